@@ -1,0 +1,248 @@
+/**
+ * The checked model: what the checker makes of a {@link RubricFile}. Every name is resolved,
+ * every literal is typed and folded, lets and segments are known, and conditions are in one
+ * small resolved form ({@link Cond}). The compiler (to JS and SQL), the reference interpreter,
+ * the language server and the semantic diff all read this, never the raw AST.
+ *
+ * The model is built even when the file has errors (best effort: unresolved parts are left out)
+ * so the editor can still hover and complete; `compile` refuses a model whose check had errors.
+ */
+import type {
+  CompareOperator,
+  EachRule,
+  EventDecl,
+  FieldDecl,
+  GroupDecl,
+  LetDecl,
+  Range,
+  RubricFile,
+  SegmentDecl,
+  StageDecl,
+  TestDecl,
+  TierDecl,
+  WhenRule,
+} from '../syntax/ast.js';
+
+// ---------------------------------------------------------------------------------------------
+// Types
+
+/** A declared value type. `one-of` values are kept folded (for matching) and as written. */
+export type FieldType =
+  | { readonly kind: 'text' }
+  | { readonly kind: 'number' }
+  | { readonly kind: 'bool' }
+  | { readonly kind: 'date' }
+  | { readonly kind: 'list' }
+  | { readonly kind: 'one-of'; readonly values: readonly string[]; readonly written: readonly string[] };
+
+export interface FieldInfo {
+  /** Full dotted name (`company.size`) for lead fields; the property name for event properties. */
+  readonly name: string;
+  readonly type: FieldType;
+  readonly decl: FieldDecl;
+}
+
+export interface EventInfo {
+  readonly name: string;
+  readonly properties: ReadonlyMap<string, FieldInfo>;
+  readonly decl: EventDecl;
+}
+
+/** A constant after resolution. Text values are kept folded and as written. */
+export type ConstValue =
+  | { readonly kind: 'text'; readonly value: string; readonly folded: string }
+  | { readonly kind: 'number'; readonly value: number }
+  | { readonly kind: 'bool'; readonly value: boolean }
+  | { readonly kind: 'date'; readonly epochSeconds: number }
+  | { readonly kind: 'list'; readonly values: readonly string[]; readonly folded: readonly string[] };
+
+export interface LetInfo {
+  readonly name: string;
+  readonly value: ConstValue;
+  readonly decl: LetDecl;
+}
+
+export interface SegmentInfo {
+  readonly name: string;
+  readonly condition: Cond;
+  readonly decl: SegmentDecl;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditions
+
+/**
+ * What an atomic test reads. `field` is a lead field, `property` an event property (only inside
+ * an event's `where`), `group` a group's clamped value, `score` the clamped total (stage and tier
+ * conditions only). Groups and score are numbers and are never missing.
+ */
+export type Subject =
+  | { readonly kind: 'field'; readonly name: string; readonly type: FieldType }
+  | { readonly kind: 'property'; readonly event: string; readonly name: string; readonly type: FieldType }
+  | { readonly kind: 'group'; readonly name: string }
+  | { readonly kind: 'score' };
+
+/**
+ * A number to compare with: a constant (dates are epoch seconds) or an instant relative to
+ * `now` (`30 days ago` is `{kind: 'relative', offsetSeconds: -2592000}`).
+ */
+export type NumValue =
+  | { readonly kind: 'const'; readonly value: number }
+  | { readonly kind: 'relative'; readonly offsetSeconds: number };
+
+/** A numeric check: on numbers, dates (epoch seconds), group values, score, counts, days. */
+export type NumericCheck =
+  | { readonly kind: 'compare'; readonly operator: CompareOperator; readonly value: NumValue }
+  | { readonly kind: 'between'; readonly low: NumValue; readonly high: NumValue };
+
+/**
+ * A test on one subject. Every test is false when the subject is missing (absent, null, wrong
+ * type, blank text, empty list), except `is-missing`, which is true exactly then.
+ * Text values are folded (see `fold`) at compile time.
+ */
+export type AtomicTest =
+  | NumericCheck
+  /** text/one-of `=`, `!=`, `in`, `not in`: folded value is (not) one of `values`. */
+  | { readonly kind: 'text-in'; readonly values: readonly string[]; readonly negated: boolean }
+  /** `starts`, `ends`, `contains` (and their `any` forms): matches at least one of `values`. */
+  | { readonly kind: 'text-match'; readonly operator: 'starts' | 'ends' | 'contains'; readonly values: readonly string[] }
+  /** list `has X` / `has any [..]`: some folded element equals one of `values`. */
+  | { readonly kind: 'has'; readonly values: readonly string[] }
+  | { readonly kind: 'is-set' }
+  | { readonly kind: 'is-missing' }
+  | { readonly kind: 'is-true' }
+  | { readonly kind: 'is-false' };
+
+/** Which occurrences of an event count: its type, an optional `where` and `within` window. */
+export interface EventQuery {
+  readonly event: string;
+  /** A condition over the event's properties only (subjects of kind `property`). */
+  readonly where?: Cond;
+  /** Keep occurrences with now − within <= at <= now. */
+  readonly withinSeconds?: number;
+}
+
+export type Cond =
+  | { readonly kind: 'and'; readonly operands: readonly Cond[]; readonly range: Range }
+  | { readonly kind: 'or'; readonly operands: readonly Cond[]; readonly range: Range }
+  | { readonly kind: 'not'; readonly operand: Cond; readonly range: Range }
+  /** A named segment's condition (see {@link Model.segments}). */
+  | { readonly kind: 'segment'; readonly name: string; readonly range: Range }
+  | { readonly kind: 'test'; readonly subject: Subject; readonly test: AtomicTest; readonly range: Range }
+  /** `any` / `no` EVENT: whether at least one (any) or no (no) occurrence matches. */
+  | { readonly kind: 'event-exists'; readonly quantifier: 'any' | 'no'; readonly query: EventQuery; readonly range: Range }
+  | { readonly kind: 'event-count'; readonly query: EventQuery; readonly check: NumericCheck; readonly range: Range }
+  /** Whole days since the latest matching occurrence; false when there is none. */
+  | { readonly kind: 'days-since'; readonly query: EventQuery; readonly check: NumericCheck; readonly range: Range };
+
+// ---------------------------------------------------------------------------------------------
+// Rules, groups, stages, tiers
+
+interface RuleBase {
+  /** Position among all rules of the file, in file order (0-based). Stable id: `r${index}`. */
+  readonly index: number;
+  /** The group the rule is in, or null for a rule that adds to the total directly. */
+  readonly group: string | null;
+  /** The label as written, or the rule's own source text (whitespace collapsed). */
+  readonly label: string;
+  readonly hasLabel: boolean;
+  /** Signed points per firing (or per occurrence): `sub 5` is -5. At most 2 decimals. */
+  readonly points: number;
+  /** 1-based line of the rule, for explanations. */
+  readonly line: number;
+  readonly range: Range;
+}
+
+export interface WhenRuleInfo extends RuleBase {
+  readonly kind: 'when';
+  readonly condition: Cond;
+  readonly decl: WhenRule;
+}
+
+export interface EachRuleInfo extends RuleBase {
+  readonly kind: 'each';
+  readonly query: EventQuery;
+  /** `up to CAP`: the rule's total is at most CAP in absolute value. */
+  readonly cap?: number;
+  /** Each occurrence weighs 0.5^(age / halfLife), rounded to hundredths. */
+  readonly halfLifeSeconds?: number;
+  readonly decl: EachRule;
+}
+
+export type RuleInfo = WhenRuleInfo | EachRuleInfo;
+
+export interface GroupInfo {
+  readonly name: string;
+  readonly min: number | null;
+  readonly max: number | null;
+  readonly rules: readonly RuleInfo[];
+  /** Groups whose values this group's rules read. */
+  readonly dependsOn: readonly string[];
+  readonly decl: GroupDecl;
+}
+
+export interface StageInfo {
+  readonly name: string;
+  readonly threshold: number;
+  /** Lead fields that must be set (not missing). */
+  readonly requires: readonly string[];
+  readonly when?: Cond;
+  readonly decl: StageDecl;
+}
+
+export interface TierInfo {
+  readonly name: string;
+  readonly condition: Cond;
+  readonly decl: TierDecl;
+}
+
+/** The whole checked file. Maps iterate in declaration order. */
+export interface Model {
+  readonly file: RubricFile;
+  readonly fields: ReadonlyMap<string, FieldInfo>;
+  readonly events: ReadonlyMap<string, EventInfo>;
+  readonly lets: ReadonlyMap<string, LetInfo>;
+  readonly segments: ReadonlyMap<string, SegmentInfo>;
+  /** Groups in file order. */
+  readonly groups: readonly GroupInfo[];
+  /** Group names in an order where every group comes after the groups it reads. */
+  readonly groupOrder: readonly string[];
+  /** Every rule (grouped or not) in file order; `rules[i].index === i`. */
+  readonly rules: readonly RuleInfo[];
+  readonly scoreRange: { readonly min: number; readonly max: number } | null;
+  readonly stages: readonly StageInfo[];
+  readonly tiers: readonly TierInfo[];
+  readonly tests: readonly TestDecl[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Symbols (for definition, references, rename, hover, outline)
+
+export type SymbolKind = 'field' | 'event' | 'property' | 'let' | 'segment' | 'group' | 'stage' | 'tier' | 'test';
+
+export interface SymbolDeclaration {
+  /** Unique within a file: `field:company.size`, `property:page_view.url`, `group:fit`. */
+  readonly key: string;
+  readonly kind: SymbolKind;
+  readonly name: string;
+  /** For properties, the event they belong to. */
+  readonly container?: string;
+  /** The range of the name in the declaration. */
+  readonly nameRange: Range;
+  /** The range of the whole declaration. */
+  readonly range: Range;
+  /** A short description for hover and completion (`number`, `one of [a, b]`, `max 60`). */
+  readonly detail: string;
+}
+
+export interface SymbolReference {
+  readonly key: string;
+  /** The range of the name at the reference. */
+  readonly range: Range;
+}
+
+export interface SymbolTable {
+  readonly declarations: readonly SymbolDeclaration[];
+  /** Every resolved reference (not the declarations themselves), in source order. */
+  readonly references: readonly SymbolReference[];
+}

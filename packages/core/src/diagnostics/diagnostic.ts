@@ -1,0 +1,81 @@
+import type { Range } from '../syntax/ast.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A text replacement, for quick fixes. */
+export interface TextEdit {
+  readonly range: Range;
+  readonly newText: string;
+}
+
+/** A quick fix: a title and the edits that apply it. */
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
+export interface RelatedInformation {
+  readonly message: string;
+  readonly range: Range;
+}
+
+/**
+ * The one diagnostic type of Rubric: created by the parser and the checker, rendered by the CLI
+ * (code frame, JSON, SARIF) and the language server (LSP). `code` is stable across versions;
+ * `message` says where and what is wrong (lowercase, names in backticks, one sentence);
+ * `help` says what to do.
+ */
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: Range;
+  readonly help?: string;
+  readonly related?: readonly RelatedInformation[];
+  readonly fixes?: readonly Fix[];
+}
+
+/**
+ * Every diagnostic code, with its default severity and a one-line title (docs/language.md has a
+ * section per code). Parse errors are R00x, checker errors and warnings R01x and up.
+ */
+export const DIAGNOSTIC_CODES = {
+  R001: { severity: 'error', title: 'syntax error' },
+  R002: { severity: 'error', title: 'invalid character or unterminated string' },
+  R003: { severity: 'error', title: 'nesting too deep' },
+  R004: { severity: 'error', title: 'invalid number, date or escape' },
+  R010: { severity: 'error', title: 'unknown field' },
+  R011: { severity: 'error', title: 'unknown event' },
+  R012: { severity: 'error', title: 'unknown event property' },
+  R013: { severity: 'error', title: 'unknown name' },
+  R014: { severity: 'error', title: 'operator not valid for the type' },
+  R015: { severity: 'error', title: 'value outside a `one of` set' },
+  R016: { severity: 'error', title: 'date that does not exist' },
+  R017: { severity: 'error', title: 'duplicate name' },
+  R018: { severity: 'error', title: 'segment or group cycle' },
+  R019: { severity: 'error', title: 'name outside `where` scope' },
+  R020: { severity: 'warning', title: 'rule can never fire' },
+  R021: { severity: 'warning', title: 'duplicate rule' },
+  R022: { severity: 'error', title: 'points of 0' },
+  R023: { severity: 'warning', title: 'group cap below one rule' },
+  R024: { severity: 'warning', title: 'stage threshold above the highest reachable score' },
+  R025: { severity: 'warning', title: 'stage can never be reached' },
+  R026: { severity: 'warning', title: 'unused declaration' },
+  R027: { severity: 'error', title: 'missing or repeated `lead` block' },
+  R028: { severity: 'error', title: 'field is also a parent' },
+  R029: { severity: 'error', title: 'reserved name' },
+  R030: { severity: 'error', title: 'value must be quoted' },
+  R031: { severity: 'error', title: 'too many decimals' },
+  R032: { severity: 'error', title: 'value of the wrong type' },
+  R033: { severity: 'warning', title: 'stage threshold below an earlier stage' },
+  R034: { severity: 'error', title: '`score` outside stage and tier conditions' },
+  R035: { severity: 'error', title: 'invalid bounds' },
+  R036: { severity: 'error', title: 'invalid test' },
+} as const satisfies Record<string, { severity: Severity; title: string }>;
+
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
+/** Whether any diagnostic is an error (errors stop compilation; warnings never do). */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}

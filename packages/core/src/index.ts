@@ -1,0 +1,16 @@
+/**
+ * @rubric/core — the Rubric lead-scoring language: parse, check, compile, score, explain, test.
+ *
+ * Data flows one way: text -> tokens -> CST -> AST ({@link parse}) -> checked model
+ * ({@link check}) -> IR -> JavaScript function ({@link compile}). Nothing here does I/O.
+ */
+export type * from './syntax/ast.js';
+export type * from './checker/model.js';
+export type * from './runtime/types.js';
+export * from './diagnostics/diagnostic.js';
+export { fold, foldTable, FOLD_TRIM_CHARACTERS } from './runtime/fold.js';
+export { parse, type ParseResult } from './syntax/parse.js';
+export { check, type CheckResult } from './checker/check.js';
+export { analyze, type Analysis } from './analyze.js';
+export { compile, type CompileResult, type CompiledScorer } from './compiler/compile.js';
+export { runTests, type TestResult, type ExpectationResult } from './testing/run-tests.js';

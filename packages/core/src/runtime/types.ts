@@ -1,0 +1,102 @@
+/**
+ * What scoring takes and returns. These are the types embedders see.
+ */
+
+/** One behavioural event of a lead: its type, when it happened, and its properties. */
+export interface LeadEvent {
+  readonly type: string;
+  /** An ISO 8601 string (date-only = 00:00Z; no zone = UTC), a Date, or epoch milliseconds. */
+  readonly at: string | Date | number;
+  readonly [property: string]: unknown;
+}
+
+/** A lead: a plain object with nested objects or dotted keys; events in `events` if present. */
+export type Lead = Readonly<Record<string, unknown>>;
+
+export interface ScoreOptions {
+  /** The instant to score at: a Date, an ISO string or epoch milliseconds. Default: the current time. */
+  readonly now?: Date | string | number;
+  /** The lead's events; when given, `lead.events` is ignored. */
+  readonly events?: readonly LeadEvent[];
+}
+
+/** The fast-path result. `stage` and `tier` are null when none is reached. */
+export interface ScoreResult {
+  readonly score: number;
+  readonly stage: string | null;
+  readonly tier: string | null;
+  /** Each group's value after its clamp, by name, in file order. */
+  readonly groups: Readonly<Record<string, number>>;
+}
+
+/** A rule that contributed points. */
+export interface Hit {
+  /** Index of the rule among the file's rules (see `Model.rules`). */
+  readonly rule: number;
+  /** The rule's label, or its source text when it has none. */
+  readonly label: string;
+  /** Points it contributed (after its own `up to` cap and decay, before group clamps). */
+  readonly points: number;
+  readonly group: string | null;
+  /** 1-based line of the rule. */
+  readonly line: number;
+  /** For `each` rules: how many occurrences counted. */
+  readonly occurrences?: number;
+  /** For `each` rules: true when `up to` cut the total. */
+  readonly capped?: boolean;
+}
+
+export interface GroupExplanation {
+  readonly name: string;
+  /** Sum of the group's hits before the clamp. */
+  readonly raw: number;
+  /** After the clamp. */
+  readonly value: number;
+  readonly min: number | null;
+  readonly max: number | null;
+  /** `max` or `min` when the clamp changed the value, else null. */
+  readonly clampedBy: 'max' | 'min' | null;
+}
+
+export interface StageExplanation {
+  readonly name: string;
+  readonly threshold: number;
+  /** True when this is the lead's stage. */
+  readonly isStage: boolean;
+  /** Whether every condition of the stage holds (the lead's stage is the last such one). */
+  readonly reached: boolean;
+  readonly scoreReached: boolean;
+  /** `requires` fields that are missing. */
+  readonly missing: readonly string[];
+  /** Whether the stage's `when` holds (true when it has none). */
+  readonly conditionHolds: boolean;
+}
+
+/** A lead value that was ignored because it has the wrong type (it counts as missing). */
+export interface InvalidValue {
+  /** The field (`company.size`) or `EVENT.property` / `EVENT.at`. */
+  readonly field: string;
+  readonly value: unknown;
+  readonly expected: string;
+}
+
+export interface Explanation extends ScoreResult {
+  /** Rules that fired, in file order. */
+  readonly hits: readonly Hit[];
+  readonly groupDetails: readonly GroupExplanation[];
+  /** The total before `score range` (groups after clamps plus ungrouped rules). */
+  readonly rawScore: number;
+  /** `max` or `min` when `score range` changed the total, else null. */
+  readonly scoreClampedBy: 'max' | 'min' | null;
+  /** Every stage in file order, with why it was or was not reached. */
+  readonly stages: readonly StageExplanation[];
+  readonly invalidValues: readonly InvalidValue[];
+  /** The instant scored at, ISO 8601. */
+  readonly now: string;
+}
+
+/** A compiled rule file. Build once, call for each lead; never throws on any lead value. */
+export interface Scorer {
+  score(lead: Lead, options?: ScoreOptions): ScoreResult;
+  explain(lead: Lead, options?: ScoreOptions): Explanation;
+}

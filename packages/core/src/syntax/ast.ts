@@ -1,0 +1,490 @@
+/**
+ * The Rubric abstract syntax tree: plain, readonly, typed data.
+ *
+ * Every node has a `kind` (the discriminant) and a `range` in the source text. The tree keeps
+ * everything the formatter needs to print the file back (raw number and string text, quote
+ * style, parentheses as written); comments are kept on the {@link RubricFile} in source order.
+ *
+ * Parsing with errors still yields a tree: nodes the parser could not complete are left out of
+ * their parent's lists, and optional parts are `undefined`.
+ */
+
+/** A place in the text. `line` and `column` are 1-based; `column` counts UTF-16 code units. */
+export interface Position {
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** A half-open span `[start, end)` of the text. */
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names and literals
+
+/**
+ * A name as written: a plain word, a backticked word, or a dotted path (`company.size`).
+ * `name` is the joined text without backticks (`company.size`, `Lead Source`).
+ */
+export interface Identifier {
+  readonly kind: 'Identifier';
+  readonly name: string;
+  readonly parts: readonly IdentifierPart[];
+  readonly range: Range;
+}
+
+export interface IdentifierPart {
+  readonly text: string;
+  /** True when written in backticks. */
+  readonly quoted: boolean;
+  readonly range: Range;
+}
+
+export interface NumberLiteral {
+  readonly kind: 'NumberLiteral';
+  readonly value: number;
+  /** As written (`1_000_000`, `-5`, `0.50`). */
+  readonly raw: string;
+  readonly range: Range;
+}
+
+export interface StringLiteral {
+  readonly kind: 'StringLiteral';
+  /** The value after escapes are decoded. */
+  readonly value: string;
+  readonly quote: '"' | "'";
+  readonly raw: string;
+  readonly range: Range;
+}
+
+export interface BooleanLiteral {
+  readonly kind: 'BooleanLiteral';
+  readonly value: boolean;
+  readonly range: Range;
+}
+
+/**
+ * `2026-03-01` or `2026-03-01T09:30:00Z`. `epochSeconds` is NaN when the text is not a real
+ * date (`2026-02-30`); the checker reports it.
+ */
+export interface DateLiteral {
+  readonly kind: 'DateLiteral';
+  readonly raw: string;
+  readonly epochSeconds: number;
+  readonly range: Range;
+}
+
+/**
+ * A bare word in value position (inside `[ ]`, after `=`, `!=`, `has`, as a `let` value, in a
+ * test's lead). The checker resolves it: a `let` of that name if one exists, else text.
+ */
+export interface WordValue {
+  readonly kind: 'WordValue';
+  readonly name: Identifier;
+  readonly range: Range;
+}
+
+export type DurationUnit = 'hour' | 'day' | 'week' | 'month' | 'year';
+
+/** `30 days`. `seconds` is exact (month = 30 days, year = 365 days). */
+export interface Duration {
+  readonly kind: 'Duration';
+  readonly amount: NumberLiteral;
+  readonly unit: DurationUnit;
+  /** The unit as written (`day` or `days`). */
+  readonly unitRaw: string;
+  readonly seconds: number;
+  readonly range: Range;
+}
+
+/** `30 days ago` / `90 days from now`: an instant relative to `now`. */
+export interface RelativeTime {
+  readonly kind: 'RelativeTime';
+  readonly duration: Duration;
+  readonly direction: 'ago' | 'from now';
+  readonly range: Range;
+}
+
+export interface ListLiteral {
+  readonly kind: 'ListLiteral';
+  readonly items: readonly Value[];
+  readonly range: Range;
+}
+
+/** A scalar value as written. */
+export type Value = NumberLiteral | StringLiteral | BooleanLiteral | DateLiteral | WordValue;
+
+// ---------------------------------------------------------------------------------------------
+// Conditions
+
+export type CompareOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
+export type TextOperator = 'starts' | 'ends' | 'contains';
+
+/**
+ * A reference in subject position: a lead field, an event property (inside `where`), a group,
+ * a segment, a `let` or a boolean field used alone. The checker decides which.
+ */
+export interface NameRef {
+  readonly kind: 'NameRef';
+  readonly name: Identifier;
+  readonly range: Range;
+}
+
+/** The keyword `score` (the clamped total), allowed in stage and tier conditions only. */
+export interface ScoreRef {
+  readonly kind: 'ScoreRef';
+  readonly range: Range;
+}
+
+/** What a comparison compares: a reference or a literal value. */
+export type Operand = NameRef | ScoreRef | Value | RelativeTime;
+
+/** `left OP right`. After `=`/`!=` a bare word on the right is a {@link WordValue}. */
+export interface CompareCondition {
+  readonly kind: 'Compare';
+  readonly left: Operand;
+  readonly operator: CompareOperator;
+  readonly right: Operand;
+  readonly range: Range;
+}
+
+/** `subject between low and high` (inclusive). */
+export interface BetweenCondition {
+  readonly kind: 'Between';
+  readonly subject: Operand;
+  readonly low: Operand;
+  readonly high: Operand;
+  readonly range: Range;
+}
+
+/** `subject in [..]`, `subject not in NAME`. */
+export interface InCondition {
+  readonly kind: 'In';
+  readonly subject: Operand;
+  readonly negated: boolean;
+  readonly list: ListLiteral | NameRef;
+  readonly range: Range;
+}
+
+/** `subject starts S`, `subject ends any [..]`, `subject contains NAME`. */
+export interface TextCondition {
+  readonly kind: 'Text';
+  readonly subject: Operand;
+  readonly operator: TextOperator;
+  /** True for the `any [..]` form. */
+  readonly any: boolean;
+  readonly values: Value | ListLiteral | NameRef;
+  readonly range: Range;
+}
+
+/** `tags has X`, `tags has any [..]`. */
+export interface HasCondition {
+  readonly kind: 'Has';
+  readonly subject: Operand;
+  readonly any: boolean;
+  readonly values: Value | ListLiteral | NameRef;
+  readonly range: Range;
+}
+
+/** `FIELD is set|missing|true|false`. */
+export interface IsCondition {
+  readonly kind: 'Is';
+  readonly subject: Operand;
+  readonly test: 'set' | 'missing' | 'true' | 'false';
+  readonly range: Range;
+}
+
+/** A name used alone as a condition: a segment, or a bool field (meaning `is true`). */
+export interface RefCondition {
+  readonly kind: 'Ref';
+  readonly ref: NameRef;
+  readonly range: Range;
+}
+
+/** The numeric test after `count ...` or `days since last ...`: `>= 3` or `between 1 and 5`. */
+export type NumericTest =
+  | { readonly kind: 'CompareTest'; readonly operator: CompareOperator; readonly value: Operand; readonly range: Range }
+  | { readonly kind: 'BetweenTest'; readonly low: Operand; readonly high: Operand; readonly range: Range };
+
+/** `any EVENT [where C] [within D]` and `no EVENT [where C] [within D]`. */
+export interface EventExistsCondition {
+  readonly kind: 'EventExists';
+  readonly quantifier: 'any' | 'no';
+  readonly event: Identifier;
+  readonly where?: Condition;
+  readonly within?: Duration;
+  readonly range: Range;
+}
+
+/** `count EVENT [where C] [within D] OP N`. */
+export interface EventCountCondition {
+  readonly kind: 'EventCount';
+  readonly event: Identifier;
+  readonly where?: Condition;
+  readonly within?: Duration;
+  readonly test: NumericTest;
+  readonly range: Range;
+}
+
+/** `days since last EVENT [where C] OP N`. */
+export interface DaysSinceCondition {
+  readonly kind: 'DaysSince';
+  readonly event: Identifier;
+  readonly where?: Condition;
+  readonly test: NumericTest;
+  readonly range: Range;
+}
+
+export interface AndCondition {
+  readonly kind: 'And';
+  /** Two or more operands, in source order. */
+  readonly operands: readonly Condition[];
+  readonly range: Range;
+}
+
+export interface OrCondition {
+  readonly kind: 'Or';
+  readonly operands: readonly Condition[];
+  readonly range: Range;
+}
+
+export interface NotCondition {
+  readonly kind: 'Not';
+  readonly operand: Condition;
+  readonly range: Range;
+}
+
+/** Parentheses as written (kept so the formatter prints them back). */
+export interface ParenCondition {
+  readonly kind: 'Paren';
+  readonly inner: Condition;
+  readonly range: Range;
+}
+
+export type Condition =
+  | CompareCondition
+  | BetweenCondition
+  | InCondition
+  | TextCondition
+  | HasCondition
+  | IsCondition
+  | RefCondition
+  | EventExistsCondition
+  | EventCountCondition
+  | DaysSinceCondition
+  | AndCondition
+  | OrCondition
+  | NotCondition
+  | ParenCondition;
+
+// ---------------------------------------------------------------------------------------------
+// Declarations
+
+export type TypeExpr =
+  | { readonly kind: 'PrimitiveType'; readonly name: 'text' | 'number' | 'bool' | 'date'; readonly range: Range }
+  | { readonly kind: 'ListType'; readonly element: 'text'; readonly range: Range }
+  | { readonly kind: 'OneOfType'; readonly values: ListLiteral; readonly range: Range };
+
+/** `name: type` in a `lead` block or an event's property block. */
+export interface FieldDecl {
+  readonly kind: 'FieldDecl';
+  readonly name: Identifier;
+  readonly type: TypeExpr;
+  readonly range: Range;
+}
+
+export interface LeadDecl {
+  readonly kind: 'LeadDecl';
+  readonly fields: readonly FieldDecl[];
+  readonly range: Range;
+}
+
+export interface EventDecl {
+  readonly kind: 'EventDecl';
+  readonly name: Identifier;
+  readonly properties: readonly FieldDecl[];
+  readonly range: Range;
+}
+
+export interface LetDecl {
+  readonly kind: 'LetDecl';
+  readonly name: Identifier;
+  readonly value: ListLiteral | Value;
+  readonly range: Range;
+}
+
+export interface SegmentDecl {
+  readonly kind: 'SegmentDecl';
+  readonly name: Identifier;
+  readonly condition: Condition;
+  readonly range: Range;
+}
+
+export type PointsSign = 'add' | 'sub';
+
+/** `when CONDITION add|sub N ["label"]`. */
+export interface WhenRule {
+  readonly kind: 'WhenRule';
+  readonly condition: Condition;
+  readonly sign: PointsSign;
+  readonly points: NumberLiteral;
+  readonly label?: StringLiteral;
+  readonly range: Range;
+}
+
+/** `each EVENT [where C] [within D] add|sub N [up to CAP] [half-life D] ["label"]`. */
+export interface EachRule {
+  readonly kind: 'EachRule';
+  readonly event: Identifier;
+  readonly where?: Condition;
+  readonly within?: Duration;
+  readonly sign: PointsSign;
+  readonly points: NumberLiteral;
+  readonly upTo?: NumberLiteral;
+  readonly halfLife?: Duration;
+  readonly label?: StringLiteral;
+  readonly range: Range;
+}
+
+export type Rule = WhenRule | EachRule;
+
+export interface GroupDecl {
+  readonly kind: 'GroupDecl';
+  readonly name: Identifier;
+  readonly max?: NumberLiteral;
+  readonly min?: NumberLiteral;
+  readonly rules: readonly Rule[];
+  readonly range: Range;
+}
+
+export interface ScoreRangeDecl {
+  readonly kind: 'ScoreRangeDecl';
+  readonly min: NumberLiteral;
+  readonly max: NumberLiteral;
+  readonly range: Range;
+}
+
+export interface StageDecl {
+  readonly kind: 'StageDecl';
+  readonly name: Identifier;
+  readonly threshold: NumberLiteral;
+  readonly requires: readonly Identifier[];
+  readonly when?: Condition;
+  readonly range: Range;
+}
+
+export interface TierDecl {
+  readonly kind: 'TierDecl';
+  readonly name: Identifier;
+  readonly condition: Condition;
+  readonly range: Range;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests inside the file
+
+/** `key: value` inside a test's `lead { }` or an event's `{ }`. */
+export interface TestField {
+  readonly kind: 'TestField';
+  readonly name: Identifier;
+  readonly value: Value | ListLiteral;
+  readonly range: Range;
+}
+
+/** `NAME [{props}] at DATE` or `NAME [{props}] N days ago`. */
+export interface TestEvent {
+  readonly kind: 'TestEvent';
+  readonly event: Identifier;
+  readonly properties: readonly TestField[];
+  readonly at: DateLiteral | RelativeTime;
+  readonly range: Range;
+}
+
+export type Expectation =
+  | {
+      readonly kind: 'ExpectScore';
+      readonly operator: CompareOperator;
+      readonly value: NumberLiteral;
+      readonly range: Range;
+    }
+  | {
+      readonly kind: 'ExpectGroup';
+      readonly group: Identifier;
+      readonly operator: CompareOperator;
+      readonly value: NumberLiteral;
+      readonly range: Range;
+    }
+  | {
+      readonly kind: 'ExpectStage';
+      /** `undefined` for `expect no stage`. */
+      readonly stage?: Identifier;
+      readonly range: Range;
+    }
+  | {
+      readonly kind: 'ExpectTier';
+      /** `undefined` for `expect no tier`. */
+      readonly tier?: Identifier;
+      readonly range: Range;
+    };
+
+export interface TestDecl {
+  readonly kind: 'TestDecl';
+  readonly name: StringLiteral;
+  readonly now?: DateLiteral;
+  readonly lead: readonly TestField[];
+  readonly events: readonly TestEvent[];
+  readonly expectations: readonly Expectation[];
+  readonly range: Range;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file
+
+export type Statement =
+  | LeadDecl
+  | EventDecl
+  | LetDecl
+  | SegmentDecl
+  | GroupDecl
+  | ScoreRangeDecl
+  | WhenRule
+  | EachRule
+  | StageDecl
+  | TierDecl
+  | TestDecl;
+
+export interface Comment {
+  readonly kind: 'Comment';
+  /** The text after `#`, as written. */
+  readonly text: string;
+  readonly range: Range;
+}
+
+export interface RubricFile {
+  readonly kind: 'RubricFile';
+  readonly uri: string;
+  readonly statements: readonly Statement[];
+  /** Every comment in source order; the formatter puts them back by position. */
+  readonly comments: readonly Comment[];
+  readonly range: Range;
+}
+
+export type Node =
+  | RubricFile
+  | Statement
+  | Condition
+  | Identifier
+  | Value
+  | ListLiteral
+  | Duration
+  | RelativeTime
+  | NameRef
+  | ScoreRef
+  | FieldDecl
+  | TestField
+  | TestEvent
+  | Expectation
+  | Comment;
