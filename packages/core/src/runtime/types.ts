@@ -5,8 +5,8 @@
 /** One behavioural event of a lead: its type, when it happened, and its properties. */
 export interface LeadEvent {
   readonly type: string;
-  /** An ISO 8601 string (date-only = 00:00Z; no zone = UTC), a Date, or epoch milliseconds. */
-  readonly at: string | Date | number;
+  /** An ISO 8601 string (date-only = 00:00Z; no zone = UTC) or a Date. Anything else: the event is ignored. */
+  readonly at: string | Date;
   readonly [property: string]: unknown;
 }
 
@@ -14,8 +14,8 @@ export interface LeadEvent {
 export type Lead = Readonly<Record<string, unknown>>;
 
 export interface ScoreOptions {
-  /** The instant to score at: a Date, an ISO string or epoch milliseconds. Default: the current time. */
-  readonly now?: Date | string | number;
+  /** The instant to score at: a Date or an ISO 8601 string. Default: the current time. */
+  readonly now?: Date | string;
   /** The lead's events; when given, `lead.events` is ignored. */
   readonly events?: readonly LeadEvent[];
 }
@@ -99,4 +99,6 @@ export interface Explanation extends ScoreResult {
 export interface Scorer {
   score(lead: Lead, options?: ScoreOptions): ScoreResult;
   explain(lead: Lead, options?: ScoreOptions): Explanation;
+  /** The lead's (and its events') values that have the wrong type and so count as missing. */
+  validate(lead: Lead, options?: ScoreOptions): readonly InvalidValue[];
 }
