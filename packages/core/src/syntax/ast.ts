@@ -466,6 +466,8 @@ export interface Comment {
 export interface RubricFile {
   readonly kind: 'RubricFile';
   readonly uri: string;
+  /** The source text the tree was parsed from (ranges index into it). */
+  readonly text: string;
   readonly statements: readonly Statement[];
   /** Every comment in source order; the formatter puts them back by position. */
   readonly comments: readonly Comment[];
