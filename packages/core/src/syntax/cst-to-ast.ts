@@ -1,0 +1,825 @@
+/**
+ * Turns chevrotain's CST into the typed AST. Recovered CST nodes can lack children: every
+ * builder tolerates holes and returns `undefined` for a node it cannot complete, and the parent
+ * leaves it out (the parser has already reported the error).
+ */
+import type { CstNode, IToken } from 'chevrotain';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type * as A from './ast.js';
+
+type Child = CstNode | IToken;
+
+function isToken(child: Child): child is IToken {
+  return (child as IToken).tokenType !== undefined;
+}
+
+function isRealToken(token: IToken): boolean {
+  return !token.isInsertedInRecovery && Number.isFinite(token.startOffset);
+}
+
+function tokensOf(node: CstNode | undefined, key: string): IToken[] {
+  const found = node?.children[key];
+  if (found === undefined) return [];
+  return (found as Child[]).filter(isToken).filter(isRealToken);
+}
+
+function nodesOf(node: CstNode | undefined, key: string): CstNode[] {
+  const found = node?.children[key];
+  if (found === undefined) return [];
+  return (found as Child[]).filter((c): c is CstNode => !isToken(c));
+}
+
+function tokenOf(node: CstNode | undefined, key: string): IToken | undefined {
+  return tokensOf(node, key)[0];
+}
+
+function nodeOf(node: CstNode | undefined, key: string): CstNode | undefined {
+  return nodesOf(node, key)[0];
+}
+
+interface Bounds {
+  readonly first: IToken;
+  readonly last: IToken;
+}
+
+// Ranges are asked for at every level of the tree; memoising the first and last token of each
+// node keeps building the AST linear in the number of tokens. (A WeakMap costs far more in GC
+// time at 10,000 rules than a field on the node.)
+const BOUNDS = Symbol('bounds');
+type WithBounds = CstNode & { [BOUNDS]?: Bounds | null };
+
+function bounds(node: CstNode): Bounds | null {
+  const cached = (node as WithBounds)[BOUNDS];
+  if (cached !== undefined) return cached;
+  let first: IToken | undefined;
+  let last: IToken | undefined;
+  for (const key in node.children) {
+    for (const child of node.children[key] as Child[]) {
+      let lo: IToken | undefined;
+      let hi: IToken | undefined;
+      if (isToken(child)) {
+        if (!isRealToken(child)) continue;
+        lo = child;
+        hi = child;
+      } else {
+        const b = bounds(child);
+        if (b === null) continue;
+        lo = b.first;
+        hi = b.last;
+      }
+      if (first === undefined || lo.startOffset < first.startOffset) first = lo;
+      if (last === undefined || hi.startOffset > last.startOffset) last = hi;
+    }
+  }
+  const result = first === undefined || last === undefined ? null : { first, last };
+  (node as WithBounds)[BOUNDS] = result;
+  return result;
+}
+
+/** The direct token children of `node`, in source order. */
+function directTokens(node: CstNode): IToken[] {
+  const out: IToken[] = [];
+  for (const children of Object.values(node.children)) {
+    for (const child of children as Child[]) if (isToken(child) && isRealToken(child)) out.push(child);
+  }
+  return out.sort((a, b) => a.startOffset - b.startOffset);
+}
+
+function firstOffset(child: Child): number {
+  if (isToken(child)) return child.startOffset;
+  return bounds(child)?.first.startOffset ?? Number.POSITIVE_INFINITY;
+}
+
+function start(token: IToken): A.Position {
+  return { offset: token.startOffset, line: token.startLine ?? 1, column: token.startColumn ?? 1 };
+}
+
+function end(token: IToken): A.Position {
+  return { offset: (token.endOffset ?? token.startOffset) + 1, line: token.endLine ?? 1, column: (token.endColumn ?? 0) + 1 };
+}
+
+export function tokenRange(token: IToken): A.Range {
+  return { start: start(token), end: end(token) };
+}
+
+function span(from: A.Range, to: A.Range): A.Range {
+  return { start: from.start, end: to.end };
+}
+
+function nodeRange(node: CstNode): A.Range | undefined {
+  const b = bounds(node);
+  return b === null ? undefined : { start: start(b.first), end: end(b.last) };
+}
+
+const UNIT_SECONDS: Readonly<Record<A.DurationUnit, number>> = {
+  hour: 3600,
+  day: 86400,
+  week: 7 * 86400,
+  month: 30 * 86400,
+  year: 365 * 86400,
+};
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/;
+
+/**
+ * Epoch seconds of an ISO 8601 date or date-time (date-only = 00:00Z; no zone = UTC), or NaN
+ * when the text names no real instant (`2026-02-30`, `25:00`).
+ */
+export function parseIsoDate(text: string): number {
+  const m = DATE_PATTERN.exec(text);
+  if (m === null) return Number.NaN;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const fraction = m[7] === undefined ? 0 : Number('0.' + m[7]);
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return Number.NaN;
+  let offsetMinutes = 0;
+  if (m[9] !== undefined) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 23 || om > 59) return Number.NaN;
+    offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+  return utc + fraction - offsetMinutes * 60;
+}
+
+/** Builds the AST of one file; collects diagnostics for literal problems (bad escapes). */
+export class AstBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly uri: string,
+  ) {}
+
+  file(cst: CstNode, comments: readonly IToken[]): A.RubricFile {
+    const statements: A.Statement[] = [];
+    for (const s of nodesOf(cst, 'statement')) {
+      const built = this.statement(s);
+      if (built !== undefined) statements.push(built);
+    }
+    const endPosition = this.endOfText();
+    return {
+      kind: 'RubricFile',
+      uri: this.uri,
+      text: this.text,
+      statements,
+      comments: comments.map((c) => ({ kind: 'Comment', text: c.image.slice(1), range: tokenRange(c) })),
+      range: { start: { offset: 0, line: 1, column: 1 }, end: endPosition },
+    };
+  }
+
+  private endOfText(): A.Position {
+    const lines = this.text.split(/\r?\n/);
+    return { offset: this.text.length, line: lines.length, column: lines[lines.length - 1].length + 1 };
+  }
+
+  // ---------------------------------------------------------------- names and literals
+
+  identifier(node: CstNode | undefined): A.Identifier | undefined {
+    if (node === undefined) return undefined;
+    const parts: A.IdentifierPart[] = [];
+    for (const t of directTokens(node)) {
+      if (t.image === '.') continue;
+      const quoted = t.image.startsWith('`');
+      parts.push({ text: quoted ? t.image.slice(1, -1) : t.image, quoted, range: tokenRange(t) });
+    }
+    if (parts.length === 0) return undefined;
+    return {
+      kind: 'Identifier',
+      name: parts.map((p) => p.text).join('.'),
+      parts,
+      range: span(parts[0].range, parts[parts.length - 1].range),
+    };
+  }
+
+  number(token: IToken | undefined): A.NumberLiteral | undefined {
+    if (token === undefined) return undefined;
+    return { kind: 'NumberLiteral', value: Number(token.image.replace(/_/g, '')), raw: token.image, range: tokenRange(token) };
+  }
+
+  string(token: IToken | undefined): A.StringLiteral | undefined {
+    if (token === undefined) return undefined;
+    const raw = token.image;
+    const quote = raw[0] === "'" ? "'" : '"';
+    const closed = raw.length >= 2 && raw.endsWith(quote) && !raw.endsWith('\\' + quote);
+    const body = closed ? raw.slice(1, -1) : raw.slice(1);
+    return { kind: 'StringLiteral', value: this.unescape(body, token), quote, raw, range: tokenRange(token) };
+  }
+
+  private unescape(body: string, token: IToken): string {
+    if (!body.includes('\\')) return body;
+    let out = '';
+    for (let i = 0; i < body.length; i++) {
+      const ch = body[i];
+      if (ch !== '\\') {
+        out += ch;
+        continue;
+      }
+      const next = body[i + 1];
+      const escapeStart = token.startOffset + 1 + i;
+      if (next === '\\' || next === '"' || next === "'") {
+        out += next;
+        i++;
+      } else if (next === 'n') {
+        out += '\n';
+        i++;
+      } else if (next === 't') {
+        out += '\t';
+        i++;
+      } else if (next === 'u' && body[i + 2] === '{') {
+        const close = body.indexOf('}', i + 3);
+        const hex = close < 0 ? '' : body.slice(i + 3, close);
+        const cp = /^[0-9a-fA-F]{1,6}$/.test(hex) ? parseInt(hex, 16) : Number.NaN;
+        if (Number.isNaN(cp) || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+          this.badEscape(escapeStart, close < 0 ? 2 : close - i + 1, token, body.slice(i, close < 0 ? i + 2 : close + 1));
+          i = close < 0 ? i + 1 : close;
+        } else {
+          out += String.fromCodePoint(cp);
+          i = close;
+        }
+      } else {
+        this.badEscape(escapeStart, next === undefined ? 1 : 2, token, '\\' + (next ?? ''));
+        i++;
+      }
+    }
+    return out;
+  }
+
+  private badEscape(offset: number, length: number, token: IToken, written: string): void {
+    const column = (token.startColumn ?? 1) + (offset - token.startOffset);
+    const line = token.startLine ?? 1;
+    this.diagnostics.push({
+      code: 'R004',
+      severity: 'error',
+      message: `unknown escape \`${written}\` in a string`,
+      help: 'the escapes are `\\\\`, `\\"`, `\\\'`, `\\n`, `\\t` and `\\u{hex}`; write `\\\\` for a backslash',
+      range: { start: { offset, line, column }, end: { offset: offset + length, line, column: column + length } },
+    });
+  }
+
+  date(token: IToken | undefined): A.DateLiteral | undefined {
+    if (token === undefined) return undefined;
+    return { kind: 'DateLiteral', raw: token.image, epochSeconds: parseIsoDate(token.image), range: tokenRange(token) };
+  }
+
+  /** A scalar value; a bare name becomes a {@link A.WordValue}. */
+  value(node: CstNode | undefined): A.Value | undefined {
+    if (node === undefined) return undefined;
+    const num = tokenOf(node, 'NumberLiteral');
+    if (num !== undefined) return this.number(num);
+    const str = tokenOf(node, 'StringLiteral');
+    if (str !== undefined) return this.string(str);
+    const date = tokenOf(node, 'DateTimeLiteral');
+    if (date !== undefined) return this.date(date);
+    const t = tokenOf(node, 'True') ?? tokenOf(node, 'False');
+    if (t !== undefined) return { kind: 'BooleanLiteral', value: t.image === 'true', range: tokenRange(t) };
+    const name = this.identifier(nodeOf(node, 'name'));
+    if (name !== undefined) return { kind: 'WordValue', name, range: name.range };
+    return undefined;
+  }
+
+  list(node: CstNode | undefined): A.ListLiteral | undefined {
+    if (node === undefined) return undefined;
+    const range = nodeRange(node);
+    if (range === undefined) return undefined;
+    const items: A.Value[] = [];
+    for (const v of nodesOf(node, 'value')) {
+      const built = this.value(v);
+      if (built !== undefined) items.push(built);
+    }
+    return { kind: 'ListLiteral', items, range };
+  }
+
+  duration(node: CstNode | undefined): A.Duration | undefined {
+    if (node === undefined) return undefined;
+    const amount = this.number(tokenOf(node, 'NumberLiteral'));
+    const unitNode = nodeOf(node, 'durationUnit');
+    const unitToken = unitNode === undefined ? undefined : directTokens(unitNode)[0];
+    if (amount === undefined || unitToken === undefined) return undefined;
+    const unit = unitToken.image.replace(/s$/, '') as A.DurationUnit;
+    return {
+      kind: 'Duration',
+      amount,
+      unit,
+      unitRaw: unitToken.image,
+      seconds: amount.value * UNIT_SECONDS[unit],
+      range: span(amount.range, tokenRange(unitToken)),
+    };
+  }
+
+  relativeTime(node: CstNode | undefined): A.RelativeTime | undefined {
+    if (node === undefined) return undefined;
+    const duration = this.duration(nodeOf(node, 'duration'));
+    const last = tokenOf(node, 'Ago') ?? tokenOf(node, 'Now');
+    if (duration === undefined || last === undefined) return undefined;
+    return {
+      kind: 'RelativeTime',
+      duration,
+      direction: last.image === 'ago' ? 'ago' : 'from now',
+      range: span(duration.range, tokenRange(last)),
+    };
+  }
+
+  private nameRef(node: CstNode | undefined): A.NameRef | undefined {
+    const name = this.identifier(node);
+    return name === undefined ? undefined : { kind: 'NameRef', name, range: name.range };
+  }
+
+  /**
+   * An operand. In subject position a bare name is a reference; after `=`/`!=` it is a value
+   * (`wordsAreValues`).
+   */
+  operand(node: CstNode | undefined, wordsAreValues: boolean): A.Operand | undefined {
+    if (node === undefined) return undefined;
+    const score = tokenOf(node, 'Score');
+    if (score !== undefined) return { kind: 'ScoreRef', range: tokenRange(score) };
+    const rel = nodeOf(node, 'relativeTime');
+    if (rel !== undefined) return this.relativeTime(rel);
+    const value = this.value(nodeOf(node, 'value'));
+    if (value?.kind === 'WordValue' && !wordsAreValues) return { kind: 'NameRef', name: value.name, range: value.range };
+    return value;
+  }
+
+  // ---------------------------------------------------------------- conditions
+
+  condition(node: CstNode | undefined): A.Condition | undefined {
+    if (node === undefined) return undefined;
+    const operands: A.Condition[] = [];
+    for (const a of nodesOf(node, 'andCondition')) {
+      const built = this.andCondition(a);
+      if (built === undefined) return undefined;
+      operands.push(built);
+    }
+    if (operands.length === 0) return undefined;
+    if (operands.length === 1) return operands[0];
+    return { kind: 'Or', operands, range: span(operands[0].range, operands[operands.length - 1].range) };
+  }
+
+  private andCondition(node: CstNode): A.Condition | undefined {
+    const operands: A.Condition[] = [];
+    for (const n of nodesOf(node, 'notCondition')) {
+      const built = this.notCondition(n);
+      if (built === undefined) return undefined;
+      operands.push(built);
+    }
+    if (operands.length === 0) return undefined;
+    if (operands.length === 1) return operands[0];
+    return { kind: 'And', operands, range: span(operands[0].range, operands[operands.length - 1].range) };
+  }
+
+  private notCondition(node: CstNode): A.Condition | undefined {
+    let result = this.primary(nodeOf(node, 'primary'));
+    if (result === undefined) return undefined;
+    const nots = tokensOf(node, 'Not').sort((a, b) => b.startOffset - a.startOffset);
+    for (const n of nots) {
+      result = { kind: 'Not', operand: result, range: span(tokenRange(n), result.range) };
+    }
+    return result;
+  }
+
+  private primary(node: CstNode | undefined): A.Condition | undefined {
+    if (node === undefined) return undefined;
+    const paren = nodeOf(node, 'parenCondition');
+    if (paren !== undefined) return this.paren(paren);
+    const exists = nodeOf(node, 'eventExists');
+    if (exists !== undefined) return this.eventExists(exists);
+    const count = nodeOf(node, 'eventCount');
+    if (count !== undefined) return this.eventCount(count);
+    const since = nodeOf(node, 'daysSince');
+    if (since !== undefined) return this.daysSince(since);
+    return this.subjectCondition(nodeOf(node, 'subjectCondition'));
+  }
+
+  private paren(node: CstNode): A.Condition | undefined {
+    const inner = this.condition(nodeOf(node, 'condition'));
+    const open = tokenOf(node, 'LParen');
+    const close = tokenOf(node, 'RParen');
+    if (inner === undefined || open === undefined || close === undefined) return undefined;
+    return { kind: 'Paren', inner, range: span(tokenRange(open), tokenRange(close)) };
+  }
+
+  private whereCondition(node: CstNode | undefined): A.Condition | undefined {
+    if (node === undefined) return undefined;
+    const paren = nodeOf(node, 'parenCondition');
+    if (paren !== undefined) return this.paren(paren);
+    return this.subjectCondition(nodeOf(node, 'subjectCondition'));
+  }
+
+  /** The optional `where` and `within` of an event condition; `false` when one is broken. */
+  private eventClauses(node: CstNode): { where?: A.Condition; within?: A.Duration } | false {
+    const clauses: { where?: A.Condition; within?: A.Duration } = {};
+    if (tokenOf(node, 'Where') !== undefined) {
+      const where = this.whereCondition(nodeOf(node, 'whereCondition'));
+      if (where === undefined) return false;
+      clauses.where = where;
+    }
+    if (tokenOf(node, 'Within') !== undefined) {
+      const within = this.duration(nodeOf(node, 'duration'));
+      if (within === undefined) return false;
+      clauses.within = within;
+    }
+    return clauses;
+  }
+
+  private eventExists(node: CstNode): A.Condition | undefined {
+    const quantifier = tokenOf(node, 'Any') ?? tokenOf(node, 'No');
+    const event = this.identifier(nodeOf(node, 'name'));
+    const clauses = this.eventClauses(node);
+    const range = nodeRange(node);
+    if (quantifier === undefined || event === undefined || clauses === false || range === undefined) return undefined;
+    return { kind: 'EventExists', quantifier: quantifier.image === 'any' ? 'any' : 'no', event, ...clauses, range };
+  }
+
+  private eventCount(node: CstNode): A.Condition | undefined {
+    const event = this.identifier(nodeOf(node, 'name'));
+    const clauses = this.eventClauses(node);
+    const test = this.numericTest(nodeOf(node, 'numericTest'));
+    const range = nodeRange(node);
+    if (event === undefined || clauses === false || test === undefined || range === undefined) return undefined;
+    return { kind: 'EventCount', event, ...clauses, test, range };
+  }
+
+  private daysSince(node: CstNode): A.Condition | undefined {
+    const event = this.identifier(nodeOf(node, 'name'));
+    const clauses = this.eventClauses(node);
+    const test = this.numericTest(nodeOf(node, 'numericTest'));
+    const range = nodeRange(node);
+    if (event === undefined || clauses === false || test === undefined || range === undefined) return undefined;
+    const base = { kind: 'DaysSince' as const, event, test, range };
+    return clauses.where === undefined ? base : { ...base, where: clauses.where };
+  }
+
+  private numericTest(node: CstNode | undefined): A.NumericTest | undefined {
+    if (node === undefined) return undefined;
+    const range = nodeRange(node);
+    if (range === undefined) return undefined;
+    const operands = nodesOf(node, 'rightOperand').map((o) => this.operand(o, false));
+    if (tokenOf(node, 'Between') !== undefined) {
+      const [low, high] = operands;
+      if (low === undefined || high === undefined) return undefined;
+      return { kind: 'BetweenTest', low, high, range };
+    }
+    const operator = this.compareOperator(nodeOf(node, 'compareOperator'));
+    const value = operands[0];
+    if (operator === undefined || value === undefined) return undefined;
+    return { kind: 'CompareTest', operator, value, range };
+  }
+
+  private compareOperator(node: CstNode | undefined): A.CompareOperator | undefined {
+    if (node === undefined) return undefined;
+    const t = directTokens(node)[0];
+    return t === undefined ? undefined : (t.image as A.CompareOperator);
+  }
+
+  private subjectCondition(node: CstNode | undefined): A.Condition | undefined {
+    if (node === undefined) return undefined;
+    const subject = this.operand(nodeOf(node, 'operand'), false);
+    const range = nodeRange(node);
+    if (subject === undefined || range === undefined) return undefined;
+    const predicate = nodeOf(node, 'predicate');
+    if (predicate === undefined) {
+      if (subject.kind === 'NameRef') return { kind: 'Ref', ref: subject, range };
+      this.diagnostics.push({
+        code: 'R001',
+        severity: 'error',
+        message: `${subject.kind === 'ScoreRef' ? '`score`' : 'a value'} alone is not a condition`,
+        help: 'compare it with something, e.g. `score >= 40` or `company.size > 50`',
+        range: subject.range,
+      });
+      return undefined;
+    }
+    return this.predicate(subject, predicate, range);
+  }
+
+  private predicate(subject: A.Operand, node: CstNode, range: A.Range): A.Condition | undefined {
+    const operator = this.compareOperator(nodeOf(node, 'compareOperator'));
+    const rights = nodesOf(node, 'rightOperand');
+    if (operator !== undefined) {
+      const right = this.operand(rights[0], operator === '=' || operator === '!=');
+      if (right === undefined) return undefined;
+      return { kind: 'Compare', left: subject, operator, right, range };
+    }
+    if (tokenOf(node, 'Between') !== undefined) {
+      const low = this.operand(rights[0], false);
+      const high = this.operand(rights[1], false);
+      if (low === undefined || high === undefined) return undefined;
+      return { kind: 'Between', subject, low, high, range };
+    }
+    if (tokenOf(node, 'In') !== undefined) {
+      const listNode = nodeOf(node, 'listLiteral');
+      const list = listNode !== undefined ? this.list(listNode) : this.nameRef(nodeOf(node, 'name'));
+      if (list === undefined) return undefined;
+      return { kind: 'In', subject, negated: tokenOf(node, 'Not') !== undefined, list, range };
+    }
+    const is = tokenOf(node, 'Is');
+    if (is !== undefined) {
+      const test = tokenOf(node, 'SetKw') ?? tokenOf(node, 'Missing') ?? tokenOf(node, 'True') ?? tokenOf(node, 'False');
+      if (test === undefined) return undefined;
+      return { kind: 'Is', subject, test: test.image as A.IsCondition['test'], range };
+    }
+    const op = tokenOf(node, 'Starts') ?? tokenOf(node, 'Ends') ?? tokenOf(node, 'Contains') ?? tokenOf(node, 'Has');
+    if (op === undefined) return undefined;
+    const any = tokenOf(node, 'Any') !== undefined;
+    const listNode = nodeOf(node, 'listLiteral');
+    let values: A.Value | A.ListLiteral | A.NameRef | undefined;
+    if (listNode !== undefined) {
+      values = this.list(listNode);
+    } else {
+      const value = this.value(nodeOf(node, 'value'));
+      // `starts any NAME` names a list `let`; `starts NAME` is one value (a `let` or text).
+      values = any && value?.kind === 'WordValue' ? { kind: 'NameRef', name: value.name, range: value.range } : value;
+    }
+    if (values === undefined) return undefined;
+    if (op.image === 'has') return { kind: 'Has', subject, any, values, range };
+    return { kind: 'Text', subject, operator: op.image as A.TextOperator, any, values, range };
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  statement(node: CstNode): A.Statement | undefined {
+    const [kind, child] = Object.entries(node.children)[0] ?? [];
+    const inner = child === undefined ? undefined : (child as Child[]).find((c): c is CstNode => !isToken(c));
+    if (inner === undefined) return undefined;
+    switch (kind) {
+      case 'leadDecl':
+        return this.leadDecl(inner);
+      case 'eventDecl':
+        return this.eventDecl(inner);
+      case 'letDecl':
+        return this.letDecl(inner);
+      case 'segmentDecl':
+        return this.segmentDecl(inner);
+      case 'groupDecl':
+        return this.groupDecl(inner);
+      case 'scoreRangeDecl':
+        return this.scoreRangeDecl(inner);
+      case 'whenRule':
+        return this.whenRule(inner);
+      case 'eachRule':
+        return this.eachRule(inner);
+      case 'stageDecl':
+        return this.stageDecl(inner);
+      case 'tierDecl':
+        return this.tierDecl(inner);
+      case 'testDecl':
+        return this.testDecl(inner);
+      default:
+        return undefined;
+    }
+  }
+
+  private fields(block: CstNode | undefined): A.FieldDecl[] {
+    const out: A.FieldDecl[] = [];
+    for (const f of nodesOf(block, 'fieldDecl')) {
+      const name = this.identifier(nodeOf(f, 'name'));
+      const type = this.typeExpr(nodeOf(f, 'typeExpr'));
+      const range = nodeRange(f);
+      if (name !== undefined && type !== undefined && range !== undefined) out.push({ kind: 'FieldDecl', name, type, range });
+    }
+    return out;
+  }
+
+  private typeExpr(node: CstNode | undefined): A.TypeExpr | undefined {
+    if (node === undefined) return undefined;
+    const range = nodeRange(node);
+    if (range === undefined) return undefined;
+    if (tokenOf(node, 'One') !== undefined) {
+      const values = this.list(nodeOf(node, 'listLiteral'));
+      return values === undefined ? undefined : { kind: 'OneOfType', values, range };
+    }
+    if (tokenOf(node, 'ListKw') !== undefined) {
+      return tokensOf(node, 'TextKw').length === 0 ? undefined : { kind: 'ListType', element: 'text', range };
+    }
+    const t = directTokens(node)[0];
+    if (t === undefined) return undefined;
+    const name = t.image as 'text' | 'number' | 'bool' | 'date';
+    return { kind: 'PrimitiveType', name, range };
+  }
+
+  private leadDecl(node: CstNode): A.LeadDecl | undefined {
+    const range = nodeRange(node);
+    if (range === undefined || nodeOf(node, 'fieldBlock') === undefined) return undefined;
+    return { kind: 'LeadDecl', fields: this.fields(nodeOf(node, 'fieldBlock')), range };
+  }
+
+  private eventDecl(node: CstNode): A.EventDecl | undefined {
+    const name = this.identifier(nodeOf(node, 'name'));
+    const range = nodeRange(node);
+    if (name === undefined || range === undefined) return undefined;
+    return { kind: 'EventDecl', name, properties: this.fields(nodeOf(node, 'fieldBlock')), range };
+  }
+
+  private letDecl(node: CstNode): A.LetDecl | undefined {
+    const name = this.identifier(nodeOf(node, 'name'));
+    const listNode = nodeOf(node, 'listLiteral');
+    const value = listNode !== undefined ? this.list(listNode) : this.value(nodeOf(node, 'value'));
+    const range = nodeRange(node);
+    if (name === undefined || value === undefined || range === undefined) return undefined;
+    return { kind: 'LetDecl', name, value, range };
+  }
+
+  private segmentDecl(node: CstNode): A.SegmentDecl | undefined {
+    const name = this.identifier(nodeOf(node, 'name'));
+    const condition = this.condition(nodeOf(node, 'condition'));
+    const range = nodeRange(node);
+    if (name === undefined || condition === undefined || range === undefined) return undefined;
+    return { kind: 'SegmentDecl', name, condition, range };
+  }
+
+  private groupDecl(node: CstNode): A.GroupDecl | undefined {
+    const name = this.identifier(nodeOf(node, 'name'));
+    const range = nodeRange(node);
+    if (name === undefined || range === undefined) return undefined;
+    let max: A.NumberLiteral | undefined;
+    let min: A.NumberLiteral | undefined;
+    const tokens = directTokens(node);
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      const next = tokens[i + 1];
+      if ((t.image === 'max' || t.image === 'min') && next?.tokenType.name === 'NumberLiteral') {
+        if (t.image === 'max') max = this.number(next);
+        else min = this.number(next);
+      }
+    }
+    const ruleNodes = [...nodesOf(node, 'whenRule'), ...nodesOf(node, 'eachRule')].sort((a, b) => firstOffset(a) - firstOffset(b));
+    const rules: A.Rule[] = [];
+    for (const r of ruleNodes) {
+      const built = r.name === 'whenRule' ? this.whenRule(r) : this.eachRule(r);
+      if (built !== undefined) rules.push(built);
+    }
+    const group: A.GroupDecl = { kind: 'GroupDecl', name, rules, range };
+    return { ...group, ...(max !== undefined ? { max } : {}), ...(min !== undefined ? { min } : {}) };
+  }
+
+  private scoreRangeDecl(node: CstNode): A.ScoreRangeDecl | undefined {
+    const [min, max] = tokensOf(node, 'NumberLiteral').sort((a, b) => a.startOffset - b.startOffset).map((t) => this.number(t));
+    const range = nodeRange(node);
+    if (min === undefined || max === undefined || range === undefined) return undefined;
+    return { kind: 'ScoreRangeDecl', min, max, range };
+  }
+
+  private pointsOf(node: CstNode): { sign: A.PointsSign; points: A.NumberLiteral } | undefined {
+    const p = nodeOf(node, 'points');
+    const sign = tokenOf(p, 'Add') ?? tokenOf(p, 'Sub');
+    const points = this.number(tokenOf(p, 'NumberLiteral'));
+    if (sign === undefined || points === undefined) return undefined;
+    return { sign: sign.image as A.PointsSign, points };
+  }
+
+  private whenRule(node: CstNode): A.WhenRule | undefined {
+    const condition = this.condition(nodeOf(node, 'condition'));
+    const points = this.pointsOf(node);
+    const range = nodeRange(node);
+    if (condition === undefined || points === undefined || range === undefined) return undefined;
+    const label = this.string(tokenOf(node, 'StringLiteral'));
+    const rule: A.WhenRule = { kind: 'WhenRule', condition, ...points, range };
+    return label === undefined ? rule : { ...rule, label };
+  }
+
+  private eachRule(node: CstNode): A.EachRule | undefined {
+    const event = this.identifier(nodeOf(node, 'name'));
+    const points = this.pointsOf(node);
+    const range = nodeRange(node);
+    if (event === undefined || points === undefined || range === undefined) return undefined;
+    let rule: A.EachRule = { kind: 'EachRule', event, ...points, range };
+    if (tokenOf(node, 'Where') !== undefined) {
+      const where = this.whereCondition(nodeOf(node, 'whereCondition'));
+      if (where === undefined) return undefined;
+      rule = { ...rule, where };
+    }
+    // `within D` and `half-life D` are both `duration` children: tell them apart by position.
+    const durations = nodesOf(node, 'duration').sort((a, b) => firstOffset(a) - firstOffset(b));
+    const within = tokenOf(node, 'Within');
+    const halfLife = tokenOf(node, 'HalfLife');
+    for (const d of durations) {
+      const built = this.duration(d);
+      if (built === undefined) return undefined;
+      const at = firstOffset(d);
+      if (halfLife !== undefined && at > halfLife.startOffset) rule = { ...rule, halfLife: built };
+      else if (within !== undefined) rule = { ...rule, within: built };
+    }
+    if (tokenOf(node, 'Up') !== undefined) {
+      const cap = this.number(tokenOf(node, 'NumberLiteral'));
+      if (cap === undefined) return undefined;
+      rule = { ...rule, upTo: cap };
+    }
+    const label = this.string(tokenOf(node, 'StringLiteral'));
+    return label === undefined ? rule : { ...rule, label };
+  }
+
+  private stageDecl(node: CstNode): A.StageDecl | undefined {
+    const names = nodesOf(node, 'name')
+      .sort((a, b) => firstOffset(a) - firstOffset(b))
+      .map((n) => this.identifier(n));
+    const name = names[0];
+    const threshold = this.number(tokenOf(node, 'NumberLiteral'));
+    const range = nodeRange(node);
+    if (name === undefined || threshold === undefined || range === undefined) return undefined;
+    const requires = names.slice(1).filter((n): n is A.Identifier => n !== undefined);
+    const stage: A.StageDecl = { kind: 'StageDecl', name, threshold, requires, range };
+    if (tokenOf(node, 'When') !== undefined) {
+      const when = this.condition(nodeOf(node, 'condition'));
+      if (when === undefined) return undefined;
+      return { ...stage, when };
+    }
+    return stage;
+  }
+
+  private tierDecl(node: CstNode): A.TierDecl | undefined {
+    const name = this.identifier(nodeOf(node, 'name'));
+    const condition = this.condition(nodeOf(node, 'condition'));
+    const range = nodeRange(node);
+    if (name === undefined || condition === undefined || range === undefined) return undefined;
+    return { kind: 'TierDecl', name, condition, range };
+  }
+
+  private testFields(block: CstNode | undefined): A.TestField[] {
+    const out: A.TestField[] = [];
+    for (const f of nodesOf(block, 'testField')) {
+      const name = this.identifier(nodeOf(f, 'name'));
+      const listNode = nodeOf(f, 'listLiteral');
+      const value = listNode !== undefined ? this.list(listNode) : this.value(nodeOf(f, 'value'));
+      const range = nodeRange(f);
+      if (name !== undefined && value !== undefined && range !== undefined) out.push({ kind: 'TestField', name, value, range });
+    }
+    return out;
+  }
+
+  private testDecl(node: CstNode): A.TestDecl | undefined {
+    const name = this.string(tokenOf(node, 'StringLiteral'));
+    const range = nodeRange(node);
+    if (name === undefined || range === undefined) return undefined;
+    let now: A.DateLiteral | undefined;
+    const lead: A.TestField[] = [];
+    const events: A.TestEvent[] = [];
+    const expectations: A.Expectation[] = [];
+    for (const item of nodesOf(node, 'testItem')) {
+      if (tokenOf(item, 'Now') !== undefined) {
+        now = this.date(tokenOf(item, 'DateTimeLiteral')) ?? now;
+      } else if (tokenOf(item, 'Lead') !== undefined) {
+        lead.push(...this.testFields(nodeOf(item, 'testFieldBlock')));
+      } else if (nodeOf(item, 'testEventBlock') !== undefined) {
+        for (const e of nodesOf(nodeOf(item, 'testEventBlock'), 'testEvent')) {
+          const built = this.testEvent(e);
+          if (built !== undefined) events.push(built);
+        }
+      } else {
+        const built = this.expectation(nodeOf(item, 'expectation'));
+        if (built !== undefined) expectations.push(built);
+      }
+    }
+    const test: A.TestDecl = { kind: 'TestDecl', name, lead, events, expectations, range };
+    return now === undefined ? test : { ...test, now };
+  }
+
+  private testEvent(node: CstNode): A.TestEvent | undefined {
+    const event = this.identifier(nodeOf(node, 'name'));
+    const range = nodeRange(node);
+    if (event === undefined || range === undefined) return undefined;
+    let at: A.DateLiteral | A.RelativeTime | undefined;
+    const date = tokenOf(node, 'DateTimeLiteral');
+    if (date !== undefined) {
+      at = this.date(date);
+    } else {
+      const duration = this.duration(nodeOf(node, 'duration'));
+      const ago = tokenOf(node, 'Ago');
+      if (duration !== undefined && ago !== undefined) {
+        at = { kind: 'RelativeTime', duration, direction: 'ago', range: span(duration.range, tokenRange(ago)) };
+      }
+    }
+    if (at === undefined) return undefined;
+    return { kind: 'TestEvent', event, properties: this.testFields(nodeOf(node, 'testFieldBlock')), at, range };
+  }
+
+  private expectation(node: CstNode | undefined): A.Expectation | undefined {
+    if (node === undefined) return undefined;
+    const range = nodeRange(node);
+    if (range === undefined) return undefined;
+    const operator = this.compareOperator(nodeOf(node, 'compareOperator')) ?? '=';
+    if (tokenOf(node, 'No') !== undefined) {
+      if (tokenOf(node, 'Stage') !== undefined) return { kind: 'ExpectStage', range };
+      if (tokenOf(node, 'Tier') !== undefined) return { kind: 'ExpectTier', range };
+      return undefined;
+    }
+    if (tokenOf(node, 'Score') !== undefined) {
+      const value = this.number(tokenOf(node, 'NumberLiteral'));
+      return value === undefined ? undefined : { kind: 'ExpectScore', operator, value, range };
+    }
+    const name = this.identifier(nodeOf(node, 'name'));
+    if (name === undefined) return undefined;
+    if (tokenOf(node, 'Group') !== undefined) {
+      const value = this.number(tokenOf(node, 'NumberLiteral'));
+      return value === undefined ? undefined : { kind: 'ExpectGroup', group: name, operator, value, range };
+    }
+    if (tokenOf(node, 'Stage') !== undefined) return { kind: 'ExpectStage', stage: name, range };
+    if (tokenOf(node, 'Tier') !== undefined) return { kind: 'ExpectTier', tier: name, range };
+    return undefined;
+  }
+}

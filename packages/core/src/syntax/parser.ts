@@ -1,0 +1,649 @@
+/**
+ * The Rubric grammar as a chevrotain CST parser, with error recovery on so one pass reports every
+ * syntax error. One instance, reused. The CST is turned into the AST by cst-to-ast.ts.
+ */
+import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import * as T from './tokens.js';
+
+/** Words for grammar rules, used when no single token was expected. */
+const RULE_WORDS: Readonly<Record<string, string>> = {
+  statement: 'a statement (`when`, `each`, `group`, `stage`, `lead`, ...)',
+  primary: 'a condition',
+  condition: 'a condition',
+  whereCondition: 'a comparison or a parenthesised condition',
+  operand: 'a name or a value',
+  rightOperand: 'a value',
+  value: 'a value',
+  typeExpr: 'a type (`text`, `number`, `bool`, `date`, `list of text`, `one of [..]`)',
+  durationUnit: 'a time unit (`days`, `weeks`, `months`, ...)',
+  numericTest: 'a comparison such as `>= 3`',
+  predicate: 'a test such as `= value`, `in [..]` or `is set`',
+  expectation: '`score`, `stage`, `group`, `tier` or `no`',
+  testItem: '`now`, `lead`, `events` or `expect`',
+  name: 'a name',
+};
+
+function words(tokens: readonly TokenType[]): string[] {
+  const seen: string[] = [];
+  for (const t of tokens) {
+    const label = t === EOF ? 'the end of the file' : (t.LABEL ?? t.name);
+    if (!seen.includes(label)) seen.push(label);
+  }
+  return seen;
+}
+
+function list(items: readonly string[]): string {
+  const shown = items.slice(0, 3);
+  if (shown.length === 1) return shown[0];
+  return shown.slice(0, -1).join(', ') + ' or ' + shown[shown.length - 1];
+}
+
+function found(token: IToken): string {
+  if (token.tokenType === EOF) return 'the end of the file';
+  if (token.tokenType === T.Newline) return 'the end of the line';
+  return '`' + token.image + '`';
+}
+
+/** Parse errors in plain words, naming at most three expected things. */
+export const errorMessages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage({ expected, actual }) {
+    return `expected ${list(words([expected]))}, found ${found(actual)}`;
+  },
+  buildNotAllInputParsedMessage({ firstRedundant }) {
+    return `unexpected ${found(firstRedundant)}`;
+  },
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
+    const ruleWord = RULE_WORDS[ruleName];
+    if (ruleWord !== undefined) return `expected ${ruleWord}, found ${found(actual[0])}`;
+    const firsts = expectedPathsPerAlt.flatMap((alt) => alt.map((path) => path[0])).filter((t) => t !== undefined);
+    return `expected ${list(words(firsts))}, found ${found(actual[0])}`;
+  },
+  buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
+    const ruleWord = RULE_WORDS[ruleName];
+    if (ruleWord !== undefined) return `expected ${ruleWord}, found ${found(actual[0])}`;
+    const firsts = expectedIterationPaths.map((path) => path[0]).filter((t) => t !== undefined);
+    return `expected ${list(words(firsts))}, found ${found(actual[0])}`;
+  },
+};
+
+class RubricParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, nodeLocationTracking: 'none' });
+    this.performSelfAnalysis();
+  }
+
+  public file = this.RULE('file', () => {
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Terminator) },
+        {
+          ALT: () => {
+            this.SUBRULE(this.statement);
+            this.OR2([{ ALT: () => this.CONSUME2(T.Terminator) }, { ALT: () => this.CONSUME(EOF) }]);
+          },
+        },
+      ]);
+    });
+  });
+
+  public statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.leadDecl) },
+      { ALT: () => this.SUBRULE(this.eventDecl) },
+      { ALT: () => this.SUBRULE(this.letDecl) },
+      { ALT: () => this.SUBRULE(this.segmentDecl) },
+      { ALT: () => this.SUBRULE(this.groupDecl) },
+      { ALT: () => this.SUBRULE(this.scoreRangeDecl) },
+      { ALT: () => this.SUBRULE(this.whenRule) },
+      { ALT: () => this.SUBRULE(this.eachRule) },
+      { ALT: () => this.SUBRULE(this.stageDecl) },
+      { ALT: () => this.SUBRULE(this.tierDecl) },
+      { ALT: () => this.SUBRULE(this.testDecl) },
+    ]);
+  });
+
+  // ------------------------------------------------------------------ names and values
+
+  public name = this.RULE('name', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.BacktickName) }]);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.OR2([
+        { ALT: () => this.CONSUME2(T.Identifier) },
+        { ALT: () => this.CONSUME2(T.BacktickName) },
+        { ALT: () => this.CONSUME(T.Keyword) },
+      ]);
+    });
+  });
+
+  public value = this.RULE('value', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.DateTimeLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.SUBRULE(this.name) },
+    ]);
+  });
+
+  public listLiteral = this.RULE('listLiteral', () => {
+    this.CONSUME(T.LBracket);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.value) });
+    this.CONSUME(T.RBracket);
+  });
+
+  public durationUnit = this.RULE('durationUnit', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Hours) },
+      { ALT: () => this.CONSUME(T.Hour) },
+      { ALT: () => this.CONSUME(T.Days) },
+      { ALT: () => this.CONSUME(T.Day) },
+      { ALT: () => this.CONSUME(T.Weeks) },
+      { ALT: () => this.CONSUME(T.Week) },
+      { ALT: () => this.CONSUME(T.Months) },
+      { ALT: () => this.CONSUME(T.Month) },
+      { ALT: () => this.CONSUME(T.Years) },
+      { ALT: () => this.CONSUME(T.Year) },
+    ]);
+  });
+
+  public duration = this.RULE('duration', () => {
+    this.CONSUME(T.NumberLiteral);
+    this.SUBRULE(this.durationUnit);
+  });
+
+  /** `30 days ago`, `90 days from now`. */
+  public relativeTime = this.RULE('relativeTime', () => {
+    this.SUBRULE(this.duration);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Ago) },
+      {
+        ALT: () => {
+          this.CONSUME(T.From);
+          this.CONSUME(T.Now);
+        },
+      },
+    ]);
+  });
+
+  public points = this.RULE('points', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Add) }, { ALT: () => this.CONSUME(T.Sub) }]);
+    this.CONSUME(T.NumberLiteral);
+  });
+
+  // ------------------------------------------------------------------ declarations
+
+  public fieldBlock = this.RULE('fieldBlock', () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Terminator) },
+        { ALT: () => this.CONSUME(T.Comma) },
+        { ALT: () => this.SUBRULE(this.fieldDecl) },
+      ]);
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  public fieldDecl = this.RULE('fieldDecl', () => {
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.typeExpr);
+  });
+
+  public typeExpr = this.RULE('typeExpr', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.TextKw) },
+      { ALT: () => this.CONSUME(T.NumberKw) },
+      { ALT: () => this.CONSUME(T.Bool) },
+      { ALT: () => this.CONSUME(T.DateKw) },
+      {
+        ALT: () => {
+          this.CONSUME(T.ListKw);
+          this.CONSUME(T.Of);
+          this.CONSUME2(T.TextKw);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.One);
+          this.CONSUME2(T.Of);
+          this.SUBRULE(this.listLiteral);
+        },
+      },
+    ]);
+  });
+
+  public leadDecl = this.RULE('leadDecl', () => {
+    this.CONSUME(T.Lead);
+    this.SUBRULE(this.fieldBlock);
+  });
+
+  public eventDecl = this.RULE('eventDecl', () => {
+    this.CONSUME(T.Event);
+    this.SUBRULE(this.name);
+    this.OPTION(() => this.SUBRULE(this.fieldBlock));
+  });
+
+  public letDecl = this.RULE('letDecl', () => {
+    this.CONSUME(T.Let);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Equals);
+    this.OR([{ ALT: () => this.SUBRULE(this.listLiteral) }, { ALT: () => this.SUBRULE(this.value) }]);
+  });
+
+  public segmentDecl = this.RULE('segmentDecl', () => {
+    this.CONSUME(T.Segment);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.condition);
+  });
+
+  public groupDecl = this.RULE('groupDecl', () => {
+    this.CONSUME(T.Group);
+    this.SUBRULE(this.name);
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Max);
+            this.CONSUME(T.NumberLiteral);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Min);
+            this.CONSUME2(T.NumberLiteral);
+          },
+        },
+      ]);
+    });
+    this.CONSUME(T.LCurly);
+    this.MANY2(() => {
+      this.OR2([
+        { ALT: () => this.CONSUME(T.Terminator) },
+        { ALT: () => this.SUBRULE(this.whenRule) },
+        { ALT: () => this.SUBRULE(this.eachRule) },
+      ]);
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  public scoreRangeDecl = this.RULE('scoreRangeDecl', () => {
+    this.CONSUME(T.Score);
+    this.CONSUME(T.RangeKw);
+    this.CONSUME(T.NumberLiteral);
+    this.CONSUME(T.To);
+    this.CONSUME2(T.NumberLiteral);
+  });
+
+  public whenRule = this.RULE('whenRule', () => {
+    this.CONSUME(T.When);
+    this.SUBRULE(this.condition);
+    this.SUBRULE(this.points);
+    this.OPTION(() => this.CONSUME(T.StringLiteral));
+  });
+
+  public eachRule = this.RULE('eachRule', () => {
+    this.CONSUME(T.Each);
+    this.SUBRULE(this.name);
+    this.OPTION(() => {
+      this.CONSUME(T.Where);
+      this.SUBRULE(this.whereCondition);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Within);
+      this.SUBRULE(this.duration);
+    });
+    this.SUBRULE(this.points);
+    this.OPTION3(() => {
+      this.CONSUME(T.Up);
+      this.CONSUME(T.To);
+      this.CONSUME(T.NumberLiteral);
+    });
+    this.OPTION4(() => {
+      this.CONSUME(T.HalfLife);
+      this.SUBRULE2(this.duration);
+    });
+    this.OPTION5(() => this.CONSUME(T.StringLiteral));
+  });
+
+  public stageDecl = this.RULE('stageDecl', () => {
+    this.CONSUME(T.Stage);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.At);
+    this.CONSUME(T.NumberLiteral);
+    this.OPTION(() => {
+      this.CONSUME(T.Requires);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.name) });
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.When);
+      this.SUBRULE(this.condition);
+    });
+  });
+
+  public tierDecl = this.RULE('tierDecl', () => {
+    this.CONSUME(T.Tier);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.When);
+    this.SUBRULE(this.condition);
+  });
+
+  // ------------------------------------------------------------------ tests
+
+  public testDecl = this.RULE('testDecl', () => {
+    this.CONSUME(T.Test);
+    this.CONSUME(T.StringLiteral);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.OR([{ ALT: () => this.CONSUME(T.Terminator) }, { ALT: () => this.SUBRULE(this.testItem) }]);
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  public testItem = this.RULE('testItem', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Now);
+          this.CONSUME(T.DateTimeLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Lead);
+          this.SUBRULE(this.testFieldBlock);
+        },
+      },
+      {
+        GATE: () => this.LA(1).image === 'events',
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.SUBRULE(this.testEventBlock);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.expectation) },
+    ]);
+  });
+
+  public testFieldBlock = this.RULE('testFieldBlock', () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Terminator) },
+        { ALT: () => this.CONSUME(T.Comma) },
+        { ALT: () => this.SUBRULE(this.testField) },
+      ]);
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  public testField = this.RULE('testField', () => {
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Colon);
+    this.OR([{ ALT: () => this.SUBRULE(this.listLiteral) }, { ALT: () => this.SUBRULE(this.value) }]);
+  });
+
+  public testEventBlock = this.RULE('testEventBlock', () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Terminator) },
+        { ALT: () => this.CONSUME(T.Comma) },
+        { ALT: () => this.SUBRULE(this.testEvent) },
+      ]);
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  public testEvent = this.RULE('testEvent', () => {
+    this.SUBRULE(this.name);
+    this.OPTION(() => this.SUBRULE(this.testFieldBlock));
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.At);
+          this.CONSUME(T.DateTimeLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.duration);
+          this.CONSUME(T.Ago);
+        },
+      },
+    ]);
+  });
+
+  public expectation = this.RULE('expectation', () => {
+    this.CONSUME(T.Expect);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Score);
+          this.OPTION(() => this.SUBRULE(this.compareOperator));
+          this.CONSUME(T.NumberLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Group);
+          this.SUBRULE(this.name);
+          this.OPTION2(() => this.SUBRULE2(this.compareOperator));
+          this.CONSUME2(T.NumberLiteral);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Stage);
+          this.SUBRULE2(this.name);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Tier);
+          this.SUBRULE3(this.name);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.No);
+          this.OR2([{ ALT: () => this.CONSUME2(T.Stage) }, { ALT: () => this.CONSUME2(T.Tier) }]);
+        },
+      },
+    ]);
+  });
+
+  // ------------------------------------------------------------------ conditions
+
+  public condition = this.RULE('condition', () => {
+    this.SUBRULE(this.andCondition);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.andCondition);
+    });
+  });
+
+  public andCondition = this.RULE('andCondition', () => {
+    this.SUBRULE(this.notCondition);
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      this.SUBRULE2(this.notCondition);
+    });
+  });
+
+  /** `not` is a prefix loop, not recursion, so `not not ... x` never deepens the stack. */
+  public notCondition = this.RULE('notCondition', () => {
+    this.MANY(() => this.CONSUME(T.Not));
+    this.SUBRULE(this.primary);
+  });
+
+  public primary = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.parenCondition) },
+      { ALT: () => this.SUBRULE(this.eventExists) },
+      { ALT: () => this.SUBRULE(this.eventCount) },
+      { ALT: () => this.SUBRULE(this.daysSince) },
+      { ALT: () => this.SUBRULE(this.subjectCondition) },
+    ]);
+  });
+
+  public parenCondition = this.RULE('parenCondition', () => {
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.condition);
+    this.CONSUME(T.RParen);
+  });
+
+  /** `where` takes one comparison or a parenthesised condition. */
+  public whereCondition = this.RULE('whereCondition', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.parenCondition) }, { ALT: () => this.SUBRULE(this.subjectCondition) }]);
+  });
+
+  public eventExists = this.RULE('eventExists', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.No) }]);
+    this.SUBRULE(this.name);
+    this.OPTION(() => {
+      this.CONSUME(T.Where);
+      this.SUBRULE(this.whereCondition);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Within);
+      this.SUBRULE(this.duration);
+    });
+  });
+
+  public eventCount = this.RULE('eventCount', () => {
+    this.CONSUME(T.Count);
+    this.SUBRULE(this.name);
+    this.OPTION(() => {
+      this.CONSUME(T.Where);
+      this.SUBRULE(this.whereCondition);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Within);
+      this.SUBRULE(this.duration);
+    });
+    this.SUBRULE(this.numericTest);
+  });
+
+  public daysSince = this.RULE('daysSince', () => {
+    this.CONSUME(T.Days);
+    this.CONSUME(T.Since);
+    this.CONSUME(T.Last);
+    this.SUBRULE(this.name);
+    this.OPTION(() => {
+      this.CONSUME(T.Where);
+      this.SUBRULE(this.whereCondition);
+    });
+    this.SUBRULE(this.numericTest);
+  });
+
+  public numericTest = this.RULE('numericTest', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.SUBRULE(this.compareOperator);
+          this.SUBRULE(this.rightOperand);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Between);
+          this.SUBRULE2(this.rightOperand);
+          this.CONSUME(T.And);
+          this.SUBRULE3(this.rightOperand);
+        },
+      },
+    ]);
+  });
+
+  public compareOperator = this.RULE('compareOperator', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Equals) },
+      { ALT: () => this.CONSUME(T.NotEquals) },
+      { ALT: () => this.CONSUME(T.LessEquals) },
+      { ALT: () => this.CONSUME(T.GreaterEquals) },
+      { ALT: () => this.CONSUME(T.Less) },
+      { ALT: () => this.CONSUME(T.Greater) },
+    ]);
+  });
+
+  /** A subject followed by a test, or a name alone (a segment or a bool field). */
+  public subjectCondition = this.RULE('subjectCondition', () => {
+    this.SUBRULE(this.operand);
+    this.OPTION(() => this.SUBRULE(this.predicate));
+  });
+
+  public operand = this.RULE('operand', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Score) },
+      { ALT: () => this.SUBRULE(this.relativeTime) },
+      { ALT: () => this.SUBRULE(this.value) },
+    ]);
+  });
+
+  /** After a comparison operator: a value, a relative time, `score`, or a name. */
+  public rightOperand = this.RULE('rightOperand', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Score) },
+      { ALT: () => this.SUBRULE(this.relativeTime) },
+      { ALT: () => this.SUBRULE(this.value) },
+    ]);
+  });
+
+  public predicate = this.RULE('predicate', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.SUBRULE(this.compareOperator);
+          this.SUBRULE(this.rightOperand);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Between);
+          this.SUBRULE2(this.rightOperand);
+          this.CONSUME(T.And);
+          this.SUBRULE3(this.rightOperand);
+        },
+      },
+      {
+        ALT: () => {
+          this.OPTION(() => this.CONSUME(T.Not));
+          this.CONSUME(T.In);
+          this.OR2([{ ALT: () => this.SUBRULE(this.listLiteral) }, { ALT: () => this.SUBRULE(this.name) }]);
+        },
+      },
+      {
+        ALT: () => {
+          this.OR3([
+            { ALT: () => this.CONSUME(T.Starts) },
+            { ALT: () => this.CONSUME(T.Ends) },
+            { ALT: () => this.CONSUME(T.Contains) },
+            { ALT: () => this.CONSUME(T.Has) },
+          ]);
+          this.OPTION2(() => this.CONSUME(T.Any));
+          this.OR4([{ ALT: () => this.SUBRULE2(this.listLiteral) }, { ALT: () => this.SUBRULE(this.value) }]);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Is);
+          this.OR5([
+            { ALT: () => this.CONSUME(T.SetKw) },
+            { ALT: () => this.CONSUME(T.Missing) },
+            { ALT: () => this.CONSUME(T.True) },
+            { ALT: () => this.CONSUME(T.False) },
+          ]);
+        },
+      },
+    ]);
+  });
+}
+
+/** The one parser instance (chevrotain parsers are expensive to build and cheap to reset). */
+export const parser = new RubricParser();
+
+export type { CstNode };

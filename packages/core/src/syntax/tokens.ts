@@ -1,0 +1,299 @@
+/**
+ * Rubric's tokens and lexer. Each token type carries a LABEL in plain words: parse errors name
+ * what was expected with these labels, never with token type names.
+ */
+import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+
+const NAME_PATTERN = /[\p{L}_][\p{L}\p{N}_]*/uy;
+
+/** Every UTF-16 unit a name can start with, so the lexer keeps its first-character dispatch. */
+function nameStartCharacters(): number[] {
+  const out: number[] = [];
+  const start = /[\p{L}_]/u;
+  for (let code = 0; code < 0x10000; code++) {
+    if (code >= 0xd800 && code <= 0xdbff) out.push(code); // high surrogates: astral letters
+    else if (start.test(String.fromCharCode(code))) out.push(code);
+  }
+  return out;
+}
+
+/** A plain name (`company`, `santé`). Keywords are matched first and fall back to this. */
+export const Identifier = createToken({
+  name: 'Identifier',
+  label: 'a name',
+  // Chevrotain cannot analyse Unicode property classes, so the name pattern is a custom matcher.
+  pattern: {
+    exec: (text: string, offset: number): RegExpExecArray | null => {
+      NAME_PATTERN.lastIndex = offset;
+      return NAME_PATTERN.exec(text);
+    },
+  },
+  line_breaks: false,
+  start_chars_hint: nameStartCharacters(),
+});
+
+/** A category every keyword belongs to: after `.` any word is a name part. */
+export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA, label: 'a keyword' });
+
+const keywordTokens: TokenType[] = [];
+function keyword(word: string, name?: string): TokenType {
+  const token = createToken({
+    name: name ?? word[0].toUpperCase() + word.slice(1),
+    // `\b` is ASCII-only, so a keyword followed by a non-ASCII letter is handled by longer_alt.
+    pattern: new RegExp(word.replace('-', '\\-')),
+    longer_alt: Identifier,
+    categories: [Keyword],
+    label: '`' + word + '`',
+  });
+  keywordTokens.push(token);
+  return token;
+}
+
+export const Lead = keyword('lead');
+export const Event = keyword('event');
+export const Let = keyword('let');
+export const Segment = keyword('segment');
+export const Group = keyword('group');
+export const Max = keyword('max');
+export const Min = keyword('min');
+export const Score = keyword('score');
+export const RangeKw = keyword('range', 'RangeKw');
+export const To = keyword('to');
+export const When = keyword('when');
+export const Each = keyword('each');
+export const Where = keyword('where');
+export const Within = keyword('within');
+export const HalfLife = keyword('half-life', 'HalfLife');
+export const Up = keyword('up');
+export const Add = keyword('add');
+export const Sub = keyword('sub');
+export const Stage = keyword('stage');
+export const At = keyword('at');
+export const Requires = keyword('requires');
+export const Tier = keyword('tier');
+export const Test = keyword('test');
+export const Now = keyword('now');
+export const Expect = keyword('expect');
+export const And = keyword('and');
+export const Or = keyword('or');
+export const Not = keyword('not');
+export const In = keyword('in');
+export const Is = keyword('is');
+export const SetKw = keyword('set', 'SetKw');
+export const Missing = keyword('missing');
+export const True = keyword('true');
+export const False = keyword('false');
+export const Any = keyword('any');
+export const No = keyword('no');
+export const Count = keyword('count');
+export const Since = keyword('since');
+export const Last = keyword('last');
+export const Between = keyword('between');
+export const Starts = keyword('starts');
+export const Ends = keyword('ends');
+export const Contains = keyword('contains');
+export const Has = keyword('has');
+export const Of = keyword('of');
+export const One = keyword('one');
+export const ListKw = keyword('list', 'ListKw');
+export const TextKw = keyword('text', 'TextKw');
+export const NumberKw = keyword('number', 'NumberKw');
+export const Bool = keyword('bool');
+export const DateKw = keyword('date', 'DateKw');
+export const From = keyword('from');
+export const Ago = keyword('ago');
+// Longer words first: `days` before `day`, `hours` before `hour`.
+export const Hours = keyword('hours');
+export const Hour = keyword('hour');
+export const Days = keyword('days');
+export const Day = keyword('day');
+export const Weeks = keyword('weeks');
+export const Week = keyword('week');
+export const Months = keyword('months');
+export const Month = keyword('month');
+export const Years = keyword('years');
+export const Year = keyword('year');
+
+/** Every keyword, as written. */
+export const KEYWORDS: readonly string[] = keywordTokens.map((t) => (t.LABEL as string).slice(1, -1));
+
+export const BacktickName = createToken({ name: 'BacktickName', pattern: /`[^`\r\n]*`/, label: 'a name' });
+export const DateTimeLiteral = createToken({
+  name: 'DateTimeLiteral',
+  pattern: /\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?/,
+  label: 'a date',
+});
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: /-?\d+(?:_\d+)*(?:\.\d+)?/,
+  label: 'a number',
+});
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: /"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*'/,
+  label: 'a string',
+});
+/** A string with no closing quote on its line: lexed so it can be reported in one piece. */
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString',
+  pattern: /"(?:[^"\\\r\n]|\\.)*|'(?:[^'\\\r\n]|\\.)*/,
+  categories: [StringLiteral],
+  label: 'a string',
+});
+
+export const Terminator = createToken({ name: 'Terminator', pattern: Lexer.NA, label: 'the end of the statement' });
+export const Newline = createToken({
+  name: 'Newline',
+  pattern: /\r?\n/,
+  line_breaks: true,
+  categories: [Terminator],
+  label: 'a new line',
+});
+export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, categories: [Terminator], label: '`;`' });
+
+export const NotEquals = createToken({ name: 'NotEquals', pattern: /!=/, label: '`!=`' });
+export const LessEquals = createToken({ name: 'LessEquals', pattern: /<=/, label: '`<=`' });
+export const GreaterEquals = createToken({ name: 'GreaterEquals', pattern: />=/, label: '`>=`' });
+export const Less = createToken({ name: 'Less', pattern: /</, label: '`<`' });
+export const Greater = createToken({ name: 'Greater', pattern: />/, label: '`>`' });
+export const Equals = createToken({ name: 'Equals', pattern: /=/, label: '`=`' });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: '`(`' });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: '`)`' });
+export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: '`[`' });
+export const RBracket = createToken({ name: 'RBracket', pattern: /]/, label: '`]`' });
+export const LCurly = createToken({ name: 'LCurly', pattern: /\{/, label: '`{`' });
+export const RCurly = createToken({ name: 'RCurly', pattern: /}/, label: '`}`' });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: '`,`' });
+export const Colon = createToken({ name: 'Colon', pattern: /:/, label: '`:`' });
+export const Dot = createToken({ name: 'Dot', pattern: /\./, label: '`.`' });
+
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\u00a0\uFEFF]+/, group: Lexer.SKIPPED });
+
+export const COMPARE_OPERATORS: readonly TokenType[] = [NotEquals, LessEquals, GreaterEquals, Less, Greater, Equals];
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  Comment,
+  Newline,
+  Semicolon,
+  DateTimeLiteral,
+  NumberLiteral,
+  StringLiteral,
+  UnterminatedString,
+  BacktickName,
+  NotEquals,
+  LessEquals,
+  GreaterEquals,
+  Less,
+  Greater,
+  Equals,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  LCurly,
+  RCurly,
+  Comma,
+  Colon,
+  Dot,
+  ...keywordTokens,
+  Keyword,
+  Terminator,
+  Identifier,
+];
+
+export const rubricLexer = new Lexer(allTokens, {
+  positionTracking: 'full',
+  ensureOptimizations: true,
+});
+
+/** Keywords that start a statement when they begin a line. */
+const STATEMENT_STARTERS: ReadonlySet<TokenType> = new Set<TokenType>([
+  Lead, Event, Let, Segment, Group, When, Each, Stage, Tier, Test, Expect,
+]);
+
+/** Keywords that keep a statement going onto the next line when a line ends with them. */
+const CONTINUE_AFTER: ReadonlySet<TokenType> = new Set<TokenType>([
+  And, Or, Not, Comma, ...COMPARE_OPERATORS,
+]);
+
+/** Parentheses nested deeper than this are reported (R003) instead of parsed. */
+export const MAX_NESTING = 64;
+
+export interface FilteredTokens {
+  readonly tokens: IToken[];
+  /** Offsets where nesting went past {@link MAX_NESTING}: the statement there was skipped. */
+  readonly tooDeep: IToken[];
+}
+
+function startsStatement(tokens: readonly IToken[], i: number): boolean {
+  const t = tokens[i];
+  if (t === undefined) return false;
+  if (STATEMENT_STARTERS.has(t.tokenType)) return true;
+  return t.tokenType === Score && tokens[i + 1]?.tokenType === RangeKw;
+}
+
+/**
+ * Decides which line breaks end statements. A newline is dropped inside `( )` or `[ ]`, after a
+ * line ending in `and`, `or`, `not`, `,` or a comparison operator, and before a line starting
+ * with `and` or `or`. A line starting with a statement keyword always ends the previous
+ * statement, even inside an unclosed bracket, so a missing `)` costs one statement, not the file.
+ * Runs of terminators collapse to one. Statements nested too deep are dropped whole (R003) so the
+ * recursive-descent parser never overflows the stack.
+ */
+export function filterTokens(raw: readonly IToken[]): FilteredTokens {
+  const out: IToken[] = [];
+  const tooDeep: IToken[] = [];
+  let depth = 0;
+  let nots = 0;
+  let statementStart = 0;
+  let skipping = false;
+  for (let i = 0; i < raw.length; i++) {
+    const t = raw[i];
+    const type = t.tokenType;
+    if (type === Newline) {
+      if (startsStatement(raw, i + 1)) {
+        depth = 0;
+        skipping = false;
+      } else if (skipping) {
+        if (depth > 0) continue;
+        skipping = false;
+      } else {
+        const prev = out[out.length - 1];
+        const next = raw[i + 1];
+        if (depth > 0) continue;
+        if (prev !== undefined && CONTINUE_AFTER.has(prev.tokenType)) continue;
+        if (next !== undefined && (next.tokenType === And || next.tokenType === Or)) continue;
+      }
+      if (out.length === 0 || out[out.length - 1].tokenType === Newline || out[out.length - 1].tokenType === Semicolon) {
+        continue;
+      }
+      out.push(t);
+      statementStart = out.length;
+      nots = 0;
+      continue;
+    }
+    if (skipping) {
+      if (type === LParen || type === LBracket) depth++;
+      else if ((type === RParen || type === RBracket) && depth > 0) depth--;
+      else if (type === Semicolon && depth === 0) skipping = false;
+      continue;
+    }
+    if (type === Semicolon) {
+      statementStart = out.length + 1;
+      nots = 0;
+    }
+    if (type === LParen || type === LBracket) depth++;
+    else if ((type === RParen || type === RBracket) && depth > 0) depth--;
+    nots = type === Not ? nots + 1 : 0;
+    if (depth > MAX_NESTING || nots > MAX_NESTING) {
+      tooDeep.push(t);
+      out.length = statementStart;
+      skipping = true;
+      continue;
+    }
+    out.push(t);
+  }
+  return { tokens: out, tooDeep };
+}
