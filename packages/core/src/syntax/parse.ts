@@ -1,9 +1,9 @@
 import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Position, Range, RubricFile } from './ast.js';
+import type { Position, Range, RubricFile, Statement } from './ast.js';
 import { AstBuilder, tokenRange } from './cst-to-ast.js';
 import { parser } from './parser.js';
-import { filterTokens, MAX_NESTING, rubricLexer, UnterminatedString } from './tokens.js';
+import { filterTokens, MAX_NESTING, rubricLexer, splitStatements, UnterminatedString } from './tokens.js';
 
 /** The tree of a text and its syntax diagnostics (R001–R009). */
 export interface ParseResult {
@@ -38,8 +38,9 @@ const HELP_BY_RULE: ReadonlyArray<readonly [string, string]> = [
   ['testItem', 'a test holds `now DATE`, `lead { ... }`, `events { ... }` and `expect ...` lines'],
   ['testDecl', 'write `test "name" { now DATE  lead { ... }  expect ... }`'],
   ['name', 'a name that is a keyword or has spaces is written in backticks: `` `stage` ``'],
-  ['file', 'put each statement on its own line, or separate statements with `;`'],
 ];
+
+const STATEMENT_END_HELP = 'put each statement on its own line, or separate statements with `;`';
 
 function helpFor(error: IRecognitionException): string | undefined {
   const stack = error.context?.ruleStack ?? [];
@@ -73,7 +74,8 @@ function errorRange(error: IRecognitionException, tokens: readonly IToken[], tex
     }
     return tokenRange(token);
   }
-  const previous = error.previousToken ?? tokens[tokens.length - 1];
+  const withPrevious = error as IRecognitionException & { previousToken?: IToken };
+  const previous = withPrevious.previousToken ?? tokens[tokens.length - 1];
   if (previous !== undefined && Number.isFinite(previous.startOffset) && previous.tokenType !== EOF) {
     const r = tokenRange(previous);
     return { start: r.end, end: r.end };
@@ -132,25 +134,30 @@ export function parse(text: string, uri = 'untitled.rubric'): ParseResult {
       range: tokenRange(t),
     });
   }
-  parser.input = filtered.tokens;
-  const cst = parser.file();
-  const seen = new Set<string>();
-  for (const error of parser.errors) {
-    const range = errorRange(error, filtered.tokens, text);
-    const key = `${range.start.offset}:${error.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const help = helpFor(error);
-    diagnostics.push({
-      code: 'R001',
-      severity: 'error',
-      message: error.message,
-      range,
-      ...(help !== undefined ? { help } : {}),
-    });
-  }
   const builder = new AstBuilder(text, uri);
-  const ast = builder.file(cst, lexed.groups['comments'] ?? []);
+  const statements: Statement[] = [];
+  const seen = new Set<string>();
+  for (const tokens of splitStatements(filtered.tokens)) {
+    parser.input = tokens;
+    const cst = parser.statement();
+    for (const error of parser.errors) {
+      const range = errorRange(error, tokens, text);
+      const key = `${range.start.offset}:${error.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const help = error.name === 'NotAllInputParsedException' ? STATEMENT_END_HELP : helpFor(error);
+      diagnostics.push({
+        code: 'R001',
+        severity: 'error',
+        message: error.message,
+        range,
+        ...(help !== undefined ? { help } : {}),
+      });
+    }
+    const statement = builder.statement(cst);
+    if (statement !== undefined) statements.push(statement);
+  }
+  const ast = builder.file(statements, lexed.groups['comments'] ?? []);
   diagnostics.push(...builder.diagnostics);
   diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
   return { ast, diagnostics: withoutCascades(diagnostics) };

@@ -1,6 +1,8 @@
 /**
  * The Rubric grammar as a chevrotain CST parser, with error recovery on so one pass reports every
- * syntax error. One instance, reused. The CST is turned into the AST by cst-to-ast.ts.
+ * syntax error. One instance, reused. The text is parsed one statement at a time (see
+ * `splitStatements`): each statement's CST is turned into AST by cst-to-ast.ts and dropped, so
+ * memory stays small for 10,000-rule files and an error never spills into the next statement.
  */
 import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
 import * as T from './tokens.js';
@@ -39,7 +41,7 @@ function list(items: readonly string[]): string {
 }
 
 function found(token: IToken): string {
-  if (token.tokenType === EOF) return 'the end of the file';
+  if (token.tokenType === EOF) return 'the end of the statement';
   if (token.tokenType === T.Newline) return 'the end of the line';
   return '`' + token.image + '`';
 }
@@ -50,7 +52,7 @@ export const errorMessages: IParserErrorMessageProvider = {
     return `expected ${list(words([expected]))}, found ${found(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected ${found(firstRedundant)}`;
+    return `unexpected ${found(firstRedundant)} after the end of the statement`;
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
     const ruleWord = RULE_WORDS[ruleName];
@@ -66,28 +68,22 @@ export const errorMessages: IParserErrorMessageProvider = {
   },
 };
 
+type Alternatives = Parameters<CstParser['OR']>[0] & unknown[];
+
 class RubricParser extends CstParser {
+  /**
+   * Each `OR` site's alternatives, built once: chevrotain's own advice, since building the
+   * closures on every call makes most of the garbage of a large parse.
+   */
+  private readonly alternatives: Alternatives[] = [];
+
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, nodeLocationTracking: 'none' });
     this.performSelfAnalysis();
   }
 
-  public file = this.RULE('file', () => {
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Terminator) },
-        {
-          ALT: () => {
-            this.SUBRULE(this.statement);
-            this.OR2([{ ALT: () => this.CONSUME2(T.Terminator) }, { ALT: () => this.CONSUME(EOF) }]);
-          },
-        },
-      ]);
-    });
-  });
-
   public statement = this.RULE('statement', () => {
-    this.OR([
+    this.OR((this.alternatives[0] ??= [
       { ALT: () => this.SUBRULE(this.leadDecl) },
       { ALT: () => this.SUBRULE(this.eventDecl) },
       { ALT: () => this.SUBRULE(this.letDecl) },
@@ -99,32 +95,32 @@ class RubricParser extends CstParser {
       { ALT: () => this.SUBRULE(this.stageDecl) },
       { ALT: () => this.SUBRULE(this.tierDecl) },
       { ALT: () => this.SUBRULE(this.testDecl) },
-    ]);
+    ]));
   });
 
   // ------------------------------------------------------------------ names and values
 
   public name = this.RULE('name', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.BacktickName) }]);
+    this.OR((this.alternatives[1] ??= [{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.BacktickName) }]));
     this.MANY(() => {
       this.CONSUME(T.Dot);
-      this.OR2([
+      this.OR2((this.alternatives[2] ??= [
         { ALT: () => this.CONSUME2(T.Identifier) },
         { ALT: () => this.CONSUME2(T.BacktickName) },
         { ALT: () => this.CONSUME(T.Keyword) },
-      ]);
+      ]));
     });
   });
 
   public value = this.RULE('value', () => {
-    this.OR([
+    this.OR((this.alternatives[3] ??= [
       { ALT: () => this.CONSUME(T.NumberLiteral) },
       { ALT: () => this.CONSUME(T.StringLiteral) },
       { ALT: () => this.CONSUME(T.DateTimeLiteral) },
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
       { ALT: () => this.SUBRULE(this.name) },
-    ]);
+    ]));
   });
 
   public listLiteral = this.RULE('listLiteral', () => {
@@ -134,7 +130,7 @@ class RubricParser extends CstParser {
   });
 
   public durationUnit = this.RULE('durationUnit', () => {
-    this.OR([
+    this.OR((this.alternatives[4] ??= [
       { ALT: () => this.CONSUME(T.Hours) },
       { ALT: () => this.CONSUME(T.Hour) },
       { ALT: () => this.CONSUME(T.Days) },
@@ -145,7 +141,7 @@ class RubricParser extends CstParser {
       { ALT: () => this.CONSUME(T.Month) },
       { ALT: () => this.CONSUME(T.Years) },
       { ALT: () => this.CONSUME(T.Year) },
-    ]);
+    ]));
   });
 
   public duration = this.RULE('duration', () => {
@@ -156,7 +152,7 @@ class RubricParser extends CstParser {
   /** `30 days ago`, `90 days from now`. */
   public relativeTime = this.RULE('relativeTime', () => {
     this.SUBRULE(this.duration);
-    this.OR([
+    this.OR((this.alternatives[5] ??= [
       { ALT: () => this.CONSUME(T.Ago) },
       {
         ALT: () => {
@@ -164,11 +160,11 @@ class RubricParser extends CstParser {
           this.CONSUME(T.Now);
         },
       },
-    ]);
+    ]));
   });
 
   public points = this.RULE('points', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Add) }, { ALT: () => this.CONSUME(T.Sub) }]);
+    this.OR((this.alternatives[6] ??= [{ ALT: () => this.CONSUME(T.Add) }, { ALT: () => this.CONSUME(T.Sub) }]));
     this.CONSUME(T.NumberLiteral);
   });
 
@@ -177,11 +173,11 @@ class RubricParser extends CstParser {
   public fieldBlock = this.RULE('fieldBlock', () => {
     this.CONSUME(T.LCurly);
     this.MANY(() => {
-      this.OR([
+      this.OR((this.alternatives[7] ??= [
         { ALT: () => this.CONSUME(T.Terminator) },
         { ALT: () => this.CONSUME(T.Comma) },
         { ALT: () => this.SUBRULE(this.fieldDecl) },
-      ]);
+      ]));
     });
     this.CONSUME(T.RCurly);
   });
@@ -193,7 +189,7 @@ class RubricParser extends CstParser {
   });
 
   public typeExpr = this.RULE('typeExpr', () => {
-    this.OR([
+    this.OR((this.alternatives[8] ??= [
       { ALT: () => this.CONSUME(T.TextKw) },
       { ALT: () => this.CONSUME(T.NumberKw) },
       { ALT: () => this.CONSUME(T.Bool) },
@@ -212,7 +208,7 @@ class RubricParser extends CstParser {
           this.SUBRULE(this.listLiteral);
         },
       },
-    ]);
+    ]));
   });
 
   public leadDecl = this.RULE('leadDecl', () => {
@@ -230,7 +226,7 @@ class RubricParser extends CstParser {
     this.CONSUME(T.Let);
     this.SUBRULE(this.name);
     this.CONSUME(T.Equals);
-    this.OR([{ ALT: () => this.SUBRULE(this.listLiteral) }, { ALT: () => this.SUBRULE(this.value) }]);
+    this.OR((this.alternatives[9] ??= [{ ALT: () => this.SUBRULE(this.listLiteral) }, { ALT: () => this.SUBRULE(this.value) }]));
   });
 
   public segmentDecl = this.RULE('segmentDecl', () => {
@@ -244,7 +240,7 @@ class RubricParser extends CstParser {
     this.CONSUME(T.Group);
     this.SUBRULE(this.name);
     this.MANY(() => {
-      this.OR([
+      this.OR((this.alternatives[10] ??= [
         {
           ALT: () => {
             this.CONSUME(T.Max);
@@ -257,15 +253,15 @@ class RubricParser extends CstParser {
             this.CONSUME2(T.NumberLiteral);
           },
         },
-      ]);
+      ]));
     });
     this.CONSUME(T.LCurly);
     this.MANY2(() => {
-      this.OR2([
+      this.OR2((this.alternatives[11] ??= [
         { ALT: () => this.CONSUME(T.Terminator) },
         { ALT: () => this.SUBRULE(this.whenRule) },
         { ALT: () => this.SUBRULE(this.eachRule) },
-      ]);
+      ]));
     });
     this.CONSUME(T.RCurly);
   });
@@ -338,13 +334,13 @@ class RubricParser extends CstParser {
     this.CONSUME(T.StringLiteral);
     this.CONSUME(T.LCurly);
     this.MANY(() => {
-      this.OR([{ ALT: () => this.CONSUME(T.Terminator) }, { ALT: () => this.SUBRULE(this.testItem) }]);
+      this.OR((this.alternatives[12] ??= [{ ALT: () => this.CONSUME(T.Terminator) }, { ALT: () => this.SUBRULE(this.testItem) }]));
     });
     this.CONSUME(T.RCurly);
   });
 
   public testItem = this.RULE('testItem', () => {
-    this.OR([
+    this.OR((this.alternatives[13] ??= [
       {
         ALT: () => {
           this.CONSUME(T.Now);
@@ -365,17 +361,17 @@ class RubricParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.expectation) },
-    ]);
+    ]));
   });
 
   public testFieldBlock = this.RULE('testFieldBlock', () => {
     this.CONSUME(T.LCurly);
     this.MANY(() => {
-      this.OR([
+      this.OR((this.alternatives[14] ??= [
         { ALT: () => this.CONSUME(T.Terminator) },
         { ALT: () => this.CONSUME(T.Comma) },
         { ALT: () => this.SUBRULE(this.testField) },
-      ]);
+      ]));
     });
     this.CONSUME(T.RCurly);
   });
@@ -383,17 +379,17 @@ class RubricParser extends CstParser {
   public testField = this.RULE('testField', () => {
     this.SUBRULE(this.name);
     this.CONSUME(T.Colon);
-    this.OR([{ ALT: () => this.SUBRULE(this.listLiteral) }, { ALT: () => this.SUBRULE(this.value) }]);
+    this.OR((this.alternatives[15] ??= [{ ALT: () => this.SUBRULE(this.listLiteral) }, { ALT: () => this.SUBRULE(this.value) }]));
   });
 
   public testEventBlock = this.RULE('testEventBlock', () => {
     this.CONSUME(T.LCurly);
     this.MANY(() => {
-      this.OR([
+      this.OR((this.alternatives[16] ??= [
         { ALT: () => this.CONSUME(T.Terminator) },
         { ALT: () => this.CONSUME(T.Comma) },
         { ALT: () => this.SUBRULE(this.testEvent) },
-      ]);
+      ]));
     });
     this.CONSUME(T.RCurly);
   });
@@ -401,7 +397,7 @@ class RubricParser extends CstParser {
   public testEvent = this.RULE('testEvent', () => {
     this.SUBRULE(this.name);
     this.OPTION(() => this.SUBRULE(this.testFieldBlock));
-    this.OR([
+    this.OR((this.alternatives[17] ??= [
       {
         ALT: () => {
           this.CONSUME(T.At);
@@ -414,12 +410,12 @@ class RubricParser extends CstParser {
           this.CONSUME(T.Ago);
         },
       },
-    ]);
+    ]));
   });
 
   public expectation = this.RULE('expectation', () => {
     this.CONSUME(T.Expect);
-    this.OR([
+    this.OR((this.alternatives[18] ??= [
       {
         ALT: () => {
           this.CONSUME(T.Score);
@@ -453,7 +449,7 @@ class RubricParser extends CstParser {
           this.OR2([{ ALT: () => this.CONSUME2(T.Stage) }, { ALT: () => this.CONSUME2(T.Tier) }]);
         },
       },
-    ]);
+    ]));
   });
 
   // ------------------------------------------------------------------ conditions
@@ -481,13 +477,13 @@ class RubricParser extends CstParser {
   });
 
   public primary = this.RULE('primary', () => {
-    this.OR([
+    this.OR((this.alternatives[19] ??= [
       { ALT: () => this.SUBRULE(this.parenCondition) },
       { ALT: () => this.SUBRULE(this.eventExists) },
       { ALT: () => this.SUBRULE(this.eventCount) },
       { ALT: () => this.SUBRULE(this.daysSince) },
       { ALT: () => this.SUBRULE(this.subjectCondition) },
-    ]);
+    ]));
   });
 
   public parenCondition = this.RULE('parenCondition', () => {
@@ -498,11 +494,11 @@ class RubricParser extends CstParser {
 
   /** `where` takes one comparison or a parenthesised condition. */
   public whereCondition = this.RULE('whereCondition', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.parenCondition) }, { ALT: () => this.SUBRULE(this.subjectCondition) }]);
+    this.OR((this.alternatives[20] ??= [{ ALT: () => this.SUBRULE(this.parenCondition) }, { ALT: () => this.SUBRULE(this.subjectCondition) }]));
   });
 
   public eventExists = this.RULE('eventExists', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.No) }]);
+    this.OR((this.alternatives[21] ??= [{ ALT: () => this.CONSUME(T.Any) }, { ALT: () => this.CONSUME(T.No) }]));
     this.SUBRULE(this.name);
     this.OPTION(() => {
       this.CONSUME(T.Where);
@@ -541,7 +537,7 @@ class RubricParser extends CstParser {
   });
 
   public numericTest = this.RULE('numericTest', () => {
-    this.OR([
+    this.OR((this.alternatives[22] ??= [
       {
         ALT: () => {
           this.SUBRULE(this.compareOperator);
@@ -556,18 +552,18 @@ class RubricParser extends CstParser {
           this.SUBRULE3(this.rightOperand);
         },
       },
-    ]);
+    ]));
   });
 
   public compareOperator = this.RULE('compareOperator', () => {
-    this.OR([
+    this.OR((this.alternatives[23] ??= [
       { ALT: () => this.CONSUME(T.Equals) },
       { ALT: () => this.CONSUME(T.NotEquals) },
       { ALT: () => this.CONSUME(T.LessEquals) },
       { ALT: () => this.CONSUME(T.GreaterEquals) },
       { ALT: () => this.CONSUME(T.Less) },
       { ALT: () => this.CONSUME(T.Greater) },
-    ]);
+    ]));
   });
 
   /** A subject followed by a test, or a name alone (a segment or a bool field). */
@@ -577,24 +573,24 @@ class RubricParser extends CstParser {
   });
 
   public operand = this.RULE('operand', () => {
-    this.OR([
+    this.OR((this.alternatives[24] ??= [
       { ALT: () => this.CONSUME(T.Score) },
       { ALT: () => this.SUBRULE(this.relativeTime) },
       { ALT: () => this.SUBRULE(this.value) },
-    ]);
+    ]));
   });
 
   /** After a comparison operator: a value, a relative time, `score`, or a name. */
   public rightOperand = this.RULE('rightOperand', () => {
-    this.OR([
+    this.OR((this.alternatives[25] ??= [
       { ALT: () => this.CONSUME(T.Score) },
       { ALT: () => this.SUBRULE(this.relativeTime) },
       { ALT: () => this.SUBRULE(this.value) },
-    ]);
+    ]));
   });
 
   public predicate = this.RULE('predicate', () => {
-    this.OR([
+    this.OR((this.alternatives[26] ??= [
       {
         ALT: () => {
           this.SUBRULE(this.compareOperator);
@@ -639,7 +635,7 @@ class RubricParser extends CstParser {
           ]);
         },
       },
-    ]);
+    ]));
   });
 }
 

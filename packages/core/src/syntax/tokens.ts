@@ -297,3 +297,42 @@ export function filterTokens(raw: readonly IToken[]): FilteredTokens {
   }
   return { tokens: out, tooDeep };
 }
+
+/** Keywords that only start a top-level statement, so they close any block left open. */
+const TOP_LEVEL_ONLY: ReadonlySet<TokenType> = new Set<TokenType>([Event, Let, Segment, Group, Stage, Tier, Test]);
+
+/**
+ * Splits filtered tokens into top-level statements: a statement ends at a terminator outside
+ * `{ }`. A line starting with a top-level-only keyword (`group`, `stage`, `test`, ...) starts a
+ * new statement even when a `{` was left unclosed, so a missing `}` costs one block.
+ */
+export function splitStatements(tokens: readonly IToken[]): IToken[][] {
+  const statements: IToken[][] = [];
+  let current: IToken[] = [];
+  let curly = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const type = t.tokenType;
+    if (type === Newline || type === Semicolon) {
+      const next = tokens[i + 1];
+      const forced =
+        type === Newline &&
+        curly > 0 &&
+        next !== undefined &&
+        (TOP_LEVEL_ONLY.has(next.tokenType) || (next.tokenType === Score && tokens[i + 2]?.tokenType === RangeKw));
+      if (curly === 0 || forced) {
+        if (current.length > 0) statements.push(current);
+        current = [];
+        curly = 0;
+        continue;
+      }
+    } else if (type === LCurly) {
+      curly++;
+    } else if (type === RCurly && curly > 0) {
+      curly--;
+    }
+    current.push(t);
+  }
+  if (current.length > 0) statements.push(current);
+  return statements;
+}
