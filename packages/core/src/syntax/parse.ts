@@ -103,7 +103,7 @@ export function parse(text: string, uri = 'untitled.rubric'): ParseResult {
     diagnostics.push({
       code: 'R002',
       severity: 'error',
-      message: `unexpected character${ch.length > 1 ? 's' : ''} \`${ch}\``,
+      message: `unexpected character${ch.length > 1 ? 's' : ''} ${ch.includes('`') ? '`` ' + ch + ' ``' : '`' + ch + '`'}`,
       help: ch.includes('`')
         ? 'a backticked name must close on the same line: `` `Lead Source` ``'
         : 'text values go in quotes: `"..."`; comments start with `#`',

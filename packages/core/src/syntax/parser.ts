@@ -354,9 +354,8 @@ class RubricParser extends CstParser {
         },
       },
       {
-        GATE: () => this.LA(1).image === 'events',
         ALT: () => {
-          this.CONSUME(T.Identifier);
+          this.CONSUME(T.EventsKw);
           this.SUBRULE(this.testEventBlock);
         },
       },

@@ -50,6 +50,8 @@ function keyword(word: string, name?: string): TokenType {
 }
 
 export const Lead = keyword('lead');
+/** `events` opens a test's event list (and is reserved as a lead field name). */
+export const EventsKw = keyword('events', 'EventsKw');
 export const Event = keyword('event');
 export const Let = keyword('let');
 export const Segment = keyword('segment');
