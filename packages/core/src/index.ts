@@ -14,3 +14,6 @@ export { check, type CheckResult } from './checker/check.js';
 export { analyze, type Analysis } from './analyze.js';
 export { compile, type CompileResult, type CompiledScorer } from './compiler/compile.js';
 export { runTests, type TestResult, type ExpectationResult } from './testing/run-tests.js';
+export { emitModule, type EmitModuleOptions } from './compiler/emit-js.js';
+export { emitTypeDeclarations } from './compiler/emit-types.js';
+export { format, formatRange, type FormatOptions, type FormatResult, type FormatRangeResult } from './format/format.js';

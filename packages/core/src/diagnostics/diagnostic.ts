@@ -71,6 +71,8 @@ export const DIAGNOSTIC_CODES = {
   R034: { severity: 'error', title: '`score` outside stage and tier conditions' },
   R035: { severity: 'error', title: 'invalid bounds' },
   R036: { severity: 'error', title: 'invalid test' },
+  R037: { severity: 'error', title: 'condition reads a stage or tier' },
+  R038: { severity: 'warning', title: 'negative points' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -6,6 +6,7 @@
 import type { CstNode, IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type * as A from './ast.js';
+import { UnterminatedString } from './tokens.js';
 
 type Child = CstNode | IToken;
 
@@ -217,7 +218,7 @@ export class AstBuilder {
     if (token === undefined) return undefined;
     const raw = token.image;
     const quote = raw[0] === "'" ? "'" : '"';
-    const closed = raw.length >= 2 && raw.endsWith(quote) && !raw.endsWith('\\' + quote);
+    const closed = token.tokenType !== UnterminatedString;
     const body = closed ? raw.slice(1, -1) : raw.slice(1);
     return { kind: 'StringLiteral', value: this.unescape(body, token), quote, raw, range: tokenRange(token) };
   }

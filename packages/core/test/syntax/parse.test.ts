@@ -123,3 +123,12 @@ describe('parse', () => {
     for (const d of diagnostics) expect((d.message.match(/`[^`]+`/g) ?? []).length).toBeLessThanOrEqual(4);
   });
 });
+
+describe('string literals', () => {
+  it('reads a string that ends in an escaped backslash', () => {
+    const { ast, diagnostics } = parse('let a = "\\\\"\nlet b = \'x\\\\\'\n');
+    expect(diagnostics).toEqual([]);
+    const values = ast.statements.map((s) => (s.kind === 'LetDecl' && s.value.kind === 'StringLiteral' ? s.value.value : undefined));
+    expect(values).toEqual(['\\', 'x\\']);
+  });
+});

@@ -1,0 +1,204 @@
+/**
+ * The checker: from a parsed {@link RubricFile} to the checked {@link Model}, every diagnostic
+ * of the checks in LANGUAGE.md ("What is checked before anything runs"), and the symbol table.
+ *
+ * The steps, each in its own file: declarations (names, duplicates, schema rules), types and
+ * values (`let`s, field types, literals), conditions (names, operators, values -> `Cond`),
+ * rules and groups, stages and tiers, tests, dependencies (cycles, group order), reachability
+ * (score bounds, stage checks), conditions that never hold, duplicate rules and group caps, and
+ * unused declarations.
+ */
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { RubricFile, StageDecl } from '../syntax/ast.js';
+import { CheckContext } from './context.js';
+import { checkDependencies } from './cycles.js';
+import { collectDeclarations, describeKind } from './declarations.js';
+import { addLeadBlockFix } from './fixes.js';
+import type { EventInfo, FieldInfo, GroupInfo, Model, SegmentInfo, StageInfo, SymbolTable, TierInfo } from './model.js';
+import { checkNeverFires, type Knowledge, type NeverFiresTarget } from './never-fires.js';
+import { checkStages, computeReach, type StageDraft } from './reachability.js';
+import { ConditionResolver } from './resolve-condition.js';
+import { buildRules, checkDuplicateRules, checkGroupCaps } from './rules.js';
+import { checkTests } from './tests.js';
+import { checkDates, ValueResolver } from './types-and-values.js';
+import { checkUnused } from './unused.js';
+import { reportUnknownField } from './unknown-names.js';
+
+/** What {@link check} returns. */
+export interface CheckResult {
+  /** The checked model (best effort when there are errors: unresolved parts are false). */
+  readonly model: Model;
+  /** Checker diagnostics only (not the parser's), sorted by position. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly symbols: SymbolTable;
+}
+
+/**
+ * Checks a parsed file against its own declarations. Never throws, whatever the tree (a
+ * recovered parse may lack optional parts). Errors stop compilation; warnings never do.
+ */
+export function check(ast: RubricFile): CheckResult {
+  const ctx = new CheckContext(ast);
+  collectDeclarations(ctx, ast);
+
+  const values = new ValueResolver(ctx);
+  values.resolveAllLets();
+  for (const [name, decl] of ctx.fieldDecls) {
+    const type = values.fieldType(decl.type);
+    if (type !== undefined) ctx.fields.set(name, { name, type, decl });
+  }
+  for (const [name, decl] of ctx.eventDecls) {
+    const properties = new Map<string, FieldInfo>();
+    for (const [propertyName, propertyDecl] of ctx.propertyDecls.get(name) ?? []) {
+      const type = values.fieldType(propertyDecl.type);
+      if (type !== undefined) properties.set(propertyName, { name: propertyName, type, decl: propertyDecl });
+    }
+    const info: EventInfo = { name, properties, decl };
+    ctx.events.set(name, info);
+  }
+
+  const resolver = new ConditionResolver(ctx, values);
+  const statements = (ast.statements ?? []).filter((s) => s !== undefined && s !== null);
+
+  const segments = new Map<string, SegmentInfo>();
+  const neverTargets: NeverFiresTarget[] = [];
+  for (const statement of statements) {
+    if (statement.kind !== 'SegmentDecl' || statement.name === undefined) continue;
+    const resolved = resolver.resolve(statement.condition, { owner: 'segment' }, statement.range);
+    if (ctx.segmentDecls.get(statement.name.name) !== statement) continue;
+    segments.set(statement.name.name, { name: statement.name.name, condition: resolved.value, decl: statement });
+    if (resolved.complete) {
+      neverTargets.push({
+        cond: resolved.value,
+        range: statement.condition?.range ?? statement.range,
+        subject: `segment \`${statement.name.name}\` can never hold`,
+        help: 'fix the bounds or values so the tests can hold together',
+      });
+    }
+  }
+
+  const built = buildRules(ctx, resolver, ast);
+  for (const draft of built.rules) {
+    if (!draft.complete) continue;
+    const info = draft.info;
+    if (info.kind === 'when') {
+      neverTargets.push({ cond: info.condition, range: info.decl.condition?.range ?? info.range, subject: 'this rule can never fire', help: 'fix the condition so it can hold, or remove the rule' });
+    } else if (info.query.where !== undefined) {
+      neverTargets.push({
+        cond: info.query.where,
+        range: info.decl.where?.range ?? info.range,
+        subject: `this rule can never fire: no \`${info.query.event}\` can match its \`where\``,
+        help: 'fix the `where` so it can hold, or remove the rule',
+      });
+    }
+  }
+
+  const stages: StageDraft[] = [];
+  const tiers: TierInfo[] = [];
+  for (const statement of statements) {
+    if (statement.kind === 'StageDecl' && statement.name !== undefined) {
+      const draft = buildStage(ctx, resolver, statement);
+      if (ctx.stageDecls.get(statement.name.name) === statement) stages.push(draft);
+    } else if (statement.kind === 'TierDecl' && statement.name !== undefined) {
+      const resolved = resolver.resolve(statement.condition, { owner: 'tier' }, statement.range);
+      if (ctx.tierDecls.get(statement.name.name) !== statement) continue;
+      tiers.push({ name: statement.name.name, condition: resolved.value, decl: statement });
+      if (resolved.complete) {
+        neverTargets.push({
+          cond: resolved.value,
+          range: statement.condition?.range ?? statement.range,
+          subject: `tier \`${statement.name.name}\` can never be chosen`,
+          help: 'fix its condition so it can hold, or remove the tier',
+        });
+      }
+    }
+  }
+
+  checkTests(ctx, values);
+  checkDates(ctx, statements);
+
+  const dependencies = checkDependencies(ctx, segments, built.groups);
+  const groups: GroupInfo[] = built.groups.map((g) => ({
+    name: g.name,
+    min: g.min,
+    max: g.max,
+    rules: g.rules,
+    dependsOn: dependencies.dependsOn.get(g.name) ?? [],
+    decl: g.decl,
+  }));
+  const rangeDecl = ctx.scoreRangeDecl;
+  const scoreRange =
+    rangeDecl !== undefined && Number.isFinite(rangeDecl.min?.value) && Number.isFinite(rangeDecl.max?.value)
+      ? { min: rangeDecl.min.value, max: rangeDecl.max.value }
+      : null;
+  const rules = built.rules.map((d) => d.info);
+  const reach = computeReach(rules, built.groups, scoreRange);
+  const knowledge: Knowledge = { source: ctx.source, segments, groups: reach.groups, score: reach.score };
+
+  checkNeverFires((range, message, help) => ctx.report('R020', range, message, { help }), neverTargets, knowledge);
+  checkStages(ctx, stages, reach, built.groups, scoreRange, knowledge);
+  checkDuplicateRules(ctx, built.rules);
+  checkGroupCaps(ctx, built.groups);
+  checkUnused(ctx);
+
+  if (ctx.leads.length === 0) {
+    const missing = [...ctx.missingFields.values()];
+    const names = missing.map((f) => `\`${f.name}\``);
+    ctx.report('R027', ctx.source.rangeAt(0, 0), 'the file has no `lead` block; declare the fields of a lead in one', {
+      help: names.length === 0 ? 'add `lead { name: type ... }` at the top of the file' : `the rules read ${names.join(', ')}: declare them in a \`lead\` block at the top of the file`,
+      fixes: [addLeadBlockFix(ctx, missing)],
+    });
+  }
+
+  const model: Model = {
+    file: ast,
+    fields: ctx.fields,
+    events: ctx.events,
+    lets: ctx.lets,
+    segments,
+    groups,
+    groupOrder: dependencies.groupOrder,
+    rules,
+    scoreRange,
+    stages: stages.map((s) => s.info),
+    tiers,
+    tests: ctx.testDecls,
+  };
+  const diagnostics = [...ctx.diagnostics].sort(
+    (a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.code.localeCompare(b.code),
+  );
+  const references = [...ctx.references].sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset);
+  return { model, diagnostics, symbols: { declarations: ctx.declarations, references } };
+}
+
+function buildStage(ctx: CheckContext, resolver: ConditionResolver, decl: StageDecl): StageDraft {
+  const requires: string[] = [];
+  for (const id of decl.requires ?? []) {
+    if (id === undefined) continue;
+    const name = id.name;
+    if (ctx.fields.has(name)) {
+      ctx.reference('field', name, id.range);
+      if (!requires.includes(name)) requires.push(name);
+      continue;
+    }
+    if (ctx.fieldDecls.has(name)) continue;
+    const kind = ctx.conditionNameKind(name);
+    if (kind !== undefined) {
+      ctx.reference(kind, name, id.range);
+      ctx.report('R010', id.range, `\`requires\` takes lead fields, but \`${name}\` is ${describeKind(kind)}`, {
+        help: kind === 'group' ? `to require a group's value, write \`when ${name} >= N\`` : 'list the lead fields that must be set, e.g. `requires email, phone`',
+      });
+      continue;
+    }
+    reportUnknownField(ctx, id, 'text');
+  }
+  const threshold = decl.threshold !== undefined && Number.isFinite(decl.threshold.value) ? decl.threshold.value : Number.NaN;
+  let complete = true;
+  let info: StageInfo = { name: decl.name.name, threshold, requires, decl };
+  if (decl.when !== undefined) {
+    const resolved = resolver.resolve(decl.when, { owner: 'stage' }, decl.range);
+    complete = resolved.complete;
+    info = { ...info, when: resolved.value };
+  }
+  return { info, complete };
+}

@@ -1,0 +1,150 @@
+/**
+ * Score bounds and stages: the lowest and highest value each group and the total can take
+ * (positive points summed, `each` without `up to` unbounded, group and score-range clamps
+ * applied), and the stage checks built on them: a threshold no lead can reach, a stage that is
+ * never chosen, a threshold below an earlier stage's.
+ */
+import type { Range, StageDecl } from '../syntax/ast.js';
+import type { CheckContext } from './context.js';
+import type { RuleInfo, StageInfo } from './model.js';
+import { fieldIsSet, neverHolds, scoreAtLeast, type Atom, type Interval, type Knowledge } from './never-fires.js';
+import type { GroupDraft } from './rules.js';
+import { formatName } from './source-text.js';
+
+export interface Reach {
+  readonly groups: ReadonlyMap<string, Interval>;
+  /** Reachable total before the `score range` clamp, and after it. */
+  readonly unclamped: Interval;
+  readonly score: Interval;
+  /** The most rules outside any group can add. */
+  readonly ungroupedHigh: number;
+}
+
+/** What one rule can add: [most it takes away, most it gives]. */
+function ruleReach(rule: RuleInfo): Interval {
+  const p = rule.points;
+  if (!Number.isFinite(p) || p === 0) return { lo: 0, hi: 0 };
+  const most = rule.kind === 'each' ? (rule.cap !== undefined && rule.cap > 0 ? rule.cap : Infinity) : Math.abs(p);
+  return p > 0 ? { lo: 0, hi: most } : { lo: -most, hi: 0 };
+}
+
+function clamp(x: number, min: number | null, max: number | null): number {
+  let v = x;
+  if (max !== null) v = Math.min(v, max);
+  if (min !== null) v = Math.max(v, min);
+  return v;
+}
+
+/** Exact to the hundredth, so sums of point literals print as written. */
+function tidy(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 100) / 100 : x;
+}
+
+export function computeReach(rules: readonly RuleInfo[], groups: readonly GroupDraft[], scoreRange: { min: number; max: number } | null): Reach {
+  const groupReach = new Map<string, Interval>();
+  let lo = 0;
+  let hi = 0;
+  for (const group of groups) {
+    let groupLo = 0;
+    let groupHi = 0;
+    for (const rule of group.rules) {
+      const r = ruleReach(rule);
+      groupLo += r.lo;
+      groupHi += r.hi;
+    }
+    const interval = { lo: tidy(clamp(groupLo, group.min, group.max)), hi: tidy(clamp(groupHi, group.min, group.max)) };
+    groupReach.set(group.name, interval);
+    lo += interval.lo;
+    hi += interval.hi;
+  }
+  let ungroupedHigh = 0;
+  for (const rule of rules) {
+    if (rule.group !== null) continue;
+    const r = ruleReach(rule);
+    lo += r.lo;
+    hi += r.hi;
+    ungroupedHigh += r.hi;
+  }
+  const unclamped = { lo: tidy(lo), hi: tidy(hi) };
+  const score = scoreRange === null ? unclamped : { lo: tidy(clamp(lo, scoreRange.min, scoreRange.max)), hi: tidy(clamp(hi, scoreRange.min, scoreRange.max)) };
+  return { groups: groupReach, unclamped, score, ungroupedHigh: tidy(ungroupedHigh) };
+}
+
+/** A stage with whether its `when` resolved completely. */
+export interface StageDraft {
+  readonly info: StageInfo;
+  readonly complete: boolean;
+}
+
+function thresholdRange(decl: StageDecl): Range {
+  return decl.threshold?.range ?? decl.name.range;
+}
+
+/** Where the highest score comes from, for the "lower the threshold" help. */
+function describeMaximum(reach: Reach, groups: readonly GroupDraft[], scoreRange: { min: number; max: number } | null): string {
+  const most = (x: number): string => (Number.isFinite(x) ? `at most ${x}` : 'without limit (an `each` rule without `up to`)');
+  const parts = groups.map((g) => `\`${g.name}\` gives ${most(reach.groups.get(g.name)?.hi ?? 0)}`);
+  if (reach.ungroupedHigh > 0 || groups.length === 0) parts.push(`rules outside groups give ${most(reach.ungroupedHigh)}`);
+  let text = parts.length === 0 ? '' : parts.join(', ');
+  if (scoreRange !== null && reach.unclamped.hi > scoreRange.max) text += `${text === '' ? '' : '; '}\`score range\` caps the total at ${scoreRange.max}`;
+  return text;
+}
+
+export function checkStages(ctx: CheckContext, stages: readonly StageDraft[], reach: Reach, groups: readonly GroupDraft[], scoreRange: { min: number; max: number } | null, knowledge: Knowledge): void {
+  // First, which stages can be reached at all; then the order of those that can.
+  const reachable = stages.map((draft, i) => checkReachable(ctx, stages, i, reach, groups, scoreRange, knowledge));
+  let highestEarlier: { threshold: number; name: string; range: Range } | undefined;
+  stages.forEach((draft, i) => {
+    const stage = draft.info;
+    if (!reachable[i]) return;
+    if (highestEarlier !== undefined && stage.threshold < highestEarlier.threshold) {
+      ctx.report('R033', thresholdRange(stage.decl), `stage \`${stage.name}\` (at ${stage.threshold}) comes after \`${highestEarlier.name}\` (at ${highestEarlier.threshold}) but has a lower threshold`, {
+        help: `the last stage reached in file order wins, so \`${stage.name}\` takes over leads that reached \`${highestEarlier.name}\`; if that is not meant, list stages from the lowest threshold to the highest`,
+        related: [{ message: `\`${highestEarlier.name}\` is at ${highestEarlier.threshold}`, range: highestEarlier.range }],
+      });
+    }
+    if (highestEarlier === undefined || stage.threshold > highestEarlier.threshold) highestEarlier = { threshold: stage.threshold, name: stage.name, range: thresholdRange(stage.decl) };
+  });
+}
+
+/** Reports (and returns false for) a stage no lead can reach. */
+function checkReachable(ctx: CheckContext, stages: readonly StageDraft[], i: number, reach: Reach, groups: readonly GroupDraft[], scoreRange: { min: number; max: number } | null, knowledge: Knowledge): boolean {
+  const draft = stages[i];
+  const stage = draft.info;
+  const decl = stage.decl;
+  const threshold = stage.threshold;
+  if (!Number.isFinite(threshold)) return false;
+
+  if (threshold > reach.score.hi) {
+    const capped = scoreRange !== null && reach.unclamped.hi > scoreRange.max;
+    const breakdown = describeMaximum(reach, groups, scoreRange);
+    ctx.report('R024', thresholdRange(decl), `\`${stage.name}\` needs ${threshold}; the most any lead can score is ${reach.score.hi}`, {
+      help: capped
+        ? `\`score range\` caps the total at ${scoreRange.max}: lower the threshold or raise the maximum of \`score range\``
+        : `lower the threshold to ${reach.score.hi} or less, or give more points (${breakdown})`,
+    });
+    return false;
+  }
+
+  // A later stage with no conditions and a threshold as low is reached whenever this one is.
+  const shadow = stages.slice(i + 1).find((later) => later.info.threshold <= threshold && later.info.decl.when === undefined && (later.info.decl.requires ?? []).length === 0);
+  if (shadow !== undefined) {
+    ctx.report('R025', decl.name.range, `stage \`${stage.name}\` can never be reached: \`${shadow.info.name}\` (at ${shadow.info.threshold}) comes later and is reached whenever \`${stage.name}\` is`, {
+      help: `the last stage reached in file order wins; move \`${formatName(stage.name)}\` after \`${formatName(shadow.info.name)}\`, or give \`${formatName(shadow.info.name)}\` a higher threshold`,
+      related: [{ message: `\`${shadow.info.name}\` is declared here`, range: shadow.info.decl.name.range }],
+    });
+    return false;
+  }
+  if (!draft.complete || stage.when === undefined) return true;
+  const extra: Atom[] = [scoreAtLeast(threshold, `its threshold (\`score >= ${threshold}\`)`)];
+  for (const name of stage.requires) {
+    const field = ctx.fields.get(name);
+    if (field !== undefined) extra.push(fieldIsSet(name, field.type, `\`requires ${name}\``));
+  }
+  const reason = neverHolds(stage.when, knowledge, extra);
+  if (reason === undefined) return true;
+  ctx.report('R025', decl.name.range, `stage \`${stage.name}\` can never be reached: ${reason}`, {
+    help: 'change its `when` or its threshold so both can hold',
+  });
+  return false;
+}

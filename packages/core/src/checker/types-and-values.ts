@@ -1,0 +1,379 @@
+/**
+ * Types and constant values: the declared field types, the operators each type allows, and the
+ * resolution of literals and bare words (a `let` of that name, else text) into typed, folded
+ * constants. Lists splice list `let`s and reject what is not text.
+ */
+import type { Fix } from '../diagnostics/diagnostic.js';
+import { fold } from '../runtime/fold.js';
+import type { ListLiteral, Range, TypeExpr, Value, WordValue } from '../syntax/ast.js';
+import type { CheckContext } from './context.js';
+import type { ConstValue, FieldType } from './model.js';
+import { formatName, quoteText } from './source-text.js';
+import { suggest } from './suggest.js';
+
+/** A type as a condition sees it: a declared type, or a group's / the score's number. */
+export type SubjectTypeKind = FieldType['kind'] | 'group' | 'score';
+
+/** The type written in a "declare this field" fix, inferred from how the field is used. */
+export type InferredType = 'text' | 'number' | 'bool' | 'date' | 'list of text';
+
+/** A text value of a list after resolution, with where it came from. */
+export interface ListItem {
+  readonly text: string;
+  readonly folded: string;
+  /** The range to point at: the item, or the `let` reference it was spliced from. */
+  readonly range: Range;
+  /** The `let` the item came from, when spliced. */
+  readonly viaLet?: string;
+}
+
+const COMPARE_OPERATORS = ['=', '!=', '<', '<=', '>', '>=', 'between'];
+const TEXT_OPERATORS = ['=', '!=', 'in', 'not in', 'starts', 'ends', 'contains'];
+
+/** The operators a type allows, for "use ... instead" messages. */
+export function allowedOperators(kind: SubjectTypeKind): readonly string[] {
+  switch (kind) {
+    case 'number':
+    case 'date':
+      return [...COMPARE_OPERATORS, 'is set', 'is missing'];
+    case 'group':
+    case 'score':
+      return COMPARE_OPERATORS;
+    case 'text':
+    case 'one-of':
+      return [...TEXT_OPERATORS, 'is set', 'is missing'];
+    case 'bool':
+      return ['is true', 'is false', '= true', '= false', 'is set', 'is missing'];
+    case 'list':
+      return ['has', 'has any', 'is set', 'is missing'];
+  }
+}
+
+/** `` `=`, `!=` or `between` `` */
+export function listOperators(operators: readonly string[]): string {
+  const quoted = operators.map((o) => `\`${o}\``);
+  if (quoted.length <= 1) return quoted.join('');
+  return `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`;
+}
+
+/** A type in words, for messages: `a number`, `text`, `one of [free, pro]`. */
+export function describeType(type: FieldType | { readonly kind: 'group' | 'score' }): string {
+  switch (type.kind) {
+    case 'text':
+      return 'text';
+    case 'number':
+      return 'a number';
+    case 'bool':
+      return 'a bool';
+    case 'date':
+      return 'a date';
+    case 'list':
+      return 'a list of text';
+    case 'one-of':
+      return `one of [${type.written.join(', ')}]`;
+    case 'group':
+      return 'a group (a number)';
+    case 'score':
+      return 'the score (a number)';
+  }
+}
+
+/** A constant's type in words. */
+export function describeConst(value: ConstValue): string {
+  switch (value.kind) {
+    case 'text':
+      return 'text';
+    case 'number':
+      return 'a number';
+    case 'bool':
+      return 'a bool';
+    case 'date':
+      return 'a date';
+    case 'list':
+      return 'a list';
+  }
+}
+
+/** The "declare it" type for a constant a field is compared with. */
+export function inferredTypeOf(value: ConstValue | undefined): InferredType {
+  if (value === undefined) return 'text';
+  switch (value.kind) {
+    case 'number':
+      return 'number';
+    case 'bool':
+      return 'bool';
+    case 'date':
+      return 'date';
+    case 'list':
+      return 'list of text';
+    case 'text':
+      return 'text';
+  }
+}
+
+/** A quick fix that quotes a value so it reads as text. */
+export function quoteFix(ctx: CheckContext, value: Value): Fix {
+  const text = writtenText(ctx, value);
+  return { title: `quote it: \`${quoteText(text)}\``, edits: [{ range: value.range, newText: quoteText(text) }] };
+}
+
+/** The text a quoted version of `value` should hold. */
+function writtenText(ctx: CheckContext, value: Value): string {
+  switch (value.kind) {
+    case 'WordValue':
+      return value.name.name;
+    case 'NumberLiteral':
+      return value.raw;
+    case 'DateLiteral':
+      return value.raw;
+    case 'BooleanLiteral':
+      return String(value.value);
+    case 'StringLiteral':
+      return ctx.source.slice(value.range);
+  }
+}
+
+function isDotted(word: WordValue): boolean {
+  return (word.name?.parts?.length ?? 1) > 1 || (word.name?.name ?? '').includes('.');
+}
+
+/**
+ * Resolves `let`s, literals and bare words. One per check: `let`s are resolved once each (so
+ * their diagnostics and references are recorded once), in any order, with cycles reported.
+ */
+export class ValueResolver {
+  private readonly stack: string[] = [];
+  private readonly reportedCycles = new Set<string>();
+  private readonly failed = new Set<string>();
+
+  constructor(private readonly ctx: CheckContext) {}
+
+  /** Resolves every `let`, in file order, filling `ctx.lets`. */
+  resolveAllLets(): void {
+    for (const name of this.ctx.letDecls.keys()) this.letValue(name);
+  }
+
+  /** The value of the `let` called `name`, or undefined if there is none or it is broken. */
+  letValue(name: string): ConstValue | undefined {
+    const known = this.ctx.lets.get(name);
+    if (known !== undefined) return known.value;
+    const decl = this.ctx.letDecls.get(name);
+    if (decl === undefined || this.failed.has(name)) return undefined;
+    const at = this.stack.indexOf(name);
+    if (at !== -1) {
+      this.reportLetCycle([...this.stack.slice(at), name]);
+      return undefined;
+    }
+    this.stack.push(name);
+    let value: ConstValue | undefined;
+    if (decl.value === undefined) value = undefined;
+    else if (decl.value.kind === 'ListLiteral') {
+      const items = this.listItems(decl.value);
+      value = items === undefined ? undefined : { kind: 'list', values: items.map((i) => i.text), folded: items.map((i) => i.folded) };
+    } else {
+      value = this.scalar(decl.value);
+    }
+    this.stack.pop();
+    if (value === undefined) {
+      this.failed.add(name);
+      return undefined;
+    }
+    this.ctx.lets.set(name, { name, value, decl });
+    return value;
+  }
+
+  private reportLetCycle(cycle: readonly string[]): void {
+    const members = [...new Set(cycle)].sort().join(' ');
+    if (this.reportedCycles.has(members)) return;
+    this.reportedCycles.add(members);
+    const first = this.ctx.letDecls.get(cycle[0]);
+    if (first === undefined) return;
+    const path = cycle.map((n) => `\`${n}\``).join(' -> ');
+    this.ctx.report('R018', first.name.range, `\`let ${cycle[0]}\` refers to itself: ${path}`, {
+      help: 'give one of these `let`s a value written out in full',
+    });
+  }
+
+  /**
+   * A bare word in value position: the `let` of that name (recording the reference) or text.
+   * A dotted word that is not a `let` is an error whose fix quotes it.
+   */
+  word(word: WordValue): ConstValue | undefined {
+    const name = word.name?.name ?? '';
+    if (this.ctx.letDecls.has(name)) {
+      this.ctx.reference('let', name, word.name.range);
+      return this.letValue(name);
+    }
+    if (isDotted(word)) {
+      this.ctx.report('R030', word.range, `\`${name}\` is read as a dotted name, not as text; quote it`, {
+        help: `write \`${quoteText(name)}\` for the text`,
+        fixes: [quoteFix(this.ctx, word)],
+      });
+      return undefined;
+    }
+    return { kind: 'text', value: name, folded: fold(name) };
+  }
+
+  /** A scalar literal or word. Dates that do not exist are undefined (reported elsewhere). */
+  scalar(value: Value): ConstValue | undefined {
+    switch (value.kind) {
+      case 'NumberLiteral':
+        return Number.isFinite(value.value) ? { kind: 'number', value: value.value } : undefined;
+      case 'StringLiteral':
+        return { kind: 'text', value: value.value, folded: fold(value.value) };
+      case 'BooleanLiteral':
+        return { kind: 'bool', value: value.value };
+      case 'DateLiteral':
+        return Number.isFinite(value.epochSeconds) ? { kind: 'date', epochSeconds: value.epochSeconds } : undefined;
+      case 'WordValue':
+        return this.word(value);
+      default:
+        return undefined;
+    }
+  }
+
+  /**
+   * The text items of a list literal, list `let`s spliced in. Numbers, dates, booleans and dotted
+   * words are errors (their fix quotes them) and are left out. Undefined only when nothing is left
+   * and something was wrong.
+   */
+  listItems(list: ListLiteral): ListItem[] | undefined {
+    const items: ListItem[] = [];
+    let broken = false;
+    for (const item of list.items ?? []) {
+      if (item.kind === 'StringLiteral') {
+        items.push({ text: item.value, folded: fold(item.value), range: item.range });
+        continue;
+      }
+      if (item.kind === 'WordValue') {
+        const name = item.name?.name ?? '';
+        if (this.ctx.letDecls.has(name)) {
+          this.ctx.reference('let', name, item.name.range);
+          const value = this.letValue(name);
+          if (value === undefined) {
+            broken = true;
+          } else if (value.kind === 'list') {
+            value.values.forEach((text, i) => items.push({ text, folded: value.folded[i], range: item.range, viaLet: name }));
+          } else if (value.kind === 'text') {
+            items.push({ text: value.value, folded: value.folded, range: item.range, viaLet: name });
+          } else {
+            broken = true;
+            this.ctx.report('R032', item.range, `\`${name}\` is ${describeConst(value)}, but a list holds text`, {
+              help: `use a \`let\` of text here, or write the value in quotes`,
+            });
+          }
+          continue;
+        }
+        if (isDotted(item)) {
+          broken = true;
+          this.ctx.report('R030', item.range, `\`${name}\` in a list is read as a dotted name; quote it to make it text`, {
+            help: `write \`${quoteText(name)}\``,
+            fixes: [quoteFix(this.ctx, item)],
+          });
+          continue;
+        }
+        items.push({ text: name, folded: fold(name), range: item.range });
+        continue;
+      }
+      broken = true;
+      const what = item.kind === 'NumberLiteral' ? 'a number' : item.kind === 'DateLiteral' ? 'a date' : 'a bool';
+      const written = writtenText(this.ctx, item);
+      this.ctx.report('R030', item.range, `\`${written}\` is ${what} inside a text list; quote it`, {
+        help: `lists hold text: write \`${quoteText(written)}\``,
+        fixes: [quoteFix(this.ctx, item)],
+      });
+    }
+    return broken && items.length === 0 ? undefined : items;
+  }
+
+  /** The declared type of a field or property. `one of` lists splice `let`s like other lists. */
+  fieldType(type: TypeExpr | undefined): FieldType | undefined {
+    if (type === undefined) return undefined;
+    switch (type.kind) {
+      case 'PrimitiveType':
+        return { kind: type.name };
+      case 'ListType':
+        return { kind: 'list' };
+      case 'OneOfType': {
+        const items = this.listItems(type.values) ?? [];
+        const folded: string[] = [];
+        const written: string[] = [];
+        for (const item of items) {
+          if (folded.includes(item.folded)) continue;
+          folded.push(item.folded);
+          written.push(item.text);
+        }
+        return { kind: 'one-of', values: folded, written };
+      }
+      default:
+        return undefined;
+    }
+  }
+}
+
+/**
+ * Values outside a `one of` set can never match (and in a test's lead they count as missing):
+ * each is an error, with the closest value of the set as a quick fix.
+ */
+export function checkOneOf(ctx: CheckContext, subjectLabel: string, type: FieldType, items: readonly ListItem[]): boolean {
+  if (type.kind !== 'one-of') return true;
+  let ok = true;
+  for (const item of items) {
+    if (type.values.includes(item.folded)) continue;
+    ok = false;
+    const candidate = suggest(item.text, type.written);
+    const source = item.viaLet === undefined ? '' : ` (from \`${item.viaLet}\`)`;
+    const fixes: Fix[] = [];
+    if (candidate !== undefined && item.viaLet === undefined) {
+      const written = ctx.source.slice(item.range);
+      const quoted = written.startsWith('"') || written.startsWith("'") || formatName(candidate) !== candidate;
+      fixes.push({ title: `replace with \`${candidate}\``, edits: [{ range: item.range, newText: quoted ? quoteText(candidate) : candidate }] });
+    }
+    ctx.report('R015', item.range, `\`${item.text}\`${source} is not one of the values of ${subjectLabel}${candidate === undefined ? '' : `; did you mean \`${candidate}\`?`}`, {
+      help: `${subjectLabel} is one of [${type.written.join(', ')}]`,
+      fixes,
+    });
+  }
+  return ok;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Why a date literal is not a real instant, in words. */
+function whyNotADate(raw: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(raw);
+  if (match === null) return 'it is not a date';
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12) return `there is no month ${month}`;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) return `${MONTHS[month - 1]} ${year} has ${days} days`;
+  if (match[4] !== undefined && (Number(match[4]) > 23 || Number(match[5]) > 59 || Number(match[6] ?? 0) > 59)) return 'the time of day does not exist';
+  return 'it is not a valid ISO 8601 instant';
+}
+
+/** Every date literal of the file that names no real instant (`2026-02-30`) is an error. */
+export function checkDates(ctx: CheckContext, root: unknown): void {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
+    if (node === null || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (record.kind === 'DateLiteral') {
+      const date = node as { raw?: string; epochSeconds?: number; range: Range };
+      if (!Number.isFinite(date.epochSeconds) && date.range !== undefined) {
+        const raw = date.raw ?? ctx.source.slice(date.range);
+        ctx.report('R016', date.range, `\`${raw}\` is not a date that exists: ${whyNotADate(raw)}`, {
+          help: 'write a real date as YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SSZ for an instant',
+        });
+      }
+      return;
+    }
+    for (const [key, value] of Object.entries(record)) {
+      if (key === 'range' || key === 'text' || key === 'comments') continue;
+      if (value !== null && typeof value === 'object') visit(value);
+    }
+  };
+  visit(root);
+}

@@ -1,0 +1,29 @@
+/**
+ * Unused declarations: a field, event, `let` or segment that no rule, segment, stage, tier or
+ * test reads is dead weight (or a sign that a rule names the wrong thing). Groups count as used
+ * by existing (they add to the score); stages, tiers and tests are outputs.
+ */
+import type { Range } from '../syntax/ast.js';
+import type { CheckContext } from './context.js';
+import { namedDeclaration } from './declarations.js';
+import { removeFix } from './fixes.js';
+import type { SymbolKind } from './model.js';
+
+const CHECKED: ReadonlySet<SymbolKind> = new Set<SymbolKind>(['field', 'event', 'let', 'segment']);
+
+export function checkUnused(ctx: CheckContext): void {
+  for (const declaration of ctx.declarations) {
+    if (!CHECKED.has(declaration.kind) || ctx.isReferenced(declaration.key)) continue;
+    const whole: Range = declaration.range;
+    const help =
+      declaration.kind === 'field'
+        ? 'score it in a rule, require it in a stage, or remove it from the `lead` block'
+        : declaration.kind === 'event'
+          ? 'score it (`when any ...`, `each ...`) or remove it'
+          : 'use it in a condition, or remove it';
+    ctx.report('R026', declaration.nameRange, `${namedDeclaration(declaration.kind, declaration.name)} is never used`, {
+      help,
+      fixes: [removeFix(ctx, whole, `remove ${namedDeclaration(declaration.kind, declaration.name)}`)],
+    });
+  }
+}

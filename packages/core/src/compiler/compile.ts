@@ -1,0 +1,71 @@
+/**
+ * `compile`: text or checked model -> a scorer running in-process. The generated JavaScript is
+ * instantiated once with `new Function` and the shared runtime helpers; build once, call per lead.
+ */
+import { analyze } from '../analyze.js';
+import type { Model } from '../checker/model.js';
+import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { runtimeHelpers } from '../runtime/runtime.js';
+import type { Scorer } from '../runtime/types.js';
+import { emitScorerBody } from './emit-js.js';
+import type { ScorerIR } from './ir.js';
+import { lowerModel } from './lower.js';
+
+/** A scorer compiled from a rule file, with what it was compiled from. */
+export interface CompiledScorer extends Scorer {
+  readonly model: Model;
+  /** The lowered IR (what the SQL targets emit from). */
+  readonly ir: ScorerIR;
+  /** The generated code: the body of a function of the runtime helpers `rt`. */
+  readonly javascript: string;
+}
+
+export interface CompileResult {
+  /** Null when the file has errors. */
+  readonly scorer: CompiledScorer | null;
+  /** Every parse and check diagnostic (empty for a model input). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export interface CompileOptions {
+  /** Document URI for diagnostics (text input). */
+  readonly uri?: string;
+}
+
+/** Instantiates generated scorer code in-process. */
+export function instantiateScorer(javascript: string): Scorer {
+  // The code is generated from the IR with every user string escaped (see js-syntax.ts).
+  const factory = new Function('rt', javascript) as (rt: unknown) => Scorer;
+  return factory(runtimeHelpers());
+}
+
+/**
+ * Compiles a rule file (text, parsed and checked here) or an already checked model. A text with
+ * errors gives `scorer: null` and its diagnostics; warnings never stop compilation. A model is
+ * trusted to come from a check without errors (a model that does not lower throws a
+ * `LoweringError`).
+ */
+export function compile(input: string | Model, options: CompileOptions = {}): CompileResult {
+  let model: Model;
+  let diagnostics: readonly Diagnostic[] = [];
+  if (typeof input === 'string') {
+    const analysis = analyze(input, options.uri);
+    diagnostics = analysis.diagnostics;
+    if (hasErrors(diagnostics)) return { scorer: null, diagnostics };
+    model = analysis.model;
+  } else {
+    model = input;
+  }
+  const ir = lowerModel(model);
+  const javascript = emitScorerBody(ir);
+  const generated = instantiateScorer(javascript);
+  const scorer: CompiledScorer = {
+    model,
+    ir,
+    javascript,
+    score: generated.score,
+    explain: generated.explain,
+    validate: generated.validate,
+  };
+  return { scorer, diagnostics };
+}

@@ -1,0 +1,638 @@
+/**
+ * IR -> JavaScript. The generated code is straight-line: one statement per rule, conditions as
+ * plain boolean expressions over numbered slots in a reused typed-array state, rules chunked
+ * into functions of {@link RULES_PER_FUNCTION} (V8 stops optimising huge functions), one pass
+ * over the events. `score` allocates nothing but its result; `explain` and `validate` use the
+ * same evaluation and read its state afterwards.
+ *
+ * Safety: identifiers are never taken from user text (slots are numbers, names are data), every
+ * string goes through {@link jsString}, object keys through {@link jsKey}.
+ */
+import type { Model } from '../checker/model.js';
+import { TABLE_FOLD_SOURCE, RUNTIME_SOURCE } from '../runtime/runtime-source.js';
+import { foldTableString } from '../runtime/runtime.js';
+import type { EachRuleIR, Expr, NumConst, NumOperand, ScorerIR, Step, ValueSlot } from './ir.js';
+import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
+import { lowerModel } from './lower.js';
+
+/** Rules per generated function. */
+export const RULES_PER_FUNCTION = 100;
+
+/** Lists longer than this are tested with a `Set` (or a loop helper) instead of a `===` chain. */
+const INLINE_LIST_LIMIT = 8;
+
+const RUNTIME_NAMES = [
+  'readNumber',
+  'readBool',
+  'readDate',
+  'readEventAt',
+  'readText',
+  'readOneOf',
+  'readList',
+  'listHasAny',
+  'textMatchAny',
+  'decayedHundredths',
+  'resolveNow',
+  'eventsOf',
+  'eventType',
+  'eventCount',
+  'eventAt',
+  'buildExplanation',
+] as const;
+
+type Storage = { readonly array: 'n' | 't' | 'l'; readonly index: number };
+
+/** Where every value lives in the evaluation state. */
+interface Layout {
+  readonly slot: ReadonlyArray<Storage | null>;
+  readonly segment: readonly number[];
+  readonly queryCount: readonly number[];
+  readonly queryLatest: ReadonlyArray<number | null>;
+  readonly queryDays: ReadonlyArray<number | null>;
+  readonly weightedSum: readonly number[];
+  readonly ruleValue: ReadonlyArray<number | null>;
+  readonly ruleCapped: ReadonlyArray<number | null>;
+  readonly groupRaw: readonly number[];
+  readonly groupValue: readonly number[];
+  readonly ungrouped: number;
+  readonly rawScore: number;
+  readonly score: number;
+  readonly numbers: number;
+  readonly texts: number;
+  readonly lists: number;
+}
+
+function layoutOf(ir: ScorerIR): Layout {
+  let numbers = 0;
+  let texts = 0;
+  let lists = 0;
+  const slot = ir.slots.map((s): Storage | null => {
+    if (!s.used) return null;
+    if (s.type === 'text' || s.type === 'one-of') return { array: 't', index: texts++ };
+    if (s.type === 'list') return { array: 'l', index: lists++ };
+    return { array: 'n', index: numbers++ };
+  });
+  const segment = ir.segments.map(() => numbers++);
+  const queryCount = ir.queries.map(() => numbers++);
+  const queryLatest = ir.queries.map((q) => (q.needsLatest ? numbers++ : null));
+  const queryDays = ir.queries.map((q) => (q.needsLatest ? numbers++ : null));
+  const weightedSum = ir.weightedSums.map(() => numbers++);
+  const ruleValue = ir.rules.map((r) => (r.kind === 'each' ? numbers++ : null));
+  const ruleCapped = ir.rules.map((r) => (r.kind === 'each' ? numbers++ : null));
+  const groupRaw = ir.groups.map(() => numbers++);
+  const groupValue = ir.groups.map(() => numbers++);
+  const ungrouped = numbers++;
+  const rawScore = numbers++;
+  const score = numbers++;
+  return {
+    slot,
+    segment,
+    queryCount,
+    queryLatest,
+    queryDays,
+    weightedSum,
+    ruleValue,
+    ruleCapped,
+    groupRaw,
+    groupValue,
+    ungrouped,
+    rawScore,
+    score,
+    numbers,
+    texts,
+    lists,
+  };
+}
+
+/** Emits the module-level constants (sets, value lists) the code refers to, deduplicated. */
+class Constants {
+  readonly lines: string[] = [];
+  private readonly byText = new Map<string, string>();
+
+  add(expression: string): string {
+    let name = this.byText.get(expression);
+    if (name === undefined) {
+      name = `K${this.byText.size}`;
+      this.byText.set(expression, name);
+      this.lines.push(`const ${name} = ${expression};`);
+    }
+    return name;
+  }
+
+  set(values: readonly string[]): string {
+    return this.add(`new Set(${jsData(values)})`);
+  }
+
+  list(values: readonly string[]): string {
+    return this.add(`Object.freeze(${jsData(values)})`);
+  }
+}
+
+const TEXT_OPERATORS = { starts: 0, ends: 1, contains: 2 } as const;
+const METHODS = { starts: 'startsWith', ends: 'endsWith', contains: 'includes' } as const;
+
+class ExpressionEmitter {
+  constructor(
+    private readonly ir: ScorerIR,
+    private readonly layout: Layout,
+    private readonly constants: Constants,
+  ) {}
+
+  private storage(slot: number): Storage {
+    const storage = this.layout.slot[slot];
+    if (storage === null) throw new Error(`internal: slot ${slot} read but not marked used`);
+    return storage;
+  }
+
+  slotRef(slot: number): string {
+    const s = this.storage(slot);
+    return `${s.array}[${s.index}]`;
+  }
+
+  isSet(slot: number): string {
+    const ref = this.slotRef(slot);
+    switch (this.ir.slots[slot].type) {
+      case 'text':
+      case 'one-of':
+        return `${ref} !== ""`;
+      case 'list':
+        return `${ref}.length !== 0`;
+      default:
+        return `${ref} === ${ref}`;
+    }
+  }
+
+  private operand(operand: NumOperand): { code: string; mayBeMissing: boolean } {
+    switch (operand.kind) {
+      case 'slot':
+        return { code: this.slotRef(operand.slot), mayBeMissing: true };
+      case 'group':
+        return { code: `n[${this.layout.groupValue[operand.group]}]`, mayBeMissing: false };
+      case 'score':
+        return { code: `n[${this.layout.score}]`, mayBeMissing: false };
+      case 'count':
+        return { code: `n[${this.layout.queryCount[operand.query]}]`, mayBeMissing: false };
+      case 'days-since': {
+        const days = this.layout.queryDays[operand.query];
+        if (days === null) throw new Error(`internal: query ${operand.query} has no days-since slot`);
+        return { code: `n[${days}]`, mayBeMissing: true };
+      }
+    }
+  }
+
+  private constant(value: NumConst): string {
+    if (value.kind === 'const') return jsNumber(value.value);
+    if (value.milliseconds === 0) return 'now';
+    return value.milliseconds > 0 ? `(now + ${jsNumber(value.milliseconds)})` : `(now - ${jsNumber(-value.milliseconds)})`;
+  }
+
+  emit(expr: Expr): string {
+    switch (expr.kind) {
+      case 'const':
+        return expr.value ? 'true' : 'false';
+      case 'and':
+      case 'or': {
+        if (expr.operands.length === 0) return expr.kind === 'and' ? 'true' : 'false';
+        const joiner = expr.kind === 'and' ? ' && ' : ' || ';
+        return `(${expr.operands.map((operand) => this.emit(operand)).join(joiner)})`;
+      }
+      case 'not':
+        return `!${this.emit(expr.operand)}`;
+      case 'segment':
+        return `(n[${this.layout.segment[expr.segment]}] === 1)`;
+      case 'compare': {
+        const { code, mayBeMissing } = this.operand(expr.operand);
+        const value = this.constant(expr.value);
+        switch (expr.operator) {
+          case '=':
+            return `(${code} === ${value})`;
+          case '!=':
+            return mayBeMissing ? `(${code} === ${code} && ${code} !== ${value})` : `(${code} !== ${value})`;
+          default:
+            return `(${code} ${expr.operator} ${value})`;
+        }
+      }
+      case 'between': {
+        const { code } = this.operand(expr.operand);
+        return `(${code} >= ${this.constant(expr.low)} && ${code} <= ${this.constant(expr.high)})`;
+      }
+      case 'text-in': {
+        const ref = this.slotRef(expr.slot);
+        let test: string;
+        if (expr.values.length === 0) test = 'false';
+        else if (expr.values.length <= INLINE_LIST_LIMIT) {
+          test = expr.values.map((value) => `${ref} === ${jsString(value)}`).join(' || ');
+        } else test = `${this.constants.set(expr.values)}.has(${ref})`;
+        if (expr.negated) return `(${ref} !== "" && !(${test}))`;
+        return expr.values.includes('') ? `(${ref} !== "" && (${test}))` : `(${test})`;
+      }
+      case 'text-match': {
+        const ref = this.slotRef(expr.slot);
+        if (expr.values.length === 0) return 'false';
+        let test: string;
+        if (expr.values.length <= INLINE_LIST_LIMIT) {
+          const method = METHODS[expr.operator];
+          test = expr.values.map((value) => `${ref}.${method}(${jsString(value)})`).join(' || ');
+        } else {
+          test = `textMatchAny(${ref}, ${TEXT_OPERATORS[expr.operator]}, ${this.constants.list(expr.values)})`;
+        }
+        return `(${ref} !== "" && (${test}))`;
+      }
+      case 'list-has': {
+        const ref = this.slotRef(expr.slot);
+        if (expr.values.length === 0) return 'false';
+        if (expr.values.length <= INLINE_LIST_LIMIT) {
+          return `(${expr.values.map((value) => `${ref}.includes(${jsString(value)})`).join(' || ')})`;
+        }
+        return `listHasAny(${ref}, ${this.constants.set(expr.values)})`;
+      }
+      case 'is-set':
+        return `(${this.isSet(expr.slot)})`;
+      case 'is-missing':
+        return `!(${this.isSet(expr.slot)})`;
+      case 'bool-is':
+        return `(${this.slotRef(expr.slot)} === ${expr.value ? 1 : 0})`;
+      case 'event-exists': {
+        const count = `n[${this.layout.queryCount[expr.query]}]`;
+        return expr.negated ? `(${count} === 0)` : `(${count} > 0)`;
+      }
+    }
+  }
+}
+
+function readerOf(slot: ValueSlot): string {
+  switch (slot.type) {
+    case 'number':
+      return 'readNumber';
+    case 'date':
+      return 'readDate';
+    case 'bool':
+      return 'readBool';
+    case 'text':
+      return 'readText';
+    case 'one-of':
+      return 'readOneOf';
+    case 'list':
+      return 'readList';
+  }
+}
+
+/** The statement reading slot `slot` from `source` (the lead or an event) into its storage. */
+function readStatement(slot: ValueSlot, storage: Storage | null, source: string): string {
+  const call = (extra: string) => `${readerOf(slot)}(${source}, D${slot.id}, inv${extra})`;
+  if (storage === null) return `if (inv !== null) ${call(slot.type === 'list' ? ', []' : '')};`;
+  if (slot.type === 'list') return `${call(`, l[${storage.index}]`)};`;
+  return `${storage.array}[${storage.index}] = ${call('')};`;
+}
+
+function indent(lines: readonly string[], depth = 1): string[] {
+  const pad = '  '.repeat(depth);
+  return lines.map((line) => (line === '' ? line : pad + line));
+}
+
+/**
+ * The generated scorer as the body of a function taking the runtime helpers as `rt` and
+ * returning `{score, explain, validate}`. Instantiated in-process with `new Function('rt', body)`
+ * and wrapped by {@link emitModule} for standalone use.
+ */
+export function emitScorerBody(ir: ScorerIR): string {
+  const layout = layoutOf(ir);
+  const constants = new Constants();
+  const expressions = new ExpressionEmitter(ir, layout, constants);
+  const out: string[] = [];
+
+  out.push('"use strict";');
+  out.push(`const { ${RUNTIME_NAMES.join(', ')} } = rt;`);
+
+  // Descriptors of every slot (how to read it, what to report), and of each event's `at`.
+  for (const slot of ir.slots) {
+    const set = slot.type === 'one-of' ? `, set: new Set(${jsData(slot.oneOf)})` : '';
+    out.push(
+      `const D${slot.id} = { key: ${jsString(slot.key)}, parts: ${jsData(slot.path)}, name: ${jsString(slot.name)}, expected: ${jsString(slot.expected)}${set} };`,
+    );
+  }
+  for (const event of ir.events) {
+    out.push(
+      `const A${event.id} = { key: "at", parts: ["at"], name: ${jsString(`${event.name}.at`)}, expected: "date (ISO 8601 text or Date)" };`,
+    );
+  }
+  const constantsAt = out.length;
+
+  out.push(`const STAGES = ${jsData(ir.stages.map((s) => s.name))};`);
+  out.push(`const TIERS = ${jsData(ir.tiers.map((t) => t.name))};`);
+  const meta = {
+    rules: ir.rules.map((rule) => ({
+      index: rule.index,
+      label: rule.label,
+      group: rule.group === null ? null : ir.groups[rule.group].name,
+      line: rule.line,
+      each: rule.kind === 'each',
+      points: rule.points,
+      value: layout.ruleValue[rule.index] ?? -1,
+      count: rule.kind === 'each' ? layout.queryCount[rule.query] : -1,
+      capped: layout.ruleCapped[rule.index] ?? -1,
+    })),
+    groups: ir.groups.map((group) => ({
+      name: group.name,
+      min: group.min === null ? null : group.min / 100,
+      max: group.max === null ? null : group.max / 100,
+      raw: layout.groupRaw[group.id],
+      value: layout.groupValue[group.id],
+    })),
+    rawScore: layout.rawScore,
+    score: layout.score,
+  };
+  out.push(`const META = ${jsData(meta)};`);
+  out.push('');
+  out.push('function newState() {');
+  out.push(
+    `  return { n: new Float64Array(${layout.numbers}), t: ${jsData(new Array<string>(layout.texts).fill(''))}, l: [${new Array<string>(layout.lists).fill('[]').join(', ')}], f: new Int32Array(${ir.rules.length}), fc: 0 };`,
+  );
+  out.push('}');
+  out.push('const shared = newState();');
+  out.push('let busy = false;');
+  out.push('');
+
+  // Reading the lead: every declared field in order; unused ones only when reporting.
+  out.push('function readLead(lead, n, t, l, inv) {');
+  for (const slot of ir.slots) {
+    if (slot.source === 'lead') out.push(`  ${readStatement(slot, layout.slot[slot.id], 'lead')}`);
+  }
+  out.push('}');
+  out.push('');
+
+  // One function per declared event: read `at` and the properties, then feed its queries.
+  for (const event of ir.events) {
+    const body: string[] = [];
+    if (event.queries.length === 0) body.push('if (inv === null) return;');
+    body.push(`const at = readEventAt(e, A${event.id}, inv);`);
+    for (const prop of event.properties) body.push(readStatement(ir.slots[prop], layout.slot[prop], 'e'));
+    body.push('if (!(at <= now)) return;');
+    for (const q of event.queries) {
+      const query = ir.queries[q];
+      const tests: string[] = [];
+      if (query.withinMilliseconds !== null) tests.push(`at >= now - ${jsNumber(query.withinMilliseconds)}`);
+      if (query.where !== null) tests.push(expressions.emit(query.where));
+      const update: string[] = [`n[${layout.queryCount[q]}] += 1;`];
+      const latest = layout.queryLatest[q];
+      if (latest !== null) update.push(`if (at > n[${latest}]) n[${latest}] = at;`);
+      for (const w of query.weightedSums) {
+        const sum = ir.weightedSums[w];
+        update.push(
+          `n[${layout.weightedSum[w]}] += decayedHundredths(${jsNumber(sum.points)}, (now - at) / 1000, ${jsNumber(sum.halfLifeSeconds)});`,
+        );
+      }
+      if (tests.length === 0) body.push(...update);
+      else body.push(`if (${tests.join(' && ')}) {`, ...indent(update), '}');
+    }
+    out.push(`function E${event.id}(e, now, n, t, l, inv) {`, ...indent(body), '}', '');
+  }
+
+  out.push('function scanEvents(evs, now, n, t, l, inv) {');
+  out.push('  const count = eventCount(evs);');
+  out.push('  for (let i = 0; i < count; i++) {');
+  out.push('    const e = eventAt(evs, i);');
+  out.push('    switch (eventType(e)) {');
+  for (const event of ir.events) {
+    const call = `E${event.id}(e, now, n, t, l, inv);`;
+    out.push(`      case ${jsString(event.name)}: ${event.queries.length === 0 ? `if (inv !== null) ${call}` : call} break;`);
+  }
+  out.push('      default:');
+  out.push(
+    '        if (inv !== null && eventType(e) === undefined) inv.push({ field: "events", value: e, expected: "an event: an object with a text `type` and an `at` date" });',
+  );
+  out.push('    }');
+  out.push('  }');
+  out.push('}');
+  out.push('');
+
+  // The program, chunked.
+  const chunks: Step[][] = [[]];
+  let rulesInChunk = 0;
+  for (const step of ir.program) {
+    if (step.kind === 'rule') {
+      if (rulesInChunk === RULES_PER_FUNCTION) {
+        chunks.push([]);
+        rulesInChunk = 0;
+      }
+      rulesInChunk++;
+    }
+    chunks[chunks.length - 1].push(step);
+  }
+  const sumSlot = (group: number | null) => (group === null ? layout.ungrouped : layout.groupRaw[group]);
+  chunks.forEach((steps, c) => {
+    const body: string[] = [];
+    for (const step of steps) {
+      if (step.kind === 'segment') {
+        const segment = ir.segments[step.segment];
+        body.push(`n[${layout.segment[segment.id]}] = ${expressions.emit(segment.condition)} ? 1 : 0;`);
+      } else if (step.kind === 'group') {
+        const group = ir.groups[step.group];
+        body.push(`{ // group ${group.id}`);
+        body.push(`  let v = n[${layout.groupRaw[group.id]}];`);
+        if (group.max !== null) body.push(`  if (v > ${jsNumber(group.max)}) v = ${jsNumber(group.max)};`);
+        if (group.min !== null) body.push(`  if (v < ${jsNumber(group.min)}) v = ${jsNumber(group.min)};`);
+        body.push(`  n[${layout.groupValue[group.id]}] = v;`);
+        body.push('}');
+      } else {
+        const rule = ir.rules[step.rule];
+        if (rule.kind === 'when') {
+          body.push(`if (${expressions.emit(rule.condition)}) { // rule ${rule.index}`);
+          body.push(`  n[${sumSlot(rule.group)}] += ${jsNumber(rule.points)};`);
+        } else {
+          body.push(...emitEachRule(rule, layout, sumSlot(rule.group)));
+        }
+        body.push(`  f[fc++] = ${rule.index};`);
+        body.push('}');
+      }
+    }
+    out.push(`function C${c}(n, t, l, f, fc, now) {`, ...indent(body), '  return fc;', '}', '');
+  });
+
+  // Evaluation: read, aggregate events, run the program, total.
+  const evaluate: string[] = ['const n = st.n, t = st.t, l = st.l;', 'readLead(lead, n, t, l, inv);'];
+  for (const q of ir.queries) {
+    evaluate.push(`n[${layout.queryCount[q.id]}] = 0;`);
+    const latest = layout.queryLatest[q.id];
+    if (latest !== null) evaluate.push(`n[${latest}] = -Infinity;`);
+  }
+  for (const w of ir.weightedSums) evaluate.push(`n[${layout.weightedSum[w.id]}] = 0;`);
+  for (const g of ir.groups) evaluate.push(`n[${layout.groupRaw[g.id]}] = 0;`);
+  evaluate.push(`n[${layout.ungrouped}] = 0;`);
+  evaluate.push('scanEvents(evs, now, n, t, l, inv);');
+  for (const q of ir.queries) {
+    const days = layout.queryDays[q.id];
+    const latest = layout.queryLatest[q.id];
+    if (days !== null && latest !== null) {
+      evaluate.push(`n[${days}] = n[${layout.queryCount[q.id]}] > 0 ? Math.floor((now - n[${latest}]) / 86400000) : NaN;`);
+    }
+  }
+  evaluate.push('let fc = 0;');
+  chunks.forEach((_, c) => evaluate.push(`fc = C${c}(n, t, l, st.f, fc, now);`));
+  evaluate.push('st.fc = fc;');
+  const groupSum = ir.groups.map((g) => `n[${layout.groupValue[g.id]}]`);
+  evaluate.push(`let total = ${[...groupSum, `n[${layout.ungrouped}]`].join(' + ')};`);
+  evaluate.push(`n[${layout.rawScore}] = total;`);
+  if (ir.scoreRange !== null) {
+    evaluate.push(`if (total > ${jsNumber(ir.scoreRange.max)}) total = ${jsNumber(ir.scoreRange.max)};`);
+    evaluate.push(`if (total < ${jsNumber(ir.scoreRange.min)}) total = ${jsNumber(ir.scoreRange.min)};`);
+  }
+  evaluate.push(`n[${layout.score}] = total;`);
+  out.push('function evaluate(st, lead, evs, now, inv) {', ...indent(evaluate), '}', '');
+
+  // Stage and tier.
+  const score = `n[${layout.score}]`;
+  const stageTest = (i: number): { reached: string; requires: string[]; when: string } => {
+    const stage = ir.stages[i];
+    return {
+      reached: `${score} >= ${jsNumber(stage.threshold)}`,
+      requires: stage.requires.map((slot) => expressions.isSet(slot)),
+      when: stage.when === null ? 'true' : expressions.emit(stage.when),
+    };
+  };
+  out.push('function stageOf(n, t, l, now) {');
+  for (let i = ir.stages.length - 1; i >= 0; i--) {
+    const test = stageTest(i);
+    const parts = [test.reached, ...test.requires.map((r) => `(${r})`), ...(test.when === 'true' ? [] : [test.when])];
+    out.push(`  if (${parts.join(' && ')}) return ${i};`);
+  }
+  out.push('  return -1;', '}', '');
+
+  out.push('function tierOf(n, t, l, now) {');
+  ir.tiers.forEach((tier, i) => out.push(`  if (${expressions.emit(tier.condition)}) return ${i};`));
+  out.push('  return -1;', '}', '');
+
+  out.push('function stageDetails(n, t, l, now, stage) {');
+  out.push('  const out = [];');
+  ir.stages.forEach((stage, i) => {
+    const test = stageTest(i);
+    out.push('  {');
+    out.push('    const missing = [];');
+    stage.requires.forEach((slot, k) => out.push(`    if (!(${test.requires[k]})) missing.push(${jsString(ir.slots[slot].name)});`));
+    out.push(`    const scoreReached = ${test.reached};`);
+    out.push(`    const conditionHolds = ${test.when};`);
+    out.push(
+      `    out.push({ name: ${jsString(stage.name)}, threshold: ${jsNumber(stage.threshold / 100)}, isStage: stage === ${i}, reached: scoreReached && missing.length === 0 && conditionHolds, scoreReached, missing, conditionHolds });`,
+    );
+    out.push('  }');
+  });
+  out.push('  return out;', '}', '');
+
+  const groups = ir.groups.map((g) => `${jsKey(g.name)}: n[${layout.groupValue[g.id]}] / 100`).join(', ');
+  out.push('function resultOf(n, stage, tier) {');
+  out.push(
+    `  return { score: ${score} / 100, stage: stage < 0 ? null : STAGES[stage], tier: tier < 0 ? null : TIERS[tier], groups: { ${groups} } };`,
+  );
+  out.push('}', '');
+
+  out.push(
+    ...[
+      'function score(lead, options) {',
+      '  const now = resolveNow(options);',
+      '  const evs = eventsOf(lead, options, null);',
+      // A getter on the lead may call the scorer again while the shared state is in use.
+      '  const outer = busy;',
+      '  const st = outer ? newState() : shared;',
+      '  busy = true;',
+      '  try {',
+      '    evaluate(st, lead, evs, now, null);',
+      '    const n = st.n, t = st.t, l = st.l;',
+      '    return resultOf(n, stageOf(n, t, l, now), tierOf(n, t, l, now));',
+      '  } finally {',
+      '    busy = outer;',
+      '  }',
+      '}',
+      '',
+      'function explain(lead, options) {',
+      '  const now = resolveNow(options);',
+      '  const inv = [];',
+      '  const evs = eventsOf(lead, options, inv);',
+      '  const st = newState();',
+      '  evaluate(st, lead, evs, now, inv);',
+      '  const n = st.n, t = st.t, l = st.l;',
+      '  const stage = stageOf(n, t, l, now);',
+      '  const base = resultOf(n, stage, tierOf(n, t, l, now));',
+      '  return buildExplanation(META, st, now, base, stageDetails(n, t, l, now, stage), inv);',
+      '}',
+      '',
+      'function validate(lead, options) {',
+      '  const now = resolveNow(options);',
+      '  const inv = [];',
+      '  const evs = eventsOf(lead, options, inv);',
+      '  evaluate(newState(), lead, evs, now, inv);',
+      '  return inv;',
+      '}',
+      '',
+      'return { score, explain, validate };',
+    ],
+  );
+  out.splice(constantsAt, 0, ...constants.lines);
+  return out.join('\n') + '\n';
+}
+
+function emitEachRule(rule: EachRuleIR, layout: Layout, sum: number): string[] {
+  const count = `n[${layout.queryCount[rule.query]}]`;
+  const total = rule.weightedSum === null ? `${count} * ${jsNumber(rule.points)}` : `n[${layout.weightedSum[rule.weightedSum]}]`;
+  const lines = [`if (${count} > 0) { // rule ${rule.index}`, `  let v = ${total}, capped = 0;`];
+  if (rule.cap !== null) {
+    lines.push(`  if (v > ${jsNumber(rule.cap)}) { v = ${jsNumber(rule.cap)}; capped = 1; }`);
+    lines.push(`  else if (v < ${jsNumber(-rule.cap)}) { v = ${jsNumber(-rule.cap)}; capped = 1; }`);
+  }
+  lines.push(`  n[${layout.ruleValue[rule.index]}] = v;`);
+  lines.push(`  n[${layout.ruleCapped[rule.index]}] = capped;`);
+  lines.push(`  n[${sum}] += v;`);
+  return lines;
+}
+
+/** What `new Function('rt', body)(rt)` returns. */
+export interface GeneratedScorer {
+  readonly score: (lead: unknown, options?: unknown) => unknown;
+  readonly explain: (lead: unknown, options?: unknown) => unknown;
+  readonly validate: (lead: unknown, options?: unknown) => unknown;
+}
+
+function isIR(input: Model | ScorerIR): input is ScorerIR {
+  return 'program' in input;
+}
+
+export interface EmitModuleOptions {
+  /** `esm` (default): `export` statements; `cjs`: `module.exports`. */
+  readonly format?: 'esm' | 'cjs';
+}
+
+/**
+ * A standalone JavaScript module (no dependency, runtime inlined, ASCII-only) exporting
+ * `score`, `explain` and `validate` (and a default export with all three). The text is what
+ * `rubric build` bundles; {@link emitTypeDeclarations} writes its `.d.ts`.
+ */
+export function emitModule(input: Model | ScorerIR, options: EmitModuleOptions = {}): string {
+  const ir = isIR(input) ? input : lowerModel(input);
+  const body = emitScorerBody(ir);
+  const lines = ['// Generated by Rubric: a compiled lead scorer. Do not edit; rebuild from the rule file.'];
+  if (options.format === 'cjs') lines.push('"use strict";');
+  lines.push(
+    RUNTIME_SOURCE.trim(),
+    '',
+    TABLE_FOLD_SOURCE.trim(),
+    '',
+    `const scorer = (function (rt) {\n${indent(body.trimEnd().split('\n')).join('\n')}\n})(createRuntime(createTableFold(${jsString(foldTableString())})));`,
+    '',
+  );
+  if (options.format === 'cjs') {
+    lines.push(
+      'Object.defineProperty(exports, "__esModule", { value: true });',
+      'exports.score = scorer.score;',
+      'exports.explain = scorer.explain;',
+      'exports.validate = scorer.validate;',
+      'exports.default = scorer;',
+    );
+  } else {
+    lines.push(
+      'export const score = scorer.score;',
+      'export const explain = scorer.explain;',
+      'export const validate = scorer.validate;',
+      'export default scorer;',
+    );
+  }
+  return lines.join('\n') + '\n';
+}

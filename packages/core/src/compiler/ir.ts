@@ -1,0 +1,235 @@
+/**
+ * The scoring IR: what every target (the JavaScript emitter, the SQL emitters) compiles from.
+ * It is lowered once from the checked {@link Model} by `lowerModel` (lower.ts) and holds the
+ * whole meaning of a rule file in a flat, numbered, target-neutral form, so targets share one
+ * semantics and differ only in syntax.
+ *
+ * ## Contract (what a target must implement)
+ *
+ * **Units.** Points, group bounds, score bounds, stage thresholds and every value compared with
+ * a group or `score` are integer HUNDREDTHS (`add 2.5` is 250); sums, clamps and comparisons of
+ * points happen on these exact integers and the result is divided by 100 only when returned.
+ * Instants (date slots, event `at`, `now`, date constants) are integer epoch MILLISECONDS (UTC)
+ * and windows are milliseconds, so every time comparison is exact (SQL: `epoch_ms(ts)`); the
+ * only other durations are half-lives, in seconds.
+ *
+ * **Value slots** ({@link ValueSlot}). Each lead field and each event property is read and
+ * coerced once into a typed value or MISSING, as runtime-source.ts documents (own properties
+ * only; a literal dotted key wins over the nested path; number = finite number or text matching
+ * `-?\d+(\.\d+)?`; bool = boolean or text folding to true/false/yes/no/1/0; date = Date or ISO
+ * 8601 text; text = a string, folded, blank = missing; one-of = folded and in the set; list = an
+ * array of strings, folded, empty = missing). Wrong-typed values are missing. SQL targets may
+ * read typed columns but must give missing (NULL) in the same cases. Text comparisons compare
+ * folded values with the folded literals the IR holds (folding: `runtime/fold.ts`).
+ *
+ * **Events.** An event counts when its `type` equals a declared event name exactly, its `at`
+ * is a valid instant, and `at <= now`. Each {@link EventQueryIR} aggregates, over the counting
+ * events of its type that satisfy `where` (over that event's property slots) and, when
+ * `withinMilliseconds` is set, `now - withinMilliseconds <= at`:
+ * `count` (number of occurrences), `latest` (greatest `at`, only when `needsLatest`), and for
+ * each {@link WeightedSumIR} the sum over occurrences of
+ * `w = sign(x) * floor(|x| + 0.5)` with `x = points * 0.5 ^ (ageSeconds / halfLifeSeconds)`,
+ * `points` in hundredths and `ageSeconds = (now - at) / 1000` (in SQL
+ * `sign(x) * floor(abs(x) + 0.5)`, never `round()`). Scaling to hundredths BEFORE decaying keeps
+ * decimal halves exact (1.15 at one half-life is 57.5 -> 58 hundredths; `1.15 * 0.5 * 100` would
+ * be 57.4999... -> 57). `days-since` is `floor((now - latest) / 86400000)` and is missing when
+ * `count = 0`.
+ *
+ * **Expressions** ({@link Expr}) are two-valued: every test whose operand is missing is FALSE,
+ * including `!=`, `not in` and negated tests; `not` then negates that boolean (SQL:
+ * `coalesce(test, false)` per atomic test). `is-set`/`is-missing` test missingness itself.
+ * Groups, `score` and `count` are never missing.
+ *
+ * **Program.** Evaluate {@link ScorerIR.program} in order. `segment` steps store a segment's
+ * boolean. `rule` steps add the rule's contribution to its group's raw sum (or to the ungrouped
+ * sum): a `when` rule contributes `points` if its condition holds; an `each` rule contributes
+ * `count * points`, or its weighted sum when it has one, then clamped to `[-cap, cap]` when it
+ * has a cap; it fires when `count > 0`. `group` steps clamp the group's raw sum to `[min, max]`
+ * (either may be null) giving the group's value, which later steps may read. Every group's step
+ * comes after all its rules and before any reader. Then `rawScore = sum(group values) +
+ * ungrouped sum`, `score = clamp(rawScore, scoreRange)`.
+ *
+ * **Stage** = the LAST stage in file order whose `threshold <= score`, whose `requires` slots
+ * are all set and whose `when` holds; none: null. **Tier** = the FIRST tier whose condition
+ * holds; none: null. Stage and tier conditions may read `score`.
+ */
+import type { CompareOperator } from '../syntax/ast.js';
+
+export type ValueType = 'number' | 'date' | 'bool' | 'text' | 'one-of' | 'list';
+
+/** A lead field or an event property, read and coerced once per lead (per event). */
+export interface ValueSlot {
+  /** Position in {@link ScorerIR.slots}. */
+  readonly id: number;
+  readonly source: 'lead' | 'event';
+  /** For event properties: index into {@link ScorerIR.events}; null for lead fields. */
+  readonly event: number | null;
+  /** Report name: `company.size` for lead fields, `page_view.url` for event properties. */
+  readonly name: string;
+  /** The own property tried first: the full dotted field name, or the event property name. */
+  readonly key: string;
+  /** The nested path tried when `key` is absent (`['company', 'size']`). */
+  readonly path: readonly string[];
+  readonly type: ValueType;
+  /** `one-of`: the folded allowed values; empty otherwise. */
+  readonly oneOf: readonly string[];
+  /** Human description of the expected type (`number`, `one of [a, b]`), for reports. */
+  readonly expected: string;
+  /** Whether any condition or `requires` reads it (unused slots are only validated). */
+  readonly used: boolean;
+}
+
+/** A declared event. */
+export interface EventIR {
+  readonly id: number;
+  readonly name: string;
+  /** Its property slots, in declaration order. */
+  readonly properties: readonly number[];
+  /** The queries over this event, in {@link ScorerIR.queries} order. */
+  readonly queries: readonly number[];
+}
+
+/** Per-occurrence decayed points of one `each ... half-life` rule (see the contract). */
+export interface WeightedSumIR {
+  /** Position in {@link ScorerIR.weightedSums}. */
+  readonly id: number;
+  readonly query: number;
+  /** Signed points per occurrence in hundredths (`sub 2` is -200). */
+  readonly points: number;
+  readonly halfLifeSeconds: number;
+}
+
+/** One distinct (event, where, within), aggregated in one pass over the events. */
+export interface EventQueryIR {
+  readonly id: number;
+  readonly event: number;
+  /** Over this event's property slots only. */
+  readonly where: Expr | null;
+  readonly withinMilliseconds: number | null;
+  /** Whether `latest` (hence `days-since`) is read. */
+  readonly needsLatest: boolean;
+  readonly weightedSums: readonly number[];
+}
+
+/** A number a test reads. Units: group/score hundredths; dates epoch milliseconds; days; counts. */
+export type NumOperand =
+  /** A number, date or bool (1/0) slot; may be missing. */
+  | { readonly kind: 'slot'; readonly slot: number }
+  /** A group's clamped value, hundredths. */
+  | { readonly kind: 'group'; readonly group: number }
+  /** The clamped total, hundredths (stage and tier conditions only). */
+  | { readonly kind: 'score' }
+  | { readonly kind: 'count'; readonly query: number }
+  /** Whole days since the query's latest occurrence; missing when there is none. */
+  | { readonly kind: 'days-since'; readonly query: number };
+
+/** A constant in the operand's unit, or an instant relative to now (`now + milliseconds`). */
+export type NumConst =
+  | { readonly kind: 'const'; readonly value: number }
+  | { readonly kind: 'now-offset'; readonly milliseconds: number };
+
+/** A boolean expression. See the contract for missing values. */
+export type Expr =
+  | { readonly kind: 'const'; readonly value: boolean }
+  | { readonly kind: 'and'; readonly operands: readonly Expr[] }
+  | { readonly kind: 'or'; readonly operands: readonly Expr[] }
+  | { readonly kind: 'not'; readonly operand: Expr }
+  | { readonly kind: 'segment'; readonly segment: number }
+  | { readonly kind: 'compare'; readonly operand: NumOperand; readonly operator: CompareOperator; readonly value: NumConst }
+  /** Inclusive. */
+  | { readonly kind: 'between'; readonly operand: NumOperand; readonly low: NumConst; readonly high: NumConst }
+  /** Folded text slot is (not) one of `values` (folded); false when missing. */
+  | { readonly kind: 'text-in'; readonly slot: number; readonly values: readonly string[]; readonly negated: boolean }
+  /** Folded text slot starts with / ends with / contains at least one of `values`. */
+  | { readonly kind: 'text-match'; readonly slot: number; readonly operator: 'starts' | 'ends' | 'contains'; readonly values: readonly string[] }
+  /** Some element of a list slot equals one of `values`. */
+  | { readonly kind: 'list-has'; readonly slot: number; readonly values: readonly string[] }
+  | { readonly kind: 'is-set'; readonly slot: number }
+  | { readonly kind: 'is-missing'; readonly slot: number }
+  /** A bool slot is true (`value: true`) or false; false when missing. */
+  | { readonly kind: 'bool-is'; readonly slot: number; readonly value: boolean }
+  /** `any` (count > 0) or `no` (count = 0). */
+  | { readonly kind: 'event-exists'; readonly query: number; readonly negated: boolean };
+
+export interface SegmentIR {
+  readonly id: number;
+  readonly name: string;
+  readonly condition: Expr;
+}
+
+interface RuleIRBase {
+  /** Index among the file's rules (= `Model.rules` index). */
+  readonly index: number;
+  /** Index into {@link ScorerIR.groups}, or null for an ungrouped rule. */
+  readonly group: number | null;
+  /** Signed points per firing or per occurrence, hundredths. */
+  readonly points: number;
+  readonly label: string;
+  readonly line: number;
+}
+
+export interface WhenRuleIR extends RuleIRBase {
+  readonly kind: 'when';
+  readonly condition: Expr;
+}
+
+export interface EachRuleIR extends RuleIRBase {
+  readonly kind: 'each';
+  readonly query: number;
+  /** The decayed sum when the rule has a half-life; null: the total is `count * points`. */
+  readonly weightedSum: number | null;
+  /** `up to`, hundredths (positive); null: uncapped. */
+  readonly cap: number | null;
+}
+
+export type RuleIR = WhenRuleIR | EachRuleIR;
+
+export interface GroupIR {
+  readonly id: number;
+  readonly name: string;
+  /** Hundredths, or null. */
+  readonly min: number | null;
+  readonly max: number | null;
+  /** Its rules' indexes, in file order. */
+  readonly rules: readonly number[];
+}
+
+export type Step =
+  | { readonly kind: 'segment'; readonly segment: number }
+  | { readonly kind: 'rule'; readonly rule: number }
+  /** Clamp the group's raw sum into its value (after its last rule). */
+  | { readonly kind: 'group'; readonly group: number };
+
+export interface StageIR {
+  readonly name: string;
+  /** Hundredths. */
+  readonly threshold: number;
+  /** Lead slots that must be set. */
+  readonly requires: readonly number[];
+  readonly when: Expr | null;
+}
+
+export interface TierIR {
+  readonly name: string;
+  readonly condition: Expr;
+}
+
+/** A whole rule file, lowered. */
+export interface ScorerIR {
+  /** Lead fields (declaration order), then event properties (event by event). */
+  readonly slots: readonly ValueSlot[];
+  readonly events: readonly EventIR[];
+  readonly queries: readonly EventQueryIR[];
+  readonly weightedSums: readonly WeightedSumIR[];
+  readonly segments: readonly SegmentIR[];
+  /** In file order (results list groups in this order). */
+  readonly groups: readonly GroupIR[];
+  /** In file order; `rules[i].index === i`. */
+  readonly rules: readonly RuleIR[];
+  /** Evaluation order (see the contract). Segments nothing reads are left out. */
+  readonly program: readonly Step[];
+  /** Hundredths, or null. */
+  readonly scoreRange: { readonly min: number; readonly max: number } | null;
+  readonly stages: readonly StageIR[];
+  readonly tiers: readonly TierIR[];
+}

@@ -1,0 +1,461 @@
+/**
+ * Lowering: checked {@link Model} -> {@link ScorerIR}. Resolves names to numbered slots,
+ * queries and groups, converts points to hundredths, deduplicates event queries and orders the
+ * evaluation (segments right before their first reader, groups after the groups they read).
+ */
+import type {
+  Cond,
+  EventQuery,
+  FieldInfo,
+  FieldType,
+  Model,
+  NumericCheck,
+  NumValue,
+  RuleInfo,
+  Subject,
+} from '../checker/model.js';
+import type {
+  EventIR,
+  EventQueryIR,
+  Expr,
+  GroupIR,
+  NumConst,
+  NumOperand,
+  RuleIR,
+  ScorerIR,
+  SegmentIR,
+  StageIR,
+  Step,
+  TierIR,
+  ValueSlot,
+  ValueType,
+  WeightedSumIR,
+} from './ir.js';
+
+/** Thrown when a model is not one the checker accepts without errors (a bug upstream). */
+export class LoweringError extends Error {
+  override readonly name = 'LoweringError';
+}
+
+/** Points, bounds and thresholds as exact integer hundredths. */
+export function toHundredths(value: number, what: string): number {
+  const scaled = value * 100;
+  const rounded = Math.round(scaled);
+  if (!Number.isFinite(value) || Math.abs(scaled - rounded) > 1e-6) {
+    throw new LoweringError(`${what} must be a finite number with at most 2 decimals, got ${value}`);
+  }
+  return rounded === 0 ? 0 : rounded;
+}
+
+/** A constant compared with a hundredths value: exact when it has at most 2 decimals. */
+function scaleToHundredths(value: number): number {
+  const scaled = value * 100;
+  const rounded = Math.round(scaled);
+  return Math.abs(scaled - rounded) <= 1e-6 ? rounded : scaled;
+}
+
+function expectedText(type: FieldType): string {
+  switch (type.kind) {
+    case 'text':
+      return 'text';
+    case 'number':
+      return 'number';
+    case 'bool':
+      return 'bool (true or false, or the text true/false/yes/no/1/0)';
+    case 'date':
+      return 'date (ISO 8601 text or Date)';
+    case 'list':
+      return 'list of text';
+    case 'one-of':
+      return `one of [${type.written.join(', ')}]`;
+  }
+}
+
+function valueType(type: FieldType): ValueType {
+  return type.kind;
+}
+
+interface MutableSlot extends Omit<ValueSlot, 'used'> {
+  used: boolean;
+}
+
+interface MutableQuery extends Omit<EventQueryIR, 'needsLatest' | 'weightedSums'> {
+  needsLatest: boolean;
+  weightedSums: number[];
+  readonly key: string;
+}
+
+/** What an expression reads, for ordering. */
+interface Reads {
+  readonly groups: Set<number>;
+  readonly segments: Set<number>;
+  score: boolean;
+}
+
+/**
+ * Lowers a checked model. Throws {@link LoweringError} when the model has problems the checker
+ * reports as errors (unknown names, cycles, `score` in a rule, more than 2 decimals).
+ */
+export function lowerModel(model: Model): ScorerIR {
+  const slots: MutableSlot[] = [];
+  const fieldSlots = new Map<string, number>();
+  const propertySlots = new Map<string, number>();
+  const eventIds = new Map<string, number>();
+
+  function addSlot(info: FieldInfo, source: 'lead' | 'event', event: number | null, eventName: string): number {
+    const id = slots.length;
+    const parts = info.decl?.name?.parts?.map((part) => part.text);
+    const path = source === 'lead' ? (parts !== undefined && parts.length > 0 ? parts : info.name.split('.')) : [info.name];
+    slots.push({
+      id,
+      source,
+      event,
+      name: source === 'lead' ? info.name : `${eventName}.${info.name}`,
+      key: info.name,
+      path,
+      type: valueType(info.type),
+      oneOf: info.type.kind === 'one-of' ? info.type.values : [],
+      expected: expectedText(info.type),
+      used: false,
+    });
+    return id;
+  }
+
+  for (const info of model.fields.values()) fieldSlots.set(info.name, addSlot(info, 'lead', null, ''));
+  const eventProperties: number[][] = [];
+  for (const event of model.events.values()) {
+    const id = eventIds.size;
+    eventIds.set(event.name, id);
+    const props: number[] = [];
+    for (const prop of event.properties.values()) {
+      const slot = addSlot(prop, 'event', id, event.name);
+      propertySlots.set(`${event.name}\u0000${prop.name}`, slot);
+      props.push(slot);
+    }
+    eventProperties.push(props);
+  }
+
+  const groupIds = new Map<string, number>();
+  model.groups.forEach((group, i) => groupIds.set(group.name, i));
+  const segmentIds = new Map<string, number>();
+  [...model.segments.values()].forEach((segment, i) => segmentIds.set(segment.name, i));
+
+  const queries: MutableQuery[] = [];
+  const queryByKey = new Map<string, MutableQuery>();
+  const weightedSums: WeightedSumIR[] = [];
+
+  function fieldSlot(name: string): number {
+    const slot = fieldSlots.get(name);
+    if (slot === undefined) throw new LoweringError(`unknown field \`${name}\``);
+    slots[slot].used = true;
+    return slot;
+  }
+
+  function slotOf(subject: Subject, scope: string | null): number {
+    if (subject.kind === 'field') {
+      if (scope !== null) throw new LoweringError(`\`where\` reads lead field \`${subject.name}\``);
+      return fieldSlot(subject.name);
+    }
+    if (subject.kind === 'property') {
+      if (scope !== subject.event) throw new LoweringError(`property \`${subject.event}.${subject.name}\` read outside its event's \`where\``);
+      const slot = propertySlots.get(`${subject.event}\u0000${subject.name}`);
+      if (slot === undefined) throw new LoweringError(`unknown property \`${subject.event}.${subject.name}\``);
+      slots[slot].used = true;
+      return slot;
+    }
+    throw new LoweringError(`\`${subject.kind}\` is not a value slot`);
+  }
+
+  /** `unit`: plain numbers, hundredths (groups, score) or instants (dates, in milliseconds). */
+  function numConst(value: NumValue, unit: 'plain' | 'hundredths' | 'instant'): NumConst {
+    if (value.kind === 'relative') {
+      if (unit !== 'instant') throw new LoweringError('a relative time compared with something that is not a date');
+      return { kind: 'now-offset', milliseconds: value.offsetSeconds * 1000 };
+    }
+    if (!Number.isFinite(value.value)) throw new LoweringError(`invalid constant ${value.value}`);
+    if (unit === 'hundredths') return { kind: 'const', value: scaleToHundredths(value.value) };
+    return { kind: 'const', value: unit === 'instant' ? value.value * 1000 : value.value };
+  }
+
+  function numericExpr(operand: NumOperand, check: NumericCheck, unit: 'plain' | 'hundredths' | 'instant'): Expr {
+    if (check.kind === 'compare') {
+      return { kind: 'compare', operand, operator: check.operator, value: numConst(check.value, unit) };
+    }
+    return { kind: 'between', operand, low: numConst(check.low, unit), high: numConst(check.high, unit) };
+  }
+
+  function queryOf(query: EventQuery, reads: Reads | null): MutableQuery {
+    const event = eventIds.get(query.event);
+    if (event === undefined) throw new LoweringError(`unknown event \`${query.event}\``);
+    const where = query.where === undefined ? null : lowerCond(query.where, query.event, reads);
+    const within = query.withinSeconds === undefined ? null : query.withinSeconds * 1000;
+    const key = JSON.stringify([event, within, where]);
+    let found = queryByKey.get(key);
+    if (found === undefined) {
+      found = { id: queries.length, event, where, withinMilliseconds: within, needsLatest: false, weightedSums: [], key };
+      queries.push(found);
+      queryByKey.set(key, found);
+    }
+    return found;
+  }
+
+  function lowerTest(cond: Extract<Cond, { kind: 'test' }>, scope: string | null, reads: Reads | null): Expr {
+    const { subject, test } = cond;
+    if (subject.kind === 'group' || subject.kind === 'score') {
+      let operand: NumOperand;
+      if (subject.kind === 'group') {
+        const group = groupIds.get(subject.name);
+        if (group === undefined) throw new LoweringError(`unknown group \`${subject.name}\``);
+        if (scope !== null) throw new LoweringError(`\`where\` reads group \`${subject.name}\``);
+        reads?.groups.add(group);
+        operand = { kind: 'group', group };
+      } else {
+        if (reads !== null) reads.score = true;
+        operand = { kind: 'score' };
+      }
+      switch (test.kind) {
+        case 'compare':
+        case 'between':
+          return numericExpr(operand, test, 'hundredths');
+        case 'is-set':
+          return { kind: 'const', value: true };
+        case 'is-missing':
+          return { kind: 'const', value: false };
+        default:
+          throw new LoweringError(`\`${test.kind}\` on a number`);
+      }
+    }
+    const slot = slotOf(subject, scope);
+    const type = slots[slot].type;
+    switch (test.kind) {
+      case 'compare':
+      case 'between':
+        if (type !== 'number' && type !== 'date' && type !== 'bool') {
+          throw new LoweringError(`numeric comparison on \`${slots[slot].name}\` of type ${type}`);
+        }
+        return numericExpr({ kind: 'slot', slot }, test, type === 'date' ? 'instant' : 'plain');
+      case 'text-in':
+        if (type !== 'text' && type !== 'one-of') throw new LoweringError(`\`in\` on \`${slots[slot].name}\` of type ${type}`);
+        return { kind: 'text-in', slot, values: test.values, negated: test.negated };
+      case 'text-match':
+        if (type !== 'text' && type !== 'one-of') {
+          throw new LoweringError(`\`${test.operator}\` on \`${slots[slot].name}\` of type ${type}`);
+        }
+        return { kind: 'text-match', slot, operator: test.operator, values: test.values };
+      case 'has':
+        if (type !== 'list') throw new LoweringError(`\`has\` on \`${slots[slot].name}\` of type ${type}`);
+        return { kind: 'list-has', slot, values: test.values };
+      case 'is-set':
+        return { kind: 'is-set', slot };
+      case 'is-missing':
+        return { kind: 'is-missing', slot };
+      case 'is-true':
+      case 'is-false':
+        if (type !== 'bool') throw new LoweringError(`\`${test.kind}\` on \`${slots[slot].name}\` of type ${type}`);
+        return { kind: 'bool-is', slot, value: test.kind === 'is-true' };
+    }
+  }
+
+  /** `scope`: the event whose `where` this is (properties only), or null. */
+  function lowerCond(cond: Cond, scope: string | null, reads: Reads | null): Expr {
+    switch (cond.kind) {
+      case 'and':
+      case 'or':
+        return { kind: cond.kind, operands: cond.operands.map((operand) => lowerCond(operand, scope, reads)) };
+      case 'not':
+        return { kind: 'not', operand: lowerCond(cond.operand, scope, reads) };
+      case 'segment': {
+        const segment = segmentIds.get(cond.name);
+        if (segment === undefined) throw new LoweringError(`unknown segment \`${cond.name}\``);
+        if (scope !== null) throw new LoweringError(`\`where\` uses segment \`${cond.name}\``);
+        reads?.segments.add(segment);
+        return { kind: 'segment', segment };
+      }
+      case 'test':
+        return lowerTest(cond, scope, reads);
+      case 'event-exists':
+      case 'event-count':
+      case 'days-since': {
+        if (scope !== null) throw new LoweringError('an event test inside `where`');
+        const query = queryOf(cond.query, null);
+        if (cond.kind === 'event-exists') return { kind: 'event-exists', query: query.id, negated: cond.quantifier === 'no' };
+        if (cond.kind === 'event-count') return numericExpr({ kind: 'count', query: query.id }, cond.check, 'plain');
+        query.needsLatest = true;
+        return numericExpr({ kind: 'days-since', query: query.id }, cond.check, 'plain');
+      }
+    }
+  }
+
+  const newReads = (): Reads => ({ groups: new Set(), segments: new Set(), score: false });
+
+  // Segments.
+  const segmentReads: Reads[] = [];
+  const segments: SegmentIR[] = [...model.segments.values()].map((segment, id) => {
+    const reads = newReads();
+    segmentReads.push(reads);
+    return { id, name: segment.name, condition: lowerCond(segment.condition, null, reads) };
+  });
+
+  /** Groups and `score` an expression reads, through segments too. */
+  function closure(reads: Reads): { groups: Set<number>; score: boolean } {
+    const groups = new Set(reads.groups);
+    let score = reads.score;
+    const seen = new Set<number>();
+    const stack = [...reads.segments];
+    while (stack.length > 0) {
+      const s = stack.pop() as number;
+      if (seen.has(s)) continue;
+      seen.add(s);
+      for (const g of segmentReads[s].groups) groups.add(g);
+      if (segmentReads[s].score) score = true;
+      stack.push(...segmentReads[s].segments);
+    }
+    return { groups, score };
+  }
+
+  // Rules.
+  const ruleReads: Reads[] = [];
+  const rules: RuleIR[] = model.rules.map((rule: RuleInfo, index): RuleIR => {
+    if (rule.index !== index) throw new LoweringError(`rule ${rule.index} is at position ${index}`);
+    let group: number | null = null;
+    if (rule.group !== null) {
+      const id = groupIds.get(rule.group);
+      if (id === undefined) throw new LoweringError(`unknown group \`${rule.group}\``);
+      group = id;
+    }
+    const points = toHundredths(rule.points, `the points of rule ${index + 1} (line ${rule.line})`);
+    const base = { index, group, points, label: rule.label, line: rule.line };
+    const reads = newReads();
+    ruleReads.push(reads);
+    if (rule.kind === 'when') {
+      const condition = lowerCond(rule.condition, null, reads);
+      if (closure(reads).score) throw new LoweringError(`rule on line ${rule.line} reads \`score\``);
+      return { kind: 'when', ...base, condition };
+    }
+    const query = queryOf(rule.query, null);
+    let weightedSum: number | null = null;
+    if (rule.halfLifeSeconds !== undefined) {
+      if (!(rule.halfLifeSeconds > 0)) throw new LoweringError(`half-life must be positive (line ${rule.line})`);
+      const found = weightedSums.find(
+        (sum) => sum.query === query.id && sum.points === points && sum.halfLifeSeconds === rule.halfLifeSeconds,
+      );
+      if (found !== undefined) {
+        weightedSum = found.id;
+      } else {
+        weightedSum = weightedSums.length;
+        weightedSums.push({ id: weightedSum, query: query.id, points, halfLifeSeconds: rule.halfLifeSeconds });
+        query.weightedSums.push(weightedSum);
+      }
+    }
+    const cap = rule.cap === undefined ? null : Math.abs(toHundredths(rule.cap, `the cap of rule ${index + 1} (line ${rule.line})`));
+    return { kind: 'each', ...base, query: query.id, weightedSum, cap };
+  });
+
+  const groups: GroupIR[] = model.groups.map((group, id) => ({
+    id,
+    name: group.name,
+    min: group.min === null ? null : toHundredths(group.min, `the min of group \`${group.name}\``),
+    max: group.max === null ? null : toHundredths(group.max, `the max of group \`${group.name}\``),
+    rules: rules.filter((rule) => rule.group === id).map((rule) => rule.index),
+  }));
+
+  // Group evaluation order: every group after the groups its rules read (through segments).
+  const groupDeps = groups.map((group) => {
+    const deps = new Set<number>();
+    for (const r of group.rules) for (const g of closure(ruleReads[r]).groups) deps.add(g);
+    return deps;
+  });
+  const preference = [...model.groupOrder.map((name) => groupIds.get(name)), ...groups.map((g) => g.id)].filter(
+    (g): g is number => g !== undefined,
+  );
+  const order: number[] = [];
+  const placed = new Set<number>();
+  while (order.length < groups.length) {
+    const next = preference.find((g) => !placed.has(g) && [...groupDeps[g]].every((d) => placed.has(d)));
+    if (next === undefined) {
+      const stuck = groups.filter((g) => !placed.has(g.id)).map((g) => `\`${g.name}\``);
+      throw new LoweringError(`groups ${stuck.join(', ')} read each other (a cycle)`);
+    }
+    order.push(next);
+    placed.add(next);
+  }
+
+  // The program.
+  const program: Step[] = [];
+  const doneGroups = new Set<number>();
+  const segmentState = new Map<number, 'visiting' | 'done'>();
+  function requireGroups(groupsRead: Iterable<number>, what: string): void {
+    for (const g of groupsRead) {
+      if (!doneGroups.has(g)) throw new LoweringError(`${what} reads group \`${groups[g].name}\` inside its own cycle`);
+    }
+  }
+  function ensureSegment(s: number): void {
+    const state = segmentState.get(s);
+    if (state === 'done') return;
+    if (state === 'visiting') throw new LoweringError(`segment \`${segments[s].name}\` refers to itself`);
+    segmentState.set(s, 'visiting');
+    for (const inner of segmentReads[s].segments) ensureSegment(inner);
+    requireGroups(segmentReads[s].groups, `segment \`${segments[s].name}\``);
+    program.push({ kind: 'segment', segment: s });
+    segmentState.set(s, 'done');
+  }
+  function ensureReads(reads: Reads, what: string): void {
+    for (const s of reads.segments) ensureSegment(s);
+    requireGroups(reads.groups, what);
+  }
+  for (const g of order) {
+    for (const r of groups[g].rules) {
+      ensureReads(ruleReads[r], `the rule on line ${rules[r].line}`);
+      program.push({ kind: 'rule', rule: r });
+    }
+    program.push({ kind: 'group', group: g });
+    doneGroups.add(g);
+  }
+  for (const rule of rules) {
+    if (rule.group !== null) continue;
+    ensureReads(ruleReads[rule.index], `the rule on line ${rule.line}`);
+    program.push({ kind: 'rule', rule: rule.index });
+  }
+
+  const stages: StageIR[] = model.stages.map((stage) => {
+    const reads = newReads();
+    const when = stage.when === undefined ? null : lowerCond(stage.when, null, reads);
+    ensureReads(reads, `stage \`${stage.name}\``);
+    return {
+      name: stage.name,
+      threshold: toHundredths(stage.threshold, `the threshold of stage \`${stage.name}\``),
+      requires: stage.requires.map(fieldSlot),
+      when,
+    };
+  });
+  const tiers: TierIR[] = model.tiers.map((tier) => {
+    const reads = newReads();
+    const condition = lowerCond(tier.condition, null, reads);
+    ensureReads(reads, `tier \`${tier.name}\``);
+    return { name: tier.name, condition };
+  });
+
+  const events: EventIR[] = [...model.events.values()].map((event, id) => ({
+    id,
+    name: event.name,
+    properties: eventProperties[id],
+    queries: queries.filter((q) => q.event === id).map((q) => q.id),
+  }));
+
+  return {
+    slots: slots.map((slot) => ({ ...slot })),
+    events,
+    queries: queries.map(({ key: _key, ...query }) => query),
+    weightedSums,
+    segments,
+    groups,
+    rules,
+    program,
+    scoreRange:
+      model.scoreRange === null
+        ? null
+        : { min: toHundredths(model.scoreRange.min, 'the score range'), max: toHundredths(model.scoreRange.max, 'the score range') },
+    stages,
+    tiers,
+  };
+}

@@ -1,0 +1,9 @@
+/** The canonical formatter. */
+export {
+  format,
+  formatRange,
+  type FormatOptions,
+  type FormatRangeResult,
+  type FormatResult,
+  type FormatSpan,
+} from './format.js';

@@ -1,0 +1,534 @@
+/**
+ * The scoring runtime as JavaScript source text: the helpers every compiled scorer calls to read
+ * a lead's values, coerce them to their declared types, parse dates, weigh decayed events and
+ * build explanations.
+ *
+ * It is source text (not TypeScript functions) because the very same text runs in two places:
+ * in-process (instantiated once by `runtime.ts` with `new Function`) and inlined into the
+ * standalone modules `emitModule` writes, which must run with no dependency. One text, one
+ * meaning. The text must not contain backticks or dollar-brace sequences (it lives in a
+ * `String.raw` template).
+ *
+ * Value rules (LANGUAGE.md, "Values in lead and event data"), as implemented here:
+ * - reading: only own properties of non-array objects; a literal dotted key (`"company.size"`)
+ *   wins over the nested path (`company: {size}`) whenever it is an own property, whatever its
+ *   value; a getter or proxy trap that throws makes the value missing (never an exception).
+ * - `number`: a finite number, or a string matching `-?\d+(\.\d+)?` exactly (no spaces, no
+ *   exponent, no thousands separators) whose value is finite.
+ * - `bool`: a boolean, or a string folding to true/false/yes/no/1/0 (the numbers 1 and 0 are the
+ *   wrong type, like any number given for text).
+ * - `date`: a valid Date (any realm), or ISO 8601 text `YYYY-MM-DD` (00:00Z) or
+ *   `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH[:MM]]` (no zone = UTC; 1 to 9 fraction digits, kept
+ *   to the millisecond) naming a real calendar date. Instants are epoch MILLISECONDS (exact
+ *   integers), so sub-second data compares exactly.
+ * - `text`: a string, folded; blank text is missing. Numbers are the wrong type.
+ * - `one of`: a string whose folded form is one of the set; otherwise wrong type.
+ * - `list`: an array whose elements are all strings (folded); an empty array is missing; any
+ *   non-string element makes the whole value the wrong type.
+ * - Absent, null, undefined and blank strings are missing for every type and never reported;
+ *   any other value that does not fit is the wrong type: missing, and reported by
+ *   explain/validate as an `InvalidValue`.
+ */
+
+/**
+ * Defines `createRuntime(fold)`, returning the helper object. `fold` is the text-folding
+ * function (in-process: `runtime/fold.ts`; standalone: the table fold below).
+ */
+export const RUNTIME_SOURCE = String.raw`
+function createRuntime(foldText) {
+  "use strict";
+  var hasOwn = Object.prototype.hasOwnProperty;
+  var isArray = Array.isArray;
+  var dateGetTime = Date.prototype.getTime;
+  var floor = Math.floor;
+  var abs = Math.abs;
+  var pow = Math.pow;
+  var dateNow = Date.now;
+  var DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  var NO_EVENTS = Object.freeze([]);
+  var EVENTS_FIELD = { key: "events", parts: ["events"], name: "events", expected: "list of events" };
+
+  function isTrimmed(c) {
+    return c === 32 || c === 9 || c === 13 || c === 10 || c === 160;
+  }
+
+  // Folding allocates a new string; text already in folded form (lowercase ASCII, nothing to
+  // trim: most data) is returned as is, so reading it allocates nothing.
+  function fold(s) {
+    var n = s.length;
+    if (n === 0) return s;
+    if (isTrimmed(s.charCodeAt(0)) || isTrimmed(s.charCodeAt(n - 1))) return foldText(s);
+    for (var i = 0; i < n; i++) {
+      var c = s.charCodeAt(i);
+      if ((c >= 65 && c <= 90) || c > 127) return foldText(s);
+    }
+    return s;
+  }
+
+  function isBlank(s) {
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      if (c !== 32 && c !== 9 && c !== 13 && c !== 10 && c !== 160) return false;
+    }
+    return true;
+  }
+
+  // -?\d+(\.\d+)? exactly.
+  function isNumeric(s) {
+    var n = s.length, i = 0;
+    if (n > 0 && s.charCodeAt(0) === 45) i = 1;
+    var start = i;
+    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+    if (i === start) return false;
+    if (i === n) return true;
+    if (s.charCodeAt(i) !== 46) return false;
+    i++;
+    start = i;
+    while (i < n && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) i++;
+    return i > start && i === n;
+  }
+
+  function digitsAt(s, at, count) {
+    var v = 0;
+    for (var k = 0; k < count; k++) {
+      var c = s.charCodeAt(at + k) - 48;
+      if (!(c >= 0 && c <= 9)) return -1;
+      v = v * 10 + c;
+    }
+    return v;
+  }
+
+  function isLeapYear(y) {
+    return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  }
+
+  // Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil).
+  function daysFromCivil(y, m, d) {
+    if (m <= 2) y -= 1;
+    var era = floor(y / 400);
+    var yoe = y - era * 400;
+    var mp = m > 2 ? m - 3 : m + 9;
+    var doy = floor((153 * mp + 2) / 5) + d - 1;
+    var doe = yoe * 365 + floor(yoe / 4) - floor(yoe / 100) + doy;
+    return era * 146097 + doe - 719468;
+  }
+
+  /** ISO 8601 text to epoch milliseconds, or NaN when it is not a real instant. */
+  function parseIsoDate(s) {
+    var len = s.length;
+    if (len < 10) return NaN;
+    var y = digitsAt(s, 0, 4);
+    if (y < 0 || s.charCodeAt(4) !== 45) return NaN;
+    var mo = digitsAt(s, 5, 2);
+    if (mo < 1 || mo > 12 || s.charCodeAt(7) !== 45) return NaN;
+    var d = digitsAt(s, 8, 2);
+    var dim = mo === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[mo - 1];
+    if (d < 1 || d > dim) return NaN;
+    var h = 0, mi = 0, se = 0, ms = 0, offset = 0;
+    if (len > 10) {
+      if (s.charCodeAt(10) !== 84) return NaN;
+      h = digitsAt(s, 11, 2);
+      if (h < 0 || h > 23 || s.charCodeAt(13) !== 58) return NaN;
+      mi = digitsAt(s, 14, 2);
+      if (mi < 0 || mi > 59) return NaN;
+      var i = 16;
+      if (s.charCodeAt(16) === 58) {
+        se = digitsAt(s, 17, 2);
+        if (se < 0 || se > 59) return NaN;
+        i = 19;
+        if (s.charCodeAt(19) === 46) {
+          i = 20;
+          while (i < len && i < 29 && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) {
+            if (i < 23) ms += (s.charCodeAt(i) - 48) * (i === 20 ? 100 : i === 21 ? 10 : 1);
+            i++;
+          }
+          if (i === 20) return NaN;
+        }
+      }
+      if (i < len) {
+        var z = s.charCodeAt(i);
+        if (z === 90) {
+          i++;
+        } else if (z === 43 || z === 45) {
+          var oh = digitsAt(s, i + 1, 2);
+          if (oh < 0 || oh > 23) return NaN;
+          i += 3;
+          var om = 0;
+          if (i < len) {
+            if (s.charCodeAt(i) === 58) i++;
+            om = digitsAt(s, i, 2);
+            if (om < 0 || om > 59) return NaN;
+            i += 2;
+          }
+          offset = (oh * 60 + om) * 60000;
+          if (z === 43) offset = -offset;
+        } else {
+          return NaN;
+        }
+      }
+      if (i !== len) return NaN;
+    }
+    return daysFromCivil(y, mo, d) * 86400000 + h * 3600000 + mi * 60000 + se * 1000 + ms + offset;
+  }
+
+  /** A Date (any realm) or ISO text to epoch milliseconds; NaN for anything else. */
+  function toEpochMillis(v) {
+    if (typeof v === "string") return parseIsoDate(v);
+    if (typeof v === "object" && v !== null) {
+      var ms;
+      try {
+        ms = dateGetTime.call(v);
+      } catch (e) {
+        return NaN;
+      }
+      return ms;
+    }
+    return NaN;
+  }
+
+  function toNumber(v) {
+    if (typeof v === "number") return v - v === 0 ? v : NaN;
+    if (typeof v === "string" && isNumeric(v)) {
+      var x = +v;
+      return x - x === 0 ? x : NaN;
+    }
+    return NaN;
+  }
+
+  /** 1 for true, 0 for false, NaN otherwise. */
+  function toBool(v) {
+    if (v === true) return 1;
+    if (v === false) return 0;
+    if (typeof v === "string") {
+      var f = fold(v);
+      if (f === "true" || f === "yes" || f === "1") return 1;
+      if (f === "false" || f === "no" || f === "0") return 0;
+    }
+    return NaN;
+  }
+
+  // Whether a value that did not coerce is simply absent (not reported) rather than wrong.
+  function isAbsent(v) {
+    return v === undefined || v === null || (typeof v === "string" && isBlank(v));
+  }
+
+  function report(inv, d, v) {
+    inv.push({ field: d.name, value: v, expected: d.expected });
+  }
+
+  /** The raw value of a field descriptor {key, parts}: own properties only; may throw. */
+  function readRaw(obj, d) {
+    if (typeof obj !== "object" || obj === null || isArray(obj)) return undefined;
+    if (hasOwn.call(obj, d.key)) return obj[d.key];
+    var parts = d.parts;
+    if (parts.length < 2) return undefined;
+    var o = obj;
+    for (var i = 0; i < parts.length; i++) {
+      if (typeof o !== "object" || o === null || isArray(o)) return undefined;
+      var p = parts[i];
+      if (!hasOwn.call(o, p)) return undefined;
+      o = o[p];
+    }
+    return o;
+  }
+
+  function readNumber(obj, d, inv) {
+    var v, r;
+    try {
+      v = readRaw(obj, d);
+      r = toNumber(v);
+    } catch (e) {
+      return NaN;
+    }
+    if (r !== r && inv !== null && !isAbsent(v)) report(inv, d, v);
+    return r;
+  }
+
+  function readBool(obj, d, inv) {
+    var v, r;
+    try {
+      v = readRaw(obj, d);
+      r = toBool(v);
+    } catch (e) {
+      return NaN;
+    }
+    if (r !== r && inv !== null && !isAbsent(v)) report(inv, d, v);
+    return r;
+  }
+
+  function readDate(obj, d, inv) {
+    var v, r;
+    try {
+      v = readRaw(obj, d);
+      r = toEpochMillis(v);
+    } catch (e) {
+      return NaN;
+    }
+    if (r !== r && inv !== null && !isAbsent(v)) report(inv, d, v);
+    return r;
+  }
+
+  /** An event's \`at\`: like readDate, but a missing \`at\` is reported too. */
+  function readEventAt(obj, d, inv) {
+    var v, r;
+    try {
+      v = readRaw(obj, d);
+      r = toEpochMillis(v);
+    } catch (e) {
+      return NaN;
+    }
+    if (r !== r && inv !== null) report(inv, d, v);
+    return r;
+  }
+
+  function readText(obj, d, inv) {
+    var v;
+    try {
+      v = readRaw(obj, d);
+      if (typeof v === "string") return fold(v);
+    } catch (e) {
+      return "";
+    }
+    if (inv !== null && v !== undefined && v !== null) report(inv, d, v);
+    return "";
+  }
+
+  function readOneOf(obj, d, inv) {
+    var v, f = "";
+    try {
+      v = readRaw(obj, d);
+      if (typeof v === "string") {
+        f = fold(v);
+        if (f === "" || d.set.has(f)) return f;
+      }
+    } catch (e) {
+      return "";
+    }
+    if (inv !== null && v !== undefined && v !== null) report(inv, d, v);
+    return "";
+  }
+
+  /** Fills \`out\` (reused, emptied first) with the folded elements. */
+  function readList(obj, d, inv, out) {
+    out.length = 0;
+    var v, bad = false;
+    try {
+      v = readRaw(obj, d);
+      if (isArray(v)) {
+        var n = v.length;
+        for (var i = 0; i < n; i++) {
+          var el = v[i];
+          if (typeof el !== "string") {
+            bad = true;
+            break;
+          }
+          out.push(fold(el));
+        }
+      } else if (v !== undefined && v !== null) {
+        bad = true;
+      }
+    } catch (e) {
+      out.length = 0;
+      return;
+    }
+    if (bad) {
+      out.length = 0;
+      if (inv !== null) report(inv, d, v);
+    }
+  }
+
+  function listHasAny(list, set) {
+    for (var i = 0; i < list.length; i++) if (set.has(list[i])) return true;
+    return false;
+  }
+
+  // op: 0 starts, 1 ends, 2 contains. \`s\` is never blank here.
+  function textMatchAny(s, op, values) {
+    for (var i = 0; i < values.length; i++) {
+      var v = values[i];
+      if (op === 0 ? s.startsWith(v) : op === 1 ? s.endsWith(v) : s.includes(v)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * One occurrence's weight in hundredths: x = pointsHundredths * 0.5^(ageSeconds / halfLife),
+   * then sign(x) * floor(|x| + 0.5) (half away from zero). Scaling first keeps decimal halves
+   * exact: 1.15 at one half-life is 57.5 hundredths -> 58, where 1.15 * 0.5 * 100 = 57.4999...
+   */
+  function decayedHundredths(pointsHundredths, ageSeconds, halfLifeSeconds) {
+    var x = pointsHundredths * pow(0.5, ageSeconds / halfLifeSeconds);
+    var h = floor(abs(x) + 0.5);
+    return x < 0 ? -h : h;
+  }
+
+  function describe(v) {
+    if (typeof v === "string") return JSON.stringify(v);
+    if (v === null) return "null";
+    return typeof v;
+  }
+
+  /** The \`now\` option as epoch milliseconds; the current time when absent. */
+  function resolveNow(options) {
+    var v = options === undefined || options === null ? undefined : options.now;
+    if (v === undefined || v === null) return dateNow();
+    var s = toEpochMillis(v);
+    if (s !== s) {
+      throw new RangeError("invalid \u0060now\u0060 option " + describe(v) + ": expected a Date or an ISO 8601 string");
+    }
+    return s;
+  }
+
+  /** The events to score: options.events when given, else the lead's own \`events\`. */
+  function eventsOf(lead, options, inv) {
+    var evs;
+    if (options !== undefined && options !== null && options.events !== undefined) {
+      evs = options.events;
+    } else {
+      try {
+        evs = readRaw(lead, EVENTS_FIELD);
+      } catch (e) {
+        return NO_EVENTS;
+      }
+    }
+    var list = false;
+    try {
+      list = isArray(evs);
+    } catch (e) {
+      return NO_EVENTS;
+    }
+    if (list) return evs;
+    if (inv !== null && evs !== undefined && evs !== null) report(inv, EVENTS_FIELD, evs);
+    return NO_EVENTS;
+  }
+
+  /** An event's own string \`type\`, or undefined; never throws. */
+  function eventType(e) {
+    try {
+      if (typeof e !== "object" || e === null || isArray(e) || !hasOwn.call(e, "type")) return undefined;
+      var t = e.type;
+      return typeof t === "string" ? t : undefined;
+    } catch (err) {
+      return undefined;
+    }
+  }
+
+  function eventCount(evs) {
+    try {
+      var n = evs.length;
+      return typeof n === "number" && n >= 0 ? n : 0;
+    } catch (e) {
+      return 0;
+    }
+  }
+
+  function eventAt(evs, i) {
+    try {
+      return evs[i];
+    } catch (e) {
+      return undefined;
+    }
+  }
+
+  function toIso(millis) {
+    return new Date(millis).toISOString();
+  }
+
+  /**
+   * Builds the explanation from a finished evaluation state. \`meta\` is the compiled file's
+   * static description (see emit-js.ts); \`stages\` the per-stage details.
+   */
+  function buildExplanation(meta, st, now, base, stages, inv) {
+    var n = st.n;
+    var fired = [];
+    for (var i = 0; i < st.fc; i++) fired.push(st.f[i]);
+    fired.sort(function (a, b) { return a - b; });
+    var hits = [];
+    for (var k = 0; k < fired.length; k++) {
+      var r = meta.rules[fired[k]];
+      if (r.each) {
+        hits.push({
+          rule: r.index, label: r.label, points: n[r.value] / 100, group: r.group, line: r.line,
+          occurrences: n[r.count], capped: n[r.capped] === 1
+        });
+      } else {
+        hits.push({ rule: r.index, label: r.label, points: r.points / 100, group: r.group, line: r.line });
+      }
+    }
+    var groupDetails = [];
+    for (var g = 0; g < meta.groups.length; g++) {
+      var gm = meta.groups[g];
+      var raw = n[gm.raw], value = n[gm.value];
+      groupDetails.push({
+        name: gm.name, raw: raw / 100, value: value / 100, min: gm.min, max: gm.max,
+        clampedBy: value < raw ? "max" : value > raw ? "min" : null
+      });
+    }
+    var rawScore = n[meta.rawScore], total = n[meta.score];
+    return {
+      score: base.score, stage: base.stage, tier: base.tier, groups: base.groups,
+      hits: hits, groupDetails: groupDetails, rawScore: rawScore / 100,
+      scoreClampedBy: total < rawScore ? "max" : total > rawScore ? "min" : null,
+      stages: stages, invalidValues: inv, now: toIso(now)
+    };
+  }
+
+  return {
+    fold: fold, isNumeric: isNumeric, parseIsoDate: parseIsoDate, toEpochMillis: toEpochMillis,
+    toNumber: toNumber, toBool: toBool, readRaw: readRaw, readNumber: readNumber, readBool: readBool,
+    readDate: readDate, readEventAt: readEventAt, readText: readText, readOneOf: readOneOf,
+    readList: readList, listHasAny: listHasAny, textMatchAny: textMatchAny,
+    decayedHundredths: decayedHundredths, resolveNow: resolveNow, eventsOf: eventsOf,
+    eventType: eventType, eventCount: eventCount, eventAt: eventAt, toIso: toIso,
+    buildExplanation: buildExplanation
+  };
+}
+`;
+
+/**
+ * Defines `createTableFold(table)`: text folding driven by {@link foldTable} pairs concatenated
+ * into one string. Standalone modules use it so they need nothing from Rubric; it gives exactly
+ * the results of `fold` (a test checks every code point).
+ */
+export const TABLE_FOLD_SOURCE = String.raw`
+function createTableFold(table) {
+  "use strict";
+  var map = null;
+  function build() {
+    map = new Map();
+    for (var i = 0; i < table.length; ) {
+      var a = table.codePointAt(i);
+      i += a > 0xffff ? 2 : 1;
+      var b = table.codePointAt(i);
+      i += b > 0xffff ? 2 : 1;
+      map.set(a, String.fromCodePoint(b));
+    }
+  }
+  function isTrimmed(c) {
+    return c === 32 || c === 9 || c === 13 || c === 10 || c === 160;
+  }
+  return function fold(text) {
+    var start = 0, end = text.length;
+    while (start < end && isTrimmed(text.charCodeAt(start))) start++;
+    while (end > start && isTrimmed(text.charCodeAt(end - 1))) end--;
+    var s = start === 0 && end === text.length ? text : text.slice(start, end);
+    var ascii = true;
+    for (var i = 0; i < s.length; i++) {
+      if (s.charCodeAt(i) > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return s.toLowerCase();
+    if (map === null) build();
+    var out = "";
+    for (var j = 0; j < s.length; j++) {
+      var cp = s.codePointAt(j);
+      if (cp > 0xffff) j++;
+      var to = map.get(cp);
+      out += to === undefined ? String.fromCodePoint(cp) : to;
+    }
+    return out;
+  };
+}
+`;

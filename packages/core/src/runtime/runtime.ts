@@ -1,0 +1,129 @@
+/**
+ * The scoring runtime, instantiated in-process from {@link RUNTIME_SOURCE} (the same text the
+ * standalone modules inline), with `fold` from `fold.ts`.
+ */
+import { fold, foldTable } from './fold.js';
+import { RUNTIME_SOURCE, TABLE_FOLD_SOURCE } from './runtime-source.js';
+import type { Explanation, InvalidValue, Lead, ScoreOptions, StageExplanation } from './types.js';
+
+/** How a compiled scorer reads one lead field or event property. */
+export interface ValueDescriptor {
+  /** Own property tried first: the full dotted name (`company.size`) or the property name. */
+  readonly key: string;
+  /** Nested path tried when `key` is not an own property (only used when it has 2+ parts). */
+  readonly parts: readonly string[];
+  /** Name used in reports: `company.size`, `page_view.url`, `page_view.at`. */
+  readonly name: string;
+  /** What was expected, for reports: `number`, `one of [a, b]`. */
+  readonly expected: string;
+  /** Folded allowed values of a `one of` field. */
+  readonly set?: ReadonlySet<string>;
+}
+
+/** The evaluation state of one call: numeric slots, text slots, list slots, fired rules. */
+export interface EvaluationState {
+  readonly n: Float64Array;
+  readonly t: string[];
+  readonly l: string[][];
+  readonly f: Int32Array;
+  fc: number;
+}
+
+/** Static facts about a compiled file that explanations need (slot numbers are into `n`). */
+export interface ExplanationMeta {
+  readonly rules: ReadonlyArray<{
+    readonly index: number;
+    readonly label: string;
+    readonly group: string | null;
+    readonly line: number;
+    readonly each: boolean;
+    /** When rules: points in hundredths. */
+    readonly points: number;
+    /** Each rules: slots of the rule's value (hundredths), occurrence count and capped flag. */
+    readonly value: number;
+    readonly count: number;
+    readonly capped: number;
+  }>;
+  readonly groups: ReadonlyArray<{
+    readonly name: string;
+    readonly min: number | null;
+    readonly max: number | null;
+    readonly raw: number;
+    readonly value: number;
+  }>;
+  readonly rawScore: number;
+  readonly score: number;
+}
+
+type ReportSink = InvalidValue[] | null;
+
+/** The helpers generated scorers call. Never throw on any lead value. */
+export interface RuntimeHelpers {
+  fold(text: string): string;
+  isNumeric(text: string): boolean;
+  /** ISO 8601 text to epoch milliseconds, or NaN. */
+  parseIsoDate(text: string): number;
+  /** A valid Date or ISO text to epoch milliseconds, or NaN. */
+  toEpochMillis(value: unknown): number;
+  /** A `number` value, or NaN when missing or of the wrong type. */
+  toNumber(value: unknown): number;
+  /** A `bool` value as 1 or 0, or NaN when missing or of the wrong type. */
+  toBool(value: unknown): number;
+  readRaw(object: unknown, descriptor: ValueDescriptor): unknown;
+  readNumber(object: unknown, descriptor: ValueDescriptor, sink: ReportSink): number;
+  readBool(object: unknown, descriptor: ValueDescriptor, sink: ReportSink): number;
+  readDate(object: unknown, descriptor: ValueDescriptor, sink: ReportSink): number;
+  readEventAt(object: unknown, descriptor: ValueDescriptor, sink: ReportSink): number;
+  /** Folded text, `''` when missing. */
+  readText(object: unknown, descriptor: ValueDescriptor, sink: ReportSink): string;
+  readOneOf(object: unknown, descriptor: ValueDescriptor, sink: ReportSink): string;
+  readList(object: unknown, descriptor: ValueDescriptor, sink: ReportSink, out: string[]): void;
+  listHasAny(list: readonly string[], values: ReadonlySet<string>): boolean;
+  textMatchAny(text: string, operator: 0 | 1 | 2, values: readonly string[]): boolean;
+  decayedHundredths(pointsHundredths: number, ageSeconds: number, halfLifeSeconds: number): number;
+  resolveNow(options: ScoreOptions | undefined): number;
+  eventsOf(lead: Lead, options: ScoreOptions | undefined, sink: ReportSink): readonly unknown[];
+  eventType(event: unknown): string | undefined;
+  eventCount(events: readonly unknown[]): number;
+  eventAt(events: readonly unknown[], index: number): unknown;
+  toIso(epochMillis: number): string;
+  buildExplanation(
+    meta: ExplanationMeta,
+    state: EvaluationState,
+    now: number,
+    base: { score: number; stage: string | null; tier: string | null; groups: Record<string, number> },
+    stages: StageExplanation[],
+    sink: InvalidValue[],
+  ): Explanation;
+}
+
+function instantiate(fn: (text: string) => string): RuntimeHelpers {
+  // The runtime text is ours (no user input); evaluating it is how one text serves both targets.
+  const create = new Function(`${RUNTIME_SOURCE}\nreturn createRuntime;`)() as (f: typeof fn) => RuntimeHelpers;
+  return create(fn);
+}
+
+let shared: RuntimeHelpers | undefined;
+
+/** The in-process runtime (created on first use). */
+export function runtimeHelpers(): RuntimeHelpers {
+  return (shared ??= instantiate(fold));
+}
+
+/** {@link foldTable} as the one string `createTableFold` takes. */
+export function foldTableString(): string {
+  let text = '';
+  for (const [from, to] of foldTable()) text += from + to;
+  return text;
+}
+
+/** The standalone table-driven fold, in-process (for tests comparing it with `fold`). */
+export function createTableFold(): (text: string) => string {
+  const create = new Function(`${TABLE_FOLD_SOURCE}\nreturn createTableFold;`)() as (table: string) => (text: string) => string;
+  return create(foldTableString());
+}
+
+/** The runtime as the standalone modules build it (table fold), for tests. */
+export function standaloneRuntimeHelpers(): RuntimeHelpers {
+  return instantiate(createTableFold());
+}
