@@ -43,7 +43,7 @@ export const DIAGNOSTIC_CODES = {
   R001: { severity: 'error', title: 'syntax error' },
   R002: { severity: 'error', title: 'invalid character or unterminated string' },
   R003: { severity: 'error', title: 'nesting too deep' },
-  R004: { severity: 'error', title: 'invalid number, date or escape' },
+  R004: { severity: 'error', title: 'invalid escape in a string' },
   R010: { severity: 'error', title: 'unknown field' },
   R011: { severity: 'error', title: 'unknown event' },
   R012: { severity: 'error', title: 'unknown event property' },

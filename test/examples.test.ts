@@ -1,0 +1,142 @@
+/**
+ * The examples are part of the product: every rule file under examples/ must check cleanly, pass
+ * its own in-file tests, and score every lead of its sample at the documented `now` with a
+ * non-trivial stage distribution. The samples must also be exactly what the seeded generator
+ * writes, so they can be regenerated and reviewed.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { analyze, compile, format, runTests, type Lead } from '@rubric/core';
+
+const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));
+/** The instant the samples are generated relative to (examples/generate-samples.mjs). */
+const NOW = '2026-03-01T00:00:00Z';
+
+const examples = readdirSync(EXAMPLES, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .flatMap((entry) =>
+    readdirSync(join(EXAMPLES, entry.name))
+      .filter((file) => file.endsWith('.rubric'))
+      .map((file) => ({ dir: entry.name, name: file.slice(0, -'.rubric'.length), path: join(EXAMPLES, entry.name, file) })),
+  );
+
+function readJsonLines(path: string): Array<Record<string, unknown>> {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('examples', () => {
+  it('has the three documented examples', () => {
+    expect(examples.map((e) => `${e.dir}/${e.name}`).sort()).toEqual(
+      expect.arrayContaining([
+        'score-vs-qualification/score-vs-qualification',
+        'smb-software/smb-software',
+        'three-stage-mql/three-stage-mql',
+      ]),
+    );
+  });
+
+  describe.each(examples)('$dir/$name.rubric', ({ name, dir, path }) => {
+    const text = readFileSync(path, 'utf8');
+
+    it('checks with no error and no warning', () => {
+      const { diagnostics } = analyze(text, path);
+      const shown = diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code} ${d.message}`);
+      expect(shown).toEqual([]);
+    });
+
+    it('is in the canonical layout (`rubric fmt` leaves it unchanged)', () => {
+      const formatted = format(text, { uri: path });
+      expect(formatted.diagnostics).toEqual([]);
+      expect(formatted.internalError).toBeUndefined();
+      expect(formatted.text).toBe(text);
+    });
+
+    it('passes every in-file test', () => {
+      const run = runTests(text, path);
+      const failures = run.results
+        .filter((r) => !r.passed)
+        .map((r) => ({
+          test: r.name,
+          error: r.error,
+          failed: r.expectations.filter((e) => !e.passed).map((e) => `${e.description}: got ${e.actual}`),
+        }));
+      expect(failures).toEqual([]);
+      expect(run.results.length).toBeGreaterThanOrEqual(5);
+      expect(run.failed).toBe(0);
+    });
+
+    it(`scores every lead of ${name}.sample.jsonl at ${NOW}, reaching several stages`, () => {
+      const { scorer, diagnostics } = compile(text, { uri: path });
+      expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      if (scorer === null) throw new Error('the example did not compile');
+      const leads = readJsonLines(join(EXAMPLES, dir, `${name}.sample.jsonl`));
+      expect(leads.length).toBeGreaterThanOrEqual(500);
+      const stages = new Map<string, number>();
+      const ids = new Set<unknown>();
+      for (const lead of leads) {
+        ids.add(lead.id);
+        const result = scorer.score(lead as Lead, { now: NOW });
+        expect(Number.isFinite(result.score)).toBe(true);
+        const stage = result.stage ?? '(no stage)';
+        stages.set(stage, (stages.get(stage) ?? 0) + 1);
+      }
+      expect(ids.size).toBe(leads.length);
+      const reached = [...stages.keys()].filter((s) => s !== '(no stage)');
+      expect(reached.length).toBeGreaterThanOrEqual(2);
+      // No single stage swallows the sample: the distribution says something.
+      expect(Math.max(...stages.values())).toBeLessThan(leads.length * 0.9);
+    });
+  });
+
+  it('ranks the benchmarking CEO (score 85) below the qualified manager (score 45)', () => {
+    const text = readFileSync(join(EXAMPLES, 'score-vs-qualification', 'score-vs-qualification.rubric'), 'utf8');
+    const run = runTests(text);
+    const stageOrder = analyze(text).model.stages.map((s) => s.name);
+    const leadA = run.results.find((r) => r.name.startsWith('Lead A:'))?.result;
+    const leadB = run.results.find((r) => r.name.startsWith('Lead B:'))?.result;
+    expect(leadA?.score).toBe(85);
+    expect(leadB?.score).toBe(45);
+    expect(leadA?.stage).toBe('nurture');
+    expect(leadB?.stage).toBe('qualified');
+    expect(stageOrder.indexOf(leadA?.stage ?? '')).toBeLessThan(stageOrder.indexOf(leadB?.stage ?? ''));
+  });
+
+  it('explains which `requires` field kept a 60-point lead out of `sales`', () => {
+    const text = readFileSync(join(EXAMPLES, 'smb-software', 'smb-software.rubric'), 'utf8');
+    const blocked = runTests(text).results.find((r) => r.name.startsWith('60 points sans téléphone'))?.result;
+    const sales = blocked?.stages.find((s) => s.name === 'sales');
+    expect(sales).toMatchObject({ scoreReached: true, reached: false, missing: ['phone'] });
+    expect(blocked?.stage).toBe('engaged');
+  });
+
+  describe('three-stage-mql CSV and events files', () => {
+    const dir = join(EXAMPLES, 'three-stage-mql');
+    const leads = readJsonLines(join(dir, 'three-stage-mql.sample.jsonl'));
+    const events = readJsonLines(join(dir, 'three-stage-mql.events.jsonl'));
+    const csv = readFileSync(join(dir, 'three-stage-mql.sample.csv'), 'utf8').split('\n').filter((l) => l.length > 0);
+
+    it('has one CSV row per lead, with dotted headers', () => {
+      expect(csv[0].split(',')).toEqual(expect.arrayContaining(['id', 'company.size', 'company.industry', 'Lead Source']));
+      expect(csv.length - 1).toBe(leads.length);
+      expect(csv.slice(1).map((row) => row.split(',')[0])).toEqual(leads.map((l) => l.id));
+    });
+
+    it('has the same events as the JSONL sample, sorted by lead id', () => {
+      const ids = events.map((e) => String(e.lead_id));
+      expect(ids).toEqual([...ids].sort());
+      const inline = leads.flatMap((lead) => (lead.events as Array<Record<string, unknown>>).map((e) => ({ lead_id: lead.id, ...e })));
+      expect(events).toEqual(inline);
+    });
+  });
+
+  it('samples are exactly what the seeded generator writes', () => {
+    // Throws (exit code 1) when a sample differs from a fresh generation.
+    execFileSync(process.execPath, [join(EXAMPLES, 'generate-samples.mjs'), '--check'], { stdio: 'pipe' });
+  });
+});
