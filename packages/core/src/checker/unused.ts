@@ -11,7 +11,12 @@ import type { SymbolKind } from './model.js';
 
 const CHECKED: ReadonlySet<SymbolKind> = new Set<SymbolKind>(['field', 'event', 'let', 'segment']);
 
+const UNRESOLVED: ReadonlySet<string> = new Set(['R010', 'R011', 'R012', 'R013']);
+
 export function checkUnused(ctx: CheckContext): void {
+  // While a name does not resolve, "never used" mostly echoes the typo (`compnay.size` leaves
+  // `company.size` unused): report the typo alone.
+  if (ctx.diagnostics.some((d) => UNRESOLVED.has(d.code))) return;
   for (const declaration of ctx.declarations) {
     if (!CHECKED.has(declaration.kind) || ctx.isReferenced(declaration.key)) continue;
     const whole: Range = declaration.range;

@@ -1,0 +1,200 @@
+import { analyze, parse, type Analysis, type Model, type RubricFile, type Scorer } from '@rubric/core';
+import { compileScorer, runFileTests, type TestRun } from './core-api.js';
+import { previewNow, scoreSample, type Sample, type SampleRun } from './sample-leads.js';
+import { LineIndex } from './text.js';
+import type { SymbolDeclaration, SymbolReference } from '@rubric/core';
+
+function emptyModel(file: RubricFile): Model {
+  return {
+    file,
+    fields: new Map(),
+    events: new Map(),
+    lets: new Map(),
+    segments: new Map(),
+    groups: [],
+    groupOrder: [],
+    rules: [],
+    scoreRange: null,
+    stages: [],
+    tiers: [],
+    tests: [],
+  };
+}
+
+function emptyFile(uri: string, text: string): RubricFile {
+  const start = { offset: 0, line: 1, column: 1 };
+  return { kind: 'RubricFile', uri, text, statements: [], comments: [], range: { start, end: start } };
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Everything the server knows about one version of one document. Each part is computed once,
+ * on first use: the analysis (core's `analyze`), the compiled scorer, the in-file test run, and
+ * the scored sample. Features are pure functions of this state.
+ */
+export class DocumentState {
+  private cachedLines: LineIndex | undefined;
+  private cachedAnalysis: Analysis | undefined;
+  private cachedAnalysisError: string | undefined;
+  private cachedScorer: { scorer: Scorer | undefined } | undefined;
+  private cachedTests: TestRun | undefined;
+  private cachedSymbols:
+    | { byKey: Map<string, SymbolDeclaration>; references: Map<string, SymbolReference[]> }
+    | undefined;
+  private cachedSampleRun: { sample: Sample; nowSetting: string | null; run: SampleRun } | undefined;
+
+  /** The version before this one (only while this one is not yet analysed). */
+  private previous: DocumentState | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly version: number,
+    readonly text: string,
+    previous?: DocumentState,
+  ) {
+    // Keep one step of history, never a chain.
+    if (previous !== undefined) previous.previous = undefined;
+    this.previous = previous;
+  }
+
+  /**
+   * The freshest model available without waiting: this version's when it is analysed, else the
+   * previous version's. Completion uses it: it needs the declared names, not the line being typed,
+   * and must not wait for a whole re-check of a large file on every keystroke.
+   */
+  get modelForCompletion(): Model {
+    if (this.cachedAnalysis !== undefined) return this.cachedAnalysis.model;
+    const previous = this.previous?.cachedAnalysis;
+    return previous !== undefined ? previous.model : this.analysis.model;
+  }
+
+  get lines(): LineIndex {
+    return (this.cachedLines ??= new LineIndex(this.text));
+  }
+
+  /** The analysis; never throws (a crash in the core leaves a best-effort empty analysis). */
+  get analysis(): Analysis {
+    if (this.cachedAnalysis === undefined) this.cachedAnalysis = this.computeAnalysis();
+    return this.cachedAnalysis;
+  }
+
+  /** Set when the core threw while analysing this text (reported as a diagnostic). */
+  get analysisError(): string | undefined {
+    void this.analysis;
+    return this.cachedAnalysisError;
+  }
+
+  private computeAnalysis(): Analysis {
+    this.previous = undefined;
+    try {
+      return analyze(this.text, this.uri);
+    } catch (error) {
+      this.cachedAnalysisError = describeError(error);
+    }
+    // The checker failed: keep the tree if the parser alone succeeds (outline, folding still work).
+    let ast: RubricFile;
+    try {
+      ast = parse(this.text, this.uri).ast;
+    } catch {
+      ast = emptyFile(this.uri, this.text);
+    }
+    return { ast, model: emptyModel(ast), diagnostics: [], symbols: { declarations: [], references: [] } };
+  }
+
+  /** Declarations by key and references by key. */
+  get symbolIndex(): {
+    byKey: ReadonlyMap<string, SymbolDeclaration>;
+    references: ReadonlyMap<string, readonly SymbolReference[]>;
+  } {
+    if (this.cachedSymbols === undefined) {
+      const byKey = new Map<string, SymbolDeclaration>();
+      const references = new Map<string, SymbolReference[]>();
+      for (const declaration of this.analysis.symbols.declarations) {
+        if (!byKey.has(declaration.key)) byKey.set(declaration.key, declaration);
+      }
+      for (const reference of this.analysis.symbols.references) {
+        const list = references.get(reference.key);
+        if (list === undefined) references.set(reference.key, [reference]);
+        else list.push(reference);
+      }
+      this.cachedSymbols = { byKey, references };
+    }
+    return this.cachedSymbols;
+  }
+
+  /** The compiled scorer, or undefined when the file has errors (or compiling failed). */
+  scorer(): Scorer | undefined {
+    if (this.cachedScorer === undefined) {
+      let scorer: Scorer | undefined;
+      try {
+        scorer = compileScorer(this.analysis);
+      } catch {
+        scorer = undefined;
+      }
+      this.cachedScorer = { scorer };
+    }
+    return this.cachedScorer.scorer;
+  }
+
+  /** The file's own `test` blocks, run. */
+  testRun(): TestRun {
+    if (this.cachedTests === undefined) {
+      try {
+        this.cachedTests = runFileTests(this.text, this.uri, this.analysis);
+      } catch (error) {
+        this.cachedTests = { results: [], error: describeError(error) };
+      }
+    }
+    return this.cachedTests;
+  }
+
+  /**
+   * `sample` scored by this version's scorer (undefined when the file does not compile). Cached
+   * while the same sample object and `now` setting are passed.
+   */
+  sampleRun(sample: Sample, nowSetting: string | null, clock: () => Date = () => new Date()): SampleRun | undefined {
+    const cached = this.cachedSampleRun;
+    if (cached !== undefined && cached.sample === sample && cached.nowSetting === nowSetting) return cached.run;
+    const scorer = this.scorer();
+    if (scorer === undefined) return undefined;
+    const model = this.analysis.model;
+    const run = scoreSample(
+      scorer,
+      model.rules.length,
+      model.stages.map((stage) => stage.name),
+      sample,
+      previewNow(nowSetting, sample, clock()),
+    );
+    this.cachedSampleRun = { sample, nowSetting, run };
+    return run;
+  }
+}
+
+/** The open documents' states, one per URI, replaced on every new version. */
+export class DocumentStore {
+  private readonly states = new Map<string, DocumentState>();
+
+  /** Records a new version of a document and returns its (not yet analysed) state. */
+  update(uri: string, version: number, text: string): DocumentState {
+    const current = this.states.get(uri);
+    if (current !== undefined && current.version === version && current.text === text) return current;
+    const state = new DocumentState(uri, version, text, current);
+    this.states.set(uri, state);
+    return state;
+  }
+
+  get(uri: string): DocumentState | undefined {
+    return this.states.get(uri);
+  }
+
+  delete(uri: string): void {
+    this.states.delete(uri);
+  }
+
+  uris(): string[] {
+    return [...this.states.keys()];
+  }
+}

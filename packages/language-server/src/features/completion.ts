@@ -1,0 +1,521 @@
+import type { FieldType, Model } from '@rubric/core';
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  type CompletionItem,
+  type CompletionList,
+  type CompletionParams,
+  type Range,
+} from 'vscode-languageserver';
+import type { DocumentState } from '../document-state.js';
+import { writeNamePart } from './rename.js';
+import { cursorContext, type CursorContext, type ScanToken } from './completion-context.js';
+
+/** What the client can do with completion items. */
+export interface CompletionOptions {
+  /** The client accepts snippets (`${1:name}` placeholders). */
+  readonly snippetSupport: boolean;
+  /** Today's date (`2026-03-01`), used as the default `now` of a new test. */
+  readonly today: string;
+}
+
+type Scope = 'rule' | 'stage' | 'segment';
+
+const COMPARE = ['=', '!=', '<', '<=', '>', '>='];
+const STATEMENT_KEYWORDS = ['lead', 'event', 'let', 'segment', 'group', 'when', 'each', 'stage', 'tier', 'test', 'score range'];
+const GROUP_KEYWORDS = ['when', 'each'];
+const TEST_KEYWORDS = ['now', 'lead', 'events', 'expect'];
+const DURATION_UNITS = ['hours', 'days', 'weeks', 'months', 'years'];
+
+function writeName(name: string): string {
+  return name.split('.').map(writeNamePart).join('.');
+}
+
+function writeValue(value: string): string {
+  return /^[\p{L}_][\p{L}\p{N}_]*$/u.test(value) ? value : JSON.stringify(value);
+}
+
+function fieldTypeText(type: FieldType): string {
+  switch (type.kind) {
+    case 'list':
+      return 'list of text';
+    case 'one-of':
+      return `one of [${type.written.join(', ')}]`;
+    default:
+      return type.kind;
+  }
+}
+
+class Items {
+  readonly items: CompletionItem[] = [];
+  private readonly seen = new Set<string>();
+
+  constructor(
+    private readonly range: Range,
+    private readonly options: CompletionOptions,
+  ) {}
+
+  add(label: string, kind: CompletionItemKind, detail?: string, insert?: string, documentation?: string): void {
+    if (this.seen.has(`${kind}:${label}`)) return;
+    this.seen.add(`${kind}:${label}`);
+    const item: CompletionItem = { label, kind, textEdit: { range: this.range, newText: insert ?? label } };
+    if (detail !== undefined) item.detail = detail;
+    if (documentation !== undefined) item.documentation = documentation;
+    // Declared names sort before keywords.
+    item.sortText = `${kind === CompletionItemKind.Keyword ? '2' : kind === CompletionItemKind.Snippet ? '3' : '1'}${label}`;
+    this.items.push(item);
+  }
+
+  keywords(words: readonly string[]): void {
+    for (const word of words) this.add(word, CompletionItemKind.Keyword);
+  }
+
+  snippet(label: string, body: string, detail: string, fallback: string): void {
+    if (!this.options.snippetSupport) {
+      this.add(label, CompletionItemKind.Keyword, undefined, fallback);
+      return;
+    }
+    this.add(label, CompletionItemKind.Snippet, detail, body);
+    const item = this.items[this.items.length - 1];
+    item.insertTextFormat = InsertTextFormat.Snippet;
+  }
+}
+
+function snippetChoice(values: readonly string[], fallback: string, index: number): string {
+  const clean = values.map((v) => v.replace(/[,|\\$}]/g, '')).filter((v) => v !== '');
+  return clean.length === 0 ? `\${${index}:${fallback}}` : `\${${index}|${clean.join(',')}|}`;
+}
+
+function statementSnippets(items: Items, model: Model, options: CompletionOptions, inGroup: boolean): void {
+  const events = [...model.events.keys()].map(writeName);
+  items.snippet('when', 'when ${1:condition} add ${2:10} "${3:label}"', 'when CONDITION add N "label"', 'when ');
+  items.snippet('each', `each ${snippetChoice(events, 'event', 1)} add \${2:2} up to \${3:10}`, 'each EVENT add N up to CAP', 'each ');
+  if (inGroup) return;
+  items.snippet('group', 'group ${1:name} max ${2:50} {\n\twhen ${3:condition} add ${4:10}\n}', 'group NAME max N { rules }', 'group ');
+  items.snippet('stage', 'stage ${1:name} at ${2:40}', 'stage NAME at N', 'stage ');
+  items.snippet(
+    'test',
+    `test "\${1:description}" {\n\tnow \${2:${options.today}}\n\tlead { \${3:field}: \${4:value} }\n\texpect score \${5:0}\n}`,
+    'test "name" { now, lead, expect }',
+    'test ',
+  );
+}
+
+function addFields(items: Items, model: Model, suffix = ''): void {
+  for (const field of model.fields.values()) {
+    items.add(field.name, CompletionItemKind.Field, fieldTypeText(field.type), writeName(field.name) + suffix, 'lead field');
+  }
+}
+
+function addProperties(items: Items, model: Model, event: string | undefined, suffix = ''): void {
+  const info = event === undefined ? undefined : model.events.get(event);
+  if (info === undefined) return;
+  for (const property of info.properties.values()) {
+    items.add(property.name, CompletionItemKind.Property, fieldTypeText(property.type), writeName(property.name) + suffix, `property of \`${event}\``);
+  }
+}
+
+function addEvents(items: Items, model: Model): void {
+  for (const event of model.events.values()) {
+    const props = [...event.properties.keys()];
+    items.add(event.name, CompletionItemKind.Event, props.length ? `event { ${props.join(', ')} }` : 'event', writeName(event.name));
+  }
+}
+
+function addLets(items: Items, model: Model, listsOnly = false): void {
+  for (const info of model.lets.values()) {
+    if (listsOnly && info.value.kind !== 'list') continue;
+    const detail = info.value.kind === 'list' ? `[${info.value.values.join(', ')}]` : info.value.kind;
+    items.add(info.name, CompletionItemKind.Constant, detail, writeName(info.name), 'let');
+  }
+}
+
+function addSegments(items: Items, model: Model): void {
+  for (const info of model.segments.values()) items.add(info.name, CompletionItemKind.Function, 'segment', writeName(info.name));
+}
+
+function addGroups(items: Items, model: Model): void {
+  for (const group of model.groups) {
+    const bounds = [group.max !== null ? `max ${group.max}` : '', group.min !== null ? `min ${group.min}` : ''].filter(Boolean).join(' ');
+    items.add(group.name, CompletionItemKind.Module, `group${bounds ? ` ${bounds}` : ''} (its value)`, writeName(group.name));
+  }
+}
+
+/** The type of whatever `token` names: a field, a property of `event`, a group, `score`. */
+function subjectType(model: Model, token: ScanToken | undefined, event: string | undefined): FieldType | 'numeric' | undefined {
+  if (token === undefined || token.kind !== 'word') return undefined;
+  if (event !== undefined) {
+    const property = model.events.get(event)?.properties.get(token.text);
+    if (property !== undefined) return property.type;
+  }
+  const field = model.fields.get(token.text);
+  if (field !== undefined) return field.type;
+  if (token.text === 'score' || model.groups.some((g) => g.name === token.text)) return 'numeric';
+  return undefined;
+}
+
+function operatorsFor(items: Items, type: FieldType | 'numeric'): void {
+  if (type === 'numeric') {
+    items.keywords([...COMPARE, 'between']);
+    return;
+  }
+  switch (type.kind) {
+    case 'number':
+    case 'date':
+      items.keywords([...COMPARE, 'between', 'is set', 'is missing']);
+      return;
+    case 'text':
+      items.keywords(['=', '!=', 'in', 'not in', 'starts', 'ends', 'contains', 'starts any', 'ends any', 'contains any', 'is set', 'is missing']);
+      return;
+    case 'one-of':
+      items.keywords(['=', '!=', 'in', 'not in', 'is set', 'is missing']);
+      return;
+    case 'bool':
+      items.keywords(['is true', 'is false', 'is set', 'is missing']);
+      return;
+    case 'list':
+      items.keywords(['has', 'has any', 'is set', 'is missing']);
+  }
+}
+
+function valuesFor(items: Items, model: Model, type: FieldType | 'numeric' | undefined): void {
+  if (type !== undefined && type !== 'numeric') {
+    if (type.kind === 'one-of') {
+      for (const value of type.written) items.add(value, CompletionItemKind.EnumMember, 'one of', writeValue(value));
+    } else if (type.kind === 'bool') {
+      items.keywords(['true', 'false']);
+    }
+  }
+  addLets(items, model);
+}
+
+const EVENT_QUANTIFIERS = new Set(['any', 'no', 'count', 'last', 'each']);
+const TEXT_OPERATORS = new Set(['starts', 'ends', 'contains', 'has']);
+
+/** The event a `where` at `index` filters (the word after `any`/`no`/`count`/`last`/`each` before it). */
+function eventBefore(tokens: readonly ScanToken[], index: number): string | undefined {
+  for (let i = index - 1; i > 0; i--) {
+    if (tokens[i - 1].kind === 'word' && EVENT_QUANTIFIERS.has(tokens[i - 1].text) && tokens[i].kind === 'word') return tokens[i].text;
+  }
+  return undefined;
+}
+
+/** Whether the cursor is still inside the `where` at `whereIndex` (one comparison, or parentheses). */
+function insideWhere(tokens: readonly ScanToken[], whereIndex: number): boolean {
+  let depth = 0;
+  for (let i = whereIndex + 1; i < tokens.length; i++) {
+    const t = tokens[i].text;
+    if (t === '(') depth++;
+    else if (t === ')') {
+      depth--;
+      if (depth <= 0 && tokens[whereIndex + 1]?.text === '(') return false;
+    } else if (depth === 0 && ['and', 'or', 'within', 'add', 'sub', 'when', 'requires'].includes(t)) {
+      // `between A and B` keeps its `and`.
+      if (t === 'and' && tokens.slice(whereIndex + 1, i).some((x) => x.text === 'between') && !tokens.slice(whereIndex + 1, i).some((x) => x.text === 'and')) continue;
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The subject of an open `[` list: the token before `in`/`not in`/`any`/`has` before the bracket. */
+function openListSubject(tokens: readonly ScanToken[]): ScanToken | undefined | null {
+  let depth = 0;
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const t = tokens[i].text;
+    if (t === ']') depth++;
+    else if (t === '[') {
+      if (depth === 0) {
+        let j = i - 1;
+        while (j >= 0 && ['in', 'not', 'any', 'has', 'starts', 'ends', 'contains'].includes(tokens[j].text)) j--;
+        return j >= 0 ? tokens[j] : undefined;
+      }
+      depth--;
+    }
+  }
+  return null;
+}
+
+function conditionItems(items: Items, model: Model, condition: readonly ScanToken[], scope: Scope): void {
+  const last = condition[condition.length - 1];
+  const before = condition[condition.length - 2];
+  let whereEvent: string | undefined;
+  for (let i = condition.length - 1; i >= 0; i--) {
+    if (condition[i].text === 'where') {
+      if (insideWhere(condition, i)) whereEvent = eventBefore(condition, i) ?? '';
+      break;
+    }
+  }
+  const inWhere = whereEvent !== undefined;
+
+  const sign = condition.findIndex((t) => t.text === 'add' || t.text === 'sub');
+  if (sign >= 0 && last !== undefined) {
+    // The rule's tail: `add N [up to CAP] [half-life D] ["label"]`.
+    const tail = condition.slice(sign + 1).map((t) => t.text);
+    const isEach = condition[0]?.text === 'each';
+    if (last.kind === 'number' && (before?.text === 'half-life' || before?.text === 'within')) items.keywords(DURATION_UNITS);
+    else if (last.text === 'up') items.keywords(['to']);
+    else if (isEach && tail.length >= 1 && last.kind !== 'string' && !['up', 'to', 'half-life'].includes(last.text)) {
+      const rest: string[] = [];
+      if (!tail.includes('up')) rest.push('up to');
+      if (!tail.includes('half-life')) rest.push('half-life');
+      items.keywords(rest);
+    }
+    return;
+  }
+  const listSubject = openListSubject(condition);
+  if (listSubject !== null) {
+    valuesFor(items, model, subjectType(model, listSubject, whereEvent));
+    return;
+  }
+  const startOfCondition =
+    last === undefined ||
+    last.text === 'where' ||
+    last.text === '(' ||
+    last.text === 'or' ||
+    last.text === 'not' ||
+    (last.text === 'and' && !condition.slice(-4, -1).some((t) => t.text === 'between'));
+  if (startOfCondition) {
+    if (inWhere) {
+      addProperties(items, model, whereEvent);
+      addLets(items, model);
+      items.keywords(['not']);
+      return;
+    }
+    addFields(items, model);
+    addSegments(items, model);
+    addGroups(items, model);
+    items.keywords(['any', 'no', 'count', 'days since last', 'not']);
+    if (scope === 'stage') items.keywords(['score']);
+    return;
+  }
+  if (last.kind === 'word' && EVENT_QUANTIFIERS.has(last.text) && !(last.text === 'any' && before !== undefined && TEXT_OPERATORS.has(before.text))) {
+    addEvents(items, model);
+    return;
+  }
+  if (last.text === 'days' && before?.kind !== 'number') {
+    items.keywords(['since last']);
+    return;
+  }
+  if (last.text === 'since') {
+    items.keywords(['last']);
+    return;
+  }
+  if (COMPARE.includes(last.text)) {
+    valuesFor(items, model, subjectType(model, before, whereEvent));
+    return;
+  }
+  if (last.text === 'in' || (last.text === 'any' && before !== undefined && TEXT_OPERATORS.has(before.text))) {
+    addLets(items, model, true);
+    return;
+  }
+  if (TEXT_OPERATORS.has(last.text)) {
+    items.keywords(['any']);
+    addLets(items, model);
+    return;
+  }
+  if (last.text === 'is') {
+    const type = subjectType(model, before, whereEvent);
+    items.keywords(type !== undefined && type !== 'numeric' && type.kind === 'bool' ? ['true', 'false', 'set', 'missing'] : ['set', 'missing']);
+    return;
+  }
+  if (last.text === 'between' || last.text === 'within' || last.text === 'half-life' || last.text === 'add' || last.text === 'sub' || last.text === 'to') {
+    return;
+  }
+  if (last.kind === 'number' && (before?.text === 'within' || before?.text === 'half-life')) {
+    items.keywords(DURATION_UNITS);
+    return;
+  }
+  if (last.text === 'up') {
+    items.keywords(['to']);
+    return;
+  }
+  // After a subject: its operators.
+  const type = subjectType(model, last, whereEvent);
+  if (type !== undefined && !(last.kind === 'word' && before?.kind === 'word' && EVENT_QUANTIFIERS.has(before.text))) {
+    operatorsFor(items, type);
+    if (type === 'numeric' || type.kind !== 'bool') return;
+  }
+  // After a whole condition.
+  if (last.kind === 'number' && before !== undefined && (COMPARE.includes(before.text) || before.text === 'and')) {
+    // `signup > 30` may go on with a unit (`30 days ago`); `count x >= 3` is done.
+    if (!condition.some((t) => t.text === 'count' || t.text === 'last')) items.keywords(DURATION_UNITS);
+  }
+  if (last.kind === 'word' && ['days', 'day', 'hours', 'hour', 'weeks', 'week', 'months', 'month', 'years', 'year'].includes(last.text) && !condition.some((t) => t.text === 'within' && condition.indexOf(t) === condition.length - 3)) {
+    items.keywords(['ago', 'from now']);
+  }
+  const eventNamed = last.kind === 'word' && before?.kind === 'word' && EVENT_QUANTIFIERS.has(before.text);
+  if (eventNamed) {
+    items.keywords(before.text === 'last' ? ['where', ...COMPARE, 'between'] : before.text === 'count' ? ['where', 'within', ...COMPARE, 'between'] : ['where', 'within']);
+    if (before.text === 'each') items.keywords(['add', 'sub']);
+    return;
+  }
+  items.keywords(['and', 'or']);
+  if (scope === 'rule') items.keywords(['add', 'sub']);
+  if (scope === 'rule' && condition.some((t) => t.kind === 'word' && EVENT_QUANTIFIERS.has(t.text)) && !condition.some((t) => t.text === 'within')) {
+    items.keywords(['within']);
+  }
+}
+
+function expectItems(items: Items, model: Model, statement: readonly ScanToken[]): void {
+  const words = statement.map((t) => t.text);
+  if (words.length === 1) {
+    items.keywords(['score', 'stage', 'no stage', 'group', 'tier', 'no tier']);
+  } else if (words[1] === 'stage' && words.length === 2) {
+    for (const stage of model.stages) items.add(stage.name, CompletionItemKind.EnumMember, `stage at ${stage.threshold}`, writeName(stage.name));
+  } else if (words[1] === 'tier' && words.length === 2) {
+    for (const tier of model.tiers) items.add(tier.name, CompletionItemKind.EnumMember, 'tier', writeName(tier.name));
+  } else if (words[1] === 'group' && words.length === 2) {
+    addGroups(items, model);
+  } else if (words[1] === 'no' && words.length === 2) {
+    items.keywords(['stage', 'tier']);
+  } else if ((words[1] === 'score' && words.length === 2) || (words[1] === 'group' && words.length === 3)) {
+    items.keywords(COMPARE.filter((op) => op !== '='));
+  }
+}
+
+function typeItems(items: Items, statement: readonly ScanToken[]): void {
+  const colon = statement.findIndex((t) => t.text === ':');
+  if (colon < 0) return;
+  const after = statement.slice(colon + 1).map((t) => t.text);
+  if (after.length === 0) {
+    items.keywords(['text', 'number', 'bool', 'date', 'list of text', 'one of']);
+  } else if (after.length === 1 && after[0] === 'list') {
+    items.keywords(['of text']);
+  } else if (after.length === 2 && after[0] === 'list' && after[1] === 'of') {
+    items.keywords(['text']);
+  } else if (after.length === 1 && after[0] === 'one') {
+    items.keywords(['of']);
+  }
+}
+
+function testFieldItems(items: Items, model: Model, statement: readonly ScanToken[], event: string | undefined): void {
+  const colon = statement.findIndex((t) => t.text === ':');
+  if (colon < 0) {
+    if (statement.length > 0) return;
+    if (event === undefined) addFields(items, model, ': ');
+    else addProperties(items, model, event, ': ');
+    return;
+  }
+  if (colon === statement.length - 1) {
+    const name = statement[colon - 1];
+    valuesFor(items, model, subjectType(model, name, event));
+  }
+}
+
+function complete(ctx: CursorContext, model: Model, items: Items, options: CompletionOptions): void {
+  if (ctx.inCommentOrString) return;
+  const block = ctx.block?.kind;
+  const statement = ctx.statement;
+  switch (block) {
+    case 'lead-schema':
+    case 'event-schema':
+      typeItems(items, statement);
+      return;
+    case 'test-lead':
+      testFieldItems(items, model, statement, undefined);
+      return;
+    case 'test-event-props':
+      testFieldItems(items, model, statement, ctx.block?.event);
+      return;
+    case 'test-events':
+      if (statement.length === 0) addEvents(items, model);
+      else if (statement[statement.length - 1].kind !== 'number' && statement[statement.length - 1].text !== 'at') items.keywords(['at']);
+      else if (statement[statement.length - 1].kind === 'number') items.keywords(['days ago', 'hours ago', 'weeks ago']);
+      return;
+    case 'test':
+      if (statement.length === 0) items.keywords(TEST_KEYWORDS);
+      else if (statement[0].text === 'expect') expectItems(items, model, statement);
+      return;
+    case 'other':
+      return;
+    default:
+      break;
+  }
+  if (statement.length === 0) {
+    if (block === 'group') {
+      items.keywords(GROUP_KEYWORDS);
+      statementSnippets(items, model, options, true);
+    } else {
+      items.keywords(STATEMENT_KEYWORDS);
+      statementSnippets(items, model, options, false);
+    }
+    return;
+  }
+  const first = statement[0].text;
+  const words = statement.map((t) => t.text);
+  switch (first) {
+    case 'when':
+      conditionItems(items, model, statement.slice(1), 'rule');
+      return;
+    case 'each': {
+      if (statement.length === 1) {
+        addEvents(items, model);
+        return;
+      }
+      conditionItems(items, model, statement, 'rule');
+      return;
+    }
+    case 'segment': {
+      const eq = words.indexOf('=');
+      if (eq >= 0) conditionItems(items, model, statement.slice(eq + 1), 'segment');
+      return;
+    }
+    case 'tier': {
+      const when = words.indexOf('when');
+      if (when >= 0) conditionItems(items, model, statement.slice(when + 1), 'stage');
+      else if (statement.length === 2) items.keywords(['when']);
+      return;
+    }
+    case 'stage': {
+      const when = words.indexOf('when');
+      if (when >= 0) {
+        conditionItems(items, model, statement.slice(when + 1), 'stage');
+        return;
+      }
+      const requires = words.indexOf('requires');
+      if (requires >= 0) {
+        const lastText = words[words.length - 1];
+        if (lastText === 'requires' || lastText === ',') addFields(items, model);
+        else items.keywords(['when']);
+        return;
+      }
+      if (statement.length === 2) items.keywords(['at']);
+      else if (statement.length >= 4 && words[2] === 'at') items.keywords(['requires', 'when']);
+      return;
+    }
+    case 'group':
+      if (statement.length >= 2 && !words.includes('{}')) items.keywords(['max', 'min']);
+      return;
+    case 'score':
+      if (statement.length === 1) items.keywords(['range']);
+      else if (statement.length === 3) items.keywords(['to']);
+      return;
+    case 'let': {
+      const eq = words.indexOf('=');
+      if (eq >= 0) addLets(items, model);
+      return;
+    }
+    case 'lead':
+    case 'event':
+    case 'test':
+      return;
+    default:
+      // Not a statement keyword: the user is typing one.
+      if (statement.length === 0) items.keywords(block === 'group' ? GROUP_KEYWORDS : STATEMENT_KEYWORDS);
+  }
+}
+
+/**
+ * Completion at the cursor: statement keywords and snippets, lead fields (with types), events,
+ * event properties inside `where`, `one of` values, declared lets, segments, groups, stages and
+ * tiers where they fit. Works on the line being typed, whatever state the rest of the file is in.
+ */
+export function completion(state: DocumentState, params: CompletionParams, options: CompletionOptions): CompletionList {
+  const offset = state.lines.offsetAt(params.position);
+  const ctx = cursorContext(state.text, offset);
+  const range = state.lines.rangeOf(ctx.prefixStart, offset);
+  const items = new Items(range, options);
+  complete(ctx, state.modelForCompletion, items, options);
+  return { isIncomplete: false, items: items.items };
+}

@@ -1,0 +1,79 @@
+import type { Diagnostic as CoreDiagnostic, Fix } from '@rubric/core';
+import {
+  DiagnosticSeverity,
+  DiagnosticTag,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+  type TextEdit,
+} from 'vscode-languageserver';
+import type { DocumentState } from '../document-state.js';
+import { toLspRange } from '../text.js';
+
+/** A quick fix carried in an LSP diagnostic's `data`, so code actions need not re-check. */
+export interface DiagnosticFixData {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
+/** What the server puts in `Diagnostic.data`. */
+export interface DiagnosticData {
+  readonly fixes: readonly DiagnosticFixData[];
+}
+
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+} as const;
+
+/** The code that marks a crash of the core (not a problem of the file). */
+export const INTERNAL_ERROR_CODE = 'R999';
+
+/** Converts a core fix to its LSP form. */
+export function toFixData(fix: Fix): DiagnosticFixData {
+  return { title: fix.title, edits: fix.edits.map((edit) => ({ range: toLspRange(edit.range), newText: edit.newText })) };
+}
+
+/** One core diagnostic as an LSP diagnostic: `help` appended to the message, fixes in `data`. */
+export function toLspDiagnostic(diagnostic: CoreDiagnostic, uri: string): Diagnostic {
+  const message = diagnostic.help ? `${diagnostic.message}\nhelp: ${diagnostic.help}` : diagnostic.message;
+  const result: Diagnostic = {
+    range: toLspRange(diagnostic.range),
+    severity: SEVERITY[diagnostic.severity],
+    code: diagnostic.code,
+    source: 'rubric',
+    message,
+  };
+  if (diagnostic.related !== undefined && diagnostic.related.length > 0) {
+    result.relatedInformation = diagnostic.related.map(
+      (related): DiagnosticRelatedInformation => ({
+        location: { uri, range: toLspRange(related.range) },
+        message: related.message,
+      }),
+    );
+  }
+  if (diagnostic.fixes !== undefined && diagnostic.fixes.length > 0) {
+    const data: DiagnosticData = { fixes: diagnostic.fixes.map(toFixData) };
+    result.data = data;
+  }
+  // Unused declarations are shown faded, as editors do for unused code.
+  if (diagnostic.code === 'R026') result.tags = [DiagnosticTag.Unnecessary];
+  return result;
+}
+
+/** Every diagnostic of the document, in LSP form. Never empty-handed on a core crash. */
+export function computeDiagnostics(state: DocumentState): Diagnostic[] {
+  const diagnostics = state.analysis.diagnostics.map((d) => toLspDiagnostic(d, state.uri));
+  const crash = state.analysisError;
+  if (crash !== undefined) {
+    diagnostics.unshift({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Error,
+      code: INTERNAL_ERROR_CODE,
+      source: 'rubric',
+      message: `internal error while checking this file: ${crash}\nhelp: please report this with the file attached; other features may be incomplete`,
+    });
+  }
+  return diagnostics;
+}
+

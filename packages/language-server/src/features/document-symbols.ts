@@ -1,0 +1,82 @@
+import type { FieldDecl, Range as CoreRange, Rule, Statement, TypeExpr } from '@rubric/core';
+import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
+import type { DocumentState } from '../document-state.js';
+import { sliceRange, toLspRange } from '../text.js';
+
+function symbol(
+  name: string,
+  kind: SymbolKind,
+  range: CoreRange,
+  selection: CoreRange,
+  detail?: string,
+  children?: DocumentSymbol[],
+): DocumentSymbol {
+  const result: DocumentSymbol = { name: name === '' ? '?' : name, kind, range: toLspRange(range), selectionRange: toLspRange(selection) };
+  if (detail !== undefined) result.detail = detail;
+  if (children !== undefined && children.length > 0) result.children = children;
+  return result;
+}
+
+/** A type as written, for the outline (`one of [a, b]`). */
+export function typeText(text: string, type: TypeExpr): string {
+  return sliceRange(text, type.range).replace(/\s+/g, ' ');
+}
+
+function field(text: string, decl: FieldDecl): DocumentSymbol {
+  return symbol(decl.name.name, SymbolKind.Field, decl.range, decl.name.range, typeText(text, decl.type));
+}
+
+function signed(sign: 'add' | 'sub', raw: string): string {
+  return `${sign === 'add' ? '+' : '-'}${raw}`;
+}
+
+function rule(text: string, decl: Rule): DocumentSymbol {
+  // A rule has no name: show its label, else its first words.
+  const head = decl.label?.value ?? sliceRange(text, decl.range).replace(/\s+/g, ' ').slice(0, 60);
+  const selection = decl.label?.range ?? decl.range;
+  return symbol(head, SymbolKind.Method, decl.range, selection, `${signed(decl.sign, decl.points.raw)} points`);
+}
+
+function statementSymbol(text: string, statement: Statement): DocumentSymbol | undefined {
+  switch (statement.kind) {
+    case 'LeadDecl':
+      return symbol('lead', SymbolKind.Struct, statement.range, statement.range, `${statement.fields.length} fields`,
+        statement.fields.map((f) => field(text, f)));
+    case 'EventDecl':
+      return symbol(statement.name.name, SymbolKind.Event, statement.range, statement.name.range, 'event',
+        statement.properties.map((f) => field(text, f)));
+    case 'LetDecl':
+      return symbol(statement.name.name, SymbolKind.Constant, statement.range, statement.name.range,
+        sliceRange(text, statement.value.range).replace(/\s+/g, ' '));
+    case 'SegmentDecl':
+      return symbol(statement.name.name, SymbolKind.Boolean, statement.range, statement.name.range, 'segment');
+    case 'GroupDecl': {
+      const bounds = [statement.max ? `max ${statement.max.raw}` : '', statement.min ? `min ${statement.min.raw}` : '']
+        .filter(Boolean)
+        .join(' ');
+      return symbol(statement.name.name, SymbolKind.Namespace, statement.range, statement.name.range,
+        bounds === '' ? 'group' : `group ${bounds}`, statement.rules.map((r) => rule(text, r)));
+    }
+    case 'WhenRule':
+    case 'EachRule':
+      return rule(text, statement);
+    case 'ScoreRangeDecl':
+      return symbol('score range', SymbolKind.Number, statement.range, statement.range, `${statement.min.raw} to ${statement.max.raw}`);
+    case 'StageDecl':
+      return symbol(statement.name.name, SymbolKind.EnumMember, statement.range, statement.name.range, `stage at ${statement.threshold.raw}`);
+    case 'TierDecl':
+      return symbol(statement.name.name, SymbolKind.EnumMember, statement.range, statement.name.range, 'tier');
+    case 'TestDecl':
+      return symbol(statement.name.value, SymbolKind.Module, statement.range, statement.name.range, 'test');
+  }
+}
+
+/** The outline: declarations, groups with their rules, stages, tiers and tests, in file order. */
+export function documentSymbols(state: DocumentState, _params?: DocumentSymbolParams): DocumentSymbol[] {
+  const result: DocumentSymbol[] = [];
+  for (const statement of state.analysis.ast.statements) {
+    const item = statementSymbol(state.text, statement);
+    if (item !== undefined) result.push(item);
+  }
+  return result;
+}

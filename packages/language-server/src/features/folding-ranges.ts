@@ -1,0 +1,46 @@
+import { FoldingRangeKind, type FoldingRange, type FoldingRangeParams } from 'vscode-languageserver';
+import type { DocumentState } from '../document-state.js';
+
+/**
+ * Folding ranges: every statement spanning lines (lead, events with properties, groups, tests,
+ * long conditions) and every run of two or more comment lines. A block's closing `}` stays visible.
+ */
+export function foldingRanges(state: DocumentState, _params?: FoldingRangeParams): FoldingRange[] {
+  const ranges: FoldingRange[] = [];
+  const text = state.text;
+  for (const statement of state.analysis.ast.statements) {
+    const startLine = statement.range.start.line - 1;
+    let endLine = statement.range.end.line - 1;
+    const last = text[statement.range.end.offset - 1];
+    if (last === '}' && endLine > startLine) endLine--;
+    if (endLine > startLine) ranges.push({ startLine, endLine });
+    if (statement.kind === 'TestDecl') {
+      // A test's `events { }` block folds on its own.
+      const events = statement.events;
+      if (events.length > 1) {
+        const first = events[0].range.start.line - 1;
+        const lastLine = events[events.length - 1].range.end.line - 1;
+        if (lastLine > first) ranges.push({ startLine: Math.max(startLine, first - 1), endLine: lastLine });
+      }
+    }
+  }
+  const comments = state.analysis.ast.comments;
+  let runStart = -1;
+  let previous = -2;
+  const closeRun = (): void => {
+    if (runStart >= 0 && previous > runStart) ranges.push({ startLine: runStart, endLine: previous, kind: FoldingRangeKind.Comment });
+  };
+  for (const comment of comments) {
+    const line = comment.range.start.line - 1;
+    const ownLine = state.lines.lineText(line).trimStart().startsWith('#');
+    if (ownLine && line === previous + 1) {
+      previous = line;
+      continue;
+    }
+    closeRun();
+    runStart = ownLine ? line : -1;
+    previous = ownLine ? line : -2;
+  }
+  closeRun();
+  return ranges.sort((a, b) => a.startLine - b.startLine);
+}

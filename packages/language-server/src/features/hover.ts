@@ -1,0 +1,196 @@
+import type { ConstValue, GroupInfo, RuleInfo, StageInfo, SymbolDeclaration } from '@rubric/core';
+import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
+import type { DocumentState } from '../document-state.js';
+import { symbolAt } from '../symbols.js';
+import { containsOffset, sliceRange, toLspRange } from '../text.js';
+import { typeText } from './document-symbols.js';
+
+function code(source: string): string {
+  return '```rubric\n' + source + '\n```';
+}
+
+function oneLine(source: string): string {
+  return source.replace(/\s+/g, ' ').trim();
+}
+
+function points(value: number): string {
+  const text = Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0$/, '');
+  return value > 0 ? `+${text}` : text;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+function constText(value: ConstValue): string {
+  switch (value.kind) {
+    case 'text':
+      return `text \`${value.value}\``;
+    case 'number':
+      return `number ${value.value}`;
+    case 'bool':
+      return `bool ${value.value}`;
+    case 'date':
+      return `date ${Number.isFinite(value.epochSeconds) ? new Date(value.epochSeconds * 1000).toISOString() : '(invalid)'}`;
+    case 'list':
+      return `list of ${plural(value.values.length, 'value')}: ${value.values.map((v) => `\`${v}\``).join(', ')}`;
+  }
+}
+
+function groupBounds(group: GroupInfo): string {
+  const parts: string[] = [];
+  if (group.max !== null) parts.push(`max ${group.max}`);
+  if (group.min !== null) parts.push(`min ${group.min}`);
+  return parts.length === 0 ? 'no cap' : parts.join(', ');
+}
+
+/** The most one rule can add and take away before group clamps (undefined: unbounded). */
+function ruleSpan(rule: RuleInfo): { most: number; least: number } | undefined {
+  if (rule.kind === 'when') return { most: Math.max(0, rule.points), least: Math.min(0, rule.points) };
+  if (rule.cap === undefined) return undefined;
+  return rule.points > 0 ? { most: rule.cap, least: 0 } : { most: 0, least: -rule.cap };
+}
+
+function groupSummary(group: GroupInfo): string[] {
+  const lines = [`${plural(group.rules.length, 'rule')}; clamp: ${groupBounds(group)}.`];
+  let most = 0;
+  let bounded = true;
+  for (const rule of group.rules) {
+    const span = ruleSpan(rule);
+    if (span === undefined) bounded = false;
+    else most += span.most;
+  }
+  if (bounded) {
+    const capped = group.max !== null && group.max < most;
+    lines.push(`Its rules can add up to ${most} points${capped ? `, capped at ${group.max}` : ''}.`);
+  } else {
+    lines.push('An `each` rule without `up to` makes its total unbounded before the clamp.');
+  }
+  if (group.dependsOn.length > 0) lines.push(`Reads groups: ${group.dependsOn.map((g) => `\`${g}\``).join(', ')}.`);
+  return lines;
+}
+
+function ruleHover(state: DocumentState, rule: RuleInfo): string {
+  const lines: string[] = [];
+  const label = rule.hasLabel ? ` — “${rule.label}”` : '';
+  if (rule.kind === 'when') {
+    lines.push(`**rule** \`${points(rule.points)}\` points once${label}`);
+  } else {
+    const extras: string[] = [];
+    if (rule.query.withinSeconds !== undefined) extras.push(`occurrences within ${rule.query.withinSeconds / 86400} days`);
+    if (rule.cap !== undefined) extras.push(`up to ${rule.cap}`);
+    if (rule.halfLifeSeconds !== undefined) extras.push(`half-life ${rule.halfLifeSeconds / 86400} days`);
+    lines.push(`**rule** \`${points(rule.points)}\` points per \`${rule.query.event}\`${label}`);
+    if (extras.length > 0) lines.push(extras.join(', '));
+  }
+  if (rule.group === null) {
+    lines.push('No group: adds to the total directly.');
+  } else {
+    const group = state.analysis.model.groups.find((g) => g.name === rule.group);
+    lines.push(`Group \`${rule.group}\`${group ? ` (${groupBounds(group)})` : ''}.`);
+  }
+  return lines.join('\n\n');
+}
+
+function stageHover(state: DocumentState, stage: StageInfo): string {
+  const decl = stage.decl;
+  const lines = [code(oneLine(sliceRange(state.text, decl.range)))];
+  lines.push(`**stage** \`${stage.name}\`: reached when the score is at least **${stage.threshold}**` +
+    (stage.requires.length > 0 ? `, ${stage.requires.map((f) => `\`${f}\``).join(', ')} ${stage.requires.length === 1 ? 'is' : 'are'} set` : '') +
+    (decl.when !== undefined ? ` and \`${oneLine(sliceRange(state.text, decl.when.range))}\` holds` : '') + '.');
+  const index = state.analysis.model.stages.indexOf(stage);
+  lines.push(`Stage ${index + 1} of ${state.analysis.model.stages.length}; a lead's stage is the last one it reaches, in file order.`);
+  return lines.join('\n\n');
+}
+
+function declarationLine(declaration: SymbolDeclaration): string {
+  return `line ${declaration.nameRange.start.line}`;
+}
+
+function symbolHover(state: DocumentState, declaration: SymbolDeclaration): string {
+  const model = state.analysis.model;
+  const uses = state.symbolIndex.references.get(declaration.key)?.length ?? 0;
+  const used = `Declared on ${declarationLine(declaration)}; used ${uses === 1 ? 'once' : `${uses} times`}.`;
+  switch (declaration.kind) {
+    case 'field': {
+      const info = model.fields.get(declaration.name);
+      const type = info ? typeText(state.text, info.decl.type) : declaration.detail;
+      return [code(`${declaration.name}: ${type}`), `**lead field** of type \`${oneLine(type)}\`.`, used].join('\n\n');
+    }
+    case 'property': {
+      const event = declaration.container ?? '';
+      const info = model.events.get(event)?.properties.get(declaration.name);
+      const type = info ? typeText(state.text, info.decl.type) : declaration.detail;
+      return [code(`${declaration.name}: ${type}`), `**property** of event \`${event}\`.`, used].join('\n\n');
+    }
+    case 'event': {
+      const info = model.events.get(declaration.name);
+      const source = info ? oneLine(sliceRange(state.text, info.decl.range)) : `event ${declaration.name}`;
+      const count = info?.properties.size ?? 0;
+      return [code(source), `**event** with ${plural(count, 'property')} (plus \`at\`, its time).`, used].join('\n\n');
+    }
+    case 'let': {
+      const info = model.lets.get(declaration.name);
+      const source = info ? oneLine(sliceRange(state.text, info.decl.range)) : `let ${declaration.name}`;
+      const value = info ? `**let**: ${constText(info.value)}.` : '**let**';
+      return [code(source), value, used].join('\n\n');
+    }
+    case 'segment': {
+      const info = model.segments.get(declaration.name);
+      const source = info ? oneLine(sliceRange(state.text, info.decl.range)) : `segment ${declaration.name}`;
+      return [code(source), '**segment**: a named condition, usable wherever a condition is.', used].join('\n\n');
+    }
+    case 'group': {
+      const info = model.groups.find((g) => g.name === declaration.name);
+      if (info === undefined) return [code(`group ${declaration.name}`), used].join('\n\n');
+      const head = oneLine(sliceRange(state.text, { start: info.decl.range.start, end: info.decl.name.range.end }));
+      const bounds = [info.max !== null ? `max ${info.max}` : '', info.min !== null ? `min ${info.min}` : ''].filter(Boolean).join(' ');
+      return [code(`${head}${bounds ? ` ${bounds}` : ''}`), `**group**: ${groupSummary(info).join(' ')}`, used].join('\n\n');
+    }
+    case 'stage': {
+      const info = model.stages.find((s) => s.name === declaration.name);
+      return info ? `${stageHover(state, info)}\n\n${used}` : [code(`stage ${declaration.name}`), used].join('\n\n');
+    }
+    case 'tier': {
+      const info = model.tiers.find((t) => t.name === declaration.name);
+      const source = info ? oneLine(sliceRange(state.text, info.decl.range)) : `tier ${declaration.name}`;
+      return [code(source), "**tier**: a second label; the first tier whose condition holds is the lead's.", used].join('\n\n');
+    }
+    case 'test':
+      return [`**test** “${declaration.name}”`, `Declared on ${declarationLine(declaration)}.`].join('\n\n');
+  }
+}
+
+/**
+ * Hover: a field's type and declaration, an event's properties, a `let`'s values, a segment's
+ * condition, a group's clamp and reach, a stage's threshold and requirements; over a rule (off
+ * any name), its points, group and the group's cap.
+ */
+export function hover(state: DocumentState, params: HoverParams): Hover | null {
+  const offset = state.lines.offsetAt(params.position);
+  const hit = symbolAt(state, offset);
+  if (hit !== undefined) {
+    return { contents: { kind: MarkupKind.Markdown, value: symbolHover(state, hit.declaration) }, range: toLspRange(hit.range) };
+  }
+  const model = state.analysis.model;
+  // Innermost first: rules live inside groups.
+  const rule = model.rules.find((r) => containsOffset(r.range, offset));
+  if (rule !== undefined) {
+    return { contents: { kind: MarkupKind.Markdown, value: ruleHover(state, rule) }, range: toLspRange(rule.range) };
+  }
+  const stage = model.stages.find((s) => containsOffset(s.decl.range, offset));
+  if (stage !== undefined) {
+    return { contents: { kind: MarkupKind.Markdown, value: stageHover(state, stage) }, range: toLspRange(stage.decl.range) };
+  }
+  // On a group's header line (not on the blank lines of its body).
+  const group = model.groups.find(
+    (g) => containsOffset(g.decl.range, offset) && params.position.line === g.decl.range.start.line - 1,
+  );
+  if (group !== undefined) {
+    return {
+      contents: { kind: MarkupKind.Markdown, value: `**group** \`${group.name}\`: ${groupSummary(group).join(' ')}` },
+      range: toLspRange(group.decl.name.range),
+    };
+  }
+  return null;
+}
