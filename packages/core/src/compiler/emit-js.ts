@@ -42,9 +42,22 @@ const RUNTIME_NAMES = [
 
 type Storage = { readonly array: 'n' | 't' | 'l'; readonly index: number };
 
+/**
+ * A text slot tested with `=`/`in` also gets an integer code per lead: its position among the
+ * values those tests name (0: any other value or missing), found with one `Map` lookup when the
+ * slot is read. Rules then compare small integers instead of strings (a folded lead value is a
+ * fresh string, so `===` with a literal would compare characters every time).
+ */
+interface TextCode {
+  /** Where the code lives in `n`. */
+  readonly index: number;
+  readonly codes: ReadonlyMap<string, number>;
+}
+
 /** Where every value lives in the evaluation state. */
 interface Layout {
   readonly slot: ReadonlyArray<Storage | null>;
+  readonly textCode: ReadonlyArray<TextCode | null>;
   readonly segment: readonly number[];
   readonly queryCount: readonly number[];
   readonly queryLatest: ReadonlyArray<number | null>;
@@ -72,6 +85,12 @@ function layoutOf(ir: ScorerIR): Layout {
     if (s.type === 'list') return { array: 'l', index: lists++ };
     return { array: 'n', index: numbers++ };
   });
+  const equalsValues = textEqualsValues(ir);
+  const textCode = ir.slots.map((s): TextCode | null => {
+    const values = equalsValues.get(s.id);
+    if (values === undefined || slot[s.id] === null) return null;
+    return { index: numbers++, codes: new Map([...values].map((value, i) => [value, i + 1])) };
+  });
   const segment = ir.segments.map(() => numbers++);
   const queryCount = ir.queries.map(() => numbers++);
   const queryLatest = ir.queries.map((q) => (q.needsLatest ? numbers++ : null));
@@ -86,6 +105,7 @@ function layoutOf(ir: ScorerIR): Layout {
   const score = numbers++;
   return {
     slot,
+    textCode,
     segment,
     queryCount,
     queryLatest,
@@ -218,9 +238,12 @@ class ExpressionEmitter {
       }
       case 'text-in': {
         const ref = this.slotRef(expr.slot);
+        const code = this.layout.textCode[expr.slot];
         let test: string;
         if (expr.values.length === 0) test = 'false';
-        else if (expr.values.length <= INLINE_LIST_LIMIT) {
+        else if (expr.values.length <= INLINE_LIST_LIMIT && code !== null && !expr.values.includes('')) {
+          test = expr.values.map((value) => `n[${code.index}] === ${code.codes.get(value) ?? -1}`).join(' || ');
+        } else if (expr.values.length <= INLINE_LIST_LIMIT) {
           test = expr.values.map((value) => `${ref} === ${jsString(value)}`).join(' || ');
         } else test = `${this.constants.set(expr.values)}.has(${ref})`;
         if (expr.negated) return `(${ref} !== "" && !(${test}))`;
@@ -277,12 +300,46 @@ function readerOf(slot: ValueSlot): string {
   }
 }
 
-/** The statement reading slot `slot` from `source` (the lead or an event) into its storage. */
-function readStatement(slot: ValueSlot, storage: Storage | null, source: string): string {
+/** Every non-blank value each text slot is compared with by `=`/`in` (for {@link TextCode}). */
+function textEqualsValues(ir: ScorerIR): Map<number, Set<string>> {
+  const found = new Map<number, Set<string>>();
+  const visit = (expr: Expr): void => {
+    switch (expr.kind) {
+      case 'and':
+      case 'or':
+        expr.operands.forEach(visit);
+        return;
+      case 'not':
+        visit(expr.operand);
+        return;
+      case 'text-in': {
+        let values = found.get(expr.slot);
+        if (values === undefined) found.set(expr.slot, (values = new Set()));
+        for (const value of expr.values) if (value !== '') values.add(value);
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  for (const rule of ir.rules) if (rule.kind === 'when') visit(rule.condition);
+  for (const segment of ir.segments) visit(segment.condition);
+  for (const query of ir.queries) if (query.where !== null) visit(query.where);
+  for (const stage of ir.stages) if (stage.when !== null) visit(stage.when);
+  for (const tier of ir.tiers) visit(tier.condition);
+  return found;
+}
+
+/** The statements reading slot `slot` from `source` (the lead or an event) into its storage. */
+function readStatement(slot: ValueSlot, layout: Layout, source: string): string {
+  const storage = layout.slot[slot.id];
   const call = (extra: string) => `${readerOf(slot)}(${source}, D${slot.id}, inv${extra})`;
   if (storage === null) return `if (inv !== null) ${call(slot.type === 'list' ? ', []' : '')};`;
   if (slot.type === 'list') return `${call(`, l[${storage.index}]`)};`;
-  return `${storage.array}[${storage.index}] = ${call('')};`;
+  const read = `${storage.array}[${storage.index}] = ${call('')};`;
+  const code = layout.textCode[slot.id];
+  if (code === null) return read;
+  return `${read} n[${code.index}] = V${slot.id}.get(${storage.array}[${storage.index}]) ?? 0;`;
 }
 
 function indent(lines: readonly string[], depth = 1): string[] {
@@ -295,7 +352,8 @@ function indent(lines: readonly string[], depth = 1): string[] {
  * returning `{score, explain, validate}`. Instantiated in-process with `new Function('rt', body)`
  * and wrapped by {@link emitModule} for standalone use.
  */
-export function emitScorerBody(ir: ScorerIR): string {
+export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunction?: number } = {}): string {
+  const rulesPerFunction = options.rulesPerFunction ?? RULES_PER_FUNCTION;
   const layout = layoutOf(ir);
   const constants = new Constants();
   const expressions = new ExpressionEmitter(ir, layout, constants);
@@ -310,6 +368,10 @@ export function emitScorerBody(ir: ScorerIR): string {
     out.push(
       `const D${slot.id} = { key: ${jsString(slot.key)}, parts: ${jsData(slot.path)}, name: ${jsString(slot.name)}, expected: ${jsString(slot.expected)}${set} };`,
     );
+  }
+  for (const slot of ir.slots) {
+    const code = layout.textCode[slot.id];
+    if (code !== null) out.push(`const V${slot.id} = new Map(${jsData([...code.codes])});`);
   }
   for (const event of ir.events) {
     out.push(
@@ -356,7 +418,7 @@ export function emitScorerBody(ir: ScorerIR): string {
   // Reading the lead: every declared field in order; unused ones only when reporting.
   out.push('function readLead(lead, n, t, l, inv) {');
   for (const slot of ir.slots) {
-    if (slot.source === 'lead') out.push(`  ${readStatement(slot, layout.slot[slot.id], 'lead')}`);
+    if (slot.source === 'lead') out.push(`  ${readStatement(slot, layout, 'lead')}`);
   }
   out.push('}');
   out.push('');
@@ -366,7 +428,7 @@ export function emitScorerBody(ir: ScorerIR): string {
     const body: string[] = [];
     if (event.queries.length === 0) body.push('if (inv === null) return;');
     body.push(`const at = readEventAt(e, A${event.id}, inv);`);
-    for (const prop of event.properties) body.push(readStatement(ir.slots[prop], layout.slot[prop], 'e'));
+    for (const prop of event.properties) body.push(readStatement(ir.slots[prop], layout, 'e'));
     body.push('if (!(at <= now)) return;');
     for (const q of event.queries) {
       const query = ir.queries[q];
@@ -411,7 +473,7 @@ export function emitScorerBody(ir: ScorerIR): string {
   let rulesInChunk = 0;
   for (const step of ir.program) {
     if (step.kind === 'rule') {
-      if (rulesInChunk === RULES_PER_FUNCTION) {
+      if (rulesInChunk === rulesPerFunction) {
         chunks.push([]);
         rulesInChunk = 0;
       }

@@ -19,7 +19,7 @@ import type {
 } from '../checker/model.js';
 import { conditionText, durationText, eachQueryText, statementText, valueText } from '../format/inline.js';
 import { matchRules } from './match-rules.js';
-import type { Change, RuleChanged, RuleSummary, SemanticChange, SemanticDiff, StageSummary } from './types.js';
+import type { RuleChanged, RuleSummary, SemanticChange, SemanticDiff, StageSummary, ValueChange } from './types.js';
 
 /**
  * Compares two checked versions of a rule file. Rules are paired by label, else by condition
@@ -69,7 +69,7 @@ function diffFields(
   newFields: ReadonlyMap<string, FieldInfo>,
   added: (name: string, type: string) => SemanticChange,
   removed: (name: string, type: string) => SemanticChange,
-  retyped: (name: string, type: Change<string>) => SemanticChange,
+  retyped: (name: string, type: ValueChange<string>) => SemanticChange,
   out: SemanticChange[],
 ): void {
   for (const [name, field] of newFields) {

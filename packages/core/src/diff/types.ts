@@ -5,7 +5,7 @@
  */
 
 /** An old and a new value. */
-export interface Change<T> {
+export interface ValueChange<T> {
   readonly old: T;
   readonly new: T;
 }
@@ -40,19 +40,19 @@ export interface RuleChanged {
   readonly old: RuleSummary;
   readonly new: RuleSummary;
   readonly matchedBy: RuleMatch;
-  readonly points?: Change<number>;
+  readonly points?: ValueChange<number>;
   /** Canonical source texts of the condition (or of what an `each` rule counts). */
-  readonly condition?: Change<string>;
+  readonly condition?: ValueChange<string>;
   /** Moved between groups (null: outside any group). */
-  readonly group?: Change<string | null>;
+  readonly group?: ValueChange<string | null>;
   /** null: no label (explanations show the rule's text). */
-  readonly label?: Change<string | null>;
+  readonly label?: ValueChange<string | null>;
   /** `up to` cap of an `each` rule (null: none). */
-  readonly cap?: Change<number | null>;
+  readonly cap?: ValueChange<number | null>;
   /** `half-life` of an `each` rule as written (null: none). */
-  readonly halfLife?: Change<string | null>;
+  readonly halfLife?: ValueChange<string | null>;
   /** `when` became `each` or the reverse (matched by label). */
-  readonly ruleKind?: Change<'when' | 'each'>;
+  readonly ruleKind?: ValueChange<'when' | 'each'>;
 }
 
 export interface GroupSummary {
@@ -74,31 +74,31 @@ export type SemanticChange =
   // Schema
   | { readonly kind: 'field-added'; readonly name: string; readonly type: string }
   | { readonly kind: 'field-removed'; readonly name: string; readonly type: string }
-  | { readonly kind: 'field-retyped'; readonly name: string; readonly type: Change<string> }
+  | { readonly kind: 'field-retyped'; readonly name: string; readonly type: ValueChange<string> }
   | { readonly kind: 'event-added'; readonly name: string; readonly properties: readonly string[] }
   | { readonly kind: 'event-removed'; readonly name: string }
   | { readonly kind: 'property-added'; readonly event: string; readonly name: string; readonly type: string }
   | { readonly kind: 'property-removed'; readonly event: string; readonly name: string; readonly type: string }
-  | { readonly kind: 'property-retyped'; readonly event: string; readonly name: string; readonly type: Change<string> }
+  | { readonly kind: 'property-retyped'; readonly event: string; readonly name: string; readonly type: ValueChange<string> }
   // Named constants and conditions
   | { readonly kind: 'let-added'; readonly name: string; readonly value: string }
   | { readonly kind: 'let-removed'; readonly name: string; readonly value: string }
-  | { readonly kind: 'let-changed'; readonly name: string; readonly value: Change<string> }
+  | { readonly kind: 'let-changed'; readonly name: string; readonly value: ValueChange<string> }
   | { readonly kind: 'segment-added'; readonly name: string; readonly condition: string }
   | { readonly kind: 'segment-removed'; readonly name: string; readonly condition: string }
-  | { readonly kind: 'segment-changed'; readonly name: string; readonly condition: Change<string> }
+  | { readonly kind: 'segment-changed'; readonly name: string; readonly condition: ValueChange<string> }
   // Groups and the total
   | { readonly kind: 'group-added'; readonly group: GroupSummary }
   | { readonly kind: 'group-removed'; readonly group: GroupSummary }
   | {
       readonly kind: 'group-bounds-changed';
       readonly name: string;
-      readonly min?: Change<number | null>;
-      readonly max?: Change<number | null>;
+      readonly min?: ValueChange<number | null>;
+      readonly max?: ValueChange<number | null>;
     }
   | {
       readonly kind: 'score-range-changed';
-      readonly range: Change<{ readonly min: number; readonly max: number } | null>;
+      readonly range: ValueChange<{ readonly min: number; readonly max: number } | null>;
     }
   // Rules
   | { readonly kind: 'rule-added'; readonly rule: RuleSummary }
@@ -110,17 +110,17 @@ export type SemanticChange =
   | {
       readonly kind: 'stage-changed';
       readonly name: string;
-      readonly threshold?: Change<number>;
+      readonly threshold?: ValueChange<number>;
       readonly requires?: { readonly added: readonly string[]; readonly removed: readonly string[] };
-      readonly condition?: Change<string | null>;
+      readonly condition?: ValueChange<string | null>;
     }
   /** The file order of the stages both versions have changed (the last stage reached wins). */
-  | { readonly kind: 'stages-reordered'; readonly order: Change<readonly string[]> }
+  | { readonly kind: 'stages-reordered'; readonly order: ValueChange<readonly string[]> }
   | { readonly kind: 'tier-added'; readonly name: string; readonly condition: string }
   | { readonly kind: 'tier-removed'; readonly name: string; readonly condition: string }
-  | { readonly kind: 'tier-changed'; readonly name: string; readonly condition: Change<string> }
+  | { readonly kind: 'tier-changed'; readonly name: string; readonly condition: ValueChange<string> }
   /** The file order of the tiers both versions have changed (the first match wins). */
-  | { readonly kind: 'tiers-reordered'; readonly order: Change<readonly string[]> };
+  | { readonly kind: 'tiers-reordered'; readonly order: ValueChange<readonly string[]> };
 
 export type SemanticChangeKind = SemanticChange['kind'];
 

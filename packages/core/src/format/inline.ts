@@ -7,10 +7,11 @@ import type * as A from '../syntax/ast.js';
 import { LineWriter } from './layout.js';
 import { AstPrinter } from './print.js';
 
-function inline(print: (printer: AstPrinter) => void): string {
+/** Prints with `print` (which starts its own entry when `ownEntry`) and joins the lines. */
+function inline(print: (printer: AstPrinter, writer: LineWriter) => void, ownEntry = false): string {
   const writer = new LineWriter();
-  writer.startEntry(writer.containers[0], 'inline', 0, 0);
-  print(new AstPrinter(writer, { text: '', comments: [] }, false));
+  if (!ownEntry) writer.startEntry(writer.containers[0], 'inline', 0, 0);
+  print(new AstPrinter(writer, { text: '', comments: [] }, false), writer);
   return writer.lines
     .map((l) => l.text)
     .filter((t) => t !== '')
@@ -24,7 +25,7 @@ export function conditionText(condition: A.Condition): string {
 
 /** A whole statement on one line (`when job in [CEO] add 10 "Decision maker"`). */
 export function statementText(statement: A.Statement): string {
-  return inline((p) => p.statement(statement, { id: 0, topLevel: true, indent: 0, owner: -1 }));
+  return inline((p, w) => p.statement(statement, w.containers[0]), true);
 }
 
 /** What an `each` rule counts: `page_view where url starts "/pricing" within 30 days`. */

@@ -685,7 +685,15 @@ export class AstPrinter {
     return false;
   }
 
+  /** Whether a comment starts in `[from, to)` (comments are in source order: binary search). */
   private hasCommentIn(from: number, to: number): boolean {
-    return this.comments.some((c) => c.range.start.offset >= from && c.range.start.offset < to);
+    let lo = 0;
+    let hi = this.comments.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.comments[mid].range.start.offset < from) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.comments.length && this.comments[lo].range.start.offset < to;
   }
 }

@@ -84,7 +84,8 @@ export function fold(text: string): string {
   let out = '';
   for (let i = 0; i < trimmed.length; i++) {
     const code = trimmed.charCodeAt(i);
-    if (code >= 0xd800 && code <= 0xdbff && i + 1 < trimmed.length) {
+    const next = i + 1 < trimmed.length ? trimmed.charCodeAt(i + 1) : 0;
+    if (code >= 0xd800 && code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
       const cp = trimmed.codePointAt(i) as number;
       out += foldCodePoint(cp);
       i++;

@@ -1,0 +1,212 @@
+/** Renders the bench results as markdown: docs/performance.md is exactly this output. */
+import { cpus, totalmem, platform, release, arch } from 'node:os';
+import { formatBytes, formatInteger, formatMs, formatRatio } from './measure.mjs';
+
+/** The machine, Node and run description. */
+export function machineDescription() {
+  const cores = cpus();
+  const models = [...new Set(cores.map((c) => c.model.trim()))].join(', ');
+  return {
+    cpu: `${cores.length} × ${models}${cores[0]?.speed ? ` (${cores[0].speed} MHz)` : ''}`,
+    memory: `${(totalmem() / 1024 ** 3).toFixed(1)} GB`,
+    node: process.version,
+    os: `${platform()} ${release()} ${arch()}`,
+    cores: cores.length,
+  };
+}
+
+function table({ caption, header, rows }) {
+  const escape = (cell) => String(cell).replaceAll('|', '\\|').replaceAll('\n', ' ');
+  const lines = [];
+  if (caption) lines.push(`*${caption}*`, '');
+  lines.push(`| ${header.map(escape).join(' | ')} |`);
+  lines.push(`|${header.map((_, i) => (i === 0 ? ' --- ' : ' ---: ')).join('|')}|`);
+  for (const row of rows) lines.push(`| ${row.map(escape).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function sectionBody(section) {
+  const parts = [];
+  for (const t of section.tables) parts.push(table(t));
+  for (const note of section.notes) parts.push(`- ${note}`);
+  return parts.join('\n\n');
+}
+
+/** The headline figures, in words, from whatever sections ran. */
+function summary(sections) {
+  const lines = [];
+  const throughput = sections.throughput;
+  if (throughput?.rates) {
+    const base = throughput.rates['hand-written JS']?.leadsPerSecond;
+    const rubric = throughput.rates.Rubric;
+    if (rubric !== undefined && base !== undefined) {
+      lines.push(`Rubric scores ${formatInteger(rubric.leadsPerSecond)} leads/s on the reference ruleset: ${formatRatio(base / rubric.leadsPerSecond)} the time of the hand-written function (${formatInteger(base)} leads/s).`);
+    } else if (base !== undefined) {
+      lines.push(`Rubric: not measured (the compiler is not built yet). Hand-written function: ${formatInteger(base)} leads/s.`);
+    }
+    for (const peer of ['json-logic-js', 'json-rules-engine']) {
+      const rate = throughput.rates[peer];
+      if (rate !== undefined && base !== undefined) lines.push(`${peer}: ${formatInteger(rate.leadsPerSecond)} leads/s, ${formatRatio(base / rate.leadsPerSecond)} the hand-written time.`);
+    }
+    const scaling = throughput.scaling;
+    if (scaling) {
+      const marginal =
+        scaling.fixedNsPerLead > 0 && scaling.referenceMarginalNsPerRule > 0
+          ? `; leaving out the fixed cost per lead (${formatInteger(scaling.fixedNsPerLead)} ns), ${scaling.marginalNsPerRule.toFixed(1)} ns per rule against ${scaling.referenceMarginalNsPerRule.toFixed(1)} ns (${formatRatio(scaling.marginalRatio)})`
+          : '';
+      lines.push(`${formatInteger(scaling.ruleCount)}-rule file: ${scaling.generatedNsPerLeadPerRule.toFixed(1)} ns per lead per rule, ${formatRatio(scaling.ratio)} the reference file's ${scaling.referenceNsPerLeadPerRule.toFixed(1)} ns (goal ≤ 2x: ${scaling.goalMet ? 'met' : 'missed'})${marginal}.`);
+    }
+  }
+  const compile = sections.compile?.data;
+  if (compile) {
+    lines.push(`Compile: ${compile.map((c) => `${formatInteger(c.rules)} rules ${formatMs(c.compileMs)}`).join(', ')} (goal: 10,000 rules < 1 s).`);
+  }
+  const cli = sections.cli?.data;
+  if (cli) lines.push(`CLI: ${formatInteger(cli.leads)} leads from CSV in ${formatMs(cli.wallMs)}, peak RSS ${cli.peakRssBytes === null ? 'n/a' : formatBytes(cli.peakRssBytes)}.`);
+  const ls = sections['language-server']?.data;
+  if (ls?.stdio) {
+    const bare = ls.stdioNoDelay ? `; with the debounce off: ${formatMs(ls.stdioNoDelay.p50)} / ${formatMs(ls.stdioNoDelay.p95)}` : '';
+    lines.push(`Language server: fresh diagnostics ${formatMs(ls.stdio.p50)} (p50) / ${formatMs(ls.stdio.p95)} (p95) after an edit of a 2,000-line file, the server's debounce included${bare}.`);
+  }
+  const sql = sections.sql?.data;
+  if (sql) lines.push(`SQL (DuckDB): ${formatInteger(sql.leads)} leads in ${formatMs(sql.queryMs)}.`);
+  return lines.map((l) => `- ${l}`).join('\n');
+}
+
+const METHOD = `## Method
+
+- **Data.** \`bench/generate-leads.mjs\` makes every lead from a fixed seed (${'`'}20260301${'`'}) and its index, so
+  any run, on any machine, scores the same leads. The data is messy on purpose: case and accent
+  variants, padding, numbers as text, wrong types, blank text, absent fields, dotted keys, booleans
+  as \`yes\`/\`1\`, unknown event types, event times in the future or unparseable (ignored),
+  date-only times that fall exactly on \`within\` boundaries, and Date objects. Leads carry about
+  13 events on average (0 to 39). Every implementation scores at the same instant,
+  2026-03-01T00:00:00Z.
+- **Agreement first.** Before timing, every implementation scores every lead and the results
+  (score, stage, tier and each group's value, in hundredths) must be identical to the
+  hand-written function's; otherwise the bench stops and prints the differing leads. The
+  2,000-rule file is checked the same way against an independent json-logic-js rendering of the
+  same generated rules.
+- **Timing.** Each round scores all the leads once with each implementation in turn (Rubric,
+  hand-written, json-rules-engine, json-logic-js, then again), with a full GC before each run;
+  the table gives the median round. Interleaving means a noisy neighbour on the shared machine
+  slows every contender alike. Times are wall-clock (\`performance.now()\`), in one Node process
+  started with \`--expose-gc\`.
+- **What each contender does per lead.**
+  - *Rubric*: \`scorer.score(lead, {now})\` of the scorer compiled from \`bench/reference.rubric\`
+    — everything: reading and validating fields, folding text, parsing event times, all rules,
+    clamps, stage and tier.
+  - *Hand-written JS* (\`bench/peers/handwritten.mjs\`): one function doing the same, written the
+    way a careful engineer would — one pass over the events computing every event-derived value,
+    \`Set\` lookups, integer hundredths. The practical limit.
+  - *json-logic-js* (\`bench/peers/json-logic.mjs\`): normalizing the lead in JavaScript
+    (folding, numbers, booleans, event times: json-logic has no operators for them), then
+    \`jsonLogic.apply\` for each rule (event conditions are json-logic \`some\`/\`none\`/\`filter\`/
+    \`reduce\` over the events), summing, clamping, stage and tier conditions also in json-logic.
+  - *json-rules-engine* (\`bench/peers/json-rules-engine.mjs\`): the same normalization, plus the
+    event-derived facts (counts in windows, half-life sums, days since last visit) computed in
+    JavaScript because the engine cannot, then \`await engine.run(facts)\` on one reused engine,
+    summing the points carried by the fired events, clamps, stage and tier in JavaScript. It is
+    asynchronous and slow, so it is timed on a subset of the leads (the table says how many); its
+    agreement is checked on all of them.
+- **Scaling.** The 2,000-rule file (\`bench/lib/ruleset-generator.mjs\`, same rule kinds, 20
+  capped groups) is timed against the reference file on the same leads, interleaved; the cost
+  per lead per rule is time / leads / rules.
+- **Compile cost.** Generated files of 100, 1,000 and 10,000 rules: \`parse\`, \`check\` and
+  \`compile\` (which parses and checks again) are timed separately, after one unrecorded warm-up
+  compile; median of the rounds, plus the first run of each size; heap retained by the scorer is
+  measured after a full GC.
+- **CLI.** The built \`rubric score\` spawned on generated CSV files — the leads, and their events
+  in a second file joined by lead id (\`--events\`) — writing \`--out\` a file, under
+  \`/usr/bin/time -v\` for peak RSS; wall time includes Node start-up. The first 2,000 scores and
+  stages in the output are checked against the hand-written function on the same CSV rows.
+- **Language server.** The built server driven over stdio with a minimal LSP client: open a
+  generated 2,000-line file, then edits one at a time (a digit added to, then removed from, a
+  rule's points), each timed from \`didChange\` to the \`publishDiagnostics\` for that version;
+  once with the server's default settings (its debounce included, as users see it), once with
+  \`diagnosticsDelay: 0\`.
+- **SQL.** The SQL target run by DuckDB (in memory) over the generated CSV files loaded as tables,
+  checked against the hand-written function on the first leads, then timed over the whole table.
+- **Profile.** The inspector's sampling CPU profiler (what \`node --cpu-prof\` records) around
+  scoring with the reference scorer and around compiling the largest generated file; the tables
+  list self time per function. The scorer is generated code instantiated with \`new Function\`,
+  so its functions and the runtime helpers have no file.
+- **Shared machine.** The bench machine is shared with other work; interleaved rounds and medians
+  damp that, single runs (CLI, SQL, compile of one size) do not. Compare ratios rather than
+  absolute numbers across runs.`;
+
+/**
+ * The whole report. `run` is `{mode, command, date, build, durationMs}`; `sections` maps section
+ * ids (throughput, compile, cli, language-server, sql, profile) to their results.
+ */
+export function renderReport(run, sections) {
+  const machine = machineDescription();
+  const out = [];
+  out.push('# Performance');
+  out.push('');
+  out.push(
+    `Measured by \`${run.command}\` (bench/) — this file is written by the bench; edit \`bench/lib/report.mjs\` (layout, method) or \`bench/notes.md\` (analysis) instead. ` +
+      `Rubric is compared with the same ruleset written by hand in JavaScript, for json-rules-engine and for json-logic-js, on the same generated leads, after checking that all of them give identical results.`,
+  );
+  out.push('');
+  out.push('## Run');
+  out.push('');
+  out.push(
+    table({
+      caption: '',
+      header: ['Run', ''],
+      rows: [
+        ['Date', run.date],
+        ['Mode', run.mode],
+        ['Command', `\`${run.command}\` (after \`npm ci && npm run build\`)`],
+        ['CPU', machine.cpu],
+        ['Memory', machine.memory],
+        ['Node', machine.node],
+        ['OS', machine.os],
+        ['Build', run.build],
+        ['Bench duration', formatMs(run.durationMs)],
+        ...(run.loadAverage ? [['Load average (1 min) at start / end', `${run.loadAverage.map((l) => l.toFixed(1)).join(' / ')} on ${machine.cores} cores`]] : []),
+      ],
+    }),
+  );
+  out.push('');
+  out.push('## Summary');
+  out.push('');
+  out.push(summary(sections));
+  const titles = [
+    ['throughput', '1. Scoring throughput'],
+    ['compile', '2. Compile cost'],
+    ['cli', '3. CLI: `rubric score` on a CSV'],
+    ['language-server', '4. Language server: diagnostics latency'],
+    ['sql', '5. SQL target on DuckDB'],
+    ['profile', '6. Where Rubric spends its time (CPU profiles)'],
+  ];
+  for (const [id, title] of titles) {
+    out.push('');
+    out.push(`## ${title}`);
+    out.push('');
+    const section = sections[id];
+    out.push(section === undefined ? '- not run (see the bench options)' : sectionBody(section));
+  }
+  if (run.analysis) {
+    out.push('');
+    out.push('## Analysis');
+    out.push('');
+    out.push(run.analysis);
+  }
+  out.push('');
+  out.push(METHOD);
+  out.push('');
+  return out.join('\n');
+}
+
+/** The section headings every report has (the bench test checks them). */
+export const SECTION_HEADINGS = [
+  '## 1. Scoring throughput',
+  '## 2. Compile cost',
+  '## 3. CLI',
+  '## 4. Language server',
+  '## 5. SQL target',
+  '## 6. Where Rubric spends',
+  '## Method',
+];

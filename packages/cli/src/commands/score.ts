@@ -1,0 +1,565 @@
+import type { Writable } from 'node:stream';
+import { Option, type Command } from 'commander';
+import type { InvalidValue, LeadEvent, Scorer, ScoreOptions, ScoreResult } from '@rubric/core';
+import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
+import { AtomicOutputFile, SpoolFile } from '../files.js';
+import { addExamples, addHelpSection } from '../help.js';
+import { readCsv } from '../input/csv.js';
+import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
+import { readJsonArray, readJsonLines } from '../input/json.js';
+import { columnRoles, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
+import { formatFromExtension, INPUT_FORMATS, openInput, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
+import { ProblemReporter, showValue } from '../output/problems.js';
+import { ScoreProgress } from '../output/progress.js';
+import { resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
+import type { OutputFormat } from '../output/writers.js';
+import { plural } from '../render/code-frame.js';
+import { renderWhy } from '../render/explanation.js';
+import { loadScorer, type RuleSource } from '../rules.js';
+import { resolveNow } from '../time.js';
+
+export interface ScoreCommandOptions {
+  readonly events?: string;
+  readonly eventsKey: string;
+  readonly eventsFormat?: InputFormat;
+  readonly id: string;
+  readonly now?: string;
+  readonly out?: string;
+  readonly format?: OutputFormat;
+  readonly inputFormat?: InputFormat;
+  readonly delimiter?: string;
+  readonly explain?: boolean;
+  readonly errors?: string;
+  readonly strict?: boolean;
+  readonly progress: boolean;
+}
+
+const INPUT_HELP = `DATA is CSV, JSON Lines or a JSON array, by extension (.csv .tsv .jsonl .ndjson .json) or
+--input-format; \`-\` reads stdin. CSV: the first line names the columns (lead fields, dotted
+for nested ones: company.size); the delimiter (, ; or tab) is detected from it. Cells are
+coerced by the declared type: numbers (12, -5, 0.5), bool (true/false/yes/no/1/0),
+ISO dates (2026-03-01, 2026-03-01T09:30:00Z), lists split on ; or | (CEO;CTO). An empty cell
+is missing. A lead's events can be a JSON array in an \`events\` column (or key), or come from
+--events.`;
+
+const EVENTS_HELP = `--events FILE is CSV or JSON Lines with one event per row: \`lead_id\` (or --events-key),
+\`type\`, \`at\` (ISO 8601) and the event's properties. Both files are read once, side by
+side, so memory stays flat: the data and the events file MUST be sorted by lead id in the
+same order (whole-number ids by value, other ids character by character: \`LC_ALL=C sort\`,
+\`ORDER BY id\`). Leads without events need no rows. An out-of-order file stops the run
+with the two lines involved.`;
+
+const OUTPUT_HELP = `Output (stdout, or --out FILE written atomically) keeps every input column and adds
+score, stage, tier, one column per group and, with --explain, a readable \`why\`.
+A bad row (unreadable line) is skipped and reported; a wrong-typed value is reported and
+counts as missing, the row is still scored. Reports go to stderr (and all of them to
+--errors FILE). With --strict any problem fails the run (exit 1) and no output is written.
+The summary on stderr accounts for every row: read = written + rejected.`;
+
+/** `rubric score RULES DATA`: scores a file of leads, streaming. */
+export function registerScoreCommand(program: Command, context: CommandContext): void {
+  const command = program
+    .command('score')
+    .description('score a file of leads (CSV, JSON Lines or a JSON array), streaming')
+    .argument('<rules>', 'the rule file')
+    .argument('<data>', 'the leads: a .csv, .jsonl or .json file, or - for stdin')
+    .option('--events <file>', 'events in a separate CSV or JSON Lines file, sorted like the data (see below)')
+    .option('--events-key <column>', 'the events file column holding the lead id', 'lead_id')
+    .addOption(new Option('--events-format <format>', 'format of the events file (default: by extension)').choices(INPUT_FORMATS))
+    .option('--id <field>', 'the data field holding the lead id (to join events and in messages)', 'id')
+    .option('--now <iso>', 'the instant to score at, ISO 8601 (default: the current time, printed)')
+    .option('--out <file>', 'write the scored leads to this file instead of stdout')
+    .addOption(new Option('--format <format>', 'output format (default: from --out, else like the input)').choices(['csv', 'jsonl']))
+    .addOption(new Option('--input-format <format>', 'input format (default: by extension)').choices(INPUT_FORMATS))
+    .option('--delimiter <char>', 'CSV delimiter of the data (default: detected from the header)')
+    .option('--explain', 'add a `why` column explaining each score')
+    .option('--errors <file>', 'write every bad row and value to this file (CSV, or JSON Lines for .jsonl)')
+    .option('--strict', 'fail (exit 1) on any bad row or value, and write no output')
+    .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)')
+    .action(async (rules: string, data: string, options: ScoreCommandOptions) => {
+      context.setExitCode(await runScore(context, rules, data, options));
+    });
+  addExamples(command, [
+    { command: 'rubric score rules/acme.rubric leads.csv --out scored.csv', description: 'score a CSV into a new CSV' },
+    {
+      command: 'rubric score rules/acme.rubric leads.csv --events events.csv --now 2026-03-01 --explain --out scored.csv',
+      description: 'with events from another file (both sorted by lead id), at a fixed instant, explained',
+    },
+    { command: 'crm-export | rubric score rules/acme.rubric - --input-format jsonl > scored.jsonl', description: 'stream JSON Lines through' },
+    { command: 'rubric score rules/acme.rubric leads.csv --strict --errors problems.csv --out scored.csv', description: 'refuse any bad data' },
+  ]);
+  addHelpSection(command, 'Input', INPUT_HELP);
+  addHelpSection(command, 'Events file', EVENTS_HELP);
+  addHelpSection(command, 'Output', OUTPUT_HELP);
+  addHelpSection(command, 'Exit codes', '0 scored; 1 rule file errors, or problems with --strict; 2 usage or I/O error');
+}
+
+/** Names accepted by `--delimiter` for characters that are awkward to type. */
+const DELIMITER_NAMES: Readonly<Record<string, string>> = { tab: '\t', '\\t': '\t', semicolon: ';', comma: ',', pipe: '|' };
+
+/** Counters for the closing summary. */
+interface ScoreStats {
+  rowsRead: number;
+  rowsWritten: number;
+  rowsRejected: number;
+  rowsWithInvalidValues: number;
+  readonly stages: Map<string | null, number>;
+}
+
+/** Runs `rubric score`; returns the exit code. */
+export async function runScore(context: CommandContext, rulesPath: string, dataPath: string, options: ScoreCommandOptions): Promise<number> {
+  const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
+  const delimiter = options.delimiter === undefined ? undefined : (DELIMITER_NAMES[options.delimiter.toLowerCase()] ?? options.delimiter);
+  if (delimiter !== undefined && ([...delimiter].length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
+    throw new CliError(`invalid --delimiter \`${options.delimiter}\`: expected one character`, { help: 'for example --delimiter ";" or --delimiter tab' });
+  }
+  const inputFormat = options.inputFormat ?? (dataPath === '-' ? undefined : formatFromExtension(dataPath));
+  if (inputFormat === undefined) {
+    throw new CliError(`cannot tell the format of \`${dataPath === '-' ? 'stdin' : context.displayPath(dataPath)}\``, {
+      help: 'pass --input-format csv, jsonl or json (or use a .csv, .jsonl or .json file name)',
+    });
+  }
+  if (options.format === undefined && options.out !== undefined && formatFromExtension(options.out) === 'json') {
+    throw new CliError(`cannot write a JSON array to \`${context.displayPath(options.out)}\`: the output is CSV or JSON Lines`, {
+      help: 'name it .jsonl (or pass --format jsonl to write JSON Lines anyway)',
+    });
+  }
+  const outputFormat: OutputFormat = options.format ?? outputFormatFromPath(options.out) ?? (inputFormat === 'csv' ? 'csv' : 'jsonl');
+  if (options.events === '-' && dataPath === '-') {
+    throw new CliError('the data and the events cannot both come from stdin', { help: 'give one of them as a file' });
+  }
+  const eventsFormat = options.events === undefined ? undefined : (options.eventsFormat ?? formatFromExtension(options.events));
+  if (options.events !== undefined && eventsFormat === undefined) {
+    throw new CliError(`cannot tell the format of the events file \`${context.displayPath(options.events)}\``, {
+      help: 'pass --events-format csv or jsonl (or use a .csv or .jsonl file name)',
+    });
+  }
+
+  const { source: rules, scorer } = await loadScorer(context, rulesPath, 'scoring');
+  const opened: InputSource[] = [];
+  let reporter: ProblemReporter | undefined;
+  let progress: ScoreProgress | undefined;
+  let destination: Destination | undefined;
+  let succeeded = false;
+  try {
+    const input = await openInput(context, dataPath);
+    opened.push(input);
+    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events);
+    if (eventsInput !== undefined) opened.push(eventsInput);
+    reporter = await ProblemReporter.open(context, options.errors);
+    destination = await openDestination(context, options);
+    progress = ScoreProgress.create(context, input.size, options.progress);
+    reporter.attach(progress);
+
+    const run = new ScoreRun(context, {
+      rules,
+      scorer,
+      schema: schemaOf(rules.analysis.model),
+      now,
+      options,
+      input,
+      inputFormat,
+      outputFormat,
+      reporter,
+      destination: destination.stream,
+      delimiter,
+    });
+    const { stats, eventsStats } = await run.execute(
+      eventsInput === undefined || eventsFormat === undefined ? undefined : { input: eventsInput, format: eventsFormat },
+      progress,
+    );
+    progress?.stop();
+    progress = undefined;
+    reporter.attach(undefined);
+    await reporter.finish();
+
+    const failedStrict = options.strict === true && reporter.count > 0;
+    if (failedStrict) await destination.discard();
+    else await destination.release();
+    succeeded = true;
+    writeSummary(context, { stats, eventsStats, now, nowSource, problems: reporter.count, options, failedStrict });
+    return failedStrict ? EXIT_FINDINGS : EXIT_OK;
+  } finally {
+    progress?.stop();
+    if (!succeeded) {
+      await destination?.discard();
+      await reporter?.abort();
+    }
+    for (const input of opened) await input.close();
+  }
+}
+
+function outputFormatFromPath(out: string | undefined): OutputFormat | undefined {
+  if (out === undefined) return undefined;
+  const format = formatFromExtension(out);
+  if (format === 'csv') return 'csv';
+  if (format === 'jsonl') return 'jsonl';
+  return undefined;
+}
+
+/** Where scored rows go, and what happens to them at the end of the run. */
+interface Destination {
+  readonly stream: Writable;
+  /** Makes the output visible: renames `--out` into place, or copies the strict spool to stdout. */
+  release(): Promise<void>;
+  /** Throws the output away: `--out` is left as it was, nothing more reaches stdout. */
+  discard(): Promise<void>;
+}
+
+/** An atomic `--out` file, a spool (with `--strict` and no `--out`), or stdout. */
+async function openDestination(context: CommandContext, options: ScoreCommandOptions): Promise<Destination> {
+  if (options.out !== undefined && options.out !== '-') {
+    const file = await AtomicOutputFile.open(context, options.out);
+    return { stream: file.stream, release: () => file.commit(), discard: () => file.abort() };
+  }
+  if (options.strict === true) {
+    const spool = await SpoolFile.open();
+    return { stream: spool.stream, release: () => spool.release(context.io.stdout), discard: () => spool.discard() };
+  }
+  return { stream: context.io.stdout, release: async () => undefined, discard: async () => undefined };
+}
+
+interface ScoreRunSetup {
+  readonly rules: RuleSource;
+  readonly scorer: Scorer;
+  readonly schema: Schema;
+  readonly now: Date;
+  readonly options: ScoreCommandOptions;
+  readonly input: InputSource;
+  readonly inputFormat: InputFormat;
+  readonly outputFormat: OutputFormat;
+  readonly reporter: ProblemReporter;
+  readonly destination: Writable;
+  readonly delimiter: string | undefined;
+}
+
+/** One scoring pass over the input: reads, validates, scores and writes each record in turn. */
+class ScoreRun {
+  private readonly stats: ScoreStats = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsWithInvalidValues: 0, stages: new Map() };
+  private readonly groups: string[];
+  private readonly writer: ScoredRecordWriter;
+  private columns: readonly string[] = [];
+  private roles: readonly ColumnRole[] = [];
+  private idColumn = -1;
+  private join: EventsJoin | undefined;
+  private previousId: { id: string; line: number } | undefined;
+  private readonly warnedKeys = new Set<string>();
+  private warnedOwnEvents = false;
+
+  constructor(
+    private readonly context: CommandContext,
+    private readonly setup: ScoreRunSetup,
+  ) {
+    this.groups = setup.rules.analysis.model.groups.map((group) => group.name);
+    for (const stage of setup.rules.analysis.model.stages) this.stats.stages.set(stage.name, 0);
+    this.stats.stages.set(null, 0);
+    this.writer = new ScoredRecordWriter(setup.destination, setup.outputFormat, resultColumns(this.groups, setup.options.explain === true));
+  }
+
+  /** A warning line on stderr (above the progress bar when it shows). */
+  private warn(message: string): void {
+    this.setup.reporter.print(warningLine(this.context, message));
+  }
+
+  /** Reads and scores every record (joining the events file when given). */
+  async execute(
+    events: { input: InputSource; format: InputFormat } | undefined,
+    progress: ScoreProgress | undefined,
+  ): Promise<{ stats: ScoreStats; eventsStats?: EventsJoinStats }> {
+    const { input, inputFormat, delimiter } = this.setup;
+    if (events !== undefined) this.join = this.openJoin(events.input, events.format);
+    for await (const item of readItems(input, inputFormat, delimiter)) {
+      await this.handle(item);
+      progress?.update(this.stats.rowsRead, input.bytesRead);
+    }
+    if (this.stats.rowsRead === 0) {
+      this.warn(
+        this.writer.hasColumns && inputFormat === 'csv' ? `\`${input.path}\` has a header but no leads` : `\`${input.path}\` is empty: no leads to score`,
+      );
+    }
+    if (!this.writer.hasColumns) this.writer.setInputColumns([]);
+    await this.writer.finish();
+    const eventsStats = this.join === undefined ? undefined : await this.join.finish();
+    return { stats: this.stats, ...(eventsStats !== undefined ? { eventsStats } : {}) };
+  }
+
+  private openJoin(eventsInput: InputSource, format: InputFormat): EventsJoin {
+    const { options, schema, scorer, now, reporter } = this.setup;
+    return new EventsJoin(readItems(eventsInput, format, undefined), {
+      path: eventsInput.path,
+      key: options.eventsKey,
+      schema,
+      onProblem: (problem) =>
+        reporter.report({
+          file: eventsInput.path,
+          line: problem.line,
+          ...(problem.column !== undefined ? { column: problem.column } : {}),
+          ...(problem.field !== undefined ? { field: problem.field } : {}),
+          ...(problem.value !== undefined ? { value: problem.value } : {}),
+          message: problem.message,
+          action: problem.skipped ? 'event skipped' : 'treated as missing',
+        }),
+      checkEvent: (event) =>
+        scorer.validate({}, { now, events: [event as unknown as LeadEvent] }).map((invalid) => ({
+          field: invalid.field,
+          value: typeof invalid.value === 'string' ? invalid.value : showValue(invalid.value),
+          message: `expected ${invalid.expected}, got ${showValue(invalid.value)}`,
+        })),
+      onNotice: (message) => reporter.print(warningLine(this.context, message)),
+    });
+  }
+
+  private async handle(item: InputItem): Promise<void> {
+    const { input, reporter } = this.setup;
+    switch (item.kind) {
+      case 'notice':
+        reporter.print(warningLine(this.context, item.message));
+        return;
+      case 'header':
+        this.startCsv(item.columns, item.delimiter);
+        return;
+      case 'bad':
+        this.stats.rowsRead += 1;
+        this.stats.rowsRejected += 1;
+        await reporter.report({
+          file: input.path,
+          line: item.line,
+          ...(item.column !== undefined ? { column: item.column } : {}),
+          value: item.text,
+          message: item.message,
+          action: 'row skipped',
+        });
+        return;
+      case 'row':
+        this.stats.rowsRead += 1;
+        await this.scoreRow(item.line, item.fields);
+        return;
+      case 'object':
+        this.stats.rowsRead += 1;
+        await this.scoreObject(item.line, item.value);
+        return;
+    }
+  }
+
+  private startCsv(columns: readonly string[], delimiter: string): void {
+    const { input, options, schema, rules } = this.setup;
+    const duplicate = columns.find((column, index) => columns.indexOf(column) !== index);
+    if (duplicate !== undefined) {
+      throw new CliError(`\`${input.path}\` has two columns named \`${duplicate}\``, { help: 'rename one of them: each column is one lead field' });
+    }
+    this.columns = columns;
+    this.roles = columnRoles(columns, schema);
+    this.idColumn = columns.indexOf(options.id);
+    if (this.join !== undefined && this.idColumn === -1) {
+      throw new CliError(`\`${input.path}\` has no \`${options.id}\` column to join the events on`, {
+        help: 'name the lead id column with --id COLUMN',
+      });
+    }
+    this.writer.setInputColumns(columns, delimiter);
+    this.warnReplaced();
+
+    const unknown = columns.filter((column, index) => this.roles[index].kind === 'other' && column !== options.id);
+    if (unknown.length > 0) {
+      const one = unknown.length === 1;
+      this.warn(
+        `${one ? 'column' : 'columns'} ${listNames(unknown)} of \`${input.path}\` ${one ? 'is not a lead field' : 'are not lead fields'} in \`${rules.path}\`: kept in the output, not scored`,
+      );
+    }
+    const absent = [...schema.fields.keys()].filter((field) => !columns.includes(field));
+    if (absent.length > 0) {
+      const one = absent.length === 1;
+      this.warn(`lead ${one ? 'field' : 'fields'} ${listNames(absent)} of \`${rules.path}\` ${one ? 'has' : 'have'} no column in \`${input.path}\`: always missing`);
+    }
+  }
+
+  private warnReplaced(): void {
+    const replaced = this.writer.replaced;
+    if (replaced.length === 0) return;
+    const one = replaced.length === 1;
+    this.warn(`input ${one ? 'column' : 'columns'} ${listNames(replaced)} ${one ? 'is' : 'are'} replaced by the computed ${one ? 'value' : 'values'}`);
+  }
+
+  private async scoreRow(line: number, fields: readonly string[]): Promise<void> {
+    const { input } = this.setup;
+    const { lead, events, problems } = leadFromRow(this.columns, this.roles, fields);
+    const id = this.idColumn === -1 ? undefined : idText(fields[this.idColumn]);
+    for (const problem of problems) {
+      await this.setup.reporter.report({
+        file: input.path,
+        line,
+        column: problem.column,
+        field: problem.field,
+        value: problem.value,
+        message: problem.message,
+        action: 'treated as missing',
+        ...(id !== undefined ? { lead: id } : {}),
+      });
+    }
+    const values = await this.evaluate(line, lead, events, id, problems.length > 0);
+    await this.writer.writeRow(this.columns, fields, values);
+    this.stats.rowsWritten += 1;
+  }
+
+  private async scoreObject(line: number, value: Readonly<Record<string, unknown>>): Promise<void> {
+    const { options, schema, input, rules } = this.setup;
+    if (!this.writer.hasColumns) {
+      this.writer.setInputColumns(this.setup.outputFormat === 'csv' ? flattenKeys(value) : []);
+      this.warnReplaced();
+    }
+    const unknown = unknownKeys(value, schema, new Set([options.id])).filter((key) => !this.warnedKeys.has(key));
+    if (unknown.length > 0 && this.warnedKeys.size < 100) {
+      for (const key of unknown) this.warnedKeys.add(key);
+      const one = unknown.length === 1;
+      this.warn(
+        `\`${input.path}\` line ${line}: ${one ? 'key' : 'keys'} ${listNames(unknown)} ${one ? 'is not a lead field' : 'are not lead fields'} in \`${rules.path}\`: kept in the output, not scored (warned once)`,
+      );
+    }
+    const id = idText(value[options.id]);
+    const values = await this.evaluate(line, value, undefined, id, false);
+    const dropped = (await this.writer.writeObject(value, values)).filter((key) => !this.warnedKeys.has(`dropped:${key}`));
+    if (dropped.length > 0 && this.warnedKeys.size < 200) {
+      for (const key of dropped) this.warnedKeys.add(`dropped:${key}`);
+      this.warn(
+        `\`${input.path}\` line ${line}: ${listNames(dropped)} not in the CSV columns (taken from the first lead), left out; --format jsonl keeps every key`,
+      );
+    }
+    this.stats.rowsWritten += 1;
+  }
+
+  /** Joins events, validates, scores and reports invalid values; returns the computed columns. */
+  private async evaluate(
+    line: number,
+    lead: Readonly<Record<string, unknown>>,
+    ownEvents: readonly LeadEvent[] | undefined,
+    id: string | undefined,
+    alreadyInvalid: boolean,
+  ): Promise<Map<string, unknown>> {
+    const { scorer, reporter, input, options, schema, now } = this.setup;
+    let events: readonly LeadEvent[] | undefined = ownEvents;
+    let hadProblem = alreadyInvalid;
+    if (this.join !== undefined) {
+      if (!this.warnedOwnEvents && (ownEvents !== undefined || Array.isArray(lead.events))) {
+        this.warnedOwnEvents = true;
+        this.warn(`\`${input.path}\` line ${line}: leads' own \`events\` are ignored: events come from --events`);
+      }
+      events = id === undefined ? [] : await this.eventsFromFile(this.join, id, line);
+      if (id === undefined) {
+        hadProblem = true;
+        await reporter.report({ file: input.path, line, field: options.id, message: 'no lead id, so no events from --events', action: 'treated as missing' });
+      }
+    }
+    const scoreOptions: ScoreOptions = events === undefined ? { now } : { now, events };
+    let result: ScoreResult;
+    let invalid: readonly InvalidValue[];
+    let why: string | undefined;
+    if (options.explain === true) {
+      const explanation = scorer.explain(lead, scoreOptions);
+      result = explanation;
+      invalid = explanation.invalidValues;
+      why = renderWhy(explanation);
+    } else {
+      invalid = scorer.validate(lead, scoreOptions);
+      result = scorer.score(lead, scoreOptions);
+    }
+    // Events from --events were checked (and reported with their own line) as they were read.
+    if (this.join !== undefined) invalid = invalid.filter((value) => schema.fields.has(value.field));
+    for (const value of invalid) {
+      const column = this.columns.indexOf(value.field);
+      await reporter.report({
+        file: input.path,
+        line,
+        ...(column !== -1 ? { column: column + 1 } : {}),
+        field: value.field,
+        value: typeof value.value === 'string' ? value.value : showValue(value.value),
+        message: `expected ${value.expected}, got ${showValue(value.value)}`,
+        action: 'treated as missing',
+        ...(id !== undefined ? { lead: id } : {}),
+      });
+    }
+    if (invalid.length > 0 || hadProblem) this.stats.rowsWithInvalidValues += 1;
+    this.stats.stages.set(result.stage, (this.stats.stages.get(result.stage) ?? 0) + 1);
+    return resultValues(result, this.groups, why);
+  }
+
+  private async eventsFromFile(join: EventsJoin, id: string, line: number): Promise<readonly LeadEvent[]> {
+    const { input } = this.setup;
+    if (this.previousId !== undefined && compareIds(id, this.previousId.id) < 0) {
+      throw new CliError(
+        `\`${input.path}\` is not sorted by lead id: lead \`${id}\` on line ${line} comes after lead \`${this.previousId.id}\` (line ${this.previousId.line})`,
+        { help: OUT_OF_ORDER_HELP },
+      );
+    }
+    this.previousId = { id, line };
+    return join.eventsFor(id);
+  }
+}
+
+function readItems(input: InputSource, format: InputFormat, delimiter: string | undefined): AsyncGenerator<InputItem> {
+  if (format === 'csv') return readCsv(input.chunks(), delimiter === undefined ? {} : { delimiter });
+  if (format === 'jsonl') return readJsonLines(input.chunks(), input.path);
+  return readJsonArray(input.chunks(), input.path);
+}
+
+function flattenKeys(value: Readonly<Record<string, unknown>>, prefix = ''): string[] {
+  const keys: string[] = [];
+  for (const key of Object.keys(value)) {
+    if (prefix === '' && key === 'events') continue;
+    const name = prefix === '' ? key : `${prefix}.${key}`;
+    const child = value[key];
+    if (typeof child === 'object' && child !== null && !Array.isArray(child)) keys.push(...flattenKeys(child as Record<string, unknown>, name));
+    else keys.push(name);
+  }
+  return keys;
+}
+
+function listNames(names: readonly string[], max = 8): string {
+  const shown = names.slice(0, max).map((name) => `\`${name}\``);
+  return names.length > max ? `${shown.join(', ')} and ${names.length - max} more` : shown.join(', ');
+}
+
+function warningLine(context: CommandContext, message: string): string {
+  const c = context.colors('stderr');
+  return `${c.yellow(c.bold('warning'))}: ${message}`;
+}
+
+function writeSummary(
+  context: CommandContext,
+  summary: {
+    stats: ScoreStats;
+    eventsStats: EventsJoinStats | undefined;
+    now: Date;
+    nowSource: string;
+    problems: number;
+    options: ScoreCommandOptions;
+    failedStrict: boolean;
+  },
+): void {
+  const { stats, eventsStats, options } = summary;
+  const c = context.colors('stderr');
+  const lines: string[] = [];
+  lines.push(`${c.bold('now')}: ${summary.now.toISOString()} (${summary.nowSource})`);
+  let rows = `${c.bold('rows')}: ${stats.rowsRead} read = ${stats.rowsWritten} written + ${stats.rowsRejected} rejected`;
+  if (stats.rowsWithInvalidValues > 0) rows += `; ${plural(stats.rowsWithInvalidValues, 'row')} had values treated as missing`;
+  lines.push(rows);
+  const stageCounts = [...stats.stages].map(([stage, count]) => `${stage ?? 'no stage'} ${count}`);
+  lines.push(`${c.bold('stages')}: ${stageCounts.join(', ')}`);
+  if (eventsStats !== undefined) {
+    let events = `${c.bold('events')}: ${eventsStats.eventsRead} read, ${eventsStats.eventsUsed} joined to leads`;
+    if (eventsStats.eventsRejected > 0) events += `, ${eventsStats.eventsRejected} rejected`;
+    if (eventsStats.unmatchedEvents > 0 && eventsStats.firstUnmatched !== undefined) {
+      events += `, ${eventsStats.unmatchedEvents} for ${plural(eventsStats.unmatchedLeads, 'lead')} not in the data (first: lead \`${eventsStats.firstUnmatched.key}\`, line ${eventsStats.firstUnmatched.line})`;
+    }
+    lines.push(events);
+  }
+  if (summary.problems > 0) {
+    const where = options.errors !== undefined ? ` (all in ${context.displayPath(options.errors)})` : '';
+    lines.push(`${c.bold('problems')}: ${summary.problems}${where}`);
+  }
+  if (summary.failedStrict) {
+    const target = options.out !== undefined && options.out !== '-' ? `\`${context.displayPath(options.out)}\` was not written` : 'no rows were printed';
+    lines.push(c.red(`--strict: ${plural(summary.problems, 'problem')}, so ${target}`));
+  } else if (options.out !== undefined && options.out !== '-') {
+    lines.push(`${c.bold('wrote')}: ${context.displayPath(options.out)}`);
+  }
+  context.io.stderr.write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,192 @@
+import { Option, type Command } from 'commander';
+import { hasErrors, runTests, type Diagnostic, type ExpectationResult, type RuleInfo, type TestResult } from '@rubric/core';
+import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Colors, type CommandContext } from '../context.js';
+import { expandRuleFilePaths } from '../files.js';
+import { addExamples } from '../help.js';
+import { formatLocation, plural, renderDiagnostics } from '../render/code-frame.js';
+import { diagnosticToJson, rangeToJson } from '../render/json.js';
+import { loadRuleFile, type RuleSource } from '../rules.js';
+
+export interface TestOptions {
+  readonly coverage?: boolean;
+  readonly filter?: string;
+  readonly format: 'text' | 'json';
+}
+
+/** What running one file's tests gave. */
+interface FileTestRun {
+  readonly source: RuleSource;
+  /** Error diagnostics that stopped tests from running (or made some tests invalid). */
+  readonly errors: readonly Diagnostic[];
+  readonly results: readonly TestResult[];
+  /** Rules (by index) that fired in no selected test; only with `--coverage`. */
+  readonly uncovered?: readonly RuleInfo[];
+}
+
+/** `rubric test FILE...`: runs the tests written inside rule files. */
+export function registerTestCommand(program: Command, context: CommandContext): void {
+  const command = program
+    .command('test')
+    .description('run the tests written inside rule files (test "..." { ... } blocks)')
+    .argument('<files...>', 'rule files, or folders to search for .rubric files')
+    .option('--coverage', 'list the rules that no test made fire')
+    .option('--filter <text>', 'run only the tests whose name contains this text (case-insensitive)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (files: string[], options: TestOptions) => {
+      context.setExitCode(await runTestCommand(context, files, options));
+    });
+  addExamples(command, [
+    { command: 'rubric test rules/acme.rubric', description: 'run every test of a file' },
+    { command: 'rubric test rules/ --coverage', description: 'run all tests under rules/ and list rules no test exercises' },
+    { command: 'rubric test rules/acme.rubric --filter student', description: 'run only tests whose name mentions "student"' },
+  ]);
+  command.addHelpText('after', '\nExit codes: 0 all tests pass, 1 a test fails or a file has errors, 2 usage or unreadable file.');
+}
+
+/** Runs the tests of `files`, prints the report, returns the exit code. */
+export async function runTestCommand(context: CommandContext, files: readonly string[], options: TestOptions): Promise<number> {
+  const runs: FileTestRun[] = [];
+  let unreadable = 0;
+  for (const userPath of await expandRuleFilePaths(context, files)) {
+    let source: RuleSource;
+    try {
+      source = await loadRuleFile(context, userPath);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      const c = context.colors('stderr');
+      context.io.stderr.write(`${c.red(c.bold('error'))}: ${error.message}\n`);
+      unreadable += 1;
+      continue;
+    }
+    runs.push(runFileTests(source, options));
+  }
+
+  const passed = runs.reduce((sum, run) => sum + run.results.filter((r) => r.passed).length, 0);
+  const failed = runs.reduce((sum, run) => sum + run.results.filter((r) => !r.passed).length, 0);
+  if (options.format === 'json') {
+    context.io.stdout.write(renderTestJson(runs, passed, failed));
+  } else {
+    writeTextReport(context, runs, passed, failed, options);
+  }
+
+  if (unreadable > 0) return EXIT_USAGE;
+  if (failed > 0 || runs.some((run) => run.errors.length > 0)) return EXIT_FINDINGS;
+  return EXIT_OK;
+}
+
+function runFileTests(source: RuleSource, options: TestOptions): FileTestRun {
+  const outcome = runTests(source.text, source.path);
+  const errors = outcome.diagnostics.filter((d) => d.severity === 'error');
+  const filter = options.filter?.toLowerCase();
+  const results = filter === undefined ? outcome.results : outcome.results.filter((r) => r.name.toLowerCase().includes(filter));
+  if (options.coverage !== true || hasErrors(source.analysis.diagnostics)) return { source, errors, results };
+  const fired = new Set<number>();
+  for (const result of results) for (const rule of result.firedRules) fired.add(rule);
+  const uncovered = source.analysis.model.rules.filter((rule) => !fired.has(rule.index));
+  return { source, errors, results, uncovered };
+}
+
+function writeTextReport(context: CommandContext, runs: readonly FileTestRun[], passed: number, failed: number, options: TestOptions): void {
+  const { io } = context;
+  const c = context.colors('stdout');
+  for (const run of runs) {
+    io.stdout.write(`${c.bold(run.source.path)}\n`);
+    if (run.errors.length > 0) {
+      io.stdout.write(renderDiagnostics(run.errors, { path: run.source.path, text: run.source.text }, c).replace(/^(?=.)/gm, '  '));
+      io.stdout.write(`\n  ${c.red(`${plural(run.errors.length, 'error')}: ${run.results.length === 0 ? 'no test could run' : 'some tests could not run'}`)}\n`);
+    }
+    if (run.results.length === 0 && run.errors.length === 0) {
+      io.stdout.write(`  ${c.dim(options.filter === undefined ? 'no tests' : `no test name contains "${options.filter}"`)}\n`);
+    }
+    for (const result of run.results) writeTestResult(context, c, run, result);
+    if (run.uncovered !== undefined) writeCoverage(c, context, run);
+    io.stdout.write('\n');
+  }
+  const paint = failed > 0 ? c.red : c.green;
+  io.stdout.write(`${paint(`${passed} passed, ${failed} failed`)}\n`);
+}
+
+function writeTestResult(context: CommandContext, c: Colors, run: FileTestRun, result: TestResult): void {
+  const { io } = context;
+  if (result.passed) {
+    io.stdout.write(`  ${c.green('✓')} ${result.name}\n`);
+    return;
+  }
+  io.stdout.write(`  ${c.red('✗')} ${result.name}  ${c.dim(formatLocation(run.source.path, result.range))}\n`);
+  if (result.error !== undefined) io.stdout.write(`      ${c.red(result.error)}\n`);
+  for (const expectation of result.expectations) {
+    if (expectation.passed) continue;
+    io.stdout.write(`      ${c.dim(formatLocation(run.source.path, expectation.range))}  expect ${expectation.description}\n`);
+    io.stdout.write(`        expected: ${c.green(formatTestValue(expectation.expected))}\n`);
+    io.stdout.write(`        actual:   ${c.red(formatTestValue(expectation.actual))}\n`);
+    if (expectation.help !== undefined) io.stdout.write(`        ${c.cyan('help')}: ${expectation.help}\n`);
+  }
+  const rules = run.source.analysis.model.rules;
+  const fired = result.firedRules.map((index) => rules[index]).filter((rule): rule is RuleInfo => rule !== undefined);
+  io.stdout.write(
+    `      ${c.dim(`rules that fired: ${fired.length === 0 ? 'none' : fired.map((rule) => `${rule.label} (line ${rule.line})`).join(', ')}`)}\n`,
+  );
+}
+
+function writeCoverage(c: Colors, context: CommandContext, run: FileTestRun): void {
+  const uncovered = run.uncovered ?? [];
+  const total = run.source.analysis.model.rules.length;
+  const covered = total - uncovered.length;
+  const percent = total === 0 ? 100 : Math.floor((covered / total) * 100);
+  const paint = uncovered.length === 0 ? c.green : c.yellow;
+  context.io.stdout.write(`  ${paint(`coverage: ${covered} of ${plural(total, 'rule')} fired in a test (${percent}%)`)}\n`);
+  for (const rule of uncovered) {
+    const group = rule.group === null ? '' : `${rule.group}: `;
+    context.io.stdout.write(`    ${c.dim(`${run.source.path}:${rule.line}`)}  ${group}${rule.label}\n`);
+  }
+}
+
+/** How an expected or actual value reads: `60`, `purchase`, `no stage` for null. */
+export function formatTestValue(value: unknown): string {
+  if (value === null || value === undefined) return 'none';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+function expectationToJson(path: string, expectation: ExpectationResult): object {
+  return {
+    location: `${formatLocation(path, expectation.range)}`,
+    range: rangeToJson(expectation.range),
+    description: expectation.description,
+    expected: expectation.expected,
+    actual: expectation.actual,
+    passed: expectation.passed,
+    ...(expectation.help !== undefined ? { help: expectation.help } : {}),
+  };
+}
+
+function renderTestJson(runs: readonly FileTestRun[], passed: number, failed: number): string {
+  const document = {
+    version: 1,
+    files: runs.map((run) => ({
+      path: run.source.path,
+      errors: run.errors.map((d) => diagnosticToJson(d, run.source.path)),
+      tests: run.results.map((result) => ({
+        name: result.name,
+        location: formatLocation(run.source.path, result.range),
+        range: rangeToJson(result.range),
+        passed: result.passed,
+        ...(result.error !== undefined ? { error: result.error } : {}),
+        expectations: result.expectations.map((e) => expectationToJson(run.source.path, e)),
+        firedRules: result.firedRules,
+      })),
+      ...(run.uncovered !== undefined
+        ? {
+            coverage: {
+              rules: run.source.analysis.model.rules.length,
+              uncovered: run.uncovered.map((rule) => ({ rule: rule.index, line: rule.line, group: rule.group, label: rule.label })),
+            },
+          }
+        : {}),
+    })),
+    passed,
+    failed,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}

@@ -1,0 +1,319 @@
+/**
+ * Loading `rubric score` inputs into DuckDB for `--engine duckdb`: the leads file (CSV, JSON
+ * Lines, JSON array or Parquet) and the events (an `--events` file, or each lead's own `events`)
+ * become relations with the columns the SQL target's mapping names, read the way the JavaScript
+ * path reads them:
+ *
+ * - CSV: every cell is text in the `csv` format (what `coerceCell` does: trimmed, `+5`,
+ *   `2026-03-01 09:30`, lists split on `;` or `|`, blank = missing); the header is read by the
+ *   CLI's own CSV reader (BOM, delimiter detection), rows whose cells are all blank are skipped,
+ *   an `events` column holds the lead's events as a JSON array;
+ * - JSON: each record is one JSON value; a field is the JSON value at its dotted key, else at
+ *   its nested path (JSON pointers), read in the `json` format (exactly as the parsed object);
+ * - Parquet: typed columns, read by type (text, number, bool, timestamp, list, JSON).
+ *
+ * Lead ids (`--id`, `--events-key`) are compared as trimmed text, as the JavaScript join does.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { SqlColumnFormat, SqlMapping } from '@rubric/core';
+import { CliError, type CommandContext } from '../context.js';
+import { readCsv } from '../input/csv.js';
+import type { Schema } from '../input/leads.js';
+import { openInput } from '../input/source.js';
+
+/** The formats `--engine duckdb` reads. */
+export type EngineInputFormat = 'csv' | 'jsonl' | 'json' | 'parquet';
+
+/** A DuckDB string literal (quotes doubled; NUL cannot occur in paths or header names we pass). */
+export function sqlText(value: string): string {
+  if (value.includes('\u0000')) throw new CliError(`the name ${JSON.stringify(value)} holds a NUL character`);
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** A DuckDB identifier. */
+export function sqlName(name: string): string {
+  if (name.includes('\u0000')) throw new CliError(`the name ${JSON.stringify(name)} holds a NUL character`);
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** JavaScript's `trim()` white space, as a DuckDB expression (for ids and blank rows). */
+const JS_TRIM = (() => {
+  const codes: number[] = [];
+  for (let cp = 0; cp <= 0xffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    if (String.fromCharCode(cp).trim() === '') codes.push(cp);
+  }
+  return codes.map((cp) => `chr(${cp})`).join(' || ');
+})();
+
+function jsTrim(expression: string): string {
+  return `trim(${expression}, ${JS_TRIM})`;
+}
+
+/** `idText` of the JavaScript path: text trimmed (blank: none), numbers as text. */
+function idFromText(expression: string): string {
+  return `NULLIF(${jsTrim(`CAST(${expression} AS VARCHAR)`)}, '')`;
+}
+
+function idFromJson(json: string): string {
+  return `CASE WHEN json_type(${json}) = 'VARCHAR' THEN NULLIF(${jsTrim(`json_extract_string(${json}, '$')`)}, '') WHEN json_type(${json}) IN ('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE') THEN CAST(${json} AS VARCHAR) END`;
+}
+
+/** A JSON pointer to a key (`~` and `/` escaped). */
+function pointer(parts: readonly string[]): string {
+  return `/${parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+}
+
+/** The value a dotted field has in a JSON object: the literal dotted key first, then the nested path. */
+function jsonField(json: string, name: string): string {
+  const direct = sqlText(pointer([name]));
+  const parts = name.split('.');
+  if (parts.length < 2) return `json_extract(${json}, ${direct})`;
+  return `CASE WHEN json_exists(${json}, ${direct}) THEN json_extract(${json}, ${direct}) ELSE json_extract(${json}, ${sqlText(pointer(parts))}) END`;
+}
+
+/** The format a Parquet column of DuckDB type `type` is read in. */
+function formatOfType(type: string, isList: boolean): SqlColumnFormat {
+  const upper = type.toUpperCase();
+  if (upper === 'JSON') return 'json';
+  if (upper.endsWith('[]')) return 'list';
+  if (upper === 'BOOLEAN') return 'bool';
+  if (upper.startsWith('TIMESTAMP') || upper === 'DATE') return 'timestamp';
+  if (/^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL)/.test(upper)) return 'number';
+  return isList ? 'csv' : 'text';
+}
+
+/** A CSV file's header as the JavaScript path reads it, and its delimiter. */
+async function csvHeader(context: CommandContext, userPath: string, delimiter: string | undefined): Promise<{ columns: readonly string[]; delimiter: string }> {
+  const input = await openInput(context, userPath);
+  try {
+    for await (const item of readCsv(input.chunks(), delimiter === undefined ? {} : { delimiter })) {
+      if (item.kind === 'header') return { columns: item.columns, delimiter: item.delimiter };
+      if (item.kind === 'bad') break;
+    }
+  } finally {
+    await input.close();
+  }
+  throw new CliError(`\`${context.displayPath(userPath)}\` has no header line`, { help: 'the first line of a CSV file names its columns' });
+}
+
+/** A rejected record, for the problem report. */
+export interface RejectedRecord {
+  readonly line: number;
+  readonly column?: number;
+  readonly message: string;
+  readonly text: string;
+}
+
+/** What is loaded: relation names and the rows DuckDB could not read. */
+export interface LoadedInput {
+  /** Input columns in order (CSV header, Parquet columns; empty for JSON). */
+  readonly columns: readonly string[];
+  readonly delimiter: string;
+  readonly rejected: readonly RejectedRecord[];
+}
+
+async function rejects(connection: DuckDBConnection): Promise<RejectedRecord[]> {
+  const reader = await connection.runAndReadAll(
+    'SELECT line, column_idx, error_type, error_message, csv_line FROM reject_errors ORDER BY line',
+  );
+  return reader.getRowObjectsJS().map((row) => ({
+    line: Number(row.line),
+    ...(row.column_idx !== null && row.column_idx !== undefined ? { column: Number(row.column_idx) } : {}),
+    message: String(row.error_message ?? row.error_type).replace(/\.$/, '').toLowerCase(),
+    text: String(row.csv_line ?? '').replace(/\r?\n$/, '').slice(0, 120),
+  }));
+}
+
+/**
+ * Loads a file into the table `table` with a `rubric_row` column in file order. CSV columns are
+ * named `c0, c1, ...` (the header says which is which); JSON records are one `rubric_json` column.
+ */
+export async function loadFile(
+  context: CommandContext,
+  connection: DuckDBConnection,
+  table: string,
+  userPath: string,
+  format: EngineInputFormat,
+  delimiter: string | undefined,
+): Promise<LoadedInput> {
+  const file = sqlText(context.resolvePath(userPath));
+  try {
+    if (format === 'csv') {
+      const header = await csvHeader(context, userPath, delimiter);
+      const duplicate = header.columns.find((column, index) => header.columns.indexOf(column) !== index);
+      if (duplicate !== undefined) {
+        throw new CliError(`\`${context.displayPath(userPath)}\` has two columns named \`${duplicate}\``, { help: 'rename one of them: each column is one lead field' });
+      }
+      const columns = header.columns.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+      await connection.run(
+        `CREATE TABLE ${table} AS SELECT * FROM read_csv(${file}, columns = {${columns}}, header = true, auto_detect = false, delim = ${sqlText(header.delimiter)}, quote = '"', escape = '"', store_rejects = true, strict_mode = true, null_padding = false)`,
+      );
+      const rejected = await rejects(connection);
+      await connection.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans');
+      // Rows whose every cell is blank are skipped by the JavaScript path too.
+      const blank = header.columns.map((_, i) => `coalesce(${jsTrim(`c${i}`)}, '') = ''`).join(' AND ');
+      await connection.run(`DELETE FROM ${table} WHERE ${blank}`);
+      await connection.run(`ALTER TABLE ${table} ADD COLUMN rubric_row BIGINT; UPDATE ${table} SET rubric_row = rowid`);
+      return { columns: header.columns, delimiter: header.delimiter, rejected };
+    }
+    if (format === 'parquet') {
+      await connection.run(`CREATE TABLE ${table} AS SELECT * FROM read_parquet(${file})`);
+      const described = await connection.runAndReadAll(`DESCRIBE ${table}`);
+      const columns = described.getRowObjectsJS().map((row) => String(row.column_name));
+      await connection.run(`ALTER TABLE ${table} ADD COLUMN rubric_row BIGINT; UPDATE ${table} SET rubric_row = rowid`);
+      return { columns, delimiter: ',', rejected: [] };
+    }
+    const records = format === 'jsonl' ? 'newline_delimited' : 'array';
+    await connection.run(`CREATE TABLE ${table} AS SELECT json AS rubric_json FROM read_json_objects(${file}, format = ${sqlText(records)})`);
+    await connection.run(`ALTER TABLE ${table} ADD COLUMN rubric_row BIGINT; UPDATE ${table} SET rubric_row = rowid`);
+    return { columns: [], delimiter: ',', rejected: [] };
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new CliError(`DuckDB cannot read \`${context.displayPath(userPath)}\`: ${detail}`, {
+      help: 'check the file, or score it with the JavaScript engine (--engine js), which reports each bad row and carries on',
+    });
+  }
+}
+
+/** Column types of a loaded Parquet table. */
+async function columnTypes(connection: DuckDBConnection, table: string): Promise<Map<string, string>> {
+  const described = await connection.runAndReadAll(`DESCRIBE ${table}`);
+  return new Map(described.getRowObjectsJS().map((row) => [String(row.column_name), String(row.column_type)]));
+}
+
+/**
+ * Creates the view `rubric_leads` over the loaded leads (`rubric_row`, `rubric_id`, one column
+ * per lead field) and returns the leads part of the mapping. Fields without a column are missing.
+ */
+export async function leadsView(
+  connection: DuckDBConnection,
+  table: string,
+  format: EngineInputFormat,
+  loaded: LoadedInput,
+  schema: Schema,
+  idColumn: string,
+): Promise<{ mapping: NonNullable<SqlMapping['leads']>; ownEvents: string | undefined; absent: string[] }> {
+  const select = ['rubric_row'];
+  const fields: Record<string, { column: string; format: SqlColumnFormat }> = Object.create(null) as Record<string, { column: string; format: SqlColumnFormat }>;
+  const absent: string[] = [];
+  let ownEvents: string | undefined;
+  let k = 0;
+  const add = (name: string, expression: string, columnFormat: SqlColumnFormat) => {
+    const column = `f${k++}`;
+    select.push(`${expression} AS ${column}`);
+    fields[name] = { column, format: columnFormat };
+  };
+  if (format === 'csv' || format === 'parquet') {
+    const index = (column: string) => loaded.columns.indexOf(column);
+    const ref = (column: string) => (format === 'csv' ? `c${index(column)}` : sqlName(column));
+    const types = format === 'parquet' ? await columnTypes(connection, table) : new Map<string, string>();
+    select.push(index(idColumn) === -1 ? 'CAST(NULL AS VARCHAR) AS rubric_id' : `${idFromText(ref(idColumn))} AS rubric_id`);
+    for (const [name, type] of schema.fields) {
+      if (index(name) === -1) {
+        absent.push(name);
+        add(name, 'CAST(NULL AS VARCHAR)', type.kind === 'list' ? 'csv' : 'text');
+        continue;
+      }
+      const columnFormat = format === 'csv' ? 'csv' : formatOfType(types.get(name) ?? 'VARCHAR', type.kind === 'list');
+      add(name, ref(name), columnFormat);
+    }
+    if (index('events') !== -1) {
+      // The JavaScript path parses the cell as JSON and uses it when it is an array.
+      ownEvents = `SELECT rubric_row AS rubric_lead, unnest(json_extract(TRY_CAST(${ref('events')} AS JSON), '$[*]')) AS rubric_event FROM ${table} WHERE json_type(TRY_CAST(${ref('events')} AS JSON)) = 'ARRAY'`;
+    }
+  } else {
+    select.push(`${idFromJson(jsonField('rubric_json', idColumn))} AS rubric_id`);
+    for (const name of schema.fields.keys()) add(name, jsonField('rubric_json', name), 'json');
+    const events = `json_extract(rubric_json, ${sqlText(pointer(['events']))})`;
+    ownEvents = `SELECT rubric_row AS rubric_lead, unnest(json_extract(${events}, '$[*]')) AS rubric_event FROM ${table} WHERE json_type(${events}) = 'ARRAY'`;
+  }
+  await connection.run(`CREATE VIEW rubric_leads AS SELECT ${select.join(', ')} FROM ${table}`);
+  return { mapping: { table: 'rubric_leads', id: 'rubric_row', eventKey: 'rubric_id', fields }, ownEvents, absent };
+}
+
+/**
+ * Creates the view `rubric_events` from the leads' own JSON events (`ownEvents`: rows of
+ * `rubric_lead`, `rubric_event`), joined on the lead's row; returns the events mapping.
+ */
+export async function ownEventsView(connection: DuckDBConnection, ownEvents: string, schema: Schema): Promise<NonNullable<SqlMapping['events']>> {
+  const event = 'rubric_event';
+  const select = [
+    'rubric_lead',
+    `CASE WHEN json_type(${event}) = 'OBJECT' AND json_type(${event}, '/type') = 'VARCHAR' THEN json_extract_string(${event}, '/type') END AS rubric_type`,
+    `json_extract(${event}, '/at') AS rubric_at`,
+  ];
+  const properties: Record<string, { column: string; format: SqlColumnFormat }> = Object.create(null) as Record<string, { column: string; format: SqlColumnFormat }>;
+  let k = 0;
+  const seen = new Map<string, string>();
+  for (const props of schema.events.values()) {
+    for (const name of props.keys()) {
+      if (seen.has(name)) continue;
+      const column = `e${k++}`;
+      seen.set(name, column);
+      select.push(`json_extract(${event}, ${sqlText(pointer([name]))}) AS ${column}`);
+      properties[name] = { column, format: 'json' };
+    }
+  }
+  await connection.run(`CREATE VIEW rubric_events AS SELECT ${select.join(', ')} FROM (${ownEvents})`);
+  return { table: 'rubric_events', leadId: 'rubric_lead', type: { column: 'rubric_type', format: 'text' }, at: { column: 'rubric_at', format: 'json' }, properties };
+}
+
+/** Creates the view `rubric_events` over an `--events` file loaded into `table`. */
+export async function eventsFileView(
+  connection: DuckDBConnection,
+  table: string,
+  format: EngineInputFormat,
+  loaded: LoadedInput,
+  schema: Schema,
+  keyColumn: string,
+): Promise<NonNullable<SqlMapping['events']>> {
+  const properties: Record<string, { column: string; format: SqlColumnFormat }> = Object.create(null) as Record<string, { column: string; format: SqlColumnFormat }>;
+  const select: string[] = [];
+  if (format === 'jsonl' || format === 'json') {
+    select.push(`${idFromJson(jsonField('rubric_json', keyColumn))} AS rubric_lead`);
+    select.push(`CASE WHEN json_type(rubric_json, '/type') = 'VARCHAR' THEN json_extract_string(rubric_json, '/type') END AS rubric_type`);
+    select.push(`json_extract(rubric_json, '/at') AS rubric_at`);
+    let k = 0;
+    for (const props of schema.events.values()) {
+      for (const name of props.keys()) {
+        if (name in properties) continue;
+        const column = `e${k++}`;
+        select.push(`json_extract(rubric_json, ${sqlText(pointer([name]))}) AS ${column}`);
+        properties[name] = { column, format: 'json' };
+      }
+    }
+    await connection.run(`CREATE VIEW rubric_events AS SELECT ${select.join(', ')} FROM ${table}`);
+    return { table: 'rubric_events', leadId: 'rubric_lead', type: { column: 'rubric_type', format: 'text' }, at: { column: 'rubric_at', format: 'json' }, properties };
+  }
+  const index = (column: string) => loaded.columns.indexOf(column);
+  const ref = (column: string) => (format === 'csv' ? `c${index(column)}` : sqlName(column));
+  const types = format === 'parquet' ? await columnTypes(connection, table) : new Map<string, string>();
+  const need = (column: string) => {
+    if (index(column) === -1) throw new CliError(`the events file has no \`${column}\` column`, { help: column === keyColumn ? 'name the lead id column with --events-key COLUMN' : 'every event needs a `type` and an `at`' });
+    return ref(column);
+  };
+  select.push(`${idFromText(need(keyColumn))} AS rubric_lead`, `${need('type')} AS rubric_type`, `${need('at')} AS rubric_at`);
+  let k = 0;
+  for (const props of schema.events.values()) {
+    for (const [name, type] of props) {
+      if (name in properties) continue;
+      const column = `e${k++}`;
+      const present = index(name) !== -1;
+      select.push(`${present ? ref(name) : 'CAST(NULL AS VARCHAR)'} AS ${column}`);
+      const columnFormat = format === 'csv' || !present ? (type.kind === 'list' || format === 'csv' ? 'csv' : 'text') : formatOfType(types.get(name) ?? 'VARCHAR', type.kind === 'list');
+      properties[name] = { column, format: columnFormat };
+    }
+  }
+  await connection.run(`CREATE VIEW rubric_events AS SELECT ${select.join(', ')} FROM ${table}`);
+  const textual = format === 'csv' ? 'csv' : 'text';
+  const atFormat = format === 'csv' ? 'csv' : formatOfType(types.get('at') ?? 'VARCHAR', false);
+  return {
+    table: 'rubric_events',
+    leadId: 'rubric_lead',
+    type: { column: 'rubric_type', format: textual },
+    at: { column: 'rubric_at', format: atFormat === 'number' || atFormat === 'bool' || atFormat === 'list' ? 'text' : atFormat },
+    properties,
+  };
+}

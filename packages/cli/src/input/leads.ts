@@ -1,0 +1,182 @@
+/**
+ * From input records to the leads and events the scorer takes, driven by the rule file's
+ * declared schema.
+ *
+ * CSV cells are text, so they are coerced by the declared type of their column:
+ * - every cell is trimmed; an empty cell is missing;
+ * - `number`: `12`, `-5`, `0.5`, `+3` become numbers (no thousands separators, no decimal comma);
+ * - `bool`: `true/false/yes/no/1/0` in any case (kept as text; the scorer reads them);
+ * - `date`: ISO 8601, `2026-03-01`, `2026-03-01T09:30:00Z` or `2026-03-01 09:30` (no zone = UTC);
+ * - `list of text`: split on `;` or `|` (`CEO;CTO`), blank items dropped;
+ * - `text` and `one of`: as written (the scorer folds case and accents);
+ * - an `events` column holds the lead's events as a JSON array.
+ * Anything that does not fit its type is reported by the scorer's `validate` and counts as missing.
+ * JSON values are typed already and are passed as they are.
+ */
+import type { FieldType, LeadEvent, Model } from '@rubric/core';
+
+/** The declared lead and event schema of a rule file. */
+export interface Schema {
+  readonly fields: ReadonlyMap<string, FieldType>;
+  /** Every proper prefix of a dotted field (`company` for `company.size`). */
+  readonly parents: ReadonlySet<string>;
+  readonly events: ReadonlyMap<string, ReadonlyMap<string, FieldType>>;
+}
+
+export function schemaOf(model: Model): Schema {
+  const fields = new Map<string, FieldType>();
+  const parents = new Set<string>();
+  for (const [name, info] of model.fields) {
+    fields.set(name, info.type);
+    const parts = name.split('.');
+    for (let i = 1; i < parts.length; i++) parents.add(parts.slice(0, i).join('.'));
+  }
+  const events = new Map<string, ReadonlyMap<string, FieldType>>();
+  for (const [name, info] of model.events) {
+    events.set(name, new Map([...info.properties].map(([property, field]) => [property, field.type])));
+  }
+  return { fields, parents, events };
+}
+
+/** A plain object with no prototype, so keys like `__proto__` are ordinary own properties. */
+export function emptyRecord(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
+const NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+/**
+ * A CSV cell as the value of a field of type `type`: `undefined` when blank (missing), a number
+ * for a numeric `number` cell, an array for a `list` cell, the trimmed text otherwise (the
+ * scorer reads booleans and dates from text, and reports what does not fit).
+ */
+export function coerceCell(raw: string, type: FieldType): unknown {
+  const text = raw.trim();
+  if (text === '') return undefined;
+  switch (type.kind) {
+    case 'number':
+      return NUMBER.test(text) ? Number(text) : text;
+    case 'list': {
+      const items = text
+        .split(/[;|]/)
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+      return items.length === 0 ? undefined : items;
+    }
+    case 'date':
+      // Spreadsheets and databases export `2026-03-01 09:30`; ISO 8601 wants the `T`.
+      return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(text) ? `${text.slice(0, 10)}T${text.slice(11)}` : text;
+    case 'text':
+    case 'one-of':
+      return raw;
+    default:
+      return text;
+  }
+}
+
+/** What each CSV column is for. */
+export type ColumnRole =
+  | { readonly kind: 'field'; readonly type: FieldType }
+  | { readonly kind: 'events' }
+  | { readonly kind: 'other' };
+
+export function columnRoles(columns: readonly string[], schema: Schema): ColumnRole[] {
+  return columns.map((column) => {
+    const type = schema.fields.get(column);
+    if (type !== undefined) return { kind: 'field', type };
+    if (column === 'events') return { kind: 'events' };
+    return { kind: 'other' };
+  });
+}
+
+/** A problem with one value of a row, found while building the lead. */
+export interface CellProblem {
+  readonly column: number;
+  readonly field: string;
+  readonly value: string;
+  readonly message: string;
+}
+
+/** Builds the lead of a CSV row: only the schema's fields (coerced) and `events` are read. */
+export function leadFromRow(
+  columns: readonly string[],
+  roles: readonly ColumnRole[],
+  fields: readonly string[],
+): { lead: Record<string, unknown>; events?: LeadEvent[]; problems: CellProblem[] } {
+  const lead = emptyRecord();
+  const problems: CellProblem[] = [];
+  let events: LeadEvent[] | undefined;
+  for (let i = 0; i < columns.length; i++) {
+    const role = roles[i];
+    if (role.kind === 'field') {
+      const value = coerceCell(fields[i], role.type);
+      if (value !== undefined) lead[columns[i]] = value;
+    } else if (role.kind === 'events') {
+      const text = fields[i].trim();
+      if (text === '') continue;
+      const parsed = parseEventsCell(text);
+      if (parsed === undefined) {
+        problems.push({ column: i + 1, field: 'events', value: text, message: 'expected a JSON array of events' });
+      } else {
+        events = parsed;
+      }
+    }
+  }
+  return { lead, ...(events !== undefined ? { events } : {}), problems };
+}
+
+function parseEventsCell(text: string): LeadEvent[] | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? (value as LeadEvent[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The keys of a JSON lead that the schema does not know (dotted paths), looking inside nested
+ * objects of parent names (`company: {size}`); `events` and `ignore` keys are known.
+ */
+export function unknownKeys(value: Readonly<Record<string, unknown>>, schema: Schema, ignore: ReadonlySet<string>): string[] {
+  const unknown: string[] = [];
+  const walk = (object: Readonly<Record<string, unknown>>, prefix: string): void => {
+    for (const key of Object.keys(object)) {
+      const name = prefix === '' ? key : `${prefix}.${key}`;
+      if (schema.fields.has(name) || ignore.has(name) || (prefix === '' && key === 'events')) continue;
+      const child = object[key];
+      if (schema.parents.has(name) && typeof child === 'object' && child !== null && !Array.isArray(child)) {
+        walk(child as Readonly<Record<string, unknown>>, name);
+        continue;
+      }
+      unknown.push(name);
+    }
+  };
+  walk(value, '');
+  return unknown;
+}
+
+/** An event read from an events file row: `type`, `at`, and the declared properties coerced. */
+export function eventFromRow(
+  columns: readonly string[],
+  fields: readonly string[],
+  schema: Schema,
+  skip: ReadonlySet<number>,
+): Record<string, unknown> {
+  const event = emptyRecord();
+  const typeIndex = columns.indexOf('type');
+  const type = typeIndex === -1 ? '' : fields[typeIndex].trim();
+  const properties = schema.events.get(type);
+  for (let i = 0; i < columns.length; i++) {
+    if (skip.has(i)) continue;
+    const column = columns[i];
+    if (column === 'type' || column === 'at') {
+      event[column] = fields[i].trim();
+      continue;
+    }
+    const declared = properties?.get(column);
+    const value = declared === undefined ? (fields[i].trim() === '' ? undefined : fields[i]) : coerceCell(fields[i], declared);
+    if (value !== undefined) event[column] = value;
+  }
+  return event;
+}

@@ -1,0 +1,143 @@
+/**
+ * Reports bad input rows and values of `rubric score`: on stderr (the first
+ * {@link MAX_SHOWN} in full, then a count) and, with `--errors FILE`, every one of them as CSV or
+ * JSON Lines with file, line, column, field, value, problem and what was done about it.
+ */
+import path from 'node:path';
+import type { CommandContext } from '../context.js';
+import { AtomicOutputFile } from '../files.js';
+import type { ScoreProgress } from './progress.js';
+import { CsvWriter, JsonLinesWriter } from './writers.js';
+
+/** Problems printed in full on stderr; the rest are counted (all go to `--errors`). */
+export const MAX_SHOWN = 20;
+
+export type ProblemAction = 'treated as missing' | 'row skipped' | 'event skipped';
+
+export interface RowProblem {
+  /** The file as shown in messages. */
+  readonly file: string;
+  readonly line: number;
+  /** CSV: the 1-based field number; unreadable records: the character column. */
+  readonly column?: number;
+  /** The field (column name or dotted path). */
+  readonly field?: string;
+  /** The offending value (or the unreadable record's text). */
+  readonly value?: string;
+  readonly message: string;
+  readonly action: ProblemAction;
+  /** The lead's id, when known. */
+  readonly lead?: string;
+}
+
+const ERROR_COLUMNS = ['file', 'line', 'column', 'field', 'value', 'problem', 'action', 'lead'] as const;
+
+/** A value as it reads in a message: strings quoted, others as JSON. */
+export function showValue(value: unknown): string {
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+export class ProblemReporter {
+  private shown = 0;
+  private total = 0;
+  private progress: ScoreProgress | undefined;
+
+  private constructor(
+    private readonly context: CommandContext,
+    private readonly file: AtomicOutputFile | undefined,
+    private readonly writer: CsvWriter | JsonLinesWriter | undefined,
+  ) {}
+
+  /** Opens the `--errors` file (CSV, or JSON Lines for `.jsonl`/`.ndjson`/`.json`), if asked for. */
+  static async open(context: CommandContext, errorsPath: string | undefined): Promise<ProblemReporter> {
+    if (errorsPath === undefined) return new ProblemReporter(context, undefined, undefined);
+    const file = await AtomicOutputFile.open(context, errorsPath);
+    const extension = path.extname(errorsPath).toLowerCase();
+    const writer =
+      extension === '.jsonl' || extension === '.ndjson' || extension === '.json'
+        ? new JsonLinesWriter(file.stream)
+        : new CsvWriter(file.stream, ERROR_COLUMNS);
+    return new ProblemReporter(context, file, writer);
+  }
+
+  /** Routes stderr lines above the progress bar while it shows. */
+  attach(progress: ScoreProgress | undefined): void {
+    this.progress = progress;
+  }
+
+  get count(): number {
+    return this.total;
+  }
+
+  async report(problem: RowProblem): Promise<void> {
+    this.total += 1;
+    if (this.shown < MAX_SHOWN) {
+      this.shown += 1;
+      this.print(formatProblem(problem, this.context));
+    }
+    if (this.writer instanceof CsvWriter) {
+      await this.writer.writeRow([
+        problem.file,
+        problem.line,
+        problem.column,
+        problem.field,
+        problem.value,
+        problem.message,
+        problem.action,
+        problem.lead,
+      ]);
+    } else if (this.writer !== undefined) {
+      await this.writer.writeObject({
+        file: problem.file,
+        line: problem.line,
+        column: problem.column ?? null,
+        field: problem.field ?? null,
+        value: problem.value ?? null,
+        problem: problem.message,
+        action: problem.action,
+        lead: problem.lead ?? null,
+      });
+    }
+  }
+
+  /** Prints a line on stderr (above the progress bar when it shows). */
+  print(line: string): void {
+    if (this.progress !== undefined) this.progress.log(line);
+    else this.context.io.stderr.write(`${line}\n`);
+  }
+
+  /** Says how many problems were not printed, and writes the `--errors` file. */
+  async finish(): Promise<void> {
+    if (this.total > this.shown) {
+      const where = this.file === undefined ? ' (write them all with --errors FILE)' : '';
+      this.print(`... and ${this.total - this.shown} more problems${where}`);
+    }
+    if (this.writer !== undefined && this.file !== undefined) {
+      await this.writer.finish();
+      await this.file.commit();
+    }
+  }
+
+  async abort(): Promise<void> {
+    await this.file?.abort();
+  }
+}
+
+/** `leads.csv:12: column 3 `company.size`: expected number, got "fifty"; treated as missing`. */
+export function formatProblem(problem: RowProblem, context: CommandContext): string {
+  const c = context.colors('stderr');
+  let where = `${problem.file}:${problem.line}`;
+  let what = '';
+  if (problem.action === 'row skipped' || problem.action === 'event skipped') {
+    if (problem.column !== undefined) where += `:${problem.column}`;
+  } else if (problem.column !== undefined && problem.field !== undefined) {
+    what = `column ${problem.column} \`${problem.field}\`: `;
+  } else if (problem.field !== undefined) {
+    what = `\`${problem.field}\`: `;
+  }
+  const lead = problem.lead !== undefined ? c.dim(` (lead ${problem.lead})`) : '';
+  const skipped = problem.action !== 'treated as missing' && problem.value !== undefined && problem.value !== '';
+  const text = skipped ? `: ${showValue(problem.value)}` : '';
+  return `${c.bold(where)}${lead}: ${what}${problem.message}${text}; ${c.yellow(problem.action)}`;
+}

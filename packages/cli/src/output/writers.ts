@@ -1,0 +1,108 @@
+/**
+ * Record writers for scored output (CSV with a header, or JSON Lines). Writes are batched and
+ * awaited with backpressure, so output never piles up in memory when the destination is slow.
+ */
+import type { Writable } from 'node:stream';
+import { writeWithBackpressure } from '../io.js';
+
+export type OutputFormat = 'csv' | 'jsonl';
+
+const BATCH_CHARACTERS = 64 * 1024;
+
+/** Accumulates text and writes it in batches, waiting for the stream to drain. */
+class BatchedText {
+  private pending: string[] = [];
+  private size = 0;
+
+  constructor(private readonly stream: Writable) {}
+
+  async add(text: string): Promise<void> {
+    this.pending.push(text);
+    this.size += text.length;
+    if (this.size >= BATCH_CHARACTERS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    this.size = 0;
+    await writeWithBackpressure(this.stream, text);
+  }
+}
+
+/** A cell's text in CSV output: numbers as is, null as empty, lists joined with `;`. */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return Object.is(value, -0) ? '0' : String(value);
+  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null)) {
+    return value.map((item) => csvCell(item)).join(';');
+  }
+  return JSON.stringify(value) ?? '';
+}
+
+/**
+ * One CSV line (RFC 4180, ending with `\n`): a field is quoted when it contains the delimiter, a
+ * quote, CR or LF, or starts or ends with a space; quotes are doubled. (Encoded here rather than
+ * with csv-stringify's per-call API, whose option handling cost a quarter of scoring time.)
+ */
+export function encodeCsvLine(cells: readonly string[], delimiter: string): string {
+  let line = '';
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (i > 0) line += delimiter;
+    const needsQuotes =
+      cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r') || cell.startsWith(' ') || cell.endsWith(' ');
+    line += needsQuotes ? `"${cell.replace(/"/g, '""')}"` : cell;
+  }
+  return `${line}\n`;
+}
+
+/** Writes CSV: the header first (even when no row follows), then one line per row. */
+export class CsvWriter {
+  private readonly out: BatchedText;
+  private headerWritten = false;
+
+  constructor(
+    stream: Writable,
+    private readonly columns: readonly string[],
+    private readonly delimiter = ',',
+  ) {
+    this.out = new BatchedText(stream);
+  }
+
+  async writeRow(values: readonly unknown[]): Promise<void> {
+    await this.writeHeader();
+    await this.out.add(encodeCsvLine(values.map(csvCell), this.delimiter));
+  }
+
+  async finish(): Promise<void> {
+    await this.writeHeader();
+    await this.out.flush();
+  }
+
+  private async writeHeader(): Promise<void> {
+    if (this.headerWritten) return;
+    this.headerWritten = true;
+    if (this.columns.length > 0) await this.out.add(encodeCsvLine(this.columns, this.delimiter));
+  }
+}
+
+/** Writes JSON Lines: one object per line. */
+export class JsonLinesWriter {
+  private readonly out: BatchedText;
+
+  constructor(stream: Writable) {
+    this.out = new BatchedText(stream);
+  }
+
+  async writeObject(value: Readonly<Record<string, unknown>>): Promise<void> {
+    await this.out.add(`${JSON.stringify(value)}\n`);
+  }
+
+  async finish(): Promise<void> {
+    await this.out.flush();
+  }
+}

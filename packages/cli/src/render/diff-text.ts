@@ -1,0 +1,155 @@
+/**
+ * `rubric diff --format text`: the changes in meaning and their impact on leads, for a terminal.
+ */
+import type { ImpactReport, SemanticDiff } from '@rubric/core';
+import type { Colors } from '../context.js';
+import { countChanges, describeDiff, ruleName, stageLabel, type DiffStyle } from './diff-describe.js';
+import { formatNumber, formatPoints } from './explanation.js';
+
+/** The two versions compared, as shown to the user. */
+export interface DiffVersions {
+  /** The old version (`origin/main:rules/acme.rubric` or a path). */
+  readonly old: string;
+  /** The new version (a path). */
+  readonly new: string;
+}
+
+/** Where the leads of the impact came from, and how many rows could not be read. */
+export interface ImpactSource {
+  readonly path: string;
+  readonly skippedRows: number;
+}
+
+function textStyle(c: Colors): DiffStyle {
+  return {
+    code: (text) => c.cyan('`' + text + '`'),
+    strong: (text) => c.bold(text),
+    quoted: (text) => JSON.stringify(text),
+  };
+}
+
+/** Columns padded to their widest cell; `right` columns are right-aligned. */
+export function textTable(rows: readonly (readonly string[])[], right: readonly boolean[], indent: string): string {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleLength(cell))));
+  return rows
+    .map((row) => {
+      const cells = row.map((cell, i) => {
+        const pad = ' '.repeat(widths[i] - visibleLength(cell));
+        if (i === row.length - 1 && !right[i]) return cell;
+        return right[i] ? pad + cell : cell + pad;
+      });
+      return indent + cells.join('  ');
+    })
+    .join('\n');
+}
+
+/** Length without ANSI colour codes. */
+function visibleLength(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return [...text.replace(/\u001b\[[0-9;]*m/g, '')].length;
+}
+
+export function renderDiffText(diff: SemanticDiff, versions: DiffVersions, impact: ImpactReport | null, source: ImpactSource | null, c: Colors): string {
+  const style = textStyle(c);
+  const out: string[] = [];
+  if (diff.changes.length === 0) {
+    out.push(`${c.bold(versions.new)}: ${c.green('no change in meaning')}`);
+    out.push(`  old: ${versions.old}`, `  new: ${versions.new}`);
+    out.push('  (layout, comments or the order of rules within a group may differ)');
+  } else {
+    out.push(`${c.bold(versions.new)}: ${countChanges(diff)}`);
+    out.push(`  old: ${versions.old}`, `  new: ${versions.new}`);
+    for (const section of describeDiff(diff, style)) {
+      out.push('', c.bold(section.title));
+      for (const change of section.changes) {
+        const mark = change.mark === '+' ? c.green('+') : change.mark === '-' ? c.red('-') : c.yellow('~');
+        out.push(`  ${mark} ${change.headline}`);
+        for (const detail of change.details) out.push(`      ${detail}`);
+      }
+    }
+  }
+  if (impact !== null) out.push('', renderImpactText(impact, source, style, c));
+  return out.join('\n') + '\n';
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function renderImpactText(impact: ImpactReport, source: ImpactSource | null, style: DiffStyle, c: Colors): string {
+  const out: string[] = [];
+  const from = source === null ? '' : ` from ${source.path}`;
+  out.push(c.bold(`Impact on ${count(impact.leads, 'lead', 'leads')}${from}`) + ` (scored at ${impact.now})`);
+  if (source !== null && source.skippedRows > 0) out.push(`  ${count(source.skippedRows, 'row', 'rows')} could not be read and ${source.skippedRows === 1 ? 'was' : 'were'} skipped`);
+  if (impact.leads === 0) return out.join('\n');
+  out.push(
+    `  ${count(impact.leadsChangingStage, 'lead changes', 'leads change')} stage, ` +
+      `${count(impact.leadsChangingScore, 'lead changes', 'leads change')} score (${impact.scoreUp} up, ${impact.scoreDown} down)`,
+  );
+  out.push('');
+  out.push(
+    textTable(
+      [
+        ['score', 'old', 'new', 'change'],
+        ['mean', formatNumber(impact.old.mean), formatNumber(impact.new.mean), formatPoints(impact.change.mean)],
+        ['median', formatNumber(impact.old.median), formatNumber(impact.new.median), formatPoints(impact.change.median)],
+      ],
+      [false, true, true, true],
+      '  ',
+    ),
+  );
+  if (impact.stageCounts.length > 0) {
+    out.push('');
+    out.push(
+      textTable(
+        [
+          ['stage', 'old', 'new', 'change'],
+          ...impact.stageCounts.map((row) => [stageLabel(row.stage), String(row.old), String(row.new), formatPoints(row.new - row.old)]),
+        ],
+        [false, true, true, true],
+        '  ',
+      ),
+    );
+  }
+  if (impact.stageMoves.length > 0) {
+    out.push('', '  stage moves');
+    out.push(
+      textTable(
+        impact.stageMoves.map((m) => [stageLabel(m.from), '→', stageLabel(m.to), count(m.leads, 'lead', 'leads')]),
+        [false, false, false, true],
+        '    ',
+      ),
+    );
+  }
+  if (impact.movers.length > 0) {
+    out.push('', '  leads that move most');
+    out.push(
+      textTable(
+        impact.movers.map((m) => [
+          m.id,
+          `${formatNumber(m.oldScore)} → ${formatNumber(m.newScore)}`,
+          `(${formatPoints(m.change)})`,
+          m.oldStage === m.newStage ? stageLabel(m.newStage) : `${stageLabel(m.oldStage)} → ${stageLabel(m.newStage)}`,
+        ]),
+        [false, false, true, false],
+        '    ',
+      ),
+    );
+  }
+  if (impact.rules.length > 0) {
+    out.push('', '  leads each changed rule treats differently');
+    out.push(
+      textTable(
+        impact.rules.map((r) => [
+          r.change === 'rule-added' ? '+' : r.change === 'rule-removed' ? '-' : '~',
+          ruleName(r.rule, style),
+          count(r.leads, 'lead', 'leads'),
+        ]),
+        [false, false, true],
+        '    ',
+      ),
+    );
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,58 @@
+import { analyze, compile, hasErrors, type Analysis, type Scorer } from '@rubric/core';
+import { CliError, EXIT_FINDINGS, type CommandContext } from './context.js';
+import { readTextFile } from './files.js';
+import { countSummary, renderDiagnostics } from './render/code-frame.js';
+
+/** A rule file read from disk and analysed (parsed and checked). */
+export interface RuleSource {
+  /** The path as the user wrote it. */
+  readonly userPath: string;
+  /** The path as shown in messages (relative to the working directory). */
+  readonly path: string;
+  readonly text: string;
+  readonly analysis: Analysis;
+}
+
+/** Reads and analyses a rule file; throws a {@link CliError} (exit 2) when it cannot be read. */
+export async function loadRuleFile(context: CommandContext, userPath: string): Promise<RuleSource> {
+  const text = await readTextFile(context, userPath);
+  const shown = context.displayPath(userPath);
+  return { userPath, path: shown, text, analysis: analyze(text, shown) };
+}
+
+/**
+ * Reads, analyses and compiles a rule file for a command that runs it (`score`, `explain`,
+ * `build`). When the file has errors, prints every diagnostic with its code frame to stderr and
+ * throws a {@link CliError} with exit code 1: nothing runs on rules that do not check.
+ * Warnings never stop it; they are counted in one line.
+ */
+export async function loadScorer(context: CommandContext, userPath: string, purpose: string): Promise<{ source: RuleSource; scorer: Scorer }> {
+  const source = await loadRuleFile(context, userPath);
+  refuseOnErrors(context, source, purpose);
+  // The model checked without errors, so compiling it cannot report any.
+  const { scorer } = compile(source.analysis.model);
+  if (scorer === null) throw new Error(`the compiler returned no scorer for \`${source.path}\``);
+  reportWarningCount(context, source);
+  return { source, scorer };
+}
+
+/** Prints the file's diagnostics and throws (exit 1) when it has errors; does nothing otherwise. */
+export function refuseOnErrors(context: CommandContext, source: RuleSource, purpose: string): void {
+  const { diagnostics } = source.analysis;
+  if (!hasErrors(diagnostics)) return;
+  const c = context.colors('stderr');
+  context.io.stderr.write(renderDiagnostics(diagnostics, { path: source.path, text: source.text }, c));
+  context.io.stderr.write('\n');
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  throw new CliError(`\`${source.path}\` has ${countSummary(errors)}; not ${purpose}`, {
+    exitCode: EXIT_FINDINGS,
+    help: `fix the errors above, then run again (\`rubric check ${source.userPath}\` lists them)`,
+  });
+}
+
+/** One line on stderr when the file has warnings (they never stop a command). */
+export function reportWarningCount(context: CommandContext, source: RuleSource): void {
+  const warnings = source.analysis.diagnostics.filter((d) => d.severity !== 'error');
+  if (warnings.length === 0) return;
+  context.warn(`\`${source.path}\` has ${countSummary(warnings)} (\`rubric check ${source.userPath}\` shows them)`);
+}

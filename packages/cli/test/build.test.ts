@@ -1,0 +1,57 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectGolden, Workspace } from './support/cli.js';
+import { ACME_RULES, BROKEN_RULES } from './support/fixtures.js';
+
+let ws: Workspace;
+beforeEach(() => {
+  ws = new Workspace();
+  ws.write('rules/acme.rubric', ACME_RULES);
+});
+afterEach(() => ws.remove());
+
+describe('rubric build', () => {
+  it('writes a standalone ES module and its declarations with a Lead type', async () => {
+    const args = ['build', 'rules/acme.rubric', '--out', 'dist'];
+    const result = await ws.run(args);
+    expect(result.code).toBe(0);
+    expect(readdirSync(ws.path('dist')).sort()).toEqual(['acme.d.mts', 'acme.mjs']);
+    const moduleText = ws.read('dist/acme.mjs');
+    expect(moduleText).not.toMatch(/\bimport\b|\brequire\(/);
+    expect(moduleText).toContain('export const score');
+    const declarations = ws.read('dist/acme.d.mts');
+    expect(declarations).toMatch(/export (interface|type) Lead\b/);
+    expect(declarations).toContain('"company"');
+    // Sizes vary with the compiler; the golden shows the shape of the report.
+    expectGolden('build', args, { ...result, stderr: result.stderr.replace(/\(\d+\.\d kB, \d+\.\d kB minified\)/, '(N kB, N kB minified)') }, ws);
+  });
+
+  it('writes CommonJS, minified, under another name', async () => {
+    const result = await ws.run(['build', 'rules/acme.rubric', '--out', 'out/lib', '--format', 'cjs', '--minify', '--name', 'scorer']);
+    expect(result.code).toBe(0);
+    expect(readdirSync(ws.path('out/lib')).sort()).toEqual(['scorer.cjs', 'scorer.d.cts']);
+    expect(ws.read('out/lib/scorer.cjs').split('\n').length).toBeLessThan(20);
+  });
+
+  it('refuses an unknown target with the list of targets (exit 2)', async () => {
+    const args = ['build', 'rules/acme.rubric', '--out', 'dist', '--target', 'sql'];
+    const result = await ws.run(args);
+    expect(result.code).toBe(2);
+    expectGolden('build-unknown-target', args, result, ws);
+    expect(existsSync(ws.path('dist'))).toBe(false);
+  });
+
+  it('builds nothing from a rule file with errors (exit 1)', async () => {
+    ws.write('broken.rubric', BROKEN_RULES);
+    const result = await ws.run(['build', 'broken.rubric', '--out', 'dist']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error: `broken.rubric` has 3 errors; not building');
+    expect(existsSync(ws.path('dist'))).toBe(false);
+  });
+
+  it('needs --out', async () => {
+    const result = await ws.run(['build', 'rules/acme.rubric']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("required option '--out <dir>' not specified");
+  });
+});

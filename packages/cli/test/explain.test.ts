@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectGolden, Workspace } from './support/cli.js';
+import { ACME_RULES, BROKEN_RULES, EVENTS_CSV } from './support/fixtures.js';
+
+let ws: Workspace;
+beforeEach(() => {
+  ws = new Workspace();
+  ws.write('acme.rubric', ACME_RULES);
+  ws.write('events.csv', EVENTS_CSV);
+});
+afterEach(() => ws.remove());
+
+const LEAD = JSON.stringify({
+  id: '1',
+  job: 'CEO',
+  email: 'ana@acme.fr',
+  company: { size: 50, industry: 'services' },
+  country: 'FR',
+  tags: ['partner'],
+  budget_validated: true,
+  student: 'perhaps',
+});
+
+describe('rubric explain', () => {
+  it('shows the rules that fired with points and lines, clamps, stages and invalid values', async () => {
+    const args = ['explain', 'acme.rubric', '--lead', LEAD, '--events', 'events.csv', '--now', '2026-03-01'];
+    const result = await ws.run(args);
+    expect(result.code).toBe(0);
+    expectGolden('explain-text', args, result, ws);
+    expect(result.stdout).toContain('capped at max 40; rules gave 47');
+    expect(result.stdout).toMatch(/✗ sales_ready\s+at 40\s+`phone` is missing/);
+    expect(result.stdout).toContain('`student`: expected bool');
+  });
+
+  it('says why higher stages were not reached ("needs 40, has N")', async () => {
+    const args = ['explain', 'acme.rubric', '--lead', '{"job": "CTO", "country": "FR"}', '--now', '2026-03-01'];
+    const result = await ws.run(args);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/✗ evaluation\s+at 20\s+needs 20, has 10/);
+    expect(result.stdout).toMatch(/✗ sales_ready\s+at 40\s+needs 40, has 10; `email` and `phone` are missing; its `when` condition does not hold/);
+  });
+
+  it('reads the lead from a file and only its own rows of an events file', async () => {
+    ws.write('lead.json', JSON.stringify({ id: 3, job: 'VP Sales', country: 'BE' }));
+    const result = await ws.run(['explain', 'acme.rubric', '--lead', 'lead.json', '--events', 'events.csv', '--now', '2026-03-01']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\+4\s+Opens e-mails \(2 occurrences\)/);
+    expect(result.stdout).not.toContain('Read a guide');
+  });
+
+  it('--format json gives the explanation as data', async () => {
+    const result = await ws.run(['explain', 'acme.rubric', '--lead', LEAD, '--now', '2026-03-01', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const explanation = JSON.parse(result.stdout) as { rules: string; score: number; hits: { label: string; line: number }[]; now: string };
+    expect(explanation.rules).toBe('acme.rubric');
+    expect(explanation.now).toBe('2026-03-01T00:00:00.000Z');
+    expect(explanation.hits.map((hit) => hit.label)).toEqual(['Ideal company profile', 'Decision maker', 'Partner']);
+  });
+
+  it('exits 2 on a lead that is not JSON, 1 on a rule file with errors', async () => {
+    const notJson = await ws.run(['explain', 'acme.rubric', '--lead', '{job: CEO}']);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toContain('error: --lead is not valid JSON');
+    expect(notJson.stderr).toContain('help: give one lead as a JSON object');
+
+    const missing = await ws.run(['explain', 'acme.rubric', '--lead', 'nope.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read `nope.json`');
+
+    ws.write('broken.rubric', BROKEN_RULES);
+    const broken = await ws.run(['explain', 'broken.rubric', '--lead', '{}']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('error: `broken.rubric` has 3 errors; not explaining');
+  });
+});

@@ -1,0 +1,345 @@
+/**
+ * The reference interpreter: the meaning of a checked Rubric file, written straight from the spec
+ * as a plain tree walk over the model's `Cond` trees. It is the oracle the compiled scorer (and
+ * later the SQL target) is tested against, so it favours being obviously right over being fast,
+ * and it shares nothing with the compiler or the runtime except the folding table.
+ *
+ * Arithmetic is exact: every amount of points is an integer number of hundredths until the very
+ * end. Times are epoch milliseconds.
+ */
+import type {
+  AtomicTest,
+  Cond,
+  EachRuleInfo,
+  EventQuery,
+  Model,
+  NumValue,
+  NumericCheck,
+  RuleInfo,
+  Subject,
+} from '../../src/checker/model.js';
+import type { Hit, Lead, LeadEvent, ScoreResult } from '../../src/runtime/types.js';
+import { fold } from '../../src/runtime/fold.js';
+import { readDateMillis, readPath, readTyped, type TypedValue } from './values.js';
+
+const DAY_MS = 86_400_000;
+
+/** How to interpret: the instant to score at and, optionally, the events (else `lead.events`). */
+export interface InterpretOptions {
+  readonly now: Date | string;
+  readonly events?: readonly unknown[];
+}
+
+/** A rule that contributed, as the interpreter sees it (hundredths made exact numbers). */
+export interface OracleHit extends Hit {
+  /** Points in hundredths (exact). */
+  readonly hundredths: number;
+}
+
+export interface OracleResult extends ScoreResult {
+  /** Rules whose condition held (`when`) or that counted at least one occurrence (`each`), in file order. */
+  readonly hits: readonly OracleHit[];
+  /** Each group's sum before its clamp, in hundredths. */
+  readonly rawGroups: Readonly<Record<string, number>>;
+}
+
+/** An event occurrence that passed the data checks: a known type, a valid `at` not after now. */
+interface Occurrence {
+  readonly type: string;
+  readonly atMillis: number;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** Half away from zero, to an integer (the hundredths rounding of the spec). */
+export function roundHalfAwayFromZero(x: number): number {
+  return Math.sign(x) * Math.floor(Math.abs(x) + 0.5);
+}
+
+/** Points (at most 2 decimals) as integer hundredths. */
+export function toHundredths(points: number): number {
+  return Math.round(points * 100);
+}
+
+function instantMillis(now: Date | string): number {
+  const millis = readDateMillis(now);
+  if (millis === undefined) throw new Error(`interpret: invalid now ${String(now)}`);
+  return millis;
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Scores `lead` with `model` the way the spec says: each rule's points if its condition holds,
+ * group sums clamped, the total clamped by `score range`, then the stage (the last in file order
+ * that is reached) and the tier (the first that matches). Never throws on any lead value.
+ */
+export function interpret(model: Model, lead: Lead, options: InterpretOptions): OracleResult {
+  const nowMillis = instantMillis(options.now);
+  const leadData: Readonly<Record<string, unknown>> = isRecord(lead) ? lead : {};
+
+  // Events: passed separately wins over `lead.events`; only own `events`; non-arrays are none.
+  let rawEvents: readonly unknown[] = [];
+  if (options.events !== undefined) rawEvents = options.events;
+  else if (Object.prototype.hasOwnProperty.call(leadData, 'events') && Array.isArray(leadData.events)) {
+    rawEvents = leadData.events as readonly unknown[];
+  }
+  const occurrences: Occurrence[] = [];
+  for (const event of rawEvents) {
+    if (!isRecord(event)) continue;
+    const type = Object.prototype.hasOwnProperty.call(event, 'type') ? event.type : undefined;
+    if (typeof type !== 'string' || !model.events.has(type)) continue;
+    const at = Object.prototype.hasOwnProperty.call(event, 'at') ? readDateMillis(event.at) : undefined;
+    if (at === undefined || at > nowMillis) continue;
+    occurrences.push({ type, atMillis: at, data: event });
+  }
+
+  const groupValues = new Map<string, number>();
+  const groupRaw = new Map<string, number>();
+  const groupHits = new Map<string, OracleHit[]>();
+  const computing = new Set<string>();
+  let totalHundredths: number | undefined;
+
+  function numValue(value: NumValue, subjectIsDate: boolean): number {
+    if (value.kind === 'const') return value.value;
+    // Relative instants only make sense against dates; in seconds like every date constant.
+    if (!subjectIsDate) throw new Error('interpret: relative value compared with a non-date');
+    return nowMillis / 1000 + value.offsetSeconds;
+  }
+
+  function numericCheck(x: number, check: NumericCheck, isDate: boolean): boolean {
+    if (check.kind === 'between') {
+      return x >= numValue(check.low, isDate) && x <= numValue(check.high, isDate);
+    }
+    const y = numValue(check.value, isDate);
+    switch (check.operator) {
+      case '=':
+        return x === y;
+      case '!=':
+        return x !== y;
+      case '<':
+        return x < y;
+      case '<=':
+        return x <= y;
+      case '>':
+        return x > y;
+      case '>=':
+        return x >= y;
+    }
+  }
+
+  function readSubject(subject: Subject, event: Occurrence | undefined): TypedValue | undefined {
+    switch (subject.kind) {
+      case 'field':
+        return readTyped(readPath(leadData, subject.name), subject.type);
+      case 'property': {
+        if (event === undefined) throw new Error(`interpret: property ${subject.name} outside a where`);
+        return readTyped(readPath(event.data, subject.name), subject.type);
+      }
+      case 'group':
+        return { kind: 'number', value: groupValue(subject.name) / 100 };
+      case 'score':
+        return { kind: 'number', value: total() / 100 };
+    }
+  }
+
+  function atomic(subject: Subject, test: AtomicTest, event: Occurrence | undefined): boolean {
+    const value = readSubject(subject, event);
+    if (test.kind === 'is-missing') return value === undefined;
+    if (value === undefined) return false;
+    switch (test.kind) {
+      case 'is-set':
+        return true;
+      case 'is-true':
+        return value.kind === 'bool' && value.value === true;
+      case 'is-false':
+        return value.kind === 'bool' && value.value === false;
+      case 'compare':
+      case 'between':
+        if (value.kind === 'number') return numericCheck(value.value, test, false);
+        // Dates compare as epoch seconds (a date-only literal is its 00:00Z instant).
+        if (value.kind === 'date') return numericCheck(value.millis / 1000, test, true);
+        throw new Error(`interpret: numeric test on ${value.kind}`);
+      case 'text-in': {
+        if (value.kind !== 'text') throw new Error(`interpret: text test on ${value.kind}`);
+        const found = test.values.some((v) => fold(v) === value.folded);
+        return test.negated ? !found : found;
+      }
+      case 'text-match': {
+        if (value.kind !== 'text') throw new Error(`interpret: text test on ${value.kind}`);
+        return test.values.some((v) => {
+          const literal = fold(v);
+          if (test.operator === 'starts') return value.folded.startsWith(literal);
+          if (test.operator === 'ends') return value.folded.endsWith(literal);
+          return value.folded.includes(literal);
+        });
+      }
+      case 'has': {
+        if (value.kind !== 'list') throw new Error(`interpret: has on ${value.kind}`);
+        return test.values.some((v) => value.folded.includes(fold(v)));
+      }
+    }
+  }
+
+  function matching(query: EventQuery): Occurrence[] {
+    return occurrences.filter(
+      (o) =>
+        o.type === query.event &&
+        (query.withinSeconds === undefined || o.atMillis >= nowMillis - query.withinSeconds * 1000) &&
+        (query.where === undefined || holds(query.where, o)),
+    );
+  }
+
+  function holds(cond: Cond, event?: Occurrence): boolean {
+    switch (cond.kind) {
+      case 'and':
+        return cond.operands.every((c) => holds(c, event));
+      case 'or':
+        return cond.operands.some((c) => holds(c, event));
+      case 'not':
+        return !holds(cond.operand, event);
+      case 'segment': {
+        const segment = model.segments.get(cond.name);
+        if (segment === undefined) throw new Error(`interpret: unknown segment ${cond.name}`);
+        return holds(segment.condition, event);
+      }
+      case 'test':
+        return atomic(cond.subject, cond.test, event);
+      case 'event-exists': {
+        const found = matching(cond.query).length > 0;
+        return cond.quantifier === 'any' ? found : !found;
+      }
+      case 'event-count':
+        return numericCheck(matching(cond.query).length, cond.check, false);
+      case 'days-since': {
+        const found = matching(cond.query);
+        if (found.length === 0) return false;
+        const latest = Math.max(...found.map((o) => o.atMillis));
+        return numericCheck(Math.floor((nowMillis - latest) / DAY_MS), cond.check, false);
+      }
+    }
+  }
+
+  function eachRuleHundredths(rule: EachRuleInfo): { hundredths: number; occurrences: number; capped: boolean } {
+    const found = matching(rule.query);
+    const per = toHundredths(rule.points);
+    let sum = 0;
+    for (const o of found) {
+      if (rule.halfLifeSeconds === undefined) sum += per;
+      else {
+        const ageSeconds = (nowMillis - o.atMillis) / 1000;
+        sum += roundHalfAwayFromZero(per * Math.pow(0.5, ageSeconds / rule.halfLifeSeconds));
+      }
+    }
+    let capped = false;
+    if (rule.cap !== undefined) {
+      const cap = Math.abs(toHundredths(rule.cap));
+      if (Math.abs(sum) > cap) {
+        sum = Math.sign(sum) * cap;
+        capped = true;
+      }
+    }
+    return { hundredths: sum, occurrences: found.length, capped };
+  }
+
+  function ruleHit(rule: RuleInfo): OracleHit | undefined {
+    const base = { rule: rule.index, label: rule.label, group: rule.group, line: rule.line };
+    if (rule.kind === 'when') {
+      if (!holds(rule.condition)) return undefined;
+      const hundredths = toHundredths(rule.points);
+      return { ...base, points: hundredths / 100, hundredths };
+    }
+    const { hundredths, occurrences, capped } = eachRuleHundredths(rule);
+    if (occurrences === 0) return undefined;
+    return { ...base, points: hundredths / 100, hundredths, occurrences, capped };
+  }
+
+  // Groups are computed on first use (memoised), which is evaluating them in dependency order;
+  // the checker guarantees there is no cycle, and the guard turns a missed one into an error.
+  function groupValue(name: string): number {
+    const known = groupValues.get(name);
+    if (known !== undefined) return known;
+    const group = model.groups.find((g) => g.name === name);
+    if (group === undefined) throw new Error(`interpret: unknown group ${name}`);
+    if (computing.has(name)) throw new Error(`interpret: group cycle through ${name}`);
+    computing.add(name);
+    const hits: OracleHit[] = [];
+    for (const rule of model.rules) {
+      if (rule.group !== name) continue;
+      const hit = ruleHit(rule);
+      if (hit !== undefined) hits.push(hit);
+    }
+    const raw = hits.reduce((sum, h) => sum + h.hundredths, 0);
+    let value = raw;
+    if (group.max !== null) value = Math.min(value, toHundredths(group.max));
+    if (group.min !== null) value = Math.max(value, toHundredths(group.min));
+    computing.delete(name);
+    groupValues.set(name, value);
+    groupRaw.set(name, raw);
+    groupHits.set(name, hits);
+    return value;
+  }
+
+  let ungroupedHits: OracleHit[] = [];
+  function total(): number {
+    if (totalHundredths !== undefined) return totalHundredths;
+    if (computing.has('\u0000score')) throw new Error('interpret: score read while computing the score');
+    computing.add('\u0000score');
+    let sum = 0;
+    for (const group of model.groups) sum += groupValue(group.name);
+    ungroupedHits = [];
+    for (const rule of model.rules) {
+      if (rule.group !== null) continue;
+      const hit = ruleHit(rule);
+      if (hit !== undefined) {
+        ungroupedHits.push(hit);
+        sum += hit.hundredths;
+      }
+    }
+    if (model.scoreRange !== null) {
+      sum = Math.max(toHundredths(model.scoreRange.min), Math.min(toHundredths(model.scoreRange.max), sum));
+    }
+    computing.delete('\u0000score');
+    totalHundredths = sum;
+    return sum;
+  }
+
+  const score = total();
+
+  let stage: string | null = null;
+  for (const s of model.stages) {
+    const reached =
+      // Decimal-exact: the nearest doubles of two decimals compare like the decimals.
+      score / 100 >= s.threshold &&
+      s.requires.every((field) => {
+        const info = model.fields.get(field);
+        if (info === undefined) throw new Error(`interpret: unknown required field ${field}`);
+        return readTyped(readPath(leadData, field), info.type) !== undefined;
+      }) &&
+      (s.when === undefined || holds(s.when));
+    if (reached) stage = s.name;
+  }
+
+  let tier: string | null = null;
+  for (const t of model.tiers) {
+    if (holds(t.condition)) {
+      tier = t.name;
+      break;
+    }
+  }
+
+  const groups: Record<string, number> = {};
+  const rawGroups: Record<string, number> = {};
+  for (const group of model.groups) {
+    groups[group.name] = groupValue(group.name) / 100;
+    rawGroups[group.name] = groupRaw.get(group.name) ?? 0;
+  }
+  const hits = [...ungroupedHits, ...model.groups.flatMap((g) => groupHits.get(g.name) ?? [])].sort(
+    (a, b) => a.rule - b.rule,
+  );
+  return { score: score / 100, stage, tier, groups, hits, rawGroups };
+}
+
+/** The events of a case as the runtime takes them (re-exported type for tests). */
+export type { LeadEvent };
