@@ -32,7 +32,7 @@ for (const name of examples) {
   console.log(`\n=== ${name} ===\n`);
   run(['check', rules]);
   run(['test', rules]);
-  run(['score', rules, sample, '--now', NOW, '--out', out]);
+  run(['score', rules, sample, '--now', NOW, '--out', out, '--errors', `out/${name}.problems.csv`]);
   const lines = readFileSync(join(root, out), 'utf8').split('\n').slice(0, 6);
   const header = lines[0].split(',');
   const keep = ['id', 'score', 'stage', 'tier'].map((c) => header.indexOf(c)).filter((i) => i >= 0);
