@@ -25,13 +25,10 @@ export function walkCond(cond: Cond, visit: (c: Cond) => void): void {
   }
 }
 
-function withoutRanges(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const copy: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (k !== 'range') copy[k] = v;
-    return copy;
-  }
-  return value;
+// Dropping `range` in the replacer (rather than copying each object without it) keeps this cheap
+// enough to run on every rule of a 10,000-rule file.
+function withoutRanges(key: string, value: unknown): unknown {
+  return key === 'range' ? undefined : value;
 }
 
 /** A key equal for two conditions that mean the same, however they are written. */

@@ -370,8 +370,12 @@ export function checkDates(ctx: CheckContext, root: unknown): void {
       }
       return;
     }
-    for (const [key, value] of Object.entries(record)) {
+    // Names and other literals hold no dates; skipping them and iterating keys without
+    // allocating entry arrays keeps this walk small next to parsing.
+    if (record.kind === 'Identifier' || record.kind === 'NumberLiteral' || record.kind === 'StringLiteral') return;
+    for (const key in record) {
       if (key === 'range' || key === 'text' || key === 'comments') continue;
+      const value = record[key];
       if (value !== null && typeof value === 'object') visit(value);
     }
   };
