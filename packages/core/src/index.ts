@@ -21,3 +21,4 @@ export { emitTypeDeclarations } from './compiler/emit-types.js';
 export { format, formatRange, type FormatOptions, type FormatResult, type FormatRangeResult, type FormatSpan } from './format/format.js';
 export * from './diff/index.js';
 export * from './compiler/sql/index.js';
+export * from './backtest/index.js';

@@ -61,8 +61,8 @@ function shortDate(iso: string): string {
 
 export function smallDataNote(positives: number, negatives: number): string {
   return (
-    `note: only ${positives} won and ${negatives} lost leads; with fewer than ${SMALL_DATA_POSITIVES} won or ` +
-    `${SMALL_DATA_NEGATIVES} lost (what HubSpot asks for before predictive scoring) the rates and fitted points are uncertain: read the intervals`
+    `note: only ${positives} won and ${negatives} lost leads; with fewer than ${SMALL_DATA_POSITIVES.toLocaleString('en-US')} won or ` +
+    `${SMALL_DATA_NEGATIVES.toLocaleString('en-US')} lost (what HubSpot asks for before predictive scoring) the rates and fitted points are uncertain: read the intervals`
   );
 }
 
@@ -182,6 +182,7 @@ function flagLegend(rules: readonly RuleOutcome[]): string[] {
 }
 
 function thresholdLines(report: BacktestReport): string[] {
+  if (report.thresholds.length === 0) return ['  the file declares no stage'];
   const rows = report.thresholds.map((advice: ThresholdAdvice) => {
     const suggested = advice.suggested === null || advice.atSuggested === null ? null : advice;
     return [
@@ -249,7 +250,9 @@ function fitLines(document: ReportDocument, fit: FitSection, c: Colors): string[
       w.intervals === 'bootstrap' ? `from ${w.bootstrapResamples} bootstrap resamples` : '(Wald)'
     }`,
   );
-  if (w.smallData) lines.push(c.yellow(`  warning: ${smallDataNote(w.positives, w.negatives).replace(/^note: /, '')}`));
+  if (w.smallData) {
+    lines.push(c.yellow(`  warning: with ${w.positives} won and ${w.negatives} lost leads the fitted points are uncertain: read their intervals before using them`));
+  }
   if (!w.converged) lines.push(c.yellow(`  warning: the fit did not converge in ${w.iterations} iterations; the weights are approximate`));
   const rows = w.rules.map((rule) => [
     String(rule.line),

@@ -1,7 +1,5 @@
 /**
- * The back-test API of the core, in one place for the CLI. `@rubric/core` does not export it yet:
- * once packages/core/src/index.ts has `export * from './backtest/index.js';`, this line becomes
- * `export * from '@rubric/core';` (the built CLI needs that: a path into the core's sources only
- * resolves under the test runner). Commands load this lazily, so nothing else depends on it.
+ * The back-test API of the core, in one place for the report and back-test commands (which load
+ * it lazily, so other commands do not pay for it at start-up).
  */
-export * from '../../../core/src/backtest/index.js';
+export * from '@rubric/core';

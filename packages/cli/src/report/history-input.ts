@@ -17,7 +17,7 @@ import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnRoles, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
 import { formatFromExtension, openInput, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { ProblemReporter, showValue } from '../output/problems.js';
-import { NEGATIVE_OUTCOMES, POSITIVE_OUTCOMES, readOutcome, ScoredHistory } from './core-backtest.js';
+import { readOutcome, ScoredHistory } from './core-backtest.js';
 
 export interface HistoryInputOptions {
   /** The leads file (`-` for stdin). */
@@ -158,6 +158,7 @@ class HistoryReader {
   private scoredFrom = Infinity;
   private scoredTo = -Infinity;
   private firstKeys: readonly string[] | undefined;
+  private warnedOwnEvents = false;
 
   constructor(
     private readonly context: CommandContext,
@@ -349,7 +350,10 @@ class HistoryReader {
           ...this.columnOf(this.outcomeColumn),
           field: options.outcome,
           ...(reading.kind === 'invalid' ? { value: typeof outcomeValue === 'string' ? outcomeValue : showValue(outcomeValue) } : {}),
-          message: reading.kind === 'missing' ? 'no outcome' : 'not an outcome (expected won/lost, yes/no, 1/0 or true/false)',
+          message:
+            reading.kind === 'missing'
+              ? `no outcome in \`${options.outcome}\``
+              : `\`${options.outcome}\` is not an outcome (expected won/lost, yes/no, 1/0 or true/false)`,
           action: 'row skipped',
         });
         await this.skipEvents(id, line);
@@ -369,7 +373,9 @@ class HistoryReader {
           ...this.columnOf(this.asOfColumn),
           field: options.asOf,
           ...(blank ? {} : { value: typeof asOfValue === 'string' ? asOfValue : showValue(asOfValue) }),
-          message: blank ? 'no date to score the lead at' : 'not a date (expected ISO 8601: 2025-06-01 or 2025-06-01T09:30:00Z)',
+          message: blank
+            ? `no date in \`${options.asOf}\` to score the lead at`
+            : `\`${options.asOf}\` is not a date (expected ISO 8601: 2025-06-01 or 2025-06-01T09:30:00Z)`,
           action: 'row skipped',
         });
         await this.skipEvents(id, line);
@@ -381,6 +387,10 @@ class HistoryReader {
     let events: readonly LeadEvent[] | undefined = ownEvents;
     let problem = hadProblem;
     if (this.join !== undefined) {
+      if (!this.warnedOwnEvents && (ownEvents !== undefined || Array.isArray(lead.events))) {
+        this.warnedOwnEvents = true;
+        this.context.warn(`\`${input.path}\` line ${line}: leads' own \`events\` are ignored: events come from --events`);
+      }
       if (id === undefined) {
         problem = true;
         events = [];
@@ -434,9 +444,4 @@ class HistoryReader {
     this.previousId = { id, line };
     return join.eventsFor(id);
   }
-}
-
-/** The values `--outcome` accepts, for help texts. */
-export function acceptedOutcomes(): string {
-  return `positive: ${POSITIVE_OUTCOMES.join(', ')}; negative: ${NEGATIVE_OUTCOMES.join(', ')}`;
 }

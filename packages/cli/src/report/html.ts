@@ -5,8 +5,8 @@
  */
 import type { BacktestReport, ScoreSummary } from './core-backtest.js';
 import type { ReportDocument } from './document.js';
-import { formatNumber, percent, percentInterval, rateWithInterval, signedPoints } from './format.js';
-import { calibrationCurve, divergingStack, dumbbell, escapeHtml, horizontalBars, htmlTable, NEGATIVE, NEUTRAL, PALETTE, POSITIVE, stackedHistogram } from './svg.js';
+import { count, formatNumber, percent, percentInterval, rateWithInterval, signedPoints } from './format.js';
+import { calibrationCurve, divergingStack, dumbbell, escapeHtml, GROUP_PALETTE, horizontalBars, htmlTable, NEGATIVE, NEUTRAL, PALETTE, POSITIVE, stackedHistogram } from './svg.js';
 import { headerLines, signedTenths, smallDataNote } from './backtest-text.js';
 
 const esc = escapeHtml;
@@ -27,7 +27,9 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .verdict { border-left: 4px solid ${POSITIVE}; padding: 6px 12px; background: var(--band); }
 .verdict.below, .verdict.none { border-color: ${NEGATIVE}; }
 .note { border-left: 4px solid #bf8700; padding: 6px 12px; background: #fff8c5; }
-figure.chart { margin: 16px 0 24px; break-inside: avoid; }
+figure.chart { margin: 16px 0 28px; break-inside: avoid; }
+h3, .chart-title { font-size: 1.05em; margin: 18px 0 2px; }
+.chart-description { color: var(--muted); font-size: 0.92em; margin: 0 0 6px; }
 figure.chart svg { width: 100%; height: auto; max-width: 760px; display: block; }
 svg text { fill: var(--ink); font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; }
 svg .tick, svg .value { fill: var(--muted); }
@@ -98,7 +100,7 @@ export function renderReportHtml(document: ReportDocument): string {
 
   sections.push('<section aria-labelledby="rules"><h2 id="rules">Rules</h2>');
   sections.push(hitRates(summary));
-  if (backtest !== null) sections.push(lift(backtest), ruleTable(backtest));
+  if (backtest !== null && summary.rules.length > 0) sections.push(lift(backtest), ruleTable(backtest));
   sections.push('</section>');
 
   sections.push('<section aria-labelledby="groups"><h2 id="groups">Group contributions</h2>');
@@ -219,6 +221,7 @@ function stageFunnel(summary: ScoreSummary, backtest: BacktestReport | null): st
     xLabel: 'leads',
     domain: [0, Math.max(1, ...rows.map((r) => r.value))],
     format: (v) => formatNumber(v, 0),
+    integer: true,
     rows,
     tableHeaders: ['stage', 'leads at it', 'at it or later', ...(backtest === null ? [] : ['won', '95% interval'])],
   });
@@ -263,7 +266,7 @@ function calibration(backtest: BacktestReport): string {
   return calibrationCurve({
     id: 'calibration',
     title: 'Calibration: outcome rate by score band',
-    description: `The leads split into ${backtest.calibration.length} bands of about equal size by score; for each, the share that was won, with its 95% interval. A good score rises from left to right. The dashed lines are the target and the overall rate.`,
+    description: `The leads split into ${count(backtest.calibration.length, 'band')} of about equal size by score; for each, the share that was won, with its 95% interval. A good score rises from left to right. The dashed lines are the target and the overall rate.`,
     points: backtest.calibration.map((band) => {
       const range = band.low === band.high ? formatNumber(band.low) : `${formatNumber(band.low)} to ${formatNumber(band.high)}`;
       return {
@@ -282,6 +285,7 @@ function calibration(backtest: BacktestReport): string {
 }
 
 function thresholdTable(backtest: BacktestReport): string {
+  if (backtest.thresholds.length === 0) return '<p>The file declares no stage, so there is no threshold to advise on.</p>';
   return htmlTable({
     caption: `Threshold advice: the lowest threshold at which the leads passing each stage reach ${percent(backtest.targetRate, 0)}`,
     headers: ['stage', 'now at', 'passes now', 'won now', 'threshold for the target', 'would pass', 'won', '95% interval'],
@@ -358,7 +362,7 @@ function ruleTable(backtest: BacktestReport): string {
 
 function groups(summary: ScoreSummary): string {
   if (summary.groups.length === 0) return '<p>The file has no groups: every rule adds to the total directly.</p>';
-  const series = summary.groups.map((group, i) => ({ name: group.name, color: PALETTE[(i + 3) % PALETTE.length] }));
+  const series = summary.groups.map((group, i) => ({ name: group.name, color: GROUP_PALETTE[i % GROUP_PALETTE.length] }));
   const rows = summary.stages
     .map((stage, s) => ({ label: stage.stage ?? 'no stage', values: summary.groups.map((group) => group.meanByStage[s]), leads: stage.leads }))
     .filter((row) => row.leads > 0);

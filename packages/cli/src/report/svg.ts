@@ -15,6 +15,8 @@ const esc = escapeHtml;
 
 /** Colour-blind-safe colours (Okabe & Ito), for stages and groups in file order. */
 export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#7A6A00', '#332288', '#882255', '#44AA99'];
+/** Groups: the same family without the blue and vermillion that mean "adds" and "takes away". */
+export const GROUP_PALETTE = ['#CC79A7', '#56B4E9', '#009E73', '#E69F00', '#7A6A00', '#332288', '#882255', '#44AA99'];
 /** "No stage" and other neutral marks. */
 export const NEUTRAL = '#9AA0A6';
 export const POSITIVE = '#0072B2';
@@ -29,12 +31,16 @@ function n(value: number): string {
   return Object.is(rounded, -0) ? '0' : String(rounded);
 }
 
-/** About `target` round tick values; the first is at most `min` and the last at least `max`. */
-export function niceTicks(min: number, max: number, target = 5): number[] {
+/**
+ * About `target` round tick values; the first is at most `min` and the last at least `max`.
+ * `integer` (counts of leads): whole-number steps only.
+ */
+export function niceTicks(min: number, max: number, target = 5, integer = false): number[] {
   if (!(max > min)) return [min, min + 1];
   const raw = (max - min) / Math.max(1, target);
   const power = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw - 1e-12) ?? 10 * power;
+  let step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => s >= raw - 1e-12) ?? 10 * power;
+  if (integer) step = Math.max(1, Math.ceil(step));
   const first = Math.floor(min / step + 1e-9);
   const last = Math.ceil(max / step - 1e-9);
   const ticks: number[] = [];
@@ -93,6 +99,8 @@ function figure(parts: FigureParts): string {
           .join('')}</ul>`;
   return [
     `<figure class="chart" id="${esc(parts.id)}">`,
+    `<h3 class="chart-title">${esc(parts.title)}</h3>`,
+    `<p class="chart-description">${esc(parts.description)}</p>`,
     `<svg data-chart="${esc(parts.id)}" role="img" aria-labelledby="${esc(parts.id)}-title ${esc(parts.id)}-desc" viewBox="0 0 ${WIDTH} ${n(parts.height)}" width="${WIDTH}" height="${n(parts.height)}" xmlns="http://www.w3.org/2000/svg" font-size="${FONT}">`,
     `<title id="${esc(parts.id)}-title">${esc(parts.title)}</title>`,
     `<desc id="${esc(parts.id)}-desc">${esc(parts.description)}</desc>`,
@@ -161,7 +169,7 @@ export function stackedHistogram(data: StackedHistogramData): string {
   const high = xTicks[xTicks.length - 1];
   const x = scale([low, high], [margin.left, WIDTH - margin.right]);
   const totals = data.bins.map((b) => b.counts.reduce((s, c) => s + c, 0));
-  const yTicks = niceTicks(0, Math.max(1, ...totals), 5);
+  const yTicks = niceTicks(0, Math.max(1, ...totals), 5, true);
   const yMax = Math.max(yTicks[yTicks.length - 1], 1);
   const y = scale([0, yMax], [height - margin.bottom, margin.top]);
   const marks: string[] = [];
@@ -236,6 +244,8 @@ export interface HorizontalBarsData {
   readonly xLabel: string;
   readonly domain: readonly [number, number];
   readonly format: (value: number) => string;
+  /** The axis counts whole things (leads): whole-number ticks. */
+  readonly integer?: boolean;
   readonly rows: readonly BarRow[];
   /** A vertical reference line (lift 1, the overall rate). */
   readonly reference?: { readonly at: number; readonly label: string };
@@ -248,8 +258,10 @@ export function horizontalBars(data: HorizontalBarsData): string {
   const rowHeight = 24;
   const margin = { left: 300, right: 150, top: 16, bottom: 48 };
   const height = margin.top + margin.bottom + Math.max(1, data.rows.length) * rowHeight;
-  const x = scale(data.domain, [margin.left, WIDTH - margin.right]);
-  const origin = Math.max(data.domain[0], Math.min(data.domain[1], 0));
+  const ticks = niceTicks(data.domain[0], data.domain[1], 6, data.integer === true);
+  const domain: [number, number] = [ticks[0], ticks[ticks.length - 1]];
+  const x = scale(domain, [margin.left, WIDTH - margin.right]);
+  const origin = Math.max(domain[0], Math.min(domain[1], 0));
   const marks: string[] = [];
   data.rows.forEach((row, i) => {
     const top = margin.top + i * rowHeight;
@@ -262,16 +274,15 @@ export function horizontalBars(data: HorizontalBarsData): string {
     );
     if (row.whisker !== undefined) {
       const middle = top + rowHeight / 2;
-      const w0 = x(Math.max(data.domain[0], row.whisker.low));
-      const w1 = x(Math.min(data.domain[1], row.whisker.high));
+      const w0 = x(Math.max(domain[0], row.whisker.low));
+      const w1 = x(Math.min(domain[1], row.whisker.high));
       marks.push(
         `<path class="whisker" d="M${n(w0)} ${n(middle)}H${n(w1)}M${n(w0)} ${n(middle - 5)}V${n(middle + 5)}M${n(w1)} ${n(middle - 5)}V${n(middle + 5)}"><title>${esc(`95% interval ${data.format(row.whisker.low)} to ${data.format(row.whisker.high)}`)}</title></path>`,
       );
     }
-    const textX = Math.max(x1, row.whisker === undefined ? x1 : x(Math.min(data.domain[1], row.whisker.high))) + 6;
+    const textX = Math.max(x1, row.whisker === undefined ? x1 : x(Math.min(domain[1], row.whisker.high))) + 6;
     marks.push(`<text class="value" x="${n(textX)}" y="${n(top + rowHeight / 2 + 4)}">${esc(row.text)}</text>`);
   });
-  const ticks = niceTicks(data.domain[0], data.domain[1], 6);
   const bottom = height - margin.bottom;
   const reference =
     data.reference === undefined
