@@ -69,6 +69,7 @@ export function registerBuildCommand(program: Command, context: CommandContext):
     .action(async (rules: string, options: BuildOptions) => {
       context.setExitCode(await runBuild(context, rules, options));
     });
+  addSqlBuildOptions(command);
   addExamples(command, [
     { command: 'rubric build rules/acme.rubric --out dist/', description: 'dist/acme.mjs and dist/acme.d.mts' },
     { command: 'rubric build rules/acme.rubric --out dist/ --format cjs --minify', description: 'a minified CommonJS module' },

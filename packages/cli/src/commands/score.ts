@@ -4,7 +4,7 @@ import type { InvalidValue, LeadEvent, Scorer, ScoreOptions, ScoreResult } from 
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
 import { AtomicOutputFile, SpoolFile } from '../files.js';
 import { addExamples, addHelpSection } from '../help.js';
-import { readCsv } from '../input/csv.js';
+import { readCsv, readCsvBatches } from '../input/csv.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
 import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnRoles, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
@@ -17,6 +17,7 @@ import { plural } from '../render/code-frame.js';
 import { renderWhy } from '../render/explanation.js';
 import { loadScorer, type RuleSource } from '../rules.js';
 import { resolveNow } from '../time.js';
+import { addEngineOption, runScoreDuckdb, usesDuckdb } from '../engine/duckdb-score.js';
 
 export interface ScoreCommandOptions {
   readonly events?: string;
@@ -75,7 +76,9 @@ export function registerScoreCommand(program: Command, context: CommandContext):
     .option('--explain', 'add a `why` column explaining each score')
     .option('--errors <file>', 'write every bad row and value to this file (CSV, or JSON Lines for .jsonl)')
     .option('--strict', 'fail (exit 1) on any bad row or value, and write no output')
-    .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)')
+    .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)');
+  addEngineOption(command);
+  command
     .action(async (rules: string, data: string, options: ScoreCommandOptions) => {
       context.setExitCode(await runScore(context, rules, data, options));
     });
@@ -108,6 +111,7 @@ interface ScoreStats {
 
 /** Runs `rubric score`; returns the exit code. */
 export async function runScore(context: CommandContext, rulesPath: string, dataPath: string, options: ScoreCommandOptions): Promise<number> {
+  if (usesDuckdb(options)) return runScoreDuckdb(context, rulesPath, dataPath, options);
   const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
   const delimiter = options.delimiter === undefined ? undefined : (DELIMITER_NAMES[options.delimiter.toLowerCase()] ?? options.delimiter);
   if (delimiter !== undefined && ([...delimiter].length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
@@ -268,8 +272,8 @@ class ScoreRun {
   ): Promise<{ stats: ScoreStats; eventsStats?: EventsJoinStats }> {
     const { input, inputFormat, delimiter } = this.setup;
     if (events !== undefined) this.join = this.openJoin(events.input, events.format);
-    for await (const item of readItems(input, inputFormat, delimiter)) {
-      await this.handle(item);
+    for await (const batch of readItemBatches(input, inputFormat, delimiter)) {
+      for (const item of batch) await this.handle(item);
       progress?.update(this.stats.rowsRead, input.bytesRead);
     }
     if (this.stats.rowsRead === 0) {
@@ -284,8 +288,8 @@ class ScoreRun {
   }
 
   private openJoin(eventsInput: InputSource, format: InputFormat): EventsJoin {
-    const { options, schema, scorer, now, reporter } = this.setup;
-    return new EventsJoin(readItems(eventsInput, format, undefined), {
+    const { options, schema, scorer, reporter } = this.setup;
+    return new EventsJoin(readItemBatches(eventsInput, format, undefined), {
       path: eventsInput.path,
       key: options.eventsKey,
       schema,
@@ -300,7 +304,7 @@ class ScoreRun {
           action: problem.skipped ? 'event skipped' : 'treated as missing',
         }),
       checkEvent: (event) =>
-        scorer.validate({}, { now, events: [event as unknown as LeadEvent] }).map((invalid) => ({
+        scorer.validateEvent(event as unknown as LeadEvent).map((invalid) => ({
           field: invalid.field,
           value: typeof invalid.value === 'string' ? invalid.value : showValue(invalid.value),
           message: `expected ${invalid.expected}, got ${showValue(invalid.value)}`,
@@ -458,8 +462,7 @@ class ScoreRun {
       invalid = explanation.invalidValues;
       why = renderWhy(explanation);
     } else {
-      invalid = scorer.validate(lead, scoreOptions);
-      result = scorer.score(lead, scoreOptions);
+      ({ result, invalid } = scorer.scoreAndValidate(lead, scoreOptions));
     }
     // Events from --events were checked (and reported with their own line) as they were read.
     if (this.join !== undefined) invalid = invalid.filter((value) => schema.fields.has(value.field));
@@ -498,6 +501,15 @@ function readItems(input: InputSource, format: InputFormat, delimiter: string | 
   if (format === 'csv') return readCsv(input.chunks(), delimiter === undefined ? {} : { delimiter });
   if (format === 'jsonl') return readJsonLines(input.chunks(), input.path);
   return readJsonArray(input.chunks(), input.path);
+}
+
+/** The input's items in batches: a chunk's CSV rows at once (one await per chunk, not per row). */
+async function* readItemBatches(input: InputSource, format: InputFormat, delimiter: string | undefined): AsyncGenerator<readonly InputItem[]> {
+  if (format === 'csv') {
+    yield* readCsvBatches(input.chunks(), delimiter === undefined ? {} : { delimiter });
+    return;
+  }
+  for await (const item of readItems(input, format, delimiter)) yield [item];
 }
 
 function flattenKeys(value: Readonly<Record<string, unknown>>, prefix = ''): string[] {

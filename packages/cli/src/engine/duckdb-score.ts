@@ -19,12 +19,12 @@ import { compile, emitSql, sqlOutputColumns, SqlEmitError, type ScoreResult, typ
 import type { ScoreCommandOptions } from '../commands/score.js';
 import { CliError, EXIT_OK, type CommandContext } from '../context.js';
 import { AtomicOutputFile } from '../files.js';
+import { writeWithBackpressure } from '../io.js';
 import { schemaOf } from '../input/leads.js';
 import { formatFromExtension } from '../input/source.js';
 import { ProblemReporter } from '../output/problems.js';
 import { flattenRecord, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
-import { csvCell, type OutputFormat } from '../output/writers.js';
-import { plural } from '../render/code-frame.js';
+import { csvCell, encodeCsvLine, type OutputFormat } from '../output/writers.js';
 import { loadScorer } from '../rules.js';
 import { resolveNow } from '../time.js';
 import { eventsFileView, leadsView, loadFile, ownEventsView, sqlName, sqlText, type EngineInputFormat } from './duckdb-input.js';
@@ -115,8 +115,13 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
       await reporter.report({ file: inputPath, line: record.line, ...(record.column !== undefined ? { column: record.column } : {}), value: record.text, message: record.message, action: 'row skipped' });
     }
     const leadPart = await leadsView(connection, 'rubric_input', inputFormat, leads, schema, options.id);
-    if (inputFormat !== 'json' && inputFormat !== 'jsonl' && leadPart.absent.length > 0) {
-      context.warn(`lead ${plural(leadPart.absent.length, 'field').replace(/^\d+ /, '')} ${leadPart.absent.map((f) => `\`${f}\``).join(', ')} of \`${rules.path}\` ${leadPart.absent.length === 1 ? 'has' : 'have'} no column in \`${inputPath}\`: always missing`);
+    if (leadPart.absent.length > 0) {
+      const one = leadPart.absent.length === 1;
+      const shown = leadPart.absent.map((field) => `\`${field}\``).join(', ');
+      context.warn(`lead ${one ? 'field' : 'fields'} ${shown} of \`${rules.path}\` ${one ? 'has' : 'have'} no column in \`${inputPath}\`: always missing`);
+    }
+    if (options.events !== undefined && (inputFormat === 'csv' || inputFormat === 'parquet') && !leads.columns.includes(options.id)) {
+      throw new CliError(`\`${inputPath}\` has no \`${options.id}\` column to join the events on`, { help: 'name the lead id column with --id COLUMN' });
     }
 
     let eventsPart: NonNullable<SqlMapping['events']> | undefined;
@@ -131,8 +136,9 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
       eventsPart = await ownEventsView(connection, leadPart.ownEvents, schema);
       leadMapping = { ...leadMapping, eventKey: 'rubric_row' };
     } else {
-      await connection.run(`CREATE VIEW rubric_events AS SELECT CAST(NULL AS BIGINT) AS rubric_lead, CAST(NULL AS VARCHAR) AS rubric_type, CAST(NULL AS VARCHAR) AS rubric_at WHERE false`);
-      eventsPart = { table: 'rubric_events', leadId: 'rubric_lead', type: 'rubric_type', at: 'rubric_at' };
+      // No events anywhere: an empty events relation of the right shape.
+      eventsPart = await ownEventsView(connection, 'SELECT CAST(NULL AS BIGINT) AS rubric_lead, CAST(NULL AS JSON) AS rubric_event WHERE false', schema);
+      leadMapping = { ...leadMapping, eventKey: 'rubric_row' };
     }
 
     const sqlOptions = { dialect: 'duckdb' as const, mapping: { leads: leadMapping, events: eventsPart }, select: true, now };
@@ -160,6 +166,8 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
 
     if (outputFormat === 'parquet') {
       stats.written = await writeParquet(context, connection, options.out as string, leads.columns, inputFormat, names, groups, computed);
+    } else if (outputFormat === 'csv' && inputFormat === 'csv') {
+      stats.written = await writeCsvLines(context, connection, options, leads.columns, leads.delimiter, names, groups, computed);
     } else {
       stats.written = await writeRecords(context, connection, joined, options, outputFormat, inputFormat, leads.columns, leads.delimiter, groups, computed);
     }
@@ -278,4 +286,74 @@ async function writeParquet(
   }
   const count = await connection.runAndReadAll('SELECT count(*) FROM rubric_scored');
   return Number(count.getRows()[0][0]);
+}
+
+/**
+ * A number of hundredths (`value` is hundredths / 100, a DOUBLE) as JavaScript's `String()`
+ * writes it: `60`, `12.5`, `-0.05` (exact: the hundredths are an integer).
+ */
+function numberText(value: string): string {
+  const hundredths = `CAST(round(${value} * 100) AS BIGINT)`;
+  const magnitude = `abs(${hundredths})`;
+  const fraction = `(${magnitude} % 100)`;
+  const digits = `CASE WHEN ${fraction} = 0 THEN '' WHEN ${fraction} % 10 = 0 THEN '.' || CAST(${fraction} // 10 AS VARCHAR) ELSE '.' || lpad(CAST(${fraction} AS VARCHAR), 2, '0') END`;
+  return `CASE WHEN ${value} IS NULL THEN '' ELSE CASE WHEN ${hundredths} < 0 THEN '-' ELSE '' END || CAST(${magnitude} // 100 AS VARCHAR) || ${digits} END`;
+}
+
+/** A CSV cell as `encodeCsvLine` writes it: quoted when it holds the delimiter, a quote, CR or LF, or starts or ends with a space. */
+function csvCellSql(text: string, delimiter: string): string {
+  const quoted = [`contains(${text}, ${sqlText(delimiter)})`, `contains(${text}, '"')`, `contains(${text}, chr(10))`, `contains(${text}, chr(13))`, `starts_with(${text}, ' ')`, `suffix(${text}, ' ')`].join(' OR ');
+  return `CASE WHEN ${quoted} THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`;
+}
+
+/**
+ * CSV in, CSV out: DuckDB writes each output line exactly as the JavaScript writer would (same
+ * columns, cells, quoting and number text), and Node only copies the lines out. Much faster than
+ * converting every value in JavaScript; the tests compare the bytes with the JavaScript path.
+ */
+async function writeCsvLines(
+  context: CommandContext,
+  connection: DuckDBConnection,
+  options: ScoreCommandOptions,
+  inputColumns: readonly string[],
+  delimiter: string,
+  names: ReturnType<typeof sqlOutputColumns>,
+  groups: readonly string[],
+  computed: readonly string[],
+): Promise<number> {
+  const sources = new Map<string, string>([
+    ['score', numberText(`s.${sqlName(names.score)}`)],
+    ['stage', `coalesce(s.${sqlName(names.stage)}, '')`],
+    ['tier', `coalesce(s.${sqlName(names.tier)}, '')`],
+    ...groups.map((group, g): [string, string] => [group, numberText(`s.${sqlName(names.groups[g])}`)]),
+  ]);
+  const columns = [...inputColumns, ...computed.filter((column) => !inputColumns.includes(column))];
+  const cells = columns.map((column) => {
+    const index = inputColumns.indexOf(column);
+    const text = sources.get(column) ?? `coalesce(i.c${index}, '')`;
+    return `(${csvCellSql(`(${text})`, delimiter)})`;
+  });
+  const line = `${cells.join(` || ${sqlText(delimiter)} || `)} || chr(10)`;
+  const file = options.out !== undefined && options.out !== '-' ? await AtomicOutputFile.open(context, options.out) : undefined;
+  const stream = file?.stream ?? context.io.stdout;
+  let written = 0;
+  try {
+    await writeWithBackpressure(stream, encodeCsvLine(columns, delimiter));
+    // Each line comes prefixed with `.`: the client would drop a line's leading U+FEFF.
+    const result = await connection.stream(`SELECT '.' || ${line} AS line FROM rubric_input AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row ORDER BY i.rubric_row`);
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) break;
+      const lines = chunk.getColumnVector(0);
+      let text = '';
+      for (let r = 0; r < chunk.rowCount; r++) text += (lines.getItem(r) as string).slice(1);
+      await writeWithBackpressure(stream, text);
+      written += chunk.rowCount;
+    }
+    await file?.commit();
+  } catch (error) {
+    await file?.abort();
+    throw error;
+  }
+  return written;
 }

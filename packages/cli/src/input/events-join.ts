@@ -11,7 +11,7 @@
  */
 import type { LeadEvent } from '@rubric/core';
 import { CliError } from '../context.js';
-import { eventFromRow, emptyRecord, type Schema } from './leads.js';
+import { EventRowReader, emptyRecord, type Schema } from './leads.js';
 import type { InputItem } from './source.js';
 
 const INTEGER = /^-?\d+$/;
@@ -31,7 +31,10 @@ export function compareIds(a: string, b: string): number {
 
 /** A lead id as text: strings trimmed, numbers as written; `undefined` when absent or blank. */
 export function idText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+  }
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'bigint') return String(value);
   return undefined;
@@ -91,8 +94,9 @@ export class EventsJoin {
   private firstUnmatched: { key: string; line: number } | undefined;
   private readonly unknownTypes = new Set<string>();
 
+  /** `items`: the events file's items, one at a time or in batches (see `readCsvBatches`). */
   constructor(
-    items: AsyncIterable<InputItem>,
+    items: AsyncIterable<InputItem | readonly InputItem[]>,
     private readonly options: EventsJoinOptions,
   ) {
     this.groups = this.readGroups(items)[Symbol.asyncIterator]();
@@ -150,89 +154,97 @@ export class EventsJoin {
     this.firstUnmatched ??= { key: group.key, line: group.line };
   }
 
-  private async *readGroups(items: AsyncIterable<InputItem>): AsyncGenerator<EventGroup> {
+  private async *readGroups(items: AsyncIterable<InputItem | readonly InputItem[]>): AsyncGenerator<EventGroup> {
     const { path, key, schema, onProblem } = this.options;
     let columns: readonly string[] | undefined;
     let keyIndex = -1;
-    let skip = new Set<number>();
+    let rows: EventRowReader | undefined;
     let current: EventGroup | undefined;
-    for await (const item of items) {
-      if (item.kind === 'notice') {
-        this.options.onNotice(item.message);
-        continue;
-      }
-      if (item.kind === 'header') {
-        columns = item.columns;
-        keyIndex = columns.indexOf(key);
-        const missing = [key, 'type', 'at'].filter((name) => !columns?.includes(name));
-        if (missing.length > 0) {
-          throw new CliError(`\`${path}\` has no ${missing.map((name) => `\`${name}\``).join(', ')} column`, {
-            help:
-              key === 'lead_id' && missing.includes(key)
-                ? 'an events file needs `lead_id`, `type` and `at` columns (name the id column with --events-key)'
-                : 'an events file needs a lead id column, `type` and `at`',
+    // Readers may hand over a chunk's rows at once: one await per chunk, not per row.
+    for await (const entry of items) {
+      for (const item of isBatch(entry) ? entry : [entry]) {
+        if (item.kind === 'notice') {
+          this.options.onNotice(item.message);
+          continue;
+        }
+        if (item.kind === 'header') {
+          columns = item.columns;
+          keyIndex = columns.indexOf(key);
+          const missing = [key, 'type', 'at'].filter((name) => !columns?.includes(name));
+          if (missing.length > 0) {
+            throw new CliError(`\`${path}\` has no ${missing.map((name) => `\`${name}\``).join(', ')} column`, {
+              help:
+                key === 'lead_id' && missing.includes(key)
+                  ? 'an events file needs `lead_id`, `type` and `at` columns (name the id column with --events-key)'
+                  : 'an events file needs a lead id column, `type` and `at`',
+            });
+          }
+          rows = new EventRowReader(columns, schema, new Set([keyIndex]));
+          continue;
+        }
+        this.eventsRead += 1;
+        if (item.kind === 'bad') {
+          this.eventsRejected += 1;
+          await onProblem({
+            line: item.line,
+            skipped: true,
+            ...(item.column !== undefined ? { column: item.column } : {}),
+            value: item.text,
+            message: item.message,
           });
+          continue;
         }
-        skip = new Set([keyIndex]);
-        continue;
-      }
-      this.eventsRead += 1;
-      if (item.kind === 'bad') {
-        this.eventsRejected += 1;
-        await onProblem({
-          line: item.line,
-          skipped: true,
-          ...(item.column !== undefined ? { column: item.column } : {}),
-          value: item.text,
-          message: item.message,
-        });
-        continue;
-      }
-      let id: string | undefined;
-      let event: Record<string, unknown>;
-      if (item.kind === 'row') {
-        id = idText(item.fields[keyIndex]);
-        event = eventFromRow(columns ?? [], item.fields, schema, skip);
-      } else {
-        id = idText(item.value[key]);
-        event = emptyRecord();
-        for (const name of Object.keys(item.value)) if (name !== key) event[name] = item.value[name];
-      }
-      if (id === undefined) {
-        this.eventsRejected += 1;
-        await onProblem({ line: item.line, skipped: true, field: key, message: `no lead id in \`${key}\`` });
-        continue;
-      }
-      const type = typeof event.type === 'string' ? event.type : '';
-      if (!schema.events.has(type)) {
-        if (!this.unknownTypes.has(type) && this.unknownTypes.size < 100) {
-          this.unknownTypes.add(type);
-          this.options.onNotice(
-            type === ''
-              ? `\`${path}\` line ${item.line}: an event without a \`type\` is ignored`
-              : `\`${path}\`: event type \`${type}\` (first on line ${item.line}) is not declared in the rules; its events are ignored`,
-          );
+        let id: string | undefined;
+        let event: Record<string, unknown>;
+        if (item.kind === 'row') {
+          id = idText(item.fields[keyIndex]);
+          rows ??= new EventRowReader([], schema, new Set([keyIndex]));
+          event = rows.read(item.fields);
+        } else {
+          id = idText(item.value[key]);
+          event = emptyRecord();
+          for (const name of Object.keys(item.value)) if (name !== key) event[name] = item.value[name];
         }
-      } else {
-        for (const problem of this.options.checkEvent(event)) await onProblem({ ...problem, line: item.line, skipped: false });
-      }
-      if (current !== undefined && current.key === id) {
-        current.events.push(event as unknown as LeadEvent);
-        continue;
-      }
-      if (current !== undefined) {
-        if (compareIds(id, current.key) < 0) {
-          throw new CliError(
-            `\`${path}\` is not sorted like the data: lead \`${id}\` on line ${item.line} comes after lead \`${current.key}\` (line ${current.line})`,
-            { help: OUT_OF_ORDER_HELP },
-          );
+        if (id === undefined) {
+          this.eventsRejected += 1;
+          await onProblem({ line: item.line, skipped: true, field: key, message: `no lead id in \`${key}\`` });
+          continue;
         }
-        yield current;
+        const type = typeof event.type === 'string' ? event.type : '';
+        if (!schema.events.has(type)) {
+          if (!this.unknownTypes.has(type) && this.unknownTypes.size < 100) {
+            this.unknownTypes.add(type);
+            this.options.onNotice(
+              type === ''
+                ? `\`${path}\` line ${item.line}: an event without a \`type\` is ignored`
+                : `\`${path}\`: event type \`${type}\` (first on line ${item.line}) is not declared in the rules; its events are ignored`,
+            );
+          }
+        } else {
+          for (const problem of this.options.checkEvent(event)) await onProblem({ ...problem, line: item.line, skipped: false });
+        }
+        if (current !== undefined && current.key === id) {
+          current.events.push(event as unknown as LeadEvent);
+          continue;
+        }
+        if (current !== undefined) {
+          if (compareIds(id, current.key) < 0) {
+            throw new CliError(
+              `\`${path}\` is not sorted like the data: lead \`${id}\` on line ${item.line} comes after lead \`${current.key}\` (line ${current.line})`,
+              { help: OUT_OF_ORDER_HELP },
+            );
+          }
+          yield current;
+        }
+        current = { key: id, line: item.line, events: [event as unknown as LeadEvent] };
       }
-      current = { key: id, line: item.line, events: [event as unknown as LeadEvent] };
     }
     if (current !== undefined) yield current;
   }
+}
+
+function isBatch(entry: InputItem | readonly InputItem[]): entry is readonly InputItem[] {
+  return Array.isArray(entry);
 }
 
 /** What to do when either file is out of order. */

@@ -163,20 +163,65 @@ export function eventFromRow(
   schema: Schema,
   skip: ReadonlySet<number>,
 ): Record<string, unknown> {
-  const event = emptyRecord();
-  const typeIndex = columns.indexOf('type');
-  const type = typeIndex === -1 ? '' : fields[typeIndex].trim();
-  const properties = schema.events.get(type);
-  for (let i = 0; i < columns.length; i++) {
-    if (skip.has(i)) continue;
-    const column = columns[i];
-    if (column === 'type' || column === 'at') {
-      event[column] = fields[i].trim();
-      continue;
-    }
-    const declared = properties?.get(column);
-    const value = declared === undefined ? (fields[i].trim() === '' ? undefined : fields[i]) : coerceCell(fields[i], declared);
-    if (value !== undefined) event[column] = value;
+  return new EventRowReader(columns, schema, skip).read(fields);
+}
+
+/** How one column of an events row is read, for one event type. */
+interface EventColumnStep {
+  readonly index: number;
+  readonly column: string;
+  /** `type` and `at`: trimmed text. Otherwise the declared type, or undefined (kept as written). */
+  readonly kind: 'trimmed' | 'property';
+  readonly type: FieldType | undefined;
+}
+
+/** Event types whose column plans are kept (a file with more distinct types plans the rest per row). */
+const MAX_PLANNED_TYPES = 256;
+
+/**
+ * Reads the rows of an events file with one header, like {@link eventFromRow}, working out once
+ * per event type which columns are read and how (an events file has millions of rows).
+ */
+export class EventRowReader {
+  private readonly typeIndex: number;
+  private readonly plans = new Map<string, readonly EventColumnStep[]>();
+
+  constructor(
+    private readonly columns: readonly string[],
+    private readonly schema: Schema,
+    private readonly skip: ReadonlySet<number>,
+  ) {
+    this.typeIndex = columns.indexOf('type');
   }
-  return event;
+
+  read(fields: readonly string[]): Record<string, unknown> {
+    const type = this.typeIndex === -1 ? '' : fields[this.typeIndex].trim();
+    let plan = this.plans.get(type);
+    if (plan === undefined) {
+      plan = this.planFor(type);
+      if (this.plans.size < MAX_PLANNED_TYPES) this.plans.set(type, plan);
+    }
+    const event = emptyRecord();
+    for (const step of plan) {
+      const raw = fields[step.index];
+      if (step.kind === 'trimmed') {
+        event[step.column] = raw.trim();
+        continue;
+      }
+      const value = step.type === undefined ? (raw.trim() === '' ? undefined : raw) : coerceCell(raw, step.type);
+      if (value !== undefined) event[step.column] = value;
+    }
+    return event;
+  }
+
+  private planFor(type: string): EventColumnStep[] {
+    const properties = this.schema.events.get(type);
+    const plan: EventColumnStep[] = [];
+    this.columns.forEach((column, index) => {
+      if (this.skip.has(index)) return;
+      if (column === 'type' || column === 'at') plan.push({ index, column, kind: 'trimmed', type: undefined });
+      else plan.push({ index, column, kind: 'property', type: properties?.get(column) });
+    });
+    return plan;
+  }
 }

@@ -66,6 +66,8 @@ export function compile(input: string | Model, options: CompileOptions = {}): Co
     score: generated.score,
     explain: generated.explain,
     validate: generated.validate,
+    scoreAndValidate: generated.scoreAndValidate,
+    validateEvent: generated.validateEvent,
   };
   return { scorer, diagnostics };
 }

@@ -38,6 +38,7 @@ const RUNTIME_NAMES = [
   'eventCount',
   'eventAt',
   'buildExplanation',
+  'NO_INVALID',
 ] as const;
 
 type Storage = { readonly array: 'n' | 't' | 'l'; readonly index: number };
@@ -349,7 +350,8 @@ function indent(lines: readonly string[], depth = 1): string[] {
 
 /**
  * The generated scorer as the body of a function taking the runtime helpers as `rt` and
- * returning `{score, explain, validate}`. Instantiated in-process with `new Function('rt', body)`
+ * returning `{score, explain, validate, scoreAndValidate, validateEvent}`. Instantiated
+ * in-process with `new Function('rt', body)`
  * and wrapped by {@link emitModule} for standalone use.
  */
 export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunction?: number } = {}): string {
@@ -464,6 +466,19 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     '        if (inv !== null && eventType(e) === undefined) inv.push({ field: "events", value: e, expected: "an event: an object with a text `type` and an `at` date" });',
   );
   out.push('    }');
+  out.push('  }');
+  out.push('}');
+  out.push('');
+
+  // One event's problems without scoring it: \`now\` is -Infinity, so each E function returns
+  // right after reading \`at\` and the properties (no query is fed).
+  out.push('function checkEvent(e, n, t, l, inv) {');
+  out.push('  switch (eventType(e)) {');
+  for (const event of ir.events) out.push(`    case ${jsString(event.name)}: E${event.id}(e, -Infinity, n, t, l, inv); break;`);
+  out.push('    default:');
+  out.push(
+    '      if (eventType(e) === undefined) inv.push({ field: "events", value: e, expected: "an event: an object with a text `type` and an `at` date" });',
+  );
   out.push('  }');
   out.push('}');
   out.push('');
@@ -625,7 +640,37 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       '  return inv;',
       '}',
       '',
-      'return { score, explain, validate };',
+      // `score` and `validate` in one evaluation, on the shared state like `score`.
+      'function scoreAndValidate(lead, options) {',
+      '  const now = resolveNow(options);',
+      '  const inv = [];',
+      '  const evs = eventsOf(lead, options, inv);',
+      '  const outer = busy;',
+      '  const st = outer ? newState() : shared;',
+      '  busy = true;',
+      '  try {',
+      '    evaluate(st, lead, evs, now, inv);',
+      '    const n = st.n, t = st.t, l = st.l;',
+      '    return { result: resultOf(n, stageOf(n, t, l, now), tierOf(n, t, l, now)), invalid: inv.length === 0 ? NO_INVALID : inv };',
+      '  } finally {',
+      '    busy = outer;',
+      '  }',
+      '}',
+      '',
+      'function validateEvent(event) {',
+      '  const inv = [];',
+      '  const outer = busy;',
+      '  const st = outer ? newState() : shared;',
+      '  busy = true;',
+      '  try {',
+      '    checkEvent(event, st.n, st.t, st.l, inv);',
+      '  } finally {',
+      '    busy = outer;',
+      '  }',
+      '  return inv.length === 0 ? NO_INVALID : inv;',
+      '}',
+      '',
+      'return { score, explain, validate, scoreAndValidate, validateEvent };',
     ],
   );
   out.splice(constantsAt, 0, ...constants.lines);
@@ -651,6 +696,8 @@ export interface GeneratedScorer {
   readonly score: (lead: unknown, options?: unknown) => unknown;
   readonly explain: (lead: unknown, options?: unknown) => unknown;
   readonly validate: (lead: unknown, options?: unknown) => unknown;
+  readonly scoreAndValidate: (lead: unknown, options?: unknown) => unknown;
+  readonly validateEvent: (event: unknown) => unknown;
 }
 
 function isIR(input: Model | ScorerIR): input is ScorerIR {
@@ -664,7 +711,8 @@ export interface EmitModuleOptions {
 
 /**
  * A standalone JavaScript module (no dependency, runtime inlined, ASCII-only) exporting
- * `score`, `explain` and `validate` (and a default export with all three). The text is what
+ * `score`, `explain`, `validate`, `scoreAndValidate` and `validateEvent` (and a default export
+ * with all of them). The text is what
  * `rubric build` bundles; {@link emitTypeDeclarations} writes its `.d.ts`.
  */
 export function emitModule(input: Model | ScorerIR, options: EmitModuleOptions = {}): string {
@@ -686,6 +734,8 @@ export function emitModule(input: Model | ScorerIR, options: EmitModuleOptions =
       'exports.score = scorer.score;',
       'exports.explain = scorer.explain;',
       'exports.validate = scorer.validate;',
+      'exports.scoreAndValidate = scorer.scoreAndValidate;',
+      'exports.validateEvent = scorer.validateEvent;',
       'exports.default = scorer;',
     );
   } else {
@@ -693,6 +743,8 @@ export function emitModule(input: Model | ScorerIR, options: EmitModuleOptions =
       'export const score = scorer.score;',
       'export const explain = scorer.explain;',
       'export const validate = scorer.validate;',
+      'export const scoreAndValidate = scorer.scoreAndValidate;',
+      'export const validateEvent = scorer.validateEvent;',
       'export default scorer;',
     );
   }

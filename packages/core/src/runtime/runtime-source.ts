@@ -46,6 +46,8 @@ function createRuntime(foldText) {
   var dateNow = Date.now;
   var DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   var NO_EVENTS = Object.freeze([]);
+  // What scoreAndValidate and validateEvent return when nothing is invalid (the usual case).
+  var NO_INVALID = Object.freeze([]);
   var EVENTS_FIELD = { key: "events", parts: ["events"], name: "events", expected: "list of events" };
 
   function isTrimmed(c) {
@@ -480,7 +482,7 @@ function createRuntime(foldText) {
     readList: readList, listHasAny: listHasAny, textMatchAny: textMatchAny,
     decayedHundredths: decayedHundredths, resolveNow: resolveNow, eventsOf: eventsOf,
     eventType: eventType, eventCount: eventCount, eventAt: eventAt, toIso: toIso,
-    buildExplanation: buildExplanation
+    buildExplanation: buildExplanation, NO_INVALID: NO_INVALID
   };
 }
 `;

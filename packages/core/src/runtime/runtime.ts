@@ -95,6 +95,8 @@ export interface RuntimeHelpers {
     stages: StageExplanation[],
     sink: InvalidValue[],
   ): Explanation;
+  /** The shared empty (frozen) list returned when a lead or event has no invalid value. */
+  readonly NO_INVALID: readonly InvalidValue[];
 }
 
 function instantiate(fn: (text: string) => string): RuntimeHelpers {

@@ -101,4 +101,16 @@ export interface Scorer {
   explain(lead: Lead, options?: ScoreOptions): Explanation;
   /** The lead's (and its events') values that have the wrong type and so count as missing. */
   validate(lead: Lead, options?: ScoreOptions): readonly InvalidValue[];
+  /**
+   * `score` and `validate` in one evaluation: `result` equals `score(lead, options)` and
+   * `invalid` equals `validate(lead, options)`, at about the cost of `score` alone. `invalid`
+   * may be a shared frozen empty list: do not mutate it.
+   */
+  scoreAndValidate(lead: Lead, options?: ScoreOptions): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
+  /**
+   * One event's wrong-typed values (`EVENT.at`, `EVENT.property` of its declared properties),
+   * without evaluating any rule: the same as `validate({}, { events: [event] })`. An event of an
+   * undeclared type has none; a value that is not an event is reported as `events`.
+   */
+  validateEvent(event: LeadEvent): readonly InvalidValue[];
 }
