@@ -30,7 +30,7 @@ function unavailable(leads, reason) {
 }
 
 function emitQuery(core, text) {
-  const result = core.emitSql(text, { dialect: 'duckdb', now: BENCH_NOW });
+  const result = core.emitSql(text, { dialect: 'duckdb', now: BENCH_NOW, select: true });
   const sql = typeof result === 'string' ? result : result?.sql;
   if (typeof sql !== 'string') throw new Error('`emitSql` returned no SQL text (expected a string or `{sql}`)');
   return sql;

@@ -34,7 +34,7 @@ describe('rubric build', () => {
   });
 
   it('refuses an unknown target with the list of targets (exit 2)', async () => {
-    const args = ['build', 'rules/acme.rubric', '--out', 'dist', '--target', 'sql'];
+    const args = ['build', 'rules/acme.rubric', '--out', 'dist', '--target', 'wasm'];
     const result = await ws.run(args);
     expect(result.code).toBe(2);
     expectGolden('build-unknown-target', args, result, ws);

@@ -89,7 +89,7 @@ export async function runBuild(context: CommandContext, rulesPath: string, optio
   const target = BUILD_TARGETS.get(options.target);
   if (target === undefined) {
     throw new CliError(`unknown --target \`${options.target}\``, {
-      help: `available targets: ${[...BUILD_TARGETS.keys()].join(', ')}`,
+      help: `available targets: ${[...BUILD_TARGETS.keys(), SQL_TARGET].join(', ')}`,
     });
   }
   const { source } = await loadScorer(context, rulesPath, 'building');

@@ -128,8 +128,9 @@ async function rejects(connection: DuckDBConnection): Promise<RejectedRecord[]> 
 }
 
 /**
- * Loads a file into the table `table` with a `rubric_row` column in file order. CSV columns are
- * named `c0, c1, ...` (the header says which is which); JSON records are one `rubric_json` column.
+ * Loads a file into the table `table`, and creates the view `{table}_rows` of its records with
+ * `rubric_row` (file order). CSV columns are named `c0, c1, ...` (the header says which is
+ * which); JSON records are one `rubric_json` column.
  */
 export async function loadFile(
   context: CommandContext,
@@ -153,22 +154,22 @@ export async function loadFile(
       );
       const rejected = await rejects(connection);
       await connection.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans');
-      // Rows whose every cell is blank are skipped by the JavaScript path too.
-      const blank = header.columns.map((_, i) => `coalesce(${jsTrim(`c${i}`)}, '') = ''`).join(' AND ');
-      await connection.run(`DELETE FROM ${table} WHERE ${blank}`);
-      await connection.run(`ALTER TABLE ${table} ADD COLUMN rubric_row BIGINT; UPDATE ${table} SET rubric_row = rowid`);
+      // Rows whose every cell is blank are skipped by the JavaScript path too: the view of the
+      // rows (file order in `rubric_row`) leaves them out.
+      const cells = header.columns.map((_, i) => `coalesce(c${i}, '')`).join(' || ');
+      await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table} WHERE ${jsTrim(`(${cells})`)} <> ''`);
       return { columns: header.columns, delimiter: header.delimiter, rejected };
     }
     if (format === 'parquet') {
       await connection.run(`CREATE TABLE ${table} AS SELECT * FROM read_parquet(${file})`);
       const described = await connection.runAndReadAll(`DESCRIBE ${table}`);
       const columns = described.getRowObjectsJS().map((row) => String(row.column_name));
-      await connection.run(`ALTER TABLE ${table} ADD COLUMN rubric_row BIGINT; UPDATE ${table} SET rubric_row = rowid`);
+      await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}`);
       return { columns, delimiter: ',', rejected: [] };
     }
     const records = format === 'jsonl' ? 'newline_delimited' : 'array';
     await connection.run(`CREATE TABLE ${table} AS SELECT json AS rubric_json FROM read_json_objects(${file}, format = ${sqlText(records)})`);
-    await connection.run(`ALTER TABLE ${table} ADD COLUMN rubric_row BIGINT; UPDATE ${table} SET rubric_row = rowid`);
+    await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}`);
     return { columns: [], delimiter: ',', rejected: [] };
   } catch (error) {
     if (error instanceof CliError) throw error;
@@ -223,15 +224,15 @@ export async function leadsView(
     }
     if (index('events') !== -1) {
       // The JavaScript path parses the cell as JSON and uses it when it is an array.
-      ownEvents = `SELECT rubric_row AS rubric_lead, unnest(json_extract(TRY_CAST(${ref('events')} AS JSON), '$[*]')) AS rubric_event FROM ${table} WHERE json_type(TRY_CAST(${ref('events')} AS JSON)) = 'ARRAY'`;
+      ownEvents = `SELECT rubric_row AS rubric_lead, unnest(json_extract(TRY_CAST(${ref('events')} AS JSON), '$[*]')) AS rubric_event FROM ${table}_rows WHERE json_type(TRY_CAST(${ref('events')} AS JSON)) = 'ARRAY'`;
     }
   } else {
     select.push(`${idFromJson(jsonField('rubric_json', idColumn))} AS rubric_id`);
     for (const name of schema.fields.keys()) add(name, jsonField('rubric_json', name), 'json');
     const events = `json_extract(rubric_json, ${sqlText(pointer(['events']))})`;
-    ownEvents = `SELECT rubric_row AS rubric_lead, unnest(json_extract(${events}, '$[*]')) AS rubric_event FROM ${table} WHERE json_type(${events}) = 'ARRAY'`;
+    ownEvents = `SELECT rubric_row AS rubric_lead, unnest(json_extract(${events}, '$[*]')) AS rubric_event FROM ${table}_rows WHERE json_type(${events}) = 'ARRAY'`;
   }
-  await connection.run(`CREATE VIEW rubric_leads AS SELECT ${select.join(', ')} FROM ${table}`);
+  await connection.run(`CREATE VIEW rubric_leads AS SELECT ${select.join(', ')} FROM ${table}_rows`);
   return { mapping: { table: 'rubric_leads', id: 'rubric_row', eventKey: 'rubric_id', fields }, ownEvents, absent };
 }
 
@@ -286,7 +287,7 @@ export async function eventsFileView(
         properties[name] = { column, format: 'json' };
       }
     }
-    await connection.run(`CREATE VIEW rubric_events AS SELECT ${select.join(', ')} FROM ${table}`);
+    await connection.run(`CREATE VIEW rubric_events AS SELECT ${select.join(', ')} FROM ${table}_rows`);
     return { table: 'rubric_events', leadId: 'rubric_lead', type: { column: 'rubric_type', format: 'text' }, at: { column: 'rubric_at', format: 'json' }, properties };
   }
   const index = (column: string) => loaded.columns.indexOf(column);
@@ -308,7 +309,7 @@ export async function eventsFileView(
       properties[name] = { column, format: columnFormat };
     }
   }
-  await connection.run(`CREATE VIEW rubric_events AS SELECT ${select.join(', ')} FROM ${table}`);
+  await connection.run(`CREATE VIEW rubric_events AS SELECT ${select.join(', ')} FROM ${table}_rows`);
   const textual = format === 'csv' ? 'csv' : 'text';
   const atFormat = format === 'csv' ? 'csv' : formatOfType(types.get('at') ?? 'VARCHAR', false);
   return {

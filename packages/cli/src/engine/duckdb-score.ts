@@ -14,7 +14,7 @@
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { compile, emitSql, sqlOutputColumns, SqlEmitError, type ScoreResult, type SqlMapping } from '@rubric/core';
 import type { ScoreCommandOptions } from '../commands/score.js';
 import { CliError, EXIT_OK, type CommandContext } from '../context.js';
@@ -103,6 +103,9 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   const schema = schemaOf(rules.analysis.model);
   const groups = rules.analysis.model.groups.map((group) => group.name);
 
+  // Loaded only when `--engine duckdb` is asked for: the native module costs every other command
+  // about half a second and 50 MB at start-up.
+  const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const reporter = await ProblemReporter.open(context, undefined);
@@ -162,7 +165,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
 
     const scoreColumns = [names.score, names.stage, names.tier, ...names.groups].map(sqlName);
     const inputColumns = inputFormat === 'json' || inputFormat === 'jsonl' ? ['i.rubric_json'] : leads.columns.map((column, i) => (inputFormat === 'csv' ? `i.c${i}` : `i.${sqlName(column)}`));
-    const joined = `SELECT ${[...inputColumns, ...scoreColumns.map((c) => `s.${c}`)].join(', ')} FROM rubric_input AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row ORDER BY i.rubric_row`;
+    const joined = `SELECT ${[...inputColumns, ...scoreColumns.map((c) => `s.${c}`)].join(', ')} FROM rubric_input_rows AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row ORDER BY i.rubric_row`;
 
     if (outputFormat === 'parquet') {
       stats.written = await writeParquet(context, connection, options.out as string, leads.columns, inputFormat, names, groups, computed);
@@ -277,7 +280,7 @@ async function writeParquet(
   const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp.parquet`);
   try {
     await connection.run(
-      `COPY (SELECT ${select.join(', ')} FROM rubric_input AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row ORDER BY i.rubric_row) TO ${sqlText(temporary)} (FORMAT parquet)`,
+      `COPY (SELECT ${select.join(', ')} FROM rubric_input_rows AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row ORDER BY i.rubric_row) TO ${sqlText(temporary)} (FORMAT parquet)`,
     );
     await rename(temporary, target);
   } catch (error) {
@@ -340,7 +343,7 @@ async function writeCsvLines(
   try {
     await writeWithBackpressure(stream, encodeCsvLine(columns, delimiter));
     // Each line comes prefixed with `.`: the client would drop a line's leading U+FEFF.
-    const result = await connection.stream(`SELECT '.' || ${line} AS line FROM rubric_input AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row ORDER BY i.rubric_row`);
+    const result = await connection.stream(`SELECT '.' || ${line} AS line FROM rubric_input_rows AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row ORDER BY i.rubric_row`);
     for (;;) {
       const chunk = await result.fetchChunk();
       if (chunk === null || chunk.rowCount === 0) break;

@@ -1,0 +1,353 @@
+/**
+ * Reading values in SQL exactly as the JavaScript runtime reads them (runtime-source.ts): each
+ * lead field and event property becomes a typed value or NULL (missing) through a few steps,
+ * one per CTE stage so every intermediate value is computed once.
+ *
+ * Representations: `number` DOUBLE, `date` BIGINT epoch milliseconds, `bool` INTEGER 1/0,
+ * `text`/`one of` the folded non-blank text, `list` a non-empty list of folded texts.
+ *
+ * Text folding is the design's one table (`foldTable()`), written once per query as two lists
+ * of characters in the constants CTE; a character is looked up in it (ASCII characters, which
+ * the table maps A–Z to a–z only, are lowered directly). Whole ASCII texts are lowered in one
+ * call: ASCII case mapping is the same in every Unicode version, and DuckDB's `lower` and
+ * PostgreSQL's `lower(x COLLATE "C")` change A–Z and nothing else there.
+ */
+import { FOLD_TRIM_CHARACTERS, foldTable } from '../../runtime/fold.js';
+import type { ValueType } from '../ir.js';
+import type { SqlDialect } from './dialect.js';
+import type { SqlColumnFormat } from './mapping.js';
+
+/** One computed column of a stage: `name` is internal ASCII, `expression` safe SQL. */
+export interface StepColumn {
+  readonly name: string;
+  readonly expression: string;
+}
+
+/** Columns per stage: stage k may read the columns of stages before it as `p.name`. */
+export type ReadPlan = StepColumn[][];
+
+/** The constants every stage can read (`p.rubric_...`), defined once per query. */
+export const CONSTANTS = {
+  foldFrom: 'rubric_fold_from',
+  foldTo: 'rubric_fold_to',
+  foldTrim: 'rubric_fold_trim',
+  jsTrim: 'rubric_js_trim',
+  jsTrimAscii: 'rubric_js_trim_ascii',
+  numberMax: 'rubric_number_max',
+  numberMin: 'rubric_number_min',
+  now: 'rubric_now',
+} as const;
+
+const ref = (name: string): string => `p.${name}`;
+
+/** The characters JavaScript's `String.prototype.trim` removes (what the CLI trims CSV cells with). */
+export function jsTrimCharacters(): string {
+  let out = '';
+  for (let cp = 0; cp <= 0xffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCharCode(cp);
+    if (ch.trim() === '') out += ch;
+  }
+  return out;
+}
+
+/** A set of characters as `chr(9) || chr(10) || ...` (readable, and no raw control characters). */
+export function characterSet(characters: string): string {
+  return [...characters].map((ch) => `chr(${ch.codePointAt(0) as number})`).join(' || ');
+}
+
+/** The folding table as two texts of one character per entry (`from[i]` folds to `to[i]`). */
+export function foldTableTexts(): { from: string; to: string } {
+  const table = foldTable();
+  return { from: table.map(([from]) => from).join(''), to: table.map(([, to]) => to).join('') };
+}
+
+/**
+ * Decimal digits of the smallest positive decimal that overflows to Infinity when read as a
+ * double (2^1024 − 2^970, the midpoint above the largest double; ties round to even, here up).
+ */
+export function numberOverflowDigits(): string {
+  return (2n ** 1024n - 2n ** 970n).toString();
+}
+
+/**
+ * The 1075 fraction digits of 2^-1075: positive decimals at or below it read as 0 (half of the
+ * smallest subnormal; the tie rounds to even, here down).
+ */
+export function numberUnderflowDigits(): string {
+  return (5n ** 1075n).toString().padStart(1075, '0');
+}
+
+const NUMBER = '-?[0-9]+([.][0-9]+)?';
+const CSV_NUMBER = '[+-]?[0-9]+([.][0-9]+)?';
+const ISO_DATE = '[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?';
+const ZONE = 'Z|[+-][0-9]{2}(:?[0-9]{2})?';
+const SPACED_DATE_TIME = '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}';
+
+/** JavaScript Dates hold instants within ±8.64e15 ms; a timestamp beyond is an invalid Date. */
+const MAX_DATE_MILLIS = 8_640_000_000_000_000;
+
+/** Builds the SQL of value reading for one dialect. */
+export class ValueReader {
+  constructor(private readonly d: SqlDialect) {}
+
+  /** Trims folding's white space. */
+  foldTrim(expression: string): string {
+    return this.d.trim(expression, ref(CONSTANTS.foldTrim));
+  }
+
+  /** Trims JavaScript's white space (as `String.prototype.trim`). */
+  jsTrim(expression: string, alias = 'p'): string {
+    // Trimming cost grows with the set: ASCII text only needs the six ASCII characters of it.
+    const ascii = this.d.trim(expression, `${alias}.${CONSTANTS.jsTrimAscii}`);
+    return `CASE WHEN ${this.d.isAscii(expression)} THEN ${ascii} ELSE ${this.d.trim(expression, `${alias}.${CONSTANTS.jsTrim}`)} END`;
+  }
+
+  /** Folds text already trimmed; `text` is a column or variable (read several times). */
+  foldTrimmed(text: string): string {
+    const d = this.d;
+    const character = (ch: string): string =>
+      `CASE WHEN ${d.isAscii(ch)} THEN ${d.asciiLower(ch)} ELSE coalesce(${d.listElement(ref(CONSTANTS.foldTo), d.listPosition(ref(CONSTANTS.foldFrom), ch))}, ${ch}) END`;
+    return `CASE WHEN ${d.isAscii(text)} THEN ${d.asciiLower(text)} ELSE ${d.joinList(d.mapList(d.characters(text), character, 'rubric_c'))} END`;
+  }
+
+  /** Folds every element of a list (a column). */
+  foldList(list: string): string {
+    return this.d.mapList(list, (element) => this.foldTrimmed(this.foldTrim(element)), 'rubric_e');
+  }
+
+  /** `-?\d+(\.\d+)?` text (a column) to its double, exactly as JavaScript's `+text`; else NULL. */
+  numberFromText(text: string): string {
+    const d = this.d;
+    if (d.name === 'duckdb') {
+      // TRY_CAST reads decimal text correctly rounded (underflow gives 0); what overflows to an
+      // infinity is missing, as JavaScript's Infinity is.
+      const number = `TRY_CAST(${text} AS DOUBLE)`;
+      return `CASE WHEN ${d.fullMatch(text, NUMBER)} AND isfinite(${number}) THEN ${number} END`;
+    }
+    // PostgreSQL's float8 input is correctly rounded but raises an error where JavaScript gives
+    // Infinity (missing) or 0: decide those cases on the digits first.
+    const integer = `ltrim(split_part(ltrim(${text}, '-'), '.', 1), '0')`;
+    const fraction = `split_part(${text}, '.', 2)`;
+    const padded = `(rpad(${fraction}, 1075, '0') COLLATE "C")`;
+    const overflow = `(length(${integer}) > 309 OR (length(${integer}) = 309 AND (${integer} COLLATE "C") >= ${ref(CONSTANTS.numberMax)}))`;
+    const underflow = `(${integer} = '' AND (${padded} < ${ref(CONSTANTS.numberMin)} OR (${padded} = ${ref(CONSTANTS.numberMin)} AND ltrim(substr(${fraction}, 1076), '0') = '')))`;
+    return `CASE WHEN ${d.fullMatch(text, NUMBER)} THEN CASE WHEN ${overflow} THEN NULL WHEN ${underflow} THEN CAST(0 AS double precision) ELSE CAST(${text} AS double precision) END END`;
+  }
+
+  /** Folded text (a column) to 1/0 for true/yes/1 and false/no/0; else NULL. */
+  boolFromFolded(folded: string): string {
+    const f = this.d.binary(folded);
+    return `CASE WHEN ${f} IN ('true', 'yes', '1') THEN 1 WHEN ${f} IN ('false', 'no', '0') THEN 0 END`;
+  }
+
+  /**
+   * Epoch milliseconds of ISO 8601 text (the column `text`), exactly as the runtime's
+   * `parseIsoDate`, in stages so each part is read once: the shape and the zone suffix, then the
+   * parts as integers, then the day number (NULL for a date that does not exist), then the
+   * instant. `n(suffix)` names the intermediate columns; the last stage writes `value`.
+   */
+  isoStages(text: string, n: (suffix: string) => string, value: string): ReadPlan {
+    const d = this.d;
+    const int = (expression: string): string => `CAST(${expression} AS INTEGER)`;
+    const ok = ref(n('ok'));
+    const zone = ref(n('z'));
+    const part = (name: string) => ref(n(name));
+    const hasTime = `${d.length(text)} > 10`;
+    const partsStage: StepColumn[] = [
+      { name: n('y'), expression: `CASE WHEN ${ok} THEN ${int(`substr(${text}, 1, 4)`)} END` },
+      { name: n('mo'), expression: `CASE WHEN ${ok} THEN ${int(`substr(${text}, 6, 2)`)} END` },
+      { name: n('d'), expression: `CASE WHEN ${ok} THEN ${int(`substr(${text}, 9, 2)`)} END` },
+      { name: n('h'), expression: `CASE WHEN ${ok} AND ${hasTime} THEN ${int(`substr(${text}, 12, 2)`)} ELSE 0 END` },
+      { name: n('mi'), expression: `CASE WHEN ${ok} AND ${hasTime} THEN ${int(`substr(${text}, 15, 2)`)} ELSE 0 END` },
+      { name: n('se'), expression: `CASE WHEN ${ok} AND substr(${text}, 17, 1) = ':' THEN ${int(`substr(${text}, 18, 2)`)} ELSE 0 END` },
+      // Milliseconds: the first three fraction digits (more are allowed and ignored).
+      { name: n('ms'), expression: `CASE WHEN ${ok} AND substr(${text}, 20, 1) = '.' THEN ${int(d.rightPad(d.leadingDigits(`substr(${text}, 21, 3)`), 3, '0'))} ELSE 0 END` },
+      { name: n('oh'), expression: `CASE WHEN ${d.length(zone)} >= 3 THEN ${int(`substr(${zone}, 2, 2)`)} ELSE 0 END` },
+      { name: n('om'), expression: `CASE WHEN ${d.length(zone)} >= 5 THEN ${int(`right(${zone}, 2)`)} ELSE 0 END` },
+      { name: n('sg'), expression: `CASE substr(${zone}, 1, 1) WHEN '+' THEN 1 WHEN '-' THEN -1 ELSE 0 END` },
+    ];
+    const [year, month, day] = [part('y'), part('mo'), part('d')];
+    const leap = `((${year} % 4 = 0 AND ${year} % 100 <> 0) OR ${year} % 400 = 0)`;
+    const daysInMonth = `CASE WHEN ${month} = 2 THEN CASE WHEN ${leap} THEN 29 ELSE 28 END WHEN ${month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+    const valid = [
+      `${month} BETWEEN 1 AND 12`,
+      `${day} >= 1`,
+      `${day} <= ${daysInMonth}`,
+      `${part('h')} <= 23`,
+      `${part('mi')} <= 59`,
+      `${part('se')} <= 59`,
+      `${part('oh')} <= 23`,
+      `${part('om')} <= 59`,
+    ].join(' AND ');
+    // H. Hinnant's days_from_civil, as the runtime: March-based years, 400-year eras.
+    const marchYear = `(${year} - CASE WHEN ${month} <= 2 THEN 1 ELSE 0 END)`;
+    const era = `CASE WHEN ${marchYear} >= 0 THEN ${d.divide(marchYear, '400')} ELSE -1 END`;
+    const yearOfEra = `(${marchYear} - (${era}) * 400)`;
+    const marchMonth = `((${month} + 9) % 12)`;
+    const dayOfYear = `(${d.divide(`153 * ${marchMonth} + 2`, '5')} + ${day} - 1)`;
+    const dayOfEra = `(${yearOfEra} * 365 + ${d.divide(yearOfEra, '4')} - ${d.divide(yearOfEra, '100')} + ${dayOfYear})`;
+    const days = `CAST(${era} AS BIGINT) * 146097 + ${dayOfEra} - 719468`;
+    const offset = `CAST(${part('sg')} * (${part('oh')} * 60 + ${part('om')}) AS BIGINT) * 60000`;
+    const millis = `${part('days')} * 86400000 + CAST(${part('h')} AS BIGINT) * 3600000 + CAST(${part('mi')} AS BIGINT) * 60000 + CAST(${part('se')} AS BIGINT) * 1000 + ${part('ms')} - ${offset}`;
+    return [
+      [
+        { name: n('ok'), expression: `coalesce(${d.fullMatch(text, ISO_DATE)}, false)` },
+        { name: n('z'), expression: `CASE WHEN ${d.length(text)} > 10 THEN ${d.suffixMatch(text, ZONE)} ELSE '' END` },
+      ],
+      partsStage,
+      [{ name: n('days'), expression: `CASE WHEN ${ok} AND ${valid} THEN ${days} END` }],
+      [{ name: value, expression: millis }],
+    ];
+  }
+
+  /**
+   * The stages reading one value of `type` from the raw column `raw` (a `p.` column of the
+   * stage before) in `format`, ending with the column `v{id}`. `eventAt`: the `at` of an event
+   * (in `csv` it is only trimmed, as `rubric score` reads an events file).
+   */
+  plan(id: string, type: ValueType, format: SqlColumnFormat, raw: string, oneOf: readonly string[], eventAt = false): ReadPlan {
+    const d = this.d;
+    const n = (suffix: string): string => `x${id}_${suffix}`;
+    const value = `v${id}`;
+    const col = (name: string, expression: string): StepColumn => ({ name, expression });
+    const text = d.castText(raw);
+
+    /** Stages producing a JS-level string column `s` (NULL when the value is not a string). */
+    const stringStages = (blankIsMissing: boolean): ReadPlan => {
+      switch (format) {
+        case 'text':
+          return [[col(n('s'), text)]];
+        case 'csv':
+          if (blankIsMissing) return [[col(n('s'), `NULLIF(${this.jsTrim(text)}, '')`)]];
+          // Text cells are kept as written, but a blank cell is missing.
+          return [[col(n('s'), `CASE WHEN ${this.jsTrim(text)} = '' THEN NULL ELSE ${text} END`)]];
+        case 'json':
+          return [[col(n('j'), d.castJson(raw))], [col(n('s'), d.jsonString(ref(n('j'))))]];
+        default:
+          throw new Error(`internal: format ${format} has no text`);
+      }
+    };
+    const foldStages = (stages: ReadPlan): ReadPlan => [
+      ...stages,
+      [col(n('t'), this.foldTrim(ref(n('s'))))],
+      [col(n('f'), this.foldTrimmed(ref(n('t'))))],
+    ];
+
+    switch (type) {
+      case 'number': {
+        if (format === 'number') return [[col(value, d.finiteDouble(d.castDouble(raw)))]];
+        if (format === 'csv') {
+          return [
+            [col(n('t'), this.jsTrim(text))],
+            [col(n('s'), `CASE WHEN ${d.fullMatch(ref(n('t')), CSV_NUMBER)} THEN ltrim(${ref(n('t'))}, '+') END`)],
+            [col(value, this.numberFromText(ref(n('s'))))],
+          ];
+        }
+        if (format === 'json') {
+          const json = ref(n('j'));
+          if (d.name === 'postgres') {
+            return [
+              [col(n('j'), d.castJson(raw))],
+              [col(n('s'), `coalesce(${d.jsonString(json)}, ${d.jsonNumberText(json)})`)],
+              [col(value, this.numberFromText(ref(n('s'))))],
+            ];
+          }
+          return [
+            [col(n('j'), d.castJson(raw))],
+            [col(n('s'), d.jsonString(json)), col(n('n'), `CASE WHEN ${d.jsonIsNumber(json)} THEN ${d.jsonNumber(json)} END`)],
+            [col(value, `coalesce(${this.numberFromText(ref(n('s')))}, ${d.finiteDouble(ref(n('n')))})`)],
+          ];
+        }
+        return [[col(n('s'), text)], [col(value, this.numberFromText(ref(n('s'))))]];
+      }
+      case 'bool': {
+        if (format === 'bool') {
+          const b = `CAST(${raw} AS BOOLEAN)`;
+          return [[col(value, `CASE WHEN ${b} THEN 1 WHEN NOT ${b} THEN 0 END`)]];
+        }
+        const stages = foldStages(stringStages(true));
+        if (format === 'json') {
+          const json = ref(n('j'));
+          stages[1].push(col(n('b'), `CASE WHEN ${d.jsonIsBoolean(json)} THEN CASE WHEN ${d.jsonBoolean(json)} THEN 1 ELSE 0 END END`));
+          return [...stages, [col(value, `coalesce(${this.boolFromFolded(ref(n('f')))}, ${ref(n('b'))})`)]];
+        }
+        return [...stages, [col(value, this.boolFromFolded(ref(n('f'))))]];
+      }
+      case 'date': {
+        if (format === 'timestamp') {
+          const millis = ref(n('m'));
+          return [
+            [col(n('m'), d.timestampMillis(raw))],
+            [col(value, `CASE WHEN ${millis} BETWEEN -${MAX_DATE_MILLIS} AND ${MAX_DATE_MILLIS} THEN ${millis} END`)],
+          ];
+        }
+        let stages: ReadPlan;
+        if (format === 'csv') {
+          const trimmed = ref(n('t'));
+          stages = eventAt
+            ? [[col(n('s'), this.jsTrim(text))]]
+            : [
+                [col(n('t'), this.jsTrim(text))],
+                [col(n('s'), `CASE WHEN ${d.prefixMatch(trimmed, SPACED_DATE_TIME)} THEN substr(${trimmed}, 1, 10) || 'T' || substr(${trimmed}, 12) ELSE ${trimmed} END`)],
+              ];
+        } else {
+          stages = stringStages(false);
+        }
+        return [...stages, ...this.isoStages(ref(n('s')), n, value)];
+      }
+      case 'text':
+      case 'one-of': {
+        const stages = foldStages(stringStages(false));
+        const folded = ref(n('f'));
+        if (type === 'text') return [...stages, [col(value, `NULLIF(${folded}, '')`)]];
+        const allowed = oneOf.filter((v) => v !== '' && d.canHold(v)).map((v) => d.text(v));
+        const member = allowed.length === 0 ? 'false' : `${d.binary(folded)} IN (${allowed.join(', ')})`;
+        return [...stages, [col(value, `CASE WHEN ${member} THEN ${folded} END`)]];
+      }
+      case 'list': {
+        let stages: ReadPlan;
+        if (format === 'list') {
+          const list = ref(n('l'));
+          stages = [[col(n('l'), d.castTextList(raw))], [col(n('s'), `CASE WHEN ${d.listLength(list)} > 0 AND NOT ${d.listHasNull(list)} THEN ${list} END`)]];
+        } else if (format === 'csv') {
+          const parts = d.filterList(
+            d.mapList(d.splitText(ref(n('t')), '[;|]'), (item) => this.jsTrim(item), 'rubric_p'),
+            (item) => `${item} <> ''`,
+            'rubric_q',
+          );
+          stages = [
+            [col(n('t'), `NULLIF(${this.jsTrim(text)}, '')`)],
+            [col(n('l'), parts)],
+            [col(n('s'), `CASE WHEN ${d.listLength(ref(n('l')))} > 0 THEN ${ref(n('l'))} END`)],
+          ];
+        } else {
+          stages = [[col(n('j'), d.castJson(raw))], [col(n('s'), d.jsonTextList(ref(n('j'))))]];
+        }
+        return [...stages, [col(value, this.foldList(ref(n('s'))))]];
+      }
+    }
+  }
+}
+
+/** The constants CTE's columns for this query. */
+export function constantColumns(d: SqlDialect, needs: { fold: boolean; jsTrim: boolean; numbers: boolean }, now: string): StepColumn[] {
+  const columns: StepColumn[] = [];
+  if (needs.fold) {
+    const { from, to } = foldTableTexts();
+    columns.push({ name: CONSTANTS.foldFrom, expression: d.characters(d.text(from)) });
+    columns.push({ name: CONSTANTS.foldTo, expression: d.characters(d.text(to)) });
+    columns.push({ name: CONSTANTS.foldTrim, expression: characterSet(FOLD_TRIM_CHARACTERS) });
+  }
+  if (needs.jsTrim) {
+    const characters = jsTrimCharacters();
+    columns.push({ name: CONSTANTS.jsTrim, expression: characterSet(characters) });
+    columns.push({ name: CONSTANTS.jsTrimAscii, expression: characterSet([...characters].filter((ch) => ch < '\u0080').join('')) });
+  }
+  if (needs.numbers && d.name === 'postgres') {
+    columns.push({ name: CONSTANTS.numberMax, expression: `'${numberOverflowDigits()}' COLLATE "C"` });
+    columns.push({ name: CONSTANTS.numberMin, expression: `'${numberUnderflowDigits()}' COLLATE "C"` });
+  }
+  columns.push({ name: CONSTANTS.now, expression: now });
+  return columns;
+}
