@@ -9,7 +9,7 @@ import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats
 import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnRoles, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
 import { formatFromExtension, INPUT_FORMATS, openInput, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
-import { ProblemReporter, showValue } from '../output/problems.js';
+import { describeInvalid, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
 import { resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
 import type { OutputFormat } from '../output/writers.js';
@@ -293,22 +293,7 @@ class ScoreRun {
       path: eventsInput.path,
       key: options.eventsKey,
       schema,
-      onProblem: (problem) =>
-        reporter.report({
-          file: eventsInput.path,
-          line: problem.line,
-          ...(problem.column !== undefined ? { column: problem.column } : {}),
-          ...(problem.field !== undefined ? { field: problem.field } : {}),
-          ...(problem.value !== undefined ? { value: problem.value } : {}),
-          message: problem.message,
-          action: problem.skipped ? 'event skipped' : 'treated as missing',
-        }),
-      checkEvent: (event) =>
-        scorer.validateEvent(event as unknown as LeadEvent).map((invalid) => ({
-          field: invalid.field,
-          value: typeof invalid.value === 'string' ? invalid.value : showValue(invalid.value),
-          message: `expected ${invalid.expected}, got ${showValue(invalid.value)}`,
-        })),
+      ...eventsProblemHandling(eventsInput.path, scorer, reporter),
       onNotice: (message) => reporter.print(warningLine(this.context, message)),
     });
   }
@@ -472,9 +457,7 @@ class ScoreRun {
         file: input.path,
         line,
         ...(column !== -1 ? { column: column + 1 } : {}),
-        field: value.field,
-        value: typeof value.value === 'string' ? value.value : showValue(value.value),
-        message: `expected ${value.expected}, got ${showValue(value.value)}`,
+        ...describeInvalid(value),
         action: 'treated as missing',
         ...(id !== undefined ? { lead: id } : {}),
       });

@@ -4,7 +4,9 @@
  * JSON Lines with file, line, column, field, value, problem and what was done about it.
  */
 import path from 'node:path';
+import type { InvalidValue, LeadEvent, Scorer } from '@rubric/core';
 import type { CommandContext } from '../context.js';
+import type { EventsJoinOptions } from '../input/events-join.js';
 import { AtomicOutputFile } from '../files.js';
 import type { ScoreProgress } from './progress.js';
 import { CsvWriter, JsonLinesWriter } from './writers.js';
@@ -36,6 +38,40 @@ const ERROR_COLUMNS = ['file', 'line', 'column', 'field', 'value', 'problem', 'a
 export function showValue(value: unknown): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 79)}…` : text;
+}
+
+/** A value of the wrong type as the `field`, `value` and `message` of a problem. */
+export function describeInvalid(invalid: InvalidValue): { field: string; value: string; message: string } {
+  return {
+    field: invalid.field,
+    value: typeof invalid.value === 'string' ? invalid.value : showValue(invalid.value),
+    message: `expected ${invalid.expected}, got ${showValue(invalid.value)}`,
+  };
+}
+
+/**
+ * How an events file's problems are checked and reported, the same for every command that joins
+ * one (`score`, `backtest`, `report`): each event is checked on its own (no scoring) so its
+ * problems carry the events file's line.
+ */
+export function eventsProblemHandling(
+  eventsPath: string,
+  scorer: Scorer,
+  reporter: ProblemReporter,
+): Pick<EventsJoinOptions, 'onProblem' | 'checkEvent'> {
+  return {
+    onProblem: (problem) =>
+      reporter.report({
+        file: eventsPath,
+        line: problem.line,
+        ...(problem.column !== undefined ? { column: problem.column } : {}),
+        ...(problem.field !== undefined ? { field: problem.field } : {}),
+        ...(problem.value !== undefined ? { value: problem.value } : {}),
+        message: problem.message,
+        action: problem.skipped ? 'event skipped' : 'treated as missing',
+      }),
+    checkEvent: (event) => scorer.validateEvent(event as unknown as LeadEvent).map(describeInvalid),
+  };
 }
 
 export class ProblemReporter {

@@ -16,7 +16,7 @@ import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats
 import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnRoles, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
 import { formatFromExtension, openInput, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
-import { ProblemReporter, showValue } from '../output/problems.js';
+import { describeInvalid, eventsProblemHandling, ProblemReporter, showValue } from '../output/problems.js';
 import { readOutcome, ScoredHistory } from './core-backtest.js';
 
 export interface HistoryInputOptions {
@@ -226,22 +226,7 @@ class HistoryReader {
       path: eventsInput.path,
       key: options.eventsKey,
       schema,
-      onProblem: (problem) =>
-        reporter.report({
-          file: eventsInput.path,
-          line: problem.line,
-          ...(problem.column !== undefined ? { column: problem.column } : {}),
-          ...(problem.field !== undefined ? { field: problem.field } : {}),
-          ...(problem.value !== undefined ? { value: problem.value } : {}),
-          message: problem.message,
-          action: problem.skipped ? 'event skipped' : 'treated as missing',
-        }),
-      checkEvent: (event) =>
-        scorer.validate({}, { now: options.now, events: [event as unknown as LeadEvent] }).map((invalid) => ({
-          field: invalid.field,
-          value: typeof invalid.value === 'string' ? invalid.value : showValue(invalid.value),
-          message: `expected ${invalid.expected}, got ${showValue(invalid.value)}`,
-        })),
+      ...eventsProblemHandling(eventsInput.path, scorer, reporter),
       onNotice: (message) => this.context.warn(message),
     });
   }
@@ -409,9 +394,7 @@ class HistoryReader {
       await reporter.report({
         ...where,
         ...(column !== -1 ? { column: column + 1 } : {}),
-        field: value.field,
-        value: typeof value.value === 'string' ? value.value : showValue(value.value),
-        message: `expected ${value.expected}, got ${showValue(value.value)}`,
+        ...describeInvalid(value),
         action: 'treated as missing',
       });
     }
