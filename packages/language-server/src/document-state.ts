@@ -1,25 +1,8 @@
-import { analyze, parse, type Analysis, type Model, type RubricFile, type Scorer } from '@rubric/core';
+import { analyze, emptyModel, parse, type Analysis, type Model, type RubricFile, type Scorer } from '@rubric/core';
 import { compileScorer, runFileTests, type TestRun } from './core-api.js';
 import { previewNow, scoreSample, type Sample, type SampleRun } from './sample-leads.js';
 import { LineIndex } from './text.js';
 import type { SymbolDeclaration, SymbolReference } from '@rubric/core';
-
-function emptyModel(file: RubricFile): Model {
-  return {
-    file,
-    fields: new Map(),
-    events: new Map(),
-    lets: new Map(),
-    segments: new Map(),
-    groups: [],
-    groupOrder: [],
-    rules: [],
-    scoreRange: null,
-    stages: [],
-    tiers: [],
-    tests: [],
-  };
-}
 
 function emptyFile(uri: string, text: string): RubricFile {
   const start = { offset: 0, line: 1, column: 1 };

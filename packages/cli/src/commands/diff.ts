@@ -7,6 +7,7 @@ import {
   compile,
   diffImpact,
   diffModels,
+  emptyModel,
   type ImpactReport,
   type Lead,
   type LeadEvent,
@@ -117,7 +118,7 @@ export async function runDiff(context: CommandContext, oldArg: string, newArg: s
   refuseOnErrors(context, { userPath: newPath, path: newLabel, text: newText, analysis: newAnalysis }, 'comparing');
   if (!oldVersion.exists) context.warn(`\`${oldVersion.label}\` does not exist: comparing with an empty file`);
 
-  const diff = diffModels(oldVersion.exists ? oldAnalysis.model : emptyModel(newAnalysis.model), newAnalysis.model);
+  const diff = diffModels(oldVersion.exists ? oldAnalysis.model : emptyModel(newAnalysis.model.file), newAnalysis.model);
   const versions: DiffVersions = { old: oldVersion.label, new: newLabel };
 
   let impact: ImpactReport | null = null;
@@ -125,7 +126,7 @@ export async function runDiff(context: CommandContext, oldArg: string, newArg: s
   if (options.leads !== undefined) {
     const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
     if (options.now === undefined) context.warn(`scoring at ${now.toISOString()} (${nowSource})`);
-    const oldScorer = scorerOf(oldVersion.exists ? oldAnalysis.model : emptyModel(newAnalysis.model));
+    const oldScorer = scorerOf(oldVersion.exists ? oldAnalysis.model : emptyModel(newAnalysis.model.file));
     const newScorer = scorerOf(newAnalysis.model);
     const schema = mergedSchema(oldVersion.exists ? oldAnalysis.model : null, newAnalysis.model);
     const read = await readLeads(context, options.leads, schema, options.id);
@@ -221,24 +222,6 @@ async function gitVersion(context: CommandContext, ref: string, userPath: string
       ? `check the ref (\`git log ${ref}\`); in CI, fetch it first (\`git fetch origin main\`)`
       : 'run the command inside the git repository that holds the file',
   });
-}
-
-/** A model with nothing in it, for a file that does not exist in the old version. */
-function emptyModel(like: Model): Model {
-  return {
-    file: like.file,
-    fields: new Map(),
-    events: new Map(),
-    lets: new Map(),
-    segments: new Map(),
-    groups: [],
-    groupOrder: [],
-    rules: [],
-    scoreRange: null,
-    stages: [],
-    tiers: [],
-    tests: [],
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@
  * threshold that would reach the target rate.
  */
 import type { ScoredHistory } from './history.js';
+import type { RuleFiring } from './summary.js';
 import { rateOf, rocAuc, twoProportionZ, Z_95, type AucResult, type Rate } from './statistics.js';
 
 /** Below either count the history is "small" (HubSpot asks for 500 won and 1,000 lost contacts). */
@@ -92,16 +93,7 @@ export type RuleFlag =
   /** A clear difference, but the other way round from its points (adds points, yet fewer wins). */
   | 'opposite';
 
-export interface RuleOutcome {
-  readonly index: number;
-  readonly kind: 'when' | 'each';
-  readonly label: string;
-  readonly hasLabel: boolean;
-  readonly group: string | null;
-  readonly points: number;
-  readonly line: number;
-  readonly fires: number;
-  readonly fireRate: number;
+export interface RuleOutcome extends RuleFiring {
   readonly whenFires: Rate;
   readonly whenNot: Rate;
   /** Outcome rate when it fires / overall outcome rate (null when it never fires). */

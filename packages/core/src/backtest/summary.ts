@@ -27,7 +27,8 @@ export interface HistogramBin {
   readonly counts: readonly number[];
 }
 
-export interface RuleActivity {
+/** A rule and how often it fired: what every per-rule report row starts with. */
+export interface RuleFiring {
   /** Index in `model.rules`. */
   readonly index: number;
   readonly kind: 'when' | 'each';
@@ -42,6 +43,9 @@ export interface RuleActivity {
   readonly fires: number;
   /** fires / leads (0 when there are no leads). */
   readonly fireRate: number;
+}
+
+export interface RuleActivity extends RuleFiring {
   /** Mean points it gave to the leads it fired for (before group clamps); 0 when it never fired. */
   readonly meanPoints: number;
 }
