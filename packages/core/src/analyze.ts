@@ -16,9 +16,11 @@ export interface Analysis {
 /**
  * Parses and checks `text` in one call (what the CLI and the language server use). Never throws
  * on any text: a file with syntax errors still gets a best-effort model and every diagnostic.
+ * `previous`, the analysis of an earlier version of the same document, lets the parser reuse the
+ * trees of unchanged statements (see {@link parse}); the result is the same as without it.
  */
-export function analyze(text: string, uri = 'untitled.rubric'): Analysis {
-  const parsed = parse(text, uri);
+export function analyze(text: string, uri = 'untitled.rubric', previous?: Analysis): Analysis {
+  const parsed = parse(text, uri, previous?.ast);
   const checked = check(parsed.ast);
   return {
     ast: parsed.ast,

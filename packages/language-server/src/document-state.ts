@@ -29,8 +29,11 @@ export class DocumentState {
     | undefined;
   private cachedSampleRun: { sample: Sample; nowSetting: string | null; run: SampleRun } | undefined;
 
-  /** The version before this one (only while this one is not yet analysed). */
-  private previous: DocumentState | undefined;
+  /**
+   * The latest analysed version before this one (only until this one is analysed): its model
+   * serves completion meanwhile, and its tree lets the parser reuse unchanged statements.
+   */
+  private previousAnalysis: Analysis | undefined;
 
   constructor(
     readonly uri: string,
@@ -38,9 +41,8 @@ export class DocumentState {
     readonly text: string,
     previous?: DocumentState,
   ) {
-    // Keep one step of history, never a chain.
-    if (previous !== undefined) previous.previous = undefined;
-    this.previous = previous;
+    // One step of history, never a chain: the previous state's own history is not kept.
+    this.previousAnalysis = previous?.cachedAnalysis ?? previous?.previousAnalysis;
   }
 
   /**
@@ -50,8 +52,7 @@ export class DocumentState {
    */
   get modelForCompletion(): Model {
     if (this.cachedAnalysis !== undefined) return this.cachedAnalysis.model;
-    const previous = this.previous?.cachedAnalysis;
-    return previous !== undefined ? previous.model : this.analysis.model;
+    return this.previousAnalysis?.model ?? this.analysis.model;
   }
 
   get lines(): LineIndex {
@@ -71,9 +72,10 @@ export class DocumentState {
   }
 
   private computeAnalysis(): Analysis {
-    this.previous = undefined;
+    const previous = this.previousAnalysis;
+    this.previousAnalysis = undefined;
     try {
-      return analyze(this.text, this.uri);
+      return analyze(this.text, this.uri, previous);
     } catch (error) {
       this.cachedAnalysisError = describeError(error);
     }

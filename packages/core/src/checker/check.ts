@@ -10,6 +10,7 @@
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RubricFile, StageDecl } from '../syntax/ast.js';
+import { ConditionIds } from './cond-utils.js';
 import { CheckContext } from './context.js';
 import { checkDependencies } from './cycles.js';
 import { collectDeclarations, describeKind } from './declarations.js';
@@ -133,7 +134,7 @@ export function check(ast: RubricFile): CheckResult {
       : null;
   const rules = built.rules.map((d) => d.info);
   const reach = computeReach(rules, built.groups, scoreRange);
-  const knowledge: Knowledge = { source: ctx.source, segments, groups: reach.groups, score: reach.score };
+  const knowledge: Knowledge = { source: ctx.source, segments, groups: reach.groups, score: reach.score, queries: new ConditionIds() };
 
   checkNeverFires((range, message, help) => ctx.report('R020', range, message, { help }), neverTargets, knowledge);
   checkStages(ctx, stages, reach, built.groups, scoreRange, knowledge);

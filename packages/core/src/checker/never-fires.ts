@@ -6,7 +6,7 @@
  */
 import type { Range } from '../syntax/ast.js';
 import type { SourceText } from './source-text.js';
-import { conditionKey } from './cond-utils.js';
+import type { ConditionIds } from './cond-utils.js';
 import type { AtomicTest, Cond, EventQuery, FieldType, NumValue, SegmentInfo } from './model.js';
 
 /** An inclusive range of values. */
@@ -23,6 +23,8 @@ export interface Knowledge {
   readonly groups: ReadonlyMap<string, Interval>;
   /** The reachable total score. */
   readonly score: Interval;
+  /** Ids of event queries: atoms on the same query test the same count. */
+  readonly queries: ConditionIds;
 }
 
 type Domain = 'real' | 'group' | 'score' | 'count' | 'days';
@@ -36,8 +38,8 @@ export interface Atom {
   readonly subjectName: string;
   readonly type?: FieldType;
   readonly test: AtomicTest;
-  /** How the test is quoted in messages. */
-  readonly label: string;
+  /** How the test is quoted in messages (computed only for a message: most atoms never need it). */
+  readonly label: () => string;
   /** For event atoms: the query, and whether the test needs at least one occurrence. */
   readonly query?: EventQuery;
   readonly needsOccurrence?: boolean;
@@ -92,8 +94,8 @@ function admitsZero(test: AtomicTest): boolean {
 }
 
 /** The atoms of one condition that is a test or an event test; undefined for others. */
-function atomsOf(cond: Cond, source: SourceText): Atom[] | undefined {
-  const label = quoted(source, cond.range);
+function atomsOf(cond: Cond, knowledge: Knowledge): Atom[] | undefined {
+  const label = (): string => quoted(knowledge.source, cond.range);
   switch (cond.kind) {
     case 'test': {
       const { key, domain, name } = subjectKey(cond);
@@ -101,7 +103,7 @@ function atomsOf(cond: Cond, source: SourceText): Atom[] | undefined {
       return [{ key, domain, subjectName: name, ...(type !== undefined ? { type } : {}), test: cond.test, label }];
     }
     case 'event-exists': {
-      const key = `count:${conditionKey(cond.query)}`;
+      const key = `count:${knowledge.queries.idOf(cond.query)}`;
       const test: AtomicTest =
         cond.quantifier === 'any'
           ? { kind: 'compare', operator: '>=', value: { kind: 'const', value: 1 } }
@@ -109,12 +111,12 @@ function atomsOf(cond: Cond, source: SourceText): Atom[] | undefined {
       return [{ key, domain: 'count', subjectName: cond.query.event, test, label, query: cond.query, needsOccurrence: cond.quantifier === 'any', isNo: cond.quantifier === 'no' }];
     }
     case 'event-count': {
-      const key = `count:${conditionKey(cond.query)}`;
+      const key = `count:${knowledge.queries.idOf(cond.query)}`;
       const isNo = cond.check.kind === 'compare' && cond.check.operator === '=' && cond.check.value.kind === 'const' && cond.check.value.value === 0;
       return [{ key, domain: 'count', subjectName: cond.query.event, test: cond.check, label, query: cond.query, needsOccurrence: !admitsZero(cond.check), isNo }];
     }
     case 'days-since': {
-      const queryKey = conditionKey(cond.query);
+      const queryKey = knowledge.queries.idOf(cond.query);
       return [
         { key: `days:${queryKey}`, domain: 'days', subjectName: cond.query.event, test: cond.check, label, query: cond.query, needsOccurrence: true },
         {
@@ -140,11 +142,11 @@ interface Bounds {
   loStrict: boolean;
   hi: number;
   hiStrict: boolean;
-  readonly notEqual: Set<number>;
+  notEqual: Set<number> | undefined;
 }
 
 function domainBounds(domain: Domain, atom: Atom, knowledge: Knowledge): Bounds {
-  const bounds: Bounds = { lo: -Infinity, loStrict: false, hi: Infinity, hiStrict: false, notEqual: new Set() };
+  const bounds: Bounds = { lo: -Infinity, loStrict: false, hi: Infinity, hiStrict: false, notEqual: undefined };
   if (domain === 'count' || domain === 'days') bounds.lo = 0;
   if (domain === 'group') {
     const group = knowledge.groups.get(atom.subjectName);
@@ -181,7 +183,7 @@ function applyCompare(b: Bounds, operator: string, v: number): void {
       lowerHigh(b, v, false);
       return;
     case '!=':
-      b.notEqual.add(v);
+      (b.notEqual ??= new Set()).add(v);
       return;
     case '<':
       lowerHigh(b, v, true);
@@ -209,34 +211,37 @@ function isEmpty(b: Bounds, integer: boolean): boolean {
     hiStrict = false;
   }
   if (lo > hi) return true;
-  if (lo === hi) return loStrict || hiStrict || b.notEqual.has(lo);
+  if (lo === hi) return loStrict || hiStrict || b.notEqual?.has(lo) === true;
   return false;
 }
 
-/** Whether the numeric atoms (constants and relative times apart) leave some value. */
+/** Whether the numeric atoms among `atoms` (constants and relative times apart) leave some value. */
 function numericConsistent(atoms: readonly Atom[], knowledge: Knowledge): boolean {
   if (atoms.length === 0) return true;
   const domain = atoms[0].domain;
   const integer = domain === 'count' || domain === 'days';
   const constant = domainBounds(domain, atoms[0], knowledge);
-  const relative: Bounds = { lo: -Infinity, loStrict: false, hi: Infinity, hiStrict: false, notEqual: new Set() };
-  let usesRelative = false;
+  let relative: Bounds | undefined;
+  // Runs for every rule of a large file: no closures or arrays per atom.
   for (const atom of atoms) {
     const test = atom.test;
-    const target = (v: NumValue): Bounds => {
-      if (v.kind === 'relative') usesRelative = true;
-      return v.kind === 'relative' ? relative : constant;
-    };
-    const num = (v: NumValue): number => (v.kind === 'relative' ? v.offsetSeconds : v.value);
     if (test.kind === 'compare') {
-      applyCompare(target(test.value), test.operator, num(test.value));
+      const v = test.value;
+      if (v.kind === 'const') applyCompare(constant, test.operator, v.value);
+      else applyCompare((relative ??= unbounded()), test.operator, v.offsetSeconds);
     } else if (test.kind === 'between') {
-      raiseLow(target(test.low), num(test.low), false);
-      lowerHigh(target(test.high), num(test.high), false);
+      if (test.low.kind === 'const') raiseLow(constant, test.low.value, false);
+      else raiseLow((relative ??= unbounded()), test.low.offsetSeconds, false);
+      if (test.high.kind === 'const') lowerHigh(constant, test.high.value, false);
+      else lowerHigh((relative ??= unbounded()), test.high.offsetSeconds, false);
     }
   }
   if (isEmpty(constant, integer)) return false;
-  return !(usesRelative && isEmpty(relative, integer));
+  return !(relative !== undefined && isEmpty(relative, integer));
+}
+
+function unbounded(): Bounds {
+  return { lo: -Infinity, loStrict: false, hi: Infinity, hiStrict: false, notEqual: undefined };
 }
 
 function matches(operator: 'starts' | 'ends' | 'contains', text: string, value: string): boolean {
@@ -245,25 +250,33 @@ function matches(operator: 'starts' | 'ends' | 'contains', text: string, value: 
   return text.includes(value);
 }
 
+// One set per declared `one of` type, not one per test of a field of that type.
+const ONE_OF_VALUES = new WeakMap<FieldType, ReadonlySet<string>>();
+
+function oneOfValues(type: FieldType & { kind: 'one-of' }): ReadonlySet<string> {
+  let values = ONE_OF_VALUES.get(type);
+  if (values === undefined) {
+    values = new Set(type.values);
+    ONE_OF_VALUES.set(type, values);
+  }
+  return values;
+}
+
 /** Whether the text tests of one subject leave some text. */
 function textConsistent(atoms: readonly Atom[]): boolean {
   const type = atoms.find((a) => a.type !== undefined)?.type;
-  let allowed: Set<string> | undefined = type?.kind === 'one-of' ? new Set(type.values) : undefined;
+  let allowed: ReadonlySet<string> | undefined = type?.kind === 'one-of' ? oneOfValues(type) : undefined;
   const excluded = new Set<string>();
   const matchTests: { operator: 'starts' | 'ends' | 'contains'; values: readonly string[] }[] = [];
-  let tested = false;
   for (const atom of atoms) {
     const test = atom.test;
     if (test.kind === 'text-in') {
-      tested = true;
       if (test.negated) for (const v of test.values) excluded.add(v);
       else allowed = new Set([...test.values].filter((v) => allowed === undefined || allowed.has(v)));
     } else if (test.kind === 'text-match') {
-      tested = true;
       matchTests.push(test);
     }
   }
-  if (!tested) return true;
   if (allowed !== undefined) {
     const left = [...allowed].filter((v) => !excluded.has(v) && matchTests.every((t) => t.values.some((x) => matches(t.operator, v, x))));
     return left.length > 0;
@@ -284,21 +297,34 @@ function textConsistent(atoms: readonly Atom[]): boolean {
 
 /** Whether a set of atoms on one subject can all hold at once. */
 function consistent(atoms: readonly Atom[], knowledge: Knowledge): boolean {
-  const kinds = new Set(atoms.map((a) => a.test.kind));
-  if (kinds.has('is-missing') && atoms.some((a) => a.test.kind !== 'is-missing')) return false;
-  if (kinds.has('is-true') && kinds.has('is-false')) return false;
-  const numeric = atoms.filter((a) => a.test.kind === 'compare' || a.test.kind === 'between');
-  if (!numericConsistent(numeric, knowledge)) return false;
-  return textConsistent(atoms);
+  let missing = false;
+  let other = false;
+  let isTrue = false;
+  let isFalse = false;
+  let numeric = false;
+  let text = false;
+  for (const atom of atoms) {
+    const kind = atom.test.kind;
+    if (kind === 'is-missing') missing = true;
+    else other = true;
+    if (kind === 'is-true') isTrue = true;
+    else if (kind === 'is-false') isFalse = true;
+    else if (kind === 'compare' || kind === 'between') numeric = true;
+    else if (kind === 'text-in' || kind === 'text-match') text = true;
+  }
+  if (missing && other) return false;
+  if (isTrue && isFalse) return false;
+  if (numeric && !numericConsistent(atoms, knowledge)) return false;
+  return !text || textConsistent(atoms);
 }
 
 /** `no Q1` and a test needing an occurrence of a query `Q2` that `Q1` includes. */
-function excludesOccurrence(no: Atom, other: Atom): boolean {
+function excludesOccurrence(no: Atom, other: Atom, knowledge: Knowledge): boolean {
   if (no.isNo !== true || other.needsOccurrence !== true || no.query === undefined || other.query === undefined) return false;
   const q1 = no.query;
   const q2 = other.query;
   if (q1.event !== q2.event) return false;
-  if (q1.where !== undefined && (q2.where === undefined || conditionKey(q1.where) !== conditionKey(q2.where))) return false;
+  if (q1.where !== undefined && (q2.where === undefined || knowledge.queries.idOf(q1.where) !== knowledge.queries.idOf(q2.where))) return false;
   if (q1.withinSeconds !== undefined && (q2.withinSeconds === undefined || q2.withinSeconds > q1.withinSeconds)) return false;
   return true;
 }
@@ -325,10 +351,10 @@ function singleReason(atom: Atom, knowledge: Knowledge): string {
   if (test.kind === 'between' && test.low.kind === test.high.kind) {
     const low = test.low.kind === 'const' ? test.low.value : test.low.offsetSeconds;
     const high = test.high.kind === 'const' ? test.high.value : test.high.offsetSeconds;
-    if (low > high) return `${atom.label} has its low bound above its high bound`;
+    if (low > high) return `${atom.label()} has its low bound above its high bound`;
   }
   const why = describeDomain(atom, knowledge);
-  return why === '' ? `${atom.label} cannot hold` : `${atom.label} cannot hold: ${why}`;
+  return why === '' ? `${atom.label()} cannot hold` : `${atom.label()} cannot hold: ${why}`;
 }
 
 function joinLabels(labels: readonly string[]): string {
@@ -337,6 +363,8 @@ function joinLabels(labels: readonly string[]): string {
 
 /** Why these and-ed atoms cannot all hold, or undefined when they can. */
 function conflict(atoms: readonly Atom[], knowledge: Knowledge): string | undefined {
+  // Most conditions are one test: nothing to group or pair.
+  if (atoms.length === 1) return consistent(atoms, knowledge) ? undefined : singleReason(atoms[0], knowledge);
   const byKey = new Map<string, Atom[]>();
   for (const atom of atoms) {
     const list = byKey.get(atom.key) ?? [];
@@ -348,16 +376,16 @@ function conflict(atoms: readonly Atom[], knowledge: Knowledge): string | undefi
     for (const atom of group) if (!consistent([atom], knowledge)) return singleReason(atom, knowledge);
     for (let i = 0; i < group.length; i++) {
       for (let j = i + 1; j < group.length; j++) {
-        if (!consistent([group[i], group[j]], knowledge)) return `${joinLabels([group[i].label, group[j].label])} cannot both hold`;
+        if (!consistent([group[i], group[j]], knowledge)) return `${joinLabels([group[i].label(), group[j].label()])} cannot both hold`;
       }
     }
-    return `${joinLabels([...new Set(group.map((a) => a.label))])} cannot all hold`;
+    return `${joinLabels([...new Set(group.map((a) => a.label()))])} cannot all hold`;
   }
   for (let i = 0; i < atoms.length; i++) {
     for (let j = 0; j < atoms.length; j++) {
-      if (i === j || !excludesOccurrence(atoms[i], atoms[j])) continue;
+      if (i === j || !excludesOccurrence(atoms[i], atoms[j], knowledge)) continue;
       const [first, second] = i < j ? [atoms[i], atoms[j]] : [atoms[j], atoms[i]];
-      return `${joinLabels([first.label, second.label])} cannot both hold`;
+      return `${joinLabels([first.label(), second.label()])} cannot both hold`;
     }
   }
   return undefined;
@@ -367,7 +395,9 @@ function conflict(atoms: readonly Atom[], knowledge: Knowledge): string | undefi
  * Why `cond` can never hold (with `extra` and-ed to it), or undefined when it may hold or the
  * analysis cannot tell.
  */
-export function neverHolds(cond: Cond, knowledge: Knowledge, extra: readonly Atom[] = [], expanding: ReadonlySet<string> = new Set()): string | undefined {
+const NOTHING_EXPANDED: ReadonlySet<string> = new Set();
+
+export function neverHolds(cond: Cond, knowledge: Knowledge, extra: readonly Atom[] = [], expanding: ReadonlySet<string> = NOTHING_EXPANDED): string | undefined {
   if (cond.kind === 'or') {
     if (cond.operands.length === 0) return undefined;
     const reasons = cond.operands.map((o) => neverHolds(o, knowledge, extra, expanding));
@@ -393,7 +423,7 @@ export function neverHolds(cond: Cond, knowledge: Knowledge, extra: readonly Ato
       if (reason !== undefined) return reason;
       continue;
     }
-    const own = atomsOf(c, knowledge.source);
+    const own = atomsOf(c, knowledge);
     if (own === undefined) continue;
     const query = own[0].query;
     if (query?.where !== undefined && own.some((a) => a.needsOccurrence === true)) {
@@ -407,12 +437,12 @@ export function neverHolds(cond: Cond, knowledge: Knowledge, extra: readonly Ato
 
 /** A synthetic atom: the score reaches a threshold (for stages). */
 export function scoreAtLeast(threshold: number, label: string): Atom {
-  return { key: 'score', domain: 'score', subjectName: 'score', test: { kind: 'compare', operator: '>=', value: { kind: 'const', value: threshold } }, label };
+  return { key: 'score', domain: 'score', subjectName: 'score', test: { kind: 'compare', operator: '>=', value: { kind: 'const', value: threshold } }, label: () => label };
 }
 
 /** A synthetic atom: a field is set (for a stage's `requires`). */
 export function fieldIsSet(name: string, type: FieldType, label: string): Atom {
-  return { key: `field:${name}`, domain: 'real', subjectName: name, type, test: { kind: 'is-set' }, label };
+  return { key: `field:${name}`, domain: 'real', subjectName: name, type, test: { kind: 'is-set' }, label: () => label };
 }
 
 /** A condition to analyse, and how to report it when it can never hold. */

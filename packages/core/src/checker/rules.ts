@@ -5,7 +5,7 @@
  */
 import type { EachRule, GroupDecl, NumberLiteral, Range, RubricFile, Rule, WhenRule } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
-import { conditionKey } from './cond-utils.js';
+import { ConditionIds } from './cond-utils.js';
 import { removeFix } from './fixes.js';
 import type { EachRuleInfo, RuleInfo, WhenRuleInfo } from './model.js';
 import { unresolvedCond, type ConditionResolver } from './resolve-condition.js';
@@ -184,11 +184,12 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
 /** The same condition twice in one group (or twice outside groups) is almost always a slip. */
 export function checkDuplicateRules(ctx: CheckContext, drafts: readonly RuleDraft[]): void {
   const seen = new Map<string, RuleDraft>();
+  const ids = new ConditionIds();
   for (const draft of drafts) {
     if (!draft.complete) continue;
     const info = draft.info;
     // For `each`, a different decay counts occurrences differently: not a duplicate.
-    const what = info.kind === 'when' ? conditionKey(info.condition) : `${conditionKey(info.query)} ${info.halfLifeSeconds ?? ''}`;
+    const what = info.kind === 'when' ? ids.idOf(info.condition) : `${ids.idOf(info.query)} ${info.halfLifeSeconds ?? ''}`;
     const key = `${info.group ?? ''}\u0000${info.kind}\u0000${what}`;
     const first = seen.get(key);
     if (first === undefined) {

@@ -32,6 +32,9 @@ export function quoteText(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
 }
 
+// Two white-space characters in a row, or one that is not a plain space.
+const NEEDS_COLLAPSING = /\s\s|[^\S ]/;
+
 /** The text of a file with a line index, so offsets become positions. */
 export class SourceText {
   private readonly lineStarts: number[] = [0];
@@ -85,13 +88,24 @@ export class SourceText {
   collapsed(range: Range): string {
     let out = '';
     let from = range.start.offset;
-    for (const comment of this.comments) {
-      if (comment.range.start.offset < range.start.offset || comment.range.end.offset > range.end.offset) continue;
+    // Comments are in source order: start at the first one inside the range.
+    const comments = this.comments;
+    let low = 0;
+    let high = comments.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (comments[mid].range.start.offset < range.start.offset) low = mid + 1;
+      else high = mid;
+    }
+    for (let i = low; i < comments.length && comments[i].range.start.offset < range.end.offset; i++) {
+      const comment = comments[i];
+      if (comment.range.end.offset > range.end.offset) continue;
       out += this.text.slice(from, comment.range.start.offset);
       from = comment.range.end.offset;
     }
     out += this.text.slice(from, range.end.offset);
-    return out.replace(/\s+/g, ' ').trim();
+    // Most slices are one line with single spaces: skip the replace (it copies the string).
+    return (NEEDS_COLLAPSING.test(out) ? out.replace(/\s+/g, ' ') : out).trim();
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import type { Fix } from '../diagnostics/diagnostic.js';
 import { fold } from '../runtime/fold.js';
-import type { ListLiteral, Range, TypeExpr, Value, WordValue } from '../syntax/ast.js';
+import type { ListLiteral, Range, Statement, TypeExpr, Value, WordValue } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
 import type { ConstValue, FieldType } from './model.js';
 import { formatName, quoteText } from './source-text.js';
@@ -352,7 +352,20 @@ function whyNotADate(raw: string): string {
 }
 
 /** Every date literal of the file that names no real instant (`2026-02-30`) is an error. */
-export function checkDates(ctx: CheckContext, root: unknown): void {
+export function checkDates(ctx: CheckContext, statements: readonly Statement[]): void {
+  // A date literal is written like a date: only statements whose text holds one are walked.
+  const dateLike: number[] = [];
+  for (const match of ctx.source.text.matchAll(/\d{4}-\d{2}-\d{2}/g)) dateLike.push(match.index);
+  const holdsDateLike = (range: Range): boolean => {
+    let low = 0;
+    let high = dateLike.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (dateLike[mid] < range.start.offset) low = mid + 1;
+      else high = mid;
+    }
+    return low < dateLike.length && dateLike[low] < range.end.offset;
+  };
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) {
       for (const item of node) visit(item);
@@ -379,5 +392,5 @@ export function checkDates(ctx: CheckContext, root: unknown): void {
       if (value !== null && typeof value === 'object') visit(value);
     }
   };
-  visit(root);
+  for (const statement of statements) if (statement.range === undefined || holdsDateLike(statement.range)) visit(statement);
 }

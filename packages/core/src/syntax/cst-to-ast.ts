@@ -112,6 +112,11 @@ function end(token: IToken): A.Position {
   });
 }
 
+/** A comment token as a tree node. */
+export function commentNode(token: IToken): A.Comment {
+  return { kind: 'Comment', text: token.image.slice(1), range: tokenRange(token) };
+}
+
 export function tokenRange(token: IToken): A.Range {
   const t = token as WithPositions;
   return (t[RANGE] ??= { start: start(token), end: end(token) });
@@ -173,21 +178,25 @@ export class AstBuilder {
     private readonly uri: string,
   ) {}
 
-  file(statements: readonly A.Statement[], comments: readonly IToken[]): A.RubricFile {
-    const endPosition = this.endOfText();
+  file(statements: readonly A.Statement[], comments: readonly A.Comment[]): A.RubricFile {
     return {
       kind: 'RubricFile',
       uri: this.uri,
       text: this.text,
       statements,
-      comments: comments.map((c) => ({ kind: 'Comment', text: c.image.slice(1), range: tokenRange(c) })),
-      range: { start: { offset: 0, line: 1, column: 1 }, end: endPosition },
+      comments,
+      range: { start: { offset: 0, line: 1, column: 1 }, end: this.endOfText() },
     };
   }
 
   private endOfText(): A.Position {
-    const lines = this.text.split(/\r?\n/);
-    return { offset: this.text.length, line: lines.length, column: lines[lines.length - 1].length + 1 };
+    let line = 1;
+    let lineStart = 0;
+    for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return { offset: this.text.length, line, column: this.text.length - lineStart + 1 };
   }
 
   // ---------------------------------------------------------------- names and literals

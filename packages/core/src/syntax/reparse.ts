@@ -1,0 +1,105 @@
+/**
+ * Re-parsing after an edit. Only the statements on the changed lines, and one untouched statement
+ * on each side, are lexed and read again; the statements before keep their trees, the ones after
+ * keep theirs shifted by the size of the edit. Tokens never span lines and a statement's extent
+ * depends only on its own tokens and its neighbours', so this gives the same result as parsing
+ * the whole text; when that cannot be shown cheaply (errors outside the edited statements, or
+ * statements that did not split as before) it declines and the whole text is parsed.
+ */
+import type { IToken } from 'chevrotain';
+import type { Comment } from './ast.js';
+import { AstBuilder, commentNode } from './cst-to-ast.js';
+import type { ParseResult } from './parse.js';
+import { readStatements, sortedWithoutCascades } from './read-statements.js';
+import { remember, shiftPositions, shiftRecord, StatementCache, type ParseMemory, type StatementRecord } from './reuse.js';
+import { rubricLexer } from './tokens.js';
+
+/** Re-parses `text`, an edit of `memory.text`; undefined when the whole text must be parsed. */
+export function reparseEdit(text: string, uri: string, memory: ParseMemory): ParseResult | undefined {
+  const old = memory.text;
+  const records = memory.statements;
+  const shorter = Math.min(old.length, text.length);
+  let prefix = 0;
+  while (prefix < shorter && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+
+  // The changed lines of the old text, and the statements touching them.
+  const changeStart = old.lastIndexOf('\n', prefix - 1) + 1;
+  const newline = old.indexOf('\n', old.length - suffix);
+  const changeEnd = newline === -1 ? old.length : newline;
+  let firstTouched = 0;
+  while (firstTouched < records.length && records[firstTouched].end < changeStart) firstTouched++;
+  let lastTouched = firstTouched - 1;
+  while (lastTouched + 1 < records.length && records[lastTouched + 1].start <= changeEnd) lastTouched++;
+  const before = firstTouched - 1;
+  const after = lastTouched + 1;
+  if (before < 0 && after >= records.length) return undefined;
+
+  const oldFrom = before >= 0 ? records[before].start : 0;
+  const oldTo = after < records.length ? records[after].end : old.length;
+  // Statements outside the region are reused as they are: they must have been read cleanly,
+  // and every old diagnostic must be one the region will report again (or not).
+  for (let i = 0; i < records.length; i++) if ((i < before || i > after) && !records[i].clean) return undefined;
+  for (const d of memory.diagnostics) if (d.range.start.offset < oldFrom || d.range.end.offset > oldTo) return undefined;
+
+  const offsetDelta = text.length - old.length;
+  const lineDelta = countNewlines(text, prefix, text.length - suffix) - countNewlines(old, prefix, old.length - suffix);
+  const from = oldFrom;
+  const to = after < records.length ? oldTo + offsetDelta : text.length;
+  const lexed = rubricLexer.tokenize(text.slice(from, to));
+  const baseLine = before >= 0 ? records[before].line : 1;
+  const baseColumn = before >= 0 ? records[before].column : 1;
+  for (const token of lexed.tokens) place(token, from, baseLine, baseColumn);
+  const commentTokens = lexed.groups['comments'] ?? [];
+  for (const token of commentTokens) place(token, from, baseLine, baseColumn);
+  for (const error of lexed.errors) {
+    if (error.line === 1 && error.column !== undefined) error.column += baseColumn - 1;
+    if (error.line !== undefined) error.line += baseLine - 1;
+    error.offset += from;
+  }
+  const last = lexed.tokens[lexed.tokens.length - 1];
+  if (after < records.length && (last === undefined || (last.endOffset ?? last.startOffset) + 1 !== to)) return undefined;
+
+  const builder = new AstBuilder(text, uri);
+  const region = records.slice(Math.max(before, 0), Math.min(after, records.length - 1) + 1);
+  const read = readStatements(text, lexed.tokens, lexed.errors, builder, new StatementCache(old, region));
+  // The edited statements must still begin and end where the untouched ones did.
+  const first = read.statements[0];
+  const final = read.statements[read.statements.length - 1];
+  if (before >= 0 && first?.start !== from) return undefined;
+  if (after < records.length && final?.end !== to) return undefined;
+
+  const statements: StatementRecord[] = records.slice(0, Math.max(before, 0));
+  statements.push(...read.statements);
+  for (let i = after + 1; i < records.length; i++) statements.push(shiftRecord(records[i], offsetDelta, lineDelta));
+  const comments: Comment[] = [];
+  for (const comment of memory.comments) if (comment.range.end.offset <= oldFrom) comments.push(comment);
+  for (const token of commentTokens) comments.push(commentNode(token));
+  for (const comment of memory.comments) {
+    if (comment.range.start.offset >= oldTo) comments.push(shiftPositions(comment, offsetDelta, lineDelta));
+  }
+  const ast = builder.file(
+    statements.map((r) => r.statement),
+    comments,
+  );
+  const diagnostics = sortedWithoutCascades(read.diagnostics);
+  remember(ast, { text, statements, comments, diagnostics });
+  return { ast, diagnostics };
+}
+
+/** Moves a token lexed from a slice starting at `from` (line `line`, column `column`) into place. */
+function place(token: IToken, from: number, line: number, column: number): void {
+  if (token.startLine === 1 && token.startColumn !== undefined) token.startColumn += column - 1;
+  if (token.endLine === 1 && token.endColumn !== undefined) token.endColumn += column - 1;
+  if (token.startLine !== undefined) token.startLine += line - 1;
+  if (token.endLine !== undefined) token.endLine += line - 1;
+  token.startOffset += from;
+  if (token.endOffset !== undefined) token.endOffset += from;
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
