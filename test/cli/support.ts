@@ -1,6 +1,6 @@
 /**
  * End-to-end support: runs the BUILT command (`node packages/cli/bin/rubric.js`, which loads
- * packages/cli/dist) as a child process, the way users run it. `npm test` builds first.
+ * the bundle packages/cli/dist/rubric.mjs) as a child process, the way users run it. `npm test` builds first.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -14,8 +14,8 @@ export const BIN = process.env.RUBRIC_CLI_BIN ?? path.join(REPO_ROOT, 'packages/
 
 /** Fails with a clear message when the CLI has not been built. */
 export function requireBuiltCli(): void {
-  if (!existsSync(path.join(path.dirname(BIN), '../dist/index.js'))) {
-    throw new Error('packages/cli/dist is missing: run `npm run build` before the end-to-end tests');
+  if (!existsSync(path.join(path.dirname(BIN), '../dist/rubric.mjs'))) {
+    throw new Error('packages/cli/dist/rubric.mjs is missing: run `npm run build` before the end-to-end tests');
   }
 }
 

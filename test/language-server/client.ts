@@ -32,11 +32,11 @@ function newestSource(dir: string): number {
 }
 
 /**
- * Builds the server when its output is missing or older than its sources (the root `npm test`
+ * Builds the server (compile, then bundle) when its bundle is missing or older than its sources (the root `npm test`
  * builds first; this keeps `npx vitest run test/language-server` honest on its own).
  */
 export function ensureServerBuilt(): void {
-  const output = join(ROOT, 'packages/language-server/dist/server.js');
+  const output = join(ROOT, 'packages/language-server/dist/rubric-language-server.mjs');
   const upToDate = (): boolean => {
     let built = 0;
     try {
@@ -69,8 +69,10 @@ export function ensureServerBuilt(): void {
       });
     } catch {
       // Type errors elsewhere in the workspace still emit JavaScript; fail only without output.
-      statSync(output);
+      statSync(join(ROOT, 'packages/language-server/dist/main.js'));
     }
+    // The binary runs the bundle of the compiled server.
+    execFileSync(process.execPath, [join(ROOT, 'scripts/bundle-bins.mjs')], { cwd: ROOT, stdio: 'pipe' });
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   CodeAction,
+  Diagnostic,
   CodeLens,
   CompletionList,
   DocumentSymbol,
@@ -98,6 +99,47 @@ describe('the language server over stdio', () => {
     const diagnostics = await client.diagnostics(uri, 4);
     expect(diagnostics.find((d) => d.code === 'R010')).toBeUndefined();
     expect(client.published.filter((p) => p.uri === uri).length).toBe(before + 1);
+  });
+
+  it('after a chain of edits, publishes what opening the final text publishes', async () => {
+    // The server re-reads only the statements around each edit: the result must not depend on it.
+    const uri = fixtureUri('chain.rubric');
+    let text = acme;
+    let version = 1;
+    client.open(uri, text, version);
+    await client.diagnostics(uri, version);
+    const edit = async (from: number, to: number, insert: string, wait: boolean): Promise<void> => {
+      const toPosition = (offset: number): { line: number; character: number } => {
+        const lines = text.slice(0, offset).split('\n');
+        return { line: lines.length - 1, character: lines[lines.length - 1].length };
+      };
+      const range = { start: toPosition(from), end: toPosition(to) };
+      text = text.slice(0, from) + insert + text.slice(to);
+      version += 1;
+      void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert }] });
+      if (wait) await client.diagnostics(uri, version);
+    };
+    // Warnings at the end of the file, which every later edit moves: a rule written twice (R021).
+    await edit(text.length, text.length, '\nwhen student is true sub 20\nwhen student is true sub 20\n', true);
+    const ruleAt = text.indexOf('  when job in decision_makers');
+    await edit(ruleAt, ruleAt, '  when compnay.size > 5 add 2\n', true); // a new rule with a typo: R010
+    await edit(0, 0, '\n\n# moved everything down\n', true); // every statement shifts
+    const groupEnd = text.indexOf('}', text.indexOf('group fit'));
+    await edit(groupEnd, groupEnd, '  when (job = CEO add 3\n', true); // an unclosed paren: R001
+    const typo = text.indexOf('compnay');
+    await edit(typo, typo + 7, 'company', false); // fixed while typing on (debounced together)
+    const paren = text.indexOf('(job = CEO');
+    await edit(paren, paren + 1, '', false);
+    await edit(text.length, text.length, '\nwhen tags has vip add 5\n', true);
+    const chained = await client.diagnostics(uri, version);
+
+    const freshUri = fixtureUri('fresh.rubric');
+    client.open(freshUri, text, 1);
+    const fresh = await client.diagnostics(freshUri, 1);
+    const comparable = (list: readonly Diagnostic[]): unknown => JSON.parse(JSON.stringify(list).replaceAll(freshUri, uri));
+    expect(comparable(chained)).toEqual(comparable(fresh));
+    expect(chained.some((d) => d.code === 'R010' || d.code === 'R001')).toBe(false);
+    expect(chained.filter((d) => d.code === 'R021').map((d) => d.range.start.line)).toEqual([text.split('\n').indexOf('when student is true sub 20') + 1]);
   });
 
   it('completes fields in the line being typed', async () => {
