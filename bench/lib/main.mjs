@@ -227,10 +227,11 @@ async function main() {
   }
   process.stdout.write(result.markdown);
   // A full run of every section is what docs/performance.md shows; partial or quick runs only
-  // print, unless --out says where to write. Every run is also saved (gitignored) for --render.
+  // print, unless --out says where to write. Every run is also saved (gitignored) for --render;
+  // a partial run under its own name, so it never replaces the last complete one.
   const complete = sections === undefined && Object.keys(overrides).length === 0;
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const saved = `${RESULTS_DIR}${mode}-latest.json`;
+  const saved = `${RESULTS_DIR}${mode}-${complete ? 'latest' : 'partial'}.json`;
   writeFileSync(saved, JSON.stringify({ run: result.run, sections: result.sections, complete }, null, 1));
   log(`saved ${saved}`);
   const out = values.out ?? (mode === 'full' && complete ? `${ROOT}docs/performance.md` : undefined);
