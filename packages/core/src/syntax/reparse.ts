@@ -25,7 +25,7 @@ export function reparseEdit(text: string, uri: string, memory: ParseMemory): Par
   while (suffix < shorter - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
 
   // The changed lines of the old text, and the statements touching them.
-  const changeStart = old.lastIndexOf('\n', prefix - 1) + 1;
+  const changeStart = prefix === 0 ? 0 : old.lastIndexOf('\n', prefix - 1) + 1;
   const newline = old.indexOf('\n', old.length - suffix);
   const changeEnd = newline === -1 ? old.length : newline;
   let firstTouched = 0;
