@@ -25,9 +25,9 @@ const DAY_MS = 86_400_000;
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 // ---------------------------------------------------------------------------------------------
-// Randomness: mulberry32, a tiny 32-bit PRNG, seeded per example.
+// Randomness: mulberry32, a tiny 32-bit PRNG, seeded per example (the history generator uses it too).
 
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return function next() {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -25,6 +25,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../generate-samples.mjs';
 
 export const SEED = 20_260_301;
 export const LEADS = 3000;
@@ -59,17 +60,6 @@ export const PLANTED = {
 
 // ---------------------------------------------------------------------------------------------
 // Randomness
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomness(seed) {
   const next = mulberry32(seed);
