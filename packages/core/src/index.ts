@@ -23,3 +23,4 @@ export { format, formatRange, type FormatOptions, type FormatResult, type Format
 export * from './diff/index.js';
 export * from './compiler/sql/index.js';
 export * from './backtest/index.js';
+export * from './limits.js';

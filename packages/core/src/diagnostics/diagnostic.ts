@@ -73,6 +73,9 @@ export const DIAGNOSTIC_CODES = {
   R036: { severity: 'error', title: 'invalid test' },
   R037: { severity: 'error', title: 'condition reads a stage or tier' },
   R038: { severity: 'warning', title: 'negative points' },
+  R039: { severity: 'error', title: 'expansion too large' },
+  R040: { severity: 'error', title: 'rule file too large' },
+  R041: { severity: 'error', title: 'number out of range' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
