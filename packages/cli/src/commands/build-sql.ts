@@ -35,7 +35,7 @@ column per group (and per rule with --explain). --out FILE, or --out - for stdou
 Tables and columns come from --mapping FILE (JSON; see docs/sql.md); by default \`leads\` with
 \`id\` and one text column per field named like it (\`company.size\`), and \`events\` with
 \`lead_id\`, \`type\`, \`at\` and one column per property. \`now\` is the query's current time,
-or --now ISO, or --now parameter ($1, epoch milliseconds).`;
+or --now ISO, or with --select --now parameter ($1, epoch milliseconds; a view cannot take it).`;
 
 /** Adds the options of `--target sql` to `rubric build`. */
 export function addSqlBuildOptions(command: Command): void {
@@ -44,7 +44,7 @@ export function addSqlBuildOptions(command: Command): void {
     .option('--mapping <file>', 'SQL target: JSON file naming the tables and columns (see docs/sql.md)')
     .option('--select', 'SQL target: write a plain SELECT instead of CREATE VIEW', false)
     .option('--explain', 'SQL target: add one points column per rule (r0, r1, ...)', false)
-    .option('--now <iso>', 'SQL target: score at this instant (ISO 8601), or `parameter` for $1 (default: the current time)')
+    .option('--now <iso>', 'SQL target: score at this instant (ISO 8601), or `parameter` for $1 with --select (default: the current time)')
     .option('--view <name>', 'SQL target: name of the view (default rubric_scores)')
     .option('--group-prefix <prefix>', 'SQL target: prefix of the group columns (default none)');
   addHelpSection(command, 'SQL target', SQL_HELP);
@@ -71,8 +71,15 @@ async function readMapping(context: CommandContext, userPath: string | undefined
 
 /** Builds the SQL of `rulesPath` into `--out` (a file, or `-` for stdout); returns the exit code. */
 export async function runBuildSql(context: CommandContext, rulesPath: string, options: SqlBuildOptions): Promise<number> {
-  const mapping = await readMapping(context, options.mapping);
   const now = sqlNow(options.now);
+  if (now === 'parameter' && !options.select) {
+    // Checked here, before anything is read, with the command's own words; emitSql refuses it too.
+    throw new CliError(
+      '`--now parameter` needs `--select`: a view cannot take the bind parameter $1 (neither DuckDB nor PostgreSQL accepts one in CREATE VIEW)',
+      { help: 'add `--select` to write a query that takes $1 when it runs, or give `--now ISO` (or no `--now`: the current time) to write a view' },
+    );
+  }
+  const mapping = await readMapping(context, options.mapping);
   const { source } = await loadScorer(context, rulesPath, 'building');
   let sql: string;
   try {

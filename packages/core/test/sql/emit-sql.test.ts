@@ -76,7 +76,9 @@ describe('emitSql: shape', () => {
     expect(emitSql(SMALL, { dialect: 'duckdb', now: '2026-03-01' })).toContain('CAST(1772323200000 AS BIGINT) AS rubric_now');
     expect(emitSql(SMALL, { dialect: 'postgres', now: 1772323200123 })).toContain('CAST(1772323200123 AS BIGINT) AS rubric_now');
     expect(emitSql(SMALL, { dialect: 'duckdb' })).toContain('epoch_ms(current_timestamp) AS rubric_now');
-    expect(emitSql(SMALL, { dialect: 'postgres', now: 'parameter' })).toContain('CAST($1 AS bigint) AS rubric_now');
+    expect(emitSql(SMALL, { dialect: 'postgres', now: 'parameter', select: true })).toContain('CAST($1 AS bigint) AS rubric_now');
+    // A view cannot take a parameter in either engine: refused rather than emitted broken.
+    expect(() => emitSql(SMALL, { dialect: 'postgres', now: 'parameter' })).toThrow(/`now: 'parameter'` needs `select: true`/);
     expect(() => emitSql(SMALL, { dialect: 'duckdb', now: '2026-02-30' })).toThrow(/invalid `now`/);
     expect(() => emitSql(SMALL, { dialect: 'duckdb', now: new Date(Number.NaN) })).toThrow(SqlEmitError);
   });

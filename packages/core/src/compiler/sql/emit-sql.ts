@@ -45,7 +45,8 @@ export interface SqlEmitOptions {
   /**
    * The instant to score at: a Date, ISO 8601 text or epoch milliseconds (written into the
    * query), `'current'` (default: the query's `current_timestamp`), or `'parameter'` (`$1`, a
-   * BIGINT of epoch milliseconds bound when the query runs).
+   * BIGINT of epoch milliseconds bound when the query runs; only with `select`, since a view
+   * cannot take a parameter).
    */
   readonly now?: SqlNow;
   /** Prefix of the group columns (default none). */
@@ -285,13 +286,23 @@ function describeSlot(slot: ValueSlot, column: ResolvedColumn): string {
  * `CREATE OR REPLACE VIEW` (or, with `select`, one `SELECT`) scoring every lead of the mapped
  * leads table with its events, with the columns {@link sqlOutputColumns} names, giving the
  * JavaScript scorer's `score`, `stage`, `tier` and group values exactly. Throws
- * {@link SqlEmitError} for a rule file with errors, a bad mapping or option, or a value the
- * engine cannot represent in a result (a stage name holding NUL in PostgreSQL).
+ * {@link SqlEmitError} for a rule file with errors, a bad mapping or option (`now: 'parameter'`
+ * without `select`), or a value the engine cannot represent in a result (a stage name holding
+ * NUL in PostgreSQL).
  */
 export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOptions): string {
   const d = sqlDialect(options.dialect);
   if (options.dialect !== 'duckdb' && options.dialect !== 'postgres') {
     throw new SqlEmitError(`unknown SQL dialect ${JSON.stringify(String(options.dialect))}`, 'use `duckdb` or `postgres`');
+  }
+  if (options.now === 'parameter' && options.select !== true) {
+    // Neither engine accepts a parameter in a view's body (DuckDB: "Unexpected prepared
+    // parameter"; PostgreSQL takes no parameters in CREATE VIEW), so the view could never be
+    // created: refuse here rather than emit SQL that fails when it is run.
+    throw new SqlEmitError(
+      "`now: 'parameter'` needs `select: true`: a view cannot take the bind parameter $1 (neither DuckDB nor PostgreSQL accepts one in CREATE VIEW)",
+      'emit a plain query with `select: true` and bind $1 when it runs, or give `now` an instant (or leave it out: the current time) to emit a view',
+    );
   }
   const ir = irOf(input);
   const reader = new ValueReader(d);
