@@ -27,3 +27,18 @@ export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
 
 /** Nesting of arrays and objects inside one lead or event value; deeper is one rejected row. */
 export const MAX_VALUE_DEPTH = 64;
+
+/**
+ * Largest magnitude of a number written in a rule file (R041), 9,999,999,999,999.99: with at most
+ * two decimals that is 15 significant digits, the most a double keeps exactly both ways (the
+ * literal reads into the nearest double and prints back as written), so points turn into exact
+ * integer hundredths and scores print back to the hundredth.
+ */
+export const MAX_NUMBER = 9_999_999_999_999.99;
+
+/**
+ * Longest duration written in a rule file (R041), in seconds: 100,000,000 days, the span of a
+ * JavaScript date either side of 1970 (8.64e15 ms), so a `within` window, an `N days ago` or a
+ * half-life stays below 2^53 milliseconds and `now` minus a window is still a date.
+ */
+export const MAX_DURATION_SECONDS = 100_000_000 * 86_400;

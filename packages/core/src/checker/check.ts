@@ -17,6 +17,7 @@ import { collectDeclarations, describeKind } from './declarations.js';
 import { addLeadBlockFix } from './fixes.js';
 import type { EventInfo, FieldInfo, GroupInfo, Model, SegmentInfo, StageInfo, SymbolTable, TierInfo } from './model.js';
 import { checkNeverFires, type Knowledge, type NeverFiresTarget } from './never-fires.js';
+import { checkNumbers } from './number-range.js';
 import { checkStages, computeReach, type StageDraft } from './reachability.js';
 import { ConditionResolver } from './resolve-condition.js';
 import { buildRules, checkDuplicateRules, checkGroupCaps } from './rules.js';
@@ -117,6 +118,7 @@ export function check(ast: RubricFile): CheckResult {
 
   checkTests(ctx, values);
   checkDates(ctx, statements);
+  checkNumbers(ctx, statements);
 
   const dependencies = checkDependencies(ctx, segments, built.groups);
   const groups: GroupInfo[] = built.groups.map((g) => ({

@@ -7,6 +7,7 @@ import type { EachRule, GroupDecl, NumberLiteral, Range, RubricFile, Rule, WhenR
 import type { CheckContext } from './context.js';
 import { ConditionIds } from './cond-utils.js';
 import { removeFix } from './fixes.js';
+import { reportTooManyDecimals } from './number-range.js';
 import type { EachRuleInfo, RuleInfo, WhenRuleInfo } from './model.js';
 import { unresolvedCond, type ConditionResolver } from './resolve-condition.js';
 import { formatName } from './source-text.js';
@@ -33,15 +34,6 @@ export interface RulesResult {
   readonly groups: readonly GroupDraft[];
 }
 
-/** `x` with at most two decimals, rounded half away from zero. */
-function roundHundredths(x: number): number {
-  return (Math.sign(x) * Math.round(Math.abs(x) * 100)) / 100;
-}
-
-function hasMoreThanTwoDecimals(x: number): boolean {
-  return Math.abs(x * 100 - Math.round(x * 100)) > 1e-7 * Math.max(1, Math.abs(x * 100));
-}
-
 /** Checks the points of a rule and returns them signed (`sub 5` is -5). */
 function checkPoints(ctx: CheckContext, rule: Rule): number {
   const literal = rule.points;
@@ -52,12 +44,9 @@ function checkPoints(ctx: CheckContext, rule: Rule): number {
       help: 'a rule of 0 points never changes a score',
       fixes: [removeFix(ctx, rule.range, 'remove the rule')],
     });
-  } else if (hasMoreThanTwoDecimals(value)) {
-    const rounded = String(roundHundredths(value));
-    ctx.report('R031', literal.range, `\`${literal.raw}\` has more than 2 decimals; points are exact to the hundredth`, {
-      help: `write \`${rounded}\``,
-      fixes: [{ title: `round to ${rounded}`, edits: [{ range: literal.range, newText: rounded }] }],
-    });
+  } else {
+    // Counted on the literal as written; a number out of range is R041 (number-range.ts).
+    reportTooManyDecimals(ctx, literal, 'points are exact to the hundredth');
   }
   if (value < 0) {
     const other = rule.sign === 'add' ? 'sub' : 'add';
@@ -113,12 +102,8 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
         ctx.report('R035', rule.upTo.range, `\`up to ${rule.upTo.raw}\` caps the rule at nothing; a cap is a positive number of points`, {
           help: '`up to CAP` limits the total of the rule to CAP points; remove it or give a positive cap',
         });
-      } else if (hasMoreThanTwoDecimals(cap)) {
-        const rounded = String(roundHundredths(cap));
-        ctx.report('R031', rule.upTo.range, `\`${rule.upTo.raw}\` has more than 2 decimals; points are exact to the hundredth`, {
-          help: `write \`${rounded}\``,
-          fixes: [{ title: `round to ${rounded}`, edits: [{ range: rule.upTo.range, newText: rounded }] }],
-        });
+      } else {
+        reportTooManyDecimals(ctx, rule.upTo, 'points are exact to the hundredth');
       }
     }
     let halfLifeSeconds: number | undefined;
