@@ -20,6 +20,7 @@ import type {
 } from '../syntax/ast.js';
 import type { EventInfo, FieldInfo, LetInfo, SymbolDeclaration, SymbolKind, SymbolReference } from './model.js';
 import { SourceText } from './source-text.js';
+import { SUGGEST_COMPARISONS_PER_CHECK, Suggester, type SuggestBudget } from './suggest.js';
 
 export interface ReportOptions {
   readonly help?: string;
@@ -65,6 +66,9 @@ export class CheckContext {
   /** Unknown lead fields in use, for the "add a `lead` block" fix when the file has none. */
   readonly missingFields = new Map<string, MissingField>();
 
+  private readonly suggesters = new Map<string, Suggester>();
+  private readonly suggestBudget: SuggestBudget = { comparisons: SUGGEST_COMPARISONS_PER_CHECK };
+
   constructor(readonly file: RubricFile) {
     this.source = new SourceText(typeof file.text === 'string' ? file.text : '', file.comments ?? []);
   }
@@ -100,6 +104,20 @@ export class CheckContext {
 
   isReferenced(key: string): boolean {
     return this.referencedKeys.has(key);
+  }
+
+  /**
+   * The closest of a set of candidates to a misspelt `name` ("did you mean"). `key` names the
+   * candidate set (`fields+groups`, `properties:page_view`): sets are fixed once declarations
+   * are collected, so each is folded and bucketed once per check, and every answer is memoised.
+   */
+  suggest(key: string, name: string, candidates: () => Iterable<string>): string | undefined {
+    let suggester = this.suggesters.get(key);
+    if (suggester === undefined) {
+      suggester = new Suggester(candidates(), this.suggestBudget);
+      this.suggesters.set(key, suggester);
+    }
+    return suggester.suggest(name);
   }
 
   /** What a name in a condition is declared as (fields first, then groups, segments, lets). */

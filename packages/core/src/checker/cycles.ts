@@ -12,41 +12,59 @@ import type { GroupDraft } from './rules.js';
 /** Edges of a dependency graph: for each node, what it reads and where (first place). */
 type Graph = Map<string, Map<string, Range>>;
 
-/** Strongly connected components (Tarjan), each in the order of `nodes`. */
+/**
+ * Strongly connected components (Tarjan), each in the order of `nodes`. Iterative, so a chain of
+ * tens of thousands of declarations cannot overflow the call stack.
+ */
 function components(nodes: readonly string[], graph: Graph): string[][] {
+  const position = new Map<string, number>();
+  nodes.forEach((node, i) => position.set(node, i));
   let index = 0;
   const indices = new Map<string, number>();
   const low = new Map<string, number>();
   const onStack = new Set<string>();
   const stack: string[] = [];
   const result: string[][] = [];
-  const visit = (node: string): void => {
+  const work: { readonly node: string; readonly edges: Iterator<string> }[] = [];
+  const enter = (node: string): void => {
     indices.set(node, index);
     low.set(node, index);
     index++;
     stack.push(node);
     onStack.add(node);
-    for (const next of graph.get(node)?.keys() ?? []) {
-      if (!graph.has(next)) continue;
-      if (!indices.has(next)) {
-        visit(next);
-        low.set(node, Math.min(low.get(node) as number, low.get(next) as number));
-      } else if (onStack.has(next)) {
-        low.set(node, Math.min(low.get(node) as number, indices.get(next) as number));
+    work.push({ node, edges: (graph.get(node) ?? new Map<string, Range>()).keys() });
+  };
+  for (const root of nodes) {
+    if (indices.has(root)) continue;
+    enter(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const edge = frame.edges.next();
+      if (edge.done !== true) {
+        const next = edge.value;
+        if (!graph.has(next)) continue;
+        if (!indices.has(next)) enter(next);
+        else if (onStack.has(next)) low.set(frame.node, Math.min(low.get(frame.node) as number, indices.get(next) as number));
+        continue;
+      }
+      work.pop();
+      const node = frame.node;
+      if (low.get(node) === indices.get(node)) {
+        const component: string[] = [];
+        let member: string | undefined;
+        do {
+          member = stack.pop() as string;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== node);
+        result.push(component.sort((a, b) => (position.get(a) as number) - (position.get(b) as number)));
+      }
+      if (work.length > 0) {
+        const parent = work[work.length - 1].node;
+        low.set(parent, Math.min(low.get(parent) as number, low.get(node) as number));
       }
     }
-    if (low.get(node) === indices.get(node)) {
-      const component: string[] = [];
-      let member: string | undefined;
-      do {
-        member = stack.pop() as string;
-        onStack.delete(member);
-        component.push(member);
-      } while (member !== node);
-      result.push(nodes.filter((n) => component.includes(n)));
-    }
-  };
-  for (const node of nodes) if (!indices.has(node)) visit(node);
+  }
   return result;
 }
 
@@ -54,14 +72,14 @@ function components(nodes: readonly string[], graph: Graph): string[][] {
 function cyclePath(start: string, members: ReadonlySet<string>, graph: Graph): string[] {
   const previous = new Map<string, string>();
   const queue = [start];
-  while (queue.length > 0) {
-    const node = queue.shift() as string;
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head];
     for (const next of graph.get(node)?.keys() ?? []) {
       if (!members.has(next)) continue;
       if (next === start) {
-        const path = [start];
-        for (let at: string | undefined = node; at !== undefined && at !== start; at = previous.get(at)) path.splice(1, 0, at);
-        return [...path, start];
+        const back: string[] = [];
+        for (let at: string | undefined = node; at !== undefined && at !== start; at = previous.get(at)) back.push(at);
+        return [start, ...back.reverse(), start];
       }
       if (!previous.has(next)) {
         previous.set(next, node);
@@ -170,32 +188,103 @@ export function checkDependencies(ctx: CheckContext, segments: ReadonlyMap<strin
   const groupNames = groups.map((g) => g.name);
   for (const group of groups) {
     groupGraph.set(group.name, new Map());
+    // Each segment once per group: its groups are the same for every rule that uses it.
+    const segmentsSeen = new Set<string>();
     for (const rule of group.rules) {
       const cond = ruleCondition(rule);
       collectReads(groupGraph, group.name, cond, 'group');
       if (cond === undefined) continue;
       walkCond(cond, (c) => {
-        if (c.kind !== 'segment') return;
+        if (c.kind !== 'segment' || segmentsSeen.has(c.name)) return;
+        segmentsSeen.add(c.name);
         for (const dependency of groupsOfSegment(c.name, new Set()).keys()) addEdge(groupGraph, group.name, dependency, c.range);
       });
     }
   }
   reportCycles(ctx, groupNames, groupGraph, 'group');
 
+  const position = new Map<string, number>();
+  groupNames.forEach((name, i) => position.set(name, i));
   const dependsOn = new Map<string, readonly string[]>();
   for (const name of groupNames) {
-    const reads = groupGraph.get(name) ?? new Map<string, Range>();
-    dependsOn.set(name, groupNames.filter((g) => reads.has(g)));
+    const reads = [...(groupGraph.get(name)?.keys() ?? [])].filter((g) => position.has(g));
+    dependsOn.set(name, reads.sort((a, b) => (position.get(a) as number) - (position.get(b) as number)));
+  }
+  return { dependsOn, groupOrder: orderGroups(groupNames, dependsOn) };
+}
+
+/**
+ * Group names, each after the groups it reads: at each step the first group in file order whose
+ * reads are all placed, or (inside a cycle) the first one not placed yet. Kahn's algorithm with
+ * a heap of ready groups, so 10,000 chained groups take milliseconds, not seconds.
+ */
+function orderGroups(groupNames: readonly string[], dependsOn: ReadonlyMap<string, readonly string[]>): string[] {
+  const count = groupNames.length;
+  const position = new Map<string, number>();
+  groupNames.forEach((name, i) => position.set(name, i));
+  const waiting: number[] = new Array<number>(count).fill(0);
+  const readers: number[][] = groupNames.map(() => []);
+  groupNames.forEach((name, i) => {
+    for (const dependency of dependsOn.get(name) ?? []) {
+      const d = position.get(dependency);
+      if (d === undefined || d === i) continue;
+      waiting[i]++;
+      readers[d].push(i);
+    }
+  });
+  const ready = new MinHeap();
+  for (let i = 0; i < count; i++) if (waiting[i] === 0) ready.push(i);
+  const placed: boolean[] = new Array<boolean>(count).fill(false);
+  const order: string[] = [];
+  let firstUnplaced = 0;
+  while (order.length < count) {
+    let next = ready.pop();
+    while (next !== undefined && placed[next]) next = ready.pop();
+    if (next === undefined) {
+      while (placed[firstUnplaced]) firstUnplaced++;
+      next = firstUnplaced;
+    }
+    placed[next] = true;
+    order.push(groupNames[next]);
+    for (const reader of readers[next]) if (--waiting[reader] === 0 && !placed[reader]) ready.push(reader);
+  }
+  return order;
+}
+
+/** A binary min-heap of numbers. */
+class MinHeap {
+  private readonly items: number[] = [];
+
+  push(value: number): void {
+    const items = this.items;
+    let i = items.length;
+    items.push(value);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (items[parent] <= value) break;
+      items[i] = items[parent];
+      i = parent;
+    }
+    items[i] = value;
   }
 
-  const placed = new Set<string>();
-  const order: string[] = [];
-  while (order.length < groupNames.length) {
-    const ready = groupNames.find((g) => !placed.has(g) && (dependsOn.get(g) ?? []).every((d) => d === g || placed.has(d)));
-    const next = ready ?? groupNames.find((g) => !placed.has(g));
-    if (next === undefined) break;
-    placed.add(next);
-    order.push(next);
+  pop(): number | undefined {
+    const items = this.items;
+    if (items.length === 0) return undefined;
+    const top = items[0];
+    const last = items.pop() as number;
+    if (items.length > 0) {
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= items.length) break;
+        const child = left + 1 < items.length && items[left + 1] < items[left] ? left + 1 : left;
+        if (items[child] >= last) break;
+        items[i] = items[child];
+        i = child;
+      }
+      items[i] = last;
+    }
+    return top;
   }
-  return { dependsOn, groupOrder: order };
 }

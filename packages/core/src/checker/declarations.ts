@@ -196,24 +196,34 @@ export function collectDeclarations(ctx: CheckContext, ast: RubricFile): void {
 
 /** `company` and `company.size` cannot both be fields: a value cannot also hold others. */
 function checkParentFields(ctx: CheckContext): void {
+  // A parent is a prefix of its child's name ending at one of the child's dots, so each field
+  // looks up its own prefixes instead of being compared with every other field (quadratic:
+  // 20,000 fields took 6 s). Pairs are reported in the order of the pairwise loop this replaced.
   const fields = [...ctx.fieldDecls.values()];
-  for (let i = 0; i < fields.length; i++) {
-    for (let j = 0; j < fields.length; j++) {
-      if (i === j) continue;
-      const parent = fields[i];
-      const child = fields[j];
-      if (!child.name.name.startsWith(`${parent.name.name}.`)) continue;
-      const parentFirst = parent.range.start.offset < child.range.start.offset;
-      const later = parentFirst ? child : parent;
-      const earlier = parentFirst ? parent : child;
-      const message = parentFirst
-        ? `\`${child.name.name}\` is nested under \`${parent.name.name}\`, which is itself a field; a field cannot also be a parent`
-        : `\`${parent.name.name}\` is a field but also the parent of \`${child.name.name}\`; a field cannot also be a parent`;
-      ctx.report('R028', later.name.range, message, {
-        help: `rename \`${parent.name.name}\` (for example \`${parent.name.name}.name\`) or remove it`,
-        related: [{ message: `\`${earlier.name.name}\` is declared here`, range: earlier.name.range }],
-      });
+  const position = new Map<string, number>();
+  fields.forEach((field, i) => position.set(field.name.name, i));
+  const pairs: [number, number][] = [];
+  fields.forEach((field, j) => {
+    const name = field.name.name;
+    for (let dot = name.indexOf('.'); dot !== -1; dot = name.indexOf('.', dot + 1)) {
+      const i = position.get(name.slice(0, dot));
+      if (i !== undefined && i !== j) pairs.push([i, j]);
     }
+  });
+  pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  for (const [i, j] of pairs) {
+    const parent = fields[i];
+    const child = fields[j];
+    const parentFirst = parent.range.start.offset < child.range.start.offset;
+    const later = parentFirst ? child : parent;
+    const earlier = parentFirst ? parent : child;
+    const message = parentFirst
+      ? `\`${child.name.name}\` is nested under \`${parent.name.name}\`, which is itself a field; a field cannot also be a parent`
+      : `\`${parent.name.name}\` is a field but also the parent of \`${child.name.name}\`; a field cannot also be a parent`;
+    ctx.report('R028', later.name.range, message, {
+      help: `rename \`${parent.name.name}\` (for example \`${parent.name.name}.name\`) or remove it`,
+      related: [{ message: `\`${earlier.name.name}\` is declared here`, range: earlier.name.range }],
+    });
   }
 }
 

@@ -56,14 +56,25 @@ export function addLeadBlockFix(ctx: CheckContext, fields: readonly { readonly n
 
 /** Declare `event name` after the last event (or after the `lead` block). */
 export function addEventFix(ctx: CheckContext, name: string): Fix {
-  const events = [...ctx.eventDecls.values()];
-  const anchor = events.length > 0 ? events[events.length - 1].range : ctx.leads[0]?.range;
+  const anchor = lastEvent(ctx)?.range ?? ctx.leads[0]?.range;
   const declaration = `event ${formatName(name)}`;
   if (anchor === undefined) {
     return { title: `declare \`${declaration}\``, edits: [{ range: ctx.source.rangeAt(0, 0), newText: `${declaration}\n` }] };
   }
   const end = ctx.source.lineEnd(anchor.end.offset);
   return { title: `declare \`${declaration}\``, edits: [{ range: ctx.source.rangeAt(end, end), newText: `\n${declaration}` }] };
+}
+
+// The last event declared, found once per check (not once per unknown event: a copy of every
+// event per unknown name was quadratic).
+const LAST_EVENT = new WeakMap<CheckContext, EventDecl | undefined>();
+
+function lastEvent(ctx: CheckContext): EventDecl | undefined {
+  if (LAST_EVENT.has(ctx)) return LAST_EVENT.get(ctx);
+  let last: EventDecl | undefined;
+  for (const event of ctx.eventDecls.values()) last = event;
+  LAST_EVENT.set(ctx, last);
+  return last;
 }
 
 /** Add the property `name: type` to the declaration of `event`. */

@@ -8,6 +8,7 @@ import type { Range } from '../syntax/ast.js';
 import type { SourceText } from './source-text.js';
 import type { ConditionIds } from './cond-utils.js';
 import type { AtomicTest, Cond, EventQuery, FieldType, NumValue, SegmentInfo } from './model.js';
+import { listValues } from './types-and-values.js';
 
 /** An inclusive range of values. */
 export interface Interval {
@@ -342,7 +343,7 @@ function describeDomain(atom: Atom, knowledge: Knowledge): string {
     case 'score':
       return `the score is always between ${knowledge.score.lo} and ${knowledge.score.hi}`;
     default:
-      return atom.type?.kind === 'one-of' ? `\`${atom.subjectName}\` is one of [${atom.type.written.join(', ')}]` : '';
+      return atom.type?.kind === 'one-of' ? `\`${atom.subjectName}\` is one of [${listValues(atom.type.written)}]` : '';
   }
 }
 

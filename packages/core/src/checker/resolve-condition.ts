@@ -286,7 +286,7 @@ export class ConditionResolver {
 
   private reportUnknownSubject(ref: NameRef, type: InferredType, s: Scope): void {
     if (s.where !== undefined) reportUnknownProperty(this.ctx, s.where.name, ref.name, type);
-    else reportUnknownField(this.ctx, ref.name, type, [...this.ctx.groupDecls.keys()]);
+    else reportUnknownField(this.ctx, ref.name, type, true);
   }
 
   /** The subject of a one-sided test (`x in ..`, `x is set`): must be a name that can be tested. */
@@ -373,8 +373,6 @@ export class ConditionResolver {
       reportUnknownProperty(this.ctx, s.where.name, ref.name, 'bool');
       return this.fail(c.range);
     }
-    const boolFields = [...this.ctx.fields.values()].filter((f) => f.type.kind === 'bool').map((f) => f.name);
-    const candidates = [...this.ctx.segmentDecls.keys(), ...boolFields];
     if (this.ctx.leads.length === 0) {
       reportUnknownField(this.ctx, ref.name, 'bool');
       return this.fail(c.range);
@@ -384,7 +382,8 @@ export class ConditionResolver {
       this.ctx,
       'name',
       ref.name,
-      candidates,
+      'segments+bools',
+      () => [...this.ctx.segmentDecls.keys(), ...[...this.ctx.fields.values()].filter((f) => f.type.kind === 'bool').map((f) => f.name)],
       `a name used alone is a segment or a bool field: declare \`segment ${formatName(name)} = ...\` or \`${formatName(name)}: bool\` in the \`lead\` block`,
       [fieldFix],
     );
@@ -436,7 +435,7 @@ export class ConditionResolver {
   }
 
   private reportUnknownValueName(ref: NameRef): void {
-    reportUnknownName(this.ctx, 'name', ref.name, this.ctx.letDecls.keys(), `declare it: \`let ${formatName(ref.name.name)} = ...\`, or quote it to compare with text`);
+    reportUnknownName(this.ctx, 'name', ref.name, 'lets', () => this.ctx.letDecls.keys(), `declare it: \`let ${formatName(ref.name.name)} = ...\`, or quote it to compare with text`);
   }
 
   /** `subject OP value`, typed. */
@@ -599,7 +598,7 @@ export class ConditionResolver {
         return undefined;
       }
       if (this.reportStageOrTier(values.name)) return undefined;
-      reportUnknownName(this.ctx, 'list', values.name, this.ctx.letDecls.keys(), `declare it: \`let ${formatName(name)} = [...]\``);
+      reportUnknownName(this.ctx, 'list', values.name, 'lets', () => this.ctx.letDecls.keys(), `declare it: \`let ${formatName(name)} = [...]\``);
       return undefined;
     }
     const side = this.side(values, s);

@@ -8,7 +8,7 @@ import type { CheckContext } from './context.js';
 import type { FieldType } from './model.js';
 import { quoteText } from './source-text.js';
 import { checkOneOf, describeConst, describeType, quoteFix, type InferredType, type ValueResolver } from './types-and-values.js';
-import { reportUnknownEvent, reportUnknownField, reportUnknownName, reportUnknownProperty } from './unknown-names.js';
+import { listNames, reportUnknownEvent, reportUnknownField, reportUnknownName, reportUnknownProperty } from './unknown-names.js';
 
 function inferFromTestValue(value: Value | ListLiteral | undefined): InferredType {
   switch (value?.kind) {
@@ -196,7 +196,7 @@ function checkExpectations(ctx: CheckContext, expectations: readonly Expectation
         else stageExpectation = expectation;
         if (expectation.stage !== undefined) {
           if (ctx.stageDecls.has(expectation.stage.name)) ctx.reference('stage', expectation.stage.name, expectation.stage.range);
-          else reportUnknownName(ctx, 'stage', expectation.stage, ctx.stageDecls.keys(), declaredList('stages', [...ctx.stageDecls.keys()]));
+          else reportUnknownName(ctx, 'stage', expectation.stage, 'stages', () => ctx.stageDecls.keys(), declaredList('stages', [...ctx.stageDecls.keys()]));
         }
         break;
       case 'ExpectTier':
@@ -204,13 +204,13 @@ function checkExpectations(ctx: CheckContext, expectations: readonly Expectation
         else tierExpectation = expectation;
         if (expectation.tier !== undefined) {
           if (ctx.tierDecls.has(expectation.tier.name)) ctx.reference('tier', expectation.tier.name, expectation.tier.range);
-          else reportUnknownName(ctx, 'tier', expectation.tier, ctx.tierDecls.keys(), declaredList('tiers', [...ctx.tierDecls.keys()]));
+          else reportUnknownName(ctx, 'tier', expectation.tier, 'tiers', () => ctx.tierDecls.keys(), declaredList('tiers', [...ctx.tierDecls.keys()]));
         }
         break;
       case 'ExpectGroup':
         if (expectation.group === undefined) break;
         if (ctx.groupDecls.has(expectation.group.name)) ctx.reference('group', expectation.group.name, expectation.group.range);
-        else reportUnknownName(ctx, 'group', expectation.group, ctx.groupDecls.keys(), declaredList('groups', [...ctx.groupDecls.keys()]));
+        else reportUnknownName(ctx, 'group', expectation.group, 'groups', () => ctx.groupDecls.keys(), declaredList('groups', [...ctx.groupDecls.keys()]));
         break;
       default:
         break;
@@ -220,5 +220,5 @@ function checkExpectations(ctx: CheckContext, expectations: readonly Expectation
 
 function declaredList(what: string, names: readonly string[]): string {
   if (names.length === 0) return `the file declares no ${what}`;
-  return `the ${what} are ${names.map((n) => `\`${n}\``).join(', ')}`;
+  return `the ${what} are ${listNames(names)}`;
 }

@@ -9,7 +9,7 @@ import type { ListLiteral, Range, Statement, TypeExpr, Value, WordValue } from '
 import type { CheckContext } from './context.js';
 import type { ConstValue, FieldType } from './model.js';
 import { formatName, quoteText } from './source-text.js';
-import { suggest } from './suggest.js';
+import { Suggester } from './suggest.js';
 
 /** A type as a condition sees it: a declared type, or a group's / the score's number. */
 export type SubjectTypeKind = FieldType['kind'] | 'group' | 'score';
@@ -70,12 +70,21 @@ export function describeType(type: FieldType | { readonly kind: 'group' | 'score
     case 'list':
       return 'a list of text';
     case 'one-of':
-      return `one of [${type.written.join(', ')}]`;
+      return `one of [${listValues(type.written)}]`;
     case 'group':
       return 'a group (a number)';
     case 'score':
       return 'the score (a number)';
   }
+}
+
+/**
+ * The values of a `one of` in a message: all of them up to a dozen, else the first ten and how
+ * many more (a set of 100,000 values would otherwise be copied into every message about it).
+ */
+export function listValues(values: readonly string[]): string {
+  if (values.length <= 12) return values.join(', ');
+  return `${values.slice(0, 10).join(', ')}, ... (${values.length - 10} more)`;
 }
 
 /** A constant's type in words. */
@@ -298,8 +307,10 @@ export class ValueResolver {
         const items = this.listItems(type.values) ?? [];
         const folded: string[] = [];
         const written: string[] = [];
+        const seen = new Set<string>();
         for (const item of items) {
-          if (folded.includes(item.folded)) continue;
+          if (seen.has(item.folded)) continue;
+          seen.add(item.folded);
           folded.push(item.folded);
           written.push(item.text);
         }
@@ -311,6 +322,29 @@ export class ValueResolver {
   }
 }
 
+// One suggester and one set of values per declared `one of` type (the type object is shared
+// by every test of it), so testing a list against a large set is not quadratic.
+const ONE_OF_SUGGESTERS = new WeakMap<FieldType, Suggester>();
+const ONE_OF_SETS = new WeakMap<FieldType, ReadonlySet<string>>();
+
+function oneOfSet(type: FieldType & { kind: 'one-of' }): ReadonlySet<string> {
+  let values = ONE_OF_SETS.get(type);
+  if (values === undefined) {
+    values = new Set(type.values);
+    ONE_OF_SETS.set(type, values);
+  }
+  return values;
+}
+
+function oneOfSuggester(type: FieldType & { kind: 'one-of' }): Suggester {
+  let suggester = ONE_OF_SUGGESTERS.get(type);
+  if (suggester === undefined) {
+    suggester = new Suggester(type.written);
+    ONE_OF_SUGGESTERS.set(type, suggester);
+  }
+  return suggester;
+}
+
 /**
  * Values outside a `one of` set can never match (and in a test's lead they count as missing):
  * each is an error, with the closest value of the set as a quick fix.
@@ -318,10 +352,11 @@ export class ValueResolver {
 export function checkOneOf(ctx: CheckContext, subjectLabel: string, type: FieldType, items: readonly ListItem[]): boolean {
   if (type.kind !== 'one-of') return true;
   let ok = true;
+  const values = oneOfSet(type);
   for (const item of items) {
-    if (type.values.includes(item.folded)) continue;
+    if (values.has(item.folded)) continue;
     ok = false;
-    const candidate = suggest(item.text, type.written);
+    const candidate = oneOfSuggester(type).suggest(item.text);
     const source = item.viaLet === undefined ? '' : ` (from \`${item.viaLet}\`)`;
     const fixes: Fix[] = [];
     if (candidate !== undefined && item.viaLet === undefined) {
@@ -330,7 +365,7 @@ export function checkOneOf(ctx: CheckContext, subjectLabel: string, type: FieldT
       fixes.push({ title: `replace with \`${candidate}\``, edits: [{ range: item.range, newText: quoted ? quoteText(candidate) : candidate }] });
     }
     ctx.report('R015', item.range, `\`${item.text}\`${source} is not one of the values of ${subjectLabel}${candidate === undefined ? '' : `; did you mean \`${candidate}\`?`}`, {
-      help: `${subjectLabel} is one of [${type.written.join(', ')}]`,
+      help: `${subjectLabel} is one of [${listValues(type.written)}]`,
       fixes,
     });
   }

@@ -6,7 +6,6 @@ import type { Fix } from '../diagnostics/diagnostic.js';
 import type { Identifier } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
 import { addEventFix, addLeadFieldFix, addPropertyFix, replaceNameFix } from './fixes.js';
-import { suggest } from './suggest.js';
 import type { InferredType } from './types-and-values.js';
 
 function didYouMean(candidate: string | undefined): string {
@@ -21,12 +20,14 @@ function compact(fixes: readonly (Fix | undefined)[]): Fix[] {
  * An unknown lead field. In a file without a `lead` block nothing is reported here: the missing
  * block is reported once, with a fix declaring every field the file uses.
  */
-export function reportUnknownField(ctx: CheckContext, name: Identifier, type: InferredType, extraCandidates: readonly string[] = []): void {
+export function reportUnknownField(ctx: CheckContext, name: Identifier, type: InferredType, alsoGroups = false): void {
   if (ctx.leads.length === 0) {
     if (!ctx.missingFields.has(name.name)) ctx.missingFields.set(name.name, { name: name.name, type });
     return;
   }
-  const candidate = suggest(name.name, [...ctx.fieldDecls.keys(), ...extraCandidates]);
+  const candidate = alsoGroups
+    ? ctx.suggest('fields+groups', name.name, () => [...ctx.fieldDecls.keys(), ...ctx.groupDecls.keys()])
+    : ctx.suggest('fields', name.name, () => ctx.fieldDecls.keys());
   const declare = `${ctx.source.written(name)}: ${type}`;
   ctx.report('R010', name.range, `unknown field \`${name.name}\`${didYouMean(candidate)}`, {
     help:
@@ -38,7 +39,7 @@ export function reportUnknownField(ctx: CheckContext, name: Identifier, type: In
 }
 
 export function reportUnknownEvent(ctx: CheckContext, name: Identifier): void {
-  const candidate = suggest(name.name, ctx.eventDecls.keys());
+  const candidate = ctx.suggest('events', name.name, () => ctx.eventDecls.keys());
   ctx.report('R011', name.range, `unknown event \`${name.name}\`${didYouMean(candidate)}`, {
     help:
       candidate === undefined
@@ -50,9 +51,9 @@ export function reportUnknownEvent(ctx: CheckContext, name: Identifier): void {
 
 export function reportUnknownProperty(ctx: CheckContext, event: string, name: Identifier, type: InferredType): void {
   const properties = ctx.propertyDecls.get(event);
-  const candidate = suggest(name.name, properties?.keys() ?? []);
-  const declared = [...(properties?.keys() ?? [])].map((p) => `\`${p}\``);
-  const has = declared.length === 0 ? `\`${event}\` has no properties` : `\`${event}\` has ${declared.join(', ')}`;
+  const candidate = ctx.suggest(`properties:${event}`, name.name, () => properties?.keys() ?? []);
+  const declared = [...(properties?.keys() ?? [])];
+  const has = declared.length === 0 ? `\`${event}\` has no properties` : `\`${event}\` has ${listNames(declared)}`;
   const decl = ctx.eventDecls.get(event);
   ctx.report('R012', name.range, `unknown property \`${name.name}\` of event \`${event}\`${didYouMean(candidate)}`, {
     help: candidate === undefined ? `${has}; declare \`${ctx.source.written(name)}: ${type}\` in \`event ${event}\`` : has,
@@ -63,12 +64,28 @@ export function reportUnknownProperty(ctx: CheckContext, event: string, name: Id
   });
 }
 
+/** Names in a help text: all of them up to a dozen, else the first ten and how many more. */
+export function listNames(names: readonly string[]): string {
+  const shown = names.length <= 12 ? names : names.slice(0, 10);
+  const quoted = shown.map((n) => `\`${n}\``).join(', ');
+  return shown.length === names.length ? quoted : `${quoted} and ${names.length - shown.length} more`;
+}
+
 /**
- * An unknown name of some kind (`stage`, `group`, `tier`, `list`, `name`) among `candidates`.
- * `help` says what the name should be when there is no close candidate.
+ * An unknown name of some kind (`stage`, `group`, `tier`, `list`, `name`) among the candidates
+ * of the set called `candidatesKey` (see {@link CheckContext.suggest}). `help` says what the
+ * name should be when there is no close candidate.
  */
-export function reportUnknownName(ctx: CheckContext, what: string, name: Identifier, candidates: Iterable<string>, help: string, extraFixes: readonly (Fix | undefined)[] = []): void {
-  const candidate = suggest(name.name, candidates);
+export function reportUnknownName(
+  ctx: CheckContext,
+  what: string,
+  name: Identifier,
+  candidatesKey: string,
+  candidates: () => Iterable<string>,
+  help: string,
+  extraFixes: readonly (Fix | undefined)[] = [],
+): void {
+  const candidate = ctx.suggest(candidatesKey, name.name, candidates);
   ctx.report('R013', name.range, `unknown ${what} \`${name.name}\`${didYouMean(candidate)}`, {
     help,
     fixes: compact([candidate === undefined ? undefined : replaceNameFix(name.range, candidate), ...extraFixes]),
