@@ -1,6 +1,7 @@
 import path from 'node:path';
 import picocolors from 'picocolors';
 import type { Io } from './io.js';
+import { terminalText } from './render/terminal-text.js';
 
 /** Colour functions (picocolors'), all identity functions when colour is off. */
 export type Colors = ReturnType<typeof picocolors.createColors>;
@@ -72,7 +73,8 @@ export function createContext(io: Io, state: ContextState): CommandContext {
     },
     warn(message) {
       const c = context.colors('stderr');
-      io.stderr.write(`${c.yellow(c.bold('warning'))}: ${message}\n`);
+      // Messages quote file names, column names and values: no control character reaches the terminal.
+      io.stderr.write(`${c.yellow(c.bold('warning'))}: ${terminalText(message)}\n`);
     },
   };
   return context;
@@ -96,9 +98,12 @@ export function displayPath(cwd: string, userPath: string): string {
   return shown.split(path.sep).join('/');
 }
 
-/** Writes an error (and its help) the way every command reports user errors. */
+/**
+ * Writes an error (and its help) the way every command reports user errors, control characters
+ * of the quoted paths and values escaped.
+ */
 export function reportError(context: CommandContext, message: string, help?: string): void {
   const c = context.colors('stderr');
-  context.io.stderr.write(`${c.red(c.bold('error'))}: ${message}\n`);
-  if (help !== undefined) context.io.stderr.write(`  ${c.cyan('help')}: ${help}\n`);
+  context.io.stderr.write(`${c.red(c.bold('error'))}: ${terminalText(message)}\n`);
+  if (help !== undefined) context.io.stderr.write(`  ${c.cyan('help')}: ${terminalText(help)}\n`);
 }

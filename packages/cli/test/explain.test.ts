@@ -72,4 +72,34 @@ describe('rubric explain', () => {
     expect(broken.code).toBe(1);
     expect(broken.stderr).toContain('error: `broken.rubric` has 3 errors; not explaining');
   });
+
+  it('shows control characters of labels, values and field names escaped; --format json keeps them exact', async () => {
+    ws.write(
+      'hostile.rubric',
+      [
+        'lead {',
+        '  job: text',
+        '  size: number',
+        '}',
+        'group fit max 60 {',
+        '  when job = "\\u{1b}[2Jceo" add 10 "Decision maker\\u{1b}]0;pwned\\u{7}\\u{d}score 100"',
+        '  when job ends "ceo" add 5 "\\u{202e}evil\\u{2066}"',
+        '}',
+        'stage evaluation at 5 requires size',
+        '',
+      ].join('\n'),
+    );
+    const lead = JSON.stringify({ job: '\u001b[2Jceo', size: 'big\u009b2J\u0007' });
+    const args = ['explain', 'hostile.rubric', '--lead', lead, '--now', '2026-03-01'];
+    const result = await ws.run(args);
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(result.stdout).toContain('Decision maker\\x1b]0;pwned\\x07\\rscore 100');
+    expect(result.stdout).toContain('\\u202eevil\\u2066');
+    expect(result.stdout).toContain('`size`: expected number, got "big\\x9b2J\\u0007"');
+    expectGolden('explain-hostile', ['explain', 'hostile.rubric', '--lead', JSON.stringify({ job: '\\x1b[2Jceo', size: 'big\\x9b2J\\x07' }), '--now', '2026-03-01'], result, ws);
+    const json = await ws.run([...args, '--format', 'json']);
+    const explanation = JSON.parse(json.stdout) as { hits: { label: string }[] };
+    expect(explanation.hits.map((hit) => hit.label)).toEqual(['Decision maker\u001b]0;pwned\u0007\rscore 100', '\u202eevil\u2066']);
+  });
 });

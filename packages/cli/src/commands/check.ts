@@ -6,6 +6,7 @@ import { addExamples } from '../help.js';
 import { countSummary, plural, renderDiagnostics } from '../render/code-frame.js';
 import { countReports, renderCheckJson, type FileReport } from '../render/json.js';
 import { renderCheckSarif } from '../render/sarif.js';
+import { terminalText } from '../render/terminal-text.js';
 import { loadRuleFile } from '../rules.js';
 import { cliVersion } from '../version.js';
 
@@ -58,7 +59,7 @@ export async function runCheck(context: CommandContext, files: readonly string[]
     if (report.readError !== undefined && options.format !== 'text') {
       // Machine formats keep stdout parseable; the person running it still sees the failure.
       const c = context.colors('stderr');
-      io.stderr.write(`${c.red(c.bold('error'))}: ${report.readError}\n`);
+      io.stderr.write(`${c.red(c.bold('error'))}: ${terminalText(report.readError)}\n`);
     }
   }
 
@@ -76,7 +77,7 @@ function writeTextReport(context: CommandContext, reports: readonly FileReport[]
   for (const report of reports) {
     if (report.readError !== undefined) {
       const e = context.colors('stderr');
-      io.stderr.write(`${e.red(e.bold('error'))}: ${report.readError}\n`);
+      io.stderr.write(`${e.red(e.bold('error'))}: ${terminalText(report.readError)}\n`);
       continue;
     }
     if (report.diagnostics.length === 0) continue;

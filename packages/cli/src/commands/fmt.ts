@@ -6,6 +6,7 @@ import { AtomicOutputFile, expandRuleFilePaths, readTextFile } from '../files.js
 import { addExamples, addHelpSection } from '../help.js';
 import { countSummary, plural, renderDiagnostics } from '../render/code-frame.js';
 import { unifiedDiff } from '../render/diff-unified.js';
+import { terminalText } from '../render/terminal-text.js';
 
 export interface FmtOptions {
   readonly check: boolean;
@@ -76,13 +77,15 @@ export async function runFmt(context: CommandContext, files: readonly string[], 
   const outcomes: FileOutcome[] = [];
   for (const userPath of paths) {
     const shown = userPath === '-' ? 'stdin' : context.displayPath(userPath);
+    // The path as printed in messages (a file name may hold control characters).
+    const named = terminalText(shown);
     let text: string;
     try {
       text = userPath === '-' ? await readStdin(context) : await readTextFile(context, userPath);
     } catch (error) {
       if (!(error instanceof CliError) || paths.length === 1) throw error;
       const c = context.colors('stderr');
-      io.stderr.write(`${c.red(c.bold('error'))}: ${error.message}\n`);
+      io.stderr.write(`${c.red(c.bold('error'))}: ${terminalText(error.message)}\n`);
       outcomes.push({ path: shown, status: 'unreadable' });
       continue;
     }
@@ -90,14 +93,14 @@ export async function runFmt(context: CommandContext, files: readonly string[], 
     if (result.diagnostics.length > 0) {
       const c = context.colors('stderr');
       io.stderr.write(renderDiagnostics(result.diagnostics, { path: shown, text }, c));
-      io.stderr.write(`\n${c.red(c.bold('error'))}: \`${shown}\` has ${countSummary(result.diagnostics)}; not formatted\n`);
+      io.stderr.write(`\n${c.red(c.bold('error'))}: \`${named}\` has ${countSummary(result.diagnostics)}; not formatted\n`);
       outcomes.push({ path: shown, status: 'syntax-errors' });
       continue;
     }
     if (result.internalError !== undefined) {
       const c = context.colors('stderr');
       io.stderr.write(
-        `${c.red(c.bold('error'))}: internal error: cannot format \`${shown}\` without changing it: ${result.internalError}; the file is left as it is\n` +
+        `${c.red(c.bold('error'))}: internal error: cannot format \`${named}\` without changing it: ${terminalText(result.internalError)}; the file is left as it is\n` +
           `  ${c.cyan('help')}: this is a bug in rubric fmt, not in your file; please report it with the file\n`,
       );
       outcomes.push({ path: shown, status: 'internal-error' });
@@ -106,10 +109,10 @@ export async function runFmt(context: CommandContext, files: readonly string[], 
     outcomes.push({ path: shown, status: result.changed ? 'changed' : 'unchanged' });
     if (printing) io.stdout.write(result.text);
     if (options.diff && result.changed) io.stdout.write(unifiedDiff(text, result.text, shown));
-    if (options.check && result.changed) io.stdout.write(`${shown}\n`);
+    if (options.check && result.changed) io.stdout.write(`${named}\n`);
     if (options.write && result.changed) {
       await writeBack(context, userPath, result.text);
-      io.stderr.write(`formatted ${shown}\n`);
+      io.stderr.write(`formatted ${named}\n`);
     }
   }
 

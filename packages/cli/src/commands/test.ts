@@ -5,6 +5,7 @@ import { expandRuleFilePaths } from '../files.js';
 import { addExamples } from '../help.js';
 import { formatLocation, plural, renderDiagnostics } from '../render/code-frame.js';
 import { diagnosticToJson, rangeToJson } from '../render/json.js';
+import { terminalText } from '../render/terminal-text.js';
 import { loadRuleFile, type RuleSource } from '../rules.js';
 
 export interface TestOptions {
@@ -54,7 +55,7 @@ export async function runTestCommand(context: CommandContext, files: readonly st
     } catch (error) {
       if (!(error instanceof CliError)) throw error;
       const c = context.colors('stderr');
-      context.io.stderr.write(`${c.red(c.bold('error'))}: ${error.message}\n`);
+      context.io.stderr.write(`${c.red(c.bold('error'))}: ${terminalText(error.message)}\n`);
       unreadable += 1;
       continue;
     }
@@ -90,13 +91,14 @@ function writeTextReport(context: CommandContext, runs: readonly FileTestRun[], 
   const { io } = context;
   const c = context.colors('stdout');
   for (const run of runs) {
-    io.stdout.write(`${c.bold(run.source.path)}\n`);
+    // Names, labels, values and paths come from the rule file: escaped where they are printed.
+    io.stdout.write(`${c.bold(terminalText(run.source.path))}\n`);
     if (run.errors.length > 0) {
       io.stdout.write(renderDiagnostics(run.errors, { path: run.source.path, text: run.source.text }, c).replace(/^(?=.)/gm, '  '));
       io.stdout.write(`\n  ${c.red(`${plural(run.errors.length, 'error')}: ${run.results.length === 0 ? 'no test could run' : 'some tests could not run'}`)}\n`);
     }
     if (run.results.length === 0 && run.errors.length === 0) {
-      io.stdout.write(`  ${c.dim(options.filter === undefined ? 'no tests' : `no test name contains "${options.filter}"`)}\n`);
+      io.stdout.write(`  ${c.dim(options.filter === undefined ? 'no tests' : `no test name contains "${terminalText(options.filter)}"`)}\n`);
     }
     for (const result of run.results) writeTestResult(context, c, run, result);
     if (run.uncovered !== undefined) writeCoverage(c, context, run);
@@ -108,23 +110,25 @@ function writeTextReport(context: CommandContext, runs: readonly FileTestRun[], 
 
 function writeTestResult(context: CommandContext, c: Colors, run: FileTestRun, result: TestResult): void {
   const { io } = context;
+  const name = terminalText(result.name);
   if (result.passed) {
-    io.stdout.write(`  ${c.green('✓')} ${result.name}\n`);
+    io.stdout.write(`  ${c.green('✓')} ${name}\n`);
     return;
   }
-  io.stdout.write(`  ${c.red('✗')} ${result.name}  ${c.dim(formatLocation(run.source.path, result.range))}\n`);
-  if (result.error !== undefined) io.stdout.write(`      ${c.red(result.error)}\n`);
+  const path = terminalText(run.source.path);
+  io.stdout.write(`  ${c.red('✗')} ${name}  ${c.dim(formatLocation(path, result.range))}\n`);
+  if (result.error !== undefined) io.stdout.write(`      ${c.red(terminalText(result.error))}\n`);
   for (const expectation of result.expectations) {
     if (expectation.passed) continue;
-    io.stdout.write(`      ${c.dim(formatLocation(run.source.path, expectation.range))}  expect ${expectation.description}\n`);
-    io.stdout.write(`        expected: ${c.green(formatTestValue(expectation.expected))}\n`);
-    io.stdout.write(`        actual:   ${c.red(formatTestValue(expectation.actual))}\n`);
-    if (expectation.help !== undefined) io.stdout.write(`        ${c.cyan('help')}: ${expectation.help}\n`);
+    io.stdout.write(`      ${c.dim(formatLocation(path, expectation.range))}  expect ${terminalText(expectation.description)}\n`);
+    io.stdout.write(`        expected: ${c.green(terminalText(formatTestValue(expectation.expected)))}\n`);
+    io.stdout.write(`        actual:   ${c.red(terminalText(formatTestValue(expectation.actual)))}\n`);
+    if (expectation.help !== undefined) io.stdout.write(`        ${c.cyan('help')}: ${terminalText(expectation.help)}\n`);
   }
   const rules = run.source.analysis.model.rules;
   const fired = result.firedRules.map((index) => rules[index]).filter((rule): rule is RuleInfo => rule !== undefined);
   io.stdout.write(
-    `      ${c.dim(`rules that fired: ${fired.length === 0 ? 'none' : fired.map((rule) => `${rule.label} (line ${rule.line})`).join(', ')}`)}\n`,
+    `      ${c.dim(`rules that fired: ${fired.length === 0 ? 'none' : fired.map((rule) => `${terminalText(rule.label)} (line ${rule.line})`).join(', ')}`)}\n`,
   );
 }
 
@@ -136,8 +140,8 @@ function writeCoverage(c: Colors, context: CommandContext, run: FileTestRun): vo
   const paint = uncovered.length === 0 ? c.green : c.yellow;
   context.io.stdout.write(`  ${paint(`coverage: ${covered} of ${plural(total, 'rule')} fired in a test (${percent}%)`)}\n`);
   for (const rule of uncovered) {
-    const group = rule.group === null ? '' : `${rule.group}: `;
-    context.io.stdout.write(`    ${c.dim(`${run.source.path}:${rule.line}`)}  ${group}${rule.label}\n`);
+    const group = rule.group === null ? '' : `${terminalText(rule.group)}: `;
+    context.io.stdout.write(`    ${c.dim(`${terminalText(run.source.path)}:${rule.line}`)}  ${group}${terminalText(rule.label)}\n`);
   }
 }
 

@@ -8,6 +8,7 @@ import type { InvalidValue, LeadEvent, Scorer } from '@rubric/core';
 import type { CommandContext } from '../context.js';
 import type { EventsJoinOptions } from '../input/events-join.js';
 import { AtomicOutputFile } from '../files.js';
+import { terminalText } from '../render/terminal-text.js';
 import type { ScoreProgress } from './progress.js';
 import { CsvWriter, JsonLinesWriter } from './writers.js';
 
@@ -172,8 +173,10 @@ export function formatProblem(problem: RowProblem, context: CommandContext): str
   } else if (problem.field !== undefined) {
     what = `\`${problem.field}\`: `;
   }
-  const lead = problem.lead !== undefined ? c.dim(` (lead ${problem.lead})`) : '';
+  const lead = problem.lead !== undefined ? c.dim(` (lead ${terminalText(problem.lead)})`) : '';
   const skipped = problem.action !== 'treated as missing' && problem.value !== undefined && problem.value !== '';
   const text = skipped ? `: ${showValue(problem.value)}` : '';
-  return `${c.bold(where)}${lead}: ${what}${problem.message}${text}; ${c.yellow(problem.action)}`;
+  // File names, fields, values and messages quoting them come from the data: escaped for the
+  // terminal (JSON.stringify in showValue leaves DEL, C1 controls and bidi overrides as they are).
+  return `${c.bold(terminalText(where))}${lead}: ${terminalText(`${what}${problem.message}${text}`)}; ${c.yellow(problem.action)}`;
 }

@@ -5,6 +5,7 @@ import type { ImpactReport, SemanticDiff } from '@rubric/core';
 import type { Colors } from '../context.js';
 import { countChanges, describeDiff, ruleName, stageLabel, type DiffStyle } from './diff-describe.js';
 import { formatNumber, formatPoints } from './explanation.js';
+import { terminalText } from './terminal-text.js';
 
 /** The two versions compared, as shown to the user. */
 export interface DiffVersions {
@@ -22,9 +23,10 @@ export interface ImpactSource {
 
 function textStyle(c: Colors): DiffStyle {
   return {
-    code: (text) => c.cyan('`' + text + '`'),
-    strong: (text) => c.bold(text),
-    quoted: (text) => JSON.stringify(text),
+    code: (text) => c.cyan('`' + terminalText(text) + '`'),
+    strong: (text) => c.bold(terminalText(text)),
+    // JSON escapes C0 controls (`\u001b`), terminalText what JSON leaves (DEL, C1, bidi).
+    quoted: (text) => terminalText(JSON.stringify(text)),
   };
 }
 
@@ -50,7 +52,13 @@ function visibleLength(text: string): number {
   return [...text.replace(/\u001b\[[0-9;]*m/g, '')].length;
 }
 
-export function renderDiffText(diff: SemanticDiff, versions: DiffVersions, impact: ImpactReport | null, source: ImpactSource | null, c: Colors): string {
+/**
+ * The diff (and its impact) as text. Names, labels, values, lead ids and paths come from the rule
+ * files and the data: they are escaped for the terminal where they are put in (by the style's
+ * `code`, `strong` and `quoted`, and for paths, ids and stages here).
+ */
+export function renderDiffText(diff: SemanticDiff, versionsInput: DiffVersions, impact: ImpactReport | null, source: ImpactSource | null, c: Colors): string {
+  const versions = { old: terminalText(versionsInput.old), new: terminalText(versionsInput.new) };
   const style = textStyle(c);
   const out: string[] = [];
   if (diff.changes.length === 0) {
@@ -79,8 +87,8 @@ function count(n: number, one: string, many: string): string {
 
 function renderImpactText(impact: ImpactReport, source: ImpactSource | null, style: DiffStyle, c: Colors): string {
   const out: string[] = [];
-  const from = source === null ? '' : ` from ${source.path}`;
-  out.push(c.bold(`Impact on ${count(impact.leads, 'lead', 'leads')}${from}`) + ` (scored at ${impact.now})`);
+  const from = source === null ? '' : ` from ${terminalText(source.path)}`;
+  out.push(c.bold(`Impact on ${count(impact.leads, 'lead', 'leads')}${from}`) + ` (scored at ${terminalText(impact.now)})`);
   if (source !== null && source.skippedRows > 0) out.push(`  ${count(source.skippedRows, 'row', 'rows')} could not be read and ${source.skippedRows === 1 ? 'was' : 'were'} skipped`);
   if (impact.leads === 0) return out.join('\n');
   out.push(
@@ -105,7 +113,7 @@ function renderImpactText(impact: ImpactReport, source: ImpactSource | null, sty
       textTable(
         [
           ['stage', 'old', 'new', 'change'],
-          ...impact.stageCounts.map((row) => [stageLabel(row.stage), String(row.old), String(row.new), formatPoints(row.new - row.old)]),
+          ...impact.stageCounts.map((row) => [terminalText(stageLabel(row.stage)), String(row.old), String(row.new), formatPoints(row.new - row.old)]),
         ],
         [false, true, true, true],
         '  ',
@@ -116,7 +124,7 @@ function renderImpactText(impact: ImpactReport, source: ImpactSource | null, sty
     out.push('', '  stage moves');
     out.push(
       textTable(
-        impact.stageMoves.map((m) => [stageLabel(m.from), '→', stageLabel(m.to), count(m.leads, 'lead', 'leads')]),
+        impact.stageMoves.map((m) => [terminalText(stageLabel(m.from)), '→', terminalText(stageLabel(m.to)), count(m.leads, 'lead', 'leads')]),
         [false, false, false, true],
         '    ',
       ),
@@ -127,10 +135,10 @@ function renderImpactText(impact: ImpactReport, source: ImpactSource | null, sty
     out.push(
       textTable(
         impact.movers.map((m) => [
-          m.id,
+          terminalText(m.id),
           `${formatNumber(m.oldScore)} → ${formatNumber(m.newScore)}`,
           `(${formatPoints(m.change)})`,
-          m.oldStage === m.newStage ? stageLabel(m.newStage) : `${stageLabel(m.oldStage)} → ${stageLabel(m.newStage)}`,
+          terminalText(m.oldStage === m.newStage ? stageLabel(m.newStage) : `${stageLabel(m.oldStage)} → ${stageLabel(m.newStage)}`),
         ]),
         [false, false, true, false],
         '    ',

@@ -4,6 +4,7 @@
  */
 import type { Explanation, GroupExplanation, Hit, InvalidValue, StageExplanation } from '@rubric/core';
 import type { Colors } from '../context.js';
+import { terminalText } from './terminal-text.js';
 
 /** Points with two decimals at most and no `-0`. */
 export function formatNumber(value: number): string {
@@ -104,21 +105,27 @@ export function renderWhy(explanation: Explanation): string {
   return `score ${formatNumber(explanation.score)}: ${parts.join('; ')}`;
 }
 
-/** The full breakdown printed by `rubric explain` (ends with a newline). */
+/**
+ * The full breakdown printed by `rubric explain` (ends with a newline). Labels, group, stage and
+ * tier names, field names and values come from the rule file and the lead: they are shown with
+ * their control characters escaped (see {@link terminalText}); the JSON output keeps them exact.
+ */
 export function renderExplanation(explanation: Explanation, options: { rulesPath: string; nowSource: string }, c: Colors): string {
   const out: string[] = [];
-  const stage = explanation.stage ?? 'none';
-  const tier = explanation.tier ?? 'none';
+  const t = terminalText;
+  const stage = t(explanation.stage ?? 'none');
+  const tier = t(explanation.tier ?? 'none');
   out.push(`${c.bold(`score ${formatNumber(explanation.score)}`)}   stage ${c.bold(stage)}   tier ${c.bold(tier)}`);
-  out.push(c.dim(`rules ${options.rulesPath}, now ${explanation.now} (${options.nowSource})`));
+  out.push(c.dim(`rules ${t(options.rulesPath)}, now ${t(explanation.now)} (${t(options.nowSource)})`));
   out.push('');
 
   const hitsByGroup = groupHits(explanation.hits);
+  const hitText = (hit: Hit): string => t(`${hit.label}${describeHitDetail(hit)}`);
   const pointsWidth = Math.max(4, ...explanation.hits.map((hit) => formatPoints(hit.points).length));
-  const labelWidth = Math.min(60, Math.max(10, ...explanation.hits.map((hit) => `${hit.label}${describeHitDetail(hit)}`.length)));
+  const labelWidth = Math.min(60, Math.max(10, ...explanation.hits.map((hit) => hitText(hit).length)));
   const hitLine = (hit: Hit): string => {
     const points = formatPoints(hit.points).padStart(pointsWidth);
-    const label = `${hit.label}${describeHitDetail(hit)}`.padEnd(labelWidth);
+    const label = hitText(hit).padEnd(labelWidth);
     return `    ${hit.points >= 0 ? c.green(points) : c.red(points)}  ${label}  ${c.dim(`line ${hit.line}`)}`;
   };
 
@@ -128,7 +135,7 @@ export function renderExplanation(explanation: Explanation, options: { rulesPath
     const hits = hitsByGroup.get(group.name) ?? [];
     const bounds = describeClamp(group);
     const clamp = group.clampedBy !== null ? c.yellow(` (${bounds})`) : bounds === '' ? '' : c.dim(` (${bounds})`);
-    out.push(`  ${c.bold(group.name)} ${formatNumber(group.value)}${clamp}`);
+    out.push(`  ${c.bold(t(group.name))} ${formatNumber(group.value)}${clamp}`);
     if (hits.length === 0) out.push(c.dim('    no rule fired'));
     for (const hit of hits) out.push(hitLine(hit));
   }
@@ -150,20 +157,20 @@ export function renderExplanation(explanation: Explanation, options: { rulesPath
   if (explanation.stages.length > 0) {
     out.push('');
     out.push(`${c.bold('stages')} ${c.dim('(the lead is in the last stage, in file order, whose conditions all hold)')}`);
-    const nameWidth = Math.max(...explanation.stages.map((s) => s.name.length));
+    const nameWidth = Math.max(...explanation.stages.map((s) => t(s.name).length));
     const thresholdWidth = Math.max(...explanation.stages.map((s) => formatNumber(s.threshold).length));
     for (const s of explanation.stages) {
-      const head = `${s.name.padEnd(nameWidth)}  at ${formatNumber(s.threshold).padEnd(thresholdWidth)}`;
+      const head = `${t(s.name).padEnd(nameWidth)}  at ${formatNumber(s.threshold).padEnd(thresholdWidth)}`;
       if (s.isStage) out.push(`  ${c.green('→')} ${c.bold(head)}  ${c.green("lead's stage")}`);
       else if (s.reached) out.push(`  ${c.green('✓')} ${head}  ${c.dim('reached (a later stage wins)')}`);
-      else out.push(`  ${c.red('✗')} ${head}  ${stageReasons(s, explanation.score).join('; ')}`);
+      else out.push(`  ${c.red('✗')} ${head}  ${t(stageReasons(s, explanation.score).join('; '))}`);
     }
   }
 
   if (explanation.invalidValues.length > 0) {
     out.push('');
     out.push(`${c.bold('invalid values')} ${c.dim('(ignored: they count as missing)')}`);
-    for (const value of explanation.invalidValues) out.push(`  ${c.yellow(describeInvalid(value))}`);
+    for (const value of explanation.invalidValues) out.push(`  ${c.yellow(t(describeInvalid(value)))}`);
   }
   return `${out.join('\n')}\n`;
 }

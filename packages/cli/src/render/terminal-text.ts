@@ -46,3 +46,49 @@ export function hasTerminalControls(text: string): boolean {
 export function terminalText(text: string): string {
   return UNSAFE.test(text) ? text.replace(UNSAFE_ALL, escapeTerminalChar) : text;
 }
+
+/**
+ * A copy of plain data (arrays, plain objects, Maps, Sets, nested) with every string — values
+ * and Map keys and object keys alike — passed through {@link terminalText}; numbers, booleans,
+ * null and non-plain objects (Dates, class instances) are kept as they are. For a text renderer
+ * that prints many fields of a document from the data (a back-test, a diff): escaping the
+ * document once where it enters the renderer leaves no field to forget. Data without any
+ * character to escape is returned as it is, not copied.
+ */
+export function terminalData<T>(value: T): T {
+  return escapeData(value, new Map()) as T;
+}
+
+function escapeData(value: unknown, seen: Map<object, unknown>): unknown {
+  if (typeof value === 'string') return terminalText(value);
+  if (typeof value !== 'object' || value === null) return value;
+  const known = seen.get(value);
+  if (known !== undefined) return known;
+  // Reference cycles (none in the documents rendered) end at the original, not in a stack overflow.
+  seen.set(value, value);
+  let copy: unknown = value;
+  let changed = false;
+  const escape = (item: unknown): unknown => {
+    const escaped = escapeData(item, seen);
+    if (escaped !== item) changed = true;
+    return escaped;
+  };
+  if (Array.isArray(value)) {
+    const items = value.map(escape);
+    if (changed) copy = items;
+  } else if (value instanceof Map) {
+    const entries = [...value].map(([key, item]) => [escape(key), escape(item)] as const);
+    if (changed) copy = new Map(entries);
+  } else if (value instanceof Set) {
+    const items = [...value].map(escape);
+    if (changed) copy = new Set(items);
+  } else {
+    const prototype: unknown = Object.getPrototypeOf(value);
+    if (prototype !== Object.prototype && prototype !== null) return value;
+    const entries = Object.entries(value).map(([key, item]) => [escape(key) as string, escape(item)] as const);
+    // fromEntries defines each key (a `__proto__` key stays a key); the prototype is set after.
+    if (changed) copy = prototype === null ? Object.setPrototypeOf(Object.fromEntries(entries), null) : Object.fromEntries(entries);
+  }
+  seen.set(value, copy);
+  return copy;
+}

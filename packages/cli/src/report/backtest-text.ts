@@ -7,10 +7,15 @@ import type { Colors } from '../context.js';
 import type { BacktestReport, MqlAssessment, RuleFlag, RuleOutcome, RuleWeight, ThresholdAdvice } from './core-backtest.js';
 import { SMALL_DATA_NEGATIVES, SMALL_DATA_POSITIVES } from './core-backtest.js';
 import type { FitSection, ReportDocument } from './document.js';
+import { terminalData } from '../render/terminal-text.js';
 import { count, formatNumber, percent, percentInterval, rateWithInterval, shorten, signedPoints, textTable } from './format.js';
 
-/** Renders a back-test document (one with `backtest`) as text. */
-export function renderBacktestText(document: ReportDocument, c: Colors): string {
+/**
+ * Renders a back-test document (one with `backtest`) as text; its names, labels and paths come
+ * from the rule file and the data, so their control characters are escaped first.
+ */
+export function renderBacktestText(input: ReportDocument, c: Colors): string {
+  const document = terminalData(input);
   const backtest = document.backtest;
   if (backtest === null) throw new Error('renderBacktestText needs a back-test');
   const report = backtest.report;
