@@ -15,6 +15,7 @@ import { resultColumns, resultValues, ScoredRecordWriter } from '../output/score
 import type { OutputFormat } from '../output/writers.js';
 import { plural } from '../render/code-frame.js';
 import { renderWhy } from '../render/explanation.js';
+import { terminalText } from '../render/terminal-text.js';
 import { loadScorer, type RuleSource } from '../rules.js';
 import { resolveNow } from '../time.js';
 import { addEngineOption, runScoreDuckdb, usesDuckdb } from '../engine/duckdb-score.js';
@@ -514,7 +515,7 @@ function listNames(names: readonly string[], max = 8): string {
 
 function warningLine(context: CommandContext, message: string): string {
   const c = context.colors('stderr');
-  return `${c.yellow(c.bold('warning'))}: ${message}`;
+  return `${c.yellow(c.bold('warning'))}: ${terminalText(message)}`;
 }
 
 function writeSummary(
@@ -536,25 +537,26 @@ function writeSummary(
   let rows = `${c.bold('rows')}: ${stats.rowsRead} read = ${stats.rowsWritten} written + ${stats.rowsRejected} rejected`;
   if (stats.rowsWithInvalidValues > 0) rows += `; ${plural(stats.rowsWithInvalidValues, 'row')} had values treated as missing`;
   lines.push(rows);
-  const stageCounts = [...stats.stages].map(([stage, count]) => `${stage ?? 'no stage'} ${count}`);
+  // Stage names, lead ids and paths come from the rule file and the data: escaped for the terminal.
+  const stageCounts = [...stats.stages].map(([stage, count]) => `${stage === null ? 'no stage' : terminalText(stage)} ${count}`);
   lines.push(`${c.bold('stages')}: ${stageCounts.join(', ')}`);
   if (eventsStats !== undefined) {
     let events = `${c.bold('events')}: ${eventsStats.eventsRead} read, ${eventsStats.eventsUsed} joined to leads`;
     if (eventsStats.eventsRejected > 0) events += `, ${eventsStats.eventsRejected} rejected`;
     if (eventsStats.unmatchedEvents > 0 && eventsStats.firstUnmatched !== undefined) {
-      events += `, ${eventsStats.unmatchedEvents} for ${plural(eventsStats.unmatchedLeads, 'lead')} not in the data (first: lead \`${eventsStats.firstUnmatched.key}\`, line ${eventsStats.firstUnmatched.line})`;
+      events += `, ${eventsStats.unmatchedEvents} for ${plural(eventsStats.unmatchedLeads, 'lead')} not in the data (first: lead \`${terminalText(eventsStats.firstUnmatched.key)}\`, line ${eventsStats.firstUnmatched.line})`;
     }
     lines.push(events);
   }
   if (summary.problems > 0) {
-    const where = options.errors !== undefined ? ` (all in ${context.displayPath(options.errors)})` : '';
+    const where = options.errors !== undefined ? ` (all in ${terminalText(context.displayPath(options.errors))})` : '';
     lines.push(`${c.bold('problems')}: ${summary.problems}${where}`);
   }
   if (summary.failedStrict) {
-    const target = options.out !== undefined && options.out !== '-' ? `\`${context.displayPath(options.out)}\` was not written` : 'no rows were printed';
+    const target = options.out !== undefined && options.out !== '-' ? `\`${terminalText(context.displayPath(options.out))}\` was not written` : 'no rows were printed';
     lines.push(c.red(`--strict: ${plural(summary.problems, 'problem')}, so ${target}`));
   } else if (options.out !== undefined && options.out !== '-') {
-    lines.push(`${c.bold('wrote')}: ${context.displayPath(options.out)}`);
+    lines.push(`${c.bold('wrote')}: ${terminalText(context.displayPath(options.out))}`);
   }
   context.io.stderr.write(`${lines.join('\n')}\n`);
 }
