@@ -1,16 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { constants, createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MAX_RULE_FILE_BYTES } from '@rubric/core';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { CliError, type CommandContext } from './context.js';
 
+function errorCode(error: unknown): string {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+}
+
 /** A plain-words reason for a file-system error (`no such file`, `permission denied`). */
 export function describeFileError(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  switch (code) {
+  switch (errorCode(error)) {
     case 'ENOENT':
       return 'no such file or directory';
     case 'EISDIR':
@@ -29,17 +34,70 @@ export function describeFileError(error: unknown): string {
   }
 }
 
+/** A file's text, or its size when it is larger than the most that may be read. */
+export type BoundedText =
+  | { readonly text: string }
+  /** `bytes` is the size on disk (`exact`), or the limit when reading found more than that. */
+  | { readonly tooLarge: { readonly bytes: number; readonly exact: boolean } };
+
 /**
- * Reads a UTF-8 text file the user named, without its byte-order mark. Throws a {@link CliError}
- * (exit 2) saying which file and why when it cannot be read.
+ * Reads a UTF-8 text file the user named, without its byte-order mark, holding at most `maxBytes`
+ * in memory: a regular file larger than that is not read at all (its size comes from `stat`), and
+ * anything else (a pipe, `/dev/zero`) is read only until it has given more than `maxBytes`.
+ * The file is opened non-blocking, so a named pipe that nobody writes to reads as empty instead
+ * of waiting forever. Throws a {@link CliError} (exit 2) saying which file and why when it
+ * cannot be read.
  */
-export async function readTextFile(context: CommandContext, userPath: string): Promise<string> {
+export async function readTextFileBounded(context: CommandContext, userPath: string, maxBytes: number): Promise<BoundedText> {
+  let handle: FileHandle | undefined;
   try {
-    const text = await readFile(context.resolvePath(userPath), 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    handle = await open(context.resolvePath(userPath), constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = await handle.stat();
+    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (info.isFile() && info.size > maxBytes) return { tooLarge: { bytes: info.size, exact: true } };
+    const chunks: Buffer[] = [];
+    let total = 0;
+    // A regular file is read in one go; a pipe or a device in pieces. One byte more than the
+    // limit tells a file of exactly `maxBytes` from a longer one.
+    const piece = info.isFile() ? info.size + 1 : 64 * 1024;
+    for (;;) {
+      const want = Math.min(piece, maxBytes + 1 - total);
+      const buffer = Buffer.allocUnsafe(want);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, want, null));
+      } catch (error) {
+        // A pipe whose writer has not written yet: wait for it, as `cat` would.
+        if (errorCode(error) !== 'EAGAIN') throw error;
+        await sleep(10);
+        continue;
+      }
+      if (bytesRead === 0) break;
+      chunks.push(buffer.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) return { tooLarge: { bytes: maxBytes, exact: false } };
+    }
+    const text = Buffer.concat(chunks, total).toString('utf8');
+    return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   } catch (error) {
     throw new CliError(`cannot read \`${context.displayPath(userPath)}\`: ${describeFileError(error)}`);
+  } finally {
+    await handle?.close().catch(() => undefined);
   }
+}
+
+/**
+ * Reads a UTF-8 text file the user named, without its byte-order mark. Throws a {@link CliError}
+ * (exit 2) saying which file and why when it cannot be read, or when it is larger than
+ * `MAX_RULE_FILE_BYTES` (no file Rubric reads whole may be larger than a rule file).
+ */
+export async function readTextFile(context: CommandContext, userPath: string): Promise<string> {
+  const read = await readTextFileBounded(context, userPath, MAX_RULE_FILE_BYTES);
+  if ('text' in read) return read.text;
+  const size = read.tooLarge.exact ? `${read.tooLarge.bytes} bytes` : `more than ${MAX_RULE_FILE_BYTES} bytes`;
+  throw new CliError(`cannot read \`${context.displayPath(userPath)}\`: it is ${size}, over the limit of ${MAX_RULE_FILE_BYTES} bytes (10 MB)`, {
+    help: 'a rule file can be at most 10 MB: split it into several files',
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
-import { analyze, compile, hasErrors, type Analysis, type Scorer } from '@rubric/core';
+import { analyze, compile, hasErrors, MAX_RULE_FILE_BYTES, tooLargeAnalysis, type Analysis, type Scorer } from '@rubric/core';
 import { CliError, EXIT_FINDINGS, type CommandContext } from './context.js';
-import { readTextFile } from './files.js';
+import { readTextFileBounded } from './files.js';
 import { countSummary, renderDiagnostics } from './render/code-frame.js';
 
 /** A rule file read from disk and analysed (parsed and checked). */
@@ -9,15 +9,22 @@ export interface RuleSource {
   readonly userPath: string;
   /** The path as shown in messages (relative to the working directory). */
   readonly path: string;
+  /** The text ('' for a file refused for its size, which is not read). */
   readonly text: string;
   readonly analysis: Analysis;
 }
 
-/** Reads and analyses a rule file; throws a {@link CliError} (exit 2) when it cannot be read. */
+/**
+ * Reads and analyses a rule file; throws a {@link CliError} (exit 2) when it cannot be read. A
+ * file over `MAX_RULE_FILE_BYTES` is not read into memory: its analysis is the one R040 error.
+ */
 export async function loadRuleFile(context: CommandContext, userPath: string): Promise<RuleSource> {
-  const text = await readTextFile(context, userPath);
+  const read = await readTextFileBounded(context, userPath, MAX_RULE_FILE_BYTES);
   const shown = context.displayPath(userPath);
-  return { userPath, path: shown, text, analysis: analyze(text, shown) };
+  if ('tooLarge' in read) {
+    return { userPath, path: shown, text: '', analysis: tooLargeAnalysis(shown, read.tooLarge.bytes, read.tooLarge.exact) };
+  }
+  return { userPath, path: shown, text: read.text, analysis: analyze(read.text, shown) };
 }
 
 /**

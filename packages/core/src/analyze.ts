@@ -2,6 +2,7 @@ import { check } from './checker/check.js';
 import type { Model, SymbolTable } from './checker/model.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import type { RubricFile } from './syntax/ast.js';
+import { oversizeOf, refusedFile, ruleFileTooLarge } from './syntax/file-size.js';
 import { parse } from './syntax/parse.js';
 
 /** Everything known about one text: its tree, its checked model, all diagnostics, its symbols. */
@@ -18,8 +19,11 @@ export interface Analysis {
  * on any text: a file with syntax errors still gets a best-effort model and every diagnostic.
  * `previous`, the analysis of an earlier version of the same document, lets the parser reuse the
  * trees of unchanged statements (see {@link parse}); the result is the same as without it.
+ * A text over `MAX_RULE_FILE_BYTES` is neither parsed nor checked: its one diagnostic is R040.
  */
 export function analyze(text: string, uri = 'untitled.rubric', previous?: Analysis): Analysis {
+  const oversize = oversizeOf(text);
+  if (oversize !== undefined) return tooLargeAnalysis(uri, oversize, true, text);
   const parsed = parse(text, uri, previous?.ast);
   const checked = check(parsed.ast);
   return {
@@ -28,4 +32,18 @@ export function analyze(text: string, uri = 'untitled.rubric', previous?: Analys
     diagnostics: [...parsed.diagnostics, ...checked.diagnostics],
     symbols: checked.symbols,
   };
+}
+
+/**
+ * The analysis of a rule file refused for its size (R040) without reading it: `bytes` is its
+ * size (`exact` false: at least that many, when it was read only up to the limit). What the CLI
+ * reports for a file whose size on disk is over `MAX_RULE_FILE_BYTES`; `text` is what was read,
+ * if anything. The model is empty and R040 is the only diagnostic.
+ */
+export function tooLargeAnalysis(uri: string, bytes: number, exact = true, text = ''): Analysis {
+  const ast = refusedFile(uri, text);
+  // The checker on an empty tree only builds the empty model and symbols; its diagnostics
+  // (no `lead` block, ...) would be about the refusal, not the file, so they are dropped.
+  const checked = check(ast);
+  return { ast, model: checked.model, diagnostics: [ruleFileTooLarge(bytes, exact)], symbols: checked.symbols };
 }

@@ -1,12 +1,13 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RubricFile } from './ast.js';
 import { AstBuilder, commentNode } from './cst-to-ast.js';
+import { oversizeOf, refusedFile, ruleFileTooLarge } from './file-size.js';
 import { readStatements, sortedWithoutCascades } from './read-statements.js';
 import { reparseEdit } from './reparse.js';
 import { memoryOf, remember, StatementCache, type ParseMemory } from './reuse.js';
 import { rubricLexer } from './tokens.js';
 
-/** The tree of a text and its syntax diagnostics (R001–R009). */
+/** The tree of a text and its syntax diagnostics (R001–R004, R040). */
 export interface ParseResult {
   readonly ast: RubricFile;
   readonly diagnostics: readonly Diagnostic[];
@@ -20,8 +21,13 @@ export interface ParseResult {
  * `previous`, the tree of an earlier version of the same document, makes re-parsing after an
  * edit cheap: only the lines around the change are read again, and statements whose text did not
  * change keep their trees (shifted to their new place). The result is the same as without it.
+ *
+ * A text over `MAX_RULE_FILE_BYTES` (in UTF-8) is not read at all: the tree is empty and the one
+ * diagnostic is R040.
  */
 export function parse(text: string, uri = 'untitled.rubric', previous?: RubricFile): ParseResult {
+  const oversize = oversizeOf(text);
+  if (oversize !== undefined) return { ast: refusedFile(uri, text), diagnostics: [ruleFileTooLarge(oversize)] };
   const memory = memoryOf(previous);
   return (memory !== undefined ? reparseEdit(text, uri, memory) : undefined) ?? parseWhole(text, uri, memory);
 }
