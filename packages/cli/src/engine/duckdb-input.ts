@@ -14,12 +14,14 @@
  *
  * Lead ids (`--id`, `--events-key`) are compared as trimmed text, as the JavaScript join does.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { SqlColumnFormat, SqlMapping } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
+import { readItemBatches } from '../commands/score.js';
 import { readCsv } from '../input/csv.js';
 import type { Schema } from '../input/leads.js';
 import { openInput } from '../input/source.js';
+import { prescanCsv } from './csv-prescan.js';
 
 /** The formats `--engine duckdb` reads. */
 export type EngineInputFormat = 'csv' | 'jsonl' | 'json' | 'parquet';
@@ -85,18 +87,27 @@ function formatOfType(type: string, isList: boolean): SqlColumnFormat {
   return isList ? 'csv' : 'text';
 }
 
-/** A CSV file's header as the JavaScript path reads it, and its delimiter. */
-async function csvHeader(context: CommandContext, userPath: string, delimiter: string | undefined): Promise<{ columns: readonly string[]; delimiter: string }> {
+/**
+ * A file path as DuckDB must be given it to open exactly that file: DuckDB reads a path as a
+ * glob pattern, so `*`, `?`, `[` and `]` are each put in brackets (`leads[*].csv` matches only
+ * the file named `leads*.csv`). Quotes need nothing here ({@link sqlText} doubles them).
+ */
+export function duckdbFilePath(absolute: string): string {
+  return absolute.replace(/[*?[\]]/g, (ch) => `[${ch}]`);
+}
+
+/** A CSV file's header as the JavaScript path reads it: its columns, delimiter and line. */
+async function csvHeader(context: CommandContext, userPath: string, delimiter: string | undefined): Promise<{ columns: readonly string[]; delimiter: string; line: number } | undefined> {
   const input = await openInput(context, userPath);
   try {
     for await (const item of readCsv(input.chunks(), delimiter === undefined ? {} : { delimiter })) {
-      if (item.kind === 'header') return { columns: item.columns, delimiter: item.delimiter };
-      if (item.kind === 'bad') break;
+      if (item.kind === 'header') return { columns: item.columns, delimiter: item.delimiter, line: item.line };
+      if (item.kind === 'bad') return undefined;
     }
+    return undefined;
   } finally {
     await input.close();
   }
-  throw new CliError(`\`${context.displayPath(userPath)}\` has no header line`, { help: 'the first line of a CSV file names its columns' });
 }
 
 /** A rejected record, for the problem report. */
@@ -107,30 +118,176 @@ export interface RejectedRecord {
   readonly text: string;
 }
 
-/** What is loaded: relation names and the rows DuckDB could not read. */
+/** What is loaded: relation names and the records the reader rejected. */
 export interface LoadedInput {
   /** Input columns in order (CSV header, Parquet columns; empty for JSON). */
   readonly columns: readonly string[];
   readonly delimiter: string;
+  /** Rejected records in file order, exactly as the JavaScript engine reports them. */
   readonly rejected: readonly RejectedRecord[];
+  /** Things to tell the user that are not records (a truncated JSON array), as the JavaScript engine says them. */
+  readonly notices: readonly string[];
+  /** How the records were read: DuckDB's own reader on the file, or the JavaScript reader. */
+  readonly reader: 'duckdb' | 'javascript';
 }
 
-async function rejects(connection: DuckDBConnection): Promise<RejectedRecord[]> {
-  const reader = await connection.runAndReadAll(
-    'SELECT line, column_idx, error_type, error_message, csv_line FROM reject_errors ORDER BY line',
-  );
-  return reader.getRowObjectsJS().map((row) => ({
-    line: Number(row.line),
-    ...(row.column_idx !== null && row.column_idx !== undefined ? { column: Number(row.column_idx) } : {}),
-    message: String(row.error_message ?? row.error_type).replace(/\.$/, '').toLowerCase(),
-    text: String(row.csv_line ?? '').replace(/\r?\n$/, '').slice(0, 120),
-  }));
+function duplicateColumn(context: CommandContext, userPath: string, columns: readonly string[]): void {
+  const duplicate = columns.find((column, index) => columns.indexOf(column) !== index);
+  if (duplicate !== undefined) {
+    throw new CliError(`\`${context.displayPath(userPath)}\` has two columns named \`${duplicate}\``, { help: 'rename one of them: each column is one lead field' });
+  }
+}
+
+/**
+ * Reads a CSV file with DuckDB's own reader when the pre-scan says it is plain (the fast path);
+ * returns undefined (and leaves no table) when it is not, or when DuckDB reads another number of
+ * records than the pre-scan counted.
+ */
+async function loadPlainCsv(
+  context: CommandContext,
+  connection: DuckDBConnection,
+  table: string,
+  userPath: string,
+  delimiter: string | undefined,
+): Promise<LoadedInput | undefined> {
+  const header = await csvHeader(context, userPath, delimiter);
+  if (header === undefined || header.line !== 1) return undefined;
+  const absolute = context.resolvePath(userPath);
+  const scan = await prescanCsv(absolute, header.delimiter);
+  if (!scan.plain || scan.headerFields !== header.columns.length) return undefined;
+  duplicateColumn(context, userPath, header.columns);
+  const columns = header.columns.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  try {
+    await connection.run(
+      `CREATE TABLE ${table} AS SELECT * FROM read_csv(${sqlText(duckdbFilePath(absolute))}, columns = {${columns}}, header = true, auto_detect = false, delim = ${sqlText(header.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false)`,
+    );
+  } catch {
+    // The pre-scan is stricter than DuckDB, so this is not expected; the JavaScript reader decides.
+    await connection.run(`DROP TABLE IF EXISTS ${table}`);
+    return undefined;
+  }
+  const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${table}`);
+  const expected = scan.records + (scan.headerFields === 1 ? scan.emptyLines : 0);
+  if (Number(counted.getRows()[0][0]) !== expected) {
+    await connection.run(`DROP TABLE ${table}`);
+    return undefined;
+  }
+  return { columns: header.columns, delimiter: header.delimiter, rejected: [], notices: [], reader: 'duckdb' };
+}
+
+/**
+ * A parsed JSON value as JSON text that DuckDB reads as the same value: `JSON.stringify`, except
+ * that a number JavaScript read as infinite (`1e400`) is written `1e999`, which DuckDB reads as
+ * an infinite DOUBLE too (`JSON.stringify` would write `null`, a missing value).
+ */
+export function jsonForDuckdb(value: unknown): string {
+  const text = JSON.stringify(value);
+  // Only a text with `null` in it can hold an infinite number; the walk below is for those.
+  return text.includes('null') ? writeJson(value) : text;
+}
+
+function writeJson(value: unknown): string {
+  if (typeof value === 'number') return Number.isFinite(value) ? JSON.stringify(value) : value > 0 ? '1e999' : '-1e999';
+  if (Array.isArray(value)) return `[${value.map(writeJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.keys(value)
+      .map((key) => `${JSON.stringify(key)}:${writeJson((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Rows appended per flush of the appender (bounds what waits in JavaScript memory). */
+const APPEND_FLUSH_ROWS = 50_000;
+
+/**
+ * Reads a file with the JavaScript engine's own reader ({@link readItemBatches}: the same code,
+ * so the same records are read and the same ones rejected with the same lines and messages) and
+ * appends its records to `table`: CSV rows as text columns `c0, c1, ...`, JSON records as one
+ * `rubric_json` column holding the parsed value written back as JSON ({@link jsonForDuckdb}: so
+ * DuckDB sees what the JavaScript scorer sees, e.g. the last of duplicate keys, numbers as
+ * JavaScript reads them).
+ */
+async function loadWithJavascriptReader(
+  context: CommandContext,
+  connection: DuckDBConnection,
+  table: string,
+  userPath: string,
+  format: 'csv' | 'jsonl' | 'json',
+  delimiter: string | undefined,
+): Promise<LoadedInput> {
+  const input = await openInput(context, userPath);
+  const rejected: RejectedRecord[] = [];
+  const notices: string[] = [];
+  let columns: readonly string[] | undefined;
+  let csvDelimiter = delimiter ?? ',';
+  let appender: DuckDBAppender | undefined;
+  let pending = 0;
+  try {
+    if (format !== 'csv') {
+      await connection.run(`CREATE TABLE ${table} (rubric_json JSON)`);
+      appender = await connection.createAppender(table);
+    }
+    for await (const batch of readItemBatches(input, format, delimiter)) {
+      for (const item of batch) {
+        switch (item.kind) {
+          case 'header': {
+            duplicateColumn(context, userPath, item.columns);
+            columns = item.columns;
+            csvDelimiter = item.delimiter;
+            const definition = item.columns.length === 0 ? 'rubric_none VARCHAR' : item.columns.map((_, i) => `c${i} VARCHAR`).join(', ');
+            await connection.run(`CREATE TABLE ${table} (${definition})`);
+            appender = await connection.createAppender(table);
+            break;
+          }
+          case 'row':
+            if (appender === undefined) throw new Error('a CSV row came before its header');
+            for (const field of item.fields) appender.appendVarchar(field);
+            appender.endRow();
+            pending += 1;
+            break;
+          case 'object':
+            if (appender === undefined) throw new Error('no table for the JSON records');
+            appender.appendVarchar(jsonForDuckdb(item.value));
+            appender.endRow();
+            pending += 1;
+            break;
+          case 'bad':
+            rejected.push({ line: item.line, ...(item.column !== undefined ? { column: item.column } : {}), message: item.message, text: item.text });
+            break;
+          case 'notice':
+            notices.push(item.message);
+            break;
+        }
+        if (pending >= APPEND_FLUSH_ROWS) {
+          appender?.flushSync();
+          pending = 0;
+        }
+      }
+    }
+    appender?.closeSync();
+    appender = undefined;
+    if (format === 'csv' && columns === undefined) {
+      // No header at all (an empty file): no input columns, no rows, as in the JavaScript engine.
+      await connection.run(`CREATE TABLE ${table} (rubric_none VARCHAR)`);
+    }
+  } finally {
+    appender?.closeSync();
+    await input.close();
+  }
+  return { columns: columns ?? [], delimiter: csvDelimiter, rejected, notices, reader: 'javascript' };
 }
 
 /**
  * Loads a file into the table `table`, and creates the view `{table}_rows` of its records with
  * `rubric_row` (file order). CSV columns are named `c0, c1, ...` (the header says which is
  * which); JSON records are one `rubric_json` column.
+ *
+ * The records are exactly those the JavaScript engine reads, and the rejected ones exactly those
+ * it rejects (same lines, columns and messages): a CSV file that the pre-scan finds plain is read
+ * by DuckDB directly (fast); any other CSV file, and every JSON file, is read by the JavaScript
+ * engine's own reader and appended to DuckDB. Paths are passed so that DuckDB opens exactly the
+ * named file (no glob expansion).
  */
 export async function loadFile(
   context: CommandContext,
@@ -140,42 +297,31 @@ export async function loadFile(
   format: EngineInputFormat,
   delimiter: string | undefined,
 ): Promise<LoadedInput> {
-  const file = sqlText(context.resolvePath(userPath));
   try {
     if (format === 'csv') {
-      const header = await csvHeader(context, userPath, delimiter);
-      const duplicate = header.columns.find((column, index) => header.columns.indexOf(column) !== index);
-      if (duplicate !== undefined) {
-        throw new CliError(`\`${context.displayPath(userPath)}\` has two columns named \`${duplicate}\``, { help: 'rename one of them: each column is one lead field' });
-      }
-      const columns = header.columns.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-      await connection.run(
-        `CREATE TABLE ${table} AS SELECT * FROM read_csv(${file}, columns = {${columns}}, header = true, auto_detect = false, delim = ${sqlText(header.delimiter)}, quote = '"', escape = '"', store_rejects = true, strict_mode = true, null_padding = false)`,
-      );
-      const rejected = await rejects(connection);
-      await connection.run('DROP TABLE IF EXISTS reject_errors; DROP TABLE IF EXISTS reject_scans');
-      // Rows whose every cell is blank are skipped by the JavaScript path too: the view of the
-      // rows (file order in `rubric_row`) leaves them out.
-      const cells = header.columns.map((_, i) => `coalesce(c${i}, '')`).join(' || ');
-      await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table} WHERE ${jsTrim(`(${cells})`)} <> ''`);
-      return { columns: header.columns, delimiter: header.delimiter, rejected };
+      const loaded = (await loadPlainCsv(context, connection, table, userPath, delimiter)) ?? (await loadWithJavascriptReader(context, connection, table, userPath, 'csv', delimiter));
+      // Rows whose every cell is blank are skipped by the JavaScript reader: the view of the
+      // rows (file order in `rubric_row`) leaves them out of DuckDB's read too.
+      const cells = loaded.columns.map((_, i) => `coalesce(c${i}, '')`).join(' || ');
+      const where = loaded.columns.length === 0 ? '' : ` WHERE ${jsTrim(`(${cells})`)} <> ''`;
+      await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}${where}`);
+      return loaded;
     }
     if (format === 'parquet') {
-      await connection.run(`CREATE TABLE ${table} AS SELECT * FROM read_parquet(${file})`);
+      await connection.run(`CREATE TABLE ${table} AS SELECT * FROM read_parquet(${sqlText(duckdbFilePath(context.resolvePath(userPath)))})`);
       const described = await connection.runAndReadAll(`DESCRIBE ${table}`);
       const columns = described.getRowObjectsJS().map((row) => String(row.column_name));
       await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}`);
-      return { columns, delimiter: ',', rejected: [] };
+      return { columns, delimiter: ',', rejected: [], notices: [], reader: 'duckdb' };
     }
-    const records = format === 'jsonl' ? 'newline_delimited' : 'array';
-    await connection.run(`CREATE TABLE ${table} AS SELECT json AS rubric_json FROM read_json_objects(${file}, format = ${sqlText(records)})`);
+    const loaded = await loadWithJavascriptReader(context, connection, table, userPath, format, delimiter);
     await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}`);
-    return { columns: [], delimiter: ',', rejected: [] };
+    return loaded;
   } catch (error) {
     if (error instanceof CliError) throw error;
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new CliError(`DuckDB cannot read \`${context.displayPath(userPath)}\`: ${detail}`, {
-      help: 'check the file, or score it with the JavaScript engine (--engine js), which reports each bad row and carries on',
+      help: 'check the file, or score it with the JavaScript engine (--engine js)',
     });
   }
 }

@@ -6,10 +6,12 @@
  * every input column, then `score`, `stage`, `tier` and one column per group. `--out x.parquet`
  * writes Parquet straight from DuckDB.
  *
- * Differences from the JavaScript engine, all refused or reported: no `--explain` (the `why`
- * text), no `--strict`/`--errors` (wrong-typed values count as missing, as always, but are not
- * listed), no stdin; unreadable CSV records are reported as DuckDB finds them (its recovery after
- * a broken quote can differ from the JavaScript reader's); the events file need not be sorted.
+ * Records are read, rejected and counted exactly as the JavaScript engine does (see `loadFile`):
+ * the same rows scored, the same rows rejected with the same lines, columns and messages, the
+ * same `N read = W written + R rejected`. Differences from the JavaScript engine, all refused or
+ * stated: no `--explain` (the `why` text), no `--strict`, and `--errors` lists the rejected rows
+ * and events but not each wrong-typed value (those count as missing, as always); no stdin; the
+ * events file need not be sorted.
  */
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -82,7 +84,6 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   if (options.events === '-') refuse('reading events from stdin', 'DuckDB reads files');
   if (options.explain) refuse('--explain', 'the `why` text is written by the JavaScript explainer');
   if (options.strict) refuse('--strict', 'wrong-typed values are not listed one by one');
-  if (options.errors !== undefined) refuse('--errors', 'wrong-typed values are not listed one by one');
   const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
   const inputFormat = inputFormatOf(dataPath, options.inputFormat);
   if (inputFormat === undefined) {
@@ -108,12 +109,13 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-  const reporter = await ProblemReporter.open(context, undefined);
+  const reporter = await ProblemReporter.open(context, options.errors);
   let succeeded = false;
   try {
     const delimiter = options.delimiter;
     const leads = await loadFile(context, connection, 'rubric_input', dataPath, inputFormat, delimiter);
     const inputPath = context.displayPath(dataPath);
+    for (const notice of leads.notices) context.warn(notice);
     for (const record of leads.rejected) {
       await reporter.report({ file: inputPath, line: record.line, ...(record.column !== undefined ? { column: record.column } : {}), value: record.text, message: record.message, action: 'row skipped' });
     }
@@ -131,8 +133,10 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     let leadMapping = leadPart.mapping;
     if (options.events !== undefined && eventsFormat !== undefined) {
       const loadedEvents = await loadFile(context, connection, 'rubric_events_input', options.events, eventsFormat, undefined);
+      for (const notice of loadedEvents.notices) context.warn(notice);
       for (const record of loadedEvents.rejected) {
-        await reporter.report({ file: context.displayPath(options.events), line: record.line, value: record.text, message: record.message, action: 'event skipped' });
+        const column = record.column !== undefined ? { column: record.column } : {};
+        await reporter.report({ file: context.displayPath(options.events), line: record.line, ...column, value: record.text, message: record.message, action: 'event skipped' });
       }
       eventsPart = await eventsFileView(connection, 'rubric_events_input', eventsFormat, loadedEvents, schema, options.eventsKey);
     } else if (leadPart.ownEvents !== undefined) {
@@ -183,7 +187,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
       `${c.bold('rows')}: ${stats.written + leads.rejected.length} read = ${stats.written} written + ${leads.rejected.length} rejected (engine: duckdb)`,
       `${c.bold('stages')}: ${[...stats.stages].map(([stage, count]) => `${stage ?? 'no stage'} ${count}`).join(', ')}`,
     ];
-    if (reporter.count > 0) lines.push(`${c.bold('problems')}: ${reporter.count}`);
+    if (reporter.count > 0) lines.push(`${c.bold('problems')}: ${reporter.count}${options.errors !== undefined ? ` (all in ${context.displayPath(options.errors)})` : ''}`);
     if (options.out !== undefined && options.out !== '-') lines.push(`${c.bold('wrote')}: ${context.displayPath(options.out)}`);
     context.io.stderr.write(`${lines.join('\n')}\n`);
     return EXIT_OK;

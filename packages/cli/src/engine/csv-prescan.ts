@@ -1,0 +1,221 @@
+/**
+ * A structural pre-scan of a CSV file's raw bytes that tells whether DuckDB's strict RFC 4180
+ * reader may read the file directly for `--engine duckdb`: when it says `plain`, the file is in a
+ * form both DuckDB and the JavaScript reader read field for field alike, with no record either
+ * would reject. Anything else (a quote that never closes, a quote inside an unquoted field, a
+ * character after a closing quote, a record with another number of fields than the header, a
+ * lone CR, both LF and CRLF line ends, a NUL, bytes that are not valid UTF-8, a very long record, blank lines before the
+ * header) makes the file not plain, and the engine reads it with the JavaScript reader instead,
+ * so what is rejected, and why, is decided by one piece of code for both engines.
+ *
+ * The scan is deliberately stricter than either reader: a false "not plain" costs speed only,
+ * a false "plain" would cost correctness.
+ */
+import { isUtf8 } from 'node:buffer';
+import { open } from 'node:fs/promises';
+
+/**
+ * A record longer than this (in bytes) is not plain: well under DuckDB's default `max_line_size`
+ * (2 MB) and the JavaScript reader's record limit, so neither reader can refuse a plain record.
+ */
+export const PLAIN_RECORD_BYTES = 512 * 1024;
+
+/** What the pre-scan found. */
+export interface CsvPrescan {
+  /** Whether DuckDB may read the file directly (see the module comment). */
+  readonly plain: boolean;
+  /** Why the file is not plain (for tests and debugging); undefined when it is. */
+  readonly reason?: string;
+  /** Fields of the first record (the header). */
+  readonly headerFields: number;
+  /** Records after the header, empty lines not counted. */
+  readonly records: number;
+  /** Empty lines after the header (DuckDB skips them when the header has several fields). */
+  readonly emptyLines: number;
+}
+
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+const enum State {
+  /** Outside quotes: at the start of a field or inside an unquoted one ({@link Cursor.atFieldStart}). */
+  Unquoted,
+  Quoted,
+  /** A quote inside a quoted field: either it closes the field or it is the first of `""`. */
+  QuoteSeen,
+  /** A CR outside quotes: only `\r\n` is plain. */
+  AfterCr,
+}
+
+/** Where the scan is in the current record. */
+interface Cursor {
+  fields: number;
+  atFieldStart: boolean;
+  /** The record has a byte other than its line end. */
+  content: boolean;
+}
+
+class NotPlain extends Error {}
+
+/**
+ * Scans the file at `absolutePath` (read in chunks: memory stays flat). `delimiter` is the one
+ * the JavaScript reader uses for the file; one that is not a single ASCII character (other than
+ * a quote, CR or LF) makes the file not plain.
+ */
+export async function prescanCsv(absolutePath: string, delimiter: string): Promise<CsvPrescan> {
+  let headerFields = -1;
+  let records = 0;
+  let emptyLines = 0;
+  const notPlain = (reason: string): CsvPrescan => ({ plain: false, reason, headerFields, records, emptyLines });
+  const delim = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+  if (delim < 0 || delim >= 0x80 || delim === QUOTE || delim === CR || delim === LF || delim === 0) return notPlain('the delimiter is not one plain ASCII character');
+
+  const handle = await open(absolutePath, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    let state = State.Unquoted;
+    const cursor: Cursor = { fields: 1, atFieldStart: true, content: false };
+    let recordStart = 0; // file offset of the record's first byte
+    let offset = 0; // file offset of buffer[0]
+    let carry: Buffer = Buffer.alloc(0); // an unfinished UTF-8 sequence at the end of the last chunk
+    let first = true;
+
+    let lineEnd: 'LF' | 'CRLF' | undefined;
+
+    /** Ends the record whose line end (`ending`, none at the end of the file) is just before file offset `next`. */
+    const endRecord = (next: number, ending: 'LF' | 'CRLF' | undefined): void => {
+      if (next - recordStart > PLAIN_RECORD_BYTES) throw new NotPlain('a very long record');
+      // DuckDB takes the first line end for all of them and stops at another kind.
+      if (ending !== undefined && ending !== (lineEnd ??= ending)) throw new NotPlain('both LF and CRLF line ends');
+      recordStart = next;
+      if (headerFields < 0) {
+        if (!cursor.content) throw new NotPlain('the file does not start with its header');
+        headerFields = cursor.fields;
+      } else if (!cursor.content) {
+        emptyLines += 1;
+      } else if (cursor.fields !== headerFields) {
+        throw new NotPlain(`a record has ${cursor.fields} fields, the header ${headerFields}`);
+      } else {
+        records += 1;
+      }
+      cursor.fields = 1;
+      cursor.atFieldStart = true;
+      cursor.content = false;
+    };
+
+    try {
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) break;
+        const chunk = buffer.subarray(0, bytesRead);
+        let i = 0;
+        if (first) {
+          first = false;
+          // The JavaScript reader drops a UTF-8 byte order mark, and so does DuckDB.
+          if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
+            i = 3;
+            recordStart = 3;
+          }
+        }
+        if (chunk.indexOf(0) !== -1) throw new NotPlain('a NUL byte');
+        // UTF-8 is checked up to the start of the chunk's last multi-byte sequence, which may be
+        // cut by the chunk's end: it is checked with the next chunk.
+        let cut = chunk.length;
+        while (cut > 0 && chunk.length - cut < 3 && (chunk[cut - 1] & 0xc0) === 0x80) cut -= 1;
+        if (cut === 0 || chunk[cut - 1] < 0xc0) cut = chunk.length;
+        else cut -= 1;
+        const checked = carry.length === 0 ? chunk.subarray(0, cut) : Buffer.concat([carry, chunk.subarray(0, cut)]);
+        if (!isUtf8(checked)) throw new NotPlain('bytes that are not valid UTF-8');
+        carry = Buffer.from(chunk.subarray(cut));
+
+        // One step per quote or line end (the bytes between are skipped in a small hot loop).
+        const length = chunk.length;
+        while (i < length) {
+          if (state === State.Unquoted) {
+            i = scanUnquoted(chunk, i, delim, cursor);
+            if (i === length) break;
+            const byte = chunk[i];
+            if (byte === LF) endRecord(offset + i + 1, 'LF');
+            else if (byte === CR) state = State.AfterCr;
+            else {
+              if (!cursor.atFieldStart) throw new NotPlain('a quote inside an unquoted field');
+              cursor.content = true;
+              state = State.Quoted;
+            }
+            i += 1;
+            continue;
+          }
+          if (state === State.Quoted) {
+            const close = chunk.indexOf(QUOTE, i);
+            if (close === -1) {
+              i = length;
+              break;
+            }
+            i = close + 1;
+            state = State.QuoteSeen;
+            continue;
+          }
+          const byte = chunk[i];
+          if (state === State.QuoteSeen) {
+            if (byte === QUOTE) state = State.Quoted;
+            else if (byte === delim) {
+              cursor.fields += 1;
+              cursor.atFieldStart = true;
+              state = State.Unquoted;
+            } else if (byte === LF) {
+              endRecord(offset + i + 1, 'LF');
+              state = State.Unquoted;
+            } else if (byte === CR) state = State.AfterCr;
+            else throw new NotPlain('a character after a closing quote');
+          } else {
+            if (byte !== LF) throw new NotPlain('a CR that does not end a line');
+            endRecord(offset + i + 1, 'CRLF');
+            state = State.Unquoted;
+          }
+          i += 1;
+        }
+        offset += bytesRead;
+        if (offset - recordStart > PLAIN_RECORD_BYTES) throw new NotPlain('a very long record');
+      }
+      if (carry.length > 0 && !isUtf8(carry)) throw new NotPlain('bytes that are not valid UTF-8');
+      if (state === State.Quoted) throw new NotPlain('a quote that is not closed');
+      if (state === State.AfterCr) throw new NotPlain('a CR that does not end a line');
+      if (cursor.content) endRecord(offset, undefined);
+      if (headerFields < 0) return notPlain('no header');
+      return { plain: true, headerFields, records, emptyLines };
+    } catch (error) {
+      if (error instanceof NotPlain) return notPlain(error.message);
+      throw error;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Skips the bytes of unquoted fields from `i` on, counting delimiters into `cursor`; returns the
+ * index of the first quote or line-end byte (the end of `chunk` when none). A small loop, so that
+ * it is optimised at once: nearly every byte of a plain file goes through it.
+ */
+function scanUnquoted(chunk: Buffer, i: number, delim: number, cursor: Cursor): number {
+  const length = chunk.length;
+  let { fields, atFieldStart, content } = cursor;
+  for (; i < length; i++) {
+    const byte = chunk[i];
+    if (byte === delim) {
+      fields += 1;
+      atFieldStart = true;
+      content = true;
+    } else if (byte === QUOTE || byte === LF || byte === CR) {
+      break;
+    } else {
+      atFieldStart = false;
+      content = true;
+    }
+  }
+  cursor.fields = fields;
+  cursor.atFieldStart = atFieldStart;
+  cursor.content = content;
+  return i;
+}

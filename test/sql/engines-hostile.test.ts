@@ -1,0 +1,328 @@
+/**
+ * Differential test of the two `rubric score` engines on hostile input: for every file, the
+ * JavaScript engine (the reference) and `--engine duckdb` must write the same output, reject the
+ * same records with the same lines, columns and messages (`--errors FILE`), print the same
+ * `N read = W written + R rejected` and exit with the same code. The files are hand-made hostile
+ * cases (CSV, JSON Lines, a JSON array, an events file, odd file names) and a seeded random batch
+ * of CSV files built from CSV-significant pieces. Also: the pre-scan keeps DuckDB's own reader
+ * for plain files and sends every other file to the JavaScript reader.
+ */
+import { writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createContext } from '../../packages/cli/src/context.js';
+import { prescanCsv } from '../../packages/cli/src/engine/csv-prescan.js';
+import { loadFile } from '../../packages/cli/src/engine/duckdb-input.js';
+import { CapturedStream, Workspace } from '../../packages/cli/test/support/cli.js';
+
+const duckdbLoads = await import('@duckdb/node-api').then(
+  () => true,
+  () => false,
+);
+
+const RULES = `lead {
+  id: text
+  job: text
+  size: number
+  tags: list of text
+}
+event visit { page: text }
+
+group fit max 60 {
+  when job in [CEO, "Directeur Général"] add 10
+  when size between 10 and 250 add 15
+  when tags has vip add 2.5
+  when job contains "x" sub 1
+}
+group engagement max 40 {
+  each visit add 5 up to 20
+}
+stage cold at 0
+stage warm at 10
+`;
+
+interface Problem {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number | null;
+  readonly value: string | null;
+  readonly problem: string;
+  readonly action: string;
+}
+
+interface EngineRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly summary: string | undefined;
+  readonly stderr: string;
+  /** Problems that drop a record (rows and events skipped), in file order. */
+  readonly skipped: readonly Problem[];
+}
+
+let ws: Workspace;
+beforeEach(() => {
+  ws = new Workspace();
+  ws.write('rules.rubric', RULES);
+});
+afterEach(() => ws.remove());
+
+async function runEngine(engine: 'js' | 'duckdb', data: string, extra: readonly string[]): Promise<EngineRun> {
+  const errors = `errors-${engine}.jsonl`;
+  const result = await ws.run(['score', 'rules.rubric', data, '--now', '2026-03-01', '--engine', engine, '--errors', errors, ...extra]);
+  let skipped: Problem[] = [];
+  try {
+    skipped = ws
+      .read(errors)
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as Problem)
+      .filter((problem) => problem.action !== 'treated as missing');
+  } catch {
+    // No errors file: the run failed before writing it (the exit code says so).
+  }
+  const summary = /rows: (\d+ read = \d+ written \+ \d+ rejected)/.exec(result.stderr)?.[1];
+  return { code: result.code, stdout: result.stdout, summary, stderr: result.stderr, skipped };
+}
+
+/** Runs both engines on `data` and expects the same result; returns the JavaScript engine's. */
+async function sameOnBoth(data: string, extra: readonly string[] = []): Promise<EngineRun> {
+  const js = await runEngine('js', data, extra);
+  const duck = await runEngine('duckdb', data, extra);
+  const label = `${data}: ${JSON.stringify(ws.read(data).slice(0, 300))}`;
+  expect(duck.code, `${label}\njs: ${js.stderr}\nduckdb: ${duck.stderr}`).toBe(js.code);
+  expect(duck.summary, label).toBe(js.summary);
+  expect(duck.skipped, label).toEqual(js.skipped);
+  expect(duck.stdout, label).toBe(js.stdout);
+  return js;
+}
+
+/** Which reader `--engine duckdb` uses for a CSV file: DuckDB's own (plain files) or the JavaScript one. */
+async function readerOf(connection: DuckDBConnection, name: string, table: string): Promise<'duckdb' | 'javascript'> {
+  const io = { stdout: new CapturedStream(), stderr: new CapturedStream(), stdin: Readable.from([]), isTTY: { stdout: false, stderr: false, stdin: false }, env: {}, cwd: ws.dir, now: () => new Date(0) };
+  const loaded = await loadFile(createContext(io, { exitCode: 0, colorOption: false }), connection, table, name, 'csv', undefined);
+  return loaded.reader;
+}
+
+function writeBytes(name: string, bytes: Buffer | string): string {
+  writeFileSync(ws.path(name), bytes);
+  return name;
+}
+
+describe.skipIf(!duckdbLoads)('rubric score: the DuckDB engine reads, rejects and counts like the JavaScript engine', () => {
+  it('reads the valid rows after an unclosed quote', async () => {
+    ws.write('unclosed.csv', 'id,job,size,tags\n1,CEO,50,vip\n2,"CTO,12,\n3,CEO,20,\n4,x,1,\n5,CEO,30,vip\n6,y,2,\n');
+    const js = await sameOnBoth('unclosed.csv');
+    expect(js.summary).toBe('6 read = 5 written + 1 rejected');
+    expect(js.skipped.map((p) => p.line)).toEqual([3]);
+  });
+
+  it('counts a short row and a long row as one rejected row each', async () => {
+    ws.write('short.csv', 'id,job,size,tags\n1,CEO,50,vip\n2,CTO\n3,CEO,20,,extra\n4,CEO,30,\n');
+    const js = await sameOnBoth('short.csv');
+    expect(js.summary).toBe('4 read = 2 written + 2 rejected');
+  });
+
+  it('rejects a JSON string with an unpaired surrogate escape as one row, and goes on', async () => {
+    ws.write('surrogate.jsonl', '{"id":"1","job":"CEO"}\n{"id":"2","job":"\\ud800"}\n{"id":"3","job":"CEO","tags":["\\udfff x"]}\n{"id":"4","job":"CEO \\ud83d\\ude00"}\n');
+    const js = await sameOnBoth('surrogate.jsonl');
+    expect(js.code).toBe(0);
+    expect(js.summary).toBe('4 read = 2 written + 2 rejected');
+  });
+
+  it('rejects a record with bytes that are not valid UTF-8 in both engines (CSV and JSON Lines)', async () => {
+    writeBytes('latin1.csv', Buffer.concat([Buffer.from('id,job,size,tags\n1,CEO,50,\n2,'), Buffer.from([0xc9, 0x74, 0xe9]), Buffer.from(',12,\n3,CEO,20,vip\n')]));
+    const csv = await sameOnBoth('latin1.csv');
+    expect(csv.summary).toBe('3 read = 2 written + 1 rejected');
+    expect(csv.skipped[0].line).toBe(3);
+    writeBytes('latin1.jsonl', Buffer.concat([Buffer.from('{"id":"1","job":"CEO"}\n{"id":"2","job":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n{"id":"3"}\n')]));
+    const jsonl = await sameOnBoth('latin1.jsonl');
+    expect(jsonl.summary).toBe('3 read = 2 written + 1 rejected');
+  });
+
+  it('reads exactly the named file: no glob expansion of *, ? or [...], quotes in names', async () => {
+    const leads = 'id,job,size,tags\n1,CEO,50,vip\n';
+    const other = 'id,job,size,tags\n2,CTO,12,\n3,CEO,20,\n';
+    for (const [name, decoys] of [
+      ['leads*.csv', ['leads-other.csv', 'leads2.csv']],
+      ['lead?.csv', ['leadX.csv']],
+      ['[ab].csv', ['a.csv', 'b.csv']],
+      ["o'brien \"q\" [1].csv", ['o\'brien "q" 1.csv']],
+      ['dir*/le*ads.csv', ['dir-x/le*ads.csv']],
+    ] as const) {
+      ws.write(name, leads);
+      for (const decoy of decoys) ws.write(decoy, other);
+      const js = await sameOnBoth(name);
+      expect(js.summary, name).toBe('1 read = 1 written + 0 rejected');
+    }
+    ws.write('events[1].csv', 'lead_id,type,at,page\n1,visit,2026-02-01,/a\n');
+    ws.write('events1.csv', 'lead_id,type,at,page\n1,visit,2026-02-01,/b\n1,visit,2026-02-02,/c\n');
+    await sameOnBoth('leads*.csv', ['--events', 'events[1].csv']);
+  });
+
+  it('matches on hand-made hostile CSV files', async () => {
+    const header = 'id,job,size,tags\n';
+    const cases: Record<string, string | Buffer> = {
+      'bom-crlf.csv': `\ufeff${header.replace('\n', '\r\n')}1,CEO,50,vip\r\n2,CTO,12,\r\n`,
+      'lone-cr.csv': `${header}1,CEO,50,vip\r2,CTO,12,\n3,CEO,1,\r\n`,
+      'blank-lines.csv': `\n\n${header}\n1,CEO,50,vip\n\n   \n,,,\n2,CTO,12,\n\n`,
+      'after-quote.csv': `${header}1,"CEO"x,50,\n2,"CTO" ,12,\n3,CEO,20,vip\n`,
+      'quote-inside.csv': `${header}1,5" screen,50,\n2,a"b"c,12,\n3,CEO,20,vip\n`,
+      'multiline.csv': `${header}1,"multi\nline CEO",50,vip\n2,"a\r\nb",12,\n3,"x""y",1,\n`,
+      'stray-quote-spans.csv': `${header}1,CEO,50,"vip\n2,CTO,12,\n3,CEO,20,x"\n4,CEO,1,\n`,
+      'header-only.csv': header,
+      'empty.csv': '',
+      'no-final-newline.csv': `${header}1,CEO,50,vip\n2,"CTO",12,"a"`,
+      'unclosed-at-end.csv': `${header}1,CEO,50,vip\n2,"CTO,12,\n`,
+      'nul.csv': `${header}1,C\u0000EO,50,vip\n2,CTO,12,\n`,
+      'semicolon.csv': 'id;job;size;tags\n1;CEO;50;vip|x\n2;"a;b";12;\n3;CEO\n',
+      'tabs.tsv': 'id\tjob\tsize\ttags\n1\tCEO\t50\tvip\n2\t"C\tTO"\t12\t\n',
+      'first-record-bad.csv': `"id,job\n${header}1,CEO,50,vip\n`,
+      'spaces.csv': `${header} 1 , CEO ,+50, vip ; x \n2,\u3000CEO\u3000,12,\n`,
+      'long-record.csv': `${header}1,CEO,50,${'v'.repeat(600 * 1024)}\n2,CTO,12,\n`,
+      'long-unclosed.csv': `${header}1,"CEO,50,${'v'.repeat(600 * 1024)}\n2,CTO,12,\n`,
+      'duplicate-column.csv': 'id,job,job\n1,CEO,x\n',
+      'invalid-utf8-header.csv': Buffer.concat([Buffer.from('id,j'), Buffer.from([0xf0, 0x28]), Buffer.from('b\n1,CEO\n')]),
+      'truncated-utf8-at-end.csv': Buffer.concat([Buffer.from(`${header}1,CEO,50,`), Buffer.from([0xe2, 0x82])]),
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      writeBytes(name, text);
+      await sameOnBoth(name);
+    }
+  });
+
+  it('matches on hostile JSON Lines and JSON array files', async () => {
+    const cases: Record<string, string> = {
+      'mixed.jsonl': [
+        '{"id":"1","job":"CEO","size":50,"tags":["vip"]}',
+        '{"id":"2","job":"CEO"',
+        '',
+        '   ',
+        '[1,2]',
+        'null',
+        '{"id":"3","job":"x","job":"CEO","size":12}',
+        '{"id":"4","__proto__":{"job":"CEO"},"size":1e400}',
+        '{"id":"5","size":12345678901234567890,"tags":"vip"}',
+        `{"id":"6","deep":${'['.repeat(100)}${']'.repeat(100)}}`,
+        '{"id":"7","job":"CEO","events":[{"type":"visit","at":"2026-02-01"}]}',
+        '{"id":"8","job":"\\u0000CEO"}',
+      ].join('\n'),
+      'array.json': '[{"id":"1","job":"CEO","size":50},\n{"id":"2","job":"\\ud800"},\n{"id":"3" "job":"x"},\n,\n42,\n{"id":"4","job":"CEO"}]\n',
+      'truncated.json': '[{"id":"1","job":"CEO"},\n{"id":"2","job":"CEO"',
+      'trailing.json': '[{"id":"1"}] x',
+      'not-array.json': '{"id":"1"}',
+      'empty.jsonl': '',
+      'crlf.jsonl': '{"id":"1","job":"CEO"}\r\n{"id":"2","job":"CTO"}\r\n',
+    };
+    for (const [name, text] of Object.entries(cases)) {
+      ws.write(name, text);
+      await sameOnBoth(name);
+      if (name.endsWith('.jsonl')) await sameOnBoth(name, ['--format', 'csv']);
+    }
+  });
+
+  it('matches on a hostile events file', async () => {
+    ws.write('leads.csv', 'id,job,size,tags\n1,CEO,50,vip\n2,CTO,12,\n3,CEO,1,\n');
+    ws.write('events.csv', 'lead_id,type,at,page\n1,visit,2026-02-01,/a\n1,visit,"2026-02-02,/b\n2,visit,2026-02-03\n2,visit,2026-02-04,"x"y\n3,visit,2026-02-05,/c\n');
+    await sameOnBoth('leads.csv', ['--events', 'events.csv']);
+    ws.write('events.jsonl', '{"lead_id":"1","type":"visit","at":"2026-02-01"}\n{"lead_id":"1","type":"visit"\n{"lead_id":"2","type":"visit","at":"2026-02-03","page":"\\udc00"}\n{"lead_id":"3","type":"visit","at":"2026-02-05"}\n');
+    await sameOnBoth('leads.csv', ['--events', 'events.jsonl']);
+  });
+
+  it('matches on a seeded random batch of CSV files built from CSV-significant pieces', async () => {
+    // xorshift32: the same files on every run (a failure names the file and shows its text).
+    let state = 0x2545f491;
+    const next = (): number => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) / 0x1_0000_0000;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+    const bytes = (piece: string | Buffer): Buffer => (typeof piece === 'string' ? Buffer.from(piece) : piece);
+    // Anything at all: broken quotes, lone CRs, invalid UTF-8, NULs, a BOM in the middle.
+    const anyPieces: ReadonlyArray<string | Buffer> = [
+      ',', ',', ',', '"', '"', '""', '\n', '\n', '\r\n', '\r', ' ', ';', '|', '\t', 'CEO', 'vip', '12', '+5', 'x', 'é', '\u3000', '\u00a0', '😀',
+      Buffer.from([0xff]), Buffer.from([0xc3]), '\ufeff', '\u0000',
+    ];
+    // Well-formed cells (mostly plain files, read by DuckDB itself): text for unquoted cells, and
+    // anything but invalid bytes inside quotes.
+    const unquotedPieces = [' ', 'CEO', 'vip', '12', '+5', ' 50 ', 'x', 'é', '\u3000', '\u00a0', '😀', ';', '|', '\t', '-', '2026-02-01 10:00'];
+    const quotedPieces = [...unquotedPieces, ',', '""', '\n', '\r\n', '\r', '[{"type":"visit"}]'];
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    let plainFiles = 0;
+    for (let file = 0; file < 24; file++) {
+      const structured = file % 2 === 1;
+      const header = `${file % 5 === 0 ? '\ufeff' : ''}id,job,size,tags${structured && file % 3 === 0 ? '\r\n' : '\n'}`;
+      const parts: Buffer[] = [Buffer.from(header)];
+      const rows = 3 + Math.floor(next() * 6);
+      for (let row = 0; row < rows; row++) {
+        if (!structured) {
+          parts.push(Buffer.from(`${row + 1},`));
+          const length = Math.floor(next() * 8);
+          for (let k = 0; k < length; k++) parts.push(bytes(pick(anyPieces)));
+          parts.push(Buffer.from(next() < 0.5 ? ',1,vip\n' : '\n'));
+          continue;
+        }
+        const width = next() < 0.97 ? 4 : pick([1, 3, 5]);
+        const cells: string[] = [String(row + 1)];
+        for (let c = 1; c < width; c++) {
+          const quoted = next() < 0.4;
+          let cell = '';
+          const length = Math.floor(next() * 4);
+          for (let k = 0; k < length; k++) cell += pick(quoted ? quotedPieces : unquotedPieces);
+          cells.push(quoted ? `"${cell.replaceAll('"', '""')}"` : cell);
+        }
+        // One kind of line end per file, except now and then.
+        const crlf = (file % 3 === 0) !== next() < 0.02;
+        parts.push(Buffer.from(`${cells.join(',')}${crlf ? '\r\n' : '\n'}`));
+      }
+      const name = writeBytes(`random-${file}.csv`, Buffer.concat(parts));
+      const plain = (await prescanCsv(ws.path(name), ',')).plain;
+      if (plain) plainFiles += 1;
+      // A plain file is read by DuckDB itself (no silent fallback to the JavaScript reader).
+      if (plain) expect(await readerOf(connection, name, `t${file}`), name).toBe('duckdb');
+      await sameOnBoth(name);
+    }
+    connection.closeSync();
+    instance.closeSync();
+    // Both ways of reading were compared: DuckDB's own reader and the JavaScript one.
+    expect(plainFiles).toBeGreaterThan(5);
+    expect(plainFiles).toBeLessThan(20);
+  });
+});
+
+describe('the CSV pre-scan', () => {
+  const scan = async (text: string | Buffer, delimiter = ',') => prescanCsv(ws.path(writeBytes('scan.csv', text)), delimiter);
+
+  it('keeps DuckDB\'s own reader for plain files (quotes, CRLF, BOM, multi-line fields)', async () => {
+    expect(await scan('id,job\n1,CEO\n2,"a ""b"", c"\n3,"multi\r\nline"\n\n4,é😀\n')).toEqual({ plain: true, headerFields: 2, records: 4, emptyLines: 1 });
+    expect((await scan('id,job\r\n1,"CEO\n"\r\n2,x')).plain).toBe(true);
+    expect((await scan('\ufeffid;job\n1;x', ';')).plain).toBe(true);
+    const big = `id,job\n${'1,CEO\n'.repeat(300_000)}`; // several read chunks
+    expect(await scan(big)).toEqual({ plain: true, headerFields: 2, records: 300_000, emptyLines: 0 });
+  });
+
+  it('sends every file either reader could read differently to the JavaScript reader', async () => {
+    const multibyte = Buffer.from('id,job\n1,é\n');
+    for (const [text, reason] of [
+      ['id,job\n1,"CEO\n', 'a quote that is not closed'],
+      ['id,job\n1,5" screen\n', 'a quote inside an unquoted field'],
+      ['id,job\n1,"CEO"x\n', 'a character after a closing quote'],
+      ['id,job\n1\n', 'a record has 1 fields, the header 2'],
+      ['id,job\r1,CEO\n', 'a CR that does not end a line'],
+      ['id,job\n1,CEO\r\n2,CTO\n', 'both LF and CRLF line ends'],
+      ['\nid,job\n', 'the file does not start with its header'],
+      ['id,job\n1,C\u0000EO\n', 'a NUL byte'],
+      [Buffer.concat([multibyte.subarray(0, 10), Buffer.from([0x41])]), 'bytes that are not valid UTF-8'],
+      [`id,job\n1,${'x'.repeat(600 * 1024)}\n`, 'a very long record'],
+    ] as const) {
+      const result = await scan(text);
+      expect(result.plain, String(text)).toBe(false);
+      expect(result.reason).toBe(reason);
+    }
+    expect((await scan('id,job\n1,x\n', '||')).reason).toBe('the delimiter is not one plain ASCII character');
+  });
+});
