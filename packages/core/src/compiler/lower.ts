@@ -31,18 +31,22 @@ import type {
   ValueType,
   WeightedSumIR,
 } from './ir.js';
+import { MAX_NUMBER } from '../limits.js';
 
 /** Thrown when a model is not one the checker accepts without errors (a bug upstream). */
 export class LoweringError extends Error {
   override readonly name = 'LoweringError';
 }
 
-/** Points, bounds and thresholds as exact integer hundredths. */
+/**
+ * Points, bounds and thresholds as exact integer hundredths. The checker guarantees at most 2
+ * decimals (R031) and at most `MAX_NUMBER` (R041), where `Math.round(value * 100)` is exact.
+ */
 export function toHundredths(value: number, what: string): number {
   const scaled = value * 100;
   const rounded = Math.round(scaled);
-  if (!Number.isFinite(value) || Math.abs(scaled - rounded) > 1e-6) {
-    throw new LoweringError(`${what} must be a finite number with at most 2 decimals, got ${value}`);
+  if (!Number.isFinite(value) || Math.abs(scaled - rounded) > 1e-6 || !(Math.abs(value) <= MAX_NUMBER)) {
+    throw new LoweringError(`${what} must be a number with at most 2 decimals and at most ${MAX_NUMBER} in absolute value, got ${value}`);
   }
   return rounded === 0 ? 0 : rounded;
 }
@@ -94,7 +98,8 @@ interface Reads {
 
 /**
  * Lowers a checked model. Throws {@link LoweringError} when the model has problems the checker
- * reports as errors (unknown names, cycles, `score` in a rule, more than 2 decimals).
+ * reports as errors (unknown names, cycles, `score` in a rule, more than 2 decimals, a number
+ * out of range); a file `check` accepts always lowers (test/property/check-implies-build.test.ts).
  */
 export function lowerModel(model: Model): ScorerIR {
   const slots: MutableSlot[] = [];
