@@ -1,10 +1,10 @@
 import { Option, type Command } from 'commander';
-import type { LeadEvent, ScoreOptions } from '@rubric/core';
+import { MAX_VALUE_DEPTH, type LeadEvent, type ScoreOptions } from '@rubric/core';
 import { CliError, EXIT_OK, type CommandContext } from '../context.js';
 import { readTextFile } from '../files.js';
 import { addExamples } from '../help.js';
 import { readCsv } from '../input/csv.js';
-import { readJsonArray, readJsonLines } from '../input/json.js';
+import { jsonValueProblem, readJsonArray, readJsonLines } from '../input/json.js';
 import { idText } from '../input/events-join.js';
 import { emptyRecord, eventFromRow, schemaOf, type Schema } from '../input/leads.js';
 import { describeJsonError, formatFromExtension, INPUT_FORMATS, openInput, type InputFormat, type InputItem } from '../input/source.js';
@@ -91,6 +91,13 @@ async function readLead(context: CommandContext, value: string): Promise<Record<
       help: `give one lead as a JSON object, e.g. --lead '{"job": "CEO", "company": {"size": 50}}'`,
     });
   }
+  // Checked before any use: a value nested thousands deep would overflow the stack later on.
+  const problem = jsonValueProblem(parsed, text);
+  if (problem !== undefined) {
+    throw new CliError(`${where} cannot be explained: ${problem.message} (at character ${problem.offset + 1})`, {
+      help: `a lead's values may nest at most ${MAX_VALUE_DEPTH} levels of arrays and objects, and its text must be valid Unicode`,
+    });
+  }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new CliError(`${where} is not a lead: expected a JSON object`, {
       help: Array.isArray(parsed) ? 'explain takes one lead; to score many, use `rubric score`' : 'give one lead as a JSON object',
@@ -122,6 +129,8 @@ async function readEvents(context: CommandContext, options: ExplainOptions, sche
       });
     }
     if (!Array.isArray(parsed)) throw new CliError('--events must be a JSON array of events');
+    const problem = jsonValueProblem(parsed, value, 1);
+    if (problem !== undefined) throw new CliError(`--events cannot be used: ${problem.message} (at character ${problem.offset + 1})`);
     return parsed as LeadEvent[];
   }
   const resolved = options.eventsFormat ?? formatFromExtension(value);

@@ -371,8 +371,23 @@ class ScoreRun {
 
   private async scoreRow(line: number, fields: readonly string[]): Promise<void> {
     const { input } = this.setup;
-    const { lead, events, problems } = leadFromRow(this.columns, this.roles, fields);
+    const { lead, events, problems, rejected } = leadFromRow(this.columns, this.roles, fields);
     const id = this.idColumn === -1 ? undefined : idText(fields[this.idColumn]);
+    if (rejected !== undefined) {
+      // A value that cannot be scored (nested too deep): the row is not written, as a bad record.
+      this.stats.rowsRejected += 1;
+      await this.setup.reporter.report({
+        file: input.path,
+        line,
+        column: rejected.column,
+        field: rejected.field,
+        value: rejected.value,
+        message: rejected.message,
+        action: 'row skipped',
+        ...(id !== undefined ? { lead: id } : {}),
+      });
+      return;
+    }
     for (const problem of problems) {
       await this.setup.reporter.report({
         file: input.path,

@@ -15,21 +15,39 @@
  * Quotes inside an unquoted field are kept literally (`5" screen`). Blank lines and rows whose
  * fields are all empty are skipped. The first non-blank record is the header.
  */
+import { MAX_RECORD_BYTES } from '@rubric/core';
 import type { InputItem } from './source.js';
 import { excerpt } from './source.js';
-
-/** A record (even one with an unclosed quote) longer than this is rejected. */
-export const MAX_RECORD_LENGTH = 1 << 20;
+import { findLoneSurrogate, invalidUtf8Message, replaceLoneSurrogates, utf8ByteLength } from './utf8.js';
 
 export interface CsvOptions {
   /** Field delimiter; detected from the header line (`,`, `;` or tab) when not given. */
   readonly delimiter?: string;
+  /** The size limit of one record in bytes (default {@link MAX_RECORD_BYTES}; smaller in tests). */
+  readonly maxRecordBytes?: number;
 }
 
 type Parsed =
-  | { readonly kind: 'record'; readonly fields: string[]; readonly end: number }
+  | {
+      readonly kind: 'record';
+      readonly fields: string[];
+      /** Where the record's text ends (its line break, or the end of the text). */
+      readonly contentEnd: number;
+      /** Where the next record starts (after the line break). */
+      readonly end: number;
+    }
   | { readonly kind: 'incomplete' }
-  | { readonly kind: 'error'; readonly message: string; readonly at: number; readonly resume: number };
+  | {
+      readonly kind: 'error';
+      readonly message: string;
+      readonly at: number;
+      /** Where the record is known to be wrong: its size up to here decides whether it is too long. */
+      readonly decided: number;
+      readonly resume: number;
+    };
+
+/** Units kept of a bad record whose end is not read yet before reporting it (the excerpt needs 120). */
+const EXCERPT_UNITS = 4096;
 
 /** Reads CSV text chunks into a header item, then row items and bad-record items. */
 export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOptions = {}): AsyncGenerator<InputItem> {
@@ -41,38 +59,142 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvOption
  * await per row costs more than parsing it.
  */
 export async function* readCsvBatches(chunks: AsyncIterable<string>, options: CsvOptions = {}): AsyncGenerator<InputItem[]> {
+  const maxBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
   let buffer = '';
   let position = 0;
   let line = 1;
   let delimiter = options.delimiter;
   let header: readonly string[] | undefined;
+  /** Skipping what is left of a rejected record's line, up to and including its line break. */
+  let skipping = false;
+  /** The skipped text ended with a CR: a LF right after it is part of the same line break. */
+  let skippedCr = false;
+  // The next CR and the next lone surrogate (an invalid byte) in the buffer, or -1: found
+  // once (each chunk is searched once as it arrives), so most records cost no search at all.
+  // Either may fall behind `position`; it is then searched again from there.
+  let nextCr = -1;
+  let badAt = -1;
+  // The unfinished record at `position`: its first `measuredUnits` units are `measuredBytes`
+  // bytes of the file (counted once as it grows, not again for every chunk).
+  let measuredUnits = 0;
+  let measuredBytes = 0;
+  /** Its length when last parsed: it is parsed again once it has doubled (linear time on long records). */
+  let parsedUnits = 0;
 
+  const moveTo = (to: number, lineBreaks: number): void => {
+    line += lineBreaks;
+    position = to;
+    measuredUnits = 0;
+    measuredBytes = 0;
+    parsedUnits = 0;
+  };
   const consume = (end: number): void => {
-    line += countNewlines(buffer, position, end);
-    position = end;
+    let breaks = countLineBreaks(buffer, position, end, false);
+    if (nextCr !== -1 && nextCr < position) nextCr = buffer.indexOf('\r', position);
+    for (; nextCr !== -1 && nextCr < end; nextCr = buffer.indexOf('\r', nextCr + 1)) {
+      if (buffer.charCodeAt(nextCr + 1) !== LF) breaks += 1; // a CR alone ends a line; CRLF is one break
+    }
+    moveTo(end, breaks);
+  };
+
+  /** Starts a new buffer from what is left of the old one and `chunk`, carrying the searches over. */
+  const refill = (chunk: string): void => {
+    const kept = buffer.length - position;
+    if (nextCr !== -1 && nextCr < position) nextCr = buffer.indexOf('\r', position);
+    if (badAt !== -1 && badAt < position) badAt = findLoneSurrogate(buffer, position);
+    buffer = buffer.slice(position) + chunk;
+    nextCr = nextCr === -1 ? buffer.indexOf('\r', kept) : nextCr - position;
+    // From one unit back: a surrogate pair split between chunks looked lone at the end.
+    badAt = findLoneSurrogate(buffer, badAt === -1 ? Math.max(0, kept - 1) : badAt - position);
+    position = 0;
+  };
+
+  /** Whether the unfinished record at `position` is already longer than the limit (+1 for a CR awaiting its LF). */
+  const pendingTooLong = (): boolean => {
+    let end = buffer.length;
+    if ((end - position) * 3 <= maxBytes + 1) return false; // a unit is at most 3 bytes
+    if (isHighSurrogate(buffer.charCodeAt(end - 1))) end -= 1; // count a pair once it is whole
+    if (position + measuredUnits < end) {
+      measuredBytes += utf8ByteLength(buffer, position + measuredUnits, end);
+      measuredUnits = end - position;
+    }
+    return measuredBytes > maxBytes + 1;
+  };
+
+  /** Skips to after the next line break; false when the text ends first and more is needed. */
+  const skip = (atEnd: boolean): boolean => {
+    if (!skippedCr) {
+      const newline = buffer.indexOf('\n', position);
+      const limit = newline === -1 ? buffer.length : newline;
+      if (nextCr !== -1 && nextCr < position) nextCr = buffer.indexOf('\r', position);
+      const cr = nextCr !== -1 && nextCr < limit ? nextCr - position : -1;
+      if (cr === -1 && newline !== -1) {
+        moveTo(newline + 1, 1);
+        skipping = false;
+        return true;
+      }
+      moveTo(cr === -1 ? buffer.length : position + cr + 1, 0);
+      if (cr === -1) {
+        if (atEnd) skipping = false;
+        return atEnd;
+      }
+      skippedCr = true;
+    }
+    if (position >= buffer.length && !atEnd) return false;
+    moveTo(position < buffer.length && buffer.charCodeAt(position) === LF ? position + 1 : position, 1);
+    skippedCr = false;
+    skipping = false;
+    return true;
   };
 
   function* drain(atEnd: boolean): Generator<InputItem> {
-    if (delimiter === undefined) {
-      const newline = buffer.indexOf('\n', position);
-      if (newline === -1 && !atEnd && buffer.length - position < 64 * 1024) return;
-      delimiter = detectDelimiter(buffer.slice(position, newline === -1 ? buffer.length : newline));
-    }
-    while (position < buffer.length) {
-      let parsed = parseRecord(buffer, position, atEnd, delimiter);
-      if (parsed.kind === 'incomplete') {
-        if (atEnd || buffer.length - position <= MAX_RECORD_LENGTH) return;
-        parsed = {
-          kind: 'error',
-          message: `record longer than ${MAX_RECORD_LENGTH} characters (is a quote not closed?)`,
-          at: position,
-          resume: afterLine(buffer, position, true),
-        };
+    for (;;) {
+      if (skipping && !skip(atEnd)) return;
+      if (position >= buffer.length) return;
+      if (delimiter === undefined) {
+        const lineBreak = firstLineBreak(buffer, position);
+        if (lineBreak === -1 && !atEnd && buffer.length - position < 64 * 1024) return;
+        delimiter = detectDelimiter(buffer.slice(position, Math.min(lineBreak === -1 ? buffer.length : lineBreak, position + 64 * 1024)));
       }
       const startLine = line;
+      const pending = buffer.length - position;
+      // Parsed before and not twice as long yet: wait for more, unless it may be too long now.
+      if (!atEnd && parsedUnits > 0 && pending < 2 * parsedUnits && !pendingTooLong()) return;
+      const parsed = parseRecord(buffer, position, atEnd, delimiter);
+      if (parsed.kind === 'incomplete') {
+        parsedUnits = pending;
+        if (!pendingTooLong()) return;
+        // Too long, and not finished: rejected now, and the rest of its line skipped
+        // without being kept (memory stays bounded whatever the line's length).
+        yield { kind: 'bad', line: startLine, message: tooLongMessage(maxBytes), text: excerpt(buffer.slice(position, position + EXCERPT_UNITS)) };
+        skipping = true;
+        continue;
+      }
+      const decided = parsed.kind === 'record' ? parsed.contentEnd : parsed.decided;
+      if ((decided - position) * 3 > maxBytes && utf8ByteLength(buffer, position, decided) > maxBytes) {
+        // Rejected whatever else is wrong with it; reading resumes after its first line (its
+        // end, for a one-line record), as it would when it is found too long before its end.
+        const resume = afterLine(buffer, position, atEnd);
+        yield {
+          kind: 'bad',
+          line: startLine,
+          message: tooLongMessage(maxBytes),
+          text: excerpt(buffer.slice(position, resume < 0 ? position + EXCERPT_UNITS : resume)),
+        };
+        if (resume < 0) skipping = true;
+        else consume(resume);
+        continue;
+      }
       if (parsed.kind === 'error') {
-        if (parsed.resume < 0) return; // need more text to find where the next line starts
         const { line: errorLine, column } = locate(buffer, position, startLine, parsed.at);
+        if (parsed.resume < 0) {
+          // The end of its line is not read yet: report it once enough is known for the
+          // excerpt, then skip the rest of the line without keeping it.
+          if (pending < EXCERPT_UNITS) return;
+          yield { kind: 'bad', line: errorLine, column, message: parsed.message, text: excerpt(buffer.slice(position)) };
+          skipping = true;
+          continue;
+        }
         if (errorLine > startLine) {
           // The record ran over several lines (a quote opened on its first line and closed
           // later): reject it from its first line and read the following lines again.
@@ -97,15 +219,20 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
         consume(end);
         continue;
       }
+      if (badAt !== -1 && badAt < position) badAt = findLoneSurrogate(buffer, position);
+      const invalidAt = badAt !== -1 && badAt < parsed.contentEnd ? badAt : -1;
       if (header === undefined) {
-        header = fields;
+        if (invalidAt !== -1) {
+          const { line: badLine, column } = locate(buffer, position, startLine, invalidAt);
+          yield { kind: 'notice', message: `line ${badLine}: the header has ${invalidUtf8Message(column)} (shown as \ufffd)` };
+        }
+        header = invalidAt === -1 ? fields : fields.map(replaceLoneSurrogates);
         consume(end);
-        yield { kind: 'header', line: startLine, columns: fields, delimiter };
+        yield { kind: 'header', line: startLine, columns: header, delimiter };
         continue;
       }
       if (fields.length !== header.length) {
-        const body = buffer.slice(position, end).replace(/\r?\n$|\r$/, '');
-        const multiLine = body.includes('\n');
+        const multiLine = countLineBreaks(buffer, position, parsed.contentEnd, true) > 0;
         const resume = multiLine ? afterLine(buffer, position, true) : end;
         const text = buffer.slice(position, resume);
         consume(resume);
@@ -117,21 +244,36 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
         };
         continue;
       }
+      if (invalidAt !== -1) {
+        const { line: badLine, column } = locate(buffer, position, startLine, invalidAt);
+        const text = buffer.slice(position, end);
+        consume(end);
+        yield { kind: 'bad', line: badLine, column, message: invalidUtf8Message(column), text: excerpt(text) };
+        continue;
+      }
       consume(end);
       yield { kind: 'row', line: startLine, fields };
     }
   }
 
   for await (const chunk of chunks) {
-    buffer = buffer.slice(position) + chunk;
-    position = 0;
+    refill(chunk);
     const batch = [...drain(false)];
     if (batch.length > 0) yield batch;
   }
-  buffer = buffer.slice(position);
-  position = 0;
+  refill('');
   const batch = [...drain(true)];
   if (batch.length > 0) yield batch;
+}
+
+/** `record longer than 8 MiB (8388608 bytes)...`: the size limit in both units when it is whole MiB. */
+function tooLongMessage(maxBytes: number): string {
+  const size = maxBytes % (1 << 20) === 0 ? `${maxBytes / (1 << 20)} MiB (${maxBytes} bytes)` : `${maxBytes} bytes`;
+  return `record longer than ${size}: is a quote not closed, or are line breaks missing?`;
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
 }
 
 /** The delimiter that occurs most in the header line outside quotes (`,` on a tie or none). */
@@ -167,7 +309,7 @@ function parseRecord(text: string, start: number, atEnd: boolean, delimiter: str
         const close = text.indexOf('"', j);
         if (close === -1) {
           if (!atEnd) return { kind: 'incomplete' };
-          return { kind: 'error', message: 'quote not closed', at: quoteAt, resume: afterLine(text, start, true) };
+          return { kind: 'error', message: 'quote not closed', at: quoteAt, decided: text.length, resume: afterLine(text, start, true) };
         }
         value += text.slice(j, close);
         if (close + 1 >= text.length && !atEnd) return { kind: 'incomplete' };
@@ -180,7 +322,7 @@ function parseRecord(text: string, start: number, atEnd: boolean, delimiter: str
         break;
       }
       fields.push(value);
-      if (i >= text.length) return atEnd ? { kind: 'record', fields, end: i } : { kind: 'incomplete' };
+      if (i >= text.length) return atEnd ? { kind: 'record', fields, contentEnd: i, end: i } : { kind: 'incomplete' };
       const next = text[i];
       if (next === delimiter) {
         i += 1;
@@ -188,11 +330,12 @@ function parseRecord(text: string, start: number, atEnd: boolean, delimiter: str
       }
       const end = lineEnd(text, i, atEnd);
       if (end === -2) return { kind: 'incomplete' };
-      if (end >= 0) return { kind: 'record', fields, end };
+      if (end >= 0) return { kind: 'record', fields, contentEnd: i, end };
       return {
         kind: 'error',
         message: `unexpected ${describeCharacter(next)} after a closing quote`,
         at: i,
+        decided: i,
         resume: afterLine(text, i, atEnd),
       };
     }
@@ -204,7 +347,7 @@ function parseRecord(text: string, start: number, atEnd: boolean, delimiter: str
     if (stop >= text.length) {
       if (!atEnd) return { kind: 'incomplete' };
       fields.push(text.slice(i, stop));
-      return { kind: 'record', fields, end: stop };
+      return { kind: 'record', fields, contentEnd: stop, end: stop };
     }
     fields.push(text.slice(i, stop));
     if (text[stop] === delimiter) {
@@ -213,7 +356,7 @@ function parseRecord(text: string, start: number, atEnd: boolean, delimiter: str
     }
     const end = lineEnd(text, stop, atEnd);
     if (end === -2) return { kind: 'incomplete' };
-    return { kind: 'record', fields, end };
+    return { kind: 'record', fields, contentEnd: stop, end };
   }
 }
 
@@ -230,27 +373,56 @@ function lineEnd(text: string, i: number, atEnd: boolean): number {
   return -1;
 }
 
-/** The index after the line containing `i` (after its `\n`); the end of text at the end; -1 if unknown yet. */
+/**
+ * The index after the first line break (`\n`, `\r\n` or `\r`) at or after `i`; the end of the
+ * text when there is none and it is the end; -1 when that is not known yet.
+ */
 function afterLine(text: string, i: number, atEnd: boolean): number {
   const newline = text.indexOf('\n', i);
+  const limit = newline === -1 ? text.length : newline;
+  // Only the stretch before the `\n` is searched for a `\r`: most files have none at all.
+  const cr = limit > i ? text.slice(i, limit).indexOf('\r') : -1;
+  if (cr !== -1) {
+    const at = i + cr;
+    if (at + 1 < text.length) return text.charCodeAt(at + 1) === LF ? at + 2 : at + 1;
+    return atEnd ? at + 1 : -1;
+  }
   if (newline !== -1) return newline + 1;
   return atEnd ? text.length : -1;
+}
+
+/** The index of the first `\n` or `\r` at or after `from`, or -1. */
+function firstLineBreak(text: string, from: number): number {
+  const newline = text.indexOf('\n', from);
+  const cr = text.slice(from, newline === -1 ? text.length : newline).indexOf('\r');
+  return cr !== -1 ? from + cr : newline;
 }
 
 const LF = 10;
 const CR = 13;
 
-function countNewlines(text: string, from: number, to: number): number {
+/**
+ * The line breaks in `text[from, to)`: each `\n`, and each `\r` not followed by `\n` (a
+ * `\r\n` is one). `crs`: whether the text may hold a `\r` at all (when not, only `\n` is looked for).
+ */
+function countLineBreaks(text: string, from: number, to: number, crs: boolean): number {
   let count = 0;
   // Stop at `to`: a record usually ends with its only newline, and searching on from there
   // would scan the whole next line for nothing.
   for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = i + 1 < to ? text.indexOf('\n', i + 1) : -1) count += 1;
+  if (crs && to > from) {
+    const part = text.slice(from, to);
+    for (let i = part.indexOf('\r'); i !== -1; i = part.indexOf('\r', i + 1)) {
+      if (text.charCodeAt(from + i + 1) !== LF) count += 1;
+    }
+  }
   return count;
 }
 
+/** The 1-based line and column (in UTF-16 units) of `text[at]`, in a record starting at `recordStart` on `recordLine`. */
 function locate(text: string, recordStart: number, recordLine: number, at: number): { line: number; column: number } {
-  const line = recordLine + countNewlines(text, recordStart, at);
-  const lineStart = Math.max(text.lastIndexOf('\n', at - 1) + 1, recordStart);
+  const line = recordLine + countLineBreaks(text, recordStart, at, true);
+  const lineStart = Math.max(text.lastIndexOf('\n', at - 1) + 1, text.lastIndexOf('\r', at - 1) + 1, recordStart);
   return { line, column: at - lineStart + 1 };
 }
 

@@ -9,11 +9,14 @@
  * - `date`: ISO 8601, `2026-03-01`, `2026-03-01T09:30:00Z` or `2026-03-01 09:30` (no zone = UTC);
  * - `list of text`: split on `;` or `|` (`CEO;CTO`), blank items dropped;
  * - `text` and `one of`: as written (the scorer folds case and accents);
- * - an `events` column holds the lead's events as a JSON array.
+ * - an `events` column holds the lead's events as a JSON array; one that is not valid JSON counts as
+ *   missing, one nested too deep or with an unpaired surrogate escape rejects the row (as the same
+ *   lead in JSON Lines would be: the cell's array is level 2, inside the lead).
  * Anything that does not fit its type is reported by the scorer's `validate` and counts as missing.
  * JSON values are typed already and are passed as they are.
  */
 import type { FieldType, LeadEvent, Model } from '@rubric/core';
+import { jsonValueProblem } from './json.js';
 
 /** The declared lead and event schema of a rule file. */
 export interface Schema {
@@ -102,10 +105,17 @@ export function leadFromRow(
   columns: readonly string[],
   roles: readonly ColumnRole[],
   fields: readonly string[],
-): { lead: Record<string, unknown>; events?: LeadEvent[]; problems: CellProblem[] } {
+): {
+  lead: Record<string, unknown>;
+  events?: LeadEvent[];
+  problems: CellProblem[];
+  /** Set when the row cannot be scored at all (a value too deep): skip it, and report this. */
+  rejected?: CellProblem;
+} {
   const lead = emptyRecord();
   const problems: CellProblem[] = [];
   let events: LeadEvent[] | undefined;
+  let rejected: CellProblem | undefined;
   for (let i = 0; i < columns.length; i++) {
     const role = roles[i];
     if (role.kind === 'field') {
@@ -117,21 +127,27 @@ export function leadFromRow(
       const parsed = parseEventsCell(text);
       if (parsed === undefined) {
         problems.push({ column: i + 1, field: 'events', value: text, message: 'expected a JSON array of events' });
+      } else if (typeof parsed === 'string') {
+        rejected ??= { column: i + 1, field: 'events', value: text, message: parsed };
       } else {
         events = parsed;
       }
     }
   }
-  return { lead, ...(events !== undefined ? { events } : {}), problems };
+  return { lead, ...(events !== undefined && rejected === undefined ? { events } : {}), problems, ...(rejected !== undefined ? { rejected } : {}) };
 }
 
-function parseEventsCell(text: string): LeadEvent[] | undefined {
+/** The events of a cell; undefined when it is not a JSON array; why it is unusable (a message) when it is one. */
+function parseEventsCell(text: string): LeadEvent[] | string | undefined {
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(text);
-    return Array.isArray(value) ? (value as LeadEvent[]) : undefined;
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  if (!Array.isArray(value)) return undefined;
+  const problem = jsonValueProblem(value, text, 1);
+  return problem === undefined ? (value as LeadEvent[]) : `${problem.message} (at character ${problem.offset + 1} of the cell)`;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import { CliError, type CommandContext } from '../context.js';
 import { describeFileError } from '../files.js';
+import { Utf8Decoder } from './utf8.js';
 
 /** The record formats `rubric score` reads. */
 export type InputFormat = 'csv' | 'jsonl' | 'json';
@@ -67,24 +67,36 @@ function streamSource(shown: string, stream: Readable, size: number | undefined,
     size,
     bytesRead: 0,
     async *chunks() {
-      const decoder = new StringDecoder('utf8');
-      let first = true;
-      for await (const chunk of stream) {
-        const bytes: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-        source.bytesRead += bytes.length;
-        let text = decoder.write(bytes);
-        if (first && text.length > 0) {
-          if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-          first = false;
-        }
-        if (text.length > 0) yield text;
-      }
-      const rest = decoder.end();
-      if (rest.length > 0) yield rest;
+      yield* decodeChunks(stream, (bytes) => {
+        source.bytesRead += bytes;
+      });
     },
     close,
   };
   return source;
+}
+
+/**
+ * Byte chunks as text chunks: UTF-8 decoded with each invalid byte kept as a lone surrogate
+ * (see `utf8.ts`; the readers reject the record that holds one), a character split between
+ * chunks decoded whole, and a byte order mark at the very start dropped.
+ */
+export async function* decodeChunks(chunks: AsyncIterable<Uint8Array | string>, onBytes?: (count: number) => void): AsyncGenerator<string> {
+  const decoder = new Utf8Decoder();
+  let first = true;
+  for await (const chunk of chunks) {
+    const bytes: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    onBytes?.(bytes.length);
+    let text = decoder.write(bytes);
+    if (first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    if (text.length > 0) yield text;
+  }
+  let rest = decoder.end();
+  if (first && rest.charCodeAt(0) === 0xfeff) rest = rest.slice(1);
+  if (rest.length > 0) yield rest;
 }
 
 /** The format named by a file's extension (`.csv`, `.tsv`, `.jsonl`, `.ndjson`, `.json`), if any. */
