@@ -1,8 +1,84 @@
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseSample, type Sample, type SampleContext } from './sample-leads.js';
+import { formatBytes, parseSample, type Sample, type SampleContext } from './sample-leads.js';
 import type { RubricSettings } from './settings.js';
+
+/**
+ * Bytes of a JSON Lines sample read at most: of a larger file only the leads of its first
+ * `MAX_SAMPLE_BYTES` are previewed (and the lens says so). Listed with the other limits in
+ * `@rubric/core`'s `limits.ts`.
+ */
+export const MAX_SAMPLE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * A JSON array sample larger than this is not read at all: an array cannot be read in part, and
+ * parsing it whole holds every lead in memory (JSON Lines has no such limit: its start is read).
+ */
+export const MAX_SAMPLE_ARRAY_BYTES = 4 * 1024 * 1024;
+
+/** The limits a {@link SampleFiles} reads with (tests lower them). */
+export interface SampleReadLimits {
+  readonly maxBytes: number;
+  readonly maxArrayBytes: number;
+}
+
+const DEFAULT_LIMITS: SampleReadLimits = { maxBytes: MAX_SAMPLE_BYTES, maxArrayBytes: MAX_SAMPLE_ARRAY_BYTES };
+
+/** Bytes read per `read` call. */
+const CHUNK_BYTES = 1024 * 1024;
+
+type CappedRead =
+  | {
+      readonly kind: 'text';
+      readonly text: string;
+      /** Bytes the text was decoded from. */
+      readonly bytes: number;
+      /** Whether the file goes on past `maxBytes` (then `text` is its first `maxBytes`). */
+      readonly partial: boolean;
+      readonly mtimeMs: number;
+      readonly size: number;
+    }
+  | { readonly kind: 'error'; readonly message: string };
+
+/**
+ * Reads at most `maxBytes` of `path` (one byte more, to know whether there is more). The file is
+ * opened without blocking (a FIFO with no writer would block the server forever) and refused
+ * unless it is a regular file: a device (`/dev/zero`), a FIFO or a socket never ends and its size
+ * says nothing, so it is not read at all. The size from `fstat` is not trusted either (a file can
+ * grow, a `/proc` file says 0): reading stops at the cap whatever it says.
+ */
+function readCapped(path: string, maxBytes: number): CappedRead {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { kind: 'error', message: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      return { kind: 'error', message: `not read: \`${basename(path)}\` is not a regular file (a device, a FIFO, a socket or a folder); give a file of leads` };
+    }
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total <= maxBytes) {
+      const chunk = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, maxBytes + 1 - total));
+      const read = readSync(fd, chunk, 0, chunk.length, null);
+      if (read === 0) break;
+      chunks.push(read === chunk.length ? chunk : chunk.subarray(0, read));
+      total += read;
+    }
+    const partial = total > maxBytes;
+    const bytes = Buffer.concat(chunks, total);
+    const kept = partial ? bytes.subarray(0, maxBytes) : bytes;
+    return { kind: 'text', text: kept.toString('utf8'), bytes: kept.length, partial, mtimeMs: stats.mtimeMs, size: stats.size };
+  } catch (error) {
+    return { kind: 'error', message: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` };
+  } finally {
+    closeSync(fd);
+  }
+}
 
 function filePath(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -17,10 +93,14 @@ function filePath(uri: string): string | undefined {
  * Finds and reads the sample leads of a rule file (the server's only file I/O): the
  * `rubric.sampleLeads` setting when set (relative to a workspace folder, else to the rule file),
  * else `NAME.sample.jsonl` beside `NAME.rubric`. Each file is re-read only when its mtime or
- * size changes.
+ * size changes. Reading is bounded: only regular files, at most {@link MAX_SAMPLE_BYTES} of JSON
+ * Lines (the first leads of a larger file), a JSON array only up to
+ * {@link MAX_SAMPLE_ARRAY_BYTES}; what is not read is said in the sample's lens and preview.
  */
 export class SampleFiles {
   private readonly cache = new Map<string, { mtimeMs: number; size: number; sample: Sample }>();
+
+  constructor(private readonly limits: SampleReadLimits = DEFAULT_LIMITS) {}
 
   /** The sample path for a document, and whether it came from the setting. */
   locate(uri: string, settings: RubricSettings, workspaceFolders: readonly string[]): { path: string; configured: boolean } | undefined {
@@ -55,6 +135,7 @@ export class SampleFiles {
     if (located === undefined) return { nowSetting };
     let stats;
     try {
+      // stat never opens the file (a FIFO's open could block): it only says whether it is there.
       stats = statSync(located.path);
     } catch {
       this.cache.delete(located.path);
@@ -62,17 +143,20 @@ export class SampleFiles {
       return located.configured ? { nowSetting, error: `cannot read ${located.path}: no such file` } : { nowSetting };
     }
     const cached = this.cache.get(located.path);
-    if (cached !== undefined && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) {
+    if (stats.isFile() && cached !== undefined && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) {
       return { nowSetting, sample: cached.sample };
     }
-    let text: string;
-    try {
-      text = readFileSync(located.path, 'utf8');
-    } catch (error) {
-      return { nowSetting, error: `cannot read ${located.path}: ${error instanceof Error ? error.message : String(error)}` };
+    this.cache.delete(located.path);
+    const read = readCapped(located.path, this.limits.maxBytes);
+    if (read.kind === 'error') return { nowSetting, error: read.message };
+    if (read.text.trimStart().startsWith('[') && (read.partial || read.bytes > this.limits.maxArrayBytes)) {
+      return {
+        nowSetting,
+        error: `not read: \`${basename(located.path)}\` is a JSON array larger than ${formatBytes(this.limits.maxArrayBytes)}; write it as JSON Lines (one lead per line) to preview its first leads`,
+      };
     }
-    const sample = parseSample(text, located.path);
-    this.cache.set(located.path, { mtimeMs: stats.mtimeMs, size: stats.size, sample });
+    const sample = parseSample(read.text, located.path, read.partial ? { partialBytes: read.bytes } : {});
+    this.cache.set(located.path, { mtimeMs: read.mtimeMs, size: read.size, sample });
     return { nowSetting, sample };
   }
 

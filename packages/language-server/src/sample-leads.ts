@@ -1,4 +1,4 @@
-import type { Explanation, Lead, Scorer } from '@rubric/core';
+import { MAX_RECORD_BYTES, type Explanation, type Lead, type Scorer } from '@rubric/core';
 
 /** One lead of a sample file, with the 1-based line (JSONL) or index + 1 (JSON array) it came from. */
 export interface SampleLead {
@@ -17,14 +17,28 @@ export interface Sample {
   readonly path: string;
   readonly leads: readonly SampleLead[];
   readonly problems: readonly SampleProblem[];
-  /** Leads past {@link MAX_SAMPLE_LEADS} that were left out. */
+  /**
+   * Leads past {@link MAX_SAMPLE_LEADS} that were left out: in JSON Lines, the non-blank lines
+   * after the last lead read (counted, not parsed).
+   */
   readonly truncated: number;
+  /**
+   * When only the start of the file was read (it is larger than `MAX_SAMPLE_BYTES`), how many
+   * bytes were: the leads are its first ones and `truncated` counts only the lines read. Else null.
+   */
+  readonly partialBytes: number | null;
   /** The latest `at` of any event in the sample (ISO 8601), or null when there is none. */
   readonly latestEventAt: string | null;
 }
 
 /** Previews score at most this many sample leads, so that they stay interactive. */
 export const MAX_SAMPLE_LEADS = 5000;
+
+/**
+ * Milliseconds a preview spends scoring its sample (code lenses and `rubric/preview` wait for
+ * it): past them the leads left are not scored, and the lens says how many were.
+ */
+export const MAX_PREVIEW_SCORING_MS = 1000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -41,8 +55,13 @@ function eventInstant(at: unknown): number {
 /**
  * Parses sample leads: one JSON object per line (JSONL), or a JSON array of objects when the text
  * starts with `[`. Lines that are not objects are reported, never fatal; blank lines are skipped.
+ * Only the first {@link MAX_SAMPLE_LEADS} leads are parsed (the lines after them are counted);
+ * a line longer than `MAX_RECORD_BYTES` is reported, not parsed. With `partialBytes` (the text is
+ * the first that many bytes of a larger file), the last line, cut short, is left out.
  */
-export function parseSample(text: string, path: string): Sample {
+export function parseSample(text: string, path: string, options: { readonly partialBytes?: number } = {}): Sample {
+  const partialBytes = options.partialBytes ?? null;
+  const partial = partialBytes !== null;
   const leads: SampleLead[] = [];
   const problems: SampleProblem[] = [];
   let truncated = 0;
@@ -64,15 +83,31 @@ export function parseSample(text: string, path: string): Sample {
       problems.push({ line: 1, message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` });
     }
   } else {
-    const lines = text.split(/\r?\n/);
-    lines.forEach((lineText, index) => {
-      if (lineText.trim() === '') return;
-      try {
-        add(index + 1, JSON.parse(lineText));
-      } catch (error) {
-        problems.push({ line: index + 1, message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` });
+    // Line by line without splitting the whole text: past the leads kept, lines are only counted.
+    const end = partial ? text.lastIndexOf('\n') + 1 : text.length;
+    let line = 0;
+    for (let start = 0; start < end; ) {
+      const newline = text.indexOf('\n', start);
+      const stop = newline === -1 || newline >= end ? end : newline;
+      line++;
+      const lineStart = start;
+      start = stop + 1;
+      if (isBlank(text, lineStart, stop)) continue;
+      if (leads.length >= MAX_SAMPLE_LEADS) {
+        truncated++;
+        continue;
       }
-    });
+      if (stop - lineStart > MAX_RECORD_BYTES) {
+        problems.push({ line, message: `the line is longer than ${MAX_RECORD_BYTES / (1024 * 1024)} MiB; skipped` });
+        continue;
+      }
+      const lineText = text.slice(lineStart, stop);
+      try {
+        add(line, JSON.parse(lineText));
+      } catch (error) {
+        problems.push({ line, message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
   }
   let latest = Number.NEGATIVE_INFINITY;
   for (const { lead } of leads) {
@@ -89,8 +124,55 @@ export function parseSample(text: string, path: string): Sample {
     leads,
     problems,
     truncated,
+    partialBytes,
     latestEventAt: Number.isFinite(latest) ? new Date(latest).toISOString() : null,
   };
+}
+
+/** Whether text[start, stop) is only white space (what `trim` removes), looking no further than needed. */
+function isBlank(text: string, start: number, stop: number): boolean {
+  for (let i = start; i < stop; i++) if (!/\s/.test(text[i])) return false;
+  return true;
+}
+
+/** `20 MiB`, `512 KiB`, `100 bytes`. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
+/** `5,000`. */
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** How much of a sample a preview covers, in words, for its lens and the preview panel. */
+export interface SampleCoverage {
+  /** Leads scored (or that failed to score): the denominator of the rule and stage counts. */
+  readonly leads: number;
+  /** `5 leads`, `first 5,000 of 12,345 leads`, `1,234 of 5,000 leads`. */
+  readonly text: string;
+  /** What was not read or not scored, and why (empty when the whole sample was scored). */
+  readonly notes: readonly string[];
+}
+
+/** What of `sample` a `run` covers: every lead, or which ones and why not the rest. */
+export function sampleCoverage(sample: Sample, run: SampleRun): SampleCoverage {
+  const read = sample.leads.length;
+  const leads = read - run.unscored;
+  const notes: string[] = [];
+  let text: string;
+  if (run.unscored > 0) {
+    text = `${count(leads)} of ${count(read)} leads`;
+    notes.push(`scoring stopped after ${run.budgetMs / 1000} s`);
+  } else if (sample.truncated > 0) {
+    text = `first ${count(leads)} of ${sample.partialBytes !== null ? 'more than ' : ''}${count(read + sample.truncated)} leads`;
+  } else {
+    text = `${sample.partialBytes !== null ? 'first ' : ''}${count(leads)} ${leads === 1 ? 'lead' : 'leads'}`;
+  }
+  if (sample.partialBytes !== null) notes.push(`the file is larger than ${formatBytes(sample.partialBytes)}: only its start is read`);
+  return { leads, text, notes };
 }
 
 /** Where a preview's `now` came from. */
@@ -123,26 +205,53 @@ export interface SampleRun {
   readonly scored: readonly ScoredLead[];
   /** Leads that made the scorer throw (it should not); kept so every lead is accounted for. */
   readonly failures: readonly SampleProblem[];
+  /** Leads of the sample left unscored because scoring took longer than its time budget. */
+  readonly unscored: number;
+  /** The time budget scoring had, in milliseconds (to say why leads were left unscored). */
+  readonly budgetMs: number;
   /** How many leads each rule fired for, by rule index. */
   readonly ruleFires: readonly number[];
   /** By stage name: leads that meet the stage's conditions, and leads whose stage it is. */
   readonly stageCounts: ReadonlyMap<string, { readonly reached: number; readonly atStage: number }>;
 }
 
-/** Scores every lead of `sample` with `scorer` at `now` and tallies rule firings and stages. */
+/** How long scoring a sample may take, and the clock it is measured with (tests pass a fake one). */
+export interface ScoringBudget {
+  readonly maxMs: number;
+  /** Milliseconds from any fixed origin. */
+  readonly clock: () => number;
+}
+
+const DEFAULT_BUDGET: ScoringBudget = { maxMs: MAX_PREVIEW_SCORING_MS, clock: () => performance.now() };
+
+/** Leads scored between two looks at the clock. */
+const CLOCK_EVERY = 16;
+
+/**
+ * Scores the leads of `sample` with `scorer` at `now` and tallies rule firings and stages, in
+ * file order until `budget.maxMs` have passed: the leads after that are counted as `unscored`.
+ */
 export function scoreSample(
   scorer: Scorer,
   ruleCount: number,
   stageNames: readonly string[],
   sample: Sample,
   now: { now: string; source: NowSource },
+  budget: ScoringBudget = DEFAULT_BUDGET,
 ): SampleRun {
   const scored: ScoredLead[] = [];
   const failures: SampleProblem[] = [];
   const ruleFires = new Array<number>(ruleCount).fill(0);
   const stageCounts = new Map<string, { reached: number; atStage: number }>();
   for (const name of stageNames) stageCounts.set(name, { reached: 0, atStage: 0 });
-  for (const { line, lead } of sample.leads) {
+  const started = budget.clock();
+  let unscored = 0;
+  for (let index = 0; index < sample.leads.length; index++) {
+    if (index > 0 && index % CLOCK_EVERY === 0 && budget.clock() - started > budget.maxMs) {
+      unscored = sample.leads.length - index;
+      break;
+    }
+    const { line, lead } = sample.leads[index];
     let explanation: Explanation;
     try {
       explanation = scorer.explain(lead, { now: now.now });
@@ -161,7 +270,7 @@ export function scoreSample(
       if (stage.isStage) counts.atStage++;
     }
   }
-  return { now: now.now, nowSource: now.source, scored, failures, ruleFires, stageCounts };
+  return { now: now.now, nowSource: now.source, scored, failures, unscored, budgetMs: budget.maxMs, ruleFires, stageCounts };
 }
 
 /** The sample a document previews against, as the server found it. */

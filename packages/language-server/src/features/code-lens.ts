@@ -1,6 +1,6 @@
 import type { CodeLens, CodeLensParams, Command } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
-import type { SampleContext } from '../sample-leads.js';
+import { sampleCoverage, type SampleContext } from '../sample-leads.js';
 import { toLspRange } from '../text.js';
 import { basename } from './preview.js';
 
@@ -64,10 +64,12 @@ function sampleLenses(state: DocumentState, context: SampleContext): CodeLens[] 
   if (run === undefined) {
     return [lens(top, `Sample ${name}: ${sample.leads.length} leads; fix the errors to preview scores`, PREVIEW_COMMAND, [state.uri])];
   }
-  const total = sample.leads.length;
-  const lenses: CodeLens[] = [
-    lens(top, `Sample ${name}: ${total} leads scored at ${run.now.replace(/T00:00:00(\.000)?Z$/, '').replace(/\.000Z$/, 'Z')} · open preview`, PREVIEW_COMMAND, [state.uri]),
-  ];
+  // What was not read or scored (a huge file, a slow scorer) is said here rather than waited for.
+  const coverage = sampleCoverage(sample, run);
+  const total = coverage.leads;
+  const at = run.now.replace(/T00:00:00(\.000)?Z$/, '').replace(/\.000Z$/, 'Z');
+  const notes = coverage.notes.length === 0 ? '' : ` (${coverage.notes.join('; ')})`;
+  const lenses: CodeLens[] = [lens(top, `Sample ${name}: ${coverage.text} scored at ${at}${notes} · open preview`, PREVIEW_COMMAND, [state.uri])];
   const model = state.analysis.model;
   for (const rule of model.rules) {
     const fires = run.ruleFires[rule.index] ?? 0;

@@ -1,6 +1,6 @@
 import type { Lead } from '@rubric/core';
 import type { DocumentState } from '../document-state.js';
-import type { NowSource, SampleContext, SampleProblem } from '../sample-leads.js';
+import { sampleCoverage, type NowSource, type SampleContext, type SampleProblem } from '../sample-leads.js';
 
 /** The `rubric/preview` request. */
 export const PREVIEW_REQUEST = 'rubric/preview';
@@ -50,6 +50,15 @@ export interface PreviewResult {
     readonly leads: number;
     readonly problems: readonly SampleProblem[];
     readonly truncated: number;
+    /** Leads left unscored because scoring ran out of time. */
+    readonly unscored?: number;
+    /**
+     * What of the sample is covered (`first 5,000 of 12,345 leads`) and what was not read or
+     * scored, and why (`the file is larger than 20 MiB: only its start is read`); only when
+     * something was left out.
+     */
+    readonly coverage?: string;
+    readonly notes?: readonly string[];
   };
   readonly now?: string;
   readonly nowSource?: NowSource;
@@ -164,10 +173,12 @@ export function preview(state: DocumentState, params: PreviewParams, context: Sa
           median: sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : round2((sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2),
         };
   const problems = [...sample.problems, ...run.failures];
+  const coverage = sampleCoverage(sample, run);
+  const limited = coverage.notes.length > 0 || sample.truncated > 0;
   const result: PreviewResult = {
     ...base,
     status: 'ok',
-    sample: { ...sampleInfo, problems },
+    sample: { ...sampleInfo, problems, ...(limited ? { unscored: run.unscored, coverage: coverage.text, notes: coverage.notes } : {}) },
     now: run.now,
     nowSource: run.nowSource,
     rows,
