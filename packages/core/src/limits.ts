@@ -42,3 +42,12 @@ export const MAX_NUMBER = 9_999_999_999_999.99;
  * half-life stays below 2^53 milliseconds and `now` minus a window is still a date.
  */
 export const MAX_DURATION_SECONDS = 100_000_000 * 86_400;
+
+/*
+ * The language server's previews read sample files, so their limits live with that I/O, in
+ * packages/language-server/src/sample-files.ts and sample-leads.ts: MAX_SAMPLE_BYTES (20 MiB: of a
+ * larger JSON Lines sample only the leads of its start are read), MAX_SAMPLE_ARRAY_BYTES (4 MiB: a
+ * larger JSON array sample is not read), MAX_SAMPLE_LEADS (5,000 leads previewed) and
+ * MAX_PREVIEW_SCORING_MS (1 s of scoring per preview). A sample that is not a regular file (a
+ * device, a FIFO) is never read. Each is said in the code lens and the preview when it applies.
+ */
