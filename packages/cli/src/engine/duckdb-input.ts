@@ -15,7 +15,7 @@
  * Lead ids (`--id`, `--events-key`) are compared as trimmed text, as the JavaScript join does.
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import type { SqlColumnFormat, SqlMapping } from '@rubric/core';
+import { MAX_VALUE_DEPTH, type SqlColumnFormat, type SqlMapping } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
 import { readItemBatches } from '../commands/score.js';
 import { readCsv } from '../input/csv.js';
@@ -114,8 +114,28 @@ async function csvHeader(context: CommandContext, userPath: string, delimiter: s
 export interface RejectedRecord {
   readonly line: number;
   readonly column?: number;
+  /** The field the problem is in, when one is (a row check's rejection). */
+  readonly field?: string;
+  /** The lead's id, when known. */
+  readonly lead?: string;
   readonly message: string;
   readonly text: string;
+}
+
+/**
+ * A check the JavaScript engine makes on each CSV row after reading it (`leadFromRow`: an
+ * `events` cell whose JSON nests too deep or holds an unpaired surrogate escape rejects the row):
+ * the DuckDB engine rejects the same rows with the same report.
+ */
+export interface CsvRowCheck {
+  /**
+   * The cells (by column index) the check reads. It can only reject a row where one of them may
+   * hold a JSON value that `jsonValueProblem` refuses: one with a `\u` escape, or with more than
+   * {@link MAX_VALUE_DEPTH} - 2 brackets; DuckDB's fast path looks at those rows only.
+   */
+  cells(columns: readonly string[]): readonly number[];
+  /** Why the JavaScript engine rejects the row (same message, column, field, value and lead), or undefined. */
+  reject(columns: readonly string[], fields: readonly string[]): Omit<RejectedRecord, 'line'> | undefined;
 }
 
 /** What is loaded: relation names and the records the reader rejected. */
@@ -149,6 +169,7 @@ async function loadPlainCsv(
   table: string,
   userPath: string,
   delimiter: string | undefined,
+  check: CsvRowCheck | undefined,
 ): Promise<LoadedInput | undefined> {
   const header = await csvHeader(context, userPath, delimiter);
   if (header === undefined || header.line !== 1) return undefined;
@@ -168,7 +189,8 @@ async function loadPlainCsv(
   }
   const counted = await connection.runAndReadAll(`SELECT count(*) FROM ${table}`);
   const expected = scan.records + (scan.headerFields === 1 ? scan.emptyLines : 0);
-  if (Number(counted.getRows()[0][0]) !== expected) {
+  if (Number(counted.getRows()[0][0]) !== expected || (check !== undefined && (await rowCheckRejects(connection, table, header.columns, check)))) {
+    // The JavaScript reader reads it (and reports the rejected rows with their lines).
     await connection.run(`DROP TABLE ${table}`);
     return undefined;
   }
@@ -197,6 +219,24 @@ function writeJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Whether `check` rejects any row of a CSV file DuckDB has read into `table`. */
+async function rowCheckRejects(connection: DuckDBConnection, table: string, columns: readonly string[], check: CsvRowCheck): Promise<boolean> {
+  const cells = check.cells(columns);
+  if (cells.length === 0) return false;
+  // A superset of the rows the check rejects (see `CsvRowCheck.cells`), found by DuckDB; the
+  // check itself runs on those rows only.
+  const brackets = (cell: string) => `strlen(${cell}) - strlen(replace(replace(${cell}, '[', ''), '{', ''))`;
+  const suspect = cells.map((i) => `contains(c${i}, '\\u') OR ${brackets(`c${i}`)} >= ${MAX_VALUE_DEPTH - 1}`).join(' OR ');
+  const result = await connection.stream(`SELECT ${columns.map((_, i) => `c${i}`).join(', ')} FROM ${table} WHERE ${suspect}`);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) return false;
+    for (const row of chunk.getRows()) {
+      if (check.reject(columns, row.map((cell) => (cell === null ? '' : String(cell)))) !== undefined) return true;
+    }
+  }
+}
+
 /** Rows appended per flush of the appender (bounds what waits in JavaScript memory). */
 const APPEND_FLUSH_ROWS = 50_000;
 
@@ -215,6 +255,7 @@ async function loadWithJavascriptReader(
   userPath: string,
   format: 'csv' | 'jsonl' | 'json',
   delimiter: string | undefined,
+  check: CsvRowCheck | undefined,
 ): Promise<LoadedInput> {
   const input = await openInput(context, userPath);
   const rejected: RejectedRecord[] = [];
@@ -240,12 +281,18 @@ async function loadWithJavascriptReader(
             appender = await connection.createAppender(table);
             break;
           }
-          case 'row':
-            if (appender === undefined) throw new Error('a CSV row came before its header');
+          case 'row': {
+            if (appender === undefined || columns === undefined) throw new Error('a CSV row came before its header');
+            const rejection = check?.reject(columns, item.fields);
+            if (rejection !== undefined) {
+              rejected.push({ line: item.line, ...rejection });
+              break;
+            }
             for (const field of item.fields) appender.appendVarchar(field);
             appender.endRow();
             pending += 1;
             break;
+          }
           case 'object':
             if (appender === undefined) throw new Error('no table for the JSON records');
             appender.appendVarchar(jsonForDuckdb(item.value));
@@ -280,7 +327,7 @@ async function loadWithJavascriptReader(
 
 /**
  * Loads a file into the table `table`, and creates the view `{table}_rows` of its records with
- * `rubric_row` (file order). CSV columns are named `c0, c1, ...` (the header says which is
+ * `rubric_row` (file order); CSV rows that `check` rejects are left out and reported. CSV columns are named `c0, c1, ...` (the header says which is
  * which); JSON records are one `rubric_json` column.
  *
  * The records are exactly those the JavaScript engine reads, and the rejected ones exactly those
@@ -296,10 +343,13 @@ export async function loadFile(
   userPath: string,
   format: EngineInputFormat,
   delimiter: string | undefined,
+  check?: CsvRowCheck,
 ): Promise<LoadedInput> {
   try {
     if (format === 'csv') {
-      const loaded = (await loadPlainCsv(context, connection, table, userPath, delimiter)) ?? (await loadWithJavascriptReader(context, connection, table, userPath, 'csv', delimiter));
+      const loaded =
+        (await loadPlainCsv(context, connection, table, userPath, delimiter, check)) ??
+        (await loadWithJavascriptReader(context, connection, table, userPath, 'csv', delimiter, check));
       // Rows whose every cell is blank are skipped by the JavaScript reader: the view of the
       // rows (file order in `rubric_row`) leaves them out of DuckDB's read too.
       const cells = loaded.columns.map((_, i) => `coalesce(c${i}, '')`).join(' || ');
@@ -314,7 +364,7 @@ export async function loadFile(
       await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}`);
       return { columns, delimiter: ',', rejected: [], notices: [], reader: 'duckdb' };
     }
-    const loaded = await loadWithJavascriptReader(context, connection, table, userPath, format, delimiter);
+    const loaded = await loadWithJavascriptReader(context, connection, table, userPath, format, delimiter, undefined);
     await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}`);
     return loaded;
   } catch (error) {

@@ -22,14 +22,15 @@ import type { ScoreCommandOptions } from '../commands/score.js';
 import { CliError, EXIT_OK, type CommandContext } from '../context.js';
 import { AtomicOutputFile } from '../files.js';
 import { writeWithBackpressure } from '../io.js';
-import { schemaOf } from '../input/leads.js';
+import { idText } from '../input/events-join.js';
+import { columnRoles, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
 import { formatFromExtension } from '../input/source.js';
 import { ProblemReporter } from '../output/problems.js';
 import { flattenRecord, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
 import { csvCell, encodeCsvLine, type OutputFormat } from '../output/writers.js';
 import { loadScorer } from '../rules.js';
 import { resolveNow } from '../time.js';
-import { eventsFileView, leadsView, loadFile, ownEventsView, sqlName, sqlText, type EngineInputFormat } from './duckdb-input.js';
+import { eventsFileView, leadsView, loadFile, ownEventsView, sqlName, sqlText, type CsvRowCheck, type EngineInputFormat } from './duckdb-input.js';
 
 /** The engines of `rubric score`. */
 export const SCORE_ENGINES = ['js', 'duckdb'] as const;
@@ -78,6 +79,32 @@ function plainValue(value: DuckDBValue): unknown {
   return String(value);
 }
 
+/**
+ * The rows of a leads CSV that the JavaScript engine rejects after reading them (`leadFromRow`'s
+ * `rejected`: an `events` cell nested too deep, or with an unpaired surrogate escape), reported
+ * as it reports them.
+ */
+function leadRowCheck(schema: Schema, idColumn: string): CsvRowCheck {
+  let roles: { columns: readonly string[]; roles: readonly ColumnRole[] } | undefined;
+  const rolesOf = (columns: readonly string[]): readonly ColumnRole[] => {
+    if (roles?.columns !== columns) roles = { columns, roles: columnRoles(columns, schema) };
+    return roles.roles;
+  };
+  return {
+    cells: (columns) => rolesOf(columns).flatMap((role, i) => (role.kind === 'events' ? [i] : [])),
+    reject(columns, fields) {
+      const columnRoles = rolesOf(columns);
+      // Only an events cell can reject a row: rows without one skip building the lead.
+      if (!columnRoles.some((role, i) => role.kind === 'events' && fields[i].trim() !== '')) return undefined;
+      const { rejected } = leadFromRow(columns, columnRoles, fields);
+      if (rejected === undefined) return undefined;
+      const index = columns.indexOf(idColumn);
+      const lead = index === -1 ? undefined : idText(fields[index]);
+      return { column: rejected.column, field: rejected.field, message: rejected.message, text: rejected.value, ...(lead !== undefined ? { lead } : {}) };
+    },
+  };
+}
+
 /** Runs `rubric score --engine duckdb`; returns the exit code. */
 export async function runScoreDuckdb(context: CommandContext, rulesPath: string, dataPath: string, options: ScoreCommandOptions): Promise<number> {
   if (dataPath === '-') refuse('reading stdin', 'DuckDB reads files');
@@ -113,11 +140,20 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   let succeeded = false;
   try {
     const delimiter = options.delimiter;
-    const leads = await loadFile(context, connection, 'rubric_input', dataPath, inputFormat, delimiter);
+    const leads = await loadFile(context, connection, 'rubric_input', dataPath, inputFormat, delimiter, leadRowCheck(schema, options.id));
     const inputPath = context.displayPath(dataPath);
     for (const notice of leads.notices) context.warn(notice);
     for (const record of leads.rejected) {
-      await reporter.report({ file: inputPath, line: record.line, ...(record.column !== undefined ? { column: record.column } : {}), value: record.text, message: record.message, action: 'row skipped' });
+      await reporter.report({
+        file: inputPath,
+        line: record.line,
+        ...(record.column !== undefined ? { column: record.column } : {}),
+        ...(record.field !== undefined ? { field: record.field } : {}),
+        value: record.text,
+        message: record.message,
+        action: 'row skipped',
+        ...(record.lead !== undefined ? { lead: record.lead } : {}),
+      });
     }
     const leadPart = await leadsView(connection, 'rubric_input', inputFormat, leads, schema, options.id);
     if (leadPart.absent.length > 0) {
