@@ -18,8 +18,8 @@ export interface Sample {
   readonly leads: readonly SampleLead[];
   readonly problems: readonly SampleProblem[];
   /**
-   * Leads past {@link MAX_SAMPLE_LEADS} that were left out: in JSON Lines, the non-blank lines
-   * after the last lead read (counted, not parsed).
+   * Entries past the first {@link MAX_SAMPLE_LEADS} that were left out: the non-blank lines of
+   * JSON Lines (counted, not parsed) or the items of a JSON array.
    */
   readonly truncated: number;
   /**
@@ -31,7 +31,11 @@ export interface Sample {
   readonly latestEventAt: string | null;
 }
 
-/** Previews score at most this many sample leads, so that they stay interactive. */
+/**
+ * Previews read at most this many entries of a sample (non-blank lines of JSON Lines, items of a
+ * JSON array), leads or not, so that they stay interactive: a file of a million bad lines costs
+ * what one of 5,000 does, and no more than 5,000 problems are kept.
+ */
 export const MAX_SAMPLE_LEADS = 5000;
 
 /**
@@ -55,7 +59,7 @@ function eventInstant(at: unknown): number {
 /**
  * Parses sample leads: one JSON object per line (JSONL), or a JSON array of objects when the text
  * starts with `[`. Lines that are not objects are reported, never fatal; blank lines are skipped.
- * Only the first {@link MAX_SAMPLE_LEADS} leads are parsed (the lines after them are counted);
+ * Only the first {@link MAX_SAMPLE_LEADS} entries are parsed (the lines after them are counted);
  * a line longer than `MAX_RECORD_BYTES` is reported, not parsed. With `partialBytes` (the text is
  * the first that many bytes of a larger file), the last line, cut short, is left out.
  */
@@ -65,19 +69,26 @@ export function parseSample(text: string, path: string, options: { readonly part
   const leads: SampleLead[] = [];
   const problems: SampleProblem[] = [];
   let truncated = 0;
-  const add = (line: number, value: unknown): void => {
-    if (!isRecord(value)) {
-      problems.push({ line, message: 'a lead must be a JSON object' });
-    } else if (leads.length >= MAX_SAMPLE_LEADS) {
+  let examined = 0;
+  /** Whether one more entry may be read; past the limit, it is only counted. */
+  const take = (): boolean => {
+    if (examined >= MAX_SAMPLE_LEADS) {
       truncated++;
-    } else {
-      leads.push({ line, lead: value });
+      return false;
     }
+    examined++;
+    return true;
+  };
+  const add = (line: number, value: unknown): void => {
+    if (!isRecord(value)) problems.push({ line, message: 'a lead must be a JSON object' });
+    else leads.push({ line, lead: value });
   };
   if (text.trimStart().startsWith('[')) {
     try {
       const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed)) parsed.forEach((value, index) => add(index + 1, value));
+      if (Array.isArray(parsed)) parsed.forEach((value, index) => {
+          if (take()) add(index + 1, value);
+        });
       else problems.push({ line: 1, message: 'expected a JSON array of leads' });
     } catch (error) {
       problems.push({ line: 1, message: `invalid JSON: ${error instanceof Error ? error.message : String(error)}` });
@@ -92,11 +103,7 @@ export function parseSample(text: string, path: string, options: { readonly part
       line++;
       const lineStart = start;
       start = stop + 1;
-      if (isBlank(text, lineStart, stop)) continue;
-      if (leads.length >= MAX_SAMPLE_LEADS) {
-        truncated++;
-        continue;
-      }
+      if (isBlank(text, lineStart, stop) || !take()) continue;
       if (stop - lineStart > MAX_RECORD_BYTES) {
         problems.push({ line, message: `the line is longer than ${MAX_RECORD_BYTES / (1024 * 1024)} MiB; skipped` });
         continue;

@@ -146,6 +146,18 @@ describe('sample files are read within limits', () => {
     expect(sample.truncated).toBe(7000);
   });
 
+  it('reads a million bad lines as fast as 5,000: at most MAX_SAMPLE_LEADS entries parsed, problems kept', () => {
+    const started = performance.now();
+    const sample = parseSample('not json\n'.repeat(1_000_000), 'bad.jsonl');
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(sample.leads).toEqual([]);
+    expect(sample.problems).toHaveLength(MAX_SAMPLE_LEADS);
+    expect(sample.truncated).toBe(1_000_000 - MAX_SAMPLE_LEADS);
+    const array = parseSample(`[${'1,'.repeat(100_000)}{}]`, 'numbers.json');
+    expect(array.problems).toHaveLength(MAX_SAMPLE_LEADS);
+    expect(array.truncated).toBe(100_001 - MAX_SAMPLE_LEADS);
+  });
+
   it('stops scoring when the time budget is spent and says how many leads were scored', () => {
     const state = stateOf(acmeText);
     const scorer = state.scorer();
