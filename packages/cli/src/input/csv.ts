@@ -1,19 +1,49 @@
 /**
  * A streaming CSV reader (RFC 4180) that reports every unreadable record with its line and
- * column and carries on with the next one.
+ * column and carries on with the next one. Both engines read CSV with these rules (the DuckDB
+ * engine reads a file that is not plain with this very reader).
  *
  * Why not csv-parse: after a malformed quote, csv-parse's `skip_records_with_error` keeps reading
  * in the wrong quoting state and silently drops the good rows that follow; here a bad record
- * costs exactly that record. Records are re-synchronised at line starts:
- * - a character after a closing quote (`"a"b,`) rejects the record, reading resumes at the next line
- *   (or, when the quoted field began on an earlier line, at the line after the record's first);
- * - a quote that never closes (end of file, or more than {@link MAX_RECORD_LENGTH} characters)
- *   rejects the record at the quote, and reading resumes at the line after the record's first line;
- * - a record with a different number of fields than the header is rejected; when it spans several
- *   lines (a stray quote) reading resumes at its second line, so the rows it swallowed are read.
+ * costs exactly that record.
  *
- * Quotes inside an unquoted field are kept literally (`5" screen`). Blank lines and rows whose
- * fields are all empty are skipped. The first non-blank record is the header.
+ * Reading rules:
+ * - Text: UTF-8 (see `utf8.ts`). A byte order mark at the very start of the file is dropped; a
+ *   U+FEFF anywhere else is data.
+ * - Lines: a line ends at `\n`, `\r\n` or a `\r` alone, everywhere (also inside a quoted field).
+ *   Lines are numbered from 1; columns count UTF-16 code units from 1. A row is on the line it
+ *   starts on; rejections by rules 1 and 4 below name that line, rules 2, 3 and 5 the line and
+ *   column of the character at fault (rules 2 and 3 name the record's first line, and the other
+ *   line in the message, when that character is on a later line).
+ * - Records: a record ends at the first line end outside quotes, or at the end of the file (a
+ *   last record needs no line end; a final line end makes no empty record). A field is quoted
+ *   when it starts with `"`; inside, `""` is a quote and line ends are data. A `"` inside an
+ *   unquoted field is kept literally (`5" screen`).
+ * - Blank: a record whose fields are all empty or white space (a blank line, `,,`) is skipped and
+ *   not counted at all: it is neither read nor rejected (unless it is too long: rule 1).
+ * - Header: the first record that is not blank. It is not a row. Its delimiter (`,`, `;` or tab,
+ *   the most frequent outside quotes in its first line) is used for the whole file. A header with
+ *   invalid UTF-8 is still the header (U+FFFD shown for the bad bytes), with a notice.
+ * - Every other record is either one row or one rejected row (`bad`), so rows read = written +
+ *   rejected holds, and the rows read are the records of the file. A record is rejected:
+ *   1. when it is longer than MAX_RECORD_BYTES (8 MiB) in bytes of the file, its line end not
+ *      counted ("record longer than 8 MiB (8388608 bytes): ..."), whatever else is wrong with it;
+ *      reading resumes after the first line end of the record (for a one-line record, right after
+ *      it). The record is never held in memory: once it is known to be too long, the rest of its
+ *      line is skipped while scanning;
+ *   2. on a character after a closing quote (`"a"b,`): reading resumes after the line end of the
+ *      line holding that character, or, when the quoted field began on an earlier line, after the
+ *      record's first line (its lines are read again as records);
+ *   3. on a quote that never closes (end of file): reported at the quote; reading resumes after
+ *      the record's first line (the lines after it are read again). A quote that stays open past
+ *      8 MiB is rule 1;
+ *   4. when it has more or fewer fields than the header ("N fields, but the header has M"): a
+ *      one-line record is skipped; one over several lines (a stray quote) is skipped up to its
+ *      first line end, and the lines it swallowed are read again;
+ *   5. when it holds bytes that are not valid UTF-8, reported at the first one ("bytes that are
+ *      not valid UTF-8 (at column C); the file may be Windows-1252 or Latin-1: re-save it as
+ *      UTF-8"); reading resumes after the record (its structure is sound).
+ *   The first rule that applies, in this order, gives the message.
  */
 import { MAX_RECORD_BYTES } from '@rubric/core';
 import type { InputItem } from './source.js';
