@@ -18,10 +18,10 @@ import type { Condition, Duration, Expectation, LetDecl, NumberLiteral, Operand,
 import type { CheckContext } from './context.js';
 
 /** `9,999,999,999,999.99`: {@link MAX_NUMBER} as messages write it. */
-export const MAX_NUMBER_TEXT = '9,999,999,999,999.99';
+export const MAX_NUMBER_TEXT = MAX_NUMBER.toLocaleString('en-US', { maximumFractionDigits: 2 });
 
-/** {@link MAX_DURATION_SECONDS} in days, as messages write it. */
-const MAX_DURATION_DAYS_TEXT = '100,000,000 days';
+/** `100,000,000 days`: {@link MAX_DURATION_SECONDS} as messages write it. */
+const MAX_DURATION_DAYS_TEXT = `${(MAX_DURATION_SECONDS / 86_400).toLocaleString('en-US')} days`;
 
 const UNIT_NAMES: Readonly<Record<string, readonly [seconds: number, plural: string]>> = {
   hour: [3600, 'hours'],
@@ -80,7 +80,7 @@ export function reportTooManyDecimals(ctx: CheckContext, literal: NumberLiteral,
   if (!hasMoreThanTwoDecimals(literal) || isOutOfRange(literal)) return false;
   const rounded = roundedToHundredths(literal.raw);
   const fixes: Fix[] = fix ? [{ title: `round to ${rounded}`, edits: [{ range: literal.range, newText: rounded }] }] : [];
-  ctx.report('R031', literal.range, `\`${literal.raw}\` has more than 2 decimals; ${what}`, {
+  ctx.report('R031', literal.range, `${shownNumber(literal.raw)} has more than 2 decimals; ${what}`, {
     help: fix ? `write \`${rounded}\`` : 'group values and `score` are whole hundredths: write at most 2 decimals (`> 2.505` holds exactly when `>= 2.51` does)',
     fixes,
   });
@@ -121,8 +121,6 @@ function checkHundredths(ctx: CheckContext, statements: readonly Statement[]): v
     switch (statement.kind) {
       case 'SegmentDecl':
       case 'TierDecl':
-        visitCondition(ctx, statement.condition);
-        break;
       case 'WhenRule':
         visitCondition(ctx, statement.condition);
         break;
@@ -212,7 +210,7 @@ function checkComparedValue(ctx: CheckContext, value: Operand | undefined, subje
     literal = ctx.lets.get(literal.name?.name ?? '')?.decl.value;
   }
   if (literal?.kind !== 'NumberLiteral' || !hasMoreThanTwoDecimals(literal) || isOutOfRange(literal)) return;
-  ctx.report('R031', value.range, `\`${name}\` is \`${literal.raw}\`, which has more than 2 decimals; ${what}`, {
+  ctx.report('R031', value.range, `\`${name}\` is ${shownNumber(literal.raw)}, which has more than 2 decimals; ${what}`, {
     help: `give \`let ${name}\` at most 2 decimals, or compare with a number written here`,
     related: [{ message: `\`${name}\` is declared here`, range: letInfo.decl.range }],
   });
