@@ -94,6 +94,9 @@ async function sameOnBoth(data: string, extra: readonly string[] = []): Promise<
   expect(duck.summary, label).toBe(js.summary);
   expect(duck.skipped, label).toEqual(js.skipped);
   expect(duck.stdout, label).toBe(js.stdout);
+  // What both engines say about the input as a whole (empty, truncated).
+  const notices = (stderr: string) => stderr.split('\n').filter((line) => /has a header but no leads|is empty: no leads|ends before the array/.test(line));
+  expect(notices(duck.stderr), label).toEqual(notices(js.stderr));
   return js;
 }
 

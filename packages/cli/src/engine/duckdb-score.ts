@@ -214,6 +214,10 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     } else {
       stats.written = await writeRecords(context, connection, joined, options, outputFormat, inputFormat, leads.columns, leads.delimiter, groups, computed);
     }
+    if (stats.written + leads.rejected.length === 0) {
+      // As the JavaScript engine says it.
+      context.warn(inputFormat === 'csv' && leads.columns.length > 0 ? `\`${inputPath}\` has a header but no leads` : `\`${inputPath}\` is empty: no leads to score`);
+    }
     await reporter.finish();
     succeeded = true;
 
