@@ -1,0 +1,40 @@
+/**
+ * The fuzzer's worker process: checks the inputs the supervisor sends (see supervisor.ts) one at a
+ * time and answers with their reports. It runs apart from the supervisor so an input that hangs or
+ * exhausts memory kills only this process, and the supervisor reports it and starts a new one.
+ *
+ * Before each stage it writes `stage ID NAME` on stdout (synchronous for a pipe on Linux and
+ * macOS), so the supervisor knows which stage was running when the process stopped answering.
+ */
+import { checkEditPair, checkInput, describeError, type CheckOptions, type InputReport } from './check-input.js';
+
+/** A request from the supervisor. */
+export interface WorkerRequest {
+  readonly id: number;
+  readonly text: string;
+  /** Check only the edit from this text to `text` (checkEditPair), not every stage. */
+  readonly editFrom?: string;
+  readonly options: Omit<CheckOptions, 'onStage'>;
+}
+
+/** The answer to a request. */
+export interface WorkerAnswer {
+  readonly id: number;
+  readonly report: InputReport;
+}
+
+process.on('message', (request: WorkerRequest) => {
+  let report: InputReport;
+  try {
+    report =
+      request.editFrom !== undefined
+        ? { failures: checkEditPair(request.editFrom, request.text), timings: {}, hasErrors: true }
+        : checkInput(request.text, { ...request.options, onStage: (stage) => void process.stdout.write(`stage ${request.id} ${stage}\n`) });
+  } catch (error) {
+    // checkInput catches every stage's errors; this is a bug in the fuzzer itself.
+    report = { failures: [{ stage: 'parse', kind: 'throws', message: `the fuzzer itself failed: ${describeError(error)}` }], timings: {}, hasErrors: true };
+  }
+  const answer: WorkerAnswer = { id: request.id, report };
+  process.send?.(answer);
+});
+process.send?.({ ready: true });
