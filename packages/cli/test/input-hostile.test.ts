@@ -253,6 +253,17 @@ describe('bytes that are not UTF-8, and unpaired surrogates', () => {
     ]);
   });
 
+  it('a character after a closing quote is named whole and visibly (an invalid byte, a pair, a BOM)', async () => {
+    const bytes = bytesOf('a,b\n"x"', [0xe9], ',1\n"y"😀,2\n"z"\ufeff,3\n4,5\n');
+    expect(show(await collect(readCsv(decodeChunks(byteChunks(bytes, () => 3)))))).toEqual([
+      'header@1 ["a","b"]',
+      'bad@2:4 unexpected byte 0xE9 (not valid UTF-8) after a closing quote',
+      'bad@3:4 unexpected `😀` after a closing quote',
+      'bad@4:4 unexpected U+FEFF after a closing quote',
+      'row@5 ["4","5"]',
+    ]);
+  });
+
   it('a header with an invalid byte is read (shown with U+FFFD), with a notice', async () => {
     const bytes = bytesOf('id,caf', [0xe9], '\na,b\n');
     expect(show(await collect(readCsv(decodeChunks(byteChunks(bytes, () => 2)))))).toEqual([
@@ -293,15 +304,35 @@ const PIECES: readonly (string | number[])[] = [
 
 function soup(next: () => number, withQuotes: boolean): Uint8Array {
   const parts: (string | number[])[] = ['h1,h2,h3\n'];
-  const count = Math.floor(next() * 120);
-  for (let i = 0; i < count; i++) {
-    if (next() < 0.04) {
-      parts.push('x'.repeat(Math.floor(next() * 200)));
-      continue;
-    }
+  const pick = (): string | number[] | undefined => {
+    if (next() < 0.04) return 'x'.repeat(Math.floor(next() * 200));
     const piece = PIECES[Math.floor(next() * PIECES.length)];
-    if (!withQuotes && typeof piece === 'string' && piece.includes('"')) continue;
-    parts.push(piece);
+    return !withQuotes && typeof piece === 'string' && piece.includes('"') ? undefined : piece;
+  };
+  if (next() < 0.5) {
+    // Pieces anywhere.
+    const count = Math.floor(next() * 120);
+    for (let i = 0; i < count; i++) {
+      const piece = pick();
+      if (piece !== undefined) parts.push(piece);
+    }
+  } else {
+    // Mostly well-formed rows of three fields, with pieces inside fields (quoted or not).
+    const rows = Math.floor(next() * 12);
+    for (let row = 0; row < rows; row++) {
+      for (let field = 0; field < 3; field++) {
+        if (field > 0) parts.push(',');
+        const quoted = withQuotes && next() < 0.4;
+        if (quoted) parts.push('"');
+        const count = Math.floor(next() * 4);
+        for (let i = 0; i < count; i++) {
+          const piece = next() < 0.6 ? 'w' : pick();
+          if (piece !== undefined) parts.push(quoted && piece === '"' ? '""' : piece);
+        }
+        if (quoted) parts.push('"');
+      }
+      parts.push(['\n', '\r\n', '\r'][Math.floor(next() * 3)]);
+    }
   }
   return bytesOf(...parts);
 }

@@ -363,7 +363,7 @@ function parseRecord(text: string, start: number, atEnd: boolean, delimiter: str
       if (end >= 0) return { kind: 'record', fields, contentEnd: i, end };
       return {
         kind: 'error',
-        message: `unexpected ${describeCharacter(next)} after a closing quote`,
+        message: `unexpected ${describeCharacter(text, i)} after a closing quote`,
         at: i,
         decided: i,
         resume: afterLine(text, i, atEnd),
@@ -456,9 +456,16 @@ function locate(text: string, recordStart: number, recordLine: number, at: numbe
   return { line, column: at - lineStart + 1 };
 }
 
-function describeCharacter(ch: string | undefined): string {
-  if (ch === undefined) return 'end of text';
-  if (ch === ' ') return 'space';
-  if (ch === '\t') return 'tab';
-  return `\`${ch}\``;
+/** The character at `text[i]` for a message: whole (a pair is one character), and visible. */
+function describeCharacter(text: string, i: number): string {
+  const code = text.codePointAt(i);
+  if (code === undefined) return 'end of text';
+  if (code === 0x20) return 'space';
+  if (code === 0x09) return 'tab';
+  // An invalid byte kept by the decoder (utf8.ts), or a lone surrogate given as text.
+  if (code >= 0xdc80 && code <= 0xdcff) return `byte 0x${(code - 0xdc00).toString(16).toUpperCase()} (not valid UTF-8)`;
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || (code >= 0xd800 && code <= 0xdfff) || code === 0xfeff || code === 0x200b) {
+    return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return `\`${String.fromCodePoint(code)}\``;
 }
