@@ -35,10 +35,13 @@ const RANDOM_FILES = 100;
 const MUTANTS = 800;
 /** Random valid files added to the files to mutate. */
 const RANDOM_SEED_FILES = 20;
-/** Accepted mutants the default seed must produce at least (it gives about 1.5 times as many). */
-const MIN_ACCEPTED_MUTANTS = 180;
+/**
+ * Accepted mutants the default seed must produce at least (it gives about 250; new golden cases
+ * change the files mutated, hence the margin).
+ */
+const MIN_ACCEPTED_MUTANTS = 150;
 /** Accepted mutants holding a number at or near a limit, or with 3+ decimals in a plain place. */
-const MIN_ACCEPTED_EXTREME = 55;
+const MIN_ACCEPTED_EXTREME = 45;
 
 /** What happened to one file: rejected by `check`, or built everywhere, or the first throw. */
 type Outcome = { readonly kind: 'rejected' } | { readonly kind: 'built' } | { readonly kind: 'threw'; readonly step: string; readonly error: string };
