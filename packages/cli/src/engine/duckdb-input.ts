@@ -19,6 +19,7 @@ import { MAX_VALUE_DEPTH, type SqlColumnFormat, type SqlMapping } from '@rubric/
 import { CliError, type CommandContext } from '../context.js';
 import { readItemBatches } from '../commands/score.js';
 import { readCsv } from '../input/csv.js';
+import { idText } from '../input/events-join.js';
 import type { Schema } from '../input/leads.js';
 import { openInput } from '../input/source.js';
 import { prescanCsv } from './csv-prescan.js';
@@ -119,23 +120,49 @@ export interface RejectedRecord {
   /** The lead's id, when known. */
   readonly lead?: string;
   readonly message: string;
-  readonly text: string;
+  /** The record's text (shortened), or the value at fault; none when the problem is a missing value. */
+  readonly text?: string;
 }
 
 /**
- * A check the JavaScript engine makes on each CSV row after reading it (`leadFromRow`: an
- * `events` cell whose JSON nests too deep or holds an unpaired surrogate escape rejects the row):
- * the DuckDB engine rejects the same rows with the same report.
+ * A check the JavaScript engine makes on each record after reading it, which rejects some (an
+ * `events` cell nested too deep in a leads row, an event without a lead id): the DuckDB engine
+ * rejects the same records with the same report.
  */
-export interface CsvRowCheck {
+export interface RecordCheck {
   /**
-   * The cells (by column index) the check reads. It can only reject a row where one of them may
-   * hold a JSON value that `jsonValueProblem` refuses: one with a `\u` escape, or with more than
-   * {@link MAX_VALUE_DEPTH} - 2 brackets; DuckDB's fast path looks at those rows only.
+   * A DuckDB condition over the CSV columns `c0, c1, ...` that holds for every row
+   * {@link RecordCheck.rejectRow} may reject, or undefined when it rejects none: DuckDB's own
+   * reader has no line numbers, so the fast path asks DuckDB for those rows, checks them, and
+   * leaves a file with a rejected row to the JavaScript reader.
    */
-  cells(columns: readonly string[]): readonly number[];
-  /** Why the JavaScript engine rejects the row (same message, column, field, value and lead), or undefined. */
-  reject(columns: readonly string[], fields: readonly string[]): Omit<RejectedRecord, 'line'> | undefined;
+  suspectRows(columns: readonly string[]): string | undefined;
+  /** Why the JavaScript engine rejects a CSV row, or undefined. */
+  rejectRow(columns: readonly string[], fields: readonly string[]): Omit<RejectedRecord, 'line'> | undefined;
+  /** Why it rejects a JSON record, or undefined. */
+  rejectObject(value: Readonly<Record<string, unknown>>): Omit<RejectedRecord, 'line'> | undefined;
+}
+
+/**
+ * A DuckDB condition that holds for every text `cell` holding JSON that `jsonValueProblem`
+ * refuses (nested more than {@link MAX_VALUE_DEPTH} levels, or an unpaired surrogate escape): it
+ * has a `\\u` escape or at least {@link MAX_VALUE_DEPTH} - 1 brackets.
+ */
+export function mayHoldRefusedJson(cell: string): string {
+  return `(contains(${cell}, '\\u') OR strlen(${cell}) - strlen(replace(replace(${cell}, '[', ''), '{', '')) >= ${MAX_VALUE_DEPTH - 1})`;
+}
+
+/**
+ * The JavaScript engine's check of an events file's records (`EventsJoin`): an event without a
+ * lead id in `key` (blank after trimming, or not text or a number) is skipped and reported.
+ */
+export function eventKeyCheck(key: string): RecordCheck {
+  const rejection = { field: key, message: `no lead id in \`${key}\`` };
+  return {
+    suspectRows: (columns) => (columns.includes(key) ? `${idFromText(`c${columns.indexOf(key)}`)} IS NULL` : undefined),
+    rejectRow: (columns, fields) => (columns.includes(key) && idText(fields[columns.indexOf(key)]) === undefined ? rejection : undefined),
+    rejectObject: (value) => (idText(value[key]) === undefined ? rejection : undefined),
+  };
 }
 
 /** What is loaded: relation names and the records the reader rejected. */
@@ -169,7 +196,7 @@ async function loadPlainCsv(
   table: string,
   userPath: string,
   delimiter: string | undefined,
-  check: CsvRowCheck | undefined,
+  check: RecordCheck | undefined,
 ): Promise<LoadedInput | undefined> {
   const header = await csvHeader(context, userPath, delimiter);
   if (header === undefined || header.line !== 1) return undefined;
@@ -220,19 +247,16 @@ function writeJson(value: unknown): string {
 }
 
 /** Whether `check` rejects any row of a CSV file DuckDB has read into `table`. */
-async function rowCheckRejects(connection: DuckDBConnection, table: string, columns: readonly string[], check: CsvRowCheck): Promise<boolean> {
-  const cells = check.cells(columns);
-  if (cells.length === 0) return false;
-  // A superset of the rows the check rejects (see `CsvRowCheck.cells`), found by DuckDB; the
-  // check itself runs on those rows only.
-  const brackets = (cell: string) => `strlen(${cell}) - strlen(replace(replace(${cell}, '[', ''), '{', ''))`;
-  const suspect = cells.map((i) => `contains(c${i}, '\\u') OR ${brackets(`c${i}`)} >= ${MAX_VALUE_DEPTH - 1}`).join(' OR ');
+async function rowCheckRejects(connection: DuckDBConnection, table: string, columns: readonly string[], check: RecordCheck): Promise<boolean> {
+  // A superset of the rows the check rejects, found by DuckDB; the check itself runs on those only.
+  const suspect = check.suspectRows(columns);
+  if (suspect === undefined) return false;
   const result = await connection.stream(`SELECT ${columns.map((_, i) => `c${i}`).join(', ')} FROM ${table} WHERE ${suspect}`);
   for (;;) {
     const chunk = await result.fetchChunk();
     if (chunk === null || chunk.rowCount === 0) return false;
     for (const row of chunk.getRows()) {
-      if (check.reject(columns, row.map((cell) => (cell === null ? '' : String(cell)))) !== undefined) return true;
+      if (check.rejectRow(columns, row.map((cell) => (cell === null ? '' : String(cell)))) !== undefined) return true;
     }
   }
 }
@@ -255,7 +279,7 @@ async function loadWithJavascriptReader(
   userPath: string,
   format: 'csv' | 'jsonl' | 'json',
   delimiter: string | undefined,
-  check: CsvRowCheck | undefined,
+  check: RecordCheck | undefined,
 ): Promise<LoadedInput> {
   const input = await openInput(context, userPath);
   const rejected: RejectedRecord[] = [];
@@ -283,7 +307,7 @@ async function loadWithJavascriptReader(
           }
           case 'row': {
             if (appender === undefined || columns === undefined) throw new Error('a CSV row came before its header');
-            const rejection = check?.reject(columns, item.fields);
+            const rejection = check?.rejectRow(columns, item.fields);
             if (rejection !== undefined) {
               rejected.push({ line: item.line, ...rejection });
               break;
@@ -293,12 +317,18 @@ async function loadWithJavascriptReader(
             pending += 1;
             break;
           }
-          case 'object':
+          case 'object': {
             if (appender === undefined) throw new Error('no table for the JSON records');
+            const rejection = check?.rejectObject(item.value);
+            if (rejection !== undefined) {
+              rejected.push({ line: item.line, ...rejection });
+              break;
+            }
             appender.appendVarchar(jsonForDuckdb(item.value));
             appender.endRow();
             pending += 1;
             break;
+          }
           case 'bad':
             rejected.push({ line: item.line, ...(item.column !== undefined ? { column: item.column } : {}), message: item.message, text: item.text });
             break;
@@ -327,7 +357,7 @@ async function loadWithJavascriptReader(
 
 /**
  * Loads a file into the table `table`, and creates the view `{table}_rows` of its records with
- * `rubric_row` (file order); CSV rows that `check` rejects are left out and reported. CSV columns are named `c0, c1, ...` (the header says which is
+ * `rubric_row` (file order); records that `check` rejects are left out and reported. CSV columns are named `c0, c1, ...` (the header says which is
  * which); JSON records are one `rubric_json` column.
  *
  * The records are exactly those the JavaScript engine reads, and the rejected ones exactly those
@@ -343,7 +373,7 @@ export async function loadFile(
   userPath: string,
   format: EngineInputFormat,
   delimiter: string | undefined,
-  check?: CsvRowCheck,
+  check?: RecordCheck,
 ): Promise<LoadedInput> {
   try {
     if (format === 'csv') {
@@ -364,7 +394,7 @@ export async function loadFile(
       await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}`);
       return { columns, delimiter: ',', rejected: [], notices: [], reader: 'duckdb' };
     }
-    const loaded = await loadWithJavascriptReader(context, connection, table, userPath, format, delimiter, undefined);
+    const loaded = await loadWithJavascriptReader(context, connection, table, userPath, format, delimiter, check);
     await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}`);
     return loaded;
   } catch (error) {

@@ -30,7 +30,7 @@ import { flattenRecord, resultColumns, resultValues, ScoredRecordWriter } from '
 import { csvCell, encodeCsvLine, type OutputFormat } from '../output/writers.js';
 import { loadScorer } from '../rules.js';
 import { resolveNow } from '../time.js';
-import { eventsFileView, leadsView, loadFile, ownEventsView, sqlName, sqlText, type CsvRowCheck, type EngineInputFormat } from './duckdb-input.js';
+import { eventsFileView, leadsView, loadFile, ownEventsView, sqlName, sqlText, eventKeyCheck, mayHoldRefusedJson, type EngineInputFormat, type RecordCheck } from './duckdb-input.js';
 
 /** The engines of `rubric score`. */
 export const SCORE_ENGINES = ['js', 'duckdb'] as const;
@@ -80,28 +80,32 @@ function plainValue(value: DuckDBValue): unknown {
 }
 
 /**
- * The rows of a leads CSV that the JavaScript engine rejects after reading them (`leadFromRow`'s
- * `rejected`: an `events` cell nested too deep, or with an unpaired surrogate escape), reported
- * as it reports them.
+ * The leads the JavaScript engine rejects after reading them (`leadFromRow`'s `rejected`: a CSV
+ * `events` cell nested too deep, or with an unpaired surrogate escape), reported as it reports
+ * them. JSON leads are checked by the reader itself.
  */
-function leadRowCheck(schema: Schema, idColumn: string): CsvRowCheck {
+function leadRowCheck(schema: Schema, idColumn: string): RecordCheck {
   let roles: { columns: readonly string[]; roles: readonly ColumnRole[] } | undefined;
   const rolesOf = (columns: readonly string[]): readonly ColumnRole[] => {
     if (roles?.columns !== columns) roles = { columns, roles: columnRoles(columns, schema) };
     return roles.roles;
   };
+  const eventCells = (columns: readonly string[]) => rolesOf(columns).flatMap((role, i) => (role.kind === 'events' ? [i] : []));
   return {
-    cells: (columns) => rolesOf(columns).flatMap((role, i) => (role.kind === 'events' ? [i] : [])),
-    reject(columns, fields) {
-      const columnRoles = rolesOf(columns);
+    suspectRows(columns) {
+      const cells = eventCells(columns);
+      return cells.length === 0 ? undefined : cells.map((i) => mayHoldRefusedJson(`c${i}`)).join(' OR ');
+    },
+    rejectRow(columns, fields) {
       // Only an events cell can reject a row: rows without one skip building the lead.
-      if (!columnRoles.some((role, i) => role.kind === 'events' && fields[i].trim() !== '')) return undefined;
-      const { rejected } = leadFromRow(columns, columnRoles, fields);
+      if (!eventCells(columns).some((i) => fields[i].trim() !== '')) return undefined;
+      const { rejected } = leadFromRow(columns, rolesOf(columns), fields);
       if (rejected === undefined) return undefined;
       const index = columns.indexOf(idColumn);
       const lead = index === -1 ? undefined : idText(fields[index]);
       return { column: rejected.column, field: rejected.field, message: rejected.message, text: rejected.value, ...(lead !== undefined ? { lead } : {}) };
     },
+    rejectObject: () => undefined,
   };
 }
 
@@ -149,7 +153,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
         line: record.line,
         ...(record.column !== undefined ? { column: record.column } : {}),
         ...(record.field !== undefined ? { field: record.field } : {}),
-        value: record.text,
+        ...(record.text !== undefined ? { value: record.text } : {}),
         message: record.message,
         action: 'row skipped',
         ...(record.lead !== undefined ? { lead: record.lead } : {}),
@@ -168,11 +172,18 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     let eventsPart: NonNullable<SqlMapping['events']> | undefined;
     let leadMapping = leadPart.mapping;
     if (options.events !== undefined && eventsFormat !== undefined) {
-      const loadedEvents = await loadFile(context, connection, 'rubric_events_input', options.events, eventsFormat, undefined);
+      const loadedEvents = await loadFile(context, connection, 'rubric_events_input', options.events, eventsFormat, undefined, eventKeyCheck(options.eventsKey));
       for (const notice of loadedEvents.notices) context.warn(notice);
       for (const record of loadedEvents.rejected) {
-        const column = record.column !== undefined ? { column: record.column } : {};
-        await reporter.report({ file: context.displayPath(options.events), line: record.line, ...column, value: record.text, message: record.message, action: 'event skipped' });
+        await reporter.report({
+          file: context.displayPath(options.events),
+          line: record.line,
+          ...(record.column !== undefined ? { column: record.column } : {}),
+          ...(record.field !== undefined ? { field: record.field } : {}),
+          ...(record.text !== undefined ? { value: record.text } : {}),
+          message: record.message,
+          action: 'event skipped',
+        });
       }
       eventsPart = await eventsFileView(connection, 'rubric_events_input', eventsFormat, loadedEvents, schema, options.eventsKey);
     } else if (leadPart.ownEvents !== undefined) {
