@@ -36,7 +36,7 @@ export interface JsonValueProblem {
  * does: arrays and objects nested more than {@link MAX_VALUE_DEPTH} levels (the value itself is
  * level 1; `outerDepth` levels are around it, 1 for the `events` value of a lead given on its
  * own), then a `\uD800`-style escape that is half of a surrogate pair (it is no character).
- * Iterative: a value of any depth cannot overflow the stack.
+ * A value of any depth is safe: the walk stops at the limit, the text scans are loops.
  */
 export function jsonValueProblem(value: unknown, text: string, outerDepth = 0): JsonValueProblem | undefined {
   const limit = MAX_VALUE_DEPTH - outerDepth;
@@ -48,13 +48,21 @@ export function jsonValueProblem(value: unknown, text: string, outerDepth = 0): 
   return undefined;
 }
 
+/**
+ * Whether `value` holds a container deeper than `limit` (itself at level 1). Recursive, but never
+ * more than `limit` + 1 calls deep: it stops as soon as a container would pass the limit.
+ */
 function nestsDeeper(value: unknown, limit: number): boolean {
   if (typeof value !== 'object' || value === null) return false;
-  const stack: { readonly node: object; readonly depth: number }[] = [{ node: value, depth: 1 }];
-  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-    if (top.depth > limit) return true;
-    const children: readonly unknown[] = Array.isArray(top.node) ? top.node : Object.values(top.node);
-    for (const child of children) if (typeof child === 'object' && child !== null) stack.push({ node: child, depth: top.depth + 1 });
+  if (limit <= 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value as readonly unknown[]) if (typeof item === 'object' && item !== null && nestsDeeper(item, limit - 1)) return true;
+    return false;
+  }
+  const record = value as Readonly<Record<string, unknown>>;
+  for (const key in record) {
+    const child = record[key];
+    if (typeof child === 'object' && child !== null && nestsDeeper(child, limit - 1)) return true;
   }
   return false;
 }

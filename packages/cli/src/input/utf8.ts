@@ -120,8 +120,16 @@ function completeLength(bytes: Uint8Array): number {
 /** A lone surrogate: an invalid byte from {@link decodeUtf8}, or one in text given directly. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** `String.prototype.isWellFormed` (Node 20): native, many times quicker than the regular expression. */
+const isWellFormed: ((text: string) => boolean) | undefined =
+  typeof (String.prototype as { isWellFormed?: unknown }).isWellFormed === 'function'
+    ? (text) => (text as unknown as { isWellFormed(): boolean }).isWellFormed()
+    : undefined;
+
 /** The index of the first lone surrogate in `text` at or after `from`, or -1. */
 export function findLoneSurrogate(text: string, from: number): number {
+  // Most text has none: the quick check first (a pair split at `from` only costs the slow path).
+  if (isWellFormed !== undefined && isWellFormed(from === 0 ? text : text.slice(from))) return -1;
   LONE_SURROGATE.lastIndex = from;
   const match = LONE_SURROGATE.exec(text);
   return match === null ? -1 : match.index;
