@@ -7,6 +7,7 @@
  * of CSV files built from CSV-significant pieces. Also: the pre-scan keeps DuckDB's own reader
  * for plain files and sends every other file to the JavaScript reader.
  */
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { DuckDBConnection } from '@duckdb/node-api';
@@ -165,6 +166,24 @@ describe.skipIf(!duckdbLoads)('rubric score: the DuckDB engine reads, rejects an
     ws.write('events1.csv', 'lead_id,type,at,page\n1,visit,2026-02-01,/b\n1,visit,2026-02-02,/c\n');
     await sameOnBoth('leads*.csv', ['--events', 'events[1].csv']);
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'reads a named pipe once, as the JavaScript engine does',
+    async () => {
+      execFileSync('mkfifo', [ws.path('pipe.csv')]);
+      const runs = [];
+      for (const engine of ['js', 'duckdb']) {
+        // The writer blocks until the engine opens the pipe, and then writes its leads once.
+        const writer = spawn('sh', ['-c', `printf 'id,job,size,tags\\n1,CEO,50,vip\\n2,"CTO,12,\\n3,CEO,1,\\n' > pipe.csv`], { cwd: ws.dir });
+        const result = await ws.run(['score', 'rules.rubric', 'pipe.csv', '--input-format', 'csv', '--now', '2026-03-01', '--engine', engine]);
+        writer.kill();
+        runs.push({ code: result.code, stdout: result.stdout, summary: /rows: (\d+ read = \d+ written \+ \d+ rejected)/.exec(result.stderr)?.[1] });
+      }
+      expect(runs[0].summary).toBe('3 read = 2 written + 1 rejected');
+      expect(runs[1]).toEqual(runs[0]);
+    },
+    20_000,
+  );
 
   it('matches on hand-made hostile CSV files', async () => {
     const header = 'id,job,size,tags\n';

@@ -14,6 +14,7 @@
  *
  * Lead ids (`--id`, `--events-key`) are compared as trimmed text, as the JavaScript join does.
  */
+import { stat } from 'node:fs/promises';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { MAX_VALUE_DEPTH, type SqlColumnFormat, type SqlMapping } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
@@ -198,9 +199,12 @@ async function loadPlainCsv(
   delimiter: string | undefined,
   check: RecordCheck | undefined,
 ): Promise<LoadedInput | undefined> {
+  const absolute = context.resolvePath(userPath);
+  // A pipe or a device can be read once only: by the JavaScript reader.
+  const info = await stat(absolute).catch(() => undefined);
+  if (info === undefined || !info.isFile()) return undefined;
   const header = await csvHeader(context, userPath, delimiter);
   if (header === undefined || header.line !== 1) return undefined;
-  const absolute = context.resolvePath(userPath);
   const scan = await prescanCsv(absolute, header.delimiter);
   if (!scan.plain || scan.headerFields !== header.columns.length) return undefined;
   duplicateColumn(context, userPath, header.columns);
