@@ -43,6 +43,13 @@ export const MAX_NUMBER = 9_999_999_999_999.99;
  */
 export const MAX_DURATION_SECONDS = 100_000_000 * 86_400;
 
+/**
+ * Values copied out of list `let`s in one file, counting every list that names one and every
+ * use of one in a condition (the compiled scorer and the SQL hold each copy); past it, R039. Keeps
+ * a file of `job in big_list` lines from holding millions of copies.
+ */
+export const MAX_LIST_VALUES_PER_FILE = 2_000_000;
+
 /*
  * The language server's previews read sample files, so their limits live with that I/O, in
  * packages/language-server/src/sample-files.ts and sample-leads.ts: MAX_SAMPLE_BYTES (20 MiB: of a

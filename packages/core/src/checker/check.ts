@@ -11,6 +11,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { RubricFile, StageDecl } from '../syntax/ast.js';
 import { ConditionIds } from './cond-utils.js';
+import { checkConditionSizes, ConditionSizes, NeverFiresGuard, type SizedCondition } from './condition-sizes.js';
 import { CheckContext } from './context.js';
 import { checkDependencies } from './cycles.js';
 import { collectDeclarations, describeKind } from './declarations.js';
@@ -136,7 +137,26 @@ export function check(ast: RubricFile): CheckResult {
       : null;
   const rules = built.rules.map((d) => d.info);
   const reach = computeReach(rules, built.groups, scoreRange);
-  const knowledge: Knowledge = { source: ctx.source, segments, groups: reach.groups, score: reach.score, queries: new ConditionIds() };
+
+  // Sizes with segments written out, from per-segment sizes: too large is R039, and nothing
+  // after this expands a condition without asking the guard.
+  const sizes = new ConditionSizes(segments, dependencies.segmentsInCycles);
+  const sized: SizedCondition[] = [];
+  for (const rule of rules) {
+    const cond = rule.kind === 'when' ? rule.condition : rule.query.where;
+    const range = rule.kind === 'when' ? rule.decl.condition?.range : rule.decl.where?.range;
+    if (cond !== undefined) sized.push({ cond, range: range ?? rule.range, what: 'this condition' });
+  }
+  for (const stage of stages) {
+    if (stage.info.when !== undefined) sized.push({ cond: stage.info.when, range: stage.info.decl.when?.range ?? stage.info.decl.range, what: 'this condition' });
+  }
+  for (const tier of tiers) sized.push({ cond: tier.condition, range: tier.decl.condition?.range ?? tier.decl.range, what: 'this condition' });
+  checkConditionSizes(ctx, sizes, segments, sized);
+  let writtenNodes = 0;
+  for (const item of sized) writtenNodes += ConditionSizes.written(item.cond);
+  for (const segment of segments.values()) writtenNodes += ConditionSizes.written(segment.condition);
+  const guard = new NeverFiresGuard(sizes, writtenNodes);
+  const knowledge: Knowledge = { source: ctx.source, segments, groups: reach.groups, score: reach.score, queries: new ConditionIds(), guard };
 
   checkNeverFires((range, message, help) => ctx.report('R020', range, message, { help }), neverTargets, knowledge);
   checkStages(ctx, stages, reach, built.groups, scoreRange, knowledge);

@@ -5,7 +5,7 @@
  */
 import type { Range } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
-import { walkCond } from './cond-utils.js';
+import { directReads, walkCond } from './cond-utils.js';
 import type { Cond, RuleInfo, SegmentInfo } from './model.js';
 import type { GroupDraft } from './rules.js';
 
@@ -153,6 +153,8 @@ export interface DependencyResult {
   readonly dependsOn: ReadonlyMap<string, readonly string[]>;
   /** Group names, each after the groups it reads (groups in a cycle keep file order). */
   readonly groupOrder: readonly string[];
+  /** Segments that use themselves (reported): no analysis expands them. */
+  readonly segmentsInCycles: ReadonlySet<string>;
 }
 
 export function checkDependencies(ctx: CheckContext, segments: ReadonlyMap<string, SegmentInfo>, groups: readonly GroupDraft[]): DependencyResult {
@@ -163,24 +165,44 @@ export function checkDependencies(ctx: CheckContext, segments: ReadonlyMap<strin
     segmentGraph.set(segment.name, new Map());
     collectReads(segmentGraph, segment.name, segment.condition, 'segment');
   }
-  reportCycles(ctx, segmentNames, segmentGraph, 'segment');
+  const segmentsInCycles = reportCycles(ctx, segmentNames, segmentGraph, 'segment');
 
-  // Groups a segment reads, through the segments it uses.
+  // Groups a segment reads, through the segments it uses: each segment after those it uses,
+  // with an explicit stack (a chain of 10,000 segments would overflow a recursive walk). A use
+  // of a segment still open (a cycle, reported above) adds nothing.
   const segmentGroups = new Map<string, Map<string, Range>>();
-  const groupsOfSegment = (name: string, visiting: Set<string>): Map<string, Range> => {
-    const known = segmentGroups.get(name);
-    if (known !== undefined) return known;
-    const result = new Map<string, Range>();
-    const segment = segments.get(name);
-    if (segment === undefined || visiting.has(name)) return result;
-    visiting.add(name);
-    walkCond(segment.condition, (c) => {
-      if (c.kind === 'test' && c.subject.kind === 'group' && !result.has(c.subject.name)) result.set(c.subject.name, c.range);
-      if (c.kind === 'segment') for (const group of groupsOfSegment(c.name, visiting).keys()) if (!result.has(group)) result.set(group, c.range);
-    });
-    visiting.delete(name);
-    segmentGroups.set(name, result);
-    return result;
+  const open = new Set<string>();
+  const resolveGroups = (root: string): void => {
+    const work: { readonly name: string; readonly uses: readonly string[]; next: number }[] = [];
+    const enter = (name: string): void => {
+      open.add(name);
+      const segment = segments.get(name);
+      work.push({ name, uses: segment === undefined ? [] : [...directReads(segment.condition).segments], next: 0 });
+    };
+    enter(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      if (frame.next < frame.uses.length) {
+        const used = frame.uses[frame.next++];
+        if (!segmentGroups.has(used) && !open.has(used) && segments.has(used)) enter(used);
+        continue;
+      }
+      work.pop();
+      const result = new Map<string, Range>();
+      const segment = segments.get(frame.name);
+      if (segment !== undefined) {
+        walkCond(segment.condition, (c) => {
+          if (c.kind === 'test' && c.subject.kind === 'group' && !result.has(c.subject.name)) result.set(c.subject.name, c.range);
+          if (c.kind === 'segment') for (const group of segmentGroups.get(c.name)?.keys() ?? []) if (!result.has(group)) result.set(group, c.range);
+        });
+      }
+      open.delete(frame.name);
+      segmentGroups.set(frame.name, result);
+    }
+  };
+  const groupsOfSegment = (name: string): ReadonlyMap<string, Range> => {
+    if (!segmentGroups.has(name) && segments.has(name)) resolveGroups(name);
+    return segmentGroups.get(name) ?? new Map<string, Range>();
   };
 
   // Groups.
@@ -197,7 +219,7 @@ export function checkDependencies(ctx: CheckContext, segments: ReadonlyMap<strin
       walkCond(cond, (c) => {
         if (c.kind !== 'segment' || segmentsSeen.has(c.name)) return;
         segmentsSeen.add(c.name);
-        for (const dependency of groupsOfSegment(c.name, new Set()).keys()) addEdge(groupGraph, group.name, dependency, c.range);
+        for (const dependency of groupsOfSegment(c.name).keys()) addEdge(groupGraph, group.name, dependency, c.range);
       });
     }
   }
@@ -210,7 +232,7 @@ export function checkDependencies(ctx: CheckContext, segments: ReadonlyMap<strin
     const reads = [...(groupGraph.get(name)?.keys() ?? [])].filter((g) => position.has(g));
     dependsOn.set(name, reads.sort((a, b) => (position.get(a) as number) - (position.get(b) as number)));
   }
-  return { dependsOn, groupOrder: orderGroups(groupNames, dependsOn) };
+  return { dependsOn, groupOrder: orderGroups(groupNames, dependsOn), segmentsInCycles };
 }
 
 /**

@@ -7,6 +7,7 @@
 import type { Range } from '../syntax/ast.js';
 import type { SourceText } from './source-text.js';
 import type { ConditionIds } from './cond-utils.js';
+import type { NeverFiresGuard } from './condition-sizes.js';
 import type { AtomicTest, Cond, EventQuery, FieldType, NumValue, SegmentInfo } from './model.js';
 import { listValues } from './types-and-values.js';
 
@@ -26,6 +27,8 @@ export interface Knowledge {
   readonly score: Interval;
   /** Ids of event queries: atoms on the same query test the same count. */
   readonly queries: ConditionIds;
+  /** Which segments are expanded (not those in a cycle), and the budget of the analysis. */
+  readonly guard: NeverFiresGuard;
 }
 
 type Domain = 'real' | 'group' | 'score' | 'count' | 'days';
@@ -263,14 +266,21 @@ function oneOfValues(type: FieldType & { kind: 'one-of' }): ReadonlySet<string> 
   return values;
 }
 
+/** At most this many value-against-pattern matches to tell whether text tests leave a value. */
+const TEXT_MATCH_WORK = 1_000_000;
+
 /** Whether the text tests of one subject leave some text. */
 function textConsistent(atoms: readonly Atom[]): boolean {
   const type = atoms.find((a) => a.type !== undefined)?.type;
   let allowed: ReadonlySet<string> | undefined = type?.kind === 'one-of' ? oneOfValues(type) : undefined;
   const excluded = new Set<string>();
   const matchTests: { operator: 'starts' | 'ends' | 'contains'; values: readonly string[] }[] = [];
+  // A segment used many times repeats the same tests: each is applied once.
+  const seen = new Set<AtomicTest>();
   for (const atom of atoms) {
     const test = atom.test;
+    if (seen.has(test)) continue;
+    seen.add(test);
     if (test.kind === 'text-in') {
       if (test.negated) for (const v of test.values) excluded.add(v);
       else allowed = new Set([...test.values].filter((v) => allowed === undefined || allowed.has(v)));
@@ -279,19 +289,23 @@ function textConsistent(atoms: readonly Atom[]): boolean {
     }
   }
   if (allowed !== undefined) {
-    const left = [...allowed].filter((v) => !excluded.has(v) && matchTests.every((t) => t.values.some((x) => matches(t.operator, v, x))));
-    return left.length > 0;
+    // Each value left against each `starts`/`ends`/`contains` value: past a bound on that work,
+    // say it may hold (the analysis is allowed not to know).
+    let work = 0;
+    for (const test of matchTests) work += test.values.length;
+    if (work * allowed.size > TEXT_MATCH_WORK) return true;
+    for (const v of allowed) {
+      if (!excluded.has(v) && matchTests.every((t) => t.values.some((x) => matches(t.operator, v, x)))) return true;
+    }
+    return false;
   }
   // Without a closed set: two single prefixes (or suffixes) where neither extends the other.
+  // They all fit together exactly when each is a prefix (suffix) of the longest: linear.
   for (const operator of ['starts', 'ends'] as const) {
     const singles = matchTests.filter((t) => t.operator === operator && t.values.length === 1).map((t) => t.values[0]);
-    for (let i = 0; i < singles.length; i++) {
-      for (let j = i + 1; j < singles.length; j++) {
-        const [a, b] = [singles[i], singles[j]];
-        const compatible = operator === 'starts' ? a.startsWith(b) || b.startsWith(a) : a.endsWith(b) || b.endsWith(a);
-        if (!compatible) return false;
-      }
-    }
+    let longest = '';
+    for (const single of singles) if (single.length > longest.length) longest = single;
+    for (const single of singles) if (!(operator === 'starts' ? longest.startsWith(single) : longest.endsWith(single))) return false;
   }
   return true;
 }
@@ -362,31 +376,82 @@ function joinLabels(labels: readonly string[]): string {
   return labels.length === 2 ? `${labels[0]} and ${labels[1]}` : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
 }
 
+/**
+ * Up to this many and-ed atoms, conflicts are looked for pair by pair (the message then names
+ * the two tests); past it, in linear time (a conjunction written out from segments can hold tens
+ * of thousands of atoms, and pairs of them would take minutes).
+ */
+const PAIRWISE_ATOMS = 64;
+
 /** Why these and-ed atoms cannot all hold, or undefined when they can. */
 function conflict(atoms: readonly Atom[], knowledge: Knowledge): string | undefined {
   // Most conditions are one test: nothing to group or pair.
   if (atoms.length === 1) return consistent(atoms, knowledge) ? undefined : singleReason(atoms[0], knowledge);
   const byKey = new Map<string, Atom[]>();
   for (const atom of atoms) {
-    const list = byKey.get(atom.key) ?? [];
-    list.push(atom);
-    byKey.set(atom.key, list);
+    const list = byKey.get(atom.key);
+    if (list === undefined) byKey.set(atom.key, [atom]);
+    else list.push(atom);
   }
   for (const group of byKey.values()) {
     if (consistent(group, knowledge)) continue;
     for (const atom of group) if (!consistent([atom], knowledge)) return singleReason(atom, knowledge);
-    for (let i = 0; i < group.length; i++) {
-      for (let j = i + 1; j < group.length; j++) {
-        if (!consistent([group[i], group[j]], knowledge)) return `${joinLabels([group[i].label(), group[j].label()])} cannot both hold`;
+    if (group.length <= PAIRWISE_ATOMS) {
+      for (let i = 0; i < group.length; i++) {
+        for (let j = i + 1; j < group.length; j++) {
+          if (!consistent([group[i], group[j]], knowledge)) return `${joinLabels([group[i].label(), group[j].label()])} cannot both hold`;
+        }
       }
     }
-    return `${joinLabels([...new Set(group.map((a) => a.label()))])} cannot all hold`;
+    const labels = [...new Set(group.map((a) => a.label()))];
+    if (labels.length <= 12) return `${joinLabels(labels)} cannot all hold`;
+    return `${labels.slice(0, 10).join(', ')} and ${labels.length - 10} more tests cannot all hold`;
   }
-  for (let i = 0; i < atoms.length; i++) {
-    for (let j = 0; j < atoms.length; j++) {
-      if (i === j || !excludesOccurrence(atoms[i], atoms[j], knowledge)) continue;
-      const [first, second] = i < j ? [atoms[i], atoms[j]] : [atoms[j], atoms[i]];
-      return `${joinLabels([first.label(), second.label()])} cannot both hold`;
+  if (atoms.length <= PAIRWISE_ATOMS) {
+    for (let i = 0; i < atoms.length; i++) {
+      for (let j = 0; j < atoms.length; j++) {
+        if (i === j || !excludesOccurrence(atoms[i], atoms[j], knowledge)) continue;
+        const [first, second] = i < j ? [atoms[i], atoms[j]] : [atoms[j], atoms[i]];
+        return `${joinLabels([first.label(), second.label()])} cannot both hold`;
+      }
+    }
+    return undefined;
+  }
+  return excludedOccurrence(atoms, knowledge);
+}
+
+/**
+ * {@link excludesOccurrence} over many atoms in linear time: the `no` tests indexed by event (and
+ * `where`), each test that needs an occurrence looked up there. Finds a conflicting pair when
+ * there is one (not necessarily the first in order, as the pairwise search would).
+ */
+function excludedOccurrence(atoms: readonly Atom[], knowledge: Knowledge): string | undefined {
+  // For each event: the widest window of a `no` without `where`, and per `where` id.
+  interface Widest {
+    readonly atom: Atom;
+    readonly window: number;
+  }
+  const anyWhere = new Map<string, Widest>();
+  const byWhere = new Map<string, Widest>();
+  const widen = (map: Map<string, Widest>, key: string, atom: Atom): void => {
+    const window = atom.query?.withinSeconds ?? Infinity;
+    const known = map.get(key);
+    if (known === undefined || window > known.window) map.set(key, { atom, window });
+  };
+  for (const atom of atoms) {
+    if (atom.isNo !== true || atom.query === undefined) continue;
+    if (atom.query.where === undefined) widen(anyWhere, atom.query.event, atom);
+    else widen(byWhere, `${atom.query.event}\u0000${knowledge.queries.idOf(atom.query.where)}`, atom);
+  }
+  if (anyWhere.size === 0 && byWhere.size === 0) return undefined;
+  for (const atom of atoms) {
+    if (atom.needsOccurrence !== true || atom.query === undefined) continue;
+    const candidates = [anyWhere.get(atom.query.event)];
+    if (atom.query.where !== undefined) candidates.push(byWhere.get(`${atom.query.event}\u0000${knowledge.queries.idOf(atom.query.where)}`));
+    for (const candidate of candidates) {
+      if (candidate !== undefined && candidate.atom !== atom && excludesOccurrence(candidate.atom, atom, knowledge)) {
+        return `${joinLabels([candidate.atom.label(), atom.label()])} cannot both hold`;
+      }
     }
   }
   return undefined;
@@ -394,33 +459,38 @@ function conflict(atoms: readonly Atom[], knowledge: Knowledge): string | undefi
 
 /**
  * Why `cond` can never hold (with `extra` and-ed to it), or undefined when it may hold or the
- * analysis cannot tell.
+ * analysis cannot tell. Segments are expanded in place, except those in a cycle; callers admit
+ * `cond` through `knowledge.guard` first, which bounds its expanded size and depth.
  */
-const NOTHING_EXPANDED: ReadonlySet<string> = new Set();
-
-export function neverHolds(cond: Cond, knowledge: Knowledge, extra: readonly Atom[] = [], expanding: ReadonlySet<string> = NOTHING_EXPANDED): string | undefined {
+export function neverHolds(cond: Cond, knowledge: Knowledge, extra: readonly Atom[] = []): string | undefined {
   if (cond.kind === 'or') {
     if (cond.operands.length === 0) return undefined;
-    const reasons = cond.operands.map((o) => neverHolds(o, knowledge, extra, expanding));
-    if (reasons.some((r) => r === undefined)) return undefined;
+    const reasons: string[] = [];
+    for (const operand of cond.operands) {
+      const reason = neverHolds(operand, knowledge, extra);
+      if (reason === undefined) return undefined;
+      reasons.push(reason);
+    }
     return reasons.length === 1 ? reasons[0] : `none of its alternatives can hold (${reasons[0]})`;
   }
-  // Segments are expanded in place; `seen` stops a segment cycle (reported elsewhere).
-  const conjuncts: { readonly c: Cond; readonly seen: ReadonlySet<string> }[] = [];
-  const flatten = (c: Cond, seen: ReadonlySet<string>): void => {
-    if (c.kind === 'and') for (const o of c.operands) flatten(o, seen);
-    else if (c.kind === 'segment') {
+  // The and-ed parts in order, segments written out in place (an explicit stack: a segment
+  // can use a segment that uses a segment ... far deeper than the call stack would allow).
+  const conjuncts: Cond[] = [];
+  const pending: Cond[] = [cond];
+  while (pending.length > 0) {
+    const c = pending.pop() as Cond;
+    if (c.kind === 'and') {
+      for (let i = c.operands.length - 1; i >= 0; i--) pending.push(c.operands[i]);
+    } else if (c.kind === 'segment') {
       const segment = knowledge.segments.get(c.name);
-      if (segment === undefined || seen.has(c.name)) return;
-      flatten(segment.condition, new Set([...seen, c.name]));
-    } else conjuncts.push({ c, seen });
-  };
-  flatten(cond, expanding);
+      if (segment !== undefined && knowledge.guard.expands(c.name)) pending.push(segment.condition);
+    } else conjuncts.push(c);
+  }
   const atoms: Atom[] = [...extra];
-  for (const { c, seen } of conjuncts) {
+  for (const c of conjuncts) {
     if (c.kind === 'or') {
       if (c.operands.length === 0) return undefined;
-      const reason = neverHolds(c, knowledge, [], seen);
+      const reason = neverHolds(c, knowledge, []);
       if (reason !== undefined) return reason;
       continue;
     }
@@ -428,10 +498,10 @@ export function neverHolds(cond: Cond, knowledge: Knowledge, extra: readonly Ato
     if (own === undefined) continue;
     const query = own[0].query;
     if (query?.where !== undefined && own.some((a) => a.needsOccurrence === true)) {
-      const whereReason = neverHolds(query.where, knowledge, [], seen);
+      const whereReason = neverHolds(query.where, knowledge, []);
       if (whereReason !== undefined) return `its \`where\` can never hold: ${whereReason}`;
     }
-    atoms.push(...own);
+    for (const atom of own) atoms.push(atom);
   }
   return conflict(atoms, knowledge);
 }
@@ -458,6 +528,7 @@ export interface NeverFiresTarget {
 /** Reports every target whose condition can never hold (R020, a warning). */
 export function checkNeverFires(report: (range: Range, message: string, help: string) => void, targets: readonly NeverFiresTarget[], knowledge: Knowledge): void {
   for (const target of targets) {
+    if (!knowledge.guard.admit(target.cond)) continue;
     const reason = neverHolds(target.cond, knowledge);
     if (reason !== undefined) report(target.range, `${target.subject}: ${reason}`, target.help);
   }

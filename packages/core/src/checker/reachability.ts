@@ -141,6 +141,7 @@ function checkReachable(ctx: CheckContext, stages: readonly StageDraft[], i: num
     const field = ctx.fields.get(name);
     if (field !== undefined) extra.push(fieldIsSet(name, field.type, `\`requires ${name}\``));
   }
+  if (!knowledge.guard.admit(stage.when)) return true;
   const reason = neverHolds(stage.when, knowledge, extra);
   if (reason === undefined) return true;
   ctx.report('R025', decl.name.range, `stage \`${stage.name}\` can never be reached: ${reason}`, {

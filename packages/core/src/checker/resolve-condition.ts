@@ -583,7 +583,10 @@ export class ConditionResolver {
         this.ctx.reference('let', name, values.name.range);
         const value = this.values.letValue(name);
         if (value === undefined) return undefined;
-        if (value.kind === 'list') return value.values.map((text, i) => ({ text, folded: value.folded[i], range: values.range, viaLet: name }));
+        if (value.kind === 'list') {
+          if (!this.values.admitListUse(value, values.range)) return undefined;
+          return value.values.map((text, i) => ({ text, folded: value.folded[i], range: values.range, viaLet: name }));
+        }
         if (value.kind === 'text') return [{ text: value.value, folded: value.folded, range: values.range, viaLet: name }];
         this.ctx.report('R032', values.range, `\`${name}\` is ${describeConst(value)}, but ${subject.label} is compared with text`, {
           help: 'use a list of text, e.g. `[CEO, CTO]`',
@@ -606,6 +609,7 @@ export class ConditionResolver {
     const value = side.value;
     if (value.kind === 'list') {
       // `starts titles` with a list `let`: matches any of its values.
+      if (!this.values.admitListUse(value, values.range)) return undefined;
       const viaLet = values.kind === 'WordValue' ? values.name.name : undefined;
       return value.values.map((text, i) => ({ text, folded: value.folded[i], range: values.range, ...(viaLet !== undefined ? { viaLet } : {}) }));
     }

@@ -5,7 +5,8 @@
  */
 import type { Fix } from '../diagnostics/diagnostic.js';
 import { fold } from '../runtime/fold.js';
-import type { ListLiteral, Range, Statement, TypeExpr, Value, WordValue } from '../syntax/ast.js';
+import { MAX_LIST_VALUES, MAX_LIST_VALUES_PER_FILE } from '../limits.js';
+import type { LetDecl, ListLiteral, Range, Statement, TypeExpr, Value, WordValue } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
 import type { ConstValue, FieldType } from './model.js';
 import { formatName, quoteText } from './source-text.js';
@@ -25,6 +26,15 @@ export interface ListItem {
   readonly range: Range;
   /** The `let` the item came from, when spliced. */
   readonly viaLet?: string;
+}
+
+/** At most this many `let` cycles are reported in one file. */
+const MAX_CYCLE_REPORTS = 100;
+
+/** `131072` as `131,072`, the same on every machine. */
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n) || n > 1e18) return 'more than 10^18';
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 const COMPARE_OPERATORS = ['=', '!=', '<', '<=', '>', '>=', 'between'];
@@ -152,8 +162,13 @@ function isDotted(word: WordValue): boolean {
  */
 export class ValueResolver {
   private readonly stack: string[] = [];
+  /** Position of each `let` on {@link stack}. */
+  private readonly onStack = new Map<string, number>();
   private readonly reportedCycles = new Set<string>();
   private readonly failed = new Set<string>();
+  /** Values copied out of list `let`s so far (see {@link MAX_LIST_VALUES_PER_FILE}). */
+  private splicedValues = 0;
+  private reportedFileTotal = false;
 
   constructor(private readonly ctx: CheckContext) {}
 
@@ -162,45 +177,138 @@ export class ValueResolver {
     for (const name of this.ctx.letDecls.keys()) this.letValue(name);
   }
 
-  /** The value of the `let` called `name`, or undefined if there is none or it is broken. */
+  /**
+   * The value of the `let` called `name`, or undefined if there is none or it is broken. The
+   * `let`s it names are resolved first, deepest first, with an explicit stack rather than by
+   * recursion, so a chain of 100,000 `let`s cannot overflow the call stack.
+   */
   letValue(name: string): ConstValue | undefined {
     const known = this.ctx.lets.get(name);
     if (known !== undefined) return known.value;
     const decl = this.ctx.letDecls.get(name);
     if (decl === undefined || this.failed.has(name)) return undefined;
-    const at = this.stack.indexOf(name);
-    if (at !== -1) {
-      this.reportLetCycle([...this.stack.slice(at), name]);
+    const at = this.onStack.get(name);
+    if (at !== undefined) {
+      this.reportLetCycle(this.stack.slice(at), name);
       return undefined;
     }
+    this.push(name);
+    const work: { readonly name: string; readonly decl: LetDecl; readonly dependencies: readonly string[]; next: number }[] = [
+      { name, decl, dependencies: this.dependencies(decl), next: 0 },
+    ];
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      if (frame.next < frame.dependencies.length) {
+        const dependency = frame.dependencies[frame.next++];
+        const dependencyDecl = this.ctx.letDecls.get(dependency);
+        // Known, broken or on the stack (a cycle, reported when the value is built): nothing to do.
+        if (dependencyDecl === undefined || this.ctx.lets.has(dependency) || this.failed.has(dependency) || this.onStack.has(dependency)) continue;
+        this.push(dependency);
+        work.push({ name: dependency, decl: dependencyDecl, dependencies: this.dependencies(dependencyDecl), next: 0 });
+        continue;
+      }
+      work.pop();
+      // Every `let` it names is now known or broken, or on the stack (a cycle).
+      this.build(frame.name, frame.decl);
+      this.pop();
+    }
+    return this.ctx.lets.get(name)?.value;
+  }
+
+  private push(name: string): void {
+    this.onStack.set(name, this.stack.length);
     this.stack.push(name);
+  }
+
+  private pop(): void {
+    const name = this.stack.pop();
+    if (name !== undefined) this.onStack.delete(name);
+  }
+
+  /** The `let`s the value of `decl` names, in order. */
+  private dependencies(decl: LetDecl): string[] {
+    const value = decl.value;
+    if (value === undefined) return [];
+    const words = value.kind === 'ListLiteral' ? (value.items ?? []) : [value];
+    const names: string[] = [];
+    for (const word of words) {
+      if (word?.kind !== 'WordValue') continue;
+      const name = word.name?.name ?? '';
+      if (this.ctx.letDecls.has(name)) names.push(name);
+    }
+    return names;
+  }
+
+  /** Builds the value of one `let` whose dependencies are resolved. */
+  private build(name: string, decl: LetDecl): void {
     let value: ConstValue | undefined;
     if (decl.value === undefined) value = undefined;
     else if (decl.value.kind === 'ListLiteral') {
-      const items = this.listItems(decl.value);
+      const items = this.listItems(decl.value, decl);
       value = items === undefined ? undefined : { kind: 'list', values: items.map((i) => i.text), folded: items.map((i) => i.folded) };
     } else {
       value = this.scalar(decl.value);
     }
-    this.stack.pop();
-    if (value === undefined) {
-      this.failed.add(name);
-      return undefined;
-    }
-    this.ctx.lets.set(name, { name, value, decl });
-    return value;
+    if (value === undefined) this.failed.add(name);
+    else this.ctx.lets.set(name, { name, value, decl });
   }
 
-  private reportLetCycle(cycle: readonly string[]): void {
+  /** `path` from the `let` named again (`name`) to the one naming it. */
+  private reportLetCycle(path: readonly string[], name: string): void {
+    // A hostile file can hold many long cycles: a few reports say enough, and cost no more.
+    if (this.reportedCycles.size >= MAX_CYCLE_REPORTS) return;
+    const cycle = [...path, name];
     const members = [...new Set(cycle)].sort().join(' ');
     if (this.reportedCycles.has(members)) return;
     this.reportedCycles.add(members);
     const first = this.ctx.letDecls.get(cycle[0]);
     if (first === undefined) return;
-    const path = cycle.map((n) => `\`${n}\``).join(' -> ');
-    this.ctx.report('R018', first.name.range, `\`let ${cycle[0]}\` refers to itself: ${path}`, {
+    const shown = cycle.length <= 12 ? cycle : [...cycle.slice(0, 5), `... (${cycle.length - 10} more)`, ...cycle.slice(-5)];
+    const pathText = shown.map((n) => (n.startsWith('... (') ? n : `\`${n}\``)).join(' -> ');
+    this.ctx.report('R018', first.name.range, `\`let ${cycle[0]}\` refers to itself: ${pathText}`, {
       help: 'give one of these `let`s a value written out in full',
     });
+  }
+
+  /**
+   * Whether a list of `size` values, `spliced` of them copied from list `let`s, may be built:
+   * one list holds at most {@link MAX_LIST_VALUES} values and a file copies at most
+   * {@link MAX_LIST_VALUES_PER_FILE} out of `let`s; past either, R039 (the second once per file).
+   * Sizes are known before anything is copied, so a list that doubles a `let` forty times is
+   * reported, not built.
+   */
+  private admitList(size: number, spliced: number, range: Range, letDecl: LetDecl | undefined): boolean {
+    if (size > MAX_LIST_VALUES) {
+      const what = letDecl === undefined ? 'this list' : `the list \`${letDecl.name.name}\``;
+      const holds = spliced === 0 ? `holds ${formatCount(size)} values` : `would hold ${formatCount(size)} values once its \`let\`s are expanded`;
+      this.ctx.report('R039', letDecl?.name.range ?? range, `${what} ${holds}; the limit is ${formatCount(MAX_LIST_VALUES)}`, {
+        help:
+          spliced === 0
+            ? 'split the values into several lists, or match on a shorter form with `starts`, `ends` or `contains`'
+            : 'each `let` named in a list is copied into it in full: check that these `let`s do not repeat one another, or split the list',
+      });
+      return false;
+    }
+    if (spliced === 0) return true;
+    if (this.splicedValues + spliced > MAX_LIST_VALUES_PER_FILE) {
+      if (!this.reportedFileTotal) {
+        this.reportedFileTotal = true;
+        this.ctx.report('R039', letDecl?.name.range ?? range, `the lists of this file would hold more than ${formatCount(MAX_LIST_VALUES_PER_FILE)} values copied from \`let\`s; the limit is ${formatCount(MAX_LIST_VALUES_PER_FILE)}`, {
+          help: 'every use of a list `let` copies all its values (into the compiled scorer and SQL too): use the large lists in fewer places, or split the file',
+        });
+      }
+      return false;
+    }
+    this.splicedValues += spliced;
+    return true;
+  }
+
+  /**
+   * The values of a list `let` named where a list is expected (`job in titles`): counted like
+   * the values copied into a list literal, since every such use holds a copy.
+   */
+  admitListUse(value: ConstValue & { kind: 'list' }, range: Range): boolean {
+    return this.admitList(value.values.length, value.values.length, range, undefined);
   }
 
   /**
@@ -246,7 +354,25 @@ export class ValueResolver {
    * words are errors (their fix quotes them) and are left out. Undefined only when nothing is left
    * and something was wrong.
    */
-  listItems(list: ListLiteral): ListItem[] | undefined {
+  listItems(list: ListLiteral, letDecl?: LetDecl): ListItem[] | undefined {
+    // First the `let`s it names (their references recorded once) and the size it would have.
+    const letValues = new Map<ListLiteral['items'][number], ConstValue | undefined>();
+    let size = 0;
+    let spliced = 0;
+    for (const item of list.items ?? []) {
+      const name = item?.kind === 'WordValue' ? (item.name?.name ?? '') : '';
+      if (item?.kind !== 'WordValue' || !this.ctx.letDecls.has(name)) {
+        size++;
+        continue;
+      }
+      this.ctx.reference('let', name, item.name.range);
+      const value = this.letValue(name);
+      letValues.set(item, value);
+      const count = value?.kind === 'list' ? value.values.length : 1;
+      size += count;
+      if (value?.kind === 'list') spliced += count;
+    }
+    if (!this.admitList(size, spliced, list.range, letDecl)) return undefined;
     const items: ListItem[] = [];
     let broken = false;
     for (const item of list.items ?? []) {
@@ -257,12 +383,11 @@ export class ValueResolver {
       if (item.kind === 'WordValue') {
         const name = item.name?.name ?? '';
         if (this.ctx.letDecls.has(name)) {
-          this.ctx.reference('let', name, item.name.range);
-          const value = this.letValue(name);
+          const value = letValues.get(item);
           if (value === undefined) {
             broken = true;
           } else if (value.kind === 'list') {
-            value.values.forEach((text, i) => items.push({ text, folded: value.folded[i], range: item.range, viaLet: name }));
+            for (let i = 0; i < value.values.length; i++) items.push({ text: value.values[i], folded: value.folded[i], range: item.range, viaLet: name });
           } else if (value.kind === 'text') {
             items.push({ text: value.value, folded: value.folded, range: item.range, viaLet: name });
           } else {

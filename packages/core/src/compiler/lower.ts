@@ -356,12 +356,15 @@ export function lowerModel(model: Model): ScorerIR {
     return { kind: 'each', ...base, query: query.id, weightedSum, cap };
   });
 
+  // Rules by group in one pass (a filter of every rule per group was quadratic).
+  const rulesOfGroup: number[][] = model.groups.map(() => []);
+  for (const rule of rules) if (rule.group !== null) rulesOfGroup[rule.group].push(rule.index);
   const groups: GroupIR[] = model.groups.map((group, id) => ({
     id,
     name: group.name,
     min: group.min === null ? null : toHundredths(group.min, `the min of group \`${group.name}\``),
     max: group.max === null ? null : toHundredths(group.max, `the max of group \`${group.name}\``),
-    rules: rules.filter((rule) => rule.group === id).map((rule) => rule.index),
+    rules: rulesOfGroup[id],
   }));
 
   // Group evaluation order: every group after the groups its rules read (through segments).
@@ -373,16 +376,57 @@ export function lowerModel(model: Model): ScorerIR {
   const preference = [...model.groupOrder.map((name) => groupIds.get(name)), ...groups.map((g) => g.id)].filter(
     (g): g is number => g !== undefined,
   );
+  // At each step the first group in `preference` whose reads are all placed: Kahn's algorithm
+  // with the ready groups in a heap by preference (a scan per step was quadratic).
+  const rank: number[] = groups.map(() => Infinity);
+  preference.forEach((g, i) => {
+    if (rank[g] === Infinity) rank[g] = i;
+  });
+  const waiting = groupDeps.map((deps) => deps.size);
+  const readers: number[][] = groups.map(() => []);
+  groupDeps.forEach((deps, g) => {
+    for (const d of deps) readers[d].push(g);
+  });
+  const ready: number[] = [];
+  const pushReady = (g: number): void => {
+    let i = ready.length;
+    ready.push(g);
+    while (i > 0 && rank[ready[(i - 1) >> 1]] > rank[g]) {
+      ready[i] = ready[(i - 1) >> 1];
+      i = (i - 1) >> 1;
+    }
+    ready[i] = g;
+  };
+  const popReady = (): number | undefined => {
+    const top = ready[0];
+    const last = ready.pop();
+    if (last === undefined || ready.length === 0) return top ?? last;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= ready.length) break;
+      const child = left + 1 < ready.length && rank[ready[left + 1]] < rank[ready[left]] ? left + 1 : left;
+      if (rank[ready[child]] >= rank[last]) break;
+      ready[i] = ready[child];
+      i = child;
+    }
+    ready[i] = last;
+    return top;
+  };
+  groups.forEach((g) => {
+    if (waiting[g.id] === 0) pushReady(g.id);
+  });
   const order: number[] = [];
   const placed = new Set<number>();
   while (order.length < groups.length) {
-    const next = preference.find((g) => !placed.has(g) && [...groupDeps[g]].every((d) => placed.has(d)));
+    const next = popReady();
     if (next === undefined) {
       const stuck = groups.filter((g) => !placed.has(g.id)).map((g) => `\`${g.name}\``);
       throw new LoweringError(`groups ${stuck.join(', ')} read each other (a cycle)`);
     }
     order.push(next);
     placed.add(next);
+    for (const reader of readers[next]) if (--waiting[reader] === 0) pushReady(reader);
   }
 
   // The program.
@@ -394,15 +438,29 @@ export function lowerModel(model: Model): ScorerIR {
       if (!doneGroups.has(g)) throw new LoweringError(`${what} reads group \`${groups[g].name}\` inside its own cycle`);
     }
   }
-  function ensureSegment(s: number): void {
-    const state = segmentState.get(s);
-    if (state === 'done') return;
-    if (state === 'visiting') throw new LoweringError(`segment \`${segments[s].name}\` refers to itself`);
-    segmentState.set(s, 'visiting');
-    for (const inner of segmentReads[s].segments) ensureSegment(inner);
-    requireGroups(segmentReads[s].groups, `segment \`${segments[s].name}\``);
-    program.push({ kind: 'segment', segment: s });
-    segmentState.set(s, 'done');
+  /** Places segment `s` after the segments it reads (an explicit stack: chains can be long). */
+  function ensureSegment(root: number): void {
+    const work: { readonly s: number; readonly inner: Iterator<number> }[] = [];
+    const enter = (s: number): void => {
+      const state = segmentState.get(s);
+      if (state === 'done') return;
+      if (state === 'visiting') throw new LoweringError(`segment \`${segments[s].name}\` refers to itself`);
+      segmentState.set(s, 'visiting');
+      work.push({ s, inner: segmentReads[s].segments.values() });
+    };
+    enter(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const next = frame.inner.next();
+      if (next.done !== true) {
+        enter(next.value);
+        continue;
+      }
+      work.pop();
+      requireGroups(segmentReads[frame.s].groups, `segment \`${segments[frame.s].name}\``);
+      program.push({ kind: 'segment', segment: frame.s });
+      segmentState.set(frame.s, 'done');
+    }
   }
   function ensureReads(reads: Reads, what: string): void {
     for (const s of reads.segments) ensureSegment(s);
