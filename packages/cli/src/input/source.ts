@@ -35,7 +35,7 @@ export interface InputSource {
   readonly size?: number;
   /** Bytes read so far (updated while reading). */
   bytesRead: number;
-  /** The text in chunks (UTF-8 decoded, multi-byte characters never split). */
+  /** The text in chunks (UTF-8 decoded, multi-byte characters never split, invalid bytes as lone surrogates: see `decodeChunks`). */
   chunks(): AsyncGenerator<string>;
   close(): Promise<void>;
 }
