@@ -234,9 +234,22 @@ async function loadPlainCsv(
  * an infinite DOUBLE too (`JSON.stringify` would write `null`, a missing value).
  */
 export function jsonForDuckdb(value: unknown): string {
-  const text = JSON.stringify(value);
-  // Only a text with `null` in it can hold an infinite number; the walk below is for those.
-  return text.includes('null') ? writeJson(value) : text;
+  return hasInfiniteNumber(value) ? writeJson(value) : JSON.stringify(value);
+}
+
+/** Whether a parsed JSON value holds a number JavaScript read as infinite (a quick walk, no text built). */
+function hasInfiniteNumber(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'number') {
+      if (!Number.isFinite(item)) return true;
+    } else if (typeof item === 'object' && item !== null) {
+      if (Array.isArray(item)) for (const child of item) stack.push(child);
+      else for (const key in item) stack.push((item as Record<string, unknown>)[key]);
+    }
+  }
+  return false;
 }
 
 function writeJson(value: unknown): string {
