@@ -226,6 +226,15 @@ describe('bytes that are not UTF-8, and unpaired surrogates', () => {
     expect(utf8ByteLength(expected, 0, expected.length)).toBe(bytes.length);
   });
 
+  it('drops a byte order mark at the very start only, even split over chunks', async () => {
+    const bytes = bytesOf([0xef, 0xbb, 0xbf], 'a', [0xef, 0xbb, 0xbf], 'b');
+    for (const size of [1, 2, 100]) {
+      let text = '';
+      for await (const chunk of decodeChunks(byteChunks(bytes, () => size))) text += chunk;
+      expect(text).toBe('a\ufeffb');
+    }
+  });
+
   it('a CSV record with a Latin-1 byte is one rejected row, with line and column; the rest is read', async () => {
     const bytes = bytesOf('id,job\na,CEO\nb,Caf', [0xe9], '\nc,CTO\n');
     for (const size of [1, 3, 100]) {
