@@ -76,6 +76,24 @@ describe('rubric backtest: the text report', () => {
     expect(result.stderr).toMatch(/history\.csv:62:\d+: .*row skipped/);
   });
 
+  it('skips a row whose events cell nests too deep as unreadable, and back-tests the rest', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const lines = historyCsv().split('\n');
+    const columns = lines[0].split(',');
+    const events = columns.indexOf('events');
+    const cells = lines[1].split(',');
+    if (events === -1) cells.push(`"${deep}"`);
+    else cells[events] = `"${deep}"`;
+    const header = events === -1 ? `${lines[0]},events` : lines[0];
+    const rest = lines.slice(2).filter((line) => line !== '').map((line) => (events === -1 ? `${line},` : line));
+    ws.write('deep.csv', [header, cells.join(','), ...rest, ''].join('\n'));
+    const report = await jsonRun(['backtest', 'rules.rubric', 'deep.csv', '--outcome', 'won']);
+    expect(report.accounting.read).toBe(report.accounting.scored + report.accounting.excluded);
+    expect(report.accounting.unreadable).toBe(2);
+    const result = await ws.run(['backtest', 'rules.rubric', 'deep.csv', '--outcome', 'won']);
+    expect(result.stderr).toMatch(/deep\.csv:2:\d+.*value nests deeper than 64 levels.*row skipped/);
+  });
+
   it('reads JSON Lines with nested objects and inline events the same way', async () => {
     const fromCsv = await jsonRun([...BASE, '--as-of', 'as_of']);
     const fromJsonl = await jsonRun(['backtest', 'rules.rubric', 'history.jsonl', '--outcome', 'won', '--as-of', 'as_of']);

@@ -128,6 +128,16 @@ describe('rubric diff --leads: the impact on leads', () => {
     expect(report.impact.leadsChangingStage).toBe(2);
   });
 
+  it('skips a row whose events cell nests too deep, counted and reported, and diffs the rest', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    ws.write('deep.csv', `id,job,events\nD1,CEO,"${deep}"\nD2,CEO,\n`);
+    const result = await ws.run(['diff', 'old.rubric', 'new.rubric', '--leads', 'deep.csv', '--now', '2026-03-01', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { impact: { leads: number; skippedRows: number } };
+    expect(report.impact).toMatchObject({ leads: 1, skippedRows: 1 });
+    expect(result.stderr).toContain('line 2: value nests deeper than 64 levels');
+  });
+
   it('reads JSON Lines leads with their own events, named by --id', async () => {
     ws.write(
       'leads.jsonl',

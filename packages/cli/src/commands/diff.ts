@@ -285,7 +285,12 @@ async function readLeads(
           roles = columnRoles(columns, schema);
           break;
         case 'row': {
-          const { lead, events } = leadFromRow(columns, roles, item.fields);
+          const { lead, events, rejected } = leadFromRow(columns, roles, item.fields);
+          if (rejected !== undefined) {
+            skipped++;
+            if (skipped <= MAX_REPORTED_ROWS) context.warn(`\`${input.path}\` line ${item.line}: ${rejected.message}; row skipped`);
+            break;
+          }
           // The id column is kept even when it is not a declared field (it names the lead).
           const idColumn = columns.indexOf(idField);
           if (idColumn !== -1 && lead[idField] === undefined) {

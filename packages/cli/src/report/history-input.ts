@@ -253,8 +253,23 @@ class HistoryReader {
         return;
       case 'row': {
         this.rowsRead++;
-        const { lead, events, problems } = leadFromRow(this.columns, this.roles, item.fields);
+        const { lead, events, problems, rejected } = leadFromRow(this.columns, this.roles, item.fields);
         const id = this.idColumn === -1 ? undefined : idText(item.fields[this.idColumn]);
+        if (rejected !== undefined) {
+          // A value the reader cannot use (nested too deep): the row is skipped, as `score` skips it.
+          this.unreadable++;
+          await this.reporter.report({
+            file: this.input.path,
+            line: item.line,
+            column: rejected.column,
+            field: rejected.field,
+            value: rejected.value,
+            message: rejected.message,
+            action: 'row skipped',
+            ...(id !== undefined ? { lead: id } : {}),
+          });
+          return;
+        }
         const outcome = this.outcomeColumn === -1 ? undefined : item.fields[this.outcomeColumn];
         const asOf = this.asOfColumn === -1 ? undefined : item.fields[this.asOfColumn];
         for (const problem of problems) {
