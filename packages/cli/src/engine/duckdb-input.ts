@@ -4,6 +4,10 @@
  * become relations with the columns the SQL target's mapping names, read the way the JavaScript
  * path reads them:
  *
+ * - records: exactly those the JavaScript engine reads, and the rejected ones exactly those it
+ *   rejects, with the same lines, columns and messages (see {@link loadFile}): a CSV file whose
+ *   bytes are plain (`csv-prescan.ts`) is read by DuckDB's own reader; any other CSV file, and
+ *   every JSON file, by the JavaScript engine's reader, its good records appended to DuckDB;
  * - CSV: every cell is text in the `csv` format (what `coerceCell` does: trimmed, `+5`,
  *   `2026-03-01 09:30`, lists split on `;` or `|`, blank = missing); the header is read by the
  *   CLI's own CSV reader (BOM, delimiter detection), rows whose cells are all blank are skipped,
