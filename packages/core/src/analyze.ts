@@ -19,7 +19,8 @@ export interface Analysis {
  * on any text: a file with syntax errors still gets a best-effort model and every diagnostic.
  * `previous`, the analysis of an earlier version of the same document, lets the parser reuse the
  * trees of unchanged statements (see {@link parse}); the result is the same as without it.
- * A text over `MAX_RULE_FILE_BYTES` is neither parsed nor checked: its one diagnostic is R040.
+ * A text over `MAX_RULE_FILE_BYTES` is neither parsed nor checked: its one diagnostic is R040. A
+ * text with too many syntax errors is read up to them, and has only its syntax diagnostics.
  */
 export function analyze(text: string, uri = 'untitled.rubric', previous?: Analysis): Analysis {
   const oversize = oversizeOf(text);
@@ -29,7 +30,9 @@ export function analyze(text: string, uri = 'untitled.rubric', previous?: Analys
   return {
     ast: parsed.ast,
     model: checked.model,
-    diagnostics: [...parsed.diagnostics, ...checked.diagnostics],
+    // When reading stopped after too many syntax errors, the checker saw only part of the file:
+    // what it says (unknown names declared further down, no `lead` block) would mislead.
+    diagnostics: parsed.stoppedAt !== undefined ? parsed.diagnostics : [...parsed.diagnostics, ...checked.diagnostics],
     symbols: checked.symbols,
   };
 }

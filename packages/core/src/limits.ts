@@ -58,3 +58,16 @@ export const MAX_LIST_VALUES_PER_FILE = 2_000_000;
  * MAX_PREVIEW_SCORING_MS (1 s of scoring per preview). A sample that is not a regular file (a
  * device, a FIFO) is never read. Each is said in the code lens and the preview when it applies.
  */
+
+/**
+ * Lines with syntax errors (R001–R004) read in one file: reading stops at the statement where
+ * this many lines have errors, and one more R001 there says the rest was not read (nor checked).
+ * A file whose lexical errors alone are more lists this many and says how many more there are.
+ */
+export const MAX_SYNTAX_ERRORS = 100;
+
+/**
+ * Tokens of one statement between terminators (a line, or the lines an open bracket joins);
+ * a longer statement is R040 and not parsed (a list of `MAX_LIST_VALUES` values fits).
+ */
+export { MAX_STATEMENT_TOKENS } from './syntax/tokens.js';

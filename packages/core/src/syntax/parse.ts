@@ -1,16 +1,21 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { RubricFile } from './ast.js';
+import type { Position, RubricFile } from './ast.js';
 import { AstBuilder, commentNode } from './cst-to-ast.js';
 import { oversizeOf, refusedFile, ruleFileTooLarge } from './file-size.js';
-import { readStatements, sortedWithoutCascades } from './read-statements.js';
+import { lexText } from './lex.js';
+import { readStatements, reportedDiagnostics, sortedWithoutCascades } from './read-statements.js';
 import { reparseEdit } from './reparse.js';
 import { memoryOf, remember, StatementCache, type ParseMemory } from './reuse.js';
-import { rubricLexer } from './tokens.js';
 
 /** The tree of a text and its syntax diagnostics (R001–R004, R040). */
 export interface ParseResult {
   readonly ast: RubricFile;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Set when the text has so many syntax errors (`MAX_SYNTAX_ERRORS` lines) that reading stopped
+   * there: the tree holds only the statements before it, and the last diagnostic says so.
+   */
+  readonly stoppedAt?: Position;
 }
 
 /**
@@ -29,17 +34,20 @@ export function parse(text: string, uri = 'untitled.rubric', previous?: RubricFi
   const oversize = oversizeOf(text);
   if (oversize !== undefined) return { ast: refusedFile(uri, text), diagnostics: [ruleFileTooLarge(oversize)] };
   const memory = memoryOf(previous);
+  // After a parse that stopped early, the statements after the stop are unknown: read it all.
+  if (memory?.stoppedAt !== undefined) return parseWhole(text, uri, memory);
   return (memory !== undefined ? reparseEdit(text, uri, memory) : undefined) ?? parseWhole(text, uri, memory);
 }
 
 function parseWhole(text: string, uri: string, memory: ParseMemory | undefined): ParseResult {
-  const lexed = rubricLexer.tokenize(text);
+  const lexed = lexText(text);
   const builder = new AstBuilder(text, uri);
-  const read = readStatements(text, lexed.tokens, lexed.errors, builder, memory === undefined ? undefined : new StatementCache(memory.text, memory.statements));
-  const comments = (lexed.groups['comments'] ?? []).map(commentNode);
+  const read = readStatements(text, lexed, builder, memory === undefined ? undefined : new StatementCache(memory.text, memory.statements));
+  const comments = lexed.comments.map(commentNode);
   const ast = builder.file(read.statements.map((r) => r.statement), comments);
   const diagnostics = sortedWithoutCascades(read.diagnostics);
-  remember(ast, { text, statements: read.statements, comments, diagnostics });
-  return { ast, diagnostics };
+  const stoppedAt = read.stoppedAt;
+  remember(ast, { text, statements: read.statements, comments, diagnostics, ...(stoppedAt !== undefined ? { stoppedAt } : {}) });
+  return { ast, diagnostics: reportedDiagnostics(diagnostics, stoppedAt), ...(stoppedAt !== undefined ? { stoppedAt } : {}) };
 }
 

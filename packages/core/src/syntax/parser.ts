@@ -4,7 +4,19 @@
  * `splitStatements`): each statement's CST is turned into AST by cst-to-ast.ts and dropped, so
  * memory stays small for 10,000-rule files and an error never spills into the next statement.
  */
-import { CstParser, EOF, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import {
+  CstParser,
+  EarlyExitException,
+  EOF,
+  getLookaheadPaths,
+  NoViableAltException,
+  type CstNode,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  type LookaheadSequence,
+  type TokenType,
+} from 'chevrotain';
 import * as T from './tokens.js';
 
 /** Words for grammar rules, used when no single token was expected. */
@@ -70,6 +82,22 @@ export const errorMessages: IParserErrorMessageProvider = {
 
 type Alternatives = Parameters<CstParser['OR']>[0] & unknown[];
 
+/**
+ * The members of chevrotain's recognizer that its own error raising uses and its type
+ * declarations leave out (chevrotain 11; see `RubricParser.raiseNoAltException`).
+ */
+interface RecognizerInternals {
+  readonly maxLookahead: number;
+  getCurrRuleFullName(): string;
+  SAVE_ERROR(error: IRecognitionException): IRecognitionException;
+}
+
+/** Chevrotain's numbers for the repetitions that raise an early exit, as `getLookaheadPaths` names them. */
+const EARLY_EXIT_PRODUCTIONS: Readonly<Record<number, 'RepetitionMandatory' | 'RepetitionMandatoryWithSeparator'>> = {
+  2: 'RepetitionMandatory',
+  3: 'RepetitionMandatoryWithSeparator',
+};
+
 class RubricParser extends CstParser {
   /**
    * Each `OR` site's alternatives, built once: chevrotain's own advice, since building the
@@ -77,9 +105,64 @@ class RubricParser extends CstParser {
    */
   private readonly alternatives: Alternatives[] = [];
 
+  /** Lookahead paths of a grammar site, for error messages, by rule, site and kind. */
+  private readonly pathsBySite = new Map<string, LookaheadSequence[]>();
+
   constructor() {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, nodeLocationTracking: 'none' });
     this.performSelfAnalysis();
+  }
+
+  private lookaheadPaths(ruleName: string, occurrence: number, prodType: 'Alternation' | 'RepetitionMandatory' | 'RepetitionMandatoryWithSeparator'): LookaheadSequence[] {
+    const key = `${prodType}:${ruleName}:${occurrence}`;
+    let paths = this.pathsBySite.get(key);
+    if (paths === undefined) {
+      const internals = this as unknown as RecognizerInternals;
+      paths = getLookaheadPaths({ occurrence, rule: this.getGAstProductions()[ruleName], prodType, maxLookahead: internals.maxLookahead });
+      this.pathsBySite.set(key, paths);
+    }
+    return paths;
+  }
+
+  private lookaheadTokens(): IToken[] {
+    const actual: IToken[] = [];
+    for (let i = 1; i <= (this as unknown as RecognizerInternals).maxLookahead; i++) actual.push(this.LA(i));
+    return actual;
+  }
+
+  /**
+   * Chevrotain's own, except that the lookahead paths named in the message are computed once per
+   * grammar site instead of on every error (its source says "consider caching"): they were most
+   * of the time of a file with many syntax errors.
+   */
+  raiseNoAltException(occurrence: number, errMsgTypes: string | undefined): never {
+    const internals = this as unknown as RecognizerInternals;
+    const ruleName = internals.getCurrRuleFullName();
+    const previous = this.LA(0);
+    const message = errorMessages.buildNoViableAltMessage({
+      expectedPathsPerAlt: this.lookaheadPaths(ruleName, occurrence, 'Alternation'),
+      actual: this.lookaheadTokens(),
+      previous,
+      customUserDescription: errMsgTypes as string,
+      ruleName,
+    });
+    throw internals.SAVE_ERROR(new NoViableAltException(message, this.LA(1), previous));
+  }
+
+  /** As {@link raiseNoAltException}, for a `AT_LEAST_ONE` that found nothing. */
+  raiseEarlyExitException(occurrence: number, prodType: number, userDefinedErrMsg: string | undefined): never {
+    const internals = this as unknown as RecognizerInternals;
+    const ruleName = internals.getCurrRuleFullName();
+    const production = EARLY_EXIT_PRODUCTIONS[prodType];
+    if (production === undefined) throw new Error(`chevrotain raised an early exit for production type ${prodType}`);
+    const message = errorMessages.buildEarlyExitMessage({
+      expectedIterationPaths: this.lookaheadPaths(ruleName, occurrence, production)[0],
+      actual: this.lookaheadTokens(),
+      previous: this.LA(0),
+      customUserDescription: userDefinedErrMsg as string,
+      ruleName,
+    });
+    throw internals.SAVE_ERROR(new EarlyExitException(message, this.LA(1), this.LA(0)));
   }
 
   public statement = this.RULE('statement', () => {

@@ -2,13 +2,15 @@
  * Reading statements from tokens: parsing each statement, building its tree, and the syntax
  * diagnostics (R001–R004) with their help, for a whole text or for the lines around an edit.
  */
-import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { MAX_SYNTAX_ERRORS } from '../limits.js';
 import type { Position, Range } from './ast.js';
 import { tokenRange, type AstBuilder } from './cst-to-ast.js';
 import { parser } from './parser.js';
 import { recordStatement, type StatementCache, type StatementRecord } from './reuse.js';
-import { filterTokens, MAX_NESTING, splitStatements, UnterminatedString } from './tokens.js';
+import type { LexedText } from './lex.js';
+import { MAX_NESTING, MAX_STATEMENT_TOKENS, splitStatements } from './tokens.js';
 
 /** What to do, by the grammar rule the error happened in (innermost first). */
 const HELP_BY_RULE: ReadonlyArray<readonly [string, string]> = [
@@ -38,6 +40,9 @@ const HELP_BY_RULE: ReadonlyArray<readonly [string, string]> = [
   ['testDecl', 'write `test "name" { now DATE  lead { ... }  expect ... }`'],
   ['name', 'a name that is a keyword or has spaces is written in backticks: `` `stage` ``'],
 ];
+
+/** Unexpected characters quoted in an R002 message at most. */
+const MAX_SHOWN_CHARACTERS = 20;
 
 const STATEMENT_END_HELP = 'put each statement on its own line, or separate statements with `;`';
 
@@ -91,28 +96,39 @@ function positionAt(text: string, offset: number, line: number, column: number):
 export interface ReadStatements {
   readonly statements: readonly StatementRecord[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Where reading stopped after {@link MAX_SYNTAX_ERRORS} lines with errors, if it did. */
+  readonly stoppedAt?: Position;
 }
 
 /**
  * Reads the statements of `tokens` (the lexed text, or the lexed lines of an edit, with their
  * positions in `text`), reusing the trees of unchanged statements found in `cache`.
  */
-export function readStatements(
-  text: string,
-  tokens: readonly IToken[],
-  lexErrors: readonly ILexingError[],
-  builder: AstBuilder,
-  cache: StatementCache | undefined,
-): ReadStatements {
+export function readStatements(text: string, lexed: LexedText, builder: AstBuilder, cache: StatementCache | undefined): ReadStatements {
   const diagnostics: Diagnostic[] = [];
-  for (const e of lexErrors) {
-    const ch = text.slice(e.offset, e.offset + e.length);
+  for (const e of lexed.errors) {
+    // A run of thousands of bad characters is named by its start and its length.
+    const ch = text.slice(e.offset, e.offset + Math.min(e.length, MAX_SHOWN_CHARACTERS));
+    const shown = ch.includes('`') ? '`` ' + ch + ' ``' : '`' + ch + '`';
     const line = e.line ?? 1;
     const column = e.column ?? 1;
+    if (/^\r+$/.test(ch) && e.length <= MAX_SHOWN_CHARACTERS) {
+      diagnostics.push({
+        code: 'R002',
+        severity: 'error',
+        message: 'a carriage return alone is not a line break',
+        help: 'save the file with LF or CRLF line endings',
+        range: { start: positionAt(text, e.offset, line, column), end: positionAt(text, e.offset + e.length, line, column + e.length) },
+      });
+      continue;
+    }
     diagnostics.push({
       code: 'R002',
       severity: 'error',
-      message: `unexpected character${ch.length > 1 ? 's' : ''} ${ch.includes('`') ? '`` ' + ch + ' ``' : '`' + ch + '`'}`,
+      message:
+        e.length > MAX_SHOWN_CHARACTERS
+          ? `${grouped(e.length)} unexpected characters, starting with ${shown}`
+          : `unexpected character${ch.length > 1 ? 's' : ''} ${shown}`,
       help: ch.includes('`')
         ? 'a backticked name must close on the same line: `` `Lead Source` ``'
         : 'text values go in quotes: `"..."`; comments start with `#`',
@@ -122,19 +138,16 @@ export function readStatements(
       },
     });
   }
-  for (const t of tokens) {
-    if (t.tokenType === UnterminatedString) {
-      diagnostics.push({
-        code: 'R002',
-        severity: 'error',
-        message: `this string has no closing \`${t.image[0]}\``,
-        help: `close the string with \`${t.image[0]}\` on the same line`,
-        range: tokenRange(t),
-      });
-    }
+  for (const t of lexed.unterminated) {
+    diagnostics.push({
+      code: 'R002',
+      severity: 'error',
+      message: `this string has no closing \`${t.image[0]}\``,
+      help: `close the string with \`${t.image[0]}\` on the same line`,
+      range: tokenRange(t),
+    });
   }
-  const filtered = filterTokens(tokens);
-  for (const t of filtered.tooDeep) {
+  for (const t of lexed.tooDeep) {
     diagnostics.push({
       code: 'R003',
       severity: 'error',
@@ -143,11 +156,61 @@ export function readStatements(
       range: tokenRange(t),
     });
   }
+  for (const t of lexed.tooLong) {
+    diagnostics.push({
+      code: 'R040',
+      severity: 'error',
+      message: `this statement is longer than ${grouped(MAX_STATEMENT_TOKENS)} tokens, so it was not read`,
+      help: 'split it: a long list into several `let`s, a long condition into `segment`s combined by name',
+      range: tokenRange(t),
+    });
+  }
   const statements: StatementRecord[] = [];
+  // The lexer's diagnostics in order, to count the lines with errors before each statement.
+  const lexical = diagnostics.length > 1 ? [...diagnostics].sort((a, b) => a.range.start.offset - b.range.start.offset) : diagnostics;
+  let stoppedAt: Position | undefined;
+  const builderStart = builder.diagnostics.length;
+  // Chevrotain reports a syntax error by throwing an Error through the rule stack: capturing a
+  // stack trace for each one was a third of the time of a file with many errors, and no one reads
+  // them.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    stoppedAt = readEach(text, splitStatements(lexed.tokens), lexical, builder, cache, statements, diagnostics);
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+  diagnostics.push(...builder.diagnostics.slice(builderStart));
+  if (stoppedAt === undefined) return { statements, diagnostics };
+  const before = stoppedAt.offset;
+  return { statements, diagnostics: diagnostics.filter((d) => d.range.start.offset < before), stoppedAt };
+}
+
+/**
+ * Parses each statement into `statements`, its errors into `diagnostics`, until the lines with
+ * syntax errors before a statement (`lexical` ones, sorted, and the parser's) reach
+ * {@link MAX_SYNTAX_ERRORS}: then that statement and the rest are not read (a file of garbage
+ * costs no more than its first errors), and where it stopped is returned.
+ */
+function readEach(
+  text: string,
+  statementTokenLists: readonly IToken[][],
+  lexical: readonly Diagnostic[],
+  builder: AstBuilder,
+  cache: StatementCache | undefined,
+  statements: StatementRecord[],
+  diagnostics: Diagnostic[],
+): Position | undefined {
   const seen = new Set<string>();
   const used = new Set<StatementRecord>();
-  const builderStart = builder.diagnostics.length;
-  for (const statementTokens of splitStatements(filtered.tokens)) {
+  const errorLines = new Set<number>();
+  let nextLexical = 0;
+  for (const statementTokens of statementTokenLists) {
+    const first = statementTokens[0];
+    while (nextLexical < lexical.length && lexical[nextLexical].range.start.offset < first.startOffset) {
+      errorLines.add(lexical[nextLexical++].range.start.line);
+    }
+    if (errorLines.size >= MAX_SYNTAX_ERRORS) return tokenRange(first).start;
     const again = cache?.take(text, statementTokens, used);
     if (again !== undefined) {
       statements.push(again);
@@ -156,8 +219,10 @@ export function readStatements(
     const builderBefore = builder.diagnostics.length;
     parser.input = statementTokens;
     const cst = parser.statement();
-    for (const error of parser.errors) {
+    const errors = parser.errors;
+    for (const error of errors) {
       const range = errorRange(error, statementTokens, text);
+      errorLines.add(range.start.line);
       const key = `${range.start.offset}:${error.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -171,12 +236,12 @@ export function readStatements(
       });
     }
     const statement = builder.statement(cst);
+    for (let i = builderBefore; i < builder.diagnostics.length; i++) errorLines.add(builder.diagnostics[i].range.start.line);
     if (statement === undefined) continue;
-    const clean = parser.errors.length === 0 && builder.diagnostics.length === builderBefore;
+    const clean = errors.length === 0 && builder.diagnostics.length === builderBefore;
     statements.push(recordStatement(statement, statementTokens, clean));
   }
-  diagnostics.push(...builder.diagnostics.slice(builderStart));
-  return { statements, diagnostics };
+  return undefined;
 }
 
 /** Diagnostics sorted by position, echoes of a line's first syntax error dropped. */
@@ -201,4 +266,38 @@ function withoutCascades(diagnostics: readonly Diagnostic[]): Diagnostic[] {
     kept.push(d);
   }
   return kept;
+}
+
+/** `12345` as `12,345`. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * What a parse reports of `diagnostics` (sorted, without cascades): the first
+ * {@link MAX_SYNTAX_ERRORS}, then one R001 where the list was cut (or where reading stopped,
+ * `stoppedAt`) saying that the rest is not shown or was not read.
+ */
+export function reportedDiagnostics(diagnostics: readonly Diagnostic[], stoppedAt?: Position): readonly Diagnostic[] {
+  if (diagnostics.length <= MAX_SYNTAX_ERRORS && stoppedAt === undefined) return diagnostics;
+  const shown = diagnostics.slice(0, MAX_SYNTAX_ERRORS);
+  const at = diagnostics[MAX_SYNTAX_ERRORS]?.range.start ?? stoppedAt ?? diagnostics[diagnostics.length - 1].range.start;
+  const more = diagnostics.length - shown.length;
+  const notice: Diagnostic =
+    stoppedAt !== undefined
+      ? {
+          code: 'R001',
+          severity: 'error',
+          message: `too many syntax errors: the file was read up to line ${at.line}, and nothing after it was read or checked`,
+          help: `only the first ${MAX_SYNTAX_ERRORS} lines with syntax errors are read: fix them, then check again`,
+          range: { start: at, end: at },
+        }
+      : {
+          code: 'R001',
+          severity: 'error',
+          message: `${grouped(more)} more syntax ${more === 1 ? 'error' : 'errors'} from here on ${more === 1 ? 'is' : 'are'} not shown`,
+          help: `only the first ${MAX_SYNTAX_ERRORS} syntax errors of a file are listed: fix them, then check again`,
+          range: { start: at, end: at },
+        };
+  return [...shown, notice];
 }

@@ -6,13 +6,12 @@
  * the whole text; when that cannot be shown cheaply (errors outside the edited statements, or
  * statements that did not split as before) it declines and the whole text is parsed.
  */
-import type { IToken } from 'chevrotain';
 import type { Comment } from './ast.js';
 import { AstBuilder, commentNode } from './cst-to-ast.js';
+import { lexText } from './lex.js';
 import type { ParseResult } from './parse.js';
-import { readStatements, sortedWithoutCascades } from './read-statements.js';
+import { readStatements, reportedDiagnostics, sortedWithoutCascades } from './read-statements.js';
 import { remember, shiftPositions, shiftRecord, StatementCache, type ParseMemory, type StatementRecord } from './reuse.js';
-import { rubricLexer } from './tokens.js';
 
 /** Re-parses `text`, an edit of `memory.text`; undefined when the whole text must be parsed. */
 export function reparseEdit(text: string, uri: string, memory: ParseMemory): ParseResult | undefined {
@@ -47,23 +46,15 @@ export function reparseEdit(text: string, uri: string, memory: ParseMemory): Par
   const lineDelta = countNewlines(text, prefix, text.length - suffix) - countNewlines(old, prefix, old.length - suffix);
   const from = oldFrom;
   const to = after < records.length ? oldTo + offsetDelta : text.length;
-  const lexed = rubricLexer.tokenize(text.slice(from, to));
   const baseLine = before >= 0 ? records[before].line : 1;
   const baseColumn = before >= 0 ? records[before].column : 1;
-  for (const token of lexed.tokens) place(token, from, baseLine, baseColumn);
-  const commentTokens = lexed.groups['comments'] ?? [];
-  for (const token of commentTokens) place(token, from, baseLine, baseColumn);
-  for (const error of lexed.errors) {
-    if (error.line === 1 && error.column !== undefined) error.column += baseColumn - 1;
-    if (error.line !== undefined) error.line += baseLine - 1;
-    error.offset += from;
-  }
-  const last = lexed.tokens[lexed.tokens.length - 1];
-  if (after < records.length && (last === undefined || (last.endOffset ?? last.startOffset) + 1 !== to)) return undefined;
+  const lexed = lexText(text, from, to, baseLine, baseColumn);
+  if (after < records.length && lexed.end !== to) return undefined;
 
   const builder = new AstBuilder(text, uri);
   const region = records.slice(Math.max(before, 0), Math.min(after, records.length - 1) + 1);
-  const read = readStatements(text, lexed.tokens, lexed.errors, builder, new StatementCache(old, region));
+  const read = readStatements(text, lexed, builder, new StatementCache(old, region));
+  if (read.stoppedAt !== undefined) return undefined;
   // The edited statements must still begin and end where the untouched ones did.
   const first = read.statements[0];
   const final = read.statements[read.statements.length - 1];
@@ -75,7 +66,7 @@ export function reparseEdit(text: string, uri: string, memory: ParseMemory): Par
   for (let i = after + 1; i < records.length; i++) statements.push(shiftRecord(records[i], offsetDelta, lineDelta));
   const comments: Comment[] = [];
   for (const comment of memory.comments) if (comment.range.end.offset <= oldFrom) comments.push(comment);
-  for (const token of commentTokens) comments.push(commentNode(token));
+  for (const token of lexed.comments) comments.push(commentNode(token));
   for (const comment of memory.comments) {
     if (comment.range.start.offset >= oldTo) comments.push(shiftPositions(comment, offsetDelta, lineDelta));
   }
@@ -85,17 +76,7 @@ export function reparseEdit(text: string, uri: string, memory: ParseMemory): Par
   );
   const diagnostics = sortedWithoutCascades(read.diagnostics);
   remember(ast, { text, statements, comments, diagnostics });
-  return { ast, diagnostics };
-}
-
-/** Moves a token lexed from a slice starting at `from` (line `line`, column `column`) into place. */
-function place(token: IToken, from: number, line: number, column: number): void {
-  if (token.startLine === 1 && token.startColumn !== undefined) token.startColumn += column - 1;
-  if (token.endLine === 1 && token.endColumn !== undefined) token.endColumn += column - 1;
-  if (token.startLine !== undefined) token.startLine += line - 1;
-  if (token.endLine !== undefined) token.endLine += line - 1;
-  token.startOffset += from;
-  if (token.endOffset !== undefined) token.endOffset += from;
+  return { ast, diagnostics: reportedDiagnostics(diagnostics) };
 }
 
 function countNewlines(text: string, from: number, to: number): number {

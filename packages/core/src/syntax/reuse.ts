@@ -31,6 +31,8 @@ export interface ParseMemory {
   readonly statements: readonly StatementRecord[];
   readonly comments: readonly Comment[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Set when reading stopped there after too many syntax errors: nothing after it is known. */
+  readonly stoppedAt?: Position;
 }
 
 /** The record of a statement read from `tokens` (a non-empty statement). */

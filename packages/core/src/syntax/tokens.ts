@@ -170,6 +170,75 @@ export const Colon = createToken({ name: 'Colon', pattern: /:/, label: '`:`' });
 export const Dot = createToken({ name: 'Dot', pattern: /\./, label: '`.`' });
 
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
+
+const LETTER = /\p{L}/uy;
+const CLOSING_BACKTICK = /[^`\r\n]*`/y;
+
+/**
+ * Whether no token can start at `offset` (the lexer would report the character there): what a
+ * {@link Garbage} run is made of. Exact for the characters a garbage file is made of, and never
+ * true where a token can start (where it cannot tell cheaply, it says false and chevrotain's own
+ * error recovery takes over, with the same result).
+ */
+function isGarbageAt(text: string, offset: number): boolean {
+  const code = text.charCodeAt(offset);
+  if (code < 0x80) {
+    if ((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) return false;
+    switch (code) {
+      case 0x21: // `!` starts only `!=`
+        return text.charCodeAt(offset + 1) !== 0x3d;
+      case 0x2d: { // `-` starts only a negative number
+        const next = text.charCodeAt(offset + 1);
+        return !(next >= 0x30 && next <= 0x39);
+      }
+      case 0x0d: // a carriage return starts only `\r\n`
+        return text.charCodeAt(offset + 1) !== 0x0a;
+      case 0x60: // a backtick starts only a name closed on the same line
+        CLOSING_BACKTICK.lastIndex = offset + 1;
+        return !CLOSING_BACKTICK.test(text);
+      default:
+        return !' \t\n#;"\'<>=()[]{},:._'.includes(String.fromCharCode(code));
+    }
+  }
+  if (code === 0xa0 || code === 0xfeff) return false;
+  // A letter starts a name (with `u`, a surrogate pair is read as the one code point it is).
+  LETTER.lastIndex = offset;
+  return !LETTER.test(text);
+}
+
+/**
+ * A run of characters no token can start with (NUL bytes, control characters, `@`, `$`, emoji):
+ * reported as R002 exactly as a lexing error would be (it is merged with any adjacent one), but
+ * matched as one token, because chevrotain's error recovery tries every pattern at every
+ * character and took seconds on a few megabytes of garbage.
+ */
+export const Garbage = createToken({
+  name: 'Garbage',
+  pattern: {
+    exec: (text: string, offset: number): RegExpExecArray | null => {
+      let end = offset;
+      while (end < text.length && isGarbageAt(text, end)) end++;
+      if (end === offset) return null;
+      const match = [text.slice(offset, end)] as unknown as RegExpExecArray;
+      match.index = offset;
+      return match;
+    },
+  },
+  line_breaks: false,
+  group: 'garbage',
+  start_chars_hint: garbageStartCharacters(),
+});
+
+/** Every UTF-16 unit that can begin a {@link Garbage} run. */
+function garbageStartCharacters(): number[] {
+  const out: number[] = [];
+  for (let code = 0; code < 0x10000; code++) {
+    const alone = String.fromCharCode(code);
+    // `!`, `-`, `\r` and a backtick are garbage or not by what follows them: try both.
+    if (isGarbageAt(alone, 0) || isGarbageAt(alone + 'x', 0) || (code >= 0xd800 && code <= 0xdfff)) out.push(code);
+  }
+  return out;
+}
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\u00a0\uFEFF]+/, group: Lexer.SKIPPED });
 
 export const COMPARE_OPERATORS: readonly TokenType[] = [NotEquals, LessEquals, GreaterEquals, Less, Greater, Equals];
@@ -214,7 +283,7 @@ const KEYWORD_BY_WORD: ReadonlyMap<string, TokenType> = new Map(
 
 const matchedAsNames: ReadonlySet<TokenType> = new Set(KEYWORD_BY_WORD.values());
 const nameLexer = new Lexer(
-  allTokens.filter((t) => !matchedAsNames.has(t)),
+  [...allTokens.filter((t) => !matchedAsNames.has(t)), Garbage],
   { positionTracking: 'full', ensureOptimizations: true },
 );
 
@@ -246,10 +315,18 @@ const CONTINUE_AFTER: ReadonlySet<TokenType> = new Set<TokenType>([
 /** Parentheses nested deeper than this are reported (R003) instead of parsed. */
 export const MAX_NESTING = 64;
 
+/**
+ * Tokens of one statement between terminators (a line, or the lines an open bracket joins)
+ * beyond which it is reported (R040) instead of parsed: a list of `MAX_LIST_VALUES` values fits.
+ */
+export const MAX_STATEMENT_TOKENS = 250_000;
+
 export interface FilteredTokens {
   readonly tokens: IToken[];
   /** Offsets where nesting went past {@link MAX_NESTING}: the statement there was skipped. */
   readonly tooDeep: IToken[];
+  /** First tokens of statements longer than {@link MAX_STATEMENT_TOKENS}: they were skipped. */
+  readonly tooLong: IToken[];
 }
 
 function startsStatement(tokens: readonly IToken[], i: number): boolean {
@@ -264,63 +341,115 @@ function startsStatement(tokens: readonly IToken[], i: number): boolean {
  * line ending in `and`, `or`, `not`, `,` or a comparison operator, and before a line starting
  * with `and` or `or`. A line starting with a statement keyword always ends the previous
  * statement, even inside an unclosed bracket, so a missing `)` costs one statement, not the file.
- * Runs of terminators collapse to one. Statements nested too deep are dropped whole (R003) so the
- * recursive-descent parser never overflows the stack.
+ * Runs of terminators collapse to one. Statements nested too deep (R003) or longer than
+ * {@link MAX_STATEMENT_TOKENS} (R040) are dropped whole, so the recursive-descent parser never
+ * overflows the stack and never builds a tree of millions of nodes.
+ *
+ * Tokens are fed in pieces ({@link push}), as the lexer reads the text: a skipped statement's
+ * tokens are never all held at once.
  */
-export function filterTokens(raw: readonly IToken[]): FilteredTokens {
-  const out: IToken[] = [];
-  const tooDeep: IToken[] = [];
-  let depth = 0;
-  let nots = 0;
-  let statementStart = 0;
-  let skipping = false;
-  for (let i = 0; i < raw.length; i++) {
+export class TokenFilter {
+  readonly tokens: IToken[] = [];
+  readonly tooDeep: IToken[] = [];
+  readonly tooLong: IToken[] = [];
+  private depth = 0;
+  private nots = 0;
+  private statementStart = 0;
+  private skipping = false;
+  /** The last tokens of the previous piece: a newline's fate depends on the two tokens after it. */
+  private held: IToken[] = [];
+
+  /** Filters the next tokens of the text (`last`: they are the final ones). */
+  push(raw: readonly IToken[], last: boolean): void {
+    const tokens = this.held.length === 0 ? raw : [...this.held, ...raw];
+    const until = last ? tokens.length : Math.max(0, tokens.length - 2);
+    for (let i = 0; i < until; i++) this.take(tokens, i);
+    this.held = tokens.slice(until);
+  }
+
+  private take(raw: readonly IToken[], i: number): void {
+    const out = this.tokens;
     const t = raw[i];
     const type = t.tokenType;
     if (type === Newline) {
       if (startsStatement(raw, i + 1)) {
-        depth = 0;
-        skipping = false;
-      } else if (skipping) {
-        if (depth > 0) continue;
-        skipping = false;
+        this.depth = 0;
+        this.skipping = false;
+      } else if (this.skipping) {
+        if (this.depth > 0) return;
+        this.skipping = false;
       } else {
         const prev = out[out.length - 1];
         const next = raw[i + 1];
-        if (depth > 0) continue;
-        if (prev !== undefined && CONTINUE_AFTER.has(prev.tokenType)) continue;
-        if (next !== undefined && (next.tokenType === And || next.tokenType === Or)) continue;
+        if (this.depth > 0) return;
+        if (prev !== undefined && CONTINUE_AFTER.has(prev.tokenType)) return;
+        if (next !== undefined && (next.tokenType === And || next.tokenType === Or)) return;
       }
       if (out.length === 0 || out[out.length - 1].tokenType === Newline || out[out.length - 1].tokenType === Semicolon) {
-        continue;
+        return;
       }
       out.push(t);
-      statementStart = out.length;
-      nots = 0;
-      continue;
+      this.statementStart = out.length;
+      this.nots = 0;
+      return;
     }
-    if (skipping) {
-      if (type === LParen || type === LBracket) depth++;
-      else if ((type === RParen || type === RBracket) && depth > 0) depth--;
-      else if (type === Semicolon && depth === 0) skipping = false;
-      continue;
+    if (this.skipping) {
+      if (type === LParen || type === LBracket) this.depth++;
+      else if ((type === RParen || type === RBracket) && this.depth > 0) this.depth--;
+      else if (type === Semicolon && this.depth === 0) this.skipping = false;
+      return;
     }
     if (type === Semicolon) {
-      statementStart = out.length + 1;
-      nots = 0;
+      this.statementStart = out.length + 1;
+      this.nots = 0;
     }
-    if (type === LParen || type === LBracket) depth++;
-    else if ((type === RParen || type === RBracket) && depth > 0) depth--;
-    nots = type === Not ? nots + 1 : 0;
-    if (depth > MAX_NESTING || nots > MAX_NESTING) {
-      tooDeep.push(t);
-      out.length = statementStart;
-      skipping = true;
-      continue;
+    if (type === LParen || type === LBracket) this.depth++;
+    else if ((type === RParen || type === RBracket) && this.depth > 0) this.depth--;
+    this.nots = type === Not ? this.nots + 1 : 0;
+    if (this.depth > MAX_NESTING || this.nots > MAX_NESTING) {
+      this.tooDeep.push(t);
+      this.skip();
+      return;
+    }
+    if (out.length - this.statementStart >= MAX_STATEMENT_TOKENS) {
+      this.tooLong.push(out[this.statementStart]);
+      this.skip();
+      return;
     }
     out.push(t);
   }
-  return { tokens: out, tooDeep };
+
+  private skip(): void {
+    this.tokens.length = this.statementStart;
+    this.skipping = true;
+  }
+
+  /**
+   * Whether the filter is skipping a statement with no token held back, so that brackets can be
+   * counted without being lexed ({@link skipBracket}). Takes the held tokens when none is a
+   * newline (only a newline needs the tokens after it).
+   */
+  skippingAll(): boolean {
+    if (!this.skipping) return false;
+    if (this.held.some((t) => t.tokenType === Newline)) return false;
+    const held = this.held;
+    this.held = [];
+    for (let i = 0; i < held.length; i++) this.take(held, i);
+    return this.skipping;
+  }
+
+  /** A `(` or `[` (`open`), or a `)` or `]`, of a statement being skipped. */
+  skipBracket(open: boolean): void {
+    if (open) this.depth++;
+    else if (this.depth > 0) this.depth--;
+  }
+}
+
+/** {@link TokenFilter} over a whole token list at once. */
+export function filterTokens(raw: readonly IToken[]): FilteredTokens {
+  const filter = new TokenFilter();
+  filter.push(raw, true);
+  return filter;
 }
 
 /** Keywords that only start a top-level statement, so they close any block left open. */
