@@ -56,6 +56,8 @@ interface EngineRun {
   readonly code: number;
   readonly stdout: string;
   readonly summary: string | undefined;
+  /** The `events:` summary line, with an events file. */
+  readonly events: string | undefined;
   readonly stderr: string;
   /** Problems that drop a record (rows and events skipped), in file order. */
   readonly skipped: readonly Problem[];
@@ -83,7 +85,8 @@ async function runEngine(engine: 'js' | 'duckdb', data: string, extra: readonly 
     // No errors file: the run failed before writing it (the exit code says so).
   }
   const summary = /rows: (\d+ read = \d+ written \+ \d+ rejected)/.exec(result.stderr)?.[1];
-  return { code: result.code, stdout: result.stdout, summary, stderr: result.stderr, skipped };
+  const events = /^events: .*$/m.exec(result.stderr)?.[0];
+  return { code: result.code, stdout: result.stdout, summary, events, stderr: result.stderr, skipped };
 }
 
 /** Runs both engines on `data` and expects the same result; returns the JavaScript engine's. */
@@ -93,6 +96,7 @@ async function sameOnBoth(data: string, extra: readonly string[] = []): Promise<
   const label = `${data}: ${JSON.stringify(ws.read(data).slice(0, 300))}`;
   expect(duck.code, `${label}\njs: ${js.stderr}\nduckdb: ${duck.stderr}`).toBe(js.code);
   expect(duck.summary, label).toBe(js.summary);
+  expect(duck.events, label).toBe(js.events);
   // Problems in file order for each file (the JavaScript engine interleaves the leads' and the
   // events' problems as it reads both files side by side; DuckDB reads one file, then the other).
   const byFile = (problems: readonly Problem[]) => [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
@@ -286,6 +290,16 @@ describe.skipIf(!duckdbLoads)('rubric score: the DuckDB engine reads, rejects an
     // Problems in both files.
     ws.write('leads-bad.csv', 'id,job,size,tags\n1,CEO,50,vip\n2,"CTO,12,\n3,CEO,1,\n');
     await sameOnBoth('leads-bad.csv', ['--events', 'events-no-id.csv']);
+    // Events for leads that are not in the data (or were rejected): counted, the first one named
+    // with its line, in a plain file (DuckDB's own reader) and in one read by the JavaScript reader.
+    const unmatched = 'lead_id,type,at,page\n1,visit,2026-02-01,"/a\nb"\n2,visit,2026-02-02,/b\n2,visit,2026-02-03,/b\n3,visit,2026-02-05,/c\n9,visit,2026-02-06,/d\n9,visit,2026-02-07,/d\n';
+    ws.write('events-unmatched.csv', unmatched);
+    const plain = await sameOnBoth('leads-bad.csv', ['--events', 'events-unmatched.csv']);
+    expect(plain.events).toBe('events: 6 read, 2 joined to leads, 4 for 2 leads not in the data (first: lead `2`, line 4)');
+    ws.write('events-unmatched-2.csv', unmatched.replace('/c\n', '/c"x\n'));
+    await sameOnBoth('leads.csv', ['--events', 'events-unmatched-2.csv']);
+    ws.write('events-unmatched.jsonl', '{"lead_id":"1","type":"visit","at":"2026-02-01"}\n\n{"lead_id":4,"type":"visit","at":"2026-02-01"}\n{"lead_id":"5","type":"visit","at":"2026-02-01"}\n');
+    await sameOnBoth('leads.csv', ['--events', 'events-unmatched.jsonl']);
   });
 
   it('matches on a seeded random batch of CSV files built from CSV-significant pieces', async () => {

@@ -311,7 +311,7 @@ async function loadWithJavascriptReader(
   let pending = 0;
   try {
     if (format !== 'csv') {
-      await connection.run(`CREATE TABLE ${table} (rubric_json JSON)`);
+      await connection.run(`CREATE TABLE ${table} (rubric_json JSON, rubric_line INTEGER)`);
       appender = await connection.createAppender(table);
     }
     for await (const batch of readItemBatches(input, format, delimiter)) {
@@ -321,8 +321,8 @@ async function loadWithJavascriptReader(
             duplicateColumn(context, userPath, item.columns);
             columns = item.columns;
             csvDelimiter = item.delimiter;
-            const definition = item.columns.length === 0 ? 'rubric_none VARCHAR' : item.columns.map((_, i) => `c${i} VARCHAR`).join(', ');
-            await connection.run(`CREATE TABLE ${table} (${definition})`);
+            // Each row's line is kept (`rubric_line`) for messages about it later.
+            await connection.run(`CREATE TABLE ${table} (${[...item.columns.map((_, i) => `c${i} VARCHAR`), 'rubric_line INTEGER'].join(', ')})`);
             appender = await connection.createAppender(table);
             break;
           }
@@ -334,6 +334,7 @@ async function loadWithJavascriptReader(
               break;
             }
             for (const field of item.fields) appender.appendVarchar(field);
+            appender.appendInteger(item.line);
             appender.endRow();
             pending += 1;
             break;
@@ -346,6 +347,7 @@ async function loadWithJavascriptReader(
               break;
             }
             appender.appendVarchar(jsonForDuckdb(item.value));
+            appender.appendInteger(item.line);
             appender.endRow();
             pending += 1;
             break;
@@ -425,6 +427,40 @@ export async function loadFile(
       help: 'check the file, or score it with the JavaScript engine (--engine js)',
     });
   }
+}
+
+/**
+ * The line of the record at `rubric_row` `row` of a file loaded into `table` (a Parquet file: its
+ * 1-based row number). The JavaScript reader's rows carry their line; for a plain CSV file read by
+ * DuckDB, the JavaScript reader counts its way to the row (only when a message needs a line).
+ */
+export async function recordLine(
+  context: CommandContext,
+  connection: DuckDBConnection,
+  table: string,
+  loaded: LoadedInput,
+  userPath: string,
+  format: EngineInputFormat,
+  row: number,
+): Promise<number> {
+  if (loaded.reader === 'javascript') {
+    const result = await connection.runAndReadAll(`SELECT rubric_line FROM ${table} WHERE rowid = ${row}`);
+    return Number(result.getRows()[0][0]);
+  }
+  const before = await connection.runAndReadAll(`SELECT count(*) FROM ${table}_rows WHERE rubric_row < ${row}`);
+  const rank = Number(before.getRows()[0][0]);
+  if (format !== 'csv') return rank + 1;
+  // A plain file has no rejected records: its rows are the reader's rows, in order.
+  const input = await openInput(context, userPath);
+  try {
+    let seen = 0;
+    for await (const batch of readItemBatches(input, 'csv', loaded.delimiter)) {
+      for (const item of batch) if (item.kind === 'row' && seen++ === rank) return item.line;
+    }
+  } finally {
+    await input.close();
+  }
+  throw new Error(`row ${row} of \`${context.displayPath(userPath)}\` was not found again`);
 }
 
 /** Column types of a loaded Parquet table. */
@@ -522,7 +558,7 @@ export async function eventsFileView(
   const properties: Record<string, { column: string; format: SqlColumnFormat }> = Object.create(null) as Record<string, { column: string; format: SqlColumnFormat }>;
   const select: string[] = [];
   if (format === 'jsonl' || format === 'json') {
-    select.push(`${idFromJson(jsonField('rubric_json', keyColumn))} AS rubric_lead`);
+    select.push('rubric_row AS rubric_event_row', `${idFromJson(jsonField('rubric_json', keyColumn))} AS rubric_lead`);
     select.push(`CASE WHEN json_type(rubric_json, '/type') = 'VARCHAR' THEN json_extract_string(rubric_json, '/type') END AS rubric_type`);
     select.push(`json_extract(rubric_json, '/at') AS rubric_at`);
     let k = 0;
@@ -544,7 +580,7 @@ export async function eventsFileView(
     if (index(column) === -1) throw new CliError(`the events file has no \`${column}\` column`, { help: column === keyColumn ? 'name the lead id column with --events-key COLUMN' : 'every event needs a `type` and an `at`' });
     return ref(column);
   };
-  select.push(`${idFromText(need(keyColumn))} AS rubric_lead`, `${need('type')} AS rubric_type`, `${need('at')} AS rubric_at`);
+  select.push('rubric_row AS rubric_event_row', `${idFromText(need(keyColumn))} AS rubric_lead`, `${need('type')} AS rubric_type`, `${need('at')} AS rubric_at`);
   let k = 0;
   for (const props of schema.events.values()) {
     for (const [name, type] of props) {

@@ -30,7 +30,22 @@ import { flattenRecord, resultColumns, resultValues, ScoredRecordWriter } from '
 import { csvCell, encodeCsvLine, type OutputFormat } from '../output/writers.js';
 import { loadScorer } from '../rules.js';
 import { resolveNow } from '../time.js';
-import { eventsFileView, leadsView, loadFile, ownEventsView, sqlName, sqlText, eventKeyCheck, mayHoldRefusedJson, type EngineInputFormat, type RecordCheck } from './duckdb-input.js';
+import { plural } from '../render/code-frame.js';
+import { terminalText } from '../render/terminal-text.js';
+import {
+  eventKeyCheck,
+  eventsFileView,
+  leadsView,
+  loadFile,
+  mayHoldRefusedJson,
+  ownEventsView,
+  recordLine,
+  sqlName,
+  sqlText,
+  type EngineInputFormat,
+  type LoadedInput,
+  type RecordCheck,
+} from './duckdb-input.js';
 
 /** The engines of `rubric score`. */
 export const SCORE_ENGINES = ['js', 'duckdb'] as const;
@@ -171,6 +186,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
 
     let eventsPart: NonNullable<SqlMapping['events']> | undefined;
     let leadMapping = leadPart.mapping;
+    let eventsFile: { path: string; format: EngineInputFormat; loaded: LoadedInput } | undefined;
     if (options.events !== undefined && eventsFormat !== undefined) {
       const loadedEvents = await loadFile(context, connection, 'rubric_events_input', options.events, eventsFormat, undefined, eventKeyCheck(options.eventsKey));
       for (const notice of loadedEvents.notices) context.warn(notice);
@@ -186,6 +202,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
         });
       }
       eventsPart = await eventsFileView(connection, 'rubric_events_input', eventsFormat, loadedEvents, schema, options.eventsKey);
+      eventsFile = { path: options.events, format: eventsFormat, loaded: loadedEvents };
     } else if (leadPart.ownEvents !== undefined) {
       eventsPart = await ownEventsView(connection, leadPart.ownEvents, schema);
       leadMapping = { ...leadMapping, eventKey: 'rubric_row' };
@@ -229,17 +246,20 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
       // As the JavaScript engine says it.
       context.warn(inputFormat === 'csv' && leads.columns.length > 0 ? `\`${inputPath}\` has a header but no leads` : `\`${inputPath}\` is empty: no leads to score`);
     }
+    const eventsLine = eventsFile === undefined ? undefined : await eventsSummary(context, connection, eventsFile);
     await reporter.finish();
     succeeded = true;
 
+    // The JavaScript engine's summary, line for line; names and paths escaped for the terminal.
     const c = context.colors('stderr');
     const lines = [
       `${c.bold('now')}: ${now.toISOString()} (${nowSource})`,
       `${c.bold('rows')}: ${stats.written + leads.rejected.length} read = ${stats.written} written + ${leads.rejected.length} rejected (engine: duckdb)`,
-      `${c.bold('stages')}: ${[...stats.stages].map(([stage, count]) => `${stage ?? 'no stage'} ${count}`).join(', ')}`,
+      `${c.bold('stages')}: ${[...stats.stages].map(([stage, count]) => `${stage === null ? 'no stage' : terminalText(stage)} ${count}`).join(', ')}`,
     ];
-    if (reporter.count > 0) lines.push(`${c.bold('problems')}: ${reporter.count}${options.errors !== undefined ? ` (all in ${context.displayPath(options.errors)})` : ''}`);
-    if (options.out !== undefined && options.out !== '-') lines.push(`${c.bold('wrote')}: ${context.displayPath(options.out)}`);
+    if (eventsLine !== undefined) lines.push(`${c.bold('events')}: ${eventsLine}`);
+    if (reporter.count > 0) lines.push(`${c.bold('problems')}: ${reporter.count}${options.errors !== undefined ? ` (all in ${terminalText(context.displayPath(options.errors))})` : ''}`);
+    if (options.out !== undefined && options.out !== '-') lines.push(`${c.bold('wrote')}: ${terminalText(context.displayPath(options.out))}`);
     context.io.stderr.write(`${lines.join('\n')}\n`);
     return EXIT_OK;
   } finally {
@@ -247,6 +267,31 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/**
+ * The `events:` summary of an events file, as the JavaScript join counts it: events read (rejected
+ * ones too), joined to a scored lead, rejected, and those for leads not in the data (with the
+ * first one's lead and line).
+ */
+async function eventsSummary(context: CommandContext, connection: DuckDBConnection, file: { path: string; format: EngineInputFormat; loaded: LoadedInput }): Promise<string> {
+  const counts = await connection.runAndReadAll(
+    `SELECT count(*) AS n, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM rubric_leads AS l WHERE l.rubric_id = e.rubric_lead)) AS used FROM rubric_events AS e`,
+  );
+  const { n, used } = counts.getRowObjectsJS()[0];
+  const rejected = file.loaded.rejected.length;
+  let line = `${Number(n) + rejected} read, ${Number(used)} joined to leads`;
+  if (rejected > 0) line += `, ${rejected} rejected`;
+  const unmatched = await connection.runAndReadAll(
+    `SELECT count(*) AS n, count(DISTINCT rubric_lead) AS leads, arg_min(rubric_lead, rubric_event_row) AS first_lead, min(rubric_event_row) AS first_row FROM rubric_events AS e WHERE NOT EXISTS (SELECT 1 FROM rubric_leads AS l WHERE l.rubric_id = e.rubric_lead)`,
+  );
+  const row = unmatched.getRowObjectsJS()[0];
+  if (Number(row.n) > 0 && row.first_lead !== null) {
+    const at = await recordLine(context, connection, 'rubric_events_input', file.loaded, file.path, file.format, Number(row.first_row));
+    const where = file.format === 'parquet' ? 'row' : 'line';
+    line += `, ${Number(row.n)} for ${plural(Number(row.leads), 'lead')} not in the data (first: lead \`${terminalText(String(row.first_lead))}\`, ${where} ${at})`;
+  }
+  return line;
 }
 
 /** Streams the joined rows through the JavaScript path's writers; returns the rows written. */
