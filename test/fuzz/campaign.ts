@@ -47,6 +47,8 @@ export interface FailureClass {
   readonly message: string;
   /** Inputs that showed it. */
   count: number;
+  /** Distinct details of its instances (at most 8), e.g. the messages of diagnostics without help. */
+  readonly details: string[];
   /** The first input that showed it. */
   readonly first: FuzzInput;
   /** The smallest input that showed it (the one shrunk). */
@@ -171,12 +173,13 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
         const known = classes.get(key);
         if (known !== undefined) {
           known.count++;
+          if (failure.detail !== undefined && known.details.length < 8 && !known.details.includes(failure.detail)) known.details.push(failure.detail);
           if (input.text.length < known.smallest.text.length) {
             known.smallest = input;
             known.edit = failure.edit;
           }
         } else {
-          classes.set(key, { key, stage: failure.stage, kind: failure.kind, message: failure.message, count: 1, first: input, smallest: input, edit: failure.edit });
+          classes.set(key, { key, stage: failure.stage, kind: failure.kind, message: failure.message, count: 1, details: failure.detail === undefined ? [] : [failure.detail], first: input, smallest: input, edit: failure.edit });
         }
       }
     }
@@ -292,6 +295,7 @@ export function formatReport(report: CampaignReport): string {
       `   ${c.count} input${c.count === 1 ? '' : 's'}; first: input ${c.first.index} (${c.first.origin}, ${c.first.text.length} chars); ` +
         `smallest: input ${c.smallest.index} (${c.smallest.origin}, ${c.smallest.text.length} chars)`,
     );
+    for (const detail of c.details) out.push(`   e.g. ${showText(detail, 200)}`);
     out.push(`   replay: npm run fuzz -- --seed ${report.seed} --input ${c.smallest.index}`);
     const twin = report.classes.findIndex((other) => other.minimal !== undefined && other.minimal.text === c.minimal?.text);
     if (c.minimal !== undefined && twin >= 0 && twin < i) {

@@ -7,6 +7,7 @@
  *   --seed N         the seed (default: the current time; printed, to replay)
  *   --input I        check only input I of the seed (replays one input of a report)
  *   --file PATH      check only this file (a minimal input, a regression case)
+ *   --before PATH    with --file: check only the editor's re-analysis of the edit from PATH to --file
  *   --jobs N         worker processes (default 1)
  *   --stage-limit MS a stage slower than this is a failure (default 2000)
  *   --timeout MS     an input not answered in this time is a hang (default 10000)
@@ -44,6 +45,7 @@ async function main(): Promise<number> {
           seed: { type: 'string' },
           input: { type: 'string' },
           file: { type: 'string' },
+          before: { type: 'string' },
           jobs: { type: 'string' },
           'stage-limit': { type: 'string' },
           timeout: { type: 'string' },
@@ -71,7 +73,9 @@ async function main(): Promise<number> {
     const text = values.file !== undefined ? readFileSync(values.file, 'utf8') : new InputSource(seed, loadSeedFiles()).input(index ?? 0).text;
     const worker = new FuzzWorker({ inputTimeoutMs, memoryMb: 1024, check: { stageLimitMs } });
     try {
-      const outcome = await worker.check(text);
+      if (values.before !== undefined && values.file === undefined) usage('--before needs --file (the text after the edit)');
+      const before = values.before === undefined ? undefined : readFileSync(values.before, 'utf8');
+      const outcome = await worker.check(text, undefined, before);
       process.stdout.write(`--- input (${text.length} chars) ---\n${showText(text, 20_000)}\n--- result ---\n`);
       const failures = outcome.kind === 'report' ? outcome.report.failures : [outcome.failure];
       if (outcome.kind === 'report') {
