@@ -48,10 +48,7 @@ const ONE: ConditionSize = { nodes: 1, depth: 1 };
 export class ConditionSizes {
   private readonly segmentSizes = new Map<string, ConditionSize>();
 
-  constructor(
-    private readonly segments: ReadonlyMap<string, SegmentInfo>,
-    private readonly inCycle: ReadonlySet<string>,
-  ) {
+  constructor(segments: ReadonlyMap<string, SegmentInfo>, inCycle: ReadonlySet<string>) {
     // Each segment after the segments it uses, with an explicit stack (chains can be long).
     const state = new Map<string, 'open' | 'done'>();
     for (const root of segments.keys()) {

@@ -80,19 +80,67 @@ function thresholdRange(decl: StageDecl): Range {
   return decl.threshold?.range ?? decl.name.range;
 }
 
+// The same for every stage of a check: worked out once.
+const MAXIMUM_TEXT = new WeakMap<Reach, string>();
+
 /** Where the highest score comes from, for the "lower the threshold" help. */
 function describeMaximum(reach: Reach, groups: readonly GroupDraft[], scoreRange: { min: number; max: number } | null): string {
+  let text = MAXIMUM_TEXT.get(reach);
+  if (text === undefined) {
+    text = maximumText(reach, groups, scoreRange);
+    MAXIMUM_TEXT.set(reach, text);
+  }
+  return text;
+}
+
+function maximumText(reach: Reach, groups: readonly GroupDraft[], scoreRange: { min: number; max: number } | null): string {
   const most = (x: number): string => (Number.isFinite(x) ? `at most ${x}` : 'without limit (an `each` rule without `up to`)');
-  const parts = groups.map((g) => `\`${g.name}\` gives ${most(reach.groups.get(g.name)?.hi ?? 0)}`);
+  // Every group up to a dozen; past that the ten that give the most (a breakdown of 10,000
+  // groups in each message would be megabytes).
+  const shown = groups.length <= 12 ? groups : [...groups].sort((a, b) => (reach.groups.get(b.name)?.hi ?? 0) - (reach.groups.get(a.name)?.hi ?? 0)).slice(0, 10);
+  const parts = shown.map((g) => `\`${g.name}\` gives ${most(reach.groups.get(g.name)?.hi ?? 0)}`);
+  if (shown.length < groups.length) parts.push(`${groups.length - shown.length} more groups give the rest`);
   if (reach.ungroupedHigh > 0 || groups.length === 0) parts.push(`rules outside groups give ${most(reach.ungroupedHigh)}`);
   let text = parts.length === 0 ? '' : parts.join(', ');
   if (scoreRange !== null && reach.unclamped.hi > scoreRange.max) text += `${text === '' ? '' : '; '}\`score range\` caps the total at ${scoreRange.max}`;
   return text;
 }
 
+/**
+ * For each stage, the first later stage with no `when` and no `requires` whose threshold is as
+ * low (it is reached whenever this one is), in O(n log n): going backwards, a stack of such
+ * stages where each is earlier and has a higher threshold than the one below it (a later stage
+ * with a threshold at least as high is never the first match), searched by threshold.
+ */
+function laterShadows(stages: readonly StageDraft[]): (StageDraft | undefined)[] {
+  const result: (StageDraft | undefined)[] = new Array<StageDraft | undefined>(stages.length).fill(undefined);
+  // Bottom: latest, lowest threshold; top: earliest, highest threshold.
+  const stack: StageDraft[] = [];
+  for (let i = stages.length - 1; i >= 0; i--) {
+    const threshold = stages[i].info.threshold;
+    // The first (top-most) entry whose threshold is <= this one: thresholds fall toward the bottom.
+    let low = 0;
+    let high = stack.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (stack[mid].info.threshold <= threshold) low = mid + 1;
+      else high = mid;
+    }
+    result[i] = low > 0 ? stack[low - 1] : undefined;
+    const info = stages[i].info;
+    // A stage without a threshold (NaN) matches nothing, as `<=` says.
+    if (info.decl.when === undefined && (info.decl.requires ?? []).length === 0 && !Number.isNaN(info.threshold)) {
+      while (stack.length > 0 && stack[stack.length - 1].info.threshold >= info.threshold) stack.pop();
+      stack.push(stages[i]);
+    }
+  }
+  return result;
+}
+
 export function checkStages(ctx: CheckContext, stages: readonly StageDraft[], reach: Reach, groups: readonly GroupDraft[], scoreRange: { min: number; max: number } | null, knowledge: Knowledge): void {
   // First, which stages can be reached at all; then the order of those that can.
-  const reachable = stages.map((draft, i) => checkReachable(ctx, stages, i, reach, groups, scoreRange, knowledge));
+  const shadows = laterShadows(stages);
+  const reachable = stages.map((draft, i) => checkReachable(ctx, stages, i, reach, groups, scoreRange, knowledge, shadows[i]));
   let highestEarlier: { threshold: number; name: string; range: Range } | undefined;
   stages.forEach((draft, i) => {
     const stage = draft.info;
@@ -108,7 +156,16 @@ export function checkStages(ctx: CheckContext, stages: readonly StageDraft[], re
 }
 
 /** Reports (and returns false for) a stage no lead can reach. */
-function checkReachable(ctx: CheckContext, stages: readonly StageDraft[], i: number, reach: Reach, groups: readonly GroupDraft[], scoreRange: { min: number; max: number } | null, knowledge: Knowledge): boolean {
+function checkReachable(
+  ctx: CheckContext,
+  stages: readonly StageDraft[],
+  i: number,
+  reach: Reach,
+  groups: readonly GroupDraft[],
+  scoreRange: { min: number; max: number } | null,
+  knowledge: Knowledge,
+  shadow: StageDraft | undefined,
+): boolean {
   const draft = stages[i];
   const stage = draft.info;
   const decl = stage.decl;
@@ -127,7 +184,6 @@ function checkReachable(ctx: CheckContext, stages: readonly StageDraft[], i: num
   }
 
   // A later stage with no conditions and a threshold as low is reached whenever this one is.
-  const shadow = stages.slice(i + 1).find((later) => later.info.threshold <= threshold && later.info.decl.when === undefined && (later.info.decl.requires ?? []).length === 0);
   if (shadow !== undefined) {
     ctx.report('R025', decl.name.range, `stage \`${stage.name}\` can never be reached: \`${shadow.info.name}\` (at ${shadow.info.threshold}) comes later and is reached whenever \`${stage.name}\` is`, {
       help: `the last stage reached in file order wins; move \`${formatName(stage.name)}\` after \`${formatName(shadow.info.name)}\`, or give \`${formatName(shadow.info.name)}\` a higher threshold`,

@@ -1,0 +1,154 @@
+// Very large ordinary rule files (issue 12): the checker's time grows with the file, not with
+// its square (did-you-mean, parent fields, group order, duplicate rules, stages). Each time bound
+// is on the check alone (parsing is measured elsewhere) and far below what it was before.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze.js';
+import { check } from '../../src/checker/check.js';
+import { editDistance, editDistanceWithin, Suggester, type SuggestBudget } from '../../src/checker/suggest.js';
+import { compile } from '../../src/compiler/compile.js';
+import type { Model } from '../../src/checker/model.js';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { parse } from '../../src/syntax/parse.js';
+
+/** The check alone (not the parse, which another part of the code owns), in milliseconds. */
+function timeCheck(text: string): { ms: number; diagnostics: readonly Diagnostic[]; model: Model } {
+  const { ast } = parse(text);
+  const start = performance.now();
+  const { diagnostics, model } = check(ast);
+  return { ms: performance.now() - start, diagnostics, model };
+}
+
+describe('ordinary large files are checked in time proportional to their size', () => {
+  it('1,000 misspelt field names among 1,000 fields get their suggestions', () => {
+    const fields = Array.from({ length: 1000 }, (_, i) => `  field_number_${i}: number`);
+    const rules = Array.from({ length: 1000 }, (_, i) => `when fielt_numbr_${i} > 1 add 1`);
+    const { ms, diagnostics } = timeCheck(['lead {', ...fields, '}', ...rules].join('\n'));
+    // It took 14 s (a full edit distance to every field for every name).
+    expect(ms).toBeLessThan(6000);
+    expect(diagnostics).toHaveLength(1000);
+    diagnostics.forEach((d, i) => expect(d.message).toBe(`unknown field \`fielt_numbr_${i}\`; did you mean \`field_number_${i}\`?`));
+  });
+
+  it('did-you-mean does bounded work: a memo per name, length buckets, a budget per check', () => {
+    const candidates = Array.from({ length: 20_000 }, (_, i) => `field_number_${i}`);
+    const budget: SuggestBudget = { comparisons: 1_000_000 };
+    const suggester = new Suggester(candidates, budget);
+    expect(suggester.suggest('fielt_numbr_7')).toBe('field_number_7');
+    const used = 1_000_000 - budget.comparisons;
+    expect(used).toBeLessThanOrEqual(5_000);
+    expect(suggester.suggest('fielt_numbr_7')).toBe('field_number_7');
+    expect(1_000_000 - budget.comparisons).toBe(used);
+    // Names far from every length compare with nothing.
+    expect(suggester.suggest('x')).toBeUndefined();
+    expect(1_000_000 - budget.comparisons).toBe(used);
+  });
+
+  it('suggestions keep their meaning: nearest, ties to the first declared, last part of a dotted name', () => {
+    expect(new Suggester(['company.size', 'company.sise', 'job']).suggest('company.sze')).toBe('company.size');
+    expect(new Suggester(['abcd', 'abce']).suggest('abcf')).toBe('abcd');
+    expect(new Suggester(['company.size', 'job']).suggest('size')).toBe('company.size');
+    expect(new Suggester(['company.size', 'person.size']).suggest('size')).toBeUndefined();
+    expect(new Suggester(['Éva', 'job']).suggest('eve')).toBe('Éva');
+    expect(new Suggester(['ab']).suggest('xy')).toBeUndefined();
+  });
+
+  it('the banded edit distance equals the full one up to its bound', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'é'), maxLength: 10 });
+    fc.assert(
+      fc.property(text, text, fc.nat(4), (a, b, max) => {
+        const full = editDistance(a, b);
+        expect(editDistanceWithin([...a], [...b], max)).toBe(full <= max ? full : max + 1);
+      }),
+      { numRuns: 3000, seed: 12 },
+    );
+  });
+
+  it('20,000 fields, with parents and children among them', () => {
+    const fields = Array.from({ length: 20_000 }, (_, i) => `  f${i}: number`);
+    fields.push('  f7.size: number');
+    // Every field is read by one rule (a rule per field doubles the parse; no R026 about them).
+    const rules = [`when ${Array.from({ length: 20_000 }, (_, i) => `f${i} > 1`).join(' or ')} add 1`];
+    const { ms, diagnostics } = timeCheck(['lead {', ...fields, '}', ...rules].join('\n'));
+    // It took 6 s (each field compared with every other for "a field cannot also be a parent").
+    expect(ms).toBeLessThan(2000);
+    expect(diagnostics.map((d) => `${d.code} ${d.range.start.line}`)).toEqual(['R026 20002', 'R028 20002']);
+  });
+
+  it('10,000 chained groups, in file order and reversed', () => {
+    const chain = ['lead { x: number }', 'group g0 { when x > 1 add 1 }'];
+    for (let i = 1; i < 10_000; i++) chain.push(`group g${i} { when g${i - 1} >= 1 and g0 >= 1 add 1 }`);
+    const forward = timeCheck(chain.join('\n'));
+    expect(forward.ms).toBeLessThan(2000);
+    expect(forward.diagnostics).toEqual([]);
+    const reversed = ['lead { x: number }'];
+    for (let i = 0; i < 9_999; i++) reversed.push(`group g${i} { when g${i + 1} >= 1 add 1 }`);
+    reversed.push('group g9999 { when x > 1 add 1 }');
+    const backward = timeCheck(reversed.join('\n'));
+    expect(backward.ms).toBeLessThan(2000);
+    expect(backward.diagnostics).toEqual([]);
+    const model = backward.model;
+    expect(model.groupOrder[0]).toBe('g9999');
+    expect(model.groupOrder[9_999]).toBe('g0');
+    const start = performance.now();
+    expect(compile(model).scorer).not.toBeNull();
+    expect(performance.now() - start).toBeLessThan(5000);
+  });
+});
+
+describe('more large files: duplicate rules, stages', () => {
+  it('10,000 rules on URLs that share a long prefix', () => {
+    const lines = ['lead { url: text }'];
+    for (let i = 0; i < 10_000; i++) lines.push(`when url = "https://www.example.com/pricing/page-${i}" add 1`);
+    lines.push('when url = "https://www.example.com/pricing/page-9999" add 1');
+    const { ms, diagnostics } = timeCheck(lines.join('\n'));
+    // It took 13 s: conditions were hashed on their first 24 characters only, so every one of
+    // these collided and was compared with all the others.
+    expect(ms).toBeLessThan(2000);
+    expect(diagnostics.map((d) => `${d.code} ${d.range.start.line}`)).toEqual(['R021 10002']);
+  });
+
+  it('3,000 unreachable stages over 3,000 groups: short messages, quickly', () => {
+    const lines = ['lead { x: number }'];
+    for (let i = 0; i < 3_000; i++) lines.push(`group g${i} max 5 { when x > ${i} add ${1 + (i % 5)} }`);
+    for (let i = 0; i < 3_000; i++) lines.push(`stage st${i} at ${9_010 + i}`);
+    const { ms, diagnostics } = timeCheck(lines.join('\n'));
+    expect(ms).toBeLessThan(2000);
+    expect(diagnostics).toHaveLength(3_000);
+    // The ten groups that give the most, in file order, then how many more.
+    const tops = [4, 9, 14, 19, 24, 29, 34, 39, 44, 49].map((i) => `\`g${i}\` gives at most 5`).join(', ');
+    expect(diagnostics[0].help).toBe(`lower the threshold to 9000 or less, or give more points (${tops}, 2990 more groups give the rest)`);
+  });
+
+  it('10,000 stages with conditions: no search of the later stages per stage', () => {
+    const lines = ['lead { x: number }', 'when x > 1 add 100'];
+    for (let i = 0; i < 10_000; i++) lines.push(`stage st${i} at ${i % 50} when x > 2`);
+    lines.push('stage final at 0');
+    const { ms, diagnostics } = timeCheck(lines.join('\n'));
+    // Each stage looked through every later one for a stage without conditions: 10 s.
+    expect(ms).toBeLessThan(2000);
+    expect(diagnostics.filter((d) => d.code === 'R025')).toHaveLength(10_000);
+  });
+
+  it('shadowed stages match a naive search, on random stage lists', () => {
+    const stage = fc.record({ threshold: fc.integer({ min: 0, max: 6 }), kind: fc.constantFrom('plain', 'when', 'requires') });
+    fc.assert(
+      fc.property(fc.array(stage, { minLength: 1, maxLength: 12 }), (stages) => {
+        const lines = ['lead {\n  x: number\n  email: text\n}', 'when x > 1 and email is set add 100'];
+        stages.forEach((s, i) => lines.push(`stage s${i} at ${s.threshold}${s.kind === 'when' ? ' when x > 2' : s.kind === 'requires' ? ' requires email' : ''}`));
+        const expected: string[] = [];
+        stages.forEach((s, i) => {
+          const j = stages.findIndex((later, k) => k > i && later.threshold <= s.threshold && later.kind === 'plain');
+          if (j !== -1) expected.push(`s${i} by s${j}`);
+        });
+        const found = analyze(lines.join('\n'))
+          .diagnostics.filter((d) => d.code === 'R025')
+          .map((d) => /stage `(\w+)` can never be reached: `(\w+)`/.exec(d.message))
+          .map((m) => `${m?.[1]} by ${m?.[2]}`);
+        expect(found).toEqual(expected);
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+});
+
