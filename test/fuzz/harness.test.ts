@@ -11,6 +11,7 @@ import { checkInput, STAGES } from './check-input.js';
 import { loadSeedFiles, REPOSITORY_ROOT, rubricBlocks } from './corpus.js';
 import { InputSource } from './inputs.js';
 import { shrinkText } from './shrink.js';
+import { FuzzWorker } from './supervisor.js';
 
 describe('fuzz inputs', () => {
   const seeds = loadSeedFiles();
@@ -76,4 +77,25 @@ describe('checkInput', () => {
     expect(Object.keys(report.timings)).toContain('lower-with-errors');
     expect(Object.keys(report.timings)).not.toContain('compile');
   });
+});
+
+describe('the supervised worker', () => {
+  it('reports a hang, a crash and running out of memory, and checks the next input in a new process', async () => {
+    process.env.RUBRIC_FUZZ_WORKER_SELF_TEST = '1';
+    const worker = new FuzzWorker({ inputTimeoutMs: 4000, memoryMb: 64, check: {} });
+    try {
+      const hang = await worker.check('\u0000hang', 1500);
+      expect(hang).toMatchObject({ kind: 'died', failure: { kind: 'hang', message: 'no answer within 1500 ms' } });
+      const exit = await worker.check('\u0000exit');
+      expect(exit).toMatchObject({ kind: 'died', failure: { kind: 'crash', message: expect.stringContaining('exit code 3') } });
+      const oom = await worker.check('\u0000oom', 30_000);
+      expect(oom).toMatchObject({ kind: 'died', failure: { kind: 'crash', message: expect.stringContaining('out of memory') } });
+      const clean = await worker.check('lead {\n  job: text\n}\nwhen job = CEO add 10\n');
+      expect(clean).toMatchObject({ kind: 'report', report: { failures: [], hasErrors: false } });
+      expect(worker.restarts).toBe(3);
+    } finally {
+      worker.close();
+      delete process.env.RUBRIC_FUZZ_WORKER_SELF_TEST;
+    }
+  }, 90_000);
 });

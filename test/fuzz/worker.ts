@@ -23,7 +23,22 @@ export interface WorkerAnswer {
   readonly report: InputReport;
 }
 
+/**
+ * With RUBRIC_FUZZ_WORKER_SELF_TEST=1 (harness.test.ts only), these texts make the worker hang,
+ * run out of memory or exit, to test that the supervisor survives each.
+ */
+function selfTest(text: string): void {
+  if (process.env.RUBRIC_FUZZ_WORKER_SELF_TEST !== '1') return;
+  if (text === '\u0000hang') for (;;);
+  if (text === '\u0000exit') process.exit(3);
+  if (text === '\u0000oom') {
+    const hoard: string[][] = [];
+    for (;;) hoard.push(Array.from({ length: 1e5 }, (_, i) => `${i}-${hoard.length}`));
+  }
+}
+
 process.on('message', (request: WorkerRequest) => {
+  selfTest(request.text);
   let report: InputReport;
   try {
     report =
