@@ -3,7 +3,8 @@
  * failures found (never throws) and the time each stage took.
  *
  * On every text:
- * - `parse`, `analyze`, `format`, `runTests`, `compile` never throw;
+ * - `analyze` (parse and check), `format`, `compile` (of the checked model) and the in-file
+ *   tests never throw (`compile(text)` and `runTests(text)` are `analyze` plus these);
  * - every diagnostic (and its related ranges and fix edits) has a range inside the text whose
  *   line and column agree with its offset, a code of {@link DIAGNOSTIC_CODES}, a message and a help;
  * - each call of a stage takes less than `stageLimitMs` (inputs under 100 KB);
@@ -22,7 +23,6 @@
  * only throw the documented `LoweringError`.
  */
 import { analyze, type Analysis } from '../../packages/core/src/analyze.js';
-import { check } from '../../packages/core/src/checker/check.js';
 import { compile, type CompiledScorer } from '../../packages/core/src/compiler/compile.js';
 import { emitModule } from '../../packages/core/src/compiler/emit-js.js';
 import { emitTypeDeclarations } from '../../packages/core/src/compiler/emit-types.js';
@@ -33,7 +33,6 @@ import { format } from '../../packages/core/src/format/format.js';
 import { astShape } from '../../packages/core/src/format/shape.js';
 import type { Hit, ScoreResult } from '../../packages/core/src/runtime/types.js';
 import type { Range, RubricFile } from '../../packages/core/src/syntax/ast.js';
-import { parse } from '../../packages/core/src/syntax/parse.js';
 import { runCompiledTests } from '../../packages/core/src/testing/run-tests.js';
 import { DocumentStore, type DocumentState } from '../../packages/language-server/src/document-state.js';
 import { codeLenses } from '../../packages/language-server/src/features/code-lens.js';
@@ -49,8 +48,7 @@ import { hashText, Random } from './random.js';
 
 /** The stages, in the order they run. */
 export const STAGES = [
-  'parse',
-  'check',
+  'analyze',
   'format',
   'compile',
   'run-tests',
@@ -294,20 +292,16 @@ export function checkInput(text: string, options: CheckOptions = {}): InputRepor
     }
   };
 
-  // parse then check, as `analyze` does (analyze.ts), so each is timed and checked on its own.
-  const parsed = run('parse', () => parse(text, URI));
-  if (parsed !== undefined) checkDiagnostics('parse', parsed.diagnostics);
-  const checked = parsed === undefined ? undefined : run('check', () => check(parsed.ast));
-  if (checked !== undefined) checkDiagnostics('check', checked.diagnostics);
-  const analysis: Analysis | undefined =
-    parsed === undefined || checked === undefined
-      ? undefined
-      : { ast: parsed.ast, model: checked.model, diagnostics: [...parsed.diagnostics, ...checked.diagnostics], symbols: checked.symbols };
+  // `analyze` is what the CLI and the server use (parse, check, and the rules about which
+  // diagnostics to keep); the fuzzer never re-assembles it from `parse` and `check`.
+  const analysis = run('analyze', () => analyze(text, URI));
+  if (analysis !== undefined) checkDiagnostics('analyze', analysis.diagnostics);
   const errors = analysis === undefined || hasErrors(analysis.diagnostics);
 
   run('format', () => {
     const once = format(text);
-    if (parsed === undefined || hasErrors(parsed.diagnostics)) {
+    // With syntax errors `format` gives them and the text untouched.
+    if (once.diagnostics.length > 0 || analysis === undefined) {
       if (once.text !== text) fail('format', 'format-changes-meaning', 'a text with syntax errors was changed');
       return;
     }
@@ -326,15 +320,13 @@ export function checkInput(text: string, options: CheckOptions = {}): InputRepor
       fail('format', 'format-changes-meaning', `the formatted text has syntax errors: ${after.diagnostics[0].code} ${after.diagnostics[0].message}`);
       return;
     }
-    const shape = firstDifference(astShape(after.ast), astShape(parsed.ast));
+    const shape = firstDifference(astShape(after.ast), astShape(analysis.ast));
     if (shape !== undefined) fail('format', 'format-changes-meaning', `the tree changed: ${shape}`);
-    if (firstDifference(commentTexts(after.ast), commentTexts(parsed.ast)) !== undefined) fail('format', 'format-changes-meaning', 'a comment was lost or changed');
-    if (analysis !== undefined) {
-      const before = verdict(analysis.diagnostics);
-      const afterVerdict = verdict(after.diagnostics);
-      if (firstDifference(before, afterVerdict) !== undefined) {
-        fail('format', 'format-changes-meaning', `the diagnostics changed: ${before.join(' ')} -> ${afterVerdict.join(' ')}`);
-      }
+    if (firstDifference(commentTexts(after.ast), commentTexts(analysis.ast)) !== undefined) fail('format', 'format-changes-meaning', 'a comment was lost or changed');
+    const before = verdict(analysis.diagnostics);
+    const afterVerdict = verdict(after.diagnostics);
+    if (firstDifference(before, afterVerdict) !== undefined) {
+      fail('format', 'format-changes-meaning', `the diagnostics changed: ${before.join(' ')} -> ${afterVerdict.join(' ')}`);
     }
   });
 

@@ -67,7 +67,7 @@ describe('checkInput', () => {
     expect(report.failures).toEqual([]);
     expect(report.hasErrors).toBe(false);
     const ran = Object.keys(report.timings);
-    expect(STAGES.filter((s) => s !== 'lower-with-errors').every((s) => ran.includes(s))).toBe(true);
+    expect(STAGES.filter((s) => s !== 'lower-with-errors').filter((s) => !ran.includes(s))).toEqual([]);
   });
 
   it('runs the stages a text with errors reaches, and lowers its model only with documented errors', () => {

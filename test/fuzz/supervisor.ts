@@ -138,7 +138,7 @@ export class FuzzWorker {
         child.kill('SIGKILL');
         resolve({ kind: 'died', failure: { stage: pending.stage, kind: 'hang', message: `no answer within ${timeoutMs} ms` }, elapsedMs: timeoutMs });
       }, timeoutMs);
-      this.pending = { id, started: performance.now(), stage: 'parse', resolve, timer };
+      this.pending = { id, started: performance.now(), stage: 'analyze', resolve, timer };
       const request: WorkerRequest = editFrom === undefined ? { id, text, options: this.options.check } : { id, text, editFrom, options: this.options.check };
       child.send(request);
     });

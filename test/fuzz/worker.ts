@@ -47,7 +47,7 @@ process.on('message', (request: WorkerRequest) => {
         : checkInput(request.text, { ...request.options, onStage: (stage) => void process.stdout.write(`stage ${request.id} ${stage}\n`) });
   } catch (error) {
     // checkInput catches every stage's errors; this is a bug in the fuzzer itself.
-    report = { failures: [{ stage: 'parse', kind: 'throws', message: `the fuzzer itself failed: ${describeError(error)}` }], timings: {}, hasErrors: true };
+    report = { failures: [{ stage: 'analyze', kind: 'throws', message: `the fuzzer itself failed: ${describeError(error)}` }], timings: {}, hasErrors: true };
   }
   const answer: WorkerAnswer = { id: request.id, report };
   process.send?.(answer);
