@@ -783,7 +783,8 @@ export class AstBuilder {
       if (tokenOf(item, 'Now') !== undefined) {
         now = this.date(tokenOf(item, 'DateTimeLiteral')) ?? now;
       } else if (tokenOf(item, 'Lead') !== undefined) {
-        lead.push(...this.testFields(nodeOf(item, 'testFieldBlock')));
+        // A loop, not `push(...)`: spreading a few hundred thousand fields overflows the stack.
+        for (const field of this.testFields(nodeOf(item, 'testFieldBlock'))) lead.push(field);
       } else if (nodeOf(item, 'testEventBlock') !== undefined) {
         for (const e of nodesOf(nodeOf(item, 'testEventBlock'), 'testEvent')) {
           const built = this.testEvent(e);

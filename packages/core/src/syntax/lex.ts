@@ -10,6 +10,8 @@
  * that of lexing the whole text at once.
  */
 import type { ILexingError, IToken } from 'chevrotain';
+import type { Comment } from './ast.js';
+import { commentNode } from './cst-to-ast.js';
 import { Newline, rubricLexer, TokenFilter, UnterminatedString } from './tokens.js';
 
 /** Characters lexed at a time (a piece grows when one token is longer). */
@@ -27,7 +29,8 @@ export interface LexedText {
   readonly tooLong: readonly IToken[];
   /** Every string with no closing quote (also in skipped statements). */
   readonly unterminated: readonly IToken[];
-  readonly comments: readonly IToken[];
+  /** As nodes: made piece by piece, so a million comment tokens are never all alive. */
+  readonly comments: readonly Comment[];
   /** Characters no token starts with, one error per run. */
   readonly errors: readonly ILexingError[];
   /** Offset just after the last token (comments aside), or -1 when there is none. */
@@ -42,7 +45,7 @@ export interface LexedText {
 export function lexText(text: string, from = 0, to = text.length, line = 1, column = 1, piece = PIECE): LexedText {
   const filter = new TokenFilter();
   const unterminated: IToken[] = [];
-  const comments: IToken[] = [];
+  const comments: Comment[] = [];
   const errors: ILexingError[] = [];
   let end = -1;
   let offset = from;
@@ -95,7 +98,7 @@ export function lexText(text: string, from = 0, to = text.length, line = 1, colu
     for (const e of pieceErrors) placeError(e, offset, line, column);
     if (tokens.length > 0) end = exclusiveEnd(tokens[tokens.length - 1]);
     filter.push(tokens, last);
-    for (const t of pieceComments) comments.push(t);
+    for (const t of pieceComments) comments.push(commentNode(t));
     mergeErrors(errors, pieceErrors, garbage);
     if (last) break;
     // Where the next piece starts: just after the last thing kept.

@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Position, RubricFile } from './ast.js';
-import { AstBuilder, commentNode } from './cst-to-ast.js';
+import { AstBuilder } from './cst-to-ast.js';
 import { oversizeOf, refusedFile, ruleFileTooLarge } from './file-size.js';
 import { lexText } from './lex.js';
 import { readStatements, reportedDiagnostics, sortedWithoutCascades } from './read-statements.js';
@@ -43,7 +43,7 @@ function parseWhole(text: string, uri: string, memory: ParseMemory | undefined):
   const lexed = lexText(text);
   const builder = new AstBuilder(text, uri);
   const read = readStatements(text, lexed, builder, memory === undefined ? undefined : new StatementCache(memory.text, memory.statements));
-  const comments = lexed.comments.map(commentNode);
+  const comments = lexed.comments;
   const ast = builder.file(read.statements.map((r) => r.statement), comments);
   const diagnostics = sortedWithoutCascades(read.diagnostics);
   const stoppedAt = read.stoppedAt;

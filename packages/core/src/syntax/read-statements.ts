@@ -180,7 +180,8 @@ export function readStatements(text: string, lexed: LexedText, builder: AstBuild
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
-  diagnostics.push(...builder.diagnostics.slice(builderStart));
+  // A loop, not `push(...)`: spreading hundreds of thousands of items overflows the stack.
+  for (let i = builderStart; i < builder.diagnostics.length; i++) diagnostics.push(builder.diagnostics[i]);
   if (stoppedAt === undefined) return { statements, diagnostics };
   const before = stoppedAt.offset;
   return { statements, diagnostics: diagnostics.filter((d) => d.range.start.offset < before), stoppedAt };
@@ -194,7 +195,7 @@ export function readStatements(text: string, lexed: LexedText, builder: AstBuild
  */
 function readEach(
   text: string,
-  statementTokenLists: readonly IToken[][],
+  statementTokenLists: Iterable<IToken[]>,
   lexical: readonly Diagnostic[],
   builder: AstBuilder,
   cache: StatementCache | undefined,

@@ -7,7 +7,7 @@
  * statements that did not split as before) it declines and the whole text is parsed.
  */
 import type { Comment } from './ast.js';
-import { AstBuilder, commentNode } from './cst-to-ast.js';
+import { AstBuilder } from './cst-to-ast.js';
 import { lexText } from './lex.js';
 import type { ParseResult } from './parse.js';
 import { readStatements, reportedDiagnostics, sortedWithoutCascades } from './read-statements.js';
@@ -62,11 +62,11 @@ export function reparseEdit(text: string, uri: string, memory: ParseMemory): Par
   if (after < records.length && final?.end !== to) return undefined;
 
   const statements: StatementRecord[] = records.slice(0, Math.max(before, 0));
-  statements.push(...read.statements);
+  for (const record of read.statements) statements.push(record);
   for (let i = after + 1; i < records.length; i++) statements.push(shiftRecord(records[i], offsetDelta, lineDelta));
   const comments: Comment[] = [];
   for (const comment of memory.comments) if (comment.range.end.offset <= oldFrom) comments.push(comment);
-  for (const token of lexed.comments) comments.push(commentNode(token));
+  for (const comment of lexed.comments) comments.push(comment);
   for (const comment of memory.comments) {
     if (comment.range.start.offset >= oldTo) comments.push(shiftPositions(comment, offsetDelta, lineDelta));
   }

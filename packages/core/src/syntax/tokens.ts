@@ -458,10 +458,10 @@ const TOP_LEVEL_ONLY: ReadonlySet<TokenType> = new Set<TokenType>([Event, Let, S
 /**
  * Splits filtered tokens into top-level statements: a statement ends at a terminator outside
  * `{ }`. A line starting with a top-level-only keyword (`group`, `stage`, `test`, ...) starts a
- * new statement even when a `{` was left unclosed, so a missing `}` costs one block.
+ * new statement even when a `{` was left unclosed, so a missing `}` costs one block. A generator:
+ * a reader that stops early (too many errors) never splits the rest.
  */
-export function splitStatements(tokens: readonly IToken[]): IToken[][] {
-  const statements: IToken[][] = [];
+export function* splitStatements(tokens: readonly IToken[]): Generator<IToken[]> {
   let current: IToken[] = [];
   let curly = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -475,7 +475,7 @@ export function splitStatements(tokens: readonly IToken[]): IToken[][] {
         next !== undefined &&
         (TOP_LEVEL_ONLY.has(next.tokenType) || (next.tokenType === Score && tokens[i + 2]?.tokenType === RangeKw));
       if (curly === 0 || forced) {
-        if (current.length > 0) statements.push(current);
+        if (current.length > 0) yield current;
         current = [];
         curly = 0;
         continue;
@@ -487,6 +487,5 @@ export function splitStatements(tokens: readonly IToken[]): IToken[][] {
     }
     current.push(t);
   }
-  if (current.length > 0) statements.push(current);
-  return statements;
+  if (current.length > 0) yield current;
 }

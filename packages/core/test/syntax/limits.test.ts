@@ -5,8 +5,42 @@
  * machine), and each test names what it took before the fix that made it pass.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze, format, MAX_RULE_FILE_BYTES, parse } from '../../src/index.js';
+import { analyze, format, MAX_RULE_FILE_BYTES, MAX_STATEMENT_TOKENS, MAX_SYNTAX_ERRORS, parse, type Analysis } from '../../src/index.js';
 import { utf8ByteLength } from '../../src/syntax/file-size.js';
+import { lexText, type LexedText } from '../../src/syntax/lex.js';
+import { rubricLexer } from '../../src/syntax/tokens.js';
+
+const MB = 1024 * 1024;
+/** A generous bound for a few megabytes on a loaded 2-core machine (each takes well under 1 s alone). */
+const SECONDS = 5;
+
+/**
+ * Runs `run`, counting the tokens the lexer makes: `most` in one call is what a parse holds at
+ * once (before lexing in pieces it was every token of the file), `total` all it made.
+ */
+function counted<T>(run: () => T): { value: T; ms: number; most: number; total: number } {
+  const original = rubricLexer.tokenize;
+  let most = 0;
+  let total = 0;
+  rubricLexer.tokenize = (text) => {
+    const result = original.call(rubricLexer, text);
+    const made = result.tokens.length + Object.values(result.groups).reduce((n, g) => n + g.length, 0);
+    most = Math.max(most, made);
+    total += made;
+    return result;
+  };
+  try {
+    const started = performance.now();
+    const value = run();
+    return { value, ms: performance.now() - started, most, total };
+  } finally {
+    rubricLexer.tokenize = original;
+  }
+}
+
+function codes(analysis: Analysis): string[] {
+  return analysis.diagnostics.map((d) => d.code);
+}
 
 function timed<T>(run: () => T): { value: T; ms: number } {
   const started = performance.now();
@@ -56,5 +90,234 @@ describe('R040: rule file too large', () => {
     const again = analyze(small, 'x.rubric', big);
     expect(again.diagnostics).toEqual([]);
     expect(again.model.rules).toHaveLength(1);
+  });
+});
+
+describe('pathological input is read in time and memory proportional to its size', () => {
+  it('100,000 unterminated strings: the first 100 errors, then reading stops (was 100,001 diagnostics in 4.5-10 s)', () => {
+    const text = 'lead { job: text }\n' + 'when job = "abc\n'.repeat(100_000);
+    const { value, ms } = counted(() => analyze(text));
+    expect(value.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
+    expect(value.diagnostics[0]).toMatchObject({ code: 'R002', message: 'this string has no closing `"`', range: { start: { line: 2, column: 12 } } });
+    expect(value.diagnostics.slice(0, MAX_SYNTAX_ERRORS).every((d) => d.code === 'R002')).toBe(true);
+    const last = value.diagnostics[MAX_SYNTAX_ERRORS];
+    expect(last.code).toBe('R001');
+    expect(last.message).toBe('too many syntax errors: the file was read up to line 102, and nothing after it was read or checked');
+    expect(last.range.start).toMatchObject({ line: 102, column: 1 });
+    expect(ms).toBeLessThan(SECONDS * 1000);
+  });
+
+  it('1,000,000 lines with a syntax error each: reading stops after 100 (was 1,000,001 diagnostics in 63 s)', () => {
+    const { value, ms } = counted(() => analyze('when\n'.repeat(1_000_000)));
+    expect(value.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
+    expect(value.diagnostics[0]).toMatchObject({ code: 'R001', message: 'expected a condition, found the end of the statement' });
+    expect(value.diagnostics[MAX_SYNTAX_ERRORS].message).toContain('too many syntax errors');
+    // The checker's diagnostics about a file read in part (no `lead` block) are not given.
+    expect(codes(value)).not.toContain('R027');
+    expect(ms).toBeLessThan(SECONDS * 1000);
+  });
+
+  it('200,000 bad characters on their own lines: the first 100, then how many more', () => {
+    const { value, ms } = counted(() => analyze('lead { job: text }\nwhen job = CEO add 1\n' + '@\n'.repeat(200_000)));
+    expect(value.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
+    expect(value.diagnostics[0]).toMatchObject({ code: 'R002', message: 'unexpected character `@`' });
+    expect(value.diagnostics[MAX_SYNTAX_ERRORS]).toMatchObject({
+      code: 'R001',
+      message: '199,900 more syntax errors from here on are not shown',
+      range: { start: { line: 103, column: 1 } },
+    });
+    expect(ms).toBeLessThan(SECONDS * 1000);
+  });
+
+  it('10 MB of `(`: one R003, the brackets counted without being lexed (was 10 M tokens at once, 2.9 GB, 19 s)', () => {
+    const { value, ms, most, total } = counted(() => analyze('('.repeat(MAX_RULE_FILE_BYTES)));
+    expect(codes(value)).toEqual(['R003', 'R027']);
+    expect(value.diagnostics[0].message).toBe('this statement nests more than 64 levels deep');
+    expect(value.diagnostics[0].range.start).toMatchObject({ line: 1, column: 65 });
+    // One piece is lexed before the statement is known to be too deep; the rest is counted.
+    expect(most).toBeLessThanOrEqual(64 * 1024);
+    expect(total).toBeLessThanOrEqual(64 * 1024);
+    expect(ms).toBeLessThan(SECONDS * 1000);
+  });
+
+  it('`(` runs between names: tokens made a little at a time', () => {
+    const text = 'when ' + ('x' + '('.repeat(1000)).repeat(2000) + '\nlead { job: text }\n';
+    const { value, most } = counted(() => analyze(text));
+    expect(codes(value)).toEqual(['R003', 'R026']);
+    expect(most).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it('one 4 MB line with no newline: R040 for the statement, never held whole (was 1.4 M tokens at once; 10 MB ran out of memory)', () => {
+    const text = 'lead { a: bool }\nwhen ' + 'a and '.repeat(700_000) + 'a add 1';
+    const { value, ms, most } = counted(() => analyze(text, 'x.rubric'));
+    expect(codes(value)).toEqual(['R040', 'R026']);
+    expect(value.diagnostics[0].message).toBe('this statement is longer than 250,000 tokens, so it was not read');
+    expect(value.diagnostics[0].range.start).toMatchObject({ line: 2, column: 1 });
+    expect(most).toBeLessThanOrEqual(64 * 1024);
+    expect(ms).toBeLessThan(SECONDS * 1000);
+  });
+
+  it('a list of 1,000,000 items: R040 (was 8 s and 2 GB)', () => {
+    const text = 'lead { job: text }\nlet l = [' + 'a, '.repeat(1_000_000) + 'a]\n';
+    const { value, ms, most } = counted(() => analyze(text));
+    expect(codes(value)).toEqual(['R040', 'R026']);
+    expect(value.diagnostics[0].range.start).toMatchObject({ line: 2, column: 1 });
+    expect(most).toBeLessThanOrEqual(64 * 1024);
+    expect(ms).toBeLessThan(SECONDS * 1000);
+  });
+
+  it('a statement of exactly the most tokens is read', () => {
+    // `let l = [` is 4 tokens, each value and each comma one, `]` one.
+    const values = (MAX_STATEMENT_TOKENS - 4) / 2;
+    const text = 'lead { job: text }\nlet l = [' + 'a, '.repeat(values - 1) + 'a]\n';
+    const value = analyze(text);
+    expect(codes(value)).not.toContain('R040');
+    expect(analyze(text.replace('[', '[a, ')).diagnostics[0].code).toBe('R040');
+  });
+
+  it('1,000,000 `not`s: one R003, never held whole', () => {
+    const { value, ms, most } = counted(() => analyze('lead { a: bool }\nwhen ' + 'not '.repeat(1_000_000) + 'a add 1\n'));
+    expect(codes(value)).toEqual(['R003', 'R026']);
+    expect(most).toBeLessThanOrEqual(64 * 1024);
+    expect(ms).toBeLessThan(SECONDS * 1000);
+  });
+
+  it('1,000,000 comment lines: every comment kept, tokens made a piece at a time (was 2 M at once)', () => {
+    const text = 'lead { job: text }\nwhen job = CEO add 1\n' + '# comment\n'.repeat(1_000_000);
+    const { value, ms, most } = counted(() => analyze(text));
+    expect(value.diagnostics).toEqual([]);
+    expect(value.ast.comments).toHaveLength(1_000_000);
+    expect(value.ast.comments[999_999]).toMatchObject({ text: ' comment', range: { start: { line: 1_000_002, column: 1 } } });
+    expect(most).toBeLessThanOrEqual(64 * 1024);
+    expect(ms).toBeLessThan(SECONDS * 1000);
+  });
+
+  it('1,000,000 stray `]`, `}` or `"` on one line: R040, quickly', () => {
+    for (const stray of [']', '}', '"']) {
+      const { value, ms } = counted(() => analyze('lead { job: text }\nwhen job = CEO add 1\n' + stray.repeat(1_000_000)));
+      expect(codes(value)).toEqual(['R040']);
+      expect(ms).toBeLessThan(SECONDS * 1000);
+    }
+  });
+
+  it('1,000,000 lines of a stray `]`: reading stops after 100 (was 12 s)', () => {
+    const { value, ms } = counted(() => analyze('lead { job: text }\n' + ']\n'.repeat(1_000_000)));
+    expect(value.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
+    expect(value.diagnostics[0].message).toBe('expected a statement (`when`, `each`, `group`, `stage`, `lead`, ...), found `]`');
+    expect(ms).toBeLessThan(SECONDS * 1000);
+  });
+
+  it('10 MB of NUL bytes: one R002 naming the run by its start and length (was a 10 MB message, 3.5 s to lex)', () => {
+    const text = '\0'.repeat(MAX_RULE_FILE_BYTES);
+    const { value, ms } = counted(() => analyze(text));
+    expect(codes(value)).toEqual(['R002', 'R027']);
+    expect(value.diagnostics[0].message).toBe(`10,485,760 unexpected characters, starting with \`${'\0'.repeat(20)}\``);
+    expect(value.diagnostics[0].range.end.offset).toBe(MAX_RULE_FILE_BYTES);
+    expect(ms).toBeLessThan(SECONDS * 1000);
+  });
+
+  it('runs of characters no token starts with are one error each, as before', () => {
+    const value = analyze('lead { job: text }\nwhen job = @@$ add 1\nwhen job = `x add 1\nwhen job = !! add 1\n');
+    expect(value.diagnostics.filter((d) => d.code === 'R002').map((d) => [d.message, d.range.start.line, d.range.start.column])).toEqual([
+      ['unexpected characters `@@$`', 2, 12],
+      ['unexpected character `` ` ``', 3, 12],
+      ['unexpected characters `!!`', 4, 12],
+    ]);
+  });
+
+  it('CRLF line endings read as LF ones; a lone CR is said to be one', () => {
+    const rules = Array.from({ length: 10_000 }, (_, i) => `when job = "a${i}" add 1`);
+    const lf = analyze('lead { job: text }\n' + rules.join('\n'));
+    const crlf = counted(() => analyze('lead { job: text }\r\n' + rules.join('\r\n')));
+    expect(crlf.value.diagnostics).toEqual([]);
+    expect(crlf.value.model.rules).toHaveLength(lf.model.rules.length);
+    expect(crlf.ms).toBeLessThan(SECONDS * 1000);
+    const cr = analyze('lead { job: text }\rwhen job = CEO add 1\r');
+    expect(cr.diagnostics[0]).toMatchObject({
+      code: 'R002',
+      message: 'a carriage return alone is not a line break',
+      help: 'save the file with LF or CRLF line endings',
+      range: { start: { line: 1, column: 19 } },
+    });
+  });
+
+  it('a 4 MB name: read in one piece that grows, in time', () => {
+    const name = 'a'.repeat(4 * MB);
+    const { value, ms } = counted(() => analyze(`lead { ${name}: text }\n`));
+    expect(codes(value)).toEqual(['R026']);
+    expect(value.model.fields.has(name)).toBe(true);
+    expect(ms).toBeLessThan(SECONDS * 1000);
+  });
+
+  it('format() on the pathological inputs returns quickly and never changes a file with errors', () => {
+    for (const text of ['('.repeat(4 * MB), '\0'.repeat(4 * MB), 'when\n'.repeat(500_000), '"'.repeat(1_000_000)]) {
+      const { value, ms } = counted(() => format(text));
+      expect(value.changed).toBe(false);
+      expect(value.diagnostics.length).toBeGreaterThan(0);
+      expect(value.diagnostics.length).toBeLessThanOrEqual(MAX_SYNTAX_ERRORS + 1);
+      expect(ms).toBeLessThan(SECONDS * 1000);
+    }
+  });
+
+  it('a test block of 200,000 lead fields does not overflow the stack (spreading them did)', () => {
+    const fields = Array.from({ length: 200_000 }, (_, i) => `f${i}: 1`).join('\n');
+    const { statements } = parse(`lead { job: text }\ntest "t" {\n  now 2026-01-01\n  lead {\n${fields}\n}\n  expect score 0\n}\n`).ast;
+    const test = statements.find((s) => s.kind === 'TestDecl');
+    expect(test?.kind === 'TestDecl' ? test.lead.length : 0).toBe(200_000);
+  });
+});
+
+describe('lexing in pieces', () => {
+  const alphabet = ['a', 'é', '𝒜', '😀', '\ud800', '\0', '@', '!', '!=', '-', '-1', '\r', '\n', '\r\n', '`', '`x`', '"', "'", ' ', '\t',
+    '# c', '1', '2026-01-01T10:00+02:00', 'half-life', '(', ')', '[', ']', '{', '}', ';', 'when', 'and', 'not', '\\"', ','];
+
+  function snapshot(lexed: LexedText): string {
+    const token = (t: { tokenType: { name: string }; image: string; startOffset: number; startLine?: number; startColumn?: number }) =>
+      `${t.tokenType.name} ${JSON.stringify(t.image)} ${t.startOffset} ${t.startLine}:${t.startColumn}`;
+    return JSON.stringify({
+      tokens: lexed.tokens.map(token),
+      tooDeep: lexed.tooDeep.map(token),
+      tooLong: lexed.tooLong.map(token),
+      unterminated: lexed.unterminated.map(token),
+      comments: lexed.comments,
+      errors: lexed.errors.map((e) => [e.offset, e.length, e.line, e.column]),
+      end: lexed.end,
+    });
+  }
+
+  it('gives exactly what lexing the whole text at once gives, wherever the pieces end', () => {
+    let seed = 12345;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let i = 0; i < 3000; i++) {
+      let text = '';
+      const length = 1 + random(40);
+      for (let j = 0; j < length; j++) text += alphabet[random(alphabet.length)];
+      const whole = snapshot(lexText(text));
+      const piece = 1 + random(12);
+      expect(snapshot(lexText(text, 0, text.length, 1, 1, piece)), `${JSON.stringify(text)} in pieces of ${piece}`).toBe(whole);
+    }
+  });
+
+  it('counts brackets of a skipped statement as lexing them would', () => {
+    const inner = '('.repeat(70) + ' [ ] ) "(" # (\n' + ')'.repeat(70) + '\nwhen a add 1';
+    for (const piece of [1, 3, 7, 1000]) expect(snapshot(lexText(inner, 0, inner.length, 1, 1, piece))).toBe(snapshot(lexText(inner)));
+  });
+});
+
+describe('re-parsing after an edit, around the limits', () => {
+  it('after a parse that stopped at too many errors, an edit gives what a whole parse gives', () => {
+    const text = 'lead { job: text }\n' + 'when\n'.repeat(300) + 'when job = CEO add 1\n';
+    const first = analyze(text);
+    expect(first.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
+    const edited = text.replace('when\n', 'when job = CTO add 2\n');
+    const incremental = analyze(edited, 'untitled.rubric', first);
+    const whole = analyze(edited);
+    expect(incremental.diagnostics).toEqual(whole.diagnostics);
+    expect(incremental.ast.statements.length).toBe(whole.ast.statements.length);
+    const fixed = 'lead { job: text }\nwhen job = CEO add 1\n';
+    expect(analyze(fixed, 'untitled.rubric', incremental).diagnostics).toEqual([]);
   });
 });
