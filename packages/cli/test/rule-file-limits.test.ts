@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { MAX_RULE_FILE_BYTES } from '@rubric/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Workspace } from './support/cli.js';
@@ -53,6 +54,17 @@ describe('rule file size limit (R040)', () => {
     // Read as an empty file: no `lead` block.
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('R027');
+  });
+
+  it('`fmt -` stops reading an endless stdin at the limit, exit 2', async () => {
+    const endless = new Readable({
+      read() {
+        this.push(Buffer.alloc(64 * 1024, 0x23));
+      },
+    });
+    const result = await ws.run(['fmt', '-'], { stdin: endless });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('cannot read stdin: it holds more than 10485760 bytes');
   });
 
   it('`fmt` refuses an over-limit file with exit 2 and says why', async () => {

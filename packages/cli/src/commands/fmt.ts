@@ -1,6 +1,6 @@
 import { chmod, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { format } from '@rubric/core';
+import { format, MAX_RULE_FILE_BYTES } from '@rubric/core';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandContext } from '../context.js';
 import { AtomicOutputFile, expandRuleFilePaths, readTextFile } from '../files.js';
 import { addExamples, addHelpSection } from '../help.js';
@@ -154,9 +154,20 @@ async function writeBack(context: CommandContext, userPath: string, text: string
   }
 }
 
+/** The rule file on stdin, at most `MAX_RULE_FILE_BYTES` of it (more is an error, exit 2). */
 async function readStdin(context: CommandContext): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of context.io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  let total = 0;
+  for await (const chunk of context.io.stdin) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    total += buffer.length;
+    if (total > MAX_RULE_FILE_BYTES) {
+      throw new CliError(`cannot read stdin: it holds more than ${MAX_RULE_FILE_BYTES} bytes, over the limit of a rule file (10 MB)`, {
+        help: 'a rule file can be at most 10 MB: split it into several files',
+      });
+    }
+    chunks.push(buffer);
+  }
   const text = Buffer.concat(chunks).toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
