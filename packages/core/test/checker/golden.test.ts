@@ -23,7 +23,9 @@ describe('checker diagnostics (golden: golden/NAME.rubric -> golden/NAME.expecte
   it('covers every checker code with at least one case', () => {
     const seen = new Set<string>();
     for (const c of cases) for (const d of checkText(c.input).diagnostics) seen.add(d.code);
-    const checkerCodes = Object.keys(DIAGNOSTIC_CODES).filter((code) => !/^R00/.test(code));
+    // R040 (a file or statement too large) comes from the parser, and its cases are megabytes:
+    // packages/core/test/syntax/limits.test.ts generates them.
+    const checkerCodes = Object.keys(DIAGNOSTIC_CODES).filter((code) => !/^R00/.test(code) && code !== 'R040');
     expect(checkerCodes.filter((code) => !seen.has(code))).toEqual([]);
   });
 
