@@ -198,13 +198,19 @@ function commentTexts(ast: RubricFile): string[] {
   return ast.comments.map((c) => c.text.trimEnd()).sort();
 }
 
+/** A value in a failure message: JSON, but -0 written as such. */
+function shown(value: unknown): string {
+  if (Object.is(value, -0)) return '-0';
+  return (JSON.stringify(value) ?? String(value)).slice(0, 80);
+}
+
 /** The first place two JSON-like values differ, as a path (built only when they differ: trees are big). */
 function firstDifference(a: unknown, b: unknown): string | undefined {
   const path: string[] = [];
   const differs = (x: unknown, y: unknown): string | undefined => {
     if (Object.is(x, y)) return undefined;
     if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null) {
-      return `${JSON.stringify(x)?.slice(0, 80)} vs ${JSON.stringify(y)?.slice(0, 80)}`;
+      return `${shown(x)} vs ${shown(y)}`;
     }
     if (Array.isArray(x) !== Array.isArray(y)) return 'array vs object';
     const xs = x as Record<string, unknown>;
@@ -219,7 +225,7 @@ function firstDifference(a: unknown, b: unknown): string | undefined {
     for (const key of Object.keys(ys)) {
       if (!Object.prototype.hasOwnProperty.call(xs, key) && ys[key] !== undefined) {
         path.push(key);
-        return `undefined vs ${JSON.stringify(ys[key])?.slice(0, 80)}`;
+        return `undefined vs ${shown(ys[key])}`;
       }
     }
     return undefined;
@@ -233,10 +239,14 @@ function essentials(analysis: Analysis): unknown {
   return { ast: analysis.ast, diagnostics: analysis.diagnostics };
 }
 
+/**
+ * Scores and groups in hundredths, as the property test compares them; `+ 0` makes -0 plain 0
+ * (a bound written `-0` may give either; they are the same number to every output).
+ */
 function comparable(result: ScoreResult): unknown {
   const groups: Record<string, number> = {};
-  for (const [name, value] of Object.entries(result.groups)) groups[name] = Math.round(value * 100);
-  return { score: Math.round(result.score * 100), stage: result.stage, tier: result.tier, groups };
+  for (const [name, value] of Object.entries(result.groups)) groups[name] = Math.round(value * 100) + 0;
+  return { score: Math.round(result.score * 100) + 0, stage: result.stage, tier: result.tier, groups };
 }
 
 function hitsOf(hits: readonly Hit[]): string[] {
