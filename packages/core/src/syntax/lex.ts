@@ -35,6 +35,8 @@ export interface LexedText {
   readonly errors: readonly ILexingError[];
   /** Offset just after the last token (comments aside), or -1 when there is none. */
   readonly end: number;
+  /** A `(` or `[` is still open at the end: text after it would continue the last statement. */
+  readonly bracketOpen: boolean;
 }
 
 /**
@@ -109,7 +111,7 @@ export function lexText(text: string, from = 0, to = text.length, line = 1, colu
     size = piece;
   }
   if (offset >= to) filter.push([], true);
-  return { tokens: filter.tokens, tooDeep: filter.tooDeep, tooLong: filter.tooLong, unterminated, comments, errors, end };
+  return { tokens: filter.tokens, tooDeep: filter.tooDeep, tooLong: filter.tooLong, unterminated, comments, errors, end, bracketOpen: filter.bracketOpen };
 }
 
 /** `tokens` (in order) without those that end at `limit` or later: the array itself, shortened. */

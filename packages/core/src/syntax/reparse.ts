@@ -9,6 +9,7 @@
 import type { Comment } from './ast.js';
 import { AstBuilder } from './cst-to-ast.js';
 import { lexText } from './lex.js';
+import { endsInOpenBlock } from './tokens.js';
 import type { ParseResult } from './parse.js';
 import { readStatements, reportedDiagnostics, sortedWithoutCascades } from './read-statements.js';
 import { remember, shiftPositions, shiftRecord, StatementCache, type ParseMemory, type StatementRecord } from './reuse.js';
@@ -50,6 +51,9 @@ export function reparseEdit(text: string, uri: string, memory: ParseMemory): Par
   const baseColumn = before >= 0 ? records[before].column : 1;
   const lexed = lexText(text, from, to, baseLine, baseColumn);
   if (after < records.length && lexed.end !== to) return undefined;
+  // A statement left open at the end of the region (an unclosed `{`, `(` or `[`) would, in a
+  // whole parse, go on into the statements after it: they cannot be reused as they are.
+  if (after < records.length && (lexed.bracketOpen || endsInOpenBlock(lexed.tokens))) return undefined;
 
   const builder = new AstBuilder(text, uri);
   const region = records.slice(Math.max(before, 0), Math.min(after, records.length - 1) + 1);

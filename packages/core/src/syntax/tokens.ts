@@ -359,6 +359,11 @@ export class TokenFilter {
   /** The last tokens of the previous piece: a newline's fate depends on the two tokens after it. */
   private held: IToken[] = [];
 
+  /** Whether a `(` or `[` is still open after the tokens so far (the next line would join them). */
+  get bracketOpen(): boolean {
+    return this.depth > 0;
+  }
+
   /** Filters the next tokens of the text (`last`: they are the final ones). */
   push(raw: readonly IToken[], last: boolean): void {
     const tokens = this.held.length === 0 ? raw : [...this.held, ...raw];
@@ -468,13 +473,7 @@ export function* splitStatements(tokens: readonly IToken[]): Generator<IToken[]>
     const t = tokens[i];
     const type = t.tokenType;
     if (type === Newline || type === Semicolon) {
-      const next = tokens[i + 1];
-      const forced =
-        type === Newline &&
-        curly > 0 &&
-        next !== undefined &&
-        (TOP_LEVEL_ONLY.has(next.tokenType) || (next.tokenType === Score && tokens[i + 2]?.tokenType === RangeKw));
-      if (curly === 0 || forced) {
+      if (curly === 0 || forcedSplit(tokens, i)) {
         if (current.length > 0) yield current;
         current = [];
         curly = 0;
@@ -488,4 +487,30 @@ export function* splitStatements(tokens: readonly IToken[]): Generator<IToken[]>
     current.push(t);
   }
   if (current.length > 0) yield current;
+}
+
+/** Whether the newline at `i`, inside an open `{`, still ends the statement (a top-level keyword follows). */
+function forcedSplit(tokens: readonly IToken[], i: number): boolean {
+  const next = tokens[i + 1];
+  if (tokens[i].tokenType !== Newline || next === undefined) return false;
+  return TOP_LEVEL_ONLY.has(next.tokenType) || (next.tokenType === Score && tokens[i + 2]?.tokenType === RangeKw);
+}
+
+/**
+ * Whether the last statement {@link splitStatements} makes of `tokens` has a `{` left open: the
+ * statement would go on into whatever text follows them.
+ */
+export function endsInOpenBlock(tokens: readonly IToken[]): boolean {
+  let curly = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i].tokenType;
+    if (type === Newline || type === Semicolon) {
+      if (curly === 0 || forcedSplit(tokens, i)) curly = 0;
+    } else if (type === LCurly) {
+      curly++;
+    } else if (type === RCurly && curly > 0) {
+      curly--;
+    }
+  }
+  return curly > 0;
 }

@@ -88,6 +88,22 @@ describe('parsing with the previous tree', () => {
     );
   });
 
+  // Found by the fuzzer (notes/fuzz-findings.md F4): a `{`, `(` or `[` left open at the end of the
+  // re-read lines made that statement stop there, where a whole parse runs it on into the next ones.
+  it.each([
+    ['\nwhen t add 1\nwhen s>1add 1', 'group g{\nwhen t add 1\nwhen s>1add 1'],
+    ['lead{}\nwhen O and t add 1\n', 'lead{\nwhen O and t add 1\n'],
+    ["when c in[\nwhen n sub 3\nwhen l ends''sub 5", "when c in[{\nwhen n sub 3\nwhen l ends''sub 5"],
+    ['lead\nwhen l add 1\n', 'lead{\nwhen l add 1\n'],
+    ['when c add 1\nwhen d add 1\nwhen t<2026-01-01sub 5', 'when c add 1{\nwhen d add 1\nwhen t<2026-01-01sub 5'],
+    ['group e{}\neach k where t sub 5;when``has""add 5""', 'group e{{}\neach k where t sub 5;when``has""add 5""'],
+    ['lead{{\nlet\nwhen o add 1\nwhen d add 1\ntest""{}', 'lead{{\nle}t\nwhen o add 1\nwhen d add 1\ntest""{}'],
+    ['when a add 1\nwhen b add 1\nx add 2\ny add 3\n', 'when a add 1\nwhen (b add 1\nx add 2\ny add 3\n'],
+  ])('an edit that leaves a block or bracket open re-reads what it runs into: %j -> %j', (before, after) => {
+    const incremental = parse(after, 'file.rubric', parse(before, 'file.rubric').ast);
+    expect(plain(incremental)).toEqual(plain(parse(after, 'file.rubric')));
+  });
+
   it('keeps the trees of statements before an edit and shifts the ones after', () => {
     const text = 'lead {\n  job: text\n}\nwhen job = "a" add 1\nwhen job = "b" add 2\nwhen job = "c" add 3\nwhen job = "d" add 4\n';
     const first = parse(text);
