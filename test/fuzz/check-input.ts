@@ -478,31 +478,50 @@ function checkFeatures(state: DocumentState, fail: Fail): void {
 }
 
 /**
- * The editor's path: a document at a nearby version (the text with a random edit), then the text,
- * then (for a third of the texts) another edit, each re-analysed from the one before as the server does; each must equal the
- * analysis of the whole text. The edits are seeded by the text, so a failure depends on the text
- * alone (and shrinks).
+ * The editor's path, in one of two directions chosen by the text: either a nearby version (the
+ * text with a random edit) then the text, or the text then a nearby version; the later version is
+ * re-analysed from the earlier one as the server does and must equal the analysis of its whole
+ * text. Half the first kind go on to a third version (a chain of re-parses). The edits are seeded
+ * by the text, so a failure depends on the text alone (and shrinks); an edit-path failure also
+ * carries its edit, which the shrinker keeps.
  */
 function checkEditPath(text: string, whole: Analysis, run: Runner, fail: Fail): void {
   const random = new Random(hashText(text), 2);
-  const before = randomEdit(text, random);
-  const after = randomEdit(text, random);
+  const other = randomEdit(text, random);
   const store = new DocumentStore();
+  if (random.chance(0.5)) {
+    // The text is the edit's result: typing into `other` gave it.
+    const state = run('ls-edit', () => {
+      void store.update(URI, 1, other).analysis;
+      const current = store.update(URI, 2, text);
+      const difference = firstDifference(essentials(current.analysis), essentials(whole));
+      if (difference !== undefined) editDiffers(fail, difference, other, text);
+      return current;
+    }, 2);
+    if (state === undefined) return;
+    run('ls-features', () => checkFeatures(state, fail));
+    if (random.chance(0.5)) {
+      const after = randomEdit(text, random);
+      run('ls-edit', () => {
+        const next = store.update(URI, 3, after).analysis;
+        const difference = firstDifference(essentials(next), essentials(analyze(after, URI)));
+        if (difference !== undefined) editDiffers(fail, difference, text, after);
+      }, 2);
+    }
+    return;
+  }
+  // The text is where typing starts.
   const state = run('ls-edit', () => {
-    void store.update(URI, 1, before).analysis;
-    const current = store.update(URI, 2, text);
-    const difference = firstDifference(essentials(current.analysis), essentials(whole));
-    if (difference !== undefined) editDiffers(fail, difference, before, text);
-    return current;
-  }, 2);
+    const opened = store.update(URI, 1, text);
+    void opened.analysis;
+    return opened;
+  });
   if (state === undefined) return;
   run('ls-features', () => checkFeatures(state, fail));
-  // A second edit from the re-parsed tree (a chain) on a third of the inputs: it costs two analyses.
-  if (random.int(3) !== 0) return;
   run('ls-edit', () => {
-    const next = store.update(URI, 3, after).analysis;
-    const difference = firstDifference(essentials(next), essentials(analyze(after, URI)));
-    if (difference !== undefined) editDiffers(fail, difference, text, after);
+    const next = store.update(URI, 2, other).analysis;
+    const difference = firstDifference(essentials(next), essentials(analyze(other, URI)));
+    if (difference !== undefined) editDiffers(fail, difference, text, other);
   }, 2);
 }
 

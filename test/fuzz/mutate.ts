@@ -75,6 +75,13 @@ function splice(text: string, at: number, remove: number, insert: string): strin
 
 /** A random small edit of the kind typing and pasting make (inserts, deletions, replacements). */
 export function randomEdit(text: string, random: Random): string {
+  if (random.chance(0.3)) {
+    // Typing at the end of a line: an opener (`{`, `[`, `(`, a quote) changes how the lines after
+    // it are read, which a re-parse of the edited lines alone gets wrong.
+    const ends = [...text.matchAll(/\n/g)].map((m) => m.index ?? 0);
+    const at = ends.length === 0 ? text.length : random.pick(ends);
+    return splice(text, at, 0, random.pick(['{', '[', '(', '"', "'", '`', ' {', '}', ']', ')', ' and', ',']));
+  }
   const at = random.int(text.length + 1);
   const remove = random.weighted<number>([
     [3, 0],
