@@ -6,7 +6,7 @@
 import type { CstNode, IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type * as A from './ast.js';
-import { UnterminatedString } from './tokens.js';
+import { Newline, UnterminatedString } from './tokens.js';
 
 type Child = CstNode | IToken;
 
@@ -105,11 +105,11 @@ function start(token: IToken): A.Position {
 
 function end(token: IToken): A.Position {
   const t = token as WithPositions;
-  return (t[END] ??= {
-    offset: (token.endOffset ?? token.startOffset) + 1,
-    line: token.endLine ?? 1,
-    column: (token.endColumn ?? 0) + 1,
-  });
+  const offset = (token.endOffset ?? token.startOffset) + 1;
+  // Just after a line break is the start of the next line (the lexer gives a newline token the
+  // line and column of its own start).
+  if (token.tokenType === Newline) return (t[END] ??= { offset, line: (token.startLine ?? 1) + 1, column: 1 });
+  return (t[END] ??= { offset, line: token.endLine ?? 1, column: (token.endColumn ?? 0) + 1 });
 }
 
 /** A comment token as a tree node. */

@@ -39,6 +39,9 @@ const HELP_BY_RULE: ReadonlyArray<readonly [string, string]> = [
   ['testItem', 'a test holds `now DATE`, `lead { ... }`, `events { ... }` and `expect ...` lines'],
   ['testDecl', 'write `test "name" { now DATE  lead { ... }  expect ... }`'],
   ['name', 'a name that is a keyword or has spaces is written in backticks: `` `stage` ``'],
+  ['leadDecl', 'declare the lead\'s fields in one block: `lead { company.size: number  job: text }`'],
+  // Every error is inside `statement`: this is the help when nothing closer has one.
+  ['statement', 'a statement starts with `lead`, `event`, `let`, `segment`, `group`, `score range`, `when`, `each`, `stage`, `tier` or `test`; text values go in quotes'],
 ];
 
 /** Unexpected characters quoted in an R002 message at most. */

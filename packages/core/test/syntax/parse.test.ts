@@ -132,3 +132,33 @@ describe('string literals', () => {
     expect(values).toEqual(['\\', 'x\\']);
   });
 });
+
+// Found by the fuzzer (notes/fuzz-findings.md F1, F2).
+describe('syntax errors the fuzzer found', () => {
+  /** Line and column of `offset` in `text`, counting `\n` as the line break. */
+  function positionOf(text: string, offset: number): { line: number; column: number } {
+    const before = text.slice(0, offset).split('\n');
+    return { line: before.length, column: before[before.length - 1].length + 1 };
+  }
+
+  it('every R001 has a help, also for a stray word where a statement should start', () => {
+    for (const text of ['t', '}', ']', 'not', '""', 'lead{\n', 'lead { a: text }\nlead', 'event n{\n']) {
+      for (const d of parse(text).diagnostics) expect(d.help, `${JSON.stringify(text)}: ${d.message}`).toBeTruthy();
+    }
+    expect(parse('t').diagnostics[0].help).toBe(
+      'a statement starts with `lead`, `event`, `let`, `segment`, `group`, `score range`, `when`, `each`, `stage`, `tier` or `test`; text values go in quotes',
+    );
+  });
+
+  it('an error at the end of a block left open before a final newline has a line and column that match its offset', () => {
+    for (const text of ['lead{\n', 'event n{\n', 'test""{\n', 'lead{\r\n', 'group g {\n  when a add 1\n']) {
+      const { ast, diagnostics } = parse(text);
+      const ranges = [...diagnostics.map((d) => d.range), ...ast.statements.map((s) => s.range)];
+      for (const range of ranges) {
+        for (const at of [range.start, range.end]) {
+          expect({ line: at.line, column: at.column }, `${JSON.stringify(text)} at ${at.offset}`).toEqual(positionOf(text, at.offset));
+        }
+      }
+    }
+  });
+});
