@@ -75,6 +75,16 @@ function splice(text: string, at: number, remove: number, insert: string): strin
 
 /** A random small edit of the kind typing and pasting make (inserts, deletions, replacements). */
 export function randomEdit(text: string, random: Random): string {
+  const structural = random.float();
+  if (structural < 0.15) {
+    // Deleting a closer leaves its block open until a later one (or the end of the file).
+    const closers = [...text.matchAll(/[}\])]/g)].map((m) => m.index ?? 0);
+    if (closers.length > 0) return splice(text, random.pick(closers), 1, '');
+  } else if (structural < 0.3) {
+    // A block header typed above existing statements, not yet closed.
+    const starts = [0, ...[...text.matchAll(/\n/g)].map((m) => (m.index ?? 0) + 1)];
+    return splice(text, random.pick(starts), 0, random.pick(['group g {\n', 'lead {\n', 'test "t" {\n', 'event e {\n', 'group g max 5 {\n', 'when (x = 1\n']));
+  }
   if (random.chance(0.3)) {
     // Typing at the end of a line: an opener (`{`, `[`, `(`, a quote) changes how the lines after
     // it are read, which a re-parse of the edited lines alone gets wrong.
