@@ -127,7 +127,10 @@ export function check(ast: RubricFile): CheckResult {
     min: g.min,
     max: g.max,
     rules: g.rules,
-    dependsOn: dependencies.dependsOn.get(g.name) ?? [],
+    // Worked out when read (by hover): for every group at once it can be quadratic.
+    get dependsOn(): readonly string[] {
+      return dependencies.dependsOn(g.name);
+    },
     decl: g.decl,
   }));
   const rangeDecl = ctx.scoreRangeDecl;

@@ -5,7 +5,7 @@
  */
 import type { Range } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
-import { directReads, walkCond } from './cond-utils.js';
+import { walkCond } from './cond-utils.js';
 import type { Cond, RuleInfo, SegmentInfo } from './model.js';
 import type { GroupDraft } from './rules.js';
 
@@ -149,12 +149,24 @@ function ruleCondition(rule: RuleInfo): Cond | undefined {
 }
 
 export interface DependencyResult {
-  /** For each group, the groups its rules read (through segments too), in file order. */
-  readonly dependsOn: ReadonlyMap<string, readonly string[]>;
+  /**
+   * For each group, the groups its rules read (through segments too), in file order. Worked out
+   * when asked (hover asks for one group): all of them at once can be quadratic in the file.
+   */
+  readonly dependsOn: (group: string) => readonly string[];
   /** Group names, each after the groups it reads (groups in a cycle keep file order). */
   readonly groupOrder: readonly string[];
   /** Segments that use themselves (reported): no analysis expands them. */
   readonly segmentsInCycles: ReadonlySet<string>;
+}
+
+/** The node of segment `name` in the graph of groups and segments (no name starts with NUL). */
+function segmentNode(name: string): string {
+  return `\u0000${name}`;
+}
+
+function isSegmentNode(node: string): boolean {
+  return node.startsWith('\u0000');
 }
 
 export function checkDependencies(ctx: CheckContext, segments: ReadonlyMap<string, SegmentInfo>, groups: readonly GroupDraft[]): DependencyResult {
@@ -167,95 +179,143 @@ export function checkDependencies(ctx: CheckContext, segments: ReadonlyMap<strin
   }
   const segmentsInCycles = reportCycles(ctx, segmentNames, segmentGraph, 'segment');
 
-  // Groups a segment reads, through the segments it uses: each segment after those it uses,
-  // with an explicit stack (a chain of 10,000 segments would overflow a recursive walk). A use
-  // of a segment still open (a cycle, reported above) adds nothing.
-  const segmentGroups = new Map<string, Map<string, Range>>();
-  const open = new Set<string>();
-  const resolveGroups = (root: string): void => {
-    const work: { readonly name: string; readonly uses: readonly string[]; next: number }[] = [];
-    const enter = (name: string): void => {
-      open.add(name);
-      const segment = segments.get(name);
-      work.push({ name, uses: segment === undefined ? [] : [...directReads(segment.condition).segments], next: 0 });
-    };
-    enter(root);
-    while (work.length > 0) {
-      const frame = work[work.length - 1];
-      if (frame.next < frame.uses.length) {
-        const used = frame.uses[frame.next++];
-        if (!segmentGroups.has(used) && !open.has(used) && segments.has(used)) enter(used);
-        continue;
-      }
-      work.pop();
-      const result = new Map<string, Range>();
-      const segment = segments.get(frame.name);
-      if (segment !== undefined) {
-        walkCond(segment.condition, (c) => {
-          if (c.kind === 'test' && c.subject.kind === 'group' && !result.has(c.subject.name)) result.set(c.subject.name, c.range);
-          if (c.kind === 'segment') for (const group of segmentGroups.get(c.name)?.keys() ?? []) if (!result.has(group)) result.set(group, c.range);
-        });
-      }
-      open.delete(frame.name);
-      segmentGroups.set(frame.name, result);
-    }
-  };
-  const groupsOfSegment = (name: string): ReadonlyMap<string, Range> => {
-    if (!segmentGroups.has(name) && segments.has(name)) resolveGroups(name);
-    return segmentGroups.get(name) ?? new Map<string, Range>();
-  };
-
-  // Groups.
-  const groupGraph: Graph = new Map();
+  // Groups and segments in one graph: a group reads the groups and segments its rules name, a
+  // segment the groups and segments its condition names. Reads through segments are paths in
+  // it, never sets of groups per segment (those grow with the square of a chain).
+  const graph: Graph = new Map();
   const groupNames = groups.map((g) => g.name);
+  const reads = (from: string, cond: Cond | undefined): void => {
+    if (cond === undefined) return;
+    walkCond(cond, (c) => {
+      if (c.kind === 'test' && c.subject.kind === 'group') addEdge(graph, from, c.subject.name, c.range);
+      if (c.kind === 'segment' && segments.has(c.name)) addEdge(graph, from, segmentNode(c.name), c.range);
+    });
+  };
   for (const group of groups) {
-    groupGraph.set(group.name, new Map());
-    // Each segment once per group: its groups are the same for every rule that uses it.
-    const segmentsSeen = new Set<string>();
-    for (const rule of group.rules) {
-      const cond = ruleCondition(rule);
-      collectReads(groupGraph, group.name, cond, 'group');
-      if (cond === undefined) continue;
-      walkCond(cond, (c) => {
-        if (c.kind !== 'segment' || segmentsSeen.has(c.name)) return;
-        segmentsSeen.add(c.name);
-        for (const dependency of groupsOfSegment(c.name).keys()) addEdge(groupGraph, group.name, dependency, c.range);
-      });
-    }
+    graph.set(group.name, new Map());
+    for (const rule of group.rules) reads(group.name, ruleCondition(rule));
   }
-  reportCycles(ctx, groupNames, groupGraph, 'group');
+  for (const segment of segments.values()) {
+    const node = segmentNode(segment.name);
+    if (!graph.has(node)) graph.set(node, new Map());
+    reads(node, segment.condition);
+  }
+  reportGroupCycles(ctx, [...groupNames, ...segmentNames.map(segmentNode)], graph);
 
   const position = new Map<string, number>();
   groupNames.forEach((name, i) => position.set(name, i));
-  const dependsOn = new Map<string, readonly string[]>();
-  for (const name of groupNames) {
-    const reads = [...(groupGraph.get(name)?.keys() ?? [])].filter((g) => position.has(g));
-    dependsOn.set(name, reads.sort((a, b) => (position.get(a) as number) - (position.get(b) as number)));
+  const known = new Map<string, readonly string[]>();
+  const dependsOn = (group: string): readonly string[] => {
+    let result = known.get(group);
+    if (result === undefined) {
+      // The groups its rules read, directly or through segments (not through other groups).
+      const found = new Set<string>();
+      const seen = new Set<string>();
+      const pending = [...(graph.get(group)?.keys() ?? [])];
+      while (pending.length > 0) {
+        const node = pending.pop() as string;
+        if (!isSegmentNode(node)) {
+          if (position.has(node)) found.add(node);
+          continue;
+        }
+        if (seen.has(node)) continue;
+        seen.add(node);
+        for (const next of graph.get(node)?.keys() ?? []) pending.push(next);
+      }
+      result = [...found].sort((a, b) => (position.get(a) as number) - (position.get(b) as number));
+      known.set(group, result);
+    }
+    return result;
+  };
+  return { dependsOn, groupOrder: orderGroups(groupNames, graph), segmentsInCycles };
+}
+
+/**
+ * Reports each group cycle once (a strongly connected part of the graph of groups and segments
+ * that holds a group), as the groups along a shortest cycle from its first group.
+ */
+function reportGroupCycles(ctx: CheckContext, nodes: readonly string[], graph: Graph): void {
+  for (const component of components(nodes, graph)) {
+    const start = component[0];
+    if (isSegmentNode(start)) continue; // groups come first: no group in it
+    if (component.length === 1 && graph.get(start)?.has(start) !== true) continue;
+    const full = cyclePath(start, new Set(component), graph);
+    // The groups along it; each step's range is where the group's rule starts toward the next.
+    const path: string[] = [start];
+    const ranges: Range[] = [];
+    for (let i = 0; i + 1 < full.length; i++) {
+      if (isSegmentNode(full[i])) continue;
+      const range = graph.get(full[i])?.get(full[i + 1]);
+      if (range !== undefined) ranges.push(range);
+      let j = i + 1;
+      while (j < full.length - 1 && isSegmentNode(full[j])) j++;
+      path.push(full[j]);
+    }
+    const first = ranges[0];
+    if (first === undefined) continue;
+    const related = [];
+    for (let i = 1; i + 1 < path.length; i++) {
+      const range = ranges[i];
+      if (range !== undefined) related.push({ message: `\`${path[i]}\` reads \`${path[i + 1]}\` here`, range });
+    }
+    const shown = path.map((n) => `\`${n}\``).join(' -> ');
+    ctx.report('R018', first, path.length === 2 ? `group \`${start}\` reads its own value` : `group \`${start}\` reads its own value through ${shown}`, {
+      help: "a group's value cannot depend on itself; read it only from other groups, stages or tiers",
+      related,
+    });
   }
-  return { dependsOn, groupOrder: orderGroups(groupNames, dependsOn), segmentsInCycles };
 }
 
 /**
  * Group names, each after the groups it reads: at each step the first group in file order whose
- * reads are all placed, or (inside a cycle) the first one not placed yet. Kahn's algorithm with
- * a heap of ready groups, so 10,000 chained groups take milliseconds, not seconds.
+ * reads (through segments too) are all placed, or (inside a cycle) the first one not placed
+ * yet. Kahn's algorithm over groups and segments, with a heap of ready groups: a segment is
+ * ready once what it reads is; 10,000 chained groups take milliseconds.
  */
-function orderGroups(groupNames: readonly string[], dependsOn: ReadonlyMap<string, readonly string[]>): string[] {
+function orderGroups(groupNames: readonly string[], graph: Graph): string[] {
   const count = groupNames.length;
-  const position = new Map<string, number>();
-  groupNames.forEach((name, i) => position.set(name, i));
-  const waiting: number[] = new Array<number>(count).fill(0);
-  const readers: number[][] = groupNames.map(() => []);
-  groupNames.forEach((name, i) => {
-    for (const dependency of dependsOn.get(name) ?? []) {
-      const d = position.get(dependency);
-      if (d === undefined || d === i) continue;
-      waiting[i]++;
-      readers[d].push(i);
+  const index = new Map<string, number>();
+  groupNames.forEach((name, i) => index.set(name, i));
+  const waiting = new Map<string, number>();
+  const readers = new Map<string, string[]>();
+  for (const [node, edges] of graph) {
+    let n = 0;
+    for (const target of edges.keys()) {
+      if (target === node || !graph.has(target)) continue;
+      n++;
+      const list = readers.get(target);
+      if (list === undefined) readers.set(target, [node]);
+      else list.push(node);
     }
-  });
+    waiting.set(node, n);
+  }
   const ready = new MinHeap();
-  for (let i = 0; i < count; i++) if (waiting[i] === 0) ready.push(i);
+  const done = new Set<string>();
+  // A node is done: its readers wait for one fewer; a segment whose reads are done is done too.
+  const finish = (root: string): void => {
+    const pending = [root];
+    while (pending.length > 0) {
+      const node = pending.pop() as string;
+      for (const reader of readers.get(node) ?? []) {
+        const left = (waiting.get(reader) as number) - 1;
+        waiting.set(reader, left);
+        if (left !== 0 || done.has(reader)) continue;
+        if (isSegmentNode(reader)) {
+          done.add(reader);
+          pending.push(reader);
+        } else ready.push(index.get(reader) as number);
+      }
+    }
+  };
+  for (const [node, n] of waiting) {
+    if (n !== 0) continue;
+    if (isSegmentNode(node)) {
+      if (!done.has(node)) {
+        done.add(node);
+        finish(node);
+      }
+    } else ready.push(index.get(node) as number);
+  }
   const placed: boolean[] = new Array<boolean>(count).fill(false);
   const order: string[] = [];
   let firstUnplaced = 0;
@@ -267,8 +327,10 @@ function orderGroups(groupNames: readonly string[], dependsOn: ReadonlyMap<strin
       next = firstUnplaced;
     }
     placed[next] = true;
-    order.push(groupNames[next]);
-    for (const reader of readers[next]) if (--waiting[reader] === 0 && !placed[reader]) ready.push(reader);
+    const name = groupNames[next];
+    order.push(name);
+    done.add(name);
+    finish(name);
   }
   return order;
 }
