@@ -95,8 +95,8 @@ export async function readTextFile(context: CommandContext, userPath: string): P
   const read = await readTextFileBounded(context, userPath, MAX_RULE_FILE_BYTES);
   if ('text' in read) return read.text;
   const size = read.tooLarge.exact ? `${read.tooLarge.bytes} bytes` : `more than ${MAX_RULE_FILE_BYTES} bytes`;
-  throw new CliError(`cannot read \`${context.displayPath(userPath)}\`: it is ${size}, over the limit of ${MAX_RULE_FILE_BYTES} bytes (10 MB)`, {
-    help: 'a rule file can be at most 10 MB: split it into several files',
+  throw new CliError(`cannot read \`${context.displayPath(userPath)}\`: it is ${size}, over the limit of ${MAX_RULE_FILE_BYTES} bytes (${MAX_RULE_FILE_BYTES / (1024 * 1024)} MB)`, {
+    help: `a rule file can be at most ${MAX_RULE_FILE_BYTES / (1024 * 1024)} MB: split it into several files`,
   });
 }
 

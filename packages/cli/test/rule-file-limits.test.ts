@@ -28,7 +28,7 @@ describe('rule file size limit (R040)', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('error R040');
     expect(result.stdout).toContain('huge.rubric:1:1');
-    expect(result.stdout).toContain(`this rule file is 10,485,761 bytes (10.0 MB); a rule file can be at most 10,485,760 bytes (10 MB)`);
+    expect(result.stdout).toContain(`this rule file is 2,097,153 bytes (2.0 MB); a rule file can be at most 2,097,152 bytes (2 MB)`);
     expect(result.stdout).not.toContain('R002');
     expect(seconds).toBeLessThan(5);
   });
@@ -45,7 +45,7 @@ describe('rule file size limit (R040)', () => {
     const result = await ws.run(['check', '/dev/zero']);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('error R040');
-    expect(result.stdout).toContain('this rule file is more than 10,485,760 bytes');
+    expect(result.stdout).toContain('this rule file is more than 2,097,152 bytes');
   });
 
   it('does not wait for a named pipe that nobody writes to', async () => {
@@ -64,13 +64,13 @@ describe('rule file size limit (R040)', () => {
     });
     const result = await ws.run(['fmt', '-'], { stdin: endless });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('cannot read stdin: it holds more than 10485760 bytes');
+    expect(result.stderr).toContain('cannot read stdin: it holds more than 2097152 bytes');
   });
 
   it('`fmt` refuses an over-limit file with exit 2 and says why', async () => {
     writeFileSync(ws.path('huge.rubric'), '#'.repeat(MAX_RULE_FILE_BYTES + 1));
     const result = await ws.run(['fmt', '--check', 'huge.rubric']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('over the limit of 10485760 bytes');
+    expect(result.stderr).toContain('over the limit of 2097152 bytes');
   });
 });

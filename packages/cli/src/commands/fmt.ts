@@ -162,8 +162,8 @@ async function readStdin(context: CommandContext): Promise<string> {
     const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     total += buffer.length;
     if (total > MAX_RULE_FILE_BYTES) {
-      throw new CliError(`cannot read stdin: it holds more than ${MAX_RULE_FILE_BYTES} bytes, over the limit of a rule file (10 MB)`, {
-        help: 'a rule file can be at most 10 MB: split it into several files',
+      throw new CliError(`cannot read stdin: it holds more than ${MAX_RULE_FILE_BYTES} bytes, over the limit of a rule file (${MAX_RULE_FILE_BYTES / (1024 * 1024)} MB)`, {
+        help: `a rule file can be at most ${MAX_RULE_FILE_BYTES / (1024 * 1024)} MB: split it into several files`,
       });
     }
     chunks.push(buffer);
