@@ -49,11 +49,23 @@ export function reportUnknownEvent(ctx: CheckContext, name: Identifier): void {
   });
 }
 
+// "`page_view` has `url`, `title`", once per event (not a copy of every property per name).
+const PROPERTIES_TEXT = new WeakMap<ReadonlyMap<string, unknown>, string>();
+
+function propertiesText(event: string, properties: ReadonlyMap<string, unknown> | undefined): string {
+  if (properties === undefined || properties.size === 0) return `\`${event}\` has no properties`;
+  let text = PROPERTIES_TEXT.get(properties);
+  if (text === undefined) {
+    text = `\`${event}\` has ${listNames([...properties.keys()])}`;
+    PROPERTIES_TEXT.set(properties, text);
+  }
+  return text;
+}
+
 export function reportUnknownProperty(ctx: CheckContext, event: string, name: Identifier, type: InferredType): void {
   const properties = ctx.propertyDecls.get(event);
   const candidate = ctx.suggest(`properties:${event}`, name.name, () => properties?.keys() ?? []);
-  const declared = [...(properties?.keys() ?? [])];
-  const has = declared.length === 0 ? `\`${event}\` has no properties` : `\`${event}\` has ${listNames(declared)}`;
+  const has = propertiesText(event, properties);
   const decl = ctx.eventDecls.get(event);
   ctx.report('R012', name.range, `unknown property \`${name.name}\` of event \`${event}\`${didYouMean(candidate)}`, {
     help: candidate === undefined ? `${has}; declare \`${ctx.source.written(name)}: ${type}\` in \`event ${event}\`` : has,

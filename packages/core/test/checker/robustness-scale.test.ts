@@ -30,6 +30,16 @@ describe('ordinary large files are checked in time proportional to their size', 
     diagnostics.forEach((d, i) => expect(d.message).toBe(`unknown field \`fielt_numbr_${i}\`; did you mean \`field_number_${i}\`?`));
   });
 
+  it('5,000 unknown properties of an event with 5,000 properties: short help, quickly', () => {
+    const properties = Array.from({ length: 5_000 }, (_, i) => `  p${i}: text`);
+    const rules = Array.from({ length: 5_000 }, (_, i) => `when any e where q${i} = "a" add 1`);
+    const { ms, diagnostics } = timeCheck(['lead { x: number }', 'event e {', ...properties, '}', ...rules].join('\n'));
+    expect(ms).toBeLessThan(3000);
+    expect(diagnostics).toHaveLength(5_000);
+    expect(diagnostics[7].message).toBe('unknown property `q7` of event `e`; did you mean `p7`?');
+    expect(diagnostics[7].help).toBe('`e` has `p0`, `p1`, `p2`, `p3`, `p4`, `p5`, `p6`, `p7`, `p8`, `p9` and 4990 more');
+  });
+
   it('did-you-mean does bounded work: a memo per name, length buckets, a budget per check', () => {
     const candidates = Array.from({ length: 20_000 }, (_, i) => `field_number_${i}`);
     const budget: SuggestBudget = { comparisons: 1_000_000 };
