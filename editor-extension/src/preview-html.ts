@@ -63,14 +63,20 @@ function summary(result: PreviewResult): string {
     stats === undefined
       ? ''
       : `<p class="stats">min ${formatNumber(stats.min)} · median ${formatNumber(stats.median)} · mean ${formatNumber(stats.mean)} · max ${formatNumber(stats.max)}</p>`;
-  const truncated = sample.truncated > 0 ? `<p class="warning">${sample.truncated} more leads were left out of the preview.</p>` : '';
+  // A sample read only in part (too large, too many leads, scoring out of time) says so, with why.
+  const limited =
+    sample.coverage !== undefined
+      ? `<p class="warning">Preview of the ${escapeHtml(sample.coverage)}${(sample.notes ?? []).map((note) => `; ${escapeHtml(note)}`).join('')}.</p>`
+      : sample.truncated > 0
+        ? `<p class="warning">${sample.truncated} more leads were left out of the preview.</p>`
+        : '';
   const problems =
     sample.problems.length === 0
       ? ''
       : `<details class="problems"><summary>${sample.problems.length} line${sample.problems.length === 1 ? '' : 's'} skipped</summary><ul>` +
         sample.problems.map((p) => `<li>line ${p.line}: ${escapeHtml(p.message)}</li>`).join('') +
         '</ul></details>';
-  return `<p class="summary">${parts.join(' · ')}</p>${statsLine}${truncated}${problems}`;
+  return `<p class="summary">${parts.join(' · ')}</p>${statsLine}${limited}${problems}`;
 }
 
 function histograms(result: PreviewResult): string {

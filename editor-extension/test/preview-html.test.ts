@@ -36,6 +36,22 @@ describe('preview rendering', () => {
     expect(escapeHtml(`"'&`)).toBe('&quot;&#39;&amp;');
   });
 
+  it('says when the sample was read only in part, and why (escaped)', () => {
+    const partial: PreviewResult = {
+      ...result,
+      sample: {
+        ...result.sample!,
+        truncated: 0,
+        coverage: 'first 5,000 of more than 10,000 leads',
+        notes: ['the file is larger than 20 MiB: only its start is read', '<b>scoring stopped after 1 s</b>'],
+      },
+    };
+    const html = renderPreviewBody(partial);
+    expect(html).toContain(
+      '<p class="warning">Preview of the first 5,000 of more than 10,000 leads; the file is larger than 20 MiB: only its start is read; &lt;b&gt;scoring stopped after 1 s&lt;/b&gt;.</p>',
+    );
+  });
+
   it('draws one SVG histogram per stage with bars scaled to the largest bin', () => {
     const html = renderPreviewBody(result);
     const svgs = html.match(/<svg /g) ?? [];
