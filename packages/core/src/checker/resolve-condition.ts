@@ -146,6 +146,12 @@ export class ConditionResolver {
           });
           return this.fail(c.range);
         }
+        if (c.kind !== 'DaysSince' && c.within !== undefined && Number.isFinite(c.within.seconds) && c.within.seconds <= 0) {
+          // As on an `each` rule: an empty window keeps no occurrences, so the test could never hold.
+          this.ctx.report('R035', c.within.range, `\`within ${this.ctx.source.collapsed(c.within.range)}\` keeps no occurrences; it must be longer than 0`, {
+            help: 'give a window such as `within 30 days`, or remove it',
+          });
+        }
         const query = this.query(c.event, c.where, c.kind === 'DaysSince' ? undefined : c.within, s);
         if (query === undefined) return this.fail(c.range);
         if (c.kind === 'EventExists') return { kind: 'event-exists', quantifier: c.quantifier, query, range: c.range };
@@ -202,7 +208,10 @@ export class ConditionResolver {
       }
       default: {
         const value = this.values.scalar(operand);
-        return value === undefined ? { kind: 'failed' } : { kind: 'value', value, node: operand };
+        if (value === undefined) return { kind: 'failed' };
+        // A bare word naming a `let` is a copy of it.
+        if (operand.kind === 'WordValue' && this.ctx.letDecls.has(operand.name?.name ?? '') && !this.values.admitCopy(value, operand.range)) return { kind: 'failed' };
+        return { kind: 'value', value, node: operand };
       }
     }
   }
@@ -228,7 +237,7 @@ export class ConditionResolver {
     if (kind === 'let') {
       this.ctx.reference('let', name, identifier.range);
       const value = this.values.letValue(name);
-      return value === undefined ? { kind: 'failed' } : { kind: 'value', value, node: ref };
+      return value === undefined || !this.values.admitCopy(value, ref.range) ? { kind: 'failed' } : { kind: 'value', value, node: ref };
     }
     if (s.where !== undefined && kind !== undefined) {
       this.reportOutOfWhere(identifier.range, `${kind === 'field' ? 'the lead field' : `the ${kind}`} \`${name}\``, s.where, { kind, name });
@@ -582,7 +591,7 @@ export class ConditionResolver {
       if (kind === 'let') {
         this.ctx.reference('let', name, values.name.range);
         const value = this.values.letValue(name);
-        if (value === undefined) return undefined;
+        if (value === undefined || !this.values.admitCopy(value, values.range)) return undefined;
         if (value.kind === 'list') {
           if (!this.values.admitListUse(value, values.range)) return undefined;
           return value.values.map((text, i) => ({ text, folded: value.folded[i], range: values.range, viaLet: name }));
