@@ -54,6 +54,13 @@ export const MAX_DURATION_SECONDS = 100_000_000 * 86_400;
  */
 export const MAX_LIST_VALUES_PER_FILE = 2_000_000;
 
+/**
+ * Characters copied out of `let`s into the conditions of one file (each use of a text or list
+ * `let` counts its whole text, as the compiled scorer and the SQL write it out each time); past
+ * it, R039. Keeps a long text `let` used on every line from making gigabytes of compiled code.
+ */
+export const MAX_LET_TEXT_PER_FILE = 50_000_000;
+
 /*
  * The language server's previews read sample files, so their limits live with that I/O, in
  * packages/language-server/src/sample-files.ts and sample-leads.ts: MAX_SAMPLE_BYTES (20 MiB: of a

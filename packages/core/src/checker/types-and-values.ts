@@ -5,7 +5,7 @@
  */
 import type { Fix } from '../diagnostics/diagnostic.js';
 import { fold } from '../runtime/fold.js';
-import { MAX_LIST_VALUES, MAX_LIST_VALUES_PER_FILE } from '../limits.js';
+import { MAX_LET_TEXT_PER_FILE, MAX_LIST_VALUES, MAX_LIST_VALUES_PER_FILE } from '../limits.js';
 import type { LetDecl, ListLiteral, Range, Statement, TypeExpr, Value, WordValue } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
 import type { ConstValue, FieldType } from './model.js';
@@ -26,6 +26,22 @@ export interface ListItem {
   readonly range: Range;
   /** The `let` the item came from, when spliced. */
   readonly viaLet?: string;
+}
+
+// The characters of a list, counted once per list value.
+const LIST_LENGTHS = new WeakMap<ConstValue, number>();
+
+/** The characters of a text or a list's values (0 for numbers, dates and booleans). */
+function textLength(value: ConstValue): number {
+  if (value.kind === 'text') return value.value.length;
+  if (value.kind !== 'list') return 0;
+  let length = LIST_LENGTHS.get(value);
+  if (length === undefined) {
+    length = 0;
+    for (const text of value.values) length += text.length;
+    LIST_LENGTHS.set(value, length);
+  }
+  return length;
 }
 
 /** At most this many `let` cycles are reported in one file. */
@@ -169,6 +185,9 @@ export class ValueResolver {
   /** Values copied out of list `let`s so far (see {@link MAX_LIST_VALUES_PER_FILE}). */
   private splicedValues = 0;
   private reportedFileTotal = false;
+  /** Characters copied out of `let`s into conditions so far. */
+  private copiedCharacters = 0;
+  private reportedCharacters = false;
 
   constructor(private readonly ctx: CheckContext) {}
 
@@ -312,6 +331,25 @@ export class ValueResolver {
   }
 
   /**
+   * Whether the text of a `let` may be copied once more into a condition (`job = long_text`,
+   * `job in titles`): a file copies at most {@link MAX_LET_TEXT_PER_FILE} characters out of
+   * `let`s, since the compiled scorer and the SQL write each copy out; past it, R039 once.
+   */
+  admitCopy(value: ConstValue, range: Range, characters = textLength(value)): boolean {
+    if (this.copiedCharacters + characters > MAX_LET_TEXT_PER_FILE) {
+      if (!this.reportedCharacters) {
+        this.reportedCharacters = true;
+        this.ctx.report('R039', range, `the conditions of this file would hold more than ${formatCount(MAX_LET_TEXT_PER_FILE)} characters copied from \`let\`s; the limit is ${formatCount(MAX_LET_TEXT_PER_FILE)}`, {
+          help: 'every use of a `let` copies its text (into the compiled scorer and SQL too): use long texts and large lists in fewer places',
+        });
+      }
+      return false;
+    }
+    this.copiedCharacters += characters;
+    return true;
+  }
+
+  /**
    * A bare word in value position: the `let` of that name (recording the reference) or text.
    * A dotted word that is not a `let` is an error whose fix quotes it.
    */
@@ -373,6 +411,12 @@ export class ValueResolver {
       if (value?.kind === 'list') spliced += count;
     }
     if (!this.admitList(size, spliced, list.range, letDecl)) return undefined;
+    // Outside a `let` (in a condition, a `one of`, a test), the `let`s named are copies.
+    if (letDecl === undefined) {
+      let characters = 0;
+      for (const value of letValues.values()) if (value !== undefined) characters += textLength(value);
+      if (characters > 0 && !this.admitCopy({ kind: 'text', value: '', folded: '' }, list.range, characters)) return undefined;
+    }
     const items: ListItem[] = [];
     let broken = false;
     for (const item of list.items ?? []) {

@@ -68,6 +68,17 @@ describe('expansion bombs are R039, computed without expanding', () => {
     expect(r039[0].message).toContain('the lists of this file would hold more than 2,000,000 values copied from `let`s');
   });
 
+  it('a long text `let` copied into many conditions counts its characters against the file', () => {
+    const lines = ['lead { job: text }', `let long = "${'a'.repeat(1_000_000)}"`];
+    for (let i = 0; i < 60; i++) lines.push(i % 2 === 0 ? `when job = long and job != x${i} add 1` : `when job in [long, x${i}] add 1`);
+    const analysis = analyze(lines.join('\n'));
+    const r039 = analysis.diagnostics.filter((d) => d.code === 'R039');
+    // 50 copies of a million characters fit; the 51st (line 53) does not. The compiled scorer
+    // and the SQL write every copy out: this file would have compiled to 60 MB.
+    expect(r039.map((d) => d.range.start.line)).toEqual([53]);
+    expect(r039[0].message).toBe('the conditions of this file would hold more than 50,000,000 characters copied from `let`s; the limit is 50,000,000');
+  });
+
   it('17 lines of `segment s2 = s1 and s1` are reported at the first segment past the limit, quickly', () => {
     const text = segmentBomb(40);
     const start = performance.now();
