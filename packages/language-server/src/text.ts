@@ -2,8 +2,11 @@ import type { Range as CoreRange } from '@rubric/core';
 import type { Position, Range } from 'vscode-languageserver';
 
 /**
- * Offsets to LSP positions and back for one text. Lines end at `\n`, `\r\n` or `\r` (as LSP
- * defines them); characters are UTF-16 code units, like the core's columns.
+ * Offsets to LSP positions and back for one text: the one place where the server converts between
+ * the core's ranges and the client's positions. Lines end at `\n`, `\r\n` or a lone `\r`, as LSP
+ * defines them; characters are UTF-16 code units (string offsets). The core does not end a line at
+ * a lone `\r` (it reports R002), so its line and column can disagree with the client's: features
+ * convert through the core's offsets, never through its line and column.
  */
 export class LineIndex {
   private readonly lineStarts: number[];
@@ -35,8 +38,13 @@ export class LineIndex {
     return Math.min(start + Math.max(0, position.character), end);
   }
 
+  /**
+   * The LSP position of an offset, clamped to the text. An offset between the `\r` and `\n` of a
+   * `\r\n` (no position can name it) is the end of its line.
+   */
   positionAt(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let clamped = Math.max(0, Math.min(offset, this.text.length));
+    if (clamped > 0 && this.text.charCodeAt(clamped - 1) === 13 && this.text.charCodeAt(clamped) === 10) clamped--;
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -62,17 +70,23 @@ export class LineIndex {
     return this.text.slice(this.lineStarts[line], this.lineEnd(line));
   }
 
+  /** The LSP range of the offsets `start` to `end`. */
   rangeOf(start: number, end: number): Range {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
+
+  /** The 0-based LSP line an offset is on. */
+  lineAt(offset: number): number {
+    return this.positionAt(offset).line;
+  }
 }
 
-/** A core range (1-based lines and columns) as an LSP range (0-based). */
-export function toLspRange(range: CoreRange): Range {
-  return {
-    start: { line: range.start.line - 1, character: range.start.column - 1 },
-    end: { line: range.end.line - 1, character: range.end.column - 1 },
-  };
+/**
+ * A core range as an LSP range of the text `lines` indexes, converted through the range's offsets
+ * (its line and column count a lone `\r` as part of the line, the client does not).
+ */
+export function toLspRange(range: CoreRange, lines: LineIndex): Range {
+  return lines.rangeOf(range.start.offset, range.end.offset);
 }
 
 /** Whether `offset` lies in `[range.start, range.end]` (the end counts: a cursor just after a name is on it). */

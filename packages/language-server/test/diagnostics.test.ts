@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { DiagnosticData } from '../src/features/diagnostics.js';
 import { computeDiagnostics, toLspDiagnostic } from '../src/features/diagnostics.js';
 import { fixture, stateOf } from './helpers.js';
+import { LineIndex } from '../src/text.js';
 
 describe('diagnostics', () => {
   it('reports every problem of a broken file with code, 0-based range, help and fixes', () => {
@@ -39,10 +40,11 @@ describe('diagnostics', () => {
         code: 'R017',
         severity: 'error',
         message: 'duplicate name `fit`',
-        range: { start: { offset: 10, line: 2, column: 7 }, end: { offset: 13, line: 2, column: 10 } },
-        related: [{ message: 'first declared here', range: { start: { offset: 0, line: 1, column: 7 }, end: { offset: 3, line: 1, column: 10 } } }],
+        range: { start: { offset: 19, line: 2, column: 7 }, end: { offset: 22, line: 2, column: 10 } },
+        related: [{ message: 'first declared here', range: { start: { offset: 6, line: 1, column: 7 }, end: { offset: 9, line: 1, column: 10 } } }],
       },
       'file:///x.rubric',
+      new LineIndex('group fit {}\ngroup fit {}\n'),
     );
     expect(lsp.relatedInformation).toEqual([
       { message: 'first declared here', location: { uri: 'file:///x.rubric', range: { start: { line: 0, character: 6 }, end: { line: 0, character: 9 } } } },

@@ -25,7 +25,7 @@ export function codeActions(state: DocumentState, params: CodeActionParams): Cod
   const actions: CodeAction[] = [];
   for (const core of state.analysis.diagnostics) {
     if (core.fixes === undefined || core.fixes.length === 0) continue;
-    const diagnostic = toLspDiagnostic(core, state.uri);
+    const diagnostic = toLspDiagnostic(core, state.uri, state.lines);
     if (!overlaps(diagnostic.range, params.range)) continue;
     // Attach the client's own copy of the diagnostic when it sent one (so the editor links them).
     const clientCopy = params.context.diagnostics.find(

@@ -26,7 +26,7 @@ function testLenses(state: DocumentState): CodeLens[] {
   const run = state.testRun();
   const lenses: CodeLens[] = [];
   for (const test of tests) {
-    const range = toLspRange(test.name.range);
+    const range = toLspRange(test.name.range, state.lines);
     const args = [state.uri, test.name.value];
     if (run.error !== undefined) {
       lenses.push(lens(range, `○ not run: ${run.error}`, RUN_TESTS_COMMAND, args));
@@ -48,7 +48,7 @@ function testLenses(state: DocumentState): CodeLens[] {
     const summary = first === undefined ? 'failed' : `failed: ${first.description}: expected ${first.expected}, got ${first.actual}`;
     lenses.push(lens(range, `✗ ${summary}${failed.length > 1 ? ` (+${failed.length - 1} more)` : ''}`, RUN_TESTS_COMMAND, args));
     for (const expectation of failed) {
-      lenses.push(lens(toLspRange(expectation.range), `✗ expected ${expectation.expected}, actual ${expectation.actual}`));
+      lenses.push(lens(toLspRange(expectation.range, state.lines), `✗ expected ${expectation.expected}, actual ${expectation.actual}`));
     }
   }
   return lenses;
@@ -73,13 +73,13 @@ function sampleLenses(state: DocumentState, context: SampleContext): CodeLens[] 
   const model = state.analysis.model;
   for (const rule of model.rules) {
     const fires = run.ruleFires[rule.index] ?? 0;
-    lenses.push(lens(toLspRange(rule.range), `fires for ${fires} of ${total} sample leads (${percent(fires, total)})`));
+    lenses.push(lens(toLspRange(rule.range, state.lines), `fires for ${fires} of ${total} sample leads (${percent(fires, total)})`));
   }
   for (const stage of model.stages) {
     const counts = run.stageCounts.get(stage.name) ?? { reached: 0, atStage: 0 };
     lenses.push(
       lens(
-        toLspRange(stage.decl.range),
+        toLspRange(stage.decl.range, state.lines),
         `reached by ${counts.reached} of ${total} sample leads (${percent(counts.reached, total)}) · ${counts.atStage} end here`,
       ),
     );

@@ -7,5 +7,5 @@ import { toLspRange } from '../text.js';
 export function findDefinition(state: DocumentState, params: DefinitionParams): Location | null {
   const hit = symbolAt(state, state.lines.offsetAt(params.position));
   if (hit === undefined) return null;
-  return { uri: state.uri, range: toLspRange(hit.declaration.nameRange) };
+  return { uri: state.uri, range: toLspRange(hit.declaration.nameRange, state.lines) };
 }

@@ -7,7 +7,7 @@ import {
   type TextEdit,
 } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
-import { toLspRange } from '../text.js';
+import { toLspRange, type LineIndex } from '../text.js';
 
 /** A quick fix carried in an LSP diagnostic's `data`, so code actions need not re-check. */
 export interface DiagnosticFixData {
@@ -29,16 +29,19 @@ const SEVERITY = {
 /** The code that marks a crash of the core (not a problem of the file). */
 export const INTERNAL_ERROR_CODE = 'R999';
 
-/** Converts a core fix to its LSP form. */
-export function toFixData(fix: Fix): DiagnosticFixData {
-  return { title: fix.title, edits: fix.edits.map((edit) => ({ range: toLspRange(edit.range), newText: edit.newText })) };
+/** Converts a core fix to its LSP form; `lines` indexes the text the fix edits. */
+export function toFixData(fix: Fix, lines: LineIndex): DiagnosticFixData {
+  return { title: fix.title, edits: fix.edits.map((edit) => ({ range: toLspRange(edit.range, lines), newText: edit.newText })) };
 }
 
-/** One core diagnostic as an LSP diagnostic: `help` appended to the message, fixes in `data`. */
-export function toLspDiagnostic(diagnostic: CoreDiagnostic, uri: string): Diagnostic {
+/**
+ * One core diagnostic as an LSP diagnostic: `help` appended to the message, fixes in `data`.
+ * `lines` indexes the text of the document `uri` that was checked; ranges follow the client's lines.
+ */
+export function toLspDiagnostic(diagnostic: CoreDiagnostic, uri: string, lines: LineIndex): Diagnostic {
   const message = diagnostic.help ? `${diagnostic.message}\nhelp: ${diagnostic.help}` : diagnostic.message;
   const result: Diagnostic = {
-    range: toLspRange(diagnostic.range),
+    range: toLspRange(diagnostic.range, lines),
     severity: SEVERITY[diagnostic.severity],
     code: diagnostic.code,
     source: 'rubric',
@@ -47,13 +50,13 @@ export function toLspDiagnostic(diagnostic: CoreDiagnostic, uri: string): Diagno
   if (diagnostic.related !== undefined && diagnostic.related.length > 0) {
     result.relatedInformation = diagnostic.related.map(
       (related): DiagnosticRelatedInformation => ({
-        location: { uri, range: toLspRange(related.range) },
+        location: { uri, range: toLspRange(related.range, lines) },
         message: related.message,
       }),
     );
   }
   if (diagnostic.fixes !== undefined && diagnostic.fixes.length > 0) {
-    const data: DiagnosticData = { fixes: diagnostic.fixes.map(toFixData) };
+    const data: DiagnosticData = { fixes: diagnostic.fixes.map((fix) => toFixData(fix, lines)) };
     result.data = data;
   }
   // Unused declarations are shown faded, as editors do for unused code.
@@ -63,7 +66,7 @@ export function toLspDiagnostic(diagnostic: CoreDiagnostic, uri: string): Diagno
 
 /** Every diagnostic of the document, in LSP form. Never empty-handed on a core crash. */
 export function computeDiagnostics(state: DocumentState): Diagnostic[] {
-  const diagnostics = state.analysis.diagnostics.map((d) => toLspDiagnostic(d, state.uri));
+  const diagnostics = state.analysis.diagnostics.map((d) => toLspDiagnostic(d, state.uri, state.lines));
   const crash = state.analysisError;
   if (crash !== undefined) {
     diagnostics.unshift({

@@ -1,9 +1,10 @@
 import type { FieldDecl, Range as CoreRange, Rule, Statement, TypeExpr } from '@rubric/core';
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
-import { sliceRange, toLspRange } from '../text.js';
+import { sliceRange, toLspRange, type LineIndex } from '../text.js';
 
 function symbol(
+  lines: LineIndex,
   name: string,
   kind: SymbolKind,
   range: CoreRange,
@@ -11,7 +12,7 @@ function symbol(
   detail?: string,
   children?: DocumentSymbol[],
 ): DocumentSymbol {
-  const result: DocumentSymbol = { name: name === '' ? '?' : name, kind, range: toLspRange(range), selectionRange: toLspRange(selection) };
+  const result: DocumentSymbol = { name: name === '' ? '?' : name, kind, range: toLspRange(range, lines), selectionRange: toLspRange(selection, lines) };
   if (detail !== undefined) result.detail = detail;
   if (children !== undefined && children.length > 0) result.children = children;
   return result;
@@ -22,52 +23,52 @@ export function typeText(text: string, type: TypeExpr): string {
   return sliceRange(text, type.range).replace(/\s+/g, ' ');
 }
 
-function field(text: string, decl: FieldDecl): DocumentSymbol {
-  return symbol(decl.name.name, SymbolKind.Field, decl.range, decl.name.range, typeText(text, decl.type));
+function field(state: DocumentState, decl: FieldDecl): DocumentSymbol {
+  return symbol(state.lines, decl.name.name, SymbolKind.Field, decl.range, decl.name.range, typeText(state.text, decl.type));
 }
 
 function signed(sign: 'add' | 'sub', raw: string): string {
   return `${sign === 'add' ? '+' : '-'}${raw}`;
 }
 
-function rule(text: string, decl: Rule): DocumentSymbol {
+function rule(state: DocumentState, decl: Rule): DocumentSymbol {
   // A rule has no name: show its label, else its first words.
-  const head = decl.label?.value ?? sliceRange(text, decl.range).replace(/\s+/g, ' ').slice(0, 60);
+  const head = decl.label?.value ?? sliceRange(state.text, decl.range).replace(/\s+/g, ' ').slice(0, 60);
   const selection = decl.label?.range ?? decl.range;
-  return symbol(head, SymbolKind.Method, decl.range, selection, `${signed(decl.sign, decl.points.raw)} points`);
+  return symbol(state.lines, head, SymbolKind.Method, decl.range, selection, `${signed(decl.sign, decl.points.raw)} points`);
 }
 
-function statementSymbol(text: string, statement: Statement): DocumentSymbol | undefined {
+function statementSymbol(state: DocumentState, statement: Statement): DocumentSymbol | undefined {
   switch (statement.kind) {
     case 'LeadDecl':
-      return symbol('lead', SymbolKind.Struct, statement.range, statement.range, `${statement.fields.length} fields`,
-        statement.fields.map((f) => field(text, f)));
+      return symbol(state.lines, 'lead', SymbolKind.Struct, statement.range, statement.range, `${statement.fields.length} fields`,
+        statement.fields.map((f) => field(state, f)));
     case 'EventDecl':
-      return symbol(statement.name.name, SymbolKind.Event, statement.range, statement.name.range, 'event',
-        statement.properties.map((f) => field(text, f)));
+      return symbol(state.lines, statement.name.name, SymbolKind.Event, statement.range, statement.name.range, 'event',
+        statement.properties.map((f) => field(state, f)));
     case 'LetDecl':
-      return symbol(statement.name.name, SymbolKind.Constant, statement.range, statement.name.range,
-        sliceRange(text, statement.value.range).replace(/\s+/g, ' '));
+      return symbol(state.lines, statement.name.name, SymbolKind.Constant, statement.range, statement.name.range,
+        sliceRange(state.text, statement.value.range).replace(/\s+/g, ' '));
     case 'SegmentDecl':
-      return symbol(statement.name.name, SymbolKind.Boolean, statement.range, statement.name.range, 'segment');
+      return symbol(state.lines, statement.name.name, SymbolKind.Boolean, statement.range, statement.name.range, 'segment');
     case 'GroupDecl': {
       const bounds = [statement.max ? `max ${statement.max.raw}` : '', statement.min ? `min ${statement.min.raw}` : '']
         .filter(Boolean)
         .join(' ');
-      return symbol(statement.name.name, SymbolKind.Namespace, statement.range, statement.name.range,
-        bounds === '' ? 'group' : `group ${bounds}`, statement.rules.map((r) => rule(text, r)));
+      return symbol(state.lines, statement.name.name, SymbolKind.Namespace, statement.range, statement.name.range,
+        bounds === '' ? 'group' : `group ${bounds}`, statement.rules.map((r) => rule(state, r)));
     }
     case 'WhenRule':
     case 'EachRule':
-      return rule(text, statement);
+      return rule(state, statement);
     case 'ScoreRangeDecl':
-      return symbol('score range', SymbolKind.Number, statement.range, statement.range, `${statement.min.raw} to ${statement.max.raw}`);
+      return symbol(state.lines, 'score range', SymbolKind.Number, statement.range, statement.range, `${statement.min.raw} to ${statement.max.raw}`);
     case 'StageDecl':
-      return symbol(statement.name.name, SymbolKind.EnumMember, statement.range, statement.name.range, `stage at ${statement.threshold.raw}`);
+      return symbol(state.lines, statement.name.name, SymbolKind.EnumMember, statement.range, statement.name.range, `stage at ${statement.threshold.raw}`);
     case 'TierDecl':
-      return symbol(statement.name.name, SymbolKind.EnumMember, statement.range, statement.name.range, 'tier');
+      return symbol(state.lines, statement.name.name, SymbolKind.EnumMember, statement.range, statement.name.range, 'tier');
     case 'TestDecl':
-      return symbol(statement.name.value, SymbolKind.Module, statement.range, statement.name.range, 'test');
+      return symbol(state.lines, statement.name.value, SymbolKind.Module, statement.range, statement.name.range, 'test');
   }
 }
 
@@ -75,7 +76,7 @@ function statementSymbol(text: string, statement: Statement): DocumentSymbol | u
 export function documentSymbols(state: DocumentState, _params?: DocumentSymbolParams): DocumentSymbol[] {
   const result: DocumentSymbol[] = [];
   for (const statement of state.analysis.ast.statements) {
-    const item = statementSymbol(state.text, statement);
+    const item = statementSymbol(state, statement);
     if (item !== undefined) result.push(item);
   }
   return result;

@@ -8,9 +8,11 @@ import type { DocumentState } from '../document-state.js';
 export function foldingRanges(state: DocumentState, _params?: FoldingRangeParams): FoldingRange[] {
   const ranges: FoldingRange[] = [];
   const text = state.text;
+  // Lines as the client counts them (from offsets: the core does not end a line at a lone `\r`).
+  const lineAt = (offset: number): number => state.lines.lineAt(offset);
   for (const statement of state.analysis.ast.statements) {
-    const startLine = statement.range.start.line - 1;
-    let endLine = statement.range.end.line - 1;
+    const startLine = lineAt(statement.range.start.offset);
+    let endLine = lineAt(statement.range.end.offset);
     const last = text[statement.range.end.offset - 1];
     if (last === '}' && endLine > startLine) endLine--;
     if (endLine > startLine) ranges.push({ startLine, endLine });
@@ -18,8 +20,8 @@ export function foldingRanges(state: DocumentState, _params?: FoldingRangeParams
       // A test's `events { }` block folds on its own.
       const events = statement.events;
       if (events.length > 1) {
-        const first = events[0].range.start.line - 1;
-        const lastLine = events[events.length - 1].range.end.line - 1;
+        const first = lineAt(events[0].range.start.offset);
+        const lastLine = lineAt(events[events.length - 1].range.end.offset);
         if (lastLine > first) ranges.push({ startLine: Math.max(startLine, first - 1), endLine: lastLine });
       }
     }
@@ -31,7 +33,7 @@ export function foldingRanges(state: DocumentState, _params?: FoldingRangeParams
     if (runStart >= 0 && previous > runStart) ranges.push({ startLine: runStart, endLine: previous, kind: FoldingRangeKind.Comment });
   };
   for (const comment of comments) {
-    const line = comment.range.start.line - 1;
+    const line = lineAt(comment.range.start.offset);
     const ownLine = state.lines.lineText(line).trimStart().startsWith('#');
     if (ownLine && line === previous + 1) {
       previous = line;

@@ -35,5 +35,5 @@ export function formatRange(state: DocumentState, params: DocumentRangeFormattin
   const span = { start: state.lines.offsetAt(params.range.start), end: state.lines.offsetAt(params.range.end) };
   const result = formatCoreRange(state.text, span, { uri: state.uri });
   if (result.internalError !== undefined) return [];
-  return result.edits.map((edit) => ({ range: toLspRange(edit.range), newText: edit.newText }));
+  return result.edits.map((edit) => ({ range: toLspRange(edit.range, state.lines), newText: edit.newText }));
 }

@@ -103,14 +103,15 @@ function stageHover(state: DocumentState, stage: StageInfo): string {
   return lines.join('\n\n');
 }
 
-function declarationLine(declaration: SymbolDeclaration): string {
-  return `line ${declaration.nameRange.start.line}`;
+/** Where a declaration is, as the editor numbers lines (which may differ from the core's: a lone `\r`). */
+function declarationLine(state: DocumentState, declaration: SymbolDeclaration): string {
+  return `line ${state.lines.lineAt(declaration.nameRange.start.offset) + 1}`;
 }
 
 function symbolHover(state: DocumentState, declaration: SymbolDeclaration): string {
   const model = state.analysis.model;
   const uses = state.symbolIndex.references.get(declaration.key)?.length ?? 0;
-  const used = `Declared on ${declarationLine(declaration)}; used ${uses === 1 ? 'once' : `${uses} times`}.`;
+  const used = `Declared on ${declarationLine(state, declaration)}; used ${uses === 1 ? 'once' : `${uses} times`}.`;
   switch (declaration.kind) {
     case 'field': {
       const info = model.fields.get(declaration.name);
@@ -157,7 +158,7 @@ function symbolHover(state: DocumentState, declaration: SymbolDeclaration): stri
       return [code(source), "**tier**: a second label; the first tier whose condition holds is the lead's.", used].join('\n\n');
     }
     case 'test':
-      return [`**test** “${declaration.name}”`, `Declared on ${declarationLine(declaration)}.`].join('\n\n');
+      return [`**test** “${declaration.name}”`, `Declared on ${declarationLine(state, declaration)}.`].join('\n\n');
   }
 }
 
@@ -170,26 +171,26 @@ export function hover(state: DocumentState, params: HoverParams): Hover | null {
   const offset = state.lines.offsetAt(params.position);
   const hit = symbolAt(state, offset);
   if (hit !== undefined) {
-    return { contents: { kind: MarkupKind.Markdown, value: symbolHover(state, hit.declaration) }, range: toLspRange(hit.range) };
+    return { contents: { kind: MarkupKind.Markdown, value: symbolHover(state, hit.declaration) }, range: toLspRange(hit.range, state.lines) };
   }
   const model = state.analysis.model;
   // Innermost first: rules live inside groups.
   const rule = model.rules.find((r) => containsOffset(r.range, offset));
   if (rule !== undefined) {
-    return { contents: { kind: MarkupKind.Markdown, value: ruleHover(state, rule) }, range: toLspRange(rule.range) };
+    return { contents: { kind: MarkupKind.Markdown, value: ruleHover(state, rule) }, range: toLspRange(rule.range, state.lines) };
   }
   const stage = model.stages.find((s) => containsOffset(s.decl.range, offset));
   if (stage !== undefined) {
-    return { contents: { kind: MarkupKind.Markdown, value: stageHover(state, stage) }, range: toLspRange(stage.decl.range) };
+    return { contents: { kind: MarkupKind.Markdown, value: stageHover(state, stage) }, range: toLspRange(stage.decl.range, state.lines) };
   }
   // On a group's header line (not on the blank lines of its body).
   const group = model.groups.find(
-    (g) => containsOffset(g.decl.range, offset) && params.position.line === g.decl.range.start.line - 1,
+    (g) => containsOffset(g.decl.range, offset) && params.position.line === state.lines.lineAt(g.decl.range.start.offset),
   );
   if (group !== undefined) {
     return {
       contents: { kind: MarkupKind.Markdown, value: `**group** \`${group.name}\`: ${groupSummary(group).join(' ')}` },
-      range: toLspRange(group.decl.name.range),
+      range: toLspRange(group.decl.name.range, state.lines),
     };
   }
   return null;

@@ -9,5 +9,5 @@ export function findReferences(state: DocumentState, params: ReferenceParams): L
   if (hit === undefined) return [];
   return occurrences(state, hit.declaration.key, params.context.includeDeclaration)
     .sort((a, b) => a.start.offset - b.start.offset)
-    .map((range) => ({ uri: state.uri, range: toLspRange(range) }));
+    .map((range) => ({ uri: state.uri, range: toLspRange(range, state.lines) }));
 }

@@ -45,7 +45,7 @@ export function prepareRename(
 ): { range: Range; placeholder: string } | null {
   const hit = symbolAt(state, state.lines.offsetAt(params.position));
   if (hit === undefined || !RENAMEABLE.has(hit.declaration.kind)) return null;
-  return { range: toLspRange(hit.range), placeholder: hit.declaration.name };
+  return { range: toLspRange(hit.range, state.lines), placeholder: hit.declaration.name };
 }
 
 /**
@@ -69,7 +69,7 @@ export function rename(state: DocumentState, params: RenameParams): WorkspaceEdi
       (other.container ?? '') === (declaration.container ?? ''),
   );
   if (clash !== undefined) {
-    throw new RenameError(`a ${declaration.kind} named \`${newName}\` already exists (line ${clash.nameRange.start.line})`);
+    throw new RenameError(`a ${declaration.kind} named \`${newName}\` already exists (line ${state.lines.lineAt(clash.nameRange.start.offset) + 1})`);
   }
   const written = parts.map(writeNamePart).join('.');
   const text = state.text;

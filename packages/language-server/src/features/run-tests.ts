@@ -39,9 +39,9 @@ export function runTests(state: DocumentState, params: RunTestsParams): RunTests
   const selected = run.results.filter((r) => params.name === undefined || r.name === params.name);
   const tests = selected.map((r) => ({
     name: r.name,
-    range: toLspRange(r.range),
+    range: toLspRange(r.range, state.lines),
     passed: r.passed,
-    expectations: r.expectations.map((e) => ({ ...e, range: toLspRange(e.range) })),
+    expectations: r.expectations.map((e) => ({ ...e, range: toLspRange(e.range, state.lines) })),
     firedRules: r.firedRules,
   }));
   const result = {

@@ -1,4 +1,4 @@
-import type { SymbolKind } from '@rubric/core';
+import type { Range, SymbolKind } from '@rubric/core';
 import type { SemanticTokens, SemanticTokensLegend, SemanticTokensParams } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
 
@@ -40,17 +40,23 @@ interface Token {
 export function semanticTokens(state: DocumentState, _params?: SemanticTokensParams): SemanticTokens {
   const tokens: Token[] = [];
   const { byKey } = state.symbolIndex;
-  const push = (kind: SymbolKind, range: { start: { offset: number; line: number; column: number }; end: { offset: number; line: number } }, declaration: boolean): void => {
+  const push = (kind: SymbolKind, range: Range, declaration: boolean): void => {
     const type = TYPE_OF_KIND[kind];
-    if (type === undefined || range.start.line !== range.end.line) return;
+    if (type === undefined) return;
     const length = range.end.offset - range.start.offset;
     if (length <= 0) return;
+    // Positions by the client's lines (from offsets: the core's line and column do not end a line
+    // at a lone `\r`). A token must lie on one line: clients without multiline token support drop
+    // or misplace one that spans lines.
+    const start = state.lines.positionAt(range.start.offset);
+    const end = state.lines.positionAt(range.end.offset);
+    if (start.line !== end.line || end.character - start.character !== length) return;
     let modifiers = declaration ? 1 : 0;
     if (kind === 'let') modifiers |= 2;
     tokens.push({
       offset: range.start.offset,
-      line: range.start.line - 1,
-      character: range.start.column - 1,
+      line: start.line,
+      character: start.character,
       length,
       type: TOKEN_TYPES.indexOf(type),
       modifiers,
