@@ -36,4 +36,11 @@ describe('line index', () => {
     expect(lines.offsetAt({ line: 99, character: 0 })).toBe(12);
     expect(lines.lineText(1)).toBe('cd');
   });
+
+  it('puts an offset between the \\r and \\n of a line break at the end of its line (no position names it)', () => {
+    const lines = new LineIndex('ab\r\ncd');
+    expect(lines.positionAt(3)).toEqual({ line: 0, character: 2 });
+    expect(lines.rangeOf(1, 3)).toEqual({ start: { line: 0, character: 1 }, end: { line: 0, character: 2 } });
+    expect(lines.positionAt(4)).toEqual({ line: 1, character: 0 });
+  });
 });
