@@ -23,20 +23,36 @@ export function editDistance(a: string, b: string): number {
 }
 
 /**
- * The edit distance between `a` and `b` (arrays of code points) when it is at most `max`, else
+ * The edit distance between `a` and `b` (arrays of characters) when it is at most `max`, else
  * `max + 1`. Only the diagonal band of width `2 * max + 1` is computed, and the computation
  * stops as soon as a whole row is past `max`: comparing a name with a candidate costs
  * O(length * max), not O(length^2).
  */
 export function editDistanceWithin(a: readonly string[], b: readonly string[], max: number): number {
+  return codeDistanceWithin(a.map(codeOf), b.map(codeOf), max);
+}
+
+function codeOf(character: string): number {
+  return character.codePointAt(0) ?? 0;
+}
+
+// Three rows of the band, reused across comparisons (one check compares many names).
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
+
+/** {@link editDistanceWithin} over code points, without allocating. */
+function codeDistanceWithin(a: ArrayLike<number>, b: ArrayLike<number>, max: number): number {
   const n = a.length;
   const m = b.length;
   if (Math.abs(n - m) > max) return max + 1;
   const over = max + 1;
-  // Three rows (the transposition looks two rows back); cells outside the band hold `over`.
-  let before = new Array<number>(m + 1).fill(over);
-  let previous = new Array<number>(m + 1).fill(over);
-  let current = new Array<number>(m + 1).fill(over);
+  if (rows[0].length < m + 2) rows = [new Int32Array(2 * m + 2), new Int32Array(2 * m + 2), new Int32Array(2 * m + 2)];
+  // The transposition looks two rows back; cells outside the band hold `over`.
+  let before = rows[0];
+  let previous = rows[1];
+  let current = rows[2];
+  before.fill(over, 0, m + 1);
+  current.fill(over, 0, m + 1);
+  previous.fill(over, 0, m + 1);
   for (let j = 0; j <= Math.min(m, max); j++) previous[j] = j;
   for (let i = 1; i <= n; i++) {
     const from = Math.max(1, i - max);
@@ -46,15 +62,21 @@ export function editDistanceWithin(a: readonly string[], b: readonly string[], m
     if (from - 1 >= 1) current[from - 1] = over;
     if (to + 1 <= m) current[to + 1] = over;
     let rowMin = current[0];
+    const ai = a[i - 1];
     for (let j = from; j <= to; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, before[j - 2] + 1);
-      current[j] = Math.min(best, over);
+      const cost = ai === b[j - 1] ? 0 : 1;
+      let best = previous[j] + 1;
+      if (current[j - 1] + 1 < best) best = current[j - 1] + 1;
+      if (previous[j - 1] + cost < best) best = previous[j - 1] + cost;
+      if (i > 1 && j > 1 && ai === b[j - 2] && a[i - 2] === b[j - 1] && before[j - 2] + 1 < best) best = before[j - 2] + 1;
+      current[j] = best < over ? best : over;
       if (current[j] < rowMin) rowMin = current[j];
     }
     if (rowMin > max) return over;
-    [before, previous, current] = [previous, current, before];
+    const spare = before;
+    before = previous;
+    previous = current;
+    current = spare;
   }
   return Math.min(previous[m], over);
 }
@@ -93,7 +115,8 @@ export interface SuggestBudget {
 interface Candidate {
   readonly name: string;
   readonly index: number;
-  readonly chars: readonly string[];
+  /** The folded name, as code points. */
+  readonly chars: Int32Array;
 }
 
 /**
@@ -112,7 +135,7 @@ export class Suggester {
   ) {
     let index = 0;
     for (const name of new Set(candidates)) {
-      const chars = [...fold(name)];
+      const chars = Int32Array.from([...fold(name)], codeOf);
       const bucket = this.byLength.get(chars.length);
       const candidate = { name, index: index++, chars };
       if (bucket === undefined) this.byLength.set(chars.length, [candidate]);
@@ -138,7 +161,7 @@ export class Suggester {
   }
 
   private find(name: string): string | undefined {
-    const wanted = [...fold(name)];
+    const wanted = Int32Array.from([...fold(name)], codeOf);
     const allowed = allowedDistance(wanted.length);
     let best: Candidate | undefined;
     let bestDistance = Infinity;
@@ -154,7 +177,7 @@ export class Suggester {
         this.budget.comparisons--;
         const limit = Math.min(allowed, candidate.chars.length - 1, bestDistance);
         if (limit < 0) continue;
-        const distance = editDistanceWithin(wanted, candidate.chars, limit);
+        const distance = codeDistanceWithin(wanted, candidate.chars, limit);
         if (distance > limit) continue;
         if (distance < bestDistance || (distance === bestDistance && best !== undefined && candidate.index < best.index)) {
           best = candidate;
