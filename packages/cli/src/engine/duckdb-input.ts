@@ -55,8 +55,8 @@ const [JS_TRIM, JS_TRIM_ASCII] = (() => {
   return [set(codes), set(codes.filter((cp) => cp < 0x80))];
 })();
 
-/** `text.trim()` (trimming ASCII text with the short ASCII set is much faster). */
-function jsTrim(expression: string): string {
+/** `text.trim()` as a DuckDB expression (trimming ASCII text with the short ASCII set is much faster). */
+export function jsTrim(expression: string): string {
   return `CASE WHEN strlen(${expression}) = length(${expression}) THEN trim(${expression}, ${JS_TRIM_ASCII}) ELSE trim(${expression}, ${JS_TRIM}) END`;
 }
 

@@ -19,7 +19,7 @@ import { Option, type Command } from 'commander';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { compile, emitSql, sqlOutputColumns, SqlEmitError, type ScoreResult, type SqlMapping } from '@rubric/core';
 import type { ScoreCommandOptions } from '../commands/score.js';
-import { CliError, EXIT_OK, type CommandContext } from '../context.js';
+import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
 import { AtomicOutputFile } from '../files.js';
 import { writeWithBackpressure } from '../io.js';
 import { idText } from '../input/events-join.js';
@@ -46,6 +46,7 @@ import {
   type LoadedInput,
   type RecordCheck,
 } from './duckdb-input.js';
+import { eventValueProblems, leadValueProblems } from './duckdb-problems.js';
 
 /** The engines of `rubric score`. */
 export const SCORE_ENGINES = ['js', 'duckdb'] as const;
@@ -129,7 +130,6 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   if (dataPath === '-') refuse('reading stdin', 'DuckDB reads files');
   if (options.events === '-') refuse('reading events from stdin', 'DuckDB reads files');
   if (options.explain) refuse('--explain', 'the `why` text is written by the JavaScript explainer');
-  if (options.strict) refuse('--strict', 'wrong-typed values are not listed one by one');
   const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
   const inputFormat = inputFormatOf(dataPath, options.inputFormat);
   if (inputFormat === undefined) {
@@ -162,18 +162,6 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     const leads = await loadFile(context, connection, 'rubric_input', dataPath, inputFormat, delimiter, leadRowCheck(schema, options.id));
     const inputPath = context.displayPath(dataPath);
     for (const notice of leads.notices) context.warn(notice);
-    for (const record of leads.rejected) {
-      await reporter.report({
-        file: inputPath,
-        line: record.line,
-        ...(record.column !== undefined ? { column: record.column } : {}),
-        ...(record.field !== undefined ? { field: record.field } : {}),
-        ...(record.text !== undefined ? { value: record.text } : {}),
-        message: record.message,
-        action: 'row skipped',
-        ...(record.lead !== undefined ? { lead: record.lead } : {}),
-      });
-    }
     const leadPart = await leadsView(connection, 'rubric_input', inputFormat, leads, schema, options.id);
     if (leadPart.absent.length > 0) {
       const one = leadPart.absent.length === 1;
@@ -187,30 +175,41 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     let eventsPart: NonNullable<SqlMapping['events']> | undefined;
     let leadMapping = leadPart.mapping;
     let eventsFile: { path: string; format: EngineInputFormat; loaded: LoadedInput } | undefined;
+    let ownEvents: NonNullable<SqlMapping['events']> | undefined;
     if (options.events !== undefined && eventsFormat !== undefined) {
       const loadedEvents = await loadFile(context, connection, 'rubric_events_input', options.events, eventsFormat, undefined, eventKeyCheck(options.eventsKey));
       for (const notice of loadedEvents.notices) context.warn(notice);
-      for (const record of loadedEvents.rejected) {
-        await reporter.report({
-          file: context.displayPath(options.events),
-          line: record.line,
-          ...(record.column !== undefined ? { column: record.column } : {}),
-          ...(record.field !== undefined ? { field: record.field } : {}),
-          ...(record.text !== undefined ? { value: record.text } : {}),
-          message: record.message,
-          action: 'event skipped',
-        });
-      }
       eventsPart = await eventsFileView(connection, 'rubric_events_input', eventsFormat, loadedEvents, schema, options.eventsKey);
       eventsFile = { path: options.events, format: eventsFormat, loaded: loadedEvents };
     } else if (leadPart.ownEvents !== undefined) {
       eventsPart = await ownEventsView(connection, leadPart.ownEvents, schema);
+      ownEvents = eventsPart;
       leadMapping = { ...leadMapping, eventKey: 'rubric_row' };
     } else {
       // No events anywhere: an empty events relation of the right shape.
       eventsPart = await ownEventsView(connection, 'SELECT CAST(NULL AS BIGINT) AS rubric_lead, CAST(NULL AS JSON) AS rubric_event WHERE false', schema);
       leadMapping = { ...leadMapping, eventKey: 'rubric_row' };
     }
+
+    // Every problem, before any output: the rejected records and the values of the wrong type,
+    // in file order for each file (the leads file's, then the events file's; the JavaScript
+    // engine interleaves the two files' problems as it reads them side by side).
+    const leadProblems = await leadValueProblems(context, connection, { table: 'rubric_input', loaded: leads, format: inputFormat, path: dataPath, shown: inputPath }, {
+      scorer: compiled,
+      schema,
+      mapping: leadPart.mapping,
+      idColumn: options.id,
+      join: eventsFile !== undefined,
+      ownEvents,
+    });
+    for (const problem of leadProblems.problems) await reporter.report(problem);
+    if (eventsFile !== undefined && eventsPart !== undefined) {
+      const shown = context.displayPath(eventsFile.path);
+      const loadedFile = { table: 'rubric_events_input', loaded: eventsFile.loaded, format: eventsFile.format, path: eventsFile.path, shown };
+      for (const problem of await eventValueProblems(context, connection, loadedFile, { scorer: compiled, schema, mapping: eventsPart, key: options.eventsKey })) await reporter.report(problem);
+    }
+    // --strict: any problem, and no output is written at all.
+    const failedStrict = options.strict === true && reporter.count > 0;
 
     const sqlOptions = { dialect: 'duckdb' as const, mapping: { leads: leadMapping, events: eventsPart }, select: true, now };
     let scoring: string;
@@ -235,7 +234,10 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     const inputColumns = inputFormat === 'json' || inputFormat === 'jsonl' ? ['i.rubric_json'] : leads.columns.map((column, i) => (inputFormat === 'csv' ? `i.c${i}` : `i.${sqlName(column)}`));
     const joined = `SELECT ${[...inputColumns, ...scoreColumns.map((c) => `s.${c}`)].join(', ')} FROM rubric_input_rows AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row ORDER BY i.rubric_row`;
 
-    if (outputFormat === 'parquet') {
+    if (failedStrict) {
+      const count = await connection.runAndReadAll('SELECT count(*) FROM rubric_scored');
+      stats.written = Number(count.getRows()[0][0]);
+    } else if (outputFormat === 'parquet') {
       stats.written = await writeParquet(context, connection, options.out as string, leads.columns, inputFormat, names, groups, computed);
     } else if (outputFormat === 'csv' && inputFormat === 'csv') {
       stats.written = await writeCsvLines(context, connection, options, leads.columns, leads.delimiter, names, groups, computed);
@@ -254,14 +256,20 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     const c = context.colors('stderr');
     const lines = [
       `${c.bold('now')}: ${now.toISOString()} (${nowSource})`,
-      `${c.bold('rows')}: ${stats.written + leads.rejected.length} read = ${stats.written} written + ${leads.rejected.length} rejected (engine: duckdb)`,
+      `${c.bold('rows')}: ${stats.written + leads.rejected.length} read = ${stats.written} written + ${leads.rejected.length} rejected${leadProblems.rowsWithInvalidValues > 0 ? `; ${plural(leadProblems.rowsWithInvalidValues, 'row')} had values treated as missing` : ''} (engine: duckdb)`,
       `${c.bold('stages')}: ${[...stats.stages].map(([stage, count]) => `${stage === null ? 'no stage' : terminalText(stage)} ${count}`).join(', ')}`,
     ];
     if (eventsLine !== undefined) lines.push(`${c.bold('events')}: ${eventsLine}`);
     if (reporter.count > 0) lines.push(`${c.bold('problems')}: ${reporter.count}${options.errors !== undefined ? ` (all in ${terminalText(context.displayPath(options.errors))})` : ''}`);
-    if (options.out !== undefined && options.out !== '-') lines.push(`${c.bold('wrote')}: ${terminalText(context.displayPath(options.out))}`);
+    if (failedStrict) {
+      // As the JavaScript engine says it.
+      const target = options.out !== undefined && options.out !== '-' ? `\`${terminalText(context.displayPath(options.out))}\` was not written` : 'no rows were printed';
+      lines.push(c.red(`--strict: ${plural(reporter.count, 'problem')}, so ${target}`));
+    } else if (options.out !== undefined && options.out !== '-') {
+      lines.push(`${c.bold('wrote')}: ${terminalText(context.displayPath(options.out))}`);
+    }
     context.io.stderr.write(`${lines.join('\n')}\n`);
-    return EXIT_OK;
+    return failedStrict ? EXIT_FINDINGS : EXIT_OK;
   } finally {
     if (!succeeded) await reporter.abort();
     connection.closeSync();

@@ -4,6 +4,7 @@
  * docs/sql.md for the mapping, the dialects and the exactness guarantees.
  */
 export { emitSql, sqlOutputColumns, type SqlEmitOptions, type SqlNow, type SqlOutputColumns } from './emit-sql.js';
+export { emitDuckdbSuspects, type SqlSuspectOptions, type SqlSuspectValue } from './emit-sql-suspects.js';
 export { SqlEmitError, SQL_DIALECTS, type SqlDialectName } from './dialect.js';
 export {
   parseSqlMapping,
