@@ -47,20 +47,29 @@ interface Problem {
   readonly file: string;
   readonly line: number;
   readonly column: number | null;
+  readonly field: string | null;
   readonly value: string | null;
   readonly problem: string;
   readonly action: string;
+  readonly lead: string | null;
 }
 
 interface EngineRun {
   readonly code: number;
   readonly stdout: string;
+  /** The `rows:` summary line, with the rows that had values treated as missing. */
   readonly summary: string | undefined;
+  /** The `problems:` summary line (the --errors file's name left out). */
+  readonly problemCount: string | undefined;
+  /** The problems printed on stderr (the first ones in full), in the order printed. */
+  readonly printed: readonly string[];
   /** The `events:` summary line, with an events file. */
   readonly events: string | undefined;
   readonly stderr: string;
   /** Problems that drop a record (rows and events skipped), in file order. */
   readonly skipped: readonly Problem[];
+  /** Every problem of the --errors file (values treated as missing too), in the order written. */
+  readonly problems: readonly Problem[];
 }
 
 let ws: Workspace;
@@ -73,20 +82,22 @@ afterEach(() => ws.remove());
 async function runEngine(engine: 'js' | 'duckdb', data: string, extra: readonly string[]): Promise<EngineRun> {
   const errors = `errors-${engine}.jsonl`;
   const result = await ws.run(['score', 'rules.rubric', data, '--now', '2026-03-01', '--engine', engine, '--errors', errors, ...extra]);
-  let skipped: Problem[] = [];
+  let problems: Problem[] = [];
   try {
-    skipped = ws
+    problems = ws
       .read(errors)
       .split('\n')
       .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as Problem)
-      .filter((problem) => problem.action !== 'treated as missing');
+      .map((line) => JSON.parse(line) as Problem);
   } catch {
     // No errors file: the run failed before writing it (the exit code says so).
   }
-  const summary = /rows: (\d+ read = \d+ written \+ \d+ rejected)/.exec(result.stderr)?.[1];
+  const skipped = problems.filter((problem) => problem.action !== 'treated as missing');
+  const summary = /rows: (\d+ read = \d+ written \+ \d+ rejected(?:; \d+ rows? had values treated as missing)?)/.exec(result.stderr)?.[1];
+  const problemCount = /^problems: \d+/m.exec(result.stderr)?.[0];
+  const printed = result.stderr.split('\n').filter((line) => /; (treated as missing|row skipped|event skipped)$|^\.\.\. and \d+ more problems/.test(line));
   const events = /^events: .*$/m.exec(result.stderr)?.[0];
-  return { code: result.code, stdout: result.stdout, summary, events, stderr: result.stderr, skipped };
+  return { code: result.code, stdout: result.stdout, summary, problemCount, printed, events, stderr: result.stderr, skipped, problems };
 }
 
 /** Runs both engines on `data` and expects the same result; returns the JavaScript engine's. */
@@ -99,8 +110,17 @@ async function sameOnBoth(data: string, extra: readonly string[] = []): Promise<
   expect(duck.events, label).toBe(js.events);
   // Problems in file order for each file (the JavaScript engine interleaves the leads' and the
   // events' problems as it reads both files side by side; DuckDB reads one file, then the other).
-  const byFile = (problems: readonly Problem[]) => [...problems].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  expect(byFile(duck.skipped), label).toEqual(byFile(js.skipped));
+  const byFile = <T extends { file: string } | string>(problems: readonly T[], fileOf: (item: T) => string) =>
+    [...problems].sort((a, b) => (fileOf(a) < fileOf(b) ? -1 : fileOf(a) > fileOf(b) ? 1 : 0));
+  const problemFile = (problem: Problem) => problem.file;
+  expect(byFile(duck.skipped, problemFile), label).toEqual(byFile(js.skipped, problemFile));
+  // Every problem, values treated as missing too, with the same line, column, field, value,
+  // message and lead, and the same count in the summary.
+  expect(byFile(duck.problems, problemFile), label).toEqual(byFile(js.problems, problemFile));
+  expect(duck.problemCount, label).toBe(js.problemCount);
+  // The first problems printed on stderr: the same, in the same order when one file is read.
+  if (extra.includes('--events')) expect(byFile(duck.printed, (line) => line.split(':')[0]), label).toEqual(byFile(js.printed, (line) => line.split(':')[0]));
+  else expect(duck.printed, label).toEqual(js.printed);
   expect(duck.stdout, label).toBe(js.stdout);
   // What both engines say about the input as a whole (empty, truncated).
   const notices = (stderr: string) => stderr.split('\n').filter((line) => /has a header but no leads|is empty: no leads|ends before the array/.test(line));
@@ -300,6 +320,111 @@ describe.skipIf(!duckdbLoads)('rubric score: the DuckDB engine reads, rejects an
     await sameOnBoth('leads.csv', ['--events', 'events-unmatched-2.csv']);
     ws.write('events-unmatched.jsonl', '{"lead_id":"1","type":"visit","at":"2026-02-01"}\n\n{"lead_id":4,"type":"visit","at":"2026-02-01"}\n{"lead_id":"5","type":"visit","at":"2026-02-01"}\n');
     await sameOnBoth('leads.csv', ['--events', 'events-unmatched.jsonl']);
+  });
+
+  it('reports the values of the wrong type as the JavaScript engine does (summary, --errors, stderr, --strict)', async () => {
+    ws.write(
+      'rules.rubric',
+      `lead {
+  id: text
+  job: text
+  size: number
+  tags: list of text
+  active: bool
+  seen: date
+  plan: one of [free, pro]
+  company.size: number
+}
+event visit { page: text, n: number }
+
+group fit max 60 {
+  when job in [CEO] add 10
+  when size between 10 and 250 add 15
+  when tags has vip add 2.5
+}
+group engagement max 40 {
+  each visit add 5 up to 20
+}
+stage cold at 0
+stage warm at 10
+`,
+    );
+    const header = 'id,job,size,tags,active,seen,plan,company.size\n';
+    const rows = [
+      '1,CEO,fifty,vip,maybe,2026-02-30,gold,12',
+      '2,CEO,50,vip,yes,2026-02-01 10:00,pro,x',
+      '3,CEO,  ,,,,,',
+      '4,x,1e5,a,1,2026-13-01,FREE, 7 ',
+      `5,"multi\nline",+5,a|b,"no ",2026-02-01T10:00:00+01:00,Pro,${'9'.repeat(400)}`,
+      '6,CEO,-0,vip,TRUE,2026-02-29,free,1.5',
+    ];
+    // A plain file (DuckDB's own reader: the lines come from one pass of the JavaScript reader,
+    // here with blank lines and a record on two lines), and the same rows read by the
+    // JavaScript reader (a broken row makes the file not plain).
+    ws.write('typed.csv', `${header}\n${rows.join('\n')}\n\n${rows[0]}\n`);
+    const plain = await sameOnBoth('typed.csv');
+    expect(plain.summary).toBe('7 read = 7 written + 0 rejected; 6 rows had values treated as missing');
+    expect(plain.problems.slice(0, 2).map((p) => [p.line, p.column, p.field, p.value, p.problem, p.lead])).toEqual([
+      [3, 3, 'size', 'fifty', 'expected number, got "fifty"', '1'],
+      [3, 5, 'active', 'maybe', 'expected bool (true or false, or the text true/false/yes/no/1/0), got "maybe"', '1'],
+    ]);
+    expect(plain.problems.at(-1)?.line).toBe(11);
+    ws.write('typed-broken.csv', `${header}${rows.join('\n')}\n7,"CEO\n`);
+    expect((await sameOnBoth('typed-broken.csv')).summary).toBe('7 read = 6 written + 1 rejected; 5 rows had values treated as missing');
+    await sameOnBoth('typed.csv', ['--format', 'jsonl']);
+
+    // JSON Lines and a JSON array: typed values of the wrong type, nested fields, own events.
+    const records = [
+      '{"id":"1","job":"CEO","size":"fifty","tags":["vip",2],"active":"maybe","company":{"size":"big"},"events":[{"type":"visit","at":"2026-02-30","page":5,"n":"x"},{"type":"visit"},3,{"type":"other","at":"bad"}]}',
+      '{"id":"2","job":3,"size":1e400,"tags":"vip","plan":"gold","company.size":true,"events":"none"}',
+      '{"id":"3","job":"CEO","size":"   ","tags":[],"plan":"  ","events":[{"type":"visit","at":"2026-02-01","page":"/a","n":2}]}',
+      '{"id":4,"job":{"a":[1,2]},"seen":"2026-02-01 10:00","active":1,"events":null}',
+      '{"id":"5","job":"CEO","size":12,"company":{"size":[1]},"events":[null,[],{"type":7}]}',
+    ];
+    ws.write('typed.jsonl', `${records.join('\n')}\n`);
+    const jsonl = await sameOnBoth('typed.jsonl');
+    expect(jsonl.summary).toBe('5 read = 5 written + 0 rejected; 4 rows had values treated as missing');
+    await sameOnBoth('typed.jsonl', ['--format', 'csv']);
+    ws.write('typed.json', `[${records.join(',\n')}]\n`);
+    await sameOnBoth('typed.json');
+
+    // Own events in a CSV column: not a list, an element that is not an event, wrong-typed properties.
+    ws.write(
+      'events-cell.csv',
+      'id,job,size,events\n1,CEO,5,"[{""type"":""visit"",""at"":""x""}]"\n2,CEO,5,"{""a"":1}"\n3,CEO,5,not json\n4,CEO,5,"[1,{""type"":""visit"",""at"":""2026-01-01"",""n"":""q""}]"\n5,CEO,5,"[{""type"":""visit"",""at"":""2026-01-01"",""n"":3}]"\n',
+    );
+    expect((await sameOnBoth('events-cell.csv')).summary).toBe('5 read = 5 written + 0 rejected; 4 rows had values treated as missing');
+
+    // An events file (CSV and JSON Lines): its values of the wrong type carry its own lines; a lead
+    // without an id gets no events, and says so.
+    ws.write('leads.csv', 'id,job,size\n1,CEO,5\n,CEO,x\n3,CEO,7\n');
+    ws.write('events.csv', 'lead_id,type,at,page,n\n1,visit,2026-02-01,/a,x\n1, visit ,bad,/b,2\n3,visit,,,\n3,other,bad,,\n');
+    const joined = await sameOnBoth('leads.csv', ['--events', 'events.csv']);
+    expect(joined.summary).toBe('3 read = 3 written + 0 rejected; 1 row had values treated as missing');
+    expect(joined.problems.filter((p) => p.file === 'events.csv').map((p) => [p.line, p.field])).toEqual([
+      [2, 'visit.n'],
+      [3, 'visit.at'],
+      [4, 'visit.at'],
+    ]);
+    ws.write('events.jsonl', '{"lead_id":"1","type":"visit","at":"2026-02-01","n":"x"}\n{"lead_id":"3","type":"visit","page":7}\n{"lead_id":"3","type":5}\n');
+    await sameOnBoth('leads.csv', ['--events', 'events.jsonl']);
+
+    // More problems than stderr shows: the first ones, then a count.
+    ws.write('many.csv', `${header}${Array.from({ length: 30 }, (_, i) => `${i},CEO,x${i},,,,,`).join('\n')}\n`);
+    const many = await sameOnBoth('many.csv');
+    expect(many.printed.at(-1)).toMatch(/^\.\.\. and 10 more problems/);
+
+    // --strict: no output when any value is treated as missing, exit 1; a clean file is written.
+    for (const data of ['typed.csv', 'typed.jsonl']) {
+      const strict = await sameOnBoth(data, ['--strict']);
+      expect(strict.code, data).toBe(1);
+      expect(strict.stdout, data).toBe('');
+      expect(strict.stderr, data).toMatch(/^--strict: \d+ problems, so no rows were printed$/m);
+    }
+    ws.write('clean.csv', 'id,job,size\n1,CEO,5\n3,CEO,7\n');
+    const clean = await sameOnBoth('clean.csv', ['--strict']);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('1,CEO,5,');
   });
 
   it('matches on a seeded random batch of CSV files built from CSV-significant pieces', async () => {
