@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Failure, Stage } from './check-input.js';
 import { loadSeedFiles } from './corpus.js';
-import { DEFAULT_MIX, InputSource, type FuzzInput, type InputMix } from './inputs.js';
+import { CI_MIX, DEFAULT_MIX, InputSource, type FuzzInput, type InputMix } from './inputs.js';
 import { shrinkText, type ShrinkBudget } from './shrink.js';
 import { FuzzWorker, type Outcome } from './supervisor.js';
 
@@ -75,6 +75,8 @@ export interface StageTime {
 
 export interface CampaignReport {
   readonly seed: number;
+  /** Whether the inputs were CI's mix (replays need `--ci`). */
+  readonly ci: boolean;
   readonly inputs: number;
   /** Inputs without error diagnostics (those reach the compiler, the SQL, the module and the oracle). */
   readonly withoutErrors: number;
@@ -216,6 +218,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRep
     }
     return {
       seed: options.seed,
+      ci: options.mix === CI_MIX,
       inputs: outcomes.size,
       withoutErrors,
       elapsedMs: performance.now() - started,
@@ -296,7 +299,7 @@ export function formatReport(report: CampaignReport): string {
         `smallest: input ${c.smallest.index} (${c.smallest.origin}, ${c.smallest.text.length} chars)`,
     );
     for (const detail of c.details) out.push(`   e.g. ${showText(detail, 200)}`);
-    out.push(`   replay: npm run fuzz -- --seed ${report.seed} --input ${c.smallest.index}`);
+    out.push(`   replay: npm run fuzz -- --seed ${report.seed} --input ${c.smallest.index}${report.ci ? ' --ci' : ''}`);
     const twin = report.classes.findIndex((other) => other.minimal !== undefined && other.minimal.text === c.minimal?.text);
     if (c.minimal !== undefined && twin >= 0 && twin < i) {
       out.push(`   minimal input: the same as ${twin + 1}. (likely the same cause), giving: ${c.minimal.message}`);

@@ -8,6 +8,7 @@
  *   --input I        check only input I of the seed (replays one input of a report)
  *   --file PATH      check only this file (a minimal input, a regression case)
  *   --before PATH    with --file: check only the editor's re-analysis of the edit from PATH to --file
+ *   --ci             CI's input mix (big inputs under 20,000 characters), to replay a CI input
  *   --jobs N         worker processes (default 1)
  *   --stage-limit MS a stage slower than this is a failure (default 2000)
  *   --timeout MS     an input not answered in this time is a hang (default 10000)
@@ -21,7 +22,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatReport, runCampaign, showText, writeFindings } from './campaign.js';
 import { loadSeedFiles, REPOSITORY_ROOT } from './corpus.js';
-import { InputSource } from './inputs.js';
+import { CI_MIX, DEFAULT_MIX, InputSource } from './inputs.js';
 import { FuzzWorker } from './supervisor.js';
 
 function usage(message: string): never {
@@ -47,6 +48,7 @@ async function main(): Promise<number> {
           file: { type: 'string' },
           before: { type: 'string' },
           jobs: { type: 'string' },
+          ci: { type: 'boolean' },
           'stage-limit': { type: 'string' },
           timeout: { type: 'string' },
           out: { type: 'string' },
@@ -65,12 +67,13 @@ async function main(): Promise<number> {
   }
   const seed = integer(values.seed, 'seed') ?? Math.floor(Date.now() / 1000) % 1_000_000_007;
   const stageLimitMs = integer(values['stage-limit'], 'stage-limit') ?? 2000;
+  const mix = values.ci === true ? CI_MIX : DEFAULT_MIX;
   const inputTimeoutMs = integer(values.timeout, 'timeout') ?? 10_000;
 
   // One input: replay it and print what fails.
   const index = integer(values.input, 'input');
   if (index !== undefined || values.file !== undefined) {
-    const text = values.file !== undefined ? readFileSync(values.file, 'utf8') : new InputSource(seed, loadSeedFiles()).input(index ?? 0).text;
+    const text = values.file !== undefined ? readFileSync(values.file, 'utf8') : new InputSource(seed, loadSeedFiles(), mix).input(index ?? 0).text;
     const worker = new FuzzWorker({ inputTimeoutMs, memoryMb: 1024, check: { stageLimitMs } });
     try {
       if (values.before !== undefined && values.file === undefined) usage('--before needs --file (the text after the edit)');
@@ -98,6 +101,7 @@ async function main(): Promise<number> {
     ...(inputs === undefined ? {} : { inputs }),
     ...(seconds === undefined ? {} : { seconds }),
     jobs: integer(values.jobs, 'jobs') ?? 1,
+    mix,
     stageLimitMs,
     inputTimeoutMs,
     maxDeaths: 50,

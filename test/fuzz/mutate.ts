@@ -244,6 +244,11 @@ export function bigInput(random: Random, seed: string, maxChars: number): string
     [1, () => seed.repeat(Math.min(count(seed.length + 1), 1000))],
     [1, () => '"'.repeat(count(1))],
     [1, () => `lead {\n${Array.from({ length: count(14) }, (_, i) => `  f${i}: number`).join('\n')}\n}\n`],
+    // A block whose every line is wrong: one statement, one syntax error per line.
+    [1, () => {
+      const line = `${random.pick(['x', '  f: number', '1', ')', 'when a add 1', 'expect score 1'])}\n`;
+      return `${random.pick(['group g {', 'test "t" {', 'lead {', 'event e {', 'when (', 'when x in ['])}\n${line.repeat(count(line.length))}}\n`;
+    }],
   ])();
 }
 
