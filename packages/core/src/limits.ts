@@ -21,8 +21,10 @@ export const MAX_RULE_FILE_BYTES = 2 * 1024 * 1024;
 export const MAX_LIST_VALUES = 100_000;
 
 /**
- * Nodes of one condition after segments are expanded in place (as the compiled scorer and the SQL
- * do); a condition that would be larger is R039.
+ * Nodes of one condition with its segments written out in place; a condition that would be larger
+ * is R039. The compiled scorer and the SQL compute each segment once and refer to it, so they do
+ * not grow this way; the checker's analyses that do expand segments (never-fires, duplicate
+ * rules) are what this keeps bounded.
  */
 export const MAX_CONDITION_NODES = 100_000;
 
