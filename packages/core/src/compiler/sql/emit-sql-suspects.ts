@@ -11,6 +11,11 @@
  * the SQL reads too (values.ts reads exactly as runtime-source.ts does), so an unreadable one is
  * NULL in both. An event's `at` is reported when missing too, so it is suspect whenever its
  * value is NULL.
+ *
+ * Cost: reading a value fully (folding text, parsing dates) costs about as much as scoring, so a
+ * quick test comes first: a value that is absent, or has the plain form of its type (`12`,
+ * `2026-03-01`, `yes`, an ASCII member of a `one of` list), is fine, and only the rows with some
+ * other value are read fully. The quick tests only ever accept values the full reading accepts.
  */
 import type { ValueType } from '../ir.js';
 import { sqlDialect, SqlEmitError } from './dialect.js';
@@ -44,6 +49,61 @@ export interface SqlSuspectOptions {
   readonly also?: string;
 }
 
+// Plain forms, each read by the runtime without a report (so never suspect).
+const QUICK_NUMBER = '-?[0-9]{1,300}([.][0-9]+)?';
+const QUICK_CSV_NUMBER = '[+-]?[0-9]{1,300}([.][0-9]+)?';
+// Days 01-28 exist in every month; times and zones in range.
+const QUICK_TIME = '([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,9})?)?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?';
+const QUICK_DAY = '[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])';
+const QUICK_DATE = `${QUICK_DAY}(T${QUICK_TIME})?`;
+// `rubric score` reads `2026-03-01 09:30` in a CSV lead field as `2026-03-01T09:30`.
+const QUICK_CSV_DATE = `${QUICK_DAY}([T ]${QUICK_TIME})?`;
+
+/**
+ * A cheap DuckDB test (over the raw column `raw`) that holds only for values the full reading
+ * accepts or calls absent: the plain form of the type, or nothing at all.
+ */
+function quickFine(value: SqlSuspectValue, raw: string): string {
+  const d = sqlDialect('duckdb');
+  const text = d.castText(raw);
+  const json = value.format === 'json';
+  const absent = json ? `${raw} IS NULL OR json_type(${raw}) = 'NULL'` : value.format === 'csv' ? `${raw} IS NULL OR ${text} = ''` : `${raw} IS NULL`;
+  // The test on the value's text: the cell, the text column, or a JSON string.
+  const onText = (test: (t: string) => string): string =>
+    json ? `(json_type(${raw}) = 'VARCHAR' AND ${test(`json_extract_string(${raw}, '$')`)})` : value.format === 'csv' || value.format === 'text' ? test(text) : 'false';
+  const csv = value.format === 'csv';
+  let plain: string;
+  switch (value.type) {
+    case 'number':
+      plain = onText((t) => d.fullMatch(t, csv ? QUICK_CSV_NUMBER : QUICK_NUMBER));
+      if (json) plain = `${plain} OR json_type(${raw}) IN ('BIGINT', 'UBIGINT') OR (json_type(${raw}) = 'DOUBLE' AND isfinite(TRY_CAST(${raw} AS DOUBLE)))`;
+      break;
+    case 'bool':
+      plain = onText((t) => `lower(${t}) IN ('true', 'false', 'yes', 'no', '1', '0')`);
+      if (json) plain = `${plain} OR json_type(${raw}) = 'BOOLEAN'`;
+      break;
+    case 'date':
+      // An event's `at` in an events file is only trimmed: no space for the `T` there.
+      plain = onText((t) => d.fullMatch(t, csv && value.eventAt !== true ? QUICK_CSV_DATE : QUICK_DATE));
+      break;
+    case 'text':
+      plain = json ? `json_type(${raw}) = 'VARCHAR'` : csv || value.format === 'text' ? 'true' : 'false';
+      break;
+    case 'one-of': {
+      const members = (value.oneOf ?? []).filter((member) => /^[\x20-\x7e]+$/.test(member)).map((member) => d.text(member));
+      plain = members.length === 0 ? 'false' : onText((t) => `(${d.isAscii(t)} AND lower(${t}) IN (${members.join(', ')}))`);
+      break;
+    }
+    case 'list':
+      // A CSV cell is always a list of texts; a JSON value needs the full reading.
+      plain = csv ? 'true' : 'false';
+      break;
+  }
+  // A missing `at` is reported: only its plain form is fine.
+  const fine = value.eventAt === true ? plain : `${absent} OR ${plain}`;
+  return value.when === undefined ? `coalesce(${fine}, false)` : `(NOT coalesce(${value.when}, false) OR coalesce(${fine}, false))`;
+}
+
 /**
  * A DuckDB `SELECT` of the `keep` columns of the rows of `from` in which some value of `values`
  * is present but unreadable (or `also` holds); undefined when there is nothing to test.
@@ -60,7 +120,7 @@ export function emitDuckdbSuspects(options: SqlSuspectOptions): string | undefin
   const tests: string[] = [];
   options.values.forEach((value, i) => {
     const raw = `rubric_sq${i}`;
-    raws.push({ name: raw, expression: `src.${d.identifier(value.column)}` });
+    raws.push({ name: raw, expression: `p.${d.identifier(value.column)}` });
     const id = `q${i}`;
     plans.push(reader.plan(id, value.type, value.format, `p.${raw}`, value.oneOf ?? [], value.eventAt === true));
     const read = `p.v${id}`;
@@ -81,10 +141,14 @@ export function emitDuckdbSuspects(options: SqlSuspectOptions): string | undefin
   });
   if (options.also !== undefined) tests.push(`coalesce(${options.also}, false)`);
 
+  // The rows whose every value passes its quick test are left out before the full reading.
+  // (The relation is `p` there too, so `when` and `also` read its columns as everywhere else.)
+  const quick = options.values.map((value) => quickFine(value, `p.${d.identifier(value.column)}`));
+  const doubtful = [...(quick.length === 0 ? [] : [`NOT (${quick.join(' AND ')})`]), ...(options.also === undefined ? [] : [`coalesce(${options.also}, false)`])].join(' OR ');
   const ctes: string[] = [];
   const constants = constantColumns(d, { fold: true, jsTrim: true, numbers: true }, 'CAST(0 AS BIGINT)');
   ctes.push(`rubric_constants AS (SELECT ${constants.map((c) => `${c.expression} AS ${c.name}`).join(', ')})`);
-  ctes.push(`rubric_suspect_0 AS (SELECT src.*, rc.*${raws.map((c) => `, ${c.expression} AS ${c.name}`).join('')} FROM ${options.from} AS src CROSS JOIN rubric_constants AS rc)`);
+  ctes.push(`rubric_suspect_0 AS (SELECT p.*, rc.*${raws.map((c) => `, ${c.expression} AS ${c.name}`).join('')} FROM ${options.from} AS p CROSS JOIN rubric_constants AS rc WHERE ${doubtful})`);
   // Stage k of every value's plan together, each reading the stage before as `p`.
   const stages: StepColumn[][] = [];
   for (const plan of plans) plan.forEach((stage, k) => (stages[k] ??= []).push(...stage));
