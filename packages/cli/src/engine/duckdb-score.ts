@@ -8,10 +8,11 @@
  *
  * Records are read, rejected and counted exactly as the JavaScript engine does (see `loadFile`):
  * the same rows scored, the same rows rejected with the same lines, columns and messages, the
- * same `N read = W written + R rejected`. Differences from the JavaScript engine, all refused or
- * stated: no `--explain` (the `why` text), no `--strict`, and `--errors` lists the rejected rows
- * and events but not each wrong-typed value (those count as missing, as always); no stdin; the
- * events file need not be sorted.
+ * same `N read = W written + R rejected`; and values of the wrong type are reported alike too
+ * (`duckdb-problems.ts`: the same rows with values treated as missing, the same `--errors` rows
+ * and messages, the same `--strict`). Differences from the JavaScript engine, all refused or
+ * stated: no `--explain` (the `why` text); no stdin; the events file need not be sorted; with
+ * `--events`, the leads file's problems are reported before the events file's.
  */
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
