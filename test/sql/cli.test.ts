@@ -88,7 +88,9 @@ describe('rubric score --engine duckdb', () => {
     sameOutput(js, duck);
     expect(duck.stdout.split('\n')[0]).toBe('id,job,email,company.size,student,signup,tags,industry,notes,score,stage,tier,fit,engagement');
     expect(duck.stdout).toContain('1," Directeur GÉNÉRAL ",ana@gmail.com,+50,no,2026-02-20 10:00,VIP;x,Services,"said ""hi"", then left",70.55,sales_ready,A,23.5,47.05');
-    expect(duck.stderr).toContain('rows: 5 read = 5 written + 0 rejected (engine: duckdb)');
+    // Lead 5's values of the wrong type are counted as the JavaScript engine counts them.
+    expect(js.stderr).toContain('rows: 5 read = 5 written + 0 rejected; 1 row had values treated as missing\n');
+    expect(duck.stderr).toContain('rows: 5 read = 5 written + 0 rejected; 1 row had values treated as missing (engine: duckdb)');
     expect(duck.stderr).toContain('stages: discovery 3, purchase 0, sales_ready 1, no stage 1');
   });
 
@@ -155,10 +157,7 @@ describe('rubric score --engine duckdb', () => {
   });
 
   it('refuses what only the JavaScript engine does, saying so', async () => {
-    for (const [extra, message] of [
-      [['--explain'], /--explain is not available with --engine duckdb/],
-      [['--strict'], /--strict is not available with --engine duckdb/],
-    ] as const) {
+    for (const [extra, message] of [[['--explain'], /--explain is not available with --engine duckdb/]] as const) {
       const result = await ws.run(['score', 'rules.rubric', 'leads.csv', '--engine', 'duckdb', ...extra]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(message);
