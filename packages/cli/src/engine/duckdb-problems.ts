@@ -36,21 +36,7 @@ export interface LoadedFile {
   readonly shown: string;
 }
 
-/** What the leads file's values of the wrong type come to. */
-export interface ValueProblems {
-  /** The file's problems in file order: its rejected records and its wrong-typed values, merged by line. */
-  readonly problems: readonly RowProblem[];
-  /** Leads with at least one value treated as missing (the summary's `N rows had values treated as missing`). */
-  readonly rowsWithInvalidValues: number;
-}
-
 type Row = Readonly<Record<string, unknown>>;
-
-/** Runs `sql` and returns its rows as plain objects (only ever the suspect rows: few). */
-async function rowsOf(connection: DuckDBConnection, sql: string): Promise<Row[]> {
-  const result = await connection.runAndReadAll(sql);
-  return result.getRowObjectsJS() as Row[];
-}
 
 /** The rejected records of a file as problems (`action`: what was done about them). */
 function rejectedProblems(file: LoadedFile, action: 'row skipped' | 'event skipped'): RowProblem[] {
@@ -66,50 +52,88 @@ function rejectedProblems(file: LoadedFile, action: 'row skipped' | 'event skipp
   }));
 }
 
-/** Two lists of problems, each in file order, merged by line (the first list first on a tie). */
-function mergeByLine(a: readonly RowProblem[], b: readonly RowProblem[]): RowProblem[] {
-  const out: RowProblem[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i].line <= b[j].line)) out.push(a[i++]);
-    else out.push(b[j++]);
-  }
-  return out;
-}
+/** Where problems go, in the order found. */
+export type ProblemSink = (problem: RowProblem) => Promise<void>;
 
 /**
- * The lines of the records at `rows` (`rubric_row` values, ascending) of a loaded file: read
- * from `rubric_line` when the JavaScript reader loaded it, else by one pass of that reader over
- * the file (a plain CSV file has no rejected records: its rows are the reader's rows, in order).
+ * Passes on a file's problems in file order: its rejected records (known from reading it) merged
+ * by line with the problems found afterwards, which arrive in file order too.
  */
-async function linesOf(context: CommandContext, connection: DuckDBConnection, file: LoadedFile, records: readonly Row[]): Promise<number[]> {
-  if (file.loaded.reader === 'javascript') return records.map((record) => Number(record.rubric_line));
-  if (records.length === 0) return [];
-  const list = records.map((record) => String(Number(record.rubric_row))).join(', ');
-  const ranked = await rowsOf(
-    connection,
-    `SELECT rubric_rank FROM (SELECT rubric_row, row_number() OVER (ORDER BY rubric_row) - 1 AS rubric_rank FROM ${file.table}_rows) WHERE rubric_row IN (${list}) ORDER BY rubric_row`,
-  );
-  const ranks = ranked.map((row) => Number(row.rubric_rank));
-  if (file.format !== 'csv') return ranks.map((rank) => rank + 1);
-  const lines: number[] = [];
+class ProblemMerger {
+  private next = 0;
+
+  constructor(
+    private readonly rejected: readonly RowProblem[],
+    private readonly sink: ProblemSink,
+  ) {}
+
+  async push(problem: RowProblem): Promise<void> {
+    while (this.next < this.rejected.length && this.rejected[this.next].line <= problem.line) await this.sink(this.rejected[this.next++]);
+    await this.sink(problem);
+  }
+
+  async finish(): Promise<void> {
+    while (this.next < this.rejected.length) await this.sink(this.rejected[this.next++]);
+  }
+}
+
+/** The line of each row the JavaScript reader reads from a CSV file, in order. */
+async function* csvRowLines(context: CommandContext, file: LoadedFile): AsyncGenerator<number> {
   const input = await openInput(context, file.path);
   try {
-    let seen = 0;
-    outer: for await (const batch of readItemBatches(input, 'csv', file.loaded.delimiter)) {
-      for (const item of batch) {
-        if (item.kind !== 'row') continue;
-        while (lines.length < ranks.length && ranks[lines.length] === seen) lines.push(item.line);
-        seen += 1;
-        if (lines.length === ranks.length) break outer;
-      }
+    for await (const batch of readItemBatches(input, 'csv', file.loaded.delimiter)) {
+      for (const item of batch) if (item.kind === 'row') yield item.line;
     }
   } finally {
     await input.close();
   }
-  if (lines.length !== ranks.length) throw new Error(`some rows of \`${file.shown}\` were not found again`);
-  return lines;
+}
+
+/**
+ * The records of a loaded file whose `rubric_row` the query `suspects` (one column) returns, in
+ * file order, each with its line, streamed. A clean file costs the one query. Lines: the
+ * JavaScript reader's rows carry theirs (`rubric_line`); a plain CSV file read by DuckDB has no
+ * rejected records, so its rows are the reader's rows in order, and one pass of that reader
+ * over the file gives the line of each row by its rank.
+ */
+async function* suspectRecords(context: CommandContext, connection: DuckDBConnection, file: LoadedFile, suspects: string): AsyncGenerator<{ record: Row; line: number }> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE rubric_suspects AS SELECT DISTINCT * FROM (${suspects}) AS s(r)`);
+  const counted = await connection.runAndReadAll('SELECT count(*) FROM rubric_suspects');
+  if (Number(counted.getRows()[0][0]) === 0) return;
+  const ranked = file.loaded.reader === 'duckdb';
+  const source = ranked ? `(SELECT *, row_number() OVER (ORDER BY rubric_row) - 1 AS rubric_rank FROM ${file.table}_rows)` : `${file.table}_rows`;
+  const result = await connection.stream(`SELECT * FROM ${source} AS t WHERE t.rubric_row IN (SELECT r FROM rubric_suspects) ORDER BY t.rubric_row`);
+  const names = result.columnNames();
+  const lines = ranked && file.format === 'csv' ? csvRowLines(context, file) : undefined;
+  let seen = 0;
+  let line = 0;
+  try {
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (chunk === null || chunk.rowCount === 0) break;
+      for (const record of chunk.getRowObjects(names) as Row[]) {
+        if (!ranked) {
+          yield { record, line: Number(record.rubric_line) };
+          continue;
+        }
+        const rank = Number(record.rubric_rank);
+        if (lines === undefined) {
+          yield { record, line: rank + 1 };
+          continue;
+        }
+        while (seen <= rank) {
+          const next = await lines.next();
+          if (next.done === true) throw new Error(`row ${rank + 1} of \`${file.shown}\` was not found again`);
+          line = next.value;
+          seen += 1;
+        }
+        yield { record, line };
+      }
+    }
+  } finally {
+    await lines?.return(undefined);
+    await connection.run('DROP TABLE IF EXISTS rubric_suspects');
+  }
 }
 
 /** The CSV cells of a fetched record, as the JavaScript reader holds them (a NULL cell is empty). */
@@ -127,9 +151,11 @@ function objectOf(record: Row): Readonly<Record<string, unknown>> {
 }
 
 /**
- * Finds and words the leads file's values of the wrong type (see the module comment), merged by
- * line with its rejected records. `join`: events come from `--events` (a lead's own events are
- * then not read, and a lead without an id is reported).
+ * Finds and words the leads file's values of the wrong type (see the module comment) and passes
+ * them to `sink` merged by line with the file's rejected records, in file order; returns the
+ * number of leads with a value treated as missing (the summary's `N rows had values treated as
+ * missing`). `join`: events come from `--events` (a lead's own events are then not read, and a
+ * lead without an id is reported).
  */
 export async function leadValueProblems(
   context: CommandContext,
@@ -144,10 +170,23 @@ export async function leadValueProblems(
     /** The mapping of the leads' own events (`ownEventsView`), when they have any. */
     readonly ownEvents: NonNullable<SqlMapping['events']> | undefined;
   },
-): Promise<ValueProblems> {
-  const rejected = rejectedProblems(file, 'row skipped');
+  sink: ProblemSink,
+): Promise<number> {
+  const merger = new ProblemMerger(rejectedProblems(file, 'row skipped'), sink);
+  const rows = await findLeadProblems(context, connection, file, setup, merger);
+  await merger.finish();
+  return rows;
+}
+
+async function findLeadProblems(
+  context: CommandContext,
+  connection: DuckDBConnection,
+  file: LoadedFile,
+  setup: Parameters<typeof leadValueProblems>[3],
+  merger: ProblemMerger,
+): Promise<number> {
   // Parquet has no JavaScript reading to match: its typed columns are read as typed.
-  if (file.format === 'parquet') return { problems: rejected, rowsWithInvalidValues: 0 };
+  if (file.format === 'parquet') return 0;
   const { scorer, schema, mapping, idColumn, join } = setup;
   const suspects: string[] = [];
   const fields = mapping.fields ?? {};
@@ -175,20 +214,15 @@ export async function leadValueProblems(
       suspects.push(`SELECT rubric_row FROM ${file.table}_rows WHERE json_type(${events}) IS NOT NULL AND json_type(${events}) NOT IN ('ARRAY', 'NULL')`);
     }
   }
-  if (suspects.length === 0) return { problems: rejected, rowsWithInvalidValues: 0 };
-  const records = await rowsOf(connection, `SELECT * FROM ${file.table}_rows WHERE rubric_row IN (${suspects.join(' UNION ')}) ORDER BY rubric_row`);
-  if (records.length === 0) return { problems: rejected, rowsWithInvalidValues: 0 };
-  const lines = await linesOf(context, connection, file, records);
+  if (suspects.length === 0) return 0;
 
   // The JavaScript engine's own steps (ScoreRun.scoreRow, scoreObject and evaluate), reporting only.
   const columns = file.loaded.columns;
   const roles = columnRoles(columns, schema);
   const idIndex = columns.indexOf(idColumn);
-  const found: RowProblem[] = [];
   let rowsWithInvalidValues = 0;
-  records.forEach((record, r) => {
-    const line = lines[r];
-    const before = found.length;
+  for await (const { record, line } of suspectRecords(context, connection, file, suspects.join(' UNION ALL '))) {
+    const found: RowProblem[] = [];
     let lead: Readonly<Record<string, unknown>>;
     let events: readonly LeadEvent[] | undefined;
     let id: string | undefined;
@@ -216,9 +250,10 @@ export async function leadValueProblems(
       const column = columns.indexOf(value.field);
       found.push({ file: file.shown, line, ...(column !== -1 ? { column: column + 1 } : {}), ...describeInvalid(value), action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
     }
-    if (found.length > before) rowsWithInvalidValues += 1;
-  });
-  return { problems: mergeByLine(rejected, found), rowsWithInvalidValues };
+    if (found.length > 0) rowsWithInvalidValues += 1;
+    for (const problem of found) await merger.push(problem);
+  }
+  return rowsWithInvalidValues;
 }
 
 type PropertyColumns = Readonly<Record<string, { column: string; format: SqlSuspectValue['format'] }>>;
@@ -249,31 +284,40 @@ function eventValues(scorer: CompiledScorer, atFormat: 'json' | 'csv', type: str
 }
 
 /**
- * Finds and words the values of the wrong type of an `--events` file (reported with the events
- * file's line, as the JavaScript join reports them), merged by line with its rejected events.
+ * Finds and words the values of the wrong type of an `--events` file (with the events file's
+ * line, as the JavaScript join reports them) and passes them to `sink` merged by line with its
+ * rejected events, in file order.
  */
 export async function eventValueProblems(
   context: CommandContext,
   connection: DuckDBConnection,
   file: LoadedFile,
   setup: { readonly scorer: CompiledScorer; readonly schema: Schema; readonly mapping: NonNullable<SqlMapping['events']>; readonly key: string },
-): Promise<readonly RowProblem[]> {
-  const rejected = rejectedProblems(file, 'event skipped');
-  if (file.format === 'parquet') return rejected;
+  sink: ProblemSink,
+): Promise<void> {
+  const merger = new ProblemMerger(rejectedProblems(file, 'event skipped'), sink);
+  await findEventProblems(context, connection, file, setup, merger);
+  await merger.finish();
+}
+
+async function findEventProblems(
+  context: CommandContext,
+  connection: DuckDBConnection,
+  file: LoadedFile,
+  setup: Parameters<typeof eventValueProblems>[3],
+  merger: ProblemMerger,
+): Promise<void> {
+  if (file.format === 'parquet') return;
   const { scorer, schema, key } = setup;
   const csv = file.format === 'csv';
   // The join reads `type` trimmed from a CSV file; a JSON event's `type` is its text as is.
   const type = csv ? jsTrim('p.rubric_type') : 'p.rubric_type';
   const values = eventValues(scorer, csv ? 'csv' : 'json', type, propertyColumns(setup.mapping));
   const sql = emitDuckdbSuspects({ from: 'rubric_events', keep: ['rubric_event_row'], values });
-  if (sql === undefined) return rejected;
-  const records = await rowsOf(connection, `SELECT * FROM ${file.table}_rows WHERE rubric_row IN (SELECT rubric_event_row FROM (${sql})) ORDER BY rubric_row`);
-  if (records.length === 0) return rejected;
-  const lines = await linesOf(context, connection, file, records);
+  if (sql === undefined) return;
   const columns = file.loaded.columns;
   const reader = new EventRowReader(columns, schema, new Set([columns.indexOf(key)]));
-  const found: RowProblem[] = [];
-  records.forEach((record, r) => {
+  for await (const { record, line } of suspectRecords(context, connection, file, `SELECT rubric_event_row FROM (${sql})`)) {
     let event: Record<string, unknown>;
     if (csv) {
       event = reader.read(fieldsOf(record, columns));
@@ -284,10 +328,9 @@ export async function eventValueProblems(
     }
     // As `EventsJoin`: only events of a declared type are checked.
     const eventType = typeof event.type === 'string' ? event.type : '';
-    if (!schema.events.has(eventType)) return;
+    if (!schema.events.has(eventType)) continue;
     for (const invalid of scorer.validateEvent(event as unknown as LeadEvent)) {
-      found.push({ file: file.shown, line: lines[r], ...describeInvalid(invalid), action: 'treated as missing' });
+      await merger.push({ file: file.shown, line, ...describeInvalid(invalid), action: 'treated as missing' });
     }
-  });
-  return mergeByLine(rejected, found);
+  }
 }

@@ -195,19 +195,18 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     // Every problem, before any output: the rejected records and the values of the wrong type,
     // in file order for each file (the leads file's, then the events file's; the JavaScript
     // engine interleaves the two files' problems as it reads them side by side).
-    const leadProblems = await leadValueProblems(context, connection, { table: 'rubric_input', loaded: leads, format: inputFormat, path: dataPath, shown: inputPath }, {
+    const rowsWithInvalidValues = await leadValueProblems(context, connection, { table: 'rubric_input', loaded: leads, format: inputFormat, path: dataPath, shown: inputPath }, {
       scorer: compiled,
       schema,
       mapping: leadPart.mapping,
       idColumn: options.id,
       join: eventsFile !== undefined,
       ownEvents,
-    });
-    for (const problem of leadProblems.problems) await reporter.report(problem);
+    }, (problem) => reporter.report(problem));
     if (eventsFile !== undefined && eventsPart !== undefined) {
       const shown = context.displayPath(eventsFile.path);
       const loadedFile = { table: 'rubric_events_input', loaded: eventsFile.loaded, format: eventsFile.format, path: eventsFile.path, shown };
-      for (const problem of await eventValueProblems(context, connection, loadedFile, { scorer: compiled, schema, mapping: eventsPart, key: options.eventsKey })) await reporter.report(problem);
+      await eventValueProblems(context, connection, loadedFile, { scorer: compiled, schema, mapping: eventsPart, key: options.eventsKey }, (problem) => reporter.report(problem));
     }
     // --strict: any problem, and no output is written at all.
     const failedStrict = options.strict === true && reporter.count > 0;
@@ -257,7 +256,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     const c = context.colors('stderr');
     const lines = [
       `${c.bold('now')}: ${now.toISOString()} (${nowSource})`,
-      `${c.bold('rows')}: ${stats.written + leads.rejected.length} read = ${stats.written} written + ${leads.rejected.length} rejected${leadProblems.rowsWithInvalidValues > 0 ? `; ${plural(leadProblems.rowsWithInvalidValues, 'row')} had values treated as missing` : ''} (engine: duckdb)`,
+      `${c.bold('rows')}: ${stats.written + leads.rejected.length} read = ${stats.written} written + ${leads.rejected.length} rejected${rowsWithInvalidValues > 0 ? `; ${plural(rowsWithInvalidValues, 'row')} had values treated as missing` : ''} (engine: duckdb)`,
       `${c.bold('stages')}: ${[...stats.stages].map(([stage, count]) => `${stage === null ? 'no stage' : terminalText(stage)} ${count}`).join(', ')}`,
     ];
     if (eventsLine !== undefined) lines.push(`${c.bold('events')}: ${eventsLine}`);
