@@ -205,14 +205,21 @@ async function findLeadProblems(
   } else if (setup.ownEvents !== undefined) {
     // An element that is not an object with a text `type` is reported too.
     const events = emitDuckdbSuspects({ from: 'rubric_events', keep: ['rubric_lead'], values: eventValues(scorer, 'json', 'p.rubric_type', propertyColumns(setup.ownEvents)), also: 'p.rubric_type IS NULL' });
-    if (events !== undefined) suspects.push(`SELECT rubric_lead FROM (${events})`);
-    if (file.format === 'csv') {
-      const cell = `c${file.loaded.columns.indexOf('events')}`;
-      suspects.push(`SELECT rubric_row FROM ${file.table}_rows WHERE ${jsTrim(`coalesce(${cell}, '')`)} <> '' AND json_type(TRY_CAST(${cell} AS JSON)) IS DISTINCT FROM 'ARRAY'`);
-    } else {
+    if (events !== undefined) suspects.push(`SELECT rubric_row FROM (${events}) AS e(rubric_row)`);
+    if (file.format !== 'csv') {
       const events = `json_extract(rubric_json, '/events')`;
       suspects.push(`SELECT rubric_row FROM ${file.table}_rows WHERE json_type(${events}) IS NOT NULL AND json_type(${events}) NOT IN ('ARRAY', 'NULL')`);
     }
+  }
+  const eventsColumn = file.format === 'csv' && !schema.fields.has('events') ? file.loaded.columns.indexOf('events') : -1;
+  if (eventsColumn !== -1) {
+    // A CSV `events` cell that is not a JSON array is reported, with --events too. DuckDB's JSON
+    // reader takes a trailing comma, NaN and Infinity, which JSON.parse refuses: such cells are
+    // suspect too.
+    const cell = `c${eventsColumn}`;
+    suspects.push(
+      `SELECT rubric_row FROM ${file.table}_rows WHERE ${jsTrim(`coalesce(${cell}, '')`)} <> '' AND (json_type(TRY_CAST(${cell} AS JSON)) IS DISTINCT FROM 'ARRAY' OR regexp_matches(${cell}, ',\\s*[\\]}]|NaN|Infinity'))`,
+    );
   }
   if (suspects.length === 0) return 0;
 
