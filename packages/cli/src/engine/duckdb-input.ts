@@ -470,6 +470,41 @@ async function columnTypes(connection: DuckDBConnection, table: string): Promise
 }
 
 /**
+ * A DuckDB condition that holds for every text `cell` DuckDB's JSON reader may read as an array
+ * although `JSON.parse` refuses it: DuckDB takes a trailing comma, `NaN` and `Infinity`.
+ */
+export function mayBeLaxJson(cell: string): string {
+  return `regexp_matches(${cell}, ',\\s*[\\]}]|NaN|Infinity')`;
+}
+
+/**
+ * Finds the CSV `events` cells (column `cell` of `{table}_rows`) that DuckDB reads as a JSON
+ * array but `JSON.parse` refuses (the JavaScript engine reports them and reads no events), and
+ * keeps their rows in the table `rubric_refused_event_cells`; returns whether there are any.
+ * Only the cells {@link mayBeLaxJson} finds are parsed in JavaScript: usually none.
+ */
+async function refusedEventCells(connection: DuckDBConnection, table: string, cell: string): Promise<boolean> {
+  const result = await connection.runAndReadAll(`SELECT rubric_row, ${cell} FROM ${table}_rows WHERE json_type(TRY_CAST(${cell} AS JSON)) = 'ARRAY' AND ${mayBeLaxJson(cell)}`);
+  const refused: number[] = [];
+  for (const [row, text] of result.getRows()) {
+    try {
+      JSON.parse(String(text).trim());
+    } catch {
+      refused.push(Number(row));
+    }
+  }
+  if (refused.length === 0) return false;
+  await connection.run('CREATE OR REPLACE TEMP TABLE rubric_refused_event_cells (rubric_row BIGINT)');
+  const appender = await connection.createAppender('rubric_refused_event_cells');
+  for (const row of refused) {
+    appender.appendBigInt(BigInt(row));
+    appender.endRow();
+  }
+  appender.closeSync();
+  return true;
+}
+
+/**
  * Creates the view `rubric_leads` over the loaded leads (`rubric_row`, `rubric_id`, one column
  * per lead field) and returns the leads part of the mapping. Fields without a column are missing.
  */
@@ -506,8 +541,11 @@ export async function leadsView(
       add(name, ref(name), columnFormat);
     }
     if (index('events') !== -1) {
-      // The JavaScript path parses the cell as JSON and uses it when it is an array.
-      ownEvents = `SELECT rubric_row AS rubric_lead, unnest(json_extract(TRY_CAST(${ref('events')} AS JSON), '$[*]')) AS rubric_event FROM ${table}_rows WHERE json_type(TRY_CAST(${ref('events')} AS JSON)) = 'ARRAY'`;
+      // The JavaScript path parses the cell as JSON and uses it when it is an array; the cells
+      // DuckDB reads as an array but JSON.parse refuses are left out.
+      const refused = format === 'csv' ? await refusedEventCells(connection, table, ref('events')) : false;
+      const keep = refused ? ' AND rubric_row NOT IN (SELECT rubric_row FROM rubric_refused_event_cells)' : '';
+      ownEvents = `SELECT rubric_row AS rubric_lead, unnest(json_extract(TRY_CAST(${ref('events')} AS JSON), '$[*]')) AS rubric_event FROM ${table}_rows WHERE json_type(TRY_CAST(${ref('events')} AS JSON)) = 'ARRAY'${keep}`;
     }
   } else {
     select.push(`${idFromJson(jsonField('rubric_json', idColumn))} AS rubric_id`);

@@ -23,7 +23,7 @@ import { idText } from '../input/events-join.js';
 import { columnRoles, emptyRecord, EventRowReader, leadFromRow, type Schema } from '../input/leads.js';
 import { openInput } from '../input/source.js';
 import { describeInvalid, type RowProblem } from '../output/problems.js';
-import { jsTrim, sqlText, type EngineInputFormat, type LoadedInput, type RejectedRecord } from './duckdb-input.js';
+import { jsTrim, mayBeLaxJson, sqlText, type EngineInputFormat, type LoadedInput, type RejectedRecord } from './duckdb-input.js';
 
 /** A loaded file, as the problem finder needs it. */
 export interface LoadedFile {
@@ -218,7 +218,7 @@ async function findLeadProblems(
     // suspect too.
     const cell = `c${eventsColumn}`;
     suspects.push(
-      `SELECT rubric_row FROM ${file.table}_rows WHERE ${jsTrim(`coalesce(${cell}, '')`)} <> '' AND (json_type(TRY_CAST(${cell} AS JSON)) IS DISTINCT FROM 'ARRAY' OR regexp_matches(${cell}, ',\\s*[\\]}]|NaN|Infinity'))`,
+      `SELECT rubric_row FROM ${file.table}_rows WHERE ${jsTrim(`coalesce(${cell}, '')`)} <> '' AND (json_type(TRY_CAST(${cell} AS JSON)) IS DISTINCT FROM 'ARRAY' OR ${mayBeLaxJson(cell)})`,
     );
   }
   if (suspects.length === 0) return 0;
