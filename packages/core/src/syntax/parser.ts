@@ -10,10 +10,12 @@ import {
   EOF,
   getLookaheadPaths,
   NoViableAltException,
+  tokenMatcher,
   type CstNode,
   type IParserErrorMessageProvider,
   type IRecognitionException,
   type IToken,
+  type ITokenGrammarPath,
   type LookaheadSequence,
   type TokenType,
 } from 'chevrotain';
@@ -92,6 +94,65 @@ interface RecognizerInternals {
   SAVE_ERROR(error: IRecognitionException): IRecognitionException;
 }
 
+/**
+ * The members of chevrotain's error recovery that {@link RubricParser} replaces or calls
+ * (chevrotain 11, traits/recoverable.ts and traits/lexer_adapter.ts); its type declarations
+ * leave them out.
+ */
+interface RecoveryInternals {
+  /** The position of the last consumed token (`LA(1)` is the token at `currIdx + 1`). */
+  readonly currIdx: number;
+  readonly tokVector: readonly IToken[];
+  /** Number of rules being parsed minus one: the depth of the rule stack. */
+  readonly RULE_STACK_IDX: number;
+  /** The token types that end some rule on the rule stack (always `EOF`), outermost first. */
+  flattenFollowSet(): TokenType[];
+  findReSyncTokenType(): TokenType;
+  getCurrentGrammarPath(tokType: TokenType, tokIdxInRule: number): ITokenGrammarPath;
+  getNextPossibleTokenTypes(grammarPath: ITokenGrammarPath): TokenType[];
+  tryInRepetitionRecovery(grammarRule: RepetitionFunction, grammarRuleArgs: unknown[], lookAheadFunc: () => boolean, expectedTokType: TokenType): void;
+}
+
+/** A repetition's own function (chevrotain's `manyInternal` and the like), as recovery re-enters it. */
+type RepetitionFunction = (this: unknown, ...args: unknown[]) => void;
+
+/** Chevrotain's own in-repetition recovery, which {@link RubricParser.tryInRepetitionRecovery} drives. */
+const chevrotainRepetitionRecovery = (CstParser.prototype as unknown as RecoveryInternals).tryInRepetitionRecovery;
+if (typeof chevrotainRepetitionRecovery !== 'function') throw new Error('chevrotain has no `tryInRepetitionRecovery`: the parser needs chevrotain 11');
+
+/** A repetition whose in-repetition recovery re-enters it: see {@link RubricParser.tryInRepetitionRecovery}. */
+interface RecoveringRepetition {
+  readonly grammarRule: RepetitionFunction;
+  readonly args: readonly unknown[];
+  readonly depth: number;
+  /** Set when a recovery inside the repetition asks for it to go on with its next item. */
+  again: boolean;
+}
+
+/** The last resync token found: see {@link RubricParser.findReSyncTokenType}. */
+interface ResyncMemo {
+  readonly tokens: readonly IToken[];
+  readonly follows: readonly TokenType[];
+  /** The search started at this token index ... */
+  readonly from: number;
+  /** ... and the first token matching one of `follows` was at this index. */
+  readonly at: number;
+  readonly type: TokenType;
+}
+
+/**
+ * Grammar positions whose follow tokens {@link RubricParser.getFollowsForInRuleRecovery} keeps:
+ * the grammar has a few hundred, and a statement nested deep in brackets makes more; past this
+ * many the memo starts again, so it cannot grow without bound in a long-lived language server.
+ */
+const MAX_REMEMBERED_FOLLOWS = 2_000;
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Chevrotain's numbers for the repetitions that raise an early exit, as `getLookaheadPaths` names them. */
 const EARLY_EXIT_PRODUCTIONS: Readonly<Record<number, 'RepetitionMandatory' | 'RepetitionMandatoryWithSeparator'>> = {
   2: 'RepetitionMandatory',
@@ -163,6 +224,88 @@ class RubricParser extends CstParser {
       ruleName,
     });
     throw internals.SAVE_ERROR(new EarlyExitException(message, this.LA(1), this.LA(0)));
+  }
+
+  /** The repetition whose recovery loop is running, innermost: see {@link tryInRepetitionRecovery}. */
+  private recovering: RecoveringRepetition | undefined;
+
+  private resyncMemo: ResyncMemo | undefined;
+
+  /**
+   * Chevrotain's own, made a loop. When an item of a repetition (`MANY` and the like) cannot
+   * start, chevrotain skips tokens to where one can (in Rubric usually the next line) and calls
+   * the repetition again from inside this method: one level of recursion (five stack frames) per
+   * recovered item, so a `group g {` left open over a few thousand bad lines overflowed the stack
+   * (fuzz seed 1203). That call is the last thing every frame up to here does, so here it is
+   * deferred: a re-entry of the same repetition asks the outermost recovery of it to run it again,
+   * and the stack stays as deep as one item whatever the count.
+   */
+  tryInRepetitionRecovery(grammarRule: RepetitionFunction, grammarRuleArgs: unknown[], lookAheadFunc: () => boolean, expectedTokType: TokenType): void {
+    const internals = this as unknown as RecoveryInternals;
+    const depth = internals.RULE_STACK_IDX;
+    const outer = this.recovering;
+    if (outer !== undefined && outer.grammarRule === grammarRule && outer.depth === depth && sameItems(outer.args, grammarRuleArgs)) {
+      // The repetition's own re-entry, run by `outer`'s loop below once this returns.
+      chevrotainRepetitionRecovery.call(this, () => (outer.again = true), [], lookAheadFunc, expectedTokType);
+      return;
+    }
+    const own: RecoveringRepetition = { grammarRule, args: grammarRuleArgs, depth, again: false };
+    this.recovering = own;
+    try {
+      chevrotainRepetitionRecovery.call(this, () => (own.again = true), [], lookAheadFunc, expectedTokType);
+      while (own.again) {
+        own.again = false;
+        grammarRule.apply(this, grammarRuleArgs);
+      }
+    } finally {
+      this.recovering = outer;
+    }
+  }
+
+  /**
+   * Chevrotain's own, remembered: the first token from `LA(1)` on that can end a rule on the rule
+   * stack, where recovery gives up skipping. Inside a `{` left open that is the end of the
+   * statement, and chevrotain looked for it anew at each recovered item: quadratic in the lines
+   * (4,000 lines 2.1 s). While the rules and the tokens are the same and the search starts no
+   * later than where the last one found its token, the answer is the same token.
+   */
+  findReSyncTokenType(): TokenType {
+    const internals = this as unknown as RecoveryInternals;
+    const tokens = internals.tokVector;
+    const from = internals.currIdx + 1;
+    const follows = internals.flattenFollowSet();
+    const memo = this.resyncMemo;
+    if (memo !== undefined && memo.tokens === tokens && memo.from <= from && from <= memo.at && sameItems(memo.follows, follows)) return memo.type;
+    // `LA` gives the EOF token past the end, and EOF is always among `follows`: this ends.
+    for (let k = 1; ; k++) {
+      const token = this.LA(k);
+      const type = follows.find((t) => tokenMatcher(token, t));
+      if (type !== undefined) {
+        this.resyncMemo = { tokens, follows, from, at: from + k - 1, type };
+        return type;
+      }
+    }
+  }
+
+  private readonly followsByPath = new Map<string, TokenType[]>();
+
+  /**
+   * Chevrotain's own, remembered by grammar position: the tokens that may follow `tokType` where
+   * the parser is (the rule stack and the token's place in its rule). Chevrotain walks the grammar
+   * to find them at each error it might recover from, most of the time of a statement with tens
+   * of thousands of bad lines; the answer depends on the position alone.
+   */
+  getFollowsForInRuleRecovery(tokType: TokenType, tokIdxInRule: number): TokenType[] {
+    const internals = this as unknown as RecoveryInternals;
+    const path = internals.getCurrentGrammarPath(tokType, tokIdxInRule);
+    const key = `${path.ruleStack.join(' ')}|${path.occurrenceStack.join(' ')}|${tokType.name}|${tokIdxInRule}`;
+    let follows = this.followsByPath.get(key);
+    if (follows === undefined) {
+      follows = internals.getNextPossibleTokenTypes(path);
+      if (this.followsByPath.size >= MAX_REMEMBERED_FOLLOWS) this.followsByPath.clear();
+      this.followsByPath.set(key, follows);
+    }
+    return follows;
   }
 
   public statement = this.RULE('statement', () => {

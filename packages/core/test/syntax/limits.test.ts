@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, format, MAX_RULE_FILE_BYTES, MAX_STATEMENT_TOKENS, MAX_SYNTAX_ERRORS, parse, type Analysis } from '../../src/index.js';
 import { utf8ByteLength } from '../../src/syntax/file-size.js';
 import { lexText, type LexedText } from '../../src/syntax/lex.js';
+import { parser } from '../../src/syntax/parser.js';
 import { rubricLexer } from '../../src/syntax/tokens.js';
 
 const MB = 1024 * 1024;
@@ -318,5 +319,108 @@ describe('re-parsing after an edit, around the limits', () => {
     expect(incremental.ast.statements.length).toBe(whole.ast.statements.length);
     const fixed = 'lead { job: text }\nwhen job = CEO add 1\n';
     expect(analyze(fixed, 'untitled.rubric', incremental).diagnostics).toEqual([]);
+  });
+});
+
+describe('error recovery inside a block left open or full of bad lines (fuzz seed 1203)', () => {
+  type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+  /**
+   * Runs `run`, counting the parser's calls of `LA` (each looks at one token: the work of the
+   * parse) and of chevrotain's `getNextPossibleTokenTypes` (each walks the grammar).
+   */
+  function lookaheads<T>(run: () => T): { value: T; ms: number; calls: number; walks: number } {
+    const own = parser as unknown as Record<string, Method | undefined>;
+    const counts = { LA: 0, getNextPossibleTokenTypes: 0 };
+    for (const name of Object.keys(counts) as (keyof typeof counts)[]) {
+      const shared = (parser as unknown as Record<string, Method>)[name];
+      own[name] = function (this: unknown, ...args: unknown[]) {
+        counts[name]++;
+        return shared.apply(this, args);
+      };
+    }
+    try {
+      const started = performance.now();
+      const value = run();
+      return { value, ms: performance.now() - started, calls: counts.LA, walks: counts.getNextPossibleTokenTypes };
+    } finally {
+      for (const name of Object.keys(counts)) delete own[name];
+    }
+  }
+
+  /** Codes in order, each run of one code as one entry (`R001 x101` for 101 R001s in a row). */
+  function runs(diagnostics: readonly { code: string }[]): string[] {
+    const out: string[] = [];
+    let count = 0;
+    for (let i = 0; i < diagnostics.length; i++) {
+      count++;
+      if (diagnostics[i + 1]?.code !== diagnostics[i].code) {
+        out.push(`${diagnostics[i].code} x${count}`);
+        count = 0;
+      }
+    }
+    return out;
+  }
+
+  it('10 bad lines, a blank line, 2,000 more in an open `group`: diagnostics, not a stack overflow (RangeError in analyze and format)', () => {
+    const text = 'group g {\n' + '  f: number\n'.repeat(10) + '\n' + '  f: number\n'.repeat(2000);
+    const analysis = analyze(text);
+    expect(runs(analysis.diagnostics)).toEqual(['R001 x101', 'R027 x1']);
+    expect(analysis.diagnostics[0]).toMatchObject({ message: 'expected `}`, found `f`', range: { start: { line: 2, column: 3 } } });
+    expect(analysis.diagnostics[MAX_SYNTAX_ERRORS].message).toBe('1,911 more syntax errors from here on are not shown');
+    const formatted = format(text);
+    expect(formatted.changed).toBe(false);
+    expect(runs(formatted.diagnostics)).toEqual(['R001 x101']);
+  });
+
+  it('an open `group` over 4,000 and 40,000 bad lines: a few token looks a line (was every token to the end of the statement: 4,000 lines 2.1 s, 40,000 a stack overflow)', () => {
+    for (const lines of [4_000, 40_000]) {
+      const { value, ms, calls } = lookaheads(() => analyze('group g {\n' + '  f: number\n'.repeat(lines)));
+      expect(runs(value.diagnostics)).toEqual(['R001 x101', 'R027 x1']);
+      expect(value.diagnostics[MAX_SYNTAX_ERRORS].message).toBe(`${(lines - 99).toLocaleString('en-US')} more syntax errors from here on are not shown`);
+      // 7 a line now; 8,000 a line for 4,000 lines before (32 million).
+      expect(calls).toBeLessThan(20 * lines);
+      expect(ms).toBeLessThan(SECONDS * 1000);
+    }
+  });
+
+  it('an open `test` over 60,000 lines of `)` (the fuzz hang: 49,000 lines gave no answer in 19.7 s)', () => {
+    const text = 'test "t" {\n' + ')\n'.repeat(60_000) + '}\n';
+    const { value, ms, calls, walks } = lookaheads(() => analyze(text));
+    expect(runs(value.diagnostics)).toEqual(['R001 x101', 'R027 x1']);
+    // The tokens that may follow, once per grammar position (it was a grammar walk a line, half the time).
+    expect(walks).toBeLessThan(10);
+    expect(value.diagnostics[0]).toMatchObject({ message: 'expected `}`, found `)`', range: { start: { line: 2 } } });
+    expect(value.diagnostics[MAX_SYNTAX_ERRORS].message).toBe('59,900 more syntax errors from here on are not shown');
+    expect(calls).toBeLessThan(20 * 60_000);
+    expect(ms).toBeLessThan(SECONDS * 1000);
+    const formatted = counted(() => format(text));
+    expect(formatted.value.changed).toBe(false);
+    expect(formatted.ms).toBeLessThan(SECONDS * 1000);
+  });
+
+  it('recovery goes on after each bad line: 3,000 bad lines between 3,000 rules of a group keep every rule', () => {
+    const rules = Array.from({ length: 3000 }, (_, i) => `  f: number\n  when a > ${i} add 1\n`).join('');
+    const { ast, diagnostics } = parse('lead { a: number }\ngroup g {\n' + rules + '}\n');
+    const group = ast.statements[1];
+    expect(group.kind).toBe('GroupDecl');
+    expect(group.kind === 'GroupDecl' ? group.rules.length : 0).toBe(3000);
+    expect(diagnostics.slice(0, MAX_SYNTAX_ERRORS).every((d) => d.code === 'R001' && d.message === 'expected `}`, found `f`')).toBe(true);
+    expect(diagnostics.slice(0, 2).map((d) => d.range.start.line)).toEqual([3, 5]);
+  });
+
+  it('recovery in a block inside a block: 3 test `lead` blocks of 2,000 bad lines each keep their 6,000 values', () => {
+    let text = 'test "t" {\n';
+    for (let block = 0; block < 3; block++) {
+      text += '  lead {\n';
+      for (let i = 0; i < 2000; i++) text += `    )\n    a${block}_${i}: ${i}\n`;
+      text += '  }\n  )\n';
+    }
+    const { ast, diagnostics } = parse(text + '}\n');
+    const test = ast.statements[0];
+    expect(test.kind).toBe('TestDecl');
+    expect(test.kind === 'TestDecl' ? test.lead.length : 0).toBe(6000);
+    expect(diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
+    expect(diagnostics[MAX_SYNTAX_ERRORS].message).toMatch(/^[\d,]+ more syntax errors from here on are not shown$/);
   });
 });
