@@ -285,14 +285,17 @@ function grouped(n: number): string {
 export function reportedDiagnostics(diagnostics: readonly Diagnostic[], stoppedAt?: Position): readonly Diagnostic[] {
   if (diagnostics.length <= MAX_SYNTAX_ERRORS && stoppedAt === undefined) return diagnostics;
   const shown = diagnostics.slice(0, MAX_SYNTAX_ERRORS);
-  const at = diagnostics[MAX_SYNTAX_ERRORS]?.range.start ?? stoppedAt ?? diagnostics[diagnostics.length - 1].range.start;
   const more = diagnostics.length - shown.length;
+  // Where reading stopped, not where the list is cut: one statement may hold many more errors
+  // (it is read whole) before the statement where reading stopped.
+  const at = stoppedAt ?? diagnostics[MAX_SYNTAX_ERRORS]?.range.start ?? diagnostics[diagnostics.length - 1].range.start;
+  const notShown = more > 0 ? ` (${grouped(more)} more syntax ${more === 1 ? 'error' : 'errors'} before it ${more === 1 ? 'is' : 'are'} not shown)` : '';
   const notice: Diagnostic =
     stoppedAt !== undefined
       ? {
           code: 'R001',
           severity: 'error',
-          message: `too many syntax errors: the file was read up to line ${at.line}, and nothing after it was read or checked`,
+          message: `too many syntax errors: reading stopped at line ${at.line}; nothing from there on was read or checked${notShown}`,
           help: `only the first ${MAX_SYNTAX_ERRORS} lines with syntax errors are read: fix them, then check again`,
           range: { start: at, end: at },
         }

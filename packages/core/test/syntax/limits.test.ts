@@ -103,7 +103,7 @@ describe('pathological input is read in time and memory proportional to its size
     expect(value.diagnostics.slice(0, MAX_SYNTAX_ERRORS).every((d) => d.code === 'R002')).toBe(true);
     const last = value.diagnostics[MAX_SYNTAX_ERRORS];
     expect(last.code).toBe('R001');
-    expect(last.message).toBe('too many syntax errors: the file was read up to line 102, and nothing after it was read or checked');
+    expect(last.message).toBe('too many syntax errors: reading stopped at line 102; nothing from there on was read or checked');
     expect(last.range.start).toMatchObject({ line: 102, column: 1 });
     expect(ms).toBeLessThan(SECONDS * 1000);
   });
@@ -422,5 +422,18 @@ describe('error recovery inside a block left open or full of bad lines (fuzz see
     expect(test.kind === 'TestDecl' ? test.lead.length : 0).toBe(6000);
     expect(diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
     expect(diagnostics[MAX_SYNTAX_ERRORS].message).toMatch(/^[\d,]+ more syntax errors from here on are not shown$/);
+  });
+});
+
+describe('where reading stopped, when one statement holds more than the listed errors', () => {
+  it('names the line of the statement it did not read, not the line of the 101st error', () => {
+    // The group (lines 2-302) is read whole with its 150 bad lines; reading stops at the next one.
+    const group = ['group g {', ...Array.from({ length: 150 }, (_, i) => `  when job = CEO add ${i + 1}\n  ?bad`.split('\n')).flat(), '}'];
+    const text = ['lead { job: text }', ...group, 'when job = CTO add 1', '}'.repeat(1), ...Array.from({ length: 5 }, () => ']')].join('\n');
+    const value = analyze(text);
+    const last = value.diagnostics[value.diagnostics.length - 1];
+    expect(last.code).toBe('R001');
+    expect(last.message).toBe('too many syntax errors: reading stopped at line 304; nothing from there on was read or checked (50 more syntax errors before it are not shown)');
+    expect(last.range.start.line).toBe(304);
   });
 });
