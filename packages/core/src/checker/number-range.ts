@@ -14,7 +14,8 @@
  */
 import type { Fix } from '../diagnostics/diagnostic.js';
 import { MAX_DURATION_SECONDS, MAX_NUMBER } from '../limits.js';
-import type { Condition, Duration, Expectation, LetDecl, NumberLiteral, Operand, Range, Statement } from '../syntax/ast.js';
+import type { Condition, Duration, Expectation, LetDecl, NumberLiteral, Operand, Statement } from '../syntax/ast.js';
+import { walkStatementsHolding } from './ast-walk.js';
 import type { CheckContext } from './context.js';
 
 /** `9,999,999,999,999.99`: {@link MAX_NUMBER} as messages write it. */
@@ -232,42 +233,20 @@ function checkNumberRanges(ctx: CheckContext, statements: readonly Statement[]):
   // only statements whose text holds a run of 6 digits are walked.
   const runs = longDigitRuns(ctx);
   if (runs.length === 0) return;
-  const holdsRun = (range: Range): boolean => {
-    let low = 0;
-    let high = runs.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (runs[mid] < range.start.offset) low = mid + 1;
-      else high = mid;
-    }
-    return low < runs.length && runs[low] < range.end.offset;
-  };
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-      return;
-    }
-    if (node === null || typeof node !== 'object') return;
-    const record = node as Record<string, unknown>;
+  walkStatementsHolding(statements, runs, (record) => {
     if (record.kind === 'NumberLiteral') {
-      const literal = node as NumberLiteral;
+      const literal = record as unknown as NumberLiteral;
       if (literal.range !== undefined && typeof literal.raw === 'string' && isOutOfRange(literal)) reportNumber(ctx, literal);
-      return;
+      return true;
     }
     if (record.kind === 'Duration') {
-      const duration = node as Duration;
+      const duration = record as unknown as Duration;
       if (duration.amount !== undefined && isOutOfRange(duration.amount)) reportNumber(ctx, duration.amount);
       else if (duration.range !== undefined && !(Math.abs(duration.seconds) <= MAX_DURATION_SECONDS)) reportDuration(ctx, duration);
-      return;
+      return true;
     }
-    if (record.kind === 'Identifier' || record.kind === 'StringLiteral' || record.kind === 'DateLiteral') return;
-    for (const key in record) {
-      if (key === 'range' || key === 'text' || key === 'comments') continue;
-      const value = record[key];
-      if (value !== null && typeof value === 'object') visit(value);
-    }
-  };
-  for (const statement of statements) if (statement.range === undefined || holdsRun(statement.range)) visit(statement);
+    return record.kind === 'Identifier' || record.kind === 'StringLiteral' || record.kind === 'DateLiteral';
+  });
 }
 
 function reportNumber(ctx: CheckContext, literal: NumberLiteral): void {

@@ -7,6 +7,7 @@ import type { Fix } from '../diagnostics/diagnostic.js';
 import { fold } from '../runtime/fold.js';
 import { MAX_LET_TEXT_PER_FILE, MAX_LIST_VALUES, MAX_LIST_VALUES_PER_FILE } from '../limits.js';
 import type { LetDecl, ListLiteral, Range, Statement, TypeExpr, Value, WordValue } from '../syntax/ast.js';
+import { walkStatementsHolding } from './ast-walk.js';
 import type { CheckContext } from './context.js';
 import type { ConstValue, FieldType } from './model.js';
 import { formatName, quoteText } from './source-text.js';
@@ -560,41 +561,18 @@ export function checkDates(ctx: CheckContext, statements: readonly Statement[]):
   // A date literal is written like a date: only statements whose text holds one are walked.
   const dateLike: number[] = [];
   for (const match of ctx.source.text.matchAll(/\d{4}-\d{2}-\d{2}/g)) dateLike.push(match.index);
-  const holdsDateLike = (range: Range): boolean => {
-    let low = 0;
-    let high = dateLike.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (dateLike[mid] < range.start.offset) low = mid + 1;
-      else high = mid;
-    }
-    return low < dateLike.length && dateLike[low] < range.end.offset;
-  };
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      for (const item of node) visit(item);
-      return;
-    }
-    if (node === null || typeof node !== 'object') return;
-    const record = node as Record<string, unknown>;
+  walkStatementsHolding(statements, dateLike, (record) => {
     if (record.kind === 'DateLiteral') {
-      const date = node as { raw?: string; epochSeconds?: number; range: Range };
+      const date = record as { raw?: string; epochSeconds?: number; range: Range };
       if (!Number.isFinite(date.epochSeconds) && date.range !== undefined) {
         const raw = date.raw ?? ctx.source.slice(date.range);
         ctx.report('R016', date.range, `\`${raw}\` is not a date that exists: ${whyNotADate(raw)}`, {
           help: 'write a real date as YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SSZ for an instant',
         });
       }
-      return;
+      return true;
     }
-    // Names and other literals hold no dates; skipping them and iterating keys without
-    // allocating entry arrays keeps this walk small next to parsing.
-    if (record.kind === 'Identifier' || record.kind === 'NumberLiteral' || record.kind === 'StringLiteral') return;
-    for (const key in record) {
-      if (key === 'range' || key === 'text' || key === 'comments') continue;
-      const value = record[key];
-      if (value !== null && typeof value === 'object') visit(value);
-    }
-  };
-  for (const statement of statements) if (statement.range === undefined || holdsDateLike(statement.range)) visit(statement);
+    // Names and other literals hold no dates.
+    return record.kind === 'Identifier' || record.kind === 'NumberLiteral' || record.kind === 'StringLiteral';
+  });
 }
