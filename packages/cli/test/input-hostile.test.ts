@@ -5,7 +5,7 @@
  * read; memory stays bounded on an endless line; results do not depend on chunk boundaries.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_RECORD_BYTES } from '@rubric/core';
+import { MAX_RECORD_BYTES, seededRandom } from '@rubric/core';
 import { readCsv } from '../src/input/csv.js';
 import { jsonValueProblem, readJsonArray, readJsonLines } from '../src/input/json.js';
 import { columnRoles, leadFromRow } from '../src/input/leads.js';
@@ -294,17 +294,8 @@ describe('bytes that are not UTF-8, and unpaired surrogates', () => {
   });
 });
 
-/** A seeded PRNG (mulberry32): the same soups on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (the back-test's mulberry32): the same soups on every run. */
+const random = seededRandom;
 
 const PIECES: readonly (string | number[])[] = [
   '"', '"', '""', ',', ',', ';', '\t', '\r', '\n', '\n', '\r\n', 'a', 'bc', ' ', 'é', '€', '😀', '\\ud800',

@@ -26,6 +26,7 @@ import { analyze } from '../../src/analyze.js';
 import { compile } from '../../src/compiler/compile.js';
 import { emitModule } from '../../src/compiler/emit-js.js';
 import { emitSql, SQL_DIALECTS } from '../../src/compiler/sql/index.js';
+import { seededRandom } from '../../src/backtest/statistics.js';
 import { hasErrors } from '../../src/diagnostics/diagnostic.js';
 import { runCompiledTests } from '../../src/testing/run-tests.js';
 import { arbitraryRuleFile } from '../support/arbitrary.js';
@@ -73,17 +74,8 @@ function buildEverywhere(text: string): Outcome {
 // ---------------------------------------------------------------------------------------------
 // Mutations
 
-/** mulberry32: a small seeded PRNG, one per mutant so each replays alone. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG (the back-test's mulberry32), one per mutant so each replays alone. */
+const prng = seededRandom;
 
 const FOUR_HUNDRED_DIGITS = `1${'0'.repeat(399)}`;
 const FOUR_HUNDRED_DECIMALS = `0.${'0'.repeat(399)}1`;
