@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants, createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, open, readdir, realpath, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MAX_RULE_FILE_BYTES } from '@rubric/core';
 import { tmpdir } from 'node:os';
@@ -149,15 +149,21 @@ async function findRubricFiles(directory: string): Promise<string[]> {
  * An output file that appears only when complete: written to a temporary file next to the target
  * and renamed over it by {@link commit} (atomic on one file system). {@link abort} removes the
  * temporary file, so a failed run never leaves a half-written output behind.
+ *
+ * A target that exists and is not a regular file (`/dev/null`, a named pipe, a terminal) is
+ * written directly: renaming over it would replace the device with a file (as root, `--out
+ * /dev/null` would have broken `/dev/null` for the whole machine). A symbolic link is followed:
+ * the file it points to is replaced, and the link stays.
  */
 export class AtomicOutputFile {
   readonly stream: WriteStream;
-  readonly temporaryPath: string;
+  /** The temporary file, or undefined when the target is written directly (not a regular file). */
+  readonly temporaryPath: string | undefined;
   private done = false;
 
   private constructor(
     readonly targetPath: string,
-    temporaryPath: string,
+    temporaryPath: string | undefined,
     stream: WriteStream,
   ) {
     this.temporaryPath = temporaryPath;
@@ -166,12 +172,15 @@ export class AtomicOutputFile {
 
   /** Opens a temporary file next to `targetPath`; throws a {@link CliError} if it cannot. */
   static async open(context: CommandContext, userPath: string): Promise<AtomicOutputFile> {
-    const targetPath = context.resolvePath(userPath);
-    const temporaryPath = path.join(
-      path.dirname(targetPath),
-      `.${path.basename(targetPath)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
-    );
-    const stream = createWriteStream(temporaryPath, { flags: 'wx' });
+    const requested = context.resolvePath(userPath);
+    const existing = await stat(requested).catch(() => undefined);
+    if (existing?.isDirectory()) throw new CliError(`cannot write \`${context.displayPath(userPath)}\`: it is a folder`, { help: 'give a file name' });
+    const direct = existing !== undefined && !existing.isFile();
+    const targetPath = existing === undefined ? requested : await realpath(requested);
+    const temporaryPath = direct
+      ? undefined
+      : path.join(path.dirname(targetPath), `.${path.basename(targetPath)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+    const stream = createWriteStream(temporaryPath ?? targetPath, { flags: temporaryPath === undefined ? 'w' : 'wx' });
     try {
       await new Promise<void>((resolve, reject) => {
         stream.once('open', () => resolve());
@@ -185,6 +194,11 @@ export class AtomicOutputFile {
     return new AtomicOutputFile(targetPath, temporaryPath, stream);
   }
 
+  /** Gives the file `mode` (permission bits) before it takes the target's place. */
+  async setMode(mode: number): Promise<void> {
+    if (this.temporaryPath !== undefined) await chmod(this.temporaryPath, mode);
+  }
+
   /** Flushes and closes the temporary file (still unnamed). */
   async close(): Promise<void> {
     if (!this.stream.writableEnded) this.stream.end();
@@ -194,16 +208,16 @@ export class AtomicOutputFile {
   /** Closes the file and renames it to its target. */
   async commit(): Promise<void> {
     await this.close();
-    await rename(this.temporaryPath, this.targetPath);
+    if (this.temporaryPath !== undefined) await rename(this.temporaryPath, this.targetPath);
     this.done = true;
   }
 
-  /** Discards the output: the target is left as it was before the run. */
+  /** Discards the output: the target is left as it was before the run (a device keeps what was written). */
   async abort(): Promise<void> {
     if (this.done) return;
     this.done = true;
     this.stream.destroy();
-    await unlink(this.temporaryPath).catch(() => undefined);
+    if (this.temporaryPath !== undefined) await unlink(this.temporaryPath).catch(() => undefined);
   }
 }
 

@@ -1,4 +1,4 @@
-import { chmod, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { format, MAX_RULE_FILE_BYTES } from '@rubric/core';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandContext } from '../context.js';
@@ -146,7 +146,7 @@ async function writeBack(context: CommandContext, userPath: string, text: string
   try {
     file.stream.write(text);
     await file.close();
-    await chmod(file.temporaryPath, mode);
+    await file.setMode(mode);
     await file.commit();
   } catch (error) {
     await file.abort();

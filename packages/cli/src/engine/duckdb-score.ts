@@ -14,7 +14,7 @@
  * stated: no `--explain` (the `why` text); no stdin; the events file need not be sorted; with
  * `--events`, the leads file's problems are reported before the events file's.
  */
-import { rename, rm } from 'node:fs/promises';
+import { realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
@@ -384,15 +384,20 @@ async function writeParquet(
     });
   }
   for (const column of computed) if (json || !inputColumns.includes(column)) select.push(`${sources.get(column) as string} AS ${sqlName(column)}`);
-  const target = context.resolvePath(out);
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp.parquet`);
+  const requested = context.resolvePath(out);
+  const existing = await stat(requested).catch(() => undefined);
+  // As AtomicOutputFile: a device or a pipe is written directly (a rename would replace it with a
+  // file), a symbolic link is followed.
+  const direct = existing !== undefined && !existing.isFile() && !existing.isDirectory();
+  const target = existing === undefined ? requested : await realpath(requested);
+  const temporary = direct ? target : path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp.parquet`);
   try {
     await connection.run(
       `COPY (SELECT ${select.join(', ')} FROM rubric_input_rows AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row ORDER BY i.rubric_row) TO ${sqlText(temporary)} (FORMAT parquet)`,
     );
-    await rename(temporary, target);
+    if (!direct) await rename(temporary, target);
   } catch (error) {
-    await rm(temporary, { force: true });
+    if (!direct) await rm(temporary, { force: true });
     throw new CliError(`cannot write \`${context.displayPath(out)}\`: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
   const count = await connection.runAndReadAll('SELECT count(*) FROM rubric_scored');
