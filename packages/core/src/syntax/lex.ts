@@ -52,6 +52,9 @@ export function lexText(text: string, from = 0, to = text.length, line = 1, colu
   let end = -1;
   let offset = from;
   let size = piece;
+  // Whether the current piece was made longer for one long token: it must not shrink again, or a
+  // string longer than a piece in a skipped statement is lexed forever.
+  let grown = false;
   while (offset < to) {
     if (filter.skippingAll()) {
       // Brackets and blanks of a statement being skipped (R003, R040) are counted, not lexed:
@@ -68,7 +71,7 @@ export function lexText(text: string, from = 0, to = text.length, line = 1, colu
       column += offset - start;
       if (offset > start) continue;
       // Something else: lex a little of it, then count brackets again.
-      if (size === piece) size = Math.min(piece, SKIPPING_PIECE);
+      if (!grown) size = Math.min(piece, SKIPPING_PIECE);
     }
     const pieceEnd = Math.min(to, offset + size);
     const last = pieceEnd === to;
@@ -89,6 +92,7 @@ export function lexText(text: string, from = 0, to = text.length, line = 1, colu
     if (!last && cut === 0) {
       // One token (or a run of blanks) longer than the piece: read a longer piece.
       size *= 2;
+      grown = true;
       continue;
     }
     for (const t of tokens) {
@@ -109,6 +113,7 @@ export function lexText(text: string, from = 0, to = text.length, line = 1, colu
     column = next.column;
     offset += cut;
     size = piece;
+    grown = false;
   }
   if (offset >= to) filter.push([], true);
   return { tokens: filter.tokens, tooDeep: filter.tooDeep, tooLong: filter.tooLong, unterminated, comments, errors, end, bracketOpen: filter.bracketOpen };

@@ -437,3 +437,13 @@ describe('where reading stopped, when one statement holds more than the listed e
     expect(last.range.start.line).toBe(304);
   });
 });
+
+describe('a long string in a statement being skipped (fuzz seed 777)', () => {
+  it('an unclosed string of more than one piece after too many `not`s is lexed once (it was lexed forever)', () => {
+    const text = 'lead { job: text }\nwhen ' + 'not '.repeat(1000) + '"' + 'not '.repeat(18_000) + 'job = a add 1\nwhen job = CEO add 1\n';
+    const { value, ms } = counted(() => analyze(text));
+    expect(codes(value)).toEqual(['R003', 'R002']);
+    expect(value.model.rules).toHaveLength(1);
+    expect(ms).toBeLessThan(SECONDS * 1000);
+  });
+});
