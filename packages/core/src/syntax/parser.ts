@@ -229,7 +229,15 @@ class RubricParser extends CstParser {
   /** The repetition whose recovery loop is running, innermost: see {@link tryInRepetitionRecovery}. */
   private recovering: RecoveringRepetition | undefined;
 
-  private resyncMemo: ResyncMemo | undefined;
+  /**
+   * The last resync token found for each set of follow tokens: chevrotain asks with two sets in
+   * turn when a block is left open (its repetition's recovery and its rule's), so one memo alone
+   * was overwritten at each line and the search ran to the end of the statement every time.
+   */
+  private readonly resyncMemos = new Map<string, ResyncMemo>();
+
+  /** The tokens the memos in {@link resyncMemos} are about. */
+  private resyncTokens: readonly IToken[] | undefined;
 
   /**
    * Chevrotain's own, made a loop. When an item of a repetition (`MANY` and the like) cannot
@@ -274,14 +282,24 @@ class RubricParser extends CstParser {
     const tokens = internals.tokVector;
     const from = internals.currIdx + 1;
     const follows = internals.flattenFollowSet();
-    const memo = this.resyncMemo;
+    if (tokens !== this.resyncTokens) {
+      // A new statement: the memos of the last one can never apply again (and would keep its tokens).
+      this.resyncMemos.clear();
+      this.resyncTokens = tokens;
+    }
+    let key = '';
+    for (const t of follows) key += `${t.tokenTypeIdx ?? t.name},`;
+    const memo = this.resyncMemos.get(key);
     if (memo !== undefined && memo.tokens === tokens && memo.from <= from && from <= memo.at && sameItems(memo.follows, follows)) return memo.type;
     // `LA` gives the EOF token past the end, and EOF is always among `follows`: this ends.
     for (let k = 1; ; k++) {
       const token = this.LA(k);
       const type = follows.find((t) => tokenMatcher(token, t));
       if (type !== undefined) {
-        this.resyncMemo = { tokens, follows, from, at: from + k - 1, type };
+        // A few sets of follow tokens occur in a grammar this size; the bound keeps a long-lived
+        // language server from collecting them without end.
+        if (this.resyncMemos.size >= MAX_REMEMBERED_FOLLOWS) this.resyncMemos.clear();
+        this.resyncMemos.set(key, { tokens, follows, from, at: from + k - 1, type });
         return type;
       }
     }

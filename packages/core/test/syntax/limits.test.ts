@@ -447,3 +447,15 @@ describe('a long string in a statement being skipped (fuzz seed 777)', () => {
     expect(ms).toBeLessThan(SECONDS * 1000);
   });
 });
+
+describe('a `lead {` left open above a file of rules (fuzz seed 4242)', () => {
+  it('is linear in the lines after it (10,000 lines took 5.2 s, 20,000 lines 20 s)', () => {
+    const short = timed(() => analyze('lead {\n' + 'when a add 1\n'.repeat(5_000)));
+    const long = timed(() => analyze('lead {\n' + 'when a add 1\n'.repeat(40_000)));
+    expect(long.value.diagnostics[0]).toMatchObject({ code: 'R001', range: { start: { line: 2 } } });
+    expect(long.value.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
+    // Eight times the lines in well under sixty-four times the time (it was quadratic).
+    expect(long.ms).toBeLessThan(Math.max(20 * short.ms, 1000));
+    expect(long.ms).toBeLessThan(SECONDS * 1000);
+  });
+});
