@@ -9,7 +9,7 @@ import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats
 import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnRoles, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
 import { formatFromExtension, INPUT_FORMATS, openInput, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
-import { describeInvalid, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
+import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
 import { resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
 import type { OutputFormat } from '../output/writers.js';
@@ -376,29 +376,11 @@ class ScoreRun {
     if (rejected !== undefined) {
       // A value that cannot be scored (nested too deep): the row is not written, as a bad record.
       this.stats.rowsRejected += 1;
-      await this.setup.reporter.report({
-        file: input.path,
-        line,
-        column: rejected.column,
-        field: rejected.field,
-        value: rejected.value,
-        message: rejected.message,
-        action: 'row skipped',
-        ...(id !== undefined ? { lead: id } : {}),
-      });
+      await this.setup.reporter.report(cellProblemReport(input.path, line, rejected, 'row skipped', id));
       return;
     }
     for (const problem of problems) {
-      await this.setup.reporter.report({
-        file: input.path,
-        line,
-        column: problem.column,
-        field: problem.field,
-        value: problem.value,
-        message: problem.message,
-        action: 'treated as missing',
-        ...(id !== undefined ? { lead: id } : {}),
-      });
+      await this.setup.reporter.report(cellProblemReport(input.path, line, problem, 'treated as missing', id));
     }
     const values = await this.evaluate(line, lead, events, id, problems.length > 0);
     await this.writer.writeRow(this.columns, fields, values);

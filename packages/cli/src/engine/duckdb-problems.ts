@@ -22,7 +22,7 @@ import { readItemBatches } from '../commands/score.js';
 import { idText } from '../input/events-join.js';
 import { columnRoles, emptyRecord, EventRowReader, leadFromRow, type Schema } from '../input/leads.js';
 import { openInput } from '../input/source.js';
-import { describeInvalid, type RowProblem } from '../output/problems.js';
+import { cellProblemReport, describeInvalid, type RowProblem } from '../output/problems.js';
 import { jsTrim, mayBeLaxJson, sqlText, type EngineInputFormat, type LoadedInput, type RejectedRecord } from './duckdb-input.js';
 
 /** A loaded file, as the problem finder needs it. */
@@ -239,9 +239,7 @@ async function findLeadProblems(
       lead = built.lead;
       events = built.events;
       id = idIndex === -1 ? undefined : idText(cells[idIndex]);
-      for (const problem of built.problems) {
-        found.push({ file: file.shown, line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
-      }
+      for (const problem of built.problems) found.push(cellProblemReport(file.shown, line, problem, 'treated as missing', id));
     } else {
       lead = objectOf(record);
       id = idText(lead[idColumn]);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { InvalidValue, LeadEvent, Scorer } from '@rubric/core';
 import type { CommandContext } from '../context.js';
 import type { EventsJoinOptions } from '../input/events-join.js';
+import type { CellProblem } from '../input/leads.js';
 import { AtomicOutputFile } from '../files.js';
 import { terminalText } from '../render/terminal-text.js';
 import type { ScoreProgress } from './progress.js';
@@ -31,6 +32,14 @@ export interface RowProblem {
   readonly action: ProblemAction;
   /** The lead's id, when known. */
   readonly lead?: string;
+}
+
+/**
+ * The report of a problem with one cell of a CSV row (`leadFromRow`'s problems, or the cell that
+ * made it reject the row), in every command that reads rows: the same fields in the same order.
+ */
+export function cellProblemReport(file: string, line: number, cell: CellProblem, action: ProblemAction, lead: string | undefined): RowProblem {
+  return { file, line, column: cell.column, field: cell.field, value: cell.value, message: cell.message, action, ...(lead !== undefined ? { lead } : {}) };
 }
 
 const ERROR_COLUMNS = ['file', 'line', 'column', 'field', 'value', 'problem', 'action', 'lead'] as const;

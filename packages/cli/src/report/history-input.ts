@@ -16,7 +16,7 @@ import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats
 import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnRoles, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
 import { formatFromExtension, openInput, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
-import { describeInvalid, eventsProblemHandling, ProblemReporter, showValue } from '../output/problems.js';
+import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter, showValue } from '../output/problems.js';
 import { readOutcome, ScoredHistory } from './core-backtest.js';
 
 export interface HistoryInputOptions {
@@ -258,32 +258,12 @@ class HistoryReader {
         if (rejected !== undefined) {
           // A value the reader cannot use (nested too deep): the row is skipped, as `score` skips it.
           this.unreadable++;
-          await this.reporter.report({
-            file: this.input.path,
-            line: item.line,
-            column: rejected.column,
-            field: rejected.field,
-            value: rejected.value,
-            message: rejected.message,
-            action: 'row skipped',
-            ...(id !== undefined ? { lead: id } : {}),
-          });
+          await this.reporter.report(cellProblemReport(this.input.path, item.line, rejected, 'row skipped', id));
           return;
         }
         const outcome = this.outcomeColumn === -1 ? undefined : item.fields[this.outcomeColumn];
         const asOf = this.asOfColumn === -1 ? undefined : item.fields[this.asOfColumn];
-        for (const problem of problems) {
-          await this.reporter.report({
-            file: this.input.path,
-            line: item.line,
-            column: problem.column,
-            field: problem.field,
-            value: problem.value,
-            message: problem.message,
-            action: 'treated as missing',
-            ...(id !== undefined ? { lead: id } : {}),
-          });
-        }
+        for (const problem of problems) await this.reporter.report(cellProblemReport(this.input.path, item.line, problem, 'treated as missing', id));
         await this.score(item.line, lead, events, id, outcome, asOf, problems.length > 0);
         return;
       }
