@@ -9,7 +9,7 @@ import type { SourceText } from './source-text.js';
 import type { ConditionIds } from './cond-utils.js';
 import type { NeverFiresGuard } from './condition-sizes.js';
 import type { AtomicTest, Cond, EventQuery, FieldType, NumValue, SegmentInfo } from './model.js';
-import { listValues } from './types-and-values.js';
+import { listValues, oneOfSet } from './types-and-values.js';
 
 /** An inclusive range of values. */
 export interface Interval {
@@ -254,25 +254,13 @@ function matches(operator: 'starts' | 'ends' | 'contains', text: string, value: 
   return text.includes(value);
 }
 
-// One set per declared `one of` type, not one per test of a field of that type.
-const ONE_OF_VALUES = new WeakMap<FieldType, ReadonlySet<string>>();
-
-function oneOfValues(type: FieldType & { kind: 'one-of' }): ReadonlySet<string> {
-  let values = ONE_OF_VALUES.get(type);
-  if (values === undefined) {
-    values = new Set(type.values);
-    ONE_OF_VALUES.set(type, values);
-  }
-  return values;
-}
-
 /** At most this many value-against-pattern matches to tell whether text tests leave a value. */
 const TEXT_MATCH_WORK = 1_000_000;
 
 /** Whether the text tests of one subject leave some text. */
 function textConsistent(atoms: readonly Atom[]): boolean {
   const type = atoms.find((a) => a.type !== undefined)?.type;
-  let allowed: ReadonlySet<string> | undefined = type?.kind === 'one-of' ? oneOfValues(type) : undefined;
+  let allowed: ReadonlySet<string> | undefined = type?.kind === 'one-of' ? oneOfSet(type) : undefined;
   const excluded = new Set<string>();
   const matchTests: { operator: 'starts' | 'ends' | 'contains'; values: readonly string[] }[] = [];
   // A segment used many times repeats the same tests: each is applied once.

@@ -497,7 +497,8 @@ export class ValueResolver {
 const ONE_OF_SUGGESTERS = new WeakMap<FieldType, Suggester>();
 const ONE_OF_SETS = new WeakMap<FieldType, ReadonlySet<string>>();
 
-function oneOfSet(type: FieldType & { kind: 'one-of' }): ReadonlySet<string> {
+/** The values of a declared `one of` type as a set, built once per type (the checker's analyses share it). */
+export function oneOfSet(type: FieldType & { kind: 'one-of' }): ReadonlySet<string> {
   let values = ONE_OF_SETS.get(type);
   if (values === undefined) {
     values = new Set(type.values);
