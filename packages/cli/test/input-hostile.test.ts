@@ -11,10 +11,7 @@ import { jsonValueProblem, readJsonArray, readJsonLines } from '../src/input/jso
 import { columnRoles, leadFromRow } from '../src/input/leads.js';
 import { decodeChunks, type InputItem } from '../src/input/source.js';
 import { decodeUtf8, utf8ByteLength } from '../src/input/utf8.js';
-
-async function* chunked(text: string, size: number): AsyncGenerator<string> {
-  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-}
+import { chunked, collect } from './support/items.js';
 
 async function* byteChunks(bytes: Uint8Array, sizes: () => number): AsyncGenerator<Uint8Array> {
   for (let i = 0; i < bytes.length; ) {
@@ -22,12 +19,6 @@ async function* byteChunks(bytes: Uint8Array, sizes: () => number): AsyncGenerat
     yield bytes.subarray(i, i + size);
     i += size;
   }
-}
-
-async function collect(items: AsyncIterable<InputItem>): Promise<InputItem[]> {
-  const out: InputItem[] = [];
-  for await (const item of items) out.push(item);
-  return out;
 }
 
 function show(items: readonly InputItem[]): string[] {

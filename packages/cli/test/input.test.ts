@@ -4,17 +4,7 @@ import { compareIds } from '../src/input/events-join.js';
 import { readJsonArray, readJsonLines } from '../src/input/json.js';
 import { coerceCell } from '../src/input/leads.js';
 import type { InputItem } from '../src/input/source.js';
-
-/** Feeds `text` in chunks of `size` characters (to cross every boundary). */
-async function* chunked(text: string, size: number): AsyncGenerator<string> {
-  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
-}
-
-async function collect(items: AsyncIterable<InputItem>): Promise<InputItem[]> {
-  const out: InputItem[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-}
+import { chunked, collect } from './support/items.js';
 
 /** Items in a compact, readable form. */
 function show(items: readonly InputItem[]): string[] {
