@@ -29,7 +29,7 @@ export const DEFAULT_SEED = 20260301;
 const DAY = 86_400;
 
 /** mulberry32: small, fast, good enough for test data; state is one 32-bit integer. */
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let a = seed >>> 0;
   return function next() {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -41,7 +41,7 @@ function mulberry32(seed) {
 }
 
 /** A generator of lead `index` for `seed`, independent of every other lead. */
-function rngFor(seed, index) {
+export function rngFor(seed, index) {
   // Mix seed and index so neighbouring leads do not get correlated streams.
   let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(index + 1, 0xc2b2ae35);
   h ^= h >>> 16;
@@ -50,12 +50,12 @@ function rngFor(seed, index) {
   return mulberry32(h);
 }
 
-function pick(rng, items) {
+export function pick(rng, items) {
   return items[Math.floor(rng() * items.length)];
 }
 
 /** Weighted choice: `pairs` is [[weight, value], ...]. */
-function weighted(rng, pairs) {
+export function weighted(rng, pairs) {
   let total = 0;
   for (const [w] of pairs) total += w;
   let r = rng() * total;
@@ -236,7 +236,8 @@ export const CSV_COLUMNS = [
   'student', 'budget_validated',
 ];
 
-function csvCell(value) {
+/** One CSV cell: quoted when it holds a quote, comma or line break, or has padding to keep. */
+export function csvCell(value) {
   if (value === undefined || value === null) return '';
   const text = value instanceof Date ? value.toISOString() : String(value);
   return /[",\r\n]/.test(text) || text !== text.trim() ? '"' + text.replaceAll('"', '""') + '"' : text;
@@ -267,7 +268,8 @@ export function eventsToCsvRows(lead) {
   return rows;
 }
 
-function writer(path) {
+/** A stream writer that waits for `drain`; `close()` resolves when the file is written. */
+export function writer(path) {
   const out = createWriteStream(path);
   return {
     async write(chunk) {

@@ -1,9 +1,10 @@
 /**
- * Section 3: the built CLI, `rubric score bench/reference.rubric leads.csv --events events.csv
- * --now ... --out scored.csv`, on generated leads: wall time (including Node start-up, as a user
- * sees it), peak RSS of the CLI process, whether every row came out, and whether the first scores
- * match the hand-written function. The CSV files are generated once per (count, seed) into the
- * OS temporary directory and reused.
+ * Section 3: the built CLI against a Node floor (bench/lib/cli-floor.mjs) on the same files:
+ * `rubric score` on the simple-fit CSV (no events) and `rubric score bench/reference.rubric
+ * leads.csv --events events.csv`, each beside the floor doing the least a Node program does to
+ * the same files. Wall time (including Node start-up, as a user sees it), peak RSS, whether every
+ * row came out, and whether the first scores match the hand-written exact functions. The CSV
+ * files are generated once per (count, seed) into the OS temporary directory and reused.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -13,12 +14,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { BENCH_NOW, DEFAULT_SEED, writeLeadsFile } from '../generate-leads.mjs';
+import { writeSimpleLeadsFile } from '../generate-simple-leads.mjs';
 import { createScorer as createHandwritten } from '../peers/handwritten.mjs';
+import { scoreLead as scoreSimpleExact } from '../peers/simple-exact.mjs';
 import { cliEntry, ROOT } from './core.mjs';
-import { formatBytes, formatInteger, formatMs } from './measure.mjs';
-import { REFERENCE_PATH } from './throughput.mjs';
+import { formatBytes, formatInteger, formatMs, formatRatio } from './measure.mjs';
+import { REFERENCE_PATH, SIMPLE_PATH } from './throughput.mjs';
 
 const TIME = '/usr/bin/time';
+const FLOOR = fileURLToPath(new URL('./cli-floor.mjs', import.meta.url));
 const SAMPLE_ROWS = 2000;
 
 /**
@@ -123,16 +127,112 @@ function verifySample(outputPath, files, withEvents) {
   return `the first ${formatInteger(checked)} scores and stages match the hand-written function`;
 }
 
+const CLI_HEADER = ['Run', 'Leads', 'Wall time', 'Leads/s', 'Peak RSS', 'Rows out', 'Check'];
+
 function unavailable(count, reason) {
   return {
     id: 'cli',
     data: null,
     notes: [`CLI: ${reason}.`],
-    tables: [{ caption: '`rubric score` on a CSV', header: ['Leads', 'Wall time', 'Leads/s', 'Peak RSS', 'Rows out', 'Check'], rows: [[formatInteger(count), '—', '—', '—', '—', reason]] }],
+    tables: [{ caption: '`rubric score` on a CSV', header: CLI_HEADER, rows: [['rubric score', formatInteger(count), '—', '—', '—', '—', reason]] }],
   };
 }
 
-/** Runs section 3. `options`: `{count, log}`. */
+/** The issue's CLI targets: `rubric score` wall time ÷ the floor's, at most `goal`; RSS cap. */
+export const CLI_TARGETS = { noEvents: 1.5, withEvents: 2, rssBytes: 300 * 1024 * 1024 };
+
+/**
+ * The simple-fit leads CSV in the temp directory, generated when missing (named like
+ * {@link leadsCsv}, with a hash of its generator's source).
+ */
+export async function simpleLeadsCsv(count, log) {
+  const sources = ['../generate-simple-leads.mjs', '../generate-leads.mjs'].map((p) => readFileSync(fileURLToPath(new URL(p, import.meta.url))));
+  const version = createHash('sha256').update(Buffer.concat(sources)).digest('hex').slice(0, 10);
+  const path = join(tmpdir(), `rubric-bench-simple-${DEFAULT_SEED}-${count}-${version}.csv`);
+  if (!existsSync(path)) {
+    log(`  writing ${formatInteger(count)} simple-fit leads to ${path}...`);
+    const partial = `${path}.${process.pid}.partial`;
+    await writeSimpleLeadsFile(partial, count);
+    renameSync(partial, path);
+  }
+  return path;
+}
+
+/**
+ * Spawns `node ...args` (under /usr/bin/time -v when it exists); resolves with the wall time,
+ * the peak RSS (null without /usr/bin/time), the exit code and the tail of stderr.
+ */
+export async function timedNode(args) {
+  const useTime = existsSync(TIME);
+  const start = performance.now();
+  const result = await run(useTime ? TIME : process.execPath, useTime ? ['-v', process.execPath, ...args] : args);
+  const wallMs = performance.now() - start;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
+  return { wallMs, peakRssBytes: rss === null ? null : Number(rss[1]) * 1024, code: result.code, stderr: result.stderr };
+}
+
+/** SHA-256 of a file, streamed. */
+export async function fileHash(path) {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+/** The first error line of a failed run. */
+function failure(result) {
+  const message = result.stderr.split('\n').find((line) => /error/i.test(line)) ?? result.stderr.split('\n')[0];
+  return `FAILED, exit code ${result.code}: ${message}`;
+}
+
+/**
+ * A CSV row of the simple-fit file as the CLI reads it: cells trimmed, an empty cell missing, a
+ * `number` column's cell a number when it is `[+-]?\d+(\.\d+)?` after trimming (else the text),
+ * text kept as written; `company.*` nested for the hand-written function.
+ */
+function simpleCsvLead(row) {
+  const lead = { company: {} };
+  for (const [column, raw] of Object.entries(row)) {
+    if (raw.trim() === '') continue;
+    const text = raw.trim();
+    const value = SIMPLE_NUMBER_COLUMNS.has(column) ? (/^[+-]?\d+(\.\d+)?$/.test(text) ? Number(text) : text) : column === 'unsubscribed' ? text : raw;
+    if (column.startsWith('company.')) lead.company[column.slice(8)] = value;
+    else lead[column] = value;
+  }
+  return lead;
+}
+
+const SIMPLE_NUMBER_COLUMNS = new Set(['company.size', 'revenue', 'emails_opened_90d', 'emails_clicked_90d', 'pages_viewed_30d', 'webinars_attended', 'downloads']);
+
+/** The CLI's first simple-fit scores against the hand-written exact function on the same rows. */
+function verifySimpleSample(outputPath, inputPath) {
+  let output;
+  try {
+    output = parseCsv(readHead(outputPath, 4 << 20, SAMPLE_ROWS + 1), { columns: true, relax_column_count: true, skip_empty_lines: true });
+  } catch {
+    return 'scores not verified (the output is not CSV)';
+  }
+  if (output.length === 0 || !('score' in output[0]) || !('id' in output[0])) return 'scores not verified (no `id` and `score` columns in the output)';
+  const input = parseCsv(readHead(inputPath, 4 << 20, SAMPLE_ROWS + 1), { columns: true, skip_empty_lines: true });
+  const byId = new Map(input.map((row) => [row.id, row]));
+  let checked = 0;
+  for (const scored of output) {
+    const row = byId.get(scored.id);
+    if (row === undefined) continue;
+    const expected = scoreSimpleExact(simpleCsvLead(row));
+    if (Number(scored.score) !== expected.score || (scored.stage || null) !== expected.stage) {
+      return `scores DIFFER from the hand-written exact function for lead ${row.id}: CLI ${scored.score} ${scored.stage}, expected ${expected.score} ${expected.stage}`;
+    }
+    checked++;
+  }
+  return `the first ${formatInteger(checked)} scores and stages match the hand-written exact function`;
+}
+
+/**
+ * Runs section 3. `options`: `{count, log}`. Four spawned runs on `count` leads, one each: the
+ * floor and `rubric score` on the simple-fit CSV (no events), then the floor reading the events
+ * file in step and `rubric score --events` on the reference leads. The JavaScript engine's output
+ * with events is hashed (`data.withEvents.outputSha256`) for the DuckDB section's comparison.
+ */
 export async function runCli(options) {
   const entry = cliEntry();
   if (entry === null) {
@@ -144,56 +244,74 @@ export async function runCli(options) {
     const why = helpText.split('\n').find((line) => /Error|error:/.test(line)) ?? `exit code ${help.status}`;
     return unavailable(options.count, `not available yet (feature \`rubric score\` not built: \`rubric score --help\` failed: ${why.trim()})`);
   }
-  const files = await leadsCsv(options.count, options.log);
+  const { count, log } = options;
+  const files = await leadsCsv(count, log);
+  const simple = await simpleLeadsCsv(count, log);
   const out = join(tmpdir(), `rubric-bench-scored-${process.pid}.csv`);
-  const withEvents = /--events\b/.test(helpText);
-  const args = [entry, 'score', REFERENCE_PATH, files.leads];
-  if (withEvents) args.push('--events', files.events);
-  if (/--now\b/.test(helpText)) args.push('--now', BENCH_NOW.toISOString());
-  const writesFile = /--out\b/.test(helpText);
-  if (writesFile) args.push('--out', out);
-  if (/--no-progress\b/.test(helpText)) args.push('--no-progress');
-  const useTime = existsSync(TIME);
-  const command = useTime ? TIME : process.execPath;
-  const commandArgs = useTime ? ['-v', process.execPath, ...args] : args;
-  options.log(`  rubric score on ${formatInteger(options.count)} leads${withEvents ? ' with their events' : ''}...`);
-  const start = performance.now();
-  const result = await run(command, commandArgs);
-  const wallMs = performance.now() - start;
+  const floorOut = join(tmpdir(), `rubric-bench-floor-${process.pid}.csv`);
+  const now = BENCH_NOW.toISOString();
+  const rubricArgs = (rules, leads, events) => [entry, 'score', rules, leads, ...(events ? ['--events', events] : []), '--now', now, '--out', out, '--no-progress'];
+  const floorArgs = (leads, events) => [FLOOR, leads, floorOut, ...(events ? ['--events', events] : [])];
   try {
-    const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr);
-    const peakRssBytes = rss === null ? null : Number(rss[1]) * 1024;
-    const summary = /rows\S*: (\d+) read = (\d+) written \+ (\d+) rejected/.exec(result.stderr.replace(/\x1b\[[0-9;]*m/g, ''));
-    const rowsOut = writesFile && existsSync(out) ? (await countLines(out)) - 1 : null;
-    let check;
-    if (result.code !== 0) {
-      const message = result.stderr.split('\n').find((line) => /error/i.test(line)) ?? result.stderr.split('\n')[0];
-      check = `FAILED, exit code ${result.code}: ${message}`;
-    } else if (rowsOut === null) {
-      check = 'output not checked (no --out option)';
-    } else {
-      check = verifySample(out, files, withEvents);
-    }
-    const eventRows = withEvents ? statSync(files.events).size : 0;
-    const data = { leads: options.count, wallMs, peakRssBytes, rowsOut, exitCode: result.code, check, summary: summary?.[0] ?? null, withEvents };
-    const rowsCell = rowsOut === null ? 'n/a' : `${formatInteger(rowsOut)}${rowsOut === options.count ? '' : ` (expected ${formatInteger(options.count)})`}`;
+    const runs = {};
+    const rows = [];
+    const measure = async (key, label, args, check) => {
+      log(`  ${label} on ${formatInteger(count)} leads...`);
+      const result = await timedNode(args);
+      const rowsOut = result.code === 0 ? (await countLines(args.includes(floorOut) ? floorOut : out)) - 1 : null;
+      const checked = result.code !== 0 ? failure(result) : check();
+      const summary = /rows\S*: (\d+) read = (\d+) written \+ (\d+) rejected/.exec(result.stderr.replace(/\x1b\[[0-9;]*m/g, ''));
+      runs[key] = { label, wallMs: result.wallMs, peakRssBytes: result.peakRssBytes, exitCode: result.code, rowsOut, check: checked, summary: summary?.[0] ?? null };
+      rows.push([
+        label,
+        formatInteger(count),
+        formatMs(result.wallMs),
+        formatInteger(count / (result.wallMs / 1000)),
+        result.peakRssBytes === null ? 'n/a' : formatBytes(result.peakRssBytes),
+        rowsOut === null ? '—' : `${formatInteger(rowsOut)}${rowsOut === count ? '' : ` (expected ${formatInteger(count)})`}`,
+        checked,
+      ]);
+      return result;
+    };
+    const floorCheck = () => 'floor (no scoring)';
+    await measure('floor', 'floor: split + 1 column (simple-fit CSV)', floorArgs(simple, null), floorCheck);
+    await measure('noEvents', '`rubric score` simple-fit.rubric (no events)', rubricArgs(SIMPLE_PATH, simple, null), () => verifySimpleSample(out, simple));
+    await measure('floorEvents', 'floor + events file in step (reference CSVs)', floorArgs(files.leads, files.events), floorCheck);
+    const jsRun = await measure('withEvents', '`rubric score` reference.rubric --events', rubricArgs(REFERENCE_PATH, files.leads, files.events), () => verifySample(out, files, true));
+    if (jsRun.code === 0) runs.withEvents.outputSha256 = await fileHash(out);
+
+    const ratio = (rubricKey, floorKey) => (runs[rubricKey].exitCode === 0 && runs[floorKey].exitCode === 0 ? runs[rubricKey].wallMs / runs[floorKey].wallMs : null);
+    const ratios = { noEvents: ratio('noEvents', 'floor'), withEvents: ratio('withEvents', 'floorEvents') };
+    const verdict = (value, goal) => (value === null ? 'not measured' : value <= goal ? 'met' : 'missed');
+    const peak = Math.max(runs.noEvents.peakRssBytes ?? 0, runs.withEvents.peakRssBytes ?? 0);
+    const targets = [
+      { name: 'without events: rubric ÷ floor', goal: `≤ ${formatRatio(CLI_TARGETS.noEvents)}`, measured: ratios.noEvents === null ? '—' : formatRatio(ratios.noEvents), result: verdict(ratios.noEvents, CLI_TARGETS.noEvents) },
+      { name: 'with events: rubric ÷ floor with events', goal: `≤ ${formatRatio(CLI_TARGETS.withEvents)}`, measured: ratios.withEvents === null ? '—' : formatRatio(ratios.withEvents), result: verdict(ratios.withEvents, CLI_TARGETS.withEvents) },
+      {
+        name: 'peak RSS of `rubric score` (larger of the two)',
+        goal: `< ${formatBytes(CLI_TARGETS.rssBytes)}`,
+        measured: peak === 0 ? 'n/a' : formatBytes(peak),
+        result: peak === 0 ? 'not measured' : peak < CLI_TARGETS.rssBytes ? 'met' : 'missed',
+      },
+    ];
+    const data = { leads: count, runs, ratios, targets, eventsBytes: statSync(files.events).size, simpleBytes: statSync(simple).size, leadsBytes: statSync(files.leads).size };
+    const display = (args) => `node ${args.map((a) => a.replace(tmpdir(), '$TMPDIR').replace(ROOT, '').replace(entry, 'packages/cli/bin/rubric.js')).join(' ')}`;
     return {
       id: 'cli',
       data,
       notes: [
-        `Command: \`node packages/cli/bin/rubric.js ${args.slice(1).map((a) => a.replace(tmpdir(), '$TMPDIR').replace(ROOT, '')).join(' ')}\`${useTime ? ' under `/usr/bin/time -v` (peak RSS)' : ' (no /usr/bin/time: peak RSS not measured)'}. ` +
-          `Input: ${formatBytes(statSync(files.leads).size)} of leads${withEvents ? ` and ${formatBytes(eventRows)} of events (about 13 per lead, joined by lead id)` : ' (no events)'}.`,
-        summary === null ? 'The CLI printed no `rows: N read = W written + R rejected` summary.' : `CLI summary: \`${summary[0]}\`.`,
+        `Commands (each spawned once, under \`/usr/bin/time -v\` for the peak RSS; wall time includes Node start-up): \`${display(rubricArgs(SIMPLE_PATH, simple, null).slice(1))}\`, \`${display(rubricArgs(REFERENCE_PATH, files.leads, files.events).slice(1))}\`; the floor is \`bench/lib/cli-floor.mjs\` on the same files.`,
+        `Inputs: ${formatBytes(data.simpleBytes)} of simple-fit leads; ${formatBytes(data.leadsBytes)} of reference leads and ${formatBytes(data.eventsBytes)} of events (about 13 per lead, joined by lead id).`,
+        'The floor reads the file in 1 MB chunks, splits lines and cells with `split` (no quoting care), adds one computed column (the count of non-empty cells, plus the lead\'s event count when it reads the events file in step) and writes each line out: what any Node program turning one CSV into another pays, not a CSV reader.',
+        ...[runs.noEvents, runs.withEvents].filter((r) => r.summary !== null).map((r) => `${r.label}: CLI summary \`${r.summary}\`.`),
       ],
       tables: [
-        {
-          caption: '`rubric score` on CSV files (one run; wall time includes Node start-up)',
-          header: ['Leads', 'Wall time', 'Leads/s', 'Peak RSS', 'Rows out', 'Check'],
-          rows: [[formatInteger(options.count), formatMs(wallMs), formatInteger(options.count / (wallMs / 1000)), peakRssBytes === null ? 'n/a' : formatBytes(peakRssBytes), rowsCell, check]],
-        },
+        { caption: '`rubric score` and the Node floor on CSV files (one run each)', header: CLI_HEADER, rows },
+        { caption: 'CLI targets (issue 13), same run', header: ['Target', 'Goal', 'Measured', 'Result'], rows: targets.map((t) => [t.name, t.goal, t.measured, t.result]) },
       ],
     };
   } finally {
     rmSync(out, { force: true });
+    rmSync(floorOut, { force: true });
   }
 }

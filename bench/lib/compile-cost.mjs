@@ -7,6 +7,9 @@ import { compileRubric, missingFeature } from './core.mjs';
 import { collectGarbage, formatBytes, formatInteger, formatMs, heapUsed, median } from './measure.mjs';
 import { generateRuleset } from './ruleset-generator.mjs';
 
+/** The issue's target for 10,000 rules, parse + check + compile (it was 1 s before issue 13). */
+export const COMPILE_TARGET_MS = 500;
+
 function timed(fn) {
   const start = performance.now();
   const value = fn();
@@ -98,7 +101,7 @@ export async function runCompileCost(coreState, options) {
   const notes = [];
   if (largest !== undefined) {
     notes.push(
-      `Goal: 10,000 rules compile in under 1 s — ${largest.compileMs < 1000 ? 'met' : `missed by ${formatMs(largest.compileMs - 1000)}`} (median ${formatMs(largest.compileMs)}, first run ${formatMs(largest.firstCompileMs)}).`,
+      `Target (issue 13): 10,000 rules parse + check + compile in under ${formatMs(COMPILE_TARGET_MS)} — ${largest.compileMs < COMPILE_TARGET_MS ? 'met' : `missed by ${formatMs(largest.compileMs - COMPILE_TARGET_MS)}`} (median ${formatMs(largest.compileMs)}, first run ${formatMs(largest.firstCompileMs)}).`,
     );
   }
   return {

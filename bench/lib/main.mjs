@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateLeads } from '../generate-leads.mjs';
+import { generateSimpleLeads } from '../generate-simple-leads.mjs';
 import { runCli } from './cli.mjs';
 import { runCompileCost } from './compile-cost.mjs';
 import { loadCore, ROOT } from './core.mjs';
@@ -106,11 +107,13 @@ export async function runBench(options) {
   if (wanted.has('throughput') || wanted.has('profile')) {
     const start = performance.now();
     let leads = generateLeads(sizes.leads);
-    log(`generated ${formatInteger(leads.length)} leads in ${formatMs(performance.now() - start)}`);
+    let simpleLeads = wanted.has('throughput') ? generateSimpleLeads(sizes.leads) : [];
+    log(`generated ${formatInteger(leads.length)} + ${formatInteger(simpleLeads.length)} leads in ${formatMs(performance.now() - start)}`);
     if (wanted.has('throughput')) {
       log('1. scoring throughput');
       sections.throughput = await runThroughput(coreState, {
         leads,
+        simpleLeads,
         rounds: sizes.rounds,
         jreLeads: sizes.jreLeads,
         scalingRules: sizes.scalingRules,
@@ -132,6 +135,7 @@ export async function runBench(options) {
       });
     }
     leads = null;
+    simpleLeads = null;
   }
   if (wanted.has('cli')) {
     log('3. CLI');

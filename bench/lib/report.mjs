@@ -1,5 +1,6 @@
 /** Renders the bench results as markdown: docs/performance.md is exactly this output. */
 import { cpus, totalmem, platform, release, arch } from 'node:os';
+import { COMPILE_TARGET_MS } from './compile-cost.mjs';
 import { formatBytes, formatInteger, formatMs, formatRatio } from './measure.mjs';
 
 /** The machine, Node and run description. */
@@ -32,21 +33,38 @@ function sectionBody(section) {
   return parts.join('\n\n');
 }
 
-/** The headline figures, in words, from whatever sections ran. */
-function summary(sections) {
+/** "met"/"missed" for a target row, or "not measured". */
+function verdict(met) {
+  return met === null || met === undefined ? 'not measured' : met ? 'met' : 'missed';
+}
+
+/** The headline figures, in words, from whatever sections ran: every ratio, no single verdict. */
+function summary(sections, run) {
   const lines = [];
   const throughput = sections.throughput;
-  if (throughput?.rates) {
-    const base = throughput.rates['hand-written JS']?.leadsPerSecond;
-    const rubric = throughput.rates.Rubric;
-    if (rubric !== undefined && base !== undefined) {
-      lines.push(`Rubric scores ${formatInteger(rubric.leadsPerSecond)} leads/s on the reference ruleset: ${formatRatio(base / rubric.leadsPerSecond)} the time of the hand-written function (${formatInteger(base)} leads/s).`);
-    } else if (base !== undefined) {
-      lines.push(`Rubric: not measured (the compiler is not built yet). Hand-written function: ${formatInteger(base)} leads/s.`);
-    }
-    for (const peer of ['json-logic-js', 'json-rules-engine']) {
-      const rate = throughput.rates[peer];
-      if (rate !== undefined && base !== undefined) lines.push(`${peer}: ${formatInteger(rate.leadsPerSecond)} leads/s, ${formatRatio(base / rate.leadsPerSecond)} the hand-written time.`);
+  if (throughput?.workloads) {
+    const describe = (workload, title) => {
+      const rates = workload.rates;
+      const rubric = rates.Rubric?.leadsPerSecond;
+      const parts = [];
+      for (const [name, rate] of Object.entries(rates)) {
+        if (name === 'Rubric') continue;
+        const ratio = rubric === undefined ? '' : ` (Rubric ${formatRatio(rubric / rate.leadsPerSecond)} its throughput)`;
+        parts.push(`${name} ${formatInteger(rate.leadsPerSecond)}${ratio}`);
+      }
+      const head = rubric === undefined ? 'Rubric not measured (the compiler is not built)' : `Rubric ${formatInteger(rubric)} leads/s`;
+      const naive = workload.naiveDifferences;
+      const price = naive ? ` The naive function scores ${formatInteger(naive.differ)} of ${formatInteger(naive.leads)} leads (${((100 * naive.differ) / naive.leads).toFixed(1)}%) differently from Rubric.` : '';
+      return `${title}: ${head}; ${parts.join(', ')}.${price}`;
+    };
+    lines.push(describe(throughput.workloads.reference, `Event-heavy ruleset (bench/reference.rubric, ${throughput.workloads.reference.rules} rules, ~13 events per lead)`));
+    lines.push(describe(throughput.workloads.simple, `Simple fit ruleset (bench/workloads/simple-fit.rubric, ${throughput.workloads.simple.rules} rules, no events)`));
+    if (throughput.targets) {
+      lines.push(
+        `Throughput targets: ${throughput.targets
+          .map((t) => `${t.workload === 'simple' ? 'simple' : 'event-heavy'} ≥ ${formatRatio(t.goal)} ${t.against}: ${t.ratio === null ? '—' : formatRatio(t.ratio)}, ${verdict(t.met)}`)
+          .join('; ')}.`,
+      );
     }
     const scaling = throughput.scaling;
     if (scaling) {
@@ -59,17 +77,33 @@ function summary(sections) {
   }
   const compile = sections.compile?.data;
   if (compile) {
-    lines.push(`Compile: ${compile.map((c) => `${formatInteger(c.rules)} rules ${formatMs(c.compileMs)}`).join(', ')} (goal: 10,000 rules < 1 s).`);
+    const largest = compile.find((c) => c.rules === 10_000);
+    const goal = largest === undefined ? '' : ` (target: 10,000 rules < ${formatMs(COMPILE_TARGET_MS)}: ${largest.compileMs < COMPILE_TARGET_MS ? 'met' : 'missed'})`;
+    lines.push(`Compile (parse + check + compile): ${compile.map((c) => `${formatInteger(c.rules)} rules ${formatMs(c.compileMs)}`).join(', ')}${goal}.`);
   }
   const cli = sections.cli?.data;
-  if (cli) lines.push(`CLI: ${formatInteger(cli.leads)} leads from CSV in ${formatMs(cli.wallMs)}, peak RSS ${cli.peakRssBytes === null ? 'n/a' : formatBytes(cli.peakRssBytes)}.`);
+  if (cli?.runs) {
+    const r = cli.runs;
+    const rss = (x) => (x.peakRssBytes === null ? 'n/a' : formatBytes(x.peakRssBytes));
+    lines.push(
+      `CLI, ${formatInteger(cli.leads)} leads from CSV: without events ${formatMs(r.noEvents.wallMs)} against the Node floor's ${formatMs(r.floor.wallMs)} (${cli.ratios.noEvents === null ? '—' : formatRatio(cli.ratios.noEvents)}, target ≤ 1.5x: ${cli.targets[0].result}), peak RSS ${rss(r.noEvents)}; ` +
+        `with events ${formatMs(r.withEvents.wallMs)} against ${formatMs(r.floorEvents.wallMs)} (${cli.ratios.withEvents === null ? '—' : formatRatio(cli.ratios.withEvents)}, target ≤ 2x: ${cli.targets[1].result}), peak RSS ${rss(r.withEvents)} (target < 300 MB: ${cli.targets[2].result}).`,
+    );
+  }
   const ls = sections['language-server']?.data;
   if (ls?.stdio) {
     const bare = ls.stdioNoDelay ? `; with the debounce off: ${formatMs(ls.stdioNoDelay.p50)} / ${formatMs(ls.stdioNoDelay.p95)}` : '';
     lines.push(`Language server: fresh diagnostics ${formatMs(ls.stdio.p50)} (p50) / ${formatMs(ls.stdio.p95)} (p95) after an edit of a 2,000-line file, the server's debounce included${bare}.`);
   }
   const sql = sections.sql?.data;
-  if (sql) lines.push(`SQL (DuckDB): ${formatInteger(sql.leads)} leads in ${formatMs(sql.queryMs)}.`);
+  if (sql?.runs) {
+    const ratio = (x) => (x === null ? '—' : formatRatio(x));
+    lines.push(
+      `DuckDB engine, ${formatInteger(sql.leads)} leads + ${formatInteger(sql.events)} events: \`rubric score --engine duckdb\` ${formatMs(sql.runs.engine.wallMs)} against the JavaScript engine's ${formatMs(sql.runs.js.wallMs)} (${ratio(sql.ratios.speedup)} faster; target ≥ 3x: ${verdict(sql.targets.speedup)}); ` +
+        `the Rubric query over the CSV files ${sql.viewMs === null ? '—' : formatMs(sql.viewMs)} against DuckDB's own read + join + COPY ${sql.floorMs === null ? '—' : formatMs(sql.floorMs)} (${ratio(sql.ratios.viewVsFloor)}; target ≤ 3x: ${verdict(sql.targets.viewVsFloor)}); outputs of the two engines: ${sql.identical}.`,
+    );
+  }
+  if (run?.loadAverage) lines.push(`Machine load (1-minute average) at start / end: ${run.loadAverage.map((l) => l.toFixed(1)).join(' / ')} on ${machineDescription().cores} cores.`);
   return lines.map((l) => `- ${l}`).join('\n');
 }
 
@@ -173,7 +207,7 @@ export function renderReport(run, sections) {
   out.push('');
   out.push('## Summary');
   out.push('');
-  out.push(summary(sections));
+  out.push(summary(sections, run));
   const titles = [
     ['throughput', '1. Scoring throughput'],
     ['compile', '2. Compile cost'],
