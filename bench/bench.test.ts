@@ -1,16 +1,21 @@
 /**
  * Keeps the bench from rotting: runs the whole harness in process with tiny sizes and checks
- * what must hold whatever the timings — the four implementations of the reference ruleset give
- * identical results on every generated lead, the generated 200-rule file agrees with its oracle,
- * and the report has every section. Timings are never asserted.
+ * what must hold whatever the timings — on both workloads every implementation with Rubric's
+ * semantics gives identical results on every generated lead (the naive ones are counted, not
+ * held to it), the generated 200-rule file agrees with its oracle, the CLI and its floors
+ * write every row, the two engines' outputs are byte for byte identical, every target has a
+ * measured ratio, and the report has every section. Timings are never asserted.
  */
 import { describe, expect, it } from 'vitest';
 import { BENCH_NOW, generateLead, generateLeads, leadToCsvRow, eventsToCsvRows } from './generate-leads.mjs';
+import { generateSimpleLead, generateSimpleLeads, SIMPLE_CSV_COLUMNS, simpleLeadToCsvRow } from './generate-simple-leads.mjs';
 import { createScorer as createHandwritten } from './peers/handwritten.mjs';
 import { missingFeature } from './lib/core.mjs';
 import { runBench } from './lib/main.mjs';
 import { SECTION_HEADINGS } from './lib/report.mjs';
-import { checkAgreement, DisagreementError, resultKey } from './lib/throughput.mjs';
+import { checkAgreement, countDifferences, DisagreementError, NAMES, resultKey } from './lib/throughput.mjs';
+import { scoreLead as simpleExact } from './peers/simple-exact.mjs';
+import { scoreLead as simpleNaive } from './peers/simple-naive.mjs';
 
 describe('lead generator', () => {
   it('is deterministic per (index, seed) and differs between seeds', () => {
@@ -26,6 +31,22 @@ describe('lead generator', () => {
     const rows = eventsToCsvRows(lead);
     expect(rows).toHaveLength(lead.events.length);
     for (const row of rows) expect(row.startsWith(`${lead.id},`)).toBe(true);
+  });
+
+  it('makes simple-fit leads deterministically, with the mess a naive function gets wrong', () => {
+    expect(JSON.stringify(generateSimpleLead(7))).toBe(JSON.stringify(generateSimpleLead(7)));
+    expect(JSON.stringify(generateSimpleLeads(3, { start: 6 })[1])).toBe(JSON.stringify(generateSimpleLead(7)));
+    const leads = generateSimpleLeads(2000);
+    // Numbers as numeric strings, padded text, accents, wrong types: all present.
+    expect(leads.some((l) => typeof l.emails_opened_90d === 'string' && /^\d+$/.test(l.emails_opened_90d))).toBe(true);
+    expect(leads.some((l) => typeof l.job === 'string' && l.job !== l.job.trim())).toBe(true);
+    expect(leads.some((l) => typeof l.job === 'string' && /[^\x00-\x7f]/.test(l.job))).toBe(true);
+    expect(leads.some((l) => [l.job, l.email, l.phone, l.country].includes(42))).toBe(true);
+    const differences = countDifferences(simpleExact, simpleNaive, leads);
+    expect(differences.differ).toBeGreaterThan(0);
+    expect(differences.differ).toBeLessThan(leads.length);
+    for (const lead of leads) expect(simpleLeadToCsvRow(lead).startsWith(`${lead.id},`)).toBe(true);
+    expect(SIMPLE_CSV_COLUMNS[0]).toBe('id');
   });
 });
 
@@ -65,18 +86,23 @@ describe('agreement check', () => {
 });
 
 describe('the bench in tiny mode', () => {
-  it('runs every section: the four implementations agree, the report is complete', async () => {
+  it('runs every section: the implementations agree, every ratio is measured, the report is complete', async () => {
     const { markdown, sections } = await runBench({ mode: 'tiny', log: () => {} });
 
-    const agreement = sections.throughput.agreement;
-    expect(agreement.implementations).toEqual(['hand-written JS', 'Rubric', 'json-logic-js', 'json-rules-engine']);
-    expect(agreement.compared).toEqual({
-      'hand-written JS': agreement.leads,
-      Rubric: agreement.leads,
-      'json-logic-js': agreement.leads,
-      'json-rules-engine': agreement.leads,
-    });
-    for (const name of agreement.implementations) expect(sections.throughput.rates[name].leadsPerSecond).toBeGreaterThan(0);
+    const { reference, simple } = sections.throughput.workloads;
+    expect(reference.agreement.implementations).toEqual([NAMES.exact, NAMES.rubric, NAMES.exactDateParse, NAMES.jsonLogic, NAMES.jre]);
+    expect(reference.agreement.compared).toEqual(Object.fromEntries(reference.agreement.implementations.map((name: string) => [name, reference.agreement.leads])));
+    expect(simple.agreement.implementations).toEqual([NAMES.exact, NAMES.rubric]);
+    expect(simple.agreement.compared).toEqual({ [NAMES.exact]: simple.agreement.leads, [NAMES.rubric]: simple.agreement.leads });
+    for (const workload of [reference, simple]) {
+      // The naive functions were compared on every lead; on this data they get some wrong.
+      expect(workload.naiveDifferences.leads).toBe(workload.agreement.leads);
+      expect(workload.naiveDifferences.differ).toBeGreaterThan(0);
+      for (const name of [NAMES.rubric, NAMES.exact, NAMES.naive]) expect(workload.rates[name].leadsPerSecond, name).toBeGreaterThan(0);
+    }
+    for (const name of reference.agreement.implementations) expect(reference.rates[name].leadsPerSecond).toBeGreaterThan(0);
+    expect(sections.throughput.targets).toHaveLength(3);
+    for (const target of sections.throughput.targets) expect(target.ratio).toBeGreaterThan(0);
 
     // The generated file was checked against its json-logic oracle before being timed.
     expect(sections.throughput.scaling.ruleCount).toBe(200);
@@ -86,7 +112,26 @@ describe('the bench in tiny mode', () => {
     expect(sections.profile.data.scoring.length).toBeGreaterThan(0);
     expect(sections.profile.data.compiling.length).toBeGreaterThan(0);
 
+    // CLI: the floors and both `rubric score` runs wrote every row; the scores were checked.
+    const cli = sections.cli.data;
+    for (const key of ['floor', 'noEvents', 'floorEvents', 'withEvents']) {
+      expect(cli.runs[key].exitCode, key).toBe(0);
+      expect(cli.runs[key].rowsOut, key).toBe(cli.leads);
+    }
+    expect(cli.runs.noEvents.check).toMatch(/^the first [\d,]+ scores and stages match/);
+    expect(cli.runs.withEvents.check).toMatch(/^the first [\d,]+ scores and stages match/);
+    expect(cli.ratios.noEvents).toBeGreaterThan(0);
+    expect(cli.ratios.withEvents).toBeGreaterThan(0);
+
+    // DuckDB engine: same output as the JavaScript engine, both floors measured.
+    const duckdb = sections.sql.data;
+    expect(duckdb.identical).toBe('byte for byte identical');
+    expect(duckdb.runs.engine.check).toMatch(/^the first [\d,]+ scores and stages match/);
+    expect(duckdb.ratios.speedup).toBeGreaterThan(0);
+    expect(duckdb.ratios.viewVsFloor).toBeGreaterThan(0);
+
     for (const heading of SECTION_HEADINGS) expect(markdown).toContain(heading);
+    expect(markdown).toMatch(/Load average \(1 min\) at start \/ end \| [\d.]+ \/ [\d.]+/);
     for (const id of ['throughput', 'compile', 'cli', 'language-server', 'sql', 'profile']) {
       const section = sections[id];
       expect(section.tables.length, id).toBeGreaterThan(0);

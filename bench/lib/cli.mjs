@@ -83,7 +83,7 @@ function readHead(path, bytes, maxLines = Infinity) {
  * Compares the CLI's scores on the first rows with the hand-written function scoring the same
  * CSV rows and events (text cells, dotted column names; an empty cell is missing).
  */
-function verifySample(outputPath, files, withEvents) {
+export function verifySample(outputPath, files, withEvents) {
   let output;
   try {
     output = parseCsv(readHead(outputPath, 4 << 20, SAMPLE_ROWS + 1), { columns: true, relax_column_count: true, skip_empty_lines: true });
@@ -120,11 +120,11 @@ function verifySample(outputPath, files, withEvents) {
     lead.events = eventsById.get(row.id) ?? [];
     const expected = handwritten.score(lead, { now: BENCH_NOW });
     if (Number(scored.score) !== expected.score || (scored.stage || null) !== expected.stage) {
-      return `scores DIFFER from the hand-written function for lead ${row.id}: CLI ${scored.score} ${scored.stage}, expected ${expected.score} ${expected.stage}`;
+      return `scores DIFFER from the hand-written exact function for lead ${row.id}: CLI ${scored.score} ${scored.stage}, expected ${expected.score} ${expected.stage}`;
     }
     checked++;
   }
-  return `the first ${formatInteger(checked)} scores and stages match the hand-written function`;
+  return `the first ${formatInteger(checked)} scores and stages match the hand-written exact function`;
 }
 
 const CLI_HEADER = ['Run', 'Leads', 'Wall time', 'Leads/s', 'Peak RSS', 'Rows out', 'Check'];
@@ -295,12 +295,12 @@ export async function runCli(options) {
       },
     ];
     const data = { leads: count, runs, ratios, targets, eventsBytes: statSync(files.events).size, simpleBytes: statSync(simple).size, leadsBytes: statSync(files.leads).size };
-    const display = (args) => `node ${args.map((a) => a.replace(tmpdir(), '$TMPDIR').replace(ROOT, '').replace(entry, 'packages/cli/bin/rubric.js')).join(' ')}`;
+    const display = (args) => `node ${args.map((a) => (a === entry ? 'packages/cli/bin/rubric.js' : a.replace(tmpdir(), '$TMPDIR').replace(ROOT, ''))).join(' ')}`;
     return {
       id: 'cli',
       data,
       notes: [
-        `Commands (each spawned once, under \`/usr/bin/time -v\` for the peak RSS; wall time includes Node start-up): \`${display(rubricArgs(SIMPLE_PATH, simple, null).slice(1))}\`, \`${display(rubricArgs(REFERENCE_PATH, files.leads, files.events).slice(1))}\`; the floor is \`bench/lib/cli-floor.mjs\` on the same files.`,
+        `Commands (each spawned once, under \`/usr/bin/time -v\` for the peak RSS; wall time includes Node start-up): \`${display(rubricArgs(SIMPLE_PATH, simple, null))}\`, \`${display(rubricArgs(REFERENCE_PATH, files.leads, files.events))}\`; the floor is \`bench/lib/cli-floor.mjs\` on the same files.`,
         `Inputs: ${formatBytes(data.simpleBytes)} of simple-fit leads; ${formatBytes(data.leadsBytes)} of reference leads and ${formatBytes(data.eventsBytes)} of events (about 13 per lead, joined by lead id).`,
         'The floor reads the file in 1 MB chunks, splits lines and cells with `split` (no quoting care), adds one computed column (the count of non-empty cells, plus the lead\'s event count when it reads the events file in step) and writes each line out: what any Node program turning one CSV into another pays, not a CSV reader.',
         ...[runs.noEvents, runs.withEvents].filter((r) => r.summary !== null).map((r) => `${r.label}: CLI summary \`${r.summary}\`.`),
