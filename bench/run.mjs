@@ -5,8 +5,9 @@
  * fresh Node process with --expose-gc (for clean heap figures and a GC between runs).
  *
  * Options (passed through to bench/lib/main.mjs):
- *   --quick          smaller sizes, under a minute; prints the report, writes nothing
- *   --only a,b       only these sections: compile, throughput, profile, cli, language-server, sql
+ *   --quick          smaller sizes, about a minute; prints the report, writes nothing
+ *   --only a,b       only these sections: compile, throughput, profile, cli, language-server,
+ *                    sql (the DuckDB engine; it reuses the cli section's JavaScript run)
  *   --out FILE       write the report there (a full run writes docs/performance.md)
  *   --no-write       print only
  *   --no-build       do not build first, measure whatever is in packages/*\/dist

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { BENCH_NOW } from '../generate-leads.mjs';
 import { compileRubric, missingFeature, ROOT } from './core.mjs';
 import { formatInteger } from './measure.mjs';
-import { REFERENCE_PATH } from './throughput.mjs';
+import { REFERENCE_PATH, SIMPLE_PATH } from './throughput.mjs';
 
 function post(session, method, params) {
   return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
@@ -86,15 +86,29 @@ export async function runProfile(coreState, leads, options) {
     options.seconds,
     top,
   );
+  // The simple fit workload has no events: its profile shows the cost of reading fields.
+  const simpleLeads = options.simpleLeads ?? [];
+  let simpleScoring = null;
+  if (simpleLeads.length > 0) {
+    const simpleScorer = compileRubric(coreState.core, readFileSync(SIMPLE_PATH, 'utf8'), 'bench/workloads/simple-fit.rubric').scorer;
+    simpleScoring = await profileOf(
+      () => {
+        for (let i = 0; i < simpleLeads.length; i++) checksum += simpleScorer.score(simpleLeads[i], scoreOptions).score;
+      },
+      options.seconds,
+      top,
+    );
+  }
   const compiling = await profileOf(() => compileRubric(coreState.core, options.compileText, 'generated.rubric'), options.seconds, top);
   return {
     id: 'profile',
-    data: { scoring: scoring.top, compiling: compiling.top, checksum },
+    data: { scoring: scoring.top, simpleScoring: simpleScoring?.top ?? null, compiling: compiling.top, checksum },
     notes: [
-      `Sampled every 100 µs with the inspector's CPU profiler (the data \`node --cpu-prof\` writes): scoring ran ${scoring.passes} pass(es) over ${formatInteger(leads.length)} leads; compiling the ${formatInteger(options.compileRules)}-rule file ran ${compiling.passes} time(s). Self time excludes callees; \`(garbage collector)\` and \`(program)\` are V8 itself.`,
+      `Sampled every 100 µs with the inspector's CPU profiler (the data \`node --cpu-prof\` writes): scoring ran ${scoring.passes} pass(es) over ${formatInteger(leads.length)} leads${simpleScoring === null ? '' : ` (simple fit: ${simpleScoring.passes} over ${formatInteger(simpleLeads.length)})`}; compiling the ${formatInteger(options.compileRules)}-rule file ran ${compiling.passes} time(s). Self time excludes callees; \`(garbage collector)\` and \`(program)\` are V8 itself.`,
     ],
     tables: [
-      { caption: 'Functions with the most self time while scoring (reference ruleset)', header, rows: rowsOf(scoring.top) },
+      { caption: 'Functions with the most self time while scoring (event-heavy reference ruleset)', header, rows: rowsOf(scoring.top) },
+      ...(simpleScoring === null ? [] : [{ caption: 'Functions with the most self time while scoring (simple fit ruleset)', header, rows: rowsOf(simpleScoring.top) }]),
       { caption: `Functions with the most self time while compiling ${formatInteger(options.compileRules)} rules`, header, rows: rowsOf(compiling.top) },
     ],
   };

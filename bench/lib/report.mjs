@@ -49,7 +49,7 @@ function summary(sections, run) {
       const parts = [];
       for (const [name, rate] of Object.entries(rates)) {
         if (name === 'Rubric') continue;
-        const ratio = rubric === undefined ? '' : ` (Rubric ${formatRatio(rubric / rate.leadsPerSecond)} its throughput)`;
+        const ratio = rubric === undefined ? '' : ` (Rubric ÷ it: ${formatRatio(rubric / rate.leadsPerSecond)})`;
         parts.push(`${name} ${formatInteger(rate.leadsPerSecond)}${ratio}`);
       }
       const head = rubric === undefined ? 'Rubric not measured (the compiler is not built)' : `Rubric ${formatInteger(rubric)} leads/s`;
