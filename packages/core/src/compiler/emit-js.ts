@@ -22,18 +22,25 @@ export const RULES_PER_FUNCTION = 100;
 const INLINE_LIST_LIMIT = 8;
 
 const RUNTIME_NAMES = [
-  'readNumber',
-  'readBool',
-  'readDate',
-  'readEventAt',
-  'readText',
-  'readOneOf',
-  'readList',
+  'hasOwn',
+  'isArray',
+  'fold',
+  'isBlank',
+  'toNumber',
+  'toBool',
+  'toEpochMillis',
+  'listValue',
+  'report',
+  'reportUnlessAbsent',
+  'reportUnlessNullish',
+  'createTextMemo',
+  'memoFold',
   'listHasAny',
   'textMatchAny',
   'decayedHundredths',
   'resolveNow',
   'eventsOf',
+  'eventTimesOf',
   'eventType',
   'eventCount',
   'eventAt',
@@ -59,6 +66,13 @@ interface TextCode {
 interface Layout {
   readonly slot: ReadonlyArray<Storage | null>;
   readonly textCode: ReadonlyArray<TextCode | null>;
+  /** Text slots read through a fold memo (see `memoFold`): those with codes and `one of`s. */
+  readonly memo: readonly boolean[];
+  /**
+   * Text slots only tested with `is set`/`is missing`/`requires`: they hold the raw string when
+   * it is not blank (folding it would only tell the same), `""` otherwise.
+   */
+  readonly setOnly: readonly boolean[];
   readonly segment: readonly number[];
   readonly queryCount: readonly number[];
   readonly queryLatest: ReadonlyArray<number | null>;
@@ -86,12 +100,15 @@ function layoutOf(ir: ScorerIR): Layout {
     if (s.type === 'list') return { array: 'l', index: lists++ };
     return { array: 'n', index: numbers++ };
   });
-  const equalsValues = textEqualsValues(ir);
+  const uses = textUses(ir);
   const textCode = ir.slots.map((s): TextCode | null => {
-    const values = equalsValues.get(s.id);
+    const values = uses.equals.get(s.id);
     if (values === undefined || slot[s.id] === null) return null;
     return { index: numbers++, codes: new Map([...values].map((value, i) => [value, i + 1])) };
   });
+  // Fields compared with `=`/`in` and `one of`s hold categories whose spellings repeat.
+  const memo = ir.slots.map((s) => slot[s.id] !== null && (textCode[s.id] !== null || s.type === 'one-of'));
+  const setOnly = ir.slots.map((s) => slot[s.id] !== null && s.type === 'text' && !uses.equals.has(s.id) && !uses.matched.has(s.id));
   const segment = ir.segments.map(() => numbers++);
   const queryCount = ir.queries.map(() => numbers++);
   const queryLatest = ir.queries.map((q) => (q.needsLatest ? numbers++ : null));
@@ -107,6 +124,8 @@ function layoutOf(ir: ScorerIR): Layout {
   return {
     slot,
     textCode,
+    memo,
+    setOnly,
     segment,
     queryCount,
     queryLatest,
@@ -207,6 +226,21 @@ class ExpressionEmitter {
     return value.milliseconds > 0 ? `(now + ${jsNumber(value.milliseconds)})` : `(now - ${jsNumber(-value.milliseconds)})`;
   }
 
+  /**
+   * Whether the code in `ref` is one of `values`' codes: a `===` chain for short lists, a range
+   * test when the codes are consecutive (a `let` list used in order), else a lookup table.
+   */
+  private codeTest(ref: string, values: readonly string[], code: TextCode): string {
+    const codes = [...new Set(values.map((value) => code.codes.get(value) ?? -1))].sort((a, b) => a - b);
+    if (codes.length <= INLINE_LIST_LIMIT) return codes.map((c) => `${ref} === ${c}`).join(' || ');
+    const low = codes[0];
+    const high = codes[codes.length - 1];
+    if (high - low === codes.length - 1) return `${ref} >= ${low} && ${ref} <= ${high}`;
+    const table = new Array<number>(code.codes.size + 1).fill(0);
+    for (const c of codes) table[c] = 1;
+    return `${this.constants.add(`new Uint8Array(${jsData(table)})`)}[${ref}] === 1`;
+  }
+
   emit(expr: Expr): string {
     switch (expr.kind) {
       case 'const':
@@ -242,9 +276,8 @@ class ExpressionEmitter {
         const code = this.layout.textCode[expr.slot];
         let test: string;
         if (expr.values.length === 0) test = 'false';
-        else if (expr.values.length <= INLINE_LIST_LIMIT && code !== null && !expr.values.includes('')) {
-          test = expr.values.map((value) => `n[${code.index}] === ${code.codes.get(value) ?? -1}`).join(' || ');
-        } else if (expr.values.length <= INLINE_LIST_LIMIT) {
+        else if (code !== null && !expr.values.includes('')) test = this.codeTest(`n[${code.index}]`, expr.values, code);
+        else if (expr.values.length <= INLINE_LIST_LIMIT) {
           test = expr.values.map((value) => `${ref} === ${jsString(value)}`).join(' || ');
         } else test = `${this.constants.set(expr.values)}.has(${ref})`;
         if (expr.negated) return `(${ref} !== "" && !(${test}))`;
@@ -284,26 +317,14 @@ class ExpressionEmitter {
   }
 }
 
-function readerOf(slot: ValueSlot): string {
-  switch (slot.type) {
-    case 'number':
-      return 'readNumber';
-    case 'date':
-      return 'readDate';
-    case 'bool':
-      return 'readBool';
-    case 'text':
-      return 'readText';
-    case 'one-of':
-      return 'readOneOf';
-    case 'list':
-      return 'readList';
-  }
-}
-
-/** Every non-blank value each text slot is compared with by `=`/`in` (for {@link TextCode}). */
-function textEqualsValues(ir: ScorerIR): Map<number, Set<string>> {
-  const found = new Map<number, Set<string>>();
+/**
+ * How conditions use text slots: every non-blank value each one is compared with by `=`/`in`
+ * (for {@link TextCode}), and the slots tested with `starts`/`ends`/`contains`. A text slot in
+ * neither is only tested for being set, which needs no folding.
+ */
+function textUses(ir: ScorerIR): { equals: Map<number, Set<string>>; matched: Set<number> } {
+  const equals = new Map<number, Set<string>>();
+  const matched = new Set<number>();
   const visit = (expr: Expr): void => {
     switch (expr.kind) {
       case 'and':
@@ -314,11 +335,14 @@ function textEqualsValues(ir: ScorerIR): Map<number, Set<string>> {
         visit(expr.operand);
         return;
       case 'text-in': {
-        let values = found.get(expr.slot);
-        if (values === undefined) found.set(expr.slot, (values = new Set()));
+        let values = equals.get(expr.slot);
+        if (values === undefined) equals.set(expr.slot, (values = new Set()));
         for (const value of expr.values) if (value !== '') values.add(value);
         return;
       }
+      case 'text-match':
+        matched.add(expr.slot);
+        return;
       default:
         return;
     }
@@ -328,19 +352,108 @@ function textEqualsValues(ir: ScorerIR): Map<number, Set<string>> {
   for (const query of ir.queries) if (query.where !== null) visit(query.where);
   for (const stage of ir.stages) if (stage.when !== null) visit(stage.when);
   for (const tier of ir.tiers) visit(tier.condition);
-  return found;
+  return { equals, matched };
 }
 
-/** The statements reading slot `slot` from `source` (the lead or an event) into its storage. */
-function readStatement(slot: ValueSlot, layout: Layout, source: string): string {
+/** `obj[key]` when `key` is an own property of `obj` (an expression; may throw). */
+function ownRead(obj: string, key: string): string {
+  const k = jsString(key);
+  return `(hasOwn.call(${obj}, ${k}) ? ${obj}[${k}] : undefined)`;
+}
+
+/**
+ * Statements setting `v` to the raw value of `slot` in `source`, an object known not to be an
+ * array (LANGUAGE.md, "Values in lead and event data"): the literal key as an own property
+ * (whatever its value), else the nested path, own properties of non-array objects only. Keys
+ * are string literals, so each read is a monomorphic named load instead of the generic keyed
+ * loads of `readRaw`; `hasOwn` first keeps inherited values (prototype pollution, class
+ * instances, Object.prototype names) and proxy traps exactly as `readRaw` sees them. A getter or
+ * trap that throws makes the value missing and unreported, as `readRaw`'s callers do.
+ */
+function rawReadStatements(slot: ValueSlot, source: string): string[] {
+  const { key, path } = slot;
+  if (path.length < 2) return [`try { v = ${ownRead(source, key)}; } catch (x) { v = undefined; }`];
+  const walk = [`v = ${ownRead(source, path[0])};`];
+  for (const part of path.slice(1)) {
+    walk.push(`v = typeof v === "object" && v !== null && !isArray(v) ? ${ownRead('v', part)} : undefined;`);
+  }
+  const k = jsString(key);
+  return [`try {`, `  if (hasOwn.call(${source}, ${k})) v = ${source}[${k}];`, '  else {', ...indent(walk, 2), '  }', '} catch (x) {', '  v = undefined;', '}'];
+}
+
+/**
+ * The statements reading slot `slot` from `source` (the lead or an event, a non-array object)
+ * into its storage, coercing it as the runtime's `read*` helpers do and reporting to `inv`.
+ * Unused slots are only read when reporting.
+ */
+function readStatements(slot: ValueSlot, layout: Layout, source: string): string[] {
   const storage = layout.slot[slot.id];
-  const call = (extra: string) => `${readerOf(slot)}(${source}, D${slot.id}, inv${extra})`;
-  if (storage === null) return `if (inv !== null) ${call(slot.type === 'list' ? ', []' : '')};`;
-  if (slot.type === 'list') return `${call(`, l[${storage.index}]`)};`;
-  const read = `${storage.array}[${storage.index}] = ${call('')};`;
+  const d = `D${slot.id}`;
+  const lines = rawReadStatements(slot, source);
+  if (storage === null) {
+    switch (slot.type) {
+      case 'number':
+        lines.push(`r = toNumber(v);`, `if (r !== r) reportUnlessAbsent(inv, ${d}, v);`);
+        break;
+      case 'bool':
+        lines.push(`r = toBool(v);`, `if (r !== r) reportUnlessAbsent(inv, ${d}, v);`);
+        break;
+      case 'date':
+        lines.push(`r = toEpochMillis(v);`, `if (r !== r) reportUnlessAbsent(inv, ${d}, v);`);
+        break;
+      case 'text':
+        lines.push(`if (typeof v !== "string") reportUnlessNullish(inv, ${d}, v);`);
+        break;
+      case 'one-of':
+        lines.push(`if (typeof v !== "string" || !(fold(v) === "" || ${d}.set.has(fold(v)))) reportUnlessNullish(inv, ${d}, v);`);
+        break;
+      case 'list':
+        lines.push(`listValue(v, ${d}, inv, []);`);
+        break;
+    }
+    return ['if (inv !== null) {', ...indent(lines), '}'];
+  }
+  const ref = `${storage.array}[${storage.index}]`;
   const code = layout.textCode[slot.id];
-  if (code === null) return read;
-  return `${read} n[${code.index}] = V${slot.id}.get(${storage.array}[${storage.index}]) ?? 0;`;
+  const memo = layout.memo[slot.id] ? `M${slot.id}` : null;
+  const codeRef = code === null ? null : `n[${code.index}]`;
+  switch (slot.type) {
+    case 'number':
+    case 'bool':
+    case 'date': {
+      const coerce = slot.type === 'number' ? 'toNumber' : slot.type === 'bool' ? 'toBool' : 'toEpochMillis';
+      lines.push(`r = ${coerce}(v);`, `${ref} = r;`, `if (r !== r && inv !== null) reportUnlessAbsent(inv, ${d}, v);`);
+      break;
+    }
+    case 'text':
+    case 'one-of': {
+      const folded = memo === null ? 'fold(v)' : `memoFold(${memo}, v)`;
+      const onString: string[] = [];
+      if (layout.setOnly[slot.id]) {
+        onString.push(`${ref} = isBlank(v) ? "" : v;`);
+      } else if (slot.type === 'text') {
+        onString.push(`${ref} = ${folded};`);
+        if (codeRef !== null) onString.push(`${codeRef} = ${memo === null ? `V${slot.id}.get(${ref}) ?? 0` : `${memo}.code`};`);
+      } else {
+        // `one of`: a folded value outside the set is the wrong type (missing, reported).
+        onString.push(`f = ${folded};`);
+        onString.push(`if (f === "" || ${d}.set.has(f)) {`, `  ${ref} = f;`);
+        if (codeRef !== null) onString.push(`  ${codeRef} = ${memo === null ? `V${slot.id}.get(f) ?? 0` : `${memo}.code`};`);
+        onString.push('} else {', `  ${ref} = "";`);
+        if (codeRef !== null) onString.push(`  ${codeRef} = 0;`);
+        onString.push(`  if (inv !== null) report(inv, ${d}, v);`, '}');
+      }
+      const otherwise = [`${ref} = "";`];
+      if (codeRef !== null) otherwise.push(`${codeRef} = 0;`);
+      otherwise.push(`if (inv !== null) reportUnlessNullish(inv, ${d}, v);`);
+      lines.push('if (typeof v === "string") {', ...indent(onString), '} else {', ...indent(otherwise), '}');
+      break;
+    }
+    case 'list':
+      lines.push(`listValue(v, ${d}, inv, ${ref});`);
+      break;
+  }
+  return lines;
 }
 
 function indent(lines: readonly string[], depth = 1): string[] {
@@ -374,7 +487,11 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   for (const slot of ir.slots) {
     const code = layout.textCode[slot.id];
     if (code !== null) out.push(`const V${slot.id} = new Map(${jsData([...code.codes])});`);
+    if (layout.memo[slot.id]) out.push(`const M${slot.id} = createTextMemo(${code === null ? 'null' : `V${slot.id}`});`);
   }
+  // What a lead that is not a plain object reads as: no own property at all.
+  out.push('const NO_FIELDS = Object.freeze(Object.create(null));');
+  if (ir.groups.length === 0) out.push('const NO_GROUPS = Object.freeze({});');
   for (const event of ir.events) {
     out.push(
       `const A${event.id} = { key: "at", parts: ["at"], name: ${jsString(`${event.name}.at`)}, expected: "date (ISO 8601 text or Date)" };`,
@@ -419,19 +536,37 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
 
   // Reading the lead: every declared field in order; unused ones only when reporting.
   out.push('function readLead(lead, n, t, l, inv) {');
+  out.push('  let o = NO_FIELDS, v, r, f;');
+  // `isArray` throws on a revoked proxy: then every field is missing, as readRaw's callers see it.
+  out.push('  try { if (typeof lead === "object" && lead !== null && !isArray(lead)) o = lead; } catch (x) {}');
   for (const slot of ir.slots) {
-    if (slot.source === 'lead') out.push(`  ${readStatement(slot, layout, 'lead')}`);
+    if (slot.source === 'lead') out.push(...indent(readStatements(slot, layout, 'o')));
   }
   out.push('}');
   out.push('');
 
   // One function per declared event: read `at` and the properties, then feed its queries.
+  // `e` is a non-array object with an own text `type` (eventType). Returns the event's instant
+  // (NaN when `at` is not a date), which validateEvent hands back to callers that pass it to
+  // score again as `eventTimes` (see scanEvents): then `at` is not read or parsed again.
   for (const event of ir.events) {
     const body: string[] = [];
-    if (event.queries.length === 0) body.push('if (inv === null) return;');
-    body.push(`const at = readEventAt(e, A${event.id}, inv);`);
-    for (const prop of event.properties) body.push(readStatement(ir.slots[prop], layout, 'e'));
-    body.push('if (!(at <= now)) return;');
+    if (event.queries.length === 0) body.push('if (inv === null) return NaN;');
+    body.push('let v, r, f, at = NaN;');
+    body.push('if (known) {');
+    body.push('  at = time;');
+    // Only a value that was not a date is read again, to report it.
+    body.push(`  if (at !== at && inv !== null) at = readAt(e, A${event.id}, inv);`);
+    body.push('} else {');
+    body.push(`  at = readAt(e, A${event.id}, inv);`);
+    body.push('}');
+    // Scoring ignores an event after `now` (or with no valid `at`) before reading its
+    // properties; reporting reads them all first, in order.
+    if (event.properties.length > 0) {
+      body.push('if (inv === null && !(at <= now)) return at;');
+      for (const prop of event.properties) body.push(...readStatements(ir.slots[prop], layout, 'e'));
+    }
+    body.push('if (!(at <= now)) return at;');
     for (const q of event.queries) {
       const query = ir.queries[q];
       const tests: string[] = [];
@@ -449,16 +584,40 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       if (tests.length === 0) body.push(...update);
       else body.push(`if (${tests.join(' && ')}) {`, ...indent(update), '}');
     }
-    out.push(`function E${event.id}(e, now, n, t, l, inv) {`, ...indent(body), '}', '');
+    body.push('return at;');
+    out.push(`function E${event.id}(e, known, time, now, n, t, l, inv) {`, ...indent(body), '}', '');
   }
 
-  out.push('function scanEvents(evs, now, n, t, l, inv) {');
+  // An event's `at` as epoch milliseconds (readEventAt: a missing `at` is reported too; a
+  // throwing getter is missing and unreported).
+  out.push('function readAt(e, d, inv) {');
+  out.push('  let v;');
+  out.push(`  try { v = ${ownRead('e', 'at')}; } catch (x) { return NaN; }`);
+  out.push('  const at = toEpochMillis(v);');
+  out.push('  if (at !== at && inv !== null) report(inv, d, v);');
+  out.push('  return at;');
+  out.push('}');
+  out.push('');
+
+  // `times`: the caller's instants of the events (ScoreOptions.eventTimes, from validateEvent),
+  // or null. A number there is used as the event's instant instead of reading `at` again.
+  out.push('function scanEvents(evs, times, now, n, t, l, inv) {');
   out.push('  const count = eventCount(evs);');
   out.push('  for (let i = 0; i < count; i++) {');
   out.push('    const e = eventAt(evs, i);');
+  if (ir.events.length > 0) {
+    out.push('    let time = NaN, known = false;');
+    out.push('    if (times !== null) {');
+    out.push('      const k = times[i];');
+    out.push('      if (typeof k === "number") {');
+    out.push('        time = k;');
+    out.push('        known = true;');
+    out.push('      }');
+    out.push('    }');
+  }
   out.push('    switch (eventType(e)) {');
   for (const event of ir.events) {
-    const call = `E${event.id}(e, now, n, t, l, inv);`;
+    const call = `E${event.id}(e, known, time, now, n, t, l, inv);`;
     out.push(`      case ${jsString(event.name)}: ${event.queries.length === 0 ? `if (inv !== null) ${call}` : call} break;`);
   }
   out.push('      default:');
@@ -471,14 +630,15 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('');
 
   // One event's problems without scoring it: \`now\` is -Infinity, so each E function returns
-  // right after reading \`at\` and the properties (no query is fed).
+  // right after reading \`at\` and the properties (no query is fed). Returns the event's instant.
   out.push('function checkEvent(e, n, t, l, inv) {');
   out.push('  switch (eventType(e)) {');
-  for (const event of ir.events) out.push(`    case ${jsString(event.name)}: E${event.id}(e, -Infinity, n, t, l, inv); break;`);
+  for (const event of ir.events) out.push(`    case ${jsString(event.name)}: return E${event.id}(e, false, NaN, -Infinity, n, t, l, inv);`);
   out.push('    default:');
   out.push(
     '      if (eventType(e) === undefined) inv.push({ field: "events", value: e, expected: "an event: an object with a text `type` and an `at` date" });',
   );
+  out.push('      return NaN;');
   out.push('  }');
   out.push('}');
   out.push('');
@@ -536,7 +696,8 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   for (const w of ir.weightedSums) evaluate.push(`n[${layout.weightedSum[w.id]}] = 0;`);
   for (const g of ir.groups) evaluate.push(`n[${layout.groupRaw[g.id]}] = 0;`);
   evaluate.push(`n[${layout.ungrouped}] = 0;`);
-  evaluate.push('scanEvents(evs, now, n, t, l, inv);');
+  // With no declared event only reporting reads the events (entries that are not events).
+  evaluate.push(ir.events.length === 0 ? 'if (inv !== null) scanEvents(evs, null, now, n, t, l, inv);' : 'scanEvents(evs, times, now, n, t, l, inv);');
   for (const q of ir.queries) {
     const days = layout.queryDays[q.id];
     const latest = layout.queryLatest[q.id];
@@ -555,7 +716,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     evaluate.push(`if (total < ${jsNumber(ir.scoreRange.min)}) total = ${jsNumber(ir.scoreRange.min)};`);
   }
   evaluate.push(`n[${layout.score}] = total;`);
-  out.push('function evaluate(st, lead, evs, now, inv) {', ...indent(evaluate), '}', '');
+  out.push('function evaluate(st, lead, evs, times, now, inv) {', ...indent(evaluate), '}', '');
 
   // Stage and tier.
   const score = `n[${layout.score}]`;
@@ -595,24 +756,26 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   });
   out.push('  return out;', '}', '');
 
-  const groups = ir.groups.map((g) => `${jsKey(g.name)}: n[${layout.groupValue[g.id]}] / 100`).join(', ');
+  // A file without groups returns one shared frozen `groups` object: the result is then the
+  // only allocation of a call.
+  const groups =
+    ir.groups.length === 0 ? 'NO_GROUPS' : `{ ${ir.groups.map((g) => `${jsKey(g.name)}: n[${layout.groupValue[g.id]}] / 100`).join(', ')} }`;
   out.push('function resultOf(n, stage, tier) {');
-  out.push(
-    `  return { score: ${score} / 100, stage: stage < 0 ? null : STAGES[stage], tier: tier < 0 ? null : TIERS[tier], groups: { ${groups} } };`,
-  );
+  out.push(`  return { score: ${score} / 100, stage: stage < 0 ? null : STAGES[stage], tier: tier < 0 ? null : TIERS[tier], groups: ${groups} };`);
   out.push('}', '');
 
   out.push(
     ...[
       'function score(lead, options) {',
       '  const now = resolveNow(options);',
-      '  const evs = eventsOf(lead, options, null);',
+      // Without declared events, scoring never looks at them (only reporting does).
+      ir.events.length === 0 ? '  const evs = null, times = null;' : '  const evs = eventsOf(lead, options, null), times = eventTimesOf(options);',
       // A getter on the lead may call the scorer again while the shared state is in use.
       '  const outer = busy;',
       '  const st = outer ? newState() : shared;',
       '  busy = true;',
       '  try {',
-      '    evaluate(st, lead, evs, now, null);',
+      '    evaluate(st, lead, evs, times, now, null);',
       '    const n = st.n, t = st.t, l = st.l;',
       '    return resultOf(n, stageOf(n, t, l, now), tierOf(n, t, l, now));',
       '  } finally {',
@@ -625,7 +788,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       '  const inv = [];',
       '  const evs = eventsOf(lead, options, inv);',
       '  const st = newState();',
-      '  evaluate(st, lead, evs, now, inv);',
+      '  evaluate(st, lead, evs, eventTimesOf(options), now, inv);',
       '  const n = st.n, t = st.t, l = st.l;',
       '  const stage = stageOf(n, t, l, now);',
       '  const base = resultOf(n, stage, tierOf(n, t, l, now));',
@@ -636,7 +799,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       '  const now = resolveNow(options);',
       '  const inv = [];',
       '  const evs = eventsOf(lead, options, inv);',
-      '  evaluate(newState(), lead, evs, now, inv);',
+      '  evaluate(newState(), lead, evs, eventTimesOf(options), now, inv);',
       '  return inv;',
       '}',
       '',
@@ -649,7 +812,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       '  const st = outer ? newState() : shared;',
       '  busy = true;',
       '  try {',
-      '    evaluate(st, lead, evs, now, inv);',
+      '    evaluate(st, lead, evs, eventTimesOf(options), now, inv);',
       '    const n = st.n, t = st.t, l = st.l;',
       '    return { result: resultOf(n, stageOf(n, t, l, now), tierOf(n, t, l, now)), invalid: inv.length === 0 ? NO_INVALID : inv };',
       '  } finally {',
@@ -657,16 +820,20 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       '  }',
       '}',
       '',
-      'function validateEvent(event) {',
+      // `out`, when given, receives the event's instant (`out.at`, NaN when `at` is not a date)
+      // for ScoreOptions.eventTimes, so scoring does not parse `at` again.
+      'function validateEvent(event, out) {',
       '  const inv = [];',
       '  const outer = busy;',
       '  const st = outer ? newState() : shared;',
       '  busy = true;',
+      '  let at = NaN;',
       '  try {',
-      '    checkEvent(event, st.n, st.t, st.l, inv);',
+      '    at = checkEvent(event, st.n, st.t, st.l, inv);',
       '  } finally {',
       '    busy = outer;',
       '  }',
+      '  if (out !== undefined && out !== null) out.at = at;',
       '  return inv.length === 0 ? NO_INVALID : inv;',
       '}',
       '',

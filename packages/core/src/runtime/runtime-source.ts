@@ -90,14 +90,10 @@ function createRuntime(foldText) {
     return i > start && i === n;
   }
 
-  function digitsAt(s, at, count) {
-    var v = 0;
-    for (var k = 0; k < count; k++) {
-      var c = s.charCodeAt(at + k) - 48;
-      if (!(c >= 0 && c <= 9)) return -1;
-      v = v * 10 + c;
-    }
-    return v;
+  // Two decimal digits at i as a number, or -1 (past the end, charCodeAt is NaN: also -1).
+  function twoDigits(s, i) {
+    var a = s.charCodeAt(i) - 48, b = s.charCodeAt(i + 1) - 48;
+    return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
   }
 
   function isLeapYear(y) {
@@ -115,62 +111,81 @@ function createRuntime(foldText) {
     return era * 146097 + doe - 719468;
   }
 
+  // The last calendar date parsed (yyyymmdd) and its day number: a lead's events often share
+  // a day, and daysFromCivil is most of a date-only parse.
+  var lastDate = -1;
+  var lastDays = 0;
+
   /** ISO 8601 text to epoch milliseconds, or NaN when it is not a real instant. */
   function parseIsoDate(s) {
     var len = s.length;
     if (len < 10) return NaN;
-    var y = digitsAt(s, 0, 4);
-    if (y < 0 || s.charCodeAt(4) !== 45) return NaN;
-    var mo = digitsAt(s, 5, 2);
-    if (mo < 1 || mo > 12 || s.charCodeAt(7) !== 45) return NaN;
-    var d = digitsAt(s, 8, 2);
-    var dim = mo === 2 && isLeapYear(y) ? 29 : DAYS_IN_MONTH[mo - 1];
-    if (d < 1 || d > dim) return NaN;
-    var h = 0, mi = 0, se = 0, ms = 0, offset = 0;
-    if (len > 10) {
-      if (s.charCodeAt(10) !== 84) return NaN;
-      h = digitsAt(s, 11, 2);
-      if (h < 0 || h > 23 || s.charCodeAt(13) !== 58) return NaN;
-      mi = digitsAt(s, 14, 2);
-      if (mi < 0 || mi > 59) return NaN;
-      var i = 16;
-      if (s.charCodeAt(16) === 58) {
-        se = digitsAt(s, 17, 2);
-        if (se < 0 || se > 59) return NaN;
-        i = 19;
-        if (s.charCodeAt(19) === 46) {
-          i = 20;
-          while (i < len && i < 29 && s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57) {
-            if (i < 23) ms += (s.charCodeAt(i) - 48) * (i === 20 ? 100 : i === 21 ? 10 : 1);
-            i++;
-          }
-          if (i === 20) return NaN;
-        }
-      }
-      if (i < len) {
-        var z = s.charCodeAt(i);
-        if (z === 90) {
+    var y1 = twoDigits(s, 0), y2 = twoDigits(s, 2);
+    if (y1 < 0 || y2 < 0 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return NaN;
+    var y = y1 * 100 + y2;
+    var mo = twoDigits(s, 5);
+    if (mo < 1 || mo > 12) return NaN;
+    var d = twoDigits(s, 8);
+    if (d < 1 || d > (mo === 2 ? (isLeapYear(y) ? 29 : 28) : DAYS_IN_MONTH[mo - 1])) return NaN;
+    var key = y * 10000 + mo * 100 + d, days;
+    if (key === lastDate) {
+      days = lastDays;
+    } else {
+      days = daysFromCivil(y, mo, d);
+      lastDate = key;
+      lastDays = days;
+    }
+    var day = days * 86400000;
+    if (len === 10) return day;
+    if (s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58) return NaN;
+    var h = twoDigits(s, 11);
+    if (h < 0 || h > 23) return NaN;
+    var mi = twoDigits(s, 14);
+    if (mi < 0 || mi > 59) return NaN;
+    var ms = h * 3600000 + mi * 60000;
+    var i = 16;
+    if (s.charCodeAt(16) === 58) {
+      var se = twoDigits(s, 17);
+      if (se < 0 || se > 59) return NaN;
+      ms += se * 1000;
+      i = 19;
+      if (s.charCodeAt(19) === 46) {
+        // 1 to 9 fraction digits, kept to the millisecond.
+        i = 20;
+        var fraction = 0;
+        while (i < len && i < 29) {
+          var c = s.charCodeAt(i) - 48;
+          if (!(c >= 0 && c <= 9)) break;
+          if (i < 23) fraction += c * (i === 20 ? 100 : i === 21 ? 10 : 1);
           i++;
-        } else if (z === 43 || z === 45) {
-          var oh = digitsAt(s, i + 1, 2);
-          if (oh < 0 || oh > 23) return NaN;
-          i += 3;
-          var om = 0;
-          if (i < len) {
-            if (s.charCodeAt(i) === 58) i++;
-            om = digitsAt(s, i, 2);
-            if (om < 0 || om > 59) return NaN;
-            i += 2;
-          }
-          offset = (oh * 60 + om) * 60000;
-          if (z === 43) offset = -offset;
-        } else {
-          return NaN;
         }
+        if (i === 20) return NaN;
+        ms += fraction;
+      }
+    }
+    if (i < len) {
+      var z = s.charCodeAt(i);
+      if (z === 90) {
+        i++;
+      } else if (z === 43 || z === 45) {
+        var oh = twoDigits(s, i + 1);
+        if (oh < 0 || oh > 23) return NaN;
+        i += 3;
+        var om = 0;
+        if (i < len) {
+          if (s.charCodeAt(i) === 58) i++;
+          om = twoDigits(s, i);
+          if (om < 0 || om > 59) return NaN;
+          i += 2;
+        }
+        var offset = (oh * 60 + om) * 60000;
+        ms += z === 43 ? -offset : offset;
+      } else {
+        return NaN;
       }
       if (i !== len) return NaN;
     }
-    return daysFromCivil(y, mo, d) * 86400000 + h * 3600000 + mi * 60000 + se * 1000 + ms + offset;
+    return day + ms;
   }
 
   /** A Date (any realm) or ISO text to epoch milliseconds; NaN for anything else. */
@@ -190,11 +205,40 @@ function createRuntime(foldText) {
 
   function toNumber(v) {
     if (typeof v === "number") return v - v === 0 ? v : NaN;
-    if (typeof v === "string" && isNumeric(v)) {
-      var x = +v;
-      return x - x === 0 ? x : NaN;
-    }
+    if (typeof v === "string") return textNumber(v);
     return NaN;
+  }
+
+  // -?\d+(\.\d+)? exactly, as a finite number, else NaN. Whole numbers of up to 15 digits are
+  // accumulated while checking (exact: below 2^53); the rest goes through \u0060+s\u0060.
+  function textNumber(s) {
+    var n = s.length, i = 0, negative = false, x = 0, c;
+    if (n > 0 && s.charCodeAt(0) === 45) {
+      negative = true;
+      i = 1;
+    }
+    var start = i;
+    while (i < n) {
+      c = s.charCodeAt(i) - 48;
+      if (!(c >= 0 && c <= 9)) break;
+      x = x * 10 + c;
+      i++;
+    }
+    if (i === start) return NaN;
+    if (i === n && i - start <= 15) return negative ? -x : x;
+    if (i < n) {
+      if (s.charCodeAt(i) !== 46) return NaN;
+      i++;
+      var fraction = i;
+      while (i < n) {
+        c = s.charCodeAt(i) - 48;
+        if (!(c >= 0 && c <= 9)) break;
+        i++;
+      }
+      if (i === fraction || i !== n) return NaN;
+    }
+    var y = +s;
+    return y - y === 0 ? y : NaN;
   }
 
   /** 1 for true, 0 for false, NaN otherwise. */
@@ -312,10 +356,21 @@ function createRuntime(foldText) {
 
   /** Fills \`out\` (reused, emptied first) with the folded elements. */
   function readList(obj, d, inv, out) {
-    out.length = 0;
-    var v, bad = false;
+    var v;
     try {
       v = readRaw(obj, d);
+    } catch (e) {
+      out.length = 0;
+      return;
+    }
+    listValue(v, d, inv, out);
+  }
+
+  /** readList on a value already read: the generated readers read fields themselves. */
+  function listValue(v, d, inv, out) {
+    out.length = 0;
+    var bad = false;
+    try {
       if (isArray(v)) {
         var n = v.length;
         for (var i = 0; i < n; i++) {
@@ -337,6 +392,74 @@ function createRuntime(foldText) {
       out.length = 0;
       if (inv !== null) report(inv, d, v);
     }
+  }
+
+  // Reports of values the generated readers coerced themselves: a number, bool or date that did
+  // not coerce is reported unless absent; text that is not a string unless undefined or null.
+  function reportUnlessAbsent(inv, d, v) {
+    if (!isAbsent(v)) report(inv, d, v);
+  }
+
+  function reportUnlessNullish(inv, d, v) {
+    if (v !== undefined && v !== null) report(inv, d, v);
+  }
+
+  /**
+   * A bounded memo of fold() for one text field, keyed by the raw string: categorical fields
+   * (job titles, countries, industries) repeat a few spellings across millions of leads, and a
+   * Map lookup of the raw string is cheaper than folding it and then looking the folded text up
+   * in the field's value codes. \`codes\` (folded value -> small integer, or null) gives
+   * \`memo.code\` after each call. Memory is bounded: at MEMO_LIMIT entries the map is cleared,
+   * and when it filled up with fewer than MEMO_LIMIT / 2 hits (a field whose values rarely
+   * repeat) lookups stop for MEMO_PAUSE calls, which then fold directly.
+   */
+  var MEMO_LIMIT = 1024;
+  var MEMO_PAUSE = 65536;
+
+  function createTextMemo(codes) {
+    return { map: new Map(), codes: codes, code: 0, hits: 0, paused: 0 };
+  }
+
+  function codeOf(m, f) {
+    if (m.codes === null) return 0;
+    var c = m.codes.get(f);
+    return c === undefined ? 0 : c;
+  }
+
+  /** fold(s) for a string \`s\`, memoised in \`m\`; sets m.code. */
+  function memoFold(m, s) {
+    var f, c;
+    if (m.paused !== 0) {
+      m.paused--;
+      f = fold(s);
+      m.code = codeOf(m, f);
+      return f;
+    }
+    var e = m.map.get(s);
+    if (e !== undefined) {
+      m.hits++;
+      m.code = e.code;
+      return e.text;
+    }
+    f = fold(s);
+    c = codeOf(m, f);
+    m.code = c;
+    if (m.map.size >= MEMO_LIMIT) {
+      m.map.clear();
+      if (m.hits < MEMO_LIMIT / 2) {
+        m.paused = MEMO_PAUSE;
+        m.hits = 0;
+        return f;
+      }
+      m.hits = 0;
+    }
+    m.map.set(s, { text: f, code: c });
+    return f;
+  }
+
+  /** How many raw strings \`m\` holds (for tests: the memo stays bounded). */
+  function memoSize(m) {
+    return m.map.size;
   }
 
   function listHasAny(list, set) {
@@ -370,13 +493,23 @@ function createRuntime(foldText) {
     return typeof v;
   }
 
+  // The last \`now\` text parsed and its instant: a batch scores every lead at the same \`now\`,
+  // so it is parsed once. Only strings are cached (a Date can be changed between calls).
+  var nowText = null;
+  var nowMillis = 0;
+
   /** The \`now\` option as epoch milliseconds; the current time when absent. */
   function resolveNow(options) {
     var v = options === undefined || options === null ? undefined : options.now;
+    if (typeof v === "string" && v === nowText) return nowMillis;
     if (v === undefined || v === null) return dateNow();
     var s = toEpochMillis(v);
     if (s !== s) {
       throw new RangeError("invalid \u0060now\u0060 option " + describe(v) + ": expected a Date or an ISO 8601 string");
+    }
+    if (typeof v === "string") {
+      nowText = v;
+      nowMillis = s;
     }
     return s;
   }
@@ -402,6 +535,22 @@ function createRuntime(foldText) {
     if (list) return evs;
     if (inv !== null && evs !== undefined && evs !== null) report(inv, EVENTS_FIELD, evs);
     return NO_EVENTS;
+  }
+
+  /**
+   * options.eventTimes when it applies (with options.events; an array or typed array of epoch
+   * milliseconds, one per event, as validateEvent gave them), else null. A non-number entry
+   * means "read this event's \`at\`".
+   */
+  function eventTimesOf(options) {
+    if (options === undefined || options === null || options.events === undefined) return null;
+    var times = options.eventTimes;
+    if (times === undefined || times === null) return null;
+    try {
+      return isArray(times) || ArrayBuffer.isView(times) ? times : null;
+    } catch (e) {
+      return null;
+    }
   }
 
   /** An event's own string \`type\`, or undefined; never throws. */
@@ -476,11 +625,13 @@ function createRuntime(foldText) {
   }
 
   return {
-    fold: fold, isNumeric: isNumeric, parseIsoDate: parseIsoDate, toEpochMillis: toEpochMillis,
+    fold: fold, isBlank: isBlank, isNumeric: isNumeric, parseIsoDate: parseIsoDate, toEpochMillis: toEpochMillis,
     toNumber: toNumber, toBool: toBool, readRaw: readRaw, readNumber: readNumber, readBool: readBool,
     readDate: readDate, readEventAt: readEventAt, readText: readText, readOneOf: readOneOf,
-    readList: readList, listHasAny: listHasAny, textMatchAny: textMatchAny,
-    decayedHundredths: decayedHundredths, resolveNow: resolveNow, eventsOf: eventsOf,
+    readList: readList, listValue: listValue, reportUnlessAbsent: reportUnlessAbsent,
+    reportUnlessNullish: reportUnlessNullish, report: report, createTextMemo: createTextMemo,
+    memoFold: memoFold, memoSize: memoSize, hasOwn: hasOwn, isArray: isArray, listHasAny: listHasAny, textMatchAny: textMatchAny,
+    decayedHundredths: decayedHundredths, resolveNow: resolveNow, eventsOf: eventsOf, eventTimesOf: eventTimesOf,
     eventType: eventType, eventCount: eventCount, eventAt: eventAt, toIso: toIso,
     buildExplanation: buildExplanation, NO_INVALID: NO_INVALID
   };

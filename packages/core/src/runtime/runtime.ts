@@ -57,9 +57,17 @@ export interface ExplanationMeta {
 
 type ReportSink = InvalidValue[] | null;
 
+/** The state of one field's fold memo (opaque to callers; see `createTextMemo`). */
+export interface TextMemo {
+  /** The code of the last folded value (see `memoFold`). */
+  readonly code: number;
+}
+
 /** The helpers generated scorers call. Never throw on any lead value. */
 export interface RuntimeHelpers {
   fold(text: string): string;
+  /** Whether `text` folds to `''` (only trimmed characters). */
+  isBlank(text: string): boolean;
   isNumeric(text: string): boolean;
   /** ISO 8601 text to epoch milliseconds, or NaN. */
   parseIsoDate(text: string): number;
@@ -78,11 +86,30 @@ export interface RuntimeHelpers {
   readText(object: unknown, descriptor: ValueDescriptor, sink: ReportSink): string;
   readOneOf(object: unknown, descriptor: ValueDescriptor, sink: ReportSink): string;
   readList(object: unknown, descriptor: ValueDescriptor, sink: ReportSink, out: string[]): void;
+  /** `readList` on a value already read (the generated readers read fields themselves). */
+  listValue(value: unknown, descriptor: ValueDescriptor, sink: ReportSink, out: string[]): void;
+  /** Reports `value` (a number, bool or date that did not coerce) unless it is absent. */
+  reportUnlessAbsent(sink: InvalidValue[], descriptor: ValueDescriptor, value: unknown): void;
+  /** Reports `value` (text that is not a string) unless it is undefined or null. */
+  reportUnlessNullish(sink: InvalidValue[], descriptor: ValueDescriptor, value: unknown): void;
+  /** Reports `value` unconditionally (an event's `at` that is not a date, even when absent). */
+  report(sink: InvalidValue[], descriptor: ValueDescriptor, value: unknown): void;
+  /** A bounded memo of `fold` for one text field; `codes` maps folded values to small integers. */
+  createTextMemo(codes: ReadonlyMap<string, number> | null): TextMemo;
+  /** `fold(text)`, memoised in `memo`; sets `memo.code` to the folded value's code (0: none). */
+  memoFold(memo: TextMemo, text: string): string;
+  /** How many raw strings `memo` holds (bounded). */
+  memoSize(memo: TextMemo): number;
+  /** `Object.prototype.hasOwnProperty`, for the generated own-property reads. */
+  readonly hasOwn: (this: unknown, key: PropertyKey) => boolean;
+  readonly isArray: (value: unknown) => boolean;
   listHasAny(list: readonly string[], values: ReadonlySet<string>): boolean;
   textMatchAny(text: string, operator: 0 | 1 | 2, values: readonly string[]): boolean;
   decayedHundredths(pointsHundredths: number, ageSeconds: number, halfLifeSeconds: number): number;
   resolveNow(options: ScoreOptions | undefined): number;
   eventsOf(lead: Lead, options: ScoreOptions | undefined, sink: ReportSink): readonly unknown[];
+  /** `options.eventTimes` when it applies (given with `options.events`), else null. */
+  eventTimesOf(options: ScoreOptions | undefined): ArrayLike<unknown> | null;
   eventType(event: unknown): string | undefined;
   eventCount(events: readonly unknown[]): number;
   eventAt(events: readonly unknown[], index: number): unknown;

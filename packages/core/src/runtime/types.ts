@@ -18,6 +18,14 @@ export interface ScoreOptions {
   readonly now?: Date | string;
   /** The lead's events; when given, `lead.events` is ignored. */
   readonly events?: readonly LeadEvent[];
+  /**
+   * With `events`: each event's instant in epoch milliseconds, at the same index, exactly as
+   * `validateEvent(event, out)` gave it in `out.at` (NaN when `at` is not a date). The scorer
+   * then does not read or parse `at` again (it re-reads only a NaN one, to report it). An entry
+   * that is not a number (or a missing one) means "read this event's `at`". Ignored without
+   * `events`. Wrong instants give wrong scores: pass only what `validateEvent` gave.
+   */
+  readonly eventTimes?: ArrayLike<number>;
 }
 
 /** The fast-path result. `stage` and `tier` are null when none is reached. */
@@ -111,6 +119,9 @@ export interface Scorer {
    * One event's wrong-typed values (`EVENT.at`, `EVENT.property` of its declared properties),
    * without evaluating any rule: the same as `validate({}, { events: [event] })`. An event of an
    * undeclared type has none; a value that is not an event is reported as `events`.
+   * When `out` is given, `out.at` receives the event's instant (epoch milliseconds; NaN when
+   * `at` is not a date or the event is not of a declared type), for `ScoreOptions.eventTimes`.
+   * The returned list may be a shared frozen empty list: do not mutate it.
    */
-  validateEvent(event: LeadEvent): readonly InvalidValue[];
+  validateEvent(event: LeadEvent, out?: { at: number }): readonly InvalidValue[];
 }
