@@ -18,7 +18,7 @@ import { writeSimpleLeadsFile } from '../generate-simple-leads.mjs';
 import { createScorer as createHandwritten } from '../peers/handwritten.mjs';
 import { scoreLead as scoreSimpleExact } from '../peers/simple-exact.mjs';
 import { cliEntry, ROOT } from './core.mjs';
-import { formatBytes, formatInteger, formatMs, formatRatio } from './measure.mjs';
+import { formatBytes, formatInteger, formatMs, formatRatio, median } from './measure.mjs';
 import { REFERENCE_PATH, SIMPLE_PATH } from './throughput.mjs';
 
 const TIME = '/usr/bin/time';
@@ -228,10 +228,11 @@ function verifySimpleSample(outputPath, inputPath) {
 }
 
 /**
- * Runs section 3. `options`: `{count, log}`. Four spawned runs on `count` leads, one each: the
- * floor and `rubric score` on the simple-fit CSV (no events), then the floor reading the events
- * file in step and `rubric score --events` on the reference leads. The JavaScript engine's output
- * with events is hashed (`data.withEvents.outputSha256`) for the DuckDB section's comparison.
+ * Runs section 3. `options`: `{count, rounds?, log}`. Per round, four spawned runs on `count`
+ * leads: the floor and `rubric score` on the simple-fit CSV (no events), then the floor reading
+ * the events file in step and `rubric score --events` on the reference leads. The JavaScript
+ * engine's output with events is hashed (`data.runs.withEvents.outputSha256`) for the DuckDB
+ * section's comparison.
  */
 export async function runCli(options) {
   const entry = cliEntry();
@@ -255,30 +256,47 @@ export async function runCli(options) {
   try {
     const runs = {};
     const rows = [];
-    const measure = async (key, label, args, check) => {
-      log(`  ${label} on ${formatInteger(count)} leads...`);
+    const rounds = Math.max(1, options.rounds ?? 1);
+    /**
+     * One spawned run. Over the rounds: the median wall time, the largest peak RSS; the rows,
+     * the check and the summary of the last round (a failed run stops its repetitions).
+     */
+    const measure = async (key, label, args, check, round) => {
+      if (runs[key]?.exitCode !== undefined && runs[key].exitCode !== 0) return;
+      log(`  ${label} on ${formatInteger(count)} leads${rounds === 1 ? '' : ` (round ${round + 1}/${rounds})`}...`);
       const result = await timedNode(args);
-      const rowsOut = result.code === 0 ? (await countLines(args.includes(floorOut) ? floorOut : out)) - 1 : null;
-      const checked = result.code !== 0 ? failure(result) : check();
-      const summary = /rows\S*: (\d+) read = (\d+) written \+ (\d+) rejected/.exec(result.stderr.replace(/\x1b\[[0-9;]*m/g, ''));
-      runs[key] = { label, wallMs: result.wallMs, peakRssBytes: result.peakRssBytes, exitCode: result.code, rowsOut, check: checked, summary: summary?.[0] ?? null };
-      rows.push([
-        label,
-        formatInteger(count),
-        formatMs(result.wallMs),
-        formatInteger(count / (result.wallMs / 1000)),
-        result.peakRssBytes === null ? 'n/a' : formatBytes(result.peakRssBytes),
-        rowsOut === null ? '—' : `${formatInteger(rowsOut)}${rowsOut === count ? '' : ` (expected ${formatInteger(count)})`}`,
-        checked,
-      ]);
-      return result;
+      const previous = runs[key] ?? { label, wallMsRounds: [], peakRssBytes: null };
+      const wallMsRounds = [...previous.wallMsRounds, result.wallMs];
+      const peakRssBytes = result.peakRssBytes === null ? previous.peakRssBytes : Math.max(previous.peakRssBytes ?? 0, result.peakRssBytes);
+      runs[key] = { ...previous, wallMsRounds, wallMs: median(wallMsRounds), peakRssBytes, exitCode: result.code };
+      if (result.code !== 0) {
+        Object.assign(runs[key], { rowsOut: null, check: failure(result), summary: null });
+      } else if (round === rounds - 1) {
+        const summary = /rows\S*: (\d+) read = (\d+) written \+ (\d+) rejected/.exec(result.stderr.replace(/\x1b\[[0-9;]*m/g, ''));
+        const rowsOut = (await countLines(args.includes(floorOut) ? floorOut : out)) - 1;
+        Object.assign(runs[key], { rowsOut, check: check(), summary: summary?.[0] ?? null });
+        if (key === 'withEvents') runs[key].outputSha256 = await fileHash(out);
+      }
     };
     const floorCheck = () => 'floor (no scoring)';
-    await measure('floor', 'floor: split + 1 column (simple-fit CSV)', floorArgs(simple, null), floorCheck);
-    await measure('noEvents', '`rubric score` simple-fit.rubric (no events)', rubricArgs(SIMPLE_PATH, simple, null), () => verifySimpleSample(out, simple));
-    await measure('floorEvents', 'floor + events file in step (reference CSVs)', floorArgs(files.leads, files.events), floorCheck);
-    const jsRun = await measure('withEvents', '`rubric score` reference.rubric --events', rubricArgs(REFERENCE_PATH, files.leads, files.events), () => verifySample(out, files, true));
-    if (jsRun.code === 0) runs.withEvents.outputSha256 = await fileHash(out);
+    // Interleaved: each round runs every command once, so a busy period slows all of them.
+    for (let round = 0; round < rounds; round++) {
+      await measure('floor', 'floor: split + 1 column (simple-fit CSV)', floorArgs(simple, null), floorCheck, round);
+      await measure('noEvents', '`rubric score` simple-fit.rubric (no events)', rubricArgs(SIMPLE_PATH, simple, null), () => verifySimpleSample(out, simple), round);
+      await measure('floorEvents', 'floor + events file in step (reference CSVs)', floorArgs(files.leads, files.events), floorCheck, round);
+      await measure('withEvents', '`rubric score` reference.rubric --events', rubricArgs(REFERENCE_PATH, files.leads, files.events), () => verifySample(out, files, true), round);
+    }
+    for (const run of Object.values(runs)) {
+      rows.push([
+        run.label,
+        formatInteger(count),
+        formatMs(run.wallMs),
+        formatInteger(count / (run.wallMs / 1000)),
+        run.peakRssBytes === null ? 'n/a' : formatBytes(run.peakRssBytes),
+        run.rowsOut === null ? '—' : `${formatInteger(run.rowsOut)}${run.rowsOut === count ? '' : ` (expected ${formatInteger(count)})`}`,
+        run.check,
+      ]);
+    }
 
     const ratio = (rubricKey, floorKey) => (runs[rubricKey].exitCode === 0 && runs[floorKey].exitCode === 0 ? runs[rubricKey].wallMs / runs[floorKey].wallMs : null);
     const ratios = { noEvents: ratio('noEvents', 'floor'), withEvents: ratio('withEvents', 'floorEvents') };
@@ -300,13 +318,13 @@ export async function runCli(options) {
       id: 'cli',
       data,
       notes: [
-        `Commands (each spawned once, under \`/usr/bin/time -v\` for the peak RSS; wall time includes Node start-up): \`${display(rubricArgs(SIMPLE_PATH, simple, null))}\`, \`${display(rubricArgs(REFERENCE_PATH, files.leads, files.events))}\`; the floor is \`bench/lib/cli-floor.mjs\` on the same files.`,
+        `Commands (spawned ${rounds === 1 ? 'once each' : `${rounds} times each, interleaved`}, under \`/usr/bin/time -v\` for the peak RSS; wall time includes Node start-up): \`${display(rubricArgs(SIMPLE_PATH, simple, null))}\`, \`${display(rubricArgs(REFERENCE_PATH, files.leads, files.events))}\`; the floor is \`bench/lib/cli-floor.mjs\` on the same files.`,
         `Inputs: ${formatBytes(data.simpleBytes)} of simple-fit leads; ${formatBytes(data.leadsBytes)} of reference leads and ${formatBytes(data.eventsBytes)} of events (about 13 per lead, joined by lead id).`,
         'The floor reads the file in 1 MB chunks, splits lines and cells with `split` (no quoting care), adds one computed column (the count of non-empty cells, plus the lead\'s event count when it reads the events file in step) and writes each line out: what any Node program turning one CSV into another pays, not a CSV reader.',
         ...[runs.noEvents, runs.withEvents].filter((r) => r.summary !== null).map((r) => `${r.label}: CLI summary \`${r.summary}\`.`),
       ],
       tables: [
-        { caption: '`rubric score` and the Node floor on CSV files (one run each)', header: CLI_HEADER, rows },
+        { caption: `\`rubric score\` and the Node floor on CSV files (${rounds === 1 ? 'one run each' : `median wall time of ${rounds} interleaved rounds, largest peak RSS`})`, header: CLI_HEADER, rows },
         { caption: 'CLI targets (issue 13), same run', header: ['Target', 'Goal', 'Measured', 'Result'], rows: targets.map((t) => [t.name, t.goal, t.measured, t.result]) },
       ],
     };

@@ -33,6 +33,7 @@ export const MODES = {
     compileSizes: [100, 1_000, 10_000],
     compileRounds: 3,
     cliLeads: 1_000_000,
+    cliRounds: 3,
     lsLines: 2_000,
     lsEdits: 60,
     profileSeconds: 3,
@@ -50,6 +51,7 @@ export const MODES = {
     compileSizes: [100, 1_000, 10_000],
     compileRounds: 1,
     cliLeads: 20_000,
+    cliRounds: 1,
     lsLines: 2_000,
     lsEdits: 12,
     profileSeconds: 0.7,
@@ -68,6 +70,7 @@ export const MODES = {
     compileSizes: [100],
     compileRounds: 1,
     cliLeads: 300,
+    cliRounds: 1,
     lsLines: 300,
     lsEdits: 3,
     profileSeconds: 0.2,
@@ -138,7 +141,7 @@ export async function runBench(options) {
   }
   if (wanted.has('cli')) {
     log('3. CLI');
-    sections.cli = await runCli({ count: sizes.cliLeads, log });
+    sections.cli = await runCli({ count: sizes.cliLeads, rounds: sizes.cliRounds, log });
   }
   if (wanted.has('language-server')) {
     log('4. language server');

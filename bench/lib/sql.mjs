@@ -66,7 +66,7 @@ export async function runSql(coreState, options) {
   const failed = (result) => `FAILED, exit code ${result.code}: ${result.stderr.split('\n').find((line) => /error/i.test(line)) ?? result.stderr.split('\n')[0]}`;
   try {
     let js = options.js;
-    let jsSource = 'section 3 (same files)';
+    let jsSource = 'section 3 (same files; its median wall time)';
     if (js === undefined || js.outputSha256 === undefined) {
       log(`  rubric score (JavaScript engine) on ${formatInteger(count)} leads with events...`);
       const result = await timedNode(args(jsOut, 'js'));
