@@ -98,6 +98,9 @@ export function registerScoreCommand(program: Command, context: CommandContext):
   addHelpSection(command, 'Exit codes', '0 scored; 1 rule file errors, or problems with --strict; 2 usage or I/O error');
 }
 
+/** The events of a lead while none are given (the shared options object holds no lead's list). */
+const NO_EVENTS: readonly LeadEvent[] = Object.freeze([]);
+
 /** Names accepted by `--delimiter` for characters that are awkward to type. */
 const DELIMITER_NAMES: Readonly<Record<string, string>> = { tab: '\t', '\\t': '\t', semicolon: ';', comma: ',', pipe: '|' };
 
@@ -248,6 +251,8 @@ class ScoreRun {
   private idColumn = -1;
   private join: EventsJoin | undefined;
   private previousId: { id: string; line: number } | undefined;
+  private readonly nowOnly: ScoreOptions;
+  private readonly withEvents: { now: Date; events: readonly LeadEvent[] };
   private readonly warnedKeys = new Set<string>();
   private warnedOwnEvents = false;
 
@@ -259,6 +264,8 @@ class ScoreRun {
     for (const stage of setup.rules.analysis.model.stages) this.stats.stages.set(stage.name, 0);
     this.stats.stages.set(null, 0);
     this.writer = new ScoredRecordWriter(setup.destination, setup.outputFormat, resultColumns(this.groups, setup.options.explain === true));
+    this.nowOnly = { now: setup.now };
+    this.withEvents = { now: setup.now, events: NO_EVENTS };
   }
 
   /** A warning line on stderr (above the progress bar when it shows). */
@@ -271,10 +278,23 @@ class ScoreRun {
     events: { input: InputSource; format: InputFormat } | undefined,
     progress: ScoreProgress | undefined,
   ): Promise<{ stats: ScoreStats; eventsStats?: EventsJoinStats }> {
-    const { input, inputFormat, delimiter } = this.setup;
+    const { input, inputFormat, delimiter, outputFormat } = this.setup;
     if (events !== undefined) this.join = this.openJoin(events.input, events.format);
-    for await (const batch of readItemBatches(input, inputFormat, delimiter)) {
-      for (const item of batch) await this.handle(item);
+    // CSV to CSV: rows that need no quoting are copied through as read (`InputItem.raw`).
+    for await (const batch of readItemBatches(input, inputFormat, delimiter, outputFormat === 'csv')) {
+      // Rows are scored without an await unless one has to wait (a problem to report, more
+      // events to read): a promise per row cost more than reading it.
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i];
+        if (item.kind === 'row') {
+          this.stats.rowsRead += 1;
+          const pending = this.scoreRow(item.line, item.fields, item.raw);
+          if (pending !== undefined) await pending;
+        } else {
+          await this.handle(item);
+        }
+      }
+      await this.writer.flushIfFull();
       progress?.update(this.stats.rowsRead, input.bytesRead);
     }
     if (this.stats.rowsRead === 0) {
@@ -322,7 +342,7 @@ class ScoreRun {
         return;
       case 'row':
         this.stats.rowsRead += 1;
-        await this.scoreRow(item.line, item.fields);
+        await this.scoreRow(item.line, item.fields, item.raw);
         return;
       case 'object':
         this.stats.rowsRead += 1;
@@ -369,10 +389,29 @@ class ScoreRun {
     this.warn(`input ${one ? 'column' : 'columns'} ${listNames(replaced)} ${one ? 'is' : 'are'} replaced by the computed ${one ? 'value' : 'values'}`);
   }
 
-  private async scoreRow(line: number, fields: readonly string[]): Promise<void> {
-    const { input } = this.setup;
-    const { lead, events, problems, rejected } = leadFromRow(this.columns, this.roles, fields);
+  /**
+   * Scores one CSV row and adds it to the output. Returns a promise only when the row has to
+   * wait (problems to report, events still to read); most rows finish without one.
+   */
+  private scoreRow(line: number, fields: readonly string[], raw: string | undefined): Promise<void> | undefined {
+    const built = leadFromRow(this.columns, this.roles, fields);
     const id = this.idColumn === -1 ? undefined : idText(fields[this.idColumn]);
+    const join = this.join;
+    if (built.rejected !== undefined || built.problems.length > 0) return this.scoreRowReporting(line, fields, raw, built, id);
+    if (join === undefined) return this.scoreLead(line, fields, raw, built.lead, built.events, id, false);
+    if (id === undefined || (!this.warnedOwnEvents && (built.events !== undefined || Array.isArray(built.lead.events)))) {
+      return this.scoreRowReporting(line, fields, raw, built, id);
+    }
+    this.checkOrder(id, line);
+    const events = join.eventsReady(id);
+    if (events === undefined) return join.eventsFor(id).then((read) => this.scoreLead(line, fields, raw, built.lead, read, id, false));
+    return this.scoreLead(line, fields, raw, built.lead, events, id, false);
+  }
+
+  /** {@link scoreRow} for a row with problems (reported in order before its invalid values). */
+  private async scoreRowReporting(line: number, fields: readonly string[], raw: string | undefined, built: ReturnType<typeof leadFromRow>, id: string | undefined): Promise<void> {
+    const { input } = this.setup;
+    const { lead, events, problems, rejected } = built;
     if (rejected !== undefined) {
       // A value that cannot be scored (nested too deep): the row is not written, as a bad record.
       this.stats.rowsRejected += 1;
@@ -382,9 +421,89 @@ class ScoreRun {
     for (const problem of problems) {
       await this.setup.reporter.report(cellProblemReport(input.path, line, problem, 'treated as missing', id));
     }
-    const values = await this.evaluate(line, lead, events, id, problems.length > 0);
-    await this.writer.writeRow(this.columns, fields, values);
+    const { reporter, options } = this.setup;
+    let joined: readonly LeadEvent[] | undefined = events;
+    if (this.join !== undefined) {
+      if (!this.warnedOwnEvents && (events !== undefined || Array.isArray(lead.events))) {
+        this.warnedOwnEvents = true;
+        this.warn(`\`${input.path}\` line ${line}: leads' own \`events\` are ignored: events come from --events`);
+      }
+      joined = id === undefined ? [] : await this.eventsFromFile(this.join, id, line);
+      if (id === undefined) {
+        await reporter.report({ file: input.path, line, field: options.id, message: 'no lead id, so no events from --events', action: 'treated as missing' });
+      }
+    }
+    await this.scoreLead(line, fields, raw, lead, joined, id, problems.length > 0 || (this.join !== undefined && id === undefined));
+  }
+
+  /**
+   * Scores a CSV row's lead and adds the row to the output; returns a promise only when it has
+   * invalid values to report.
+   */
+  private scoreLead(
+    line: number,
+    fields: readonly string[],
+    raw: string | undefined,
+    lead: Readonly<Record<string, unknown>>,
+    events: readonly LeadEvent[] | undefined,
+    id: string | undefined,
+    hadProblem: boolean,
+  ): Promise<void> | undefined {
+    const { result, invalid, why } = this.scoreOnly(lead, events);
+    this.writer.pushScored(this.columns, fields, raw, result, this.groups, why);
     this.stats.rowsWritten += 1;
+    this.countResult(result, invalid.length > 0 || hadProblem);
+    return invalid.length === 0 ? undefined : this.reportInvalid(line, invalid, id);
+  }
+
+  /** The scorer's result (and `why` with --explain) and the lead's invalid values to report. */
+  private scoreOnly(
+    lead: Readonly<Record<string, unknown>>,
+    events: readonly LeadEvent[] | undefined,
+  ): { result: ScoreResult; invalid: readonly InvalidValue[]; why: string | undefined } {
+    const { scorer, schema, options } = this.setup;
+    // One options object per run: the scorer reads it during the call and keeps nothing.
+    let scoreOptions: ScoreOptions;
+    if (events === undefined) scoreOptions = this.nowOnly;
+    else {
+      this.withEvents.events = events;
+      scoreOptions = this.withEvents;
+    }
+    let result: ScoreResult;
+    let invalid: readonly InvalidValue[];
+    let why: string | undefined;
+    if (options.explain === true) {
+      const explanation = scorer.explain(lead, scoreOptions);
+      result = explanation;
+      invalid = explanation.invalidValues;
+      why = renderWhy(explanation);
+    } else {
+      ({ result, invalid } = scorer.scoreAndValidate(lead, scoreOptions));
+    }
+    this.withEvents.events = NO_EVENTS;
+    // Events from --events were checked (and reported with their own line) as they were read.
+    if (this.join !== undefined && invalid.length > 0) invalid = invalid.filter((value) => schema.fields.has(value.field));
+    return { result, invalid, why };
+  }
+
+  private countResult(result: ScoreResult, hadProblem: boolean): void {
+    if (hadProblem) this.stats.rowsWithInvalidValues += 1;
+    this.stats.stages.set(result.stage, (this.stats.stages.get(result.stage) ?? 0) + 1);
+  }
+
+  private async reportInvalid(line: number, invalid: readonly InvalidValue[], id: string | undefined): Promise<void> {
+    const { reporter, input } = this.setup;
+    for (const value of invalid) {
+      const column = this.columns.indexOf(value.field);
+      await reporter.report({
+        file: input.path,
+        line,
+        ...(column !== -1 ? { column: column + 1 } : {}),
+        ...describeInvalid(value),
+        action: 'treated as missing',
+        ...(id !== undefined ? { lead: id } : {}),
+      });
+    }
   }
 
   private async scoreObject(line: number, value: Readonly<Record<string, unknown>>): Promise<void> {
@@ -466,15 +585,24 @@ class ScoreRun {
   }
 
   private async eventsFromFile(join: EventsJoin, id: string, line: number): Promise<readonly LeadEvent[]> {
-    const { input } = this.setup;
-    if (this.previousId !== undefined && compareIds(id, this.previousId.id) < 0) {
+    this.checkOrder(id, line);
+    return join.eventsFor(id);
+  }
+
+  /** Stops the run when the data is not sorted by lead id (the events join needs it). */
+  private checkOrder(id: string, line: number): void {
+    const previous = this.previousId;
+    if (previous !== undefined && previous.id !== id && compareIds(id, previous.id) < 0) {
       throw new CliError(
-        `\`${input.path}\` is not sorted by lead id: lead \`${id}\` on line ${line} comes after lead \`${this.previousId.id}\` (line ${this.previousId.line})`,
+        `\`${this.setup.input.path}\` is not sorted by lead id: lead \`${id}\` on line ${line} comes after lead \`${previous.id}\` (line ${previous.line})`,
         { help: OUT_OF_ORDER_HELP },
       );
     }
-    this.previousId = { id, line };
-    return join.eventsFor(id);
+    if (previous === undefined) this.previousId = { id, line };
+    else {
+      previous.id = id;
+      previous.line = line;
+    }
   }
 }
 
@@ -487,10 +615,16 @@ function readItems(input: InputSource, format: InputFormat, delimiter: string | 
 /**
  * The input's items in batches: a chunk's CSV rows at once (one await per chunk, not per row).
  * `--engine duckdb` reads with it too whenever a file needs the JavaScript reader's rules.
+ * `keepRaw`: CSV rows carry their text when it can be written back as it is (`InputItem.raw`).
  */
-export async function* readItemBatches(input: InputSource, format: InputFormat, delimiter: string | undefined): AsyncGenerator<readonly InputItem[]> {
+export async function* readItemBatches(
+  input: InputSource,
+  format: InputFormat,
+  delimiter: string | undefined,
+  keepRaw = false,
+): AsyncGenerator<readonly InputItem[]> {
   if (format === 'csv') {
-    yield* readCsvBatches(input.chunks(), delimiter === undefined ? {} : { delimiter });
+    yield* readCsvBatches(input.chunks(), { ...(delimiter === undefined ? {} : { delimiter }), keepRaw });
     return;
   }
   for await (const item of readItems(input, format, delimiter)) yield [item];

@@ -55,12 +55,22 @@ export interface CsvOptions {
   readonly delimiter?: string;
   /** The size limit of one record in bytes (default {@link MAX_RECORD_BYTES}; smaller in tests). */
   readonly maxRecordBytes?: number;
+  /**
+   * Give each row whose text can be written back unchanged its `raw` text (see {@link InputItem}):
+   * for writers that copy the input cells through instead of encoding them again.
+   */
+  readonly keepRaw?: boolean;
 }
 
 type Parsed =
   | {
       readonly kind: 'record';
       readonly fields: string[];
+      /**
+       * No field is quoted and none starts or ends with a space (a `"` inside an unquoted field
+       * is not looked for here: the caller knows where the quotes are).
+       */
+      readonly plain: boolean;
       /** Where the record's text ends (its line break, or the end of the text). */
       readonly contentEnd: number;
       /** Where the next record starts (after the line break). */
@@ -104,6 +114,10 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
   // Either may fall behind `position`; it is then searched again from there.
   let nextCr = -1;
   let badAt = -1;
+  // With keepRaw, the next `"` in the buffer, or -1, kept like nextCr: a row is written back as
+  // it is only when it holds none (a quote inside an unquoted field is quoted on output).
+  const keepRaw = options.keepRaw === true;
+  let nextQuote = -1;
   // The unfinished record at `position`: its first `measuredUnits` units are `measuredBytes`
   // bytes of the file (counted once as it grows, not again for every chunk).
   let measuredUnits = 0;
@@ -132,8 +146,10 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
     const kept = buffer.length - position;
     if (nextCr !== -1 && nextCr < position) nextCr = buffer.indexOf('\r', position);
     if (badAt !== -1 && badAt < position) badAt = findLoneSurrogate(buffer, position);
+    if (keepRaw && nextQuote !== -1 && nextQuote < position) nextQuote = buffer.indexOf('"', position);
     buffer = buffer.slice(position) + chunk;
     nextCr = nextCr === -1 ? buffer.indexOf('\r', kept) : nextCr - position;
+    if (keepRaw) nextQuote = nextQuote === -1 ? buffer.indexOf('"', kept) : nextQuote - position;
     // From one unit back: a surrogate pair split between chunks looked lone at the end.
     badAt = findLoneSurrogate(buffer, badAt === -1 ? Math.max(0, kept - 1) : badAt - position);
     position = 0;
@@ -281,8 +297,14 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
         yield { kind: 'bad', line: badLine, column, message: invalidUtf8Message(column), text: excerpt(text) };
         continue;
       }
+      let raw: string | undefined;
+      if (keepRaw && parsed.plain) {
+        if (nextQuote !== -1 && nextQuote < position) nextQuote = buffer.indexOf('"', position);
+        // The delimiter is one unit: an unquoted field cannot hold it (a longer one never splits).
+        if ((nextQuote === -1 || nextQuote >= parsed.contentEnd) && delimiter.length === 1) raw = buffer.slice(position, parsed.contentEnd);
+      }
       consume(end);
-      yield { kind: 'row', line: startLine, fields };
+      yield raw === undefined ? { kind: 'row', line: startLine, fields } : { kind: 'row', line: startLine, fields, raw };
     }
   }
 
@@ -329,9 +351,11 @@ function parseRecord(text: string, start: number, atEnd: boolean, delimiter: str
   const length = text.length;
   // One UTF-16 unit; a delimiter beyond the BMP never matches a unit (as when comparing strings).
   const delimiterCode = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
+  let plain = true;
   let i = start;
   for (;;) {
     if (text[i] === '"') {
+      plain = false;
       const quoteAt = i;
       let value = '';
       let j = i + 1;
@@ -352,7 +376,7 @@ function parseRecord(text: string, start: number, atEnd: boolean, delimiter: str
         break;
       }
       fields.push(value);
-      if (i >= text.length) return atEnd ? { kind: 'record', fields, contentEnd: i, end: i } : { kind: 'incomplete' };
+      if (i >= text.length) return atEnd ? { kind: 'record', fields, plain, contentEnd: i, end: i } : { kind: 'incomplete' };
       const next = text[i];
       if (next === delimiter) {
         i += 1;
@@ -360,7 +384,7 @@ function parseRecord(text: string, start: number, atEnd: boolean, delimiter: str
       }
       const end = lineEnd(text, i, atEnd);
       if (end === -2) return { kind: 'incomplete' };
-      if (end >= 0) return { kind: 'record', fields, contentEnd: i, end };
+      if (end >= 0) return { kind: 'record', fields, plain, contentEnd: i, end };
       return {
         kind: 'error',
         message: `unexpected ${describeCharacter(text, i)} after a closing quote`,
@@ -374,10 +398,12 @@ function parseRecord(text: string, start: number, atEnd: boolean, delimiter: str
       const code = text.charCodeAt(stop);
       if (code === delimiterCode || code === LF || code === CR) break;
     }
+    // A field starting or ending with a space is quoted on output (encodeCsvLine).
+    if (stop > i && (text.charCodeAt(i) === SPACE || text.charCodeAt(stop - 1) === SPACE)) plain = false;
     if (stop >= text.length) {
       if (!atEnd) return { kind: 'incomplete' };
       fields.push(text.slice(i, stop));
-      return { kind: 'record', fields, contentEnd: stop, end: stop };
+      return { kind: 'record', fields, plain, contentEnd: stop, end: stop };
     }
     fields.push(text.slice(i, stop));
     if (text[stop] === delimiter) {
@@ -386,7 +412,7 @@ function parseRecord(text: string, start: number, atEnd: boolean, delimiter: str
     }
     const end = lineEnd(text, stop, atEnd);
     if (end === -2) return { kind: 'incomplete' };
-    return { kind: 'record', fields, contentEnd: stop, end };
+    return { kind: 'record', fields, plain, contentEnd: stop, end };
   }
 }
 
@@ -430,6 +456,7 @@ function firstLineBreak(text: string, from: number): number {
 
 const LF = 10;
 const CR = 13;
+const SPACE = 32;
 
 /**
  * The line breaks in `text[from, to)`: each `\n`, and each `\r` not followed by `\n` (a

@@ -70,6 +70,20 @@ interface EventGroup {
   readonly events: LeadEvent[];
 }
 
+/**
+ * What reading the events file gave, in file order: a lead's events once the next lead's first
+ * row is read, a problem or notice to pass on, or the error that stops the run. Handed out in
+ * this order, so reports come exactly where reading row by row would put them.
+ */
+type JoinStep =
+  | { readonly kind: 'group'; readonly group: EventGroup }
+  | { readonly kind: 'problem'; readonly problem: EventProblem }
+  | { readonly kind: 'notice'; readonly message: string }
+  | { readonly kind: 'error'; readonly error: unknown };
+
+/** The events of a lead the events file has none for (shared, never changed). */
+const NO_EVENTS: readonly LeadEvent[] = Object.freeze([]);
+
 /** Statistics of a finished join, for the summary. */
 export interface EventsJoinStats {
   readonly eventsRead: number;
@@ -82,7 +96,11 @@ export interface EventsJoinStats {
 }
 
 export class EventsJoin {
-  private readonly groups: AsyncIterator<EventGroup>;
+  private readonly source: AsyncIterator<InputItem | readonly InputItem[]>;
+  /** The steps read from the source's last batch, and the next one to hand out. */
+  private readonly steps: JoinStep[] = [];
+  private stepAt = 0;
+  private sourceDone = false;
   private pending: EventGroup | undefined;
   private last: EventGroup | undefined;
   private done = false;
@@ -93,27 +111,41 @@ export class EventsJoin {
   private unmatchedLeads = 0;
   private firstUnmatched: { key: string; line: number } | undefined;
   private readonly unknownTypes = new Set<string>();
+  // The reading state, carried from one batch to the next.
+  private keyIndex = -1;
+  private rows: EventRowReader | undefined;
+  private current: EventGroup | undefined;
 
   /** `items`: the events file's items, one at a time or in batches (see `readCsvBatches`). */
   constructor(
     items: AsyncIterable<InputItem | readonly InputItem[]>,
     private readonly options: EventsJoinOptions,
   ) {
-    this.groups = this.readGroups(items)[Symbol.asyncIterator]();
+    this.source = items[Symbol.asyncIterator]();
   }
 
   /** The events of lead `id` (empty when the events file has none). Call with ids in data order. */
   async eventsFor(id: string): Promise<readonly LeadEvent[]> {
+    for (;;) {
+      const events = this.eventsReady(id);
+      if (events !== undefined) return events;
+      await this.waitForStep();
+    }
+  }
+
+  /**
+   * {@link eventsFor} when the answer needs no waiting (the lead's events are read and nothing
+   * before them is left to report); `undefined` when `eventsFor` must be awaited instead. Most
+   * leads get their events this way: one await per batch of the events file, not per lead.
+   */
+  eventsReady(id: string): readonly LeadEvent[] | undefined {
     if (this.last !== undefined && this.last.key === id) return this.last.events;
     for (;;) {
       if (this.pending === undefined) {
-        if (this.done) return [];
-        const next = await this.groups.next();
-        if (next.done === true) {
-          this.done = true;
-          return [];
-        }
-        this.pending = next.value;
+        if (this.done) return NO_EVENTS;
+        const group = this.nextGroupReady();
+        if (group === undefined) return this.done ? NO_EVENTS : undefined;
+        this.pending = group;
       }
       const order = compareIds(this.pending.key, id);
       if (order < 0) {
@@ -121,7 +153,7 @@ export class EventsJoin {
         this.pending = undefined;
         continue;
       }
-      if (order > 0) return [];
+      if (order > 0) return NO_EVENTS;
       this.last = this.pending;
       this.pending = undefined;
       this.eventsUsed += this.last.events.length;
@@ -134,9 +166,9 @@ export class EventsJoin {
     if (this.pending !== undefined) this.countUnmatched(this.pending);
     this.pending = undefined;
     while (!this.done) {
-      const next = await this.groups.next();
-      if (next.done === true) this.done = true;
-      else this.countUnmatched(next.value);
+      const group = this.nextGroupReady();
+      if (group !== undefined) this.countUnmatched(group);
+      else if (!this.done) await this.waitForStep();
     }
     return {
       eventsRead: this.eventsRead,
@@ -148,98 +180,158 @@ export class EventsJoin {
     };
   }
 
+  /**
+   * The next lead's events when no wait comes before them (notices on the way are passed on);
+   * undefined when a problem must be reported first or more must be read (or, with `done` set,
+   * when there are no more).
+   */
+  private nextGroupReady(): EventGroup | undefined {
+    for (;;) {
+      if (this.stepAt >= this.steps.length) {
+        if (this.sourceDone) this.done = true;
+        return undefined;
+      }
+      const step = this.steps[this.stepAt];
+      switch (step.kind) {
+        case 'group':
+          this.stepAt += 1;
+          return step.group;
+        case 'notice':
+          this.stepAt += 1;
+          this.options.onNotice(step.message);
+          continue;
+        case 'error':
+          // Left in place: the run stops here, as reading row by row would have.
+          throw step.error;
+        case 'problem':
+          return undefined;
+      }
+    }
+  }
+
+  /** Does what {@link nextGroupReady} stopped at: reports the problem next, or reads the next batch. */
+  private async waitForStep(): Promise<void> {
+    if (this.stepAt < this.steps.length) {
+      const step = this.steps[this.stepAt];
+      if (step.kind === 'problem') {
+        this.stepAt += 1;
+        await this.options.onProblem(step.problem);
+      }
+      return;
+    }
+    this.steps.length = 0;
+    this.stepAt = 0;
+    const next = await this.source.next();
+    if (next.done === true) {
+      if (this.current !== undefined) this.steps.push({ kind: 'group', group: this.current });
+      this.current = undefined;
+      this.sourceDone = true;
+      return;
+    }
+    const entry = next.value;
+    try {
+      if (isBatch(entry)) for (let i = 0; i < entry.length; i++) this.read(entry[i]);
+      else this.read(entry);
+    } catch (error) {
+      // Nothing after it is read: the run stops when this step is reached.
+      this.steps.push({ kind: 'error', error });
+      this.sourceDone = true;
+      this.current = undefined;
+      void this.source.return?.();
+    }
+  }
+
   private countUnmatched(group: EventGroup): void {
     this.unmatchedEvents += group.events.length;
     this.unmatchedLeads += 1;
     this.firstUnmatched ??= { key: group.key, line: group.line };
   }
 
-  private async *readGroups(items: AsyncIterable<InputItem | readonly InputItem[]>): AsyncGenerator<EventGroup> {
-    const { path, key, schema, onProblem } = this.options;
-    let columns: readonly string[] | undefined;
-    let keyIndex = -1;
-    let rows: EventRowReader | undefined;
-    let current: EventGroup | undefined;
-    // Readers may hand over a chunk's rows at once: one await per chunk, not per row.
-    for await (const entry of items) {
-      for (const item of isBatch(entry) ? entry : [entry]) {
-        if (item.kind === 'notice') {
-          this.options.onNotice(item.message);
-          continue;
-        }
-        if (item.kind === 'header') {
-          columns = item.columns;
-          keyIndex = columns.indexOf(key);
-          const missing = [key, 'type', 'at'].filter((name) => !columns?.includes(name));
-          if (missing.length > 0) {
-            throw new CliError(`\`${path}\` has no ${missing.map((name) => `\`${name}\``).join(', ')} column`, {
-              help:
-                key === 'lead_id' && missing.includes(key)
-                  ? 'an events file needs `lead_id`, `type` and `at` columns (name the id column with --events-key)'
-                  : 'an events file needs a lead id column, `type` and `at`',
-            });
-          }
-          rows = new EventRowReader(columns, schema, new Set([keyIndex]));
-          continue;
-        }
-        this.eventsRead += 1;
-        if (item.kind === 'bad') {
-          this.eventsRejected += 1;
-          await onProblem({
-            line: item.line,
-            skipped: true,
-            ...(item.column !== undefined ? { column: item.column } : {}),
-            value: item.text,
-            message: item.message,
-          });
-          continue;
-        }
-        let id: string | undefined;
-        let event: Record<string, unknown>;
-        if (item.kind === 'row') {
-          id = idText(item.fields[keyIndex]);
-          rows ??= new EventRowReader([], schema, new Set([keyIndex]));
-          event = rows.read(item.fields);
-        } else {
-          id = idText(item.value[key]);
-          event = emptyRecord();
-          for (const name of Object.keys(item.value)) if (name !== key) event[name] = item.value[name];
-        }
-        if (id === undefined) {
-          this.eventsRejected += 1;
-          await onProblem({ line: item.line, skipped: true, field: key, message: `no lead id in \`${key}\`` });
-          continue;
-        }
-        const type = typeof event.type === 'string' ? event.type : '';
-        if (!schema.events.has(type)) {
-          if (!this.unknownTypes.has(type) && this.unknownTypes.size < 100) {
-            this.unknownTypes.add(type);
-            this.options.onNotice(
-              type === ''
-                ? `\`${path}\` line ${item.line}: an event without a \`type\` is ignored`
-                : `\`${path}\`: event type \`${type}\` (first on line ${item.line}) is not declared in the rules; its events are ignored`,
-            );
-          }
-        } else {
-          for (const problem of this.options.checkEvent(event)) await onProblem({ ...problem, line: item.line, skipped: false });
-        }
-        if (current !== undefined && current.key === id) {
-          current.events.push(event as unknown as LeadEvent);
-          continue;
-        }
-        if (current !== undefined) {
-          if (compareIds(id, current.key) < 0) {
-            throw new CliError(
-              `\`${path}\` is not sorted like the data: lead \`${id}\` on line ${item.line} comes after lead \`${current.key}\` (line ${current.line})`,
-              { help: OUT_OF_ORDER_HELP },
-            );
-          }
-          yield current;
-        }
-        current = { key: id, line: item.line, events: [event as unknown as LeadEvent] };
-      }
+  /** Turns one item of the events file into steps; throws what stops the run. */
+  private read(item: InputItem): void {
+    const { path, key, schema } = this.options;
+    const steps = this.steps;
+    if (item.kind === 'notice') {
+      steps.push({ kind: 'notice', message: item.message });
+      return;
     }
-    if (current !== undefined) yield current;
+    if (item.kind === 'header') {
+      const columns = item.columns;
+      this.keyIndex = columns.indexOf(key);
+      const missing = [key, 'type', 'at'].filter((name) => !columns.includes(name));
+      if (missing.length > 0) {
+        throw new CliError(`\`${path}\` has no ${missing.map((name) => `\`${name}\``).join(', ')} column`, {
+          help:
+            key === 'lead_id' && missing.includes(key)
+              ? 'an events file needs `lead_id`, `type` and `at` columns (name the id column with --events-key)'
+              : 'an events file needs a lead id column, `type` and `at`',
+        });
+      }
+      this.rows = new EventRowReader(columns, schema, new Set([this.keyIndex]));
+      return;
+    }
+    this.eventsRead += 1;
+    if (item.kind === 'bad') {
+      this.eventsRejected += 1;
+      steps.push({
+        kind: 'problem',
+        problem: {
+          line: item.line,
+          skipped: true,
+          ...(item.column !== undefined ? { column: item.column } : {}),
+          value: item.text,
+          message: item.message,
+        },
+      });
+      return;
+    }
+    let id: string | undefined;
+    let event: Record<string, unknown>;
+    if (item.kind === 'row') {
+      id = idText(item.fields[this.keyIndex]);
+      this.rows ??= new EventRowReader([], schema, new Set([this.keyIndex]));
+      event = this.rows.read(item.fields);
+    } else {
+      id = idText(item.value[key]);
+      event = emptyRecord();
+      for (const name of Object.keys(item.value)) if (name !== key) event[name] = item.value[name];
+    }
+    if (id === undefined) {
+      this.eventsRejected += 1;
+      steps.push({ kind: 'problem', problem: { line: item.line, skipped: true, field: key, message: `no lead id in \`${key}\`` } });
+      return;
+    }
+    const type = typeof event.type === 'string' ? event.type : '';
+    if (!schema.events.has(type)) {
+      if (!this.unknownTypes.has(type) && this.unknownTypes.size < 100) {
+        this.unknownTypes.add(type);
+        steps.push({
+          kind: 'notice',
+          message:
+            type === ''
+              ? `\`${path}\` line ${item.line}: an event without a \`type\` is ignored`
+              : `\`${path}\`: event type \`${type}\` (first on line ${item.line}) is not declared in the rules; its events are ignored`,
+        });
+      }
+    } else {
+      const problems = this.options.checkEvent(event);
+      for (let i = 0; i < problems.length; i++) steps.push({ kind: 'problem', problem: { ...problems[i], line: item.line, skipped: false } });
+    }
+    const current = this.current;
+    if (current !== undefined && current.key === id) {
+      current.events.push(event as unknown as LeadEvent);
+      return;
+    }
+    if (current !== undefined) {
+      if (compareIds(id, current.key) < 0) {
+        throw new CliError(
+          `\`${path}\` is not sorted like the data: lead \`${id}\` on line ${item.line} comes after lead \`${current.key}\` (line ${current.line})`,
+          { help: OUT_OF_ORDER_HELP },
+        );
+      }
+      steps.push({ kind: 'group', group: current });
+    }
+    this.current = { key: id, line: item.line, events: [event as unknown as LeadEvent] };
   }
 }
 

@@ -13,7 +13,18 @@ export const INPUT_FORMATS: readonly InputFormat[] = ['csv', 'jsonl', 'json'];
 /** One item read from an input: a CSV header or row, a JSON object, or a record that is unreadable. */
 export type InputItem =
   | { readonly kind: 'header'; readonly line: number; readonly columns: readonly string[]; readonly delimiter: string }
-  | { readonly kind: 'row'; readonly line: number; readonly fields: readonly string[] }
+  | {
+      readonly kind: 'row';
+      readonly line: number;
+      readonly fields: readonly string[];
+      /**
+       * Only from a CSV reader asked to keep it (`keepRaw`): the record's text without its line
+       * break, when writing its fields again with the same delimiter gives exactly this text (no
+       * field quoted or holding a quote, none starting or ending with a space, a one-unit
+       * delimiter). Absent otherwise: the fields must then be encoded.
+       */
+      readonly raw?: string;
+    }
   | { readonly kind: 'object'; readonly line: number; readonly value: Readonly<Record<string, unknown>> }
   /** Something to tell the user that is not a record (a truncated file). */
   | { readonly kind: 'notice'; readonly message: string }

@@ -6,7 +6,7 @@
 import type { Writable } from 'node:stream';
 import type { ScoreResult } from '@rubric/core';
 import { emptyRecord } from '../input/leads.js';
-import { CsvWriter, JsonLinesWriter, type OutputFormat } from './writers.js';
+import { csvCell, CsvWriter, encodeCsvCell, encodeCsvLine, JsonLinesWriter, type OutputFormat } from './writers.js';
 
 /** The computed columns, in order. */
 export function resultColumns(groups: readonly string[], explain: boolean): string[] {
@@ -49,6 +49,17 @@ export class ScoredRecordWriter {
   private readonly jsonl: JsonLinesWriter | undefined;
   private columns: string[] | undefined;
   private columnIndex = new Map<string, number>();
+  private delimiter = ',';
+  /**
+   * CSV output whose computed columns all come after the input's (none replaces an input column,
+   * no two share a name): a row is its input cells, then the computed cells, so the input part
+   * can be copied through (see {@link pushScored}).
+   */
+  private appendOnly = false;
+  /** Encoded stage and tier cells by name (a handful of names, encoded once). */
+  private readonly nameCells = new Map<string, string>();
+  /** Whether a number's text may hold the delimiter (then it is encoded like any cell). */
+  private numbersNeedEncoding = false;
   /** Input columns replaced by computed values (for the one-time warning). */
   replaced: string[] = [];
 
@@ -72,7 +83,11 @@ export class ScoredRecordWriter {
     for (const column of this.computed) if (!inputColumns.includes(column)) columns.push(column);
     this.columns = columns;
     this.columnIndex = new Map(columns.map((column, index) => [column, index]));
+    this.delimiter = delimiter;
     if (this.format === 'csv') this.csv = new CsvWriter(this.stream, columns, delimiter);
+    this.appendOnly = this.format === 'csv' && this.replaced.length === 0 && new Set(this.computed).size === this.computed.length;
+    // The only characters the text of a number can hold (`-1.5e-7`, `Infinity`, `NaN`).
+    this.numbersNeedEncoding = /[-+.0-9eEInfityNa]/.test(delimiter);
   }
 
   get hasColumns(): boolean {
@@ -91,6 +106,86 @@ export class ScoredRecordWriter {
     for (let i = 0; i < inputColumns.length; i++) record[inputColumns[i]] = fields[i];
     for (const [column, value] of values) record[column] = value;
     await this.jsonl?.writeObject(record);
+  }
+
+  /**
+   * Adds a CSV input row and its result to the output without writing it yet (call
+   * {@link flushIfFull} between batches): the same text as
+   * `writeRow(inputColumns, fields, resultValues(result, groups, why))`, built without the map
+   * and, when `raw` is given (the row's text, see `InputItem`), without encoding the input cells
+   * again. The writer's computed columns must be `resultColumns(groups, why !== undefined)`.
+   */
+  pushScored(
+    inputColumns: readonly string[],
+    fields: readonly string[],
+    raw: string | undefined,
+    result: ScoreResult,
+    groups: readonly string[],
+    why: string | undefined,
+  ): void {
+    if (this.csv !== undefined && this.appendOnly && this.computed.length === 3 + groups.length + (why === undefined ? 0 : 1)) {
+      const delimiter = this.delimiter;
+      let line = raw ?? this.encodedCells(fields);
+      if (fields.length > 0) line += delimiter;
+      line += this.numberCell(result.score);
+      line += delimiter;
+      line += this.nameCell(result.stage);
+      line += delimiter;
+      line += this.nameCell(result.tier);
+      for (let i = 0; i < groups.length; i++) {
+        line += delimiter;
+        line += this.numberCell(result.groups[groups[i]] ?? 0);
+      }
+      if (why !== undefined) {
+        line += delimiter;
+        line += encodeCsvCell(why, delimiter);
+      }
+      this.csv.pushLine(`${line}\n`);
+      return;
+    }
+    const values = resultValues(result, groups, why);
+    if (this.csv !== undefined) {
+      const row: unknown[] = [...fields];
+      for (const [column, value] of values) row[this.columnIndex.get(column) ?? row.length] = value;
+      this.csv.pushLine(encodeCsvLine(row.map(csvCell), this.delimiter));
+      return;
+    }
+    const record = emptyRecord();
+    for (let i = 0; i < inputColumns.length; i++) record[inputColumns[i]] = fields[i];
+    for (const [column, value] of values) record[column] = value;
+    this.jsonl?.pushObject(record);
+  }
+
+  /** Writes what {@link pushScored} gathered once there is a batch of it. */
+  async flushIfFull(): Promise<void> {
+    await this.csv?.flushIfFull();
+    await this.jsonl?.flushIfFull();
+  }
+
+  private encodedCells(fields: readonly string[]): string {
+    let text = '';
+    for (let i = 0; i < fields.length; i++) {
+      if (i > 0) text += this.delimiter;
+      text += encodeCsvCell(fields[i], this.delimiter);
+    }
+    return text;
+  }
+
+  /** A number as `csvCell` and `encodeCsvLine` write it. */
+  private numberCell(value: number): string {
+    const text = Object.is(value, -0) ? '0' : String(value);
+    return this.numbersNeedEncoding ? encodeCsvCell(text, this.delimiter) : text;
+  }
+
+  /** A stage or tier (or none) as `csvCell` and `encodeCsvLine` write it. */
+  private nameCell(name: string | null): string {
+    if (name === null) return '';
+    let cell = this.nameCells.get(name);
+    if (cell === undefined) {
+      cell = encodeCsvCell(name, this.delimiter);
+      if (this.nameCells.size < 1000) this.nameCells.set(name, cell);
+    }
+    return cell;
   }
 
   /**

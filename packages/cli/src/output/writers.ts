@@ -7,26 +7,42 @@ import { writeWithBackpressure } from '../io.js';
 
 export type OutputFormat = 'csv' | 'jsonl';
 
+/**
+ * Text gathered before one write: large enough that writing costs little per row, small enough
+ * that a slow stream of leads (stdin) sees its scored rows soon.
+ */
 const BATCH_CHARACTERS = 64 * 1024;
 
-/** Accumulates text and writes it in batches, waiting for the stream to drain. */
-class BatchedText {
-  private pending: string[] = [];
-  private size = 0;
+/**
+ * Accumulates text and writes it in batches, waiting for the stream to drain. `push` is
+ * synchronous for callers that write many rows between awaits; they call `flushIfFull` (or
+ * `flush`) at their own pace, so at most one batch of theirs is held on top of `BATCH_CHARACTERS`.
+ */
+export class BatchedText {
+  private pending = '';
 
   constructor(private readonly stream: Writable) {}
 
+  /** Adds text; nothing is written until `flushIfFull` or `flush`. */
+  push(text: string): void {
+    // One growing string: V8 concatenates into a rope, flattened once when written.
+    this.pending += text;
+  }
+
   async add(text: string): Promise<void> {
-    this.pending.push(text);
-    this.size += text.length;
-    if (this.size >= BATCH_CHARACTERS) await this.flush();
+    this.pending += text;
+    if (this.pending.length >= BATCH_CHARACTERS) await this.flush();
+  }
+
+  /** Writes the gathered text once there is a batch of it. */
+  async flushIfFull(): Promise<void> {
+    if (this.pending.length >= BATCH_CHARACTERS) await this.flush();
   }
 
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
-    const text = this.pending.join('');
-    this.pending = [];
-    this.size = 0;
+    const text = this.pending;
+    this.pending = '';
     await writeWithBackpressure(this.stream, text);
   }
 }
@@ -51,13 +67,17 @@ export function csvCell(value: unknown): string {
 export function encodeCsvLine(cells: readonly string[], delimiter: string): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
-    const cell = cells[i];
     if (i > 0) line += delimiter;
-    const needsQuotes =
-      cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r') || cell.startsWith(' ') || cell.endsWith(' ');
-    line += needsQuotes ? `"${cell.replace(/"/g, '""')}"` : cell;
+    line += encodeCsvCell(cells[i], delimiter);
   }
   return `${line}\n`;
+}
+
+/** One field as {@link encodeCsvLine} writes it: quoted (quotes doubled) only when it must be. */
+export function encodeCsvCell(cell: string, delimiter: string): string {
+  const needsQuotes =
+    cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r') || cell.startsWith(' ') || cell.endsWith(' ');
+  return needsQuotes ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
 /** Writes CSV: the header first (even when no row follows), then one line per row. */
@@ -76,6 +96,23 @@ export class CsvWriter {
   async writeRow(values: readonly unknown[]): Promise<void> {
     await this.writeHeader();
     await this.out.add(encodeCsvLine(values.map(csvCell), this.delimiter));
+  }
+
+  /**
+   * Adds one line already encoded (ending with `\n`) without writing it yet: for callers that
+   * add many rows between awaits and then call {@link flushIfFull}.
+   */
+  pushLine(line: string): void {
+    if (!this.headerWritten) {
+      this.headerWritten = true;
+      if (this.columns.length > 0) this.out.push(encodeCsvLine(this.columns, this.delimiter));
+    }
+    this.out.push(line);
+  }
+
+  /** Writes what {@link pushLine} gathered once there is a batch of it. */
+  async flushIfFull(): Promise<void> {
+    await this.out.flushIfFull();
   }
 
   async finish(): Promise<void> {
@@ -100,6 +137,16 @@ export class JsonLinesWriter {
 
   async writeObject(value: Readonly<Record<string, unknown>>): Promise<void> {
     await this.out.add(`${JSON.stringify(value)}\n`);
+  }
+
+  /** Adds one object without writing it yet (see {@link CsvWriter.pushLine}). */
+  pushObject(value: Readonly<Record<string, unknown>>): void {
+    this.out.push(`${JSON.stringify(value)}\n`);
+  }
+
+  /** Writes what {@link pushObject} gathered once there is a batch of it. */
+  async flushIfFull(): Promise<void> {
+    await this.out.flushIfFull();
   }
 
   async finish(): Promise<void> {
