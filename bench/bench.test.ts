@@ -6,14 +6,19 @@
  * write every row, the two engines' outputs are byte for byte identical, every target has a
  * measured ratio, and the report has every section. Timings are never asserted.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BENCH_NOW, generateLead, generateLeads, leadToCsvRow, eventsToCsvRows } from './generate-leads.mjs';
 import { generateSimpleLead, generateSimpleLeads, SIMPLE_CSV_COLUMNS, simpleLeadToCsvRow } from './generate-simple-leads.mjs';
-import { createScorer as createHandwritten } from './peers/handwritten.mjs';
 import { missingFeature } from './lib/core.mjs';
 import { runBench } from './lib/main.mjs';
 import { SECTION_HEADINGS } from './lib/report.mjs';
 import { checkAgreement, countDifferences, DisagreementError, NAMES, resultKey } from './lib/throughput.mjs';
+import { createScorer as createHandwritten, parseIso } from './peers/handwritten.mjs';
 import { scoreLead as simpleExact } from './peers/simple-exact.mjs';
 import { scoreLead as simpleNaive } from './peers/simple-naive.mjs';
 
@@ -47,6 +52,38 @@ describe('lead generator', () => {
     expect(differences.differ).toBeLessThan(leads.length);
     for (const lead of leads) expect(simpleLeadToCsvRow(lead).startsWith(`${lead.id},`)).toBe(true);
     expect(SIMPLE_CSV_COLUMNS[0]).toBe('id');
+  });
+});
+
+describe('hand-written baselines and floors', () => {
+  it("the exact baseline's ISO parser reads what Date.parse reads, and rejects days that do not exist", () => {
+    let compared = 0;
+    for (const lead of generateLeads(200)) {
+      for (const event of lead.events ?? []) {
+        if (typeof event.at !== 'string' || Number.isNaN(Date.parse(event.at))) continue;
+        expect(parseIso(event.at), event.at).toBe(Date.parse(event.at));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+    expect(parseIso('2026-03-01T10:30:15.250+02:00')).toBe(Date.parse('2026-03-01T10:30:15.250+02:00'));
+    expect(parseIso('2024-02-29')).toBe(Date.parse('2024-02-29'));
+    for (const bad of ['2026-02-30', '2026-13-01', '2026-03-01T24:00Z', '2026-03-01T10:00Zx', 'yesterday', '']) expect(parseIso(bad), bad).toBeNaN();
+  });
+
+  it('the CLI floor adds one column: non-empty cells, plus the lead\'s events when it reads them in step', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rubric-floor-test-'));
+    try {
+      writeFileSync(join(dir, 'leads.csv'), 'id,job,size\nL1,CEO,12\nL2,,\nL3,CTO,\n');
+      writeFileSync(join(dir, 'events.csv'), 'lead_id,type\nL0,open\nL1,open\nL1,click\nL3,open\n');
+      const floor = fileURLToPath(new URL('./lib/cli-floor.mjs', import.meta.url));
+      execFileSync(process.execPath, [floor, join(dir, 'leads.csv'), join(dir, 'out.csv')], { stdio: 'pipe' });
+      expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('id,job,size,computed\nL1,CEO,12,3\nL2,,,1\nL3,CTO,,2\n');
+      execFileSync(process.execPath, [floor, join(dir, 'leads.csv'), join(dir, 'out.csv'), '--events', join(dir, 'events.csv')], { stdio: 'pipe' });
+      expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('id,job,size,computed\nL1,CEO,12,5\nL2,,,1\nL3,CTO,,3\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
