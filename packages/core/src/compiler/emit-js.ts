@@ -29,6 +29,7 @@ const RUNTIME_NAMES = [
   'toNumber',
   'toBool',
   'toEpochMillis',
+  'parseIsoDate',
   'listValue',
   'report',
   'reportUnlessAbsent',
@@ -593,7 +594,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('function readAt(e, d, inv) {');
   out.push('  let v;');
   out.push(`  try { v = ${ownRead('e', 'at')}; } catch (x) { return NaN; }`);
-  out.push('  const at = toEpochMillis(v);');
+  out.push('  const at = typeof v === "string" ? parseIsoDate(v) : toEpochMillis(v);');
   out.push('  if (at !== at && inv !== null) report(inv, d, v);');
   out.push('  return at;');
   out.push('}');
@@ -615,14 +616,15 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     out.push('      }');
     out.push('    }');
   }
-  out.push('    switch (eventType(e)) {');
+  out.push('    const type = eventType(e);');
+  out.push('    switch (type) {');
   for (const event of ir.events) {
     const call = `E${event.id}(e, known, time, now, n, t, l, inv);`;
     out.push(`      case ${jsString(event.name)}: ${event.queries.length === 0 ? `if (inv !== null) ${call}` : call} break;`);
   }
   out.push('      default:');
   out.push(
-    '        if (inv !== null && eventType(e) === undefined) inv.push({ field: "events", value: e, expected: "an event: an object with a text `type` and an `at` date" });',
+    '        if (inv !== null && type === undefined) inv.push({ field: "events", value: e, expected: "an event: an object with a text `type` and an `at` date" });',
   );
   out.push('    }');
   out.push('  }');

@@ -473,8 +473,20 @@ describe('parsing', () => {
         return s;
       });
     const noise = fc.stringMatching(/^[0-9T:.Z+-]{8,30}$/);
+    // The 20-character `YYYY-MM-DDTHH:MM:SSZ` form has its own straight-line path: a valid one
+    // with one character replaced, by anything near a digit in the character table.
+    const nearMiss = fc
+      .tuple(
+        fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 19 }),
+        fc.constantFrom('/', ':', ';', '?', '>', '@', ' ', 'A', '\u0660', '0', '9', '-', 'T', 'Z'),
+      )
+      .map(([date, at, ch]) => {
+        const valid = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+        return valid.slice(0, at) + ch + valid.slice(at + 1);
+      });
     fc.assert(
-      fc.property(fc.oneof(instant, noise), (s) => {
+      fc.property(fc.oneof(instant, noise, nearMiss), (s) => {
         const expected = parseIsoInstant(s);
         const got = rt.parseIsoDate(s);
         if (expected === undefined) expect(got).toBeNaN();
