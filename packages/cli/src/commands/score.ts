@@ -252,7 +252,7 @@ class ScoreRun {
   private join: EventsJoin | undefined;
   private previousId: { id: string; line: number } | undefined;
   private readonly nowOnly: ScoreOptions;
-  private readonly withEvents: { now: Date; events: readonly LeadEvent[] };
+  private readonly withEvents: { now: Date; events: readonly LeadEvent[]; eventTimes: readonly number[] | undefined };
   private readonly warnedKeys = new Set<string>();
   private warnedOwnEvents = false;
 
@@ -265,7 +265,7 @@ class ScoreRun {
     this.stats.stages.set(null, 0);
     this.writer = new ScoredRecordWriter(setup.destination, setup.outputFormat, resultColumns(this.groups, setup.options.explain === true));
     this.nowOnly = { now: setup.now };
-    this.withEvents = { now: setup.now, events: NO_EVENTS };
+    this.withEvents = { now: setup.now, events: NO_EVENTS, eventTimes: undefined };
   }
 
   /** A warning line on stderr (above the progress bar when it shows). */
@@ -398,14 +398,14 @@ class ScoreRun {
     const id = this.idColumn === -1 ? undefined : idText(fields[this.idColumn]);
     const join = this.join;
     if (built.rejected !== undefined || built.problems.length > 0) return this.scoreRowReporting(line, fields, raw, built, id);
-    if (join === undefined) return this.scoreLead(line, fields, raw, built.lead, built.events, id, false);
+    if (join === undefined) return this.scoreLead(line, fields, raw, built.lead, built.events, undefined, id, false);
     if (id === undefined || (!this.warnedOwnEvents && (built.events !== undefined || Array.isArray(built.lead.events)))) {
       return this.scoreRowReporting(line, fields, raw, built, id);
     }
     this.checkOrder(id, line);
     const events = join.eventsReady(id);
-    if (events === undefined) return join.eventsFor(id).then((read) => this.scoreLead(line, fields, raw, built.lead, read, id, false));
-    return this.scoreLead(line, fields, raw, built.lead, events, id, false);
+    if (events === undefined) return join.eventsFor(id).then((read) => this.scoreLead(line, fields, raw, built.lead, read, join.lastTimes, id, false));
+    return this.scoreLead(line, fields, raw, built.lead, events, join.lastTimes, id, false);
   }
 
   /** {@link scoreRow} for a row with problems (reported in order before its invalid values). */
@@ -423,17 +423,19 @@ class ScoreRun {
     }
     const { reporter, options } = this.setup;
     let joined: readonly LeadEvent[] | undefined = events;
+    let times: readonly number[] | undefined;
     if (this.join !== undefined) {
       if (!this.warnedOwnEvents && (events !== undefined || Array.isArray(lead.events))) {
         this.warnedOwnEvents = true;
         this.warn(`\`${input.path}\` line ${line}: leads' own \`events\` are ignored: events come from --events`);
       }
       joined = id === undefined ? [] : await this.eventsFromFile(this.join, id, line);
+      if (id !== undefined) times = this.join.lastTimes;
       if (id === undefined) {
         await reporter.report({ file: input.path, line, field: options.id, message: 'no lead id, so no events from --events', action: 'treated as missing' });
       }
     }
-    await this.scoreLead(line, fields, raw, lead, joined, id, problems.length > 0 || (this.join !== undefined && id === undefined));
+    await this.scoreLead(line, fields, raw, lead, joined, times, id, problems.length > 0 || (this.join !== undefined && id === undefined));
   }
 
   /**
@@ -446,20 +448,25 @@ class ScoreRun {
     raw: string | undefined,
     lead: Readonly<Record<string, unknown>>,
     events: readonly LeadEvent[] | undefined,
+    times: readonly number[] | undefined,
     id: string | undefined,
     hadProblem: boolean,
   ): Promise<void> | undefined {
-    const { result, invalid, why } = this.scoreOnly(lead, events);
+    const { result, invalid, why } = this.scoreOnly(lead, events, times);
     this.writer.pushScored(this.columns, fields, raw, result, this.groups, why);
     this.stats.rowsWritten += 1;
     this.countResult(result, invalid.length > 0 || hadProblem);
     return invalid.length === 0 ? undefined : this.reportInvalid(line, invalid, id);
   }
 
-  /** The scorer's result (and `why` with --explain) and the lead's invalid values to report. */
+  /**
+   * The scorer's result (and `why` with --explain) and the lead's invalid values to report.
+   * `times`: the events' instants as the join's `validateEvent` gave them (`at` not parsed again).
+   */
   private scoreOnly(
     lead: Readonly<Record<string, unknown>>,
     events: readonly LeadEvent[] | undefined,
+    times: readonly number[] | undefined,
   ): { result: ScoreResult; invalid: readonly InvalidValue[]; why: string | undefined } {
     const { scorer, schema, options } = this.setup;
     // One options object per run: the scorer reads it during the call and keeps nothing.
@@ -467,6 +474,7 @@ class ScoreRun {
     if (events === undefined) scoreOptions = this.nowOnly;
     else {
       this.withEvents.events = events;
+      this.withEvents.eventTimes = times;
       scoreOptions = this.withEvents;
     }
     let result: ScoreResult;
@@ -481,6 +489,7 @@ class ScoreRun {
       ({ result, invalid } = scorer.scoreAndValidate(lead, scoreOptions));
     }
     this.withEvents.events = NO_EVENTS;
+    this.withEvents.eventTimes = undefined;
     // Events from --events were checked (and reported with their own line) as they were read.
     if (this.join !== undefined && invalid.length > 0) invalid = invalid.filter((value) => schema.fields.has(value.field));
     return { result, invalid, why };

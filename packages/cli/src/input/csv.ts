@@ -114,8 +114,9 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
   // Either may fall behind `position`; it is then searched again from there.
   let nextCr = -1;
   let badAt = -1;
-  // With keepRaw, the next `"` in the buffer, or -1, kept like nextCr: a row is written back as
-  // it is only when it holds none (a quote inside an unquoted field is quoted on output).
+  // The next `"` in the buffer, or -1, kept like nextCr: a line without one is split at its
+  // delimiters natively (`quickRecord`), and with keepRaw a row is written back as it is only
+  // when it holds none (a quote inside an unquoted field is quoted on output).
   const keepRaw = options.keepRaw === true;
   let nextQuote = -1;
   // The unfinished record at `position`: its first `measuredUnits` units are `measuredBytes`
@@ -146,13 +147,50 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
     const kept = buffer.length - position;
     if (nextCr !== -1 && nextCr < position) nextCr = buffer.indexOf('\r', position);
     if (badAt !== -1 && badAt < position) badAt = findLoneSurrogate(buffer, position);
-    if (keepRaw && nextQuote !== -1 && nextQuote < position) nextQuote = buffer.indexOf('"', position);
+    if (nextQuote !== -1 && nextQuote < position) nextQuote = buffer.indexOf('"', position);
     buffer = buffer.slice(position) + chunk;
     nextCr = nextCr === -1 ? buffer.indexOf('\r', kept) : nextCr - position;
-    if (keepRaw) nextQuote = nextQuote === -1 ? buffer.indexOf('"', kept) : nextQuote - position;
+    nextQuote = nextQuote === -1 ? buffer.indexOf('"', kept) : nextQuote - position;
     // From one unit back: a surrogate pair split between chunks looked lone at the end.
     badAt = findLoneSurrogate(buffer, badAt === -1 ? Math.max(0, kept - 1) : badAt - position);
     position = 0;
+  };
+
+  /**
+   * The record at `position` when its line holds no quote (most lines of most files): its
+   * fields are the line split at the delimiter, exactly what {@link parseRecord} finds in a
+   * line without quotes. Undefined when the line has a quote, or its end is not read yet.
+   */
+  const quickRecord = (atEnd: boolean): Parsed | undefined => {
+    if (delimiter === undefined || delimiter.length !== 1) return undefined;
+    const newline = buffer.indexOf('\n', position);
+    if (nextCr !== -1 && nextCr < position) nextCr = buffer.indexOf('\r', position);
+    let contentEnd: number;
+    let end: number;
+    if (nextCr !== -1 && (newline === -1 || nextCr < newline)) {
+      contentEnd = nextCr;
+      if (nextCr + 1 < buffer.length) end = buffer.charCodeAt(nextCr + 1) === LF ? nextCr + 2 : nextCr + 1;
+      else if (atEnd) end = nextCr + 1;
+      else return undefined; // a CR at the end of the buffer: a LF may follow
+    } else if (newline !== -1) {
+      contentEnd = newline;
+      end = newline + 1;
+    } else if (atEnd) {
+      contentEnd = buffer.length;
+      end = contentEnd;
+    } else {
+      return undefined;
+    }
+    if (nextQuote !== -1 && nextQuote < position) nextQuote = buffer.indexOf('"', position);
+    if (nextQuote !== -1 && nextQuote < contentEnd) return undefined;
+    const fields = buffer.slice(position, contentEnd).split(delimiter);
+    let plain = true;
+    for (let i = 0; i < fields.length && plain; i++) {
+      const field = fields[i];
+      // A field starting or ending with a space is quoted on output (encodeCsvLine).
+      if (field.length > 0 && (field.charCodeAt(0) === SPACE || field.charCodeAt(field.length - 1) === SPACE)) plain = false;
+    }
+    return { kind: 'record', fields, plain, contentEnd, end };
   };
 
   /** Whether the unfinished record at `position` is already longer than the limit (+1 for a CR awaiting its LF). */
@@ -206,7 +244,7 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
       const pending = buffer.length - position;
       // Parsed before and not twice as long yet: wait for more, unless it may be too long now.
       if (!atEnd && parsedUnits > 0 && pending < 2 * parsedUnits && !pendingTooLong()) return;
-      const parsed = parseRecord(buffer, position, atEnd, delimiter);
+      const parsed = quickRecord(atEnd) ?? parseRecord(buffer, position, atEnd, delimiter);
       if (parsed.kind === 'incomplete') {
         parsedUnits = pending;
         if (!pendingTooLong()) return;

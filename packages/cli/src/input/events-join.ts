@@ -59,8 +59,12 @@ export interface EventsJoinOptions {
   readonly schema: Schema;
   /** Called for every unreadable events row (it is skipped) and invalid value (it counts as missing). */
   readonly onProblem: (problem: EventProblem) => Promise<void>;
-  /** Checks one event; returns its invalid values as problems (without the line). */
-  readonly checkEvent: (event: Record<string, unknown>) => readonly Omit<EventProblem, 'line' | 'skipped'>[];
+  /**
+   * Checks one event; returns its invalid values as problems (without the line). May set
+   * `out.at` to the event's instant as `Scorer.validateEvent` gives it (then {@link EventsJoin.lastTimes}
+   * hands them on as `ScoreOptions.eventTimes`, so `at` is parsed once).
+   */
+  readonly checkEvent: (event: Record<string, unknown>, out: { at: number }) => readonly Omit<EventProblem, 'line' | 'skipped'>[];
   readonly onNotice: (message: string) => void;
 }
 
@@ -68,6 +72,8 @@ interface EventGroup {
   readonly key: string;
   readonly line: number;
   readonly events: LeadEvent[];
+  /** Each event's instant from `checkEvent` (NaN when it gave none), at the same index. */
+  readonly times: number[];
 }
 
 /**
@@ -115,6 +121,9 @@ export class EventsJoin {
   private keyIndex = -1;
   private rows: EventRowReader | undefined;
   private current: EventGroup | undefined;
+  /** Where `checkEvent` puts an event's instant (one object for the whole file). */
+  private readonly checked = { at: Number.NaN };
+  private returnedTimes: readonly number[] | undefined;
 
   /** `items`: the events file's items, one at a time or in batches (see `readCsvBatches`). */
   constructor(
@@ -122,6 +131,15 @@ export class EventsJoin {
     private readonly options: EventsJoinOptions,
   ) {
     this.source = items[Symbol.asyncIterator]();
+  }
+
+  /**
+   * The instants (epoch milliseconds, NaN for none) of the events {@link eventsFor} or
+   * {@link eventsReady} returned last, index by index, as `checkEvent` gave them: for
+   * `ScoreOptions.eventTimes`. Undefined when that lead has no events.
+   */
+  get lastTimes(): readonly number[] | undefined {
+    return this.returnedTimes;
   }
 
   /** The events of lead `id` (empty when the events file has none). Call with ids in data order. */
@@ -139,12 +157,15 @@ export class EventsJoin {
    * leads get their events this way: one await per batch of the events file, not per lead.
    */
   eventsReady(id: string): readonly LeadEvent[] | undefined {
-    if (this.last !== undefined && this.last.key === id) return this.last.events;
+    if (this.last !== undefined && this.last.key === id) {
+      this.returnedTimes = this.last.times;
+      return this.last.events;
+    }
     for (;;) {
       if (this.pending === undefined) {
-        if (this.done) return NO_EVENTS;
+        if (this.done) return this.none();
         const group = this.nextGroupReady();
-        if (group === undefined) return this.done ? NO_EVENTS : undefined;
+        if (group === undefined) return this.done ? this.none() : undefined;
         this.pending = group;
       }
       const order = compareIds(this.pending.key, id);
@@ -153,12 +174,18 @@ export class EventsJoin {
         this.pending = undefined;
         continue;
       }
-      if (order > 0) return NO_EVENTS;
+      if (order > 0) return this.none();
       this.last = this.pending;
       this.pending = undefined;
       this.eventsUsed += this.last.events.length;
+      this.returnedTimes = this.last.times;
       return this.last.events;
     }
+  }
+
+  private none(): readonly LeadEvent[] {
+    this.returnedTimes = undefined;
+    return NO_EVENTS;
   }
 
   /** Reads the rest of the events file (checking its order) and returns the join's statistics. */
@@ -302,6 +329,7 @@ export class EventsJoin {
       return;
     }
     const type = typeof event.type === 'string' ? event.type : '';
+    let at = Number.NaN;
     if (!schema.events.has(type)) {
       if (!this.unknownTypes.has(type) && this.unknownTypes.size < 100) {
         this.unknownTypes.add(type);
@@ -314,12 +342,16 @@ export class EventsJoin {
         });
       }
     } else {
-      const problems = this.options.checkEvent(event);
+      const checked = this.checked;
+      checked.at = Number.NaN;
+      const problems = this.options.checkEvent(event, checked);
+      at = checked.at;
       for (let i = 0; i < problems.length; i++) steps.push({ kind: 'problem', problem: { ...problems[i], line: item.line, skipped: false } });
     }
     const current = this.current;
     if (current !== undefined && current.key === id) {
       current.events.push(event as unknown as LeadEvent);
+      current.times.push(at);
       return;
     }
     if (current !== undefined) {
@@ -331,7 +363,7 @@ export class EventsJoin {
       }
       steps.push({ kind: 'group', group: current });
     }
-    this.current = { key: id, line: item.line, events: [event as unknown as LeadEvent] };
+    this.current = { key: id, line: item.line, events: [event as unknown as LeadEvent], times: [at] };
   }
 }
 

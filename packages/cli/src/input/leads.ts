@@ -46,6 +46,17 @@ export function emptyRecord(): Record<string, unknown> {
   return Object.create(null) as Record<string, unknown>;
 }
 
+/**
+ * Sets an own property of a record made with `{}`: `__proto__` as an own data property (as on
+ * an {@link emptyRecord}), never the prototype. Leads and events are built this way rather than
+ * with no prototype because V8 keeps objects without one in its slow dictionary mode, and the
+ * scorer reads every field of every lead (a quarter of its time on the simple ruleset).
+ */
+export function setOwn(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  else record[key] = value;
+}
+
 const NUMBER = /^[+-]?\d+(\.\d+)?$/;
 
 /**
@@ -112,7 +123,7 @@ export function leadFromRow(
   /** Set when the row cannot be scored at all (a value too deep): skip it, and report this. */
   rejected?: CellProblem;
 } {
-  const lead = emptyRecord();
+  const lead: Record<string, unknown> = {};
   const problems: CellProblem[] = [];
   let events: LeadEvent[] | undefined;
   let rejected: CellProblem | undefined;
@@ -120,7 +131,7 @@ export function leadFromRow(
     const role = roles[i];
     if (role.kind === 'field') {
       const value = coerceCell(fields[i], role.type);
-      if (value !== undefined) lead[columns[i]] = value;
+      if (value !== undefined) setOwn(lead, columns[i], value);
     } else if (role.kind === 'events') {
       const text = fields[i].trim();
       if (text === '') continue;
@@ -217,15 +228,17 @@ export class EventRowReader {
       plan = this.planFor(type);
       if (this.plans.size < MAX_PLANNED_TYPES) this.plans.set(type, plan);
     }
-    const event = emptyRecord();
-    for (const step of plan) {
+    // `{}` and the plan's order: the events of one type share one fast object shape (see setOwn).
+    const event: Record<string, unknown> = {};
+    for (let i = 0; i < plan.length; i++) {
+      const step = plan[i];
       const raw = fields[step.index];
       if (step.kind === 'trimmed') {
         event[step.column] = raw.trim();
         continue;
       }
       const value = step.type === undefined ? (raw.trim() === '' ? undefined : raw) : coerceCell(raw, step.type);
-      if (value !== undefined) event[step.column] = value;
+      if (value !== undefined) setOwn(event, step.column, value);
     }
     return event;
   }

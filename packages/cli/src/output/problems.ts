@@ -42,6 +42,9 @@ export function cellProblemReport(file: string, line: number, cell: CellProblem,
   return { file, line, column: cell.column, field: cell.field, value: cell.value, message: cell.message, action, ...(lead !== undefined ? { lead } : {}) };
 }
 
+/** What `checkEvent` returns for an event without problems (most of them): shared, never changed. */
+const NO_PROBLEMS: readonly ReturnType<typeof describeInvalid>[] = Object.freeze([]);
+
 const ERROR_COLUMNS = ['file', 'line', 'column', 'field', 'value', 'problem', 'action', 'lead'] as const;
 
 /** A value as it reads in a message: strings quoted, others as JSON. */
@@ -80,7 +83,10 @@ export function eventsProblemHandling(
         message: problem.message,
         action: problem.skipped ? 'event skipped' : 'treated as missing',
       }),
-    checkEvent: (event) => scorer.validateEvent(event as unknown as LeadEvent).map(describeInvalid),
+    checkEvent: (event, out) => {
+      const invalid = scorer.validateEvent(event as unknown as LeadEvent, out);
+      return invalid.length === 0 ? NO_PROBLEMS : invalid.map(describeInvalid);
+    },
   };
 }
 

@@ -45,6 +45,9 @@ export class ScoreProgress {
     this.lastDraw = now;
     const seconds = Math.max((now - this.started) / 1000, 0.001);
     this.bar.update(this.total === undefined ? 0 : Math.min(bytes, this.total), { rows, rate: Math.round(rows / seconds) });
+    // Drawn now rather than on the bar's own timer: a run can end before that timer first fires
+    // (then no progress was ever shown), and this is at most ten times a second anyway.
+    this.bars.update();
   }
 
   /** Prints a line above the bar. */
