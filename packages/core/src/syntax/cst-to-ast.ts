@@ -6,7 +6,8 @@
 import type { CstNode, IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type * as A from './ast.js';
-import { Newline, UnterminatedString } from './tokens.js';
+import type { RubricCstNode } from './parser.js';
+import { Newline, UnterminatedString, type RubricToken } from './tokens.js';
 
 type Child = CstNode | IToken;
 
@@ -18,63 +19,43 @@ function isRealToken(token: IToken): boolean {
   return !token.isInsertedInRecovery && Number.isFinite(token.startOffset);
 }
 
+// The helpers below loop instead of chaining `filter`s: they run for every node of a
+// 10,000-rule file, and the arrays were a good part of the garbage of a parse.
+
+/** The real tokens under `key` (a token type's name) of `node`, in source order. */
 function tokensOf(node: CstNode | undefined, key: string): IToken[] {
   const found = node?.children[key];
-  if (found === undefined) return [];
-  return (found as Child[]).filter(isToken).filter(isRealToken);
+  const out: IToken[] = [];
+  if (found === undefined) return out;
+  for (const child of found as Child[]) if (isToken(child) && isRealToken(child)) out.push(child);
+  return out;
 }
 
-function nodesOf(node: CstNode | undefined, key: string): CstNode[] {
-  const found = node?.children[key];
-  if (found === undefined) return [];
-  return (found as Child[]).filter((c): c is CstNode => !isToken(c));
+const NO_NODES: readonly CstNode[] = [];
+
+/**
+ * The nodes under `key` (a rule's name) of `node`, in source order: the CST's own array (only
+ * nodes are filed under a rule's name), not to be changed.
+ */
+function nodesOf(node: CstNode | undefined, key: string): readonly CstNode[] {
+  const found = node?.children[key] as Child[] | undefined;
+  if (found === undefined) return NO_NODES;
+  for (const child of found) if (isToken(child)) return found.filter((c): c is CstNode => !isToken(c));
+  return found as CstNode[];
 }
 
 function tokenOf(node: CstNode | undefined, key: string): IToken | undefined {
-  return tokensOf(node, key)[0];
+  const found = node?.children[key];
+  if (found === undefined) return undefined;
+  for (const child of found as Child[]) if (isToken(child) && isRealToken(child)) return child;
+  return undefined;
 }
 
 function nodeOf(node: CstNode | undefined, key: string): CstNode | undefined {
-  return nodesOf(node, key)[0];
-}
-
-interface Bounds {
-  readonly first: IToken;
-  readonly last: IToken;
-}
-
-// Ranges are asked for at every level of the tree; memoising the first and last token of each
-// node keeps building the AST linear in the number of tokens. (A WeakMap costs far more in GC
-// time at 10,000 rules than a field on the node.)
-const BOUNDS = Symbol('bounds');
-type WithBounds = CstNode & { [BOUNDS]?: Bounds | null };
-
-function bounds(node: CstNode): Bounds | null {
-  const cached = (node as WithBounds)[BOUNDS];
-  if (cached !== undefined) return cached;
-  let first: IToken | undefined;
-  let last: IToken | undefined;
-  for (const key in node.children) {
-    for (const child of node.children[key] as Child[]) {
-      let lo: IToken | undefined;
-      let hi: IToken | undefined;
-      if (isToken(child)) {
-        if (!isRealToken(child)) continue;
-        lo = child;
-        hi = child;
-      } else {
-        const b = bounds(child);
-        if (b === null) continue;
-        lo = b.first;
-        hi = b.last;
-      }
-      if (first === undefined || lo.startOffset < first.startOffset) first = lo;
-      if (last === undefined || hi.startOffset > last.startOffset) last = hi;
-    }
-  }
-  const result = first === undefined || last === undefined ? null : { first, last };
-  (node as WithBounds)[BOUNDS] = result;
-  return result;
+  const found = node?.children[key];
+  if (found === undefined) return undefined;
+  for (const child of found as Child[]) if (!isToken(child)) return child;
+  return undefined;
 }
 
 /** The direct token children of `node`, in source order. */
@@ -88,28 +69,26 @@ function directTokens(node: CstNode): IToken[] {
 
 function firstOffset(child: Child): number {
   if (isToken(child)) return child.startOffset;
-  return bounds(child)?.first.startOffset ?? Number.POSITIVE_INFINITY;
+  return (child as RubricCstNode).first?.startOffset ?? Number.POSITIVE_INFINITY;
 }
 
 // Positions are shared by every node that starts or ends at the same token: fewer objects, less
-// garbage-collection time on large files.
-const START = Symbol('start');
-const END = Symbol('end');
-const RANGE = Symbol('range');
-type WithPositions = IToken & { [START]?: A.Position; [END]?: A.Position; [RANGE]?: A.Range };
+// garbage-collection time on large files. They are kept on the token (see RubricToken); a token
+// error recovery made up has no such fields at first, and gets them here.
 
 function start(token: IToken): A.Position {
-  const t = token as WithPositions;
-  return (t[START] ??= { offset: token.startOffset, line: token.startLine ?? 1, column: token.startColumn ?? 1 });
+  const t = token as RubricToken;
+  return (t.startPosition ??= { offset: token.startOffset, line: token.startLine ?? 1, column: token.startColumn ?? 1 });
 }
 
 function end(token: IToken): A.Position {
-  const t = token as WithPositions;
+  const t = token as RubricToken;
+  if (t.endPosition !== undefined) return t.endPosition;
   const offset = (token.endOffset ?? token.startOffset) + 1;
   // Just after a line break is the start of the next line (the lexer gives a newline token the
   // line and column of its own start).
-  if (token.tokenType === Newline) return (t[END] ??= { offset, line: (token.startLine ?? 1) + 1, column: 1 });
-  return (t[END] ??= { offset, line: token.endLine ?? 1, column: (token.endColumn ?? 0) + 1 });
+  if (token.tokenType === Newline) return (t.endPosition = { offset, line: (token.startLine ?? 1) + 1, column: 1 });
+  return (t.endPosition = { offset, line: token.endLine ?? 1, column: (token.endColumn ?? 0) + 1 });
 }
 
 /** A comment token as a tree node. */
@@ -118,8 +97,8 @@ export function commentNode(token: IToken): A.Comment {
 }
 
 export function tokenRange(token: IToken): A.Range {
-  const t = token as WithPositions;
-  return (t[RANGE] ??= { start: start(token), end: end(token) });
+  const t = token as RubricToken;
+  return (t.range ??= { start: start(token), end: end(token) });
 }
 
 function span(from: A.Range, to: A.Range): A.Range {
@@ -127,8 +106,8 @@ function span(from: A.Range, to: A.Range): A.Range {
 }
 
 function nodeRange(node: CstNode): A.Range | undefined {
-  const b = bounds(node);
-  return b === null ? undefined : { start: start(b.first), end: end(b.last) };
+  const { first, last } = node as RubricCstNode;
+  return first === undefined || last === undefined ? undefined : { start: start(first), end: end(last) };
 }
 
 const UNIT_SECONDS: Readonly<Record<A.DurationUnit, number>> = {
@@ -203,6 +182,16 @@ export class AstBuilder {
 
   identifier(node: CstNode | undefined): A.Identifier | undefined {
     if (node === undefined) return undefined;
+    const { first, last } = node as RubricCstNode;
+    if (first !== undefined && first === last) {
+      // One real token (most names; `name` has no subrules, so it is a direct child): no sort,
+      // and the name's range is its part's.
+      if (first.image === '.') return undefined;
+      const quoted = first.image.startsWith('`');
+      const range = tokenRange(first);
+      const part: A.IdentifierPart = { text: quoted ? first.image.slice(1, -1) : first.image, quoted, range };
+      return { kind: 'Identifier', name: part.text, parts: [part], range };
+    }
     const parts: A.IdentifierPart[] = [];
     for (const t of directTokens(node)) {
       if (t.image === '.') continue;
@@ -320,9 +309,11 @@ export class AstBuilder {
     if (node === undefined) return undefined;
     const amount = this.number(tokenOf(node, 'NumberLiteral'));
     const unitNode = nodeOf(node, 'durationUnit');
-    const unitToken = unitNode === undefined ? undefined : directTokens(unitNode)[0];
+    // `durationUnit` has no subrules: its first real token is its first direct one.
+    const unitToken = unitNode === undefined ? undefined : (unitNode as RubricCstNode).first;
     if (amount === undefined || unitToken === undefined) return undefined;
-    const unit = unitToken.image.replace(/s$/, '') as A.DurationUnit;
+    const image = unitToken.image;
+    const unit = (image.endsWith('s') ? image.slice(0, -1) : image) as A.DurationUnit;
     return {
       kind: 'Duration',
       amount,
@@ -370,8 +361,10 @@ export class AstBuilder {
 
   condition(node: CstNode | undefined): A.Condition | undefined {
     if (node === undefined) return undefined;
+    const ands = nodesOf(node, 'andCondition');
+    if (ands.length === 1) return this.andCondition(ands[0]);
     const operands: A.Condition[] = [];
-    for (const a of nodesOf(node, 'andCondition')) {
+    for (const a of ands) {
       const built = this.andCondition(a);
       if (built === undefined) return undefined;
       operands.push(built);
@@ -382,8 +375,10 @@ export class AstBuilder {
   }
 
   private andCondition(node: CstNode): A.Condition | undefined {
+    const nots = nodesOf(node, 'notCondition');
+    if (nots.length === 1) return this.notCondition(nots[0]);
     const operands: A.Condition[] = [];
-    for (const n of nodesOf(node, 'notCondition')) {
+    for (const n of nots) {
       const built = this.notCondition(n);
       if (built === undefined) return undefined;
       operands.push(built);
@@ -396,6 +391,7 @@ export class AstBuilder {
   private notCondition(node: CstNode): A.Condition | undefined {
     let result = this.primary(nodeOf(node, 'primary'));
     if (result === undefined) return undefined;
+    if (node.children['Not'] === undefined) return result;
     const nots = tokensOf(node, 'Not').sort((a, b) => b.startOffset - a.startOffset);
     for (const n of nots) {
       result = { kind: 'Not', operand: result, range: span(tokenRange(n), result.range) };
@@ -493,7 +489,8 @@ export class AstBuilder {
 
   private compareOperator(node: CstNode | undefined): A.CompareOperator | undefined {
     if (node === undefined) return undefined;
-    const t = directTokens(node)[0];
+    // `compareOperator` has no subrules: its first real token is its first direct one.
+    const t = (node as RubricCstNode).first;
     return t === undefined ? undefined : (t.image as A.CompareOperator);
   }
 
@@ -563,7 +560,10 @@ export class AstBuilder {
   // ---------------------------------------------------------------- statements
 
   statement(node: CstNode): A.Statement | undefined {
-    const [kind, child] = Object.entries(node.children)[0] ?? [];
+    let kind: string | undefined;
+    // The first key of the children, without making their list of entries.
+    for (kind in node.children) break;
+    const child = kind === undefined ? undefined : node.children[kind];
     const inner = child === undefined ? undefined : (child as Child[]).find((c): c is CstNode => !isToken(c));
     if (inner === undefined) return undefined;
     switch (kind) {
@@ -698,8 +698,11 @@ export class AstBuilder {
     const range = nodeRange(node);
     if (condition === undefined || points === undefined || range === undefined) return undefined;
     const label = this.string(tokenOf(node, 'StringLiteral'));
-    const rule: A.WhenRule = { kind: 'WhenRule', condition, ...points, range };
-    return label === undefined ? rule : { ...rule, label };
+    // Written out rather than spread: one object per rule, with the fields in the same order.
+    const { sign } = points;
+    return label === undefined
+      ? { kind: 'WhenRule', condition, sign, points: points.points, range }
+      : { kind: 'WhenRule', condition, sign, points: points.points, range, label };
   }
 
   private eachRule(node: CstNode): A.EachRule | undefined {
@@ -714,7 +717,7 @@ export class AstBuilder {
       rule = { ...rule, where };
     }
     // `within D` and `half-life D` are both `duration` children: tell them apart by position.
-    const durations = nodesOf(node, 'duration').sort((a, b) => firstOffset(a) - firstOffset(b));
+    const durations = [...nodesOf(node, 'duration')].sort((a, b) => firstOffset(a) - firstOffset(b));
     const within = tokenOf(node, 'Within');
     const halfLife = tokenOf(node, 'HalfLife');
     for (const d of durations) {
@@ -734,7 +737,7 @@ export class AstBuilder {
   }
 
   private stageDecl(node: CstNode): A.StageDecl | undefined {
-    const names = nodesOf(node, 'name')
+    const names = [...nodesOf(node, 'name')]
       .sort((a, b) => firstOffset(a) - firstOffset(b))
       .map((n) => this.identifier(n));
     const name = names[0];

@@ -153,6 +153,47 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return true;
 }
 
+/**
+ * A CST node as {@link RubricParser} builds it: chevrotain's, with the first and last real tokens
+ * in it (its own and its descendants'; tokens inserted by error recovery left out), noted as the
+ * parser consumes them, so that a node's range is known without walking its children. Undefined
+ * when the node holds no real token.
+ */
+export interface RubricCstNode extends CstNode {
+  first: IToken | undefined;
+  last: IToken | undefined;
+}
+
+/**
+ * The members of chevrotain's tree builder (chevrotain 11, traits/tree_builder.ts) that
+ * {@link RubricParser} replaces; its type declarations leave them out.
+ */
+interface TreeBuilderInternals {
+  readonly CST_STACK: RubricCstNode[];
+  cstInvocationStateUpdate(fullRuleName: string): void;
+  cstPostTerminal(key: string, consumedToken: IToken): void;
+  cstPostNonTerminal(ruleCstResult: RubricCstNode, ruleName: string): void;
+}
+
+for (const method of ['cstInvocationStateUpdate', 'cstPostTerminal', 'cstPostNonTerminal'] as const) {
+  if (typeof (CstParser.prototype as unknown as TreeBuilderInternals)[method] !== 'function') {
+    throw new Error(`chevrotain has no \`${method}\`: the parser needs chevrotain 11`);
+  }
+}
+
+/**
+ * Makes a CST node's `children`: an object with no inherited keys, as chevrotain's
+ * `Object.create(null)`, but one V8 keeps in fast mode (`Object.create(null)` makes a
+ * dictionary, slower to fill and to read, and several times larger).
+ */
+const CstChildren = function CstChildren(): void {} as unknown as new () => CstNode['children'];
+CstChildren.prototype = Object.create(null) as object;
+
+/** A token of the text, not one error recovery made up (those have no position). */
+function isRealToken(token: IToken): boolean {
+  return token.isInsertedInRecovery !== true && Number.isFinite(token.startOffset);
+}
+
 /** Chevrotain's numbers for the repetitions that raise an early exit, as `getLookaheadPaths` names them. */
 const EARLY_EXIT_PRODUCTIONS: Readonly<Record<number, 'RepetitionMandatory' | 'RepetitionMandatoryWithSeparator'>> = {
   2: 'RepetitionMandatory',
@@ -224,6 +265,46 @@ class RubricParser extends CstParser {
       ruleName,
     });
     throw internals.SAVE_ERROR(new EarlyExitException(message, this.LA(1), this.LA(0)));
+  }
+
+  /**
+   * Chevrotain's own, with the node made with the fields {@link cstPostTerminal} fills in (so
+   * every node has one shape).
+   */
+  cstInvocationStateUpdate(fullRuleName: string): void {
+    const node: RubricCstNode = { name: fullRuleName, children: new CstChildren(), first: undefined, last: undefined };
+    (this as unknown as TreeBuilderInternals).CST_STACK.push(node);
+  }
+
+  /**
+   * Chevrotain's own (the token added to its node's children under `key`), noting the node's
+   * first and last real tokens. Tokens are consumed in the order of the text (recovery only ever
+   * skips forward), so the first noted is the one that starts first and the last the one that
+   * starts last.
+   */
+  cstPostTerminal(key: string, consumedToken: IToken): void {
+    const stack = (this as unknown as TreeBuilderInternals).CST_STACK;
+    const node = stack[stack.length - 1];
+    const siblings = node.children[key] as IToken[] | undefined;
+    if (siblings === undefined) node.children[key] = [consumedToken];
+    else siblings.push(consumedToken);
+    if (isRealToken(consumedToken)) {
+      if (node.first === undefined) node.first = consumedToken;
+      node.last = consumedToken;
+    }
+  }
+
+  /** Chevrotain's own (a finished subrule's node added to its parent), as {@link cstPostTerminal}. */
+  cstPostNonTerminal(ruleCstResult: RubricCstNode, ruleName: string): void {
+    const stack = (this as unknown as TreeBuilderInternals).CST_STACK;
+    const node = stack[stack.length - 1];
+    const siblings = node.children[ruleName] as CstNode[] | undefined;
+    if (siblings === undefined) node.children[ruleName] = [ruleCstResult];
+    else siblings.push(ruleCstResult);
+    if (ruleCstResult.first !== undefined) {
+      if (node.first === undefined) node.first = ruleCstResult.first;
+      node.last = ruleCstResult.last;
+    }
   }
 
   /** The repetition whose recovery loop is running, innermost: see {@link tryInRepetitionRecovery}. */

@@ -20,7 +20,8 @@ export interface StatementRecord {
   /** Line and column of its first token. */
   readonly line: number;
   readonly column: number;
-  readonly tokenTypes: readonly number[];
+  /** The `tokenTypeIdx` of each of its tokens (a typed array: no pointers for the collector to follow). */
+  readonly tokenTypes: Readonly<Uint16Array>;
   /** Read without any syntax error: its tree depends on its tokens alone. */
   readonly clean: boolean;
 }
@@ -45,7 +46,7 @@ export function recordStatement(statement: Statement, tokens: readonly IToken[],
     end: (last.endOffset ?? last.startOffset) + 1,
     line: first.startLine ?? 1,
     column: first.startColumn ?? 1,
-    tokenTypes: tokens.map((t) => t.tokenTypeIdx),
+    tokenTypes: tokenTypesOf(tokens),
     clean,
   };
 }
@@ -95,7 +96,14 @@ export class StatementCache {
   }
 }
 
-function sameTypes(types: readonly number[], tokens: readonly IToken[]): boolean {
+function tokenTypesOf(tokens: readonly IToken[]): Uint16Array {
+  const types = new Uint16Array(tokens.length);
+  // Chevrotain numbers token types from 0 up; Rubric has about a hundred.
+  for (let i = 0; i < tokens.length; i++) types[i] = tokens[i].tokenTypeIdx;
+  return types;
+}
+
+function sameTypes(types: Readonly<Uint16Array>, tokens: readonly IToken[]): boolean {
   if (types.length !== tokens.length) return false;
   for (let i = 0; i < types.length; i++) if (types[i] !== tokens[i].tokenTypeIdx) return false;
   return true;

@@ -3,6 +3,7 @@
  * what was expected with these labels, never with token type names.
  */
 import { createToken, Lexer, type ILexingResult, type IToken, type TokenType } from 'chevrotain';
+import type { Position, Range } from './ast.js';
 
 const NAME_PATTERN = /[\p{L}_][\p{L}\p{N}_]*/uy;
 
@@ -17,17 +18,41 @@ function nameStartCharacters(): number[] {
   return out;
 }
 
+/**
+ * What {@link matchName} returns: one array, reused (chevrotain reads the image at index 0 at
+ * once and keeps nothing), where `RegExp.exec` made a new array with its `index`, `input` and
+ * `groups` for every name of the text.
+ */
+const NAME_MATCH = [''] as unknown as RegExpExecArray;
+
+/**
+ * The name at `offset` of `text`, as {@link NAME_PATTERN} matches it: ASCII letters, digits and
+ * `_` are scanned here; a name with any other character is left to the pattern.
+ */
+function matchName(text: string, offset: number): RegExpExecArray | null {
+  let end = offset;
+  for (; end < text.length; end++) {
+    const code = text.charCodeAt(end);
+    if ((code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || code === 0x5f) continue;
+    if (code >= 0x30 && code <= 0x39 && end > offset) continue;
+    break;
+  }
+  if (end < text.length && text.charCodeAt(end) >= 0x80) {
+    // A letter or digit outside ASCII may go on the name (or start it): the pattern decides.
+    NAME_PATTERN.lastIndex = offset;
+    return NAME_PATTERN.exec(text);
+  }
+  if (end === offset) return null;
+  NAME_MATCH[0] = text.slice(offset, end);
+  return NAME_MATCH;
+}
+
 /** A plain name (`company`, `santé`). Keywords are matched first and fall back to this. */
 export const Identifier = createToken({
   name: 'Identifier',
   label: 'a name',
   // Chevrotain cannot analyse Unicode property classes, so the name pattern is a custom matcher.
-  pattern: {
-    exec: (text: string, offset: number): RegExpExecArray | null => {
-      NAME_PATTERN.lastIndex = offset;
-      return NAME_PATTERN.exec(text);
-    },
-  },
+  pattern: { exec: matchName },
   line_breaks: false,
   start_chars_hint: nameStartCharacters(),
 });
@@ -287,18 +312,53 @@ const nameLexer = new Lexer(
   { positionTracking: 'full', ensureOptimizations: true },
 );
 
-/** The Rubric lexer: chevrotain's, with keywords told apart from names after matching. */
+/**
+ * A token as the Rubric lexer makes it: chevrotain's fields, then room for the positions the
+ * tree builder gives it (made when first asked for, and shared by every node that starts or ends
+ * at the token). Every token has the fields from the start, so all tokens have one shape (adding
+ * them later made a few shapes and an extra allocation per token).
+ */
+export interface RubricToken extends IToken {
+  startPosition: Position | undefined;
+  endPosition: Position | undefined;
+  range: Range | undefined;
+}
+
+/** The member of chevrotain's lexer (chevrotain 11, scan/lexer_public.ts) that makes each token. */
+interface LexerInternals {
+  createTokenInstance(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType, startLine: number, startColumn: number, imageLength: number): IToken;
+}
+
+const lexerInternals = nameLexer as unknown as LexerInternals;
+if (typeof lexerInternals.createTokenInstance !== 'function') throw new Error('chevrotain has no `createTokenInstance`: the lexer needs chevrotain 11');
+
+/**
+ * Chevrotain's `createFullToken` (positionTracking "full"), making a {@link RubricToken} and
+ * giving a name that is a keyword the keyword's type as it is made.
+ */
+lexerInternals.createTokenInstance = (image, startOffset, tokenTypeIdx, tokenType, startLine, startColumn, imageLength): RubricToken => {
+  let type = tokenType;
+  if (type === Identifier) type = KEYWORD_BY_WORD.get(image) ?? Identifier;
+  return {
+    image,
+    startOffset,
+    endOffset: startOffset + imageLength - 1,
+    startLine,
+    endLine: startLine,
+    startColumn,
+    endColumn: startColumn + imageLength - 1,
+    tokenTypeIdx: type === tokenType ? tokenTypeIdx : (type.tokenTypeIdx as number),
+    tokenType: type,
+    startPosition: undefined,
+    endPosition: undefined,
+    range: undefined,
+  };
+};
+
+/** The Rubric lexer: chevrotain's, with a name that is a keyword given the keyword's type. */
 export const rubricLexer = {
   tokenize(text: string): ILexingResult {
-    const result = nameLexer.tokenize(text);
-    for (const token of result.tokens) {
-      if (token.tokenType !== Identifier) continue;
-      const keyword = KEYWORD_BY_WORD.get(token.image);
-      if (keyword === undefined) continue;
-      token.tokenType = keyword;
-      token.tokenTypeIdx = keyword.tokenTypeIdx as number;
-    }
-    return result;
+    return nameLexer.tokenize(text);
   },
 };
 
@@ -467,26 +527,25 @@ const TOP_LEVEL_ONLY: ReadonlySet<TokenType> = new Set<TokenType>([Event, Let, S
  * a reader that stops early (too many errors) never splits the rest.
  */
 export function* splitStatements(tokens: readonly IToken[]): Generator<IToken[]> {
-  let current: IToken[] = [];
+  // A statement is the run of tokens between two terminators that end statements: one slice,
+  // made at its final size.
+  let from = 0;
   let curly = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    const type = t.tokenType;
+    const type = tokens[i].tokenType;
     if (type === Newline || type === Semicolon) {
       if (curly === 0 || forcedSplit(tokens, i)) {
-        if (current.length > 0) yield current;
-        current = [];
+        if (i > from) yield tokens.slice(from, i);
+        from = i + 1;
         curly = 0;
-        continue;
       }
     } else if (type === LCurly) {
       curly++;
     } else if (type === RCurly && curly > 0) {
       curly--;
     }
-    current.push(t);
   }
-  if (current.length > 0) yield current;
+  if (tokens.length > from) yield tokens.slice(from);
 }
 
 /** Whether the newline at `i`, inside an open `{`, still ends the statement (a top-level keyword follows). */
