@@ -122,6 +122,12 @@ async function sameOnBoth(data: string, extra: readonly string[] = []): Promise<
   if (extra.includes('--events')) expect(byFile(duck.printed, (line) => line.split(':')[0]), label).toEqual(byFile(js.printed, (line) => line.split(':')[0]));
   else expect(duck.printed, label).toEqual(js.printed);
   expect(duck.stdout, label).toBe(js.stdout);
+  if (duck.code === 0 && !extra.includes('--out') && !extra.includes('--format') && data.endsWith('.csv')) {
+    // To a file, DuckDB writes the CSV lines itself (COPY): the same bytes as printed.
+    const out = await ws.run(['score', 'rules.rubric', data, '--now', '2026-03-01', '--engine', 'duckdb', '--out', 'scored-duckdb.csv', ...extra]);
+    expect(out.code, `${label}\n${out.stderr}`).toBe(0);
+    expect(ws.read('scored-duckdb.csv'), label).toBe(js.stdout);
+  }
   // What both engines say about the input as a whole (empty, truncated).
   const notices = (stderr: string) => stderr.split('\n').filter((line) => /has a header but no leads|is empty: no leads|ends before the array/.test(line));
   expect(notices(duck.stderr), label).toEqual(notices(js.stderr));
@@ -501,11 +507,19 @@ describe('the CSV pre-scan', () => {
   const scan = async (text: string | Buffer, delimiter = ',') => prescanCsv(ws.path(writeBytes('scan.csv', text)), delimiter);
 
   it('keeps DuckDB\'s own reader for plain files (quotes, CRLF, BOM, multi-line fields)', async () => {
-    expect(await scan('id,job\n1,CEO\n2,"a ""b"", c"\n3,"multi\r\nline"\n\n4,é😀\n')).toEqual({ plain: true, headerFields: 2, records: 4, emptyLines: 1 });
+    expect(await scan('id,job\n1,CEO\n2,"a ""b"", c"\n3,"multi\r\nline"\n\n4,é😀\n')).toEqual({ plain: true, headerFields: 2, records: 4, emptyLines: 1, maybeBlank: 0, multiLine: true });
     expect((await scan('id,job\r\n1,"CEO\n"\r\n2,x')).plain).toBe(true);
     expect((await scan('\ufeffid;job\n1;x', ';')).plain).toBe(true);
     const big = `id,job\n${'1,CEO\n'.repeat(300_000)}`; // several read chunks
-    expect(await scan(big)).toEqual({ plain: true, headerFields: 2, records: 300_000, emptyLines: 0 });
+    expect(await scan(big)).toEqual({ plain: true, headerFields: 2, records: 300_000, emptyLines: 0, maybeBlank: 0, multiLine: false });
+  });
+
+  it('counts the records that may be blank, and tells when a record spans lines', async () => {
+    // Blank: only white space and delimiters (non-ASCII bytes count as possibly white space).
+    const blanks = await scan('id,job\n1,CEO\n,\n \t, \n"",""\n" ",\u00a0\n"""",\n x,\n,"y"\n');
+    expect(blanks).toMatchObject({ plain: true, records: 8, maybeBlank: 4, multiLine: false });
+    expect(await scan('id,job\n1,"a\nb"\n')).toMatchObject({ plain: true, records: 1, maybeBlank: 0, multiLine: true });
+    expect(await scan('id,job\r\n1,"a\rb"\r\n')).toMatchObject({ plain: true, multiLine: true });
   });
 
   it('sends every file either reader could read differently to the JavaScript reader', async () => {

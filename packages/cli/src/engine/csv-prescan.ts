@@ -32,6 +32,14 @@ export interface CsvPrescan {
   readonly records: number;
   /** Empty lines after the header (DuckDB skips them when the header has several fields). */
   readonly emptyLines: number;
+  /**
+   * Records after the header that may be blank (every field empty or white space, which the
+   * JavaScript reader skips): those without a printable ASCII byte outside the delimiters. Zero
+   * means no record is blank, so the rows need no blank test.
+   */
+  readonly maybeBlank: number;
+  /** Whether some record spans several lines (a quoted field holding a line end). */
+  readonly multiLine: boolean;
 }
 
 const QUOTE = 0x22;
@@ -54,6 +62,8 @@ interface Cursor {
   atFieldStart: boolean;
   /** The record has a byte other than its line end. */
   content: boolean;
+  /** The record has a printable ASCII byte (0x21-0x7e) that is not the delimiter: it is not blank. */
+  solid: boolean;
 }
 
 class NotPlain extends Error {}
@@ -67,7 +77,9 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
   let headerFields = -1;
   let records = 0;
   let emptyLines = 0;
-  const notPlain = (reason: string): CsvPrescan => ({ plain: false, reason, headerFields, records, emptyLines });
+  let maybeBlank = 0;
+  let multiLine = false;
+  const notPlain = (reason: string): CsvPrescan => ({ plain: false, reason, headerFields, records, emptyLines, maybeBlank, multiLine });
   const delim = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
   if (delim < 0 || delim >= 0x80 || delim === QUOTE || delim === CR || delim === LF || delim === 0) return notPlain('the delimiter is not one plain ASCII character');
 
@@ -75,7 +87,7 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
   try {
     const buffer = Buffer.allocUnsafe(1 << 20);
     let state = State.Unquoted;
-    const cursor: Cursor = { fields: 1, atFieldStart: true, content: false };
+    const cursor: Cursor = { fields: 1, atFieldStart: true, content: false, solid: false };
     let recordStart = 0; // file offset of the record's first byte
     let offset = 0; // file offset of buffer[0]
     let carry: Buffer = Buffer.alloc(0); // an unfinished UTF-8 sequence at the end of the last chunk
@@ -98,10 +110,12 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
         throw new NotPlain(`a record has ${cursor.fields} fields, the header ${headerFields}`);
       } else {
         records += 1;
+        if (!cursor.solid) maybeBlank += 1;
       }
       cursor.fields = 1;
       cursor.atFieldStart = true;
       cursor.content = false;
+      cursor.solid = false;
     };
 
     try {
@@ -148,6 +162,13 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
           }
           if (state === State.Quoted) {
             const close = chunk.indexOf(QUOTE, i);
+            const end = close === -1 ? length : close;
+            // Quoted bytes: rare enough to look at (a line end makes a record of several lines).
+            for (let j = i; j < end; j++) {
+              const byte = chunk[j];
+              if (byte === LF || byte === CR) multiLine = true;
+              else if (byte > 0x20 && byte < 0x7f) cursor.solid = true;
+            }
             if (close === -1) {
               i = length;
               break;
@@ -158,8 +179,11 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
           }
           const byte = chunk[i];
           if (state === State.QuoteSeen) {
-            if (byte === QUOTE) state = State.Quoted;
-            else if (byte === delim) {
+            if (byte === QUOTE) {
+              // `""` inside a quoted field is a quote: a printable character.
+              cursor.solid = true;
+              state = State.Quoted;
+            } else if (byte === delim) {
               cursor.fields += 1;
               cursor.atFieldStart = true;
               state = State.Unquoted;
@@ -183,7 +207,7 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
       if (state === State.AfterCr) throw new NotPlain('a CR that does not end a line');
       if (cursor.content) endRecord(offset, undefined);
       if (headerFields < 0) return notPlain('no header');
-      return { plain: true, headerFields, records, emptyLines };
+      return { plain: true, headerFields, records, emptyLines, maybeBlank, multiLine };
     } catch (error) {
       if (error instanceof NotPlain) return notPlain(error.message);
       throw error;
@@ -200,7 +224,7 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
  */
 function scanUnquoted(chunk: Buffer, i: number, delim: number, cursor: Cursor): number {
   const length = chunk.length;
-  let { fields, atFieldStart, content } = cursor;
+  let { fields, atFieldStart, content, solid } = cursor;
   for (; i < length; i++) {
     const byte = chunk[i];
     if (byte === delim) {
@@ -212,10 +236,12 @@ function scanUnquoted(chunk: Buffer, i: number, delim: number, cursor: Cursor): 
     } else {
       atFieldStart = false;
       content = true;
+      if (byte > 0x20 && byte < 0x7f) solid = true;
     }
   }
   cursor.fields = fields;
   cursor.atFieldStart = atFieldStart;
   cursor.content = content;
+  cursor.solid = solid;
   return i;
 }

@@ -55,9 +55,15 @@ const [JS_TRIM, JS_TRIM_ASCII] = (() => {
   return [set(codes), set(codes.filter((cp) => cp < 0x80))];
 })();
 
-/** `text.trim()` as a DuckDB expression (trimming ASCII text with the short ASCII set is much faster). */
+/**
+ * `text.trim()` as a DuckDB expression: ASCII text that neither starts nor ends with white space
+ * is left as is (a cheap test: trimming with a set of characters is slow), other ASCII text is
+ * trimmed with the short ASCII set, the rest with the whole set.
+ */
 export function jsTrim(expression: string): string {
-  return `CASE WHEN strlen(${expression}) = length(${expression}) THEN trim(${expression}, ${JS_TRIM_ASCII}) ELSE trim(${expression}, ${JS_TRIM}) END`;
+  const ends = [9, 10, 11, 12, 13, 32].map((code) => `suffix(${expression}, chr(${code}))`).join(' OR ');
+  const plain = `strlen(${expression}) = length(${expression}) AND (${expression} COLLATE c) >= '!' AND NOT (${ends})`;
+  return `CASE WHEN ${plain} THEN ${expression} WHEN strlen(${expression}) = length(${expression}) THEN trim(${expression}, ${JS_TRIM_ASCII}) ELSE trim(${expression}, ${JS_TRIM}) END`;
 }
 
 /** `idText` of the JavaScript path: text trimmed (blank: none), numbers as text. */
@@ -181,6 +187,17 @@ export interface LoadedInput {
   readonly notices: readonly string[];
   /** How the records were read: DuckDB's own reader on the file, or the JavaScript reader. */
   readonly reader: 'duckdb' | 'javascript';
+  /**
+   * Whether some loaded records may be blank (every cell empty or white space): DuckDB's reader
+   * keeps them, the JavaScript reader skips them; the rows view leaves them out. False when the
+   * pre-scan found none, so the view needs no per-row test.
+   */
+  readonly blankRows: boolean;
+  /**
+   * When set, the record at `rubric_row` r is on line r + `rowLineOffset` of the file: a plain
+   * CSV file whose header is line 1, with no empty line and no record over several lines.
+   */
+  readonly rowLineOffset?: number;
 }
 
 function duplicateColumn(context: CommandContext, userPath: string, columns: readonly string[]): void {
@@ -229,7 +246,16 @@ async function loadPlainCsv(
     await connection.run(`DROP TABLE ${table}`);
     return undefined;
   }
-  return { columns: header.columns, delimiter: header.delimiter, rejected: [], notices: [], reader: 'duckdb' };
+  const oneLineEach = scan.emptyLines === 0 && !scan.multiLine;
+  return {
+    columns: header.columns,
+    delimiter: header.delimiter,
+    rejected: [],
+    notices: [],
+    reader: 'duckdb',
+    blankRows: scan.maybeBlank > 0,
+    ...(oneLineEach ? { rowLineOffset: 2 } : {}),
+  };
 }
 
 /**
@@ -375,7 +401,8 @@ async function loadWithJavascriptReader(
     appender?.closeSync();
     await input.close();
   }
-  return { columns: columns ?? [], delimiter: csvDelimiter, rejected, notices, reader: 'javascript' };
+  // The JavaScript reader skips blank records itself.
+  return { columns: columns ?? [], delimiter: csvDelimiter, rejected, notices, reader: 'javascript', blankRows: false };
 }
 
 /**
@@ -404,9 +431,10 @@ export async function loadFile(
         (await loadPlainCsv(context, connection, table, userPath, delimiter, check)) ??
         (await loadWithJavascriptReader(context, connection, table, userPath, 'csv', delimiter, check));
       // Rows whose every cell is blank are skipped by the JavaScript reader: the view of the
-      // rows (file order in `rubric_row`) leaves them out of DuckDB's read too.
-      const cells = loaded.columns.map((_, i) => `coalesce(c${i}, '')`).join(' || ');
-      const where = loaded.columns.length === 0 ? '' : ` WHERE ${jsTrim(`(${cells})`)} <> ''`;
+      // rows (file order in `rubric_row`) leaves them out of DuckDB's read too, when the
+      // pre-scan says there may be some (one test per cell, stopping at the first non-blank one).
+      const nonBlank = loaded.columns.map((_, i) => `${jsTrim(`coalesce(c${i}, '')`)} <> ''`).join(' OR ');
+      const where = loaded.columns.length === 0 || !loaded.blankRows ? '' : ` WHERE ${nonBlank}`;
       await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}${where}`);
       return loaded;
     }
@@ -415,7 +443,7 @@ export async function loadFile(
       const described = await connection.runAndReadAll(`DESCRIBE ${table}`);
       const columns = described.getRowObjectsJS().map((row) => String(row.column_name));
       await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}`);
-      return { columns, delimiter: ',', rejected: [], notices: [], reader: 'duckdb' };
+      return { columns, delimiter: ',', rejected: [], notices: [], reader: 'duckdb', blankRows: false };
     }
     const loaded = await loadWithJavascriptReader(context, connection, table, userPath, format, delimiter, check);
     await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}`);
@@ -447,6 +475,7 @@ export async function recordLine(
     const result = await connection.runAndReadAll(`SELECT rubric_line FROM ${table} WHERE rowid = ${row}`);
     return Number(result.getRows()[0][0]);
   }
+  if (loaded.rowLineOffset !== undefined) return row + loaded.rowLineOffset;
   const before = await connection.runAndReadAll(`SELECT count(*) FROM ${table}_rows WHERE rubric_row < ${row}`);
   const rank = Number(before.getRows()[0][0]);
   if (format !== 'csv') return rank + 1;
@@ -618,7 +647,9 @@ export async function eventsFileView(
     if (index(column) === -1) throw new CliError(`the events file has no \`${column}\` column`, { help: column === keyColumn ? 'name the lead id column with --events-key COLUMN' : 'every event needs a `type` and an `at`' });
     return ref(column);
   };
-  select.push('rubric_row AS rubric_event_row', `${idFromText(need(keyColumn))} AS rubric_lead`, `${need('type')} AS rubric_type`, `${need('at')} AS rubric_at`);
+  // A CSV type is trimmed here once, as the JavaScript join reads it (the view gives it as text).
+  const typeColumn = format === 'csv' ? jsTrim(need('type')) : need('type');
+  select.push('rubric_row AS rubric_event_row', `${idFromText(need(keyColumn))} AS rubric_lead`, `${typeColumn} AS rubric_type`, `${need('at')} AS rubric_at`);
   let k = 0;
   for (const props of schema.events.values()) {
     for (const [name, type] of props) {
@@ -631,12 +662,11 @@ export async function eventsFileView(
     }
   }
   await connection.run(`CREATE VIEW rubric_events AS SELECT ${select.join(', ')} FROM ${table}_rows`);
-  const textual = format === 'csv' ? 'csv' : 'text';
   const atFormat = format === 'csv' ? 'csv' : formatOfType(types.get('at') ?? 'VARCHAR', false);
   return {
     table: 'rubric_events',
     leadId: 'rubric_lead',
-    type: { column: 'rubric_type', format: textual },
+    type: { column: 'rubric_type', format: 'text' },
     at: { column: 'rubric_at', format: atFormat === 'number' || atFormat === 'bool' || atFormat === 'list' ? 'text' : atFormat },
     properties,
   };

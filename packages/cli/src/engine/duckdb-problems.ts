@@ -100,7 +100,9 @@ async function* suspectRecords(context: CommandContext, connection: DuckDBConnec
   await connection.run(`CREATE OR REPLACE TEMP TABLE rubric_suspects AS SELECT DISTINCT * FROM (${suspects}) AS s(r)`);
   const counted = await connection.runAndReadAll('SELECT count(*) FROM rubric_suspects');
   if (Number(counted.getRows()[0][0]) === 0) return;
-  const ranked = file.loaded.reader === 'duckdb';
+  // A plain CSV file with one line per record: the line follows from the row (no ranking).
+  const offset = file.loaded.rowLineOffset;
+  const ranked = file.loaded.reader === 'duckdb' && offset === undefined;
   const source = ranked ? `(SELECT *, row_number() OVER (ORDER BY rubric_row) - 1 AS rubric_rank FROM ${file.table}_rows)` : `${file.table}_rows`;
   const result = await connection.stream(`SELECT * FROM ${source} AS t WHERE t.rubric_row IN (SELECT r FROM rubric_suspects) ORDER BY t.rubric_row`);
   const names = result.columnNames();
@@ -112,6 +114,10 @@ async function* suspectRecords(context: CommandContext, connection: DuckDBConnec
       const chunk = await result.fetchChunk();
       if (chunk === null || chunk.rowCount === 0) break;
       for (const record of chunk.getRowObjects(names) as Row[]) {
+        if (offset !== undefined) {
+          yield { record, line: Number(record.rubric_row) + offset };
+          continue;
+        }
         if (!ranked) {
           yield { record, line: Number(record.rubric_line) };
           continue;
@@ -276,9 +282,12 @@ function propertyColumns(mapping: NonNullable<SqlMapping['events']>): PropertyCo
 function eventValues(scorer: CompiledScorer, atFormat: 'json' | 'csv', type: string, properties: PropertyColumns): SqlSuspectValue[] {
   const values: SqlSuspectValue[] = [];
   const { ir } = scorer;
+  // One `at` for the events of every declared type (it is read alike whatever the type).
+  if (ir.events.length > 0) {
+    values.push({ column: 'rubric_at', format: atFormat, type: 'date', eventAt: true, when: `${type} IN (${ir.events.map((event) => sqlText(event.name)).join(', ')})` });
+  }
   for (const event of ir.events) {
     const when = `${type} = ${sqlText(event.name)}`;
-    values.push({ column: 'rubric_at', format: atFormat, type: 'date', eventAt: true, when });
     for (const slotId of event.properties) {
       const slot = ir.slots[slotId];
       const column = properties[slot.key];
@@ -315,8 +324,8 @@ async function findEventProblems(
   if (file.format === 'parquet') return;
   const { scorer, schema, key } = setup;
   const csv = file.format === 'csv';
-  // The join reads `type` trimmed from a CSV file; a JSON event's `type` is its text as is.
-  const type = csv ? jsTrim('p.rubric_type') : 'p.rubric_type';
+  // The view has the type as the join reads it (trimmed from a CSV file; a JSON event's text as is).
+  const type = 'p.rubric_type';
   const values = eventValues(scorer, csv ? 'csv' : 'json', type, propertyColumns(setup.mapping));
   const sql = emitDuckdbSuspects({ from: 'rubric_events', keep: ['rubric_event_row'], values });
   if (sql === undefined) return;

@@ -156,6 +156,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+
   const reporter = await ProblemReporter.open(context, options.errors);
   let succeeded = false;
   try {
@@ -283,21 +284,18 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
  * first one's lead and line).
  */
 async function eventsSummary(context: CommandContext, connection: DuckDBConnection, file: { path: string; format: EngineInputFormat; loaded: LoadedInput }): Promise<string> {
+  // One pass over the events: each joined (or not) to the distinct lead ids.
   const counts = await connection.runAndReadAll(
-    `SELECT count(*) AS n, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM rubric_leads AS l WHERE l.rubric_id = e.rubric_lead)) AS used FROM rubric_events AS e`,
+    `SELECT count(*) AS n, count(l.rubric_id) AS used, count(*) FILTER (WHERE l.rubric_id IS NULL) AS unmatched, count(DISTINCT e.rubric_lead) FILTER (WHERE l.rubric_id IS NULL) AS leads, arg_min(e.rubric_lead, e.rubric_event_row) FILTER (WHERE l.rubric_id IS NULL) AS first_lead, min(e.rubric_event_row) FILTER (WHERE l.rubric_id IS NULL) AS first_row FROM rubric_events AS e LEFT JOIN (SELECT DISTINCT rubric_id FROM rubric_leads WHERE rubric_id IS NOT NULL) AS l ON l.rubric_id = e.rubric_lead`,
   );
-  const { n, used } = counts.getRowObjectsJS()[0];
+  const row = counts.getRowObjectsJS()[0];
   const rejected = file.loaded.rejected.length;
-  let line = `${Number(n) + rejected} read, ${Number(used)} joined to leads`;
+  let line = `${Number(row.n) + rejected} read, ${Number(row.used)} joined to leads`;
   if (rejected > 0) line += `, ${rejected} rejected`;
-  const unmatched = await connection.runAndReadAll(
-    `SELECT count(*) AS n, count(DISTINCT rubric_lead) AS leads, arg_min(rubric_lead, rubric_event_row) AS first_lead, min(rubric_event_row) AS first_row FROM rubric_events AS e WHERE NOT EXISTS (SELECT 1 FROM rubric_leads AS l WHERE l.rubric_id = e.rubric_lead)`,
-  );
-  const row = unmatched.getRowObjectsJS()[0];
-  if (Number(row.n) > 0 && row.first_lead !== null) {
+  if (Number(row.unmatched) > 0 && row.first_lead !== null) {
     const at = await recordLine(context, connection, 'rubric_events_input', file.loaded, file.path, file.format, Number(row.first_row));
     const where = file.format === 'parquet' ? 'row' : 'line';
-    line += `, ${Number(row.n)} for ${plural(Number(row.leads), 'lead')} not in the data (first: lead \`${terminalText(String(row.first_lead))}\`, ${where} ${at})`;
+    line += `, ${Number(row.unmatched)} for ${plural(Number(row.leads), 'lead')} not in the data (first: lead \`${terminalText(String(row.first_lead))}\`, ${where} ${at})`;
   }
   return line;
 }
@@ -423,9 +421,11 @@ function csvCellSql(text: string, delimiter: string): string {
 }
 
 /**
- * CSV in, CSV out: DuckDB writes each output line exactly as the JavaScript writer would (same
- * columns, cells, quoting and number text), and Node only copies the lines out. Much faster than
- * converting every value in JavaScript; the tests compare the bytes with the JavaScript path.
+ * CSV in, CSV out: DuckDB builds each output line exactly as the JavaScript writer would (same
+ * columns, cells, quoting and number text). To a file, DuckDB writes the lines itself (`COPY`, in
+ * a temporary file renamed over the target, as {@link AtomicOutputFile} does); to stdout or a
+ * file that is not a regular one (a pipe, a device), Node copies them out. The tests compare the
+ * bytes with the JavaScript path.
  */
 async function writeCsvLines(
   context: CommandContext,
@@ -451,10 +451,27 @@ async function writeCsvLines(
   });
   const line = `${cells.join(` || ${sqlText(delimiter)} || `)} || chr(10)`;
   const file = options.out !== undefined && options.out !== '-' ? await AtomicOutputFile.open(context, options.out) : undefined;
+  const header = encodeCsvLine(columns, delimiter);
+  if (file?.temporaryPath !== undefined && !header.includes('\u0000')) {
+    // One text column of whole lines (the header first), written as they are: no quoting, no
+    // delimiter (the column's own text never gets a separator: there is one column).
+    const lines = `SELECT ${sqlText(header.slice(0, -1))} AS line, -1 AS rubric_row UNION ALL SELECT ${cells.join(` || ${sqlText(delimiter)} || `)}, i.rubric_row FROM rubric_input_rows AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row`;
+    try {
+      await file.close();
+      await connection.run(`COPY (SELECT line FROM (${lines}) ORDER BY rubric_row) TO ${sqlText(file.temporaryPath)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER chr(1))`);
+      await file.commit();
+    } catch (error) {
+      await file.abort();
+      if (error instanceof CliError) throw error;
+      throw new CliError(`cannot write \`${context.displayPath(options.out as string)}\`: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    }
+    const count = await connection.runAndReadAll('SELECT count(*) FROM rubric_scored');
+    return Number(count.getRows()[0][0]);
+  }
   const stream = file?.stream ?? context.io.stdout;
   let written = 0;
   try {
-    await writeWithBackpressure(stream, encodeCsvLine(columns, delimiter));
+    await writeWithBackpressure(stream, header);
     // Each line comes prefixed with `.`: the client would drop a line's leading U+FEFF.
     const result = await connection.stream(`SELECT '.' || ${line} AS line FROM rubric_input_rows AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row ORDER BY i.rubric_row`);
     for (;;) {

@@ -65,6 +65,7 @@ const QUICK_CSV_DATE = `${QUICK_DAY}([T ]${QUICK_TIME})?`;
  */
 function quickFine(value: SqlSuspectValue, raw: string): string {
   const d = sqlDialect('duckdb');
+  const reader = new ValueReader(d);
   const text = d.castText(raw);
   const json = value.format === 'json';
   const absent = json ? `${raw} IS NULL OR json_type(${raw}) = 'NULL'` : value.format === 'csv' ? `${raw} IS NULL OR ${text} = ''` : `${raw} IS NULL`;
@@ -75,7 +76,8 @@ function quickFine(value: SqlSuspectValue, raw: string): string {
   let plain: string;
   switch (value.type) {
     case 'number':
-      plain = onText((t) => d.fullMatch(t, csv ? QUICK_CSV_NUMBER : QUICK_NUMBER));
+      // A canonical integer first (cheap), then the regular expression.
+      plain = onText((t) => `(${reader.fastNumber(t)} IS NOT NULL OR ${d.fullMatch(t, csv ? QUICK_CSV_NUMBER : QUICK_NUMBER)})`);
       if (json) plain = `${plain} OR json_type(${raw}) IN ('BIGINT', 'UBIGINT') OR (json_type(${raw}) = 'DOUBLE' AND isfinite(TRY_CAST(${raw} AS DOUBLE)))`;
       break;
     case 'bool':
@@ -84,7 +86,8 @@ function quickFine(value: SqlSuspectValue, raw: string): string {
       break;
     case 'date':
       // An event's `at` in an events file is only trimmed: no space for the `T` there.
-      plain = onText((t) => d.fullMatch(t, csv && value.eventAt !== true ? QUICK_CSV_DATE : QUICK_DATE));
+      // The fast reading's shapes first (cheap), then the regular expression.
+      plain = onText((t) => `(${reader.fastDate(t)} IS NOT NULL OR ${d.fullMatch(t, csv && value.eventAt !== true ? QUICK_CSV_DATE : QUICK_DATE)})`);
       break;
     case 'text':
       plain = json ? `json_type(${raw}) = 'VARCHAR'` : csv || value.format === 'text' ? 'true' : 'false';

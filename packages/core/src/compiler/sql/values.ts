@@ -87,20 +87,81 @@ const SPACED_DATE_TIME = '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}';
 /** JavaScript Dates hold instants within ±8.64e15 ms; a timestamp beyond is an invalid Date. */
 const MAX_DATE_MILLIS = 8_640_000_000_000_000;
 
-/** Builds the SQL of value reading for one dialect. */
+/** The ASCII characters of JavaScript's white space (`\t \n \v \f \r` and space). */
+const JS_TRIM_ASCII = '\t\n\u000b\u000c\r ';
+
+/** Shapes of ISO 8601 text DuckDB's TIMESTAMP cast reads exactly as `parseIsoDate` (hours below 24 checked apart). */
+const FAST_DATE_GLOBS = [
+  '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]',
+  '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z',
+  '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z',
+];
+
+/**
+ * Builds the SQL of value reading for one dialect.
+ *
+ * DuckDB fast paths: most values are plain (`acme`, `120`, `2026-03-01T10:00:00Z`), and the
+ * exact reading (trimming with character sets, regular expressions, date arithmetic) costs far
+ * more than a quick test. For DuckDB each plan first computes a fast value with DuckDB's own
+ * functions (lower, an integer cast, the TIMESTAMP cast) where a cheap test proves that value is
+ * the exact one, and runs the exact stages only on the rows where that test fails (their columns
+ * are NULL elsewhere). The fast paths only accept text whose exact reading is known to give the
+ * same value (test/sql/fast-paths.test.ts compares them on random text).
+ */
 export class ValueReader {
   constructor(private readonly d: SqlDialect) {}
 
   /** Trims folding's white space. */
   foldTrim(expression: string): string {
+    // DuckDB: the set written in place (a constant), so no row carries it and filters stay local.
+    if (this.d.name === 'duckdb') return this.d.trim(expression, characterSet(FOLD_TRIM_CHARACTERS));
     return this.d.trim(expression, ref(CONSTANTS.foldTrim));
+  }
+
+  /**
+   * DuckDB: whether the text (an expression, read several times) is ASCII and neither starts nor
+   * ends with white space, so that trimming (JavaScript's or folding's) leaves it as it is and
+   * folding only lowercases it. NULL for NULL. Undefined for PostgreSQL (no fast paths there).
+   */
+  plainText(expression: string): string | undefined {
+    const d = this.d;
+    if (d.name !== 'duckdb') return undefined;
+    // Byte order: a first byte from `!` on is not white space (nor the start of a non-ASCII character, for ASCII text).
+    const ends = [...JS_TRIM_ASCII].map((ch) => `suffix(${expression}, chr(${ch.charCodeAt(0)}))`).join(' OR ');
+    return `(${d.isAscii(expression)} AND ${d.binary(expression)} >= '!' AND NOT (${ends}))`;
   }
 
   /** Trims JavaScript's white space (as `String.prototype.trim`). */
   jsTrim(expression: string, alias = 'p'): string {
+    if (this.d.name === 'duckdb') {
+      // Plain text is left as is; ASCII text needs only the six ASCII characters of the set
+      // (trimming cost grows with the set); the sets are constants written in place.
+      const ascii = this.d.trim(expression, characterSet(JS_TRIM_ASCII));
+      const all = this.d.trim(expression, characterSet(jsTrimCharacters()));
+      return `CASE WHEN ${this.plainText(expression) as string} THEN ${expression} WHEN ${this.d.isAscii(expression)} THEN ${ascii} ELSE ${all} END`;
+    }
     // Trimming cost grows with the set: ASCII text only needs the six ASCII characters of it.
     const ascii = this.d.trim(expression, `${alias}.${CONSTANTS.jsTrimAscii}`);
     return `CASE WHEN ${this.d.isAscii(expression)} THEN ${ascii} ELSE ${this.d.trim(expression, `${alias}.${CONSTANTS.jsTrim}`)} END`;
+  }
+
+  /**
+   * DuckDB: the number of text that is an integer written the canonical way (what it reads back
+   * as), at most 15 characters: exact as a double, and `+text` in JavaScript. NULL otherwise.
+   */
+  fastNumber(text: string): string {
+    const integer = `TRY_CAST(${text} AS BIGINT)`;
+    return `CASE WHEN strlen(${text}) <= 15 AND ${this.d.binary(`CAST(${integer} AS VARCHAR)`)} = ${text} THEN CAST(${integer} AS DOUBLE) END`;
+  }
+
+  /**
+   * DuckDB: epoch milliseconds of ISO text in one of {@link FAST_DATE_GLOBS} (digits where digits
+   * go, so no sign, space or other letter), hours below 24, read by the TIMESTAMP cast; NULL
+   * otherwise (and for dates that do not exist, which the cast refuses as `parseIsoDate` does).
+   */
+  fastDate(text: string): string {
+    const shapes = FAST_DATE_GLOBS.map((glob) => `${text} GLOB '${glob}'`).join(' OR ');
+    return `CASE WHEN (${shapes}) AND substr(${text}, 12, 2) < '24' THEN epoch_ms(TRY_CAST(${text} AS TIMESTAMP)) END`;
   }
 
   /** Folds text already trimmed; `text` is a column or variable (read several times). */
@@ -207,6 +268,52 @@ export class ValueReader {
    * (in `csv` it is only trimmed, as `rubric score` reads an events file).
    */
   plan(id: string, type: ValueType, format: SqlColumnFormat, raw: string, oneOf: readonly string[], eventAt = false): ReadPlan {
+    const exact = this.exactPlan(id, type, format, raw, oneOf, eventAt);
+    const d = this.d;
+    if (d.name !== 'duckdb' || (format !== 'csv' && format !== 'text')) return exact;
+    const n = (suffix: string): string => `x${id}_${suffix}`;
+    const value = `v${id}`;
+    const text = d.castText(raw);
+    const gate = (test: string, column: StepColumn): StepColumn => ({ name: column.name, expression: `CASE WHEN ${test} THEN ${column.expression} END` });
+    switch (type) {
+      case 'number':
+      case 'date': {
+        // The fast value, else the exact stages (run only where the fast value is NULL).
+        const fast = ref(n('q'));
+        const exactValue = n('e');
+        const gated = exact.map((stage) => stage.map((column) => gate(`${fast} IS NULL`, column.name === value ? { name: exactValue, expression: column.expression } : column)));
+        return [
+          [{ name: n('q'), expression: type === 'number' ? this.fastNumber(text) : this.fastDate(text) }],
+          ...gated,
+          [{ name: value, expression: `coalesce(${fast}, ${ref(exactValue)})` }],
+        ];
+      }
+      case 'text':
+      case 'one-of':
+      case 'bool': {
+        // Plain text folds to its lowercase: the stages before the folded column `f` run only
+        // for the other values; the stages after it read `f` either way.
+        const plain = ref(n('p'));
+        const folded = n('f');
+        let before = true;
+        const stages = exact.map((stage) =>
+          stage.map((column) => {
+            if (column.name === folded) {
+              before = false;
+              return { name: folded, expression: `CASE WHEN ${plain} THEN ${d.asciiLower(text)} ELSE ${column.expression} END` };
+            }
+            return before ? gate(`NOT ${plain}`, column) : column;
+          }),
+        );
+        return [[{ name: n('p'), expression: `coalesce(${this.plainText(text) as string}, false)` }], ...stages];
+      }
+      default:
+        return exact;
+    }
+  }
+
+  /** {@link plan} without the DuckDB fast paths: the exact reading, as the runtime does it. */
+  private exactPlan(id: string, type: ValueType, format: SqlColumnFormat, raw: string, oneOf: readonly string[], eventAt: boolean): ReadPlan {
     const d = this.d;
     const n = (suffix: string): string => `x${id}_${suffix}`;
     const value = `v${id}`;
@@ -337,9 +444,10 @@ export function constantColumns(d: SqlDialect, needs: { fold: boolean; jsTrim: b
     const { from, to } = foldTableTexts();
     columns.push({ name: CONSTANTS.foldFrom, expression: d.characters(d.text(from)) });
     columns.push({ name: CONSTANTS.foldTo, expression: d.characters(d.text(to)) });
-    columns.push({ name: CONSTANTS.foldTrim, expression: characterSet(FOLD_TRIM_CHARACTERS) });
+    // DuckDB writes the trimming sets in place (ValueReader.foldTrim and jsTrim).
+    if (d.name !== 'duckdb') columns.push({ name: CONSTANTS.foldTrim, expression: characterSet(FOLD_TRIM_CHARACTERS) });
   }
-  if (needs.jsTrim) {
+  if (needs.jsTrim && d.name !== 'duckdb') {
     const characters = jsTrimCharacters();
     columns.push({ name: CONSTANTS.jsTrim, expression: characterSet(characters) });
     columns.push({ name: CONSTANTS.jsTrimAscii, expression: characterSet([...characters].filter((ch) => ch < '\u0080').join('')) });
