@@ -109,7 +109,11 @@ const FAST_DATE_GLOBS = [
  * same value (test/sql/fast-paths.test.ts compares them on random text).
  */
 export class ValueReader {
-  constructor(private readonly d: SqlDialect) {}
+  /** `fastPaths: false` leaves the DuckDB fast paths out of {@link plan} (for the tests comparing the two). */
+  constructor(
+    private readonly d: SqlDialect,
+    private readonly fastPaths = true,
+  ) {}
 
   /** Trims folding's white space. */
   foldTrim(expression: string): string {
@@ -270,7 +274,7 @@ export class ValueReader {
   plan(id: string, type: ValueType, format: SqlColumnFormat, raw: string, oneOf: readonly string[], eventAt = false): ReadPlan {
     const exact = this.exactPlan(id, type, format, raw, oneOf, eventAt);
     const d = this.d;
-    if (d.name !== 'duckdb' || (format !== 'csv' && format !== 'text')) return exact;
+    if (!this.fastPaths || d.name !== 'duckdb' || (format !== 'csv' && format !== 'text')) return exact;
     const n = (suffix: string): string => `x${id}_${suffix}`;
     const value = `v${id}`;
     const text = d.castText(raw);
