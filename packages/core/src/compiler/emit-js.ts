@@ -24,6 +24,7 @@ const INLINE_LIST_LIMIT = 8;
 const RUNTIME_NAMES = [
   'hasOwn',
   'isArray',
+  'getPrototypeOf',
   'fold',
   'isBlank',
   'toNumber',
@@ -371,15 +372,82 @@ function ownRead(obj: string, key: string): string {
  * instances, Object.prototype names) and proxy traps exactly as `readRaw` sees them. A getter or
  * trap that throws makes the value missing and unreported, as `readRaw`'s callers do.
  */
-function rawReadStatements(slot: ValueSlot, source: string): string[] {
+function rawReadStatements(slot: ValueSlot, source: string, scanned: LeadScan | null = null): string[] {
   const { key, path } = slot;
-  if (path.length < 2) return [`try { v = ${ownRead(source, key)}; } catch (x) { v = undefined; }`];
-  const walk = [`v = ${ownRead(source, path[0])};`];
+  const keyAt = scanned?.index.get(key);
+  if (path.length < 2) {
+    const read = `try { v = ${ownRead(source, key)}; } catch (x) { v = undefined; }`;
+    if (keyAt === undefined) return [read];
+    return [`v = R[${keyAt}];`, 'if (v === UNREAD) {', `  ${read}`, '} else if (v === THREW) v = undefined;'];
+  }
+  const firstAt = scanned?.index.get(path[0]);
+  const first = ownRead(source, path[0]);
+  const walk =
+    firstAt === undefined
+      ? [`v = ${first};`]
+      : // The parent read once for all its dotted fields: THREW first, so a throw is remembered.
+        [`v = R[${firstAt}];`, `if (v === UNREAD) {`, `  R[${firstAt}] = THREW;`, `  v = R[${firstAt}] = ${first};`, '} else if (v === THREW) throw THREW;'];
   for (const part of path.slice(1)) {
     walk.push(`v = typeof v === "object" && v !== null && !isArray(v) ? ${ownRead('v', part)} : undefined;`);
   }
   const k = jsString(key);
-  return [`try {`, `  if (hasOwn.call(${source}, ${k})) v = ${source}[${k}];`, '  else {', ...indent(walk, 2), '  }', '} catch (x) {', '  v = undefined;', '}'];
+  const read = [`try {`, `  if (hasOwn.call(${source}, ${k})) v = ${source}[${k}];`, '  else {', ...indent(walk, 2), '  }', '} catch (x) {', '  v = undefined;', '}'];
+  if (keyAt === undefined) return read;
+  return [`v = R[${keyAt}];`, 'if (v === UNREAD) {', ...indent(read), '} else if (v === THREW) v = undefined;'];
+}
+
+/**
+ * The lead's own enumerable properties are read in one `for...in` pass when the lead has a
+ * prototype (a plain object): V8 walks its cached key list and loads each value by position,
+ * which for leads of many different shapes (fields absent here and there) is several times
+ * cheaper than one `hasOwn` plus one megamorphic load per declared field. Each key the rules
+ * use gets an index into the reused array `R` (declared field keys and the first part of
+ * dotted paths); fields the pass did not find (absent, non-enumerable own, or the pass was cut
+ * short) are read one by one as before, so the values are exactly `readRaw`'s. Null-prototype
+ * leads (dictionary objects, where `for...in` is slow) and leads with many more keys than the
+ * rules use skip or cut the pass.
+ */
+interface LeadScan {
+  /** Index into `R` of every key the pass captures. */
+  readonly index: ReadonlyMap<string, number>;
+}
+
+function leadScanOf(ir: ScorerIR, layout: Layout): LeadScan {
+  const index = new Map<string, number>();
+  for (const slot of ir.slots) {
+    if (slot.source !== 'lead' || layout.slot[slot.id] === null) continue;
+    if (!index.has(slot.key)) index.set(slot.key, index.size);
+    if (slot.path.length >= 2 && !index.has(slot.path[0])) index.set(slot.path[0], index.size);
+  }
+  return { index };
+}
+
+function leadScanStatements(scan: LeadScan): string[] {
+  if (scan.index.size === 0) return [];
+  const lines = [...scan.index.values()].map((i) => `R[${i}] = UNREAD;`);
+  const cases = [...scan.index].map(
+    ([key, i]) => `    case ${jsString(key)}: cur = ${i}; if (hasOwn.call(o, k)) R[${i}] = o[k]; cur = -1; break;`,
+  );
+  lines.push(
+    'let scan = false, cur = -1;',
+    'try { scan = o !== NO_FIELDS && getPrototypeOf(o) !== null; } catch (x) {}',
+    'if (scan) {',
+    '  try {',
+    '    let keys = 0;',
+    '    for (const k in o) {',
+    // Far more keys than the rules read: the remaining fields are read one by one.
+    `      if (++keys > ${4 * scan.index.size + 16}) break;`,
+    '      switch (k) {',
+    ...indent(cases, 2),
+    '      }',
+    '    }',
+    '  } catch (x) {',
+    // A getter or trap threw: that value is missing (not read again); the rest one by one.
+    '    if (cur >= 0) R[cur] = THREW;',
+    '  }',
+    '}',
+  );
+  return lines;
 }
 
 /**
@@ -387,10 +455,10 @@ function rawReadStatements(slot: ValueSlot, source: string): string[] {
  * into its storage, coercing it as the runtime's `read*` helpers do and reporting to `inv`.
  * Unused slots are only read when reporting.
  */
-function readStatements(slot: ValueSlot, layout: Layout, source: string): string[] {
+function readStatements(slot: ValueSlot, layout: Layout, source: string, scanned: LeadScan | null = null): string[] {
   const storage = layout.slot[slot.id];
   const d = `D${slot.id}`;
-  const lines = rawReadStatements(slot, source);
+  const lines = rawReadStatements(slot, source, storage === null ? null : scanned);
   if (storage === null) {
     switch (slot.type) {
       case 'number':
@@ -492,6 +560,8 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   }
   // What a lead that is not a plain object reads as: no own property at all.
   out.push('const NO_FIELDS = Object.freeze(Object.create(null));');
+  // Markers in R (see leadScanOf): a key the pass did not find; a value whose getter threw.
+  out.push('const UNREAD = Object.freeze({}), THREW = Object.freeze({});');
   if (ir.groups.length === 0) out.push('const NO_GROUPS = Object.freeze({});');
   for (const event of ir.events) {
     out.push(
@@ -528,7 +598,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('');
   out.push('function newState() {');
   out.push(
-    `  return { n: new Float64Array(${layout.numbers}), t: ${jsData(new Array<string>(layout.texts).fill(''))}, l: [${new Array<string>(layout.lists).fill('[]').join(', ')}], f: new Int32Array(${ir.rules.length}), fc: 0 };`,
+    `  return { n: new Float64Array(${layout.numbers}), t: ${jsData(new Array<string>(layout.texts).fill(''))}, l: [${new Array<string>(layout.lists).fill('[]').join(', ')}], f: new Int32Array(${ir.rules.length}), fc: 0, r: new Array(${leadScanOf(ir, layout).index.size}).fill(undefined) };`,
   );
   out.push('}');
   out.push('const shared = newState();');
@@ -536,12 +606,14 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('');
 
   // Reading the lead: every declared field in order; unused ones only when reporting.
-  out.push('function readLead(lead, n, t, l, inv) {');
+  const scan = leadScanOf(ir, layout);
+  out.push('function readLead(lead, n, t, l, inv, R) {');
   out.push('  let o = NO_FIELDS, v, r, f;');
   // `isArray` throws on a revoked proxy: then every field is missing, as readRaw's callers see it.
   out.push('  try { if (typeof lead === "object" && lead !== null && !isArray(lead)) o = lead; } catch (x) {}');
+  out.push(...indent(leadScanStatements(scan)));
   for (const slot of ir.slots) {
-    if (slot.source === 'lead') out.push(...indent(readStatements(slot, layout, 'o')));
+    if (slot.source === 'lead') out.push(...indent(readStatements(slot, layout, 'o', scan)));
   }
   out.push('}');
   out.push('');
@@ -689,7 +761,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   });
 
   // Evaluation: read, aggregate events, run the program, total.
-  const evaluate: string[] = ['const n = st.n, t = st.t, l = st.l;', 'readLead(lead, n, t, l, inv);'];
+  const evaluate: string[] = ['const n = st.n, t = st.t, l = st.l;', 'readLead(lead, n, t, l, inv, st.r);'];
   for (const q of ir.queries) {
     evaluate.push(`n[${layout.queryCount[q.id]}] = 0;`);
     const latest = layout.queryLatest[q.id];

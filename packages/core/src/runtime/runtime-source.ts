@@ -663,7 +663,7 @@ function createRuntime(foldText) {
     readDate: readDate, readEventAt: readEventAt, readText: readText, readOneOf: readOneOf,
     readList: readList, listValue: listValue, reportUnlessAbsent: reportUnlessAbsent,
     reportUnlessNullish: reportUnlessNullish, report: report, createTextMemo: createTextMemo,
-    memoFold: memoFold, memoSize: memoSize, hasOwn: hasOwn, isArray: isArray, listHasAny: listHasAny, textMatchAny: textMatchAny,
+    memoFold: memoFold, memoSize: memoSize, hasOwn: hasOwn, isArray: isArray, getPrototypeOf: Object.getPrototypeOf, listHasAny: listHasAny, textMatchAny: textMatchAny,
     decayedHundredths: decayedHundredths, resolveNow: resolveNow, eventsOf: eventsOf, eventTimesOf: eventTimesOf,
     eventType: eventType, eventCount: eventCount, eventAt: eventAt, toIso: toIso,
     buildExplanation: buildExplanation, NO_INVALID: NO_INVALID

@@ -27,6 +27,8 @@ export interface EvaluationState {
   readonly l: string[][];
   readonly f: Int32Array;
   fc: number;
+  /** Raw lead values found by the generated reader's one pass over the lead's keys. */
+  readonly r: unknown[];
 }
 
 /** Static facts about a compiled file that explanations need (slot numbers are into `n`). */
@@ -103,6 +105,7 @@ export interface RuntimeHelpers {
   /** `Object.prototype.hasOwnProperty`, for the generated own-property reads. */
   readonly hasOwn: (this: unknown, key: PropertyKey) => boolean;
   readonly isArray: (value: unknown) => boolean;
+  readonly getPrototypeOf: (value: object) => object | null;
   listHasAny(list: readonly string[], values: ReadonlySet<string>): boolean;
   textMatchAny(text: string, operator: 0 | 1 | 2, values: readonly string[]): boolean;
   decayedHundredths(pointsHundredths: number, ageSeconds: number, halfLifeSeconds: number): number;

@@ -175,6 +175,13 @@ function readableLeads(): Array<[string, unknown]> {
     ['codes: unknown value', { job: 'Chef de projet' }],
     ['recent signup and pricing visit', { signup: '2026-02-20', vip: 'TRUE', events: [{ type: 'visit', at: '2026-02-27', url: '/Pricing' }] }],
     ['event after now: properties not needed', { events: [{ type: 'visit', at: '2026-04-01', url: '/pricing' }] }],
+    ['non-enumerable own fields', Object.defineProperties({ company: { size: 500 } }, { job: { value: 'CEO' }, 'company.size': { value: '20' } })],
+    ['inherited enumerable and own of the same name', Object.assign(Object.create({ job: 'CEO', phone: '1' }), { job: 'cto' })],
+    [
+      'far more keys than the rules read (the pass is cut short)',
+      Object.assign(Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`extra_${i}`, i])), { job: 'CEO', phone: '1', company: { size: 50 } }),
+    ],
+    ['ownKeys trap throws (fields read one by one)', new Proxy({ job: 'CEO', phone: '1' }, { ownKeys: throwing })],
     ['not an object', 'CEO'],
     ['null', null],
   ];
@@ -206,6 +213,8 @@ describe('generated field reads', () => {
       { phone: '1', company },
       Object.defineProperty({ phone: '1' }, 'company', { get: throwing, enumerable: true }),
       { phone: '1', company: new Proxy({}, { getOwnPropertyDescriptor: throwing }) },
+      // The literal dotted key wins: the throwing parent is not needed for company.size.
+      Object.defineProperty({ phone: '1', 'company.size': 50 }, 'company', { get: throwing, enumerable: true }),
       new Proxy({ phone: '1' }, { getOwnPropertyDescriptor: (target, key) => (key === 'job' ? throwing() : Reflect.getOwnPropertyDescriptor(target, key)) }),
     ];
     const { proxy: revoked, revoke } = Proxy.revocable({ job: 'CEO' }, {});
@@ -216,10 +225,38 @@ describe('generated field reads', () => {
         const hits = hitsOf(s, lead);
         expect(hits).toContain(4); // phone is set
         expect(hits).not.toContain(0);
+        expect(hits.includes(5)).toBe(Object.prototype.hasOwnProperty.call(lead, 'company.size'));
       }
       expect(s.score(revoked as Lead, { now: NOW })).toEqual(s.score({}, { now: NOW }));
       expect(s.validate(revoked as Lead, { now: NOW })).toEqual([]);
     }
+  });
+
+  it('reads each own getter once: one that throws once is missing, not read again', () => {
+    let jobCalls = 0;
+    let companyCalls = 0;
+    const lead = Object.defineProperties({ phone: '1' } as Record<string, unknown>, {
+      job: {
+        get: () => {
+          jobCalls++;
+          if (jobCalls === 1) throw new Error('flaky');
+          return 'CEO';
+        },
+        enumerable: true,
+      },
+      company: {
+        get: () => {
+          companyCalls++;
+          return { size: 50, industry: 'software' };
+        },
+        enumerable: true,
+      },
+    });
+    const hits = hitsOf(scorer, lead);
+    expect(jobCalls).toBe(1);
+    expect(companyCalls).toBe(1);
+    expect(hits).not.toContain(0);
+    expect(hits).toEqual(expect.arrayContaining([4, 5, 6]));
   });
 
   it('ignores a polluted Object.prototype', async () => {
