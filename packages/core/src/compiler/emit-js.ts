@@ -15,8 +15,12 @@ import type { EachRuleIR, Expr, NumConst, NumOperand, ScorerIR, Step, ValueSlot 
 import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { lowerModel } from './lower.js';
 
-/** Rules per generated function. */
-export const RULES_PER_FUNCTION = 100;
+/**
+ * Rules per generated function. Smaller functions reach optimised code sooner, which is what a
+ * large file's first pass over the leads costs; 50 lowered the first-pass CPU time of a
+ * 2,000-rule file by ~10% against 100 (25: ~15%, but 5% slower once warm on 200 rules).
+ */
+export const RULES_PER_FUNCTION = 50;
 
 /** Lists longer than this are tested with a `Set` (or a loop helper) instead of a `===` chain. */
 const INLINE_LIST_LIMIT = 8;
