@@ -602,7 +602,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('');
   out.push('function newState() {');
   out.push(
-    `  return { n: new Float64Array(${layout.numbers}), t: ${jsData(new Array<string>(layout.texts).fill(''))}, l: [${new Array<string>(layout.lists).fill('[]').join(', ')}], f: new Int32Array(${ir.rules.length}), fc: 0, r: new Array(${leadScanOf(ir, layout).index.size}).fill(undefined) };`,
+    `  return { n: new Float64Array(${layout.numbers}), t: ${jsData(new Array<string>(layout.texts).fill(''))}, l: [${new Array<string>(layout.lists).fill('[]').join(', ')}], f: new Int32Array(${ir.rules.length}), fc: 0, r: new Array(${leadScanOf(ir, layout).index.size}).fill(undefined), inv: [] };`,
   );
   out.push('}');
   out.push('const shared = newState();');
@@ -884,16 +884,20 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       // `score` and `validate` in one evaluation, on the shared state like `score`.
       'function scoreAndValidate(lead, options) {',
       '  const now = resolveNow(options);',
-      '  const inv = [];',
-      '  const evs = eventsOf(lead, options, inv);',
       '  const outer = busy;',
       '  const st = outer ? newState() : shared;',
+      // The state's report list is reused: a lead with nothing invalid allocates no list.
+      '  const inv = st.inv;',
+      '  inv.length = 0;',
       '  busy = true;',
       '  try {',
+      '    const evs = eventsOf(lead, options, inv);',
       '    evaluate(st, lead, evs, eventTimesOf(options), now, inv);',
       '    const n = st.n, t = st.t, l = st.l;',
-      '    return { result: resultOf(n, stageOf(n, t, l, now), tierOf(n, t, l, now)), invalid: inv.length === 0 ? NO_INVALID : inv };',
+      '    const result = resultOf(n, stageOf(n, t, l, now), tierOf(n, t, l, now));',
+      '    return { result, invalid: inv.length === 0 ? NO_INVALID : inv.slice() };',
       '  } finally {',
+      '    inv.length = 0;',
       '    busy = outer;',
       '  }',
       '}',
@@ -901,18 +905,21 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       // `out`, when given, receives the event's instant (`out.at`, NaN when `at` is not a date)
       // for ScoreOptions.eventTimes, so scoring does not parse `at` again.
       'function validateEvent(event, out) {',
-      '  const inv = [];',
       '  const outer = busy;',
       '  const st = outer ? newState() : shared;',
+      '  const inv = st.inv;',
+      '  inv.length = 0;',
       '  busy = true;',
-      '  let at = NaN;',
+      '  let at = NaN, invalid = NO_INVALID;',
       '  try {',
       '    at = checkEvent(event, st.n, st.t, st.l, inv);',
+      '    if (inv.length !== 0) invalid = inv.slice();',
       '  } finally {',
+      '    inv.length = 0;',
       '    busy = outer;',
       '  }',
       '  if (out !== undefined && out !== null) out.at = at;',
-      '  return inv.length === 0 ? NO_INVALID : inv;',
+      '  return invalid;',
       '}',
       '',
       'return { score, explain, validate, scoreAndValidate, validateEvent };',

@@ -29,6 +29,8 @@ export interface EvaluationState {
   fc: number;
   /** Raw lead values found by the generated reader's one pass over the lead's keys. */
   readonly r: unknown[];
+  /** The report list scoreAndValidate and validateEvent reuse (copied out when not empty). */
+  readonly inv: InvalidValue[];
 }
 
 /** Static facts about a compiled file that explanations need (slot numbers are into `n`). */

@@ -403,6 +403,25 @@ describe('results', () => {
   });
 });
 
+describe('reused report lists', () => {
+  it('scoreAndValidate and validateEvent hand out lists that later calls do not change', () => {
+    const first = scorer.scoreAndValidate({ job: 42, vip: 'maybe' } as Lead, { now: NOW }).invalid;
+    const firstCopy = [...first];
+    const second = scorer.scoreAndValidate({ phone: ['x'] } as Lead, { now: NOW }).invalid;
+    expect(first).toEqual(firstCopy);
+    expect(first).toHaveLength(2);
+    expect(second).toEqual([{ field: 'phone', value: ['x'], expected: 'text' }]);
+    expect(scorer.scoreAndValidate({ job: 'CEO' }, { now: NOW }).invalid).toHaveLength(0);
+    const event = scorer.validateEvent({ type: 'visit', at: 'soon', url: 5 } as unknown as LeadEvent);
+    const eventCopy = [...event];
+    expect(event).toHaveLength(2);
+    scorer.validateEvent({ type: 'visit', at: 'later' } as unknown as LeadEvent);
+    expect(event).toEqual(eventCopy);
+    expect(scorer.validateEvent({ type: 'visit', at: NOW } as unknown as LeadEvent)).toHaveLength(0);
+    expect(first).toEqual(firstCopy);
+  });
+});
+
 describe('eventTimes', () => {
   const FILE_EVENTS = `lead { job: text }
 event visit { url: text }
