@@ -259,6 +259,12 @@ const TEXT_MATCH_WORK = 1_000_000;
 
 /** Whether the text tests of one subject leave some text. */
 function textConsistent(atoms: readonly Atom[]): boolean {
+  if (atoms.length === 1 && atoms[0].type?.kind !== 'one-of') {
+    // One test on text that is not a closed set (most conditions): only `in` no values leaves
+    // nothing. What the general case below finds, without its sets.
+    const test = atoms[0].test;
+    return test.kind !== 'text-in' || test.negated || test.values.length > 0;
+  }
   const type = atoms.find((a) => a.type !== undefined)?.type;
   let allowed: ReadonlySet<string> | undefined = type?.kind === 'one-of' ? oneOfSet(type) : undefined;
   const excluded = new Set<string>();

@@ -15,7 +15,7 @@
 import type { Fix } from '../diagnostics/diagnostic.js';
 import { MAX_DURATION_SECONDS, MAX_NUMBER } from '../limits.js';
 import type { Condition, Duration, Expectation, LetDecl, NumberLiteral, Operand, Statement } from '../syntax/ast.js';
-import { walkStatementsHolding } from './ast-walk.js';
+import { matchesIn, walkNodesOverlapping, type TextMatches } from './ast-walk.js';
 import type { CheckContext } from './context.js';
 
 /** `9,999,999,999,999.99`: {@link MAX_NUMBER} as messages write it. */
@@ -217,11 +217,9 @@ function checkComparedValue(ctx: CheckContext, value: Operand | undefined, subje
   });
 }
 
-/** Statements whose text holds a run of 6 or more digits: only they can hold a number or duration out of range. */
-function longDigitRuns(ctx: CheckContext): number[] {
-  const offsets: number[] = [];
-  for (const match of ctx.source.text.matchAll(/\d(?:_?\d){5,}/g)) offsets.push(match.index);
-  return offsets;
+/** Runs of 6 or more digits: only nodes whose text overlaps one can hold a number or duration out of range. */
+function longDigitRuns(ctx: CheckContext): TextMatches {
+  return matchesIn(ctx.source.text, /\d(?:_?\d){5,}/g);
 }
 
 /**
@@ -230,10 +228,9 @@ function longDigitRuns(ctx: CheckContext): number[] {
  */
 function checkNumberRanges(ctx: CheckContext, statements: readonly Statement[]): void {
   // The smallest number out of range has 14 digits, the smallest duration 6 (`273973 years`):
-  // only statements whose text holds a run of 6 digits are walked.
+  // only nodes whose text overlaps a run of 6 digits are walked.
   const runs = longDigitRuns(ctx);
-  if (runs.length === 0) return;
-  walkStatementsHolding(statements, runs, (record) => {
+  walkNodesOverlapping(statements, runs, (record) => {
     if (record.kind === 'NumberLiteral') {
       const literal = record as unknown as NumberLiteral;
       if (literal.range !== undefined && typeof literal.raw === 'string' && isOutOfRange(literal)) reportNumber(ctx, literal);

@@ -402,7 +402,9 @@ export class ConditionResolver {
   private compare(c: CompareCondition, s: Scope): Cond {
     const left = this.side(c.left, s);
     const right = this.side(c.right, s);
-    const operatorRange = c.left !== undefined && c.right !== undefined ? this.ctx.source.wordsBetween(c.left.range.end.offset, c.right.range.start.offset) : undefined;
+    // Only a message about the operator needs its range: found when one is written.
+    const operatorRange = (): Range =>
+      (c.left !== undefined && c.right !== undefined ? this.ctx.source.wordsBetween(c.left.range.end.offset, c.right.range.start.offset) : undefined) ?? c.range;
     if (left.kind === 'failed' || right.kind === 'failed') {
       if (left.kind === 'unknown') this.reportUnknownSubject(left.node, right.kind === 'value' ? inferredTypeOf(right.value) : right.kind === 'relative' ? 'date' : 'text', s);
       return this.fail(c.range);
@@ -439,7 +441,7 @@ export class ConditionResolver {
       });
       return this.fail(c.range);
     }
-    const test = this.compareTest(subject, operator, value, operatorRange ?? c.range, c.range);
+    const test = this.compareTest(subject, operator, value, operatorRange, c.range);
     return test === undefined ? this.fail(c.range) : this.test(subject, test, c.range);
   }
 
@@ -448,7 +450,7 @@ export class ConditionResolver {
   }
 
   /** `subject OP value`, typed. */
-  private compareTest(subject: Side & { kind: 'subject' }, operator: CompareOperator, value: Side & { kind: 'value' | 'relative' }, operatorRange: Range, range: Range): AtomicTest | undefined {
+  private compareTest(subject: Side & { kind: 'subject' }, operator: CompareOperator, value: Side & { kind: 'value' | 'relative' }, operatorRange: () => Range, range: Range): AtomicTest | undefined {
     const kind = typeKind(subject);
     switch (kind) {
       case 'number':
@@ -461,14 +463,14 @@ export class ConditionResolver {
       case 'text':
       case 'one-of': {
         if (operator !== '=' && operator !== '!=') {
-          this.badOperator(subject, operator, operatorRange, range);
+          this.badOperator(subject, operator, operatorRange(), range);
           return undefined;
         }
         if (value.kind === 'value' && value.value.kind === 'list') {
           const replacement = operator === '=' ? 'in' : 'not in';
           this.ctx.report('R032', value.node.range, `\`${this.ctx.source.collapsed(value.node.range)}\` is a list; use \`${replacement}\` to test membership`, {
             help: `write \`${this.ctx.source.collapsed(subject.node.range)} ${replacement} ${this.ctx.source.collapsed(value.node.range)}\``,
-            fixes: [{ title: `use \`${replacement}\``, edits: [{ range: operatorRange, newText: replacement }] }],
+            fixes: [{ title: `use \`${replacement}\``, edits: [{ range: operatorRange(), newText: replacement }] }],
           });
           return undefined;
         }
@@ -479,7 +481,7 @@ export class ConditionResolver {
       }
       case 'bool': {
         if (operator !== '=' && operator !== '!=') {
-          this.badOperator(subject, operator, operatorRange, range);
+          this.badOperator(subject, operator, operatorRange(), range);
           return undefined;
         }
         if (value.kind !== 'value' || value.value.kind !== 'bool') {
@@ -490,7 +492,7 @@ export class ConditionResolver {
         return { kind: isTrue ? 'is-true' : 'is-false' };
       }
       case 'list':
-        this.badOperator(subject, operator, operatorRange, range, `; \`has X\` tests whether the list holds X`);
+        this.badOperator(subject, operator, operatorRange(), range, `; \`has X\` tests whether the list holds X`);
         return undefined;
     }
   }

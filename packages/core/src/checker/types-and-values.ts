@@ -7,7 +7,7 @@ import type { Fix } from '../diagnostics/diagnostic.js';
 import { fold } from '../runtime/fold.js';
 import { MAX_LET_TEXT_PER_FILE, MAX_LIST_VALUES, MAX_LIST_VALUES_PER_FILE } from '../limits.js';
 import type { LetDecl, ListLiteral, Range, Statement, TypeExpr, Value, WordValue } from '../syntax/ast.js';
-import { walkStatementsHolding } from './ast-walk.js';
+import { walkNodesOverlapping, matchesIn } from './ast-walk.js';
 import type { CheckContext } from './context.js';
 import type { ConstValue, FieldType } from './model.js';
 import { formatName, quoteText } from './source-text.js';
@@ -559,10 +559,8 @@ function whyNotADate(raw: string): string {
 
 /** Every date literal of the file that names no real instant (`2026-02-30`) is an error. */
 export function checkDates(ctx: CheckContext, statements: readonly Statement[]): void {
-  // A date literal is written like a date: only statements whose text holds one are walked.
-  const dateLike: number[] = [];
-  for (const match of ctx.source.text.matchAll(/\d{4}-\d{2}-\d{2}/g)) dateLike.push(match.index);
-  walkStatementsHolding(statements, dateLike, (record) => {
+  // A date literal is written like a date: only nodes whose text overlaps one are walked.
+  walkNodesOverlapping(statements, matchesIn(ctx.source.text, /\d{4}-\d{2}-\d{2}/g), (record) => {
     if (record.kind === 'DateLiteral') {
       const date = record as { raw?: string; epochSeconds?: number; range: Range };
       if (!Number.isFinite(date.epochSeconds) && date.range !== undefined) {
