@@ -8,11 +8,12 @@
  */
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { seededRandom, type ScoreResult } from '@rubric/core';
+import { compile, seededRandom, type ScoreResult } from '@rubric/core';
 import { readCsvBatches } from '../src/input/csv.js';
+import { columnRoles, isPlainNumber, LeadRowReader, leadFromRow, schemaOf } from '../src/input/leads.js';
 import type { InputItem } from '../src/input/source.js';
 import { resultColumns, resultValues, ScoredRecordWriter } from '../src/output/scored-records.js';
-import { encodeCsvLine, type OutputFormat } from '../src/output/writers.js';
+import { encodeCsvCell, encodeCsvLine, type OutputFormat } from '../src/output/writers.js';
 import { Workspace } from './support/cli.js';
 import { ACME_RULES } from './support/fixtures.js';
 import { chunked } from './support/items.js';
@@ -83,6 +84,70 @@ describe('CSV reader: a row keeps its text only when encoding its fields gives i
     const items: InputItem[] = [];
     for await (const batch of readCsvBatches(chunked('id,job\n1,CEO\n', 4))) items.push(...batch);
     expect(items[1]).toEqual({ kind: 'row', line: 2, fields: ['1', 'CEO'] });
+  });
+});
+
+describe('encodeCsvCell', () => {
+  it('quotes exactly what the four searches quoted (seeded random cells and delimiters)', () => {
+    const random = seededRandom(77);
+    const before = (cell: string, delimiter: string): string => {
+      const quote =
+        cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r') || cell.startsWith(' ') || cell.endsWith(' ');
+      return quote ? `"${cell.replace(/"/g, '""')}"` : cell;
+    };
+    for (let i = 0; i < 5000; i++) {
+      const cell = randomCell(random) + randomCell(random);
+      const delimiter = pick(random, [',', ';', '\t', '|', ' ', '"x'.slice(1), 'a', '\u{1F600}']);
+      expect(encodeCsvCell(cell, delimiter)).toBe(before(cell, delimiter));
+    }
+  });
+});
+
+describe('LeadRowReader reads the lead leadFromRow reads', () => {
+  it('on seeded random cells of every field type, `__proto__` and unknown columns', () => {
+    const rules = `lead {
+  id: text
+  job: one of [CEO, CTO]
+  size: number
+  tags: list of text
+  student: bool
+  signup: date
+  \`__proto__\`: text
+}
+when job = CEO add 1
+when size > 1 add 1
+when tags has x add 1
+when student add 1
+when signup is set add 1
+when \`__proto__\` is set add 1
+`;
+    const compiled = compile(rules);
+    if (compiled.scorer === null) throw new Error(compiled.diagnostics.map((d) => d.message).join('\n'));
+    const schema = schemaOf(compiled.scorer.model);
+    const columns = ['id', 'job', 'size', 'tags', 'student', 'signup', '__proto__', 'note'];
+    const roles = columnRoles(columns, schema);
+    const reader = LeadRowReader.plan(columns, roles);
+    if (reader === undefined) throw new Error('no events column: a reader is planned');
+    const random = seededRandom(99);
+    const values = ['', ' ', '12', '-1.5', '+3', '1.', '.5', '1e3', '١٢', ' 7 ', 'CEO', 'a;b| c', '2026-03-01 09:30', 'yes', '0x10', '--1'];
+    for (let i = 0; i < 3000; i++) {
+      const fields = columns.map(() => pick(random, values) + (random() < 0.2 ? pick(random, values) : ''));
+      const expected = leadFromRow(columns, roles, fields).lead;
+      const actual = reader.read(fields);
+      expect(Object.entries(actual)).toEqual(Object.entries(expected));
+      expect(Object.getPrototypeOf(actual)).toBe(Object.prototype);
+    }
+    expect(LeadRowReader.plan(['id', 'events'], columnRoles(['id', 'events'], schema))).toBeUndefined();
+  });
+
+  it('isPlainNumber is the number pattern', () => {
+    const random = seededRandom(5);
+    const pieces = ['1', '0', '9', '.', '+', '-', ' ', 'e', '٣', ''];
+    for (let i = 0; i < 20000; i++) {
+      let text = '';
+      for (let k = Math.floor(random() * 6); k > 0; k--) text += pick(random, pieces);
+      expect(isPlainNumber(text)).toBe(/^[+-]?\d+(\.\d+)?$/.test(text));
+    }
   });
 });
 

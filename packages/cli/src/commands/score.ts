@@ -7,7 +7,7 @@ import { addExamples, addHelpSection } from '../help.js';
 import { readCsv, readCsvBatches } from '../input/csv.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
 import { readJsonArray, readJsonLines } from '../input/json.js';
-import { columnRoles, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
+import { columnRoles, LeadRowReader, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
 import { formatFromExtension, INPUT_FORMATS, openInput, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
@@ -248,6 +248,8 @@ class ScoreRun {
   private readonly writer: ScoredRecordWriter;
   private columns: readonly string[] = [];
   private roles: readonly ColumnRole[] = [];
+  /** The rows' lead reader, planned from the header (none when there is an `events` column). */
+  private leadReader: LeadRowReader | undefined;
   private idColumn = -1;
   private join: EventsJoin | undefined;
   private previousId: { id: string; line: number } | undefined;
@@ -359,6 +361,7 @@ class ScoreRun {
     }
     this.columns = columns;
     this.roles = columnRoles(columns, schema);
+    this.leadReader = LeadRowReader.plan(columns, this.roles);
     this.idColumn = columns.indexOf(options.id);
     if (this.join !== undefined && this.idColumn === -1) {
       throw new CliError(`\`${input.path}\` has no \`${options.id}\` column to join the events on`, {
@@ -394,18 +397,28 @@ class ScoreRun {
    * wait (problems to report, events still to read); most rows finish without one.
    */
   private scoreRow(line: number, fields: readonly string[], raw: string | undefined): Promise<void> | undefined {
-    const built = leadFromRow(this.columns, this.roles, fields);
+    const reader = this.leadReader;
     const id = this.idColumn === -1 ? undefined : idText(fields[this.idColumn]);
+    let lead: Record<string, unknown>;
+    let ownEvents: LeadEvent[] | undefined;
+    if (reader !== undefined) {
+      // No `events` column: no cell problem is possible.
+      lead = reader.read(fields);
+    } else {
+      const built = leadFromRow(this.columns, this.roles, fields);
+      if (built.rejected !== undefined || built.problems.length > 0) return this.scoreRowReporting(line, fields, raw, built, id);
+      lead = built.lead;
+      ownEvents = built.events;
+    }
     const join = this.join;
-    if (built.rejected !== undefined || built.problems.length > 0) return this.scoreRowReporting(line, fields, raw, built, id);
-    if (join === undefined) return this.scoreLead(line, fields, raw, built.lead, built.events, undefined, id, false);
-    if (id === undefined || (!this.warnedOwnEvents && (built.events !== undefined || Array.isArray(built.lead.events)))) {
-      return this.scoreRowReporting(line, fields, raw, built, id);
+    if (join === undefined) return this.scoreLead(line, fields, raw, lead, ownEvents, undefined, id, false);
+    if (id === undefined || (!this.warnedOwnEvents && (ownEvents !== undefined || Array.isArray(lead.events)))) {
+      return this.scoreRowReporting(line, fields, raw, { lead, ...(ownEvents !== undefined ? { events: ownEvents } : {}), problems: [] }, id);
     }
     this.checkOrder(id, line);
     const events = join.eventsReady(id);
-    if (events === undefined) return join.eventsFor(id).then((read) => this.scoreLead(line, fields, raw, built.lead, read, join.lastTimes, id, false));
-    return this.scoreLead(line, fields, raw, built.lead, events, join.lastTimes, id, false);
+    if (events === undefined) return join.eventsFor(id).then((read) => this.scoreLead(line, fields, raw, lead, read, join.lastTimes, id, false));
+    return this.scoreLead(line, fields, raw, lead, events, join.lastTimes, id, false);
   }
 
   /** {@link scoreRow} for a row with problems (reported in order before its invalid values). */

@@ -14,6 +14,14 @@ export type OutputFormat = 'csv' | 'jsonl';
 const BATCH_CHARACTERS = 64 * 1024;
 
 /**
+ * Bytes a stream may hold unwritten before a batch waits for it to drain. File streams say
+ * "wait" above 16 KiB, so waiting whenever they do would leave the program idle during every
+ * write of a 64 KiB batch; with this allowance the file is written while the next rows are
+ * scored, and memory still stays bounded when the destination is slow.
+ */
+const MAX_QUEUED_BYTES = 256 * 1024;
+
+/**
  * Accumulates text and writes it in batches, waiting for the stream to drain. `push` is
  * synchronous for callers that write many rows between awaits; they call `flushIfFull` (or
  * `flush`) at their own pace, so at most one batch of theirs is held on top of `BATCH_CHARACTERS`.
@@ -43,7 +51,14 @@ export class BatchedText {
     if (this.pending.length === 0) return;
     const text = this.pending;
     this.pending = '';
-    await writeWithBackpressure(this.stream, text);
+    const stream = this.stream;
+    if (stream.writableLength + text.length >= MAX_QUEUED_BYTES || (stream.errored !== null && stream.errored !== undefined)) {
+      await writeWithBackpressure(stream, text);
+      return;
+    }
+    // Below the allowance: queued without waiting, even when the stream is past its own mark
+    // (its `drain` comes later, for whoever waits next).
+    stream.write(text);
   }
 }
 
@@ -75,9 +90,25 @@ export function encodeCsvLine(cells: readonly string[], delimiter: string): stri
 
 /** One field as {@link encodeCsvLine} writes it: quoted (quotes doubled) only when it must be. */
 export function encodeCsvCell(cell: string, delimiter: string): string {
-  const needsQuotes =
-    cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r') || cell.startsWith(' ') || cell.endsWith(' ');
-  return needsQuotes ? `"${cell.replace(/"/g, '""')}"` : cell;
+  return needsQuotes(cell, delimiter) ? `"${cell.replace(/"/g, '""')}"` : cell;
+}
+
+/**
+ * Whether a field holds the delimiter, a quote, CR or LF, or starts or ends with a space. One
+ * pass over the (short) text for a one-unit delimiter: cheaper than four searches.
+ */
+function needsQuotes(cell: string, delimiter: string): boolean {
+  const length = cell.length;
+  if (length === 0) return false;
+  if (cell.charCodeAt(0) === 32 || cell.charCodeAt(length - 1) === 32) return true;
+  if (delimiter.length !== 1) return cell.includes(delimiter) || cell.includes('"') || cell.includes('\n') || cell.includes('\r');
+  const delimiterCode = delimiter.charCodeAt(0);
+  for (let i = 0; i < length; i++) {
+    const code = cell.charCodeAt(i);
+    // 34 `"`, 10 LF, 13 CR: one comparison rules out every character above them.
+    if (code === delimiterCode || (code <= 34 && (code === 34 || code === 10 || code === 13))) return true;
+  }
+  return false;
 }
 
 /** Writes CSV: the header first (even when no row follows), then one line per row. */
