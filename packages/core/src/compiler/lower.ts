@@ -89,11 +89,24 @@ interface MutableQuery extends Omit<EventQueryIR, 'needsLatest' | 'weightedSums'
   readonly key: string;
 }
 
-/** What an expression reads, for ordering. */
+/**
+ * What an expression reads, for ordering. The sets are made on the first group or segment read:
+ * most rules read neither, and two sets per rule were most of lowering's garbage.
+ */
 interface Reads {
-  readonly groups: Set<number>;
-  readonly segments: Set<number>;
+  groups: Set<number> | null;
+  segments: Set<number> | null;
   score: boolean;
+}
+
+const NOTHING_READ: ReadonlySet<number> = new Set();
+
+function groupsRead(reads: Reads): ReadonlySet<number> {
+  return reads.groups ?? NOTHING_READ;
+}
+
+function segmentsRead(reads: Reads): ReadonlySet<number> {
+  return reads.segments ?? NOTHING_READ;
 }
 
 /**
@@ -148,6 +161,7 @@ export function lowerModel(model: Model): ScorerIR {
   const queries: MutableQuery[] = [];
   const queryByKey = new Map<string, MutableQuery>();
   const weightedSums: WeightedSumIR[] = [];
+  const weightedSumByKey = new Map<string, number>();
 
   function fieldSlot(name: string): number {
     const slot = fieldSlots.get(name);
@@ -212,7 +226,7 @@ export function lowerModel(model: Model): ScorerIR {
         const group = groupIds.get(subject.name);
         if (group === undefined) throw new LoweringError(`unknown group \`${subject.name}\``);
         if (scope !== null) throw new LoweringError(`\`where\` reads group \`${subject.name}\``);
-        reads?.groups.add(group);
+        if (reads !== null) (reads.groups ??= new Set()).add(group);
         operand = { kind: 'group', group };
       } else {
         if (reads !== null) reads.score = true;
@@ -273,7 +287,7 @@ export function lowerModel(model: Model): ScorerIR {
         const segment = segmentIds.get(cond.name);
         if (segment === undefined) throw new LoweringError(`unknown segment \`${cond.name}\``);
         if (scope !== null) throw new LoweringError(`\`where\` uses segment \`${cond.name}\``);
-        reads?.segments.add(segment);
+        if (reads !== null) (reads.segments ??= new Set()).add(segment);
         return { kind: 'segment', segment };
       }
       case 'test':
@@ -291,7 +305,7 @@ export function lowerModel(model: Model): ScorerIR {
     }
   }
 
-  const newReads = (): Reads => ({ groups: new Set(), segments: new Set(), score: false });
+  const newReads = (): Reads => ({ groups: null, segments: null, score: false });
 
   // Segments.
   const segmentReads: Reads[] = [];
@@ -301,9 +315,11 @@ export function lowerModel(model: Model): ScorerIR {
     return { id, name: segment.name, condition: lowerCond(segment.condition, null, reads) };
   });
 
-  /** Groups and `score` an expression reads, through segments too. */
-  function closure(reads: Reads): { groups: Set<number>; score: boolean } {
-    const groups = new Set(reads.groups);
+  /** Groups and `score` an expression reads, through segments too (not to be changed). */
+  function closure(reads: Reads): { groups: ReadonlySet<number>; score: boolean } {
+    // Without segments, what it reads itself (no copy: most rules).
+    if (reads.segments === null) return { groups: groupsRead(reads), score: reads.score };
+    const groups = new Set(groupsRead(reads));
     let score = reads.score;
     const seen = new Set<number>();
     const stack = [...reads.segments];
@@ -311,9 +327,9 @@ export function lowerModel(model: Model): ScorerIR {
       const s = stack.pop() as number;
       if (seen.has(s)) continue;
       seen.add(s);
-      for (const g of segmentReads[s].groups) groups.add(g);
+      for (const g of groupsRead(segmentReads[s])) groups.add(g);
       if (segmentReads[s].score) score = true;
-      stack.push(...segmentReads[s].segments);
+      stack.push(...segmentsRead(segmentReads[s]));
     }
     return { groups, score };
   }
@@ -329,31 +345,34 @@ export function lowerModel(model: Model): ScorerIR {
       group = id;
     }
     const points = toHundredths(rule.points, `the points of rule ${index + 1} (line ${rule.line})`);
-    const base = { index, group, points, label: rule.label, line: rule.line };
+    const label = rule.label;
+    const line = rule.line;
     const reads = newReads();
     ruleReads.push(reads);
     if (rule.kind === 'when') {
       const condition = lowerCond(rule.condition, null, reads);
       if (closure(reads).score) throw new LoweringError(`rule on line ${rule.line} reads \`score\``);
-      return { kind: 'when', ...base, condition };
+      // Written out rather than spread from a shared base: one object per rule, same field order.
+      return { kind: 'when', index, group, points, label, line, condition };
     }
     const query = queryOf(rule.query, null);
     let weightedSum: number | null = null;
     if (rule.halfLifeSeconds !== undefined) {
       if (!(rule.halfLifeSeconds > 0)) throw new LoweringError(`half-life must be positive (line ${rule.line})`);
-      const found = weightedSums.find(
-        (sum) => sum.query === query.id && sum.points === points && sum.halfLifeSeconds === rule.halfLifeSeconds,
-      );
+      // By key, not a search of every sum so far per rule (quadratic in half-life rules).
+      const key = `${query.id} ${points} ${rule.halfLifeSeconds}`;
+      const found = weightedSumByKey.get(key);
       if (found !== undefined) {
-        weightedSum = found.id;
+        weightedSum = found;
       } else {
         weightedSum = weightedSums.length;
         weightedSums.push({ id: weightedSum, query: query.id, points, halfLifeSeconds: rule.halfLifeSeconds });
+        weightedSumByKey.set(key, weightedSum);
         query.weightedSums.push(weightedSum);
       }
     }
     const cap = rule.cap === undefined ? null : Math.abs(toHundredths(rule.cap, `the cap of rule ${index + 1} (line ${rule.line})`));
-    return { kind: 'each', ...base, query: query.id, weightedSum, cap };
+    return { kind: 'each', index, group, points, label, line, query: query.id, weightedSum, cap };
   });
 
   // Rules by group in one pass (a filter of every rule per group was quadratic).
@@ -446,7 +465,7 @@ export function lowerModel(model: Model): ScorerIR {
       if (state === 'done') return;
       if (state === 'visiting') throw new LoweringError(`segment \`${segments[s].name}\` refers to itself`);
       segmentState.set(s, 'visiting');
-      work.push({ s, inner: segmentReads[s].segments.values() });
+      work.push({ s, inner: segmentsRead(segmentReads[s]).values() });
     };
     enter(root);
     while (work.length > 0) {
@@ -457,14 +476,14 @@ export function lowerModel(model: Model): ScorerIR {
         continue;
       }
       work.pop();
-      requireGroups(segmentReads[frame.s].groups, `segment \`${segments[frame.s].name}\``);
+      requireGroups(groupsRead(segmentReads[frame.s]), `segment \`${segments[frame.s].name}\``);
       program.push({ kind: 'segment', segment: frame.s });
       segmentState.set(frame.s, 'done');
     }
   }
   function ensureReads(reads: Reads, what: string): void {
-    for (const s of reads.segments) ensureSegment(s);
-    requireGroups(reads.groups, what);
+    if (reads.segments !== null) for (const s of reads.segments) ensureSegment(s);
+    if (reads.groups !== null) requireGroups(reads.groups, what);
   }
   for (const g of order) {
     for (const r of groups[g].rules) {
