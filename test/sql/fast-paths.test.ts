@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 /** The values read from `values` by one plan, with the fast paths or without. */
-async function read(type: ValueType, format: SqlColumnFormat, values: readonly string[], fast: boolean, oneOf: readonly string[] = []): Promise<unknown[]> {
+async function read(type: ValueType, format: SqlColumnFormat, values: ReadonlyArray<string | null>, fast: boolean, oneOf: readonly string[] = []): Promise<unknown[]> {
   const d = sqlDialect('duckdb');
   await duckdb.load({ name: 'fast_cases', columns: [{ name: 'id', kind: 'number' }, { name: 's', kind: 'text' }], rows: values.map((value, i) => [i, value]) });
   const plan = new ValueReader(d, fast).plan('0', type, format, 'p.s', oneOf);
@@ -36,7 +36,7 @@ async function read(type: ValueType, format: SqlColumnFormat, values: readonly s
   return rows.map((row) => (typeof row.v0 === 'bigint' ? Number(row.v0) : row.v0));
 }
 
-async function sameBothWays(type: ValueType, format: SqlColumnFormat, values: readonly string[], oneOf: readonly string[] = []): Promise<void> {
+async function sameBothWays(type: ValueType, format: SqlColumnFormat, values: ReadonlyArray<string | null>, oneOf: readonly string[] = []): Promise<void> {
   const fast = await read(type, format, values, true, oneOf);
   const exact = await read(type, format, values, false, oneOf);
   const differ = values.map((value, i) => ({ value, fast: fast[i], exact: exact[i] })).filter((c) => c.fast !== c.exact);
@@ -84,7 +84,7 @@ describe('the DuckDB fast paths read exactly what the exact reading reads', () =
   });
 
   const words = ['acme', 'ACME', 'Acme Corp', 'société', 'ÉCOLE', 'x', '!', '~', 'a b', 'ﬁ', 'ǅ', 'İstanbul', 'ß', '1', 'yes', 'No', 'TRUE', 'oui'];
-  const textCases = [...words, '', ' ', '\t\t', '\u00a0'];
+  const textCases: Array<string | null> = [...words, '', ' ', '\t\t', '\u00a0', null];
   for (const word of words.slice(0, 6)) for (const space of SPACES) textCases.push(`${space}${word}`, `${word}${space}`);
 
   it('text, one-of and bool through folding (csv and text)', async () => {

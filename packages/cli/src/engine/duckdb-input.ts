@@ -226,16 +226,23 @@ async function loadPlainCsv(
   if (info === undefined || !info.isFile()) return undefined;
   const header = await csvHeader(context, userPath, delimiter);
   if (header === undefined || header.line !== 1) return undefined;
-  const scan = await prescanCsv(absolute, header.delimiter);
-  if (!scan.plain || scan.headerFields !== header.columns.length) return undefined;
   duplicateColumn(context, userPath, header.columns);
   const columns = header.columns.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-  try {
-    await connection.run(
-      `CREATE TABLE ${table} AS SELECT * FROM read_csv(${sqlText(duckdbFilePath(absolute))}, columns = {${columns}}, header = true, auto_detect = false, delim = ${sqlText(header.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false)`,
-    );
-  } catch {
-    // The pre-scan is stricter than DuckDB, so this is not expected; the JavaScript reader decides.
+  // DuckDB reads the file while the pre-scan (JavaScript, one core) checks it: the table is
+  // dropped when the file is not plain. A read that fails is not expected once the pre-scan
+  // says plain (it is stricter than DuckDB); the JavaScript reader decides then too.
+  const [scan, read] = await Promise.all([
+    prescanCsv(absolute, header.delimiter),
+    connection
+      .run(
+        `CREATE TABLE ${table} AS SELECT * FROM read_csv(${sqlText(duckdbFilePath(absolute))}, columns = {${columns}}, header = true, auto_detect = false, delim = ${sqlText(header.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false)`,
+      )
+      .then(
+        () => true,
+        () => false,
+      ),
+  ]);
+  if (!read || !scan.plain || scan.headerFields !== header.columns.length) {
     await connection.run(`DROP TABLE IF EXISTS ${table}`);
     return undefined;
   }
