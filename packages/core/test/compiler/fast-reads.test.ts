@@ -403,6 +403,24 @@ describe('results', () => {
   });
 });
 
+describe('events after now', () => {
+  it('are dropped before their properties are read when scoring, and fully reported by validate', () => {
+    let reads = 0;
+    const event = Object.defineProperty({ type: 'visit', at: '2026-04-01' }, 'url', {
+      get: () => {
+        reads++;
+        return 42;
+      },
+      enumerable: true,
+    });
+    const options = { now: NOW, events: [event] as unknown as LeadEvent[] };
+    expect(scorer.score({}, options)).toEqual(scorer.score({}, { now: NOW }));
+    expect(reads).toBe(0);
+    expect(scorer.validate({}, options)).toEqual([{ field: 'visit.url', value: 42, expected: 'text' }]);
+    expect(reads).toBe(1);
+  });
+});
+
 describe('reused report lists', () => {
   it('scoreAndValidate and validateEvent hand out lists that later calls do not change', () => {
     const first = scorer.scoreAndValidate({ job: 42, vip: 'maybe' } as Lead, { now: NOW }).invalid;
