@@ -11,6 +11,9 @@ import { Newline, UnterminatedString, type RubricToken } from './tokens.js';
 
 type Child = CstNode | IToken;
 
+/** A node type with its fields writable, for a node filled in as it is built. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 function isToken(child: Child): child is IToken {
   return (child as IToken).tokenType !== undefined;
 }
@@ -209,7 +212,8 @@ export class AstBuilder {
 
   number(token: IToken | undefined): A.NumberLiteral | undefined {
     if (token === undefined) return undefined;
-    return { kind: 'NumberLiteral', value: Number(token.image.replace(/_/g, '')), raw: token.image, range: tokenRange(token) };
+    const raw = token.image;
+    return { kind: 'NumberLiteral', value: Number(raw.includes('_') ? raw.replace(/_/g, '') : raw), raw, range: tokenRange(token) };
   }
 
   string(token: IToken | undefined): A.StringLiteral | undefined {
@@ -449,7 +453,12 @@ export class AstBuilder {
     const clauses = this.eventClauses(node);
     const range = nodeRange(node);
     if (quantifier === undefined || event === undefined || clauses === false || range === undefined) return undefined;
-    return { kind: 'EventExists', quantifier: quantifier.image === 'any' ? 'any' : 'no', event, ...clauses, range };
+    const q = quantifier.image === 'any' ? 'any' : 'no';
+    // Written out rather than spread from `clauses` (same fields, same order): a spread per
+    // condition was a good part of building a large file's tree.
+    const { where, within } = clauses;
+    if (where === undefined) return within === undefined ? { kind: 'EventExists', quantifier: q, event, range } : { kind: 'EventExists', quantifier: q, event, within, range };
+    return within === undefined ? { kind: 'EventExists', quantifier: q, event, where, range } : { kind: 'EventExists', quantifier: q, event, where, within, range };
   }
 
   private eventCount(node: CstNode): A.Condition | undefined {
@@ -458,7 +467,9 @@ export class AstBuilder {
     const test = this.numericTest(nodeOf(node, 'numericTest'));
     const range = nodeRange(node);
     if (event === undefined || clauses === false || test === undefined || range === undefined) return undefined;
-    return { kind: 'EventCount', event, ...clauses, test, range };
+    const { where, within } = clauses;
+    if (where === undefined) return within === undefined ? { kind: 'EventCount', event, test, range } : { kind: 'EventCount', event, within, test, range };
+    return within === undefined ? { kind: 'EventCount', event, where, test, range } : { kind: 'EventCount', event, where, within, test, range };
   }
 
   private daysSince(node: CstNode): A.Condition | undefined {
@@ -467,8 +478,7 @@ export class AstBuilder {
     const test = this.numericTest(nodeOf(node, 'numericTest'));
     const range = nodeRange(node);
     if (event === undefined || clauses === false || test === undefined || range === undefined) return undefined;
-    const base = { kind: 'DaysSince' as const, event, test, range };
-    return clauses.where === undefined ? base : { ...base, where: clauses.where };
+    return clauses.where === undefined ? { kind: 'DaysSince', event, test, range } : { kind: 'DaysSince', event, test, range, where: clauses.where };
   }
 
   private numericTest(node: CstNode | undefined): A.NumericTest | undefined {
@@ -710,11 +720,13 @@ export class AstBuilder {
     const points = this.pointsOf(node);
     const range = nodeRange(node);
     if (event === undefined || points === undefined || range === undefined) return undefined;
-    let rule: A.EachRule = { kind: 'EachRule', event, ...points, range };
+    // Fields set in place rather than by spreads of copies: a field added goes last, one set
+    // again keeps its place, as with the spreads.
+    const rule: Mutable<A.EachRule> = { kind: 'EachRule', event, sign: points.sign, points: points.points, range };
     if (tokenOf(node, 'Where') !== undefined) {
       const where = this.whereCondition(nodeOf(node, 'whereCondition'));
       if (where === undefined) return undefined;
-      rule = { ...rule, where };
+      rule.where = where;
     }
     // `within D` and `half-life D` are both `duration` children: tell them apart by position.
     const durations = [...nodesOf(node, 'duration')].sort((a, b) => firstOffset(a) - firstOffset(b));
@@ -724,16 +736,17 @@ export class AstBuilder {
       const built = this.duration(d);
       if (built === undefined) return undefined;
       const at = firstOffset(d);
-      if (halfLife !== undefined && at > halfLife.startOffset) rule = { ...rule, halfLife: built };
-      else if (within !== undefined) rule = { ...rule, within: built };
+      if (halfLife !== undefined && at > halfLife.startOffset) rule.halfLife = built;
+      else if (within !== undefined) rule.within = built;
     }
     if (tokenOf(node, 'Up') !== undefined) {
       const cap = this.number(tokenOf(node, 'NumberLiteral'));
       if (cap === undefined) return undefined;
-      rule = { ...rule, upTo: cap };
+      rule.upTo = cap;
     }
     const label = this.string(tokenOf(node, 'StringLiteral'));
-    return label === undefined ? rule : { ...rule, label };
+    if (label !== undefined) rule.label = label;
+    return rule;
   }
 
   private stageDecl(node: CstNode): A.StageDecl | undefined {

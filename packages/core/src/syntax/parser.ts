@@ -775,7 +775,7 @@ class RubricParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(T.No);
-          this.OR2([{ ALT: () => this.CONSUME2(T.Stage) }, { ALT: () => this.CONSUME2(T.Tier) }]);
+          this.OR2((this.alternatives[27] ??= [{ ALT: () => this.CONSUME2(T.Stage) }, { ALT: () => this.CONSUME2(T.Tier) }]));
         },
       },
     ]));
@@ -938,30 +938,30 @@ class RubricParser extends CstParser {
         ALT: () => {
           this.OPTION(() => this.CONSUME(T.Not));
           this.CONSUME(T.In);
-          this.OR2([{ ALT: () => this.SUBRULE(this.listLiteral) }, { ALT: () => this.SUBRULE(this.name) }]);
+          this.OR2((this.alternatives[28] ??= [{ ALT: () => this.SUBRULE(this.listLiteral) }, { ALT: () => this.SUBRULE(this.name) }]));
         },
       },
       {
         ALT: () => {
-          this.OR3([
+          this.OR3((this.alternatives[29] ??= [
             { ALT: () => this.CONSUME(T.Starts) },
             { ALT: () => this.CONSUME(T.Ends) },
             { ALT: () => this.CONSUME(T.Contains) },
             { ALT: () => this.CONSUME(T.Has) },
-          ]);
+          ]));
           this.OPTION2(() => this.CONSUME(T.Any));
-          this.OR4([{ ALT: () => this.SUBRULE2(this.listLiteral) }, { ALT: () => this.SUBRULE(this.value) }]);
+          this.OR4((this.alternatives[30] ??= [{ ALT: () => this.SUBRULE2(this.listLiteral) }, { ALT: () => this.SUBRULE(this.value) }]));
         },
       },
       {
         ALT: () => {
           this.CONSUME(T.Is);
-          this.OR5([
+          this.OR5((this.alternatives[31] ??= [
             { ALT: () => this.CONSUME(T.SetKw) },
             { ALT: () => this.CONSUME(T.Missing) },
             { ALT: () => this.CONSUME(T.True) },
             { ALT: () => this.CONSUME(T.False) },
-          ]);
+          ]));
         },
       },
     ]));
