@@ -75,6 +75,8 @@ type Parsed =
       readonly contentEnd: number;
       /** Where the next record starts (after the line break). */
       readonly end: number;
+      /** The line breaks in the record with its own, when known (a record of one line). */
+      readonly lineBreaks?: number;
     }
   | { readonly kind: 'incomplete' }
   | {
@@ -133,7 +135,10 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
     measuredBytes = 0;
     parsedUnits = 0;
   };
-  const consume = (end: number): void => {
+  /** Moves past the text up to `end`; `knownBreaks`: its line breaks, when the caller knows them. */
+  const consume = (end: number, knownBreaks?: number): void => {
+    // The next CR is left behind then: it is searched again from `position` where it is needed.
+    if (knownBreaks !== undefined) return moveTo(end, knownBreaks);
     let breaks = countLineBreaks(buffer, position, end, false);
     if (nextCr !== -1 && nextCr < position) nextCr = buffer.indexOf('\r', position);
     for (; nextCr !== -1 && nextCr < end; nextCr = buffer.indexOf('\r', nextCr + 1)) {
@@ -190,7 +195,7 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
       // A field starting or ending with a space is quoted on output (encodeCsvLine).
       if (field.length > 0 && (field.charCodeAt(0) === SPACE || field.charCodeAt(field.length - 1) === SPACE)) plain = false;
     }
-    return { kind: 'record', fields, plain, contentEnd, end };
+    return { kind: 'record', fields, plain, contentEnd, end, lineBreaks: end > contentEnd ? 1 : 0 };
   };
 
   /** Whether the unfinished record at `position` is already longer than the limit (+1 for a CR awaiting its LF). */
@@ -231,7 +236,7 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
     return true;
   };
 
-  function* drain(atEnd: boolean): Generator<InputItem> {
+  function drain(atEnd: boolean, out: InputItem[]): void {
     for (;;) {
       if (skipping && !skip(atEnd)) return;
       if (position >= buffer.length) return;
@@ -250,7 +255,7 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
         if (!pendingTooLong()) return;
         // Too long, and not finished: rejected now, and the rest of its line skipped
         // without being kept (memory stays bounded whatever the line's length).
-        yield { kind: 'bad', line: startLine, message: tooLongMessage(maxBytes), text: excerpt(buffer.slice(position, position + EXCERPT_UNITS)) };
+        out.push({ kind: 'bad', line: startLine, message: tooLongMessage(maxBytes), text: excerpt(buffer.slice(position, position + EXCERPT_UNITS)) });
         skipping = true;
         continue;
       }
@@ -259,12 +264,12 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
         // Rejected whatever else is wrong with it; reading resumes after its first line (its
         // end, for a one-line record), as it would when it is found too long before its end.
         const resume = afterLine(buffer, position, atEnd);
-        yield {
+        out.push({
           kind: 'bad',
           line: startLine,
           message: tooLongMessage(maxBytes),
           text: excerpt(buffer.slice(position, resume < 0 ? position + EXCERPT_UNITS : resume)),
-        };
+        });
         if (resume < 0) skipping = true;
         else consume(resume);
         continue;
@@ -275,7 +280,7 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
           // The end of its line is not read yet: report it once enough is known for the
           // excerpt, then skip the rest of the line without keeping it.
           if (pending < EXCERPT_UNITS) return;
-          yield { kind: 'bad', line: errorLine, column, message: parsed.message, text: excerpt(buffer.slice(position)) };
+          out.push({ kind: 'bad', line: errorLine, column, message: parsed.message, text: excerpt(buffer.slice(position)) });
           skipping = true;
           continue;
         }
@@ -285,22 +290,22 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
           const resume = afterLine(buffer, position, true);
           const text = buffer.slice(position, resume);
           consume(resume);
-          yield {
+          out.push({
             kind: 'bad',
             line: startLine,
             message: `${parsed.message} on line ${errorLine}: is a quote on line ${startLine} not closed?`,
             text: excerpt(text),
-          };
+          });
           continue;
         }
         const text = buffer.slice(position, parsed.resume);
         consume(parsed.resume);
-        yield { kind: 'bad', line: errorLine, column, message: parsed.message, text: excerpt(text) };
+        out.push({ kind: 'bad', line: errorLine, column, message: parsed.message, text: excerpt(text) });
         continue;
       }
-      const { fields, end } = parsed;
-      if (fields.every((field) => field.trim() === '')) {
-        consume(end);
+      const { fields, end, lineBreaks } = parsed;
+      if (isBlankRecord(fields)) {
+        consume(end, lineBreaks);
         continue;
       }
       if (badAt !== -1 && badAt < position) badAt = findLoneSurrogate(buffer, position);
@@ -308,11 +313,11 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
       if (header === undefined) {
         if (invalidAt !== -1) {
           const { line: badLine, column } = locate(buffer, position, startLine, invalidAt);
-          yield { kind: 'notice', message: `line ${badLine}: the header has ${invalidUtf8Message(column)} (shown as \ufffd)` };
+          out.push({ kind: 'notice', message: `line ${badLine}: the header has ${invalidUtf8Message(column)} (shown as \ufffd)` });
         }
         header = invalidAt === -1 ? fields : fields.map(replaceLoneSurrogates);
-        consume(end);
-        yield { kind: 'header', line: startLine, columns: header, delimiter };
+        consume(end, lineBreaks);
+        out.push({ kind: 'header', line: startLine, columns: header, delimiter });
         continue;
       }
       if (fields.length !== header.length) {
@@ -320,19 +325,19 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
         const resume = multiLine ? afterLine(buffer, position, true) : end;
         const text = buffer.slice(position, resume);
         consume(resume);
-        yield {
+        out.push({
           kind: 'bad',
           line: startLine,
           message: `${fields.length} ${fields.length === 1 ? 'field' : 'fields'}, but the header has ${header.length}`,
           text: excerpt(text),
-        };
+        });
         continue;
       }
       if (invalidAt !== -1) {
         const { line: badLine, column } = locate(buffer, position, startLine, invalidAt);
         const text = buffer.slice(position, end);
         consume(end);
-        yield { kind: 'bad', line: badLine, column, message: invalidUtf8Message(column), text: excerpt(text) };
+        out.push({ kind: 'bad', line: badLine, column, message: invalidUtf8Message(column), text: excerpt(text) });
         continue;
       }
       let raw: string | undefined;
@@ -341,19 +346,27 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
         // The delimiter is one unit: an unquoted field cannot hold it (a longer one never splits).
         if ((nextQuote === -1 || nextQuote >= parsed.contentEnd) && delimiter.length === 1) raw = buffer.slice(position, parsed.contentEnd);
       }
-      consume(end);
-      yield raw === undefined ? { kind: 'row', line: startLine, fields } : { kind: 'row', line: startLine, fields, raw };
+      consume(end, lineBreaks);
+      out.push(raw === undefined ? { kind: 'row', line: startLine, fields } : { kind: 'row', line: startLine, fields, raw });
     }
   }
 
   for await (const chunk of chunks) {
     refill(chunk);
-    const batch = [...drain(false)];
+    const batch: InputItem[] = [];
+    drain(false, batch);
     if (batch.length > 0) yield batch;
   }
   refill('');
-  const batch = [...drain(true)];
+  const batch: InputItem[] = [];
+  drain(true, batch);
   if (batch.length > 0) yield batch;
+}
+
+/** Whether every field is empty or white space (a blank record: skipped, not counted). */
+function isBlankRecord(fields: readonly string[]): boolean {
+  for (let i = 0; i < fields.length; i++) if (fields[i].trim() !== '') return false;
+  return true;
 }
 
 /** `record longer than 8 MiB (8388608 bytes)...`: the size limit in both units when it is whole MiB. */
