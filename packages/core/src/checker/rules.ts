@@ -175,19 +175,31 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
 
 /** The same condition twice in one group (or twice outside groups) is almost always a slip. */
 export function checkDuplicateRules(ctx: CheckContext, drafts: readonly RuleDraft[]): void {
-  const seen = new Map<string, RuleDraft>();
+  // The first rule of each condition, by group (rules outside groups under ''), kind and id: maps
+  // rather than one string key per rule.
+  const seen = new Map<string, { readonly when: Map<number, RuleDraft>; readonly each: Map<string, RuleDraft> }>();
   const ids = new ConditionIds();
   for (const draft of drafts) {
     if (!draft.complete) continue;
     const info = draft.info;
-    // For `each`, a different decay counts occurrences differently: not a duplicate.
-    const what = info.kind === 'when' ? ids.idOf(info.condition) : `${ids.idOf(info.query)} ${info.halfLifeSeconds ?? ''}`;
-    const key = `${info.group ?? ''}\u0000${info.kind}\u0000${what}`;
-    const first = seen.get(key);
-    if (first === undefined) {
-      seen.set(key, draft);
-      continue;
+    const group = info.group ?? '';
+    let inGroup = seen.get(group);
+    if (inGroup === undefined) {
+      inGroup = { when: new Map(), each: new Map() };
+      seen.set(group, inGroup);
     }
+    let first: RuleDraft | undefined;
+    if (info.kind === 'when') {
+      const id = ids.idOf(info.condition);
+      first = inGroup.when.get(id);
+      if (first === undefined) inGroup.when.set(id, draft);
+    } else {
+      // For `each`, a different decay counts occurrences differently: not a duplicate.
+      const key = `${ids.idOf(info.query)} ${info.halfLifeSeconds ?? ''}`;
+      first = inGroup.each.get(key);
+      if (first === undefined) inGroup.each.set(key, draft);
+    }
+    if (first === undefined) continue;
     const where = info.group === null ? 'outside any group' : `in group \`${info.group}\``;
     ctx.report('R021', draft.headRange, `this rule repeats the condition of the rule on line ${first.info.line} ${where}`, {
       help: 'remove one of them, or merge their points into one rule',
