@@ -40,6 +40,8 @@ export interface CsvPrescan {
   readonly maybeBlank: number;
   /** Whether some record spans several lines (a quoted field holding a line end). */
   readonly multiLine: boolean;
+  /** Whether some field is quoted (otherwise no field holds the delimiter, a quote, CR or LF). */
+  readonly quoted: boolean;
 }
 
 const QUOTE = 0x22;
@@ -79,7 +81,8 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
   let emptyLines = 0;
   let maybeBlank = 0;
   let multiLine = false;
-  const notPlain = (reason: string): CsvPrescan => ({ plain: false, reason, headerFields, records, emptyLines, maybeBlank, multiLine });
+  let quoted = false;
+  const notPlain = (reason: string): CsvPrescan => ({ plain: false, reason, headerFields, records, emptyLines, maybeBlank, multiLine, quoted });
   const delim = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
   if (delim < 0 || delim >= 0x80 || delim === QUOTE || delim === CR || delim === LF || delim === 0) return notPlain('the delimiter is not one plain ASCII character');
 
@@ -155,6 +158,7 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
             else {
               if (!cursor.atFieldStart) throw new NotPlain('a quote inside an unquoted field');
               cursor.content = true;
+              quoted = true;
               state = State.Quoted;
             }
             i += 1;
@@ -207,7 +211,7 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
       if (state === State.AfterCr) throw new NotPlain('a CR that does not end a line');
       if (cursor.content) endRecord(offset, undefined);
       if (headerFields < 0) return notPlain('no header');
-      return { plain: true, headerFields, records, emptyLines, maybeBlank, multiLine };
+      return { plain: true, headerFields, records, emptyLines, maybeBlank, multiLine, quoted };
     } catch (error) {
       if (error instanceof NotPlain) return notPlain(error.message);
       throw error;

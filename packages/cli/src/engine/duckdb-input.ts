@@ -198,6 +198,11 @@ export interface LoadedInput {
    * CSV file whose header is line 1, with no empty line and no record over several lines.
    */
   readonly rowLineOffset?: number;
+  /**
+   * Every cell was an unquoted field of a plain CSV file, so none holds the delimiter, a quote,
+   * CR or LF (writing it as CSV needs quotes only for a space at either end).
+   */
+  readonly unquotedCells?: boolean;
 }
 
 function duplicateColumn(context: CommandContext, userPath: string, columns: readonly string[]): void {
@@ -262,6 +267,7 @@ async function loadPlainCsv(
     reader: 'duckdb',
     blankRows: scan.maybeBlank > 0,
     ...(oneLineEach ? { rowLineOffset: 2 } : {}),
+    ...(scan.quoted ? {} : { unquotedCells: true }),
   };
 }
 

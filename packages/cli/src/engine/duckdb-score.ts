@@ -157,6 +157,9 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
 
+
+
+
   const reporter = await ProblemReporter.open(context, options.errors);
   let succeeded = false;
   try {
@@ -241,7 +244,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     } else if (outputFormat === 'parquet') {
       stats.written = await writeParquet(context, connection, options.out as string, leads.columns, inputFormat, names, groups, computed);
     } else if (outputFormat === 'csv' && inputFormat === 'csv') {
-      stats.written = await writeCsvLines(context, connection, options, leads.columns, leads.delimiter, names, groups, computed);
+      stats.written = await writeCsvLines(context, connection, options, leads.columns, leads.delimiter, names, groups, computed, leads.unquotedCells === true);
     } else {
       stats.written = await writeRecords(context, connection, joined, options, outputFormat, inputFormat, leads.columns, leads.delimiter, groups, computed);
     }
@@ -414,9 +417,14 @@ function numberText(value: string): string {
   return `CASE WHEN ${value} IS NULL THEN '' ELSE CASE WHEN ${hundredths} < 0 THEN '-' ELSE '' END || CAST(${magnitude} // 100 AS VARCHAR) || ${digits} END`;
 }
 
-/** A CSV cell as `encodeCsvLine` writes it: quoted when it holds the delimiter, a quote, CR or LF, or starts or ends with a space. */
-function csvCellSql(text: string, delimiter: string): string {
-  const quoted = [`contains(${text}, ${sqlText(delimiter)})`, `contains(${text}, '"')`, `contains(${text}, chr(10))`, `contains(${text}, chr(13))`, `starts_with(${text}, ' ')`, `suffix(${text}, ' ')`].join(' OR ');
+/**
+ * A CSV cell as `encodeCsvLine` writes it: quoted when it holds the delimiter, a quote, CR or LF,
+ * or starts or ends with a space. `unquoted`: the text is known to hold none of the four (a cell
+ * of an unquoted field), so only the spaces are tested.
+ */
+function csvCellSql(text: string, delimiter: string, unquoted = false): string {
+  const spaces = [`starts_with(${text}, ' ')`, `suffix(${text}, ' ')`];
+  const quoted = (unquoted ? spaces : [`contains(${text}, ${sqlText(delimiter)})`, `contains(${text}, '"')`, `contains(${text}, chr(10))`, `contains(${text}, chr(13))`, ...spaces]).join(' OR ');
   return `CASE WHEN ${quoted} THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`;
 }
 
@@ -436,7 +444,11 @@ async function writeCsvLines(
   names: ReturnType<typeof sqlOutputColumns>,
   groups: readonly string[],
   computed: readonly string[],
+  unquotedCells: boolean,
 ): Promise<number> {
+  // Number text is digits, `-` and `.`: it needs quotes only when the delimiter is one of them.
+  const plainNumbers = !/[0-9.\- ]/.test(delimiter);
+  const numberColumns = new Set(['score', ...groups]);
   const sources = new Map<string, string>([
     ['score', numberText(`s.${sqlName(names.score)}`)],
     ['stage', `coalesce(s.${sqlName(names.stage)}, '')`],
@@ -447,7 +459,8 @@ async function writeCsvLines(
   const cells = columns.map((column) => {
     const index = inputColumns.indexOf(column);
     const text = sources.get(column) ?? `coalesce(i.c${index}, '')`;
-    return `(${csvCellSql(`(${text})`, delimiter)})`;
+    if (sources.has(column) && numberColumns.has(column) && plainNumbers) return `(${text})`;
+    return `(${csvCellSql(`(${text})`, delimiter, !sources.has(column) && unquotedCells)})`;
   });
   const line = `${cells.join(` || ${sqlText(delimiter)} || `)} || chr(10)`;
   const file = options.out !== undefined && options.out !== '-' ? await AtomicOutputFile.open(context, options.out) : undefined;
