@@ -81,7 +81,10 @@ export function check(ast: RubricFile): CheckResult {
   }
 
   const built = buildRules(ctx, resolver, ast);
-  for (const draft of built.rules) {
+  // Indexed loops over the rules (here and below): a `for...of` in code that runs once per check
+  // (never optimized) made an iterator result per rule.
+  for (let i = 0; i < built.rules.length; i++) {
+    const draft = built.rules[i];
     if (!draft.complete) continue;
     const info = draft.info;
     if (info.kind === 'when') {
@@ -145,7 +148,8 @@ export function check(ast: RubricFile): CheckResult {
   // after this expands a condition without asking the guard.
   const sizes = new ConditionSizes(segments, dependencies.segmentsInCycles);
   const sized: SizedCondition[] = [];
-  for (const rule of rules) {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
     const cond = rule.kind === 'when' ? rule.condition : rule.query.where;
     const range = rule.kind === 'when' ? rule.decl.condition?.range : rule.decl.where?.range;
     if (cond !== undefined) sized.push({ cond, range: range ?? rule.range, what: 'this condition' });
@@ -156,7 +160,7 @@ export function check(ast: RubricFile): CheckResult {
   for (const tier of tiers) sized.push({ cond: tier.condition, range: tier.decl.condition?.range ?? tier.decl.range, what: 'this condition' });
   checkConditionSizes(ctx, sizes, segments, sized);
   let writtenNodes = 0;
-  for (const item of sized) writtenNodes += ConditionSizes.written(item.cond);
+  for (let i = 0; i < sized.length; i++) writtenNodes += ConditionSizes.written(sized[i].cond);
   for (const segment of segments.values()) writtenNodes += ConditionSizes.written(segment.condition);
   const guard = new NeverFiresGuard(sizes, writtenNodes);
   const knowledge: Knowledge = { source: ctx.source, segments, groups: reach.groups, score: reach.score, queries: new ConditionIds(), guard };

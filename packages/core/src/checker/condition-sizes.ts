@@ -164,7 +164,7 @@ export function checkConditionSizes(ctx: CheckContext, sizes: ConditionSizes, se
   for (const segment of segments.values()) {
     if (sizes.expands(segment.name)) check({ cond: segment.condition, range: segment.decl.name.range, what: `segment \`${segment.name}\`` }, sizes.segment(segment.name).nodes);
   }
-  for (const item of conditions) check(item, sizes.measure(item.cond).nodes);
+  for (let i = 0; i < conditions.length; i++) check(conditions[i], sizes.measure(conditions[i].cond).nodes);
 }
 
 /** The budget and limits of the "never holds" analysis over one check (see never-fires.ts). */

@@ -193,7 +193,7 @@ export function checkDependencies(ctx: CheckContext, segments: ReadonlyMap<strin
   };
   for (const group of groups) {
     graph.set(group.name, new Map());
-    for (const rule of group.rules) reads(group.name, ruleCondition(rule));
+    for (let i = 0; i < group.rules.length; i++) reads(group.name, ruleCondition(group.rules[i]));
   }
   for (const segment of segments.values()) {
     const node = segmentNode(segment.name);

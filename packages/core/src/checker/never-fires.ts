@@ -467,6 +467,18 @@ export function neverHolds(cond: Cond, knowledge: Knowledge, extra: readonly Ato
     }
     return reasons.length === 1 ? reasons[0] : `none of its alternatives can hold (${reasons[0]})`;
   }
+  if (extra.length === 0 && cond.kind !== 'and' && cond.kind !== 'segment') {
+    // One test alone (most rules): what the general case below does with one conjunct, without
+    // its lists.
+    const own = atomsOf(cond, knowledge);
+    if (own === undefined) return undefined;
+    const query = own[0].query;
+    if (query?.where !== undefined && own.some((a) => a.needsOccurrence === true)) {
+      const whereReason = neverHolds(query.where, knowledge, []);
+      if (whereReason !== undefined) return `its \`where\` can never hold: ${whereReason}`;
+    }
+    return conflict(own, knowledge);
+  }
   // The and-ed parts in order, segments written out in place (an explicit stack: a segment
   // can use a segment that uses a segment ... far deeper than the call stack would allow).
   const conjuncts: Cond[] = [];
@@ -521,7 +533,8 @@ export interface NeverFiresTarget {
 
 /** Reports every target whose condition can never hold (R020, a warning). */
 export function checkNeverFires(report: (range: Range, message: string, help: string) => void, targets: readonly NeverFiresTarget[], knowledge: Knowledge): void {
-  for (const target of targets) {
+  for (let i = 0; i < targets.length; i++) {
+    const target = targets[i];
     if (!knowledge.guard.admit(target.cond)) continue;
     const reason = neverHolds(target.cond, knowledge);
     if (reason !== undefined) report(target.range, `${target.subject}: ${reason}`, target.help);

@@ -47,8 +47,8 @@ export function computeReach(rules: readonly RuleInfo[], groups: readonly GroupD
   for (const group of groups) {
     let groupLo = 0;
     let groupHi = 0;
-    for (const rule of group.rules) {
-      const r = ruleReach(rule);
+    for (let i = 0; i < group.rules.length; i++) {
+      const r = ruleReach(group.rules[i]);
       groupLo += r.lo;
       groupHi += r.hi;
     }
@@ -58,7 +58,8 @@ export function computeReach(rules: readonly RuleInfo[], groups: readonly GroupD
     hi += interval.hi;
   }
   let ungroupedHigh = 0;
-  for (const rule of rules) {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
     if (rule.group !== null) continue;
     const r = ruleReach(rule);
     lo += r.lo;

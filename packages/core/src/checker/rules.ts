@@ -88,7 +88,19 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
 
   const buildWhen = (rule: WhenRule, base: Omit<WhenRuleInfo, 'kind' | 'condition' | 'decl'>): RuleInfo => {
     const resolved = resolver.resolve(rule.condition, { owner: 'rule' }, rule.range);
-    const info: WhenRuleInfo = { kind: 'when', ...base, condition: resolved.value, decl: rule };
+    // Written out rather than spread from `base` (same fields, same order): one object per rule.
+    const info: WhenRuleInfo = {
+      kind: 'when',
+      index: base.index,
+      group: base.group,
+      label: base.label,
+      hasLabel: base.hasLabel,
+      points: base.points,
+      line: base.line,
+      range: base.range,
+      condition: resolved.value,
+      decl: rule,
+    };
     const end = rule.condition?.range.end ?? rule.range.end;
     drafts.push({ info, complete: resolved.complete, headRange: { start: rule.range.start, end } });
     return info;
@@ -122,14 +134,21 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
       });
     }
     const query = resolved.value ?? { event: rule.event?.name ?? '', where: unresolvedCond(rule.range) };
-    const info: EachRuleInfo = {
+    // Filled in place rather than spread (same fields, same order: `decl` last).
+    const info: { -readonly [K in keyof EachRuleInfo]: EachRuleInfo[K] } = {
       kind: 'each',
-      ...base,
+      index: base.index,
+      group: base.group,
+      label: base.label,
+      hasLabel: base.hasLabel,
+      points: base.points,
+      line: base.line,
+      range: base.range,
       query,
-      ...(cap !== undefined ? { cap } : {}),
-      ...(halfLifeSeconds !== undefined ? { halfLifeSeconds } : {}),
-      decl: rule,
-    };
+    } as EachRuleInfo;
+    if (cap !== undefined) info.cap = cap;
+    if (halfLifeSeconds !== undefined) info.halfLifeSeconds = halfLifeSeconds;
+    info.decl = rule;
     const end = rule.within?.range.end ?? rule.where?.range.end ?? rule.event?.range.end ?? rule.range.end;
     drafts.push({ info, complete: resolved.complete, headRange: { start: rule.range.start, end } });
     return info;
@@ -179,7 +198,8 @@ export function checkDuplicateRules(ctx: CheckContext, drafts: readonly RuleDraf
   // rather than one string key per rule.
   const seen = new Map<string, { readonly when: Map<number, RuleDraft>; readonly each: Map<string, RuleDraft> }>();
   const ids = new ConditionIds();
-  for (const draft of drafts) {
+  for (let i = 0; i < drafts.length; i++) {
+    const draft = drafts[i];
     if (!draft.complete) continue;
     const info = draft.info;
     const group = info.group ?? '';
@@ -216,7 +236,8 @@ export function checkDuplicateRules(ctx: CheckContext, drafts: readonly RuleDraf
 export function checkGroupCaps(ctx: CheckContext, groups: readonly GroupDraft[]): void {
   for (const group of groups) {
     if (group.min !== null && group.max !== null && group.min > group.max) continue; // reported as R035
-    for (const rule of group.rules) {
+    for (let i = 0; i < group.rules.length; i++) {
+      const rule = group.rules[i];
       const literal = rule.decl.points;
       if (literal === undefined) continue;
       const alone = rule.kind === 'each' && rule.cap !== undefined ? Math.sign(rule.points) * Math.max(Math.abs(rule.points), rule.cap) : rule.points;
