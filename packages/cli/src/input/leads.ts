@@ -309,7 +309,8 @@ export class EventRowReader {
       const step = plan[i];
       const raw = fields[step.index];
       if (step.kind === 'trimmed') {
-        event[step.column] = raw.trim();
+        // The type column was trimmed above already.
+        event[step.column] = step.index === this.typeIndex ? type : raw.trim();
         continue;
       }
       const value = step.type === undefined ? (raw.trim() === '' ? undefined : raw) : coerceCell(raw, step.type);

@@ -43,6 +43,14 @@ export function flattenRecord(value: Readonly<Record<string, unknown>>, prefix =
   return out;
 }
 
+/** Integers below this (in absolute value) have their text made once. */
+const SMALL_INTEGERS = 1024;
+const SMALL_INTEGER_TEXTS: readonly string[] = Array.from({ length: 2 * SMALL_INTEGERS - 1 }, (_, i) => String(i - SMALL_INTEGERS + 1));
+
+function smallInteger(value: number): string {
+  return SMALL_INTEGER_TEXTS[value + SMALL_INTEGERS - 1];
+}
+
 /** Writes scored records in the chosen format, from CSV rows or JSON objects. */
 export class ScoredRecordWriter {
   private csv: CsvWriter | undefined;
@@ -173,7 +181,8 @@ export class ScoredRecordWriter {
 
   /** A number as `csvCell` and `encodeCsvLine` write it. */
   private numberCell(value: number): string {
-    const text = Object.is(value, -0) ? '0' : String(value);
+    // -0 is written `0` (=== 0 holds for it); scores and group values are mostly small integers.
+    const text = value === 0 ? '0' : (value | 0) === value && value > -SMALL_INTEGERS && value < SMALL_INTEGERS ? smallInteger(value) : String(value);
     return this.numbersNeedEncoding ? encodeCsvCell(text, this.delimiter) : text;
   }
 
