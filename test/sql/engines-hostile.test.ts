@@ -129,7 +129,8 @@ async function sameOnBoth(data: string, extra: readonly string[] = []): Promise<
     expect(ws.read('scored-duckdb.csv'), label).toBe(js.stdout);
   }
   // What both engines say about the input as a whole (empty, truncated).
-  const notices = (stderr: string) => stderr.split('\n').filter((line) => /has a header but no leads|is empty: no leads|ends before the array/.test(line));
+  const notices = (stderr: string) =>
+    stderr.split('\n').filter((line) => /has a header but no leads|is empty: no leads|ends before the array|is not declared in the rules|an event without a `type`/.test(line));
   expect(notices(duck.stderr), label).toEqual(notices(js.stderr));
   return js;
 }
@@ -326,6 +327,17 @@ describe.skipIf(!duckdbLoads)('rubric score: the DuckDB engine reads, rejects an
     await sameOnBoth('leads.csv', ['--events', 'events-unmatched-2.csv']);
     ws.write('events-unmatched.jsonl', '{"lead_id":"1","type":"visit","at":"2026-02-01"}\n\n{"lead_id":4,"type":"visit","at":"2026-02-01"}\n{"lead_id":"5","type":"visit","at":"2026-02-01"}\n');
     await sameOnBoth('leads.csv', ['--events', 'events-unmatched.jsonl']);
+    // Events of a type the rules do not declare, or with none: the same notices (one per type,
+    // with the line of its first event), in a plain file, a plain file with a record over two
+    // lines, and JSON Lines.
+    const undeclared = 'lead_id,type,at,page\n1,visit,2026-02-01,/a\n1,demo,2026-02-01,\n2, ,2026-02-02,\n2,demo,2026-02-03,\n3,Visit,2026-02-05,"/c\nd"\n3,webinar,2026-02-05,\n';
+    ws.write('events-undeclared.csv', undeclared);
+    const csv = await sameOnBoth('leads.csv', ['--events', 'events-undeclared.csv']);
+    expect(csv.stderr).toContain('event type `demo` (first on line 3) is not declared in the rules');
+    ws.write('events-undeclared-2.csv', undeclared.replace('"/c\nd"', '/c'));
+    await sameOnBoth('leads.csv', ['--events', 'events-undeclared-2.csv']);
+    ws.write('events-undeclared.jsonl', '{"lead_id":"1","type":"demo","at":"2026-02-01"}\n{"lead_id":"1","type":5,"at":"2026-02-01"}\n{"lead_id":"2","at":"2026-02-01"}\n{"lead_id":"2","type":"visit","at":"2026-02-01"}\n');
+    await sameOnBoth('leads.csv', ['--events', 'events-undeclared.jsonl']);
   });
 
   it('reports the values of the wrong type as the JavaScript engine does (summary, --errors, stderr, --strict)', async () => {

@@ -160,6 +160,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
 
 
 
+
   const reporter = await ProblemReporter.open(context, options.errors);
   let succeeded = false;
   try {
@@ -186,6 +187,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
       for (const notice of loadedEvents.notices) context.warn(notice);
       eventsPart = await eventsFileView(connection, 'rubric_events_input', eventsFormat, loadedEvents, schema, options.eventsKey);
       eventsFile = { path: options.events, format: eventsFormat, loaded: loadedEvents };
+      await warnUndeclaredEventTypes(context, connection, eventsFile, [...schema.events.keys()]);
     } else if (leadPart.ownEvents !== undefined) {
       eventsPart = await ownEventsView(connection, leadPart.ownEvents, schema);
       ownEvents = eventsPart;
@@ -278,6 +280,33 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     if (!succeeded) await reporter.abort();
     connection.closeSync();
     instance.closeSync();
+  }
+}
+
+/**
+ * The JavaScript join's notices about an events file's events of a type the rules do not
+ * declare (or with no type): one per type, in the order of their first event, at most 100,
+ * worded alike. Parquet files are left out (the JavaScript engine does not read them).
+ */
+async function warnUndeclaredEventTypes(
+  context: CommandContext,
+  connection: DuckDBConnection,
+  file: { path: string; format: EngineInputFormat; loaded: LoadedInput },
+  declared: readonly string[],
+): Promise<void> {
+  if (file.format === 'parquet') return;
+  const undeclared = declared.length === 0 ? 'true' : `rubric_type IS NULL OR rubric_type NOT IN (${declared.map(sqlText).join(', ')})`;
+  const result = await connection.runAndReadAll(
+    `SELECT coalesce(rubric_type, '') AS type, min(rubric_event_row) AS first_row FROM rubric_events WHERE ${undeclared} GROUP BY 1 ORDER BY 2 LIMIT 100`,
+  );
+  const shown = context.displayPath(file.path);
+  for (const [type, row] of result.getRows()) {
+    const line = await recordLine(context, connection, 'rubric_events_input', file.loaded, file.path, file.format, Number(row));
+    context.warn(
+      type === ''
+        ? `\`${shown}\` line ${line}: an event without a \`type\` is ignored`
+        : `\`${shown}\`: event type \`${String(type)}\` (first on line ${line}) is not declared in the rules; its events are ignored`,
+    );
   }
 }
 
