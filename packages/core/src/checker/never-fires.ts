@@ -104,7 +104,8 @@ function atomsOf(cond: Cond, knowledge: Knowledge): Atom[] | undefined {
     case 'test': {
       const { key, domain, name } = subjectKey(cond);
       const type = cond.subject.kind === 'field' || cond.subject.kind === 'property' ? cond.subject.type : undefined;
-      return [{ key, domain, subjectName: name, ...(type !== undefined ? { type } : {}), test: cond.test, label }];
+      // Two literals rather than a spread of a small object (same fields, same order).
+      return type === undefined ? [{ key, domain, subjectName: name, test: cond.test, label }] : [{ key, domain, subjectName: name, type, test: cond.test, label }];
     }
     case 'event-exists': {
       const key = `count:${knowledge.queries.idOf(cond.query)}`;

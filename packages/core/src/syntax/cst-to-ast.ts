@@ -352,13 +352,18 @@ export class AstBuilder {
    */
   operand(node: CstNode | undefined, wordsAreValues: boolean): A.Operand | undefined {
     if (node === undefined) return undefined;
+    // `operand` and `rightOperand` are one alternative each: at most one of these children is
+    // there, so the most common (a value or name) is looked for first.
+    const valueNode = nodeOf(node, 'value');
+    if (valueNode !== undefined) {
+      const value = this.value(valueNode);
+      if (value?.kind === 'WordValue' && !wordsAreValues) return { kind: 'NameRef', name: value.name, range: value.range };
+      return value;
+    }
     const score = tokenOf(node, 'Score');
     if (score !== undefined) return { kind: 'ScoreRef', range: tokenRange(score) };
     const rel = nodeOf(node, 'relativeTime');
-    if (rel !== undefined) return this.relativeTime(rel);
-    const value = this.value(nodeOf(node, 'value'));
-    if (value?.kind === 'WordValue' && !wordsAreValues) return { kind: 'NameRef', name: value.name, range: value.range };
-    return value;
+    return rel === undefined ? undefined : this.relativeTime(rel);
   }
 
   // ---------------------------------------------------------------- conditions
@@ -405,6 +410,10 @@ export class AstBuilder {
 
   private primary(node: CstNode | undefined): A.Condition | undefined {
     if (node === undefined) return undefined;
+    // `primary` is one alternative: at most one of these children is there, so the most common
+    // (a test on a subject) is looked for first.
+    const subject = nodeOf(node, 'subjectCondition');
+    if (subject !== undefined) return this.subjectCondition(subject);
     const paren = nodeOf(node, 'parenCondition');
     if (paren !== undefined) return this.paren(paren);
     const exists = nodeOf(node, 'eventExists');
@@ -412,8 +421,7 @@ export class AstBuilder {
     const count = nodeOf(node, 'eventCount');
     if (count !== undefined) return this.eventCount(count);
     const since = nodeOf(node, 'daysSince');
-    if (since !== undefined) return this.daysSince(since);
-    return this.subjectCondition(nodeOf(node, 'subjectCondition'));
+    return since === undefined ? undefined : this.daysSince(since);
   }
 
   private paren(node: CstNode): A.Condition | undefined {
