@@ -166,7 +166,12 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
    * fields are the line split at the delimiter, exactly what {@link parseRecord} finds in a
    * line without quotes. Undefined when the line has a quote, or its end is not read yet.
    */
-  const quickRecord = (atEnd: boolean): Parsed | undefined => {
+  // What quickRecord found, besides the fields (no object per record on this path).
+  let quickLine = '';
+  let quickContentEnd = 0;
+  let quickEnd = 0;
+  let quickPlain = false;
+  const quickRecord = (atEnd: boolean): string[] | undefined => {
     if (delimiter === undefined || delimiter.length !== 1) return undefined;
     const newline = buffer.indexOf('\n', position);
     if (nextCr !== -1 && nextCr < position) nextCr = buffer.indexOf('\r', position);
@@ -188,14 +193,19 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
     }
     if (nextQuote !== -1 && nextQuote < position) nextQuote = buffer.indexOf('"', position);
     if (nextQuote !== -1 && nextQuote < contentEnd) return undefined;
-    const fields = buffer.slice(position, contentEnd).split(delimiter);
+    const text = buffer.slice(position, contentEnd);
+    const fields = text.split(delimiter);
     let plain = true;
     for (let i = 0; i < fields.length && plain; i++) {
       const field = fields[i];
       // A field starting or ending with a space is quoted on output (encodeCsvLine).
       if (field.length > 0 && (field.charCodeAt(0) === SPACE || field.charCodeAt(field.length - 1) === SPACE)) plain = false;
     }
-    return { kind: 'record', fields, plain, contentEnd, end, lineBreaks: end > contentEnd ? 1 : 0 };
+    quickLine = text;
+    quickContentEnd = contentEnd;
+    quickEnd = end;
+    quickPlain = plain;
+    return fields;
   };
 
   /** Whether the unfinished record at `position` is already longer than the limit (+1 for a CR awaiting its LF). */
@@ -249,7 +259,28 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
       const pending = buffer.length - position;
       // Parsed before and not twice as long yet: wait for more, unless it may be too long now.
       if (!atEnd && parsedUnits > 0 && pending < 2 * parsedUnits && !pendingTooLong()) return;
-      const parsed = quickRecord(atEnd) ?? parseRecord(buffer, position, atEnd, delimiter);
+      const quick = quickRecord(atEnd);
+      if (
+        quick !== undefined &&
+        header !== undefined &&
+        quick.length === header.length &&
+        (quickContentEnd - position) * 3 <= maxBytes &&
+        !isBlankRecord(quick)
+      ) {
+        // The usual row, decided here as below (not too long, not blank, not the header, as
+        // many fields as the header) unless it holds invalid bytes.
+        if (badAt !== -1 && badAt < position) badAt = findLoneSurrogate(buffer, position);
+        if (badAt === -1 || badAt >= quickContentEnd) {
+          const raw = keepRaw && quickPlain ? quickLine : undefined;
+          moveTo(quickEnd, quickEnd > quickContentEnd ? 1 : 0);
+          out.push(raw === undefined ? { kind: 'row', line: startLine, fields: quick } : { kind: 'row', line: startLine, fields: quick, raw });
+          continue;
+        }
+      }
+      const parsed: Parsed =
+        quick !== undefined
+          ? { kind: 'record', fields: quick, plain: quickPlain, contentEnd: quickContentEnd, end: quickEnd, lineBreaks: quickEnd > quickContentEnd ? 1 : 0 }
+          : parseRecord(buffer, position, atEnd, delimiter);
       if (parsed.kind === 'incomplete') {
         parsedUnits = pending;
         if (!pendingTooLong()) return;
