@@ -519,11 +519,15 @@ describe('the CSV pre-scan', () => {
   const scan = async (text: string | Buffer, delimiter = ',') => prescanCsv(ws.path(writeBytes('scan.csv', text)), delimiter);
 
   it('keeps DuckDB\'s own reader for plain files (quotes, CRLF, BOM, multi-line fields)', async () => {
-    expect(await scan('id,job\n1,CEO\n2,"a ""b"", c"\n3,"multi\r\nline"\n\n4,é😀\n')).toEqual({ plain: true, headerFields: 2, records: 4, emptyLines: 1, maybeBlank: 0, multiLine: true, quoted: true });
+    expect(await scan('id,job\n1,CEO\n2,"a ""b"", c"\n3,"multi\r\nline"\n\n4,é😀\n')).toEqual({ plain: true, headerFields: 2, records: 4, emptyLines: 1, maybeBlank: 0, multiLine: true, quoted: true,
+      columns: [{ quoted: false, spaced: false }, { quoted: true, spaced: false }],
+    });
     expect((await scan('id,job\r\n1,"CEO\n"\r\n2,x')).plain).toBe(true);
     expect((await scan('\ufeffid;job\n1;x', ';')).plain).toBe(true);
     const big = `id,job\n${'1,CEO\n'.repeat(300_000)}`; // several read chunks
-    expect(await scan(big)).toEqual({ plain: true, headerFields: 2, records: 300_000, emptyLines: 0, maybeBlank: 0, multiLine: false, quoted: false });
+    expect(await scan(big)).toEqual({ plain: true, headerFields: 2, records: 300_000, emptyLines: 0, maybeBlank: 0, multiLine: false, quoted: false,
+      columns: [{ quoted: false, spaced: false }, { quoted: false, spaced: false }],
+    });
   });
 
   it('counts the records that may be blank, and tells when a record spans lines', async () => {
@@ -532,6 +536,22 @@ describe('the CSV pre-scan', () => {
     expect(blanks).toMatchObject({ plain: true, records: 8, maybeBlank: 4, multiLine: false });
     expect(await scan('id,job\n1,"a\nb"\n')).toMatchObject({ plain: true, records: 1, maybeBlank: 0, multiLine: true });
     expect(await scan('id,job\r\n1,"a\rb"\r\n')).toMatchObject({ plain: true, multiLine: true });
+  });
+
+  it('tells, by column, whether some field is quoted or has a space at either end (the header left out)', async () => {
+    const scanned = await scan(' id ,job,x,y,z\n1, a,b,"c",\n2,b ,c,d,\n3,c,"",e, \n');
+    expect(scanned.plain).toBe(true);
+    expect(scanned.columns).toEqual([
+      { quoted: false, spaced: false },
+      { quoted: false, spaced: true },
+      { quoted: true, spaced: false },
+      { quoted: true, spaced: false },
+      { quoted: false, spaced: true },
+    ]);
+    // A space before a CRLF line end, and split over two read chunks.
+    const big = `id,job\r\n${'1,CEO\r\n'.repeat(200_000)}2,x \r\n`;
+    expect((await scan(big)).plain).toBe(true);
+    expect((await scan(big)).columns).toEqual([{ quoted: false, spaced: false }, { quoted: false, spaced: true }]);
   });
 
   it('sends every file either reader could read differently to the JavaScript reader', async () => {

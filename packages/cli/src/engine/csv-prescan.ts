@@ -42,9 +42,19 @@ export interface CsvPrescan {
   readonly multiLine: boolean;
   /** Whether some field is quoted (otherwise no field holds the delimiter, a quote, CR or LF). */
   readonly quoted: boolean;
+  /**
+   * By column (of the header), over the fields after the header: whether some field is quoted
+   * (it may hold the delimiter, a quote, CR or LF), and whether some unquoted field starts or
+   * ends with a space. A column with neither has no cell that needs quotes when written as CSV.
+   */
+  readonly columns: ReadonlyArray<{ readonly quoted: boolean; readonly spaced: boolean }>;
 }
 
 const QUOTE = 0x22;
+const SPACE = 0x20;
+/** Bits of {@link Cursor.care}. */
+const SPACED = 1;
+const QUOTED = 2;
 const LF = 0x0a;
 const CR = 0x0d;
 
@@ -66,6 +76,12 @@ interface Cursor {
   content: boolean;
   /** The record has a printable ASCII byte (0x21-0x7e) that is not the delimiter: it is not blank. */
   solid: boolean;
+  /** The byte before, in an unquoted field (a space there ends the field with a space). */
+  prev: number;
+  /** Past the header: columns with a quoted field or a space at a field's end are marked in `care`. */
+  data: boolean;
+  /** By column: bit {@link SPACED} when some unquoted field has a space at either end, {@link QUOTED} when some field is quoted. */
+  care: number[];
 }
 
 class NotPlain extends Error {}
@@ -82,7 +98,9 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
   let maybeBlank = 0;
   let multiLine = false;
   let quoted = false;
-  const notPlain = (reason: string): CsvPrescan => ({ plain: false, reason, headerFields, records, emptyLines, maybeBlank, multiLine, quoted });
+  const cursor: Cursor = { fields: 1, atFieldStart: true, content: false, solid: false, prev: 0, data: false, care: [] };
+  const columnsSeen = () => Array.from({ length: Math.max(headerFields, 0) }, (_, i) => ({ quoted: ((cursor.care[i] ?? 0) & QUOTED) !== 0, spaced: ((cursor.care[i] ?? 0) & SPACED) !== 0 }));
+  const notPlain = (reason: string): CsvPrescan => ({ plain: false, reason, headerFields, records, emptyLines, maybeBlank, multiLine, quoted, columns: columnsSeen() });
   const delim = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
   if (delim < 0 || delim >= 0x80 || delim === QUOTE || delim === CR || delim === LF || delim === 0) return notPlain('the delimiter is not one plain ASCII character');
 
@@ -90,7 +108,6 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
   try {
     const buffer = Buffer.allocUnsafe(1 << 20);
     let state = State.Unquoted;
-    const cursor: Cursor = { fields: 1, atFieldStart: true, content: false, solid: false };
     let recordStart = 0; // file offset of the record's first byte
     let offset = 0; // file offset of buffer[0]
     let carry: Buffer = Buffer.alloc(0); // an unfinished UTF-8 sequence at the end of the last chunk
@@ -104,6 +121,8 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
       // DuckDB takes the first line end for all of them and stops at another kind.
       if (ending !== undefined && ending !== (lineEnd ??= ending)) throw new NotPlain('both LF and CRLF line ends');
       recordStart = next;
+      // A space before the line end ends the last field.
+      if (cursor.data && cursor.prev === SPACE && !cursor.atFieldStart) cursor.care[cursor.fields - 1] |= SPACED;
       if (headerFields < 0) {
         if (!cursor.content) throw new NotPlain('the file does not start with its header');
         headerFields = cursor.fields;
@@ -119,6 +138,8 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
       cursor.atFieldStart = true;
       cursor.content = false;
       cursor.solid = false;
+      cursor.prev = 0;
+      cursor.data = headerFields >= 0;
     };
 
     try {
@@ -159,6 +180,7 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
               if (!cursor.atFieldStart) throw new NotPlain('a quote inside an unquoted field');
               cursor.content = true;
               quoted = true;
+              if (cursor.data) cursor.care[cursor.fields - 1] |= QUOTED;
               state = State.Quoted;
             }
             i += 1;
@@ -190,6 +212,7 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
             } else if (byte === delim) {
               cursor.fields += 1;
               cursor.atFieldStart = true;
+              cursor.prev = 0;
               state = State.Unquoted;
             } else if (byte === LF) {
               endRecord(offset + i + 1, 'LF');
@@ -211,7 +234,7 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
       if (state === State.AfterCr) throw new NotPlain('a CR that does not end a line');
       if (cursor.content) endRecord(offset, undefined);
       if (headerFields < 0) return notPlain('no header');
-      return { plain: true, headerFields, records, emptyLines, maybeBlank, multiLine, quoted };
+      return { plain: true, headerFields, records, emptyLines, maybeBlank, multiLine, quoted, columns: columnsSeen() };
     } catch (error) {
       if (error instanceof NotPlain) return notPlain(error.message);
       throw error;
@@ -228,24 +251,30 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
  */
 function scanUnquoted(chunk: Buffer, i: number, delim: number, cursor: Cursor): number {
   const length = chunk.length;
-  let { fields, atFieldStart, content, solid } = cursor;
+  let { fields, atFieldStart, content, solid, prev } = cursor;
+  const { data, care } = cursor;
   for (; i < length; i++) {
     const byte = chunk[i];
     if (byte === delim) {
+      // A space before the delimiter ends the field with a space.
+      if (data && prev === SPACE && !atFieldStart) care[fields - 1] |= SPACED;
       fields += 1;
       atFieldStart = true;
       content = true;
     } else if (byte === QUOTE || byte === LF || byte === CR) {
       break;
     } else {
+      if (data && atFieldStart && byte === SPACE) care[fields - 1] |= SPACED;
       atFieldStart = false;
       content = true;
       if (byte > 0x20 && byte < 0x7f) solid = true;
     }
+    prev = byte;
   }
   cursor.fields = fields;
   cursor.atFieldStart = atFieldStart;
   cursor.content = content;
   cursor.solid = solid;
+  cursor.prev = prev;
   return i;
 }

@@ -199,10 +199,11 @@ export interface LoadedInput {
    */
   readonly rowLineOffset?: number;
   /**
-   * Every cell was an unquoted field of a plain CSV file, so none holds the delimiter, a quote,
-   * CR or LF (writing it as CSV needs quotes only for a space at either end).
+   * By column, for a plain CSV file: what writing its cells as CSV must test for quotes.
+   * `none`: no field of the column was quoted or had a space at either end; `spaces`: none was
+   * quoted (no cell holds the delimiter, a quote, CR or LF); `all`: everything. Unset: `all`.
    */
-  readonly unquotedCells?: boolean;
+  readonly cellQuoting?: ReadonlyArray<'none' | 'spaces' | 'all'>;
 }
 
 function duplicateColumn(context: CommandContext, userPath: string, columns: readonly string[]): void {
@@ -267,7 +268,7 @@ async function loadPlainCsv(
     reader: 'duckdb',
     blankRows: scan.maybeBlank > 0,
     ...(oneLineEach ? { rowLineOffset: 2 } : {}),
-    ...(scan.quoted ? {} : { unquotedCells: true }),
+    cellQuoting: scan.columns.map((column) => (column.quoted ? 'all' : column.spaced ? 'spaces' : 'none')),
   };
 }
 

@@ -161,6 +161,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
 
 
 
+
   const reporter = await ProblemReporter.open(context, options.errors);
   let succeeded = false;
   try {
@@ -246,7 +247,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     } else if (outputFormat === 'parquet') {
       stats.written = await writeParquet(context, connection, options.out as string, leads.columns, inputFormat, names, groups, computed);
     } else if (outputFormat === 'csv' && inputFormat === 'csv') {
-      stats.written = await writeCsvLines(context, connection, options, leads.columns, leads.delimiter, names, groups, computed, leads.unquotedCells === true);
+      stats.written = await writeCsvLines(context, connection, options, leads.columns, leads.delimiter, names, groups, computed, leads.cellQuoting);
     } else {
       stats.written = await writeRecords(context, connection, joined, options, outputFormat, inputFormat, leads.columns, leads.delimiter, groups, computed);
     }
@@ -448,12 +449,13 @@ function numberText(value: string): string {
 
 /**
  * A CSV cell as `encodeCsvLine` writes it: quoted when it holds the delimiter, a quote, CR or LF,
- * or starts or ends with a space. `unquoted`: the text is known to hold none of the four (a cell
- * of an unquoted field), so only the spaces are tested.
+ * or starts or ends with a space. `tests`: what the text may hold (see `LoadedInput.cellQuoting`):
+ * `none` writes it as it is, `spaces` only tests the spaces at its ends.
  */
-function csvCellSql(text: string, delimiter: string, unquoted = false): string {
+function csvCellSql(text: string, delimiter: string, tests: 'none' | 'spaces' | 'all' = 'all'): string {
+  if (tests === 'none') return text;
   const spaces = [`starts_with(${text}, ' ')`, `suffix(${text}, ' ')`];
-  const quoted = (unquoted ? spaces : [`contains(${text}, ${sqlText(delimiter)})`, `contains(${text}, '"')`, `contains(${text}, chr(10))`, `contains(${text}, chr(13))`, ...spaces]).join(' OR ');
+  const quoted = (tests === 'spaces' ? spaces : [`contains(${text}, ${sqlText(delimiter)})`, `contains(${text}, '"')`, `contains(${text}, chr(10))`, `contains(${text}, chr(13))`, ...spaces]).join(' OR ');
   return `CASE WHEN ${quoted} THEN '"' || replace(${text}, '"', '""') || '"' ELSE ${text} END`;
 }
 
@@ -473,7 +475,7 @@ async function writeCsvLines(
   names: ReturnType<typeof sqlOutputColumns>,
   groups: readonly string[],
   computed: readonly string[],
-  unquotedCells: boolean,
+  cellQuoting: LoadedInput['cellQuoting'],
 ): Promise<number> {
   // Number text is digits, `-` and `.`: it needs quotes only when the delimiter is one of them.
   const plainNumbers = !/[0-9.\- ]/.test(delimiter);
@@ -489,15 +491,17 @@ async function writeCsvLines(
     const index = inputColumns.indexOf(column);
     const text = sources.get(column) ?? `coalesce(i.c${index}, '')`;
     if (sources.has(column) && numberColumns.has(column) && plainNumbers) return `(${text})`;
-    return `(${csvCellSql(`(${text})`, delimiter, !sources.has(column) && unquotedCells)})`;
+    return `(${csvCellSql(`(${text})`, delimiter, sources.has(column) ? 'all' : (cellQuoting?.[index] ?? 'all'))})`;
   });
-  const line = `${cells.join(` || ${sqlText(delimiter)} || `)} || chr(10)`;
+  // One concat() builds the line in one piece (a chain of || copies it once per cell).
+  const cellsJoined = `concat(${cells.join(`, ${sqlText(delimiter)}, `)})`;
+  const line = `concat(${cellsJoined}, chr(10))`;
   const file = options.out !== undefined && options.out !== '-' ? await AtomicOutputFile.open(context, options.out) : undefined;
   const header = encodeCsvLine(columns, delimiter);
   if (file?.temporaryPath !== undefined && !header.includes('\u0000')) {
     // One text column of whole lines (the header first), written as they are: no quoting, no
     // delimiter (the column's own text never gets a separator: there is one column).
-    const lines = `SELECT ${sqlText(header.slice(0, -1))} AS line, -1 AS rubric_row UNION ALL SELECT ${cells.join(` || ${sqlText(delimiter)} || `)}, i.rubric_row FROM rubric_input_rows AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row`;
+    const lines = `SELECT ${sqlText(header.slice(0, -1))} AS line, -1 AS rubric_row UNION ALL SELECT ${cellsJoined}, i.rubric_row FROM rubric_input_rows AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row`;
     try {
       await file.close();
       await connection.run(`COPY (SELECT line FROM (${lines}) ORDER BY rubric_row) TO ${sqlText(file.temporaryPath)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER chr(1))`);
