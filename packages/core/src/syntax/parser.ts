@@ -200,7 +200,8 @@ const EARLY_EXIT_PRODUCTIONS: Readonly<Record<number, 'RepetitionMandatory' | 'R
   3: 'RepetitionMandatoryWithSeparator',
 };
 
-class RubricParser extends CstParser {
+/** Rubric's parser; {@link parser} is the one instance the rest of the code uses. */
+export class RubricParser extends CstParser {
   /**
    * Each `OR` site's alternatives, built once: chevrotain's own advice, since building the
    * closures on every call makes most of the garbage of a large parse.
@@ -210,8 +211,13 @@ class RubricParser extends CstParser {
   /** Lookahead paths of a grammar site, for error messages, by rule, site and kind. */
   private readonly pathsBySite = new Map<string, LookaheadSequence[]>();
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, nodeLocationTracking: 'none' });
+  /**
+   * `validate`: check the grammar itself (ambiguities, unreachable alternatives...) as it is
+   * built. Only a test needs it (test/syntax/parse-shortcuts.test.ts): the grammar does not
+   * change at run time, and the checks were a third of building the parser at every start.
+   */
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, nodeLocationTracking: 'none', skipValidations: !validate });
     this.performSelfAnalysis();
   }
 

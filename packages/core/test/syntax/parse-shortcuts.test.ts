@@ -12,7 +12,7 @@ import type { CstNode, IToken } from 'chevrotain';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/backtest/statistics.js';
 import { lexText } from '../../src/syntax/lex.js';
-import { parser, type RubricCstNode } from '../../src/syntax/parser.js';
+import { parser, RubricParser, type RubricCstNode } from '../../src/syntax/parser.js';
 import { Identifier, KEYWORDS, rubricLexer, splitStatements } from '../../src/syntax/tokens.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -109,6 +109,15 @@ describe('CST node bounds noted by the parser', () => {
     expect(statements).toBeGreaterThan(5_000);
     expect(withErrors).toBeGreaterThan(300);
     expect(withInserted).toBeGreaterThan(10);
+  });
+});
+
+describe('the grammar', () => {
+  it('passes chevrotain\'s validations, which the parser skips at run time', () => {
+    // With validations, chevrotain throws on a grammar error (ambiguity, unreachable
+    // alternative, unresolved rule) while building the parser.
+    const validated = new RubricParser(true);
+    expect(validated.definitionErrors).toEqual([]);
   });
 });
 
