@@ -76,7 +76,9 @@ interface Cursor {
   content: boolean;
   /** The record has a printable ASCII byte (0x21-0x7e) that is not the delimiter: it is not blank. */
   solid: boolean;
-  /** The byte before, in an unquoted field (a space there ends the field with a space). */
+  /** The first byte of the unquoted field under way, when it began in an earlier chunk (0: none). */
+  first: number;
+  /** The last byte so far of the unquoted field under way, when it began in an earlier chunk (0: none). */
   prev: number;
   /** Past the header: columns with a quoted field or a space at a field's end are marked in `care`. */
   data: boolean;
@@ -98,7 +100,7 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
   let maybeBlank = 0;
   let multiLine = false;
   let quoted = false;
-  const cursor: Cursor = { fields: 1, atFieldStart: true, content: false, solid: false, prev: 0, data: false, care: [] };
+  const cursor: Cursor = { fields: 1, atFieldStart: true, content: false, solid: false, first: 0, prev: 0, data: false, care: [] };
   const columnsSeen = () => Array.from({ length: Math.max(headerFields, 0) }, (_, i) => ({ quoted: ((cursor.care[i] ?? 0) & QUOTED) !== 0, spaced: ((cursor.care[i] ?? 0) & SPACED) !== 0 }));
   const notPlain = (reason: string): CsvPrescan => ({ plain: false, reason, headerFields, records, emptyLines, maybeBlank, multiLine, quoted, columns: columnsSeen() });
   const delim = delimiter.length === 1 ? delimiter.charCodeAt(0) : -1;
@@ -121,8 +123,6 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
       // DuckDB takes the first line end for all of them and stops at another kind.
       if (ending !== undefined && ending !== (lineEnd ??= ending)) throw new NotPlain('both LF and CRLF line ends');
       recordStart = next;
-      // A space before the line end ends the last field.
-      if (cursor.data && cursor.prev === SPACE && !cursor.atFieldStart) cursor.care[cursor.fields - 1] |= SPACED;
       if (headerFields < 0) {
         if (!cursor.content) throw new NotPlain('the file does not start with its header');
         headerFields = cursor.fields;
@@ -138,7 +138,6 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
       cursor.atFieldStart = true;
       cursor.content = false;
       cursor.solid = false;
-      cursor.prev = 0;
       cursor.data = headerFields >= 0;
     };
 
@@ -212,7 +211,6 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
             } else if (byte === delim) {
               cursor.fields += 1;
               cursor.atFieldStart = true;
-              cursor.prev = 0;
               state = State.Unquoted;
             } else if (byte === LF) {
               endRecord(offset + i + 1, 'LF');
@@ -247,34 +245,53 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
 /**
  * Skips the bytes of unquoted fields from `i` on, counting delimiters into `cursor`; returns the
  * index of the first quote or line-end byte (the end of `chunk` when none). A small loop, so that
- * it is optimised at once: nearly every byte of a plain file goes through it.
+ * it is optimised at once: nearly every byte of a plain file goes through it; what is noted about
+ * a field (a space at either end, a printable byte) is looked at once per field, when it ends.
  */
 function scanUnquoted(chunk: Buffer, i: number, delim: number, cursor: Cursor): number {
   const length = chunk.length;
-  let { fields, atFieldStart, content, solid, prev } = cursor;
-  const { data, care } = cursor;
+  let { fields, atFieldStart, content } = cursor;
+  let fieldStart = i;
   for (; i < length; i++) {
     const byte = chunk[i];
     if (byte === delim) {
-      // A space before the delimiter ends the field with a space.
-      if (data && prev === SPACE && !atFieldStart) care[fields - 1] |= SPACED;
+      endField(cursor, chunk, fieldStart, i, fields);
       fields += 1;
       atFieldStart = true;
       content = true;
+      fieldStart = i + 1;
     } else if (byte === QUOTE || byte === LF || byte === CR) {
       break;
     } else {
-      if (data && atFieldStart && byte === SPACE) care[fields - 1] |= SPACED;
       atFieldStart = false;
       content = true;
-      if (byte > 0x20 && byte < 0x7f) solid = true;
     }
-    prev = byte;
+  }
+  if (i < length) {
+    // A line end ends the record's last field; a quote starts a quoted field (nothing before it).
+    if (chunk[i] !== QUOTE) endField(cursor, chunk, fieldStart, i, fields);
+  } else if (i > fieldStart) {
+    // The field goes on in the next chunk: its first and last bytes so far are kept.
+    if (cursor.first === 0) cursor.first = chunk[fieldStart];
+    cursor.prev = chunk[i - 1];
   }
   cursor.fields = fields;
   cursor.atFieldStart = atFieldStart;
   cursor.content = content;
-  cursor.solid = solid;
-  cursor.prev = prev;
   return i;
+}
+
+/**
+ * Notes an unquoted field that ends at `end` (its bytes in this chunk from `start`; earlier ones
+ * are in `cursor.first` and `cursor.prev`): a space at either end marks its column (past the
+ * header), a printable first or last byte makes the record not blank.
+ */
+function endField(cursor: Cursor, chunk: Buffer, start: number, end: number, fields: number): void {
+  const first = cursor.first !== 0 ? cursor.first : end > start ? chunk[start] : 0;
+  const last = end > start ? chunk[end - 1] : cursor.prev;
+  cursor.first = 0;
+  cursor.prev = 0;
+  if (first === 0) return;
+  if (cursor.data && (first === SPACE || last === SPACE)) cursor.care[fields - 1] |= SPACED;
+  if ((first > 0x20 && first < 0x7f) || (last > 0x20 && last < 0x7f)) cursor.solid = true;
 }
