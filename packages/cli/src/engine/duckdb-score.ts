@@ -156,12 +156,6 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
-
-
-
-
-
-
   const reporter = await ProblemReporter.open(context, options.errors);
   let succeeded = false;
   try {
