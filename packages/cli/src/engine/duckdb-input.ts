@@ -537,7 +537,8 @@ async function refusedEventCells(connection: DuckDBConnection, table: string, ce
     }
   }
   if (refused.length === 0) return false;
-  await connection.run('CREATE OR REPLACE TEMP TABLE rubric_refused_event_cells (rubric_row BIGINT)');
+  // Not TEMP: the views reading it are scored on another connection.
+  await connection.run('CREATE OR REPLACE TABLE rubric_refused_event_cells (rubric_row BIGINT)');
   const appender = await connection.createAppender('rubric_refused_event_cells');
   for (const row of refused) {
     appender.appendBigInt(BigInt(row));

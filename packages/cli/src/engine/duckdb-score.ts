@@ -157,6 +157,8 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const reporter = await ProblemReporter.open(context, options.errors);
+  let scoringConnection: DuckDBConnection | undefined;
+  let scored: Promise<void> | undefined;
   let succeeded = false;
   try {
     const delimiter = options.delimiter;
@@ -193,6 +195,23 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
       leadMapping = { ...leadMapping, eventKey: 'rubric_row' };
     }
 
+    const sqlOptions = { dialect: 'duckdb' as const, mapping: { leads: leadMapping, events: eventsPart }, select: true, now };
+    let scoring: string;
+    let names: ReturnType<typeof sqlOutputColumns>;
+    try {
+      scoring = emitSql(compiled.ir, sqlOptions);
+      names = sqlOutputColumns(compiled.ir, sqlOptions);
+    } catch (error) {
+      if (error instanceof SqlEmitError) throw new CliError(`cannot score \`${rules.path}\` in DuckDB: ${error.message}`, error.help === undefined ? {} : { help: error.help });
+      throw error;
+    }
+    // Scoring does not depend on the problems: it runs on a second connection while they are
+    // found, so the JavaScript checks of the suspect rows overlap DuckDB's work. Awaited before
+    // any output (an error surfaces there, after the problems, as before).
+    scoringConnection = await instance.connect();
+    scored = scoringConnection.run(`CREATE TABLE rubric_scored AS ${scoring}`).then(() => undefined);
+    scored.catch(() => undefined);
+
     // Every problem, before any output: the rejected records and the values of the wrong type,
     // in file order for each file (the leads file's, then the events file's; the JavaScript
     // engine interleaves the two files' problems as it reads them side by side).
@@ -211,18 +230,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     }
     // --strict: any problem, and no output is written at all.
     const failedStrict = options.strict === true && reporter.count > 0;
-
-    const sqlOptions = { dialect: 'duckdb' as const, mapping: { leads: leadMapping, events: eventsPart }, select: true, now };
-    let scoring: string;
-    let names: ReturnType<typeof sqlOutputColumns>;
-    try {
-      scoring = emitSql(compiled.ir, sqlOptions);
-      names = sqlOutputColumns(compiled.ir, sqlOptions);
-    } catch (error) {
-      if (error instanceof SqlEmitError) throw new CliError(`cannot score \`${rules.path}\` in DuckDB: ${error.message}`, error.help === undefined ? {} : { help: error.help });
-      throw error;
-    }
-    await connection.run(`CREATE TABLE rubric_scored AS ${scoring}`);
+    await scored;
 
     const computed = resultColumns(groups, false);
     const stats = { written: 0, stages: new Map<string | null, number>() };
@@ -273,6 +281,12 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     return failedStrict ? EXIT_FINDINGS : EXIT_OK;
   } finally {
     if (!succeeded) await reporter.abort();
+    if (scored !== undefined && !succeeded) {
+      // A failure before the scoring query was awaited: stop it before closing.
+      scoringConnection?.interrupt();
+      await scored.catch(() => undefined);
+    }
+    scoringConnection?.closeSync();
     connection.closeSync();
     instance.closeSync();
   }
