@@ -193,8 +193,8 @@ describe('ScoredRecordWriter.pushScored writes what writeRow writes', () => {
         // What the reader would hand over: the text, when encoding the fields again gives it.
         const line = encodeCsvLine(fields, delimiter);
         const raw = line === `${fields.join(delimiter)}\n` ? fields.join(delimiter) : undefined;
-        await viaMap.writeRow(columns, fields, resultValues(result, groups, why));
-        direct.pushScored(columns, fields, raw, result, groups, why);
+        await viaMap.writeRow(columns, fields, resultValues(result, groups, groups, why));
+        direct.pushScored(columns, fields, raw, result, groups, groups, why);
       }
       await viaMap.finish();
       await direct.finish();

@@ -7,11 +7,11 @@ import { addExamples, addHelpSection } from '../help.js';
 import { readCsv, readCsvBatches } from '../input/csv.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
 import { readJsonArray, readJsonLines } from '../input/json.js';
-import { columnRoles, LeadRowReader, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
+import { columnRoles, inputColumnNotices, LeadRowReader, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
 import { formatFromExtension, INPUT_FORMATS, openInput, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
-import { resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
+import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
 import type { OutputFormat } from '../output/writers.js';
 import { plural } from '../render/code-frame.js';
 import { renderWhy } from '../render/explanation.js';
@@ -31,6 +31,7 @@ export interface ScoreCommandOptions {
   readonly inputFormat?: InputFormat;
   readonly delimiter?: string;
   readonly explain?: boolean;
+  readonly groupPrefix?: string;
   readonly errors?: string;
   readonly strict?: boolean;
   readonly progress: boolean;
@@ -75,6 +76,7 @@ export function registerScoreCommand(program: Command, context: CommandContext):
     .addOption(new Option('--input-format <format>', 'input format (default: by extension)').choices(INPUT_FORMATS))
     .option('--delimiter <char>', 'CSV delimiter of the data (default: detected from the header)')
     .option('--explain', 'add a `why` column explaining each score')
+    .option('--group-prefix <prefix>', 'prefix of the group columns (default none): `--group-prefix group_` writes `group_fit`')
     .option('--errors <file>', 'write every bad row and value to this file (CSV, or JSON Lines for .jsonl)')
     .option('--strict', 'fail (exit 1) on any bad row or value, and write no output')
     .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)');
@@ -245,6 +247,8 @@ interface ScoreRunSetup {
 class ScoreRun {
   private readonly stats: ScoreStats = { rowsRead: 0, rowsWritten: 0, rowsRejected: 0, rowsWithInvalidValues: 0, stages: new Map() };
   private readonly groups: string[];
+  /** The output column of each group (`--group-prefix` + its name), in the order of `groups`. */
+  private readonly groupColumns: string[];
   private readonly writer: ScoredRecordWriter;
   private columns: readonly string[] = [];
   private roles: readonly ColumnRole[] = [];
@@ -263,9 +267,10 @@ class ScoreRun {
     private readonly setup: ScoreRunSetup,
   ) {
     this.groups = setup.rules.analysis.model.groups.map((group) => group.name);
+    this.groupColumns = groupColumnsOf(this.groups, setup.options.groupPrefix ?? '', setup.options.explain === true);
     for (const stage of setup.rules.analysis.model.stages) this.stats.stages.set(stage.name, 0);
     this.stats.stages.set(null, 0);
-    this.writer = new ScoredRecordWriter(setup.destination, setup.outputFormat, resultColumns(this.groups, setup.options.explain === true));
+    this.writer = new ScoredRecordWriter(setup.destination, setup.outputFormat, resultColumns(this.groupColumns, setup.options.explain === true));
     this.nowOnly = { now: setup.now };
     this.withEvents = { now: setup.now, events: NO_EVENTS, eventTimes: undefined };
   }
@@ -369,20 +374,8 @@ class ScoreRun {
       });
     }
     this.writer.setInputColumns(columns, delimiter);
-    this.warnReplaced();
-
-    const unknown = columns.filter((column, index) => this.roles[index].kind === 'other' && column !== options.id);
-    if (unknown.length > 0) {
-      const one = unknown.length === 1;
-      this.warn(
-        `${one ? 'column' : 'columns'} ${listNames(unknown)} of \`${input.path}\` ${one ? 'is not a lead field' : 'are not lead fields'} in \`${rules.path}\`: kept in the output, not scored`,
-      );
-    }
-    const absent = [...schema.fields.keys()].filter((field) => !columns.includes(field));
-    if (absent.length > 0) {
-      const one = absent.length === 1;
-      this.warn(`lead ${one ? 'field' : 'fields'} ${listNames(absent)} of \`${rules.path}\` ${one ? 'has' : 'have'} no column in \`${input.path}\`: always missing`);
-    }
+    const computed = resultColumns(this.groupColumns, options.explain === true);
+    for (const notice of inputColumnNotices(columns, schema, computed, options.id, { input: input.path, rules: rules.path })) this.warn(notice);
   }
 
   private warnReplaced(): void {
@@ -466,7 +459,7 @@ class ScoreRun {
     hadProblem: boolean,
   ): Promise<void> | undefined {
     const { result, invalid, why } = this.scoreOnly(lead, events, times);
-    this.writer.pushScored(this.columns, fields, raw, result, this.groups, why);
+    this.writer.pushScored(this.columns, fields, raw, result, this.groups, this.groupColumns, why);
     this.stats.rowsWritten += 1;
     this.countResult(result, invalid.length > 0 || hadProblem);
     return invalid.length === 0 ? undefined : this.reportInvalid(line, invalid, id);
@@ -603,7 +596,7 @@ class ScoreRun {
     }
     if (invalid.length > 0 || hadProblem) this.stats.rowsWithInvalidValues += 1;
     this.stats.stages.set(result.stage, (this.stats.stages.get(result.stage) ?? 0) + 1);
-    return resultValues(result, this.groups, why);
+    return resultValues(result, this.groups, this.groupColumns, why);
   }
 
   private async eventsFromFile(join: EventsJoin, id: string, line: number): Promise<readonly LeadEvent[]> {

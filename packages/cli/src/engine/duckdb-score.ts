@@ -24,10 +24,10 @@ import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../contex
 import { AtomicOutputFile } from '../files.js';
 import { writeWithBackpressure } from '../io.js';
 import { idText } from '../input/events-join.js';
-import { columnRoles, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
+import { columnRoles, inputColumnNotices, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
 import { formatFromExtension } from '../input/source.js';
 import { ProblemReporter } from '../output/problems.js';
-import { flattenRecord, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
+import { flattenRecord, groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
 import { csvCell, encodeCsvLine, type OutputFormat } from '../output/writers.js';
 import { loadScorer } from '../rules.js';
 import { resolveNow } from '../time.js';
@@ -150,6 +150,8 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   if (compiled === null) throw new Error(`the compiler returned no scorer for \`${rules.path}\``);
   const schema = schemaOf(rules.analysis.model);
   const groups = rules.analysis.model.groups.map((group) => group.name);
+  // The output's group columns; refuses a group named like a computed column, as the JS engine does.
+  const groupColumns = groupColumnsOf(groups, options.groupPrefix ?? '', false);
 
   // Loaded only when `--engine duckdb` is asked for: the native module costs every other command
   // about half a second and 50 MB at start-up.
@@ -166,7 +168,10 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     const inputPath = context.displayPath(dataPath);
     for (const notice of leads.notices) context.warn(notice);
     const leadPart = await leadsView(connection, 'rubric_input', inputFormat, leads, schema, options.id);
-    if (leadPart.absent.length > 0) {
+    if (inputFormat === 'csv' || inputFormat === 'parquet') {
+      const computed = resultColumns(groupColumns, false);
+      for (const notice of inputColumnNotices(leads.columns, schema, computed, options.id, { input: inputPath, rules: rules.path })) context.warn(notice);
+    } else if (leadPart.absent.length > 0) {
       const one = leadPart.absent.length === 1;
       const shown = leadPart.absent.map((field) => `\`${field}\``).join(', ');
       context.warn(`lead ${one ? 'field' : 'fields'} ${shown} of \`${rules.path}\` ${one ? 'has' : 'have'} no column in \`${inputPath}\`: always missing`);
@@ -195,7 +200,9 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
       leadMapping = { ...leadMapping, eventKey: 'rubric_row' };
     }
 
-    const sqlOptions = { dialect: 'duckdb' as const, mapping: { leads: leadMapping, events: eventsPart }, select: true, now };
+    // Group columns of the scored table get an internal prefix, so no group name can meet `score`,
+    // `stage`, `tier` or the row key there; the output names them `groupColumns`.
+    const sqlOptions = { dialect: 'duckdb' as const, mapping: { leads: leadMapping, events: eventsPart }, select: true, now, groupPrefix: 'rubric_group_' };
     let scoring: string;
     let names: ReturnType<typeof sqlOutputColumns>;
     try {
@@ -232,7 +239,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     const failedStrict = options.strict === true && reporter.count > 0;
     await scored;
 
-    const computed = resultColumns(groups, false);
+    const computed = resultColumns(groupColumns, false);
     const stats = { written: 0, stages: new Map<string | null, number>() };
     for (const stage of rules.analysis.model.stages) stats.stages.set(stage.name, 0);
     stats.stages.set(null, 0);
@@ -247,11 +254,11 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
       const count = await connection.runAndReadAll('SELECT count(*) FROM rubric_scored');
       stats.written = Number(count.getRows()[0][0]);
     } else if (outputFormat === 'parquet') {
-      stats.written = await writeParquet(context, connection, options.out as string, leads.columns, inputFormat, names, groups, computed);
+      stats.written = await writeParquet(context, connection, options.out as string, leads.columns, inputFormat, names, groupColumns, computed);
     } else if (outputFormat === 'csv' && inputFormat === 'csv') {
-      stats.written = await writeCsvLines(context, connection, options, leads.columns, leads.delimiter, names, groups, computed, leads.cellQuoting);
+      stats.written = await writeCsvLines(context, connection, options, leads.columns, leads.delimiter, names, groupColumns, computed, leads.cellQuoting);
     } else {
-      stats.written = await writeRecords(context, connection, joined, options, outputFormat, inputFormat, leads.columns, leads.delimiter, groups, computed);
+      stats.written = await writeRecords(context, connection, joined, options, outputFormat, inputFormat, leads.columns, leads.delimiter, groups, groupColumns, computed);
     }
     if (stats.written + leads.rejected.length === 0) {
       // As the JavaScript engine says it.
@@ -352,6 +359,7 @@ async function writeRecords(
   inputColumns: readonly string[],
   delimiter: string,
   groups: readonly string[],
+  groupColumns: readonly string[],
   computed: readonly string[],
 ): Promise<number> {
   const file = options.out !== undefined && options.out !== '-' ? await AtomicOutputFile.open(context, options.out) : undefined;
@@ -373,7 +381,7 @@ async function writeRecords(
           tier: (row[offset + 2] as string | null) ?? null,
           groups: Object.fromEntries(groups.map((name, g) => [name, row[offset + 3 + g] as number])),
         };
-        const values = resultValues(scored, groups, undefined);
+        const values = resultValues(scored, groups, groupColumns, undefined);
         if (json) {
           const value = JSON.parse(String(row[0])) as Record<string, unknown>;
           const record = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : { value };

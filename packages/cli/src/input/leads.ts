@@ -103,6 +103,47 @@ export function columnRoles(columns: readonly string[], schema: Schema): ColumnR
   });
 }
 
+/** `a`, `b` and `c` in backticks, at most `max` of them named. */
+function listNames(names: readonly string[], max = 8): string {
+  const shown = names.slice(0, max).map((name) => `\`${name}\``);
+  return names.length > max ? `${shown.join(', ')} and ${names.length - max} more` : shown.join(', ');
+}
+
+/**
+ * The warnings `rubric score` gives about a data file's columns, in order, whatever the engine:
+ * input columns the output replaces with computed values, columns that are not lead fields (kept,
+ * not scored; the id column is not mentioned), and lead fields with no column.
+ */
+export function inputColumnNotices(
+  columns: readonly string[],
+  schema: Schema,
+  computedColumns: readonly string[],
+  idColumn: string,
+  paths: { readonly input: string; readonly rules: string },
+): string[] {
+  const notices: string[] = [];
+  const computed = new Set(computedColumns);
+  const replaced = columns.filter((column) => computed.has(column));
+  if (replaced.length > 0) {
+    const one = replaced.length === 1;
+    notices.push(`input ${one ? 'column' : 'columns'} ${listNames(replaced)} ${one ? 'is' : 'are'} replaced by the computed ${one ? 'value' : 'values'}`);
+  }
+  const roles = columnRoles(columns, schema);
+  const unknown = columns.filter((column, index) => roles[index].kind === 'other' && column !== idColumn);
+  if (unknown.length > 0) {
+    const one = unknown.length === 1;
+    notices.push(
+      `${one ? 'column' : 'columns'} ${listNames(unknown)} of \`${paths.input}\` ${one ? 'is not a lead field' : 'are not lead fields'} in \`${paths.rules}\`: kept in the output, not scored`,
+    );
+  }
+  const absent = [...schema.fields.keys()].filter((field) => !columns.includes(field));
+  if (absent.length > 0) {
+    const one = absent.length === 1;
+    notices.push(`lead ${one ? 'field' : 'fields'} ${listNames(absent)} of \`${paths.rules}\` ${one ? 'has' : 'have'} no column in \`${paths.input}\`: always missing`);
+  }
+  return notices;
+}
+
 /** A problem with one value of a row, found while building the lead. */
 export interface CellProblem {
   readonly column: number;

@@ -5,22 +5,55 @@
  */
 import type { Writable } from 'node:stream';
 import type { ScoreResult } from '@rubric/core';
+import { CliError } from '../context.js';
 import { emptyRecord } from '../input/leads.js';
 import { csvCell, CsvWriter, encodeCsvCell, encodeCsvLine, JsonLinesWriter, type OutputFormat } from './writers.js';
 
-/** The computed columns, in order. */
-export function resultColumns(groups: readonly string[], explain: boolean): string[] {
-  return ['score', 'stage', 'tier', ...groups, ...(explain ? ['why'] : [])];
+/**
+ * The output column of each group: `prefix` + the group's name. Throws a {@link CliError} (before
+ * anything is read) when one would have the name of a computed column (`score`, `stage`,
+ * `tier`, `why` with --explain): both would be written in one column, and one lost.
+ */
+export function groupColumnsOf(groups: readonly string[], prefix: string, explain: boolean): string[] {
+  const computed = new Map([
+    ['score', 'the score'],
+    ['stage', 'the stage'],
+    ['tier', 'the tier'],
+    ...(explain ? [['why', 'the explanation'] as const] : []),
+  ]);
+  return groups.map((group) => {
+    const column = `${prefix}${group}`;
+    const taken = computed.get(column);
+    if (taken !== undefined) {
+      throw new CliError(`group \`${group}\` would be written in the column \`${column}\`, which holds ${taken}`, {
+        help: `rename the group, or pass --group-prefix group_ to name the group columns \`group_${group}\` and so on`,
+      });
+    }
+    return column;
+  });
 }
 
-/** The computed values of one lead, by column. */
-export function resultValues(result: ScoreResult, groups: readonly string[], why: string | undefined): Map<string, unknown> {
+/** The computed columns, in order (`groupColumns` from {@link groupColumnsOf}). */
+export function resultColumns(groupColumns: readonly string[], explain: boolean): string[] {
+  return ['score', 'stage', 'tier', ...groupColumns, ...(explain ? ['why'] : [])];
+}
+
+/**
+ * The computed values of one lead, by column: `groups` are the group names (keys of
+ * `result.groups`), `groupColumns` their columns, in the same order.
+ */
+export function resultValues(
+  result: ScoreResult,
+  groups: readonly string[],
+  groupColumns: readonly string[],
+  why: string | undefined,
+): Map<string, unknown> {
   const values = new Map<string, unknown>([
     ['score', result.score],
     ['stage', result.stage],
     ['tier', result.tier],
   ]);
-  for (const group of groups) values.set(group, result.groups[group] ?? 0);
+  groups.forEach((group, i) => values.set(groupColumns[i], result.groups[group] ?? 0));
   if (why !== undefined) values.set('why', why);
   return values;
 }
@@ -119,9 +152,9 @@ export class ScoredRecordWriter {
   /**
    * Adds a CSV input row and its result to the output without writing it yet (call
    * {@link flushIfFull} between batches): the same text as
-   * `writeRow(inputColumns, fields, resultValues(result, groups, why))`, built without the map
+   * `writeRow(inputColumns, fields, resultValues(result, groups, groupColumns, why))`, built without the map
    * and, when `raw` is given (the row's text, see `InputItem`), without encoding the input cells
-   * again. The writer's computed columns must be `resultColumns(groups, why !== undefined)`.
+   * again. The writer's computed columns must be `resultColumns(groupColumns, why !== undefined)`.
    */
   pushScored(
     inputColumns: readonly string[],
@@ -129,6 +162,7 @@ export class ScoredRecordWriter {
     raw: string | undefined,
     result: ScoreResult,
     groups: readonly string[],
+    groupColumns: readonly string[],
     why: string | undefined,
   ): void {
     if (this.csv !== undefined && this.appendOnly && this.computed.length === 3 + groups.length + (why === undefined ? 0 : 1)) {
@@ -151,7 +185,7 @@ export class ScoredRecordWriter {
       this.csv.pushLine(`${line}\n`);
       return;
     }
-    const values = resultValues(result, groups, why);
+    const values = resultValues(result, groups, groupColumns, why);
     if (this.csv !== undefined) {
       const row: unknown[] = [...fields];
       for (const [column, value] of values) row[this.columnIndex.get(column) ?? row.length] = value;
