@@ -162,9 +162,10 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
   };
 
   /**
-   * The record at `position` when its line holds no quote (most lines of most files): its
-   * fields are the line split at the delimiter, exactly what {@link parseRecord} finds in a
-   * line without quotes. Undefined when the line has a quote, or its end is not read yet.
+   * The record at `position` when it is its line (most lines of most files): its fields are
+   * the line split at the delimiter, whole quoted fields unquoted, exactly what
+   * {@link parseRecord} finds in such a line. Undefined when a quote needs the full parser
+   * (see unquoteWholeFields), or the line's end is not read yet.
    */
   // What quickRecord found, besides the fields (no object per record on this path).
   let quickLine = '';
@@ -192,7 +193,18 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
       return undefined;
     }
     if (nextQuote !== -1 && nextQuote < position) nextQuote = buffer.indexOf('"', position);
-    if (nextQuote !== -1 && nextQuote < contentEnd) return undefined;
+    if (nextQuote !== -1 && nextQuote < contentEnd) {
+      // A line with quotes, most often whole quoted fields (`"Smith, Inc"` aside): split too,
+      // unless a field needs the full parser (see unquoteWholeFields).
+      if (delimiter === '"') return undefined;
+      const pieces = buffer.slice(position, contentEnd).split(delimiter);
+      if (!unquoteWholeFields(pieces)) return undefined;
+      quickLine = '';
+      quickContentEnd = contentEnd;
+      quickEnd = end;
+      quickPlain = false; // a quoted field is quoted again on output: never written as read
+      return pieces;
+    }
     const text = buffer.slice(position, contentEnd);
     const fields = text.split(delimiter);
     let plain = true;
@@ -394,6 +406,25 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
   if (batch.length > 0) yield batch;
 }
 
+/**
+ * Replaces, in place, each piece of a line split at the delimiter that is a whole quoted field
+ * (`"` first and last, no other `"`) with its value, and returns true: then the pieces are the
+ * fields {@link parseRecord} gives for that line (a field not starting with `"` is taken as
+ * written by both, quotes inside included). False, with some pieces already replaced, when a
+ * piece starts with `"` but is not such a field (a doubled `""` inside, the delimiter or a line
+ * break inside the quotes, text after the closing quote): then only the full parser can tell.
+ */
+export function unquoteWholeFields(pieces: string[]): boolean {
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    if (piece.charCodeAt(0) !== QUOTE) continue;
+    const last = piece.length - 1;
+    if (last < 1 || piece.indexOf('"', 1) !== last) return false;
+    pieces[i] = piece.slice(1, last);
+  }
+  return true;
+}
+
 /** Whether every field is empty or white space (a blank record: skipped, not counted). */
 function isBlankRecord(fields: readonly string[]): boolean {
   for (let i = 0; i < fields.length; i++) if (fields[i].trim() !== '') return false;
@@ -539,6 +570,7 @@ function firstLineBreak(text: string, from: number): number {
 const LF = 10;
 const CR = 13;
 const SPACE = 32;
+const QUOTE = 34;
 
 /**
  * The line breaks in `text[from, to)`: each `\n`, and each `\r` not followed by `\n` (a
