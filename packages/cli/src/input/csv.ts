@@ -207,7 +207,8 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
     }
     const text = buffer.slice(position, contentEnd);
     const fields = text.split(delimiter);
-    let plain = true;
+    // Only asked for with keepRaw (the events file's rows are never written back).
+    let plain = keepRaw;
     for (let i = 0; i < fields.length && plain; i++) {
       const field = fields[i];
       // A field starting or ending with a space is quoted on output (encodeCsvLine).
