@@ -1,7 +1,7 @@
 /**
  * The CSV reader splits a one-line record that holds quotes at its delimiters and unquotes its
  * whole quoted fields (`unquoteWholeFields`), leaving every other quoted line to the full
- * parser. These tests hold both paths to an independent reading of one line: seeded lines of
+ * parser; its text is written back as read when encoding its fields again gives it. These tests hold both paths to an independent reading of one line: seeded lines of
  * whole quoted fields, doubled quotes, delimiters inside quotes, quotes inside unquoted fields
  * and text after a closing quote, in chunks of every size.
  */
@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@rubric/core';
 import { readCsvBatches, unquoteWholeFields } from '../src/input/csv.js';
 import type { InputItem } from '../src/input/source.js';
+import { encodeCsvLine } from '../src/output/writers.js';
 import { chunked } from './support/items.js';
 
 function pick<T>(random: () => number, items: readonly T[]): T {
@@ -69,11 +70,6 @@ function randomCell(random: () => number, delimiter: string): string {
   return cell.startsWith(delimiter) ? cell.slice(1) : cell;
 }
 
-/** No field starts or ends with a space (such a field is quoted on output, so its row is not written as read). */
-function isPlainRow(fields: readonly string[]): boolean {
-  return fields.every((field) => !field.startsWith(' ') && !field.endsWith(' '));
-}
-
 async function itemsOf(text: string, size: number, delimiter: string): Promise<InputItem[]> {
   const items: InputItem[] = [];
   for await (const batch of readCsvBatches(chunked(text, size), { delimiter, keepRaw: true })) items.push(...batch);
@@ -85,6 +81,7 @@ describe('CSV reader: lines with quotes', () => {
     const random = seededRandom(2026);
     let rows = 0;
     let bad = 0;
+    let written = 0;
     for (let round = 0; round < 300; round++) {
       const delimiter = pick(random, [',', ';', '\t']);
       const width = 1 + Math.floor(random() * 4);
@@ -105,8 +102,14 @@ describe('CSV reader: lines with quotes', () => {
           expect(item.kind, line).toBe('bad');
           bad += 1;
         } else {
-          // Written back as read only when it holds no quote.
-          expect(item, line).toEqual({ kind: 'row', line: 2, fields, ...(line.includes('"') || !isPlainRow(fields) ? {} : { raw: line }) });
+          expect(item, line).toMatchObject({ kind: 'row', line: 2, fields });
+          const raw = item.kind === 'row' ? item.raw : undefined;
+          const writesBack = encodeCsvLine(fields, delimiter) === `${line}\n`;
+          // Written back as read only when encoding its fields again gives the line, and always
+          // then when no field holds a quote or the delimiter (every quote is a whole field's).
+          if (raw !== undefined) expect(raw, line).toBe(line);
+          if (raw !== undefined || fields.every((field) => !field.includes('"') && !field.includes(delimiter))) expect(raw !== undefined, line).toBe(writesBack);
+          if (raw !== undefined && line.includes('"')) written += 1;
           rows += 1;
         }
       }
@@ -114,6 +117,7 @@ describe('CSV reader: lines with quotes', () => {
     // Both outcomes were exercised.
     expect(rows).toBeGreaterThan(300);
     expect(bad).toBeGreaterThan(300);
+    expect(written).toBeGreaterThan(20);
   });
 
   it('unquoteWholeFields unquotes whole quoted fields only', () => {

@@ -197,12 +197,15 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
       // A line with quotes, most often whole quoted fields (`"Smith, Inc"` aside): split too,
       // unless a field needs the full parser (see unquoteWholeFields).
       if (delimiter === '"') return undefined;
-      const pieces = buffer.slice(position, contentEnd).split(delimiter);
+      const line = buffer.slice(position, contentEnd);
+      const pieces = line.split(delimiter);
+      // Before unquoting: whether encoding the fields again gives the line back.
+      const writesBack = keepRaw && quotedOnlyWhereNeeded(pieces);
       if (!unquoteWholeFields(pieces)) return undefined;
-      quickLine = '';
+      quickLine = line;
       quickContentEnd = contentEnd;
       quickEnd = end;
-      quickPlain = false; // a quoted field is quoted again on output: never written as read
+      quickPlain = writesBack;
       return pieces;
     }
     const text = buffer.slice(position, contentEnd);
@@ -422,6 +425,25 @@ export function unquoteWholeFields(pieces: string[]): boolean {
     const last = piece.length - 1;
     if (last < 1 || piece.indexOf('"', 1) !== last) return false;
     pieces[i] = piece.slice(1, last);
+  }
+  return true;
+}
+
+/**
+ * Whether the pieces of a line split at a one-unit delimiter (see {@link unquoteWholeFields})
+ * are each what `encodeCsvCell` writes for its field: a whole quoted field whose value starts or
+ * ends with a space (the only reason such a value, free of quotes, delimiters and line breaks,
+ * is quoted), or an unquoted one with no quote and no space at either end.
+ */
+function quotedOnlyWhereNeeded(pieces: readonly string[]): boolean {
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    const last = piece.length - 1;
+    if (piece.charCodeAt(0) === QUOTE) {
+      if (last < 2 || piece.indexOf('"', 1) !== last || (piece.charCodeAt(1) !== SPACE && piece.charCodeAt(last - 1) !== SPACE)) return false;
+    } else if (last >= 0 && (piece.charCodeAt(0) === SPACE || piece.charCodeAt(last) === SPACE || piece.indexOf('"') !== -1)) {
+      return false;
+    }
   }
   return true;
 }

@@ -19,9 +19,9 @@ export type InputItem =
       readonly fields: readonly string[];
       /**
        * Only from a CSV reader asked to keep it (`keepRaw`): the record's text without its line
-       * break, when writing its fields again with the same delimiter gives exactly this text (no
-       * field quoted or holding a quote, none starting or ending with a space, a one-unit
-       * delimiter). Absent otherwise: the fields must then be encoded.
+       * break, when writing its fields again with the same delimiter gives exactly this text (a
+       * one-line record, a one-unit delimiter, each field quoted exactly when `encodeCsvCell`
+       * quotes it). Absent otherwise: the fields must then be encoded.
        */
       readonly raw?: string;
     }
