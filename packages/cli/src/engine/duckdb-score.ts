@@ -1,7 +1,13 @@
 /**
- * `rubric score --engine duckdb`: the fast path for big files. The leads (CSV, JSON Lines, a JSON
- * array or Parquet) and their events are loaded into an in-process DuckDB, scored there by the
- * SQL target's query (the same IR as the JavaScript scorer, with the same results), and written
+ * `rubric score --engine duckdb`: scoring in SQL, for Parquet in and out, events files that are
+ * not sorted by lead, and checking the SQL target against the JavaScript scorer on real files. It
+ * is not the faster engine: on CSV files and a 2-core machine it takes 1.2x (quiet machine) to 2x
+ * (shared one) the JavaScript engine's wall time and about twice its CPU time (1,000,000 leads +
+ * 12.9 M events; docs/sql.md, "Performance").
+ *
+ * The leads (CSV, JSON Lines, a JSON array or Parquet) and their events are loaded into an
+ * in-process DuckDB, scored there by the SQL target's query (the same IR as the JavaScript
+ * scorer, with the same results), and written
  * with the JavaScript path's own writers, so the output has the same columns and the same text:
  * every input column, then `score`, `stage`, `tier` and one column per group. `--out x.parquet`
  * writes Parquet straight from DuckDB.
@@ -55,7 +61,7 @@ export const SCORE_ENGINES = ['js', 'duckdb'] as const;
 /** Adds `--engine js|duckdb` to `rubric score`. */
 export function addEngineOption(command: Command): void {
   command.addOption(
-    new Option('--engine <engine>', 'js: stream through the JavaScript scorer (default); duckdb: load the file into DuckDB and score there (fast for big files, Parquet too)')
+    new Option('--engine <engine>', 'js: stream through the JavaScript scorer (default, and the faster one on CSV); duckdb: load the files into DuckDB and score there in SQL (Parquet in and out, unsorted events files; slower than js on CSV files: about twice its CPU time on 2 cores)')
       .choices([...SCORE_ENGINES])
       .default('js'),
   );
