@@ -203,13 +203,25 @@ interface FieldStep {
 /**
  * {@link leadFromRow} for the rows of one header with no `events` column (so no row has a
  * problem or is rejected), planned once: only the field columns are visited, each with its
- * coercion chosen in advance. Gives the same lead as `leadFromRow(columns, roles, fields).lead`.
+ * coercion chosen in advance. Gives the lead `leadFromRow(columns, roles, fields).lead` gives,
+ * except that a missing field is an own `undefined` instead of an absent key (the same to the
+ * scorer: its results, invalid values and explanations are identical).
  */
 export class LeadRowReader {
   private readonly steps: readonly FieldStep[];
+  /**
+   * Every field column's key, in column order, with the value `undefined`: each lead starts as
+   * a copy, so all leads of a file share one object shape (the scorer's reads of them stay
+   * monomorphic) and no store adds a property. A field left `undefined` reads as a missing one
+   * (the scorer takes an own `undefined` as it takes an absent key).
+   */
+  private readonly template: Record<string, unknown>;
 
   private constructor(steps: readonly FieldStep[]) {
     this.steps = steps;
+    const template: Record<string, unknown> = {};
+    for (const step of steps) setOwn(template, step.key, undefined);
+    this.template = template;
   }
 
   /** A reader for rows of `columns`, or undefined when they have an `events` column. */
@@ -226,7 +238,8 @@ export class LeadRowReader {
   }
 
   read(fields: readonly string[]): Record<string, unknown> {
-    const lead: Record<string, unknown> = {};
+    // Own data properties copied (an own `__proto__` too), the prototype Object.prototype's.
+    const lead: Record<string, unknown> = { ...this.template };
     const steps = this.steps;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i];
@@ -241,6 +254,7 @@ export class LeadRowReader {
         value = coerceCell(raw, step.type);
       }
       if (value === undefined) continue;
+      // An own `__proto__` is already there: assigning sets it (not the prototype); setOwn says so.
       if (step.special) setOwn(lead, step.key, value);
       else lead[step.key] = value;
     }
