@@ -393,15 +393,18 @@ function createRuntime(foldText) {
     try {
       v = readRaw(obj, d);
     } catch (e) {
-      out.length = 0;
+      if (out.length !== 0) out.length = 0;
       return;
     }
     listValue(v, d, inv, out);
   }
 
+  // Lists are emptied with \u0060if (out.length !== 0) out.length = 0\u0060: setting the length of an
+  // array goes through V8's length accessor, ~20 ns even when it is empty already.
+
   /** readList on a value already read: the generated readers read fields themselves. */
   function listValue(v, d, inv, out) {
-    out.length = 0;
+    if (out.length !== 0) out.length = 0;
     var bad = false;
     try {
       if (isArray(v)) {
@@ -418,11 +421,11 @@ function createRuntime(foldText) {
         bad = true;
       }
     } catch (e) {
-      out.length = 0;
+      if (out.length !== 0) out.length = 0;
       return;
     }
     if (bad) {
-      out.length = 0;
+      if (out.length !== 0) out.length = 0;
       if (inv !== null) report(inv, d, v);
     }
   }
