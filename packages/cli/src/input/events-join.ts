@@ -314,10 +314,15 @@ export class EventsJoin {
     }
     let id: string | undefined;
     let event: Record<string, unknown>;
+    // Whether the rules declare `lookedUp`: the row reader knows it for the type it read.
+    let lookedUp: string | undefined;
+    let declared = false;
     if (item.kind === 'row') {
       id = idText(item.fields[this.keyIndex]);
       this.rows ??= new EventRowReader([], schema, new Set([this.keyIndex]));
       event = this.rows.read(item.fields);
+      lookedUp = this.rows.lastType;
+      declared = this.rows.lastDeclared;
     } else {
       id = idText(item.value[key]);
       event = emptyRecord();
@@ -330,7 +335,7 @@ export class EventsJoin {
     }
     const type = typeof event.type === 'string' ? event.type : '';
     let at = Number.NaN;
-    if (!schema.events.has(type)) {
+    if (!(lookedUp === type ? declared : schema.events.has(type))) {
       if (!this.unknownTypes.has(type) && this.unknownTypes.size < 100) {
         this.unknownTypes.add(type);
         steps.push({
