@@ -79,11 +79,8 @@ function readHead(path, bytes, maxLines = Infinity) {
   return lines.slice(0, Math.min(lines.length, maxLines)).join('\n') + '\n';
 }
 
-/**
- * Compares the CLI's scores on the first rows with the hand-written function scoring the same
- * CSV rows and events (text cells, dotted column names; an empty cell is missing).
- */
-export function verifySample(outputPath, files, withEvents) {
+/** The first scored rows of a CLI output file, or why they cannot be checked. */
+function scoredHead(outputPath) {
   let output;
   try {
     output = parseCsv(readHead(outputPath, 4 << 20, SAMPLE_ROWS + 1), { columns: true, relax_column_count: true, skip_empty_lines: true });
@@ -91,6 +88,16 @@ export function verifySample(outputPath, files, withEvents) {
     return 'scores not verified (the output is not CSV)';
   }
   if (output.length === 0 || !('score' in output[0]) || !('id' in output[0])) return 'scores not verified (no `id` and `score` columns in the output)';
+  return output;
+}
+
+/**
+ * Compares the CLI's scores on the first rows with the hand-written function scoring the same
+ * CSV rows and events (text cells, dotted column names; an empty cell is missing).
+ */
+export function verifySample(outputPath, files, withEvents) {
+  const output = scoredHead(outputPath);
+  if (typeof output === 'string') return output;
   const input = parseCsv(readHead(files.leads, 4 << 20, SAMPLE_ROWS + 1), { columns: true, skip_empty_lines: true });
   const eventsById = new Map();
   if (withEvents && input.length > 0) {
@@ -208,13 +215,8 @@ const SIMPLE_NUMBER_COLUMNS = new Set(['company.size', 'revenue', 'emails_opened
 
 /** The CLI's first simple-fit scores against the hand-written exact function on the same rows. */
 function verifySimpleSample(outputPath, inputPath) {
-  let output;
-  try {
-    output = parseCsv(readHead(outputPath, 4 << 20, SAMPLE_ROWS + 1), { columns: true, relax_column_count: true, skip_empty_lines: true });
-  } catch {
-    return 'scores not verified (the output is not CSV)';
-  }
-  if (output.length === 0 || !('score' in output[0]) || !('id' in output[0])) return 'scores not verified (no `id` and `score` columns in the output)';
+  const output = scoredHead(outputPath);
+  if (typeof output === 'string') return output;
   const input = parseCsv(readHead(inputPath, 4 << 20, SAMPLE_ROWS + 1), { columns: true, skip_empty_lines: true });
   const byId = new Map(input.map((row) => [row.id, row]));
   let checked = 0;

@@ -465,6 +465,17 @@ class ScoreRun {
     return invalid.length === 0 ? undefined : this.reportInvalid(line, invalid, id);
   }
 
+  /** One lead scored: with --explain through the explainer (and its `why`), else in one call with its problems. */
+  private scoreOne(lead: Readonly<Record<string, unknown>>, scoreOptions: ScoreOptions): { result: ScoreResult; invalid: readonly InvalidValue[]; why: string | undefined } {
+    const { scorer, options } = this.setup;
+    if (options.explain === true) {
+      const explanation = scorer.explain(lead, scoreOptions);
+      return { result: explanation, invalid: explanation.invalidValues, why: renderWhy(explanation) };
+    }
+    const { result, invalid } = scorer.scoreAndValidate(lead, scoreOptions);
+    return { result, invalid, why: undefined };
+  }
+
   /**
    * The scorer's result (and `why` with --explain) and the lead's invalid values to report.
    * `times`: the events' instants as the join's `validateEvent` gave them (`at` not parsed again).
@@ -474,7 +485,7 @@ class ScoreRun {
     events: readonly LeadEvent[] | undefined,
     times: readonly number[] | undefined,
   ): { result: ScoreResult; invalid: readonly InvalidValue[]; why: string | undefined } {
-    const { scorer, schema, options } = this.setup;
+    const { schema } = this.setup;
     // One options object per run: the scorer reads it during the call and keeps nothing.
     let scoreOptions: ScoreOptions;
     if (events === undefined) scoreOptions = this.nowOnly;
@@ -483,17 +494,9 @@ class ScoreRun {
       this.withEvents.eventTimes = times;
       scoreOptions = this.withEvents;
     }
-    let result: ScoreResult;
-    let invalid: readonly InvalidValue[];
-    let why: string | undefined;
-    if (options.explain === true) {
-      const explanation = scorer.explain(lead, scoreOptions);
-      result = explanation;
-      invalid = explanation.invalidValues;
-      why = renderWhy(explanation);
-    } else {
-      ({ result, invalid } = scorer.scoreAndValidate(lead, scoreOptions));
-    }
+    const scored = this.scoreOne(lead, scoreOptions);
+    const { result, why } = scored;
+    let invalid = scored.invalid;
     this.withEvents.events = NO_EVENTS;
     this.withEvents.eventTimes = undefined;
     // Events from --events were checked (and reported with their own line) as they were read.
@@ -555,7 +558,7 @@ class ScoreRun {
     id: string | undefined,
     alreadyInvalid: boolean,
   ): Promise<Map<string, unknown>> {
-    const { scorer, reporter, input, options, schema, now } = this.setup;
+    const { reporter, input, options, schema, now } = this.setup;
     let events: readonly LeadEvent[] | undefined = ownEvents;
     let hadProblem = alreadyInvalid;
     if (this.join !== undefined) {
@@ -570,17 +573,9 @@ class ScoreRun {
       }
     }
     const scoreOptions: ScoreOptions = events === undefined ? { now } : { now, events };
-    let result: ScoreResult;
-    let invalid: readonly InvalidValue[];
-    let why: string | undefined;
-    if (options.explain === true) {
-      const explanation = scorer.explain(lead, scoreOptions);
-      result = explanation;
-      invalid = explanation.invalidValues;
-      why = renderWhy(explanation);
-    } else {
-      ({ result, invalid } = scorer.scoreAndValidate(lead, scoreOptions));
-    }
+    const scored = this.scoreOne(lead, scoreOptions);
+    const { result, why } = scored;
+    let invalid = scored.invalid;
     // Events from --events were checked (and reported with their own line) as they were read.
     if (this.join !== undefined) invalid = invalid.filter((value) => schema.fields.has(value.field));
     for (const value of invalid) {
