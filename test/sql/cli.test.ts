@@ -4,6 +4,7 @@
  * and JSON Lines (byte for byte), on Parquet input and output, with an events file or the
  * leads' own events; what it cannot do is refused with a clear message.
  */
+import { existsSync, mkdirSync, readdirSync, watch } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compile } from '../../packages/core/src/compiler/compile.js';
@@ -92,6 +93,28 @@ describe('rubric score --engine duckdb', () => {
     expect(js.stderr).toContain('rows: 5 read = 5 written + 0 rejected; 1 row had values treated as missing\n');
     expect(duck.stderr).toContain('rows: 5 read = 5 written + 0 rejected; 1 row had values treated as missing (engine: duckdb)');
     expect(duck.stderr).toContain('stages: discovery 3, purchase 0, sales_ready 1, no stage 1');
+  });
+
+  it('gives DuckDB a spill folder of its own under TMPDIR and removes it; nothing is left in the working folder', async () => {
+    const spillRoot = ws.path('spill-root');
+    mkdirSync(spillRoot);
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = spillRoot;
+    const seen: string[] = [];
+    const watcher = watch(spillRoot, (_event, name) => {
+      if (name !== null) seen.push(String(name));
+    });
+    try {
+      const duck = await ws.run(['score', 'rules.rubric', 'leads.csv', '--events', 'events.csv', '--now', '2026-03-01', '--engine', 'duckdb']);
+      expect(duck.code, duck.stderr).toBe(0);
+    } finally {
+      watcher.close();
+      if (before === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = before;
+    }
+    expect(seen.some((name) => name.startsWith('rubric-duckdb-'))).toBe(true);
+    expect(readdirSync(spillRoot)).toEqual([]);
+    expect(existsSync(ws.path('.tmp'))).toBe(false);
   });
 
   it('writes the same JSON Lines as the JavaScript path, with the leads\' own events', async () => {

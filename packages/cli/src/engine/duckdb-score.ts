@@ -20,7 +20,8 @@
  * stated: no `--explain` (the `why` text); no stdin; the events file need not be sorted; with
  * `--events`, the leads file's problems are reported before the events file's.
  */
-import { realpath, rename, rm, stat } from 'node:fs/promises';
+import { mkdtemp, realpath, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
@@ -162,9 +163,27 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   // Loaded only when `--engine duckdb` is asked for: the native module costs every other command
   // about half a second and 50 MB at start-up.
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const instance = await DuckDBInstance.create(':memory:');
-  const connection = await instance.connect();
-  const reporter = await ProblemReporter.open(context, options.errors);
+  // What does not fit in DuckDB's memory spills to a folder of our own under the system's temp
+  // folder (TMPDIR), removed after the run: an in-memory DuckDB's default is `.tmp` in the
+  // user's working folder, left behind.
+  const spill = await mkdtemp(path.join(tmpdir(), 'rubric-duckdb-'));
+  let instance: Awaited<ReturnType<typeof DuckDBInstance.create>>;
+  try {
+    instance = await DuckDBInstance.create(':memory:', { temp_directory: spill });
+  } catch (error) {
+    await rm(spill, { recursive: true, force: true });
+    throw error;
+  }
+  let connection: DuckDBConnection;
+  let reporter: ProblemReporter;
+  try {
+    connection = await instance.connect();
+    reporter = await ProblemReporter.open(context, options.errors);
+  } catch (error) {
+    instance.closeSync();
+    await rm(spill, { recursive: true, force: true });
+    throw error;
+  }
   let scoringConnection: DuckDBConnection | undefined;
   let scored: Promise<void> | undefined;
   let succeeded = false;
@@ -302,6 +321,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     scoringConnection?.closeSync();
     connection.closeSync();
     instance.closeSync();
+    await rm(spill, { recursive: true, force: true });
   }
 }
 
