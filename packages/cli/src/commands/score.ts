@@ -7,13 +7,14 @@ import { addExamples, addHelpSection } from '../help.js';
 import { readCsv, readCsvBatches } from '../input/csv.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
 import { readJsonArray, readJsonLines } from '../input/json.js';
-import { columnRoles, inputColumnNotices, LeadRowReader, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
+import { columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
 import { formatFromExtension, INPUT_FORMATS, openInput, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
 import type { OutputFormat } from '../output/writers.js';
 import { plural } from '../render/code-frame.js';
+import { listNames } from '../render/names.js';
 import { renderWhy } from '../render/explanation.js';
 import { terminalText } from '../render/terminal-text.js';
 import { loadScorer, type RuleSource } from '../rules.js';
@@ -249,6 +250,8 @@ class ScoreRun {
   private readonly groups: string[];
   /** The output column of each group (`--group-prefix` + its name), in the order of `groups`. */
   private readonly groupColumns: string[];
+  /** The computed output columns: score, stage, tier, the group columns and (with --explain) why. */
+  private readonly computedColumns: string[];
   private readonly writer: ScoredRecordWriter;
   private columns: readonly string[] = [];
   private roles: readonly ColumnRole[] = [];
@@ -270,7 +273,8 @@ class ScoreRun {
     this.groupColumns = groupColumnsOf(this.groups, setup.options.groupPrefix ?? '', setup.options.explain === true);
     for (const stage of setup.rules.analysis.model.stages) this.stats.stages.set(stage.name, 0);
     this.stats.stages.set(null, 0);
-    this.writer = new ScoredRecordWriter(setup.destination, setup.outputFormat, resultColumns(this.groupColumns, setup.options.explain === true));
+    this.computedColumns = resultColumns(this.groupColumns, setup.options.explain === true);
+    this.writer = new ScoredRecordWriter(setup.destination, setup.outputFormat, this.computedColumns);
     this.nowOnly = { now: setup.now };
     this.withEvents = { now: setup.now, events: NO_EVENTS, eventTimes: undefined };
   }
@@ -374,15 +378,12 @@ class ScoreRun {
       });
     }
     this.writer.setInputColumns(columns, delimiter);
-    const computed = resultColumns(this.groupColumns, options.explain === true);
-    for (const notice of inputColumnNotices(columns, schema, computed, options.id, { input: input.path, rules: rules.path })) this.warn(notice);
+    for (const notice of inputColumnNotices(columns, schema, this.computedColumns, options.id, { input: input.path, rules: rules.path })) this.warn(notice);
   }
 
   private warnReplaced(): void {
-    const replaced = this.writer.replaced;
-    if (replaced.length === 0) return;
-    const one = replaced.length === 1;
-    this.warn(`input ${one ? 'column' : 'columns'} ${listNames(replaced)} ${one ? 'is' : 'are'} replaced by the computed ${one ? 'value' : 'values'}`);
+    const notice = replacedColumnsNotice(this.writer.replaced);
+    if (notice !== undefined) this.warn(notice);
   }
 
   /**
@@ -652,10 +653,6 @@ function flattenKeys(value: Readonly<Record<string, unknown>>, prefix = ''): str
   return keys;
 }
 
-function listNames(names: readonly string[], max = 8): string {
-  const shown = names.slice(0, max).map((name) => `\`${name}\``);
-  return names.length > max ? `${shown.join(', ')} and ${names.length - max} more` : shown.join(', ');
-}
 
 function warningLine(context: CommandContext, message: string): string {
   const c = context.colors('stderr');

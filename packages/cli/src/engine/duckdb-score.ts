@@ -39,6 +39,7 @@ import { csvCell, encodeCsvLine, type OutputFormat } from '../output/writers.js'
 import { loadScorer } from '../rules.js';
 import { resolveNow } from '../time.js';
 import { plural } from '../render/code-frame.js';
+import { listNames } from '../render/names.js';
 import { terminalText } from '../render/terminal-text.js';
 import {
   eventKeyCheck,
@@ -159,6 +160,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   const groups = rules.analysis.model.groups.map((group) => group.name);
   // The output's group columns; refuses a group named like a computed column, as the JS engine does.
   const groupColumns = groupColumnsOf(groups, options.groupPrefix ?? '', false);
+  const computed = resultColumns(groupColumns, false);
 
   // Loaded only when `--engine duckdb` is asked for: the native module costs every other command
   // about half a second and 50 MB at start-up.
@@ -194,12 +196,10 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     for (const notice of leads.notices) context.warn(notice);
     const leadPart = await leadsView(connection, 'rubric_input', inputFormat, leads, schema, options.id);
     if (inputFormat === 'csv' || inputFormat === 'parquet') {
-      const computed = resultColumns(groupColumns, false);
       for (const notice of inputColumnNotices(leads.columns, schema, computed, options.id, { input: inputPath, rules: rules.path })) context.warn(notice);
     } else if (leadPart.absent.length > 0) {
       const one = leadPart.absent.length === 1;
-      const shown = leadPart.absent.map((field) => `\`${field}\``).join(', ');
-      context.warn(`lead ${one ? 'field' : 'fields'} ${shown} of \`${rules.path}\` ${one ? 'has' : 'have'} no column in \`${inputPath}\`: always missing`);
+      context.warn(`lead ${one ? 'field' : 'fields'} ${listNames(leadPart.absent)} of \`${rules.path}\` ${one ? 'has' : 'have'} no column in \`${inputPath}\`: always missing`);
     }
     if (options.events !== undefined && (inputFormat === 'csv' || inputFormat === 'parquet') && !leads.columns.includes(options.id)) {
       throw new CliError(`\`${inputPath}\` has no \`${options.id}\` column to join the events on`, { help: 'name the lead id column with --id COLUMN' });
@@ -264,7 +264,6 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     const failedStrict = options.strict === true && reporter.count > 0;
     await scored;
 
-    const computed = resultColumns(groupColumns, false);
     const stats = { written: 0, stages: new Map<string | null, number>() };
     for (const stage of rules.analysis.model.stages) stats.stages.set(stage.name, 0);
     stats.stages.set(null, 0);

@@ -17,6 +17,7 @@
  */
 import type { FieldType, LeadEvent, Model } from '@rubric/core';
 import { jsonValueProblem } from './json.js';
+import { listNames } from '../render/names.js';
 
 /** The declared lead and event schema of a rule file. */
 export interface Schema {
@@ -103,10 +104,11 @@ export function columnRoles(columns: readonly string[], schema: Schema): ColumnR
   });
 }
 
-/** `a`, `b` and `c` in backticks, at most `max` of them named. */
-function listNames(names: readonly string[], max = 8): string {
-  const shown = names.slice(0, max).map((name) => `\`${name}\``);
-  return names.length > max ? `${shown.join(', ')} and ${names.length - max} more` : shown.join(', ');
+/** The warning that input columns are replaced by computed ones (none when `replaced` is empty). */
+export function replacedColumnsNotice(replaced: readonly string[]): string | undefined {
+  if (replaced.length === 0) return undefined;
+  const one = replaced.length === 1;
+  return `input ${one ? 'column' : 'columns'} ${listNames(replaced)} ${one ? 'is' : 'are'} replaced by the computed ${one ? 'value' : 'values'}`;
 }
 
 /**
@@ -123,11 +125,8 @@ export function inputColumnNotices(
 ): string[] {
   const notices: string[] = [];
   const computed = new Set(computedColumns);
-  const replaced = columns.filter((column) => computed.has(column));
-  if (replaced.length > 0) {
-    const one = replaced.length === 1;
-    notices.push(`input ${one ? 'column' : 'columns'} ${listNames(replaced)} ${one ? 'is' : 'are'} replaced by the computed ${one ? 'value' : 'values'}`);
-  }
+  const replaced = replacedColumnsNotice(columns.filter((column) => computed.has(column)));
+  if (replaced !== undefined) notices.push(replaced);
   const roles = columnRoles(columns, schema);
   const unknown = columns.filter((column, index) => roles[index].kind === 'other' && column !== idColumn);
   if (unknown.length > 0) {
