@@ -6,6 +6,7 @@
  */
 export type * from './syntax/ast.js';
 export type * from './checker/model.js';
+export { PLAIN_DIALECT } from './checker/model.js';
 export type * from './runtime/types.js';
 export * from './diagnostics/diagnostic.js';
 export { fold, foldTable, FOLD_TRIM_CHARACTERS } from './runtime/fold.js';

@@ -16,7 +16,7 @@ import { CheckContext } from './context.js';
 import { checkDependencies } from './cycles.js';
 import { collectDeclarations, describeKind } from './declarations.js';
 import { addLeadBlockFix } from './fixes.js';
-import type { EventInfo, FieldInfo, GroupInfo, Model, SegmentInfo, StageInfo, SymbolTable, TierInfo } from './model.js';
+import { PLAIN_DIALECT, type EventInfo, type FieldInfo, type GroupInfo, type Model, type SegmentInfo, type StageInfo, type SymbolTable, type TierInfo } from './model.js';
 import { checkNeverFires, type Knowledge, type NeverFiresTarget } from './never-fires.js';
 import { checkNumbers } from './number-range.js';
 import { checkStages, computeReach, type StageDraft } from './reachability.js';
@@ -193,6 +193,7 @@ export function check(ast: RubricFile): CheckResult {
     stages: stages.map((s) => s.info),
     tiers,
     tests: ctx.testDecls,
+    dialect: PLAIN_DIALECT,
   };
   const diagnostics = [...ctx.diagnostics].sort(
     (a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.code.localeCompare(b.code),

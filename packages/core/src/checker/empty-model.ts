@@ -1,5 +1,5 @@
 import type { RubricFile } from '../syntax/ast.js';
-import type { Model } from './model.js';
+import { PLAIN_DIALECT, type Model } from './model.js';
 
 /**
  * A model with nothing declared, for `file`: what a file that does not exist yet (in a diff) or
@@ -19,5 +19,6 @@ export function emptyModel(file: RubricFile): Model {
     stages: [],
     tiers: [],
     tests: [],
+    dialect: PLAIN_DIALECT,
   };
 }

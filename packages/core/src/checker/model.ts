@@ -40,7 +40,45 @@ export interface FieldInfo {
   readonly name: string;
   readonly type: FieldType;
   readonly decl: FieldDecl;
+  /**
+   * The column (CSV header, JSON key, SQL column) the field is read from when it is not the
+   * field's own name: `job: text from "Job Title"`. Lead fields only; read as one literal key,
+   * never as a nested path.
+   */
+  readonly column?: string;
+  /** Folded values that mean missing in this field only (`phone: text missing ["0000"]`). */
+  readonly missing?: readonly string[];
 }
+
+/** How numbers written as text separate decimals (and thousands). See docs/language.md §4. */
+export type NumberFormat = 'plain' | 'decimal-comma' | 'decimal-point';
+
+/** How dates written as text order day and month (ISO 8601 is always read). */
+export type DateOrder = 'iso' | 'day-first' | 'month-first';
+
+/**
+ * How the data writes its values: the file's `data` block. Honoured by every reader (the
+ * compiled scorer, the SQL targets, the CLI, the language server's previews).
+ */
+export interface DataDialect {
+  /** Folded values that mean missing in every lead field and event property. */
+  readonly missing: readonly string[];
+  readonly numbers: NumberFormat;
+  readonly dates: DateOrder;
+  /** Folded words read as true, beyond `true`, `yes` and `1`. */
+  readonly trueWords: readonly string[];
+  /** Folded words read as false, beyond `false`, `no` and `0`. */
+  readonly falseWords: readonly string[];
+}
+
+/** The dialect of a file with no `data` block: what Rubric reads without being told. */
+export const PLAIN_DIALECT: DataDialect = Object.freeze({
+  missing: Object.freeze([]) as readonly string[],
+  numbers: 'plain',
+  dates: 'iso',
+  trueWords: Object.freeze([]) as readonly string[],
+  falseWords: Object.freeze([]) as readonly string[],
+});
 
 export interface EventInfo {
   readonly name: string;
@@ -213,6 +251,8 @@ export interface Model {
   readonly stages: readonly StageInfo[];
   readonly tiers: readonly TierInfo[];
   readonly tests: readonly TestDecl[];
+  /** How the data writes its values ({@link PLAIN_DIALECT} without a `data` block). */
+  readonly dialect: DataDialect;
 }
 
 // ---------------------------------------------------------------------------------------------

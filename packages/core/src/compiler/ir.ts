@@ -77,6 +77,22 @@ export interface ValueSlot {
   readonly expected: string;
   /** Whether any condition or `requires` reads it (unused slots are only validated). */
   readonly used: boolean;
+  /**
+   * Folded text values that mean missing here (the `data` block's `missing` and the field's
+   * own): a string whose folded form is one of them is MISSING and not reported as invalid; in
+   * a list, such items are dropped. Empty without a dialect.
+   */
+  readonly missing: readonly string[];
+}
+
+/** How text is read as numbers, bools and dates (the file's `data` block; see the contract). */
+export interface ReadDialectIR {
+  readonly numbers: 'plain' | 'decimal-comma' | 'decimal-point';
+  readonly dates: 'iso' | 'day-first' | 'month-first';
+  /** Folded extra true words (beyond true/yes/1). */
+  readonly trueWords: readonly string[];
+  /** Folded extra false words (beyond false/no/0). */
+  readonly falseWords: readonly string[];
 }
 
 /** A declared event. */
@@ -232,4 +248,6 @@ export interface ScorerIR {
   readonly scoreRange: { readonly min: number; readonly max: number } | null;
   readonly stages: readonly StageIR[];
   readonly tiers: readonly TierIR[];
+  /** How text values are read; every slot and every event `at` follows it. */
+  readonly dialect: ReadDialectIR;
 }

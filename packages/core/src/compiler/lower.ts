@@ -123,18 +123,23 @@ export function lowerModel(model: Model): ScorerIR {
   function addSlot(info: FieldInfo, source: 'lead' | 'event', event: number | null, eventName: string): number {
     const id = slots.length;
     const parts = info.decl?.name?.parts?.map((part) => part.text);
-    const path = source === 'lead' ? (parts !== undefined && parts.length > 0 ? parts : info.name.split('.')) : [info.name];
+    // A field read from a named column is that one literal key, never a nested path.
+    const column = source === 'lead' ? info.column : undefined;
+    const path =
+      column !== undefined ? [column] : source === 'lead' ? (parts !== undefined && parts.length > 0 ? parts : info.name.split('.')) : [info.name];
+    const missing = [...new Set([...model.dialect.missing, ...(info.missing ?? [])])];
     slots.push({
       id,
       source,
       event,
       name: source === 'lead' ? info.name : `${eventName}.${info.name}`,
-      key: info.name,
+      key: column ?? info.name,
       path,
       type: valueType(info.type),
       oneOf: info.type.kind === 'one-of' ? info.type.values : [],
       expected: expectedText(info.type),
       used: false,
+      missing,
     });
     return id;
   }
@@ -539,5 +544,11 @@ export function lowerModel(model: Model): ScorerIR {
         : { min: toHundredths(model.scoreRange.min, 'the score range'), max: toHundredths(model.scoreRange.max, 'the score range') },
     stages,
     tiers,
+    dialect: {
+      numbers: model.dialect.numbers,
+      dates: model.dialect.dates,
+      trueWords: model.dialect.trueWords,
+      falseWords: model.dialect.falseWords,
+    },
   };
 }

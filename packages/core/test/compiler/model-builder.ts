@@ -20,6 +20,7 @@ import type {
   Subject,
   TierInfo,
 } from '../../src/checker/model.js';
+import { PLAIN_DIALECT } from '../../src/checker/model.js';
 import type { CompareOperator, Range } from '../../src/syntax/ast.js';
 
 const POSITION = { offset: 0, line: 1, column: 1 };
@@ -185,5 +186,6 @@ export function buildModel(spec: ModelSpec): Model {
     stages,
     tiers,
     tests: [],
+    dialect: PLAIN_DIALECT,
   };
 }
