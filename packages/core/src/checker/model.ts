@@ -42,8 +42,8 @@ export interface FieldInfo {
   readonly decl: FieldDecl;
   /**
    * The column (CSV header, JSON key, SQL column) the field is read from when it is not the
-   * field's own name: `job: text from "Job Title"`. Lead fields only; read as one literal key,
-   * never as a nested path.
+   * field's own name: `job: text from "Job Title"`. Read as one literal key,
+   * never as a nested path. Event properties may name their column too.
    */
   readonly column?: string;
   /** Folded values that mean missing in this field only (`phone: text missing ["0000"]`). */

@@ -123,8 +123,8 @@ export function lowerModel(model: Model): ScorerIR {
   function addSlot(info: FieldInfo, source: 'lead' | 'event', event: number | null, eventName: string): number {
     const id = slots.length;
     const parts = info.decl?.name?.parts?.map((part) => part.text);
-    // A field read from a named column is that one literal key, never a nested path.
-    const column = source === 'lead' ? info.column : undefined;
+    // A field (or event property) read from a named column is that one literal key, never a path.
+    const column = info.column;
     const path =
       column !== undefined ? [column] : source === 'lead' ? (parts !== undefined && parts.length > 0 ? parts : info.name.split('.')) : [info.name];
     const missing = [...new Set([...model.dialect.missing, ...(info.missing ?? [])])];
