@@ -16,7 +16,8 @@ import { CheckContext } from './context.js';
 import { checkDependencies } from './cycles.js';
 import { collectDeclarations, describeKind } from './declarations.js';
 import { addLeadBlockFix } from './fixes.js';
-import { PLAIN_DIALECT, type EventInfo, type FieldInfo, type GroupInfo, type Model, type SegmentInfo, type StageInfo, type SymbolTable, type TierInfo } from './model.js';
+import { buildDialect, fieldReading } from './data-dialect.js';
+import { type EventInfo, type FieldInfo, type GroupInfo, type Model, type SegmentInfo, type StageInfo, type SymbolTable, type TierInfo } from './model.js';
 import { checkNeverFires, type Knowledge, type NeverFiresTarget } from './never-fires.js';
 import { checkNumbers } from './number-range.js';
 import { checkStages, computeReach, type StageDraft } from './reachability.js';
@@ -48,13 +49,13 @@ export function check(ast: RubricFile): CheckResult {
   values.resolveAllLets();
   for (const [name, decl] of ctx.fieldDecls) {
     const type = values.fieldType(decl.type);
-    if (type !== undefined) ctx.fields.set(name, { name, type, decl });
+    if (type !== undefined) ctx.fields.set(name, { name, type, decl, ...fieldReading(decl) });
   }
   for (const [name, decl] of ctx.eventDecls) {
     const properties = new Map<string, FieldInfo>();
     for (const [propertyName, propertyDecl] of ctx.propertyDecls.get(name) ?? []) {
       const type = values.fieldType(propertyDecl.type);
-      if (type !== undefined) properties.set(propertyName, { name: propertyName, type, decl: propertyDecl });
+      if (type !== undefined) properties.set(propertyName, { name: propertyName, type, decl: propertyDecl, ...fieldReading(propertyDecl) });
     }
     const info: EventInfo = { name, properties, decl };
     ctx.events.set(name, info);
@@ -193,7 +194,7 @@ export function check(ast: RubricFile): CheckResult {
     stages: stages.map((s) => s.info),
     tiers,
     tests: ctx.testDecls,
-    dialect: PLAIN_DIALECT,
+    dialect: buildDialect(ast),
   };
   const diagnostics = [...ctx.diagnostics].sort(
     (a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.code.localeCompare(b.code),

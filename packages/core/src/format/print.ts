@@ -42,6 +42,8 @@ export function statementGroup(statement: A.Statement): string {
       return 'tier';
     case 'TestDecl':
       return 'test';
+    case 'DataDecl':
+      return 'data';
   }
 }
 

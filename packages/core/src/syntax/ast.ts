@@ -288,11 +288,18 @@ export type TypeExpr =
   | { readonly kind: 'ListType'; readonly element: 'text'; readonly range: Range }
   | { readonly kind: 'OneOfType'; readonly values: ListLiteral; readonly range: Range };
 
-/** `name: type` in a `lead` block or an event's property block. */
+/**
+ * `name: type [from "COLUMN"] [missing [..]]` in a `lead` block or an event's property block.
+ * `from` names the column (CSV header, JSON key, SQL column) the value is read from; `missing`
+ * lists values that mean missing in this field only. Each is written at most once, in any order
+ * (a repeated one is a syntax error).
+ */
 export interface FieldDecl {
   readonly kind: 'FieldDecl';
   readonly name: Identifier;
   readonly type: TypeExpr;
+  readonly from?: StringLiteral;
+  readonly missing?: ListLiteral;
   readonly range: Range;
 }
 
@@ -306,6 +313,42 @@ export interface EventDecl {
   readonly kind: 'EventDecl';
   readonly name: Identifier;
   readonly properties: readonly FieldDecl[];
+  readonly range: Range;
+}
+
+/**
+ * The words of a `data` setting's value when it is not a list: `decimal comma`, `day first`.
+ * Keywords count as words here (`day`, `month`).
+ */
+export interface DataWords {
+  readonly kind: 'DataWords';
+  readonly words: readonly IdentifierPart[];
+  /** The words joined by one space (`decimal comma`). */
+  readonly text: string;
+  readonly range: Range;
+}
+
+/**
+ * `NAME: VALUE` inside a `data` block. The name is any word as written (the checker knows the
+ * settings and reports an unknown one); the value is a list (`missing`, `true`, `false`) or
+ * words (`numbers`, `dates`).
+ */
+export interface DataSetting {
+  readonly kind: 'DataSetting';
+  readonly name: IdentifierPart;
+  readonly value: ListLiteral | DataWords;
+  readonly range: Range;
+}
+
+/**
+ * `data { setting: value ... }`: how the data the rules read writes its values. `data` is not a
+ * keyword: the block is the word `data` followed by `{` at the start of a statement.
+ */
+export interface DataDecl {
+  readonly kind: 'DataDecl';
+  readonly settings: readonly DataSetting[];
+  /** The word `data`. */
+  readonly keyword: Range;
   readonly range: Range;
 }
 
@@ -454,7 +497,8 @@ export type Statement =
   | EachRule
   | StageDecl
   | TierDecl
-  | TestDecl;
+  | TestDecl
+  | DataDecl;
 
 export interface Comment {
   readonly kind: 'Comment';
@@ -486,6 +530,8 @@ export type Node =
   | NameRef
   | ScoreRef
   | FieldDecl
+  | DataSetting
+  | DataWords
   | TestField
   | TestEvent
   | Expectation

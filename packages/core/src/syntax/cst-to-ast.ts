@@ -607,6 +607,8 @@ export class AstBuilder {
         return this.tierDecl(inner);
       case 'testDecl':
         return this.testDecl(inner);
+      case 'dataDecl':
+        return this.dataDecl(inner);
       default:
         return undefined;
     }
@@ -618,9 +620,98 @@ export class AstBuilder {
       const name = this.identifier(nodeOf(f, 'name'));
       const type = this.typeExpr(nodeOf(f, 'typeExpr'));
       const range = nodeRange(f);
-      if (name !== undefined && type !== undefined && range !== undefined) out.push({ kind: 'FieldDecl', name, type, range });
+      if (name === undefined || type === undefined || range === undefined) continue;
+      const field: Mutable<A.FieldDecl> = { kind: 'FieldDecl', name, type, range };
+      const froms = tokensOf(f, 'From');
+      const columns = tokensOf(f, 'StringLiteral');
+      if (froms.length > 0 && columns.length > 0) field.from = this.string(columns[0]);
+      const missingLists = nodesOf(f, 'dataList');
+      if (missingLists.length > 0) field.missing = this.dataList(missingLists[0]);
+      if (froms.length > 1) this.repeatedModifier(froms[1], 'from', name.name);
+      const missingWords = tokensOf(f, 'Missing');
+      if (missingWords.length > 1) this.repeatedModifier(missingWords[1], 'missing', name.name);
+      out.push(field);
     }
     return out;
+  }
+
+  /** A field's `from` or `missing` written a second time: a syntax error (R001) at the second. */
+  private repeatedModifier(token: IToken, word: 'from' | 'missing', field: string): void {
+    this.diagnostics.push({
+      code: 'R001',
+      severity: 'error',
+      message: `\`${word}\` is written twice on \`${field}\`; a field has at most one`,
+      help:
+        word === 'from'
+          ? 'a field reads one column: keep the `from "COLUMN"` that names it'
+          : 'put every placeholder of the field in one list: `missing ["-", "n/a"]`',
+      range: tokenRange(token),
+    });
+  }
+
+  /** A `data` setting's or a field's `missing` list: words (keywords too) are text. */
+  private dataList(node: CstNode | undefined): A.ListLiteral | undefined {
+    if (node === undefined) return undefined;
+    const range = nodeRange(node);
+    if (range === undefined) return undefined;
+    const items: A.Value[] = [];
+    for (const item of nodesOf(node, 'dataItem')) {
+      const token = (item as RubricCstNode).first;
+      if (token === undefined) continue;
+      const type = token.tokenType.name;
+      if (type === 'StringLiteral' || type === 'UnterminatedString') {
+        const built = this.string(token);
+        if (built !== undefined) items.push(built);
+      } else if (type === 'NumberLiteral') {
+        const built = this.number(token);
+        if (built !== undefined) items.push(built);
+      } else if (type === 'DateTimeLiteral') {
+        const built = this.date(token);
+        if (built !== undefined) items.push(built);
+      } else {
+        const name = this.identifier(item);
+        if (name !== undefined) items.push({ kind: 'WordValue', name, range: name.range });
+      }
+    }
+    return { kind: 'ListLiteral', items, range };
+  }
+
+  private dataDecl(node: CstNode): A.DataDecl | undefined {
+    const range = nodeRange(node);
+    const keyword = tokenOf(node, 'Identifier');
+    if (range === undefined || keyword === undefined || tokenOf(node, 'LCurly') === undefined) return undefined;
+    const settings: A.DataSetting[] = [];
+    for (const setting of nodesOf(node, 'dataSetting')) {
+      const built = this.dataSetting(setting);
+      if (built !== undefined) settings.push(built);
+    }
+    return { kind: 'DataDecl', settings, keyword: tokenRange(keyword), range };
+  }
+
+  private dataSetting(node: CstNode): A.DataSetting | undefined {
+    const range = nodeRange(node);
+    const nameToken = (nodeOf(node, 'dataWord') as RubricCstNode | undefined)?.first;
+    const valueNode = nodeOf(node, 'dataValue');
+    if (range === undefined || nameToken === undefined || valueNode === undefined) return undefined;
+    const name: A.IdentifierPart = { text: nameToken.image, quoted: false, range: tokenRange(nameToken) };
+    const listNode = nodeOf(valueNode, 'dataList');
+    if (listNode !== undefined) {
+      const list = this.dataList(listNode);
+      return list === undefined ? undefined : { kind: 'DataSetting', name, value: list, range };
+    }
+    const words: A.IdentifierPart[] = [];
+    for (const w of nodesOf(valueNode, 'dataWord')) {
+      const t = (w as RubricCstNode).first;
+      if (t !== undefined) words.push({ text: t.image, quoted: false, range: tokenRange(t) });
+    }
+    if (words.length === 0) return undefined;
+    const value: A.DataWords = {
+      kind: 'DataWords',
+      words,
+      text: words.map((w) => w.text).join(' '),
+      range: span(words[0].range, words[words.length - 1].range),
+    };
+    return { kind: 'DataSetting', name, value, range };
   }
 
   private typeExpr(node: CstNode | undefined): A.TypeExpr | undefined {

@@ -36,6 +36,11 @@ const RULE_WORDS: Readonly<Record<string, string>> = {
   predicate: 'a test such as `= value`, `in [..]` or `is set`',
   expectation: '`score`, `stage`, `group`, `tier` or `no`',
   testItem: '`now`, `lead`, `events` or `expect`',
+  dataEnd: 'a setting such as `missing` or `numbers`, or `}`',
+  dataSetting: 'a setting such as `missing`, `numbers` or `dates`',
+  dataWord: 'a setting such as `missing`, `numbers` or `dates`',
+  dataValue: 'a list `[..]` or words such as `decimal comma`',
+  dataItem: 'a value (a quoted text, a word or a number)',
   name: 'a name',
 };
 
@@ -426,6 +431,9 @@ export class RubricParser extends CstParser {
       { ALT: () => this.SUBRULE(this.stageDecl) },
       { ALT: () => this.SUBRULE(this.tierDecl) },
       { ALT: () => this.SUBRULE(this.testDecl) },
+      // `data` is not a keyword (it is a common value word): the block is the name `data` at
+      // the start of a statement, which nothing else can begin with.
+      { GATE: () => this.LA(1).image === 'data', ALT: () => this.SUBRULE(this.dataDecl) },
     ]));
   });
 
@@ -522,6 +530,85 @@ export class RubricParser extends CstParser {
     this.SUBRULE(this.name);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.typeExpr);
+    // `from "COLUMN"` and `missing [..]`, in any order; the tree builder reports a repeated one.
+    this.MANY(() => {
+      this.OR((this.alternatives[32] ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.From);
+            this.CONSUME(T.StringLiteral);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Missing);
+            this.SUBRULE(this.dataList);
+          },
+        },
+      ]));
+    });
+  });
+
+  /**
+   * A list of a `data` setting or of a field's `missing`: values as in any list, and keywords
+   * too (`[no, n]`), since these are words of the data, not names of the file.
+   */
+  public dataList = this.RULE('dataList', () => {
+    this.CONSUME(T.LBracket);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.dataItem) });
+    this.CONSUME(T.RBracket);
+  });
+
+  public dataItem = this.RULE('dataItem', () => {
+    this.OR((this.alternatives[33] ??= [
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.DateTimeLiteral) },
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.BacktickName) },
+      { ALT: () => this.CONSUME(T.Keyword) },
+    ]));
+  });
+
+  /** `data { missing: [..]  numbers: decimal comma  dates: day first  true: [..]  false: [..] }`. */
+  public dataDecl = this.RULE('dataDecl', () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.OR((this.alternatives[34] ??= [
+        { ALT: () => this.CONSUME(T.Terminator) },
+        { ALT: () => this.CONSUME(T.Comma) },
+        { ALT: () => this.SUBRULE(this.dataSetting) },
+      ]));
+    });
+    this.SUBRULE(this.dataEnd);
+  });
+
+  /**
+   * The `}` closing a `data` block, as a rule of its own so that what does not fit there (a
+   * number or a symbol where a setting's name would go) is reported as "expected a setting ...
+   * or `}`" rather than as a `}` alone.
+   */
+  public dataEnd = this.RULE('dataEnd', () => {
+    this.OR((this.alternatives[37] ??= [{ ALT: () => this.CONSUME(T.RCurly) }]));
+  });
+
+  /** `NAME: [..]` or `NAME: word word`. Any word is a name here; the checker knows the settings. */
+  public dataSetting = this.RULE('dataSetting', () => {
+    this.SUBRULE(this.dataWord);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.dataValue);
+  });
+
+  public dataValue = this.RULE('dataValue', () => {
+    this.OR((this.alternatives[35] ??= [
+      { ALT: () => this.SUBRULE(this.dataList) },
+      { ALT: () => this.AT_LEAST_ONE(() => this.SUBRULE2(this.dataWord)) },
+    ]));
+  });
+
+  public dataWord = this.RULE('dataWord', () => {
+    this.OR((this.alternatives[36] ??= [{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.Keyword) }]));
   });
 
   public typeExpr = this.RULE('typeExpr', () => {

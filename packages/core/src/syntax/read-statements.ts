@@ -15,8 +15,14 @@ import { MAX_NESTING, MAX_STATEMENT_TOKENS, splitStatements } from './tokens.js'
 /** What to do, by the grammar rule the error happened in (innermost first). */
 const HELP_BY_RULE: ReadonlyArray<readonly [string, string]> = [
   ['listLiteral', 'write lists as `[a, b, "two words"]`'],
+  ['dataItem', 'write the values of the list in quotes: `["N/A", "-", "?"]`'],
+  ['dataList', 'write lists as `["N/A", "-", unknown]`; values with symbols or spaces go in quotes'],
+  ['dataValue', 'settings are `missing: [..]`, `numbers: plain|decimal comma|decimal point`, `dates: iso|day first|month first`, `true: [..]`, `false: [..]`'],
+  ['dataSetting', 'write each setting as `name: value` on its own line, e.g. `numbers: decimal comma`'],
+  ['dataEnd', 'the settings are `missing`, `numbers`, `dates`, `true` and `false`, each as `name: value` on its own line; close the block with `}`'],
+  ['dataDecl', 'write `data { numbers: decimal comma  dates: day first }`, one setting per line'],
   ['typeExpr', 'field types are `text`, `number`, `bool`, `date`, `list of text` and `one of [a, b]`'],
-  ['fieldDecl', 'declare each field as `name: type`, e.g. `company.size: number`'],
+  ['fieldDecl', 'declare each field as `name: type [from "COLUMN"] [missing [..]]`, e.g. `company.size: number from "Company size"`'],
   ['durationUnit', 'durations are `N hours`, `N days`, `N weeks`, `N months` or `N years`'],
   ['duration', 'durations are `N hours`, `N days`, `N weeks`, `N months` or `N years`'],
   ['relativeTime', 'relative dates are `N days ago` or `N days from now`'],
@@ -41,7 +47,7 @@ const HELP_BY_RULE: ReadonlyArray<readonly [string, string]> = [
   ['name', 'a name that is a keyword or has spaces is written in backticks: `` `stage` ``'],
   ['leadDecl', 'declare the lead\'s fields in one block: `lead { company.size: number  job: text }`'],
   // Every error is inside `statement`: this is the help when nothing closer has one.
-  ['statement', 'a statement starts with `lead`, `event`, `let`, `segment`, `group`, `score range`, `when`, `each`, `stage`, `tier` or `test`; text values go in quotes'],
+  ['statement', 'a statement starts with `lead`, `event`, `data`, `let`, `segment`, `group`, `score range`, `when`, `each`, `stage`, `tier` or `test`; text values go in quotes'],
 ];
 
 /** Unexpected characters quoted in an R002 message at most. */

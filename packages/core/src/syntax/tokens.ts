@@ -393,7 +393,16 @@ function startsStatement(tokens: readonly IToken[], i: number): boolean {
   const t = tokens[i];
   if (t === undefined) return false;
   if (STATEMENT_STARTERS.has(t.tokenType)) return true;
-  return t.tokenType === Score && tokens[i + 1]?.tokenType === RangeKw;
+  return (t.tokenType === Score && tokens[i + 1]?.tokenType === RangeKw) || startsDataBlock(tokens, i);
+}
+
+/**
+ * Whether a `data` block starts at `i`: the name `data` and a `{` (`data` is no keyword, so a
+ * value `data` in a list or a field `data: text` is not one).
+ */
+function startsDataBlock(tokens: readonly IToken[], i: number): boolean {
+  const t = tokens[i];
+  return t !== undefined && t.tokenType === Identifier && t.image === 'data' && tokens[i + 1]?.tokenType === LCurly;
 }
 
 /**
@@ -534,7 +543,7 @@ export function* splitStatements(tokens: readonly IToken[]): Generator<IToken[]>
   for (let i = 0; i < tokens.length; i++) {
     const type = tokens[i].tokenType;
     if (type === Newline || type === Semicolon) {
-      if (curly === 0 || forcedSplit(tokens, i)) {
+      if (curly === 0 || forcedSplit(tokens, i, from)) {
         if (i > from) yield tokens.slice(from, i);
         from = i + 1;
         curly = 0;
@@ -548,11 +557,16 @@ export function* splitStatements(tokens: readonly IToken[]): Generator<IToken[]>
   if (tokens.length > from) yield tokens.slice(from);
 }
 
-/** Whether the newline at `i`, inside an open `{`, still ends the statement (a top-level keyword follows). */
-function forcedSplit(tokens: readonly IToken[], i: number): boolean {
+/**
+ * Whether the newline at `i`, inside an open `{` of the statement starting at `from`, still ends
+ * the statement: a top-level keyword follows, or (in a `data` block, which holds settings only)
+ * any statement keyword.
+ */
+function forcedSplit(tokens: readonly IToken[], i: number, from: number): boolean {
   const next = tokens[i + 1];
   if (tokens[i].tokenType !== Newline || next === undefined) return false;
-  return TOP_LEVEL_ONLY.has(next.tokenType) || (next.tokenType === Score && tokens[i + 2]?.tokenType === RangeKw);
+  if (TOP_LEVEL_ONLY.has(next.tokenType) || (next.tokenType === Score && tokens[i + 2]?.tokenType === RangeKw) || startsDataBlock(tokens, i + 1)) return true;
+  return STATEMENT_STARTERS.has(next.tokenType) && startsDataBlock(tokens, from);
 }
 
 /**
@@ -561,10 +575,14 @@ function forcedSplit(tokens: readonly IToken[], i: number): boolean {
  */
 export function endsInOpenBlock(tokens: readonly IToken[]): boolean {
   let curly = 0;
+  let from = 0;
   for (let i = 0; i < tokens.length; i++) {
     const type = tokens[i].tokenType;
     if (type === Newline || type === Semicolon) {
-      if (curly === 0 || forcedSplit(tokens, i)) curly = 0;
+      if (curly === 0 || forcedSplit(tokens, i, from)) {
+        curly = 0;
+        from = i + 1;
+      }
     } else if (type === LCurly) {
       curly++;
     } else if (type === RCurly && curly > 0) {

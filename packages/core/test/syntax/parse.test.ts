@@ -146,7 +146,7 @@ describe('syntax errors the fuzzer found', () => {
       for (const d of parse(text).diagnostics) expect(d.help, `${JSON.stringify(text)}: ${d.message}`).toBeTruthy();
     }
     expect(parse('t').diagnostics[0].help).toBe(
-      'a statement starts with `lead`, `event`, `let`, `segment`, `group`, `score range`, `when`, `each`, `stage`, `tier` or `test`; text values go in quotes',
+      'a statement starts with `lead`, `event`, `data`, `let`, `segment`, `group`, `score range`, `when`, `each`, `stage`, `tier` or `test`; text values go in quotes',
     );
   });
 
