@@ -240,7 +240,29 @@ export class AstPrinter {
         this.closeBlock(c, indent, entry.id, container.id, s.range.end.offset - 1);
         return;
       }
+      case 'DataDecl': {
+        // One setting per line, in the order written (a comment stays with its setting).
+        this.keyword('data', s);
+        const c = this.openBlock(s.settings.length === 0 && !this.hasCommentIn(s.range.start.offset, s.range.end.offset), indent);
+        if (c === null) return;
+        for (const setting of s.settings) {
+          w.startEntry(c, 'data-setting', setting.range.start.offset, setting.range.end.offset);
+          this.dataSetting(setting);
+        }
+        this.closeBlock(c, indent, entry.id, container.id, s.range.end.offset - 1);
+        return;
+      }
     }
+  }
+
+  /** `name: [..]` or `name: word word` (the words one space apart). */
+  private dataSetting(setting: A.DataSetting): void {
+    const name = setting.name;
+    this.w.token(name.text, name.range.start.offset, name.range.end.offset);
+    this.w.write(': ');
+    const value = setting.value;
+    if (value.kind === 'ListLiteral') this.list(value);
+    else this.w.token(value.text, value.range.start.offset, value.range.end.offset);
   }
 
   // ------------------------------------------------------------------------------ conditions
@@ -461,6 +483,7 @@ export class AstPrinter {
 
   // ------------------------------------------------------------------------------ declarations
 
+  /** `name: type`, then `from "COLUMN"` and `missing [..]` in that order, whatever the order written. */
   private fieldDecl(f: A.FieldDecl): void {
     this.identifier(f.name);
     this.w.write(': ');
@@ -468,15 +491,23 @@ export class AstPrinter {
     switch (t.kind) {
       case 'PrimitiveType':
         this.w.token(t.name, t.range.start.offset, t.range.end.offset);
-        return;
+        break;
       case 'ListType':
         this.w.token('list of text', t.range.start.offset, t.range.end.offset);
-        return;
+        break;
       case 'OneOfType':
         this.w.token('one of', t.range.start.offset, t.range.start.offset + 3);
         this.w.write(' ');
         this.list(t.values);
-        return;
+        break;
+    }
+    if (f.from !== undefined) {
+      this.w.write(' from ');
+      this.string(f.from);
+    }
+    if (f.missing !== undefined) {
+      this.w.write(' missing ');
+      this.list(f.missing);
     }
   }
 

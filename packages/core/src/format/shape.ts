@@ -6,6 +6,9 @@ import type { Node } from '../syntax/ast.js';
  */
 const LAYOUT_KEYS: ReadonlySet<string> = new Set(['range', 'raw', 'quote', 'text', 'uri', 'comments']);
 
+/** Nodes whose name parts (objects with no `kind`) carry their words in `text`. */
+const NAMED_BY_PARTS: ReadonlySet<string> = new Set(['Identifier', 'DataSetting', 'DataWords']);
+
 /**
  * The meaning-bearing shape of a syntax tree: the tree without ranges, raw texts, quote styles
  * and comments. Two texts with equal shapes mean the same thing. Note `Identifier.name` and
@@ -23,8 +26,9 @@ function strip(value: unknown, parentKind: string | null): unknown {
   const kind = typeof record.kind === 'string' ? record.kind : null;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record).sort()) {
-    // `text` is layout only on the file; an identifier part's `text` is its name.
-    if (LAYOUT_KEYS.has(key) && !(key === 'text' && kind === null && parentKind === 'Identifier')) continue;
+    // `text` is layout only on the file; an identifier part's `text` is its name, as are the
+    // `text`s of a `data` setting's name and of its words.
+    if (LAYOUT_KEYS.has(key) && !(key === 'text' && (kind === 'DataWords' || (kind === null && parentKind !== null && NAMED_BY_PARTS.has(parentKind))))) continue;
     const v = record[key];
     if (typeof v === 'number' && Number.isNaN(v)) {
       out[key] = 'NaN';

@@ -347,8 +347,7 @@ export interface DataSetting {
 export interface DataDecl {
   readonly kind: 'DataDecl';
   readonly settings: readonly DataSetting[];
-  /** The word `data`. */
-  readonly keyword: Range;
+  /** From the word `data` to the closing `}`. */
   readonly range: Range;
 }
 

@@ -685,7 +685,7 @@ export class AstBuilder {
       const built = this.dataSetting(setting);
       if (built !== undefined) settings.push(built);
     }
-    return { kind: 'DataDecl', settings, keyword: tokenRange(keyword), range };
+    return { kind: 'DataDecl', settings, range };
   }
 
   private dataSetting(node: CstNode): A.DataSetting | undefined {
