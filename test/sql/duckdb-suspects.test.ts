@@ -1,13 +1,12 @@
 /**
  * The DuckDB query that finds the values of the wrong type (`emitDuckdbSuspects`, used by
  * `rubric score --engine duckdb`) against the JavaScript scorer's `validate`: on seeded random
- * values of every type, as CSV cells (coerced as `rubric score` coerces them) and as JSON values,
+ * values of every type, as CSV cells (passed to the scorer as they are, as `rubric score` does) and as JSON values,
  * every value the scorer reports is in a suspect row (the query may return more; the engine then
  * asks the scorer about those rows only), and every plain value passes the quick test.
  */
-import { compile, emitDuckdbSuspects, type FieldType, type LeadEvent, type SqlSuspectValue } from '@rubric/core';
+import { compile, emitDuckdbSuspects, type LeadEvent, type SqlSuspectValue } from '@rubric/core';
 import { describe, expect, it } from 'vitest';
-import { coerceCell } from '../../packages/cli/src/input/leads.js';
 
 const duckdbLoads = await import('@duckdb/node-api').then(
   () => true,
@@ -80,18 +79,17 @@ describe.skipIf(!duckdbLoads)('the DuckDB suspects query covers every value the 
           const sql = emitDuckdbSuspects({ from: 'cells', keep: ['rubric_row'], values: [value] }) as string;
           const suspects = new Set((await connection.runAndReadAll(sql)).getRows().map((row) => Number(row[0])));
           values.forEach((raw, row) => {
-            const type: FieldType = slot.type === 'one-of' ? { kind: 'one-of', values: slot.oneOf, written: slot.oneOf } : { kind: slot.type };
-            const lead = { [slot.name]: format === 'csv' ? coerceCell(raw as string, type) : raw };
+            const lead = { [slot.name]: raw };
             const reported = scorer.validate(lead).length > 0;
             if (reported) expect(suspects.has(row), `${format} ${slot.name} ${JSON.stringify(raw)}`).toBe(true);
           });
         }
-        // An event's `at` (an events file's CSV cell is only trimmed): reported when missing too.
+        // An event's `at`: reported when missing too.
         const at: SqlSuspectValue = { column: 'value', format, type: 'date', eventAt: true };
         const sql = emitDuckdbSuspects({ from: 'cells', keep: ['rubric_row'], values: [at] }) as string;
         const suspects = new Set((await connection.runAndReadAll(sql)).getRows().map((row) => Number(row[0])));
         values.forEach((raw, row) => {
-          const event = { type: 'visit', at: format === 'csv' ? (raw as string).trim() : raw } as unknown as LeadEvent;
+          const event = { type: 'visit', at: raw } as unknown as LeadEvent;
           if (scorer.validateEvent(event).length > 0) expect(suspects.has(row), `${format} at ${JSON.stringify(raw)}`).toBe(true);
         });
       }

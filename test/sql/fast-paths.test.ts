@@ -26,7 +26,7 @@ afterAll(async () => {
 async function read(type: ValueType, format: SqlColumnFormat, values: ReadonlyArray<string | null>, fast: boolean, oneOf: readonly string[] = []): Promise<unknown[]> {
   const d = sqlDialect('duckdb');
   await duckdb.load({ name: 'fast_cases', columns: [{ name: 'id', kind: 'number' }, { name: 's', kind: 'text' }], rows: values.map((value, i) => [i, value]) });
-  const plan = new ValueReader(d, fast).plan('0', type, format, 'p.s', oneOf);
+  const plan = new ValueReader(d, { fastPaths: fast }).plan('0', { type, format, oneOf }, 'p.s');
   const constants = constantColumns(d, { fold: true, jsTrim: true, numbers: true }, '0').map((c) => `${c.expression} AS ${c.name}`);
   const ctes = [`rubric_constants AS (SELECT ${constants.join(', ')})`, 's0 AS (SELECT t.id, t.s, rc.* FROM fast_cases AS t CROSS JOIN rubric_constants AS rc)'];
   plan.forEach((stage, k) => ctes.push(`s${k + 1} AS (SELECT p.*, ${stage.map((c) => `${c.expression} AS ${c.name}`).join(', ')} FROM s${k} AS p)`));

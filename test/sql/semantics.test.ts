@@ -38,7 +38,7 @@ afterAll(async () => {
 async function readValues(engine: TestEngine, type: ValueType, format: SqlColumnFormat, kind: ColumnKind, values: readonly Cell[], oneOf: readonly string[] = []): Promise<unknown[]> {
   const d = sqlDialect(engine.name);
   await engine.load({ name: 'value_cases', columns: [{ name: 'id', kind: 'number' }, { name: 's', kind }], rows: values.map((value, i) => [i, value]) });
-  const plan = new ValueReader(d).plan('0', type, format, 'p.s', oneOf);
+  const plan = new ValueReader(d).plan('0', { type, format, oneOf }, 'p.s');
   const constants = constantColumns(d, { fold: true, jsTrim: true, numbers: true }, '0').map((c) => `${c.expression} AS ${c.name}`);
   const ctes = [`rubric_constants AS (SELECT ${constants.join(', ')})`, `s0 AS (SELECT t.id, t.s, rc.* FROM value_cases AS t CROSS JOIN rubric_constants AS rc ${d.stepFence})`];
   plan.forEach((stage, k) => ctes.push(`s${k + 1} AS (SELECT p.*, ${stage.map((c) => `${c.expression} AS ${c.name}`).join(', ')} FROM s${k} AS p ${d.stepFence})`));
@@ -110,11 +110,12 @@ describe('numbers from text are read as JavaScript reads them', () => {
     }
   }, 30_000);
 
-  it('reads csv cells as `rubric score` does (trimmed, a leading +)', async () => {
-    const values = [' +5 ', '+-5', ' 12.5\t', '\u3000 7', '5.', 'abc'];
+  it('reads text and csv cells alike, as the runtime reads a string (trimmed by folding\'s set, a leading +)', async () => {
+    const values = [' +5 ', '+-5', ' 12.5\t', '\u3000 7', '\u00a07\u00a0', '5.', 'abc'];
+    const want = [5, null, 12.5, null, 7, null, null];
+    expect(values.map((text) => (Number.isNaN(rt.toNumber(text)) ? null : rt.toNumber(text)))).toEqual(want);
     for (const engine of engines) {
-      const got = await readValues(engine, 'number', 'csv', 'text', values);
-      expect(got, engine.name).toEqual([5, null, 12.5, 7, null, null]);
+      for (const format of ['csv', 'text'] as const) expect(await readValues(engine, 'number', format, 'text', values), `${engine.name} ${format}`).toEqual(want);
     }
   });
 });
@@ -145,7 +146,7 @@ describe('ISO 8601 dates are read as the runtime reads them', () => {
     for (const engine of engines) {
       const values = [...cases, ...random];
       const got = await readValues(engine, 'date', 'text', 'text', values);
-      const wrong = values.map((text, i) => ({ text, got: got[i], want: Number.isNaN(rt.parseIsoDate(text)) ? null : rt.parseIsoDate(text) })).filter((c) => c.got !== c.want);
+      const wrong = values.map((text, i) => ({ text, got: got[i], want: Number.isNaN(rt.toInstant(text, 0)) ? null : rt.toInstant(text, 0) })).filter((c) => c.got !== c.want);
       expect(wrong, engine.name).toEqual([]);
     }
   }, 30_000);

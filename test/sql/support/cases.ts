@@ -6,17 +6,15 @@
  * Each lead value is first read as the runtime reads it (own properties, dotted key first),
  * then stored in its column in a way that format can hold, and the JavaScript lead that the
  * SQL row stands for is rebuilt FROM the stored cell: what a driver returns for a typed column,
- * what `rubric score` makes of a CSV cell (the CLI's own `coerceCell`), the parsed value of a
- * JSON column. So the JavaScript scorer and the SQL query always see the same data, and both
+ * the text itself for a text or CSV cell (`rubric score` passes CSV cells to the scorer as they
+ * are: design14.md), the parsed value of a JSON column. So the JavaScript scorer and the SQL query always see the same data, and both
  * are compared on it.
  */
 import { runtimeHelpers } from '../../../packages/core/src/runtime/runtime.js';
 import type { ScorerIR, ValueSlot, ValueType } from '../../../packages/core/src/compiler/ir.js';
 import type { SqlColumnFormat, SqlMapping } from '../../../packages/core/src/compiler/sql/index.js';
-import type { FieldType } from '../../../packages/core/src/checker/model.js';
 import type { LeadEvent } from '../../../packages/core/src/runtime/types.js';
 import type { LeadCase } from '../../../packages/core/test/support/arbitrary.js';
-import { coerceCell } from '../../../packages/cli/src/input/leads.js';
 import type { Cell, ColumnKind, TestColumn, TestTable } from './engines.js';
 
 const rt = runtimeHelpers();
@@ -28,7 +26,7 @@ export const FORMATS: Readonly<Record<ValueType, readonly SqlColumnFormat[]>> = 
   date: ['text', 'csv', 'timestamp', 'json'],
   text: ['text', 'csv', 'json'],
   'one-of': ['text', 'csv', 'json'],
-  list: ['list', 'csv', 'json'],
+  list: ['list', 'text', 'csv', 'json'],
 };
 export const AT_FORMATS: readonly SqlColumnFormat[] = ['text', 'csv', 'timestamp', 'json'];
 export const TYPE_FORMATS: readonly SqlColumnFormat[] = ['text', 'csv'];
@@ -74,8 +72,9 @@ function storableDeep(value: unknown, engine: 'duckdb' | 'postgres'): unknown {
   return value;
 }
 
-function fieldTypeOf(type: ValueType): FieldType {
-  return type === 'one-of' ? { kind: 'one-of', values: [], written: [] } : ({ kind: type } as FieldType);
+/** White space around a cell: folding's trim set (read through) and others (kept). */
+function pickPad(next: () => number): string {
+  return pick(next, ['', ' ', '\t', '\u00a0', '\r\n', '\u2003']);
 }
 
 /** A value as text, the way an export would write it. */
@@ -99,19 +98,15 @@ export function store(
   format: SqlColumnFormat,
   engine: 'duckdb' | 'postgres',
   next: () => number,
-  role: 'value' | 'at' = 'value',
 ): { cell: Cell; js: unknown } {
   const clean = storableDeep(raw, engine);
   switch (format) {
-    case 'text': {
-      const text = asText(clean, next, type);
-      return { cell: text, js: text ?? undefined };
-    }
+    case 'text':
     case 'csv': {
-      const text = asText(clean, next, type);
-      if (text === null) return { cell: null, js: undefined };
-      if (role === 'at') return { cell: text, js: text.trim() };
-      return { cell: text, js: coerceCell(text, fieldTypeOf(type)) };
+      // Padded now and then, as exports do: the scorer trims what it reads.
+      const raw = asText(clean, next, type);
+      const text = raw !== null && next() < 0.1 ? `${pickPad(next)}${raw}${pickPad(next)}` : raw;
+      return { cell: text, js: text ?? undefined };
     }
     case 'number': {
       let value: number | null = null;
@@ -228,7 +223,7 @@ export function buildBatch(ir: ScorerIR, cases: readonly LeadCase[], formats: Ba
       } catch {
         rawAt = undefined;
       }
-      const at = store(rawAt, 'date', formats.at, engine, next, 'at');
+      const at = store(rawAt, 'date', formats.at, engine, next);
       if (at.js !== undefined) setOwn(jsEvent, 'at', at.js);
       const eventRow: Cell[] = [id, padded, at.cell];
       const declared = ir.events.find((e) => e.name === type);

@@ -6,21 +6,22 @@
  * then checked one by one (a clean file costs this one query, which returns no rows).
  *
  * The test is a superset of what the JavaScript runtime reports, never a subset: "present" here
- * is "not NULL" (and, in `csv` columns, not blank; in `json` columns, not JSON `null`), which
- * holds for every value the runtime does not call absent; and a value the runtime reads is one
- * the SQL reads too (values.ts reads exactly as runtime-source.ts does), so an unreadable one is
- * NULL in both. An event's `at` is reported when missing too, so it is suspect whenever its
- * value is NULL.
+ * is "not NULL" (and, in `text` and `csv` columns, not blank; in `json` columns, not JSON
+ * `null`) and not a placeholder of the rule file's `data` block, which holds for every value the
+ * runtime does not call absent; and a value the runtime reads is one the SQL reads too (values.ts
+ * reads exactly as runtime-source.ts does, in the same dialect), so an unreadable one is NULL in
+ * both. An event's `at` is reported when missing too, so it is suspect whenever its value is
+ * NULL.
  *
  * Cost: reading a value fully (folding text, parsing dates) costs about as much as scoring, so a
  * quick test comes first: a value that is absent, or has the plain form of its type (`12`,
  * `2026-03-01`, `yes`, an ASCII member of a `one of` list), is fine, and only the rows with some
  * other value are read fully. The quick tests only ever accept values the full reading accepts.
  */
-import type { ValueType } from '../ir.js';
+import type { ReadDialectIR, ValueType } from '../ir.js';
 import { sqlDialect, SqlEmitError } from './dialect.js';
 import type { SqlColumnFormat } from './mapping.js';
-import { constantColumns, ValueReader, type ReadPlan, type StepColumn } from './values.js';
+import { constantColumns, PLAIN_READ_DIALECT, ValueReader, type ReadPlan, type StepColumn } from './values.js';
 
 /** One value to test in each row. */
 export interface SqlSuspectValue {
@@ -30,6 +31,8 @@ export interface SqlSuspectValue {
   readonly type: ValueType;
   /** `one of`: the folded allowed values. */
   readonly oneOf?: readonly string[];
+  /** The slot's folded placeholders (`ValueSlot.missing`): such text is absent, never suspect. */
+  readonly missing?: readonly string[];
   /** An event's `at`: missing counts too (and in `csv` it is only trimmed). */
   readonly eventAt?: boolean;
   /**
@@ -47,50 +50,65 @@ export interface SqlSuspectOptions {
   readonly values: readonly SqlSuspectValue[];
   /** Another condition (SQL over `p.column`) that makes a row suspect, e.g. an event with no text `type`. */
   readonly also?: string;
+  /**
+   * How the rule file's data writes numbers, bools and dates (`ScorerIR.dialect`). Required for a
+   * rule file with a `data` block: read plainly, `12.5` is a number, which under `numbers:
+   * decimal comma` the runtime reports.
+   */
+  readonly dialect?: ReadDialectIR;
 }
 
-// Plain forms, each read by the runtime without a report (so never suspect).
-const QUICK_NUMBER = '-?[0-9]{1,300}([.][0-9]+)?';
-const QUICK_CSV_NUMBER = '[+-]?[0-9]{1,300}([.][0-9]+)?';
+// Plain forms, each read by the runtime without a report (so never suspect); at most 300
+// digits before the decimal separator, so never an overflow.
+const QUICK_NUMBER: Readonly<Record<ReadDialectIR['numbers'], string>> = {
+  plain: '[+-]?[0-9]{1,300}([.][0-9]+)?',
+  'decimal-comma': '[+-]?[0-9]{1,300}(,[0-9]+)?',
+  'decimal-point': '[+-]?[0-9]{1,300}([.][0-9]+)?',
+};
 // Days 01-28 exist in every month; times and zones in range.
 const QUICK_TIME = '([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,9})?)?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?';
 const QUICK_DAY = '[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])';
 const QUICK_DATE = `${QUICK_DAY}(T${QUICK_TIME})?`;
-// `rubric score` reads `2026-03-01 09:30` in a CSV lead field as `2026-03-01T09:30`.
-const QUICK_CSV_DATE = `${QUICK_DAY}([T ]${QUICK_TIME})?`;
+// The runtime reads `2026-03-01 09:30` as `2026-03-01T09:30`.
+const QUICK_SPACED_DATE = `${QUICK_DAY}([T ]${QUICK_TIME})?`;
 
 /**
  * A cheap DuckDB test (over the raw column `raw`) that holds only for values the full reading
  * accepts or calls absent: the plain form of the type, or nothing at all.
  */
-function quickFine(value: SqlSuspectValue, raw: string): string {
+function quickFine(value: SqlSuspectValue, raw: string, dialect: ReadDialectIR): string {
   const d = sqlDialect('duckdb');
-  const reader = new ValueReader(d);
+  const reader = new ValueReader(d, { dialect });
   const text = d.castText(raw);
   const json = value.format === 'json';
-  const absent = json ? `${raw} IS NULL OR json_type(${raw}) = 'NULL'` : value.format === 'csv' ? `${raw} IS NULL OR ${text} = ''` : `${raw} IS NULL`;
+  const isText = value.format === 'csv' || value.format === 'text';
+  // A placeholder in its folded form (ASCII text folds to its lowercase) is absent too.
+  const placeholders = (value.missing ?? []).filter((placeholder) => /^[\x20-\x7e]+$/.test(placeholder));
+  const placeholder = isText && placeholders.length > 0 ? ` OR (${d.isAscii(text)} AND ${reader.isPlaceholder(d.asciiLower(text), placeholders)})` : '';
+  const absent = json ? `${raw} IS NULL OR json_type(${raw}) = 'NULL'` : isText ? `${raw} IS NULL OR ${text} = ''${placeholder}` : `${raw} IS NULL`;
   // The test on the value's text: the cell, the text column, or a JSON string.
   const onText = (test: (t: string) => string): string =>
-    json ? `(json_type(${raw}) = 'VARCHAR' AND ${test(`json_extract_string(${raw}, '$')`)})` : value.format === 'csv' || value.format === 'text' ? test(text) : 'false';
-  const csv = value.format === 'csv';
+    json ? `(json_type(${raw}) = 'VARCHAR' AND ${test(`json_extract_string(${raw}, '$')`)})` : isText ? test(text) : 'false';
   let plain: string;
   switch (value.type) {
     case 'number':
       // A canonical integer first (cheap), then the regular expression.
-      plain = onText((t) => `(${reader.fastNumber(t)} IS NOT NULL OR ${d.fullMatch(t, csv ? QUICK_CSV_NUMBER : QUICK_NUMBER)})`);
+      plain = onText((t) => `(${reader.fastNumber(t)} IS NOT NULL OR ${d.fullMatch(t, QUICK_NUMBER[dialect.numbers])})`);
       if (json) plain = `${plain} OR json_type(${raw}) IN ('BIGINT', 'UBIGINT') OR (json_type(${raw}) = 'DOUBLE' AND isfinite(TRY_CAST(${raw} AS DOUBLE)))`;
       break;
-    case 'bool':
-      plain = onText((t) => `lower(${t}) IN ('true', 'false', 'yes', 'no', '1', '0')`);
+    case 'bool': {
+      // ASCII words only: lower() is folding there.
+      const words = ['true', 'false', 'yes', 'no', '1', '0', ...dialect.trueWords, ...dialect.falseWords].filter((word) => /^[\x20-\x7e]+$/.test(word));
+      plain = onText((t) => `(${d.isAscii(t)} AND lower(${t}) IN (${[...new Set(words)].map((word) => d.text(word)).join(', ')}))`);
       if (json) plain = `${plain} OR json_type(${raw}) = 'BOOLEAN'`;
       break;
+    }
     case 'date':
-      // An event's `at` in an events file is only trimmed: no space for the `T` there.
       // The fast reading's shapes first (cheap), then the regular expression.
-      plain = onText((t) => `(${reader.fastDate(t)} IS NOT NULL OR ${d.fullMatch(t, csv && value.eventAt !== true ? QUICK_CSV_DATE : QUICK_DATE)})`);
+      plain = onText((t) => `(${reader.fastDate(t)} IS NOT NULL OR ${d.fullMatch(t, QUICK_SPACED_DATE)})`);
       break;
     case 'text':
-      plain = json ? `json_type(${raw}) = 'VARCHAR'` : csv || value.format === 'text' ? 'true' : 'false';
+      plain = json ? `json_type(${raw}) = 'VARCHAR'` : isText ? 'true' : 'false';
       break;
     case 'one-of': {
       const members = (value.oneOf ?? []).filter((member) => /^[\x20-\x7e]+$/.test(member)).map((member) => d.text(member));
@@ -98,8 +116,8 @@ function quickFine(value: SqlSuspectValue, raw: string): string {
       break;
     }
     case 'list':
-      // A CSV cell is always a list of texts; a JSON value needs the full reading.
-      plain = csv ? 'true' : 'false';
+      // Text is always a list of texts (or none); a JSON value needs the full reading.
+      plain = isText ? 'true' : 'false';
       break;
   }
   // A missing `at` is reported: only its plain form is fine.
@@ -114,7 +132,8 @@ function quickFine(value: SqlSuspectValue, raw: string): string {
 export function emitDuckdbSuspects(options: SqlSuspectOptions): string | undefined {
   if (options.values.length === 0 && options.also === undefined) return undefined;
   const d = sqlDialect('duckdb');
-  const reader = new ValueReader(d);
+  const dialect = options.dialect ?? PLAIN_READ_DIALECT;
+  const reader = new ValueReader(d, { dialect });
   for (const name of options.keep) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new SqlEmitError(`internal: the column name ${JSON.stringify(name)} is not a plain name`);
   }
@@ -125,20 +144,24 @@ export function emitDuckdbSuspects(options: SqlSuspectOptions): string | undefin
     const raw = `rubric_sq${i}`;
     raws.push({ name: raw, expression: `p.${d.identifier(value.column)}` });
     const id = `q${i}`;
-    plans.push(reader.plan(id, value.type, value.format, `p.${raw}`, value.oneOf ?? [], value.eventAt === true));
+    const missing = value.eventAt === true ? [] : (value.missing ?? []);
+    plans.push(reader.plan(id, { type: value.type, format: value.format, oneOf: value.oneOf ?? [], missing }, `p.${raw}`));
     const read = `p.v${id}`;
     let test: string;
     if (value.eventAt === true) {
       test = `${read} IS NULL`;
     } else {
-      const text = d.castText(`p.${raw}`);
-      const present =
-        value.format === 'csv'
-          ? `${reader.jsTrim(text)} <> ''`
-          : value.format === 'json'
-            ? `p.${raw} IS NOT NULL AND json_type(${d.castJson(`p.${raw}`)}) IS DISTINCT FROM 'NULL'`
-            : `p.${raw} IS NOT NULL`;
-      test = `(${present} AND ${read} IS NULL)`;
+      const isText = value.format === 'csv' || value.format === 'text';
+      // The value's string (a text cell, a JSON string), for the blank and placeholder tests.
+      const string = isText ? d.castText(`p.${raw}`) : value.format === 'json' ? d.jsonString(d.castJson(`p.${raw}`)) : undefined;
+      // Blank text is absent (blank as folding trims it, the runtime's test).
+      const present = isText
+        ? `${reader.foldTrim(string as string)} <> ''`
+        : value.format === 'json'
+          ? `p.${raw} IS NOT NULL AND json_type(${d.castJson(`p.${raw}`)}) IS DISTINCT FROM 'NULL'`
+          : `p.${raw} IS NOT NULL`;
+      const notPlaceholder = string === undefined || missing.length === 0 ? '' : ` AND NOT coalesce(${reader.trimmedIsPlaceholder(reader.foldTrim(string), missing)}, false)`;
+      test = `(${present} AND ${read} IS NULL${notPlaceholder})`;
     }
     tests.push(value.when === undefined ? test : `(coalesce(${value.when}, false) AND ${test})`);
   });
@@ -146,7 +169,7 @@ export function emitDuckdbSuspects(options: SqlSuspectOptions): string | undefin
 
   // The rows whose every value passes its quick test are left out before the full reading.
   // (The relation is `p` there too, so `when` and `also` read its columns as everywhere else.)
-  const quick = options.values.map((value) => quickFine(value, `p.${d.identifier(value.column)}`));
+  const quick = options.values.map((value) => quickFine(value, `p.${d.identifier(value.column)}`, dialect));
   const doubtful = [...(quick.length === 0 ? [] : [`NOT (${quick.join(' AND ')})`]), ...(options.also === undefined ? [] : [`coalesce(${options.also}, false)`])].join(' OR ');
   const ctes: string[] = [];
   const constants = constantColumns(d, { fold: true, jsTrim: true, numbers: true }, 'CAST(0 AS BIGINT)');

@@ -277,6 +277,11 @@ function mergePlans(plans: readonly ReadPlan[]): StepColumn[][] {
   return stages;
 }
 
+/** An event property's declared name (its slot's `key` is its column, which `from` may rename). */
+function propertyName(ir: ScorerIR, slot: ValueSlot): string {
+  return slot.name.slice(ir.events[slot.event as number].name.length + 1);
+}
+
 function describeSlot(slot: ValueSlot, column: ResolvedColumn): string {
   return `${slot.name}: ${slot.expected}, from column ${JSON.stringify(column.column)} (${column.format})`;
 }
@@ -305,28 +310,26 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
     );
   }
   const ir = irOf(input);
-  const reader = new ValueReader(d);
+  const reader = new ValueReader(d, { dialect: ir.dialect });
   const conditions = new ConditionWriter(d);
   const output = sqlOutputColumns(ir, options);
   const id = (name: string) => d.identifier(name);
   const table = (parts: readonly string[]) => parts.map(id).join('.');
 
-  // The declared schema, for checking the mapping.
+  // The declared schema, for checking the mapping (properties by their name, not their column).
   const fields = new Map<string, ValueType>();
   const eventProperties = new Map<string, Map<string, ValueType>>();
   for (const event of ir.events) eventProperties.set(event.name, new Map());
   for (const slot of ir.slots) {
     if (slot.source === 'lead') fields.set(slot.name, slot.type);
-    else eventProperties.get(ir.events[slot.event as number].name)?.set(slot.key, slot.type);
+    else eventProperties.get(ir.events[slot.event as number].name)?.set(propertyName(ir, slot), slot.type);
   }
   const mapping = resolveMapping(options.mapping, { fields, events: eventProperties });
 
   const needs = { fold: false, jsTrim: false, numbers: false };
   const noteNeeds = (type: ValueType | 'at', format: string) => {
-    if (format === 'csv') needs.jsTrim = true;
-    if (type === 'text' || type === 'one-of' || type === 'bool' || type === 'list') {
-      if (format !== 'bool') needs.fold = true;
-    }
+    // Text is trimmed and folded (placeholders, words) whatever its type; typed columns are not.
+    if (format !== 'number' && format !== 'bool' && format !== 'timestamp') needs.fold = true;
     if (type === 'number' && format !== 'number') needs.numbers = true;
   };
 
@@ -346,10 +349,10 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
   const leadPlans: ReadPlan[] = [];
   const leadComments = new Map<string, string>();
   for (const slot of leadSlots) {
-    const column = mapping.field(slot.name, slot.type);
+    const column = mapping.field(slot.name, slot.key, slot.type);
     noteNeeds(slot.type, column.format);
     const raw = rawColumn(rawLeadColumns, column.column);
-    leadPlans.push(reader.plan(String(slot.id), slot.type, column.format, `p.${raw}`, slot.oneOf));
+    leadPlans.push(reader.plan(String(slot.id), { type: slot.type, format: column.format, oneOf: slot.oneOf, missing: slot.missing }, `p.${raw}`));
     leadComments.set(`v${slot.id}`, describeSlot(slot, column));
   }
 
@@ -362,16 +365,16 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
     noteNeeds('at', mapping.eventAt.format);
     if (mapping.eventType.format === 'csv') needs.jsTrim = true;
     const at = rawColumn(rawEventColumns, mapping.eventAt.column);
-    eventPlans.push(reader.plan('at', 'date', mapping.eventAt.format, `p.${at}`, [], true));
+    eventPlans.push(reader.plan('at', { type: 'date', format: mapping.eventAt.format }, `p.${at}`));
     eventComments.set('vat', `at: from column ${JSON.stringify(mapping.eventAt.column)} (${mapping.eventAt.format})`);
     for (const event of queried) {
       for (const slotId of event.properties) {
         const slot = ir.slots[slotId];
         if (!slot.used) continue;
-        const column = mapping.property(event.name, slot.key, slot.type);
+        const column = mapping.property(event.name, propertyName(ir, slot), slot.key, slot.type);
         noteNeeds(slot.type, column.format);
         const raw = rawColumn(rawEventColumns, column.column);
-        eventPlans.push(reader.plan(String(slot.id), slot.type, column.format, `p.${raw}`, slot.oneOf));
+        eventPlans.push(reader.plan(String(slot.id), { type: slot.type, format: column.format, oneOf: slot.oneOf, missing: slot.missing }, `p.${raw}`));
         eventComments.set(`v${slot.id}`, describeSlot(slot, column));
       }
     }

@@ -4,21 +4,22 @@
  * code or loaded from a small JSON file with {@link parseSqlMapping}.
  *
  * Defaults (every part is optional): leads in `leads`, the lead id in `id`, each field in the
- * column of its full name (`company.size` in the column `"company.size"`, as the CLI's CSV
- * headers name it); events in `events` with `lead_id`, `type`, `at` and one column per property,
- * named after the property. Columns hold text read exactly as the JavaScript scorer reads a
- * string (format `text`), except `list of text` fields, whose text is split on `;` or `|`
- * (format `csv`).
+ * column the rule file names with `from "COLUMN"`, else the column of its full name
+ * (`company.size` in the column `"company.size"`, as the CLI's CSV headers name it); events in
+ * `events` with `lead_id`, `type`, `at` and one column per property, named by its `from` or
+ * after the property. Columns hold text read exactly as the JavaScript scorer reads a string
+ * (format `text`), in the rule file's `data` dialect; a mapping entry overrides all of it.
  */
 import type { ValueType } from '../ir.js';
 import { SqlEmitError } from './dialect.js';
 
 /**
  * How a column holds its values:
- * - `text`: text, read as the JavaScript scorer reads a string (numbers `-?\d+(\.\d+)?`, bools
- *   true/false/yes/no/1/0 folded, ISO 8601 dates, folded text);
- * - `csv`: text as `rubric score` reads a CSV cell (trimmed; numbers may have a `+`; dates may use
- *   a space instead of `T`; lists split on `;` or `|`; blank cells missing);
+ * - `text`: text, read as the JavaScript scorer reads a string, in the rule file's `data` dialect
+ *   (placeholders missing; numbers trimmed, with a `+` and the dialect's separators; bools
+ *   true/false/yes/no/1/0 and the dialect's words, folded; ISO 8601 dates, with a space for the
+ *   `T`, and `D/M/YYYY` in the dialect's date order; folded text; lists split on `;` or `|`);
+ * - `csv`: the same as `text` (`rubric score` passes CSV cells to the scorer as they are);
  * - `number`: a numeric column (integer, decimal, double); NaN and infinities are missing;
  * - `bool`: a boolean column;
  * - `timestamp`: a timestamp, timestamp with time zone or date column (to the millisecond, floor);
@@ -49,9 +50,12 @@ export interface SqlLeadsMapping {
   readonly id?: string;
   /** The column matched with the events' lead id. Default: the `id` column. */
   readonly eventKey?: string;
-  /** Format of the field columns not given one. Default `text` (`csv` for list fields). */
+  /** Format of the field columns not given one. Default `text`. */
   readonly format?: SqlColumnFormat;
-  /** Column of each lead field, by its full dotted name. Default: the field's name. */
+  /**
+   * Column of each lead field, by its full dotted name. Default: the column the rule file names
+   * (`job: text from "Job Title"`), else the field's name.
+   */
   readonly fields?: Readonly<Record<string, SqlColumnSpec>>;
 }
 
@@ -64,9 +68,12 @@ export interface SqlEventsMapping {
   readonly type?: SqlColumnSpec;
   /** The instant column (`text`, `csv`, `timestamp` or `json`). Default `at`. */
   readonly at?: SqlColumnSpec;
-  /** Format of the property columns not given one. Default `text` (`csv` for list properties). */
+  /** Format of the property columns not given one. Default `text`. */
   readonly format?: SqlColumnFormat;
-  /** Column of each property, by `event.property` or by `property`. Default: the property's name. */
+  /**
+   * Column of each property, by `event.property` or by `property`. Default: the column the rule
+   * file names (`url: text from "Page URL"`), else the property's name.
+   */
   readonly properties?: Readonly<Record<string, SqlColumnSpec>>;
 }
 
@@ -83,7 +90,7 @@ const FORMATS_BY_TYPE: Readonly<Record<ValueType | 'at' | 'type', readonly SqlCo
   date: ['text', 'csv', 'timestamp', 'json'],
   text: ['text', 'csv', 'json'],
   'one-of': ['text', 'csv', 'json'],
-  list: ['list', 'csv', 'json'],
+  list: ['list', 'text', 'csv', 'json'],
   at: ['text', 'csv', 'timestamp', 'json'],
   type: ['text', 'csv'],
 };
@@ -132,10 +139,10 @@ export interface ResolvedMapping {
   readonly eventLeadId: string;
   readonly eventType: ResolvedColumn;
   readonly eventAt: ResolvedColumn;
-  /** By lead field name. */
-  field(name: string, type: ValueType): ResolvedColumn;
-  /** By event and property name. */
-  property(event: string, name: string, type: ValueType): ResolvedColumn;
+  /** By lead field name; `column`: the column the rule file names (`from`), else the name. */
+  field(name: string, column: string, type: ValueType): ResolvedColumn;
+  /** By event and property name; `column`: the column the rule file names, else the name. */
+  property(event: string, name: string, column: string, type: ValueType): ResolvedColumn;
 }
 
 /** The table's default format for `type`/`at` when it fits them, else `text`. */
@@ -226,11 +233,11 @@ export function resolveMapping(
     eventLeadId: events.leadId ?? 'lead_id',
     eventType: resolveColumn(events.type, 'type', fitting(events.format, 'type'), FORMATS_BY_TYPE.type, 'the event type'),
     eventAt: resolveColumn(events.at, 'at', fitting(events.format, 'at'), FORMATS_BY_TYPE.at, 'the event time `at`'),
-    field: (name, type) => resolveColumn(own(fields, name), name, leads.format, FORMATS_BY_TYPE[type], `the ${type} field \`${name}\``),
-    property: (event, name, type) =>
+    field: (name, column, type) => resolveColumn(own(fields, name), column, leads.format, FORMATS_BY_TYPE[type], `the ${type} field \`${name}\``),
+    property: (event, name, column, type) =>
       resolveColumn(
         own(properties, `${event}.${name}`) ?? own(properties, name),
-        name,
+        column,
         events.format,
         FORMATS_BY_TYPE[type],
         `the ${type} property \`${event}.${name}\``,

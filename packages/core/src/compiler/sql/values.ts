@@ -11,9 +11,14 @@
  * the table maps A–Z to a–z only, are lowered directly). Whole ASCII texts are lowered in one
  * call: ASCII case mapping is the same in every Unicode version, and DuckDB's `lower` and
  * PostgreSQL's `lower(x COLLATE "C")` change A–Z and nothing else there.
+ *
+ * Text is read as the runtime reads a string under the rule file's `data` block (design14.md,
+ * docs/language.md §4): a placeholder (its fold in the slot's `missing`) is NULL; numbers, bools
+ * and dates are read in the dialect's number format, words and date order. The columns formats
+ * `text` and `csv` read alike (the CLI passes CSV cells to the scorer as they are).
  */
 import { FOLD_TRIM_CHARACTERS, foldTable } from '../../runtime/fold.js';
-import type { ValueType } from '../ir.js';
+import type { ReadDialectIR, ValueType } from '../ir.js';
 import type { SqlDialect } from './dialect.js';
 import type { SqlColumnFormat } from './mapping.js';
 
@@ -79,10 +84,32 @@ export function numberUnderflowDigits(): string {
 }
 
 const NUMBER = '-?[0-9]+([.][0-9]+)?';
-const CSV_NUMBER = '[+-]?[0-9]+([.][0-9]+)?';
+/**
+ * Numbers as written in text, by the dialect's `numbers` (design14.md), after U+00A0 and U+202F
+ * were turned into spaces (so the patterns are ASCII, and RE2 and PostgreSQL read them alike).
+ */
+const TEXT_NUMBER: Readonly<Record<ReadDialectIR['numbers'], string>> = {
+  plain: '[+-]?[0-9]+([.][0-9]+)?',
+  'decimal-comma': '[+-]?([0-9]{1,3}([ .][0-9]{3})+|[0-9]+)(,[0-9]+)?',
+  'decimal-point': '[+-]?([0-9]{1,3}([ ,][0-9]{3})+|[0-9]+)([.][0-9]+)?',
+};
+/** `D/M/YYYY`, `D-M-YYYY` or `D.M.YYYY` (one separator, twice: no backreference in RE2), then a time. */
+const ORDERED_DATE = '([0-9]{1,2}/[0-9]{1,2}/|[0-9]{1,2}-[0-9]{1,2}-|[0-9]{1,2}[.][0-9]{1,2}[.])[0-9]{4}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?)?';
 const ISO_DATE = '[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?';
 const ZONE = 'Z|[+-][0-9]{2}(:?[0-9]{2})?';
-const SPACED_DATE_TIME = '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}';
+
+/** The dialect of a file without a `data` block. */
+export const PLAIN_READ_DIALECT: ReadDialectIR = Object.freeze({ numbers: 'plain', dates: 'iso', trueWords: [], falseWords: [] });
+
+/** What {@link ValueReader.plan} reads: a value's type, where it is, and what means missing. */
+export interface ReadSpec {
+  readonly type: ValueType;
+  readonly format: SqlColumnFormat;
+  /** `one of`: the folded allowed values. */
+  readonly oneOf?: readonly string[];
+  /** Folded placeholders (the slot's `missing`): text folding to one of them is NULL. */
+  readonly missing?: readonly string[];
+}
 
 /** JavaScript Dates hold instants within ±8.64e15 ms; a timestamp beyond is an invalid Date. */
 const MAX_DATE_MILLIS = 8_640_000_000_000_000;
@@ -109,11 +136,47 @@ const FAST_DATE_GLOBS = [
  * same value (test/sql/fast-paths.test.ts compares them on random text).
  */
 export class ValueReader {
-  /** `fastPaths: false` leaves the DuckDB fast paths out of {@link plan} (for the tests comparing the two). */
+  private readonly dialect: ReadDialectIR;
+  private readonly fastPaths: boolean;
+
+  /**
+   * `dialect`: the rule file's number format, bool words and date order (default: none, the
+   * plain reading). `fastPaths: false` leaves the DuckDB fast paths out of {@link plan} (for the
+   * tests comparing the two).
+   */
   constructor(
     private readonly d: SqlDialect,
-    private readonly fastPaths = true,
-  ) {}
+    options: { readonly dialect?: ReadDialectIR; readonly fastPaths?: boolean } = {},
+  ) {
+    this.dialect = options.dialect ?? PLAIN_READ_DIALECT;
+    this.fastPaths = options.fastPaths ?? true;
+  }
+
+  /** Literals of the folded `values` the engine can hold (others never occur in its data). */
+  private literals(values: readonly string[]): string[] {
+    return [...new Set(values)].filter((value) => this.d.canHold(value)).map((value) => this.d.text(value));
+  }
+
+  /**
+   * Whether folded text (a column or expression) is one of `missing`: false when there are none
+   * (NULL for NULL).
+   */
+  isPlaceholder(folded: string, missing: readonly string[]): string {
+    const literals = this.literals(missing);
+    return literals.length === 0 ? 'false' : `${this.d.binary(folded)} IN (${literals.join(', ')})`;
+  }
+
+  /**
+   * Whether text already trimmed (`trimmed`, a column) folds to one of `missing`. Folding maps
+   * each character to one character, so only texts of a placeholder's length are folded (a
+   * number or a date rarely is, and folding non-ASCII text is the costly part).
+   */
+  trimmedIsPlaceholder(trimmed: string, missing: readonly string[]): string {
+    const held = missing.filter((value) => this.d.canHold(value));
+    if (held.length === 0) return 'false';
+    const lengths = [...new Set(held.map((value) => [...value].length))].sort((a, b) => a - b);
+    return `CASE WHEN ${this.d.length(trimmed)} IN (${lengths.join(', ')}) THEN ${this.isPlaceholder(this.foldTrimmed(trimmed), held)} ELSE false END`;
+  }
 
   /** Trims folding's white space. */
   foldTrim(expression: string): string {
@@ -204,10 +267,50 @@ export class ValueReader {
     return `CASE WHEN ${d.fullMatch(text, NUMBER)} THEN CASE WHEN ${overflow} THEN NULL WHEN ${underflow} THEN CAST(0 AS double precision) ELSE CAST(${text} AS double precision) END END`;
   }
 
-  /** Folded text (a column) to 1/0 for true/yes/1 and false/no/0; else NULL. */
+  /**
+   * Folded text (a column) to 1 for true/yes/1 and the dialect's true words, 0 for false/no/0
+   * and its false words; else NULL. (The checker refuses a word in both lists.)
+   */
   boolFromFolded(folded: string): string {
     const f = this.d.binary(folded);
-    return `CASE WHEN ${f} IN ('true', 'yes', '1') THEN 1 WHEN ${f} IN ('false', 'no', '0') THEN 0 END`;
+    const trueWords = this.literals(['true', 'yes', '1', ...this.dialect.trueWords]);
+    const falseWords = this.literals(['false', 'no', '0', ...this.dialect.falseWords]);
+    return `CASE WHEN ${f} IN (${trueWords.join(', ')}) THEN 1 WHEN ${f} IN (${falseWords.join(', ')}) THEN 0 END`;
+  }
+
+  /**
+   * Text already trimmed (a column) as `-?\d+(\.\d+)?` text of the same number when it is a
+   * number in the dialect's format (design14.md: the separators dropped, a decimal comma as a
+   * point, no `+`); else NULL.
+   */
+  normalNumber(trimmed: string): string {
+    const d = this.d;
+    const numbers = this.dialect.numbers;
+    if (numbers === 'plain') return `CASE WHEN ${d.fullMatch(trimmed, TEXT_NUMBER.plain)} THEN ltrim(${trimmed}, '+') END`;
+    // U+00A0 and U+202F separate thousands as a space does.
+    const spaced = `translate(${trimmed}, chr(160) || chr(8239), '  ')`;
+    // translate() drops the characters it has no replacement for: the group separators.
+    const normal = numbers === 'decimal-comma' ? `translate(${spaced}, ', .', '.')` : `translate(${spaced}, ' ,', '')`;
+    return `CASE WHEN ${d.fullMatch(spaced, TEXT_NUMBER[numbers])} THEN ltrim(${normal}, '+') END`;
+  }
+
+  /**
+   * Text already trimmed (a column) as ISO 8601 text of the same instant: `D/M/YYYY[ HH:MM[:SS]]`
+   * (or `-`, `.`; `T` for the space) in the dialect's date order rewritten as
+   * `YYYY-MM-DDTHH:MM[:SS]`, and `YYYY-MM-DD HH:MM...` with its `T`; other text unchanged (the
+   * ISO reading then checks the date exists and refuses the rest).
+   */
+  isoText(trimmed: string): string {
+    const d = this.d;
+    const spacedIso = `CASE WHEN substr(${trimmed}, 11, 1) = ' ' THEN substr(${trimmed}, 1, 10) || 'T' || substr(${trimmed}, 12) ELSE ${trimmed} END`;
+    if (this.dialect.dates === 'iso') return spacedIso;
+    const parts = `replace(${trimmed}, 'T', ' ')`;
+    const day = `translate(split_part(${parts}, ' ', 1), '/.', '--')`;
+    const time = `split_part(${parts}, ' ', 2)`;
+    const [first, second] = [`split_part(${day}, '-', 1)`, `split_part(${day}, '-', 2)`];
+    const [dd, mm] = this.dialect.dates === 'day-first' ? [first, second] : [second, first];
+    const iso = `split_part(${day}, '-', 3) || '-' || lpad(${mm}, 2, '0') || '-' || lpad(${dd}, 2, '0') || CASE WHEN ${time} = '' THEN '' ELSE 'T' || ${time} END`;
+    return `CASE WHEN ${d.fullMatch(trimmed, ORDERED_DATE)} THEN ${iso} ELSE ${spacedIso} END`;
   }
 
   /**
@@ -271,13 +374,13 @@ export class ValueReader {
   }
 
   /**
-   * The stages reading one value of `type` from the raw column `raw` (a `p.` column of the
-   * stage before) in `format`, ending with the column `v{id}`. `eventAt`: the `at` of an event
-   * (in `csv` it is only trimmed, as `rubric score` reads an events file).
+   * The stages reading one value (`spec`) from the raw column `raw` (a `p.` column of the stage
+   * before), ending with the column `v{id}`.
    */
-  plan(id: string, type: ValueType, format: SqlColumnFormat, raw: string, oneOf: readonly string[], eventAt = false): ReadPlan {
-    const exact = this.exactPlan(id, type, format, raw, oneOf, eventAt);
+  plan(id: string, spec: ReadSpec, raw: string): ReadPlan {
+    const exact = this.exactPlan(id, spec, raw);
     const d = this.d;
+    const { type, format } = spec;
     if (!this.fastPaths || d.name !== 'duckdb' || (format !== 'csv' && format !== 'text')) return exact;
     const n = (suffix: string): string => `x${id}_${suffix}`;
     const value = `v${id}`;
@@ -286,15 +389,15 @@ export class ValueReader {
     switch (type) {
       case 'number':
       case 'date': {
-        // The fast value, else the exact stages (run only where the fast value is NULL).
+        // The fast value, else the exact stages (run only where the fast value is NULL). The fast
+        // forms are ASCII with nothing to trim: such a text is a placeholder when its lowercase is.
+        const fastValue = type === 'number' ? this.fastNumber(text) : this.fastDate(text);
+        const placeholders = (spec.missing ?? []).filter((value) => (type === 'number' ? /^-?[0-9]+$/ : /^[0-9]{4}-[0-9]{2}-[0-9]{2}/).test(value));
+        const fastExpression = placeholders.length === 0 ? fastValue : `CASE WHEN ${this.isPlaceholder(d.asciiLower(text), placeholders)} THEN NULL ELSE ${fastValue} END`;
         const fast = ref(n('q'));
         const exactValue = n('e');
         const gated = exact.map((stage) => stage.map((column) => gate(`${fast} IS NULL`, column.name === value ? { name: exactValue, expression: column.expression } : column)));
-        return [
-          [{ name: n('q'), expression: type === 'number' ? this.fastNumber(text) : this.fastDate(text) }],
-          ...gated,
-          [{ name: value, expression: `coalesce(${fast}, ${ref(exactValue)})` }],
-        ];
+        return [[{ name: n('q'), expression: fastExpression }], ...gated, [{ name: value, expression: `coalesce(${fast}, ${ref(exactValue)})` }]];
       }
       case 'text':
       case 'one-of':
@@ -323,73 +426,71 @@ export class ValueReader {
   }
 
   /** {@link plan} without the DuckDB fast paths: the exact reading, as the runtime does it. */
-  private exactPlan(id: string, type: ValueType, format: SqlColumnFormat, raw: string, oneOf: readonly string[], eventAt: boolean): ReadPlan {
+  private exactPlan(id: string, spec: ReadSpec, raw: string): ReadPlan {
     const d = this.d;
+    const { type, format } = spec;
+    const missing = spec.missing ?? [];
     const n = (suffix: string): string => `x${id}_${suffix}`;
     const value = `v${id}`;
     const col = (name: string, expression: string): StepColumn => ({ name, expression });
     const text = d.castText(raw);
 
-    /** Stages producing a JS-level string column `s` (NULL when the value is not a string). */
-    const stringStages = (blankIsMissing: boolean): ReadPlan => {
+    /**
+     * Stages producing the JavaScript-level string in the column `s` (NULL when the value is not
+     * a string): a text or csv column as it is, or a JSON string.
+     */
+    const stringStages = (): ReadPlan => {
       switch (format) {
         case 'text':
-          return [[col(n('s'), text)]];
         case 'csv':
-          if (blankIsMissing) return [[col(n('s'), `NULLIF(${this.jsTrim(text)}, '')`)]];
-          // Text cells are kept as written, but a blank cell is missing.
-          return [[col(n('s'), `CASE WHEN ${this.jsTrim(text)} = '' THEN NULL ELSE ${text} END`)]];
+          return [[col(n('s'), text)]];
         case 'json':
           return [[col(n('j'), d.castJson(raw))], [col(n('s'), d.jsonString(ref(n('j'))))]];
         default:
           throw new Error(`internal: format ${format} has no text`);
       }
     };
-    const foldStages = (stages: ReadPlan): ReadPlan => [
-      ...stages,
+    // The string trimmed, then folded (`t`, `f`); a placeholder is NULL from `f` on.
+    const foldStages = (): ReadPlan => [
+      ...stringStages(),
       [col(n('t'), this.foldTrim(ref(n('s'))))],
       [col(n('f'), this.foldTrimmed(ref(n('t'))))],
     ];
+    const unlessPlaceholder = (folded: string, expression: string): string =>
+      missing.length === 0 ? expression : `CASE WHEN ${this.isPlaceholder(folded, missing)} THEN NULL ELSE ${expression} END`;
 
     switch (type) {
       case 'number': {
         if (format === 'number') return [[col(value, d.finiteDouble(d.castDouble(raw)))]];
-        if (format === 'csv') {
-          return [
-            [col(n('t'), this.jsTrim(text))],
-            [col(n('s'), `CASE WHEN ${d.fullMatch(ref(n('t')), CSV_NUMBER)} THEN ltrim(${ref(n('t'))}, '+') END`)],
-            [col(value, this.numberFromText(ref(n('s'))))],
-          ];
+        const stages = stringStages();
+        const trimmed = ref(n('t'));
+        const normal = this.normalNumber(trimmed);
+        stages.push([col(n('t'), this.foldTrim(ref(n('s'))))]);
+        stages.push([col(n('n'), missing.length === 0 ? normal : `CASE WHEN ${this.trimmedIsPlaceholder(trimmed, missing)} THEN NULL ELSE ${normal} END`)]);
+        const fromText = this.numberFromText(ref(n('n')));
+        if (format !== 'json') return [...stages, [col(value, fromText)]];
+        const json = ref(n('j'));
+        if (d.name === 'postgres') {
+          // jsonb prints a JSON number as plain decimal text, read like any number text.
+          stages[1].push(col(n('k'), d.jsonNumberText(json)));
+          return [...stages, [col(value, `coalesce(${fromText}, ${this.numberFromText(ref(n('k')))})`)]];
         }
-        if (format === 'json') {
-          const json = ref(n('j'));
-          if (d.name === 'postgres') {
-            return [
-              [col(n('j'), d.castJson(raw))],
-              [col(n('s'), `coalesce(${d.jsonString(json)}, ${d.jsonNumberText(json)})`)],
-              [col(value, this.numberFromText(ref(n('s'))))],
-            ];
-          }
-          return [
-            [col(n('j'), d.castJson(raw))],
-            [col(n('s'), d.jsonString(json)), col(n('n'), `CASE WHEN ${d.jsonIsNumber(json)} THEN ${d.jsonNumber(json)} END`)],
-            [col(value, `coalesce(${this.numberFromText(ref(n('s')))}, ${d.finiteDouble(ref(n('n')))})`)],
-          ];
-        }
-        return [[col(n('s'), text)], [col(value, this.numberFromText(ref(n('s'))))]];
+        stages[1].push(col(n('k'), `CASE WHEN ${d.jsonIsNumber(json)} THEN ${d.jsonNumber(json)} END`));
+        return [...stages, [col(value, `coalesce(${fromText}, ${d.finiteDouble(ref(n('k')))})`)]];
       }
       case 'bool': {
         if (format === 'bool') {
           const b = `CAST(${raw} AS BOOLEAN)`;
           return [[col(value, `CASE WHEN ${b} THEN 1 WHEN NOT ${b} THEN 0 END`)]];
         }
-        const stages = foldStages(stringStages(true));
+        const stages = foldStages();
+        const fromText = unlessPlaceholder(ref(n('f')), this.boolFromFolded(ref(n('f'))));
         if (format === 'json') {
           const json = ref(n('j'));
           stages[1].push(col(n('b'), `CASE WHEN ${d.jsonIsBoolean(json)} THEN CASE WHEN ${d.jsonBoolean(json)} THEN 1 ELSE 0 END END`));
-          return [...stages, [col(value, `coalesce(${this.boolFromFolded(ref(n('f')))}, ${ref(n('b'))})`)]];
+          return [...stages, [col(value, `coalesce(${fromText}, ${ref(n('b'))})`)]];
         }
-        return [...stages, [col(value, this.boolFromFolded(ref(n('f'))))]];
+        return [...stages, [col(value, fromText)]];
       }
       case 'date': {
         if (format === 'timestamp') {
@@ -399,50 +500,80 @@ export class ValueReader {
             [col(value, `CASE WHEN ${millis} BETWEEN -${MAX_DATE_MILLIS} AND ${MAX_DATE_MILLIS} THEN ${millis} END`)],
           ];
         }
-        let stages: ReadPlan;
-        if (format === 'csv') {
-          const trimmed = ref(n('t'));
-          stages = eventAt
-            ? [[col(n('s'), this.jsTrim(text))]]
-            : [
-                [col(n('t'), this.jsTrim(text))],
-                [col(n('s'), `CASE WHEN ${d.prefixMatch(trimmed, SPACED_DATE_TIME)} THEN substr(${trimmed}, 1, 10) || 'T' || substr(${trimmed}, 12) ELSE ${trimmed} END`)],
-              ];
-        } else {
-          stages = stringStages(false);
-        }
-        return [...stages, ...this.isoStages(ref(n('s')), n, value)];
+        const trimmed = ref(n('t'));
+        const iso = this.isoText(trimmed);
+        return [
+          ...stringStages(),
+          [col(n('t'), this.foldTrim(ref(n('s'))))],
+          [col(n('i'), missing.length === 0 ? iso : `CASE WHEN ${this.trimmedIsPlaceholder(trimmed, missing)} THEN NULL ELSE ${iso} END`)],
+          ...this.isoStages(ref(n('i')), n, value),
+        ];
       }
       case 'text':
       case 'one-of': {
-        const stages = foldStages(stringStages(false));
+        const stages = foldStages();
         const folded = ref(n('f'));
-        if (type === 'text') return [...stages, [col(value, `NULLIF(${folded}, '')`)]];
-        const allowed = oneOf.filter((v) => v !== '' && d.canHold(v)).map((v) => d.text(v));
+        if (type === 'text') return [...stages, [col(value, unlessPlaceholder(folded, `NULLIF(${folded}, '')`))]];
+        const allowed = this.literals(spec.oneOf ?? []).filter((literal) => literal !== "''");
         const member = allowed.length === 0 ? 'false' : `${d.binary(folded)} IN (${allowed.join(', ')})`;
-        return [...stages, [col(value, `CASE WHEN ${member} THEN ${folded} END`)]];
+        return [...stages, [col(value, unlessPlaceholder(folded, `CASE WHEN ${member} THEN ${folded} END`))]];
       }
+      case 'list':
+        return this.listPlan(n, value, format, raw, missing);
+    }
+  }
+
+  /**
+   * A list: an array of strings (a `list` column, a JSON array), each folded, placeholders
+   * dropped; or text (a text or csv column, a JSON string) split on `;` and `|`, each item
+   * trimmed and folded, blank items and placeholders dropped. Nothing left: NULL.
+   */
+  private listPlan(n: (suffix: string) => string, value: string, format: SqlColumnFormat, raw: string, missing: readonly string[]): ReadPlan {
+    const d = this.d;
+    const col = (name: string, expression: string): StepColumn => ({ name, expression });
+    const literals = this.literals(missing);
+    const keep = (extra: (element: string) => string[]) => (element: string) =>
+      [...extra(element), ...(literals.length === 0 ? [] : [`NOT (${d.binary(element)} IN (${literals.join(', ')}))`])].join(' AND ') || 'true';
+    const nonEmpty = (list: string) => `CASE WHEN ${d.listLength(list)} > 0 THEN ${list} END`;
+    // Items of an array, folded, placeholders dropped (blank items stay, as the runtime keeps them).
+    const fromArray = (list: string) => (literals.length === 0 ? this.foldList(list) : d.filterList(this.foldList(list), keep(() => []), 'rubric_r'));
+    // Text split into folded items, blank ones and placeholders dropped.
+    const fromText = (textColumn: string) =>
+      d.filterList(
+        d.mapList(d.splitText(textColumn, '[;|]'), (item) => this.foldTrimmed(this.foldTrim(item)), 'rubric_p'),
+        keep((item) => [`${item} <> ''`]),
+        'rubric_q',
+      );
+    // Text that is one placeholder as a whole (one holding `;` or `|`, which splitting would cut).
+    const whole = missing.filter((placeholder) => /[;|]/.test(placeholder));
+    const splitSource = (textColumn: string): string =>
+      whole.length === 0 ? textColumn : `CASE WHEN ${this.isPlaceholder(this.foldTrimmed(this.foldTrim(textColumn)), whole)} THEN NULL ELSE ${textColumn} END`;
+    switch (format) {
       case 'list': {
-        let stages: ReadPlan;
-        if (format === 'list') {
-          const list = ref(n('l'));
-          stages = [[col(n('l'), d.castTextList(raw))], [col(n('s'), `CASE WHEN ${d.listLength(list)} > 0 AND NOT ${d.listHasNull(list)} THEN ${list} END`)]];
-        } else if (format === 'csv') {
-          const parts = d.filterList(
-            d.mapList(d.splitText(ref(n('t')), '[;|]'), (item) => this.jsTrim(item), 'rubric_p'),
-            (item) => `${item} <> ''`,
-            'rubric_q',
-          );
-          stages = [
-            [col(n('t'), `NULLIF(${this.jsTrim(text)}, '')`)],
-            [col(n('l'), parts)],
-            [col(n('s'), `CASE WHEN ${d.listLength(ref(n('l')))} > 0 THEN ${ref(n('l'))} END`)],
-          ];
-        } else {
-          stages = [[col(n('j'), d.castJson(raw))], [col(n('s'), d.jsonTextList(ref(n('j'))))]];
-        }
-        return [...stages, [col(value, this.foldList(ref(n('s'))))]];
+        const list = ref(n('l'));
+        return [
+          [col(n('l'), d.castTextList(raw))],
+          [col(n('s'), `CASE WHEN ${d.listLength(list)} > 0 AND NOT ${d.listHasNull(list)} THEN ${list} END`)],
+          [col(n('a'), fromArray(ref(n('s'))))],
+          [col(value, nonEmpty(ref(n('a'))))],
+        ];
       }
+      case 'json': {
+        const json = ref(n('j'));
+        return [
+          [col(n('j'), d.castJson(raw))],
+          [col(n('s'), d.jsonTextList(json)), col(n('u'), d.jsonString(json))],
+          [col(n('a'), fromArray(ref(n('s')))), col(n('w'), splitSource(ref(n('u'))))],
+          [col(n('b'), fromText(ref(n('w'))))],
+          [col(value, `coalesce(${nonEmpty(ref(n('a')))}, ${nonEmpty(ref(n('b')))})`)],
+        ];
+      }
+      default:
+        return [
+          [col(n('w'), splitSource(d.castText(raw)))],
+          [col(n('l'), fromText(ref(n('w'))))],
+          [col(value, nonEmpty(ref(n('l'))))],
+        ];
     }
   }
 }
