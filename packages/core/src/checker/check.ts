@@ -16,7 +16,7 @@ import { CheckContext } from './context.js';
 import { checkDependencies } from './cycles.js';
 import { collectDeclarations, describeKind } from './declarations.js';
 import { addLeadBlockFix } from './fixes.js';
-import { buildDialect, fieldReading } from './data-dialect.js';
+import { buildDialect, checkDataDialect, fieldReading } from './data-dialect.js';
 import { type EventInfo, type FieldInfo, type GroupInfo, type Model, type SegmentInfo, type StageInfo, type SymbolTable, type TierInfo } from './model.js';
 import { checkNeverFires, type Knowledge, type NeverFiresTarget } from './never-fires.js';
 import { checkNumbers } from './number-range.js';
@@ -181,6 +181,9 @@ export function check(ast: RubricFile): CheckResult {
     });
   }
 
+  const dialect = buildDialect(ast);
+  checkDataDialect(ctx, ast, dialect, { rules, segments, stages: stages.map((s) => s.info), tiers });
+
   const model: Model = {
     file: ast,
     fields: ctx.fields,
@@ -194,7 +197,7 @@ export function check(ast: RubricFile): CheckResult {
     stages: stages.map((s) => s.info),
     tiers,
     tests: ctx.testDecls,
-    dialect: buildDialect(ast),
+    dialect,
   };
   const diagnostics = [...ctx.diagnostics].sort(
     (a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.code.localeCompare(b.code),

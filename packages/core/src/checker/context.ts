@@ -3,7 +3,7 @@
  * what the check has produced so far (diagnostics, symbols). Each concern of the checker reads
  * and adds to it; `check` puts the parts together.
  */
-import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode, type Fix, type RelatedInformation } from '../diagnostics/diagnostic.js';
+import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode, type Fix, type RelatedInformation, type Severity } from '../diagnostics/diagnostic.js';
 import type {
   EventDecl,
   FieldDecl,
@@ -23,6 +23,11 @@ import { SourceText } from './source-text.js';
 import { SUGGEST_COMPARISONS_PER_CHECK, Suggester, type SuggestBudget } from './suggest.js';
 
 export interface ReportOptions {
+  /**
+   * The severity when it is not the code's default: only for the documented lesser case of a
+   * code (R043's `missing` value listed twice is a warning).
+   */
+  readonly severity?: Severity;
   readonly help?: string;
   readonly related?: readonly RelatedInformation[];
   readonly fixes?: readonly Fix[];
@@ -77,7 +82,7 @@ export class CheckContext {
   report(code: DiagnosticCode, range: Range, message: string, options: ReportOptions = {}): void {
     // Optional fields set in place, in this order, rather than spread from small objects: a large
     // file has thousands of warnings (repeated rules).
-    const diagnostic: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = { code, severity: DIAGNOSTIC_CODES[code].severity, message, range };
+    const diagnostic: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = { code, severity: options.severity ?? DIAGNOSTIC_CODES[code].severity, message, range };
     if (options.help !== undefined) diagnostic.help = options.help;
     if (options.related !== undefined && options.related.length > 0) diagnostic.related = options.related;
     if (options.fixes !== undefined && options.fixes.length > 0) diagnostic.fixes = options.fixes;

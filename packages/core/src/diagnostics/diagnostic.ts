@@ -76,6 +76,11 @@ export const DIAGNOSTIC_CODES = {
   R039: { severity: 'error', title: 'expansion too large' },
   R040: { severity: 'error', title: 'rule file too large' },
   R041: { severity: 'error', title: 'number out of range' },
+  R042: { severity: 'error', title: 'invalid `data` block' },
+  // A `missing` value listed twice is the one R043 reported as a warning.
+  R043: { severity: 'error', title: 'conflicting data words' },
+  R044: { severity: 'warning', title: 'placeholder compared or allowed' },
+  R045: { severity: 'error', title: 'column read twice or blank' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -102,6 +102,14 @@ describe('data dialect in the model', () => {
     }
   });
 
+  it('never throws on any prefix of a file with a data block, or with a line of it dropped', () => {
+    for (let end = 0; end <= FILE.length; end++) expect(() => checkText(FILE.slice(0, end))).not.toThrow();
+    const lines = FILE.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      expect(() => checkText([...lines.slice(0, i), ...lines.slice(i + 1)].join('\n'))).not.toThrow();
+    }
+  });
+
   it('names at most three expected things, in words, for a bad setting name', () => {
     const r = parse('data {\n  5: [x]\n}\n');
     expect(r.diagnostics).toHaveLength(1);

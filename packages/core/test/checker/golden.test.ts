@@ -32,7 +32,9 @@ describe('checker diagnostics (golden: golden/NAME.rubric -> golden/NAME.expecte
   it('gives every diagnostic the default severity of its code and a help text', () => {
     for (const c of cases) {
       for (const d of checkText(c.input).diagnostics) {
-        expect(d.severity, `${c.name}: ${d.code}`).toBe(DIAGNOSTIC_CODES[d.code].severity);
+        // R043 has one documented lesser case (docs/language.md): a word listed twice is a warning.
+        const lesser = d.code === 'R043' && d.severity === 'warning' && /listed twice|already a `missing` value/.test(d.message);
+        expect(d.severity, `${c.name}: ${d.code}`).toBe(lesser ? 'warning' : DIAGNOSTIC_CODES[d.code].severity);
         expect(d.help, `${c.name}: ${d.code} ${d.message}`).toBeTruthy();
       }
     }
