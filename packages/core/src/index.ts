@@ -25,3 +25,4 @@ export * from './diff/index.js';
 export * from './compiler/sql/index.js';
 export * from './backtest/index.js';
 export * from './limits.js';
+export * from './profile/index.js';
