@@ -518,12 +518,13 @@ stage warm at 10
 describe('the CSV pre-scan', () => {
   const scan = async (text: string | Buffer, delimiter = ',') => prescanCsv(ws.path(writeBytes('scan.csv', text)), delimiter);
 
-  it('keeps DuckDB\'s own reader for plain files (quotes, CRLF, BOM, multi-line fields)', async () => {
+  it('keeps DuckDB\'s own reader for plain files (quotes, CRLF, multi-line fields)', async () => {
     expect(await scan('id,job\n1,CEO\n2,"a ""b"", c"\n3,"multi\r\nline"\n\n4,é😀\n')).toEqual({ plain: true, headerFields: 2, records: 4, emptyLines: 1, maybeBlank: 0, multiLine: true, quoted: true,
       columns: [{ quoted: false, spaced: false }, { quoted: true, spaced: false }],
     });
     expect((await scan('id,job\r\n1,"CEO\n"\r\n2,x')).plain).toBe(true);
-    expect((await scan('\ufeffid;job\n1;x', ';')).plain).toBe(true);
+    // Issue 14: a file with a byte order mark is read by the JavaScript reader (the output keeps the mark).
+    expect(await scan('\ufeffid;job\n1;x', ';')).toMatchObject({ plain: false, reason: 'a byte order mark' });
     const big = `id,job\n${'1,CEO\n'.repeat(300_000)}`; // several read chunks
     expect(await scan(big)).toEqual({ plain: true, headerFields: 2, records: 300_000, emptyLines: 0, maybeBlank: 0, multiLine: false, quoted: false,
       columns: [{ quoted: false, spaced: false }, { quoted: false, spaced: false }],

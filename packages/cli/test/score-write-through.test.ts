@@ -237,7 +237,8 @@ const COMMA_OUTPUT =
 
 const CASES: readonly { name: string; input: string; args: readonly string[]; output: string }[] = [
   { name: 'comma, LF', input: trickyCsv(',', '\n', false), args: [], output: COMMA_OUTPUT },
-  { name: 'comma, CRLF, byte order mark', input: trickyCsv(',', '\r\n', true), args: [], output: COMMA_OUTPUT },
+  // The output keeps the input's CRLF line ends and its byte order mark (issue 14); cells as they were.
+  { name: 'comma, CRLF, byte order mark', input: trickyCsv(',', '\r\n', true), args: [], output: `\ufeff${COMMA_OUTPUT.replace(/(engagement|,0)\n/g, '$1\r\n')}` },
   {
     name: 'semicolon, CR',
     input: trickyCsv(';', '\r', false),

@@ -18,11 +18,10 @@ import {
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
 import { readTextFile } from '../files.js';
 import { addExamples, addHelpSection } from '../help.js';
-import { readCsv } from '../input/csv.js';
+import { readItems } from '../input/data-file.js';
 import { idText } from '../input/events-join.js';
-import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnRoles, eventFromRow, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
-import { formatFromExtension, openInput, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
+import { ENCODING_HELP, formatFromExtension, openInput, parseEncoding, type InputEncoding, type InputFormat, type ReadOptions } from '../input/source.js';
 import { renderDiffMarkdown } from '../render/diff-markdown.js';
 import { renderDiffText, type DiffVersions, type ImpactSource } from '../render/diff-text.js';
 import { refuseOnErrors } from '../rules.js';
@@ -34,6 +33,8 @@ export interface DiffOptions {
   readonly events?: string;
   readonly eventsKey: string;
   readonly id: string;
+  /** `--encoding`, parsed: of the --leads and --events files. */
+  readonly encoding?: InputEncoding;
   readonly now?: string;
   readonly top: string;
   readonly format: 'text' | 'markdown' | 'json';
@@ -70,6 +71,7 @@ export function registerDiffCommand(program: Command, context: CommandContext): 
     .option('--events <file>', 'events of the leads (CSV or JSON Lines with a lead id column)')
     .option('--events-key <column>', 'the events file column holding the lead id', 'lead_id')
     .option('--id <field>', 'the lead field holding its id', 'id')
+    .option('--encoding <name>', ENCODING_HELP, parseEncoding)
     .option('--now <iso>', 'the instant to score the leads at, ISO 8601 (default: the current time)')
     .option('--top <n>', 'how many of the leads that move most to list', '10')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
@@ -129,8 +131,9 @@ export async function runDiff(context: CommandContext, oldArg: string, newArg: s
     const oldScorer = scorerOf(oldVersion.exists ? oldAnalysis.model : emptyModel(newAnalysis.model.file));
     const newScorer = scorerOf(newAnalysis.model);
     const schema = mergedSchema(oldVersion.exists ? oldAnalysis.model : null, newAnalysis.model);
-    const read = await readLeads(context, options.leads, schema, options.id);
-    const events = options.events === undefined ? undefined : await readEvents(context, options.events, options.eventsKey, schema);
+    const readOptions: ReadOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
+    const read = await readLeads(context, options.leads, schema, options.id, readOptions);
+    const events = options.events === undefined ? undefined : await readEvents(context, options.events, options.eventsKey, schema, readOptions);
     impact = diffImpact(oldScorer, newScorer, read.leads, {
       now,
       diff,
@@ -246,12 +249,6 @@ function mergedSchema(oldModel: Model | null, newModel: Model): Schema {
   };
 }
 
-function readItems(input: InputSource, format: InputFormat): AsyncGenerator<InputItem> {
-  if (format === 'csv') return readCsv(input.chunks());
-  if (format === 'jsonl') return readJsonLines(input.chunks(), input.path);
-  return readJsonArray(input.chunks(), input.path);
-}
-
 function formatOf(context: CommandContext, userPath: string, what: string): InputFormat {
   const format = formatFromExtension(userPath);
   if (format === undefined) {
@@ -270,9 +267,10 @@ async function readLeads(
   userPath: string,
   schema: Schema,
   idField: string,
+  readOptions: ReadOptions,
 ): Promise<{ leads: Lead[]; skipped: number }> {
   const format = formatOf(context, userPath, 'leads file');
-  const input = await openInput(context, userPath);
+  const input = await openInput(context, userPath, readOptions);
   const leads: Lead[] = [];
   let skipped = 0;
   let columns: readonly string[] = [];
@@ -321,9 +319,9 @@ async function readLeads(
 }
 
 /** The events file, grouped by lead id (any order). */
-async function readEvents(context: CommandContext, userPath: string, key: string, schema: Schema): Promise<Map<string, LeadEvent[]>> {
+async function readEvents(context: CommandContext, userPath: string, key: string, schema: Schema, readOptions: ReadOptions): Promise<Map<string, LeadEvent[]>> {
   const format = formatOf(context, userPath, 'events file');
-  const input = await openInput(context, userPath);
+  const input = await openInput(context, userPath, readOptions);
   const byLead = new Map<string, LeadEvent[]>();
   const add = (id: string | undefined, line: number, event: Record<string, unknown>): void => {
     if (id === undefined) {

@@ -4,11 +4,11 @@ import type { InvalidValue, LeadEvent, Scorer, ScoreOptions, ScoreResult } from 
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
 import { AtomicOutputFile, SpoolFile } from '../files.js';
 import { addExamples, addHelpSection } from '../help.js';
-import { readCsv, readCsvBatches } from '../input/csv.js';
+import { readItemBatches } from '../input/data-file.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
 import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
-import { formatFromExtension, INPUT_FORMATS, openInput, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
+import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
@@ -31,6 +31,8 @@ export interface ScoreCommandOptions {
   readonly format?: OutputFormat;
   readonly inputFormat?: InputFormat;
   readonly delimiter?: string;
+  /** `--encoding`, parsed (see `parseEncoding`): of the data and the events file. */
+  readonly encoding?: InputEncoding;
   readonly explain?: boolean;
   readonly groupPrefix?: string;
   readonly errors?: string;
@@ -44,7 +46,9 @@ for nested ones: company.size); the delimiter (, ; or tab) is detected from it. 
 coerced by the declared type: numbers (12, -5, 0.5), bool (true/false/yes/no/1/0),
 ISO dates (2026-03-01, 2026-03-01T09:30:00Z), lists split on ; or | (CEO;CTO). An empty cell
 is missing. A lead's events can be a JSON array in an \`events\` column (or key), or come from
---events.`;
+--events. Text is UTF-8 unless --encoding says otherwise (windows-1252 is what Excel saves in
+Western Europe); a byte order mark (UTF-8, UTF-16) is recognised. A record with bytes that are
+not valid UTF-8 is rejected, and the first one is pointed out with its line.`;
 
 const EVENTS_HELP = `--events FILE is CSV or JSON Lines with one event per row: \`lead_id\` (or --events-key),
 \`type\`, \`at\` (ISO 8601) and the event's properties. Both files are read once, side by
@@ -54,7 +58,8 @@ same order (whole-number ids by value, other ids character by character: \`LC_AL
 with the two lines involved.`;
 
 const OUTPUT_HELP = `Output (stdout, or --out FILE written atomically) keeps every input column and adds
-score, stage, tier, one column per group and, with --explain, a readable \`why\`.
+score, stage, tier, one column per group and, with --explain, a readable \`why\`. It is
+UTF-8; CSV output keeps the input's CRLF line ends and its byte order mark, if it had them.
 A bad row (unreadable line) is skipped and reported; a wrong-typed value is reported and
 counts as missing, the row is still scored. Reports go to stderr (and all of them to
 --errors FILE). With --strict any problem fails the run (exit 1) and no output is written.
@@ -76,6 +81,7 @@ export function registerScoreCommand(program: Command, context: CommandContext):
     .addOption(new Option('--format <format>', 'output format (default: from --out, else like the input)').choices(['csv', 'jsonl']))
     .addOption(new Option('--input-format <format>', 'input format (default: by extension)').choices(INPUT_FORMATS))
     .option('--delimiter <char>', 'CSV delimiter of the data (default: detected from the header)')
+    .option('--encoding <name>', ENCODING_HELP, parseEncoding)
     .option('--explain', 'add a `why` column explaining each score')
     .option('--group-prefix <prefix>', 'prefix of the group columns (default none): `--group-prefix group_` writes `group_fit`')
     .option('--errors <file>', 'write every bad row and value to this file (CSV, or JSON Lines for .jsonl)')
@@ -120,16 +126,8 @@ interface ScoreStats {
 export async function runScore(context: CommandContext, rulesPath: string, dataPath: string, options: ScoreCommandOptions): Promise<number> {
   if (usesDuckdb(options)) return runScoreDuckdb(context, rulesPath, dataPath, options);
   const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
-  const delimiter = options.delimiter === undefined ? undefined : (DELIMITER_NAMES[options.delimiter.toLowerCase()] ?? options.delimiter);
-  if (delimiter !== undefined && ([...delimiter].length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
-    throw new CliError(`invalid --delimiter \`${options.delimiter}\`: expected one character`, { help: 'for example --delimiter ";" or --delimiter tab' });
-  }
-  const inputFormat = options.inputFormat ?? (dataPath === '-' ? undefined : formatFromExtension(dataPath));
-  if (inputFormat === undefined) {
-    throw new CliError(`cannot tell the format of \`${dataPath === '-' ? 'stdin' : context.displayPath(dataPath)}\``, {
-      help: 'pass --input-format csv, jsonl or json (or use a .csv, .jsonl or .json file name)',
-    });
-  }
+  const delimiter = parseDelimiter(options.delimiter);
+  const inputFormat = dataFormat(context, dataPath, options.inputFormat);
   if (options.format === undefined && options.out !== undefined && formatFromExtension(options.out) === 'json') {
     throw new CliError(`cannot write a JSON array to \`${context.displayPath(options.out)}\`: the output is CSV or JSON Lines`, {
       help: 'name it .jsonl (or pass --format jsonl to write JSON Lines anyway)',
@@ -153,9 +151,10 @@ export async function runScore(context: CommandContext, rulesPath: string, dataP
   let destination: Destination | undefined;
   let succeeded = false;
   try {
-    const input = await openInput(context, dataPath);
+    const readOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
+    const input = await openInput(context, dataPath, readOptions);
     opened.push(input);
-    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events);
+    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events, readOptions);
     if (eventsInput !== undefined) opened.push(eventsInput);
     reporter = await ProblemReporter.open(context, options.errors);
     destination = await openDestination(context, options);
@@ -198,6 +197,26 @@ export async function runScore(context: CommandContext, rulesPath: string, dataP
     }
     for (const input of opened) await input.close();
   }
+}
+
+/** `--delimiter` as the CSV reader takes it (names such as `tab` accepted); shared with `rubric explain`. */
+export function parseDelimiter(value: string | undefined): string | undefined {
+  const delimiter = value === undefined ? undefined : (DELIMITER_NAMES[value.toLowerCase()] ?? value);
+  if (delimiter !== undefined && ([...delimiter].length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r')) {
+    throw new CliError(`invalid --delimiter \`${value}\`: expected one character`, { help: 'for example --delimiter ";" or --delimiter tab' });
+  }
+  return delimiter;
+}
+
+/** The data's format: `--input-format`, else the extension (stdin needs the option); shared with `rubric explain`. */
+export function dataFormat(context: CommandContext, dataPath: string, inputFormat: InputFormat | undefined): InputFormat {
+  const format = inputFormat ?? (dataPath === '-' ? undefined : formatFromExtension(dataPath));
+  if (format === undefined) {
+    throw new CliError(`cannot tell the format of \`${dataPath === '-' ? 'stdin' : context.displayPath(dataPath)}\``, {
+      help: 'pass --input-format csv, jsonl or json (or use a .csv, .jsonl or .json file name)',
+    });
+  }
+  return format;
 }
 
 function outputFormatFromPath(out: string | undefined): OutputFormat | undefined {
@@ -337,7 +356,7 @@ class ScoreRun {
         reporter.print(warningLine(this.context, item.message));
         return;
       case 'header':
-        this.startCsv(item.columns, item.delimiter);
+        this.startCsv(item.columns, item.delimiter, item.lineBreak);
         return;
       case 'bad':
         this.stats.rowsRead += 1;
@@ -362,7 +381,7 @@ class ScoreRun {
     }
   }
 
-  private startCsv(columns: readonly string[], delimiter: string): void {
+  private startCsv(columns: readonly string[], delimiter: string, lineBreak: '\n' | '\r\n' | '\r'): void {
     const { input, options, schema, rules } = this.setup;
     const duplicate = columns.find((column, index) => columns.indexOf(column) !== index);
     if (duplicate !== undefined) {
@@ -377,7 +396,9 @@ class ScoreRun {
         help: 'name the lead id column with --id COLUMN',
       });
     }
-    this.writer.setInputColumns(columns, delimiter);
+    // CSV output keeps the input's line ends (CRLF or LF) and its UTF-8 byte order mark, if any
+    // (a UTF-16 file's mark too: the output is UTF-8, and Excel needs the mark to see it as such).
+    this.writer.setInputColumns(columns, delimiter, { lineBreak: lineBreak === '\r\n' ? '\r\n' : '\n', bom: input.bom !== undefined });
     for (const notice of inputColumnNotices(columns, schema, this.computedColumns, options.id, { input: input.path, rules: rules.path })) this.warn(notice);
   }
 
@@ -617,29 +638,8 @@ class ScoreRun {
   }
 }
 
-function readItems(input: InputSource, format: InputFormat, delimiter: string | undefined): AsyncGenerator<InputItem> {
-  if (format === 'csv') return readCsv(input.chunks(), delimiter === undefined ? {} : { delimiter });
-  if (format === 'jsonl') return readJsonLines(input.chunks(), input.path);
-  return readJsonArray(input.chunks(), input.path);
-}
-
-/**
- * The input's items in batches: a chunk's CSV rows at once (one await per chunk, not per row).
- * `--engine duckdb` reads with it too whenever a file needs the JavaScript reader's rules.
- * `keepRaw`: CSV rows carry their text when it can be written back as it is (`InputItem.raw`).
- */
-export async function* readItemBatches(
-  input: InputSource,
-  format: InputFormat,
-  delimiter: string | undefined,
-  keepRaw = false,
-): AsyncGenerator<readonly InputItem[]> {
-  if (format === 'csv') {
-    yield* readCsvBatches(input.chunks(), { ...(delimiter === undefined ? {} : { delimiter }), keepRaw });
-    return;
-  }
-  for await (const item of readItems(input, format, delimiter)) yield [item];
-}
+/** Kept here for the callers that import it from `rubric score` (it moved to input/data-file.ts). */
+export { readItemBatches };
 
 function flattenKeys(value: Readonly<Record<string, unknown>>, prefix = ''): string[] {
   const keys: string[] = [];

@@ -4,8 +4,8 @@
  * form both DuckDB and the JavaScript reader read field for field alike, with no record either
  * would reject. Anything else (a quote that never closes, a quote inside an unquoted field, a
  * character after a closing quote, a record with another number of fields than the header, a
- * lone CR, both LF and CRLF line ends, a NUL, bytes that are not valid UTF-8, a very long record, blank lines before the
- * header) makes the file not plain, and the engine reads it with the JavaScript reader instead,
+ * lone CR, both LF and CRLF line ends, a NUL, bytes that are not valid UTF-8, a byte order mark, a very long record, blank
+ * lines before the header) makes the file not plain, and the engine reads it with the JavaScript reader instead,
  * so what is rejected, and why, is decided by one piece of code for both engines.
  *
  * The scan is deliberately stricter than either reader: a false "not plain" costs speed only,
@@ -152,11 +152,9 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
         let i = 0;
         if (first) {
           first = false;
-          // The JavaScript reader drops a UTF-8 byte order mark, and so does DuckDB.
-          if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) {
-            i = 3;
-            recordStart = 3;
-          }
+          // A file with a byte order mark (UTF-8's; UTF-16's are not UTF-8 anyway) is read by the
+          // JavaScript reader, which decodes it and notes the mark for the output (issue 14).
+          if (chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) throw new NotPlain('a byte order mark');
         }
         if (chunk.indexOf(0) !== -1) throw new NotPlain('a NUL byte');
         // UTF-8 is checked up to the start of the chunk's last multi-byte sequence, which may be

@@ -6,8 +6,10 @@
  *
  * - records: exactly those the JavaScript engine reads, and the rejected ones exactly those it
  *   rejects, with the same lines, columns and messages (see {@link loadFile}): a CSV file whose
- *   bytes are plain (`csv-prescan.ts`) is read by DuckDB's own reader; any other CSV file, and
- *   every JSON file, by the JavaScript engine's reader, its good records appended to DuckDB;
+ *   bytes are plain (`csv-prescan.ts`), read as UTF-8 and starting with no byte order mark, is
+ *   read by DuckDB's own reader; any other CSV file (`--encoding windows-1252`, a UTF-16 file, a
+ *   file with a mark...), and every JSON file, by the JavaScript engine's reader (which decodes
+ *   it), its good records appended to DuckDB;
  * - CSV: every cell is text in the `csv` format (what `coerceCell` does: trimmed, `+5`,
  *   `2026-03-01 09:30`, lists split on `;` or `|`, blank = missing); the header is read by the
  *   CLI's own CSV reader (BOM, delimiter detection), rows whose cells are all blank are skipped,
@@ -22,11 +24,11 @@ import { stat } from 'node:fs/promises';
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { MAX_VALUE_DEPTH, type SqlColumnFormat, type SqlMapping } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
-import { readItemBatches } from '../commands/score.js';
+import { readItemBatches } from '../input/data-file.js';
 import { readCsv } from '../input/csv.js';
 import { idText } from '../input/events-join.js';
 import type { Schema } from '../input/leads.js';
-import { openInput } from '../input/source.js';
+import { openInput, type ReadOptions } from '../input/source.js';
 import { prescanCsv } from './csv-prescan.js';
 
 /** The formats `--engine duckdb` reads. */
@@ -108,12 +110,20 @@ export function duckdbFilePath(absolute: string): string {
   return absolute.replace(/[*?[\]]/g, (ch) => `[${ch}]`);
 }
 
-/** A CSV file's header as the JavaScript path reads it: its columns, delimiter and line. */
-async function csvHeader(context: CommandContext, userPath: string, delimiter: string | undefined): Promise<{ columns: readonly string[]; delimiter: string; line: number } | undefined> {
-  const input = await openInput(context, userPath);
+/**
+ * A CSV file's header as the JavaScript path reads it: its columns, delimiter, line and line
+ * break, and whether the file starts with a byte order mark.
+ */
+async function csvHeader(
+  context: CommandContext,
+  userPath: string,
+  delimiter: string | undefined,
+  readOptions: ReadOptions,
+): Promise<{ columns: readonly string[]; delimiter: string; line: number; lineBreak: '\n' | '\r\n' | '\r'; bom: boolean } | undefined> {
+  const input = await openInput(context, userPath, readOptions);
   try {
     for await (const item of readCsv(input.chunks(), delimiter === undefined ? {} : { delimiter })) {
-      if (item.kind === 'header') return { columns: item.columns, delimiter: item.delimiter, line: item.line };
+      if (item.kind === 'header') return { columns: item.columns, delimiter: item.delimiter, line: item.line, lineBreak: item.lineBreak, bom: input.bom !== undefined };
       if (item.kind === 'bad') return undefined;
     }
     return undefined;
@@ -181,6 +191,10 @@ export interface LoadedInput {
   /** Input columns in order (CSV header, Parquet columns; empty for JSON). */
   readonly columns: readonly string[];
   readonly delimiter: string;
+  /** A CSV file's header line break (`\n` when it has none, and for other formats). */
+  readonly lineBreak: '\n' | '\r\n' | '\r';
+  /** Whether the file starts with a byte order mark (CSV output keeps one then). */
+  readonly bom: boolean;
   /** Rejected records in file order, exactly as the JavaScript engine reports them. */
   readonly rejected: readonly RejectedRecord[];
   /** Things to tell the user that are not records (a truncated JSON array), as the JavaScript engine says them. */
@@ -225,13 +239,18 @@ async function loadPlainCsv(
   userPath: string,
   delimiter: string | undefined,
   check: RecordCheck | undefined,
+  readOptions: ReadOptions,
 ): Promise<LoadedInput | undefined> {
+  // DuckDB reads UTF-8 only: another encoding is decoded by the JavaScript reader.
+  if (readOptions.encoding !== undefined && readOptions.encoding !== 'utf-8') return undefined;
   const absolute = context.resolvePath(userPath);
   // A pipe or a device can be read once only: by the JavaScript reader.
   const info = await stat(absolute).catch(() => undefined);
   if (info === undefined || !info.isFile()) return undefined;
-  const header = await csvHeader(context, userPath, delimiter);
-  if (header === undefined || header.line !== 1) return undefined;
+  const header = await csvHeader(context, userPath, delimiter, readOptions);
+  // A file with a byte order mark (a UTF-16 one is decoded by the JavaScript reader alone) is
+  // read by the JavaScript reader too: one reader decides what such a file holds.
+  if (header === undefined || header.line !== 1 || header.bom) return undefined;
   duplicateColumn(context, userPath, header.columns);
   const columns = header.columns.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   // DuckDB reads the file while the pre-scan (JavaScript, one core) checks it: the table is
@@ -263,6 +282,8 @@ async function loadPlainCsv(
   return {
     columns: header.columns,
     delimiter: header.delimiter,
+    lineBreak: header.lineBreak,
+    bom: false,
     rejected: [],
     notices: [],
     reader: 'duckdb',
@@ -341,12 +362,14 @@ async function loadWithJavascriptReader(
   format: 'csv' | 'jsonl' | 'json',
   delimiter: string | undefined,
   check: RecordCheck | undefined,
+  readOptions: ReadOptions,
 ): Promise<LoadedInput> {
-  const input = await openInput(context, userPath);
+  const input = await openInput(context, userPath, readOptions);
   const rejected: RejectedRecord[] = [];
   const notices: string[] = [];
   let columns: readonly string[] | undefined;
   let csvDelimiter = delimiter ?? ',';
+  let lineBreak: LoadedInput['lineBreak'] = '\n';
   let appender: DuckDBAppender | undefined;
   let pending = 0;
   try {
@@ -361,6 +384,7 @@ async function loadWithJavascriptReader(
             duplicateColumn(context, userPath, item.columns);
             columns = item.columns;
             csvDelimiter = item.delimiter;
+            lineBreak = item.lineBreak;
             // Each row's line is kept (`rubric_line`) for messages about it later.
             await connection.run(`CREATE TABLE ${table} (${[...item.columns.map((_, i) => `c${i} VARCHAR`), 'rubric_line INTEGER'].join(', ')})`);
             appender = await connection.createAppender(table);
@@ -416,7 +440,7 @@ async function loadWithJavascriptReader(
     await input.close();
   }
   // The JavaScript reader skips blank records itself.
-  return { columns: columns ?? [], delimiter: csvDelimiter, rejected, notices, reader: 'javascript', blankRows: false };
+  return { columns: columns ?? [], delimiter: csvDelimiter, lineBreak, bom: input.bom !== undefined, rejected, notices, reader: 'javascript', blankRows: false };
 }
 
 /**
@@ -425,9 +449,10 @@ async function loadWithJavascriptReader(
  * which); JSON records are one `rubric_json` column.
  *
  * The records are exactly those the JavaScript engine reads, and the rejected ones exactly those
- * it rejects (same lines, columns and messages): a CSV file that the pre-scan finds plain is read
- * by DuckDB directly (fast); any other CSV file, and every JSON file, is read by the JavaScript
- * engine's own reader and appended to DuckDB. Paths are passed so that DuckDB opens exactly the
+ * it rejects (same lines, columns and messages): a CSV file that the pre-scan finds plain (and
+ * that is read as UTF-8 with no byte order mark) is read by DuckDB directly (fast); any other
+ * CSV file, and every JSON file, is read by the JavaScript engine's own reader (decoded as
+ * `readOptions.encoding` says) and appended to DuckDB. Paths are passed so that DuckDB opens exactly the
  * named file (no glob expansion).
  */
 export async function loadFile(
@@ -438,12 +463,13 @@ export async function loadFile(
   format: EngineInputFormat,
   delimiter: string | undefined,
   check?: RecordCheck,
+  readOptions: ReadOptions = {},
 ): Promise<LoadedInput> {
   try {
     if (format === 'csv') {
       const loaded =
-        (await loadPlainCsv(context, connection, table, userPath, delimiter, check)) ??
-        (await loadWithJavascriptReader(context, connection, table, userPath, 'csv', delimiter, check));
+        (await loadPlainCsv(context, connection, table, userPath, delimiter, check, readOptions)) ??
+        (await loadWithJavascriptReader(context, connection, table, userPath, 'csv', delimiter, check, readOptions));
       // Rows whose every cell is blank are skipped by the JavaScript reader: the view of the
       // rows (file order in `rubric_row`) leaves them out of DuckDB's read too, when the
       // pre-scan says there may be some (one test per cell, stopping at the first non-blank one).
@@ -457,9 +483,9 @@ export async function loadFile(
       const described = await connection.runAndReadAll(`DESCRIBE ${table}`);
       const columns = described.getRowObjectsJS().map((row) => String(row.column_name));
       await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}`);
-      return { columns, delimiter: ',', rejected: [], notices: [], reader: 'duckdb', blankRows: false };
+      return { columns, delimiter: ',', lineBreak: '\n', bom: false, rejected: [], notices: [], reader: 'duckdb', blankRows: false };
     }
-    const loaded = await loadWithJavascriptReader(context, connection, table, userPath, format, delimiter, check);
+    const loaded = await loadWithJavascriptReader(context, connection, table, userPath, format, delimiter, check, readOptions);
     await connection.run(`CREATE VIEW ${table}_rows AS SELECT rowid AS rubric_row, * FROM ${table}`);
     return loaded;
   } catch (error) {

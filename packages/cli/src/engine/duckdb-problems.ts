@@ -18,7 +18,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { emitDuckdbSuspects, type CompiledScorer, type LeadEvent, type SqlMapping, type SqlSuspectValue } from '@rubric/core';
 import type { CommandContext } from '../context.js';
-import { readItemBatches } from '../commands/score.js';
+import { readItemBatches } from '../input/data-file.js';
 import { idText } from '../input/events-join.js';
 import { columnRoles, emptyRecord, EventRowReader, leadFromRow, type Schema } from '../input/leads.js';
 import { openInput } from '../input/source.js';

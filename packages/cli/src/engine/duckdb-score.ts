@@ -35,7 +35,7 @@ import { columnRoles, inputColumnNotices, leadFromRow, schemaOf, type ColumnRole
 import { formatFromExtension } from '../input/source.js';
 import { ProblemReporter } from '../output/problems.js';
 import { flattenRecord, groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
-import { csvCell, encodeCsvLine, type OutputFormat } from '../output/writers.js';
+import { csvCell, encodeCsvLine, PLAIN_CSV_STYLE, type CsvStyle, type OutputFormat } from '../output/writers.js';
 import { loadScorer } from '../rules.js';
 import { resolveNow } from '../time.js';
 import { plural } from '../render/code-frame.js';
@@ -191,7 +191,9 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   let succeeded = false;
   try {
     const delimiter = options.delimiter;
-    const leads = await loadFile(context, connection, 'rubric_input', dataPath, inputFormat, delimiter, leadRowCheck(schema, options.id));
+    // `--encoding` for both files (a byte order mark decides over it), as in the JavaScript engine.
+    const readOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
+    const leads = await loadFile(context, connection, 'rubric_input', dataPath, inputFormat, delimiter, leadRowCheck(schema, options.id), readOptions);
     const inputPath = context.displayPath(dataPath);
     for (const notice of leads.notices) context.warn(notice);
     const leadPart = await leadsView(connection, 'rubric_input', inputFormat, leads, schema, options.id);
@@ -210,7 +212,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     let eventsFile: { path: string; format: EngineInputFormat; loaded: LoadedInput } | undefined;
     let ownEvents: NonNullable<SqlMapping['events']> | undefined;
     if (options.events !== undefined && eventsFormat !== undefined) {
-      const loadedEvents = await loadFile(context, connection, 'rubric_events_input', options.events, eventsFormat, undefined, eventKeyCheck(options.eventsKey));
+      const loadedEvents = await loadFile(context, connection, 'rubric_events_input', options.events, eventsFormat, undefined, eventKeyCheck(options.eventsKey), readOptions);
       for (const notice of loadedEvents.notices) context.warn(notice);
       eventsPart = await eventsFileView(connection, 'rubric_events_input', eventsFormat, loadedEvents, schema, options.eventsKey);
       eventsFile = { path: options.events, format: eventsFormat, loaded: loadedEvents };
@@ -280,9 +282,9 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     } else if (outputFormat === 'parquet') {
       stats.written = await writeParquet(context, connection, options.out as string, leads.columns, inputFormat, names, groupColumns, computed);
     } else if (outputFormat === 'csv' && inputFormat === 'csv') {
-      stats.written = await writeCsvLines(context, connection, options, leads.columns, leads.delimiter, names, groupColumns, computed, leads.cellQuoting);
+      stats.written = await writeCsvLines(context, connection, options, leads.columns, leads.delimiter, csvStyleOf(leads), names, groupColumns, computed, leads.cellQuoting);
     } else {
-      stats.written = await writeRecords(context, connection, joined, options, outputFormat, inputFormat, leads.columns, leads.delimiter, groups, groupColumns, computed);
+      stats.written = await writeRecords(context, connection, joined, options, outputFormat, inputFormat, leads.columns, leads.delimiter, csvStyleOf(leads), groups, groupColumns, computed);
     }
     if (stats.written + leads.rejected.length === 0) {
       // As the JavaScript engine says it.
@@ -373,6 +375,14 @@ async function eventsSummary(context: CommandContext, connection: DuckDBConnecti
   return line;
 }
 
+/**
+ * The CSV output's line break and byte order mark: a CSV input's (CRLF kept, a mark kept), as the
+ * JavaScript engine writes them; LF and no mark for other inputs.
+ */
+function csvStyleOf(loaded: LoadedInput): CsvStyle {
+  return loaded.lineBreak === '\r\n' || loaded.bom ? { lineBreak: loaded.lineBreak === '\r\n' ? '\r\n' : '\n', bom: loaded.bom } : PLAIN_CSV_STYLE;
+}
+
 /** Streams the joined rows through the JavaScript path's writers; returns the rows written. */
 async function writeRecords(
   context: CommandContext,
@@ -383,6 +393,7 @@ async function writeRecords(
   inputFormat: EngineInputFormat,
   inputColumns: readonly string[],
   delimiter: string,
+  style: CsvStyle,
   groups: readonly string[],
   groupColumns: readonly string[],
   computed: readonly string[],
@@ -391,7 +402,7 @@ async function writeRecords(
   const stream = file?.stream ?? context.io.stdout;
   const writer = new ScoredRecordWriter(stream, outputFormat, computed);
   const json = inputFormat === 'json' || inputFormat === 'jsonl';
-  if (!json) writer.setInputColumns(inputColumns, delimiter);
+  if (!json) writer.setInputColumns(inputColumns, delimiter, inputFormat === 'csv' ? style : PLAIN_CSV_STYLE);
   let written = 0;
   try {
     const result = await connection.stream(sql);
@@ -513,6 +524,7 @@ async function writeCsvLines(
   options: ScoreCommandOptions,
   inputColumns: readonly string[],
   delimiter: string,
+  style: CsvStyle,
   names: ReturnType<typeof sqlOutputColumns>,
   groups: readonly string[],
   computed: readonly string[],
@@ -536,13 +548,18 @@ async function writeCsvLines(
   });
   // One concat() builds the line in one piece (a chain of || copies it once per cell).
   const cellsJoined = `concat(${cells.join(`, ${sqlText(delimiter)}, `)})`;
-  const line = `concat(${cellsJoined}, chr(10))`;
+  const crlf = style.lineBreak === '\r\n';
+  const line = `concat(${cellsJoined}, ${crlf ? 'chr(13), ' : ''}chr(10))`;
   const file = options.out !== undefined && options.out !== '-' ? await AtomicOutputFile.open(context, options.out) : undefined;
-  const header = encodeCsvLine(columns, delimiter);
+  // The header after the input's byte order mark, if it had one (DuckDB writes U+FEFF as UTF-8).
+  const header = (style.bom ? '\ufeff' : '') + encodeCsvLine(columns, delimiter, style.lineBreak);
   if (file?.temporaryPath !== undefined && !header.includes('\u0000')) {
     // One text column of whole lines (the header first), written as they are: no quoting, no
-    // delimiter (the column's own text never gets a separator: there is one column).
-    const lines = `SELECT ${sqlText(header.slice(0, -1))} AS line, -1 AS rubric_row UNION ALL SELECT ${cellsJoined}, i.rubric_row FROM rubric_input_rows AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row`;
+    // delimiter (the column's own text never gets a separator: there is one column). DuckDB ends
+    // each with LF: a CRLF line holds its CR.
+    const headerLine = header.slice(0, -1);
+    const bodyLine = crlf ? `concat(${cellsJoined}, chr(13))` : cellsJoined;
+    const lines = `SELECT ${sqlText(headerLine)} AS line, -1 AS rubric_row UNION ALL SELECT ${bodyLine}, i.rubric_row FROM rubric_input_rows AS i JOIN rubric_scored AS s ON s.${sqlName(names.id)} = i.rubric_row`;
     try {
       await file.close();
       await connection.run(`COPY (SELECT line FROM (${lines}) ORDER BY rubric_row) TO ${sqlText(file.temporaryPath)} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER chr(1))`);

@@ -8,8 +8,9 @@
  * costs exactly that record.
  *
  * Reading rules:
- * - Text: UTF-8 (see `utf8.ts`). A byte order mark at the very start of the file is dropped; a
- *   U+FEFF anywhere else is data.
+ * - Text: decoded by `decodeChunks` (source.ts): UTF-8 unless `--encoding` or a byte order mark
+ *   says otherwise; the mark at the very start of the file is dropped, a U+FEFF anywhere else is
+ *   data.
  * - Lines: a line ends at `\n`, `\r\n` or a `\r` alone, everywhere (also inside a quoted field).
  *   Lines are numbered from 1; columns count UTF-16 code units from 1. A row is on the line it
  *   starts on; rejections by rules 1 and 4 below name that line, rules 2, 3 and 5 the line and
@@ -22,8 +23,9 @@
  * - Blank: a record whose fields are all empty or white space (a blank line, `,,`) is skipped and
  *   not counted at all: it is neither read nor rejected (unless it is too long: rule 1).
  * - Header: the first record that is not blank. It is not a row. Its delimiter (`,`, `;` or tab,
- *   the most frequent outside quotes in its first line) is used for the whole file. A header with
- *   invalid UTF-8 is still the header (U+FFFD shown for the bad bytes), with a notice.
+ *   the most frequent outside quotes in its first line) is used for the whole file, and its line
+ *   break is given with it (writers keep it: a CRLF file stays CRLF). A header with invalid UTF-8
+ *   is still the header (U+FFFD shown for the bad bytes), with the notice of rule 5.
  * - Every other record is either one row or one rejected row (`bad`), so rows read = written +
  *   rejected holds, and the rows read are the records of the file. A record is rejected:
  *   1. when it is longer than MAX_RECORD_BYTES (8 MiB) in bytes of the file, its line end not
@@ -41,14 +43,18 @@
  *      one-line record is skipped; one over several lines (a stray quote) is skipped up to its
  *      first line end, and the lines it swallowed are read again;
  *   5. when it holds bytes that are not valid UTF-8, reported at the first one ("bytes that are
- *      not valid UTF-8 (at column C); the file may be Windows-1252 or Latin-1: re-save it as
- *      UTF-8"); reading resumes after the record (its structure is sound).
+ *      not valid UTF-8 (at column C)"); reading resumes after the record (its structure is
+ *      sound). Such a record is rejected rather than read with U+FFFD in place of its bytes: a
+ *      Windows-1252 file read as UTF-8 would otherwise be scored with `G\ufffdn\ufffdral`, silently
+ *      missing every rule on those values. The first invalid byte of the file (header or record)
+ *      also gives one notice, before its record, saying where it is and to try
+ *      `--encoding windows-1252` (`invalidUtf8Notice`).
  *   The first rule that applies, in this order, gives the message.
  */
 import { MAX_RECORD_BYTES } from '@rubric/core';
 import type { InputItem } from './source.js';
 import { excerpt } from './source.js';
-import { findLoneSurrogate, invalidUtf8Message, replaceLoneSurrogates, utf8ByteLength } from './utf8.js';
+import { findLoneSurrogate, invalidUtf8Message, invalidUtf8Notice, replaceLoneSurrogates, utf8ByteLength } from './utf8.js';
 
 export interface CsvOptions {
   /** Field delimiter; detected from the header line (`,`, `;` or tab) when not given. */
@@ -60,6 +66,8 @@ export interface CsvOptions {
    * for writers that copy the input cells through instead of encoding them again.
    */
   readonly keepRaw?: boolean;
+  /** The file as shown in messages, for the notice about invalid UTF-8 (else it names the line only). */
+  readonly path?: string;
 }
 
 type Parsed =
@@ -121,6 +129,8 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
   // when it holds none (a quote inside an unquoted field is quoted on output).
   const keepRaw = options.keepRaw === true;
   let nextQuote = -1;
+  /** Whether the notice about invalid UTF-8 was given (once per file). */
+  let noticedInvalid = false;
   // The unfinished record at `position`: its first `measuredUnits` units are `measuredBytes`
   // bytes of the file (counted once as it grows, not again for every chunk).
   let measuredUnits = 0;
@@ -360,11 +370,13 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
       if (header === undefined) {
         if (invalidAt !== -1) {
           const { line: badLine, column } = locate(buffer, position, startLine, invalidAt);
-          out.push({ kind: 'notice', message: `line ${badLine}: the header has ${invalidUtf8Message(column)} (shown as \ufffd)` });
+          noticedInvalid = true;
+          out.push({ kind: 'notice', message: invalidUtf8Notice(options.path, badLine, column, true) });
         }
         header = invalidAt === -1 ? fields : fields.map(replaceLoneSurrogates);
+        const lineBreak = buffer.slice(parsed.contentEnd, end);
         consume(end, lineBreaks);
-        out.push({ kind: 'header', line: startLine, columns: header, delimiter });
+        out.push({ kind: 'header', line: startLine, columns: header, delimiter, lineBreak: lineBreak === '\r\n' || lineBreak === '\r' ? lineBreak : '\n' });
         continue;
       }
       if (fields.length !== header.length) {
@@ -384,6 +396,10 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
         const { line: badLine, column } = locate(buffer, position, startLine, invalidAt);
         const text = buffer.slice(position, end);
         consume(end);
+        if (!noticedInvalid) {
+          noticedInvalid = true;
+          out.push({ kind: 'notice', message: invalidUtf8Notice(options.path, badLine, column, false) });
+        }
         out.push({ kind: 'bad', line: badLine, column, message: invalidUtf8Message(column), text: excerpt(text) });
         continue;
       }

@@ -6,7 +6,7 @@
 import { MAX_RECORD_BYTES, MAX_VALUE_DEPTH } from '@rubric/core';
 import { CliError } from '../context.js';
 import { describeJsonError, excerpt, type InputItem } from './source.js';
-import { findLoneSurrogate, invalidUtf8Message, utf8ByteLength } from './utf8.js';
+import { findLoneSurrogate, invalidUtf8Message, invalidUtf8Notice, utf8ByteLength } from './utf8.js';
 
 /** Options of the JSON readers. */
 export interface JsonReadOptions {
@@ -123,11 +123,15 @@ function tooLongMessage(maxBytes: number): string {
   return `record longer than ${size}`;
 }
 
-/** A record's text as an item: a lead object, or why it is rejected. `column`: where the text starts on `line`. */
-function toItem(text: string, line: number, column: number, mayHaveInvalidBytes = true): InputItem {
+/**
+ * A record's text as an item: a lead object, or why it is rejected. `column`: where the text
+ * starts on `line`. `onInvalid`: told where the first invalid byte is when the record holds one.
+ */
+function toItem(text: string, line: number, column: number, mayHaveInvalidBytes = true, onInvalid?: (line: number, column: number) => void): InputItem {
   const invalid = mayHaveInvalidBytes ? findLoneSurrogate(text, 0) : -1;
   if (invalid !== -1) {
     const where = positionIn(text, invalid, line, column);
+    onInvalid?.(where.line, where.column);
     return { kind: 'bad', ...where, message: invalidUtf8Message(where.column), text: excerpt(text) };
   }
   let value: unknown;
@@ -160,6 +164,14 @@ export async function* readJsonLines(chunks: AsyncIterable<string>, sourcePath: 
   let sawInvalid = false; // a lone surrogate (invalid byte) was seen: lines are checked for one
   let measuredUnits = 0;
   let measuredBytes = 0;
+  // The notice about the file's first invalid byte, given once (before its record).
+  let invalidNotice: InputItem | undefined;
+  let noticedInvalid = false;
+  const onInvalid = (where: number, column: number): void => {
+    if (noticedInvalid) return;
+    noticedInvalid = true;
+    invalidNotice = { kind: 'notice', message: invalidUtf8Notice(sourcePath, where, column, false) };
+  };
 
   const lineItem = (text: string, number: number): InputItem | undefined => {
     const content = text.endsWith('\r') ? text.slice(0, -1) : text;
@@ -167,7 +179,7 @@ export async function* readJsonLines(chunks: AsyncIterable<string>, sourcePath: 
       return { kind: 'bad', line: number, message: tooLongMessage(maxBytes), text: excerpt(content.slice(0, EXCERPT_UNITS)) };
     }
     if (content.trim() === '') return undefined;
-    return toItem(content, number, 1, sawInvalid);
+    return toItem(content, number, 1, sawInvalid, onInvalid);
   };
 
   for await (const chunk of chunks) {
@@ -180,6 +192,10 @@ export async function* readJsonLines(chunks: AsyncIterable<string>, sourcePath: 
       if (skipping) skipping = false;
       else {
         const item = lineItem(pending.slice(start, newline), line);
+        if (invalidNotice !== undefined) {
+          yield invalidNotice;
+          invalidNotice = undefined;
+        }
         if (item !== undefined) yield item;
       }
       start = newline + 1;
@@ -204,6 +220,7 @@ export async function* readJsonLines(chunks: AsyncIterable<string>, sourcePath: 
   }
   if (!skipping) {
     const item = lineItem(pending, line + 1);
+    if (invalidNotice !== undefined) yield invalidNotice;
     if (item !== undefined) yield item;
   }
 }
@@ -232,12 +249,25 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, sourcePath: 
   // Its first `measuredUnits` units (from elementStart) are `measuredBytes` bytes of the file.
   let measuredUnits = 0;
   let measuredBytes = 0;
+  // The notice about the file's first invalid byte, given once (before its record).
+  let noticedInvalid = false;
+  let invalidNotice: InputItem | undefined;
+  const onInvalid = (where: number, column: number): void => {
+    if (noticedInvalid) return;
+    noticedInvalid = true;
+    invalidNotice = { kind: 'notice', message: invalidUtf8Notice(sourcePath, where, column, false) };
+  };
 
-  const elementItem = (text: string): InputItem => {
+  /** The element's item, after the notice about invalid UTF-8 when it is the first to hold some. */
+  const elementItems = (text: string): InputItem[] => {
     if (elementTooLong || (text.length * 3 > maxBytes && utf8ByteLength(text, 0, text.length) > maxBytes)) {
-      return { kind: 'bad', line: elementLine, column: elementColumn, message: tooLongMessage(maxBytes), text: excerpt(text.slice(0, EXCERPT_UNITS)) };
+      return [{ kind: 'bad', line: elementLine, column: elementColumn, message: tooLongMessage(maxBytes), text: excerpt(text.slice(0, EXCERPT_UNITS)) }];
     }
-    return toItem(text, elementLine, elementColumn, sawInvalid);
+    const item = toItem(text, elementLine, elementColumn, sawInvalid, onInvalid);
+    if (invalidNotice === undefined) return [item];
+    const notice = invalidNotice;
+    invalidNotice = undefined;
+    return [notice, item];
   };
 
   function* scan(): Generator<InputItem> {
@@ -296,7 +326,7 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, sourcePath: 
         const text = elementTooLong ? '' : buffer.slice(elementStart, index);
         elementStart = -1;
         if (ch === ']') ended = true;
-        yield elementItem(text);
+        yield* elementItems(text);
       }
     }
   }
@@ -323,8 +353,9 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, sourcePath: 
   }
   if (started && !ended) {
     if (elementStart !== -1) {
-      const item = elementItem(elementTooLong ? '' : buffer.slice(elementStart));
-      yield item.kind === 'bad' ? { ...item, message: `${item.message} (the file ends inside this element)` } : item;
+      for (const item of elementItems(elementTooLong ? '' : buffer.slice(elementStart))) {
+        yield item.kind === 'bad' ? { ...item, message: `${item.message} (the file ends inside this element)` } : item;
+      }
     }
     yield { kind: 'notice', message: `\`${sourcePath}\` ends before the array's closing \`]\` (is the file truncated?)` };
   }

@@ -1,9 +1,56 @@
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { TextDecoder } from 'node:util';
 import { CliError, type CommandContext } from '../context.js';
 import { describeFileError } from '../files.js';
 import { Utf8Decoder } from './utf8.js';
+
+/**
+ * The text encodings a data file is read in (`--encoding`). UTF-8 is the default; a byte order
+ * mark at the start of a file decides over it (see {@link decodeChunks}).
+ */
+export type InputEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+/** The names `--encoding` accepts (lowercase), and the encoding each means. */
+const ENCODING_NAMES: ReadonlyMap<string, InputEncoding> = new Map([
+  ['utf-8', 'utf-8'],
+  ['utf8', 'utf-8'],
+  ['windows-1252', 'windows-1252'],
+  ['cp1252', 'windows-1252'],
+  // As in every browser (the WHATWG Encoding standard), Latin-1 is read as Windows-1252: the two
+  // differ only in bytes 0x80-0x9F, control characters in ISO-8859-1 that real files do not hold,
+  // and `€`, `œ`, `’`... in Windows-1252, which files labelled Latin-1 very often do.
+  ['latin1', 'windows-1252'],
+  ['latin-1', 'windows-1252'],
+  ['iso-8859-1', 'windows-1252'],
+  ['iso8859-1', 'windows-1252'],
+  ['utf-16le', 'utf-16le'],
+  ['utf16le', 'utf-16le'],
+  ['utf-16be', 'utf-16be'],
+  ['utf16be', 'utf-16be'],
+]);
+
+/** What `--encoding` says in its help. */
+export const ENCODING_HELP = 'text encoding of the data (and events) file: utf-8 (default), windows-1252, latin1 (read as windows-1252), utf-16le or utf-16be; a byte order mark at the start of a file decides over it';
+
+/** The encoding `--encoding NAME` names (any case); throws a {@link CliError} for another name. */
+export function parseEncoding(name: string): InputEncoding {
+  const encoding = ENCODING_NAMES.get(name.trim().toLowerCase());
+  if (encoding === undefined) {
+    throw new CliError(`unknown --encoding \`${name}\``, { help: 'use utf-8, windows-1252, latin1 (iso-8859-1), utf-16le or utf-16be' });
+  }
+  return encoding;
+}
+
+/** How a data file is read (options of {@link openInput}). */
+export interface ReadOptions {
+  /** The encoding when the file has no byte order mark (default UTF-8). */
+  readonly encoding?: InputEncoding;
+}
+
+/** A byte order mark found (and dropped) at the start of a file. */
+export type ByteOrderMark = 'utf-8' | 'utf-16le' | 'utf-16be';
 
 /** The record formats `rubric score` reads. */
 export type InputFormat = 'csv' | 'jsonl' | 'json';
@@ -12,7 +59,17 @@ export const INPUT_FORMATS: readonly InputFormat[] = ['csv', 'jsonl', 'json'];
 
 /** One item read from an input: a CSV header or row, a JSON object, or a record that is unreadable. */
 export type InputItem =
-  | { readonly kind: 'header'; readonly line: number; readonly columns: readonly string[]; readonly delimiter: string }
+  | {
+      readonly kind: 'header';
+      readonly line: number;
+      readonly columns: readonly string[];
+      readonly delimiter: string;
+      /**
+       * The header line's break: `\r\n` or `\r` when it ends so, else `\n` (also for a header
+       * with no line break at all). CSV output uses it, so a CRLF file stays CRLF.
+       */
+      readonly lineBreak: '\n' | '\r\n' | '\r';
+    }
   | {
       readonly kind: 'row';
       readonly line: number;
@@ -46,14 +103,28 @@ export interface InputSource {
   readonly size?: number;
   /** Bytes read so far (updated while reading). */
   bytesRead: number;
-  /** The text in chunks (UTF-8 decoded, multi-byte characters never split, invalid bytes as lone surrogates: see `decodeChunks`). */
+  /**
+   * The encoding the text is decoded from: the byte order mark's, else the one asked for, else
+   * UTF-8. Known once `chunks()` has given its first chunk (the asked-for one until then).
+   */
+  encoding: InputEncoding;
+  /** The byte order mark the file starts with (dropped from the text), known like `encoding`. */
+  bom: ByteOrderMark | undefined;
+  /**
+   * The text in chunks (a character never split between two; from UTF-8, invalid bytes as lone
+   * surrogates: see {@link decodeChunks}).
+   */
   chunks(): AsyncGenerator<string>;
   close(): Promise<void>;
 }
 
-/** Opens a data file (or stdin for `-`) for streaming; throws a {@link CliError} when it cannot. */
-export async function openInput(context: CommandContext, userPath: string): Promise<InputSource> {
-  if (userPath === '-') return streamSource('stdin', context.io.stdin, undefined, async () => undefined);
+/**
+ * Opens a data file (or stdin for `-`) for streaming, decoded as `options.encoding` says (see
+ * {@link decodeChunks}); throws a {@link CliError} when it cannot.
+ */
+export async function openInput(context: CommandContext, userPath: string, options: ReadOptions = {}): Promise<InputSource> {
+  const encoding = options.encoding ?? 'utf-8';
+  if (userPath === '-') return streamSource('stdin', context.io.stdin, undefined, async () => undefined, encoding);
   const absolute = context.resolvePath(userPath);
   const shown = context.displayPath(userPath);
   try {
@@ -64,50 +135,144 @@ export async function openInput(context: CommandContext, userPath: string): Prom
       throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     }
     const stream = handle.createReadStream({ highWaterMark: 64 * 1024, autoClose: true });
-    return streamSource(shown, stream, info.isFile() ? info.size : undefined, async () => {
-      stream.destroy();
-    });
+    return streamSource(
+      shown,
+      stream,
+      info.isFile() ? info.size : undefined,
+      async () => {
+        stream.destroy();
+      },
+      encoding,
+    );
   } catch (error) {
     throw new CliError(`cannot read \`${shown}\`: ${describeFileError(error)}`);
   }
 }
 
-function streamSource(shown: string, stream: Readable, size: number | undefined, close: () => Promise<void>): InputSource {
+function streamSource(shown: string, stream: Readable, size: number | undefined, close: () => Promise<void>, encoding: InputEncoding): InputSource {
   const source: InputSource = {
     path: shown,
     size,
     bytesRead: 0,
+    encoding,
+    bom: undefined,
     async *chunks() {
-      yield* decodeChunks(stream, (bytes) => {
-        source.bytesRead += bytes;
-      });
+      yield* decodeChunks(
+        stream,
+        (bytes) => {
+          source.bytesRead += bytes;
+        },
+        encoding,
+        (decided) => {
+          source.encoding = decided.encoding;
+          source.bom = decided.bom;
+        },
+      );
     },
     close,
   };
   return source;
 }
 
+/** What the start of a file decided: the encoding its text is read in, and its byte order mark. */
+export interface DecodingStart {
+  readonly encoding: InputEncoding;
+  readonly bom: ByteOrderMark | undefined;
+}
+
+/** Decodes a byte stream chunk by chunk; a character split across chunks is decoded whole. */
+interface ChunkDecoder {
+  write(bytes: Uint8Array): string;
+  end(): string;
+}
+
+/** Node's TextDecoder (full ICU) for the encodings other than UTF-8, streaming. */
+class StreamingTextDecoder implements ChunkDecoder {
+  private readonly decoder: TextDecoder;
+
+  constructor(encoding: Exclude<InputEncoding, 'utf-8'>) {
+    // ignoreBOM: the mark is found and dropped by decodeChunks (a later U+FEFF is data).
+    this.decoder = new TextDecoder(encoding, { ignoreBOM: true });
+  }
+
+  write(bytes: Uint8Array): string {
+    return this.decoder.decode(bytes, { stream: true });
+  }
+
+  end(): string {
+    return this.decoder.decode();
+  }
+}
+
 /**
- * Byte chunks as text chunks: UTF-8 decoded with each invalid byte kept as a lone surrogate
- * (see `utf8.ts`; the readers reject the record that holds one), a character split between
- * chunks decoded whole, and a byte order mark at the very start dropped.
+ * The byte order mark `head` starts with and its length; `undefined` when `head` is too short to
+ * tell (it may be the start of one) and more bytes may come.
  */
-export async function* decodeChunks(chunks: AsyncIterable<Uint8Array | string>, onBytes?: (count: number) => void): AsyncGenerator<string> {
-  const decoder = new Utf8Decoder();
-  let first = true;
+function sniffBom(head: Uint8Array, atEnd: boolean): { bom: ByteOrderMark | undefined; length: number } | undefined {
+  const [a, b, c] = head;
+  if (head.length >= 3 && a === 0xef && b === 0xbb && c === 0xbf) return { bom: 'utf-8', length: 3 };
+  if (head.length >= 2 && a === 0xff && b === 0xfe) return { bom: 'utf-16le', length: 2 };
+  if (head.length >= 2 && a === 0xfe && b === 0xff) return { bom: 'utf-16be', length: 2 };
+  if (!atEnd) {
+    // A prefix of a mark: wait for more.
+    if (head.length === 0) return undefined;
+    if (head.length === 1 && (a === 0xef || a === 0xff || a === 0xfe)) return undefined;
+    if (head.length === 2 && a === 0xef && b === 0xbb) return undefined;
+  }
+  return { bom: undefined, length: 0 };
+}
+
+/**
+ * Byte chunks as text chunks, a character split between chunks decoded whole:
+ * - a byte order mark at the very start decides the encoding and is dropped (UTF-8 `EF BB BF`,
+ *   UTF-16 LE `FF FE`, UTF-16 BE `FE FF`), whatever `encoding` says (as the WHATWG Encoding
+ *   standard's decode does: a file starting with one of those is not Windows-1252 text);
+ * - else the text is `encoding` (UTF-8 by default);
+ * - UTF-8 is decoded with each invalid byte kept as a lone surrogate (see `utf8.ts`; the readers
+ *   reject the record holding one, and say once that `--encoding windows-1252` may be the
+ *   cure); the other encodings by Node's TextDecoder, streaming (Windows-1252 maps every byte;
+ *   UTF-16 that is cut or holds unpaired surrogates gives U+FFFD, as TextDecoder does).
+ * `onStart` is told the encoding and the mark once they are known (before the first text).
+ */
+export async function* decodeChunks(
+  chunks: AsyncIterable<Uint8Array | string>,
+  onBytes?: (count: number) => void,
+  encoding: InputEncoding = 'utf-8',
+  onStart?: (start: DecodingStart) => void,
+): AsyncGenerator<string> {
+  let decoder: ChunkDecoder | undefined;
+  /** The first bytes, while they may still be the start of a byte order mark. */
+  let head: Uint8Array = new Uint8Array(0);
+  const start = (atEnd: boolean): Uint8Array | undefined => {
+    const sniffed = sniffBom(head, atEnd);
+    if (sniffed === undefined) return undefined;
+    const used = sniffed.bom ?? encoding;
+    decoder = used === 'utf-8' ? new Utf8Decoder() : new StreamingTextDecoder(used);
+    onStart?.({ encoding: used, bom: sniffed.bom });
+    const rest = head.subarray(sniffed.length);
+    head = new Uint8Array(0);
+    return rest;
+  };
   for await (const chunk of chunks) {
-    const bytes: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    let bytes: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     onBytes?.(bytes.length);
-    let text = decoder.write(bytes);
-    if (first && text.length > 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
+    if (decoder === undefined) {
+      // Copied: a stream may reuse the memory of the chunk it handed over.
+      head = head.length === 0 ? Uint8Array.from(bytes) : Buffer.concat([head, bytes]);
+      const rest = start(false);
+      if (rest === undefined) continue;
+      bytes = rest;
     }
+    const text = (decoder as ChunkDecoder | undefined)?.write(bytes) ?? '';
     if (text.length > 0) yield text;
   }
-  let rest = decoder.end();
-  if (first && rest.charCodeAt(0) === 0xfeff) rest = rest.slice(1);
-  if (rest.length > 0) yield rest;
+  let last = '';
+  if (decoder === undefined) {
+    const rest = start(true) ?? new Uint8Array(0);
+    last = (decoder as ChunkDecoder | undefined)?.write(rest) ?? '';
+  }
+  last += (decoder as ChunkDecoder | undefined)?.end() ?? '';
+  if (last.length > 0) yield last;
 }
 
 /** The format named by a file's extension (`.csv`, `.tsv`, `.jsonl`, `.ndjson`, `.json`), if any. */

@@ -154,8 +154,21 @@ export function replaceLoneSurrogates(text: string): string {
 
 /**
  * The message for a record that holds invalid UTF-8 (agreed with the DuckDB engine; the report
- * puts `FILE:LINE:COLUMN:` in front of it).
+ * puts `FILE:LINE:COLUMN:` in front of it). Short: what to do about it is said once, by
+ * {@link invalidUtf8Notice}, not on every rejected row.
  */
 export function invalidUtf8Message(column: number): string {
-  return `bytes that are not valid UTF-8 (at column ${column}); the file may be Windows-1252 or Latin-1: re-save it as UTF-8`;
+  return `bytes that are not valid UTF-8 (at column ${column})`;
+}
+
+/**
+ * The notice a reader gives once, at the first byte of a file that is not valid UTF-8 (in the
+ * header, or in a record, which is rejected): where it is, what happens to such bytes, and the
+ * likely cure (a Windows-1252 file, what Excel saves in Western Europe, read as UTF-8).
+ * `sourcePath`: the file as shown in messages, when the reader knows it.
+ */
+export function invalidUtf8Notice(sourcePath: string | undefined, line: number, column: number, inHeader: boolean): string {
+  const where = sourcePath === undefined ? `line ${line}` : `\`${sourcePath}\` line ${line}`;
+  const what = inHeader ? `the header has bytes that are not valid UTF-8 (at column ${column}, shown as \ufffd)` : `bytes that are not valid UTF-8 (at column ${column})`;
+  return `${where}: ${what}; every record holding such bytes is rejected: if the file is Windows-1252 (as Excel saves it), try --encoding windows-1252`;
 }

@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import type { ScoreResult } from '@rubric/core';
 import { CliError } from '../context.js';
 import { emptyRecord } from '../input/leads.js';
-import { csvCell, CsvWriter, encodeCsvCell, encodeCsvLine, JsonLinesWriter, type OutputFormat } from './writers.js';
+import { csvCell, CsvWriter, encodeCsvCell, encodeCsvLine, JsonLinesWriter, PLAIN_CSV_STYLE, type CsvStyle, type OutputFormat } from './writers.js';
 
 /**
  * The output column of each group: `prefix` + the group's name. Throws a {@link CliError} (before
@@ -91,6 +91,8 @@ export class ScoredRecordWriter {
   private columns: string[] | undefined;
   private columnIndex = new Map<string, number>();
   private delimiter = ',';
+  /** CSV output's line break (the input's: see `CsvStyle`). */
+  private lineBreak: '\n' | '\r\n' = '\n';
   /**
    * CSV output whose computed columns all come after the input's (none replaces an input column,
    * no two share a name): a row is its input cells, then the computed cells, so the input part
@@ -114,9 +116,10 @@ export class ScoredRecordWriter {
 
   /**
    * Fixes the output columns from the input's columns (CSV header, or the first JSON lead); CSV
-   * output uses the input's delimiter, so a `;` file stays a `;` file.
+   * output uses the input's delimiter, so a `;` file stays a `;` file, and `style`: its line
+   * break and byte order mark.
    */
-  setInputColumns(inputColumns: readonly string[], delimiter = ','): void {
+  setInputColumns(inputColumns: readonly string[], delimiter = ',', style: CsvStyle = PLAIN_CSV_STYLE): void {
     if (this.columns !== undefined) return;
     const computed = new Set(this.computed);
     this.replaced = inputColumns.filter((column) => computed.has(column));
@@ -125,7 +128,8 @@ export class ScoredRecordWriter {
     this.columns = columns;
     this.columnIndex = new Map(columns.map((column, index) => [column, index]));
     this.delimiter = delimiter;
-    if (this.format === 'csv') this.csv = new CsvWriter(this.stream, columns, delimiter);
+    this.lineBreak = style.lineBreak;
+    if (this.format === 'csv') this.csv = new CsvWriter(this.stream, columns, delimiter, style);
     this.appendOnly = this.format === 'csv' && this.replaced.length === 0 && new Set(this.computed).size === this.computed.length;
     // The only characters the text of a number can hold (`-1.5e-7`, `Infinity`, `NaN`).
     this.numbersNeedEncoding = /[-+.0-9eEInfityNa]/.test(delimiter);
@@ -182,14 +186,14 @@ export class ScoredRecordWriter {
         line += delimiter;
         line += encodeCsvCell(why, delimiter);
       }
-      this.csv.pushLine(`${line}\n`);
+      this.csv.pushLine(line + this.lineBreak);
       return;
     }
     const values = resultValues(result, groups, groupColumns, why);
     if (this.csv !== undefined) {
       const row: unknown[] = [...fields];
       for (const [column, value] of values) row[this.columnIndex.get(column) ?? row.length] = value;
-      this.csv.pushLine(encodeCsvLine(row.map(csvCell), this.delimiter));
+      this.csv.pushLine(encodeCsvLine(row.map(csvCell), this.delimiter, this.lineBreak));
       return;
     }
     const record = emptyRecord();

@@ -8,6 +8,19 @@ import { writeWithBackpressure } from '../io.js';
 export type OutputFormat = 'csv' | 'jsonl';
 
 /**
+ * How CSV output ends its lines and whether it starts with a UTF-8 byte order mark: as the input
+ * did (`rubric score` keeps a CRLF file CRLF, and a file with a mark, which Excel needs to read
+ * UTF-8, keeps one). The output is always UTF-8.
+ */
+export interface CsvStyle {
+  readonly lineBreak: '\n' | '\r\n';
+  readonly bom: boolean;
+}
+
+/** LF and no byte order mark. */
+export const PLAIN_CSV_STYLE: CsvStyle = { lineBreak: '\n', bom: false };
+
+/**
  * Text gathered before one write: large enough that writing costs little per row, small enough
  * that a slow stream of leads (stdin) sees its scored rows soon.
  */
@@ -75,17 +88,18 @@ export function csvCell(value: unknown): string {
 }
 
 /**
- * One CSV line (RFC 4180, ending with `\n`): a field is quoted when it contains the delimiter, a
- * quote, CR or LF, or starts or ends with a space; quotes are doubled. (Encoded here rather than
- * with csv-stringify's per-call API, whose option handling cost a quarter of scoring time.)
+ * One CSV line (RFC 4180, ending with `lineBreak`, `\n` by default): a field is quoted when it
+ * contains the delimiter, a quote, CR or LF, or starts or ends with a space; quotes are doubled.
+ * (Encoded here rather than with csv-stringify's per-call API, whose option handling cost a
+ * quarter of scoring time.)
  */
-export function encodeCsvLine(cells: readonly string[], delimiter: string): string {
+export function encodeCsvLine(cells: readonly string[], delimiter: string, lineBreak = '\n'): string {
   let line = '';
   for (let i = 0; i < cells.length; i++) {
     if (i > 0) line += delimiter;
     line += encodeCsvCell(cells[i], delimiter);
   }
-  return `${line}\n`;
+  return line + lineBreak;
 }
 
 /** One field as {@link encodeCsvLine} writes it: quoted (quotes doubled) only when it must be. */
@@ -111,7 +125,10 @@ function needsQuotes(cell: string, delimiter: string): boolean {
   return false;
 }
 
-/** Writes CSV: the header first (even when no row follows), then one line per row. */
+/**
+ * Writes CSV: the header first (even when no row follows; after a byte order mark when the style
+ * asks for one), then one line per row, each ended as the style says.
+ */
 export class CsvWriter {
   private readonly out: BatchedText;
   private headerWritten = false;
@@ -120,25 +137,32 @@ export class CsvWriter {
     stream: Writable,
     private readonly columns: readonly string[],
     private readonly delimiter = ',',
+    private readonly style: CsvStyle = PLAIN_CSV_STYLE,
   ) {
     this.out = new BatchedText(stream);
   }
 
   async writeRow(values: readonly unknown[]): Promise<void> {
     await this.writeHeader();
-    await this.out.add(encodeCsvLine(values.map(csvCell), this.delimiter));
+    await this.out.add(encodeCsvLine(values.map(csvCell), this.delimiter, this.style.lineBreak));
   }
 
   /**
-   * Adds one line already encoded (ending with `\n`) without writing it yet: for callers that
-   * add many rows between awaits and then call {@link flushIfFull}.
+   * Adds one line already encoded (ending with the style's line break) without writing it yet:
+   * for callers that add many rows between awaits and then call {@link flushIfFull}.
    */
   pushLine(line: string): void {
     if (!this.headerWritten) {
       this.headerWritten = true;
-      if (this.columns.length > 0) this.out.push(encodeCsvLine(this.columns, this.delimiter));
+      if (this.columns.length > 0) this.out.push(this.headerText());
     }
     this.out.push(line);
+  }
+
+  /** The header line, after the byte order mark when the style has one. */
+  private headerText(): string {
+    const header = encodeCsvLine(this.columns, this.delimiter, this.style.lineBreak);
+    return this.style.bom ? `\ufeff${header}` : header;
   }
 
   /** Writes what {@link pushLine} gathered once there is a batch of it. */
@@ -154,7 +178,7 @@ export class CsvWriter {
   private async writeHeader(): Promise<void> {
     if (this.headerWritten) return;
     this.headerWritten = true;
-    if (this.columns.length > 0) await this.out.add(encodeCsvLine(this.columns, this.delimiter));
+    if (this.columns.length > 0) await this.out.add(this.headerText());
   }
 }
 

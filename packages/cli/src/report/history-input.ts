@@ -11,11 +11,10 @@
  */
 import type { LeadEvent, Model, Scorer, ScoreOptions } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
-import { readCsv } from '../input/csv.js';
+import { readItems } from '../input/data-file.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
-import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnRoles, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
-import { formatFromExtension, openInput, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
+import { formatFromExtension, openInput, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter, showValue } from '../output/problems.js';
 import { readOutcome, ScoredHistory } from './core-backtest.js';
 
@@ -23,6 +22,8 @@ export interface HistoryInputOptions {
   /** The leads file (`-` for stdin). */
   readonly data: string;
   readonly inputFormat?: InputFormat;
+  /** `--encoding` of the data and events files (a byte order mark decides over it; default UTF-8). */
+  readonly encoding?: InputEncoding;
   readonly events?: string;
   readonly eventsKey: string;
   readonly id: string;
@@ -84,9 +85,10 @@ export async function readHistory(context: CommandContext, model: Model, scorer:
   const reporter = await ProblemReporter.open(context, options.errors);
   let succeeded = false;
   try {
-    const input = await openInput(context, options.data);
+    const readOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
+    const input = await openInput(context, options.data, readOptions);
     opened.push(input);
-    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events);
+    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events, readOptions);
     if (eventsInput !== undefined) opened.push(eventsInput);
     const reader = new HistoryReader(context, model, scorer, options, input, reporter);
     const events = eventsInput === undefined || eventsFormat === undefined ? undefined : { input: eventsInput, format: eventsFormat };
@@ -98,12 +100,6 @@ export async function readHistory(context: CommandContext, model: Model, scorer:
     if (!succeeded) await reporter.abort();
     for (const input of opened) await input.close();
   }
-}
-
-function readItems(input: InputSource, format: InputFormat): AsyncGenerator<InputItem> {
-  if (format === 'csv') return readCsv(input.chunks());
-  if (format === 'jsonl') return readJsonLines(input.chunks(), input.path);
-  return readJsonArray(input.chunks(), input.path);
 }
 
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?([Zz]|[+-]\d{2}(?::?\d{2})?)?)?$/;

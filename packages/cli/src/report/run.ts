@@ -8,7 +8,7 @@ import { analyze, hasErrors } from '@rubric/core';
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
 import { AtomicOutputFile } from '../files.js';
 import { writeWithBackpressure } from '../io.js';
-import type { InputFormat } from '../input/source.js';
+import type { InputEncoding, InputFormat } from '../input/source.js';
 import { countSummary } from '../render/code-frame.js';
 import { loadScorer } from '../rules.js';
 import { resolveNow } from '../time.js';
@@ -30,6 +30,8 @@ export interface HistoryCommandOptions {
   readonly mqlStage?: string;
   readonly out?: string;
   readonly inputFormat?: InputFormat;
+  /** `--encoding` (backtest), parsed: of the history and events files. */
+  readonly encoding?: InputEncoding;
   readonly errors?: string;
   readonly strict?: boolean;
 }
@@ -91,6 +93,7 @@ async function buildDocument(
   const input = await readHistory(context, model, scorer, {
     data: dataPath,
     ...(options.inputFormat !== undefined ? { inputFormat: options.inputFormat } : {}),
+    ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
     ...(options.events !== undefined ? { events: options.events } : {}),
     eventsKey: options.eventsKey,
     id: options.id,
