@@ -27,6 +27,7 @@ import { registerCheckCommand } from './commands/check.js';
 import { registerDiffCommand } from './commands/diff.js';
 import { registerExplainCommand } from './commands/explain.js';
 import { registerFmtCommand } from './commands/fmt.js';
+import { registerProfileCommand } from './commands/profile.js';
 import { registerReportCommand } from './commands/report.js';
 import { registerScoreCommand } from './commands/score.js';
 import { registerTestCommand } from './commands/test.js';
@@ -51,6 +52,7 @@ function registerCommands(program: Command, context: CommandContext): void {
   registerTestCommand(program, context);
   registerScoreCommand(program, context);
   registerExplainCommand(program, context);
+  registerProfileCommand(program, context);
   registerBuildCommand(program, context);
   registerFmtCommand(program, context);
   registerDiffCommand(program, context);
@@ -94,6 +96,7 @@ export function createProgram(context: CommandContext): Command {
     { command: 'rubric test rules/acme.rubric --coverage', description: 'run the tests written in the file' },
     { command: 'rubric score rules/acme.rubric leads.csv --out scored.csv', description: 'score a CSV of leads' },
     { command: `rubric explain rules/acme.rubric --lead '{"job": "CEO"}'`, description: 'explain one lead\'s score' },
+    { command: 'rubric profile rules/acme.rubric export.csv', description: 'see how an export reads, and what to declare in a `data` block' },
     { command: 'rubric build rules/acme.rubric --out dist/', description: 'compile to a standalone JavaScript module' },
   ]);
   addHelpSection(

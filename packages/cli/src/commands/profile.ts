@@ -1,0 +1,274 @@
+import { Option, type Command } from 'commander';
+import picocolors from 'picocolors';
+import { compile, DataProfiler } from '@rubric/core';
+import { CliError, EXIT_OK, type CommandContext } from '../context.js';
+import { AtomicOutputFile } from '../files.js';
+import { addExamples, addHelpSection } from '../help.js';
+import { readItemBatches, readLeadRecords } from '../input/data-file.js';
+import { idText } from '../input/events-join.js';
+import { emptyRecord, EventRowReader, schemaOf, type Schema } from '../input/leads.js';
+import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, type InputEncoding, type InputFormat } from '../input/source.js';
+import { renderProfileHtml } from '../render/profile-html.js';
+import { renderProfileJson } from '../render/profile-json.js';
+import type { ProfiledFile, ProfileReport } from '../render/profile-report.js';
+import { renderProfileText } from '../render/profile-text.js';
+import { loadRuleFile, refuseOnErrors, reportWarningCount } from '../rules.js';
+import { dataFormat, parseDelimiter } from './score.js';
+
+export interface ProfileCommandOptions {
+  readonly events?: string;
+  readonly eventsKey: string;
+  readonly eventsFormat?: InputFormat;
+  readonly id: string;
+  readonly inputFormat?: InputFormat;
+  readonly delimiter?: string;
+  readonly encoding?: InputEncoding;
+  readonly format: 'text' | 'json' | 'html';
+  readonly out?: string;
+}
+
+const PROFILE_HELP = `For every lead field and event property the rule file declares: how many values are filled,
+missing and invalid (exactly as \`rubric score\` reads them: same decoding, same reader, the
+compiled rules' own checks), the values that look like placeholders for "no value" (N/A, -, ?,
+inconnu, 0000...), numbers written with a locale's separators (1 200, 8,5, 1,200.5), dates
+written day or month first (20/02/2026; 01/02/2026 is ambiguous and said so, never guessed),
+bool words of other languages (oui/non, ja/nein), and the most frequent values. Then the data
+columns no field reads and the fields with no column. The text output ends with a suggested
+\`data { }\` block (and \`from\` lines for columns that clearly are a field) to review and paste
+into the rule file. Memory stays bounded: at most 10,000 distinct values are counted per field
+(past that, counts say "at least").`;
+
+/** `rubric profile RULES DATA`: how a data file reads against a rule file, and what to declare. */
+export function registerProfileCommand(program: Command, context: CommandContext): void {
+  const command = program
+    .command('profile')
+    .description('how a data file reads against a rule file (placeholders, number and date formats, columns) and the `data` block to declare')
+    .argument('<rules>', 'the rule file')
+    .argument('<data>', 'the leads: a .csv, .jsonl or .json file, or - for stdin')
+    .option('--events <file>', 'events in a separate CSV or JSON Lines file (any order)')
+    .option('--events-key <column>', 'the events file column holding the lead id', 'lead_id')
+    .addOption(new Option('--events-format <format>', 'format of the events file (default: by extension)').choices(INPUT_FORMATS))
+    .option('--id <field>', 'the data column holding the lead id (not reported as unused)', 'id')
+    .addOption(new Option('--input-format <format>', 'input format (default: by extension)').choices(INPUT_FORMATS))
+    .option('--delimiter <char>', 'CSV delimiter of the data (default: detected from the header)')
+    .option('--encoding <name>', ENCODING_HELP, parseEncoding)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
+    .option('--out <file>', 'write the profile to this file instead of stdout')
+    .action(async (rules: string, data: string, options: ProfileCommandOptions) => {
+      context.setExitCode(await runProfile(context, rules, data, options));
+    });
+  addExamples(command, [
+    { command: 'rubric profile rules/acme.rubric export.csv', description: 'what the export looks like to the rules, and a `data` block to declare' },
+    { command: 'rubric profile rules/acme.rubric export.csv --encoding windows-1252 --events events.csv', description: 'an Excel export, with its events' },
+    { command: 'rubric profile rules/acme.rubric export.csv --format html --out profile.html', description: 'as one HTML page' },
+  ]);
+  addHelpSection(command, 'What it reports', PROFILE_HELP);
+  addHelpSection(command, 'Exit codes', '0 profiled (whatever the data holds); 1 rule file errors; 2 usage or I/O error');
+}
+
+/** Rejected records shown by example. */
+const MAX_REJECTED_EXAMPLES = 5;
+const INVALID_UTF8 = /not valid UTF-8/;
+
+/** What reading one file learnt beyond its records. */
+class FileTally {
+  rejected = 0;
+  readonly rejectedExamples: { line: number; message: string }[] = [];
+  readonly notices: string[] = [];
+  invalidUtf8 = false;
+  delimiter: string | undefined;
+
+  reject(line: number, message: string): void {
+    this.rejected++;
+    if (INVALID_UTF8.test(message)) this.invalidUtf8 = true;
+    if (this.rejectedExamples.length < MAX_REJECTED_EXAMPLES) this.rejectedExamples.push({ line, message });
+  }
+
+  notice(message: string): void {
+    if (INVALID_UTF8.test(message)) this.invalidUtf8 = true;
+    if (this.notices.length < 20) this.notices.push(message);
+  }
+
+  file(path: string, format: InputFormat, encoding: string, bom: string | undefined): ProfiledFile {
+    return {
+      path,
+      format,
+      encoding,
+      ...(bom !== undefined ? { bom } : {}),
+      ...(this.delimiter !== undefined ? { delimiter: this.delimiter } : {}),
+      rejected: this.rejected,
+      rejectedExamples: this.rejectedExamples,
+      notices: this.notices,
+      invalidUtf8: this.invalidUtf8,
+    };
+  }
+}
+
+/** Runs `rubric profile`; returns the exit code. */
+export async function runProfile(context: CommandContext, rulesPath: string, dataPath: string, options: ProfileCommandOptions): Promise<number> {
+  const delimiter = parseDelimiter(options.delimiter);
+  const format = dataFormat(context, dataPath, options.inputFormat);
+  if (options.events === '-' && dataPath === '-') {
+    throw new CliError('the data and the events cannot both come from stdin', { help: 'give one of them as a file' });
+  }
+  const eventsFormat = options.events === undefined ? undefined : (options.eventsFormat ?? formatFromExtension(options.events));
+  if (options.events !== undefined && eventsFormat === undefined) {
+    throw new CliError(`cannot tell the format of the events file \`${context.displayPath(options.events)}\``, {
+      help: 'pass --events-format csv or jsonl (or use a .csv or .jsonl file name)',
+    });
+  }
+  const source = await loadRuleFile(context, rulesPath);
+  refuseOnErrors(context, source, 'profiling');
+  const { scorer } = compile(source.analysis.model);
+  if (scorer === null) throw new Error(`the compiler returned no scorer for \`${source.path}\``);
+  reportWarningCount(context, source);
+
+  const schema = schemaOf(source.analysis.model);
+  const profiler = new DataProfiler(scorer, { idColumn: options.id, eventsKey: options.eventsKey });
+  const readOptions = { format, ...(delimiter !== undefined ? { delimiter } : {}), ...(options.encoding !== undefined ? { encoding: options.encoding } : {}) };
+
+  // The leads, read exactly as `rubric score` reads them. Their own events are profiled too,
+  // unless the events come from --events (score ignores the leads' own then).
+  const leads = new FileTally();
+  const withOwnEvents = options.events === undefined;
+  let dataEncoding: { encoding: string; bom: string | undefined } = { encoding: options.encoding ?? 'utf-8', bom: undefined };
+  const records = readLeadRecords(context, dataPath, schema, readOptions);
+  for await (const record of records) {
+    switch (record.kind) {
+      case 'header':
+        leads.delimiter = record.delimiter;
+        profiler.addColumns(record.columns);
+        break;
+      case 'notice':
+        leads.notice(record.message);
+        break;
+      case 'rejected':
+        leads.reject(record.line, record.message);
+        break;
+      case 'lead':
+        profiler.addLead(record.lead, withOwnEvents);
+        if (withOwnEvents && record.events !== undefined) for (const event of record.events) profiler.addEvent(event);
+        break;
+    }
+  }
+  dataEncoding = await encodingOf(context, dataPath, options.encoding, dataEncoding);
+
+  let eventsFile: ProfiledFile | undefined;
+  if (options.events !== undefined && eventsFormat !== undefined) {
+    eventsFile = await profileEvents(context, options.events, eventsFormat, options, schema, profiler);
+  }
+
+  const profile = profiler.finish();
+  const report: ProfileReport = {
+    rules: source.path,
+    data: leads.file(dataPath === '-' ? 'stdin' : context.displayPath(dataPath), format, dataEncoding.encoding, dataEncoding.bom),
+    ...(eventsFile !== undefined ? { events: eventsFile } : {}),
+    profile,
+  };
+  // A file never gets colour; stdout only when it is a terminal (and colour is not turned off).
+  const colors = options.out === undefined || options.out === '-' ? context.colors('stdout') : picocolors.createColors(false);
+  const text = options.format === 'json' ? renderProfileJson(report) : options.format === 'html' ? renderProfileHtml(report) : renderProfileText(report, colors);
+  await writeOutput(context, options.out, text);
+  return EXIT_OK;
+}
+
+/**
+ * The encoding a file was decoded from and its byte order mark: the reader knows them once it
+ * has started, and `readLeadRecords` keeps its source to itself, so the file's start is looked
+ * at again (a regular file only; stdin is not read twice).
+ */
+async function encodingOf(
+  context: CommandContext,
+  userPath: string,
+  asked: InputEncoding | undefined,
+  fallback: { encoding: string; bom: string | undefined },
+): Promise<{ encoding: string; bom: string | undefined }> {
+  if (userPath === '-') return fallback;
+  const input = await openInput(context, userPath, asked !== undefined ? { encoding: asked } : {});
+  try {
+    const chunks = input.chunks();
+    await chunks.next();
+    await chunks.return(undefined);
+    return { encoding: input.encoding, bom: input.bom };
+  } finally {
+    await input.close();
+  }
+}
+
+/** Reads the events file as `rubric score --events` reads its rows (without the join: order does not matter here). */
+async function profileEvents(
+  context: CommandContext,
+  userPath: string,
+  format: InputFormat,
+  options: ProfileCommandOptions,
+  schema: Schema,
+  profiler: DataProfiler,
+): Promise<ProfiledFile> {
+  const tally = new FileTally();
+  const input = await openInput(context, userPath, options.encoding !== undefined ? { encoding: options.encoding } : {});
+  const key = options.eventsKey;
+  let rows: EventRowReader | undefined;
+  let keyIndex = -1;
+  try {
+    for await (const batch of readItemBatches(input, format, undefined)) {
+      for (const item of batch) {
+        switch (item.kind) {
+          case 'notice':
+            tally.notice(item.message);
+            break;
+          case 'header':
+            tally.delimiter = item.delimiter;
+            keyIndex = item.columns.indexOf(key);
+            if (keyIndex === -1) {
+              throw new CliError(`\`${input.path}\` has no \`${key}\` column`, { help: 'name the events file\'s lead id column with --events-key' });
+            }
+            rows = new EventRowReader(item.columns, schema, new Set([keyIndex]));
+            profiler.addEventColumns(item.columns);
+            break;
+          case 'bad':
+            tally.reject(item.line, item.message);
+            break;
+          case 'row': {
+            // As the events join: a row with no lead id is skipped.
+            if (rows === undefined || idText(item.fields[keyIndex]) === undefined) {
+              tally.reject(item.line, `no lead id in \`${key}\``);
+              break;
+            }
+            profiler.addEvent(rows.read(item.fields));
+            break;
+          }
+          case 'object': {
+            if (idText(item.value[key]) === undefined) {
+              tally.reject(item.line, `no lead id in \`${key}\``);
+              break;
+            }
+            // As the events join builds it: every key but the lead id.
+            const event = emptyRecord();
+            for (const name of Object.keys(item.value)) if (name !== key) event[name] = item.value[name];
+            profiler.addEvent(event);
+            break;
+          }
+        }
+      }
+    }
+    return tally.file(input.path, format, input.encoding, input.bom);
+  } finally {
+    await input.close();
+  }
+}
+
+/** Writes the rendered profile to `--out` (atomically) or stdout. */
+async function writeOutput(context: CommandContext, out: string | undefined, text: string): Promise<void> {
+  if (out === undefined || out === '-') {
+    context.io.stdout.write(text);
+    return;
+  }
+  const file = await AtomicOutputFile.open(context, out);
+  try {
+    file.stream.write(text);
+    await file.commit();
+  } catch (error) {
+    await file.abort();
+    throw error;
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * `rubric profile` as text: what was read, a table of fill rates, the findings field by field,
+ * the columns nobody reads, notes, and LAST the suggested `data { }` block and declarations, so
+ * the end of the output is what to paste. Every text from the data or the rule file is escaped
+ * for the terminal.
+ */
+import type { FieldProfile } from '@rubric/core';
+import type { Colors } from '../context.js';
+import { listNames } from './names.js';
+import type { ProfiledFile, ProfileReport } from './profile-report.js';
+import { terminalText } from './terminal-text.js';
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function percent(part: number, whole: number): string {
+  if (whole === 0) return '-';
+  const value = (100 * part) / whole;
+  return `${value.toFixed(1)}%`;
+}
+
+function plural(n: number, word: string, plural = `${word}s`): string {
+  return `${count(n)} ${n === 1 ? word : plural}`;
+}
+
+const DELIMITER_NAMES: Readonly<Record<string, string>> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+function describeFile(file: ProfiledFile): string {
+  const parts: string[] = [file.format === 'csv' ? 'CSV' : file.format === 'jsonl' ? 'JSON Lines' : 'JSON'];
+  parts.push(file.bom !== undefined ? `${file.encoding} with a byte order mark` : file.encoding);
+  if (file.delimiter !== undefined) parts.push(`${DELIMITER_NAMES[file.delimiter] ?? `\`${file.delimiter}\``}-separated`);
+  return parts.join(', ');
+}
+
+/** Lines about a file's rejected records, notices and encoding trouble. */
+function fileProblems(file: ProfiledFile, c: Colors): string[] {
+  const lines: string[] = [];
+  for (const notice of file.notices) lines.push(`${c.yellow('warning')}: ${terminalText(notice)}`);
+  if (file.rejected > 0) {
+    lines.push(`${c.yellow('warning')}: ${plural(file.rejected, 'record')} of \`${terminalText(file.path)}\` could not be read and are not profiled (as \`rubric score\` rejects them):`);
+    for (const example of file.rejectedExamples) lines.push(`  line ${example.line}: ${terminalText(example.message)}`);
+    if (file.rejected > file.rejectedExamples.length) lines.push(`  ... and ${count(file.rejected - file.rejectedExamples.length)} more`);
+  }
+  // The reader's own notice already says it (once per file); say it when it did not.
+  if (file.invalidUtf8 && file.encoding === 'utf-8' && !file.notices.some((notice) => notice.includes('--encoding'))) {
+    lines.push(`${c.yellow('warning')}: \`${terminalText(file.path)}\` is not valid UTF-8: if it was saved by Excel or a Windows tool, run again with --encoding windows-1252`);
+  }
+  return lines;
+}
+
+function pad(text: string, width: number): string {
+  const length = [...text].length;
+  return length >= width ? text : text + ' '.repeat(width - length);
+}
+
+function padStart(text: string, width: number): string {
+  return text.length >= width ? text : ' '.repeat(width - text.length) + text;
+}
+
+/** The key a field is read from without a `from`: its name, or an event property's own name (`at` for the instant). */
+function ownName(field: FieldProfile): string {
+  return field.event !== undefined && field.name.startsWith(`${field.event}.`) ? field.name.slice(field.event.length + 1) : field.name;
+}
+
+function fieldTable(fields: readonly FieldProfile[], c: Colors): string[] {
+  const names = fields.map((field) => terminalText(field.name));
+  const types = fields.map((field) => terminalText(field.type.length > 30 ? `${field.type.slice(0, 29)}…` : field.type));
+  // The column is shown when it is not the field's (or property's) own name: a `from`.
+  const columns = fields.map((field) => (field.column === ownName(field) ? '' : `← "${terminalText(field.column)}"`));
+  const nameWidth = Math.max(5, ...names.map((name) => [...name].length));
+  const typeWidth = Math.max(4, ...types.map((type) => [...type].length));
+  const columnWidth = Math.max(0, ...columns.map((column) => [...column].length));
+  const lines = [
+    c.bold(`  ${pad('field', nameWidth)}  ${pad('type', typeWidth)}  ${columnWidth > 0 ? `${pad('column', columnWidth)}  ` : ''}${padStart('filled', 16)}  ${padStart('missing', 8)}  ${padStart('invalid', 8)}`),
+  ];
+  fields.forEach((field, index) => {
+    const filled = `${count(field.filled)} ${padStart(percent(field.filled, field.rows), 6)}`;
+    const invalid = field.invalid > 0 ? c.red(padStart(count(field.invalid), 8)) : padStart(count(field.invalid), 8);
+    const row = `  ${pad(names[index], nameWidth)}  ${pad(types[index], typeWidth)}  ${columnWidth > 0 ? `${pad(columns[index], columnWidth)}  ` : ''}${padStart(filled, 16)}  ${padStart(count(field.missing), 8)}  ${invalid}`;
+    lines.push(field.hasColumn || field.rows === 0 ? row : `${row}  ${c.yellow('no column')}`);
+  });
+  return lines;
+}
+
+function topValues(field: FieldProfile): string | undefined {
+  if (field.topValues.length === 0) return undefined;
+  const values = field.topValues.slice(0, 5).map((entry) => `\`${terminalText(entry.value)}\` ${count(entry.count)}`);
+  const distinct = field.distinctAtLeast ? `at least ${count(field.distinct)} distinct` : `${count(field.distinct)} distinct`;
+  return `top: ${values.join(', ')} (${distinct})`;
+}
+
+/** The profile as text for a terminal or a file. */
+export function renderProfileText(report: ProfileReport, c: Colors): string {
+  const { profile } = report;
+  const out: string[] = [];
+  out.push(
+    `${c.bold('rubric profile')}: ${plural(profile.rows, 'lead')} in \`${terminalText(report.data.path)}\` (${describeFile(report.data)}) read against \`${terminalText(report.rules)}\``,
+  );
+  if (report.events !== undefined && profile.events !== undefined) {
+    const types = profile.events.types;
+    out.push(
+      `events: ${plural(profile.events.rows, 'event')} in \`${terminalText(report.events.path)}\` (${describeFile(report.events)}), ${plural(types.length, 'type')}`,
+    );
+  } else if (profile.events !== undefined) {
+    out.push(`events: ${plural(profile.events.rows, 'event')} inside the leads`);
+  }
+  out.push(...fileProblems(report.data, c));
+  if (report.events !== undefined) out.push(...fileProblems(report.events, c));
+
+  const leadFields = profile.fields.filter((field) => field.source === 'lead');
+  const eventFields = profile.fields.filter((field) => field.source === 'event');
+  out.push('', c.bold('Lead fields'), ...fieldTable(leadFields, c));
+  if (eventFields.length > 0 && profile.events !== undefined) {
+    out.push('', c.bold('Event properties'), ...fieldTable(eventFields, c));
+    const undeclared = profile.events.types.filter((type) => !type.declared);
+    if (undeclared.length > 0) {
+      out.push(`  event types the rules do not declare (ignored): ${undeclared.slice(0, 10).map((type) => `\`${terminalText(type.type === '' ? '(no type)' : type.type)}\` ${count(type.count)}`).join(', ')}`);
+    }
+  }
+
+  // Findings, field by field, with the field's top values.
+  const byField = new Map<string, string[]>();
+  for (const finding of profile.findings) {
+    const list = byField.get(finding.field) ?? [];
+    list.push(finding.message);
+    byField.set(finding.field, list);
+  }
+  const detailed = profile.fields.filter((field) => byField.has(field.name));
+  if (detailed.length > 0) {
+    out.push('', c.bold('Findings'));
+    for (const field of detailed) {
+      out.push(`  ${c.bold(terminalText(field.name))}`);
+      for (const message of byField.get(field.name) ?? []) out.push(`    ${c.yellow('!')} ${terminalText(message)}`);
+      const top = topValues(field);
+      if (top !== undefined) out.push(`    ${c.dim(top)}`);
+    }
+  }
+
+  out.push('', c.bold('Columns'));
+  out.push(
+    profile.unusedColumns.length === 0
+      ? '  every column of the data is read by a field'
+      : `  ${profile.unusedColumns.length === 1 ? 'column' : 'columns'} no field reads: ${terminalText(listNames(profile.unusedColumns))}`,
+  );
+  if (profile.missingColumns.length > 0) {
+    out.push(`  ${profile.missingColumns.length === 1 ? 'column' : 'columns'} fields read that the data does not have: ${terminalText(listNames(profile.missingColumns))}`);
+  }
+  if (profile.events !== undefined && profile.events.unusedColumns.length > 0) {
+    out.push(`  event columns no property reads: ${terminalText(listNames(profile.events.unusedColumns))}`);
+  }
+
+  const { suggestions } = profile;
+  if (suggestions.notes.length > 0) {
+    out.push('', c.bold('To decide'));
+    for (const note of suggestions.notes) out.push(`  - ${terminalText(note)}`);
+  }
+
+  // Last: what to paste.
+  out.push('');
+  const hasDeclarations = suggestions.declarations.length > 0;
+  if (suggestions.block === '' && !hasDeclarations) {
+    out.push(c.bold('Nothing to declare: the data reads as the rule file says.'));
+  } else {
+    if (suggestions.block !== '') {
+      out.push(c.bold('SUGGESTED data block') + ' (review it, then paste it into the rule file, in place of any `data` block):', '');
+      for (const line of suggestions.block.split('\n')) out.push(terminalText(line));
+    }
+    if (hasDeclarations) {
+      if (suggestions.block !== '') out.push('');
+      out.push(c.bold('SUGGESTED field declarations') + ' (in the `lead` block, in place of these fields\' lines):', '');
+      for (const line of suggestions.declarations) out.push(`  ${terminalText(line)}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

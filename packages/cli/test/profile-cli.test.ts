@@ -1,0 +1,141 @@
+import { writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectGolden, Workspace } from './support/cli.js';
+
+/** A French CRM's rules as first written: no `data` block, no `from`, no `missing`. */
+const RULES = `lead {
+  job: text
+  phone: text
+  company.size: number
+  newsletter: bool
+  created_at: date
+  sector: one of [services, industrie, commerce]
+}
+
+event page_view { url: text }
+
+when job in [PDG, "Directeur Général"] add 15 "Décideur"
+when phone is set add 5 "Téléphone connu"
+when company.size between 10 and 500 add 10 "PME"
+when newsletter add 5 "Newsletter"
+when created_at >= 90 days ago add 5 "Récent"
+when sector = services add 10 "Secteur cible"
+when any page_view where url starts "/tarifs" add 20 "Page tarifs"
+stage mql at 40 requires phone
+`;
+
+/** The export: `;`, French values, placeholders, a column no field reads, a field with no column. */
+const EXPORT = [
+  'id;job;phone;company.size;newsletter;created_at;Origine',
+  '1;PDG;N/A;1 200;oui;20/02/2026;Webinar',
+  '2;Directeur Général;01 23 45 67 89;45;non;01/02/2026;Salon',
+  '3;N/A;N/A;8,5;oui;15/01/2026;Webinar',
+  '4;Gérant;0000000000;inconnu;n;2026-01-10;',
+  '5;-;06 11 22 33 44;12;yes;31/12/2025;Salon',
+].join('\r\n');
+
+/** The same text as Windows-1252 bytes (what French Excel saves). */
+function windows1252(text: string): Buffer {
+  return Buffer.from([...text].map((ch) => {
+    const code = ch.codePointAt(0) as number;
+    if (code < 0x100) return code;
+    throw new Error(`not in the test's Latin-1 subset: ${ch}`);
+  }));
+}
+
+const EVENTS = ['lead_id,type,at,url', '1,page_view,2026-02-01T10:00:00Z,/tarifs', '1,page_view,20/02/2026 10:00,(not set)', '3,email_open,2026-02-02T10:00:00Z,'].join('\n');
+
+let ws: Workspace;
+beforeEach(() => {
+  ws = new Workspace();
+  ws.write('crm.rubric', RULES);
+  writeFileSync(ws.path('export.csv'), windows1252(EXPORT));
+  ws.write('events.csv', EVENTS);
+});
+afterEach(() => ws.remove());
+
+describe('rubric profile', () => {
+  it('points at every problem of a French export before any declaration, and ends with a data block to paste', async () => {
+    const args = ['profile', 'crm.rubric', 'export.csv', '--encoding', 'windows-1252', '--events', 'events.csv'];
+    const result = await ws.run(args);
+    expect(result.code).toBe(0);
+    expectGolden('profile-text', args, result, ws);
+    const out = result.stdout;
+    expect(out).toContain('2 of 5 `phone` values are `N/A`, read as a real value today; if that means no phone, add `missing: ["N/A"]` to a `data` block');
+    expect(out).toContain('add `numbers: decimal comma`');
+    expect(out).toContain('add `dates: day first`');
+    expect(out).toContain('add `true: ["oui"]` and `false: ["non", "n"]`');
+    expect(out).toContain('no field reads: `Origine`');
+    expect(out.trimEnd().split('\n').slice(-3).join('\n')).toContain('phone: text missing ["0000000000"]');
+    expect(out).toMatch(/data \{\n {2}missing: \["N\/A", "-", "inconnu", "\(not set\)"\]\n {2}numbers: decimal comma\n {2}dates: day first\n {2}true: \["oui"\]\n {2}false: \["non", "n"\]\n\}/);
+  });
+
+  it('says when the file is not UTF-8 and suggests --encoding windows-1252', async () => {
+    const args = ['profile', 'crm.rubric', 'export.csv'];
+    const result = await ws.run(args);
+    expect(result.code).toBe(0);
+    expectGolden('profile-not-utf8', args, result, ws);
+    expect(result.stdout).toContain('try --encoding windows-1252');
+    expect(result.stdout.match(/--encoding windows-1252/g)).toHaveLength(1);
+  });
+
+  it('--format json has the documented shape and the exact values', async () => {
+    const result = await ws.run(['profile', 'crm.rubric', 'export.csv', '--encoding', 'windows-1252', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as {
+      rows: number;
+      fields: { name: string; type: string; filled: number; missing: number; invalid: number; placeholders: { value: string; count: number }[]; examples: string[] }[];
+      unusedColumns: string[];
+      missingColumns: string[];
+      suggestions: { block: string };
+      files: { data: { encoding: string; delimiter: string; rejected: number } };
+    };
+    expect(json.rows).toBe(5);
+    expect(json.unusedColumns).toEqual(['Origine']);
+    expect(json.missingColumns).toEqual(['sector']);
+    const phone = json.fields.find((field) => field.name === 'phone');
+    expect(phone).toMatchObject({ type: 'text', filled: 5, missing: 0, invalid: 0, placeholders: [{ value: 'N/A', count: 2 }, { value: '0000000000', count: 1 }] });
+    const size = json.fields.find((field) => field.name === 'company.size');
+    expect(size).toMatchObject({ type: 'number', filled: 2, invalid: 3, examples: ['1 200', '8,5', 'inconnu'] });
+    expect(json.suggestions.block).toContain('numbers: decimal comma');
+    expect(json.files.data).toMatchObject({ encoding: 'windows-1252', delimiter: ';', rejected: 0 });
+  });
+
+  it('--format html is one page with every data text escaped', async () => {
+    ws.write('hostile.csv', 'job,phone,company.size,<b>x</b>\nCEO,N/A,<script>alert(1)</script>,1\nCTO,N/A,12,2\n');
+    const result = await ws.run(['profile', 'crm.rubric', 'hostile.csv', '--format', 'html', '--out', 'profile.html']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('');
+    const html = ws.read('profile.html');
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true);
+    expect(html).toContain("Content-Security-Policy");
+    expect(html).not.toContain('<script>');
+    expect(html).not.toContain('<b>x</b>');
+    expect(html).toContain('<code>&lt;script&gt;alert(1)&lt;/script&gt;</code>');
+    expect(html).toContain('<code>&lt;b&gt;x&lt;/b&gt;</code>');
+    expect(html).toContain('<pre>data {\n  missing: [&quot;N/A&quot;]\n}</pre>');
+  });
+
+  it('says "nothing to declare" once the suggestions are pasted', async () => {
+    const first = await ws.run(['profile', 'crm.rubric', 'export.csv', '--encoding', 'windows-1252', '--format', 'json']);
+    const { suggestions } = JSON.parse(first.stdout) as { suggestions: { block: string; declarations: string[] } };
+    let rules = RULES;
+    for (const line of suggestions.declarations) rules = rules.replace(new RegExp(`^  ${line.split(':')[0].replace('.', '\\.')}: .*$`, 'm'), `  ${line}`);
+    ws.write('declared.rubric', `${rules}\n${suggestions.block}\n`);
+    const result = await ws.run(['profile', 'declared.rubric', 'export.csv', '--encoding', 'windows-1252']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).not.toMatch(/reported, and read as missing|read as a real value today/);
+    expect(result.stdout).toContain('are declared placeholders, read as missing');
+  });
+
+  it('refuses a rule file with errors (exit 1) and an unknown format (exit 2)', async () => {
+    ws.write('broken.rubric', 'lead { job: txt }\n');
+    const broken = await ws.run(['profile', 'broken.rubric', 'export.csv']);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain('not profiling');
+    const format = await ws.run(['profile', 'crm.rubric', 'export.data']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('cannot tell the format');
+  });
+});
