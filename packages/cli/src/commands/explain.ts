@@ -1,20 +1,41 @@
 import { Option, type Command } from 'commander';
-import { MAX_VALUE_DEPTH, type LeadEvent, type ScoreOptions } from '@rubric/core';
+import { MAX_VALUE_DEPTH, type Explanation, type LeadEvent, type Scorer, type ScoreOptions } from '@rubric/core';
 import { CliError, EXIT_OK, type CommandContext } from '../context.js';
 import { readTextFile } from '../files.js';
-import { addExamples } from '../help.js';
-import { readCsv } from '../input/csv.js';
-import { jsonValueProblem, readJsonArray, readJsonLines } from '../input/json.js';
-import { idText } from '../input/events-join.js';
+import { addExamples, addHelpSection } from '../help.js';
+import { jsonValueProblem } from '../input/json.js';
+import { EventsJoin, idText } from '../input/events-join.js';
 import { emptyRecord, eventFromRow, schemaOf, type Schema } from '../input/leads.js';
-import { describeJsonError, formatFromExtension, INPUT_FORMATS, openInput, type InputFormat, type InputItem } from '../input/source.js';
-import { renderExplanation } from '../render/explanation.js';
+import { readItemBatches, readItems } from '../input/data-file.js';
+import {
+  describeJsonError,
+  ENCODING_HELP,
+  formatFromExtension,
+  INPUT_FORMATS,
+  openInput,
+  parseEncoding,
+  type InputEncoding,
+  type InputFormat,
+  type InputItem,
+  type InputSource,
+} from '../input/source.js';
+import { renderExplanation, type ExplainedRecord } from '../render/explanation.js';
+import { DataLeadFinder, duplicatesWarning, type DataLead, type LeadQuery } from './explain-data.js';
+import { dataFormat, parseDelimiter } from './score.js';
 import { loadScorer } from '../rules.js';
 import { resolveNow } from '../time.js';
 
 export interface ExplainOptions {
-  readonly lead: string;
-  readonly id: string;
+  readonly lead?: string;
+  /** With DATA: the id of the lead to explain. */
+  readonly id?: string;
+  /** With DATA: the data row to explain (1-based, as text until checked). */
+  readonly row?: string;
+  readonly idField: string;
+  readonly inputFormat?: InputFormat;
+  readonly delimiter?: string;
+  /** `--encoding`, parsed: of DATA and the events file (as `rubric score`). */
+  readonly encoding?: InputEncoding;
   readonly events?: string;
   readonly eventsKey: string;
   readonly eventsFormat?: InputFormat;
@@ -22,23 +43,41 @@ export interface ExplainOptions {
   readonly format: 'text' | 'json';
 }
 
-/** `rubric explain RULES --lead ...`: why one lead has its score, stage and tier. */
+const DATA_HELP = `With DATA (a CSV, JSON Lines or JSON file, or - for stdin), the lead is one record of
+it, read exactly as \`rubric score\` reads it: the same decoding (--encoding, byte order
+marks), delimiter detection, values and rejected rows. --id ID takes the first record whose id
+field (--id-field, default \`id\`) is ID, and prints it at once; the rest of the file is then
+read (streamed) to warn about another record with the same id. --row N takes the Nth data row:
+counted from 1, the header line is not a row, unreadable rows count; reading stops there.
+With --events, the lead's events come from the events file as \`rubric score --events\` joins
+them (its rows in --events-key; the file sorted by lead id). --lead values are read as the
+same values in a CSV cell are.`;
+
+/** `rubric explain RULES (--lead ... | DATA --id ID | DATA --row N)`: why one lead has its score, stage and tier. */
 export function registerExplainCommand(program: Command, context: CommandContext): void {
   const command = program
     .command('explain')
     .description("explain one lead's score: the rules that fired, caps, group totals, and why each stage was or was not reached")
     .argument('<rules>', 'the rule file')
-    .requiredOption('--lead <json|file>', 'the lead: a JSON object, or a file holding one (- for stdin)')
+    .argument('[data]', 'a data file (.csv, .jsonl, .json, or - for stdin) to take the lead from, with --id or --row')
+    .option('--lead <json|file>', 'the lead: a JSON object, or a file holding one (- for stdin)')
+    .option('--id <id>', 'with DATA: explain the lead whose id field (--id-field) is ID')
+    .option('--row <n>', 'with DATA: explain the Nth data row (1-based; the header is not a row)')
+    .option('--id-field <field>', 'the field holding lead ids (for --id, and to pick the lead\'s rows of an events file)', 'id')
+    .addOption(new Option('--input-format <format>', 'format of DATA (default: by extension)').choices(INPUT_FORMATS))
+    .option('--delimiter <char>', 'CSV delimiter of DATA (default: detected from the header)')
+    .option('--encoding <name>', ENCODING_HELP, parseEncoding)
     .option('--events <json|file>', 'its events: a JSON array, or a CSV, JSON Lines or JSON file (default: the lead\'s `events`)')
     .option('--events-key <column>', 'in an events file, the column of the lead id: only rows for this lead are used', 'lead_id')
-    .option('--id <field>', 'the lead field holding its id (to pick its rows from an events file)', 'id')
     .addOption(new Option('--events-format <format>', 'format of the events file (default: by extension)').choices(INPUT_FORMATS))
     .option('--now <iso>', 'the instant to score at, ISO 8601 (default: the current time, printed)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (rules: string, options: ExplainOptions) => {
-      context.setExitCode(await runExplain(context, rules, options));
+    .action(async (rules: string, data: string | undefined, options: ExplainOptions) => {
+      context.setExitCode(await runExplain(context, rules, options, data));
     });
   addExamples(command, [
+    { command: 'rubric explain rules/acme.rubric leads.csv --id 4711 --now 2026-03-01', description: 'explain lead 4711 of a data file, as `score` reads it' },
+    { command: 'rubric explain rules/acme.rubric leads.jsonl --row 12 --events events.csv', description: 'the 12th lead of a file, with its events' },
     {
       command: `rubric explain rules/acme.rubric --lead '{"job": "CEO", "company": {"size": 50}, "email": "ana@acme.fr"}' --now 2026-03-01`,
       description: 'explain an inline lead',
@@ -46,25 +85,184 @@ export function registerExplainCommand(program: Command, context: CommandContext
     { command: 'rubric explain rules/acme.rubric --lead lead-4711.json --events events-4711.csv', description: 'a lead and its events from files' },
     { command: 'rubric explain rules/acme.rubric --lead lead.json --format json', description: 'the explanation as JSON' },
   ]);
+  addHelpSection(command, 'Data file', DATA_HELP);
 }
 
-/** Explains one lead; returns the exit code. */
-export async function runExplain(context: CommandContext, rulesPath: string, options: ExplainOptions): Promise<number> {
+/** Explains one lead (from `--lead`, or from DATA with `--id`/`--row`); returns the exit code. */
+export async function runExplain(context: CommandContext, rulesPath: string, options: ExplainOptions, dataPath?: string): Promise<number> {
+  const source = leadSource(options, dataPath);
+  if (source.kind === 'data') return explainFromData(context, rulesPath, options, source.path, source.query);
   const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
   const { source: rules, scorer } = await loadScorer(context, rulesPath, 'explaining');
-  const lead = await readLead(context, options.lead);
+  const lead = await readLead(context, source.lead);
   const events =
     options.events === undefined
       ? undefined
-      : await readEvents(context, options, schemaOf(rules.analysis.model), idText(lead[options.id]));
+      : await readEvents(context, options, schemaOf(rules.analysis.model), idText(lead[options.idField]));
   const scoreOptions: ScoreOptions = events === undefined ? { now } : { now, events };
-  const explanation = scorer.explain(lead, scoreOptions);
-  if (options.format === 'json') {
-    context.io.stdout.write(`${JSON.stringify({ rules: rules.path, ...explanation }, null, 2)}\n`);
+  writeExplanation(context, scorer.explain(lead, scoreOptions), { rulesPath: rules.path, nowSource }, options.format);
+  return EXIT_OK;
+}
+
+/**
+ * Where the lead comes from: `--lead`, or one record of DATA (`--id`/`--row`); throws a
+ * {@link CliError} on options that do not name exactly one lead.
+ */
+function leadSource(
+  options: ExplainOptions,
+  dataPath: string | undefined,
+): { readonly kind: 'lead'; readonly lead: string } | { readonly kind: 'data'; readonly path: string; readonly query: LeadQuery } {
+  if (dataPath === undefined) {
+    if (options.id !== undefined) {
+      throw new CliError('`--id` picks a lead from a data file: rubric explain RULES DATA --id 4711; the id field is --id-field', {
+        help: 'give the data file after the rule file, or the lead itself with --lead',
+      });
+    }
+    if (options.row !== undefined) {
+      throw new CliError('`--row` picks a lead from a data file: rubric explain RULES DATA --row 12', {
+        help: 'give the data file after the rule file, or the lead itself with --lead',
+      });
+    }
+    if (options.lead === undefined) {
+      throw new CliError('which lead? give it with --lead, or take it from a data file: rubric explain RULES DATA --id ID', {
+        help: `for example --lead '{"job": "CEO"}', or rubric explain RULES leads.csv --row 1`,
+      });
+    }
+    return { kind: 'lead', lead: options.lead };
+  }
+  if (options.lead !== undefined) {
+    throw new CliError('give the lead either with --lead or from DATA with --id/--row, not both', {
+      help: `rubric explain RULES --lead '{...}', or rubric explain RULES DATA --id ID`,
+    });
+  }
+  if (options.id !== undefined && options.row !== undefined) {
+    throw new CliError('give --id or --row, not both: each picks one lead of DATA');
+  }
+  if (options.row !== undefined) {
+    const row = /^\d+$/.test(options.row.trim()) ? Number(options.row.trim()) : NaN;
+    if (!Number.isSafeInteger(row) || row < 1) {
+      throw new CliError(`invalid --row \`${options.row}\`: expected a data row number, 1 or more`, {
+        help: '--row counts data rows from 1 (the header line is not a row)',
+      });
+    }
+    return { kind: 'data', path: dataPath, query: { kind: 'row', row } };
+  }
+  if (options.id !== undefined) {
+    const id = idText(options.id);
+    if (id === undefined) throw new CliError('--id is blank: give the id of the lead to explain');
+    return { kind: 'data', path: dataPath, query: { kind: 'id', id } };
+  }
+  throw new CliError(`which lead of \`${dataPath === '-' ? 'stdin' : dataPath}\`? give --id ID (its id field, --id-field) or --row N`, {
+    help: 'for example --id 4711, or --row 1 for the first data row',
+  });
+}
+
+/** The explanation on stdout, as text or as JSON (`data`: where in DATA the lead was read). */
+function writeExplanation(
+  context: CommandContext,
+  explanation: Explanation,
+  where: { rulesPath: string; nowSource: string; data?: ExplainedRecord },
+  format: 'text' | 'json',
+): void {
+  if (format === 'json') {
+    const data = where.data === undefined ? {} : { data: where.data };
+    context.io.stdout.write(`${JSON.stringify({ rules: where.rulesPath, ...data, ...explanation }, null, 2)}\n`);
   } else {
-    context.io.stdout.write(renderExplanation(explanation, { rulesPath: rules.path, nowSource }, context.colors('stdout')));
+    context.io.stdout.write(renderExplanation(explanation, where, context.colors('stdout')));
+  }
+}
+
+/** Explains a lead of DATA found by id or row, read and joined to its events as `rubric score` does. */
+async function explainFromData(context: CommandContext, rulesPath: string, options: ExplainOptions, dataPath: string, query: LeadQuery): Promise<number> {
+  const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
+  const delimiter = parseDelimiter(options.delimiter);
+  const format = dataFormat(context, dataPath, options.inputFormat);
+  if (options.events === '-' && dataPath === '-') {
+    throw new CliError('the data and the events cannot both come from stdin', { help: 'give one of them as a file' });
+  }
+  const inlineEvents = options.events?.trimStart().startsWith('[') === true;
+  const eventsFormat = options.events === undefined || inlineEvents ? undefined : (options.eventsFormat ?? formatFromExtension(options.events));
+  if (options.events !== undefined && !inlineEvents && eventsFormat === undefined) {
+    throw new CliError(`cannot tell the format of the events file \`${context.displayPath(options.events)}\``, {
+      help: 'pass --events-format csv or jsonl (or use a .csv or .jsonl file name)',
+    });
+  }
+  const { source: rules, scorer } = await loadScorer(context, rulesPath, 'explaining');
+  const schema = schemaOf(rules.analysis.model);
+  const readOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
+  const opened: InputSource[] = [];
+  const finder = new DataLeadFinder(context, {
+    path: dataPath,
+    read: { format, ...readOptions, ...(delimiter !== undefined ? { delimiter } : {}) },
+    schema,
+    idField: options.idField,
+    rulesPath: rules.path,
+  });
+  const shown = finder.shown;
+  try {
+    const found = await finder.find(query);
+    let scoreOptions: ScoreOptions;
+    if (options.events === undefined) {
+      scoreOptions = found.ownEvents === undefined ? { now } : { now, events: found.ownEvents };
+    } else {
+      if (found.ownEvents !== undefined || Array.isArray(found.lead.events)) {
+        context.warn(`\`${shown}\` line ${found.line}: the lead's own \`events\` are ignored: events come from --events`);
+      }
+      if (inlineEvents) {
+        scoreOptions = { now, events: await readEvents(context, options, schema, found.id) };
+      } else {
+        const eventsInput = await openInput(context, options.events, readOptions);
+        opened.push(eventsInput);
+        scoreOptions = await joinedEvents(context, { input: eventsInput, format: eventsFormat ?? 'csv', key: options.eventsKey, schema, scorer }, found, now, options.idField, shown);
+      }
+    }
+    const record: ExplainedRecord = { file: shown, line: found.line, row: found.row, ...(found.id !== undefined ? { id: found.id } : {}) };
+    writeExplanation(context, scorer.explain(found.lead, scoreOptions), { rulesPath: rules.path, nowSource, data: record }, options.format);
+    if (query.kind === 'id' && found.id !== undefined) {
+      const warning = duplicatesWarning(shown, found, await finder.duplicates(found.id));
+      if (warning !== undefined) context.warn(warning);
+    }
+  } finally {
+    await finder.close();
+    for (const input of opened) await input.close();
   }
   return EXIT_OK;
+}
+
+/**
+ * The lead's events from an events file, joined as `rubric score --events` joins them (the same
+ * {@link EventsJoin}: the file sorted by lead id, read up to the lead's rows). Unreadable events
+ * rows are warned about; invalid values are not (the explanation lists them).
+ */
+async function joinedEvents(
+  context: CommandContext,
+  events: { input: InputSource; format: InputFormat; key: string; schema: Schema; scorer: Scorer },
+  found: DataLead,
+  now: Date,
+  idField: string,
+  dataPath: string,
+): Promise<ScoreOptions> {
+  if (found.id === undefined) {
+    context.warn(`\`${dataPath}\` line ${found.line}: no lead id in \`${idField}\`, so no events from --events`);
+    return { now, events: [] };
+  }
+  const { input, format, key, schema, scorer } = events;
+  const join = new EventsJoin(readItemBatches(input, format, undefined), {
+    path: input.path,
+    key,
+    schema,
+    onProblem: async (problem) => {
+      if (!problem.skipped) return;
+      context.warn(`${input.path}:${problem.line}${problem.column !== undefined ? `:${problem.column}` : ''}: ${problem.message}; event skipped`);
+    },
+    checkEvent: (event, out) => {
+      scorer.validateEvent(event as unknown as LeadEvent, out);
+      return [];
+    },
+    onNotice: (message) => context.warn(message),
+  });
+  const joined = await join.eventsFor(found.id);
+  return { now, events: joined, eventTimes: join.lastTimes };
 }
 
 /** The lead from `--lead`: inline JSON (starts with `{`), `-` for stdin, or a JSON file. */
@@ -139,12 +337,11 @@ async function readEvents(context: CommandContext, options: ExplainOptions, sche
       help: 'pass --events-format csv, jsonl or json (or use a .csv, .jsonl or .json file name)',
     });
   }
-  const input = await openInput(context, value);
+  const input = await openInput(context, value, options.encoding === undefined ? {} : { encoding: options.encoding });
   const events: LeadEvent[] = [];
   let keyed = false;
   try {
-    const items: AsyncGenerator<InputItem> =
-      resolved === 'csv' ? readCsv(input.chunks()) : resolved === 'jsonl' ? readJsonLines(input.chunks(), input.path) : readJsonArray(input.chunks(), input.path);
+    const items: AsyncGenerator<InputItem> = readItems(input, resolved);
     let columns: readonly string[] = [];
     let keyIndex = -1;
     const matches = (id: unknown): boolean => {
@@ -173,7 +370,7 @@ async function readEvents(context: CommandContext, options: ExplainOptions, sche
     await input.close();
   }
   if (keyed && leadId === undefined) {
-    context.warn(`the lead has no \`${options.id}\`, so every event of \`${input.path}\` is used; give the lead its id to pick its rows`);
+    context.warn(`the lead has no \`${options.idField}\`, so every event of \`${input.path}\` is used; give the lead its id to pick its rows`);
   }
   return events;
 }

@@ -110,12 +110,30 @@ export function renderWhy(explanation: Explanation): string {
  * tier names, field names and values come from the rule file and the lead: they are shown with
  * their control characters escaped (see {@link terminalText}); the JSON output keeps them exact.
  */
-export function renderExplanation(explanation: Explanation, options: { rulesPath: string; nowSource: string }, c: Colors): string {
+/** Where in a data file an explained lead was read (`rubric explain RULES DATA --id/--row`). */
+export interface ExplainedRecord {
+  /** The data file as shown in messages (`stdin` for `-`). */
+  readonly file: string;
+  /** The record's (first) line. */
+  readonly line: number;
+  /** Its data row number, 1-based (the header not counted). */
+  readonly row: number;
+  /** Its id (the id field as text), when it has one. */
+  readonly id?: string;
+}
+
+export function renderExplanation(explanation: Explanation, options: { rulesPath: string; nowSource: string; data?: ExplainedRecord }, c: Colors): string {
   const out: string[] = [];
   const t = terminalText;
   const stage = t(explanation.stage ?? 'none');
   const tier = t(explanation.tier ?? 'none');
   out.push(`${c.bold(`score ${formatNumber(explanation.score)}`)}   stage ${c.bold(stage)}   tier ${c.bold(tier)}`);
+  const data = options.data;
+  if (data !== undefined) {
+    // Ids and paths come from the data and the command line: escaped for the terminal.
+    const lead = data.id === undefined ? 'lead (no id)' : `lead ${t(data.id)}`;
+    out.push(c.dim(`${lead}: ${t(data.file)} line ${data.line} (row ${data.row})`));
+  }
   out.push(c.dim(`rules ${t(options.rulesPath)}, now ${t(explanation.now)} (${t(options.nowSource)})`));
   out.push('');
 
