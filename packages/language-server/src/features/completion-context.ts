@@ -22,6 +22,8 @@ export type BlockKind =
   | 'test-lead'
   | 'test-events'
   | 'test-event-props'
+  /** `data { }`: the data dialect's settings. */
+  | 'data'
   | 'other';
 
 export interface Block {
@@ -180,6 +182,8 @@ function blockFor(parent: Block | undefined, statement: readonly ScanToken[]): B
     if (first === 'event') return { kind: 'event-schema' };
     if (first === 'group') return { kind: 'group' };
     if (first === 'test') return { kind: 'test' };
+    // `data` is no keyword: a block only when it is the whole statement before the `{`.
+    if (first === 'data' && statement.length === 1 && parentKind === undefined) return { kind: 'data' };
     return { kind: 'other' };
   }
   if (parentKind === 'test') {
@@ -192,7 +196,10 @@ function blockFor(parent: Block | undefined, statement: readonly ScanToken[]): B
 }
 
 /** Blocks whose entries may also be separated by commas. */
-const COMMA_SEPARATED: ReadonlySet<BlockKind> = new Set(['lead-schema', 'event-schema', 'test-lead', 'test-event-props']);
+const COMMA_SEPARATED: ReadonlySet<BlockKind> = new Set(['lead-schema', 'event-schema', 'test-lead', 'test-event-props', 'data']);
+
+/** Words that start a statement: in a `data` block (settings only) one means the block was left open. */
+const STATEMENT_WORDS = new Set([...TOP_ONLY, 'lead', 'when', 'each']);
 
 /** The completion context at `offset` in `text`. */
 export function cursorContext(text: string, offset: number): CursorContext {
@@ -236,6 +243,7 @@ export function cursorContext(text: string, offset: number): CursorContext {
       if (current !== undefined) {
         const closesAll =
           TOP_ONLY.has(token.text) ||
+          (current.kind === 'data' && STATEMENT_WORDS.has(token.text)) ||
           (token.text === 'lead' && current.kind !== 'test') ||
           ((token.text === 'when' || token.text === 'each') && current.kind !== 'group' && current.kind !== 'other');
         if (closesAll) stack.length = 0;

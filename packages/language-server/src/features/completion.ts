@@ -1,4 +1,4 @@
-import type { FieldType, Model } from '@rubric/core';
+import { DATA_SETTING_DOCS, DATA_SETTINGS, DATA_VALUE_DOCS, DATE_ORDERS, LIST_SETTINGS, NUMBER_FORMATS, type FieldType, type Model } from '@rubric/core';
 import {
   CompletionItemKind,
   InsertTextFormat,
@@ -22,7 +22,7 @@ export interface CompletionOptions {
 type Scope = 'rule' | 'stage' | 'segment';
 
 const COMPARE = ['=', '!=', '<', '<=', '>', '>='];
-const STATEMENT_KEYWORDS = ['lead', 'event', 'let', 'segment', 'group', 'when', 'each', 'stage', 'tier', 'test', 'score range'];
+const STATEMENT_KEYWORDS = ['lead', 'event', 'data', 'let', 'segment', 'group', 'when', 'each', 'stage', 'tier', 'test', 'score range'];
 const GROUP_KEYWORDS = ['when', 'each'];
 const TEST_KEYWORDS = ['now', 'lead', 'events', 'expect'];
 const DURATION_UNITS = ['hours', 'days', 'weeks', 'months', 'years'];
@@ -374,9 +374,72 @@ function expectItems(items: Items, model: Model, statement: readonly ScanToken[]
   }
 }
 
+/** How many tokens of `after` (what follows a field's `:`) make a complete type, or 0. */
+function typeLength(after: readonly ScanToken[]): number {
+  const first = after[0]?.text;
+  if (first === 'text' || first === 'number' || first === 'bool' || first === 'date') return 1;
+  if (first === 'list') return after[1]?.text === 'of' && after[2]?.text === 'text' ? 3 : 0;
+  if (first !== 'one' || after[1]?.text !== 'of' || after[2]?.text !== '[') return 0;
+  const close = after.findIndex((t, i) => i > 2 && t.text === ']');
+  return close < 0 ? 0 : close + 1;
+}
+
+/**
+ * After a complete type: `from` (then a column in quotes) and `missing` (then a list), each once.
+ * Offered where the next word may go: right after the type, a `from "COLUMN"` or a closed
+ * `missing [..]`.
+ */
+function modifierItems(items: Items, after: readonly ScanToken[], typeEnd: number): void {
+  const rest = after.slice(typeEnd);
+  const last = rest[rest.length - 1];
+  const words = rest.map((t) => t.text);
+  const ready =
+    last === undefined ||
+    (last.kind === 'string' && words[words.length - 2] === 'from') ||
+    (last.text === ']' && words.includes('missing') && depthOf(rest) === 0);
+  if (!ready) return;
+  if (!words.includes('from')) items.add('from', CompletionItemKind.Keyword, 'from "COLUMN"', 'from ', 'The column (CSV header, JSON key, SQL column) the field is read from, when it is not its own name.');
+  if (!words.includes('missing')) items.add('missing', CompletionItemKind.Keyword, 'missing [..]', 'missing ', 'Values that mean missing in this field only, e.g. `missing ["0000000000"]`.');
+}
+
+function depthOf(tokens: readonly ScanToken[]): number {
+  let depth = 0;
+  for (const t of tokens) {
+    if (t.text === '[') depth++;
+    else if (t.text === ']') depth = Math.max(0, depth - 1);
+  }
+  return depth;
+}
+
+/** In a `data` block: the setting names at the start of a line, their values after `:`. */
+function dataItems(items: Items, statement: readonly ScanToken[]): void {
+  if (statement.length === 0) {
+    for (const name of DATA_SETTINGS) {
+      items.add(name, CompletionItemKind.Property, LIST_SETTINGS.has(name) ? `${name}: [..]` : `${name}: ${name === 'numbers' ? 'plain|decimal comma|decimal point' : 'iso|day first|month first'}`, `${name}: `, DATA_SETTING_DOCS[name]);
+    }
+    return;
+  }
+  const name = statement[0].text;
+  if (statement[1]?.text !== ':' || LIST_SETTINGS.has(name)) return;
+  const values = name === 'numbers' ? NUMBER_FORMATS : name === 'dates' ? DATE_ORDERS : undefined;
+  if (values === undefined) return;
+  const written = statement.slice(2).map((t) => t.text).join(' ');
+  for (const value of values.keys()) {
+    // `decimal |` offers `comma` and `point`: the rest of the value after the words written.
+    if (written !== '' && !value.startsWith(`${written} `)) continue;
+    const rest = written === '' ? value : value.slice(written.length + 1);
+    items.add(rest, CompletionItemKind.EnumMember, `${name}: ${value}`, rest, DATA_VALUE_DOCS[value]);
+  }
+}
+
 function typeItems(items: Items, statement: readonly ScanToken[]): void {
   const colon = statement.findIndex((t) => t.text === ':');
   if (colon < 0) return;
+  const typeEnd = typeLength(statement.slice(colon + 1));
+  if (typeEnd > 0) {
+    modifierItems(items, statement.slice(colon + 1), typeEnd);
+    return;
+  }
   const after = statement.slice(colon + 1).map((t) => t.text);
   if (after.length === 0) {
     items.keywords(['text', 'number', 'bool', 'date', 'list of text', 'one of']);
@@ -411,6 +474,9 @@ function complete(ctx: CursorContext, model: Model, items: Items, options: Compl
     case 'lead-schema':
     case 'event-schema':
       typeItems(items, statement);
+      return;
+    case 'data':
+      dataItems(items, statement);
       return;
     case 'test-lead':
       testFieldItems(items, model, statement, undefined);

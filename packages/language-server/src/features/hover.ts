@@ -1,4 +1,18 @@
-import type { ConstValue, GroupInfo, RuleInfo, StageInfo, SymbolDeclaration } from '@rubric/core';
+import {
+  DATA_SETTING_DOCS,
+  DATA_SETTINGS,
+  DATA_VALUE_DOCS,
+  type ConstValue,
+  type DataDecl,
+  type DataDialect,
+  type DataSettingName,
+  type FieldInfo,
+  type GroupInfo,
+  type Range,
+  type RuleInfo,
+  type StageInfo,
+  type SymbolDeclaration,
+} from '@rubric/core';
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
 import { symbolAt } from '../symbols.js';
@@ -108,6 +122,59 @@ function declarationLine(state: DocumentState, declaration: SymbolDeclaration): 
   return `line ${state.lines.lineAt(declaration.nameRange.start.offset) + 1}`;
 }
 
+/** How a field or property is read, when its declaration says: `from` and `missing`. */
+function readingText(info: FieldInfo | undefined, dialect: DataDialect): string[] {
+  if (info === undefined) return [];
+  const lines: string[] = [];
+  if (info.column !== undefined) lines.push(`Read from the column \`${info.column}\`.`);
+  const own = info.missing ?? [];
+  if (own.length > 0 || dialect.missing.length > 0) {
+    const all = [...new Set([...dialect.missing, ...own])].map((v) => `\`${v}\``);
+    lines.push(`Missing when it is ${all.join(', ')}${own.length > 0 && dialect.missing.length > 0 ? ' (its own and the `data` block\'s)' : ''}.`);
+  }
+  return lines;
+}
+
+function isSettingName(name: string): name is DataSettingName {
+  return (DATA_SETTINGS as readonly string[]).includes(name);
+}
+
+/** What the dialect of the file reads, for hover on the word `data`. */
+function dialectSummary(dialect: DataDialect): string {
+  const lines = ['**data block**: how the data the rules read writes its values.'];
+  lines.push(`Numbers: \`${dialect.numbers.replace('-', ' ')}\`; dates: \`${dialect.dates.replace('-', ' ')}\` (ISO 8601 is always read).`);
+  if (dialect.missing.length > 0) lines.push(`Missing in every field: ${dialect.missing.map((v) => `\`${v}\``).join(', ')}.`);
+  if (dialect.trueWords.length > 0) lines.push(`Also true: ${dialect.trueWords.map((v) => `\`${v}\``).join(', ')}.`);
+  if (dialect.falseWords.length > 0) lines.push(`Also false: ${dialect.falseWords.map((v) => `\`${v}\``).join(', ')}.`);
+  return lines.join('\n\n');
+}
+
+/** Hover inside a `data` block: a setting's meaning, a value's meaning, the dialect on `data`. */
+function dataHover(state: DocumentState, offset: number): { value: string; range: Range } | undefined {
+  const statements = state.analysis.model.file.statements ?? [];
+  const block = statements.find((s): s is DataDecl => s?.kind === 'DataDecl' && containsOffset(s.range, offset));
+  if (block === undefined) return undefined;
+  const start = block.range.start.offset;
+  if (offset >= start && offset <= start + 'data'.length) {
+    const range: Range = { start: block.range.start, end: { ...block.range.start, offset: start + 4, column: block.range.start.column + 4 } };
+    return { value: dialectSummary(state.analysis.model.dialect), range };
+  }
+  for (const setting of block.settings ?? []) {
+    const name = setting?.name;
+    if (name === undefined) continue;
+    if (containsOffset(name.range, offset)) {
+      const text = isSettingName(name.text) ? DATA_SETTING_DOCS[name.text] : `\`${name.text}\` is not a setting: the settings are ${DATA_SETTINGS.map((n) => `\`${n}\``).join(', ')}.`;
+      return { value: `**${name.text}** (data setting)\n\n${text}`, range: name.range };
+    }
+    const value = setting.value;
+    if (value?.kind === 'DataWords' && containsOffset(value.range, offset)) {
+      const doc = DATA_VALUE_DOCS[value.text];
+      if (doc !== undefined) return { value: `**${name.text}: ${value.text}**\n\n${doc}`, range: value.range };
+    }
+  }
+  return undefined;
+}
+
 function symbolHover(state: DocumentState, declaration: SymbolDeclaration): string {
   const model = state.analysis.model;
   const uses = state.symbolIndex.references.get(declaration.key)?.length ?? 0;
@@ -116,13 +183,13 @@ function symbolHover(state: DocumentState, declaration: SymbolDeclaration): stri
     case 'field': {
       const info = model.fields.get(declaration.name);
       const type = info ? typeText(state.text, info.decl.type) : declaration.detail;
-      return [code(`${declaration.name}: ${type}`), `**lead field** of type \`${oneLine(type)}\`.`, used].join('\n\n');
+      return [code(`${declaration.name}: ${type}`), `**lead field** of type \`${oneLine(type)}\`.`, ...readingText(info, model.dialect), used].join('\n\n');
     }
     case 'property': {
       const event = declaration.container ?? '';
       const info = model.events.get(event)?.properties.get(declaration.name);
       const type = info ? typeText(state.text, info.decl.type) : declaration.detail;
-      return [code(`${declaration.name}: ${type}`), `**property** of event \`${event}\`.`, used].join('\n\n');
+      return [code(`${declaration.name}: ${type}`), `**property** of event \`${event}\`.`, ...readingText(info, model.dialect), used].join('\n\n');
     }
     case 'event': {
       const info = model.events.get(declaration.name);
@@ -165,13 +232,18 @@ function symbolHover(state: DocumentState, declaration: SymbolDeclaration): stri
 /**
  * Hover: a field's type and declaration, an event's properties, a `let`'s values, a segment's
  * condition, a group's clamp and reach, a stage's threshold and requirements; over a rule (off
- * any name), its points, group and the group's cap.
+ * any name), its points, group and the group's cap; in a `data` block, what a setting or value
+ * means, and on the word `data` what the file's dialect reads.
  */
 export function hover(state: DocumentState, params: HoverParams): Hover | null {
   const offset = state.lines.offsetAt(params.position);
   const hit = symbolAt(state, offset);
   if (hit !== undefined) {
     return { contents: { kind: MarkupKind.Markdown, value: symbolHover(state, hit.declaration) }, range: toLspRange(hit.range, state.lines) };
+  }
+  const data = dataHover(state, offset);
+  if (data !== undefined) {
+    return { contents: { kind: MarkupKind.Markdown, value: data.value }, range: toLspRange(data.range, state.lines) };
   }
   const model = state.analysis.model;
   // Innermost first: rules live inside groups.

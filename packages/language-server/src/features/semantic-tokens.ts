@@ -1,9 +1,9 @@
-import type { Range, SymbolKind } from '@rubric/core';
+import { DATA_SETTINGS, DATA_VALUE_DOCS, type Range, type SymbolKind } from '@rubric/core';
 import type { SemanticTokens, SemanticTokensLegend, SemanticTokensParams } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
 
 /** Token types, indexed by position in the legend. Standard LSP names so every theme colours them. */
-const TOKEN_TYPES = ['property', 'event', 'variable', 'function', 'namespace', 'enumMember', 'parameter'] as const;
+const TOKEN_TYPES = ['property', 'event', 'variable', 'function', 'namespace', 'enumMember', 'parameter', 'keyword'] as const;
 const TOKEN_MODIFIERS = ['declaration', 'readonly'] as const;
 
 export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = {
@@ -35,14 +35,18 @@ interface Token {
 
 /**
  * Semantic tokens for names (keywords, strings and numbers are the TextMate grammar's job): lead
- * fields, event properties, events, lets, segments, groups, stages and tiers, declarations marked.
+ * fields, event properties, events, lets, segments, groups, stages and tiers, declarations marked;
+ * and in a `data` block the word `data` and the setting names (keywords: the lexer cannot tell)
+ * and the words of a known value (`decimal comma`: enum members).
  */
 export function semanticTokens(state: DocumentState, _params?: SemanticTokensParams): SemanticTokens {
   const tokens: Token[] = [];
   const { byKey } = state.symbolIndex;
   const push = (kind: SymbolKind, range: Range, declaration: boolean): void => {
     const type = TYPE_OF_KIND[kind];
-    if (type === undefined) return;
+    if (type !== undefined) pushType(type, range, declaration, kind === 'let');
+  };
+  const pushType = (type: TokenType, range: Range, declaration: boolean, constant: boolean): void => {
     const length = range.end.offset - range.start.offset;
     if (length <= 0) return;
     // Positions by the client's lines (from offsets: the core's line and column do not end a line
@@ -52,7 +56,7 @@ export function semanticTokens(state: DocumentState, _params?: SemanticTokensPar
     const end = state.lines.positionAt(range.end.offset);
     if (start.line !== end.line || end.character - start.character !== length) return;
     let modifiers = declaration ? 1 : 0;
-    if (kind === 'let') modifiers |= 2;
+    if (constant) modifiers |= 2;
     tokens.push({
       offset: range.start.offset,
       line: start.line,
@@ -66,6 +70,20 @@ export function semanticTokens(state: DocumentState, _params?: SemanticTokensPar
   for (const reference of state.analysis.symbols.references) {
     const declaration = byKey.get(reference.key);
     if (declaration !== undefined) push(declaration.kind, reference.range, false);
+  }
+  // The data block: `data` is no lexer keyword, so the tree says where it and its words are.
+  for (const statement of state.analysis.model.file.statements ?? []) {
+    if (statement?.kind !== 'DataDecl') continue;
+    const start = statement.range.start;
+    pushType('keyword', { start, end: { ...start, offset: start.offset + 'data'.length, column: start.column + 'data'.length } }, false, false);
+    for (const setting of statement.settings ?? []) {
+      if (setting?.name === undefined) continue;
+      if ((DATA_SETTINGS as readonly string[]).includes(setting.name.text)) pushType('keyword', setting.name.range, false, false);
+      const value = setting.value;
+      if (value?.kind === 'DataWords' && DATA_VALUE_DOCS[value.text] !== undefined) {
+        for (const word of value.words) pushType('enumMember', word.range, false, false);
+      }
+    }
   }
   tokens.sort((a, b) => a.offset - b.offset || b.length - a.length);
   const data: number[] = [];
