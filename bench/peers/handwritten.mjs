@@ -17,7 +17,8 @@
  */
 
 const DAY_MS = 86_400_000;
-const NUMBER_TEXT = /^-?\d+(\.\d+)?$/;
+// Trimmed (space, tab, CR, LF, U+00A0), an optional sign (issue 14: `+5` and ` 50` are numbers).
+const NUMBER_TEXT = /^[ \t\r\n\u00a0]*[+-]?\d+(\.\d+)?[ \t\r\n\u00a0]*$/;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 
 function isTrimmed(code) {
@@ -42,7 +43,7 @@ function foldedText(value) {
 /** A number, or NaN when missing or of the wrong type. */
 function numberValue(value) {
   if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
-  if (typeof value === 'string' && NUMBER_TEXT.test(value)) return Number(value);
+  if (typeof value === 'string' && NUMBER_TEXT.test(value)) return Number(value.replace(/^[ \t\r\n\u00a0]+|[ \t\r\n\u00a0]+$/g, ''));
   return NaN;
 }
 

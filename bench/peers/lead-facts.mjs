@@ -8,7 +8,8 @@
  * numbers or null, booleans or null, events with a parseable time not after `now`.
  */
 
-const NUMBER_TEXT = /^-?\d+(\.\d+)?$/;
+// Trimmed (space, tab, CR, LF, U+00A0), an optional sign (issue 14: `+5` and ` 50` are numbers).
+const NUMBER_TEXT = /^[ \t\r\n\u00a0]*[+-]?\d+(\.\d+)?[ \t\r\n\u00a0]*$/;
 const COMBINING_MARKS = /[\u0300-\u036f]/g;
 
 function isTrimmed(code) {
@@ -33,7 +34,7 @@ export function foldedText(value) {
 /** A number, or null when missing or of the wrong type. */
 export function numberOrNull(value) {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && NUMBER_TEXT.test(value)) return Number(value);
+  if (typeof value === 'string' && NUMBER_TEXT.test(value)) return Number(value.replace(/^[ \t\r\n\u00a0]+|[ \t\r\n\u00a0]+$/g, ''));
   return null;
 }
 

@@ -6,8 +6,8 @@
  *   accents removed (`Directeur Général` = `directeur general`); text already folded (lowercase
  *   ASCII, nothing to trim: most values) is used as is. Blank text, `null`, an absent field or a
  *   value that is not text is missing, and every test on a missing value is false.
- * - Numbers are numbers or numeric strings written `-?\d+(\.\d+)?` exactly (`"120"` yes, `" 12"`,
- *   `"1e6"` and `"1 000 000"` no: missing).
+ * - Numbers are numbers or numeric strings, trimmed, written `[+-]?\d+(\.\d+)?` (`"120"`, `" 12"`
+ *   and `"+5"` yes, `"1e6"` and `"1 000 000"` no: missing).
  * - Bools are `true`/`false` or the folded text `true/yes/1` / `false/no/0`.
  * - Points are integer hundredths, the total is clamped to 0..100, the stage is the highest one
  *   whose threshold is reached and whose `requires` fields are set.
@@ -70,7 +70,13 @@ function isNumeric(s) {
 /** A number, or NaN when missing or not a number (every comparison with NaN is false). */
 export function numberValue(value) {
   if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
-  if (typeof value === 'string' && isNumeric(value)) return Number(value);
+  if (typeof value === 'string') {
+    if (isNumeric(value)) return Number(value);
+    // Trimmed (space, tab, CR, LF, U+00A0), and a leading `+` (issue 14: ` 50` and `+5` are numbers).
+    const trimmed = value.replace(/^[ \t\r\n\u00a0]+|[ \t\r\n\u00a0]+$/g, '');
+    const unsigned = /^\+\d/.test(trimmed) ? trimmed.slice(1) : trimmed;
+    if (unsigned !== value && isNumeric(unsigned)) return Number(unsigned);
+  }
   return NaN;
 }
 

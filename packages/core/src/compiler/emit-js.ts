@@ -10,8 +10,8 @@
  */
 import type { Model } from '../checker/model.js';
 import { TABLE_FOLD_SOURCE, RUNTIME_SOURCE } from '../runtime/runtime-source.js';
-import { foldTableString } from '../runtime/runtime.js';
-import type { EachRuleIR, Expr, NumConst, NumOperand, ScorerIR, Step, ValueSlot } from './ir.js';
+import { foldTableString, runtimeHelpers } from '../runtime/runtime.js';
+import type { EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, ScorerIR, Step, ValueSlot } from './ir.js';
 import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { lowerModel } from './lower.js';
 
@@ -33,11 +33,15 @@ const RUNTIME_NAMES = [
   'isBlank',
   'toNumber',
   'toBool',
+  'toNumberAs',
+  'toBoolAs',
   'toEpochMillis',
-  'parseIsoDate',
+  'toInstant',
+  'textDate',
   'listValue',
   'report',
   'reportUnlessAbsent',
+  'reportUnlessMissing',
   'reportUnlessNullish',
   'createTextMemo',
   'memoFold',
@@ -454,32 +458,96 @@ function leadScanStatements(scan: LeadScan): string[] {
   return lines;
 }
 
+/** Whether a file's `data` block changes nothing: then no dialect code is generated at all. */
+export function isPlainDialect(dialect: ReadDialectIR): boolean {
+  return dialect.numbers === 'plain' && dialect.dates === 'iso' && dialect.trueWords.length === 0 && dialect.falseWords.length === 0;
+}
+
+const NUMBER_FORMAT_CODES = { plain: 0, 'decimal-comma': 1, 'decimal-point': 2 } as const;
+const DATE_ORDER_CODES = { iso: 0, 'day-first': 1, 'month-first': 2 } as const;
+
+/**
+ * The expression coercing the raw value `v` of a number, bool or date slot with the file's
+ * dialect: the plain helpers without a `data` block (no dialect code generated), the dialect's
+ * otherwise (its bool words are the module constants TRUE_WORDS and FALSE_WORDS).
+ */
+function coerceExpression(type: 'number' | 'bool' | 'date', dialect: ReadDialectIR): string {
+  switch (type) {
+    case 'number':
+      return dialect.numbers === 'plain' ? 'toNumber(v)' : `toNumberAs(v, ${NUMBER_FORMAT_CODES[dialect.numbers]})`;
+    case 'bool':
+      return dialect.trueWords.length === 0 && dialect.falseWords.length === 0 ? 'toBool(v)' : 'toBoolAs(v, TRUE_WORDS, FALSE_WORDS)';
+    case 'date':
+      return `toInstant(v, ${DATE_ORDER_CODES[dialect.dates]})`;
+  }
+}
+
+/**
+ * Whether some placeholder of a number, bool or date slot would otherwise be read as a value.
+ * Only then must a value that coerced be tested against the placeholders; otherwise the test
+ * is needed only for values that did not coerce (to keep them unreported), so the common path
+ * of a slot with placeholders costs nothing more. Sound because a raw string that coerces
+ * folds to a placeholder `w` only if `w` (number, bool) or `w` upper-cased (dates: the `T` and
+ * `Z` of ISO text are the only letters a date may hold) coerces too: folding only trims and
+ * lowercases/unaccents letters.
+ */
+function placeholderMayCoerce(slot: ValueSlot, dialect: ReadDialectIR): boolean {
+  if (slot.type !== 'number' && slot.type !== 'bool' && slot.type !== 'date') return false;
+  const rt = runtimeHelpers();
+  const trueWords = new Set(dialect.trueWords);
+  const falseWords = new Set(dialect.falseWords);
+  const coerces = (word: string): boolean => {
+    const value =
+      slot.type === 'number'
+        ? rt.toNumberAs(word, NUMBER_FORMAT_CODES[dialect.numbers])
+        : slot.type === 'bool'
+          ? rt.toBoolAs(word, trueWords, falseWords)
+          : rt.toInstant(word, DATE_ORDER_CODES[dialect.dates]);
+    return value === value;
+  };
+  return slot.missing.some((word) => coerces(word) || coerces(word.toUpperCase()));
+}
+
+/** A boolean expression: whether the folded text in variable `f` is one of the slot's placeholders. */
+function placeholderTest(slot: ValueSlot, f: string): string {
+  if (slot.missing.length > INLINE_LIST_LIMIT) return `P${slot.id}.has(${f})`;
+  return `(${slot.missing.map((word) => `${f} === ${jsString(word)}`).join(' || ')})`;
+}
+
 /**
  * The statements reading slot `slot` from `source` (the lead or an event, a non-array object)
- * into its storage, coercing it as the runtime's `read*` helpers do and reporting to `inv`.
- * Unused slots are only read when reporting.
+ * into its storage, coercing it as the runtime's `read*` helpers do (with the file's dialect and
+ * the slot's placeholders) and reporting to `inv`. Unused slots are only read when reporting.
  */
-function readStatements(slot: ValueSlot, layout: Layout, source: string, scanned: LeadScan | null = null): string[] {
+function readStatements(slot: ValueSlot, layout: Layout, source: string, dialect: ReadDialectIR, scanned: LeadScan | null = null): string[] {
   const storage = layout.slot[slot.id];
   const d = `D${slot.id}`;
   const lines = rawReadStatements(slot, source, storage === null ? null : scanned);
+  const placeholders = slot.missing.length > 0;
+  // A number, bool or date that did not coerce: reported unless absent (or a placeholder).
+  const reportFailed = placeholders ? `reportUnlessMissing(inv, ${d}, v)` : `reportUnlessAbsent(inv, ${d}, v)`;
+  const coerce = (type: 'number' | 'bool' | 'date'): string[] => {
+    const out = [`r = ${coerceExpression(type, dialect)};`];
+    if (placeholders && placeholderMayCoerce(slot, dialect)) {
+      out.push(`if (r === r && typeof v === "string") {`, `  f = fold(v);`, `  if (${placeholderTest(slot, 'f')}) r = NaN;`, '}');
+    }
+    return out;
+  };
   if (storage === null) {
     switch (slot.type) {
       case 'number':
-        lines.push(`r = toNumber(v);`, `if (r !== r) reportUnlessAbsent(inv, ${d}, v);`);
-        break;
       case 'bool':
-        lines.push(`r = toBool(v);`, `if (r !== r) reportUnlessAbsent(inv, ${d}, v);`);
-        break;
       case 'date':
-        lines.push(`r = toEpochMillis(v);`, `if (r !== r) reportUnlessAbsent(inv, ${d}, v);`);
+        lines.push(...coerce(slot.type), `if (r !== r) ${reportFailed};`);
         break;
       case 'text':
         lines.push(`if (typeof v !== "string") reportUnlessNullish(inv, ${d}, v);`);
         break;
-      case 'one-of':
-        lines.push(`if (typeof v !== "string" || !(fold(v) === "" || ${d}.set.has(fold(v)))) reportUnlessNullish(inv, ${d}, v);`);
+      case 'one-of': {
+        const valid = `f === "" || ${d}.set.has(f)${placeholders ? ` || ${placeholderTest(slot, 'f')}` : ''}`;
+        lines.push(`if (typeof v !== "string") reportUnlessNullish(inv, ${d}, v);`, `else {`, `  f = fold(v);`, `  if (!(${valid})) report(inv, ${d}, v);`, '}');
         break;
+      }
       case 'list':
         lines.push(`listValue(v, ${d}, inv, []);`);
         break;
@@ -494,8 +562,7 @@ function readStatements(slot: ValueSlot, layout: Layout, source: string, scanned
     case 'number':
     case 'bool':
     case 'date': {
-      const coerce = slot.type === 'number' ? 'toNumber' : slot.type === 'bool' ? 'toBool' : 'toEpochMillis';
-      lines.push(`r = ${coerce}(v);`, `${ref} = r;`, `if (r !== r && inv !== null) reportUnlessAbsent(inv, ${d}, v);`);
+      lines.push(...coerce(slot.type), `${ref} = r;`, `if (r !== r && inv !== null) ${reportFailed};`);
       break;
     }
     case 'text':
@@ -503,14 +570,25 @@ function readStatements(slot: ValueSlot, layout: Layout, source: string, scanned
       const folded = memo === null ? 'fold(v)' : `memoFold(${memo}, v)`;
       const onString: string[] = [];
       if (layout.setOnly[slot.id]) {
-        onString.push(`${ref} = isBlank(v) ? "" : v;`);
+        if (placeholders) onString.push(`if (isBlank(v)) ${ref} = "";`, 'else {', '  f = fold(v);', `  ${ref} = ${placeholderTest(slot, 'f')} ? "" : v;`, '}');
+        else onString.push(`${ref} = isBlank(v) ? "" : v;`);
       } else if (slot.type === 'text') {
         onString.push(`${ref} = ${folded};`);
         if (codeRef !== null) onString.push(`${codeRef} = ${memo === null ? `V${slot.id}.get(${ref}) ?? 0` : `${memo}.code`};`);
+        if (placeholders) {
+          // A placeholder is missing (and not reported): cleared after folding.
+          onString.push(`if (${placeholderTest(slot, ref)}) {`, `  ${ref} = "";`);
+          if (codeRef !== null) onString.push(`  ${codeRef} = 0;`);
+          onString.push('}');
+        }
       } else {
-        // `one of`: a folded value outside the set is the wrong type (missing, reported).
+        // `one of`: a folded value outside the set is the wrong type (missing, reported); a
+        // placeholder is missing and not reported.
         onString.push(`f = ${folded};`);
-        onString.push(`if (f === "" || ${d}.set.has(f)) {`, `  ${ref} = f;`);
+        if (placeholders) onString.push(`if (${placeholderTest(slot, 'f')}) f = "";`);
+        onString.push(`if (f === "") {`, `  ${ref} = "";`);
+        if (codeRef !== null) onString.push(`  ${codeRef} = 0;`);
+        onString.push(`} else if (${d}.set.has(f)) {`, `  ${ref} = f;`);
         if (codeRef !== null) onString.push(`  ${codeRef} = ${memo === null ? `V${slot.id}.get(f) ?? 0` : `${memo}.code`};`);
         onString.push('} else {', `  ${ref} = "";`);
         if (codeRef !== null) onString.push(`  ${codeRef} = 0;`);
@@ -550,11 +628,24 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('"use strict";');
   out.push(`const { ${RUNTIME_NAMES.join(', ')} } = rt;`);
 
-  // Descriptors of every slot (how to read it, what to report), and of each event's `at`.
-  for (const slot of ir.slots) {
-    const set = slot.type === 'one-of' ? `, set: new Set(${jsData(slot.oneOf)})` : '';
+  // The file's `data` dialect, only when it has one that changes a reading: the runtime's
+  // form of it (RuntimeDialect) for the descriptors, and the bool words the readers test.
+  const plain = isPlainDialect(ir.dialect);
+  if (!plain) {
+    out.push(`const TRUE_WORDS = new Set(${jsData(ir.dialect.trueWords)}), FALSE_WORDS = new Set(${jsData(ir.dialect.falseWords)});`);
     out.push(
-      `const D${slot.id} = { key: ${jsString(slot.key)}, parts: ${jsData(slot.path)}, name: ${jsString(slot.name)}, expected: ${jsString(slot.expected)}${set} };`,
+      `const DIALECT = Object.freeze({ numbers: ${NUMBER_FORMAT_CODES[ir.dialect.numbers]}, dates: ${DATE_ORDER_CODES[ir.dialect.dates]}, trueWords: TRUE_WORDS, falseWords: FALSE_WORDS });`,
+    );
+  }
+  // Descriptors of every slot (how to read it, what to report), and of each event's `at`; a
+  // slot's placeholders are the Set P<slot> (missing, never reported).
+  for (const slot of ir.slots) {
+    if (slot.missing.length > 0) out.push(`const P${slot.id} = new Set(${jsData(slot.missing)});`);
+    const set = slot.type === 'one-of' ? `, set: new Set(${jsData(slot.oneOf)})` : '';
+    const missing = slot.missing.length > 0 ? `, missing: P${slot.id}` : '';
+    const dialect = plain ? '' : ', dialect: DIALECT';
+    out.push(
+      `const D${slot.id} = { key: ${jsString(slot.key)}, parts: ${jsData(slot.path)}, name: ${jsString(slot.name)}, expected: ${jsString(slot.expected)}${set}${missing}${dialect} };`,
     );
   }
   for (const slot of ir.slots) {
@@ -617,7 +708,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('  try { if (typeof lead === "object" && lead !== null && !isArray(lead)) o = lead; } catch (x) {}');
   out.push(...indent(leadScanStatements(scan)));
   for (const slot of ir.slots) {
-    if (slot.source === 'lead') out.push(...indent(readStatements(slot, layout, 'o', scan)));
+    if (slot.source === 'lead') out.push(...indent(readStatements(slot, layout, 'o', ir.dialect, scan)));
   }
   out.push('}');
   out.push('');
@@ -641,7 +732,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     // properties; reporting reads them all first, in order.
     if (event.properties.length > 0) {
       body.push('if (inv === null && !(at <= now)) return at;');
-      for (const prop of event.properties) body.push(...readStatements(ir.slots[prop], layout, 'e'));
+      for (const prop of event.properties) body.push(...readStatements(ir.slots[prop], layout, 'e', ir.dialect));
     }
     body.push('if (!(at <= now)) return at;');
     for (const q of event.queries) {
@@ -665,12 +756,12 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     out.push(`function E${event.id}(e, known, time, now, n, t, l, inv) {`, ...indent(body), '}', '');
   }
 
-  // An event's `at` as epoch milliseconds (readEventAt: a missing `at` is reported too; a
-  // throwing getter is missing and unreported).
+  // An event's `at` as epoch milliseconds, in the file's date order (readEventAt: a missing `at`
+  // is reported too; a throwing getter is missing and unreported).
   out.push('function readAt(e, d, inv) {');
   out.push('  let v;');
   out.push(`  try { v = ${ownRead('e', 'at')}; } catch (x) { return NaN; }`);
-  out.push('  const at = typeof v === "string" ? parseIsoDate(v) : toEpochMillis(v);');
+  out.push(`  const at = typeof v === "string" ? textDate(v, ${DATE_ORDER_CODES[ir.dialect.dates]}) : toEpochMillis(v);`);
   out.push('  if (at !== at && inv !== null) report(inv, d, v);');
   out.push('  return at;');
   out.push('}');

@@ -9,22 +9,32 @@
  * meaning. The text must not contain backticks or dollar-brace sequences (it lives in a
  * `String.raw` template).
  *
- * Value rules (LANGUAGE.md, "Values in lead and event data"), as implemented here:
+ * Value rules (LANGUAGE.md, "Values in lead and event data"; docs/language.md §4), as implemented
+ * here. "Trimmed" is folding's trim set (space, tab, CR, LF, U+00A0). A descriptor may carry the
+ * slot's placeholders (`missing`, a Set of folded values) and the file's `data` dialect
+ * (`dialect`: number format, date order, extra bool words); without them the plain reading applies.
  * - reading: only own properties of non-array objects; a literal dotted key (`"company.size"`)
  *   wins over the nested path (`company: {size}`) whenever it is an own property, whatever its
  *   value; a getter or proxy trap that throws makes the value missing (never an exception).
- * - `number`: a finite number, or a string matching `-?\d+(\.\d+)?` exactly (no spaces, no
- *   exponent, no thousands separators) whose value is finite.
- * - `bool`: a boolean, or a string folding to true/false/yes/no/1/0 (the numbers 1 and 0 are the
- *   wrong type, like any number given for text).
- * - `date`: a valid Date (any realm), or ISO 8601 text `YYYY-MM-DD` (00:00Z) or
- *   `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH[:MM]]` (no zone = UTC; 1 to 9 fraction digits, kept
- *   to the millisecond) naming a real calendar date. Instants are epoch MILLISECONDS (exact
- *   integers), so sub-second data compares exactly.
+ * - placeholders: a string whose folded form is one of the slot's placeholders is missing and
+ *   never reported, for every type (in a list, such items are dropped).
+ * - `number`: a finite number, or a string, trimmed, matching `[+-]?\d+(\.\d+)?` (plain),
+ *   `[+-]?(\d{1,3}([ \u00A0\u202F.]\d{3})+|\d+)(,\d+)?` (decimal comma) or
+ *   `[+-]?(\d{1,3}([ ,\u00A0\u202F]\d{3})+|\d+)(\.\d+)?` (decimal point), separators dropped,
+ *   whose value is finite (no exponent).
+ * - `bool`: a boolean, or a string folding to true/yes/1 or a true word (true), else false/no/0
+ *   or a false word (false). The numbers 1 and 0 are the wrong type, like any number for text.
+ * - `date`: a valid Date (any realm), or text, trimmed: ISO 8601 `YYYY-MM-DD` (00:00Z) or
+ *   `YYYY-MM-DD(T| )HH:MM[:SS[.fraction]][Z|±HH[:MM]]` (no zone = UTC; 1 to 9 fraction digits,
+ *   kept to the millisecond); with a day-first or month-first order also `D/M/YYYY` (or `-`,
+ *   `.`, the same separator twice; 1 or 2 digits for D and M) optionally followed by a space or
+ *   `T` and `HH:MM[:SS]`, UTC. The date must exist. Instants are epoch MILLISECONDS (exact
+ *   integers), so sub-second data compares exactly. An event's `at` follows the date order too.
  * - `text`: a string, folded; blank text is missing. Numbers are the wrong type.
  * - `one of`: a string whose folded form is one of the set; otherwise wrong type.
- * - `list`: an array whose elements are all strings (folded); an empty array is missing; any
- *   non-string element makes the whole value the wrong type.
+ * - `list`: an array whose elements are all strings (folded); or a string split on `;` and `|`
+ *   (items folded, blank items dropped). An empty list is missing (never reported); with an
+ *   array, any non-string element makes the whole value the wrong type.
  * - Absent, null, undefined and blank strings are missing for every type and never reported;
  *   any other value that does not fit is the wrong type: missing, and reported by
  *   explain/validate as an `InvalidValue`.
@@ -221,6 +231,85 @@ function createRuntime(foldText) {
     return day + ms;
   }
 
+  /**
+   * A date written as text, to epoch milliseconds (NaN when it is not a real instant): ISO 8601
+   * as parseIsoDate reads it (the common case, no copy), else trimmed and with a space instead of
+   * the \u0060T\u0060; with \u0060order\u0060 1 (day first) or 2 (month first) also D/M/YYYY [HH:MM[:SS]].
+   */
+  function textDate(s, order) {
+    var r = parseIsoDate(s);
+    return r === r ? r : looseDate(s, order);
+  }
+
+  function looseDate(s, order) {
+    var t = trimText(s);
+    var iso = t;
+    if (t.length > 10 && t.charCodeAt(10) === 32) iso = t.slice(0, 10) + "T" + t.slice(11);
+    if (iso !== s) {
+      var r = parseIsoDate(iso);
+      if (r === r) return r;
+    }
+    return order === 0 ? NaN : orderedDate(t, order);
+  }
+
+  // One or two digits at i: [value, next index], packed as value * 4 + (digits), or -1.
+  function shortNumber(s, i) {
+    var a = s.charCodeAt(i) - 48;
+    if (!(a >= 0 && a <= 9)) return -1;
+    var b = s.charCodeAt(i + 1) - 48;
+    return b >= 0 && b <= 9 ? (a * 10 + b) * 4 + 2 : a * 4 + 1;
+  }
+
+  /**
+   * D/M/YYYY (order 1) or M/D/YYYY (order 2), the separator "/", "-" or "." used twice, then
+   * optionally a space or T and HH:MM or HH:MM:SS; UTC. NaN unless the date and time exist.
+   */
+  function orderedDate(t, order) {
+    var n = t.length;
+    var p = shortNumber(t, 0);
+    if (p < 0) return NaN;
+    var first = p >> 2, i = p & 3;
+    var sep = t.charCodeAt(i);
+    if (sep !== 47 && sep !== 45 && sep !== 46) return NaN;
+    p = shortNumber(t, i + 1);
+    if (p < 0) return NaN;
+    var second = p >> 2;
+    i += 1 + (p & 3);
+    if (t.charCodeAt(i) !== sep) return NaN;
+    var y1 = twoDigits(t, i + 1), y2 = twoDigits(t, i + 3);
+    if (y1 < 0 || y2 < 0) return NaN;
+    var y = y1 * 100 + y2;
+    i += 5;
+    var d = order === 1 ? first : second, mo = order === 1 ? second : first;
+    if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return NaN;
+    var ms = 0;
+    if (i < n) {
+      var c = t.charCodeAt(i);
+      if (c !== 32 && c !== 84) return NaN;
+      var h = twoDigits(t, i + 1);
+      if (h < 0 || h > 23 || t.charCodeAt(i + 3) !== 58) return NaN;
+      var mi = twoDigits(t, i + 4);
+      if (mi < 0 || mi > 59) return NaN;
+      ms = h * 3600000 + mi * 60000;
+      i += 6;
+      if (i < n) {
+        if (t.charCodeAt(i) !== 58) return NaN;
+        var se = twoDigits(t, i + 1);
+        if (se < 0 || se > 59) return NaN;
+        ms += se * 1000;
+        i += 3;
+      }
+      if (i !== n) return NaN;
+    }
+    return dayNumber(y, mo, d) * 86400000 + ms;
+  }
+
+  /** A date value (a Date, or text read by textDate with \u0060order\u0060) to epoch milliseconds, or NaN. */
+  function toInstant(v, order) {
+    if (typeof v === "string") return textDate(v, order);
+    return typeof v === "object" && v !== null ? toEpochMillis(v) : NaN;
+  }
+
   /** A Date (any realm) or ISO text to epoch milliseconds; NaN for anything else. */
   function toEpochMillis(v) {
     if (typeof v === "string") return parseIsoDate(v);
@@ -242,9 +331,28 @@ function createRuntime(foldText) {
     return NaN;
   }
 
+  // The plain reading of a number written as text: -?\d+(\.\d+)? exactly (the common case, no
+  // copy), else the same after trimming and dropping one leading "+" (as CSV cells are written).
+  function textNumber(s) {
+    var x = strictNumber(s);
+    return x === x ? x : looseNumber(s);
+  }
+
+  function looseNumber(s) {
+    var t = trimText(s);
+    if (t.charCodeAt(0) === 43) {
+      var c = t.charCodeAt(1) - 48;
+      if (!(c >= 0 && c <= 9)) return NaN;
+      t = t.slice(1);
+    } else if (t === s) {
+      return NaN;
+    }
+    return strictNumber(t);
+  }
+
   // -?\d+(\.\d+)? exactly, as a finite number, else NaN. Whole numbers of up to 15 digits are
   // accumulated while checking (exact: below 2^53); the rest goes through \u0060+s\u0060.
-  function textNumber(s) {
+  function strictNumber(s) {
     var n = s.length, i = 0, negative = false, x = 0, c;
     if (n > 0 && s.charCodeAt(0) === 45) {
       negative = true;
@@ -274,6 +382,88 @@ function createRuntime(foldText) {
     return y - y === 0 ? y : NaN;
   }
 
+  /** s without folding's trim characters at either end (s itself when there are none). */
+  function trimText(s) {
+    var start = 0, end = s.length;
+    while (start < end && isTrimmed(s.charCodeAt(start))) start++;
+    while (end > start && isTrimmed(s.charCodeAt(end - 1))) end--;
+    return start === 0 && end === s.length ? s : s.slice(start, end);
+  }
+
+  /**
+   * A number written with groups of thousands, trimmed: \u0060format\u0060 1 is decimal comma
+   * ([+-]?(\d{1,3}([ \u00A0\u202F.]\d{3})+|\d+)(,\d+)?), 2 decimal point
+   * ([+-]?(\d{1,3}([ ,\u00A0\u202F]\d{3})+|\d+)(\.\d+)?). Separators are dropped; NaN when it
+   * does not match or is not finite.
+   */
+  function groupedNumber(s, format) {
+    var t = trimText(s);
+    var n = t.length, i = 0, c;
+    var point = format === 1 ? 44 : 46;
+    var grouping = format === 1 ? 46 : 44;
+    var text = "";
+    c = t.charCodeAt(0);
+    if (c === 43 || c === 45) {
+      if (c === 45) text = "-";
+      i = 1;
+    }
+    var start = i;
+    while (i < n && (c = t.charCodeAt(i) - 48) >= 0 && c <= 9) i++;
+    var lead = i - start;
+    if (lead === 0) return NaN;
+    text += t.slice(start, i);
+    if (i < n) {
+      c = t.charCodeAt(i);
+      if (c === 32 || c === 160 || c === 8239 || c === grouping) {
+        if (lead > 3) return NaN;
+        do {
+          c = t.charCodeAt(i);
+          if (!(c === 32 || c === 160 || c === 8239 || c === grouping)) break;
+          var g = i + 1;
+          for (var k = g; k < g + 3; k++) {
+            var d = t.charCodeAt(k) - 48;
+            if (!(d >= 0 && d <= 9)) return NaN;
+          }
+          text += t.slice(g, g + 3);
+          i = g + 3;
+        } while (i < n);
+      }
+    }
+    if (i < n) {
+      if (t.charCodeAt(i) !== point) return NaN;
+      i++;
+      var fraction = i;
+      while (i < n && (c = t.charCodeAt(i) - 48) >= 0 && c <= 9) i++;
+      if (i === fraction || i !== n) return NaN;
+      text += "." + t.slice(fraction, n);
+    }
+    var y = +text;
+    return y - y === 0 ? y : NaN;
+  }
+
+  /** A number value read with a number format: 0 plain, 1 decimal comma, 2 decimal point. */
+  function toNumberAs(v, format) {
+    if (typeof v === "number") return v - v === 0 ? v : NaN;
+    if (typeof v === "string") return format === 0 ? textNumber(v) : groupedNumber(v, format);
+    return NaN;
+  }
+
+  /**
+   * A bool value with extra words (Sets of folded words): the built-in true words and
+   * \u0060trueWords\u0060 give 1, then the built-in false words and \u0060falseWords\u0060 give 0.
+   */
+  function toBoolAs(v, trueWords, falseWords) {
+    if (v === true) return 1;
+    if (v === false) return 0;
+    if (typeof v === "string") {
+      var f = fold(v);
+      if (f === "") return NaN;
+      if (f === "true" || f === "yes" || f === "1" || trueWords.has(f)) return 1;
+      if (f === "false" || f === "no" || f === "0" || falseWords.has(f)) return 0;
+    }
+    return NaN;
+  }
+
   /** 1 for true, 0 for false, NaN otherwise. */
   function toBool(v) {
     if (v === true) return 1;
@@ -289,6 +479,41 @@ function createRuntime(foldText) {
   // Whether a value that did not coerce is simply absent (not reported) rather than wrong.
   function isAbsent(v) {
     return v === undefined || v === null || (typeof v === "string" && isBlank(v));
+  }
+
+  /** Whether v is one of a descriptor's placeholders (missing, never reported). */
+  function isPlaceholder(d, v) {
+    var m = d.missing;
+    return m !== undefined && typeof v === "string" && m.has(fold(v));
+  }
+
+  // A descriptor's reading of each type (its dialect's, or the plain one).
+  function numberOf(d, v) {
+    var dialect = d.dialect;
+    return dialect === undefined ? toNumber(v) : toNumberAs(v, dialect.numbers);
+  }
+
+  function boolOf(d, v) {
+    var dialect = d.dialect;
+    return dialect === undefined ? toBool(v) : toBoolAs(v, dialect.trueWords, dialect.falseWords);
+  }
+
+  function dateOf(d, v) {
+    var dialect = d.dialect;
+    return toInstant(v, dialect === undefined ? 0 : dialect.dates);
+  }
+
+  // A number, bool or date slot: its value, NaN when missing; reports what is wrong.
+  function readTyped(obj, d, inv, coerce) {
+    var v, r;
+    try {
+      v = readRaw(obj, d);
+      r = isPlaceholder(d, v) ? NaN : coerce(d, v);
+    } catch (e) {
+      return NaN;
+    }
+    if (r !== r && inv !== null) reportUnlessMissing(inv, d, v);
+    return r;
   }
 
   function report(inv, d, v) {
@@ -312,47 +537,26 @@ function createRuntime(foldText) {
   }
 
   function readNumber(obj, d, inv) {
-    var v, r;
-    try {
-      v = readRaw(obj, d);
-      r = toNumber(v);
-    } catch (e) {
-      return NaN;
-    }
-    if (r !== r && inv !== null && !isAbsent(v)) report(inv, d, v);
-    return r;
+    return readTyped(obj, d, inv, numberOf);
   }
 
   function readBool(obj, d, inv) {
-    var v, r;
-    try {
-      v = readRaw(obj, d);
-      r = toBool(v);
-    } catch (e) {
-      return NaN;
-    }
-    if (r !== r && inv !== null && !isAbsent(v)) report(inv, d, v);
-    return r;
+    return readTyped(obj, d, inv, boolOf);
   }
 
   function readDate(obj, d, inv) {
-    var v, r;
-    try {
-      v = readRaw(obj, d);
-      r = toEpochMillis(v);
-    } catch (e) {
-      return NaN;
-    }
-    if (r !== r && inv !== null && !isAbsent(v)) report(inv, d, v);
-    return r;
+    return readTyped(obj, d, inv, dateOf);
   }
 
-  /** An event's \`at\`: like readDate, but a missing \`at\` is reported too. */
+  /**
+   * An event's \`at\`: like readDate (with the descriptor's date order), but a missing \`at\` is
+   * reported too, and placeholders do not apply (an event without a date is ignored).
+   */
   function readEventAt(obj, d, inv) {
     var v, r;
     try {
       v = readRaw(obj, d);
-      r = toEpochMillis(v);
+      r = dateOf(d, v);
     } catch (e) {
       return NaN;
     }
@@ -364,7 +568,10 @@ function createRuntime(foldText) {
     var v;
     try {
       v = readRaw(obj, d);
-      if (typeof v === "string") return fold(v);
+      if (typeof v === "string") {
+        var f = fold(v);
+        return d.missing !== undefined && d.missing.has(f) ? "" : f;
+      }
     } catch (e) {
       return "";
     }
@@ -378,6 +585,7 @@ function createRuntime(foldText) {
       v = readRaw(obj, d);
       if (typeof v === "string") {
         f = fold(v);
+        if (d.missing !== undefined && d.missing.has(f)) return "";
         if (f === "" || d.set.has(f)) return f;
       }
     } catch (e) {
@@ -402,10 +610,14 @@ function createRuntime(foldText) {
   // Lists are emptied with \u0060if (out.length !== 0) out.length = 0\u0060: setting the length of an
   // array goes through V8's length accessor, ~20 ns even when it is empty already.
 
-  /** readList on a value already read: the generated readers read fields themselves. */
+  /**
+   * readList on a value already read: the generated readers read fields themselves. Items that
+   * are placeholders (d.missing) are dropped; a string is split on ";" and "|".
+   */
   function listValue(v, d, inv, out) {
     if (out.length !== 0) out.length = 0;
     var bad = false;
+    var missing = d.missing;
     try {
       if (isArray(v)) {
         var n = v.length;
@@ -415,8 +627,11 @@ function createRuntime(foldText) {
             bad = true;
             break;
           }
-          out.push(fold(el));
+          var f = fold(el);
+          if (missing === undefined || !missing.has(f)) out.push(f);
         }
+      } else if (typeof v === "string") {
+        splitList(v, missing, out);
       } else if (v !== undefined && v !== null) {
         bad = true;
       }
@@ -430,10 +645,31 @@ function createRuntime(foldText) {
     }
   }
 
+  /**
+   * A list written as one string: a placeholder as a whole is missing; otherwise the items
+   * between ";" and "|", folded, without blank items and placeholders. Never reported.
+   */
+  function splitList(s, missing, out) {
+    if (missing !== undefined && missing.has(fold(s))) return;
+    var n = s.length, start = 0;
+    for (var i = 0; i <= n; i++) {
+      var c = i === n ? 59 : s.charCodeAt(i);
+      if (c !== 59 && c !== 124) continue;
+      var f = fold(s.slice(start, i));
+      if (f !== "" && (missing === undefined || !missing.has(f))) out.push(f);
+      start = i + 1;
+    }
+  }
+
   // Reports of values the generated readers coerced themselves: a number, bool or date that did
   // not coerce is reported unless absent; text that is not a string unless undefined or null.
   function reportUnlessAbsent(inv, d, v) {
     if (!isAbsent(v)) report(inv, d, v);
+  }
+
+  // As reportUnlessAbsent, for a slot with placeholders (d.missing): those are not reported.
+  function reportUnlessMissing(inv, d, v) {
+    if (!isAbsent(v) && !isPlaceholder(d, v)) report(inv, d, v);
   }
 
   function reportUnlessNullish(inv, d, v) {
@@ -662,7 +898,8 @@ function createRuntime(foldText) {
 
   return {
     fold: fold, isBlank: isBlank, isNumeric: isNumeric, parseIsoDate: parseIsoDate, toEpochMillis: toEpochMillis,
-    toNumber: toNumber, toBool: toBool, readRaw: readRaw, readNumber: readNumber, readBool: readBool,
+    toNumber: toNumber, toBool: toBool, toNumberAs: toNumberAs, toBoolAs: toBoolAs, textDate: textDate,
+    toInstant: toInstant, isPlaceholder: isPlaceholder, reportUnlessMissing: reportUnlessMissing, readRaw: readRaw, readNumber: readNumber, readBool: readBool,
     readDate: readDate, readEventAt: readEventAt, readText: readText, readOneOf: readOneOf,
     readList: readList, listValue: listValue, reportUnlessAbsent: reportUnlessAbsent,
     reportUnlessNullish: reportUnlessNullish, report: report, createTextMemo: createTextMemo,

@@ -18,6 +18,22 @@ export interface ValueDescriptor {
   readonly expected: string;
   /** Folded allowed values of a `one of` field. */
   readonly set?: ReadonlySet<string>;
+  /** Folded placeholders: a string folding to one of them is missing and never reported. */
+  readonly missing?: ReadonlySet<string>;
+  /** How text is read as numbers, bools and dates (the file's `data` block); plain when absent. */
+  readonly dialect?: RuntimeDialect;
+}
+
+/**
+ * The file's `data` dialect as the runtime takes it (see `ReadDialectIR`): `numbers` 0 plain,
+ * 1 decimal comma, 2 decimal point; `dates` 0 ISO only, 1 day first, 2 month first; the extra
+ * bool words folded.
+ */
+export interface RuntimeDialect {
+  readonly numbers: 0 | 1 | 2;
+  readonly dates: 0 | 1 | 2;
+  readonly trueWords: ReadonlySet<string>;
+  readonly falseWords: ReadonlySet<string>;
 }
 
 /** The evaluation state of one call: numeric slots, text slots, list slots, fired rules. */
@@ -81,6 +97,16 @@ export interface RuntimeHelpers {
   toNumber(value: unknown): number;
   /** A `bool` value as 1 or 0, or NaN when missing or of the wrong type. */
   toBool(value: unknown): number;
+  /** A `number` value read with a number format (`RuntimeDialect.numbers`), or NaN. */
+  toNumberAs(value: unknown, format: 0 | 1 | 2): number;
+  /** A `bool` value with extra (folded) true and false words, as 1 or 0, or NaN. */
+  toBoolAs(value: unknown, trueWords: ReadonlySet<string>, falseWords: ReadonlySet<string>): number;
+  /** Date text (ISO 8601, trimmed, space for `T`; D/M/YYYY with `order` 1, M/D/YYYY with 2) to epoch milliseconds, or NaN. */
+  textDate(text: string, order: 0 | 1 | 2): number;
+  /** A `date` value (a valid Date, or text read by `textDate`) to epoch milliseconds, or NaN. */
+  toInstant(value: unknown, order: 0 | 1 | 2): number;
+  /** Whether `value` is a string folding to one of the descriptor's placeholders. */
+  isPlaceholder(descriptor: ValueDescriptor, value: unknown): boolean;
   readRaw(object: unknown, descriptor: ValueDescriptor): unknown;
   readNumber(object: unknown, descriptor: ValueDescriptor, sink: ReportSink): number;
   readBool(object: unknown, descriptor: ValueDescriptor, sink: ReportSink): number;
@@ -94,6 +120,8 @@ export interface RuntimeHelpers {
   listValue(value: unknown, descriptor: ValueDescriptor, sink: ReportSink, out: string[]): void;
   /** Reports `value` (a number, bool or date that did not coerce) unless it is absent. */
   reportUnlessAbsent(sink: InvalidValue[], descriptor: ValueDescriptor, value: unknown): void;
+  /** As `reportUnlessAbsent`, but a placeholder of the descriptor is not reported either. */
+  reportUnlessMissing(sink: InvalidValue[], descriptor: ValueDescriptor, value: unknown): void;
   /** Reports `value` (text that is not a string) unless it is undefined or null. */
   reportUnlessNullish(sink: InvalidValue[], descriptor: ValueDescriptor, value: unknown): void;
   /** Reports `value` unconditionally (an event's `at` that is not a date, even when absent). */

@@ -40,14 +40,17 @@ describe.each(runtimes)('values (%s runtime)', (_name, rt) => {
     [Infinity, 'missing'],
     [-Infinity, 'missing'],
     ['9'.repeat(400), 'missing'],
-    [' 50', 'missing'],
-    ['50 ', 'missing'],
+    // Trimmed, and a leading `+`, as CSV cells always were (issue 14).
+    [' 50', 50],
+    ['50 ', 50],
+    ['+5', 5],
+    ['+-5', 'missing'],
+    ['+', 'missing'],
     ['1e3', 'missing'],
     ['1,5', 'missing'],
     ['1_000', 'missing'],
     ['.5', 'missing'],
     ['5.', 'missing'],
-    ['+5', 'missing'],
     ['0x10', 'missing'],
     ['', 'missing'],
     [true, 'missing'],
@@ -226,13 +229,17 @@ describe.each(runtimes)('values (%s runtime)', (_name, rt) => {
       ]);
     });
 
-    it('lists: folded strings; empty is missing; a non-string element is the wrong type', () => {
+    it('lists: folded strings; a string split on ; and |; empty is missing; a non-string element is the wrong type', () => {
       const out: string[] = [];
       rt.readList({ tags: ['VIP', ' Été '] }, descriptor('tags'), null, out);
       expect(out).toEqual(['vip', 'ete']);
       rt.readList({ tags: [] }, descriptor('tags'), null, out);
       expect(out).toEqual([]);
       rt.readList({ tags: 'vip' }, descriptor('tags'), null, out);
+      expect(out).toEqual(['vip']);
+      rt.readList({ tags: ' VIP ;| Été|' }, descriptor('tags'), null, out);
+      expect(out).toEqual(['vip', 'ete']);
+      rt.readList({ tags: 5 }, descriptor('tags'), null, out);
       expect(out).toEqual([]);
       // A sparse hostile array stops at the first hole instead of walking 4 billion slots.
       const sparse: unknown[] = [];

@@ -12,6 +12,7 @@ import type {
   Cond,
   EachRuleInfo,
   EventQuery,
+  FieldInfo,
   Model,
   NumValue,
   NumericCheck,
@@ -20,7 +21,7 @@ import type {
 } from '../../src/checker/model.js';
 import type { Hit, Lead, LeadEvent, ScoreResult } from '../../src/runtime/types.js';
 import { fold } from '../../src/runtime/fold.js';
-import { readDateMillis, readPath, readTyped, type TypedValue } from './values.js';
+import { readDateMillis, readDeclared, readNowMillis, readTyped, type TypedValue } from './values.js';
 
 const DAY_MS = 86_400_000;
 
@@ -61,7 +62,7 @@ export function toHundredths(points: number): number {
 }
 
 function instantMillis(now: Date | string): number {
-  const millis = readDateMillis(now);
+  const millis = readNowMillis(now);
   if (millis === undefined) throw new Error(`interpret: invalid now ${String(now)}`);
   return millis;
 }
@@ -78,6 +79,14 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
 export function interpret(model: Model, lead: Lead, options: InterpretOptions): OracleResult {
   const nowMillis = instantMillis(options.now);
   const leadData: Readonly<Record<string, unknown>> = isRecord(lead) ? lead : {};
+  // The data block: how text reads as numbers, bools and dates; placeholders in every slot.
+  const reading = model.dialect;
+
+  /** A declared field or property, read from its column with the dialect and its placeholders. */
+  function readInfo(data: unknown, info: FieldInfo): TypedValue | undefined {
+    const missing = [...reading.missing, ...(info.missing ?? [])];
+    return readTyped(readDeclared(data, info.name, info.column), info.type, reading, missing);
+  }
 
   // Events: passed separately wins over `lead.events`; only own `events`; non-arrays are none.
   let rawEvents: readonly unknown[] = [];
@@ -90,7 +99,7 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
     if (!isRecord(event)) continue;
     const type = Object.prototype.hasOwnProperty.call(event, 'type') ? event.type : undefined;
     if (typeof type !== 'string' || !model.events.has(type)) continue;
-    const at = Object.prototype.hasOwnProperty.call(event, 'at') ? readDateMillis(event.at) : undefined;
+    const at = Object.prototype.hasOwnProperty.call(event, 'at') ? readDateMillis(event.at, model.dialect.dates) : undefined;
     if (at === undefined || at > nowMillis) continue;
     occurrences.push({ type, atMillis: at, data: event });
   }
@@ -131,11 +140,16 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
 
   function readSubject(subject: Subject, event: Occurrence | undefined): TypedValue | undefined {
     switch (subject.kind) {
-      case 'field':
-        return readTyped(readPath(leadData, subject.name), subject.type);
+      case 'field': {
+        const info = model.fields.get(subject.name);
+        if (info === undefined) throw new Error(`interpret: unknown field ${subject.name}`);
+        return readInfo(leadData, info);
+      }
       case 'property': {
         if (event === undefined) throw new Error(`interpret: property ${subject.name} outside a where`);
-        return readTyped(readPath(event.data, subject.name), subject.type);
+        const info = model.events.get(subject.event)?.properties.get(subject.name);
+        if (info === undefined) throw new Error(`interpret: unknown property ${subject.event}.${subject.name}`);
+        return readInfo(event.data, info);
       }
       case 'group':
         return { kind: 'number', value: groupValue(subject.name) / 100 };
@@ -315,7 +329,7 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
       s.requires.every((field) => {
         const info = model.fields.get(field);
         if (info === undefined) throw new Error(`interpret: unknown required field ${field}`);
-        return readTyped(readPath(leadData, field), info.type) !== undefined;
+        return readInfo(leadData, info) !== undefined;
       }) &&
       (s.when === undefined || holds(s.when));
     if (reached) stage = s.name;

@@ -40,7 +40,12 @@ describe('readNumber: a finite number or a string matching -?\\d+(\\.\\d+)?', ()
     ['007', 7],
     ['12.50', 12.5],
   ])('%j is %j', (input, expected) => expect(readNumber(input)).toBe(expected));
-  it.each([' 50', '50 ', '1e3', '+5', '5.', '.5', '1,5', '0x10', '', NaN, Infinity, -Infinity, true, null, [5], {}])(
+  it.each([
+    [' 50', 50],
+    ['50\u00a0', 50],
+    ['+5', 5],
+  ])('%j is %j: trimmed, a leading + (issue 14)', (input, expected) => expect(readNumber(input)).toBe(expected));
+  it.each(['1e3', '+-5', '+', '5.', '.5', '1,5', '0x10', '', NaN, Infinity, -Infinity, true, null, [5], {}])(
     '%j is missing',
     (input) => expect(readNumber(input)).toBeUndefined(),
   );
@@ -72,11 +77,14 @@ describe('readText, readOneOf, readList: folded; blank and empty are missing', (
     expect(readOneOf('Sérvices', ['services', 'retail'])).toBe('services');
     expect(readOneOf('banking', ['services', 'retail'])).toBeUndefined();
   });
-  it('a list is a non-empty array of strings', () => {
+  it('a list is a non-empty array of strings, or a string split on ; and | (issue 14)', () => {
     expect(readList([' VIP ', 'Partner'])).toEqual(['vip', 'partner']);
     expect(readList([])).toBeUndefined();
-    expect(readList('vip')).toBeUndefined();
+    expect(readList('vip')).toEqual(['vip']);
+    expect(readList(' VIP ; Partner| |')).toEqual(['vip', 'partner']);
+    expect(readList(';|')).toBeUndefined();
     expect(readList(['vip', 5])).toBeUndefined();
+    expect(readList(5)).toBeUndefined();
   });
 });
 
