@@ -16,6 +16,7 @@ import { constantColumns, ValueReader } from '../../packages/core/src/compiler/s
 import { fold } from '../../packages/core/src/runtime/fold.js';
 import { runtimeHelpers, type ValueDescriptor } from '../../packages/core/src/runtime/runtime.js';
 import { random } from './support/cases.js';
+import { pick, placeholderText, PLACEHOLDERS, textFor, wordText, type Next } from './support/dialect-values.js';
 import { openDuckdb, postgresEngine, type Cell, type ColumnKind, type TestEngine } from './support/engines.js';
 import { postgresForTests, type PostgresServer } from './support/postgres.js';
 
@@ -38,9 +39,6 @@ afterAll(async () => {
 
 const NUMBER_CODES = { plain: 0, 'decimal-comma': 1, 'decimal-point': 2 } as const;
 const DATE_CODES = { iso: 0, 'day-first': 1, 'month-first': 2 } as const;
-
-/** Placeholders as a rule file would give them (folded, as the IR holds them). */
-const PLACEHOLDERS = ['N/A', '-', '?', 'Inconnu', 'non renseigné', '0', '0000000000', '00 00 00 00 00', '1900-01-01', 'a;b', "'); drop table x; --", "it's", 'a\\b', '__proto__', '(not set)'].map(fold);
 
 function dialectOf(numbers: ReadDialectIR['numbers'], dates: ReadDialectIR['dates'], words: boolean): ReadDialectIR {
   return {
@@ -110,85 +108,9 @@ async function readValues(
   });
 }
 
-// ---------------------------------------------------------------------------------------------
-// Random values around the edges
-
-type Next = () => number;
-const pick = <T>(next: Next, values: readonly T[]): T => values[Math.floor(next() * values.length)];
-const digits = (next: Next, n: number): string => Array.from({ length: n }, () => String(Math.floor(next() * 10))).join('');
-/** Padding: folding's trim set (read), other white space (not trimmed: the value is wrong). */
-const PADS = ['', '', '', ' ', '  ', '\t', '\u00a0', '\r\n', '\u202f', '\u3000', '\u2003'];
-const pad = (next: Next, text: string): string => (next() < 0.3 ? `${pick(next, PADS)}${text}${pick(next, PADS)}` : text);
-/** A placeholder as data writes it: any case, accents back, padded. */
-function placeholderText(next: Next): string {
-  const written = pick(next, ['N/A', 'n/a', 'N/a', '-', '?', 'INCONNU', 'Inconnu', 'ïnconnu', 'Non renseigné', 'NON RENSEIGNE', '0', '0000000000', '00 00 00 00 00', '1900-01-01', '1900-01-01T00:00:00Z', 'A;B', "'); DROP TABLE x; --", "IT'S", 'a\\B', '__PROTO__', '(Not Set)', 'n/a.', 'n / a']);
-  return pad(next, written);
-}
-
-function numberText(next: Next): string {
-  const sign = pick(next, ['', '', '', '-', '+', '+-', '--', '−']);
-  let integer: string;
-  if (next() < 0.5) {
-    integer = digits(next, 1 + Math.floor(next() * (next() < 0.05 ? 400 : 16)));
-  } else {
-    const separator = pick(next, [' ', '\u00a0', '\u202f', '.', ',', '_', "'", '  ']);
-    integer = digits(next, 1 + Math.floor(next() * 4));
-    const groups = 1 + Math.floor(next() * 4);
-    for (let i = 0; i < groups; i++) integer += (next() < 0.85 ? separator : pick(next, [' ', '.', ',', '\u00a0'])) + digits(next, next() < 0.85 ? 3 : pick(next, [2, 4]));
-  }
-  const fraction = next() < 0.5 ? '' : `${pick(next, [',', '.', '.', ','])}${digits(next, Math.floor(next() * 6))}`;
-  const exponent = next() < 0.03 ? 'e5' : '';
-  return pad(next, `${sign}${integer}${fraction}${exponent}`);
-}
-
-function dateText(next: Next): string {
-  const two = (n: number) => (next() < 0.5 ? String(n).padStart(2, '0') : String(n));
-  const time = (separator: string) => {
-    if (next() < 0.5) return '';
-    const hour = next() < 0.9 ? Math.floor(next() * 24) : pick(next, [24, 25, 99]);
-    const minute = next() < 0.9 ? Math.floor(next() * 60) : 60;
-    const second = next() < 0.5 ? '' : `:${String(next() < 0.9 ? Math.floor(next() * 60) : 60).padStart(2, '0')}`;
-    const extra = next() < 0.1 ? pick(next, ['Z', '.5', '+01:00', ' ']) : '';
-    const h = next() < 0.9 ? String(hour).padStart(2, '0') : String(hour);
-    return `${separator}${h}:${String(minute).padStart(2, '0')}${second}${extra}`;
-  };
-  const year = next() < 0.9 ? pick(next, ['2026', '2025', '2024', '2000', '2100', '1900', '0000', digits(next, 4)]) : pick(next, ['26', '02026', '999']);
-  const day = next() < 0.85 ? 1 + Math.floor(next() * 31) : pick(next, [0, 32, 99]);
-  const month = next() < 0.85 ? 1 + Math.floor(next() * 12) : pick(next, [0, 13]);
-  if (next() < 0.3) {
-    // ISO, with a T or a space (or something else) before the time.
-    return pad(next, `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}${time(pick(next, ['T', ' ', ' ', '  ', 't']))}`);
-  }
-  const separator = pick(next, ['/', '/', '-', '.']);
-  const second = next() < 0.9 ? separator : pick(next, ['/', '-', '.', ' ']);
-  const [a, b] = next() < 0.5 ? [day, month] : [month, day];
-  return pad(next, `${two(a)}${separator}${two(b)}${second}${year}${time(pick(next, [' ', ' ', 'T', '  ', 't']))}`);
-}
-
-function boolText(next: Next): string {
-  return pad(next, pick(next, ['true', 'TRUE', 'Yes', 'no', 'NO', '1', '0', 'oui', 'OUI', 'Oui', 'non', 'Vrai', 'FAUX', 'o', 'N', 'sí', 'SÍ', 'ja', 'nein', "It's True", 'A\\B FALSE', 'y', 'ok', 'oui!', '']));
-}
-
-function wordText(next: Next): string {
-  return pad(next, pick(next, ['acme', 'ACME', 'Société', 'services', 'Santé', 'x', '', ' ', 'n/a', "'); drop table x; --", 'a\\b', '__proto__', 'café', 'ﬁ']));
-}
-
-function listText(next: Next): string {
-  const items = Array.from({ length: Math.floor(next() * 5) }, () => (next() < 0.3 ? placeholderText(next) : wordText(next)));
-  let text = '';
-  items.forEach((item, i) => (text += (i === 0 ? '' : pick(next, [';', '|', ' ; ', ';;', ' | '])) + item));
-  return next() < 0.1 ? pick(next, ['a;b', 'A;B', ' a;b ', ';', '|', '']) : text;
-}
-
-/** Texts for a type: mostly its own forms, some placeholders, some of the other types' forms. */
+/** Texts for a type (see support/dialect-values.ts). */
 function textsFor(type: ValueType, next: Next, count: number): string[] {
-  const own = { number: numberText, date: dateText, bool: boolText, text: wordText, 'one-of': wordText, list: listText }[type];
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const r = next();
-    out.push(r < 0.7 ? own(next) : r < 0.85 ? placeholderText(next) : pick(next, [numberText, dateText, boolText, wordText, listText])(next));
-  }
-  return out;
+  return Array.from({ length: count }, () => textFor(type, next));
 }
 
 /** JSON values for a type: strings (read as text), and the JSON forms of the type. */
