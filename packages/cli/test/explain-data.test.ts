@@ -78,6 +78,9 @@ describe('rubric explain RULES DATA --id', () => {
     expect(withoutData(json)).toEqual(withoutData(jsonl));
     const numeric = await explainJson(['explain', 'acme.rubric', 'leads.jsonl', '--id', '7']);
     expect(numeric.data?.row).toBe(1);
+    // Keys no field reads are said, as `rubric score` says them.
+    ws.write('extra.jsonl', '{"id": 1, "job": "CEO", "first_name": "Ana", "company": {"size": 5, "name": "Acme"}}\n');
+    await explainJson(['explain', 'acme.rubric', 'extra.jsonl', '--row', '1'], /^warning: `extra\.jsonl` line 1: keys `first_name`, `company\.name` are not lead fields in `acme\.rubric`: not scored\n$/);
 
     const stdin = await ws.run(['explain', 'acme.rubric', '-', '--input-format', 'jsonl', '--id', '8', '--format', 'json', '--now', '2026-03-01'], {
       stdin: ws.read('leads.jsonl'),

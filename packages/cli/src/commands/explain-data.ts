@@ -9,7 +9,7 @@ import type { LeadEvent } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
 import { readLeadRecords, type LeadFileOptions, type LeadRecord } from '../input/data-file.js';
 import { idText } from '../input/events-join.js';
-import { inputColumnNotices, type Schema } from '../input/leads.js';
+import { inputColumnNotices, unknownKeys, type Schema } from '../input/leads.js';
 import { listNames } from '../render/names.js';
 
 /** Which lead of the file: the first whose id field is `id` (as `idText` gives it), or data row `row` (1-based). */
@@ -114,6 +114,7 @@ export class DataLeadFinder {
           for (const problem of record.problems) {
             this.context.warn(`\`${this.shown}\` line ${record.line}, column ${problem.column} (\`${problem.field}\`): ${problem.message}; treated as missing`);
           }
+          if (record.fields === undefined) this.warnUnknownKeys(record.lead, record.line);
           return {
             lead: record.lead,
             ...(record.events !== undefined ? { ownEvents: record.events } : {}),
@@ -178,6 +179,16 @@ export class DataLeadFinder {
     }
     // What `rubric score` says about the columns, except the output's replaced columns (explain writes none).
     for (const notice of inputColumnNotices(columns, schema, [], idField, { input: this.shown, rules: rulesPath })) this.context.warn(notice);
+  }
+
+  /** A JSON lead's keys that no field reads, as `rubric score` warns about them (a CSV's columns are warned about at its header). */
+  private warnUnknownKeys(lead: Readonly<Record<string, unknown>>, line: number): void {
+    const unknown = unknownKeys(lead, this.setup.schema, new Set([this.setup.idField]));
+    if (unknown.length === 0) return;
+    const one = unknown.length === 1;
+    this.context.warn(
+      `\`${this.shown}\` line ${line}: ${one ? 'key' : 'keys'} ${listNames(unknown)} ${one ? 'is not a lead field' : 'are not lead fields'} in \`${this.setup.rulesPath}\`: not scored`,
+    );
   }
 
   private notFound(query: LeadQuery): CliError {
