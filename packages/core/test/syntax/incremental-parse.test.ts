@@ -30,6 +30,8 @@ const INSERTS = [
   '', 'x', '1', ' ', '\n', '\r\n', ';', '(', ')', '[', ']', '{', '}', '"', "'", '`', '#', '$', '.', ',',
   ' and ', ' or not ', 'when ', ' add 5', ' sub 2', 'half-life 3 days', 'group g {\n', '}\n',
   'when job in [CEO] add 10\n', '  when x = "a" add 1 "label"\n', 'stage s at 10\n', '2026-02-30', '\\',
+  // The data dialect: a block opened or closed anywhere, settings, a field's `from`/`missing`.
+  'data {\n', 'data { dates: day first }\n', '  numbers: decimal comma\n', ' from "X"', ' missing ["-", no]', 'data',
 ];
 
 interface Edit {
@@ -79,6 +81,30 @@ describe('parsing with the previous tree', () => {
         { numRuns: 12, seed: 4242 },
       );
     }
+  });
+
+  it('gives the same tree and diagnostics as a whole parse, for edits around a data block', () => {
+    const text = [
+      'lead {',
+      '  job: text from "Job Title" missing ["-"]',
+      '  data: text',
+      '}',
+      'data {',
+      '  missing: ["N/A", "?", inconnu]',
+      '  numbers: decimal comma',
+      '  dates: day first',
+      '  true: [oui]; false: [non, no]',
+      '}',
+      'when job in [data, software] add 5',
+      'group g {',
+      '  when data = x add 1',
+      '}',
+      '',
+    ].join('\n');
+    fc.assert(
+      fc.property(fc.array(arbitraryEdit, { minLength: 1, maxLength: 5 }), (edits) => checkChain(text, edits)),
+      { numRuns: 300, seed: 1414 },
+    );
   });
 
   it('gives the same tree and diagnostics as a whole parse, for edits of random files', () => {
