@@ -18,6 +18,7 @@ import { codeLenses } from './features/code-lens.js';
 import { completion } from './features/completion.js';
 import { findDefinition } from './features/definition.js';
 import { computeDiagnostics } from './features/diagnostics.js';
+import { dataHints } from './features/data-hints.js';
 import { documentSymbols } from './features/document-symbols.js';
 import { foldingRanges } from './features/folding-ranges.js';
 import { formatDocument, formatRange, formatterAvailable } from './features/formatting.js';
@@ -112,6 +113,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         },
       ];
     }
+    // What the sample leads show about the data, as hints on the field declarations.
+    try {
+      diagnostics = [...diagnostics, ...dataHints(state, sampleContext(uri))];
+    } catch (error) {
+      log(`rubric: data hints failed: ${describe(error)}`);
+    }
     void connection.sendDiagnostics({ uri, version: state.version, diagnostics }).catch((error: unknown) => log(`rubric: ${describe(error)}`));
   };
 
@@ -130,6 +137,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const applySettings = (next: RubricSettings): void => {
     settings = next;
     samples.clear();
+    // The sample (or where it is) may have changed: the data hints of open documents with it.
+    for (const uri of store.uris()) schedule(uri);
     if (capabilities.workspace?.codeLens?.refreshSupport) {
       void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     }
