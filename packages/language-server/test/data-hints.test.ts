@@ -1,6 +1,6 @@
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import { describe, expect, it } from 'vitest';
-import { DATA_HINT_CODE, dataHints, MAX_DATA_HINTS, MAX_HINTS_PER_FIELD } from '../src/features/data-hints.js';
+import { DATA_HINT_CODE, dataHints, MAX_DATA_HINTS, MAX_HINTS_PER_FIELD, sampleProfile } from '../src/features/data-hints.js';
 import { parseSample } from '../src/sample-leads.js';
 import { stateOf } from './helpers.js';
 
@@ -100,5 +100,24 @@ describe('data hints', () => {
     ].join('\n');
     const { hints } = hintsOf(RULES, hostile);
     expect(Array.isArray(hints)).toBe(true);
+  });
+});
+
+describe('data hints across edits', () => {
+  it('reuse the sample\'s profile while the declarations are unchanged, and follow them when they change', () => {
+    const sample = parseSample(SAMPLE, '/work/acme.sample.jsonl');
+    const first = stateOf(RULES);
+    const before = sampleProfile(first, sample);
+    // A rule edited, the declarations untouched: the same profile, hints on the same fields.
+    const edited = stateOf(RULES.replace('add 10', 'add 12'));
+    expect(sampleProfile(edited, sample)).toBe(before);
+    expect(dataHints(edited, { sample, nowSetting: null }).map((hint) => hint.message)).toEqual(dataHints(first, { sample, nowSetting: null }).map((hint) => hint.message));
+    // A line inserted above the lead block: the hints move with the declarations.
+    const moved = stateOf(`# a comment\n${RULES}`);
+    expect(dataHints(moved, { sample, nowSetting: null })[0].range.start.line).toBe(dataHints(first, { sample, nowSetting: null })[0].range.start.line + 1);
+    // A declaration changed: profiled again.
+    const declared = stateOf(RULES.replace('  phone: text\n', '  phone: text missing ["N/A"]\n'));
+    expect(sampleProfile(declared, sample)).not.toBe(before);
+    expect(on(RULES, dataHints(declared, { sample, nowSetting: null }), 'phone: text')).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
  * editor and the CLI say the same thing. Bounded: a few hints per field, a few dozen in all;
  * recomputed when the file or the sample changes (a new state or a new sample object).
  */
-import { DataProfiler, lowerModel, type DataProfile, type ProfileFinding, type Range } from '@rubric/core';
+import { DataProfiler, lowerModel, type DataProfile, type ProfileFinding, type Range, type ScorerIR } from '@rubric/core';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
 import type { Sample, SampleContext } from '../sample-leads.js';
@@ -24,15 +24,36 @@ const SHOWN: ReadonlySet<ProfileFinding['kind']> = new Set(['placeholder', 'inva
 /** The last hints computed per document state, with the sample they were computed from. */
 const cache = new WeakMap<DocumentState, { sample: Sample; hints: Diagnostic[] }>();
 
+/**
+ * The last profile of each sample, with the reading it was made with: editing a rule (not a
+ * declaration or the `data` block) reads the sample the same way, so it is not profiled again.
+ */
+const profiles = new WeakMap<Sample, { reading: string; profile: DataProfile }>();
+
+/** Everything that decides how a sample is read and described: the slots, the events and the dialect. */
+function readingOf(ir: ScorerIR): string {
+  return JSON.stringify([
+    ir.dialect,
+    ir.events.map((event) => event.name),
+    ir.slots.map((slot) => [slot.source, slot.event, slot.name, slot.key, slot.path, slot.type, slot.oneOf, slot.missing, slot.expected]),
+  ]);
+}
+
 /** The profile of a sample against this version of the file, or undefined when the file does not compile. */
 export function sampleProfile(state: DocumentState, sample: Sample): DataProfile | undefined {
   const scorer = state.scorer();
   if (scorer === undefined) return undefined;
   const model = state.analysis.model;
   // The scorer was compiled from this model; lowering it again gives the IR it was compiled from.
-  const profiler = new DataProfiler({ model, ir: lowerModel(model), validate: scorer.validate, validateEvent: scorer.validateEvent });
+  const ir = lowerModel(model);
+  const reading = readingOf(ir);
+  const cached = profiles.get(sample);
+  if (cached !== undefined && cached.reading === reading) return cached.profile;
+  const profiler = new DataProfiler({ model, ir, validate: scorer.validate, validateEvent: scorer.validateEvent });
   for (const { lead } of sample.leads) profiler.addLead(lead);
-  return profiler.finish();
+  const profile = profiler.finish();
+  profiles.set(sample, { reading, profile });
+  return profile;
 }
 
 /** Where a finding is shown: the field's (or property's) declaration; an event's `at`, the event's name. */
