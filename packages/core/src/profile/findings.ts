@@ -37,10 +37,11 @@ function ofRows(count: number, field: FieldProfile): string {
   return `${count} of ${field.rows} ${code(field.name)} ${field.rows === 1 ? 'value' : 'values'}`;
 }
 
-/** The last part of a field's name, for "if that means no phone". */
+/** The last part of a field's name, for "if that means no phone" (`value` for a compound name like `created_at`). */
 function shortName(field: FieldProfile): string {
   const dot = field.name.lastIndexOf('.');
-  return (dot === -1 ? field.name : field.name.slice(dot + 1)).replace(/_/g, ' ');
+  const last = dot === -1 ? field.name : field.name.slice(dot + 1);
+  return /^\p{L}+$/u.test(last) ? last : 'value';
 }
 
 /**

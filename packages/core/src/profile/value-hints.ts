@@ -19,6 +19,7 @@ const PLACEHOLDER_WORDS: ReadonlySet<string> = new Set([
   'n.a',
   '#n/a',
   'n/c',
+  'nc',
   'n.c.',
   'n/r',
   '-',
