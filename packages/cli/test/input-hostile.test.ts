@@ -196,7 +196,7 @@ describe('deep values (item 5)', () => {
 
   it('a CSV events cell nested too deep rejects the row (the cell is level 2, as in a lead)', () => {
     const columns = ['id', 'events'];
-    const roles = columnRoles(columns, { fields: new Map(), parents: new Set(), events: new Map() });
+    const roles = columnRoles(columns, { fields: new Map(), columnOf: new Map(), fieldOfColumn: new Map(), parents: new Set(), events: new Map(), eventColumns: new Map(), eventsByColumn: new Map() });
     const tooDeep = leadFromRow(columns, roles, ['b', deep(5000)]);
     expect(tooDeep.rejected).toEqual({ column: 2, field: 'events', value: deep(5000), message: 'value nests deeper than 64 levels (at character 64 of the cell)' });
     expect(tooDeep.events).toBeUndefined();

@@ -242,10 +242,15 @@ function mergedSchema(oldModel: Model | null, newModel: Model): Schema {
   const newer = schemaOf(newModel);
   if (oldModel === null) return newer;
   const older = schemaOf(oldModel);
+  // Both versions' columns are read (a field may have moved to another column with `from`).
   return {
     fields: new Map([...older.fields, ...newer.fields]),
+    columnOf: new Map([...older.columnOf, ...newer.columnOf]),
+    fieldOfColumn: new Map([...older.fieldOfColumn, ...newer.fieldOfColumn]),
     parents: new Set([...older.parents, ...newer.parents]),
     events: new Map([...older.events, ...newer.events]),
+    eventColumns: new Map([...older.eventColumns, ...newer.eventColumns]),
+    eventsByColumn: new Map([...older.eventsByColumn, ...newer.eventsByColumn]),
   };
 }
 

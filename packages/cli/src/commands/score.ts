@@ -7,7 +7,7 @@ import { addExamples, addHelpSection } from '../help.js';
 import { readItemBatches } from '../input/data-file.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
 import { readJsonArray, readJsonLines } from '../input/json.js';
-import { columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
+import { columnOfField, columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
 import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
@@ -534,7 +534,7 @@ class ScoreRun {
   private async reportInvalid(line: number, invalid: readonly InvalidValue[], id: string | undefined): Promise<void> {
     const { reporter, input } = this.setup;
     for (const value of invalid) {
-      const column = this.columns.indexOf(value.field);
+      const column = this.columns.indexOf(columnOfField(this.setup.schema, value.field));
       await reporter.report({
         file: input.path,
         line,
@@ -601,7 +601,7 @@ class ScoreRun {
     // Events from --events were checked (and reported with their own line) as they were read.
     if (this.join !== undefined) invalid = invalid.filter((value) => schema.fields.has(value.field));
     for (const value of invalid) {
-      const column = this.columns.indexOf(value.field);
+      const column = this.columns.indexOf(columnOfField(this.setup.schema, value.field));
       await reporter.report({
         file: input.path,
         line,

@@ -27,7 +27,7 @@ import { CliError, type CommandContext } from '../context.js';
 import { readItemBatches } from '../input/data-file.js';
 import { readCsv } from '../input/csv.js';
 import { idText } from '../input/events-join.js';
-import type { Schema } from '../input/leads.js';
+import { columnOfField, type Schema } from '../input/leads.js';
 import { openInput, type ReadOptions } from '../input/source.js';
 import { prescanCsv } from './csv-prescan.js';
 
@@ -82,11 +82,14 @@ function pointer(parts: readonly string[]): string {
   return `/${parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
 }
 
-/** The value a dotted field has in a JSON object: the literal dotted key first, then the nested path. */
-function jsonField(json: string, name: string): string {
+/**
+ * The value a dotted field has in a JSON object: the literal dotted key first, then the nested
+ * path. `literal`: the key only (a field read `from` a column is one literal key, never a path).
+ */
+function jsonField(json: string, name: string, literal = false): string {
   const direct = sqlText(pointer([name]));
   const parts = name.split('.');
-  if (parts.length < 2) return `json_extract(${json}, ${direct})`;
+  if (literal || parts.length < 2) return `json_extract(${json}, ${direct})`;
   return `CASE WHEN json_exists(${json}, ${direct}) THEN json_extract(${json}, ${direct}) ELSE json_extract(${json}, ${sqlText(pointer(parts))}) END`;
 }
 
@@ -602,13 +605,15 @@ export async function leadsView(
     const types = format === 'parquet' ? await columnTypes(connection, table) : new Map<string, string>();
     select.push(index(idColumn) === -1 ? 'CAST(NULL AS VARCHAR) AS rubric_id' : `${idFromText(ref(idColumn))} AS rubric_id`);
     for (const [name, type] of schema.fields) {
-      if (index(name) === -1) {
+      // Read from its column: its `from "COLUMN"`, else its name.
+      const column = columnOfField(schema, name);
+      if (index(column) === -1) {
         absent.push(name);
         add(name, 'CAST(NULL AS VARCHAR)', type.kind === 'list' ? 'csv' : 'text');
         continue;
       }
-      const columnFormat = format === 'csv' ? 'csv' : formatOfType(types.get(name) ?? 'VARCHAR', type.kind === 'list');
-      add(name, ref(name), columnFormat);
+      const columnFormat = format === 'csv' ? 'csv' : formatOfType(types.get(column) ?? 'VARCHAR', type.kind === 'list');
+      add(name, ref(column), columnFormat);
     }
     if (index('events') !== -1) {
       // The JavaScript path parses the cell as JSON and uses it when it is an array; the cells
@@ -619,7 +624,10 @@ export async function leadsView(
     }
   } else {
     select.push(`${idFromJson(jsonField('rubric_json', idColumn))} AS rubric_id`);
-    for (const name of schema.fields.keys()) add(name, jsonField('rubric_json', name), 'json');
+    for (const name of schema.fields.keys()) {
+      const column = columnOfField(schema, name);
+      add(name, jsonField('rubric_json', column, column !== name), 'json');
+    }
     const events = `json_extract(rubric_json, ${sqlText(pointer(['events']))})`;
     ownEvents = `SELECT rubric_row AS rubric_lead, unnest(json_extract(${events}, '$[*]')) AS rubric_event FROM ${table}_rows WHERE json_type(${events}) = 'ARRAY'`;
   }
@@ -640,14 +648,18 @@ export async function ownEventsView(connection: DuckDBConnection, ownEvents: str
   ];
   const properties: Record<string, { column: string; format: SqlColumnFormat }> = Object.create(null) as Record<string, { column: string; format: SqlColumnFormat }>;
   let k = 0;
+  // One view column per key read (a property's `from` column, else its name), shared by the event
+  // types that read it; the mapping names each property `event.property`.
   const seen = new Map<string, string>();
-  for (const props of schema.events.values()) {
-    for (const name of props.keys()) {
-      if (seen.has(name)) continue;
-      const column = `e${k++}`;
-      seen.set(name, column);
-      select.push(`json_extract(${event}, ${sqlText(pointer([name]))}) AS ${column}`);
-      properties[name] = { column, format: 'json' };
+  for (const [eventName, columns] of schema.eventColumns) {
+    for (const [name, key] of columns) {
+      let column = seen.get(key);
+      if (column === undefined) {
+        column = `e${k++}`;
+        seen.set(key, column);
+        select.push(`json_extract(${event}, ${sqlText(pointer([key]))}) AS ${column}`);
+      }
+      properties[`${eventName}.${name}`] = { column, format: 'json' };
     }
   }
   await connection.run(`CREATE VIEW rubric_events AS SELECT ${select.join(', ')} FROM (${ownEvents})`);
@@ -670,12 +682,16 @@ export async function eventsFileView(
     select.push(`CASE WHEN json_type(rubric_json, '/type') = 'VARCHAR' THEN json_extract_string(rubric_json, '/type') END AS rubric_type`);
     select.push(`json_extract(rubric_json, '/at') AS rubric_at`);
     let k = 0;
-    for (const props of schema.events.values()) {
-      for (const name of props.keys()) {
-        if (name in properties) continue;
-        const column = `e${k++}`;
-        select.push(`json_extract(rubric_json, ${sqlText(pointer([name]))}) AS ${column}`);
-        properties[name] = { column, format: 'json' };
+    const seen = new Map<string, string>();
+    for (const [eventName, columns] of schema.eventColumns) {
+      for (const [name, key] of columns) {
+        let column = seen.get(key);
+        if (column === undefined) {
+          column = `e${k++}`;
+          seen.set(key, column);
+          select.push(`json_extract(rubric_json, ${sqlText(pointer([key]))}) AS ${column}`);
+        }
+        properties[`${eventName}.${name}`] = { column, format: 'json' };
       }
     }
     await connection.run(`CREATE VIEW rubric_events AS SELECT ${select.join(', ')} FROM ${table}_rows`);
@@ -692,14 +708,22 @@ export async function eventsFileView(
   const typeColumn = format === 'csv' ? jsTrim(need('type')) : need('type');
   select.push('rubric_row AS rubric_event_row', `${idFromText(need(keyColumn))} AS rubric_lead`, `${typeColumn} AS rubric_type`, `${need('at')} AS rubric_at`);
   let k = 0;
-  for (const props of schema.events.values()) {
+  // One view column per file column read and format (a property's `from` column, else its name).
+  const seen = new Map<string, string>();
+  for (const [eventName, props] of schema.events) {
+    const columns = schema.eventColumns.get(eventName);
     for (const [name, type] of props) {
-      if (name in properties) continue;
-      const column = `e${k++}`;
-      const present = index(name) !== -1;
-      select.push(`${present ? ref(name) : 'CAST(NULL AS VARCHAR)'} AS ${column}`);
-      const columnFormat = format === 'csv' || !present ? (type.kind === 'list' || format === 'csv' ? 'csv' : 'text') : formatOfType(types.get(name) ?? 'VARCHAR', type.kind === 'list');
-      properties[name] = { column, format: columnFormat };
+      const key = columns?.get(name) ?? name;
+      const present = index(key) !== -1;
+      const columnFormat = format === 'csv' || !present ? (type.kind === 'list' || format === 'csv' ? 'csv' : 'text') : formatOfType(types.get(key) ?? 'VARCHAR', type.kind === 'list');
+      const seenKey = `${columnFormat}\u0000${key}`;
+      let column = seen.get(seenKey);
+      if (column === undefined) {
+        column = `e${k++}`;
+        seen.set(seenKey, column);
+        select.push(`${present ? ref(key) : 'CAST(NULL AS VARCHAR)'} AS ${column}`);
+      }
+      properties[`${eventName}.${name}`] = { column, format: columnFormat };
     }
   }
   await connection.run(`CREATE VIEW rubric_events AS SELECT ${select.join(', ')} FROM ${table}_rows`);

@@ -20,7 +20,7 @@ import { emitDuckdbSuspects, type CompiledScorer, type LeadEvent, type SqlMappin
 import type { CommandContext } from '../context.js';
 import { readItemBatches } from '../input/data-file.js';
 import { idText } from '../input/events-join.js';
-import { columnRoles, emptyRecord, EventRowReader, leadFromRow, type Schema } from '../input/leads.js';
+import { columnOfField, columnRoles, emptyRecord, EventRowReader, leadFromRow, type Schema } from '../input/leads.js';
 import { openInput } from '../input/source.js';
 import { cellProblemReport, describeInvalid, type RowProblem } from '../output/problems.js';
 import { jsTrim, mayBeLaxJson, sqlText, type EngineInputFormat, type LoadedInput, type RejectedRecord } from './duckdb-input.js';
@@ -201,7 +201,7 @@ async function findLeadProblems(
     if (slot.source !== 'lead') continue;
     const spec = fields[slot.name];
     if (spec === undefined || typeof spec === 'string') continue;
-    if (file.format === 'csv' && !file.loaded.columns.includes(slot.name)) continue;
+    if (file.format === 'csv' && !file.loaded.columns.includes(columnOfField(schema, slot.name))) continue;
     leadValues.push({ column: spec.column, format: spec.format ?? 'text', type: slot.type, oneOf: slot.oneOf });
   }
   const leads = emitDuckdbSuspects({ from: 'rubric_leads', keep: ['rubric_row'], values: leadValues });
@@ -217,7 +217,7 @@ async function findLeadProblems(
       suspects.push(`SELECT rubric_row FROM ${file.table}_rows WHERE json_type(${events}) IS NOT NULL AND json_type(${events}) NOT IN ('ARRAY', 'NULL')`);
     }
   }
-  const eventsColumn = file.format === 'csv' && !schema.fields.has('events') ? file.loaded.columns.indexOf('events') : -1;
+  const eventsColumn = file.format === 'csv' && !schema.fieldOfColumn.has('events') ? file.loaded.columns.indexOf('events') : -1;
   if (eventsColumn !== -1) {
     // A CSV `events` cell that is not a JSON array is reported, with --events too. DuckDB's JSON
     // reader takes a trailing comma, NaN and Infinity, which JSON.parse refuses: such cells are
@@ -258,7 +258,7 @@ async function findLeadProblems(
     // Events from --events are checked (and reported with their own line) on their own.
     if (join) invalid = invalid.filter((value) => schema.fields.has(value.field));
     for (const value of invalid) {
-      const column = columns.indexOf(value.field);
+      const column = columns.indexOf(columnOfField(schema, value.field));
       found.push({ file: file.shown, line, ...(column !== -1 ? { column: column + 1 } : {}), ...describeInvalid(value), action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
     }
     if (found.length > 0) rowsWithInvalidValues += 1;
@@ -290,7 +290,9 @@ function eventValues(scorer: CompiledScorer, atFormat: 'json' | 'csv', type: str
     const when = `${type} = ${sqlText(event.name)}`;
     for (const slotId of event.properties) {
       const slot = ir.slots[slotId];
-      const column = properties[slot.key];
+      // The views' mappings name a property `event.property` (see duckdb-input.ts), or `property`.
+      const property = slot.name.slice(event.name.length + 1);
+      const column = properties[`${event.name}.${property}`] ?? properties[property];
       if (column !== undefined) values.push({ column: column.column, format: column.format, type: slot.type, oneOf: slot.oneOf, when });
     }
   }

@@ -19,27 +19,61 @@ import type { FieldType, LeadEvent, Model } from '@rubric/core';
 import { jsonValueProblem } from './json.js';
 import { listNames } from '../render/names.js';
 
-/** The declared lead and event schema of a rule file. */
+/**
+ * The declared lead and event schema of a rule file, with the column each field and property is
+ * read from: its `from "COLUMN"` when it has one, else its name. The scorer reads a lead's (an
+ * event's) value at that column, as one literal key (`ValueSlot.key`), so the readers key the
+ * records they build by column.
+ */
 export interface Schema {
+  /** By field name: its type. */
   readonly fields: ReadonlyMap<string, FieldType>;
-  /** Every proper prefix of a dotted field (`company` for `company.size`). */
+  /** By field name: the column (CSV header, JSON key) it is read from. */
+  readonly columnOf: ReadonlyMap<string, string>;
+  /** By column: the field read from it (no two fields read one column: R045). */
+  readonly fieldOfColumn: ReadonlyMap<string, string>;
+  /**
+   * Every proper prefix of a dotted field read by its name (`company` for `company.size`): a
+   * JSON lead may nest it (`{"company": {"size": 50}}`). A field with `from` is one literal key.
+   */
   readonly parents: ReadonlySet<string>;
+  /** By event type, by property name: its type. */
   readonly events: ReadonlyMap<string, ReadonlyMap<string, FieldType>>;
+  /** By event type, by property name: the column (events file header, JSON key) it is read from. */
+  readonly eventColumns: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** By event type, by column: the type of the property read from it (what the row readers need). */
+  readonly eventsByColumn: ReadonlyMap<string, ReadonlyMap<string, FieldType>>;
 }
 
 export function schemaOf(model: Model): Schema {
   const fields = new Map<string, FieldType>();
+  const columnOf = new Map<string, string>();
+  const fieldOfColumn = new Map<string, string>();
   const parents = new Set<string>();
   for (const [name, info] of model.fields) {
     fields.set(name, info.type);
+    const column = info.column ?? name;
+    columnOf.set(name, column);
+    fieldOfColumn.set(column, name);
+    if (info.column !== undefined) continue;
     const parts = name.split('.');
     for (let i = 1; i < parts.length; i++) parents.add(parts.slice(0, i).join('.'));
   }
   const events = new Map<string, ReadonlyMap<string, FieldType>>();
+  const eventColumns = new Map<string, ReadonlyMap<string, string>>();
+  const eventsByColumn = new Map<string, ReadonlyMap<string, FieldType>>();
   for (const [name, info] of model.events) {
-    events.set(name, new Map([...info.properties].map(([property, field]) => [property, field.type])));
+    const properties = [...info.properties];
+    events.set(name, new Map(properties.map(([property, field]) => [property, field.type])));
+    eventColumns.set(name, new Map(properties.map(([property, field]) => [property, field.column ?? property])));
+    eventsByColumn.set(name, new Map(properties.map(([property, field]) => [field.column ?? property, field.type])));
   }
-  return { fields, parents, events };
+  return { fields, columnOf, fieldOfColumn, parents, events, eventColumns, eventsByColumn };
+}
+
+/** The column of lead field `field` (its name when the schema does not know it). */
+export function columnOfField(schema: Schema, field: string): string {
+  return schema.columnOf.get(field) ?? field;
 }
 
 /** A plain object with no prototype, so keys like `__proto__` are ordinary own properties. */
@@ -89,19 +123,32 @@ export function coerceCell(raw: string, type: FieldType): unknown {
   }
 }
 
-/** What each CSV column is for. */
+/** What each CSV column is for: a lead field's (read from it: its name or its `from`), the lead's events, or nothing. */
 export type ColumnRole =
-  | { readonly kind: 'field'; readonly type: FieldType }
+  | { readonly kind: 'field'; readonly field: string; readonly type: FieldType }
   | { readonly kind: 'events' }
   | { readonly kind: 'other' };
 
 export function columnRoles(columns: readonly string[], schema: Schema): ColumnRole[] {
   return columns.map((column) => {
-    const type = schema.fields.get(column);
-    if (type !== undefined) return { kind: 'field', type };
+    const field = schema.fieldOfColumn.get(column);
+    const type = field === undefined ? undefined : schema.fields.get(field);
+    if (field !== undefined && type !== undefined) return { kind: 'field', field, type };
     if (column === 'events') return { kind: 'events' };
     return { kind: 'other' };
   });
+}
+
+/**
+ * Lead fields as messages name them: `job`, or `job` (column `Job Title`) for a field read from
+ * a column of another name; at most `max`, as {@link listNames} does.
+ */
+export function listFields(fields: readonly string[], schema: Schema, max = 8): string {
+  const shown = fields.slice(0, max).map((field) => {
+    const column = columnOfField(schema, field);
+    return column === field ? `\`${field}\`` : `\`${field}\` (column \`${column}\`)`;
+  });
+  return fields.length > max ? `${shown.join(', ')} and ${fields.length - max} more` : shown.join(', ');
 }
 
 /** The warning that input columns are replaced by computed ones (none when `replaced` is empty). */
@@ -114,7 +161,9 @@ export function replacedColumnsNotice(replaced: readonly string[]): string | und
 /**
  * The warnings `rubric score` gives about a data file's columns, in order, whatever the engine:
  * input columns the output replaces with computed values, columns that are not lead fields (kept,
- * not scored; the id column is not mentioned), and lead fields with no column.
+ * not scored; the id column is not mentioned), and lead fields with no column. A field with
+ * `from "COLUMN"` is read from that column: the column is a lead field's, and the field has no
+ * column when that one is absent (a column named like the field is then just another column).
  */
 export function inputColumnNotices(
   columns: readonly string[],
@@ -135,10 +184,11 @@ export function inputColumnNotices(
       `${one ? 'column' : 'columns'} ${listNames(unknown)} of \`${paths.input}\` ${one ? 'is not a lead field' : 'are not lead fields'} in \`${paths.rules}\`: kept in the output, not scored`,
     );
   }
-  const absent = [...schema.fields.keys()].filter((field) => !columns.includes(field));
+  const present = new Set(columns);
+  const absent = [...schema.fields.keys()].filter((field) => !present.has(columnOfField(schema, field)));
   if (absent.length > 0) {
     const one = absent.length === 1;
-    notices.push(`lead ${one ? 'field' : 'fields'} ${listNames(absent)} of \`${paths.rules}\` ${one ? 'has' : 'have'} no column in \`${paths.input}\`: always missing`);
+    notices.push(`lead ${one ? 'field' : 'fields'} ${listFields(absent, schema)} of \`${paths.rules}\` ${one ? 'has' : 'have'} no column in \`${paths.input}\`: always missing`);
   }
   return notices;
 }
@@ -292,14 +342,15 @@ function parseEventsCell(text: string): LeadEvent[] | string | undefined {
 
 /**
  * The keys of a JSON lead that the schema does not know (dotted paths), looking inside nested
- * objects of parent names (`company: {size}`); `events` and `ignore` keys are known.
+ * objects of parent names (`company: {size}`); the fields' columns (`Job Title` for `job: text
+ * from "Job Title"`), `events` and `ignore` keys are known.
  */
 export function unknownKeys(value: Readonly<Record<string, unknown>>, schema: Schema, ignore: ReadonlySet<string>): string[] {
   const unknown: string[] = [];
   const walk = (object: Readonly<Record<string, unknown>>, prefix: string): void => {
     for (const key of Object.keys(object)) {
       const name = prefix === '' ? key : `${prefix}.${key}`;
-      if (schema.fields.has(name) || ignore.has(name) || (prefix === '' && key === 'events')) continue;
+      if (schema.fieldOfColumn.has(name) || ignore.has(name) || (prefix === '' && key === 'events')) continue;
       const child = object[key];
       if (schema.parents.has(name) && typeof child === 'object' && child !== null && !Array.isArray(child)) {
         walk(child as Readonly<Record<string, unknown>>, name);
@@ -404,7 +455,8 @@ export class EventRowReader {
   }
 
   private planFor(type: string): EventColumnStep[] {
-    const properties = this.schema.events.get(type);
+    // By column: a property with `from "COLUMN"` is read from (and keyed by) that column.
+    const properties = this.schema.eventsByColumn.get(type);
     const plan: EventColumnStep[] = [];
     this.columns.forEach((column, index) => {
       if (this.skip.has(index)) return;

@@ -13,7 +13,7 @@ import type { LeadEvent, Model, Scorer, ScoreOptions } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
 import { readItems } from '../input/data-file.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
-import { columnRoles, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
+import { columnOfField, columnRoles, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
 import { formatFromExtension, openInput, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter, showValue } from '../output/problems.js';
 import { readOutcome, ScoredHistory } from './core-backtest.js';
@@ -381,7 +381,7 @@ class HistoryReader {
     // Events from --events were checked (and reported with their own line) as they were read.
     if (this.join !== undefined) invalid = invalid.filter((value) => this.schema.fields.has(value.field));
     for (const value of invalid) {
-      const column = this.columns.indexOf(value.field);
+      const column = this.columns.indexOf(columnOfField(this.schema, value.field));
       await reporter.report({
         ...where,
         ...(column !== -1 ? { column: column + 1 } : {}),
