@@ -156,7 +156,9 @@ function buildLead(model: Model, fields: readonly TestField[]): Lead {
   const lead: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const field of fields) {
     const name = field.name.name;
-    define(lead, name, valueOf(model, field.value, model.fields.get(name)?.type));
+    const info = model.fields.get(name);
+    // A test names fields; the scorer reads a field declared `from "COLUMN"` at its column.
+    define(lead, info?.column ?? name, valueOf(model, field.value, info?.type));
   }
   return lead;
 }
@@ -173,7 +175,8 @@ function buildEvent(model: Model, event: TestEvent, nowSeconds: number): LeadEve
   define(result, 'at', Number.isFinite(at) ? new Date(at * 1000) : event.at.kind === 'DateLiteral' ? event.at.raw : '');
   for (const prop of event.properties) {
     const propName = prop.name.name;
-    define(result, propName, valueOf(model, prop.value, declared?.properties.get(propName)?.type));
+    const info = declared?.properties.get(propName);
+    define(result, info?.column ?? propName, valueOf(model, prop.value, info?.type));
   }
   return result as unknown as LeadEvent;
 }

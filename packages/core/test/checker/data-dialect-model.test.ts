@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { PLAIN_DIALECT } from '../../src/checker/model.js';
 import { parse } from '../../src/syntax/parse.js';
+import { runTests } from '../../src/testing/run-tests.js';
 import { checkText } from './support.js';
 
 const FILE = `lead {
@@ -100,6 +101,24 @@ describe('data dialect in the model', () => {
       expect(analysis.diagnostics.some((d) => d.code === 'R001'), text).toBe(true);
       expect(analysis.model.rules, text).toHaveLength(1);
     }
+  });
+
+  it('runs in-file tests written with field names against fields read from columns', () => {
+    const run = runTests(
+      [
+        'lead {\n  job: text from "Job Title" missing ["-"]\n  size: number from "Effectif"\n}',
+        'event visit { url: text from "Page URL" }',
+        'data {\n  numbers: decimal comma\n}',
+        'when job = CTO add 5\nwhen size > 10 add 1\neach visit where url starts "/p" add 2',
+        'test "by field name" {\n  now 2026-03-01\n  lead { job: CTO, size: 1200 }\n  events { visit { url: "/pricing" } at 2026-02-01 }\n  expect score 8\n}',
+        'test "a placeholder is missing" {\n  lead { job: "-" }\n  expect score 0\n}',
+      ].join('\n'),
+    );
+    expect(run.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(run.results.map((r) => [r.name, r.passed])).toEqual([
+      ['by field name', true],
+      ['a placeholder is missing', true],
+    ]);
   });
 
   it('never throws on any prefix of a file with a data block, or with a line of it dropped', () => {
