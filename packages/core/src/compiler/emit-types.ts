@@ -17,7 +17,8 @@ function valueTypeOf(type: FieldType): string {
     case 'date':
       return 'string | Date';
     case 'list':
-      return 'readonly string[]';
+      // A string is a list written as one (`vip;partner`, split on `;` and `|`).
+      return 'readonly string[] | string';
     case 'one-of':
       // The written values for completion; any casing or accents fold to them at run time.
       return [...type.written.map(jsString), '(string & {})'].join(' | ');
@@ -50,7 +51,13 @@ function printTree(tree: FieldTree, depth: number): string[] {
 export function emitTypeDeclarations(model: Model): string {
   const root: FieldTree = { children: new Map() };
   const dotted: string[] = [];
+  // Fields read from a named column (`from "Job Title"`): that one literal key, never a path.
+  const columns: Array<{ readonly key: string; readonly type: FieldType }> = [];
   for (const field of model.fields.values()) {
+    if (field.column !== undefined) {
+      columns.push({ key: field.column, type: field.type });
+      continue;
+    }
     const parts = field.decl?.name?.parts?.map((part) => part.text) ?? field.name.split('.');
     let node = root;
     for (const part of parts) {
@@ -66,7 +73,7 @@ export function emitTypeDeclarations(model: Model): string {
   }
 
   const events = [...model.events.values()].map((event) => {
-    const props = [...event.properties.values()].map((p) => ` readonly ${jsString(p.name)}?: ${valueTypeOf(p.type)} | null;`);
+    const props = [...event.properties.values()].map((p) => ` readonly ${jsString(p.column ?? p.name)}?: ${valueTypeOf(p.type)} | null;`);
     return `  | { readonly type: ${jsString(event.name)}; readonly at: string | Date;${props.join('')} }`;
   });
 
@@ -89,11 +96,15 @@ export function emitTypeDeclarations(model: Model): string {
     '',
     '/**',
     ' * A lead: nested objects or dotted keys (a dotted key wins). Values of the wrong type count as',
-    ' * missing (see `validate`). Dates are ISO 8601 text or Dates.',
+    ' * missing (see `validate`). Dates are ISO 8601 text (or in the data block\'s date order) or Dates.',
     ' */',
     'export interface Lead {',
     ...printTree(root, 1),
     ...dotted,
+    // A column that is also the first part of a nested field keeps the nested type (no duplicate key).
+    ...columns
+      .filter((c) => !root.children.has(c.key) && !dotted.some((line) => line.startsWith(`  readonly ${jsString(c.key)}?`)))
+      .map((c) => `  readonly ${jsString(c.key)}?: ${valueTypeOf(c.type)} | null;`),
     '  readonly events?: readonly LeadEvent[] | null;',
     '  readonly [field: string]: unknown;',
     '}',
