@@ -15,12 +15,23 @@
  *
  * **Value slots** ({@link ValueSlot}). Each lead field and each event property is read and
  * coerced once into a typed value or MISSING, as runtime-source.ts documents (own properties
- * only; a literal dotted key wins over the nested path; number = finite number or text matching
- * `-?\d+(\.\d+)?`; bool = boolean or text folding to true/false/yes/no/1/0; date = Date or ISO
- * 8601 text; text = a string, folded, blank = missing; one-of = folded and in the set; list = an
- * array of strings, folded, empty = missing). Wrong-typed values are missing. SQL targets may
- * read typed columns but must give missing (NULL) in the same cases. Text comparisons compare
- * folded values with the folded literals the IR holds (folding: `runtime/fold.ts`).
+ * only; a literal dotted key wins over the nested path; a slot read `from` a column has one
+ * literal key and no path). "Trimmed" below is folding's trim set. First, a string whose folded
+ * form is in {@link ValueSlot.missing} is MISSING and never reported (any type). Then, with the
+ * file's {@link ScorerIR.dialect}: number = finite number or text, trimmed, matching
+ * `[+-]?\d+(\.\d+)?` (plain), `[+-]?(\d{1,3}([ \u00A0\u202F.]\d{3})+|\d+)(,\d+)?` (decimal
+ * comma) or `[+-]?(\d{1,3}([ ,\u00A0\u202F]\d{3})+|\d+)(\.\d+)?` (decimal point), separators
+ * dropped, finite; bool = boolean or text folding to true/yes/1 or a true word (checked first),
+ * else false/no/0 or a false word; date = Date or text, trimmed: ISO 8601 (a space allowed for
+ * the `T`), and with day-first / month-first `D/M/YYYY` (`/`, `-` or `.`, the same twice; 1-2
+ * digit D and M) optionally followed by ` HH:MM[:SS]` or `T...`, UTC, the date existing; text =
+ * a string, folded, blank = missing; one-of = folded and in the set; list = an array of strings,
+ * folded, placeholder items dropped, or a string split on `;`/`|` (items folded, blank and
+ * placeholder items dropped), empty = missing. An event's `at` is read as a date in the same
+ * order (no placeholders). Wrong-typed values are missing, and reported unless absent (null,
+ * undefined, blank text), a placeholder, or a list written as one string. SQL targets may read
+ * typed columns but must give missing (NULL) in the same cases. Text comparisons compare folded
+ * values with the folded literals the IR holds (folding: `runtime/fold.ts`).
  *
  * **Events.** An event counts when its `type` equals a declared event name exactly, its `at`
  * is a valid instant, and `at <= now`. Each {@link EventQueryIR} aggregates, over the counting
