@@ -96,7 +96,7 @@ export function suggestDialect(profile: ProfileEvidence, model: Model, columns: 
 
   const fieldMissing = [...perField].map(([field, values]) => ({ field, values }));
   const declarations = fieldDeclarations(profile, model, from, perField);
-  const block = dataBlock(dialect, {
+  const block = dataBlock(model, {
     missing,
     numbers,
     dates,
@@ -273,9 +273,29 @@ function suggestFrom(profile: ProfileEvidence, model: Model, columns: readonly s
 const NUMBER_WORDS = { 'decimal-comma': 'decimal comma', 'decimal-point': 'decimal point' } as const;
 const DATE_WORDS = { 'day-first': 'day first', 'month-first': 'month first' } as const;
 
-/** The `data` block with the current settings and the suggested ones; '' when there is nothing to declare. */
+/** The items of the file's own `data` list settings as written (`"N/A"`, `inconnu`), by setting name. */
+function writtenLists(model: Model): Map<string, string[]> {
+  const lists = new Map<string, string[]>();
+  const text = model.file.text;
+  for (const statement of model.file.statements) {
+    if (statement.kind !== 'DataDecl') continue;
+    for (const setting of statement.settings) {
+      if (setting.value.kind !== 'ListLiteral') continue;
+      lists.set(
+        setting.name.text,
+        setting.value.items.map((item) => text.slice(item.range.start.offset, item.range.end.offset)),
+      );
+    }
+  }
+  return lists;
+}
+
+/**
+ * The `data` block with the current settings (as written) and the suggested ones; '' when the
+ * suggestions add nothing to what the file declares.
+ */
 function dataBlock(
-  dialect: DataDialect,
+  model: Model,
   add: {
     missing: readonly string[];
     numbers: 'decimal-comma' | 'decimal-point' | undefined;
@@ -284,20 +304,34 @@ function dataBlock(
     falseWords: readonly string[];
   },
 ): string {
-  const merge = (current: readonly string[], extra: readonly string[]): string[] => {
-    const out = [...current];
-    for (const value of extra) if (!out.some((known) => fold(known) === fold(value))) out.push(value);
+  const dialect = model.dialect;
+  const written = writtenLists(model);
+  let changed = false;
+  /** The setting's list: what the file writes (or its folded values), then the new values. */
+  const merge = (name: string, current: readonly string[], extra: readonly string[]): string[] => {
+    const out = written.get(name) ?? current.map(rubricString);
+    const known = new Set(current);
+    for (const value of extra) {
+      const folded = fold(value);
+      if (known.has(folded)) continue;
+      known.add(folded);
+      out.push(rubricString(value));
+      changed = true;
+    }
     return out;
   };
-  const list = (values: readonly string[]): string => `[${values.map(rubricString).join(', ')}]`;
   const lines: string[] = [];
-  const missing = merge(dialect.missing, add.missing);
-  if (missing.length > 0) lines.push(`  missing: ${list(missing)}`);
-  if (add.numbers !== undefined) lines.push(`  numbers: ${NUMBER_WORDS[add.numbers]}`);
-  if (add.dates !== undefined) lines.push(`  dates: ${DATE_WORDS[add.dates]}`);
-  const trueWords = merge(dialect.trueWords, add.trueWords);
-  if (trueWords.length > 0) lines.push(`  true: ${list(trueWords)}`);
-  const falseWords = merge(dialect.falseWords, add.falseWords);
-  if (falseWords.length > 0) lines.push(`  false: ${list(falseWords)}`);
-  return lines.length === 0 ? '' : `data {\n${lines.join('\n')}\n}`;
+  const missing = merge('missing', dialect.missing, add.missing);
+  if (missing.length > 0) lines.push(`  missing: [${missing.join(', ')}]`);
+  const numbers = add.numbers ?? (dialect.numbers === 'plain' ? undefined : dialect.numbers);
+  if (numbers !== undefined) lines.push(`  numbers: ${NUMBER_WORDS[numbers]}`);
+  if (numbers !== undefined && numbers !== dialect.numbers) changed = true;
+  const dates = add.dates ?? (dialect.dates === 'iso' ? undefined : dialect.dates);
+  if (dates !== undefined) lines.push(`  dates: ${DATE_WORDS[dates]}`);
+  if (dates !== undefined && dates !== dialect.dates) changed = true;
+  const trueWords = merge('true', dialect.trueWords, add.trueWords);
+  if (trueWords.length > 0) lines.push(`  true: [${trueWords.join(', ')}]`);
+  const falseWords = merge('false', dialect.falseWords, add.falseWords);
+  if (falseWords.length > 0) lines.push(`  false: [${falseWords.join(', ')}]`);
+  return changed ? `data {\n${lines.join('\n')}\n}` : '';
 }

@@ -137,7 +137,10 @@ export interface ProfileSuggestions {
   readonly declarations: readonly string[];
   /** Things the user must decide (ambiguous dates, mixed number formats): one sentence each. */
   readonly notes: readonly string[];
-  /** The `data { ... }` block to paste (the current settings kept, the suggestions added). Empty when nothing to declare. */
+  /**
+   * The `data { ... }` block to paste in place of the file's own (its settings kept as written,
+   * the suggestions added). Empty when the suggestions add nothing to what the file declares.
+   */
   readonly block: string;
 }
 

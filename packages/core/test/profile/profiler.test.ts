@@ -204,8 +204,14 @@ describe('DataProfiler: suggestions', () => {
       { value: '0000000000', count: 1 },
     ]);
     expect(after.suggestions.declarations).toEqual([]);
-    // The block now only restates the file's own settings (as the model keeps them: folded).
-    expect(after.suggestions.block).toBe(before.suggestions.block.toLowerCase());
+    // Nothing left to add to the file's own block.
+    expect(after.suggestions.block).toBe('');
+  });
+
+  it('adds to the file\'s own data block, keeping its settings as written', () => {
+    const rules = `${RULES}\ndata {\n  missing: ["N/A", inconnu, "non renseigné"]\n  dates: day first\n}\n`;
+    const profile = profileData(scorerOf(rules), [{ job: '-', phone: 'N/A', created_at: '20/02/2026' }, { job: '?' }]);
+    expect(profile.suggestions.block).toBe(['data {', '  missing: ["N/A", inconnu, "non renseigné", "-", "?"]', '  dates: day first', '}'].join('\n'));
   });
 
   it('never guesses a date order from ambiguous dates: a note says so', () => {
