@@ -177,8 +177,11 @@ export class DataLeadFinder {
         help: `name the id column with --id-field COLUMN (its columns: ${listNames(columns)}), or pick the lead by position with --row N`,
       });
     }
-    // What `rubric score` says about the columns, except the output's replaced columns (explain writes none).
-    for (const notice of inputColumnNotices(columns, schema, [], idField, { input: this.shown, rules: rulesPath })) this.context.warn(notice);
+    // What `rubric score` says about the columns, except the output's replaced columns (explain
+    // writes no output file, so nothing is "kept in the output" either).
+    for (const notice of inputColumnNotices(columns, schema, [], idField, { input: this.shown, rules: rulesPath })) {
+      this.context.warn(notice.replace(': kept in the output, not scored', ': not scored'));
+    }
   }
 
   /** A JSON lead's keys that no field reads, as `rubric score` warns about them (a CSV's columns are warned about at its header). */
