@@ -91,9 +91,17 @@ export function readSlotValue(record: unknown, key: string, path: readonly strin
   }
 }
 
-/** The fold trim set, as `fold` trims (for showing and classifying values as written). */
+function isTrimmed(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a || code === 0xa0;
+}
+
+/** The text without the fold trim set at its ends, as `fold` trims (for showing and classifying values as written). */
 function trimmed(text: string): string {
-  return text.replace(/^[ \t\r\n\u00a0]+|[ \t\r\n\u00a0]+$/g, '');
+  let start = 0;
+  let end = text.length;
+  while (start < end && isTrimmed(text.charCodeAt(start))) start++;
+  while (end > start && isTrimmed(text.charCodeAt(end - 1))) end--;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
 function shorten(text: string): string {
@@ -184,16 +192,15 @@ class FieldAccumulator {
   add(raw: unknown, reported: boolean): void {
     this.rows++;
     const { spec } = this;
-    if (typeof raw === 'string') {
-      const folded = fold(raw);
-      if (folded !== '' && spec.missing.has(folded)) {
-        // Step 1 of the reading contract: a declared placeholder is missing, never invalid.
-        this.missing++;
-        const shown = showValue(raw);
-        this.declared.add(shown);
-        this.top.add(shown);
-        return;
-      }
+    // Folded once: the placeholder test, the blank test and the hints all need it.
+    const folded = typeof raw === 'string' ? fold(raw) : undefined;
+    if (folded !== undefined && folded !== '' && spec.missing.has(folded)) {
+      // Step 1 of the reading contract: a declared placeholder is missing, never invalid.
+      this.missing++;
+      const shown = showValue(raw);
+      this.declared.add(shown);
+      this.top.add(shown);
+      return;
     }
     if (reported) {
       this.invalid++;
@@ -201,13 +208,13 @@ class FieldAccumulator {
       if (this.examples.length < MAX_EXAMPLES && !this.examples.includes(shown)) this.examples.push(shown);
       this.invalidValues.add(shown);
       this.top.add(shown);
-      if (!this.hint(raw, true)) {
+      if (!this.hint(raw, folded, true)) {
         this.unexplained++;
         this.unexplainedValues.add(shown);
       }
       return;
     }
-    if (raw === undefined || raw === null || (typeof raw === 'string' && fold(raw) === '')) {
+    if (raw === undefined || raw === null || folded === '') {
       this.missing++;
       return;
     }
@@ -218,7 +225,7 @@ class FieldAccumulator {
     }
     this.filled++;
     this.top.add(showValue(raw));
-    this.hint(raw, false);
+    this.hint(raw, folded, false);
   }
 
   /** Whether a list value has no item left once blank items and placeholders are dropped (then it is missing). */
@@ -239,22 +246,21 @@ class FieldAccumulator {
    * Looks at a value for placeholders, number formats, date orders and bool words; returns
    * whether one of them explains it.
    */
-  private hint(raw: unknown, invalid: boolean): boolean {
+  private hint(raw: unknown, folded: string | undefined, invalid: boolean): boolean {
     const { spec } = this;
     if (spec.kind === 'list') {
       const items = listItems(raw);
       if (items === undefined) return false;
       let explained = false;
       for (const item of items) {
-        const folded = fold(item);
-        if (folded === '') continue;
-        if (spec.missing.has(folded)) this.declared.add(showValue(item));
-        else if (this.suspect(item, folded, invalid)) explained = true;
+        const foldedItem = fold(item);
+        if (foldedItem === '') continue;
+        if (spec.missing.has(foldedItem)) this.declared.add(showValue(item));
+        else if (this.suspect(item, foldedItem, invalid)) explained = true;
       }
       return explained;
     }
-    if (typeof raw !== 'string') return false;
-    const folded = fold(raw);
+    if (typeof raw !== 'string' || folded === undefined) return false;
     if (this.suspect(raw, folded, invalid)) return true;
     const text = trimmed(raw);
     if (spec.kind === 'number') {
