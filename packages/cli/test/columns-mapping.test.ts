@@ -44,10 +44,10 @@ describe('the schema reads each field from its column', () => {
     const schema = schemaOf(model());
     const columns = ['id', 'Job Title', 'job', 'Company size', 'company.size', 'events', 'Notes'];
     expect(columnRoles(columns, schema)).toEqual([
-      { kind: 'field', field: 'id', type: { kind: 'text' } },
-      { kind: 'field', field: 'job', type: { kind: 'text' } },
+      { kind: 'field', field: 'id', type: { kind: 'text' }, digits: false },
+      { kind: 'field', field: 'job', type: { kind: 'text' }, digits: false },
       { kind: 'other' },
-      { kind: 'field', field: 'company.size', type: { kind: 'number' } },
+      { kind: 'field', field: 'company.size', type: { kind: 'number' }, digits: true },
       { kind: 'other' },
       { kind: 'events' },
       { kind: 'other' },
@@ -62,6 +62,7 @@ describe('the schema reads each field from its column', () => {
     const built = leadFromRow(columns, roles, fields).lead;
     expect(Object.keys(built)).toEqual(['id', 'Job Title', 'Company size']);
     expect(built['Job Title']).toBe('CEO');
+    expect(built['Company size']).toBe(120);
     const planned = LeadRowReader.plan(columns, roles)?.read(fields);
     expect(planned?.['Job Title']).toBe('CEO');
     expect(planned && 'job' in planned).toBe(false);

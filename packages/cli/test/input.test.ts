@@ -143,22 +143,23 @@ describe('JSON readers', () => {
   });
 });
 
-describe('schema-driven coercion of CSV cells', () => {
+describe('CSV cells go to the scorer as they are (issue 14: the scorer reads them in the dialect)', () => {
   it.each([
-    [' 42 ', { kind: 'number' }, 42],
-    ['-0.5', { kind: 'number' }, -0.5],
-    ['+3', { kind: 'number' }, 3],
-    ['1,5', { kind: 'number' }, '1,5'],
-    ['', { kind: 'number' }, undefined],
-    ['   ', { kind: 'text' }, undefined],
-    ['CEO;CTO | VP Sales;', { kind: 'list' }, ['CEO', 'CTO', 'VP Sales']],
-    [' ; ', { kind: 'list' }, undefined],
-    [' Yes ', { kind: 'bool' }, 'Yes'],
-    ['2026-03-01 09:30', { kind: 'date' }, '2026-03-01T09:30'],
-    ['2026-03-01', { kind: 'date' }, '2026-03-01'],
-    ['  Directeur Général ', { kind: 'text' }, '  Directeur Général '],
-  ] as const)('%j as %j', (raw, type, expected) => {
-    expect(coerceCell(raw, type)).toEqual(expected);
+    [' 42 ', false, ' 42 '],
+    ['-0.5', true, '-0.5'],
+    ['+3', true, 3],
+    ['120', true, 120],
+    ['120', false, '120'],
+    ['1,5', true, '1,5'],
+    ['1.200', true, '1.200'],
+    ['', true, undefined],
+    ['   ', false, '   '],
+    ['CEO;CTO | VP Sales;', false, 'CEO;CTO | VP Sales;'],
+    ['2026-03-01 09:30', false, '2026-03-01 09:30'],
+    ['  Directeur Général ', false, '  Directeur Général '],
+    ['1234567890123456', true, '1234567890123456'],
+  ] as const)('%j (digits as a number: %j)', (raw, digits, expected) => {
+    expect(coerceCell(raw, digits)).toEqual(expected);
   });
 });
 

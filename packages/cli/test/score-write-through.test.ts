@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compile, seededRandom, type ScoreResult } from '@rubric/core';
 import { readCsvBatches } from '../src/input/csv.js';
-import { columnRoles, isPlainNumber, LeadRowReader, leadFromRow, schemaOf } from '../src/input/leads.js';
+import { columnRoles, isDigits, LeadRowReader, leadFromRow, schemaOf } from '../src/input/leads.js';
 import type { InputItem } from '../src/input/source.js';
 import { resultColumns, resultValues, ScoredRecordWriter } from '../src/output/scored-records.js';
 import { encodeCsvCell, encodeCsvLine, type OutputFormat } from '../src/output/writers.js';
@@ -148,13 +148,13 @@ when \`__proto__\` is set add 1
     expect(LeadRowReader.plan(['id', 'events'], columnRoles(['id', 'events'], schema))).toBeUndefined();
   });
 
-  it('isPlainNumber is the number pattern', () => {
+  it('isDigits is a sign and 1 to 15 ASCII digits (issue 14: the cells every dialect reads as their number)', () => {
     const random = seededRandom(5);
-    const pieces = ['1', '0', '9', '.', '+', '-', ' ', 'e', '٣', ''];
+    const pieces = ['1', '0', '9', '.', '+', '-', ' ', 'e', '٣', '', '12345678'];
     for (let i = 0; i < 20000; i++) {
       let text = '';
       for (let k = Math.floor(random() * 6); k > 0; k--) text += pick(random, pieces);
-      expect(isPlainNumber(text)).toBe(/^[+-]?\d+(\.\d+)?$/.test(text));
+      expect(isDigits(text), JSON.stringify(text)).toBe(/^[+-]?\d{1,15}$/.test(text));
     }
   });
 });

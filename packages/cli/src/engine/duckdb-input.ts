@@ -10,8 +10,8 @@
  *   read by DuckDB's own reader; any other CSV file (`--encoding windows-1252`, a UTF-16 file, a
  *   file with a mark...), and every JSON file, by the JavaScript engine's reader (which decodes
  *   it), its good records appended to DuckDB;
- * - CSV: every cell is text in the `csv` format (what `coerceCell` does: trimmed, `+5`,
- *   `2026-03-01 09:30`, lists split on `;` or `|`, blank = missing); the header is read by the
+ * - CSV: every cell is text in the `csv` format, read as the scorer reads the raw cell the
+ *   JavaScript engine hands it (`coerceCell`: in the rule file's data dialect); the header is read by the
  *   CLI's own CSV reader (BOM, delimiter detection), rows whose cells are all blank are skipped,
  *   an `events` column holds the lead's events as a JSON array;
  * - JSON: each record is one JSON value; a field is the JSON value at its dotted key, else at

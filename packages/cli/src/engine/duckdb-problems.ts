@@ -202,15 +202,18 @@ async function findLeadProblems(
     const spec = fields[slot.name];
     if (spec === undefined || typeof spec === 'string') continue;
     if (file.format === 'csv' && !file.loaded.columns.includes(columnOfField(schema, slot.name))) continue;
-    leadValues.push({ column: spec.column, format: spec.format ?? 'text', type: slot.type, oneOf: slot.oneOf });
+    // Its placeholders: such text is missing, never a suspect (as the scorer reads it).
+    leadValues.push({ column: spec.column, format: spec.format ?? 'text', type: slot.type, oneOf: slot.oneOf, missing: slot.missing });
   }
-  const leads = emitDuckdbSuspects({ from: 'rubric_leads', keep: ['rubric_row'], values: leadValues });
+  // Read in the rule file's data dialect (decimal comma, day-first dates, bool words), as the scorer does.
+  const dialect = scorer.ir.dialect;
+  const leads = emitDuckdbSuspects({ from: 'rubric_leads', keep: ['rubric_row'], values: leadValues, dialect });
   if (leads !== undefined) suspects.push(`SELECT rubric_row FROM (${leads})`);
   if (join) {
     suspects.push('SELECT rubric_row FROM rubric_leads WHERE rubric_id IS NULL');
   } else if (setup.ownEvents !== undefined) {
     // An element that is not an object with a text `type` is reported too.
-    const events = emitDuckdbSuspects({ from: 'rubric_events', keep: ['rubric_lead'], values: eventValues(scorer, 'json', 'p.rubric_type', propertyColumns(setup.ownEvents)), also: 'p.rubric_type IS NULL' });
+    const events = emitDuckdbSuspects({ from: 'rubric_events', keep: ['rubric_lead'], values: eventValues(scorer, 'json', 'p.rubric_type', propertyColumns(setup.ownEvents)), also: 'p.rubric_type IS NULL', dialect });
     if (events !== undefined) suspects.push(`SELECT rubric_row FROM (${events}) AS e(rubric_row)`);
     if (file.format !== 'csv') {
       const events = `json_extract(rubric_json, '/events')`;
@@ -293,7 +296,7 @@ function eventValues(scorer: CompiledScorer, atFormat: 'json' | 'csv', type: str
       // The views' mappings name a property `event.property` (see duckdb-input.ts), or `property`.
       const property = slot.name.slice(event.name.length + 1);
       const column = properties[`${event.name}.${property}`] ?? properties[property];
-      if (column !== undefined) values.push({ column: column.column, format: column.format, type: slot.type, oneOf: slot.oneOf, when });
+      if (column !== undefined) values.push({ column: column.column, format: column.format, type: slot.type, oneOf: slot.oneOf, missing: slot.missing, when });
     }
   }
   return values;
@@ -329,7 +332,7 @@ async function findEventProblems(
   // The view has the type as the join reads it (trimmed from a CSV file; a JSON event's text as is).
   const type = 'p.rubric_type';
   const values = eventValues(scorer, csv ? 'csv' : 'json', type, propertyColumns(setup.mapping));
-  const sql = emitDuckdbSuspects({ from: 'rubric_events', keep: ['rubric_event_row'], values });
+  const sql = emitDuckdbSuspects({ from: 'rubric_events', keep: ['rubric_event_row'], values, dialect: scorer.ir.dialect });
   if (sql === undefined) return;
   const columns = file.loaded.columns;
   const reader = new EventRowReader(columns, schema, new Set([columns.indexOf(key)]));

@@ -2,13 +2,15 @@
  * From input records to the leads and events the scorer takes, driven by the rule file's
  * declared schema.
  *
- * CSV cells are text, so they are coerced by the declared type of their column:
- * - every cell is trimmed; an empty cell is missing;
- * - `number`: `12`, `-5`, `0.5`, `+3` become numbers (no thousands separators, no decimal comma);
- * - `bool`: `true/false/yes/no/1/0` in any case (kept as text; the scorer reads them);
- * - `date`: ISO 8601, `2026-03-01`, `2026-03-01T09:30:00Z` or `2026-03-01 09:30` (no zone = UTC);
- * - `list of text`: split on `;` or `|` (`CEO;CTO`), blank items dropped;
- * - `text` and `one of`: as written (the scorer folds case and accents);
+ * CSV cells go to the scorer as the raw strings they are (design14, rule 4: "JSON and CSV coerce
+ * identically"): the scorer's readers, which know the rule file's `data` dialect (placeholders,
+ * decimal comma, day-first dates, bool words, lists split on `;` or `|`), are the only coercion,
+ * so a cell and the same text as a JSON string are read alike. Only:
+ * - an empty cell is left out (missing: the scorer takes `''` as missing too);
+ * - a cell of digits only (`120`, `-7`) of a `number` field whose placeholders hold no such text
+ *   is handed over as that number: the same value the scorer reads from the text under every
+ *   dialect (plain, decimal comma, decimal point), so the result cannot change, and it spares
+ *   the scorer a parse per cell. Anything else (`12.5`, `1 200`, `+3`) is left to the scorer;
  * - an `events` column holds the lead's events as a JSON array; one that is not valid JSON counts as
  *   missing, one nested too deep or with an unpaired surrogate escape rejects the row (as the same
  *   lead in JSON Lines would be: the cell's array is level 2, inside the lead).
@@ -43,6 +45,13 @@ export interface Schema {
   readonly eventColumns: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** By event type, by column: the type of the property read from it (what the row readers need). */
   readonly eventsByColumn: ReadonlyMap<string, ReadonlyMap<string, FieldType>>;
+  /**
+   * The `number` fields whose cells of digits only may be handed to the scorer as numbers (see
+   * the module comment): those with no placeholder (their own `missing` and the `data` block's)
+   * made of digits, which the number would hide from the scorer's placeholder test. Optional:
+   * without it, every cell goes as its text.
+   */
+  readonly digitCells?: ReadonlySet<string>;
 }
 
 export function schemaOf(model: Model): Schema {
@@ -50,11 +59,15 @@ export function schemaOf(model: Model): Schema {
   const columnOf = new Map<string, string>();
   const fieldOfColumn = new Map<string, string>();
   const parents = new Set<string>();
+  const digitCells = new Set<string>();
+  const digitPlaceholder = (values: readonly string[] | undefined) => values?.some((value) => DIGITS.test(value)) === true;
+  const dialectDigits = digitPlaceholder(model.dialect.missing);
   for (const [name, info] of model.fields) {
     fields.set(name, info.type);
     const column = info.column ?? name;
     columnOf.set(name, column);
     fieldOfColumn.set(column, name);
+    if (info.type.kind === 'number' && !dialectDigits && !digitPlaceholder(info.missing)) digitCells.add(name);
     if (info.column !== undefined) continue;
     const parts = name.split('.');
     for (let i = 1; i < parts.length; i++) parents.add(parts.slice(0, i).join('.'));
@@ -68,8 +81,14 @@ export function schemaOf(model: Model): Schema {
     eventColumns.set(name, new Map(properties.map(([property, field]) => [property, field.column ?? property])));
     eventsByColumn.set(name, new Map(properties.map(([property, field]) => [field.column ?? property, field.type])));
   }
-  return { fields, columnOf, fieldOfColumn, parents, events, eventColumns, eventsByColumn };
+  return { fields, columnOf, fieldOfColumn, parents, events, eventColumns, eventsByColumn, digitCells };
 }
+
+/**
+ * A placeholder that a digits-only cell may fold to (folded values: `0000`, `-1`, `+0`): it makes
+ * the number shortcut unsafe for its field (the scorer must see the text to test it).
+ */
+const DIGITS = /^[+-]?\d+$/;
 
 /** The column of lead field `field` (its name when the schema does not know it). */
 export function columnOfField(schema: Schema, field: string): string {
@@ -92,40 +111,22 @@ export function setOwn(record: Record<string, unknown>, key: string, value: unkn
   else record[key] = value;
 }
 
-const NUMBER = /^[+-]?\d+(\.\d+)?$/;
-
 /**
- * A CSV cell as the value of a field of type `type`: `undefined` when blank (missing), a number
- * for a numeric `number` cell, an array for a `list` cell, the trimmed text otherwise (the
- * scorer reads booleans and dates from text, and reports what does not fit).
+ * What `rubric score` hands the scorer for a CSV cell: the raw text, or `undefined` for an empty
+ * cell (missing). The scorer's readers do every coercion (see the module comment).
+ * `digitsAsNumber`: the field may take a cell of digits only as its number ({@link isDigits}).
  */
-export function coerceCell(raw: string, type: FieldType): unknown {
-  const text = raw.trim();
-  if (text === '') return undefined;
-  switch (type.kind) {
-    case 'number':
-      return NUMBER.test(text) ? Number(text) : text;
-    case 'list': {
-      const items = text
-        .split(/[;|]/)
-        .map((item) => item.trim())
-        .filter((item) => item !== '');
-      return items.length === 0 ? undefined : items;
-    }
-    case 'date':
-      // Spreadsheets and databases export `2026-03-01 09:30`; ISO 8601 wants the `T`.
-      return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(text) ? `${text.slice(0, 10)}T${text.slice(11)}` : text;
-    case 'text':
-    case 'one-of':
-      return raw;
-    default:
-      return text;
-  }
+export function coerceCell(raw: string, digitsAsNumber = false): string | number | undefined {
+  if (raw === '') return undefined;
+  return digitsAsNumber && isDigits(raw) ? Number(raw) : raw;
 }
 
-/** What each CSV column is for: a lead field's (read from it: its name or its `from`), the lead's events, or nothing. */
+/**
+ * What each CSV column is for: a lead field's (read from it: its name or its `from`; `digits`:
+ * its cells of digits only may go as numbers, see `Schema.digitCells`), the lead's events, or nothing.
+ */
 export type ColumnRole =
-  | { readonly kind: 'field'; readonly field: string; readonly type: FieldType }
+  | { readonly kind: 'field'; readonly field: string; readonly type: FieldType; readonly digits: boolean }
   | { readonly kind: 'events' }
   | { readonly kind: 'other' };
 
@@ -133,7 +134,7 @@ export function columnRoles(columns: readonly string[], schema: Schema): ColumnR
   return columns.map((column) => {
     const field = schema.fieldOfColumn.get(column);
     const type = field === undefined ? undefined : schema.fields.get(field);
-    if (field !== undefined && type !== undefined) return { kind: 'field', field, type };
+    if (field !== undefined && type !== undefined) return { kind: 'field', field, type, digits: schema.digitCells?.has(field) === true };
     if (column === 'events') return { kind: 'events' };
     return { kind: 'other' };
   });
@@ -220,7 +221,7 @@ export function leadFromRow(
   for (let i = 0; i < columns.length; i++) {
     const role = roles[i];
     if (role.kind === 'field') {
-      const value = coerceCell(fields[i], role.type);
+      const value = coerceCell(fields[i], role.digits);
       if (value !== undefined) setOwn(lead, columns[i], value);
     } else if (role.kind === 'events') {
       const text = fields[i].trim();
@@ -244,17 +245,16 @@ interface FieldStep {
   readonly key: string;
   /** `__proto__`: set as an own data property (see setOwn). */
   readonly special: boolean;
-  /** `text` and `one-of` (as written unless blank), `number`, or any other type (coerceCell). */
-  readonly kind: 'as-written' | 'number' | 'other';
-  readonly type: FieldType;
+  /** Whether a cell of digits only goes as its number (`ColumnRole.digits`). */
+  readonly digits: boolean;
 }
 
 /**
  * {@link leadFromRow} for the rows of one header with no `events` column (so no row has a
- * problem or is rejected), planned once: only the field columns are visited, each with its
- * coercion chosen in advance. Gives the lead `leadFromRow(columns, roles, fields).lead` gives,
- * except that a missing field is an own `undefined` instead of an absent key (the same to the
- * scorer: its results, invalid values and explanations are identical).
+ * problem or is rejected), planned once: only the field columns are visited. Gives the lead
+ * `leadFromRow(columns, roles, fields).lead` gives, except that a missing field is an own
+ * `undefined` instead of an absent key (the same to the scorer: its results, invalid values and
+ * explanations are identical).
  */
 export class LeadRowReader {
   private readonly steps: readonly FieldStep[];
@@ -280,8 +280,7 @@ export class LeadRowReader {
       const role = roles[index];
       if (role.kind === 'events') return undefined;
       if (role.kind !== 'field') continue;
-      const kind = role.type.kind === 'text' || role.type.kind === 'one-of' ? 'as-written' : role.type.kind === 'number' ? 'number' : 'other';
-      steps.push({ index, key: columns[index], special: columns[index] === '__proto__', kind, type: role.type });
+      steps.push({ index, key: columns[index], special: columns[index] === '__proto__', digits: role.digits });
     }
     return new LeadRowReader(steps);
   }
@@ -293,16 +292,9 @@ export class LeadRowReader {
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i];
       const raw = fields[step.index];
-      let value: unknown;
-      if (step.kind === 'as-written') {
-        value = raw.trim() === '' ? undefined : raw;
-      } else if (step.kind === 'number') {
-        const text = raw.trim();
-        value = text === '' ? undefined : isPlainNumber(text) ? Number(text) : text;
-      } else {
-        value = coerceCell(raw, step.type);
-      }
-      if (value === undefined) continue;
+      // coerceCell, inlined: an empty cell stays undefined, the rest goes as it is.
+      if (raw === '') continue;
+      const value = step.digits && isDigits(raw) ? Number(raw) : raw;
       // An own `__proto__` is already there: assigning sets it (not the prototype); setOwn says so.
       if (step.special) setOwn(lead, step.key, value);
       else lead[step.key] = value;
@@ -311,20 +303,23 @@ export class LeadRowReader {
   }
 }
 
-/** `NUMBER.test(text)` (`[+-]?digits(.digits)?`, ASCII digits) without a regular expression. */
-export function isPlainNumber(text: string): boolean {
+/**
+ * Whether a cell is `[+-]?` and 1 to 15 ASCII digits, nothing else (no space): text every
+ * dialect reads as `Number(text)` (plain, decimal comma and decimal point all take a run of
+ * digits as it is), and whose number is exact and finite (15 digits: below 2^53). Without a
+ * regular expression: it is tested on every number cell.
+ */
+export function isDigits(text: string): boolean {
   const length = text.length;
   let i = 0;
-  let code = text.charCodeAt(0);
-  if (code === 43 || code === 45) i = 1;
-  const integerStart = i;
-  while (i < length && (code = text.charCodeAt(i)) >= 48 && code <= 57) i++;
-  if (i === integerStart) return false;
-  if (i === length) return true;
-  if (code !== 46) return false;
-  const fractionStart = ++i;
-  while (i < length && (code = text.charCodeAt(i)) >= 48 && code <= 57) i++;
-  return i > fractionStart && i === length;
+  const first = text.charCodeAt(0);
+  if (first === 43 || first === 45) i = 1;
+  if (length - i < 1 || length - i > 15) return false;
+  for (; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 /** The events of a cell; undefined when it is not a JSON array; why it is unusable (a message) when it is one. */
@@ -448,7 +443,9 @@ export class EventRowReader {
         event[step.column] = step.index === this.typeIndex ? type : raw.trim();
         continue;
       }
-      const value = step.type === undefined ? (raw.trim() === '' ? undefined : raw) : coerceCell(raw, step.type);
+      // A declared property's cell goes as it is (the scorer reads it in the dialect); one the
+      // rules do not declare is not read by the scorer: kept unless blank.
+      const value = step.type === undefined ? (raw.trim() === '' ? undefined : raw) : coerceCell(raw);
       if (value !== undefined) setOwn(event, step.column, value);
     }
     return event;
