@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCsvSample } from './sample-csv.js';
 import { formatBytes, parseSample, type Sample, type SampleContext } from './sample-leads.js';
 import type { RubricSettings } from './settings.js';
 
@@ -92,7 +93,8 @@ function filePath(uri: string): string | undefined {
 /**
  * Finds and reads the sample leads of a rule file (the server's only file I/O): the
  * `rubric.sampleLeads` setting when set (relative to a workspace folder, else to the rule file),
- * else `NAME.sample.jsonl` beside `NAME.rubric`. Each file is re-read only when its mtime or
+ * else `NAME.sample.jsonl` beside `NAME.rubric` (or `NAME.sample.csv` when there is no JSON Lines
+ * one; see `sample-csv.ts`). Each file is re-read only when its mtime or
  * size changes. Reading is bounded: only regular files, at most {@link MAX_SAMPLE_BYTES} of JSON
  * Lines (the first leads of a larger file), a JSON array only up to
  * {@link MAX_SAMPLE_ARRAY_BYTES}; what is not read is said in the sample's lens and preview.
@@ -117,7 +119,11 @@ export class SampleFiles {
       return { path: resolve(base, configured), configured: true };
     }
     if (documentPath === undefined) return undefined;
-    return { path: documentPath.replace(/\.rubric$/i, '') + '.sample.jsonl', configured: false };
+    const base = documentPath.replace(/\.rubric$/i, '');
+    // JSON Lines first; a CSV export beside the file when there is no JSON Lines one.
+    const jsonl = `${base}.sample.jsonl`;
+    const csv = `${base}.sample.csv`;
+    return { path: !this.exists(jsonl) && this.exists(csv) ? csv : jsonl, configured: false };
   }
 
   private exists(path: string): boolean {
@@ -149,13 +155,15 @@ export class SampleFiles {
     this.cache.delete(located.path);
     const read = readCapped(located.path, this.limits.maxBytes);
     if (read.kind === 'error') return { nowSetting, error: read.message };
-    if (read.text.trimStart().startsWith('[') && (read.partial || read.bytes > this.limits.maxArrayBytes)) {
+    const isCsv = /\.(csv|tsv)$/i.test(located.path);
+    if (!isCsv && read.text.trimStart().startsWith('[') && (read.partial || read.bytes > this.limits.maxArrayBytes)) {
       return {
         nowSetting,
         error: `not read: \`${basename(located.path)}\` is a JSON array larger than ${formatBytes(this.limits.maxArrayBytes)}; write it as JSON Lines (one lead per line) to preview its first leads`,
       };
     }
-    const sample = parseSample(read.text, located.path, read.partial ? { partialBytes: read.bytes } : {});
+    const parse = isCsv ? parseCsvSample : parseSample;
+    const sample = parse(read.text, located.path, read.partial ? { partialBytes: read.bytes } : {});
     this.cache.set(located.path, { mtimeMs: read.mtimeMs, size: read.size, sample });
     return { nowSetting, sample };
   }

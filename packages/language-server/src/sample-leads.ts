@@ -48,7 +48,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function eventInstant(at: unknown): number {
+/** An event's `at` as epoch milliseconds (NaN when it is not an instant); date-only and zone-less ISO are UTC. */
+export function eventInstant(at: unknown): number {
   if (at instanceof Date) return at.getTime();
   if (typeof at !== 'string') return Number.NaN;
   // A date-only or zone-less ISO string is UTC (the language's rule).
