@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ValueType } from '../../packages/core/src/compiler/ir.js';
+import type { ReadDialectIR, ValueType } from '../../packages/core/src/compiler/ir.js';
 import { sqlDialect } from '../../packages/core/src/compiler/sql/dialect.js';
 import type { SqlColumnFormat } from '../../packages/core/src/compiler/sql/mapping.js';
 import { constantColumns, ValueReader } from '../../packages/core/src/compiler/sql/values.js';
@@ -23,10 +23,10 @@ afterAll(async () => {
 });
 
 /** The values read from `values` by one plan, with the fast paths or without. */
-async function read(type: ValueType, format: SqlColumnFormat, values: ReadonlyArray<string | null>, fast: boolean, oneOf: readonly string[] = []): Promise<unknown[]> {
+async function read(type: ValueType, format: SqlColumnFormat, values: ReadonlyArray<string | null>, fast: boolean, oneOf: readonly string[] = [], dialect?: ReadDialectIR): Promise<unknown[]> {
   const d = sqlDialect('duckdb');
   await duckdb.load({ name: 'fast_cases', columns: [{ name: 'id', kind: 'number' }, { name: 's', kind: 'text' }], rows: values.map((value, i) => [i, value]) });
-  const plan = new ValueReader(d, { fastPaths: fast }).plan('0', { type, format, oneOf }, 'p.s');
+  const plan = new ValueReader(d, { fastPaths: fast, dialect }).plan('0', { type, format, oneOf }, 'p.s');
   const constants = constantColumns(d, { fold: true, jsTrim: true, numbers: true }, '0').map((c) => `${c.expression} AS ${c.name}`);
   const ctes = [`rubric_constants AS (SELECT ${constants.join(', ')})`, 's0 AS (SELECT t.id, t.s, rc.* FROM fast_cases AS t CROSS JOIN rubric_constants AS rc)'];
   plan.forEach((stage, k) => ctes.push(`s${k + 1} AS (SELECT p.*, ${stage.map((c) => `${c.expression} AS ${c.name}`).join(', ')} FROM s${k} AS p)`));
@@ -36,9 +36,9 @@ async function read(type: ValueType, format: SqlColumnFormat, values: ReadonlyAr
   return rows.map((row) => (typeof row.v0 === 'bigint' ? Number(row.v0) : row.v0));
 }
 
-async function sameBothWays(type: ValueType, format: SqlColumnFormat, values: ReadonlyArray<string | null>, oneOf: readonly string[] = []): Promise<void> {
-  const fast = await read(type, format, values, true, oneOf);
-  const exact = await read(type, format, values, false, oneOf);
+async function sameBothWays(type: ValueType, format: SqlColumnFormat, values: ReadonlyArray<string | null>, oneOf: readonly string[] = [], dialect?: ReadDialectIR): Promise<void> {
+  const fast = await read(type, format, values, true, oneOf, dialect);
+  const exact = await read(type, format, values, false, oneOf, dialect);
   const differ = values.map((value, i) => ({ value, fast: fast[i], exact: exact[i] })).filter((c) => c.fast !== c.exact);
   expect(differ, `${type} in ${format}`).toEqual([]);
   // The cases reach both sides: some values read, some not.
@@ -81,6 +81,28 @@ describe('the DuckDB fast paths read exactly what the exact reading reads', () =
 
   it('ISO dates (csv and text)', async () => {
     for (const format of ['csv', 'text'] as const) await sameBothWays('date', format, [...dateCases, ...dateRandom]);
+  });
+
+  // Day-first and month-first dates (issue 14): the fixed-width shapes the TIMESTAMP cast reads.
+  const orderedCases = [
+    '20/02/2026', '20/02/2026 13:05', '20/02/2026 13:05:09', '20-02-2026T13:05', '20.02.2026 00:00:00', '20/02-2026', '20.02/2026',
+    '31/02/2026', '30/04/2026', '31/04/2026', '29/02/2024', '29/02/2025', '29/02/2100', '29/02/2000', '29/02/0000', '01/01/0000',
+    '20/02/2026 24:00', '20/02/2026 23:60', '20/02/2026 23:59:60', '20/02/2026 9:30', '20/02/2026t13:05', '20/02/2026  13:05', '20/02/2026 13:05Z',
+    '12/13/2026', '13/12/2026', '00/12/2026', '12/00/2026', '1/2/2026', ' 20/02/2026', '20/02/2026 ', '2/20/2026', '02/20/2026 23:59',
+    '20/02/26', '20/02/02026', '2026-02-20', '2026-02-20 13:05', '',
+  ];
+  const orderedRandom = fc.sample(
+    fc
+      .tuple(fc.constantFrom('01', '09', '12', '13', '28', '29', '30', '31', '00', '1'), fc.constantFrom('01', '02', '04', '12', '13', '00', '2'), fc.constantFrom('/', '-', '.'), fc.constantFrom('/', '-', '.'), digits(4), fc.option(fc.tuple(fc.constantFrom(' ', 'T', 't'), fc.constantFrom('00', '09', '23', '24'), fc.constantFrom('00', '59', '60'), fc.constantFrom('', ':00', ':59', ':60')), { nil: undefined }))
+      .map(([a, b, s1, s2, y, time]) => `${a}${s1}${b}${s2}${y}${time === undefined ? '' : `${time[0]}${time[1]}:${time[2]}${time[3]}`}`),
+    { numRuns: 600, seed: 23 },
+  );
+
+  it('day-first and month-first dates (csv and text)', async () => {
+    for (const dates of ['day-first', 'month-first'] as const) {
+      const dialect: ReadDialectIR = { numbers: 'plain', dates, trueWords: [], falseWords: [] };
+      for (const format of ['csv', 'text'] as const) await sameBothWays('date', format, [...orderedCases, ...orderedRandom], [], dialect);
+    }
   });
 
   const words = ['acme', 'ACME', 'Acme Corp', 'société', 'ÉCOLE', 'x', '!', '~', 'a b', 'ﬁ', 'ǅ', 'İstanbul', 'ß', '1', 'yes', 'No', 'TRUE', 'oui'];

@@ -283,7 +283,18 @@ function propertyName(ir: ScorerIR, slot: ValueSlot): string {
 }
 
 function describeSlot(slot: ValueSlot, column: ResolvedColumn): string {
-  return `${slot.name}: ${slot.expected}, from column ${JSON.stringify(column.column)} (${column.format})`;
+  const missing = slot.missing.length === 0 ? '' : `, missing ${JSON.stringify(slot.missing)}`;
+  return `${slot.name}: ${slot.expected}, from column ${JSON.stringify(column.column)} (${column.format})${missing}`;
+}
+
+/** The header line saying how text is read, when the rule file's `data` block changes it. */
+function describeDialect(dialect: ScorerIR['dialect']): string | undefined {
+  const parts: string[] = [];
+  if (dialect.numbers !== 'plain') parts.push(`numbers ${dialect.numbers}`);
+  if (dialect.dates !== 'iso') parts.push(`dates ${dialect.dates}`);
+  if (dialect.trueWords.length > 0) parts.push(`true ${JSON.stringify(dialect.trueWords)}`);
+  if (dialect.falseWords.length > 0) parts.push(`false ${JSON.stringify(dialect.falseWords)}`);
+  return parts.length === 0 ? undefined : `data: text read with ${parts.join(', ')}`;
 }
 
 /**
@@ -555,6 +566,8 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
   lines.push(
     comment(`dialect: ${d.name}; leads: ${mapping.leadsTable.join('.')}${queried.length > 0 ? `; events: ${mapping.eventsTable.join('.')}` : ''}`),
   );
+  const dialectNote = describeDialect(ir.dialect);
+  if (dialectNote !== undefined) lines.push(comment(dialectNote));
   if (options.now === 'parameter') lines.push(comment('$1: the instant to score at, in epoch milliseconds (BIGINT)'));
   if (options.explain === true) {
     for (const rule of ir.rules) lines.push(comment(`${output.rules[rule.index]}: line ${rule.line}, ${rule.label}`));

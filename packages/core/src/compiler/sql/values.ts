@@ -235,6 +235,23 @@ export class ValueReader {
     return `CASE WHEN CASE strlen(${text}) ${shapes} ELSE false END AND substr(${text}, 12, 2) < '24' THEN epoch_ms(TRY_CAST(${text} AS TIMESTAMP)) END`;
   }
 
+  /**
+   * DuckDB, with a day-first or month-first date order: epoch milliseconds of text in the common
+   * fixed-width shapes `DD/MM/YYYY`, `DD/MM/YYYY HH:MM`, `DD/MM/YYYY HH:MM:SS` (`-` or `.` for
+   * `/`, the same twice; `T` for the space), hours below 24, rewritten to ISO text and read by the
+   * TIMESTAMP cast (which refuses a date that does not exist, and minutes or seconds of 60, as
+   * the runtime does); NULL otherwise (the exact reading then decides).
+   */
+  fastOrderedDate(text: string): string {
+    const date = '[0-9][0-9][-/.][0-9][0-9][-/.][0-9][0-9][0-9][0-9]';
+    const time = '[ T][0-9][0-9]:[0-9][0-9]';
+    const shapes = `CASE strlen(${text}) WHEN 10 THEN ${text} GLOB '${date}' WHEN 16 THEN ${text} GLOB '${date}${time}' WHEN 19 THEN ${text} GLOB '${date}${time}:[0-9][0-9]' ELSE false END`;
+    const [first, second] = [`substr(${text}, 1, 2)`, `substr(${text}, 4, 2)`];
+    const [dd, mm] = this.dialect.dates === 'day-first' ? [first, second] : [second, first];
+    const iso = `substr(${text}, 7, 4) || '-' || ${mm} || '-' || ${dd} || CASE WHEN strlen(${text}) > 10 THEN ' ' || substr(${text}, 12) ELSE '' END`;
+    return `CASE WHEN ${shapes} AND substr(${text}, 3, 1) = substr(${text}, 6, 1) AND (strlen(${text}) = 10 OR substr(${text}, 12, 2) < '24') THEN epoch_ms(TRY_CAST(${iso} AS TIMESTAMP)) END`;
+  }
+
   /** Folds text already trimmed; `text` is a column or variable (read several times). */
   foldTrimmed(text: string): string {
     const d = this.d;
@@ -391,8 +408,10 @@ export class ValueReader {
       case 'date': {
         // The fast value, else the exact stages (run only where the fast value is NULL). The fast
         // forms are ASCII with nothing to trim: such a text is a placeholder when its lowercase is.
-        const fastValue = type === 'number' ? this.fastNumber(text) : this.fastDate(text);
-        const placeholders = (spec.missing ?? []).filter((value) => (type === 'number' ? /^-?[0-9]+$/ : /^[0-9]{4}-[0-9]{2}-[0-9]{2}/).test(value));
+        const ordered = type === 'date' && this.dialect.dates !== 'iso';
+        const fastValue = type === 'number' ? this.fastNumber(text) : ordered ? `coalesce(${this.fastDate(text)}, ${this.fastOrderedDate(text)})` : this.fastDate(text);
+        // The placeholders a fast value could be (digits, and for dates the ISO `t` and `z`).
+        const placeholders = (spec.missing ?? []).filter((value) => (type === 'number' ? /^-?[0-9]+$/ : /^[0-9][0-9tz :./-]*$/).test(value));
         const fastExpression = placeholders.length === 0 ? fastValue : `CASE WHEN ${this.isPlaceholder(d.asciiLower(text), placeholders)} THEN NULL ELSE ${fastValue} END`;
         const fast = ref(n('q'));
         const exactValue = n('e');
