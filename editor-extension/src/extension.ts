@@ -148,7 +148,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ],
     synchronize: {
       configurationSection: 'rubric',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{jsonl,json}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{jsonl,json,csv}'),
     },
     initializationOptions: settings(),
     outputChannel: output,
