@@ -129,6 +129,35 @@ describe('rubric profile', () => {
     expect(result.stdout).toContain('are declared placeholders, read as missing');
   });
 
+  it('profiles the events of an `events` column, and says which cells could not be read', async () => {
+    const events = JSON.stringify([{ type: 'page_view', at: '2026-02-01', url: 'N/A' }]).replace(/"/g, '""');
+    ws.write('with-events.csv', `job,events\nCEO,"${events}"\nCTO,[not json\n`);
+    const result = await ws.run(['profile', 'crm.rubric', 'with-events.csv', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as {
+      rows: number;
+      fields: { name: string; filled: number; placeholders: { value: string }[] }[];
+      events: { rows: number };
+      files: { data: { notices: string[] } };
+    };
+    expect(json.rows).toBe(2);
+    expect(json.events.rows).toBe(1);
+    expect(json.fields.find((field) => field.name === 'page_view.url')?.placeholders.map((p) => p.value)).toEqual(['N/A']);
+    expect(json.files.data.notices).toEqual(['line 3: `events`: expected a JSON array of events; treated as missing']);
+  });
+
+  it('reads JSON Lines leads as score does: nested objects, `from` keys, their own events', async () => {
+    ws.write('from.rubric', 'lead {\n  size: number from "Company Size"\n  company.name: text\n}\nwhen size > 1 add 1\nwhen company.name = "x" add 1\n');
+    ws.write('leads.jsonl', ['{"id": 1, "Company Size": "1 200", "company": {"name": "N/A"}, "extra": 1}', '{"id": 2, "Company Size": 12}'].join('\n'));
+    const result = await ws.run(['profile', 'from.rubric', 'leads.jsonl', '--format', 'json']);
+    const json = JSON.parse(result.stdout) as { fields: { name: string; filled: number; invalid: number; column: string }[]; unusedColumns: string[] };
+    expect(json.fields.map((field) => [field.name, field.column, field.filled, field.invalid])).toEqual([
+      ['size', 'Company Size', 1, 1],
+      ['company.name', 'company.name', 1, 0],
+    ]);
+    expect(json.unusedColumns).toEqual(['extra']);
+  });
+
   it('refuses a rule file with errors (exit 1) and an unknown format (exit 2)', async () => {
     ws.write('broken.rubric', 'lead { job: txt }\n');
     const broken = await ws.run(['profile', 'broken.rubric', 'export.csv']);

@@ -131,7 +131,6 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
   // unless the events come from --events (score ignores the leads' own then).
   const leads = new FileTally();
   const withOwnEvents = options.events === undefined;
-  let dataEncoding: { encoding: string; bom: string | undefined } = { encoding: options.encoding ?? 'utf-8', bom: undefined };
   const records = readLeadRecords(context, dataPath, schema, readOptions);
   for await (const record of records) {
     switch (record.kind) {
@@ -146,12 +145,14 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
         leads.reject(record.line, record.message);
         break;
       case 'lead':
+        // A cell that could not be read (an `events` cell that is not a JSON array) is missing, as in score.
+        for (const problem of record.problems) leads.notice(`line ${record.line}: \`${problem.field}\`: ${problem.message}; treated as missing`);
         profiler.addLead(record.lead, withOwnEvents);
         if (withOwnEvents && record.events !== undefined) for (const event of record.events) profiler.addEvent(event);
         break;
     }
   }
-  dataEncoding = await encodingOf(context, dataPath, options.encoding, dataEncoding);
+  const dataEncoding = await encodingOf(context, dataPath, options.encoding, { encoding: options.encoding ?? 'utf-8', bom: undefined });
 
   let eventsFile: ProfiledFile | undefined;
   if (options.events !== undefined && eventsFormat !== undefined) {

@@ -123,7 +123,8 @@ export function renderProfileText(report: ProfileReport, c: Colors): string {
   const byField = new Map<string, string[]>();
   for (const finding of profile.findings) {
     const list = byField.get(finding.field) ?? [];
-    list.push(finding.message);
+    // `!` marks a problem; a declared placeholder met is only information.
+    list.push(`${finding.kind === 'declared' ? c.dim('·') : c.yellow('!')} ${terminalText(finding.message)}`);
     byField.set(finding.field, list);
   }
   const detailed = profile.fields.filter((field) => byField.has(field.name));
@@ -131,7 +132,7 @@ export function renderProfileText(report: ProfileReport, c: Colors): string {
     out.push('', c.bold('Findings'));
     for (const field of detailed) {
       out.push(`  ${c.bold(terminalText(field.name))}`);
-      for (const message of byField.get(field.name) ?? []) out.push(`    ${c.yellow('!')} ${terminalText(message)}`);
+      for (const line of byField.get(field.name) ?? []) out.push(`    ${line}`);
       const top = topValues(field);
       if (top !== undefined) out.push(`    ${c.dim(top)}`);
     }
