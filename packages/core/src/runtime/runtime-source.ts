@@ -444,8 +444,13 @@ function createRuntime(foldText) {
   /** A number value read with a number format: 0 plain, 1 decimal comma, 2 decimal point. */
   function toNumberAs(v, format) {
     if (typeof v === "number") return v - v === 0 ? v : NaN;
-    if (typeof v === "string") return format === 0 ? textNumber(v) : groupedNumber(v, format);
-    return NaN;
+    if (typeof v !== "string") return NaN;
+    if (format === 0) return textNumber(v);
+    // -?\d+(\.\d+)? reads the same in every format, but for a point under decimal comma (where
+    // it groups thousands): the common case, with no copy.
+    var x = strictNumber(v);
+    if (x === x && (format === 2 || v.indexOf(".") < 0)) return x;
+    return groupedNumber(v, format);
   }
 
   /**
