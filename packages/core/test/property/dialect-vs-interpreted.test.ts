@@ -40,6 +40,12 @@ const FIELDS: ReadonlyArray<{ name: string; kind: FieldKind; decl: string }> = [
   { name: 'o', kind: 'one-of', decl: 'one of [gold, silver, "N/A"]' },
   { name: 'l', kind: 'list', decl: 'list of text' },
   { name: 's', kind: 'text', decl: 'text' },
+  // Read by no rule: only validated (the generated code's report-only path).
+  { name: 'un', kind: 'number', decl: 'number' },
+  { name: 'ub', kind: 'bool', decl: 'bool' },
+  { name: 'ud', kind: 'date', decl: 'date' },
+  { name: 'uo', kind: 'one-of', decl: 'one of [gold, silver, "N/A"]' },
+  { name: 'ul', kind: 'list', decl: 'list of text' },
 ];
 const PROPERTIES: ReadonlyArray<{ name: string; kind: FieldKind; decl: string }> = [
   { name: 'url', kind: 'text', decl: 'text' },
