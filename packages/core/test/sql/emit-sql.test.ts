@@ -157,6 +157,37 @@ describe('emitSql: quoting and hostile text', () => {
   });
 });
 
+describe('emitSql: the data block (issue 14)', () => {
+  const text = [
+    'lead {',
+    `  job: text from "Job'); drop table x; --" missing ["a\\\\b", "it's"]`,
+    '  ok: bool',
+    '}',
+    'data {',
+    `  missing: ["N/A", "'); drop table x; --"]`,
+    '  numbers: decimal comma',
+    '  dates: day first',
+    `  true: [oui, "vrai'; --"]`,
+    '}',
+    'when job is set add 1',
+    'when ok add 2',
+  ].join('\n');
+
+  it('says how text is read in the header, and writes every word as a quoted literal', () => {
+    const duck = emitSql(text, { dialect: 'duckdb', select: true });
+    expect(duck).toContain(`-- data: text read with numbers decimal-comma, dates day-first, true ["oui","vrai'; --"]\n`);
+    expect(duck).toContain(`src."Job'); drop table x; --" AS c0`);
+    expect(duck).toContain(`'''); drop table x; --'`);
+    expect(duck).toContain(`'vrai''; --'`);
+    expect(duck).toContain(`'a\\b'`);
+    const postgres = emitSql(text, { dialect: 'postgres', select: true });
+    expect(postgres).toContain(`E'a\\\\b'`);
+    expect(postgres).toContain(`'it''s'`);
+    // Without a data block the header says nothing about it.
+    expect(emitSql('lead { ok: bool }\nwhen ok add 1', { dialect: 'duckdb' })).not.toContain('-- data:');
+  });
+});
+
 describe('emitSql: errors a user can hit', () => {
   const check = (text: string, options: SqlEmitOptions): string => {
     try {
@@ -193,9 +224,10 @@ describe('emitSql: errors a user can hit', () => {
     expect(check(text, { dialect: 'duckdb', mapping: { leads: { fields: { 'company.size': { column: 's', format: 'bool' } } } } })).toBe(
       'the number field `company.size` cannot be read from a `bool` column | help: use one of the formats `text`, `csv`, `number`, `json`',
     );
-    expect(check(text, { dialect: 'duckdb', mapping: { leads: { fields: { tags: { column: 't', format: 'text' } } } } })).toMatch(/the list field `tags` cannot be read from a `text` column/);
-    // A text default for a list is read as separated values.
+    expect(check(text, { dialect: 'duckdb', mapping: { leads: { fields: { tags: { column: 't', format: 'number' } } } } })).toMatch(/the list field `tags` cannot be read from a `number` column/);
+    // A text column of a list is read as separated values (as the runtime reads a string), by default or named.
     expect(emitSql(text, { dialect: 'duckdb' })).toContain(`regexp_split_to_array`);
+    expect(emitSql(text, { dialect: 'duckdb', mapping: { leads: { fields: { tags: { column: 't', format: 'text' } } } } })).toContain(`regexp_split_to_array(p.x1_w`);
   });
 });
 

@@ -42,7 +42,7 @@ lead_read_1 AS (
     CASE WHEN strlen(CAST(p.c2 AS VARCHAR)) <= 15 AND (CAST(TRY_CAST(CAST(p.c2 AS VARCHAR) AS BIGINT) AS VARCHAR) COLLATE c) = CAST(p.c2 AS VARCHAR) THEN CAST(TRY_CAST(CAST(p.c2 AS VARCHAR) AS BIGINT) AS DOUBLE) END AS x2_q,
     coalesce(((strlen(CAST(p.c3 AS VARCHAR)) = length(CAST(p.c3 AS VARCHAR))) AND (CAST(p.c3 AS VARCHAR) COLLATE c) >= '!' AND (substr(CAST(p.c3 AS VARCHAR), strlen(CAST(p.c3 AS VARCHAR))) COLLATE c) >= '!'), p.c3 IS NULL) AS x3_p,
     CASE WHEN CASE strlen(CAST(p.c4 AS VARCHAR)) WHEN 10 THEN CAST(p.c4 AS VARCHAR) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' WHEN 20 THEN CAST(p.c4 AS VARCHAR) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z' WHEN 24 THEN CAST(p.c4 AS VARCHAR) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z' ELSE false END AND substr(CAST(p.c4 AS VARCHAR), 12, 2) < '24' THEN epoch_ms(TRY_CAST(CAST(p.c4 AS VARCHAR) AS TIMESTAMP)) END AS x4_q,
-    NULLIF(CASE WHEN ((strlen(CAST(p.c5 AS VARCHAR)) = length(CAST(p.c5 AS VARCHAR))) AND (CAST(p.c5 AS VARCHAR) COLLATE c) >= '!' AND (substr(CAST(p.c5 AS VARCHAR), strlen(CAST(p.c5 AS VARCHAR))) COLLATE c) >= '!') THEN CAST(p.c5 AS VARCHAR) WHEN (strlen(CAST(p.c5 AS VARCHAR)) = length(CAST(p.c5 AS VARCHAR))) THEN trim(CAST(p.c5 AS VARCHAR), chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32)) ELSE trim(CAST(p.c5 AS VARCHAR), chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) END, '') AS x5_t,
+    CAST(p.c5 AS VARCHAR) AS x5_w,
     coalesce(((strlen(CAST(p.c6 AS VARCHAR)) = length(CAST(p.c6 AS VARCHAR))) AND (CAST(p.c6 AS VARCHAR) COLLATE c) >= '!' AND (substr(CAST(p.c6 AS VARCHAR), strlen(CAST(p.c6 AS VARCHAR))) COLLATE c) >= '!'), p.c6 IS NULL) AS x6_p
   FROM lead_source AS p
 ),
@@ -54,7 +54,7 @@ lead_read_2 AS (
     CASE WHEN p.x2_q IS NULL THEN CAST(p.c2 AS VARCHAR) END AS x2_s,
     CASE WHEN NOT p.x3_p THEN CAST(p.c3 AS VARCHAR) END AS x3_s,
     CASE WHEN p.x4_q IS NULL THEN CAST(p.c4 AS VARCHAR) END AS x4_s,
-    list_filter(list_transform(regexp_split_to_array(p.x5_t, '[;|]'), rubric_p -> CASE WHEN ((strlen(rubric_p) = length(rubric_p)) AND (rubric_p COLLATE c) >= '!' AND (substr(rubric_p, strlen(rubric_p)) COLLATE c) >= '!') THEN rubric_p WHEN (strlen(rubric_p) = length(rubric_p)) THEN trim(rubric_p, chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32)) ELSE trim(rubric_p, chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279)) END), rubric_q -> rubric_q <> '') AS x5_l,
+    list_filter(list_transform(regexp_split_to_array(p.x5_w, '[;|]'), rubric_p -> CASE WHEN (strlen(trim(rubric_p, chr(32) || chr(9) || chr(13) || chr(10) || chr(160))) = length(trim(rubric_p, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)))) THEN lower(trim(rubric_p, chr(32) || chr(9) || chr(13) || chr(10) || chr(160))) ELSE array_to_string(list_transform(string_split(trim(rubric_p, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)), ''), rubric_c -> CASE WHEN (strlen(rubric_c) = length(rubric_c)) THEN lower(rubric_c) ELSE coalesce(p.rubric_fold_to[list_position(p.rubric_fold_from, rubric_c)], rubric_c) END), '') END), rubric_q -> rubric_q <> '') AS x5_l,
     CASE WHEN NOT p.x6_p THEN CAST(p.c6 AS VARCHAR) END AS x6_s
   FROM lead_read_1 AS p
 ),
@@ -63,11 +63,11 @@ lead_read_3 AS (
     p.*,
     CASE WHEN NOT p.x0_p THEN trim(p.x0_s, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)) END AS x0_t,
     CASE WHEN NOT p.x1_p THEN trim(p.x1_s, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)) END AS x1_t,
-    CASE WHEN p.x2_q IS NULL THEN CASE WHEN regexp_full_match(p.x2_s, '-?[0-9]+([.][0-9]+)?') AND isfinite(TRY_CAST(p.x2_s AS DOUBLE)) THEN TRY_CAST(p.x2_s AS DOUBLE) END END AS x2_e,
+    CASE WHEN p.x2_q IS NULL THEN trim(p.x2_s, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)) END AS x2_t,
     CASE WHEN NOT p.x3_p THEN trim(p.x3_s, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)) END AS x3_t,
-    CASE WHEN p.x4_q IS NULL THEN coalesce(regexp_full_match(p.x4_s, '[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?'), false) END AS x4_ok,
-    CASE WHEN p.x4_q IS NULL THEN CASE WHEN length(p.x4_s) > 10 THEN regexp_extract(p.x4_s, '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') ELSE '' END END AS x4_z,
-    CASE WHEN len(p.x5_l) > 0 THEN p.x5_l END AS x5_s,
+    CASE WHEN p.x4_q IS NULL THEN trim(p.x4_s, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)) END AS x4_t,
+    -- tags: list of text, from column "tags" (text)
+    CASE WHEN len(p.x5_l) > 0 THEN p.x5_l END AS v5,
     CASE WHEN NOT p.x6_p THEN trim(p.x6_s, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)) END AS x6_t
   FROM lead_read_2 AS p
 ),
@@ -76,21 +76,9 @@ lead_read_4 AS (
     p.*,
     CASE WHEN p.x0_p THEN lower(CAST(p.c0 AS VARCHAR)) ELSE CASE WHEN (strlen(p.x0_t) = length(p.x0_t)) THEN lower(p.x0_t) ELSE array_to_string(list_transform(string_split(p.x0_t, ''), rubric_c -> CASE WHEN (strlen(rubric_c) = length(rubric_c)) THEN lower(rubric_c) ELSE coalesce(p.rubric_fold_to[list_position(p.rubric_fold_from, rubric_c)], rubric_c) END), '') END END AS x0_f,
     CASE WHEN p.x1_p THEN lower(CAST(p.c1 AS VARCHAR)) ELSE CASE WHEN (strlen(p.x1_t) = length(p.x1_t)) THEN lower(p.x1_t) ELSE array_to_string(list_transform(string_split(p.x1_t, ''), rubric_c -> CASE WHEN (strlen(rubric_c) = length(rubric_c)) THEN lower(rubric_c) ELSE coalesce(p.rubric_fold_to[list_position(p.rubric_fold_from, rubric_c)], rubric_c) END), '') END END AS x1_f,
-    -- company.size: number, from column "company.size" (text)
-    coalesce(p.x2_q, p.x2_e) AS v2,
+    CASE WHEN p.x2_q IS NULL THEN CASE WHEN regexp_full_match(p.x2_t, '[+-]?[0-9]+([.][0-9]+)?') THEN ltrim(p.x2_t, '+') END END AS x2_n,
     CASE WHEN p.x3_p THEN lower(CAST(p.c3 AS VARCHAR)) ELSE CASE WHEN (strlen(p.x3_t) = length(p.x3_t)) THEN lower(p.x3_t) ELSE array_to_string(list_transform(string_split(p.x3_t, ''), rubric_c -> CASE WHEN (strlen(rubric_c) = length(rubric_c)) THEN lower(rubric_c) ELSE coalesce(p.rubric_fold_to[list_position(p.rubric_fold_from, rubric_c)], rubric_c) END), '') END END AS x3_f,
-    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok THEN CAST(substr(p.x4_s, 1, 4) AS INTEGER) END END AS x4_y,
-    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok THEN CAST(substr(p.x4_s, 6, 2) AS INTEGER) END END AS x4_mo,
-    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok THEN CAST(substr(p.x4_s, 9, 2) AS INTEGER) END END AS x4_d,
-    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok AND length(p.x4_s) > 10 THEN CAST(substr(p.x4_s, 12, 2) AS INTEGER) ELSE 0 END END AS x4_h,
-    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok AND length(p.x4_s) > 10 THEN CAST(substr(p.x4_s, 15, 2) AS INTEGER) ELSE 0 END END AS x4_mi,
-    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok AND substr(p.x4_s, 17, 1) = ':' THEN CAST(substr(p.x4_s, 18, 2) AS INTEGER) ELSE 0 END END AS x4_se,
-    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok AND substr(p.x4_s, 20, 1) = '.' THEN CAST(rpad(regexp_extract(substr(p.x4_s, 21, 3), '^[0-9]*'), 3, '0') AS INTEGER) ELSE 0 END END AS x4_ms,
-    CASE WHEN p.x4_q IS NULL THEN CASE WHEN length(p.x4_z) >= 3 THEN CAST(substr(p.x4_z, 2, 2) AS INTEGER) ELSE 0 END END AS x4_oh,
-    CASE WHEN p.x4_q IS NULL THEN CASE WHEN length(p.x4_z) >= 5 THEN CAST(right(p.x4_z, 2) AS INTEGER) ELSE 0 END END AS x4_om,
-    CASE WHEN p.x4_q IS NULL THEN CASE substr(p.x4_z, 1, 1) WHEN '+' THEN 1 WHEN '-' THEN -1 ELSE 0 END END AS x4_sg,
-    -- tags: list of text, from column "tags" (csv)
-    list_transform(p.x5_s, rubric_e -> CASE WHEN (strlen(trim(rubric_e, chr(32) || chr(9) || chr(13) || chr(10) || chr(160))) = length(trim(rubric_e, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)))) THEN lower(trim(rubric_e, chr(32) || chr(9) || chr(13) || chr(10) || chr(160))) ELSE array_to_string(list_transform(string_split(trim(rubric_e, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)), ''), rubric_c -> CASE WHEN (strlen(rubric_c) = length(rubric_c)) THEN lower(rubric_c) ELSE coalesce(p.rubric_fold_to[list_position(p.rubric_fold_from, rubric_c)], rubric_c) END), '') END) AS v5,
+    CASE WHEN p.x4_q IS NULL THEN CASE WHEN substr(p.x4_t, 11, 1) = ' ' THEN substr(p.x4_t, 1, 10) || 'T' || substr(p.x4_t, 12) ELSE p.x4_t END END AS x4_i,
     CASE WHEN p.x6_p THEN lower(CAST(p.c6 AS VARCHAR)) ELSE CASE WHEN (strlen(p.x6_t) = length(p.x6_t)) THEN lower(p.x6_t) ELSE array_to_string(list_transform(string_split(p.x6_t, ''), rubric_c -> CASE WHEN (strlen(rubric_c) = length(rubric_c)) THEN lower(rubric_c) ELSE coalesce(p.rubric_fold_to[list_position(p.rubric_fold_from, rubric_c)], rubric_c) END), '') END END AS x6_f
   FROM lead_read_3 AS p
 ),
@@ -101,9 +89,11 @@ lead_read_5 AS (
     NULLIF(p.x0_f, '') AS v0,
     -- email: text, from column "email" (text)
     NULLIF(p.x1_f, '') AS v1,
+    CASE WHEN p.x2_q IS NULL THEN CASE WHEN regexp_full_match(p.x2_n, '-?[0-9]+([.][0-9]+)?') AND isfinite(TRY_CAST(p.x2_n AS DOUBLE)) THEN TRY_CAST(p.x2_n AS DOUBLE) END END AS x2_e,
     -- student: bool (true or false, or the text true/false/yes/no/1/0), from column "student" (text)
     CASE WHEN (p.x3_f COLLATE c) IN ('true', 'yes', '1') THEN 1 WHEN (p.x3_f COLLATE c) IN ('false', 'no', '0') THEN 0 END AS v3,
-    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok AND p.x4_mo BETWEEN 1 AND 12 AND p.x4_d >= 1 AND p.x4_d <= CASE WHEN p.x4_mo = 2 THEN CASE WHEN ((p.x4_y % 4 = 0 AND p.x4_y % 100 <> 0) OR p.x4_y % 400 = 0) THEN 29 ELSE 28 END WHEN p.x4_mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END AND p.x4_h <= 23 AND p.x4_mi <= 59 AND p.x4_se <= 59 AND p.x4_oh <= 23 AND p.x4_om <= 59 THEN CAST(CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END AS BIGINT) * 146097 + (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END) * 400) * 365 + ((((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END) * 400)) // 4) - ((((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END) * 400)) // 100) + (((153 * ((p.x4_mo + 9) % 12) + 2) // 5) + p.x4_d - 1)) - 719468 END END AS x4_days,
+    CASE WHEN p.x4_q IS NULL THEN coalesce(regexp_full_match(p.x4_i, '[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?'), false) END AS x4_ok,
+    CASE WHEN p.x4_q IS NULL THEN CASE WHEN length(p.x4_i) > 10 THEN regexp_extract(p.x4_i, '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') ELSE '' END END AS x4_z,
     -- industry: one of [services, retail], from column "industry" (text)
     CASE WHEN (p.x6_f COLLATE c) IN ('services', 'retail') THEN p.x6_f END AS v6
   FROM lead_read_4 AS p
@@ -111,15 +101,38 @@ lead_read_5 AS (
 lead_read_6 AS (
   SELECT
     p.*,
-    CASE WHEN p.x4_q IS NULL THEN p.x4_days * 86400000 + CAST(p.x4_h AS BIGINT) * 3600000 + CAST(p.x4_mi AS BIGINT) * 60000 + CAST(p.x4_se AS BIGINT) * 1000 + p.x4_ms - CAST(p.x4_sg * (p.x4_oh * 60 + p.x4_om) AS BIGINT) * 60000 END AS x4_e
+    -- company.size: number, from column "company.size" (text)
+    coalesce(p.x2_q, p.x2_e) AS v2,
+    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok THEN CAST(substr(p.x4_i, 1, 4) AS INTEGER) END END AS x4_y,
+    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok THEN CAST(substr(p.x4_i, 6, 2) AS INTEGER) END END AS x4_mo,
+    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok THEN CAST(substr(p.x4_i, 9, 2) AS INTEGER) END END AS x4_d,
+    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok AND length(p.x4_i) > 10 THEN CAST(substr(p.x4_i, 12, 2) AS INTEGER) ELSE 0 END END AS x4_h,
+    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok AND length(p.x4_i) > 10 THEN CAST(substr(p.x4_i, 15, 2) AS INTEGER) ELSE 0 END END AS x4_mi,
+    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok AND substr(p.x4_i, 17, 1) = ':' THEN CAST(substr(p.x4_i, 18, 2) AS INTEGER) ELSE 0 END END AS x4_se,
+    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok AND substr(p.x4_i, 20, 1) = '.' THEN CAST(rpad(regexp_extract(substr(p.x4_i, 21, 3), '^[0-9]*'), 3, '0') AS INTEGER) ELSE 0 END END AS x4_ms,
+    CASE WHEN p.x4_q IS NULL THEN CASE WHEN length(p.x4_z) >= 3 THEN CAST(substr(p.x4_z, 2, 2) AS INTEGER) ELSE 0 END END AS x4_oh,
+    CASE WHEN p.x4_q IS NULL THEN CASE WHEN length(p.x4_z) >= 5 THEN CAST(right(p.x4_z, 2) AS INTEGER) ELSE 0 END END AS x4_om,
+    CASE WHEN p.x4_q IS NULL THEN CASE substr(p.x4_z, 1, 1) WHEN '+' THEN 1 WHEN '-' THEN -1 ELSE 0 END END AS x4_sg
   FROM lead_read_5 AS p
 ),
 lead_read_7 AS (
   SELECT
     p.*,
+    CASE WHEN p.x4_q IS NULL THEN CASE WHEN p.x4_ok AND p.x4_mo BETWEEN 1 AND 12 AND p.x4_d >= 1 AND p.x4_d <= CASE WHEN p.x4_mo = 2 THEN CASE WHEN ((p.x4_y % 4 = 0 AND p.x4_y % 100 <> 0) OR p.x4_y % 400 = 0) THEN 29 ELSE 28 END WHEN p.x4_mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END AND p.x4_h <= 23 AND p.x4_mi <= 59 AND p.x4_se <= 59 AND p.x4_oh <= 23 AND p.x4_om <= 59 THEN CAST(CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END AS BIGINT) * 146097 + (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END) * 400) * 365 + ((((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END) * 400)) // 4) - ((((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END) * 400)) // 100) + (((153 * ((p.x4_mo + 9) % 12) + 2) // 5) + p.x4_d - 1)) - 719468 END END AS x4_days
+  FROM lead_read_6 AS p
+),
+lead_read_8 AS (
+  SELECT
+    p.*,
+    CASE WHEN p.x4_q IS NULL THEN p.x4_days * 86400000 + CAST(p.x4_h AS BIGINT) * 3600000 + CAST(p.x4_mi AS BIGINT) * 60000 + CAST(p.x4_se AS BIGINT) * 1000 + p.x4_ms - CAST(p.x4_sg * (p.x4_oh * 60 + p.x4_om) AS BIGINT) * 60000 END AS x4_e
+  FROM lead_read_7 AS p
+),
+lead_read_9 AS (
+  SELECT
+    p.*,
     -- signup: date (ISO 8601 text or Date), from column "signup" (text)
     coalesce(p.x4_q, p.x4_e) AS v4
-  FROM lead_read_6 AS p
+  FROM lead_read_8 AS p
 ),
 event_source AS (
   SELECT
@@ -151,8 +164,7 @@ event_read_2 AS (
 event_read_3 AS (
   SELECT
     p.*,
-    CASE WHEN p.xat_q IS NULL THEN coalesce(regexp_full_match(p.xat_s, '[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?'), false) END AS xat_ok,
-    CASE WHEN p.xat_q IS NULL THEN CASE WHEN length(p.xat_s) > 10 THEN regexp_extract(p.xat_s, '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') ELSE '' END END AS xat_z,
+    CASE WHEN p.xat_q IS NULL THEN trim(p.xat_s, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)) END AS xat_t,
     CASE WHEN NOT p.x7_p THEN trim(p.x7_s, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)) END AS x7_t,
     CASE WHEN NOT p.x8_p THEN trim(p.x8_s, chr(32) || chr(9) || chr(13) || chr(10) || chr(160)) END AS x8_t
   FROM event_read_2 AS p
@@ -160,16 +172,7 @@ event_read_3 AS (
 event_read_4 AS (
   SELECT
     p.*,
-    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok THEN CAST(substr(p.xat_s, 1, 4) AS INTEGER) END END AS xat_y,
-    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok THEN CAST(substr(p.xat_s, 6, 2) AS INTEGER) END END AS xat_mo,
-    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok THEN CAST(substr(p.xat_s, 9, 2) AS INTEGER) END END AS xat_d,
-    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok AND length(p.xat_s) > 10 THEN CAST(substr(p.xat_s, 12, 2) AS INTEGER) ELSE 0 END END AS xat_h,
-    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok AND length(p.xat_s) > 10 THEN CAST(substr(p.xat_s, 15, 2) AS INTEGER) ELSE 0 END END AS xat_mi,
-    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok AND substr(p.xat_s, 17, 1) = ':' THEN CAST(substr(p.xat_s, 18, 2) AS INTEGER) ELSE 0 END END AS xat_se,
-    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok AND substr(p.xat_s, 20, 1) = '.' THEN CAST(rpad(regexp_extract(substr(p.xat_s, 21, 3), '^[0-9]*'), 3, '0') AS INTEGER) ELSE 0 END END AS xat_ms,
-    CASE WHEN p.xat_q IS NULL THEN CASE WHEN length(p.xat_z) >= 3 THEN CAST(substr(p.xat_z, 2, 2) AS INTEGER) ELSE 0 END END AS xat_oh,
-    CASE WHEN p.xat_q IS NULL THEN CASE WHEN length(p.xat_z) >= 5 THEN CAST(right(p.xat_z, 2) AS INTEGER) ELSE 0 END END AS xat_om,
-    CASE WHEN p.xat_q IS NULL THEN CASE substr(p.xat_z, 1, 1) WHEN '+' THEN 1 WHEN '-' THEN -1 ELSE 0 END END AS xat_sg,
+    CASE WHEN p.xat_q IS NULL THEN CASE WHEN substr(p.xat_t, 11, 1) = ' ' THEN substr(p.xat_t, 1, 10) || 'T' || substr(p.xat_t, 12) ELSE p.xat_t END END AS xat_i,
     CASE WHEN p.x7_p THEN lower(CAST(p.c1 AS VARCHAR)) ELSE CASE WHEN (strlen(p.x7_t) = length(p.x7_t)) THEN lower(p.x7_t) ELSE array_to_string(list_transform(string_split(p.x7_t, ''), rubric_c -> CASE WHEN (strlen(rubric_c) = length(rubric_c)) THEN lower(rubric_c) ELSE coalesce(p.rubric_fold_to[list_position(p.rubric_fold_from, rubric_c)], rubric_c) END), '') END END AS x7_f,
     CASE WHEN p.x8_p THEN lower(CAST(p.c2 AS VARCHAR)) ELSE CASE WHEN (strlen(p.x8_t) = length(p.x8_t)) THEN lower(p.x8_t) ELSE array_to_string(list_transform(string_split(p.x8_t, ''), rubric_c -> CASE WHEN (strlen(rubric_c) = length(rubric_c)) THEN lower(rubric_c) ELSE coalesce(p.rubric_fold_to[list_position(p.rubric_fold_from, rubric_c)], rubric_c) END), '') END END AS x8_f
   FROM event_read_3 AS p
@@ -177,7 +180,8 @@ event_read_4 AS (
 event_read_5 AS (
   SELECT
     p.*,
-    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok AND p.xat_mo BETWEEN 1 AND 12 AND p.xat_d >= 1 AND p.xat_d <= CASE WHEN p.xat_mo = 2 THEN CASE WHEN ((p.xat_y % 4 = 0 AND p.xat_y % 100 <> 0) OR p.xat_y % 400 = 0) THEN 29 ELSE 28 END WHEN p.xat_mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END AND p.xat_h <= 23 AND p.xat_mi <= 59 AND p.xat_se <= 59 AND p.xat_oh <= 23 AND p.xat_om <= 59 THEN CAST(CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END AS BIGINT) * 146097 + (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END) * 400) * 365 + ((((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END) * 400)) // 4) - ((((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END) * 400)) // 100) + (((153 * ((p.xat_mo + 9) % 12) + 2) // 5) + p.xat_d - 1)) - 719468 END END AS xat_days,
+    CASE WHEN p.xat_q IS NULL THEN coalesce(regexp_full_match(p.xat_i, '[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?'), false) END AS xat_ok,
+    CASE WHEN p.xat_q IS NULL THEN CASE WHEN length(p.xat_i) > 10 THEN regexp_extract(p.xat_i, '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$') ELSE '' END END AS xat_z,
     -- download.asset: text, from column "asset" (text)
     NULLIF(p.x7_f, '') AS v7,
     -- page_view.url: text, from column "url" (text)
@@ -187,15 +191,36 @@ event_read_5 AS (
 event_read_6 AS (
   SELECT
     p.*,
-    CASE WHEN p.xat_q IS NULL THEN p.xat_days * 86400000 + CAST(p.xat_h AS BIGINT) * 3600000 + CAST(p.xat_mi AS BIGINT) * 60000 + CAST(p.xat_se AS BIGINT) * 1000 + p.xat_ms - CAST(p.xat_sg * (p.xat_oh * 60 + p.xat_om) AS BIGINT) * 60000 END AS xat_e
+    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok THEN CAST(substr(p.xat_i, 1, 4) AS INTEGER) END END AS xat_y,
+    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok THEN CAST(substr(p.xat_i, 6, 2) AS INTEGER) END END AS xat_mo,
+    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok THEN CAST(substr(p.xat_i, 9, 2) AS INTEGER) END END AS xat_d,
+    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok AND length(p.xat_i) > 10 THEN CAST(substr(p.xat_i, 12, 2) AS INTEGER) ELSE 0 END END AS xat_h,
+    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok AND length(p.xat_i) > 10 THEN CAST(substr(p.xat_i, 15, 2) AS INTEGER) ELSE 0 END END AS xat_mi,
+    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok AND substr(p.xat_i, 17, 1) = ':' THEN CAST(substr(p.xat_i, 18, 2) AS INTEGER) ELSE 0 END END AS xat_se,
+    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok AND substr(p.xat_i, 20, 1) = '.' THEN CAST(rpad(regexp_extract(substr(p.xat_i, 21, 3), '^[0-9]*'), 3, '0') AS INTEGER) ELSE 0 END END AS xat_ms,
+    CASE WHEN p.xat_q IS NULL THEN CASE WHEN length(p.xat_z) >= 3 THEN CAST(substr(p.xat_z, 2, 2) AS INTEGER) ELSE 0 END END AS xat_oh,
+    CASE WHEN p.xat_q IS NULL THEN CASE WHEN length(p.xat_z) >= 5 THEN CAST(right(p.xat_z, 2) AS INTEGER) ELSE 0 END END AS xat_om,
+    CASE WHEN p.xat_q IS NULL THEN CASE substr(p.xat_z, 1, 1) WHEN '+' THEN 1 WHEN '-' THEN -1 ELSE 0 END END AS xat_sg
   FROM event_read_5 AS p
 ),
 event_read_7 AS (
   SELECT
     p.*,
+    CASE WHEN p.xat_q IS NULL THEN CASE WHEN p.xat_ok AND p.xat_mo BETWEEN 1 AND 12 AND p.xat_d >= 1 AND p.xat_d <= CASE WHEN p.xat_mo = 2 THEN CASE WHEN ((p.xat_y % 4 = 0 AND p.xat_y % 100 <> 0) OR p.xat_y % 400 = 0) THEN 29 ELSE 28 END WHEN p.xat_mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END AND p.xat_h <= 23 AND p.xat_mi <= 59 AND p.xat_se <= 59 AND p.xat_oh <= 23 AND p.xat_om <= 59 THEN CAST(CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END AS BIGINT) * 146097 + (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END) * 400) * 365 + ((((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END) * 400)) // 4) - ((((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) // 400) ELSE -1 END) * 400)) // 100) + (((153 * ((p.xat_mo + 9) % 12) + 2) // 5) + p.xat_d - 1)) - 719468 END END AS xat_days
+  FROM event_read_6 AS p
+),
+event_read_8 AS (
+  SELECT
+    p.*,
+    CASE WHEN p.xat_q IS NULL THEN p.xat_days * 86400000 + CAST(p.xat_h AS BIGINT) * 3600000 + CAST(p.xat_mi AS BIGINT) * 60000 + CAST(p.xat_se AS BIGINT) * 1000 + p.xat_ms - CAST(p.xat_sg * (p.xat_oh * 60 + p.xat_om) AS BIGINT) * 60000 END AS xat_e
+  FROM event_read_7 AS p
+),
+event_read_9 AS (
+  SELECT
+    p.*,
     -- at: from column "at" (text)
     coalesce(p.xat_q, p.xat_e) AS vat
-  FROM event_read_6 AS p
+  FROM event_read_8 AS p
 ),
 event_totals AS (
   SELECT
@@ -210,7 +235,7 @@ event_totals AS (
     -- query 3: page_view
     count(*) FILTER (WHERE (p.event_type COLLATE c) = 'page_view') AS q3_count,
     max(p.vat) FILTER (WHERE (p.event_type COLLATE c) = 'page_view') AS q3_latest
-  FROM event_read_7 AS p
+  FROM event_read_9 AS p
   WHERE p.vat IS NOT NULL AND p.vat <= p.rubric_now
   GROUP BY p.event_lead
 ),
@@ -223,7 +248,7 @@ lead_facts AS (
     coalesce(t.w0, 0) AS w0,
     coalesce(t.q3_count, 0) AS q3_count,
     CASE WHEN t.q3_count > 0 THEN ((p.rubric_now - t.q3_latest) // 86400000) END AS q3_days
-  FROM lead_read_7 AS p LEFT JOIN event_totals AS t ON t.event_lead = p.lead_key
+  FROM lead_read_9 AS p LEFT JOIN event_totals AS t ON t.event_lead = p.lead_key
 ),
 score_step_1 AS (
   SELECT

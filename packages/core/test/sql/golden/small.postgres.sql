@@ -18,8 +18,6 @@ rubric_constants AS (
     string_to_array('<folding table: the 1535 characters folding changes>', NULL) AS rubric_fold_from,
     string_to_array('<what each one folds to>', NULL) AS rubric_fold_to,
     chr(32) || chr(9) || chr(13) || chr(10) || chr(160) AS rubric_fold_trim,
-    chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) || chr(65279) AS rubric_js_trim,
-    chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) AS rubric_js_trim_ascii,
     '179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792' COLLATE "C" AS rubric_number_max,
     '0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000024703282292062327208828439643411068618252990130716238221279284125033775363510437593264991818081799618989828234772285886546332835517796989819938739800539093906315035659515570226392290858392449105184435931802849936536152500319370457678249219365623669863658480757001585769269903706311928279558551332927834338409351978015531246597263579574622766465272827220056374006485499977096599470454020828166226237857393450736339007967761930577506740176324673600968951340535537458516661134223766678604162159680461914467291840300530057530849048765391711386591646239524912623653881879636239373280423891018672348497668235089863388587925628302755995657524455507255189313690836254779186948667994968324049705821028513185451396213837722826145437693412532098591327667236328125' COLLATE "C" AS rubric_number_min,
     CAST(1772323200000 AS BIGINT) AS rubric_now
@@ -48,7 +46,7 @@ lead_read_1 AS (
     CAST(p.c2 AS text) AS x2_s,
     CAST(p.c3 AS text) AS x3_s,
     CAST(p.c4 AS text) AS x4_s,
-    NULLIF(CASE WHEN (octet_length(CAST(p.c5 AS text)) = length(CAST(p.c5 AS text))) THEN btrim(CAST(p.c5 AS text), p.rubric_js_trim_ascii) ELSE btrim(CAST(p.c5 AS text), p.rubric_js_trim) END, '') AS x5_t,
+    CAST(p.c5 AS text) AS x5_w,
     CAST(p.c6 AS text) AS x6_s
   FROM lead_source AS p
   OFFSET 0
@@ -58,12 +56,10 @@ lead_read_2 AS (
     p.*,
     btrim(p.x0_s, p.rubric_fold_trim) AS x0_t,
     btrim(p.x1_s, p.rubric_fold_trim) AS x1_t,
-    -- company.size: number, from column "company.size" (text)
-    CASE WHEN (p.x2_s ~ '^(-?[0-9]+([.][0-9]+)?)$') THEN CASE WHEN (length(ltrim(split_part(ltrim(p.x2_s, '-'), '.', 1), '0')) > 309 OR (length(ltrim(split_part(ltrim(p.x2_s, '-'), '.', 1), '0')) = 309 AND (ltrim(split_part(ltrim(p.x2_s, '-'), '.', 1), '0') COLLATE "C") >= p.rubric_number_max)) THEN NULL WHEN (ltrim(split_part(ltrim(p.x2_s, '-'), '.', 1), '0') = '' AND ((rpad(split_part(p.x2_s, '.', 2), 1075, '0') COLLATE "C") < p.rubric_number_min OR ((rpad(split_part(p.x2_s, '.', 2), 1075, '0') COLLATE "C") = p.rubric_number_min AND ltrim(substr(split_part(p.x2_s, '.', 2), 1076), '0') = ''))) THEN CAST(0 AS double precision) ELSE CAST(p.x2_s AS double precision) END END AS v2,
+    btrim(p.x2_s, p.rubric_fold_trim) AS x2_t,
     btrim(p.x3_s, p.rubric_fold_trim) AS x3_t,
-    coalesce((p.x4_s ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?)$'), false) AS x4_ok,
-    CASE WHEN length(p.x4_s) > 10 THEN coalesce(substring(p.x4_s FROM '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$'), '') ELSE '' END AS x4_z,
-    CASE WHEN CASE WHEN regexp_split_to_array(p.x5_t, '[;|]') IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(rubric_p) = length(rubric_p)) THEN btrim(rubric_p, p.rubric_js_trim_ascii) ELSE btrim(rubric_p, p.rubric_js_trim) END FROM unnest(regexp_split_to_array(p.x5_t, '[;|]')) WITH ORDINALITY AS rubric_p_u(rubric_p, rubric_p_i) ORDER BY rubric_p_i) END IS NOT NULL THEN ARRAY(SELECT rubric_q FROM unnest(CASE WHEN regexp_split_to_array(p.x5_t, '[;|]') IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(rubric_p) = length(rubric_p)) THEN btrim(rubric_p, p.rubric_js_trim_ascii) ELSE btrim(rubric_p, p.rubric_js_trim) END FROM unnest(regexp_split_to_array(p.x5_t, '[;|]')) WITH ORDINALITY AS rubric_p_u(rubric_p, rubric_p_i) ORDER BY rubric_p_i) END) WITH ORDINALITY AS rubric_q_u(rubric_q, rubric_q_i) WHERE rubric_q <> '' ORDER BY rubric_q_i) END AS x5_l,
+    btrim(p.x4_s, p.rubric_fold_trim) AS x4_t,
+    CASE WHEN CASE WHEN regexp_split_to_array(p.x5_w, '[;|]') IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(btrim(rubric_p, p.rubric_fold_trim)) = length(btrim(rubric_p, p.rubric_fold_trim))) THEN lower(btrim(rubric_p, p.rubric_fold_trim) COLLATE "C") ELSE array_to_string(CASE WHEN string_to_array(btrim(rubric_p, p.rubric_fold_trim), NULL) IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(rubric_c) = length(rubric_c)) THEN lower(rubric_c COLLATE "C") ELSE coalesce((p.rubric_fold_to)[array_position(p.rubric_fold_from, rubric_c)], rubric_c) END FROM unnest(string_to_array(btrim(rubric_p, p.rubric_fold_trim), NULL)) WITH ORDINALITY AS rubric_c_u(rubric_c, rubric_c_i) ORDER BY rubric_c_i) END, '') END FROM unnest(regexp_split_to_array(p.x5_w, '[;|]')) WITH ORDINALITY AS rubric_p_u(rubric_p, rubric_p_i) ORDER BY rubric_p_i) END IS NOT NULL THEN ARRAY(SELECT rubric_q FROM unnest(CASE WHEN regexp_split_to_array(p.x5_w, '[;|]') IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(btrim(rubric_p, p.rubric_fold_trim)) = length(btrim(rubric_p, p.rubric_fold_trim))) THEN lower(btrim(rubric_p, p.rubric_fold_trim) COLLATE "C") ELSE array_to_string(CASE WHEN string_to_array(btrim(rubric_p, p.rubric_fold_trim), NULL) IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(rubric_c) = length(rubric_c)) THEN lower(rubric_c COLLATE "C") ELSE coalesce((p.rubric_fold_to)[array_position(p.rubric_fold_from, rubric_c)], rubric_c) END FROM unnest(string_to_array(btrim(rubric_p, p.rubric_fold_trim), NULL)) WITH ORDINALITY AS rubric_c_u(rubric_c, rubric_c_i) ORDER BY rubric_c_i) END, '') END FROM unnest(regexp_split_to_array(p.x5_w, '[;|]')) WITH ORDINALITY AS rubric_p_u(rubric_p, rubric_p_i) ORDER BY rubric_p_i) END) WITH ORDINALITY AS rubric_q_u(rubric_q, rubric_q_i) WHERE rubric_q <> '' ORDER BY rubric_q_i) END AS x5_l,
     btrim(p.x6_s, p.rubric_fold_trim) AS x6_t
   FROM lead_read_1 AS p
   OFFSET 0
@@ -73,18 +69,11 @@ lead_read_3 AS (
     p.*,
     CASE WHEN (octet_length(p.x0_t) = length(p.x0_t)) THEN lower(p.x0_t COLLATE "C") ELSE array_to_string(CASE WHEN string_to_array(p.x0_t, NULL) IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(rubric_c) = length(rubric_c)) THEN lower(rubric_c COLLATE "C") ELSE coalesce((p.rubric_fold_to)[array_position(p.rubric_fold_from, rubric_c)], rubric_c) END FROM unnest(string_to_array(p.x0_t, NULL)) WITH ORDINALITY AS rubric_c_u(rubric_c, rubric_c_i) ORDER BY rubric_c_i) END, '') END AS x0_f,
     CASE WHEN (octet_length(p.x1_t) = length(p.x1_t)) THEN lower(p.x1_t COLLATE "C") ELSE array_to_string(CASE WHEN string_to_array(p.x1_t, NULL) IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(rubric_c) = length(rubric_c)) THEN lower(rubric_c COLLATE "C") ELSE coalesce((p.rubric_fold_to)[array_position(p.rubric_fold_from, rubric_c)], rubric_c) END FROM unnest(string_to_array(p.x1_t, NULL)) WITH ORDINALITY AS rubric_c_u(rubric_c, rubric_c_i) ORDER BY rubric_c_i) END, '') END AS x1_f,
+    CASE WHEN (p.x2_t ~ '^([+-]?[0-9]+([.][0-9]+)?)$') THEN ltrim(p.x2_t, '+') END AS x2_n,
     CASE WHEN (octet_length(p.x3_t) = length(p.x3_t)) THEN lower(p.x3_t COLLATE "C") ELSE array_to_string(CASE WHEN string_to_array(p.x3_t, NULL) IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(rubric_c) = length(rubric_c)) THEN lower(rubric_c COLLATE "C") ELSE coalesce((p.rubric_fold_to)[array_position(p.rubric_fold_from, rubric_c)], rubric_c) END FROM unnest(string_to_array(p.x3_t, NULL)) WITH ORDINALITY AS rubric_c_u(rubric_c, rubric_c_i) ORDER BY rubric_c_i) END, '') END AS x3_f,
-    CASE WHEN p.x4_ok THEN CAST(substr(p.x4_s, 1, 4) AS INTEGER) END AS x4_y,
-    CASE WHEN p.x4_ok THEN CAST(substr(p.x4_s, 6, 2) AS INTEGER) END AS x4_mo,
-    CASE WHEN p.x4_ok THEN CAST(substr(p.x4_s, 9, 2) AS INTEGER) END AS x4_d,
-    CASE WHEN p.x4_ok AND length(p.x4_s) > 10 THEN CAST(substr(p.x4_s, 12, 2) AS INTEGER) ELSE 0 END AS x4_h,
-    CASE WHEN p.x4_ok AND length(p.x4_s) > 10 THEN CAST(substr(p.x4_s, 15, 2) AS INTEGER) ELSE 0 END AS x4_mi,
-    CASE WHEN p.x4_ok AND substr(p.x4_s, 17, 1) = ':' THEN CAST(substr(p.x4_s, 18, 2) AS INTEGER) ELSE 0 END AS x4_se,
-    CASE WHEN p.x4_ok AND substr(p.x4_s, 20, 1) = '.' THEN CAST(rpad(substring(substr(p.x4_s, 21, 3) FROM '^[0-9]*'), 3, '0') AS INTEGER) ELSE 0 END AS x4_ms,
-    CASE WHEN length(p.x4_z) >= 3 THEN CAST(substr(p.x4_z, 2, 2) AS INTEGER) ELSE 0 END AS x4_oh,
-    CASE WHEN length(p.x4_z) >= 5 THEN CAST(right(p.x4_z, 2) AS INTEGER) ELSE 0 END AS x4_om,
-    CASE substr(p.x4_z, 1, 1) WHEN '+' THEN 1 WHEN '-' THEN -1 ELSE 0 END AS x4_sg,
-    CASE WHEN coalesce(cardinality(p.x5_l), 0) > 0 THEN p.x5_l END AS x5_s,
+    CASE WHEN substr(p.x4_t, 11, 1) = ' ' THEN substr(p.x4_t, 1, 10) || 'T' || substr(p.x4_t, 12) ELSE p.x4_t END AS x4_i,
+    -- tags: list of text, from column "tags" (text)
+    CASE WHEN coalesce(cardinality(p.x5_l), 0) > 0 THEN p.x5_l END AS v5,
     CASE WHEN (octet_length(p.x6_t) = length(p.x6_t)) THEN lower(p.x6_t COLLATE "C") ELSE array_to_string(CASE WHEN string_to_array(p.x6_t, NULL) IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(rubric_c) = length(rubric_c)) THEN lower(rubric_c COLLATE "C") ELSE coalesce((p.rubric_fold_to)[array_position(p.rubric_fold_from, rubric_c)], rubric_c) END FROM unnest(string_to_array(p.x6_t, NULL)) WITH ORDINALITY AS rubric_c_u(rubric_c, rubric_c_i) ORDER BY rubric_c_i) END, '') END AS x6_f
   FROM lead_read_2 AS p
   OFFSET 0
@@ -96,11 +85,12 @@ lead_read_4 AS (
     NULLIF(p.x0_f, '') AS v0,
     -- email: text, from column "email" (text)
     NULLIF(p.x1_f, '') AS v1,
+    -- company.size: number, from column "company.size" (text)
+    CASE WHEN (p.x2_n ~ '^(-?[0-9]+([.][0-9]+)?)$') THEN CASE WHEN (length(ltrim(split_part(ltrim(p.x2_n, '-'), '.', 1), '0')) > 309 OR (length(ltrim(split_part(ltrim(p.x2_n, '-'), '.', 1), '0')) = 309 AND (ltrim(split_part(ltrim(p.x2_n, '-'), '.', 1), '0') COLLATE "C") >= p.rubric_number_max)) THEN NULL WHEN (ltrim(split_part(ltrim(p.x2_n, '-'), '.', 1), '0') = '' AND ((rpad(split_part(p.x2_n, '.', 2), 1075, '0') COLLATE "C") < p.rubric_number_min OR ((rpad(split_part(p.x2_n, '.', 2), 1075, '0') COLLATE "C") = p.rubric_number_min AND ltrim(substr(split_part(p.x2_n, '.', 2), 1076), '0') = ''))) THEN CAST(0 AS double precision) ELSE CAST(p.x2_n AS double precision) END END AS v2,
     -- student: bool (true or false, or the text true/false/yes/no/1/0), from column "student" (text)
     CASE WHEN (p.x3_f COLLATE "C") IN ('true', 'yes', '1') THEN 1 WHEN (p.x3_f COLLATE "C") IN ('false', 'no', '0') THEN 0 END AS v3,
-    CASE WHEN p.x4_ok AND p.x4_mo BETWEEN 1 AND 12 AND p.x4_d >= 1 AND p.x4_d <= CASE WHEN p.x4_mo = 2 THEN CASE WHEN ((p.x4_y % 4 = 0 AND p.x4_y % 100 <> 0) OR p.x4_y % 400 = 0) THEN 29 ELSE 28 END WHEN p.x4_mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END AND p.x4_h <= 23 AND p.x4_mi <= 59 AND p.x4_se <= 59 AND p.x4_oh <= 23 AND p.x4_om <= 59 THEN CAST(CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END AS BIGINT) * 146097 + (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END) * 400) * 365 + ((((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END) * 400)) / 4) - ((((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END) * 400)) / 100) + (((153 * ((p.x4_mo + 9) % 12) + 2) / 5) + p.x4_d - 1)) - 719468 END AS x4_days,
-    -- tags: list of text, from column "tags" (csv)
-    CASE WHEN p.x5_s IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(btrim(rubric_e, p.rubric_fold_trim)) = length(btrim(rubric_e, p.rubric_fold_trim))) THEN lower(btrim(rubric_e, p.rubric_fold_trim) COLLATE "C") ELSE array_to_string(CASE WHEN string_to_array(btrim(rubric_e, p.rubric_fold_trim), NULL) IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(rubric_c) = length(rubric_c)) THEN lower(rubric_c COLLATE "C") ELSE coalesce((p.rubric_fold_to)[array_position(p.rubric_fold_from, rubric_c)], rubric_c) END FROM unnest(string_to_array(btrim(rubric_e, p.rubric_fold_trim), NULL)) WITH ORDINALITY AS rubric_c_u(rubric_c, rubric_c_i) ORDER BY rubric_c_i) END, '') END FROM unnest(p.x5_s) WITH ORDINALITY AS rubric_e_u(rubric_e, rubric_e_i) ORDER BY rubric_e_i) END AS v5,
+    coalesce((p.x4_i ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?)$'), false) AS x4_ok,
+    CASE WHEN length(p.x4_i) > 10 THEN coalesce(substring(p.x4_i FROM '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$'), '') ELSE '' END AS x4_z,
     -- industry: one of [services, retail], from column "industry" (text)
     CASE WHEN (p.x6_f COLLATE "C") IN ('services', 'retail') THEN p.x6_f END AS v6
   FROM lead_read_3 AS p
@@ -109,9 +99,32 @@ lead_read_4 AS (
 lead_read_5 AS (
   SELECT
     p.*,
+    CASE WHEN p.x4_ok THEN CAST(substr(p.x4_i, 1, 4) AS INTEGER) END AS x4_y,
+    CASE WHEN p.x4_ok THEN CAST(substr(p.x4_i, 6, 2) AS INTEGER) END AS x4_mo,
+    CASE WHEN p.x4_ok THEN CAST(substr(p.x4_i, 9, 2) AS INTEGER) END AS x4_d,
+    CASE WHEN p.x4_ok AND length(p.x4_i) > 10 THEN CAST(substr(p.x4_i, 12, 2) AS INTEGER) ELSE 0 END AS x4_h,
+    CASE WHEN p.x4_ok AND length(p.x4_i) > 10 THEN CAST(substr(p.x4_i, 15, 2) AS INTEGER) ELSE 0 END AS x4_mi,
+    CASE WHEN p.x4_ok AND substr(p.x4_i, 17, 1) = ':' THEN CAST(substr(p.x4_i, 18, 2) AS INTEGER) ELSE 0 END AS x4_se,
+    CASE WHEN p.x4_ok AND substr(p.x4_i, 20, 1) = '.' THEN CAST(rpad(substring(substr(p.x4_i, 21, 3) FROM '^[0-9]*'), 3, '0') AS INTEGER) ELSE 0 END AS x4_ms,
+    CASE WHEN length(p.x4_z) >= 3 THEN CAST(substr(p.x4_z, 2, 2) AS INTEGER) ELSE 0 END AS x4_oh,
+    CASE WHEN length(p.x4_z) >= 5 THEN CAST(right(p.x4_z, 2) AS INTEGER) ELSE 0 END AS x4_om,
+    CASE substr(p.x4_z, 1, 1) WHEN '+' THEN 1 WHEN '-' THEN -1 ELSE 0 END AS x4_sg
+  FROM lead_read_4 AS p
+  OFFSET 0
+),
+lead_read_6 AS (
+  SELECT
+    p.*,
+    CASE WHEN p.x4_ok AND p.x4_mo BETWEEN 1 AND 12 AND p.x4_d >= 1 AND p.x4_d <= CASE WHEN p.x4_mo = 2 THEN CASE WHEN ((p.x4_y % 4 = 0 AND p.x4_y % 100 <> 0) OR p.x4_y % 400 = 0) THEN 29 ELSE 28 END WHEN p.x4_mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END AND p.x4_h <= 23 AND p.x4_mi <= 59 AND p.x4_se <= 59 AND p.x4_oh <= 23 AND p.x4_om <= 59 THEN CAST(CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END AS BIGINT) * 146097 + (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END) * 400) * 365 + ((((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END) * 400)) / 4) - ((((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.x4_y - CASE WHEN p.x4_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END) * 400)) / 100) + (((153 * ((p.x4_mo + 9) % 12) + 2) / 5) + p.x4_d - 1)) - 719468 END AS x4_days
+  FROM lead_read_5 AS p
+  OFFSET 0
+),
+lead_read_7 AS (
+  SELECT
+    p.*,
     -- signup: date (ISO 8601 text or Date), from column "signup" (text)
     p.x4_days * 86400000 + CAST(p.x4_h AS BIGINT) * 3600000 + CAST(p.x4_mi AS BIGINT) * 60000 + CAST(p.x4_se AS BIGINT) * 1000 + p.x4_ms - CAST(p.x4_sg * (p.x4_oh * 60 + p.x4_om) AS BIGINT) * 60000 AS v4
-  FROM lead_read_4 AS p
+  FROM lead_read_6 AS p
   OFFSET 0
 ),
 event_source AS (
@@ -138,8 +151,7 @@ event_read_1 AS (
 event_read_2 AS (
   SELECT
     p.*,
-    coalesce((p.xat_s ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?)$'), false) AS xat_ok,
-    CASE WHEN length(p.xat_s) > 10 THEN coalesce(substring(p.xat_s FROM '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$'), '') ELSE '' END AS xat_z,
+    btrim(p.xat_s, p.rubric_fold_trim) AS xat_t,
     btrim(p.x7_s, p.rubric_fold_trim) AS x7_t,
     btrim(p.x8_s, p.rubric_fold_trim) AS x8_t
   FROM event_read_1 AS p
@@ -148,16 +160,7 @@ event_read_2 AS (
 event_read_3 AS (
   SELECT
     p.*,
-    CASE WHEN p.xat_ok THEN CAST(substr(p.xat_s, 1, 4) AS INTEGER) END AS xat_y,
-    CASE WHEN p.xat_ok THEN CAST(substr(p.xat_s, 6, 2) AS INTEGER) END AS xat_mo,
-    CASE WHEN p.xat_ok THEN CAST(substr(p.xat_s, 9, 2) AS INTEGER) END AS xat_d,
-    CASE WHEN p.xat_ok AND length(p.xat_s) > 10 THEN CAST(substr(p.xat_s, 12, 2) AS INTEGER) ELSE 0 END AS xat_h,
-    CASE WHEN p.xat_ok AND length(p.xat_s) > 10 THEN CAST(substr(p.xat_s, 15, 2) AS INTEGER) ELSE 0 END AS xat_mi,
-    CASE WHEN p.xat_ok AND substr(p.xat_s, 17, 1) = ':' THEN CAST(substr(p.xat_s, 18, 2) AS INTEGER) ELSE 0 END AS xat_se,
-    CASE WHEN p.xat_ok AND substr(p.xat_s, 20, 1) = '.' THEN CAST(rpad(substring(substr(p.xat_s, 21, 3) FROM '^[0-9]*'), 3, '0') AS INTEGER) ELSE 0 END AS xat_ms,
-    CASE WHEN length(p.xat_z) >= 3 THEN CAST(substr(p.xat_z, 2, 2) AS INTEGER) ELSE 0 END AS xat_oh,
-    CASE WHEN length(p.xat_z) >= 5 THEN CAST(right(p.xat_z, 2) AS INTEGER) ELSE 0 END AS xat_om,
-    CASE substr(p.xat_z, 1, 1) WHEN '+' THEN 1 WHEN '-' THEN -1 ELSE 0 END AS xat_sg,
+    CASE WHEN substr(p.xat_t, 11, 1) = ' ' THEN substr(p.xat_t, 1, 10) || 'T' || substr(p.xat_t, 12) ELSE p.xat_t END AS xat_i,
     CASE WHEN (octet_length(p.x7_t) = length(p.x7_t)) THEN lower(p.x7_t COLLATE "C") ELSE array_to_string(CASE WHEN string_to_array(p.x7_t, NULL) IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(rubric_c) = length(rubric_c)) THEN lower(rubric_c COLLATE "C") ELSE coalesce((p.rubric_fold_to)[array_position(p.rubric_fold_from, rubric_c)], rubric_c) END FROM unnest(string_to_array(p.x7_t, NULL)) WITH ORDINALITY AS rubric_c_u(rubric_c, rubric_c_i) ORDER BY rubric_c_i) END, '') END AS x7_f,
     CASE WHEN (octet_length(p.x8_t) = length(p.x8_t)) THEN lower(p.x8_t COLLATE "C") ELSE array_to_string(CASE WHEN string_to_array(p.x8_t, NULL) IS NOT NULL THEN ARRAY(SELECT CASE WHEN (octet_length(rubric_c) = length(rubric_c)) THEN lower(rubric_c COLLATE "C") ELSE coalesce((p.rubric_fold_to)[array_position(p.rubric_fold_from, rubric_c)], rubric_c) END FROM unnest(string_to_array(p.x8_t, NULL)) WITH ORDINALITY AS rubric_c_u(rubric_c, rubric_c_i) ORDER BY rubric_c_i) END, '') END AS x8_f
   FROM event_read_2 AS p
@@ -166,7 +169,8 @@ event_read_3 AS (
 event_read_4 AS (
   SELECT
     p.*,
-    CASE WHEN p.xat_ok AND p.xat_mo BETWEEN 1 AND 12 AND p.xat_d >= 1 AND p.xat_d <= CASE WHEN p.xat_mo = 2 THEN CASE WHEN ((p.xat_y % 4 = 0 AND p.xat_y % 100 <> 0) OR p.xat_y % 400 = 0) THEN 29 ELSE 28 END WHEN p.xat_mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END AND p.xat_h <= 23 AND p.xat_mi <= 59 AND p.xat_se <= 59 AND p.xat_oh <= 23 AND p.xat_om <= 59 THEN CAST(CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END AS BIGINT) * 146097 + (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END) * 400) * 365 + ((((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END) * 400)) / 4) - ((((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END) * 400)) / 100) + (((153 * ((p.xat_mo + 9) % 12) + 2) / 5) + p.xat_d - 1)) - 719468 END AS xat_days,
+    coalesce((p.xat_i ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?)$'), false) AS xat_ok,
+    CASE WHEN length(p.xat_i) > 10 THEN coalesce(substring(p.xat_i FROM '(Z|[+-][0-9]{2}(:?[0-9]{2})?)$'), '') ELSE '' END AS xat_z,
     -- download.asset: text, from column "asset" (text)
     NULLIF(p.x7_f, '') AS v7,
     -- page_view.url: text, from column "url" (text)
@@ -177,9 +181,32 @@ event_read_4 AS (
 event_read_5 AS (
   SELECT
     p.*,
+    CASE WHEN p.xat_ok THEN CAST(substr(p.xat_i, 1, 4) AS INTEGER) END AS xat_y,
+    CASE WHEN p.xat_ok THEN CAST(substr(p.xat_i, 6, 2) AS INTEGER) END AS xat_mo,
+    CASE WHEN p.xat_ok THEN CAST(substr(p.xat_i, 9, 2) AS INTEGER) END AS xat_d,
+    CASE WHEN p.xat_ok AND length(p.xat_i) > 10 THEN CAST(substr(p.xat_i, 12, 2) AS INTEGER) ELSE 0 END AS xat_h,
+    CASE WHEN p.xat_ok AND length(p.xat_i) > 10 THEN CAST(substr(p.xat_i, 15, 2) AS INTEGER) ELSE 0 END AS xat_mi,
+    CASE WHEN p.xat_ok AND substr(p.xat_i, 17, 1) = ':' THEN CAST(substr(p.xat_i, 18, 2) AS INTEGER) ELSE 0 END AS xat_se,
+    CASE WHEN p.xat_ok AND substr(p.xat_i, 20, 1) = '.' THEN CAST(rpad(substring(substr(p.xat_i, 21, 3) FROM '^[0-9]*'), 3, '0') AS INTEGER) ELSE 0 END AS xat_ms,
+    CASE WHEN length(p.xat_z) >= 3 THEN CAST(substr(p.xat_z, 2, 2) AS INTEGER) ELSE 0 END AS xat_oh,
+    CASE WHEN length(p.xat_z) >= 5 THEN CAST(right(p.xat_z, 2) AS INTEGER) ELSE 0 END AS xat_om,
+    CASE substr(p.xat_z, 1, 1) WHEN '+' THEN 1 WHEN '-' THEN -1 ELSE 0 END AS xat_sg
+  FROM event_read_4 AS p
+  OFFSET 0
+),
+event_read_6 AS (
+  SELECT
+    p.*,
+    CASE WHEN p.xat_ok AND p.xat_mo BETWEEN 1 AND 12 AND p.xat_d >= 1 AND p.xat_d <= CASE WHEN p.xat_mo = 2 THEN CASE WHEN ((p.xat_y % 4 = 0 AND p.xat_y % 100 <> 0) OR p.xat_y % 400 = 0) THEN 29 ELSE 28 END WHEN p.xat_mo IN (4, 6, 9, 11) THEN 30 ELSE 31 END AND p.xat_h <= 23 AND p.xat_mi <= 59 AND p.xat_se <= 59 AND p.xat_oh <= 23 AND p.xat_om <= 59 THEN CAST(CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END AS BIGINT) * 146097 + (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END) * 400) * 365 + ((((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END) * 400)) / 4) - ((((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) - (CASE WHEN (p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END) >= 0 THEN (((p.xat_y - CASE WHEN p.xat_mo <= 2 THEN 1 ELSE 0 END)) / 400) ELSE -1 END) * 400)) / 100) + (((153 * ((p.xat_mo + 9) % 12) + 2) / 5) + p.xat_d - 1)) - 719468 END AS xat_days
+  FROM event_read_5 AS p
+  OFFSET 0
+),
+event_read_7 AS (
+  SELECT
+    p.*,
     -- at: from column "at" (text)
     p.xat_days * 86400000 + CAST(p.xat_h AS BIGINT) * 3600000 + CAST(p.xat_mi AS BIGINT) * 60000 + CAST(p.xat_se AS BIGINT) * 1000 + p.xat_ms - CAST(p.xat_sg * (p.xat_oh * 60 + p.xat_om) AS BIGINT) * 60000 AS vat
-  FROM event_read_4 AS p
+  FROM event_read_6 AS p
   OFFSET 0
 ),
 event_totals AS (
@@ -195,7 +222,7 @@ event_totals AS (
     -- query 3: page_view
     count(*) FILTER (WHERE (p.event_type COLLATE "C") = 'page_view') AS q3_count,
     max(p.vat) FILTER (WHERE (p.event_type COLLATE "C") = 'page_view') AS q3_latest
-  FROM event_read_5 AS p
+  FROM event_read_7 AS p
   WHERE p.vat IS NOT NULL AND p.vat <= p.rubric_now
   GROUP BY p.event_lead
 ),
@@ -208,7 +235,7 @@ lead_facts AS (
     coalesce(t.w0, 0) AS w0,
     coalesce(t.q3_count, 0) AS q3_count,
     CASE WHEN t.q3_count > 0 THEN ((p.rubric_now - t.q3_latest) / 86400000) END AS q3_days
-  FROM lead_read_5 AS p LEFT JOIN event_totals AS t ON t.event_lead = p.lead_key
+  FROM lead_read_7 AS p LEFT JOIN event_totals AS t ON t.event_lead = p.lead_key
   OFFSET 0
 ),
 score_step_1 AS (
