@@ -158,6 +158,14 @@ describe('rubric profile', () => {
     expect(json.unusedColumns).toEqual(['extra']);
   });
 
+  it('does not pick a date order for ambiguous dates: it asks', async () => {
+    ws.write('ambiguous.csv', 'created_at\n01/02/2026\n03/04/2026\n');
+    const result = await ws.run(['profile', 'crm.rubric', 'ambiguous.csv']);
+    expect(result.stdout).toContain('Rubric never guesses; add `dates: day first` or `dates: month first`');
+    expect(result.stdout).not.toContain('SUGGESTED data block');
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('Nothing more to declare for sure: settle the points under "To decide" first.');
+  });
+
   it('refuses a rule file with errors (exit 1) and an unknown format (exit 2)', async () => {
     ws.write('broken.rubric', 'lead { job: txt }\n');
     const broken = await ws.run(['profile', 'broken.rubric', 'export.csv']);

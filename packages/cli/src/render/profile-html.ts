@@ -118,7 +118,13 @@ export function renderProfileHtml(report: ProfileReport): string {
   const { suggestions } = profile;
   if (suggestions.notes.length > 0) body.push('<h2>To decide</h2>', `<ul>${suggestions.notes.map((note) => `<li>${withCode(note)}</li>`).join('')}</ul>`);
   body.push('<h2>Suggested declarations</h2>');
-  if (suggestions.block === '' && suggestions.declarations.length === 0) body.push('<p>Nothing to declare: the data reads as the rule file says.</p>');
+  if (suggestions.block === '' && suggestions.declarations.length === 0) {
+    body.push(
+      suggestions.notes.length > 0
+        ? '<p>Nothing more to declare for sure: settle the points under “To decide” first.</p>'
+        : '<p>Nothing to declare: the data reads as the rule file says.</p>',
+    );
+  }
   if (suggestions.block !== '') body.push('<p>Review it, then paste it into the rule file (in place of any <code>data</code> block):</p>', `<pre>${esc(suggestions.block)}</pre>`);
   if (suggestions.declarations.length > 0) {
     body.push('<p>In the <code>lead</code> block, in place of these fields’ lines:</p>', `<pre>${esc(suggestions.declarations.join('\n'))}</pre>`);

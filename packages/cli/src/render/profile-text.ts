@@ -161,7 +161,13 @@ export function renderProfileText(report: ProfileReport, c: Colors): string {
   out.push('');
   const hasDeclarations = suggestions.declarations.length > 0;
   if (suggestions.block === '' && !hasDeclarations) {
-    out.push(c.bold('Nothing to declare: the data reads as the rule file says.'));
+    out.push(
+      c.bold(
+        suggestions.notes.length > 0
+          ? 'Nothing more to declare for sure: settle the points under "To decide" first.'
+          : 'Nothing to declare: the data reads as the rule file says.',
+      ),
+    );
   } else {
     if (suggestions.block !== '') {
       out.push(c.bold('SUGGESTED data block') + ' (review it, then paste it into the rule file, in place of any `data` block):', '');
