@@ -5,7 +5,11 @@
 /** One behavioural event of a lead: its type, when it happened, and its properties. */
 export interface LeadEvent {
   readonly type: string;
-  /** An ISO 8601 string (date-only = 00:00Z; no zone = UTC) or a Date. Anything else: the event is ignored. */
+  /**
+   * An ISO 8601 string (date-only = 00:00Z; no zone = UTC; a space may stand for the `T`), or in
+   * the rule file's `data` date order (`20/02/2026 09:30`), or a Date. Anything else: the event
+   * is ignored.
+   */
   readonly at: string | Date;
   readonly [property: string]: unknown;
 }
