@@ -80,8 +80,10 @@ describe('rubric profile', () => {
   });
 
   it('--format json has the documented shape and the exact values', async () => {
-    const result = await ws.run(['profile', 'crm.rubric', 'export.csv', '--encoding', 'windows-1252', '--format', 'json']);
+    const args = ['profile', 'crm.rubric', 'export.csv', '--encoding', 'windows-1252', '--format', 'json'];
+    const result = await ws.run(args);
     expect(result.code).toBe(0);
+    expectGolden('profile-json', args, result, ws);
     const json = JSON.parse(result.stdout) as {
       rows: number;
       fields: { name: string; type: string; filled: number; missing: number; invalid: number; placeholders: { value: string; count: number }[]; examples: string[] }[];
