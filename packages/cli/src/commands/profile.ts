@@ -15,6 +15,7 @@ import { renderProfileText } from '../render/profile-text.js';
 import { loadRuleFile, refuseOnErrors, reportWarningCount } from '../rules.js';
 import { dataFormat, parseDelimiter } from './score.js';
 
+/** The options of `rubric profile`, as commander parses them (see `registerProfileCommand`). */
 export interface ProfileCommandOptions {
   readonly events?: string;
   readonly eventsKey: string;

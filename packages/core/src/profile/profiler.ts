@@ -136,11 +136,6 @@ class HintTally {
   }
 }
 
-/** The type as written in a rule file (`list of text`, `one of [a, b]`). */
-function typeText(slot: SlotSpec): string {
-  return slot.typeText;
-}
-
 /** What an accumulator needs to know about the value it profiles. */
 interface SlotSpec {
   readonly name: string;
@@ -149,6 +144,7 @@ interface SlotSpec {
   readonly key: string;
   readonly path: readonly string[];
   readonly kind: ValueSlot['type'];
+  /** The type as written in the rule file (`list of text`, `one of [a, b]`). */
   readonly typeText: string;
   readonly oneOf: ReadonlySet<string>;
   readonly missing: ReadonlySet<string>;
@@ -321,7 +317,7 @@ class FieldAccumulator {
       ...(spec.event !== undefined ? { event: spec.event } : {}),
       column: spec.key,
       hasColumn,
-      type: typeText(spec),
+      type: spec.typeText,
       rows: this.rows,
       filled: this.filled,
       missing: this.missing,
