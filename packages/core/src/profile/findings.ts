@@ -65,7 +65,7 @@ export function describeFindings(profile: ProfileEvidence, suggestions: ProfileS
         'no-column',
         from !== undefined
           ? `${code(field.name)} has no column in ${where} (it reads ${code(field.column)}), so it is always missing; the column ${code(from.column)} looks like it: \`${from.line}\``
-          : `${code(field.name)} has no column in ${where} (it reads ${code(field.column)}), so it is always missing${field.source === 'lead' ? '; name its column with `from "COLUMN"`' : ''}`,
+          : `${code(field.name)} has no column in ${where} (it reads ${code(field.column)}), so it is always missing${field.source === 'lead' ? '; if the data names it differently, say which column with `from "COLUMN"`' : ''}`,
       );
     }
     for (const placeholder of field.placeholders.slice(0, MAX_PLACEHOLDER_FINDINGS)) {
