@@ -372,7 +372,11 @@ export function eventFromRow(
 interface EventColumnStep {
   readonly index: number;
   readonly column: string;
-  /** `type` and `at`: trimmed text. Otherwise the declared type, or undefined (kept as written). */
+  /**
+   * `type`: trimmed text (the type names a declared event); `at`: the cell as written, always set
+   * (the scorer reads it as a date in the dialect, and reports it as written, as in JSON).
+   * Otherwise the declared type, or undefined (kept as written).
+   */
   readonly kind: 'trimmed' | 'property';
   readonly type: FieldType | undefined;
 }
@@ -439,8 +443,8 @@ export class EventRowReader {
       const step = plan[i];
       const raw = fields[step.index];
       if (step.kind === 'trimmed') {
-        // The type column was trimmed above already.
-        event[step.column] = step.index === this.typeIndex ? type : raw.trim();
+        // The type column was trimmed above already; `at` goes as written (see EventColumnStep).
+        event[step.column] = step.index === this.typeIndex ? type : raw;
         continue;
       }
       // A declared property's cell goes as it is (the scorer reads it in the dialect); one the
