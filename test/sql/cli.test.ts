@@ -5,6 +5,7 @@
  * leads' own events; what it cannot do is refused with a clear message.
  */
 import { existsSync, mkdirSync, readdirSync, watch } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compile } from '../../packages/core/src/compiler/compile.js';
@@ -236,5 +237,29 @@ describe('rubric build --target sql', () => {
     const dialect = await ws.run(['build', 'rules.rubric', '--target', 'sql', '--dialect', 'oracle', '--out', '-']);
     expect(dialect.code).toBe(2);
     expect(dialect.stderr).toContain("argument 'oracle' is invalid");
+  });
+});
+
+describe('examples/french-crm-export from the command line (issue 14)', () => {
+  const dir = fileURLToPath(new URL('../../examples/french-crm-export/', import.meta.url));
+  const args = ['score', `${dir}french-crm-export.rubric`, `${dir}export-crm.csv`, '--encoding', 'windows-1252', '--events', `${dir}evenements.csv`, '--now', '2026-03-01T00:00:00Z'];
+
+  it('scores the messy export the same with --engine duckdb as with the JavaScript engine', async () => {
+    const js = await ws.run(args);
+    const duck = await ws.run([...args, '--engine', 'duckdb']);
+    expect(js.code, js.stderr).toBe(0);
+    expect(duck.code, duck.stderr).toBe(0);
+    sameOutput(js, duck);
+    // The same counts as test/sql/sql-dialect-differential.test.ts finds in JavaScript, DuckDB and PostgreSQL.
+    for (const run of [js, duck]) expect(run.stderr).toContain('stages: découverte 45, intérêt 115, mql 39, no stage 1');
+  });
+
+  it('builds its SQL for both dialects, saying how the data block reads text', async () => {
+    for (const dialect of ['duckdb', 'postgres']) {
+      const built = await ws.run(['build', `${dir}french-crm-export.rubric`, '--target', 'sql', '--dialect', dialect, '--out', '-']);
+      expect(built.code, built.stderr).toBe(0);
+      expect(built.stdout).toContain('-- data: text read with numbers decimal-comma, dates day-first');
+      expect(built.stdout).toContain(`"Chiffre d'affaires (M€)"`);
+    }
   });
 });
