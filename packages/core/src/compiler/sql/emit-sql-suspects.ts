@@ -59,11 +59,11 @@ export interface SqlSuspectOptions {
 }
 
 // Plain forms, each read by the runtime without a report (so never suspect); at most 300
-// digits before the decimal separator, so never an overflow.
+// digits before the decimal separator, so never an overflow (groups of thousands: at most 99).
 const QUICK_NUMBER: Readonly<Record<ReadDialectIR['numbers'], string>> = {
   plain: '[+-]?[0-9]{1,300}([.][0-9]+)?',
-  'decimal-comma': '[+-]?[0-9]{1,300}(,[0-9]+)?',
-  'decimal-point': '[+-]?[0-9]{1,300}([.][0-9]+)?',
+  'decimal-comma': '[+-]?([0-9]{1,3}([ .][0-9]{3}){1,99}|[0-9]{1,300})(,[0-9]+)?',
+  'decimal-point': '[+-]?([0-9]{1,3}([ ,][0-9]{3}){1,99}|[0-9]{1,300})([.][0-9]+)?',
 };
 // Days 01-28 exist in every month; times and zones in range.
 const QUICK_TIME = '([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,9})?)?(Z|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?';
@@ -103,10 +103,17 @@ function quickFine(value: SqlSuspectValue, raw: string, dialect: ReadDialectIR):
       if (json) plain = `${plain} OR json_type(${raw}) = 'BOOLEAN'`;
       break;
     }
-    case 'date':
-      // The fast reading's shapes first (cheap), then the regular expression.
-      plain = onText((t) => `(${reader.fastDate(t)} IS NOT NULL OR ${d.fullMatch(t, QUICK_SPACED_DATE)})`);
+    case 'date': {
+      // The fast reading's shapes first (cheap; in the dialect's day/month order too), then the
+      // regular expression.
+      const shapes = (t: string): string[] => [
+        `${reader.fastDate(t)} IS NOT NULL`,
+        ...(dialect.dates === 'iso' ? [] : [`${reader.fastOrderedDate(t)} IS NOT NULL`]),
+        d.fullMatch(t, QUICK_SPACED_DATE),
+      ];
+      plain = onText((t) => `(${shapes(t).join(' OR ')})`);
       break;
+    }
     case 'text':
       plain = json ? `json_type(${raw}) = 'VARCHAR'` : isText ? 'true' : 'false';
       break;
