@@ -153,6 +153,13 @@ describe.skipIf(!duckdbLoads)('rubric score: both engines on files that are not 
     expect(js.stdout.toString('utf8')).toBe('id,job,size,score,stage,tier,fit,engagement\n1,CEO,5,15,froid,,10,5\n2,CEO,5,10,froid,,10,0\n');
   });
 
+  it('a UTF-8 file read with --encoding windows-1252: scored as asked, and both engines say it looks like UTF-8', async () => {
+    ws.write('utf8.csv', FRENCH);
+    const js = await sameOnBoth('utf8.csv', ['--encoding', 'windows-1252']);
+    expect(js.stderr).toContain('warning: `utf8.csv` is read as windows-1252 (--encoding), but its first bytes are valid UTF-8');
+    expect(js.stdout.toString('utf8')).toContain('Directeur GÃ©nÃ©ral');
+  });
+
   it('sends a file with a byte order mark, or read in another encoding, to the JavaScript reader; plain UTF-8 (CRLF too) to DuckDB', async () => {
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(':memory:');

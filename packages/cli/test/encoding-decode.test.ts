@@ -9,7 +9,7 @@ import { seededRandom } from '@rubric/core';
 import { CliError } from '../src/context.js';
 import { readCsv } from '../src/input/csv.js';
 import { readJsonLines } from '../src/input/json.js';
-import { decodeChunks, parseEncoding, type DecodingStart, type InputEncoding, type InputItem } from '../src/input/source.js';
+import { decodeChunks, looksLikeUtf8, parseEncoding, type DecodingStart, type InputEncoding, type InputItem } from '../src/input/source.js';
 import { collect } from './support/items.js';
 
 async function* byteChunks(bytes: Uint8Array, sizes: () => number): AsyncGenerator<Uint8Array> {
@@ -50,7 +50,7 @@ describe('decodeChunks: encodings and byte order marks', () => {
       for (const sizes of cuttings(14)) {
         const { text, start } = await decode(bytes, parseEncoding(name), sizes);
         expect(text).toBe(GENERAL);
-        expect(start).toEqual({ encoding: 'windows-1252', bom: undefined });
+        expect(start).toEqual({ encoding: 'windows-1252', bom: undefined, looksLikeUtf8: false });
       }
     }
   });
@@ -61,7 +61,7 @@ describe('decodeChunks: encodings and byte order marks', () => {
       for (const sizes of cuttings(15)) {
         const { text, start } = await decode(bytes, encoding, sizes);
         expect(text).toBe(GENERAL);
-        expect(start).toEqual({ encoding: 'utf-8', bom: 'utf-8' });
+        expect(start).toEqual({ encoding: 'utf-8', bom: 'utf-8', looksLikeUtf8: false });
       }
     }
   });
@@ -72,15 +72,15 @@ describe('decodeChunks: encodings and byte order marks', () => {
     const be = Buffer.from(le);
     be.swap16();
     for (const sizes of cuttings(16)) {
-      expect(await decode(le, undefined, sizes)).toEqual({ text, start: { encoding: 'utf-16le', bom: 'utf-16le' } });
-      expect(await decode(be, undefined, sizes)).toEqual({ text, start: { encoding: 'utf-16be', bom: 'utf-16be' } });
+      expect(await decode(le, undefined, sizes)).toEqual({ text, start: { encoding: 'utf-16le', bom: 'utf-16le', looksLikeUtf8: false } });
+      expect(await decode(be, undefined, sizes)).toEqual({ text, start: { encoding: 'utf-16be', bom: 'utf-16be', looksLikeUtf8: false } });
     }
   });
 
   it('reads UTF-16 LE without a mark when asked to; a U+FEFF after the start is data', async () => {
     const text = `a\ufeffb,${GENERAL}`;
     for (const sizes of cuttings(17)) {
-      expect(await decode(Buffer.from(text, 'utf16le'), 'utf-16le', sizes)).toEqual({ text, start: { encoding: 'utf-16le', bom: undefined } });
+      expect(await decode(Buffer.from(text, 'utf16le'), 'utf-16le', sizes)).toEqual({ text, start: { encoding: 'utf-16le', bom: undefined, looksLikeUtf8: false } });
     }
   });
 
@@ -101,6 +101,18 @@ describe('decodeChunks: encodings and byte order marks', () => {
         expect(decoded.start?.bom).toBeUndefined();
       }
     }
+  });
+
+  it('tells when a file read as Windows-1252 looks like UTF-8 (its first bytes above 0x7F are valid UTF-8)', async () => {
+    const utf8 = Buffer.from(GENERAL, 'utf8');
+    expect((await decode(utf8, 'windows-1252', () => 1 << 20)).start?.looksLikeUtf8).toBe(true);
+    // Cut in the middle of `é`: the cut sequence is left out of the test.
+    const cutAt = utf8.indexOf(0xc3, utf8.indexOf(0xc3) + 1) + 1; // the second é's lead byte
+    expect(looksLikeUtf8(utf8.subarray(0, utf8.indexOf(0xc3) + 1))).toBe(false); // nothing whole above 0x7F
+    expect(looksLikeUtf8(utf8.subarray(0, cutAt))).toBe(true);
+    expect((await decode(Buffer.from(windows1252(GENERAL)), 'windows-1252', () => 1 << 20)).start?.looksLikeUtf8).toBe(false);
+    expect(looksLikeUtf8(Buffer.from('id,job\n1,CEO\n'))).toBe(false); // ASCII: nothing to tell
+    expect((await decode(utf8, undefined, () => 1 << 20)).start?.looksLikeUtf8).toBe(false); // read as UTF-8
   });
 
   it('counts every byte read, the mark too', async () => {

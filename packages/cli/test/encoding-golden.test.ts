@@ -42,6 +42,7 @@ const INPUTS: Record<string, Buffer> = {
     Buffer.from([0xe9]),
     Buffer.from('nieur,9\n', 'utf8'),
   ]),
+  'utf8-as-windows-1252.input.csv': Buffer.from(FRENCH_ROWS, 'utf8'),
   'bom.input.jsonl': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"id":"1","job":"Directeur Général","company":{"size":120}}\r\n{"id":"2","job":"Président"}\r\n', 'utf8')]),
 };
 
@@ -52,6 +53,8 @@ const CASES: readonly { input: string; output: string; args: readonly string[] }
   { input: 'utf-16le.input.csv', output: 'utf-16le.expected.csv', args: [] },
   { input: 'invalid-utf8.input.csv', output: 'invalid-utf8.expected.csv', args: [] },
   { input: 'bom.input.jsonl', output: 'bom.expected.jsonl', args: [] },
+  // A UTF-8 file read as Windows-1252: scored as asked (mojibake), with a notice saying so.
+  { input: 'utf8-as-windows-1252.input.csv', output: 'utf8-as-windows-1252.expected.csv', args: ['--encoding', 'windows-1252'] },
 ];
 
 let ws: Workspace;

@@ -9,13 +9,27 @@ import type { CommandContext } from '../context.js';
 import { readCsv, readCsvBatches } from './csv.js';
 import { readJsonArray, readJsonLines } from './json.js';
 import { columnRoles, LeadRowReader, leadFromRow, type CellProblem, type ColumnRole, type Schema } from './leads.js';
-import { openInput, type InputFormat, type InputItem, type InputSource, type ReadOptions } from './source.js';
+import { encodingNotice, openInput, type InputFormat, type InputItem, type InputSource, type ReadOptions } from './source.js';
 
 /**
  * The items of an opened input (see {@link InputItem}), one at a time. `delimiter`: the CSV
- * delimiter (detected from the header when undefined).
+ * delimiter (detected from the header when undefined). A file read as `--encoding` says but
+ * that looks like UTF-8 gives a notice first (`encodingNotice`).
  */
-export function readItems(input: InputSource, format: InputFormat, delimiter?: string): AsyncGenerator<InputItem> {
+export async function* readItems(input: InputSource, format: InputFormat, delimiter?: string): AsyncGenerator<InputItem> {
+  let checked = false;
+  for await (const item of formatItems(input, format, delimiter)) {
+    if (!checked) {
+      // The decoder has seen the first bytes by the time the first item comes.
+      checked = true;
+      const notice = encodingNotice(input);
+      if (notice !== undefined) yield { kind: 'notice', message: notice };
+    }
+    yield item;
+  }
+}
+
+function formatItems(input: InputSource, format: InputFormat, delimiter: string | undefined): AsyncGenerator<InputItem> {
   if (format === 'csv') return readCsv(input.chunks(), { ...(delimiter === undefined ? {} : { delimiter }), path: input.path });
   if (format === 'jsonl') return readJsonLines(input.chunks(), input.path);
   return readJsonArray(input.chunks(), input.path);
@@ -33,7 +47,15 @@ export async function* readItemBatches(
   keepRaw = false,
 ): AsyncGenerator<readonly InputItem[]> {
   if (format === 'csv') {
-    yield* readCsvBatches(input.chunks(), { ...(delimiter === undefined ? {} : { delimiter }), keepRaw, path: input.path });
+    let checked = false;
+    for await (const batch of readCsvBatches(input.chunks(), { ...(delimiter === undefined ? {} : { delimiter }), keepRaw, path: input.path })) {
+      if (!checked) {
+        checked = true;
+        const notice = encodingNotice(input);
+        if (notice !== undefined) yield [{ kind: 'notice', message: notice }];
+      }
+      yield batch;
+    }
     return;
   }
   for await (const item of readItems(input, format, delimiter)) yield [item];

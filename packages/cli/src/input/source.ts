@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
+import { isUtf8 } from 'node:buffer';
 import { CliError, type CommandContext } from '../context.js';
 import { describeFileError } from '../files.js';
 import { Utf8Decoder } from './utf8.js';
@@ -111,6 +112,12 @@ export interface InputSource {
   /** The byte order mark the file starts with (dropped from the text), known like `encoding`. */
   bom: ByteOrderMark | undefined;
   /**
+   * Read in another encoding than UTF-8 (`--encoding windows-1252`), its first chunk holds
+   * non-ASCII bytes that are all valid UTF-8: most likely a UTF-8 file, whose accents would
+   * come out as `Ã©` (see {@link encodingNotice}). Known like `encoding`.
+   */
+  looksLikeUtf8: boolean;
+  /**
    * The text in chunks (a character never split between two; from UTF-8, invalid bytes as lone
    * surrogates: see {@link decodeChunks}).
    */
@@ -156,6 +163,7 @@ function streamSource(shown: string, stream: Readable, size: number | undefined,
     bytesRead: 0,
     encoding,
     bom: undefined,
+    looksLikeUtf8: false,
     async *chunks() {
       yield* decodeChunks(
         stream,
@@ -166,6 +174,7 @@ function streamSource(shown: string, stream: Readable, size: number | undefined,
         (decided) => {
           source.encoding = decided.encoding;
           source.bom = decided.bom;
+          source.looksLikeUtf8 = decided.looksLikeUtf8;
         },
       );
     },
@@ -178,6 +187,44 @@ function streamSource(shown: string, stream: Readable, size: number | undefined,
 export interface DecodingStart {
   readonly encoding: InputEncoding;
   readonly bom: ByteOrderMark | undefined;
+  /** Read in another encoding, the first bytes look like UTF-8 (see `InputSource.looksLikeUtf8`). */
+  readonly looksLikeUtf8: boolean;
+}
+
+/**
+ * Whether `bytes` hold a byte above 0x7F and are valid UTF-8 (a sequence cut by the end of the
+ * chunk aside): text in another encoding (Windows-1252 `é` is one byte 0xE9 between letters)
+ * almost never is.
+ */
+export function looksLikeUtf8(bytes: Uint8Array): boolean {
+  let high = -1;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] >= 0x80) {
+      high = i;
+      break;
+    }
+  }
+  if (high === -1) return false;
+  // Leave out a sequence cut by the end of the chunk: at most 3 bytes, from its lead byte.
+  let cut = bytes.length;
+  for (let back = 1; back <= 3 && back <= bytes.length; back++) {
+    const byte = bytes[bytes.length - back];
+    if (byte < 0x80) break;
+    if (byte >= 0xc0) {
+      cut = bytes.length - back;
+      break;
+    }
+  }
+  return cut > high && isUtf8(bytes.subarray(0, cut));
+}
+
+/**
+ * The notice for a file read as `--encoding` says although it looks like UTF-8 (undefined when it
+ * does not): said once, before its first record.
+ */
+export function encodingNotice(source: InputSource): string | undefined {
+  if (!source.looksLikeUtf8 || source.encoding === 'utf-8') return undefined;
+  return `\`${source.path}\` is read as ${source.encoding} (--encoding), but its first bytes are valid UTF-8: if accented letters come out as \`Ã©\`, it is UTF-8: leave --encoding out`;
 }
 
 /** Decodes a byte stream chunk by chunk; a character split across chunks is decoded whole. */
@@ -248,7 +295,7 @@ export async function* decodeChunks(
     if (sniffed === undefined) return undefined;
     const used = sniffed.bom ?? encoding;
     decoder = used === 'utf-8' ? new Utf8Decoder() : new StreamingTextDecoder(used);
-    onStart?.({ encoding: used, bom: sniffed.bom });
+    onStart?.({ encoding: used, bom: sniffed.bom, looksLikeUtf8: used !== 'utf-8' && sniffed.bom === undefined && looksLikeUtf8(head) });
     const rest = head.subarray(sniffed.length);
     head = new Uint8Array(0);
     return rest;
