@@ -37,6 +37,30 @@ describe('document symbols', () => {
   });
 });
 
+describe('document symbols of a file that reads an export', () => {
+  it('shows each field\'s column and the data block\'s settings', () => {
+    const text = [
+      'lead {',
+      '  job: text from "Fonction"',
+      '  company.size: number from "Effectif" missing ["n/c"]',
+      '}',
+      'data {',
+      '  missing: ["N/A", "-"]',
+      '  numbers: decimal comma',
+      '}',
+      'when job in [PDG] add 10',
+    ].join('\n');
+    const symbols = documentSymbols(stateOf(text));
+    expect(symbols[0].children?.map((c) => `${c.name}: ${c.detail}`)).toEqual([
+      'job: text from "Fonction"',
+      'company.size: number from "Effectif"',
+    ]);
+    const data = symbols.find((s) => s.name === 'data');
+    expect(data?.detail).toBe('2 settings');
+    expect(data?.children?.map((c) => `${c.name}: ${c.detail}`)).toEqual(['missing: ["N/A", "-"]', 'numbers: decimal comma']);
+  });
+});
+
 describe('folding ranges', () => {
   it('folds blocks, keeping the closing brace visible, and comment runs', () => {
     const ranges = foldingRanges(stateOf('# a\n# b\n# c\nlead {\n  a: text\n  b: text\n}\nwhen a = x\n  and b = y add 1\n'));

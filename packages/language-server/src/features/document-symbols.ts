@@ -24,7 +24,9 @@ export function typeText(text: string, type: TypeExpr): string {
 }
 
 function field(state: DocumentState, decl: FieldDecl): DocumentSymbol {
-  return symbol(state.lines, decl.name.name, SymbolKind.Field, decl.range, decl.name.range, typeText(state.text, decl.type));
+  // The column matters as much as the type when the data names it differently.
+  const column = decl.from === undefined ? '' : ` from ${sliceRange(state.text, decl.from.range)}`;
+  return symbol(state.lines, decl.name.name, SymbolKind.Field, decl.range, decl.name.range, typeText(state.text, decl.type) + column);
 }
 
 function signed(sign: 'add' | 'sub', raw: string): string {
@@ -69,6 +71,12 @@ function statementSymbol(state: DocumentState, statement: Statement): DocumentSy
       return symbol(state.lines, statement.name.name, SymbolKind.EnumMember, statement.range, statement.name.range, 'tier');
     case 'TestDecl':
       return symbol(state.lines, statement.name.value, SymbolKind.Module, statement.range, statement.name.range, 'test');
+    case 'DataDecl':
+      // How the data writes its values: one child per setting, its value as written.
+      return symbol(state.lines, 'data', SymbolKind.Struct, statement.range, statement.range, `${statement.settings.length} settings`,
+        statement.settings.map((setting) =>
+          symbol(state.lines, setting.name.text, SymbolKind.Property, setting.range, setting.name.range,
+            sliceRange(state.text, setting.value.range).replace(/\s+/g, ' '))));
   }
 }
 
