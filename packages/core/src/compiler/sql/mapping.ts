@@ -180,10 +180,8 @@ function resolveColumn(
   if (typeof column !== 'string' || column === '') throw new SqlEmitError(`the column of ${what} is empty`);
   const explicit = typeof spec === 'object' ? spec.format : undefined;
   if (explicit !== undefined) return { column, format: checkFormat(explicit, allowed, what) };
-  const format = tableFormat ?? 'text';
-  // A text column of a list is read as separated values; any other default must fit.
-  if (format === 'text' && !allowed.includes('text') && allowed.includes('csv')) return { column, format: 'csv' };
-  return { column, format: checkFormat(format, allowed, what) };
+  // The table's default must fit too (a text column of a list is read as separated values).
+  return { column, format: checkFormat(tableFormat ?? 'text', allowed, what) };
 }
 
 /**
