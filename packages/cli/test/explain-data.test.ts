@@ -123,6 +123,18 @@ describe('rubric explain RULES DATA --id', () => {
     expect(noIds.stderr).toContain('no lead with id `1` in `noid.jsonl` (2 rows read; none has an `id`)');
   });
 
+  it('shows ids from the data escaped on the terminal, and long ones cut in the "not found" message', async () => {
+    ws.write('hostile.csv', `id,job\n"\u001b[31mred",CEO\n${'x'.repeat(100)},CTO\n`);
+    const found = await ws.run(['explain', 'acme.rubric', 'hostile.csv', '--row', '1', '--now', '2026-03-01']);
+    expect(found.code).toBe(0);
+    expect(found.stdout).toContain('lead \\x1b[31mred: hostile.csv line 2 (row 1)');
+    expect(found.stdout).not.toContain('\u001b');
+    const missing = await ws.run(['explain', 'acme.rubric', 'hostile.csv', '--id', 'nope']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`ids look like \`\\x1b[31mred\`, \`${'x'.repeat(39)}…\`)`);
+    expect(missing.stderr).not.toContain('\u001b');
+  });
+
   it('explains the first of two leads with the same id and warns about the other', async () => {
     ws.write('twice.csv', `${LEADS_CSV}1,Intern,x@gmail.com,,1,retail,US,,yes,no,\n`);
     const result = await ws.run(['explain', 'acme.rubric', 'twice.csv', '--id', '1', '--now', '2026-03-01', '--format', 'json']);

@@ -45,6 +45,8 @@ export interface DataLeadSetup {
 const SAMPLE_IDS = 3;
 /** Lines of duplicate leads listed in the warning (the rest are counted). */
 const SHOWN_DUPLICATES = 5;
+/** Characters of an example id quoted in the "not found" message. */
+const MAX_SHOWN_ID = 40;
 
 /**
  * Reads a data file up to the lead asked for ({@link find}), then on demand to its end to see
@@ -205,11 +207,16 @@ export class DataLeadFinder {
       });
     }
     const rows = `${this.rows} ${this.rows === 1 ? 'row' : 'rows'} read`;
-    const ids = this.sampleIds.length === 0 ? `none has an \`${idField}\`` : `ids look like ${this.sampleIds.map((id) => `\`${id}\``).join(', ')}`;
+    const ids = this.sampleIds.length === 0 ? `none has an \`${idField}\`` : `ids look like ${this.sampleIds.map((id) => `\`${shortId(id)}\``).join(', ')}`;
     const help = [`the id field is --id-field (here \`${idField}\`); --row N picks a lead by position`];
     if (skipped !== undefined) help.unshift(`${skipped}: the lead may be on that row`);
     return new CliError(`no lead with id \`${query.id}\` in \`${this.shown}\` (${rows}; ${ids})`, { help: help.join('; ') });
   }
+}
+
+/** An id of the file as the "not found" message quotes it: a long one is cut (it is only an example). */
+function shortId(id: string): string {
+  return id.length <= MAX_SHOWN_ID ? id : `${id.slice(0, MAX_SHOWN_ID - 1)}…`;
 }
 
 /** The warning for records after the explained one that have its id. */
