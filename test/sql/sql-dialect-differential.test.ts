@@ -7,7 +7,8 @@
  * - Random files: a random dialect (number format, date order, bool words, placeholders), random
  *   columns (hostile names among them), random rules over every type and an event with properties
  *   read from named columns; leads whose every cell is messy export text (support/dialect-values.ts)
- *   and events whose `at` is written in the dialect's order. RUBRIC_SQL_DIALECT_RUNS files
+ *   and events whose `at` is written in the dialect's order; a quarter of the columns hold the
+ *   same strings as JSON (named in the mapping), the rest are text read from `from` by default. RUBRIC_SQL_DIALECT_RUNS files
  *   (default 60) x 30 leads; RUBRIC_SQL_DIALECT_SEED replays a run.
  * - Hostile words: a data block and `from`/`missing` full of quotes, backslashes,
  *   `'); drop table x; --` and `__proto__`; the tables survive and the engines agree.
@@ -79,6 +80,8 @@ interface Dataset {
   readonly leadColumns: readonly string[];
   readonly eventColumns: readonly string[];
   readonly rows: readonly LeadRow[];
+  /** Columns stored as JSON (each string cell as a JSON string); the others are text. */
+  readonly jsonColumns?: ReadonlySet<string>;
 }
 
 /** The JavaScript lead and events a row stands for: every present cell as the string it is. */
@@ -138,11 +141,14 @@ async function agree(text: string, scorer: CompiledScorer, data: Dataset, mappin
     counted.ruleHits += result.hits.length;
     js.set(row.id, result);
   }
-  const leads = { name: 'leads', columns: [{ name: 'id', kind: 'text' as const }, ...data.leadColumns.map((name) => ({ name, kind: 'text' as const }))], rows: data.rows.map((row) => [row.id, ...data.leadColumns.map((c) => row.cells.get(c) ?? null)] as Cell[]) };
+  const json = data.jsonColumns ?? new Set<string>();
+  const kind = (name: string) => (json.has(name) ? ('json' as const) : ('text' as const));
+  const cell = (name: string, value: string | null | undefined): Cell => (value === null || value === undefined ? null : json.has(name) ? JSON.stringify(value) : value);
+  const leads = { name: 'leads', columns: [{ name: 'id', kind: 'text' as const }, ...data.leadColumns.map((name) => ({ name, kind: kind(name) }))], rows: data.rows.map((row) => [row.id, ...data.leadColumns.map((c) => cell(c, row.cells.get(c)))] as Cell[]) };
   const events = {
     name: 'events',
-    columns: [{ name: 'lead_id', kind: 'text' as const }, ...data.eventColumns.map((name) => ({ name, kind: 'text' as const }))],
-    rows: data.rows.flatMap((row) => row.events.map((cells) => [row.id, ...data.eventColumns.map((c) => cells.get(c) ?? null)] as Cell[])),
+    columns: [{ name: 'lead_id', kind: 'text' as const }, ...data.eventColumns.map((name) => ({ name, kind: kind(name) }))],
+    rows: data.rows.flatMap((row) => row.events.map((cells) => [row.id, ...data.eventColumns.map((c) => cell(c, cells.get(c)))] as Cell[])),
   };
   for (const engine of engines) {
     await engine.load(leads);
@@ -199,7 +205,7 @@ interface FieldSpec {
 }
 
 /** One random rule file with its data, in a random dialect. */
-function randomFile(seed: number): { text: string; data: Dataset } {
+function randomFile(seed: number): { text: string; data: Dataset; mapping: SqlMapping } {
   const next = random(seed);
   const numbers = pick(next, ['plain', 'decimal comma', 'decimal point'] as const);
   const dates = pick(next, ['iso', 'day first', 'month first'] as const);
@@ -310,14 +316,34 @@ function randomFile(seed: number): { text: string; data: Dataset } {
     }
     rows.push({ id: `L${i}`, cells, events });
   }
-  return { text, data: { leadColumns: fields.map((f) => f.column), eventColumns: ['type', 'at', urlKey, pagesKey], rows } };
+  // Some columns hold JSON (the same strings, JSON-encoded), named in the mapping with their
+  // format; the others are text read from their `from` column by default.
+  const jsonColumns = new Set<string>();
+  const leadFields: Record<string, { column: string; format: 'json' }> = {};
+  for (const f of fields) {
+    if (next() < 0.25) {
+      jsonColumns.add(f.column);
+      setOwn(leadFields, f.name, { column: f.column, format: 'json' });
+    }
+  }
+  const properties: Record<string, { column: string; format: 'json' }> = {};
+  for (const [name, column] of [['url', urlKey], ['pages', pagesKey]] as const) {
+    if (next() < 0.25) {
+      jsonColumns.add(column);
+      setOwn(properties, name, { column, format: 'json' });
+    }
+  }
+  const atJson = next() < 0.25;
+  if (atJson) jsonColumns.add('at');
+  const mapping: SqlMapping = { leads: { fields: leadFields }, events: { properties, ...(atJson ? { at: { column: 'at', format: 'json' as const } } : {}) } };
+  return { text, data: { leadColumns: fields.map((f) => f.column), eventColumns: ['type', 'at', urlKey, pagesKey], rows, jsonColumns }, mapping };
 }
 
 describe('SQL target under a data dialect: JavaScript = DuckDB = PostgreSQL', () => {
   it(`agrees on ${RUNS} random rule files with data blocks x ${LEADS_PER_FILE} leads of export text`, async () => {
     for (let run = 0; run < RUNS; run++) {
-      const { text, data } = randomFile(SEED + run * 7919);
-      await agree(text, compiled(text), data);
+      const { text, data, mapping } = randomFile(SEED + run * 7919);
+      await agree(text, compiled(text), data, mapping);
       counted.files += 1;
     }
     expect(counted.duckdb).toBeGreaterThanOrEqual(RUNS * LEADS_PER_FILE);
