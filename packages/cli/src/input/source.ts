@@ -111,6 +111,8 @@ export interface InputSource {
   encoding: InputEncoding;
   /** The byte order mark the file starts with (dropped from the text), known like `encoding`. */
   bom: ByteOrderMark | undefined;
+  /** The encoding asked for (`--encoding`), when one was: a byte order mark may overrule it. */
+  readonly requested: InputEncoding | undefined;
   /**
    * Read in another encoding than UTF-8 (`--encoding windows-1252`), its first chunk holds
    * non-ASCII bytes that are all valid UTF-8: most likely a UTF-8 file, whose accents would
@@ -130,7 +132,7 @@ export interface InputSource {
  * {@link decodeChunks}); throws a {@link CliError} when it cannot.
  */
 export async function openInput(context: CommandContext, userPath: string, options: ReadOptions = {}): Promise<InputSource> {
-  const encoding = options.encoding ?? 'utf-8';
+  const encoding = options.encoding;
   if (userPath === '-') return streamSource('stdin', context.io.stdin, undefined, async () => undefined, encoding);
   const absolute = context.resolvePath(userPath);
   const shown = context.displayPath(userPath);
@@ -156,13 +158,15 @@ export async function openInput(context: CommandContext, userPath: string, optio
   }
 }
 
-function streamSource(shown: string, stream: Readable, size: number | undefined, close: () => Promise<void>, encoding: InputEncoding): InputSource {
+function streamSource(shown: string, stream: Readable, size: number | undefined, close: () => Promise<void>, requested: InputEncoding | undefined): InputSource {
+  const encoding = requested ?? 'utf-8';
   const source: InputSource = {
     path: shown,
     size,
     bytesRead: 0,
     encoding,
     bom: undefined,
+    requested,
     looksLikeUtf8: false,
     async *chunks() {
       yield* decodeChunks(
@@ -219,10 +223,13 @@ export function looksLikeUtf8(bytes: Uint8Array): boolean {
 }
 
 /**
- * The notice for a file read as `--encoding` says although it looks like UTF-8 (undefined when it
- * does not): said once, before its first record.
+ * The notice for a file whose byte order mark overrules `--encoding`, or read as `--encoding`
+ * says although it looks like UTF-8 (undefined when neither): said once, before its first record.
  */
 export function encodingNotice(source: InputSource): string | undefined {
+  if (source.bom !== undefined && source.requested !== undefined && source.requested !== source.bom) {
+    return `\`${source.path}\` starts with a ${source.bom} byte order mark: read as ${source.bom}, not ${source.requested} (--encoding)`;
+  }
   if (!source.looksLikeUtf8 || source.encoding === 'utf-8') return undefined;
   return `\`${source.path}\` is read as ${source.encoding} (--encoding), but its first bytes are valid UTF-8: if accented letters come out as \`Ã©\`, it is UTF-8: leave --encoding out`;
 }
