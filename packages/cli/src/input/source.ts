@@ -297,15 +297,15 @@ export async function* decodeChunks(
   let decoder: ChunkDecoder | undefined;
   /** The first bytes, while they may still be the start of a byte order mark. */
   let head: Uint8Array = new Uint8Array(0);
-  const start = (atEnd: boolean): Uint8Array | undefined => {
+  /** The decoder `head` decides on, and the bytes after its mark; undefined while it cannot tell. */
+  const start = (atEnd: boolean): { decoder: ChunkDecoder; rest: Uint8Array } | undefined => {
     const sniffed = sniffBom(head, atEnd);
     if (sniffed === undefined) return undefined;
     const used = sniffed.bom ?? encoding;
-    decoder = used === 'utf-8' ? new Utf8Decoder() : new StreamingTextDecoder(used);
     onStart?.({ encoding: used, bom: sniffed.bom, looksLikeUtf8: used !== 'utf-8' && sniffed.bom === undefined && looksLikeUtf8(head) });
     const rest = head.subarray(sniffed.length);
     head = new Uint8Array(0);
-    return rest;
+    return { decoder: used === 'utf-8' ? new Utf8Decoder() : new StreamingTextDecoder(used), rest };
   };
   for await (const chunk of chunks) {
     let bytes: Uint8Array = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -313,19 +313,22 @@ export async function* decodeChunks(
     if (decoder === undefined) {
       // Copied: a stream may reuse the memory of the chunk it handed over.
       head = head.length === 0 ? Uint8Array.from(bytes) : Buffer.concat([head, bytes]);
-      const rest = start(false);
-      if (rest === undefined) continue;
-      bytes = rest;
+      const started = start(false);
+      if (started === undefined) continue;
+      decoder = started.decoder;
+      bytes = started.rest;
     }
-    const text = (decoder as ChunkDecoder | undefined)?.write(bytes) ?? '';
+    const text = decoder.write(bytes);
     if (text.length > 0) yield text;
   }
   let last = '';
   if (decoder === undefined) {
-    const rest = start(true) ?? new Uint8Array(0);
-    last = (decoder as ChunkDecoder | undefined)?.write(rest) ?? '';
+    // A file shorter than a byte order mark: decided now (at the end, sniffBom always decides).
+    const started = start(true) as { decoder: ChunkDecoder; rest: Uint8Array };
+    decoder = started.decoder;
+    last = decoder.write(started.rest);
   }
-  last += (decoder as ChunkDecoder | undefined)?.end() ?? '';
+  last += decoder.end();
   if (last.length > 0) yield last;
 }
 
