@@ -37,7 +37,8 @@ const RUNTIME_NAMES = [
   'toBoolAs',
   'toEpochMillis',
   'toInstant',
-  'textDate',
+  'parseIsoDate',
+  'looseDate',
   'listValue',
   'report',
   'reportUnlessAbsent',
@@ -761,7 +762,9 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('function readAt(e, d, inv) {');
   out.push('  let v;');
   out.push(`  try { v = ${ownRead('e', 'at')}; } catch (x) { return NaN; }`);
-  out.push(`  const at = typeof v === "string" ? textDate(v, ${DATE_ORDER_CODES[ir.dialect.dates]}) : toEpochMillis(v);`);
+  out.push('  let at = typeof v === "string" ? parseIsoDate(v) : toEpochMillis(v);');
+  // Text ISO 8601 did not read: trimmed, a space for the T, the date order (runtime textDate).
+  out.push(`  if (at !== at && typeof v === "string") at = looseDate(v, ${DATE_ORDER_CODES[ir.dialect.dates]});`);
   out.push('  if (at !== at && inv !== null) report(inv, d, v);');
   out.push('  return at;');
   out.push('}');

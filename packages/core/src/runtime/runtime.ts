@@ -103,6 +103,8 @@ export interface RuntimeHelpers {
   toBoolAs(value: unknown, trueWords: ReadonlySet<string>, falseWords: ReadonlySet<string>): number;
   /** Date text (ISO 8601, trimmed, space for `T`; D/M/YYYY with `order` 1, M/D/YYYY with 2) to epoch milliseconds, or NaN. */
   textDate(text: string, order: 0 | 1 | 2): number;
+  /** `textDate` for text `parseIsoDate` did not read (NaN): trimmed, a space for `T`, the date order. */
+  looseDate(text: string, order: 0 | 1 | 2): number;
   /** A `date` value (a valid Date, or text read by `textDate`) to epoch milliseconds, or NaN. */
   toInstant(value: unknown, order: 0 | 1 | 2): number;
   /** Whether `value` is a string folding to one of the descriptor's placeholders. */

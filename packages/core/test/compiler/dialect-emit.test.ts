@@ -102,7 +102,7 @@ describe('a file without a data block gets no dialect code', () => {
     const code = codeLines(compileText(text).javascript);
     expect(code).not.toMatch(/\b(DIALECT|TRUE_WORDS|FALSE_WORDS|toNumberAs|toBoolAs|reportUnlessMissing|P\d+)\b/);
     // The plain readers: ISO dates in order 0 (trimmed, a space for the T), plain numbers and bools.
-    expect(code).not.toMatch(/toInstant\(v, [12]\)|textDate\(v, [12]\)/);
+    expect(code).not.toMatch(/toInstant\(v, [12]\)|looseDate\(v, [12]\)/);
   });
 
   it.each(files)('%s: an empty data block, or one naming the defaults, generates the very same code', (_name, text) => {
