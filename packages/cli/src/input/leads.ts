@@ -202,7 +202,7 @@ export interface CellProblem {
   readonly message: string;
 }
 
-/** Builds the lead of a CSV row: only the schema's fields (coerced) and `events` are read. */
+/** Builds the lead of a CSV row: only the schema's field columns (keyed by column, cells as `coerceCell` gives them) and `events` are read. */
 export function leadFromRow(
   columns: readonly string[],
   roles: readonly ColumnRole[],
@@ -358,7 +358,7 @@ export function unknownKeys(value: Readonly<Record<string, unknown>>, schema: Sc
   return unknown;
 }
 
-/** An event read from an events file row: `type`, `at`, and the declared properties coerced. */
+/** An event read from an events file row: `type` (trimmed), `at`, and the declared properties (cells as written). */
 export function eventFromRow(
   columns: readonly string[],
   fields: readonly string[],
@@ -377,7 +377,7 @@ interface EventColumnStep {
    * (the scorer reads it as a date in the dialect, and reports it as written, as in JSON).
    * Otherwise the declared type, or undefined (kept as written).
    */
-  readonly kind: 'trimmed' | 'property';
+  readonly kind: 'type-or-at' | 'property';
   readonly type: FieldType | undefined;
 }
 
@@ -442,7 +442,7 @@ export class EventRowReader {
     for (let i = 0; i < plan.length; i++) {
       const step = plan[i];
       const raw = fields[step.index];
-      if (step.kind === 'trimmed') {
+      if (step.kind === 'type-or-at') {
         // The type column was trimmed above already; `at` goes as written (see EventColumnStep).
         event[step.column] = step.index === this.typeIndex ? type : raw;
         continue;
@@ -461,7 +461,7 @@ export class EventRowReader {
     const plan: EventColumnStep[] = [];
     this.columns.forEach((column, index) => {
       if (this.skip.has(index)) return;
-      if (column === 'type' || column === 'at') plan.push({ index, column, kind: 'trimmed', type: undefined });
+      if (column === 'type' || column === 'at') plan.push({ index, column, kind: 'type-or-at', type: undefined });
       else plan.push({ index, column, kind: 'property', type: properties?.get(column) });
     });
     return plan;
