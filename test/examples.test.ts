@@ -4,7 +4,7 @@
  * non-trivial stage distribution. The samples must also be exactly what the seeded generator
  * writes, so they can be regenerated and reviewed.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { analyze, compile, format, runTests, type Lead } from '@rubric/core';
 
 const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));
+/** The built CLI (`npm run build`), as the README runs it. */
+const CLI = fileURLToPath(new URL('../packages/cli/bin/rubric.js', import.meta.url));
 /** The instant the samples are generated relative to (examples/generate-samples.mjs). */
 const NOW = '2026-03-01T00:00:00Z';
 
@@ -133,6 +135,34 @@ describe('examples', () => {
       expect(ids).toEqual([...ids].sort());
       const inline = leads.flatMap((lead) => (lead.events as Array<Record<string, unknown>>).map((e) => ({ lead_id: lead.id, ...e })));
       expect(events).toEqual(inline);
+    });
+  });
+
+  describe('french-crm-export README', () => {
+    const dir = join(EXAMPLES, 'french-crm-export');
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    const rubric = (args: string[]): { stdout: string; stderr: string } => {
+      const result = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      expect(result.status, result.stderr).toBe(0);
+      return { stdout: result.stdout, stderr: result.stderr };
+    };
+
+    it("shows the first draft's profile exactly as `rubric profile` prints it", () => {
+      const block = /<!-- profile:first-draft[^>]*-->\n```text\n([\s\S]*?)```\n<!-- \/profile:first-draft -->/.exec(readme);
+      expect(block).not.toBeNull();
+      const { stdout, stderr } = rubric(['profile', 'first-draft/rules.rubric', 'export-crm.csv', '--encoding', 'windows-1252', '--events', 'evenements.csv']);
+      // The README shows what a terminal shows: warnings (stderr) where they appear, then the report.
+      const printed = stdout + stderr;
+      for (const line of block?.[1].split('\n').filter((l) => l !== '') ?? []) expect(printed).toContain(line);
+      expect(printed.split('\n').filter((l) => l !== '').length).toBe(block?.[1].split('\n').filter((l) => l !== '').length);
+    });
+
+    it('scores the export with the stage counts it states, and the finished rules leave nothing to declare', () => {
+      const { stderr } = rubric(['score', 'french-crm-export.rubric', 'export-crm.csv', '--encoding', 'windows-1252', '--events', 'evenements.csv', '--now', NOW, '--out', '/dev/null']);
+      expect(stderr).toContain('stages: découverte 45, intérêt 115, mql 39, no stage 1');
+      expect(readme).toContain('stages: découverte 45, intérêt 115, mql 39, no stage 1');
+      const profile = rubric(['profile', 'french-crm-export.rubric', 'export-crm.csv', '--encoding', 'windows-1252']);
+      expect(profile.stdout).toContain('Nothing to declare: the data reads as the rule file says.');
     });
   });
 

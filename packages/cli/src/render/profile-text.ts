@@ -142,7 +142,8 @@ export function renderProfileText(report: ProfileReport, c: Colors): string {
   out.push(
     profile.unusedColumns.length === 0
       ? '  every column of the data is read by a field'
-      : `  ${profile.unusedColumns.length === 1 ? 'column' : 'columns'} no field reads: ${terminalText(listNames(profile.unusedColumns))}`,
+      : // Every one is named when fields lack a column: the user picks their `from` among them.
+        `  ${profile.unusedColumns.length === 1 ? 'column' : 'columns'} no field reads: ${terminalText(listNames(profile.unusedColumns, profile.missingColumns.length > 0 ? 100 : 8))}`,
   );
   if (profile.missingColumns.length > 0) {
     out.push(`  ${profile.missingColumns.length === 1 ? 'column' : 'columns'} fields read that the data does not have: ${terminalText(listNames(profile.missingColumns))}`);
@@ -160,7 +161,17 @@ export function renderProfileText(report: ProfileReport, c: Colors): string {
   // Last: what to paste.
   out.push('');
   const hasDeclarations = suggestions.declarations.length > 0;
-  if (suggestions.block === '' && !hasDeclarations) {
+  const noColumn = leadFields.filter((field) => !field.hasColumn && field.rows > 0);
+  if (suggestions.block === '' && !hasDeclarations && noColumn.length > 0) {
+    // Values cannot be profiled in a column nobody reads: naming the columns comes first.
+    const all = noColumn.length === leadFields.length;
+    out.push(
+      c.bold(
+        `${all ? 'No field' : `${plural(noColumn.length, 'field')} of ${leadFields.length}`} found ${all ? 'its' : 'their'} column in the data: ` +
+          'say which column each one reads (`job: text from "Job Title"`), then profile again to see how the values are written.',
+      ),
+    );
+  } else if (suggestions.block === '' && !hasDeclarations) {
     out.push(
       c.bold(
         suggestions.notes.length > 0
