@@ -160,6 +160,15 @@ describe('rubric profile', () => {
     expect(json.unusedColumns).toEqual(['extra']);
   });
 
+  it('asks for the columns first when no field found one, naming every column of the data', async () => {
+    ws.write('crm-names.csv', 'Fonction;Effectif;Pays;Date de création;Abonné;Origine;Société;Nom;Prénom\nPDG;1 200;FR;20/02/2026;oui;Salon;Acme;Roux;Léa\n');
+    const result = await ws.run(['profile', 'crm.rubric', 'crm-names.csv']);
+    expect(result.stdout).toContain('columns no field reads: `Fonction`, `Effectif`, `Pays`, `Date de création`, `Abonné`, `Origine`, `Société`, `Nom`, `Prénom`\n');
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'No field found its column in the data: say which column each one reads (`job: text from "Job Title"`), then profile again to see how the values are written.',
+    );
+  });
+
   it('does not pick a date order for ambiguous dates: it asks', async () => {
     ws.write('ambiguous.csv', 'created_at\n01/02/2026\n03/04/2026\n');
     const result = await ws.run(['profile', 'crm.rubric', 'ambiguous.csv']);

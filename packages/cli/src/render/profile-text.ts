@@ -139,11 +139,12 @@ export function renderProfileText(report: ProfileReport, c: Colors): string {
   }
 
   out.push('', c.bold('Columns'));
+  const noColumnRead = leadFields.length > 0 && leadFields.every((field) => !field.hasColumn);
   out.push(
     profile.unusedColumns.length === 0
       ? '  every column of the data is read by a field'
       : // Every one is named when fields lack a column: the user picks their `from` among them.
-        `  ${profile.unusedColumns.length === 1 ? 'column' : 'columns'} no field reads: ${terminalText(listNames(profile.unusedColumns, profile.missingColumns.length > 0 ? 100 : 8))}`,
+        `  ${profile.unusedColumns.length === 1 ? 'column' : 'columns'} no field reads: ${terminalText(listNames(profile.unusedColumns, noColumnRead ? 100 : 8))}`,
   );
   if (profile.missingColumns.length > 0) {
     out.push(`  ${profile.missingColumns.length === 1 ? 'column' : 'columns'} fields read that the data does not have: ${terminalText(listNames(profile.missingColumns))}`);
@@ -161,14 +162,14 @@ export function renderProfileText(report: ProfileReport, c: Colors): string {
   // Last: what to paste.
   out.push('');
   const hasDeclarations = suggestions.declarations.length > 0;
-  const noColumn = leadFields.filter((field) => !field.hasColumn && field.rows > 0);
-  if (suggestions.block === '' && !hasDeclarations && noColumn.length > 0) {
-    // Values cannot be profiled in a column nobody reads: naming the columns comes first.
-    const all = noColumn.length === leadFields.length;
+  // Values cannot be profiled in columns nobody reads: when no field found its column, naming
+  // the columns comes first (fields missing here and there are said field by field above).
+  const noColumn = leadFields.length > 0 && leadFields.every((field) => !field.hasColumn && field.rows > 0);
+  if (suggestions.block === '' && !hasDeclarations && noColumn) {
     out.push(
       c.bold(
-        `${all ? 'No field' : `${plural(noColumn.length, 'field')} of ${leadFields.length}`} found ${all ? 'its' : 'their'} column in the data: ` +
-          'say which column each one reads (`job: text from "Job Title"`), then profile again to see how the values are written.',
+        'No field found its column in the data: say which column each one reads (`job: text from "Job Title"`), ' +
+          'then profile again to see how the values are written.',
       ),
     );
   } else if (suggestions.block === '' && !hasDeclarations) {
