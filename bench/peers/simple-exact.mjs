@@ -72,10 +72,21 @@ export function numberValue(value) {
   if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
   if (typeof value === 'string') {
     if (isNumeric(value)) return Number(value);
-    // Trimmed (space, tab, CR, LF, U+00A0), and a leading `+` (issue 14: ` 50` and `+5` are numbers).
-    const trimmed = value.replace(/^[ \t\r\n\u00a0]+|[ \t\r\n\u00a0]+$/g, '');
-    const unsigned = /^\+\d/.test(trimmed) ? trimmed.slice(1) : trimmed;
-    if (unsigned !== value && isNumeric(unsigned)) return Number(unsigned);
+    // Trimmed (space, tab, CR, LF, U+00A0), and a leading `+` (issue 14: ` 50` and `+5` are
+    // numbers); text with nothing to trim and no `+` is told without a copy.
+    const n = value.length;
+    if (n === 0 || (value.charCodeAt(0) !== 43 && !isTrimmed(value.charCodeAt(0)) && !isTrimmed(value.charCodeAt(n - 1)))) return NaN;
+    let start = 0;
+    let end = n;
+    while (start < end && isTrimmed(value.charCodeAt(start))) start++;
+    while (end > start && isTrimmed(value.charCodeAt(end - 1))) end--;
+    if (value.charCodeAt(start) === 43) {
+      const digit = value.charCodeAt(start + 1);
+      if (!(digit >= 48 && digit <= 57)) return NaN;
+      start++;
+    }
+    const text = value.slice(start, end);
+    if (isNumeric(text)) return Number(text);
   }
   return NaN;
 }
