@@ -43,7 +43,7 @@ function foldedText(value) {
 /** A number, or NaN when missing or of the wrong type. */
 function numberValue(value) {
   if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
-  if (typeof value === 'string' && NUMBER_TEXT.test(value)) return Number(value.replace(/^[ \t\r\n\u00a0]+|[ \t\r\n\u00a0]+$/g, ''));
+  if (typeof value === 'string' && NUMBER_TEXT.test(value)) return Number(value); // Number() trims the same spaces
   return NaN;
 }
 

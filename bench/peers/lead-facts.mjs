@@ -34,7 +34,7 @@ export function foldedText(value) {
 /** A number, or null when missing or of the wrong type. */
 export function numberOrNull(value) {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value === 'string' && NUMBER_TEXT.test(value)) return Number(value.replace(/^[ \t\r\n\u00a0]+|[ \t\r\n\u00a0]+$/g, ''));
+  if (typeof value === 'string' && NUMBER_TEXT.test(value)) return Number(value); // Number() trims the same spaces
   return null;
 }
 
