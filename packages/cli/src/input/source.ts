@@ -223,13 +223,12 @@ export function looksLikeUtf8(bytes: Uint8Array): boolean {
 }
 
 /**
- * The notice for a file whose byte order mark overrules `--encoding`, or read as `--encoding`
- * says although it looks like UTF-8 (undefined when neither): said once, before its first record.
+ * The notice for a file read as `--encoding` says although it looks like UTF-8 (undefined when it
+ * does not): said once, before its first record. (A byte order mark that overrules `--encoding`
+ * is not worth one: `--encoding` is for both files of a run, and a file with a mark says plainly
+ * what it is, e.g. a UTF-8 events file beside a Windows-1252 leads file.)
  */
 export function encodingNotice(source: InputSource): string | undefined {
-  if (source.bom !== undefined && source.requested !== undefined && source.requested !== source.bom) {
-    return `\`${source.path}\` starts with a ${source.bom} byte order mark: read as ${source.bom}, not ${source.requested} (--encoding)`;
-  }
   if (!source.looksLikeUtf8 || source.encoding === 'utf-8') return undefined;
   return `\`${source.path}\` is read as ${source.encoding} (--encoding), but its first bytes are valid UTF-8: if accented letters come out as \`Ã©\`, it is UTF-8: leave --encoding out`;
 }
