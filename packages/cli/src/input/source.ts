@@ -111,8 +111,6 @@ export interface InputSource {
   encoding: InputEncoding;
   /** The byte order mark the file starts with (dropped from the text), known like `encoding`. */
   bom: ByteOrderMark | undefined;
-  /** The encoding asked for (`--encoding`), when one was: a byte order mark may overrule it. */
-  readonly requested: InputEncoding | undefined;
   /**
    * Read in another encoding than UTF-8 (`--encoding windows-1252`), its first chunk holds
    * non-ASCII bytes that are all valid UTF-8: most likely a UTF-8 file, whose accents would
@@ -166,7 +164,6 @@ function streamSource(shown: string, stream: Readable, size: number | undefined,
     bytesRead: 0,
     encoding,
     bom: undefined,
-    requested,
     looksLikeUtf8: false,
     async *chunks() {
       yield* decodeChunks(
