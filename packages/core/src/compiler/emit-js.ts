@@ -13,7 +13,7 @@ import { TABLE_FOLD_SOURCE, RUNTIME_SOURCE } from '../runtime/runtime-source.js'
 import { foldTableString, runtimeHelpers } from '../runtime/runtime.js';
 import type { EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, ScorerIR, Step, ValueSlot } from './ir.js';
 import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
-import { lowerModel } from './lower.js';
+import { expectedDateText, lowerModel } from './lower.js';
 
 /**
  * Rules per generated function. Smaller functions reach optimised code sooner, which is what a
@@ -661,7 +661,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   if (ir.groups.length === 0) out.push('const NO_GROUPS = Object.freeze({});');
   for (const event of ir.events) {
     out.push(
-      `const A${event.id} = { key: "at", parts: ["at"], name: ${jsString(`${event.name}.at`)}, expected: "date (ISO 8601 text or Date)" };`,
+      `const A${event.id} = { key: "at", parts: ["at"], name: ${jsString(`${event.name}.at`)}, expected: ${jsString(expectedDateText(ir.dialect.dates))} };`,
     );
   }
   const constantsAt = out.length;

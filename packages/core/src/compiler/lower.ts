@@ -5,6 +5,7 @@
  */
 import type {
   Cond,
+  DataDialect,
   EventQuery,
   FieldInfo,
   FieldType,
@@ -58,16 +59,38 @@ function scaleToHundredths(value: number): number {
   return Math.abs(scaled - rounded) <= 1e-6 ? rounded : scaled;
 }
 
-function expectedText(type: FieldType): string {
+/**
+ * What a value of a date slot (or an event's `at`) must look like, in reports: the file's date
+ * order is named, since `20/02/2026` is valid under `dates: day first` and invalid without it.
+ */
+export function expectedDateText(dates: DataDialect['dates']): string {
+  switch (dates) {
+    case 'iso':
+      return 'date (ISO 8601 text or Date)';
+    case 'day-first':
+      return 'date (ISO 8601 or day first like 20/02/2026, text, or Date)';
+    case 'month-first':
+      return 'date (ISO 8601 or month first like 02/20/2026, text, or Date)';
+  }
+}
+
+/** The expected type as reports word it, in the file's data dialect. */
+function expectedText(type: FieldType, dialect: DataDialect): string {
   switch (type.kind) {
     case 'text':
       return 'text';
     case 'number':
-      return 'number';
-    case 'bool':
-      return 'bool (true or false, or the text true/false/yes/no/1/0)';
+      return dialect.numbers === 'decimal-comma'
+        ? 'number (written like 1 200,5)'
+        : dialect.numbers === 'decimal-point'
+          ? 'number (written like 1,200.5)'
+          : 'number';
+    case 'bool': {
+      const words = ['true', 'false', 'yes', 'no', '1', '0', ...dialect.trueWords, ...dialect.falseWords];
+      return `bool (true or false, or the text ${words.join('/')})`;
+    }
     case 'date':
-      return 'date (ISO 8601 text or Date)';
+      return expectedDateText(dialect.dates);
     case 'list':
       return 'list of text';
     case 'one-of':
@@ -137,7 +160,7 @@ export function lowerModel(model: Model): ScorerIR {
       path,
       type: valueType(info.type),
       oneOf: info.type.kind === 'one-of' ? info.type.values : [],
-      expected: expectedText(info.type),
+      expected: expectedText(info.type, model.dialect),
       used: false,
       missing,
     });
