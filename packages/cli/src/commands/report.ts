@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { addExamples, addHelpSection } from '../help.js';
-import { INPUT_FORMATS } from '../input/source.js';
+import { ENCODING_HELP, INPUT_FORMATS, parseEncoding } from '../input/source.js';
 import type { ReportCommandOptions } from '../report/run.js';
 
 const REPORT_HELP = `One self-contained HTML file (no network, no script, no external font): the score histogram
@@ -27,6 +27,7 @@ export function registerReportCommand(program: Command, context: CommandContext)
     .option('--target-rate <rate>', 'with --outcome: the rate the MQL stage should reach', '0.3')
     .option('--mql-stage <name>', 'with --outcome: the stage that hands leads to sales (default: the last)')
     .addOption(new Option('--input-format <format>', 'format of LEADS (default: by extension)').choices(INPUT_FORMATS))
+    .option('--encoding <name>', ENCODING_HELP, parseEncoding)
     .option('--errors <file>', 'write every excluded row and bad value to this file')
     .option('--strict', 'exit 1 when any row is excluded or any value is treated as missing')
     .action(async (rules: string, leads: string, options: ReportCommandOptions) => {
