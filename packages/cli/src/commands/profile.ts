@@ -7,7 +7,7 @@ import { addExamples, addHelpSection } from '../help.js';
 import { readItemBatches, readLeadRecords } from '../input/data-file.js';
 import { idText } from '../input/events-join.js';
 import { emptyRecord, EventRowReader, schemaOf, type Schema } from '../input/leads.js';
-import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, type InputEncoding, type InputFormat } from '../input/source.js';
+import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
 import { renderProfileHtml } from '../render/profile-html.js';
 import { renderProfileJson } from '../render/profile-json.js';
 import type { ProfiledFile, ProfileReport } from '../render/profile-report.js';
@@ -132,7 +132,15 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
   // unless the events come from --events (score ignores the leads' own then).
   const leads = new FileTally();
   const withOwnEvents = options.events === undefined;
-  const records = readLeadRecords(context, dataPath, schema, readOptions);
+  // The encoding and mark the data was read in, from the reader's own input (opening the file
+  // again to look would read stdin or a pipe a second time, or wait forever for a FIFO's writer).
+  let dataInput: InputSource | undefined;
+  const records = readLeadRecords(context, dataPath, schema, {
+    ...readOptions,
+    onOpen: (input) => {
+      dataInput = input;
+    },
+  });
   for await (const record of records) {
     switch (record.kind) {
       case 'header':
@@ -153,7 +161,7 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
         break;
     }
   }
-  const dataEncoding = await encodingOf(context, dataPath, options.encoding, { encoding: options.encoding ?? 'utf-8', bom: undefined });
+  const dataEncoding = { encoding: dataInput?.encoding ?? options.encoding ?? 'utf-8', bom: dataInput?.bom };
 
   let eventsFile: ProfiledFile | undefined;
   if (options.events !== undefined && eventsFormat !== undefined) {
@@ -172,29 +180,6 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
   const text = options.format === 'json' ? renderProfileJson(report) : options.format === 'html' ? renderProfileHtml(report) : renderProfileText(report, colors);
   await writeOutput(context, options.out, text);
   return EXIT_OK;
-}
-
-/**
- * The encoding a file was decoded from and its byte order mark: the reader knows them once it
- * has started, and `readLeadRecords` keeps its source to itself, so the file's start is looked
- * at again (a regular file only; stdin is not read twice).
- */
-async function encodingOf(
-  context: CommandContext,
-  userPath: string,
-  asked: InputEncoding | undefined,
-  fallback: { encoding: string; bom: string | undefined },
-): Promise<{ encoding: string; bom: string | undefined }> {
-  if (userPath === '-') return fallback;
-  const input = await openInput(context, userPath, asked !== undefined ? { encoding: asked } : {});
-  try {
-    const chunks = input.chunks();
-    await chunks.next();
-    await chunks.return(undefined);
-    return { encoding: input.encoding, bom: input.bom };
-  } finally {
-    await input.close();
-  }
 }
 
 /** Reads the events file as `rubric score --events` reads its rows (without the join: order does not matter here). */

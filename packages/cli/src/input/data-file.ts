@@ -92,6 +92,11 @@ export interface LeadFileOptions extends ReadOptions {
   readonly format: InputFormat;
   /** The CSV delimiter (default: detected from the header). */
   readonly delimiter?: string;
+  /**
+   * Told the opened input, whose `encoding` and `bom` are known once the first record came (for
+   * a caller that reports them: the file, a pipe or stdin, is not opened twice).
+   */
+  readonly onOpen?: (input: InputSource) => void;
 }
 
 /**
@@ -105,6 +110,7 @@ export interface LeadFileOptions extends ReadOptions {
  */
 export async function* readLeadRecords(context: CommandContext, userPath: string, schema: Schema, options: LeadFileOptions): AsyncGenerator<LeadRecord> {
   const input = await openInput(context, userPath, options);
+  options.onOpen?.(input);
   let row = 0;
   let columns: readonly string[] = [];
   let roles: readonly ColumnRole[] = [];
