@@ -332,7 +332,8 @@ class ScoreRun {
         this.writer.hasColumns && inputFormat === 'csv' ? `\`${input.path}\` has a header but no leads` : `\`${input.path}\` is empty: no leads to score`,
       );
     }
-    if (!this.writer.hasColumns) this.writer.setInputColumns([]);
+    // A CSV with no header (empty, or only a byte order mark) still keeps its mark, as --engine duckdb does.
+    if (!this.writer.hasColumns) this.writer.setInputColumns([], ',', { lineBreak: '\n', bom: inputFormat === 'csv' && input.bom !== undefined });
     await this.writer.finish();
     const eventsStats = this.join === undefined ? undefined : await this.join.finish();
     return { stats: this.stats, ...(eventsStats !== undefined ? { eventsStats } : {}) };
