@@ -61,3 +61,29 @@ describe('a file that is only a byte order mark', () => {
     expect(result.stdout).toBe('\ufeffscore,stage,tier\n');
   });
 });
+
+describe('UTF-16 without a byte order mark', () => {
+  // Read as UTF-8, every other byte is a NUL: the header's columns are `i\0d\0`..., no field finds
+  // its column and every lead scores as if empty. ASCII-only text holds no invalid UTF-8, so
+  // nothing at all said what was wrong; with an accent, the hint was Windows-1252 (wrong too).
+  it.each(['js', 'duckdb'])('is pointed out with the --encoding that reads it (--engine %s)', async (engine) => {
+    writeFileSync(ws.path('le.csv'), Buffer.from('id,Job Title,size\n1,CEO,200\n', 'utf16le'));
+    const le = await ws.run(['score', 'r.rubric', 'le.csv', '--now', '2026-03-01', '--engine', engine]);
+    expect(le.stderr).toContain('`le.csv` looks like UTF-16 LE without a byte order mark');
+    expect(le.stderr).toContain('--encoding utf-16le');
+    const be = Buffer.from('id,Job Title,size\n1,CEO,200\n', 'utf16le').swap16();
+    writeFileSync(ws.path('be.csv'), be);
+    const beRun = await ws.run(['score', 'r.rubric', 'be.csv', '--now', '2026-03-01', '--engine', engine]);
+    expect(beRun.stderr).toContain('--encoding utf-16be');
+    // Read as it says, it scores.
+    const read = await ws.run(['score', 'r.rubric', 'le.csv', '--now', '2026-03-01', '--engine', engine, '--encoding', 'utf-16le']);
+    expect(read.stdout).toBe('id,Job Title,size,score,stage,tier\n1,CEO,200,15,,\n');
+    expect(read.stderr).not.toContain('looks like UTF-16');
+  });
+
+  it('UTF-8 text with a few NULs is not taken for UTF-16', async () => {
+    writeFileSync(ws.path('nul.csv'), 'id,Job Title,size\n1,CEO\u0000,200\n2,CTO,5\n');
+    const result = await ws.run(['score', 'r.rubric', 'nul.csv', '--now', '2026-03-01']);
+    expect(result.stderr).not.toContain('UTF-16');
+  });
+});

@@ -118,6 +118,11 @@ export interface InputSource {
    */
   looksLikeUtf8: boolean;
   /**
+   * Read in UTF-8 or Windows-1252 with no byte order mark, its first bytes are UTF-16 text (every
+   * other byte NUL): the encoding that reads it (see {@link encodingNotice}). Known like `encoding`.
+   */
+  looksLikeUtf16: 'utf-16le' | 'utf-16be' | undefined;
+  /**
    * The text in chunks (a character never split between two; from UTF-8, invalid bytes as lone
    * surrogates: see {@link decodeChunks}).
    */
@@ -165,6 +170,7 @@ function streamSource(shown: string, stream: Readable, size: number | undefined,
     encoding,
     bom: undefined,
     looksLikeUtf8: false,
+    looksLikeUtf16: undefined,
     async *chunks() {
       yield* decodeChunks(
         stream,
@@ -176,6 +182,7 @@ function streamSource(shown: string, stream: Readable, size: number | undefined,
           source.encoding = decided.encoding;
           source.bom = decided.bom;
           source.looksLikeUtf8 = decided.looksLikeUtf8;
+          source.looksLikeUtf16 = decided.looksLikeUtf16;
         },
       );
     },
@@ -190,6 +197,30 @@ export interface DecodingStart {
   readonly bom: ByteOrderMark | undefined;
   /** Read in another encoding, the first bytes look like UTF-8 (see `InputSource.looksLikeUtf8`). */
   readonly looksLikeUtf8: boolean;
+  /** With no mark, read in a one-byte encoding, the first bytes look like UTF-16 (see `InputSource.looksLikeUtf16`). */
+  readonly looksLikeUtf16: 'utf-16le' | 'utf-16be' | undefined;
+}
+
+/**
+ * The UTF-16 that `bytes` (the start of a file with no byte order mark) are, or undefined: text
+ * (CSV, JSON) is mostly ASCII, which UTF-16 writes as the byte and a NUL; at least half the
+ * code units of the first KiB having their NUL on the same side says so, where a UTF-8 or
+ * Windows-1252 file has a NUL rarely if ever.
+ */
+export function looksLikeUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const units = Math.min(bytes.length, 1024) >> 1;
+  if (units < 2) return undefined;
+  let le = 0;
+  let be = 0;
+  for (let i = 0; i < units; i++) {
+    const first = bytes[2 * i];
+    const second = bytes[2 * i + 1];
+    if (first !== 0 && second === 0) le++;
+    else if (first === 0 && second !== 0) be++;
+  }
+  if (2 * le >= units) return 'utf-16le';
+  if (2 * be >= units) return 'utf-16be';
+  return undefined;
 }
 
 /**
@@ -226,6 +257,10 @@ export function looksLikeUtf8(bytes: Uint8Array): boolean {
  * what it is, e.g. a UTF-8 events file beside a Windows-1252 leads file.)
  */
 export function encodingNotice(source: InputSource): string | undefined {
+  if (source.looksLikeUtf16 !== undefined) {
+    const name = source.looksLikeUtf16 === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE';
+    return `\`${source.path}\` looks like ${name} without a byte order mark (every other byte is NUL), but is read as ${source.encoding}: run again with --encoding ${source.looksLikeUtf16}`;
+  }
   if (!source.looksLikeUtf8 || source.encoding === 'utf-8') return undefined;
   return `\`${source.path}\` is read as ${source.encoding} (--encoding), but its first bytes are valid UTF-8: if accented letters come out as \`Ã©\`, it is UTF-8: leave --encoding out`;
 }
@@ -298,7 +333,8 @@ export async function* decodeChunks(
     const sniffed = sniffBom(head, atEnd);
     if (sniffed === undefined) return undefined;
     const used = sniffed.bom ?? encoding;
-    onStart?.({ encoding: used, bom: sniffed.bom, looksLikeUtf8: used !== 'utf-8' && sniffed.bom === undefined && looksLikeUtf8(head) });
+    const utf16 = sniffed.bom === undefined && (used === 'utf-8' || used === 'windows-1252') ? looksLikeUtf16(head) : undefined;
+    onStart?.({ encoding: used, bom: sniffed.bom, looksLikeUtf8: used !== 'utf-8' && sniffed.bom === undefined && looksLikeUtf8(head), looksLikeUtf16: utf16 });
     const rest = head.subarray(sniffed.length);
     head = new Uint8Array(0);
     return { decoder: used === 'utf-8' ? new Utf8Decoder() : new StreamingTextDecoder(used), rest };
