@@ -33,7 +33,7 @@ export interface SqlSuspectValue {
   readonly oneOf?: readonly string[];
   /** The slot's folded placeholders (`ValueSlot.missing`): such text is absent, never suspect. */
   readonly missing?: readonly string[];
-  /** An event's `at`: missing counts too (and in `csv` it is only trimmed). */
+  /** An event's `at`: missing counts too, and placeholders do not apply (read as any date, in the dialect's order). */
   readonly eventAt?: boolean;
   /**
    * A condition (SQL over the relation's columns, written `p.column`) under which the value is
