@@ -146,9 +146,15 @@ function fieldDeclarations(
       missing = ` missing ${written}`;
     }
     const fromColumn = column ?? (decl?.from !== undefined ? field.column : undefined);
-    lines.push(`${field.name}: ${field.type}${fromColumn !== undefined ? ` from ${rubricString(fromColumn)}` : ''}${missing}`);
+    lines.push(`${writtenName(model, field.name)}: ${field.type}${fromColumn !== undefined ? ` from ${rubricString(fromColumn)}` : ''}${missing}`);
   }
   return lines;
+}
+
+/** A lead field's name as its declaration writes it (backticks kept: `` `job title` ``), for lines to paste. */
+function writtenName(model: Model, name: string): string {
+  const range = model.fields.get(name)?.decl?.name?.range;
+  return range === undefined ? name : model.file.text.slice(range.start.offset, range.end.offset);
 }
 
 function plural(count: number, word: string): string {
@@ -265,7 +271,7 @@ function suggestFrom(profile: ProfileEvidence, model: Model, columns: readonly s
     if (rivals.size !== 1) continue;
     const decl = model.fields.get(field.name)?.decl;
     const missingText = decl?.missing !== undefined ? ` missing ${text.slice(decl.missing.range.start.offset, decl.missing.range.end.offset)}` : '';
-    suggestions.push({ field: field.name, column, line: `${field.name}: ${field.type} from ${rubricString(column)}${missingText}` });
+    suggestions.push({ field: field.name, column, line: `${writtenName(model, field.name)}: ${field.type} from ${rubricString(column)}${missingText}` });
   }
   return suggestions;
 }
