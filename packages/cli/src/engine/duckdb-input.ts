@@ -626,7 +626,8 @@ export async function leadsView(
     select.push(`${idFromJson(jsonField('rubric_json', idColumn))} AS rubric_id`);
     for (const name of schema.fields.keys()) {
       const column = columnOfField(schema, name);
-      add(name, jsonField('rubric_json', column, column !== name), 'json');
+      // A field with `from` is one literal key, even `from "company.size"` on `company.size`.
+      add(name, jsonField('rubric_json', column, column !== name || schema.fromFields?.has(name) === true), 'json');
     }
     const events = `json_extract(rubric_json, ${sqlText(pointer(['events']))})`;
     ownEvents = `SELECT rubric_row AS rubric_lead, unnest(json_extract(${events}, '$[*]')) AS rubric_event FROM ${table}_rows WHERE json_type(${events}) = 'ARRAY'`;

@@ -52,6 +52,12 @@ export interface Schema {
    * without it, every cell goes as its text.
    */
   readonly digitCells?: ReadonlySet<string>;
+  /**
+   * The fields with `from "COLUMN"`: read at that one literal key, never at a nested path (a
+   * field named `company.size` with no `from` is also read at `{"company": {"size": ...}}`).
+   * Optional: without it, no field is taken to have a `from`.
+   */
+  readonly fromFields?: ReadonlySet<string>;
 }
 
 export function schemaOf(model: Model): Schema {
@@ -60,6 +66,7 @@ export function schemaOf(model: Model): Schema {
   const fieldOfColumn = new Map<string, string>();
   const parents = new Set<string>();
   const digitCells = new Set<string>();
+  const fromFields = new Set<string>();
   const digitPlaceholder = (values: readonly string[] | undefined) => values?.some((value) => DIGITS.test(value)) === true;
   const dialectDigits = digitPlaceholder(model.dialect.missing);
   for (const [name, info] of model.fields) {
@@ -68,7 +75,10 @@ export function schemaOf(model: Model): Schema {
     columnOf.set(name, column);
     fieldOfColumn.set(column, name);
     if (info.type.kind === 'number' && !dialectDigits && !digitPlaceholder(info.missing)) digitCells.add(name);
-    if (info.column !== undefined) continue;
+    if (info.column !== undefined) {
+      fromFields.add(name);
+      continue;
+    }
     const parts = name.split('.');
     for (let i = 1; i < parts.length; i++) parents.add(parts.slice(0, i).join('.'));
   }
@@ -81,7 +91,7 @@ export function schemaOf(model: Model): Schema {
     eventColumns.set(name, new Map(properties.map(([property, field]) => [property, field.column ?? property])));
     eventsByColumn.set(name, new Map(properties.map(([property, field]) => [field.column ?? property, field.type])));
   }
-  return { fields, columnOf, fieldOfColumn, parents, events, eventColumns, eventsByColumn, digitCells };
+  return { fields, columnOf, fieldOfColumn, parents, events, eventColumns, eventsByColumn, digitCells, fromFields };
 }
 
 /**
