@@ -559,13 +559,15 @@ export function* splitStatements(tokens: readonly IToken[]): Generator<IToken[]>
 
 /**
  * Whether the newline at `i`, inside an open `{` of the statement starting at `from`, still ends
- * the statement: a top-level keyword follows, or (in a `data` block, which holds settings only)
- * any statement keyword.
+ * the statement: a top-level keyword follows, a `data {` outside a `test` (where it is an event
+ * named `data` with its properties), or (in a `data` block, which holds settings only) any
+ * statement keyword.
  */
 function forcedSplit(tokens: readonly IToken[], i: number, from: number): boolean {
   const next = tokens[i + 1];
   if (tokens[i].tokenType !== Newline || next === undefined) return false;
-  if (TOP_LEVEL_ONLY.has(next.tokenType) || (next.tokenType === Score && tokens[i + 2]?.tokenType === RangeKw) || startsDataBlock(tokens, i + 1)) return true;
+  if (TOP_LEVEL_ONLY.has(next.tokenType) || (next.tokenType === Score && tokens[i + 2]?.tokenType === RangeKw)) return true;
+  if (startsDataBlock(tokens, i + 1) && tokens[from]?.tokenType !== Test) return true;
   return STATEMENT_STARTERS.has(next.tokenType) && startsDataBlock(tokens, from);
 }
 
