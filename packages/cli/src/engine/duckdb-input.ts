@@ -690,7 +690,8 @@ export async function eventsFileView(
         if (column === undefined) {
           column = `e${k++}`;
           seen.set(key, column);
-          select.push(`json_extract(rubric_json, ${sqlText(pointer([key]))}) AS ${column}`);
+          // The lead id key is not the event's (the JavaScript join gives it every key but that one).
+          select.push(`${key === keyColumn ? 'CAST(NULL AS JSON)' : `json_extract(rubric_json, ${sqlText(pointer([key]))})`} AS ${column}`);
         }
         properties[`${eventName}.${name}`] = { column, format: 'json' };
       }
@@ -715,7 +716,8 @@ export async function eventsFileView(
     const columns = schema.eventColumns.get(eventName);
     for (const [name, type] of props) {
       const key = columns?.get(name) ?? name;
-      const present = index(key) !== -1;
+      // The lead id column is not the event's (the JavaScript join gives it every column but that one).
+      const present = index(key) !== -1 && key !== keyColumn;
       const columnFormat = format === 'csv' || !present ? (type.kind === 'list' || format === 'csv' ? 'csv' : 'text') : formatOfType(types.get(key) ?? 'VARCHAR', type.kind === 'list');
       const seenKey = `${columnFormat}\u0000${key}`;
       let column = seen.get(seenKey);
