@@ -494,6 +494,21 @@ function coerceExpression(type: 'number' | 'bool' | 'date', dialect: ReadDialect
  */
 function placeholderMayCoerce(slot: ValueSlot, dialect: ReadDialectIR): boolean {
   if (slot.type !== 'number' && slot.type !== 'bool' && slot.type !== 'date') return false;
+  // Slots sharing the data block's list ask once per type, not once per slot.
+  let byList = mayCoerceAnswers.get(dialect);
+  if (byList === undefined) mayCoerceAnswers.set(dialect, (byList = new Map()));
+  let byType = byList.get(slot.missing);
+  if (byType === undefined) byList.set(slot.missing, (byType = new Map()));
+  let answer = byType.get(slot.type);
+  if (answer === undefined) byType.set(slot.type, (answer = someCoerces(slot, dialect)));
+  return answer;
+}
+
+/** placeholderMayCoerce's answers, by dialect, list of placeholders and type. */
+const mayCoerceAnswers = new WeakMap<ReadDialectIR, Map<readonly string[], Map<ValueSlot['type'], boolean>>>();
+
+/** Whether one of the slot's placeholders (or it upper-cased) is read as a value of its type. */
+function someCoerces(slot: ValueSlot, dialect: ReadDialectIR): boolean {
   const rt = runtimeHelpers();
   const trueWords = new Set(dialect.trueWords);
   const falseWords = new Set(dialect.falseWords);
@@ -640,8 +655,18 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   }
   // Descriptors of every slot (how to read it, what to report), and of each event's `at`; a
   // slot's placeholders are the Set P<slot> (missing, never reported).
+  // One Set per distinct list (slots without a list of their own share the data block's).
+  const placeholderSets = new Map<readonly string[], string>();
   for (const slot of ir.slots) {
-    if (slot.missing.length > 0) out.push(`const P${slot.id} = new Set(${jsData(slot.missing)});`);
+    if (slot.missing.length > 0) {
+      const shared = placeholderSets.get(slot.missing);
+      if (shared === undefined) {
+        placeholderSets.set(slot.missing, `P${slot.id}`);
+        out.push(`const P${slot.id} = new Set(${jsData(slot.missing)});`);
+      } else {
+        out.push(`const P${slot.id} = ${shared};`);
+      }
+    }
     const set = slot.type === 'one-of' ? `, set: new Set(${jsData(slot.oneOf)})` : '';
     const missing = slot.missing.length > 0 ? `, missing: P${slot.id}` : '';
     const dialect = plain ? '' : ', dialect: DIALECT';

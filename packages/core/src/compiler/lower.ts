@@ -150,7 +150,10 @@ export function lowerModel(model: Model): ScorerIR {
     const column = info.column;
     const path =
       column !== undefined ? [column] : source === 'lead' ? (parts !== undefined && parts.length > 0 ? parts : info.name.split('.')) : [info.name];
-    const missing = [...new Set([...model.dialect.missing, ...(info.missing ?? [])])];
+    // Without a list of its own, a slot shares the data block's list (one array, not a copy per
+    // slot: the generated scorer makes one Set of each distinct list).
+    const own = info.missing ?? [];
+    const missing = own.length === 0 ? model.dialect.missing : [...new Set([...model.dialect.missing, ...own])];
     slots.push({
       id,
       source,
