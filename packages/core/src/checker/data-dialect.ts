@@ -424,10 +424,14 @@ function checkFieldLists(ctx: CheckContext, dialect: DataDialect, blockMissing: 
     for (const item of itemsOf(decl.type.values)) {
       if (!placeholders.has(item.folded)) continue;
       const fieldOwn = own.has(item.folded);
+      const inBlock = dialect.missing.includes(item.folded);
       ctx.report('R044', item.range, `${shown(item.folded)} is a value of \`${info.name}\`'s \`one of\` set, but the data reads it as missing`, {
-        help: fieldOwn
-          ? `remove it from the \`one of\` set, or from the \`missing\` of \`${info.name}\``
-          : "remove it from the `one of` set, or from the `data` block's `missing` values",
+        help:
+          fieldOwn && inBlock
+            ? `remove it from the \`one of\` set, or from both the \`missing\` of \`${info.name}\` and the \`data\` block's \`missing\` values`
+            : fieldOwn
+              ? `remove it from the \`one of\` set, or from the \`missing\` of \`${info.name}\``
+              : "remove it from the `one of` set, or from the `data` block's `missing` values",
       });
     }
   };
