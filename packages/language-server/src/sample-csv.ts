@@ -128,6 +128,10 @@ export function parseCsvSample(text: string, path: string, options: { readonly p
         break;
       }
       columns = record.fields;
+      // As the CLI says of such a header: its accented column names are not those of the rule file.
+      if (columns.some((column) => column.includes('\ufffd'))) {
+        problems.push({ line: record.line, message: 'the header has bytes that are not valid UTF-8: save the sample as UTF-8 (previews read it as UTF-8)' });
+      }
       continue;
     }
     if (examined >= MAX_SAMPLE_LEADS) {
