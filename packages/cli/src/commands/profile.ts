@@ -143,10 +143,16 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
   });
   for await (const record of records) {
     switch (record.kind) {
-      case 'header':
+      case 'header': {
         leads.delimiter = record.delimiter;
+        // `rubric score` refuses such a file (a field would read one of the two): said, then profiled anyway.
+        const duplicate = record.columns.find((column, index) => record.columns.indexOf(column) !== index);
+        if (duplicate !== undefined) {
+          leads.notice(`\`${dataPath === '-' ? 'stdin' : context.displayPath(dataPath)}\` has two columns named \`${duplicate}\`: \`rubric score\` refuses the file; rename one of them`);
+        }
         profiler.addColumns(record.columns);
         break;
+      }
       case 'notice':
         leads.notice(record.message);
         break;
