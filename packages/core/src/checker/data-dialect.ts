@@ -484,7 +484,9 @@ function checkComparisons(ctx: CheckContext, dialect: DataDialect, uses: Dialect
         const message =
           test.kind === 'has'
             ? `\`${name}\` never has ${shown(hit)}: it is a \`missing\` value, dropped from lists as they are read`
-            : test.negated
+            : test.values.some((v) => !set.has(v))
+              ? `\`${name}\` is compared with ${shown(hit)}, a \`missing\` value: the data never holds it, so that value never matches`
+              : test.negated
               ? `\`${name}\` is compared with ${shown(hit)}, a \`missing\` value: the data never holds it, so this test is only \`${name} is set\``
               : `\`${name}\` is compared with ${shown(hit)}, a \`missing\` value: the data never holds it, so this is never true`;
         ctx.report('R044', cond.range, message, {
