@@ -428,6 +428,13 @@ export class DataProfiler {
       if (range !== undefined && typeof text === 'string') return text.slice(range.start.offset, range.end.offset);
       return slot.type === 'list' ? 'list of text' : slot.type === 'one-of' ? slot.expected : slot.type;
     };
+    // One Set per distinct list: the fields without a list of their own share the block's.
+    const placeholderSets = new Map<readonly string[], ReadonlySet<string>>();
+    const placeholdersOf = (list: readonly string[]): ReadonlySet<string> => {
+      let set = placeholderSets.get(list);
+      if (set === undefined) placeholderSets.set(list, (set = new Set(list)));
+      return set;
+    };
     for (const slot of ir.slots) {
       const spec: SlotSpec = {
         name: slot.name,
@@ -438,7 +445,7 @@ export class DataProfiler {
         kind: slot.type,
         typeText: typeTextOf(slot),
         oneOf: new Set(slot.oneOf),
-        missing: new Set(slot.missing),
+        missing: placeholdersOf(slot.missing),
       };
       const accumulator = new FieldAccumulator(spec, maxDistinct);
       if (slot.source === 'lead') this.leadFields.push(accumulator);
