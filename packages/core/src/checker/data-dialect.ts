@@ -400,6 +400,8 @@ function checkSchemaColumns(ctx: CheckContext, decls: readonly FieldDecl[], what
 /** The fields' and properties' own `missing` lists: repeats, bool words, `one of` values. */
 function checkFieldLists(ctx: CheckContext, dialect: DataDialect, blockMissing: ReadonlyMap<string, ListItem>): void {
   const boolWords = new Set([...dialect.trueWords, ...dialect.falseWords]);
+  // The block's placeholders once (not copied per field: F x P work on every check).
+  const blockSet = new Set(dialect.missing);
   const visit = (info: FieldInfo): void => {
     const decl = info.decl;
     const own = uniqueItems(ctx, itemsOf(decl.missing), `the \`missing\` of \`${info.name}\``, true);
@@ -419,12 +421,11 @@ function checkFieldLists(ctx: CheckContext, dialect: DataDialect, blockMissing: 
       }
     }
     if (info.type.kind !== 'one-of' || decl.type?.kind !== 'OneOfType') return;
-    const placeholders = new Set([...dialect.missing, ...own.keys()]);
-    if (placeholders.size === 0) return;
+    if (blockSet.size === 0 && own.size === 0) return;
     for (const item of itemsOf(decl.type.values)) {
-      if (!placeholders.has(item.folded)) continue;
       const fieldOwn = own.has(item.folded);
-      const inBlock = dialect.missing.includes(item.folded);
+      const inBlock = blockSet.has(item.folded);
+      if (!fieldOwn && !inBlock) continue;
       ctx.report('R044', item.range, `${shown(item.folded)} is a value of \`${info.name}\`'s \`one of\` set, but the data reads it as missing`, {
         help:
           fieldOwn && inBlock
@@ -441,19 +442,23 @@ function checkFieldLists(ctx: CheckContext, dialect: DataDialect, blockMissing: 
 
 /** R044: a test that compares a field (or property) with one of its placeholders. */
 function checkComparisons(ctx: CheckContext, dialect: DataDialect, uses: DialectUses): void {
-  const placeholders = (subject: Subject): ReadonlySet<string> | undefined => {
+  // The block's placeholders once; a subject's test looks in them and in its own list (a copy
+  // of the block's per subject was F x P work on every check).
+  const blockSet = new Set(dialect.missing);
+  const placeholders = (subject: Subject): Pick<ReadonlySet<string>, 'has'> | undefined => {
     let own: readonly string[] | undefined;
     if (subject.kind === 'field') own = ctx.fields.get(subject.name)?.missing;
     else if (subject.kind === 'property') own = ctx.events.get(subject.event)?.properties.get(subject.name)?.missing;
     else return undefined;
-    if (dialect.missing.length === 0 && (own === undefined || own.length === 0)) return undefined;
-    return new Set([...dialect.missing, ...(own ?? [])]);
+    if (own === undefined || own.length === 0) return blockSet.size === 0 ? undefined : blockSet;
+    const ownSet = new Set(own);
+    return { has: (value) => blockSet.has(value) || ownSet.has(value) };
   };
   let any = dialect.missing.length > 0;
   for (const field of ctx.fields.values()) any ||= (field.missing?.length ?? 0) > 0;
   for (const event of ctx.events.values()) for (const p of event.properties.values()) any ||= (p.missing?.length ?? 0) > 0;
   if (!any) return;
-  const cache = new Map<string, ReadonlySet<string> | undefined>();
+  const cache = new Map<string, Pick<ReadonlySet<string>, 'has'> | undefined>();
   const visit = (cond: Cond | undefined): void => {
     if (cond === undefined || cond === null) return;
     switch (cond.kind) {
