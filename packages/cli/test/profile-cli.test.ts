@@ -169,6 +169,17 @@ describe('rubric profile', () => {
     );
   });
 
+  it('says there is nothing to profile in an empty file, or one with only a header', async () => {
+    ws.write('empty.csv', '');
+    ws.write('header-only.csv', 'job,company.size\n');
+    for (const file of ['empty.csv', 'header-only.csv']) {
+      const result = await ws.run(['profile', 'crm.rubric', file]);
+      expect(result.stdout).not.toContain('Nothing to declare');
+      expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('No lead was read, so there is nothing to profile: check the file (and the warnings above).');
+    }
+    expect((await ws.run(['profile', 'crm.rubric', 'empty.csv'])).stdout).toContain('the data has no columns');
+  });
+
   it('does not pick a date order for ambiguous dates: it asks', async () => {
     ws.write('ambiguous.csv', 'created_at\n01/02/2026\n03/04/2026\n');
     const result = await ws.run(['profile', 'crm.rubric', 'ambiguous.csv']);

@@ -105,11 +105,6 @@ export function renderWhy(explanation: Explanation): string {
   return `score ${formatNumber(explanation.score)}: ${parts.join('; ')}`;
 }
 
-/**
- * The full breakdown printed by `rubric explain` (ends with a newline). Labels, group, stage and
- * tier names, field names and values come from the rule file and the lead: they are shown with
- * their control characters escaped (see {@link terminalText}); the JSON output keeps them exact.
- */
 /** Where in a data file an explained lead was read (`rubric explain RULES DATA --id/--row`). */
 export interface ExplainedRecord {
   /** The data file as shown in messages (`stdin` for `-`). */
@@ -122,6 +117,11 @@ export interface ExplainedRecord {
   readonly id?: string;
 }
 
+/**
+ * The full breakdown printed by `rubric explain` (ends with a newline). Labels, group, stage and
+ * tier names, field names and values come from the rule file and the lead: they are shown with
+ * their control characters escaped (see {@link terminalText}); the JSON output keeps them exact.
+ */
 export function renderExplanation(explanation: Explanation, options: { rulesPath: string; nowSource: string; data?: ExplainedRecord }, c: Colors): string {
   const out: string[] = [];
   const t = terminalText;

@@ -142,7 +142,9 @@ export function renderProfileText(report: ProfileReport, c: Colors): string {
   const noColumnRead = leadFields.length > 0 && leadFields.every((field) => !field.hasColumn);
   out.push(
     profile.unusedColumns.length === 0
-      ? '  every column of the data is read by a field'
+      ? profile.rows === 0 && profile.missingColumns.length === leadFields.length
+        ? '  the data has no columns'
+        : '  every column of the data is read by a field'
       : // Every one is named when fields lack a column: the user picks their `from` among them.
         `  ${profile.unusedColumns.length === 1 ? 'column' : 'columns'} no field reads: ${terminalText(listNames(profile.unusedColumns, noColumnRead ? 100 : 8))}`,
   );
@@ -165,7 +167,10 @@ export function renderProfileText(report: ProfileReport, c: Colors): string {
   // Values cannot be profiled in columns nobody reads: when no field found its column, naming
   // the columns comes first (fields missing here and there are said field by field above).
   const noColumn = leadFields.length > 0 && leadFields.every((field) => !field.hasColumn && field.rows > 0);
-  if (suggestions.block === '' && !hasDeclarations && noColumn) {
+  if (profile.rows === 0) {
+    // An empty file (or one whose every row was rejected) shows nothing about how values are written.
+    out.push(c.bold('No lead was read, so there is nothing to profile: check the file (and the warnings above).'));
+  } else if (suggestions.block === '' && !hasDeclarations && noColumn) {
     out.push(
       c.bold(
         'No field found its column in the data: say which column each one reads (`job: text from "Job Title"`), ' +
