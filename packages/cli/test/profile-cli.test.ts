@@ -169,6 +169,14 @@ describe('rubric profile', () => {
     );
   });
 
+  it('refuses an --out that is one of its inputs, and leaves the file as it was', async () => {
+    ws.write('keep.csv', 'job\nCEO\n');
+    const result = await ws.run(['profile', 'crm.rubric', 'keep.csv', '--out', './keep.csv']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('`--out keep.csv` is the data file: the profile would replace it');
+    expect(ws.read('keep.csv')).toBe('job\nCEO\n');
+  });
+
   it('says there is nothing to profile in an empty file, or one with only a header', async () => {
     ws.write('empty.csv', '');
     ws.write('header-only.csv', 'job,company.size\n');

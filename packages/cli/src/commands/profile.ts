@@ -112,6 +112,17 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
   if (options.events === '-' && dataPath === '-') {
     throw new CliError('the data and the events cannot both come from stdin', { help: 'give one of them as a file' });
   }
+  // The profile is written once the data is read: `--out` naming an input would replace it.
+  if (options.out !== undefined && options.out !== '-') {
+    const out = context.resolvePath(options.out);
+    for (const [input, what] of [[rulesPath, 'the rule file'], [dataPath, 'the data file'], [options.events, 'the events file']] as const) {
+      if (input !== undefined && input !== '-' && context.resolvePath(input) === out) {
+        throw new CliError(`\`--out ${context.displayPath(options.out)}\` is ${what}: the profile would replace it`, {
+          help: 'write the profile to another file, e.g. --out profile.txt',
+        });
+      }
+    }
+  }
   const eventsFormat = options.events === undefined ? undefined : (options.eventsFormat ?? formatFromExtension(options.events));
   if (options.events !== undefined && eventsFormat === undefined) {
     throw new CliError(`cannot tell the format of the events file \`${context.displayPath(options.events)}\``, {
