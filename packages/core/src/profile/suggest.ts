@@ -9,7 +9,10 @@ import type { DataDialect, Model } from '../checker/model.js';
 import { fold } from '../runtime/fold.js';
 import type { DataProfile, FromSuggestion, ProfileSuggestions } from './types.js';
 
-/** The built-in bool words: a `missing` value may not be one (R043), nor a declared true/false word. */
+/**
+ * The built-in bool words: never suggested as `missing` values (the checker allows them, but a
+ * placeholder `no` or `0` would make that text missing in every bool field), nor as true/false words.
+ */
 const BUILT_IN_BOOL_WORDS = new Set(['true', 'yes', '1', 'false', 'no', '0']);
 
 /** A value as a Rubric string literal (double quotes; `\\`, `\"`, `\n`, `\t`, `\u{..}` escapes). */
