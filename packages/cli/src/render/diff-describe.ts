@@ -29,6 +29,7 @@ export interface DiffSection {
 
 const SECTIONS: ReadonlyArray<readonly [string, (kind: SemanticChange['kind']) => boolean]> = [
   ['Schema', (k) => k.startsWith('field-') || k.startsWith('event-') || k.startsWith('property-')],
+  ['How the data is read', (k) => k.startsWith('data-')],
   ['Lets and segments', (k) => k.startsWith('let-') || k.startsWith('segment-')],
   ['Groups and score range', (k) => k.startsWith('group-') || k === 'score-range-changed'],
   ['Rules', (k) => k.startsWith('rule-')],
@@ -38,10 +39,14 @@ const SECTIONS: ReadonlyArray<readonly [string, (kind: SemanticChange['kind']) =
 
 /** The diff's changes, described and grouped into sections (empty sections left out). */
 export function describeDiff(diff: SemanticDiff, style: DiffStyle): DiffSection[] {
-  return SECTIONS.map(([title, belongs]) => ({
+  const sections = SECTIONS.map(([title, belongs]) => ({
     title,
     changes: diff.changes.filter((c) => belongs(c.kind)).map((c) => describeChange(c, style)),
-  })).filter((section) => section.changes.length > 0);
+  }));
+  // A change no section claims is still shown: a reviewer must never miss one.
+  const other = diff.changes.filter((c) => !SECTIONS.some(([, belongs]) => belongs(c.kind)));
+  if (other.length > 0) sections.push({ title: 'Other', changes: other.map((c) => describeChange(c, style)) });
+  return sections.filter((section) => section.changes.length > 0);
 }
 
 /** `3 changes in meaning`. */
@@ -87,6 +92,15 @@ function changeOf<T>(change: ValueChange<T>, show: (value: T) => string, style: 
   return arrow(show(change.old), style.strong(show(change.new)));
 }
 
+/** `+ "n/a", "-"; - "?"`: words that came and went. */
+function wordsDelta(words: { readonly added: readonly string[]; readonly removed: readonly string[] }, style: DiffStyle): string {
+  const list = (items: readonly string[]): string => items.map((item) => style.code(JSON.stringify(item))).join(', ');
+  const parts: string[] = [];
+  if (words.added.length > 0) parts.push(`+ ${list(words.added)}`);
+  if (words.removed.length > 0) parts.push(`- ${list(words.removed)}`);
+  return parts.join('; ');
+}
+
 function describeChange(c: SemanticChange, style: DiffStyle): DescribedChange {
   const code = style.code;
   switch (c.kind) {
@@ -114,6 +128,20 @@ function describeChange(c: SemanticChange, style: DiffStyle): DescribedChange {
         headline: `property ${code(`${c.event}.${c.name}`)} is now ${code(c.type.new)} (was ${code(c.type.old)})`,
         details: [],
       };
+    case 'field-reading-changed': {
+      const what = c.event === undefined ? `field ${code(c.name)}` : `property ${code(`${c.event}.${c.name}`)}`;
+      const details: string[] = [];
+      if (c.column !== undefined) {
+        const show = (column: string | null): string => (column === null ? 'its own name' : code(`from ${JSON.stringify(column)}`));
+        details.push(`column: ${arrow(show(c.column.old), style.strong(show(c.column.new)))}`);
+      }
+      if (c.missing !== undefined) details.push(`missing values: ${wordsDelta(c.missing, style)}`);
+      return { mark: '~', headline: `${what} is read differently`, details };
+    }
+    case 'data-setting-changed':
+      return { mark: '~', headline: `data block: ${code(c.setting)} is now ${code(c.value.new)} (was ${code(c.value.old)})`, details: [] };
+    case 'data-words-changed':
+      return { mark: '~', headline: `data block: ${code(c.setting)} ${wordsDelta(c, style)}`, details: [] };
     case 'let-added':
       return { mark: '+', headline: `added let ${code(`${c.name} = ${c.value}`)}`, details: [] };
     case 'let-removed':

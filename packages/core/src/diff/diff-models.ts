@@ -80,6 +80,59 @@ function diffFields(
   for (const [name, field] of oldFields) if (!newFields.has(name)) out.push(removed(name, typeText(field.type)));
 }
 
+/** Words in `after` and not in `before`, and the reverse, each sorted. */
+function wordChanges(before: readonly string[], after: readonly string[]): { added: string[]; removed: string[] } {
+  const old = new Set(before);
+  const now = new Set(after);
+  return { added: [...now].filter((w) => !old.has(w)).sort(), removed: [...old].filter((w) => !now.has(w)).sort() };
+}
+
+/** Fields kept in both versions whose column or own placeholders changed. */
+function diffReadings(
+  oldFields: ReadonlyMap<string, FieldInfo>,
+  newFields: ReadonlyMap<string, FieldInfo>,
+  event: string | undefined,
+  out: SemanticChange[],
+): void {
+  for (const [name, field] of newFields) {
+    const before = oldFields.get(name);
+    if (before === undefined) continue;
+    const column = (before.column ?? null) === (field.column ?? null) ? undefined : { old: before.column ?? null, new: field.column ?? null };
+    const words = wordChanges(before.missing ?? [], field.missing ?? []);
+    const missing = words.added.length + words.removed.length > 0 ? words : undefined;
+    if (column === undefined && missing === undefined) continue;
+    out.push({
+      kind: 'field-reading-changed',
+      name,
+      ...(event !== undefined ? { event } : {}),
+      ...(column !== undefined ? { column } : {}),
+      ...(missing !== undefined ? { missing } : {}),
+    });
+  }
+}
+
+const NUMBERS_TEXT = { plain: 'plain', 'decimal-comma': 'decimal comma', 'decimal-point': 'decimal point' } as const;
+const DATES_TEXT = { iso: 'iso', 'day-first': 'day first', 'month-first': 'month first' } as const;
+
+/** The `data` block: every reader of the data follows it, so each setting is a change in meaning. */
+function diffDialect(a: Model, b: Model, out: SemanticChange[]): void {
+  if (a.dialect.numbers !== b.dialect.numbers) {
+    out.push({ kind: 'data-setting-changed', setting: 'numbers', value: { old: NUMBERS_TEXT[a.dialect.numbers], new: NUMBERS_TEXT[b.dialect.numbers] } });
+  }
+  if (a.dialect.dates !== b.dialect.dates) {
+    out.push({ kind: 'data-setting-changed', setting: 'dates', value: { old: DATES_TEXT[a.dialect.dates], new: DATES_TEXT[b.dialect.dates] } });
+  }
+  const lists = [
+    ['missing', a.dialect.missing, b.dialect.missing],
+    ['true', a.dialect.trueWords, b.dialect.trueWords],
+    ['false', a.dialect.falseWords, b.dialect.falseWords],
+  ] as const;
+  for (const [setting, before, after] of lists) {
+    const { added, removed } = wordChanges(before, after);
+    if (added.length + removed.length > 0) out.push({ kind: 'data-words-changed', setting, added, removed });
+  }
+}
+
 function diffSchema(a: Model, b: Model, out: SemanticChange[]): void {
   diffFields(
     a.fields,
@@ -105,6 +158,12 @@ function diffSchema(a: Model, b: Model, out: SemanticChange[]): void {
     );
   }
   for (const name of a.events.keys()) if (!b.events.has(name)) out.push({ kind: 'event-removed', name });
+  diffReadings(a.fields, b.fields, undefined, out);
+  for (const [name, event] of b.events) {
+    const before = a.events.get(name);
+    if (before !== undefined) diffReadings(before.properties, event.properties, name, out);
+  }
+  diffDialect(a, b, out);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -80,6 +80,28 @@ export type SemanticChange =
   | { readonly kind: 'property-added'; readonly event: string; readonly name: string; readonly type: string }
   | { readonly kind: 'property-removed'; readonly event: string; readonly name: string; readonly type: string }
   | { readonly kind: 'property-retyped'; readonly event: string; readonly name: string; readonly type: ValueChange<string> }
+  /**
+   * Where or how a field (or, with `event`, an event property) both versions have is read: its
+   * column (`from "..."`; null: its own name) or its own placeholders (`missing [...]`, folded).
+   */
+  | {
+      readonly kind: 'field-reading-changed';
+      readonly name: string;
+      readonly event?: string;
+      readonly column?: ValueChange<string | null>;
+      readonly missing?: { readonly added: readonly string[]; readonly removed: readonly string[] };
+    }
+  /**
+   * A setting of the `data` block (how the data writes values) changed. `numbers` and `dates`
+   * hold the setting as written (`decimal comma`); the lists hold folded words that came and went.
+   */
+  | { readonly kind: 'data-setting-changed'; readonly setting: 'numbers' | 'dates'; readonly value: ValueChange<string> }
+  | {
+      readonly kind: 'data-words-changed';
+      readonly setting: 'missing' | 'true' | 'false';
+      readonly added: readonly string[];
+      readonly removed: readonly string[];
+    }
   // Named constants and conditions
   | { readonly kind: 'let-added'; readonly name: string; readonly value: string }
   | { readonly kind: 'let-removed'; readonly name: string; readonly value: string }

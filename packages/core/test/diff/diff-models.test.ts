@@ -60,6 +60,16 @@ const CASES: Readonly<Record<string, readonly SemanticChangeKind[]>> = {
   segment: ['segment-changed'],
   'schema-fields': ['field-retyped', 'field-added', 'field-removed'],
   'schema-events': ['property-added', 'property-retyped', 'event-added'],
+  'data-dialect': [
+    'field-reading-changed',
+    'field-reading-changed',
+    'field-reading-changed',
+    'data-setting-changed',
+    'data-setting-changed',
+    'data-words-changed',
+    'data-words-changed',
+    'data-words-changed',
+  ],
 };
 
 describe('diffModels: one pair per kind of change', () => {
