@@ -110,8 +110,9 @@ describe.skipIf(!duckdbLoads)('rubric score: both engines on files that are not 
     writeFileSync(ws.path('cp1252.csv'), windows1252(FRENCH));
     const js = await sameOnBoth('cp1252.csv', ['--encoding', 'windows-1252']);
     expect(js.code).toBe(0);
+    // UTF-8 with a byte order mark: the Excel that saved the Windows-1252 file needs it to read UTF-8.
     expect(js.stdout.toString('utf8')).toBe(
-      'id;job;size;score;stage;tier;fit;engagement\r\n1;Directeur Général;120;25;chaud;;25;0\r\n2;Président;8;10;froid;;10;0\r\n3;Stagiaire;60;15;froid;;15;0\r\n4;"Ingénieur; export";40;15;froid;;15;0\r\n',
+      '\ufeffid;job;size;score;stage;tier;fit;engagement\r\n1;Directeur Général;120;25;chaud;;25;0\r\n2;Président;8;10;froid;;10;0\r\n3;Stagiaire;60;15;froid;;15;0\r\n4;"Ingénieur; export";40;15;froid;;15;0\r\n',
     );
   });
 
@@ -150,7 +151,7 @@ describe.skipIf(!duckdbLoads)('rubric score: both engines on files that are not 
     ws.write('leads.csv', 'id,job,size\n1,CEO,5\n2,CEO,5\n');
     writeFileSync(ws.path('events.csv'), windows1252('lead_id;type;at;page\r\n1;visite;2026-02-01;Accueil privé\r\n2;visite;2026-02-01;Accueil\r\n'));
     const js = await sameOnBoth('leads.csv', ['--events', 'events.csv', '--encoding', 'windows-1252']);
-    expect(js.stdout.toString('utf8')).toBe('id,job,size,score,stage,tier,fit,engagement\n1,CEO,5,15,froid,,10,5\n2,CEO,5,10,froid,,10,0\n');
+    expect(js.stdout.toString('utf8')).toBe('\ufeffid,job,size,score,stage,tier,fit,engagement\n1,CEO,5,15,froid,,10,5\n2,CEO,5,10,froid,,10,0\n');
   });
 
   it('a UTF-8 file read with --encoding windows-1252: scored as asked, and both engines say it looks like UTF-8', async () => {

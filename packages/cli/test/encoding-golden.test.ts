@@ -96,7 +96,8 @@ describe('rubric score on real exports: encodings, byte order marks, line ends (
     const utf8 = await ws.run(['score', 'rules.rubric', 'utf8.csv', '--now', '2026-03-01']);
     const cp1252 = await ws.run(['score', 'rules.rubric', 'cp1252.csv', '--now', '2026-03-01', '--encoding', 'latin1']);
     expect(cp1252.code).toBe(0);
-    expect(cp1252.stdout).toBe(utf8.stdout);
+    // The same rows, and a byte order mark: the Excel that saved the Windows-1252 file needs it to read UTF-8.
+    expect(cp1252.stdout).toBe(`\ufeff${utf8.stdout}`);
     expect(cp1252.stdout).toContain('1;Directeur Général;120;15;');
   });
 
@@ -117,6 +118,6 @@ describe('rubric score on real exports: encodings, byte order marks, line ends (
     writeFileSync(ws.path('events.csv'), windows1252('lead_id;type;at;page\r\n1;visite;2026-02-01;Accueil privé\r\n2;visite;2026-02-01;Accueil\r\n'));
     const result = await ws.run(['score', 'ev.rubric', 'leads.csv', '--events', 'events.csv', '--now', '2026-03-01', '--encoding', 'windows-1252']);
     expect(result.stderr).not.toContain('not valid UTF-8');
-    expect(result.stdout).toBe('id,score,stage,tier,g\n1,7,,,7\n2,0,,,0\n');
+    expect(result.stdout).toBe('\ufeffid,score,stage,tier,g\n1,7,,,7\n2,0,,,0\n');
   });
 });

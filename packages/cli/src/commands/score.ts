@@ -8,7 +8,7 @@ import { readItemBatches } from '../input/data-file.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
 import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnOfField, columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
-import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
+import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, writesByteOrderMark, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
@@ -397,9 +397,10 @@ class ScoreRun {
         help: 'name the lead id column with --id COLUMN',
       });
     }
-    // CSV output keeps the input's line ends (CRLF or LF) and its UTF-8 byte order mark, if any
-    // (a UTF-16 file's mark too: the output is UTF-8, and Excel needs the mark to see it as such).
-    this.writer.setInputColumns(columns, delimiter, { lineBreak: lineBreak === '\r\n' ? '\r\n' : '\n', bom: input.bom !== undefined });
+    // CSV output keeps the input's line ends (CRLF or LF) and its byte order mark, if any (a
+    // UTF-16 file's too), and gets one for a Windows-1252 input: the output is UTF-8, and Excel
+    // needs the mark to see it as such (writesByteOrderMark).
+    this.writer.setInputColumns(columns, delimiter, { lineBreak: lineBreak === '\r\n' ? '\r\n' : '\n', bom: writesByteOrderMark(input) });
     for (const notice of inputColumnNotices(columns, schema, this.computedColumns, options.id, { input: input.path, rules: rules.path })) this.warn(notice);
   }
 

@@ -28,7 +28,7 @@ import { readItemBatches } from '../input/data-file.js';
 import { readCsv } from '../input/csv.js';
 import { idText } from '../input/events-join.js';
 import { columnOfField, type Schema } from '../input/leads.js';
-import { openInput, type ReadOptions } from '../input/source.js';
+import { openInput, writesByteOrderMark, type ReadOptions } from '../input/source.js';
 import { prescanCsv } from './csv-prescan.js';
 
 /** The formats `--engine duckdb` reads. */
@@ -196,7 +196,7 @@ export interface LoadedInput {
   readonly delimiter: string;
   /** A CSV file's header line break (`\n` when it has none, and for other formats). */
   readonly lineBreak: '\n' | '\r\n' | '\r';
-  /** Whether the file starts with a byte order mark (CSV output keeps one then). */
+  /** Whether CSV output starts with a byte order mark: the file had one, or was Windows-1252 (writesByteOrderMark). */
   readonly bom: boolean;
   /** Rejected records in file order, exactly as the JavaScript engine reports them. */
   readonly rejected: readonly RejectedRecord[];
@@ -443,7 +443,7 @@ async function loadWithJavascriptReader(
     await input.close();
   }
   // The JavaScript reader skips blank records itself.
-  return { columns: columns ?? [], delimiter: csvDelimiter, lineBreak, bom: input.bom !== undefined, rejected, notices, reader: 'javascript', blankRows: false };
+  return { columns: columns ?? [], delimiter: csvDelimiter, lineBreak, bom: writesByteOrderMark(input), rejected, notices, reader: 'javascript', blankRows: false };
 }
 
 /**

@@ -191,6 +191,16 @@ function streamSource(shown: string, stream: Readable, size: number | undefined,
   return source;
 }
 
+/**
+ * Whether a CSV output written from `input` starts with a UTF-8 byte order mark. The output is
+ * always UTF-8; it gets a mark when the input had one (UTF-8 or UTF-16), and when the input was
+ * Windows-1252: the Excel that saved such a file reads UTF-8 without a mark as Windows-1252, so
+ * the scored `Général` would open as `GÃ©nÃ©ral`.
+ */
+export function writesByteOrderMark(input: { readonly encoding: InputEncoding; readonly bom: ByteOrderMark | undefined }): boolean {
+  return input.bom !== undefined || input.encoding === 'windows-1252';
+}
+
 /** What the start of a file decided: the encoding its text is read in, and its byte order mark. */
 export interface DecodingStart {
   readonly encoding: InputEncoding;
