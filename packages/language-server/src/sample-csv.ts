@@ -130,7 +130,7 @@ export function parseCsvSample(text: string, path: string, options: { readonly p
       columns = record.fields;
       // As the CLI says of such a header: its accented column names are not those of the rule file.
       if (columns.some((column) => column.includes('\ufffd'))) {
-        problems.push({ line: record.line, message: 'the header has bytes that are not valid UTF-8: save the sample as UTF-8 (previews read it as UTF-8)' });
+        problems.push({ line: record.line, message: 'the header has bytes that are not valid UTF-8: if the sample is Windows-1252 (as Excel saves it), set `rubric.sampleEncoding` to `windows-1252`, or save it as UTF-8' });
       }
       continue;
     }
@@ -148,7 +148,7 @@ export function parseCsvSample(text: string, path: string, options: { readonly p
       continue;
     }
     if (record.fields.some((field) => field.includes('\ufffd'))) {
-      problems.push({ line: record.line, message: 'bytes that are not valid UTF-8: save the sample as UTF-8 (previews read it as UTF-8)' });
+      problems.push({ line: record.line, message: 'bytes that are not valid UTF-8: if the sample is Windows-1252 (as Excel saves it), set `rubric.sampleEncoding` to `windows-1252`, or save it as UTF-8' });
       continue;
     }
     const lead: Record<string, unknown> = {};

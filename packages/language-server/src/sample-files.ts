@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCsvSample } from './sample-csv.js';
 import { formatBytes, parseSample, type Sample, type SampleContext } from './sample-leads.js';
-import type { RubricSettings } from './settings.js';
+import type { RubricSettings, SampleEncoding } from './settings.js';
 
 /**
  * Bytes of a JSON Lines sample read at most: of a larger file only the leads of its first
@@ -49,7 +49,21 @@ type CappedRead =
  * says nothing, so it is not read at all. The size from `fstat` is not trusted either (a file can
  * grow, a `/proc` file says 0): reading stops at the cap whatever it says.
  */
-function readCapped(path: string, maxBytes: number): CappedRead {
+/**
+ * The text of a sample's bytes: a byte order mark decides (UTF-8, UTF-16 LE/BE), else `encoding`.
+ * A UTF-8 mark is kept as U+FEFF (the parsers drop it). One-byte encodings are decoded in
+ * streaming mode: Node 20's one-shot Windows-1252 decoding gets 0x80-0x9F (`€`, `’`) wrong.
+ */
+export function decodeSample(bytes: Buffer, encoding: SampleEncoding): string {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.toString('utf8');
+  const marked = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
+  const used = marked ?? encoding;
+  if (used === 'utf-8') return bytes.toString('utf8');
+  const decoder = new TextDecoder(used, { ignoreBOM: false });
+  return decoder.decode(bytes, { stream: true }) + decoder.decode();
+}
+
+function readCapped(path: string, maxBytes: number, encoding: SampleEncoding): CappedRead {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -73,7 +87,7 @@ function readCapped(path: string, maxBytes: number): CappedRead {
     const partial = total > maxBytes;
     const bytes = Buffer.concat(chunks, total);
     const kept = partial ? bytes.subarray(0, maxBytes) : bytes;
-    return { kind: 'text', text: kept.toString('utf8'), bytes: kept.length, partial, mtimeMs: stats.mtimeMs, size: stats.size };
+    return { kind: 'text', text: decodeSample(kept, encoding), bytes: kept.length, partial, mtimeMs: stats.mtimeMs, size: stats.size };
   } catch (error) {
     return { kind: 'error', message: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` };
   } finally {
@@ -100,7 +114,7 @@ function filePath(uri: string): string | undefined {
  * {@link MAX_SAMPLE_ARRAY_BYTES}; what is not read is said in the sample's lens and preview.
  */
 export class SampleFiles {
-  private readonly cache = new Map<string, { mtimeMs: number; size: number; sample: Sample }>();
+  private readonly cache = new Map<string, { mtimeMs: number; size: number; encoding: SampleEncoding; sample: Sample }>();
 
   constructor(private readonly limits: SampleReadLimits = DEFAULT_LIMITS) {}
 
@@ -149,11 +163,11 @@ export class SampleFiles {
       return located.configured ? { nowSetting, error: `cannot read ${located.path}: no such file` } : { nowSetting };
     }
     const cached = this.cache.get(located.path);
-    if (stats.isFile() && cached !== undefined && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) {
+    if (stats.isFile() && cached !== undefined && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size && cached.encoding === settings.sampleEncoding) {
       return { nowSetting, sample: cached.sample };
     }
     this.cache.delete(located.path);
-    const read = readCapped(located.path, this.limits.maxBytes);
+    const read = readCapped(located.path, this.limits.maxBytes, settings.sampleEncoding);
     if (read.kind === 'error') return { nowSetting, error: read.message };
     const isCsv = /\.(csv|tsv)$/i.test(located.path);
     if (!isCsv && read.text.trimStart().startsWith('[') && (read.partial || read.bytes > this.limits.maxArrayBytes)) {
@@ -164,7 +178,7 @@ export class SampleFiles {
     }
     const parse = isCsv ? parseCsvSample : parseSample;
     const sample = parse(read.text, located.path, read.partial ? { partialBytes: read.bytes } : {});
-    this.cache.set(located.path, { mtimeMs: read.mtimeMs, size: read.size, sample });
+    this.cache.set(located.path, { mtimeMs: read.mtimeMs, size: read.size, encoding: settings.sampleEncoding, sample });
     return { nowSetting, sample };
   }
 

@@ -8,13 +8,34 @@ export interface RubricSettings {
   readonly diagnosticsDelay: number;
   /** How many scored rows `rubric/preview` returns by default. */
   readonly previewRows: number;
+  /**
+   * The encoding of a sample without a byte order mark (a mark decides), as `rubric score
+   * --encoding` takes it: an export saved by Excel in Western Europe is `windows-1252`.
+   */
+  readonly sampleEncoding: SampleEncoding;
 }
+
+/** The encodings a sample may be read in. */
+export type SampleEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+/** The names the setting accepts (any case), as `--encoding` accepts them. */
+const SAMPLE_ENCODINGS: ReadonlyMap<string, SampleEncoding> = new Map([
+  ['utf-8', 'utf-8'],
+  ['utf8', 'utf-8'],
+  ['windows-1252', 'windows-1252'],
+  ['cp1252', 'windows-1252'],
+  ['latin1', 'windows-1252'],
+  ['iso-8859-1', 'windows-1252'],
+  ['utf-16le', 'utf-16le'],
+  ['utf-16be', 'utf-16be'],
+]);
 
 export const DEFAULT_SETTINGS: RubricSettings = {
   sampleLeads: null,
   previewNow: null,
   diagnosticsDelay: 150,
   previewRows: 50,
+  sampleEncoding: 'utf-8',
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -42,5 +63,6 @@ export function readSettings(value: unknown, base: RubricSettings = DEFAULT_SETT
     previewNow: text('previewNow', base.previewNow),
     diagnosticsDelay: number('diagnosticsDelay', base.diagnosticsDelay, 0, 5000),
     previewRows: number('previewRows', base.previewRows, 1, 10_000),
+    sampleEncoding: SAMPLE_ENCODINGS.get((text('sampleEncoding', null) ?? '').trim().toLowerCase()) ?? base.sampleEncoding,
   };
 }
