@@ -19,7 +19,11 @@ let client: LanguageClient | undefined;
 
 function settings(): Record<string, unknown> {
   const config = vscode.workspace.getConfiguration('rubric');
-  return { sampleLeads: config.get('sampleLeads', ''), previewNow: config.get('previewNow', '') };
+  return {
+    sampleLeads: config.get('sampleLeads', ''),
+    sampleEncoding: config.get('sampleEncoding', 'utf-8'),
+    previewNow: config.get('previewNow', ''),
+  };
 }
 
 function rubricUri(arg: unknown): vscode.Uri | undefined {

@@ -65,7 +65,7 @@ describe('the packaged extension', () => {
     const manifest = JSON.parse(entries.get('extension/package.json')!().toString('utf8'));
     expect(manifest.contributes.languages[0]).toMatchObject({ id: 'rubric', extensions: ['.rubric'] });
     expect(manifest.contributes.grammars[0]).toMatchObject({ scopeName: 'source.rubric', path: './syntaxes/rubric.tmLanguage.json' });
-    expect(Object.keys(manifest.contributes.configuration.properties)).toEqual(['rubric.sampleLeads', 'rubric.previewNow', 'rubric.trace.server']);
+    expect(Object.keys(manifest.contributes.configuration.properties)).toEqual(['rubric.sampleLeads', 'rubric.sampleEncoding', 'rubric.previewNow', 'rubric.trace.server']);
     expect(manifest.contributes.commands.map((c: { command: string }) => c.command)).toEqual(['rubric.previewScores', 'rubric.runTests']);
     const grammar = JSON.parse(entries.get('extension/syntaxes/rubric.tmLanguage.json')!().toString('utf8'));
     expect(grammar.scopeName).toBe('source.rubric');
