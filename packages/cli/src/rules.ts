@@ -1,7 +1,8 @@
-import { analyze, compile, hasErrors, MAX_RULE_FILE_BYTES, tooLargeAnalysis, type Analysis, type Scorer } from '@rubric/core';
+import { analyze, compile, hasErrors, MAX_RULE_FILE_BYTES, tooLargeAnalysis, type Analysis, type Diagnostic, type Scorer } from '@rubric/core';
 import { CliError, EXIT_FINDINGS, type CommandContext } from './context.js';
 import { readTextFileBounded } from './files.js';
-import { countSummary, renderDiagnostics } from './render/code-frame.js';
+import { countSummary, formatLocation, renderDiagnostics, sortDiagnostics } from './render/code-frame.js';
+import { terminalText } from './render/terminal-text.js';
 
 /** A rule file read from disk and analysed (parsed and checked). */
 export interface RuleSource {
@@ -57,9 +58,41 @@ export function refuseOnErrors(context: CommandContext, source: RuleSource, purp
   });
 }
 
-/** One line on stderr when the file has warnings (they never stop a command). */
+/**
+ * Warnings listed one per line (`file:line:col: warning CODE: message`) under a count, before a
+ * command that produces scores. An unreachable stage or a rule that never fires changes what the
+ * scores mean, so it must be visible where they are produced, not only behind `rubric check`.
+ */
+export const MAX_LISTED_WARNINGS = 10;
+
+/**
+ * The lines that list `warnings` of `path` (each indented by two spaces, in reading order), at
+ * most {@link MAX_LISTED_WARNINGS} then `and N more`. Messages are escaped for the terminal.
+ */
+export function warningSummaryLines(path: string, warnings: readonly Diagnostic[]): string[] {
+  const shownPath = terminalText(path);
+  const sorted = sortDiagnostics(warnings);
+  const lines = sorted
+    .slice(0, MAX_LISTED_WARNINGS)
+    .map((d) => `  ${formatLocation(shownPath, d.range)}: ${d.severity === 'info' ? 'note' : d.severity} ${d.code}: ${terminalText(d.message)}`);
+  if (sorted.length > MAX_LISTED_WARNINGS) lines.push(`  and ${sorted.length - MAX_LISTED_WARNINGS} more`);
+  return lines;
+}
+
+/**
+ * A warning on stderr when the file has warnings (they never stop a command): the count, then
+ * each warning's one-line summary (see {@link warningSummaryLines}); `rubric check` shows the
+ * code frames and the help.
+ */
 export function reportWarningCount(context: CommandContext, source: RuleSource): void {
   const warnings = source.analysis.diagnostics.filter((d) => d.severity !== 'error');
   if (warnings.length === 0) return;
-  context.warn(`\`${source.path}\` has ${countSummary(warnings)} (\`rubric check ${source.userPath}\` shows them)`);
+  context.warn(`\`${source.path}\` has ${countSummary(warnings)} (\`rubric check ${source.userPath}\` shows why and how to fix them):`);
+  writeWarningSummary(context, source.path, warnings);
+}
+
+/** Writes {@link warningSummaryLines} to stderr (after a `context.warn` line that counts them). */
+export function writeWarningSummary(context: CommandContext, path: string, warnings: readonly Diagnostic[]): void {
+  const lines = warningSummaryLines(path, warnings);
+  if (lines.length > 0) context.io.stderr.write(`${lines.join('\n')}\n`);
 }

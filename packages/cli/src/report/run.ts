@@ -10,7 +10,7 @@ import { AtomicOutputFile } from '../files.js';
 import { writeWithBackpressure } from '../io.js';
 import type { InputEncoding, InputFormat } from '../input/source.js';
 import { countSummary } from '../render/code-frame.js';
-import { loadScorer } from '../rules.js';
+import { loadScorer, writeWarningSummary } from '../rules.js';
 import { resolveNow } from '../time.js';
 import { renderBacktestText, smallDataNote } from './backtest-text.js';
 import { analyzeBacktest, fitRuleWeights, proposeRuleFile, summarizeScores, type FitScale } from './core-backtest.js';
@@ -135,7 +135,8 @@ async function buildDocument(
     }
     const warnings = check.diagnostics.filter((d) => d.severity !== 'error');
     if (warnings.length > 0 && proposedPath !== null) {
-      context.warn(`the proposed file has ${countSummary(warnings)} (\`rubric check ${proposedPath}\` shows them)`);
+      context.warn(`the proposed file has ${countSummary(warnings)} (\`rubric check ${proposedPath}\` shows why and how to fix them):`);
+      writeWarningSummary(context, proposedPath, warnings);
     }
     fitSection = { weights, proposed, proposedPath, proposedWarnings: warnings.length };
   }
