@@ -1,4 +1,4 @@
-import { DATA_SETTING_DOCS, DATA_SETTINGS, DATA_VALUE_DOCS, DATE_ORDERS, LIST_SETTINGS, NUMBER_FORMATS, type FieldType, type Model } from '@rubric/core';
+import { DATA_SETTING_DOCS, DATA_SETTINGS, DATA_VALUE_DOCS, DATE_ORDERS, LIST_SETTINGS, NUMBER_FORMATS, type ConstValue, type FieldType, type Model } from '@rubric/core';
 import {
   CompletionItemKind,
   InsertTextFormat,
@@ -56,13 +56,16 @@ class Items {
   ) {}
 
   add(label: string, kind: CompletionItemKind, detail?: string, insert?: string, documentation?: string): void {
-    if (this.seen.has(`${kind}:${label}`)) return;
-    this.seen.add(`${kind}:${label}`);
+    // A keyword and the snippet that writes its statement are one entry (the first added: the
+    // snippet, see statementItems), so a label never shows twice.
+    const key = kind === CompletionItemKind.Keyword || kind === CompletionItemKind.Snippet ? `keyword:${label}` : `${kind}:${label}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     const item: CompletionItem = { label, kind, textEdit: { range: this.range, newText: insert ?? label } };
     if (detail !== undefined) item.detail = detail;
     if (documentation !== undefined) item.documentation = documentation;
-    // Declared names sort before keywords.
-    item.sortText = `${kind === CompletionItemKind.Keyword ? '2' : kind === CompletionItemKind.Snippet ? '3' : '1'}${label}`;
+    // Declared names sort before keywords; a statement snippet sorts with the keywords it stands for.
+    item.sortText = `${kind === CompletionItemKind.Keyword || kind === CompletionItemKind.Snippet ? '2' : '1'}${label}`;
     this.items.push(item);
   }
 
@@ -86,19 +89,35 @@ function snippetChoice(values: readonly string[], fallback: string, index: numbe
   return clean.length === 0 ? `\${${index}:${fallback}}` : `\${${index}|${clean.join(',')}|}`;
 }
 
-function statementSnippets(items: Items, model: Model, options: CompletionOptions, inGroup: boolean): void {
+/**
+ * The statements that may start here, one entry each: with snippet support a statement that has
+ * a template is offered as that snippet only (its detail shows the shape), since typing over its
+ * first placeholder writes what the bare keyword would; the other keywords (and every keyword for
+ * a client without snippets) are plain keywords. Called only at the start of a statement.
+ */
+function statementItems(items: Items, model: Model, options: CompletionOptions, inGroup: boolean): void {
   const events = [...model.events.keys()].map(writeName);
   items.snippet('when', 'when ${1:condition} add ${2:10} "${3:label}"', 'when CONDITION add N "label"', 'when ');
   items.snippet('each', `each ${snippetChoice(events, 'event', 1)} add \${2:2} up to \${3:10}`, 'each EVENT add N up to CAP', 'each ');
-  if (inGroup) return;
+  if (inGroup) {
+    items.keywords(GROUP_KEYWORDS);
+    return;
+  }
+  items.snippet('lead', 'lead {\n\t${1:field}: ${2|text,number,bool,date,list of text|}\n\t$0\n}', 'lead { field: type }', 'lead ');
+  items.snippet('event', 'event ${1:name} { ${2:property}: ${3|text,number,bool,date|} }', 'event NAME { property: type }', 'event ');
+  items.snippet('let', 'let ${1:name} = [${2:value}]', 'let NAME = [values]', 'let ');
+  items.snippet('segment', 'segment ${1:name} = ${2:condition}', 'segment NAME = CONDITION', 'segment ');
   items.snippet('group', 'group ${1:name} max ${2:50} {\n\twhen ${3:condition} add ${4:10}\n}', 'group NAME max N { rules }', 'group ');
   items.snippet('stage', 'stage ${1:name} at ${2:40}', 'stage NAME at N', 'stage ');
+  items.snippet('tier', 'tier ${1:A} when ${2:condition}', 'tier NAME when CONDITION', 'tier ');
   items.snippet(
     'test',
     `test "\${1:description}" {\n\tnow \${2:${options.today}}\n\tlead { \${3:field}: \${4:value} }\n\texpect score \${5:0}\n}`,
     'test "name" { now, lead, expect }',
     'test ',
   );
+  items.snippet('score range', 'score range ${1:0} to ${2:100}', 'score range LOW to HIGH', 'score range ');
+  items.keywords(STATEMENT_KEYWORDS);
 }
 
 function addFields(items: Items, model: Model, suffix = ''): void {
@@ -122,9 +141,47 @@ function addEvents(items: Items, model: Model): void {
   }
 }
 
-function addLets(items: Items, model: Model, listsOnly = false): void {
+/**
+ * What a value written at the cursor must be for the condition to type-check, as the checker
+ * reads it (resolve-condition.ts, tests.ts):
+ * - `scalar`: one value compared with the subject (`=`, `<`, `between`, a test's `field: value`);
+ * - `text`: one text (`starts`, `has`); `list`: a list (`in`, `starts any`, `has any`);
+ * - `item`: an item of a list literal, where text `let`s are items and list `let`s are spliced.
+ */
+type ValueSlot = 'scalar' | 'text' | 'list' | 'item';
+
+/** The subject's type, `numeric` for a group, the score or an event count; undefined when unknown. */
+type SubjectType = FieldType | 'numeric' | undefined;
+
+/**
+ * Whether a `let` of value `value` type-checks in `slot` against a subject of type `type`.
+ * A `one of` subject takes only text that is one of its values (anything else is R015); an
+ * unknown subject (a field not declared yet) takes any `let`.
+ */
+function letFits(value: ConstValue, slot: ValueSlot, type: SubjectType): boolean {
+  if (type === undefined) return true;
+  const kind = type === 'numeric' ? 'number' : type.kind;
+  const oneOf = type !== 'numeric' && type.kind === 'one-of' ? new Set(type.values) : undefined;
+  const texts = value.kind === 'text' ? [value.folded] : value.kind === 'list' ? value.folded : undefined;
+  const inSet = texts !== undefined && (oneOf === undefined || texts.every((text) => oneOf.has(text)));
+  switch (slot) {
+    case 'scalar':
+      if (kind === 'text' || kind === 'one-of') return value.kind === 'text' && inSet;
+      // A list field compares with nothing (`has`, `has any` instead).
+      return kind !== 'list' && value.kind === kind;
+    case 'text':
+      return value.kind === 'text' && inSet;
+    case 'list':
+      return value.kind === 'list' && inSet;
+    case 'item':
+      return inSet;
+  }
+}
+
+/** The declared `let`s whose value type-checks in `slot` against `type`. */
+function addLets(items: Items, model: Model, slot: ValueSlot | 'any', type: SubjectType = undefined): void {
   for (const info of model.lets.values()) {
-    if (listsOnly && info.value.kind !== 'list') continue;
+    if (slot !== 'any' && !letFits(info.value, slot, type)) continue;
     const detail = info.value.kind === 'list' ? `[${info.value.values.join(', ')}]` : info.value.kind;
     items.add(info.name, CompletionItemKind.Constant, detail, writeName(info.name), 'let');
   }
@@ -178,19 +235,36 @@ function operatorsFor(items: Items, type: FieldType | 'numeric'): void {
   }
 }
 
-function valuesFor(items: Items, model: Model, type: FieldType | 'numeric' | undefined): void {
+/** The values that type-check in `slot` against a subject of type `type`: its `one of` values, `true`/`false`, the fitting `let`s. */
+function valuesFor(items: Items, model: Model, type: SubjectType, slot: ValueSlot = 'scalar'): void {
   if (type !== undefined && type !== 'numeric') {
-    if (type.kind === 'one-of') {
+    if (type.kind === 'one-of' && (slot === 'scalar' || slot === 'item')) {
       for (const value of type.written) items.add(value, CompletionItemKind.EnumMember, 'one of', writeValue(value));
-    } else if (type.kind === 'bool') {
+    } else if (type.kind === 'bool' && slot === 'scalar') {
       items.keywords(['true', 'false']);
     }
   }
-  addLets(items, model);
+  addLets(items, model, slot, type);
 }
 
 const EVENT_QUANTIFIERS = new Set(['any', 'no', 'count', 'last', 'each']);
 const TEXT_OPERATORS = new Set(['starts', 'ends', 'contains', 'has']);
+
+/** The subject type `starts`/`ends`/`contains` match against: a `one of` matches any text (no R015 there). */
+function matchedType(type: SubjectType): SubjectType {
+  return type !== undefined && type !== 'numeric' && type.kind === 'one-of' ? { kind: 'text' } : type;
+}
+
+/**
+ * The type a value compared with `condition[index]` (the token before `=`, `>=`, `between`) must
+ * match: that token's type, or a number after `count EVENT ...` and `days since last EVENT ...`
+ * (`count page_view within 30 days >= |`), whose subject is no name.
+ */
+function comparedType(model: Model, condition: readonly ScanToken[], index: number, whereEvent: string | undefined): SubjectType {
+  const type = subjectType(model, condition[index], whereEvent);
+  if (type !== undefined || whereEvent !== undefined) return type;
+  return condition.some((t) => t.kind === 'word' && (t.text === 'count' || t.text === 'last')) ? 'numeric' : undefined;
+}
 
 /** The event a `where` at `index` filters (the word after `any`/`no`/`count`/`last`/`each` before it). */
 function eventBefore(tokens: readonly ScanToken[], index: number): string | undefined {
@@ -265,7 +339,7 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   }
   const listSubject = openListSubject(condition);
   if (listSubject !== null) {
-    valuesFor(items, model, subjectType(model, listSubject, whereEvent));
+    valuesFor(items, model, subjectType(model, listSubject, whereEvent), 'item');
     return;
   }
   const startOfCondition =
@@ -278,7 +352,7 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   if (startOfCondition) {
     if (inWhere) {
       addProperties(items, model, whereEvent);
-      addLets(items, model);
+      addLets(items, model, 'any');
       items.keywords(['not']);
       return;
     }
@@ -302,16 +376,19 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
     return;
   }
   if (COMPARE.includes(last.text)) {
-    valuesFor(items, model, subjectType(model, before, whereEvent));
+    valuesFor(items, model, comparedType(model, condition, condition.length - 2, whereEvent));
     return;
   }
   if (last.text === 'in' || (last.text === 'any' && before !== undefined && TEXT_OPERATORS.has(before.text))) {
-    addLets(items, model, true);
+    // `job in |`, `job not in |`, `email ends any |`, `tags has any |`.
+    const subject = last.text === 'in' ? condition[condition.length - (before?.text === 'not' ? 3 : 2)] : condition[condition.length - 3];
+    const type = subjectType(model, subject, whereEvent);
+    addLets(items, model, 'list', last.text === 'in' ? type : matchedType(type));
     return;
   }
   if (TEXT_OPERATORS.has(last.text)) {
     items.keywords(['any']);
-    addLets(items, model);
+    addLets(items, model, 'text', matchedType(subjectType(model, before, whereEvent)));
     return;
   }
   if (last.text === 'is') {
@@ -319,7 +396,16 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
     items.keywords(type !== undefined && type !== 'numeric' && type.kind === 'bool' ? ['true', 'false', 'set', 'missing'] : ['set', 'missing']);
     return;
   }
-  if (last.text === 'between' || last.text === 'within' || last.text === 'half-life' || last.text === 'add' || last.text === 'sub' || last.text === 'to') {
+  if (last.text === 'between') {
+    valuesFor(items, model, comparedType(model, condition, condition.length - 2, whereEvent));
+    return;
+  }
+  if (last.text === 'and' && condition[condition.length - 3]?.text === 'between') {
+    // `x between 1 and |`: the high bound.
+    valuesFor(items, model, comparedType(model, condition, condition.length - 4, whereEvent));
+    return;
+  }
+  if (last.text === 'within' || last.text === 'half-life' || last.text === 'add' || last.text === 'sub' || last.text === 'to') {
     return;
   }
   if (last.kind === 'number' && (before?.text === 'within' || before?.text === 'half-life')) {
@@ -462,7 +548,9 @@ function testFieldItems(items: Items, model: Model, statement: readonly ScanToke
   }
   if (colon === statement.length - 1) {
     const name = statement[colon - 1];
-    valuesFor(items, model, subjectType(model, name, event));
+    const type = subjectType(model, name, event);
+    // A list field takes a list literal (`tags: [..]`), never a `let` on its own.
+    if (type === undefined || type === 'numeric' || type.kind !== 'list') valuesFor(items, model, type);
   }
 }
 
@@ -499,13 +587,7 @@ function complete(ctx: CursorContext, model: Model, items: Items, options: Compl
       break;
   }
   if (statement.length === 0) {
-    if (block === 'group') {
-      items.keywords(GROUP_KEYWORDS);
-      statementSnippets(items, model, options, true);
-    } else {
-      items.keywords(STATEMENT_KEYWORDS);
-      statementSnippets(items, model, options, false);
-    }
+    statementItems(items, model, options, block === 'group');
     return;
   }
   const first = statement[0].text;
@@ -559,7 +641,8 @@ function complete(ctx: CursorContext, model: Model, items: Items, options: Compl
       return;
     case 'let': {
       const eq = words.indexOf('=');
-      if (eq >= 0) addLets(items, model);
+      // A `let` may name any other `let` (of any type).
+      if (eq >= 0) addLets(items, model, 'any');
       return;
     }
     case 'lead':
