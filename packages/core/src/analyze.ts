@@ -26,7 +26,10 @@ export function analyze(text: string, uri = 'untitled.rubric', previous?: Analys
   const oversize = oversizeOf(text);
   if (oversize !== undefined) return tooLargeAnalysis(uri, oversize, true, text);
   const parsed = parse(text, uri, previous?.ast);
-  const checked = check(parsed.ast);
+  // The checker does not see statements that did not parse: it is told where they were, so it
+  // does not call a name unused that a broken statement uses (issue 15).
+  const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.range);
+  const checked = check(parsed.ast, { syntaxErrors });
   return {
     ast: parsed.ast,
     model: checked.model,

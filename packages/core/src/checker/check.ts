@@ -9,7 +9,7 @@
  * unused declarations.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { RubricFile, StageDecl } from '../syntax/ast.js';
+import type { Range, RubricFile, StageDecl } from '../syntax/ast.js';
 import { ConditionIds } from './cond-utils.js';
 import { checkConditionSizes, ConditionSizes, NeverFiresGuard, type SizedCondition } from './condition-sizes.js';
 import { CheckContext } from './context.js';
@@ -26,6 +26,7 @@ import { buildRules, checkDuplicateRules, checkGroupCaps } from './rules.js';
 import { checkTests } from './tests.js';
 import { checkDates, ValueResolver } from './types-and-values.js';
 import { checkUnused } from './unused.js';
+import { namesInBrokenStatements } from './broken-statements.js';
 import { reportUnknownField } from './unknown-names.js';
 
 /** What {@link check} returns. */
@@ -37,11 +38,20 @@ export interface CheckResult {
   readonly symbols: SymbolTable;
 }
 
+/** What the checker may know beyond the tree. */
+export interface CheckOptions {
+  /**
+   * The ranges of the parser's errors. A statement that did not parse is not in the tree, so the
+   * names its text mentions are not reported as unused (R026): the use is there, unread.
+   */
+  readonly syntaxErrors?: readonly Range[];
+}
+
 /**
  * Checks a parsed file against its own declarations. Never throws, whatever the tree (a
  * recovered parse may lack optional parts). Errors stop compilation; warnings never do.
  */
-export function check(ast: RubricFile): CheckResult {
+export function check(ast: RubricFile, options: CheckOptions = {}): CheckResult {
   const ctx = new CheckContext(ast);
   collectDeclarations(ctx, ast);
 
@@ -170,7 +180,7 @@ export function check(ast: RubricFile): CheckResult {
   checkStages(ctx, stages, reach, built.groups, scoreRange, knowledge);
   checkDuplicateRules(ctx, built.rules);
   checkGroupCaps(ctx, built.groups);
-  checkUnused(ctx);
+  checkUnused(ctx, namesInBrokenStatements(ast, options.syntaxErrors ?? []));
 
   if (ctx.leads.length === 0) {
     const missing = [...ctx.missingFields.values()];

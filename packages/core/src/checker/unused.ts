@@ -13,12 +13,17 @@ const CHECKED: ReadonlySet<SymbolKind> = new Set<SymbolKind>(['field', 'event', 
 
 const UNRESOLVED: ReadonlySet<string> = new Set(['R010', 'R011', 'R012', 'R013']);
 
-export function checkUnused(ctx: CheckContext): void {
+/**
+ * R026 for each field, event, `let` or segment nothing reads; `mentionedInBroken` holds the names
+ * written in statements that did not parse (their use is not in the tree): those are not reported.
+ */
+export function checkUnused(ctx: CheckContext, mentionedInBroken: ReadonlySet<string> = new Set()): void {
   // While a name does not resolve, "never used" mostly echoes the typo (`compnay.size` leaves
   // `company.size` unused): report the typo alone.
   if (ctx.diagnostics.some((d) => UNRESOLVED.has(d.code))) return;
   for (const declaration of ctx.declarations) {
     if (!CHECKED.has(declaration.kind) || ctx.isReferenced(declaration.key)) continue;
+    if (mentionedInBroken.has(declaration.name)) continue;
     const whole: Range = declaration.range;
     const help =
       declaration.kind === 'field'
