@@ -156,6 +156,29 @@ export function checkStages(ctx: CheckContext, stages: readonly StageDraft[], re
   });
 }
 
+/**
+ * What to do about `earlier` (at `threshold`), shadowed by the condition-free `later` (at
+ * `laterThreshold` <= `threshold`). Moving `earlier` after `later` helps only when `later`'s
+ * threshold is lower: at one threshold, it leaves `later` unreachable instead, so the help asks
+ * for what separates the two (a higher threshold or a condition on `later`), or for one stage.
+ */
+function shadowHelp(earlier: string, threshold: number, later: string, laterThreshold: number): string {
+  const a = `\`${formatName(earlier)}\``;
+  const b = `\`${formatName(later)}\``;
+  if (laterThreshold === threshold) {
+    return (
+      `the last stage reached in file order wins, and swapping them would leave ${b} unreachable instead: ` +
+      `give ${b} a threshold above ${threshold} (${a} then holds the leads from ${threshold} up to it), ` +
+      `or a \`when\` or \`requires\` that ${a} lacks (${a} then holds the leads that do not meet it); ` +
+      `if both mean the same, remove one`
+    );
+  }
+  return (
+    `the last stage reached in file order wins; list stages from the lowest threshold to the highest ` +
+    `(move ${a} after ${b}), or give ${b} a threshold above ${threshold}, or a \`when\` or \`requires\` that ${a} lacks`
+  );
+}
+
 /** Reports (and returns false for) a stage no lead can reach. */
 function checkReachable(
   ctx: CheckContext,
@@ -187,7 +210,7 @@ function checkReachable(
   // A later stage with no conditions and a threshold as low is reached whenever this one is.
   if (shadow !== undefined) {
     ctx.report('R025', decl.name.range, `stage \`${stage.name}\` can never be reached: \`${shadow.info.name}\` (at ${shadow.info.threshold}) comes later and is reached whenever \`${stage.name}\` is`, {
-      help: `the last stage reached in file order wins; move \`${formatName(stage.name)}\` after \`${formatName(shadow.info.name)}\`, or give \`${formatName(shadow.info.name)}\` a higher threshold`,
+      help: shadowHelp(stage.name, threshold, shadow.info.name, shadow.info.threshold),
       related: [{ message: `\`${shadow.info.name}\` is declared here`, range: shadow.info.decl.name.range }],
     });
     return false;
