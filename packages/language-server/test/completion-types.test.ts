@@ -149,6 +149,22 @@ describe('snippets only at the start of a statement, one entry per keyword', () 
     expect(labels('group engagement {\n  |')).toEqual(['each', 'when']);
   });
 
+  it('a blank document also offers a whole new file, which checks cleanly', () => {
+    for (const text of ['|', '  \n|\n', 'rub|']) {
+      const all = items(text, true);
+      const file = all.find((item) => item.label === 'rubric-file');
+      expect(file, JSON.stringify(text)).toMatchObject({ kind: CompletionItemKind.Snippet, insertTextFormat: InsertTextFormat.Snippet });
+      expect(all.filter((item) => item.label === 'rubric-file')).toHaveLength(1);
+      // The template with each placeholder replaced by its default.
+      const body = (file?.textEdit?.newText ?? '').replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$0/g, '');
+      expect(body).toContain('now 2026-03-01');
+      expect(analyze(body).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    }
+    expect(items('|', false).map((item) => item.label)).not.toContain('rubric-file');
+    expect(labels('|')).not.toContain('rubric-file');
+    expect(items('when job = CEO add 1\n|', true).map((item) => item.label)).not.toContain('rubric-file');
+  });
+
   it('after when: the condition, no snippet', () => {
     const got = items(SCHEMA + 'when |', true);
     expect(got.filter((item) => item.kind === CompletionItemKind.Snippet)).toEqual([]);

@@ -55,11 +55,12 @@ class Items {
     private readonly options: CompletionOptions,
   ) {}
 
-  add(label: string, kind: CompletionItemKind, detail?: string, insert?: string, documentation?: string): void {
+  /** Adds an item unless one of that label (and kind, or keyword/snippet) is there; returns the item added. */
+  add(label: string, kind: CompletionItemKind, detail?: string, insert?: string, documentation?: string): CompletionItem | undefined {
     // A keyword and the snippet that writes its statement are one entry (the first added: the
     // snippet, see statementItems), so a label never shows twice.
     const key = kind === CompletionItemKind.Keyword || kind === CompletionItemKind.Snippet ? `keyword:${label}` : `${kind}:${label}`;
-    if (this.seen.has(key)) return;
+    if (this.seen.has(key)) return undefined;
     this.seen.add(key);
     const item: CompletionItem = { label, kind, textEdit: { range: this.range, newText: insert ?? label } };
     if (detail !== undefined) item.detail = detail;
@@ -67,6 +68,7 @@ class Items {
     // Declared names sort before keywords; a statement snippet sorts with the keywords it stands for.
     item.sortText = `${kind === CompletionItemKind.Keyword || kind === CompletionItemKind.Snippet ? '2' : '1'}${label}`;
     this.items.push(item);
+    return item;
   }
 
   keywords(words: readonly string[]): void {
@@ -78,11 +80,56 @@ class Items {
       this.add(label, CompletionItemKind.Keyword, undefined, fallback);
       return;
     }
-    this.add(label, CompletionItemKind.Snippet, detail, body);
-    const item = this.items[this.items.length - 1];
-    item.insertTextFormat = InsertTextFormat.Snippet;
+    const item = this.add(label, CompletionItemKind.Snippet, detail, body);
+    if (item !== undefined) item.insertTextFormat = InsertTextFormat.Snippet;
+  }
+
+  /** The whole-file template (snippet clients only: it has no keyword to fall back to). */
+  fileSnippet(today: string): void {
+    const item = this.add('rubric-file', CompletionItemKind.Snippet, 'a new rule file: lead, event, groups, stages, test', FILE_SNIPPET.replace('${6:TODAY}', `\${6:${today}}`));
+    if (item !== undefined) item.insertTextFormat = InsertTextFormat.Snippet;
   }
 }
+
+/**
+ * A whole new rule file (lead schema, an event, two groups, stages and a test), offered in a blank
+ * document only: the template the editor extension used to contribute for every position.
+ */
+const FILE_SNIPPET = [
+  '# ${1:Company} — lead scoring',
+  'lead {',
+  '\tjob: text',
+  '\temail: text',
+  '\tcompany.size: number',
+  '\tcountry: text',
+  '}',
+  '',
+  'event ${2:page_view} { url: text }',
+  '',
+  'group fit max ${3:60} {',
+  '\twhen job in [CEO, CTO] add 10 "Decision maker"',
+  "\twhen email ends any ['@gmail.com', '@yahoo.com'] sub 5 \"Personal address\"",
+  '}',
+  '',
+  'group engagement max ${4:80} {',
+  '\twhen any ${2:page_view} where url starts "/pricing" within 30 days add 25',
+  '}',
+  '',
+  'stage discovery at 0',
+  'stage evaluation at 20',
+  'stage purchase at 40',
+  '',
+  'test "${5:a decision maker who saw pricing}" {',
+  '\tnow ${6:TODAY}',
+  '\tlead { job: CEO, email: "ana@acme.fr" }',
+  '\tevents {',
+  '\t\t${2:page_view} { url: "/pricing" } 2 days ago',
+  '\t}',
+  '\texpect score 35',
+  '\texpect stage evaluation',
+  '}',
+  '$0',
+].join('\n');
 
 function snippetChoice(values: readonly string[], fallback: string, index: number): string {
   const clean = values.map((v) => v.replace(/[,|\\$}]/g, '')).filter((v) => v !== '');
@@ -554,7 +601,11 @@ function testFieldItems(items: Items, model: Model, statement: readonly ScanToke
   }
 }
 
-function complete(ctx: CursorContext, model: Model, items: Items, options: CompletionOptions): void {
+/**
+ * @param blank the document holds nothing but the word being typed: a whole new rule file may be
+ * started there.
+ */
+function complete(ctx: CursorContext, model: Model, items: Items, options: CompletionOptions, blank: boolean): void {
   if (ctx.inCommentOrString) return;
   const block = ctx.block?.kind;
   const statement = ctx.statement;
@@ -588,6 +639,7 @@ function complete(ctx: CursorContext, model: Model, items: Items, options: Compl
   }
   if (statement.length === 0) {
     statementItems(items, model, options, block === 'group');
+    if (options.snippetSupport && blank) items.fileSnippet(options.today);
     return;
   }
   const first = statement[0].text;
@@ -665,6 +717,7 @@ export function completion(state: DocumentState, params: CompletionParams, optio
   const ctx = cursorContext(state.text, offset);
   const range = state.lines.rangeOf(ctx.prefixStart, offset);
   const items = new Items(range, options);
-  complete(ctx, state.modelForCompletion, items, options);
+  const blank = (state.text.slice(0, ctx.prefixStart) + state.text.slice(offset)).trim() === '';
+  complete(ctx, state.modelForCompletion, items, options, blank);
   return { isIncomplete: false, items: items.items };
 }
