@@ -8,6 +8,7 @@ import { MAX_SYNTAX_ERRORS } from '../limits.js';
 import type { Position, Range } from './ast.js';
 import { tokenRange, type AstBuilder } from './cst-to-ast.js';
 import { parser } from './parser.js';
+import { HINT_TOKEN_BUDGET, signedPointsHint, syntaxHint, type HintBudget } from './syntax-hints.js';
 import { recordStatement, type StatementCache, type StatementRecord } from './reuse.js';
 import type { LexedText } from './lex.js';
 import { MAX_NESTING, MAX_STATEMENT_TOKENS, splitStatements } from './tokens.js';
@@ -131,6 +132,11 @@ export function readStatements(text: string, lexed: LexedText, builder: AstBuild
       });
       continue;
     }
+    const signed = ch === '+' ? signedPointsHint(text, e.offset, line, column) : undefined;
+    if (signed !== undefined) {
+      diagnostics.push({ code: 'R002', severity: 'error', ...signed });
+      continue;
+    }
     diagnostics.push({
       code: 'R002',
       severity: 'error',
@@ -230,22 +236,27 @@ function readEach(
     parser.input = statementTokens;
     const cst = parser.statement();
     const errors = parser.errors;
+    // The tree first: a hint below parses the statement again, as its fix would write it.
+    const statement = builder.statement(cst);
+    const budget: HintBudget = { tokens: HINT_TOKEN_BUDGET };
     for (const error of errors) {
-      const range = errorRange(error, statementTokens, text);
+      const hint = syntaxHint(error, statementTokens, text, budget);
+      const range = hint?.range ?? errorRange(error, statementTokens, text);
+      const message = hint?.message ?? error.message;
       errorLines.add(range.start.line);
-      const key = `${range.start.offset}:${error.message}`;
+      const key = `${range.start.offset}:${message}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const help = error.name === 'NotAllInputParsedException' ? STATEMENT_END_HELP : helpFor(error);
+      const help = hint?.help ?? (error.name === 'NotAllInputParsedException' ? STATEMENT_END_HELP : helpFor(error));
       diagnostics.push({
         code: 'R001',
         severity: 'error',
-        message: error.message,
+        message,
         range,
         ...(help !== undefined ? { help } : {}),
+        ...(hint !== undefined ? { fixes: hint.fixes } : {}),
       });
     }
-    const statement = builder.statement(cst);
     for (let i = builderBefore; i < builder.diagnostics.length; i++) errorLines.add(builder.diagnostics[i].range.start.line);
     if (statement === undefined) continue;
     const clean = errors.length === 0 && builder.diagnostics.length === builderBefore;

@@ -1,0 +1,286 @@
+/**
+ * Messages for the syntax errors people make most often (issue 15, "messages that point the
+ * wrong way"). The grammar's own message names what was expected where the parser stopped,
+ * which for these habits points away from the fix: a keyword typed as a value (`[stagiaire,
+ * stage]`), `ends with "x"`, `requires a and b`, an event name where a condition starts. Each
+ * hint here recognises one habit from the statement's tokens, confirms it by parsing the
+ * statement again as the fix would write it (so a hint is only given when its fix repairs the
+ * statement), and says what to write, with that fix. Valid text is never affected: hints are
+ * only looked for at an error.
+ */
+import { EOF, tokenMatcher, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import type { Fix, TextEdit } from '../diagnostics/diagnostic.js';
+import type { Range } from './ast.js';
+import { tokenRange } from './cst-to-ast.js';
+import { parser } from './parser.js';
+import * as T from './tokens.js';
+
+/** What a syntax error says instead of the grammar's message, and its quick fix. */
+export interface SyntaxHint {
+  readonly message: string;
+  readonly help: string;
+  readonly range: Range;
+  readonly fixes: readonly Fix[];
+}
+
+/** Tokens after which a value is expected: a keyword there was most likely meant as text. */
+const BEFORE_VALUE: readonly TokenType[] = [T.LBracket, T.Comma, ...T.COMPARE_OPERATORS, T.In, T.Starts, T.Ends, T.Contains, T.Has, T.Any, T.Between, T.Colon];
+
+/**
+ * Keywords never suggested as quoted text: they are what comes after a value (`when x = add 5`
+ * lacks the value, it does not mean the text "add"); `true` and `false` are values already.
+ */
+const NEVER_TEXT: readonly TokenType[] = [T.Add, T.Sub, T.And, T.Or, T.Within, T.Where, T.True, T.False];
+
+/** Keywords quoted in one fix at most (a list of country codes may hold several). */
+const MAX_QUOTED = 8;
+
+/** Characters of a value shown in a message at most. */
+const MAX_SHOWN = 30;
+
+function isAny(token: IToken | undefined, types: readonly TokenType[]): boolean {
+  return token !== undefined && types.some((t) => tokenMatcher(token, t));
+}
+
+function isKeyword(token: IToken | undefined): boolean {
+  return token !== undefined && tokenMatcher(token, T.Keyword);
+}
+
+/** A token of `type` standing where `at` is (its position, so errors can be placed). */
+function tokenAs(at: IToken, type: TokenType, image: string): IToken {
+  return { ...at, image, tokenType: type, tokenTypeIdx: type.tokenTypeIdx as number };
+}
+
+/**
+ * Tokens a statement's hints may parse again, in all: a `group { }` left open over thousands of
+ * broken lines is one statement with an error on each line, and confirming each hint by parsing
+ * it whole would be quadratic. Past the budget the grammar's own messages stand.
+ */
+export const HINT_TOKEN_BUDGET = 5_000;
+
+/** What is left of {@link HINT_TOKEN_BUDGET} for one statement's hints. */
+export interface HintBudget {
+  tokens: number;
+}
+
+/**
+ * The syntax errors of `tokens` read as one statement, or undefined when the budget does not
+ * cover parsing them. Uses the one parser: call it only once the statement being read has its
+ * tree (the parser keeps nothing of a parse but its result).
+ */
+function errorsOf(tokens: IToken[], budget: HintBudget): IRecognitionException[] | undefined {
+  if (tokens.length > budget.tokens) return undefined;
+  budget.tokens -= tokens.length;
+  parser.input = tokens;
+  parser.statement();
+  return parser.errors;
+}
+
+/**
+ * Whether `tokens`, a statement as a fix would write it, reads without error up to its end: no
+ * error at all, or only where the statement ends too early (a statement still being typed, as
+ * `when job in [FR, "at"]` before its points), or after `after`, the offset of the last token the
+ * fix touched (errors later in the statement are other errors).
+ */
+function repairs(tokens: IToken[], after: number, budget: HintBudget): boolean {
+  const errors = errorsOf(tokens, budget);
+  if (errors === undefined) return false;
+  for (const e of errors) {
+    if (e.token.tokenType === EOF || !Number.isFinite(e.token.startOffset)) continue;
+    if (e.token.startOffset <= after) return false;
+  }
+  return true;
+}
+
+/** The index of `token` in `tokens` (sorted by offset, as a statement's are), or -1. */
+function indexOf(tokens: readonly IToken[], token: IToken): number {
+  let low = 0;
+  let high = tokens.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const offset = tokens[mid].startOffset;
+    if (offset === token.startOffset) return tokens[mid] === token ? mid : -1;
+    if (offset < token.startOffset) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
+}
+
+function shown(text: string): string {
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+
+function rangeBetween(from: Range['start'], to: Range['start']): Range {
+  return { start: from, end: to };
+}
+
+/**
+ * The hint for `error` in the statement `tokens`, when the error is one of the habits this file
+ * knows and the fix it would offer repairs the statement; undefined otherwise (the grammar's
+ * message stands).
+ */
+export function syntaxHint(error: IRecognitionException, tokens: readonly IToken[], text: string, budget: HintBudget): SyntaxHint | undefined {
+  // Each hint copies the statement's tokens to parse them again: not past the budget either.
+  if (!Number.isFinite(error.token.startOffset) || tokens.length > budget.tokens) return undefined;
+  const at = indexOf(tokens, error.token);
+  if (at < 0) return undefined;
+  return (
+    keywordAsValue(tokens, at, budget) ??
+    withAfterTextTest(tokens, at, text, budget) ??
+    requiresWithAnd(tokens, at, text, budget) ??
+    eventWithoutAny(tokens, at, text, budget)
+  );
+}
+
+/** Whether the keyword at `i` stands where a value is expected (and may be meant as text). */
+function keywordWhereValue(tokens: readonly IToken[], i: number): boolean {
+  const token = tokens[i];
+  return isKeyword(token) && !isAny(token, NEVER_TEXT) && isAny(tokens[i - 1], BEFORE_VALUE);
+}
+
+/** `contains any [stagiaire, stage]`, `country in [FR, at]`: a keyword meant as text. */
+function keywordAsValue(tokens: readonly IToken[], at: number, budget: HintBudget): SyntaxHint | undefined {
+  if (!keywordWhereValue(tokens, at)) return undefined;
+  const fixed = [...tokens];
+  const quoted: number[] = [];
+  let next: number | undefined = at;
+  while (next !== undefined && quoted.length < MAX_QUOTED) {
+    quoted.push(next);
+    fixed[next] = tokenAs(tokens[next], T.StringLiteral, `"${tokens[next].image}"`);
+    next = undefined;
+    // The first error left, if it is another keyword where a value goes, is quoted too.
+    const errors = errorsOf(fixed, budget);
+    if (errors === undefined) return undefined;
+    const first = errors[0];
+    const i = first === undefined || !Number.isFinite(first.token.startOffset) ? -1 : indexOf(fixed, first.token);
+    if (i > quoted[quoted.length - 1] && keywordWhereValue(fixed, i)) next = i;
+  }
+  const last = tokens[quoted[quoted.length - 1]];
+  const following = tokens[quoted[quoted.length - 1] + 1];
+  // `when x = no 5`: the error after the quoted word is the next token, so the word was not it.
+  if (!repairs(fixed, following?.startOffset ?? last.startOffset, budget)) return undefined;
+  const word = tokens[at].image;
+  const words = quoted.map((i) => `"${tokens[i].image}"`);
+  return {
+    message: `\`${word}\` is a keyword; quote it: "${word}"`,
+    help: `a keyword is read as text only in quotes: write \`"${word}"\`${quoted.length > 1 ? ` (and ${words.slice(1).map((w) => `\`${w}\``).join(', ')})` : ''}`,
+    range: tokenRange(tokens[at]),
+    fixes: [
+      {
+        title: `quote ${words.length === 1 ? `\`${word}\`` : words.map((w) => `\`${w.slice(1, -1)}\``).join(', ')}`,
+        edits: quoted.map((i): TextEdit => ({ range: tokenRange(tokens[i]), newText: `"${tokens[i].image}"` })),
+      },
+    ],
+  };
+}
+
+/** `ends with "@gmail.com"`, `starts with`, `contains with`: `with` was read as the value. */
+function withAfterTextTest(tokens: readonly IToken[], at: number, text: string, budget: HintBudget): SyntaxHint | undefined {
+  const withIndex = at - 1;
+  const withToken = tokens[withIndex];
+  const test = tokens[withIndex - 1];
+  if (withToken === undefined || withToken.tokenType !== T.Identifier || withToken.image !== 'with') return undefined;
+  if (!isAny(test, [T.Starts, T.Ends, T.Contains])) return undefined;
+  const fixed = [...tokens.slice(0, withIndex), ...tokens.slice(withIndex + 1)];
+  if (!repairs(fixed, tokens[at].startOffset, budget)) return undefined;
+  const value = tokens[at];
+  const written = value.tokenType === T.LBracket ? '[..]' : shown(text.slice(value.startOffset, (value.endOffset ?? value.startOffset) + 1));
+  return {
+    message: `\`${test.image}\` takes its value directly: write \`${test.image} ${written}\` (no \`with\`)`,
+    help: `the text tests are \`starts s\`, \`ends s\` and \`contains s\`; here \`with\` was read as the value`,
+    range: tokenRange(withToken),
+    fixes: [{ title: 'remove `with`', edits: [{ range: rangeBetween(tokenRange(withToken).start, tokenRange(value).start), newText: '' }] }],
+  };
+}
+
+/** `stage sql at 50 requires email and phone`: required fields are separated by commas. */
+function requiresWithAnd(tokens: readonly IToken[], at: number, text: string, budget: HintBudget): SyntaxHint | undefined {
+  if (tokens[0]?.tokenType !== T.Stage || tokens[at].tokenType !== T.And) return undefined;
+  let requires = -1;
+  for (let i = at - 1; i > 0; i--) {
+    if (tokens[i].tokenType === T.Requires) {
+      requires = i;
+      break;
+    }
+    if (tokens[i].tokenType === T.When) return undefined;
+  }
+  if (requires < 0) return undefined;
+  // The list goes on while names follow `,` or `and`: each such `and` becomes a comma.
+  const fixed = [...tokens];
+  const ands: number[] = [];
+  let end = requires + 1;
+  for (let i = requires + 1; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.tokenType === T.When) break;
+    if (t.tokenType === T.And) {
+      const next = tokens[i + 1];
+      if (next === undefined || !isAny(next, [T.Identifier, T.BacktickName])) break;
+      ands.push(i);
+      fixed[i] = tokenAs(t, T.Comma, ',');
+    }
+    end = i;
+  }
+  if (!ands.includes(at) || !repairs(fixed, tokens[end].endOffset ?? tokens[end].startOffset, budget)) return undefined;
+  const edits = ands.map((i): TextEdit => ({ range: rangeBetween(tokenRange(tokens[i - 1]).end, tokenRange(tokens[i]).end), newText: ',' }));
+  let list = '';
+  for (let i = requires + 1; i <= end; i++) {
+    const t = tokens[i];
+    list += t.tokenType === T.And || t.tokenType === T.Comma ? ', ' : text.slice(t.startOffset, (t.endOffset ?? t.startOffset) + 1);
+  }
+  return {
+    message: `separate required fields with commas: \`requires ${shown(list)}\``,
+    help: '`and` would start a condition; a stage is written `stage NAME at N requires FIELD, FIELD [when CONDITION]`',
+    range: tokenRange(tokens[at]),
+    fixes: [{ title: ands.length === 1 ? 'replace `and` with `,`' : 'replace each `and` with `,`', edits }],
+  };
+}
+
+/** Tokens after which a condition starts (so a name there followed by `where` is an event). */
+const CONDITION_START: readonly TokenType[] = [T.When, T.And, T.Or, T.Not, T.LParen];
+
+/** `when page_view where ...`: an event name where a condition starts, without `any`. */
+function eventWithoutAny(tokens: readonly IToken[], at: number, text: string, budget: HintBudget): SyntaxHint | undefined {
+  const clause = tokens[at];
+  if (clause.tokenType !== T.Where && clause.tokenType !== T.Within) return undefined;
+  // The name before the clause: `page_view`, `web.visit`, `` `page view` ``.
+  let start = at - 1;
+  if (!isAny(tokens[start], [T.Identifier, T.BacktickName, T.Keyword])) return undefined;
+  while (start >= 2 && tokens[start - 1].tokenType === T.Dot) start -= 2;
+  if (!isAny(tokens[start], [T.Identifier, T.BacktickName])) return undefined;
+  const before = tokens[start - 1];
+  const inSegment = tokens[0]?.tokenType === T.Segment && before?.tokenType === T.Equals;
+  if (!inSegment && !isAny(before, CONDITION_START)) return undefined;
+  const fixed = [...tokens.slice(0, start), tokenAs(tokens[start], T.Any, 'any'), ...tokens.slice(start)];
+  if (!repairs(fixed, clause.startOffset, budget)) return undefined;
+  const name = text.slice(tokens[start].startOffset, (tokens[at - 1].endOffset ?? tokens[at - 1].startOffset) + 1);
+  const lead = before.tokenType === T.When ? 'when ' : '';
+  const range = rangeBetween(tokenRange(tokens[start]).start, tokenRange(tokens[at - 1]).end);
+  return {
+    message: `\`${shown(name)} ${clause.image} ...\` tests an event: write \`${lead}any ${shown(name)} ${clause.image} ...\``,
+    help: 'a condition on events is `any EVENT [where C] [within D]`, `no EVENT ...` or `count EVENT ... >= N`',
+    range,
+    fixes: [{ title: 'insert `any`', edits: [{ range: rangeBetween(range.start, range.start), newText: 'any ' }] }],
+  };
+}
+
+/**
+ * `add +10`, `sub +5`, `>= +3`: the lexer reports the `+` (no token starts with it); the message
+ * says to write the number without it, with the fix that removes it. `offset`, `line` and
+ * `column` are where the `+` is. Undefined when no number follows it.
+ */
+export function signedPointsHint(text: string, offset: number, line: number, column: number): SyntaxHint | undefined {
+  if (text[offset] !== '+') return undefined;
+  const number = /^\d+(?:_\d+)*(?:\.\d+)?/.exec(text.slice(offset + 1, offset + 1 + MAX_SHOWN));
+  if (number === null) return undefined;
+  // The word before the `+` on its line: `add` or `sub` makes it points.
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const word = /(?:^|[^\p{L}\p{N}_])(add|sub)[ \t]*$/u.exec(text.slice(lineStart, offset))?.[1];
+  const plus: Range = { start: { offset, line, column }, end: { offset: offset + 1, line, column: column + 1 } };
+  const written = word === undefined ? number[0] : `${word} ${number[0]}`;
+  return {
+    message: word === undefined ? `a number takes no \`+\` sign: write \`${written}\`` : `points take no \`+\` sign: write \`${written}\``,
+    help: word === undefined ? 'numbers are written without a sign, or with `-` when negative' : '`add N` gives points and `sub N` takes them away; N is written without a sign',
+    range: plus,
+    fixes: [{ title: 'remove `+`', edits: [{ range: plus, newText: '' }] }],
+  };
+}
