@@ -77,17 +77,18 @@ function errorsOf(tokens: IToken[], budget: HintBudget): IRecognitionException[]
 }
 
 /**
- * Whether `tokens`, a statement as a fix would write it, reads without error up to its end: no
- * error at all, or only where the statement ends too early (a statement still being typed, as
- * `when job in [FR, "at"]` before its points), or after `after`, the offset of the last token the
- * fix touched (errors later in the statement are other errors).
+ * Whether `tokens`, a statement as a fix would write it, reads without error from `from` (the
+ * offset of the first token the fix touches) to `after` (of the last, or of the token after it):
+ * errors before are other errors (reported on their own), errors after too, and an error where
+ * the statement ends is one of a statement still being typed (`when job in [FR, "at"]` before
+ * its points).
  */
-function repairs(tokens: IToken[], after: number, budget: HintBudget): boolean {
+function repairs(tokens: IToken[], from: number, after: number, budget: HintBudget): boolean {
   const errors = errorsOf(tokens, budget);
   if (errors === undefined) return false;
   for (const e of errors) {
     if (e.token.tokenType === EOF || !Number.isFinite(e.token.startOffset)) continue;
-    if (e.token.startOffset <= after) return false;
+    if (e.token.startOffset >= from && e.token.startOffset <= after) return false;
   }
   return true;
 }
@@ -126,6 +127,7 @@ export function syntaxHint(error: IRecognitionException, tokens: readonly IToken
   if (at < 0) return undefined;
   return (
     keywordAsValue(tokens, at, budget) ??
+    keywordStartingListLine(tokens, at) ??
     withAfterTextTest(tokens, at, text, budget) ??
     requiresWithAnd(tokens, at, text, budget) ??
     eventWithoutAny(tokens, at, text, budget)
@@ -158,7 +160,7 @@ function keywordAsValue(tokens: readonly IToken[], at: number, budget: HintBudge
   const last = tokens[quoted[quoted.length - 1]];
   const following = tokens[quoted[quoted.length - 1] + 1];
   // `when x = no 5`: the error after the quoted word is the next token, so the word was not it.
-  if (!repairs(fixed, following?.startOffset ?? last.startOffset, budget)) return undefined;
+  if (!repairs(fixed, tokens[at].startOffset, following?.startOffset ?? last.startOffset, budget)) return undefined;
   const word = tokens[at].image;
   const words = quoted.map((i) => `"${tokens[i].image}"`);
   return {
@@ -174,6 +176,22 @@ function keywordAsValue(tokens: readonly IToken[], at: number, budget: HintBudge
   };
 }
 
+/**
+ * A list going on over lines with a keyword first on a line (`[stagiaire,` then `stage]`): the
+ * keyword starts a statement of its own there, which goes no further than `stage ]` or `stage ,`
+ * (never a statement). Quoting it joins the line to the list again.
+ */
+function keywordStartingListLine(tokens: readonly IToken[], at: number): SyntaxHint | undefined {
+  const word = tokens[0];
+  if (at !== 1 || !isKeyword(word) || !isAny(tokens[1], [T.Comma, T.RBracket])) return undefined;
+  return {
+    message: `\`${word.image}\` is a keyword; quote it: "${word.image}"`,
+    help: `a keyword first on a line starts a statement; in a list, quote it: \`"${word.image}"\``,
+    range: tokenRange(word),
+    fixes: [{ title: `quote \`${word.image}\``, edits: [{ range: tokenRange(word), newText: `"${word.image}"` }] }],
+  };
+}
+
 /** `ends with "@gmail.com"`, `starts with`, `contains with`: `with` was read as the value. */
 function withAfterTextTest(tokens: readonly IToken[], at: number, text: string, budget: HintBudget): SyntaxHint | undefined {
   const withIndex = at - 1;
@@ -182,7 +200,7 @@ function withAfterTextTest(tokens: readonly IToken[], at: number, text: string, 
   if (withToken === undefined || withToken.tokenType !== T.Identifier || withToken.image !== 'with') return undefined;
   if (!isAny(test, [T.Starts, T.Ends, T.Contains])) return undefined;
   const fixed = [...tokens.slice(0, withIndex), ...tokens.slice(withIndex + 1)];
-  if (!repairs(fixed, tokens[at].startOffset, budget)) return undefined;
+  if (!repairs(fixed, withToken.startOffset, tokens[at].startOffset, budget)) return undefined;
   const value = tokens[at];
   const written = value.tokenType === T.LBracket ? '[..]' : shown(text.slice(value.startOffset, (value.endOffset ?? value.startOffset) + 1));
   return {
@@ -220,7 +238,7 @@ function requiresWithAnd(tokens: readonly IToken[], at: number, text: string, bu
     }
     end = i;
   }
-  if (!ands.includes(at) || !repairs(fixed, tokens[end].endOffset ?? tokens[end].startOffset, budget)) return undefined;
+  if (!ands.includes(at) || !repairs(fixed, tokens[requires].startOffset, tokens[end].endOffset ?? tokens[end].startOffset, budget)) return undefined;
   const edits = ands.map((i): TextEdit => ({ range: rangeBetween(tokenRange(tokens[i - 1]).end, tokenRange(tokens[i]).end), newText: ',' }));
   let list = '';
   for (let i = requires + 1; i <= end; i++) {
@@ -251,7 +269,7 @@ function eventWithoutAny(tokens: readonly IToken[], at: number, text: string, bu
   const inSegment = tokens[0]?.tokenType === T.Segment && before?.tokenType === T.Equals;
   if (!inSegment && !isAny(before, CONDITION_START)) return undefined;
   const fixed = [...tokens.slice(0, start), tokenAs(tokens[start], T.Any, 'any'), ...tokens.slice(start)];
-  if (!repairs(fixed, clause.startOffset, budget)) return undefined;
+  if (!repairs(fixed, tokens[start].startOffset, clause.startOffset, budget)) return undefined;
   const name = text.slice(tokens[start].startOffset, (tokens[at - 1].endOffset ?? tokens[at - 1].startOffset) + 1);
   const lead = before.tokenType === T.When ? 'when ' : '';
   const range = rangeBetween(tokenRange(tokens[start]).start, tokenRange(tokens[at - 1]).end);
