@@ -1,4 +1,5 @@
 import { check } from './checker/check.js';
+import { equalsListDiagnostic } from './checker/equals-list.js';
 import type { Model, SymbolTable } from './checker/model.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import type { RubricFile } from './syntax/ast.js';
@@ -28,14 +29,15 @@ export function analyze(text: string, uri = 'untitled.rubric', previous?: Analys
   const parsed = parse(text, uri, previous?.ast);
   // The checker does not see statements that did not parse: it is told where they were, so it
   // does not call a name unused that a broken statement uses (issue 15).
-  const syntaxErrors = parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.range);
+  // (When reading stopped, the checker's diagnostics are dropped below: nothing to spare.)
+  const syntaxErrors = parsed.stoppedAt !== undefined ? [] : parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => d.range);
   const checked = check(parsed.ast, { syntaxErrors });
   return {
     ast: parsed.ast,
     model: checked.model,
     // When reading stopped after too many syntax errors, the checker saw only part of the file:
     // what it says (unknown names declared further down, no `lead` block) would mislead.
-    diagnostics: parsed.stoppedAt !== undefined ? parsed.diagnostics : [...parsed.diagnostics, ...checked.diagnostics],
+    diagnostics: parsed.stoppedAt !== undefined ? parsed.diagnostics : [...parsed.diagnostics.map((d) => equalsListDiagnostic(text, d, checked.model) ?? d), ...checked.diagnostics],
     symbols: checked.symbols,
   };
 }

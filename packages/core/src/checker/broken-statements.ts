@@ -24,20 +24,6 @@ function parsedSpans(file: RubricFile): [number, number][] {
   return spans.sort((a, b) => a[0] - b[0]);
 }
 
-/** The text outside comments of `[start, end)`. */
-function withoutComments(file: RubricFile, start: number, end: number): string {
-  let text = '';
-  let at = start;
-  for (const comment of file.comments ?? []) {
-    const from = comment.range.start.offset;
-    const to = comment.range.end.offset;
-    if (to <= at || from >= end) continue;
-    text += file.text.slice(at, Math.max(at, from));
-    at = Math.max(at, to);
-  }
-  return text + file.text.slice(at, Math.max(at, end));
-}
-
 /**
  * Every name (word or dotted name, with each of a dotted name's parts) that the text of a
  * statement broken by one of `syntaxErrors` mentions. For each error, that text is the stretch
@@ -50,10 +36,22 @@ export function namesInBrokenStatements(file: RubricFile, syntaxErrors: readonly
   if (syntaxErrors.length === 0 || typeof file.text !== 'string') return names;
   const text = file.text;
   const spans = parsedSpans(file);
+  const comments = (file.comments ?? []).map((c) => [c.range.start.offset, c.range.end.offset] as const).sort((a, b) => a[0] - b[0]);
+  const done = new Set<string>();
+  // Matches in place (no copy of the stretch: a broken statement may be megabytes long).
   const collect = (start: number, end: number): void => {
-    for (const match of withoutComments(file, start, end).matchAll(NAME)) {
-      names.add(match[0]);
-      if (match[0].includes('.')) for (const part of match[0].split('.')) names.add(part);
+    const key = `${start}:${end}`;
+    if (start >= end || done.has(key)) return;
+    done.add(key);
+    const name = new RegExp(NAME.source, 'gu');
+    name.lastIndex = start;
+    let comment = 0;
+    for (let match = name.exec(text); match !== null && match.index < end; match = name.exec(text)) {
+      while (comment < comments.length && comments[comment][1] <= match.index) comment++;
+      if (comment < comments.length && comments[comment][0] <= match.index) continue;
+      const word = match.index + match[0].length <= end ? match[0] : match[0].slice(0, end - match.index);
+      names.add(word);
+      if (word.includes('.')) for (const part of word.split('.')) names.add(part);
     }
   };
   for (const error of syntaxErrors) {

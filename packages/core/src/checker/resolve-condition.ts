@@ -468,9 +468,12 @@ export class ConditionResolver {
         }
         if (value.kind === 'value' && value.value.kind === 'list') {
           const replacement = operator === '=' ? 'in' : 'not in';
-          this.ctx.report('R032', value.node.range, `\`${this.ctx.source.collapsed(value.node.range)}\` is a list; use \`${replacement}\` to test membership`, {
-            help: `write \`${this.ctx.source.collapsed(subject.node.range)} ${replacement} ${this.ctx.source.collapsed(value.node.range)}\``,
-            fixes: [{ title: `use \`${replacement}\``, edits: [{ range: operatorRange(), newText: replacement }] }],
+          // Same words as the syntax error a list literal after `=` becomes (equals-list.ts).
+          const subjectText = this.ctx.source.collapsed(subject.node.range);
+          const listText = this.ctx.source.collapsed(value.node.range);
+          this.ctx.report('R032', value.node.range, `\`${operator}\` compares with one value, and \`${listText}\` is a list; to test the list write \`${subjectText} ${replacement} ${listText}\``, {
+            help: `\`${replacement}\` is true when \`${subjectText}\` is ${operator === '=' ? 'one' : 'none'} of the list's values`,
+            fixes: [{ title: `write \`${subjectText} ${replacement} ${listText}\``, edits: [{ range: operatorRange(), newText: replacement }] }],
           });
           return undefined;
         }
