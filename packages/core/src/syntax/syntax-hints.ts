@@ -282,23 +282,25 @@ function eventWithoutAny(tokens: readonly IToken[], at: number, text: string, bu
 }
 
 /**
- * `add +10`, `sub +5`, `>= +3`: the lexer reports the `+` (no token starts with it); the message
+ * `add +10`, `sub + 5`, `>= +3`: the lexer reports the `+` (no token starts with it); the message
  * says to write the number without it, with the fix that removes it. `offset`, `line` and
  * `column` are where the `+` is. Undefined when no number follows it.
  */
 export function signedPointsHint(text: string, offset: number, line: number, column: number): SyntaxHint | undefined {
   if (text[offset] !== '+') return undefined;
-  const number = /^\d+(?:_\d+)*(?:\.\d+)?/.exec(text.slice(offset + 1, offset + 1 + MAX_SHOWN));
+  // `+10`, or `+ 10`: the fix removes the sign and the blanks after it.
+  const number = /^([ \t]*)(\d+(?:_\d+)*(?:\.\d+)?)/.exec(text.slice(offset + 1, offset + 1 + MAX_SHOWN));
   if (number === null) return undefined;
+  const removed = 1 + number[1].length;
   // The word before the `+` on its line: `add` or `sub` makes it points.
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   const word = /(?:^|[^\p{L}\p{N}_])(add|sub)[ \t]*$/u.exec(text.slice(lineStart, offset))?.[1];
   const plus: Range = { start: { offset, line, column }, end: { offset: offset + 1, line, column: column + 1 } };
-  const written = word === undefined ? number[0] : `${word} ${number[0]}`;
+  const written = word === undefined ? number[2] : `${word} ${number[2]}`;
   return {
     message: word === undefined ? `a number takes no \`+\` sign: write \`${written}\`` : `points take no \`+\` sign: write \`${written}\``,
     help: word === undefined ? 'numbers are written without a sign, or with `-` when negative' : '`add N` gives points and `sub N` takes them away; N is written without a sign',
     range: plus,
-    fixes: [{ title: 'remove `+`', edits: [{ range: plus, newText: '' }] }],
+    fixes: [{ title: 'remove `+`', edits: [{ range: { start: plus.start, end: { offset: offset + removed, line, column: column + removed } }, newText: '' }] }],
   };
 }
