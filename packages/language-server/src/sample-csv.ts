@@ -11,7 +11,7 @@
  * quote, a quote that never closes, or bytes that were not UTF-8 (decoded as U+FFFD) is a problem
  * of the sample, not a lead.
  */
-import { eventInstant, MAX_SAMPLE_LEADS, type Sample, type SampleLead, type SampleProblem } from './sample-leads.js';
+import { latestEventAt, MAX_SAMPLE_LEADS, type Sample, type SampleLead, type SampleProblem } from './sample-leads.js';
 
 /** The delimiter of a header line: the most frequent of `,` `;` tab outside quotes (`,` on a tie). */
 export function detectDelimiter(headerLine: string): string {
@@ -169,22 +169,5 @@ export function parseCsvSample(text: string, path: string, options: { readonly p
     }
     leads.push({ line: record.line, lead });
   }
-  let latest = Number.NEGATIVE_INFINITY;
-  for (const { lead } of leads) {
-    const events = lead.events;
-    if (!Array.isArray(events)) continue;
-    for (const event of events as unknown[]) {
-      if (typeof event !== 'object' || event === null) continue;
-      const instant = eventInstant((event as { at?: unknown }).at);
-      if (instant > latest) latest = instant;
-    }
-  }
-  return {
-    path,
-    leads,
-    problems,
-    truncated,
-    partialBytes,
-    latestEventAt: Number.isFinite(latest) ? new Date(latest).toISOString() : null,
-  };
+  return { path, leads, problems, truncated, partialBytes, latestEventAt: latestEventAt(leads) };
 }

@@ -117,6 +117,11 @@ export function parseSample(text: string, path: string, options: { readonly part
       }
     }
   }
+  return { path, leads, problems, truncated, partialBytes, latestEventAt: latestEventAt(leads) };
+}
+
+/** The latest instant among the leads' own events (ISO 8601), or null: the previews' default `now`. */
+export function latestEventAt(leads: readonly SampleLead[]): string | null {
   let latest = Number.NEGATIVE_INFINITY;
   for (const { lead } of leads) {
     const events = lead.events;
@@ -127,14 +132,7 @@ export function parseSample(text: string, path: string, options: { readonly part
       if (instant > latest) latest = instant;
     }
   }
-  return {
-    path,
-    leads,
-    problems,
-    truncated,
-    partialBytes,
-    latestEventAt: Number.isFinite(latest) ? new Date(latest).toISOString() : null,
-  };
+  return Number.isFinite(latest) ? new Date(latest).toISOString() : null;
 }
 
 /** Whether text[start, stop) is only white space (what `trim` removes), looking no further than needed. */
