@@ -1,7 +1,7 @@
 import { analyze, compile, hasErrors, MAX_RULE_FILE_BYTES, tooLargeAnalysis, type Analysis, type Diagnostic, type Scorer } from '@rubric/core';
 import { CliError, EXIT_FINDINGS, type CommandContext } from './context.js';
 import { readTextFileBounded } from './files.js';
-import { countSummary, formatLocation, renderDiagnostics, sortDiagnostics } from './render/code-frame.js';
+import { countSummary, formatLocation, renderDiagnostics, shownDiagnostics, sortDiagnostics } from './render/code-frame.js';
 import { terminalText } from './render/terminal-text.js';
 
 /** A rule file read from disk and analysed (parsed and checked). */
@@ -85,7 +85,8 @@ export function warningSummaryLines(path: string, warnings: readonly Diagnostic[
  * code frames and the help.
  */
 export function reportWarningCount(context: CommandContext, source: RuleSource): void {
-  const warnings = source.analysis.diagnostics.filter((d) => d.severity !== 'error');
+  // Warnings a `# rubric: allow` comment accepts are not repeated here.
+  const warnings = shownDiagnostics(source.analysis.diagnostics).filter((d) => d.severity !== 'error');
   if (warnings.length === 0) return;
   context.warn(`\`${source.path}\` has ${countSummary(warnings)} (\`rubric check ${source.userPath}\` shows why and how to fix them):`);
   writeWarningSummary(context, source.path, warnings);

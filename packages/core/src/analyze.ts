@@ -1,3 +1,4 @@
+import { applyAllowComments } from './checker/allow-comments.js';
 import { check } from './checker/check.js';
 import { equalsListDiagnostic } from './checker/equals-list.js';
 import type { Model, SymbolTable } from './checker/model.js';
@@ -10,7 +11,10 @@ import { parse } from './syntax/parse.js';
 export interface Analysis {
   readonly ast: RubricFile;
   readonly model: Model;
-  /** Parse diagnostics then checker diagnostics, each in source order. */
+  /**
+   * Parse diagnostics then checker diagnostics, each in source order, then R050/R051 for
+   * `# rubric: allow` comments; the warnings those comments accept are kept, marked `allowed`.
+   */
   readonly diagnostics: readonly Diagnostic[];
   readonly symbols: SymbolTable;
 }
@@ -37,7 +41,11 @@ export function analyze(text: string, uri = 'untitled.rubric', previous?: Analys
     model: checked.model,
     // When reading stopped after too many syntax errors, the checker saw only part of the file:
     // what it says (unknown names declared further down, no `lead` block) would mislead.
-    diagnostics: parsed.stoppedAt !== undefined ? parsed.diagnostics : [...parsed.diagnostics.map((d) => equalsListDiagnostic(text, d, checked.model) ?? d), ...checked.diagnostics],
+    // `# rubric: allow CODE` comments mark the warnings they accept (`allowed: true`).
+    diagnostics:
+      parsed.stoppedAt !== undefined
+        ? parsed.diagnostics
+        : applyAllowComments(parsed.ast, [...parsed.diagnostics.map((d) => equalsListDiagnostic(text, d, checked.model) ?? d), ...checked.diagnostics]),
     symbols: checked.symbols,
   };
 }

@@ -3,7 +3,7 @@ import { hasErrors } from '@rubric/core';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type CommandContext } from '../context.js';
 import { expandRuleFilePaths } from '../files.js';
 import { addExamples } from '../help.js';
-import { countSummary, plural, renderDiagnostics } from '../render/code-frame.js';
+import { countSummary, plural, renderDiagnostics, shownDiagnostics } from '../render/code-frame.js';
 import { countReports, renderCheckJson, type FileReport } from '../render/json.js';
 import { renderCheckSarif } from '../render/sarif.js';
 import { terminalText } from '../render/terminal-text.js';
@@ -80,7 +80,7 @@ function writeTextReport(context: CommandContext, reports: readonly FileReport[]
       io.stderr.write(`${e.red(e.bold('error'))}: ${terminalText(report.readError)}\n`);
       continue;
     }
-    if (report.diagnostics.length === 0) continue;
+    if (shownDiagnostics(report.diagnostics).length === 0) continue;
     if (!first) io.stdout.write('\n');
     first = false;
     io.stdout.write(renderDiagnostics(report.diagnostics, { path: report.path, text: report.text ?? '' }, c));

@@ -93,19 +93,29 @@ export function renderDiagnostic(diagnostic: Diagnostic, source: SourceFile, c: 
   return `${out.join('\n')}\n`;
 }
 
-/** Renders diagnostics of one file in reading order, separated by blank lines. */
+/**
+ * The diagnostics a person is shown: all but the warnings a `# rubric: allow` comment accepts
+ * (`allowed`), which only `rubric check --format json` reports. Every text output, SARIF and
+ * every warning count (hence `--strict`) go through this.
+ */
+export function shownDiagnostics(diagnostics: readonly Diagnostic[]): readonly Diagnostic[] {
+  return diagnostics.some((d) => d.allowed === true) ? diagnostics.filter((d) => d.allowed !== true) : diagnostics;
+}
+
+/** Renders diagnostics of one file in reading order (allowed warnings left out), separated by blank lines. */
 export function renderDiagnostics(diagnostics: readonly Diagnostic[], source: SourceFile, c: Colors): string {
   const lines = sourceLines(source.text);
-  return sortDiagnostics(diagnostics)
+  return sortDiagnostics(shownDiagnostics(diagnostics))
     .map((diagnostic) => renderDiagnostic(diagnostic, source, c, lines))
     .join('\n');
 }
 
 /** `2 errors, 1 warning` (only the non-zero counts; `no problems` when all are zero). */
 export function countSummary(diagnostics: readonly Diagnostic[]): string {
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-  const infos = diagnostics.filter((d) => d.severity === 'info').length;
+  const shown = shownDiagnostics(diagnostics);
+  const errors = shown.filter((d) => d.severity === 'error').length;
+  const warnings = shown.filter((d) => d.severity === 'warning').length;
+  const infos = shown.filter((d) => d.severity === 'info').length;
   const parts: string[] = [];
   if (errors > 0) parts.push(plural(errors, 'error'));
   if (warnings > 0) parts.push(plural(warnings, 'warning'));

@@ -3,7 +3,7 @@
  * 1-based line and column (UTF-16 code units) plus the 0-based offset, end exclusive.
  */
 import { DIAGNOSTIC_CODES, type Diagnostic, type Range } from '@rubric/core';
-import { sortDiagnostics } from './code-frame.js';
+import { shownDiagnostics, sortDiagnostics } from './code-frame.js';
 
 export interface PositionJson {
   readonly line: number;
@@ -25,6 +25,8 @@ export interface DiagnosticJson {
   readonly message: string;
   readonly help?: string;
   readonly range: RangeJson;
+  /** `true` on a warning a `# rubric: allow` comment accepts (left out of `summary`'s counts). */
+  readonly allowed?: true;
   readonly related?: readonly { readonly message: string; readonly range: RangeJson }[];
   readonly fixes?: readonly {
     readonly title: string;
@@ -57,6 +59,7 @@ export function diagnosticToJson(diagnostic: Diagnostic, file: string): Diagnost
     message: diagnostic.message,
     ...(diagnostic.help !== undefined ? { help: diagnostic.help } : {}),
     range: rangeToJson(diagnostic.range),
+    ...(diagnostic.allowed === true ? { allowed: true } : {}),
     ...(diagnostic.related !== undefined && diagnostic.related.length > 0
       ? { related: diagnostic.related.map((r) => ({ message: r.message, range: rangeToJson(r.range) })) }
       : {}),
@@ -80,8 +83,9 @@ export interface ReportCounts {
   readonly unreadable: number;
 }
 
+/** Counts of `reports`; allowed warnings (`# rubric: allow`) are not counted. */
 export function countReports(reports: readonly FileReport[]): ReportCounts {
-  const all = reports.flatMap((report) => report.diagnostics);
+  const all = reports.flatMap((report) => shownDiagnostics(report.diagnostics));
   return {
     files: reports.length,
     errors: all.filter((d) => d.severity === 'error').length,

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DIAGNOSTIC_CODES, type Diagnostic, type DiagnosticCode, type Range, type Severity } from '@rubric/core';
-import { sortDiagnostics } from './code-frame.js';
+import { shownDiagnostics, sortDiagnostics } from './code-frame.js';
 import type { FileReport } from './json.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -69,7 +69,8 @@ export function renderCheckSarif(reports: readonly FileReport[], options: { cwd:
   });
 
   const results = reports.flatMap((report) =>
-    sortDiagnostics(report.diagnostics).map((diagnostic: Diagnostic) => {
+    // Allowed warnings (`# rubric: allow`) are left out, as in the text output.
+    sortDiagnostics(shownDiagnostics(report.diagnostics)).map((diagnostic: Diagnostic) => {
       const location = artifactLocation(report.path, options.cwd);
       return {
         ruleId: diagnostic.code,

@@ -9,7 +9,7 @@ import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../contex
 import { AtomicOutputFile } from '../files.js';
 import { writeWithBackpressure } from '../io.js';
 import type { InputEncoding, InputFormat } from '../input/source.js';
-import { countSummary } from '../render/code-frame.js';
+import { countSummary, shownDiagnostics } from '../render/code-frame.js';
 import { loadScorer, writeWarningSummary } from '../rules.js';
 import { resolveNow } from '../time.js';
 import { renderBacktestText, smallDataNote } from './backtest-text.js';
@@ -133,7 +133,7 @@ async function buildDocument(
       await writeFile(context, fit.out, proposed.text);
       proposedPath = context.displayPath(fit.out);
     }
-    const warnings = check.diagnostics.filter((d) => d.severity !== 'error');
+    const warnings = shownDiagnostics(check.diagnostics).filter((d) => d.severity !== 'error');
     if (warnings.length > 0 && proposedPath !== null) {
       context.warn(`the proposed file has ${countSummary(warnings)} (\`rubric check ${proposedPath}\` shows why and how to fix them):`);
       writeWarningSummary(context, proposedPath, warnings);

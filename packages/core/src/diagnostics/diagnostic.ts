@@ -33,6 +33,12 @@ export interface Diagnostic {
   readonly help?: string;
   readonly related?: readonly RelatedInformation[];
   readonly fixes?: readonly Fix[];
+  /**
+   * Set on a warning a `# rubric: allow CODE` comment accepts (checker/allow-comments.ts): it is
+   * still reported by `rubric check --format json` (with `"allowed": true`), and left out of the
+   * text and SARIF outputs, of every warning count and of the editor's diagnostics.
+   */
+  readonly allowed?: true;
 }
 
 /**
@@ -81,6 +87,8 @@ export const DIAGNOSTIC_CODES = {
   R043: { severity: 'error', title: 'conflicting data words' },
   R044: { severity: 'warning', title: 'placeholder compared or allowed' },
   R045: { severity: 'error', title: 'column read twice or blank' },
+  R050: { severity: 'warning', title: '`rubric: allow` names an error or an unknown code' },
+  R051: { severity: 'warning', title: 'nothing to allow' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

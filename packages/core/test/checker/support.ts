@@ -20,7 +20,7 @@ export function renderRange(range: Range): string {
 export function renderDiagnostics(diagnostics: readonly Diagnostic[]): string {
   const lines: string[] = [];
   for (const d of diagnostics) {
-    lines.push(`[${renderRange(d.range)}] ${d.code} ${d.severity} ${d.message}`);
+    lines.push(`[${renderRange(d.range)}] ${d.code} ${d.severity}${d.allowed === true ? ' (allowed)' : ''} ${d.message}`);
     if (d.help !== undefined) lines.push(`    help: ${d.help}`);
     for (const r of d.related ?? []) lines.push(`    related [${renderRange(r.range)}]: ${r.message}`);
     for (const f of d.fixes ?? []) {

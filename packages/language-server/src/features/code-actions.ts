@@ -24,7 +24,8 @@ export function codeActions(state: DocumentState, params: CodeActionParams): Cod
   if (only !== undefined && only.length > 0 && !only.some((kind) => CodeActionKind.QuickFix.startsWith(kind))) return [];
   const actions: CodeAction[] = [];
   for (const core of state.analysis.diagnostics) {
-    if (core.fixes === undefined || core.fixes.length === 0) continue;
+    // An allowed warning (`# rubric: allow`) is not shown, so it offers no fix either.
+    if (core.fixes === undefined || core.fixes.length === 0 || core.allowed === true) continue;
     const diagnostic = toLspDiagnostic(core, state.uri, state.lines);
     if (!overlaps(diagnostic.range, params.range)) continue;
     // Attach the client's own copy of the diagnostic when it sent one (so the editor links them).

@@ -64,9 +64,12 @@ export function toLspDiagnostic(diagnostic: CoreDiagnostic, uri: string, lines: 
   return result;
 }
 
-/** Every diagnostic of the document, in LSP form. Never empty-handed on a core crash. */
+/**
+ * Every diagnostic of the document, in LSP form, but the warnings a `# rubric: allow` comment
+ * accepts (`allowed`). Never empty-handed on a core crash.
+ */
 export function computeDiagnostics(state: DocumentState): Diagnostic[] {
-  const diagnostics = state.analysis.diagnostics.map((d) => toLspDiagnostic(d, state.uri, state.lines));
+  const diagnostics = state.analysis.diagnostics.filter((d) => d.allowed !== true).map((d) => toLspDiagnostic(d, state.uri, state.lines));
   const crash = state.analysisError;
   if (crash !== undefined) {
     diagnostics.unshift({
