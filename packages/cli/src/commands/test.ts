@@ -22,6 +22,22 @@ interface FileTestRun {
   readonly results: readonly TestResult[];
   /** Rules (by index) that fired in no selected test; only with `--coverage`. */
   readonly uncovered?: readonly RuleInfo[];
+  /** Stages and tiers, each with whether a selected test's lead ended in it; only with `--coverage`. */
+  readonly outcomes?: OutcomeCoverage;
+}
+
+/** One stage or tier and whether some selected test's lead got it. */
+interface OutcomeReach {
+  readonly name: string;
+  /** 1-based line of its declaration. */
+  readonly line: number;
+  readonly reached: boolean;
+}
+
+/** `--coverage` for stages and tiers: a stage (tier) is reached when a test's lead ends in it. */
+interface OutcomeCoverage {
+  readonly stages: readonly OutcomeReach[];
+  readonly tiers: readonly OutcomeReach[];
 }
 
 /** `rubric test FILE...`: runs the tests written inside rule files. */
@@ -30,7 +46,7 @@ export function registerTestCommand(program: Command, context: CommandContext): 
     .command('test')
     .description('run the tests written inside rule files (test "..." { ... } blocks)')
     .argument('<files...>', 'rule files, or folders to search for .rubric files')
-    .option('--coverage', 'list the rules that no test made fire')
+    .option('--coverage', 'list the rules that no test made fire, and the stages and tiers no test reaches')
     .option('--filter <text>', 'run only the tests whose name contains this text (case-insensitive)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (files: string[], options: TestOptions) => {
@@ -83,8 +99,21 @@ function runFileTests(source: RuleSource, options: TestOptions): FileTestRun {
   if (options.coverage !== true || hasErrors(source.analysis.diagnostics)) return { source, errors, results };
   const fired = new Set<number>();
   for (const result of results) for (const rule of result.firedRules) fired.add(rule);
-  const uncovered = source.analysis.model.rules.filter((rule) => !fired.has(rule.index));
-  return { source, errors, results, uncovered };
+  const model = source.analysis.model;
+  const uncovered = model.rules.filter((rule) => !fired.has(rule.index));
+  // Only the lead's final stage and tier count: a test that ends in `purchase` does not
+  // exercise `evaluation`, even though its conditions hold too.
+  const stagesReached = new Set<string>();
+  const tiersReached = new Set<string>();
+  for (const result of results) {
+    if (result.result?.stage != null) stagesReached.add(result.result.stage);
+    if (result.result?.tier != null) tiersReached.add(result.result.tier);
+  }
+  const outcomes: OutcomeCoverage = {
+    stages: model.stages.map((stage) => ({ name: stage.name, line: stage.decl.range.start.line, reached: stagesReached.has(stage.name) })),
+    tiers: model.tiers.map((tier) => ({ name: tier.name, line: tier.decl.range.start.line, reached: tiersReached.has(tier.name) })),
+  };
+  return { source, errors, results, uncovered, outcomes };
 }
 
 function writeTextReport(context: CommandContext, runs: readonly FileTestRun[], passed: number, failed: number, options: TestOptions): void {
@@ -143,6 +172,19 @@ function writeCoverage(c: Colors, context: CommandContext, run: FileTestRun): vo
     const group = rule.group === null ? '' : `${terminalText(rule.group)}: `;
     context.io.stdout.write(`    ${c.dim(`${terminalText(run.source.path)}:${rule.line}`)}  ${group}${terminalText(rule.label)}\n`);
   }
+  writeOutcomeCoverage(c, context, run.source.path, 'stage', run.outcomes?.stages ?? []);
+  writeOutcomeCoverage(c, context, run.source.path, 'tier', run.outcomes?.tiers ?? []);
+}
+
+/** `stages: 2 of 3 reached by a test`, then each one no test reached (nothing when the file has none). */
+function writeOutcomeCoverage(c: Colors, context: CommandContext, path: string, kind: 'stage' | 'tier', items: readonly OutcomeReach[]): void {
+  if (items.length === 0) return;
+  const unreached = items.filter((item) => !item.reached);
+  const paint = unreached.length === 0 ? c.green : c.yellow;
+  context.io.stdout.write(`  ${paint(`${kind}s: ${items.length - unreached.length} of ${plural(items.length, kind)} reached by a test`)}\n`);
+  for (const item of unreached) {
+    context.io.stdout.write(`    ${c.dim(`${terminalText(path)}:${item.line}`)}  ${kind} ${terminalText(item.name)}\n`);
+  }
 }
 
 /** How an expected or actual value reads: `60`, `purchase`, `no stage` for null. */
@@ -185,6 +227,8 @@ function renderTestJson(runs: readonly FileTestRun[], passed: number, failed: nu
             coverage: {
               rules: run.source.analysis.model.rules.length,
               uncovered: run.uncovered.map((rule) => ({ rule: rule.index, line: rule.line, group: rule.group, label: rule.label })),
+              stages: run.outcomes?.stages ?? [],
+              tiers: run.outcomes?.tiers ?? [],
             },
           }
         : {}),
