@@ -131,7 +131,7 @@ export function check(ast: RubricFile, options: CheckOptions = {}): CheckResult 
     }
   }
 
-  checkTests(ctx, values);
+  checkTests(ctx, values, built.rules.map((draft) => draft.info));
   checkDates(ctx, statements);
   checkNumbers(ctx, statements);
 

@@ -3,9 +3,9 @@
  * exist, every value must have its field's type, and a test with events or dates needs `now`.
  */
 import type { Fix } from '../diagnostics/diagnostic.js';
-import type { Expectation, Identifier, ListLiteral, TestDecl, TestField, Value } from '../syntax/ast.js';
+import type { Expectation, Identifier, ListLiteral, StringLiteral, TestDecl, TestField, Value } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
-import type { FieldType } from './model.js';
+import type { FieldType, RuleInfo } from './model.js';
 import { quoteText } from './source-text.js';
 import { checkOneOf, describeConst, describeType, quoteFix, type InferredType, type ValueResolver } from './types-and-values.js';
 import { listNames, reportUnknownEvent, reportUnknownField, reportUnknownName, reportUnknownProperty } from './unknown-names.js';
@@ -29,11 +29,26 @@ function hasDate(fields: readonly TestField[]): boolean {
   return fields.some((f) => f.value?.kind === 'DateLiteral' || (f.value?.kind === 'ListLiteral' && f.value.items.some((i) => i.kind === 'DateLiteral')));
 }
 
-export function checkTests(ctx: CheckContext, values: ValueResolver): void {
-  for (const test of ctx.testDecls) checkTest(ctx, values, test);
+export function checkTests(ctx: CheckContext, values: ValueResolver, rules: readonly RuleInfo[] = []): void {
+  let labels: ReadonlyMap<string, readonly RuleInfo[]> | undefined;
+  // Built on the first `expect rule`: most files have none.
+  const rulesByLabel = (): ReadonlyMap<string, readonly RuleInfo[]> => (labels ??= groupByLabel(rules));
+  for (const test of ctx.testDecls) checkTest(ctx, values, test, rulesByLabel);
 }
 
-function checkTest(ctx: CheckContext, values: ValueResolver, test: TestDecl): void {
+/** The labelled rules by label (a rule without a label cannot be named by `expect rule`). */
+function groupByLabel(rules: readonly RuleInfo[]): ReadonlyMap<string, readonly RuleInfo[]> {
+  const byLabel = new Map<string, RuleInfo[]>();
+  for (const rule of rules) {
+    if (!rule.hasLabel) continue;
+    const same = byLabel.get(rule.label);
+    if (same === undefined) byLabel.set(rule.label, [rule]);
+    else same.push(rule);
+  }
+  return byLabel;
+}
+
+function checkTest(ctx: CheckContext, values: ValueResolver, test: TestDecl, rulesByLabel: () => ReadonlyMap<string, readonly RuleInfo[]>): void {
   const name = test.name?.value ?? '';
   checkFields(ctx, values, test.lead ?? [], 'the lead', (field) => {
     const info = ctx.fields.get(field.name.name);
@@ -94,7 +109,7 @@ function checkTest(ctx: CheckContext, values: ValueResolver, test: TestDecl): vo
     });
   }
 
-  checkExpectations(ctx, test.expectations ?? []);
+  checkExpectations(ctx, test.expectations ?? [], rulesByLabel);
 }
 
 /** The fields of a test's lead or of one of its events: names known, values of the right type. */
@@ -180,7 +195,7 @@ function describeValue(value: Value): string {
   }
 }
 
-function checkExpectations(ctx: CheckContext, expectations: readonly Expectation[]): void {
+function checkExpectations(ctx: CheckContext, expectations: readonly Expectation[], rulesByLabel: () => ReadonlyMap<string, readonly RuleInfo[]>): void {
   let stageExpectation: Expectation | undefined;
   let tierExpectation: Expectation | undefined;
   const repeated = (first: Expectation, what: string, at: Expectation): void => {
@@ -212,9 +227,35 @@ function checkExpectations(ctx: CheckContext, expectations: readonly Expectation
         if (ctx.groupDecls.has(expectation.group.name)) ctx.reference('group', expectation.group.name, expectation.group.range);
         else reportUnknownName(ctx, 'group', expectation.group, 'groups', () => ctx.groupDecls.keys(), declaredList('groups', [...ctx.groupDecls.keys()]));
         break;
+      case 'ExpectRule':
+        checkRuleLabel(ctx, expectation.label, rulesByLabel());
+        break;
       default:
         break;
     }
+  }
+}
+
+/** `expect rule "LABEL"` names exactly one rule, by its label. */
+function checkRuleLabel(ctx: CheckContext, label: StringLiteral, byLabel: ReadonlyMap<string, readonly RuleInfo[]>): void {
+  const rules = byLabel.get(label.value);
+  if (rules === undefined) {
+    const candidate = ctx.suggest('rule labels', label.value, () => byLabel.keys());
+    const help =
+      byLabel.size === 0
+        ? 'no rule of the file has a label; write one after the points (`add 10 "Decision maker"`) to name the rule here'
+        : `the labels are ${listNames([...byLabel.keys()])}`;
+    ctx.report('R013', label.range, `no rule has the label ${quoteText(label.value)}${candidate === undefined ? '' : `; did you mean ${quoteText(candidate)}?`}`, {
+      help,
+      ...(candidate === undefined ? {} : { fixes: [{ title: `replace with ${quoteText(candidate)}`, edits: [{ range: label.range, newText: quoteText(candidate) }] }] }),
+    });
+    return;
+  }
+  if (rules.length > 1) {
+    ctx.report('R036', label.range, `${rules.length} rules have the label ${quoteText(label.value)} (lines ${rules.map((rule) => rule.line).join(', ')}); a test cannot tell which one it means`, {
+      help: 'make the labels unique, then name the one rule this test expects',
+      related: rules.map((rule) => ({ message: `a rule labelled ${quoteText(label.value)}`, range: rule.range })),
+    });
   }
 }
 

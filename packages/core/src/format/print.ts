@@ -687,6 +687,11 @@ export class AstPrinter {
           this.identifier(x.tier);
         }
         return;
+      case 'ExpectRule':
+        w.write(' rule ');
+        this.string(x.label);
+        w.write(x.fired ? ' fired' : ' not fired');
+        return;
     }
   }
 

@@ -470,6 +470,14 @@ export type Expectation =
       /** `undefined` for `expect no tier`. */
       readonly tier?: Identifier;
       readonly range: Range;
+    }
+  | {
+      /** `expect rule "LABEL" fired` (`fired: true`) or `expect rule "LABEL" not fired`. */
+      readonly kind: 'ExpectRule';
+      /** The label of the one rule written with it. */
+      readonly label: StringLiteral;
+      readonly fired: boolean;
+      readonly range: Range;
     };
 
 export interface TestDecl {

@@ -943,6 +943,12 @@ export class AstBuilder {
       if (tokenOf(node, 'Tier') !== undefined) return { kind: 'ExpectTier', range };
       return undefined;
     }
+    if (tokenOf(node, 'ruleWord') !== undefined) {
+      const label = this.string(tokenOf(node, 'StringLiteral'));
+      const outcome = nodeOf(node, 'ruleOutcome');
+      if (label === undefined || tokenOf(outcome, 'firedWord') === undefined) return undefined;
+      return { kind: 'ExpectRule', label, fired: tokenOf(outcome, 'Not') === undefined, range };
+    }
     if (tokenOf(node, 'Score') !== undefined) {
       const value = this.number(tokenOf(node, 'NumberLiteral'));
       return value === undefined ? undefined : { kind: 'ExpectScore', operator, value, range };

@@ -34,7 +34,8 @@ const RULE_WORDS: Readonly<Record<string, string>> = {
   durationUnit: 'a time unit (`days`, `weeks`, `months`, ...)',
   numericTest: 'a comparison such as `>= 3`',
   predicate: 'a test such as `= value`, `in [..]` or `is set`',
-  expectation: '`score`, `stage`, `group`, `tier` or `no`',
+  expectation: '`score`, `stage`, `group`, `tier`, `rule` or `no`',
+  ruleOutcome: '`fired` or `not fired`',
   testItem: '`now`, `lead`, `events` or `expect`',
   dataEnd: 'a setting such as `missing` or `numbers`, or `}`',
   dataSetting: 'a setting such as `missing`, `numbers` or `dates`',
@@ -871,6 +872,24 @@ export class RubricParser extends CstParser {
           this.OR2((this.alternatives[27] ??= [{ ALT: () => this.CONSUME2(T.Stage) }, { ALT: () => this.CONSUME2(T.Tier) }]));
         },
       },
+      // `expect rule "LABEL" fired` / `not fired`: `rule` and `fired` are not keywords (a field
+      // may be named either), so they are names recognised here only, like `data`.
+      {
+        GATE: () => this.LA(1).image === 'rule',
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: 'ruleWord' });
+          this.CONSUME(T.StringLiteral);
+          this.SUBRULE(this.ruleOutcome);
+        },
+      },
+    ]));
+  });
+
+  /** `fired` or `not fired` after `expect rule "LABEL"` (its own rule, for its error message). */
+  public ruleOutcome = this.RULE('ruleOutcome', () => {
+    this.OPTION(() => this.CONSUME(T.Not));
+    this.OR((this.alternatives[38] ??= [
+      { GATE: () => this.LA(1).image === 'fired', ALT: () => this.CONSUME(T.Identifier, { LABEL: 'firedWord' }) },
     ]));
   });
 

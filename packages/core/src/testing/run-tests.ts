@@ -89,7 +89,7 @@ function runTest(scorer: CompiledScorer, test: TestDecl): TestResult {
     const message = error instanceof Error ? error.message : String(error);
     return { ...base, passed: false, expectations: [], firedRules: [], error: `the test could not run: ${message}` };
   }
-  const expectations = test.expectations.map((expectation) => checkExpectation(expectation, result));
+  const expectations = test.expectations.map((expectation) => checkExpectation(expectation, result, scorer.model));
   return {
     ...base,
     passed: expectations.every((e) => e.passed),
@@ -226,7 +226,28 @@ function stageHelp(result: Explanation, expected: string): string | undefined {
   return undefined;
 }
 
-function checkExpectation(expectation: Expectation, result: Explanation): ExpectationResult {
+/** `expect rule "LABEL" fired` / `not fired`: the rule fired when it is among the explanation's hits. */
+function checkRuleExpectation(expectation: Extract<Expectation, { kind: 'ExpectRule' }>, result: Explanation, model: Model): ExpectationResult {
+  const range = expectation.range;
+  const label = expectation.label.value;
+  const written = expectation.label.raw;
+  const expected = expectation.fired ? 'fired' : 'not fired';
+  const description = `rule ${written} ${expected}`;
+  // The checker makes the label name exactly one rule; the runner still compares by index.
+  const rule = model.rules.find((r) => r.hasLabel && r.label === label);
+  if (rule === undefined) {
+    return { range, description, expected, actual: 'no such rule', passed: false, help: `no rule has the label ${written}` };
+  }
+  const hit = result.hits.find((h) => h.rule === rule.index);
+  const actual = hit === undefined ? 'not fired' : 'fired';
+  const passed = actual === expected;
+  let help: string | undefined;
+  if (!passed && hit !== undefined) help = `the rule on line ${rule.line} fired and contributed ${formatNumber(hit.points)} points`;
+  else if (!passed) help = `the rule on line ${rule.line} did not fire for this lead`;
+  return { range, description, expected, actual, passed, ...(help !== undefined ? { help } : {}) };
+}
+
+function checkExpectation(expectation: Expectation, result: Explanation, model: Model): ExpectationResult {
   const range = expectation.range;
   switch (expectation.kind) {
     case 'ExpectScore': {
@@ -272,5 +293,7 @@ function checkExpectation(expectation: Expectation, result: Explanation): Expect
         passed: result.tier === expected,
       };
     }
+    case 'ExpectRule':
+      return checkRuleExpectation(expectation, result, model);
   }
 }
