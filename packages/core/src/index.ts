@@ -7,6 +7,7 @@
 export type * from './syntax/ast.js';
 export type * from './checker/model.js';
 export { PLAIN_DIALECT } from './checker/model.js';
+export { detectCsvDelimiter } from './data/csv-delimiter.js';
 export { DATA_SETTINGS, DATA_SETTING_DOCS, DATA_VALUE_DOCS, DATE_ORDERS, LIST_SETTINGS, NUMBER_FORMATS, type DataSettingName } from './checker/data-dialect.js';
 export type * from './runtime/types.js';
 export * from './diagnostics/diagnostic.js';

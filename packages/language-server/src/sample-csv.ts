@@ -11,24 +11,11 @@
  * quote, a quote that never closes, or bytes that were not UTF-8 (decoded as U+FFFD) is a problem
  * of the sample, not a lead.
  */
+import { detectCsvDelimiter } from '@rubric/core';
 import { latestEventAt, MAX_SAMPLE_LEADS, type Sample, type SampleLead, type SampleProblem } from './sample-leads.js';
 
-/** The delimiter of a header line: the most frequent of `,` `;` tab outside quotes (`,` on a tie). */
-export function detectDelimiter(headerLine: string): string {
-  const counts = new Map<string, number>([
-    [',', 0],
-    [';', 0],
-    ['\t', 0],
-  ]);
-  let quoted = false;
-  for (const ch of headerLine) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && counts.has(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  }
-  let best = ',';
-  for (const [candidate, count] of counts) if (count > (counts.get(best) ?? 0)) best = candidate;
-  return best;
-}
+/** The delimiter of a header line, chosen exactly as `rubric score` chooses it (`detectCsvDelimiter` in core). */
+export const detectDelimiter = detectCsvDelimiter;
 
 /** One record: its fields, its first line, where the next one starts, or why it is unreadable. */
 interface CsvRecord {

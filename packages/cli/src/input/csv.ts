@@ -51,7 +51,7 @@
  *      `--encoding windows-1252` (`invalidUtf8Notice`).
  *   The first rule that applies, in this order, gives the message.
  */
-import { MAX_RECORD_BYTES } from '@rubric/core';
+import { detectCsvDelimiter, MAX_RECORD_BYTES } from '@rubric/core';
 import type { InputItem } from './source.js';
 import { excerpt } from './source.js';
 import { findLoneSurrogate, invalidUtf8Message, invalidUtf8Notice, replaceLoneSurrogates, utf8ByteLength } from './utf8.js';
@@ -279,7 +279,7 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
       if (delimiter === undefined) {
         const lineBreak = firstLineBreak(buffer, position);
         if (lineBreak === -1 && !atEnd && buffer.length - position < 64 * 1024) return;
-        delimiter = detectDelimiter(buffer.slice(position, Math.min(lineBreak === -1 ? buffer.length : lineBreak, position + 64 * 1024)));
+        delimiter = detectCsvDelimiter(buffer.slice(position, Math.min(lineBreak === -1 ? buffer.length : lineBreak, position + 64 * 1024)));
       }
       const startLine = line;
       const pending = buffer.length - position;
@@ -480,22 +480,6 @@ function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff;
 }
 
-/** The delimiter that occurs most in the header line outside quotes (`,` on a tie or none). */
-export function detectDelimiter(headerLine: string): string {
-  const counts = new Map<string, number>([
-    [',', 0],
-    [';', 0],
-    ['\t', 0],
-  ]);
-  let quoted = false;
-  for (const ch of headerLine) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && counts.has(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  }
-  let best = ',';
-  for (const [candidate, count] of counts) if (count > (counts.get(best) ?? 0)) best = candidate;
-  return best;
-}
 
 /** Parses one record starting at `start`. */
 function parseRecord(text: string, start: number, atEnd: boolean, delimiter: string): Parsed {
