@@ -15,7 +15,11 @@ import type { DataProfile, FromSuggestion, ProfileSuggestions } from './types.js
  */
 const BUILT_IN_BOOL_WORDS = new Set(['true', 'yes', '1', 'false', 'no', '0']);
 
-/** A value as a Rubric string literal (double quotes; `\\`, `\"`, `\n`, `\t`, `\u{..}` escapes). */
+/**
+ * A value as a Rubric string literal (double quotes; `\\`, `\"`, `\n`, `\t`, `\u{..}` escapes for
+ * control characters, line and paragraph separators and lone surrogates): any text, read back as
+ * itself. The profile's suggestions use it, and so do the tests that write hostile text into rules.
+ */
 export function rubricString(value: string): string {
   let out = '"';
   for (const ch of value) {
@@ -24,7 +28,7 @@ export function rubricString(value: string): string {
     else if (ch === '"') out += '\\"';
     else if (ch === '\n') out += '\\n';
     else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || (code >= 0xd800 && code <= 0xdfff)) {
+    else if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0x2028 || code === 0x2029 || (code >= 0xd800 && code <= 0xdfff)) {
       out += `\\u{${code.toString(16)}}`;
     } else out += ch;
   }

@@ -14,23 +14,11 @@ import { emitTypeDeclarations } from '../../src/compiler/emit-types.js';
 import type { Scorer } from '../../src/runtime/types.js';
 import { HOSTILE_STRINGS } from '../support/hostile.js';
 import { DESIGN_EXAMPLE_TEXT } from './design-model.js';
+import { rubricString } from '../../src/profile/suggest.js';
 
 const NOW = '2026-03-01T00:00:00Z';
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** A Rubric string literal for any text (escapes per LANGUAGE.md, "Lexical"). */
-function rubricString(text: string): string {
-  let out = '"';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) as number;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (cp < 0x20 || cp === 0x2028 || cp === 0x2029 || cp === 0x7f) out += `\\u{${cp.toString(16)}}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
 
 function compileText(text: string): CompiledScorer {
   const { scorer, diagnostics } = compile(text);

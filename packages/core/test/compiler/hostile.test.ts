@@ -6,20 +6,8 @@ import { emitModule } from '../../src/compiler/emit-js.js';
 import { jsData, jsKey, jsNumber, jsString } from '../../src/compiler/js-syntax.js';
 import { fold } from '../../src/runtime/fold.js';
 import { HOSTILE_NAMES, HOSTILE_STRINGS } from '../support/hostile.js';
+import { rubricString } from '../../src/profile/suggest.js';
 
-/** A Rubric string literal for any text (escapes per LANGUAGE.md, "Lexical"). */
-function rubricString(text: string): string {
-  let out = '"';
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) as number;
-    if (ch === '"' || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (cp < 0x20 || cp === 0x2028 || cp === 0x2029 || cp === 0x7f) out += `\\u{${cp.toString(16)}}`;
-    else out += ch;
-  }
-  return `${out}"`;
-}
 
 const PAYLOADS = [
   ...HOSTILE_STRINGS,
