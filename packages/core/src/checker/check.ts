@@ -140,6 +140,7 @@ export function check(ast: RubricFile, options: CheckOptions = {}): CheckResult 
     name: g.name,
     min: g.min,
     max: g.max,
+    ...(g.decay !== undefined ? { decay: g.decay } : {}),
     rules: g.rules,
     // Worked out when read (by hover): for every group at once it can be quadratic.
     get dependsOn(): readonly string[] {

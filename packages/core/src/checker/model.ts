@@ -176,6 +176,23 @@ export type Cond =
 // ---------------------------------------------------------------------------------------------
 // Rules, groups, stages, tiers
 
+/**
+ * How a rule's points decay with the age of an occurrence (ms, `now - at`): half-life
+ * (`points * 0.5^(age / half-life)`) or linear (`points * max(0, 100 - percent * floor(age /
+ * period)) / 100`), rounded to hundredths (see the IR contract).
+ */
+export type DecayInfo =
+  | { readonly kind: 'half-life'; readonly halfLifeSeconds: number }
+  /** `percent`: 0 < percent <= 100, at most 2 decimals. */
+  | { readonly kind: 'linear'; readonly percent: number; readonly periodSeconds: number };
+
+/** `at most K per PERIOD`: per whole period of age counted back from now, the K latest count. */
+export interface RunLimitInfo {
+  /** A whole number, 1 or more (`once` is 1). */
+  readonly count: number;
+  readonly periodSeconds: number;
+}
+
 interface RuleBase {
   /** Position among all rules of the file, in file order (0-based). Stable id: `r${index}`. */
   readonly index: number;
@@ -194,6 +211,13 @@ interface RuleBase {
 export interface WhenRuleInfo extends RuleBase {
   readonly kind: 'when';
   readonly condition: Cond;
+  /** Its own decay (`half-life D` / `decay P% per PERIOD`); the group's is on {@link GroupInfo}. */
+  readonly decay?: DecayInfo;
+  /**
+   * When the rule or its group decays: the query of the condition's one `any EVENT` conjunct,
+   * whose latest occurrence gives the age. Absent: the rule does not decay (R052/R053).
+   */
+  readonly decayEvent?: EventQuery;
   readonly decl: WhenRule;
 }
 
@@ -202,8 +226,12 @@ export interface EachRuleInfo extends RuleBase {
   readonly query: EventQuery;
   /** `up to CAP`: the rule's total is at most CAP in absolute value. */
   readonly cap?: number;
-  /** Each occurrence weighs 0.5^(age / halfLife), rounded to hundredths. */
+  /** Each occurrence weighs 0.5^(age / halfLife), rounded to hundredths (its own `half-life`). */
   readonly halfLifeSeconds?: number;
+  /** Its own decay (half-life or linear); the group's is on {@link GroupInfo}. */
+  readonly decay?: DecayInfo;
+  /** `at most K per PERIOD`: only the kept occurrences count (count, sum, cap, explanations). */
+  readonly limit?: RunLimitInfo;
   readonly decl: EachRule;
 }
 
@@ -213,6 +241,8 @@ export interface GroupInfo {
   readonly name: string;
   readonly min: number | null;
   readonly max: number | null;
+  /** Decay of every rule without its own (`when` rules: only those with one `any` test). */
+  readonly decay?: DecayInfo;
   readonly rules: readonly RuleInfo[];
   /** Groups whose values this group's rules read. */
   readonly dependsOn: readonly string[];

@@ -236,7 +236,8 @@ function checkNumberRanges(ctx: CheckContext, statements: readonly Statement[]):
       if (literal.range !== undefined && typeof literal.raw === 'string' && isOutOfRange(literal)) reportNumber(ctx, literal);
       return true;
     }
-    if (record.kind === 'Duration') {
+    // A decay's or run limit's period has a duration's fields (its amount may be absent).
+    if (record.kind === 'Duration' || record.kind === 'Period') {
       const duration = record as unknown as Duration;
       if (duration.amount !== undefined && isOutOfRange(duration.amount)) reportNumber(ctx, duration.amount);
       else if (duration.range !== undefined && !(Math.abs(duration.seconds) <= MAX_DURATION_SECONDS)) reportDuration(ctx, duration);

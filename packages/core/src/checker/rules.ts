@@ -6,9 +6,10 @@
 import type { EachRule, GroupDecl, NumberLiteral, Range, RubricFile, Rule, WhenRule } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
 import { ConditionIds } from './cond-utils.js';
+import { decayOf, groupDecayOf, limitOf, reportWhenLimit, whenDecayEvent } from './decay.js';
 import { removeFix } from './fixes.js';
 import { reportTooManyDecimals } from './number-range.js';
-import type { EachRuleInfo, RuleInfo, WhenRuleInfo } from './model.js';
+import type { DecayInfo, EachRuleInfo, RuleInfo, WhenRuleInfo } from './model.js';
 import { unresolvedCond, type ConditionResolver } from './resolve-condition.js';
 import { formatName } from './source-text.js';
 
@@ -26,6 +27,8 @@ export interface GroupDraft {
   readonly decl: GroupDecl;
   readonly min: number | null;
   readonly max: number | null;
+  /** `half-life D` / `decay P% per PERIOD` on the group (decay.ts). */
+  readonly decay?: DecayInfo;
   readonly rules: readonly RuleInfo[];
 }
 
@@ -71,7 +74,7 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
   const groups: GroupDraft[] = [];
   const groupByName = new Map<string, GroupDraft>();
 
-  const build = (rule: Rule, group: string | null): RuleInfo => {
+  const build = (rule: Rule, group: string | null, groupDecay?: DecayInfo): RuleInfo => {
     const points = checkPoints(ctx, rule);
     const base = {
       index: drafts.length,
@@ -82,14 +85,18 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
       line: rule.range.start.line,
       range: rule.range,
     };
-    if (rule.kind === 'WhenRule') return buildWhen(rule, base);
+    if (rule.kind === 'WhenRule') return buildWhen(rule, base, groupDecay);
     return buildEach(rule, base);
   };
 
-  const buildWhen = (rule: WhenRule, base: Omit<WhenRuleInfo, 'kind' | 'condition' | 'decl'>): RuleInfo => {
+  const buildWhen = (rule: WhenRule, base: Omit<WhenRuleInfo, 'kind' | 'condition' | 'decl'>, groupDecay: DecayInfo | undefined): RuleInfo => {
     const resolved = resolver.resolve(rule.condition, { owner: 'rule' }, rule.range);
+    reportWhenLimit(ctx, rule);
+    const written = rule.halfLife !== undefined || rule.linearDecay !== undefined;
+    const decay = decayOf(ctx, rule.halfLife, rule.linearDecay);
+    const decayEvent = written || groupDecay !== undefined ? whenDecayEvent(ctx, rule, resolved.value, resolved.complete, written, base.group) : undefined;
     // Written out rather than spread from `base` (same fields, same order): one object per rule.
-    const info: WhenRuleInfo = {
+    const info: { -readonly [K in keyof WhenRuleInfo]: WhenRuleInfo[K] } = {
       kind: 'when',
       index: base.index,
       group: base.group,
@@ -101,6 +108,8 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
       condition: resolved.value,
       decl: rule,
     };
+    if (decay !== undefined) info.decay = decay;
+    if (decayEvent !== undefined) info.decayEvent = decayEvent;
     const end = rule.condition?.range.end ?? rule.range.end;
     drafts.push({ info, complete: resolved.complete, headRange: { start: rule.range.start, end } });
     return info;
@@ -120,14 +129,9 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
       }
     }
     let halfLifeSeconds: number | undefined;
-    if (rule.halfLife !== undefined && Number.isFinite(rule.halfLife.seconds)) {
-      halfLifeSeconds = rule.halfLife.seconds;
-      if (halfLifeSeconds <= 0) {
-        ctx.report('R035', rule.halfLife.range, `a half-life of \`${ctx.source.collapsed(rule.halfLife.range)}\` is not a duration; it must be longer than 0`, {
-          help: 'each occurrence weighs 0.5^(age / half-life): give a half-life such as `30 days`, or remove it',
-        });
-      }
-    }
+    if (rule.halfLife !== undefined && Number.isFinite(rule.halfLife.seconds)) halfLifeSeconds = rule.halfLife.seconds;
+    const decay = decayOf(ctx, rule.halfLife, rule.linearDecay);
+    const limit = limitOf(ctx, rule.limit);
     if (rule.within !== undefined && Number.isFinite(rule.within.seconds) && rule.within.seconds <= 0) {
       ctx.report('R035', rule.within.range, `\`within ${ctx.source.collapsed(rule.within.range)}\` keeps no occurrences; it must be longer than 0`, {
         help: 'give a window such as `within 30 days`, or remove it',
@@ -148,6 +152,8 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
     } as EachRuleInfo;
     if (cap !== undefined) info.cap = cap;
     if (halfLifeSeconds !== undefined) info.halfLifeSeconds = halfLifeSeconds;
+    if (decay !== undefined) info.decay = decay;
+    if (limit !== undefined) info.limit = limit;
     info.decl = rule;
     const end = rule.within?.range.end ?? rule.where?.range.end ?? rule.event?.range.end ?? rule.range.end;
     drafts.push({ info, complete: resolved.complete, headRange: { start: rule.range.start, end } });
@@ -160,7 +166,8 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
     } else if (statement.kind === 'GroupDecl') {
       const name = statement.name?.name ?? '';
       // A duplicate group's rules still count (they are in the file), under the first's name.
-      const rules = (statement.rules ?? []).filter((r) => r !== undefined).map((r) => build(r, name));
+      const groupDecay = groupDecayOf(ctx, statement);
+      const rules = (statement.rules ?? []).filter((r) => r !== undefined).map((r) => build(r, name, groupDecay));
       const min = literalValue(statement.min);
       const max = literalValue(statement.max);
       if (min !== null && max !== null && min > max && statement.min !== undefined && statement.max !== undefined) {
@@ -173,7 +180,7 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
       // By name through a map: a search of the list per group was quadratic in 10,000 groups.
       const first = groupByName.get(name);
       if (first === undefined) {
-        const draft: GroupDraft = { name, decl: statement, min, max, rules };
+        const draft: GroupDraft = groupDecay === undefined ? { name, decl: statement, min, max, rules } : { name, decl: statement, min, max, decay: groupDecay, rules };
         groups.push(draft);
         groupByName.set(name, draft);
       } else {
@@ -215,7 +222,7 @@ export function checkDuplicateRules(ctx: CheckContext, drafts: readonly RuleDraf
       if (first === undefined) inGroup.when.set(id, draft);
     } else {
       // For `each`, a different decay counts occurrences differently: not a duplicate.
-      const key = `${ids.idOf(info.query)} ${info.halfLifeSeconds ?? ''}`;
+      const key = `${ids.idOf(info.query)} ${JSON.stringify(info.decay ?? null)} ${JSON.stringify(info.limit ?? null)}`;
       first = inGroup.each.get(key);
       if (first === undefined) inGroup.each.set(key, draft);
     }

@@ -11,7 +11,7 @@
 import type { Model } from '../checker/model.js';
 import { TABLE_FOLD_SOURCE, RUNTIME_SOURCE } from '../runtime/runtime-source.js';
 import { foldTableString, runtimeHelpers } from '../runtime/runtime.js';
-import type { EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, ScorerIR, Step, ValueSlot } from './ir.js';
+import type { DecayIR, EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, ScorerIR, Step, ValueSlot } from './ir.js';
 import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { expectedDateText, lowerModel } from './lower.js';
 
@@ -49,6 +49,8 @@ const RUNTIME_NAMES = [
   'listHasAny',
   'textMatchAny',
   'decayedHundredths',
+  'linearDecayedHundredths',
+  'keepLatestPerPeriod',
   'resolveNow',
   'eventsOf',
   'eventTimesOf',
@@ -89,6 +91,8 @@ interface Layout {
   readonly queryLatest: ReadonlyArray<number | null>;
   readonly queryDays: ReadonlyArray<number | null>;
   readonly weightedSum: readonly number[];
+  /** A run-limited query's instants, gathered in `l` then kept by `keepLatestPerPeriod`. */
+  readonly queryAts: ReadonlyArray<number | null>;
   readonly ruleValue: ReadonlyArray<number | null>;
   readonly ruleCapped: ReadonlyArray<number | null>;
   readonly groupRaw: readonly number[];
@@ -125,7 +129,9 @@ function layoutOf(ir: ScorerIR): Layout {
   const queryLatest = ir.queries.map((q) => (q.needsLatest ? numbers++ : null));
   const queryDays = ir.queries.map((q) => (q.needsLatest ? numbers++ : null));
   const weightedSum = ir.weightedSums.map(() => numbers++);
-  const ruleValue = ir.rules.map((r) => (r.kind === 'each' ? numbers++ : null));
+  const queryAts = ir.queries.map((q) => (q.limit !== null ? lists++ : null));
+  // A decaying `when` rule keeps its decayed points for explanations, like an `each` rule.
+  const ruleValue = ir.rules.map((r) => (r.kind === 'each' || r.decay !== null ? numbers++ : null));
   const ruleCapped = ir.rules.map((r) => (r.kind === 'each' ? numbers++ : null));
   const groupRaw = ir.groups.map(() => numbers++);
   const groupValue = ir.groups.map(() => numbers++);
@@ -142,6 +148,7 @@ function layoutOf(ir: ScorerIR): Layout {
     queryLatest,
     queryDays,
     weightedSum,
+    queryAts,
     ruleValue,
     ruleCapped,
     groupRaw,
@@ -766,14 +773,16 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       const tests: string[] = [];
       if (query.withinMilliseconds !== null) tests.push(`at >= now - ${jsNumber(query.withinMilliseconds)}`);
       if (query.where !== null) tests.push(expressions.emit(query.where));
-      const update: string[] = [`n[${layout.queryCount[q]}] += 1;`];
-      const latest = layout.queryLatest[q];
-      if (latest !== null) update.push(`if (at > n[${latest}]) n[${latest}] = at;`);
-      for (const w of query.weightedSums) {
-        const sum = ir.weightedSums[w];
-        update.push(
-          `n[${layout.weightedSum[w]}] += decayedHundredths(${jsNumber(sum.points)}, (now - at) / 1000, ${jsNumber(sum.halfLifeSeconds)});`,
-        );
+      const update: string[] = [];
+      const ats = layout.queryAts[q];
+      if (ats !== null) {
+        // Run-limited: the instants are kept after the pass (see evaluate), then aggregated.
+        update.push(`l[${ats}].push(at);`);
+      } else {
+        update.push(`n[${layout.queryCount[q]}] += 1;`);
+        const latest = layout.queryLatest[q];
+        if (latest !== null) update.push(`if (at > n[${latest}]) n[${latest}] = at;`);
+        for (const w of query.weightedSums) update.push(`n[${layout.weightedSum[w]}] += ${weightCode(ir.weightedSums[w].points, ir.weightedSums[w].decay, 'at')};`);
       }
       if (tests.length === 0) body.push(...update);
       else body.push(`if (${tests.join(' && ')}) {`, ...indent(update), '}');
@@ -872,7 +881,16 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
         const rule = ir.rules[step.rule];
         if (rule.kind === 'when') {
           body.push(`if (${expressions.emit(rule.condition)}) { // rule ${rule.index}`);
-          body.push(`  n[${sumSlot(rule.group)}] += ${jsNumber(rule.points)};`);
+          if (rule.decay === null) {
+            body.push(`  n[${sumSlot(rule.group)}] += ${jsNumber(rule.points)};`);
+          } else {
+            // The condition holds only when the decay query has an occurrence: `latest` is an instant.
+            const latest = layout.queryLatest[rule.decay.query];
+            if (latest === null) throw new Error(`query ${rule.decay.query} has no latest`);
+            body.push(`  const v = ${weightCode(rule.points, rule.decay.decay, `n[${latest}]`)};`);
+            body.push(`  n[${layout.ruleValue[rule.index]}] = v;`);
+            body.push(`  n[${sumSlot(rule.group)}] += v;`);
+          }
         } else {
           body.push(...emitEachRule(rule, layout, sumSlot(rule.group)));
         }
@@ -891,10 +909,31 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     if (latest !== null) evaluate.push(`n[${latest}] = -Infinity;`);
   }
   for (const w of ir.weightedSums) evaluate.push(`n[${layout.weightedSum[w.id]}] = 0;`);
+  for (const q of ir.queries) {
+    const ats = layout.queryAts[q.id];
+    if (ats !== null) evaluate.push(`l[${ats}].length = 0;`);
+  }
   for (const g of ir.groups) evaluate.push(`n[${layout.groupRaw[g.id]}] = 0;`);
   evaluate.push(`n[${layout.ungrouped}] = 0;`);
   // With no declared event only reporting reads the events (entries that are not events).
   evaluate.push(ir.events.length === 0 ? 'if (inv !== null) scanEvents(evs, null, now, n, t, l, inv);' : 'scanEvents(evs, times, now, n, t, l, inv);');
+  // Run limits: of each limited query's instants, the latest K per period of age count.
+  for (const q of ir.queries) {
+    const ats = layout.queryAts[q.id];
+    if (ats === null || q.limit === null) continue;
+    const latest = layout.queryLatest[q.id];
+    evaluate.push(`{ // query ${q.id}: at most ${q.limit.count} per ${q.limit.periodMilliseconds} ms`);
+    evaluate.push(`  const kept = keepLatestPerPeriod(l[${ats}], now, ${jsNumber(q.limit.periodMilliseconds)}, ${jsNumber(q.limit.count)});`);
+    evaluate.push(`  n[${layout.queryCount[q.id]}] = kept.length;`);
+    if (latest !== null) evaluate.push(`  if (kept.length > 0) n[${latest}] = kept[0];`);
+    if (q.weightedSums.length > 0) {
+      evaluate.push('  for (let i = 0; i < kept.length; i++) {');
+      evaluate.push('    const at = kept[i];');
+      for (const w of q.weightedSums) evaluate.push(`    n[${layout.weightedSum[w]}] += ${weightCode(ir.weightedSums[w].points, ir.weightedSums[w].decay, 'at')};`);
+      evaluate.push('  }');
+    }
+    evaluate.push('}');
+  }
   for (const q of ir.queries) {
     const days = layout.queryDays[q.id];
     const latest = layout.queryLatest[q.id];
@@ -1048,6 +1087,12 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   );
   out.splice(constantsAt, 0, ...constants.lines);
   return out.join('\n') + '\n';
+}
+
+/** JavaScript for the decayed weight of `points` (hundredths) for an occurrence at `at`. */
+function weightCode(points: number, decay: DecayIR, at: string): string {
+  if (decay.kind === 'half-life') return `decayedHundredths(${jsNumber(points)}, (now - ${at}) / 1000, ${jsNumber(decay.halfLifeSeconds)})`;
+  return `linearDecayedHundredths(${jsNumber(points)}, now - ${at}, ${jsNumber(decay.percentHundredths)}, ${jsNumber(decay.periodMilliseconds)})`;
 }
 
 function emitEachRule(rule: EachRuleIR, layout: Layout, sum: number): string[] {

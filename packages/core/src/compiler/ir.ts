@@ -11,7 +11,8 @@
  * points happen on these exact integers and the result is divided by 100 only when returned.
  * Instants (date slots, event `at`, `now`, date constants) are integer epoch MILLISECONDS (UTC)
  * and windows are milliseconds, so every time comparison is exact (SQL: `epoch_ms(ts)`); the
- * only other durations are half-lives, in seconds.
+ * only other durations are half-lives, in seconds (linear decay periods and run-limit periods
+ * are milliseconds).
  *
  * **Value slots** ({@link ValueSlot}). Each lead field and each event property is read and
  * coerced once into a typed value or MISSING, as runtime-source.ts documents (own properties
@@ -38,13 +39,25 @@
  * events of its type that satisfy `where` (over that event's property slots) and, when
  * `withinMilliseconds` is set, `now - withinMilliseconds <= at`:
  * `count` (number of occurrences), `latest` (greatest `at`, only when `needsLatest`), and for
- * each {@link WeightedSumIR} the sum over occurrences of
- * `w = sign(x) * floor(|x| + 0.5)` with `x = points * 0.5 ^ (ageSeconds / halfLifeSeconds)`,
- * `points` in hundredths and `ageSeconds = (now - at) / 1000` (in SQL
- * `sign(x) * floor(abs(x) + 0.5)`, never `round()`). Scaling to hundredths BEFORE decaying keeps
- * decimal halves exact (1.15 at one half-life is 57.5 -> 58 hundredths; `1.15 * 0.5 * 100` would
- * be 57.4999... -> 57). `days-since` is `floor((now - latest) / 86400000)` and is missing when
+ * each {@link WeightedSumIR} the sum over occurrences of `decayed(points, now - at, decay)`.
+ * A query with a {@link RunLimitIR} (`at most K per PERIOD`) first KEEPS, of those occurrences,
+ * in each bucket `b = floor((now - at) / periodMilliseconds)` (whole periods counted back from
+ * now; no calendar, no time zone) only the `count` with the greatest `at` (ties: which ones is
+ * immaterial, they weigh the same); `count`, `latest` and the weighted sums are over the kept
+ * ones (SQL: `row_number() OVER (PARTITION BY lead, bucket ORDER BY at DESC) <= count` over the
+ * matching events). `days-since` is `floor((now - latest) / 86400000)` and is missing when
  * `count = 0`.
+ *
+ * **Decay** ({@link DecayIR}), `decayed(points, ageMilliseconds, decay)` in integer hundredths,
+ * `points` in hundredths, `age >= 0`:
+ * - `half-life`: `w = sign(x) * floor(|x| + 0.5)` with `x = points * 0.5 ^ (ageSeconds /
+ *   halfLifeSeconds)` and `ageSeconds = age / 1000` (in SQL `sign(x) * floor(abs(x) + 0.5)`,
+ *   never `round()`). Scaling to hundredths BEFORE decaying keeps decimal halves exact (1.15 at
+ *   one half-life is 57.5 -> 58 hundredths; `1.15 * 0.5 * 100` would be 57.4999... -> 57).
+ * - `linear`: `k = floor(age / periodMilliseconds)`, `f = max(0, 10000 - percentHundredths *
+ *   min(k, 10000))`, `w = sign(points) * floor((|points| * f + 5000) / 10000)`: integers only,
+ *   half a hundredth away from zero; computed as `q * f + floor((r * f + 5000) / 10000)` with
+ *   `|points| = q * 10000 + r` so every product is exact in doubles and BIGINT.
  *
  * **Expressions** ({@link Expr}) are two-valued: every test whose operand is missing is FALSE,
  * including `!=`, `not in` and negated tests; `not` then negates that boolean (SQL:
@@ -53,8 +66,9 @@
  *
  * **Program.** Evaluate {@link ScorerIR.program} in order. `segment` steps store a segment's
  * boolean. `rule` steps add the rule's contribution to its group's raw sum (or to the ungrouped
- * sum): a `when` rule contributes `points` if its condition holds; an `each` rule contributes
- * `count * points`, or its weighted sum when it has one, then clamped to `[-cap, cap]` when it
+ * sum): a `when` rule contributes `points` if its condition holds, decayed by the age of its decay
+ * query's `latest` when it has a {@link WhenRuleIR.decay} (the query has `count > 0` whenever the
+ * condition holds); an `each` rule contributes `count * points`, or its weighted sum when it has one, then clamped to `[-cap, cap]` when it
  * has a cap; it fires when `count > 0`. `group` steps clamp the group's raw sum to `[min, max]`
  * (either may be null) giving the group's value, which later steps may read. Every group's step
  * comes after all its rules and before any reader. Then `rawScore = sum(group values) +
@@ -116,14 +130,30 @@ export interface EventIR {
   readonly queries: readonly number[];
 }
 
-/** Per-occurrence decayed points of one `each ... half-life` rule (see the contract). */
+/**
+ * How points decay with age (see the contract). Group decay is resolved into each rule by
+ * lowering: targets only ever see a rule's own decay.
+ */
+export type DecayIR =
+  | { readonly kind: 'half-life'; readonly halfLifeSeconds: number }
+  /** `decay P% per PERIOD`: `percentHundredths` = P * 100, in 1..10000. */
+  | { readonly kind: 'linear'; readonly percentHundredths: number; readonly periodMilliseconds: number };
+
+/** `at most K per PERIOD` of an `each` rule's query (see the contract). */
+export interface RunLimitIR {
+  /** K, a positive integer. */
+  readonly count: number;
+  readonly periodMilliseconds: number;
+}
+
+/** Per-occurrence decayed points of one decaying `each` rule (see the contract). */
 export interface WeightedSumIR {
   /** Position in {@link ScorerIR.weightedSums}. */
   readonly id: number;
   readonly query: number;
   /** Signed points per occurrence in hundredths (`sub 2` is -200). */
   readonly points: number;
-  readonly halfLifeSeconds: number;
+  readonly decay: DecayIR;
 }
 
 /** One distinct (event, where, within), aggregated in one pass over the events. */
@@ -133,7 +163,9 @@ export interface EventQueryIR {
   /** Over this event's property slots only. */
   readonly where: Expr | null;
   readonly withinMilliseconds: number | null;
-  /** Whether `latest` (hence `days-since`) is read. */
+  /** Only the latest `count` occurrences per period of age are kept; null: all. */
+  readonly limit: RunLimitIR | null;
+  /** Whether `latest` (hence `days-since`, or a `when` rule's decay) is read. */
   readonly needsLatest: boolean;
   readonly weightedSums: readonly number[];
 }
@@ -198,12 +230,17 @@ interface RuleIRBase {
 export interface WhenRuleIR extends RuleIRBase {
   readonly kind: 'when';
   readonly condition: Expr;
+  /**
+   * Points decay with the age of `query`'s latest occurrence (the condition's one `any` test;
+   * its query has `needsLatest`); null: the rule gives `points` undecayed.
+   */
+  readonly decay: { readonly query: number; readonly decay: DecayIR } | null;
 }
 
 export interface EachRuleIR extends RuleIRBase {
   readonly kind: 'each';
   readonly query: number;
-  /** The decayed sum when the rule has a half-life; null: the total is `count * points`. */
+  /** The decayed sum when the rule decays; null: the total is `count * points`. */
   readonly weightedSum: number | null;
   /** `up to`, hundredths (positive); null: uncapped. */
   readonly cap: number | null;

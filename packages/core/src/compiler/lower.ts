@@ -6,6 +6,8 @@
 import type {
   Cond,
   DataDialect,
+  DecayInfo,
+  RunLimitInfo,
   EventQuery,
   FieldInfo,
   FieldType,
@@ -16,6 +18,9 @@ import type {
   Subject,
 } from '../checker/model.js';
 import type {
+  DecayIR,
+  RunLimitIR,
+  WhenRuleIR,
   EventIR,
   EventQueryIR,
   Expr,
@@ -33,6 +38,7 @@ import type {
   WeightedSumIR,
 } from './ir.js';
 import { MAX_NUMBER } from '../limits.js';
+import { effectiveDecay } from '../checker/decay.js';
 
 /** Thrown when a model is not one the checker accepts without errors (a bug upstream). */
 export class LoweringError extends Error {
@@ -100,6 +106,29 @@ function expectedText(type: FieldType, dialect: DataDialect): string {
 
 function valueType(type: FieldType): ValueType {
   return type.kind;
+}
+
+/** A checked decay in the IR's units (percent in hundredths, periods in milliseconds). */
+function lowerDecay(decay: DecayInfo, line: number): DecayIR {
+  if (decay.kind === 'half-life') {
+    if (!(decay.halfLifeSeconds > 0)) throw new LoweringError(`half-life must be positive (line ${line})`);
+    return { kind: 'half-life', halfLifeSeconds: decay.halfLifeSeconds };
+  }
+  // At most 2 decimals (R031): the rounding only removes the binary error of `percent * 100`.
+  const percentHundredths = Math.round(decay.percent * 100);
+  const periodMilliseconds = Math.round(decay.periodSeconds * 1000);
+  if (!(percentHundredths >= 1 && percentHundredths <= 10000) || !(periodMilliseconds > 0) || !Number.isSafeInteger(periodMilliseconds)) {
+    throw new LoweringError(`invalid decay (line ${line})`);
+  }
+  return { kind: 'linear', percentHundredths, periodMilliseconds };
+}
+
+function lowerLimit(limit: RunLimitInfo, line: number): RunLimitIR {
+  const periodMilliseconds = Math.round(limit.periodSeconds * 1000);
+  if (!(Number.isSafeInteger(limit.count) && limit.count >= 1) || !(periodMilliseconds > 0) || !Number.isSafeInteger(periodMilliseconds)) {
+    throw new LoweringError(`invalid run limit (line ${line})`);
+  }
+  return { count: limit.count, periodMilliseconds };
 }
 
 interface MutableSlot extends Omit<ValueSlot, 'used'> {
@@ -234,15 +263,16 @@ export function lowerModel(model: Model): ScorerIR {
     return { kind: 'between', operand, low: numConst(check.low, unit), high: numConst(check.high, unit) };
   }
 
-  function queryOf(query: EventQuery, reads: Reads | null): MutableQuery {
+  function queryOf(query: EventQuery, reads: Reads | null, limit: RunLimitIR | null = null): MutableQuery {
     const event = eventIds.get(query.event);
     if (event === undefined) throw new LoweringError(`unknown event \`${query.event}\``);
     const where = query.where === undefined ? null : lowerCond(query.where, query.event, reads);
     const within = query.withinSeconds === undefined ? null : query.withinSeconds * 1000;
-    const key = JSON.stringify([event, within, where]);
+    // A run limit keeps other occurrences than the same query without it: another query.
+    const key = limit === null ? JSON.stringify([event, within, where]) : JSON.stringify([event, within, where, limit.count, limit.periodMilliseconds]);
     let found = queryByKey.get(key);
     if (found === undefined) {
-      found = { id: queries.length, event, where, withinMilliseconds: within, needsLatest: false, weightedSums: [], key };
+      found = { id: queries.length, event, where, withinMilliseconds: within, limit, needsLatest: false, weightedSums: [], key };
       queries.push(found);
       queryByKey.set(key, found);
     }
@@ -366,6 +396,8 @@ export function lowerModel(model: Model): ScorerIR {
   }
 
   // Rules.
+  const groupDecayByName = new Map<string, DecayInfo>();
+  for (const g of model.groups) if (g.decay !== undefined) groupDecayByName.set(g.name, g.decay);
   const ruleReads: Reads[] = [];
   const rules: RuleIR[] = model.rules.map((rule: RuleInfo, index): RuleIR => {
     if (rule.index !== index) throw new LoweringError(`rule ${rule.index} is at position ${index}`);
@@ -380,24 +412,33 @@ export function lowerModel(model: Model): ScorerIR {
     const line = rule.line;
     const reads = newReads();
     ruleReads.push(reads);
+    // Group decay resolved here: targets see each rule's own decay only.
+    const decayInfo = effectiveDecay(rule, rule.group === null ? undefined : groupDecayByName.get(rule.group));
+    const decay = decayInfo === undefined ? null : lowerDecay(decayInfo, rule.line);
     if (rule.kind === 'when') {
       const condition = lowerCond(rule.condition, null, reads);
       if (closure(reads).score) throw new LoweringError(`rule on line ${rule.line} reads \`score\``);
+      let whenDecay: WhenRuleIR['decay'] = null;
+      if (decay !== null && rule.decayEvent !== undefined) {
+        const source = queryOf(rule.decayEvent, null);
+        source.needsLatest = true;
+        whenDecay = { query: source.id, decay };
+      }
       // Written out rather than spread from a shared base: one object per rule, same field order.
-      return { kind: 'when', index, group, points, label, line, condition };
+      return { kind: 'when', index, group, points, label, line, condition, decay: whenDecay };
     }
-    const query = queryOf(rule.query, null);
+    const limit: RunLimitIR | null = rule.limit === undefined ? null : lowerLimit(rule.limit, rule.line);
+    const query = queryOf(rule.query, null, limit);
     let weightedSum: number | null = null;
-    if (rule.halfLifeSeconds !== undefined) {
-      if (!(rule.halfLifeSeconds > 0)) throw new LoweringError(`half-life must be positive (line ${rule.line})`);
-      // By key, not a search of every sum so far per rule (quadratic in half-life rules).
-      const key = `${query.id} ${points} ${rule.halfLifeSeconds}`;
+    if (decay !== null) {
+      // By key, not a search of every sum so far per rule (quadratic in decaying rules).
+      const key = `${query.id} ${points} ${JSON.stringify(decay)}`;
       const found = weightedSumByKey.get(key);
       if (found !== undefined) {
         weightedSum = found;
       } else {
         weightedSum = weightedSums.length;
-        weightedSums.push({ id: weightedSum, query: query.id, points, halfLifeSeconds: rule.halfLifeSeconds });
+        weightedSums.push({ id: weightedSum, query: query.id, points, decay });
         weightedSumByKey.set(key, weightedSum);
         query.weightedSums.push(weightedSum);
       }

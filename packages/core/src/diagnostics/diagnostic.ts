@@ -89,6 +89,10 @@ export const DIAGNOSTIC_CODES = {
   R045: { severity: 'error', title: 'column read twice or blank' },
   R050: { severity: 'warning', title: '`rubric: allow` names an error or an unknown code' },
   R051: { severity: 'warning', title: 'nothing to allow' },
+  R052: { severity: 'error', title: 'decay on a `when` rule without one `any` event' },
+  R053: { severity: 'warning', title: 'rule of a decaying group not decayed' },
+  R054: { severity: 'error', title: 'invalid run limit' },
+  R055: { severity: 'error', title: 'invalid decay' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -770,6 +770,37 @@ function createRuntime(foldText) {
     return x < 0 ? -h : h;
   }
 
+  /**
+   * One occurrence's weight in hundredths under \`decay P% per PERIOD\`: k = floor(age / period)
+   * whole periods, f = max(0, 10000 - percentHundredths * min(k, 10000)), then
+   * sign(p) * floor((|p| * f + 5000) / 10000): integers only. |p| = q * 10000 + r is split so
+   * every product stays exact (q * f <= |p|, r * f < 10^8) for any points Rubric accepts.
+   */
+  function linearDecayedHundredths(pointsHundredths, ageMilliseconds, percentHundredths, periodMilliseconds) {
+    var k = floor(ageMilliseconds / periodMilliseconds);
+    if (k > 10000) k = 10000;
+    var f = 10000 - percentHundredths * k;
+    if (f <= 0) return 0;
+    var a = abs(pointsHundredths), q = floor(a / 10000), r = a - q * 10000;
+    var h = q * f + floor((r * f + 5000) / 10000);
+    return pointsHundredths < 0 ? -h : h;
+  }
+
+  /**
+   * The instants an \`at most K per PERIOD\` keeps, sorted latest first: in each bucket
+   * floor((now - at) / period) the K latest. \`ats\` is sorted in place (every at <= now).
+   */
+  function keepLatestPerPeriod(ats, now, periodMilliseconds, count) {
+    ats.sort(function (a, b) { return b - a; });
+    var kept = [], bucket = -1, inBucket = 0;
+    for (var i = 0; i < ats.length; i++) {
+      var b = floor((now - ats[i]) / periodMilliseconds);
+      if (b !== bucket) { bucket = b; inBucket = 0; }
+      if (inBucket < count) { kept.push(ats[i]); inBucket++; }
+    }
+    return kept;
+  }
+
   function describe(v) {
     if (typeof v === "string") return JSON.stringify(v);
     if (v === null) return "null";
@@ -886,7 +917,8 @@ function createRuntime(foldText) {
           occurrences: n[r.count], capped: n[r.capped] === 1
         });
       } else {
-        hits.push({ rule: r.index, label: r.label, points: r.points / 100, group: r.group, line: r.line });
+        // A decaying \`when\` rule's points are after decay (its value); others are as written.
+        hits.push({ rule: r.index, label: r.label, points: (r.value >= 0 ? n[r.value] : r.points) / 100, group: r.group, line: r.line });
       }
     }
     var groupDetails = [];
@@ -915,7 +947,8 @@ function createRuntime(foldText) {
     readList: readList, listValue: listValue, reportUnlessAbsent: reportUnlessAbsent,
     reportUnlessNullish: reportUnlessNullish, report: report, createTextMemo: createTextMemo,
     memoFold: memoFold, memoSize: memoSize, hasOwn: hasOwn, isArray: isArray, getPrototypeOf: Object.getPrototypeOf, listHasAny: listHasAny, textMatchAny: textMatchAny,
-    decayedHundredths: decayedHundredths, resolveNow: resolveNow, eventsOf: eventsOf, eventTimesOf: eventTimesOf,
+    decayedHundredths: decayedHundredths, linearDecayedHundredths: linearDecayedHundredths,
+    keepLatestPerPeriod: keepLatestPerPeriod, resolveNow: resolveNow, eventsOf: eventsOf, eventTimesOf: eventTimesOf,
     eventType: eventType, eventCount: eventCount, eventAt: eventAt, toIso: toIso,
     buildExplanation: buildExplanation, NO_INVALID: NO_INVALID
   };

@@ -141,6 +141,10 @@ export interface RuntimeHelpers {
   listHasAny(list: readonly string[], values: ReadonlySet<string>): boolean;
   textMatchAny(text: string, operator: 0 | 1 | 2, values: readonly string[]): boolean;
   decayedHundredths(pointsHundredths: number, ageSeconds: number, halfLifeSeconds: number): number;
+  /** `decay P% per PERIOD` of one occurrence, integer hundredths (see the IR contract). */
+  linearDecayedHundredths(pointsHundredths: number, ageMilliseconds: number, percentHundredths: number, periodMilliseconds: number): number;
+  /** The instants `at most K per PERIOD` keeps, latest first (sorts `ats` in place). */
+  keepLatestPerPeriod(ats: number[], now: number, periodMilliseconds: number, count: number): number[];
   resolveNow(options: ScoreOptions | undefined): number;
   eventsOf(lead: Lead, options: ScoreOptions | undefined, sink: ReportSink): readonly unknown[];
   /** `options.eventTimes` when it applies (given with `options.events`), else null. */

@@ -100,6 +100,38 @@ export interface Duration {
   readonly range: Range;
 }
 
+/**
+ * The period of a linear decay or of a run limit: `30 days`, or a bare unit (`day` is 1 day,
+ * `amount` absent). `seconds` as for {@link Duration}.
+ */
+export interface Period {
+  readonly kind: 'Period';
+  readonly amount?: NumberLiteral;
+  readonly unit: DurationUnit;
+  /** The unit as written (`day` or `days`). */
+  readonly unitRaw: string;
+  readonly seconds: number;
+  readonly range: Range;
+}
+
+/** `decay P% per PERIOD`: points lose P% of their value per whole period of age. */
+export interface LinearDecay {
+  readonly kind: 'LinearDecay';
+  readonly percent: NumberLiteral;
+  readonly period: Period;
+  /** From `decay` to the end of the period. */
+  readonly range: Range;
+}
+
+/** `at most K per PERIOD` / `at most once per PERIOD` (`count` absent: once). */
+export interface RunLimit {
+  readonly kind: 'RunLimit';
+  readonly count?: NumberLiteral;
+  readonly period: Period;
+  /** From `at` to the end of the period. */
+  readonly range: Range;
+}
+
 /** `30 days ago` / `90 days from now`: an instant relative to `now`. */
 export interface RelativeTime {
   readonly kind: 'RelativeTime';
@@ -367,17 +399,25 @@ export interface SegmentDecl {
 
 export type PointsSign = 'add' | 'sub';
 
-/** `when CONDITION add|sub N ["label"]`. */
+/** `when CONDITION add|sub N [half-life D | decay P% per PERIOD] ["label"]`. */
 export interface WhenRule {
   readonly kind: 'WhenRule';
   readonly condition: Condition;
   readonly sign: PointsSign;
   readonly points: NumberLiteral;
+  /** Decay from the latest occurrence of the condition's one `any EVENT` conjunct. */
+  readonly halfLife?: Duration;
+  readonly linearDecay?: LinearDecay;
+  /** Parsed only to be reported (R054): a limit applies to `each`. */
+  readonly limit?: RunLimit;
   readonly label?: StringLiteral;
   readonly range: Range;
 }
 
-/** `each EVENT [where C] [within D] add|sub N [up to CAP] [half-life D] ["label"]`. */
+/**
+ * `each EVENT [where C] [within D] add|sub N [up to CAP] [at most K per PERIOD]
+ * [half-life D | decay P% per PERIOD] ["label"]`.
+ */
 export interface EachRule {
   readonly kind: 'EachRule';
   readonly event: Identifier;
@@ -386,7 +426,9 @@ export interface EachRule {
   readonly sign: PointsSign;
   readonly points: NumberLiteral;
   readonly upTo?: NumberLiteral;
+  readonly limit?: RunLimit;
   readonly halfLife?: Duration;
+  readonly linearDecay?: LinearDecay;
   readonly label?: StringLiteral;
   readonly range: Range;
 }
@@ -398,6 +440,9 @@ export interface GroupDecl {
   readonly name: Identifier;
   readonly max?: NumberLiteral;
   readonly min?: NumberLiteral;
+  /** Decay of every rule of the group that has none of its own. */
+  readonly halfLife?: Duration;
+  readonly linearDecay?: LinearDecay;
   readonly rules: readonly Rule[];
   readonly range: Range;
 }

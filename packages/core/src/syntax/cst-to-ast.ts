@@ -328,6 +328,46 @@ export class AstBuilder {
     };
   }
 
+  period(node: CstNode | undefined): A.Period | undefined {
+    if (node === undefined) return undefined;
+    const amountToken = tokenOf(node, 'NumberLiteral');
+    const amount = amountToken === undefined ? undefined : this.number(amountToken);
+    const unitNode = nodeOf(node, 'durationUnit');
+    const unitToken = unitNode === undefined ? undefined : (unitNode as RubricCstNode).first;
+    if (unitToken === undefined || (amountToken !== undefined && amount === undefined)) return undefined;
+    const image = unitToken.image;
+    const unit = (image.endsWith('s') ? image.slice(0, -1) : image) as A.DurationUnit;
+    const range = amount === undefined ? tokenRange(unitToken) : span(amount.range, tokenRange(unitToken));
+    const seconds = (amount === undefined ? 1 : amount.value) * UNIT_SECONDS[unit];
+    const period: A.Period = { kind: 'Period', unit, unitRaw: image, seconds, range };
+    return amount === undefined ? period : { ...period, amount };
+  }
+
+  /** `half-life D` or `decay P% per PERIOD`, as the field of a rule or group it sets. */
+  decaySpec(node: CstNode | undefined): { halfLife?: A.Duration; linearDecay?: A.LinearDecay } | undefined {
+    if (node === undefined) return undefined;
+    if (tokenOf(node, 'HalfLife') !== undefined) {
+      const halfLife = this.duration(nodeOf(node, 'duration'));
+      return halfLife === undefined ? undefined : { halfLife };
+    }
+    const percent = this.number(tokenOf(node, 'NumberLiteral'));
+    const period = this.period(nodeOf(node, 'period'));
+    const range = nodeRange(node);
+    if (percent === undefined || period === undefined || range === undefined) return undefined;
+    return { linearDecay: { kind: 'LinearDecay', percent, period, range } };
+  }
+
+  runLimit(node: CstNode | undefined): A.RunLimit | undefined {
+    if (node === undefined) return undefined;
+    const period = this.period(nodeOf(node, 'period'));
+    const range = nodeRange(node);
+    if (period === undefined || range === undefined) return undefined;
+    const countToken = tokenOf(node, 'NumberLiteral');
+    if (countToken === undefined) return { kind: 'RunLimit', period, range };
+    const count = this.number(countToken);
+    return count === undefined ? undefined : { kind: 'RunLimit', count, period, range };
+  }
+
   relativeTime(node: CstNode | undefined): A.RelativeTime | undefined {
     if (node === undefined) return undefined;
     const duration = this.duration(nodeOf(node, 'duration'));
@@ -783,7 +823,10 @@ export class AstBuilder {
       if (built !== undefined) rules.push(built);
     }
     const group: A.GroupDecl = { kind: 'GroupDecl', name, rules, range };
-    return { ...group, ...(max !== undefined ? { max } : {}), ...(min !== undefined ? { min } : {}) };
+    // The last decay written counts (the checker reports a second one).
+    let decay: { halfLife?: A.Duration; linearDecay?: A.LinearDecay } = {};
+    for (const d of nodesOf(node, 'decaySpec')) decay = this.decaySpec(d) ?? decay;
+    return { ...group, ...(max !== undefined ? { max } : {}), ...(min !== undefined ? { min } : {}), ...decay };
   }
 
   private scoreRangeDecl(node: CstNode): A.ScoreRangeDecl | undefined {
@@ -809,9 +852,24 @@ export class AstBuilder {
     const label = this.string(tokenOf(node, 'StringLiteral'));
     // Written out rather than spread: one object per rule, with the fields in the same order.
     const { sign } = points;
-    return label === undefined
-      ? { kind: 'WhenRule', condition, sign, points: points.points, range }
-      : { kind: 'WhenRule', condition, sign, points: points.points, range, label };
+    const rule: Mutable<A.WhenRule> =
+      label === undefined
+        ? { kind: 'WhenRule', condition, sign, points: points.points, range }
+        : { kind: 'WhenRule', condition, sign, points: points.points, range, label };
+    const limitNode = nodeOf(node, 'runLimit');
+    if (limitNode !== undefined) {
+      const limit = this.runLimit(limitNode);
+      if (limit === undefined) return undefined;
+      rule.limit = limit;
+    }
+    const decayNode = nodeOf(node, 'decaySpec');
+    if (decayNode !== undefined) {
+      const decay = this.decaySpec(decayNode);
+      if (decay === undefined) return undefined;
+      if (decay.halfLife !== undefined) rule.halfLife = decay.halfLife;
+      if (decay.linearDecay !== undefined) rule.linearDecay = decay.linearDecay;
+    }
+    return rule;
   }
 
   private eachRule(node: CstNode): A.EachRule | undefined {
@@ -827,21 +885,28 @@ export class AstBuilder {
       if (where === undefined) return undefined;
       rule.where = where;
     }
-    // `within D` and `half-life D` are both `duration` children: tell them apart by position.
-    const durations = [...nodesOf(node, 'duration')].sort((a, b) => firstOffset(a) - firstOffset(b));
-    const within = tokenOf(node, 'Within');
-    const halfLife = tokenOf(node, 'HalfLife');
-    for (const d of durations) {
-      const built = this.duration(d);
-      if (built === undefined) return undefined;
-      const at = firstOffset(d);
-      if (halfLife !== undefined && at > halfLife.startOffset) rule.halfLife = built;
-      else if (within !== undefined) rule.within = built;
+    if (tokenOf(node, 'Within') !== undefined) {
+      const within = this.duration(nodeOf(node, 'duration'));
+      if (within === undefined) return undefined;
+      rule.within = within;
     }
     if (tokenOf(node, 'Up') !== undefined) {
       const cap = this.number(tokenOf(node, 'NumberLiteral'));
       if (cap === undefined) return undefined;
       rule.upTo = cap;
+    }
+    const limitNode = nodeOf(node, 'runLimit');
+    if (limitNode !== undefined) {
+      const limit = this.runLimit(limitNode);
+      if (limit === undefined) return undefined;
+      rule.limit = limit;
+    }
+    const decayNode = nodeOf(node, 'decaySpec');
+    if (decayNode !== undefined) {
+      const decay = this.decaySpec(decayNode);
+      if (decay === undefined) return undefined;
+      if (decay.halfLife !== undefined) rule.halfLife = decay.halfLife;
+      if (decay.linearDecay !== undefined) rule.linearDecay = decay.linearDecay;
     }
     const label = this.string(tokenOf(node, 'StringLiteral'));
     if (label !== undefined) rule.label = label;

@@ -494,6 +494,54 @@ export class RubricParser extends CstParser {
     this.SUBRULE(this.durationUnit);
   });
 
+  /** A period of decay or of a run limit: a duration, or a bare unit (`day` is `1 day`). */
+  public period = this.RULE('period', () => {
+    this.OPTION(() => this.CONSUME(T.NumberLiteral));
+    this.SUBRULE(this.durationUnit);
+  });
+
+  /**
+   * `half-life D` or `decay P% per PERIOD`. `decay` and `per` are not keywords (they are words
+   * users write as values): they are names recognised here only, like `data`.
+   */
+  public decaySpec = this.RULE('decaySpec', () => {
+    this.OR((this.alternatives[150] ??= [
+      {
+        ALT: () => {
+          this.CONSUME(T.HalfLife);
+          this.SUBRULE(this.duration);
+        },
+      },
+      {
+        GATE: () => this.LA(1).image === 'decay',
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: 'decayWord' });
+          this.CONSUME(T.NumberLiteral);
+          this.CONSUME(T.Percent);
+          this.SUBRULE(this.perWord);
+          this.SUBRULE(this.period);
+        },
+      },
+    ]));
+  });
+
+  /** The word `per` (not a keyword). */
+  public perWord = this.RULE('perWord', () => {
+    this.OR((this.alternatives[151] ??= [{ GATE: () => this.LA(1).image === 'per', ALT: () => this.CONSUME(T.Identifier, { LABEL: 'perWord' }) }]));
+  });
+
+  /** `at most K per PERIOD` / `at most once per PERIOD` (`most`, `once`: not keywords). */
+  public runLimit = this.RULE('runLimit', () => {
+    this.CONSUME(T.At);
+    this.OR((this.alternatives[152] ??= [{ GATE: () => this.LA(1).image === 'most', ALT: () => this.CONSUME(T.Identifier, { LABEL: 'mostWord' }) }]));
+    this.OR2((this.alternatives[153] ??= [
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { GATE: () => this.LA(1).image === 'once', ALT: () => this.CONSUME2(T.Identifier, { LABEL: 'onceWord' }) },
+    ]));
+    this.SUBRULE(this.perWord);
+    this.SUBRULE(this.period);
+  });
+
   /** `30 days ago`, `90 days from now`. */
   public relativeTime = this.RULE('relativeTime', () => {
     this.SUBRULE(this.duration);
@@ -677,6 +725,8 @@ export class RubricParser extends CstParser {
             this.CONSUME2(T.NumberLiteral);
           },
         },
+        // `half-life D` / `decay P% per PERIOD`: every rule of the group decays (see DECAY).
+        { ALT: () => this.SUBRULE(this.decaySpec) },
       ]));
     });
     this.CONSUME(T.LCurly);
@@ -702,6 +752,9 @@ export class RubricParser extends CstParser {
     this.CONSUME(T.When);
     this.SUBRULE(this.condition);
     this.SUBRULE(this.points);
+    // Parsed to be reported (R054): a `when` rule gives its points once.
+    this.OPTION2(() => this.SUBRULE(this.runLimit));
+    this.OPTION3(() => this.SUBRULE(this.decaySpec));
     this.OPTION(() => this.CONSUME(T.StringLiteral));
   });
 
@@ -722,10 +775,8 @@ export class RubricParser extends CstParser {
       this.CONSUME(T.To);
       this.CONSUME(T.NumberLiteral);
     });
-    this.OPTION4(() => {
-      this.CONSUME(T.HalfLife);
-      this.SUBRULE2(this.duration);
-    });
+    this.OPTION6(() => this.SUBRULE(this.runLimit));
+    this.OPTION4(() => this.SUBRULE(this.decaySpec));
     this.OPTION5(() => this.CONSUME(T.StringLiteral));
   });
 

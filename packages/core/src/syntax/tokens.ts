@@ -193,6 +193,8 @@ export const RCurly = createToken({ name: 'RCurly', pattern: /}/, label: '`}`' }
 export const Comma = createToken({ name: 'Comma', pattern: /,/, label: '`,`' });
 export const Colon = createToken({ name: 'Colon', pattern: /:/, label: '`:`' });
 export const Dot = createToken({ name: 'Dot', pattern: /\./, label: '`.`' });
+/** `%` of `decay 25% per month`. */
+export const Percent = createToken({ name: 'Percent', pattern: /%/, label: '`%`' });
 
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/, group: 'comments' });
 
@@ -222,7 +224,7 @@ function isGarbageAt(text: string, offset: number): boolean {
         CLOSING_BACKTICK.lastIndex = offset + 1;
         return !CLOSING_BACKTICK.test(text);
       default:
-        return !' \t\n#;"\'<>=()[]{},:._'.includes(String.fromCharCode(code));
+        return !' \t\n#;"\'<>=()[]{},:._%'.includes(String.fromCharCode(code));
     }
   }
   if (code === 0xa0 || code === 0xfeff) return false;
@@ -293,6 +295,7 @@ export const allTokens: TokenType[] = [
   Comma,
   Colon,
   Dot,
+  Percent,
   ...keywordTokens,
   Keyword,
   Terminator,

@@ -10,6 +10,7 @@
 import type {
   AtomicTest,
   Cond,
+  DecayInfo,
   EachRuleInfo,
   EventQuery,
   FieldInfo,
@@ -235,17 +236,58 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
     }
   }
 
-  function eachRuleHundredths(rule: EachRuleInfo): { hundredths: number; occurrences: number; capped: boolean } {
-    const found = matching(rule.query);
-    const per = toHundredths(rule.points);
-    let sum = 0;
+  /**
+   * The decay a rule follows, from the spec: its own, else its group's; a `when` rule only when
+   * its condition's top-level `and` has exactly one `any EVENT` test (its query is returned).
+   */
+  function decayOfRule(rule: RuleInfo): { decay: DecayInfo; source: EventQuery | undefined } | undefined {
+    const group = rule.group === null ? undefined : model.groups.find((g) => g.name === rule.group);
+    const decay = rule.decay ?? group?.decay;
+    if (decay === undefined) return undefined;
+    if (rule.kind === 'each') return { decay, source: undefined };
+    const anys: EventQuery[] = [];
+    const flatten = (c: Cond): void => {
+      if (c.kind === 'and') c.operands.forEach(flatten);
+      else if (c.kind === 'event-exists' && c.quantifier === 'any') anys.push(c.query);
+    };
+    flatten(rule.condition);
+    return anys.length === 1 ? { decay, source: anys[0] } : undefined;
+  }
+
+  /** Points (hundredths) of one occurrence `ageMillis` old, decayed: exact, half away from zero. */
+  function decayed(per: number, ageMillis: number, decay: DecayInfo): number {
+    if (decay.kind === 'half-life') return roundHalfAwayFromZero(per * Math.pow(0.5, ageMillis / 1000 / decay.halfLifeSeconds));
+    // points * max(0, 100 - P * k) / 100 as an exact fraction, in BigInt.
+    const periods = BigInt(Math.floor(ageMillis / Math.round(decay.periodSeconds * 1000)));
+    const percent = BigInt(Math.round(decay.percent * 100));
+    let left = 10000n - percent * periods;
+    if (left < 0n) left = 0n;
+    const magnitude = (BigInt(Math.abs(per)) * left + 5000n) / 10000n;
+    return Math.sign(per) * Number(magnitude);
+  }
+
+  /** `at most K per PERIOD`: by whole periods of age back from now, the K latest of each. */
+  function limited(found: Occurrence[], rule: EachRuleInfo): Occurrence[] {
+    if (rule.limit === undefined) return found;
+    const period = Math.round(rule.limit.periodSeconds * 1000);
+    const buckets = new Map<number, Occurrence[]>();
     for (const o of found) {
-      if (rule.halfLifeSeconds === undefined) sum += per;
-      else {
-        const ageSeconds = (nowMillis - o.atMillis) / 1000;
-        sum += roundHalfAwayFromZero(per * Math.pow(0.5, ageSeconds / rule.halfLifeSeconds));
-      }
+      const b = Math.floor((nowMillis - o.atMillis) / period);
+      const list = buckets.get(b) ?? [];
+      list.push(o);
+      buckets.set(b, list);
     }
+    const kept: Occurrence[] = [];
+    for (const list of buckets.values()) kept.push(...[...list].sort((a, b) => b.atMillis - a.atMillis).slice(0, rule.limit.count));
+    return kept;
+  }
+
+  function eachRuleHundredths(rule: EachRuleInfo): { hundredths: number; occurrences: number; capped: boolean } {
+    const found = limited(matching(rule.query), rule);
+    const per = toHundredths(rule.points);
+    const decay = decayOfRule(rule)?.decay;
+    let sum = 0;
+    for (const o of found) sum += decay === undefined ? per : decayed(per, nowMillis - o.atMillis, decay);
     let capped = false;
     if (rule.cap !== undefined) {
       const cap = Math.abs(toHundredths(rule.cap));
@@ -261,7 +303,12 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
     const base = { rule: rule.index, label: rule.label, group: rule.group, line: rule.line };
     if (rule.kind === 'when') {
       if (!holds(rule.condition)) return undefined;
-      const hundredths = toHundredths(rule.points);
+      let hundredths = toHundredths(rule.points);
+      const decay = decayOfRule(rule);
+      if (decay?.source !== undefined) {
+        const latest = Math.max(...matching(decay.source).map((o) => o.atMillis));
+        hundredths = decayed(hundredths, nowMillis - latest, decay.decay);
+      }
       return { ...base, points: hundredths / 100, hundredths };
     }
     const { hundredths, occurrences, capped } = eachRuleHundredths(rule);

@@ -23,7 +23,7 @@ import { analyze } from '../../analyze.js';
 import type { Model } from '../../checker/model.js';
 import { hasErrors } from '../../diagnostics/diagnostic.js';
 import { runtimeHelpers } from '../../runtime/runtime.js';
-import type { Expr, NumConst, NumOperand, ScorerIR, ValueSlot, ValueType } from '../ir.js';
+import type { DecayIR, Expr, NumConst, NumOperand, ScorerIR, ValueSlot, ValueType } from '../ir.js';
 import { lowerModel } from '../lower.js';
 import { sqlDialect, SqlEmitError, type SqlDialect, type SqlDialectName } from './dialect.js';
 import { resolveMapping, type ResolvedColumn, type SqlMapping, type SqlTableName } from './mapping.js';
@@ -433,24 +433,43 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
         d.stepFence,
       ),
     );
-    const eventsDone = chain('event_read', 'event_source', mergePlans(eventPlans), eventComments);
-
-    const totals: string[] = ['p.event_lead'];
-    for (const query of ir.queries) {
+    let eventsDone = chain('event_read', 'event_source', mergePlans(eventPlans), eventComments);
+    const queryTests = (query: (typeof ir.queries)[number]): string[] => {
       const event = ir.events[query.event];
       const tests = [`${d.binary('p.event_type')} = ${d.text(event.name)}`];
       if (query.withinMilliseconds !== null) tests.push(`p.vat >= p.${CONSTANTS.now} - ${d.number(query.withinMilliseconds)}`);
       if (query.where !== null) tests.push(conditions.write(query.where));
+      return tests;
+    };
+
+    // Run limits: each matching event's rank by `at` (latest first) among the lead's matching
+    // events of its period of age; the first K of each period are kept.
+    const limited = ir.queries.filter((q) => q.limit !== null);
+    if (limited.length > 0) {
+      const ranks = ['p.*'];
+      for (const query of limited) {
+        if (query.limit === null) continue;
+        const matches = `(p.vat IS NOT NULL AND p.vat <= p.${CONSTANTS.now} AND ${queryTests(query).join(' AND ')})`;
+        const bucket = d.divide(`p.${CONSTANTS.now} - p.vat`, d.number(query.limit.periodMilliseconds));
+        ranks.push(comment(`query ${query.id}: at most ${query.limit.count} per ${query.limit.periodMilliseconds} ms`));
+        ranks.push(`CASE WHEN ${matches} THEN row_number() OVER (PARTITION BY p.event_lead, ${matches}, ${bucket} ORDER BY p.vat DESC) END AS q${query.id}_rank`);
+      }
+      ctes.push(cte('event_ranked', ranks, `${eventsDone} AS p`, undefined, undefined, d.stepFence));
+      eventsDone = 'event_ranked';
+    }
+
+    const totals: string[] = ['p.event_lead'];
+    for (const query of ir.queries) {
+      const event = ir.events[query.event];
+      const tests = queryTests(query);
+      if (query.limit !== null) tests.push(`p.q${query.id}_rank <= ${d.number(query.limit.count)}`);
       const filter = `FILTER (WHERE ${tests.join(' AND ')})`;
       totals.push(comment(`query ${query.id}: ${event.name}${query.withinMilliseconds !== null ? `, within ${query.withinMilliseconds} ms` : ''}${query.where !== null ? ', where ...' : ''}`));
       totals.push(`count(*) ${filter} AS q${query.id}_count`);
       if (query.needsLatest) totals.push(`max(p.vat) ${filter} AS q${query.id}_latest`);
       for (const w of query.weightedSums) {
         const sum = ir.weightedSums[w];
-        const age = `CAST(p.${CONSTANTS.now} - p.vat AS ${d.doubleType}) / CAST(1000 AS ${d.doubleType})`;
-        const x = `(CAST(${d.number(sum.points)} AS ${d.doubleType}) * power(CAST(0.5 AS ${d.doubleType}), ${age} / CAST(${d.number(sum.halfLifeSeconds)} AS ${d.doubleType})))`;
-        const rounded = `floor(abs(${x}) + CAST(0.5 AS ${d.doubleType}))`;
-        totals.push(`sum(CAST(CASE WHEN ${x} < 0 THEN -${rounded} ELSE ${rounded} END AS BIGINT)) ${filter} AS w${w}`);
+        totals.push(`sum(${weightSql(d, sum.points, sum.decay, `p.${CONSTANTS.now} - p.vat`)}) ${filter} AS w${w}`);
       }
     }
     ctes.push(cte('event_totals', totals, `${eventsDone} AS p`, `p.vat IS NOT NULL AND p.vat <= p.${CONSTANTS.now}`, 'p.event_lead'));
@@ -460,6 +479,7 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
       factColumns.push(`coalesce(t.q${query.id}_count, 0) AS q${query.id}_count`);
       if (query.needsLatest) {
         factColumns.push(`CASE WHEN t.q${query.id}_count > 0 THEN ${d.divide(`p.${CONSTANTS.now} - t.q${query.id}_latest`, '86400000')} END AS q${query.id}_days`);
+        factColumns.push(`t.q${query.id}_latest AS q${query.id}_latest`);
       }
       for (const w of query.weightedSums) factColumns.push(`coalesce(t.w${w}, 0) AS w${w}`);
     }
@@ -499,7 +519,10 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
       const rule = ir.rules[step.rule];
       const note = `rule ${rule.index} (line ${rule.line}): ${rule.label}`;
       if (rule.kind === 'when') {
-        place(`r${rule.index}`, levelOf(readsOf(rule.condition)), `CASE WHEN ${conditions.write(rule.condition)} THEN ${d.number(rule.points)} ELSE 0 END`, note);
+        // Decaying: the points weighed by the age of the decay query's latest occurrence (there
+        // is one whenever the condition holds).
+        const points = rule.decay === null ? d.number(rule.points) : weightSql(d, rule.points, rule.decay.decay, `p.${CONSTANTS.now} - p.q${rule.decay.query}_latest`);
+        place(`r${rule.index}`, levelOf(readsOf(rule.condition)), `CASE WHEN ${conditions.write(rule.condition)} THEN ${points} ELSE 0 END`, note);
       } else {
         const count = `p.q${rule.query}_count`;
         let total = rule.weightedSum === null ? `${count} * ${d.number(rule.points)}` : `p.w${rule.weightedSum}`;
@@ -580,6 +603,27 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
   const view = options.view === undefined ? ['rubric_scores'] : typeof options.view === 'string' ? [options.view] : [...options.view];
   lines.push(`CREATE OR REPLACE VIEW ${table(view)} AS`, `${query};`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The decayed weight (BIGINT hundredths) of `points` (hundredths) at age `age` (a BIGINT of
+ * milliseconds, >= 0), as the IR contract defines it: the same doubles as JavaScript for a
+ * half-life, integers only for a linear decay (`|points| = q * 10000 + r` split at compile time).
+ */
+function weightSql(d: SqlDialect, points: number, decay: DecayIR, age: string): string {
+  if (decay.kind === 'half-life') {
+    const seconds = `CAST(${age} AS ${d.doubleType}) / CAST(1000 AS ${d.doubleType})`;
+    const x = `(CAST(${d.number(points)} AS ${d.doubleType}) * power(CAST(0.5 AS ${d.doubleType}), ${seconds} / CAST(${d.number(decay.halfLifeSeconds)} AS ${d.doubleType})))`;
+    const rounded = `floor(abs(${x}) + CAST(0.5 AS ${d.doubleType}))`;
+    return `CAST(CASE WHEN ${x} < 0 THEN -${rounded} ELSE ${rounded} END AS BIGINT)`;
+  }
+  const periods = `least(${d.divide(`${age}`, d.number(decay.periodMilliseconds))}, 10000)`;
+  const f = `greatest(CAST(0 AS BIGINT), CAST(10000 AS BIGINT) - ${d.number(decay.percentHundredths)} * ${periods})`;
+  const a = Math.abs(points);
+  const q = Math.floor(a / 10000);
+  const r = a - q * 10000;
+  const magnitude = `(${d.number(q)} * ${f} + ${d.divide(`${d.number(r)} * ${f} + 5000`, '10000')})`;
+  return `CAST(${points < 0 ? `-${magnitude}` : magnitude} AS BIGINT)`;
 }
 
 /**
