@@ -222,7 +222,10 @@ export function checkDuplicateRules(ctx: CheckContext, drafts: readonly RuleDraf
       if (first === undefined) inGroup.when.set(id, draft);
     } else {
       // For `each`, a different decay counts occurrences differently: not a duplicate.
-      const key = `${ids.idOf(info.query)} ${JSON.stringify(info.decay ?? null)} ${JSON.stringify(info.limit ?? null)}`;
+      const decl = info.decl;
+      const decay = info.decay ?? (decl.halfLife !== undefined ? decl.halfLife.seconds : decl.linearDecay !== undefined ? ctx.source.collapsed(decl.linearDecay.range) : null);
+      const limit = info.limit ?? (decl.limit !== undefined ? ctx.source.collapsed(decl.limit.range) : null);
+      const key = `${ids.idOf(info.query)} ${JSON.stringify(decay)} ${JSON.stringify(limit)}`;
       first = inGroup.each.get(key);
       if (first === undefined) inGroup.each.set(key, draft);
     }

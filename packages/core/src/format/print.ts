@@ -157,6 +157,7 @@ export class AstPrinter {
           w.write(` ${word} `);
           this.number(n);
         }
+        this.decay(s.halfLife, s.linearDecay);
         const c = this.openBlock(s.rules.length === 0 && !this.hasCommentIn(s.name.range.end.offset, s.range.end.offset), indent);
         if (c === null) return;
         for (const rule of s.rules) this.statement(rule, c);
@@ -176,6 +177,8 @@ export class AstPrinter {
         this.condition(s.condition, cont);
         w.write(` ${s.sign} `);
         this.number(s.points);
+        if (s.limit !== undefined) this.runLimit(s.limit);
+        this.decay(s.halfLife, s.linearDecay);
         if (s.label !== undefined) {
           w.write(' ');
           this.string(s.label);
@@ -192,10 +195,8 @@ export class AstPrinter {
           w.write(' up to ');
           this.number(s.upTo);
         }
-        if (s.halfLife !== undefined) {
-          w.write(' half-life ');
-          this.duration(s.halfLife);
-        }
+        if (s.limit !== undefined) this.runLimit(s.limit);
+        this.decay(s.halfLife, s.linearDecay);
         if (s.label !== undefined) {
           w.write(' ');
           this.string(s.label);
@@ -430,6 +431,33 @@ export class AstPrinter {
 
   private duration(d: A.Duration): void {
     this.w.token(`${d.amount.raw} ${d.unitRaw}`, d.range.start.offset, d.range.end.offset);
+  }
+
+  /** ` half-life D` or ` decay P% per PERIOD` (nothing when there is none). */
+  private decay(halfLife: A.Duration | undefined, linear: A.LinearDecay | undefined): void {
+    if (halfLife !== undefined) {
+      this.w.write(' half-life ');
+      this.duration(halfLife);
+    }
+    if (linear !== undefined) {
+      this.w.write(' decay ');
+      this.w.token(`${linear.percent.raw}%`, linear.percent.range.start.offset, linear.percent.range.end.offset + 1);
+      this.w.write(' per ');
+      this.period(linear.period);
+    }
+  }
+
+  /** ` at most K per PERIOD` (`once` as written). */
+  private runLimit(limit: A.RunLimit): void {
+    this.w.write(' at most ');
+    if (limit.count === undefined) this.w.write('once');
+    else this.number(limit.count);
+    this.w.write(' per ');
+    this.period(limit.period);
+  }
+
+  private period(p: A.Period): void {
+    this.w.token(p.amount === undefined ? p.unitRaw : `${p.amount.raw} ${p.unitRaw}`, p.range.start.offset, p.range.end.offset);
   }
 
   private relativeTime(r: A.RelativeTime): void {

@@ -823,9 +823,9 @@ export class AstBuilder {
       if (built !== undefined) rules.push(built);
     }
     const group: A.GroupDecl = { kind: 'GroupDecl', name, rules, range };
-    // The last decay written counts (the checker reports a second one).
+    // Both kinds are kept when written (the checker reports the second, R055).
     let decay: { halfLife?: A.Duration; linearDecay?: A.LinearDecay } = {};
-    for (const d of nodesOf(node, 'decaySpec')) decay = this.decaySpec(d) ?? decay;
+    for (const d of nodesOf(node, 'decaySpec')) decay = { ...decay, ...this.decaySpec(d) };
     return { ...group, ...(max !== undefined ? { max } : {}), ...(min !== undefined ? { min } : {}), ...decay };
   }
 
@@ -890,6 +890,14 @@ export class AstBuilder {
       if (within === undefined) return undefined;
       rule.within = within;
     }
+    // The decay before the cap: the field order trees had before run limits (golden trees).
+    const decayNode = nodeOf(node, 'decaySpec');
+    if (decayNode !== undefined) {
+      const decay = this.decaySpec(decayNode);
+      if (decay === undefined) return undefined;
+      if (decay.halfLife !== undefined) rule.halfLife = decay.halfLife;
+      if (decay.linearDecay !== undefined) rule.linearDecay = decay.linearDecay;
+    }
     if (tokenOf(node, 'Up') !== undefined) {
       const cap = this.number(tokenOf(node, 'NumberLiteral'));
       if (cap === undefined) return undefined;
@@ -900,13 +908,6 @@ export class AstBuilder {
       const limit = this.runLimit(limitNode);
       if (limit === undefined) return undefined;
       rule.limit = limit;
-    }
-    const decayNode = nodeOf(node, 'decaySpec');
-    if (decayNode !== undefined) {
-      const decay = this.decaySpec(decayNode);
-      if (decay === undefined) return undefined;
-      if (decay.halfLife !== undefined) rule.halfLife = decay.halfLife;
-      if (decay.linearDecay !== undefined) rule.linearDecay = decay.linearDecay;
     }
     const label = this.string(tokenOf(node, 'StringLiteral'));
     if (label !== undefined) rule.label = label;

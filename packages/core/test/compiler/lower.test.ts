@@ -35,7 +35,7 @@ describe('lowerModel', () => {
       ['email_click', null, false],
       ['unsubscribe', null, false],
     ]);
-    expect(ir.weightedSums).toEqual([{ id: 0, query: 3, points: 200, halfLifeSeconds: 2592000 }]);
+    expect(ir.weightedSums).toEqual([{ id: 0, query: 3, points: 200, decay: { kind: 'half-life', halfLifeSeconds: 2592000 } }]);
     expect(ir.rules.map((r) => r.points)).toEqual([1500, 1000, -500, -10000, -1000, 2000, 2500, 500, 200, -3000]);
     expect(ir.rules[8]).toMatchObject({ kind: 'each', query: 3, weightedSum: 0, cap: 1000 });
     expect(ir.groups.map((g) => [g.name, g.min, g.max, g.rules])).toEqual([

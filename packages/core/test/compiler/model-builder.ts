@@ -153,7 +153,9 @@ export function buildModel(spec: ModelSpec): Model {
       ...base,
       query: rule.each,
       ...(rule.cap !== undefined ? { cap: rule.cap } : {}),
-      ...(rule.halfLifeDays !== undefined ? { halfLifeSeconds: rule.halfLifeDays * 86400 } : {}),
+      ...(rule.halfLifeDays !== undefined
+        ? { halfLifeSeconds: rule.halfLifeDays * 86400, decay: { kind: 'half-life' as const, halfLifeSeconds: rule.halfLifeDays * 86400 } }
+        : {}),
       decl: stub(),
     };
   });
