@@ -20,7 +20,10 @@ import {
   type CondSpec,
   type CountCheck,
   type DateLit,
+  type DecaySpec,
   type DurationSpec,
+  type LimitSpec,
+  type PeriodSpec,
   type EachRuleSpec,
   type EventSpec,
   type ExpectSpec,
@@ -254,6 +257,40 @@ const arbHalfLife: fc.Arbitrary<DurationSpec> = fc.oneof(
   fc.record({ amount: fc.constantFrom(12, 36), unit: fc.constant('hour' as const) }),
   fc.record({ amount: fc.constant(1), unit: fc.constant('week' as const) }),
 );
+
+const arbPeriod: fc.Arbitrary<PeriodSpec> = fc.oneof(
+  fc.constantFrom<PeriodSpec>(
+    { amount: 1, unit: 'day', bare: true },
+    { amount: 1, unit: 'hour', bare: true },
+    { amount: 1, unit: 'week', bare: true },
+    { amount: 1, unit: 'month', bare: true },
+  ),
+  fc.record({ amount: fc.constantFrom(2, 3, 12), unit: fc.constantFrom<'hour' | 'day'>('hour', 'day') }),
+);
+
+/** Linear decays: whole and decimal percentages, 100% (gone after one period) included. */
+const arbLinearDecay: fc.Arbitrary<DecaySpec> = fc.record({
+  kind: fc.constant('linear' as const),
+  percentHundredths: fc.oneof(fc.constantFrom(2500, 5000, 10000, 1000), fc.integer({ min: 1, max: 10000 })),
+  period: arbPeriod,
+});
+
+const arbDecay: fc.Arbitrary<DecaySpec> = fc.oneof(
+  arbHalfLife.map((duration): DecaySpec => ({ kind: 'half-life', duration })),
+  arbLinearDecay,
+);
+
+const arbLimit: fc.Arbitrary<LimitSpec> = fc.record({
+  count: fc.oneof(fc.constant<'once'>('once'), fc.integer({ min: 1, max: 3 })),
+  period: arbPeriod,
+});
+
+/** `any` tests of a condition's top-level `and` (through parentheses), as the checker counts. */
+function topLevelAnys(cond: CondSpec): number {
+  if (cond.kind === 'and') return cond.operands.reduce((n, c) => n + topLevelAnys(c), 0);
+  if (cond.kind === 'paren') return topLevelAnys(cond.inner);
+  return cond.kind === 'exists' && cond.quantifier === 'any' ? 1 : 0;
+}
 
 /** Positive points in hundredths: whole points mostly, some with decimals. */
 const arbPoints: fc.Arbitrary<number> = fc.oneof(
@@ -586,9 +623,32 @@ function arbLabel(options: Options): fc.Arbitrary<string | undefined> {
 const arbSign = fc.constantFrom<'add' | 'sub'>('add', 'add', 'sub');
 
 function arbWhenRule(ctx: CondContext): fc.Arbitrary<WhenRuleSpec> {
+  const events = ctx.schema.events;
+  // A decaying `when` rule: its condition gets one `any EVENT` test when it has none.
+  const anyTest: fc.Arbitrary<CondSpec | undefined> =
+    events.length === 0
+      ? fc.constant(undefined)
+      : fc.option(
+          fc.record({ event: fc.constantFrom(...events.map((e) => e.name)), within: fc.option(arbWithin, { nil: undefined, freq: 2 }) }).map(
+            ({ event, within }): CondSpec => ({ kind: 'exists', quantifier: 'any', event, ...optional({ within }) }),
+          ),
+          { nil: undefined, freq: 2 },
+        );
   return fc
-    .record({ condition: arbCondition(ctx, 2), sign: arbSign, hundredths: arbPoints, label: arbLabel(ctx.options) })
-    .map(({ condition, sign, hundredths, label }) => ({ kind: 'when', condition, sign, hundredths, ...optional({ label }) }));
+    .record({
+      condition: arbCondition(ctx, 2),
+      sign: arbSign,
+      hundredths: arbPoints,
+      label: arbLabel(ctx.options),
+      decay: fc.option(arbDecay, { nil: undefined, freq: 3 }),
+      anyTest,
+    })
+    .map(({ condition, sign, hundredths, label, decay, anyTest: test }): WhenRuleSpec => {
+      let cond = condition;
+      if (decay !== undefined && test !== undefined && topLevelAnys(cond) === 0) cond = { kind: 'and', operands: [test, { kind: 'paren', inner: cond }] };
+      const decayed = decay !== undefined && topLevelAnys(cond) === 1 ? decay : undefined;
+      return { kind: 'when', condition: cond, sign, hundredths, ...optional({ decay: decayed, label }) };
+    });
 }
 
 function arbEachRule(ctx: CondContext): fc.Arbitrary<EachRuleSpec> {
@@ -601,9 +661,17 @@ function arbEachRule(ctx: CondContext): fc.Arbitrary<EachRuleSpec> {
         hundredths: arbSmallPoints,
         upTo: fc.option(fc.oneof(fc.integer({ min: 1, max: 30 }).map((n) => n * 100), fc.integer({ min: 1, max: 999 })), { nil: undefined, freq: 2 }),
         halfLife: fc.option(arbHalfLife, { nil: undefined, freq: 2 }),
+        limit: fc.option(arbLimit, { nil: undefined, freq: 3 }),
+        linearDecay: fc.option(arbLinearDecay, { nil: undefined, freq: 3 }),
         label: arbLabel(ctx.options),
       })
-      .map(({ sign, hundredths, ...rest }): EachRuleSpec => ({ kind: 'each', event: event.name, sign, hundredths, ...optional(rest) })),
+      .map(({ sign, hundredths, halfLife, linearDecay, ...rest }): EachRuleSpec => ({
+        kind: 'each',
+        event: event.name,
+        sign,
+        hundredths,
+        ...optional({ ...rest, halfLife, linearDecay: halfLife === undefined ? linearDecay : undefined }),
+      })),
   );
 }
 
@@ -681,8 +749,8 @@ function fileFromSkeleton(sk: Skeleton, options: Options): fc.Arbitrary<FileSpec
     ...sk.groups.map((name, i) => {
       const ctx = context(segmentsWithin(sk.ranks[i]), groupsBelow(sk.ranks[i]), false);
       return fc
-        .record({ bounds: arbBounds, rules: fc.array(arbRule(ctx), { minLength: 1, maxLength: 4 }) })
-        .map(({ bounds, rules }): GroupSpec => ({ kind: 'group', name, rules, ...bounds }));
+        .record({ bounds: arbBounds, rules: fc.array(arbRule(ctx), { minLength: 1, maxLength: 4 }), decay: fc.option(arbDecay, { nil: undefined, freq: 4 }) })
+        .map(({ bounds, rules, decay }): GroupSpec => ({ kind: 'group', name, rules, ...bounds, ...optional({ decay }) }));
     }),
   );
   const everything = context(sk.segments, sk.groups, false);
@@ -868,6 +936,9 @@ export function collectLiterals(spec: FileSpec): FileLiterals {
     visit(rule.where);
     if (rule.within !== undefined) timing(rule.event).windows.push(durationSeconds(rule.within));
     if (rule.halfLife !== undefined) timing(rule.event).halfLives.push(durationSeconds(rule.halfLife));
+    // Periods of limits and linear decays: ages around their bucket boundaries.
+    if (rule.limit !== undefined) timing(rule.event).windows.push(durationSeconds(rule.limit.period), 2 * durationSeconds(rule.limit.period));
+    if (rule.linearDecay?.kind === 'linear') timing(rule.event).windows.push(durationSeconds(rule.linearDecay.period), 3 * durationSeconds(rule.linearDecay.period));
   };
   for (const field of spec.fields) {
     if (field.type.kind === 'one-of') for (const v of field.type.values) slot({ kind: 'field', path: field.path })?.texts.push(v.value);

@@ -50,7 +50,7 @@ function withoutKey<T extends object, K extends keyof T>(value: T, key: K): T {
 function simplerRules(rule: RuleSpec): RuleSpec[] {
   if (rule.kind === 'when') return simplerConditions(rule.condition).map((condition) => ({ ...rule, condition }));
   const out: RuleSpec[] = [];
-  for (const key of ['where', 'within', 'upTo', 'halfLife', 'label'] as const) {
+  for (const key of ['where', 'within', 'upTo', 'halfLife', 'limit', 'linearDecay', 'label'] as const) {
     if (rule[key] !== undefined) out.push(withoutKey(rule, key));
   }
   return out;

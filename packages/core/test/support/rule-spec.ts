@@ -47,6 +47,22 @@ export interface DurationSpec {
   readonly unit: DurationUnit;
 }
 
+/** A period of a decay or run limit: `bare` renders the unit alone (`per day`; amount 1). */
+export interface PeriodSpec extends DurationSpec {
+  readonly bare?: boolean;
+}
+
+/** `half-life D` or `decay P% per PERIOD` (P in hundredths of a percent, 1..10000). */
+export type DecaySpec =
+  | { readonly kind: 'half-life'; readonly duration: DurationSpec }
+  | { readonly kind: 'linear'; readonly percentHundredths: number; readonly period: PeriodSpec };
+
+/** `at most K per PERIOD` (`once`: K = 1 written as `once`). */
+export interface LimitSpec {
+  readonly count: number | 'once';
+  readonly period: PeriodSpec;
+}
+
 export function durationSeconds(duration: DurationSpec): number {
   return duration.amount * UNIT_SECONDS[duration.unit];
 }
@@ -171,6 +187,8 @@ export interface WhenRuleSpec {
   readonly sign: 'add' | 'sub';
   /** Points in hundredths (positive). */
   readonly hundredths: number;
+  /** Only with exactly one `any EVENT` test in the condition's top-level `and`. */
+  readonly decay?: DecaySpec;
   readonly label?: string;
 }
 
@@ -184,6 +202,9 @@ export interface EachRuleSpec {
   /** `up to`, in hundredths. */
   readonly upTo?: number;
   readonly halfLife?: DurationSpec;
+  readonly limit?: LimitSpec;
+  /** A linear decay (only without `halfLife`). */
+  readonly linearDecay?: DecaySpec;
   readonly label?: string;
 }
 
@@ -195,6 +216,7 @@ export interface GroupSpec {
   /** In hundredths. */
   readonly max?: number;
   readonly min?: number;
+  readonly decay?: DecaySpec;
   readonly rules: readonly RuleSpec[];
 }
 
@@ -303,6 +325,16 @@ export function renderHundredths(hundredths: number): string {
 
 export function renderDuration(duration: DurationSpec): string {
   return `${duration.amount} ${duration.unit}${duration.amount === 1 ? '' : 's'}`;
+}
+
+export function renderPeriod(period: PeriodSpec): string {
+  return period.bare === true ? period.unit : renderDuration(period);
+}
+
+export function renderDecay(decay: DecaySpec | undefined): string {
+  if (decay === undefined) return '';
+  if (decay.kind === 'half-life') return ` half-life ${renderDuration(decay.duration)}`;
+  return ` decay ${renderHundredths(decay.percentHundredths)}% per ${renderPeriod(decay.period)}`;
 }
 
 function renderValue(value: TextLit | LetRef | ListLit | NumOperand): string {
@@ -434,11 +466,13 @@ function splitJoiner(layout: LayoutSpec, indent: string): ((op: 'and' | 'or') =>
 export function renderRule(rule: RuleSpec, layout: LayoutSpec, indent = ''): string {
   const points = `${rule.sign} ${renderHundredths(rule.hundredths)}`;
   if (rule.kind === 'when') {
-    return `when ${renderCondition(rule.condition, splitJoiner(layout, indent))} ${points}${renderLabel(rule.label)}`;
+    return `when ${renderCondition(rule.condition, splitJoiner(layout, indent))} ${points}${renderDecay(rule.decay)}${renderLabel(rule.label)}`;
   }
   let out = `each ${renderName(rule.event)}${eventTail(rule.where, rule.within)} ${points}`;
   if (rule.upTo !== undefined) out += ` up to ${renderHundredths(rule.upTo)}`;
+  if (rule.limit !== undefined) out += ` at most ${rule.limit.count} per ${renderPeriod(rule.limit.period)}`;
   if (rule.halfLife !== undefined) out += ` half-life ${renderDuration(rule.halfLife)}`;
+  else out += renderDecay(rule.linearDecay);
   return out + renderLabel(rule.label);
 }
 
@@ -480,6 +514,7 @@ export function renderRuleFile(spec: FileSpec): string {
     let head = `group ${renderName(item.name)}`;
     if (item.max !== undefined) head += ` max ${renderHundredths(item.max)}`;
     if (item.min !== undefined) head += ` min ${renderHundredths(item.min)}`;
+    head += renderDecay(item.decay);
     lines.push(`${head} {${layout.comments ? ' # a group' : ''}`);
     for (const rule of item.rules) lines.push(`  ${renderRule(rule, layout, '  ')}`);
     lines.push('}');
