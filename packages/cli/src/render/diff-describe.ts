@@ -195,7 +195,10 @@ function describeChange(c: SemanticChange, style: DiffStyle): DescribedChange {
         details.push(`label: ${changeOf(c.label, (l) => (l === null ? 'none' : style.quoted(l)), style)}`);
       }
       if (c.cap !== undefined) details.push(`up to: ${changeOf(c.cap, bound, style)}`);
-      if (c.halfLife !== undefined) details.push(`half-life: ${changeOf(c.halfLife, (h) => h ?? 'none', style)}`);
+      // `decay` says everything `halfLife` says (and linear and group decays): shown instead.
+      if (c.decay !== undefined) details.push(`decay: ${changeOf(c.decay, (h) => h ?? 'none', style)}`);
+      else if (c.halfLife !== undefined) details.push(`half-life: ${changeOf(c.halfLife, (h) => h ?? 'none', style)}`);
+      if (c.limit !== undefined) details.push(`limit: ${changeOf(c.limit, (h) => h ?? 'none', style)}`);
       const lines = c.old.line === c.new.line ? `line ${c.new.line}` : `line ${c.old.line} ${ARROW} ${c.new.line}`;
       return { mark: '~', headline: `changed rule ${ruleName(c.old, style)} (${lines})`, details };
     }

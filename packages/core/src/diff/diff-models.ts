@@ -17,6 +17,8 @@ import type {
   RuleInfo,
   StageInfo,
 } from '../checker/model.js';
+import { effectiveDecay } from '../checker/decay.js';
+import type { Duration, LinearDecay } from '../syntax/ast.js';
 import { conditionText, durationText, eachQueryText, statementText, valueText } from '../format/inline.js';
 import { matchRules } from './match-rules.js';
 import type { RuleChanged, RuleSummary, SemanticChange, SemanticDiff, StageSummary, ValueChange } from './types.js';
@@ -298,7 +300,35 @@ function halfLifeText(rule: EachRuleInfo): string | null {
 type Writable<T> = { -readonly [K in keyof T]: T[K] };
 type RuleDetails = Writable<Omit<RuleChanged, 'kind' | 'old' | 'new' | 'matchedBy'>>;
 
-function compareRules(before: RuleInfo, after: RuleInfo, matchedBy: RuleChanged['matchedBy']): RuleChanged | null {
+/** `half-life 30 days` / `decay 25% per month` as written (null: none). */
+function writtenDecay(halfLife: Duration | undefined, linear: LinearDecay | undefined): string | null {
+  if (halfLife !== undefined) return `half-life ${durationText(halfLife)}`;
+  if (linear === undefined) return null;
+  const period = linear.period.amount === undefined ? linear.period.unitRaw : `${linear.period.amount.raw} ${linear.period.unitRaw}`;
+  return `decay ${linear.percent.raw}% per ${period}`;
+}
+
+/**
+ * The decay a rule follows (its own, else its group's, as lowering resolves it), as written,
+ * with its meaning for comparing: `half-life 30 days` and `half-life 1 month` are one decay.
+ */
+function ruleDecay(model: Model, rule: RuleInfo): { readonly text: string | null; readonly key: string } {
+  const group = rule.group === null ? undefined : model.groups.find((g) => g.name === rule.group);
+  const decay = effectiveDecay(rule, group?.decay);
+  if (decay === undefined) return { text: null, key: '' };
+  const own = rule.decay !== undefined;
+  const text = own ? writtenDecay(rule.decl.halfLife, rule.decl.linearDecay) : group === undefined ? null : `${writtenDecay(group.decl.halfLife, group.decl.linearDecay) ?? ''} (group \`${group.name}\`)`;
+  return { text, key: JSON.stringify(decay) };
+}
+
+function limitWritten(rule: RuleInfo): { readonly text: string | null; readonly key: string } {
+  if (rule.kind !== 'each' || rule.limit === undefined || rule.decl.limit === undefined) return { text: null, key: '' };
+  const l = rule.decl.limit;
+  const period = l.period.amount === undefined ? l.period.unitRaw : `${l.period.amount.raw} ${l.period.unitRaw}`;
+  return { text: `at most ${l.count === undefined ? 'once' : l.count.raw} per ${period}`, key: JSON.stringify(rule.limit) };
+}
+
+function compareRules(before: RuleInfo, after: RuleInfo, matchedBy: RuleChanged['matchedBy'], a: Model, b: Model): RuleChanged | null {
   const oldSummary = summarizeRule(before);
   const newSummary = summarizeRule(after);
   const details: RuleDetails = {};
@@ -321,6 +351,13 @@ function compareRules(before: RuleInfo, after: RuleInfo, matchedBy: RuleChanged[
       new: after.kind === 'each' ? halfLifeText(after) : null,
     };
   }
+  // Decay (own or the group's) and run limits change what the rule gives: changes in meaning.
+  const oldDecay = ruleDecay(a, before);
+  const newDecay = ruleDecay(b, after);
+  if (oldDecay.key !== newDecay.key) details.decay = { old: oldDecay.text, new: newDecay.text };
+  const oldLimit = limitWritten(before);
+  const newLimit = limitWritten(after);
+  if (oldLimit.key !== newLimit.key) details.limit = { old: oldLimit.text, new: newLimit.text };
   if (Object.keys(details).length === 0) return null;
   return { kind: 'rule-changed', old: oldSummary, new: newSummary, matchedBy, ...details };
 }
@@ -336,7 +373,7 @@ function diffRules(a: Model, b: Model, out: SemanticChange[]): void {
   const newIndexOfOld = new Map<number, number>();
   for (const p of pairs) newIndexOfOld.set(p.old.index, p.new.index);
   for (const p of pairs) {
-    const changed = compareRules(p.old, p.new, p.matchedBy);
+    const changed = compareRules(p.old, p.new, p.matchedBy, a, b);
     if (changed !== null) placed.push({ at: p.new.index, tie: 0, change: changed });
   }
   for (const rule of added) placed.push({ at: rule.index, tie: 0, change: { kind: 'rule-added', rule: summarizeRule(rule) } });

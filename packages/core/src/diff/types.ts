@@ -51,6 +51,13 @@ export interface RuleChanged {
   readonly cap?: ValueChange<number | null>;
   /** `half-life` of an `each` rule as written (null: none). */
   readonly halfLife?: ValueChange<string | null>;
+  /**
+   * The decay the rule follows, its own or its group's (`decay 25% per month (group \`g\`)`), as
+   * written (null: none); set when its meaning changed (also with `halfLife`).
+   */
+  readonly decay?: ValueChange<string | null>;
+  /** `at most K per PERIOD` of an `each` rule as written (null: none). */
+  readonly limit?: ValueChange<string | null>;
   /** `when` became `each` or the reverse (matched by label). */
   readonly ruleKind?: ValueChange<'when' | 'each'>;
 }

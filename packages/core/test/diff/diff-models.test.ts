@@ -47,6 +47,9 @@ const CASES: Readonly<Record<string, readonly SemanticChangeKind[]>> = {
   'rule-moved': ['rule-changed', 'rule-changed'],
   'rule-label': ['rule-changed', 'rule-changed'],
   'rule-each-options': ['rule-changed'],
+  // A `when` rule gains a half-life, an `each` rule a run limit, a group another decay; the
+  // same half-life written `1 month` instead of `30 days` is no change.
+  'decay-and-limits': ['rule-changed', 'rule-changed', 'rule-changed'],
   'group-bounds': ['group-bounds-changed'],
   'group-added-removed': ['group-added', 'group-removed', 'rule-changed', 'rule-changed'],
   'score-range': ['score-range-changed'],
