@@ -18,6 +18,7 @@ export { emptyModel } from './checker/empty-model.js';
 export { analyze, tooLargeAnalysis, type Analysis } from './analyze.js';
 export { compile, type CompileResult, type CompiledScorer, type CompileOptions } from './compiler/compile.js';
 export { lowerModel, LoweringError } from './compiler/lower.js';
+export { decayText, effectiveDecay, limitText } from './checker/decay.js';
 export type * from './compiler/ir.js';
 export { runTests, runCompiledTests, type TestRun, type TestResult, type ExpectationResult } from './testing/run-tests.js';
 export { emitModule, type EmitModuleOptions } from './compiler/emit-js.js';

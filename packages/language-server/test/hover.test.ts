@@ -74,3 +74,41 @@ describe('hover', () => {
     expect(hover(state, { textDocument: { uri: state.uri }, position: { line: 14, character: 0 } })).toBeNull();
   });
 });
+
+describe('hover: decay and run limits (issue 15)', () => {
+  const decayState = stateOf(`lead {
+  job: text
+}
+event email_click
+event demo_request
+
+when any demo_request within 90 days add 25 half-life 30 days "Demo"
+each email_click add 2 at most once per day decay 25% per month "Clicks"
+
+group engagement max 60 decay 10% per week {
+  each email_click add 1 "Engaged"
+  when any demo_request add 7 "Demo in group"
+  when job = cto add 3 "CTO"
+}
+`);
+  const at = (needle: string): string => {
+    const result = hover(decayState, { textDocument: { uri: decayState.uri }, position: positionOf(decayState, needle, 0, 0) });
+    return result === null ? '' : (result.contents as MarkupContent).value;
+  };
+
+  it("shows a when rule's decay and where its age comes from", () => {
+    expect(at('when any demo_request within')).toContain('Decays: half-life 30 days, with the age of the latest `demo_request`');
+  });
+
+  it("shows an each rule's run limit and linear decay", () => {
+    const text = at('each email_click add 2');
+    expect(text).toContain('at most once per day (the latest of each period of age count)');
+    expect(text).toContain('decay 25% per 30 days');
+  });
+
+  it("shows the group's decay on its rules, and a rule it cannot decay", () => {
+    expect(at('each email_click add 1')).toContain('decay 10% per week (from group `engagement`)');
+    expect(at('when any demo_request add 7')).toContain('Decays: decay 10% per week (from group `engagement`)');
+    expect(at('when job = cto')).toContain('Not decayed');
+  });
+});

@@ -357,6 +357,49 @@ function openListSubject(tokens: readonly ScanToken[]): ScanToken | undefined | 
   return null;
 }
 
+/** Units after `per` (a bare unit is one of it) and after `per N`. */
+const PERIOD_UNITS = ['day', 'hour', 'week', 'month', 'year'];
+
+/**
+ * `half-life D` / `decay P% per PERIOD` after the tokens of a rule's tail or a group's header
+ * (`tail`: the tokens after the points or after the group's name); true when it completed.
+ */
+function decayItems(items: Items, tail: readonly ScanToken[]): boolean {
+  const last = tail[tail.length - 1];
+  const before = tail[tail.length - 2];
+  if (last === undefined) return false;
+  if (last.kind === 'number' && before?.text === 'half-life') items.keywords(DURATION_UNITS);
+  else if (last.text === '%') items.keywords(['per']);
+  else if (last.text === 'per') items.keywords(PERIOD_UNITS);
+  else if (last.kind === 'number' && before?.text === 'per') items.keywords(DURATION_UNITS);
+  else if (last.text === 'half-life' || last.text === 'decay' || (last.kind === 'number' && before?.text === 'decay')) return true;
+  else return false;
+  return true;
+}
+
+/** The rule's tail: `add N [up to CAP] [at most K per PERIOD] [half-life D | decay P% per PERIOD] ["label"]`. */
+function ruleTailItems(items: Items, tailTokens: readonly ScanToken[], isEach: boolean): void {
+  const tail = tailTokens.map((t) => t.text);
+  const last = tailTokens[tailTokens.length - 1];
+  const before = tailTokens[tailTokens.length - 2];
+  if (last === undefined || last.kind === 'string') return;
+  if (decayItems(items, tailTokens)) return;
+  if (last.kind === 'number' && before?.text === 'within') items.keywords(DURATION_UNITS);
+  else if (last.text === 'up') items.keywords(['to']);
+  else if (last.text === 'at') items.keywords(['most']);
+  else if (last.text === 'most') items.keywords(['once']);
+  else if (last.text === 'once' || (last.kind === 'number' && before?.text === 'most')) items.keywords(['per']);
+  else if (!['to'].includes(last.text)) {
+    const rest: string[] = [];
+    const decays = tail.includes('half-life') || tail.includes('decay');
+    // The order the grammar takes them in: nothing offered before what is already written.
+    if (isEach && !tail.includes('up') && !tail.includes('most') && !decays) rest.push('up to');
+    if (isEach && !tail.includes('most') && !decays) rest.push('at most');
+    if (!decays) rest.push('half-life', 'decay');
+    items.keywords(rest);
+  }
+}
+
 function conditionItems(items: Items, model: Model, condition: readonly ScanToken[], scope: Scope): void {
   const last = condition[condition.length - 1];
   const before = condition[condition.length - 2];
@@ -371,17 +414,7 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
 
   const sign = condition.findIndex((t) => t.text === 'add' || t.text === 'sub');
   if (sign >= 0 && last !== undefined) {
-    // The rule's tail: `add N [up to CAP] [half-life D] ["label"]`.
-    const tail = condition.slice(sign + 1).map((t) => t.text);
-    const isEach = condition[0]?.text === 'each';
-    if (last.kind === 'number' && (before?.text === 'half-life' || before?.text === 'within')) items.keywords(DURATION_UNITS);
-    else if (last.text === 'up') items.keywords(['to']);
-    else if (isEach && tail.length >= 1 && last.kind !== 'string' && !['up', 'to', 'half-life'].includes(last.text)) {
-      const rest: string[] = [];
-      if (!tail.includes('up')) rest.push('up to');
-      if (!tail.includes('half-life')) rest.push('half-life');
-      items.keywords(rest);
-    }
+    ruleTailItems(items, condition.slice(sign + 1), condition[0]?.text === 'each');
     return;
   }
   const listSubject = openListSubject(condition);
@@ -685,7 +718,11 @@ function complete(ctx: CursorContext, model: Model, items: Items, options: Compl
       return;
     }
     case 'group':
-      if (statement.length >= 2 && !words.includes('{}')) items.keywords(['max', 'min']);
+      if (statement.length >= 2 && !words.includes('{}')) {
+        if (decayItems(items, statement.slice(2))) return;
+        const decays = words.includes('half-life') || words.includes('decay');
+        items.keywords(decays ? ['max', 'min'] : ['max', 'min', 'half-life', 'decay']);
+      }
       return;
     case 'score':
       if (statement.length === 1) items.keywords(['range']);

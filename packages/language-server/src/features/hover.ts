@@ -1,4 +1,7 @@
 import {
+  decayText,
+  effectiveDecay,
+  limitText,
   DATA_SETTING_DOCS,
   DATA_SETTINGS,
   DATA_VALUE_DOCS,
@@ -87,20 +90,30 @@ function groupSummary(group: GroupInfo): string[] {
 function ruleHover(state: DocumentState, rule: RuleInfo): string {
   const lines: string[] = [];
   const label = rule.hasLabel ? ` — “${rule.label}”` : '';
+  const group = rule.group === null ? undefined : state.analysis.model.groups.find((g) => g.name === rule.group);
+  // The decay the rule follows: its own, else its group's (as the compiler resolves it).
+  const decay = effectiveDecay(rule, group?.decay);
+  const decayFrom = decay === undefined ? '' : `${decayText(decay) ?? ''}${rule.decay === undefined ? ` (from group \`${rule.group}\`)` : ''}`;
   if (rule.kind === 'when') {
     lines.push(`**rule** \`${points(rule.points)}\` points once${label}`);
+    if (decay !== undefined && rule.decayEvent !== undefined) {
+      lines.push(`Decays: ${decayFrom}, with the age of the latest \`${rule.decayEvent.event}\` its \`any\` test matches.`);
+    } else if (group?.decay !== undefined) {
+      lines.push(`Not decayed: it tests no single \`any EVENT\` to take an age from (group \`${group.name}\` decays).`);
+    }
   } else {
     const extras: string[] = [];
     if (rule.query.withinSeconds !== undefined) extras.push(`occurrences within ${rule.query.withinSeconds / 86400} days`);
     if (rule.cap !== undefined) extras.push(`up to ${rule.cap}`);
-    if (rule.halfLifeSeconds !== undefined) extras.push(`half-life ${rule.halfLifeSeconds / 86400} days`);
+    const limit = limitText(rule.limit);
+    if (limit !== null) extras.push(`${limit} (the latest of each period of age count)`);
+    if (decay !== undefined) extras.push(decayFrom);
     lines.push(`**rule** \`${points(rule.points)}\` points per \`${rule.query.event}\`${label}`);
     if (extras.length > 0) lines.push(extras.join(', '));
   }
   if (rule.group === null) {
     lines.push('No group: adds to the total directly.');
   } else {
-    const group = state.analysis.model.groups.find((g) => g.name === rule.group);
     lines.push(`Group \`${rule.group}\`${group ? ` (${groupBounds(group)})` : ''}.`);
   }
   return lines.join('\n\n');

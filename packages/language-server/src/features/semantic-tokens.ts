@@ -1,4 +1,4 @@
-import { DATA_SETTINGS, DATA_VALUE_DOCS, type Range, type SymbolKind } from '@rubric/core';
+import { DATA_SETTINGS, DATA_VALUE_DOCS, type LinearDecay, type Range, type Rule, type RunLimit, type SymbolKind } from '@rubric/core';
 import type { SemanticTokens, SemanticTokensLegend, SemanticTokensParams } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
 
@@ -83,6 +83,38 @@ export function semanticTokens(state: DocumentState, _params?: SemanticTokensPar
       if (value?.kind === 'DataWords' && DATA_VALUE_DOCS[value.text] !== undefined) {
         for (const word of value.words) pushType('enumMember', word.range, false, false);
       }
+    }
+  }
+  // Decay and run limits: `decay`, `per`, `most`, `once` are no lexer keywords either.
+  const keywordIn = (word: string, from: number, to: number): void => {
+    const at = state.text.slice(from, to).search(new RegExp(`(?<![\\p{L}\\p{N}_])${word}(?![\\p{L}\\p{N}_])`, 'u'));
+    if (at < 0) return;
+    const offset = from + at;
+    const position = { line: 0, column: 0 };
+    pushType('keyword', { start: { ...position, offset }, end: { ...position, offset: offset + word.length } }, false, false);
+  };
+  const decayWords = (linear: LinearDecay | undefined): void => {
+    if (linear?.range === undefined || linear.percent === undefined || linear.period === undefined) return;
+    keywordIn('decay', linear.range.start.offset, linear.percent.range.start.offset);
+    keywordIn('per', linear.percent.range.end.offset, linear.period.range.start.offset);
+  };
+  const limitWords = (limit: RunLimit | undefined): void => {
+    if (limit?.range === undefined || limit.period === undefined) return;
+    const countStart = limit.count?.range.start.offset ?? limit.period.range.start.offset;
+    keywordIn('most', limit.range.start.offset, countStart);
+    if (limit.count === undefined) keywordIn('once', limit.range.start.offset, limit.period.range.start.offset);
+    keywordIn('per', limit.count?.range.end.offset ?? limit.range.start.offset, limit.period.range.start.offset);
+  };
+  const ruleWords = (rule: Rule | undefined): void => {
+    if (rule === undefined) return;
+    decayWords(rule.linearDecay);
+    limitWords(rule.limit);
+  };
+  for (const statement of state.analysis.model.file.statements ?? []) {
+    if (statement?.kind === 'WhenRule' || statement?.kind === 'EachRule') ruleWords(statement);
+    else if (statement?.kind === 'GroupDecl') {
+      decayWords(statement.linearDecay);
+      for (const rule of statement.rules ?? []) ruleWords(rule);
     }
   }
   tokens.sort((a, b) => a.offset - b.offset || b.length - a.length);
