@@ -525,6 +525,12 @@ export class RubricParser extends CstParser {
     ]));
   });
 
+  /**
+   * Whether a decay starts here: `half-life`, or the word `decay` (any other name after a rule's
+   * points is not one, and keeps the error it had: an unquoted label, a statement run on).
+   */
+  private readonly startsDecay = (): boolean => this.LA(1).tokenType === T.HalfLife || this.LA(1).image === 'decay';
+
   /** The word `per` (not a keyword). */
   public perWord = this.RULE('perWord', () => {
     this.OR((this.alternatives[151] ??= [{ GATE: () => this.LA(1).image === 'per', ALT: () => this.CONSUME(T.Identifier, { LABEL: 'perWord' }) }]));
@@ -726,7 +732,7 @@ export class RubricParser extends CstParser {
           },
         },
         // `half-life D` / `decay P% per PERIOD`: every rule of the group decays (see DECAY).
-        { ALT: () => this.SUBRULE(this.decaySpec) },
+        { GATE: this.startsDecay, ALT: () => this.SUBRULE(this.decaySpec) },
       ]));
     });
     this.CONSUME(T.LCurly);
@@ -754,7 +760,7 @@ export class RubricParser extends CstParser {
     this.SUBRULE(this.points);
     // Parsed to be reported (R054): a `when` rule gives its points once.
     this.OPTION2(() => this.SUBRULE(this.runLimit));
-    this.OPTION3(() => this.SUBRULE(this.decaySpec));
+    this.OPTION3({ GATE: this.startsDecay, DEF: () => this.SUBRULE(this.decaySpec) });
     this.OPTION(() => this.CONSUME(T.StringLiteral));
   });
 
@@ -776,7 +782,7 @@ export class RubricParser extends CstParser {
       this.CONSUME(T.NumberLiteral);
     });
     this.OPTION6(() => this.SUBRULE(this.runLimit));
-    this.OPTION4(() => this.SUBRULE(this.decaySpec));
+    this.OPTION4({ GATE: this.startsDecay, DEF: () => this.SUBRULE(this.decaySpec) });
     this.OPTION5(() => this.CONSUME(T.StringLiteral));
   });
 

@@ -130,7 +130,8 @@ export function syntaxHint(error: IRecognitionException, tokens: readonly IToken
     keywordStartingListLine(tokens, at) ??
     withAfterTextTest(tokens, at, text, budget) ??
     requiresWithAnd(tokens, at, text, budget) ??
-    eventWithoutAny(tokens, at, text, budget)
+    eventWithoutAny(tokens, at, text, budget) ??
+    decayWordHint(tokens, at, budget)
   );
 }
 
@@ -279,6 +280,75 @@ function eventWithoutAny(tokens: readonly IToken[], at: number, text: string, bu
     range,
     fixes: [{ title: 'insert `any`', edits: [{ range: rangeBetween(range.start, range.start), newText: 'any ' }] }],
   };
+}
+
+/** The words of a decay or run limit that are no keywords (so a typo of one is just a name). */
+const DECAY_WORDS = ['decay', 'per', 'most', 'once'] as const;
+
+/** Edit distance, for words of a few letters (a typo of a decay word); capped above 2. */
+function distance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2 || a.length > 12) return 3;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const swap = i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] ? previous[j - 2] + 0 : Infinity;
+      row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1), swap + 1));
+    }
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+/**
+ * After a rule's points or in a group's header: `decay 25 per month` (no `%`), and a misspelt
+ * `decay`, `per`, `most` or `once` (`at mots once per day`, `decy 25% per day`): these are no
+ * keywords, so the grammar only says it expected something else. Confirmed by parsing the fix.
+ */
+function decayWordHint(tokens: readonly IToken[], at: number, budget: HintBudget): SyntaxHint | undefined {
+  const token = tokens[at];
+  const inTail = tokens.slice(0, at).some((t) => isAny(t, [T.Add, T.Sub, T.Group]));
+  if (!inTail) return undefined;
+  const previous = tokens[at - 1];
+  // `decay 25 per`: the `%` is missing after the number.
+  if (previous?.tokenType === T.NumberLiteral && tokens[at - 2]?.image === 'decay' && token.image === 'per') {
+    const fixed = [...tokens.slice(0, at), tokenAs(token, T.Percent, '%'), ...tokens.slice(at)];
+    if (!repairs(fixed, token.startOffset, token.startOffset, budget)) return undefined;
+    const end = tokenRange(previous).end;
+    return {
+      message: `a decay is a percentage: write \`decay ${previous.image}% per ...\``,
+      help: 'points lose P% of their value per whole period of age: `decay 25% per month`',
+      range: tokenRange(previous),
+      fixes: [{ title: `write \`${previous.image}%\``, edits: [{ range: rangeBetween(end, end), newText: '%' }] }],
+    };
+  }
+  // A typo of the word first (`mots`), then the one word that fits there (`least`).
+  const word = token.image.toLowerCase();
+  const near = token.tokenType !== T.Identifier ? [] : DECAY_WORDS.filter((w) => w !== word && distance(word, w) <= (w.length <= 3 ? 1 : 2));
+  for (const candidate of near) {
+    const fixed = [...tokens.slice(0, at), tokenAs(token, T.Identifier, candidate), ...tokens.slice(at + 1)];
+    if (!repairs(fixed, token.startOffset, token.startOffset, budget)) continue;
+    return {
+      message: `unknown word \`${shown(token.image)}\`; did you mean \`${candidate}\`?`,
+      help: 'a run limit is `at most K per PERIOD` (or `at most once per PERIOD`); a decay `half-life D` or `decay P% per PERIOD`',
+      range: tokenRange(token),
+      fixes: [{ title: `write \`${candidate}\``, edits: [{ range: tokenRange(token), newText: candidate }] }],
+    };
+  }
+  // `at least once`, `25% each month`: the one word that fits there, whatever was written.
+  const expected = previous?.tokenType === T.At ? 'most' : previous?.tokenType === T.Percent || (previous?.image === 'once' && tokens[at - 2]?.image === 'most') ? 'per' : undefined;
+  if (expected !== undefined && token.image !== expected && token.tokenType !== T.NumberLiteral) {
+    const fixed = [...tokens.slice(0, at), tokenAs(token, T.Identifier, expected), ...tokens.slice(at + 1)];
+    if (repairs(fixed, token.startOffset, token.startOffset, budget)) {
+      return {
+        message: `expected \`${expected}\`, found \`${shown(token.image)}\`: write \`${expected === 'most' ? 'at most' : 'per'}\``,
+        help: 'a run limit is `at most K per PERIOD` (or `at most once per PERIOD`); a decay `decay P% per PERIOD`',
+        range: tokenRange(token),
+        fixes: [{ title: `write \`${expected}\``, edits: [{ range: tokenRange(token), newText: expected }] }],
+      };
+    }
+  }
+  return undefined;
 }
 
 /**
