@@ -475,11 +475,14 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
     ctes.push(cte('event_totals', totals, `${eventsDone} AS p`, `p.vat IS NOT NULL AND p.vat <= p.${CONSTANTS.now}`, 'p.event_lead'));
 
     const factColumns = ['p.*'];
+    // Latest instants a decaying `when` rule reads (the age of its `any` test's occurrence).
+    const decaySources = new Set<number>();
+    for (const rule of ir.rules) if (rule.kind === 'when' && rule.decay !== null) decaySources.add(rule.decay.query);
     for (const query of ir.queries) {
       factColumns.push(`coalesce(t.q${query.id}_count, 0) AS q${query.id}_count`);
       if (query.needsLatest) {
         factColumns.push(`CASE WHEN t.q${query.id}_count > 0 THEN ${d.divide(`p.${CONSTANTS.now} - t.q${query.id}_latest`, '86400000')} END AS q${query.id}_days`);
-        factColumns.push(`t.q${query.id}_latest AS q${query.id}_latest`);
+        if (decaySources.has(query.id)) factColumns.push(`t.q${query.id}_latest AS q${query.id}_latest`);
       }
       for (const w of query.weightedSums) factColumns.push(`coalesce(t.w${w}, 0) AS w${w}`);
     }
@@ -622,7 +625,8 @@ function weightSql(d: SqlDialect, points: number, decay: DecayIR, age: string): 
   const a = Math.abs(points);
   const q = Math.floor(a / 10000);
   const r = a - q * 10000;
-  const magnitude = `(${d.number(q)} * ${f} + ${d.divide(`${d.number(r)} * ${f} + 5000`, '10000')})`;
+  const rest = d.divide(`${d.number(r)} * ${f} + 5000`, '10000');
+  const magnitude = q === 0 ? rest : `(${d.number(q)} * ${f} + ${rest})`;
   return `CAST(${points < 0 ? `-${magnitude}` : magnitude} AS BIGINT)`;
 }
 
