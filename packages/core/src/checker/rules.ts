@@ -203,7 +203,7 @@ export function buildRules(ctx: CheckContext, resolver: ConditionResolver, ast: 
 export function checkDuplicateRules(ctx: CheckContext, drafts: readonly RuleDraft[]): void {
   // The first rule of each condition, by group (rules outside groups under ''), kind and id: maps
   // rather than one string key per rule.
-  const seen = new Map<string, { readonly when: Map<number, RuleDraft>; readonly each: Map<string, RuleDraft> }>();
+  const seen = new Map<string, { readonly when: Map<number | string, RuleDraft>; readonly each: Map<string, RuleDraft> }>();
   const ids = new ConditionIds();
   for (let i = 0; i < drafts.length; i++) {
     const draft = drafts[i];
@@ -217,7 +217,8 @@ export function checkDuplicateRules(ctx: CheckContext, drafts: readonly RuleDraf
     }
     let first: RuleDraft | undefined;
     if (info.kind === 'when') {
-      const id = ids.idOf(info.condition);
+      // A different decay gives different points: not a duplicate (as for `each`).
+      const id = info.decay === undefined ? ids.idOf(info.condition) : `${ids.idOf(info.condition)} ${JSON.stringify(info.decay)}`;
       first = inGroup.when.get(id);
       if (first === undefined) inGroup.when.set(id, draft);
     } else {
