@@ -1,4 +1,4 @@
-import { analyze, compile, hasErrors, MAX_RULE_FILE_BYTES, tooLargeAnalysis, type Analysis, type Diagnostic, type Scorer } from '@rubric/core';
+import { analyze, compile, hasErrors, MAX_RULE_FILE_BYTES, tooLargeAnalysis, type Analysis, type CompiledScorer, type Diagnostic } from '@rubric/core';
 import { CliError, EXIT_FINDINGS, type CommandContext } from './context.js';
 import { readTextFileBounded } from './files.js';
 import { countSummary, formatLocation, renderDiagnostics, shownDiagnostics, sortDiagnostics } from './render/code-frame.js';
@@ -34,7 +34,7 @@ export async function loadRuleFile(context: CommandContext, userPath: string): P
  * throws a {@link CliError} with exit code 1: nothing runs on rules that do not check.
  * Warnings never stop it; they are counted in one line.
  */
-export async function loadScorer(context: CommandContext, userPath: string, purpose: string): Promise<{ source: RuleSource; scorer: Scorer }> {
+export async function loadScorer(context: CommandContext, userPath: string, purpose: string): Promise<{ source: RuleSource; scorer: CompiledScorer }> {
   const source = await loadRuleFile(context, userPath);
   refuseOnErrors(context, source, purpose);
   // The model checked without errors, so compiling it cannot report any.

@@ -7,12 +7,13 @@ import type { Model } from '../checker/model.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { runtimeHelpers } from '../runtime/runtime.js';
 import type { Scorer } from '../runtime/types.js';
+import type { RowScorer } from '../runtime/row-types.js';
 import { emitScorerBody } from './emit-js.js';
 import type { ScorerIR } from './ir.js';
 import { lowerModel } from './lower.js';
 
 /** A scorer compiled from a rule file, with what it was compiled from. */
-export interface CompiledScorer extends Scorer {
+export interface CompiledScorer extends Scorer, RowScorer {
   readonly model: Model;
   /** The lowered IR (what the SQL targets emit from). */
   readonly ir: ScorerIR;
@@ -57,8 +58,8 @@ export function compile(input: string | Model, options: CompileOptions = {}): Co
     model = input;
   }
   const ir = lowerModel(model);
-  const javascript = emitScorerBody(ir);
-  const generated = instantiateScorer(javascript);
+  const javascript = emitScorerBody(ir, { rows: true });
+  const generated = instantiateScorer(javascript) as Scorer & RowScorer;
   const scorer: CompiledScorer = {
     model,
     ir,
@@ -68,6 +69,8 @@ export function compile(input: string | Model, options: CompileOptions = {}): Co
     validate: generated.validate,
     scoreAndValidate: generated.scoreAndValidate,
     validateEvent: generated.validateEvent,
+    rowPlan: generated.rowPlan,
+    scoreRowAndValidate: generated.scoreRowAndValidate,
   };
   return { scorer, diagnostics };
 }
