@@ -34,11 +34,17 @@ export async function loadRuleFile(context: CommandContext, userPath: string): P
  * throws a {@link CliError} with exit code 1: nothing runs on rules that do not check.
  * Warnings never stop it; they are counted in one line.
  */
-export async function loadScorer(context: CommandContext, userPath: string, purpose: string): Promise<{ source: RuleSource; scorer: CompiledScorer }> {
+export async function loadScorer(
+  context: CommandContext,
+  userPath: string,
+  purpose: string,
+  options: { readonly rows?: boolean } = {},
+): Promise<{ source: RuleSource; scorer: CompiledScorer }> {
   const source = await loadRuleFile(context, userPath);
   refuseOnErrors(context, source, purpose);
   // The model checked without errors, so compiling it cannot report any.
-  const { scorer } = compile(source.analysis.model);
+  // `rows`: with the row entry (CompileOptions.rows), for a command that scores table rows.
+  const { scorer } = compile(source.analysis.model, { rows: options.rows === true });
   if (scorer === null) throw new Error(`the compiler returned no scorer for \`${source.path}\``);
   reportWarningCount(context, source);
   return { source, scorer };

@@ -144,7 +144,7 @@ export async function runScore(context: CommandContext, rulesPath: string, dataP
     });
   }
 
-  const { source: rules, scorer } = await loadScorer(context, rulesPath, 'scoring');
+  const { source: rules, scorer } = await loadScorer(context, rulesPath, 'scoring', { rows: true });
   const opened: InputSource[] = [];
   let reporter: ProblemReporter | undefined;
   let progress: ScoreProgress | undefined;

@@ -201,6 +201,10 @@ describe('scoreRowAndValidate (the row entry) equals scoreAndValidate on the row
         const text = render(spec);
         const scorer = compileText(text);
         const plan = scorer.rowPlan(columns);
+        // The row entry generated with the scorer (what rubric score asks for) reads alike.
+        const eager = compile(text, { rows: true }).scorer;
+        if (eager === null) throw new Error('no scorer');
+        const eagerPlan = eager.rowPlan(columns);
         expect(plan.columns).toBe(columns.length);
         const times: number[] = EVENTS.map((event) => {
           const out = { at: Number.NaN };
@@ -217,6 +221,7 @@ describe('scoreRowAndValidate (the row entry) equals scoreAndValidate on the row
             const context = `--- file ---\n${text}--- header ---\n${JSON.stringify(columns)}\n--- cells ---\n${JSON.stringify(cells)}`;
             expect(got.result, context).toEqual(expected.result);
             expect(got.invalid, context).toEqual(leadReports(expected.invalid));
+            expect(eager.scoreRowAndValidate(cells, eagerPlan, options), context).toEqual(got);
             if (got.invalid.length > 0) reportedRows++;
           }
         }
@@ -258,6 +263,16 @@ when vip add 80
     expect(scorer.scoreRowAndValidate(['50'], dotted, { now: NOW }).result.score).toBe(40);
     // Object.prototype is not polluted by a `__proto__` cell.
     expect(({} as Record<string, unknown>).size).toBeUndefined();
+  });
+
+  it('is generated with the scorer only when asked (CompileOptions.rows), else on the first rowPlan call', () => {
+    const lazy = compileText(FILE);
+    const eager = compile(FILE, { rows: true }).scorer;
+    expect(lazy.javascript).not.toContain('function scoreRowAndValidate(');
+    expect(eager?.javascript).toContain('function scoreRowAndValidate(');
+    // Apart from the row entry, the code is the same.
+    expect(eager?.javascript.replace(/const ROW_KEYS[\s\S]*?(?=return \{ score,)/, '').replace(', rowPlan, scoreRowAndValidate', '')).toBe(lazy.javascript);
+    expect(lazy.scoreRowAndValidate(['CEO'], lazy.rowPlan(['Job Title']), { now: NOW }).result.score).toBe(10);
   });
 
   it('refuses a plan from another scorer, duplicate or non-text column names, and cells that are not an array', () => {
