@@ -118,7 +118,7 @@ export class ScoredHistory {
     const gates = new Uint8Array(model.stages.length);
     for (const stage of explanation.stages) {
       const index = this.stageIndex.get(stage.name);
-      if (index !== undefined) gates[index] = stage.missing.length === 0 && stage.conditionHolds ? 1 : 0;
+      if (index !== undefined) gates[index] = stage.missing.length === 0 && stage.failedRequirements.length === 0 && stage.conditionHolds ? 1 : 0;
     }
     for (let s = 0; s < gates.length; s++) this.stageGates.push(gates[s]);
   }

@@ -529,6 +529,10 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
   for (let i = ir.stages.length - 1; i >= 0; i--) {
     const stage = ir.stages[i];
     const tests = [`p.score_h >= ${d.number(stage.threshold)}`, ...stage.requires.map((slot) => `p.v${slot} IS NOT NULL`)];
+    for (const part of stage.conditions) {
+      tests.push(conditions.write(part.expr));
+      finalLevel = Math.max(finalLevel, levelOf(readsOf(part.expr)));
+    }
     if (stage.when !== null) {
       tests.push(conditions.write(stage.when));
       finalLevel = Math.max(finalLevel, levelOf(readsOf(stage.when)));
