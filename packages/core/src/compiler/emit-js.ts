@@ -361,7 +361,10 @@ function textUses(ir: ScorerIR): { equals: Map<number, Set<string>>; matched: Se
   for (const rule of ir.rules) if (rule.kind === 'when') visit(rule.condition);
   for (const segment of ir.segments) visit(segment.condition);
   for (const query of ir.queries) if (query.where !== null) visit(query.where);
-  for (const stage of ir.stages) if (stage.when !== null) visit(stage.when);
+  for (const stage of ir.stages) {
+    for (const part of stage.conditions) visit(part.expr);
+    if (stage.when !== null) visit(stage.when);
+  }
   for (const tier of ir.tiers) visit(tier.condition);
   return { equals, matched };
 }
