@@ -539,9 +539,10 @@ export function lowerModel(model: Model): ScorerIR {
       expr: lowerCond(part.cond, null, reads),
       alternatives: part.alternatives.map((alternative) => alternative.text),
     });
-    const conditions = stage.conditions.map(lowerPart);
+    // A model built by hand (compile takes one) may lack the parts: none then.
+    const conditions = (stage.conditions ?? []).map(lowerPart);
     const when = stage.when === undefined ? null : lowerCond(stage.when, null, reads);
-    const whenParts = stage.whenParts.map(lowerPart);
+    const whenParts = (stage.whenParts ?? []).map(lowerPart);
     ensureReads(reads, `stage \`${stage.name}\``);
     return {
       name: stage.name,
