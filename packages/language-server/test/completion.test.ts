@@ -66,6 +66,7 @@ const CASES: [string, string, string[], string[]][] = [
   ['stage requires condition operators', 'stage sales_ready at 40 requires job, email |', ['ends', 'not ends', 'not in', 'is set', ',', 'when'], ['job']],
   ['stage requires after an item', 'stage sales_ready at 40 requires job, email ends "@acme.fr" |', [',', 'when'], ['job']],
   ['stage requires next item', 'stage sales_ready at 40 requires job, |', ['email', 'big', 'any'], ['when']],
+  ['stage requires after an event item', 'stage sales_ready at 40 requires any page_view where url starts "/p", |', ['job', 'big'], ['url']],
   ['stage requires in a list', 'stage sales_ready at 40 requires job in [CEO, |', [], ['when', ',']],
   ['stage condition has score', 'stage sales_ready at 40 when |', ['score', 'fit', 'job'], []],
   ['lead schema types', 'lead {\n  phone: |', ['text', 'number', 'bool', 'date', 'list of text', 'one of'], ['job']],

@@ -329,13 +329,17 @@ function eventBefore(tokens: readonly ScanToken[], index: number): string | unde
 /** Whether the cursor is still inside the `where` at `whereIndex` (one comparison, or parentheses). */
 function insideWhere(tokens: readonly ScanToken[], whereIndex: number): boolean {
   let depth = 0;
+  let brackets = 0;
   for (let i = whereIndex + 1; i < tokens.length; i++) {
     const t = tokens[i].text;
-    if (t === '(') depth++;
+    if (t === '[') brackets++;
+    else if (t === ']') brackets--;
+    else if (t === '(') depth++;
     else if (t === ')') {
       depth--;
       if (depth <= 0 && tokens[whereIndex + 1]?.text === '(') return false;
-    } else if (depth === 0 && ['and', 'or', 'within', 'add', 'sub', 'when', 'requires'].includes(t)) {
+    } else if (depth === 0 && brackets <= 0 && ['and', 'or', 'within', 'add', 'sub', 'when', 'requires', ','].includes(t)) {
+      // A `,` outside a list ends a `requires` item, and the `where` in it.
       // `between A and B` keeps its `and`.
       if (t === 'and' && tokens.slice(whereIndex + 1, i).some((x) => x.text === 'between') && !tokens.slice(whereIndex + 1, i).some((x) => x.text === 'and')) continue;
       return false;
