@@ -225,7 +225,23 @@ function buildStage(ctx: CheckContext, resolver: ConditionResolver, decl: StageD
   // A tree built by hand (or an older one) may have only the bare names.
   const items: readonly Condition[] =
     decl.requirements ?? (decl.requires ?? []).filter((id) => id !== undefined).map((id): Condition => ({ kind: 'Ref', ref: { kind: 'NameRef', name: id, range: id.range }, range: id.range }));
-  for (const item of items) {
+  // What each item means (a field, or a condition's tree without positions), to spot repeats.
+  const seen = new Set<string>();
+  const repeated = (key: string, index: number): void => {
+    if (!seen.has(key)) {
+      seen.add(key);
+      return;
+    }
+    const item = items[index];
+    const text = ctx.source.collapsed(item.range);
+    ctx.report('R061', item.range, `\`requires\` lists \`${text}\` twice`, {
+      help: 'the stage needs it once: remove the repeated item',
+      // From the end of the item before it, so its comma goes too.
+      fixes: [{ title: `remove the second \`${text}\``, edits: [{ range: ctx.source.rangeAt(items[index - 1].range.end.offset, item.range.end.offset), newText: '' }] }],
+    });
+  };
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
     if (item === undefined) continue;
     if (item.kind === 'Ref' && item.ref?.name !== undefined) {
       const id = item.ref.name;
@@ -233,6 +249,7 @@ function buildStage(ctx: CheckContext, resolver: ConditionResolver, decl: StageD
       const field = ctx.fields.get(name);
       if (field !== undefined) {
         ctx.reference('field', name, id.range);
+        repeated(`field:${name}`, index);
         if (!requires.includes(name)) requires.push(name);
         if (field.type.kind === 'bool') {
           ctx.report('R060', id.range, `\`requires ${formatName(name)}\` only asks that \`${name}\` is set (true or false), not that it is true`, {
@@ -262,6 +279,7 @@ function buildStage(ctx: CheckContext, resolver: ConditionResolver, decl: StageD
     }
     const resolved = resolver.resolve(bareFieldsSet(ctx, item), { owner: 'stage' }, decl.range);
     complete &&= resolved.complete;
+    if (resolved.complete) repeated(`cond:${meaningKey(resolved.value)}`, index);
     conditions.push(stagePart(ctx, resolved.value));
   }
   const threshold = decl.threshold !== undefined && Number.isFinite(decl.threshold.value) ? decl.threshold.value : Number.NaN;
@@ -287,6 +305,11 @@ function bareFieldsSet(ctx: CheckContext, item: Condition): Condition {
     return { kind: 'Is', subject: operand.ref, test: 'set', range: operand.range };
   });
   return { ...item, operands };
+}
+
+/** A condition's tree without its positions: equal for two items that say the same thing. */
+function meaningKey(cond: Cond): string {
+  return JSON.stringify(cond, (key, value: unknown) => (key === 'range' ? undefined : value));
 }
 
 /** `cond` as a part of a stage, an `or` with its alternatives. */

@@ -90,6 +90,7 @@ export const DIAGNOSTIC_CODES = {
   R050: { severity: 'warning', title: '`rubric: allow` names an error or an unknown code' },
   R051: { severity: 'warning', title: 'nothing to allow' },
   R060: { severity: 'warning', title: 'bool field required only to be set' },
+  R061: { severity: 'warning', title: 'requirement listed twice' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
