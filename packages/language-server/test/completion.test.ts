@@ -94,6 +94,14 @@ describe('completion', () => {
     });
   }
 
+  it('offers the labels of the rules after `expect rule`, quoted', () => {
+    const { state, position } = cursor(`${SCHEMA}when job = CEO add 5 "Décideur \\"DG\\""\ntest "x" {\n  expect rule |`);
+    const items = completion(state, { textDocument: { uri: state.uri }, position }, { snippetSupport: false, today: '2026-03-01' }).items;
+    const label = items.find((item) => item.label === 'Décideur "DG"');
+    expect(label?.textEdit).toMatchObject({ newText: '"Décideur \\"DG\\""' });
+    expect(items.map((item) => item.label)).not.toContain('score');
+  });
+
   it('gives fields their type and replaces the word being typed', () => {
     const { state, position } = cursor(SCHEMA + 'when company.si|');
     const items = completion(state, { textDocument: { uri: state.uri }, position }, { snippetSupport: false, today: '2026-03-01' }).items;
