@@ -237,7 +237,7 @@ function buildStage(ctx: CheckContext, resolver: ConditionResolver, decl: StageD
     ctx.report('R061', item.range, `\`requires\` lists \`${text}\` twice`, {
       help: 'the stage needs it once: remove the repeated item',
       // From the end of the item before it, so its comma goes too.
-      fixes: [{ title: `remove the second \`${text}\``, edits: [{ range: ctx.source.rangeAt(items[index - 1].range.end.offset, item.range.end.offset), newText: '' }] }],
+      fixes: [{ title: `remove the second \`${text}\``, edits: [{ range: ctx.source.rangeAt(items[index - 1]?.range?.end.offset ?? item.range.start.offset, item.range.end.offset), newText: '' }] }],
     });
   };
   for (let index = 0; index < items.length; index++) {
