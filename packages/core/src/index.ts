@@ -21,6 +21,7 @@ export { compile, type CompileResult, type CompiledScorer, type CompileOptions }
 export { lowerModel, LoweringError } from './compiler/lower.js';
 export { decayText, effectiveDecay, limitText } from './checker/decay.js';
 export type * from './compiler/ir.js';
+export { stageConditionReasons } from './explain/stage-failures.js';
 export { runTests, runCompiledTests, type TestRun, type TestResult, type ExpectationResult } from './testing/run-tests.js';
 export { emitModule, type EmitModuleOptions } from './compiler/emit-js.js';
 export { emitTypeDeclarations } from './compiler/emit-types.js';

@@ -93,6 +93,8 @@ export const DIAGNOSTIC_CODES = {
   R053: { severity: 'warning', title: 'rule of a decaying group not decayed' },
   R054: { severity: 'error', title: 'invalid run limit' },
   R055: { severity: 'error', title: 'invalid decay' },
+  R060: { severity: 'warning', title: 'bool field required only to be set' },
+  R061: { severity: 'warning', title: 'requirement listed twice' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

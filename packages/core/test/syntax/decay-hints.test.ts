@@ -33,8 +33,8 @@ describe('syntax hints for decay and run limits', () => {
     expect(parse(fixed).diagnostics).toEqual([]);
   });
 
-  it('leaves an unquoted label after the points with the message it had', () => {
+  it('leaves an unquoted label after the points to its own hint (not taken for a decay)', () => {
     const [d] = parse(HEAD + 'when job = x add 10 Décideur').diagnostics;
-    expect(d.message).toBe('unexpected `Décideur` after the end of the statement');
+    expect(d.message).toBe('labels go in quotes: "Décideur"');
   });
 });
