@@ -368,8 +368,15 @@ when any buy where amount > 100 add 3
       const cells = row.match(/("[^"]*"|[^,]*)(,|$)/g)?.map((cell) => cell.replace(/,$/, '').replace(/^"|"$/g, '')) ?? [];
       return JSON.stringify(Object.fromEntries(header.flatMap((name, i) => (cells[i] === undefined || cells[i] === '' ? [] : [[name, cells[i]]]))));
     });
+    // JSON values of the wrong JSON type: a number where text is declared, text lists, a bool for a number.
+    jsonl.push('{"lead_id":"9","type":"visit","at":"2026-02-02","page":5,"secs":true}', '{"lead_id":"9","type":"visit","at":"2026-02-02","page":["/a"],"secs":"12"}');
     ws.write('events.jsonl', `${jsonl.join('\n')}\n`);
-    await sameOnBoth('leads.csv', ['--events', 'events.jsonl']);
+    const json = await sameOnBoth('leads.csv', ['--events', 'events.jsonl']);
+    expect(json.problems.filter((problem) => problem.file === 'events.jsonl' && problem.line >= 15).map((problem) => [problem.line, problem.field])).toEqual([
+      [15, 'visit.page'],
+      [15, 'visit.secs'],
+      [16, 'visit.page'],
+    ]);
   });
 
   it('matches on a hostile events file', async () => {

@@ -133,6 +133,15 @@ function quickFine(value: SqlSuspectValue, raw: string, dialect: ReadDialectIR):
 }
 
 /**
+ * Whether a value can never be suspect: text (and a list of texts) read from a text or CSV column.
+ * Any such text is read (a blank one is absent, a placeholder missing), so its reading is NULL only
+ * when it is absent, as {@link quickFine} says of it too.
+ */
+export function neverSuspect(value: Pick<SqlSuspectValue, 'type' | 'format'>): boolean {
+  return (value.type === 'text' || value.type === 'list') && (value.format === 'csv' || value.format === 'text');
+}
+
+/**
  * Whether one value is suspect, as DuckDB SQL: `raw` is the value as the relation holds it and
  * `read` its reading by the value plan (values.ts), NULL when absent or unreadable. An event's
  * `at` is suspect whenever its reading is NULL; any other value when it is present (not NULL, not

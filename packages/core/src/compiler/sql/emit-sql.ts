@@ -27,7 +27,7 @@ import type { Expr, NumConst, NumOperand, ScorerIR, ValueSlot, ValueType } from 
 import { lowerModel } from '../lower.js';
 import { sqlDialect, SqlEmitError, type SqlDialect, type SqlDialectName } from './dialect.js';
 import { resolveMapping, type ResolvedColumn, type SqlMapping, type SqlTableName } from './mapping.js';
-import { suspectTest } from './emit-sql-suspects.js';
+import { neverSuspect, suspectTest } from './emit-sql-suspects.js';
 import { CONSTANTS, constantColumns, ValueReader, type ReadPlan, type StepColumn } from './values.js';
 
 /** When to score: an instant, the query's current time, or a bind parameter. */
@@ -428,7 +428,7 @@ function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOpti
         noteNeeds(slot.type, column.format);
         const raw = rawColumn(rawEventColumns, column.column);
         eventPlans.push(reader.plan(String(slot.id), { type: slot.type, format: column.format, oneOf: slot.oneOf, missing: slot.missing }, `p.${raw}`));
-        if (suspectRow !== undefined) {
+        if (suspectRow !== undefined && !neverSuspect({ type: slot.type, format: column.format })) {
           // Presence and placeholders are tested only where the reading is NULL (CASE is lazy).
           const test = suspectTest(reader, { format: column.format, missing: slot.missing }, `p.${raw}`, `p.v${slot.id}`);
           eventSuspects.push(`CASE WHEN p.v${slot.id} IS NULL THEN ${test} ELSE false END`);
