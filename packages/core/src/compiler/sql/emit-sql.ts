@@ -484,14 +484,15 @@ function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOpti
       ),
     );
     let eventsDone = chain('event_read', 'event_source', mergePlans(eventPlans), eventComments);
-    // With suspects, events whose reading failed stay in the totals' input (listed, never counted).
+    // With suspects, every event stays in the totals' input: each aggregate counts only those at
+    // or before now (a NULL \`at\` is never counted), the list takes the suspect ones (future too).
     let counted = '';
-    let kept = `p.vat IS NOT NULL AND p.vat <= p.${CONSTANTS.now}`;
+    let kept: string | undefined = `p.vat IS NOT NULL AND p.vat <= p.${CONSTANTS.now}`;
     if (suspectRow !== undefined) {
       ctes.push(cte('event_checked', ['p.*', `(${eventSuspects.join(' OR ')}) AS rubric_suspect`], `${eventsDone} AS p`, undefined, undefined, d.stepFence));
       eventsDone = 'event_checked';
       counted = `p.vat <= p.${CONSTANTS.now} AND `;
-      kept = `(${kept}) OR p.rubric_suspect`;
+      kept = undefined;
     }
 
     const totals: string[] = ['p.event_lead'];
