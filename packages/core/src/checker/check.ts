@@ -296,15 +296,22 @@ function buildStage(ctx: CheckContext, resolver: ConditionResolver, decl: StageD
 
 /**
  * A `requires` item with the bare lead-field names among its `or` alternatives read as
- * `FIELD is set` (`requires phone or email`), as a bare field alone is.
+ * `FIELD is set` (`requires phone or email`), as a bare field alone is; parentheses change
+ * nothing (`requires (phone or mobile), email`, `requires (email)`). `and` and `not` are not
+ * entered: there a bare text field is the usual error.
  */
 function bareFieldsSet(ctx: CheckContext, item: Condition): Condition {
-  if (item.kind !== 'Or') return item;
-  const operands = item.operands.map((operand): Condition => {
-    if (operand?.kind !== 'Ref' || operand.ref?.name === undefined || !ctx.fieldDecls.has(operand.ref.name.name)) return operand;
+  if (item?.kind === 'Paren') return item.inner === undefined ? item : { ...item, inner: bareFieldSet(ctx, item.inner) };
+  if (item?.kind !== 'Or') return item;
+  return { ...item, operands: item.operands.map((operand) => bareFieldSet(ctx, operand)) };
+}
+
+/** {@link bareFieldsSet} for an alternative or a parenthesised item: a bare field is `FIELD is set`. */
+function bareFieldSet(ctx: CheckContext, operand: Condition): Condition {
+  if (operand?.kind === 'Ref' && operand.ref?.name !== undefined && ctx.fieldDecls.has(operand.ref.name.name)) {
     return { kind: 'Is', subject: operand.ref, test: 'set', range: operand.range };
-  });
-  return { ...item, operands };
+  }
+  return bareFieldsSet(ctx, operand);
 }
 
 /** A condition's tree without its positions: equal for two items that say the same thing. */
