@@ -366,6 +366,21 @@ function openListSubject(tokens: readonly ScanToken[]): ScanToken | undefined | 
   return null;
 }
 
+/** The words that may follow `not` after a subject of this type (`email not ends`, `tags not has`). */
+function negatedOperators(type: FieldType | 'numeric' | undefined): string[] {
+  if (type === undefined || type === 'numeric') return [];
+  switch (type.kind) {
+    case 'text':
+      return ['in', 'starts', 'ends', 'contains', 'starts any', 'ends any', 'contains any'];
+    case 'one-of':
+      return ['in'];
+    case 'list':
+      return ['has', 'has any'];
+    default:
+      return [];
+  }
+}
+
 function conditionItems(items: Items, model: Model, condition: readonly ScanToken[], scope: Scope): void {
   const last = condition[condition.length - 1];
   const before = condition[condition.length - 2];
@@ -397,6 +412,14 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   if (listSubject !== null) {
     valuesFor(items, model, subjectType(model, listSubject, whereEvent), 'item');
     return;
+  }
+  // `email not |`: the negated tests (`not ends`, `not in`, `tags not has`), not a new condition.
+  if (last?.text === 'not' && before !== undefined) {
+    const negated = negatedOperators(subjectType(model, before, whereEvent));
+    if (negated.length > 0) {
+      items.keywords(negated);
+      return;
+    }
   }
   const startOfCondition =
     last === undefined ||
