@@ -68,6 +68,8 @@ const CASES: [string, string, string[], string[]][] = [
   ['stage requires next item', 'stage sales_ready at 40 requires job, |', ['email', 'big', 'any'], ['when']],
   ['stage requires after an event item', 'stage sales_ready at 40 requires any page_view where url starts "/p", |', ['job', 'big'], ['url']],
   ['stage requires in a list', 'stage sales_ready at 40 requires job in [CEO, |', [], ['when', ',']],
+  ['stage requires: no `and` inside an item (commas are the ands)', 'stage sales_ready at 40 requires student |', ['or', ',', 'when', 'is true'], ['and']],
+  ['stage requires: `and` inside parentheses', 'stage sales_ready at 40 requires (job = CEO |', ['and', 'or'], []],
   ['negated text operators after `not`', 'stage sales_ready at 40 requires email not |', ['ends', 'ends any', 'starts', 'contains', 'in'], ['job', 'any']],
   ['negated list operators after `not`', 'when tags not |', ['has', 'has any'], ['job', 'ends']],
   ['`not` after `and` still starts a condition', 'when big and not |', ['job', 'any'], ['ends']],

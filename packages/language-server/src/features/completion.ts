@@ -60,6 +60,13 @@ class Items {
     private readonly options: CompletionOptions,
   ) {}
 
+  /** Takes back the keyword `label` where a shared path offered it but it does not fit. */
+  drop(label: string): void {
+    const at = this.items.findIndex((item) => item.label === label && item.kind === CompletionItemKind.Keyword);
+    if (at >= 0) this.items.splice(at, 1);
+    this.seen.delete(`keyword:${label}`);
+  }
+
   /** Adds an item unless one of that label (and kind, or keyword/snippet) is there; returns the item added. */
   add(label: string, kind: CompletionItemKind, detail?: string, insert?: string, documentation?: string): CompletionItem | undefined {
     // A keyword and the snippet that writes its statement are one entry (the first added: the
@@ -731,6 +738,8 @@ function complete(ctx: CursorContext, model: Model, items: Items, options: Compl
         }
         const item = statement.slice(start + 1);
         conditionItems(items, model, item, 'stage');
+        // Outside parentheses an item holds no `and`: the commas are the `and`s.
+        if (depth === 0) items.drop('and');
         const last = item[item.length - 1];
         if (last !== undefined && depth === 0 && !REQUIREMENT_GOES_ON.has(last.text)) items.keywords([',', 'when']);
         return;
