@@ -14,7 +14,7 @@ import { foldTableString, runtimeHelpers } from '../runtime/runtime.js';
 import type { EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, ScorerIR, Step, ValueSlot } from './ir.js';
 import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { expectedDateText, lowerModel } from './lower.js';
-import { ROW_ENTRY_NAMES, rowEntryLines } from './emit-js-rows.js';
+import { eventCellRead, ROW_ENTRY_NAMES, rowEntryLines } from './emit-js-rows.js';
 
 /**
  * Rules per generated function. Smaller functions reach optimised code sooner, which is what a
@@ -752,22 +752,25 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   // `e` is a non-array object with an own text `type` (eventType). Returns the event's instant
   // (NaN when `at` is not a date), which validateEvent hands back to callers that pass it to
   // score again as `eventTimes` (see scanEvents): then `at` is not read or parsed again.
-  for (const event of ir.events) {
+  // `cells`: the variant EC<id> for an event given as a table row's cells (emit-js-rows.ts):
+  // `at` and each property read by column index from the plan `P`, the rest the same statements.
+  const eventFunction = (event: ScorerIR['events'][number], cells: boolean): string[] => {
     const body: string[] = [];
+    const readAtCall = cells ? `readAtCell(e, P.atColumn, A${event.id}, inv);` : `readAt(e, A${event.id}, inv);`;
     if (event.queries.length === 0) body.push('if (inv === null) return NaN;');
-    body.push('let v, r, f, at = NaN;');
+    body.push(cells ? 'let v, r, f, k, at = NaN;' : 'let v, r, f, at = NaN;');
     body.push('if (known) {');
     body.push('  at = time;');
     // Only a value that was not a date is read again, to report it.
-    body.push(`  if (at !== at && inv !== null) at = readAt(e, A${event.id}, inv);`);
+    body.push(`  if (at !== at && inv !== null) at = ${readAtCall}`);
     body.push('} else {');
-    body.push(`  at = readAt(e, A${event.id}, inv);`);
+    body.push(`  at = ${readAtCall}`);
     body.push('}');
     // Scoring ignores an event after `now` (or with no valid `at`) before reading its
     // properties; reporting reads them all first, in order.
     if (event.properties.length > 0) {
       body.push('if (inv === null && !(at <= now)) return at;');
-      for (const prop of event.properties) body.push(...readStatements(ir.slots[prop], layout, 'e', ir.dialect));
+      for (const prop of event.properties) body.push(...readStatements(ir.slots[prop], layout, 'e', ir.dialect, null, cells ? eventCellRead(prop) : null));
     }
     body.push('if (!(at <= now)) return at;');
     for (const q of event.queries) {
@@ -788,8 +791,12 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       else body.push(`if (${tests.join(' && ')}) {`, ...indent(update), '}');
     }
     body.push('return at;');
-    out.push(`function E${event.id}(e, known, time, now, n, t, l, inv) {`, ...indent(body), '}', '');
-  }
+    return cells
+      ? [`function EC${event.id}(e, P, known, time, now, n, t, l, inv) {`, ...indent(body), '}', '']
+      : [`function E${event.id}(e, known, time, now, n, t, l, inv) {`, ...indent(body), '}', ''];
+  };
+  for (const event of ir.events) out.push(...eventFunction(event, false));
+  if (options.rows === true) for (const event of ir.events) out.push(...eventFunction(event, true));
 
   // An event's `at` as epoch milliseconds, in the file's date order (readEventAt: a missing `at`
   // is reported too; a throwing getter is missing and unreported).
@@ -803,6 +810,19 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('  return at;');
   out.push('}');
   out.push('');
+  if (options.rows === true) {
+    // readAt for an event given as cells (emit-js-rows.ts): the `at` column's cell (-1: none).
+    out.push('function readAtCell(e, i, d, inv) {');
+    out.push('  let v;');
+    out.push('  if (i < 0) v = undefined;');
+    out.push('  else try { v = e[i]; } catch (x) { return NaN; }');
+    out.push('  let at = typeof v === "string" ? parseIsoDate(v) : toEpochMillis(v);');
+    out.push(`  if (at !== at && typeof v === "string") at = looseDate(v, ${DATE_ORDER_CODES[ir.dialect.dates]});`);
+    out.push('  if (at !== at && inv !== null) report(inv, d, v);');
+    out.push('  return at;');
+    out.push('}');
+    out.push('');
+  }
 
   // `times`: the caller's instants of the events (ScoreOptions.eventTimes, from validateEvent),
   // or null. A number there is used as the event's instant instead of reading `at` again.
