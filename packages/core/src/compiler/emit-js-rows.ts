@@ -47,6 +47,10 @@ export interface RowEntryContext {
   readonly readLeadStatement: string;
   /** The statements of `evaluate` that scan the events with `inv` (the row entry scans without). */
   readonly scanStatement: string;
+  /** The EC<id> functions: emit-js.ts's E<id> for an event given as cells (see {@link eventCellRead}). */
+  readonly eventFunctions: readonly string[];
+  /** The file's date order as `looseDate` takes it (as readAt passes it). */
+  readonly dateOrder: number;
 }
 
 function indent(lines: readonly string[], depth = 1): string[] {
@@ -135,6 +139,18 @@ export function rowEntryLines(context: RowEntryContext): string[] {
   out.push('  return Object.freeze({ owner: EVENT_PLAN, columns: columns.length, atColumn: index.has("at") ? index.get("at") : -1, slots });');
   out.push('}');
   out.push('');
+  // readAt (emit-js.ts) for an event given as cells: the `at` column's cell (-1: none).
+  out.push('function readAtCell(e, i, d, inv) {');
+  out.push('  let v;');
+  out.push('  if (i < 0) v = undefined;');
+  out.push('  else try { v = e[i]; } catch (x) { return NaN; }');
+  out.push('  let at = typeof v === "string" ? parseIsoDate(v) : toEpochMillis(v);');
+  out.push(`  if (at !== at && typeof v === "string") at = looseDate(v, ${context.dateOrder});`);
+  out.push('  if (at !== at && inv !== null) report(inv, d, v);');
+  out.push('  return at;');
+  out.push('}');
+  out.push('');
+  out.push(...context.eventFunctions);
   out.push('function checkPlan(plan, entry) {');
   out.push('  if (typeof plan !== "object" || plan === null || plan.owner !== EVENT_PLAN) throw new TypeError(entry + ": the events plan must come from this scorer\'s eventPlan(columns)");');
   out.push('}');

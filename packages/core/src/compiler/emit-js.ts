@@ -796,7 +796,6 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       : [`function E${event.id}(e, known, time, now, n, t, l, inv) {`, ...indent(body), '}', ''];
   };
   for (const event of ir.events) out.push(...eventFunction(event, false));
-  if (options.rows === true) for (const event of ir.events) out.push(...eventFunction(event, true));
 
   // An event's `at` as epoch milliseconds, in the file's date order (readEventAt: a missing `at`
   // is reported too; a throwing getter is missing and unreported).
@@ -810,19 +809,6 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('  return at;');
   out.push('}');
   out.push('');
-  if (options.rows === true) {
-    // readAt for an event given as cells (emit-js-rows.ts): the `at` column's cell (-1: none).
-    out.push('function readAtCell(e, i, d, inv) {');
-    out.push('  let v;');
-    out.push('  if (i < 0) v = undefined;');
-    out.push('  else try { v = e[i]; } catch (x) { return NaN; }');
-    out.push('  let at = typeof v === "string" ? parseIsoDate(v) : toEpochMillis(v);');
-    out.push(`  if (at !== at && typeof v === "string") at = looseDate(v, ${DATE_ORDER_CODES[ir.dialect.dates]});`);
-    out.push('  if (at !== at && inv !== null) report(inv, d, v);');
-    out.push('  return at;');
-    out.push('}');
-    out.push('');
-  }
 
   // `times`: the caller's instants of the events (ScoreOptions.eventTimes, from validateEvent),
   // or null. A number there is used as the event's instant instead of reading `at` again.
@@ -1079,7 +1065,8 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   // With `rows`: the row entry (emit-js-rows.ts), for callers that read tables (rubric score).
   if (options.rows === true) {
     const readSlot = (slot: ValueSlot, raw: readonly string[]): string[] => readStatements(slot, layout, 'o', ir.dialect, null, raw);
-    out.push(...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement }));
+    const eventFunctions = ir.events.flatMap((event) => eventFunction(event, true));
+    out.push(...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, eventFunctions, dateOrder: DATE_ORDER_CODES[ir.dialect.dates] }));
   }
   out.push(`return { score, explain, validate, scoreAndValidate, validateEvent${options.rows === true ? `, ${ROW_ENTRY_NAMES.join(', ')}` : ''} };`);
   out.splice(constantsAt, 0, ...constants.lines);
