@@ -161,12 +161,7 @@ export class EventsJoin {
   /** With events as cells: how they are checked, with the header's plan. */
   private cellReading: (CellReading & { readonly eventPlan: EventPlan }) | undefined;
   /** With events as cells: the view of a lead's events handed to the scorer (one for the file). */
-  private readonly eventRows: { plan: EventPlan | undefined; rows: readonly (readonly string[])[]; types: readonly string[]; times: readonly number[] } = {
-    plan: undefined,
-    rows: [],
-    types: [],
-    times: [],
-  };
+  private eventRows: { plan: EventPlan; rows: readonly (readonly string[])[]; types: readonly string[]; times: readonly number[] } | undefined;
   private typeIndex = -1;
   // Recent types and whether the rules declare them (a `===` search before the Map: see EventRowReader).
   private readonly recentTypes: string[] = [];
@@ -201,14 +196,12 @@ export class EventsJoin {
    */
   get lastEventRows(): EventRows | undefined {
     const group = this.returnedGroup;
-    const reading = this.cellReading;
-    if (group === undefined || group.rows === null || group.types === null || reading === undefined) return undefined;
     const view = this.eventRows;
-    view.plan = reading.eventPlan;
+    if (group === undefined || group.rows === null || group.types === null || view === undefined) return undefined;
     view.rows = group.rows;
     view.types = group.types;
     view.times = group.times;
-    return view as EventRows;
+    return view;
   }
 
   /** The events of lead `id` (empty when the events file has none). Call with ids in data order. */
@@ -368,7 +361,11 @@ export class EventsJoin {
       }
       this.typeIndex = columns.indexOf('type');
       const cells = this.options.cells?.();
-      if (cells !== undefined && cellsApply(columns, key, schema)) this.cellReading = { ...cells, eventPlan: cells.plan(columns) };
+      if (cells !== undefined && cellsApply(columns, key, schema)) {
+        const eventPlan = cells.plan(columns);
+        this.cellReading = { ...cells, eventPlan };
+        this.eventRows = { plan: eventPlan, rows: [], types: [], times: [] };
+      }
       else this.rows = new EventRowReader(columns, schema, new Set([this.keyIndex]));
       return;
     }
