@@ -89,6 +89,8 @@ export const DIAGNOSTIC_CODES = {
   R045: { severity: 'error', title: 'column read twice or blank' },
   R050: { severity: 'warning', title: '`rubric: allow` names an error or an unknown code' },
   R051: { severity: 'warning', title: 'nothing to allow' },
+  R060: { severity: 'warning', title: 'bool field required only to be set' },
+  R061: { severity: 'warning', title: 'requirement listed twice' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
