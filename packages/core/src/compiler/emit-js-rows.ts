@@ -15,6 +15,10 @@
  * (emit-js.ts `readStatements`, given the cell instead of the object read), so the file's
  * `data` dialect (placeholders, number and date forms, bool words) applies alike.
  *
+ * Events may come as table rows too (`eventPlan` + `validateEventRow`, and `scoreRowAndValidate`'s
+ * fourth argument): the EC<id> functions are emit-js.ts's E<id> with `at` and each property read
+ * from a cell by column index, so `rubric score --events` builds no object per event row.
+ *
  * Kept apart from emit-js.ts (which calls {@link rowEntryLines} from `emitScorerBody`) so the
  * object entries' code is unchanged by it.
  */

@@ -43,6 +43,8 @@ export interface RowScorer {
    * `invalid` is its list without the events' values (`events`, `EVENT.at`, `EVENT.property`),
    * which are not read for validation here: check each event once with `validateEvent`.
    * `plan` must come from this scorer's {@link rowPlan} (a TypeError otherwise).
+   * `eventRows`, when given, are the lead's events instead of `options.events` and
+   * `options.eventTimes` (the same result as those events as objects with those instants).
    */
   scoreRowAndValidate(
     cells: readonly unknown[],
