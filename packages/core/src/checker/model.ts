@@ -169,7 +169,11 @@ export type Cond =
   | { readonly kind: 'test'; readonly subject: Subject; readonly test: AtomicTest; readonly range: Range }
   /** `any` / `no` EVENT: whether at least one (any) or no (no) occurrence matches. */
   | { readonly kind: 'event-exists'; readonly quantifier: 'any' | 'no'; readonly query: EventQuery; readonly range: Range }
-  | { readonly kind: 'event-count'; readonly query: EventQuery; readonly check: NumericCheck; readonly range: Range }
+  /**
+   * The number of matching occurrences, or with `distinct` the number of distinct non-missing
+   * values of that property (a declared, non-list property of the query's event) among them.
+   */
+  | { readonly kind: 'event-count'; readonly query: EventQuery; readonly check: NumericCheck; readonly range: Range; readonly distinct?: string }
   /** Whole days since the latest matching occurrence; false when there is none. */
   | { readonly kind: 'days-since'; readonly query: EventQuery; readonly check: NumericCheck; readonly range: Range };
 

@@ -116,6 +116,12 @@ function atomsOf(cond: Cond, knowledge: Knowledge): Atom[] | undefined {
       return [{ key, domain: 'count', subjectName: cond.query.event, test, label, query: cond.query, needsOccurrence: cond.quantifier === 'any', isNo: cond.quantifier === 'no' }];
     }
     case 'event-count': {
+      if (cond.distinct !== undefined) {
+        // Distinct values are their own number: at most the count, and 0 with occurrences whose
+        // property is missing, so it neither means `no` nor bounds the count from above.
+        const key = `distinct:${knowledge.queries.idOf(cond.query)}:${cond.distinct}`;
+        return [{ key, domain: 'count', subjectName: `${cond.query.event}.${cond.distinct}`, test: cond.check, label, query: cond.query, needsOccurrence: !admitsZero(cond.check), isNo: false }];
+      }
       const key = `count:${knowledge.queries.idOf(cond.query)}`;
       const isNo = cond.check.kind === 'compare' && cond.check.operator === '=' && cond.check.value.kind === 'const' && cond.check.value.value === 0;
       return [{ key, domain: 'count', subjectName: cond.query.event, test: cond.check, label, query: cond.query, needsOccurrence: !admitsZero(cond.check), isNo }];

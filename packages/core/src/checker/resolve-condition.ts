@@ -14,6 +14,7 @@ import type {
   CompareOperator,
   Condition,
   Duration,
+  EventCountCondition,
   HasCondition,
   Identifier,
   InCondition,
@@ -154,14 +155,48 @@ export class ConditionResolver {
         }
         const query = this.query(c.event, c.where, c.kind === 'DaysSince' ? undefined : c.within, s);
         if (query === undefined) return this.fail(c.range);
+        const distinct = c.kind === 'EventCount' && c.distinct !== undefined ? this.distinctProperty(c, query.event) : undefined;
+        if (distinct === false) return this.fail(c.range);
         if (c.kind === 'EventExists') return { kind: 'event-exists', quantifier: c.quantifier, query, range: c.range };
         const check = this.numericCheck(c.test, c.kind === 'EventCount' ? 'a count' : 'a number of days');
         if (check === undefined) return this.fail(c.range);
-        return c.kind === 'EventCount' ? { kind: 'event-count', query, check, range: c.range } : { kind: 'days-since', query, check, range: c.range };
+        if (c.kind === 'DaysSince') return { kind: 'days-since', query, check, range: c.range };
+        return distinct === undefined ? { kind: 'event-count', query, check, range: c.range } : { kind: 'event-count', query, check, range: c.range, distinct };
       }
       default:
         return this.fail((c as { range: Range }).range);
     }
+  }
+
+  /**
+   * The property of `count distinct EVENT.PROPERTY`: declared on the event (R012), and a single
+   * value (R014 for a list, whose items are not one value). False when reported.
+   */
+  private distinctProperty(c: EventCountCondition, event: string): string | false {
+    const property = c.property;
+    if (property === undefined) {
+      // One fix per single-valued property (the first few), naming it after the event.
+      const candidates = [...(this.ctx.events.get(event)?.properties.values() ?? [])].filter((p) => p.type.kind !== 'list').slice(0, 3);
+      const end = this.ctx.source.rangeAt(c.event.range.end.offset, c.event.range.end.offset);
+      this.ctx.report('R059', c.event.range, `\`count distinct\` counts the distinct values of one property of \`${event}\`, and none is named`, {
+        help: `name the property after the event: \`count distinct ${formatName(event)}.PROPERTY\`, or count the occurrences with \`count ${formatName(event)}\``,
+        fixes: candidates.map((p) => ({ title: `count distinct \`${event}.${p.name}\``, edits: [{ range: end, newText: `.${formatName(p.name)}` }] })),
+      });
+      return false;
+    }
+    const info = this.ctx.events.get(event)?.properties.get(property.name);
+    if (info === undefined) {
+      reportUnknownProperty(this.ctx, event, property, 'text');
+      return false;
+    }
+    this.ctx.reference('property', property.name, property.range, event);
+    if (info.type.kind === 'list') {
+      this.ctx.report('R014', property.range, `\`count distinct\` is not valid on \`${property.name}\` (${describeType(info.type)}): a list holds several values`, {
+        help: `count the occurrences that have an item instead, e.g. \`count ${formatName(event)} where ${formatName(property.name)} has ...\``,
+      });
+      return false;
+    }
+    return property.name;
   }
 
   private query(event: Identifier | undefined, where: Condition | undefined, within: Duration | undefined, s: Scope): EventQuery | undefined {

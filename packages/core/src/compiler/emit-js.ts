@@ -88,6 +88,8 @@ interface Layout {
   readonly queryCount: readonly number[];
   readonly queryLatest: ReadonlyArray<number | null>;
   readonly queryDays: ReadonlyArray<number | null>;
+  /** By {@link DistinctCountIR} id: the number slot of its value (its Set is `st.ds[id]`). */
+  readonly distinctCount: readonly number[];
   readonly weightedSum: readonly number[];
   readonly ruleValue: ReadonlyArray<number | null>;
   readonly ruleCapped: ReadonlyArray<number | null>;
@@ -125,6 +127,7 @@ function layoutOf(ir: ScorerIR): Layout {
   const queryLatest = ir.queries.map((q) => (q.needsLatest ? numbers++ : null));
   const queryDays = ir.queries.map((q) => (q.needsLatest ? numbers++ : null));
   const weightedSum = ir.weightedSums.map(() => numbers++);
+  const distinctCount = ir.distinctCounts.map(() => numbers++);
   const ruleValue = ir.rules.map((r) => (r.kind === 'each' ? numbers++ : null));
   const ruleCapped = ir.rules.map((r) => (r.kind === 'each' ? numbers++ : null));
   const groupRaw = ir.groups.map(() => numbers++);
@@ -141,6 +144,7 @@ function layoutOf(ir: ScorerIR): Layout {
     queryCount,
     queryLatest,
     queryDays,
+    distinctCount,
     weightedSum,
     ruleValue,
     ruleCapped,
@@ -223,6 +227,8 @@ class ExpressionEmitter {
         return { code: `n[${this.layout.score}]`, mayBeMissing: false };
       case 'count':
         return { code: `n[${this.layout.queryCount[operand.query]}]`, mayBeMissing: false };
+      case 'count-distinct':
+        return { code: `n[${this.layout.distinctCount[operand.distinct]}]`, mayBeMissing: false };
       case 'days-since': {
         const days = this.layout.queryDays[operand.query];
         if (days === null) throw new Error(`internal: query ${operand.query} has no days-since slot`);
@@ -363,7 +369,24 @@ function textUses(ir: ScorerIR): { equals: Map<number, Set<string>>; matched: Se
   for (const query of ir.queries) if (query.where !== null) visit(query.where);
   for (const stage of ir.stages) if (stage.when !== null) visit(stage.when);
   for (const tier of ir.tiers) visit(tier.condition);
+  // A `count distinct` compares folded values: its text slots must hold them (not `setOnly`).
+  for (const distinct of ir.distinctCounts) matched.add(distinct.slot);
   return { equals, matched };
+}
+
+/**
+ * Adds an occurrence's value of a `count distinct` property to its Set (`ds[id]`), unless
+ * missing: text slots hold the folded value (`""` = missing), number/date/bool slots a number
+ * (NaN = missing; a Set keeps `0` and `-0` as one value, as the contract says).
+ */
+function distinctAdd(ir: ScorerIR, layout: Layout, id: number): string {
+  const slot = ir.distinctCounts[id].slot;
+  const storage = layout.slot[slot];
+  if (storage === null) throw new Error(`internal: distinct count ${id} reads unstored slot ${slot}`);
+  const ref = `${storage.array}[${storage.index}]`;
+  const type = ir.slots[slot].type;
+  const set = type === 'text' || type === 'one-of' ? `${ref} !== ""` : `${ref} === ${ref}`;
+  return `if (${set}) ds[${id}].add(${ref});`;
 }
 
 /** `obj[key]` when `key` is an own property of `obj` (an expression; may throw). */
@@ -719,7 +742,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('');
   out.push('function newState() {');
   out.push(
-    `  return { n: new Float64Array(${layout.numbers}), t: ${jsData(new Array<string>(layout.texts).fill(''))}, l: [${new Array<string>(layout.lists).fill('[]').join(', ')}], f: new Int32Array(${ir.rules.length}), fc: 0, r: new Array(${leadScanOf(ir, layout).index.size}).fill(undefined), inv: [] };`,
+    `  return { n: new Float64Array(${layout.numbers}), t: ${jsData(new Array<string>(layout.texts).fill(''))}, l: [${new Array<string>(layout.lists).fill('[]').join(', ')}], f: new Int32Array(${ir.rules.length}), fc: 0, ds: [${ir.distinctCounts.map(() => 'new Set()').join(', ')}], r: new Array(${leadScanOf(ir, layout).index.size}).fill(undefined), inv: [] };`,
   );
   out.push('}');
   out.push('const shared = newState();');
@@ -769,6 +792,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       const update: string[] = [`n[${layout.queryCount[q]}] += 1;`];
       const latest = layout.queryLatest[q];
       if (latest !== null) update.push(`if (at > n[${latest}]) n[${latest}] = at;`);
+      for (const id of query.distinctCounts) update.push(distinctAdd(ir, layout, id));
       for (const w of query.weightedSums) {
         const sum = ir.weightedSums[w];
         update.push(
@@ -779,7 +803,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       else body.push(`if (${tests.join(' && ')}) {`, ...indent(update), '}');
     }
     body.push('return at;');
-    out.push(`function E${event.id}(e, known, time, now, n, t, l, inv) {`, ...indent(body), '}', '');
+    out.push(`function E${event.id}(e, known, time, now, n, t, l, inv, ds) {`, ...indent(body), '}', '');
   }
 
   // An event's `at` as epoch milliseconds, in the file's date order (readEventAt: a missing `at`
@@ -797,7 +821,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
 
   // `times`: the caller's instants of the events (ScoreOptions.eventTimes, from validateEvent),
   // or null. A number there is used as the event's instant instead of reading `at` again.
-  out.push('function scanEvents(evs, times, now, n, t, l, inv) {');
+  out.push('function scanEvents(evs, times, now, n, t, l, inv, ds) {');
   out.push('  const count = eventCount(evs);');
   out.push('  for (let i = 0; i < count; i++) {');
   out.push('    const e = eventAt(evs, i);');
@@ -814,7 +838,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('    const type = eventType(e);');
   out.push('    switch (type) {');
   for (const event of ir.events) {
-    const call = `E${event.id}(e, known, time, now, n, t, l, inv);`;
+    const call = `E${event.id}(e, known, time, now, n, t, l, inv, ds);`;
     out.push(`      case ${jsString(event.name)}: ${event.queries.length === 0 ? `if (inv !== null) ${call}` : call} break;`);
   }
   out.push('      default:');
@@ -891,10 +915,12 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     if (latest !== null) evaluate.push(`n[${latest}] = -Infinity;`);
   }
   for (const w of ir.weightedSums) evaluate.push(`n[${layout.weightedSum[w.id]}] = 0;`);
+  for (const dc of ir.distinctCounts) evaluate.push(`st.ds[${dc.id}].clear();`);
   for (const g of ir.groups) evaluate.push(`n[${layout.groupRaw[g.id]}] = 0;`);
   evaluate.push(`n[${layout.ungrouped}] = 0;`);
   // With no declared event only reporting reads the events (entries that are not events).
-  evaluate.push(ir.events.length === 0 ? 'if (inv !== null) scanEvents(evs, null, now, n, t, l, inv);' : 'scanEvents(evs, times, now, n, t, l, inv);');
+  evaluate.push(ir.events.length === 0 ? 'if (inv !== null) scanEvents(evs, null, now, n, t, l, inv, st.ds);' : 'scanEvents(evs, times, now, n, t, l, inv, st.ds);');
+  for (const dc of ir.distinctCounts) evaluate.push(`n[${layout.distinctCount[dc.id]}] = st.ds[${dc.id}].size;`);
   for (const q of ir.queries) {
     const days = layout.queryDays[q.id];
     const latest = layout.queryLatest[q.id];

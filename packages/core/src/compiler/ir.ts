@@ -44,7 +44,10 @@
  * `sign(x) * floor(abs(x) + 0.5)`, never `round()`). Scaling to hundredths BEFORE decaying keeps
  * decimal halves exact (1.15 at one half-life is 57.5 -> 58 hundredths; `1.15 * 0.5 * 100` would
  * be 57.4999... -> 57). `days-since` is `floor((now - latest) / 86400000)` and is missing when
- * `count = 0`.
+ * `count = 0`. Each {@link DistinctCountIR} of the query is the number of distinct values its
+ * property slot holds over those same occurrences, MISSING values not counted: text and one-of
+ * compare folded (the slot's value), numbers by value (`0` and `-0` are one value), dates by
+ * instant (epoch milliseconds), bools as true/false. It is never missing (0 without values).
  *
  * **Expressions** ({@link Expr}) are two-valued: every test whose operand is missing is FALSE,
  * including `!=`, `not in` and negated tests; `not` then negates that boolean (SQL:
@@ -126,6 +129,15 @@ export interface WeightedSumIR {
   readonly halfLifeSeconds: number;
 }
 
+/** `count distinct EVENT.PROPERTY`: distinct non-missing values of a property over a query. */
+export interface DistinctCountIR {
+  /** Position in {@link ScorerIR.distinctCounts}. */
+  readonly id: number;
+  readonly query: number;
+  /** A property slot of the query's event (never a list). */
+  readonly slot: number;
+}
+
 /** One distinct (event, where, within), aggregated in one pass over the events. */
 export interface EventQueryIR {
   readonly id: number;
@@ -136,6 +148,8 @@ export interface EventQueryIR {
   /** Whether `latest` (hence `days-since`) is read. */
   readonly needsLatest: boolean;
   readonly weightedSums: readonly number[];
+  /** Its {@link DistinctCountIR}s, by id. */
+  readonly distinctCounts: readonly number[];
 }
 
 /** A number a test reads. Units: group/score hundredths; dates epoch milliseconds; days; counts. */
@@ -147,6 +161,8 @@ export type NumOperand =
   /** The clamped total, hundredths (stage and tier conditions only). */
   | { readonly kind: 'score' }
   | { readonly kind: 'count'; readonly query: number }
+  /** A {@link DistinctCountIR}'s value (never missing). */
+  | { readonly kind: 'count-distinct'; readonly distinct: number }
   /** Whole days since the query's latest occurrence; missing when there is none. */
   | { readonly kind: 'days-since'; readonly query: number };
 
@@ -248,6 +264,7 @@ export interface ScorerIR {
   readonly events: readonly EventIR[];
   readonly queries: readonly EventQueryIR[];
   readonly weightedSums: readonly WeightedSumIR[];
+  readonly distinctCounts: readonly DistinctCountIR[];
   readonly segments: readonly SegmentIR[];
   /** In file order (results list groups in this order). */
   readonly groups: readonly GroupIR[];

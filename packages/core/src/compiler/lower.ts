@@ -16,6 +16,7 @@ import type {
   Subject,
 } from '../checker/model.js';
 import type {
+  DistinctCountIR,
   EventIR,
   EventQueryIR,
   Expr,
@@ -106,9 +107,10 @@ interface MutableSlot extends Omit<ValueSlot, 'used'> {
   used: boolean;
 }
 
-interface MutableQuery extends Omit<EventQueryIR, 'needsLatest' | 'weightedSums'> {
+interface MutableQuery extends Omit<EventQueryIR, 'needsLatest' | 'weightedSums' | 'distinctCounts'> {
   needsLatest: boolean;
   weightedSums: number[];
+  distinctCounts: number[];
   readonly key: string;
 }
 
@@ -193,6 +195,25 @@ export function lowerModel(model: Model): ScorerIR {
   const queryByKey = new Map<string, MutableQuery>();
   const weightedSums: WeightedSumIR[] = [];
   const weightedSumByKey = new Map<string, number>();
+  const distinctCounts: DistinctCountIR[] = [];
+  const distinctCountByKey = new Map<string, number>();
+
+  /** The distinct count of `property` over `query`, shared by every test that reads it. */
+  function distinctCountOf(query: MutableQuery, eventName: string, property: string): number {
+    const slot = propertySlots.get(`${eventName}\u0000${property}`);
+    if (slot === undefined) throw new LoweringError(`unknown property \`${eventName}.${property}\``);
+    if (slots[slot].type === 'list') throw new LoweringError(`\`count distinct\` on list property \`${eventName}.${property}\``);
+    slots[slot].used = true;
+    const key = `${query.id} ${slot}`;
+    let id = distinctCountByKey.get(key);
+    if (id === undefined) {
+      id = distinctCounts.length;
+      distinctCounts.push({ id, query: query.id, slot });
+      distinctCountByKey.set(key, id);
+      query.distinctCounts.push(id);
+    }
+    return id;
+  }
 
   function fieldSlot(name: string): number {
     const slot = fieldSlots.get(name);
@@ -242,7 +263,7 @@ export function lowerModel(model: Model): ScorerIR {
     const key = JSON.stringify([event, within, where]);
     let found = queryByKey.get(key);
     if (found === undefined) {
-      found = { id: queries.length, event, where, withinMilliseconds: within, needsLatest: false, weightedSums: [], key };
+      found = { id: queries.length, event, where, withinMilliseconds: within, needsLatest: false, weightedSums: [], distinctCounts: [], key };
       queries.push(found);
       queryByKey.set(key, found);
     }
@@ -329,7 +350,12 @@ export function lowerModel(model: Model): ScorerIR {
         if (scope !== null) throw new LoweringError('an event test inside `where`');
         const query = queryOf(cond.query, null);
         if (cond.kind === 'event-exists') return { kind: 'event-exists', query: query.id, negated: cond.quantifier === 'no' };
-        if (cond.kind === 'event-count') return numericExpr({ kind: 'count', query: query.id }, cond.check, 'plain');
+        if (cond.kind === 'event-count') {
+          if (cond.distinct !== undefined) {
+            return numericExpr({ kind: 'count-distinct', distinct: distinctCountOf(query, cond.query.event, cond.distinct) }, cond.check, 'plain');
+          }
+          return numericExpr({ kind: 'count', query: query.id }, cond.check, 'plain');
+        }
         query.needsLatest = true;
         return numericExpr({ kind: 'days-since', query: query.id }, cond.check, 'plain');
       }
@@ -560,6 +586,7 @@ export function lowerModel(model: Model): ScorerIR {
     events,
     queries: queries.map(({ key: _key, ...query }) => query),
     weightedSums,
+    distinctCounts,
     segments,
     groups,
     rules,

@@ -89,6 +89,7 @@ export const DIAGNOSTIC_CODES = {
   R045: { severity: 'error', title: 'column read twice or blank' },
   R050: { severity: 'warning', title: '`rubric: allow` names an error or an unknown code' },
   R051: { severity: 'warning', title: 'nothing to allow' },
+  R059: { severity: 'error', title: '`count distinct` without a property' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -332,8 +332,12 @@ export class AstPrinter {
         this.eventClauses(c.where, c.within, cont);
         return;
       case 'EventCount':
-        w.write('count ');
+        w.write(c.distinct === undefined ? 'count ' : 'count distinct ');
         this.identifier(c.event);
+        if (c.property !== undefined) {
+          w.write('.');
+          this.identifier(c.property);
+        }
         this.eventClauses(c.where, c.within, cont);
         w.write(' ');
         this.numericTest(c.test);

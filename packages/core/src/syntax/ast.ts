@@ -219,10 +219,21 @@ export interface EventExistsCondition {
   readonly range: Range;
 }
 
-/** `count EVENT [where C] [within D] OP N`. */
+/**
+ * `count EVENT [where C] [within D] OP N`, or `count distinct EVENT.PROPERTY ...` (the number of
+ * distinct values of that property among the matching occurrences).
+ */
 export interface EventCountCondition {
   readonly kind: 'EventCount';
+  /** The event alone (`page_view`), also with `distinct`. */
   readonly event: Identifier;
+  /** The word `distinct`, when written (`distinct` is not a keyword). */
+  readonly distinct?: { readonly range: Range };
+  /**
+   * With `distinct`: the property after the event's dot (`url`); absent when none was written
+   * (the checker reports it).
+   */
+  readonly property?: Identifier;
   readonly where?: Condition;
   readonly within?: Duration;
   readonly test: NumericTest;

@@ -475,9 +475,37 @@ export class AstBuilder {
     const test = this.numericTest(nodeOf(node, 'numericTest'));
     const range = nodeRange(node);
     if (event === undefined || clauses === false || test === undefined || range === undefined) return undefined;
+    const distinctWord = tokenOf(node, 'distinctWord');
+    if (distinctWord !== undefined) return this.distinctCount(event, { range: tokenRange(distinctWord) }, clauses, test, range);
     const { where, within } = clauses;
     if (where === undefined) return within === undefined ? { kind: 'EventCount', event, test, range } : { kind: 'EventCount', event, within, test, range };
     return within === undefined ? { kind: 'EventCount', event, where, test, range } : { kind: 'EventCount', event, where, within, test, range };
+  }
+
+  /** `count distinct EVENT.PROPERTY ...`: the dotted name split into the event and the property. */
+  private distinctCount(
+    name: A.Identifier,
+    distinct: { readonly range: A.Range },
+    clauses: { where?: A.Condition; within?: A.Duration },
+    test: A.NumericTest,
+    range: A.Range,
+  ): A.EventCountCondition {
+    const [first, ...rest] = name.parts;
+    const event: A.Identifier = { kind: 'Identifier', name: first.text, parts: [first], range: first.range };
+    const property: A.Identifier | undefined =
+      rest.length === 0
+        ? undefined
+        : { kind: 'Identifier', name: rest.map((p) => p.text).join('.'), parts: rest, range: span(rest[0].range, rest[rest.length - 1].range) };
+    return {
+      kind: 'EventCount',
+      event,
+      distinct,
+      ...(property !== undefined ? { property } : {}),
+      ...(clauses.where !== undefined ? { where: clauses.where } : {}),
+      ...(clauses.within !== undefined ? { within: clauses.within } : {}),
+      test,
+      range,
+    };
   }
 
   private daysSince(node: CstNode): A.Condition | undefined {

@@ -953,6 +953,13 @@ export class RubricParser extends CstParser {
 
   public eventCount = this.RULE('eventCount', () => {
     this.CONSUME(T.Count);
+    // `count distinct EVENT.PROPERTY`: `distinct` is not a keyword (an event may be named so);
+    // it is the word `distinct` followed by a name (an event named `distinct` is followed by
+    // `where`, `within` or an operator, never by a name).
+    this.OPTION3({
+      GATE: () => this.LA(1).image === 'distinct' && (this.LA(2).tokenType === T.Identifier || this.LA(2).tokenType === T.BacktickName),
+      DEF: () => this.CONSUME(T.Identifier, { LABEL: 'distinctWord' }),
+    });
     this.SUBRULE(this.name);
     this.OPTION(() => {
       this.CONSUME(T.Where);

@@ -205,6 +205,38 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
     );
   }
 
+  /**
+   * `count distinct`: how many different values the property takes over `found`, missing ones
+   * left out. Each value is written as a key naming its kind: text by its folded form, numbers
+   * by value (`0` and `-0` one value), dates by instant, bools as true/false.
+   */
+  function distinctValues(found: readonly Occurrence[], event: string, property: string): number {
+    const info = model.events.get(event)?.properties.get(property);
+    if (info === undefined) throw new Error(`interpret: unknown property ${event}.${property}`);
+    const keys = new Set<string>();
+    for (const o of found) {
+      const value = readInfo(o.data, info);
+      if (value === undefined) continue;
+      switch (value.kind) {
+        case 'text':
+          keys.add(`text:${value.folded}`);
+          break;
+        case 'number':
+          keys.add(`number:${value.value === 0 ? 0 : value.value}`);
+          break;
+        case 'date':
+          keys.add(`date:${value.millis}`);
+          break;
+        case 'bool':
+          keys.add(`bool:${value.value}`);
+          break;
+        case 'list':
+          throw new Error(`interpret: count distinct over the list ${event}.${property}`);
+      }
+    }
+    return keys.size;
+  }
+
   function holds(cond: Cond, event?: Occurrence): boolean {
     switch (cond.kind) {
       case 'and':
@@ -224,8 +256,11 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
         const found = matching(cond.query).length > 0;
         return cond.quantifier === 'any' ? found : !found;
       }
-      case 'event-count':
-        return numericCheck(matching(cond.query).length, cond.check, false);
+      case 'event-count': {
+        const found = matching(cond.query);
+        if (cond.distinct === undefined) return numericCheck(found.length, cond.check, false);
+        return numericCheck(distinctValues(found, cond.query.event, cond.distinct), cond.check, false);
+      }
       case 'days-since': {
         const found = matching(cond.query);
         if (found.length === 0) return false;

@@ -181,6 +181,22 @@ function addProperties(items: Items, model: Model, event: string | undefined, su
   }
 }
 
+/** `count distinct |`: each event's single-valued properties as `event.property`. */
+function addDistinctTargets(items: Items, model: Model): void {
+  for (const event of model.events.values()) {
+    for (const property of event.properties.values()) {
+      if (property.type.kind === 'list') continue;
+      const name = `${event.name}.${property.name}`;
+      items.add(name, CompletionItemKind.Property, fieldTypeText(property.type), `${writeName(event.name)}.${writeName(property.name)}`, `distinct values of \`${property.name}\` over \`${event.name}\``);
+    }
+  }
+}
+
+/** Whether `tokens[i]` is the word `distinct` of `count distinct EVENT.PROPERTY`. */
+function isDistinctWord(tokens: readonly ScanToken[], i: number): boolean {
+  return tokens[i]?.kind === 'word' && tokens[i].text === 'distinct' && tokens[i - 1]?.kind === 'word' && tokens[i - 1].text === 'count';
+}
+
 function addEvents(items: Items, model: Model): void {
   for (const event of model.events.values()) {
     const props = [...event.properties.keys()];
@@ -316,7 +332,9 @@ function comparedType(model: Model, condition: readonly ScanToken[], index: numb
 /** The event a `where` at `index` filters (the word after `any`/`no`/`count`/`last`/`each` before it). */
 function eventBefore(tokens: readonly ScanToken[], index: number): string | undefined {
   for (let i = index - 1; i > 0; i--) {
-    if (tokens[i - 1].kind === 'word' && EVENT_QUANTIFIERS.has(tokens[i - 1].text) && tokens[i].kind === 'word') return tokens[i].text;
+    // `count distinct EVENT.PROPERTY where`: the event is the name's first part.
+    if (isDistinctWord(tokens, i - 1) && tokens[i].kind === 'word') return tokens[i].text.split('.')[0];
+    if (tokens[i - 1].kind === 'word' && EVENT_QUANTIFIERS.has(tokens[i - 1].text) && tokens[i].kind === 'word' && !isDistinctWord(tokens, i)) return tokens[i].text;
   }
   return undefined;
 }
@@ -410,8 +428,13 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
     if (scope === 'stage') items.keywords(['score']);
     return;
   }
+  if (isDistinctWord(condition, condition.length - 1)) {
+    addDistinctTargets(items, model);
+    return;
+  }
   if (last.kind === 'word' && EVENT_QUANTIFIERS.has(last.text) && !(last.text === 'any' && before !== undefined && TEXT_OPERATORS.has(before.text))) {
     addEvents(items, model);
+    if (last.text === 'count') items.keywords(['distinct']);
     return;
   }
   if (last.text === 'days' && before?.kind !== 'number') {
@@ -477,9 +500,10 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   if (last.kind === 'word' && ['days', 'day', 'hours', 'hour', 'weeks', 'week', 'months', 'month', 'years', 'year'].includes(last.text) && !condition.some((t) => t.text === 'within' && condition.indexOf(t) === condition.length - 3)) {
     items.keywords(['ago', 'from now']);
   }
-  const eventNamed = last.kind === 'word' && before?.kind === 'word' && EVENT_QUANTIFIERS.has(before.text);
+  const eventNamed = last.kind === 'word' && before?.kind === 'word' && (EVENT_QUANTIFIERS.has(before.text) || isDistinctWord(condition, condition.length - 2));
   if (eventNamed) {
-    items.keywords(before.text === 'last' ? ['where', ...COMPARE, 'between'] : before.text === 'count' ? ['where', 'within', ...COMPARE, 'between'] : ['where', 'within']);
+    const counted = before.text === 'count' || before.text === 'distinct';
+    items.keywords(before.text === 'last' ? ['where', ...COMPARE, 'between'] : counted ? ['where', 'within', ...COMPARE, 'between'] : ['where', 'within']);
     if (before.text === 'each') items.keywords(['add', 'sub']);
     return;
   }

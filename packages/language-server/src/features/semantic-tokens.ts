@@ -1,4 +1,4 @@
-import { DATA_SETTINGS, DATA_VALUE_DOCS, type Range, type SymbolKind } from '@rubric/core';
+import { contextualWordRanges, DATA_SETTINGS, DATA_VALUE_DOCS, type Range, type SymbolKind } from '@rubric/core';
 import type { SemanticTokens, SemanticTokensLegend, SemanticTokensParams } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
 
@@ -85,6 +85,8 @@ export function semanticTokens(state: DocumentState, _params?: SemanticTokensPar
       }
     }
   }
+  // `count distinct`, `table`: words of the language the lexer reads as names.
+  for (const range of contextualWordRanges(state.analysis.model.file)) pushType('keyword', range, false, false);
   tokens.sort((a, b) => a.offset - b.offset || b.length - a.length);
   const data: number[] = [];
   let lastLine = 0;

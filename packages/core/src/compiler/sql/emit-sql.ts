@@ -158,6 +158,8 @@ class ConditionWriter {
         return { sql: 'p.score_h', mayBeMissing: false };
       case 'count':
         return { sql: `p.q${operand.query}_count`, mayBeMissing: false };
+      case 'count-distinct':
+        return { sql: `p.d${operand.distinct}`, mayBeMissing: false };
       case 'days-since':
         return { sql: `p.q${operand.query}_days`, mayBeMissing: true };
     }
@@ -295,6 +297,24 @@ function describeDialect(dialect: ScorerIR['dialect']): string | undefined {
   if (dialect.trueWords.length > 0) parts.push(`true ${JSON.stringify(dialect.trueWords)}`);
   if (dialect.falseWords.length > 0) parts.push(`false ${JSON.stringify(dialect.falseWords)}`);
   return parts.length === 0 ? undefined : `data: text read with ${parts.join(', ')}`;
+}
+
+/**
+ * The value of a `count distinct` slot as DISTINCT compares it (NULL = missing, not counted):
+ * folded text byte for byte (no collation may equate two spellings), and a number's `-0` made
+ * `0` (one value, as in JavaScript's Set); dates (epoch ms) and bools compare as they are.
+ */
+function distinctValue(d: SqlDialect, ir: ScorerIR, slot: number): string {
+  const ref = `p.v${slot}`;
+  switch (ir.slots[slot].type) {
+    case 'text':
+    case 'one-of':
+      return d.binary(ref);
+    case 'number':
+      return `CASE WHEN ${ref} = 0 THEN ${d.number(0)} ELSE ${ref} END`;
+    default:
+      return ref;
+  }
 }
 
 /**
@@ -445,10 +465,15 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
       totals.push(comment(`query ${query.id}: ${event.name}${query.withinMilliseconds !== null ? `, within ${query.withinMilliseconds} ms` : ''}${query.where !== null ? ', where ...' : ''}`));
       totals.push(`count(*) ${filter} AS q${query.id}_count`);
       if (query.needsLatest) totals.push(`max(p.vat) ${filter} AS q${query.id}_latest`);
+      for (const k of query.distinctCounts) totals.push(`count(DISTINCT ${distinctValue(d, ir, ir.distinctCounts[k].slot)}) ${filter} AS d${k}`);
       for (const w of query.weightedSums) {
         const sum = ir.weightedSums[w];
         const age = `CAST(p.${CONSTANTS.now} - p.vat AS ${d.doubleType}) / CAST(1000 AS ${d.doubleType})`;
-        const x = `(CAST(${d.number(sum.points)} AS ${d.doubleType}) * power(CAST(0.5 AS ${d.doubleType}), ${age} / CAST(${d.number(sum.halfLifeSeconds)} AS ${d.doubleType})))`;
+        // The exponent is capped at 1000 half-lives: PostgreSQL raises "value out of range:
+        // underflow" where 0.5^x leaves the doubles (x > 1074), and beyond 1000 every weight
+        // rounds to 0 anyway (|points| < 2^50 hundredths), as in JavaScript.
+        const halfLives = `LEAST(${age} / CAST(${d.number(sum.halfLifeSeconds)} AS ${d.doubleType}), CAST(1000 AS ${d.doubleType}))`;
+        const x = `(CAST(${d.number(sum.points)} AS ${d.doubleType}) * power(CAST(0.5 AS ${d.doubleType}), ${halfLives}))`;
         const rounded = `floor(abs(${x}) + CAST(0.5 AS ${d.doubleType}))`;
         totals.push(`sum(CAST(CASE WHEN ${x} < 0 THEN -${rounded} ELSE ${rounded} END AS BIGINT)) ${filter} AS w${w}`);
       }
@@ -462,6 +487,7 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
         factColumns.push(`CASE WHEN t.q${query.id}_count > 0 THEN ${d.divide(`p.${CONSTANTS.now} - t.q${query.id}_latest`, '86400000')} END AS q${query.id}_days`);
       }
       for (const w of query.weightedSums) factColumns.push(`coalesce(t.w${w}, 0) AS w${w}`);
+      for (const k of query.distinctCounts) factColumns.push(`coalesce(t.d${k}, 0) AS d${k}`);
     }
     ctes.push(cte('lead_facts', factColumns, `${leadsDone} AS p LEFT JOIN event_totals AS t ON t.event_lead = p.lead_key`, undefined, undefined, d.stepFence));
     facts = 'lead_facts';
