@@ -113,3 +113,63 @@ describe('count distinct on DuckDB and PostgreSQL', () => {
     expect(scores).toEqual([4 + 8 + 16 + 32 + 64, 1 + 2, 1 + 64, 0]);
   }, 120_000);
 });
+
+describe('synonym tables on DuckDB and PostgreSQL', () => {
+  const hostile = ["'); drop table leads; --", '50%_off', '50xyoff', '50%xoff', 'a_c', 'abc', 'back\\slash', 'backxslash', 'it\'s "quoted"', '__proto__', '${1+1}', 'Dir. Général', 'DG', 'Directeur Général', 'CEO', 'PDG', 'directeur commercial', 'VP Sales', 'stagiaire marketing', '', '   '];
+
+  it('gives the first matching line, with `%`, `_`, `\\` and quotes literal in patterns', async () => {
+    const text = [
+      'lead {',
+      '  job: text',
+      '}',
+      'event page_view {',
+      '  url: text',
+      '}',
+      'table seniority {',
+      '  "ceo", "pdg", dg, "dir* g*n*ral*" -> executive',
+      '  "vp *", "head of *", "directeur *" -> manager',
+      '  "*stagiaire*", "*intern*" -> intern # rubric: allow R056',
+      '}',
+      'table odd {',
+      '  "50%_off", "a_c", "back\\\\slash", "it\'s \\"quoted\\"", "\'); drop table leads; --" -> literal',
+      '  "__proto__", "${1+1}" -> "it\'s \\"odd\\""',
+      '  "*%*", "*_*" -> "50%"',
+      '}',
+      'when seniority(job) = executive add 15',
+      'when seniority(job) = manager add 5',
+      'when seniority(job) = intern sub 10',
+      'when seniority(job) is missing add 0.01',
+      'when odd(job) = literal add 100',
+      'when odd(job) = "it\'s \\"odd\\"" add 200',
+      'when odd(job) = "50%" add 400',
+      'when count page_view where seniority(url) = executive >= 1 add 1000',
+      'when count distinct page_view.url where odd(url) is set >= 2 add 2000',
+    ].join('\n');
+    const leads = hostile.map((job) =>
+      lead(
+        [
+          { type: 'page_view', at: '2026-02-20', url: job },
+          { type: 'page_view', at: '2026-02-21', url: '50%_off' },
+        ],
+        { job },
+      ),
+    );
+    const scores = await agree(text, leads);
+    const byJob = new Map(hostile.map((job, i) => [job, scores[i]]));
+    expect(byJob.get('50%_off')).toBe(100 + 0.01);
+    expect(byJob.get('50xyoff')).toBe(0.01);
+    expect(byJob.get('50%xoff')).toBe(400 + 0.01 + 2000);
+    expect(byJob.get('a_c')).toBe(100 + 0.01 + 2000);
+    expect(byJob.get('abc')).toBe(0.01);
+    expect(byJob.get('back\\slash')).toBe(100 + 0.01 + 2000);
+    expect(byJob.get('backxslash')).toBe(0.01);
+    expect(byJob.get("'); drop table leads; --")).toBe(100 + 0.01 + 2000);
+    expect(byJob.get('__proto__')).toBe(200 + 0.01 + 2000);
+    expect(byJob.get('Dir. Général')).toBe(15 + 1000);
+    expect(byJob.get('DG')).toBe(15 + 1000);
+    expect(byJob.get('Directeur Général')).toBe(15 + 1000);
+    expect(byJob.get('directeur commercial')).toBe(5);
+    expect(byJob.get('stagiaire marketing')).toBe(-10);
+    expect(byJob.get('')).toBe(0.01);
+  }, 120_000);
+});

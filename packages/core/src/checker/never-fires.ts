@@ -65,6 +65,12 @@ function subjectKey(cond: Cond & { kind: 'test' }): { key: string; domain: Domai
       return { key: `group:${subject.name}`, domain: 'group', name: subject.name };
     case 'score':
       return { key: 'score', domain: 'score', name: 'score' };
+    case 'table': {
+      // A lookup is a text value of its own (one per table and input): `seniority(job) = a and
+      // seniority(job) = b` can never hold, like two values of one field.
+      const input = subject.input.kind === 'field' ? subject.input.name : `${subject.input.event}.${subject.input.name}`;
+      return { key: `table:${subject.table}(${input})`, domain: 'real', name: `${subject.table}(${subject.input.name})` };
+    }
   }
 }
 
@@ -103,7 +109,7 @@ function atomsOf(cond: Cond, knowledge: Knowledge): Atom[] | undefined {
   switch (cond.kind) {
     case 'test': {
       const { key, domain, name } = subjectKey(cond);
-      const type = cond.subject.kind === 'field' || cond.subject.kind === 'property' ? cond.subject.type : undefined;
+      const type = cond.subject.kind === 'field' || cond.subject.kind === 'property' || cond.subject.kind === 'table' ? cond.subject.type : undefined;
       // Two literals rather than a spread of a small object (same fields, same order).
       return type === undefined ? [{ key, domain, subjectName: name, test: cond.test, label }] : [{ key, domain, subjectName: name, type, test: cond.test, label }];
     }

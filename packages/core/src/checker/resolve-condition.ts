@@ -25,6 +25,7 @@ import type {
   Operand,
   Range,
   RefCondition,
+  TableLookup,
   TextCondition,
   Value,
 } from '../syntax/ast.js';
@@ -45,7 +46,7 @@ import {
   type ValueResolver,
 } from './types-and-values.js';
 import { reportUnknownEvent, reportUnknownField, reportUnknownName, reportUnknownProperty } from './unknown-names.js';
-import { addLeadFieldFix } from './fixes.js';
+import { addLeadFieldFix, replaceNameFix } from './fixes.js';
 
 /** Where a condition is written: which names it may read. */
 export interface ConditionScope {
@@ -236,6 +237,8 @@ export class ConditionResolver {
         return { kind: 'subject', subject: { kind: 'score' }, type: { kind: 'score' }, label: '`score`', node: operand };
       case 'NameRef':
         return this.nameSide(operand, s);
+      case 'TableLookup':
+        return this.tableSide(operand, s);
       case 'RelativeTime': {
         const seconds = operand.duration?.seconds;
         if (seconds === undefined || !Number.isFinite(seconds)) return { kind: 'failed' };
@@ -249,6 +252,52 @@ export class ConditionResolver {
         return { kind: 'value', value, node: operand };
       }
     }
+  }
+
+  /**
+   * `TABLE(INPUT)`: a text subject whose `one of` is the table's values, so `=`, `in`, `is set`
+   * work as on a `one of` field and a value that is no output is R015 (did you mean). The table
+   * must exist (R013); the input is a text or one-of field, or an event property inside `where`.
+   */
+  private tableSide(lookup: TableLookup, s: Scope): Side {
+    const tableName = lookup.table?.name;
+    if (tableName === undefined) return { kind: 'failed' };
+    const table = this.ctx.tables.get(tableName);
+    if (table === undefined) {
+      const candidate = this.ctx.suggest('tables', tableName, () => this.ctx.tables.keys());
+      this.ctx.report('R013', lookup.table.range, `unknown table \`${tableName}\`${candidate === undefined ? '' : `; did you mean \`${candidate}\`?`}`, {
+        help:
+          candidate === undefined
+            ? `declare it: \`table ${formatName(tableName)} { "pattern" -> value }\``
+            : `replace it with \`${candidate}\`, or declare \`table ${formatName(tableName)} { ... }\``,
+        ...(candidate === undefined ? {} : { fixes: [replaceNameFix(lookup.table.range, candidate)] }),
+      });
+      return { kind: 'failed' };
+    }
+    this.ctx.reference('table', tableName, lookup.table.range);
+    const input = this.nameSide(lookup.input, s);
+    if (input.kind === 'unknown') {
+      this.reportUnknownSubject(lookup.input, 'text', s);
+      return { kind: 'failed' };
+    }
+    if (input.kind !== 'subject') {
+      if (input.kind !== 'failed') {
+        this.ctx.report('R014', lookup.input.range, `table \`${tableName}\` looks up a field's text, and \`${this.ctx.source.collapsed(lookup.input.range)}\` is no field`, {
+          help: `give it a text field, e.g. \`${formatName(tableName)}(job)\``,
+        });
+      }
+      return { kind: 'failed' };
+    }
+    const subject = input.subject;
+    if ((subject.kind !== 'field' && subject.kind !== 'property') || (subject.type.kind !== 'text' && subject.type.kind !== 'one-of')) {
+      this.ctx.report('R014', lookup.input.range, `table \`${tableName}\` looks up text, but ${input.label} is ${describeType(input.type)}`, {
+        help: `give it a text or \`one of\` field, e.g. \`${formatName(tableName)}(job)\``,
+      });
+      return { kind: 'failed' };
+    }
+    const type: FieldType = { kind: 'one-of', values: table.folded, written: table.outputs };
+    const label = `\`${tableName}(${this.ctx.source.collapsed(lookup.input.range)})\``;
+    return { kind: 'subject', subject: { kind: 'table', table: tableName, input: subject, type }, type, label, node: lookup };
   }
 
   private nameSide(ref: NameRef, s: Scope): Side {

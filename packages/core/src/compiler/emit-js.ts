@@ -14,6 +14,7 @@ import { foldTableString, runtimeHelpers } from '../runtime/runtime.js';
 import type { EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, ScorerIR, Step, ValueSlot } from './ir.js';
 import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { expectedDateText, lowerModel } from './lower.js';
+import { derivedStatements, tableFunctions } from './emit-js-tables.js';
 
 /**
  * Rules per generated function. Smaller functions reach optimised code sooner, which is what a
@@ -116,11 +117,12 @@ function layoutOf(ir: ScorerIR): Layout {
   const uses = textUses(ir);
   const textCode = ir.slots.map((s): TextCode | null => {
     const values = uses.equals.get(s.id);
-    if (values === undefined || slot[s.id] === null) return null;
+    // A table's value is computed, not read: no code is kept for it (its tests compare text).
+    if (values === undefined || slot[s.id] === null || s.derived !== undefined) return null;
     return { index: numbers++, codes: new Map([...values].map((value, i) => [value, i + 1])) };
   });
   // Fields compared with `=`/`in` and `one of`s hold categories whose spellings repeat.
-  const memo = ir.slots.map((s) => slot[s.id] !== null && (textCode[s.id] !== null || s.type === 'one-of'));
+  const memo = ir.slots.map((s) => slot[s.id] !== null && s.derived === undefined && (textCode[s.id] !== null || s.type === 'one-of'));
   const setOnly = ir.slots.map((s) => slot[s.id] !== null && s.type === 'text' && !uses.equals.has(s.id) && !uses.matched.has(s.id));
   const segment = ir.segments.map(() => numbers++);
   const queryCount = ir.queries.map(() => numbers++);
@@ -371,6 +373,8 @@ function textUses(ir: ScorerIR): { equals: Map<number, Set<string>>; matched: Se
   for (const tier of ir.tiers) visit(tier.condition);
   // A `count distinct` compares folded values: its text slots must hold them (not `setOnly`).
   for (const distinct of ir.distinctCounts) matched.add(distinct.slot);
+  // So does a synonym table's input.
+  for (const slot of ir.slots) if (slot.derived !== undefined) matched.add(slot.derived.input);
   return { equals, matched };
 }
 
@@ -447,7 +451,7 @@ interface LeadScan {
 function leadScanOf(ir: ScorerIR, layout: Layout): LeadScan {
   const index = new Map<string, number>();
   for (const slot of ir.slots) {
-    if (slot.source !== 'lead' || layout.slot[slot.id] === null) continue;
+    if (slot.source !== 'lead' || layout.slot[slot.id] === null || slot.derived !== undefined) continue;
     if (!index.has(slot.key)) index.set(slot.key, index.size);
     if (slot.path.length >= 2 && !index.has(slot.path[0])) index.set(slot.path[0], index.size);
   }
@@ -666,6 +670,11 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
 
   out.push('"use strict";');
   out.push(`const { ${RUNTIME_NAMES.join(', ')} } = rt;`);
+  out.push(...tableFunctions(ir));
+  const slotStorage = (slot: number): string | null => {
+    const storage = layout.slot[slot];
+    return storage === null ? null : `${storage.array}[${storage.index}]`;
+  };
 
   // The file's `data` dialect, only when it has one that changes a reading: the runtime's
   // form of it (RuntimeDialect) for the descriptors, and the bool words the readers test.
@@ -757,8 +766,9 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('  try { if (typeof lead === "object" && lead !== null && !isArray(lead)) o = lead; } catch (x) {}');
   out.push(...indent(leadScanStatements(scan)));
   for (const slot of ir.slots) {
-    if (slot.source === 'lead') out.push(...indent(readStatements(slot, layout, 'o', ir.dialect, scan)));
+    if (slot.source === 'lead' && slot.derived === undefined) out.push(...indent(readStatements(slot, layout, 'o', ir.dialect, scan)));
   }
+  out.push(...indent(derivedStatements(ir.slots.filter((s) => s.source === 'lead'), slotStorage)));
   out.push('}');
   out.push('');
 
@@ -782,6 +792,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     if (event.properties.length > 0) {
       body.push('if (inv === null && !(at <= now)) return at;');
       for (const prop of event.properties) body.push(...readStatements(ir.slots[prop], layout, 'e', ir.dialect));
+      body.push(...derivedStatements(ir.slots.filter((s) => s.source === 'event' && s.event === event.id), slotStorage));
     }
     body.push('if (!(at <= now)) return at;');
     for (const q of event.queries) {

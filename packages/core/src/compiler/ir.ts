@@ -97,6 +97,25 @@ export interface ValueSlot {
    * a list, such items are dropped. Empty without a dialect.
    */
   readonly missing: readonly string[];
+  /**
+   * A synonym table's value, computed from another slot instead of read from the data: the
+   * folded value of the first line of {@link ScorerIR.tables}[table] with a pattern matching
+   * the (folded) text of slot `input` (same source and event), MISSING when none matches or the
+   * input is missing. Its type is `one-of` (the table's values); `key`/`path` are empty and it
+   * is never validated or reported. Absent: a slot read from the data.
+   */
+  readonly derived?: { readonly table: number; readonly input: number };
+}
+
+/**
+ * A synonym table (`table NAME { ... }`), folded. A pattern matches a folded text as a whole:
+ * `*` is any run of characters (possibly empty), every other character is itself (`?`, `%`,
+ * `_`, `\\` included); lines are tried in order.
+ */
+export interface TableIR {
+  readonly id: number;
+  readonly name: string;
+  readonly lines: ReadonlyArray<{ readonly patterns: readonly string[]; readonly value: string }>;
 }
 
 /** How text is read as numbers, bools and dates (the file's `data` block; see the contract). */
@@ -259,8 +278,13 @@ export interface TierIR {
 
 /** A whole rule file, lowered. */
 export interface ScorerIR {
-  /** Lead fields (declaration order), then event properties (event by event). */
+  /**
+   * Lead fields (declaration order), then event properties (event by event), then the slots
+   * {@link ValueSlot.derived} from them by synonym tables (computed after their input is read).
+   */
   readonly slots: readonly ValueSlot[];
+  /** Synonym tables the conditions use (by {@link TableIR.id}). */
+  readonly tables: readonly TableIR[];
   readonly events: readonly EventIR[];
   readonly queries: readonly EventQueryIR[];
   readonly weightedSums: readonly WeightedSumIR[];

@@ -17,6 +17,7 @@ import type {
 } from '../checker/model.js';
 import type {
   DistinctCountIR,
+  TableIR,
   EventIR,
   EventQueryIR,
   Expr,
@@ -222,7 +223,51 @@ export function lowerModel(model: Model): ScorerIR {
     return slot;
   }
 
+  const tables: TableIR[] = [];
+  const tableIds = new Map<string, number>();
+  const derivedSlots = new Map<string, number>();
+
+  /** The slot holding `TABLE(INPUT)`: derived from the input's slot, one per table and input. */
+  function tableSlot(subject: Extract<Subject, { kind: 'table' }>, scope: string | null): number {
+    const input = slotOf(subject.input, scope);
+    let table = tableIds.get(subject.table);
+    if (table === undefined) {
+      const info = model.tables.get(subject.table);
+      if (info === undefined) throw new LoweringError(`unknown table \`${subject.table}\``);
+      table = tables.length;
+      tables.push({
+        id: table,
+        name: info.name,
+        lines: info.lines.filter((line) => line.folded !== '').map((line) => ({ patterns: line.patterns.map((p) => p.folded), value: line.folded })),
+      });
+      tableIds.set(subject.table, table);
+    }
+    const key = `${table} ${input}`;
+    const known = derivedSlots.get(key);
+    if (known !== undefined) return known;
+    const info = model.tables.get(subject.table) as NonNullable<ReturnType<typeof model.tables.get>>;
+    const from = slots[input];
+    const id = slots.length;
+    slots.push({
+      id,
+      source: from.source,
+      event: from.event,
+      name: `${info.name}(${from.name})`,
+      key: '',
+      path: [],
+      type: 'one-of',
+      oneOf: info.folded,
+      expected: `one of [${info.outputs.join(', ')}]`,
+      used: true,
+      missing: [],
+      derived: { table, input },
+    });
+    derivedSlots.set(key, id);
+    return id;
+  }
+
   function slotOf(subject: Subject, scope: string | null): number {
+    if (subject.kind === 'table') return tableSlot(subject, scope);
     if (subject.kind === 'field') {
       if (scope !== null) throw new LoweringError(`\`where\` reads lead field \`${subject.name}\``);
       return fieldSlot(subject.name);
@@ -583,6 +628,7 @@ export function lowerModel(model: Model): ScorerIR {
 
   return {
     slots: slots.map((slot) => ({ ...slot })),
+    tables,
     events,
     queries: queries.map(({ key: _key, ...query }) => query),
     weightedSums,

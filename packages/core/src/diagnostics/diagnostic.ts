@@ -89,6 +89,9 @@ export const DIAGNOSTIC_CODES = {
   R045: { severity: 'error', title: 'column read twice or blank' },
   R050: { severity: 'warning', title: '`rubric: allow` names an error or an unknown code' },
   R051: { severity: 'warning', title: 'nothing to allow' },
+  R056: { severity: 'warning', title: 'table patterns overlap' },
+  R057: { severity: 'warning', title: 'table pattern never used' },
+  R058: { severity: 'error', title: 'empty table, pattern or value' },
   R059: { severity: 'error', title: '`count distinct` without a property' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 

@@ -51,6 +51,26 @@ interface Occurrence {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Whether `text` matches the `*`-glob `pattern` as a whole, by the textbook table: `m[i][j]` is
+ * whether the first `i` code points of the pattern match the first `j` of the text (a star: empty,
+ * or one more character). Quadratic and obviously right: the oracle's own, not the compiler's.
+ */
+export function wildcardMatch(text: string, pattern: string): boolean {
+  const t = [...text];
+  const p = [...pattern];
+  let row: boolean[] = Array.from({ length: t.length + 1 }, (_, j) => j === 0);
+  for (let i = 1; i <= p.length; i++) {
+    const next: boolean[] = new Array<boolean>(t.length + 1).fill(false);
+    for (let j = 0; j <= t.length; j++) {
+      if (p[i - 1] === '*') next[j] = row[j] || (j > 0 && next[j - 1]);
+      else next[j] = j > 0 && row[j - 1] && p[i - 1] === t[j - 1];
+    }
+    row = next;
+  }
+  return row[t.length];
+}
+
 /** Half away from zero, to an integer (the hundredths rounding of the spec). */
 export function roundHalfAwayFromZero(x: number): number {
   return Math.sign(x) * Math.floor(Math.abs(x) + 0.5);
@@ -151,11 +171,29 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
         if (info === undefined) throw new Error(`interpret: unknown property ${subject.event}.${subject.name}`);
         return readInfo(event.data, info);
       }
+      case 'table': {
+        const input = readSubject(subject.input, event);
+        if (input === undefined || input.kind !== 'text') return undefined;
+        const value = lookUp(subject.table, input.folded);
+        return value === undefined ? undefined : { kind: 'text', folded: value };
+      }
       case 'group':
         return { kind: 'number', value: groupValue(subject.name) / 100 };
       case 'score':
         return { kind: 'number', value: total() / 100 };
     }
+  }
+
+  /** A synonym table's value for a folded text: the first line with a matching pattern. */
+  function lookUp(tableName: string, text: string): string | undefined {
+    const table = model.tables.get(tableName);
+    if (table === undefined) throw new Error(`interpret: unknown table ${tableName}`);
+    if (text === '') return undefined;
+    for (const line of table.lines) {
+      if (line.folded === '') continue;
+      if (line.patterns.some((p) => wildcardMatch(text, fold(p.written)))) return line.folded;
+    }
+    return undefined;
   }
 
   function atomic(subject: Subject, test: AtomicTest, event: Occurrence | undefined): boolean {

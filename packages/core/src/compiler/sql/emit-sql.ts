@@ -28,6 +28,7 @@ import { lowerModel } from '../lower.js';
 import { sqlDialect, SqlEmitError, type SqlDialect, type SqlDialectName } from './dialect.js';
 import { resolveMapping, type ResolvedColumn, type SqlMapping, type SqlTableName } from './mapping.js';
 import { CONSTANTS, constantColumns, ValueReader, type ReadPlan, type StepColumn } from './values.js';
+import { derivedColumns } from './tables.js';
 
 /** When to score: an instant, the query's current time, or a bind parameter. */
 export type SqlNow = Date | string | number | 'current' | 'parameter';
@@ -352,6 +353,8 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
   const eventProperties = new Map<string, Map<string, ValueType>>();
   for (const event of ir.events) eventProperties.set(event.name, new Map());
   for (const slot of ir.slots) {
+    // A table's value is computed from its input, never read from a column.
+    if (slot.derived !== undefined) continue;
     if (slot.source === 'lead') fields.set(slot.name, slot.type);
     else eventProperties.get(ir.events[slot.event as number].name)?.set(propertyName(ir, slot), slot.type);
   }
@@ -367,7 +370,7 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
   const ctes: string[] = [];
 
   // --- Leads -------------------------------------------------------------------------------
-  const leadSlots = ir.slots.filter((slot) => slot.source === 'lead' && slot.used);
+  const leadSlots = ir.slots.filter((slot) => slot.source === 'lead' && slot.used && slot.derived === undefined);
   const rawLeadColumns = new Map<string, string>();
   const rawColumn = (columns: Map<string, string>, column: string) => {
     let name = columns.get(column);
@@ -430,7 +433,8 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
     ...[...rawLeadColumns].map(([column, name]) => `src.${id(column)} AS ${name}`),
   ];
   ctes.push(cte('lead_source', leadSourceColumns, `${table(mapping.leadsTable)} AS src CROSS JOIN rubric_constants AS rc`, undefined, undefined, d.stepFence));
-  const leadsDone = chain('lead_read', 'lead_source', mergePlans(leadPlans), leadComments);
+  const leadTables = derivedColumns(d, ir, ir.slots.filter((slot) => slot.source === 'lead'));
+  const leadsDone = chain('lead_read', 'lead_source', [...mergePlans(leadPlans), ...(leadTables.length > 0 ? [leadTables] : [])], leadComments);
 
   let facts = leadsDone;
   if (queried.length > 0) {
@@ -453,7 +457,8 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
         d.stepFence,
       ),
     );
-    const eventsDone = chain('event_read', 'event_source', mergePlans(eventPlans), eventComments);
+    const eventTables = derivedColumns(d, ir, ir.slots.filter((slot) => slot.source === 'event'));
+    const eventsDone = chain('event_read', 'event_source', [...mergePlans(eventPlans), ...(eventTables.length > 0 ? [eventTables] : [])], eventComments);
 
     const totals: string[] = ['p.event_lead'];
     for (const query of ir.queries) {
