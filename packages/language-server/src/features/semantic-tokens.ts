@@ -22,6 +22,7 @@ const TYPE_OF_KIND: Partial<Record<SymbolKind, TokenType>> = {
   group: 'namespace',
   stage: 'enumMember',
   tier: 'enumMember',
+  table: 'function',
 };
 
 interface Token {
