@@ -81,3 +81,68 @@ describe('hover and semantic tokens: count distinct', () => {
     expect(hoverAt(text, 'url >= 3')).toContain('url');
   });
 });
+
+const TABLES = `${SCHEMA}table seniority {
+  "ceo", "pdg", "dir* g*n*ral*" -> executive
+  "vp *", "directeur *" -> manager # rubric: allow R056
+}
+table section {
+  "/tarifs*" -> pricing
+}
+`;
+
+describe('completion: synonym tables', () => {
+  it('offers the tables at the start of a condition, inserting `NAME(`', () => {
+    const { state, position } = cursor(`${TABLES}when |`);
+    const items = completion(state, { textDocument: { uri: state.uri }, position }, { snippetSupport: false, today: '2026-03-01' }).items;
+    const item = items.find((i) => i.label === 'seniority');
+    expect(item?.insertText ?? item?.textEdit?.newText).toBe('seniority(');
+    expect(item?.detail).toContain('executive, manager');
+  });
+
+  it('offers the text fields inside `TABLE(`, and properties inside a `where`', () => {
+    expect(labels(`${TABLES}when seniority(|`)).toEqual(['job']);
+    const inWhere = labels(`${TABLES}when any page_view where section(|`);
+    expect(inWhere).toContain('url');
+    expect(inWhere).not.toContain('seconds');
+  });
+
+  it("offers the table's operators and then its values after `=` and in a list", () => {
+    expect(labels(`${TABLES}when seniority(job) |`)).toEqual(expect.arrayContaining(['=', 'in', 'is missing']));
+    const values = labels(`${TABLES}when seniority(job) = |`);
+    expect(values).toEqual(expect.arrayContaining(['executive', 'manager']));
+    expect(values).not.toContain('pricing');
+    expect(labels(`${TABLES}when seniority(job) in [executive, |`)).toContain('manager');
+  });
+});
+
+describe('hover, outline and semantic tokens: synonym tables', () => {
+  const text = `${TABLES}when seniority(job) = executive add 20\nwhen any page_view where section(url) = pricing add 1\n`;
+
+  it("shows the table's lines on hover, where it is declared and used", () => {
+    const used = hoverAt(text, 'seniority(job)');
+    expect(used).toContain('table seniority {');
+    expect(used).toContain('"vp *", "directeur *" -> manager');
+    expect(used).toContain('**table**');
+  });
+
+  it('colours `table` as a keyword and the table names as functions', () => {
+    const tokens = tokensOf(text);
+    expect(tokens).toContain('5:0+5 keyword');
+    expect(tokens).toContain('5:6+9 function');
+    expect(tokens).toContain('12:5+9 function');
+  });
+});
+
+describe('outline: synonym tables', () => {
+  it('lists a table with one child per line, named by its value', async () => {
+    const { documentSymbols } = await import('../src/features/document-symbols.js');
+    const symbols = documentSymbols(stateOf(`${TABLES}when seniority(job) = executive add 20\n`));
+    const table = symbols.find((s) => s.name === 'seniority');
+    expect(table?.detail).toBe('table, 2 lines');
+    expect(table?.children?.map((c) => [c.name, c.detail])).toEqual([
+      ['executive', '"ceo", "pdg", "dir* g*n*ral*"'],
+      ['manager', '"vp *", "directeur *"'],
+    ]);
+  });
+});

@@ -25,8 +25,8 @@ export function contextualWordRanges(file: RubricFile): Range[] {
       if (distinct?.range !== undefined) out.push(distinct.range);
     }
     if (record.kind === 'TableDecl') {
-      const keyword = record.keyword as Range | undefined;
-      if (keyword !== undefined) out.push(keyword);
+      const keyword = record.keyword as { range?: Range } | undefined;
+      if (keyword?.range !== undefined) out.push(keyword.range);
     }
     for (const [key, value] of Object.entries(record)) {
       if (key !== 'range' && value !== null && typeof value === 'object') stack.push(value);

@@ -262,6 +262,29 @@ function addGroups(items: Items, model: Model): void {
 }
 
 /** The type of whatever `token` names: a field, a property of `event`, a group, `score`. */
+/** `seniority(job)` ending at `tokens[index]` (the `)`): the table's values, as a `one of`. */
+function lookupType(model: Model, tokens: readonly ScanToken[], index: number): FieldType | undefined {
+  if (tokens[index]?.text !== ')' || tokens[index - 2]?.text !== '(' || tokens[index - 1]?.kind !== 'word' || tokens[index - 3]?.kind !== 'word') return undefined;
+  const table = model.tables?.get(tokens[index - 3].text);
+  return table === undefined ? undefined : { kind: 'one-of', values: table.folded, written: table.outputs };
+}
+
+/** The synonym tables, at the start of a condition: `seniority(` (the field goes next). */
+function addTables(items: Items, model: Model): void {
+  for (const table of model.tables?.values() ?? []) {
+    items.add(table.name, CompletionItemKind.Function, `table: ${table.outputs.join(', ')}`, `${writeName(table.name)}(`, 'synonym table: `NAME(FIELD)` is its value for the field');
+  }
+}
+
+/** The fields a table can read at `TABLE(|`: text and `one of` ones (properties inside `where`). */
+function addTableInputs(items: Items, model: Model, event: string | undefined): void {
+  const fields = event === undefined ? model.fields.values() : (model.events.get(event)?.properties.values() ?? []);
+  for (const field of fields) {
+    if (field.type.kind !== 'text' && field.type.kind !== 'one-of') continue;
+    items.add(field.name, CompletionItemKind.Field, fieldTypeText(field.type), writeName(field.name), event === undefined ? 'lead field' : `property of \`${event}\``);
+  }
+}
+
 function subjectType(model: Model, token: ScanToken | undefined, event: string | undefined): FieldType | 'numeric' | undefined {
   if (token === undefined || token.kind !== 'word') return undefined;
   if (event !== undefined) {
@@ -324,7 +347,7 @@ function matchedType(type: SubjectType): SubjectType {
  * (`count page_view within 30 days >= |`), whose subject is no name.
  */
 function comparedType(model: Model, condition: readonly ScanToken[], index: number, whereEvent: string | undefined): SubjectType {
-  const type = subjectType(model, condition[index], whereEvent);
+  const type = lookupType(model, condition, index) ?? subjectType(model, condition[index], whereEvent);
   if (type !== undefined || whereEvent !== undefined) return type;
   return condition.some((t) => t.kind === 'word' && (t.text === 'count' || t.text === 'last')) ? 'numeric' : undefined;
 }
@@ -404,7 +427,11 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   }
   const listSubject = openListSubject(condition);
   if (listSubject !== null) {
-    valuesFor(items, model, subjectType(model, listSubject, whereEvent), 'item');
+    valuesFor(items, model, lookupType(model, condition, condition.lastIndexOf(listSubject as ScanToken)) ?? subjectType(model, listSubject, whereEvent), 'item');
+    return;
+  }
+  if (last?.text === '(' && before?.kind === 'word' && model.tables?.has(before.text)) {
+    addTableInputs(items, model, inWhere ? whereEvent : undefined);
     return;
   }
   const startOfCondition =
@@ -417,6 +444,7 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   if (startOfCondition) {
     if (inWhere) {
       addProperties(items, model, whereEvent);
+      addTables(items, model);
       addLets(items, model, 'any');
       items.keywords(['not']);
       return;
@@ -424,6 +452,7 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
     addFields(items, model);
     addSegments(items, model);
     addGroups(items, model);
+    addTables(items, model);
     items.keywords(['any', 'no', 'count', 'days since last', 'not']);
     if (scope === 'stage') items.keywords(['score']);
     return;
@@ -451,8 +480,9 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   }
   if (last.text === 'in' || (last.text === 'any' && before !== undefined && TEXT_OPERATORS.has(before.text))) {
     // `job in |`, `job not in |`, `email ends any |`, `tags has any |`.
-    const subject = last.text === 'in' ? condition[condition.length - (before?.text === 'not' ? 3 : 2)] : condition[condition.length - 3];
-    const type = subjectType(model, subject, whereEvent);
+    const subjectIndex = last.text === 'in' ? condition.length - (before?.text === 'not' ? 3 : 2) : condition.length - 3;
+    const subject = condition[subjectIndex];
+    const type = lookupType(model, condition, subjectIndex) ?? subjectType(model, subject, whereEvent);
     addLets(items, model, 'list', last.text === 'in' ? type : matchedType(type));
     return;
   }
@@ -487,7 +517,7 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
     return;
   }
   // After a subject: its operators.
-  const type = subjectType(model, last, whereEvent);
+  const type = lookupType(model, condition, condition.length - 1) ?? subjectType(model, last, whereEvent);
   if (type !== undefined && !(last.kind === 'word' && before?.kind === 'word' && EVENT_QUANTIFIERS.has(before.text))) {
     operatorsFor(items, type);
     if (type === 'numeric' || type.kind !== 'bool') return;
