@@ -9,7 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../packages/core/src/compiler/compile.js';
 import { emitSql } from '../../packages/core/src/compiler/sql/index.js';
+import fc from 'fast-check';
 import type { LeadCase } from '../../packages/core/test/support/arbitrary.js';
+import { arbTableCase, tableRuleFile } from '../../packages/core/test/support/arbitrary-tables.js';
 import { buildBatch, chooseFormats } from './support/cases.js';
 import { openDuckdb, postgresEngine, type TestEngine } from './support/engines.js';
 import { postgresForTests, type PostgresServer } from './support/postgres.js';
@@ -172,4 +174,17 @@ describe('synonym tables on DuckDB and PostgreSQL', () => {
     expect(byJob.get('stagiaire marketing')).toBe(-10);
     expect(byJob.get('')).toBe(0.01);
   }, 120_000);
+});
+
+describe('random synonym tables on DuckDB and PostgreSQL', () => {
+  const RUNS = Number(process.env.RUBRIC_SQL_TABLE_RUNS ?? 40);
+  it(`agree with JavaScript on ${RUNS} random tables (patterns with *, %, _, \\, quotes; texts made to match)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(arbTableCase, async (c) => {
+        const events = c.texts.map((title, i) => ({ type: 'page_view', at: `2026-02-${String(10 + i).padStart(2, '0')}`, title }));
+        await agree(tableRuleFile(c), c.texts.map((job) => lead(events, { job })), [7]);
+      }),
+      { numRuns: RUNS, seed: 20261203, endOnFailure: true },
+    );
+  }, 300_000);
 });
