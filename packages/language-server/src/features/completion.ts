@@ -22,7 +22,7 @@ export interface CompletionOptions {
 type Scope = 'rule' | 'stage' | 'segment';
 
 const COMPARE = ['=', '!=', '<', '<=', '>', '>='];
-const STATEMENT_KEYWORDS = ['lead', 'event', 'data', 'let', 'segment', 'group', 'when', 'each', 'stage', 'tier', 'test', 'score range'];
+const STATEMENT_KEYWORDS = ['lead', 'event', 'data', 'table', 'let', 'segment', 'group', 'when', 'each', 'stage', 'tier', 'test', 'score range'];
 const GROUP_KEYWORDS = ['when', 'each'];
 const TEST_KEYWORDS = ['now', 'lead', 'events', 'expect'];
 const DURATION_UNITS = ['hours', 'days', 'weeks', 'months', 'years'];
