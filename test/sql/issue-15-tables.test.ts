@@ -188,3 +188,12 @@ describe('random synonym tables on DuckDB and PostgreSQL', () => {
     );
   }, 300_000);
 });
+
+describe('half-life weights far past their half-lives', () => {
+  it('are 0 on PostgreSQL too, which raised "value out of range: underflow" for 0.5^x beyond 1074', async () => {
+    const text = ['lead {', '  job: text', '}', 'event email_click', 'each email_click add 3 half-life 1 hour'].join('\n');
+    // 2 years is 17,520 half-lives; 1 day is 24; now is 0.
+    const scores = await agree(text, [lead([{ type: 'email_click', at: '2024-03-01' }]), lead([{ type: 'email_click', at: '2026-02-28' }]), lead([{ type: 'email_click', at: NOW }])]);
+    expect(scores).toEqual([0, 0, 3]);
+  }, 60_000);
+});

@@ -126,6 +126,8 @@ function subjectHash(subject: Subject, hash: number): number {
       return hashString(mix(hash, subject.kind === 'field' ? 31 : 32), subject.name);
     case 'property':
       return hashString(hashString(mix(hash, 33), subject.event), subject.name);
+    case 'table':
+      return subjectHash(subject.input, hashString(mix(hash, 35), subject.table));
     default:
       return mix(hash, 34);
   }
