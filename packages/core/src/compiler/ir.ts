@@ -31,7 +31,10 @@
  * order (no placeholders). Wrong-typed values are missing, and reported unless absent (null,
  * undefined, blank text), a placeholder, or a list written as one string. SQL targets may read
  * typed columns but must give missing (NULL) in the same cases. Text comparisons compare folded
- * values with the folded literals the IR holds (folding: `runtime/fold.ts`).
+ * values with the folded literals the IR holds (folding: `runtime/fold.ts`). A slot
+ * {@link ValueSlot.derived} from another by a synonym table ({@link TableIR}) is not read: it is
+ * computed from its input slot's folded text once that is read (lead slots after the lead, event
+ * slots per event before its queries), and is then a `one-of` slot like any other.
  *
  * **Events.** An event counts when its `type` equals a declared event name exactly, its `at`
  * is a valid instant, and `at <= now`. Each {@link EventQueryIR} aggregates, over the counting
