@@ -256,7 +256,10 @@ export async function runCli(options) {
   const out = join(tmpdir(), `rubric-bench-scored-${process.pid}.csv`);
   const floorOut = join(tmpdir(), `rubric-bench-floor-${process.pid}.csv`);
   const now = BENCH_NOW.toISOString();
-  const rubricArgs = (rules, leads, events) => [entry, 'score', rules, leads, ...(events ? ['--events', events] : []), '--now', now, '--out', out, '--no-progress'];
+  const rubricArgs = (rules, leads, events, cli = entry) => [cli, 'score', rules, leads, ...(events ? ['--events', events] : []), '--now', now, '--out', out, '--no-progress'];
+  // RUBRIC_BENCH_CLI_BASELINE=path/to/rubric.js (an older build's entry): also timed in every
+  // round, interleaved, for before/after figures from one run; its output must equal this build's.
+  const baseline = process.env.RUBRIC_BENCH_CLI_BASELINE || null;
   const floorArgs = (leads, events) => [FLOOR, leads, floorOut, ...(events ? ['--events', events] : [])];
   try {
     const runs = {};
@@ -279,8 +282,9 @@ export async function runCli(options) {
       } else if (round === rounds - 1) {
         const summary = /rows\S*: (\d+) read = (\d+) written \+ (\d+) rejected/.exec(result.stderr.replace(/\x1b\[[0-9;]*m/g, ''));
         const rowsOut = (await countLines(args.includes(floorOut) ? floorOut : out)) - 1;
-        Object.assign(runs[key], { rowsOut, check: check(), summary: summary?.[0] ?? null });
+        Object.assign(runs[key], { rowsOut, check: await check(), summary: summary?.[0] ?? null });
         if (key === 'withEvents') runs[key].outputSha256 = await fileHash(out);
+        if (baseline !== null && (key === 'noEvents' || key === 'withEvents')) runs[key].sha256 = await fileHash(out);
       }
     };
     const floorCheck = () => 'floor (no scoring)';
@@ -290,6 +294,11 @@ export async function runCli(options) {
       await measure('noEvents', '`rubric score` simple-fit.rubric (no events)', rubricArgs(SIMPLE_PATH, simple, null), () => verifySimpleSample(out, simple), round);
       await measure('floorEvents', 'floor + events file in step (reference CSVs)', floorArgs(files.leads, files.events), floorCheck, round);
       await measure('withEvents', '`rubric score` reference.rubric --events', rubricArgs(REFERENCE_PATH, files.leads, files.events), () => verifySample(out, files, true), round);
+      if (baseline !== null) {
+        const same = (key) => async () => ((await fileHash(out)) === runs[key].sha256 ? 'baseline: output identical to this build\'s' : 'baseline: output DIFFERS from this build\'s');
+        await measure('baselineNoEvents', 'baseline `rubric score` simple-fit.rubric', rubricArgs(SIMPLE_PATH, simple, null, baseline), same('noEvents'), round);
+        await measure('baselineWithEvents', 'baseline `rubric score` reference.rubric --events', rubricArgs(REFERENCE_PATH, files.leads, files.events, baseline), same('withEvents'), round);
+      }
     }
     for (const run of Object.values(runs)) {
       rows.push([

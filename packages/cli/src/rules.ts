@@ -1,4 +1,4 @@
-import { analyze, compile, hasErrors, MAX_RULE_FILE_BYTES, tooLargeAnalysis, type Analysis, type Diagnostic, type Scorer } from '@rubric/core';
+import { analyze, compile, hasErrors, MAX_RULE_FILE_BYTES, tooLargeAnalysis, type Analysis, type CompiledScorer, type Diagnostic } from '@rubric/core';
 import { CliError, EXIT_FINDINGS, type CommandContext } from './context.js';
 import { readTextFileBounded } from './files.js';
 import { countSummary, formatLocation, renderDiagnostics, shownDiagnostics, sortDiagnostics } from './render/code-frame.js';
@@ -34,11 +34,17 @@ export async function loadRuleFile(context: CommandContext, userPath: string): P
  * throws a {@link CliError} with exit code 1: nothing runs on rules that do not check.
  * Warnings never stop it; they are counted in one line.
  */
-export async function loadScorer(context: CommandContext, userPath: string, purpose: string): Promise<{ source: RuleSource; scorer: Scorer }> {
+export async function loadScorer(
+  context: CommandContext,
+  userPath: string,
+  purpose: string,
+  options: { readonly rows?: boolean } = {},
+): Promise<{ source: RuleSource; scorer: CompiledScorer }> {
   const source = await loadRuleFile(context, userPath);
   refuseOnErrors(context, source, purpose);
   // The model checked without errors, so compiling it cannot report any.
-  const { scorer } = compile(source.analysis.model);
+  // `rows`: with the row entry (CompileOptions.rows), for a command that scores table rows.
+  const { scorer } = compile(source.analysis.model, { rows: options.rows === true });
   if (scorer === null) throw new Error(`the compiler returned no scorer for \`${source.path}\``);
   reportWarningCount(context, source);
   return { source, scorer };

@@ -3,7 +3,7 @@
  * dialect decides how each is read, exactly as for the same text in JSON. The one shortcut left
  * (a cell of digits only handed over as its number, in a `number` field with no digit
  * placeholder) must never change a result: checked on seeded random cells under every dialect,
- * against the plain raw-string lead, for both CSV lead readers.
+ * against the plain raw-string lead, for both CSV lead readers and the scorer's row entry.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compile, seededRandom } from '@rubric/core';
@@ -50,6 +50,8 @@ describe('a CSV row reads as its raw cells would (the digits shortcut changes no
     const roles = columnRoles(COLUMNS, schema);
     const reader = LeadRowReader.plan(COLUMNS, roles);
     if (reader === undefined) throw new Error('no events column: a reader is planned');
+    // rubric score's path for such rows: the scorer's row entry, reading the cells by column index.
+    const plan = scorer.rowPlan(COLUMNS);
     const random = seededRandom(1414);
     const options = { now: '2026-03-01T00:00:00Z' };
     let shortcuts = 0;
@@ -67,6 +69,7 @@ describe('a CSV row reads as its raw cells would (the digits shortcut changes no
       const label = JSON.stringify(fields);
       expect(scorer.scoreAndValidate(planned, options), label).toEqual(expected);
       expect(scorer.scoreAndValidate(built, options), label).toEqual(expected);
+      expect(scorer.scoreRowAndValidate(fields, plan, options), label).toEqual(expected);
       expect(scorer.explain(planned, options), label).toEqual(scorer.explain(raw, options));
     }
     // The shortcut was taken (on `size` and `score_crm`; `revenue` has digit placeholders), except

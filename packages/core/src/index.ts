@@ -10,6 +10,7 @@ export { PLAIN_DIALECT } from './checker/model.js';
 export { detectCsvDelimiter } from './data/csv-delimiter.js';
 export { DATA_SETTINGS, DATA_SETTING_DOCS, DATA_VALUE_DOCS, DATE_ORDERS, LIST_SETTINGS, NUMBER_FORMATS, type DataSettingName } from './checker/data-dialect.js';
 export type * from './runtime/types.js';
+export type * from './runtime/row-types.js';
 export * from './diagnostics/diagnostic.js';
 export { fold, foldTable, FOLD_TRIM_CHARACTERS } from './runtime/fold.js';
 export { parse, type ParseResult } from './syntax/parse.js';

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
-import type { InvalidValue, LeadEvent, Scorer, ScoreOptions, ScoreResult } from '@rubric/core';
+import type { InvalidValue, LeadEvent, RowPlan, RowScorer, Scorer, ScoreOptions, ScoreResult } from '@rubric/core';
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
 import { AtomicOutputFile, SpoolFile } from '../files.js';
 import { addExamples, addHelpSection } from '../help.js';
@@ -144,7 +144,7 @@ export async function runScore(context: CommandContext, rulesPath: string, dataP
     });
   }
 
-  const { source: rules, scorer } = await loadScorer(context, rulesPath, 'scoring');
+  const { source: rules, scorer } = await loadScorer(context, rulesPath, 'scoring', { rows: true });
   const opened: InputSource[] = [];
   let reporter: ProblemReporter | undefined;
   let progress: ScoreProgress | undefined;
@@ -251,7 +251,7 @@ async function openDestination(context: CommandContext, options: ScoreCommandOpt
 
 interface ScoreRunSetup {
   readonly rules: RuleSource;
-  readonly scorer: Scorer;
+  readonly scorer: Scorer & RowScorer;
   readonly schema: Schema;
   readonly now: Date;
   readonly options: ScoreCommandOptions;
@@ -276,6 +276,11 @@ class ScoreRun {
   private roles: readonly ColumnRole[] = [];
   /** The rows' lead reader, planned from the header (none when there is an `events` column). */
   private leadReader: LeadRowReader | undefined;
+  /**
+   * The scorer's plan for reading the rows by column index (`scoreRowAndValidate`), when the
+   * lead reader applies and no `why` is asked for: then no lead object is built per row.
+   */
+  private rowPlan: RowPlan | undefined;
   private idColumn = -1;
   private join: EventsJoin | undefined;
   private previousId: { id: string; line: number } | undefined;
@@ -391,6 +396,7 @@ class ScoreRun {
     this.columns = columns;
     this.roles = columnRoles(columns, schema);
     this.leadReader = LeadRowReader.plan(columns, this.roles);
+    this.rowPlan = this.leadReader !== undefined && options.explain !== true ? this.setup.scorer.rowPlan(columns) : undefined;
     this.idColumn = columns.indexOf(options.id);
     if (this.join !== undefined && this.idColumn === -1) {
       throw new CliError(`\`${input.path}\` has no \`${options.id}\` column to join the events on`, {
@@ -416,6 +422,19 @@ class ScoreRun {
   private scoreRow(line: number, fields: readonly string[], raw: string | undefined): Promise<void> | undefined {
     const reader = this.leadReader;
     const id = this.idColumn === -1 ? undefined : idText(fields[this.idColumn]);
+    const plan = this.rowPlan;
+    if (plan !== undefined) {
+      // The usual row: scored from its cells, no lead object (a row with no id and --events
+      // takes the path below, which reports it).
+      const join = this.join;
+      if (join === undefined) return this.scoreCells(line, fields, raw, plan, undefined, undefined, id);
+      if (id !== undefined) {
+        this.checkOrder(id, line);
+        const events = join.eventsReady(id);
+        if (events === undefined) return join.eventsFor(id).then((read) => this.scoreCells(line, fields, raw, plan, read, join.lastTimes, id));
+        return this.scoreCells(line, fields, raw, plan, events, join.lastTimes, id);
+      }
+    }
     let lead: Record<string, unknown>;
     let ownEvents: LeadEvent[] | undefined;
     if (reader !== undefined) {
@@ -486,6 +505,36 @@ class ScoreRun {
     this.writer.pushScored(this.columns, fields, raw, result, this.groups, this.groupColumns, why);
     this.stats.rowsWritten += 1;
     this.countResult(result, invalid.length > 0 || hadProblem);
+    return invalid.length === 0 ? undefined : this.reportInvalid(line, invalid, id);
+  }
+
+  /**
+   * {@link scoreLead} for a row read by column index (`scoreRowAndValidate`): the same result,
+   * output and reports. Events from --events were validated as the join read them, and the row
+   * entry does not report them again (scoreOnly filters those reports out of `scoreAndValidate`'s).
+   */
+  private scoreCells(
+    line: number,
+    fields: readonly string[],
+    raw: string | undefined,
+    plan: RowPlan,
+    events: readonly LeadEvent[] | undefined,
+    times: readonly number[] | undefined,
+    id: string | undefined,
+  ): Promise<void> | undefined {
+    let scoreOptions: ScoreOptions;
+    if (events === undefined) scoreOptions = this.nowOnly;
+    else {
+      this.withEvents.events = events;
+      this.withEvents.eventTimes = times;
+      scoreOptions = this.withEvents;
+    }
+    const { result, invalid } = this.setup.scorer.scoreRowAndValidate(fields, plan, scoreOptions);
+    this.withEvents.events = NO_EVENTS;
+    this.withEvents.eventTimes = undefined;
+    this.writer.pushScored(this.columns, fields, raw, result, this.groups, this.groupColumns, undefined);
+    this.stats.rowsWritten += 1;
+    this.countResult(result, invalid.length > 0);
     return invalid.length === 0 ? undefined : this.reportInvalid(line, invalid, id);
   }
 

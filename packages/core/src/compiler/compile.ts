@@ -7,12 +7,13 @@ import type { Model } from '../checker/model.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { runtimeHelpers } from '../runtime/runtime.js';
 import type { Scorer } from '../runtime/types.js';
+import type { RowScorer } from '../runtime/row-types.js';
 import { emitScorerBody } from './emit-js.js';
 import type { ScorerIR } from './ir.js';
 import { lowerModel } from './lower.js';
 
 /** A scorer compiled from a rule file, with what it was compiled from. */
-export interface CompiledScorer extends Scorer {
+export interface CompiledScorer extends Scorer, RowScorer {
   readonly model: Model;
   /** The lowered IR (what the SQL targets emit from). */
   readonly ir: ScorerIR;
@@ -30,6 +31,13 @@ export interface CompileResult {
 export interface CompileOptions {
   /** Document URI for diagnostics (text input). */
   readonly uri?: string;
+  /**
+   * Generate the row entry (`rowPlan`, `scoreRowAndValidate`) with the scorer, for a caller that
+   * reads tables (`rubric score`). Without it the scorer's code is only what the object entries
+   * need, and the first `rowPlan` call compiles the row entry then (a second instance of the same
+   * generated code, so the results are the same).
+   */
+  readonly rows?: boolean;
 }
 
 /** Instantiates generated scorer code in-process. */
@@ -57,8 +65,11 @@ export function compile(input: string | Model, options: CompileOptions = {}): Co
     model = input;
   }
   const ir = lowerModel(model);
-  const javascript = emitScorerBody(ir);
-  const generated = instantiateScorer(javascript);
+  const rows = options.rows === true;
+  const javascript = emitScorerBody(ir, { rows });
+  const generated = instantiateScorer(javascript) as Scorer & Partial<RowScorer>;
+  let withRows: RowScorer | undefined = rows ? (generated as Scorer & RowScorer) : undefined;
+  const rowScorer = (): RowScorer => (withRows ??= instantiateScorer(emitScorerBody(ir, { rows: true })) as Scorer & RowScorer);
   const scorer: CompiledScorer = {
     model,
     ir,
@@ -68,6 +79,8 @@ export function compile(input: string | Model, options: CompileOptions = {}): Co
     validate: generated.validate,
     scoreAndValidate: generated.scoreAndValidate,
     validateEvent: generated.validateEvent,
+    rowPlan: rows ? (generated as RowScorer).rowPlan : (columns) => rowScorer().rowPlan(columns),
+    scoreRowAndValidate: rows ? (generated as RowScorer).scoreRowAndValidate : (cells, plan, scoreOptions) => rowScorer().scoreRowAndValidate(cells, plan, scoreOptions),
   };
   return { scorer, diagnostics };
 }

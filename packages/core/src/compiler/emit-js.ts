@@ -15,6 +15,7 @@ import type { EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, ScorerIR, S
 import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { expectedDateText, lowerModel } from './lower.js';
 import { derivedStatements, tableFunctions } from './emit-js-tables.js';
+import { ROW_ENTRY_NAMES, rowEntryLines } from './emit-js-rows.js';
 
 /**
  * Rules per generated function. Smaller functions reach optimised code sooner, which is what a
@@ -562,10 +563,18 @@ function placeholderTest(slot: ValueSlot, f: string): string {
  * into its storage, coercing it as the runtime's `read*` helpers do (with the file's dialect and
  * the slot's placeholders) and reporting to `inv`. Unused slots are only read when reporting.
  */
-function readStatements(slot: ValueSlot, layout: Layout, source: string, dialect: ReadDialectIR, scanned: LeadScan | null = null): string[] {
+function readStatements(
+  slot: ValueSlot,
+  layout: Layout,
+  source: string,
+  dialect: ReadDialectIR,
+  scanned: LeadScan | null = null,
+  raw: readonly string[] | null = null,
+): string[] {
   const storage = layout.slot[slot.id];
   const d = `D${slot.id}`;
-  const lines = rawReadStatements(slot, source, storage === null ? null : scanned);
+  // `raw`: the row entry's read of a cell (emit-js-rows.ts) instead of the read from `source`.
+  const lines = raw !== null ? [...raw] : rawReadStatements(slot, source, storage === null ? null : scanned);
   const placeholders = slot.missing.length > 0;
   // A number, bool or date that did not coerce: reported unless absent (or a placeholder).
   const reportFailed = placeholders ? `reportUnlessMissing(inv, ${d}, v)` : `reportUnlessAbsent(inv, ${d}, v)`;
@@ -661,7 +670,7 @@ function indent(lines: readonly string[], depth = 1): string[] {
  * in-process with `new Function('rt', body)`
  * and wrapped by {@link emitModule} for standalone use.
  */
-export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunction?: number } = {}): string {
+export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunction?: number; readonly rows?: boolean } = {}): string {
   const rulesPerFunction = options.rulesPerFunction ?? RULES_PER_FUNCTION;
   const layout = layoutOf(ir);
   const constants = new Constants();
@@ -919,7 +928,8 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   });
 
   // Evaluation: read, aggregate events, run the program, total.
-  const evaluate: string[] = ['const n = st.n, t = st.t, l = st.l;', 'readLead(lead, n, t, l, inv, st.r);'];
+  const readLeadStatement = 'readLead(lead, n, t, l, inv, st.r);';
+  const evaluate: string[] = ['const n = st.n, t = st.t, l = st.l;', readLeadStatement];
   for (const q of ir.queries) {
     evaluate.push(`n[${layout.queryCount[q.id]}] = 0;`);
     const latest = layout.queryLatest[q.id];
@@ -930,7 +940,8 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   for (const g of ir.groups) evaluate.push(`n[${layout.groupRaw[g.id]}] = 0;`);
   evaluate.push(`n[${layout.ungrouped}] = 0;`);
   // With no declared event only reporting reads the events (entries that are not events).
-  evaluate.push(ir.events.length === 0 ? 'if (inv !== null) scanEvents(evs, null, now, n, t, l, inv, st.ds);' : 'scanEvents(evs, times, now, n, t, l, inv, st.ds);');
+  const scanStatement = ir.events.length === 0 ? 'if (inv !== null) scanEvents(evs, null, now, n, t, l, inv, st.ds);' : 'scanEvents(evs, times, now, n, t, l, inv, st.ds);';
+  evaluate.push(scanStatement);
   for (const dc of ir.distinctCounts) evaluate.push(`n[${layout.distinctCount[dc.id]}] = st.ds[${dc.id}].size;`);
   for (const q of ir.queries) {
     const days = layout.queryDays[q.id];
@@ -1080,9 +1091,15 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       '  return invalid;',
       '}',
       '',
-      'return { score, explain, validate, scoreAndValidate, validateEvent };',
     ],
   );
+  // With `rows`: the row entry (emit-js-rows.ts), for callers that read tables (rubric score).
+  if (options.rows === true) {
+    const readSlot = (slot: ValueSlot, raw: readonly string[]): string[] => readStatements(slot, layout, 'o', ir.dialect, null, raw);
+    const derivedLead = derivedStatements(ir.slots.filter((s) => s.source === 'lead'), slotStorage);
+    out.push(...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, derivedLead }));
+  }
+  out.push(`return { score, explain, validate, scoreAndValidate, validateEvent${options.rows === true ? `, ${ROW_ENTRY_NAMES.join(', ')}` : ''} };`);
   out.splice(constantsAt, 0, ...constants.lines);
   return out.join('\n') + '\n';
 }
