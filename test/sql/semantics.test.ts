@@ -360,3 +360,54 @@ describe('the view, hostile names and values', () => {
     expect(rows.map((r) => r.score)).toEqual([5, 2, 0]);
   });
 });
+
+describe('issue 15: stage requires conditions and old decayed events, on both engines', () => {
+  const text = [
+    'lead {',
+    '  email: text',
+    '  phone: text',
+    '}',
+    'event click',
+    'let personal_domains = ["gmail.com", "yahoo.fr"]',
+    'each click add 9 half-life 12 hours',
+    'when phone is set add 50',
+    "stage mql at 50 requires phone, email not ends any personal_domains, email not contains \"'); drop table leads; --\"",
+    'stage hot at 50 requires phone or email, any click within 30 days',
+  ].join('\n');
+  const leadColumns = [
+    { name: 'id', kind: 'text' as const },
+    { name: 'email', kind: 'text' as const },
+    { name: 'phone', kind: 'text' as const },
+  ];
+  const leads: Cell[][] = [
+    ['1', 'ana@acme.fr', '06'],
+    ['2', 'Ana@GMAIL.com ', '06'],
+    ['3', null, '06'],
+    ['4', "x'); drop table leads; --@acme.fr", '06'],
+  ];
+  // Events up to 40 years old: 0.5^(age / 12 hours) is far below the smallest double, which
+  // PostgreSQL's power() reports as an error unless the exponent is capped.
+  const events = {
+    columns: [{ name: 'lead_id', kind: 'text' as const }, { name: 'type', kind: 'text' as const }, { name: 'at', kind: 'text' as const }],
+    rows: [['1', 'click', '1986-03-01'], ['1', 'click', '2026-02-28T12:00:00Z'], ['2', 'click', '2024-01-01'], ['3', 'click', '2026-02-20']] as Cell[][],
+  };
+
+  it('gives the JavaScript scores and stages', async () => {
+    const { scorer } = compile(text);
+    expect(scorer).not.toBeNull();
+    const js = leads.map((row) => {
+      const lead: Record<string, unknown> = {};
+      if (row[1] !== null) lead.email = row[1];
+      if (row[2] !== null) lead.phone = row[2];
+      const evs = events.rows.filter((e) => e[0] === row[0]).map((e) => ({ type: e[1], at: e[2] }));
+      return scorer!.score(lead, { now: '2026-03-01', events: evs as never });
+    });
+    expect(js.map((r) => r.stage)).toEqual(['hot', null, 'hot', null]);
+    for (const engine of engines) {
+      await engine.load({ name: 'leads', columns: leadColumns, rows: leads });
+      await engine.load({ name: 'events', ...events });
+      const rows = await engine.query(`SELECT id, score, stage FROM (${emitSql(scorer!.ir, { dialect: engine.name, select: true, now: '2026-03-01' })}) AS s ORDER BY id`);
+      expect(rows.map((r) => [r.score, r.stage]), engine.name).toEqual(js.map((r) => [r.score, r.stage]));
+    }
+  });
+});

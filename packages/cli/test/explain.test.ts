@@ -37,7 +37,33 @@ describe('rubric explain', () => {
     const result = await ws.run(args);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/✗ evaluation\s+at 20\s+needs 20, has 10/);
-    expect(result.stdout).toMatch(/✗ sales_ready\s+at 40\s+needs 40, has 10; `email` and `phone` are missing; its `when` condition does not hold/);
+    expect(result.stdout).toMatch(/✗ sales_ready\s+at 40\s+needs 40, has 10; `email` and `phone` are missing; its `when` fails at `budget_validated`/);
+  });
+
+  it('names the `requires` condition and the parts of `when` that fail, in explain and score --explain (issue 15)', async () => {
+    ws.write(
+      'mql.rubric',
+      [
+        'lead {',
+        '  email: text',
+        '  phone: text',
+        '  country: text',
+        '}',
+        'let personal_domains = ["gmail.com", "yahoo.fr"]',
+        'when phone is set add 62',
+        'stage mql at 50 requires phone, email not ends any personal_domains when country in [FR, BE] and (email contains "." or phone starts "+33")',
+        '',
+      ].join('\n'),
+    );
+    const lead = '{"id": "7", "email": "ana@gmail.com", "phone": "06", "country": "DE"}';
+    const explained = await ws.run(['explain', 'mql.rubric', '--lead', lead, '--now', '2026-03-01']);
+    expect(explained.code).toBe(0);
+    expect(explained.stdout).toMatch(/✗ mql\s+at 50\s+`email not ends any personal_domains` does not hold; its `when` fails at `country in \[FR, BE\]`/);
+    ws.write('leads.jsonl', `${lead}\n`);
+    const scored = await ws.run(['score', 'mql.rubric', 'leads.jsonl', '--explain', '--format', 'jsonl', '--now', '2026-03-01']);
+    expect(scored.code).toBe(0);
+    const why = (JSON.parse(scored.stdout.trim().split('\n')[0]) as { why: string }).why;
+    expect(why).toBe('score 62: when phone is set add 62 +62; no stage; not mql: `email not ends any personal_domains` does not hold, its `when` fails at `country in [FR, BE]`');
   });
 
   it('reads the lead from a file and only its own rows of an events file', async () => {

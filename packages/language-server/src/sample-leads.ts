@@ -1,4 +1,4 @@
-import { MAX_RECORD_BYTES, type Explanation, type Lead, type Scorer } from '@rubric/core';
+import { MAX_RECORD_BYTES, stageConditionReasons, type Explanation, type Lead, type Scorer } from '@rubric/core';
 
 /** One lead of a sample file, with the 1-based line (JSONL) or index + 1 (JSON array) it came from. */
 export interface SampleLead {
@@ -218,7 +218,19 @@ export interface SampleRun {
   /** How many leads each rule fired for, by rule index. */
   readonly ruleFires: readonly number[];
   /** By stage name: leads that meet the stage's conditions, and leads whose stage it is. */
-  readonly stageCounts: ReadonlyMap<string, { readonly reached: number; readonly atStage: number }>;
+  readonly stageCounts: ReadonlyMap<string, StageCounts>;
+}
+
+/** A stage's tallies over a sample. */
+export interface StageCounts {
+  readonly reached: number;
+  readonly atStage: number;
+  /**
+   * For leads whose score reaches the threshold but that do not reach the stage: how many are
+   * held back by each reason (`` `phone` is missing ``, `` `email not ends any x` does not
+   * hold ``, `` its `when` fails at `country in [FR, BE]` ``), in the order first seen.
+   */
+  readonly heldBack: ReadonlyMap<string, number>;
 }
 
 /** How long scoring a sample may take, and the clock it is measured with (tests pass a fake one). */
@@ -245,8 +257,8 @@ export function scoreSample(
   const scored: ScoredLead[] = [];
   const failures: SampleProblem[] = [];
   const ruleFires = new Array<number>(ruleCount).fill(0);
-  const stageCounts = new Map<string, { reached: number; atStage: number }>();
-  for (const name of stageNames) stageCounts.set(name, { reached: 0, atStage: 0 });
+  const stageCounts = new Map<string, { reached: number; atStage: number; heldBack: Map<string, number> }>();
+  for (const name of stageNames) stageCounts.set(name, { reached: 0, atStage: 0, heldBack: new Map() });
   const started = budget.clock();
   let unscored = 0;
   for (let index = 0; index < sample.leads.length; index++) {
@@ -273,6 +285,10 @@ export function scoreSample(
       if (counts === undefined) continue;
       if (stage.reached) counts.reached++;
       if (stage.isStage) counts.atStage++;
+      if (!stage.reached && stage.scoreReached) {
+        const reasons = [...stage.missing.map((field) => `\`${field}\` is missing`), ...stageConditionReasons(stage)];
+        for (const reason of reasons) counts.heldBack.set(reason, (counts.heldBack.get(reason) ?? 0) + 1);
+      }
     }
   }
   return { now: now.now, nowSource: now.source, scored, failures, unscored, budgetMs: budget.maxMs, ruleFires, stageCounts };

@@ -62,7 +62,12 @@ const CASES: [string, string, string[], string[]][] = [
   ['duration units', 'when any download within 30 |', ['days', 'weeks'], []],
   ['inside a group', 'group engagement {\n  |', ['when', 'each'], ['stage', 'lead']],
   ['stage tail', 'stage sales_ready at 40 |', ['requires', 'when'], []],
-  ['stage requires fields', 'stage sales_ready at 40 requires |', ['email', 'job'], ['big']],
+  ['stage requires fields', 'stage sales_ready at 40 requires |', ['email', 'job', 'big', 'any', 'not'], ['when', ',']],
+  ['stage requires condition operators', 'stage sales_ready at 40 requires job, email |', ['ends', 'not ends', 'not in', 'is set', ',', 'when'], ['job']],
+  ['stage requires after an item', 'stage sales_ready at 40 requires job, email ends "@acme.fr" |', [',', 'when'], ['job']],
+  ['stage requires next item', 'stage sales_ready at 40 requires job, |', ['email', 'big', 'any'], ['when']],
+  ['stage requires after an event item', 'stage sales_ready at 40 requires any page_view where url starts "/p", |', ['job', 'big'], ['url']],
+  ['stage requires in a list', 'stage sales_ready at 40 requires job in [CEO, |', [], ['when', ',']],
   ['stage condition has score', 'stage sales_ready at 40 when |', ['score', 'fit', 'job'], []],
   ['lead schema types', 'lead {\n  phone: |', ['text', 'number', 'bool', 'date', 'list of text', 'one of'], ['job']],
   ['test keywords', 'test "x" {\n  |', ['now', 'lead', 'events', 'expect'], ['when']],
@@ -70,7 +75,8 @@ const CASES: [string, string, string[], string[]][] = [
   ['test lead values', 'test "x" {\n  lead { company.industry: |', ['services', 'retail'], []],
   ['test events', 'test "x" {\n  events {\n    |', ['page_view', 'download'], ['job']],
   ['test event properties', 'test "x" {\n  events {\n    page_view { |', ['url', 'seconds'], ['asset']],
-  ['expect', 'test "x" {\n  expect |', ['score', 'stage', 'no stage', 'group', 'tier'], []],
+  ['expect', 'test "x" {\n  expect |', ['score', 'stage', 'no stage', 'group', 'tier', 'no tier', 'rule'], []],
+  ['expect rule outcome', 'test "x" {\n  expect rule "Big" |', ['fired', 'not fired'], ['score']],
   ['expect stage names', 'test "x" {\n  expect stage |', ['evaluation', 'purchase'], []],
   ['expect group names', 'test "x" {\n  expect group |', ['fit'], []],
   ['nothing in a comment', '# when |', [], ['job', 'when']],
@@ -87,6 +93,14 @@ describe('completion', () => {
       for (const label of absent) expect(got, `did not expect ${label}`).not.toContain(label);
     });
   }
+
+  it('offers the labels of the rules after `expect rule`, quoted', () => {
+    const { state, position } = cursor(`${SCHEMA}when job = CEO add 5 "Décideur \\"DG\\""\ntest "x" {\n  expect rule |`);
+    const items = completion(state, { textDocument: { uri: state.uri }, position }, { snippetSupport: false, today: '2026-03-01' }).items;
+    const label = items.find((item) => item.label === 'Décideur "DG"');
+    expect(label?.textEdit).toMatchObject({ newText: '"Décideur \\"DG\\""' });
+    expect(items.map((item) => item.label)).not.toContain('score');
+  });
 
   it('gives fields their type and replaces the word being typed', () => {
     const { state, position } = cursor(SCHEMA + 'when company.si|');

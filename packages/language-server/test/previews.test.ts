@@ -41,6 +41,43 @@ describe('sample leads', () => {
   });
 });
 
+describe('stage explanations in the editor (issue 15)', () => {
+  const text = [
+    'lead {',
+    '  email: text',
+    '  country: text',
+    '}',
+    'let personal_domains = ["gmail.com"]',
+    'when email is set add 50',
+    'stage mql at 50 requires email not ends any personal_domains when country in [FR, BE] and email contains "."',
+    '',
+  ].join('\n');
+  const state = stateOf(text);
+  const leads = parseSample(
+    ['{"email": "a@gmail.com", "country": "FR"}', '{"email": "b@gmail.com", "country": "DE"}', '{"email": "c@acme.fr", "country": "DE"}', '{"email": "d@acme.fr", "country": "FR"}'].join('\n'),
+    '/work/acme.sample.jsonl',
+  );
+
+  it('the stage lens says which requirement or part of `when` holds most leads back', () => {
+    const titles = codeLenses(state, params, { sample: leads, nowSetting: null }).map((l) => l.command?.title ?? '');
+    expect(titles).toContain('reached by 1 of 4 sample leads (25%) · 1 end here · held back most by `email not ends any personal_domains` does not hold (2 leads)');
+    const run = state.sampleRun(leads, null);
+    expect([...(run?.stageCounts.get('mql')?.heldBack ?? [])]).toEqual([
+      ['`email not ends any personal_domains` does not hold', 2],
+      ['its `when` fails at `country in [FR, BE]`', 2],
+    ]);
+  });
+
+  it('the stage hover lists the requires conditions', async () => {
+    const { hover } = await import('../src/features/hover.js');
+    const offset = text.indexOf('mql');
+    const position = { line: 6, character: offset - text.lastIndexOf('\n', offset) - 1 };
+    const result = hover(state, { textDocument: { uri: state.uri }, position });
+    const value = result !== null && typeof result.contents === 'object' && 'value' in result.contents ? result.contents.value : '';
+    expect(value).toContain('reached when the score is at least **50**, `email not ends any personal_domains` holds and `country in [FR, BE] and email contains "."` holds.');
+  });
+});
+
 describe('code lenses', () => {
   it('shows each test passing or failing with expected vs actual', () => {
     const failing = stateOf(fixture('failing.rubric'));
@@ -63,7 +100,7 @@ describe('code lenses', () => {
     expect(at('when student sub 100')).toEqual(['fires for 1 of 5 sample leads (20%)']);
     expect(at('when job in decision_makers')).toEqual(['fires for 2 of 5 sample leads (40%)']);
     expect(at('stage discovery')[0]).toMatch(/^reached by \d of 5 sample leads \(\d+%\) · \d end here$/);
-    expect(at('stage sales_ready')).toEqual(['reached by 1 of 5 sample leads (20%) · 1 end here']);
+    expect(at('stage sales_ready')).toEqual(['reached by 1 of 5 sample leads (20%) · 1 end here · held back most by `phone` is missing (1 lead)']);
   });
 
   it('says why there is no preview', () => {

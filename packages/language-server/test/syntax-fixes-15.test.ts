@@ -11,6 +11,7 @@ const TEXT = [
   'when country in [FR, at] add 5',
   'when email ends with "@gmail.com" sub 10',
   'when page_view where url = "/pricing" add 5',
+  'when country in [CEO] add 10 Décideur',
   '',
 ].join('\n');
 
@@ -35,5 +36,9 @@ describe('syntax quick fixes in the editor', () => {
 
   it('inserts `any` before an event followed by `where`', () => {
     expect(fixesOn(4)).toEqual([{ title: 'insert `any`', newText: 'any ', character: 5 }]);
+  });
+
+  it('quotes a label written without quotes', () => {
+    expect(fixesOn(5)).toEqual([{ title: 'quote the label', newText: '"Décideur"', character: 29 }]);
   });
 });

@@ -2,7 +2,7 @@
  * Explanations for people: the full breakdown of `rubric explain` and the one-line `why` column
  * of `rubric score --explain`.
  */
-import type { Explanation, GroupExplanation, Hit, InvalidValue, StageExplanation } from '@rubric/core';
+import { stageConditionReasons, type Explanation, type GroupExplanation, type Hit, type InvalidValue, type StageExplanation } from '@rubric/core';
 import type { Colors } from '../context.js';
 import { terminalText } from './terminal-text.js';
 
@@ -18,7 +18,10 @@ export function formatPoints(value: number): string {
   return value > 0 ? `+${text}` : text;
 }
 
-/** Why a stage was not reached: `needs 40, has 32`, `phone is missing`, `its condition does not hold`. */
+/**
+ * Why a stage was not reached: `needs 40, has 32`, `phone is missing`, `` `email not ends any
+ * personal_domains` does not hold ``, `` its `when` fails at `country in [FR, BE]` ``.
+ */
 export function stageReasons(stage: StageExplanation, score: number): string[] {
   const reasons: string[] = [];
   if (!stage.scoreReached) reasons.push(`needs ${formatNumber(stage.threshold)}, has ${formatNumber(score)}`);
@@ -26,7 +29,7 @@ export function stageReasons(stage: StageExplanation, score: number): string[] {
     const names = stage.missing.map((field) => `\`${field}\``);
     reasons.push(`${joinWords(names)} ${names.length === 1 ? 'is' : 'are'} missing`);
   }
-  if (!stage.conditionHolds) reasons.push('its `when` condition does not hold');
+  reasons.push(...stageConditionReasons(stage));
   return reasons;
 }
 

@@ -38,7 +38,7 @@ export interface StageOutcome {
 /**
  * For one stage: the leads its gate passes now, and the lowest threshold at which the leads
  * passing it reach the target rate. A lead passes a stage's gate at threshold T when its score
- * is >= T and the stage's `requires` fields are set and its `when` holds.
+ * is >= T, the stage's `requires` items hold (fields set, conditions true) and its `when` holds.
  */
 export interface ThresholdAdvice {
   readonly stage: string;

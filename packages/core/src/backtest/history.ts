@@ -57,7 +57,7 @@ export class ScoredHistory {
   private readonly groupValues = new Column((n) => new Float64Array(n));
   /** Per lead and group: 1 clamped by max, -1 by min, 0 not clamped. */
   private readonly groupClamps = new Column((n) => new Int8Array(n));
-  /** Per lead and stage: 1 when the stage's `requires` fields are set and its `when` holds. */
+  /** Per lead and stage: 1 when the stage's `requires` items hold (fields set, conditions true) and its `when` holds. */
   private readonly stageGates = new Column((n) => new Uint8Array(n));
   private readonly stageIndex: ReadonlyMap<string, number>;
   private readonly groupIndex: ReadonlyMap<string, number>;
@@ -118,7 +118,7 @@ export class ScoredHistory {
     const gates = new Uint8Array(model.stages.length);
     for (const stage of explanation.stages) {
       const index = this.stageIndex.get(stage.name);
-      if (index !== undefined) gates[index] = stage.missing.length === 0 && stage.conditionHolds ? 1 : 0;
+      if (index !== undefined) gates[index] = stage.missing.length === 0 && stage.failedRequirements.length === 0 && stage.conditionHolds ? 1 : 0;
     }
     for (let s = 0; s < gates.length; s++) this.stageGates.push(gates[s]);
   }

@@ -9,7 +9,7 @@
  * unused declarations.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Range, RubricFile, StageDecl } from '../syntax/ast.js';
+import type { Condition, Range, RubricFile, StageDecl } from '../syntax/ast.js';
 import { ConditionIds } from './cond-utils.js';
 import { checkConditionSizes, ConditionSizes, NeverFiresGuard, type SizedCondition } from './condition-sizes.js';
 import { CheckContext } from './context.js';
@@ -18,7 +18,7 @@ import { collectDeclarations, describeKind } from './declarations.js';
 import { collectTables } from './tables.js';
 import { addLeadBlockFix } from './fixes.js';
 import { buildDialect, checkDataDialect, fieldReading } from './data-dialect.js';
-import { type EventInfo, type FieldInfo, type GroupInfo, type Model, type SegmentInfo, type StageInfo, type SymbolTable, type TierInfo } from './model.js';
+import { type EventInfo, type FieldInfo, type GroupInfo, type Model, type SegmentInfo, type StageInfo, type StagePart, type Cond, type SymbolTable, type TierInfo } from './model.js';
 import { checkNeverFires, type Knowledge, type NeverFiresTarget } from './never-fires.js';
 import { checkNumbers } from './number-range.js';
 import { checkStages, computeReach, type StageDraft } from './reachability.js';
@@ -29,6 +29,7 @@ import { checkDates, ValueResolver } from './types-and-values.js';
 import { checkUnused } from './unused.js';
 import { namesInBrokenStatements } from './broken-statements.js';
 import { reportUnknownField } from './unknown-names.js';
+import { formatName } from './source-text.js';
 
 /** What {@link check} returns. */
 export interface CheckResult {
@@ -169,6 +170,7 @@ export function check(ast: RubricFile, options: CheckOptions = {}): CheckResult 
   }
   for (const stage of stages) {
     if (stage.info.when !== undefined) sized.push({ cond: stage.info.when, range: stage.info.decl.when?.range ?? stage.info.decl.range, what: 'this condition' });
+    for (const part of stage.info.conditions) sized.push({ cond: part.cond, range: part.cond.range, what: 'this condition' });
   }
   for (const tier of tiers) sized.push({ cond: tier.condition, range: tier.decl.condition?.range ?? tier.decl.range, what: 'this condition' });
   checkConditionSizes(ctx, sizes, segments, sized);
@@ -221,32 +223,115 @@ export function check(ast: RubricFile, options: CheckOptions = {}): CheckResult 
 
 function buildStage(ctx: CheckContext, resolver: ConditionResolver, decl: StageDecl): StageDraft {
   const requires: string[] = [];
-  for (const id of decl.requires ?? []) {
-    if (id === undefined) continue;
-    const name = id.name;
-    if (ctx.fields.has(name)) {
-      ctx.reference('field', name, id.range);
-      if (!requires.includes(name)) requires.push(name);
-      continue;
+  const conditions: StagePart[] = [];
+  let complete = true;
+  // A tree built by hand (or an older one) may have only the bare names.
+  const items: readonly Condition[] =
+    decl.requirements ?? (decl.requires ?? []).filter((id) => id !== undefined).map((id): Condition => ({ kind: 'Ref', ref: { kind: 'NameRef', name: id, range: id.range }, range: id.range }));
+  // What each item means (a field, or a condition's tree without positions), to spot repeats.
+  const seen = new Set<string>();
+  const repeated = (key: string, index: number): void => {
+    if (!seen.has(key)) {
+      seen.add(key);
+      return;
     }
-    if (ctx.fieldDecls.has(name)) continue;
-    const kind = ctx.conditionNameKind(name);
-    if (kind !== undefined) {
-      ctx.reference(kind, name, id.range);
-      ctx.report('R010', id.range, `\`requires\` takes lead fields, but \`${name}\` is ${describeKind(kind)}`, {
-        help: kind === 'group' ? `to require a group's value, write \`when ${name} >= N\`` : 'list the lead fields that must be set, e.g. `requires email, phone`',
-      });
-      continue;
+    const item = items[index];
+    const text = ctx.source.collapsed(item.range);
+    ctx.report('R061', item.range, `\`requires\` lists \`${text}\` twice`, {
+      help: 'the stage needs it once: remove the repeated item',
+      // From the end of the item before it, so its comma goes too.
+      fixes: [{ title: `remove the second \`${text}\``, edits: [{ range: ctx.source.rangeAt(items[index - 1]?.range?.end.offset ?? item.range.start.offset, item.range.end.offset), newText: '' }] }],
+    });
+  };
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index];
+    if (item === undefined) continue;
+    if (item.kind === 'Ref' && item.ref?.name !== undefined) {
+      const id = item.ref.name;
+      const name = id.name;
+      const field = ctx.fields.get(name);
+      if (field !== undefined) {
+        ctx.reference('field', name, id.range);
+        repeated(`field:${name}`, index);
+        if (!requires.includes(name)) requires.push(name);
+        if (field.type.kind === 'bool') {
+          ctx.report('R060', id.range, `\`requires ${formatName(name)}\` only asks that \`${name}\` is set (true or false), not that it is true`, {
+            help: `to require true, write \`requires ${formatName(name)} is true\`; to require a value of either kind, write \`requires ${formatName(name)} is set\``,
+            fixes: [
+              { title: `write \`${formatName(name)} is true\``, edits: [{ range: id.range, newText: `${ctx.source.written(id)} is true` }] },
+              { title: `write \`${formatName(name)} is set\``, edits: [{ range: id.range, newText: `${ctx.source.written(id)} is set` }] },
+            ],
+          });
+        }
+        continue;
+      }
+      if (ctx.fieldDecls.has(name)) continue;
+      const kind = ctx.conditionNameKind(name);
+      if (kind === 'group' || kind === 'let') {
+        ctx.reference(kind, name, id.range);
+        ctx.report('R010', id.range, `\`requires\` takes lead fields and conditions, but \`${name}\` is ${describeKind(kind)}`, {
+          help: kind === 'group' ? `to require a group's value, write \`requires ${formatName(name)} >= N\`` : 'list the lead fields that must be set or the conditions that must hold, e.g. `requires email, phone`',
+        });
+        continue;
+      }
+      if (kind === undefined) {
+        reportUnknownField(ctx, id, 'text');
+        continue;
+      }
+      // A segment: a condition like any other.
     }
-    reportUnknownField(ctx, id, 'text');
+    const resolved = resolver.resolve(bareFieldsSet(ctx, item), { owner: 'stage' }, decl.range);
+    complete &&= resolved.complete;
+    if (resolved.complete) repeated(`cond:${meaningKey(resolved.value)}`, index);
+    conditions.push(stagePart(ctx, resolved.value));
   }
   const threshold = decl.threshold !== undefined && Number.isFinite(decl.threshold.value) ? decl.threshold.value : Number.NaN;
-  let complete = true;
-  let info: StageInfo = { name: decl.name.name, threshold, requires, decl };
+  let info: StageInfo = { name: decl.name.name, threshold, requires, conditions, whenParts: [], decl };
   if (decl.when !== undefined) {
     const resolved = resolver.resolve(decl.when, { owner: 'stage' }, decl.range);
-    complete = resolved.complete;
-    info = { ...info, when: resolved.value };
+    complete &&= resolved.complete;
+    const whenParts: StagePart[] = [];
+    for (const conjunct of flatten(resolved.value, 'and')) whenParts.push(stagePart(ctx, conjunct));
+    info = { ...info, when: resolved.value, whenParts };
   }
   return { info, complete };
+}
+
+/**
+ * A `requires` item with the bare lead-field names among its `or` alternatives read as
+ * `FIELD is set` (`requires phone or email`), as a bare field alone is.
+ */
+function bareFieldsSet(ctx: CheckContext, item: Condition): Condition {
+  if (item.kind !== 'Or') return item;
+  const operands = item.operands.map((operand): Condition => {
+    if (operand?.kind !== 'Ref' || operand.ref?.name === undefined || !ctx.fieldDecls.has(operand.ref.name.name)) return operand;
+    return { kind: 'Is', subject: operand.ref, test: 'set', range: operand.range };
+  });
+  return { ...item, operands };
+}
+
+/** A condition's tree without its positions: equal for two items that say the same thing. */
+function meaningKey(cond: Cond): string {
+  return JSON.stringify(cond, (key, value: unknown) => (key === 'range' ? undefined : value));
+}
+
+/** `cond` as a part of a stage, an `or` with its alternatives. */
+function stagePart(ctx: CheckContext, cond: Cond): StagePart {
+  const alternatives = cond.kind === 'or' ? flatten(cond, 'or').map((c) => stagePart(ctx, c)) : [];
+  return { text: ctx.source.collapsed(cond.range), cond, alternatives };
+}
+
+/** The operands of nested `kind` nodes (`a and (b and c)` -> a, b, c), iteratively. */
+function flatten(cond: Cond, kind: 'and' | 'or'): Cond[] {
+  const out: Cond[] = [];
+  const work: Cond[] = [cond];
+  while (work.length > 0) {
+    const next = work.pop() as Cond;
+    if (next.kind === kind) {
+      for (let i = next.operands.length - 1; i >= 0; i--) work.push(next.operands[i]);
+    } else {
+      out.push(next);
+    }
+  }
+  return out;
 }

@@ -503,6 +503,9 @@ function checkComparisons(ctx: CheckContext, dialect: DataDialect, uses: Dialect
   };
   for (const rule of uses.rules) visit(rule.kind === 'when' ? rule.condition : rule.query?.where);
   for (const segment of uses.segments.values()) visit(segment.condition);
-  for (const stage of uses.stages) visit(stage.when);
+  for (const stage of uses.stages) {
+    for (const part of stage.conditions ?? []) visit(part.cond);
+    visit(stage.when);
+  }
   for (const tier of uses.tiers) visit(tier.condition);
 }

@@ -263,10 +263,25 @@ export interface GroupInfo {
 export interface StageInfo {
   readonly name: string;
   readonly threshold: number;
-  /** Lead fields that must be set (not missing). */
+  /** Lead fields that must be set (not missing): the `requires` items that are a field's bare name. */
   readonly requires: readonly string[];
+  /** The other `requires` items: conditions the lead must meet, in source order. */
+  readonly conditions: readonly StagePart[];
   readonly when?: Cond;
+  /**
+   * The top-level conjuncts of `when` (`and` and parentheses flattened), for explanations that
+   * say which part failed; empty without `when`. Together they hold exactly when `when` does.
+   */
+  readonly whenParts: readonly StagePart[];
   readonly decl: StageDecl;
+}
+
+/** A part of a stage's conditions with its source text (one line, comments dropped). */
+export interface StagePart {
+  readonly text: string;
+  readonly cond: Cond;
+  /** When `cond` is an `or`: its alternatives (nested `or`s flattened); else empty. */
+  readonly alternatives: readonly StagePart[];
 }
 
 export interface TierInfo {

@@ -129,6 +129,7 @@ function checkHundredths(ctx: CheckContext, statements: readonly Statement[]): v
         for (const rule of statement.rules ?? []) if (rule?.kind === 'WhenRule') visitCondition(ctx, rule.condition);
         break;
       case 'StageDecl':
+        for (const item of statement.requirements ?? []) visitCondition(ctx, item);
         visitCondition(ctx, statement.when);
         break;
       default:

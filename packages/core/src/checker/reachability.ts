@@ -6,7 +6,7 @@
  */
 import type { Range, StageDecl } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
-import type { RuleInfo, StageInfo } from './model.js';
+import type { Cond, RuleInfo, StageInfo } from './model.js';
 import { fieldIsSet, neverHolds, scoreAtLeast, type Atom, type Interval, type Knowledge } from './never-fires.js';
 import type { GroupDraft } from './rules.js';
 import { formatName } from './source-text.js';
@@ -130,7 +130,7 @@ function laterShadows(stages: readonly StageDraft[]): (StageDraft | undefined)[]
     result[i] = low > 0 ? stack[low - 1] : undefined;
     const info = stages[i].info;
     // A stage without a threshold (NaN) matches nothing, as `<=` says.
-    if (info.decl.when === undefined && (info.decl.requires ?? []).length === 0 && !Number.isNaN(info.threshold)) {
+    if (info.decl.when === undefined && (info.decl.requirements ?? info.decl.requires ?? []).length === 0 && !Number.isNaN(info.threshold)) {
       while (stack.length > 0 && stack[stack.length - 1].info.threshold >= info.threshold) stack.pop();
       stack.push(stages[i]);
     }
@@ -215,17 +215,21 @@ function checkReachable(
     });
     return false;
   }
-  if (!draft.complete || stage.when === undefined) return true;
+  // The `requires` conditions hold with the `when` (bare fields are the `extra` atoms below).
+  const conditions = (stage.conditions ?? []).map((part) => part.cond);
+  const when: Cond | undefined =
+    conditions.length === 0 ? stage.when : { kind: 'and', operands: stage.when === undefined ? conditions : [...conditions, stage.when], range: decl.range };
+  if (!draft.complete || when === undefined) return true;
   const extra: Atom[] = [scoreAtLeast(threshold, `its threshold (\`score >= ${threshold}\`)`)];
   for (const name of stage.requires) {
     const field = ctx.fields.get(name);
     if (field !== undefined) extra.push(fieldIsSet(name, field.type, `\`requires ${name}\``));
   }
-  if (!knowledge.guard.admit(stage.when)) return true;
-  const reason = neverHolds(stage.when, knowledge, extra);
+  if (!knowledge.guard.admit(when)) return true;
+  const reason = neverHolds(when, knowledge, extra);
   if (reason === undefined) return true;
   ctx.report('R025', decl.name.range, `stage \`${stage.name}\` can never be reached: ${reason}`, {
-    help: 'change its `when` or its threshold so both can hold',
+    help: conditions.length === 0 ? 'change its `when` or its threshold so both can hold' : 'change its `requires`, its `when` or its threshold so they can hold together',
   });
   return false;
 }

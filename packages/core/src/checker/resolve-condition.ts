@@ -134,9 +134,9 @@ export class ConditionResolver {
       case 'In':
         return this.inList(c, s);
       case 'Text':
-        return this.textMatch(c, s);
+        return negate(this.textMatch(c, s), c.negated === true);
       case 'Has':
-        return this.has(c, s);
+        return negate(this.has(c, s), c.negated === true);
       case 'Is':
         return this.is(c, s);
       case 'EventExists':
@@ -809,4 +809,18 @@ export class ConditionResolver {
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
+}
+
+/**
+ * `email not ends any [..]`, `tags not has x`: the value is set and the test does not hold, so a
+ * missing value makes it false, as for `not in` (two-valued tests, see the IR contract). Written
+ * with `and`/`not` over the plain test, every analysis and target reads it as it is.
+ */
+function negate(cond: Cond, negated: boolean): Cond {
+  if (!negated || cond.kind !== 'test') return negated ? { kind: 'not', operand: cond, range: cond.range } : cond;
+  return {
+    kind: 'and',
+    operands: [{ kind: 'test', subject: cond.subject, test: { kind: 'is-set' }, range: cond.range }, { kind: 'not', operand: cond, range: cond.range }],
+    range: cond.range,
+  };
 }

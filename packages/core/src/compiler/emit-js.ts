@@ -11,7 +11,7 @@
 import type { Model } from '../checker/model.js';
 import { TABLE_FOLD_SOURCE, RUNTIME_SOURCE } from '../runtime/runtime-source.js';
 import { foldTableString, runtimeHelpers } from '../runtime/runtime.js';
-import type { EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, ScorerIR, Step, ValueSlot } from './ir.js';
+import type { EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, ScorerIR, StagePartIR, Step, ValueSlot } from './ir.js';
 import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { expectedDateText, lowerModel } from './lower.js';
 import { derivedStatements, tableFunctions } from './emit-js-tables.js';
@@ -370,7 +370,10 @@ function textUses(ir: ScorerIR): { equals: Map<number, Set<string>>; matched: Se
   for (const rule of ir.rules) if (rule.kind === 'when') visit(rule.condition);
   for (const segment of ir.segments) visit(segment.condition);
   for (const query of ir.queries) if (query.where !== null) visit(query.where);
-  for (const stage of ir.stages) if (stage.when !== null) visit(stage.when);
+  for (const stage of ir.stages) {
+    for (const part of stage.conditions) visit(part.expr);
+    if (stage.when !== null) visit(stage.when);
+  }
   for (const tier of ir.tiers) visit(tier.condition);
   // A `count distinct` compares folded values: its text slots must hold them (not `setOnly`).
   for (const distinct of ir.distinctCounts) matched.add(distinct.slot);
@@ -965,18 +968,19 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
 
   // Stage and tier.
   const score = `n[${layout.score}]`;
-  const stageTest = (i: number): { reached: string; requires: string[]; when: string } => {
+  const stageTest = (i: number): { reached: string; requires: string[]; conditions: string[]; when: string } => {
     const stage = ir.stages[i];
     return {
       reached: `${score} >= ${jsNumber(stage.threshold)}`,
       requires: stage.requires.map((slot) => expressions.isSet(slot)),
+      conditions: stage.conditions.map((part) => expressions.emit(part.expr)),
       when: stage.when === null ? 'true' : expressions.emit(stage.when),
     };
   };
   out.push('function stageOf(n, t, l, now) {');
   for (let i = ir.stages.length - 1; i >= 0; i--) {
     const test = stageTest(i);
-    const parts = [test.reached, ...test.requires.map((r) => `(${r})`), ...(test.when === 'true' ? [] : [test.when])];
+    const parts = [test.reached, ...test.requires.map((r) => `(${r})`), ...test.conditions.map((c) => `(${c})`), ...(test.when === 'true' ? [] : [test.when])];
     out.push(`  if (${parts.join(' && ')}) return ${i};`);
   }
   out.push('  return -1;', '}', '');
@@ -992,10 +996,22 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     out.push('  {');
     out.push('    const missing = [];');
     stage.requires.forEach((slot, k) => out.push(`    if (!(${test.requires[k]})) missing.push(${jsString(ir.slots[slot].name)});`));
+    // Which parts failed, by source text: only here (explain), never when scoring.
+    const failure = (part: StagePartIR): string => `{ text: ${jsString(part.text)}, alternatives: [${part.alternatives.map(jsString).join(', ')}] }`;
+    out.push('    const failedRequirements = [];');
+    stage.conditions.forEach((part, k) => out.push(`    if (!(${test.conditions[k]})) failedRequirements.push(${failure(part)});`));
     out.push(`    const scoreReached = ${test.reached};`);
     out.push(`    const conditionHolds = ${test.when};`);
+    out.push('    const failedWhen = [];');
+    if (stage.whenParts.length > 0) {
+      out.push('    if (!conditionHolds) {');
+      // One part is the whole `when`: it failed, no need to test it again.
+      if (stage.whenParts.length === 1) out.push(`      failedWhen.push(${failure(stage.whenParts[0])});`);
+      else stage.whenParts.forEach((part) => out.push(`      if (!(${expressions.emit(part.expr)})) failedWhen.push(${failure(part)});`));
+      out.push('    }');
+    }
     out.push(
-      `    out.push({ name: ${jsString(stage.name)}, threshold: ${jsNumber(stage.threshold / 100)}, isStage: stage === ${i}, reached: scoreReached && missing.length === 0 && conditionHolds, scoreReached, missing, conditionHolds });`,
+      `    out.push({ name: ${jsString(stage.name)}, threshold: ${jsNumber(stage.threshold / 100)}, isStage: stage === ${i}, reached: scoreReached && missing.length === 0 && failedRequirements.length === 0 && conditionHolds, scoreReached, missing, failedRequirements, conditionHolds, failedWhen });`,
     );
     out.push('  }');
   });

@@ -67,7 +67,8 @@
  * ungrouped sum`, `score = clamp(rawScore, scoreRange)`.
  *
  * **Stage** = the LAST stage in file order whose `threshold <= score`, whose `requires` slots
- * are all set and whose `when` holds; none: null. **Tier** = the FIRST tier whose condition
+ * are all set, whose `requires` conditions all hold and whose `when` holds; none: null.
+ * `whenParts` only explain which part of a `when` failed. **Tier** = the FIRST tier whose condition
  * holds; none: null. Stage and tier conditions may read `score`.
  */
 import type { CompareOperator } from '../syntax/ast.js';
@@ -269,9 +270,28 @@ export interface StageIR {
   readonly name: string;
   /** Hundredths. */
   readonly threshold: number;
-  /** Lead slots that must be set. */
+  /** Lead slots that must be set (the `requires` items that are a field's bare name). */
   readonly requires: readonly number[];
+  /** The other `requires` items: conditions that must all hold, with their source text. */
+  readonly conditions: readonly StagePartIR[];
   readonly when: Expr | null;
+  /**
+   * For explanations only (never evaluated to score): the top-level conjuncts of `when`, which
+   * all hold exactly when `when` does, so an explanation can say which one failed. Empty
+   * without `when`.
+   */
+  readonly whenParts: readonly StagePartIR[];
+}
+
+/** A part of a stage's conditions and its source text (one line, comments dropped). */
+export interface StagePartIR {
+  readonly text: string;
+  readonly expr: Expr;
+  /**
+   * For an `or`: the source text of its alternatives (nested `or`s flattened), which all fail
+   * when it does, so an explanation lists them; else empty.
+   */
+  readonly alternatives: readonly string[];
 }
 
 export interface TierIR {

@@ -13,6 +13,7 @@ import type {
   NumericCheck,
   NumValue,
   RuleInfo,
+  StagePart,
   Subject,
 } from '../checker/model.js';
 import type {
@@ -28,6 +29,7 @@ import type {
   ScorerIR,
   SegmentIR,
   StageIR,
+  StagePartIR,
   Step,
   TierIR,
   ValueSlot,
@@ -603,13 +605,23 @@ export function lowerModel(model: Model): ScorerIR {
 
   const stages: StageIR[] = model.stages.map((stage) => {
     const reads = newReads();
+    const lowerPart = (part: StagePart): StagePartIR => ({
+      text: part.text,
+      expr: lowerCond(part.cond, null, reads),
+      alternatives: part.alternatives.map((alternative) => alternative.text),
+    });
+    // A model built by hand (compile takes one) may lack the parts: none then.
+    const conditions = (stage.conditions ?? []).map(lowerPart);
     const when = stage.when === undefined ? null : lowerCond(stage.when, null, reads);
+    const whenParts = (stage.whenParts ?? []).map(lowerPart);
     ensureReads(reads, `stage \`${stage.name}\``);
     return {
       name: stage.name,
       threshold: toHundredths(stage.threshold, `the threshold of stage \`${stage.name}\``),
       requires: stage.requires.map(fieldSlot),
+      conditions,
       when,
+      whenParts,
     };
   });
   const tiers: TierIR[] = model.tiers.map((tier) => {

@@ -93,6 +93,8 @@ export const DIAGNOSTIC_CODES = {
   R057: { severity: 'warning', title: 'table pattern never used' },
   R058: { severity: 'error', title: 'empty table, pattern or value' },
   R059: { severity: 'error', title: '`count distinct` without a property' },
+  R060: { severity: 'warning', title: 'bool field required only to be set' },
+  R061: { severity: 'warning', title: 'requirement listed twice' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -360,11 +360,22 @@ function diffRules(a: Model, b: Model, out: SemanticChange[]): void {
 // ---------------------------------------------------------------------------------------------
 // Stages and tiers
 
+/**
+ * A stage's `requires` items, each with a key of its meaning (a field that must be set, or a
+ * condition's tree without positions) and its text: the bare fields, then the conditions.
+ */
+function requirementItems(stage: StageInfo): { readonly key: string; readonly text: string }[] {
+  return [
+    ...stage.requires.map((field) => ({ key: `field:${field}`, text: field })),
+    ...(stage.conditions ?? []).map((part) => ({ key: `cond:${condKey(part.cond)}`, text: part.text })),
+  ];
+}
+
 function stageSummary(stage: StageInfo): StageSummary {
   return {
     name: stage.name,
     threshold: stage.threshold,
-    requires: [...stage.requires],
+    requires: requirementItems(stage).map((item) => item.text),
     condition: stage.decl.when === undefined ? null : conditionText(stage.decl.when),
   };
 }
@@ -388,8 +399,13 @@ function diffStages(a: Model, b: Model, out: SemanticChange[]): void {
     }
     const details: Writable<Omit<Extract<SemanticChange, { kind: 'stage-changed' }>, 'kind' | 'name'>> = {};
     if (before.threshold !== stage.threshold) details.threshold = { old: before.threshold, new: stage.threshold };
-    const addedFields = stage.requires.filter((f) => !before.requires.includes(f));
-    const removedFields = before.requires.filter((f) => !stage.requires.includes(f));
+    // Compared by meaning: `requires email not ends "x"` written again with other spacing is no change.
+    const oldItems = requirementItems(before);
+    const newItems = requirementItems(stage);
+    const oldKeys = new Set(oldItems.map((item) => item.key));
+    const newKeys = new Set(newItems.map((item) => item.key));
+    const addedFields = newItems.filter((item) => !oldKeys.has(item.key)).map((item) => item.text);
+    const removedFields = oldItems.filter((item) => !newKeys.has(item.key)).map((item) => item.text);
     if (addedFields.length > 0 || removedFields.length > 0) details.requires = { added: addedFields, removed: removedFields };
     const oldText = before.decl.when === undefined ? null : conditionText(before.decl.when);
     const newText = stage.decl.when === undefined ? null : conditionText(stage.decl.when);

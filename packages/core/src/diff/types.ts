@@ -64,6 +64,7 @@ export interface GroupSummary {
 export interface StageSummary {
   readonly name: string;
   readonly threshold: number;
+  /** Its `requires` items: the bare fields, then the conditions as written (one line). */
   readonly requires: readonly string[];
   /** Canonical text of its `when` condition (null: none). */
   readonly condition: string | null;

@@ -209,12 +209,20 @@ export class AstPrinter {
         this.identifier(s.name);
         w.write(' at ');
         this.number(s.threshold);
-        if (s.requires.length > 0) {
+        // `requirements` holds every item (bare names too); a tree made by hand may have only `requires`.
+        if ((s.requirements ?? s.requires).length > 0) {
           w.write(' requires ');
-          s.requires.forEach((field, i) => {
-            if (i > 0) w.write(', ');
-            this.identifier(field);
-          });
+          if (s.requirements === undefined) {
+            s.requires.forEach((field, i) => {
+              if (i > 0) w.write(', ');
+              this.identifier(field);
+            });
+          } else {
+            s.requirements.forEach((item, i) => {
+              if (i > 0) w.write(', ');
+              this.condition(item, cont);
+            });
+          }
         }
         if (s.when !== undefined) {
           w.write(' when ');
@@ -346,7 +354,7 @@ export class AstPrinter {
       case 'Text':
       case 'Has':
         this.operand(c.subject);
-        w.write(` ${c.kind === 'Has' ? 'has' : c.operator} ${c.any ? 'any ' : ''}`);
+        w.write(`${c.negated === true ? ' not' : ''} ${c.kind === 'Has' ? 'has' : c.operator} ${c.any ? 'any ' : ''}`);
         if (c.values.kind === 'ListLiteral') this.list(c.values);
         else this.operand(c.values);
         return;

@@ -80,8 +80,23 @@ export interface StageExplanation {
   readonly scoreReached: boolean;
   /** `requires` fields that are missing. */
   readonly missing: readonly string[];
+  /** The `requires` conditions (items that are not a bare field) that do not hold, in source order. */
+  readonly failedRequirements: readonly StageFailure[];
   /** Whether the stage's `when` holds (true when it has none). */
   readonly conditionHolds: boolean;
+  /**
+   * Where the `when` fails: the conjuncts of its top-level `and` that do not hold, in source
+   * order (empty when it holds or there is none).
+   */
+  readonly failedWhen: readonly StageFailure[];
+}
+
+/** A part of a stage's conditions that does not hold, by its source text. */
+export interface StageFailure {
+  /** As written (one line, comments dropped): `email not ends any personal_domains`. */
+  readonly text: string;
+  /** For an `or`: its alternatives, none of which holds; else empty. */
+  readonly alternatives: readonly string[];
 }
 
 /** A lead value that was ignored because it has the wrong type (it counts as missing). */

@@ -188,6 +188,11 @@ export interface TextCondition {
   /** True for the `any [..]` form. */
   readonly any: boolean;
   readonly values: Value | ListLiteral | NameRef;
+  /**
+   * `email not ends any [..]`: true when the value is set and the test does not hold (false
+   * when it is missing, like `not in`). Absent when written without `not`.
+   */
+  readonly negated?: true;
   readonly range: Range;
 }
 
@@ -197,6 +202,8 @@ export interface HasCondition {
   readonly subject: Operand;
   readonly any: boolean;
   readonly values: Value | ListLiteral | NameRef;
+  /** `tags not has x`: the list is set and holds none of the values. Absent without `not`. */
+  readonly negated?: true;
   readonly range: Range;
 }
 
@@ -460,7 +467,13 @@ export interface StageDecl {
   readonly kind: 'StageDecl';
   readonly name: Identifier;
   readonly threshold: NumberLiteral;
+  /** The `requires` items that are a bare name (a field that must be set), in source order. */
   readonly requires: readonly Identifier[];
+  /**
+   * Every `requires` item in source order: a bare name is a {@link RefCondition} (also in
+   * `requires`), anything else a condition the lead must meet (`email not ends any [..]`).
+   */
+  readonly requirements: readonly Condition[];
   readonly when?: Condition;
   readonly range: Range;
 }

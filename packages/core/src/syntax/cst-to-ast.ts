@@ -399,6 +399,20 @@ export class AstBuilder {
     return { kind: 'And', operands, range: span(operands[0].range, operands[operands.length - 1].range) };
   }
 
+  /** A `requires` item: `or`-joined tests (see the parser's `requirement`). */
+  private requirement(node: CstNode): A.Condition | undefined {
+    const nots = nodesOf(node, 'notCondition');
+    if (nots.length === 1) return this.notCondition(nots[0]);
+    const operands: A.Condition[] = [];
+    for (const n of nots) {
+      const built = this.notCondition(n);
+      if (built === undefined) return undefined;
+      operands.push(built);
+    }
+    if (operands.length === 0) return undefined;
+    return { kind: 'Or', operands, range: span(operands[0].range, operands[operands.length - 1].range) };
+  }
+
   private notCondition(node: CstNode): A.Condition | undefined {
     let result = this.primary(nodeOf(node, 'primary'));
     if (result === undefined) return undefined;
@@ -601,8 +615,12 @@ export class AstBuilder {
       values = any && value?.kind === 'WordValue' ? { kind: 'NameRef', name: value.name, range: value.range } : value;
     }
     if (values === undefined) return undefined;
-    if (op.image === 'has') return { kind: 'Has', subject, any, values, range };
-    return { kind: 'Text', subject, operator: op.image as A.TextOperator, any, values, range };
+    const negated = tokenOf(node, 'Not') !== undefined;
+    if (op.image === 'has') return negated ? { kind: 'Has', subject, any, values, negated, range } : { kind: 'Has', subject, any, values, range };
+    const textOperator = op.image as A.TextOperator;
+    return negated
+      ? { kind: 'Text', subject, operator: textOperator, any, values, negated, range }
+      : { kind: 'Text', subject, operator: textOperator, any, values, range };
   }
 
   // ---------------------------------------------------------------- statements
@@ -919,15 +937,17 @@ export class AstBuilder {
   }
 
   private stageDecl(node: CstNode): A.StageDecl | undefined {
-    const names = [...nodesOf(node, 'name')]
-      .sort((a, b) => firstOffset(a) - firstOffset(b))
-      .map((n) => this.identifier(n));
-    const name = names[0];
+    const name = this.identifier(nodeOf(node, 'name'));
     const threshold = this.number(tokenOf(node, 'NumberLiteral'));
     const range = nodeRange(node);
     if (name === undefined || threshold === undefined || range === undefined) return undefined;
-    const requires = names.slice(1).filter((n): n is A.Identifier => n !== undefined);
-    const stage: A.StageDecl = { kind: 'StageDecl', name, threshold, requires, range };
+    const requirements: A.Condition[] = [];
+    for (const item of [...nodesOf(node, 'requirement')].sort((a, b) => firstOffset(a) - firstOffset(b))) {
+      const built = this.requirement(item);
+      if (built !== undefined) requirements.push(built);
+    }
+    const requires = requirements.flatMap((c) => (c.kind === 'Ref' ? [c.ref.name] : []));
+    const stage: A.StageDecl = { kind: 'StageDecl', name, threshold, requires, requirements, range };
     if (tokenOf(node, 'When') !== undefined) {
       const when = this.condition(nodeOf(node, 'condition'));
       if (when === undefined) return undefined;

@@ -777,11 +777,24 @@ export class RubricParser extends CstParser {
     this.CONSUME(T.NumberLiteral);
     this.OPTION(() => {
       this.CONSUME(T.Requires);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.name) });
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.requirement) });
     });
     this.OPTION2(() => {
       this.CONSUME(T.When);
       this.SUBRULE(this.condition);
+    });
+  });
+
+  /**
+   * One item of a stage's `requires`: a bare field name (it must be set) or a condition, which may
+   * hold `or` but not `and` (the commas between items are the `and`s, so `requires email and
+   * phone` stays an error, with its hint).
+   */
+  public requirement = this.RULE('requirement', () => {
+    this.SUBRULE(this.notCondition);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.notCondition);
     });
   });
 
@@ -1113,6 +1126,8 @@ export class RubricParser extends CstParser {
       },
       {
         ALT: () => {
+          // `email not ends any [..]`: false when the value is missing, like `not in`.
+          this.OPTION3(() => this.CONSUME2(T.Not));
           this.OR3((this.alternatives[29] ??= [
             { ALT: () => this.CONSUME(T.Starts) },
             { ALT: () => this.CONSUME(T.Ends) },

@@ -130,7 +130,8 @@ export function syntaxHint(error: IRecognitionException, tokens: readonly IToken
     keywordStartingListLine(tokens, at) ??
     withAfterTextTest(tokens, at, text, budget) ??
     requiresWithAnd(tokens, at, text, budget) ??
-    eventWithoutAny(tokens, at, text, budget)
+    eventWithoutAny(tokens, at, text, budget) ??
+    unquotedLabel(tokens, at, text, budget)
   );
 }
 
@@ -247,11 +248,53 @@ function requiresWithAnd(tokens: readonly IToken[], at: number, text: string, bu
   }
   return {
     message: `separate required fields with commas: \`requires ${shown(list)}\``,
-    help: '`and` would start a condition; a stage is written `stage NAME at N requires FIELD, FIELD [when CONDITION]`',
+    help: 'the items of `requires` (fields that must be set, or conditions such as `email not ends "@gmail.com"`) are separated by commas, which mean `and`: `stage NAME at N requires ITEM, ITEM [when CONDITION]`',
     range: tokenRange(tokens[at]),
     fixes: [{ title: ands.length === 1 ? 'replace `and` with `,`' : 'replace each `and` with `,`', edits }],
   };
 }
+
+/** Words that may make up a label written without quotes (`Décideur`, `Dir. Général`, `Top 10`). */
+const LABEL_WORDS: readonly TokenType[] = [T.Identifier, T.Keyword, T.NumberLiteral, T.Dot];
+
+/** Words that go on a rule after its points: not the start of a label. */
+const AFTER_POINTS: readonly TokenType[] = [T.And, T.Or, T.When, T.Where, T.Within, T.Up, T.HalfLife, T.Add, T.Sub];
+
+/** `when job in [CEO] add 10 Décideur`: the words after a rule's points are its label, unquoted. */
+function unquotedLabel(tokens: readonly IToken[], at: number, text: string, budget: HintBudget): SyntaxHint | undefined {
+  const first = tokens[at];
+  if (!isAny(first, [T.Identifier, T.Keyword]) || isAny(first, AFTER_POINTS)) return undefined;
+  // `add N` or `sub N` (and what may follow them) before it, on its line.
+  const line = first.startLine;
+  let sign = -1;
+  for (let i = at - 1; i >= 0 && tokens[i].startLine === line; i--) {
+    if (isAny(tokens[i], [T.Add, T.Sub])) {
+      sign = i;
+      break;
+    }
+  }
+  if (sign < 0 || sign >= at - 1) return undefined;
+  // The label is the words up to the end of the line (a newline or `;` in a group, or its `}`).
+  let end = at;
+  while (end + 1 < tokens.length && tokens[end + 1].startLine === line && isAny(tokens[end + 1], LABEL_WORDS)) end++;
+  const next = tokens[end + 1];
+  if (next !== undefined && next.startLine === line && !isAny(next, [T.RCurly, T.Terminator])) return undefined;
+  const label = text.slice(first.startOffset, (tokens[end].endOffset ?? tokens[end].startOffset) + 1);
+  if (label.length > MAX_LABEL_QUOTED || /["\\]/.test(label)) return undefined;
+  const quoted = `"${label}"`;
+  const fixed = [...tokens.slice(0, at), tokenAs(first, T.StringLiteral, quoted), ...tokens.slice(end + 1)];
+  if (!repairs(fixed, first.startOffset, next?.startOffset ?? first.startOffset, budget)) return undefined;
+  const range = rangeBetween(tokenRange(first).start, tokenRange(tokens[end]).end);
+  return {
+    message: `labels go in quotes: ${shown(quoted)}`,
+    help: `a rule's label is text in quotes after its points, e.g. \`${tokens[sign].image} ${tokens[sign + 1].image} ${shown(quoted)}\``,
+    range,
+    fixes: [{ title: 'quote the label', edits: [{ range, newText: quoted }] }],
+  };
+}
+
+/** Characters of a label a fix quotes at most (a longer run of words is not taken for one). */
+const MAX_LABEL_QUOTED = 200;
 
 /** Tokens after which a condition starts (so a name there followed by `where` is an event). */
 const CONDITION_START: readonly TokenType[] = [T.When, T.And, T.Or, T.Not, T.LParen];

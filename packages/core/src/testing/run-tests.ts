@@ -2,6 +2,7 @@
  * The in-file test runner: runs every `test "name" { ... }` of a rule file against the file's
  * compiled scorer and reports each expectation with what was expected and what happened.
  */
+import { stageConditionReasons } from '../explain/stage-failures.js';
 import { analyze } from '../analyze.js';
 import type { FieldType, Model } from '../checker/model.js';
 import { compile, type CompiledScorer } from '../compiler/compile.js';
@@ -218,7 +219,7 @@ function stageHelp(result: Explanation, expected: string): string | undefined {
   const why: string[] = [];
   if (!stage.scoreReached) why.push(`it needs a score of ${stage.threshold} and the score is ${result.score}`);
   if (stage.missing.length > 0) why.push(`${stage.missing.map((m) => `\`${m}\``).join(', ')} ${stage.missing.length === 1 ? 'is' : 'are'} missing`);
-  if (!stage.conditionHolds) why.push('its `when` condition does not hold');
+  why.push(...stageConditionReasons(stage));
   if (why.length > 0) return `\`${expected}\` is not reached: ${why.join('; ')}`;
   if (result.stage !== null && result.stage !== expected) {
     return `\`${expected}\` is reached, but \`${result.stage}\` comes later in the file and is reached too`;

@@ -99,6 +99,16 @@ describe('ScoredHistory and summarizeScores', () => {
     ]);
   });
 
+  it('a stage gate needs its `requires` conditions too (issue 15)', () => {
+    const scorer = scorerOf(RULES.replace('stage mql at 25 requires email', 'stage mql at 25 requires email, email not ends "@x.fr", any demo'));
+    const history = historyOf(scorer, [
+      { lead: { job: 'CEO', size: 80, email: 'a@x.fr' }, demos: 1 },
+      { lead: { job: 'CEO', size: 80, email: 'a@acme.fr' }, demos: 1 },
+      { lead: { job: 'CEO', size: 80, email: 'a@acme.fr' }, demos: 0 },
+    ]);
+    expect([0, 1, 2].map((lead) => history.meetsStageGate(lead, 1))).toEqual([false, true, false]);
+  });
+
   it('summarizes stages, the funnel, rule activity and groups', () => {
     const summary = summarizeScores(history);
     expect(summary.leads).toBe(10);

@@ -66,7 +66,9 @@ describe('the design example (LANGUAGE.md, "A file")', () => {
       reached: false,
       scoreReached: true,
       missing: ['phone'],
+      failedRequirements: [],
       conditionHolds: false,
+      failedWhen: [{ text: 'budget_validated', alternatives: [] }],
     });
     expect(explanation.invalidValues).toEqual([]);
     expect(explanation.now).toBe('2026-03-01T00:00:00.000Z');

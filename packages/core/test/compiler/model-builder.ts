@@ -169,7 +169,9 @@ export function buildModel(spec: ModelSpec): Model {
     name: s.name,
     threshold: s.at,
     requires: s.requires ?? [],
+    conditions: [],
     ...(s.when !== undefined ? { when: s.when } : {}),
+    whenParts: [],
     decl: stub(),
   }));
   const tiers: TierInfo[] = (spec.tiers ?? []).map((t) => ({ name: t.name, condition: t.when, decl: stub() }));

@@ -52,6 +52,7 @@ const CASES: Readonly<Record<string, readonly SemanticChangeKind[]>> = {
   'score-range': ['score-range-changed'],
   'stage-threshold': ['stage-changed'],
   'stage-requires-and-condition': ['stage-changed', 'stage-changed'],
+  'stage-requires-condition': ['stage-changed', 'stage-changed'],
   'stage-added-removed': ['stage-added', 'stage-removed'],
   'stage-order': ['stages-reordered'],
   tiers: ['tier-changed', 'tier-added', 'tiers-reordered'],

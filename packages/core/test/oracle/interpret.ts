@@ -42,6 +42,11 @@ export interface OracleResult extends ScoreResult {
   readonly hits: readonly OracleHit[];
   /** Each group's sum before its clamp, in hundredths. */
   readonly rawGroups: Readonly<Record<string, number>>;
+  /**
+   * Per stage in file order, the source text of its `requires` conditions that do not hold and,
+   * when its `when` does not hold, of the top-level conjuncts of the `when` that do not.
+   */
+  readonly stageFailures: readonly { readonly name: string; readonly failedRequirements: readonly string[]; readonly failedWhen: readonly string[] }[];
 }
 
 /** An event occurrence that passed the data checks: a known type, a valid `at` not after now. */
@@ -404,6 +409,7 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
         if (info === undefined) throw new Error(`interpret: unknown required field ${field}`);
         return readInfo(leadData, info) !== undefined;
       }) &&
+      s.conditions.every((part) => holds(part.cond)) &&
       (s.when === undefined || holds(s.when));
     if (reached) stage = s.name;
   }
@@ -425,7 +431,12 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
   const hits = [...ungroupedHits, ...model.groups.flatMap((g) => groupHits.get(g.name) ?? [])].sort(
     (a, b) => a.rule - b.rule,
   );
-  return { score: score / 100, stage, tier, groups, hits, rawGroups };
+  const stageFailures = model.stages.map((s) => ({
+    name: s.name,
+    failedRequirements: s.conditions.filter((part) => !holds(part.cond)).map((part) => part.text),
+    failedWhen: s.when === undefined || holds(s.when) ? [] : s.whenParts.filter((part) => !holds(part.cond)).map((part) => part.text),
+  }));
+  return { score: score / 100, stage, tier, groups, hits, rawGroups, stageFailures };
 }
 
 /** The events of a case as the runtime takes them (re-exported type for tests). */

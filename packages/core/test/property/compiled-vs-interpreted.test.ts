@@ -68,13 +68,21 @@ function disagreement(model: Model, scorer: Scorer, leadCase: LeadCase): string 
   const options: ScoreOptions =
     leadCase.events === undefined ? { now: leadCase.now } : { now: leadCase.now, events: leadCase.events as ScoreOptions['events'] };
   const oracle = interpret(model, leadCase.lead, { now: leadCase.now, ...(leadCase.events ? { events: leadCase.events } : {}) });
-  const expected = { score: comparable(oracle), explain: { ...comparable(oracle), hits: hitsOf(oracle.hits) } };
+  const expected = { score: comparable(oracle), explain: { ...comparable(oracle), hits: hitsOf(oracle.hits), stageFailures: oracle.stageFailures } };
   let got: typeof expected;
   try {
     const explained = scorer.explain(leadCase.lead, options);
     got = {
       score: comparable(scorer.score(leadCase.lead, options)),
-      explain: { ...comparable(explained), hits: hitsOf(explained.hits) },
+      explain: {
+        ...comparable(explained),
+        hits: hitsOf(explained.hits),
+        stageFailures: explained.stages.map((st) => ({
+          name: st.name,
+          failedRequirements: st.failedRequirements.map((f) => f.text),
+          failedWhen: st.failedWhen.map((f) => f.text),
+        })),
+      },
     };
   } catch (error) {
     return `the compiled scorer threw: ${error instanceof Error ? error.stack ?? error.message : String(error)}`;

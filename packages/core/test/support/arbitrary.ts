@@ -711,9 +711,10 @@ function fileFromSkeleton(sk: Skeleton, options: Options): fc.Arbitrary<FileSpec
         .record({
           threshold: fc.oneof(fc.integer({ min: -2, max: 16 }).map((n) => n * 500), fc.integer({ min: 0, max: 6000 })),
           requires: fc.subarray(fieldPaths, { maxLength: Math.min(2, fieldPaths.length) }),
+          conditions: fc.array(arbCondition(withScore, 1), { maxLength: 2 }),
           when: fc.option(arbCondition(withScore, 1), { nil: undefined, freq: 2 }),
         })
-        .map(({ threshold, requires, when }): StageSpec => ({ name, threshold, requires, ...optional({ when }) })),
+        .map(({ threshold, requires, conditions, when }): StageSpec => ({ name, threshold, requires, ...(conditions.length > 0 ? { conditions } : {}), ...optional({ when }) })),
     ),
   );
   const tiers = fc.tuple(
@@ -900,7 +901,10 @@ export function collectLiterals(spec: FileSpec): FileLiterals {
     if (item.kind === 'group') item.rules.forEach(visitRule);
     else visitRule(item);
   }
-  for (const stage of spec.stages) visit(stage.when);
+  for (const stage of spec.stages) {
+    for (const condition of stage.conditions ?? []) visit(condition);
+    visit(stage.when);
+  }
   for (const tier of spec.tiers) visit(tier.condition);
   return { subjects, events, allTexts };
 }

@@ -90,6 +90,10 @@ function smallerSpecs(spec: FileSpec): FileSpec[] {
       for (const when of simplerConditions(stage.when)) out.push({ ...spec, stages: replaced(spec.stages, i, { ...stage, when }) });
     }
     if (stage.requires.length > 0) out.push({ ...spec, stages: replaced(spec.stages, i, { ...stage, requires: [] }) });
+    (stage.conditions ?? []).forEach((_, k) => {
+      const conditions = (stage.conditions ?? []).filter((__, j) => j !== k);
+      out.push({ ...spec, stages: replaced(spec.stages, i, { ...stage, conditions }) });
+    });
   });
   spec.tiers.forEach((tier, i) => {
     out.push({ ...spec, tiers: without(spec.tiers, i) });

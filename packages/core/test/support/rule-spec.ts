@@ -210,6 +210,8 @@ export interface StageSpec {
   /** In hundredths. */
   readonly threshold: number;
   readonly requires: readonly string[];
+  /** `requires` items that are conditions (rendered in parentheses after the fields). */
+  readonly conditions?: readonly CondSpec[];
   readonly when?: CondSpec;
 }
 
@@ -493,7 +495,8 @@ export function renderRuleFile(spec: FileSpec): string {
   if (spec.stages.length > 0) comment('stages');
   for (const stage of spec.stages) {
     let line = `stage ${renderName(stage.name)} at ${renderHundredths(stage.threshold)}`;
-    if (stage.requires.length > 0) line += ` requires ${stage.requires.map(renderName).join(', ')}`;
+    const items = [...stage.requires.map(renderName), ...(stage.conditions ?? []).map((c) => `(${renderCondition(c)})`)];
+    if (items.length > 0) line += ` requires ${items.join(', ')}`;
     if (stage.when !== undefined) line += ` when ${renderCondition(stage.when)}`;
     lines.push(line);
   }

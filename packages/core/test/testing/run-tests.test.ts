@@ -126,8 +126,25 @@ test "later stage wins" {
 }
 `);
     expect(run.results.map((r) => r.expectations[0].help)).toEqual([
-      '`hot` is not reached: it needs a score of 30 and the score is 15; its `when` condition does not hold',
+      '`hot` is not reached: it needs a score of 30 and the score is 15; its `when` fails at `activity >= 10`',
       '`warm` is reached, but `hot` comes later in the file and is reached too',
+    ]);
+  });
+
+  it('names the `requires` condition and the part of `when` that failed (issue 15)', () => {
+    const run = runTests(`lead {
+  email: text
+  country: text
+}
+when email is set add 50
+stage mql at 50 requires email not ends "@gmail.com" when country in [FR, BE] and email contains "."
+test "personal address" {
+  lead { email: "ana@gmail.com", country: DE }
+  expect stage mql
+}
+`);
+    expect(run.results.map((r) => r.expectations[0].help)).toEqual([
+      '`mql` is not reached: `email not ends "@gmail.com"` does not hold; its `when` fails at `country in [FR, BE]`',
     ]);
   });
 

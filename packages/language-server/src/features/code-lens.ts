@@ -76,11 +76,15 @@ function sampleLenses(state: DocumentState, context: SampleContext): CodeLens[] 
     lenses.push(lens(toLspRange(rule.range, state.lines), `fires for ${fires} of ${total} sample leads (${percent(fires, total)})`));
   }
   for (const stage of model.stages) {
-    const counts = run.stageCounts.get(stage.name) ?? { reached: 0, atStage: 0 };
+    const counts = run.stageCounts.get(stage.name) ?? { reached: 0, atStage: 0, heldBack: new Map<string, number>() };
+    // What keeps the most leads with the score out of the stage, by source text.
+    let top: [string, number] | undefined;
+    for (const entry of counts.heldBack) if (top === undefined || entry[1] > top[1]) top = entry;
+    const held = top === undefined ? '' : ` · held back most by ${top[0]} (${top[1]} ${top[1] === 1 ? 'lead' : 'leads'})`;
     lenses.push(
       lens(
         toLspRange(stage.decl.range, state.lines),
-        `reached by ${counts.reached} of ${total} sample leads (${percent(counts.reached, total)}) · ${counts.atStage} end here`,
+        `reached by ${counts.reached} of ${total} sample leads (${percent(counts.reached, total)}) · ${counts.atStage} end here${held}`,
       ),
     );
   }

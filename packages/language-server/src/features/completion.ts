@@ -1,4 +1,4 @@
-import { DATA_SETTING_DOCS, DATA_SETTINGS, DATA_VALUE_DOCS, DATE_ORDERS, LIST_SETTINGS, NUMBER_FORMATS, type ConstValue, type FieldType, type Model } from '@rubric/core';
+import { DATA_SETTING_DOCS, DATA_SETTINGS, DATA_VALUE_DOCS, DATE_ORDERS, LIST_SETTINGS, NUMBER_FORMATS, rubricString, type ConstValue, type FieldType, type Model } from '@rubric/core';
 import {
   CompletionItemKind,
   InsertTextFormat,
@@ -25,6 +25,11 @@ const COMPARE = ['=', '!=', '<', '<=', '>', '>='];
 const STATEMENT_KEYWORDS = ['lead', 'event', 'data', 'table', 'let', 'segment', 'group', 'when', 'each', 'stage', 'tier', 'test', 'score range'];
 const GROUP_KEYWORDS = ['when', 'each'];
 const TEST_KEYWORDS = ['now', 'lead', 'events', 'expect'];
+/** Words after which a `requires` item is not complete yet (no `,` or `when` offered there). */
+const REQUIREMENT_GOES_ON: ReadonlySet<string> = new Set([
+  ...['=', '!=', '<', '<=', '>', '>='],
+  ...['not', 'in', 'any', 'no', 'is', 'between', 'and', 'or', 'starts', 'ends', 'contains', 'has', '(', '[', 'where', 'within', 'count', 'days', 'since', 'last'],
+]);
 const DURATION_UNITS = ['hours', 'days', 'weeks', 'months', 'years'];
 
 function writeName(name: string): string {
@@ -308,7 +313,7 @@ function operatorsFor(items: Items, type: FieldType | 'numeric'): void {
       items.keywords([...COMPARE, 'between', 'is set', 'is missing']);
       return;
     case 'text':
-      items.keywords(['=', '!=', 'in', 'not in', 'starts', 'ends', 'contains', 'starts any', 'ends any', 'contains any', 'is set', 'is missing']);
+      items.keywords(['=', '!=', 'in', 'not in', 'starts', 'ends', 'contains', 'starts any', 'ends any', 'contains any', 'not starts', 'not ends', 'not contains', 'is set', 'is missing']);
       return;
     case 'one-of':
       items.keywords(['=', '!=', 'in', 'not in', 'is set', 'is missing']);
@@ -317,7 +322,7 @@ function operatorsFor(items: Items, type: FieldType | 'numeric'): void {
       items.keywords(['is true', 'is false', 'is set', 'is missing']);
       return;
     case 'list':
-      items.keywords(['has', 'has any', 'is set', 'is missing']);
+      items.keywords(['has', 'has any', 'not has', 'is set', 'is missing']);
   }
 }
 
@@ -365,13 +370,17 @@ function eventBefore(tokens: readonly ScanToken[], index: number): string | unde
 /** Whether the cursor is still inside the `where` at `whereIndex` (one comparison, or parentheses). */
 function insideWhere(tokens: readonly ScanToken[], whereIndex: number): boolean {
   let depth = 0;
+  let brackets = 0;
   for (let i = whereIndex + 1; i < tokens.length; i++) {
     const t = tokens[i].text;
-    if (t === '(') depth++;
+    if (t === '[') brackets++;
+    else if (t === ']') brackets--;
+    else if (t === '(') depth++;
     else if (t === ')') {
       depth--;
       if (depth <= 0 && tokens[whereIndex + 1]?.text === '(') return false;
-    } else if (depth === 0 && ['and', 'or', 'within', 'add', 'sub', 'when', 'requires'].includes(t)) {
+    } else if (depth === 0 && brackets <= 0 && ['and', 'or', 'within', 'add', 'sub', 'when', 'requires', ','].includes(t)) {
+      // A `,` outside a list ends a `requires` item, and the `where` in it.
       // `between A and B` keeps its `and`.
       if (t === 'and' && tokens.slice(whereIndex + 1, i).some((x) => x.text === 'between') && !tokens.slice(whereIndex + 1, i).some((x) => x.text === 'and')) continue;
       return false;
@@ -547,7 +556,17 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
 function expectItems(items: Items, model: Model, statement: readonly ScanToken[]): void {
   const words = statement.map((t) => t.text);
   if (words.length === 1) {
-    items.keywords(['score', 'stage', 'no stage', 'group', 'tier', 'no tier']);
+    items.keywords(['score', 'stage', 'no stage', 'group', 'tier', 'no tier', 'rule']);
+  } else if (words[1] === 'rule' && words.length === 2) {
+    // `expect rule "LABEL" fired`: the labels of the file's rules, quoted.
+    const seen = new Set<string>();
+    for (const rule of model.rules) {
+      if (!rule.hasLabel || seen.has(rule.label)) continue;
+      seen.add(rule.label);
+      items.add(rule.label, CompletionItemKind.Value, `rule on line ${rule.line}`, rubricString(rule.label));
+    }
+  } else if (words[1] === 'rule' && words.length === 3) {
+    items.keywords(['fired', 'not fired']);
   } else if (words[1] === 'stage' && words.length === 2) {
     for (const stage of model.stages) items.add(stage.name, CompletionItemKind.EnumMember, `stage at ${stage.threshold}`, writeName(stage.name));
   } else if (words[1] === 'tier' && words.length === 2) {
@@ -729,9 +748,22 @@ function complete(ctx: CursorContext, model: Model, items: Items, options: Compl
       }
       const requires = words.indexOf('requires');
       if (requires >= 0) {
-        const lastText = words[words.length - 1];
-        if (lastText === 'requires' || lastText === ',') addFields(items, model);
-        else items.keywords(['when']);
+        // Each item is a field (it must be set) or a condition: complete the one being written.
+        let start = requires;
+        let depth = 0;
+        for (let i = statement.length - 1; i > requires; i--) {
+          const t = statement[i].text;
+          if (t === ')' || t === ']') depth++;
+          else if (t === '(' || t === '[') depth--;
+          else if (t === ',' && depth === 0) {
+            start = i;
+            break;
+          }
+        }
+        const item = statement.slice(start + 1);
+        conditionItems(items, model, item, 'stage');
+        const last = item[item.length - 1];
+        if (last !== undefined && depth === 0 && !REQUIREMENT_GOES_ON.has(last.text)) items.keywords([',', 'when']);
         return;
       }
       if (statement.length === 2) items.keywords(['at']);

@@ -109,8 +109,10 @@ function ruleHover(state: DocumentState, rule: RuleInfo): string {
 function stageHover(state: DocumentState, stage: StageInfo): string {
   const decl = stage.decl;
   const lines = [code(oneLine(sliceRange(state.text, decl.range)))];
+  const conditions = stage.conditions ?? [];
   lines.push(`**stage** \`${stage.name}\`: reached when the score is at least **${stage.threshold}**` +
     (stage.requires.length > 0 ? `, ${stage.requires.map((f) => `\`${f}\``).join(', ')} ${stage.requires.length === 1 ? 'is' : 'are'} set` : '') +
+    (conditions.length > 0 ? `, ${conditions.map((part) => `\`${part.text}\``).join(', ')} ${conditions.length === 1 ? 'holds' : 'hold'}` : '') +
     (decl.when !== undefined ? ` and \`${oneLine(sliceRange(state.text, decl.when.range))}\` holds` : '') + '.');
   const index = state.analysis.model.stages.indexOf(stage);
   lines.push(`Stage ${index + 1} of ${state.analysis.model.stages.length}; a lead's stage is the last one it reaches, in file order.`);

@@ -474,10 +474,9 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
       for (const w of query.weightedSums) {
         const sum = ir.weightedSums[w];
         const age = `CAST(p.${CONSTANTS.now} - p.vat AS ${d.doubleType}) / CAST(1000 AS ${d.doubleType})`;
-        // The exponent is capped at 1000 half-lives: PostgreSQL raises "value out of range:
-        // underflow" where 0.5^x leaves the doubles (x > 1074), and beyond 1000 every weight
-        // rounds to 0 anyway (|points| < 2^50 hundredths), as in JavaScript.
-        const halfLives = `LEAST(${age} / CAST(${d.number(sum.halfLifeSeconds)} AS ${d.doubleType}), CAST(1000 AS ${d.doubleType}))`;
+        // PostgreSQL raises "underflow" where 0.5^e is below the smallest double (an old event, a
+        // short half-life): past 1074 half-lives every weight rounds to 0, as in JavaScript.
+        const halfLives = `LEAST(${age} / CAST(${d.number(sum.halfLifeSeconds)} AS ${d.doubleType}), CAST(1074 AS ${d.doubleType}))`;
         const x = `(CAST(${d.number(sum.points)} AS ${d.doubleType}) * power(CAST(0.5 AS ${d.doubleType}), ${halfLives}))`;
         const rounded = `floor(abs(${x}) + CAST(0.5 AS ${d.doubleType}))`;
         totals.push(`sum(CAST(CASE WHEN ${x} < 0 THEN -${rounded} ELSE ${rounded} END AS BIGINT)) ${filter} AS w${w}`);
@@ -560,6 +559,10 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
   for (let i = ir.stages.length - 1; i >= 0; i--) {
     const stage = ir.stages[i];
     const tests = [`p.score_h >= ${d.number(stage.threshold)}`, ...stage.requires.map((slot) => `p.v${slot} IS NOT NULL`)];
+    for (const part of stage.conditions) {
+      tests.push(conditions.write(part.expr));
+      finalLevel = Math.max(finalLevel, levelOf(readsOf(part.expr)));
+    }
     if (stage.when !== null) {
       tests.push(conditions.write(stage.when));
       finalLevel = Math.max(finalLevel, levelOf(readsOf(stage.when)));
