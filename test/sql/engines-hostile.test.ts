@@ -300,6 +300,85 @@ describe.skipIf(!duckdbLoads)('rubric score: the DuckDB engine reads, rejects an
     expect((await sameOnBoth('events-cell-fine.csv')).summary).toBe('2 read = 2 written + 0 rejected');
   });
 
+  it('reports the same wrong-typed event values, whether the scoring pass or the problem query finds them', async () => {
+    // With --events the DuckDB engine takes the suspect events of the queried types' `at` and used
+    // properties from the scoring pass's event totals, and tests only the rest (a declared type no
+    // rule queries, a property no rule reads) in a query of its own: every kind here, in a plain
+    // file (DuckDB's reader), a quoted one (the JavaScript reader) and JSON Lines.
+    ws.write(
+      'rules.rubric',
+      `data {
+  missing: ["n/a", "-"]
+  numbers: decimal comma
+  true: [oui]
+}
+lead { id: text
+  size: number }
+event visit { page: text
+  secs: number missing ["?"]
+  seen: date }
+event click { n: number }
+event buy { amount: number
+  paid: bool }
+when size > 1 add 1
+each visit where secs > 10 add 5 up to 20
+each visit where seen > 30 days ago add 1 up to 5 half-life 10 days
+when any buy where amount > 100 add 3
+`,
+    );
+    ws.write('leads.csv', 'id,size\n1,5\n2,x\n3,\n');
+    const rows = [
+      'lead_id,type,at,page,secs,seen,n,amount,paid',
+      '1,visit,2026-02-01,/a,12,2026-01-01,,,',
+      '1,visit,yesterday,/a,12,,,,',
+      '1,visit,2026-02-02,/b,douze,,,,',
+      '1,visit,2026-02-02,/b,?,,,,',
+      '1,visit,2026-02-02,/b, N/A ,2026-13-01,,,',
+      '1,visit,2026-02-02,/b,"12,5",le 3 mars,,,',
+      '1,visit,,/c,-,,,,',
+      '2,click,never,,,,trois,,',
+      '2,click,2026-02-02,,,,4,,',
+      '2,buy,2026-02-03,,,,,"1 000,5",peut-être',
+      '2,buy,2026-02-03,,,,,beaucoup,oui',
+      '2,buy,2026-03-05,,,,,beaucoup,',
+      '9,visit,n/a,/z,lots,,,,',
+      '9,buy,2026-02-03,,,,,??,',
+    ];
+    ws.write('events.csv', `${rows.join('\n')}\n`);
+    const plain = await sameOnBoth('leads.csv', ['--events', 'events.csv']);
+    expect(plain.problems.filter((problem) => problem.file === 'events.csv').map((problem) => [problem.line, problem.field])).toEqual([
+      [3, 'visit.at'],
+      [4, 'visit.secs'],
+      [6, 'visit.seen'],
+      [7, 'visit.seen'],
+      [8, 'visit.at'],
+      [9, 'click.at'],
+      [9, 'click.n'],
+      [11, 'buy.paid'],
+      [12, 'buy.amount'],
+      [13, 'buy.amount'],
+      [14, 'visit.at'],
+      [14, 'visit.secs'],
+      [15, 'buy.amount'],
+    ]);
+    ws.write('events-quoted.csv', `${rows.map((row) => row.replace(/^1,visit,2026-02-01,/, '1,"visit",2026-02-01,')).join('\n')}\n`);
+    await sameOnBoth('leads.csv', ['--events', 'events-quoted.csv']);
+    const header = rows[0].split(',');
+    const jsonl = rows.slice(1).map((row) => {
+      const cells = row.match(/("[^"]*"|[^,]*)(,|$)/g)?.map((cell) => cell.replace(/,$/, '').replace(/^"|"$/g, '')) ?? [];
+      return JSON.stringify(Object.fromEntries(header.flatMap((name, i) => (cells[i] === undefined || cells[i] === '' ? [] : [[name, cells[i]]]))));
+    });
+    // JSON values of the wrong JSON type: a number where text is declared, text lists, a bool for a number.
+    jsonl.push('{"lead_id":"9","type":"visit","at":"2026-02-02","page":5,"secs":true}', '{"lead_id":"9","type":"visit","at":"2026-02-02","page":["/a"],"secs":"12"}');
+    ws.write('events.jsonl', `${jsonl.join('\n')}\n`);
+    const json = await sameOnBoth('leads.csv', ['--events', 'events.jsonl']);
+    expect(json.problems.filter((problem) => problem.file === 'events.jsonl' && problem.line >= 15).map((problem) => [problem.line, problem.field])).toEqual([
+      [15, 'visit.page'],
+      [15, 'visit.secs'],
+      [16, 'visit.page'],
+    ]);
+  });
+
   it('matches on a hostile events file', async () => {
     ws.write('leads.csv', 'id,job,size,tags\n1,CEO,50,vip\n2,CTO,12,\n3,CEO,1,\n');
     ws.write('events.csv', 'lead_id,type,at,page\n1,visit,2026-02-01,/a\n1,visit,"2026-02-02,/b\n2,visit,2026-02-03\n2,visit,2026-02-04,"x"y\n3,visit,2026-02-05,/c\n');

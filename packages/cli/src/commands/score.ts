@@ -9,7 +9,7 @@ import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats
 import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnOfField, columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
 import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, writesByteOrderMark, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
-import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
+import { cellProblemReport, describeInvalid, eventCellsHandling, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
 import type { OutputFormat } from '../output/writers.js';
@@ -352,6 +352,8 @@ class ScoreRun {
       schema,
       ...eventsProblemHandling(eventsInput.path, scorer, reporter),
       onNotice: (message) => reporter.print(warningLine(this.context, message)),
+      // Events as cells only when every lead with an id is scored by scoreCells (rowPlan).
+      cells: () => (this.rowPlan === undefined ? undefined : eventCellsHandling(scorer)),
     });
   }
 
@@ -529,7 +531,9 @@ class ScoreRun {
       this.withEvents.eventTimes = times;
       scoreOptions = this.withEvents;
     }
-    const { result, invalid } = this.setup.scorer.scoreRowAndValidate(fields, plan, scoreOptions);
+    // Events kept as cells by the join (else `events` has them as objects).
+    const eventRows = events === undefined ? undefined : this.join?.lastEventRows;
+    const { result, invalid } = this.setup.scorer.scoreRowAndValidate(fields, plan, scoreOptions, eventRows);
     this.withEvents.events = NO_EVENTS;
     this.withEvents.eventTimes = undefined;
     this.writer.pushScored(this.columns, fields, raw, result, this.groups, this.groupColumns, undefined);

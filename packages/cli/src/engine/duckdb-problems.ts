@@ -281,17 +281,35 @@ function propertyColumns(mapping: NonNullable<SqlMapping['events']>): PropertyCo
   return out;
 }
 
-/** The `at` and the declared properties of every declared event, each read where the event's type (`type`, SQL) is that event. */
-function eventValues(scorer: CompiledScorer, atFormat: 'json' | 'csv', type: string, properties: PropertyColumns): SqlSuspectValue[] {
+/**
+ * The values the scoring pass already tests when its event totals list suspects
+ * (`emitSqlEventTotals` with `suspectRow`): the `at` of the events of a queried type, and the
+ * used properties of those events.
+ */
+function coveredByTotals(scorer: CompiledScorer): { readonly events: ReadonlySet<string>; readonly slots: ReadonlySet<number> } {
+  const queried = scorer.ir.events.filter((event) => event.queries.length > 0);
+  return {
+    events: new Set(queried.map((event) => event.name)),
+    slots: new Set(queried.flatMap((event) => event.properties.filter((slot) => scorer.ir.slots[slot].used))),
+  };
+}
+
+/**
+ * The `at` and the declared properties of every declared event, each read where the event's
+ * type (`type`, SQL) is that event; `covered`: those left out (tested elsewhere).
+ */
+function eventValues(scorer: CompiledScorer, atFormat: 'json' | 'csv', type: string, properties: PropertyColumns, covered?: ReturnType<typeof coveredByTotals>): SqlSuspectValue[] {
   const values: SqlSuspectValue[] = [];
   const { ir } = scorer;
   // One `at` for the events of every declared type (it is read alike whatever the type).
-  if (ir.events.length > 0) {
-    values.push({ column: 'rubric_at', format: atFormat, type: 'date', eventAt: true, when: `${type} IN (${ir.events.map((event) => sqlText(event.name)).join(', ')})` });
+  const atTypes = ir.events.filter((event) => covered?.events.has(event.name) !== true);
+  if (atTypes.length > 0) {
+    values.push({ column: 'rubric_at', format: atFormat, type: 'date', eventAt: true, when: `${type} IN (${atTypes.map((event) => sqlText(event.name)).join(', ')})` });
   }
   for (const event of ir.events) {
     const when = `${type} = ${sqlText(event.name)}`;
     for (const slotId of event.properties) {
+      if (covered?.slots.has(slotId) === true) continue;
       const slot = ir.slots[slotId];
       // The views' mappings name a property `event.property` (see duckdb-input.ts), or `property`.
       const property = slot.name.slice(event.name.length + 1);
@@ -311,7 +329,18 @@ export async function eventValueProblems(
   context: CommandContext,
   connection: DuckDBConnection,
   file: LoadedFile,
-  setup: { readonly scorer: CompiledScorer; readonly schema: Schema; readonly mapping: NonNullable<SqlMapping['events']>; readonly key: string },
+  setup: {
+    readonly scorer: CompiledScorer;
+    readonly schema: Schema;
+    readonly mapping: NonNullable<SqlMapping['events']>;
+    readonly key: string;
+    /**
+     * The table of event totals the scoring pass is making with its suspect events listed
+     * (`emitSqlEventTotals` with `suspectRow: 'rubric_event_row'`), and when it is made: those
+     * events are taken from it, and only the values it does not test are tested here.
+     */
+    readonly totals?: { readonly table: string; readonly ready: Promise<void> };
+  },
   sink: ProblemSink,
 ): Promise<void> {
   const merger = new ProblemMerger(rejectedProblems(file, 'event skipped'), sink);
@@ -331,12 +360,17 @@ async function findEventProblems(
   const csv = file.format === 'csv';
   // The view has the type as the join reads it (trimmed from a CSV file; a JSON event's text as is).
   const type = 'p.rubric_type';
-  const values = eventValues(scorer, csv ? 'csv' : 'json', type, propertyColumns(setup.mapping));
+  const values = eventValues(scorer, csv ? 'csv' : 'json', type, propertyColumns(setup.mapping), setup.totals === undefined ? undefined : coveredByTotals(scorer));
   const sql = emitDuckdbSuspects({ from: 'rubric_events', keep: ['rubric_event_row'], values, dialect: scorer.ir.dialect });
-  if (sql === undefined) return;
+  const suspects = sql === undefined ? [] : [`SELECT rubric_event_row FROM (${sql})`];
+  if (setup.totals !== undefined) {
+    await setup.totals.ready;
+    suspects.push(`SELECT unnest(rubric_event_suspects) FROM ${setup.totals.table}`);
+  }
+  if (suspects.length === 0) return;
   const columns = file.loaded.columns;
   const reader = new EventRowReader(columns, schema, new Set([columns.indexOf(key)]));
-  for await (const { record, line } of suspectRecords(context, connection, file, `SELECT rubric_event_row FROM (${sql})`)) {
+  for await (const { record, line } of suspectRecords(context, connection, file, suspects.join(' UNION ALL '))) {
     let event: Record<string, unknown>;
     if (csv) {
       event = reader.read(fieldsOf(record, columns));

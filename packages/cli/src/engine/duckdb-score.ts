@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { compile, emitSql, sqlOutputColumns, SqlEmitError, type ScoreResult, type SqlMapping } from '@rubric/core';
+import { compile, emitSql, emitSqlEventTotals, sqlOutputColumns, SqlEmitError, type ScoreResult, type SqlMapping } from '@rubric/core';
 import type { ScoreCommandOptions } from '../commands/score.js';
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
 import { AtomicOutputFile } from '../files.js';
@@ -232,8 +232,14 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     const sqlOptions = { dialect: 'duckdb' as const, mapping: { leads: leadMapping, events: eventsPart }, select: true, now, groupPrefix: 'rubric_group_' };
     let scoring: string;
     let names: ReturnType<typeof sqlOutputColumns>;
+    // With an events file, the scoring is two statements: the per-lead event totals first (a
+    // table, which also lists the events holding a value of the wrong type, found in the same pass
+    // that reads them: the problem finder then reads that list instead of reading every event
+    // again), then the scores over them.
+    let totalsSql: string | undefined;
     try {
-      scoring = emitSql(compiled.ir, sqlOptions);
+      totalsSql = eventsFile === undefined ? undefined : emitSqlEventTotals(compiled.ir, { ...sqlOptions, suspectRow: 'rubric_event_row' });
+      scoring = emitSql(compiled.ir, totalsSql === undefined ? sqlOptions : { ...sqlOptions, eventTotals: 'rubric_event_totals' });
       names = sqlOutputColumns(compiled.ir, sqlOptions);
     } catch (error) {
       if (error instanceof SqlEmitError) throw new CliError(`cannot score \`${rules.path}\` in DuckDB: ${error.message}`, error.help === undefined ? {} : { help: error.help });
@@ -242,8 +248,11 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     // Scoring does not depend on the problems: it runs on a second connection while they are
     // found, so the JavaScript checks of the suspect rows overlap DuckDB's work. Awaited before
     // any output (an error surfaces there, after the problems, as before).
-    scoringConnection = await instance.connect();
-    scored = scoringConnection.run(`CREATE TABLE rubric_scored AS ${scoring}`).then(() => undefined);
+    const second = await instance.connect();
+    scoringConnection = second;
+    const totals = totalsSql === undefined ? undefined : second.run(`CREATE TABLE rubric_event_totals AS ${totalsSql}`).then(() => undefined);
+    totals?.catch(() => undefined);
+    scored = (totals ?? Promise.resolve()).then(() => second.run(`CREATE TABLE rubric_scored AS ${scoring}`)).then(() => undefined);
     scored.catch(() => undefined);
 
     // Every problem, before any output: the rejected records and the values of the wrong type,
@@ -260,7 +269,13 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     if (eventsFile !== undefined && eventsPart !== undefined) {
       const shown = context.displayPath(eventsFile.path);
       const loadedFile = { table: 'rubric_events_input', loaded: eventsFile.loaded, format: eventsFile.format, path: eventsFile.path, shown };
-      await eventValueProblems(context, connection, loadedFile, { scorer: compiled, schema, mapping: eventsPart, key: options.eventsKey }, (problem) => reporter.report(problem));
+      await eventValueProblems(
+        context,
+        connection,
+        loadedFile,
+        { scorer: compiled, schema, mapping: eventsPart, key: options.eventsKey, ...(totals === undefined ? {} : { totals: { table: 'rubric_event_totals', ready: totals } }) },
+        (problem) => reporter.report(problem),
+      );
     }
     // --strict: any problem, and no output is written at all.
     const failedStrict = options.strict === true && reporter.count > 0;

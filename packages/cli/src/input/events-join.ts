@@ -9,12 +9,14 @@
  * `lead_id` column (or `--events-key`). Out-of-order rows in either file stop the run with the
  * two lines involved; events for leads that are not in the data are counted and reported.
  */
-import type { LeadEvent } from '@rubric/core';
+import type { EventPlan, EventRows, LeadEvent } from '@rubric/core';
 import { CliError } from '../context.js';
 import { EventRowReader, emptyRecord, type Schema } from './leads.js';
 import type { InputItem } from './source.js';
 
 const INTEGER = /^-?\d+$/;
+/** Types whose declared-ness is found by a `===` search (see EventRowReader). */
+const RECENT_TYPES = 12;
 
 /** The order both files must follow: integers by value first, then other ids by code unit. */
 export function compareIds(a: string, b: string): number {
@@ -66,12 +68,43 @@ export interface EventsJoinOptions {
    */
   readonly checkEvent: (event: Record<string, unknown>, out: { at: number }) => readonly Omit<EventProblem, 'line' | 'skipped'>[];
   readonly onNotice: (message: string) => void;
+  /**
+   * Events as cells (issue 13: no object per event row). Asked once, at the events file's CSV
+   * header: when it gives a reading (the caller then scores with {@link EventsJoin.lastEventRows})
+   * and the header reads alike as cells and as objects ({@link cellsApply}), the join keeps each
+   * event's cells instead of an object. `checkEvent` checks one event like the option's.
+   */
+  readonly cells?: () => CellReading | undefined;
+}
+
+/** How events kept as cells are planned and checked (see {@link EventsJoinOptions.cells}). */
+export interface CellReading {
+  readonly plan: (columns: readonly string[]) => EventPlan;
+  readonly checkEvent: (cells: readonly string[], type: string, plan: EventPlan, out: { at: number }) => readonly Omit<EventProblem, 'line' | 'skipped'>[];
+}
+
+/**
+ * Whether events read as cells give exactly the objects' values (`EventRowReader`): no two
+ * columns of one name, the key column not `type` or `at`, and no declared property read from
+ * `type`, `at` or the key column (the object has the trimmed type, `at` as written, no key there).
+ */
+export function cellsApply(columns: readonly string[], key: string, schema: Schema): boolean {
+  if (new Set(columns).size !== columns.length) return false;
+  if (key === 'type' || key === 'at') return false;
+  for (const properties of schema.eventsByColumn.values()) {
+    for (const column of properties.keys()) if (column === 'type' || column === 'at' || column === key) return false;
+  }
+  return true;
 }
 
 interface EventGroup {
   readonly key: string;
   readonly line: number;
+  /** The events as objects (empty when read as cells). */
   readonly events: LeadEvent[];
+  /** With events as cells: each event's cells and type (null when read as objects). */
+  readonly rows: (readonly string[])[] | null;
+  readonly types: string[] | null;
   /** Each event's instant from `checkEvent` (NaN when it gave none), at the same index. */
   readonly times: number[];
 }
@@ -124,6 +157,15 @@ export class EventsJoin {
   /** Where `checkEvent` puts an event's instant (one object for the whole file). */
   private readonly checked = { at: Number.NaN };
   private returnedTimes: readonly number[] | undefined;
+  private returnedGroup: EventGroup | undefined;
+  /** With events as cells: how they are checked, with the header's plan. */
+  private cellReading: (CellReading & { readonly eventPlan: EventPlan }) | undefined;
+  /** With events as cells: the view of a lead's events handed to the scorer (one for the file). */
+  private eventRows: { plan: EventPlan; rows: readonly (readonly string[])[]; types: readonly string[]; times: readonly number[] } | undefined;
+  private typeIndex = -1;
+  // Recent types and whether the rules declare them (a `===` search before the Map: see EventRowReader).
+  private readonly recentTypes: string[] = [];
+  private readonly recentDeclared: boolean[] = [];
 
   /** `items`: the events file's items, one at a time or in batches (see `readCsvBatches`). */
   constructor(
@@ -140,6 +182,26 @@ export class EventsJoin {
    */
   get lastTimes(): readonly number[] | undefined {
     return this.returnedTimes;
+  }
+
+  /** Whether the events are read as cells ({@link lastEventRows}); known once the header is read. */
+  get readsCells(): boolean {
+    return this.cellReading !== undefined;
+  }
+
+  /**
+   * With events as cells: the events {@link eventsFor} or {@link eventsReady} returned last, for
+   * `scoreRowAndValidate`'s `eventRows` (one object, changed by the next call); undefined when
+   * that lead has none or the events are objects (then the returned array has them).
+   */
+  get lastEventRows(): EventRows | undefined {
+    const group = this.returnedGroup;
+    const view = this.eventRows;
+    if (group === undefined || group.rows === null || group.types === null || view === undefined) return undefined;
+    view.rows = group.rows;
+    view.types = group.types;
+    view.times = group.times;
+    return view;
   }
 
   /** The events of lead `id` (empty when the events file has none). Call with ids in data order. */
@@ -159,6 +221,7 @@ export class EventsJoin {
   eventsReady(id: string): readonly LeadEvent[] | undefined {
     if (this.last !== undefined && this.last.key === id) {
       this.returnedTimes = this.last.times;
+      this.returnedGroup = this.last;
       return this.last.events;
     }
     for (;;) {
@@ -177,14 +240,16 @@ export class EventsJoin {
       if (order > 0) return this.none();
       this.last = this.pending;
       this.pending = undefined;
-      this.eventsUsed += this.last.events.length;
+      this.eventsUsed += this.last.times.length;
       this.returnedTimes = this.last.times;
+      this.returnedGroup = this.last;
       return this.last.events;
     }
   }
 
   private none(): readonly LeadEvent[] {
     this.returnedTimes = undefined;
+    this.returnedGroup = undefined;
     return NO_EVENTS;
   }
 
@@ -269,7 +334,7 @@ export class EventsJoin {
   }
 
   private countUnmatched(group: EventGroup): void {
-    this.unmatchedEvents += group.events.length;
+    this.unmatchedEvents += group.times.length;
     this.unmatchedLeads += 1;
     this.firstUnmatched ??= { key: group.key, line: group.line };
   }
@@ -294,7 +359,14 @@ export class EventsJoin {
               : 'an events file needs a lead id column, `type` and `at`',
         });
       }
-      this.rows = new EventRowReader(columns, schema, new Set([this.keyIndex]));
+      this.typeIndex = columns.indexOf('type');
+      const cells = this.options.cells?.();
+      if (cells !== undefined && cellsApply(columns, key, schema)) {
+        const eventPlan = cells.plan(columns);
+        this.cellReading = { ...cells, eventPlan };
+        this.eventRows = { plan: eventPlan, rows: [], types: [], times: [] };
+      }
+      else this.rows = new EventRowReader(columns, schema, new Set([this.keyIndex]));
       return;
     }
     this.eventsRead += 1;
@@ -310,6 +382,11 @@ export class EventsJoin {
           message: item.message,
         },
       });
+      return;
+    }
+    const cellReading = this.cellReading;
+    if (item.kind === 'row' && cellReading !== undefined) {
+      this.readCells(item.line, item.fields, cellReading);
       return;
     }
     let id: string | undefined;
@@ -359,16 +436,80 @@ export class EventsJoin {
       current.times.push(at);
       return;
     }
-    if (current !== undefined) {
-      if (compareIds(id, current.key) < 0) {
-        throw new CliError(
-          `\`${path}\` is not sorted like the data: lead \`${id}\` on line ${item.line} comes after lead \`${current.key}\` (line ${current.line})`,
-          { help: OUT_OF_ORDER_HELP },
-        );
-      }
-      steps.push({ kind: 'group', group: current });
+    this.startGroup(id, item.line);
+    this.current = { key: id, line: item.line, events: [event as unknown as LeadEvent], rows: null, types: null, times: [at] };
+  }
+
+  /** Ends the current lead's group before lead `id`'s first event (on `line`); throws when out of order. */
+  private startGroup(id: string, line: number): void {
+    const current = this.current;
+    if (current === undefined) return;
+    if (compareIds(id, current.key) < 0) {
+      throw new CliError(
+        `\`${this.options.path}\` is not sorted like the data: lead \`${id}\` on line ${line} comes after lead \`${current.key}\` (line ${current.line})`,
+        { help: OUT_OF_ORDER_HELP },
+      );
     }
-    this.current = { key: id, line: item.line, events: [event as unknown as LeadEvent], times: [at] };
+    this.steps.push({ kind: 'group', group: current });
+  }
+
+  /**
+   * {@link read} for an events row kept as its cells: the same steps (problems, notices, group
+   * ends) in the same order as reading it as an object, without the object.
+   */
+  private readCells(line: number, fields: readonly string[], reading: CellReading & { readonly eventPlan: EventPlan }): void {
+    const { path, key, schema } = this.options;
+    const steps = this.steps;
+    const id = idText(fields[this.keyIndex]);
+    if (id === undefined) {
+      this.eventsRejected += 1;
+      steps.push({ kind: 'problem', problem: { line, skipped: true, field: key, message: `no lead id in \`${key}\`` } });
+      return;
+    }
+    const type = this.typeIndex === -1 ? '' : fields[this.typeIndex].trim();
+    let declared: boolean | undefined;
+    const recent = this.recentTypes;
+    for (let i = 0; i < recent.length; i++) {
+      if (recent[i] === type) {
+        declared = this.recentDeclared[i];
+        break;
+      }
+    }
+    if (declared === undefined) {
+      declared = schema.events.has(type);
+      if (recent.length < RECENT_TYPES) {
+        recent.push(type);
+        this.recentDeclared.push(declared);
+      }
+    }
+    let at = Number.NaN;
+    if (!declared) {
+      if (!this.unknownTypes.has(type) && this.unknownTypes.size < 100) {
+        this.unknownTypes.add(type);
+        steps.push({
+          kind: 'notice',
+          message:
+            type === ''
+              ? `\`${path}\` line ${line}: an event without a \`type\` is ignored`
+              : `\`${path}\`: event type \`${type}\` (first on line ${line}) is not declared in the rules; its events are ignored`,
+        });
+      }
+    } else {
+      const checked = this.checked;
+      checked.at = Number.NaN;
+      const problems = reading.checkEvent(fields, type, reading.eventPlan, checked);
+      at = checked.at;
+      for (let i = 0; i < problems.length; i++) steps.push({ kind: 'problem', problem: { ...problems[i], line, skipped: false } });
+    }
+    const current = this.current;
+    if (current !== undefined && current.key === id && current.rows !== null && current.types !== null) {
+      current.rows.push(fields);
+      current.types.push(type);
+      current.times.push(at);
+      return;
+    }
+    this.startGroup(id, line);
+    this.current = { key: id, line, events: [], rows: [fields], types: [type], times: [at] };
   }
 }
 

@@ -4,9 +4,9 @@
  * JSON Lines with file, line, column, field, value, problem and what was done about it.
  */
 import path from 'node:path';
-import type { InvalidValue, LeadEvent, Scorer } from '@rubric/core';
+import type { InvalidValue, LeadEvent, RowScorer, Scorer } from '@rubric/core';
 import type { CommandContext } from '../context.js';
-import type { EventsJoinOptions } from '../input/events-join.js';
+import type { CellReading, EventsJoinOptions } from '../input/events-join.js';
 import type { CellProblem } from '../input/leads.js';
 import { AtomicOutputFile } from '../files.js';
 import { terminalText } from '../render/terminal-text.js';
@@ -85,6 +85,17 @@ export function eventsProblemHandling(
       }),
     checkEvent: (event, out) => {
       const invalid = scorer.validateEvent(event as unknown as LeadEvent, out);
+      return invalid.length === 0 ? NO_PROBLEMS : invalid.map(describeInvalid);
+    },
+  };
+}
+
+/** {@link eventsProblemHandling}'s check for events kept as cells (`EventsJoinOptions.cells`). */
+export function eventCellsHandling(scorer: RowScorer): CellReading {
+  return {
+    plan: (columns) => scorer.eventPlan(columns),
+    checkEvent: (cells, type, plan, out) => {
+      const invalid = scorer.validateEventRow(cells, type, plan, out);
       return invalid.length === 0 ? NO_PROBLEMS : invalid.map(describeInvalid);
     },
   };

@@ -9,7 +9,7 @@
  * unused declarations.
  */
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Condition, Range, RubricFile, StageDecl } from '../syntax/ast.js';
+import type { Condition, Identifier, Range, RubricFile, StageDecl } from '../syntax/ast.js';
 import { ConditionIds } from './cond-utils.js';
 import { checkConditionSizes, ConditionSizes, NeverFiresGuard, type SizedCondition } from './condition-sizes.js';
 import { CheckContext } from './context.js';
@@ -254,15 +254,7 @@ function buildStage(ctx: CheckContext, resolver: ConditionResolver, decl: StageD
         ctx.reference('field', name, id.range);
         repeated(`field:${name}`, index);
         if (!requires.includes(name)) requires.push(name);
-        if (field.type.kind === 'bool') {
-          ctx.report('R060', id.range, `\`requires ${formatName(name)}\` only asks that \`${name}\` is set (true or false), not that it is true`, {
-            help: `to require true, write \`requires ${formatName(name)} is true\`; to require a value of either kind, write \`requires ${formatName(name)} is set\``,
-            fixes: [
-              { title: `write \`${formatName(name)} is true\``, edits: [{ range: id.range, newText: `${ctx.source.written(id)} is true` }] },
-              { title: `write \`${formatName(name)} is set\``, edits: [{ range: id.range, newText: `${ctx.source.written(id)} is set` }] },
-            ],
-          });
-        }
+        if (field.type.kind === 'bool') reportBareBool(ctx, id);
         continue;
       }
       if (ctx.fieldDecls.has(name)) continue;
@@ -299,15 +291,35 @@ function buildStage(ctx: CheckContext, resolver: ConditionResolver, decl: StageD
 
 /**
  * A `requires` item with the bare lead-field names among its `or` alternatives read as
- * `FIELD is set` (`requires phone or email`), as a bare field alone is.
+ * `FIELD is set` (`requires phone or email`), as a bare field alone is; parentheses change
+ * nothing (`requires (phone or mobile), email`, `requires (email)`). `and` and `not` are not
+ * entered: there a bare text field is the usual error.
  */
 function bareFieldsSet(ctx: CheckContext, item: Condition): Condition {
-  if (item.kind !== 'Or') return item;
-  const operands = item.operands.map((operand): Condition => {
-    if (operand?.kind !== 'Ref' || operand.ref?.name === undefined || !ctx.fieldDecls.has(operand.ref.name.name)) return operand;
+  if (item?.kind === 'Paren') return item.inner === undefined ? item : { ...item, inner: bareFieldSet(ctx, item.inner) };
+  if (item?.kind !== 'Or') return item;
+  return { ...item, operands: item.operands.map((operand) => bareFieldSet(ctx, operand)) };
+}
+
+/** {@link bareFieldsSet} for an alternative or a parenthesised item: a bare field is `FIELD is set`. */
+function bareFieldSet(ctx: CheckContext, operand: Condition): Condition {
+  if (operand?.kind === 'Ref' && operand.ref?.name !== undefined && ctx.fieldDecls.has(operand.ref.name.name)) {
+    if (ctx.fields.get(operand.ref.name.name)?.type.kind === 'bool') reportBareBool(ctx, operand.ref.name);
     return { kind: 'Is', subject: operand.ref, test: 'set', range: operand.range };
+  }
+  return bareFieldsSet(ctx, operand);
+}
+
+/** R060: a bool field's bare name in `requires` (alone, in an `or` or in parentheses) asks only that it is set. */
+function reportBareBool(ctx: CheckContext, id: Identifier): void {
+  const name = id.name;
+  ctx.report('R060', id.range, `\`requires ${formatName(name)}\` only asks that \`${name}\` is set (true or false), not that it is true`, {
+    help: `to require true, write \`requires ${formatName(name)} is true\`; to require a value of either kind, write \`requires ${formatName(name)} is set\``,
+    fixes: [
+      { title: `write \`${formatName(name)} is true\``, edits: [{ range: id.range, newText: `${ctx.source.written(id)} is true` }] },
+      { title: `write \`${formatName(name)} is set\``, edits: [{ range: id.range, newText: `${ctx.source.written(id)} is set` }] },
+    ],
   });
-  return { ...item, operands };
 }
 
 /** A condition's tree without its positions: equal for two items that say the same thing. */

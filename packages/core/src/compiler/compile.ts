@@ -80,7 +80,11 @@ export function compile(input: string | Model, options: CompileOptions = {}): Co
     scoreAndValidate: generated.scoreAndValidate,
     validateEvent: generated.validateEvent,
     rowPlan: rows ? (generated as RowScorer).rowPlan : (columns) => rowScorer().rowPlan(columns),
-    scoreRowAndValidate: rows ? (generated as RowScorer).scoreRowAndValidate : (cells, plan, scoreOptions) => rowScorer().scoreRowAndValidate(cells, plan, scoreOptions),
+    scoreRowAndValidate: rows
+      ? (generated as RowScorer).scoreRowAndValidate
+      : (cells, plan, scoreOptions, eventRows) => rowScorer().scoreRowAndValidate(cells, plan, scoreOptions, eventRows),
+    eventPlan: rows ? (generated as RowScorer).eventPlan : (columns) => rowScorer().eventPlan(columns),
+    validateEventRow: rows ? (generated as RowScorer).validateEventRow : (cells, type, plan, out) => rowScorer().validateEventRow(cells, type, plan, out),
   };
   return { scorer, diagnostics };
 }

@@ -15,14 +15,27 @@
  * (emit-js.ts `readStatements`, given the cell instead of the object read), so the file's
  * `data` dialect (placeholders, number and date forms, bool words) applies alike.
  *
+ * Events may come as table rows too (`eventPlan` + `validateEventRow`, and `scoreRowAndValidate`'s
+ * fourth argument): the EC<id> functions are emit-js.ts's E<id> with `at` and each property read
+ * from a cell by column index, so `rubric score --events` builds no object per event row.
+ *
  * Kept apart from emit-js.ts (which calls {@link rowEntryLines} from `emitScorerBody`) so the
  * object entries' code is unchanged by it.
  */
 import type { ScorerIR, ValueSlot } from './ir.js';
-import { jsData } from './js-syntax.js';
+import { jsData, jsString } from './js-syntax.js';
 
 /** The names the row entry adds to the object the generated body returns. */
-export const ROW_ENTRY_NAMES = ['rowPlan', 'scoreRowAndValidate'] as const;
+export const ROW_ENTRY_NAMES = ['rowPlan', 'scoreRowAndValidate', 'eventPlan', 'validateEventRow'] as const;
+
+/**
+ * Statements setting `v` to event property `slot`'s raw value in the event given as cells `e`
+ * (the generated EC<id> functions, emit-js.ts): the cell at the plan's column for it (-1: none),
+ * an empty cell or a throwing element getter being missing.
+ */
+export function eventCellRead(slot: number): string[] {
+  return [`k = P.slots[${slot}];`, 'if (k < 0) v = undefined;', 'else {', '  try { v = e[k]; } catch (x) { v = undefined; }', '  if (v === "") v = undefined;', '}'];
+}
 
 /** What the row entry needs from emitScorerBody. */
 export interface RowEntryContext {
@@ -38,6 +51,10 @@ export interface RowEntryContext {
   readonly readLeadStatement: string;
   /** The statements of `evaluate` that scan the events with `inv` (the row entry scans without). */
   readonly scanStatement: string;
+  /** The EC<id> functions: emit-js.ts's E<id> for an event given as cells (see {@link eventCellRead}). */
+  readonly eventFunctions: readonly string[];
+  /** The file's date order as `looseDate` takes it (as readAt passes it). */
+  readonly dateOrder: number;
   /** Statements computing the lead's synonym-table slots from the slots read (after them). */
   readonly derivedLead: readonly string[];
 }
@@ -109,9 +126,87 @@ export function rowEntryLines(context: RowEntryContext): string[] {
   if (readReplaced !== 1 || scanReplaced !== 1) throw new Error('emit-js-rows: evaluate() no longer has its read and scan statements');
   out.push('function evaluateRow(st, cells, C, evs, times, now, inv) {', ...indent(evaluateRow.filter((line) => line !== '')), '}', '');
 
+  // Events as cells: the plan (column of `at`, and of each declared property by its key), the
+  // check of one event (validateEvent's problems and instant) and the scan scoring reads.
+  out.push(`const EVENT_KEYS = ${jsData(ir.slots.map((slot) => (slot.source === 'event' ? slot.key : null)))};`);
+  out.push('const EVENT_PLAN = Object.freeze({});');
+  out.push('function eventPlan(columns) {');
+  out.push('  if (!isArray(columns)) throw new TypeError("eventPlan: expected the array of column names");');
+  out.push('  const index = new Map();');
+  out.push('  for (let i = 0; i < columns.length; i++) {');
+  out.push('    const name = columns[i];');
+  out.push('    if (typeof name !== "string") throw new TypeError("eventPlan: column " + (i + 1) + " is not a string");');
+  out.push('    if (index.has(name)) throw new RangeError("eventPlan: two columns are named " + JSON.stringify(name));');
+  out.push('    index.set(name, i);');
+  out.push('  }');
+  out.push('  const slots = new Int32Array(EVENT_KEYS.length).fill(-1);');
+  out.push('  for (let s = 0; s < EVENT_KEYS.length; s++) {');
+  out.push('    const key = EVENT_KEYS[s];');
+  out.push('    if (key !== null && index.has(key)) slots[s] = index.get(key);');
+  out.push('  }');
+  out.push('  return Object.freeze({ owner: EVENT_PLAN, columns: columns.length, atColumn: index.has("at") ? index.get("at") : -1, slots });');
+  out.push('}');
+  out.push('');
+  // readAt (emit-js.ts) for an event given as cells: the `at` column's cell (-1: none).
+  out.push('function readAtCell(e, i, d, inv) {');
+  out.push('  let v;');
+  out.push('  if (i < 0) v = undefined;');
+  out.push('  else try { v = e[i]; } catch (x) { return NaN; }');
+  out.push('  let at = typeof v === "string" ? parseIsoDate(v) : toEpochMillis(v);');
+  out.push(`  if (at !== at && typeof v === "string") at = looseDate(v, ${context.dateOrder});`);
+  out.push('  if (at !== at && inv !== null) report(inv, d, v);');
+  out.push('  return at;');
+  out.push('}');
+  out.push('');
+  out.push(...context.eventFunctions);
+  out.push('function checkPlan(plan, entry) {');
+  out.push('  if (typeof plan !== "object" || plan === null || plan.owner !== EVENT_PLAN) throw new TypeError(entry + ": the events plan must come from this scorer\'s eventPlan(columns)");');
+  out.push('}');
+  out.push('');
+  out.push('function validateEventRow(cells, type, plan, out) {');
+  out.push('  checkPlan(plan, "validateEventRow");');
+  out.push('  if (!isArray(cells)) throw new TypeError("validateEventRow: expected the event\'s cells as an array");');
+  out.push('  const outer = busy;');
+  out.push('  const st = outer ? newState() : shared;');
+  out.push('  const inv = st.inv;');
+  out.push('  if (inv.length !== 0) inv.length = 0;');
+  out.push('  busy = true;');
+  out.push('  let at = NaN, invalid = NO_INVALID;');
+  out.push('  try {');
+  out.push('    switch (type) {');
+  for (const event of ir.events) out.push(`      case ${jsString(event.name)}: at = EC${event.id}(cells, plan, false, NaN, -Infinity, st.n, st.t, st.l, inv); break;`);
+  out.push('    }');
+  out.push('    if (inv.length !== 0) invalid = inv.slice();');
+  out.push('  } finally {');
+  out.push('    if (inv.length !== 0) inv.length = 0;');
+  out.push('    busy = outer;');
+  out.push('  }');
+  out.push('  if (out !== undefined && out !== null) out.at = at;');
+  out.push('  return invalid;');
+  out.push('}');
+  out.push('');
+  out.push('function scanEventRows(rows, types, times, P, now, n, t, l, ds) {');
+  out.push('  const count = rows.length;');
+  out.push('  for (let i = 0; i < count; i++) {');
+  out.push('    const k = times[i], known = typeof k === "number", time = known ? k : NaN;');
+  out.push('    switch (types[i]) {');
+  for (const event of ir.events) {
+    if (event.queries.length > 0) out.push(`      case ${jsString(event.name)}: EC${event.id}(rows[i], P, known, time, now, n, t, l, null, ds); break;`);
+  }
+  out.push('    }');
+  out.push('  }');
+  out.push('}');
+  out.push('');
+  const evaluateRowCells = context.evaluate.map((line) => {
+    if (line === context.readLeadStatement) return 'readRow(cells, C, n, t, l, inv);';
+    if (line === context.scanStatement) return ir.events.length === 0 ? '' : 'scanEventRows(er.rows, er.types, er.times, er.plan, now, n, t, l, st.ds);';
+    return line;
+  });
+  out.push('function evaluateRowCells(st, cells, C, er, now, inv) {', ...indent(evaluateRowCells.filter((line) => line !== '')), '}', '');
+
   out.push(
     ...[
-      'function scoreRowAndValidate(cells, plan, options) {',
+      'function scoreRowAndValidate(cells, plan, options, eventRows) {',
       '  if (typeof plan !== "object" || plan === null || plan.owner !== ROW_PLAN) throw new TypeError("scoreRowAndValidate: the plan must come from this scorer\'s rowPlan(columns)");',
       '  if (!isArray(cells)) throw new TypeError("scoreRowAndValidate: expected the row\'s cells as an array");',
       '  const now = resolveNow(options);',
@@ -121,8 +216,15 @@ export function rowEntryLines(context: RowEntryContext): string[] {
       '  if (inv.length !== 0) inv.length = 0;',
       '  busy = true;',
       '  try {',
-      '    const evs = eventsOf(NO_FIELDS, options, null);',
-      '    evaluateRow(st, cells, plan.at, evs, eventTimesOf(options), now, inv);',
+      '    if (eventRows !== undefined && eventRows !== null) {',
+      '      checkPlan(eventRows.plan, "scoreRowAndValidate");',
+      '      const { rows, types, times } = eventRows;',
+      '      if (!isArray(rows) || !isArray(types) || !isArray(times) || types.length < rows.length || times.length < rows.length) throw new TypeError("scoreRowAndValidate: eventRows needs arrays rows, types and times of one length");',
+      '      evaluateRowCells(st, cells, plan.at, eventRows, now, inv);',
+      '    } else {',
+      '      const evs = eventsOf(NO_FIELDS, options, null);',
+      '      evaluateRow(st, cells, plan.at, evs, eventTimesOf(options), now, inv);',
+      '    }',
       '    const n = st.n, t = st.t, l = st.l;',
       '    const result = resultOf(n, stageOf(n, t, l, now), tierOf(n, t, l, now));',
       '    return { result, invalid: inv.length === 0 ? NO_INVALID : inv.slice() };',

@@ -15,7 +15,7 @@ import type { EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, ScorerIR, S
 import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { expectedDateText, lowerModel } from './lower.js';
 import { derivedStatements, tableFunctions } from './emit-js-tables.js';
-import { ROW_ENTRY_NAMES, rowEntryLines } from './emit-js-rows.js';
+import { eventCellRead, ROW_ENTRY_NAMES, rowEntryLines } from './emit-js-rows.js';
 
 /**
  * Rules per generated function. Smaller functions reach optimised code sooner, which is what a
@@ -788,22 +788,25 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   // `e` is a non-array object with an own text `type` (eventType). Returns the event's instant
   // (NaN when `at` is not a date), which validateEvent hands back to callers that pass it to
   // score again as `eventTimes` (see scanEvents): then `at` is not read or parsed again.
-  for (const event of ir.events) {
+  // `cells`: the variant EC<id> for an event given as a table row's cells (emit-js-rows.ts):
+  // `at` and each property read by column index from the plan `P`, the rest the same statements.
+  const eventFunction = (event: ScorerIR['events'][number], cells: boolean): string[] => {
     const body: string[] = [];
+    const readAtCall = cells ? `readAtCell(e, P.atColumn, A${event.id}, inv);` : `readAt(e, A${event.id}, inv);`;
     if (event.queries.length === 0) body.push('if (inv === null) return NaN;');
-    body.push('let v, r, f, at = NaN;');
+    body.push(cells ? 'let v, r, f, k, at = NaN;' : 'let v, r, f, at = NaN;');
     body.push('if (known) {');
     body.push('  at = time;');
     // Only a value that was not a date is read again, to report it.
-    body.push(`  if (at !== at && inv !== null) at = readAt(e, A${event.id}, inv);`);
+    body.push(`  if (at !== at && inv !== null) at = ${readAtCall}`);
     body.push('} else {');
-    body.push(`  at = readAt(e, A${event.id}, inv);`);
+    body.push(`  at = ${readAtCall}`);
     body.push('}');
     // Scoring ignores an event after `now` (or with no valid `at`) before reading its
     // properties; reporting reads them all first, in order.
     if (event.properties.length > 0) {
       body.push('if (inv === null && !(at <= now)) return at;');
-      for (const prop of event.properties) body.push(...readStatements(ir.slots[prop], layout, 'e', ir.dialect));
+      for (const prop of event.properties) body.push(...readStatements(ir.slots[prop], layout, 'e', ir.dialect, null, cells ? eventCellRead(prop) : null));
       body.push(...derivedStatements(ir.slots.filter((s) => s.source === 'event' && s.event === event.id), slotStorage));
     }
     body.push('if (!(at <= now)) return at;');
@@ -826,8 +829,12 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       else body.push(`if (${tests.join(' && ')}) {`, ...indent(update), '}');
     }
     body.push('return at;');
-    out.push(`function E${event.id}(e, known, time, now, n, t, l, inv, ds) {`, ...indent(body), '}', '');
-  }
+    // `ds`: the Sets of the distinct counts (the evaluation state's `st.ds`).
+    return cells
+      ? [`function EC${event.id}(e, P, known, time, now, n, t, l, inv, ds) {`, ...indent(body), '}', '']
+      : [`function E${event.id}(e, known, time, now, n, t, l, inv, ds) {`, ...indent(body), '}', ''];
+  };
+  for (const event of ir.events) out.push(...eventFunction(event, false));
 
   // An event's `at` as epoch milliseconds, in the file's date order (readEventAt: a missing `at`
   // is reported too; a throwing getter is missing and unreported).
@@ -1113,7 +1120,8 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   if (options.rows === true) {
     const readSlot = (slot: ValueSlot, raw: readonly string[]): string[] => readStatements(slot, layout, 'o', ir.dialect, null, raw);
     const derivedLead = derivedStatements(ir.slots.filter((s) => s.source === 'lead'), slotStorage);
-    out.push(...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, derivedLead }));
+    const eventFunctions = ir.events.flatMap((event) => eventFunction(event, true));
+    out.push(...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, eventFunctions, dateOrder: DATE_ORDER_CODES[ir.dialect.dates], derivedLead }));
   }
   out.push(`return { score, explain, validate, scoreAndValidate, validateEvent${options.rows === true ? `, ${ROW_ENTRY_NAMES.join(', ')}` : ''} };`);
   out.splice(constantsAt, 0, ...constants.lines);

@@ -10,6 +10,25 @@ export interface RowPlan {
   readonly columns: number;
 }
 
+/** An events table's columns as one scorer reads them (from {@link RowScorer.eventPlan}; opaque). */
+export interface EventPlan {
+  /** How many columns the header had. */
+  readonly columns: number;
+}
+
+/**
+ * A lead's events given as table rows (see {@link RowScorer.eventPlan}): `rows[i]` is event
+ * i's cells, `types[i]` its type (as `LeadEvent.type`), `times[i]` its instant as
+ * {@link RowScorer.validateEventRow} gave it (a number, NaN for none; a non-number: `at` is read
+ * from the cells).
+ */
+export interface EventRows {
+  readonly plan: EventPlan;
+  readonly rows: readonly (readonly unknown[])[];
+  readonly types: readonly string[];
+  readonly times: readonly unknown[];
+}
+
 export interface RowScorer {
   /**
    * The plan for rows of these columns (names as written in the header). Throws a TypeError when
@@ -24,10 +43,28 @@ export interface RowScorer {
    * `invalid` is its list without the events' values (`events`, `EVENT.at`, `EVENT.property`),
    * which are not read for validation here: check each event once with `validateEvent`.
    * `plan` must come from this scorer's {@link rowPlan} (a TypeError otherwise).
+   * `eventRows`, when given, are the lead's events instead of `options.events` and
+   * `options.eventTimes` (the same result as those events as objects with those instants).
    */
   scoreRowAndValidate(
     cells: readonly unknown[],
     plan: RowPlan,
     options?: ScoreOptions,
+    eventRows?: EventRows,
   ): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
+  /**
+   * The plan for event rows of these columns: `at` is read from the `at` column and each
+   * declared property from the column named by its key (its `from "COLUMN"`, else its name), an
+   * empty cell being missing. Throws like {@link rowPlan}. With it, an event row is
+   * `{ type, at: cell of "at", KEY: cell, ... }` (empty property cells left out) to
+   * {@link validateEventRow} and to `scoreRowAndValidate`'s `eventRows`, without an object per
+   * event (issue 13: `rubric score --events` reads millions of them).
+   */
+  eventPlan(columns: readonly string[]): EventPlan;
+  /**
+   * `validateEvent(event, out)` for the event of type `type` given as `cells` (as
+   * {@link eventPlan} says); `type` must be a declared event type (any other gives no problem
+   * and NaN). Throws a TypeError when `plan` is not this scorer's.
+   */
+  validateEventRow(cells: readonly unknown[], type: string, plan: EventPlan, out?: { at: number }): readonly InvalidValue[];
 }

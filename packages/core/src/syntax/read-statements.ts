@@ -100,6 +100,17 @@ function errorRange(error: IRecognitionException, tokens: readonly IToken[], tex
   return { start: at, end: at };
 }
 
+/**
+ * The help for `'` right after a letter (`add 5 l'acheteur technique`, a French label): an
+ * apostrophe, not the start of a string, so closing the string as usual would not help.
+ */
+function apostropheHelp(text: string, t: IToken): string | undefined {
+  if (t.image[0] !== "'" || !/\p{L}/u.test(text[t.startOffset - 1] ?? '')) return undefined;
+  const before = /[\p{L}\p{N}_]{1,30}$/u.exec(text.slice(Math.max(0, t.startOffset - 30), t.startOffset))?.[0] ?? '';
+  const after = /^[^\s"'\\]{0,30}/u.exec(t.image.slice(1))?.[0] ?? '';
+  return `\`'\` right after a letter is taken as the start of a text in single quotes; for an apostrophe, write the whole text in double quotes, e.g. \`"${before}'${after}"\``;
+}
+
 function positionAt(text: string, offset: number, line: number, column: number): Position {
   return { offset: Math.min(offset, text.length), line, column };
 }
@@ -160,7 +171,7 @@ export function readStatements(text: string, lexed: LexedText, builder: AstBuild
       code: 'R002',
       severity: 'error',
       message: `this string has no closing \`${t.image[0]}\``,
-      help: `close the string with \`${t.image[0]}\` on the same line`,
+      help: apostropheHelp(text, t) ?? `close the string with \`${t.image[0]}\` on the same line`,
       range: tokenRange(t),
     });
   }

@@ -285,9 +285,11 @@ function unquotedLabel(tokens: readonly IToken[], at: number, text: string, budg
   const fixed = [...tokens.slice(0, at), tokenAs(first, T.StringLiteral, quoted), ...tokens.slice(end + 1)];
   if (!repairs(fixed, first.startOffset, next?.startOffset ?? first.startOffset, budget)) return undefined;
   const range = rangeBetween(tokenRange(first).start, tokenRange(tokens[end]).end);
+  // Shortened inside the quotes, so the message still shows a closed string.
+  const shownQuoted = `"${label.length > MAX_SHOWN - 2 ? `${label.slice(0, MAX_SHOWN - 3)}…` : label}"`;
   return {
-    message: `labels go in quotes: ${shown(quoted)}`,
-    help: `a rule's label is text in quotes after its points, e.g. \`${tokens[sign].image} ${tokens[sign + 1].image} ${shown(quoted)}\``,
+    message: `labels go in quotes: ${shownQuoted}`,
+    help: `a rule's label is text in quotes after its points, e.g. \`${tokens[sign].image} ${tokens[sign + 1].image} ${shownQuoted}\``,
     range,
     fixes: [{ title: 'quote the label', edits: [{ range, newText: quoted }] }],
   };

@@ -279,7 +279,7 @@ when vip add 80
     expect(lazy.javascript).not.toContain('function scoreRowAndValidate(');
     expect(eager?.javascript).toContain('function scoreRowAndValidate(');
     // Apart from the row entry, the code is the same.
-    expect(eager?.javascript.replace(/const ROW_KEYS[\s\S]*?(?=return \{ score,)/, '').replace(', rowPlan, scoreRowAndValidate', '')).toBe(lazy.javascript);
+    expect(eager?.javascript.replace(/const ROW_KEYS[\s\S]*?(?=return \{ score,)/, '').replace(', rowPlan, scoreRowAndValidate, eventPlan, validateEventRow', '')).toBe(lazy.javascript);
     expect(lazy.scoreRowAndValidate(['CEO'], lazy.rowPlan(['Job Title']), { now: NOW }).result.score).toBe(10);
   });
 

@@ -60,6 +60,13 @@ class Items {
     private readonly options: CompletionOptions,
   ) {}
 
+  /** Takes back the keyword `label` where a shared path offered it but it does not fit. */
+  drop(label: string): void {
+    const at = this.items.findIndex((item) => item.label === label && item.kind === CompletionItemKind.Keyword);
+    if (at >= 0) this.items.splice(at, 1);
+    this.seen.delete(`keyword:${label}`);
+  }
+
   /** Adds an item unless one of that label (and kind, or keyword/snippet) is there; returns the item added. */
   add(label: string, kind: CompletionItemKind, detail?: string, insert?: string, documentation?: string): CompletionItem | undefined {
     // A keyword and the snippet that writes its statement are one entry (the first added: the
@@ -407,6 +414,21 @@ function openListSubject(tokens: readonly ScanToken[]): ScanToken | undefined | 
   return null;
 }
 
+/** The words that may follow `not` after a subject of this type (`email not ends`, `tags not has`). */
+function negatedOperators(type: FieldType | 'numeric' | undefined): string[] {
+  if (type === undefined || type === 'numeric') return [];
+  switch (type.kind) {
+    case 'text':
+      return ['in', 'starts', 'ends', 'contains', 'starts any', 'ends any', 'contains any'];
+    case 'one-of':
+      return ['in'];
+    case 'list':
+      return ['has', 'has any'];
+    default:
+      return [];
+  }
+}
+
 function conditionItems(items: Items, model: Model, condition: readonly ScanToken[], scope: Scope): void {
   const last = condition[condition.length - 1];
   const before = condition[condition.length - 2];
@@ -442,6 +464,14 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   if (last?.text === '(' && before?.kind === 'word' && model.tables?.has(before.text)) {
     addTableInputs(items, model, inWhere ? whereEvent : undefined);
     return;
+  }
+  // `email not |`: the negated tests (`not ends`, `not in`, `tags not has`), not a new condition.
+  if (last?.text === 'not' && before !== undefined) {
+    const negated = negatedOperators(subjectType(model, before, whereEvent));
+    if (negated.length > 0) {
+      items.keywords(negated);
+      return;
+    }
   }
   const startOfCondition =
     last === undefined ||
@@ -762,6 +792,8 @@ function complete(ctx: CursorContext, model: Model, items: Items, options: Compl
         }
         const item = statement.slice(start + 1);
         conditionItems(items, model, item, 'stage');
+        // Outside parentheses an item holds no `and`: the commas are the `and`s.
+        if (depth === 0) items.drop('and');
         const last = item[item.length - 1];
         if (last !== undefined && depth === 0 && !REQUIREMENT_GOES_ON.has(last.text)) items.keywords([',', 'when']);
         return;

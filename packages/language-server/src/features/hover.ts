@@ -23,6 +23,11 @@ function code(source: string): string {
   return '```rubric\n' + source + '\n```';
 }
 
+/** `text` as one Markdown code span; a text holding a backtick (a backticked name) gets a longer fence. */
+function inlineCode(text: string): string {
+  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+}
+
 function oneLine(source: string): string {
   return source.replace(/\s+/g, ' ').trim();
 }
@@ -112,8 +117,8 @@ function stageHover(state: DocumentState, stage: StageInfo): string {
   const conditions = stage.conditions ?? [];
   lines.push(`**stage** \`${stage.name}\`: reached when the score is at least **${stage.threshold}**` +
     (stage.requires.length > 0 ? `, ${stage.requires.map((f) => `\`${f}\``).join(', ')} ${stage.requires.length === 1 ? 'is' : 'are'} set` : '') +
-    (conditions.length > 0 ? `, ${conditions.map((part) => `\`${part.text}\``).join(', ')} ${conditions.length === 1 ? 'holds' : 'hold'}` : '') +
-    (decl.when !== undefined ? ` and \`${oneLine(sliceRange(state.text, decl.when.range))}\` holds` : '') + '.');
+    (conditions.length > 0 ? `, ${conditions.map((part) => inlineCode(part.text)).join(', ')} ${conditions.length === 1 ? 'holds' : 'hold'}` : '') +
+    (decl.when !== undefined ? ` and ${inlineCode(oneLine(sliceRange(state.text, decl.when.range)))} holds` : '') + '.');
   const index = state.analysis.model.stages.indexOf(stage);
   lines.push(`Stage ${index + 1} of ${state.analysis.model.stages.length}; a lead's stage is the last one it reaches, in file order.`);
   return lines.join('\n\n');

@@ -133,6 +133,40 @@ function quickFine(value: SqlSuspectValue, raw: string, dialect: ReadDialectIR):
 }
 
 /**
+ * Whether a value can never be suspect: text (and a list of texts) read from a text or CSV column.
+ * Any such text is read (a blank one is absent, a placeholder missing), so its reading is NULL only
+ * when it is absent, as {@link quickFine} says of it too.
+ */
+export function neverSuspect(value: Pick<SqlSuspectValue, 'type' | 'format'>): boolean {
+  return (value.type === 'text' || value.type === 'list') && (value.format === 'csv' || value.format === 'text');
+}
+
+/**
+ * Whether one value is suspect, as DuckDB SQL: `raw` is the value as the relation holds it and
+ * `read` its reading by the value plan (values.ts), NULL when absent or unreadable. An event's
+ * `at` is suspect whenever its reading is NULL; any other value when it is present (not NULL, not
+ * blank text, not JSON `null`) and not one of the slot's placeholders, and yet read as NULL.
+ * Also used inside the scoring pass (emit-sql.ts, `eventSuspects`), where the reading is already
+ * there: the presence and placeholder tests run only on the rows whose reading is NULL.
+ */
+export function suspectTest(reader: ValueReader, value: Pick<SqlSuspectValue, 'format' | 'missing' | 'eventAt'>, raw: string, read: string): string {
+  if (value.eventAt === true) return `${read} IS NULL`;
+  const d = sqlDialect('duckdb');
+  const missing = value.missing ?? [];
+  const isText = value.format === 'csv' || value.format === 'text';
+  // The value's string (a text cell, a JSON string), for the blank and placeholder tests.
+  const string = isText ? d.castText(raw) : value.format === 'json' ? d.jsonString(d.castJson(raw)) : undefined;
+  // Blank text is absent (blank as folding trims it, the runtime's test).
+  const present = isText
+    ? `${reader.foldTrim(string as string)} <> ''`
+    : value.format === 'json'
+      ? `${raw} IS NOT NULL AND json_type(${d.castJson(raw)}) IS DISTINCT FROM 'NULL'`
+      : `${raw} IS NOT NULL`;
+  const notPlaceholder = string === undefined || missing.length === 0 ? '' : ` AND NOT coalesce(${reader.trimmedIsPlaceholder(reader.foldTrim(string), missing)}, false)`;
+  return `(${present} AND ${read} IS NULL${notPlaceholder})`;
+}
+
+/**
  * A DuckDB `SELECT` of the `keep` columns of the rows of `from` in which some value of `values`
  * is present but unreadable (or `also` holds); undefined when there is nothing to test.
  */
@@ -153,23 +187,7 @@ export function emitDuckdbSuspects(options: SqlSuspectOptions): string | undefin
     const id = `q${i}`;
     const missing = value.eventAt === true ? [] : (value.missing ?? []);
     plans.push(reader.plan(id, { type: value.type, format: value.format, oneOf: value.oneOf ?? [], missing }, `p.${raw}`));
-    const read = `p.v${id}`;
-    let test: string;
-    if (value.eventAt === true) {
-      test = `${read} IS NULL`;
-    } else {
-      const isText = value.format === 'csv' || value.format === 'text';
-      // The value's string (a text cell, a JSON string), for the blank and placeholder tests.
-      const string = isText ? d.castText(`p.${raw}`) : value.format === 'json' ? d.jsonString(d.castJson(`p.${raw}`)) : undefined;
-      // Blank text is absent (blank as folding trims it, the runtime's test).
-      const present = isText
-        ? `${reader.foldTrim(string as string)} <> ''`
-        : value.format === 'json'
-          ? `p.${raw} IS NOT NULL AND json_type(${d.castJson(`p.${raw}`)}) IS DISTINCT FROM 'NULL'`
-          : `p.${raw} IS NOT NULL`;
-      const notPlaceholder = string === undefined || missing.length === 0 ? '' : ` AND NOT coalesce(${reader.trimmedIsPlaceholder(reader.foldTrim(string), missing)}, false)`;
-      test = `(${present} AND ${read} IS NULL${notPlaceholder})`;
-    }
+    const test = suspectTest(reader, value, `p.${raw}`, `p.v${id}`);
     tests.push(value.when === undefined ? test : `(coalesce(${value.when}, false) AND ${test})`);
   });
   if (options.also !== undefined) tests.push(`coalesce(${options.also}, false)`);

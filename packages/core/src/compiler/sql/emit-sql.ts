@@ -27,6 +27,7 @@ import type { Expr, NumConst, NumOperand, ScorerIR, ValueSlot, ValueType } from 
 import { lowerModel } from '../lower.js';
 import { sqlDialect, SqlEmitError, type SqlDialect, type SqlDialectName } from './dialect.js';
 import { resolveMapping, type ResolvedColumn, type SqlMapping, type SqlTableName } from './mapping.js';
+import { neverSuspect, suspectTest } from './emit-sql-suspects.js';
 import { CONSTANTS, constantColumns, ValueReader, type ReadPlan, type StepColumn } from './values.js';
 import { derivedColumns } from './tables.js';
 
@@ -56,6 +57,24 @@ export interface SqlEmitOptions {
   readonly rulePrefix?: string;
   /** The rule file's name, for the header comment. */
   readonly source?: string;
+  /**
+   * DuckDB only (`rubric score --engine duckdb`): the per-lead event totals are read from this
+   * table, made beforehand by {@link emitSqlEventTotals}'s query with the same options, instead of
+   * being computed inside the query. Scores are the same.
+   */
+  readonly eventTotals?: SqlTableName;
+}
+
+/** Options of {@link emitSqlEventTotals}. */
+export interface SqlEventTotalsOptions extends SqlEmitOptions {
+  /**
+   * A column of the events relation naming each event (e.g. its row number). With it, the query
+   * also lists, per lead, the events (of the queried types) holding a value the scoring read
+   * could not read: `rubric_event_suspects`, a list of this column's values, the same events
+   * `emitDuckdbSuspects` finds for the `at` and the used properties (see `suspectTest`), found
+   * in the same pass that reads them for scoring.
+   */
+  readonly suspectRow?: string;
 }
 
 /** The output columns of the emitted query, in order. */
@@ -328,6 +347,23 @@ function distinctValue(d: SqlDialect, ir: ScorerIR, slot: number): string {
  * NUL in PostgreSQL).
  */
 export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOptions): string {
+  return emitQuery(input, options, options.eventTotals === undefined ? 'all' : 'scores') as string;
+}
+
+/**
+ * DuckDB: the first of the two statements {@link SqlEmitOptions.eventTotals} splits the scoring
+ * into, a `SELECT` of one row per lead key with its event totals (and, with `suspectRow`, its
+ * suspect events), to be stored in the table {@link emitSql} then reads. Undefined when the rules
+ * query no events (the scoring then reads no totals).
+ */
+export function emitSqlEventTotals(input: string | Model | ScorerIR, options: SqlEventTotalsOptions): string | undefined {
+  return emitQuery(input, { ...options, select: true }, 'totals');
+}
+
+/** Which statement {@link emitQuery} writes: the whole query, the scores over stored totals, the totals. */
+type QueryPart = 'all' | 'scores' | 'totals';
+
+function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOptions, part: QueryPart): string | undefined {
   const d = sqlDialect(options.dialect);
   if (options.dialect !== 'duckdb' && options.dialect !== 'postgres') {
     throw new SqlEmitError(`unknown SQL dialect ${JSON.stringify(String(options.dialect))}`, 'use `duckdb` or `postgres`');
@@ -359,8 +395,11 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
     else eventProperties.get(ir.events[slot.event as number].name)?.set(propertyName(ir, slot), slot.type);
   }
   const mapping = resolveMapping(options.mapping, { fields, events: eventProperties });
+  if (part !== 'all' && d.name !== 'duckdb') throw new SqlEmitError('internal: stored event totals are a DuckDB engine feature');
+  const suspectRow = part === 'totals' ? options.suspectRow : undefined;
 
-  const needs = { fold: false, jsTrim: false, numbers: false };
+  // The suspect tests fold placeholders (the folding table).
+  const needs = { fold: suspectRow !== undefined, jsTrim: false, numbers: false };
   const noteNeeds = (type: ValueType | 'at', format: string) => {
     // Text is trimmed and folded (placeholders, words) whatever its type; typed columns are not.
     if (format !== 'number' && format !== 'bool' && format !== 'timestamp') needs.fold = true;
@@ -395,11 +434,14 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
   const rawEventColumns = new Map<string, string>();
   const eventPlans: ReadPlan[] = [];
   const eventComments = new Map<string, string>();
+  // The suspect test of each value read (with \`suspectRow\`): over its raw column and its reading.
+  const eventSuspects: string[] = [];
   if (queried.length > 0) {
     noteNeeds('at', mapping.eventAt.format);
     if (mapping.eventType.format === 'csv') needs.jsTrim = true;
     const at = rawColumn(rawEventColumns, mapping.eventAt.column);
     eventPlans.push(reader.plan('at', { type: 'date', format: mapping.eventAt.format }, `p.${at}`));
+    if (suspectRow !== undefined) eventSuspects.push(suspectTest(reader, { format: mapping.eventAt.format, eventAt: true }, `p.${at}`, 'p.vat'));
     eventComments.set('vat', `at: from column ${JSON.stringify(mapping.eventAt.column)} (${mapping.eventAt.format})`);
     for (const event of queried) {
       for (const slotId of event.properties) {
@@ -409,6 +451,11 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
         noteNeeds(slot.type, column.format);
         const raw = rawColumn(rawEventColumns, column.column);
         eventPlans.push(reader.plan(String(slot.id), { type: slot.type, format: column.format, oneOf: slot.oneOf, missing: slot.missing }, `p.${raw}`));
+        if (suspectRow !== undefined && !neverSuspect({ type: slot.type, format: column.format })) {
+          // Presence and placeholders are tested only where the reading is NULL (CASE is lazy).
+          const test = suspectTest(reader, { format: column.format, missing: slot.missing }, `p.${raw}`, `p.v${slot.id}`);
+          eventSuspects.push(`CASE WHEN p.v${slot.id} IS NULL THEN ${test} ELSE false END`);
+        }
         eventComments.set(`v${slot.id}`, describeSlot(slot, column));
       }
     }
@@ -437,6 +484,8 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
   const leadsDone = chain('lead_read', 'lead_source', [...mergePlans(leadPlans), ...(leadTables.length > 0 ? [leadTables] : [])], leadComments);
 
   let facts = leadsDone;
+  // The event CTEs, ctes[eventsFrom] up to event_totals: left out of the scores over stored totals.
+  const eventsFrom = ctes.length;
   if (queried.length > 0) {
     const typeRaw = d.castText(`src.${id(mapping.eventType.column)}`);
     const typeText = mapping.eventType.format === 'csv' ? reader.jsTrim(typeRaw, 'rc') : typeRaw;
@@ -444,6 +493,7 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
     const eventSourceColumns = [
       `src.${id(mapping.eventLeadId)} AS event_lead`,
       `${typeText} AS event_type`,
+      ...(suspectRow === undefined ? [] : [`src.${id(suspectRow)} AS event_row`]),
       'rc.*',
       ...[...rawEventColumns].map(([column, name]) => `src.${id(column)} AS ${name}`),
     ];
@@ -458,12 +508,22 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
       ),
     );
     const eventTables = derivedColumns(d, ir, ir.slots.filter((slot) => slot.source === 'event'));
-    const eventsDone = chain('event_read', 'event_source', [...mergePlans(eventPlans), ...(eventTables.length > 0 ? [eventTables] : [])], eventComments);
+    let eventsDone = chain('event_read', 'event_source', [...mergePlans(eventPlans), ...(eventTables.length > 0 ? [eventTables] : [])], eventComments);
+    // With suspects, every event stays in the totals' input: each aggregate counts only those at
+    // or before now (a NULL \`at\` is never counted), the list takes the suspect ones (future too).
+    let counted = '';
+    let kept: string | undefined = `p.vat IS NOT NULL AND p.vat <= p.${CONSTANTS.now}`;
+    if (suspectRow !== undefined) {
+      ctes.push(cte('event_checked', ['p.*', `(${eventSuspects.join(' OR ')}) AS rubric_suspect`], `${eventsDone} AS p`, undefined, undefined, d.stepFence));
+      eventsDone = 'event_checked';
+      counted = `p.vat <= p.${CONSTANTS.now} AND `;
+      kept = undefined;
+    }
 
     const totals: string[] = ['p.event_lead'];
     for (const query of ir.queries) {
       const event = ir.events[query.event];
-      const tests = [`${d.binary('p.event_type')} = ${d.text(event.name)}`];
+      const tests = [`${counted}${d.binary('p.event_type')} = ${d.text(event.name)}`];
       if (query.withinMilliseconds !== null) tests.push(`p.vat >= p.${CONSTANTS.now} - ${d.number(query.withinMilliseconds)}`);
       if (query.where !== null) tests.push(conditions.write(query.where));
       const filter = `FILTER (WHERE ${tests.join(' AND ')})`;
@@ -479,10 +539,18 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
         const halfLives = `LEAST(${age} / CAST(${d.number(sum.halfLifeSeconds)} AS ${d.doubleType}), CAST(1074 AS ${d.doubleType}))`;
         const x = `(CAST(${d.number(sum.points)} AS ${d.doubleType}) * power(CAST(0.5 AS ${d.doubleType}), ${halfLives}))`;
         const rounded = `floor(abs(${x}) + CAST(0.5 AS ${d.doubleType}))`;
-        totals.push(`sum(CAST(CASE WHEN ${x} < 0 THEN -${rounded} ELSE ${rounded} END AS BIGINT)) ${filter} AS w${w}`);
+        // The decay is computed for the events the sum counts only (CASE is lazy; FILTER is not).
+        totals.push(`sum(CASE WHEN ${tests.join(' AND ')} THEN CAST(CASE WHEN ${x} < 0 THEN -${rounded} ELSE ${rounded} END AS BIGINT) END) ${filter} AS w${w}`);
       }
     }
-    ctes.push(cte('event_totals', totals, `${eventsDone} AS p`, `p.vat IS NOT NULL AND p.vat <= p.${CONSTANTS.now}`, 'p.event_lead'));
+    if (suspectRow !== undefined) totals.push(`list(p.event_row) FILTER (WHERE p.rubric_suspect) AS rubric_event_suspects`);
+    ctes.push(cte('event_totals', totals, `${eventsDone} AS p`, kept, 'p.event_lead'));
+    if (part === 'totals') {
+      const header = comment(`${HEADER} Event totals per lead for dialect ${d.name}.`);
+      return `${header}\nWITH\n${[ctes[0], ...ctes.slice(eventsFrom)].join(',\n')}\nSELECT * FROM event_totals\n`;
+    }
+    if (part === 'scores') ctes.splice(eventsFrom);
+    const totalsTable = part === 'scores' && options.eventTotals !== undefined ? table(typeof options.eventTotals === 'string' ? [options.eventTotals] : options.eventTotals) : 'event_totals';
 
     const factColumns = ['p.*'];
     for (const query of ir.queries) {
@@ -493,9 +561,11 @@ export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOption
       for (const w of query.weightedSums) factColumns.push(`coalesce(t.w${w}, 0) AS w${w}`);
       for (const k of query.distinctCounts) factColumns.push(`coalesce(t.d${k}, 0) AS d${k}`);
     }
-    ctes.push(cte('lead_facts', factColumns, `${leadsDone} AS p LEFT JOIN event_totals AS t ON t.event_lead = p.lead_key`, undefined, undefined, d.stepFence));
+    ctes.push(cte('lead_facts', factColumns, `${leadsDone} AS p LEFT JOIN ${totalsTable} AS t ON t.event_lead = p.lead_key`, undefined, undefined, d.stepFence));
     facts = 'lead_facts';
   }
+
+  if (part === 'totals') return undefined;
 
   // --- The program, by dependency level -------------------------------------------------------
   const level = new Map<string, number>();

@@ -3,7 +3,7 @@
  * with the same results as the JavaScript scorer. See emit-sql.ts for the query's shape and
  * docs/sql.md for the mapping, the dialects and the exactness guarantees.
  */
-export { emitSql, sqlOutputColumns, type SqlEmitOptions, type SqlNow, type SqlOutputColumns } from './emit-sql.js';
+export { emitSql, emitSqlEventTotals, sqlOutputColumns, type SqlEmitOptions, type SqlEventTotalsOptions, type SqlNow, type SqlOutputColumns } from './emit-sql.js';
 export { emitDuckdbSuspects, type SqlSuspectOptions, type SqlSuspectValue } from './emit-sql-suspects.js';
 export { SqlEmitError, SQL_DIALECTS, type SqlDialectName } from './dialect.js';
 export {
