@@ -16,6 +16,7 @@ import {
   type SemanticDiff,
 } from '@rubric/core';
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
+import { blankColumnsNotice, refuseDuplicateColumns } from '../input/blank-columns.js';
 import { readTextFile } from '../files.js';
 import { addExamples, addHelpSection } from '../help.js';
 import { readItems } from '../input/data-file.js';
@@ -283,10 +284,15 @@ async function readLeads(
   try {
     for await (const item of readItems(input, format)) {
       switch (item.kind) {
-        case 'header':
+        case 'header': {
+          // As `rubric score` reads a header: two columns of one name refused, columns with no name read as no field.
+          refuseDuplicateColumns(input.path, item.columns);
+          const unnamed = blankColumnsNotice(item.columns, input.path, 'read');
+          if (unnamed !== undefined) context.warn(unnamed);
           columns = item.columns;
           roles = columnRoles(columns, schema);
           break;
+        }
         case 'row': {
           const { lead, events, rejected } = leadFromRow(columns, roles, item.fields);
           if (rejected !== undefined) {

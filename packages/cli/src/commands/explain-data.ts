@@ -10,6 +10,7 @@ import { CliError, type CommandContext } from '../context.js';
 import { readLeadRecords, type LeadFileOptions, type LeadRecord } from '../input/data-file.js';
 import { idText } from '../input/events-join.js';
 import { inputColumnNotices, unknownKeys, type Schema } from '../input/leads.js';
+import { refuseDuplicateColumns } from '../input/blank-columns.js';
 import { listNames } from '../render/names.js';
 
 /** Which lead of the file: the first whose id field is `id` (as `idText` gives it), or data row `row` (1-based). */
@@ -169,10 +170,7 @@ export class DataLeadFinder {
   /** A CSV header: the checks and the column warnings of `rubric score`. */
   private startCsv(columns: readonly string[], query: LeadQuery): void {
     const { schema, idField, rulesPath } = this.setup;
-    const duplicate = columns.find((column, index) => columns.indexOf(column) !== index);
-    if (duplicate !== undefined) {
-      throw new CliError(`\`${this.shown}\` has two columns named \`${duplicate}\``, { help: 'rename one of them: each column is one lead field' });
-    }
+    refuseDuplicateColumns(this.shown, columns);
     this.idColumn = columns.indexOf(idField);
     if (query.kind === 'id' && this.idColumn === -1) {
       throw new CliError(`\`${this.shown}\` has no \`${idField}\` column to find lead \`${query.id}\` by`, {
@@ -181,7 +179,7 @@ export class DataLeadFinder {
     }
     // What `rubric score` says about the columns, except the output's replaced columns (explain
     // writes no output file, so nothing is "kept in the output" either).
-    for (const notice of inputColumnNotices(columns, schema, [], idField, { input: this.shown, rules: rulesPath })) {
+    for (const notice of inputColumnNotices(columns, schema, [], idField, { input: this.shown, rules: rulesPath }, 'read')) {
       this.context.warn(notice.replace(': kept in the output, not scored', ': not scored'));
     }
   }

@@ -7,6 +7,7 @@ import { addExamples, addHelpSection } from '../help.js';
 import { readItemBatches, readLeadRecords } from '../input/data-file.js';
 import { idText } from '../input/events-join.js';
 import { emptyRecord, EventRowReader, schemaOf, type Schema } from '../input/leads.js';
+import { blankColumnsNotice, duplicateColumnName } from '../input/blank-columns.js';
 import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
 import { renderProfileHtml } from '../render/profile-html.js';
 import { renderProfileJson } from '../render/profile-json.js';
@@ -157,10 +158,14 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
       case 'header': {
         leads.delimiter = record.delimiter;
         // `rubric score` refuses such a file (a field would read one of the two): said, then profiled anyway.
-        const duplicate = record.columns.find((column, index) => record.columns.indexOf(column) !== index);
+        // Columns with no name are no duplicates: read as no field, said once (as by score).
+        const shown = dataPath === '-' ? 'stdin' : context.displayPath(dataPath);
+        const duplicate = duplicateColumnName(record.columns);
         if (duplicate !== undefined) {
-          leads.notice(`\`${dataPath === '-' ? 'stdin' : context.displayPath(dataPath)}\` has two columns named \`${duplicate}\`: \`rubric score\` refuses the file; rename one of them`);
+          leads.notice(`\`${shown}\` has two columns named \`${duplicate}\`: \`rubric score\` refuses the file; rename one of them`);
         }
+        const unnamed = blankColumnsNotice(record.columns, shown, 'read');
+        if (unnamed !== undefined) leads.notice(unnamed);
         profiler.addColumns(record.columns);
         break;
       }

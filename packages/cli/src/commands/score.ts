@@ -8,6 +8,7 @@ import { readItemBatches } from '../input/data-file.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
 import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnOfField, columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
+import { refuseDuplicateColumns } from '../input/blank-columns.js';
 import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, writesByteOrderMark, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventCellsHandling, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
@@ -391,10 +392,7 @@ class ScoreRun {
 
   private startCsv(columns: readonly string[], delimiter: string, lineBreak: '\n' | '\r\n' | '\r'): void {
     const { input, options, schema, rules } = this.setup;
-    const duplicate = columns.find((column, index) => columns.indexOf(column) !== index);
-    if (duplicate !== undefined) {
-      throw new CliError(`\`${input.path}\` has two columns named \`${duplicate}\``, { help: 'rename one of them: each column is one lead field' });
-    }
+    refuseDuplicateColumns(input.path, columns);
     this.columns = columns;
     this.roles = columnRoles(columns, schema);
     this.leadReader = LeadRowReader.plan(columns, this.roles);
@@ -409,7 +407,7 @@ class ScoreRun {
     // UTF-16 file's too), and gets one for a Windows-1252 input: the output is UTF-8, and Excel
     // needs the mark to see it as such (writesByteOrderMark).
     this.writer.setInputColumns(columns, delimiter, { lineBreak: lineBreak === '\r\n' ? '\r\n' : '\n', bom: writesByteOrderMark(input) });
-    for (const notice of inputColumnNotices(columns, schema, this.computedColumns, options.id, { input: input.path, rules: rules.path })) this.warn(notice);
+    for (const notice of inputColumnNotices(columns, schema, this.computedColumns, options.id, { input: input.path, rules: rules.path }, this.writer.format === 'csv' ? 'kept' : 'left-out')) this.warn(notice);
   }
 
   private warnReplaced(): void {

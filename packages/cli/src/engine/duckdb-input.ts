@@ -28,6 +28,7 @@ import { readItemBatches } from '../input/data-file.js';
 import { readCsv } from '../input/csv.js';
 import { idText } from '../input/events-join.js';
 import { columnOfField, type Schema } from '../input/leads.js';
+import { refuseDuplicateColumns } from '../input/blank-columns.js';
 import { openInput, writesByteOrderMark, type ReadOptions } from '../input/source.js';
 import { prescanCsv } from './csv-prescan.js';
 
@@ -234,10 +235,7 @@ export interface LoadedInput {
 }
 
 function duplicateColumn(context: CommandContext, userPath: string, columns: readonly string[]): void {
-  const duplicate = columns.find((column, index) => columns.indexOf(column) !== index);
-  if (duplicate !== undefined) {
-    throw new CliError(`\`${context.displayPath(userPath)}\` has two columns named \`${duplicate}\``, { help: 'rename one of them: each column is one lead field' });
-  }
+  refuseDuplicateColumns(context.displayPath(userPath), columns);
 }
 
 /**

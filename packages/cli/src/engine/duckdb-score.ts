@@ -31,6 +31,7 @@ import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../contex
 import { AtomicOutputFile } from '../files.js';
 import { writeWithBackpressure } from '../io.js';
 import { idText } from '../input/events-join.js';
+import { isBlankColumn } from '../input/blank-columns.js';
 import { columnRoles, inputColumnNotices, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
 import { formatFromExtension } from '../input/source.js';
 import { ProblemReporter } from '../output/problems.js';
@@ -198,7 +199,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     for (const notice of leads.notices) context.warn(notice);
     const leadPart = await leadsView(connection, 'rubric_input', inputFormat, leads, schema, options.id);
     if (inputFormat === 'csv' || inputFormat === 'parquet') {
-      for (const notice of inputColumnNotices(leads.columns, schema, computed, options.id, { input: inputPath, rules: rules.path })) context.warn(notice);
+      for (const notice of inputColumnNotices(leads.columns, schema, computed, options.id, { input: inputPath, rules: rules.path }, outputFormat === 'csv' ? 'kept' : 'left-out')) context.warn(notice);
     } else if (leadPart.absent.length > 0) {
       const one = leadPart.absent.length === 1;
       context.warn(`lead ${one ? 'field' : 'fields'} ${listNames(leadPart.absent)} of \`${rules.path}\` ${one ? 'has' : 'have'} no column in \`${inputPath}\`: always missing`);
@@ -477,6 +478,8 @@ async function writeParquet(
   if (json) select.push('i.rubric_json AS "lead"');
   else {
     inputColumns.forEach((column, i) => {
+      // A column with no name has no Parquet name either (several would clash): left out, as in JSON Lines.
+      if (isBlankColumn(column)) return;
       const value = sources.get(column) ?? (inputFormat === 'csv' ? `i.c${i}` : `i.${sqlName(column)}`);
       select.push(`${value} AS ${sqlName(column)}`);
     });
@@ -555,8 +558,9 @@ async function writeCsvLines(
     ...groups.map((group, g): [string, string] => [group, numberText(`s.${sqlName(names.groups[g])}`)]),
   ]);
   const columns = [...inputColumns, ...computed.filter((column) => !inputColumns.includes(column))];
-  const cells = columns.map((column) => {
-    const index = inputColumns.indexOf(column);
+  // By position: several input columns may have no name (blank-columns.ts), each its own cells.
+  const cells = columns.map((column, position) => {
+    const index = position < inputColumns.length ? position : -1;
     const text = sources.get(column) ?? `coalesce(i.c${index}, '')`;
     if (sources.has(column) && numberColumns.has(column) && plainNumbers) return `(${text})`;
     return `(${csvCellSql(`(${text})`, delimiter, sources.has(column) ? 'all' : (cellQuoting?.[index] ?? 'all'))})`;

@@ -20,6 +20,7 @@
 import type { FieldType, LeadEvent, Model } from '@rubric/core';
 import { jsonValueProblem } from './json.js';
 import { listNames } from '../render/names.js';
+import { blankColumnsNotice, isBlankColumn, type BlankColumnsOutput } from './blank-columns.js';
 
 /**
  * The declared lead and event schema of a rule file, with the column each field and property is
@@ -142,6 +143,8 @@ export type ColumnRole =
 
 export function columnRoles(columns: readonly string[], schema: Schema): ColumnRole[] {
   return columns.map((column) => {
+    // A column with no name is no field, whatever the schema (see blank-columns.ts).
+    if (isBlankColumn(column)) return { kind: 'other' };
     const field = schema.fieldOfColumn.get(column);
     const type = field === undefined ? undefined : schema.fields.get(field);
     if (field !== undefined && type !== undefined) return { kind: 'field', field, type, digits: schema.digitCells?.has(field) === true };
@@ -172,7 +175,8 @@ export function replacedColumnsNotice(replaced: readonly string[]): string | und
 /**
  * The warnings `rubric score` gives about a data file's columns, in order, whatever the engine:
  * input columns the output replaces with computed values, columns that are not lead fields (kept,
- * not scored; the id column is not mentioned), and lead fields with no column. A field with
+ * not scored; the id column is not mentioned), and lead fields with no column. Columns with no
+ * name get one warning of their own (`blank`: what becomes of their cells, see blank-columns.ts). A field with
  * `from "COLUMN"` is read from that column: the column is a lead field's, and the field has no
  * column when that one is absent (a column named like the field is then just another column).
  */
@@ -182,13 +186,16 @@ export function inputColumnNotices(
   computedColumns: readonly string[],
   idColumn: string,
   paths: { readonly input: string; readonly rules: string },
+  blank: BlankColumnsOutput = 'kept',
 ): string[] {
   const notices: string[] = [];
   const computed = new Set(computedColumns);
   const replaced = replacedColumnsNotice(columns.filter((column) => computed.has(column)));
   if (replaced !== undefined) notices.push(replaced);
+  const unnamed = blankColumnsNotice(columns, paths.input, blank);
+  if (unnamed !== undefined) notices.push(unnamed);
   const roles = columnRoles(columns, schema);
-  const unknown = columns.filter((column, index) => roles[index].kind === 'other' && column !== idColumn);
+  const unknown = columns.filter((column, index) => roles[index].kind === 'other' && column !== idColumn && !isBlankColumn(column));
   if (unknown.length > 0) {
     const one = unknown.length === 1;
     notices.push(

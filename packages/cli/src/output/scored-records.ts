@@ -7,6 +7,7 @@ import type { Writable } from 'node:stream';
 import type { ScoreResult } from '@rubric/core';
 import { CliError } from '../context.js';
 import { emptyRecord } from '../input/leads.js';
+import { isBlankColumn } from '../input/blank-columns.js';
 import { csvCell, CsvWriter, encodeCsvCell, encodeCsvLine, JsonLinesWriter, PLAIN_CSV_STYLE, type CsvStyle, type OutputFormat } from './writers.js';
 
 /**
@@ -105,6 +106,11 @@ export class ScoredRecordWriter {
   private numbersNeedEncoding = false;
   /** Input columns replaced by computed values (for the one-time warning). */
   replaced: string[] = [];
+  /**
+   * Positions of the input columns with no name (blank-columns.ts): JSON Lines output leaves
+   * them out (one object cannot hold several empty keys); CSV output keeps them as read.
+   */
+  private unnamed: ReadonlySet<number> = new Set();
 
   constructor(
     private readonly stream: Writable,
@@ -123,6 +129,7 @@ export class ScoredRecordWriter {
     if (this.columns !== undefined) return;
     const computed = new Set(this.computed);
     this.replaced = inputColumns.filter((column) => computed.has(column));
+    this.unnamed = new Set(inputColumns.flatMap((column, index) => (isBlankColumn(column) ? [index] : [])));
     const columns = [...inputColumns];
     for (const column of this.computed) if (!inputColumns.includes(column)) columns.push(column);
     this.columns = columns;
@@ -148,7 +155,7 @@ export class ScoredRecordWriter {
       return;
     }
     const record = emptyRecord();
-    for (let i = 0; i < inputColumns.length; i++) record[inputColumns[i]] = fields[i];
+    for (let i = 0; i < inputColumns.length; i++) if (!this.unnamed.has(i)) record[inputColumns[i]] = fields[i];
     for (const [column, value] of values) record[column] = value;
     await this.jsonl?.writeObject(record);
   }
@@ -197,7 +204,7 @@ export class ScoredRecordWriter {
       return;
     }
     const record = emptyRecord();
-    for (let i = 0; i < inputColumns.length; i++) record[inputColumns[i]] = fields[i];
+    for (let i = 0; i < inputColumns.length; i++) if (!this.unnamed.has(i)) record[inputColumns[i]] = fields[i];
     for (const [column, value] of values) record[column] = value;
     this.jsonl?.pushObject(record);
   }

@@ -14,6 +14,7 @@ import { CliError, type CommandContext } from '../context.js';
 import { readItems } from '../input/data-file.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
 import { columnOfField, columnRoles, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
+import { blankColumnsNotice, refuseDuplicateColumns } from '../input/blank-columns.js';
 import { formatFromExtension, openInput, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter, showValue } from '../output/problems.js';
 import { readOutcome, ScoredHistory } from './core-backtest.js';
@@ -278,10 +279,9 @@ class HistoryReader {
 
   private startCsv(columns: readonly string[]): void {
     const { options, input } = this;
-    const duplicate = columns.find((column, index) => columns.indexOf(column) !== index);
-    if (duplicate !== undefined) {
-      throw new CliError(`\`${input.path}\` has two columns named \`${duplicate}\``, { help: 'rename one of them: each column is one lead field' });
-    }
+    refuseDuplicateColumns(input.path, columns);
+    const unnamed = blankColumnsNotice(columns, input.path, 'read');
+    if (unnamed !== undefined) this.context.warn(unnamed);
     this.columns = columns;
     this.firstKeys = columns;
     this.roles = columnRoles(columns, this.schema);

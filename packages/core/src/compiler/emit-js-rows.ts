@@ -83,7 +83,10 @@ export function rowEntryLines(context: RowEntryContext): string[] {
   out.push('  for (let i = 0; i < columns.length; i++) {');
   out.push('    const name = columns[i];');
   out.push('    if (typeof name !== "string") throw new TypeError("rowPlan: column " + (i + 1) + " is not a string");');
-  // A row with two columns of one name has no single lead: refused (rubric score refuses it first).
+  // A column with no name (empty or whitespace only, as CRM exports write them) is no field and
+  // no duplicate: skipped. A row with two columns of one name has no single lead: refused
+  // (rubric score refuses it first).
+  out.push('    if (name.trim() === "") continue;');
   out.push('    if (index.has(name)) throw new RangeError("rowPlan: two columns are named " + JSON.stringify(name));');
   out.push('    index.set(name, i);');
   out.push('  }');
@@ -136,6 +139,7 @@ export function rowEntryLines(context: RowEntryContext): string[] {
   out.push('  for (let i = 0; i < columns.length; i++) {');
   out.push('    const name = columns[i];');
   out.push('    if (typeof name !== "string") throw new TypeError("eventPlan: column " + (i + 1) + " is not a string");');
+  out.push('    if (name.trim() === "") continue;');
   out.push('    if (index.has(name)) throw new RangeError("eventPlan: two columns are named " + JSON.stringify(name));');
   out.push('    index.set(name, i);');
   out.push('  }');

@@ -31,8 +31,9 @@ export interface EventRows {
 
 export interface RowScorer {
   /**
-   * The plan for rows of these columns (names as written in the header). Throws a TypeError when
-   * a name is not a string, a RangeError when two columns have one name.
+   * The plan for rows of these columns (names as written in the header). A column with no name
+   * (empty or whitespace only) is read as no field, however many there are. Throws a TypeError
+   * when a name is not a string, a RangeError when two columns have one (non-blank) name.
    */
   rowPlan(columns: readonly string[]): RowPlan;
   /**

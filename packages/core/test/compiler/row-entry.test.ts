@@ -293,6 +293,20 @@ when vip add 80
     expect(() => scorer.scoreRowAndValidate('a,b' as unknown as string[], scorer.rowPlan([]), { now: NOW })).toThrow(TypeError);
   });
 
+  it('reads columns with no name (empty or whitespace only, any number of them) as no field', () => {
+    const scorer = compileText(FILE);
+    const columns = ['', 'Job Title', ' ', '', '\t', 'constructor', ''];
+    const plan = scorer.rowPlan(columns);
+    expect(scorer.scoreRowAndValidate(['x', 'CEO', 'y', 'ceo', 'z', 'oui', '80'], plan, { now: NOW })).toEqual({
+      result: expect.objectContaining({ score: 10 }),
+      invalid: [expect.objectContaining({ field: 'vip', value: 'oui' })],
+    });
+    // Events too: an events file's unnamed columns are no property.
+    expect(() => scorer.eventPlan(['lead_id', 'type', 'at', '', ''])).not.toThrow();
+    // Two columns of one real name are still refused.
+    expect(() => scorer.rowPlan(['', 'Job Title', '', 'Job Title'])).toThrow(RangeError);
+  });
+
   it('a cell getter that throws is missing, as a throwing getter on a lead is', () => {
     const scorer = compileText(FILE);
     const plan = scorer.rowPlan(['Job Title', 'constructor']);
