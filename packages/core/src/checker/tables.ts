@@ -232,11 +232,15 @@ function removePatternEdit(ctx: CheckContext, patterns: readonly TablePatternInf
 
 /** R057 (a pattern an earlier one always matches first) and R056 (overlaps of different values). */
 function checkPatterns(ctx: CheckContext, table: TableInfo, budget: Budget): void {
-  const earlier: Array<{ pattern: TablePatternInfo; line: TableInfo['lines'][number] }> = [];
+  type Earlier = { pattern: TablePatternInfo; line: TableInfo['lines'][number] };
+  const earlier: Earlier[] = [];
   for (const line of table.lines) {
     if (line.folded === '') continue;
+    // One R056 per line, not per pattern: a realistic table (a catch-all `*stagiaire*` first)
+    // overlaps most later patterns, and one warning per pair buried the ones that matter.
+    const overlaps: Array<{ pattern: TablePatternInfo; earlier: Earlier; text: string }> = [];
     for (const pattern of line.patterns) {
-      let shadowedBy: { pattern: TablePatternInfo; line: TableInfo['lines'][number] } | undefined;
+      let shadowedBy: Earlier | undefined;
       for (const e of earlier) {
         const included = globIncludes(e.pattern.folded, pattern.folded, budget);
         if (included === undefined) return;
@@ -261,13 +265,29 @@ function checkPatterns(ctx: CheckContext, table: TableInfo, budget: Budget): voi
         const text = globOverlap(e.pattern.folded, pattern.folded, budget);
         if (budget.cells < 0) return;
         if (text === undefined) continue;
-        ctx.report('R056', pattern.range, `pattern ${quoteText(pattern.written)} overlaps ${quoteText(e.pattern.written)} on line ${e.line.line}: a text such as ${quoteText(text)} matches both, and line ${e.line.line} wins (\`${e.line.output}\`, not \`${line.output}\`)`, {
-          help: `make the patterns exclusive, or order the lines so the one that should win comes first; accept it with \`# rubric: allow R056\` if line ${e.line.line} winning is what you mean`,
-          related: [{ message: `the earlier pattern, giving \`${e.line.output}\``, range: e.pattern.range }],
-        });
+        overlaps.push({ pattern, earlier: e, text });
         break;
       }
       earlier.push({ pattern, line });
     }
+    if (overlaps.length > 0) reportOverlaps(ctx, line, overlaps);
   }
+}
+
+/** R056 for one line: its first overlap in the message, every overlapping pattern as a note. */
+function reportOverlaps(
+  ctx: CheckContext,
+  line: TableInfo['lines'][number],
+  overlaps: ReadonlyArray<{ pattern: TablePatternInfo; earlier: { pattern: TablePatternInfo; line: TableInfo['lines'][number] }; text: string }>,
+): void {
+  const [first, ...rest] = overlaps;
+  const e = first.earlier;
+  const also = rest.length === 0 ? '' : `; ${rest.length === 1 ? 'so does' : 'so do'} ${rest.map((o) => quoteText(o.pattern.written)).join(', ')} on this line`;
+  ctx.report('R056', first.pattern.range, `pattern ${quoteText(first.pattern.written)} overlaps ${quoteText(e.pattern.written)} on line ${e.line.line}: a text such as ${quoteText(first.text)} matches both, and line ${e.line.line} wins (\`${e.line.output}\`, not \`${line.output}\`)${also}`, {
+    help: `make the patterns exclusive, or order the lines so the one that should win comes first; accept it with \`# rubric: allow R056\` on the table if the first matching line winning is what you mean`,
+    related: overlaps.map((o) => ({
+      message: `${quoteText(o.pattern.written)} and ${quoteText(o.earlier.pattern.written)} (line ${o.earlier.line.line}, giving \`${o.earlier.line.output}\`) both match ${quoteText(o.text)}`,
+      range: o.earlier.pattern.range,
+    })),
+  });
 }
