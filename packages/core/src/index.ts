@@ -14,6 +14,7 @@ export type * from './runtime/row-types.js';
 export * from './diagnostics/diagnostic.js';
 export { fold, foldTable, FOLD_TRIM_CHARACTERS } from './runtime/fold.js';
 export { parse, type ParseResult } from './syntax/parse.js';
+export { contextualWordRanges } from './syntax/contextual-words.js';
 export { check, type CheckOptions, type CheckResult } from './checker/check.js';
 export { emptyModel } from './checker/empty-model.js';
 export { analyze, tooLargeAnalysis, type Analysis } from './analyze.js';

@@ -175,8 +175,8 @@ function propertyColumn(ir: ScorerIR, slot: ValueSlot): string {
  */
 export function buildBatch(ir: ScorerIR, cases: readonly LeadCase[], formats: BatchFormats, engine: 'duckdb' | 'postgres', seed: number): Batch {
   const next = random(seed ^ 0x5bd1e995);
-  const leadSlots = ir.slots.filter((slot) => slot.source === 'lead');
-  const eventSlots = ir.slots.filter((slot) => slot.source === 'event');
+  const leadSlots = ir.slots.filter((slot) => slot.source === 'lead' && slot.derived === undefined);
+  const eventSlots = ir.slots.filter((slot) => slot.source === 'event' && slot.derived === undefined);
   const format = (slot: ValueSlot) => formats.fields.get(slot.id) as SqlColumnFormat;
 
   const leadColumns: TestColumn[] = [{ name: 'id', kind: 'text' }, ...leadSlots.map((slot) => ({ name: slot.name, kind: kindOf(format(slot)) }))];

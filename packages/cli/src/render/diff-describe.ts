@@ -31,6 +31,7 @@ const SECTIONS: ReadonlyArray<readonly [string, (kind: SemanticChange['kind']) =
   ['Schema', (k) => k.startsWith('field-') || k.startsWith('event-') || k.startsWith('property-')],
   ['How the data is read', (k) => k.startsWith('data-')],
   ['Lets and segments', (k) => k.startsWith('let-') || k.startsWith('segment-')],
+  ['Synonym tables', (k) => k.startsWith('table-')],
   ['Groups and score range', (k) => k.startsWith('group-') || k === 'score-range-changed'],
   ['Rules', (k) => k.startsWith('rule-')],
   ['Stages', (k) => k.startsWith('stage')],
@@ -148,6 +149,23 @@ function describeChange(c: SemanticChange, style: DiffStyle): DescribedChange {
       return { mark: '-', headline: `removed let ${code(`${c.name} = ${c.value}`)}`, details: [] };
     case 'let-changed':
       return { mark: '~', headline: `let ${code(c.name)} changed`, details: [`value: ${changeOf(c.value, code, style)}`] };
+    case 'table-added':
+      return { mark: '+', headline: `added table ${code(c.name)}`, details: c.lines.map((line) => code(line)) };
+    case 'table-removed':
+      return { mark: '-', headline: `removed table ${code(c.name)}`, details: c.lines.map((line) => code(line)) };
+    case 'table-changed': {
+      const details: string[] = [];
+      if (c.values.added.length > 0) details.push(`new values: ${c.values.added.map(code).join(', ')}`);
+      if (c.values.removed.length > 0) details.push(`values no longer given: ${c.values.removed.map(code).join(', ')}`);
+      for (const p of c.patterns) {
+        const parts: string[] = [];
+        if (p.added.length > 0) parts.push(`+ ${p.added.map((t) => code(JSON.stringify(t))).join(', ')}`);
+        if (p.removed.length > 0) parts.push(`- ${p.removed.map((t) => code(JSON.stringify(t))).join(', ')}`);
+        details.push(`patterns of ${code(p.value)}: ${parts.join('; ')}`);
+      }
+      if (c.reordered) details.push('lines reordered: a text matching two lines may now get the other value');
+      return { mark: '~', headline: `table ${code(c.name)} changed`, details };
+    }
     case 'segment-added':
       return { mark: '+', headline: `added segment ${code(`${c.name} = ${c.condition}`)}`, details: [] };
     case 'segment-removed':

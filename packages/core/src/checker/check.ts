@@ -15,6 +15,7 @@ import { checkConditionSizes, ConditionSizes, NeverFiresGuard, type SizedConditi
 import { CheckContext } from './context.js';
 import { checkDependencies } from './cycles.js';
 import { collectDeclarations, describeKind } from './declarations.js';
+import { collectTables } from './tables.js';
 import { addLeadBlockFix } from './fixes.js';
 import { buildDialect, checkDataDialect, fieldReading } from './data-dialect.js';
 import { type EventInfo, type FieldInfo, type GroupInfo, type Model, type SegmentInfo, type StageInfo, type StagePart, type Cond, type SymbolTable, type TierInfo } from './model.js';
@@ -55,6 +56,7 @@ export interface CheckOptions {
 export function check(ast: RubricFile, options: CheckOptions = {}): CheckResult {
   const ctx = new CheckContext(ast);
   collectDeclarations(ctx, ast);
+  collectTables(ctx, ast);
 
   const values = new ValueResolver(ctx);
   values.resolveAllLets();
@@ -211,6 +213,7 @@ export function check(ast: RubricFile, options: CheckOptions = {}): CheckResult 
     tiers,
     tests: ctx.testDecls,
     dialect,
+    tables: ctx.tables,
   };
   const diagnostics = [...ctx.diagnostics].sort(
     (a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.code.localeCompare(b.code),

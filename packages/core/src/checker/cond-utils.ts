@@ -126,6 +126,8 @@ function subjectHash(subject: Subject, hash: number): number {
       return hashString(mix(hash, subject.kind === 'field' ? 31 : 32), subject.name);
     case 'property':
       return hashString(hashString(mix(hash, 33), subject.event), subject.name);
+    case 'table':
+      return subjectHash(subject.input, hashString(mix(hash, 35), subject.table));
     default:
       return mix(hash, 34);
   }
@@ -172,8 +174,11 @@ function condHash(cond: Cond, hash: number): number {
     case 'event-exists':
       return queryHash(cond.query, mix(hash, cond.quantifier === 'any' ? 66 : 67));
     case 'event-count':
+      // `count distinct` of a property is another number than the count of occurrences.
+      if (cond.distinct !== undefined) return checkHash(cond.check, queryHash(cond.query, hashString(mix(hash, 70), cond.distinct)));
+      return checkHash(cond.check, queryHash(cond.query, mix(hash, 68)));
     case 'days-since':
-      return checkHash(cond.check, queryHash(cond.query, mix(hash, cond.kind === 'event-count' ? 68 : 69)));
+      return checkHash(cond.check, queryHash(cond.query, mix(hash, 69)));
     default:
       return structuralHash(cond, hash);
   }

@@ -18,7 +18,7 @@ import type {
   TestDecl,
   TierDecl,
 } from '../syntax/ast.js';
-import type { EventInfo, FieldInfo, LetInfo, SymbolDeclaration, SymbolKind, SymbolReference } from './model.js';
+import type { EventInfo, FieldInfo, LetInfo, SymbolDeclaration, TableInfo, SymbolKind, SymbolReference } from './model.js';
 import { SourceText } from './source-text.js';
 import { SUGGEST_COMPARISONS_PER_CHECK, Suggester, type SuggestBudget } from './suggest.js';
 
@@ -67,6 +67,8 @@ export class CheckContext {
   readonly fields = new Map<string, FieldInfo>();
   readonly events = new Map<string, EventInfo>();
   readonly lets = new Map<string, LetInfo>();
+  /** Synonym tables by name (collectTables). */
+  readonly tables = new Map<string, TableInfo>();
 
   /** Unknown lead fields in use, for the "add a `lead` block" fix when the file has none. */
   readonly missingFields = new Map<string, MissingField>();

@@ -17,6 +17,7 @@ const KIND_WORDS: Readonly<Record<SymbolKind, string>> = {
   stage: 'stage',
   tier: 'tier',
   test: 'test',
+  table: 'table',
 };
 
 /** A declaration named in a message: ``field `job` ``, `` `let titles` ``. */

@@ -20,5 +20,6 @@ export function emptyModel(file: RubricFile): Model {
     tiers: [],
     tests: [],
     dialect: PLAIN_DIALECT,
+    tables: new Map(),
   };
 }

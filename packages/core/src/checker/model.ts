@@ -18,6 +18,7 @@ import type {
   RubricFile,
   SegmentDecl,
   StageDecl,
+  TableDecl,
   TestDecl,
   TierDecl,
   WhenRule,
@@ -117,8 +118,44 @@ export interface SegmentInfo {
 export type Subject =
   | { readonly kind: 'field'; readonly name: string; readonly type: FieldType }
   | { readonly kind: 'property'; readonly event: string; readonly name: string; readonly type: FieldType }
+  /**
+   * `TABLE(INPUT)`: the folded value of the first line of the table with a pattern matching the
+   * folded text of `input` (a text or one-of field, or property inside `where`); missing when
+   * none matches or the input is missing. `type` is a `one of` the table's values.
+   */
+  | { readonly kind: 'table'; readonly table: string; readonly input: TableInput; readonly type: FieldType }
   | { readonly kind: 'group'; readonly name: string }
   | { readonly kind: 'score' };
+
+/** What a synonym table reads: a text or one-of lead field, or event property inside `where`. */
+export type TableInput =
+  | { readonly kind: 'field'; readonly name: string; readonly type: FieldType }
+  | { readonly kind: 'property'; readonly event: string; readonly name: string; readonly type: FieldType };
+
+/** A pattern of a table line: `*` is any run of characters; `folded` is matched against folded text. */
+export interface TablePatternInfo {
+  readonly written: string;
+  readonly folded: string;
+  readonly range: Range;
+}
+
+/** `table NAME { ... }`: lines in file order (the first line with a matching pattern wins). */
+export interface TableInfo {
+  readonly name: string;
+  readonly lines: ReadonlyArray<{
+    /** Its non-empty patterns, in order. */
+    readonly patterns: readonly TablePatternInfo[];
+    /** The value as written, and folded (what the lookup gives). */
+    readonly output: string;
+    readonly folded: string;
+    readonly range: Range;
+    readonly line: number;
+  }>;
+  /** Its distinct values as first written, and folded (the `one of` of a lookup). */
+  readonly outputs: readonly string[];
+  readonly folded: readonly string[];
+  readonly decl: TableDecl;
+}
 
 /**
  * A number to compare with: a constant (dates are epoch seconds) or an instant relative to
@@ -169,7 +206,11 @@ export type Cond =
   | { readonly kind: 'test'; readonly subject: Subject; readonly test: AtomicTest; readonly range: Range }
   /** `any` / `no` EVENT: whether at least one (any) or no (no) occurrence matches. */
   | { readonly kind: 'event-exists'; readonly quantifier: 'any' | 'no'; readonly query: EventQuery; readonly range: Range }
-  | { readonly kind: 'event-count'; readonly query: EventQuery; readonly check: NumericCheck; readonly range: Range }
+  /**
+   * The number of matching occurrences, or with `distinct` the number of distinct non-missing
+   * values of that property (a declared, non-list property of the query's event) among them.
+   */
+  | { readonly kind: 'event-count'; readonly query: EventQuery; readonly check: NumericCheck; readonly range: Range; readonly distinct?: string }
   /** Whole days since the latest matching occurrence; false when there is none. */
   | { readonly kind: 'days-since'; readonly query: EventQuery; readonly check: NumericCheck; readonly range: Range };
 
@@ -298,12 +339,14 @@ export interface Model {
   readonly tests: readonly TestDecl[];
   /** How the data writes its values ({@link PLAIN_DIALECT} without a `data` block). */
   readonly dialect: DataDialect;
+  /** Synonym tables, in declaration order. */
+  readonly tables: ReadonlyMap<string, TableInfo>;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Symbols (for definition, references, rename, hover, outline)
 
-export type SymbolKind = 'field' | 'event' | 'property' | 'let' | 'segment' | 'group' | 'stage' | 'tier' | 'test';
+export type SymbolKind = 'field' | 'event' | 'property' | 'let' | 'segment' | 'group' | 'stage' | 'tier' | 'test' | 'table';
 
 export interface SymbolDeclaration {
   /** Unique within a file: `field:company.size`, `property:page_view.url`, `group:fit`. */

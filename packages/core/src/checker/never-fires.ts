@@ -65,6 +65,12 @@ function subjectKey(cond: Cond & { kind: 'test' }): { key: string; domain: Domai
       return { key: `group:${subject.name}`, domain: 'group', name: subject.name };
     case 'score':
       return { key: 'score', domain: 'score', name: 'score' };
+    case 'table': {
+      // A lookup is a text value of its own (one per table and input): `seniority(job) = a and
+      // seniority(job) = b` can never hold, like two values of one field.
+      const input = subject.input.kind === 'field' ? subject.input.name : `${subject.input.event}.${subject.input.name}`;
+      return { key: `table:${subject.table}(${input})`, domain: 'real', name: `${subject.table}(${subject.input.name})` };
+    }
   }
 }
 
@@ -103,7 +109,7 @@ function atomsOf(cond: Cond, knowledge: Knowledge): Atom[] | undefined {
   switch (cond.kind) {
     case 'test': {
       const { key, domain, name } = subjectKey(cond);
-      const type = cond.subject.kind === 'field' || cond.subject.kind === 'property' ? cond.subject.type : undefined;
+      const type = cond.subject.kind === 'field' || cond.subject.kind === 'property' || cond.subject.kind === 'table' ? cond.subject.type : undefined;
       // Two literals rather than a spread of a small object (same fields, same order).
       return type === undefined ? [{ key, domain, subjectName: name, test: cond.test, label }] : [{ key, domain, subjectName: name, type, test: cond.test, label }];
     }
@@ -116,6 +122,12 @@ function atomsOf(cond: Cond, knowledge: Knowledge): Atom[] | undefined {
       return [{ key, domain: 'count', subjectName: cond.query.event, test, label, query: cond.query, needsOccurrence: cond.quantifier === 'any', isNo: cond.quantifier === 'no' }];
     }
     case 'event-count': {
+      if (cond.distinct !== undefined) {
+        // Distinct values are their own number: at most the count, and 0 with occurrences whose
+        // property is missing, so it neither means `no` nor bounds the count from above.
+        const key = `distinct:${knowledge.queries.idOf(cond.query)}:${cond.distinct}`;
+        return [{ key, domain: 'count', subjectName: `${cond.query.event}.${cond.distinct}`, test: cond.check, label, query: cond.query, needsOccurrence: !admitsZero(cond.check), isNo: false }];
+      }
       const key = `count:${knowledge.queries.idOf(cond.query)}`;
       const isNo = cond.check.kind === 'compare' && cond.check.operator === '=' && cond.check.value.kind === 'const' && cond.check.value.value === 0;
       return [{ key, domain: 'count', subjectName: cond.query.event, test: cond.check, label, query: cond.query, needsOccurrence: !admitsZero(cond.check), isNo }];

@@ -14,6 +14,7 @@ import type {
   CompareOperator,
   Condition,
   Duration,
+  EventCountCondition,
   HasCondition,
   Identifier,
   InCondition,
@@ -24,6 +25,7 @@ import type {
   Operand,
   Range,
   RefCondition,
+  TableLookup,
   TextCondition,
   Value,
 } from '../syntax/ast.js';
@@ -44,7 +46,7 @@ import {
   type ValueResolver,
 } from './types-and-values.js';
 import { reportUnknownEvent, reportUnknownField, reportUnknownName, reportUnknownProperty } from './unknown-names.js';
-import { addLeadFieldFix } from './fixes.js';
+import { addLeadFieldFix, replaceNameFix } from './fixes.js';
 
 /** Where a condition is written: which names it may read. */
 export interface ConditionScope {
@@ -154,14 +156,48 @@ export class ConditionResolver {
         }
         const query = this.query(c.event, c.where, c.kind === 'DaysSince' ? undefined : c.within, s);
         if (query === undefined) return this.fail(c.range);
+        const distinct = c.kind === 'EventCount' && c.distinct !== undefined ? this.distinctProperty(c, query.event) : undefined;
+        if (distinct === false) return this.fail(c.range);
         if (c.kind === 'EventExists') return { kind: 'event-exists', quantifier: c.quantifier, query, range: c.range };
         const check = this.numericCheck(c.test, c.kind === 'EventCount' ? 'a count' : 'a number of days');
         if (check === undefined) return this.fail(c.range);
-        return c.kind === 'EventCount' ? { kind: 'event-count', query, check, range: c.range } : { kind: 'days-since', query, check, range: c.range };
+        if (c.kind === 'DaysSince') return { kind: 'days-since', query, check, range: c.range };
+        return distinct === undefined ? { kind: 'event-count', query, check, range: c.range } : { kind: 'event-count', query, check, range: c.range, distinct };
       }
       default:
         return this.fail((c as { range: Range }).range);
     }
+  }
+
+  /**
+   * The property of `count distinct EVENT.PROPERTY`: declared on the event (R012), and a single
+   * value (R014 for a list, whose items are not one value). False when reported.
+   */
+  private distinctProperty(c: EventCountCondition, event: string): string | false {
+    const property = c.property;
+    if (property === undefined) {
+      // One fix per single-valued property (the first few), naming it after the event.
+      const candidates = [...(this.ctx.events.get(event)?.properties.values() ?? [])].filter((p) => p.type.kind !== 'list').slice(0, 3);
+      const end = this.ctx.source.rangeAt(c.event.range.end.offset, c.event.range.end.offset);
+      this.ctx.report('R059', c.event.range, `\`count distinct\` counts the distinct values of one property of \`${event}\`, and none is named`, {
+        help: `name the property after the event: \`count distinct ${formatName(event)}.PROPERTY\`, or count the occurrences with \`count ${formatName(event)}\``,
+        fixes: candidates.map((p) => ({ title: `count distinct \`${event}.${p.name}\``, edits: [{ range: end, newText: `.${formatName(p.name)}` }] })),
+      });
+      return false;
+    }
+    const info = this.ctx.events.get(event)?.properties.get(property.name);
+    if (info === undefined) {
+      reportUnknownProperty(this.ctx, event, property, 'text');
+      return false;
+    }
+    this.ctx.reference('property', property.name, property.range, event);
+    if (info.type.kind === 'list') {
+      this.ctx.report('R014', property.range, `\`count distinct\` is not valid on \`${property.name}\` (${describeType(info.type)}): a list holds several values`, {
+        help: `count the occurrences that have an item instead, e.g. \`count ${formatName(event)} where ${formatName(property.name)} has ...\``,
+      });
+      return false;
+    }
+    return property.name;
   }
 
   private query(event: Identifier | undefined, where: Condition | undefined, within: Duration | undefined, s: Scope): EventQuery | undefined {
@@ -201,6 +237,8 @@ export class ConditionResolver {
         return { kind: 'subject', subject: { kind: 'score' }, type: { kind: 'score' }, label: '`score`', node: operand };
       case 'NameRef':
         return this.nameSide(operand, s);
+      case 'TableLookup':
+        return this.tableSide(operand, s);
       case 'RelativeTime': {
         const seconds = operand.duration?.seconds;
         if (seconds === undefined || !Number.isFinite(seconds)) return { kind: 'failed' };
@@ -214,6 +252,52 @@ export class ConditionResolver {
         return { kind: 'value', value, node: operand };
       }
     }
+  }
+
+  /**
+   * `TABLE(INPUT)`: a text subject whose `one of` is the table's values, so `=`, `in`, `is set`
+   * work as on a `one of` field and a value that is no output is R015 (did you mean). The table
+   * must exist (R013); the input is a text or one-of field, or an event property inside `where`.
+   */
+  private tableSide(lookup: TableLookup, s: Scope): Side {
+    const tableName = lookup.table?.name;
+    if (tableName === undefined) return { kind: 'failed' };
+    const table = this.ctx.tables.get(tableName);
+    if (table === undefined) {
+      const candidate = this.ctx.suggest('tables', tableName, () => this.ctx.tables.keys());
+      this.ctx.report('R013', lookup.table.range, `unknown table \`${tableName}\`${candidate === undefined ? '' : `; did you mean \`${candidate}\`?`}`, {
+        help:
+          candidate === undefined
+            ? `declare it: \`table ${formatName(tableName)} { "pattern" -> value }\``
+            : `replace it with \`${candidate}\`, or declare \`table ${formatName(tableName)} { ... }\``,
+        ...(candidate === undefined ? {} : { fixes: [replaceNameFix(lookup.table.range, candidate)] }),
+      });
+      return { kind: 'failed' };
+    }
+    this.ctx.reference('table', tableName, lookup.table.range);
+    const input = this.nameSide(lookup.input, s);
+    if (input.kind === 'unknown') {
+      this.reportUnknownSubject(lookup.input, 'text', s);
+      return { kind: 'failed' };
+    }
+    if (input.kind !== 'subject') {
+      if (input.kind !== 'failed') {
+        this.ctx.report('R014', lookup.input.range, `table \`${tableName}\` looks up a field's text, and \`${this.ctx.source.collapsed(lookup.input.range)}\` is no field`, {
+          help: `give it a text field, e.g. \`${formatName(tableName)}(job)\``,
+        });
+      }
+      return { kind: 'failed' };
+    }
+    const subject = input.subject;
+    if ((subject.kind !== 'field' && subject.kind !== 'property') || (subject.type.kind !== 'text' && subject.type.kind !== 'one-of')) {
+      this.ctx.report('R014', lookup.input.range, `table \`${tableName}\` looks up text, but ${input.label} is ${describeType(input.type)}`, {
+        help: `give it a text or \`one of\` field, e.g. \`${formatName(tableName)}(job)\``,
+      });
+      return { kind: 'failed' };
+    }
+    const type: FieldType = { kind: 'one-of', values: table.folded, written: table.outputs };
+    const label = `\`${tableName}(${this.ctx.source.collapsed(lookup.input.range)})\``;
+    return { kind: 'subject', subject: { kind: 'table', table: tableName, input: subject, type }, type, label, node: lookup };
   }
 
   private nameSide(ref: NameRef, s: Scope): Side {

@@ -9,7 +9,7 @@ import { namedDeclaration } from './declarations.js';
 import { removeFix } from './fixes.js';
 import type { SymbolKind } from './model.js';
 
-const CHECKED: ReadonlySet<SymbolKind> = new Set<SymbolKind>(['field', 'event', 'let', 'segment']);
+const CHECKED: ReadonlySet<SymbolKind> = new Set<SymbolKind>(['field', 'event', 'let', 'segment', 'table']);
 
 const UNRESOLVED: ReadonlySet<string> = new Set(['R010', 'R011', 'R012', 'R013']);
 

@@ -55,6 +55,8 @@ export interface RowEntryContext {
   readonly eventFunctions: readonly string[];
   /** The file's date order as `looseDate` takes it (as readAt passes it). */
   readonly dateOrder: number;
+  /** Statements computing the lead's synonym-table slots from the slots read (after them). */
+  readonly derivedLead: readonly string[];
 }
 
 function indent(lines: readonly string[], depth = 1): string[] {
@@ -68,11 +70,12 @@ function indent(lines: readonly string[], depth = 1): string[] {
  */
 export function rowEntryLines(context: RowEntryContext): string[] {
   const { ir } = context;
-  const leadSlots = ir.slots.filter((slot) => slot.source === 'lead');
+  // A synonym table's slot is computed from its input, not read from a column.
+  const leadSlots = ir.slots.filter((slot) => slot.source === 'lead' && slot.derived === undefined);
   const out: string[] = [];
 
   // The plan: each lead slot's column index (-1: no column). The keys are data (jsData), never code.
-  out.push(`const ROW_KEYS = ${jsData(ir.slots.map((slot) => (slot.source === 'lead' ? slot.key : null)))};`);
+  out.push(`const ROW_KEYS = ${jsData(ir.slots.map((slot) => (slot.source === 'lead' && slot.derived === undefined ? slot.key : null)))};`);
   out.push('const ROW_PLAN = Object.freeze({});');
   out.push('function rowPlan(columns) {');
   out.push('  if (!isArray(columns)) throw new TypeError("rowPlan: expected the array of column names");');
@@ -104,6 +107,7 @@ export function rowEntryLines(context: RowEntryContext): string[] {
     const raw = [`c = C[${slot.id}];`, 'if (c < 0) v = undefined;', 'else {', '  try { v = cells[c]; } catch (x) { v = undefined; }', '  if (v === "") v = undefined;', '}'];
     out.push(...indent(context.readSlot(slot, raw)));
   }
+  out.push(...indent(context.derivedLead));
   out.push('}');
   out.push('');
 
@@ -117,7 +121,7 @@ export function rowEntryLines(context: RowEntryContext): string[] {
     if (line === context.scanStatement) {
       scanReplaced++;
       // Scoring reads the events as `score` does (events are validated one by one elsewhere).
-      return ir.events.length === 0 ? '' : 'scanEvents(evs, times, now, n, t, l, null);';
+      return ir.events.length === 0 ? '' : 'scanEvents(evs, times, now, n, t, l, null, st.ds);';
     }
     return line;
   });
@@ -185,13 +189,13 @@ export function rowEntryLines(context: RowEntryContext): string[] {
   out.push('  return invalid;');
   out.push('}');
   out.push('');
-  out.push('function scanEventRows(rows, types, times, P, now, n, t, l) {');
+  out.push('function scanEventRows(rows, types, times, P, now, n, t, l, ds) {');
   out.push('  const count = rows.length;');
   out.push('  for (let i = 0; i < count; i++) {');
   out.push('    const k = times[i], known = typeof k === "number", time = known ? k : NaN;');
   out.push('    switch (types[i]) {');
   for (const event of ir.events) {
-    if (event.queries.length > 0) out.push(`      case ${jsString(event.name)}: EC${event.id}(rows[i], P, known, time, now, n, t, l, null); break;`);
+    if (event.queries.length > 0) out.push(`      case ${jsString(event.name)}: EC${event.id}(rows[i], P, known, time, now, n, t, l, null, ds); break;`);
   }
   out.push('    }');
   out.push('  }');
@@ -199,7 +203,7 @@ export function rowEntryLines(context: RowEntryContext): string[] {
   out.push('');
   const evaluateRowCells = context.evaluate.map((line) => {
     if (line === context.readLeadStatement) return 'readRow(cells, C, n, t, l, inv);';
-    if (line === context.scanStatement) return ir.events.length === 0 ? '' : 'scanEventRows(er.rows, er.types, er.times, er.plan, now, n, t, l);';
+    if (line === context.scanStatement) return ir.events.length === 0 ? '' : 'scanEventRows(er.rows, er.types, er.times, er.plan, now, n, t, l, st.ds);';
     return line;
   });
   out.push('function evaluateRowCells(st, cells, C, er, now, inv) {', ...indent(evaluateRowCells.filter((line) => line !== '')), '}', '');

@@ -14,6 +14,7 @@ import { foldTableString, runtimeHelpers } from '../runtime/runtime.js';
 import type { DecayIR, EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, ScorerIR, StagePartIR, Step, ValueSlot } from './ir.js';
 import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { expectedDateText, lowerModel } from './lower.js';
+import { derivedStatements, tableFunctions } from './emit-js-tables.js';
 import { eventCellRead, ROW_ENTRY_NAMES, rowEntryLines } from './emit-js-rows.js';
 
 /**
@@ -91,6 +92,8 @@ interface Layout {
   readonly queryCount: readonly number[];
   readonly queryLatest: ReadonlyArray<number | null>;
   readonly queryDays: ReadonlyArray<number | null>;
+  /** By {@link DistinctCountIR} id: the number slot of its value (its Set is `st.ds[id]`). */
+  readonly distinctCount: readonly number[];
   readonly weightedSum: readonly number[];
   /** A run-limited query's instants, gathered in `l` then kept by `keepLatestPerPeriod`. */
   readonly queryAts: ReadonlyArray<number | null>;
@@ -119,17 +122,19 @@ function layoutOf(ir: ScorerIR): Layout {
   const uses = textUses(ir);
   const textCode = ir.slots.map((s): TextCode | null => {
     const values = uses.equals.get(s.id);
-    if (values === undefined || slot[s.id] === null) return null;
+    // A table's value is computed, not read: no code is kept for it (its tests compare text).
+    if (values === undefined || slot[s.id] === null || s.derived !== undefined) return null;
     return { index: numbers++, codes: new Map([...values].map((value, i) => [value, i + 1])) };
   });
   // Fields compared with `=`/`in` and `one of`s hold categories whose spellings repeat.
-  const memo = ir.slots.map((s) => slot[s.id] !== null && (textCode[s.id] !== null || s.type === 'one-of'));
+  const memo = ir.slots.map((s) => slot[s.id] !== null && s.derived === undefined && (textCode[s.id] !== null || s.type === 'one-of'));
   const setOnly = ir.slots.map((s) => slot[s.id] !== null && s.type === 'text' && !uses.equals.has(s.id) && !uses.matched.has(s.id));
   const segment = ir.segments.map(() => numbers++);
   const queryCount = ir.queries.map(() => numbers++);
   const queryLatest = ir.queries.map((q) => (q.needsLatest ? numbers++ : null));
   const queryDays = ir.queries.map((q) => (q.needsLatest ? numbers++ : null));
   const weightedSum = ir.weightedSums.map(() => numbers++);
+  const distinctCount = ir.distinctCounts.map(() => numbers++);
   const queryAts = ir.queries.map((q) => (q.limit !== null ? lists++ : null));
   // A decaying `when` rule keeps its decayed points for explanations, like an `each` rule.
   const ruleValue = ir.rules.map((r) => (r.kind === 'each' || r.decay !== null ? numbers++ : null));
@@ -148,6 +153,7 @@ function layoutOf(ir: ScorerIR): Layout {
     queryCount,
     queryLatest,
     queryDays,
+    distinctCount,
     weightedSum,
     queryAts,
     ruleValue,
@@ -231,6 +237,8 @@ class ExpressionEmitter {
         return { code: `n[${this.layout.score}]`, mayBeMissing: false };
       case 'count':
         return { code: `n[${this.layout.queryCount[operand.query]}]`, mayBeMissing: false };
+      case 'count-distinct':
+        return { code: `n[${this.layout.distinctCount[operand.distinct]}]`, mayBeMissing: false };
       case 'days-since': {
         const days = this.layout.queryDays[operand.query];
         if (days === null) throw new Error(`internal: query ${operand.query} has no days-since slot`);
@@ -374,7 +382,26 @@ function textUses(ir: ScorerIR): { equals: Map<number, Set<string>>; matched: Se
     if (stage.when !== null) visit(stage.when);
   }
   for (const tier of ir.tiers) visit(tier.condition);
+  // A `count distinct` compares folded values: its text slots must hold them (not `setOnly`).
+  for (const distinct of ir.distinctCounts) matched.add(distinct.slot);
+  // So does a synonym table's input.
+  for (const slot of ir.slots) if (slot.derived !== undefined) matched.add(slot.derived.input);
   return { equals, matched };
+}
+
+/**
+ * Adds an occurrence's value of a `count distinct` property to its Set (`ds[id]`), unless
+ * missing: text slots hold the folded value (`""` = missing), number/date/bool slots a number
+ * (NaN = missing; a Set keeps `0` and `-0` as one value, as the contract says).
+ */
+function distinctAdd(ir: ScorerIR, layout: Layout, id: number): string {
+  const slot = ir.distinctCounts[id].slot;
+  const storage = layout.slot[slot];
+  if (storage === null) throw new Error(`internal: distinct count ${id} reads unstored slot ${slot}`);
+  const ref = `${storage.array}[${storage.index}]`;
+  const type = ir.slots[slot].type;
+  const set = type === 'text' || type === 'one-of' ? `${ref} !== ""` : `${ref} === ${ref}`;
+  return `if (${set}) ds[${id}].add(${ref});`;
 }
 
 /** `obj[key]` when `key` is an own property of `obj` (an expression; may throw). */
@@ -435,7 +462,7 @@ interface LeadScan {
 function leadScanOf(ir: ScorerIR, layout: Layout): LeadScan {
   const index = new Map<string, number>();
   for (const slot of ir.slots) {
-    if (slot.source !== 'lead' || layout.slot[slot.id] === null) continue;
+    if (slot.source !== 'lead' || layout.slot[slot.id] === null || slot.derived !== undefined) continue;
     if (!index.has(slot.key)) index.set(slot.key, index.size);
     if (slot.path.length >= 2 && !index.has(slot.path[0])) index.set(slot.path[0], index.size);
   }
@@ -662,6 +689,11 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
 
   out.push('"use strict";');
   out.push(`const { ${RUNTIME_NAMES.join(', ')} } = rt;`);
+  out.push(...tableFunctions(ir));
+  const slotStorage = (slot: number): string | null => {
+    const storage = layout.slot[slot];
+    return storage === null ? null : `${storage.array}[${storage.index}]`;
+  };
 
   // The file's `data` dialect, only when it has one that changes a reading: the runtime's
   // form of it (RuntimeDialect) for the descriptors, and the bool words the readers test.
@@ -738,7 +770,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('');
   out.push('function newState() {');
   out.push(
-    `  return { n: new Float64Array(${layout.numbers}), t: ${jsData(new Array<string>(layout.texts).fill(''))}, l: [${new Array<string>(layout.lists).fill('[]').join(', ')}], f: new Int32Array(${ir.rules.length}), fc: 0, r: new Array(${leadScanOf(ir, layout).index.size}).fill(undefined), inv: [] };`,
+    `  return { n: new Float64Array(${layout.numbers}), t: ${jsData(new Array<string>(layout.texts).fill(''))}, l: [${new Array<string>(layout.lists).fill('[]').join(', ')}], f: new Int32Array(${ir.rules.length}), fc: 0, ds: [${ir.distinctCounts.map(() => 'new Set()').join(', ')}], r: new Array(${leadScanOf(ir, layout).index.size}).fill(undefined), inv: [] };`,
   );
   out.push('}');
   out.push('const shared = newState();');
@@ -753,8 +785,9 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('  try { if (typeof lead === "object" && lead !== null && !isArray(lead)) o = lead; } catch (x) {}');
   out.push(...indent(leadScanStatements(scan)));
   for (const slot of ir.slots) {
-    if (slot.source === 'lead') out.push(...indent(readStatements(slot, layout, 'o', ir.dialect, scan)));
+    if (slot.source === 'lead' && slot.derived === undefined) out.push(...indent(readStatements(slot, layout, 'o', ir.dialect, scan)));
   }
+  out.push(...indent(derivedStatements(ir.slots.filter((s) => s.source === 'lead'), slotStorage)));
   out.push('}');
   out.push('');
 
@@ -781,6 +814,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     if (event.properties.length > 0) {
       body.push('if (inv === null && !(at <= now)) return at;');
       for (const prop of event.properties) body.push(...readStatements(ir.slots[prop], layout, 'e', ir.dialect, null, cells ? eventCellRead(prop) : null));
+      body.push(...derivedStatements(ir.slots.filter((s) => s.source === 'event' && s.event === event.id), slotStorage));
     }
     body.push('if (!(at <= now)) return at;');
     for (const q of event.queries) {
@@ -791,21 +825,25 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       const update: string[] = [];
       const ats = layout.queryAts[q];
       if (ats !== null) {
-        // Run-limited: the instants are kept after the pass (see evaluate), then aggregated.
+        // Run-limited: the instants are kept after the pass (see evaluate), then aggregated. Such
+        // a query is an `each` rule's own (the limit is part of its key): it has no distinct count.
+        if (query.distinctCounts.length > 0) throw new Error(`query ${q}: a run limit with distinct counts`);
         update.push(`l[${ats}].push(at);`);
       } else {
         update.push(`n[${layout.queryCount[q]}] += 1;`);
         const latest = layout.queryLatest[q];
         if (latest !== null) update.push(`if (at > n[${latest}]) n[${latest}] = at;`);
+        for (const id of query.distinctCounts) update.push(distinctAdd(ir, layout, id));
         for (const w of query.weightedSums) update.push(`n[${layout.weightedSum[w]}] += ${weightCode(ir.weightedSums[w].points, ir.weightedSums[w].decay, 'at')};`);
       }
       if (tests.length === 0) body.push(...update);
       else body.push(`if (${tests.join(' && ')}) {`, ...indent(update), '}');
     }
     body.push('return at;');
+    // `ds`: the Sets of the distinct counts (the evaluation state's `st.ds`).
     return cells
-      ? [`function EC${event.id}(e, P, known, time, now, n, t, l, inv) {`, ...indent(body), '}', '']
-      : [`function E${event.id}(e, known, time, now, n, t, l, inv) {`, ...indent(body), '}', ''];
+      ? [`function EC${event.id}(e, P, known, time, now, n, t, l, inv, ds) {`, ...indent(body), '}', '']
+      : [`function E${event.id}(e, known, time, now, n, t, l, inv, ds) {`, ...indent(body), '}', ''];
   };
   for (const event of ir.events) out.push(...eventFunction(event, false));
 
@@ -824,7 +862,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
 
   // `times`: the caller's instants of the events (ScoreOptions.eventTimes, from validateEvent),
   // or null. A number there is used as the event's instant instead of reading `at` again.
-  out.push('function scanEvents(evs, times, now, n, t, l, inv) {');
+  out.push('function scanEvents(evs, times, now, n, t, l, inv, ds) {');
   out.push('  const count = eventCount(evs);');
   out.push('  for (let i = 0; i < count; i++) {');
   out.push('    const e = eventAt(evs, i);');
@@ -841,7 +879,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   out.push('    const type = eventType(e);');
   out.push('    switch (type) {');
   for (const event of ir.events) {
-    const call = `E${event.id}(e, known, time, now, n, t, l, inv);`;
+    const call = `E${event.id}(e, known, time, now, n, t, l, inv, ds);`;
     out.push(`      case ${jsString(event.name)}: ${event.queries.length === 0 ? `if (inv !== null) ${call}` : call} break;`);
   }
   out.push('      default:');
@@ -932,10 +970,11 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     const ats = layout.queryAts[q.id];
     if (ats !== null) evaluate.push(`l[${ats}].length = 0;`);
   }
+  for (const dc of ir.distinctCounts) evaluate.push(`st.ds[${dc.id}].clear();`);
   for (const g of ir.groups) evaluate.push(`n[${layout.groupRaw[g.id]}] = 0;`);
   evaluate.push(`n[${layout.ungrouped}] = 0;`);
   // With no declared event only reporting reads the events (entries that are not events).
-  const scanStatement = ir.events.length === 0 ? 'if (inv !== null) scanEvents(evs, null, now, n, t, l, inv);' : 'scanEvents(evs, times, now, n, t, l, inv);';
+  const scanStatement = ir.events.length === 0 ? 'if (inv !== null) scanEvents(evs, null, now, n, t, l, inv, st.ds);' : 'scanEvents(evs, times, now, n, t, l, inv, st.ds);';
   evaluate.push(scanStatement);
   // Run limits: of each limited query's instants, the latest K per period of age count.
   for (const q of ir.queries) {
@@ -954,6 +993,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     }
     evaluate.push('}');
   }
+  for (const dc of ir.distinctCounts) evaluate.push(`n[${layout.distinctCount[dc.id]}] = st.ds[${dc.id}].size;`);
   for (const q of ir.queries) {
     const days = layout.queryDays[q.id];
     const latest = layout.queryLatest[q.id];
@@ -1120,8 +1160,9 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   // With `rows`: the row entry (emit-js-rows.ts), for callers that read tables (rubric score).
   if (options.rows === true) {
     const readSlot = (slot: ValueSlot, raw: readonly string[]): string[] => readStatements(slot, layout, 'o', ir.dialect, null, raw);
+    const derivedLead = derivedStatements(ir.slots.filter((s) => s.source === 'lead'), slotStorage);
     const eventFunctions = ir.events.flatMap((event) => eventFunction(event, true));
-    out.push(...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, eventFunctions, dateOrder: DATE_ORDER_CODES[ir.dialect.dates] }));
+    out.push(...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, eventFunctions, dateOrder: DATE_ORDER_CODES[ir.dialect.dates], derivedLead }));
   }
   out.push(`return { score, explain, validate, scoreAndValidate, validateEvent${options.rows === true ? `, ${ROW_ENTRY_NAMES.join(', ')}` : ''} };`);
   out.splice(constantsAt, 0, ...constants.lines);

@@ -32,7 +32,10 @@
  * order (no placeholders). Wrong-typed values are missing, and reported unless absent (null,
  * undefined, blank text), a placeholder, or a list written as one string. SQL targets may read
  * typed columns but must give missing (NULL) in the same cases. Text comparisons compare folded
- * values with the folded literals the IR holds (folding: `runtime/fold.ts`).
+ * values with the folded literals the IR holds (folding: `runtime/fold.ts`). A slot
+ * {@link ValueSlot.derived} from another by a synonym table ({@link TableIR}) is not read: it is
+ * computed from its input slot's folded text once that is read (lead slots after the lead, event
+ * slots per event before its queries), and is then a `one-of` slot like any other.
  *
  * **Events.** An event counts when its `type` equals a declared event name exactly, its `at`
  * is a valid instant, and `at <= now`. Each {@link EventQueryIR} aggregates, over the counting
@@ -46,7 +49,10 @@
  * immaterial, they weigh the same); `count`, `latest` and the weighted sums are over the kept
  * ones (SQL: `row_number() OVER (PARTITION BY lead, bucket ORDER BY at DESC) <= count` over the
  * matching events). `days-since` is `floor((now - latest) / 86400000)` and is missing when
- * `count = 0`.
+ * `count = 0`. Each {@link DistinctCountIR} of the query is the number of distinct values its
+ * property slot holds over those same occurrences, MISSING values not counted: text and one-of
+ * compare folded (the slot's value), numbers by value (`0` and `-0` are one value), dates by
+ * instant (epoch milliseconds), bools as true/false. It is never missing (0 without values).
  *
  * **Decay** ({@link DecayIR}), `decayed(points, ageMilliseconds, decay)` in integer hundredths,
  * `points` in hundredths, `age >= 0`:
@@ -109,6 +115,25 @@ export interface ValueSlot {
    * a list, such items are dropped. Empty without a dialect.
    */
   readonly missing: readonly string[];
+  /**
+   * A synonym table's value, computed from another slot instead of read from the data: the
+   * folded value of the first line of {@link ScorerIR.tables}[table] with a pattern matching
+   * the (folded) text of slot `input` (same source and event), MISSING when none matches or the
+   * input is missing. Its type is `one-of` (the table's values); `key`/`path` are empty and it
+   * is never validated or reported. Absent: a slot read from the data.
+   */
+  readonly derived?: { readonly table: number; readonly input: number };
+}
+
+/**
+ * A synonym table (`table NAME { ... }`), folded. A pattern matches a folded text as a whole:
+ * `*` is any run of characters (possibly empty), every other character is itself (`?`, `%`,
+ * `_`, `\\` included); lines are tried in order.
+ */
+export interface TableIR {
+  readonly id: number;
+  readonly name: string;
+  readonly lines: ReadonlyArray<{ readonly patterns: readonly string[]; readonly value: string }>;
 }
 
 /** How text is read as numbers, bools and dates (the file's `data` block; see the contract). */
@@ -157,6 +182,15 @@ export interface WeightedSumIR {
   readonly decay: DecayIR;
 }
 
+/** `count distinct EVENT.PROPERTY`: distinct non-missing values of a property over a query. */
+export interface DistinctCountIR {
+  /** Position in {@link ScorerIR.distinctCounts}. */
+  readonly id: number;
+  readonly query: number;
+  /** A property slot of the query's event (never a list). */
+  readonly slot: number;
+}
+
 /** One distinct (event, where, within), aggregated in one pass over the events. */
 export interface EventQueryIR {
   readonly id: number;
@@ -169,6 +203,8 @@ export interface EventQueryIR {
   /** Whether `latest` (hence `days-since`, or a `when` rule's decay) is read. */
   readonly needsLatest: boolean;
   readonly weightedSums: readonly number[];
+  /** Its {@link DistinctCountIR}s, by id. */
+  readonly distinctCounts: readonly number[];
 }
 
 /** A number a test reads. Units: group/score hundredths; dates epoch milliseconds; days; counts. */
@@ -180,6 +216,8 @@ export type NumOperand =
   /** The clamped total, hundredths (stage and tier conditions only). */
   | { readonly kind: 'score' }
   | { readonly kind: 'count'; readonly query: number }
+  /** A {@link DistinctCountIR}'s value (never missing). */
+  | { readonly kind: 'count-distinct'; readonly distinct: number }
   /** Whole days since the query's latest occurrence; missing when there is none. */
   | { readonly kind: 'days-since'; readonly query: number };
 
@@ -300,11 +338,17 @@ export interface TierIR {
 
 /** A whole rule file, lowered. */
 export interface ScorerIR {
-  /** Lead fields (declaration order), then event properties (event by event). */
+  /**
+   * Lead fields (declaration order), then event properties (event by event), then the slots
+   * {@link ValueSlot.derived} from them by synonym tables (computed after their input is read).
+   */
   readonly slots: readonly ValueSlot[];
+  /** Synonym tables the conditions use (by {@link TableIR.id}). */
+  readonly tables: readonly TableIR[];
   readonly events: readonly EventIR[];
   readonly queries: readonly EventQueryIR[];
   readonly weightedSums: readonly WeightedSumIR[];
+  readonly distinctCounts: readonly DistinctCountIR[];
   readonly segments: readonly SegmentIR[];
   /** In file order (results list groups in this order). */
   readonly groups: readonly GroupIR[];

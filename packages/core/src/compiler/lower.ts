@@ -22,6 +22,8 @@ import type {
   DecayIR,
   RunLimitIR,
   WhenRuleIR,
+  DistinctCountIR,
+  TableIR,
   EventIR,
   EventQueryIR,
   Expr,
@@ -137,9 +139,10 @@ interface MutableSlot extends Omit<ValueSlot, 'used'> {
   used: boolean;
 }
 
-interface MutableQuery extends Omit<EventQueryIR, 'needsLatest' | 'weightedSums'> {
+interface MutableQuery extends Omit<EventQueryIR, 'needsLatest' | 'weightedSums' | 'distinctCounts'> {
   needsLatest: boolean;
   weightedSums: number[];
+  distinctCounts: number[];
   readonly key: string;
 }
 
@@ -224,6 +227,25 @@ export function lowerModel(model: Model): ScorerIR {
   const queryByKey = new Map<string, MutableQuery>();
   const weightedSums: WeightedSumIR[] = [];
   const weightedSumByKey = new Map<string, number>();
+  const distinctCounts: DistinctCountIR[] = [];
+  const distinctCountByKey = new Map<string, number>();
+
+  /** The distinct count of `property` over `query`, shared by every test that reads it. */
+  function distinctCountOf(query: MutableQuery, eventName: string, property: string): number {
+    const slot = propertySlots.get(`${eventName}\u0000${property}`);
+    if (slot === undefined) throw new LoweringError(`unknown property \`${eventName}.${property}\``);
+    if (slots[slot].type === 'list') throw new LoweringError(`\`count distinct\` on list property \`${eventName}.${property}\``);
+    slots[slot].used = true;
+    const key = `${query.id} ${slot}`;
+    let id = distinctCountByKey.get(key);
+    if (id === undefined) {
+      id = distinctCounts.length;
+      distinctCounts.push({ id, query: query.id, slot });
+      distinctCountByKey.set(key, id);
+      query.distinctCounts.push(id);
+    }
+    return id;
+  }
 
   function fieldSlot(name: string): number {
     const slot = fieldSlots.get(name);
@@ -232,7 +254,51 @@ export function lowerModel(model: Model): ScorerIR {
     return slot;
   }
 
+  const tables: TableIR[] = [];
+  const tableIds = new Map<string, number>();
+  const derivedSlots = new Map<string, number>();
+
+  /** The slot holding `TABLE(INPUT)`: derived from the input's slot, one per table and input. */
+  function tableSlot(subject: Extract<Subject, { kind: 'table' }>, scope: string | null): number {
+    const input = slotOf(subject.input, scope);
+    let table = tableIds.get(subject.table);
+    if (table === undefined) {
+      const info = model.tables.get(subject.table);
+      if (info === undefined) throw new LoweringError(`unknown table \`${subject.table}\``);
+      table = tables.length;
+      tables.push({
+        id: table,
+        name: info.name,
+        lines: info.lines.filter((line) => line.folded !== '').map((line) => ({ patterns: line.patterns.map((p) => p.folded), value: line.folded })),
+      });
+      tableIds.set(subject.table, table);
+    }
+    const key = `${table} ${input}`;
+    const known = derivedSlots.get(key);
+    if (known !== undefined) return known;
+    const info = model.tables.get(subject.table) as NonNullable<ReturnType<typeof model.tables.get>>;
+    const from = slots[input];
+    const id = slots.length;
+    slots.push({
+      id,
+      source: from.source,
+      event: from.event,
+      name: `${info.name}(${from.name})`,
+      key: '',
+      path: [],
+      type: 'one-of',
+      oneOf: info.folded,
+      expected: `one of [${info.outputs.join(', ')}]`,
+      used: true,
+      missing: [],
+      derived: { table, input },
+    });
+    derivedSlots.set(key, id);
+    return id;
+  }
+
   function slotOf(subject: Subject, scope: string | null): number {
+    if (subject.kind === 'table') return tableSlot(subject, scope);
     if (subject.kind === 'field') {
       if (scope !== null) throw new LoweringError(`\`where\` reads lead field \`${subject.name}\``);
       return fieldSlot(subject.name);
@@ -274,7 +340,7 @@ export function lowerModel(model: Model): ScorerIR {
     const key = limit === null ? JSON.stringify([event, within, where]) : JSON.stringify([event, within, where, limit.count, limit.periodMilliseconds]);
     let found = queryByKey.get(key);
     if (found === undefined) {
-      found = { id: queries.length, event, where, withinMilliseconds: within, limit, needsLatest: false, weightedSums: [], key };
+      found = { id: queries.length, event, where, withinMilliseconds: within, limit, needsLatest: false, weightedSums: [], distinctCounts: [], key };
       queries.push(found);
       queryByKey.set(key, found);
     }
@@ -361,7 +427,12 @@ export function lowerModel(model: Model): ScorerIR {
         if (scope !== null) throw new LoweringError('an event test inside `where`');
         const query = queryOf(cond.query, null);
         if (cond.kind === 'event-exists') return { kind: 'event-exists', query: query.id, negated: cond.quantifier === 'no' };
-        if (cond.kind === 'event-count') return numericExpr({ kind: 'count', query: query.id }, cond.check, 'plain');
+        if (cond.kind === 'event-count') {
+          if (cond.distinct !== undefined) {
+            return numericExpr({ kind: 'count-distinct', distinct: distinctCountOf(query, cond.query.event, cond.distinct) }, cond.check, 'plain');
+          }
+          return numericExpr({ kind: 'count', query: query.id }, cond.check, 'plain');
+        }
         query.needsLatest = true;
         return numericExpr({ kind: 'days-since', query: query.id }, cond.check, 'plain');
       }
@@ -610,9 +681,11 @@ export function lowerModel(model: Model): ScorerIR {
 
   return {
     slots: slots.map((slot) => ({ ...slot })),
+    tables,
     events,
     queries: queries.map(({ key: _key, ...query }) => query),
     weightedSums,
+    distinctCounts,
     segments,
     groups,
     rules,

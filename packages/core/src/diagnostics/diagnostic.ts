@@ -93,6 +93,10 @@ export const DIAGNOSTIC_CODES = {
   R053: { severity: 'warning', title: 'rule of a decaying group not decayed' },
   R054: { severity: 'error', title: 'invalid run limit' },
   R055: { severity: 'error', title: 'invalid decay' },
+  R056: { severity: 'warning', title: 'table patterns overlap' },
+  R057: { severity: 'warning', title: 'table pattern never used' },
+  R058: { severity: 'error', title: 'empty table, pattern or value' },
+  R059: { severity: 'error', title: '`count distinct` without a property' },
   R060: { severity: 'warning', title: 'bool field required only to be set' },
   R061: { severity: 'warning', title: 'requirement listed twice' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;

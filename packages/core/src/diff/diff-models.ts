@@ -21,6 +21,7 @@ import { effectiveDecay } from '../checker/decay.js';
 import type { Duration, LinearDecay } from '../syntax/ast.js';
 import { conditionText, durationText, eachQueryText, statementText, valueText } from '../format/inline.js';
 import { matchRules } from './match-rules.js';
+import { diffTables } from './tables.js';
 import type { RuleChanged, RuleSummary, SemanticChange, SemanticDiff, StageSummary, ValueChange } from './types.js';
 
 /**
@@ -32,6 +33,7 @@ export function diffModels(oldModel: Model, newModel: Model): SemanticDiff {
   const changes: SemanticChange[] = [];
   diffSchema(oldModel, newModel, changes);
   diffLets(oldModel, newModel, changes);
+  diffTables(oldModel, newModel, changes);
   diffSegments(oldModel, newModel, changes);
   diffGroups(oldModel, newModel, changes);
   diffScoreRange(oldModel, newModel, changes);

@@ -114,6 +114,20 @@ export type SemanticChange =
   | { readonly kind: 'let-added'; readonly name: string; readonly value: string }
   | { readonly kind: 'let-removed'; readonly name: string; readonly value: string }
   | { readonly kind: 'let-changed'; readonly name: string; readonly value: ValueChange<string> }
+  /** A synonym table (issue 15); `lines` as the diff writes them (`"ceo", "pdg" -> executive`). */
+  | { readonly kind: 'table-added'; readonly name: string; readonly lines: readonly string[] }
+  | { readonly kind: 'table-removed'; readonly name: string; readonly lines: readonly string[] }
+  | {
+      readonly kind: 'table-changed';
+      readonly name: string;
+      /** Values no line gave before / no line gives any more. */
+      readonly values: { readonly added: readonly string[]; readonly removed: readonly string[] };
+      /** By value: patterns that now give it / no longer give it (compared folded). */
+      readonly patterns: ReadonlyArray<{ readonly value: string; readonly added: readonly string[]; readonly removed: readonly string[] }>;
+      /** Only the order of the lines changed (the first matching line wins). */
+      readonly reordered: boolean;
+      readonly lines: ValueChange<readonly string[]>;
+    }
   | { readonly kind: 'segment-added'; readonly name: string; readonly condition: string }
   | { readonly kind: 'segment-removed'; readonly name: string; readonly condition: string }
   | { readonly kind: 'segment-changed'; readonly name: string; readonly condition: ValueChange<string> }

@@ -44,6 +44,8 @@ export function statementGroup(statement: A.Statement): string {
       return 'test';
     case 'DataDecl':
       return 'data';
+    case 'TableDecl':
+      return 'table';
   }
 }
 
@@ -261,7 +263,36 @@ export class AstPrinter {
         this.closeBlock(c, indent, entry.id, container.id, s.range.end.offset - 1);
         return;
       }
+      case 'TableDecl': {
+        // One line per table line, in file order (the order is the meaning: the first match wins).
+        this.keyword('table', s);
+        w.write(' ');
+        this.identifier(s.name);
+        const c = this.openBlock(s.lines.length === 0 && !this.hasCommentIn(s.name.range.end.offset, s.range.end.offset), indent);
+        if (c === null) return;
+        for (const line of s.lines) {
+          w.startEntry(c, 'table-line', line.range.start.offset, line.range.end.offset);
+          this.tableLine(line);
+        }
+        this.closeBlock(c, indent, entry.id, container.id, s.range.end.offset - 1);
+        return;
+      }
     }
+  }
+
+  /** `"ceo", pdg -> executive`: patterns one `, ` apart, then ` -> ` and the value. */
+  private tableLine(line: A.TableLine): void {
+    line.patterns.forEach((pattern, i) => {
+      if (i > 0) this.w.write(', ');
+      this.tableText(pattern);
+    });
+    this.w.write(' -> ');
+    this.tableText(line.output);
+  }
+
+  private tableText(text: A.TableText): void {
+    if (text.kind === 'WordValue') this.identifier(text.name);
+    else this.value(text);
   }
 
   /** `name: [..]` or `name: word word` (the words one space apart). */
@@ -341,8 +372,12 @@ export class AstPrinter {
         this.eventClauses(c.where, c.within, cont);
         return;
       case 'EventCount':
-        w.write('count ');
+        w.write(c.distinct === undefined ? 'count ' : 'count distinct ');
         this.identifier(c.event);
+        if (c.property !== undefined) {
+          w.write('.');
+          this.identifier(c.property);
+        }
         this.eventClauses(c.where, c.within, cont);
         w.write(' ');
         this.numericTest(c.test);
@@ -396,6 +431,12 @@ export class AstPrinter {
         return;
       case 'RelativeTime':
         this.relativeTime(o);
+        return;
+      case 'TableLookup':
+        this.identifier(o.table);
+        this.w.write('(');
+        this.identifier(o.input.name);
+        this.w.write(')');
         return;
       default:
         this.value(o);

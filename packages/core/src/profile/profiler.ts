@@ -436,6 +436,8 @@ export class DataProfiler {
       return set;
     };
     for (const slot of ir.slots) {
+      // A synonym table's value is computed, not a column of the data.
+      if (slot.derived !== undefined) continue;
       const spec: SlotSpec = {
         name: slot.name,
         source: slot.source,

@@ -171,8 +171,19 @@ export interface ScoreRef {
   readonly range: Range;
 }
 
+/**
+ * `seniority(job)`: the value the synonym table `seniority` gives the text of `job` (a lead field,
+ * or an event property inside `where`). The checker resolves both names.
+ */
+export interface TableLookup {
+  readonly kind: 'TableLookup';
+  readonly table: Identifier;
+  readonly input: NameRef;
+  readonly range: Range;
+}
+
 /** What a comparison compares: a reference or a literal value. */
-export type Operand = NameRef | ScoreRef | Value | RelativeTime;
+export type Operand = NameRef | ScoreRef | Value | RelativeTime | TableLookup;
 
 /** `left OP right`. After `=`/`!=` a bare word on the right is a {@link WordValue}. */
 export interface CompareCondition {
@@ -258,10 +269,21 @@ export interface EventExistsCondition {
   readonly range: Range;
 }
 
-/** `count EVENT [where C] [within D] OP N`. */
+/**
+ * `count EVENT [where C] [within D] OP N`, or `count distinct EVENT.PROPERTY ...` (the number of
+ * distinct values of that property among the matching occurrences).
+ */
 export interface EventCountCondition {
   readonly kind: 'EventCount';
+  /** The event alone (`page_view`), also with `distinct`. */
   readonly event: Identifier;
+  /** The word `distinct`, when written (`distinct` is not a keyword). */
+  readonly distinct?: { readonly range: Range };
+  /**
+   * With `distinct`: the property after the event's dot (`url`); absent when none was written
+   * (the checker reports it).
+   */
+  readonly property?: Identifier;
   readonly where?: Condition;
   readonly within?: Duration;
   readonly test: NumericTest;
@@ -387,6 +409,31 @@ export interface DataDecl {
   readonly kind: 'DataDecl';
   readonly settings: readonly DataSetting[];
   /** From the word `data` to the closing `}`. */
+  readonly range: Range;
+}
+
+/** A pattern or the value of a synonym table line: a quoted text, a bare word or a number. */
+export type TableText = StringLiteral | WordValue | NumberLiteral;
+
+/** `"ceo", "pdg", "dir* g*n*ral*" -> executive`: patterns (`*` = any run of characters) and the value. */
+export interface TableLine {
+  readonly kind: 'TableLine';
+  /** One or more, in source order. */
+  readonly patterns: readonly TableText[];
+  readonly output: TableText;
+  readonly range: Range;
+}
+
+/**
+ * `table NAME { LINE ... }`: a synonym table (issue 15). `table` is not a keyword: the statement
+ * is the word `table` and a name at the start of a statement.
+ */
+export interface TableDecl {
+  readonly kind: 'TableDecl';
+  /** The word `table`. */
+  readonly keyword: { readonly range: Range };
+  readonly name: Identifier;
+  readonly lines: readonly TableLine[];
   readonly range: Range;
 }
 
@@ -563,7 +610,8 @@ export type Statement =
   | StageDecl
   | TierDecl
   | TestDecl
-  | DataDecl;
+  | DataDecl
+  | TableDecl;
 
 export interface Comment {
   readonly kind: 'Comment';
@@ -594,6 +642,8 @@ export type Node =
   | RelativeTime
   | NameRef
   | ScoreRef
+  | TableLookup
+  | TableLine
   | FieldDecl
   | DataSetting
   | DataWords

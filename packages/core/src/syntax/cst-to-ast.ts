@@ -402,6 +402,8 @@ export class AstBuilder {
     }
     const score = tokenOf(node, 'Score');
     if (score !== undefined) return { kind: 'ScoreRef', range: tokenRange(score) };
+    const lookup = nodeOf(node, 'tableLookup');
+    if (lookup !== undefined) return this.tableLookup(lookup);
     const rel = nodeOf(node, 'relativeTime');
     return rel === undefined ? undefined : this.relativeTime(rel);
   }
@@ -529,9 +531,37 @@ export class AstBuilder {
     const test = this.numericTest(nodeOf(node, 'numericTest'));
     const range = nodeRange(node);
     if (event === undefined || clauses === false || test === undefined || range === undefined) return undefined;
+    const distinctWord = tokenOf(node, 'distinctWord');
+    if (distinctWord !== undefined) return this.distinctCount(event, { range: tokenRange(distinctWord) }, clauses, test, range);
     const { where, within } = clauses;
     if (where === undefined) return within === undefined ? { kind: 'EventCount', event, test, range } : { kind: 'EventCount', event, within, test, range };
     return within === undefined ? { kind: 'EventCount', event, where, test, range } : { kind: 'EventCount', event, where, within, test, range };
+  }
+
+  /** `count distinct EVENT.PROPERTY ...`: the dotted name split into the event and the property. */
+  private distinctCount(
+    name: A.Identifier,
+    distinct: { readonly range: A.Range },
+    clauses: { where?: A.Condition; within?: A.Duration },
+    test: A.NumericTest,
+    range: A.Range,
+  ): A.EventCountCondition {
+    const [first, ...rest] = name.parts;
+    const event: A.Identifier = { kind: 'Identifier', name: first.text, parts: [first], range: first.range };
+    const property: A.Identifier | undefined =
+      rest.length === 0
+        ? undefined
+        : { kind: 'Identifier', name: rest.map((p) => p.text).join('.'), parts: rest, range: span(rest[0].range, rest[rest.length - 1].range) };
+    return {
+      kind: 'EventCount',
+      event,
+      distinct,
+      ...(property !== undefined ? { property } : {}),
+      ...(clauses.where !== undefined ? { where: clauses.where } : {}),
+      ...(clauses.within !== undefined ? { within: clauses.within } : {}),
+      test,
+      range,
+    };
   }
 
   private daysSince(node: CstNode): A.Condition | undefined {
@@ -667,6 +697,8 @@ export class AstBuilder {
         return this.testDecl(inner);
       case 'dataDecl':
         return this.dataDecl(inner);
+      case 'tableDecl':
+        return this.tableDecl(inner);
       default:
         return undefined;
     }
@@ -732,6 +764,44 @@ export class AstBuilder {
       }
     }
     return { kind: 'ListLiteral', items, range };
+  }
+
+  private tableLookup(node: CstNode): A.TableLookup | undefined {
+    const table = this.identifier(nodeOf(node, 'name'));
+    const input = this.identifier(nodeOf(node, 'tableInput'));
+    const range = nodeRange(node);
+    if (table === undefined || input === undefined || range === undefined || tokenOf(node, 'RParen') === undefined) return undefined;
+    return { kind: 'TableLookup', table, input: { kind: 'NameRef', name: input, range: input.range }, range };
+  }
+
+  private tableDecl(node: CstNode): A.TableDecl | undefined {
+    const range = nodeRange(node);
+    const keyword = tokenOf(node, 'tableWord');
+    const name = this.identifier(nodeOf(node, 'name'));
+    if (range === undefined || keyword === undefined || name === undefined || tokenOf(node, 'RCurly') === undefined) return undefined;
+    const lines: A.TableLine[] = [];
+    for (const line of nodesOf(node, 'tableLine')) {
+      const patterns = nodesOf(line, 'tablePattern').map((p) => this.tableText(p));
+      const output = this.tableText(nodeOf(line, 'tableOutput'));
+      const lineRange = nodeRange(line);
+      if (output === undefined || lineRange === undefined || patterns.length === 0 || patterns.some((p) => p === undefined)) return undefined;
+      lines.push({ kind: 'TableLine', patterns: patterns as A.TableText[], output, range: lineRange });
+    }
+    return { kind: 'TableDecl', keyword: { range: tokenRange(keyword) }, name, lines, range };
+  }
+
+  private tableText(node: CstNode | undefined): A.TableText | undefined {
+    if (node === undefined) return undefined;
+    const str = tokenOf(node, 'StringLiteral');
+    if (str !== undefined) return this.string(str);
+    const num = tokenOf(node, 'NumberLiteral');
+    if (num !== undefined) return this.number(num);
+    // A bare word, or a keyword used as one (`stage`, `no`).
+    const word = (node as RubricCstNode).first;
+    if (word === undefined || word.image === '') return undefined;
+    const part: A.IdentifierPart = { text: word.image, quoted: false, range: tokenRange(word) };
+    const name: A.Identifier = { kind: 'Identifier', name: word.image, parts: [part], range: part.range };
+    return { kind: 'WordValue', name, range: part.range };
   }
 
   private dataDecl(node: CstNode): A.DataDecl | undefined {

@@ -435,6 +435,47 @@ export class RubricParser extends CstParser {
       // `data` is not a keyword (it is a common value word): the block is the name `data` at
       // the start of a statement, which nothing else can begin with.
       { GATE: () => this.LA(1).image === 'data', ALT: () => this.SUBRULE(this.dataDecl) },
+      // `table NAME { ... }`: `table` is not a keyword either; a statement never starts with a
+      // name followed by a name otherwise.
+      {
+        GATE: () => this.LA(1).image === 'table' && (this.LA(2).tokenType === T.Identifier || this.LA(2).tokenType === T.BacktickName),
+        ALT: () => this.SUBRULE(this.tableDecl),
+      },
+    ]));
+  });
+
+  /** `table NAME { PATTERN, PATTERN -> VALUE ... }`: a synonym table (issue 15). */
+  public tableDecl = this.RULE('tableDecl', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'tableWord' });
+    this.SUBRULE(this.name);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.OR((this.alternatives[56] ??= [{ ALT: () => this.CONSUME(T.Terminator) }, { ALT: () => this.SUBRULE(this.tableLine) }]));
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  /** `"ceo", pdg, "dir* g*n*ral*" -> executive` (a newline after a comma continues the line). */
+  public tableLine = this.RULE('tableLine', () => {
+    this.SUBRULE(this.tablePattern);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.tablePattern);
+    });
+    this.CONSUME(T.Arrow);
+    this.SUBRULE3(this.tablePattern, { LABEL: 'tableOutput' });
+  });
+
+  /**
+   * A pattern or a value of a table line: a quoted text, a number or a bare word. Keywords count
+   * as words here (`stage`, `no`, `year`): a table's texts are words of the data, not names.
+   */
+  public tablePattern = this.RULE('tablePattern', () => {
+    this.OR((this.alternatives[57] ??= [
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.Keyword) },
     ]));
   });
 
@@ -1023,6 +1064,13 @@ export class RubricParser extends CstParser {
 
   public eventCount = this.RULE('eventCount', () => {
     this.CONSUME(T.Count);
+    // `count distinct EVENT.PROPERTY`: `distinct` is not a keyword (an event may be named so);
+    // it is the word `distinct` followed by a name (an event named `distinct` is followed by
+    // `where`, `within` or an operator, never by a name).
+    this.OPTION3({
+      GATE: () => this.LA(1).image === 'distinct' && (this.LA(2).tokenType === T.Identifier || this.LA(2).tokenType === T.BacktickName),
+      DEF: () => this.CONSUME(T.Identifier, { LABEL: 'distinctWord' }),
+    });
     this.SUBRULE(this.name);
     this.OPTION(() => {
       this.CONSUME(T.Where);
@@ -1085,10 +1133,20 @@ export class RubricParser extends CstParser {
 
   public operand = this.RULE('operand', () => {
     this.OR((this.alternatives[24] ??= [
+      // `seniority(job)`: a synonym table applied to a field (a name then `(`; nothing else is).
+      { GATE: () => this.LA(2).tokenType === T.LParen, ALT: () => this.SUBRULE(this.tableLookup) },
       { ALT: () => this.CONSUME(T.Score) },
       { ALT: () => this.SUBRULE(this.relativeTime) },
       { ALT: () => this.SUBRULE(this.value) },
     ]));
+  });
+
+  /** `TABLE(FIELD)`: the value a synonym table gives the field's text. */
+  public tableLookup = this.RULE('tableLookup', () => {
+    this.SUBRULE(this.name);
+    this.CONSUME(T.LParen);
+    this.SUBRULE2(this.name, { LABEL: 'tableInput' });
+    this.CONSUME(T.RParen);
   });
 
   /** After a comparison operator: a value, a relative time, `score`, or a name. */

@@ -184,6 +184,8 @@ export const GreaterEquals = createToken({ name: 'GreaterEquals', pattern: />=/,
 export const Less = createToken({ name: 'Less', pattern: /</, label: '`<`' });
 export const Greater = createToken({ name: 'Greater', pattern: />/, label: '`>`' });
 export const Equals = createToken({ name: 'Equals', pattern: /=/, label: '`=`' });
+/** `->` between a synonym table line's patterns and its value (`"ceo", "pdg" -> executive`). */
+export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: '`->`' });
 export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: '`(`' });
 export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: '`)`' });
 export const LBracket = createToken({ name: 'LBracket', pattern: /\[/, label: '`[`' });
@@ -214,9 +216,9 @@ function isGarbageAt(text: string, offset: number): boolean {
     switch (code) {
       case 0x21: // `!` starts only `!=`
         return text.charCodeAt(offset + 1) !== 0x3d;
-      case 0x2d: { // `-` starts only a negative number
+      case 0x2d: { // `-` starts only a negative number or `->`
         const next = text.charCodeAt(offset + 1);
-        return !(next >= 0x30 && next <= 0x39);
+        return !((next >= 0x30 && next <= 0x39) || next === 0x3e);
       }
       case 0x0d: // a carriage return starts only `\r\n`
         return text.charCodeAt(offset + 1) !== 0x0a;
@@ -286,6 +288,7 @@ export const allTokens: TokenType[] = [
   Less,
   Greater,
   Equals,
+  Arrow,
   LParen,
   RParen,
   LBracket,
@@ -396,7 +399,19 @@ function startsStatement(tokens: readonly IToken[], i: number): boolean {
   const t = tokens[i];
   if (t === undefined) return false;
   if (STATEMENT_STARTERS.has(t.tokenType)) return true;
-  return (t.tokenType === Score && tokens[i + 1]?.tokenType === RangeKw) || startsDataBlock(tokens, i);
+  return (t.tokenType === Score && tokens[i + 1]?.tokenType === RangeKw) || startsDataBlock(tokens, i) || startsTableBlock(tokens, i);
+}
+
+/**
+ * Whether a synonym table starts at `i`: the name `table` and a name (`table` is no keyword: a
+ * value `table` in a list or a field `table: text` is not one; the `{` is one token too far for
+ * the newline filter to see, and no other statement starts with two names).
+ */
+function startsTableBlock(tokens: readonly IToken[], i: number): boolean {
+  const t = tokens[i];
+  if (t === undefined || t.tokenType !== Identifier || t.image !== 'table') return false;
+  const next = tokens[i + 1]?.tokenType;
+  return next === Identifier || next === BacktickName;
 }
 
 /**

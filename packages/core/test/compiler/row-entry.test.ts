@@ -51,6 +51,14 @@ const RULES = [
   'when a.b.c is set add 4096',
   'when any visit where url starts "/pricing" add 8192',
   'when count visit >= 2 add 16384',
+  // Issue 15: a synonym table over a lead field (computed after the row is read) and a distinct count.
+  'table rank {',
+  '  "ceo", "dir*" -> top',
+  '  "*%*", "*_*" -> odd',
+  '}',
+  'when rank(t) = top add 32768',
+  'when rank(t) is missing add 65536',
+  'when count distinct visit.url >= 2 add 131072',
   'stage warm at 10 requires t',
 ];
 

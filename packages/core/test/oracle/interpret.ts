@@ -57,6 +57,26 @@ interface Occurrence {
   readonly data: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * Whether `text` matches the `*`-glob `pattern` as a whole, by the textbook table: `m[i][j]` is
+ * whether the first `i` code points of the pattern match the first `j` of the text (a star: empty,
+ * or one more character). Quadratic and obviously right: the oracle's own, not the compiler's.
+ */
+export function wildcardMatch(text: string, pattern: string): boolean {
+  const t = [...text];
+  const p = [...pattern];
+  let row: boolean[] = Array.from({ length: t.length + 1 }, (_, j) => j === 0);
+  for (let i = 1; i <= p.length; i++) {
+    const next: boolean[] = new Array<boolean>(t.length + 1).fill(false);
+    for (let j = 0; j <= t.length; j++) {
+      if (p[i - 1] === '*') next[j] = row[j] || (j > 0 && next[j - 1]);
+      else next[j] = j > 0 && row[j - 1] && p[i - 1] === t[j - 1];
+    }
+    row = next;
+  }
+  return row[t.length];
+}
+
 /** Half away from zero, to an integer (the hundredths rounding of the spec). */
 export function roundHalfAwayFromZero(x: number): number {
   return Math.sign(x) * Math.floor(Math.abs(x) + 0.5);
@@ -157,11 +177,29 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
         if (info === undefined) throw new Error(`interpret: unknown property ${subject.event}.${subject.name}`);
         return readInfo(event.data, info);
       }
+      case 'table': {
+        const input = readSubject(subject.input, event);
+        if (input === undefined || input.kind !== 'text') return undefined;
+        const value = lookUp(subject.table, input.folded);
+        return value === undefined ? undefined : { kind: 'text', folded: value };
+      }
       case 'group':
         return { kind: 'number', value: groupValue(subject.name) / 100 };
       case 'score':
         return { kind: 'number', value: total() / 100 };
     }
+  }
+
+  /** A synonym table's value for a folded text: the first line with a matching pattern. */
+  function lookUp(tableName: string, text: string): string | undefined {
+    const table = model.tables.get(tableName);
+    if (table === undefined) throw new Error(`interpret: unknown table ${tableName}`);
+    if (text === '') return undefined;
+    for (const line of table.lines) {
+      if (line.folded === '') continue;
+      if (line.patterns.some((p) => wildcardMatch(text, fold(p.written)))) return line.folded;
+    }
+    return undefined;
   }
 
   function atomic(subject: Subject, test: AtomicTest, event: Occurrence | undefined): boolean {
@@ -211,6 +249,38 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
     );
   }
 
+  /**
+   * `count distinct`: how many different values the property takes over `found`, missing ones
+   * left out. Each value is written as a key naming its kind: text by its folded form, numbers
+   * by value (`0` and `-0` one value), dates by instant, bools as true/false.
+   */
+  function distinctValues(found: readonly Occurrence[], event: string, property: string): number {
+    const info = model.events.get(event)?.properties.get(property);
+    if (info === undefined) throw new Error(`interpret: unknown property ${event}.${property}`);
+    const keys = new Set<string>();
+    for (const o of found) {
+      const value = readInfo(o.data, info);
+      if (value === undefined) continue;
+      switch (value.kind) {
+        case 'text':
+          keys.add(`text:${value.folded}`);
+          break;
+        case 'number':
+          keys.add(`number:${value.value === 0 ? 0 : value.value}`);
+          break;
+        case 'date':
+          keys.add(`date:${value.millis}`);
+          break;
+        case 'bool':
+          keys.add(`bool:${value.value}`);
+          break;
+        case 'list':
+          throw new Error(`interpret: count distinct over the list ${event}.${property}`);
+      }
+    }
+    return keys.size;
+  }
+
   function holds(cond: Cond, event?: Occurrence): boolean {
     switch (cond.kind) {
       case 'and':
@@ -230,8 +300,11 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
         const found = matching(cond.query).length > 0;
         return cond.quantifier === 'any' ? found : !found;
       }
-      case 'event-count':
-        return numericCheck(matching(cond.query).length, cond.check, false);
+      case 'event-count': {
+        const found = matching(cond.query);
+        if (cond.distinct === undefined) return numericCheck(found.length, cond.check, false);
+        return numericCheck(distinctValues(found, cond.query.event, cond.distinct), cond.check, false);
+      }
       case 'days-since': {
         const found = matching(cond.query);
         if (found.length === 0) return false;

@@ -549,8 +549,24 @@ function arbEventCondition(ctx: CondContext): fc.Arbitrary<CondSpec> {
       fc.record({ where, check: arbCountCheck([0, 1, 2, 7, 30, 90]) }).map(
         ({ where: w, check }): CondSpec => ({ kind: 'days-since', event: event.name, check, ...optional({ where: w }) }),
       ),
+      ...distinctCounts(event, where, within),
     );
   });
+}
+
+/** `count distinct EVENT.PROPERTY ...` over the event's single-valued properties (none: no alternative). */
+function distinctCounts(
+  event: EventSpec,
+  where: fc.Arbitrary<CondSpec | undefined>,
+  within: fc.Arbitrary<DurationSpec | undefined>,
+): Array<fc.Arbitrary<CondSpec>> {
+  const properties = event.properties.filter((p) => p.type.kind !== 'list').map((p) => p.path);
+  if (properties.length === 0) return [];
+  return [
+    fc.record({ distinct: fc.constantFrom(...properties), where, within, check: arbCountCheck([0, 1, 2, 3]) }).map(
+      ({ distinct, where: w, within: d, check }): CondSpec => ({ kind: 'count', event: event.name, distinct, check, ...optional({ where: w, within: d }) }),
+    ),
+  ];
 }
 
 /** Drops `undefined` members, so specs print and compare cleanly. */

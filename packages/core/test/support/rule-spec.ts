@@ -175,6 +175,8 @@ export type CondSpec =
   | {
       readonly kind: 'count';
       readonly event: string;
+      /** `count distinct EVENT.PROPERTY`: the property (never a list). */
+      readonly distinct?: string;
       readonly where?: CondSpec;
       readonly within?: DurationSpec;
       readonly check: CountCheck;
@@ -437,7 +439,7 @@ export function renderCondition(cond: CondSpec, joiner?: (op: 'and' | 'or') => s
     case 'exists':
       return `${cond.quantifier} ${renderName(cond.event)}${eventTail(cond.where, cond.within)}`;
     case 'count':
-      return `count ${renderName(cond.event)}${eventTail(cond.where, cond.within)} ${renderCheck(cond.check)}`;
+      return `count ${cond.distinct === undefined ? renderName(cond.event) : `distinct ${renderName(cond.event)}.${renderName(cond.distinct)}`}${eventTail(cond.where, cond.within)} ${renderCheck(cond.check)}`;
     case 'days-since':
       return `days since last ${renderName(cond.event)}${eventTail(cond.where, undefined)} ${renderCheck(cond.check)}`;
   }

@@ -22,7 +22,7 @@ export interface CompletionOptions {
 type Scope = 'rule' | 'stage' | 'segment';
 
 const COMPARE = ['=', '!=', '<', '<=', '>', '>='];
-const STATEMENT_KEYWORDS = ['lead', 'event', 'data', 'let', 'segment', 'group', 'when', 'each', 'stage', 'tier', 'test', 'score range'];
+const STATEMENT_KEYWORDS = ['lead', 'event', 'data', 'table', 'let', 'segment', 'group', 'when', 'each', 'stage', 'tier', 'test', 'score range'];
 const GROUP_KEYWORDS = ['when', 'each'];
 const TEST_KEYWORDS = ['now', 'lead', 'events', 'expect'];
 /** Words after which a `requires` item is not complete yet (no `,` or `when` offered there). */
@@ -193,6 +193,22 @@ function addProperties(items: Items, model: Model, event: string | undefined, su
   }
 }
 
+/** `count distinct |`: each event's single-valued properties as `event.property`. */
+function addDistinctTargets(items: Items, model: Model): void {
+  for (const event of model.events.values()) {
+    for (const property of event.properties.values()) {
+      if (property.type.kind === 'list') continue;
+      const name = `${event.name}.${property.name}`;
+      items.add(name, CompletionItemKind.Property, fieldTypeText(property.type), `${writeName(event.name)}.${writeName(property.name)}`, `distinct values of \`${property.name}\` over \`${event.name}\``);
+    }
+  }
+}
+
+/** Whether `tokens[i]` is the word `distinct` of `count distinct EVENT.PROPERTY`. */
+function isDistinctWord(tokens: readonly ScanToken[], i: number): boolean {
+  return tokens[i]?.kind === 'word' && tokens[i].text === 'distinct' && tokens[i - 1]?.kind === 'word' && tokens[i - 1].text === 'count';
+}
+
 function addEvents(items: Items, model: Model): void {
   for (const event of model.events.values()) {
     const props = [...event.properties.keys()];
@@ -258,6 +274,29 @@ function addGroups(items: Items, model: Model): void {
 }
 
 /** The type of whatever `token` names: a field, a property of `event`, a group, `score`. */
+/** `seniority(job)` ending at `tokens[index]` (the `)`): the table's values, as a `one of`. */
+function lookupType(model: Model, tokens: readonly ScanToken[], index: number): FieldType | undefined {
+  if (tokens[index]?.text !== ')' || tokens[index - 2]?.text !== '(' || tokens[index - 1]?.kind !== 'word' || tokens[index - 3]?.kind !== 'word') return undefined;
+  const table = model.tables?.get(tokens[index - 3].text);
+  return table === undefined ? undefined : { kind: 'one-of', values: table.folded, written: table.outputs };
+}
+
+/** The synonym tables, at the start of a condition: `seniority(` (the field goes next). */
+function addTables(items: Items, model: Model): void {
+  for (const table of model.tables?.values() ?? []) {
+    items.add(table.name, CompletionItemKind.Function, `table: ${table.outputs.join(', ')}`, `${writeName(table.name)}(`, 'synonym table: `NAME(FIELD)` is its value for the field');
+  }
+}
+
+/** The fields a table can read at `TABLE(|`: text and `one of` ones (properties inside `where`). */
+function addTableInputs(items: Items, model: Model, event: string | undefined): void {
+  const fields = event === undefined ? model.fields.values() : (model.events.get(event)?.properties.values() ?? []);
+  for (const field of fields) {
+    if (field.type.kind !== 'text' && field.type.kind !== 'one-of') continue;
+    items.add(field.name, CompletionItemKind.Field, fieldTypeText(field.type), writeName(field.name), event === undefined ? 'lead field' : `property of \`${event}\``);
+  }
+}
+
 function subjectType(model: Model, token: ScanToken | undefined, event: string | undefined): FieldType | 'numeric' | undefined {
   if (token === undefined || token.kind !== 'word') return undefined;
   if (event !== undefined) {
@@ -320,7 +359,7 @@ function matchedType(type: SubjectType): SubjectType {
  * (`count page_view within 30 days >= |`), whose subject is no name.
  */
 function comparedType(model: Model, condition: readonly ScanToken[], index: number, whereEvent: string | undefined): SubjectType {
-  const type = subjectType(model, condition[index], whereEvent);
+  const type = lookupType(model, condition, index) ?? subjectType(model, condition[index], whereEvent);
   if (type !== undefined || whereEvent !== undefined) return type;
   return condition.some((t) => t.kind === 'word' && (t.text === 'count' || t.text === 'last')) ? 'numeric' : undefined;
 }
@@ -328,7 +367,9 @@ function comparedType(model: Model, condition: readonly ScanToken[], index: numb
 /** The event a `where` at `index` filters (the word after `any`/`no`/`count`/`last`/`each` before it). */
 function eventBefore(tokens: readonly ScanToken[], index: number): string | undefined {
   for (let i = index - 1; i > 0; i--) {
-    if (tokens[i - 1].kind === 'word' && EVENT_QUANTIFIERS.has(tokens[i - 1].text) && tokens[i].kind === 'word') return tokens[i].text;
+    // `count distinct EVENT.PROPERTY where`: the event is the name's first part.
+    if (isDistinctWord(tokens, i - 1) && tokens[i].kind === 'word') return tokens[i].text.split('.')[0];
+    if (tokens[i - 1].kind === 'word' && EVENT_QUANTIFIERS.has(tokens[i - 1].text) && tokens[i].kind === 'word' && !isDistinctWord(tokens, i)) return tokens[i].text;
   }
   return undefined;
 }
@@ -450,7 +491,11 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   }
   const listSubject = openListSubject(condition);
   if (listSubject !== null) {
-    valuesFor(items, model, subjectType(model, listSubject, whereEvent), 'item');
+    valuesFor(items, model, lookupType(model, condition, condition.lastIndexOf(listSubject as ScanToken)) ?? subjectType(model, listSubject, whereEvent), 'item');
+    return;
+  }
+  if (last?.text === '(' && before?.kind === 'word' && model.tables?.has(before.text)) {
+    addTableInputs(items, model, inWhere ? whereEvent : undefined);
     return;
   }
   // `email not |`: the negated tests (`not ends`, `not in`, `tags not has`), not a new condition.
@@ -471,6 +516,7 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   if (startOfCondition) {
     if (inWhere) {
       addProperties(items, model, whereEvent);
+      addTables(items, model);
       addLets(items, model, 'any');
       items.keywords(['not']);
       return;
@@ -478,12 +524,18 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
     addFields(items, model);
     addSegments(items, model);
     addGroups(items, model);
+    addTables(items, model);
     items.keywords(['any', 'no', 'count', 'days since last', 'not']);
     if (scope === 'stage') items.keywords(['score']);
     return;
   }
+  if (isDistinctWord(condition, condition.length - 1)) {
+    addDistinctTargets(items, model);
+    return;
+  }
   if (last.kind === 'word' && EVENT_QUANTIFIERS.has(last.text) && !(last.text === 'any' && before !== undefined && TEXT_OPERATORS.has(before.text))) {
     addEvents(items, model);
+    if (last.text === 'count') items.keywords(['distinct']);
     return;
   }
   if (last.text === 'days' && before?.kind !== 'number') {
@@ -500,8 +552,9 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   }
   if (last.text === 'in' || (last.text === 'any' && before !== undefined && TEXT_OPERATORS.has(before.text))) {
     // `job in |`, `job not in |`, `email ends any |`, `tags has any |`.
-    const subject = last.text === 'in' ? condition[condition.length - (before?.text === 'not' ? 3 : 2)] : condition[condition.length - 3];
-    const type = subjectType(model, subject, whereEvent);
+    const subjectIndex = last.text === 'in' ? condition.length - (before?.text === 'not' ? 3 : 2) : condition.length - 3;
+    const subject = condition[subjectIndex];
+    const type = lookupType(model, condition, subjectIndex) ?? subjectType(model, subject, whereEvent);
     addLets(items, model, 'list', last.text === 'in' ? type : matchedType(type));
     return;
   }
@@ -536,7 +589,7 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
     return;
   }
   // After a subject: its operators.
-  const type = subjectType(model, last, whereEvent);
+  const type = lookupType(model, condition, condition.length - 1) ?? subjectType(model, last, whereEvent);
   if (type !== undefined && !(last.kind === 'word' && before?.kind === 'word' && EVENT_QUANTIFIERS.has(before.text))) {
     operatorsFor(items, type);
     if (type === 'numeric' || type.kind !== 'bool') return;
@@ -549,9 +602,10 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   if (last.kind === 'word' && ['days', 'day', 'hours', 'hour', 'weeks', 'week', 'months', 'month', 'years', 'year'].includes(last.text) && !condition.some((t) => t.text === 'within' && condition.indexOf(t) === condition.length - 3)) {
     items.keywords(['ago', 'from now']);
   }
-  const eventNamed = last.kind === 'word' && before?.kind === 'word' && EVENT_QUANTIFIERS.has(before.text);
+  const eventNamed = last.kind === 'word' && before?.kind === 'word' && (EVENT_QUANTIFIERS.has(before.text) || isDistinctWord(condition, condition.length - 2));
   if (eventNamed) {
-    items.keywords(before.text === 'last' ? ['where', ...COMPARE, 'between'] : before.text === 'count' ? ['where', 'within', ...COMPARE, 'between'] : ['where', 'within']);
+    const counted = before.text === 'count' || before.text === 'distinct';
+    items.keywords(before.text === 'last' ? ['where', ...COMPARE, 'between'] : counted ? ['where', 'within', ...COMPARE, 'between'] : ['where', 'within']);
     if (before.text === 'each') items.keywords(['add', 'sub']);
     return;
   }

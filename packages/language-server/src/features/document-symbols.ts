@@ -77,6 +77,12 @@ function statementSymbol(state: DocumentState, statement: Statement): DocumentSy
         statement.settings.map((setting) =>
           symbol(state.lines, setting.name.text, SymbolKind.Property, setting.range, setting.name.range,
             sliceRange(state.text, setting.value.range).replace(/\s+/g, ' '))));
+    case 'TableDecl':
+      // A synonym table: one child per line, named by its value, its patterns as detail.
+      return symbol(state.lines, statement.name.name, SymbolKind.Function, statement.range, statement.name.range, `table, ${statement.lines.length} lines`,
+        statement.lines.map((line) =>
+          symbol(state.lines, sliceRange(state.text, line.output.range), SymbolKind.EnumMember, line.range, line.output.range,
+            line.patterns.map((p) => sliceRange(state.text, p.range)).join(', '))));
   }
 }
 

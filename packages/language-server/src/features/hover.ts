@@ -246,6 +246,18 @@ function symbolHover(state: DocumentState, declaration: SymbolDeclaration): stri
     }
     case 'test':
       return [`**test** “${declaration.name}”`, `Declared on ${declarationLine(state, declaration)}.`].join('\n\n');
+    case 'table': {
+      // The table's lines as written: which texts give which value (the first match wins).
+      const info = model.tables.get(declaration.name);
+      if (info === undefined) return [code(`table ${declaration.name}`), used].join('\n\n');
+      const lines = info.lines.map((line) => `  ${oneLine(sliceRange(state.text, line.range))}`);
+      const values = info.outputs.map((v) => `\`${v}\``).join(', ');
+      return [
+        code([`table ${declaration.name} {`, ...lines, '}'].join('\n')),
+        `**table**: gives ${values} to a text matching one of a line's patterns (\`*\` = any characters; case and accents ignored; the first matching line wins), and nothing (missing) to other texts.`,
+        used,
+      ].join('\n\n');
+    }
   }
 }
 

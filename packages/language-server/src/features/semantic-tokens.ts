@@ -1,4 +1,4 @@
-import { DATA_SETTINGS, DATA_VALUE_DOCS, type LinearDecay, type Range, type Rule, type RunLimit, type SymbolKind } from '@rubric/core';
+import { contextualWordRanges, DATA_SETTINGS, DATA_VALUE_DOCS, type LinearDecay, type Range, type Rule, type RunLimit, type SymbolKind } from '@rubric/core';
 import type { SemanticTokens, SemanticTokensLegend, SemanticTokensParams } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
 
@@ -22,6 +22,7 @@ const TYPE_OF_KIND: Partial<Record<SymbolKind, TokenType>> = {
   group: 'namespace',
   stage: 'enumMember',
   tier: 'enumMember',
+  table: 'function',
 };
 
 interface Token {
@@ -85,6 +86,8 @@ export function semanticTokens(state: DocumentState, _params?: SemanticTokensPar
       }
     }
   }
+  // `count distinct`, `table`: words of the language the lexer reads as names.
+  for (const range of contextualWordRanges(state.analysis.model.file)) pushType('keyword', range, false, false);
   // Decay and run limits: `decay`, `per`, `most`, `once` are no lexer keywords either.
   const keywordIn = (word: string, from: number, to: number): void => {
     const at = state.text.slice(from, to).search(new RegExp(`(?<![\\p{L}\\p{N}_])${word}(?![\\p{L}\\p{N}_])`, 'u'));

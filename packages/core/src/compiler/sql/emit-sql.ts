@@ -29,6 +29,7 @@ import { sqlDialect, SqlEmitError, type SqlDialect, type SqlDialectName } from '
 import { resolveMapping, type ResolvedColumn, type SqlMapping, type SqlTableName } from './mapping.js';
 import { neverSuspect, suspectTest } from './emit-sql-suspects.js';
 import { CONSTANTS, constantColumns, ValueReader, type ReadPlan, type StepColumn } from './values.js';
+import { derivedColumns } from './tables.js';
 
 /** When to score: an instant, the query's current time, or a bind parameter. */
 export type SqlNow = Date | string | number | 'current' | 'parameter';
@@ -177,6 +178,8 @@ class ConditionWriter {
         return { sql: 'p.score_h', mayBeMissing: false };
       case 'count':
         return { sql: `p.q${operand.query}_count`, mayBeMissing: false };
+      case 'count-distinct':
+        return { sql: `p.d${operand.distinct}`, mayBeMissing: false };
       case 'days-since':
         return { sql: `p.q${operand.query}_days`, mayBeMissing: true };
     }
@@ -317,6 +320,24 @@ function describeDialect(dialect: ScorerIR['dialect']): string | undefined {
 }
 
 /**
+ * The value of a `count distinct` slot as DISTINCT compares it (NULL = missing, not counted):
+ * folded text byte for byte (no collation may equate two spellings), and a number's `-0` made
+ * `0` (one value, as in JavaScript's Set); dates (epoch ms) and bools compare as they are.
+ */
+function distinctValue(d: SqlDialect, ir: ScorerIR, slot: number): string {
+  const ref = `p.v${slot}`;
+  switch (ir.slots[slot].type) {
+    case 'text':
+    case 'one-of':
+      return d.binary(ref);
+    case 'number':
+      return `CASE WHEN ${ref} = 0 THEN ${d.number(0)} ELSE ${ref} END`;
+    default:
+      return ref;
+  }
+}
+
+/**
  * The SQL of a rule file (text, checked model or IR) for DuckDB or PostgreSQL: a
  * `CREATE OR REPLACE VIEW` (or, with `select`, one `SELECT`) scoring every lead of the mapped
  * leads table with its events, with the columns {@link sqlOutputColumns} names, giving the
@@ -368,6 +389,8 @@ function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOpti
   const eventProperties = new Map<string, Map<string, ValueType>>();
   for (const event of ir.events) eventProperties.set(event.name, new Map());
   for (const slot of ir.slots) {
+    // A table's value is computed from its input, never read from a column.
+    if (slot.derived !== undefined) continue;
     if (slot.source === 'lead') fields.set(slot.name, slot.type);
     else eventProperties.get(ir.events[slot.event as number].name)?.set(propertyName(ir, slot), slot.type);
   }
@@ -386,7 +409,7 @@ function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOpti
   const ctes: string[] = [];
 
   // --- Leads -------------------------------------------------------------------------------
-  const leadSlots = ir.slots.filter((slot) => slot.source === 'lead' && slot.used);
+  const leadSlots = ir.slots.filter((slot) => slot.source === 'lead' && slot.used && slot.derived === undefined);
   const rawLeadColumns = new Map<string, string>();
   const rawColumn = (columns: Map<string, string>, column: string) => {
     let name = columns.get(column);
@@ -457,7 +480,8 @@ function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOpti
     ...[...rawLeadColumns].map(([column, name]) => `src.${id(column)} AS ${name}`),
   ];
   ctes.push(cte('lead_source', leadSourceColumns, `${table(mapping.leadsTable)} AS src CROSS JOIN rubric_constants AS rc`, undefined, undefined, d.stepFence));
-  const leadsDone = chain('lead_read', 'lead_source', mergePlans(leadPlans), leadComments);
+  const leadTables = derivedColumns(d, ir, ir.slots.filter((slot) => slot.source === 'lead'));
+  const leadsDone = chain('lead_read', 'lead_source', [...mergePlans(leadPlans), ...(leadTables.length > 0 ? [leadTables] : [])], leadComments);
 
   let facts = leadsDone;
   // The event CTEs, ctes[eventsFrom] up to event_totals: left out of the scores over stored totals.
@@ -483,7 +507,8 @@ function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOpti
         d.stepFence,
       ),
     );
-    let eventsDone = chain('event_read', 'event_source', mergePlans(eventPlans), eventComments);
+    const eventTables = derivedColumns(d, ir, ir.slots.filter((slot) => slot.source === 'event'));
+    let eventsDone = chain('event_read', 'event_source', [...mergePlans(eventPlans), ...(eventTables.length > 0 ? [eventTables] : [])], eventComments);
     // With suspects, every event stays in the totals' input: each aggregate counts only those at
     // or before now (a NULL \`at\` is never counted), the list takes the suspect ones (future too).
     let counted = '';
@@ -528,6 +553,7 @@ function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOpti
       totals.push(comment(`query ${query.id}: ${event.name}${query.withinMilliseconds !== null ? `, within ${query.withinMilliseconds} ms` : ''}${query.where !== null ? ', where ...' : ''}`));
       totals.push(`count(*) ${filter} AS q${query.id}_count`);
       if (query.needsLatest) totals.push(`max(p.vat) ${filter} AS q${query.id}_latest`);
+      for (const k of query.distinctCounts) totals.push(`count(DISTINCT ${distinctValue(d, ir, ir.distinctCounts[k].slot)}) ${filter} AS d${k}`);
       for (const w of query.weightedSums) {
         const sum = ir.weightedSums[w];
         // The decay is computed for the events the sum counts only (CASE is lazy; FILTER is not).
@@ -554,6 +580,7 @@ function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOpti
         if (decaySources.has(query.id)) factColumns.push(`t.q${query.id}_latest AS q${query.id}_latest`);
       }
       for (const w of query.weightedSums) factColumns.push(`coalesce(t.w${w}, 0) AS w${w}`);
+      for (const k of query.distinctCounts) factColumns.push(`coalesce(t.d${k}, 0) AS d${k}`);
     }
     ctes.push(cte('lead_facts', factColumns, `${leadsDone} AS p LEFT JOIN ${totalsTable} AS t ON t.event_lead = p.lead_key`, undefined, undefined, d.stepFence));
     facts = 'lead_facts';
