@@ -176,6 +176,18 @@ describe('synonym tables on DuckDB and PostgreSQL', () => {
   }, 120_000);
 });
 
+describe('synonym tables cannot make a database backtrack', () => {
+  // DuckDB's LIKE backtracks: `a%a%...%b` against 30,000 `a`s ran for minutes. Each engine must
+  // answer as fast as the JavaScript matcher (no timing assertion: the test's timeout is the bound).
+  it('answers many-star patterns on a 30,000-character value at once', async () => {
+    const stars = `"${'a*'.repeat(12)}b"`;
+    const text = ['lead {', '  job: text', '}', 'table t {', `  ${stars} -> x`, '  "*a*a*a*a*a*a*c*" -> y # rubric: allow R056', '}', 'when t(job) = x add 1', 'when t(job) = y add 2'].join('\n');
+    const long = 'a'.repeat(30_000);
+    const scores = await agree(text, [lead([], { job: long }), lead([], { job: `${long}b` }), lead([], { job: `${long}c${long}` })], [1]);
+    expect(scores).toEqual([0, 1, 2]);
+  }, 60_000);
+});
+
 describe('random synonym tables on DuckDB and PostgreSQL', () => {
   const RUNS = Number(process.env.RUBRIC_SQL_TABLE_RUNS ?? 40);
   it(`agree with JavaScript on ${RUNS} random tables (patterns with *, %, _, \\, quotes; texts made to match)`, async () => {

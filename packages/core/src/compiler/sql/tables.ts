@@ -2,8 +2,10 @@
  * Synonym tables in SQL: each derived slot (`seniority(job)`) is a column computed from its
  * input column, `CASE WHEN <a pattern of line 1 matches> THEN 'value 1' WHEN ... END` (NULL when
  * no line matches or the input is NULL, as MISSING). A pattern without `*` is an equality; with
- * stars it is `LIKE` with `%`, `_` and the escape character `\` escaped and each `*` made `%`,
- * `ESCAPE '\'`: the same whole-value match in DuckDB and PostgreSQL as in JavaScript.
+ * stars it is, in PostgreSQL, `LIKE` with `%`, `_` and the escape character `\` escaped and each
+ * `*` made `%`, `ESCAPE '\'` (PostgreSQL's LIKE gives up early instead of backtracking); in DuckDB,
+ * whose LIKE backtracks (`a%a%...%b` on a long value runs for minutes), a full match of an RE2
+ * expression, which RE2 runs in linear time. The same whole-value match as in JavaScript.
  */
 import type { ScorerIR, ValueSlot } from '../ir.js';
 import { SqlEmitError, type SqlDialect } from './dialect.js';
@@ -14,10 +16,21 @@ export function likePattern(pattern: string): string {
   return pattern.replace(/[\\%_]/g, (ch) => `\\${ch}`).replace(/\*+/g, '%');
 }
 
+/**
+ * `pattern` (folded, `*` = any run) as an RE2 expression for a whole-value match: every ASCII
+ * character other than a letter or digit written `\x{hh}` (never an escape RE2 could refuse),
+ * each run of `*` made `.*`, `.` matching line ends too (`(?s)`).
+ */
+export function re2Pattern(pattern: string): string {
+  const pieces = pattern.split(/\*+/).map((piece) => piece.replace(/[\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]/g, (ch) => `\\x{${ch.charCodeAt(0).toString(16)}}`));
+  return `(?s)${pieces.join('.*')}`;
+}
+
 function patternTest(d: SqlDialect, input: string, pattern: string): string | undefined {
   // A pattern the engine cannot hold can match none of its data (which cannot hold it either).
   if (!d.canHold(pattern)) return undefined;
   if (!pattern.includes('*')) return `${d.binary(input)} = ${d.text(pattern)}`;
+  if (d.name === 'duckdb') return `regexp_full_match(${input}, ${d.text(re2Pattern(pattern))})`;
   return `${input} LIKE ${d.text(likePattern(pattern))} ESCAPE ${d.text('\\')}`;
 }
 
