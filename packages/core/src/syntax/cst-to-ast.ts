@@ -412,45 +412,29 @@ export class AstBuilder {
 
   condition(node: CstNode | undefined): A.Condition | undefined {
     if (node === undefined) return undefined;
-    const ands = nodesOf(node, 'andCondition');
-    if (ands.length === 1) return this.andCondition(ands[0]);
-    const operands: A.Condition[] = [];
-    for (const a of ands) {
-      const built = this.andCondition(a);
-      if (built === undefined) return undefined;
-      operands.push(built);
-    }
-    if (operands.length === 0) return undefined;
-    if (operands.length === 1) return operands[0];
-    return { kind: 'Or', operands, range: span(operands[0].range, operands[operands.length - 1].range) };
+    return this.joined('Or', nodesOf(node, 'andCondition'), (n) => this.andCondition(n));
   }
 
   private andCondition(node: CstNode): A.Condition | undefined {
-    const nots = nodesOf(node, 'notCondition');
-    if (nots.length === 1) return this.notCondition(nots[0]);
-    const operands: A.Condition[] = [];
-    for (const n of nots) {
-      const built = this.notCondition(n);
-      if (built === undefined) return undefined;
-      operands.push(built);
-    }
-    if (operands.length === 0) return undefined;
-    if (operands.length === 1) return operands[0];
-    return { kind: 'And', operands, range: span(operands[0].range, operands[operands.length - 1].range) };
+    return this.joined('And', nodesOf(node, 'notCondition'), (n) => this.notCondition(n));
   }
 
   /** A `requires` item: `or`-joined tests (see the parser's `requirement`). */
   private requirement(node: CstNode): A.Condition | undefined {
-    const nots = nodesOf(node, 'notCondition');
-    if (nots.length === 1) return this.notCondition(nots[0]);
+    return this.joined('Or', nodesOf(node, 'notCondition'), (n) => this.notCondition(n));
+  }
+
+  /** `nodes` built and joined with `kind` (one node is itself); undefined when one fails to build. */
+  private joined(kind: 'And' | 'Or', nodes: readonly CstNode[], build: (node: CstNode) => A.Condition | undefined): A.Condition | undefined {
+    if (nodes.length === 1) return build(nodes[0]);
     const operands: A.Condition[] = [];
-    for (const n of nots) {
-      const built = this.notCondition(n);
+    for (const n of nodes) {
+      const built = build(n);
       if (built === undefined) return undefined;
       operands.push(built);
     }
     if (operands.length === 0) return undefined;
-    return { kind: 'Or', operands, range: span(operands[0].range, operands[operands.length - 1].range) };
+    return { kind, operands, range: span(operands[0].range, operands[operands.length - 1].range) };
   }
 
   private notCondition(node: CstNode): A.Condition | undefined {
