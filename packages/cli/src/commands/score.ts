@@ -522,13 +522,7 @@ class ScoreRun {
     times: readonly number[] | undefined,
     id: string | undefined,
   ): Promise<void> | undefined {
-    let scoreOptions: ScoreOptions;
-    if (events === undefined) scoreOptions = this.nowOnly;
-    else {
-      this.withEvents.events = events;
-      this.withEvents.eventTimes = times;
-      scoreOptions = this.withEvents;
-    }
+    const scoreOptions = this.optionsFor(events, times);
     // Events kept as cells by the join (else `events` has them as objects).
     const eventRows = events === undefined ? undefined : this.join?.lastEventRows;
     const { result, invalid } = this.setup.scorer.scoreRowAndValidate(fields, plan, scoreOptions, eventRows);
@@ -538,6 +532,17 @@ class ScoreRun {
     this.stats.rowsWritten += 1;
     this.countResult(result, invalid.length > 0);
     return invalid.length === 0 ? undefined : this.reportInvalid(line, invalid, id);
+  }
+
+  /**
+   * The options of one scorer call: one object per run (the scorer reads it during the call and
+   * keeps nothing), holding `events` and their instants until the caller empties it again.
+   */
+  private optionsFor(events: readonly LeadEvent[] | undefined, times: readonly number[] | undefined): ScoreOptions {
+    if (events === undefined) return this.nowOnly;
+    this.withEvents.events = events;
+    this.withEvents.eventTimes = times;
+    return this.withEvents;
   }
 
   /** One lead scored: with --explain through the explainer (and its `why`), else in one call with its problems. */
@@ -561,14 +566,7 @@ class ScoreRun {
     times: readonly number[] | undefined,
   ): { result: ScoreResult; invalid: readonly InvalidValue[]; why: string | undefined } {
     const { schema } = this.setup;
-    // One options object per run: the scorer reads it during the call and keeps nothing.
-    let scoreOptions: ScoreOptions;
-    if (events === undefined) scoreOptions = this.nowOnly;
-    else {
-      this.withEvents.events = events;
-      this.withEvents.eventTimes = times;
-      scoreOptions = this.withEvents;
-    }
+    const scoreOptions = this.optionsFor(events, times);
     const scored = this.scoreOne(lead, scoreOptions);
     const { result, why } = scored;
     let invalid = scored.invalid;
