@@ -124,7 +124,7 @@ export function whenDecayEvent(
   const found = anyConjuncts(condition);
   if (found.length === 1) return found[0].query;
   if (!complete) return undefined;
-  const tests = found.length === 0 ? 'it tests no event' : `it tests ${found.length} events (${found.map((f) => `\`any ${f.query.event}\``).join(', ')}) and the age could be either's`;
+  const tests = found.length === 0 ? 'it has no `any EVENT` test to take an age from' : `it tests ${found.length} events (${found.map((f) => `\`any ${f.query.event}\``).join(', ')}) and the age could be either's`;
   const head = rule.condition?.range ?? rule.range;
   if (own) {
     const decay = rule.halfLife ?? rule.linearDecay;

@@ -132,6 +132,7 @@ export function syntaxHint(error: IRecognitionException, tokens: readonly IToken
     requiresWithAnd(tokens, at, text, budget) ??
     eventWithoutAny(tokens, at, text, budget) ??
     decayWordHint(tokens, at, budget) ??
+    ruleTailHint(tokens, at, text, budget) ??
     unquotedLabel(tokens, at, text, budget)
   );
 }
@@ -293,6 +294,85 @@ function unquotedLabel(tokens: readonly IToken[], at: number, text: string, budg
     help: `a rule's label is text in quotes after its points, e.g. \`${tokens[sign].image} ${tokens[sign + 1].image} ${shownQuoted}\``,
     range,
     fixes: [{ title: 'quote the label', edits: [{ range, newText: quoted }] }],
+  };
+}
+
+/** One part of a rule's tail after its points: `up to N`, a run limit, a decay, the label. */
+interface TailClause {
+  /** Its place in the order the grammar takes them: cap, limit, decay, label. */
+  readonly rank: number;
+  readonly first: number;
+  readonly last: number;
+}
+
+const TAIL_NAMES: readonly string[] = ['`up to`', 'the run limit', 'the decay', 'the label'];
+
+/** The rank of the tail part `token` starts, or -1 when it starts none. */
+function tailRank(token: IToken): number {
+  if (token.tokenType === T.Up) return 0;
+  if (token.tokenType === T.At) return 1;
+  if (token.tokenType === T.HalfLife || (token.tokenType === T.Identifier && token.image === 'decay')) return 2;
+  if (token.tokenType === T.StringLiteral) return 3;
+  return -1;
+}
+
+/**
+ * `add 1 half-life 3 days at most once per day`, `add 1 decay 10% per day up to 5`: the tail of a
+ * rule written out of order (the grammar takes `up to`, the run limit, the decay, then the label),
+ * which the grammar would report as an unquoted label or text after the statement; and two decays
+ * on one rule. The fix reorders the tail (or removes the second decay), confirmed by parsing it.
+ */
+function ruleTailHint(tokens: readonly IToken[], at: number, text: string, budget: HintBudget): SyntaxHint | undefined {
+  const line = tokens[at].startLine;
+  let sign = -1;
+  for (let i = at - 1; i >= 0 && tokens[i].startLine === line; i--) {
+    if (isAny(tokens[i], [T.Add, T.Sub])) {
+      sign = i;
+      break;
+    }
+  }
+  const start = sign + 2;
+  if (sign < 0 || at < start || tokens[sign + 1]?.tokenType !== T.NumberLiteral) return undefined;
+  const clauses: TailClause[] = [];
+  let end = start;
+  for (; end < tokens.length && tokens[end].startLine === line && !isAny(tokens[end], [T.RCurly, T.Terminator]); end++) {
+    const rank = tailRank(tokens[end]);
+    if (rank >= 0) clauses.push({ rank, first: end, last: end });
+    else if (clauses.length === 0) return undefined;
+    else clauses[clauses.length - 1] = { ...clauses[clauses.length - 1], last: end };
+  }
+  if (clauses.length < 2) return undefined;
+  const clauseText = (c: TailClause): string => text.slice(tokens[c.first].startOffset, (tokens[c.last].endOffset ?? tokens[c.last].startOffset) + 1);
+  const from = tokens[start].startOffset;
+  const to = tokens[end - 1].endOffset ?? tokens[end - 1].startOffset;
+  const decays = clauses.filter((c) => c.rank === 2);
+  if (decays.length >= 2) {
+    const [kept, second] = decays;
+    const fixed = [...tokens.slice(0, second.first), ...tokens.slice(second.last + 1)];
+    if (!repairs(fixed, from, to, budget)) return undefined;
+    const before = tokens[second.first - 1];
+    const range = rangeBetween(tokenRange(before).end, tokenRange(tokens[second.last]).end);
+    return {
+      message: `a rule decays one way: keep \`${shown(clauseText(kept))}\` or \`${shown(clauseText(second))}\`, not both`,
+      help: 'a rule takes one decay, `half-life D` or `decay P% per PERIOD` (without one, it follows its group\'s)',
+      range: tokenRange(tokens[second.first]),
+      fixes: [{ title: `remove \`${shown(clauseText(second))}\``, edits: [{ range, newText: '' }] }],
+    };
+  }
+  const late = clauses.findIndex((c, i) => i > 0 && c.rank < clauses[i - 1].rank);
+  if (late < 0) return undefined;
+  const sorted = [...clauses].sort((a, b) => a.rank - b.rank);
+  const fixed = [...tokens.slice(0, start), ...sorted.flatMap((c) => tokens.slice(c.first, c.last + 1)), ...tokens.slice(end)];
+  if (!repairs(fixed, from, to, budget)) return undefined;
+  const written = sorted.map(clauseText).join(' ');
+  const moved = clauses[late];
+  const passed = clauses.slice(0, late).reduce((a, b) => (b.rank > moved.rank && b.rank < a.rank ? b : a), clauses[late - 1]);
+  const word = moved.rank === 0 ? '`up to`' : moved.rank === 1 ? '`at most`' : `\`${shown(clauseText(moved))}\``;
+  return {
+    message: `${word} goes before ${TAIL_NAMES[passed.rank]}: write \`${written.length > 80 ? `${written.slice(0, 79)}…` : written}\``,
+    help: 'after its points a rule takes, in this order: `up to CAP`, `at most K per PERIOD`, `half-life D` or `decay P% per PERIOD`, then its "label"',
+    range: rangeBetween(tokenRange(tokens[moved.first]).start, tokenRange(tokens[moved.last]).end),
+    fixes: [{ title: 'put them in order', edits: [{ range: rangeBetween(tokenRange(tokens[start]).start, tokenRange(tokens[end - 1]).end), newText: written }] }],
   };
 }
 

@@ -88,6 +88,8 @@ function groupSummary(group: GroupInfo): string[] {
   } else {
     lines.push('An `each` rule without `up to` makes its total unbounded before the clamp.');
   }
+  const decay = decayText(group.decay);
+  if (decay !== null) lines.push(`Decays its rules: ${decay}, unless a rule has its own decay.`);
   if (group.dependsOn.length > 0) lines.push(`Reads groups: ${group.dependsOn.map((g) => `\`${g}\``).join(', ')}.`);
   return lines;
 }
