@@ -721,9 +721,11 @@ function weightSql(d: SqlDialect, points: number, decay: DecayIR, age: string): 
     // PostgreSQL raises "underflow" where 0.5^e is below the smallest double (an old event, a
     // short half-life): past 1074 half-lives every weight rounds to 0, as in JavaScript.
     const halfLives = `LEAST(${seconds} / CAST(${d.number(decay.halfLifeSeconds)} AS ${d.doubleType}), CAST(1074 AS ${d.doubleType}))`;
-    const x = `(CAST(${d.number(points)} AS ${d.doubleType}) * power(CAST(0.5 AS ${d.doubleType}), ${halfLives}))`;
-    const rounded = `floor(abs(${x}) + CAST(0.5 AS ${d.doubleType}))`;
-    return `CAST(CASE WHEN ${x} < 0 THEN -${rounded} ELSE ${rounded} END AS BIGINT)`;
+    // The weight's sign is the points' (0.5^e is never negative), known here: rounding |x| half
+    // up and giving it that sign is the contract's sign(x) * floor(|x| + 0.5) with ONE power()
+    // per event instead of three (|points| * w is exactly |points * w| in doubles).
+    const magnitude = `floor(CAST(${d.number(Math.abs(points))} AS ${d.doubleType}) * power(CAST(0.5 AS ${d.doubleType}), ${halfLives}) + CAST(0.5 AS ${d.doubleType}))`;
+    return `CAST(${points < 0 ? `-${magnitude}` : magnitude} AS BIGINT)`;
   }
   const periods = `least(${d.divide(`${age}`, d.number(decay.periodMilliseconds))}, 10000)`;
   const f = `greatest(CAST(0 AS BIGINT), CAST(10000 AS BIGINT) - ${d.number(decay.percentHundredths)} * ${periods})`;

@@ -231,7 +231,7 @@ event_totals AS (
     count(*) FILTER (WHERE (p.event_type COLLATE c) = 'page_view' AND p.vat >= p.rubric_now - 2592000000 AND coalesce(starts_with((p.v8 COLLATE c), '/pricing'), false)) AS q1_count,
     -- query 2: email_click
     count(*) FILTER (WHERE (p.event_type COLLATE c) = 'email_click') AS q2_count,
-    sum(CASE WHEN (p.event_type COLLATE c) = 'email_click' THEN CAST(CASE WHEN (CAST(200 AS DOUBLE) * power(CAST(0.5 AS DOUBLE), LEAST(CAST(p.rubric_now - p.vat AS DOUBLE) / CAST(1000 AS DOUBLE) / CAST(2592000 AS DOUBLE), CAST(1074 AS DOUBLE)))) < 0 THEN -floor(abs((CAST(200 AS DOUBLE) * power(CAST(0.5 AS DOUBLE), LEAST(CAST(p.rubric_now - p.vat AS DOUBLE) / CAST(1000 AS DOUBLE) / CAST(2592000 AS DOUBLE), CAST(1074 AS DOUBLE))))) + CAST(0.5 AS DOUBLE)) ELSE floor(abs((CAST(200 AS DOUBLE) * power(CAST(0.5 AS DOUBLE), LEAST(CAST(p.rubric_now - p.vat AS DOUBLE) / CAST(1000 AS DOUBLE) / CAST(2592000 AS DOUBLE), CAST(1074 AS DOUBLE))))) + CAST(0.5 AS DOUBLE)) END AS BIGINT) END) FILTER (WHERE (p.event_type COLLATE c) = 'email_click') AS w0,
+    sum(CASE WHEN (p.event_type COLLATE c) = 'email_click' THEN CAST(floor(CAST(200 AS DOUBLE) * power(CAST(0.5 AS DOUBLE), LEAST(CAST(p.rubric_now - p.vat AS DOUBLE) / CAST(1000 AS DOUBLE) / CAST(2592000 AS DOUBLE), CAST(1074 AS DOUBLE))) + CAST(0.5 AS DOUBLE)) AS BIGINT) END) FILTER (WHERE (p.event_type COLLATE c) = 'email_click') AS w0,
     -- query 3: page_view
     count(*) FILTER (WHERE (p.event_type COLLATE c) = 'page_view') AS q3_count,
     max(p.vat) FILTER (WHERE (p.event_type COLLATE c) = 'page_view') AS q3_latest
