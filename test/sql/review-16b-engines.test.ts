@@ -6,10 +6,8 @@
  * U+2028). Expected scores were worked out by hand from docs/language.md.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile } from '../../packages/core/src/compiler/compile.js';
-import { emitSql } from '../../packages/core/src/compiler/sql/index.js';
 import type { LeadCase } from '../../packages/core/test/support/arbitrary.js';
-import { buildBatch, chooseFormats } from './support/cases.js';
+import { agreeOnEngines } from './support/agree.js';
 import { openDuckdb, postgresEngine, type TestEngine } from './support/engines.js';
 import { postgresForTests, type PostgresServer } from './support/postgres.js';
 
@@ -30,40 +28,8 @@ afterAll(async () => {
   process.stderr.write(`review 16b SQL: ${counted.duckdb} leads on DuckDB, ${counted.postgres} on PostgreSQL${server === null ? ' (NOT RUN)' : ''}\n`);
 }, 30_000);
 
-/**
- * Scores `leads` with `text` in JavaScript and on every engine (each column format the seed
- * picks), checks they agree on everything, and returns the JavaScript scores.
- */
-async function agree(text: string, leads: readonly LeadCase[], seeds: readonly number[] = [1, 2, 3]): Promise<number[]> {
-  const { scorer, diagnostics } = compile(text);
-  if (scorer === null) throw new Error(diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
-  const ir = scorer.ir;
-  const groups = ir.groups.map((g) => g.name);
-  for (const seed of seeds) {
-    const formats = chooseFormats(ir, seed);
-    for (const engine of engines) {
-      const batch = buildBatch(ir, leads, formats, engine.name, seed);
-      for (const table of batch.tables) await engine.load(table);
-      const sql = emitSql(ir, { dialect: engine.name, mapping: batch.mapping, select: true, explain: true, now: NOW });
-      const rows = await engine.query(sql);
-      const byId = new Map(rows.map((row) => [String(row.id), row]));
-      for (const { id, lead, events } of batch.leads) {
-        const js = scorer.explain(lead, { now: NOW, events });
-        const expected: Record<string, unknown> = { score: js.score, stage: js.stage, tier: js.tier };
-        for (const [name, value] of Object.entries(js.groups)) expected[`group ${name}`] = value;
-        for (let i = 0; i < ir.rules.length; i++) expected[`r${i}`] = 0;
-        for (const hit of js.hits) expected[`r${hit.rule}`] = hit.points;
-        const row = byId.get(id) ?? {};
-        const got: Record<string, unknown> = { score: row.score, stage: row.stage, tier: row.tier };
-        for (const name of groups) got[`group ${name}`] = row[name];
-        for (let i = 0; i < ir.rules.length; i++) got[`r${i}`] = row[`r${i}`];
-        expect(got, `${engine.name}, lead ${id}, seed ${seed}`).toEqual(expected);
-      }
-      counted[engine.name] += batch.leads.length;
-    }
-  }
-  return leads.map((c) => scorer.score(c.lead, { now: NOW, events: c.events ?? [] }).score);
-}
+/** Every engine agrees with JavaScript on `leads` (see agreeOnEngines); the JavaScript scores. */
+const agree = (text: string, leads: readonly LeadCase[], seeds?: readonly number[]): Promise<number[]> => agreeOnEngines(engines, text, leads, { now: NOW, counted, seeds });
 
 const EDGE = "lead {\n  job: text\n}\nevent click\nevent visit\n\ngroup neg min -7 decay 33.33% per 3 days {\n  each click sub 0.05 up to 0.07 \"tiny\"\n  each visit sub 2.5 at most 2 per 2 days \"visits\"\n}\neach click add 0.05 decay 50% per day \"half\"\neach click sub 0.05 decay 50% per day \"neg half\"\neach visit add 1 decay 0.01% per hour \"slow\"\nwhen any visit add 7 half-life 1 hour \"hl\"\n";
 
