@@ -916,6 +916,27 @@ export class AstBuilder {
     return { sign: sign.image as A.PointsSign, points };
   }
 
+  /** Sets the rule's decay from its `decaySpec`, if written; false when that part is broken. */
+  private setDecay(node: CstNode, rule: { halfLife?: A.Duration; linearDecay?: A.LinearDecay }): boolean {
+    const decayNode = nodeOf(node, 'decaySpec');
+    if (decayNode === undefined) return true;
+    const decay = this.decaySpec(decayNode);
+    if (decay === undefined) return false;
+    if (decay.halfLife !== undefined) rule.halfLife = decay.halfLife;
+    if (decay.linearDecay !== undefined) rule.linearDecay = decay.linearDecay;
+    return true;
+  }
+
+  /** Sets the rule's `at most` limit, if written; false when that part is broken. */
+  private setLimit(node: CstNode, rule: { limit?: A.RunLimit }): boolean {
+    const limitNode = nodeOf(node, 'runLimit');
+    if (limitNode === undefined) return true;
+    const limit = this.runLimit(limitNode);
+    if (limit === undefined) return false;
+    rule.limit = limit;
+    return true;
+  }
+
   private whenRule(node: CstNode): A.WhenRule | undefined {
     const condition = this.condition(nodeOf(node, 'condition'));
     const points = this.pointsOf(node);
@@ -928,19 +949,8 @@ export class AstBuilder {
       label === undefined
         ? { kind: 'WhenRule', condition, sign, points: points.points, range }
         : { kind: 'WhenRule', condition, sign, points: points.points, range, label };
-    const limitNode = nodeOf(node, 'runLimit');
-    if (limitNode !== undefined) {
-      const limit = this.runLimit(limitNode);
-      if (limit === undefined) return undefined;
-      rule.limit = limit;
-    }
-    const decayNode = nodeOf(node, 'decaySpec');
-    if (decayNode !== undefined) {
-      const decay = this.decaySpec(decayNode);
-      if (decay === undefined) return undefined;
-      if (decay.halfLife !== undefined) rule.halfLife = decay.halfLife;
-      if (decay.linearDecay !== undefined) rule.linearDecay = decay.linearDecay;
-    }
+    if (!this.setLimit(node, rule)) return undefined;
+    if (!this.setDecay(node, rule)) return undefined;
     return rule;
   }
 
@@ -963,24 +973,13 @@ export class AstBuilder {
       rule.within = within;
     }
     // The decay before the cap: the field order trees had before run limits (golden trees).
-    const decayNode = nodeOf(node, 'decaySpec');
-    if (decayNode !== undefined) {
-      const decay = this.decaySpec(decayNode);
-      if (decay === undefined) return undefined;
-      if (decay.halfLife !== undefined) rule.halfLife = decay.halfLife;
-      if (decay.linearDecay !== undefined) rule.linearDecay = decay.linearDecay;
-    }
+    if (!this.setDecay(node, rule)) return undefined;
     if (tokenOf(node, 'Up') !== undefined) {
       const cap = this.number(tokenOf(node, 'NumberLiteral'));
       if (cap === undefined) return undefined;
       rule.upTo = cap;
     }
-    const limitNode = nodeOf(node, 'runLimit');
-    if (limitNode !== undefined) {
-      const limit = this.runLimit(limitNode);
-      if (limit === undefined) return undefined;
-      rule.limit = limit;
-    }
+    if (!this.setLimit(node, rule)) return undefined;
     const label = this.string(tokenOf(node, 'StringLiteral'));
     if (label !== undefined) rule.label = label;
     return rule;
