@@ -339,6 +339,20 @@ export class EventsJoin {
     this.firstUnmatched ??= { key: group.key, line: group.line };
   }
 
+  /** The notice for an event type the rules do not declare: once per type, at most 100 types. */
+  private noticeUndeclared(type: string, line: number): void {
+    if (this.unknownTypes.has(type) || this.unknownTypes.size >= 100) return;
+    this.unknownTypes.add(type);
+    const { path } = this.options;
+    this.steps.push({
+      kind: 'notice',
+      message:
+        type === ''
+          ? `\`${path}\` line ${line}: an event without a \`type\` is ignored`
+          : `\`${path}\`: event type \`${type}\` (first on line ${line}) is not declared in the rules; its events are ignored`,
+    });
+  }
+
   /** Turns one item of the events file into steps; throws what stops the run. */
   private read(item: InputItem): void {
     const { path, key, schema } = this.options;
@@ -413,16 +427,7 @@ export class EventsJoin {
     const type = typeof event.type === 'string' ? event.type : '';
     let at = Number.NaN;
     if (!(lookedUp === type ? declared : schema.events.has(type))) {
-      if (!this.unknownTypes.has(type) && this.unknownTypes.size < 100) {
-        this.unknownTypes.add(type);
-        steps.push({
-          kind: 'notice',
-          message:
-            type === ''
-              ? `\`${path}\` line ${item.line}: an event without a \`type\` is ignored`
-              : `\`${path}\`: event type \`${type}\` (first on line ${item.line}) is not declared in the rules; its events are ignored`,
-        });
-      }
+      this.noticeUndeclared(type, item.line);
     } else {
       const checked = this.checked;
       checked.at = Number.NaN;
@@ -484,16 +489,7 @@ export class EventsJoin {
     }
     let at = Number.NaN;
     if (!declared) {
-      if (!this.unknownTypes.has(type) && this.unknownTypes.size < 100) {
-        this.unknownTypes.add(type);
-        steps.push({
-          kind: 'notice',
-          message:
-            type === ''
-              ? `\`${path}\` line ${line}: an event without a \`type\` is ignored`
-              : `\`${path}\`: event type \`${type}\` (first on line ${line}) is not declared in the rules; its events are ignored`,
-        });
-      }
+      this.noticeUndeclared(type, line);
     } else {
       const checked = this.checked;
       checked.at = Number.NaN;
