@@ -6,30 +6,14 @@
  * tier, every group and every rule's points must agree exactly, and each file's expected scores
  * are also written here by hand.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { LeadCase } from '../../packages/core/test/support/arbitrary.js';
 import { arbTableCase, tableRuleFile } from '../../packages/core/test/support/arbitrary-tables.js';
-import { agreeOnEngines } from './support/agree.js';
-import { openDuckdb, postgresEngine, type TestEngine } from './support/engines.js';
-import { postgresForTests, type PostgresServer } from './support/postgres.js';
+import { agreeOnEngines, enginesForFile } from './support/agree.js';
 
 const NOW = '2026-03-01T00:00:00Z';
-let server: PostgresServer | null = null;
-const engines: TestEngine[] = [];
-const counted = { duckdb: 0, postgres: 0 };
-
-beforeAll(async () => {
-  engines.push(await openDuckdb());
-  server = await postgresForTests();
-  if (server !== null) engines.push(postgresEngine(server.client));
-}, 60_000);
-
-afterAll(async () => {
-  for (const engine of engines) await engine.close();
-  await server?.stop();
-  process.stderr.write(`issue 15 tables SQL: ${counted.duckdb} leads on DuckDB, ${counted.postgres} on PostgreSQL${server === null ? ' (NOT RUN)' : ''}\n`);
-}, 30_000);
+const { engines, counted } = enginesForFile('issue 15 tables SQL');
 
 /** Every engine agrees with JavaScript on `leads` (see agreeOnEngines); the JavaScript scores. */
 const agree = (text: string, leads: readonly LeadCase[], seeds?: readonly number[]): Promise<number[]> => agreeOnEngines(engines, text, leads, { now: NOW, counted, seeds });

@@ -5,28 +5,12 @@
  * are hostile in JS or SQL (`__proto__`, quotes, `${}`, `'); drop table`, `%`, `_`, backslash,
  * U+2028). Expected scores were worked out by hand from docs/language.md.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LeadCase } from '../../packages/core/test/support/arbitrary.js';
-import { agreeOnEngines } from './support/agree.js';
-import { openDuckdb, postgresEngine, type TestEngine } from './support/engines.js';
-import { postgresForTests, type PostgresServer } from './support/postgres.js';
+import { agreeOnEngines, enginesForFile } from './support/agree.js';
 
 const NOW = '2026-03-01T12:00:00Z';
-let server: PostgresServer | null = null;
-const engines: TestEngine[] = [];
-const counted = { duckdb: 0, postgres: 0 };
-
-beforeAll(async () => {
-  engines.push(await openDuckdb());
-  server = await postgresForTests();
-  if (server !== null) engines.push(postgresEngine(server.client));
-}, 60_000);
-
-afterAll(async () => {
-  for (const engine of engines) await engine.close();
-  await server?.stop();
-  process.stderr.write(`review 16b SQL: ${counted.duckdb} leads on DuckDB, ${counted.postgres} on PostgreSQL${server === null ? ' (NOT RUN)' : ''}\n`);
-}, 30_000);
+const { engines, counted } = enginesForFile('review 16b SQL');
 
 /** Every engine agrees with JavaScript on `leads` (see agreeOnEngines); the JavaScript scores. */
 const agree = (text: string, leads: readonly LeadCase[], seeds?: readonly number[]): Promise<number[]> => agreeOnEngines(engines, text, leads, { now: NOW, counted, seeds });

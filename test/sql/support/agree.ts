@@ -3,12 +3,13 @@
  * scorer and by every engine (each column format a seed picks) must agree on the score, stage,
  * tier, every group and every rule's points.
  */
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { compile } from '../../../packages/core/src/compiler/compile.js';
 import { emitSql } from '../../../packages/core/src/compiler/sql/index.js';
 import type { LeadCase } from '../../../packages/core/test/support/arbitrary.js';
 import { buildBatch, chooseFormats } from './cases.js';
-import type { TestEngine } from './engines.js';
+import { openDuckdb, postgresEngine, type TestEngine } from './engines.js';
+import { postgresForTests, type PostgresServer } from './postgres.js';
 
 /** Leads scored per engine, for the test file's closing line. */
 export type EngineCounts = Record<TestEngine['name'], number>;
@@ -53,4 +54,26 @@ export async function agreeOnEngines(
     }
   }
   return leads.map((c) => scorer.score(c.lead, { now, events: c.events ?? [] }).score);
+}
+
+/**
+ * Opens DuckDB and, when the machine has it, a real PostgreSQL for the calling test file
+ * (registers its beforeAll/afterAll); the closing line says how many leads each engine scored,
+ * under `label`, and says NOT RUN when PostgreSQL was missing.
+ */
+export function enginesForFile(label: string): { readonly engines: TestEngine[]; readonly counted: EngineCounts } {
+  const engines: TestEngine[] = [];
+  const counted: EngineCounts = { duckdb: 0, postgres: 0 };
+  let server: PostgresServer | null = null;
+  beforeAll(async () => {
+    engines.push(await openDuckdb());
+    server = await postgresForTests();
+    if (server !== null) engines.push(postgresEngine(server.client));
+  }, 60_000);
+  afterAll(async () => {
+    for (const engine of engines) await engine.close();
+    await server?.stop();
+    process.stderr.write(`${label}: ${counted.duckdb} leads on DuckDB, ${counted.postgres} on PostgreSQL${server === null ? ' (NOT RUN)' : ''}\n`);
+  }, 30_000);
+  return { engines, counted };
 }
