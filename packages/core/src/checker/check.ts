@@ -214,6 +214,7 @@ export function check(ast: RubricFile, options: CheckOptions = {}): CheckResult 
     tests: ctx.testDecls,
     dialect,
     tables: ctx.tables,
+    account: null,
   };
   const diagnostics = [...ctx.diagnostics].sort(
     (a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.code.localeCompare(b.code),

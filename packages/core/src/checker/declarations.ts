@@ -18,6 +18,7 @@ const KIND_WORDS: Readonly<Record<SymbolKind, string>> = {
   tier: 'tier',
   test: 'test',
   table: 'table',
+  'account-field': 'account field',
 };
 
 /** A declaration named in a message: ``field `job` ``, `` `let titles` ``. */

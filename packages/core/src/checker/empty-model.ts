@@ -21,5 +21,6 @@ export function emptyModel(file: RubricFile): Model {
     tests: [],
     dialect: PLAIN_DIALECT,
     tables: new Map(),
+    account: null,
   };
 }

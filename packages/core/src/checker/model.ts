@@ -8,6 +8,8 @@
  * so the editor can still hover and complete; `compile` refuses a model whose check had errors.
  */
 import type {
+  AccountDecl,
+  AccountScoringDecl,
   CompareOperator,
   EachRule,
   EventDecl,
@@ -49,6 +51,17 @@ export interface FieldInfo {
   readonly column?: string;
   /** Folded values that mean missing in this field only (`phone: text missing ["0000"]`). */
   readonly missing?: readonly string[];
+  /**
+   * Fields the checker adds (issue 17), never read from a lead's own columns by name alone:
+   * - `account-field`: `account.NAME` in the contact model, the contact's account's field
+   *   (`decl` is the account field's declaration);
+   * - `account-result`: `account.stage`, `account.score`, `account.tier` in the contact model,
+   *   the account's result (`decl` is a declaration made up at the `score accounts` words);
+   * - `aggregate`: a value over contacts in {@link AccountModel.scoring} (see
+   *   {@link ContactAggregate.field}; `decl` is made up at the aggregate's range).
+   * Absent for declared fields.
+   */
+  readonly synthetic?: 'account-field' | 'account-result' | 'aggregate';
 }
 
 /** How numbers written as text separate decimals (and thousands). See docs/language.md §4. */
@@ -125,7 +138,14 @@ export type Subject =
    */
   | { readonly kind: 'table'; readonly table: string; readonly input: TableInput; readonly type: FieldType }
   | { readonly kind: 'group'; readonly name: string }
-  | { readonly kind: 'score' };
+  | { readonly kind: 'score' }
+  /**
+   * A contact's stage or tier name (issue 17), only in {@link ContactAggregate.where}: type `one
+   * of` the stage (tier) names, folded; missing when none is reached. `stage >= mql` is resolved
+   * to `text-in` of `mql` and the stages after it in file order.
+   */
+  | { readonly kind: 'stage'; readonly type: FieldType }
+  | { readonly kind: 'tier'; readonly type: FieldType };
 
 /** What a synonym table reads: a text or one-of lead field, or event property inside `where`. */
 export type TableInput =
@@ -320,6 +340,64 @@ export interface TierInfo {
   readonly decl: TierDecl;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Accounts (issue 17)
+
+/**
+ * A value over an account's contacts that the account's rules read, as the number field
+ * {@link field} of {@link AccountModel.scoring}:
+ * - `count`: how many contacts meet `where` (all without it); never missing;
+ * - `best`: the highest `of` among them (missing when none);
+ * - `sum`: the total of `of` among them (0 when none);
+ * - `average`: their mean, rounded half away from zero to the hundredth (missing when none).
+ * With `top`, only the `top` highest values of the contacts meeting `where` are kept first.
+ * `of` is the contact's clamped total (`score`) or a contact group's clamped value, as the contact
+ * scorer gives them (before any `account.*` result is known; see {@link AccountModel}).
+ */
+export interface ContactAggregate {
+  /** The synthetic field name in {@link AccountModel.scoring}: `contacts#1`, `contacts#2`, ... */
+  readonly field: string;
+  readonly kind: 'count' | 'best' | 'sum' | 'average';
+  /** `null` for `count`. */
+  readonly of: { readonly kind: 'score' } | { readonly kind: 'group'; readonly name: string } | null;
+  readonly top: number | null;
+  /** In the contact's scope (lead fields, contact segments and groups, own events, score, stage, tier). */
+  readonly where: Cond | null;
+  /** Source text of the whole aggregate test without its numeric test (`count contacts where job in dm`). */
+  readonly text: string;
+  readonly range: Range;
+}
+
+/**
+ * The account side of a file with an `account` block. Scoring an account, in this order:
+ * 1. each contact is scored by the file's own (contact) model, with its account's fields as the
+ *    `account.NAME` fields and `account.stage`/`score`/`tier` missing;
+ * 2. the aggregates are computed from those results, and the account is scored by
+ *    {@link scoring} from its own fields, the aggregates and the events of all its contacts;
+ * 3. when {@link contactsReadAccountResult}, each contact is scored again with `account.stage`,
+ *    `account.score` and `account.tier` set; the checker (R065) guarantees the account read
+ *    nothing this can change.
+ */
+export interface AccountModel {
+  readonly decl: AccountDecl;
+  /** The account field holding the key, and the lead field holding it on each contact. */
+  readonly key: { readonly accountField: string; readonly leadField: string };
+  /** Declared account fields, in declaration order. */
+  readonly fields: ReadonlyMap<string, FieldInfo>;
+  /**
+   * The account's scoring as a model of its own, read by every target unchanged: its "lead" is
+   * the account record (declared account fields plus one synthetic number field per aggregate),
+   * its events are all its contacts' events, and its segments, groups, rules, stages, tiers and
+   * score range are those of `score accounts`. `tests` is empty and `account` null. Without a
+   * `score accounts` block it has no rules (every account scores 0).
+   */
+  readonly scoring: Model;
+  readonly aggregates: readonly ContactAggregate[];
+  /** True when some contact rule, segment, stage or tier reads `account.stage`, `.score` or `.tier`. */
+  readonly contactsReadAccountResult: boolean;
+  readonly scoringDecl: AccountScoringDecl | null;
+}
+
 /** The whole checked file. Maps iterate in declaration order. */
 export interface Model {
   readonly file: RubricFile;
@@ -341,12 +419,19 @@ export interface Model {
   readonly dialect: DataDialect;
   /** Synonym tables, in declaration order. */
   readonly tables: ReadonlyMap<string, TableInfo>;
+  /**
+   * Issue 17: the account side, or null without an `account` block. When set, {@link fields}
+   * also holds the synthetic `account.NAME`, `account.stage`, `account.score` and `account.tier`
+   * fields (see {@link FieldInfo.synthetic}).
+   */
+  readonly account: AccountModel | null;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Symbols (for definition, references, rename, hover, outline)
 
-export type SymbolKind = 'field' | 'event' | 'property' | 'let' | 'segment' | 'group' | 'stage' | 'tier' | 'test' | 'table';
+/** `account-field` (issue 17): `account-field:industry`; account segments, groups, stages and tiers use their own kinds (names are unique across both levels). */
+export type SymbolKind = 'field' | 'event' | 'property' | 'let' | 'segment' | 'group' | 'stage' | 'tier' | 'test' | 'table' | 'account-field';
 
 export interface SymbolDeclaration {
   /** Unique within a file: `field:company.size`, `property:page_view.url`, `group:fit`. */

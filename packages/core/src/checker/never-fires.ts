@@ -65,6 +65,9 @@ function subjectKey(cond: Cond & { kind: 'test' }): { key: string; domain: Domai
       return { key: `group:${subject.name}`, domain: 'group', name: subject.name };
     case 'score':
       return { key: 'score', domain: 'score', name: 'score' };
+    case 'stage':
+    case 'tier':
+      return { key: subject.kind, domain: 'real', name: subject.kind };
     case 'table': {
       // A lookup is a text value of its own (one per table and input): `seniority(job) = a and
       // seniority(job) = b` can never hold, like two values of one field.

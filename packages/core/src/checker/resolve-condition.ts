@@ -223,6 +223,12 @@ export class ConditionResolver {
   private side(operand: Operand | undefined, s: Scope): Side {
     if (operand === undefined) return { kind: 'failed' };
     switch (operand.kind) {
+      case 'StageRef':
+        // Issue 17: a contact's stage or tier is read only inside an aggregate over contacts.
+        this.ctx.report('R062', operand.range, `\`${operand.which}\` can only be read inside \`count contacts where\` (and the other tests over contacts) in \`score accounts\``, {
+          help: `a lead's own ${operand.which} is known only after its rules run; test \`score\` in a stage or tier condition instead`,
+        });
+        return { kind: 'failed' };
       case 'ScoreRef':
         if (s.where !== undefined) {
           this.reportOutOfWhere(operand.range, '`score`', s.where);

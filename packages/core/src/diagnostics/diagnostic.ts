@@ -99,6 +99,15 @@ export const DIAGNOSTIC_CODES = {
   R059: { severity: 'error', title: '`count distinct` without a property' },
   R060: { severity: 'warning', title: 'bool field required only to be set' },
   R061: { severity: 'warning', title: 'requirement listed twice' },
+  // Issue 17: accounts.
+  R062: { severity: 'error', title: 'account test outside `score accounts`' },
+  R063: { severity: 'error', title: 'invalid account key' },
+  R064: { severity: 'error', title: 'account name clash' },
+  R065: { severity: 'error', title: 'cycle between contact and account rules' },
+  R066: { severity: 'error', title: 'name not readable at this level' },
+  R067: { severity: 'error', title: 'invalid test over contacts' },
+  R068: { severity: 'error', title: 'invalid account test' },
+  R069: { severity: 'error', title: 'second `account` or `score accounts` block' },
 } as const satisfies Record<string, { severity: Severity; title: string }>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

@@ -46,6 +46,10 @@ export function statementGroup(statement: A.Statement): string {
       return 'data';
     case 'TableDecl':
       return 'table';
+    case 'AccountDecl':
+      return 'account';
+    case 'AccountScoringDecl':
+      return 'account-scoring';
   }
 }
 
@@ -428,6 +432,9 @@ export class AstPrinter {
         return;
       case 'ScoreRef':
         this.w.token('score', o.range.start.offset, o.range.end.offset);
+        return;
+      case 'StageRef':
+        this.w.token(o.which, o.range.start.offset, o.range.end.offset);
         return;
       case 'RelativeTime':
         this.relativeTime(o);

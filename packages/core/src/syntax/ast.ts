@@ -182,8 +182,19 @@ export interface TableLookup {
   readonly range: Range;
 }
 
+/**
+ * The word `stage` or `tier` as an operand (issue 17): a contact's stage or tier, only inside
+ * `count contacts where` and the other aggregates over contacts of a `score accounts` block.
+ * `stage >= mql` means "reached `mql` or a later stage" (stages in file order).
+ */
+export interface StageRef {
+  readonly kind: 'StageRef';
+  readonly which: 'stage' | 'tier';
+  readonly range: Range;
+}
+
 /** What a comparison compares: a reference or a literal value. */
-export type Operand = NameRef | ScoreRef | Value | RelativeTime | TableLookup;
+export type Operand = NameRef | ScoreRef | StageRef | Value | RelativeTime | TableLookup;
 
 /** `left OP right`. After `=`/`!=` a bare word on the right is a {@link WordValue}. */
 export interface CompareCondition {
@@ -299,6 +310,43 @@ export interface DaysSinceCondition {
   readonly range: Range;
 }
 
+/**
+ * `count contacts [where C] OP N` (issue 17, only inside `score accounts`): how many of the
+ * account's contacts meet `C` (a condition in the contact's scope: lead fields, contact segments,
+ * the contact's own events, its `score`, groups, `stage` and `tier`).
+ */
+export interface ContactCountCondition {
+  readonly kind: 'ContactCount';
+  /** The word `contacts`. */
+  readonly contacts: { readonly range: Range };
+  readonly where?: Condition;
+  readonly test: NumericTest;
+  readonly range: Range;
+}
+
+/** The aggregate words of {@link ContactAggregateCondition}. */
+export type ContactAggregateKind = 'best' | 'sum' | 'average';
+
+/**
+ * `best|sum|average score|GROUP of [top N] contacts [where C] OP N` (issue 17, only inside
+ * `score accounts`): the highest, total or mean of the contacts' scores (or of a contact group's
+ * value), over the contacts meeting `C`, keeping the `top N` highest when written.
+ */
+export interface ContactAggregateCondition {
+  readonly kind: 'ContactAggregate';
+  readonly aggregate: ContactAggregateKind;
+  /** The aggregate word as written. */
+  readonly aggregateRange: Range;
+  /** `score` (the contact's total) or a contact group's name. */
+  readonly value: ScoreRef | NameRef;
+  readonly top?: NumberLiteral;
+  /** The word `contacts`. */
+  readonly contacts: { readonly range: Range };
+  readonly where?: Condition;
+  readonly test: NumericTest;
+  readonly range: Range;
+}
+
 export interface AndCondition {
   readonly kind: 'And';
   /** Two or more operands, in source order. */
@@ -336,6 +384,8 @@ export type Condition =
   | EventExistsCondition
   | EventCountCondition
   | DaysSinceCondition
+  | ContactCountCondition
+  | ContactAggregateCondition
   | AndCondition
   | OrCondition
   | NotCondition
@@ -367,6 +417,37 @@ export interface FieldDecl {
 export interface LeadDecl {
   readonly kind: 'LeadDecl';
   readonly fields: readonly FieldDecl[];
+  readonly range: Range;
+}
+
+/**
+ * `account KEY = LEAD_FIELD { fields }` (issue 17): the account schema. `KEY` is one of the
+ * account fields (text or number) and `LEAD_FIELD` the lead field holding the same value on each
+ * contact. `account` is contextual (a statement starting with the word `account` followed by a
+ * name and `=`).
+ */
+export interface AccountDecl {
+  readonly kind: 'AccountDecl';
+  /** The word `account`. */
+  readonly keyword: { readonly range: Range };
+  readonly key: Identifier;
+  readonly leadKey: Identifier;
+  readonly fields: readonly FieldDecl[];
+  readonly range: Range;
+}
+
+/** What a `score accounts` block holds. */
+export type AccountStatement = SegmentDecl | GroupDecl | WhenRule | EachRule | StageDecl | TierDecl | ScoreRangeDecl;
+
+/**
+ * `score accounts { ... }` (issue 17): the account's own rules, groups, segments, stages, tiers
+ * and score range. `accounts` is contextual after `score`.
+ */
+export interface AccountScoringDecl {
+  readonly kind: 'AccountScoringDecl';
+  /** The words `score accounts`. */
+  readonly keyword: { readonly range: Range };
+  readonly statements: readonly AccountStatement[];
   readonly range: Range;
 }
 
@@ -550,15 +631,32 @@ export interface TestEvent {
   readonly range: Range;
 }
 
+/**
+ * `contact { fields } [events { ... }]` inside a test with an `account { }` (issue 17): one of the
+ * account's contacts, in source order.
+ */
+export interface TestContact {
+  readonly kind: 'TestContact';
+  readonly fields: readonly TestField[];
+  readonly events: readonly TestEvent[];
+  readonly range: Range;
+}
+
+/**
+ * Every expectation may be written `expect account ...` (issue 17): it then checks the account's
+ * result (score, group, stage, tier, rule) instead of the lead's. `account` holds the word's range.
+ */
 export type Expectation =
   | {
       readonly kind: 'ExpectScore';
+      readonly account?: { readonly range: Range };
       readonly operator: CompareOperator;
       readonly value: NumberLiteral;
       readonly range: Range;
     }
   | {
       readonly kind: 'ExpectGroup';
+      readonly account?: { readonly range: Range };
       readonly group: Identifier;
       readonly operator: CompareOperator;
       readonly value: NumberLiteral;
@@ -566,12 +664,14 @@ export type Expectation =
     }
   | {
       readonly kind: 'ExpectStage';
+      readonly account?: { readonly range: Range };
       /** `undefined` for `expect no stage`. */
       readonly stage?: Identifier;
       readonly range: Range;
     }
   | {
       readonly kind: 'ExpectTier';
+      readonly account?: { readonly range: Range };
       /** `undefined` for `expect no tier`. */
       readonly tier?: Identifier;
       readonly range: Range;
@@ -579,6 +679,7 @@ export type Expectation =
   | {
       /** `expect rule "LABEL" fired` (`fired: true`) or `expect rule "LABEL" not fired`. */
       readonly kind: 'ExpectRule';
+      readonly account?: { readonly range: Range };
       /** The label of the one rule written with it. */
       readonly label: StringLiteral;
       readonly fired: boolean;
@@ -591,6 +692,10 @@ export interface TestDecl {
   readonly now?: DateLiteral;
   readonly lead: readonly TestField[];
   readonly events: readonly TestEvent[];
+  /** `account { fields }` (issue 17): the test scores this account with {@link contacts}. */
+  readonly account?: readonly TestField[];
+  /** The account's contacts (only with {@link account}). */
+  readonly contacts?: readonly TestContact[];
   readonly expectations: readonly Expectation[];
   readonly range: Range;
 }
@@ -611,7 +716,9 @@ export type Statement =
   | TierDecl
   | TestDecl
   | DataDecl
-  | TableDecl;
+  | TableDecl
+  | AccountDecl
+  | AccountScoringDecl;
 
 export interface Comment {
   readonly kind: 'Comment';
@@ -642,8 +749,10 @@ export type Node =
   | RelativeTime
   | NameRef
   | ScoreRef
+  | StageRef
   | TableLookup
   | TableLine
+  | TestContact
   | FieldDecl
   | DataSetting
   | DataWords

@@ -207,6 +207,11 @@ function symbolHover(state: DocumentState, declaration: SymbolDeclaration): stri
       const type = info ? typeText(state.text, info.decl.type) : declaration.detail;
       return [code(`${declaration.name}: ${type}`), `**lead field** of type \`${oneLine(type)}\`.`, ...readingText(info, model.dialect), used].join('\n\n');
     }
+    case 'account-field': {
+      const info = model.account?.fields.get(declaration.name);
+      const type = info ? typeText(state.text, info.decl.type) : declaration.detail;
+      return [code(`${declaration.name}: ${type}`), `**account field** of type \`${oneLine(type)}\`; contact rules read it as \`account.${declaration.name}\`.`, ...readingText(info, model.dialect), used].join('\n\n');
+    }
     case 'property': {
       const event = declaration.container ?? '';
       const info = model.events.get(event)?.properties.get(declaration.name);
