@@ -270,6 +270,10 @@ class ExpressionEmitter {
 
   emit(expr: Expr): string {
     switch (expr.kind) {
+      case 'result-in':
+      case 'result-set':
+        // Issue 17 (in progress): probes are emitted by the account scorer.
+        throw new Error(`${expr.kind} is only valid in a probe`);
       case 'const':
         return expr.value ? 'true' : 'false';
       case 'and':

@@ -247,7 +247,27 @@ export type Expr =
   /** A bool slot is true (`value: true`) or false; false when missing. */
   | { readonly kind: 'bool-is'; readonly slot: number; readonly value: boolean }
   /** `any` (count > 0) or `no` (count = 0). */
-  | { readonly kind: 'event-exists'; readonly query: number; readonly negated: boolean };
+  | { readonly kind: 'event-exists'; readonly query: number; readonly negated: boolean }
+  /**
+   * Issue 17, only in {@link ProbeIR.condition}: the lead's stage (tier) is (not) one of these
+   * indexes into {@link ScorerIR.stages} ({@link ScorerIR.tiers}); false when none is reached
+   * (also when negated).
+   */
+  | { readonly kind: 'result-in'; readonly which: 'stage' | 'tier'; readonly values: readonly number[]; readonly negated: boolean }
+  /** Issue 17, only in {@link ProbeIR.condition}: a stage (tier) is reached (`set: true`) or not. */
+  | { readonly kind: 'result-set'; readonly which: 'stage' | 'tier'; readonly set: boolean };
+
+/**
+ * Issue 17: the `where` of an aggregate over contacts ({@link ContactAggregate}), evaluated per
+ * lead AFTER its score, stage and tier (it may read `score`, groups, stage and tier as stage
+ * conditions do, plus `result-in` / `result-set`). The account side counts or filters contacts
+ * by it.
+ */
+export interface ProbeIR {
+  /** Index into `Model.account.aggregates`. */
+  readonly aggregate: number;
+  readonly condition: Expr;
+}
 
 export interface SegmentIR {
   readonly id: number;
@@ -362,4 +382,9 @@ export interface ScorerIR {
   readonly tiers: readonly TierIR[];
   /** How text values are read; every slot and every event `at` follows it. */
   readonly dialect: ReadDialectIR;
+  /**
+   * Issue 17: one per aggregate with a `where` of the file's account side, in aggregate order;
+   * empty for a file without one (and for an account's own scoring IR).
+   */
+  readonly probes: readonly ProbeIR[];
 }

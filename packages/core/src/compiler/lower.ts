@@ -680,6 +680,7 @@ export function lowerModel(model: Model): ScorerIR {
   }));
 
   return {
+    probes: [],
     slots: slots.map((slot) => ({ ...slot })),
     tables,
     events,

@@ -204,6 +204,10 @@ class ConditionWriter {
   write(expr: Expr): string {
     const d = this.d;
     switch (expr.kind) {
+      case 'result-in':
+      case 'result-set':
+        // Issue 17 (in progress): probes are emitted with the account view.
+        throw new Error(`${expr.kind} is only valid in a probe`);
       case 'const':
         return expr.value ? 'true' : 'false';
       case 'and':
