@@ -25,6 +25,7 @@ import { EXAMPLES, type Example } from 'virtual:examples';
 import { diagnosticsWithQuickFixes, semanticColouring } from './lsp-extensions.js';
 import { EXPLAIN_REQUEST, SET_SAMPLE_REQUEST, type ExplainParams, type ExplainResult, type SetSampleParams, type SetSampleResult } from './protocol.js';
 import { rubric } from './rubric-language.js';
+import { sanitizeHtml } from './sanitize.js';
 import { decodeShare, encodeShare } from './share.js';
 
 const URI = 'file:///playground/rules.rubric';
@@ -67,6 +68,7 @@ const transport: Transport = {
 const client = new LSPClient({
   rootUri: 'file:///playground/',
   timeout: 15_000,
+  sanitizeHTML: sanitizeHtml,
   extensions: [
     serverCompletion(),
     hoverTooltips(),

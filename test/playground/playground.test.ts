@@ -134,16 +134,23 @@ describe.skipIf(SKIP_BROWSER)('the playground in Chromium', () => {
   it('formats as the core formatter does and shows hover documentation', async () => {
     const watched = await open();
     const { page } = watched;
-    const messy = 'lead {   job: text\n  }\ngroup  fit   max 10 { when job in [CEO,CTO]   add 10 }\n';
+    const messy = 'lead {   job: text\n  }\ngroup  fit   max 10 { when job in [CEO,CTO]   add 10 "<img src=x onerror=alert(1)><b>bold</b>" }\n';
     await setEditorText(page, messy);
     await page.locator('#format').click();
     await expect.poll(() => editorText(page), { timeout: 10_000 }).toBe(format(messy).text);
-    // Hover the field's use in the rule.
-    const use = page.locator('.cm-line', { hasText: 'when job in' }).locator('span', { hasText: /^job$/ }).first();
-    await use.hover();
+    // Hover the field's use in the rule: the server's documentation of the field.
     const tooltip = page.locator('.cm-tooltip-hover');
+    await page.locator('.cm-line', { hasText: 'when job in' }).locator('span', { hasText: /^job$/ }).first().hover();
     await tooltip.waitFor({ timeout: 10_000 });
-    expect(await tooltip.textContent()).toMatch(/job/);
+    expect(await tooltip.textContent()).toMatch(/lead field.*text/);
+    // Hover the rule: its label is the file's text, shown as text, never as markup (a shared
+    // link is someone else's file).
+    await page.mouse.move(0, 0);
+    await tooltip.waitFor({ state: 'detached', timeout: 10_000 });
+    await page.locator('.cm-line', { hasText: 'when job in' }).locator('span', { hasText: /^add$/ }).first().hover();
+    await tooltip.waitFor({ timeout: 10_000 });
+    expect(await tooltip.textContent()).toContain('bold');
+    expect(await tooltip.locator('img, b, script').count()).toBe(0);
     expectClean(watched);
     await page.context().close();
   });
