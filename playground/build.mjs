@@ -1,5 +1,6 @@
 // Builds the playground into playground/dist/ (or --outdir DIR): index.html, style.css, main.js
-// (the page: CodeMirror 6 and the LSP client) and worker.js (the language server, with the core),
+// (the page: CodeMirror 6 and the LSP client), worker.js (the language server, with the core) and
+// sw.js (a service worker that keeps the page working offline),
 // bundled by esbuild from the workspace sources (no separate build of the packages needed), with
 // the examples/ folders embedded so the page needs nothing more once loaded. Prints each file's
 // size, raw and compressed (gzip and brotli, what a static host sends), and the total.
@@ -76,7 +77,7 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
 const result = await build({
   absWorkingDir: here,
-  entryPoints: { main: 'src/main.ts', worker: 'src/worker.ts' },
+  entryPoints: { main: 'src/main.ts', worker: 'src/worker.ts', sw: 'src/sw.ts' },
   outdir,
   bundle: true,
   platform: 'browser',

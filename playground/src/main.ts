@@ -413,6 +413,12 @@ async function start(): Promise<void> {
 
 void start();
 
+// Offline, reloads included: a service worker keeps the last good copy of the page's files.
+// (Only where the browser allows one: https, or http on localhost.)
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  navigator.serviceWorker.register('sw.js').catch((error: unknown) => say(`Offline use unavailable: ${String(error)}`));
+}
+
 /** For the browser tests and the curious (the devtools console): the editor's text. */
 interface PlaygroundHandle {
   text(): string;
