@@ -177,8 +177,9 @@ function renderPreview(preview: PreviewResult | null, text: string): void {
     return;
   }
   const stats = preview.stats;
+  const nowSource = preview.nowSource === 'sample' ? 'the sample’s latest event' : preview.nowSource === 'setting' ? 'as set' : 'the clock';
   summary.textContent =
-    `${preview.totalRows} leads scored at ${preview.now ?? '?'}` +
+    `${preview.totalRows} leads scored at ${preview.now ?? '?'} (${nowSource})` +
     (stats === undefined ? '' : ` · min ${stats.min}, median ${stats.median}, mean ${stats.mean}, max ${stats.max}`) +
     (preview.totalRows > preview.rows.length ? ` · first ${preview.rows.length} shown` : '') +
     (preview.sample?.problems.length ? ` · ${preview.sample.problems.length} lines skipped` : '');
@@ -327,6 +328,16 @@ async function applySample(): Promise<void> {
   scheduleRefresh(0);
 }
 
+const scoreNow = element<HTMLInputElement>('score-now');
+
+/** Tells the server the instant to score at (its `rubric.previewNow` setting; blank: its default). */
+function applyNow(): void {
+  const value = scoreNow.value.trim();
+  client.notification('workspace/didChangeConfiguration', { settings: { rubric: { previewNow: value === '' ? null : value } } });
+  scheduleRefresh(0);
+}
+scoreNow.addEventListener('change', applyNow);
+
 let sampleTimer = -1;
 sampleText.addEventListener('input', () => {
   sampleName = 'pasted sample';
@@ -377,7 +388,8 @@ element('format').addEventListener('click', () => {
 element('share').addEventListener('click', () => {
   void (async () => {
     const sample = sampleText.value.trim() === '' ? undefined : { text: sampleText.value, format: guessFormat(sampleText.value) };
-    const fragment = await encodeShare({ file: view.state.doc.toString(), sample });
+    const now = scoreNow.value.trim() === '' ? undefined : scoreNow.value.trim();
+    const fragment = await encodeShare({ file: view.state.doc.toString(), sample, now });
     history.replaceState(null, '', fragment);
     const link = element<HTMLInputElement>('share-url');
     link.value = location.href;
@@ -397,6 +409,11 @@ async function start(): Promise<void> {
       sampleFormat.value = shared.sample.format;
       sampleName = 'shared sample';
       void applySample();
+    }
+    if (shared.now !== undefined) {
+      scoreNow.value = shared.now;
+      await client.initializing;
+      applyNow();
     }
     say('Opened a shared file.');
   } else {

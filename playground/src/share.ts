@@ -8,6 +8,8 @@
 export interface Shared {
   readonly file: string;
   readonly sample?: { readonly text: string; readonly format: 'jsonl' | 'csv' };
+  /** The instant the sample is scored at, when one was set. */
+  readonly now?: string;
 }
 
 /** The sample travels only this big (its first leads); the file travels whole. */
@@ -47,7 +49,11 @@ export function trimSample(text: string): string {
 
 /** The fragment (with its `#`) for a file and sample. */
 export async function encodeShare(shared: Shared): Promise<string> {
-  const json = JSON.stringify({ f: shared.file, ...(shared.sample === undefined ? {} : { s: trimSample(shared.sample.text), k: shared.sample.format }) });
+  const json = JSON.stringify({
+    f: shared.file,
+    ...(shared.sample === undefined ? {} : { s: trimSample(shared.sample.text), k: shared.sample.format }),
+    ...(shared.now === undefined ? {} : { n: shared.now }),
+  });
   const compressed = await pipe(new TextEncoder().encode(json), new CompressionStream('deflate-raw'));
   return `#${PREFIX}${toBase64Url(compressed)}`;
 }
@@ -63,7 +69,11 @@ export async function decodeShare(fragment: string): Promise<Shared | null> {
     const record = value as Record<string, unknown>;
     if (typeof record.f !== 'string') return null;
     const format = record.k === 'csv' ? 'csv' : 'jsonl';
-    return typeof record.s === 'string' ? { file: record.f, sample: { text: record.s, format } } : { file: record.f };
+    return {
+      file: record.f,
+      ...(typeof record.s === 'string' ? { sample: { text: record.s, format } } : {}),
+      ...(typeof record.n === 'string' ? { now: record.n } : {}),
+    };
   } catch {
     return null;
   }

@@ -162,9 +162,13 @@ describe.skipIf(SKIP_BROWSER)('the playground in Chromium', () => {
     const watched = await open();
     const { page } = watched;
     await page.selectOption('#example-picker', EXAMPLE);
-    await expect.poll(async () => (await page.locator('#scores-summary').textContent()) ?? '', { timeout: 20_000 }).toMatch(/^100 leads scored at /);
-    const summary = (await page.locator('#scores-summary').textContent()) ?? '';
-    const now = /scored at (\S+)/.exec(summary)?.[1] ?? '';
+    await expect.poll(async () => (await page.locator('#scores-summary').textContent()) ?? '', { timeout: 20_000 }).toMatch(/^100 leads scored at \S+ \(the sample’s latest event\)/);
+    // Score at the instant examples/README.md gives.
+    const now = '2026-03-01T00:00:00.000Z';
+    await page.locator('#score-now').fill('2026-03-01');
+    await page.locator('#score-now').press('Enter');
+    await page.locator('#score-now').blur();
+    await expect.poll(async () => (await page.locator('#scores-summary').textContent()) ?? '', { timeout: 20_000 }).toMatch(new RegExp(`^100 leads scored at ${now} \\(as set\\)`));
     // The first row, against the core in-process at the same instant.
     const rules = readFileSync(path.join(ROOT, `examples/${EXAMPLE}/${EXAMPLE}.rubric`), 'utf8');
     const lead = JSON.parse(readFileSync(path.join(ROOT, `examples/${EXAMPLE}/${EXAMPLE}.sample.jsonl`), 'utf8').split('\n')[0]) as Lead;
@@ -211,6 +215,8 @@ describe.skipIf(SKIP_BROWSER)('the playground in Chromium', () => {
     const { page } = watched;
     const file = `# shared: "quotes", \`backticks\`, émojis 🎯 and a # in a comment\n${await editorText(page)}`;
     await setEditorText(page, file);
+    await page.locator('#score-now').fill('2026-02-15T12:00:00Z');
+    await page.locator('#score-now').blur();
     await page.locator('#share').click();
     const link = page.locator('#share-url');
     await expect.poll(async () => (await link.inputValue()).includes('#v1.'), { timeout: 10_000 }).toBe(true);
@@ -223,7 +229,8 @@ describe.skipIf(SKIP_BROWSER)('the playground in Chromium', () => {
     expect(shared.length).toBeGreaterThan(100);
     expect(sample.startsWith(shared)).toBe(true);
     expect(await fresh.page.locator('#sample-text').inputValue()).toBe(shared);
-    await fresh.page.waitForSelector('#scores tbody tr');
+    expect(await fresh.page.locator('#score-now').inputValue()).toBe('2026-02-15T12:00:00Z');
+    await expect.poll(async () => (await fresh.page.locator('#scores-summary').textContent()) ?? '', { timeout: 20_000 }).toContain('scored at 2026-02-15T12:00:00.000Z (as set)');
     expectClean(watched);
     expectClean(fresh);
     await page.context().close();
