@@ -1368,29 +1368,29 @@ export function emitModule(input: Model | ScorerIR, options: EmitModuleOptions =
       ACCOUNTS_SOURCE.trim(),
       '',
       instance(emitScorerBody(accountIR, { accountEntries: true }), 'accountScorer'),
-      `const accounts = createAccountScorer(rt, scorer, accountScorer, ${accountSpecCode(accountSpec(model, ir, accountIR))});`,
+      `const accountScoring = createAccountScorer(rt, scorer, accountScorer, ${accountSpecCode(accountSpec(model, ir, accountIR))});`,
       '',
     );
-    accounts = 'accounts';
+    accounts = 'accountScoring';
   }
   // The module's own entries (scoreWith/explainWith stay internal to the account scorer).
   const entries = ['score', 'explain', 'validate', 'scoreAndValidate', 'validateEvent'];
   const accountEntries = accounts === 'null' ? [] : ['scoreAccount', 'explainAccount', 'validateAccount'];
   let defaultExport = 'scorer';
   if (accounts !== 'null') {
-    lines.push(`const entries = { ${[...entries.map((e) => `${e}: scorer.${e}`), 'accounts: accounts', ...accountEntries.map((e) => `${e}: accounts.${e}`)].join(', ')} };`);
+    lines.push(`const entries = { ${[...entries.map((e) => `${e}: scorer.${e}`), `accounts: ${accounts}`, ...accountEntries.map((e) => `${e}: ${accounts}.${e}`)].join(', ')} };`);
     defaultExport = 'entries';
   }
   if (options.format === 'cjs') {
     lines.push('Object.defineProperty(exports, "__esModule", { value: true });');
     for (const e of entries) lines.push(`exports.${e} = scorer.${e};`);
     lines.push(`exports.accounts = ${accounts};`);
-    for (const e of accountEntries) lines.push(`exports.${e} = accounts.${e};`);
+    for (const e of accountEntries) lines.push(`exports.${e} = ${accounts}.${e};`);
     lines.push(`exports.default = ${defaultExport};`);
   } else {
     for (const e of entries) lines.push(`export const ${e} = scorer.${e};`);
     lines.push(`export const accounts = ${accounts};`);
-    for (const e of accountEntries) lines.push(`export const ${e} = accounts.${e};`);
+    for (const e of accountEntries) lines.push(`export const ${e} = ${accounts}.${e};`);
     lines.push(`export default ${defaultExport};`);
   }
   return lines.join('\n') + '\n';
