@@ -205,6 +205,23 @@ function createAccountScorer(rt, contact, account, spec) {
     return account.validate(acct, { events: EMPTY });
   }
 
-  return { scoreAccount: scoreAccount, explainAccount: explainAccount, validateAccount: validateAccount };
+  // A contact without an account: every \`account.*\` missing (an empty \`given\`, not the contact).
+  function scoreContact(c, options) {
+    return contact.scoreWith(c, { now: nowOf(options) }, {}, null);
+  }
+
+  function explainContact(c, options) {
+    return contact.explainWith(c, { now: nowOf(options) }, {});
+  }
+
+  function nowOf(options) {
+    var v = options === undefined || options === null ? undefined : options.now;
+    return v === undefined || v === null ? new Date(rt.resolveNow(options)) : v;
+  }
+
+  return {
+    scoreAccount: scoreAccount, explainAccount: explainAccount, validateAccount: validateAccount,
+    scoreContact: scoreContact, explainContact: explainContact
+  };
 }
 `;

@@ -80,6 +80,7 @@ for (const account of accounts) {
   for (const cs of contacts) {
     out.push(m.scoreAccount(account, cs, { now: ${JSON.stringify(NOW)} }));
     out.push(m.default.accounts.explainAccount(account, cs, { now: ${JSON.stringify(NOW)} }));
+    out.push(m.scoreContact(cs[0], { now: ${JSON.stringify(NOW)} }), m.explainContact(cs[1], { now: ${JSON.stringify(NOW)} }));
   }
   out.push(m.accounts.validateAccount(account));
 }
@@ -112,6 +113,7 @@ describe.each(['esm', 'cjs'] as const)('the %s module of an account file', (form
       for (const cs of parsedContacts) {
         expected.push(accounts.scoreAccount(account, cs, { now: NOW }));
         expected.push(accounts.explainAccount(account, cs, { now: NOW }));
+        expected.push(accounts.scoreContact(cs[0], { now: NOW }), accounts.explainContact(cs[1], { now: NOW }));
       }
       expected.push(accounts.validateAccount(account));
     }
@@ -139,7 +141,7 @@ describe('an account module', () => {
     writeFileSync(join(directory, 'accounts-types.d.mts'), declarations);
     writeFileSync(
       join(directory, 'account-consumer.mts'),
-      `import scorer, { scoreAccount, explainAccount, validateAccount, accounts, type Account, type AccountStageName } from './accounts-types.mjs';
+      `import scorer, { scoreAccount, explainAccount, validateAccount, scoreContact, explainContact, accounts, type Account, type AccountStageName } from './accounts-types.mjs';
 const account: Account = { id: 'a', industry: 'logiciel', employees: 300 };
 const result = scoreAccount(account, [{ job: 'CEO', events: [{ type: 'page_view', at: '2026-02-01', url: '/' }] }], { now: '2026-03-01' });
 const stage: AccountStageName | null = result.stage;
@@ -149,12 +151,13 @@ const explained = explainAccount(account, [], { now: new Date() });
 const firstAggregate: number | null = explained.aggregates[0].value;
 const problems: readonly { field: string }[] = validateAccount(account);
 accounts.scoreAccount(account, []);
+const alone: number = scoreContact({ job: 'CEO' }).score + explainContact({}, { now: '2026-03-01' }).hits.length;
 scorer.scoreAccount(account, []);
 // @ts-expect-error unknown account stage
 const wrong: AccountStageName = 'mql';
 // @ts-expect-error a number is not an account's text field
 scoreAccount({ id: 5 }, []);
-export { stage, committee, contactStage, firstAggregate, problems, wrong };
+export { stage, committee, contactStage, firstAggregate, problems, wrong, alone };
 `,
     );
     const program = ts.createProgram([join(directory, 'account-consumer.mts')], {
