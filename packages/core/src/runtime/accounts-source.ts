@@ -46,20 +46,13 @@ function createAccountScorer(rt, contact, account, spec) {
     return given;
   }
 
-  /** A list of the contacts (an array-like of leads; anything else: none). */
+  /** The contacts: an array of leads (anything else, array-likes included: none). */
   function contactList(contacts) {
-    var array = false;
     try {
-      array = Array.isArray(contacts);
+      return Array.isArray(contacts) ? contacts : EMPTY;
     } catch (e) {
       return EMPTY;
     }
-    if (array) return contacts;
-    var count = rt.eventCount(contacts);
-    if (count === 0) return EMPTY;
-    var list = [];
-    for (var i = 0; i < count; i++) list.push(rt.eventAt(contacts, i));
-    return list;
   }
 
   /** Every contact's own events, in contact order, one array. */
