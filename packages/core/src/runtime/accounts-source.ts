@@ -46,13 +46,21 @@ function createAccountScorer(rt, contact, account, spec) {
     return given;
   }
 
-  /** The contacts: an array of leads (anything else, array-likes included: none). */
+  /**
+   * The contacts: a copy of an array of leads, read once and guardedly (a proxy's traps may throw:
+   * an unreadable contact is \`undefined\`, scored with nothing); anything else, array-likes
+   * included, is no contact.
+   */
   function contactList(contacts) {
     try {
-      return Array.isArray(contacts) ? contacts : EMPTY;
+      if (!Array.isArray(contacts)) return EMPTY;
     } catch (e) {
       return EMPTY;
     }
+    var count = rt.eventCount(contacts);
+    var list = new Array(count);
+    for (var i = 0; i < count; i++) list[i] = rt.eventAt(contacts, i);
+    return list;
   }
 
   /** Every contact's own events, in contact order, one array. */
