@@ -163,6 +163,14 @@ class Accounts implements AccountsCheck {
       });
     }
 
+    // `account.stage`, `.score` and `.tier` are the account's results.
+    for (const field of this.fields.values()) {
+      if (!(RESULT_FIELDS as readonly string[]).includes(field.name)) continue;
+      ctx.report('R064', field.decl.name.range, `an account field cannot be named \`${field.name}\`: contact rules read the account's result as \`account.${field.name}\``, {
+        help: `rename it, e.g. \`${field.name}_name\``,
+      });
+    }
+
     // The synthetic fields of the contact model.
     const at = this.scoringDecl?.keyword.range ?? this.decl.keyword.range;
     const add = (info: FieldInfo): void => {
