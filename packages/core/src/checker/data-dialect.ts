@@ -349,7 +349,8 @@ function uniqueItems(ctx: CheckContext, items: readonly ListItem[], what: string
 
 /** Every declared field (lead) and property (per event), with the column each reads. */
 function checkColumns(ctx: CheckContext): void {
-  const fields = [...ctx.fieldDecls.values()];
+  // Synthetic fields (issue 17: `account.NAME`, `contacts#1`) read no column of the lead's.
+  const fields = [...ctx.fieldDecls.entries()].filter(([name]) => ctx.fields.get(name)?.synthetic === undefined).map(([, decl]) => decl);
   checkSchemaColumns(ctx, fields, 'field', new Map([['events', "a lead's events"]]));
   for (const [event, properties] of ctx.propertyDecls) {
     checkSchemaColumns(
@@ -436,7 +437,8 @@ function checkFieldLists(ctx: CheckContext, dialect: DataDialect, blockMissing: 
       });
     }
   };
-  for (const info of ctx.fields.values()) visit(info);
+  // A synthetic field's list is its declaration's, checked where it is declared (issue 17).
+  for (const info of ctx.fields.values()) if (info.synthetic === undefined) visit(info);
   for (const event of ctx.events.values()) for (const info of event.properties.values()) visit(info);
 }
 
