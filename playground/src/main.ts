@@ -50,6 +50,11 @@ function say(message: string): void {
   status.textContent = message;
 }
 
+/** Runs an async step; a failure (a request timed out, the worker died) is said, not thrown. */
+function run(what: string, step: () => Promise<void>): void {
+  step().catch((error: unknown) => say(`${what} failed: ${error instanceof Error ? error.message : String(error)}`));
+}
+
 // --- The language server in a worker, and the LSP client -------------------------------------
 
 const worker = new Worker('worker.js');
@@ -105,7 +110,7 @@ function scheduleRefresh(delay: number): void {
   if (refreshTimer > -1) clearTimeout(refreshTimer);
   refreshTimer = window.setTimeout(() => {
     refreshTimer = -1;
-    void refresh();
+    run('Checking the file', refresh);
   }, delay);
 }
 
@@ -129,21 +134,21 @@ async function refresh(): Promise<void> {
   renderPreview(preview, text);
 }
 
-function renderTests(run: RunTestsResult | null): void {
+function renderTests(result: RunTestsResult | null): void {
   const box = element('tests');
   box.replaceChildren();
   const summary = element('tests-summary');
-  if (run === null) {
+  if (result === null) {
     summary.textContent = '';
     return;
   }
-  if (run.error !== undefined) {
-    summary.textContent = run.error;
+  if (result.error !== undefined) {
+    summary.textContent = result.error;
     return;
   }
-  summary.textContent = run.tests.length === 0 ? 'no test in the file' : `${run.passed} passed, ${run.failed} failed`;
-  summary.className = run.failed > 0 ? 'bad' : 'good';
-  for (const test of run.tests) {
+  summary.textContent = result.tests.length === 0 ? 'no test in the file' : `${result.passed} passed, ${result.failed} failed`;
+  summary.className = result.failed > 0 ? 'bad' : 'good';
+  for (const test of result.tests) {
     const item = make('li', undefined, test.passed ? 'pass' : 'fail');
     const line = make('button', `${test.passed ? '✓' : '✗'} ${test.name}`, 'link');
     line.title = `line ${test.range.start.line + 1}`;
@@ -198,7 +203,7 @@ function renderPreview(preview: PreviewResult | null, text: string): void {
     const lead = make('td');
     const button = make('button', row.label, 'link');
     button.title = 'Explain this score';
-    button.addEventListener('click', () => void explain(row.line, text));
+    button.addEventListener('click', () => run('Explaining the lead', () => explain(row.line, text)));
     lead.append(button);
     tr.append(lead, make('td', String(row.score), 'num score'), make('td', row.stage ?? '—'), make('td', row.tier ?? '—'));
     for (const group of preview.groups) tr.append(make('td', String(row.groups[group] ?? 0), 'num'));
@@ -342,9 +347,9 @@ let sampleTimer = -1;
 sampleText.addEventListener('input', () => {
   sampleName = 'pasted sample';
   if (sampleTimer > -1) clearTimeout(sampleTimer);
-  sampleTimer = window.setTimeout(() => void applySample(), 400);
+  sampleTimer = window.setTimeout(() => run('Reading the sample', applySample), 400);
 });
-sampleFormat.addEventListener('change', () => void applySample());
+sampleFormat.addEventListener('change', () => run('Reading the sample', applySample));
 
 // --- Examples, share links, buttons -------------------------------------------------------------
 
@@ -361,7 +366,7 @@ function loadExample(example: Example, withSample: boolean): void {
     sampleText.value = example.sample?.text ?? '';
     sampleName = example.sample?.fileName ?? 'pasted sample';
     sampleFormat.value = 'auto';
-    void applySample();
+    run('Reading the sample', applySample);
   }
   say(`Loaded ${example.fileName}` + (example.sample === null ? '' : ` and the first ${example.sample.leads} of ${example.sample.total} leads of ${example.sample.fileName}`));
 }
@@ -376,7 +381,7 @@ element('load-sample').addEventListener('click', () => {
   if (example !== undefined) {
     sampleText.value = example.sample?.text ?? '';
     sampleName = example.sample?.fileName ?? 'pasted sample';
-    void applySample();
+    run('Reading the sample', applySample);
   }
 });
 
@@ -386,7 +391,7 @@ element('format').addEventListener('click', () => {
 });
 
 element('share').addEventListener('click', () => {
-  void (async () => {
+  run('Making the share link', async () => {
     const sample = sampleText.value.trim() === '' ? undefined : { text: sampleText.value, format: guessFormat(sampleText.value) };
     const now = scoreNow.value.trim() === '' ? undefined : scoreNow.value.trim();
     const fragment = await encodeShare({ file: view.state.doc.toString(), sample, now });
@@ -396,7 +401,7 @@ element('share').addEventListener('click', () => {
     link.hidden = false;
     link.select();
     say(`Share link ready (${location.href.length} characters; the file travels in the link only, nothing is uploaded).`);
-  })();
+  });
 });
 
 async function start(): Promise<void> {
@@ -408,7 +413,7 @@ async function start(): Promise<void> {
       sampleText.value = shared.sample.text;
       sampleFormat.value = shared.sample.format;
       sampleName = 'shared sample';
-      void applySample();
+      run('Reading the sample', applySample);
     }
     if (shared.now !== undefined) {
       scoreNow.value = shared.now;
@@ -428,7 +433,7 @@ async function start(): Promise<void> {
   scheduleRefresh(0);
 }
 
-void start();
+run('Starting', start);
 
 // Offline, reloads included: a service worker keeps the last good copy of the page's files.
 // (Only where the browser allows one: https, or http on localhost.)

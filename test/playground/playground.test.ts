@@ -134,7 +134,7 @@ describe.skipIf(SKIP_BROWSER)('the playground in Chromium', () => {
     await page.context().close();
   });
 
-  it('formats as the core formatter does and shows hover documentation', async () => {
+  it('formats as the core formatter does, shows hover documentation and the file’s test results', async () => {
     const watched = await open();
     const { page } = watched;
     const messy = 'lead {   job: text\n  }\ngroup  fit   max 10 { when job in [CEO,CTO]   add 10 "<img src=x onerror=alert(1)><b>bold</b>" }\n';
@@ -154,6 +154,10 @@ describe.skipIf(SKIP_BROWSER)('the playground in Chromium', () => {
     await tooltip.waitFor({ timeout: 10_000 });
     expect(await tooltip.textContent()).toContain('bold');
     expect(await tooltip.locator('img, b, script').count()).toBe(0);
+    // The file's tests run as it changes: a failing one says what it expected and what it got.
+    await setEditorText(page, `${format(messy).text}\ntest "a CEO" {\n  lead { job: "CEO" }\n  expect score 25\n}\n`);
+    await expect.poll(async () => (await page.locator('#tests-summary').textContent()) ?? '', { timeout: 15_000 }).toBe('0 passed, 1 failed');
+    expect(await page.locator('#tests li.fail').textContent()).toMatch(/a CEO.*expected 25, got 10/s);
     expectClean(watched);
     await page.context().close();
   });
