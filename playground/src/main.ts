@@ -96,6 +96,8 @@ const view = new EditorView({
     client.plugin(URI, 'rubric'),
     semanticColouring,
     EditorView.contentAttributes.of({ 'aria-label': 'Rubric rule file' }),
+    // Hints (what the sample says about a field) as VS Code shows them: quiet, not a squiggle.
+    EditorView.theme({ '.cm-lintRange-hint': { backgroundImage: 'none', borderBottom: '1px dotted #8c959f' } }),
     EditorView.updateListener.of((update) => {
       if (update.docChanged) scheduleRefresh(400);
     }),
