@@ -2,8 +2,10 @@
  * `@rubric/core` from a CommonJS project: a temporary package with `"type": "commonjs"` that has
  * @rubric/core in its node_modules (a link to packages/core, as npm links a workspace) runs
  * `require('@rubric/core')` in a separate node process, compiles the example and scores a lead.
- * The same consumer written as an ES module gets the same score. Needs `npm run build` (the
- * `require` entry is packages/core/dist/index.cjs, built from the ES build by esbuild).
+ * The same consumer written as an ES module gets the same score, and a TypeScript CommonJS
+ * consumer (`import core = require(...)`) type-checks with `module: nodenext`. Needs
+ * `npm run build` (the `require` entry is packages/core/dist/index.cjs, built from the ES build by
+ * esbuild; the types are dist/index.d.ts for both).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -37,6 +39,10 @@ process.stdout.write(JSON.stringify({
     path.join(dir, 'consumer.mjs'),
     body("import * as core from '@rubric/core';\nimport { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);"),
   );
+  writeFileSync(
+    path.join(dir, 'consumer.cts'),
+    "import core = require('@rubric/core');\nconst { scorer } = core.compile('lead { job: text }');\nexport const score: number | undefined = scorer?.score({ job: 'CEO' }).score;\n",
+  );
 });
 
 afterAll(() => {
@@ -55,6 +61,12 @@ describe('@rubric/core from CommonJS', () => {
     expect(cjs.formats).toBe('string');
     expect(cjs.result).toEqual(referenceScore());
     expect((cjs.result as { score: number }).score).toBeGreaterThan(0);
+  });
+
+  it('type-checks in a TypeScript CommonJS file (module: nodenext)', () => {
+    const tsc = path.join(ROOT, 'node_modules/typescript/bin/tsc');
+    const args = [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--skipLibCheck', 'consumer.cts'];
+    expect(() => execFileSync(process.execPath, args, { cwd: dir, encoding: 'utf8', timeout: 60_000 })).not.toThrow();
   });
 
   it('import from an ES module gives the same result', () => {
