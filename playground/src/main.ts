@@ -23,7 +23,7 @@ import type { Explanation } from '@rubric/core';
 import type { PreviewResult, RunTestsResult } from '@rubric/language-server';
 import { EXAMPLES, type Example } from 'virtual:examples';
 import { diagnosticsWithQuickFixes, semanticColouring } from './lsp-extensions.js';
-import { EXPLAIN_REQUEST, SET_SAMPLE_REQUEST, type ExplainParams, type ExplainResult, type SetSampleParams, type SetSampleResult } from './protocol.js';
+import { EXPLAIN_REQUEST, PREVIEW, RUN_TESTS, SET_SAMPLE_REQUEST, type ExplainParams, type ExplainResult, type SetSampleParams, type SetSampleResult } from './protocol.js';
 import { rubric } from './rubric-language.js';
 import { sanitizeHtml } from './sanitize.js';
 import { decodeShare, encodeShare } from './share.js';
@@ -127,8 +127,8 @@ async function refresh(): Promise<void> {
   client.sync();
   const text = view.state.doc.toString();
   const [tests, preview] = await Promise.all([
-    client.request<{ textDocument: { uri: string } }, RunTestsResult | null>('rubric/runTests', { textDocument: { uri: URI } }),
-    client.request<{ textDocument: { uri: string }; rows: number }, PreviewResult | null>('rubric/preview', { textDocument: { uri: URI }, rows: PREVIEW_ROWS }),
+    client.request<{ textDocument: { uri: string } }, RunTestsResult | null>(RUN_TESTS, { textDocument: { uri: URI } }),
+    client.request<{ textDocument: { uri: string }; rows: number }, PreviewResult | null>(PREVIEW, { textDocument: { uri: URI }, rows: PREVIEW_ROWS }),
   ]);
   if (mine !== generation) return;
   renderTests(tests);

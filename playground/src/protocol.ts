@@ -4,6 +4,14 @@
  */
 import type { Explanation } from '@rubric/core';
 
+/**
+ * The server's own requests (`RUN_TESTS_REQUEST` and `PREVIEW_REQUEST` of
+ * @rubric/language-server), written out: importing the constants would bundle the server, and the
+ * core, into the page as well as the worker (test/playground/protocol.test.ts keeps them equal).
+ */
+export const RUN_TESTS = 'rubric/runTests';
+export const PREVIEW = 'rubric/preview';
+
 /** `playground/setSample`: the sample pane's text becomes the document's sample leads. */
 export const SET_SAMPLE_REQUEST = 'playground/setSample';
 
