@@ -1,4 +1,4 @@
-import { contextualWordRanges, DATA_SETTINGS, DATA_VALUE_DOCS, type LinearDecay, type Range, type Rule, type RunLimit, type SymbolKind } from '@rubric/core';
+import { contextualWordRanges, DATA_SETTINGS, DATA_VALUE_DOCS, type LinearDecay, type Range, type Rule, type RunLimit, type Statement, type SymbolKind } from '@rubric/core';
 import type { SemanticTokens, SemanticTokensLegend, SemanticTokensParams } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
 import { accountWordRanges } from './semantic-tokens-accounts.js';
@@ -117,7 +117,7 @@ export function semanticTokens(state: DocumentState, _params?: SemanticTokensPar
     decayWords(rule.linearDecay);
     limitWords(rule.limit);
   };
-  const statements = (state.analysis.model.file.statements ?? []).flatMap((statement) =>
+  const statements = (state.analysis.model.file.statements ?? []).flatMap((statement): readonly Statement[] =>
     // The rules of `score accounts` (issue 17) decay and are limited the same way.
     statement?.kind === 'AccountScoringDecl' ? (statement.statements ?? []) : [statement],
   );
