@@ -212,10 +212,12 @@ describe('accounts: sample lenses', () => {
     const titles = lenses.map((l) => `${l.range.start.line}: ${l.command?.title ?? ''}`);
     const lineOf = (needle: string): number => state.text.split('\n').findIndex((l) => l.includes(needle));
     expect(titles).toContain(`${lineOf('score accounts')}: Sample abm.sample.accounts.jsonl: 3 accounts (3 contacts) scored at 2026-02-27 (1 problem (first: line 4: ${sample.problems[0].message}))`);
-    // acme and empty are in a target industry; only acme has a decision maker.
+    // acme and empty are in a target industry; only acme has a decision maker; acme is buying, the others target.
     expect(titles).toContain(`${lineOf('"Target industry"')}: fires for 2 of 3 sample accounts (67%)`);
     expect(titles).toContain(`${lineOf('"A decision maker"')}: fires for 1 of 3 sample accounts (33%)`);
-    expect(titles).toContain(`${lineOf('stage target at 0')}: reached by 3 of 3 sample accounts (100%) · 1 end here`);
+    expect(titles).toContain(`${lineOf('stage target at 0')}: reached by 3 of 3 sample accounts (100%) · 2 end here`);
+    expect(titles).toContain(`${lineOf('stage buying at 60')}: reached by 1 of 3 sample accounts (33%) · 1 end here`);
+    expect(titles.filter((t) => t.includes('of 3 sample accounts'))).toHaveLength(12);
   });
 
   it('says nothing without a sample and without score accounts', () => {
