@@ -218,6 +218,8 @@ describe('accounts: sample lenses', () => {
     expect(titles).toContain(`${lineOf('stage target at 0')}: reached by 3 of 3 sample accounts (100%) · 2 end here`);
     expect(titles).toContain(`${lineOf('stage buying at 60')}: reached by 1 of 3 sample accounts (33%) · 1 end here`);
     expect(titles.filter((t) => t.includes('of 3 sample accounts'))).toHaveLength(12);
+    // The file's account test passes (run through the account scorer).
+    expect(titles).toContain(`${lineOf('test "a buying committee"')}: ✓ passed (1 expectation)`);
   });
 
   it('says nothing without a sample and without score accounts', () => {
