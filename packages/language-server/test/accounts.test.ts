@@ -134,6 +134,43 @@ describe('accounts: hover', () => {
   });
 });
 
+describe('accounts: the account result in contact rules', () => {
+  const text = [
+    'lead {',
+    '  job: text',
+    '  company.id: text',
+    '}',
+    'account id = company.id {',
+    '  id: text',
+    '  plan: one of [free, team]',
+    '}',
+    'when account.stage = buying and job = CEO add 10',
+    'score accounts {',
+    '  when plan = team add 50',
+    '  stage target at 0',
+    '  stage buying at 40',
+    '}',
+    '',
+  ].join('\n');
+
+  it('checks without errors', () => {
+    expect(stateOf(text, URI).analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('hovers account.stage with when it is known', () => {
+    const s = stateOf(text, URI);
+    const result = hover(s, { textDocument: doc, position: positionOf(s, 'account.stage', 0, 9) });
+    const value = result?.contents !== undefined && typeof result.contents === 'object' && 'value' in result.contents ? result.contents.value : '';
+    expect(value).toContain("**the account's stage**");
+    expect(value).toContain('Order:');
+  });
+
+  it('completes the account stages after account.stage =', () => {
+    const labels = labelsAt(text.replace('account.stage = buying', 'account.stage = |buying').replace('|buying', '|'));
+    expect(labels).toEqual(expect.arrayContaining(['target', 'buying']));
+  });
+});
+
 describe('accounts: rename and definition across levels', () => {
   it('goes from account.NAME and from the bare name to the account field', () => {
     const declaration = state.text.split('\n').findIndex((l) => l === '  employees: number');
