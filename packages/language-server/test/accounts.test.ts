@@ -85,6 +85,22 @@ describe('accounts: completion', () => {
     expect(labelsAt(withLine('  when count contacts |', '  stage target at 0'))).toEqual(expect.arrayContaining(['where', '>=']));
   });
 
+  it('knows where an aggregate\'s where ends and an event\'s where starts', () => {
+    const after = labelsAt(withLine('  when count contacts where job in decision_makers >= 1 |', '  stage target at 0'));
+    expect(after).toEqual(expect.arrayContaining(['and', 'or', 'add', 'sub']));
+    expect(after).not.toContain('hours');
+    const next = labelsAt(withLine('  when count contacts where (job = CEO) >= 2 and |', '  stage target at 0'));
+    expect(next).toEqual(expect.arrayContaining(['industry', 'count contacts']));
+    expect(next).not.toContain('job');
+    const event = labelsAt(withLine('  when any page_view where |', '  stage target at 0'));
+    expect(event).toContain('url');
+    expect(event).not.toContain('count contacts');
+    const contactEvent = labelsAt(withLine('  when count contacts where any email_click where |', '  stage target at 0'));
+    expect(contactEvent).toContain('campaign');
+    expect(contactEvent).not.toContain('stage');
+    expect(labelsAt(withLine('  stage big at 10 when count contacts where |', '  stage target at 0'))).toEqual(expect.arrayContaining(['job', 'stage', 'score']));
+  });
+
   it('offers account.NAME in contact rules', () => {
     const labels = labelsAt(withLine('when |', 'stage mql at 20'));
     expect(labels).toEqual(expect.arrayContaining(['job', 'account.employees', 'account.industry']));
