@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { codeLenses } from '../src/features/code-lens.js';
 import { completion } from '../src/features/completion.js';
 import { findDefinition } from '../src/features/definition.js';
+import { foldingRanges } from '../src/features/folding-ranges.js';
 import { documentSymbols } from '../src/features/document-symbols.js';
 import { hover } from '../src/features/hover.js';
 import { prepareRename, rename } from '../src/features/rename.js';
@@ -220,6 +221,13 @@ describe('accounts: outline and semantic tokens', () => {
     expect(account?.children?.map((c) => c.name)).toEqual(['id', 'name', 'industry', 'employees', 'plan']);
     const scoring = symbols.find((s) => s.name === 'score accounts');
     expect(scoring?.children?.map((c) => c.name)).toEqual(expect.arrayContaining(['committee', 'Target industry', 'target', 'engaged', 'buying', 'strategic']));
+  });
+
+  it('folds score accounts and the groups in it', () => {
+    const lines = TEXT.split('\n');
+    const folds = foldingRanges(state).map((r) => `${lines[r.startLine].trim()}..${r.endLine - r.startLine}`);
+    expect(folds).toContain('score accounts {..15');
+    expect(folds).toContain('group committee max 60 {..2');
   });
 
   function keywordTexts(text: string): string[] {
