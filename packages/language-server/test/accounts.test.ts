@@ -248,6 +248,8 @@ describe('accounts: outline and semantic tokens', () => {
   it('marks the account words as keywords where they are words of the language', () => {
     const words = keywordTexts(TEXT);
     for (const word of ['account', 'accounts', 'contacts', 'best', 'sum', 'average', 'top', 'contact']) expect(words).toContain(word);
+    // `account` of the schema, of the test's block and of `expect account`.
+    expect(words.filter((w) => w === 'account')).toHaveLength(3);
   });
 
   it('leaves them values elsewhere', () => {
