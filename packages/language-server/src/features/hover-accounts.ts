@@ -51,7 +51,8 @@ function innermostAt<T extends { readonly range: Range }>(statements: readonly u
 export function contactTestText(text: string, test: ContactTest): string {
   const where = test.where === undefined ? undefined : oneLine(sliceRange(text, test.where.range));
   const meeting = where === undefined ? "the account's contacts" : `the account's contacts meeting \`${where}\``;
-  const numeric = oneLine(sliceRange(text, test.test.range));
+  // A tree recovered from a syntax error may lack the test (`count contacts where x` being typed).
+  const numeric = (test.test as ContactTest['test'] | undefined) === undefined ? '(not written yet)' : oneLine(sliceRange(text, test.test.range));
   const head = oneLine(sliceRange(text, { start: test.range.start, end: (test.where ?? test.contacts).range.end }));
   if (test.kind === 'ContactCount') {
     return [
