@@ -90,6 +90,7 @@ describe('accounts: completion', () => {
     const after = labelsAt(withLine('  when count contacts where job in decision_makers >= 1 |', '  stage target at 0'));
     expect(after).toEqual(expect.arrayContaining(['and', 'or', 'add', 'sub']));
     expect(after).not.toContain('hours');
+    expect(after).not.toContain('within');
     const next = labelsAt(withLine('  when count contacts where (job = CEO) >= 2 and |', '  stage target at 0'));
     expect(next).toEqual(expect.arrayContaining(['industry', 'count contacts']));
     expect(next).not.toContain('job');

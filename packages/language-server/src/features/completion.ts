@@ -615,7 +615,9 @@ export function conditionItems(items: Items, model: Model, condition: readonly S
   }
   items.keywords(['and', 'or']);
   if (scope === 'rule') items.keywords(['add', 'sub']);
-  if (scope === 'rule' && condition.some((t) => t.kind === 'word' && EVENT_QUANTIFIERS.has(t.text)) && !condition.some((t) => t.text === 'within')) {
+  // `count contacts` (issue 17) counts no event: no `within` for it.
+  const eventTest = condition.some((t, i) => t.kind === 'word' && EVENT_QUANTIFIERS.has(t.text) && !(t.text === 'count' && condition[i + 1]?.text === 'contacts'));
+  if (scope === 'rule' && eventTest && !condition.some((t) => t.text === 'within')) {
     items.keywords(['within']);
   }
 }
