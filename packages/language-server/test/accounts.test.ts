@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { codeLenses } from '../src/features/code-lens.js';
+import { dataHints } from '../src/features/data-hints.js';
 import { completion } from '../src/features/completion.js';
 import { findDefinition } from '../src/features/definition.js';
 import { foldingRanges } from '../src/features/folding-ranges.js';
@@ -12,6 +13,7 @@ import { hover } from '../src/features/hover.js';
 import { prepareRename, rename } from '../src/features/rename.js';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from '../src/features/semantic-tokens.js';
 import { parseAccountSample } from '../src/sample-accounts.js';
+import { parseSample } from '../src/sample-leads.js';
 import { cursor, fixture, positionOf, stateOf } from './helpers.js';
 
 const TEXT = fixture('abm.rubric');
@@ -282,8 +284,24 @@ describe('accounts: sample lenses', () => {
     expect(titles).toContain(`${lineOf('stage target at 0')}: reached by 3 of 3 sample accounts (100%) · 2 end here`);
     expect(titles).toContain(`${lineOf('stage buying at 60')}: reached by 1 of 3 sample accounts (33%) · 1 end here`);
     expect(titles.filter((t) => t.includes('of 3 sample accounts'))).toHaveLength(12);
+    // Contacts scored with their account: `account.employees >= 200` holds for acme's two.
+    expect(titles).toContain(`${lineOf('"Large account"')}: fires for 2 of 3 contacts of the sample accounts (67%)`);
+    expect(titles).toContain(`${lineOf('stage sql at 30')}: reached by 2 of 3 contacts of the sample accounts (67%) · 2 end here`);
     // The file's account test passes (run through the account scorer).
     expect(titles).toContain(`${lineOf('test "a buying committee"')}: ✓ passed (1 expectation)`);
+  });
+
+  it('says a lead sample is scored without accounts in an account file', () => {
+    const leads = parseSample('{"job": "CEO", "company.id": "acme"}', '/work/abm.sample.jsonl');
+    const titles = codeLenses(state, { textDocument: doc }, { nowSetting: null, sample: leads }).map((l) => l.command?.title ?? '');
+    expect(titles).toContainEqual(expect.stringMatching(/^Sample abm\.sample\.jsonl: 1 lead scored at .* \(scored without their accounts\)/));
+  });
+
+  it('gives no data hint on account.* fields (they come from the account, not a lead column)', () => {
+    const leads = parseSample('{"job": "CEO", "company.id": "acme", "email": "N/A"}\n{"job": "CFO", "company.id": "acme", "email": "N/A"}', '/work/abm.sample.jsonl');
+    const hints = dataHints(state, { nowSetting: null, sample: leads }).map((d) => d.message);
+    expect(hints.some((m) => m.includes('`email`'))).toBe(true);
+    expect(hints.filter((m) => m.includes('account.'))).toEqual([]);
   });
 
   it('says nothing without a sample and without score accounts', () => {
