@@ -17,7 +17,6 @@ import {
   testFieldItems,
   typeItems,
   writeName,
-  type CompletionOptions,
 } from './completion.js';
 
 const AGGREGATES: ReadonlySet<string> = new Set(['best', 'sum', 'average']);
@@ -102,31 +101,29 @@ function aggregateWhere(tokens: readonly ScanToken[]): number {
   return -1;
 }
 
-/** The contact's stage and tier names after `stage OP`, `tier in [`, ... inside an aggregate's `where`. */
+/**
+ * Whether the value being written compares with the contact's `stage` or `tier` (inside an
+ * aggregate's `where`): after `stage OP`, `stage in`, `tier not in`, or inside the `[` list after them.
+ */
 function stageOrTierSubject(tokens: readonly ScanToken[]): 'stage' | 'tier' | undefined {
-  const last = tokens[tokens.length - 1];
-  if (last === undefined) return undefined;
-  let i = tokens.length - 1;
-  // Inside an open list: back to its `[`.
+  // Inside an open list: the operator is the token before its `[`.
+  let operatorAt = tokens.length - 1;
   let depth = 0;
   for (let j = tokens.length - 1; j >= 0; j--) {
     const t = tokens[j].text;
     if (t === ']') depth++;
     else if (t === '[') {
       if (depth === 0) {
-        i = j - 1;
+        operatorAt = j - 1;
         break;
       }
       depth--;
     }
-    if (j === 0) i = tokens.length - 1;
   }
-  const operator = tokens[i]?.text;
-  if (operator === undefined) return undefined;
+  const operator = tokens[operatorAt]?.text;
   let subject: ScanToken | undefined;
-  if (COMPARE.includes(operator)) subject = tokens[i - 1];
-  else if (operator === 'in') subject = tokens[i - 1]?.text === 'not' ? tokens[i - 2] : tokens[i - 1];
-  else if (operator === ',' ) return undefined;
+  if (operator !== undefined && COMPARE.includes(operator)) subject = tokens[operatorAt - 1];
+  else if (operator === 'in') subject = tokens[operatorAt - 1]?.text === 'not' ? tokens[operatorAt - 2] : tokens[operatorAt - 1];
   const text = subject?.text;
   return text === 'stage' || text === 'tier' ? text : undefined;
 }
@@ -227,8 +224,7 @@ function whereEnded(inner: readonly ScanToken[]): boolean {
  * Completion in the account blocks; `{ done: false, model }` hands the rest to the ordinary
  * completion with `model` (the account's view inside `score accounts`, else the file's).
  */
-export function accountCompletion(ctx: CursorContext, model: Model, items: Items, options: CompletionOptions): AccountCompletion {
-  void options;
+export function accountCompletion(ctx: CursorContext, model: Model, items: Items): AccountCompletion {
   const block = ctx.block?.kind;
   const statement = ctx.statement;
   switch (block) {

@@ -758,7 +758,7 @@ function complete(ctx: CursorContext, fileModel: Model, items: Items, options: C
   const block = ctx.block?.kind;
   const statement = ctx.statement;
   // Issue 17: the account blocks and the account's rules (completion-accounts.ts).
-  const accounts = accountCompletion(ctx, fileModel, items, options);
+  const accounts = accountCompletion(ctx, fileModel, items);
   if (accounts.done) return;
   const model = accounts.model;
   switch (block) {
