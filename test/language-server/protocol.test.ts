@@ -253,6 +253,10 @@ describe('the language server over stdio', () => {
     expect(titles).toContain('fires for 2 of 3 contacts of the sample accounts (67%)');
     const hover = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: abmUri }, position: position(abm, 'count contacts where job', 2) });
     expect((hover.contents as MarkupContent).value).toContain("how many of the account's contacts meeting");
+    // Completion inside an aggregate's where: the contact's stages after `stage >=`.
+    const at = position(abm, 'stage >= sql', 'stage >= '.length);
+    const items = await client.connection.sendRequest<CompletionList>('textDocument/completion', { textDocument: { uri: abmUri }, position: at });
+    expect(items.items.map((i) => i.label)).toEqual(expect.arrayContaining(['mql', 'sql']));
   });
 
   it('answers rubric/preview with the table and histograms, and follows settings', async () => {

@@ -142,6 +142,12 @@ describe('accounts: hover', () => {
     expect(hoverText('average fit of')).toMatch(/mean of the values of the contact group `fit` .*rounded half away from zero to the hundredth/);
   });
 
+  it('says how the contact\'s stage compares inside a where', () => {
+    const text = hoverText('stage >= sql', 0, 2);
+    expect(text).toContain("**the contact's stage**: one of `mql`, `sql` (in file order)");
+    expect(text).toContain('`stage >= NAME` holds for `NAME` and every later stage');
+  });
+
   it('shows an account field from its bare name and from account.NAME', () => {
     expect(hoverText('employees between')).toContain('account field');
     expect(hoverText('account.employees >= 200', 0, 10)).toContain('account field');

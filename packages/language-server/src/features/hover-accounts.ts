@@ -11,6 +11,7 @@ import type {
   Model,
   NameRef,
   Range,
+  StageRef,
   SymbolDeclaration,
 } from '@rubric/core';
 import type { DocumentState } from '../document-state.js';
@@ -70,6 +71,16 @@ export function contactTestText(text: string, test: ContactTest): string {
   return [code(head), `**${test.aggregate}**: ${what[test.aggregate]}. The test is \`${numeric}\`.`].join('\n\n');
 }
 
+/** `stage` / `tier` inside an aggregate's `where`: the contact's, and how it compares. */
+function stageRefText(model: Model, ref: StageRef): string {
+  const names = (ref.which === 'stage' ? model.stages : model.tiers).map((s) => `\`${s.name}\``);
+  const list = names.length === 0 ? `no ${ref.which} is declared` : `one of ${names.join(', ')}`;
+  if (ref.which === 'stage') {
+    return `**the contact's stage**: ${list} (in file order), missing when it reaches none. \`stage >= NAME\` holds for \`NAME\` and every later stage, \`stage < NAME\` for the stages before it (not for a contact without a stage).`;
+  }
+  return `**the contact's tier**: ${list}, missing when none holds. Tiers have no order: \`=\`, \`!=\`, \`in\`, \`not in\`, \`is set\`, \`is missing\`.`;
+}
+
 /** `account.stage`, `account.score`, `account.tier` read by a contact rule. */
 function accountResultText(name: string): string {
   const what = name.slice('account.'.length);
@@ -118,6 +129,8 @@ export function accountHover(state: DocumentState, offset: number, line: number)
     if (ref === undefined || info?.synthetic !== 'account-result') return undefined;
     return { value: accountResultText(ref.name.name), range: ref.range };
   }
+  const ref = innermostAt<StageRef>(scoringDecl.statements, offset, ['StageRef']);
+  if (ref !== undefined) return { value: stageRefText(model, ref), range: ref.range };
   const test = innermostAt<ContactTest>(scoringDecl.statements, offset, ['ContactCount', 'ContactAggregate']);
   if (test !== undefined) return { value: contactTestText(state.text, test), range: test.range };
   const scoring = model.account?.scoring;
