@@ -82,8 +82,6 @@ export function dataHints(state: DocumentState, context: SampleContext): Diagnos
     for (const finding of profile.findings) {
       if (hints.length >= MAX_DATA_HINTS) break;
       if (!SHOWN.has(finding.kind)) continue;
-      // Issue 17: `account.*` fields come from the contact's account, never from a lead column.
-      if (finding.source === 'lead' && state.analysis.model.fields.get(finding.field)?.synthetic !== undefined) continue;
       const shown = perField.get(finding.field) ?? 0;
       if (shown >= MAX_HINTS_PER_FIELD) continue;
       const range = findingRange(state, finding);
