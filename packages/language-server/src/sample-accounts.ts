@@ -129,7 +129,8 @@ export function parseAccountSample(text: string, path: string, options: { readon
   return {
     path,
     accounts,
-    problems,
+    // In file order: the lines that are no account and the accounts with bad contacts together.
+    problems: problems.sort((a, b) => a.line - b.line),
     truncated: raw.truncated,
     partialBytes: raw.partialBytes,
     latestEventAt: Number.isFinite(latest) ? new Date(latest).toISOString() : null,

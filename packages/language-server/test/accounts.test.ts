@@ -8,6 +8,7 @@ import { dataHints } from '../src/features/data-hints.js';
 import { completion } from '../src/features/completion.js';
 import { findDefinition } from '../src/features/definition.js';
 import { foldingRanges } from '../src/features/folding-ranges.js';
+import { findReferences } from '../src/features/references.js';
 import { documentSymbols } from '../src/features/document-symbols.js';
 import { hover } from '../src/features/hover.js';
 import { prepareRename, rename } from '../src/features/rename.js';
@@ -206,6 +207,18 @@ describe('accounts: rename and definition across levels', () => {
     expect(fromAccount?.range.start.line).toBe(declaration);
   });
 
+  it('finds the references of an account field at both levels and in the tests', () => {
+    const refs = findReferences(state, { textDocument: doc, position: positionOf(state, 'employees between', 0, 2), context: { includeDeclaration: true } });
+    const lines = state.text.split('\n');
+    expect(refs.map((r) => lines[r.range.start.line].trim())).toEqual([
+      'employees: number',
+      'when account.employees >= 200 add 10 "Large account"',
+      'when employees between 50 and 2000 add 10',
+      'tier strategic when employees >= 1000',
+      'account { id: "acme", industry: logiciel, employees: 300 }',
+    ]);
+  });
+
   it('renames an account field from account.NAME in a contact rule, everywhere', () => {
     const position = positionOf(state, 'account.employees', 0, 10);
     expect(prepareRename(state, { textDocument: doc, position })?.placeholder).toBe('employees');
@@ -277,6 +290,15 @@ describe('accounts: sample lenses', () => {
     expect(sample.problems).toEqual([{ line: 4, message: expect.stringMatching(/^invalid JSON/) }]);
     expect(sample.latestEventAt).toBe('2026-02-27T00:00:00.000Z');
     expect(sample.accounts[0].account).not.toHaveProperty('contacts');
+  });
+
+  it('reports accounts whose contacts are no array and contacts that are no object, and reads a JSON array', () => {
+    const odd = parseAccountSample('{"id": "a", "contacts": 3}\n{"id": "b", "contacts": [1, {"job": "CEO"}]}\n[]', '/w/x.sample.accounts.jsonl');
+    expect(odd.accounts.map((a) => a.contacts.length)).toEqual([0, 1]);
+    expect(odd.problems.map((p) => p.line)).toEqual([1, 2, 3]);
+    const array = parseAccountSample('[{"id": "a", "contacts": [{"job": "CEO", "events": [{"type": "email_click", "at": "2026-01-02"}]}]}]', '/w/x.sample.accounts.jsonl');
+    expect(array.accounts).toHaveLength(1);
+    expect(array.latestEventAt).toBe('2026-01-02T00:00:00.000Z');
   });
 
   it('counts the sample accounts each account rule fires for and each account stage is reached by', () => {
