@@ -20,7 +20,7 @@ export interface CompletionOptions {
   readonly today: string;
 }
 
-export type Scope = 'rule' | 'stage' | 'segment';
+type Scope = 'rule' | 'stage' | 'segment';
 
 export const COMPARE = ['=', '!=', '<', '<=', '>', '>='];
 const STATEMENT_KEYWORDS = ['lead', 'event', 'data', 'table', 'let', 'segment', 'group', 'when', 'each', 'stage', 'tier', 'test', 'score range'];
@@ -181,7 +181,7 @@ function statementItems(items: Items, model: Model, options: CompletionOptions, 
   items.keywords(STATEMENT_KEYWORDS);
 }
 
-export function addFields(items: Items, model: Model, suffix = ''): void {
+function addFields(items: Items, model: Model, suffix = ''): void {
   for (const field of model.fields.values()) {
     // Issue 17: `account.NAME` (the contact's account's field) and the account's results.
     const doc = field.synthetic === 'account-field' ? 'field of the contact\'s account' : field.synthetic === 'account-result' ? 'the contact\'s account\'s result (known after the account is scored)' : 'lead field';
@@ -213,7 +213,7 @@ function isDistinctWord(tokens: readonly ScanToken[], i: number): boolean {
   return tokens[i]?.kind === 'word' && tokens[i].text === 'distinct' && tokens[i - 1]?.kind === 'word' && tokens[i - 1].text === 'count';
 }
 
-export function addEvents(items: Items, model: Model): void {
+function addEvents(items: Items, model: Model): void {
   for (const event of model.events.values()) {
     const props = [...event.properties.keys()];
     items.add(event.name, CompletionItemKind.Event, props.length ? `event { ${props.join(', ')} }` : 'event', writeName(event.name));
