@@ -1340,8 +1340,8 @@ export interface EmitModuleOptions {
  * A standalone JavaScript module (no dependency, runtime inlined, ASCII-only) exporting
  * `score`, `explain`, `validate`, `scoreAndValidate` and `validateEvent` (and a default export
  * with all of them). For a model with an `account` block (issue 17) it also exports `accounts`
- * (the {@link AccountScorer}, null without one) and `scoreAccount`, `explainAccount` and
- * `validateAccount` (undefined without one); an IR input has no account side. The text is what
+ * (the {@link AccountScorer}, null without one) and `scoreAccount`, `explainAccount`,
+ * `validateAccount`, `scoreContact` and `explainContact` (absent without one); an IR input has no account side. The text is what
  * `rubric build` bundles; {@link emitTypeDeclarations} writes its `.d.ts`.
  */
 export function emitModule(input: Model | ScorerIR, options: EmitModuleOptions = {}): string {
@@ -1368,29 +1368,29 @@ export function emitModule(input: Model | ScorerIR, options: EmitModuleOptions =
       ACCOUNTS_SOURCE.trim(),
       '',
       instance(emitScorerBody(accountIR, { accountEntries: true }), 'accountScorer'),
-      `const accounts = createAccountScorer(rt, scorer, accountScorer, ${accountSpecCode(accountSpec(model, ir, accountIR))});`,
+      `const accountScoring = createAccountScorer(rt, scorer, accountScorer, ${accountSpecCode(accountSpec(model, ir, accountIR))});`,
       '',
     );
-    accounts = 'accounts';
+    accounts = 'accountScoring';
   }
   // The module's own entries (scoreWith/explainWith stay internal to the account scorer).
   const entries = ['score', 'explain', 'validate', 'scoreAndValidate', 'validateEvent'];
-  const accountEntries = accounts === 'null' ? [] : ['scoreAccount', 'explainAccount', 'validateAccount'];
+  const accountEntries = accounts === 'null' ? [] : ['scoreAccount', 'explainAccount', 'validateAccount', 'scoreContact', 'explainContact'];
   let defaultExport = 'scorer';
   if (accounts !== 'null') {
-    lines.push(`const entries = { ${[...entries.map((e) => `${e}: scorer.${e}`), 'accounts: accounts', ...accountEntries.map((e) => `${e}: accounts.${e}`)].join(', ')} };`);
+    lines.push(`const entries = { ${[...entries.map((e) => `${e}: scorer.${e}`), `accounts: ${accounts}`, ...accountEntries.map((e) => `${e}: ${accounts}.${e}`)].join(', ')} };`);
     defaultExport = 'entries';
   }
   if (options.format === 'cjs') {
     lines.push('Object.defineProperty(exports, "__esModule", { value: true });');
     for (const e of entries) lines.push(`exports.${e} = scorer.${e};`);
     lines.push(`exports.accounts = ${accounts};`);
-    for (const e of accountEntries) lines.push(`exports.${e} = accounts.${e};`);
+    for (const e of accountEntries) lines.push(`exports.${e} = ${accounts}.${e};`);
     lines.push(`exports.default = ${defaultExport};`);
   } else {
     for (const e of entries) lines.push(`export const ${e} = scorer.${e};`);
     lines.push(`export const accounts = ${accounts};`);
-    for (const e of accountEntries) lines.push(`export const ${e} = accounts.${e};`);
+    for (const e of accountEntries) lines.push(`export const ${e} = ${accounts}.${e};`);
     lines.push(`export default ${defaultExport};`);
   }
   return lines.join('\n') + '\n';
