@@ -1,3 +1,4 @@
+import type { AccountSampleContext } from './sample-accounts.js';
 import { parseCsvSample } from './sample-csv.js';
 import { parseSample, type Sample, type SampleContext } from './sample-leads.js';
 import type { RubricSettings } from './settings.js';
@@ -33,6 +34,11 @@ export class MemorySamples implements SampleSource {
   contextFor(uri: string, settings: RubricSettings): SampleContext {
     const held = this.texts.get(uri);
     return held === undefined ? { nowSetting: settings.previewNow } : { nowSetting: settings.previewNow, sample: held.sample };
+  }
+
+  /** No accounts sample in memory (the playground's pane holds leads): previews of leads only. */
+  accountsContextFor(_uri: string, settings: RubricSettings): AccountSampleContext {
+    return { nowSetting: settings.previewNow };
   }
 
   /** Nothing to forget: the texts are what the page set, not a cache of files. */

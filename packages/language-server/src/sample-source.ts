@@ -1,3 +1,4 @@
+import type { AccountSampleContext } from './sample-accounts.js';
 import type { SampleContext } from './sample-leads.js';
 import type { RubricSettings } from './settings.js';
 
@@ -9,6 +10,8 @@ import type { RubricSettings } from './settings.js';
 export interface SampleSource {
   /** The sample context of a document: the parsed sample, or why there is none. */
   contextFor(uri: string, settings: RubricSettings, workspaceFolders: readonly string[]): SampleContext;
+  /** The accounts sample of a document (issue 17's account previews), or why there is none. */
+  accountsContextFor(uri: string, settings: RubricSettings): AccountSampleContext;
   /** Forgets what was read (settings or files changed). */
   clear(): void;
 }
@@ -16,5 +19,6 @@ export interface SampleSource {
 /** No sample for any document (a server started without a sample source). */
 export const NO_SAMPLES: SampleSource = {
   contextFor: (_uri, settings) => ({ nowSetting: settings.previewNow }),
+  accountsContextFor: (_uri, settings) => ({ nowSetting: settings.previewNow }),
   clear: () => undefined,
 };

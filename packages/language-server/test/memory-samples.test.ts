@@ -32,7 +32,11 @@ describe('MemorySamples (the browser server’s sample leads)', () => {
     expect(samples.contextFor(URI, { ...DEFAULT_SETTINGS, previewNow: '2026-03-01' })).toEqual({ nowSetting: '2026-03-01' });
   });
 
-  it('NO_SAMPLES gives every document no sample', () => {
+  it('NO_SAMPLES gives every document no sample; neither source has an accounts sample', () => {
     expect(NO_SAMPLES.contextFor(URI, DEFAULT_SETTINGS, [])).toEqual({ nowSetting: null });
+    expect(NO_SAMPLES.accountsContextFor(URI, DEFAULT_SETTINGS)).toEqual({ nowSetting: null });
+    const samples = new MemorySamples();
+    samples.set(URI, '{"id":"a"}\n', 'jsonl', 'pasted');
+    expect(samples.accountsContextFor(URI, { ...DEFAULT_SETTINGS, previewNow: '2026-03-01' })).toEqual({ nowSetting: '2026-03-01' });
   });
 });
