@@ -81,6 +81,13 @@ describe.skipIf(SKIP_BROWSER)('the playground in Chromium', () => {
     // Semantic colouring from the server (names) beside the lexical colouring (keywords).
     await page.waitForSelector('.cm-content .sem-property');
     expect(await page.locator('.cm-content .lex-declaration').count()).toBeGreaterThan(0);
+    // Every control has a name a screen reader can say (its text, a label or aria-label).
+    const unnamed = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('button, select, input, textarea, [contenteditable="true"]'))
+        .filter((el) => !el.hidden && (el.textContent ?? '').trim() === '' && !el.getAttribute('aria-label') && !el.closest('label') && !(el.id !== '' && document.querySelector(`label[for="${el.id}"]`)))
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(unnamed).toEqual([]);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, 'playground.png') });
     // Once loaded, the page asks for nothing more than its four files
