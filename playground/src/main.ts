@@ -26,7 +26,7 @@ import { diagnosticsWithQuickFixes, semanticColouring } from './lsp-extensions.j
 import { EXPLAIN_REQUEST, PREVIEW, RUN_TESTS, SET_SAMPLE_REQUEST, type ExplainParams, type ExplainResult, type SetSampleParams, type SetSampleResult } from './protocol.js';
 import { rubric } from './rubric-language.js';
 import { sanitizeHtml } from './sanitize.js';
-import { decodeShare, encodeShare } from './share.js';
+import { decodeShare, encodeShare, ShareLinkError, type Shared } from './share.js';
 
 const URI = 'file:///playground/rules.rubric';
 const PREVIEW_ROWS = 100;
@@ -407,7 +407,14 @@ element('share').addEventListener('click', () => {
 });
 
 async function start(): Promise<void> {
-  const shared = await decodeShare(location.hash);
+  let shared: Shared | null = null;
+  let damaged: string | null = null;
+  try {
+    shared = await decodeShare(location.hash);
+  } catch (error) {
+    // A damaged link is said, not hidden behind the default example (which would look shared).
+    damaged = error instanceof ShareLinkError ? error.message : `This share link cannot be opened: ${String(error)}`;
+  }
   if (shared !== null) {
     setFile(shared.file);
     picker.value = '';
@@ -429,6 +436,7 @@ async function start(): Promise<void> {
       picker.value = example.name;
       loadExample(example, true);
     }
+    if (damaged !== null) say(`${damaged} Showing the ${example?.name ?? 'default'} example instead.`);
   }
   await client.initializing;
   document.body.dataset.ready = 'true';

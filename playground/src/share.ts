@@ -17,9 +17,29 @@ export const MAX_SHARED_SAMPLE_CHARS = 8_000;
 
 const PREFIX = 'v1.';
 
+/** A link never holds more than this once inflated (a file of a few thousand lines is ~200 KB). */
+export const MAX_SHARED_BYTES = 16 * 1024 * 1024;
+
+/** Runs `bytes` through `stream`; more than {@link MAX_SHARED_BYTES} out (a deflate bomb) throws. */
 async function pipe(bytes: Uint8Array<ArrayBuffer>, stream: CompressionStream | DecompressionStream): Promise<Uint8Array<ArrayBuffer>> {
-  const out = new Response(new Blob([bytes]).stream().pipeThrough(stream));
-  return new Uint8Array(await out.arrayBuffer());
+  const reader = new Blob([bytes]).stream().pipeThrough(stream).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.byteLength;
+    if (size > MAX_SHARED_BYTES) {
+      await reader.cancel();
+      throw new Error(`it holds more than ${MAX_SHARED_BYTES / 1024 / 1024} MB`);
+    }
+    chunks.push(next.value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -58,23 +78,41 @@ export async function encodeShare(shared: Shared): Promise<string> {
   return `#${PREFIX}${toBase64Url(compressed)}`;
 }
 
-/** What a fragment holds, or null when it is not a share link (or is damaged). */
+/**
+ * Thrown by {@link decodeShare} for a fragment that is a share link (`#v1.…`, or another
+ * version's `#vN.…`) but cannot be opened: cut short or altered when copied, or made by another
+ * version. Its message says so, for the page to show (never a blank page or a silent fallback).
+ */
+export class ShareLinkError extends Error {
+  override readonly name = 'ShareLinkError';
+}
+
+/**
+ * What a share link holds; null when the fragment is no share link at all (empty, or an anchor
+ * such as `#section-2`). Throws {@link ShareLinkError} when it is one but is damaged.
+ */
 export async function decodeShare(fragment: string): Promise<Shared | null> {
   const body = fragment.replace(/^#/, '');
-  if (!body.startsWith(PREFIX)) return null;
-  try {
-    const bytes = await pipe(fromBase64Url(body.slice(PREFIX.length)), new DecompressionStream('deflate-raw'));
-    const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    if (typeof value !== 'object' || value === null) return null;
-    const record = value as Record<string, unknown>;
-    if (typeof record.f !== 'string') return null;
-    const format = record.k === 'csv' ? 'csv' : 'jsonl';
-    return {
-      file: record.f,
-      ...(typeof record.s === 'string' ? { sample: { text: record.s, format } } : {}),
-      ...(typeof record.n === 'string' ? { now: record.n } : {}),
-    };
-  } catch {
+  if (!body.startsWith(PREFIX)) {
+    if (/^v\d+\./.test(body)) throw new ShareLinkError(`This share link (format ${body.slice(0, body.indexOf('.'))}) was made by another version of the playground and cannot be opened here.`);
     return null;
   }
+  const damaged = (why: string): ShareLinkError =>
+    new ShareLinkError(`This share link cannot be opened: ${why}. It was probably cut short or altered when it was copied; ask for the whole link again.`);
+  let value: unknown;
+  try {
+    const bytes = await pipe(fromBase64Url(body.slice(PREFIX.length)), new DecompressionStream('deflate-raw'));
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (error) {
+    throw damaged(error instanceof Error && error.message.startsWith('it holds') ? error.message : 'its data does not decode');
+  }
+  if (typeof value !== 'object' || value === null) throw damaged('it holds no rule file');
+  const record = value as Record<string, unknown>;
+  if (typeof record.f !== 'string') throw damaged('it holds no rule file');
+  const format = record.k === 'csv' ? 'csv' : 'jsonl';
+  return {
+    file: record.f,
+    ...(typeof record.s === 'string' ? { sample: { text: record.s, format } } : {}),
+    ...(typeof record.n === 'string' ? { now: record.n } : {}),
+  };
 }

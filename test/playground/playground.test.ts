@@ -244,7 +244,12 @@ describe.skipIf(SKIP_BROWSER)('the playground in Chromium', () => {
     await expect.poll(async () => (await fresh.page.locator('#scores-summary').textContent()) ?? '', { timeout: 20_000 }).toContain('scored at 2026-02-15T12:00:00.000Z (as set)');
     expectClean(watched);
     expectClean(fresh);
+    // The same link cut short (as a chat or an e-mail client may do): the page says so.
+    const cut = await open(new URL(url).hash.slice(0, 80));
+    expect(await cut.page.locator('#status').textContent()).toMatch(/^This share link cannot be opened: .*cut short or altered.* Showing the three-stage-mql example instead\.$/);
+    expectClean(cut);
     await page.context().close();
     await fresh.page.context().close();
+    await cut.page.context().close();
   });
 });

@@ -4,7 +4,7 @@
  * lines), and a fragment that is not a link of ours, or is damaged, opens nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeShare, encodeShare, MAX_SHARED_SAMPLE_CHARS, trimSample } from '../../playground/src/share.js';
+import { decodeShare, encodeShare, MAX_SHARED_BYTES, MAX_SHARED_SAMPLE_CHARS, ShareLinkError, trimSample } from '../../playground/src/share.js';
 
 const HOSTILE = 'lead { `__proto__`: text }\n# "quotes" \'single\' ${x} `back` \\ </script><img src=x onerror=alert(1)> 🎯 é\r\n\u0000\u2028end\n';
 
@@ -33,16 +33,31 @@ describe('share links', () => {
     expect(trimSample('{"id":1}\n')).toBe('{"id":1}\n');
   });
 
-  it('open nothing from a fragment that is not one of ours or is damaged', async () => {
-    const good = await encodeShare({ file: 'lead { a: text }' });
-    for (const fragment of ['', '#', '#section-2', '#v2.abc', '#v1.', '#v1.%%%', good.slice(0, -6), '#v1.' + btoa('not deflate')]) {
-      expect(await decodeShare(fragment)).toBeNull();
+  it('open nothing from a fragment that is no share link', async () => {
+    for (const fragment of ['', '#', '#section-2', '#v1', '#hello.v1.abc']) expect(await decodeShare(fragment)).toBeNull();
+  });
+
+  it('say why a damaged share link (cut short, altered, foreign, a deflate bomb) cannot be opened', async () => {
+    const good = await encodeShare({ file: 'lead { a: text }\nwhen a = x add 1\n'.repeat(20) });
+    const altered = good.slice(0, 12) + (good[12] === 'A' ? 'B' : 'A') + good.slice(13);
+    for (const fragment of ['#v1.', '#v1.%%%', good.slice(0, good.length >> 1), altered, '#v1.' + btoa('not deflate')]) {
+      await expect(decodeShare(fragment), fragment).rejects.toThrow(/^This share link cannot be opened: .*cut short or altered/);
     }
-    // Well-formed compressed JSON that is not a share (no file): nothing either.
+    await expect(decodeShare('#v2.abc')).rejects.toThrow(ShareLinkError);
+    await expect(decodeShare('#v2.abc')).rejects.toThrow(/another version of the playground/);
+    // Well-formed compressed JSON that is not a share (no file).
     for (const json of ['{"x":1}', '[1]', '"text"', 'null', '{"f":42}']) {
-      const bytes = new Uint8Array(await new Response(new Blob([json]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
-      const body = btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-      expect(await decodeShare(`#v1.${body}`)).toBeNull();
+      await expect(decodeShare(`#v1.${await deflated(new TextEncoder().encode(json))}`)).rejects.toThrow(/it holds no rule file/);
     }
+    // 64 MB of spaces deflate to ~64 KB: refused past MAX_SHARED_BYTES, not inflated whole.
+    await expect(decodeShare(`#v1.${await deflated(new Uint8Array(64 * 1024 * 1024).fill(32))}`)).rejects.toThrow(/more than 16 MB/);
+    expect(MAX_SHARED_BYTES).toBe(16 * 1024 * 1024);
   });
 });
+
+async function deflated(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const out = new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < out.length; i += 0x8000) binary += String.fromCharCode(...out.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
