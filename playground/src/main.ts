@@ -172,6 +172,11 @@ function goToLine(line: number): void {
   view.focus();
 }
 
+/** `1 lead`, `5 leads`. */
+function leads(count: number): string {
+  return `${count} ${count === 1 ? 'lead' : 'leads'}`;
+}
+
 function renderPreview(preview: PreviewResult | null, text: string): void {
   const table = element<HTMLTableElement>('scores');
   const summary = element('scores-summary');
@@ -185,11 +190,15 @@ function renderPreview(preview: PreviewResult | null, text: string): void {
   }
   const stats = preview.stats;
   const nowSource = preview.nowSource === 'sample' ? 'the sample’s latest event' : preview.nowSource === 'setting' ? 'as set' : 'the clock';
+  // What of the sample was scored (the server reads its first MAX_SAMPLE_LEADS leads and scores
+  // within a time budget), and what was not, as the VS Code preview and the code lens say.
   summary.textContent =
-    `${preview.totalRows} leads scored at ${preview.now ?? '?'} (${nowSource})` +
+    `${preview.sample?.coverage ?? leads(preview.totalRows)} scored at ${preview.now ?? '?'} (${nowSource})` +
+    (preview.sample?.notes ?? []).map((note) => ` (${note})`).join('') +
     (stats === undefined ? '' : ` · min ${stats.min}, median ${stats.median}, mean ${stats.mean}, max ${stats.max}`) +
     (preview.totalRows > preview.rows.length ? ` · first ${preview.rows.length} shown` : '') +
-    (preview.sample?.problems.length ? ` · ${preview.sample.problems.length} lines skipped` : '');
+    (preview.sample?.problems.length ? ` · ${preview.sample.problems.length} lines skipped` : '') +
+    (preview.withoutAccounts === true ? ' · scored without their accounts (the playground scores leads only; `rubric score --accounts` scores accounts)' : '');
   const head = make('thead');
   const headRow = make('tr');
   for (const title of ['Lead', 'Score', 'Stage', 'Tier', ...preview.groups]) {
@@ -329,7 +338,7 @@ async function applySample(): Promise<void> {
   const format = sampleFormat.value === 'auto' ? guessFormat(text) : (sampleFormat.value as 'jsonl' | 'csv');
   await client.initializing;
   const result = await client.request<SetSampleParams, SetSampleResult>(SET_SAMPLE_REQUEST, { uri: URI, text, format, name: sampleName });
-  element('sample-summary').textContent = text.trim() === '' ? '' : `${result.leads} leads read as ${format === 'csv' ? 'CSV' : 'JSON Lines'}` + (result.problems.length > 0 ? `; first problem: line ${result.problems[0].line}: ${result.problems[0].message}` : '');
+  element('sample-summary').textContent = text.trim() === '' ? '' : `${leads(result.leads)} read as ${format === 'csv' ? 'CSV' : 'JSON Lines'}` + (result.problems.length > 0 ? `; first problem: line ${result.problems[0].line}: ${result.problems[0].message}` : '');
   // The server re-reads samples (and refreshes its data hints) when told its files changed.
   client.notification('workspace/didChangeWatchedFiles', { changes: [] });
   scheduleRefresh(0);

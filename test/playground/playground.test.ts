@@ -200,6 +200,28 @@ describe.skipIf(SKIP_BROWSER)('the playground in Chromium', () => {
     await page.context().close();
   });
 
+  it('says what of a pasted sample it scored: past 5,000 leads, and a file with accounts', async () => {
+    const watched = await open();
+    const { page } = watched;
+    const summary = async (): Promise<string> => (await page.locator('#scores-summary').textContent()) ?? '';
+    await setEditorText(page, readFileSync(path.join(ROOT, 'docs/language.md'), 'utf8').split('## 14. Accounts')[1].split('```rubric\n')[1].split('```')[0]);
+    // One lead: said in the singular; the file scores accounts, which the pane does not hold.
+    await page.locator('#sample-text').fill('{"id":"a","job":"CEO","company":{"id":"acme"}}');
+    await expect.poll(summary, { timeout: 20_000 }).toMatch(/^1 lead scored at .* · scored without their accounts/);
+    expect(await page.locator('#sample-summary').textContent()).toBe('1 lead read as JSON Lines');
+    // More leads than the preview reads (MAX_SAMPLE_LEADS): the summary says only the first were.
+    // (Set as a paste leaves it, with its input event: typing 5,001 lines into a textarea through
+    // Chromium's input pipeline takes minutes headless, whatever the page does.)
+    const many = Array.from({ length: 5_001 }, (_, i) => `{"id":"l${i}","job":"CEO"}`).join('\n');
+    await page.locator('#sample-text').evaluate((area: HTMLTextAreaElement, text) => {
+      area.value = text;
+      area.dispatchEvent(new Event('input', { bubbles: true }));
+    }, many);
+    await expect.poll(summary, { timeout: 20_000 }).toMatch(/^first 5,000 of 5,001 leads scored at /);
+    expectClean(watched);
+    await page.context().close();
+  });
+
   it('works offline, reloads included, once loaded', async () => {
     const watched = await open();
     const { page } = watched;

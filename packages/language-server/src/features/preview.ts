@@ -69,6 +69,11 @@ export interface PreviewResult {
   readonly bins: readonly HistogramBin[];
   readonly histograms: readonly StageHistogram[];
   readonly stats?: { readonly min: number; readonly max: number; readonly mean: number; readonly median: number };
+  /**
+   * The file has an `account` block: the sample's leads were scored as contacts without their
+   * accounts (their `account.…` values are missing), as the sample's code lens says.
+   */
+  readonly withoutAccounts?: true;
 }
 
 /** The last segment of a path (no Node `path`: features stay pure). */
@@ -185,6 +190,7 @@ export function preview(state: DocumentState, params: PreviewParams, context: Sa
     totalRows: run.scored.length,
     bins,
     histograms,
+    ...(model.account === null ? {} : { withoutAccounts: true as const }),
   };
   return stats === undefined ? result : { ...result, stats };
 }
