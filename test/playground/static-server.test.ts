@@ -4,6 +4,7 @@
  * nothing outside the root, encoded or not.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -58,5 +59,19 @@ describe('the static server', () => {
     expect((await get('/%E0%A4%A', 'GET')).status).toBe(400);
     expect((await get('/', 'POST')).status).toBe(405);
     expect(await get('/', 'HEAD')).toMatchObject({ status: 200, body: '' });
+  });
+
+  it('playground/serve.mjs says what to do when its port is taken or not a port (no stack trace)', () => {
+    const serve = path.join(import.meta.dirname, '../../playground/serve.mjs');
+    const run = (port: string): { status: number | null; stderr: string } => {
+      const out = spawnSync(process.execPath, [serve, '--dir', path.join(base, 'root'), '--port', port], { encoding: 'utf8', timeout: 10_000 });
+      return { status: out.status, stderr: out.stderr };
+    };
+    const taken = run(String(server.port));
+    expect(taken.status).toBe(1);
+    expect(taken.stderr).toBe(`port ${server.port} of 127.0.0.1 is in use (another playground?): open the one running, stop it, or serve on another port: node playground/serve.mjs --port N (0: any free port)\n`);
+    const bad = run('abc');
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toBe('--port abc is no port: give a number from 0 to 65535 (0: any free port)\n');
   });
 });
