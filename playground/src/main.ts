@@ -198,6 +198,9 @@ function renderPreview(preview: PreviewResult | null, text: string): void {
     (stats === undefined ? '' : ` · min ${stats.min}, median ${stats.median}, mean ${stats.mean}, max ${stats.max}`) +
     (preview.totalRows > preview.rows.length ? ` · first ${preview.rows.length} shown` : '') +
     (preview.sample?.problems.length ? ` · ${preview.sample.problems.length} lines skipped` : '') +
+    (scoreNow.value.trim() !== '' && preview.nowSource !== 'setting'
+      ? ` · Score at “${scoreNow.value.trim()}” is no ISO date or instant (2026-03-01, 2026-03-01T09:30:00Z): not used`
+      : '') +
     (preview.withoutAccounts === true ? ' · scored without their accounts (the playground scores leads only; `rubric score --accounts` scores accounts)' : '');
   const head = make('thead');
   const headRow = make('tr');

@@ -200,7 +200,7 @@ describe.skipIf(SKIP_BROWSER)('the playground in Chromium', () => {
     await page.context().close();
   });
 
-  it('says what of a pasted sample it scored: past 5,000 leads, and a file with accounts', async () => {
+  it('says what of a pasted sample it scored: past 5,000 leads, a file with accounts, a non-ISO Score at', async () => {
     const watched = await open();
     const { page } = watched;
     const summary = async (): Promise<string> => (await page.locator('#scores-summary').textContent()) ?? '';
@@ -218,6 +218,12 @@ describe.skipIf(SKIP_BROWSER)('the playground in Chromium', () => {
       area.dispatchEvent(new Event('input', { bubbles: true }));
     }, many);
     await expect.poll(summary, { timeout: 20_000 }).toMatch(/^first 5,000 of 5,001 leads scored at /);
+    // A date typed in the French order is not guessed (as 3 January): said, and not used (the
+    // leads have no event: scored at the clock).
+    await page.locator('#score-now').fill('01/03/2026');
+    await page.locator('#score-now').press('Enter');
+    await page.locator('#score-now').blur();
+    await expect.poll(summary, { timeout: 20_000 }).toContain(' · Score at “01/03/2026” is no ISO date or instant (2026-03-01, 2026-03-01T09:30:00Z): not used');
     expectClean(watched);
     await page.context().close();
   });

@@ -181,6 +181,9 @@ export function sampleCoverage(sample: Sample, run: SampleRun): SampleCoverage {
   return { leads, text, notes };
 }
 
+/** `2026-03-01`, `2026-03-01T09:30`, `2026-03-01T09:30:00.5Z`, `2026-03-01T09:30:00+01:00`. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
 /** Where a preview's `now` came from. */
 export type NowSource = 'setting' | 'sample' | 'clock';
 
@@ -189,8 +192,10 @@ export type NowSource = 'setting' | 'sample' | 'clock';
  * else the latest event of the sample, else `clock`.
  */
 export function previewNow(setting: string | null, sample: Pick<Sample, 'latestEventAt'>, clock: Date): { now: string; source: NowSource } {
-  if (setting !== null) {
-    const instant = eventInstant(setting);
+  // ISO 8601 only, as the setting is documented: anything else would go to Date.parse, which
+  // reads a French 01/03/2026 (1 March) as 3 January.
+  if (setting !== null && ISO_INSTANT.test(setting.trim())) {
+    const instant = eventInstant(setting.trim());
     if (Number.isFinite(instant)) return { now: new Date(instant).toISOString(), source: 'setting' };
   }
   if (sample.latestEventAt !== null) return { now: sample.latestEventAt, source: 'sample' };

@@ -28,6 +28,14 @@ describe('sample leads', () => {
     expect(previewNow('2026-01-15', sample, clock)).toEqual({ now: '2026-01-15T00:00:00.000Z', source: 'setting' });
     expect(previewNow(null, sample, clock)).toEqual({ now: '2026-03-01T08:00:00.000Z', source: 'sample' });
     expect(previewNow('not a date', parseSample('{}', 'x'), clock)).toEqual({ now: clock.toISOString(), source: 'clock' });
+    // ISO 8601 only (the setting's documented form): a French 01/03/2026 (1 March) is not
+    // guessed as the JavaScript engine would (3 January), nor is any other non-ISO text.
+    for (const text of ['01/03/2026', 'March 1, 2026', '2026', 'Sun Mar 01 2026', '2026-03-01 extra']) {
+      expect(previewNow(text, parseSample('{}', 'x'), clock), text).toEqual({ now: clock.toISOString(), source: 'clock' });
+    }
+    for (const [text, now] of [['2026-03-01T09:30', '2026-03-01T09:30:00.000Z'], ['2026-03-01T09:30:00+01:00', '2026-03-01T08:30:00.000Z'], ['2026-03-01T09:30:00.5Z', '2026-03-01T09:30:00.500Z']]) {
+      expect(previewNow(text, sample, clock)).toEqual({ now, source: 'setting' });
+    }
   });
 
   it('reads settings from either shape and ignores wrong types', () => {
