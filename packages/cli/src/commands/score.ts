@@ -21,6 +21,8 @@ import { terminalText } from '../render/terminal-text.js';
 import { loadScorer, type RuleSource } from '../rules.js';
 import { resolveNow } from '../time.js';
 import { addEngineOption, runScoreDuckdb, usesDuckdb } from '../engine/duckdb-score.js';
+import { ACCOUNTS_HELP, parseMaxContacts, runScoreAccounts } from './score-accounts.js';
+import { DEFAULT_MAX_CONTACTS } from '../accounts/read-accounts.js';
 
 export interface ScoreCommandOptions {
   readonly events?: string;
@@ -39,6 +41,12 @@ export interface ScoreCommandOptions {
   readonly errors?: string;
   readonly strict?: boolean;
   readonly progress: boolean;
+  /** `--accounts FILE` (issue 17): score accounts from their contacts (score-accounts.ts). */
+  readonly accounts?: string;
+  readonly accountsOut?: string;
+  readonly accountsFormat?: InputFormat;
+  /** `--max-contacts`, parsed: contacts (and accounts) held in memory at most with --accounts. */
+  readonly maxContacts?: number;
 }
 
 const INPUT_HELP = `DATA is CSV, JSON Lines or a JSON array, by extension (.csv .tsv .jsonl .ndjson .json) or
@@ -87,7 +95,11 @@ export function registerScoreCommand(program: Command, context: CommandContext):
     .option('--group-prefix <prefix>', 'prefix of the group columns (default none): `--group-prefix group_` writes `group_fit`')
     .option('--errors <file>', 'write every bad row and value to this file (CSV, or JSON Lines for .jsonl)')
     .option('--strict', 'fail (exit 1) on any bad row or value, and write no output')
-    .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)');
+    .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)')
+    .option('--accounts <file>', 'score accounts too: the accounts (CSV, JSON Lines or JSON) of the rule file\'s `account` block (see below)')
+    .option('--accounts-out <file>', 'with --accounts: write the scored accounts to this file (CSV or JSON Lines; - for stdout)')
+    .addOption(new Option('--accounts-format <format>', 'format of the accounts file (default: by extension)').choices(INPUT_FORMATS))
+    .option('--max-contacts <n>', `with --accounts: contacts (and accounts) held in memory at most (default ${DEFAULT_MAX_CONTACTS})`, parseMaxContacts);
   addEngineOption(command);
   command
     .action(async (rules: string, data: string, options: ScoreCommandOptions) => {
@@ -101,10 +113,15 @@ export function registerScoreCommand(program: Command, context: CommandContext):
     },
     { command: 'crm-export | rubric score rules/acme.rubric - --input-format jsonl > scored.jsonl', description: 'stream JSON Lines through' },
     { command: 'rubric score rules/acme.rubric leads.csv --strict --errors problems.csv --out scored.csv', description: 'refuse any bad data' },
+    {
+      command: 'rubric score examples/abm/abm.rubric examples/abm/contacts.csv --accounts examples/abm/accounts.csv --events examples/abm/events.csv --now 2026-03-01 --out contacts-scored.csv --accounts-out accounts-scored.csv',
+      description: 'score accounts from their contacts (ABM)',
+    },
   ]);
   addHelpSection(command, 'Input', INPUT_HELP);
   addHelpSection(command, 'Events file', EVENTS_HELP);
   addHelpSection(command, 'Output', OUTPUT_HELP);
+  addHelpSection(command, 'Accounts', ACCOUNTS_HELP);
   addHelpSection(command, 'Exit codes', '0 scored; 1 rule file errors, or problems with --strict; 2 usage or I/O error');
 }
 
@@ -125,6 +142,15 @@ interface ScoreStats {
 
 /** Runs `rubric score`; returns the exit code. */
 export async function runScore(context: CommandContext, rulesPath: string, dataPath: string, options: ScoreCommandOptions): Promise<number> {
+  if (options.accounts !== undefined) {
+    if (usesDuckdb(options)) {
+      throw new CliError('--engine duckdb does not score accounts yet', { help: 'leave --engine out (the default engine scores accounts), or score the contacts alone without --accounts' });
+    }
+    return runScoreAccounts(context, rulesPath, dataPath, { ...options, accounts: options.accounts });
+  }
+  if (options.accountsOut !== undefined) {
+    throw new CliError('--accounts-out writes the scored accounts of --accounts FILE, which is missing', { help: 'give the accounts with --accounts FILE' });
+  }
   if (usesDuckdb(options)) return runScoreDuckdb(context, rulesPath, dataPath, options);
   const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
   const delimiter = parseDelimiter(options.delimiter);
@@ -220,7 +246,7 @@ export function dataFormat(context: CommandContext, dataPath: string, inputForma
   return format;
 }
 
-function outputFormatFromPath(out: string | undefined): OutputFormat | undefined {
+export function outputFormatFromPath(out: string | undefined): OutputFormat | undefined {
   if (out === undefined) return undefined;
   const format = formatFromExtension(out);
   if (format === 'csv') return 'csv';
@@ -229,7 +255,7 @@ function outputFormatFromPath(out: string | undefined): OutputFormat | undefined
 }
 
 /** Where scored rows go, and what happens to them at the end of the run. */
-interface Destination {
+export interface Destination {
   readonly stream: Writable;
   /** Makes the output visible: renames `--out` into place, or copies the strict spool to stdout. */
   release(): Promise<void>;
@@ -238,7 +264,7 @@ interface Destination {
 }
 
 /** An atomic `--out` file, a spool (with `--strict` and no `--out`), or stdout. */
-async function openDestination(context: CommandContext, options: ScoreCommandOptions): Promise<Destination> {
+export async function openDestination(context: CommandContext, options: Pick<ScoreCommandOptions, 'out' | 'strict'>): Promise<Destination> {
   if (options.out !== undefined && options.out !== '-') {
     const file = await AtomicOutputFile.open(context, options.out);
     return { stream: file.stream, release: () => file.commit(), discard: () => file.abort() };
@@ -692,7 +718,7 @@ class ScoreRun {
 /** Kept here for the callers that import it from `rubric score` (it moved to input/data-file.ts). */
 export { readItemBatches };
 
-function flattenKeys(value: Readonly<Record<string, unknown>>, prefix = ''): string[] {
+export function flattenKeys(value: Readonly<Record<string, unknown>>, prefix = ''): string[] {
   const keys: string[] = [];
   for (const key of Object.keys(value)) {
     if (prefix === '' && key === 'events') continue;
@@ -705,7 +731,7 @@ function flattenKeys(value: Readonly<Record<string, unknown>>, prefix = ''): str
 }
 
 
-function warningLine(context: CommandContext, message: string): string {
+export function warningLine(context: CommandContext, message: string): string {
   const c = context.colors('stderr');
   return `${c.yellow(c.bold('warning'))}: ${terminalText(message)}`;
 }

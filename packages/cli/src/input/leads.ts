@@ -71,6 +71,8 @@ export function schemaOf(model: Model): Schema {
   const digitPlaceholder = (values: readonly string[] | undefined) => values?.some((value) => DIGITS.test(value)) === true;
   const dialectDigits = digitPlaceholder(model.dialect.missing);
   for (const [name, info] of model.fields) {
+    // Issue 17: `account.NAME`, `account.stage`... are the account's values, never columns of the data.
+    if (info.synthetic !== undefined) continue;
     fields.set(name, info.type);
     const column = info.column ?? name;
     columnOf.set(name, column);
