@@ -102,6 +102,8 @@ export class TooManyRecords extends CliError {
 export interface AccountRow {
   readonly key: string;
   readonly line: number;
+  /** Its record number in the file, from 1 (rejected records count), as `rubric explain` shows it. */
+  readonly row: number;
   readonly record: Readonly<Record<string, unknown>>;
   /** Its contacts, as indexes into {@link ContactsFile.contacts}, in file order. */
   readonly contacts: number[];
@@ -202,7 +204,7 @@ export async function readAccountsFile(
           await report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', lead: key });
         }
         if (rows.length >= settings.maxAccounts) throw new TooManyRecords('accounts', shown, settings.maxAccounts);
-        const row: AccountRow = { key, line: record.line, record: record.lead, contacts: [] };
+        const row: AccountRow = { key, line: record.line, row: record.row, record: record.lead, contacts: [] };
         rows.push(row);
         byKey.set(key, row);
         break;
@@ -266,7 +268,12 @@ export async function readContactsFile(
   schema: Schema,
   accounts: AccountsFile,
   side: AccountSide,
-  settings: ReadSettings & { readonly maxContacts: number; readonly idColumn: string },
+  settings: ReadSettings & {
+    readonly maxContacts: number;
+    readonly idColumn: string;
+    /** Keep only the contacts of an account of `accounts` (`rubric explain --account`); the others are counted. */
+    readonly onlyMatched?: boolean;
+  },
   hooks: {
     readonly report: (problem: RowProblem) => Promise<void>;
     readonly notice: (message: string) => void;
@@ -316,6 +323,11 @@ export async function readContactsFile(
           await hooks.report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
         }
         const key = keyText(valueAt(record.lead, keyColumn, nested), keyType);
+        const account = key === undefined ? undefined : accounts.byKey.get(key);
+        if (key === undefined) withoutKey += 1;
+        else if (account === undefined) unknownKeys.push({ key, line: record.line });
+        else matched += 1;
+        if (settings.onlyMatched === true && account === undefined) break;
         const contact: ContactRow = {
           line: record.line,
           // A JSON record is the object read; a CSV row's lead is built for this row alone.
@@ -328,16 +340,8 @@ export async function readContactsFile(
         };
         const index = contacts.length;
         contacts.push(contact);
+        account?.contacts.push(index);
         await hooks.withEvents(contact, record.events ?? (Array.isArray(record.lead.events) ? (record.lead.events as LeadEvent[]) : undefined), shown);
-        if (key === undefined) withoutKey += 1;
-        else {
-          const account = accounts.byKey.get(key);
-          if (account === undefined) unknownKeys.push({ key, line: record.line });
-          else {
-            account.contacts.push(index);
-            matched += 1;
-          }
-        }
         break;
       }
     }

@@ -208,14 +208,14 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
 }
 
 /** Joins each contact's events from --events (the contacts sorted by lead id, as `rubric score` needs). */
-class ContactEvents {
+export class ContactEvents {
   private previous: { id: string; line: number } | undefined;
   private warnedOwn = false;
 
   constructor(
     private readonly join: EventsJoin | undefined,
-    private readonly options: ScoreCommandOptions,
-    private readonly reporter: ProblemReporter,
+    private readonly options: Pick<ScoreCommandOptions, 'id'>,
+    private readonly reporter: Pick<ProblemReporter, 'report'>,
     private readonly warn: (message: string) => void,
   ) {}
 
@@ -345,7 +345,7 @@ class AccountScoring {
  * account scorer takes contacts as leads carrying their events). A CSV row's lead is built for
  * the row alone and takes them in place; a JSON record (written out as read) is copied.
  */
-function scoringLead(contact: ContactRow): Lead {
+export function scoringLead(contact: ContactRow): Lead {
   const events = contact.events;
   if (events === undefined) return contact.lead;
   if (contact.fields !== undefined) {
