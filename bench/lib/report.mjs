@@ -103,6 +103,12 @@ function summary(sections, run) {
         `the Rubric query over the CSV files ${sql.viewMs === null ? '—' : formatMs(sql.viewMs)} against DuckDB's own read + join + COPY ${sql.floorMs === null ? '—' : formatMs(sql.floorMs)} (${ratio(sql.ratios.viewVsFloor)}; target ≤ 3x: ${verdict(sql.targets.viewVsFloor)}); outputs of the two engines: ${sql.identical}.`,
     );
   }
+  const accounts = sections.accounts?.data;
+  if (accounts?.runs?.accounts && accounts?.runs?.contactOnly) {
+    lines.push(
+      `Accounts, ${formatInteger(accounts.contacts)} contacts in ${formatInteger(accounts.accounts)} accounts from CSV: \`rubric score --accounts\` ${formatMs(accounts.runs.accounts.wallMs)} against contact-only scoring's ${formatMs(accounts.runs.contactOnly.wallMs)} (${accounts.ratio === null ? '—' : formatRatio(accounts.ratio)}; target < ${formatRatio(accounts.target)}: ${accounts.result}).`,
+    );
+  }
   if (run?.loadAverage) lines.push(`Machine load (1-minute average) at start / end: ${run.loadAverage.map((l) => l.toFixed(1)).join(' / ')} on ${machineDescription().cores} cores.`);
   return lines.map((l) => `- ${l}`).join('\n');
 }
@@ -237,6 +243,7 @@ export function renderReport(run, sections) {
     ['language-server', '4. Language server: diagnostics latency'],
     ['sql', '5. DuckDB engine end to end'],
     ['profile', '6. Where Rubric spends its time (CPU profiles)'],
+    ['accounts', '7. Accounts: `rubric score --accounts` against contact-only scoring'],
   ];
   for (const [id, title] of titles) {
     out.push('');
@@ -265,5 +272,6 @@ export const SECTION_HEADINGS = [
   '## 4. Language server',
   '## 5. DuckDB engine',
   '## 6. Where Rubric spends',
+  '## 7. Accounts',
   '## Method',
 ];

@@ -76,10 +76,10 @@ function isoAt(ms) {
 
 /**
  * Accounts, and contacts with their events. `contactsPerAccount` is the average (1 to twice
- * it, minus one); `unattached` is the share of contacts with no account key, `strays` the share
- * naming an account not in the file.
+ * it, minus one), or exactly it with `fixed`; `unattached` is the share of contacts with no
+ * account key, `strays` the share naming an account not in the file.
  */
-export function generateAbm({ seed = 0xab_0017, accounts: accountCount = 60, contactsPerAccount = 5, unattached = 0.04, strays = 0.03 } = {}) {
+export function generateAbm({ seed = 0xab_0017, accounts: accountCount = 60, contactsPerAccount = 5, fixed = false, unattached = 0.04, strays = 0.03 } = {}) {
   const rng = randomness(seed);
   const accounts = [];
   const contacts = [];
@@ -100,7 +100,7 @@ export function generateAbm({ seed = 0xab_0017, accounts: accountCount = 60, con
     };
     accounts.push(account);
     const [intent, maxEvents, activeShare, daysBack] = rng.weighted(INTENTS);
-    const count = rng.int(1, Math.max(1, 2 * contactsPerAccount - 1));
+    const count = fixed ? contactsPerAccount : rng.int(1, Math.max(1, 2 * contactsPerAccount - 1));
     for (let c = 0; c < count; c++) {
       const role = rng.weighted(ROLE_WEIGHTS);
       const first = rng.pick(FIRST);
