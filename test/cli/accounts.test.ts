@@ -80,8 +80,8 @@ describe('rubric score --accounts', () => {
     expect(result.stderr).toContain('rows: 5 read = 5 written + 0 rejected');
     expect(result.stderr).toContain('contacts: 5 = 3 in an account + 1 without account key + 1 naming no account (`ZZ` line 6); those are scored alone');
     // The duplicate key and the record without a key are reported with their line, the first A1 is the account.
-    expect(result.stderr).toMatch(/accounts\.csv:4:1: .*duplicate account key `A1` \(first on line 2, which is the account\); row skipped/);
-    expect(result.stderr).toMatch(/accounts\.csv:5:1: .*no account key in `id`; row skipped/);
+    expect(result.stderr).toMatch(/accounts\.csv:4:1: duplicate account key `A1` \(first on line 2, which is the account\): "A1"; row skipped/);
+    expect(result.stderr).toMatch(/accounts\.csv:5:1: no account key in `id`; row skipped/);
     expect(csvRows(tmp.read('acc.csv'))).toEqual([
       ['id', 'score', 'stage', 'tier', 'contacts'],
       ['A1', '32', 'warm', '', '2'],
@@ -104,7 +104,7 @@ describe('rubric score --accounts', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('contacts: 2 = 2 in an account + 0 without account key + 0 naming no account');
     expect(readJsonLines(path.join(tmp.dir, 'acc.jsonl'))).toEqual([
-      { id: 'A1', score: 32, stage: 'warm', tier: null, contacts: 1 },
+      { id: 'A1', score: 27, stage: 'warm', tier: null, contacts: 1 },
       { id: 'A2', score: 0, stage: 'cold', tier: null, contacts: 1 },
     ]);
     const contacts = readJsonLines(path.join(tmp.dir, 'out.jsonl'));
