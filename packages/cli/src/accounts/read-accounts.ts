@@ -196,12 +196,11 @@ export async function readAccountsFile(
             value: key,
             message: `duplicate account key \`${key}\` (first on line ${first.line}, which is the account)`,
             action: 'row skipped',
-            lead: key,
           });
           break;
         }
         for (const problem of record.problems) {
-          await report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', lead: key });
+          await report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing' });
         }
         if (rows.length >= settings.maxAccounts) throw new TooManyRecords('accounts', shown, settings.maxAccounts);
         const row: AccountRow = { key, line: record.line, row: record.row, record: record.lead, contacts: [] };
@@ -291,6 +290,7 @@ export async function readContactsFile(
   let matched = 0;
   let withoutKey = 0;
   const unknownKeys: Unmatched[] = [];
+  let idIndex = -1;
   let input: InputSource | undefined;
   let shown = context.displayPath(userPath);
   const keyColumn = side.contactKey.column;
@@ -305,6 +305,7 @@ export async function readContactsFile(
         columns = record.columns;
         delimiter = record.delimiter;
         lineBreak = record.lineBreak;
+        idIndex = columns.indexOf(settings.idColumn);
         hooks.header(columns, shown);
         break;
       case 'notice':
@@ -318,7 +319,8 @@ export async function readContactsFile(
       case 'lead': {
         read += 1;
         if (contacts.length >= settings.maxContacts) throw new TooManyRecords('contacts', shown, settings.maxContacts);
-        const id = idText(valueAt(record.lead, settings.idColumn, true));
+        // A CSV row's lead holds only the lead fields' columns: the id is read from its cell.
+        const id = idText(record.fields === undefined ? valueAt(record.lead, settings.idColumn, true) : idIndex === -1 ? undefined : record.fields[idIndex]);
         for (const problem of record.problems) {
           await hooks.report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
         }

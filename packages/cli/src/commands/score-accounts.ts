@@ -291,7 +291,8 @@ class AccountScoring {
       const invalid = this.accounts.validateAccount(account.record);
       if (invalid.length > 0) {
         this.stats.accountsWithProblems += 1;
-        await this.reportInvalid(accounts.path, accounts.columns, this.side.schema, account.line, invalid, account.key);
+        // The account's key is not a lead id: not in the report's `lead`.
+        await this.reportInvalid(accounts.path, accounts.columns, this.side.schema, account.line, invalid, undefined);
       }
     }
     // Contacts in file order: those without an account are scored alone; each one's invalid values are reported.
