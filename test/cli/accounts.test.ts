@@ -214,7 +214,7 @@ describe('the ABM example', () => {
 
   it('explains an account: rules, values over contacts, stages and contacts (golden)', async () => {
     const result = await runRubric(
-      ['explain', rulesPath, '--account', 'ACC-0001', '--accounts', path.join(ABM, 'accounts.csv'), '--leads', path.join(ABM, 'contacts.csv'), '--events', path.join(ABM, 'events.csv'), ...NOW],
+      ['explain', rulesPath, '--account', 'ACC-0057', '--accounts', path.join(ABM, 'accounts.csv'), '--leads', path.join(ABM, 'contacts.csv'), '--events', path.join(ABM, 'events.csv'), ...NOW],
       REPO_ROOT,
       { env: { NO_COLOR: '1' } },
     );

@@ -43,12 +43,16 @@ export function renderAccountExplanation(
     return where === undefined ? `contact ${i + 1}` : `${where.id === undefined ? 'lead (no id)' : `lead ${t(where.id)}`}`;
   });
   const headWidth = Math.max(0, ...heads.map((head) => head.length));
+  const scores = explanation.contacts.map((contact) => `score ${formatNumber(contact.score)}`);
+  const stages = explanation.contacts.map((contact) => `stage ${t(contact.stage ?? 'none')}`);
+  const tiers = explanation.contacts.map((contact) => `tier ${t(contact.tier ?? 'none')}`);
+  const width = (texts: readonly string[]): number => Math.max(0, ...texts.map((text) => text.length));
   explanation.contacts.forEach((contact, i) => {
     const where = options.contacts[i];
     const place = where === undefined ? '' : c.dim(`  ${t(where.file)} line ${where.line}`);
     const groups = contact.groupDetails.map((group) => `${t(group.name)} ${formatNumber(group.value)}`).join(', ');
     out.push(
-      `  ${heads[i].padEnd(headWidth)}  score ${formatNumber(contact.score)}  stage ${t(contact.stage ?? 'none')}  tier ${t(contact.tier ?? 'none')}${groups === '' ? '' : `  (${groups})`}${place}`,
+      `  ${heads[i].padEnd(headWidth)}  ${scores[i].padEnd(width(scores))}  ${stages[i].padEnd(width(stages))}  ${tiers[i].padEnd(width(tiers))}${groups === '' ? '' : `  (${groups})`}${place}`,
     );
   });
   return `${out.join('\n')}\n`;
