@@ -12,10 +12,10 @@
  */
 import type { FieldType, LeadEvent, Model } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
-import { readLeadRecords, type LeadRecord } from '../input/data-file.js';
-import { columnOfField, schemaOf, type Schema } from '../input/leads.js';
+import { readItemBatches, readLeadRecords, type LeadRecord } from '../input/data-file.js';
+import { columnOfField, columnRoles, leadFromRow, LeadRowReader, schemaOf, type CellProblem, type ColumnRole, type Schema } from '../input/leads.js';
 import { idText } from '../input/events-join.js';
-import type { InputEncoding, InputFormat, InputSource } from '../input/source.js';
+import { openInput, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
 import type { RowProblem } from '../output/problems.js';
 import { listNames } from '../render/names.js';
 
@@ -245,7 +245,7 @@ export interface ContactsFile {
   readonly columns: readonly string[];
   readonly delimiter: string;
   readonly lineBreak: '\n' | '\r\n' | '\r';
-  readonly input: InputSource | undefined;
+  readonly input: InputSource;
   readonly read: number;
   readonly rejected: number;
   /** Contacts in an account of the accounts file. */
@@ -259,13 +259,16 @@ export interface ContactsFile {
 /**
  * Reads the whole contacts file, grouping the contacts under their account (`accounts.byKey`;
  * each account's `contacts` get their indexes). `withEvents` is called for each contact in file
- * order (joins its events, or reports that it cannot); `onRecord` after each record (progress).
+ * order (joins its events, or reports that it cannot; a promise only when it has to wait);
+ * `onRecord` after each batch of records (progress). Records are read as `rubric score` reads
+ * them (`readLeadRecords` does the same per record), a batch at a time, with no promise per
+ * record unless one has to wait.
  */
 export async function readContactsFile(
   context: CommandContext,
   userPath: string,
   schema: Schema,
-  accounts: AccountsFile,
+  accounts: Pick<AccountsFile, 'byKey'>,
   side: AccountSide,
   settings: ReadSettings & {
     readonly maxContacts: number;
@@ -277,12 +280,14 @@ export async function readContactsFile(
     readonly report: (problem: RowProblem) => Promise<void>;
     readonly notice: (message: string) => void;
     readonly header: (columns: readonly string[], path: string) => void;
-    readonly withEvents: (contact: ContactRow, ownEvents: readonly LeadEvent[] | undefined, path: string) => Promise<void>;
-    readonly onRecord?: (input: InputSource | undefined) => void;
+    readonly withEvents: (contact: ContactRow, ownEvents: readonly LeadEvent[] | undefined, path: string) => Promise<void> | undefined;
+    readonly onRecord?: (input: InputSource) => void;
   },
 ): Promise<ContactsFile> {
   const contacts: ContactRow[] = [];
   let columns: readonly string[] = [];
+  let roles: readonly ColumnRole[] = [];
+  let reader: LeadRowReader | undefined;
   let delimiter = ',';
   let lineBreak: '\n' | '\r\n' | '\r' = '\n';
   let read = 0;
@@ -291,66 +296,92 @@ export async function readContactsFile(
   let withoutKey = 0;
   const unknownKeys: Unmatched[] = [];
   let idIndex = -1;
-  let input: InputSource | undefined;
-  let shown = context.displayPath(userPath);
+  const input = await openInput(context, userPath, settings.encoding === undefined ? {} : { encoding: settings.encoding });
+  const shown = input.path;
   const keyColumn = side.contactKey.column;
   const nested = schema.fromFields?.has(side.contactKey.field) !== true;
   const keyType = side.accountKey.type;
-  for await (const record of readLeadRecords(context, userPath, schema, { ...readOptions(settings), onOpen: (opened) => {
-    input = opened;
-    shown = opened.path;
-  } })) {
-    switch (record.kind) {
-      case 'header':
-        columns = record.columns;
-        delimiter = record.delimiter;
-        lineBreak = record.lineBreak;
-        idIndex = columns.indexOf(settings.idColumn);
-        hooks.header(columns, shown);
-        break;
-      case 'notice':
-        hooks.notice(record.message);
-        break;
-      case 'rejected':
-        read += 1;
-        rejected += 1;
-        await hooks.report(rejectedReport(shown, record, 'row skipped'));
-        break;
-      case 'lead': {
-        read += 1;
-        if (contacts.length >= settings.maxContacts) throw new TooManyRecords('contacts', shown, settings.maxContacts);
-        // A CSV row's lead holds only the lead fields' columns: the id is read from its cell.
-        const id = idText(record.fields === undefined ? valueAt(record.lead, settings.idColumn, true) : idIndex === -1 ? undefined : record.fields[idIndex]);
-        for (const problem of record.problems) {
-          await hooks.report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
-        }
-        const key = keyText(valueAt(record.lead, keyColumn, nested), keyType);
-        const account = key === undefined ? undefined : accounts.byKey.get(key);
-        if (key === undefined) withoutKey += 1;
-        else if (account === undefined) unknownKeys.push({ key, line: record.line });
-        else matched += 1;
-        if (settings.onlyMatched === true && account === undefined) break;
-        const contact: ContactRow = {
-          line: record.line,
-          // A JSON record is the object read; a CSV row's lead is built for this row alone.
-          lead: record.lead as Record<string, unknown>,
-          fields: record.fields,
-          id,
-          key,
-          hadProblem: record.problems.length > 0,
-          events: record.events,
-        };
-        const index = contacts.length;
-        contacts.push(contact);
-        account?.contacts.push(index);
-        await hooks.withEvents(contact, record.events ?? (Array.isArray(record.lead.events) ? (record.lead.events as LeadEvent[]) : undefined), shown);
-        break;
+
+  /** Adds one contact read; a promise only when something has to wait (a report, events to read). */
+  const add = (line: number, lead: Record<string, unknown>, fields: readonly string[] | undefined, events: readonly LeadEvent[] | undefined, problems: readonly CellProblem[]): Promise<void> | undefined => {
+    if (contacts.length >= settings.maxContacts) throw new TooManyRecords('contacts', shown, settings.maxContacts);
+    // A CSV row's lead holds only the lead fields' columns: the id is read from its cell.
+    const id = idText(fields === undefined ? valueAt(lead, settings.idColumn, true) : idIndex === -1 ? undefined : fields[idIndex]);
+    const key = keyText(valueAt(lead, keyColumn, nested), keyType);
+    const account = key === undefined ? undefined : accounts.byKey.get(key);
+    if (key === undefined) withoutKey += 1;
+    else if (account === undefined) unknownKeys.push({ key, line });
+    else matched += 1;
+    if (settings.onlyMatched === true && account === undefined) return undefined;
+    const contact: ContactRow = { line, lead, fields, id, key, hadProblem: problems.length > 0, events };
+    account?.contacts.push(contacts.length);
+    contacts.push(contact);
+    const own = events ?? (fields === undefined && Array.isArray(lead.events) ? (lead.events as LeadEvent[]) : undefined);
+    if (problems.length === 0) return hooks.withEvents(contact, own, shown);
+    return (async () => {
+      for (const problem of problems) {
+        await hooks.report({ file: shown, line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
       }
+      await hooks.withEvents(contact, own, shown);
+    })();
+  };
+
+  try {
+    for await (const batch of readItemBatches(input, settings.format, settings.delimiter)) {
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i];
+        switch (item.kind) {
+          case 'header':
+            columns = item.columns;
+            delimiter = item.delimiter;
+            lineBreak = item.lineBreak;
+            roles = columnRoles(columns, schema);
+            reader = LeadRowReader.plan(columns, roles, true);
+            idIndex = columns.indexOf(settings.idColumn);
+            hooks.header(columns, shown);
+            break;
+          case 'notice':
+            hooks.notice(item.message);
+            break;
+          case 'bad':
+            read += 1;
+            rejected += 1;
+            await hooks.report({ file: shown, line: item.line, ...(item.column !== undefined ? { column: item.column } : {}), value: item.text, message: item.message, action: 'row skipped' });
+            break;
+          case 'object': {
+            read += 1;
+            const pending = add(item.line, item.value as Record<string, unknown>, undefined, undefined, NO_PROBLEMS);
+            if (pending !== undefined) await pending;
+            break;
+          }
+          case 'row': {
+            read += 1;
+            let pending: Promise<void> | undefined;
+            if (reader !== undefined) pending = add(item.line, reader.read(item.fields), item.fields, undefined, NO_PROBLEMS);
+            else {
+              const built = leadFromRow(columns, roles, item.fields);
+              if (built.rejected !== undefined) {
+                rejected += 1;
+                const { column, field, message, value } = built.rejected;
+                await hooks.report({ file: shown, line: item.line, column, field, value, message, action: 'row skipped' });
+                break;
+              }
+              pending = add(item.line, built.lead, item.fields, built.events, built.problems);
+            }
+            if (pending !== undefined) await pending;
+            break;
+          }
+        }
+      }
+      hooks.onRecord?.(input);
     }
-    hooks.onRecord?.(input);
+  } finally {
+    await input.close();
   }
   return { path: shown, contacts, columns, delimiter, lineBreak, input, read, rejected, matched, withoutKey, unknownKeys };
 }
+
+const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
 
 /** The unknown keys as the summary lists them: the first few with their line, and how many more. */
 export function describeUnknownKeys(unknown: readonly Unmatched[], max = 5): string {

@@ -219,9 +219,10 @@ export class ContactEvents {
     private readonly warn: (message: string) => void,
   ) {}
 
-  async attach(contact: ContactRow, own: readonly LeadEvent[] | undefined, path: string): Promise<void> {
+  /** Joins the contact's events; a promise only when it has to wait (a report, more events to read). */
+  attach(contact: ContactRow, own: readonly LeadEvent[] | undefined, path: string): Promise<void> | undefined {
     const join = this.join;
-    if (join === undefined) return;
+    if (join === undefined) return undefined;
     if (!this.warnedOwn && own !== undefined) {
       this.warnedOwn = true;
       this.warn(`\`${path}\` line ${contact.line}: leads' own \`events\` are ignored: events come from --events`);
@@ -230,8 +231,7 @@ export class ContactEvents {
     if (id === undefined) {
       contact.hadProblem = true;
       contact.events = [];
-      await this.reporter.report({ file: path, line: contact.line, field: this.options.id, message: 'no lead id, so no events from --events', action: 'treated as missing' });
-      return;
+      return this.reporter.report({ file: path, line: contact.line, field: this.options.id, message: 'no lead id, so no events from --events', action: 'treated as missing' });
     }
     const previous = this.previous;
     if (previous !== undefined && previous.id !== id && compareIds(id, previous.id) < 0) {
@@ -240,7 +240,14 @@ export class ContactEvents {
       });
     }
     this.previous = { id, line: contact.line };
-    contact.events = await join.eventsFor(id);
+    const ready = join.eventsReady(id);
+    if (ready !== undefined) {
+      contact.events = ready;
+      return undefined;
+    }
+    return join.eventsFor(id).then((events) => {
+      contact.events = events;
+    });
   }
 }
 
@@ -253,6 +260,11 @@ interface Scored {
 class AccountScoring {
   private readonly stats: AccountStats = { stages: new Map(), contactStages: new Map(), contactsWithProblems: 0, accountsWithProblems: 0, emptyAccounts: 0 };
   private readonly scoreOptions: { readonly now: Date };
+  /**
+   * Validating a contact: with --events, its events were checked (with their own line) as the
+   * join read them, so only its fields are (`events: []`); else its own events too.
+   */
+  private readonly validateOptions: { readonly now: Date; readonly events?: readonly LeadEvent[] };
 
   constructor(
     private readonly scorer: CompiledScorer,
@@ -263,6 +275,7 @@ class AccountScoring {
     private readonly reporter: ProblemReporter,
   ) {
     this.scoreOptions = { now: settings.now };
+    this.validateOptions = settings.hasJoin ? { now: settings.now, events: [] } : this.scoreOptions;
     for (const stage of side.stages) this.stats.stages.set(stage, 0);
     this.stats.stages.set(null, 0);
   }
@@ -313,7 +326,7 @@ class AccountScoring {
         }
         contactResults[i] = scored;
       } else {
-        invalid = scorer.validate(lead, this.scoreOptions);
+        invalid = scorer.validate(lead, this.validateOptions);
       }
       // Events from --events were checked (and reported with their own line) as they were read.
       if (settings.hasJoin && invalid.length > 0) invalid = invalid.filter((value) => this.schema.fields.has(value.field));
@@ -350,7 +363,9 @@ export function scoringLead(contact: ContactRow): Lead {
   const events = contact.events;
   if (events === undefined) return contact.lead;
   if (contact.fields !== undefined) {
-    setOwn(contact.lead, 'events', events);
+    // A plain store at this one site (the key is a constant): every lead of the file takes the
+    // same shape transition, where the shared `setOwn` would be a megamorphic store.
+    if (contact.lead.events !== events) contact.lead.events = events;
     return contact.lead;
   }
   const copy: Record<string, unknown> = {};
@@ -373,7 +388,7 @@ async function writeContacts(
   const writer = new ScoredRecordWriter(destination.stream, format, computed);
   const input = contacts.input;
   if (contacts.columns.length > 0 || (contacts.contacts.length === 0 && contacts.rejected === 0)) {
-    writer.setInputColumns(contacts.columns, contacts.delimiter, { lineBreak: contacts.lineBreak === '\r\n' ? '\r\n' : '\n', bom: input !== undefined && writesByteOrderMark(input) });
+    writer.setInputColumns(contacts.columns, contacts.delimiter, { lineBreak: contacts.lineBreak === '\r\n' ? '\r\n' : '\n', bom: writesByteOrderMark(input) });
   }
   for (let i = 0; i < contacts.contacts.length; i++) {
     const contact = contacts.contacts[i];
