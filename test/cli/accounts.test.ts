@@ -212,6 +212,16 @@ describe('the ABM example', () => {
     expect(stages.size).toBeGreaterThanOrEqual(3);
   });
 
+  it('prints the summary examples/abm/README.md shows', async () => {
+    const readme = readFileSync(path.join(ABM, 'README.md'), 'utf8');
+    const block = /The summary accounts for every record:\n\n```text\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const result = await runRubric([...args, '--out', path.join(tmp.dir, 'r.csv'), '--accounts-out', path.join(tmp.dir, 'r-acc.csv')], REPO_ROOT, { env: { NO_COLOR: '1' } });
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stderr.split('\n');
+    for (const line of (block ?? '').split('\n').filter((l) => l !== '')) expect(lines).toContain(line);
+  });
+
   it('explains an account: rules, values over contacts, stages and contacts (golden)', async () => {
     const result = await runRubric(
       ['explain', rulesPath, '--account', 'ACC-0057', '--accounts', path.join(ABM, 'accounts.csv'), '--leads', path.join(ABM, 'contacts.csv'), '--events', path.join(ABM, 'events.csv'), ...NOW],
