@@ -73,7 +73,7 @@ export async function runAccounts(options) {
           wallMs: median(wallMsRounds),
           peakRssBytes: result.peakRssBytes === null ? previous.peakRssBytes : Math.max(previous.peakRssBytes ?? 0, result.peakRssBytes),
           code: result.code,
-          rows: /rows: (\d+) read = (\d+) written/.exec(clean)?.[2] ?? null,
+          rows: Number(/rows: (\d+) read = (\d+) written/.exec(clean)?.[2] ?? NaN),
           accountsLine: /accounts: .*/.exec(clean)?.[0] ?? null,
           contactsLine: /contacts: .*/.exec(clean)?.[0] ?? null,
           error: result.code === 0 ? null : (clean.split('\n').find((line) => /error/i.test(line)) ?? clean.split('\n')[0]),
@@ -93,7 +93,7 @@ export async function runAccounts(options) {
     run.code === 0 ? formatMs(run.wallMs) : '—',
     run.code === 0 ? formatInteger(contacts / (run.wallMs / 1000)) : '—',
     run.peakRssBytes === null ? 'n/a' : formatBytes(run.peakRssBytes),
-    run.code === 0 ? (run.rows ?? '—') : `FAILED: ${run.error}`,
+    run.code === 0 ? formatInteger(run.rows) : `FAILED: ${run.error}`,
   ]);
   return {
     id: 'accounts',

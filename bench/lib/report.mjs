@@ -189,6 +189,10 @@ const METHOD = `## Method
   events) against the JavaScript engine's run, outputs compared byte for byte; then, in process
   on a fresh DuckDB, DuckDB's own floor (read both CSVs, count events per lead, join, COPY a CSV
   out in lead order) and the Rubric query (\`emitSql\`) over the same CSVs, COPYed out.
+- **Accounts.** \`examples/abm/generate.mjs\` writes 10,000 accounts of exactly 10 contacts
+  and their events (seeded) as three CSV files; \`rubric score examples/abm/abm.rubric\` is spawned
+  on them with and without \`--accounts\` (same contacts, same events), interleaved rounds, median
+  wall time and largest peak RSS.
 - **Profile.** The inspector's sampling CPU profiler (what \`node --cpu-prof\` records) around
   scoring with the reference scorer and around compiling the largest generated file; the tables
   list self time per function. The scorer is generated code instantiated with \`new Function\`,
