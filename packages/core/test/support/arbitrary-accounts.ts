@@ -33,7 +33,8 @@ import {
   type WhenRuleSpec,
 } from './arbitrary.js';
 
-const ACCOUNT_FIELD_POOL = ['industry', 'employees', 'plan', 'region', 'founded', 'tags', 'partner', 'name', 'hq.country'];
+// `tags`, `source` and `country` are lead fields of the shared pool too: account fields are a namespace of their own.
+const ACCOUNT_FIELD_POOL = ['industry', 'employees', 'plan', 'region', 'founded', 'tags', 'source', 'country', 'partner', 'name', 'hq.country'];
 const HOSTILE_ACCOUNT_FIELD_POOL = ['__proto__', 'constructor'];
 const ACCOUNT_SEGMENT_POOL = ['target_acct', 'big_acct'];
 const ACCOUNT_GROUP_POOL = ['committee', 'firmo'];
