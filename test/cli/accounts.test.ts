@@ -132,6 +132,21 @@ describe('rubric score --accounts', () => {
     expect(Object.getPrototypeOf(accounts[0])).toBe(Object.prototype);
   });
 
+  it("never reads a contact's own `account.*` columns: the account's values or, without one, missing", async () => {
+    tmp.write('own-contacts.csv', 'id,job,company.id,account.size\n1,ceo,A2,500\n2,ceo,,500\n3,ceo,ZZ,500\n');
+    tmp.write('own-contacts.jsonl', '{"id": 1, "job": "ceo", "company.id": "A2", "account": {"size": 500}}\n{"id": 2, "job": "ceo", "account.size": 500}\n');
+    for (const [data, out] of [
+      ['own-contacts.csv', 'own.csv'],
+      ['own-contacts.jsonl', 'own.jsonl'],
+    ]) {
+      const result = await runRubric(['score', 'acme.rubric', data, '--accounts', 'accounts.csv', ...NOW, '--out', out, '--accounts-out', `acc-${out}`], tmp.dir);
+      expect(result.code, result.stderr).toBe(0);
+      // A2 has 10 employees: no "Big company" for its contact; the others have no account.
+      const scores = out.endsWith('.csv') ? csvRows(tmp.read(out)).slice(1).map((row) => row[4]) : readJsonLines(path.join(tmp.dir, out)).map((row) => String(row.score));
+      expect(scores.every((score) => score === '10'), scores.join(' ')).toBe(true);
+    }
+  });
+
   it('matches number keys by value (12 and 12.0 are one account)', async () => {
     tmp.write('num.rubric', RULES.replace('company.id: text', 'company.id: number').replace('  id: text\n  size', '  id: number\n  size'));
     tmp.write('num-accounts.csv', 'id,size\n12,500\n7,1\n');

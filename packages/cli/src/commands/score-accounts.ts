@@ -315,19 +315,16 @@ class AccountScoring {
       let scored = contactResults[i];
       let invalid: readonly InvalidValue[];
       if (scored === undefined) {
+        // Scored alone: every `account.*` missing (the account scorer never reads a contact's own `account` keys).
         if (settings.explain) {
-          const explanation: Explanation = scorer.explain(lead, this.scoreOptions);
+          const explanation: Explanation = this.accounts.explainContact(lead, this.scoreOptions);
           scored = { result: explanation, why: renderWhy(explanation) };
-          invalid = explanation.invalidValues;
         } else {
-          const both = scorer.scoreAndValidate(lead, this.scoreOptions);
-          scored = { result: both.result, why: undefined };
-          invalid = both.invalid;
+          scored = { result: this.accounts.scoreContact(lead, this.scoreOptions), why: undefined };
         }
         contactResults[i] = scored;
-      } else {
-        invalid = scorer.validate(lead, this.validateOptions);
       }
+      invalid = scorer.validate(lead, this.validateOptions);
       // Events from --events were checked (and reported with their own line) as they were read.
       if (settings.hasJoin && invalid.length > 0) invalid = invalid.filter((value) => this.schema.fields.has(value.field));
       if (invalid.length > 0 || contact.hadProblem) this.stats.contactsWithProblems += 1;
