@@ -216,8 +216,13 @@ export async function readAccountsFile(
 /** One contact read: where it is, its lead, its cells (CSV) and the account key it names. */
 export interface ContactRow {
   readonly line: number;
-  /** The lead as the scorer takes it (its events set in `events` once joined). */
-  readonly lead: Record<string, unknown>;
+  /**
+   * The lead as the scorer takes it: a JSON record (written out as read), or a CSV row's lead
+   * when it has an `events` column. Undefined for a row the file's row reader reads: its lead is
+   * built when it is scored ({@link ContactsFile.leadOf}), so the leads held in memory are only
+   * cells, and the objects the scorer reads die young (cheap to collect).
+   */
+  readonly lead: Record<string, unknown> | undefined;
   /** CSV: the row's cells as read; JSON: undefined (the lead is the object). */
   readonly fields: readonly string[] | undefined;
   /** The lead id (`--id`), when it has one. */
@@ -254,6 +259,8 @@ export interface ContactsFile {
   readonly withoutKey: number;
   /** Contacts whose key names no account, in file order. */
   readonly unknownKeys: readonly Unmatched[];
+  /** A contact's lead (a new object each time for a row read by cells), its `events` not set. */
+  readonly leadOf: (contact: ContactRow) => Record<string, unknown>;
 }
 
 /**
@@ -296,6 +303,7 @@ export async function readContactsFile(
   let withoutKey = 0;
   const unknownKeys: Unmatched[] = [];
   let idIndex = -1;
+  let keyIndex = -1;
   const input = await openInput(context, userPath, settings.encoding === undefined ? {} : { encoding: settings.encoding });
   const shown = input.path;
   const keyColumn = side.contactKey.column;
@@ -303,11 +311,19 @@ export async function readContactsFile(
   const keyType = side.accountKey.type;
 
   /** Adds one contact read; a promise only when something has to wait (a report, events to read). */
-  const add = (line: number, lead: Record<string, unknown>, fields: readonly string[] | undefined, events: readonly LeadEvent[] | undefined, problems: readonly CellProblem[]): Promise<void> | undefined => {
+  const add = (
+    line: number,
+    lead: Record<string, unknown> | undefined,
+    fields: readonly string[] | undefined,
+    events: readonly LeadEvent[] | undefined,
+    problems: readonly CellProblem[],
+  ): Promise<void> | undefined => {
     if (contacts.length >= settings.maxContacts) throw new TooManyRecords('contacts', shown, settings.maxContacts);
-    // A CSV row's lead holds only the lead fields' columns: the id is read from its cell.
-    const id = idText(fields === undefined ? valueAt(lead, settings.idColumn, true) : idIndex === -1 ? undefined : fields[idIndex]);
-    const key = keyText(valueAt(lead, keyColumn, nested), keyType);
+    // A CSV row's lead holds only the lead fields' columns: the id is read from its cell; the key
+    // from its cell too when the row has no lead object (an empty cell is missing, as the reader says).
+    const id = idText(fields === undefined ? valueAt(lead ?? {}, settings.idColumn, true) : idIndex === -1 ? undefined : fields[idIndex]);
+    const keyCell = lead === undefined ? (fields === undefined || keyIndex === -1 ? undefined : fields[keyIndex]) : valueAt(lead, keyColumn, nested);
+    const key = keyText(keyCell, keyType);
     const account = key === undefined ? undefined : accounts.byKey.get(key);
     if (key === undefined) withoutKey += 1;
     else if (account === undefined) unknownKeys.push({ key, line });
@@ -316,7 +332,7 @@ export async function readContactsFile(
     const contact: ContactRow = { line, lead, fields, id, key, hadProblem: problems.length > 0, events };
     account?.contacts.push(contacts.length);
     contacts.push(contact);
-    const own = events ?? (fields === undefined && Array.isArray(lead.events) ? (lead.events as LeadEvent[]) : undefined);
+    const own = events ?? (fields === undefined && lead !== undefined && Array.isArray(lead.events) ? (lead.events as LeadEvent[]) : undefined);
     if (problems.length === 0) return hooks.withEvents(contact, own, shown);
     return (async () => {
       for (const problem of problems) {
@@ -338,6 +354,7 @@ export async function readContactsFile(
             roles = columnRoles(columns, schema);
             reader = LeadRowReader.plan(columns, roles, true);
             idIndex = columns.indexOf(settings.idColumn);
+            keyIndex = columns.indexOf(keyColumn);
             hooks.header(columns, shown);
             break;
           case 'notice':
@@ -357,7 +374,7 @@ export async function readContactsFile(
           case 'row': {
             read += 1;
             let pending: Promise<void> | undefined;
-            if (reader !== undefined) pending = add(item.line, reader.read(item.fields), item.fields, undefined, NO_PROBLEMS);
+            if (reader !== undefined) pending = add(item.line, undefined, item.fields, undefined, NO_PROBLEMS);
             else {
               const built = leadFromRow(columns, roles, item.fields);
               if (built.rejected !== undefined) {
@@ -378,7 +395,13 @@ export async function readContactsFile(
   } finally {
     await input.close();
   }
-  return { path: shown, contacts, columns, delimiter, lineBreak, input, read, rejected, matched, withoutKey, unknownKeys };
+  const rowReader = reader;
+  const leadOf = (contact: ContactRow): Record<string, unknown> => {
+    if (contact.lead !== undefined) return contact.lead;
+    if (rowReader === undefined || contact.fields === undefined) throw new Error('internal: a contact with neither a lead nor a row reader');
+    return rowReader.read(contact.fields);
+  };
+  return { path: shown, contacts, columns, delimiter, lineBreak, input, read, rejected, matched, withoutKey, unknownKeys, leadOf };
 }
 
 const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);

@@ -118,7 +118,7 @@ export async function runExplainAccount(context: CommandContext, rulesPath: stri
     );
     await join?.finish();
     const members = account.contacts.map((index) => contacts.contacts[index]);
-    const explanation = accountScorer.explainAccount(account.record, members.map(scoringLead), { now });
+    const explanation = accountScorer.explainAccount(account.record, members.map((contact) => scoringLead(contact, contacts.leadOf)), { now });
     const where: ContactWhere[] = members.map((contact) => ({ file: contacts.path, line: contact.line, ...(contact.id !== undefined ? { id: contact.id } : {}) }));
     const data = { file: accounts.path, line: account.line, row: account.row, id: account.key };
     if (options.format === 'json') {

@@ -281,24 +281,29 @@ class AccountScoring {
   }
 
   async run(accounts: AccountsFile, contacts: ContactsFile): Promise<{ contactResults: readonly Scored[]; accountResults: readonly Scored[]; stats: AccountStats }> {
-    const { scorer, settings } = this;
-    const contactResults: (Scored | undefined)[] = new Array<Scored | undefined>(contacts.contacts.length);
+    const { settings } = this;
+    const list = contacts.contacts;
+    const contactResults: (Scored | undefined)[] = new Array<Scored | undefined>(list.length);
+    // Contacts' invalid values by index (few), reported in file order once all are scored.
+    const invalids = new Map<number, readonly InvalidValue[]>();
     const accountResults: Scored[] = [];
     const leads: Lead[] = [];
     for (const account of accounts.rows) {
       leads.length = 0;
-      for (const index of account.contacts) leads.push(scoringLead(contacts.contacts[index]));
+      for (const index of account.contacts) leads.push(scoringLead(list[index], contacts.leadOf));
       if (account.contacts.length === 0) this.stats.emptyAccounts += 1;
       let scored: Scored;
       if (settings.explain) {
         const explanation = this.accounts.explainAccount(account.record, leads, this.scoreOptions);
         scored = { result: explanation, why: renderWhy(explanation) };
-        explanation.contacts.forEach((contact, i) => (contactResults[account.contacts[i]] = { result: contact, why: renderWhy(contact) }));
+        for (let k = 0; k < explanation.contacts.length; k++) contactResults[account.contacts[k]] = { result: explanation.contacts[k], why: renderWhy(explanation.contacts[k]) };
       } else {
         const result = this.accounts.scoreAccount(account.record, leads, this.scoreOptions);
         scored = { result, why: undefined };
-        result.contacts.forEach((contact, i) => (contactResults[account.contacts[i]] = { result: contact, why: undefined }));
+        for (let k = 0; k < result.contacts.length; k++) contactResults[account.contacts[k]] = { result: result.contacts[k], why: undefined };
       }
+      // The same lead objects are validated now, while they are young (the cells are what is kept).
+      for (let k = 0; k < leads.length; k++) this.validateContact(leads[k], account.contacts[k], invalids);
       accountResults.push(scored);
       this.stats.stages.set(scored.result.stage, (this.stats.stages.get(scored.result.stage) ?? 0) + 1);
       const invalid = this.accounts.validateAccount(account.record);
@@ -308,31 +313,36 @@ class AccountScoring {
         await this.reportInvalid(accounts.path, accounts.columns, this.side.schema, account.line, invalid, undefined);
       }
     }
-    // Contacts in file order: those without an account are scored alone; each one's invalid values are reported.
-    for (let i = 0; i < contacts.contacts.length; i++) {
-      const contact = contacts.contacts[i];
-      const lead = scoringLead(contact);
-      let scored = contactResults[i];
-      let invalid: readonly InvalidValue[];
-      if (scored === undefined) {
-        // Scored alone: every `account.*` missing (the account scorer never reads a contact's own `account` keys).
-        if (settings.explain) {
-          const explanation: Explanation = this.accounts.explainContact(lead, this.scoreOptions);
-          scored = { result: explanation, why: renderWhy(explanation) };
-        } else {
-          scored = { result: this.accounts.scoreContact(lead, this.scoreOptions), why: undefined };
-        }
-        contactResults[i] = scored;
+    // Contacts without an account: scored alone, every `account.*` missing (the account scorer
+    // never reads a contact's own `account` keys).
+    for (let i = 0; i < list.length; i++) {
+      if (contactResults[i] !== undefined) continue;
+      const lead = scoringLead(list[i], contacts.leadOf);
+      if (settings.explain) {
+        const explanation: Explanation = this.accounts.explainContact(lead, this.scoreOptions);
+        contactResults[i] = { result: explanation, why: renderWhy(explanation) };
+      } else {
+        contactResults[i] = { result: this.accounts.scoreContact(lead, this.scoreOptions), why: undefined };
       }
-      invalid = scorer.validate(lead, this.validateOptions);
-      // Events from --events were checked (and reported with their own line) as they were read.
-      if (settings.hasJoin && invalid.length > 0) invalid = invalid.filter((value) => this.schema.fields.has(value.field));
-      if (invalid.length > 0 || contact.hadProblem) this.stats.contactsWithProblems += 1;
-      if (invalid.length > 0) await this.reportInvalid(contacts.path, contacts.columns, this.schema, contact.line, invalid, contact.id);
-      const stage = scored.result.stage;
+      this.validateContact(lead, i, invalids);
+    }
+    for (let i = 0; i < list.length; i++) {
+      const contact = list[i];
+      const invalid = invalids.get(i);
+      if (invalid !== undefined || contact.hadProblem) this.stats.contactsWithProblems += 1;
+      if (invalid !== undefined) await this.reportInvalid(contacts.path, contacts.columns, this.schema, contact.line, invalid, contact.id);
+      const stage = (contactResults[i] as Scored).result.stage;
       this.stats.contactStages.set(stage, (this.stats.contactStages.get(stage) ?? 0) + 1);
     }
     return { contactResults: contactResults as Scored[], accountResults, stats: this.stats };
+  }
+
+  /** A contact's invalid values, kept by index when it has some. */
+  private validateContact(lead: Lead, index: number, invalids: Map<number, readonly InvalidValue[]>): void {
+    let invalid = this.scorer.validate(lead, this.validateOptions);
+    // Events from --events were checked (and reported with their own line) as they were read.
+    if (this.settings.hasJoin && invalid.length > 0) invalid = invalid.filter((value) => this.schema.fields.has(value.field));
+    if (invalid.length > 0) invalids.set(index, invalid);
   }
 
   private async reportInvalid(file: string, columns: readonly string[], schema: Schema, line: number, invalid: readonly InvalidValue[], id: string | undefined): Promise<void> {
@@ -356,12 +366,17 @@ class AccountScoring {
  * account scorer takes contacts as leads carrying their events). A CSV row's lead is built for
  * the row alone and takes them in place; a JSON record (written out as read) is copied.
  */
-export function scoringLead(contact: ContactRow): Lead {
+export function scoringLead(contact: ContactRow, leadOf: (contact: ContactRow) => Record<string, unknown>): Lead {
   const events = contact.events;
+  if (contact.lead === undefined) {
+    // A new lead from the row's cells, with an `events` slot in its shape (LeadRowReader).
+    const lead = leadOf(contact);
+    if (events !== undefined) lead.events = events;
+    return lead;
+  }
   if (events === undefined) return contact.lead;
   if (contact.fields !== undefined) {
-    // A plain store at this one site (the key is a constant): every lead of the file takes the
-    // same shape transition, where the shared `setOwn` would be a megamorphic store.
+    // A lead built for this row alone (it has an `events` column): it takes the events in place.
     if (contact.lead.events !== events) contact.lead.events = events;
     return contact.lead;
   }
@@ -395,11 +410,12 @@ async function writeContacts(
       if (i % 512 === 511) await writer.flushIfFull();
       continue;
     }
+    const lead = contacts.leadOf(contact);
     if (!writer.hasColumns) {
-      writer.setInputColumns(format === 'csv' ? flattenKeys(contact.lead) : []);
+      writer.setInputColumns(format === 'csv' ? flattenKeys(lead) : []);
       if (writer.replaced.length > 0) warn(`input ${writer.replaced.length === 1 ? 'column' : 'columns'} ${writer.replaced.map((c) => `\`${c}\``).join(', ')} replaced by the computed values`);
     }
-    await writer.writeObject(contact.lead, resultValues(result, groups, groupColumns, why));
+    await writer.writeObject(lead, resultValues(result, groups, groupColumns, why));
   }
   if (!writer.hasColumns) writer.setInputColumns([]);
   await writer.finish();
