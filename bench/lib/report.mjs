@@ -106,7 +106,7 @@ function summary(sections, run) {
   const accounts = sections.accounts?.data;
   if (accounts?.runs?.accounts && accounts?.runs?.contactOnly) {
     lines.push(
-      `Accounts, ${formatInteger(accounts.contacts)} contacts in ${formatInteger(accounts.accounts)} accounts from CSV: \`rubric score --accounts\` ${formatMs(accounts.runs.accounts.wallMs)} against contact-only scoring's ${formatMs(accounts.runs.contactOnly.wallMs)} (${accounts.ratio === null ? '—' : formatRatio(accounts.ratio)}; target < ${formatRatio(accounts.target)}: ${accounts.result}).`,
+      `Accounts, ${formatInteger(accounts.contacts)} contacts in ${formatInteger(accounts.accounts)} accounts from CSV: \`rubric score --accounts\` ${formatMs(accounts.runs.accounts.wallMs)} against contact-only scoring's ${formatMs(accounts.runs.contactOnly.wallMs)} (${accounts.ratio === null ? '—' : formatRatio(accounts.ratio)}; target < ${formatRatio(accounts.target)}: ${accounts.result}); CPU time ${accounts.cpuRatio === null || accounts.cpuRatio === undefined ? '—' : formatRatio(accounts.cpuRatio)} (${accounts.cpuResult ?? 'not measured'}).`,
     );
   }
   if (run?.loadAverage) lines.push(`Machine load (1-minute average) at start / end: ${run.loadAverage.map((l) => l.toFixed(1)).join(' / ')} on ${machineDescription().cores} cores.`);
