@@ -30,6 +30,7 @@ import { resolveMapping, type ResolvedColumn, type SqlMapping, type SqlTableName
 import { neverSuspect, suspectTest } from './emit-sql-suspects.js';
 import { CONSTANTS, constantColumns, ValueReader, type ReadPlan, type StepColumn } from './values.js';
 import { derivedColumns } from './tables.js';
+import { emitAccountViews, emitSqlContacts, modelOf } from './emit-sql-accounts.js';
 
 /** When to score: an instant, the query's current time, or a bind parameter. */
 export type SqlNow = Date | string | number | 'current' | 'parameter';
@@ -42,6 +43,11 @@ export interface SqlEmitOptions {
   readonly select?: boolean;
   /** Name of the view (ignored with `select`). Default `rubric_scores`. */
   readonly view?: SqlTableName;
+  /**
+   * Issue 17, a rule file with an `account` block: name of the account view (ignored with
+   * `select`). Default: the view's name followed by `_accounts` (`rubric_scores_accounts`).
+   */
+  readonly accountsView?: SqlTableName;
   /** Adds one column of points per rule (`r0`, `r1`, ... in file order). */
   readonly explain?: boolean;
   /**
@@ -362,6 +368,14 @@ function distinctValue(d: SqlDialect, ir: ScorerIR, slot: number): string {
  * NUL in PostgreSQL).
  */
 export function emitSql(input: string | Model | ScorerIR, options: SqlEmitOptions): string {
+  if (!(typeof input !== 'string' && isIR(input))) {
+    const model = modelOf(input);
+    if (model.account !== null) return options.select === true ? emitSqlContacts(model, options) : emitAccountViews(model, options);
+    if (options.mapping?.accounts !== undefined) {
+      throw new SqlEmitError('the mapping names an accounts table, but the rule file has no `account` block', 'remove `accounts` from the mapping, or declare the account block');
+    }
+    input = model;
+  }
   return emitQuery(input, options, options.eventTotals === undefined ? 'all' : 'scores') as string;
 }
 
@@ -405,6 +419,11 @@ export interface QueryHooks {
   readonly outputId?: string;
   /** More output columns, over the last step `p` (score_h, stage_name, g0, v3, ...). */
   readonly outputs?: readonly string[];
+  /**
+   * Outputs one boolean column per {@link ScorerIR.probes} entry, named by this function of its
+   * aggregate index, evaluated after the stage and tier (segments only probes read come first).
+   */
+  readonly probeColumn?: (aggregate: number) => string;
 }
 
 export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOptions, part: QueryPart, hooks: QueryHooks = {}): string | undefined {
@@ -739,6 +758,37 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
     previous = name;
   });
 
+  // --- Probes (issue 17): after the stage and tier, with the segments only they read ----------
+  const probeOutputs: string[] = [];
+  if (hooks.probeColumn !== undefined && ir.probes.length > 0) {
+    const ready = new Set<number>();
+    for (const step of ir.program) if (step.kind === 'segment') ready.add(step.segment);
+    const wanted = new Set<number>();
+    const want = (expr: Expr) => {
+      for (const s of readsOf(expr).segments) {
+        if (ready.has(s) || wanted.has(s)) continue;
+        wanted.add(s);
+        want(ir.segments[s].condition);
+      }
+    };
+    for (const probe of ir.probes) want(probe.condition);
+    let k = 0;
+    while (wanted.size > 0) {
+      const now = [...wanted].filter((s) => [...readsOf(ir.segments[s].condition).segments].every((r) => ready.has(r)));
+      if (now.length === 0) throw new Error('internal: segments read each other in a cycle');
+      const columns = now.map((s) => ({ name: `s${s}`, expression: conditions.write(ir.segments[s].condition) }));
+      const notes = new Map(now.map((s) => [`s${s}`, `segment ${ir.segments[s].name} (read by an aggregate over contacts)`]));
+      const name = `probe_step_${++k}`;
+      ctes.push(cte(name, ['p.*', ...columnLines(columns, notes)], `${previous} AS p`, undefined, undefined, d.stepFence));
+      previous = name;
+      for (const s of now) {
+        ready.add(s);
+        wanted.delete(s);
+      }
+    }
+    for (const probe of ir.probes) probeOutputs.push(`${conditions.write(probe.condition)} AS ${id(hooks.probeColumn(probe.aggregate))}`);
+  }
+
   // --- Output --------------------------------------------------------------------------------
   const asDouble = (hundredths: string) => `CAST(${hundredths} AS ${d.doubleType}) / 100`;
   const select = [
@@ -749,6 +799,7 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
     ...ir.groups.map((group) => `${asDouble(`p.g${group.id}`)} AS ${id(output.groups[group.id])}`),
     ...output.rules.map((name, index) => `${asDouble(`p.r${index}`)} AS ${id(name)}`),
     ...(hooks.outputs ?? []),
+    ...probeOutputs,
   ];
 
   const lines: string[] = [comment(HEADER)];
