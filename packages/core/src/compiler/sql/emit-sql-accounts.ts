@@ -21,10 +21,12 @@
  *    booleans); when contacts read `account.stage|score|tier`, scored again with the account
  *    query's results joined (the checker's R065 guarantees steps 3-5 did not read them).
  *
- * Account keys: an account whose key is missing is scored from its own fields (no contact can
- * name it); when several rows of the accounts table have the same key, only the first in
- * order of the id column is kept (SQL has no row order; `rubric score` keeps the first row of
- * the file and reports the others).
+ * Account keys are matched as `rubric score` matches them: a text key by its text trimmed (as
+ * JavaScript trims; not folded: `ACME` and `acme` are two accounts), a number key by its value
+ * (`12` and `12.0` are one account). An account row without a key is left out (no contact can
+ * name it; `rubric score` rejects it); when several rows have the same key, the account is the
+ * one with the least `accounts.order` column (default: the id column; SQL has no row order,
+ * `rubric score` keeps the file's first and reports the others).
  */
 import { analyze } from '../../analyze.js';
 import type { AccountModel, Model } from '../../checker/model.js';
@@ -155,14 +157,19 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
     probes: [],
   };
   const accountKey = slotByName(scoringIR, account.key.accountField).id;
+  const textKey = slotByName(scoringIR, account.key.accountField).type !== 'number';
   const readSql = emitQuery(
     readIR,
     { dialect: options.dialect, now: options.now, select: true, mapping: { leads: { table: accountsTable, id: accountId, fields: readFields } } },
     'all',
     {
       outputId: `${NAME}id`,
+      alsoRead: [accountKey],
+      keyText: textKey ? accountKey : undefined,
+      sourceColumns: [`src.${id(accounts.order ?? accountId)} AS ${NAME}order`],
       outputs: [
-        `p.v${accountKey} AS ${NAME}key`,
+        `${textKey ? 'p.rubric_key_text' : `p.v${accountKey}`} AS ${NAME}key`,
+        `p.${NAME}order`,
         ...accountSlots.map((s) => `p.v${s.id} AS ${NAME}v${s.id}`),
         ...contactFieldSlots.map(({ copy }) => `p.v${copy} AS ${NAME}v${copy}`),
       ],
@@ -173,7 +180,7 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
     cte(
       `${NAME}account_values`,
       ['p.*'],
-      `(SELECT p.*, CASE WHEN p.${NAME}key IS NULL THEN 1 ELSE row_number() OVER (PARTITION BY p.${NAME}key ORDER BY ${d.castText(`p.${NAME}id`)}) END AS ${NAME}n FROM ${NAME}account_rows AS p) AS p`,
+      `(SELECT p.*, row_number() OVER (PARTITION BY p.${NAME}key ORDER BY p.${NAME}order) AS ${NAME}n FROM ${NAME}account_rows AS p WHERE p.${NAME}key IS NOT NULL) AS p`,
       `p.${NAME}n = 1`,
       undefined,
       d.stepFence,
@@ -182,6 +189,7 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
 
   // --- The contacts ----------------------------------------------------------------------
   const contactKey = slotByName(contactIR, account.key.leadField).id;
+  const contactKeyValue = textKey ? 'p.rubric_key_text' : `p.v${contactKey}`;
   const nullOf = (slot: ValueSlot) => `CAST(NULL AS ${slot.type === 'number' ? d.doubleType : d.textType})`;
   const foldedName = (column: string, names: readonly string[]) => {
     const cases = names.filter((name) => d.canHold(name)).map((name) => `WHEN ${d.binary(column)} = ${d.text(name)} THEN ${d.text(fold(name))}`);
@@ -198,7 +206,7 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
     const relation = withResults
       ? `(SELECT v.*, r.${NAME}score_h, r.${NAME}stage, r.${NAME}tier FROM ${NAME}account_values AS v LEFT JOIN ${NAME}account_results AS r ON r.${NAME}key = v.${NAME}key)`
       : `${NAME}account_values`;
-    return { alsoRead: [contactKey], provided, join: { relation, on: `j.${NAME}key = p.v${contactKey}`, columns } };
+    return { alsoRead: [contactKey], keyText: textKey ? contactKey : undefined, provided, join: { relation, on: `j.${NAME}key = ${contactKeyValue}`, columns } };
   };
 
   const aggregateValue = (i: number) => {
@@ -215,7 +223,7 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
     ...contactHooks(false),
     outputs: [
       `p.lead_key AS ${NAME}lead_key`,
-      `p.v${contactKey} AS ${NAME}account`,
+      `${contactKeyValue} AS ${NAME}account`,
       `p.score_h AS ${NAME}score_h`,
       ...contactIR.groups.map((g) => `p.g${g.id} AS ${NAME}g${g.id}`),
     ],
@@ -303,15 +311,14 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
     }
   });
   const accountMapping: SqlMapping = {
-    leads: { id: `${NAME}id`, eventKey: `${NAME}id` },
+    leads: { id: `${NAME}id`, eventKey: `${NAME}key` },
     events: { ...events, leadId: `${NAME}event_account` },
   };
   const accountHooks: QueryHooks = {
     leadsFrom: `${NAME}account_values AS src`,
     eventsFrom: `${NAME}account_events AS src`,
     provided: new Map(accountSlots.map((s) => [s.id, `src.${NAME}v${s.id}`])),
-    join: { relation: `${NAME}aggregates`, on: `j.${NAME}account = p.v${accountKey}`, columns: joinColumns },
-    eventKey: `p.v${accountKey}`,
+    join: { relation: `${NAME}aggregates`, on: `j.${NAME}account = p.lead_key`, columns: joinColumns },
     outputId: accountId,
   };
   return { d, account, contactIR, scoringIR, values, rollUp, contactHooks, accountHooks, accountMapping, accountId };
@@ -319,7 +326,7 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
 
 /** The account query's outputs the second contact pass joins (key, score, stage, tier). */
 function resultOutputs(plan: AccountPlan): string[] {
-  return [`p.v${slotByName(plan.scoringIR, plan.account.key.accountField).id} AS ${NAME}key`, `p.score_h AS ${NAME}score_h`, `p.stage_name AS ${NAME}stage`, `p.tier_name AS ${NAME}tier`];
+  return [`p.lead_key AS ${NAME}key`, `p.score_h AS ${NAME}score_h`, `p.stage_name AS ${NAME}stage`, `p.tier_name AS ${NAME}tier`];
 }
 
 /** The aggregates as output columns of the account query (`contacts#1`, ...: their values). */

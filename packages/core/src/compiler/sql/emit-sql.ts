@@ -403,6 +403,8 @@ export interface QueryHooks {
   readonly leadsFrom?: string;
   /** The FROM item of the events, aliased `src` (default: the mapped events table). */
   readonly eventsFrom?: string;
+  /** More columns of `lead_source` (`expression AS rubric_name` over `src`), kept to the output. */
+  readonly sourceColumns?: readonly string[];
   /** Slots not read from a column but given as an expression over `src`, already typed. */
   readonly provided?: ReadonlyMap<number, string>;
   /** Slots that must be read even when no condition reads them (a key). */
@@ -413,6 +415,11 @@ export interface QueryHooks {
    * hold at most one row per match.
    */
   readonly join?: { readonly relation: string; readonly on: string; readonly columns: ReadonlyMap<number, string> };
+  /**
+   * A text key slot also given as `rubric_key_text`: its column's text trimmed as JavaScript
+   * trims (not folded), NULL when blank, as `rubric score` matches account keys.
+   */
+  readonly keyText?: number;
   /** The lead's side of the join with its event totals (default `p.lead_key`). */
   readonly eventKey?: string;
   /** The output's lead id column name (default: the mapped lead id). */
@@ -470,6 +477,15 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
   };
 
   const ctes: string[] = [...(hooks.prelude ?? [])];
+  let keyText: string | undefined;
+  if (hooks.keyText !== undefined) {
+    const slot = ir.slots[hooks.keyText];
+    const column = mapping.field(slot.name, slot.key, slot.type);
+    needs.jsTrim = true;
+    const raw = `src.${id(column.column)}`;
+    const text = column.format === 'json' ? d.jsonString(d.castJson(raw)) : d.castText(raw);
+    keyText = `NULLIF(${reader.jsTrim(text, 'rc')}, '') AS rubric_key_text`;
+  }
 
   // --- Leads -------------------------------------------------------------------------------
   const provided = hooks.provided ?? new Map<number, string>();
@@ -548,6 +564,8 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
     'rc.*',
     ...[...rawLeadColumns].map(([column, name]) => `src.${id(column)} AS ${name}`),
     ...[...provided].map(([slot, expression]) => `${expression} AS v${slot}`),
+    ...(keyText === undefined ? [] : [keyText]),
+    ...(hooks.sourceColumns ?? []),
   ];
   ctes.push(cte('lead_source', leadSourceColumns, `${hooks.leadsFrom ?? `${table(mapping.leadsTable)} AS src`} CROSS JOIN rubric_constants AS rc`, undefined, undefined, d.stepFence));
   const leadTables = derivedColumns(d, ir, ir.slots.filter((slot) => slot.source === 'lead'));

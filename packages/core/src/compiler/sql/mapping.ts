@@ -87,6 +87,11 @@ export interface SqlAccountsMapping {
   readonly table?: SqlTableName;
   /** The account id column, copied to the account output. Default: the key field's column. */
   readonly id?: string;
+  /**
+   * When several rows have the same key, the one with the least value of this column is the
+   * account (`rubric score --engine duckdb`: the row number, the file's first). Default: the id.
+   */
+  readonly order?: string;
   /** Format of the field columns not given one. Default `text`. */
   readonly format?: SqlColumnFormat;
   /** Column of each account field, by its name. */
@@ -375,10 +380,11 @@ export function parseSqlMapping(text: string): SqlMapping {
   }
   if (root.accounts !== undefined) {
     const accounts = read.expectObject(root.accounts, 'accounts');
-    read.onlyKeys(accounts, 'accounts', ['table', 'id', 'format', 'fields']);
+    read.onlyKeys(accounts, 'accounts', ['table', 'id', 'order', 'format', 'fields']);
     mapping.accounts = withoutUndefined({
       table: read.table(accounts.table, 'accounts.table'),
       id: read.string(accounts.id, 'accounts.id'),
+      order: read.string(accounts.order, 'accounts.order'),
       format: read.format(accounts.format, 'accounts.format'),
       fields: read.columns(accounts.fields, 'accounts.fields'),
     });
