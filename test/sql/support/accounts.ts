@@ -1,0 +1,185 @@
+/**
+ * Issue 17: scoring accounts on the SQL targets against the JavaScript account scorer. A data
+ * set (accounts, contacts, events as text cells) is loaded into an engine as three tables, the
+ * contact and account queries run, and every account (score, stage, tier, groups, aggregates)
+ * and every contact (score, stage, tier, groups) must equal what `scorer.accounts.scoreAccount`
+ * gives for that account and the contacts whose key names it, contacts without an account being
+ * scored alone by `scorer.score`.
+ *
+ * Contacts are grouped as `rubric score --accounts` groups them: a text key by its text trimmed
+ * as JavaScript trims (not folded), an account row without a key left out, the first row of a
+ * duplicated key kept (the `n` column orders the rows; the SQL mapping says so).
+ */
+import { expect } from 'vitest';
+import type { CompiledScorer } from '../../../packages/core/src/compiler/compile.js';
+import { emitSql, emitSqlAccounts, type SqlMapping } from '../../../packages/core/src/compiler/sql/index.js';
+import type { LeadEvent } from '../../../packages/core/src/runtime/types.js';
+import type { TestEngine, TestTable } from './engines.js';
+
+/** One contact: its text cells by column, and its events (type, at, properties as text). */
+export interface ContactRow {
+  readonly id: string;
+  readonly cells: Readonly<Record<string, string | null>>;
+  readonly events: ReadonlyArray<Readonly<Record<string, string>>>;
+}
+
+export interface AccountData {
+  /** Account rows: text cells by column (the file order is their position). */
+  readonly accounts: ReadonlyArray<Readonly<Record<string, string | null>>>;
+  readonly contacts: readonly ContactRow[];
+}
+
+export interface AccountShape {
+  /** Account table columns (cells are text). */
+  readonly accountColumns: readonly string[];
+  /** The account key's column. */
+  readonly accountKey: string;
+  /** Contact columns (besides `id`). */
+  readonly contactColumns: readonly string[];
+  /** The contact key's column. */
+  readonly contactKey: string;
+  /** Event property columns (besides `lead_id`, `type`, `at`). */
+  readonly eventColumns: readonly string[];
+  /** Whether keys are numbers (matched by value) rather than text. */
+  readonly numberKey?: boolean;
+}
+
+/** The tables of a data set; accounts get an `n` column (their position) for duplicates. */
+export function accountTables(shape: AccountShape, data: AccountData, names = { leads: 'acc_leads', accounts: 'acc_accounts', events: 'acc_events' }): TestTable[] {
+  return [
+    {
+      name: names.accounts,
+      columns: [{ name: 'n', kind: 'number' }, ...shape.accountColumns.map((name) => ({ name, kind: 'text' as const }))],
+      rows: data.accounts.map((row, i) => [i, ...shape.accountColumns.map((c) => row[c] ?? null)]),
+    },
+    {
+      name: names.leads,
+      columns: [{ name: 'id', kind: 'text' }, ...shape.contactColumns.map((name) => ({ name, kind: 'text' as const }))],
+      rows: data.contacts.map((c) => [c.id, ...shape.contactColumns.map((name) => c.cells[name] ?? null)]),
+    },
+    {
+      name: names.events,
+      columns: ['lead_id', 'type', 'at', ...shape.eventColumns].map((name) => ({ name, kind: 'text' as const })),
+      rows: data.contacts.flatMap((c) => c.events.map((e) => [c.id, e.type ?? null, e.at ?? null, ...shape.eventColumns.map((name) => e[name] ?? null)])),
+    },
+  ];
+}
+
+function keyOf(value: string | null | undefined, numberKey: boolean): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (!numberKey) return text;
+  // The SQL reads a number key as the file's number reader does; the generated keys are plain.
+  const number = Number(text);
+  return /^[+-]?\d+(\.\d+)?$/.test(text) && Number.isFinite(number) ? String(number) : undefined;
+}
+
+/** An own property, even `__proto__`. */
+function own(record: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+export interface Expected {
+  readonly accounts: Map<string, Record<string, unknown>>;
+  readonly contacts: Map<string, Record<string, unknown>>;
+}
+
+/** What JavaScript gives, by account id and contact id. */
+export function expectedResults(scorer: CompiledScorer, shape: AccountShape, data: AccountData, now: string, accountId: string): Expected {
+  const accounts = scorer.accounts;
+  const accountIR = scorer.accountIR;
+  if (accounts === null || accountIR === null) throw new Error('not an account file');
+  const numberKey = shape.numberKey === true;
+  const byKey = new Map<string, { row: Readonly<Record<string, string | null>>; contacts: ContactRow[] }>();
+  for (const row of data.accounts) {
+    const key = keyOf(row[shape.accountKey], numberKey);
+    if (key !== undefined && !byKey.has(key)) byKey.set(key, { row, contacts: [] });
+  }
+  const alone: ContactRow[] = [];
+  for (const contact of data.contacts) {
+    const key = keyOf(contact.cells[shape.contactKey], numberKey);
+    const account = key === undefined ? undefined : byKey.get(key);
+    if (account === undefined) alone.push(contact);
+    else account.contacts.push(contact);
+  }
+  const lead = (c: ContactRow) => {
+    const out: Record<string, unknown> = { id: c.id };
+    for (const [k, v] of Object.entries(c.cells)) if (v !== null) own(out, k, v);
+    out.events = c.events.map((e) => ({ ...e }) as unknown as LeadEvent);
+    return out;
+  };
+  const record = (row: Readonly<Record<string, string | null>>) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(row)) if (v !== null) own(out, k, v);
+    return out;
+  };
+  const result = (r: { score: number; stage: string | null; tier: string | null; groups: Readonly<Record<string, number>> }) => ({
+    score: r.score,
+    stage: r.stage,
+    tier: r.tier,
+    ...Object.fromEntries(Object.entries(r.groups).map(([k, v]) => [`group ${k}`, v])),
+  });
+  const expected: Expected = { accounts: new Map(), contacts: new Map() };
+  for (const { row, contacts } of byKey.values()) {
+    const leads = contacts.map(lead);
+    const scored = accounts.scoreAccount(record(row), leads, { now });
+    const explained = accounts.explainAccount(record(row), leads, { now });
+    const values: Record<string, unknown> = {};
+    const seen = new Set<string>();
+    scorer.model.account?.aggregates.forEach((a, i) => {
+      if (seen.has(a.field)) return;
+      seen.add(a.field);
+      values[a.field] = explained.aggregates[i].value;
+    });
+    expected.accounts.set(String(row[accountId]), { ...result(scored), ...values });
+    contacts.forEach((c, i) => expected.contacts.set(c.id, result(scored.contacts[i])));
+  }
+  for (const c of alone) {
+    const { events, ...fields } = lead(c);
+    expected.contacts.set(c.id, result(scorer.score(fields, { now, events: events as LeadEvent[] })));
+  }
+  return expected;
+}
+
+/** Runs both queries on `engine` over loaded tables and expects JavaScript's results. */
+export async function expectEngineAgrees(
+  engine: TestEngine,
+  scorer: CompiledScorer,
+  mapping: SqlMapping,
+  expected: Expected,
+  now: string,
+  label: string,
+): Promise<{ accounts: number; contacts: number }> {
+  const model = scorer.model;
+  const contactRows = await engine.query(emitSql(model, { dialect: engine.name, mapping, select: true, now }));
+  const accountRows = await engine.query(emitSqlAccounts(model, { dialect: engine.name, mapping, select: true, now }));
+  const contactGroups = scorer.ir.groups.map((g) => g.name);
+  const accountGroups = (scorer.accountIR?.groups ?? []).map((g) => g.name);
+  const fields = [...new Set(model.account?.aggregates.map((a) => a.field) ?? [])];
+  const gotContacts = new Map<string, Record<string, unknown>>();
+  for (const row of contactRows) {
+    gotContacts.set(String(row.id), {
+      score: row.score,
+      stage: row.stage,
+      tier: row.tier,
+      ...Object.fromEntries(contactGroups.map((g) => [`group ${g}`, row[g]])),
+    });
+  }
+  const gotAccounts = new Map<string, Record<string, unknown>>();
+  for (const row of accountRows) {
+    const id = Object.keys(row)[0];
+    gotAccounts.set(String(row[id]), {
+      score: row.score,
+      stage: row.stage,
+      tier: row.tier,
+      ...Object.fromEntries(accountGroups.map((g) => [`group ${g}`, row[g]])),
+      ...Object.fromEntries(fields.map((f) => [f, row[f]])),
+    });
+  }
+  expect(gotAccounts.size, `${label}: ${engine.name} accounts`).toBe(expected.accounts.size);
+  for (const [id, want] of expected.accounts) expect(gotAccounts.get(id), `${label}: ${engine.name} account ${JSON.stringify(id)}`).toEqual(want);
+  expect(gotContacts.size, `${label}: ${engine.name} contacts`).toBe(expected.contacts.size);
+  for (const [id, want] of expected.contacts) expect(gotContacts.get(id), `${label}: ${engine.name} contact ${JSON.stringify(id)}`).toEqual(want);
+  return { accounts: expected.accounts.size, contacts: expected.contacts.size };
+}
