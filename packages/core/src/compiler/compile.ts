@@ -80,8 +80,10 @@ export function compile(input: string | Model, options: CompileOptions = {}): Co
   const rowScorer = (): RowScorer => (withRows ??= instantiateScorer(emitScorerBody(ir, { rows: true })) as Scorer & RowScorer);
   let accounts: AccountScorer | null = null;
   let accountIR: ScorerIR | null = null;
-  if (model.account !== null) {
-    accountIR = lowerModel(model.account.scoring);
+  // `?? null`: a model built by hand before issue 17 has no `account` at all.
+  const account = model.account ?? null;
+  if (account !== null) {
+    accountIR = lowerModel(account.scoring);
     const accountScorer = instantiateScorer(emitScorerBody(accountIR));
     accounts = instantiateAccountScorer(runtimeHelpers(), generated, accountScorer, accountSpec(model, ir, accountIR));
   }

@@ -44,7 +44,7 @@ export interface AccountSpec {
 
 /** The spec of a model with an account side; `contactIR` is `lowerModel(model)`, `accountIR` its scoring's. */
 export function accountSpec(model: Model, contactIR: ScorerIR, accountIR: ScorerIR): AccountSpec {
-  const account = model.account;
+  const account = model.account ?? null;
   if (account === null) throw new LoweringError('the file has no `account` block');
   const contactKeys = new Set(contactIR.slots.filter((s) => s.synthetic === true && s.source === 'lead').map((s) => s.key));
   const accountSlots = new Map(accountIR.slots.filter((s) => s.source === 'lead' && s.derived === undefined).map((s) => [s.name, s]));

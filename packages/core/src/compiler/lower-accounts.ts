@@ -56,5 +56,5 @@ export function lowerProbes(account: AccountModel, lowerCondition: (cond: Cond) 
 
 /** Whether a model has an account side whose aggregates need probes. */
 export function hasProbes(model: Model): boolean {
-  return model.account !== null && model.account.aggregates.some((a) => a.where !== null);
+  return (model.account ?? null) !== null && (model.account?.aggregates ?? []).some((a) => a.where !== null);
 }

@@ -692,7 +692,9 @@ export function lowerModel(model: Model): ScorerIR {
 
   // Issue 17: the `where` of each aggregate over contacts, read after the stage and tier (the
   // emitter evaluates them only in the probe entry; segments they read alone are placed there).
-  const probes = model.account === null ? [] : lowerProbes(model.account, (cond) => lowerCond(cond, null, newReads()));
+  // `?? null`: a model built by hand before issue 17 has no `account` at all.
+  const account = model.account ?? null;
+  const probes = account === null ? [] : lowerProbes(account, (cond) => lowerCond(cond, null, newReads()));
 
   const events: EventIR[] = [...model.events.values()].map((event, id) => ({
     id,
