@@ -14,6 +14,8 @@ import { expect } from 'vitest';
 import type { CompiledScorer } from '../../../packages/core/src/compiler/compile.js';
 import { emitSql, emitSqlAccounts, type SqlMapping } from '../../../packages/core/src/compiler/sql/index.js';
 import type { LeadEvent } from '../../../packages/core/src/runtime/types.js';
+import { interpretAccount } from '../../../packages/core/test/oracle/interpret-accounts.js';
+import { interpret } from '../../../packages/core/test/oracle/interpret.js';
 import type { TestEngine, TestTable } from './engines.js';
 
 /** One contact: its text cells by column, and its events (type, at, properties as text). */
@@ -85,7 +87,10 @@ export interface Expected {
   readonly contacts: Map<string, Record<string, unknown>>;
 }
 
-/** What JavaScript gives, by account id and contact id. */
+/**
+ * What JavaScript gives, by account id and contact id, once it is checked to be what the
+ * reference interpreter (packages/core/test/oracle) gives too.
+ */
 export function expectedResults(scorer: CompiledScorer, shape: AccountShape, data: AccountData, now: string, accountId: string): Expected {
   const accounts = scorer.accounts;
   const accountIR = scorer.accountIR;
@@ -125,6 +130,10 @@ export function expectedResults(scorer: CompiledScorer, shape: AccountShape, dat
     const leads = contacts.map(lead);
     const scored = accounts.scoreAccount(record(row), leads, { now });
     const explained = accounts.explainAccount(record(row), leads, { now });
+    const oracle = interpretAccount(scorer.model, record(row), leads, { now });
+    expect(result(scored), `oracle, account ${JSON.stringify(row[accountId])}`).toEqual(result(oracle.account));
+    expect(explained.aggregates.map((a) => a.value), `oracle aggregates, account ${JSON.stringify(row[accountId])}`).toEqual(oracle.aggregates.map((a) => a.value));
+    expect(scored.contacts.map(result), `oracle contacts, account ${JSON.stringify(row[accountId])}`).toEqual(oracle.contacts.map(result));
     const values: Record<string, unknown> = {};
     const seen = new Set<string>();
     scorer.model.account?.aggregates.forEach((a, i) => {
@@ -137,7 +146,9 @@ export function expectedResults(scorer: CompiledScorer, shape: AccountShape, dat
   }
   for (const c of alone) {
     const { events, ...fields } = lead(c);
-    expected.contacts.set(c.id, result(scorer.score(fields, { now, events: events as LeadEvent[] })));
+    const js = result(scorer.score(fields, { now, events: events as LeadEvent[] }));
+    expect(js, `oracle, contact ${c.id} without an account`).toEqual(result(interpret(scorer.model, fields, { now, events: events as LeadEvent[] })));
+    expected.contacts.set(c.id, js);
   }
   return expected;
 }
