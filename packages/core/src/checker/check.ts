@@ -30,6 +30,7 @@ import { checkUnused } from './unused.js';
 import { namesInBrokenStatements } from './broken-statements.js';
 import { reportUnknownField } from './unknown-names.js';
 import { formatName } from './source-text.js';
+import { startAccounts } from './accounts.js';
 
 /** What {@link check} returns. */
 export interface CheckResult {
@@ -54,6 +55,20 @@ export interface CheckOptions {
  * recovered parse may lack optional parts). Errors stop compilation; warnings never do.
  */
 export function check(ast: RubricFile, options: CheckOptions = {}): CheckResult {
+  return checkLevel(ast, options, undefined);
+}
+
+/**
+ * Issue 17: what the check of a `score accounts` block (a model of its own, see
+ * {@link AccountModel.scoring}) adds to a plain check, called by accounts.ts.
+ */
+export interface LevelHooks {
+  /** After the schema is resolved, before any condition: the synthetic fields, the level's hints. */
+  prepare(ctx: CheckContext, values: ValueResolver): void;
+}
+
+/** {@link check}, or with `level` the check of an account scoring (accounts.ts). */
+export function checkLevel(ast: RubricFile, options: CheckOptions, level: LevelHooks | undefined): CheckResult {
   const ctx = new CheckContext(ast);
   collectDeclarations(ctx, ast);
   collectTables(ctx, ast);
@@ -73,6 +88,9 @@ export function check(ast: RubricFile, options: CheckOptions = {}): CheckResult 
     const info: EventInfo = { name, properties, decl };
     ctx.events.set(name, info);
   }
+  // Issue 17: the account side (synthetic `account.*` fields first, the rest after the contact rules).
+  const accounts = level === undefined ? startAccounts(ctx, values, ast) : undefined;
+  level?.prepare(ctx, values);
 
   const resolver = new ConditionResolver(ctx, values);
   const statements = (ast.statements ?? []).filter((s) => s !== undefined && s !== null);
@@ -185,6 +203,8 @@ export function check(ast: RubricFile, options: CheckOptions = {}): CheckResult 
   checkStages(ctx, stages, reach, built.groups, scoreRange, knowledge);
   checkDuplicateRules(ctx, built.rules);
   checkGroupCaps(ctx, built.groups);
+  // Before R026: what the account rules read counts as used.
+  const account = accounts?.finish({ resolver, values, options, segments, stages: stages.map((s) => s.info), tiers }) ?? null;
   checkUnused(ctx, namesInBrokenStatements(ast, options.syntaxErrors ?? []));
 
   if (ctx.leads.length === 0) {
@@ -214,7 +234,7 @@ export function check(ast: RubricFile, options: CheckOptions = {}): CheckResult 
     tests: ctx.testDecls,
     dialect,
     tables: ctx.tables,
-    account: null,
+    account,
   };
   const diagnostics = [...ctx.diagnostics].sort(
     (a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset || a.code.localeCompare(b.code),

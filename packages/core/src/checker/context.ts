@@ -8,6 +8,7 @@ import type {
   EventDecl,
   FieldDecl,
   GroupDecl,
+  Identifier,
   LeadDecl,
   LetDecl,
   Range,
@@ -73,6 +74,16 @@ export class CheckContext {
   /** Unknown lead fields in use, for the "add a `lead` block" fix when the file has none. */
   readonly missingFields = new Map<string, MissingField>();
 
+  /**
+   * Issue 17: set in a file with an `account` block. Reports R066 when `name`, unknown at this
+   * level, names something of the other level (an account field read bare by a contact rule, a
+   * lead field read bare by an account rule...) and returns true; `inContacts`: inside the
+   * `where` of a test over contacts.
+   */
+  otherLevel: ((name: Identifier, inContacts: boolean) => boolean) | undefined;
+  /** Issue 17: the file has an `account` block (for helps). */
+  hasAccount = false;
+
   private readonly suggesters = new Map<string, Suggester>();
   private readonly suggestBudget: SuggestBudget = { comparisons: SUGGEST_COMPARISONS_PER_CHECK };
 
@@ -104,6 +115,17 @@ export class CheckContext {
     const key = symbolKey(kind, name, container);
     this.referencedKeys.add(key);
     this.references.push({ key, range });
+  }
+
+  /** Records a use by its symbol key (issue 17: uses found by the account check, merged in). */
+  referenceKey(key: string, range: Range): void {
+    this.referencedKeys.add(key);
+    this.references.push({ key, range });
+  }
+
+  /** Counts `key` as used without a place (R026): a field read at another level. */
+  markUsed(key: string): void {
+    this.referencedKeys.add(key);
   }
 
   isReferenced(key: string): boolean {

@@ -25,6 +25,7 @@ import type {
   Operand,
   Range,
   RefCondition,
+  StageRef,
   TableLookup,
   TextCondition,
   Value,
@@ -46,17 +47,25 @@ import {
   type ValueResolver,
 } from './types-and-values.js';
 import { reportUnknownEvent, reportUnknownField, reportUnknownName, reportUnknownProperty } from './unknown-names.js';
+import { fold } from '../runtime/fold.js';
 import { addLeadFieldFix, replaceNameFix } from './fixes.js';
 
 /** Where a condition is written: which names it may read. */
 export interface ConditionScope {
   readonly owner: 'rule' | 'segment' | 'stage' | 'tier';
+  /**
+   * Issue 17: the `where` of a test over contacts (`count contacts where C`): the contact's
+   * scope, where `score`, groups, `stage` and `tier` (the contact's results) can be read too.
+   */
+  readonly contacts?: boolean;
 }
 
 interface Scope {
   readonly owner: ConditionScope['owner'];
   /** Inside an event's `where`: only that event's properties and `let`s are visible. */
   readonly where?: EventInfo;
+  /** See {@link ConditionScope.contacts}. */
+  readonly contacts?: boolean;
 }
 
 /** A condition after resolution, and whether every part of it resolved. */
@@ -97,7 +106,7 @@ export class ConditionResolver {
   /** Resolves a condition written in `scope`. */
   resolve(condition: Condition | undefined, scope: ConditionScope, fallbackRange: Range): Resolved<Cond> {
     this.complete = true;
-    const value = condition === undefined ? this.fail(fallbackRange) : this.cond(condition, { owner: scope.owner });
+    const value = condition === undefined ? this.fail(fallbackRange) : this.cond(condition, scope.contacts === true ? { owner: scope.owner, contacts: true } : { owner: scope.owner });
     return { value, complete: this.complete };
   }
 
@@ -128,17 +137,40 @@ export class ConditionResolver {
       case 'Ref':
         return this.ref(c, s);
       case 'Compare':
+        if (c.left?.kind === 'StageRef' && s.contacts === true && s.where === undefined) return this.stageTest(c.left, c);
         return this.compare(c, s);
       case 'Between':
+        if (c.subject?.kind === 'StageRef' && s.contacts === true && s.where === undefined) return this.stageTest(c.subject, c);
         return this.between(c, s);
       case 'In':
+        if (c.subject?.kind === 'StageRef' && s.contacts === true && s.where === undefined) return this.stageTest(c.subject, c);
         return this.inList(c, s);
       case 'Text':
+        if (c.subject?.kind === 'StageRef' && s.contacts === true && s.where === undefined) return this.stageTest(c.subject, c);
         return negate(this.textMatch(c, s), c.negated === true);
       case 'Has':
+        if (c.subject?.kind === 'StageRef' && s.contacts === true && s.where === undefined) return this.stageTest(c.subject, c);
         return negate(this.has(c, s), c.negated === true);
       case 'Is':
+        if (c.subject?.kind === 'StageRef' && s.contacts === true && s.where === undefined) return this.stageTest(c.subject, c);
         return this.is(c, s);
+      case 'ContactCount':
+      case 'ContactAggregate': {
+        // Issue 17: only an account rule reads its contacts, and not inside another such test.
+        const what = this.ctx.source.collapsed(this.ctx.source.rangeAt(c.range.start.offset, c.test?.range.start.offset ?? c.range.end.offset));
+        if (s.contacts === true || s.where !== undefined) {
+          this.ctx.report('R067', c.range, `\`${what}\` cannot go inside the \`where\` of another test over contacts`, {
+            help: 'a `where` reads one contact at a time; join two tests over contacts with `and` instead',
+          });
+        } else {
+          this.ctx.report('R062', c.range, `\`${what}\` reads an account's contacts; it can only be written inside \`score accounts { }\``, {
+            help: this.ctx.hasAccount
+              ? 'move the rule into the `score accounts` block; a contact rule reads its account as `account.NAME`, `account.stage`, `account.score` or `account.tier`'
+              : 'declare an `account KEY = LEAD_FIELD { ... }` block and write this test in a `score accounts { }` block',
+          });
+        }
+        return this.fail(c.range);
+      }
       case 'EventExists':
       case 'EventCount':
       case 'DaysSince': {
@@ -234,7 +266,7 @@ export class ConditionResolver {
           this.reportOutOfWhere(operand.range, '`score`', s.where);
           return { kind: 'failed' };
         }
-        if (s.owner !== 'stage' && s.owner !== 'tier') {
+        if (s.owner !== 'stage' && s.owner !== 'tier' && s.contacts !== true) {
           this.ctx.report('R034', operand.range, `\`score\` can only be read in \`stage\` and \`tier\` conditions, not in a ${s.owner}`, {
             help: "rules run before the total exists; read a group's value instead, e.g. `fit >= 40`",
           });
@@ -337,6 +369,10 @@ export class ConditionResolver {
       const field = this.ctx.fields.get(name);
       if (field === undefined) return { kind: 'failed' };
       this.ctx.reference('field', name, identifier.range);
+      if (field.synthetic !== undefined && s.contacts === true) {
+        this.reportAccountInContacts(identifier);
+        return { kind: 'failed' };
+      }
       return { kind: 'subject', subject: { kind: 'field', name, type: field.type }, type: field.type, label: `\`${name}\``, node: ref };
     }
     if (kind === 'group') {
@@ -385,7 +421,86 @@ export class ConditionResolver {
 
   private reportUnknownSubject(ref: NameRef, type: InferredType, s: Scope): void {
     if (s.where !== undefined) reportUnknownProperty(this.ctx, s.where.name, ref.name, type);
-    else reportUnknownField(this.ctx, ref.name, type, true);
+    else if (this.ctx.otherLevel?.(ref.name, s.contacts === true) !== true) reportUnknownField(this.ctx, ref.name, type, true);
+  }
+
+  /** R066: `account.NAME` inside the `where` of a test over contacts (issue 17). */
+  private reportAccountInContacts(identifier: Identifier): void {
+    const bare = identifier.name.slice('account.'.length);
+    this.ctx.report('R066', identifier.range, `\`${identifier.name}\` is the account's, and the \`where\` of a test over contacts reads one contact (its fields, segments, events, \`score\`, groups, \`stage\` and \`tier\`)`, {
+      help: `test the account outside the test over contacts, joined with \`and\`: \`when ${formatName(bare)} ... and count contacts where ...\``,
+    });
+  }
+
+  /**
+   * `stage OP NAME`, `tier in [..]`, `stage is set` inside the \`where\` of a test over contacts
+   * (issue 17): the contact's stage or tier, a \`one of\` its level's names (folded). An order
+   * (\`stage >= mql\`) is the stages from (or up to) the named one, in file order; tiers have none.
+   */
+  private stageTest(ref: StageRef, c: Condition): Cond {
+    const which = ref.which;
+    const decls: ReadonlyMap<string, unknown> = which === 'stage' ? this.ctx.stageDecls : this.ctx.tierDecls;
+    const names = [...decls.keys()];
+    const type: FieldType = { kind: 'one-of', values: names.map((n) => fold(n)), written: names };
+    const subject: Subject = { kind: which, type };
+    const label = `\`${which}\``;
+    const allowed = which === 'stage' ? '`=`, `!=`, `<`, `<=`, `>`, `>=`, `in`, `not in`, `is set` and `is missing`' : '`=`, `!=`, `in`, `not in`, `is set` and `is missing`';
+    const invalid = (what: string): Cond => {
+      this.ctx.report('R067', c.range, `\`${what}\` is not a test of the contact's ${which}`, { help: `\`${which}\` takes ${allowed}, with ${which} names` });
+      return this.fail(c.range);
+    };
+    /** The names a list or a name stands for, checked against the level's names. */
+    const namesOf = (value: Operand | ListLiteral | NameRef | undefined): ListItem[] | undefined => {
+      if (value === undefined) return undefined;
+      let items: ListItem[] | undefined;
+      if (value.kind === 'ListLiteral') items = this.values.listItems(value);
+      else if ((value.kind === 'NameRef' || value.kind === 'WordValue') && this.ctx.letDecls.has(value.name.name)) {
+        this.ctx.reference('let', value.name.name, value.name.range);
+        const constant = this.values.letValue(value.name.name);
+        if (constant?.kind === 'list') items = constant.values.map((text, i) => ({ text, folded: constant.folded[i], range: value.range, viaLet: value.name.name }));
+        else if (constant?.kind === 'text') items = [{ text: constant.value, folded: constant.folded, range: value.range, viaLet: value.name.name }];
+      } else if (value.kind === 'NameRef' || value.kind === 'WordValue') items = [{ text: value.name.name, folded: fold(value.name.name), range: value.range }];
+      else if (value.kind === 'StringLiteral') items = [{ text: value.value, folded: fold(value.value), range: value.range }];
+      if (items === undefined) {
+        this.ctx.report('R067', value.range, `${label} is compared with ${which} names, and \`${this.ctx.source.collapsed(value.range)}\` is none`, { help: `write a ${which} name, e.g. \`${which} = ${names[0] ?? 'NAME'}\`` });
+        return undefined;
+      }
+      for (const item of items) if (item.viaLet === undefined && decls.has(item.text)) this.ctx.reference(which, item.text, item.range);
+      if (!checkOneOf(this.ctx, label, type, items)) {
+        this.complete = false;
+        return undefined;
+      }
+      return items;
+    };
+    const test = (atomic: AtomicTest): Cond => ({ kind: 'test', subject, test: atomic, range: c.range });
+    switch (c.kind) {
+      case 'Is':
+        if (c.test === 'set' || c.test === 'missing') return test({ kind: c.test === 'set' ? 'is-set' : 'is-missing' });
+        return invalid(`is ${c.test}`);
+      case 'In': {
+        const items = namesOf(c.list);
+        return items === undefined ? this.fail(c.range) : test({ kind: 'text-in', values: unique(items.map((i) => i.folded)), negated: c.negated });
+      }
+      case 'Compare': {
+        if (c.right?.kind === 'StageRef' || c.right?.kind === 'ScoreRef') return invalid(this.ctx.source.collapsed(c.range));
+        const items = namesOf(c.right);
+        if (items === undefined) return this.fail(c.range);
+        const named = items[0].folded;
+        if (c.operator === '=' || c.operator === '!=') return test({ kind: 'text-in', values: [named], negated: c.operator === '!=' });
+        if (which === 'tier') return invalid(`tier ${c.operator}`);
+        const at = type.values.indexOf(named);
+        const kept = c.operator === '>=' ? type.values.slice(at) : c.operator === '>' ? type.values.slice(at + 1) : c.operator === '<=' ? type.values.slice(0, at + 1) : type.values.slice(0, at);
+        return test({ kind: 'text-in', values: kept, negated: false });
+      }
+      case 'Between':
+        return invalid(`${which} between`);
+      case 'Text':
+        return invalid(`${which} ${c.operator}`);
+      case 'Has':
+        return invalid(`${which} has`);
+      default:
+        return this.fail(c.range);
+    }
   }
 
   /** The subject of a one-sided test (`x in ..`, `x is set`): must be a name that can be tested. */
@@ -446,6 +561,10 @@ export class ConditionResolver {
         const field = this.ctx.fields.get(name);
         if (field === undefined) return this.fail(c.range);
         this.ctx.reference('field', name, ref.name.range);
+        if (field.synthetic !== undefined && s.contacts === true) {
+          this.reportAccountInContacts(ref.name);
+          return this.fail(c.range);
+        }
         if (field.type.kind === 'bool') return { kind: 'test', subject: { kind: 'field', name, type: field.type }, test: { kind: 'is-true' }, range: c.range };
         this.ctx.report('R014', ref.name.range, `\`${name}\` is ${describeType(field.type)}, not a condition`, {
           help: `test it, e.g. \`${formatName(name)} is set\`; only a bool field can be used alone`,
@@ -467,6 +586,7 @@ export class ConditionResolver {
       default:
         break;
     }
+    if (s.where === undefined && this.ctx.otherLevel?.(ref.name, s.contacts === true) === true) return this.fail(c.range);
     if (this.reportStageOrTier(ref.name)) return this.fail(c.range);
     if (s.where !== undefined) {
       reportUnknownProperty(this.ctx, s.where.name, ref.name, 'bool');

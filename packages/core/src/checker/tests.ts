@@ -33,11 +33,12 @@ export function checkTests(ctx: CheckContext, values: ValueResolver, rules: read
   let labels: ReadonlyMap<string, readonly RuleInfo[]> | undefined;
   // Built on the first `expect rule`: most files have none.
   const rulesByLabel = (): ReadonlyMap<string, readonly RuleInfo[]> => (labels ??= groupByLabel(rules));
-  for (const test of ctx.testDecls) checkTest(ctx, values, test, rulesByLabel);
+  // Account tests (issue 17) are checked against the account's model (accounts.ts).
+  for (const test of ctx.testDecls) if (test.account === undefined) checkTest(ctx, values, test, rulesByLabel);
 }
 
 /** The labelled rules by label (a rule without a label cannot be named by `expect rule`). */
-function groupByLabel(rules: readonly RuleInfo[]): ReadonlyMap<string, readonly RuleInfo[]> {
+export function groupByLabel(rules: readonly RuleInfo[]): ReadonlyMap<string, readonly RuleInfo[]> {
   const byLabel = new Map<string, RuleInfo[]>();
   for (const rule of rules) {
     if (!rule.hasLabel) continue;
@@ -48,7 +49,7 @@ function groupByLabel(rules: readonly RuleInfo[]): ReadonlyMap<string, readonly 
   return byLabel;
 }
 
-function checkTest(ctx: CheckContext, values: ValueResolver, test: TestDecl, rulesByLabel: () => ReadonlyMap<string, readonly RuleInfo[]>): void {
+export function checkTest(ctx: CheckContext, values: ValueResolver, test: TestDecl, rulesByLabel: () => ReadonlyMap<string, readonly RuleInfo[]>): void {
   const name = test.name?.value ?? '';
   checkFields(ctx, values, test.lead ?? [], 'the lead', (field) => {
     const info = ctx.fields.get(field.name.name);
@@ -113,7 +114,7 @@ function checkTest(ctx: CheckContext, values: ValueResolver, test: TestDecl, rul
 }
 
 /** The fields of a test's lead or of one of its events: names known, values of the right type. */
-function checkFields(ctx: CheckContext, values: ValueResolver, fields: readonly TestField[], owner: string, typeOf: (field: TestField) => FieldType | undefined): void {
+export function checkFields(ctx: CheckContext, values: ValueResolver, fields: readonly TestField[], owner: string, typeOf: (field: TestField) => FieldType | undefined): void {
   const seen = new Map<string, TestField>();
   for (const field of fields) {
     if (field.name === undefined) continue;
@@ -195,7 +196,11 @@ function describeValue(value: Value): string {
   }
 }
 
-function checkExpectations(ctx: CheckContext, expectations: readonly Expectation[], rulesByLabel: () => ReadonlyMap<string, readonly RuleInfo[]>): void {
+/**
+ * The expectations of a test against the names of `ctx` (issue 17: an account test's
+ * `expect account ...` lines, with `ctx` the account scoring's check).
+ */
+export function checkExpectations(ctx: CheckContext, expectations: readonly Expectation[], rulesByLabel: () => ReadonlyMap<string, readonly RuleInfo[]>, accountLines = false): void {
   let stageExpectation: Expectation | undefined;
   let tierExpectation: Expectation | undefined;
   const repeated = (first: Expectation, what: string, at: Expectation): void => {
@@ -205,6 +210,8 @@ function checkExpectations(ctx: CheckContext, expectations: readonly Expectation
     });
   };
   for (const expectation of expectations) {
+    // `expect account ...` outside an account test is R068 (accounts.ts).
+    if ((expectation.account !== undefined) !== accountLines) continue;
     switch (expectation.kind) {
       case 'ExpectStage':
         if (stageExpectation !== undefined) repeated(stageExpectation, 'stage', expectation);

@@ -402,6 +402,8 @@ export class AstBuilder {
     }
     const score = tokenOf(node, 'Score');
     if (score !== undefined) return { kind: 'ScoreRef', range: tokenRange(score) };
+    const stage = tokenOf(node, 'Stage') ?? tokenOf(node, 'Tier');
+    if (stage !== undefined) return { kind: 'StageRef', which: stage.image === 'tier' ? 'tier' : 'stage', range: tokenRange(stage) };
     const lookup = nodeOf(node, 'tableLookup');
     if (lookup !== undefined) return this.tableLookup(lookup);
     const rel = nodeOf(node, 'relativeTime');
@@ -461,7 +463,79 @@ export class AstBuilder {
     const count = nodeOf(node, 'eventCount');
     if (count !== undefined) return this.eventCount(count);
     const since = nodeOf(node, 'daysSince');
-    return since === undefined ? undefined : this.daysSince(since);
+    if (since !== undefined) return this.daysSince(since);
+    const contacts = nodeOf(node, 'contactCount') ?? nodeOf(node, 'contactAggregate');
+    return contacts === undefined ? undefined : this.overContacts(contacts);
+  }
+
+  /**
+   * `count contacts ...` or `best|sum|average X of [top N] contacts ...` (issue 17). The `where`
+   * is a whole condition, so a comparison ending it (`where engaged_30 >= 3`) was read as part
+   * of it: with no test after it, that comparison is the test, and the `where` keeps its subject
+   * (a name: a segment or a bool field). `where (score >= 50) >= 2` keeps both.
+   */
+  private overContacts(node: CstNode): A.Condition | undefined {
+    const range = nodeRange(node);
+    const contactsWord = tokenOf(nodeOf(node, 'contactsWord'), 'contactsWord');
+    const tail = nodeOf(node, 'contactsTail');
+    if (range === undefined || contactsWord === undefined || tail === undefined) return undefined;
+    let where: A.Condition | undefined;
+    const hasWhere = tokenOf(tail, 'Where') !== undefined;
+    if (hasWhere) {
+      where = this.condition(nodeOf(tail, 'condition'));
+      if (where === undefined) return undefined;
+    }
+    let test = this.numericTest(nodeOf(tail, 'numericTest'));
+    if (test === undefined) {
+      const split = where === undefined ? undefined : splitTrailingTest(where);
+      if (split === undefined) {
+        this.diagnostics.push({
+          code: 'R001',
+          severity: 'error',
+          message: hasWhere
+            ? 'a test over contacts ends with a comparison such as `>= 2`, and none was found after its `where`'
+            : 'a test over contacts ends with a comparison such as `>= 2`',
+          help: hasWhere
+            ? 'write the test last: `count contacts where job in decision_makers >= 2`; when the `where` is followed by `and`/`or`, put the whole test over contacts in parentheses'
+            : 'write `count contacts >= 2` or `best score of contacts >= 60`',
+          range,
+        });
+        return undefined;
+      }
+      if (split.where === undefined) {
+        this.diagnostics.push({
+          code: 'R001',
+          severity: 'error',
+          message: `\`${this.text.slice(split.subject.start.offset, split.subject.end.offset)}\` alone is not a condition for \`where\`; the comparison after it was read as the test over contacts`,
+          help: 'when the condition of `where` is itself a comparison, put it in parentheses: `count contacts where (score >= 50) >= 2`',
+          range: split.subject,
+        });
+        return undefined;
+      }
+      where = split.where;
+      test = split.test;
+    }
+    const contacts = { range: tokenRange(contactsWord) };
+    if (node.name === 'contactCount') {
+      return where === undefined ? { kind: 'ContactCount', contacts, test, range } : { kind: 'ContactCount', contacts, where, test, range };
+    }
+    const word = tokenOf(node, 'aggregateWord');
+    const score = tokenOf(node, 'Score');
+    const value: A.ScoreRef | A.NameRef | undefined = score !== undefined ? { kind: 'ScoreRef', range: tokenRange(score) } : this.nameRef(nodeOf(node, 'name'));
+    if (word === undefined || value === undefined) return undefined;
+    const top = tokenOf(node, 'topWord') === undefined ? undefined : this.number(tokenOf(node, 'NumberLiteral'));
+    const condition: Mutable<A.ContactAggregateCondition> = {
+      kind: 'ContactAggregate',
+      aggregate: word.image as A.ContactAggregateKind,
+      aggregateRange: tokenRange(word),
+      value,
+      contacts,
+      test,
+      range,
+    };
+    if (top !== undefined) condition.top = top;
+    if (where !== undefined) condition.where = where;
+    return condition;
   }
 
   private paren(node: CstNode): A.Condition | undefined {
@@ -683,6 +757,59 @@ export class AstBuilder {
         return this.dataDecl(inner);
       case 'tableDecl':
         return this.tableDecl(inner);
+      case 'accountDecl':
+        return this.accountDecl(inner);
+      case 'accountScoringDecl':
+        return this.accountScoringDecl(inner);
+      default:
+        return undefined;
+    }
+  }
+
+  /** `account KEY = LEAD_FIELD { fields }` (issue 17). */
+  private accountDecl(node: CstNode): A.AccountDecl | undefined {
+    const word = tokenOf(node, 'accountWord');
+    const key = this.identifier(nodeOf(node, 'name'));
+    const leadKey = this.identifier(nodeOf(node, 'leadKey'));
+    const range = nodeRange(node);
+    const block = nodeOf(node, 'fieldBlock');
+    if (word === undefined || key === undefined || leadKey === undefined || range === undefined || block === undefined) return undefined;
+    return { kind: 'AccountDecl', keyword: { range: tokenRange(word) }, key, leadKey, fields: this.fields(block), range };
+  }
+
+  /** `score accounts { ... }` (issue 17): its statements in source order; broken ones left out. */
+  private accountScoringDecl(node: CstNode): A.AccountScoringDecl | undefined {
+    const score = tokenOf(node, 'Score');
+    const word = tokenOf(node, 'accountsWord');
+    const range = nodeRange(node);
+    if (score === undefined || word === undefined || range === undefined) return undefined;
+    const inner: CstNode[] = [];
+    for (const key of ['segmentDecl', 'groupDecl', 'scoreRangeDecl', 'whenRule', 'eachRule', 'stageDecl', 'tierDecl']) for (const n of nodesOf(node, key)) inner.push(n);
+    inner.sort((a, b) => firstOffset(a) - firstOffset(b));
+    const statements: A.AccountStatement[] = [];
+    for (const n of inner) {
+      const built = this.accountStatement(n);
+      if (built !== undefined) statements.push(built);
+    }
+    return { kind: 'AccountScoringDecl', keyword: { range: span(tokenRange(score), tokenRange(word)) }, statements, range };
+  }
+
+  private accountStatement(node: CstNode): A.AccountStatement | undefined {
+    switch (node.name) {
+      case 'segmentDecl':
+        return this.segmentDecl(node);
+      case 'groupDecl':
+        return this.groupDecl(node);
+      case 'scoreRangeDecl':
+        return this.scoreRangeDecl(node);
+      case 'whenRule':
+        return this.whenRule(node);
+      case 'eachRule':
+        return this.eachRule(node);
+      case 'stageDecl':
+        return this.stageDecl(node);
+      case 'tierDecl':
+        return this.tierDecl(node);
       default:
         return undefined;
     }
@@ -1033,7 +1160,20 @@ export class AstBuilder {
     const lead: A.TestField[] = [];
     const events: A.TestEvent[] = [];
     const expectations: A.Expectation[] = [];
+    let account: A.TestField[] | undefined;
+    let contacts: A.TestContact[] | undefined;
     for (const item of nodesOf(node, 'testItem')) {
+      if (tokenOf(item, 'accountWord') !== undefined) {
+        account ??= [];
+        for (const field of this.testFields(nodeOf(item, 'testFieldBlock'))) account.push(field);
+        continue;
+      }
+      const contactNode = nodeOf(item, 'testContact');
+      if (contactNode !== undefined) {
+        const contact = this.testContact(contactNode);
+        if (contact !== undefined) (contacts ??= []).push(contact);
+        continue;
+      }
       if (tokenOf(item, 'Now') !== undefined) {
         now = this.date(tokenOf(item, 'DateTimeLiteral')) ?? now;
       } else if (tokenOf(item, 'Lead') !== undefined) {
@@ -1049,8 +1189,24 @@ export class AstBuilder {
         if (built !== undefined) expectations.push(built);
       }
     }
-    const test: A.TestDecl = { kind: 'TestDecl', name, lead, events, expectations, range };
-    return now === undefined ? test : { ...test, now };
+    const test: Mutable<A.TestDecl> = { kind: 'TestDecl', name, lead, events, expectations, range };
+    if (now !== undefined) test.now = now;
+    // Only written when the test has them (issue 17): trees of other tests are as before.
+    if (account !== undefined) test.account = account;
+    if (contacts !== undefined) test.contacts = contacts;
+    return test;
+  }
+
+  /** `contact { fields } [events { ... }]` (issue 17). */
+  private testContact(node: CstNode): A.TestContact | undefined {
+    const range = nodeRange(node);
+    if (range === undefined) return undefined;
+    const events: A.TestEvent[] = [];
+    for (const e of nodesOf(nodeOf(node, 'testEventBlock'), 'testEvent')) {
+      const built = this.testEvent(e);
+      if (built !== undefined) events.push(built);
+    }
+    return { kind: 'TestContact', fields: this.testFields(nodeOf(node, 'testFieldBlock')), events, range };
   }
 
   private testEvent(node: CstNode): A.TestEvent | undefined {
@@ -1073,6 +1229,15 @@ export class AstBuilder {
   }
 
   private expectation(node: CstNode | undefined): A.Expectation | undefined {
+    const built = this.expectationOf(node);
+    const word = tokenOf(node, 'accountWord');
+    if (built === undefined || word === undefined) return built;
+    // `expect account ...` (issue 17): the field goes first, as the type declares it.
+    const { kind, ...rest } = built;
+    return { kind, account: { range: tokenRange(word) }, ...rest } as A.Expectation;
+  }
+
+  private expectationOf(node: CstNode | undefined): A.Expectation | undefined {
     if (node === undefined) return undefined;
     const range = nodeRange(node);
     if (range === undefined) return undefined;
@@ -1102,4 +1267,49 @@ export class AstBuilder {
     if (tokenOf(node, 'Tier') !== undefined) return { kind: 'ExpectTier', tier: name, range };
     return undefined;
   }
+}
+
+/**
+ * `where` of a test over contacts read with its test at its end (see `overContacts`): the
+ * rightmost comparison not in parentheses, taken out as the test. `where` is undefined when
+ * nothing is left of it but a subject that is not a name (then `subject` says where).
+ */
+function splitTrailingTest(where: A.Condition): { where: A.Condition | undefined; test: A.NumericTest; subject: A.Range } | undefined {
+  switch (where.kind) {
+    case 'Compare': {
+      const left = where.left;
+      if (left === undefined || where.right === undefined) return undefined;
+      // After `=`/`!=` a word was read as a value; as a count's bound it is a name (a `let`).
+      const value: A.Operand = where.right.kind === 'WordValue' ? { kind: 'NameRef', name: where.right.name, range: where.right.range } : where.right;
+      const test: A.NumericTest = { kind: 'CompareTest', operator: where.operator, value, range: { start: whereOperatorStart(where), end: where.range.end } };
+      return { where: left.kind === 'NameRef' ? { kind: 'Ref', ref: left, range: left.range } : undefined, test, subject: left.range };
+    }
+    case 'Between': {
+      const subject = where.subject;
+      if (subject === undefined || where.low === undefined || where.high === undefined) return undefined;
+      const test: A.NumericTest = { kind: 'BetweenTest', low: where.low, high: where.high, range: { start: subject.range.end, end: where.range.end } };
+      return { where: subject.kind === 'NameRef' ? { kind: 'Ref', ref: subject, range: subject.range } : undefined, test, subject: subject.range };
+    }
+    case 'And':
+    case 'Or': {
+      const operands = where.operands;
+      const last = operands[operands.length - 1];
+      const split = last === undefined ? undefined : splitTrailingTest(last);
+      if (split === undefined || split.where === undefined) return split;
+      const kept = [...operands.slice(0, -1), split.where];
+      return { where: { kind: where.kind, operands: kept, range: span(kept[0].range, split.where.range) }, test: split.test, subject: split.subject };
+    }
+    case 'Not': {
+      const split = where.operand === undefined ? undefined : splitTrailingTest(where.operand);
+      if (split === undefined || split.where === undefined) return split;
+      return { where: { kind: 'Not', operand: split.where, range: span(where.range, split.where.range) }, test: split.test, subject: split.subject };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Where the operator of a comparison starts: just after its left side (the test's range). */
+function whereOperatorStart(c: A.CompareCondition): A.Position {
+  return c.left.range.end;
 }

@@ -225,6 +225,14 @@ export class RubricParser extends CstParser {
   constructor(validate = false) {
     super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, nodeLocationTracking: 'none', skipValidations: !validate });
     this.performSelfAnalysis();
+    // Issue 17: a test item may start with a name (`account {`, `contact {`), so after a broken
+    // item chevrotain would resume at any name on its line (`now yesterday` resumed at
+    // `yesterday`, then lost the rest of the test). A broken item resumes at the next line, as
+    // before: names are taken out of the tokens it may resume at.
+    const follows = (this as unknown as { resyncFollows: Record<string, TokenType[]> }).resyncFollows;
+    for (const key of Object.keys(follows)) {
+      if (key.startsWith('testItem') && key.endsWith('testDecl')) follows[key] = follows[key].filter((t) => t !== T.Identifier);
+    }
   }
 
   private lookaheadPaths(ruleName: string, occurrence: number, prodType: 'Alternation' | 'RepetitionMandatory' | 'RepetitionMandatoryWithSeparator'): LookaheadSequence[] {
@@ -441,7 +449,41 @@ export class RubricParser extends CstParser {
         GATE: () => this.LA(1).image === 'table' && (this.LA(2).tokenType === T.Identifier || this.LA(2).tokenType === T.BacktickName),
         ALT: () => this.SUBRULE(this.tableDecl),
       },
+      // Issue 17: `account KEY = LEAD_FIELD { .. }`: `account` is no keyword; a statement never
+      // starts with a name followed by a name otherwise (`table` is checked first).
+      { GATE: () => T.startsAccountBlock(this.LA(1), this.LA(2)), ALT: () => this.SUBRULE(this.accountDecl) },
+      // `score accounts { .. }`: the word `accounts` after `score` (`score range` stays as it was).
+      { GATE: () => this.LA(2).image === 'accounts', ALT: () => this.SUBRULE(this.accountScoringDecl) },
     ]));
+  });
+
+  /** `account KEY = LEAD_FIELD { fields }` (issue 17): the account schema and its key. */
+  public accountDecl = this.RULE('accountDecl', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'accountWord' });
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Equals);
+    this.SUBRULE2(this.name, { LABEL: 'leadKey' });
+    this.SUBRULE(this.fieldBlock);
+  });
+
+  /** `score accounts { .. }` (issue 17): segments, groups, rules, stages, tiers and a score range of accounts. */
+  public accountScoringDecl = this.RULE('accountScoringDecl', () => {
+    this.CONSUME(T.Score);
+    this.CONSUME(T.Identifier, { LABEL: 'accountsWord' });
+    this.CONSUME(T.LCurly);
+    this.MANY(() => {
+      this.OR((this.alternatives[160] ??= [
+        { ALT: () => this.CONSUME(T.Terminator) },
+        { ALT: () => this.SUBRULE(this.segmentDecl) },
+        { ALT: () => this.SUBRULE(this.groupDecl) },
+        { ALT: () => this.SUBRULE(this.scoreRangeDecl) },
+        { ALT: () => this.SUBRULE(this.whenRule) },
+        { ALT: () => this.SUBRULE(this.eachRule) },
+        { ALT: () => this.SUBRULE(this.stageDecl) },
+        { ALT: () => this.SUBRULE(this.tierDecl) },
+      ]));
+    });
+    this.CONSUME(T.RCurly);
   });
 
   /** `table NAME { PATTERN, PATTERN -> VALUE ... }`: a synonym table (issue 15). */
@@ -895,7 +937,33 @@ export class RubricParser extends CstParser {
         },
       },
       { ALT: () => this.SUBRULE(this.expectation) },
+      // Issue 17: `account { .. }` and `contact { .. } [events { .. }]` (no keywords: names then `{`).
+      {
+        GATE: () => this.LA(1).image === 'account' && this.LA(2).tokenType === T.LCurly,
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: 'accountWord' });
+          this.SUBRULE2(this.testFieldBlock);
+        },
+      },
+      {
+        GATE: () => this.LA(1).image === 'contact' && this.LA(2).tokenType === T.LCurly,
+        ALT: () => this.SUBRULE(this.testContact),
+      },
     ]));
+  });
+
+  /** `contact { fields } [events { .. }]` (the events on the same line or the next one). */
+  public testContact = this.RULE('testContact', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'contactWord' });
+    this.SUBRULE(this.testFieldBlock);
+    this.OPTION({
+      GATE: () => this.LA(1).tokenType === T.EventsKw || (this.LA(1).tokenType === T.Newline && this.LA(2).tokenType === T.EventsKw),
+      DEF: () => {
+        this.OPTION2(() => this.CONSUME(T.Newline));
+        this.CONSUME(T.EventsKw);
+        this.SUBRULE(this.testEventBlock);
+      },
+    });
   });
 
   public testFieldBlock = this.RULE('testFieldBlock', () => {
@@ -949,6 +1017,11 @@ export class RubricParser extends CstParser {
 
   public expectation = this.RULE('expectation', () => {
     this.CONSUME(T.Expect);
+    // Issue 17: `expect account ...` checks the account's result (`account` is no keyword).
+    this.OPTION3({
+      GATE: () => this.LA(1).image === 'account' && this.LA(1).tokenType === T.Identifier && this.LA(2).tokenType !== T.Dot,
+      DEF: () => this.CONSUME2(T.Identifier, { LABEL: 'accountWord' }),
+    });
     this.OR((this.alternatives[18] ??= [
       {
         ALT: () => {
@@ -1032,10 +1105,65 @@ export class RubricParser extends CstParser {
     this.OR((this.alternatives[19] ??= [
       { ALT: () => this.SUBRULE(this.parenCondition) },
       { ALT: () => this.SUBRULE(this.eventExists) },
+      // Issue 17: `count contacts ...` (the word `contacts` right after `count`).
+      { GATE: () => this.LA(2).image === 'contacts' && this.LA(2).tokenType === T.Identifier, IGNORE_AMBIGUITIES: true, ALT: () => this.SUBRULE(this.contactCount) },
+      // `best|sum|average score|NAME of ...`: an aggregate word, `score` or a name, then `of`.
+      { GATE: this.startsContactAggregate, ALT: () => this.SUBRULE(this.contactAggregate) },
       { ALT: () => this.SUBRULE(this.eventCount) },
       { ALT: () => this.SUBRULE(this.daysSince) },
       { ALT: () => this.SUBRULE(this.subjectCondition) },
     ]));
+  });
+
+  /**
+   * Whether `best|sum|average score|NAME of` starts here (none of the three is a keyword: a
+   * field, segment or event may be named so, and is never followed by a name and `of`).
+   */
+  private readonly startsContactAggregate = (): boolean => {
+    const word = this.LA(1);
+    if (word.tokenType !== T.Identifier || (word.image !== 'best' && word.image !== 'sum' && word.image !== 'average')) return false;
+    const value = this.LA(2).tokenType;
+    return (value === T.Score || value === T.Identifier || value === T.BacktickName) && this.LA(3).tokenType === T.Of;
+  };
+
+  /**
+   * `count contacts [where C] TEST` (issue 17). `C` is a whole condition; when it ends with a
+   * comparison and no test follows, that comparison is the count's test (cst-to-ast).
+   */
+  public contactCount = this.RULE('contactCount', () => {
+    this.CONSUME(T.Count);
+    this.SUBRULE(this.contactsWord);
+    this.SUBRULE(this.contactsTail);
+  });
+
+  /** `best|sum|average score|GROUP of [top N] contacts [where C] TEST` (issue 17). */
+  public contactAggregate = this.RULE('contactAggregate', () => {
+    this.CONSUME(T.Identifier, { LABEL: 'aggregateWord' });
+    this.OR((this.alternatives[161] ??= [{ ALT: () => this.CONSUME(T.Score) }, { ALT: () => this.SUBRULE(this.name) }]));
+    this.CONSUME(T.Of);
+    this.OPTION({
+      GATE: () => this.LA(1).image === 'top' && this.LA(2).tokenType === T.NumberLiteral,
+      DEF: () => {
+        this.CONSUME2(T.Identifier, { LABEL: 'topWord' });
+        this.CONSUME(T.NumberLiteral);
+      },
+    });
+    this.SUBRULE(this.contactsWord);
+    this.SUBRULE(this.contactsTail);
+  });
+
+  /** The word `contacts` (not a keyword). */
+  public contactsWord = this.RULE('contactsWord', () => {
+    this.OR((this.alternatives[162] ??= [{ GATE: () => this.LA(1).image === 'contacts', ALT: () => this.CONSUME(T.Identifier, { LABEL: 'contactsWord' }) }]));
+  });
+
+  /** `[where C] [TEST]` after `contacts`: the test may have been read as the end of `C`. */
+  public contactsTail = this.RULE('contactsTail', () => {
+    this.OPTION(() => {
+      this.CONSUME(T.Where);
+      this.SUBRULE(this.condition);
+    });
+    this.OPTION2(() => this.SUBRULE(this.numericTest));
   });
 
   public parenCondition = this.RULE('parenCondition', () => {
@@ -1136,6 +1264,9 @@ export class RubricParser extends CstParser {
       // `seniority(job)`: a synonym table applied to a field (a name then `(`; nothing else is).
       { GATE: () => this.LA(2).tokenType === T.LParen, ALT: () => this.SUBRULE(this.tableLookup) },
       { ALT: () => this.CONSUME(T.Score) },
+      // Issue 17: a contact's `stage` or `tier` (inside an aggregate's `where`; the checker says where else).
+      { ALT: () => this.CONSUME(T.Stage) },
+      { ALT: () => this.CONSUME(T.Tier) },
       { ALT: () => this.SUBRULE(this.relativeTime) },
       { ALT: () => this.SUBRULE(this.value) },
     ]));

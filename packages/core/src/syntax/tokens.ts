@@ -399,8 +399,34 @@ function startsStatement(tokens: readonly IToken[], i: number): boolean {
   const t = tokens[i];
   if (t === undefined) return false;
   if (STATEMENT_STARTERS.has(t.tokenType)) return true;
-  return (t.tokenType === Score && tokens[i + 1]?.tokenType === RangeKw) || startsDataBlock(tokens, i) || startsTableBlock(tokens, i);
+  return (
+    (t.tokenType === Score && tokens[i + 1]?.tokenType === RangeKw) ||
+    startsDataBlock(tokens, i) ||
+    startsTableBlock(tokens, i) ||
+    startsAccountBlock(t, tokens[i + 1]) ||
+    startsAccountScoring(tokens, i)
+  );
 }
+
+/**
+ * Whether `account KEY = ...` starts with `first` and `second` (issue 17): the name `account`
+ * and a name (`account` is no keyword: a value `account` in a list, a field `account.id`, a
+ * test's `account {` are not one).
+ */
+export function startsAccountBlock(first: IToken | undefined, second: IToken | undefined): boolean {
+  if (first === undefined || first.tokenType !== Identifier || first.image !== 'account') return false;
+  const next = second?.tokenType;
+  return next === Identifier || next === BacktickName;
+}
+
+/** Whether `score accounts` starts at `i` (issue 17; `accounts` is no keyword). */
+function startsAccountScoring(tokens: readonly IToken[], i: number): boolean {
+  const next = tokens[i + 1];
+  return tokens[i]?.tokenType === Score && next !== undefined && next.tokenType === Identifier && next.image === 'accounts';
+}
+
+/** Statements a `score accounts` block holds: a line starting with one stays in the block. */
+const IN_ACCOUNT_SCORING: ReadonlySet<TokenType> = new Set<TokenType>([Segment, Group, Stage, Tier]);
 
 /**
  * Whether a synonym table starts at `i`: the name `table` and a name (`table` is no keyword: a
@@ -584,7 +610,11 @@ export function* splitStatements(tokens: readonly IToken[]): Generator<IToken[]>
 function forcedSplit(tokens: readonly IToken[], i: number, from: number): boolean {
   const next = tokens[i + 1];
   if (tokens[i].tokenType !== Newline || next === undefined) return false;
-  if (TOP_LEVEL_ONLY.has(next.tokenType) || (next.tokenType === Score && tokens[i + 2]?.tokenType === RangeKw)) return true;
+  if (startsAccountBlock(next, tokens[i + 2]) || startsAccountScoring(tokens, i + 1)) return true;
+  const scoreRange = next.tokenType === Score && tokens[i + 2]?.tokenType === RangeKw;
+  // Inside `score accounts { }` (issue 17) its own segments, groups, stages, tiers and score range go on.
+  if ((IN_ACCOUNT_SCORING.has(next.tokenType) || scoreRange) && startsAccountScoring(tokens, from)) return false;
+  if (TOP_LEVEL_ONLY.has(next.tokenType) || scoreRange) return true;
   if (startsDataBlock(tokens, i + 1) && tokens[from]?.tokenType !== Test) return true;
   return STATEMENT_STARTERS.has(next.tokenType) && startsDataBlock(tokens, from);
 }
