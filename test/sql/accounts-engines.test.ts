@@ -7,9 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compile, type CompiledScorer } from '../../packages/core/src/compiler/compile.js';
-import type { Cond, Model } from '../../packages/core/src/checker/model.js';
 import type { SqlMapping } from '../../packages/core/src/compiler/sql/index.js';
-import { handAccountModel } from '../../packages/core/test/accounts/hand-model.js';
 import { accountTables, expectEngineAgrees, expectedResults, type AccountData, type AccountShape, type ContactRow } from './support/accounts.js';
 import { random } from './support/cases.js';
 import { enginesForFile } from './support/agree.js';
@@ -19,15 +17,20 @@ const { engines, counted } = enginesForFile('issue 17 accounts SQL');
 
 const JOB = "Job'); drop table acc_leads; --";
 const INDUSTRY = '__proto__';
-const CONTACT = `
+
+/** Every kind of aggregate, `top N`, `where` on segments, own events, score, stage and tier. */
+const FULL = `
 lead {
   job: text from "${JOB.replace(/"/g, '\\"')}"
   company.id: text
-  account.employees: number
-  account.industry: one of [logiciel, industrie, services]
 }
 event page_view { url: text }
 event email_click { campaign: text }
+account id = company.id {
+  id: text
+  industry: one of [logiciel, industrie, services] from "${INDUSTRY}"
+  employees: number
+}
 let dm = [ceo, cfo, cto, "directeur général", daf]
 segment engaged = any email_click within 30 days or any page_view within 30 days
 segment decision = job in dm
@@ -46,88 +49,73 @@ stage mql at 20
 stage sql at 40
 tier hot when score >= 45
 tier warm when score >= 15
+
+score accounts {
+  group committee max 60 {
+    when count contacts where decision >= 1 add 20
+    when count contacts where engaged >= 2 add 20
+  }
+  when industry in [logiciel, services] add 10
+  when employees between 50 and 2000 add 10
+  when best score of contacts >= 40 add 15
+  when sum score of top 2 contacts >= 60 add 10
+  when average fit of contacts where decision >= 15 add 5
+  when count contacts where (stage >= mql) >= 1 add 10
+  when average score of top 3 contacts >= 20.5 add 3
+  when count contacts where (tier in [hot]) >= 1 add 4
+  when best activity of contacts where (score >= 30) >= 10 add 2
+  when count contacts where (stage is missing) >= 2 sub 1
+  when sum fit of top 1 contacts where (tier != warm) >= 20 add 1.5
+  when any page_view where url starts "/tarifs" within 30 days add 10
+  each email_click within 90 days add 1 up to 10
+  stage target at 0
+  stage warming at 30
+  stage buying at 60 when count contacts where decision >= 1
+  tier strategic when employees >= 1000
+}
 `;
 
-const ACCOUNT = `
+/** Contacts reading their account's stage, score and tier (no account rule reads contact results: R065). */
+const READING = `
 lead {
-  id: text
-  industry: one of [logiciel, industrie, services] from "${INDUSTRY}"
-  employees: number
-  contacts_1: number
-  contacts_2: number
-  contacts_3: number
-  contacts_4: number
-  contacts_5: number
-  contacts_6: number
-  contacts_7: number
+  job: text from "${JOB.replace(/"/g, '\\"')}"
+  company.id: text
 }
 event page_view { url: text }
 event email_click { campaign: text }
-group committee max 60 {
-  when contacts_1 >= 1 add 20
-  when contacts_2 >= 2 add 20
+account id = company.id {
+  id: text
+  industry: one of [logiciel, industrie, services] from "${INDUSTRY}"
+  employees: number
 }
-when industry in [logiciel, services] add 10
-when employees between 50 and 2000 add 10
-when contacts_3 >= 40 add 15
-when contacts_4 >= 60 add 10
-when contacts_5 >= 15 add 5
-when contacts_6 >= 1 add 10
-when contacts_7 >= 20.5 add 3
-when any page_view where url starts "/tarifs" within 30 days add 10
-each email_click within 90 days add 1 up to 10
-stage target at 0
-stage engaged at 30
-stage buying at 60 when employees >= 50
-tier strategic when employees >= 1000
+let dm = [ceo, cfo, cto, "directeur général", daf]
+segment engaged = any email_click within 30 days or any page_view within 30 days
+segment decision = job in dm
+group fit max 40 {
+  when job in dm add 20
+  when account.employees >= 200 add 10.5
+}
+each page_view within 60 days add 3.33 up to 20
+when account.stage in [buying] add 5
+when account.score >= 30 add 2.5
+when account.tier is set add 1
+stage mql at 20
+tier hot when score >= 30 and account.stage = buying
+
+score accounts {
+  group committee max 60 {
+    when count contacts where decision >= 1 add 20
+    when count contacts where engaged >= 2 add 20
+  }
+  when industry in [logiciel, services] add 10
+  when count contacts >= 3 add 15
+  when any page_view within 30 days add 10
+  stage target at 0
+  stage warming at 30
+  stage buying at 50 when count contacts where decision >= 1
+  tier strategic when employees >= 1000
+}
 `;
-
-const RANGE = { start: { line: 0, character: 0, offset: 0 }, end: { line: 0, character: 0, offset: 0 } };
-/** The contact's stage in `names` (what the checker makes of `stage >= mql`). */
-const stageIn = (names: string[]): Cond =>
-  ({
-    kind: 'test',
-    subject: { kind: 'stage', type: { kind: 'one-of', values: ['mql', 'sql'], written: ['mql', 'sql'] } },
-    test: { kind: 'text-in', values: names, negated: false },
-    range: RANGE,
-  }) as unknown as Cond;
-
-function fullModel(): Model {
-  return handAccountModel({
-    contact: CONTACT,
-    account: ACCOUNT,
-    key: { accountField: 'id', leadField: 'company.id' },
-    aggregates: [
-      { kind: 'count', where: 'decision', text: 'count contacts where job in dm' },
-      { kind: 'count', where: 'engaged', text: 'count contacts where engaged' },
-      { kind: 'best', of: 'score', text: 'best score of contacts' },
-      { kind: 'sum', of: 'score', top: 2, text: 'sum score of top 2 contacts' },
-      { kind: 'average', of: 'fit', where: 'decision', text: 'average fit of contacts where decision' },
-      { kind: 'count', where: stageIn(['mql', 'sql']), text: 'count contacts where stage >= mql' },
-      { kind: 'average', of: 'score', top: 3, text: 'average score of top 3 contacts' },
-    ],
-  });
-}
-
-/** The same contacts reading their account's result (no aggregate reads contact results: R065). */
-function readingModel(): Model {
-  const contact = CONTACT.replace(
-    'account.industry: one of [logiciel, industrie, services]\n}',
-    'account.industry: one of [logiciel, industrie, services]\n  account.score: number\n  account.stage: one of [target, engaged, buying]\n  account.tier: one of [strategic]\n}',
-  ).concat('\nwhen account.stage in [buying] add 5\nwhen account.score >= 30 add 2.5\nwhen account.tier is set add 1\n');
-  const account = ACCOUNT.replace('when contacts_3 >= 40 add 15\nwhen contacts_4 >= 60 add 10\nwhen contacts_5 >= 15 add 5\nwhen contacts_6 >= 1 add 10\nwhen contacts_7 >= 20.5 add 3\n', 'when contacts_3 >= 3 add 15\n')
-    .replace(/  contacts_[4-7]: number\n/g, '');
-  return handAccountModel({
-    contact,
-    account,
-    key: { accountField: 'id', leadField: 'company.id' },
-    aggregates: [
-      { kind: 'count', where: 'decision', text: 'count contacts where job in dm' },
-      { kind: 'count', where: 'engaged', text: 'count contacts where engaged' },
-      { kind: 'count', text: 'count contacts' },
-    ],
-  });
-}
 
 const SHAPE: AccountShape = {
   accountColumns: ['id', INDUSTRY, 'employees'],
@@ -186,8 +174,18 @@ function dataSet(seed: number, accounts: number): AccountData {
   return { accounts: rows, contacts };
 }
 
+/** What the data sets reached, so the comparison is known to cover something. */
+const seen = { accountStages: new Set<unknown>(), contactStages: new Set<unknown>(), emptyAccounts: 0, nullAverages: 0, accountScores: new Set<unknown>() };
+
 async function agreeOn(scorer: CompiledScorer, data: AccountData, label: string): Promise<void> {
   const expected = expectedResults(scorer, SHAPE, data, NOW, 'id');
+  for (const account of expected.accounts.values()) {
+    seen.accountStages.add(account.stage);
+    seen.accountScores.add(account.score);
+    if (account['contacts#3'] === null) seen.emptyAccounts += 1;
+    if (account['contacts#5'] === null) seen.nullAverages += 1;
+  }
+  for (const contact of expected.contacts.values()) seen.contactStages.add(contact.stage);
   expect(expected.accounts.size).toBeGreaterThan(0);
   for (const engine of engines) {
     for (const table of accountTables(SHAPE, data)) await engine.load(table);
@@ -196,20 +194,28 @@ async function agreeOn(scorer: CompiledScorer, data: AccountData, label: string)
   }
 }
 
-function compiled(model: Model): CompiledScorer {
-  const { scorer } = compile(model);
-  if (scorer === null) throw new Error('does not compile');
+function compiled(text: string): CompiledScorer {
+  const { scorer, diagnostics } = compile(text);
+  if (scorer === null) throw new Error(diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
   return scorer;
 }
 
 describe('accounts on DuckDB and PostgreSQL = JavaScript', () => {
   it('aggregates (count, best, sum top N, average), where on segments, events and stage', async () => {
-    const scorer = compiled(fullModel());
+    const scorer = compiled(FULL);
+    expect(scorer.ir.probes.length).toBe(8);
     for (const seed of [1, 2, 3, 4, 5]) await agreeOn(scorer, dataSet(seed, 24), `seed ${seed}`);
+    // The data reach every account stage, accounts without contacts, and many scores.
+    expect([...seen.accountStages].sort()).toEqual(['buying', 'target', 'warming']);
+    expect(new Set(seen.contactStages)).toEqual(new Set(['mql', 'sql', null]));
+    expect(seen.emptyAccounts).toBeGreaterThan(0);
+    expect(seen.nullAverages).toBeGreaterThan(seen.emptyAccounts);
+    expect(seen.accountScores.size).toBeGreaterThan(20);
   });
 
   it('contacts reading their account stage, score and tier', async () => {
-    const scorer = compiled(readingModel());
+    const scorer = compiled(READING);
+    expect(scorer.model.account?.contactsReadAccountResult).toBe(true);
     for (const seed of [11, 12, 13]) await agreeOn(scorer, dataSet(seed, 24), `seed ${seed}`);
   });
 });
