@@ -261,8 +261,9 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
         break;
     }
   });
+  // MATERIALIZED: the contacts are read twice (aggregates, events of all contacts) and scored once.
   const rollUp = [
-    `${NAME}contacts AS (\n${contactSql})`,
+    `${NAME}contacts AS MATERIALIZED (\n${contactSql})`,
     cte(`${NAME}contacts_ranked`, ranks, `${NAME}contacts AS p`, `p.${NAME}account IS NOT NULL`, undefined, d.stepFence),
     cte(`${NAME}aggregates`, aggregateColumns, `${NAME}contacts_ranked AS p`, undefined, `p.${NAME}account`, d.stepFence),
   ];
