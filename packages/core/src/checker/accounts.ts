@@ -184,9 +184,9 @@ class Accounts implements AccountsCheck {
   /** R066 at the contact level: a bare name of the account level. */
   private contactLevelHint(id: Identifier, inContacts: boolean): boolean {
     const name = id.name;
-    const where = inContacts ? 'the `where` of a test over contacts, which reads one contact' : 'a contact rule';
+    const where = inContacts ? 'the `where` of a test over contacts reads one contact\'s fields, segments, groups and events' : 'a contact rule reads its account through `account.NAME`';
     if (this.fields.has(name)) {
-      this.ctx.report('R066', id.range, `\`${name}\` is an account field, and ${where}`, {
+      this.ctx.report('R066', id.range, `\`${name}\` is an account field; ${inContacts ? where : `a contact rule reads it as \`account.${formatName(name)}\``}`, {
         help: inContacts
           ? `test the account outside the test over contacts, joined with \`and\`: \`when ${formatName(name)} ... and count contacts where ...\``
           : `a contact reads its account's fields as \`account.NAME\`: write \`account.${formatName(name)}\``,
@@ -196,10 +196,12 @@ class Accounts implements AccountsCheck {
     }
     const kind = this.names.segments.has(name) ? 'segment' : this.names.groups.has(name) ? 'group' : this.names.stages.has(name) ? 'stage' : this.names.tiers.has(name) ? 'tier' : undefined;
     if (kind === undefined) return false;
-    this.ctx.report('R066', id.range, `\`${name}\` is an account ${kind} (in \`score accounts\`), and ${where}`, {
+    this.ctx.report('R066', id.range, `\`${name}\` is an account ${kind} (in \`score accounts\`); ${inContacts ? where : 'a contact rule reads its account\'s result as `account.score`, `account.stage` or `account.tier`'}`, {
       help: inContacts
         ? 'a `where` over contacts reads the contact\'s own names; test the account outside it, joined with `and`'
-        : 'a contact rule reads its account\'s result as `account.score`, `account.stage` or `account.tier`, e.g. `when account.stage = buying add 10`',
+        : kind === 'stage' || kind === 'tier'
+          ? `e.g. \`when account.${kind} = ${formatName(name)} add 10\``
+          : 'e.g. `when account.score >= 60 add 10`, or declare what it tests as a contact segment',
     });
     return true;
   }
@@ -234,7 +236,7 @@ class Accounts implements AccountsCheck {
         : kind === 'contact group'
           ? `read it over the contacts: \`best ${formatName(name)} of contacts >= N\`, \`sum ${formatName(name)} of contacts >= N\` or \`count contacts where ${formatName(name)} >= N >= 1\``
           : `count the contacts there: \`count contacts where ${kind === 'contact stage' ? 'stage' : 'tier'} = ${formatName(name)} >= 1\``;
-    ctx.report('R066', id.range, `\`${name}\` is a ${kind}, and \`score accounts\` reads the account's own fields, segments and groups`, { help });
+    ctx.report('R066', id.range, `\`${name}\` is a ${kind}; \`score accounts\` reads the account's own fields, segments and groups, and its contacts through tests over contacts`, { help });
     return true;
   }
 
@@ -283,8 +285,8 @@ class Accounts implements AccountsCheck {
     const leadField = ctx.fields.get(leadKey.name);
     if (leadField === undefined || leadField.synthetic !== undefined) {
       const candidate = ctx.suggest('lead fields for the key', leadKey.name, () => [...ctx.fields.values()].filter((f) => f.synthetic === undefined).map((f) => f.name));
-      ctx.report('R063', leadKey.range, `\`${leadKey.name}\` is not a lead field; the account key is matched with a lead field holding the same value${candidate === undefined ? '' : `; did you mean \`${candidate}\`?`}`, {
-        help: `declare the contact's key in the \`lead\` block, e.g. \`${formatName(leadKey.name)}: ${keyField?.type.kind === 'number' ? 'number' : 'text'}\``,
+      ctx.report('R063', leadKey.range, `\`${leadKey.name}\` is not a lead field${candidate === undefined ? '' : `; did you mean \`${candidate}\`?`}`, {
+        help: `after \`=\` comes the lead field that holds each contact's account key: declare it in the \`lead\` block, e.g. \`${formatName(leadKey.name)}: ${keyField?.type.kind === 'number' ? 'number' : 'text'}\``,
         ...(candidate === undefined ? {} : { fixes: [replaceNameFix(leadKey.range, candidate)] }),
       });
     } else {
@@ -429,12 +431,18 @@ class Accounts implements AccountsCheck {
         .replace(/the `lead` block/g, 'the `account` block')
         .replace(/a `lead` block/g, 'the `account` block')
         .replace(/lead field/g, 'account field')
-        .replace(/lead schema/g, 'account block');
+        .replace(/lead schema/g, 'account block')
+        .replace(/\bany lead\b/g, 'any account')
+        .replace(/\ba lead\b/g, 'an account')
+        .replace(/\bthe lead\b/g, 'the account');
       for (const [from, to] of texts) out = out.split(from).join(to);
       return out;
     };
     for (const d of diagnostics) {
       if (!inside(d.range)) continue;
+      // Unused account segments are the file's check's to report (it sees every use); unused
+      // account fields are this one's.
+      if (d.code === 'R026' && !within(d.range, this.decl.range)) continue;
       let message = reword(d.message);
       if (within(d.range, this.decl.range)) message = message.replace(/^field `/, 'account field `');
       if (already.has(`${d.code}@${d.range.start.offset}:${d.range.end.offset}:${message}`)) continue;
@@ -652,6 +660,8 @@ function describeKind(kind: FieldType['kind']): string {
       return 'a `list of text`';
     case 'number':
       return 'a number';
+    case 'text':
+      return 'text';
     default:
       return `a ${kind}`;
   }

@@ -349,7 +349,8 @@ function uniqueItems(ctx: CheckContext, items: readonly ListItem[], what: string
 
 /** Every declared field (lead) and property (per event), with the column each reads. */
 function checkColumns(ctx: CheckContext): void {
-  const fields = [...ctx.fieldDecls.values()];
+  // Synthetic fields (issue 17: `account.NAME`, `contacts#1`) read no column of the lead's.
+  const fields = [...ctx.fieldDecls.entries()].filter(([name]) => ctx.fields.get(name)?.synthetic === undefined).map(([, decl]) => decl);
   checkSchemaColumns(ctx, fields, 'field', new Map([['events', "a lead's events"]]));
   for (const [event, properties] of ctx.propertyDecls) {
     checkSchemaColumns(

@@ -156,6 +156,14 @@ export class ConditionResolver {
         return this.is(c, s);
       case 'ContactCount':
       case 'ContactAggregate': {
+        // A file without accounts that declares an event `contacts` counts that event, as before
+        // issue 17 (`count contacts where C >= 2`; a `within` there is no longer read).
+        if (c.kind === 'ContactCount' && !this.ctx.hasAccount && this.ctx.events.has('contacts') && c.test !== undefined) {
+          const range = c.contacts.range;
+          const event: Identifier = { kind: 'Identifier', name: 'contacts', parts: [{ text: 'contacts', quoted: false, range }], range };
+          const count: EventCountCondition = c.where === undefined ? { kind: 'EventCount', event, test: c.test, range: c.range } : { kind: 'EventCount', event, where: c.where, test: c.test, range: c.range };
+          return this.cond(count, s);
+        }
         // Issue 17: only an account rule reads its contacts, and not inside another such test.
         const what = this.ctx.source.collapsed(this.ctx.source.rangeAt(c.range.start.offset, c.test?.range.start.offset ?? c.range.end.offset));
         if (s.contacts === true || s.where !== undefined) {

@@ -11,7 +11,8 @@ import type { SymbolKind } from './model.js';
 
 const CHECKED: ReadonlySet<SymbolKind> = new Set<SymbolKind>(['field', 'event', 'let', 'segment', 'table']);
 
-const UNRESOLVED: ReadonlySet<string> = new Set(['R010', 'R011', 'R012', 'R013']);
+// R066 (issue 17): a name read at the wrong level is unresolved there too.
+const UNRESOLVED: ReadonlySet<string> = new Set(['R010', 'R011', 'R012', 'R013', 'R066']);
 
 /**
  * R026 for each field, event, `let` or segment nothing reads; `mentionedInBroken` holds the names

@@ -513,7 +513,12 @@ export class AstBuilder {
         return undefined;
       }
       where = split.where;
-      test = split.test;
+      // The test starts at its operator, after the blanks that end the `where`.
+      let at = split.test.range.start.offset;
+      while (at < range.end.offset && (this.text[at] === ' ' || this.text[at] === '\t')) at++;
+      const skipped = at - split.test.range.start.offset;
+      const from = split.test.range.start;
+      test = { ...split.test, range: { start: { offset: at, line: from.line, column: from.column + skipped }, end: split.test.range.end } };
     }
     const contacts = { range: tokenRange(contactsWord) };
     if (node.name === 'contactCount') {
@@ -1279,8 +1284,9 @@ function splitTrailingTest(where: A.Condition): { where: A.Condition | undefined
     case 'Compare': {
       const left = where.left;
       if (left === undefined || where.right === undefined) return undefined;
-      // After `=`/`!=` a word was read as a value; as a count's bound it is a name (a `let`).
-      const value: A.Operand = where.right.kind === 'WordValue' ? { kind: 'NameRef', name: where.right.name, range: where.right.range } : where.right;
+      // `where job = CEO` is the `where` whole (a word after `=` is a value): no test was written.
+      if (where.right.kind !== 'NumberLiteral' && where.right.kind !== 'NameRef') return undefined;
+      const value: A.Operand = where.right;
       const test: A.NumericTest = { kind: 'CompareTest', operator: where.operator, value, range: { start: whereOperatorStart(where), end: where.range.end } };
       return { where: left.kind === 'NameRef' ? { kind: 'Ref', ref: left, range: left.range } : undefined, test, subject: left.range };
     }

@@ -271,7 +271,7 @@ function readEach(
         message,
         range,
         ...(help !== undefined ? { help } : {}),
-        ...(hint !== undefined ? { fixes: hint.fixes } : {}),
+        ...(hint !== undefined && hint.fixes.length > 0 ? { fixes: hint.fixes } : {}),
       });
     }
     for (let i = builderBefore; i < builder.diagnostics.length; i++) errorLines.add(builder.diagnostics[i].range.start.line);

@@ -132,6 +132,7 @@ export function syntaxHint(error: IRecognitionException, tokens: readonly IToken
     requiresWithAnd(tokens, at, text, budget) ??
     eventWithoutAny(tokens, at, text, budget) ??
     decayWordHint(tokens, at, budget) ??
+    accountHint(tokens, at, budget) ??
     ruleTailHint(tokens, at, text, budget) ??
     unquotedLabel(tokens, at, text, budget)
   );
@@ -472,6 +473,74 @@ function decayWordHint(tokens: readonly IToken[], at: number, budget: HintBudget
         fixes: [{ title: `write \`${expected}\``, edits: [{ range: tokenRange(token), newText: expected }] }],
       };
     }
+  }
+  return undefined;
+}
+
+/** The aggregate words of a test over contacts (issue 17; no keywords). */
+const AGGREGATE_WORDS: readonly string[] = ['best', 'sum', 'average'];
+
+/**
+ * Slips in the account constructs (issue 17): `score account {` (the plural is the word),
+ * `account {` without its key, `best score contacts` without `of`, `best of contacts` without
+ * the value, `top contacts` without its number.
+ */
+function accountHint(tokens: readonly IToken[], at: number, budget: HintBudget): SyntaxHint | undefined {
+  const token = tokens[at];
+  const isWord = (t: IToken | undefined, word: string): boolean => t !== undefined && t.tokenType === T.Identifier && t.image === word;
+  if (at === 0 && token.tokenType === T.Score && isWord(tokens[1], 'account') && tokens[2]?.tokenType === T.LCurly) {
+    const fixed = [tokens[0], tokenAs(tokens[1], T.Identifier, 'accounts'), ...tokens.slice(2)];
+    if (!repairs(fixed, tokens[1].startOffset, tokens[2].startOffset, budget)) return undefined;
+    return {
+      message: 'the account rules go in `score accounts { }` (plural)',
+      help: '`score accounts { ... }` holds the rules, groups, segments, stages and tiers of accounts',
+      range: tokenRange(tokens[1]),
+      fixes: [{ title: 'write `score accounts`', edits: [{ range: tokenRange(tokens[1]), newText: 'accounts' }] }],
+    };
+  }
+  if (at === 0 && isWord(token, 'account') && tokens[1]?.tokenType === T.LCurly) {
+    return {
+      message: 'an `account` block names its key first: `account KEY = LEAD_FIELD { ... }`',
+      help: 'KEY is the account field that identifies an account, LEAD_FIELD the lead field holding it on each contact, e.g. `account id = company.id { id: text  industry: text }`',
+      range: tokenRange(token),
+      fixes: [],
+    };
+  }
+  const previous = tokens[at - 1];
+  // `best score contacts`: the `of` is missing (the aggregate word was read as a name).
+  if (previous !== undefined && previous.tokenType === T.Identifier && AGGREGATE_WORDS.includes(previous.image)) {
+    if ((token.tokenType === T.Score || token.tokenType === T.Identifier) && (isWord(tokens[at + 1], 'contacts') || isWord(tokens[at + 1], 'top'))) {
+      const end = tokenRange(token).end;
+      const fixed = [...tokens.slice(0, at + 1), tokenAs(tokens[at + 1], T.Of, 'of'), ...tokens.slice(at + 1)];
+      if (!repairs(fixed, previous.startOffset, tokens[at + 1].startOffset, budget)) return undefined;
+      return {
+        message: `write \`${previous.image} ${token.image} of ...\`: the value and the contacts are joined by \`of\``,
+        help: 'a test over contacts is `best|sum|average score|GROUP of [top N] contacts [where C] >= N`',
+        range: tokenRange(token),
+        fixes: [{ title: 'insert `of`', edits: [{ range: rangeBetween(end, end), newText: ' of' }] }],
+      };
+    }
+    // `best of contacts`: the value is missing.
+    if (token.tokenType === T.Of) {
+      const start = tokenRange(token).start;
+      const fixed = [...tokens.slice(0, at), tokenAs(token, T.Score, 'score'), ...tokens.slice(at)];
+      if (!repairs(fixed, previous.startOffset, token.startOffset, budget)) return undefined;
+      return {
+        message: `\`${previous.image} of contacts\` needs what to take the ${previous.image === 'sum' ? 'sum' : previous.image === 'best' ? 'best' : 'average'} of: \`${previous.image} score of contacts\` or \`${previous.image} GROUP of contacts\``,
+        help: 'a test over contacts is `best|sum|average score|GROUP of [top N] contacts [where C] >= N`',
+        range: tokenRange(token),
+        fixes: [{ title: 'insert `score`', edits: [{ range: rangeBetween(start, start), newText: 'score ' }] }],
+      };
+    }
+  }
+  // `of top contacts`: `top` takes a number.
+  if (isWord(token, 'top') && previous?.tokenType === T.Of && isWord(tokens[at + 1], 'contacts')) {
+    return {
+      message: '`top` keeps the N highest contacts: write `top N contacts`, e.g. `top 3 contacts`',
+      help: 'a test over contacts is `best|sum|average score|GROUP of [top N] contacts [where C] >= N`',
+      range: tokenRange(token),
+      fixes: [],
+    };
   }
   return undefined;
 }
