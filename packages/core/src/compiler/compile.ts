@@ -74,7 +74,7 @@ export function compile(input: string | Model, options: CompileOptions = {}): Co
   }
   const ir = lowerModel(model);
   const rows = options.rows === true;
-  const javascript = emitScorerBody(ir, { rows });
+  const javascript = emitScorerBody(ir, { rows, accountEntries: (model.account ?? null) !== null });
   const generated = instantiateScorer(javascript) as Scorer & Partial<RowScorer>;
   let withRows: RowScorer | undefined = rows ? (generated as Scorer & RowScorer) : undefined;
   const rowScorer = (): RowScorer => (withRows ??= instantiateScorer(emitScorerBody(ir, { rows: true })) as Scorer & RowScorer);
@@ -84,7 +84,7 @@ export function compile(input: string | Model, options: CompileOptions = {}): Co
   const account = model.account ?? null;
   if (account !== null) {
     accountIR = lowerModel(account.scoring);
-    const accountScorer = instantiateScorer(emitScorerBody(accountIR));
+    const accountScorer = instantiateScorer(emitScorerBody(accountIR, { accountEntries: true }));
     accounts = instantiateAccountScorer(runtimeHelpers(), generated, accountScorer, accountSpec(model, ir, accountIR));
   }
   const scorer: CompiledScorer = {

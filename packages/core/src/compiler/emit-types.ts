@@ -206,7 +206,10 @@ export function emitTypeDeclarations(model: Model): string {
     '  readonly validateEvent: typeof validateEvent;',
     ...((model.account ?? null) === null
       ? []
-      : ['  readonly accounts: typeof accounts;', '  readonly scoreAccount: typeof scoreAccount;', '  readonly explainAccount: typeof explainAccount;', '  readonly validateAccount: typeof validateAccount;']),
+      : [
+          '  readonly accounts: typeof accounts;',
+          ...['scoreAccount', 'explainAccount', 'validateAccount', 'scoreContact', 'explainContact'].map((e) => `  readonly ${e}: typeof ${e};`),
+        ]),
     '};',
     'export default scorer;',
     '',
@@ -270,10 +273,16 @@ function accountDeclarations(model: Model): string[] {
     'export declare function explainAccount(account: Account, contacts: readonly Lead[], options?: AccountScoreOptions): AccountExplanation;',
     '/** The account\'s own values of the wrong type (declared account fields). */',
     'export declare function validateAccount(account: Account): readonly InvalidValue[];',
+    '/** A contact without an account: scored alone, every `account.*` field missing. */',
+    'export declare function scoreContact(contact: Lead, options?: AccountScoreOptions): ScoreResult;',
+    '/** `scoreContact` with why. */',
+    'export declare function explainContact(contact: Lead, options?: AccountScoreOptions): Explanation;',
     'export declare const accounts: {',
     '  readonly scoreAccount: typeof scoreAccount;',
     '  readonly explainAccount: typeof explainAccount;',
     '  readonly validateAccount: typeof validateAccount;',
+    '  readonly scoreContact: typeof scoreContact;',
+    '  readonly explainContact: typeof explainContact;',
     '};',
     '',
   ];

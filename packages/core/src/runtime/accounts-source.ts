@@ -26,9 +26,14 @@ function createAccountScorer(rt, contact, account, spec) {
   var fields = spec.fields, aggregates = spec.aggregates, probeCount = spec.probes, results = spec.results;
   var EMPTY = Object.freeze([]);
 
-  /** The account's raw field values under the contacts' \`account.NAME\` keys (never throws). */
+  /**
+   * The account's raw field values under the contacts' \`account.NAME\` keys (never throws). A
+   * plain object (its keys always start with \`account.\` or \`contacts#\`, never \`__proto__\`;
+   * the scorers read own properties only), built in the same key order every time, so its shape
+   * is shared across accounts.
+   */
   function givenOf(acct) {
-    var given = Object.create(null);
+    var given = {};
     for (var i = 0; i < fields.length; i++) {
       var v;
       try {
@@ -43,6 +48,13 @@ function createAccountScorer(rt, contact, account, spec) {
 
   /** A list of the contacts (an array-like of leads; anything else: none). */
   function contactList(contacts) {
+    var array = false;
+    try {
+      array = Array.isArray(contacts);
+    } catch (e) {
+      return EMPTY;
+    }
+    if (array) return contacts;
     var count = rt.eventCount(contacts);
     if (count === 0) return EMPTY;
     var list = [];
@@ -69,6 +81,34 @@ function createAccountScorer(rt, contact, account, spec) {
     return Math.round(v * 100);
   }
 
+  function descending(x, y) {
+    return y - x;
+  }
+
+  /**
+   * Keeps the \`top\` highest of \`values\` (in place): a bounded insertion for a small \`top\`
+   * (O(C * top)), one sort otherwise (O(C log C)); never quadratic in the contacts.
+   */
+  function keepHighest(values, top) {
+    if (top > 16) {
+      values.sort(descending);
+      values.length = top;
+      return;
+    }
+    var kept = 0;
+    for (var i = 0; i < values.length; i++) {
+      var v = values[i];
+      if (kept === top && v <= values[kept - 1]) continue;
+      var j = kept < top ? kept++ : kept - 1;
+      while (j > 0 && values[j - 1] < v) {
+        values[j] = values[j - 1];
+        j--;
+      }
+      values[j] = v;
+    }
+    values.length = kept;
+  }
+
   /** One aggregate over the contacts' results: { value (null = missing), contacts }. */
   function aggregateOf(a, list, bits) {
     var values = [];
@@ -79,10 +119,7 @@ function createAccountScorer(rt, contact, account, spec) {
       if (a.kind !== "count") values.push(valueOf(list[i], a.group));
     }
     if (a.kind === "count") return { value: matching, contacts: matching };
-    if (a.top > 0 && values.length > a.top) {
-      values.sort(function (x, y) { return y - x; });
-      values.length = a.top;
-    }
+    if (a.top > 0 && values.length > a.top) keepHighest(values, a.top);
     var k = values.length;
     if (a.kind === "best") {
       if (k === 0) return { value: null, contacts: matching };
@@ -103,8 +140,10 @@ function createAccountScorer(rt, contact, account, spec) {
 
   /** Steps 1 and 2 (and 3): everything scoreAccount and explainAccount need. */
   function run(acct, contacts, options) {
-    var nowMillis = rt.resolveNow(options);
-    var now = new Date(nowMillis);
+    // One instant for every call of the account: a string \`now\` is passed on (the runtime parses
+    // it once), anything else resolved once here.
+    var given0 = options === undefined || options === null ? undefined : options.now;
+    var now = typeof given0 === "string" ? (rt.resolveNow(options), given0) : new Date(rt.resolveNow(options));
     var list = contactList(contacts);
     var given = givenOf(acct);
     var contactOptions = { now: now };
@@ -116,7 +155,7 @@ function createAccountScorer(rt, contact, account, spec) {
       if (out !== null) for (var p = 0; p < probeCount; p++) bits[i * probeCount + p] = out[p];
     }
     var values = [];
-    var aggregateGiven = Object.create(null);
+    var aggregateGiven = {};
     for (var g = 0; g < aggregates.length; g++) {
       var value = aggregateOf(aggregates[g], first, bits);
       values.push(value);
@@ -127,7 +166,7 @@ function createAccountScorer(rt, contact, account, spec) {
     var final = first;
     var finalGiven = given;
     if (spec.readsResult) {
-      finalGiven = Object.create(null);
+      finalGiven = {};
       for (var f = 0; f < fields.length; f++) finalGiven[fields[f].to] = given[fields[f].to];
       if (results.stage !== null) finalGiven[results.stage] = result.stage === null ? undefined : result.stage;
       if (results.score !== null) finalGiven[results.score] = result.score;
@@ -166,6 +205,23 @@ function createAccountScorer(rt, contact, account, spec) {
     return account.validate(acct, { events: EMPTY });
   }
 
-  return { scoreAccount: scoreAccount, explainAccount: explainAccount, validateAccount: validateAccount };
+  // A contact without an account: every \`account.*\` missing (an empty \`given\`, not the contact).
+  function scoreContact(c, options) {
+    return contact.scoreWith(c, { now: nowOf(options) }, {}, null);
+  }
+
+  function explainContact(c, options) {
+    return contact.explainWith(c, { now: nowOf(options) }, {});
+  }
+
+  function nowOf(options) {
+    var v = options === undefined || options === null ? undefined : options.now;
+    return v === undefined || v === null ? new Date(rt.resolveNow(options)) : v;
+  }
+
+  return {
+    scoreAccount: scoreAccount, explainAccount: explainAccount, validateAccount: validateAccount,
+    scoreContact: scoreContact, explainContact: explainContact
+  };
 }
 `;

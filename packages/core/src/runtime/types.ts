@@ -192,4 +192,11 @@ export interface AccountScorer {
   explainAccount(account: Lead, contacts: readonly Lead[], options?: AccountScoreOptions): AccountExplanation;
   /** The account's own wrong-typed values (declared account fields). */
   validateAccount(account: Lead): readonly InvalidValue[];
+  /**
+   * A contact without an account (its key missing or naming no account): scored alone, every
+   * `account.*` field missing (its own `account` keys are not read, unlike `Scorer.score`).
+   */
+  scoreContact(contact: Lead, options?: AccountScoreOptions): ScoreResult;
+  /** `scoreContact` with why. */
+  explainContact(contact: Lead, options?: AccountScoreOptions): Explanation;
 }

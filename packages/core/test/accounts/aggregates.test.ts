@@ -116,6 +116,16 @@ describe('aggregates over contacts', () => {
     expect(r.explained.hits.map((h) => h.rule)).toEqual([0, 1]);
   });
 
+  it('top N by bounded insertion (small N) and by sort (large N) keep the N highest, ties included', () => {
+    const m = model([{ kind: 'sum', top: 3 }, { kind: 'average', top: 20 }, { kind: 'sum', top: 16 }, { kind: 'sum', top: 17 }, { kind: 'best', top: 1 }]);
+    const jobs = ['ceo', 'cfo', 'dev', 'x'];
+    const contacts = Array.from({ length: 41 }, (_, i) => ({ job: jobs[(i * 7) % 4], bonus: (i % 5) - 2 }));
+    const r = both(m, { id: 'a', employees: 10 }, contacts);
+    const scores = r.scored.contacts.map((c) => Math.round(c.score * 100)).sort((a, b) => b - a);
+    const top = (n: number): number => scores.slice(0, n).reduce((a, b) => a + b, 0);
+    expect(r.values).toEqual([top(3) / 100, Math.round(top(20) / 20) / 100, top(16) / 100, top(17) / 100, scores[0] / 100]);
+  });
+
   it('average rounds half away from zero, also below zero', () => {
     const m = model([{ kind: 'average' }, { kind: 'sum' }]);
     // 0.01 and 0.02: 0.015 -> 0.02.
