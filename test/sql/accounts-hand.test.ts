@@ -54,7 +54,7 @@ score accounts {
 `;
 
 const HOSTILE = "'); drop table acc_accounts; --";
-const SHAPE: AccountShape = { accountColumns: ['id', 'industry', 'employees'], accountKey: 'id', contactColumns: ['job', 'company.id'], contactKey: 'company.id', eventColumns: ['url', 'campaign'] };
+const SHAPE: AccountShape = { accountColumns: ['id', 'industry', 'employees'], accountKey: 'id', contactColumns: ['job', 'company.id', 'account.employees'], contactKey: 'company.id', eventColumns: ['url', 'campaign'] };
 const MAPPING = { leads: { table: 'acc_leads' }, events: { table: 'acc_events' }, accounts: { table: 'acc_accounts', order: 'n' } };
 
 const DATA: AccountData = {
@@ -70,7 +70,8 @@ const DATA: AccountData = {
     { id: '  ', industry: 'logiciel', employees: '100' },
   ],
   contacts: [
-    { id: 'c1', cells: { job: 'CEO', 'company.id': 'acme' }, events: [{ type: 'email_click', at: '2026-02-25', campaign: 'spring' }] },
+    // Its own `account.employees` never wins over its account's (300).
+    { id: 'c1', cells: { job: 'CEO', 'company.id': 'acme', 'account.employees': '1' }, events: [{ type: 'email_click', at: '2026-02-25', campaign: 'spring' }] },
     { id: 'c2', cells: { job: 'CFO', 'company.id': 'acme' }, events: [] },
     { id: 'c3', cells: { job: 'dev', 'company.id': 'acme' }, events: [{ type: 'page_view', at: '2026-02-20', url: '/tarifs/pro' }] },
     {
@@ -81,7 +82,8 @@ const DATA: AccountData = {
         { type: 'email_click', at: '2025-12-10', campaign: 'y' },
       ],
     },
-    { id: 'c5', cells: { job: 'CTO', 'company.id': 'GLOBEX' }, events: [] },
+    // Its own `account.employees` is never read (the SQL reads no such column; JavaScript ignores it).
+    { id: 'c5', cells: { job: 'CTO', 'company.id': 'GLOBEX', 'account.employees': '5000' }, events: [] },
     { id: 'c6', cells: { job: 'ceo', 'company.id': HOSTILE }, events: [{ type: 'page_view', at: '2026-02-28', url: '/TARIFS' }] },
     { id: 'c7', cells: { job: 'intern', 'company.id': '__proto__' }, events: [] },
     { id: 'c8', cells: { job: 'CEO', 'company.id': ' ' }, events: [] },
