@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { compile, type CompiledScorer } from '../../packages/core/src/compiler/compile.js';
+import { emitSql, emitSqlAccounts } from '../../packages/core/src/compiler/sql/index.js';
 import { accountTables, expectEngineAgrees, expectedResults, type AccountData, type AccountShape } from './support/accounts.js';
 import { enginesForFile } from './support/agree.js';
 
@@ -147,6 +148,19 @@ describe('a hand-worked account file', () => {
       for (const table of accountTables(SHAPE, DATA)) await engine.load(table);
       const n = await expectEngineAgrees(engine, scorer, MAPPING, expected, NOW, 'hand-worked');
       counted[engine.name] += n.contacts;
+    }
+  });
+
+  it('takes `now` as the bind parameter $1 in both queries', async () => {
+    const scorer = compiled(RULES);
+    for (const engine of engines) {
+      for (const table of accountTables(SHAPE, DATA)) await engine.load(table);
+      const options = { dialect: engine.name, mapping: MAPPING, select: true, now: 'parameter' } as const;
+      const millis = Date.parse(NOW);
+      const accounts = await engine.query(emitSqlAccounts(scorer.model, options), [millis]);
+      const contacts = await engine.query(emitSql(scorer.model, options), [millis]);
+      expect(new Map(accounts.map((row) => [String(row.id), row.score]))).toEqual(new Map(Object.getOwnPropertyNames(ACCOUNTS).map((id) => [id, ACCOUNTS[id].score])));
+      expect(new Map(contacts.map((row) => [String(row.id), row.score]))).toEqual(new Map(Object.entries(CONTACTS).map(([id, c]) => [id, c.score])));
     }
   });
 
