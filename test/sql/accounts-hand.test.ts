@@ -164,6 +164,33 @@ describe('a hand-worked account file', () => {
     }
   });
 
+  it('scores every account 0 without `score accounts`, and contacts with their account', async () => {
+    const text = `
+lead { job: text  company.id: text }
+account id = company.id { id: text  size: number }
+when account.size >= 10 add 2
+when job = ceo add 1
+`;
+    const shape: AccountShape = { accountColumns: ['id', 'size'], accountKey: 'id', contactColumns: ['job', 'company.id'], contactKey: 'company.id', eventColumns: [] };
+    const data: AccountData = {
+      accounts: [{ id: 'a', size: '10' }, { id: 'b', size: '3' }],
+      contacts: [
+        { id: 'x', cells: { job: 'CEO', 'company.id': 'a' }, events: [] },
+        { id: 'y', cells: { job: 'ceo', 'company.id': 'b' }, events: [] },
+        { id: 'z', cells: { job: 'dev', 'company.id': 'c' }, events: [] },
+      ],
+    };
+    const scorer = compiled(text);
+    const expected = expectedResults(scorer, shape, data, NOW, 'id');
+    expect(expected.accounts).toEqual(new Map([['a', { score: 0, stage: null, tier: null }], ['b', { score: 0, stage: null, tier: null }]]));
+    expect([...expected.contacts].map(([id, c]) => [id, c.score])).toEqual([['x', 3], ['y', 1], ['z', 0]]);
+    for (const engine of engines) {
+      for (const table of accountTables(shape, data)) await engine.load(table);
+      const n = await expectEngineAgrees(engine, scorer, { leads: { table: 'acc_leads' }, events: { table: 'acc_events' }, accounts: { table: 'acc_accounts', order: 'n' } }, expected, NOW, 'no score accounts');
+      counted[engine.name] += n.contacts;
+    }
+  });
+
   it('matches a number key by value', async () => {
     const text = `
 lead { job: text  company.num: number }
