@@ -151,6 +151,21 @@ describe('a hand-worked account file', () => {
     }
   });
 
+  it('creates both views, which give them too', async () => {
+    const scorer = compiled(RULES);
+    for (const engine of engines) {
+      for (const table of accountTables(SHAPE, DATA)) await engine.load(table);
+      await engine.run(emitSql(scorer.model, { dialect: engine.name, mapping: MAPPING, now: NOW, view: 'acc hand scores' }));
+      const accounts = await engine.query('SELECT * FROM "acc hand scores_accounts"');
+      const contacts = await engine.query('SELECT * FROM "acc hand scores"');
+      expect(new Map(accounts.map((row) => [String(row.id), [row.score, row.stage, row.tier]]))).toEqual(
+        new Map(Object.getOwnPropertyNames(ACCOUNTS).map((id) => [id, [ACCOUNTS[id].score, ACCOUNTS[id].stage, ACCOUNTS[id].tier]])),
+      );
+      expect(new Map(contacts.map((row) => [String(row.id), [row.score, row.stage]]))).toEqual(new Map(Object.entries(CONTACTS).map(([id, c]) => [id, [c.score, c.stage]])));
+      await engine.run('DROP VIEW "acc hand scores"; DROP VIEW "acc hand scores_accounts"');
+    }
+  });
+
   it('takes `now` as the bind parameter $1 in both queries', async () => {
     const scorer = compiled(RULES);
     for (const engine of engines) {
