@@ -22,15 +22,26 @@ function csv(columns: readonly string[], rows: ReadonlyArray<ReadonlyArray<strin
 
 function writeFiles(dir: string, data: AccountData): void {
   writeFileSync(path.join(dir, 'accounts.csv'), csv(SHAPE.accountColumns, data.accounts.map((row) => SHAPE.accountColumns.map((c) => row[c] ?? null))));
+  // The same accounts as JSON Lines (a `__proto__` key is an own key of the parsed record).
+  const jsonl = data.accounts.map((row) => {
+    const record: Record<string, unknown> = {};
+    for (const column of SHAPE.accountColumns) {
+      const value = row[column];
+      if (value !== null && value !== undefined) Object.defineProperty(record, column, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return JSON.stringify(record);
+  });
+  writeFileSync(path.join(dir, 'accounts.jsonl'), `${jsonl.join('\n')}\n`);
   writeFileSync(path.join(dir, 'contacts.csv'), csv(['id', ...SHAPE.contactColumns], data.contacts.map((c) => [c.id, ...SHAPE.contactColumns.map((name) => c.cells[name] ?? null)])));
   const events = data.contacts.flatMap((c) => c.events.map((e) => [c.id, e.type ?? null, e.at ?? null, ...SHAPE.eventColumns.map((name) => e[name] ?? null)]));
   writeFileSync(path.join(dir, 'events.csv'), csv(['lead_id', 'type', 'at', ...SHAPE.eventColumns], events));
 }
 
 describe('rubric score --accounts, the DuckDB engine side', () => {
-  for (const [name, rules, seeds] of [
-    ['every aggregate', FULL, [21, 22]],
-    ['contacts reading their account', READING, [23]],
+  for (const [name, rules, seeds, accountsFormat] of [
+    ['every aggregate', FULL, [21, 22], 'csv'],
+    ['contacts reading their account', READING, [23], 'csv'],
+    ['accounts in JSON Lines', FULL, [24], 'jsonl'],
   ] as const) {
     it(`scores the files as JavaScript does: ${name}`, async () => {
       const scorer = compile(rules).scorer;
@@ -48,7 +59,7 @@ describe('rubric score --accounts, the DuckDB engine side', () => {
           const expected = expectedResults(scorer, SHAPE, data, NOW, 'id');
           const result = await scoreAccountFilesInDuckdb(context, scorer.model, {
             contacts: { path: 'contacts.csv', format: 'csv' },
-            accounts: { path: 'accounts.csv', format: 'csv' },
+            accounts: { path: `accounts.${accountsFormat}`, format: accountsFormat },
             events: { path: 'events.csv', format: 'csv', key: 'lead_id' },
             idColumn: 'id',
             now: new Date(NOW),
