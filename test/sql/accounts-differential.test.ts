@@ -15,8 +15,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../packages/core/src/compiler/compile.js';
-import { emitSql, emitSqlAccounts, type SqlMapping } from '../../packages/core/src/compiler/sql/index.js';
-import type { Lead, ScoreResult } from '../../packages/core/src/runtime/types.js';
+import { emitSql, emitSqlAccounts, type SqlColumnSpec, type SqlMapping } from '../../packages/core/src/compiler/sql/index.js';
+import type { Lead, LeadEvent, ScoreResult } from '../../packages/core/src/runtime/types.js';
 import { interpretAccount } from '../../packages/core/test/oracle/interpret-accounts.js';
 import { arbitraryAccountFileSpec, arbitraryAccountFor, renderAccountFile, type AccountCase } from '../../packages/core/test/support/arbitrary-accounts.js';
 import { enginesForFile } from './support/agree.js';
@@ -67,7 +67,7 @@ describe('random account files: JavaScript = oracle = DuckDB = PostgreSQL', () =
         return { now: NOW, lead: record };
       });
       // Contacts: each account's, then two of no account (the last case's contacts, key unknown or none).
-      const contactCases: Array<{ now: string; lead: Record<string, unknown>; events: never[]; of: number | null }> = [];
+      const contactCases: Array<{ now: string; lead: Record<string, unknown>; events: LeadEvent[]; of: number | null }> = [];
       cases.forEach((c, i) => {
         c.contacts.forEach((contact, j) => {
           const lead: Record<string, unknown> = {};
@@ -76,7 +76,7 @@ describe('random account files: JavaScript = oracle = DuckDB = PostgreSQL', () =
           if (!alone) setOwn(lead, account.key.leadField, keyOf(i));
           else if (j % 2 === 0) setOwn(lead, account.key.leadField, keyType === 'number' ? 999 : 'nobody');
           else setOwn(lead, account.key.leadField, null);
-          const events = Array.isArray(contact.events) ? (contact.events as never[]) : [];
+          const events: LeadEvent[] = Array.isArray(contact.events) ? (contact.events as LeadEvent[]) : [];
           contactCases.push({ now: NOW, lead, events, of: alone ? null : i });
         });
       });
@@ -93,9 +93,9 @@ describe('random account files: JavaScript = oracle = DuckDB = PostgreSQL', () =
         const accountTable = accountBatch.tables[0];
         await engine.load({ ...accountTable, name: 'accounts', columns: [{ name: 'rubric_test_id', kind: 'text' }, ...accountTable.columns.slice(1)] });
         const accountFields = accountBatch.mapping.leads?.fields ?? {};
-        const fields: Record<string, unknown> = {};
+        const fields: Record<string, SqlColumnSpec> = {};
         for (const name of Object.keys(accountFields)) if (account.fields.has(name)) setOwn(fields, name, accountFields[name]);
-        const mapping: SqlMapping = { ...contactBatch.mapping, accounts: { table: 'accounts', id: 'rubric_test_id', fields: fields as never } };
+        const mapping: SqlMapping = { ...contactBatch.mapping, accounts: { table: 'accounts', id: 'rubric_test_id', fields } };
         const options = { dialect: engine.name, mapping, select: true, now: NOW, groupPrefix: 'g_' } as const;
         const contactRows = new Map((await engine.query(emitSql(model, options))).map((row) => [String(row.id), row]));
         const accountRows = new Map((await engine.query(emitSqlAccounts(model, options))).map((row) => [String(row.rubric_test_id), row]));

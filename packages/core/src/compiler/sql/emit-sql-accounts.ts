@@ -36,7 +36,7 @@ import type { ScorerIR, ValueSlot } from '../ir.js';
 import { lowerModel } from '../lower.js';
 import { sqlDialect, SqlEmitError, type SqlDialect } from './dialect.js';
 import { comment, cte, emitQuery, type QueryHooks, type SqlEmitOptions } from './emit-sql.js';
-import { closest, FORMATS_BY_TYPE, resolveColumn, tableParts, type SqlColumn, type SqlMapping, type SqlTableName } from './mapping.js';
+import { closest, FORMATS_BY_TYPE, resolveColumn, tableParts, type SqlColumn, type SqlMapping } from './mapping.js';
 
 /** The model of a rule file (text or checked model), refusing one with errors. */
 export function modelOf(input: string | Model): Model {
@@ -74,14 +74,13 @@ interface AccountPlan {
   contactHooks(withResults: boolean): QueryHooks;
   readonly accountHooks: QueryHooks;
   readonly accountMapping: SqlMapping;
-  /** The account id column, the account output's first column. */
-  readonly accountId: string;
 }
 
 const NAME = 'rubric_';
 
-function slotByName(ir: ScorerIR, name: string, source: 'lead' = 'lead'): ValueSlot {
-  const slot = ir.slots.find((s) => s.source === source && s.derived === undefined && s.name === name);
+/** The lead slot (a field read from the data) named `name`. */
+function slotByName(ir: ScorerIR, name: string): ValueSlot {
+  const slot = ir.slots.find((s) => s.source === 'lead' && s.derived === undefined && s.name === name);
   if (slot === undefined) throw new Error(`internal: no slot ${JSON.stringify(name)}`);
   return slot;
 }
@@ -322,7 +321,7 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
     join: { relation: `${NAME}aggregates`, on: `j.${NAME}account = p.lead_key`, columns: joinColumns },
     outputId: accountId,
   };
-  return { d, account, contactIR, scoringIR, values, rollUp, contactHooks, accountHooks, accountMapping, accountId };
+  return { d, account, contactIR, scoringIR, values, rollUp, contactHooks, accountHooks, accountMapping };
 }
 
 /** The account query's outputs the second contact pass joins (key, score, stage, tier). */
@@ -392,4 +391,3 @@ export function emitAccountViews(model: Model, options: SqlEmitOptions): string 
   return `${emitSqlAccounts(model, options)}\n${emitSqlContacts(model, options)}`;
 }
 
-export type { SqlTableName };
