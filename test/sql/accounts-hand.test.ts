@@ -206,6 +206,45 @@ when job = ceo add 1
     }
   });
 
+  it('reads the account stage as contacts read a text: a placeholder of the data block is missing', async () => {
+    const text = `
+data {
+  missing: [inconnu, froid]
+}
+lead { job: text  company.id: text }
+account id = company.id { id: text  size: number }
+when account.stage is set add 1
+when account.stage = chaud add 2
+when account.tier is missing add 8
+when job = ceo add 16
+score accounts {
+  when size >= 10 add 10
+  stage inconnu at 0
+  stage chaud at 10
+  tier froid when size >= 5
+}
+`;
+    const shape: AccountShape = { accountColumns: ['id', 'size'], accountKey: 'id', contactColumns: ['job', 'company.id'], contactKey: 'company.id', eventColumns: [] };
+    const data: AccountData = {
+      accounts: [{ id: 'a', size: '10' }, { id: 'b', size: '5' }, { id: 'c', size: '1' }],
+      contacts: [
+        { id: 'x', cells: { job: 'CEO', 'company.id': 'a' }, events: [] },
+        { id: 'y', cells: { job: 'ceo', 'company.id': 'b' }, events: [] },
+        { id: 'z', cells: { job: 'dev', 'company.id': 'c' }, events: [] },
+      ],
+    };
+    const scorer = compiled(text);
+    const expected = expectedResults(scorer, shape, data, NOW, 'id');
+    // x: stage chaud (1 + 2), tier froid read as missing (8), a CEO (16); y: stage inconnu read as
+    // missing, tier froid missing (8), a CEO (16); z: stage inconnu missing, no tier (8).
+    expect([...expected.contacts].map(([id, c]) => [id, c.score])).toEqual([['x', 27], ['y', 24], ['z', 8]]);
+    for (const engine of engines) {
+      for (const table of accountTables(shape, data)) await engine.load(table);
+      const n = await expectEngineAgrees(engine, scorer, { leads: { table: 'acc_leads' }, events: { table: 'acc_events' }, accounts: { table: 'acc_accounts', order: 'n' } }, expected, NOW, 'placeholder stage');
+      counted[engine.name] += n.contacts;
+    }
+  });
+
   it('matches a number key by value', async () => {
     const text = `
 lead { job: text  company.num: number }

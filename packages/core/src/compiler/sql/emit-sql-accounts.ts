@@ -190,8 +190,12 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
   const contactKey = slotByName(contactIR, account.key.leadField).id;
   const contactKeyValue = textKey ? 'p.rubric_key_text' : `p.v${contactKey}`;
   const nullOf = (slot: ValueSlot) => `CAST(NULL AS ${slot.type === 'number' ? d.doubleType : d.textType})`;
-  const foldedName = (column: string, names: readonly string[]) => {
-    const cases = names.filter((name) => d.canHold(name)).map((name) => `WHEN ${d.binary(column)} = ${d.text(name)} THEN ${d.text(fold(name))}`);
+  // The account's stage (tier) name as the contact's one-of slot reads it: folded, and missing
+  // when the data block (or the slot) counts that text as missing, as the scorer reads a text.
+  const foldedName = (column: string, names: readonly string[], slot: ValueSlot) => {
+    const cases = names
+      .filter((name) => d.canHold(name) && !slot.missing.includes(fold(name)) && slot.oneOf.includes(fold(name)))
+      .map((name) => `WHEN ${d.binary(column)} = ${d.text(name)} THEN ${d.text(fold(name))}`);
     return cases.length === 0 ? `CAST(NULL AS ${d.textType})` : `CASE ${cases.join(' ')} END`;
   };
   const contactHooks = (withResults: boolean): QueryHooks => {
@@ -200,7 +204,7 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
     for (const { contact, which } of resultSlots) {
       if (!withResults) provided.set(contact.id, nullOf(contact));
       else if (which === 'score') columns.set(contact.id, `CAST(j.${NAME}score_h AS ${d.doubleType}) / 100`);
-      else columns.set(contact.id, foldedName(`j.${NAME}${which}`, (which === 'stage' ? scoringIR.stages : scoringIR.tiers).map((r) => r.name)));
+      else columns.set(contact.id, foldedName(`j.${NAME}${which}`, (which === 'stage' ? scoringIR.stages : scoringIR.tiers).map((r) => r.name), contact));
     }
     const relation = withResults
       ? `(SELECT v.*, r.${NAME}score_h, r.${NAME}stage, r.${NAME}tier FROM ${NAME}account_values AS v LEFT JOIN ${NAME}account_results AS r ON r.${NAME}key = v.${NAME}key)`
