@@ -162,6 +162,7 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
     { dialect: options.dialect, now: options.now, select: true, mapping: { leads: { table: accountsTable, id: accountId, fields: readFields } } },
     'all',
     {
+      nested: `1. every account field read once (and the key, as \`rubric score --accounts\` matches it)`,
       outputId: `${NAME}id`,
       alsoRead: [accountKey],
       keyText: textKey ? accountKey : undefined,
@@ -224,6 +225,7 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
   const probeOf = new Map(contactIR.probes.map((p) => [p.aggregate, `p.${NAME}p${p.aggregate}`]));
   const contactSql = emitQuery(contactIR, { dialect: options.dialect, now: options.now, select: true, mapping: options.mapping }, 'all', {
     ...contactHooks(false),
+    nested: "2. each contact scored with its account's fields (account.stage, .score, .tier missing), with the where of each aggregate",
     outputs: [
       `p.lead_key AS ${NAME}lead_key`,
       `${contactKeyValue} AS ${NAME}account`,
@@ -318,7 +320,9 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
     leads: { id: `${NAME}id`, eventKey: `${NAME}key` },
     events: { ...events, leadId: `${NAME}event_account` },
   };
+  const events0 = queried ? `; events: ${eventsTable.join('.')}` : '';
   const accountHooks: QueryHooks = {
+    tables: `dialect: ${d.name}; accounts: ${accountsTable.join('.')}; contacts: ${tableParts(options.mapping?.leads?.table, 'leads', 'leads').join('.')}${events0}`,
     leadsFrom: `${NAME}account_values AS src`,
     eventsFrom: `${NAME}account_events AS src`,
     provided: new Map(accountSlots.map((s) => [s.id, `src.${NAME}v${s.id}`])),
@@ -377,16 +381,18 @@ export function emitSqlContacts(model: Model, options: SqlEmitOptions): string {
   const plan = planAccounts(model, options);
   const probeColumn = (aggregate: number) => plan.account.aggregates[aggregate].field;
   if (!plan.account.contactsReadAccountResult) {
-    return emitQuery(plan.contactIR, options, 'all', { ...plan.contactHooks(false), prelude: plan.values, probeColumn }) as string;
+    return emitQuery(plan.contactIR, options, 'all', { ...plan.contactHooks(false), prelude: plan.values, probeColumn, tables: plan.accountHooks.tables }) as string;
   }
   const results = emitQuery(plan.scoringIR, { ...options, mapping: plan.accountMapping, select: true, explain: false }, 'all', {
     ...plan.accountHooks,
+    nested: "5. each account scored (its stage, score and tier, which the contacts' rules read)",
     outputs: resultOutputs(plan),
   }) as string;
   return emitQuery(plan.contactIR, options, 'all', {
     ...plan.contactHooks(true),
     prelude: [...plan.values, ...plan.rollUp, `${NAME}account_results AS (\n${results})`],
     probeColumn,
+    tables: plan.accountHooks.tables,
   }) as string;
 }
 

@@ -431,6 +431,10 @@ export interface QueryHooks {
    * aggregate index, evaluated after the stage and tier (segments only probes read come first).
    */
   readonly probeColumn?: (aggregate: number) => string;
+  /** A query nested in another: one comment line saying what it is instead of the header. */
+  readonly nested?: string;
+  /** The header's line naming the dialect and the tables (default: leads and events). */
+  readonly tables?: string;
 }
 
 export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOptions, part: QueryPart, hooks: QueryHooks = {}): string | undefined {
@@ -820,16 +824,21 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
     ...probeOutputs,
   ];
 
-  const lines: string[] = [comment(HEADER)];
-  if (options.source !== undefined) lines.push(comment(`rule file: ${options.source}`));
-  lines.push(
-    comment(`dialect: ${d.name}; leads: ${mapping.leadsTable.join('.')}${queried.length > 0 ? `; events: ${mapping.eventsTable.join('.')}` : ''}`),
-  );
-  const dialectNote = describeDialect(ir.dialect);
-  if (dialectNote !== undefined) lines.push(comment(dialectNote));
-  if (options.now === 'parameter') lines.push(comment('$1: the instant to score at, in epoch milliseconds (BIGINT)'));
-  if (options.explain === true) {
-    for (const rule of ir.rules) lines.push(comment(`${output.rules[rule.index]}: line ${rule.line}, ${rule.label}`));
+  const lines: string[] = [];
+  if (hooks.nested !== undefined) {
+    lines.push(comment(hooks.nested));
+  } else {
+    lines.push(comment(HEADER));
+    if (options.source !== undefined) lines.push(comment(`rule file: ${options.source}`));
+    lines.push(
+      comment(hooks.tables ?? `dialect: ${d.name}; leads: ${mapping.leadsTable.join('.')}${queried.length > 0 ? `; events: ${mapping.eventsTable.join('.')}` : ''}`),
+    );
+    const dialectNote = describeDialect(ir.dialect);
+    if (dialectNote !== undefined) lines.push(comment(dialectNote));
+    if (options.now === 'parameter') lines.push(comment('$1: the instant to score at, in epoch milliseconds (BIGINT)'));
+    if (options.explain === true) {
+      for (const rule of ir.rules) lines.push(comment(`${output.rules[rule.index]}: line ${rule.line}, ${rule.label}`));
+    }
   }
   const query = [`WITH\n${ctes.join(',\n')}`, `SELECT\n${select.map((line) => `  ${line}`).join(',\n')}\nFROM ${previous} AS p`].join('\n');
   if (options.select === true) {
