@@ -288,7 +288,7 @@ export async function readContactsFile(
     readonly notice: (message: string) => void;
     readonly header: (columns: readonly string[], path: string) => void;
     readonly withEvents: (contact: ContactRow, ownEvents: readonly LeadEvent[] | undefined, path: string) => Promise<void> | undefined;
-    readonly onRecord?: (input: InputSource) => void;
+    readonly onRecord?: (input: InputSource, read: number) => void;
   },
 ): Promise<ContactsFile> {
   const contacts: ContactRow[] = [];
@@ -390,7 +390,7 @@ export async function readContactsFile(
           }
         }
       }
-      hooks.onRecord?.(input);
+      hooks.onRecord?.(input, read);
     }
   } finally {
     await input.close();

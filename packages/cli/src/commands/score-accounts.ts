@@ -31,6 +31,7 @@ import { refuseDuplicateColumns } from '../input/blank-columns.js';
 import { columnOfField, inputColumnNotices, setOwn, type Schema } from '../input/leads.js';
 import { formatFromExtension, openInput, writesByteOrderMark, type InputFormat, type InputSource } from '../input/source.js';
 import { describeInvalid, eventsProblemHandling, ProblemReporter, type RowProblem } from '../output/problems.js';
+import { ScoreProgress } from '../output/progress.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
 import { CsvWriter, JsonLinesWriter, type OutputFormat } from '../output/writers.js';
 import { plural } from '../render/code-frame.js';
@@ -131,6 +132,8 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
   const readOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
   const opened: InputSource[] = [];
   let reporter: ProblemReporter | undefined;
+  let progress: ScoreProgress | undefined;
+  let progressAsked = false;
   const destinations: Destination[] = [];
   let succeeded = false;
   try {
@@ -179,7 +182,19 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
         for (const notice of notices) warn(notice);
       },
       withEvents: (contact, own, shown) => events.attach(contact, own, shown),
+      // The progress bar (on a terminal only) follows the contacts file, the part read as a stream.
+      onRecord: (input, read) => {
+        if (progress === undefined && !progressAsked) {
+          progressAsked = true;
+          progress = ScoreProgress.create(context, input.size, options.progress);
+          report.attach(progress);
+        }
+        progress?.update(read, input.bytesRead);
+      },
     });
+    progress?.stop();
+    report.attach(undefined);
+    progress = undefined;
     const eventsStats = join === undefined ? undefined : await join.finish();
     if (contacts.read === 0) warn(`\`${contacts.path}\` holds no contacts: the accounts are scored from their own fields`);
 
@@ -199,6 +214,7 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
     writeAccountsSummary(context, { accounts, contacts, stats, eventsStats, now, nowSource, problems: report.count, options, failedStrict, accountsOut });
     return failedStrict ? EXIT_FINDINGS : EXIT_OK;
   } finally {
+    progress?.stop();
     if (!succeeded) {
       for (const destination of destinations) await destination.discard();
       await reporter?.abort();
