@@ -42,6 +42,9 @@ score accounts {
 }
 `;
 
+/** Account keys that must stay plain text: prototype names, SQL and template injection, quotes, backslashes, LIKE wildcards. */
+const HOSTILE_KEYS = ['__proto__', 'constructor', "'); drop table accounts; --", '${process.exit(1)}', 'a"b', 'c\\d', '%_'];
+
 let tmp: TempDir;
 beforeAll(() => {
   requireBuiltCli();
@@ -50,6 +53,11 @@ beforeAll(() => {
   tmp.write('accounts.csv', 'id,size\nA1,150\nA2,10\nA1,999\n,5\n');
   tmp.write('contacts.csv', 'id,job,company.id\n1,ceo,A1\n2,cto,A1\n3,ceo,A2\n4,ceo,\n5,cto,ZZ\n');
   tmp.write('events.csv', 'lead_id,type,at,url\n2,visit,2026-02-20,/x\n');
+  tmp.write('accounts.jsonl', '{"id": "A1", "size": 150}\n{"id": "A2", "size": "10"}\n');
+  tmp.write('contacts.jsonl', '{"id": 1, "job": "CEO", "company": {"id": "A1"}, "events": [{"type": "visit", "at": "2026-02-27"}]}\n{"id": 2, "job": "cto", "company.id": "A2"}\n');
+  const csvCell = (text: string): string => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+  tmp.write('hostile-accounts.csv', `id,size\n${HOSTILE_KEYS.map((key, i) => `${csvCell(key)},${100 + i}`).join('\n')}\n`);
+  tmp.write('hostile-contacts.csv', `id,job,company.id\n${HOSTILE_KEYS.map((key, i) => `${i + 1},ceo,${csvCell(key)}`).join('\n')}\n`);
 });
 afterAll(() => tmp.remove());
 
@@ -98,8 +106,6 @@ describe('rubric score --accounts', () => {
   });
 
   it('reads accounts and contacts from JSON Lines (nested keys) and writes JSON Lines', async () => {
-    tmp.write('accounts.jsonl', '{"id": "A1", "size": 150}\n{"id": "A2", "size": "10"}\n');
-    tmp.write('contacts.jsonl', '{"id": 1, "job": "CEO", "company": {"id": "A1"}, "events": [{"type": "visit", "at": "2026-02-27"}]}\n{"id": 2, "job": "cto", "company.id": "A2"}\n');
     const result = await runRubric(['score', 'acme.rubric', 'contacts.jsonl', '--accounts', 'accounts.jsonl', ...NOW, '--out', 'out.jsonl', '--accounts-out', 'acc.jsonl'], tmp.dir);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('contacts: 2 = 2 in an account + 0 without account key + 0 naming no account');
@@ -117,10 +123,7 @@ describe('rubric score --accounts', () => {
   });
 
   it('matches hostile keys as plain text, never as code or object keys', async () => {
-    const keys = ['__proto__', 'constructor', "'); drop table accounts; --", '${process.exit(1)}', 'a"b', 'c\\d', '%_'];
-    const csvCell = (text: string): string => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
-    tmp.write('hostile-accounts.csv', `id,size\n${keys.map((key, i) => `${csvCell(key)},${100 + i}`).join('\n')}\n`);
-    tmp.write('hostile-contacts.csv', `id,job,company.id\n${keys.map((key, i) => `${i + 1},ceo,${csvCell(key)}`).join('\n')}\n`);
+    const keys = HOSTILE_KEYS;
     const result = await runRubric(['score', 'acme.rubric', 'hostile-contacts.csv', '--accounts', 'hostile-accounts.csv', ...NOW, '--out', 'h.csv', '--accounts-out', 'h-acc.jsonl'], tmp.dir);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`accounts: ${keys.length} read = ${keys.length} scored + 0 rejected`);
@@ -191,6 +194,35 @@ describe('rubric score --accounts', () => {
     expect(strict.stderr).toContain('--strict: 2 problems, so nothing was written');
     expect(tmp.exists('s.csv')).toBe(false);
     expect(tmp.exists('s-acc.csv')).toBe(false);
+  });
+});
+
+describe('rubric score --accounts --engine duckdb', () => {
+  it('writes the same contacts, accounts and summary as the default engine', async () => {
+    const cases: Array<{ name: string; args: string[] }> = [
+      { name: 'duplicates and missing keys, events file', args: ['contacts.csv', '--accounts', 'accounts.csv', '--events', 'events.csv'] },
+      { name: 'JSON Lines', args: ['contacts.jsonl', '--accounts', 'accounts.jsonl'] },
+      { name: 'hostile keys', args: ['hostile-contacts.csv', '--accounts', 'hostile-accounts.csv'] },
+      {
+        name: 'the ABM example',
+        args: [path.join(ABM, 'contacts.csv'), '--accounts', path.join(ABM, 'accounts.csv'), '--events', path.join(ABM, 'events.csv')],
+      },
+    ];
+    for (const { name, args } of cases) {
+      const rules = name === 'the ABM example' ? path.join(ABM, 'abm.rubric') : 'acme.rubric';
+      const outputs: string[] = [];
+      for (const engine of ['js', 'duckdb']) {
+        const result = await runRubric(['score', rules, ...args, ...NOW, '--engine', engine, '--out', `e-${engine}.out`, '--accounts-out', `e-${engine}.acc`, '--format', 'csv'], tmp.dir, {
+          env: { NO_COLOR: '1' },
+        });
+        expect(result.code, `${name} (${engine}): ${result.stderr}`).toBe(0);
+        outputs.push([tmp.read(`e-${engine}.out`), tmp.read(`e-${engine}.acc`), result.stderr.replace(/e-(js|duckdb)/g, 'e-ENGINE')].join('\n---\n'));
+      }
+      expect(outputs[1], name).toBe(outputs[0]);
+    }
+    const explain = await runRubric(['score', 'acme.rubric', 'contacts.csv', '--accounts', 'accounts.csv', '--engine', 'duckdb', '--explain', '--out', 'x.csv', '--accounts-out', 'y.csv'], tmp.dir);
+    expect(explain.code).toBe(2);
+    expect(explain.stderr).toContain('--engine duckdb cannot --explain');
   });
 });
 

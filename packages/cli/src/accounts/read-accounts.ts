@@ -216,6 +216,8 @@ export async function readAccountsFile(
 /** One contact read: where it is, its lead, its cells (CSV) and the account key it names. */
 export interface ContactRow {
   readonly line: number;
+  /** Its record number in the file, from 0 (rejected records count): `rubric_row` of the DuckDB engine. */
+  readonly row: number;
   /**
    * The lead as the scorer takes it: a JSON record (written out as read), or a CSV row's lead
    * when it has an `events` column. Undefined for a row the file's row reader reads: its lead is
@@ -329,7 +331,7 @@ export async function readContactsFile(
     else if (account === undefined) unknownKeys.push({ key, line });
     else matched += 1;
     if (settings.onlyMatched === true && account === undefined) return undefined;
-    const contact: ContactRow = { line, lead, fields, id, key, hadProblem: problems.length > 0, events };
+    const contact: ContactRow = { line, row: read - 1, lead, fields, id, key, hadProblem: problems.length > 0, events };
     account?.contacts.push(contacts.length);
     contacts.push(contact);
     const own = events ?? (fields === undefined && lead !== undefined && Array.isArray(lead.events) ? (lead.events as LeadEvent[]) : undefined);

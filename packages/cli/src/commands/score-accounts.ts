@@ -10,7 +10,9 @@
  * Both files are held in memory (see read-accounts.ts: about 1 KB per contact, bounded by
  * --max-contacts); the contacts are written in their input order once their accounts are scored.
  */
-import type { CompiledScorer, Explanation, InvalidValue, Lead, LeadEvent, ScoreResult } from '@rubric/core';
+import type { CompiledScorer, Explanation, InvalidValue, Lead, LeadEvent, Model, ScoreResult } from '@rubric/core';
+import { scoreAccountFilesInDuckdb, type EngineResult } from '../engine/duckdb-accounts.js';
+import { usesDuckdb } from '../engine/duckdb-score.js';
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
 import { accountScorerOf, type AccountScorer } from '../accounts/api.js';
 import {
@@ -29,7 +31,7 @@ import { EventsJoin, compareIds, OUT_OF_ORDER_HELP, type EventsJoinStats } from 
 import { readItemBatches } from '../input/data-file.js';
 import { refuseDuplicateColumns } from '../input/blank-columns.js';
 import { columnOfField, inputColumnNotices, setOwn, type Schema } from '../input/leads.js';
-import { formatFromExtension, openInput, writesByteOrderMark, type InputFormat, type InputSource } from '../input/source.js';
+import { formatFromExtension, openInput, writesByteOrderMark, type InputFormat, type InputSource, type ReadOptions } from '../input/source.js';
 import { describeInvalid, eventsProblemHandling, ProblemReporter, type RowProblem } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
@@ -103,6 +105,11 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
     throw new CliError(`cannot tell the format of the events file \`${context.displayPath(options.events)}\``, {
       help: 'pass --events-format csv or jsonl (or use a .csv or .jsonl file name)',
     });
+  }
+  const duckdb = usesDuckdb(options);
+  if (duckdb) {
+    if (options.explain === true) throw new CliError('--engine duckdb cannot --explain: the `why` text is written by the JavaScript explainer', { help: 'leave --engine out to explain' });
+    if (sources.length > 0) throw new CliError('--engine duckdb reads files, not stdin', { help: 'give the data, the accounts and the events as files' });
   }
   const outputFormat: OutputFormat = options.format ?? outputFormatFromPath(options.out) ?? (inputFormat === 'csv' ? 'csv' : 'jsonl');
   const accountsOutputFormat: OutputFormat = outputFormatFromPath(accountsOut) ?? (accountsFormat === 'csv' ? 'csv' : 'jsonl');
@@ -198,8 +205,11 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
     const eventsStats = join === undefined ? undefined : await join.finish();
     if (contacts.read === 0) warn(`\`${contacts.path}\` holds no contacts: the accounts are scored from their own fields`);
 
+    // --engine duckdb: the same files scored in SQL (engine/duckdb-accounts.ts), results by record
+    // number; reading, counting, validating and writing stay here, so both engines say the same.
+    const engine = duckdb ? await duckdbResults(context, rules.analysis.model, dataPath, inputFormat, accountsFormat, options, now, delimiter, readOptions) : undefined;
     const scoring = new AccountScoring(scorer, accountScorer, side, schema, { now, explain, hasJoin: join !== undefined }, report);
-    const { contactResults, accountResults, stats } = await scoring.run(accounts, contacts);
+    const { contactResults, accountResults, stats } = await scoring.run(accounts, contacts, engine);
 
     await writeContacts(contactsOut, outputFormat, contacts, contactResults, computed, contactGroups, contactGroupColumns, warn);
     await writeAccounts(accountsDestination, accountsOutputFormat, accounts, accountResults, accountColumns, side.groups, accountGroupColumns);
@@ -267,6 +277,45 @@ export class ContactEvents {
   }
 }
 
+/** The DuckDB engine's results, by record number (from 0, rejected records counted). */
+interface EngineResults {
+  readonly contacts: ReadonlyMap<number, ScoreResult>;
+  readonly accounts: ReadonlyMap<number, ScoreResult>;
+}
+
+/** Scores the files with `--engine duckdb` (engine/duckdb-accounts.ts). */
+async function duckdbResults(
+  context: CommandContext,
+  model: Model,
+  dataPath: string,
+  inputFormat: InputFormat,
+  accountsFormat: InputFormat,
+  options: ScoreCommandOptions & { readonly accounts: string },
+  now: Date,
+  delimiter: string | undefined,
+  readOptions: ReadOptions,
+): Promise<EngineResults> {
+  const eventsFormat = options.events === undefined ? undefined : (options.eventsFormat ?? formatFromExtension(options.events));
+  const result = await scoreAccountFilesInDuckdb(context, model, {
+    contacts: { path: dataPath, format: inputFormat },
+    accounts: { path: options.accounts, format: accountsFormat },
+    ...(options.events !== undefined && eventsFormat !== undefined ? { events: { path: options.events, format: eventsFormat, key: options.eventsKey } } : {}),
+    idColumn: options.id,
+    now,
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    readOptions,
+  });
+  const byRow = (results: readonly EngineResult[]): Map<number, ScoreResult> => new Map(results.map((r) => [r.row, { score: r.score, stage: r.stage, tier: r.tier, groups: r.groups }]));
+  return { contacts: byRow(result.contacts), accounts: byRow(result.accounts) };
+}
+
+/** The engine's result of a record; a record it has none for is a disagreement between the readers (a bug). */
+function engineResult(results: ReadonlyMap<number, ScoreResult>, row: number, file: string, line: number): ScoreResult {
+  const result = results.get(row);
+  if (result === undefined) throw new Error(`internal: --engine duckdb gave no result for \`${file}\` line ${line} (record ${row + 1})`);
+  return result;
+}
+
 interface Scored {
   readonly result: ScoreResult;
   readonly why: string | undefined;
@@ -296,7 +345,7 @@ class AccountScoring {
     this.stats.stages.set(null, 0);
   }
 
-  async run(accounts: AccountsFile, contacts: ContactsFile): Promise<{ contactResults: readonly Scored[]; accountResults: readonly Scored[]; stats: AccountStats }> {
+  async run(accounts: AccountsFile, contacts: ContactsFile, engine?: EngineResults): Promise<{ contactResults: readonly Scored[]; accountResults: readonly Scored[]; stats: AccountStats }> {
     const { settings } = this;
     const list = contacts.contacts;
     const contactResults: (Scored | undefined)[] = new Array<Scored | undefined>(list.length);
@@ -309,7 +358,10 @@ class AccountScoring {
       for (const index of account.contacts) leads.push(scoringLead(list[index], contacts.leadOf));
       if (account.contacts.length === 0) this.stats.emptyAccounts += 1;
       let scored: Scored;
-      if (settings.explain) {
+      if (engine !== undefined) {
+        scored = { result: engineResult(engine.accounts, account.row - 1, accounts.path, account.line), why: undefined };
+        for (const index of account.contacts) contactResults[index] = { result: engineResult(engine.contacts, list[index].row, contacts.path, list[index].line), why: undefined };
+      } else if (settings.explain) {
         const explanation = this.accounts.explainAccount(account.record, leads, this.scoreOptions);
         scored = { result: explanation, why: renderWhy(explanation) };
         for (let k = 0; k < explanation.contacts.length; k++) contactResults[account.contacts[k]] = { result: explanation.contacts[k], why: renderWhy(explanation.contacts[k]) };
@@ -334,7 +386,9 @@ class AccountScoring {
     for (let i = 0; i < list.length; i++) {
       if (contactResults[i] !== undefined) continue;
       const lead = scoringLead(list[i], contacts.leadOf);
-      if (settings.explain) {
+      if (engine !== undefined) {
+        contactResults[i] = { result: engineResult(engine.contacts, list[i].row, contacts.path, list[i].line), why: undefined };
+      } else if (settings.explain) {
         const explanation: Explanation = this.accounts.explainContact(lead, this.scoreOptions);
         contactResults[i] = { result: explanation, why: renderWhy(explanation) };
       } else {

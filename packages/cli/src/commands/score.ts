@@ -143,9 +143,6 @@ interface ScoreStats {
 /** Runs `rubric score`; returns the exit code. */
 export async function runScore(context: CommandContext, rulesPath: string, dataPath: string, options: ScoreCommandOptions): Promise<number> {
   if (options.accounts !== undefined) {
-    if (usesDuckdb(options)) {
-      throw new CliError('--engine duckdb does not score accounts yet', { help: 'leave --engine out (the default engine scores accounts), or score the contacts alone without --accounts' });
-    }
     return runScoreAccounts(context, rulesPath, dataPath, { ...options, accounts: options.accounts });
   }
   if (options.accountsOut !== undefined) {
