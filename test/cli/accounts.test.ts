@@ -55,6 +55,8 @@ beforeAll(() => {
   tmp.write('events.csv', 'lead_id,type,at,url\n2,visit,2026-02-20,/x\n');
   tmp.write('accounts.jsonl', '{"id": "A1", "size": 150}\n{"id": "A2", "size": "10"}\n');
   tmp.write('contacts.jsonl', '{"id": 1, "job": "CEO", "company": {"id": "A1"}, "events": [{"type": "visit", "at": "2026-02-27"}]}\n{"id": 2, "job": "cto", "company.id": "A2"}\n');
+  tmp.write('own-contacts.csv', 'id,job,company.id,account.size\n1,ceo,A2,500\n2,ceo,,500\n3,ceo,ZZ,500\n');
+  tmp.write('own-contacts.jsonl', '{"id": 1, "job": "ceo", "company.id": "A2", "account": {"size": 500}}\n{"id": 2, "job": "ceo", "account.size": 500}\n');
   const csvCell = (text: string): string => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
   tmp.write('hostile-accounts.csv', `id,size\n${HOSTILE_KEYS.map((key, i) => `${csvCell(key)},${100 + i}`).join('\n')}\n`);
   tmp.write('hostile-contacts.csv', `id,job,company.id\n${HOSTILE_KEYS.map((key, i) => `${i + 1},ceo,${csvCell(key)}`).join('\n')}\n`);
@@ -136,8 +138,6 @@ describe('rubric score --accounts', () => {
   });
 
   it("never reads a contact's own `account.*` columns: the account's values or, without one, missing", async () => {
-    tmp.write('own-contacts.csv', 'id,job,company.id,account.size\n1,ceo,A2,500\n2,ceo,,500\n3,ceo,ZZ,500\n');
-    tmp.write('own-contacts.jsonl', '{"id": 1, "job": "ceo", "company.id": "A2", "account": {"size": 500}}\n{"id": 2, "job": "ceo", "account.size": 500}\n');
     for (const [data, out] of [
       ['own-contacts.csv', 'own.csv'],
       ['own-contacts.jsonl', 'own.jsonl'],
@@ -148,6 +148,19 @@ describe('rubric score --accounts', () => {
       const scores = out.endsWith('.csv') ? csvRows(tmp.read(out)).slice(1).map((row) => row[4]) : readJsonLines(path.join(tmp.dir, out)).map((row) => String(row.score));
       expect(scores.every((score) => score === '10'), scores.join(' ')).toBe(true);
     }
+  });
+
+  it('without --accounts, scores each contact alone: warned, its own `account.*` never read, --engine duckdb refused', async () => {
+    for (const data of ['own-contacts.csv', 'own-contacts.jsonl']) {
+      const result = await runRubric(['score', 'acme.rubric', data, ...NOW, '--format', 'csv'], tmp.dir, { env: { NO_COLOR: '1' } });
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain('scores accounts: without --accounts FILE each lead is scored as a contact alone');
+      const scores = csvRows(result.stdout).slice(1).map((row) => row[row.length - 4]);
+      expect(scores, data).toEqual(data.endsWith('.csv') ? ['10', '10', '10'] : ['10', '10']);
+    }
+    const duckdb = await runRubric(['score', 'acme.rubric', 'contacts.csv', ...NOW, '--engine', 'duckdb'], tmp.dir);
+    expect(duckdb.code).toBe(2);
+    expect(duckdb.stderr).toContain('--engine duckdb scores its contacts with their accounts only');
   });
 
   it('matches number keys by value (12 and 12.0 are one account)', async () => {

@@ -7,7 +7,7 @@ import { addExamples, addHelpSection } from '../help.js';
 import { readItemBatches } from '../input/data-file.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
 import { readJsonArray, readJsonLines } from '../input/json.js';
-import { columnOfField, columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
+import { columnOfField, columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, setOwn, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
 import { refuseDuplicateColumns } from '../input/blank-columns.js';
 import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, writesByteOrderMark, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventCellsHandling, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
@@ -169,6 +169,9 @@ export async function runScore(context: CommandContext, rulesPath: string, dataP
   }
 
   const { source: rules, scorer } = await loadScorer(context, rulesPath, 'scoring', { rows: true });
+  if (rules.analysis.model.account !== null) {
+    context.warn(`\`${rules.path}\` scores accounts: without --accounts FILE each lead is scored as a contact alone (its account's fields missing); give the accounts with --accounts and --accounts-out`);
+  }
   const opened: InputSource[] = [];
   let reporter: ProblemReporter | undefined;
   let progress: ScoreProgress | undefined;
@@ -419,7 +422,10 @@ class ScoreRun {
     this.columns = columns;
     this.roles = columnRoles(columns, schema);
     this.leadReader = LeadRowReader.plan(columns, this.roles);
-    this.rowPlan = this.leadReader !== undefined && options.explain !== true ? this.setup.scorer.rowPlan(columns) : undefined;
+    // Only the lead fields' columns are planned: a column named like a synthetic `account.*`
+    // field (issue 17) is the data's, not the account's, and is not read (as without a plan).
+    const planned = columns.map((column) => (schema.fieldOfColumn.has(column) ? column : ''));
+    this.rowPlan = this.leadReader !== undefined && options.explain !== true ? this.setup.scorer.rowPlan(planned) : undefined;
     this.idColumn = columns.indexOf(options.id);
     if (this.join !== undefined && this.idColumn === -1) {
       throw new CliError(`\`${input.path}\` has no \`${options.id}\` column to join the events on`, {
@@ -635,7 +641,9 @@ class ScoreRun {
       );
     }
     const id = idText(value[options.id]);
-    const values = await this.evaluate(line, value, undefined, id, false);
+    // Issue 17: a contact's own `account` / `account.*` keys are not its account's values.
+    const lead = rules.analysis.model.account === null ? value : withoutAccountKeys(value);
+    const values = await this.evaluate(line, lead, undefined, id, false);
     const dropped = (await this.writer.writeObject(value, values)).filter((key) => !this.warnedKeys.has(`dropped:${key}`));
     if (dropped.length > 0 && this.warnedKeys.size < 200) {
       for (const key of dropped) this.warnedKeys.add(`dropped:${key}`);
@@ -710,6 +718,19 @@ class ScoreRun {
       previous.line = line;
     }
   }
+}
+
+/**
+ * A JSON lead without its own `account` and `account.*` keys (a file with an `account` block reads
+ * the account's values there; scored without --accounts, a contact has none): a shallow copy,
+ * only when it has such a key.
+ */
+function withoutAccountKeys(lead: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const keys = Object.keys(lead);
+  if (!keys.some((key) => key === 'account' || key.startsWith('account.'))) return lead;
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) if (key !== 'account' && !key.startsWith('account.')) setOwn(copy, key, lead[key]);
+  return copy;
 }
 
 /** Kept here for the callers that import it from `rubric score` (it moved to input/data-file.ts). */
