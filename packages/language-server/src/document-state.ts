@@ -179,7 +179,18 @@ function runAccountSample(state: DocumentState, sample: AccountSample, nowSettin
   const account = state.analysis.model.account;
   if (accounts === null || account === null) return undefined;
   const now = previewNow(nowSetting, { latestEventAt: sample.latestEventAt }, clock);
-  return scoreAccountSample(accounts, account.scoring.rules.length, account.scoring.stages.map((stage) => stage.name), sample, now);
+  const model = state.analysis.model;
+  return scoreAccountSample(
+    accounts,
+    {
+      accountRules: account.scoring.rules.length,
+      accountStages: account.scoring.stages.map((stage) => stage.name),
+      contactRules: model.rules.length,
+      contactStages: model.stages.map((stage) => stage.name),
+    },
+    sample,
+    now,
+  );
 }
 
 /** The open documents' states, one per URI, replaced on every new version. */

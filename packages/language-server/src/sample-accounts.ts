@@ -22,10 +22,48 @@ export interface AccountExplainer {
     account: Lead,
     contacts: readonly Lead[],
     options?: { readonly now?: Date | string },
-  ): {
-    readonly hits: readonly { readonly rule: number }[];
-    readonly stages: readonly { readonly name: string; readonly reached: boolean; readonly isStage: boolean }[];
-  };
+  ): ExplainedResult & { readonly contacts: readonly ExplainedResult[] };
+}
+
+/** What the tallies read of an explanation (an account's or a contact's). */
+interface ExplainedResult {
+  readonly hits: readonly { readonly rule: number }[];
+  readonly stages: readonly { readonly name: string; readonly reached: boolean; readonly isStage: boolean }[];
+}
+
+/** Rule firings and stage counts over a set of explanations. */
+export interface Tally {
+  /** Explanations counted (the denominator). */
+  readonly count: number;
+  /** By rule index: how many of them the rule fired for. */
+  readonly ruleFires: readonly number[];
+  /** By stage name: how many reach it, and how many end there. */
+  readonly stageCounts: ReadonlyMap<string, { readonly reached: number; readonly atStage: number }>;
+}
+
+class Tallier {
+  count = 0;
+  readonly ruleFires: number[];
+  readonly stageCounts = new Map<string, { reached: number; atStage: number }>();
+
+  constructor(ruleCount: number, stageNames: readonly string[]) {
+    this.ruleFires = new Array<number>(ruleCount).fill(0);
+    for (const name of stageNames) this.stageCounts.set(name, { reached: 0, atStage: 0 });
+  }
+
+  add(result: ExplainedResult): void {
+    this.count++;
+    // An `each` rule may hit several times: a result counts once per rule.
+    const fired = new Set<number>();
+    for (const hit of result.hits) if (hit.rule >= 0 && hit.rule < this.ruleFires.length) fired.add(hit.rule);
+    for (const rule of fired) this.ruleFires[rule]++;
+    for (const stage of result.stages) {
+      const counts = this.stageCounts.get(stage.name);
+      if (counts === undefined) continue;
+      if (stage.reached) counts.reached++;
+      if (stage.isStage) counts.atStage++;
+    }
+  }
 }
 
 /** One account of the sample: its own fields and its contacts. */
@@ -91,7 +129,8 @@ export function parseAccountSample(text: string, path: string, options: { readon
   return {
     path,
     accounts,
-    problems,
+    // In file order: the lines that are no account and the accounts with bad contacts together.
+    problems: problems.sort((a, b) => a.line - b.line),
     truncated: raw.truncated,
     partialBytes: raw.partialBytes,
     latestEventAt: Number.isFinite(latest) ? new Date(latest).toISOString() : null,
@@ -103,7 +142,7 @@ export function parseAccountSample(text: string, path: string, options: { readon
 export interface AccountSampleRun {
   readonly now: string;
   readonly nowSource: NowSource;
-  /** Accounts scored (the denominator of the counts). */
+  /** Accounts scored (the denominator of the account counts). */
   readonly scored: number;
   /** Accounts that made the scorer throw (it should not). */
   readonly failures: readonly SampleProblem[];
@@ -114,52 +153,63 @@ export interface AccountSampleRun {
   readonly ruleFires: readonly number[];
   /** By account stage name: accounts reaching it, and accounts whose stage it is. */
   readonly stageCounts: ReadonlyMap<string, { readonly reached: number; readonly atStage: number }>;
+  /**
+   * The contacts of the scored accounts, each scored with its account's fields (and result when
+   * contact rules read it), over the file's own rules and stages.
+   */
+  readonly contacts: Tally;
 }
 
 const DEFAULT_BUDGET: ScoringBudget = { maxMs: MAX_PREVIEW_SCORING_MS, clock: () => performance.now() };
 
-/** Scores the sample's accounts at `now`, in file order until the budget is spent; tallies account rules and stages. */
+/**
+ * Scores the sample's accounts at `now`, in file order until the budget is spent; tallies the
+ * account rules and stages over the accounts, and the contact rules and stages over their contacts.
+ */
 export function scoreAccountSample(
   scorer: AccountExplainer,
-  ruleCount: number,
-  stageNames: readonly string[],
+  counts: {
+    readonly accountRules: number;
+    readonly accountStages: readonly string[];
+    readonly contactRules: number;
+    readonly contactStages: readonly string[];
+  },
   sample: AccountSample,
   now: { now: string; source: NowSource },
   budget: ScoringBudget = DEFAULT_BUDGET,
 ): AccountSampleRun {
-  const ruleFires = new Array<number>(ruleCount).fill(0);
-  const stageCounts = new Map<string, { reached: number; atStage: number }>();
-  for (const name of stageNames) stageCounts.set(name, { reached: 0, atStage: 0 });
+  const accounts = new Tallier(counts.accountRules, counts.accountStages);
+  const contacts = new Tallier(counts.contactRules, counts.contactStages);
   const failures: SampleProblem[] = [];
   const started = budget.clock();
-  let scored = 0;
   let unscored = 0;
   for (let index = 0; index < sample.accounts.length; index++) {
     if (index > 0 && budget.clock() - started > budget.maxMs) {
       unscored = sample.accounts.length - index;
       break;
     }
-    const { line, account, contacts } = sample.accounts[index];
+    const { line, account, contacts: leads } = sample.accounts[index];
     let explanation: ReturnType<AccountExplainer['explainAccount']>;
     try {
-      explanation = scorer.explainAccount(account, contacts, { now: now.now });
+      explanation = scorer.explainAccount(account, leads, { now: now.now });
     } catch (error) {
       failures.push({ line, message: `scoring failed: ${error instanceof Error ? error.message : String(error)}` });
       continue;
     }
-    scored++;
-    // A rule of an `each` kind may hit several times: an account counts once per rule.
-    const fired = new Set<number>();
-    for (const hit of explanation.hits) if (hit.rule >= 0 && hit.rule < ruleCount) fired.add(hit.rule);
-    for (const rule of fired) ruleFires[rule]++;
-    for (const stage of explanation.stages) {
-      const counts = stageCounts.get(stage.name);
-      if (counts === undefined) continue;
-      if (stage.reached) counts.reached++;
-      if (stage.isStage) counts.atStage++;
-    }
+    accounts.add(explanation);
+    for (const contact of explanation.contacts) contacts.add(contact);
   }
-  return { now: now.now, nowSource: now.source, scored, failures, unscored, budgetMs: budget.maxMs, ruleFires, stageCounts };
+  return {
+    now: now.now,
+    nowSource: now.source,
+    scored: accounts.count,
+    failures,
+    unscored,
+    budgetMs: budget.maxMs,
+    ruleFires: accounts.ruleFires,
+    stageCounts: accounts.stageCounts,
+    contacts,
+  };
 }
 
 /** The accounts sample a document previews against, as the server found it. */

@@ -9,7 +9,8 @@
  * `count contacts where job = CFO >= 1` differ even when both read `contacts#1`, and renumbering
  * alone (an aggregate added above) changes nothing.
  */
-import type { AccountModel, Cond, EventQuery, FieldInfo, Model } from '../checker/model.js';
+import type { AccountModel, Cond, EventQuery, FieldInfo, Model, RuleInfo } from '../checker/model.js';
+import type { Range } from '../syntax/ast.js';
 import { emptyModel } from '../checker/empty-model.js';
 import { diffFields, diffReadings, diffScoring, type CondKeyOf } from './diff-models.js';
 import type { SemanticChange } from './types.js';
@@ -41,8 +42,8 @@ export function diffAccounts(a: Model, b: Model, out: SemanticChange[]): void {
     );
     diffReadings(oldFields, newFields, undefined, found);
   }
-  const oldScoring = before?.scoring ?? emptyModel(a.file);
-  const newScoring = after?.scoring ?? emptyModel(b.file);
+  const oldScoring = before === null ? emptyModel(a.file) : asWritten(before);
+  const newScoring = after === null ? emptyModel(b.file) : asWritten(after);
   const key = aggregateKey(before, after);
   diffScoring(oldScoring, newScoring, key, found);
   for (const change of found) out.push({ ...change, level: 'account' });
@@ -104,4 +105,38 @@ function collectConds(account: AccountModel | null): ReadonlySet<Cond | EventQue
   }
   for (const tier of m.tiers) set.add(tier.condition);
   return set;
+}
+
+/**
+ * The account's scoring model with the declarations as the user wrote them: the checker checks
+ * `score accounts` with each test over contacts replaced by a test of its `contacts#N` field, so
+ * the scoring model's declarations print `contacts#1 >= 1`; the diff shows
+ * `count contacts where job = CEO >= 1`. Declarations are matched by kind and start offset (the
+ * replacement keeps ranges); a requirement's text has each field replaced by the test's text.
+ */
+function asWritten(account: AccountModel): Model {
+  const scoring = account.scoring;
+  const decl = account.scoringDecl;
+  if (decl === null) return scoring;
+  const written = new Map<string, unknown>();
+  const keyOf = (node: { readonly kind: string; readonly range: Range }): string => `${node.kind}@${node.range.start.offset}`;
+  for (const statement of decl.statements) {
+    written.set(keyOf(statement), statement);
+    if (statement.kind === 'GroupDecl') for (const rule of statement.rules) written.set(keyOf(rule), rule);
+  }
+  const find = <T extends { readonly kind: string; readonly range: Range }>(node: T): T => (written.get(keyOf(node)) as T | undefined) ?? node;
+  const texts = new Map(account.aggregates.map((a) => [a.field, a.text.replace(/\s+/g, ' ').trim()]));
+  const substitute = (text: string): string => text.replace(/contacts#\d+/g, (field) => texts.get(field) ?? field);
+  const rules = scoring.rules.map((rule): RuleInfo => (rule.kind === 'when' ? { ...rule, decl: find(rule.decl) } : { ...rule, decl: find(rule.decl) }));
+  return {
+    ...scoring,
+    rules,
+    segments: new Map([...scoring.segments].map(([name, info]) => [name, { ...info, decl: find(info.decl) }])),
+    stages: scoring.stages.map((stage) => ({
+      ...stage,
+      decl: find(stage.decl),
+      ...(stage.conditions === undefined ? {} : { conditions: stage.conditions.map((part) => ({ ...part, text: substitute(part.text) })) }),
+    })),
+    tiers: scoring.tiers.map((tier) => ({ ...tier, decl: find(tier.decl) })),
+  };
 }

@@ -81,6 +81,7 @@ function sameType(a: FieldType, b: FieldType): boolean {
   return true;
 }
 
+/** Fields (or properties) added, removed or retyped from `oldFields` to `newFields`, as made by the three callbacks. */
 export function diffFields(
   oldFields: ReadonlyMap<string, FieldInfo>,
   newFields: ReadonlyMap<string, FieldInfo>,

@@ -178,6 +178,25 @@ describe('diffModels: what is and is not a change in meaning', () => {
     expect(change.condition).toEqual({ old: 'count contacts where job = CEO >= 1', new: 'count contacts where job = CFO >= 1' });
   });
 
+  it('reports an account block removed, its key changed, and an account field retyped', () => {
+    const pair = casePair('account-rules');
+    const removed = diffModels(model(pair.old), model(pair.old.replace(/account id = company\.id \{[^}]*\}\n/, '').replace(/score accounts \{[\s\S]*\}\n/, '').replace('  when account.employees >= 200 add 10 "Large account"\n', ''))).changes;
+    expect(removed.map((c) => `${c.level ?? ''}:${c.kind}`)).toEqual([
+      ':rule-removed',
+      'account:account-removed',
+      'account:group-removed',
+      'account:rule-removed',
+      'account:rule-removed',
+      'account:rule-removed',
+      'account:stage-removed',
+      'account:stage-removed',
+    ]);
+    const rekeyed = pair.old.replace('account id = company.id {\n  id: text', 'account name = company.id {\n  id: text\n  name: text').replace('industry: one of [logiciel, services]', 'industry: text');
+    const changes = diffModels(model(pair.old), model(rekeyed)).changes;
+    expect(changes).toContainEqual({ kind: 'account-key-changed', key: { old: 'id = company.id', new: 'name = company.id' }, level: 'account' });
+    expect(changes).toContainEqual({ kind: 'field-retyped', name: 'industry', type: { old: 'one of [logiciel, services]', new: 'text' }, level: 'account' });
+  });
+
   it('finds no change between a file and itself, and between a file and its formatted text', () => {
     const examples = readdirSync(path.join(root, 'examples'), { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile() && e.name.endsWith('.rubric'))

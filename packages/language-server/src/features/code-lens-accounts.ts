@@ -1,7 +1,8 @@
 /**
- * Code lenses over `score accounts` (issue 17) from the accounts sample
- * (`NAME.sample.accounts.jsonl`): how many sample accounts each account rule fires for and each
- * account stage is reached by, like the lead sample's lenses over the contact rules.
+ * Code lenses from the accounts sample (issue 17, `NAME.sample.accounts.jsonl`): how many sample
+ * accounts each account rule fires for and each account stage is reached by, and how many of
+ * their contacts (scored with their account) each contact rule fires for and each contact stage
+ * is reached by — like the lead sample's lenses.
  */
 import type { CodeLens, Command } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
@@ -56,6 +57,18 @@ export function accountSampleLenses(state: DocumentState, context: AccountSample
   for (const stage of account.scoring.stages) {
     const counts = run.stageCounts.get(stage.name) ?? { reached: 0, atStage: 0 };
     lenses.push(lens(toLspRange(stage.decl.range, state.lines), `reached by ${counts.reached} of ${total} sample accounts (${percent(counts.reached, total)}) · ${counts.atStage} end here`));
+  }
+  // The contact rules and stages over the sample accounts' contacts, each scored with its
+  // account (`account.NAME` set): what a lead sample scored alone cannot show.
+  const model = state.analysis.model;
+  const contacts = run.contacts;
+  for (const rule of model.rules) {
+    const fires = contacts.ruleFires[rule.index] ?? 0;
+    lenses.push(lens(toLspRange(rule.range, state.lines), `fires for ${fires} of ${contacts.count} contacts of the sample accounts (${percent(fires, contacts.count)})`));
+  }
+  for (const stage of model.stages) {
+    const counts = contacts.stageCounts.get(stage.name) ?? { reached: 0, atStage: 0 };
+    lenses.push(lens(toLspRange(stage.decl.range, state.lines), `reached by ${counts.reached} of ${contacts.count} contacts of the sample accounts (${percent(counts.reached, contacts.count)}) · ${counts.atStage} end here`));
   }
   return lenses;
 }

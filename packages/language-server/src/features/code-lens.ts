@@ -70,7 +70,9 @@ function sampleLenses(state: DocumentState, context: SampleContext): CodeLens[] 
   const coverage = sampleCoverage(sample, run);
   const total = coverage.leads;
   const at = run.now.replace(/T00:00:00(\.000)?Z$/, '').replace(/\.000Z$/, 'Z');
-  const notes = coverage.notes.length === 0 ? '' : ` (${coverage.notes.join('; ')})`;
+  // Issue 17: a lead sample is scored lead by lead, without accounts (`account.*` missing).
+  const allNotes = state.analysis.model.account === null ? coverage.notes : [...coverage.notes, 'scored without their accounts'];
+  const notes = allNotes.length === 0 ? '' : ` (${allNotes.join('; ')})`;
   const lenses: CodeLens[] = [lens(top, `Sample ${name}: ${coverage.text} scored at ${at}${notes} · open preview`, PREVIEW_COMMAND, [state.uri])];
   const model = state.analysis.model;
   for (const rule of model.rules) {

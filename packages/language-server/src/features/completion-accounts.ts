@@ -17,7 +17,6 @@ import {
   testFieldItems,
   typeItems,
   writeName,
-  type CompletionOptions,
 } from './completion.js';
 
 const AGGREGATES: ReadonlySet<string> = new Set(['best', 'sum', 'average']);
@@ -102,31 +101,29 @@ function aggregateWhere(tokens: readonly ScanToken[]): number {
   return -1;
 }
 
-/** The contact's stage and tier names after `stage OP`, `tier in [`, ... inside an aggregate's `where`. */
+/**
+ * Whether the value being written compares with the contact's `stage` or `tier` (inside an
+ * aggregate's `where`): after `stage OP`, `stage in`, `tier not in`, or inside the `[` list after them.
+ */
 function stageOrTierSubject(tokens: readonly ScanToken[]): 'stage' | 'tier' | undefined {
-  const last = tokens[tokens.length - 1];
-  if (last === undefined) return undefined;
-  let i = tokens.length - 1;
-  // Inside an open list: back to its `[`.
+  // Inside an open list: the operator is the token before its `[`.
+  let operatorAt = tokens.length - 1;
   let depth = 0;
   for (let j = tokens.length - 1; j >= 0; j--) {
     const t = tokens[j].text;
     if (t === ']') depth++;
     else if (t === '[') {
       if (depth === 0) {
-        i = j - 1;
+        operatorAt = j - 1;
         break;
       }
       depth--;
     }
-    if (j === 0) i = tokens.length - 1;
   }
-  const operator = tokens[i]?.text;
-  if (operator === undefined) return undefined;
+  const operator = tokens[operatorAt]?.text;
   let subject: ScanToken | undefined;
-  if (COMPARE.includes(operator)) subject = tokens[i - 1];
-  else if (operator === 'in') subject = tokens[i - 1]?.text === 'not' ? tokens[i - 2] : tokens[i - 1];
-  else if (operator === ',' ) return undefined;
+  if (operator !== undefined && COMPARE.includes(operator)) subject = tokens[operatorAt - 1];
+  else if (operator === 'in') subject = tokens[operatorAt - 1]?.text === 'not' ? tokens[operatorAt - 2] : tokens[operatorAt - 1];
   const text = subject?.text;
   return text === 'stage' || text === 'tier' ? text : undefined;
 }
@@ -152,7 +149,8 @@ function contactWhereItems(items: Items, model: Model, inner: readonly ScanToken
     for (const tier of model.tiers) items.add(tier.name, CompletionItemKind.EnumMember, 'contact tier', writeName(tier.name));
     return;
   }
-  if (atConditionStart(inner)) items.keywords(['stage', 'tier']);
+  // The contact's stage and tier, not inside an event's `where` (its properties go there).
+  if (atConditionStart(inner) && inner[inner.length - 1]?.text !== 'where') items.keywords(['stage', 'tier']);
   conditionItems(items, contacts, inner, 'stage');
 }
 
@@ -191,10 +189,33 @@ function aggregateItems(items: Items, model: Model, condition: readonly ScanToke
   const where = aggregateWhere(condition);
   if (where >= 0) {
     const inner = condition.slice(where + 1);
-    // The rule's tail (`add N ...`) goes back to the ordinary completion.
-    if (inner.some((t) => t.text === 'add' || t.text === 'sub')) return false;
+    // Past the aggregate's test (`... >= 1 |`, `... >= 1 and |`, the rule's tail): the account's
+    // condition goes on, for the ordinary completion.
+    if (whereEnded(inner)) return false;
     contactWhereItems(items, model, inner);
     return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the tokens after an aggregate's `where` hold its numeric test: a comparison operator at
+ * depth 0 followed by a number, then nothing or `and`/`or`/`add`/`sub` (the docs ask for
+ * parentheses around a `where` that is itself a comparison, so the first such pair ends it).
+ */
+function whereEnded(inner: readonly ScanToken[]): boolean {
+  let depth = 0;
+  for (let i = 0; i < inner.length; i++) {
+    const t = inner[i].text;
+    if (t === '(' || t === '[') depth++;
+    else if (t === ')' || t === ']') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (COMPARE.includes(t) || t === 'between') && inner[i + 1]?.kind === 'number') {
+      const end = t === 'between' ? i + 4 : i + 2;
+      const next = inner[end]?.text;
+      if (next === undefined || ['and', 'or', 'add', 'sub'].includes(next)) return true;
+    } else if (depth === 0 && (t === 'add' || t === 'sub')) {
+      return true;
+    }
   }
   return false;
 }
@@ -203,8 +224,7 @@ function aggregateItems(items: Items, model: Model, condition: readonly ScanToke
  * Completion in the account blocks; `{ done: false, model }` hands the rest to the ordinary
  * completion with `model` (the account's view inside `score accounts`, else the file's).
  */
-export function accountCompletion(ctx: CursorContext, model: Model, items: Items, options: CompletionOptions): AccountCompletion {
-  void options;
+export function accountCompletion(ctx: CursorContext, model: Model, items: Items): AccountCompletion {
   const block = ctx.block?.kind;
   const statement = ctx.statement;
   switch (block) {
@@ -229,7 +249,8 @@ export function accountCompletion(ctx: CursorContext, model: Model, items: Items
   const condition = conditionOf(statement);
   if (condition !== undefined) {
     if (aggregateItems(items, model, condition)) return { done: true };
-    if (atConditionStart(condition)) {
+    // After an event's `where`, its properties come (no test over contacts there).
+    if (atConditionStart(condition) && condition[condition.length - 1]?.text !== 'where') {
       items.add('count contacts', CompletionItemKind.Keyword, 'count contacts [where C] OP N', 'count contacts', 'How many of the account\'s contacts meet `C` (all of them without `where`).');
       for (const word of AGGREGATES) {
         items.add(`${word} score of`, CompletionItemKind.Keyword, `${word} score of [top N] contacts [where C] OP N`, `${word} score of `, AGGREGATE_DOCS[word]);

@@ -20,7 +20,7 @@ export interface CompletionOptions {
   readonly today: string;
 }
 
-export type Scope = 'rule' | 'stage' | 'segment';
+type Scope = 'rule' | 'stage' | 'segment';
 
 export const COMPARE = ['=', '!=', '<', '<=', '>', '>='];
 const STATEMENT_KEYWORDS = ['lead', 'event', 'data', 'table', 'let', 'segment', 'group', 'when', 'each', 'stage', 'tier', 'test', 'score range'];
@@ -181,7 +181,7 @@ function statementItems(items: Items, model: Model, options: CompletionOptions, 
   items.keywords(STATEMENT_KEYWORDS);
 }
 
-export function addFields(items: Items, model: Model, suffix = ''): void {
+function addFields(items: Items, model: Model, suffix = ''): void {
   for (const field of model.fields.values()) {
     // Issue 17: `account.NAME` (the contact's account's field) and the account's results.
     const doc = field.synthetic === 'account-field' ? 'field of the contact\'s account' : field.synthetic === 'account-result' ? 'the contact\'s account\'s result (known after the account is scored)' : 'lead field';
@@ -213,7 +213,7 @@ function isDistinctWord(tokens: readonly ScanToken[], i: number): boolean {
   return tokens[i]?.kind === 'word' && tokens[i].text === 'distinct' && tokens[i - 1]?.kind === 'word' && tokens[i - 1].text === 'count';
 }
 
-export function addEvents(items: Items, model: Model): void {
+function addEvents(items: Items, model: Model): void {
   for (const event of model.events.values()) {
     const props = [...event.properties.keys()];
     items.add(event.name, CompletionItemKind.Event, props.length ? `event { ${props.join(', ')} }` : 'event', writeName(event.name));
@@ -615,7 +615,9 @@ export function conditionItems(items: Items, model: Model, condition: readonly S
   }
   items.keywords(['and', 'or']);
   if (scope === 'rule') items.keywords(['add', 'sub']);
-  if (scope === 'rule' && condition.some((t) => t.kind === 'word' && EVENT_QUANTIFIERS.has(t.text)) && !condition.some((t) => t.text === 'within')) {
+  // `count contacts` (issue 17) counts no event: no `within` for it.
+  const eventTest = condition.some((t, i) => t.kind === 'word' && EVENT_QUANTIFIERS.has(t.text) && !(t.text === 'count' && condition[i + 1]?.text === 'contacts'));
+  if (scope === 'rule' && eventTest && !condition.some((t) => t.text === 'within')) {
     items.keywords(['within']);
   }
 }
@@ -756,7 +758,7 @@ function complete(ctx: CursorContext, fileModel: Model, items: Items, options: C
   const block = ctx.block?.kind;
   const statement = ctx.statement;
   // Issue 17: the account blocks and the account's rules (completion-accounts.ts).
-  const accounts = accountCompletion(ctx, fileModel, items, options);
+  const accounts = accountCompletion(ctx, fileModel, items);
   if (accounts.done) return;
   const model = accounts.model;
   switch (block) {

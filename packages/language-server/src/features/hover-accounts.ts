@@ -9,7 +9,9 @@ import type {
   ContactAggregateCondition,
   ContactCountCondition,
   Model,
+  NameRef,
   Range,
+  StageRef,
   SymbolDeclaration,
 } from '@rubric/core';
 import type { DocumentState } from '../document-state.js';
@@ -22,9 +24,9 @@ type ContactTest = ContactCountCondition | ContactAggregateCondition;
 const ORDER =
   'Order: each contact is scored with its account\'s fields (`account.stage`, `.score`, `.tier` missing); then the tests over contacts are computed and the account is scored from its fields, those values and the events of all its contacts; then, if contact rules read `account.stage`, `.score` or `.tier`, the contacts are scored again with them.';
 
-/** The innermost test over contacts containing `offset`, from the tree (walked with a stack). */
-function contactTestAt(statements: readonly unknown[], offset: number): ContactTest | undefined {
-  let found: ContactTest | undefined;
+/** The innermost node of one of `kinds` containing `offset`, from the tree (walked with a stack). */
+function innermostAt<T extends { readonly range: Range }>(statements: readonly unknown[], offset: number, kinds: readonly string[]): T | undefined {
+  let found: T | undefined;
   const stack: unknown[] = [...statements];
   while (stack.length > 0) {
     const node = stack.pop();
@@ -35,9 +37,9 @@ function contactTestAt(statements: readonly unknown[], offset: number): ContactT
     }
     const record = node as { readonly kind?: unknown; readonly range?: Range };
     if (record.range !== undefined && !containsOffset(record.range, offset)) continue;
-    if (record.kind === 'ContactCount' || record.kind === 'ContactAggregate') {
-      const test = node as ContactTest;
-      if (found === undefined || test.range.end.offset - test.range.start.offset < found.range.end.offset - found.range.start.offset) found = test;
+    if (typeof record.kind === 'string' && kinds.includes(record.kind) && record.range !== undefined) {
+      const hit = node as T;
+      if (found === undefined || hit.range.end.offset - hit.range.start.offset < found.range.end.offset - found.range.start.offset) found = hit;
     }
     for (const [key, value] of Object.entries(node)) {
       if (key !== 'range' && value !== null && typeof value === 'object') stack.push(value);
@@ -50,7 +52,8 @@ function contactTestAt(statements: readonly unknown[], offset: number): ContactT
 export function contactTestText(text: string, test: ContactTest): string {
   const where = test.where === undefined ? undefined : oneLine(sliceRange(text, test.where.range));
   const meeting = where === undefined ? "the account's contacts" : `the account's contacts meeting \`${where}\``;
-  const numeric = oneLine(sliceRange(text, test.test.range));
+  // A tree recovered from a syntax error may lack the test (`count contacts where x` being typed).
+  const numeric = (test.test as ContactTest['test'] | undefined) === undefined ? '(not written yet)' : oneLine(sliceRange(text, test.test.range));
   const head = oneLine(sliceRange(text, { start: test.range.start, end: (test.where ?? test.contacts).range.end }));
   if (test.kind === 'ContactCount') {
     return [
@@ -66,6 +69,26 @@ export function contactTestText(text: string, test: ContactTest): string {
     average: `the mean of ${of} over ${meeting}${top}, rounded half away from zero to the hundredth; missing (the test is false) when no contact meets it`,
   };
   return [code(head), `**${test.aggregate}**: ${what[test.aggregate]}. The test is \`${numeric}\`.`].join('\n\n');
+}
+
+/** `stage` / `tier` inside an aggregate's `where`: the contact's, and how it compares. */
+function stageRefText(model: Model, ref: StageRef): string {
+  const names = (ref.which === 'stage' ? model.stages : model.tiers).map((s) => `\`${s.name}\``);
+  const list = names.length === 0 ? `no ${ref.which} is declared` : `one of ${names.join(', ')}`;
+  if (ref.which === 'stage') {
+    return `**the contact's stage**: ${list} (in file order), missing when it reaches none. \`stage >= NAME\` holds for \`NAME\` and every later stage, \`stage < NAME\` for the stages before it (not for a contact without a stage).`;
+  }
+  return `**the contact's tier**: ${list}, missing when none holds. Tiers have no order: \`=\`, \`!=\`, \`in\`, \`not in\`, \`is set\`, \`is missing\`.`;
+}
+
+/** `account.stage`, `account.score`, `account.tier` read by a contact rule. */
+function accountResultText(name: string): string {
+  const what = name.slice('account.'.length);
+  return [
+    code(name),
+    `**the account's ${what}** as \`score accounts\` gives it, known once the account is scored (contacts reading it are scored again); missing for a contact without an account.`,
+    ORDER,
+  ].join('\n\n');
 }
 
 function keyHover(model: Model, decl: AccountDecl): string {
@@ -99,8 +122,16 @@ export function accountHover(state: DocumentState, offset: number, line: number)
     }
   }
   const scoringDecl = statements.find((s): s is AccountScoringDecl => s.kind === 'AccountScoringDecl' && containsOffset(s.range, offset));
-  if (scoringDecl === undefined) return undefined;
-  const test = contactTestAt(scoringDecl.statements, offset);
+  if (scoringDecl === undefined) {
+    // `account.stage`, `account.score`, `account.tier` in a contact rule (no declaration to show).
+    const ref = innermostAt<NameRef>(statements, offset, ['NameRef']);
+    const info = ref === undefined ? undefined : model.fields.get(ref.name.name);
+    if (ref === undefined || info?.synthetic !== 'account-result') return undefined;
+    return { value: accountResultText(ref.name.name), range: ref.range };
+  }
+  const ref = innermostAt<StageRef>(scoringDecl.statements, offset, ['StageRef']);
+  if (ref !== undefined) return { value: stageRefText(model, ref), range: ref.range };
+  const test = innermostAt<ContactTest>(scoringDecl.statements, offset, ['ContactCount', 'ContactAggregate']);
   if (test !== undefined) return { value: contactTestText(state.text, test), range: test.range };
   const scoring = model.account?.scoring;
   if (scoring === undefined) return undefined;
@@ -135,10 +166,7 @@ export function accountSymbolHover(state: DocumentState, declaration: SymbolDecl
         const name = declaration.name.slice('account.'.length);
         return [code(`account.${name}`), `**account field** \`${name}\` of the contact's account; missing for a contact without an account.`, used].join('\n\n');
       }
-      if (info?.synthetic === 'account-result') {
-        const what = declaration.name.slice('account.'.length);
-        return [code(declaration.name), `**the account's ${what}** as \`score accounts\` gives it; known only once the account is scored (contacts reading it are scored again), missing for a contact without an account.`, ORDER, used].join('\n\n');
-      }
+      if (info?.synthetic === 'account-result') return `${accountResultText(declaration.name)}\n\n${used}`;
       return undefined;
     }
     case 'segment': {
