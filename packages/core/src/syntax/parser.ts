@@ -43,6 +43,7 @@ const RULE_WORDS: Readonly<Record<string, string>> = {
   dataValue: 'a list `[..]` or words such as `decimal comma`',
   dataItem: 'a value (a quoted text, a word or a number)',
   name: 'a name',
+  contactsWord: 'the word `contacts`',
 };
 
 function words(tokens: readonly TokenType[]): string[] {
