@@ -6,11 +6,12 @@ import { analyze } from '../analyze.js';
 import type { Model } from '../checker/model.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { runtimeHelpers } from '../runtime/runtime.js';
-import type { Scorer } from '../runtime/types.js';
+import type { AccountScorer, Scorer } from '../runtime/types.js';
 import type { RowScorer } from '../runtime/row-types.js';
 import { emitScorerBody } from './emit-js.js';
 import type { ScorerIR } from './ir.js';
 import { lowerModel } from './lower.js';
+import { accountSpec, instantiateAccountScorer } from './emit-js-accounts.js';
 
 /** A scorer compiled from a rule file, with what it was compiled from. */
 export interface CompiledScorer extends Scorer, RowScorer {
@@ -19,6 +20,13 @@ export interface CompiledScorer extends Scorer, RowScorer {
   readonly ir: ScorerIR;
   /** The generated code: the body of a function of the runtime helpers `rt`. */
   readonly javascript: string;
+  /**
+   * Issue 17: the account scorer of a file with an `account` block (see `AccountModel` for the
+   * order of scoring), null without one.
+   */
+  readonly accounts: AccountScorer | null;
+  /** Issue 17: the IR of `model.account.scoring` (what the SQL targets emit the account view from), null without an account block. */
+  readonly accountIR: ScorerIR | null;
 }
 
 export interface CompileResult {
@@ -66,14 +74,25 @@ export function compile(input: string | Model, options: CompileOptions = {}): Co
   }
   const ir = lowerModel(model);
   const rows = options.rows === true;
-  const javascript = emitScorerBody(ir, { rows });
+  const javascript = emitScorerBody(ir, { rows, accountEntries: (model.account ?? null) !== null });
   const generated = instantiateScorer(javascript) as Scorer & Partial<RowScorer>;
   let withRows: RowScorer | undefined = rows ? (generated as Scorer & RowScorer) : undefined;
   const rowScorer = (): RowScorer => (withRows ??= instantiateScorer(emitScorerBody(ir, { rows: true })) as Scorer & RowScorer);
+  let accounts: AccountScorer | null = null;
+  let accountIR: ScorerIR | null = null;
+  // `?? null`: a model built by hand before issue 17 has no `account` at all.
+  const account = model.account ?? null;
+  if (account !== null) {
+    accountIR = lowerModel(account.scoring);
+    const accountScorer = instantiateScorer(emitScorerBody(accountIR, { accountEntries: true }));
+    accounts = instantiateAccountScorer(runtimeHelpers(), generated, accountScorer, accountSpec(model, ir, accountIR));
+  }
   const scorer: CompiledScorer = {
     model,
     ir,
     javascript,
+    accounts,
+    accountIR,
     score: generated.score,
     explain: generated.explain,
     validate: generated.validate,

@@ -16,6 +16,7 @@ import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { expectedDateText, lowerModel } from './lower.js';
 import { derivedStatements, tableFunctions } from './emit-js-tables.js';
 import { eventCellRead, ROW_ENTRY_NAMES, rowEntryLines } from './emit-js-rows.js';
+import { ACCOUNTS_SOURCE, accountSpec, accountSpecCode } from './emit-js-accounts.js';
 
 /**
  * Rules per generated function. Smaller functions reach optimised code sooner, which is what a
@@ -197,6 +198,12 @@ const TEXT_OPERATORS = { starts: 0, ends: 1, contains: 2 } as const;
 const METHODS = { starts: 'startsWith', ends: 'endsWith', contains: 'includes' } as const;
 
 class ExpressionEmitter {
+  /**
+   * Set while emitting the probe function (issue 17), where the contact's stage and tier indexes
+   * are the variables `stg` and `tir`: `result-in` / `result-set` are valid only there.
+   */
+  inProbe = false;
+
   constructor(
     private readonly ir: ScorerIR,
     private readonly layout: Layout,
@@ -271,9 +278,14 @@ class ExpressionEmitter {
   emit(expr: Expr): string {
     switch (expr.kind) {
       case 'result-in':
-      case 'result-set':
-        // Issue 17 (in progress): probes are emitted by the account scorer.
-        throw new Error(`${expr.kind} is only valid in a probe`);
+      case 'result-set': {
+        if (!this.inProbe) throw new Error(`internal: ${expr.kind} outside a probe`);
+        const ref = expr.which === 'stage' ? 'stg' : 'tir';
+        if (expr.kind === 'result-set') return expr.set ? `(${ref} >= 0)` : `(${ref} < 0)`;
+        if (expr.values.length === 0) return 'false';
+        const test = expr.values.map((v) => `${ref} === ${jsNumber(v)}`).join(' || ');
+        return expr.negated ? `(${ref} >= 0 && !(${test}))` : `(${test})`;
+      }
       case 'const':
         return expr.value ? 'true' : 'false';
       case 'and':
@@ -386,6 +398,7 @@ function textUses(ir: ScorerIR): { equals: Map<number, Set<string>>; matched: Se
     if (stage.when !== null) visit(stage.when);
   }
   for (const tier of ir.tiers) visit(tier.condition);
+  for (const probe of ir.probes) visit(probe.condition);
   // A `count distinct` compares folded values: its text slots must hold them (not `setOnly`).
   for (const distinct of ir.distinctCounts) matched.add(distinct.slot);
   // So does a synonym table's input.
@@ -466,7 +479,8 @@ interface LeadScan {
 function leadScanOf(ir: ScorerIR, layout: Layout): LeadScan {
   const index = new Map<string, number>();
   for (const slot of ir.slots) {
-    if (slot.source !== 'lead' || layout.slot[slot.id] === null || slot.derived !== undefined) continue;
+    // `account.*` (issue 17) are read from the `given` object of the account scorer, not this pass.
+    if (slot.source !== 'lead' || layout.slot[slot.id] === null || slot.derived !== undefined || slot.synthetic === true) continue;
     if (!index.has(slot.key)) index.set(slot.key, index.size);
     if (slot.path.length >= 2 && !index.has(slot.path[0])) index.set(slot.path[0], index.size);
   }
@@ -673,6 +687,15 @@ function readStatements(
   return lines;
 }
 
+/**
+ * A synthetic slot's read (issue 17: `account.*`, given by the account scorer) in a block where
+ * `inv` is null, so it is read like any field but never reported.
+ */
+function unreported(slot: ValueSlot, lines: string[]): string[] {
+  if (slot.synthetic !== true) return lines;
+  return ['{', '  const inv = null;', ...indent(lines), '}'];
+}
+
 function indent(lines: readonly string[], depth = 1): string[] {
   const pad = '  '.repeat(depth);
   return lines.map((line) => (line === '' ? line : pad + line));
@@ -684,7 +707,15 @@ function indent(lines: readonly string[], depth = 1): string[] {
  * in-process with `new Function('rt', body)`
  * and wrapped by {@link emitModule} for standalone use.
  */
-export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunction?: number; readonly rows?: boolean } = {}): string {
+export function emitScorerBody(
+  ir: ScorerIR,
+  options: {
+    readonly rulesPerFunction?: number;
+    readonly rows?: boolean;
+    /** Issue 17: generate the account scorer's entries `scoreWith` / `explainWith` (also implied by synthetic slots or probes). */
+    readonly accountEntries?: boolean;
+  } = {},
+): string {
   const rulesPerFunction = options.rulesPerFunction ?? RULES_PER_FUNCTION;
   const layout = layoutOf(ir);
   const constants = new Constants();
@@ -783,13 +814,18 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
 
   // Reading the lead: every declared field in order; unused ones only when reporting.
   const scan = leadScanOf(ir, layout);
-  out.push('function readLead(lead, n, t, l, inv, R) {');
+  // `given` (issue 17): the account scorer's object holding the `account.*` fields (or an
+  // account's `contacts#N`); those synthetic fields are then read from it only, else from the lead.
+  const synthetic = ir.slots.some((slot) => slot.synthetic === true && slot.source === 'lead');
+  out.push(`function readLead(lead, n, t, l, inv, R${synthetic ? ', given' : ''}) {`);
   out.push('  let o = NO_FIELDS, v, r, f;');
   // `isArray` throws on a revoked proxy: then every field is missing, as readRaw's callers see it.
   out.push('  try { if (typeof lead === "object" && lead !== null && !isArray(lead)) o = lead; } catch (x) {}');
+  if (synthetic) out.push('  const g = given === undefined || given === null ? o : given;');
   out.push(...indent(leadScanStatements(scan)));
   for (const slot of ir.slots) {
-    if (slot.source === 'lead' && slot.derived === undefined) out.push(...indent(readStatements(slot, layout, 'o', ir.dialect, scan)));
+    if (slot.source !== 'lead' || slot.derived !== undefined) continue;
+    out.push(...indent(slot.synthetic === true ? unreported(slot, readStatements(slot, layout, 'g', ir.dialect, null)) : readStatements(slot, layout, 'o', ir.dialect, scan)));
   }
   out.push(...indent(derivedStatements(ir.slots.filter((s) => s.source === 'lead'), slotStorage)));
   out.push('}');
@@ -962,7 +998,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   });
 
   // Evaluation: read, aggregate events, run the program, total.
-  const readLeadStatement = 'readLead(lead, n, t, l, inv, st.r);';
+  const readLeadStatement = synthetic ? 'readLead(lead, n, t, l, inv, st.r, given);' : 'readLead(lead, n, t, l, inv, st.r);';
   const evaluate: string[] = ['const n = st.n, t = st.t, l = st.l;', readLeadStatement];
   for (const q of ir.queries) {
     evaluate.push(`n[${layout.queryCount[q.id]}] = 0;`);
@@ -1016,7 +1052,7 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
     evaluate.push(`if (total < ${jsNumber(ir.scoreRange.min)}) total = ${jsNumber(ir.scoreRange.min)};`);
   }
   evaluate.push(`n[${layout.score}] = total;`);
-  out.push('function evaluate(st, lead, evs, times, now, inv) {', ...indent(evaluate), '}', '');
+  out.push(`function evaluate(st, lead, evs, times, now, inv${synthetic ? ', given' : ''}) {`, ...indent(evaluate), '}', '');
 
   // Stage and tier.
   const score = `n[${layout.score}]`;
@@ -1073,6 +1109,8 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   // only allocation of a call.
   const groups =
     ir.groups.length === 0 ? 'NO_GROUPS' : `{ ${ir.groups.map((g) => `${jsKey(g.name)}: n[${layout.groupValue[g.id]}] / 100`).join(', ')} }`;
+  const withGiven = synthetic || ir.probes.length > 0 || options.accountEntries === true;
+  if (withGiven) out.push(...givenLines(ir, layout, expressions));
   out.push('function resultOf(n, stage, tier) {');
   out.push(`  return { score: ${score} / 100, stage: stage < 0 ? null : STAGES[stage], tier: tier < 0 ? null : TIERS[tier], groups: ${groups} };`);
   out.push('}', '');
@@ -1096,12 +1134,13 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
       '  }',
       '}',
       '',
-      'function explain(lead, options) {',
+      // `given`: only from explainWith (issue 17), never from callers of `explain`.
+      `function explain(lead, options${withGiven ? ', given' : ''}) {`,
       '  const now = resolveNow(options);',
       '  const inv = [];',
       '  const evs = eventsOf(lead, options, inv);',
       '  const st = newState();',
-      '  evaluate(st, lead, evs, eventTimesOf(options), now, inv);',
+      `  evaluate(st, lead, evs, eventTimesOf(options), now, inv${withGiven ? ', given' : ''});`,
       '  const n = st.n, t = st.t, l = st.l;',
       '  const stage = stageOf(n, t, l, now);',
       '  const base = resultOf(n, stage, tierOf(n, t, l, now));',
@@ -1163,14 +1202,100 @@ export function emitScorerBody(ir: ScorerIR, options: { readonly rulesPerFunctio
   );
   // With `rows`: the row entry (emit-js-rows.ts), for callers that read tables (rubric score).
   if (options.rows === true) {
-    const readSlot = (slot: ValueSlot, raw: readonly string[]): string[] => readStatements(slot, layout, 'o', ir.dialect, null, raw);
+    const readSlot = (slot: ValueSlot, raw: readonly string[]): string[] => unreported(slot, readStatements(slot, layout, 'o', ir.dialect, null, raw));
     const derivedLead = derivedStatements(ir.slots.filter((s) => s.source === 'lead'), slotStorage);
     const eventFunctions = ir.events.flatMap((event) => eventFunction(event, true));
     out.push(...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, eventFunctions, dateOrder: DATE_ORDER_CODES[ir.dialect.dates], derivedLead }));
   }
-  out.push(`return { score, explain, validate, scoreAndValidate, validateEvent${options.rows === true ? `, ${ROW_ENTRY_NAMES.join(', ')}` : ''} };`);
+  const probeEntry = withGiven ? ', scoreWith, explainWith' : '';
+  out.push(`return { score, explain, validate, scoreAndValidate, validateEvent${probeEntry}${options.rows === true ? `, ${ROW_ENTRY_NAMES.join(', ')}` : ''} };`);
   out.splice(constantsAt, 0, ...constants.lines);
   return out.join('\n') + '\n';
+}
+
+/**
+ * Issue 17: the entries of the account scorer (runtime/accounts-source.ts), generated for an IR
+ * with `account.*` (or `contacts#N`) fields or probes:
+ * - `scoreWith(lead, options, given, out)`: scores the lead as `score` does, its synthetic
+ *   fields read from `given` only; with `out`, writes each probe's condition (evaluated after
+ *   the stage and tier) into `out[i]` (1 or 0, in {@link ScorerIR.probes} order). Segments only
+ *   probes read are evaluated here (after the program, in dependency order), so `score`
+ *   evaluates nothing more for a file with an account side.
+ * - `explainWith(lead, options, given)`: `explain` with the synthetic fields read from `given`.
+ */
+function givenLines(ir: ScorerIR, layout: Layout, expressions: ExpressionEmitter): string[] {
+  const placed = new Set<number>();
+  for (const step of ir.program) if (step.kind === 'segment') placed.add(step.segment);
+  const body: string[] = [];
+  // Segments read by probes (through segments too) that no program step computes, readers last:
+  // an explicit stack (segment chains can be long).
+  const segmentsOf = (expr: Expr, into: number[]): void => {
+    const stack: Expr[] = [expr];
+    while (stack.length > 0) {
+      const e = stack.pop() as Expr;
+      if (e.kind === 'and' || e.kind === 'or') stack.push(...e.operands);
+      else if (e.kind === 'not') stack.push(e.operand);
+      else if (e.kind === 'segment') into.push(e.segment);
+    }
+  };
+  const state = new Map<number, 'visiting' | 'done'>();
+  const place = (root: number): void => {
+    const work: { readonly s: number; readonly inner: number[] }[] = [];
+    const enter = (s: number): void => {
+      if (placed.has(s) || state.has(s)) return;
+      state.set(s, 'visiting');
+      const inner: number[] = [];
+      segmentsOf(ir.segments[s].condition, inner);
+      work.push({ s, inner });
+    };
+    enter(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const next = frame.inner.pop();
+      if (next !== undefined) {
+        enter(next);
+        continue;
+      }
+      work.pop();
+      state.set(frame.s, 'done');
+      body.push(`n[${layout.segment[frame.s]}] = ${expressions.emit(ir.segments[frame.s].condition)} ? 1 : 0;`);
+    }
+  };
+  for (const probe of ir.probes) {
+    const read: number[] = [];
+    segmentsOf(probe.condition, read);
+    for (const s of read) place(s);
+  }
+  expressions.inProbe = true;
+  ir.probes.forEach((probe, i) => body.push(`out[${i}] = ${expressions.emit(probe.condition)} ? 1 : 0;`));
+  expressions.inProbe = false;
+  return [
+    'function probesOf(n, t, l, now, stg, tir, out) {',
+    ...indent(body),
+    '}',
+    '',
+    'function scoreWith(lead, options, given, out) {',
+    '  const now = resolveNow(options);',
+    ir.events.length === 0 ? '  const evs = null, times = null;' : '  const evs = eventsOf(lead, options, null), times = eventTimesOf(options);',
+    '  const outer = busy;',
+    '  const st = outer ? newState() : shared;',
+    '  busy = true;',
+    '  try {',
+    `    evaluate(st, lead, evs, times, now, null${ir.slots.some((slot) => slot.synthetic === true && slot.source === 'lead') ? ', given' : ''});`,
+    '    const n = st.n, t = st.t, l = st.l;',
+    '    const stage = stageOf(n, t, l, now), tier = tierOf(n, t, l, now);',
+    '    if (out !== null && out !== undefined) probesOf(n, t, l, now, stage, tier, out);',
+    '    return resultOf(n, stage, tier);',
+    '  } finally {',
+    '    busy = outer;',
+    '  }',
+    '}',
+    '',
+    'function explainWith(lead, options, given) {',
+    '  return explain(lead, options, given);',
+    '}',
+    '',
+  ];
 }
 
 /** JavaScript for the decayed weight of `points` (hundredths) for an occurrence at `at`. */
@@ -1214,41 +1339,59 @@ export interface EmitModuleOptions {
 /**
  * A standalone JavaScript module (no dependency, runtime inlined, ASCII-only) exporting
  * `score`, `explain`, `validate`, `scoreAndValidate` and `validateEvent` (and a default export
- * with all of them). The text is what
+ * with all of them). For a model with an `account` block (issue 17) it also exports `accounts`
+ * (the {@link AccountScorer}, null without one) and `scoreAccount`, `explainAccount`,
+ * `validateAccount`, `scoreContact` and `explainContact` (absent without one); an IR input has no account side. The text is what
  * `rubric build` bundles; {@link emitTypeDeclarations} writes its `.d.ts`.
  */
 export function emitModule(input: Model | ScorerIR, options: EmitModuleOptions = {}): string {
   const ir = isIR(input) ? input : lowerModel(input);
-  const body = emitScorerBody(ir);
+  const model = isIR(input) ? null : input;
+  const body = emitScorerBody(ir, { accountEntries: (model?.account ?? null) !== null });
   const lines = ['// Generated by Rubric: a compiled lead scorer. Do not edit; rebuild from the rule file.'];
   if (options.format === 'cjs') lines.push('"use strict";');
+  const instance = (text: string, name: string): string => `const ${name} = (function (rt) {\n${indent(text.trimEnd().split('\n')).join('\n')}\n})(rt);`;
   lines.push(
     RUNTIME_SOURCE.trim(),
     '',
     TABLE_FOLD_SOURCE.trim(),
     '',
-    `const scorer = (function (rt) {\n${indent(body.trimEnd().split('\n')).join('\n')}\n})(createRuntime(createTableFold(${jsString(foldTableString())})));`,
+    `const rt = createRuntime(createTableFold(${jsString(foldTableString())}));`,
+    instance(body, 'scorer'),
     '',
   );
+  let accounts = 'null';
+  const account = model?.account ?? null;
+  if (model !== null && account !== null) {
+    const accountIR = lowerModel(account.scoring);
+    lines.push(
+      ACCOUNTS_SOURCE.trim(),
+      '',
+      instance(emitScorerBody(accountIR, { accountEntries: true }), 'accountScorer'),
+      `const accountScoring = createAccountScorer(rt, scorer, accountScorer, ${accountSpecCode(accountSpec(model, ir, accountIR))});`,
+      '',
+    );
+    accounts = 'accountScoring';
+  }
+  // The module's own entries (scoreWith/explainWith stay internal to the account scorer).
+  const entries = ['score', 'explain', 'validate', 'scoreAndValidate', 'validateEvent'];
+  const accountEntries = accounts === 'null' ? [] : ['scoreAccount', 'explainAccount', 'validateAccount', 'scoreContact', 'explainContact'];
+  let defaultExport = 'scorer';
+  if (accounts !== 'null') {
+    lines.push(`const entries = { ${[...entries.map((e) => `${e}: scorer.${e}`), `accounts: ${accounts}`, ...accountEntries.map((e) => `${e}: ${accounts}.${e}`)].join(', ')} };`);
+    defaultExport = 'entries';
+  }
   if (options.format === 'cjs') {
-    lines.push(
-      'Object.defineProperty(exports, "__esModule", { value: true });',
-      'exports.score = scorer.score;',
-      'exports.explain = scorer.explain;',
-      'exports.validate = scorer.validate;',
-      'exports.scoreAndValidate = scorer.scoreAndValidate;',
-      'exports.validateEvent = scorer.validateEvent;',
-      'exports.default = scorer;',
-    );
+    lines.push('Object.defineProperty(exports, "__esModule", { value: true });');
+    for (const e of entries) lines.push(`exports.${e} = scorer.${e};`);
+    lines.push(`exports.accounts = ${accounts};`);
+    for (const e of accountEntries) lines.push(`exports.${e} = ${accounts}.${e};`);
+    lines.push(`exports.default = ${defaultExport};`);
   } else {
-    lines.push(
-      'export const score = scorer.score;',
-      'export const explain = scorer.explain;',
-      'export const validate = scorer.validate;',
-      'export const scoreAndValidate = scorer.scoreAndValidate;',
-      'export const validateEvent = scorer.validateEvent;',
-      'export default scorer;',
-    );
+    for (const e of entries) lines.push(`export const ${e} = scorer.${e};`);
+    lines.push(`export const accounts = ${accounts};`);
+    for (const e of accountEntries) lines.push(`export const ${e} = ${accounts}.${e};`);
+    lines.push(`export default ${defaultExport};`);
   }
   return lines.join('\n') + '\n';
 }

@@ -54,6 +54,8 @@ export function emitTypeDeclarations(model: Model): string {
   // Fields read from a named column (`from "Job Title"`): that one literal key, never a path.
   const columns: Array<{ readonly key: string; readonly type: FieldType }> = [];
   for (const field of model.fields.values()) {
+    // `account.*` (issue 17) come from the account (scoreAccount), not from the lead's data.
+    if (field.synthetic !== undefined) continue;
     if (field.column !== undefined) {
       columns.push({ key: field.column, type: field.type });
       continue;
@@ -195,14 +197,93 @@ export function emitTypeDeclarations(model: Model): string {
     '/** One event\'s wrong-typed `at` and declared properties, without scoring anything; `out.at` receives its instant (NaN if none). */',
     'export declare function validateEvent(event: LeadEvent, out?: { at: number }): readonly InvalidValue[];',
     '',
+    ...accountDeclarations(model),
     'declare const scorer: {',
     '  readonly score: typeof score;',
     '  readonly explain: typeof explain;',
     '  readonly validate: typeof validate;',
     '  readonly scoreAndValidate: typeof scoreAndValidate;',
     '  readonly validateEvent: typeof validateEvent;',
+    ...((model.account ?? null) === null
+      ? []
+      : [
+          '  readonly accounts: typeof accounts;',
+          ...['scoreAccount', 'explainAccount', 'validateAccount', 'scoreContact', 'explainContact'].map((e) => `  readonly ${e}: typeof ${e};`),
+        ]),
     '};',
     'export default scorer;',
     '',
   ].join('\n');
+}
+
+/** Issue 17: the account scorer's declarations (`accounts: null` for a file without an account block). */
+function accountDeclarations(model: Model): string[] {
+  const account = model.account ?? null;
+  if (account === null) return ['/** The file has no `account` block: no account scorer. */', 'export declare const accounts: null;', ''];
+  const accountFields = [...account.fields.values()].map((field) => `  readonly ${jsString(field.column ?? field.name)}?: ${valueTypeOf(field.type)} | null;`);
+  const groups = account.scoring.groups.map((g) => `    readonly ${jsString(g.name)}: number;`);
+  return [
+    '/** An account: its declared fields (the contacts are given beside it). */',
+    'export interface Account {',
+    ...accountFields,
+    '  readonly [field: string]: unknown;',
+    '}',
+    '',
+    `export type AccountStageName = ${literalUnion(account.scoring.stages.map((s) => s.name))};`,
+    `export type AccountTierName = ${literalUnion(account.scoring.tiers.map((t) => t.name))};`,
+    '',
+    'export interface AccountScoreOptions {',
+    '  /** The instant to score the account and its contacts at. Default: the current time. */',
+    '  readonly now?: Date | string;',
+    '}',
+    '',
+    '/** The account\'s result and each contact\'s final result, in the order given. */',
+    'export interface AccountResult {',
+    '  readonly score: number;',
+    '  readonly stage: AccountStageName | null;',
+    '  readonly tier: AccountTierName | null;',
+    `  readonly groups: {${groups.length === 0 ? ' ' : `\n${groups.join('\n')}\n  `}};`,
+    '  readonly contacts: readonly ScoreResult[];',
+    '}',
+    '',
+    'export interface AggregateValue {',
+    '  /** As written: `count contacts where job in decision_makers`. */',
+    '  readonly text: string;',
+    '  /** The number the account rules read (null = missing). */',
+    '  readonly value: number | null;',
+    '  /** How many contacts met its `where` (all contacts without one). */',
+    '  readonly contacts: number;',
+    '}',
+    '',
+    'export interface AccountExplanation extends Omit<Explanation, \'stage\' | \'tier\' | \'groups\' | \'hits\' | \'groupDetails\' | \'stages\'> {',
+    '  readonly stage: AccountStageName | null;',
+    '  readonly tier: AccountTierName | null;',
+    `  readonly groups: AccountResult['groups'];`,
+    '  /** Hits of the account rules (`rule` indexes the rules of `score accounts`). */',
+    '  readonly hits: readonly (Omit<Hit, \'group\'> & { readonly group: string | null })[];',
+    '  readonly groupDetails: readonly (Omit<GroupExplanation, \'name\'> & { readonly name: string })[];',
+    '  readonly stages: readonly (Omit<StageExplanation, \'name\'> & { readonly name: AccountStageName })[];',
+    '  readonly aggregates: readonly AggregateValue[];',
+    '  readonly contacts: readonly Explanation[];',
+    '}',
+    '',
+    '/** Scores an account from its fields and its contacts (each with its `events`); never throws on any value. */',
+    'export declare function scoreAccount(account: Account, contacts: readonly Lead[], options?: AccountScoreOptions): AccountResult;',
+    '/** `scoreAccount` with why: the account rules\' hits, the aggregates, each contact\'s explanation. */',
+    'export declare function explainAccount(account: Account, contacts: readonly Lead[], options?: AccountScoreOptions): AccountExplanation;',
+    '/** The account\'s own values of the wrong type (declared account fields). */',
+    'export declare function validateAccount(account: Account): readonly InvalidValue[];',
+    '/** A contact without an account: scored alone, every `account.*` field missing. */',
+    'export declare function scoreContact(contact: Lead, options?: AccountScoreOptions): ScoreResult;',
+    '/** `scoreContact` with why. */',
+    'export declare function explainContact(contact: Lead, options?: AccountScoreOptions): Explanation;',
+    'export declare const accounts: {',
+    '  readonly scoreAccount: typeof scoreAccount;',
+    '  readonly explainAccount: typeof explainAccount;',
+    '  readonly validateAccount: typeof validateAccount;',
+    '  readonly scoreContact: typeof scoreContact;',
+    '  readonly explainContact: typeof explainContact;',
+    '};',
+    '',
+  ];
 }

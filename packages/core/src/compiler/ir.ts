@@ -84,6 +84,20 @@
  * are all set, whose `requires` conditions all hold and whose `when` holds; none: null.
  * `whenParts` only explain which part of a `when` failed. **Tier** = the FIRST tier whose condition
  * holds; none: null. Stage and tier conditions may read `score`.
+ *
+ * **Probes** (issue 17, accounts; {@link ScorerIR.probes}). A contact model (a file with an
+ * `account` block) has one {@link ProbeIR} per aggregate over contacts with a `where`. A probe's
+ * condition is evaluated per contact AFTER its score, stage and tier, on the same state (it may
+ * read `score`, groups, segments (a segment no rule reads is evaluated for it), the contact's
+ * event queries, and the contact's stage and tier through `result-in` / `result-set`:
+ * `result-in` holds when a stage (tier) is reached and its index is (negated: is not) one of
+ * `values`, and is FALSE when none is reached, negated or not; `result-set` tests whether one is
+ * reached). Probes are only evaluated for accounts: a plain lead's score never evaluates them.
+ * The `account.*` slots ({@link ValueSlot.synthetic}) are read like lead fields from the keys the
+ * account scorer sets (the contact's account's raw field values, `account.score` as a number,
+ * `account.stage`/`account.tier` as names, absent = missing) and never reported. The account
+ * itself is scored by the IR of `Model.account.scoring` (its aggregates are number fields
+ * `contacts#N`); the order of the three steps is `AccountModel`'s.
  */
 import type { CompareOperator } from '../syntax/ast.js';
 
@@ -123,6 +137,13 @@ export interface ValueSlot {
    * is never validated or reported. Absent: a slot read from the data.
    */
   readonly derived?: { readonly table: number; readonly input: number };
+  /**
+   * Issue 17: an `account.*` field of a contact model (the account's field, stage, score or
+   * tier), given by the account scorer under {@link key} (`account.industry`): read like any
+   * lead field, but never reported as invalid (the account's own values are reported by the
+   * account's validation). Absent: a field of the lead itself.
+   */
+  readonly synthetic?: true;
 }
 
 /**

@@ -43,6 +43,7 @@ import type {
 } from './ir.js';
 import { MAX_NUMBER } from '../limits.js';
 import { effectiveDecay } from '../checker/decay.js';
+import { lowerProbes, lowerResultTest } from './lower-accounts.js';
 
 /** Thrown when a model is not one the checker accepts without errors (a bug upstream). */
 export class LoweringError extends Error {
@@ -135,8 +136,11 @@ function lowerLimit(limit: RunLimitInfo, line: number): RunLimitIR {
   return { count: limit.count, periodMilliseconds };
 }
 
-interface MutableSlot extends Omit<ValueSlot, 'used'> {
+interface MutableSlot extends Omit<ValueSlot, 'used' | 'key' | 'path' | 'synthetic'> {
   used: boolean;
+  key: string;
+  path: readonly string[];
+  synthetic?: true;
 }
 
 interface MutableQuery extends Omit<EventQueryIR, 'needsLatest' | 'weightedSums' | 'distinctCounts'> {
@@ -205,6 +209,15 @@ export function lowerModel(model: Model): ScorerIR {
   }
 
   for (const info of model.fields.values()) fieldSlots.set(info.name, addSlot(info, 'lead', null, ''));
+  // Issue 17: `account.*` fields are given by the account scorer under their full name (never a
+  // column, never reported); their nested path is the dotted name, like any dotted field.
+  for (const info of model.fields.values()) {
+    if (info.synthetic === undefined) continue;
+    const slot = slots[fieldSlots.get(info.name) as number];
+    slot.key = info.name;
+    slot.path = info.name.split('.');
+    slot.synthetic = true;
+  }
   const eventProperties: number[][] = [];
   for (const event of model.events.values()) {
     const id = eventIds.size;
@@ -349,6 +362,11 @@ export function lowerModel(model: Model): ScorerIR {
 
   function lowerTest(cond: Extract<Cond, { kind: 'test' }>, scope: string | null, reads: Reads | null): Expr {
     const { subject, test } = cond;
+    if (subject.kind === 'stage' || subject.kind === 'tier') {
+      // Issue 17: only in a probe (an aggregate's `where`), read after the stage and tier.
+      if (scope !== null) throw new LoweringError(`\`where\` of an event reads the ${subject.kind}`);
+      return lowerResultTest(subject.kind, test, subject.kind === 'stage' ? model.stages.map((s) => s.name) : model.tiers.map((t) => t.name));
+    }
     if (subject.kind === 'group' || subject.kind === 'score') {
       let operand: NumOperand;
       if (subject.kind === 'group') {
@@ -672,6 +690,12 @@ export function lowerModel(model: Model): ScorerIR {
     return { name: tier.name, condition };
   });
 
+  // Issue 17: the `where` of each aggregate over contacts, read after the stage and tier (the
+  // emitter evaluates them only in the probe entry; segments they read alone are placed there).
+  // `?? null`: a model built by hand before issue 17 has no `account` at all.
+  const account = model.account ?? null;
+  const probes = account === null ? [] : lowerProbes(account, (cond) => lowerCond(cond, null, newReads()));
+
   const events: EventIR[] = [...model.events.values()].map((event, id) => ({
     id,
     name: event.name,
@@ -680,7 +704,7 @@ export function lowerModel(model: Model): ScorerIR {
   }));
 
   return {
-    probes: [],
+    probes,
     slots: slots.map((slot) => ({ ...slot })),
     tables,
     events,

@@ -144,3 +144,59 @@ export interface Scorer {
    */
   validateEvent(event: LeadEvent, out?: { at: number }): readonly InvalidValue[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// Accounts (issue 17)
+
+export interface AccountScoreOptions {
+  /** The instant to score at (one for the account and all its contacts): a Date or an ISO 8601 string. Default: the current time. */
+  readonly now?: Date | string;
+}
+
+/** `ScoreResult` of the account plus each contact's final result, in the order given. */
+export interface AccountResult extends ScoreResult {
+  readonly contacts: readonly ScoreResult[];
+}
+
+/** One value over the account's contacts that the account rules read (`count contacts where ...`). */
+export interface AggregateValue {
+  /** As written: `count contacts where job in decision_makers`. */
+  readonly text: string;
+  /** The number the account rules read (null = missing: `best`/`average` over no contact). */
+  readonly value: number | null;
+  /** How many contacts met its `where` (all contacts without one). */
+  readonly contacts: number;
+}
+
+/**
+ * The account's explanation (hits index `Model.account.scoring.rules`; `invalidValues` are the
+ * account's own and those of its contacts' events), the aggregates in source order, and each
+ * contact's explanation (its final scoring, in the order given).
+ */
+export interface AccountExplanation extends Explanation {
+  readonly aggregates: readonly AggregateValue[];
+  readonly contacts: readonly Explanation[];
+}
+
+/**
+ * Scores accounts (a file with an `account` block). In this order: each contact is scored with
+ * its account's fields as `account.NAME` (the contact's own `account`/`account.*` keys never
+ * win); the aggregates over contacts are computed from those results; the account is scored from
+ * its fields, the aggregates and the events of all its contacts; when contact rules read
+ * `account.stage|score|tier`, the contacts are scored again with them set. Never throws on any
+ * value (an invalid `now` option throws, as in `Scorer.score`).
+ */
+export interface AccountScorer {
+  /** Contacts carry their events in `events` (like a Lead). */
+  scoreAccount(account: Lead, contacts: readonly Lead[], options?: AccountScoreOptions): AccountResult;
+  explainAccount(account: Lead, contacts: readonly Lead[], options?: AccountScoreOptions): AccountExplanation;
+  /** The account's own wrong-typed values (declared account fields). */
+  validateAccount(account: Lead): readonly InvalidValue[];
+  /**
+   * A contact without an account (its key missing or naming no account): scored alone, every
+   * `account.*` field missing (its own `account` keys are not read, unlike `Scorer.score`).
+   */
+  scoreContact(contact: Lead, options?: AccountScoreOptions): ScoreResult;
+  /** `scoreContact` with why. */
+  explainContact(contact: Lead, options?: AccountScoreOptions): Explanation;
+}

@@ -7,7 +7,7 @@ import { analyze } from '../analyze.js';
 import type { FieldType, Model } from '../checker/model.js';
 import { compile, type CompiledScorer } from '../compiler/compile.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Explanation, Lead, LeadEvent } from '../runtime/types.js';
+import type { AccountExplanation, Explanation, Lead, LeadEvent } from '../runtime/types.js';
 import type {
   CompareOperator,
   Expectation,
@@ -40,10 +40,18 @@ export interface TestResult {
   /** True when every expectation passed (and the test could run). */
   readonly passed: boolean;
   readonly expectations: readonly ExpectationResult[];
-  /** The explanation of the test's lead (absent when it could not be scored). */
-  readonly result?: Explanation;
-  /** Indexes of the rules that fired for the test's lead (for coverage). */
+  /**
+   * The explanation of the test's lead (absent when it could not be scored); for an account test
+   * (`account { }`, issue 17) the account's explanation, with its aggregates and contacts.
+   */
+  readonly result?: Explanation | AccountExplanation;
+  /**
+   * Indexes of the rules that fired for the test's lead (for coverage); for an account test, the
+   * file's (contact) rules that fired for any of its contacts.
+   */
   readonly firedRules: readonly number[];
+  /** Issue 17, account tests only: indexes into `Model.account.scoring.rules` of the account rules that fired. */
+  readonly accountFiredRules?: readonly number[];
   /** Why the test could not run, when it could not. */
   readonly error?: string;
 }
@@ -80,6 +88,7 @@ export function runCompiledTests(scorer: CompiledScorer): TestResult[] {
 function runTest(scorer: CompiledScorer, test: TestDecl): TestResult {
   const base = { name: test.name.value, range: test.range };
   const nowSeconds = test.now !== undefined && Number.isFinite(test.now.epochSeconds) ? test.now.epochSeconds : Math.floor(Date.now() / 1000);
+  if (test.account !== undefined) return runAccountTest(scorer, test, test.account, nowSeconds);
   let result: Explanation;
   try {
     const model = scorer.model;
@@ -98,6 +107,70 @@ function runTest(scorer: CompiledScorer, test: TestDecl): TestResult {
     result,
     firedRules: result.hits.map((hit) => hit.rule),
   };
+}
+
+/**
+ * Issue 17: a test with `account { }` scores that account with its `contact { }` blocks (each
+ * with its `events { }`) through the account scorer; its expectations (`expect account ...`)
+ * read the account's result, with the account's rules, groups and stages.
+ */
+function runAccountTest(scorer: CompiledScorer, test: TestDecl, accountFields: readonly TestField[], nowSeconds: number): TestResult {
+  const base = { name: test.name.value, range: test.range };
+  const model = scorer.model;
+  const side = model.account ?? null;
+  if (side === null || scorer.accounts === null) {
+    return { ...base, passed: false, expectations: [], firedRules: [], error: 'the test could not run: the file has no `account` block' };
+  }
+  let result: AccountExplanation;
+  try {
+    const account = buildRecord(model, accountFields, side.fields);
+    const contacts = (test.contacts ?? []).map((contact) => {
+      const lead = buildLead(model, contact.fields) as Record<string, unknown>;
+      if (contact.events.length > 0) define(lead, 'events', contact.events.map((event) => buildEvent(model, event, nowSeconds)));
+      return lead;
+    });
+    result = scorer.accounts.explainAccount(account, contacts, { now: new Date(nowSeconds * 1000) });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ...base, passed: false, expectations: [], firedRules: [], error: `the test could not run: ${message}` };
+  }
+  const expectations = test.expectations.map((expectation) => {
+    if (expectation.account === undefined) {
+      const description = 'an expectation without `account`';
+      return {
+        range: expectation.range,
+        description,
+        expected: 'expect account ...',
+        actual: 'a lead expectation',
+        passed: false,
+        help: 'a test with `account { }` checks the account: write `expect account ...`',
+      };
+    }
+    const checked = checkExpectation(expectation, result, side.scoring);
+    const outcome: ExpectationResult = { ...checked, description: `account ${checked.description}` };
+    if (outcome.passed || outcome.help !== undefined || (expectation.kind !== 'ExpectScore' && expectation.kind !== 'ExpectStage')) return outcome;
+    return { ...outcome, help: aggregatesHelp(result) };
+  });
+  const fired = new Set<number>();
+  for (const contact of result.contacts) for (const hit of contact.hits) fired.add(hit.rule);
+  return {
+    ...base,
+    passed: expectations.every((e) => e.passed),
+    expectations,
+    result,
+    firedRules: [...fired].sort((a, b) => a - b),
+    accountFiredRules: result.hits.map((hit) => hit.rule),
+  };
+}
+
+/** What the account rules read from the contacts, in words (the help of a failed account expectation). */
+function aggregatesHelp(result: AccountExplanation): string {
+  const contacts = `${result.contacts.length} contact${result.contacts.length === 1 ? '' : 's'} scored ${result.contacts.map((c) => formatNumber(c.score)).join(', ') || 'nothing'}`;
+  if (result.aggregates.length === 0) return `the account's ${contacts}`;
+  const values = result.aggregates.map(
+    (a) => `\`${a.text}\` is ${a.value === null ? 'missing' : formatNumber(a.value)} (${a.contacts} contact${a.contacts === 1 ? '' : 's'})`,
+  );
+  return `the account's ${contacts}; ${values.join('; ')}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -162,6 +235,17 @@ function buildLead(model: Model, fields: readonly TestField[]): Lead {
     define(lead, info?.column ?? name, valueOf(model, field.value, info?.type));
   }
   return lead;
+}
+
+/** An account record from `account { }`: each field at its column (`from`), typed by the account fields. */
+function buildRecord(model: Model, fields: readonly TestField[], declared: ReadonlyMap<string, { readonly column?: string; readonly type: FieldType }>): Lead {
+  const record: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const field of fields) {
+    const name = field.name.name;
+    const info = declared.get(name);
+    define(record, info?.column ?? name, valueOf(model, field.value, info?.type));
+  }
+  return record;
 }
 
 function buildEvent(model: Model, event: TestEvent, nowSeconds: number): LeadEvent {

@@ -30,6 +30,12 @@ const DAY_MS = 86_400_000;
 export interface InterpretOptions {
   readonly now: Date | string;
   readonly events?: readonly unknown[];
+  /**
+   * Issue 17: conditions in the lead's scope evaluated once the lead is scored (an aggregate's
+   * `where`: they may read `score`, groups, and the lead's `stage` and `tier`); their values are
+   * {@link OracleResult.conditions}.
+   */
+  readonly conditions?: readonly Cond[];
 }
 
 /** A rule that contributed, as the interpreter sees it (hundredths made exact numbers). */
@@ -48,6 +54,8 @@ export interface OracleResult extends ScoreResult {
    * when its `when` does not hold, of the top-level conjuncts of the `when` that do not.
    */
   readonly stageFailures: readonly { readonly name: string; readonly failedRequirements: readonly string[]; readonly failedWhen: readonly string[] }[];
+  /** Whether each of {@link InterpretOptions.conditions} holds (empty without). */
+  readonly conditions: readonly boolean[];
 }
 
 /** An event occurrence that passed the data checks: a known type, a valid `at` not after now. */
@@ -187,8 +195,16 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
         return { kind: 'number', value: groupValue(subject.name) / 100 };
       case 'score':
         return { kind: 'number', value: total() / 100 };
+      case 'stage':
+      case 'tier': {
+        // Issue 17: only in `conditions`, read after the stage and tier are known.
+        const reached = subject.kind === 'stage' ? result.stage : result.tier;
+        if (reached === undefined) throw new Error(`interpret: ${subject.kind} read before it is known`);
+        return reached === null ? undefined : { kind: 'text', folded: fold(reached) };
+      }
     }
   }
+  const result: { stage?: string | null; tier?: string | null } = {};
 
   /** A synonym table's value for a folded text: the first line with a matching pattern. */
   function lookUp(tableName: string, text: string): string | undefined {
@@ -469,11 +485,18 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
     }
   }
 
+  result.stage = stage;
+  result.tier = tier;
+  const conditions = (options.conditions ?? []).map((cond) => holds(cond));
   const groups: Record<string, number> = {};
   const rawGroups: Record<string, number> = {};
+  // Defined, not assigned: a group named `__proto__` is a key like any other.
+  const put = (record: Record<string, number>, key: string, value: number): void => {
+    Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  };
   for (const group of model.groups) {
-    groups[group.name] = groupValue(group.name) / 100;
-    rawGroups[group.name] = groupRaw.get(group.name) ?? 0;
+    put(groups, group.name, groupValue(group.name) / 100);
+    put(rawGroups, group.name, groupRaw.get(group.name) ?? 0);
   }
   const hits = [...ungroupedHits, ...model.groups.flatMap((g) => groupHits.get(g.name) ?? [])].sort(
     (a, b) => a.rule - b.rule,
@@ -483,7 +506,7 @@ export function interpret(model: Model, lead: Lead, options: InterpretOptions): 
     failedRequirements: s.conditions.filter((part) => !holds(part.cond)).map((part) => part.text),
     failedWhen: s.when === undefined || holds(s.when) ? [] : s.whenParts.filter((part) => !holds(part.cond)).map((part) => part.text),
   }));
-  return { score: score / 100, stage, tier, groups, hits, rawGroups, stageFailures };
+  return { score: score / 100, stage, tier, groups, hits, rawGroups, stageFailures, conditions };
 }
 
 /** The events of a case as the runtime takes them (re-exported type for tests). */

@@ -69,9 +69,9 @@ export interface GeneratorOptions {
   readonly tests?: boolean;
 }
 
-type Options = Required<GeneratorOptions>;
+export type Options = Required<GeneratorOptions>;
 
-function withDefaults(options: GeneratorOptions = {}): Options {
+export function withDefaults(options: GeneratorOptions = {}): Options {
   return { hostile: true, hostileNames: true, ambiguous: false, tests: true, ...options };
 }
 
@@ -317,7 +317,7 @@ const arbOneOf: fc.Arbitrary<FieldTypeSpec> = fc
   .subarray([...ONE_OF_POOL], { minLength: 2, maxLength: 4 })
   .map((values) => ({ kind: 'one-of', values }));
 
-const arbFieldType: fc.Arbitrary<FieldTypeSpec> = fc.oneof(
+export const arbFieldType: fc.Arbitrary<FieldTypeSpec> = fc.oneof(
   { arbitrary: fc.constant({ kind: 'text' as const }), weight: 3 },
   { arbitrary: fc.constant({ kind: 'number' as const }), weight: 3 },
   { arbitrary: fc.constant({ kind: 'bool' as const }), weight: 2 },
@@ -359,7 +359,7 @@ function arbSchema(options: Options): fc.Arbitrary<Schema> {
 // ---------------------------------------------------------------------------------------------
 // Conditions
 
-interface CondContext {
+export interface CondContext {
   readonly schema: Schema;
   readonly segments: readonly string[];
   readonly groups: readonly string[];
@@ -691,7 +691,7 @@ function arbEachRule(ctx: CondContext): fc.Arbitrary<EachRuleSpec> {
   );
 }
 
-function arbRule(ctx: CondContext): fc.Arbitrary<RuleSpec> {
+export function arbRule(ctx: CondContext): fc.Arbitrary<RuleSpec> {
   if (ctx.schema.events.length === 0) return arbWhenRule(ctx);
   return fc.oneof({ arbitrary: arbWhenRule(ctx), weight: 3 }, { arbitrary: arbEachRule(ctx), weight: 2 });
 }

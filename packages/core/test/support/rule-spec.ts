@@ -480,7 +480,7 @@ export function renderRule(rule: RuleSpec, layout: LayoutSpec, indent = ''): str
   return out + renderLabel(rule.label);
 }
 
-function renderFields(fields: readonly FieldSpec[], indent: string): string[] {
+export function renderFields(fields: readonly FieldSpec[], indent: string): string[] {
   return fields.map((field) => `${indent}${renderName(field.path)}: ${renderType(field.type)}`);
 }
 

@@ -1,0 +1,228 @@
+/**
+ * Issue 17: the account scorer, as JavaScript text (like runtime-source.ts) so the in-process
+ * scorer (`compile`) and the standalone module run the same code. `createAccountScorer(rt,
+ * contact, account, spec)` combines two generated scorers: the file's contact scorer and the
+ * scorer of `Model.account.scoring`, both with the `scoreWith` / `explainWith` entries (emit-js.ts:
+ * the `account.*` (resp. `contacts#N`) fields are read from the `given` object only, so a
+ * contact's own `account` keys never win and nothing is copied per contact). `spec` is plain data
+ * made by emit-js-accounts.ts ({@link AccountSpec}).
+ *
+ * Scoring an account (the order of `AccountModel`):
+ * 1. each contact is scored with the account's raw field values as `account.NAME` (read once per
+ *    account with the account fields' own keys and paths; `account.stage|score|tier` absent),
+ *    and its probes (the aggregates' `where`) evaluated after its stage and tier;
+ * 2. each aggregate is computed over those results in exact hundredths (`top N` keeps the N
+ *    highest values: one sort of that aggregate's values, O(C log C) per account; `average` is
+ *    the sum divided by the count, rounded half away from zero to the hundredth with integers),
+ *    then the account is scored from its own fields, the aggregates (as `contacts#N`) and the
+ *    events of all its contacts (concatenated once);
+ * 3. when `spec.readsResult`, each contact is scored again with `account.stage`, `account.score`
+ *    and `account.tier` set too.
+ * Every call of one account uses one `now` (resolved once).
+ */
+export const ACCOUNTS_SOURCE = String.raw`
+function createAccountScorer(rt, contact, account, spec) {
+  "use strict";
+  var fields = spec.fields, aggregates = spec.aggregates, probeCount = spec.probes, results = spec.results;
+  var EMPTY = Object.freeze([]);
+
+  /**
+   * The account's raw field values under the contacts' \`account.NAME\` keys (never throws). A
+   * plain object (its keys always start with \`account.\` or \`contacts#\`, never \`__proto__\`;
+   * the scorers read own properties only), built in the same key order every time, so its shape
+   * is shared across accounts.
+   */
+  function givenOf(acct) {
+    var given = {};
+    for (var i = 0; i < fields.length; i++) {
+      var v;
+      try {
+        v = rt.readRaw(acct, fields[i]);
+      } catch (e) {
+        v = undefined;
+      }
+      given[fields[i].to] = v;
+    }
+    return given;
+  }
+
+  /**
+   * The contacts: a copy of an array of leads, read once and guardedly (a proxy's traps may throw:
+   * an unreadable contact is \`undefined\`, scored with nothing); anything else, array-likes
+   * included, is no contact.
+   */
+  function contactList(contacts) {
+    try {
+      if (!Array.isArray(contacts)) return EMPTY;
+    } catch (e) {
+      return EMPTY;
+    }
+    var count = rt.eventCount(contacts);
+    var list = new Array(count);
+    for (var i = 0; i < count; i++) list[i] = rt.eventAt(contacts, i);
+    return list;
+  }
+
+  /** Every contact's own events, in contact order, one array. */
+  function allEvents(list) {
+    var all = [];
+    for (var i = 0; i < list.length; i++) {
+      var evs = rt.eventsOf(list[i], undefined, null);
+      var count = rt.eventCount(evs);
+      for (var k = 0; k < count; k++) all.push(rt.eventAt(evs, k));
+    }
+    return all;
+  }
+
+  /** A value of a contact's result in exact hundredths: its score or a group's value. */
+  function valueOf(result, group) {
+    var v = 0;
+    if (group === null) v = result.score;
+    else if (Object.prototype.hasOwnProperty.call(result.groups, group)) v = result.groups[group];
+    return Math.round(v * 100);
+  }
+
+  function descending(x, y) {
+    return y - x;
+  }
+
+  /**
+   * Keeps the \`top\` highest of \`values\` (in place): a bounded insertion for a small \`top\`
+   * (O(C * top)), one sort otherwise (O(C log C)); never quadratic in the contacts.
+   */
+  function keepHighest(values, top) {
+    if (top > 16) {
+      values.sort(descending);
+      values.length = top;
+      return;
+    }
+    var kept = 0;
+    for (var i = 0; i < values.length; i++) {
+      var v = values[i];
+      if (kept === top && v <= values[kept - 1]) continue;
+      var j = kept < top ? kept++ : kept - 1;
+      while (j > 0 && values[j - 1] < v) {
+        values[j] = values[j - 1];
+        j--;
+      }
+      values[j] = v;
+    }
+    values.length = kept;
+  }
+
+  /** One aggregate over the contacts' results: { value (null = missing), contacts }. */
+  function aggregateOf(a, list, bits) {
+    var values = [];
+    var matching = 0;
+    for (var i = 0; i < list.length; i++) {
+      if (a.probe >= 0 && bits[i * probeCount + a.probe] !== 1) continue;
+      matching++;
+      if (a.kind !== "count") values.push(valueOf(list[i], a.group));
+    }
+    if (a.kind === "count") return { value: matching, contacts: matching };
+    if (a.top > 0 && values.length > a.top) keepHighest(values, a.top);
+    var k = values.length;
+    if (a.kind === "best") {
+      if (k === 0) return { value: null, contacts: matching };
+      var best = values[0];
+      for (var b = 1; b < k; b++) if (values[b] > best) best = values[b];
+      return { value: best / 100, contacts: matching };
+    }
+    var sum = 0;
+    for (var s = 0; s < k; s++) sum += values[s];
+    if (a.kind === "sum") return { value: sum / 100, contacts: matching };
+    if (k === 0) return { value: null, contacts: matching };
+    // Half away from zero with integers: |sum| = q * k + r, one more when 2r >= k.
+    var abs = sum < 0 ? -sum : sum;
+    var q = Math.floor(abs / k);
+    if (2 * (abs - q * k) >= k) q += 1;
+    return { value: (sum < 0 ? -q : q) / 100, contacts: matching };
+  }
+
+  /** Steps 1 and 2 (and 3): everything scoreAccount and explainAccount need. */
+  function run(acct, contacts, options) {
+    // One instant for every call of the account: a string \`now\` is passed on (the runtime parses
+    // it once), anything else resolved once here.
+    var given0 = options === undefined || options === null ? undefined : options.now;
+    var now = typeof given0 === "string" ? (rt.resolveNow(options), given0) : new Date(rt.resolveNow(options));
+    var list = contactList(contacts);
+    var given = givenOf(acct);
+    var contactOptions = { now: now };
+    var bits = probeCount > 0 ? new Uint8Array(probeCount * list.length) : null;
+    var first = [];
+    var out = probeCount > 0 ? new Uint8Array(probeCount) : null;
+    for (var i = 0; i < list.length; i++) {
+      first.push(contact.scoreWith(list[i], contactOptions, given, out));
+      if (out !== null) for (var p = 0; p < probeCount; p++) bits[i * probeCount + p] = out[p];
+    }
+    var values = [];
+    var aggregateGiven = {};
+    for (var g = 0; g < aggregates.length; g++) {
+      var value = aggregateOf(aggregates[g], first, bits);
+      values.push(value);
+      aggregateGiven[aggregates[g].field] = value.value === null ? undefined : value.value;
+    }
+    var accountOptions = { now: now, events: allEvents(list) };
+    var result = account.scoreWith(acct, accountOptions, aggregateGiven, null);
+    var final = first;
+    var finalGiven = given;
+    if (spec.readsResult) {
+      finalGiven = {};
+      for (var f = 0; f < fields.length; f++) finalGiven[fields[f].to] = given[fields[f].to];
+      if (results.stage !== null) finalGiven[results.stage] = result.stage === null ? undefined : result.stage;
+      if (results.score !== null) finalGiven[results.score] = result.score;
+      if (results.tier !== null) finalGiven[results.tier] = result.tier === null ? undefined : result.tier;
+      final = [];
+      for (var c = 0; c < list.length; c++) final.push(contact.scoreWith(list[c], contactOptions, finalGiven, null));
+    }
+    return {
+      result: result, values: values, contacts: final, list: list, contactOptions: contactOptions,
+      accountOptions: accountOptions, aggregateGiven: aggregateGiven, finalGiven: finalGiven
+    };
+  }
+
+  function scoreAccount(acct, contacts, options) {
+    var r = run(acct, contacts, options);
+    return { score: r.result.score, stage: r.result.stage, tier: r.result.tier, groups: r.result.groups, contacts: r.contacts };
+  }
+
+  function explainAccount(acct, contacts, options) {
+    var r = run(acct, contacts, options);
+    var base = account.explainWith(acct, r.accountOptions, r.aggregateGiven);
+    var explained = [];
+    for (var i = 0; i < r.list.length; i++) explained.push(contact.explainWith(r.list[i], r.contactOptions, r.finalGiven));
+    var aggregateValues = [];
+    for (var g = 0; g < aggregates.length; g++) {
+      aggregateValues.push({ text: aggregates[g].text, value: r.values[g].value, contacts: r.values[g].contacts });
+    }
+    var explanation = {};
+    for (var key in base) if (Object.prototype.hasOwnProperty.call(base, key)) explanation[key] = base[key];
+    explanation.aggregates = aggregateValues;
+    explanation.contacts = explained;
+    return explanation;
+  }
+
+  function validateAccount(acct) {
+    return account.validate(acct, { events: EMPTY });
+  }
+
+  // A contact without an account: every \`account.*\` missing (an empty \`given\`, not the contact).
+  function scoreContact(c, options) {
+    return contact.scoreWith(c, { now: nowOf(options) }, {}, null);
+  }
+
+  function explainContact(c, options) {
+    return contact.explainWith(c, { now: nowOf(options) }, {});
+  }
+
+  function nowOf(options) {
+    var v = options === undefined || options === null ? undefined : options.now;
+    return v === undefined || v === null ? new Date(rt.resolveNow(options)) : v;
+  }
+
+  return {
+    scoreAccount: scoreAccount, explainAccount: explainAccount, validateAccount: validateAccount,
+    scoreContact: scoreContact, explainContact: explainContact
+  };
+}
+`;
