@@ -487,8 +487,19 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
     const column = mapping.field(slot.name, slot.key, slot.type);
     needs.jsTrim = true;
     const raw = `src.${id(column.column)}`;
-    const text = column.format === 'json' ? d.jsonString(d.castJson(raw)) : d.castText(raw);
-    keyText = `NULLIF(${reader.jsTrim(text, 'rc')}, '') AS rubric_key_text`;
+    if (column.format === 'json') {
+      // A JSON string trimmed; a JSON number as JavaScript writes it (`String(n)`: `12` for 12
+      // and 12.0, `12.5`), which is how `rubric score` matches it, for whole numbers below 1e15
+      // and others from 0.001 (where the engines write the same shortest digits); beyond, none.
+      const json = d.castJson(raw);
+      const number = d.name === 'duckdb' ? d.jsonNumber(json) : d.castDouble(d.jsonNumberText(json));
+      const written =
+        `CASE WHEN ${d.jsonIsNumber(json)} AND abs(${number}) < ${d.number(1e15)} THEN CASE WHEN ${number} = floor(${number}) ` +
+        `THEN ${d.castText(`CAST(${number} AS BIGINT)`)} WHEN abs(${number}) >= ${d.number(0.001)} THEN ${d.castText(number)} END END`;
+      keyText = `coalesce(NULLIF(${reader.jsTrim(d.jsonString(json), 'rc')}, ''), ${written}) AS rubric_key_text`;
+    } else {
+      keyText = `NULLIF(${reader.jsTrim(d.castText(raw), 'rc')}, '') AS rubric_key_text`;
+    }
   }
 
   // --- Leads -------------------------------------------------------------------------------
