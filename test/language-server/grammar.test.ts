@@ -22,6 +22,7 @@ describe('TextMate grammar', () => {
     const { status, output } = runGrammarTests('grammar/tests/*.test.rubric');
     expect(output).toContain('declarations.test.rubric run successfuly');
     expect(output).toContain('conditions.test.rubric run successfuly');
+    expect(output).toContain('accounts.test.rubric run successfuly');
     expect(status, output).toBe(0);
   });
 

@@ -241,6 +241,24 @@ describe('the language server over stdio', () => {
     expect(titles.filter((t) => t.startsWith('reached by'))).toHaveLength(4);
   });
 
+  it('shows account sample counts over score accounts (NAME.sample.accounts.jsonl beside the file, issue 17)', async () => {
+    const abmUri = fixtureUri('abm.rubric');
+    const abm = readFileSync(join(FIXTURES, 'abm.rubric'), 'utf8');
+    client.open(abmUri, abm);
+    await client.diagnostics(abmUri, 1);
+    const lenses = await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: abmUri } });
+    const titles = lenses.map((l) => l.command?.title ?? '');
+    expect(titles).toContainEqual(expect.stringMatching(/^Sample abm\.sample\.accounts\.jsonl: 3 accounts \(3 contacts\) scored at 2026-02-27/));
+    expect(titles.filter((t) => t.includes('of 3 sample accounts'))).toHaveLength(12);
+    expect(titles).toContain('fires for 2 of 3 contacts of the sample accounts (67%)');
+    const hover = await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: abmUri }, position: position(abm, 'count contacts where job', 2) });
+    expect((hover.contents as MarkupContent).value).toContain("how many of the account's contacts meeting");
+    // Completion inside an aggregate's where: the contact's stages after `stage >=`.
+    const at = position(abm, 'stage >= sql', 'stage >= '.length);
+    const items = await client.connection.sendRequest<CompletionList>('textDocument/completion', { textDocument: { uri: abmUri }, position: at });
+    expect(items.items.map((i) => i.label)).toEqual(expect.arrayContaining(['mql', 'sql']));
+  });
+
   it('answers rubric/preview with the table and histograms, and follows settings', async () => {
     const preview = await client.connection.sendRequest<{ status: string; rows: { label: string; score: number }[]; histograms: unknown[]; now: string }>(
       'rubric/preview',

@@ -1,6 +1,6 @@
 // The core functions the server uses beyond `analyze`, behind small local shapes so the features
 // do not depend on the exact result types of `compile` and `runTests`.
-import { compile, hasErrors, runTests, type Analysis, type Range, type Scorer } from '@rubric/core';
+import { compile, hasErrors, runTests, type AccountScorer, type Analysis, type Range, type Scorer } from '@rubric/core';
 
 /** One `expect` line of a test, evaluated. */
 export interface ExpectationOutcome {
@@ -31,8 +31,11 @@ export interface TestRun {
   readonly error?: string;
 }
 
+/** A compiled file: the lead scorer and, for a file with an `account` block, the account scorer. */
+export type CompiledFile = Scorer & { readonly accounts: AccountScorer | null };
+
 /** Compiles a checked file to a scorer; undefined when the file has errors. */
-export function compileScorer(analysis: Analysis): Scorer | undefined {
+export function compileScorer(analysis: Analysis): CompiledFile | undefined {
   if (hasErrors(analysis.diagnostics)) return undefined;
   return compile(analysis.model).scorer ?? undefined;
 }

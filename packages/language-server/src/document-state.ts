@@ -1,5 +1,6 @@
-import { analyze, emptyModel, parse, type Analysis, type Model, type RubricFile, type Scorer } from '@rubric/core';
-import { compileScorer, runFileTests, type TestRun } from './core-api.js';
+import { analyze, emptyModel, parse, type Analysis, type Model, type RubricFile } from '@rubric/core';
+import { compileScorer, runFileTests, type CompiledFile, type TestRun } from './core-api.js';
+import { scoreAccountSample, type AccountSample, type AccountSampleRun } from './sample-accounts.js';
 import { previewNow, scoreSample, type Sample, type SampleRun } from './sample-leads.js';
 import { LineIndex } from './text.js';
 import type { SymbolDeclaration, SymbolReference } from '@rubric/core';
@@ -22,12 +23,13 @@ export class DocumentState {
   private cachedLines: LineIndex | undefined;
   private cachedAnalysis: Analysis | undefined;
   private cachedAnalysisError: string | undefined;
-  private cachedScorer: { scorer: Scorer | undefined } | undefined;
+  private cachedScorer: { scorer: CompiledFile | undefined } | undefined;
   private cachedTests: TestRun | undefined;
   private cachedSymbols:
     | { byKey: Map<string, SymbolDeclaration>; references: Map<string, SymbolReference[]> }
     | undefined;
   private cachedSampleRun: { sample: Sample; nowSetting: string | null; run: SampleRun } | undefined;
+  private cachedAccountSampleRun: { sample: AccountSample; nowSetting: string | null; run: AccountSampleRun } | undefined;
 
   /**
    * The latest analysed version before this one (only until this one is analysed): its model
@@ -111,9 +113,9 @@ export class DocumentState {
   }
 
   /** The compiled scorer, or undefined when the file has errors (or compiling failed). */
-  scorer(): Scorer | undefined {
+  scorer(): CompiledFile | undefined {
     if (this.cachedScorer === undefined) {
-      let scorer: Scorer | undefined;
+      let scorer: CompiledFile | undefined;
       try {
         scorer = compileScorer(this.analysis);
       } catch {
@@ -156,6 +158,39 @@ export class DocumentState {
     this.cachedSampleRun = { sample, nowSetting, run };
     return run;
   }
+
+  /** The accounts sample scored by the account scorer (see {@link runAccountSample}). */
+  accountSampleRun(sample: AccountSample, nowSetting: string | null, clock: () => Date = () => new Date()): AccountSampleRun | undefined {
+    const cached = this.cachedAccountSampleRun;
+    if (cached !== undefined && cached.sample === sample && cached.nowSetting === nowSetting) return cached.run;
+    const run = runAccountSample(this, sample, nowSetting, clock());
+    if (run !== undefined) this.cachedAccountSampleRun = { sample, nowSetting, run };
+    return run;
+  }
+}
+
+/**
+ * Issue 17: `sample` (accounts with their contacts) scored by this version's account scorer
+ * (undefined when the file does not compile or has no `account` block). Cached like
+ * {@link DocumentState.sampleRun}.
+ */
+function runAccountSample(state: DocumentState, sample: AccountSample, nowSetting: string | null, clock: Date): AccountSampleRun | undefined {
+  const accounts = state.scorer()?.accounts ?? null;
+  const account = state.analysis.model.account;
+  if (accounts === null || account === null) return undefined;
+  const now = previewNow(nowSetting, { latestEventAt: sample.latestEventAt }, clock);
+  const model = state.analysis.model;
+  return scoreAccountSample(
+    accounts,
+    {
+      accountRules: account.scoring.rules.length,
+      accountStages: account.scoring.stages.map((stage) => stage.name),
+      contactRules: model.rules.length,
+      contactStages: model.stages.map((stage) => stage.name),
+    },
+    sample,
+    now,
+  );
 }
 
 /** The open documents' states, one per URI, replaced on every new version. */

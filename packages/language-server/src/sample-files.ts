@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAccountSample, type AccountSample, type AccountSampleContext } from './sample-accounts.js';
 import { parseCsvSample } from './sample-csv.js';
 import { formatBytes, parseSample, type Sample, type SampleContext } from './sample-leads.js';
 import type { RubricSettings, SampleEncoding } from './settings.js';
@@ -115,6 +116,7 @@ function filePath(uri: string): string | undefined {
  */
 export class SampleFiles {
   private readonly cache = new Map<string, { mtimeMs: number; size: number; encoding: SampleEncoding; sample: Sample }>();
+  private readonly accountCache = new Map<string, { mtimeMs: number; size: number; encoding: SampleEncoding; sample: AccountSample }>();
 
   constructor(private readonly limits: SampleReadLimits = DEFAULT_LIMITS) {}
 
@@ -182,7 +184,40 @@ export class SampleFiles {
     return { nowSetting, sample };
   }
 
+  /**
+   * Issue 17: the accounts sample of a document, `NAME.sample.accounts.jsonl` beside `NAME.rubric`
+   * (one account per line with its `contacts`; see sample-accounts.ts), read with the same bounds
+   * and cache as the lead sample. No file: no accounts sample (and no error).
+   */
+  accountsContextFor(uri: string, settings: RubricSettings): AccountSampleContext {
+    const nowSetting = settings.previewNow;
+    const documentPath = filePath(uri);
+    if (documentPath === undefined) return { nowSetting };
+    const path = `${documentPath.replace(/\.rubric$/i, '')}.sample.accounts.jsonl`;
+    let stats;
+    try {
+      stats = statSync(path);
+    } catch {
+      this.accountCache.delete(path);
+      return { nowSetting };
+    }
+    const cached = this.accountCache.get(path);
+    if (stats.isFile() && cached !== undefined && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size && cached.encoding === settings.sampleEncoding) {
+      return { nowSetting, sample: cached.sample };
+    }
+    this.accountCache.delete(path);
+    const read = readCapped(path, this.limits.maxBytes, settings.sampleEncoding);
+    if (read.kind === 'error') return { nowSetting, error: read.message };
+    if (read.text.trimStart().startsWith('[') && (read.partial || read.bytes > this.limits.maxArrayBytes)) {
+      return { nowSetting, error: `not read: \`${basename(path)}\` is a JSON array larger than ${formatBytes(this.limits.maxArrayBytes)}; write it as JSON Lines (one account per line)` };
+    }
+    const sample = parseAccountSample(read.text, path, read.partial ? { partialBytes: read.bytes } : {});
+    this.accountCache.set(path, { mtimeMs: read.mtimeMs, size: read.size, encoding: settings.sampleEncoding, sample });
+    return { nowSetting, sample };
+  }
+
   clear(): void {
     this.cache.clear();
+    this.accountCache.clear();
   }
 }

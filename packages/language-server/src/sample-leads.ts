@@ -188,7 +188,7 @@ export type NowSource = 'setting' | 'sample' | 'clock';
  * The instant to score a sample at: the `rubric.previewNow` setting when it is a valid instant,
  * else the latest event of the sample, else `clock`.
  */
-export function previewNow(setting: string | null, sample: Sample, clock: Date): { now: string; source: NowSource } {
+export function previewNow(setting: string | null, sample: Pick<Sample, 'latestEventAt'>, clock: Date): { now: string; source: NowSource } {
   if (setting !== null) {
     const instant = eventInstant(setting);
     if (Number.isFinite(instant)) return { now: new Date(instant).toISOString(), source: 'setting' };

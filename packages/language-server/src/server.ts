@@ -243,7 +243,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onFoldingRanges(guard('foldingRange', [], foldingRanges));
   connection.languages.semanticTokens.on(guard('semanticTokens', { data: [] }, semanticTokens));
   connection.onCodeAction(guard('codeAction', [], codeActions));
-  connection.onCodeLens(guard('codeLens', [], (state, params) => codeLenses(state, params, sampleContext(state.uri))));
+  connection.onCodeLens(
+    guard('codeLens', [], (state, params) => codeLenses(state, params, sampleContext(state.uri), samples.accountsContextFor(state.uri, settings))),
+  );
   connection.onDocumentFormatting(guard('formatting', [], formatDocument));
   connection.onDocumentRangeFormatting(guard('rangeFormatting', [], formatRange));
   connection.onRequest(

@@ -38,16 +38,30 @@ const SECTIONS: ReadonlyArray<readonly [string, (kind: SemanticChange['kind']) =
   ['Tiers', (k) => k.startsWith('tier')],
 ];
 
-/** The diff's changes, described and grouped into sections (empty sections left out). */
+/**
+ * The diff's changes, described and grouped into sections (empty sections left out). Account-level
+ * changes (issue 17) come after the file's own, in sections titled `Accounts: ...`.
+ */
 export function describeDiff(diff: SemanticDiff, style: DiffStyle): DiffSection[] {
+  const contact = diff.changes.filter((c) => c.level === undefined);
+  const account = diff.changes.filter((c) => c.level === 'account');
+  const accountBlock = account.filter((c) => c.kind.startsWith('account-'));
+  return [
+    ...sectionsOf(contact, '', style),
+    { title: 'Accounts', changes: accountBlock.map((c) => describeChange(c, style)) },
+    ...sectionsOf(account.filter((c) => !c.kind.startsWith('account-')), 'Accounts: ', style),
+  ].filter((section) => section.changes.length > 0);
+}
+
+function sectionsOf(changes: readonly SemanticChange[], prefix: string, style: DiffStyle): DiffSection[] {
   const sections = SECTIONS.map(([title, belongs]) => ({
-    title,
-    changes: diff.changes.filter((c) => belongs(c.kind)).map((c) => describeChange(c, style)),
+    title: prefix + title,
+    changes: changes.filter((c) => belongs(c.kind)).map((c) => describeChange(c, style)),
   }));
   // A change no section claims is still shown: a reviewer must never miss one.
-  const other = diff.changes.filter((c) => !SECTIONS.some(([, belongs]) => belongs(c.kind)));
-  if (other.length > 0) sections.push({ title: 'Other', changes: other.map((c) => describeChange(c, style)) });
-  return sections.filter((section) => section.changes.length > 0);
+  const other = changes.filter((c) => !SECTIONS.some(([, belongs]) => belongs(c.kind)));
+  if (other.length > 0) sections.push({ title: `${prefix}Other`, changes: other.map((c) => describeChange(c, style)) });
+  return sections;
 }
 
 /** `3 changes in meaning`. */
@@ -105,6 +119,12 @@ function wordsDelta(words: { readonly added: readonly string[]; readonly removed
 function describeChange(c: SemanticChange, style: DiffStyle): DescribedChange {
   const code = style.code;
   switch (c.kind) {
+    case 'account-added':
+      return { mark: '+', headline: `added account ${code(c.key)}`, details: c.fields.length === 0 ? [] : [`fields: ${c.fields.map(code).join(', ')}`] };
+    case 'account-removed':
+      return { mark: '-', headline: `removed account ${code(c.key)}`, details: [] };
+    case 'account-key-changed':
+      return { mark: '~', headline: 'account key changed', details: [`key: ${changeOf(c.key, code, style)}`] };
     case 'field-added':
       return { mark: '+', headline: `added field ${code(`${c.name}: ${c.type}`)}`, details: [] };
     case 'field-removed':

@@ -163,6 +163,14 @@ class Accounts implements AccountsCheck {
       });
     }
 
+    // `account.stage`, `.score` and `.tier` are the account's results.
+    for (const field of this.fields.values()) {
+      if (!(RESULT_FIELDS as readonly string[]).includes(field.name)) continue;
+      ctx.report('R064', field.decl.name.range, `an account field cannot be named \`${field.name}\`: contact rules read the account's result as \`account.${field.name}\``, {
+        help: `rename it, e.g. \`${field.name}_name\``,
+      });
+    }
+
     // The synthetic fields of the contact model.
     const at = this.scoringDecl?.keyword.range ?? this.decl.keyword.range;
     const add = (info: FieldInfo): void => {
@@ -246,7 +254,7 @@ class Accounts implements AccountsCheck {
     const { ctx } = this;
     this.checkKey();
     const aggregates = this.resolveAggregates(contacts);
-    const sub = this.checkScoring();
+    const sub = this.checkScoring(contacts.options);
     this.mergeScoring(sub.diagnostics, sub.symbols);
     this.checkNameClashes();
     const scoring = this.scoringModel(sub.model);
@@ -392,18 +400,56 @@ class Accounts implements AccountsCheck {
       return field;
     };
     const lead: LeadDecl = { kind: 'LeadDecl', fields: this.decl.fields ?? [], range: this.decl.range };
-    const shared: Statement[] = (this.ast.statements ?? []).filter((s) => s?.kind === 'EventDecl' || s?.kind === 'LetDecl' || s?.kind === 'TableDecl' || s?.kind === 'DataDecl');
+    const shared = this.sharedStatements();
     const own = (this.scoringDecl?.statements ?? []).filter((s) => s !== undefined && s !== null).map((s) => mapStatement(s, (c) => replaceAggregates(c, fieldFor)));
     return { ...this.ast, statements: [lead, ...shared, ...own] };
   }
 
+  /**
+   * The file's statements the account scoring shares: every event and `data` block, and the
+   * `let`s and tables the `score accounts` block names (directly or through other `let`s). The
+   * others are left out: re-checking a few thousand `let`s or a long table the account rules never
+   * read cost a third of checking a large file again.
+   */
+  private sharedStatements(): Statement[] {
+    const { source } = this.ctx;
+    const words = new Set<string>();
+    const addWords = (range: Range | undefined): void => {
+      if (range === undefined) return;
+      for (const m of source.slice(range).matchAll(/[^\s()[\],=<>!:;{}"'`#]+|`[^`\n]*`/g)) {
+        const word = m[0].startsWith('`') ? m[0].slice(1, -1) : m[0];
+        words.add(word);
+      }
+    };
+    addWords(this.scoringDecl?.range);
+    const statements = (this.ast.statements ?? []).filter((s) => s !== undefined && s !== null);
+    const lets = statements.filter((s): s is Statement & { kind: 'LetDecl' } => s.kind === 'LetDecl');
+    const kept = new Set<Statement>();
+    // `let`s name other `let`s: keep going until no more is named.
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const l of lets) {
+        if (kept.has(l) || l.name === undefined || !words.has(l.name.name)) continue;
+        kept.add(l);
+        addWords(l.value?.range);
+        grew = true;
+      }
+    }
+    return statements.filter((s) => {
+      if (s.kind === 'EventDecl' || s.kind === 'DataDecl') return true;
+      if (s.kind === 'LetDecl') return kept.has(s);
+      if (s.kind === 'TableDecl') return s.name !== undefined && words.has(s.name.name);
+      return false;
+    });
+  }
+
   /** The account scoring checked as a model of its own. */
-  private checkScoring(): ReturnType<typeof checkLevel> & { ctx: CheckContext } {
+  private checkScoring(options: CheckOptions): ReturnType<typeof checkLevel> & { ctx: CheckContext } {
     const used: string[] = [];
     for (const name of this.fields.keys()) if (this.ctx.isReferenced(`field:account.${name}`) || name === this.decl.key?.name) used.push(`field:${name}`);
     let subCtx: CheckContext | undefined;
     const aggregates = this.aggregates;
-    const result = checkLevel(this.scoringFile(), { syntaxErrors: [] }, {
+    const result = checkLevel(this.scoringFile(), options, {
       prepare: (ctx) => {
         subCtx = ctx;
         for (const a of aggregates) {
@@ -454,6 +500,7 @@ class Accounts implements AccountsCheck {
       if (name.startsWith('contacts#')) return undefined;
       return `account-field:${name}`;
     };
+    const declared = new Set(ctx.declarations.map((d) => d.key));
     for (const declaration of symbols.declarations) {
       if (declaration.kind === 'field') {
         if (declaration.name.startsWith('contacts#')) continue;
@@ -462,7 +509,7 @@ class Accounts implements AccountsCheck {
       }
       if (declaration.kind === 'segment' || declaration.kind === 'group' || declaration.kind === 'stage' || declaration.kind === 'tier') {
         // A clash (R064) keeps the contact level's declaration under the key.
-        if (!ctx.declarations.some((d) => d.key === declaration.key)) ctx.declarations.push(declaration);
+        if (!declared.has(declaration.key)) ctx.declarations.push(declaration);
       }
     }
     for (const reference of symbols.references) {

@@ -437,7 +437,8 @@ function checkFieldLists(ctx: CheckContext, dialect: DataDialect, blockMissing: 
       });
     }
   };
-  for (const info of ctx.fields.values()) visit(info);
+  // A synthetic field's list is its declaration's, checked where it is declared (issue 17).
+  for (const info of ctx.fields.values()) if (info.synthetic === undefined) visit(info);
   for (const event of ctx.events.values()) for (const info of event.properties.values()) visit(info);
 }
 

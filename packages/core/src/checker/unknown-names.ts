@@ -39,6 +39,14 @@ export function reportUnknownField(ctx: CheckContext, name: Identifier, type: In
 }
 
 export function reportUnknownEvent(ctx: CheckContext, name: Identifier): void {
+  if (ctx.hasAccount && name.name === 'contact' && !ctx.eventDecls.has('contact')) {
+    // Issue 17: `count contact where ...` is the test over contacts with the word in the singular.
+    ctx.report('R011', name.range, "unknown event `contact`; an account's contacts are counted with `count contacts` (plural)", {
+      help: 'a test over contacts is `count contacts [where C] >= N`, written inside `score accounts`',
+      fixes: [replaceNameFix(name.range, 'contacts')],
+    });
+    return;
+  }
   const candidate = ctx.suggest('events', name.name, () => ctx.eventDecls.keys());
   ctx.report('R011', name.range, `unknown event \`${name.name}\`${didYouMean(candidate)}`, {
     help:

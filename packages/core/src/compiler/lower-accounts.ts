@@ -5,7 +5,7 @@
  * IR is `lowerModel(model.account.scoring)`, unchanged (it reads each aggregate as a number
  * field); see {@link AccountModel}.
  */
-import type { AccountModel, AtomicTest, Cond, Model } from '../checker/model.js';
+import type { AccountModel, AtomicTest, Cond } from '../checker/model.js';
 import { fold } from '../runtime/fold.js';
 import type { Expr, ProbeIR } from './ir.js';
 import { LoweringError } from './lower.js';
@@ -52,9 +52,4 @@ export function lowerProbes(account: AccountModel, lowerCondition: (cond: Cond) 
     if (aggregate.where !== null) probes.push({ aggregate: index, condition: lowerCondition(aggregate.where) });
   });
   return probes;
-}
-
-/** Whether a model has an account side whose aggregates need probes. */
-export function hasProbes(model: Model): boolean {
-  return (model.account ?? null) !== null && (model.account?.aggregates ?? []).some((a) => a.where !== null);
 }

@@ -20,6 +20,7 @@ import type {
 import { effectiveDecay } from '../checker/decay.js';
 import type { Duration, LinearDecay } from '../syntax/ast.js';
 import { conditionText, durationText, eachQueryText, statementText, valueText } from '../format/inline.js';
+import { diffAccounts } from './accounts.js';
 import { matchRules } from './match-rules.js';
 import { diffTables } from './tables.js';
 import type { RuleChanged, RuleSummary, SemanticChange, SemanticDiff, StageSummary, ValueChange } from './types.js';
@@ -34,13 +35,25 @@ export function diffModels(oldModel: Model, newModel: Model): SemanticDiff {
   diffSchema(oldModel, newModel, changes);
   diffLets(oldModel, newModel, changes);
   diffTables(oldModel, newModel, changes);
-  diffSegments(oldModel, newModel, changes);
-  diffGroups(oldModel, newModel, changes);
-  diffScoreRange(oldModel, newModel, changes);
-  diffRules(oldModel, newModel, changes);
-  diffStages(oldModel, newModel, changes);
-  diffTiers(oldModel, newModel, changes);
+  diffScoring(oldModel, newModel, condKey, changes);
+  diffAccounts(oldModel, newModel, changes);
   return { changes };
+}
+
+/** How two resolved conditions are compared: equal keys mean the same condition. */
+export type CondKeyOf = (cond: Cond | EventQuery | undefined) => string;
+
+/**
+ * The rules, segments, groups, score range, stages and tiers of two models, compared with `key`
+ * (the parts a contact-level and an account-level model both have).
+ */
+export function diffScoring(a: Model, b: Model, key: CondKeyOf, out: SemanticChange[]): void {
+  diffSegments(a, b, out, key);
+  diffGroups(a, b, out);
+  diffScoreRange(a, b, out);
+  diffRules(a, b, out, key);
+  diffStages(a, b, out, key);
+  diffTiers(a, b, out, key);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -68,7 +81,8 @@ function sameType(a: FieldType, b: FieldType): boolean {
   return true;
 }
 
-function diffFields(
+/** Fields (or properties) added, removed or retyped from `oldFields` to `newFields`, as made by the three callbacks. */
+export function diffFields(
   oldFields: ReadonlyMap<string, FieldInfo>,
   newFields: ReadonlyMap<string, FieldInfo>,
   added: (name: string, type: string) => SemanticChange,
@@ -92,7 +106,7 @@ function wordChanges(before: readonly string[], after: readonly string[]): { add
 }
 
 /** Fields kept in both versions whose column or own placeholders changed. */
-function diffReadings(
+export function diffReadings(
   oldFields: ReadonlyMap<string, FieldInfo>,
   newFields: ReadonlyMap<string, FieldInfo>,
   event: string | undefined,
@@ -137,10 +151,17 @@ function diffDialect(a: Model, b: Model, out: SemanticChange[]): void {
   }
 }
 
+/** Declared fields only: the synthetic `account.*` fields are reported as account fields. */
+function declaredFields(model: Model): ReadonlyMap<string, FieldInfo> {
+  return new Map([...model.fields].filter(([, info]) => info.synthetic === undefined));
+}
+
 function diffSchema(a: Model, b: Model, out: SemanticChange[]): void {
+  const oldFields = declaredFields(a);
+  const newFields = declaredFields(b);
   diffFields(
-    a.fields,
-    b.fields,
+    oldFields,
+    newFields,
     (name, type) => ({ kind: 'field-added', name, type }),
     (name, type) => ({ kind: 'field-removed', name, type }),
     (name, type) => ({ kind: 'field-retyped', name, type }),
@@ -162,7 +183,7 @@ function diffSchema(a: Model, b: Model, out: SemanticChange[]): void {
     );
   }
   for (const name of a.events.keys()) if (!b.events.has(name)) out.push({ kind: 'event-removed', name });
-  diffReadings(a.fields, b.fields, undefined, out);
+  diffReadings(oldFields, newFields, undefined, out);
   for (const [name, event] of b.events) {
     const before = a.events.get(name);
     if (before !== undefined) diffReadings(before.properties, event.properties, name, out);
@@ -201,7 +222,7 @@ function diffLets(a: Model, b: Model, out: SemanticChange[]): void {
   for (const [name, info] of a.lets) if (!b.lets.has(name)) out.push({ kind: 'let-removed', name, value: letText(info) });
 }
 
-function diffSegments(a: Model, b: Model, out: SemanticChange[]): void {
+function diffSegments(a: Model, b: Model, out: SemanticChange[], key: CondKeyOf): void {
   for (const [name, info] of b.segments) {
     const before = a.segments.get(name);
     const text = conditionText(info.decl.condition);
@@ -210,7 +231,7 @@ function diffSegments(a: Model, b: Model, out: SemanticChange[]): void {
       continue;
     }
     const oldText = conditionText(before.decl.condition);
-    if (!sameCondition(oldText, before.condition, text, info.condition)) {
+    if (!sameCondition(oldText, before.condition, text, info.condition, key)) {
       out.push({ kind: 'segment-changed', name, condition: { old: oldText, new: text } });
     }
   }
@@ -227,8 +248,14 @@ export function condKey(cond: Cond | EventQuery | undefined): string {
   return JSON.stringify(cond ?? null, (key, value: unknown) => (key === 'range' || key === 'type' ? undefined : value));
 }
 
-function sameCondition(oldText: string, oldCond: Cond | EventQuery | undefined, newText: string, newCond: Cond | EventQuery | undefined): boolean {
-  return oldText === newText || condKey(oldCond) === condKey(newCond);
+function sameCondition(
+  oldText: string,
+  oldCond: Cond | EventQuery | undefined,
+  newText: string,
+  newCond: Cond | EventQuery | undefined,
+  key: CondKeyOf,
+): boolean {
+  return oldText === newText || key(oldCond) === key(newCond);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -291,8 +318,8 @@ export function ruleConditionText(rule: RuleInfo): string {
   return rule.kind === 'when' ? conditionText(rule.decl.condition) : eachQueryText(rule.decl);
 }
 
-function ruleConditionKey(rule: RuleInfo): string {
-  return rule.kind === 'when' ? condKey(rule.condition) : condKey(rule.query);
+function ruleConditionKey(rule: RuleInfo, key: CondKeyOf = condKey): string {
+  return rule.kind === 'when' ? key(rule.condition) : key(rule.query);
 }
 
 function halfLifeText(rule: EachRuleInfo): string | null {
@@ -330,7 +357,7 @@ function limitWritten(rule: RuleInfo): { readonly text: string | null; readonly 
   return { text: `at most ${l.count === undefined ? 'once' : l.count.raw} per ${period}`, key: JSON.stringify(rule.limit) };
 }
 
-function compareRules(before: RuleInfo, after: RuleInfo, matchedBy: RuleChanged['matchedBy'], a: Model, b: Model): RuleChanged | null {
+function compareRules(before: RuleInfo, after: RuleInfo, matchedBy: RuleChanged['matchedBy'], a: Model, b: Model, key: CondKeyOf): RuleChanged | null {
   const oldSummary = summarizeRule(before);
   const newSummary = summarizeRule(after);
   const details: RuleDetails = {};
@@ -338,7 +365,7 @@ function compareRules(before: RuleInfo, after: RuleInfo, matchedBy: RuleChanged[
   if (before.points !== after.points) details.points = { old: before.points, new: after.points };
   const conditionChanged =
     oldSummary.condition !== newSummary.condition &&
-    (before.kind !== after.kind || ruleConditionKey(before) !== ruleConditionKey(after));
+    (before.kind !== after.kind || ruleConditionKey(before, key) !== ruleConditionKey(after, key));
   if (conditionChanged) details.condition = { old: oldSummary.condition, new: newSummary.condition };
   if (before.group !== after.group) details.group = { old: before.group, new: after.group };
   if (oldSummary.label !== newSummary.label) details.label = { old: oldSummary.label, new: newSummary.label };
@@ -364,9 +391,9 @@ function compareRules(before: RuleInfo, after: RuleInfo, matchedBy: RuleChanged[
   return { kind: 'rule-changed', old: oldSummary, new: newSummary, matchedBy, ...details };
 }
 
-function diffRules(a: Model, b: Model, out: SemanticChange[]): void {
+function diffRules(a: Model, b: Model, out: SemanticChange[], key: CondKeyOf): void {
   const { pairs, removed, added } = matchRules(a.rules, b.rules, {
-    conditionKey: ruleConditionKey,
+    conditionKey: (rule) => ruleConditionKey(rule, key),
     conditionText: ruleConditionText,
   });
   // In the new file's order; a removed rule goes after the new rule that follows its old neighbour.
@@ -375,7 +402,7 @@ function diffRules(a: Model, b: Model, out: SemanticChange[]): void {
   const newIndexOfOld = new Map<number, number>();
   for (const p of pairs) newIndexOfOld.set(p.old.index, p.new.index);
   for (const p of pairs) {
-    const changed = compareRules(p.old, p.new, p.matchedBy, a, b);
+    const changed = compareRules(p.old, p.new, p.matchedBy, a, b, key);
     if (changed !== null) placed.push({ at: p.new.index, tie: 0, change: changed });
   }
   for (const rule of added) placed.push({ at: rule.index, tie: 0, change: { kind: 'rule-added', rule: summarizeRule(rule) } });
@@ -401,10 +428,10 @@ function diffRules(a: Model, b: Model, out: SemanticChange[]): void {
  * A stage's `requires` items, each with a key of its meaning (a field that must be set, or a
  * condition's tree without positions) and its text: the bare fields, then the conditions.
  */
-function requirementItems(stage: StageInfo): { readonly key: string; readonly text: string }[] {
+function requirementItems(stage: StageInfo, key: CondKeyOf = condKey): { readonly key: string; readonly text: string }[] {
   return [
     ...stage.requires.map((field) => ({ key: `field:${field}`, text: field })),
-    ...(stage.conditions ?? []).map((part) => ({ key: `cond:${condKey(part.cond)}`, text: part.text })),
+    ...(stage.conditions ?? []).map((part) => ({ key: `cond:${key(part.cond)}`, text: part.text })),
   ];
 }
 
@@ -425,7 +452,7 @@ function reordered(before: readonly string[], after: readonly string[]): boolean
   return x.some((n, i) => n !== y[i]);
 }
 
-function diffStages(a: Model, b: Model, out: SemanticChange[]): void {
+function diffStages(a: Model, b: Model, out: SemanticChange[], key: CondKeyOf): void {
   const oldStages = new Map(a.stages.map((s) => [s.name, s]));
   const newNames = new Set(b.stages.map((s) => s.name));
   for (const stage of b.stages) {
@@ -437,8 +464,8 @@ function diffStages(a: Model, b: Model, out: SemanticChange[]): void {
     const details: Writable<Omit<Extract<SemanticChange, { kind: 'stage-changed' }>, 'kind' | 'name'>> = {};
     if (before.threshold !== stage.threshold) details.threshold = { old: before.threshold, new: stage.threshold };
     // Compared by meaning: `requires email not ends "x"` written again with other spacing is no change.
-    const oldItems = requirementItems(before);
-    const newItems = requirementItems(stage);
+    const oldItems = requirementItems(before, key);
+    const newItems = requirementItems(stage, key);
     const oldKeys = new Set(oldItems.map((item) => item.key));
     const newKeys = new Set(newItems.map((item) => item.key));
     const addedFields = newItems.filter((item) => !oldKeys.has(item.key)).map((item) => item.text);
@@ -446,7 +473,7 @@ function diffStages(a: Model, b: Model, out: SemanticChange[]): void {
     if (addedFields.length > 0 || removedFields.length > 0) details.requires = { added: addedFields, removed: removedFields };
     const oldText = before.decl.when === undefined ? null : conditionText(before.decl.when);
     const newText = stage.decl.when === undefined ? null : conditionText(stage.decl.when);
-    if (oldText !== newText && condKey(before.when) !== condKey(stage.when)) details.condition = { old: oldText, new: newText };
+    if (oldText !== newText && key(before.when) !== key(stage.when)) details.condition = { old: oldText, new: newText };
     if (Object.keys(details).length > 0) out.push({ kind: 'stage-changed', name: stage.name, ...details });
   }
   for (const stage of a.stages) if (!newNames.has(stage.name)) out.push({ kind: 'stage-removed', stage: stageSummary(stage) });
@@ -455,7 +482,7 @@ function diffStages(a: Model, b: Model, out: SemanticChange[]): void {
   if (reordered(before, after)) out.push({ kind: 'stages-reordered', order: { old: before, new: after } });
 }
 
-function diffTiers(a: Model, b: Model, out: SemanticChange[]): void {
+function diffTiers(a: Model, b: Model, out: SemanticChange[], key: CondKeyOf): void {
   const oldTiers = new Map(a.tiers.map((t) => [t.name, t]));
   const newNames = new Set(b.tiers.map((t) => t.name));
   for (const tier of b.tiers) {
@@ -466,7 +493,7 @@ function diffTiers(a: Model, b: Model, out: SemanticChange[]): void {
       continue;
     }
     const oldText = conditionText(before.decl.condition);
-    if (!sameCondition(oldText, before.condition, text, tier.condition)) {
+    if (!sameCondition(oldText, before.condition, text, tier.condition, key)) {
       out.push({ kind: 'tier-changed', name: tier.name, condition: { old: oldText, new: text } });
     }
   }

@@ -37,6 +37,8 @@ export type RuleMatch = 'label' | 'condition' | 'position';
 
 export interface RuleChanged {
   readonly kind: 'rule-changed';
+  /** See {@link SemanticChange}. */
+  readonly level?: 'account';
   readonly old: RuleSummary;
   readonly new: RuleSummary;
   readonly matchedBy: RuleMatch;
@@ -77,8 +79,19 @@ export interface StageSummary {
   readonly condition: string | null;
 }
 
-/** One change in meaning. `kind` says which; see each member. */
-export type SemanticChange =
+/**
+ * One change in meaning. `kind` says which; see each member. `level: 'account'` (issue 17) marks
+ * a change inside the account side (the `account` block's fields and the `score accounts` block's
+ * segments, groups, score range, rules, stages and tiers; a rule's `index` then counts the
+ * account rules); absent for the file's own (contact) rules.
+ */
+export type SemanticChange = SemanticChangeBody & { readonly level?: 'account' };
+
+type SemanticChangeBody =
+  // Accounts (issue 17); `key` as written: `id = company.id`
+  | { readonly kind: 'account-added'; readonly key: string; readonly fields: readonly string[] }
+  | { readonly kind: 'account-removed'; readonly key: string }
+  | { readonly kind: 'account-key-changed'; readonly key: ValueChange<string> }
   // Schema
   | { readonly kind: 'field-added'; readonly name: string; readonly type: string }
   | { readonly kind: 'field-removed'; readonly name: string; readonly type: string }

@@ -53,9 +53,12 @@ export function statementGroup(statement: A.Statement): string {
   }
 }
 
-/** A `lead { }` or `events { }` block inside a test, found from the tokens (the AST merges them). */
+/**
+ * A `lead { }`, `events { }` or `account { }` block inside a test, found from the tokens (the AST
+ * merges them).
+ */
 interface TestBlock {
-  readonly kind: 'lead' | 'events';
+  readonly kind: 'lead' | 'events' | 'account';
   /** Offset of the `lead` / `events` word. */
   readonly start: number;
   /** Offset of the closing `}` (or the end of the test when it is missing). */
@@ -64,7 +67,8 @@ interface TestBlock {
 
 type TestItem =
   | { readonly kind: 'now'; readonly start: number; readonly end: number; readonly date: A.DateLiteral }
-  | { readonly kind: 'lead'; readonly start: number; readonly end: number; readonly block: TestBlock; readonly fields: readonly A.TestField[] }
+  | { readonly kind: 'lead' | 'account'; readonly start: number; readonly end: number; readonly block: TestBlock; readonly fields: readonly A.TestField[] }
+  | { readonly kind: 'contact'; readonly start: number; readonly end: number; readonly contact: A.TestContact }
   | { readonly kind: 'events'; readonly start: number; readonly end: number; readonly block: TestBlock; readonly events: readonly A.TestEvent[] }
   | { readonly kind: 'expect'; readonly start: number; readonly end: number; readonly expectation: A.Expectation };
 
@@ -267,6 +271,31 @@ export class AstPrinter {
         this.closeBlock(c, indent, entry.id, container.id, s.range.end.offset - 1);
         return;
       }
+      case 'AccountDecl': {
+        // `account KEY = LEAD_FIELD {`, then one field per line like `lead`.
+        this.keyword('account', s);
+        w.write(' ');
+        this.identifier(s.key);
+        w.write(' = ');
+        this.identifier(s.leadKey);
+        const c = this.openBlock(s.fields.length === 0 && !this.hasCommentIn(s.leadKey.range.end.offset, s.range.end.offset), indent);
+        if (c === null) return;
+        for (const field of s.fields) {
+          w.startEntry(c, 'field', field.range.start.offset, field.range.end.offset);
+          this.fieldDecl(field);
+        }
+        this.closeBlock(c, indent, entry.id, container.id, s.range.end.offset - 1);
+        return;
+      }
+      case 'AccountScoringDecl': {
+        // Like a `group` block: one statement per line, blank lines kept where written.
+        this.w.token('score accounts', s.keyword.range.start.offset, s.keyword.range.end.offset);
+        const c = this.openBlock(s.statements.length === 0 && !this.hasCommentIn(s.keyword.range.end.offset, s.range.end.offset), indent);
+        if (c === null) return;
+        for (const statement of s.statements) this.statement(statement, c);
+        this.closeBlock(c, indent, entry.id, container.id, s.range.end.offset - 1);
+        return;
+      }
       case 'TableDecl': {
         // One line per table line, in file order (the order is the meaning: the first match wins).
         this.keyword('table', s);
@@ -389,6 +418,28 @@ export class AstPrinter {
       case 'DaysSince':
         w.write('days since last ');
         this.identifier(c.event);
+        this.eventClauses(c.where, undefined, cont);
+        w.write(' ');
+        this.numericTest(c.test);
+        return;
+      case 'ContactCount':
+        w.write('count ');
+        w.token('contacts', c.contacts.range.start.offset, c.contacts.range.end.offset);
+        this.eventClauses(c.where, undefined, cont);
+        w.write(' ');
+        this.numericTest(c.test);
+        return;
+      case 'ContactAggregate':
+        w.token(c.aggregate, c.aggregateRange.start.offset, c.aggregateRange.end.offset);
+        w.write(' ');
+        this.operand(c.value);
+        w.write(' of ');
+        if (c.top !== undefined) {
+          w.write('top ');
+          this.number(c.top);
+          w.write(' ');
+        }
+        w.token('contacts', c.contacts.range.start.offset, c.contacts.range.end.offset);
         this.eventClauses(c.where, undefined, cont);
         w.write(' ');
         this.numericTest(c.test);
@@ -602,8 +653,19 @@ export class AstPrinter {
     if (test.now !== undefined) {
       items.push({ kind: 'now', start: test.now.range.start.offset, end: test.now.range.end.offset, date: test.now });
     }
-    const blocks = this.testBlocks(test);
+    const contacts = test.contacts ?? [];
+    // A contact's own `events { }` block belongs to the contact, not to the test.
+    const blocks = this.testBlocks(test).filter(
+      (b) => !contacts.some((c) => b.start >= c.range.start.offset && b.start < c.range.end.offset),
+    );
     const inBlock = (block: TestBlock, r: A.Range): boolean => r.start.offset > block.start && r.end.offset <= block.close;
+    for (const block of blocks.filter((b) => b.kind === 'account')) {
+      const fields = (test.account ?? []).filter((f) => inBlock(block, f.range));
+      items.push({ kind: 'account', start: block.start, end: block.close + 1, block, fields });
+    }
+    for (const contact of contacts) {
+      items.push({ kind: 'contact', start: contact.range.start.offset, end: contact.range.end.offset, contact });
+    }
     const leadBlocks = blocks.filter((b) => b.kind === 'lead');
     const eventBlocks = blocks.filter((b) => b.kind === 'events');
     for (const block of leadBlocks) {
@@ -633,13 +695,13 @@ export class AstPrinter {
     return items.sort((a, b) => a.start - b.start);
   }
 
-  /** The `lead { }` and `events { }` blocks directly inside a test, in source order. */
+  /** The `lead { }`, `events { }` and `account { }` blocks directly inside a test, in source order. */
   private testBlocks(test: A.TestDecl): TestBlock[] {
     const base = test.range.start.offset;
     const tokens = rubricLexer.tokenize(this.text.slice(base, test.range.end.offset)).tokens;
     const blocks: TestBlock[] = [];
     let depth = 0;
-    let open: { kind: 'lead' | 'events'; start: number } | null = null;
+    let open: { kind: TestBlock['kind']; start: number } | null = null;
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i];
       if (t.tokenType === LCurly) {
@@ -652,11 +714,11 @@ export class AstPrinter {
         }
       } else if (
         depth === 1 &&
-        (t.tokenType === LeadToken || t.image === 'events') &&
+        (t.tokenType === LeadToken || t.image === 'events' || t.image === 'account') &&
         tokens[i + 1]?.tokenType === LCurly
       ) {
         if (open !== null) blocks.push({ ...open, close: base + t.startOffset - 1 });
-        open = { kind: t.tokenType === LeadToken ? 'lead' : 'events', start: base + t.startOffset };
+        open = { kind: t.tokenType === LeadToken ? 'lead' : t.image === 'events' ? 'events' : 'account', start: base + t.startOffset };
       }
     }
     if (open !== null) blocks.push({ ...open, close: test.range.end.offset - 1 });
@@ -671,28 +733,14 @@ export class AstPrinter {
         w.write('now ');
         this.value(item.date);
         return;
-      case 'lead': {
-        w.token('lead', item.block.start, item.block.start + 4);
-        const inline = !this.spansLines(item.block.start, item.block.close) && !this.hasCommentIn(item.block.start, item.block.close);
-        if (item.fields.length === 0 && !this.hasCommentIn(item.block.start, item.block.close)) {
-          w.write(' {}');
-          return;
-        }
-        if (inline || !this.breaks) {
-          w.write(' { ');
-          this.testFields(item.fields);
-          w.write(' }');
-          return;
-        }
-        const c = this.openBlock(false, indent);
-        if (c === null) return;
-        for (const field of item.fields) {
-          w.startEntry(c, 'field', field.range.start.offset, field.range.end.offset);
-          this.testField(field);
-        }
-        this.closeBlock(c, indent, entry, container.id, item.block.close);
+      case 'lead':
+      case 'account':
+        w.token(item.kind, item.block.start, item.block.start + item.kind.length);
+        this.testFieldBlock(item.fields, item.block.start, item.block.close, indent, entry, container.id);
         return;
-      }
+      case 'contact':
+        this.testContact(item.contact, indent, entry, container.id);
+        return;
       case 'events': {
         w.token('events', item.block.start, item.block.start + 6);
         const c = this.openBlock(item.events.length === 0 && !this.hasCommentIn(item.block.start, item.block.close), indent);
@@ -708,6 +756,95 @@ export class AstPrinter {
         this.expectation(item.expectation);
         return;
     }
+  }
+
+  /**
+   * ` { a: 1, b: 2 }` (kept on one line when written on one, without comments), ` {}`, or one field
+   * per line; `open` is the offset of the word before the block, `close` that of its `}`.
+   */
+  private testFieldBlock(fields: readonly A.TestField[], open: number, close: number, indent: number, entry: number, container: number): void {
+    const w = this.w;
+    const inline = !this.spansLines(open, close) && !this.hasCommentIn(open, close);
+    if (fields.length === 0 && !this.hasCommentIn(open, close)) {
+      w.write(' {}');
+      return;
+    }
+    if (inline || !this.breaks) {
+      w.write(' { ');
+      this.testFields(fields);
+      w.write(' }');
+      return;
+    }
+    const c = this.openBlock(false, indent);
+    if (c === null) return;
+    for (const field of fields) {
+      w.startEntry(c, 'field', field.range.start.offset, field.range.end.offset);
+      this.testField(field);
+    }
+    this.closeBlock(c, indent, entry, container, close);
+  }
+
+  /**
+   * `contact { fields } [events { ... }]` (issue 17). The events stay on the contact's line when
+   * written on one line (`events { email_click at 2026-02-25 }`), else one per line.
+   */
+  private testContact(contact: A.TestContact, indent: number, entry: number, container: number): void {
+    const w = this.w;
+    const start = contact.range.start.offset;
+    w.token('contact', start, start + 'contact'.length);
+    const { fieldsClose, events } = this.contactBlocks(contact);
+    this.testFieldBlock(contact.fields, start, fieldsClose, indent, entry, container);
+    if (events === null) return;
+    w.write(' ');
+    w.token('events', events.start, events.start + 'events'.length);
+    const empty = contact.events.length === 0 && !this.hasCommentIn(events.start, events.close);
+    if (empty) {
+      w.write(' {}');
+      return;
+    }
+    if (!this.breaks || (!this.spansLines(events.start, events.close) && !this.hasCommentIn(events.start, events.close))) {
+      w.write(' { ');
+      contact.events.forEach((e, i) => {
+        if (i > 0) w.write(', ');
+        this.testEvent(e);
+      });
+      w.write(' }');
+      return;
+    }
+    const c = this.openBlock(false, indent);
+    if (c === null) return;
+    for (const event of contact.events) {
+      w.startEntry(c, 'test-event', event.range.start.offset, event.range.end.offset);
+      this.testEvent(event);
+    }
+    this.closeBlock(c, indent, entry, container, events.close);
+  }
+
+  /** The offset of the `}` closing a contact's fields, and its `events { }` block if written. */
+  private contactBlocks(contact: A.TestContact): { fieldsClose: number; events: { start: number; close: number } | null } {
+    const base = contact.range.start.offset;
+    const tokens = rubricLexer.tokenize(this.text.slice(base, contact.range.end.offset)).tokens;
+    let depth = 0;
+    let fieldsClose = -1;
+    let eventsStart = -1;
+    let eventsClose = -1;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.tokenType === LCurly) depth++;
+      else if (t.tokenType === RCurly) {
+        depth--;
+        if (depth === 0) {
+          if (fieldsClose === -1) fieldsClose = base + t.startOffset;
+          else if (eventsStart !== -1 && eventsClose === -1) eventsClose = base + t.startOffset;
+        }
+      } else if (depth === 0 && fieldsClose !== -1 && t.image === 'events' && tokens[i + 1]?.tokenType === LCurly) {
+        eventsStart = base + t.startOffset;
+      }
+    }
+    const end = contact.range.end.offset - 1;
+    if (fieldsClose === -1) fieldsClose = end;
+    if (eventsStart === -1) return { fieldsClose, events: contact.events.length > 0 ? { start: fieldsClose, close: end } : null };
+    return { fieldsClose, events: { start: eventsStart, close: eventsClose === -1 ? end : eventsClose } };
   }
 
   private testFields(fields: readonly A.TestField[]): void {
@@ -744,6 +881,10 @@ export class AstPrinter {
   private expectation(x: A.Expectation): void {
     const w = this.w;
     w.token('expect', x.range.start.offset, x.range.start.offset + 6);
+    if (x.account !== undefined) {
+      w.write(' ');
+      w.token('account', x.account.range.start.offset, x.account.range.end.offset);
+    }
     switch (x.kind) {
       case 'ExpectScore':
         w.write(x.operator === '=' ? ' score ' : ` score ${x.operator} `);

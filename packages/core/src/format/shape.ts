@@ -4,7 +4,7 @@ import type { Node } from '../syntax/ast.js';
  * Keys that formatting may change without changing meaning: positions, the text as written of
  * strings (quotes), the file's own text and uri, and the comments (compared on their own).
  */
-const LAYOUT_KEYS: ReadonlySet<string> = new Set(['range', 'raw', 'quote', 'text', 'uri', 'comments']);
+const LAYOUT_KEYS: ReadonlySet<string> = new Set(['range', 'aggregateRange', 'raw', 'quote', 'text', 'uri', 'comments']);
 
 /** Nodes whose name parts (objects with no `kind`) carry their words in `text`. */
 const NAMED_BY_PARTS: ReadonlySet<string> = new Set(['Identifier', 'DataSetting', 'DataWords']);

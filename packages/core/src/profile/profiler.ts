@@ -438,6 +438,9 @@ export class DataProfiler {
     for (const slot of ir.slots) {
       // A synonym table's value is computed, not a column of the data.
       if (slot.derived !== undefined) continue;
+      // Issue 17: `account.NAME`, `account.stage|score|tier` come from the contact's account
+      // (the accounts file, or its scoring), never from a column of the leads.
+      if (slot.source === 'lead' && model.fields.get(slot.name)?.synthetic !== undefined) continue;
       const spec: SlotSpec = {
         name: slot.name,
         source: slot.source,

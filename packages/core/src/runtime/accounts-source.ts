@@ -46,19 +46,20 @@ function createAccountScorer(rt, contact, account, spec) {
     return given;
   }
 
-  /** A list of the contacts (an array-like of leads; anything else: none). */
+  /**
+   * The contacts: a copy of an array of leads, read once and guardedly (a proxy's traps may throw:
+   * an unreadable contact is \`undefined\`, scored with nothing); anything else, array-likes
+   * included, is no contact.
+   */
   function contactList(contacts) {
-    var array = false;
     try {
-      array = Array.isArray(contacts);
+      if (!Array.isArray(contacts)) return EMPTY;
     } catch (e) {
       return EMPTY;
     }
-    if (array) return contacts;
     var count = rt.eventCount(contacts);
-    if (count === 0) return EMPTY;
-    var list = [];
-    for (var i = 0; i < count; i++) list.push(rt.eventAt(contacts, i));
+    var list = new Array(count);
+    for (var i = 0; i < count; i++) list[i] = rt.eventAt(contacts, i);
     return list;
   }
 

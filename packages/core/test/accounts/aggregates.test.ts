@@ -152,7 +152,9 @@ describe('aggregates over contacts', () => {
     revoked.revoke();
     const throwing = Object.defineProperty({}, 'job', { get: () => { throw new Error('boom'); }, enumerable: true });
     for (const account of [null, undefined, 42, 'x', [], revoked.proxy, throwing]) {
-      for (const contacts of [[], [null, 42, 'x', [], revoked.proxy, throwing, { job: 'ceo' }], null, 'abc', { length: 2 }]) {
+      const trapped = new Proxy([{ job: 'ceo' }], { get: () => { throw new Error('trap'); } });
+      const contactLists = [[], [null, 42, 'x', [], revoked.proxy, throwing, { job: 'ceo' }], null, 'abc', { length: 2 }, { length: 1e12 }, trapped];
+      for (const contacts of contactLists) {
         const r = scorer.accounts!.scoreAccount(account as Lead, contacts as Lead[], { now: NOW });
         expect(typeof r.score).toBe('number');
         expect(() => scorer.accounts!.explainAccount(account as Lead, contacts as Lead[], { now: NOW })).not.toThrow();

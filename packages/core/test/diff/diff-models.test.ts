@@ -64,6 +64,12 @@ const CASES: Readonly<Record<string, readonly SemanticChangeKind[]>> = {
   segment: ['segment-changed'],
   'schema-fields': ['field-retyped', 'field-added', 'field-removed'],
   'schema-events': ['property-added', 'property-retyped', 'event-added'],
+  // Issue 17: account-level changes (level: 'account'): a field, a group's bounds, a rule's
+  // points, a rule added, a stage's threshold.
+  'account-rules': ['field-added', 'group-bounds-changed', 'rule-changed', 'rule-added', 'stage-changed'],
+  'account-added': ['account-added', 'rule-added', 'stage-added'],
+  // Tests over contacts compared by what they compute (their contacts#N fields renumber).
+  'account-aggregates': ['rule-added', 'rule-changed', 'rule-changed', 'stage-changed'],
   'data-dialect': [
     'field-reading-changed',
     'field-reading-changed',
@@ -150,6 +156,45 @@ describe('diffModels: what is and is not a change in meaning', () => {
     if (change?.kind !== 'rule-changed') throw new Error(String(change?.kind));
     expect(change.ruleKind).toEqual({ old: 'when', new: 'each' });
     expect(change.cap).toEqual({ old: null, new: 10 });
+  });
+
+  it('marks account-level changes and keeps contact-level ones unmarked (issue 17)', () => {
+    const pair = casePair('account-rules');
+    const changes = diffModels(model(pair.old), model(pair.new)).changes;
+    expect(changes.every((c) => c.level === 'account')).toBe(true);
+    const contact = diffModels(model(pair.old), model(pair.new.replace('when job in decision_makers add 20', 'when job in decision_makers add 25'))).changes;
+    expect(contact.filter((c) => c.level === undefined).map((c) => c.kind)).toEqual(['rule-changed']);
+  });
+
+  it('does not report tests over contacts that only renumber, and reports one whose where changed', () => {
+    const pair = casePair('account-aggregates');
+    const old = model(pair.old);
+    const inserted = model(pair.old.replace('score accounts {\n', 'score accounts {\n  when average score of contacts >= 1 add 1 "New"\n'));
+    expect(diffModels(old, inserted).changes.map((c) => `${c.level ?? ''}:${c.kind}`)).toEqual(['account:rule-added']);
+    const changed = diffModels(old, model(pair.old.replace('job = CEO >= 1', 'job = CFO >= 1'))).changes;
+    expect(changed.map((c) => c.kind)).toEqual(['rule-changed']);
+    const [change] = changed;
+    if (change?.kind !== 'rule-changed') throw new Error(String(change?.kind));
+    expect(change.condition).toEqual({ old: 'count contacts where job = CEO >= 1', new: 'count contacts where job = CFO >= 1' });
+  });
+
+  it('reports an account block removed, its key changed, and an account field retyped', () => {
+    const pair = casePair('account-rules');
+    const removed = diffModels(model(pair.old), model(pair.old.replace(/account id = company\.id \{[^}]*\}\n/, '').replace(/score accounts \{[\s\S]*\}\n/, '').replace('  when account.employees >= 200 add 10 "Large account"\n', ''))).changes;
+    expect(removed.map((c) => `${c.level ?? ''}:${c.kind}`)).toEqual([
+      ':rule-removed',
+      'account:account-removed',
+      'account:group-removed',
+      'account:rule-removed',
+      'account:rule-removed',
+      'account:rule-removed',
+      'account:stage-removed',
+      'account:stage-removed',
+    ]);
+    const rekeyed = pair.old.replace('account id = company.id {\n  id: text', 'account name = company.id {\n  id: text\n  name: text').replace('industry: one of [logiciel, services]', 'industry: text');
+    const changes = diffModels(model(pair.old), model(rekeyed)).changes;
+    expect(changes).toContainEqual({ kind: 'account-key-changed', key: { old: 'id = company.id', new: 'name = company.id' }, level: 'account' });
+    expect(changes).toContainEqual({ kind: 'field-retyped', name: 'industry', type: { old: 'one of [logiciel, services]', new: 'text' }, level: 'account' });
   });
 
   it('finds no change between a file and itself, and between a file and its formatted text', () => {

@@ -288,3 +288,24 @@ when any page_view where url starts "/pricing" add 5
     expect(profileData(scorer, [lead], { events: [] }).events).toBeUndefined();
   });
 });
+
+describe('DataProfiler on an account file (issue 17)', () => {
+  it('profiles the lead columns only: account.* fields come from the account, not a column', () => {
+    const scorer = scorerOf(`lead {
+  job: text
+  company.id: text
+}
+account id = company.id {
+  id: text
+  employees: number
+}
+when account.employees >= 200 and job = CEO add 10
+score accounts {
+  when employees >= 10 add 5
+}
+`);
+    const profile = profileData(scorer, [{ job: 'CEO', 'company.id': 'acme' }, { job: 'N/A', 'company.id': 'acme' }]);
+    expect(profile.fields.map((f) => f.name)).toEqual(['job', 'company.id']);
+    expect(profile.findings.filter((f) => f.field.startsWith('account.'))).toEqual([]);
+  });
+});

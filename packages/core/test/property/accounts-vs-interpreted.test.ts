@@ -52,6 +52,7 @@ function disagreement(model: Model, accounts: AccountScorer, c: AccountCase): st
     hits: hitsOf(oracle.account.hits),
     aggregates: oracle.aggregates.map((a) => [a.value === null ? null : Math.round(a.value * 100), a.contacts]),
     contacts: oracle.contacts.map(comparable),
+    contactHits: oracle.contacts.map((c) => hitsOf(c.hits)),
     scored: { account: comparable(oracle.account), contacts: oracle.contacts.map(comparable) },
   };
   let got: typeof expected;
@@ -63,6 +64,7 @@ function disagreement(model: Model, accounts: AccountScorer, c: AccountCase): st
       hits: hitsOf(explained.hits),
       aggregates: explained.aggregates.map((a) => [a.value === null ? null : Math.round(a.value * 100), a.contacts]),
       contacts: explained.contacts.map(comparable),
+      contactHits: explained.contacts.map((c) => hitsOf(c.hits)),
       scored: { account: comparable(scored), contacts: scored.contacts.map(comparable) },
     };
   } catch (error) {

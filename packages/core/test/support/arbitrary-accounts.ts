@@ -33,7 +33,8 @@ import {
   type WhenRuleSpec,
 } from './arbitrary.js';
 
-const ACCOUNT_FIELD_POOL = ['industry', 'employees', 'plan', 'region', 'founded', 'tags', 'partner', 'name', 'hq.country'];
+// `tags`, `source` and `country` are lead fields of the shared pool too: account fields are a namespace of their own.
+const ACCOUNT_FIELD_POOL = ['industry', 'employees', 'plan', 'region', 'founded', 'tags', 'source', 'country', 'partner', 'name', 'hq.country'];
 const HOSTILE_ACCOUNT_FIELD_POOL = ['__proto__', 'constructor'];
 const ACCOUNT_SEGMENT_POOL = ['target_acct', 'big_acct'];
 const ACCOUNT_GROUP_POOL = ['committee', 'firmo'];
@@ -197,9 +198,7 @@ export function arbitraryAccountFileSpec(options: GeneratorOptions = {}): fc.Arb
     const pool = opts.hostileNames ? [...ACCOUNT_FIELD_POOL, ...HOSTILE_ACCOUNT_FIELD_POOL] : ACCOUNT_FIELD_POOL;
     const accountFields = fc
       .uniqueArray(fc.record({ path: fc.constantFrom(...pool), type: arbFieldType }), { minLength: 1, maxLength: 4, selector: (f) => f.path })
-      // A name both a lead field and an account field is valid by the design, but acc-front's
-      // checker reports R045 for it (reported to FRONT): such names are left out for now.
-      .map((fields): FieldSpec[] => [{ path: 'id', type: { kind: 'text' } }, ...fields.filter((f) => !contactFields.some((c) => c.path === f.path))]);
+      .map((fields): FieldSpec[] => [{ path: 'id', type: { kind: 'text' } }, ...fields]);
     return fc.tuple(accountFields, fc.boolean(), fc.integer({ min: 0, max: 3 })).chain(([fields, readsResultWanted, resultStageCount]) => {
       const readsResult = readsResultWanted && resultStageCount > 0;
       const accountSchema: Schema = { fields, events: base.events, lets: base.lets };

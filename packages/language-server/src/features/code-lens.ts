@@ -1,6 +1,8 @@
 import type { CodeLens, CodeLensParams, Command } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
+import type { AccountSampleContext } from '../sample-accounts.js';
 import { sampleCoverage, type SampleContext } from '../sample-leads.js';
+import { accountSampleLenses } from './code-lens-accounts.js';
 import { toLspRange } from '../text.js';
 import { basename } from './preview.js';
 
@@ -68,7 +70,9 @@ function sampleLenses(state: DocumentState, context: SampleContext): CodeLens[] 
   const coverage = sampleCoverage(sample, run);
   const total = coverage.leads;
   const at = run.now.replace(/T00:00:00(\.000)?Z$/, '').replace(/\.000Z$/, 'Z');
-  const notes = coverage.notes.length === 0 ? '' : ` (${coverage.notes.join('; ')})`;
+  // Issue 17: a lead sample is scored lead by lead, without accounts (`account.*` missing).
+  const allNotes = state.analysis.model.account === null ? coverage.notes : [...coverage.notes, 'scored without their accounts'];
+  const notes = allNotes.length === 0 ? '' : ` (${allNotes.join('; ')})`;
   const lenses: CodeLens[] = [lens(top, `Sample ${name}: ${coverage.text} scored at ${at}${notes} · open preview`, PREVIEW_COMMAND, [state.uri])];
   const model = state.analysis.model;
   for (const rule of model.rules) {
@@ -94,8 +98,9 @@ function sampleLenses(state: DocumentState, context: SampleContext): CodeLens[] 
 /**
  * Code lenses: over each `test`, whether it passes (and on failure, expected vs actual on each
  * failing `expect`); with sample leads, over each rule how many leads it fires for and over each
- * stage how many reach it.
+ * stage how many reach it; with sample accounts, the same over `score accounts`.
  */
-export function codeLenses(state: DocumentState, _params: CodeLensParams, sample: SampleContext): CodeLens[] {
-  return [...testLenses(state), ...sampleLenses(state, sample)];
+export function codeLenses(state: DocumentState, _params: CodeLensParams, sample: SampleContext, accounts?: AccountSampleContext): CodeLens[] {
+  // Issue 17: with `NAME.sample.accounts.jsonl`, the account rules' and stages' counts too.
+  return [...testLenses(state), ...sampleLenses(state, sample), ...(accounts === undefined ? [] : accountSampleLenses(state, accounts))];
 }

@@ -24,6 +24,14 @@ export type BlockKind =
   | 'test-event-props'
   /** `data { }`: the data dialect's settings. */
   | 'data'
+  /** `account KEY = FIELD { }` (issue 17): the account fields' declarations. */
+  | 'account-schema'
+  /** `score accounts { }` (issue 17): the account's rules. */
+  | 'account-scoring'
+  /** `account { }` in a test: the account's fields. */
+  | 'test-account'
+  /** `contact { }` in a test: a contact's (lead) fields. */
+  | 'test-contact'
   | 'other';
 
 export interface Block {
@@ -35,6 +43,8 @@ export interface Block {
 export interface CursorContext {
   /** The innermost open block; undefined at the top level. */
   readonly block: Block | undefined;
+  /** Issue 17: the cursor is inside `score accounts { }` (account rules), else in contact rules. */
+  readonly level: 'contact' | 'account';
   /** The tokens of the statement being written, before the word under the cursor. */
   readonly statement: readonly ScanToken[];
   /** The word being typed (possibly empty) and where it starts. */
@@ -177,18 +187,24 @@ export function scan(text: string, end: number): ScanResult {
 function blockFor(parent: Block | undefined, statement: readonly ScanToken[]): Block {
   const first = statement[0]?.kind === 'word' ? statement[0].text : '';
   const parentKind = parent?.kind;
-  if (parentKind === undefined || parentKind === 'group') {
+  if (parentKind === undefined || parentKind === 'group' || parentKind === 'account-scoring') {
     if (first === 'lead') return { kind: 'lead-schema' };
     if (first === 'event') return { kind: 'event-schema' };
     if (first === 'group') return { kind: 'group' };
     if (first === 'test') return { kind: 'test' };
-    // `data` is no keyword: a block only when it is the whole statement before the `{`.
+    // `data`, `account` and `accounts` are no keywords: blocks only in their exact positions.
     if (first === 'data' && statement.length === 1 && parentKind === undefined) return { kind: 'data' };
+    if (first === 'account' && statement[2]?.text === '=' && parentKind === undefined) return { kind: 'account-schema' };
+    if (first === 'score' && statement[1]?.text === 'accounts' && statement.length === 2 && parentKind === undefined) return { kind: 'account-scoring' };
     return { kind: 'other' };
   }
   if (parentKind === 'test') {
+    const lastWord = statement[statement.length - 1]?.text;
     if (first === 'lead') return { kind: 'test-lead' };
-    if (first === 'events') return { kind: 'test-events' };
+    // `contact { } events {`: the contact's events.
+    if (first === 'events' || (first === 'contact' && lastWord === 'events')) return { kind: 'test-events' };
+    if (first === 'account' && statement.length === 1) return { kind: 'test-account' };
+    if (first === 'contact' && statement.length === 1) return { kind: 'test-contact' };
     return { kind: 'other' };
   }
   if (parentKind === 'test-events' && first !== '') return { kind: 'test-event-props', event: first };
@@ -196,7 +212,10 @@ function blockFor(parent: Block | undefined, statement: readonly ScanToken[]): B
 }
 
 /** Blocks whose entries may also be separated by commas. */
-const COMMA_SEPARATED: ReadonlySet<BlockKind> = new Set(['lead-schema', 'event-schema', 'test-lead', 'test-event-props', 'data']);
+const COMMA_SEPARATED: ReadonlySet<BlockKind> = new Set(['lead-schema', 'event-schema', 'test-lead', 'test-event-props', 'data', 'account-schema', 'test-account', 'test-contact']);
+
+/** Statement words that `score accounts { }` holds: they do not close it. */
+const ACCOUNT_STATEMENTS = new Set(['segment', 'group', 'stage', 'tier', 'score']);
 
 /** Words that start a statement: in a `data` block (settings only) one means the block was left open. */
 const STATEMENT_WORDS = new Set([...TOP_ONLY, 'lead', 'when', 'each']);
@@ -241,11 +260,12 @@ export function cursorContext(text: string, offset: number): CursorContext {
       // A statement keyword that cannot be inside the open block: the block was left unclosed.
       const current = top();
       if (current !== undefined) {
+        const inScoring = stack.some((entry) => entry.block.kind === 'account-scoring');
         const closesAll =
-          TOP_ONLY.has(token.text) ||
+          (TOP_ONLY.has(token.text) && !(inScoring && ACCOUNT_STATEMENTS.has(token.text) && current.kind !== 'group')) ||
           (current.kind === 'data' && STATEMENT_WORDS.has(token.text)) ||
           (token.text === 'lead' && current.kind !== 'test') ||
-          ((token.text === 'when' || token.text === 'each') && current.kind !== 'group' && current.kind !== 'other');
+          ((token.text === 'when' || token.text === 'each') && current.kind !== 'group' && current.kind !== 'other' && current.kind !== 'account-scoring');
         if (closesAll) stack.length = 0;
       }
     }
@@ -278,5 +298,6 @@ export function cursorContext(text: string, offset: number): CursorContext {
   }
   // The cursor is on a new line after a finished statement: a new statement starts here.
   if (pendingBoundary) statement = [];
-  return { block: top(), statement, prefix, prefixStart, inCommentOrString };
+  const level = stack.some((entry) => entry.block.kind === 'account-scoring') ? 'account' : 'contact';
+  return { block: top(), level, statement, prefix, prefixStart, inCommentOrString };
 }

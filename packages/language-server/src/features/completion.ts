@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
 import { writeNamePart } from './rename.js';
+import { accountCompletion, accountStatementItems, accountView } from './completion-accounts.js';
 import { cursorContext, type CursorContext, type ScanToken } from './completion-context.js';
 
 /** What the client can do with completion items. */
@@ -21,7 +22,7 @@ export interface CompletionOptions {
 
 type Scope = 'rule' | 'stage' | 'segment';
 
-const COMPARE = ['=', '!=', '<', '<=', '>', '>='];
+export const COMPARE = ['=', '!=', '<', '<=', '>', '>='];
 const STATEMENT_KEYWORDS = ['lead', 'event', 'data', 'table', 'let', 'segment', 'group', 'when', 'each', 'stage', 'tier', 'test', 'score range'];
 const GROUP_KEYWORDS = ['when', 'each'];
 const TEST_KEYWORDS = ['now', 'lead', 'events', 'expect'];
@@ -32,7 +33,7 @@ const REQUIREMENT_GOES_ON: ReadonlySet<string> = new Set([
 ]);
 const DURATION_UNITS = ['hours', 'days', 'weeks', 'months', 'years'];
 
-function writeName(name: string): string {
+export function writeName(name: string): string {
   return name.split('.').map(writeNamePart).join('.');
 }
 
@@ -51,7 +52,7 @@ function fieldTypeText(type: FieldType): string {
   }
 }
 
-class Items {
+export class Items {
   readonly items: CompletionItem[] = [];
   private readonly seen = new Set<string>();
 
@@ -176,12 +177,15 @@ function statementItems(items: Items, model: Model, options: CompletionOptions, 
     'test ',
   );
   items.snippet('score range', 'score range ${1:0} to ${2:100}', 'score range LOW to HIGH', 'score range ');
+  accountStatementItems(items, model);
   items.keywords(STATEMENT_KEYWORDS);
 }
 
 function addFields(items: Items, model: Model, suffix = ''): void {
   for (const field of model.fields.values()) {
-    items.add(field.name, CompletionItemKind.Field, fieldTypeText(field.type), writeName(field.name) + suffix, 'lead field');
+    // Issue 17: `account.NAME` (the contact's account's field) and the account's results.
+    const doc = field.synthetic === 'account-field' ? 'field of the contact\'s account' : field.synthetic === 'account-result' ? 'the contact\'s account\'s result (known after the account is scored)' : 'lead field';
+    items.add(field.name, CompletionItemKind.Field, fieldTypeText(field.type), writeName(field.name) + suffix, doc);
   }
 }
 
@@ -266,7 +270,7 @@ function addSegments(items: Items, model: Model): void {
   for (const info of model.segments.values()) items.add(info.name, CompletionItemKind.Function, 'segment', writeName(info.name));
 }
 
-function addGroups(items: Items, model: Model): void {
+export function addGroups(items: Items, model: Model): void {
   for (const group of model.groups) {
     const bounds = [group.max !== null ? `max ${group.max}` : '', group.min !== null ? `min ${group.min}` : ''].filter(Boolean).join(' ');
     items.add(group.name, CompletionItemKind.Module, `group${bounds ? ` ${bounds}` : ''} (its value)`, writeName(group.name));
@@ -472,7 +476,7 @@ function negatedOperators(type: FieldType | 'numeric' | undefined): string[] {
   }
 }
 
-function conditionItems(items: Items, model: Model, condition: readonly ScanToken[], scope: Scope): void {
+export function conditionItems(items: Items, model: Model, condition: readonly ScanToken[], scope: Scope): void {
   const last = condition[condition.length - 1];
   const before = condition[condition.length - 2];
   let whereEvent: string | undefined;
@@ -611,15 +615,23 @@ function conditionItems(items: Items, model: Model, condition: readonly ScanToke
   }
   items.keywords(['and', 'or']);
   if (scope === 'rule') items.keywords(['add', 'sub']);
-  if (scope === 'rule' && condition.some((t) => t.kind === 'word' && EVENT_QUANTIFIERS.has(t.text)) && !condition.some((t) => t.text === 'within')) {
+  // `count contacts` (issue 17) counts no event: no `within` for it.
+  const eventTest = condition.some((t, i) => t.kind === 'word' && EVENT_QUANTIFIERS.has(t.text) && !(t.text === 'count' && condition[i + 1]?.text === 'contacts'));
+  if (scope === 'rule' && eventTest && !condition.some((t) => t.text === 'within')) {
     items.keywords(['within']);
   }
 }
 
 function expectItems(items: Items, model: Model, statement: readonly ScanToken[]): void {
   const words = statement.map((t) => t.text);
+  // Issue 17: `expect account ...` checks the account's result: the same words, the account's names.
+  if (words[1] === 'account' && model.account !== null) {
+    expectItems(items, accountView(model), [statement[0], ...statement.slice(2)]);
+    return;
+  }
   if (words.length === 1) {
     items.keywords(['score', 'stage', 'no stage', 'group', 'tier', 'no tier', 'rule']);
+    if (model.account !== null) items.keywords(['account']);
   } else if (words[1] === 'rule' && words.length === 2) {
     // `expect rule "LABEL" fired`: the labels of the file's rules, quoted.
     const seen = new Set<string>();
@@ -701,7 +713,7 @@ function dataItems(items: Items, statement: readonly ScanToken[]): void {
   }
 }
 
-function typeItems(items: Items, statement: readonly ScanToken[]): void {
+export function typeItems(items: Items, statement: readonly ScanToken[]): void {
   const colon = statement.findIndex((t) => t.text === ':');
   if (colon < 0) return;
   const typeEnd = typeLength(statement.slice(colon + 1));
@@ -721,7 +733,7 @@ function typeItems(items: Items, statement: readonly ScanToken[]): void {
   }
 }
 
-function testFieldItems(items: Items, model: Model, statement: readonly ScanToken[], event: string | undefined): void {
+export function testFieldItems(items: Items, model: Model, statement: readonly ScanToken[], event: string | undefined): void {
   const colon = statement.findIndex((t) => t.text === ':');
   if (colon < 0) {
     if (statement.length > 0) return;
@@ -741,10 +753,14 @@ function testFieldItems(items: Items, model: Model, statement: readonly ScanToke
  * @param blank the document holds nothing but the word being typed: a whole new rule file may be
  * started there.
  */
-function complete(ctx: CursorContext, model: Model, items: Items, options: CompletionOptions, blank: boolean): void {
+function complete(ctx: CursorContext, fileModel: Model, items: Items, options: CompletionOptions, blank: boolean): void {
   if (ctx.inCommentOrString) return;
   const block = ctx.block?.kind;
   const statement = ctx.statement;
+  // Issue 17: the account blocks and the account's rules (completion-accounts.ts).
+  const accounts = accountCompletion(ctx, fileModel, items);
+  if (accounts.done) return;
+  const model = accounts.model;
   switch (block) {
     case 'lead-schema':
     case 'event-schema':
@@ -765,7 +781,7 @@ function complete(ctx: CursorContext, model: Model, items: Items, options: Compl
       else if (statement[statement.length - 1].kind === 'number') items.keywords(['days ago', 'hours ago', 'weeks ago']);
       return;
     case 'test':
-      if (statement.length === 0) items.keywords(TEST_KEYWORDS);
+      if (statement.length === 0) items.keywords(model.account === null ? TEST_KEYWORDS : [...TEST_KEYWORDS, 'account', 'contact']);
       else if (statement[0].text === 'expect') expectItems(items, model, statement);
       return;
     case 'other':
@@ -843,7 +859,7 @@ function complete(ctx: CursorContext, model: Model, items: Items, options: Compl
       }
       return;
     case 'score':
-      if (statement.length === 1) items.keywords(['range']);
+      if (statement.length === 1) items.keywords(block === undefined ? ['range', 'accounts'] : ['range']);
       else if (statement.length === 3) items.keywords(['to']);
       return;
     case 'let': {

@@ -77,6 +77,20 @@ function statementSymbol(state: DocumentState, statement: Statement): DocumentSy
         statement.settings.map((setting) =>
           symbol(state.lines, setting.name.text, SymbolKind.Property, setting.range, setting.name.range,
             sliceRange(state.text, setting.value.range).replace(/\s+/g, ' '))));
+    case 'AccountDecl':
+      // Issue 17: the account schema, its key in the detail (`id = company.id`).
+      return symbol(state.lines, 'account', SymbolKind.Struct, statement.range, statement.keyword.range,
+        `${statement.key.name} = ${statement.leadKey.name}, ${statement.fields.length} fields`,
+        statement.fields.map((f) => field(state, f)));
+    case 'AccountScoringDecl': {
+      // The account's rules, groups, stages and tiers, nested as at the top level.
+      const children: DocumentSymbol[] = [];
+      for (const inner of statement.statements) {
+        const item = statementSymbol(state, inner);
+        if (item !== undefined) children.push(item);
+      }
+      return symbol(state.lines, 'score accounts', SymbolKind.Class, statement.range, statement.keyword.range, 'account rules', children);
+    }
     case 'TableDecl':
       // A synonym table: one child per line, named by its value, its patterns as detail.
       return symbol(state.lines, statement.name.name, SymbolKind.Function, statement.range, statement.name.range, `table, ${statement.lines.length} lines`,

@@ -1,4 +1,5 @@
 import { FoldingRangeKind, type FoldingRange, type FoldingRangeParams } from 'vscode-languageserver';
+import type { Statement } from '@rubric/core';
 import type { DocumentState } from '../document-state.js';
 
 /**
@@ -10,7 +11,11 @@ export function foldingRanges(state: DocumentState, _params?: FoldingRangeParams
   const text = state.text;
   // Lines as the client counts them (from offsets: the core does not end a line at a lone `\r`).
   const lineAt = (offset: number): number => state.lines.lineAt(offset);
-  for (const statement of state.analysis.ast.statements) {
+  // The statements of `score accounts` (issue 17) fold like top-level ones (a group in it, ...).
+  const statements = state.analysis.ast.statements.flatMap((statement): readonly Statement[] =>
+    statement.kind === 'AccountScoringDecl' ? [statement, ...statement.statements] : [statement],
+  );
+  for (const statement of statements) {
     const startLine = lineAt(statement.range.start.offset);
     let endLine = lineAt(statement.range.end.offset);
     const last = text[statement.range.end.offset - 1];

@@ -11,6 +11,7 @@ import {
   type DataSettingName,
   type FieldInfo,
   type GroupInfo,
+  type Model,
   type Range,
   type RuleInfo,
   type StageInfo,
@@ -21,8 +22,9 @@ import type { DocumentState } from '../document-state.js';
 import { symbolAt } from '../symbols.js';
 import { containsOffset, sliceRange, toLspRange } from '../text.js';
 import { typeText } from './document-symbols.js';
+import { accountHover, accountSymbolHover } from './hover-accounts.js';
 
-function code(source: string): string {
+export function code(source: string): string {
   return '```rubric\n' + source + '\n```';
 }
 
@@ -31,7 +33,7 @@ function inlineCode(text: string): string {
   return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
 }
 
-function oneLine(source: string): string {
+export function oneLine(source: string): string {
   return source.replace(/\s+/g, ' ').trim();
 }
 
@@ -73,7 +75,7 @@ function ruleSpan(rule: RuleInfo): { most: number; least: number } | undefined {
   return rule.points > 0 ? { most: rule.cap, least: 0 } : { most: 0, least: -rule.cap };
 }
 
-function groupSummary(group: GroupInfo): string[] {
+export function groupSummary(group: GroupInfo): string[] {
   const lines = [`${plural(group.rules.length, 'rule')}; clamp: ${groupBounds(group)}.`];
   let most = 0;
   let bounded = true;
@@ -94,10 +96,11 @@ function groupSummary(group: GroupInfo): string[] {
   return lines;
 }
 
-function ruleHover(state: DocumentState, rule: RuleInfo): string {
+/** `model`: the file's, or the account's scoring model for a rule of `score accounts` (issue 17). */
+export function ruleHover(state: DocumentState, rule: RuleInfo, model: Model = state.analysis.model): string {
   const lines: string[] = [];
   const label = rule.hasLabel ? ` — “${rule.label}”` : '';
-  const group = rule.group === null ? undefined : state.analysis.model.groups.find((g) => g.name === rule.group);
+  const group = rule.group === null ? undefined : model.groups.find((g) => g.name === rule.group);
   // The decay the rule follows: its own, else its group's (as the compiler resolves it).
   const decay = effectiveDecay(rule, group?.decay);
   const decayFrom = decay === undefined ? '' : `${decayText(decay) ?? ''}${rule.decay === undefined ? ` (from group \`${rule.group}\`)` : ''}`;
@@ -126,16 +129,18 @@ function ruleHover(state: DocumentState, rule: RuleInfo): string {
   return lines.join('\n\n');
 }
 
-function stageHover(state: DocumentState, stage: StageInfo): string {
+export function stageHover(state: DocumentState, stage: StageInfo, model: Model = state.analysis.model): string {
   const decl = stage.decl;
+  // A stage of `score accounts` (issue 17) is the account's, reached by the account's score.
+  const ofAccount = model !== state.analysis.model;
   const lines = [code(oneLine(sliceRange(state.text, decl.range)))];
   const conditions = stage.conditions ?? [];
-  lines.push(`**stage** \`${stage.name}\`: reached when the score is at least **${stage.threshold}**` +
+  lines.push(`**${ofAccount ? 'account stage' : 'stage'}** \`${stage.name}\`: reached when ${ofAccount ? "the account's score" : 'the score'} is at least **${stage.threshold}**` +
     (stage.requires.length > 0 ? `, ${stage.requires.map((f) => `\`${f}\``).join(', ')} ${stage.requires.length === 1 ? 'is' : 'are'} set` : '') +
     (conditions.length > 0 ? `, ${conditions.map((part) => inlineCode(part.text)).join(', ')} ${conditions.length === 1 ? 'holds' : 'hold'}` : '') +
     (decl.when !== undefined ? ` and ${inlineCode(oneLine(sliceRange(state.text, decl.when.range)))} holds` : '') + '.');
-  const index = state.analysis.model.stages.indexOf(stage);
-  lines.push(`Stage ${index + 1} of ${state.analysis.model.stages.length}; a lead's stage is the last one it reaches, in file order.`);
+  const index = model.stages.indexOf(stage);
+  lines.push(`Stage ${index + 1} of ${model.stages.length}; ${ofAccount ? "an account's" : "a lead's"} stage is the last one it reaches, in file order.`);
   return lines.join('\n\n');
 }
 
@@ -201,6 +206,9 @@ function symbolHover(state: DocumentState, declaration: SymbolDeclaration): stri
   const model = state.analysis.model;
   const uses = state.symbolIndex.references.get(declaration.key)?.length ?? 0;
   const used = `Declared on ${declarationLine(state, declaration)}; used ${uses === 1 ? 'once' : `${uses} times`}.`;
+  // Issue 17: the account's own segments, groups, stages and tiers, and `account.NAME`.
+  const account = accountSymbolHover(state, declaration, used);
+  if (account !== undefined) return account;
   switch (declaration.kind) {
     case 'field': {
       const info = model.fields.get(declaration.name);
@@ -210,7 +218,7 @@ function symbolHover(state: DocumentState, declaration: SymbolDeclaration): stri
     case 'account-field': {
       const info = model.account?.fields.get(declaration.name);
       const type = info ? typeText(state.text, info.decl.type) : declaration.detail;
-      return [code(`${declaration.name}: ${type}`), `**account field** of type \`${oneLine(type)}\`; contact rules read it as \`account.${declaration.name}\`.`, ...readingText(info, model.dialect), used].join('\n\n');
+      return [code(`${declaration.name}: ${type}`), `**account field** of type \`${oneLine(type)}\`; contact rules read it as \`account.${declaration.name}\`, the rules of \`score accounts\` as \`${declaration.name}\`.`, ...readingText(info, model.dialect), used].join('\n\n');
     }
     case 'property': {
       const event = declaration.container ?? '';
@@ -283,6 +291,11 @@ export function hover(state: DocumentState, params: HoverParams): Hover | null {
   const data = dataHover(state, offset);
   if (data !== undefined) {
     return { contents: { kind: MarkupKind.Markdown, value: data.value }, range: toLspRange(data.range, state.lines) };
+  }
+  // Issue 17: a test over contacts, the account words, the rules of `score accounts`.
+  const account = accountHover(state, offset, params.position.line);
+  if (account !== undefined) {
+    return { contents: { kind: MarkupKind.Markdown, value: account.value }, range: toLspRange(account.range, state.lines) };
   }
   const model = state.analysis.model;
   // Innermost first: rules live inside groups.

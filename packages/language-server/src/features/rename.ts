@@ -1,4 +1,4 @@
-import type { SymbolKind } from '@rubric/core';
+import type { Range as CoreRange, SymbolKind } from '@rubric/core';
 import type { PrepareRenameParams, Range, RenameParams, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
 import { occurrences, symbolAt } from '../symbols.js';
@@ -16,6 +16,7 @@ const RENAMEABLE: ReadonlySet<SymbolKind> = new Set<SymbolKind>([
   'group',
   'stage',
   'tier',
+  'account-field',
 ]);
 
 /** Every keyword of the language: a name equal to one must be written in backticks. */
@@ -45,7 +46,16 @@ export function prepareRename(
 ): { range: Range; placeholder: string } | null {
   const hit = symbolAt(state, state.lines.offsetAt(params.position));
   if (hit === undefined || !RENAMEABLE.has(hit.declaration.kind)) return null;
-  return { range: toLspRange(hit.range, state.lines), placeholder: hit.declaration.name };
+  return { range: toLspRange(nameRange(state.text, hit.declaration.kind, hit.range), state.lines), placeholder: hit.declaration.name };
+}
+
+/** The part of `range` that names the symbol: NAME of `account.NAME` for an account field (issue 17). */
+function nameRange(text: string, kind: SymbolKind, range: CoreRange): CoreRange {
+  if (kind !== 'account-field') return range;
+  const prefix = /^account\s*\.\s*/.exec(text.slice(range.start.offset, range.end.offset));
+  if (prefix === null || prefix[0].length >= range.end.offset - range.start.offset) return range;
+  const offset = range.start.offset + prefix[0].length;
+  return { start: { ...range.start, offset, column: range.start.column + prefix[0].length }, end: range.end };
 }
 
 /**
@@ -76,6 +86,8 @@ export function rename(state: DocumentState, params: RenameParams): WorkspaceEdi
   const edits: TextEdit[] = occurrences(state, declaration.key, true).map((range) => {
     let start = range.start.offset;
     let end = range.end.offset;
+    // Issue 17: an account field read by a contact rule as `account.NAME`: only NAME changes.
+    start = nameRange(text, declaration.kind, range).start.offset;
     // A name written in backticks: replace the backticks too, so the new name decides them.
     if (text[start] !== '`' && text[start - 1] === '`' && text[end] === '`') {
       start--;

@@ -1,6 +1,7 @@
-import { contextualWordRanges, DATA_SETTINGS, DATA_VALUE_DOCS, type LinearDecay, type Range, type Rule, type RunLimit, type SymbolKind } from '@rubric/core';
+import { contextualWordRanges, DATA_SETTINGS, DATA_VALUE_DOCS, type LinearDecay, type Range, type Rule, type RunLimit, type Statement, type SymbolKind } from '@rubric/core';
 import type { SemanticTokens, SemanticTokensLegend, SemanticTokensParams } from 'vscode-languageserver';
 import type { DocumentState } from '../document-state.js';
+import { accountWordRanges } from './semantic-tokens-accounts.js';
 
 /** Token types, indexed by position in the legend. Standard LSP names so every theme colours them. */
 const TOKEN_TYPES = ['property', 'event', 'variable', 'function', 'namespace', 'enumMember', 'parameter', 'keyword'] as const;
@@ -23,6 +24,7 @@ const TYPE_OF_KIND: Partial<Record<SymbolKind, TokenType>> = {
   stage: 'enumMember',
   tier: 'enumMember',
   table: 'function',
+  'account-field': 'property',
 };
 
 interface Token {
@@ -88,6 +90,8 @@ export function semanticTokens(state: DocumentState, _params?: SemanticTokensPar
   }
   // `count distinct`, `table`: words of the language the lexer reads as names.
   for (const range of contextualWordRanges(state.analysis.model.file)) pushType('keyword', range, false, false);
+  // Issue 17: `top` and a test's `account {` (the other account words come with contextualWordRanges).
+  for (const range of accountWordRanges(state.analysis.ast)) pushType('keyword', range, false, false);
   // Decay and run limits: `decay`, `per`, `most`, `once` are no lexer keywords either.
   const keywordIn = (word: string, from: number, to: number): void => {
     const at = state.text.slice(from, to).search(new RegExp(`(?<![\\p{L}\\p{N}_])${word}(?![\\p{L}\\p{N}_])`, 'u'));
@@ -113,7 +117,11 @@ export function semanticTokens(state: DocumentState, _params?: SemanticTokensPar
     decayWords(rule.linearDecay);
     limitWords(rule.limit);
   };
-  for (const statement of state.analysis.model.file.statements ?? []) {
+  const statements = (state.analysis.model.file.statements ?? []).flatMap((statement): readonly Statement[] =>
+    // The rules of `score accounts` (issue 17) decay and are limited the same way.
+    statement?.kind === 'AccountScoringDecl' ? (statement.statements ?? []) : [statement],
+  );
+  for (const statement of statements) {
     if (statement?.kind === 'WhenRule' || statement?.kind === 'EachRule') ruleWords(statement);
     else if (statement?.kind === 'GroupDecl') {
       decayWords(statement.linearDecay);
