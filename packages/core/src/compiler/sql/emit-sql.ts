@@ -171,7 +171,7 @@ function readsOf(expr: Expr, into: Reads = { segments: new Set(), groups: new Se
 }
 
 /** Conditions to SQL over the columns of the stage before (`p.`). */
-export class ConditionWriter {
+class ConditionWriter {
   /** `results`: the stage and tier names of the IR, for `result-in` (a probe, issue 17). */
   constructor(
     private readonly d: SqlDialect,
@@ -420,8 +420,6 @@ export interface QueryHooks {
    * trims (not folded), NULL when blank, as `rubric score` matches account keys.
    */
   readonly keyText?: number;
-  /** The lead's side of the join with its event totals (default `p.lead_key`). */
-  readonly eventKey?: string;
   /** The output's lead id column name (default: the mapped lead id). */
   readonly outputId?: string;
   /** More output columns, over the last step `p` (score_h, stage_name, g0, v3, ...). */
@@ -437,6 +435,11 @@ export interface QueryHooks {
   readonly tables?: string;
 }
 
+/**
+ * The one scoring query (see the module comment) of `part`, shaped by `hooks` for the account
+ * targets (emit-sql-accounts.ts); without hooks, what {@link emitSql} and
+ * {@link emitSqlEventTotals} write. Internal to the SQL target.
+ */
 export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOptions, part: QueryPart, hooks: QueryHooks = {}): string | undefined {
   const d = sqlDialect(options.dialect);
   if (options.dialect !== 'duckdb' && options.dialect !== 'postgres') {
@@ -695,7 +698,7 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
       for (const w of query.weightedSums) factColumns.push(`coalesce(t.w${w}, 0) AS w${w}`);
       for (const k of query.distinctCounts) factColumns.push(`coalesce(t.d${k}, 0) AS d${k}`);
     }
-    ctes.push(cte('lead_facts', factColumns, `${leadsDone} AS p LEFT JOIN ${totalsTable} AS t ON t.event_lead = ${hooks.eventKey ?? 'p.lead_key'}`, undefined, undefined, d.stepFence));
+    ctes.push(cte('lead_facts', factColumns, `${leadsDone} AS p LEFT JOIN ${totalsTable} AS t ON t.event_lead = p.lead_key`, undefined, undefined, d.stepFence));
     facts = 'lead_facts';
   }
 
