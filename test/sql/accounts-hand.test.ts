@@ -245,6 +245,40 @@ score accounts {
     }
   });
 
+  it('matches a text key held in a JSON column as rubric score does: strings trimmed, whole numbers as written', async () => {
+    const text = `
+lead { company.id: text }
+account id = company.id { id: text }
+score accounts { when count contacts >= 1 add 1  when count contacts >= 2 add 2 }
+`;
+    const shape: AccountShape = { accountColumns: ['id'], accountKey: 'id', contactColumns: ['company.id'], contactKey: 'company.id', eventColumns: [] };
+    const data: AccountData = {
+      accounts: [{ id: '"12"' }, { id: '" acme "' }, { id: '12.5' }],
+      contacts: [
+        { id: 'a', cells: { 'company.id': '12' }, events: [] },
+        { id: 'b', cells: { 'company.id': '12.0' }, events: [] },
+        { id: 'c', cells: { 'company.id': '"acme"' }, events: [] },
+        { id: 'd', cells: { 'company.id': '12.5' }, events: [] },
+      ],
+    };
+    const mapping = {
+      leads: { table: 'acc_leads', fields: { 'company.id': { column: 'company.id', format: 'json' as const } } },
+      events: { table: 'acc_events' },
+      accounts: { table: 'acc_accounts', order: 'n', fields: { id: { column: 'id', format: 'json' as const } } },
+    };
+    // "12" has the contacts 12 and 12.0 (3); " acme " has "acme" (1); 12.5 has 12.5 (1).
+    const expected = {
+      accounts: new Map([['"12"', { score: 3 }], ['" acme "', { score: 1 }], ['12.5', { score: 1 }]]),
+      contacts: new Map(['a', 'b', 'c', 'd'].map((id) => [id, { score: 0 }])),
+    };
+    const scorer = compiled(text);
+    for (const engine of engines) {
+      for (const table of accountTables(shape, data)) await engine.load(table);
+      const n = await expectEngineAgrees(engine, scorer, mapping, expected, NOW, 'JSON keys');
+      counted[engine.name] += n.contacts;
+    }
+  });
+
   it('matches a number key by value', async () => {
     const text = `
 lead { job: text  company.num: number }

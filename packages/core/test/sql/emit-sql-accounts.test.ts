@@ -4,8 +4,33 @@
  * the errors a user can hit. What the SQL computes is tested against DuckDB and PostgreSQL in
  * test/sql/accounts-*.test.ts.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { emitSql, emitSqlAccounts, parseSqlMapping, SqlEmitError } from '../../src/compiler/sql/index.js';
+import { foldTableTexts } from '../../src/compiler/sql/values.js';
+import { foldTable } from '../../src/runtime/fold.js';
+
+const GOLDEN = fileURLToPath(new URL('./golden/', import.meta.url));
+
+/** The golden shows the SQL as written, with the folding-table lines shortened. */
+function readable(sql: string): string {
+  const { from, to } = foldTableTexts();
+  return sql.replaceAll(from, `<folding table: the ${foldTable().length} characters folding changes>`).replaceAll(to, '<what each one folds to>');
+}
+
+describe('emitSql for a file with an account block: golden output', () => {
+  const text = readFileSync(`${GOLDEN}accounts.rubric`, 'utf8');
+  for (const dialect of ['duckdb', 'postgres'] as const) {
+    it(`writes readable ${dialect} views for a small account file`, () => {
+      const actual = readable(emitSql(text, { dialect, now: '2026-03-01T00:00:00Z', source: 'accounts.rubric' }));
+      const path = `${GOLDEN}accounts.${dialect}.sql`;
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
+      expect(existsSync(path), `missing accounts.${dialect}.sql; run with UPDATE_GOLDEN=1`).toBe(true);
+      expect(actual).toBe(readFileSync(path, 'utf8'));
+    });
+  }
+});
 
 const RULES = `
 lead {

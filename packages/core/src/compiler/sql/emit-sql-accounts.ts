@@ -123,7 +123,8 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
   const resultSlots: Array<{ readonly contact: ValueSlot; readonly which: 'stage' | 'score' | 'tier' }> = [];
   let nextId = scoringIR.slots.length;
   for (const slot of contactIR.slots) {
-    if (slot.synthetic !== true) continue;
+    // Only what the contact rules read (an unread `account.NAME` is neither read nor joined).
+    if (slot.synthetic !== true || !slot.used) continue;
     const info = model.fields.get(slot.name);
     if (info?.synthetic === 'account-result') {
       resultSlots.push({ contact: slot, which: slot.name.slice('account.'.length) as 'stage' | 'score' | 'tier' });

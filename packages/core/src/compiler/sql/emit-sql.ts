@@ -171,7 +171,7 @@ function readsOf(expr: Expr, into: Reads = { segments: new Set(), groups: new Se
 }
 
 /** Conditions to SQL over the columns of the stage before (`p.`). */
-export class ConditionWriter {
+class ConditionWriter {
   /** `results`: the stage and tier names of the IR, for `result-in` (a probe, issue 17). */
   constructor(
     private readonly d: SqlDialect,
@@ -420,8 +420,6 @@ export interface QueryHooks {
    * trims (not folded), NULL when blank, as `rubric score` matches account keys.
    */
   readonly keyText?: number;
-  /** The lead's side of the join with its event totals (default `p.lead_key`). */
-  readonly eventKey?: string;
   /** The output's lead id column name (default: the mapped lead id). */
   readonly outputId?: string;
   /** More output columns, over the last step `p` (score_h, stage_name, g0, v3, ...). */
@@ -437,6 +435,11 @@ export interface QueryHooks {
   readonly tables?: string;
 }
 
+/**
+ * The one scoring query (see the module comment) of `part`, shaped by `hooks` for the account
+ * targets (emit-sql-accounts.ts); without hooks, what {@link emitSql} and
+ * {@link emitSqlEventTotals} write. Internal to the SQL target.
+ */
 export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTotalsOptions, part: QueryPart, hooks: QueryHooks = {}): string | undefined {
   const d = sqlDialect(options.dialect);
   if (options.dialect !== 'duckdb' && options.dialect !== 'postgres') {
@@ -487,8 +490,19 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
     const column = mapping.field(slot.name, slot.key, slot.type);
     needs.jsTrim = true;
     const raw = `src.${id(column.column)}`;
-    const text = column.format === 'json' ? d.jsonString(d.castJson(raw)) : d.castText(raw);
-    keyText = `NULLIF(${reader.jsTrim(text, 'rc')}, '') AS rubric_key_text`;
+    if (column.format === 'json') {
+      // A JSON string trimmed; a JSON number as JavaScript writes it (`String(n)`: `12` for 12
+      // and 12.0, `12.5`), which is how `rubric score` matches it, for whole numbers below 1e15
+      // and others from 0.001 (where the engines write the same shortest digits); beyond, none.
+      const json = d.castJson(raw);
+      const number = d.name === 'duckdb' ? d.jsonNumber(json) : d.castDouble(d.jsonNumberText(json));
+      const written =
+        `CASE WHEN ${d.jsonIsNumber(json)} AND abs(${number}) < ${d.number(1e15)} THEN CASE WHEN ${number} = floor(${number}) ` +
+        `THEN ${d.castText(`CAST(${number} AS BIGINT)`)} WHEN abs(${number}) >= ${d.number(0.001)} THEN ${d.castText(number)} END END`;
+      keyText = `coalesce(NULLIF(${reader.jsTrim(d.jsonString(json), 'rc')}, ''), ${written}) AS rubric_key_text`;
+    } else {
+      keyText = `NULLIF(${reader.jsTrim(d.castText(raw), 'rc')}, '') AS rubric_key_text`;
+    }
   }
 
   // --- Leads -------------------------------------------------------------------------------
@@ -684,7 +698,7 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
       for (const w of query.weightedSums) factColumns.push(`coalesce(t.w${w}, 0) AS w${w}`);
       for (const k of query.distinctCounts) factColumns.push(`coalesce(t.d${k}, 0) AS d${k}`);
     }
-    ctes.push(cte('lead_facts', factColumns, `${leadsDone} AS p LEFT JOIN ${totalsTable} AS t ON t.event_lead = ${hooks.eventKey ?? 'p.lead_key'}`, undefined, undefined, d.stepFence));
+    ctes.push(cte('lead_facts', factColumns, `${leadsDone} AS p LEFT JOIN ${totalsTable} AS t ON t.event_lead = p.lead_key`, undefined, undefined, d.stepFence));
     facts = 'lead_facts';
   }
 
