@@ -54,7 +54,9 @@ fields (and stage, score, tier when its rules read them). The contacts are writt
 group and \`contacts\` (how many). A contact with no key, or a key naming no account, is scored
 alone; an account record with no key or a key seen before is rejected (the first one counts).
 Both files are held in memory, about 1 KB per contact: --max-contacts (default 1,000,000)
-bounds it, and a bigger file stops the run with a message (split it by account).`;
+bounds it, and a bigger file stops the run with a message (split it by account). With
+--engine duckdb the scores come from the SQL target's queries in DuckDB (files only, no
+--explain); the outputs are the same.`;
 
 /** `--max-contacts`, parsed. */
 export function parseMaxContacts(value: string): number {
