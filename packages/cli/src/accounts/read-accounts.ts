@@ -227,6 +227,8 @@ export interface ContactRow {
   readonly lead: Record<string, unknown> | undefined;
   /** CSV: the row's cells as read; JSON: undefined (the lead is the object). */
   readonly fields: readonly string[] | undefined;
+  /** CSV: the row's text when it can be written back as it is (`InputItem.raw`, asked with `keepRaw`). */
+  readonly raw: string | undefined;
   /** The lead id (`--id`), when it has one. */
   readonly id: string | undefined;
   /** The account key it names (undefined: none). */
@@ -284,6 +286,8 @@ export async function readContactsFile(
     readonly idColumn: string;
     /** Keep only the contacts of an account of `accounts` (`rubric explain --account`); the others are counted. */
     readonly onlyMatched?: boolean;
+    /** Keep each CSV row's text for CSV output (`readItemBatches`' `keepRaw`). */
+    readonly keepRaw?: boolean;
   },
   hooks: {
     readonly report: (problem: RowProblem) => Promise<void>;
@@ -317,6 +321,7 @@ export async function readContactsFile(
     line: number,
     lead: Record<string, unknown> | undefined,
     fields: readonly string[] | undefined,
+    raw: string | undefined,
     events: readonly LeadEvent[] | undefined,
     problems: readonly CellProblem[],
   ): Promise<void> | undefined => {
@@ -331,7 +336,7 @@ export async function readContactsFile(
     else if (account === undefined) unknownKeys.push({ key, line });
     else matched += 1;
     if (settings.onlyMatched === true && account === undefined) return undefined;
-    const contact: ContactRow = { line, row: read - 1, lead, fields, id, key, hadProblem: problems.length > 0, events };
+    const contact: ContactRow = { line, row: read - 1, lead, fields, raw, id, key, hadProblem: problems.length > 0, events };
     account?.contacts.push(contacts.length);
     contacts.push(contact);
     const own = events ?? (fields === undefined && lead !== undefined && Array.isArray(lead.events) ? (lead.events as LeadEvent[]) : undefined);
@@ -345,7 +350,7 @@ export async function readContactsFile(
   };
 
   try {
-    for await (const batch of readItemBatches(input, settings.format, settings.delimiter)) {
+    for await (const batch of readItemBatches(input, settings.format, settings.delimiter, settings.keepRaw === true)) {
       for (let i = 0; i < batch.length; i++) {
         const item = batch[i];
         switch (item.kind) {
@@ -369,14 +374,14 @@ export async function readContactsFile(
             break;
           case 'object': {
             read += 1;
-            const pending = add(item.line, item.value as Record<string, unknown>, undefined, undefined, NO_PROBLEMS);
+            const pending = add(item.line, item.value as Record<string, unknown>, undefined, undefined, undefined, NO_PROBLEMS);
             if (pending !== undefined) await pending;
             break;
           }
           case 'row': {
             read += 1;
             let pending: Promise<void> | undefined;
-            if (reader !== undefined) pending = add(item.line, undefined, item.fields, undefined, NO_PROBLEMS);
+            if (reader !== undefined) pending = add(item.line, undefined, item.fields, item.raw, undefined, NO_PROBLEMS);
             else {
               const built = leadFromRow(columns, roles, item.fields);
               if (built.rejected !== undefined) {
@@ -385,7 +390,7 @@ export async function readContactsFile(
                 await hooks.report({ file: shown, line: item.line, column, field, value, message, action: 'row skipped' });
                 break;
               }
-              pending = add(item.line, built.lead, item.fields, built.events, built.problems);
+              pending = add(item.line, built.lead, item.fields, item.raw, built.events, built.problems);
             }
             if (pending !== undefined) await pending;
             break;

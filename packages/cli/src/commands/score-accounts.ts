@@ -179,7 +179,7 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
           });
     const events = new ContactEvents(join, options, report, warn);
     const computed = resultColumns(contactGroupColumns, explain);
-    const contacts = await readContactsFile(context, dataPath, schema, accounts, side, { format: inputFormat, ...readOptions, ...(delimiter !== undefined ? { delimiter } : {}), maxContacts, idColumn: options.id }, {
+    const contacts = await readContactsFile(context, dataPath, schema, accounts, side, { format: inputFormat, ...readOptions, ...(delimiter !== undefined ? { delimiter } : {}), maxContacts, idColumn: options.id, keepRaw: outputFormat === 'csv' }, {
       report: (problem) => report.report(problem),
       notice: warn,
       header: (columns, shown) => {
@@ -478,7 +478,7 @@ async function writeContacts(
     const contact = contacts.contacts[i];
     const { result, why } = results[i];
     if (contact.fields !== undefined) {
-      writer.pushScored(contacts.columns, contact.fields, undefined, result, groups, groupColumns, why);
+      writer.pushScored(contacts.columns, contact.fields, contact.raw, result, groups, groupColumns, why);
       if (i % 512 === 511) await writer.flushIfFull();
       continue;
     }
