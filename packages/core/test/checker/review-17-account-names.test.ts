@@ -1,0 +1,54 @@
+// Review of issue 17 (found by using docs/language.md §14 as a new user): what the checker tells
+// a user who misspells `account.NAME` in a contact rule. In a file with an `account` block,
+// `account.NAME` reads the contact's account, and a lead field declared `account.…` is R064, so
+// the help must point at the `account` block, never at the `lead` block.
+import { describe, expect, it } from 'vitest';
+import { checkText, renderDiagnostics } from './support.js';
+
+const HEAD = `lead {
+  fonction: text
+  societe.siren: text
+}
+account siren = societe.siren {
+  siren: text
+  effectif: number
+}
+`;
+
+function errors(text: string): string {
+  return renderDiagnostics(checkText(text).diagnostics.filter((d) => d.severity === 'error'));
+}
+
+describe('an unknown `account.NAME` in a contact rule', () => {
+  it('a typo: replace it with the account field, or declare it in the `account` block', () => {
+    expect(errors(`${HEAD}when account.efectif > 3 add 1\n`)).toBe(
+      [
+        '[9:6..9:21] R010 error unknown account field `account.efectif`; did you mean `account.effectif`?',
+        '    help: replace it with `account.effectif`, or declare `efectif: number` in the `account` block',
+        '    fix: replace with `account.effectif`: [9:6..9:21] => "account.effectif"',
+        '    fix: add `efectif: number` to the `account` block: [8:1..8:1] => "  efectif: number\\n"',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a new name: declare it in the `account` block (a lead field `account.foo` would be R064)', () => {
+    expect(errors(`${HEAD}when account.region = wallonie add 1\n`)).toBe(
+      [
+        '[9:6..9:20] R010 error unknown account field `account.region`',
+        '    help: declare `region: text` in the `account` block',
+        '    fix: add `region: text` to the `account` block: [8:1..8:1] => "  region: text\\n"',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('following the fix gives a file without errors', () => {
+    const fixed = HEAD.replace('  effectif: number\n', '  effectif: number\n  region: text\n');
+    expect(errors(`${fixed}when account.region = wallonie add 1\n`)).toBe('(no diagnostics)\n');
+  });
+
+  it('a file without an `account` block keeps the lead-field help', () => {
+    expect(errors('lead {\n  x: number\n}\nwhen account.foo > 3 add 1\n')).toContain('declare it in the `lead` block: `account.foo: number`');
+  });
+});
