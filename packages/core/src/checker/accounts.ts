@@ -381,7 +381,17 @@ class Accounts implements AccountsCheck {
       });
       return null;
     }
-    reportUnknownName(ctx, 'group', id, 'contact groups', () => ctx.groupDecls.keys(), `\`${node.aggregate}\` takes \`score\` or a contact group: ${listNames([...ctx.groupDecls.keys()]) || 'the file declares none'}`);
+    const help = `\`${node.aggregate}\` takes \`score\` or a contact group: ${listNames([...ctx.groupDecls.keys()]) || 'the file declares none'}`;
+    // `best scor of contacts` is a typo of `score` far more often than of a group; the fix writes
+    // the word bare (`score`, not the backquoted name of a group).
+    if (ctx.suggest('contact groups+score', name, () => ['score', ...ctx.groupDecls.keys()]) === 'score') {
+      ctx.report('R013', id.range, `unknown group \`${name}\`; did you mean \`score\`?`, {
+        help,
+        fixes: [{ title: 'replace with `score`', edits: [{ range: id.range, newText: 'score' }] }],
+      });
+      return null;
+    }
+    reportUnknownName(ctx, 'group', id, 'contact groups', () => ctx.groupDecls.keys(), help);
     return null;
   }
 

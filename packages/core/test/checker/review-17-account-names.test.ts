@@ -52,3 +52,19 @@ describe('an unknown `account.NAME` in a contact rule', () => {
     expect(errors('lead {\n  x: number\n}\nwhen account.foo > 3 add 1\n')).toContain('declare it in the `lead` block: `account.foo: number`');
   });
 });
+
+describe('a misspelt `score` after `best`, `sum` or `average`', () => {
+  it('suggests `score`, with a quick fix', () => {
+    expect(errors(`${HEAD}when fonction = DAF add 5\nscore accounts {\n  when best scor of contacts >= 1 add 5\n}\n`)).toBe(
+      [
+        '[11:13..11:17] R013 error unknown group `scor`; did you mean `score`?',
+        '    help: `best` takes `score` or a contact group: the file declares none',
+        '    fix: replace with `score`: [11:13..11:17] => "score"',
+        '',
+      ].join('\n'),
+    );
+  });
+  it('the fixed rule checks', () => {
+    expect(errors(`${HEAD}when fonction = DAF add 5\nscore accounts {\n  when best score of contacts >= 1 add 5\n}\n`)).toBe('(no diagnostics)\n');
+  });
+});
