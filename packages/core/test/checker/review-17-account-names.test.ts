@@ -68,3 +68,21 @@ describe('a misspelt `score` after `best`, `sum` or `average`', () => {
     expect(errors(`${HEAD}when fonction = DAF add 5\nscore accounts {\n  when best score of contacts >= 1 add 5\n}\n`)).toBe('(no diagnostics)\n');
   });
 });
+
+describe('a stage or tier name when there are none to name', () => {
+  it('`account.stage = x` without account stages says where to declare them (not "one of []")', () => {
+    const out = errors(`${HEAD}when account.stage = x add 1\n`);
+    expect(out).toContain('R015 error `x` is not one of the values of `account.stage`');
+    expect(out).toContain('help: the accounts have no stages: declare them in `score accounts { }`, e.g. `stage x at 50`');
+    expect(out).not.toContain('[]');
+  });
+
+  it('`account.tier = x` without account tiers', () => {
+    expect(errors(`${HEAD}when account.tier = x add 1\n`)).toContain('help: the accounts have no tiers: declare them in `score accounts { }`, e.g. `tier x when score >= 80`');
+  });
+
+  it('`stage = x` in a test over contacts, in a file without contact stages', () => {
+    const out = errors(`${HEAD}when fonction = DAF add 5\nscore accounts {\n  when count contacts where stage = x >= 1 add 1\n}\n`);
+    expect(out).toContain('help: the contacts have no stages: declare them outside `score accounts`, e.g. `stage x at 50`');
+  });
+});
