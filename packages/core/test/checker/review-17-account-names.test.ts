@@ -86,3 +86,25 @@ describe('a stage or tier name when there are none to name', () => {
     expect(out).toContain('help: the contacts have no stages: declare them outside `score accounts`, e.g. `stage x at 50`');
   });
 });
+
+describe('a contact of an account test whose key names another account', () => {
+  const test = (account: string, contact: string): string =>
+    `${HEAD}when fonction = DAF add 5\nscore accounts {\n  when count contacts >= 2 add 1\n}\ntest "t" {\n  account { ${account} }\n  contact { fonction: DAF${contact} }\n  expect account score 0\n}\n`;
+
+  it('is an error: it would be counted as the test account\'s contact, which no real data does', () => {
+    expect(errors(test('siren: "552100554"', ', societe.siren: "400000000"'))).toBe(
+      [
+        '[15:43..15:54] R068 error test "t": this contact\'s `societe.siren` is "400000000", but the test\'s account has `siren: "552100554"`',
+        '    help: a test\'s contacts belong to its account: leave `societe.siren` out, or write "552100554"',
+        '    fix: write "552100554": [15:43..15:54] => "\\"552100554\\""',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('the same key, or none, is fine', () => {
+    expect(errors(test('siren: "552100554"', ', societe.siren: "552100554"'))).toBe('(no diagnostics)\n');
+    expect(errors(test('siren: "552100554"', ''))).toBe('(no diagnostics)\n');
+    expect(errors(test('siren: acme', ', societe.siren: "acme"'))).toBe('(no diagnostics)\n');
+  });
+});
