@@ -167,9 +167,18 @@ describe('the bench in tiny mode', () => {
     expect(duckdb.ratios.speedup).toBeGreaterThan(0);
     expect(duckdb.ratios.viewVsFloor).toBeGreaterThan(0);
 
+    // Accounts: both runs wrote every contact; the ratio was measured.
+    const accounts = sections.accounts.data;
+    for (const key of ['contactOnly', 'accounts']) {
+      expect(accounts.runs[key].code, key).toBe(0);
+      expect(accounts.runs[key].rows, key).toBe(accounts.contacts);
+    }
+    expect(accounts.runs.accounts.accountsLine.startsWith(`accounts: ${accounts.accounts} read = ${accounts.accounts} scored + 0 rejected`)).toBe(true);
+    expect(accounts.ratio).toBeGreaterThan(0);
+
     for (const heading of SECTION_HEADINGS) expect(markdown).toContain(heading);
     expect(markdown).toMatch(/Load average \(1 min\) at start \/ end \| [\d.]+ \/ [\d.]+/);
-    for (const id of ['throughput', 'compile', 'cli', 'language-server', 'sql', 'profile']) {
+    for (const id of ['throughput', 'compile', 'cli', 'language-server', 'sql', 'profile', 'accounts']) {
       const section = sections[id];
       expect(section.tables.length, id).toBeGreaterThan(0);
       // A section either has numbers or says plainly that its feature is not there yet.

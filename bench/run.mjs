@@ -7,7 +7,8 @@
  * Options (passed through to bench/lib/main.mjs):
  *   --quick          smaller sizes, about a minute; prints the report, writes nothing
  *   --only a,b       only these sections: compile, throughput, profile, cli, language-server,
- *                    sql (the DuckDB engine; it reuses the cli section's JavaScript run)
+ *                    sql (the DuckDB engine; it reuses the cli section's JavaScript run),
+ *                    accounts (`rubric score --accounts` against contact-only scoring)
  *   --out FILE       write the report there (a full run writes docs/performance.md)
  *   --no-write       print only
  *   --no-build       do not build first, measure whatever is in packages/*\/dist

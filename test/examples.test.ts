@@ -39,6 +39,7 @@ describe('examples', () => {
         'score-vs-qualification/score-vs-qualification',
         'smb-software/smb-software',
         'three-stage-mql/three-stage-mql',
+        'abm/abm',
       ]),
     );
   });
@@ -167,9 +168,47 @@ describe('examples', () => {
     });
   });
 
+  describe('abm accounts', () => {
+    const dir = join(EXAMPLES, 'abm');
+    const text = readFileSync(join(dir, 'abm.rubric'), 'utf8');
+    const accounts = readJsonLines(join(dir, 'abm.sample.accounts.jsonl'));
+
+    it(`scores every account of abm.sample.accounts.jsonl at ${NOW}, some of them buying`, () => {
+      const { scorer } = compile(text, { uri: 'abm.rubric' });
+      const accountScorer = scorer?.accounts;
+      if (accountScorer === null || accountScorer === undefined) throw new Error('the ABM example has no account scorer');
+      expect(accounts.length).toBeGreaterThanOrEqual(50);
+      const stages = new Map<string, number>();
+      for (const { contacts, ...fields } of accounts) {
+        expect(Array.isArray(contacts)).toBe(true);
+        const result = accountScorer.scoreAccount(fields as Lead, contacts as Lead[], { now: NOW });
+        expect(result.contacts).toHaveLength((contacts as unknown[]).length);
+        const stage = result.stage ?? '(no stage)';
+        stages.set(stage, (stages.get(stage) ?? 0) + 1);
+      }
+      expect(stages.get('buying') ?? 0).toBeGreaterThan(0);
+      expect(stages.get('engaged') ?? 0).toBeGreaterThan(0);
+      expect(Math.max(...stages.values())).toBeLessThan(accounts.length * 0.9);
+    });
+
+    it('has the contacts of the accounts sample in contacts.csv, sorted by id, and their events in events.csv', () => {
+      const csvLines = (file: string) => readFileSync(join(dir, file), 'utf8').split('\n').filter((l) => l.length > 0);
+      const contacts = csvLines('contacts.csv');
+      expect(contacts[0]).toBe('id,email,job,company.id');
+      const ids = contacts.slice(1).map((row) => row.split(',')[0]);
+      expect(ids).toEqual([...ids].sort());
+      const inAccounts = accounts.flatMap((account) => (account.contacts as Array<Record<string, unknown>>).map((contact) => contact.id));
+      expect(new Set(ids).size).toBe(ids.length);
+      for (const id of inAccounts) expect(ids).toContain(id);
+      const events = csvLines('events.csv').slice(1).map((row) => row.split(',')[0]);
+      expect(events).toEqual([...events].sort());
+    });
+  });
+
   it('samples are exactly what the seeded generator writes', () => {
     // Throws (exit code 1) when a sample differs from a fresh generation.
     execFileSync(process.execPath, [join(EXAMPLES, 'generate-samples.mjs'), '--check'], { stdio: 'pipe' });
     execFileSync(process.execPath, [join(EXAMPLES, 'french-crm-export', 'generate.mjs'), '--check'], { stdio: 'pipe' });
+    execFileSync(process.execPath, [join(EXAMPLES, 'abm', 'generate.mjs'), '--check'], { stdio: 'pipe' });
   });
 });

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateLeads } from '../generate-leads.mjs';
 import { generateSimpleLeads } from '../generate-simple-leads.mjs';
+import { runAccounts } from './accounts.mjs';
 import { runCli } from './cli.mjs';
 import { runCompileCost } from './compile-cost.mjs';
 import { loadCore, ROOT } from './core.mjs';
@@ -34,6 +35,8 @@ export const MODES = {
     compileRounds: 3,
     cliLeads: 1_000_000,
     cliRounds: 3,
+    accountsContacts: 100_000,
+    accountsRounds: 3,
     lsLines: 2_000,
     lsEdits: 60,
     profileSeconds: 3,
@@ -52,6 +55,8 @@ export const MODES = {
     compileRounds: 1,
     cliLeads: 20_000,
     cliRounds: 1,
+    accountsContacts: 20_000,
+    accountsRounds: 1,
     lsLines: 2_000,
     lsEdits: 12,
     profileSeconds: 0.7,
@@ -71,6 +76,8 @@ export const MODES = {
     compileRounds: 1,
     cliLeads: 300,
     cliRounds: 1,
+    accountsContacts: 300,
+    accountsRounds: 1,
     lsLines: 300,
     lsEdits: 3,
     profileSeconds: 0.2,
@@ -82,7 +89,7 @@ export const MODES = {
 
 const RESULTS_DIR = `${ROOT}bench/results/`;
 
-export const SECTIONS = ['compile', 'throughput', 'profile', 'cli', 'language-server', 'sql'];
+export const SECTIONS = ['compile', 'throughput', 'profile', 'cli', 'language-server', 'sql', 'accounts'];
 
 /**
  * Runs the bench. `options`: `{mode: 'full'|'quick'|'tiny', sections?: string[], overrides?,
@@ -152,6 +159,11 @@ export async function runBench(options) {
     // The DuckDB engine runs on the CLI section's files and reuses its JavaScript-engine run.
     const js = sections.cli?.data?.leads === sizes.cliLeads ? sections.cli.data.runs.withEvents : undefined;
     sections.sql = await runSql(coreState, { leads: sizes.cliLeads, log, js });
+  }
+
+  if (wanted.has('accounts')) {
+    log('7. accounts');
+    sections.accounts = await runAccounts({ contacts: sizes.accountsContacts, rounds: sizes.accountsRounds, log });
   }
 
   const run = {

@@ -103,6 +103,12 @@ function summary(sections, run) {
         `the Rubric query over the CSV files ${sql.viewMs === null ? '—' : formatMs(sql.viewMs)} against DuckDB's own read + join + COPY ${sql.floorMs === null ? '—' : formatMs(sql.floorMs)} (${ratio(sql.ratios.viewVsFloor)}; target ≤ 3x: ${verdict(sql.targets.viewVsFloor)}); outputs of the two engines: ${sql.identical}.`,
     );
   }
+  const accounts = sections.accounts?.data;
+  if (accounts?.runs?.accounts && accounts?.runs?.contactOnly) {
+    lines.push(
+      `Accounts, ${formatInteger(accounts.contacts)} contacts in ${formatInteger(accounts.accounts)} accounts from CSV: \`rubric score --accounts\` ${formatMs(accounts.runs.accounts.wallMs)} against contact-only scoring's ${formatMs(accounts.runs.contactOnly.wallMs)} (${accounts.ratio === null ? '—' : formatRatio(accounts.ratio)}; target < ${formatRatio(accounts.target)}: ${accounts.result}); CPU time ${accounts.cpuRatio === null || accounts.cpuRatio === undefined ? '—' : formatRatio(accounts.cpuRatio)} (${accounts.cpuResult ?? 'not measured'}).`,
+    );
+  }
   if (run?.loadAverage) lines.push(`Machine load (1-minute average) at start / end: ${run.loadAverage.map((l) => l.toFixed(1)).join(' / ')} on ${machineDescription().cores} cores.`);
   return lines.map((l) => `- ${l}`).join('\n');
 }
@@ -183,6 +189,10 @@ const METHOD = `## Method
   events) against the JavaScript engine's run, outputs compared byte for byte; then, in process
   on a fresh DuckDB, DuckDB's own floor (read both CSVs, count events per lead, join, COPY a CSV
   out in lead order) and the Rubric query (\`emitSql\`) over the same CSVs, COPYed out.
+- **Accounts.** \`examples/abm/generate.mjs\` writes 10,000 accounts of exactly 10 contacts
+  and their events (seeded) as three CSV files; \`rubric score examples/abm/abm.rubric\` is spawned
+  on them with and without \`--accounts\` (same contacts, same events), interleaved rounds, median
+  wall time and largest peak RSS.
 - **Profile.** The inspector's sampling CPU profiler (what \`node --cpu-prof\` records) around
   scoring with the reference scorer and around compiling the largest generated file; the tables
   list self time per function. The scorer is generated code instantiated with \`new Function\`,
@@ -237,6 +247,7 @@ export function renderReport(run, sections) {
     ['language-server', '4. Language server: diagnostics latency'],
     ['sql', '5. DuckDB engine end to end'],
     ['profile', '6. Where Rubric spends its time (CPU profiles)'],
+    ['accounts', '7. Accounts: `rubric score --accounts` against contact-only scoring'],
   ];
   for (const [id, title] of titles) {
     out.push('');
@@ -265,5 +276,6 @@ export const SECTION_HEADINGS = [
   '## 4. Language server',
   '## 5. DuckDB engine',
   '## 6. Where Rubric spends',
+  '## 7. Accounts',
   '## Method',
 ];

@@ -1,4 +1,5 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { SampleFiles } from './sample-files.js';
 import { SERVER_VERSION, startServer } from './server.js';
 
 const USAGE = `usage: rubric-language-server --stdio | --node-ipc | --socket=PORT
@@ -35,7 +36,7 @@ export function runFromCommandLine(args: readonly string[]): number {
     process.stderr.write(`rubric-language-server: unhandled rejection: ${String(reason)}\n`);
   });
   const connection = createConnection(ProposedFeatures.all);
-  startServer(connection);
+  startServer(connection, { samples: new SampleFiles() });
   connection.listen();
   return 0;
 }

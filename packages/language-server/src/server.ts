@@ -10,7 +10,7 @@ import {
   type InitializeParams,
   type InitializeResult,
   type ServerCapabilities,
-} from 'vscode-languageserver/node.js';
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentStore, type DocumentState } from './document-state.js';
 import { codeActions } from './features/code-actions.js';
@@ -28,7 +28,7 @@ import { findReferences } from './features/references.js';
 import { prepareRename, rename, RenameError } from './features/rename.js';
 import { runTests, RUN_TESTS_REQUEST, type RunTestsParams } from './features/run-tests.js';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './features/semantic-tokens.js';
-import { SampleFiles } from './sample-files.js';
+import { NO_SAMPLES, type SampleSource } from './sample-source.js';
 import { DEFAULT_SETTINGS, readSettings, type RubricSettings } from './settings.js';
 
 /** The server's version, reported in `initialize`. */
@@ -45,6 +45,11 @@ function today(clock: () => Date): string {
 /** What `startServer` can be told (tests pin the clock). */
 export interface ServerOptions {
   readonly clock?: () => Date;
+  /**
+   * Where sample leads come from (previews, data hints): files beside the rule file from the
+   * command line (`SampleFiles`), memory in a browser (`MemorySamples`); none when not given.
+   */
+  readonly samples?: SampleSource;
 }
 
 /**
@@ -55,7 +60,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const clock = options.clock ?? (() => new Date());
   const documents = new TextDocuments(TextDocument);
   const store = new DocumentStore();
-  const samples = new SampleFiles();
+  const samples = options.samples ?? NO_SAMPLES;
   const timers = new Map<string, NodeJS.Timeout>();
   let settings: RubricSettings = DEFAULT_SETTINGS;
   let initialSettings: RubricSettings = DEFAULT_SETTINGS;

@@ -5,7 +5,7 @@
  * `runBuild` hands `--target sql` to {@link runBuildSql}.
  */
 import { Option, type Command } from 'commander';
-import { emitSql, parseSqlMapping, SqlEmitError, type SqlMapping, type SqlNow } from '@rubric/core';
+import { emitSql, emitSqlAccounts, parseSqlMapping, SqlEmitError, type SqlMapping, type SqlNow } from '@rubric/core';
 import { CliError, EXIT_OK, type CommandContext } from '../context.js';
 import { AtomicOutputFile, describeFileError, readTextFile } from '../files.js';
 import { addHelpSection } from '../help.js';
@@ -26,6 +26,10 @@ export interface SqlBuildOptions {
   readonly now?: string;
   readonly view?: string;
   readonly groupPrefix?: string;
+  /** Issue 17: the account view's name (a file with an `account` block). */
+  readonly accountsView?: string;
+  /** Issue 17: with `--select`, write the account query instead of the contact query. */
+  readonly accounts?: boolean;
 }
 
 const SQL_HELP = `--target sql writes ONE SQL view (CREATE OR REPLACE VIEW rubric_scores, or a plain query
@@ -35,7 +39,10 @@ column per group (and per rule with --explain). --out FILE, or --out - for stdou
 Tables and columns come from --mapping FILE (JSON; see docs/sql.md); by default \`leads\` with
 \`id\` and one text column per field named like it (\`company.size\`), and \`events\` with
 \`lead_id\`, \`type\`, \`at\` and one column per property. \`now\` is the query's current time,
-or --now ISO, or with --select --now parameter ($1, epoch milliseconds; a view cannot take it).`;
+or --now ISO, or with --select --now parameter ($1, epoch milliseconds; a view cannot take it).
+A file with an \`account\` block writes TWO views: the accounts (\`rubric_scores_accounts\`, or
+--accounts-view NAME: one row per account of the \`accounts\` table) and the contacts; with
+--select, the contact query, or the account query with --accounts.`;
 
 /** Adds the options of `--target sql` to `rubric build`. */
 export function addSqlBuildOptions(command: Command): void {
@@ -46,7 +53,9 @@ export function addSqlBuildOptions(command: Command): void {
     .option('--explain', 'SQL target: add one points column per rule (r0, r1, ...)', false)
     .option('--now <iso>', 'SQL target: score at this instant (ISO 8601), or `parameter` for $1 with --select (default: the current time)')
     .option('--view <name>', 'SQL target: name of the view (default rubric_scores)')
-    .option('--group-prefix <prefix>', 'SQL target: prefix of the group columns (default none)');
+    .option('--group-prefix <prefix>', 'SQL target: prefix of the group columns (default none)')
+    .option('--accounts-view <name>', 'SQL target, file with an account block: name of the account view (default: the view name + _accounts)')
+    .option('--accounts', 'SQL target, file with an account block, with --select: write the account query (default: the contact query)', false);
   addHelpSection(command, 'SQL target', SQL_HELP);
 }
 
@@ -83,7 +92,12 @@ export async function runBuildSql(context: CommandContext, rulesPath: string, op
   const { source } = await loadScorer(context, rulesPath, 'building');
   let sql: string;
   try {
-    sql = emitSql(source.analysis.model, {
+    const model = source.analysis.model;
+    if (options.accounts === true && model.account === null) {
+      throw new CliError('`--accounts` needs a rule file with an `account` block', { help: 'remove `--accounts`, or declare the account block' });
+    }
+    const emit = options.accounts === true && options.select ? emitSqlAccounts : emitSql;
+    sql = emit(model, {
       dialect: options.dialect,
       ...(mapping !== undefined ? { mapping } : {}),
       select: options.select,
@@ -91,6 +105,7 @@ export async function runBuildSql(context: CommandContext, rulesPath: string, op
       now,
       ...(options.view !== undefined ? { view: options.view } : {}),
       ...(options.groupPrefix !== undefined ? { groupPrefix: options.groupPrefix } : {}),
+      ...(options.accountsView !== undefined ? { accountsView: options.accountsView } : {}),
       source: source.path,
     });
   } catch (error) {

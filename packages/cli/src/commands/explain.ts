@@ -23,6 +23,7 @@ import { renderExplanation, type ExplainedRecord } from '../render/explanation.j
 import { DataLeadFinder, duplicatesWarning, type DataLead, type LeadQuery } from './explain-data.js';
 import { dataFormat, parseDelimiter } from './score.js';
 import { loadScorer } from '../rules.js';
+import { EXPLAIN_ACCOUNT_HELP, runExplainAccount } from './explain-account.js';
 import { resolveNow } from '../time.js';
 
 export interface ExplainOptions {
@@ -41,6 +42,11 @@ export interface ExplainOptions {
   readonly eventsFormat?: InputFormat;
   readonly now?: string;
   readonly format: 'text' | 'json';
+  /** Issue 17: explain this account (explain-account.ts) instead of a lead. */
+  readonly account?: string;
+  readonly accounts?: string;
+  readonly accountsFormat?: InputFormat;
+  readonly leads?: string;
 }
 
 const DATA_HELP = `With DATA (a CSV, JSON Lines or JSON file, or - for stdin), the lead is one record of
@@ -72,6 +78,10 @@ export function registerExplainCommand(program: Command, context: CommandContext
     .addOption(new Option('--events-format <format>', 'format of the events file (default: by extension)').choices(INPUT_FORMATS))
     .option('--now <iso>', 'the instant to score at, ISO 8601 (default: the current time, printed)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--account <id>', 'explain the account whose key is ID (with --accounts and --leads; see below)')
+    .option('--accounts <file>', 'with --account: the accounts file (CSV, JSON Lines or JSON)')
+    .addOption(new Option('--accounts-format <format>', 'format of the accounts file (default: by extension)').choices(INPUT_FORMATS))
+    .option('--leads <file>', 'with --account: the contacts (leads) file, read like DATA')
     .action(async (rules: string, data: string | undefined, options: ExplainOptions) => {
       context.setExitCode(await runExplain(context, rules, options, data));
     });
@@ -84,12 +94,28 @@ export function registerExplainCommand(program: Command, context: CommandContext
     },
     { command: 'rubric explain rules/acme.rubric --lead lead-4711.json --events events-4711.csv', description: 'a lead and its events from files' },
     { command: 'rubric explain rules/acme.rubric --lead lead.json --format json', description: 'the explanation as JSON' },
+    {
+      command: 'rubric explain examples/abm/abm.rubric --account ACC-0001 --accounts examples/abm/accounts.csv --leads examples/abm/contacts.csv --events examples/abm/events.csv --now 2026-03-01',
+      description: 'explain an account: its rules, the values over its contacts, its contacts',
+    },
   ]);
   addHelpSection(command, 'Data file', DATA_HELP);
+  addHelpSection(command, 'Accounts', EXPLAIN_ACCOUNT_HELP);
 }
 
 /** Explains one lead (from `--lead`, or from DATA with `--id`/`--row`); returns the exit code. */
 export async function runExplain(context: CommandContext, rulesPath: string, options: ExplainOptions, dataPath?: string): Promise<number> {
+  if (options.account !== undefined) {
+    if (options.lead !== undefined || options.id !== undefined || options.row !== undefined) {
+      throw new CliError('--account explains an account: --lead, --id and --row pick a lead, give one or the other');
+    }
+    return runExplainAccount(context, rulesPath, { ...options, account: options.account }, dataPath);
+  }
+  if (options.accounts !== undefined || options.leads !== undefined) {
+    throw new CliError('--accounts and --leads go with --account ID: which account to explain', {
+      help: 'for example rubric explain rules.rubric --account acme --accounts accounts.csv --leads contacts.csv',
+    });
+  }
   const source = leadSource(options, dataPath);
   if (source.kind === 'data') return explainFromData(context, rulesPath, options, source.path, source.query);
   const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());

@@ -7,7 +7,7 @@ import { addExamples, addHelpSection } from '../help.js';
 import { readItemBatches } from '../input/data-file.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
 import { readJsonArray, readJsonLines } from '../input/json.js';
-import { columnOfField, columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
+import { columnOfField, columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, setOwn, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
 import { refuseDuplicateColumns } from '../input/blank-columns.js';
 import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, writesByteOrderMark, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventCellsHandling, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
@@ -21,6 +21,8 @@ import { terminalText } from '../render/terminal-text.js';
 import { loadScorer, type RuleSource } from '../rules.js';
 import { resolveNow } from '../time.js';
 import { addEngineOption, runScoreDuckdb, usesDuckdb } from '../engine/duckdb-score.js';
+import { ACCOUNTS_HELP, parseMaxContacts, runScoreAccounts } from './score-accounts.js';
+import { DEFAULT_MAX_CONTACTS } from '../accounts/read-accounts.js';
 
 export interface ScoreCommandOptions {
   readonly events?: string;
@@ -39,6 +41,12 @@ export interface ScoreCommandOptions {
   readonly errors?: string;
   readonly strict?: boolean;
   readonly progress: boolean;
+  /** `--accounts FILE` (issue 17): score accounts from their contacts (score-accounts.ts). */
+  readonly accounts?: string;
+  readonly accountsOut?: string;
+  readonly accountsFormat?: InputFormat;
+  /** `--max-contacts`, parsed: contacts (and accounts) held in memory at most with --accounts. */
+  readonly maxContacts?: number;
 }
 
 const INPUT_HELP = `DATA is CSV, JSON Lines or a JSON array, by extension (.csv .tsv .jsonl .ndjson .json) or
@@ -87,7 +95,11 @@ export function registerScoreCommand(program: Command, context: CommandContext):
     .option('--group-prefix <prefix>', 'prefix of the group columns (default none): `--group-prefix group_` writes `group_fit`')
     .option('--errors <file>', 'write every bad row and value to this file (CSV, or JSON Lines for .jsonl)')
     .option('--strict', 'fail (exit 1) on any bad row or value, and write no output')
-    .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)');
+    .option('--no-progress', 'no progress bar (it only shows on a terminal anyway)')
+    .option('--accounts <file>', 'score accounts too: the accounts (CSV, JSON Lines or JSON) of the rule file\'s `account` block (see below)')
+    .option('--accounts-out <file>', 'with --accounts: write the scored accounts to this file (CSV or JSON Lines; - for stdout)')
+    .addOption(new Option('--accounts-format <format>', 'format of the accounts file (default: by extension)').choices(INPUT_FORMATS))
+    .option('--max-contacts <n>', `with --accounts: contacts (and accounts) held in memory at most (default ${DEFAULT_MAX_CONTACTS})`, parseMaxContacts);
   addEngineOption(command);
   command
     .action(async (rules: string, data: string, options: ScoreCommandOptions) => {
@@ -101,10 +113,15 @@ export function registerScoreCommand(program: Command, context: CommandContext):
     },
     { command: 'crm-export | rubric score rules/acme.rubric - --input-format jsonl > scored.jsonl', description: 'stream JSON Lines through' },
     { command: 'rubric score rules/acme.rubric leads.csv --strict --errors problems.csv --out scored.csv', description: 'refuse any bad data' },
+    {
+      command: 'rubric score examples/abm/abm.rubric examples/abm/contacts.csv --accounts examples/abm/accounts.csv --events examples/abm/events.csv --now 2026-03-01 --out contacts-scored.csv --accounts-out accounts-scored.csv',
+      description: 'score accounts from their contacts (ABM)',
+    },
   ]);
   addHelpSection(command, 'Input', INPUT_HELP);
   addHelpSection(command, 'Events file', EVENTS_HELP);
   addHelpSection(command, 'Output', OUTPUT_HELP);
+  addHelpSection(command, 'Accounts', ACCOUNTS_HELP);
   addHelpSection(command, 'Exit codes', '0 scored; 1 rule file errors, or problems with --strict; 2 usage or I/O error');
 }
 
@@ -125,6 +142,12 @@ interface ScoreStats {
 
 /** Runs `rubric score`; returns the exit code. */
 export async function runScore(context: CommandContext, rulesPath: string, dataPath: string, options: ScoreCommandOptions): Promise<number> {
+  if (options.accounts !== undefined) {
+    return runScoreAccounts(context, rulesPath, dataPath, { ...options, accounts: options.accounts });
+  }
+  if (options.accountsOut !== undefined) {
+    throw new CliError('--accounts-out writes the scored accounts of --accounts FILE, which is missing', { help: 'give the accounts with --accounts FILE' });
+  }
   if (usesDuckdb(options)) return runScoreDuckdb(context, rulesPath, dataPath, options);
   const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
   const delimiter = parseDelimiter(options.delimiter);
@@ -146,6 +169,9 @@ export async function runScore(context: CommandContext, rulesPath: string, dataP
   }
 
   const { source: rules, scorer } = await loadScorer(context, rulesPath, 'scoring', { rows: true });
+  if (rules.analysis.model.account !== null) {
+    context.warn(`\`${rules.path}\` scores accounts: without --accounts FILE each lead is scored as a contact alone (its account's fields missing); give the accounts with --accounts and --accounts-out`);
+  }
   const opened: InputSource[] = [];
   let reporter: ProblemReporter | undefined;
   let progress: ScoreProgress | undefined;
@@ -220,7 +246,7 @@ export function dataFormat(context: CommandContext, dataPath: string, inputForma
   return format;
 }
 
-function outputFormatFromPath(out: string | undefined): OutputFormat | undefined {
+export function outputFormatFromPath(out: string | undefined): OutputFormat | undefined {
   if (out === undefined) return undefined;
   const format = formatFromExtension(out);
   if (format === 'csv') return 'csv';
@@ -229,7 +255,7 @@ function outputFormatFromPath(out: string | undefined): OutputFormat | undefined
 }
 
 /** Where scored rows go, and what happens to them at the end of the run. */
-interface Destination {
+export interface Destination {
   readonly stream: Writable;
   /** Makes the output visible: renames `--out` into place, or copies the strict spool to stdout. */
   release(): Promise<void>;
@@ -238,7 +264,7 @@ interface Destination {
 }
 
 /** An atomic `--out` file, a spool (with `--strict` and no `--out`), or stdout. */
-async function openDestination(context: CommandContext, options: ScoreCommandOptions): Promise<Destination> {
+export async function openDestination(context: CommandContext, options: Pick<ScoreCommandOptions, 'out' | 'strict'>): Promise<Destination> {
   if (options.out !== undefined && options.out !== '-') {
     const file = await AtomicOutputFile.open(context, options.out);
     return { stream: file.stream, release: () => file.commit(), discard: () => file.abort() };
@@ -396,7 +422,10 @@ class ScoreRun {
     this.columns = columns;
     this.roles = columnRoles(columns, schema);
     this.leadReader = LeadRowReader.plan(columns, this.roles);
-    this.rowPlan = this.leadReader !== undefined && options.explain !== true ? this.setup.scorer.rowPlan(columns) : undefined;
+    // Only the lead fields' columns are planned: a column named like a synthetic `account.*`
+    // field (issue 17) is the data's, not the account's, and is not read (as without a plan).
+    const planned = columns.map((column) => (schema.fieldOfColumn.has(column) ? column : ''));
+    this.rowPlan = this.leadReader !== undefined && options.explain !== true ? this.setup.scorer.rowPlan(planned) : undefined;
     this.idColumn = columns.indexOf(options.id);
     if (this.join !== undefined && this.idColumn === -1) {
       throw new CliError(`\`${input.path}\` has no \`${options.id}\` column to join the events on`, {
@@ -612,7 +641,9 @@ class ScoreRun {
       );
     }
     const id = idText(value[options.id]);
-    const values = await this.evaluate(line, value, undefined, id, false);
+    // Issue 17: a contact's own `account` / `account.*` keys are not its account's values.
+    const lead = rules.analysis.model.account === null ? value : withoutAccountKeys(value);
+    const values = await this.evaluate(line, lead, undefined, id, false);
     const dropped = (await this.writer.writeObject(value, values)).filter((key) => !this.warnedKeys.has(`dropped:${key}`));
     if (dropped.length > 0 && this.warnedKeys.size < 200) {
       for (const key of dropped) this.warnedKeys.add(`dropped:${key}`);
@@ -689,10 +720,23 @@ class ScoreRun {
   }
 }
 
+/**
+ * A JSON lead without its own `account` and `account.*` keys (a file with an `account` block reads
+ * the account's values there; scored without --accounts, a contact has none): a shallow copy,
+ * only when it has such a key.
+ */
+function withoutAccountKeys(lead: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>> {
+  const keys = Object.keys(lead);
+  if (!keys.some((key) => key === 'account' || key.startsWith('account.'))) return lead;
+  const copy: Record<string, unknown> = {};
+  for (const key of keys) if (key !== 'account' && !key.startsWith('account.')) setOwn(copy, key, lead[key]);
+  return copy;
+}
+
 /** Kept here for the callers that import it from `rubric score` (it moved to input/data-file.ts). */
 export { readItemBatches };
 
-function flattenKeys(value: Readonly<Record<string, unknown>>, prefix = ''): string[] {
+export function flattenKeys(value: Readonly<Record<string, unknown>>, prefix = ''): string[] {
   const keys: string[] = [];
   for (const key of Object.keys(value)) {
     if (prefix === '' && key === 'events') continue;
@@ -705,7 +749,7 @@ function flattenKeys(value: Readonly<Record<string, unknown>>, prefix = ''): str
 }
 
 
-function warningLine(context: CommandContext, message: string): string {
+export function warningLine(context: CommandContext, message: string): string {
   const c = context.colors('stderr');
   return `${c.yellow(c.bold('warning'))}: ${terminalText(message)}`;
 }

@@ -87,7 +87,7 @@ function pointer(parts: readonly string[]): string {
  * The value a dotted field has in a JSON object: the literal dotted key first, then the nested
  * path. `literal`: the key only (a field read `from` a column is one literal key, never a path).
  */
-function jsonField(json: string, name: string, literal = false): string {
+export function jsonField(json: string, name: string, literal = false): string {
   const direct = sqlText(pointer([name]));
   const parts = name.split('.');
   if (literal || parts.length < 2) return `json_extract(${json}, ${direct})`;

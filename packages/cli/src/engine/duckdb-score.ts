@@ -155,6 +155,12 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   }
 
   const { source: rules } = await loadScorer(context, rulesPath, 'scoring');
+  if (rules.analysis.model.account !== null) {
+    // Issue 17: the contact query of an account file reads its account's fields from the accounts.
+    throw new CliError(`\`${rules.path}\` scores accounts: --engine duckdb scores its contacts with their accounts only`, {
+      help: 'give the accounts with --accounts FILE --accounts-out FILE, or leave --engine out to score each contact alone',
+    });
+  }
   const compiled = compile(rules.analysis.model).scorer;
   if (compiled === null) throw new Error(`the compiler returned no scorer for \`${rules.path}\``);
   const schema = schemaOf(rules.analysis.model);

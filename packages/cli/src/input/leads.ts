@@ -71,6 +71,8 @@ export function schemaOf(model: Model): Schema {
   const digitPlaceholder = (values: readonly string[] | undefined) => values?.some((value) => DIGITS.test(value)) === true;
   const dialectDigits = digitPlaceholder(model.dialect.missing);
   for (const [name, info] of model.fields) {
+    // Issue 17: `account.NAME`, `account.stage`... are the account's values, never columns of the data.
+    if (info.synthetic !== undefined) continue;
     fields.set(name, info.type);
     const column = info.column ?? name;
     columnOf.set(name, column);
@@ -283,15 +285,21 @@ export class LeadRowReader {
    */
   private readonly template: Record<string, unknown>;
 
-  private constructor(steps: readonly FieldStep[]) {
+  private constructor(steps: readonly FieldStep[], eventsSlot: boolean) {
     this.steps = steps;
     const template: Record<string, unknown> = {};
     for (const step of steps) setOwn(template, step.key, undefined);
+    // `rubric score --accounts` sets each lead's joined events later: a slot in the shape
+    // avoids growing every lead's property store then.
+    if (eventsSlot) template.events = undefined;
     this.template = template;
   }
 
-  /** A reader for rows of `columns`, or undefined when they have an `events` column. */
-  static plan(columns: readonly string[], roles: readonly ColumnRole[]): LeadRowReader | undefined {
+  /**
+   * A reader for rows of `columns`, or undefined when they have an `events` column. `eventsSlot`:
+   * each lead has an own `events` (undefined until set; no column is named so).
+   */
+  static plan(columns: readonly string[], roles: readonly ColumnRole[], eventsSlot = false): LeadRowReader | undefined {
     const steps: FieldStep[] = [];
     for (let index = 0; index < columns.length; index++) {
       const role = roles[index];
@@ -299,7 +307,7 @@ export class LeadRowReader {
       if (role.kind !== 'field') continue;
       steps.push({ index, key: columns[index], special: columns[index] === '__proto__', digits: role.digits });
     }
-    return new LeadRowReader(steps);
+    return new LeadRowReader(steps, eventsSlot);
   }
 
   read(fields: readonly string[]): Record<string, unknown> {

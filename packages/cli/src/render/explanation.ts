@@ -125,7 +125,12 @@ export interface ExplainedRecord {
  * tier names, field names and values come from the rule file and the lead: they are shown with
  * their control characters escaped (see {@link terminalText}); the JSON output keeps them exact.
  */
-export function renderExplanation(explanation: Explanation, options: { rulesPath: string; nowSource: string; data?: ExplainedRecord }, c: Colors): string {
+export function renderExplanation(
+  explanation: Explanation,
+  options: { rulesPath: string; nowSource: string; data?: ExplainedRecord; subject?: 'lead' | 'account' },
+  c: Colors,
+): string {
+  const subject = options.subject ?? 'lead';
   const out: string[] = [];
   const t = terminalText;
   const stage = t(explanation.stage ?? 'none');
@@ -134,7 +139,7 @@ export function renderExplanation(explanation: Explanation, options: { rulesPath
   const data = options.data;
   if (data !== undefined) {
     // Ids and paths come from the data and the command line: escaped for the terminal.
-    const lead = data.id === undefined ? 'lead (no id)' : `lead ${t(data.id)}`;
+    const lead = data.id === undefined ? `${subject} (no id)` : `${subject} ${t(data.id)}`;
     out.push(c.dim(`${lead}: ${t(data.file)} line ${data.line} (row ${data.row})`));
   }
   out.push(c.dim(`rules ${t(options.rulesPath)}, now ${t(explanation.now)} (${t(options.nowSource)})`));
@@ -177,12 +182,12 @@ export function renderExplanation(explanation: Explanation, options: { rulesPath
 
   if (explanation.stages.length > 0) {
     out.push('');
-    out.push(`${c.bold('stages')} ${c.dim('(the lead is in the last stage, in file order, whose conditions all hold)')}`);
+    out.push(`${c.bold('stages')} ${c.dim(`(the ${subject} is in the last stage, in file order, whose conditions all hold)`)}`);
     const nameWidth = Math.max(...explanation.stages.map((s) => t(s.name).length));
     const thresholdWidth = Math.max(...explanation.stages.map((s) => formatNumber(s.threshold).length));
     for (const s of explanation.stages) {
       const head = `${t(s.name).padEnd(nameWidth)}  at ${formatNumber(s.threshold).padEnd(thresholdWidth)}`;
-      if (s.isStage) out.push(`  ${c.green('→')} ${c.bold(head)}  ${c.green("lead's stage")}`);
+      if (s.isStage) out.push(`  ${c.green('→')} ${c.bold(head)}  ${c.green(`${subject}'s stage`)}`);
       else if (s.reached) out.push(`  ${c.green('✓')} ${head}  ${c.dim('reached (a later stage wins)')}`);
       else out.push(`  ${c.red('✗')} ${head}  ${t(stageReasons(s, explanation.score).join('; '))}`);
     }

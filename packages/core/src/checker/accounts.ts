@@ -898,7 +898,10 @@ function mapStatement(statement: AccountStatement, map: (c: Condition) => Condit
   }
 }
 
-/** Whether `cond` reads a contact's results: `score`, a group, `stage` or `tier` (through segments too). */
+/**
+ * Whether `cond` reads a contact's results: `score`, a group, `stage` or `tier`, or the account's
+ * own result through a contact segment (through segments too).
+ */
 function readsContactResult(cond: Cond, segments: ReadonlyMap<string, SegmentInfo>, seen = new Set<string>()): boolean {
   switch (cond.kind) {
     case 'and':
@@ -913,7 +916,14 @@ function readsContactResult(cond: Cond, segments: ReadonlyMap<string, SegmentInf
       return segment !== undefined && readsContactResult(segment.condition, segments, seen);
     }
     case 'test':
-      return cond.subject.kind === 'score' || cond.subject.kind === 'group' || cond.subject.kind === 'stage' || cond.subject.kind === 'tier';
+      // A contact segment may read `account.stage|score|tier` itself: known only after the account.
+      return (
+        cond.subject.kind === 'score' ||
+        cond.subject.kind === 'group' ||
+        cond.subject.kind === 'stage' ||
+        cond.subject.kind === 'tier' ||
+        (cond.subject.kind === 'field' && /^account\.(stage|score|tier)$/.test(cond.subject.name))
+      );
     default:
       return false;
   }

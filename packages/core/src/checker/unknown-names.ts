@@ -59,6 +59,13 @@ function reportUnknownAccountField(ctx: CheckContext, name: Identifier, type: In
 }
 
 export function reportUnknownEvent(ctx: CheckContext, name: Identifier): void {
+  if (ctx.hasAccount && name.name === 'contacts' && !ctx.eventDecls.has('contacts')) {
+    // `count contacts within D`: read as an event, since a test over contacts has no window.
+    ctx.report('R011', name.range, '`count contacts` takes no `within`: a test over contacts reads the contacts\' results, not a window of events', {
+      help: 'test recent events in its `where`: `count contacts where any email_click within 30 days >= 2`',
+    });
+    return;
+  }
   if (ctx.hasAccount && name.name === 'contact' && !ctx.eventDecls.has('contact')) {
     // Issue 17: `count contact where ...` is the test over contacts with the word in the singular.
     ctx.report('R011', name.range, "unknown event `contact`; an account's contacts are counted with `count contacts` (plural)", {

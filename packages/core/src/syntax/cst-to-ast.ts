@@ -521,6 +521,24 @@ export class AstBuilder {
       test = { ...split.test, range: { start: { offset: at, line: from.line, column: from.column + skipped }, end: split.test.range.end } };
     }
     const contacts = { range: tokenRange(contactsWord) };
+    if (tokenOf(tail, 'Within') !== undefined) {
+      // A test over contacts has no window: `count contacts within D` counts an event named
+      // `contacts`, as it did before accounts (a file without one may declare that event).
+      const within = this.duration(nodeOf(tail, 'duration'));
+      if (within === undefined) return undefined;
+      if (node.name === 'contactCount') {
+        const event: A.Identifier = { kind: 'Identifier', name: 'contacts', parts: [{ text: 'contacts', quoted: false, range: contacts.range }], range: contacts.range };
+        return where === undefined ? { kind: 'EventCount', event, within, test, range } : { kind: 'EventCount', event, where, within, test, range };
+      }
+      this.diagnostics.push({
+        code: 'R001',
+        severity: 'error',
+        message: 'a test over contacts takes no `within`: it reads the contacts\' results, not their events',
+        help: 'to look at recent events of the contacts, test them in `where`: `best score of contacts where any email_click within 30 days >= 50`',
+        range: within.range,
+      });
+      return undefined;
+    }
     if (node.name === 'contactCount') {
       return where === undefined ? { kind: 'ContactCount', contacts, test, range } : { kind: 'ContactCount', contacts, where, test, range };
     }

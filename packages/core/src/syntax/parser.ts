@@ -43,6 +43,7 @@ const RULE_WORDS: Readonly<Record<string, string>> = {
   dataValue: 'a list `[..]` or words such as `decimal comma`',
   dataItem: 'a value (a quoted text, a word or a number)',
   name: 'a name',
+  contactsWord: 'the word `contacts`',
 };
 
 function words(tokens: readonly TokenType[]): string[] {
@@ -1157,11 +1158,18 @@ export class RubricParser extends CstParser {
     this.OR((this.alternatives[162] ??= [{ GATE: () => this.LA(1).image === 'contacts', ALT: () => this.CONSUME(T.Identifier, { LABEL: 'contactsWord' }) }]));
   });
 
-  /** `[where C] [TEST]` after `contacts`: the test may have been read as the end of `C`. */
+  /**
+   * `[where C] [TEST]` after `contacts`: the test may have been read as the end of `C`. A
+   * `within D` is read too: only an event named `contacts` takes one (cst-to-ast).
+   */
   public contactsTail = this.RULE('contactsTail', () => {
     this.OPTION(() => {
       this.CONSUME(T.Where);
       this.SUBRULE(this.condition);
+    });
+    this.OPTION3(() => {
+      this.CONSUME(T.Within);
+      this.SUBRULE(this.duration);
     });
     this.OPTION2(() => this.SUBRULE(this.numericTest));
   });

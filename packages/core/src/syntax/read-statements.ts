@@ -51,6 +51,14 @@ const HELP_BY_RULE: ReadonlyArray<readonly [string, string]> = [
   ['testEvent', 'test events are `NAME [{ prop: value }] at DATE` or `NAME [{ prop: value }] N days ago`'],
   ['testItem', 'a test holds `now DATE`, `lead { ... }`, `events { ... }` and `expect ...` lines'],
   ['testDecl', 'write `test "name" { now DATE  lead { ... }  expect ... }`'],
+  // Issue 17: the account constructs.
+  ['contactsWord', 'a test over contacts is `count contacts [where C] >= N` or `best|sum|average score|GROUP of [top N] contacts [where C] >= N`'],
+  ['contactsTail', 'a test over contacts ends with a comparison: `count contacts where job in decision_makers >= 2`'],
+  ['contactCount', 'write `count contacts [where CONDITION] >= N`'],
+  ['contactAggregate', 'write `best|sum|average score|GROUP of [top N] contacts [where CONDITION] >= N`'],
+  ['testContact', 'write `contact { field: value ... }`, then its events if any: `events { NAME at DATE ... }`'],
+  ['accountDecl', 'write `account KEY = LEAD_FIELD { fields }`, e.g. `account id = company.id { id: text  industry: text }`'],
+  ['accountScoringDecl', '`score accounts { ... }` holds the account\'s segments, groups, `when` and `each` rules, stages, tiers and `score range`, one per line'],
   ['name', 'a name that is a keyword or has spaces is written in backticks: `` `stage` ``'],
   ['leadDecl', 'declare the lead\'s fields in one block: `lead { company.size: number  job: text }`'],
   // Every error is inside `statement`: this is the help when nothing closer has one.

@@ -498,7 +498,7 @@ function accountHint(tokens: readonly IToken[], at: number, budget: HintBudget):
       fixes: [{ title: 'write `score accounts`', edits: [{ range: tokenRange(tokens[1]), newText: 'accounts' }] }],
     };
   }
-  if (at === 0 && isWord(token, 'account') && tokens[1]?.tokenType === T.LCurly) {
+  if (at === 0 && isWord(token, 'account') && (tokens[1]?.tokenType === T.LCurly || isAny(tokens[1], [T.Identifier, T.BacktickName]))) {
     return {
       message: 'an `account` block names its key first: `account KEY = LEAD_FIELD { ... }`',
       help: 'KEY is the account field that identifies an account, LEAD_FIELD the lead field holding it on each contact, e.g. `account id = company.id { id: text  industry: text }`',

@@ -279,7 +279,7 @@ describe('parseSqlMapping', () => {
     };
     expect(error('{"leads": ')).toMatch(/^the SQL mapping is not valid JSON: /);
     expect(error('[]')).toBe('`mapping` must be an object, not a list');
-    expect(error('{"lead": {}}')).toBe('unknown key `lead` in the SQL mapping | expected one of `leads`, `events`, `$schema`, `comment`');
+    expect(error('{"lead": {}}')).toBe('unknown key `lead` in the SQL mapping | expected one of `leads`, `events`, `accounts`, `$schema`, `comment`');
     expect(error('{"leads": {"table": ""}}')).toBe('`leads.table` must be a non-empty text, not string ""');
     expect(error('{"leads": {"fields": {"x": {"format": "text"}}}}')).toBe('`leads.fields["x"].column` is required');
     expect(error('{"events": {"format": "xml"}}')).toBe('`events.format` must be a column format, not string "xml" | one of `text`, `csv`, `number`, `bool`, `timestamp`, `list`, `json`');

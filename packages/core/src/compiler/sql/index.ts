@@ -4,11 +4,13 @@
  * docs/sql.md for the mapping, the dialects and the exactness guarantees.
  */
 export { emitSql, emitSqlEventTotals, sqlOutputColumns, type SqlEmitOptions, type SqlEventTotalsOptions, type SqlNow, type SqlOutputColumns } from './emit-sql.js';
+export { emitSqlAccounts, emitSqlContacts, accountsViewName } from './emit-sql-accounts.js';
 export { emitDuckdbSuspects, type SqlSuspectOptions, type SqlSuspectValue } from './emit-sql-suspects.js';
 export { SqlEmitError, SQL_DIALECTS, type SqlDialectName } from './dialect.js';
 export {
   parseSqlMapping,
   SQL_COLUMN_FORMATS,
+  type SqlAccountsMapping,
   type SqlColumn,
   type SqlColumnFormat,
   type SqlColumnSpec,

@@ -77,14 +77,37 @@ export interface SqlEventsMapping {
   readonly properties?: Readonly<Record<string, SqlColumnSpec>>;
 }
 
+/**
+ * Issue 17: the accounts of a file with an `account` block (one row per account). Defaults:
+ * table `accounts`, each account field in the column its `from` names, else its name; the id
+ * copied to the account output is the key field's column.
+ */
+export interface SqlAccountsMapping {
+  /** Default `accounts`. */
+  readonly table?: SqlTableName;
+  /** The account id column, copied to the account output. Default: the key field's column. */
+  readonly id?: string;
+  /**
+   * When several rows have the same key, the one with the least value of this column is the
+   * account (`rubric score --engine duckdb`: the row number, the file's first). Default: the id.
+   */
+  readonly order?: string;
+  /** Format of the field columns not given one. Default `text`. */
+  readonly format?: SqlColumnFormat;
+  /** Column of each account field, by its name. */
+  readonly fields?: Readonly<Record<string, SqlColumnSpec>>;
+}
+
 /** Where the data lives. Every part is optional (see the module comment for the defaults). */
 export interface SqlMapping {
   readonly leads?: SqlLeadsMapping;
   readonly events?: SqlEventsMapping;
+  /** Only for a rule file with an `account` block. */
+  readonly accounts?: SqlAccountsMapping;
 }
 
 /** Formats a column of each value type may have. */
-const FORMATS_BY_TYPE: Readonly<Record<ValueType | 'at' | 'type', readonly SqlColumnFormat[]>> = {
+export const FORMATS_BY_TYPE: Readonly<Record<ValueType | 'at' | 'type', readonly SqlColumnFormat[]>> = {
   number: ['text', 'csv', 'number', 'json'],
   bool: ['text', 'csv', 'bool', 'json'],
   date: ['text', 'csv', 'timestamp', 'json'],
@@ -96,7 +119,7 @@ const FORMATS_BY_TYPE: Readonly<Record<ValueType | 'at' | 'type', readonly SqlCo
 };
 
 /** The declared name closest to a misspelt one (at most a third of its letters off), if any. */
-function closest(name: string, candidates: Iterable<string>): string | undefined {
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
   for (const candidate of candidates) {
@@ -150,7 +173,7 @@ function fitting(format: SqlColumnFormat | undefined, what: 'type' | 'at'): SqlC
   return format !== undefined && FORMATS_BY_TYPE[what].includes(format) ? format : undefined;
 }
 
-function tableParts(table: SqlTableName | undefined, fallback: string, what: string): readonly string[] {
+export function tableParts(table: SqlTableName | undefined, fallback: string, what: string): readonly string[] {
   if (table === undefined) return [fallback];
   const parts = typeof table === 'string' ? [table] : [...table];
   if (parts.length === 0 || parts.some((part) => typeof part !== 'string' || part === '')) {
@@ -169,7 +192,7 @@ function checkFormat(format: SqlColumnFormat, allowed: readonly SqlColumnFormat[
   return format;
 }
 
-function resolveColumn(
+export function resolveColumn(
   spec: SqlColumnSpec | undefined,
   fallbackColumn: string,
   tableFormat: SqlColumnFormat | undefined,
@@ -330,8 +353,8 @@ export function parseSqlMapping(text: string): SqlMapping {
   }
   const read = new MappingReader();
   const root = read.expectObject(value, 'mapping');
-  read.onlyKeys(root, '', ['leads', 'events', '$schema', 'comment']);
-  const mapping: { leads?: SqlLeadsMapping; events?: SqlEventsMapping } = {};
+  read.onlyKeys(root, '', ['leads', 'events', 'accounts', '$schema', 'comment']);
+  const mapping: { leads?: SqlLeadsMapping; events?: SqlEventsMapping; accounts?: SqlAccountsMapping } = {};
   if (root.leads !== undefined) {
     const leads = read.expectObject(root.leads, 'leads');
     read.onlyKeys(leads, 'leads', ['table', 'id', 'eventKey', 'format', 'fields']);
@@ -353,6 +376,17 @@ export function parseSqlMapping(text: string): SqlMapping {
       at: read.column(events.at, 'events.at'),
       format: read.format(events.format, 'events.format'),
       properties: read.columns(events.properties, 'events.properties'),
+    });
+  }
+  if (root.accounts !== undefined) {
+    const accounts = read.expectObject(root.accounts, 'accounts');
+    read.onlyKeys(accounts, 'accounts', ['table', 'id', 'order', 'format', 'fields']);
+    mapping.accounts = withoutUndefined({
+      table: read.table(accounts.table, 'accounts.table'),
+      id: read.string(accounts.id, 'accounts.id'),
+      order: read.string(accounts.order, 'accounts.order'),
+      format: read.format(accounts.format, 'accounts.format'),
+      fields: read.columns(accounts.fields, 'accounts.fields'),
     });
   }
   return mapping;

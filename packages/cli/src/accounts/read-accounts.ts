@@ -1,0 +1,443 @@
+/**
+ * Reading an accounts file and a contacts file for account scoring (issue 17), as `rubric score`
+ * reads a leads file: the same readers (CSV, JSON Lines, JSON array), delimiter detection,
+ * encodings, byte order marks, `from` columns and rejected records (`readLeadRecords`).
+ *
+ * Accounts and contacts are held in memory: an account is scored from ALL its contacts, and the
+ * contacts file is sorted by lead id (the events join needs it), not by account. The cost is
+ * about the size of the records as read (each contact's cells and lead object, each account's
+ * record; events of the contacts joined from --events), roughly 1 KB per contact with a dozen
+ * columns and its events. `maxRecords` bounds it: past it the run stops with a message saying so
+ * (see {@link TooManyRecords}).
+ */
+import type { FieldType, LeadEvent, Model } from '@rubric/core';
+import { CliError, type CommandContext } from '../context.js';
+import { readItemBatches, readLeadRecords, type LeadRecord } from '../input/data-file.js';
+import { columnOfField, columnRoles, leadFromRow, LeadRowReader, schemaOf, type CellProblem, type ColumnRole, type Schema } from '../input/leads.js';
+import { idText } from '../input/events-join.js';
+import { openInput, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
+import type { RowProblem } from '../output/problems.js';
+import { listNames } from '../render/names.js';
+
+/** The default of `--max-contacts`: contacts (and accounts) held in memory at most. */
+export const DEFAULT_MAX_CONTACTS = 1_000_000;
+
+/** The account side of a checked file, as the CLI needs it. */
+export interface AccountSide {
+  /** The accounts file's schema: the declared account fields (no aggregate, no event). */
+  readonly schema: Schema;
+  /** The account field holding the key, its column in the accounts file, and its type. */
+  readonly accountKey: { readonly field: string; readonly column: string; readonly type: FieldType };
+  /** The lead field holding the account key on each contact, and its column in the contacts file. */
+  readonly contactKey: { readonly field: string; readonly column: string };
+  /** The account groups (`score accounts`), in file order. */
+  readonly groups: readonly string[];
+  /** The account stages, in file order. */
+  readonly stages: readonly string[];
+}
+
+/** The account side of `model`, or null for a file without an `account` block. */
+export function accountSideOf(model: Model): AccountSide | null {
+  const account = model.account;
+  if (account === null) return null;
+  const scoring = account.scoring;
+  const schema = schemaOf({ ...scoring, fields: account.fields, events: new Map() });
+  const contactSchema = contactSchemaOf(model);
+  const keyInfo = account.fields.get(account.key.accountField);
+  const keyType: FieldType = keyInfo?.type ?? { kind: 'text' };
+  return {
+    schema,
+    accountKey: { field: account.key.accountField, column: columnOfField(schema, account.key.accountField), type: keyType },
+    contactKey: { field: account.key.leadField, column: columnOfField(contactSchema, account.key.leadField) },
+    groups: scoring.groups.map((group) => group.name),
+    stages: scoring.stages.map((stage) => stage.name),
+  };
+}
+
+/**
+ * The contacts' schema: the file's lead fields without the synthetic `account.*` ones (the
+ * account's values, never columns of the contacts file; `schemaOf` leaves them out).
+ */
+export function contactSchemaOf(model: Model): Schema {
+  return schemaOf(model);
+}
+
+/**
+ * The text of an account key as both files are matched on: trimmed text; for a `number` key,
+ * the number's text when the value reads as one (`12`, `12.0` and ` 12 ` are one account).
+ * Undefined when blank or missing.
+ */
+export function keyText(value: unknown, type: FieldType): string | undefined {
+  const text = idText(value);
+  if (text === undefined || type.kind !== 'number') return text;
+  const number = Number(text);
+  return Number.isFinite(number) && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? String(number) : text;
+}
+
+/**
+ * A record's value at `column`: the own key, else (`nested`, a field without `from`) the path
+ * of its dotted parts in a JSON record (`{"company": {"id": 7}}` for `company.id`).
+ */
+export function valueAt(record: Readonly<Record<string, unknown>>, column: string, nested: boolean): unknown {
+  if (Object.prototype.hasOwnProperty.call(record, column)) return record[column];
+  if (!nested || !column.includes('.')) return undefined;
+  let value: unknown = record;
+  for (const part of column.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** Thrown (as a usage error) when a file holds more records than `--max-contacts` allows. */
+export class TooManyRecords extends CliError {
+  constructor(what: 'accounts' | 'contacts', file: string, max: number) {
+    super(`\`${file}\` holds more than ${max.toLocaleString('en-US')} ${what}: account scoring holds every contact and account in memory (about 1 KB each)`, {
+      help: `raise the limit with --max-contacts N if the machine has the memory, or split the files by account (each part scored on its own)`,
+    });
+  }
+}
+
+/** One account read: its record (by column, as `rubric score` reads a lead), key and line. */
+export interface AccountRow {
+  readonly key: string;
+  readonly line: number;
+  /** Its record number in the file, from 1 (rejected records count), as `rubric explain` shows it. */
+  readonly row: number;
+  readonly record: Readonly<Record<string, unknown>>;
+  /** Its contacts, as indexes into {@link ContactsFile.contacts}, in file order. */
+  readonly contacts: number[];
+}
+
+export interface AccountsFile {
+  readonly path: string;
+  /** Accounts in file order (rejected ones left out). */
+  readonly rows: readonly AccountRow[];
+  readonly byKey: ReadonlyMap<string, AccountRow>;
+  /** The CSV header's columns (none for JSON). */
+  readonly columns: readonly string[];
+  /** The CSV delimiter (`,` for JSON): the accounts output keeps it. */
+  readonly delimiter: string;
+  readonly read: number;
+  readonly rejected: number;
+  /** The input as opened (its format's byte order mark, for the output). */
+  readonly input: InputSource | undefined;
+}
+
+/** How a data file is read (as `rubric score` reads its data). */
+export interface ReadSettings {
+  readonly format: InputFormat;
+  readonly delimiter?: string;
+  readonly encoding?: InputEncoding;
+}
+
+/**
+ * Reads the whole accounts file. A record without a key, or with a key an earlier record has,
+ * is rejected and reported with its line (the first record of a key is the account); a bad
+ * record is reported with its line and column. `report` receives every problem in file order.
+ */
+export async function readAccountsFile(
+  context: CommandContext,
+  userPath: string,
+  side: AccountSide,
+  settings: ReadSettings & { readonly maxAccounts: number },
+  report: (problem: RowProblem) => Promise<void>,
+  notice: (message: string) => void,
+): Promise<AccountsFile> {
+  const rows: AccountRow[] = [];
+  const byKey = new Map<string, AccountRow>();
+  let columns: readonly string[] = [];
+  let delimiter = ',';
+  let read = 0;
+  let rejected = 0;
+  let input: InputSource | undefined;
+  let shown = context.displayPath(userPath);
+  const { column: keyColumn, field: keyField, type: keyType } = side.accountKey;
+  const nested = side.schema.fromFields?.has(keyField) !== true;
+  for await (const record of readLeadRecords(context, userPath, side.schema, { ...readOptions(settings), onOpen: (opened) => {
+    input = opened;
+    shown = opened.path;
+  } })) {
+    switch (record.kind) {
+      case 'header':
+        columns = record.columns;
+        delimiter = record.delimiter;
+        if (!columns.includes(keyColumn)) {
+          throw new CliError(`\`${shown}\` has no \`${keyColumn}\` column: the account key (\`account ${keyField} = ...\`) is read from it`, {
+            help: `name the column \`${keyColumn}\`, or read the key field from another column with \`${keyField}: ... from "COLUMN"\` in the account block`,
+          });
+        }
+        break;
+      case 'notice':
+        notice(record.message);
+        break;
+      case 'rejected':
+        read += 1;
+        rejected += 1;
+        await report(rejectedReport(shown, record, 'row skipped'));
+        break;
+      case 'lead': {
+        read += 1;
+        const key = keyText(valueAt(record.lead, keyColumn, nested), keyType);
+        const column = columns.indexOf(keyColumn);
+        if (key === undefined) {
+          rejected += 1;
+          await report({ file: shown, line: record.line, ...(column !== -1 ? { column: column + 1 } : {}), field: keyColumn, value: '', message: `no account key in \`${keyColumn}\``, action: 'row skipped' });
+          break;
+        }
+        const first = byKey.get(key);
+        if (first !== undefined) {
+          rejected += 1;
+          await report({
+            file: shown,
+            line: record.line,
+            ...(column !== -1 ? { column: column + 1 } : {}),
+            field: keyColumn,
+            value: key,
+            message: `duplicate account key \`${key}\` (first on line ${first.line}, which is the account)`,
+            action: 'row skipped',
+          });
+          break;
+        }
+        for (const problem of record.problems) {
+          await report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing' });
+        }
+        if (rows.length >= settings.maxAccounts) throw new TooManyRecords('accounts', shown, settings.maxAccounts);
+        const row: AccountRow = { key, line: record.line, row: record.row, record: record.lead, contacts: [] };
+        rows.push(row);
+        byKey.set(key, row);
+        break;
+      }
+    }
+  }
+  return { path: shown, rows, byKey, columns, delimiter, read, rejected, input };
+}
+
+/** One contact read: where it is, its lead, its cells (CSV) and the account key it names. */
+export interface ContactRow {
+  readonly line: number;
+  /** Its record number in the file, from 0 (rejected records count): `rubric_row` of the DuckDB engine. */
+  readonly row: number;
+  /**
+   * The lead as the scorer takes it: a JSON record (written out as read), or a CSV row's lead
+   * when it has an `events` column. Undefined for a row the file's row reader reads: its lead is
+   * built when it is scored ({@link ContactsFile.leadOf}), so the leads held in memory are only
+   * cells, and the objects the scorer reads die young (cheap to collect).
+   */
+  readonly lead: Record<string, unknown> | undefined;
+  /** CSV: the row's cells as read; JSON: undefined (the lead is the object). */
+  readonly fields: readonly string[] | undefined;
+  /** CSV: the row's text when it can be written back as it is (`InputItem.raw`, asked with `keepRaw`). */
+  readonly raw: string | undefined;
+  /** The lead id (`--id`), when it has one. */
+  readonly id: string | undefined;
+  /** The account key it names (undefined: none). */
+  readonly key: string | undefined;
+  /** Whether it had a problem already reported (a bad `events` cell, no id to join events). */
+  hadProblem: boolean;
+  /**
+   * The events to score it with, when not the lead's own `events` (a CSV `events` cell, or the
+   * rows of --events); set by the `withEvents` hook.
+   */
+  events: readonly LeadEvent[] | undefined;
+}
+
+/** Why a contact is scored without an account. */
+export interface Unmatched {
+  readonly key: string;
+  readonly line: number;
+}
+
+export interface ContactsFile {
+  readonly path: string;
+  readonly contacts: readonly ContactRow[];
+  readonly columns: readonly string[];
+  readonly delimiter: string;
+  readonly lineBreak: '\n' | '\r\n' | '\r';
+  readonly input: InputSource;
+  readonly read: number;
+  readonly rejected: number;
+  /** Contacts in an account of the accounts file. */
+  readonly matched: number;
+  /** Contacts with no account key (blank or missing). */
+  readonly withoutKey: number;
+  /** Contacts whose key names no account, in file order. */
+  readonly unknownKeys: readonly Unmatched[];
+  /** A contact's lead (a new object each time for a row read by cells), its `events` not set. */
+  readonly leadOf: (contact: ContactRow) => Record<string, unknown>;
+}
+
+/**
+ * Reads the whole contacts file, grouping the contacts under their account (`accounts.byKey`;
+ * each account's `contacts` get their indexes). `withEvents` is called for each contact in file
+ * order (joins its events, or reports that it cannot; a promise only when it has to wait);
+ * `onRecord` after each batch of records (progress). Records are read as `rubric score` reads
+ * them (`readLeadRecords` does the same per record), a batch at a time, with no promise per
+ * record unless one has to wait.
+ */
+export async function readContactsFile(
+  context: CommandContext,
+  userPath: string,
+  schema: Schema,
+  accounts: Pick<AccountsFile, 'byKey'>,
+  side: AccountSide,
+  settings: ReadSettings & {
+    readonly maxContacts: number;
+    readonly idColumn: string;
+    /** Keep only the contacts of an account of `accounts` (`rubric explain --account`); the others are counted. */
+    readonly onlyMatched?: boolean;
+    /** Keep each CSV row's text for CSV output (`readItemBatches`' `keepRaw`). */
+    readonly keepRaw?: boolean;
+  },
+  hooks: {
+    readonly report: (problem: RowProblem) => Promise<void>;
+    readonly notice: (message: string) => void;
+    readonly header: (columns: readonly string[], path: string) => void;
+    readonly withEvents: (contact: ContactRow, ownEvents: readonly LeadEvent[] | undefined, path: string) => Promise<void> | undefined;
+    readonly onRecord?: (input: InputSource, read: number) => void;
+  },
+): Promise<ContactsFile> {
+  const contacts: ContactRow[] = [];
+  let columns: readonly string[] = [];
+  let roles: readonly ColumnRole[] = [];
+  let reader: LeadRowReader | undefined;
+  let delimiter = ',';
+  let lineBreak: '\n' | '\r\n' | '\r' = '\n';
+  let read = 0;
+  let rejected = 0;
+  let matched = 0;
+  let withoutKey = 0;
+  const unknownKeys: Unmatched[] = [];
+  let idIndex = -1;
+  let keyIndex = -1;
+  const input = await openInput(context, userPath, settings.encoding === undefined ? {} : { encoding: settings.encoding });
+  const shown = input.path;
+  const keyColumn = side.contactKey.column;
+  const nested = schema.fromFields?.has(side.contactKey.field) !== true;
+  const keyType = side.accountKey.type;
+
+  /** Adds one contact read; a promise only when something has to wait (a report, events to read). */
+  const add = (
+    line: number,
+    lead: Record<string, unknown> | undefined,
+    fields: readonly string[] | undefined,
+    raw: string | undefined,
+    events: readonly LeadEvent[] | undefined,
+    problems: readonly CellProblem[],
+  ): Promise<void> | undefined => {
+    if (contacts.length >= settings.maxContacts) throw new TooManyRecords('contacts', shown, settings.maxContacts);
+    // A CSV row's lead holds only the lead fields' columns: the id is read from its cell; the key
+    // from its cell too when the row has no lead object (an empty cell is missing, as the reader says).
+    const id = idText(fields === undefined ? valueAt(lead ?? {}, settings.idColumn, true) : idIndex === -1 ? undefined : fields[idIndex]);
+    const keyCell = lead === undefined ? (fields === undefined || keyIndex === -1 ? undefined : fields[keyIndex]) : valueAt(lead, keyColumn, nested);
+    const key = keyText(keyCell, keyType);
+    const account = key === undefined ? undefined : accounts.byKey.get(key);
+    if (key === undefined) withoutKey += 1;
+    else if (account === undefined) unknownKeys.push({ key, line });
+    else matched += 1;
+    if (settings.onlyMatched === true && account === undefined) return undefined;
+    const contact: ContactRow = { line, row: read - 1, lead, fields, raw, id, key, hadProblem: problems.length > 0, events };
+    account?.contacts.push(contacts.length);
+    contacts.push(contact);
+    const own = events ?? (fields === undefined && lead !== undefined && Array.isArray(lead.events) ? (lead.events as LeadEvent[]) : undefined);
+    if (problems.length === 0) return hooks.withEvents(contact, own, shown);
+    return (async () => {
+      for (const problem of problems) {
+        await hooks.report({ file: shown, line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
+      }
+      await hooks.withEvents(contact, own, shown);
+    })();
+  };
+
+  try {
+    for await (const batch of readItemBatches(input, settings.format, settings.delimiter, settings.keepRaw === true)) {
+      for (let i = 0; i < batch.length; i++) {
+        const item = batch[i];
+        switch (item.kind) {
+          case 'header':
+            columns = item.columns;
+            delimiter = item.delimiter;
+            lineBreak = item.lineBreak;
+            roles = columnRoles(columns, schema);
+            reader = LeadRowReader.plan(columns, roles, true);
+            idIndex = columns.indexOf(settings.idColumn);
+            keyIndex = columns.indexOf(keyColumn);
+            hooks.header(columns, shown);
+            break;
+          case 'notice':
+            hooks.notice(item.message);
+            break;
+          case 'bad':
+            read += 1;
+            rejected += 1;
+            await hooks.report({ file: shown, line: item.line, ...(item.column !== undefined ? { column: item.column } : {}), value: item.text, message: item.message, action: 'row skipped' });
+            break;
+          case 'object': {
+            read += 1;
+            const pending = add(item.line, item.value as Record<string, unknown>, undefined, undefined, undefined, NO_PROBLEMS);
+            if (pending !== undefined) await pending;
+            break;
+          }
+          case 'row': {
+            read += 1;
+            let pending: Promise<void> | undefined;
+            if (reader !== undefined) pending = add(item.line, undefined, item.fields, item.raw, undefined, NO_PROBLEMS);
+            else {
+              const built = leadFromRow(columns, roles, item.fields);
+              if (built.rejected !== undefined) {
+                rejected += 1;
+                const { column, field, message, value } = built.rejected;
+                await hooks.report({ file: shown, line: item.line, column, field, value, message, action: 'row skipped' });
+                break;
+              }
+              pending = add(item.line, built.lead, item.fields, item.raw, built.events, built.problems);
+            }
+            if (pending !== undefined) await pending;
+            break;
+          }
+        }
+      }
+      hooks.onRecord?.(input, read);
+    }
+  } finally {
+    await input.close();
+  }
+  const rowReader = reader;
+  const leadOf = (contact: ContactRow): Record<string, unknown> => {
+    if (contact.lead !== undefined) return contact.lead;
+    if (rowReader === undefined || contact.fields === undefined) throw new Error('internal: a contact with neither a lead nor a row reader');
+    return rowReader.read(contact.fields);
+  };
+  return { path: shown, contacts, columns, delimiter, lineBreak, input, read, rejected, matched, withoutKey, unknownKeys, leadOf };
+}
+
+const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
+
+/** The unknown keys as the summary lists them: the first few with their line, and how many more. */
+export function describeUnknownKeys(unknown: readonly Unmatched[], max = 5): string {
+  const distinct = new Map<string, number>();
+  for (const { key, line } of unknown) if (!distinct.has(key)) distinct.set(key, line);
+  const shown = [...distinct].slice(0, max).map(([key, line]) => `${listNames([key])} line ${line}`);
+  const more = distinct.size - Math.min(distinct.size, max);
+  return `${shown.join(', ')}${more > 0 ? ` and ${more} more ${more === 1 ? 'key' : 'keys'}` : ''}`;
+}
+
+function readOptions(settings: ReadSettings): { format: InputFormat; delimiter?: string; encoding?: InputEncoding } {
+  return {
+    format: settings.format,
+    ...(settings.delimiter !== undefined ? { delimiter: settings.delimiter } : {}),
+    ...(settings.encoding !== undefined ? { encoding: settings.encoding } : {}),
+  };
+}
+
+function rejectedReport(file: string, record: Extract<LeadRecord, { kind: 'rejected' }>, action: 'row skipped'): RowProblem {
+  return {
+    file,
+    line: record.line,
+    ...(record.column !== undefined ? { column: record.column } : {}),
+    ...(record.field !== undefined ? { field: record.field } : {}),
+    value: record.text,
+    message: record.message,
+    action,
+  };
+}

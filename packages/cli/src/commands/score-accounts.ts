@@ -1,0 +1,581 @@
+/**
+ * `rubric score RULES CONTACTS --accounts ACCOUNTS --accounts-out FILE` (issue 17): scores the
+ * accounts of the accounts file from their contacts, and the contacts with their account.
+ *
+ * Every record is accounted for in the summary: accounts read = scored + rejected (no key, a key
+ * an earlier record has: the second is rejected with its line, an unreadable record); contacts
+ * read = written + rejected, and of those written: matched to an account, without an account
+ * key (scored alone), with a key naming no account (scored alone, counted and listed).
+ *
+ * Both files are held in memory (see read-accounts.ts: about 1 KB per contact, bounded by
+ * --max-contacts); the contacts are written in their input order once their accounts are scored.
+ */
+import type { CompiledScorer, Explanation, InvalidValue, Lead, LeadEvent, Model, ScoreResult } from '@rubric/core';
+import { scoreAccountFilesInDuckdb, type EngineResult } from '../engine/duckdb-accounts.js';
+import { usesDuckdb } from '../engine/duckdb-score.js';
+import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
+import { accountScorerOf, type AccountScorer } from '../accounts/api.js';
+import {
+  accountSideOf,
+  contactSchemaOf,
+  DEFAULT_MAX_CONTACTS,
+  describeUnknownKeys,
+  readAccountsFile,
+  readContactsFile,
+  type AccountSide,
+  type AccountsFile,
+  type ContactRow,
+  type ContactsFile,
+} from '../accounts/read-accounts.js';
+import { EventsJoin, compareIds, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
+import { readItemBatches } from '../input/data-file.js';
+import { refuseDuplicateColumns } from '../input/blank-columns.js';
+import { columnOfField, inputColumnNotices, setOwn, type Schema } from '../input/leads.js';
+import { formatFromExtension, openInput, writesByteOrderMark, type InputFormat, type InputSource, type ReadOptions } from '../input/source.js';
+import { describeInvalid, eventsProblemHandling, ProblemReporter, type RowProblem } from '../output/problems.js';
+import { ScoreProgress } from '../output/progress.js';
+import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
+import { CsvWriter, JsonLinesWriter, type OutputFormat } from '../output/writers.js';
+import { plural } from '../render/code-frame.js';
+import { renderWhy } from '../render/explanation.js';
+import { terminalText } from '../render/terminal-text.js';
+import { loadScorer } from '../rules.js';
+import { resolveNow } from '../time.js';
+import { dataFormat, flattenKeys, openDestination, outputFormatFromPath, parseDelimiter, warningLine, type Destination, type ScoreCommandOptions } from './score.js';
+
+/** What `--accounts` adds to `rubric score` (the help says it). */
+export const ACCOUNTS_HELP = `With --accounts FILE (CSV, JSON Lines or a JSON array, read like the data: encodings, byte
+order marks, \`from\` columns), the rule file's \`account\` block is used: each account (a record of
+FILE, found by its key field) is scored from its own fields, its contacts (the data's leads whose
+key field names it) and all its contacts' events, and each contact is scored with its account's
+fields (and stage, score, tier when its rules read them). The contacts are written as without
+--accounts (same columns); the accounts go to --accounts-out (CSV or JSON Lines, by extension,
+\`-\` for stdout when --out is a file) with the columns KEY, score, stage, tier, one per account
+group and \`contacts\` (how many). A contact with no key, or a key naming no account, is scored
+alone; an account record with no key or a key seen before is rejected (the first one counts).
+Both files are held in memory, about 1 KB per contact: --max-contacts (default 1,000,000)
+bounds it, and a bigger file stops the run with a message (split it by account). With
+--engine duckdb the scores come from the SQL target's queries in DuckDB (files only, no
+--explain); the outputs are the same.`;
+
+/** `--max-contacts`, parsed. */
+export function parseMaxContacts(value: string): number {
+  const number = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!Number.isSafeInteger(number) || number < 1) {
+    throw new CliError(`invalid --max-contacts \`${value}\`: expected a whole number, 1 or more`, { help: `for example --max-contacts 2000000 (default ${DEFAULT_MAX_CONTACTS})` });
+  }
+  return number;
+}
+
+interface AccountStats {
+  readonly stages: Map<string | null, number>;
+  readonly contactStages: Map<string | null, number>;
+  contactsWithProblems: number;
+  accountsWithProblems: number;
+  emptyAccounts: number;
+}
+
+/** Runs `rubric score` with `--accounts`; returns the exit code. */
+export async function runScoreAccounts(context: CommandContext, rulesPath: string, dataPath: string, options: ScoreCommandOptions & { readonly accounts: string }): Promise<number> {
+  const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
+  const delimiter = parseDelimiter(options.delimiter);
+  const inputFormat = dataFormat(context, dataPath, options.inputFormat);
+  const accountsFormat = options.accountsFormat ?? (options.accounts === '-' ? undefined : formatFromExtension(options.accounts));
+  if (accountsFormat === undefined) {
+    throw new CliError(`cannot tell the format of the accounts file \`${options.accounts === '-' ? 'stdin' : context.displayPath(options.accounts)}\``, {
+      help: 'pass --accounts-format csv, jsonl or json (or use a .csv, .jsonl or .json file name)',
+    });
+  }
+  const accountsOut = options.accountsOut;
+  if (accountsOut === undefined) {
+    throw new CliError('--accounts needs --accounts-out FILE: where the scored accounts go', {
+      help: 'for example --out contacts.csv --accounts-out accounts.csv (`--accounts-out -` prints them, when --out is a file)',
+    });
+  }
+  if (accountsOut === '-' && (options.out === undefined || options.out === '-')) {
+    throw new CliError('the contacts and the accounts cannot both go to stdout', { help: 'give --out FILE for the contacts, or --accounts-out FILE' });
+  }
+  const sources = [dataPath, options.accounts, options.events].filter((file) => file === '-');
+  if (sources.length > 1) throw new CliError('only one of the data, the accounts and the events can come from stdin', { help: 'give the others as files' });
+  for (const out of [options.out, accountsOut]) {
+    if (out !== undefined && out !== '-' && formatFromExtension(out) === 'json' && (out !== options.out || options.format === undefined)) {
+      throw new CliError(`cannot write a JSON array to \`${context.displayPath(out)}\`: the output is CSV or JSON Lines`, { help: 'name it .jsonl' });
+    }
+  }
+  const eventsFormat = options.events === undefined ? undefined : (options.eventsFormat ?? formatFromExtension(options.events));
+  if (options.events !== undefined && eventsFormat === undefined) {
+    throw new CliError(`cannot tell the format of the events file \`${context.displayPath(options.events)}\``, {
+      help: 'pass --events-format csv or jsonl (or use a .csv or .jsonl file name)',
+    });
+  }
+  const duckdb = usesDuckdb(options);
+  if (duckdb) {
+    if (options.explain === true) throw new CliError('--engine duckdb cannot --explain: the `why` text is written by the JavaScript explainer', { help: 'leave --engine out to explain' });
+    if (sources.length > 0) throw new CliError('--engine duckdb reads files, not stdin', { help: 'give the data, the accounts and the events as files' });
+  }
+  const outputFormat: OutputFormat = options.format ?? outputFormatFromPath(options.out) ?? (inputFormat === 'csv' ? 'csv' : 'jsonl');
+  const accountsOutputFormat: OutputFormat = outputFormatFromPath(accountsOut) ?? (accountsFormat === 'csv' ? 'csv' : 'jsonl');
+
+  const { source: rules, scorer } = await loadScorer(context, rulesPath, 'scoring');
+  const side = accountSideOf(rules.analysis.model);
+  if (side === null) {
+    throw new CliError(`\`${rules.path}\` has no \`account\` block, so --accounts has nothing to score`, {
+      help: 'declare the accounts in the rule file (`account id = company.id { ... }`, see docs/language.md "Accounts"), or leave --accounts out',
+    });
+  }
+  const accountScorer = accountScorerOf(scorer);
+  if (accountScorer === null) throw new Error(`the compiler gave no account scorer for \`${rules.path}\``);
+  const explain = options.explain === true;
+  const contactGroups = rules.analysis.model.groups.map((group) => group.name);
+  const contactGroupColumns = groupColumnsOf(contactGroups, options.groupPrefix ?? '', explain);
+  const accountGroupColumns = groupColumnsOf(side.groups, options.groupPrefix ?? '', explain);
+  const accountColumns = [side.accountKey.column, ...resultColumns(accountGroupColumns, false), 'contacts', ...(explain ? ['why'] : [])];
+  const clash = accountColumns.find((column, index) => accountColumns.indexOf(column) !== index);
+  if (clash !== undefined) {
+    throw new CliError(`the accounts output would have two \`${clash}\` columns (the key, score, stage, tier, the account groups and \`contacts\`)`, {
+      help: 'rename the account group (or the key field), or pass --group-prefix group_',
+    });
+  }
+
+  const maxContacts = options.maxContacts ?? DEFAULT_MAX_CONTACTS;
+  const readOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
+  const opened: InputSource[] = [];
+  let reporter: ProblemReporter | undefined;
+  let progress: ScoreProgress | undefined;
+  let progressAsked = false;
+  const destinations: Destination[] = [];
+  let succeeded = false;
+  try {
+    reporter = await ProblemReporter.open(context, options.errors);
+    const report = reporter;
+    const warn = (message: string): void => report.print(warningLine(context, message));
+    const contactsOut = await openDestination(context, options);
+    destinations.push(contactsOut);
+    const accountsDestination = await openDestination(context, { out: accountsOut, ...(options.strict !== undefined ? { strict: options.strict } : {}) });
+    destinations.push(accountsDestination);
+
+    const accounts = await readAccountsFile(
+      context,
+      options.accounts,
+      side,
+      { format: accountsFormat, ...readOptions, maxAccounts: maxContacts },
+      (problem) => report.report(problem),
+      warn,
+    );
+    if (accounts.read === 0) warn(`\`${accounts.path}\` holds no accounts: every contact is scored alone`);
+
+    const schema = contactSchemaOf(rules.analysis.model);
+    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events, readOptions);
+    if (eventsInput !== undefined) opened.push(eventsInput);
+    const join =
+      eventsInput === undefined || eventsFormat === undefined
+        ? undefined
+        : new EventsJoin(readItemBatches(eventsInput, eventsFormat, undefined), {
+            path: eventsInput.path,
+            key: options.eventsKey,
+            schema,
+            ...eventsProblemHandling(eventsInput.path, scorer, report),
+            onNotice: warn,
+          });
+    const events = new ContactEvents(join, options, report, warn);
+    const computed = resultColumns(contactGroupColumns, explain);
+    const contacts = await readContactsFile(context, dataPath, schema, accounts, side, { format: inputFormat, ...readOptions, ...(delimiter !== undefined ? { delimiter } : {}), maxContacts, idColumn: options.id, keepRaw: outputFormat === 'csv' }, {
+      report: (problem) => report.report(problem),
+      notice: warn,
+      header: (columns, shown) => {
+        refuseDuplicateColumns(shown, columns);
+        if (join !== undefined && !columns.includes(options.id)) {
+          throw new CliError(`\`${shown}\` has no \`${options.id}\` column to join the events on`, { help: 'name the lead id column with --id COLUMN' });
+        }
+        const notices = inputColumnNotices(columns, schema, computed, options.id, { input: shown, rules: rules.path }, outputFormat === 'csv' ? 'kept' : 'left-out');
+        for (const notice of notices) warn(notice);
+      },
+      withEvents: (contact, own, shown) => events.attach(contact, own, shown),
+      // The progress bar (on a terminal only) follows the contacts file, the part read as a stream.
+      onRecord: (input, read) => {
+        if (progress === undefined && !progressAsked) {
+          progressAsked = true;
+          progress = ScoreProgress.create(context, input.size, options.progress);
+          report.attach(progress);
+        }
+        progress?.update(read, input.bytesRead);
+      },
+    });
+    progress?.stop();
+    report.attach(undefined);
+    progress = undefined;
+    const eventsStats = join === undefined ? undefined : await join.finish();
+    if (contacts.read === 0) warn(`\`${contacts.path}\` holds no contacts: the accounts are scored from their own fields`);
+
+    // --engine duckdb: the same files scored in SQL (engine/duckdb-accounts.ts), results by record
+    // number; reading, counting, validating and writing stay here, so both engines say the same.
+    const engine = duckdb ? await duckdbResults(context, rules.analysis.model, dataPath, inputFormat, accountsFormat, options, now, delimiter, readOptions) : undefined;
+    const scoring = new AccountScoring(scorer, accountScorer, side, schema, { now, explain, hasJoin: join !== undefined }, report);
+    const { contactResults, accountResults, stats } = await scoring.run(accounts, contacts, engine);
+
+    await writeContacts(contactsOut, outputFormat, contacts, contactResults, computed, contactGroups, contactGroupColumns, warn);
+    await writeAccounts(accountsDestination, accountsOutputFormat, accounts, accountResults, accountColumns, side.groups, accountGroupColumns);
+
+    await report.finish();
+    const failedStrict = options.strict === true && report.count > 0;
+    for (const destination of destinations) {
+      if (failedStrict) await destination.discard();
+      else await destination.release();
+    }
+    succeeded = true;
+    writeAccountsSummary(context, { accounts, contacts, stats, eventsStats, now, nowSource, problems: report.count, options, failedStrict, accountsOut });
+    return failedStrict ? EXIT_FINDINGS : EXIT_OK;
+  } finally {
+    progress?.stop();
+    if (!succeeded) {
+      for (const destination of destinations) await destination.discard();
+      await reporter?.abort();
+    }
+    for (const input of opened) await input.close();
+  }
+}
+
+/** Joins each contact's events from --events (the contacts sorted by lead id, as `rubric score` needs). */
+export class ContactEvents {
+  private previous: { id: string; line: number } | undefined;
+  private warnedOwn = false;
+
+  constructor(
+    private readonly join: EventsJoin | undefined,
+    private readonly options: Pick<ScoreCommandOptions, 'id'>,
+    private readonly reporter: Pick<ProblemReporter, 'report'>,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** Joins the contact's events; a promise only when it has to wait (a report, more events to read). */
+  attach(contact: ContactRow, own: readonly LeadEvent[] | undefined, path: string): Promise<void> | undefined {
+    const join = this.join;
+    if (join === undefined) return undefined;
+    if (!this.warnedOwn && own !== undefined) {
+      this.warnedOwn = true;
+      this.warn(`\`${path}\` line ${contact.line}: leads' own \`events\` are ignored: events come from --events`);
+    }
+    const id = contact.id;
+    if (id === undefined) {
+      contact.hadProblem = true;
+      contact.events = [];
+      return this.reporter.report({ file: path, line: contact.line, field: this.options.id, message: 'no lead id, so no events from --events', action: 'treated as missing' });
+    }
+    const previous = this.previous;
+    if (previous !== undefined && previous.id !== id && compareIds(id, previous.id) < 0) {
+      throw new CliError(`\`${path}\` is not sorted by lead id: lead \`${id}\` on line ${contact.line} comes after lead \`${previous.id}\` (line ${previous.line})`, {
+        help: OUT_OF_ORDER_HELP,
+      });
+    }
+    this.previous = { id, line: contact.line };
+    const ready = join.eventsReady(id);
+    if (ready !== undefined) {
+      contact.events = ready;
+      return undefined;
+    }
+    return join.eventsFor(id).then((events) => {
+      contact.events = events;
+    });
+  }
+}
+
+/** The DuckDB engine's results, by record number (from 0, rejected records counted). */
+interface EngineResults {
+  readonly contacts: ReadonlyMap<number, ScoreResult>;
+  readonly accounts: ReadonlyMap<number, ScoreResult>;
+}
+
+/** Scores the files with `--engine duckdb` (engine/duckdb-accounts.ts). */
+async function duckdbResults(
+  context: CommandContext,
+  model: Model,
+  dataPath: string,
+  inputFormat: InputFormat,
+  accountsFormat: InputFormat,
+  options: ScoreCommandOptions & { readonly accounts: string },
+  now: Date,
+  delimiter: string | undefined,
+  readOptions: ReadOptions,
+): Promise<EngineResults> {
+  const eventsFormat = options.events === undefined ? undefined : (options.eventsFormat ?? formatFromExtension(options.events));
+  const result = await scoreAccountFilesInDuckdb(context, model, {
+    contacts: { path: dataPath, format: inputFormat },
+    accounts: { path: options.accounts, format: accountsFormat },
+    ...(options.events !== undefined && eventsFormat !== undefined ? { events: { path: options.events, format: eventsFormat, key: options.eventsKey } } : {}),
+    idColumn: options.id,
+    now,
+    ...(delimiter !== undefined ? { delimiter } : {}),
+    readOptions,
+  });
+  const byRow = (results: readonly EngineResult[]): Map<number, ScoreResult> => new Map(results.map((r) => [r.row, { score: r.score, stage: r.stage, tier: r.tier, groups: r.groups }]));
+  return { contacts: byRow(result.contacts), accounts: byRow(result.accounts) };
+}
+
+/** The engine's result of a record; a record it has none for is a disagreement between the readers (a bug). */
+function engineResult(results: ReadonlyMap<number, ScoreResult>, row: number, file: string, line: number): ScoreResult {
+  const result = results.get(row);
+  if (result === undefined) throw new Error(`internal: --engine duckdb gave no result for \`${file}\` line ${line} (record ${row + 1})`);
+  return result;
+}
+
+interface Scored {
+  readonly result: ScoreResult;
+  readonly why: string | undefined;
+}
+
+/** Scores every account with its contacts, then every contact without an account, and reports invalid values. */
+class AccountScoring {
+  private readonly stats: AccountStats = { stages: new Map(), contactStages: new Map(), contactsWithProblems: 0, accountsWithProblems: 0, emptyAccounts: 0 };
+  private readonly scoreOptions: { readonly now: Date };
+  /**
+   * Validating a contact: with --events, its events were checked (with their own line) as the
+   * join read them, so only its fields are (`events: []`); else its own events too.
+   */
+  private readonly validateOptions: { readonly now: Date; readonly events?: readonly LeadEvent[] };
+
+  constructor(
+    private readonly scorer: CompiledScorer,
+    private readonly accounts: AccountScorer,
+    private readonly side: AccountSide,
+    private readonly schema: Schema,
+    private readonly settings: { readonly now: Date; readonly explain: boolean; readonly hasJoin: boolean },
+    private readonly reporter: ProblemReporter,
+  ) {
+    this.scoreOptions = { now: settings.now };
+    this.validateOptions = settings.hasJoin ? { now: settings.now, events: [] } : this.scoreOptions;
+    for (const stage of side.stages) this.stats.stages.set(stage, 0);
+    this.stats.stages.set(null, 0);
+  }
+
+  async run(accounts: AccountsFile, contacts: ContactsFile, engine?: EngineResults): Promise<{ contactResults: readonly Scored[]; accountResults: readonly Scored[]; stats: AccountStats }> {
+    const { settings } = this;
+    const list = contacts.contacts;
+    const contactResults: (Scored | undefined)[] = new Array<Scored | undefined>(list.length);
+    // Contacts' invalid values by index (few), reported in file order once all are scored.
+    const invalids = new Map<number, readonly InvalidValue[]>();
+    const accountResults: Scored[] = [];
+    const leads: Lead[] = [];
+    for (const account of accounts.rows) {
+      leads.length = 0;
+      for (const index of account.contacts) leads.push(scoringLead(list[index], contacts.leadOf));
+      if (account.contacts.length === 0) this.stats.emptyAccounts += 1;
+      let scored: Scored;
+      if (engine !== undefined) {
+        scored = { result: engineResult(engine.accounts, account.row - 1, accounts.path, account.line), why: undefined };
+        for (const index of account.contacts) contactResults[index] = { result: engineResult(engine.contacts, list[index].row, contacts.path, list[index].line), why: undefined };
+      } else if (settings.explain) {
+        const explanation = this.accounts.explainAccount(account.record, leads, this.scoreOptions);
+        scored = { result: explanation, why: renderWhy(explanation) };
+        for (let k = 0; k < explanation.contacts.length; k++) contactResults[account.contacts[k]] = { result: explanation.contacts[k], why: renderWhy(explanation.contacts[k]) };
+      } else {
+        const result = this.accounts.scoreAccount(account.record, leads, this.scoreOptions);
+        scored = { result, why: undefined };
+        for (let k = 0; k < result.contacts.length; k++) contactResults[account.contacts[k]] = { result: result.contacts[k], why: undefined };
+      }
+      // The same lead objects are validated now, while they are young (the cells are what is kept).
+      for (let k = 0; k < leads.length; k++) this.validateContact(leads[k], account.contacts[k], invalids);
+      accountResults.push(scored);
+      this.stats.stages.set(scored.result.stage, (this.stats.stages.get(scored.result.stage) ?? 0) + 1);
+      const invalid = this.accounts.validateAccount(account.record);
+      if (invalid.length > 0) {
+        this.stats.accountsWithProblems += 1;
+        // The account's key is not a lead id: not in the report's `lead`.
+        await this.reportInvalid(accounts.path, accounts.columns, this.side.schema, account.line, invalid, undefined);
+      }
+    }
+    // Contacts without an account: scored alone, every `account.*` missing (the account scorer
+    // never reads a contact's own `account` keys).
+    for (let i = 0; i < list.length; i++) {
+      if (contactResults[i] !== undefined) continue;
+      const lead = scoringLead(list[i], contacts.leadOf);
+      if (engine !== undefined) {
+        contactResults[i] = { result: engineResult(engine.contacts, list[i].row, contacts.path, list[i].line), why: undefined };
+      } else if (settings.explain) {
+        const explanation: Explanation = this.accounts.explainContact(lead, this.scoreOptions);
+        contactResults[i] = { result: explanation, why: renderWhy(explanation) };
+      } else {
+        contactResults[i] = { result: this.accounts.scoreContact(lead, this.scoreOptions), why: undefined };
+      }
+      this.validateContact(lead, i, invalids);
+    }
+    for (let i = 0; i < list.length; i++) {
+      const contact = list[i];
+      const invalid = invalids.get(i);
+      if (invalid !== undefined || contact.hadProblem) this.stats.contactsWithProblems += 1;
+      if (invalid !== undefined) await this.reportInvalid(contacts.path, contacts.columns, this.schema, contact.line, invalid, contact.id);
+      const stage = (contactResults[i] as Scored).result.stage;
+      this.stats.contactStages.set(stage, (this.stats.contactStages.get(stage) ?? 0) + 1);
+    }
+    return { contactResults: contactResults as Scored[], accountResults, stats: this.stats };
+  }
+
+  /** A contact's invalid values, kept by index when it has some. */
+  private validateContact(lead: Lead, index: number, invalids: Map<number, readonly InvalidValue[]>): void {
+    let invalid = this.scorer.validate(lead, this.validateOptions);
+    // Events from --events were checked (and reported with their own line) as they were read.
+    if (this.settings.hasJoin && invalid.length > 0) invalid = invalid.filter((value) => this.schema.fields.has(value.field));
+    if (invalid.length > 0) invalids.set(index, invalid);
+  }
+
+  private async reportInvalid(file: string, columns: readonly string[], schema: Schema, line: number, invalid: readonly InvalidValue[], id: string | undefined): Promise<void> {
+    for (const value of invalid) {
+      const column = columns.indexOf(columnOfField(schema, value.field));
+      const problem: RowProblem = {
+        file,
+        line,
+        ...(column !== -1 ? { column: column + 1 } : {}),
+        ...describeInvalid(value),
+        action: 'treated as missing',
+        ...(id !== undefined ? { lead: id } : {}),
+      };
+      await this.reporter.report(problem);
+    }
+  }
+}
+
+/**
+ * The lead a contact is scored as: its own record with its events in `events` (design17: the
+ * account scorer takes contacts as leads carrying their events). A CSV row's lead is built for
+ * the row alone and takes them in place; a JSON record (written out as read) is copied.
+ */
+export function scoringLead(contact: ContactRow, leadOf: (contact: ContactRow) => Record<string, unknown>): Lead {
+  const events = contact.events;
+  if (contact.lead === undefined) {
+    // A new lead from the row's cells, with an `events` slot in its shape (LeadRowReader).
+    const lead = leadOf(contact);
+    if (events !== undefined) lead.events = events;
+    return lead;
+  }
+  if (events === undefined) return contact.lead;
+  if (contact.fields !== undefined) {
+    // A lead built for this row alone (it has an `events` column): it takes the events in place.
+    if (contact.lead.events !== events) contact.lead.events = events;
+    return contact.lead;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(contact.lead)) setOwn(copy, key, contact.lead[key]);
+  setOwn(copy, 'events', events);
+  return copy;
+}
+
+/** The contacts in their input order, each with its final result (the columns of `rubric score`). */
+async function writeContacts(
+  destination: Destination,
+  format: OutputFormat,
+  contacts: ContactsFile,
+  results: readonly Scored[],
+  computed: readonly string[],
+  groups: readonly string[],
+  groupColumns: readonly string[],
+  warn: (message: string) => void,
+): Promise<void> {
+  const writer = new ScoredRecordWriter(destination.stream, format, computed);
+  const input = contacts.input;
+  if (contacts.columns.length > 0 || (contacts.contacts.length === 0 && contacts.rejected === 0)) {
+    writer.setInputColumns(contacts.columns, contacts.delimiter, { lineBreak: contacts.lineBreak === '\r\n' ? '\r\n' : '\n', bom: writesByteOrderMark(input) });
+  }
+  for (let i = 0; i < contacts.contacts.length; i++) {
+    const contact = contacts.contacts[i];
+    const { result, why } = results[i];
+    if (contact.fields !== undefined) {
+      writer.pushScored(contacts.columns, contact.fields, contact.raw, result, groups, groupColumns, why);
+      if (i % 512 === 511) await writer.flushIfFull();
+      continue;
+    }
+    const lead = contacts.leadOf(contact);
+    if (!writer.hasColumns) {
+      writer.setInputColumns(format === 'csv' ? flattenKeys(lead) : []);
+      if (writer.replaced.length > 0) warn(`input ${writer.replaced.length === 1 ? 'column' : 'columns'} ${writer.replaced.map((c) => `\`${c}\``).join(', ')} replaced by the computed values`);
+    }
+    await writer.writeObject(lead, resultValues(result, groups, groupColumns, why));
+  }
+  if (!writer.hasColumns) writer.setInputColumns([]);
+  await writer.finish();
+}
+
+/** The accounts in their input order: key, score, stage, tier, account groups, contacts (and why). */
+async function writeAccounts(
+  destination: Destination,
+  format: OutputFormat,
+  accounts: AccountsFile,
+  results: readonly Scored[],
+  columns: readonly string[],
+  groups: readonly string[],
+  groupColumns: readonly string[],
+): Promise<void> {
+  const input = accounts.input;
+  const style = { lineBreak: '\n' as const, bom: format === 'csv' && input !== undefined && writesByteOrderMark(input) };
+  const csv = format === 'csv' ? new CsvWriter(destination.stream, columns, accounts.delimiter, style) : undefined;
+  const jsonl = format === 'jsonl' ? new JsonLinesWriter(destination.stream) : undefined;
+  for (let i = 0; i < accounts.rows.length; i++) {
+    const account = accounts.rows[i];
+    const { result, why } = results[i];
+    const values: unknown[] = [account.key, result.score, result.stage, result.tier, ...groups.map((group) => result.groups[group] ?? 0), account.contacts.length];
+    if (why !== undefined) values.push(why);
+    if (csv !== undefined) await csv.writeRow(values);
+    else if (jsonl !== undefined) {
+      const record: Record<string, unknown> = {};
+      columns.forEach((column, index) => setOwn(record, column, values[index]));
+      await jsonl.writeObject(record);
+    }
+  }
+  await csv?.finish();
+  await jsonl?.finish();
+}
+
+function writeAccountsSummary(
+  context: CommandContext,
+  summary: {
+    accounts: AccountsFile;
+    contacts: ContactsFile;
+    stats: AccountStats;
+    eventsStats: EventsJoinStats | undefined;
+    now: Date;
+    nowSource: string;
+    problems: number;
+    options: ScoreCommandOptions;
+    failedStrict: boolean;
+    accountsOut: string;
+  },
+): void {
+  const { accounts, contacts, stats, eventsStats, options } = summary;
+  const c = context.colors('stderr');
+  const counts = (map: ReadonlyMap<string | null, number>): string => [...map].map(([stage, count]) => `${stage === null ? 'no stage' : terminalText(stage)} ${count}`).join(', ');
+  const lines: string[] = [];
+  lines.push(`${c.bold('now')}: ${summary.now.toISOString()} (${summary.nowSource})`);
+  let accountLine = `${c.bold('accounts')}: ${accounts.read} read = ${accounts.rows.length} scored + ${accounts.rejected} rejected`;
+  if (stats.emptyAccounts > 0) accountLine += `; ${plural(stats.emptyAccounts, 'account')} with no contact`;
+  if (stats.accountsWithProblems > 0) accountLine += `; ${plural(stats.accountsWithProblems, 'account')} had values treated as missing`;
+  lines.push(accountLine);
+  lines.push(`${c.bold('account stages')}: ${counts(stats.stages)}`);
+  const written = contacts.contacts.length;
+  let rows = `${c.bold('rows')}: ${contacts.read} read = ${written} written + ${contacts.rejected} rejected`;
+  if (stats.contactsWithProblems > 0) rows += `; ${plural(stats.contactsWithProblems, 'row')} had values treated as missing`;
+  lines.push(rows);
+  const unknown = contacts.unknownKeys.length;
+  let contactLine = `${c.bold('contacts')}: ${written} = ${contacts.matched} in an account + ${contacts.withoutKey} without account key + ${unknown} naming no account`;
+  if (unknown > 0) contactLine += ` (${terminalText(describeUnknownKeys(contacts.unknownKeys))})`;
+  if (contacts.withoutKey + unknown > 0) contactLine += '; those are scored alone';
+  lines.push(contactLine);
+  lines.push(`${c.bold('stages')}: ${counts(stats.contactStages)}`);
+  if (eventsStats !== undefined) {
+    let events = `${c.bold('events')}: ${eventsStats.eventsRead} read, ${eventsStats.eventsUsed} joined to leads`;
+    if (eventsStats.eventsRejected > 0) events += `, ${eventsStats.eventsRejected} rejected`;
+    if (eventsStats.unmatchedEvents > 0 && eventsStats.firstUnmatched !== undefined) {
+      events += `, ${eventsStats.unmatchedEvents} for ${plural(eventsStats.unmatchedLeads, 'lead')} not in the data (first: lead \`${terminalText(eventsStats.firstUnmatched.key)}\`, line ${eventsStats.firstUnmatched.line})`;
+    }
+    lines.push(events);
+  }
+  if (summary.problems > 0) {
+    const where = options.errors !== undefined ? ` (all in ${terminalText(context.displayPath(options.errors))})` : '';
+    lines.push(`${c.bold('problems')}: ${summary.problems}${where}`);
+  }
+  const files = [options.out, summary.accountsOut].filter((file): file is string => file !== undefined && file !== '-').map((file) => terminalText(context.displayPath(file)));
+  if (summary.failedStrict) {
+    lines.push(c.red(`--strict: ${plural(summary.problems, 'problem')}, so nothing was written${files.length > 0 ? ` (${files.join(', ')} left as they were)` : ''}`));
+  } else if (files.length > 0) {
+    lines.push(`${c.bold('wrote')}: ${files.join(', ')}`);
+  }
+  context.io.stderr.write(`${lines.join('\n')}\n`);
+}
+
