@@ -503,7 +503,13 @@ class Accounts implements AccountsCheck {
       let message = reword(d.message);
       if (within(d.range, this.decl.range)) message = message.replace(/^field `/, 'account field `');
       if (already.has(`${d.code}@${d.range.start.offset}:${d.range.end.offset}:${message}`)) continue;
-      ctx.diagnostics.push({ ...d, message, ...(d.help !== undefined ? { help: reword(d.help) } : {}) });
+      ctx.diagnostics.push({
+        ...d,
+        message,
+        ...(d.help !== undefined ? { help: reword(d.help) } : {}),
+        // The edits already land in the account block; the titles say so too.
+        ...(d.fixes !== undefined ? { fixes: d.fixes.map((f) => ({ ...f, title: reword(f.title) })) } : {}),
+      });
     }
     const accountField = (key: string): string | undefined => {
       if (!key.startsWith('field:')) return key;

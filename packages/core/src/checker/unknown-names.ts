@@ -49,8 +49,17 @@ export function reportUnknownField(ctx: CheckContext, name: Identifier, type: In
  * `lead` block, the generic help, would be R064).
  */
 function reportUnknownAccountField(ctx: CheckContext, name: Identifier, type: InferredType): void {
-  const candidate = ctx.suggest('account-fields', name.name, () => [...ctx.fieldDecls.keys()].filter((f) => f.startsWith('account.')));
   const bare = name.name.slice('account.'.length);
+  if (![...ctx.fieldDecls.keys()].some((f) => f.startsWith('account.'))) {
+    // Inside `score accounts` (its fields are the account's, read bare): the nearest of them.
+    const near = ctx.suggest('fields', bare, () => ctx.fieldDecls.keys());
+    ctx.report('R010', name.range, `unknown account field \`${name.name}\`${didYouMean(near)}`, {
+      help: `inside \`score accounts\` the account's fields are read by their names${near === undefined ? `: declare \`${formatName(bare)}: ${type}\` in the \`account\` block and write \`${formatName(bare)}\`` : `: write \`${near}\``}`,
+      fixes: near === undefined ? [] : [replaceNameFix(name.range, near)],
+    });
+    return;
+  }
+  const candidate = ctx.suggest('account-fields', name.name, () => [...ctx.fieldDecls.keys()].filter((f) => f.startsWith('account.')));
   const declare = `\`${formatName(bare)}: ${type}\` in the \`account\` block`;
   ctx.report('R010', name.range, `unknown account field \`${name.name}\`${didYouMean(candidate)}`, {
     help: candidate === undefined ? `declare ${declare}` : `replace it with \`${candidate}\`, or declare ${declare}`,

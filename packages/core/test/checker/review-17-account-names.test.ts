@@ -108,3 +108,22 @@ describe('a contact of an account test whose key names another account', () => {
     expect(errors(test('siren: acme', ', societe.siren: "acme"'))).toBe('(no diagnostics)\n');
   });
 });
+
+describe('unknown names inside `score accounts`', () => {
+  const scoring = (rule: string): string => `${HEAD}when fonction = DAF add 5\nscore accounts {\n  ${rule}\n}\n`;
+
+  it('a misspelt `account.NAME`: write the account field by its name', () => {
+    expect(errors(scoring('when account.efectif > 3 add 1'))).toBe(
+      [
+        '[11:8..11:23] R010 error unknown account field `account.efectif`; did you mean `effectif`?',
+        "    help: inside `score accounts` the account's fields are read by their names: write `effectif`",
+        '    fix: replace with `effectif`: [11:8..11:23] => "effectif"',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a misspelt account field: the fix that declares it says where it goes (the `account` block)', () => {
+    expect(errors(scoring('when efectif > 3 add 1'))).toContain('    fix: add `efectif: number` to the account block: [8:1..8:1] => "  efectif: number\\n"');
+  });
+});
