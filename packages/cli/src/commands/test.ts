@@ -154,11 +154,19 @@ function writeTestResult(context: CommandContext, c: Colors, run: FileTestRun, r
     io.stdout.write(`        actual:   ${c.red(terminalText(formatTestValue(expectation.actual)))}\n`);
     if (expectation.help !== undefined) io.stdout.write(`        ${c.cyan('help')}: ${terminalText(expectation.help)}\n`);
   }
-  const rules = run.source.analysis.model.rules;
-  const fired = result.firedRules.map((index) => rules[index]).filter((rule): rule is RuleInfo => rule !== undefined);
-  io.stdout.write(
-    `      ${c.dim(`rules that fired: ${fired.length === 0 ? 'none' : fired.map((rule) => `${terminalText(rule.label)} (line ${rule.line})`).join(', ')}`)}\n`,
-  );
+  const model = run.source.analysis.model;
+  const firedList = (rules: readonly RuleInfo[], indexes: readonly number[]): string => {
+    const fired = indexes.map((index) => rules[index]).filter((rule): rule is RuleInfo => rule !== undefined);
+    return fired.length === 0 ? 'none' : fired.map((rule) => `${terminalText(rule.label)} (line ${rule.line})`).join(', ');
+  };
+  // An account test (issue 17) checks the account: its own rules first, then its contacts'.
+  const accountRules = model.account?.scoring.rules;
+  if (result.accountFiredRules !== undefined && accountRules !== undefined) {
+    io.stdout.write(`      ${c.dim(`account rules that fired: ${firedList(accountRules, result.accountFiredRules)}`)}\n`);
+    io.stdout.write(`      ${c.dim(`contact rules that fired: ${firedList(model.rules, result.firedRules)}`)}\n`);
+    return;
+  }
+  io.stdout.write(`      ${c.dim(`rules that fired: ${firedList(model.rules, result.firedRules)}`)}\n`);
 }
 
 function writeCoverage(c: Colors, context: CommandContext, run: FileTestRun): void {

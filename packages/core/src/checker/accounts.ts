@@ -31,6 +31,7 @@ import type {
   RubricFile,
   Statement,
   TestDecl,
+  TestField,
   TypeExpr,
 } from '../syntax/ast.js';
 import { fold } from '../runtime/fold.js';
@@ -39,7 +40,7 @@ import { fieldReading } from './data-dialect.js';
 import type { CheckContext } from './context.js';
 import type { AccountModel, Cond, ContactAggregate, FieldInfo, FieldType, Model, SegmentInfo, StageInfo, TierInfo } from './model.js';
 import type { ConditionResolver } from './resolve-condition.js';
-import { formatName } from './source-text.js';
+import { formatName, quoteText } from './source-text.js';
 import { checkExpectations, checkFields, checkTest, groupByLabel } from './tests.js';
 import type { ValueResolver } from './types-and-values.js';
 import { listNames, reportUnknownName } from './unknown-names.js';
@@ -381,7 +382,17 @@ class Accounts implements AccountsCheck {
       });
       return null;
     }
-    reportUnknownName(ctx, 'group', id, 'contact groups', () => ctx.groupDecls.keys(), `\`${node.aggregate}\` takes \`score\` or a contact group: ${listNames([...ctx.groupDecls.keys()]) || 'the file declares none'}`);
+    const help = `\`${node.aggregate}\` takes \`score\` or a contact group: ${listNames([...ctx.groupDecls.keys()]) || 'the file declares none'}`;
+    // `best scor of contacts` is a typo of `score` far more often than of a group; the fix writes
+    // the word bare (`score`, not the backquoted name of a group).
+    if (ctx.suggest('contact groups+score', name, () => ['score', ...ctx.groupDecls.keys()]) === 'score') {
+      ctx.report('R013', id.range, `unknown group \`${name}\`; did you mean \`score\`?`, {
+        help,
+        fixes: [{ title: 'replace with `score`', edits: [{ range: id.range, newText: 'score' }] }],
+      });
+      return null;
+    }
+    reportUnknownName(ctx, 'group', id, 'contact groups', () => ctx.groupDecls.keys(), help);
     return null;
   }
 
@@ -492,7 +503,13 @@ class Accounts implements AccountsCheck {
       let message = reword(d.message);
       if (within(d.range, this.decl.range)) message = message.replace(/^field `/, 'account field `');
       if (already.has(`${d.code}@${d.range.start.offset}:${d.range.end.offset}:${message}`)) continue;
-      ctx.diagnostics.push({ ...d, message, ...(d.help !== undefined ? { help: reword(d.help) } : {}) });
+      ctx.diagnostics.push({
+        ...d,
+        message,
+        ...(d.help !== undefined ? { help: reword(d.help) } : {}),
+        // The edits already land in the account block; the titles say so too.
+        ...(d.fixes !== undefined ? { fixes: d.fixes.map((f) => ({ ...f, title: reword(f.title) })) } : {}),
+      });
     }
     const accountField = (key: string): string | undefined => {
       if (!key.startsWith('field:')) return key;
@@ -613,6 +630,7 @@ class Accounts implements AccountsCheck {
       const asLead: TestDecl = { kind: 'TestDecl', name: test.name, lead: contact.fields ?? [], events: contact.events ?? [], expectations: [], range: test.range, ...(now !== undefined ? { now } : {}) };
       checkTest(ctx, values, asLead, () => new Map());
     }
+    this.checkContactKeys(test);
     let labels: ReturnType<typeof groupByLabel> | undefined;
     checkExpectations(sub, test.expectations ?? [], () => (labels ??= groupByLabel(scoring.rules)), true);
     // The names those expectations found are the file's symbols too.
@@ -624,6 +642,32 @@ class Accounts implements AccountsCheck {
       if (names.has(id.name)) ctx.referenceKey(`${kind}:${id.name}`, id.range);
     }
     for (const d of sub.diagnostics.splice(0)) if (within(d.range, test.range)) ctx.diagnostics.push(d);
+  }
+
+  /**
+   * R068: a test's contact whose key names another account than the test's. The runner gives the
+   * test's account every contact written after it, so such a contact would be counted where real
+   * data (matched by key) never puts it: the test would pass on a file that scores otherwise.
+   */
+  private checkContactKeys(test: TestDecl): void {
+    const { ctx } = this;
+    const keyName = this.decl.key?.name;
+    const leadKey = this.decl.leadKey?.name;
+    if (keyName === undefined || leadKey === undefined) return;
+    const accountKey = (test.account ?? []).find((f) => f.name?.name === keyName)?.value;
+    const expected = keyValue(accountKey);
+    if (accountKey === undefined || expected === undefined) return;
+    const written = ctx.source.slice(accountKey.range);
+    for (const contact of test.contacts ?? []) {
+      const field = (contact.fields ?? []).find((f) => f.name?.name === leadKey);
+      const actual = keyValue(field?.value);
+      if (field === undefined || actual === undefined || actual === expected) continue;
+      const replacement = accountKey.kind === 'WordValue' ? quoteText(accountKey.name.name) : written;
+      ctx.report('R068', field.value.range, `test "${test.name?.value ?? ''}": this contact's \`${leadKey}\` is ${ctx.source.slice(field.value.range)}, but the test's account has \`${keyName}: ${written}\``, {
+        help: `a test's contacts belong to its account: leave \`${leadKey}\` out, or write ${replacement}`,
+        fixes: [{ title: `write ${replacement}`, edits: [{ range: field.value.range, newText: replacement }] }],
+      });
+    }
   }
 
   /** A contact rule's `account.NAME` is a use of the account field `NAME` (rename, definition). */
@@ -693,6 +737,20 @@ function checkTestShape(ctx: CheckContext, test: TestDecl, fileHasAccount: boole
     });
   }
   return false;
+}
+
+/** A key as the runner matches it: a number, or text (a bare word is its text); undefined for anything else. */
+function keyValue(value: TestField['value'] | undefined): string | undefined {
+  switch (value?.kind) {
+    case 'NumberLiteral':
+      return `number:${value.value}`;
+    case 'StringLiteral':
+      return `text:${value.value}`;
+    case 'WordValue':
+      return `text:${value.name.name}`;
+    default:
+      return undefined;
+  }
 }
 
 function within(inner: Range, outer: Range): boolean {

@@ -48,6 +48,18 @@ export function addLeadFieldFix(ctx: CheckContext, name: string, type: InferredT
   return edit === undefined ? undefined : { title: `add \`${member}\` to the lead schema`, edits: [edit] };
 }
 
+/**
+ * Issue 17: declare `name` in the file's `account` block (an unknown `account.NAME` read by a
+ * contact rule; a lead field `account.NAME` would be R064).
+ */
+export function addAccountFieldFix(ctx: CheckContext, name: string, type: InferredType): Fix | undefined {
+  const account = ctx.file.statements.find((s) => s.kind === 'AccountDecl');
+  if (account?.kind !== 'AccountDecl') return undefined;
+  const member = `${formatName(name)}: ${type}`;
+  const edit = insertIntoBlock(ctx, account.range, account.fields, member);
+  return edit === undefined ? undefined : { title: `add \`${member}\` to the \`account\` block`, edits: [edit] };
+}
+
 /** Declare every missing field in a new `lead` block (for a file that has none). */
 export function addLeadBlockFix(ctx: CheckContext, fields: readonly { readonly name: string; readonly type: string }[]): Fix {
   const members = fields.map((f) => `  ${formatName(f.name)}: ${f.type}\n`).join('');

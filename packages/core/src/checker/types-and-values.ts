@@ -536,11 +536,32 @@ export function checkOneOf(ctx: CheckContext, subjectLabel: string, type: FieldT
       fixes.push({ title: `replace with \`${candidate}\``, edits: [{ range: item.range, newText: quoted ? quoteText(candidate) : candidate }] });
     }
     ctx.report('R015', item.range, `\`${item.text}\`${source} is not one of the values of ${subjectLabel}${candidate === undefined ? '' : `; did you mean \`${candidate}\`?`}`, {
-      help: `${subjectLabel} is one of [${listValues(type.written)}]`,
+      help: type.written.length === 0 ? noValuesHelp(subjectLabel, item.text) : `${subjectLabel} is one of [${listValues(type.written)}]`,
       fixes,
     });
   }
   return ok;
+}
+
+/**
+ * Issue 17: the stages and tiers read across levels (`account.stage` in a contact rule, `stage`
+ * in a test over contacts) are a `one of` of the other level's names, empty when it declares
+ * none: say where to declare them rather than "is one of []".
+ */
+function noValuesHelp(subjectLabel: string, written: string): string {
+  const name = formatName(written);
+  switch (subjectLabel) {
+    case '`account.stage`':
+      return `the accounts have no stages: declare them in \`score accounts { }\`, e.g. \`stage ${name} at 50\``;
+    case '`account.tier`':
+      return `the accounts have no tiers: declare them in \`score accounts { }\`, e.g. \`tier ${name} when score >= 80\``;
+    case '`stage`':
+      return `the contacts have no stages: declare them outside \`score accounts\`, e.g. \`stage ${name} at 50\``;
+    case '`tier`':
+      return `the contacts have no tiers: declare them outside \`score accounts\`, e.g. \`tier ${name} when score >= 80\``;
+    default:
+      return `${subjectLabel} has no values`;
+  }
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -5,7 +5,8 @@
 import type { Fix } from '../diagnostics/diagnostic.js';
 import type { Identifier } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
-import { addEventFix, addLeadFieldFix, addPropertyFix, replaceNameFix } from './fixes.js';
+import { addAccountFieldFix, addEventFix, addLeadFieldFix, addPropertyFix, replaceNameFix } from './fixes.js';
+import { formatName } from './source-text.js';
 import type { InferredType } from './types-and-values.js';
 
 function didYouMean(candidate: string | undefined): string {
@@ -25,6 +26,10 @@ export function reportUnknownField(ctx: CheckContext, name: Identifier, type: In
     if (!ctx.missingFields.has(name.name)) ctx.missingFields.set(name.name, { name: name.name, type });
     return;
   }
+  if (ctx.hasAccount && name.name.startsWith('account.')) {
+    reportUnknownAccountField(ctx, name, type);
+    return;
+  }
   const candidate = alsoGroups
     ? ctx.suggest('fields+groups', name.name, () => [...ctx.fieldDecls.keys(), ...ctx.groupDecls.keys()])
     : ctx.suggest('fields', name.name, () => ctx.fieldDecls.keys());
@@ -35,6 +40,30 @@ export function reportUnknownField(ctx: CheckContext, name: Identifier, type: In
         ? `declare it in the \`lead\` block: \`${declare}\``
         : `replace it with \`${candidate}\`, or declare \`${declare}\` in the \`lead\` block`,
     fixes: compact([candidate === undefined ? undefined : replaceNameFix(name.range, candidate), addLeadFieldFix(ctx, name.name, type)]),
+  });
+}
+
+/**
+ * Issue 17: an unknown `account.NAME` in a file with an `account` block is a missing account
+ * field: the help and fix declare `NAME` in the `account` block (declaring `account.NAME` in the
+ * `lead` block, the generic help, would be R064).
+ */
+function reportUnknownAccountField(ctx: CheckContext, name: Identifier, type: InferredType): void {
+  const bare = name.name.slice('account.'.length);
+  if (![...ctx.fieldDecls.keys()].some((f) => f.startsWith('account.'))) {
+    // Inside `score accounts` (its fields are the account's, read bare): the nearest of them.
+    const near = ctx.suggest('fields', bare, () => ctx.fieldDecls.keys());
+    ctx.report('R010', name.range, `unknown account field \`${name.name}\`${didYouMean(near)}`, {
+      help: `inside \`score accounts\` the account's fields are read by their names${near === undefined ? `: declare \`${formatName(bare)}: ${type}\` in the \`account\` block and write \`${formatName(bare)}\`` : `: write \`${near}\``}`,
+      fixes: near === undefined ? [] : [replaceNameFix(name.range, near)],
+    });
+    return;
+  }
+  const candidate = ctx.suggest('account-fields', name.name, () => [...ctx.fieldDecls.keys()].filter((f) => f.startsWith('account.')));
+  const declare = `\`${formatName(bare)}: ${type}\` in the \`account\` block`;
+  ctx.report('R010', name.range, `unknown account field \`${name.name}\`${didYouMean(candidate)}`, {
+    help: candidate === undefined ? `declare ${declare}` : `replace it with \`${candidate}\`, or declare ${declare}`,
+    fixes: compact([candidate === undefined ? undefined : replaceNameFix(name.range, candidate), addAccountFieldFix(ctx, bare, type)]),
   });
 }
 

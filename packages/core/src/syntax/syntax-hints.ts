@@ -533,6 +533,21 @@ function accountHint(tokens: readonly IToken[], at: number, budget: HintBudget):
       };
     }
   }
+  // `count contact where buyer >= 1 add 5`: the singular is read as the count of an event
+  // `contact`, whose `where` takes `buyer >= 1` as its comparison, leaving no test. (Other slips
+  // with the singular parse, and the checker's R011 says the same.)
+  for (let i = at - 1; i >= 1; i--) {
+    if (!isWord(tokens[i], 'contact') || tokens[i - 1].tokenType !== T.Count || tokens[i + 1]?.tokenType !== T.Where) continue;
+    const word = tokens[i];
+    const fixed = [...tokens.slice(0, i), tokenAs(word, T.Identifier, 'contacts'), ...tokens.slice(i + 1)];
+    if (!repairs(fixed, word.startOffset, token.startOffset, budget)) return undefined;
+    return {
+      message: "an account's contacts are counted with `count contacts` (plural)",
+      help: 'a test over contacts is `count contacts [where C] >= N`, written inside `score accounts`',
+      range: tokenRange(word),
+      fixes: [{ title: 'write `count contacts`', edits: [{ range: tokenRange(word), newText: 'contacts' }] }],
+    };
+  }
   // `of top contacts`: `top` takes a number.
   if (isWord(token, 'top') && previous?.tokenType === T.Of && isWord(tokens[at + 1], 'contacts')) {
     return {

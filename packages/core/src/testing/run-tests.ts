@@ -146,7 +146,7 @@ function runAccountTest(scorer: CompiledScorer, test: TestDecl, accountFields: r
         help: 'a test with `account { }` checks the account: write `expect account ...`',
       };
     }
-    const checked = checkExpectation(expectation, result, side.scoring);
+    const checked = checkExpectation(expectation, result, side.scoring, 'account');
     const outcome: ExpectationResult = { ...checked, description: `account ${checked.description}` };
     if (outcome.passed || outcome.help !== undefined || (expectation.kind !== 'ExpectScore' && expectation.kind !== 'ExpectStage')) return outcome;
     return { ...outcome, help: aggregatesHelp(result) };
@@ -312,7 +312,7 @@ function stageHelp(result: Explanation, expected: string): string | undefined {
 }
 
 /** `expect rule "LABEL" fired` / `not fired`: the rule fired when it is among the explanation's hits. */
-function checkRuleExpectation(expectation: Extract<Expectation, { kind: 'ExpectRule' }>, result: Explanation, model: Model): ExpectationResult {
+function checkRuleExpectation(expectation: Extract<Expectation, { kind: 'ExpectRule' }>, result: Explanation, model: Model, scored: 'lead' | 'account' = 'lead'): ExpectationResult {
   const range = expectation.range;
   const label = expectation.label.value;
   const written = expectation.label.raw;
@@ -328,11 +328,12 @@ function checkRuleExpectation(expectation: Extract<Expectation, { kind: 'ExpectR
   const passed = actual === expected;
   let help: string | undefined;
   if (!passed && hit !== undefined) help = `the rule on line ${rule.line} fired and contributed ${formatNumber(hit.points)} points`;
-  else if (!passed) help = `the rule on line ${rule.line} did not fire for this lead`;
+  else if (!passed) help = `the rule on line ${rule.line} did not fire for this ${scored}`;
   return { range, description, expected, actual, passed, ...(help !== undefined ? { help } : {}) };
 }
 
-function checkExpectation(expectation: Expectation, result: Explanation, model: Model): ExpectationResult {
+/** `scored`: what the test scores, for the words of a help (an account test's rules are the account's). */
+function checkExpectation(expectation: Expectation, result: Explanation, model: Model, scored: 'lead' | 'account' = 'lead'): ExpectationResult {
   const range = expectation.range;
   switch (expectation.kind) {
     case 'ExpectScore': {
@@ -379,6 +380,6 @@ function checkExpectation(expectation: Expectation, result: Explanation, model: 
       };
     }
     case 'ExpectRule':
-      return checkRuleExpectation(expectation, result, model);
+      return checkRuleExpectation(expectation, result, model, scored);
   }
 }
