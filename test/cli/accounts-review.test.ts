@@ -1,0 +1,85 @@
+/**
+ * `rubric score --accounts` on files a new user would bring (issue 17 review): a French CRM export
+ * (semicolon CSV with a byte order mark and CRLF, `from "N° SIRET"` key columns, decimal commas,
+ * day-first dates, padded and differently cased keys, leading zeros, an empty key, an account
+ * without contacts, a duplicate account, an unreadable JSON Lines record, a too-wide CSV row,
+ * hostile keys) and a plain CSV with blank rows. Both engines must account for every record and
+ * write the same bytes: a record the reader rejects (or a blank row it skips) must not shift the
+ * DuckDB engine's results onto the next record.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, requireBuiltCli, runRubric, TempDir } from './support.js';
+
+const NOW = ['--now', '2026-03-01T00:00:00Z'];
+const CRM = path.join(REPO_ROOT, 'test/cli/fixtures/accounts-french-crm');
+
+const PLAIN_RULES = `lead {
+  job: text
+  company.id: text
+}
+account id = company.id {
+  id: text
+  size: number
+}
+when job = ceo add 10
+when account.size >= 100 add 5
+score accounts {
+  when size >= 100 add 3
+  when count contacts where (job = ceo) >= 1 add 20
+}
+`;
+
+let tmp: TempDir;
+beforeAll(() => {
+  requireBuiltCli();
+  tmp = new TempDir();
+  tmp.write('plain.rubric', PLAIN_RULES);
+  // Plain CSV (read by DuckDB directly) with a blank row in each file: skipped by both readers.
+  tmp.write('blank-accounts.csv', 'id,size\nA1,150\n,\nA2,10\nA3,500\n');
+  tmp.write('blank-contacts.csv', 'id,job,company.id\n1,ceo,A1\n,,\n2,cto,A3\n3,ceo,A2\n');
+});
+afterAll(() => tmp.remove());
+
+/** Runs both engines; returns each one's contacts output, accounts output and stderr. */
+async function bothEngines(rules: string, args: readonly string[]): Promise<Array<{ contacts: string; accounts: string; stderr: string }>> {
+  const outputs = [];
+  for (const engine of ['js', 'duckdb']) {
+    const result = await runRubric(['score', rules, ...args, ...NOW, '--engine', engine, '--out', `r-${engine}.csv`, '--accounts-out', `r-${engine}-accounts.csv`], tmp.dir, {
+      env: { NO_COLOR: '1' },
+    });
+    expect(result.code, `${engine}: ${result.stderr}`).toBe(0);
+    outputs.push({ contacts: tmp.read(`r-${engine}.csv`), accounts: tmp.read(`r-${engine}-accounts.csv`), stderr: result.stderr.replace(/r-(js|duckdb)/g, 'r-ENGINE') });
+  }
+  return outputs;
+}
+
+describe('rubric score --accounts on a French CRM export', () => {
+  it('accounts for every record, and both engines write the same bytes despite rejected records', async () => {
+    const args = [path.join(CRM, 'contacts.csv'), '--accounts', path.join(CRM, 'comptes.jsonl'), '--events', path.join(CRM, 'evenements.csv'), '--id', 'Identifiant'];
+    const [js, duckdb] = await bothEngines(path.join(CRM, 'crm.rubric'), args);
+    expect(js.stderr).toContain('accounts: 11 read = 8 scored + 3 rejected; 1 account with no contact; 1 account had values treated as missing');
+    expect(js.stderr).toContain('comptes.jsonl:7:39: invalid JSON');
+    expect(js.stderr).toContain('comptes.jsonl:5: duplicate account key `44306184100047` (first on line 1, which is the account)');
+    expect(js.stderr).toContain('contacts.csv:14: 6 fields, but the header has 5');
+    expect(js.stderr).toContain('rows: 15 read = 14 written + 1 rejected');
+    expect(js.stderr).toContain('contacts: 14 = 10 in an account + 1 without account key + 3 naming no account (`12345600011` line 6, `acme-sa` line 7, `99999999999999` line 13)');
+    // Worked out by hand: 10 (logiciel) + 10 (1 200 employees) + 3 (created 2012) + 40 (comite)
+    // + 7 (best 55) + 4 (top 2: 110) + 6 (decision makers' average profil 35) + 8 (/tarifs) + 2 clicks.
+    expect(js.accounts).toContain('44306184100047,90,achat,strategique,40,4\n');
+    // The last account and contact come after the rejected records: their own results.
+    expect(js.accounts).toContain('"O""Neil & Fils",20,cible,,20,1\n');
+    expect(js.contacts).toContain('C15;o@x.fr;n/c;44306184100047;N/A;15;;;15\r\n');
+    expect(duckdb.accounts).toBe(js.accounts);
+    expect(duckdb.contacts).toBe(js.contacts);
+    expect(duckdb.stderr).toBe(js.stderr);
+  });
+
+  it('a plain CSV with blank rows: both engines skip them and give each record its own result', async () => {
+    const [js, duckdb] = await bothEngines('plain.rubric', ['blank-contacts.csv', '--accounts', 'blank-accounts.csv']);
+    expect(js.accounts).toBe('id,score,stage,tier,contacts\nA1,23,,,1\nA2,20,,,1\nA3,3,,,1\n');
+    expect(duckdb.accounts).toBe(js.accounts);
+    expect(duckdb.contacts).toBe(js.contacts);
+    expect(duckdb.stderr).toBe(js.stderr);
+  });
+});
