@@ -37,6 +37,9 @@ beforeAll(() => {
   tmp.write('plain.rubric', PLAIN_RULES);
   // Plain CSV (read by DuckDB directly) with a blank row in each file: skipped by both readers.
   tmp.write('blank-accounts.csv', 'id,size\nA1,150\n,\nA2,10\nA3,500\n');
+  tmp.write('staged.rubric', PLAIN_RULES.replace('score accounts', 'stage warm at 5\nstage hot at 15\nstage unused at 99\n\nscore accounts'));
+  tmp.write('staged-contacts.csv', 'id,job,company.id\n1,ceo,A1\n2,cto,A1\n3,cto,\n');
+  tmp.write('no-contacts.csv', 'id,job,company.id\n');
   tmp.write('blank-contacts.csv', 'id,job,company.id\n1,ceo,A1\n,,\n2,cto,A3\n3,ceo,A2\n');
 });
 afterAll(() => tmp.remove());
@@ -81,5 +84,23 @@ describe('rubric score --accounts on a French CRM export', () => {
     expect(duckdb.accounts).toBe(js.accounts);
     expect(duckdb.contacts).toBe(js.contacts);
     expect(duckdb.stderr).toBe(js.stderr);
+  });
+
+  it('the contacts\' stage counts read as those of rubric score: every stage in file order, 0 included', async () => {
+    {
+      const contacts = 'no-contacts.csv';
+      const alone = await runRubric(['score', 'staged.rubric', contacts, ...NOW, '--out', 'alone.csv'], tmp.dir, { env: { NO_COLOR: '1' } });
+      const withAccounts = await runRubric(['score', 'staged.rubric', contacts, '--accounts', 'blank-accounts.csv', ...NOW, '--out', 'with.csv', '--accounts-out', 'with-accounts.csv'], tmp.dir, {
+        env: { NO_COLOR: '1' },
+      });
+      const stagesLine = (stderr: string): string | undefined => stderr.split('\n').find((line) => line.startsWith('stages: '));
+      expect(stagesLine(alone.stderr)).toBe('stages: warm 0, hot 0, unused 0, no stage 0');
+      expect(stagesLine(withAccounts.stderr)).toBe(stagesLine(alone.stderr));
+    }
+    const scored = await runRubric(['score', 'staged.rubric', 'staged-contacts.csv', '--accounts', 'blank-accounts.csv', ...NOW, '--out', 'with.csv', '--accounts-out', 'with-accounts.csv'], tmp.dir, {
+      env: { NO_COLOR: '1' },
+    });
+    // Contact 1: ceo 10 + A1's size 150 gives 5 = 15 (hot); contact 2: 5 (warm); contact 3, alone: 0.
+    expect(scored.stderr).toContain('stages: warm 1, hot 1, unused 0, no stage 1\n');
   });
 });
