@@ -40,6 +40,14 @@ beforeAll(() => {
   tmp.write('staged.rubric', PLAIN_RULES.replace('score accounts', 'stage warm at 5\nstage hot at 15\nstage unused at 99\n\nscore accounts'));
   tmp.write('staged-contacts.csv', 'id,job,company.id\n1,ceo,A1\n2,cto,A1\n3,cto,\n');
   tmp.write('no-contacts.csv', 'id,job,company.id\n');
+  // A number key in a decimal-comma export: `1 200` and `1.200` are 1200, `12,0` is 12 (a
+  // duplicate of `012`); `abc` and `1e3` are no number and `n/c` is a placeholder: no key.
+  tmp.write(
+    'siren.rubric',
+    `lead {\n  poste: text from "Fonction"\n  siren: number from "N° SIREN"\n}\naccount siren = siren {\n  siren: number from "SIREN"\n  effectif: number from "Effectif"\n}\ndata {\n  numbers: decimal comma\n  missing: ["n/c"]\n}\nwhen poste = PDG add 10\nwhen account.effectif >= 100 add 5\nscore accounts {\n  when effectif >= 100 add 3\n  when count contacts where (poste = PDG) >= 1 add 20\n}\n`,
+  );
+  tmp.write('siren-accounts.csv', 'SIREN;Effectif\n012;150\n1 200;10\nabc;500\n1e3;7\n12,0;9\nn/c;3\n');
+  tmp.write('siren-contacts.csv', 'id;Fonction;N° SIREN\n1;PDG;12\n2;PDG;1200\n3;PDG;abc\n4;PDG;1e3\n5;PDG;n/c\n6;PDG;1.200\n');
   tmp.write('blank-contacts.csv', 'id,job,company.id\n1,ceo,A1\n,,\n2,cto,A3\n3,ceo,A2\n');
 });
 afterAll(() => tmp.remove());
@@ -102,5 +110,20 @@ describe('rubric score --accounts on a French CRM export', () => {
     });
     // Contact 1: ceo 10 + A1's size 150 gives 5 = 15 (hot); contact 2: 5 (warm); contact 3, alone: 0.
     expect(scored.stderr).toContain('stages: warm 1, hot 1, unused 0, no stage 1\n');
+  });
+
+  it('a number key is read in the file\'s number format, and a key that is no number or a placeholder is no key, in both engines', async () => {
+    const [js, duckdb] = await bothEngines('siren.rubric', ['siren-contacts.csv', '--accounts', 'siren-accounts.csv']);
+    expect(js.stderr).toContain('accounts: 6 read = 2 scored + 4 rejected');
+    expect(js.stderr).toContain('siren-accounts.csv:6:1: duplicate account key `12` (first on line 2, which is the account)');
+    expect(js.stderr).toContain('siren-accounts.csv:4:1: no account key in `SIREN`: `abc` is not a number: "abc"; row skipped');
+    expect(js.stderr).toContain('siren-accounts.csv:7:1: no account key in `SIREN`: "n/c"; row skipped');
+    expect(js.stderr).toContain('contacts: 6 = 3 in an account + 3 without account key + 0 naming no account');
+    // 012 (150 employees): a PDG, 3 + 20; 1 200 (10 employees): two PDGs (`1200`, `1.200`), 20.
+    // The key column holds the key as matched (the number), as for every number key.
+    expect(js.accounts).toBe('SIREN;score;stage;tier;contacts\n12;23;;;1\n1200;20;;;2\n');
+    expect(duckdb.accounts).toBe(js.accounts);
+    expect(duckdb.contacts).toBe(js.contacts);
+    expect(duckdb.stderr).toBe(js.stderr);
   });
 });
