@@ -126,4 +126,21 @@ describe('rubric score --accounts on a French CRM export', () => {
     expect(duckdb.contacts).toBe(js.contacts);
     expect(duckdb.stderr).toBe(js.stderr);
   });
+
+  it('explain --account: an account without contacts, an unknown key, and a number key written as the export writes it', async () => {
+    const files = ['--accounts', path.join(CRM, 'comptes.jsonl'), '--leads', path.join(CRM, 'contacts.csv'), '--events', path.join(CRM, 'evenements.csv'), '--id-field', 'Identifiant', ...NOW];
+    const empty = await runRubric(['explain', path.join(CRM, 'crm.rubric'), '--account', '80000000000000', ...files], tmp.dir, { env: { NO_COLOR: '1' } });
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stdout).toContain('score 23   stage cible   tier none');
+    expect(empty.stdout).toContain('best score of contacts                               missing  0 of 0 contacts');
+    expect(empty.stdout).toContain('contacts (0)  none: scored from its own fields');
+    const unknown = await runRubric(['explain', path.join(CRM, 'crm.rubric'), '--account', 'NOPE', ...files], tmp.dir, { env: { NO_COLOR: '1' } });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('error: no account `NOPE` in');
+    expect(unknown.stderr).toContain('(key `N° SIRET`, 8 accounts read)');
+    const siren = await runRubric(['explain', 'siren.rubric', '--account', '1.200', '--accounts', 'siren-accounts.csv', '--leads', 'siren-contacts.csv', ...NOW], tmp.dir, { env: { NO_COLOR: '1' } });
+    expect(siren.code, siren.stderr).toBe(0);
+    expect(siren.stdout).toContain('account 1200: siren-accounts.csv line 3 (row 2)');
+    expect(siren.stdout).toContain('contacts (2)');
+  });
 });
