@@ -4,29 +4,38 @@
  * hostile keys as plain text; and how the summary lists keys naming no account.
  */
 import { describe, expect, it } from 'vitest';
-import { describeUnknownKeys, keyText, valueAt } from '../src/accounts/read-accounts.js';
+import { describeUnknownKeys, keyText, valueAt, type KeyReading } from '../src/accounts/read-accounts.js';
+
+const PLAIN: KeyReading = { numbers: 'plain', missing: new Set() };
+const COMMA: KeyReading = { numbers: 'decimal-comma', missing: new Set(['n/a']) };
 
 describe('account keys', () => {
   it('compares text keys trimmed and case-sensitive, number keys by value', () => {
-    expect(keyText('  ACC-1 ', { kind: 'text' })).toBe('ACC-1');
-    expect(keyText('acc-1', { kind: 'text' })).not.toBe(keyText('ACC-1', { kind: 'text' }));
-    expect(keyText('', { kind: 'text' })).toBeUndefined();
-    expect(keyText('   ', { kind: 'text' })).toBeUndefined();
-    expect(keyText(undefined, { kind: 'text' })).toBeUndefined();
-    expect(keyText(null, { kind: 'number' })).toBeUndefined();
-    expect(keyText(12, { kind: 'number' })).toBe('12');
-    expect(keyText('12.0', { kind: 'number' })).toBe('12');
-    expect(keyText(' 12 ', { kind: 'number' })).toBe('12');
-    expect(keyText('1e3', { kind: 'number' })).toBe('1000');
-    // Text that is no number stays itself (and matches only the same text).
-    expect(keyText('12 000', { kind: 'number' })).toBe('12 000');
-    expect(keyText('0x10', { kind: 'number' })).toBe('0x10');
+    expect(keyText('  ACC-1 ', { kind: 'text' }, PLAIN)).toBe('ACC-1');
+    expect(keyText('acc-1', { kind: 'text' }, PLAIN)).not.toBe(keyText('ACC-1', { kind: 'text' }, PLAIN));
+    expect(keyText('', { kind: 'text' }, PLAIN)).toBeUndefined();
+    expect(keyText('   ', { kind: 'text' }, PLAIN)).toBeUndefined();
+    expect(keyText(undefined, { kind: 'text' }, PLAIN)).toBeUndefined();
+    expect(keyText(null, { kind: 'number' }, PLAIN)).toBeUndefined();
+    expect(keyText(12, { kind: 'number' }, PLAIN)).toBe('12');
+    expect(keyText('12.0', { kind: 'number' }, PLAIN)).toBe('12');
+    expect(keyText(' 12 ', { kind: 'number' }, PLAIN)).toBe('12');
+    // Read in the file's number format (as the scorer and the SQL targets read it); text that is
+    // no number in it, or a placeholder, is no key (the SQL targets match it with nothing either).
+    expect(keyText('1e3', { kind: 'number' }, PLAIN)).toBeUndefined();
+    expect(keyText('12 000', { kind: 'number' }, PLAIN)).toBeUndefined();
+    expect(keyText('0x10', { kind: 'number' }, PLAIN)).toBeUndefined();
+    expect(keyText('12 000', { kind: 'number' }, COMMA)).toBe('12000');
+    expect(keyText('1.200,5', { kind: 'number' }, COMMA)).toBe('1200.5');
+    expect(keyText('12,0', { kind: 'number' }, COMMA)).toBe('12');
+    expect(keyText(' N/A ', { kind: 'text' }, COMMA)).toBeUndefined();
+    expect(keyText('n/a', { kind: 'number' }, COMMA)).toBeUndefined();
     // A text key is never read as a number: `012` and `12` are two accounts.
-    expect(keyText('012', { kind: 'text' })).toBe('012');
+    expect(keyText('012', { kind: 'text' }, PLAIN)).toBe('012');
     // Objects, lists and booleans are no key.
-    expect(keyText({ id: 1 }, { kind: 'text' })).toBeUndefined();
-    expect(keyText(['A'], { kind: 'text' })).toBeUndefined();
-    expect(keyText(true, { kind: 'text' })).toBeUndefined();
+    expect(keyText({ id: 1 }, { kind: 'text' }, PLAIN)).toBeUndefined();
+    expect(keyText(['A'], { kind: 'text' }, PLAIN)).toBeUndefined();
+    expect(keyText(true, { kind: 'text' }, PLAIN)).toBeUndefined();
   });
 
   it('reads a dotted key field from the literal key first, then from nested objects (not with `from`)', () => {

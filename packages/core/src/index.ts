@@ -13,6 +13,7 @@ export type * from './runtime/types.js';
 export type * from './runtime/row-types.js';
 export * from './diagnostics/diagnostic.js';
 export { fold, foldTable, FOLD_TRIM_CHARACTERS } from './runtime/fold.js';
+export { readNumberInFormat } from './runtime/read-number.js';
 export { parse, type ParseResult } from './syntax/parse.js';
 export { contextualWordRanges } from './syntax/contextual-words.js';
 export { check, type CheckOptions, type CheckResult } from './checker/check.js';

@@ -10,7 +10,7 @@
  * columns and its events. `maxRecords` bounds it: past it the run stops with a message saying so
  * (see {@link TooManyRecords}).
  */
-import type { FieldType, LeadEvent, Model } from '@rubric/core';
+import { fold, readNumberInFormat, type FieldType, type LeadEvent, type Model } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
 import { readItemBatches, readLeadRecords, type LeadRecord } from '../input/data-file.js';
 import { columnOfField, columnRoles, leadFromRow, LeadRowReader, schemaOf, type CellProblem, type ColumnRole, type Schema } from '../input/leads.js';
@@ -27,13 +27,17 @@ export interface AccountSide {
   /** The accounts file's schema: the declared account fields (no aggregate, no event). */
   readonly schema: Schema;
   /** The account field holding the key, its column in the accounts file, and its type. */
-  readonly accountKey: { readonly field: string; readonly column: string; readonly type: FieldType };
+  readonly accountKey: { readonly field: string; readonly column: string; readonly type: FieldType; readonly reading: KeyReading };
   /** The lead field holding the account key on each contact, and its column in the contacts file. */
-  readonly contactKey: { readonly field: string; readonly column: string };
+  readonly contactKey: { readonly field: string; readonly column: string; readonly reading: KeyReading };
   /** The account groups (`score accounts`), in file order. */
   readonly groups: readonly string[];
   /** The account stages, in file order. */
   readonly stages: readonly string[];
+}
+
+function keyReading(model: Model, own: readonly string[] | undefined): KeyReading {
+  return { numbers: model.dialect.numbers, missing: new Set([...model.dialect.missing, ...(own ?? [])]) };
 }
 
 /** The account side of `model`, or null for a file without an `account` block. */
@@ -47,8 +51,8 @@ export function accountSideOf(model: Model): AccountSide | null {
   const keyType: FieldType = keyInfo?.type ?? { kind: 'text' };
   return {
     schema,
-    accountKey: { field: account.key.accountField, column: columnOfField(schema, account.key.accountField), type: keyType },
-    contactKey: { field: account.key.leadField, column: columnOfField(contactSchema, account.key.leadField) },
+    accountKey: { field: account.key.accountField, column: columnOfField(schema, account.key.accountField), type: keyType, reading: keyReading(model, keyInfo?.missing) },
+    contactKey: { field: account.key.leadField, column: columnOfField(contactSchema, account.key.leadField), reading: keyReading(model, model.fields.get(account.key.leadField)?.missing) },
     groups: scoring.groups.map((group) => group.name),
     stages: scoring.stages.map((stage) => stage.name),
   };
@@ -62,16 +66,24 @@ export function contactSchemaOf(model: Model): Schema {
   return schemaOf(model);
 }
 
+/** How a key is read in one file: the file's number format and the key field's placeholders (folded). */
+export interface KeyReading {
+  readonly numbers: 'plain' | 'decimal-comma' | 'decimal-point';
+  readonly missing: ReadonlySet<string>;
+}
+
 /**
- * The text of an account key as both files are matched on: trimmed text; for a `number` key,
- * the number's text when the value reads as one (`12`, `12.0` and ` 12 ` are one account).
- * Undefined when blank or missing.
+ * The text of an account key as both files are matched on (as the SQL targets match them):
+ * trimmed text, undefined when blank or a placeholder of the `data` block or the key field; for a
+ * `number` key, the number's text as the file's number format reads it (`12`, `12.0`, ` 12 `, and
+ * `12,0` under `decimal comma`, are one account), undefined when it is not a number.
  */
-export function keyText(value: unknown, type: FieldType): string | undefined {
+export function keyText(value: unknown, type: FieldType, reading: KeyReading): string | undefined {
   const text = idText(value);
-  if (text === undefined || type.kind !== 'number') return text;
-  const number = Number(text);
-  return Number.isFinite(number) && /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? String(number) : text;
+  if (text === undefined || (reading.missing.size > 0 && reading.missing.has(fold(text)))) return undefined;
+  if (type.kind !== 'number') return text;
+  const number = readNumberInFormat(value, reading.numbers);
+  return Number.isFinite(number) ? String(number) : undefined;
 }
 
 /**
@@ -178,11 +190,15 @@ export async function readAccountsFile(
         break;
       case 'lead': {
         read += 1;
-        const key = keyText(valueAt(record.lead, keyColumn, nested), keyType);
+        const keyValue = valueAt(record.lead, keyColumn, nested);
+        const key = keyText(keyValue, keyType, side.accountKey.reading);
         const column = columns.indexOf(keyColumn);
         if (key === undefined) {
           rejected += 1;
-          await report({ file: shown, line: record.line, ...(column !== -1 ? { column: column + 1 } : {}), field: keyColumn, value: '', message: `no account key in \`${keyColumn}\``, action: 'row skipped' });
+          const written = idText(keyValue);
+          const notNumber = written !== undefined && keyType.kind === 'number' && !side.accountKey.reading.missing.has(fold(written));
+          const message = notNumber ? `no account key in \`${keyColumn}\`: \`${written}\` is not a number` : `no account key in \`${keyColumn}\``;
+          await report({ file: shown, line: record.line, ...(column !== -1 ? { column: column + 1 } : {}), field: keyColumn, value: written ?? '', message, action: 'row skipped' });
           break;
         }
         const first = byKey.get(key);
@@ -330,7 +346,7 @@ export async function readContactsFile(
     // from its cell too when the row has no lead object (an empty cell is missing, as the reader says).
     const id = idText(fields === undefined ? valueAt(lead ?? {}, settings.idColumn, true) : idIndex === -1 ? undefined : fields[idIndex]);
     const keyCell = lead === undefined ? (fields === undefined || keyIndex === -1 ? undefined : fields[keyIndex]) : valueAt(lead, keyColumn, nested);
-    const key = keyText(keyCell, keyType);
+    const key = keyText(keyCell, keyType, side.contactKey.reading);
     const account = key === undefined ? undefined : accounts.byKey.get(key);
     if (key === undefined) withoutKey += 1;
     else if (account === undefined) unknownKeys.push({ key, line });

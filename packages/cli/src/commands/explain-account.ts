@@ -68,7 +68,7 @@ export async function runExplainAccount(context: CommandContext, rulesPath: stri
   }
   const accountScorer = accountScorerOf(scorer);
   if (accountScorer === null) throw new Error(`the compiler gave no account scorer for \`${rules.path}\``);
-  const key = keyText(options.account, side.accountKey.type);
+  const key = keyText(options.account, side.accountKey.type, side.accountKey.reading);
   if (key === undefined) throw new CliError('--account is blank: give the key of the account to explain');
 
   const readOptions = options.encoding === undefined ? {} : { encoding: options.encoding };

@@ -210,7 +210,7 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
     // --engine duckdb: the same files scored in SQL (engine/duckdb-accounts.ts), results by record
     // number; reading, counting, validating and writing stay here, so both engines say the same.
     const engine = duckdb ? await duckdbResults(context, rules.analysis.model, dataPath, inputFormat, accountsFormat, options, now, delimiter, readOptions) : undefined;
-    const scoring = new AccountScoring(scorer, accountScorer, side, schema, { now, explain, hasJoin: join !== undefined }, report);
+    const scoring = new AccountScoring(scorer, accountScorer, side, schema, { now, explain, hasJoin: join !== undefined, contactStages: rules.analysis.model.stages.map((stage) => stage.name) }, report);
     const { contactResults, accountResults, stats } = await scoring.run(accounts, contacts, engine);
 
     await writeContacts(contactsOut, outputFormat, contacts, contactResults, computed, contactGroups, contactGroupColumns, warn);
@@ -338,13 +338,16 @@ class AccountScoring {
     private readonly accounts: AccountScorer,
     private readonly side: AccountSide,
     private readonly schema: Schema,
-    private readonly settings: { readonly now: Date; readonly explain: boolean; readonly hasJoin: boolean },
+    private readonly settings: { readonly now: Date; readonly explain: boolean; readonly hasJoin: boolean; readonly contactStages: readonly string[] },
     private readonly reporter: ProblemReporter,
   ) {
     this.scoreOptions = { now: settings.now };
     this.validateOptions = settings.hasJoin ? { now: settings.now, events: [] } : this.scoreOptions;
     for (const stage of side.stages) this.stats.stages.set(stage, 0);
     this.stats.stages.set(null, 0);
+    // As `rubric score` counts them: every contact stage in file order, 0 included.
+    for (const stage of settings.contactStages) this.stats.contactStages.set(stage, 0);
+    this.stats.contactStages.set(null, 0);
   }
 
   async run(accounts: AccountsFile, contacts: ContactsFile, engine?: EngineResults): Promise<{ contactResults: readonly Scored[]; accountResults: readonly Scored[]; stats: AccountStats }> {

@@ -94,9 +94,31 @@ export async function accountsView(connection: DuckDBConnection, table: string, 
   return { table: 'rubric_accounts', id: 'rubric_row', order: 'rubric_row', fields };
 }
 
-function results(rows: ReadonlyArray<Record<string, unknown>>, groups: readonly string[]): EngineResult[] {
+/**
+ * How a `rubric_row` of a loaded file maps to the record number the JavaScript readers give it
+ * (from 0, counting the records they reject and skipping blank rows): `rubric_row` is DuckDB's
+ * row id, which counts blank rows of a plain CSV file and leaves out the records the JavaScript
+ * reader rejected, so without this a result lands on the next record. Identity when the file has
+ * neither.
+ */
+async function recordNumbers(connection: DuckDBConnection, table: string, loaded: LoadedInput): Promise<(row: number) => number> {
+  if (loaded.rejected.length === 0 && !loaded.blankRows) return (row) => row;
+  const withLine = loaded.reader === 'javascript';
+  const rows = (await connection.runAndReadAll(`SELECT rubric_row${withLine ? ', rubric_line' : ''} FROM ${table}_rows ORDER BY rubric_row`)).getRows();
+  const rejectedLines = loaded.rejected.map((r) => r.line).sort((a, b) => a - b);
+  const numbers = new Map<number, number>();
+  let rejectedBefore = 0;
+  rows.forEach((cells, rank) => {
+    const line = withLine ? Number(cells[1]) : 0;
+    while (rejectedBefore < rejectedLines.length && rejectedLines[rejectedBefore] < line) rejectedBefore += 1;
+    numbers.set(Number(cells[0]), rank + rejectedBefore);
+  });
+  return (row) => numbers.get(row) ?? -1;
+}
+
+function results(rows: ReadonlyArray<Record<string, unknown>>, groups: readonly string[], recordOf: (row: number) => number): EngineResult[] {
   return rows.map((row) => ({
-    row: Number(row.rubric_row),
+    row: recordOf(Number(row.rubric_row)),
     score: Number(row.score),
     stage: row.stage === null ? null : String(row.stage),
     tier: row.tier === null ? null : String(row.tier),
@@ -150,8 +172,8 @@ export async function scoreAccountFilesInDuckdb(context: CommandContext, model: 
       const contactGroups = model.groups.map((g) => g.name);
       const accountGroups = model.account.scoring.groups.map((g) => g.name);
       return {
-        contacts: results(await read(contactSql), contactGroups),
-        accounts: results(await read(accountSql), accountGroups),
+        contacts: results(await read(contactSql), contactGroups, await recordNumbers(connection, 'rubric_input', contacts)),
+        accounts: results(await read(accountSql), accountGroups, await recordNumbers(connection, 'rubric_accounts_input', accountsLoaded)),
         loaded: { contacts, accounts: accountsLoaded, ...(eventsLoaded === undefined ? {} : { events: eventsLoaded }) },
       };
     } finally {
