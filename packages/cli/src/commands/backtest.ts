@@ -11,7 +11,6 @@ outcome are reported with their line and left out. --as-of COLUMN scores each le
 (ISO 8601), as it was when it was handed over, so events after it do not leak into the score;
 without it every lead is scored at --now. --events FILE joins events as \`rubric score\` does
 (both files sorted by lead id).
-
 With --accounts ACCOUNTS (a rule file with an \`account\` block), the units are the accounts:
 HISTORY holds their contacts, --outcome is a column of ACCOUNTS, and each account is scored
 at --now with all its contacts (and --events), read as \`rubric score --accounts\` reads them.

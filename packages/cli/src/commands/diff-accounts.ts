@@ -58,6 +58,14 @@ function accountScorerOf(version: VersionModel): AccountScorer {
   return accounts;
 }
 
+/**
+ * The changes of the contact side only: a change with `level: 'account'` indexes the account
+ * rules, which a contact's explanation does not (its hits index the file's own rules).
+ */
+export function contactChanges(diff: SemanticDiff): SemanticDiff {
+  return { changes: diff.changes.filter((change) => change.level !== 'account') };
+}
+
 /** Reads the files once (with the new version's account block) and scores them with both versions. */
 export async function diffAccountImpact(
   context: CommandContext,
@@ -128,14 +136,15 @@ export async function diffAccountImpact(
     precomputed(oldByContact, emptyContact(oldAccounts), input.now),
     precomputed(newByContact, emptyContact(newAccounts), input.now),
     contactUnits,
-    { ...impactOptions, diff: input.diff },
+    { ...impactOptions, diff: contactChanges(input.diff) },
   );
-  // No `diff` here: the semantic diff's rule indexes are the contact rules', not the account rules'.
+  // The account rules' changes: their indexes are those of `score accounts`, which the account
+  // explanations' hits index.
   const accountImpact = diffImpact(
     precomputed(oldByAccount, emptyAccount(oldAccounts), input.now),
     precomputed(newByAccount, emptyAccount(newAccounts), input.now),
     accountUnits,
-    { ...impactOptions, idField: 'id' },
+    { ...impactOptions, idField: 'id', diff: { changes: input.diff.changes.filter((change) => change.level === 'account') } },
   );
   return {
     contacts: { impact: contactImpact, source: { path: contacts.path, skippedRows: contacts.rejected } },

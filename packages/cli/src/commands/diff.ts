@@ -25,7 +25,7 @@ import { columnRoles, eventFromRow, leadFromRow, schemaOf, type ColumnRole, type
 import { ENCODING_HELP, formatFromExtension, openInput, parseEncoding, type InputEncoding, type InputFormat, type ReadOptions } from '../input/source.js';
 import { renderDiffMarkdown } from '../render/diff-markdown.js';
 import { renderDiffText, type AccountImpact, type DiffVersions, type ImpactSource } from '../render/diff-text.js';
-import { diffAccountImpact } from './diff-accounts.js';
+import { contactChanges, diffAccountImpact } from './diff-accounts.js';
 import { refuseOnErrors } from '../rules.js';
 import { resolveNow } from '../time.js';
 
@@ -172,7 +172,8 @@ export async function runDiff(context: CommandContext, oldArg: string, newArg: s
     const events = options.events === undefined ? undefined : await readEvents(context, options.events, options.eventsKey, schema, readOptions);
     impact = diffImpact(oldScorer, newScorer, read.leads, {
       now,
-      diff,
+      // Account rule changes index the `score accounts` rules, not the leads' (issue 17).
+      diff: contactChanges(diff),
       top,
       idField: options.id,
       ...(events !== undefined ? { events } : {}),
