@@ -204,4 +204,12 @@ describe('rubric backtest --accounts: outcome rate per account stage', () => {
     expect(buying.code, buying.stderr).toBe(0);
     expect((JSON.parse(buying.stdout) as { backtest: { report: { mql: { stage: string } } } }).backtest.report.mql.stage).toBe('engaged');
   });
+
+  it('`rubric report --accounts` draws the accounts: their stages, not the contacts\'', async () => {
+    const result = await ws.run(['report', 'new.rubric', 'contacts.csv', '--accounts', 'accounts.csv', '--outcome', 'won', '--events', 'events.csv', '--now', NOW, '--out', 'report.html']);
+    expect(result.code, result.stderr).toBe(0);
+    const html = ws.read('report.html');
+    for (const stage of ['target', 'engaged', 'buying']) expect(html).toContain(stage);
+    expect(html).not.toContain('interested');
+  });
 });
