@@ -4,7 +4,9 @@
 //   node examples/abm/generate.mjs            # writes the files below
 //   node examples/abm/generate.mjs --check    # exits 1 when a file is out of date
 //
-// - accounts.csv: the CRM's companies (id, name, industry, employees, country, revenue, plan);
+// - accounts.csv: the CRM's companies (id, name, industry, employees, country, revenue, plan) and
+//   `won` (yes/no: did the company sign within the quarter; blank when the CRM does not know),
+//   the account outcome `rubric backtest --accounts --outcome won` reads;
 // - contacts.csv: their contacts, one row per person with `company.id` naming the account (a
 //   few have none, a few name a company the export left out: scored alone), sorted by id;
 // - events.csv: the contacts' e-mail clicks, page views, webinars, demo requests and
@@ -44,6 +46,7 @@ const ROLE_WEIGHTS = [[20, 'decision'], [15, 'finance'], [35, 'user'], [30, 'oth
 const CAMPAIGNS = ['newsletter-fevrier', 'roi-achats', 'invitation-demo', 'cas-client-batimex', 'relance-webinar', 'facture-electronique-2026'];
 const URLS = ['/', '/fonctionnalites', '/fonctionnalites/achats', '/fonctionnalites/notes-de-frais', '/tarifs', '/tarifs/entreprise', '/blog/facture-electronique', '/cas-clients', '/demo'];
 // How active a company is: [weight, name, events per contact (max), share of contacts active, days back].
+const WIN_RATES = { cold: 0.05, warming: 0.15, active: 0.35, buying: 0.6 };
 const INTENTS = [[35, 'cold', 2, 0.2, 180], [30, 'warming', 4, 0.45, 90], [22, 'active', 6, 0.7, 45], [13, 'buying', 8, 0.9, 25]];
 
 function randomness(seed) {
@@ -81,6 +84,8 @@ function isoAt(ms) {
  */
 export function generateAbm({ seed = 0xab_0017, accounts: accountCount = 60, contactsPerAccount = 5, fixed = false, unattached = 0.04, strays = 0.03 } = {}) {
   const rng = randomness(seed);
+  // The outcome has its own stream, so adding it left every other value as it was.
+  const outcomes = randomness(seed ^ 0x5eed);
   const accounts = [];
   const contacts = [];
   const width = Math.max(4, String(accountCount).length);
@@ -100,6 +105,8 @@ export function generateAbm({ seed = 0xab_0017, accounts: accountCount = 60, con
     };
     accounts.push(account);
     const [intent, maxEvents, activeShare, daysBack] = rng.weighted(INTENTS);
+    // Won more often the more the company intends to buy (what a back-test should find).
+    account.won = outcomes.chance(0.04) ? '' : outcomes.chance(WIN_RATES[intent]) ? 'yes' : 'no';
     const count = fixed ? contactsPerAccount : rng.int(1, Math.max(1, 2 * contactsPerAccount - 1));
     for (let c = 0; c < count; c++) {
       const role = rng.weighted(ROLE_WEIGHTS);
@@ -153,13 +160,15 @@ function csv(columns, rows) {
 }
 
 export const ACCOUNT_COLUMNS = ['id', 'name', 'industry', 'employees', 'country', 'revenue', 'plan'];
+/** accounts.csv's columns: the account fields, then the outcome (not an account field). */
+export const ACCOUNT_CSV_COLUMNS = [...ACCOUNT_COLUMNS, 'won'];
 export const CONTACT_COLUMNS = ['id', 'email', 'job', 'company.id'];
 export const EVENT_COLUMNS = ['lead_id', 'type', 'at', 'campaign', 'url', 'minutes'];
 
 /** The three CSV files' text (events sorted by contact id, as the contacts are). */
 export function abmCsv({ accounts, contacts }) {
   const events = contacts.flatMap((contact) => contact.events.map((event) => ({ lead_id: contact.id, ...event })));
-  return { accounts: csv(ACCOUNT_COLUMNS, accounts), contacts: csv(CONTACT_COLUMNS, contacts), events: csv(EVENT_COLUMNS, events) };
+  return { accounts: csv(ACCOUNT_CSV_COLUMNS, accounts), contacts: csv(CONTACT_COLUMNS, contacts), events: csv(EVENT_COLUMNS, events) };
 }
 
 /** A contact as a lead of the JSON samples: only what it has (blank cells left out), events inline. */

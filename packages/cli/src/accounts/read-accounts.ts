@@ -117,6 +117,8 @@ export interface AccountRow {
   /** Its record number in the file, from 1 (rejected records count), as `rubric explain` shows it. */
   readonly row: number;
   readonly record: Readonly<Record<string, unknown>>;
+  /** A CSV row's cells as read, in column order (columns that are no account field, e.g. an outcome); undefined for JSON. */
+  readonly fields: readonly string[] | undefined;
   /** Its contacts, as indexes into {@link ContactsFile.contacts}, in file order. */
   readonly contacts: number[];
 }
@@ -219,7 +221,7 @@ export async function readAccountsFile(
           await report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing' });
         }
         if (rows.length >= settings.maxAccounts) throw new TooManyRecords('accounts', shown, settings.maxAccounts);
-        const row: AccountRow = { key, line: record.line, row: record.row, record: record.lead, contacts: [] };
+        const row: AccountRow = { key, line: record.line, row: record.row, record: record.lead, fields: record.fields, contacts: [] };
         rows.push(row);
         byKey.set(key, row);
         break;

@@ -10,7 +10,13 @@ opportunity, converted, oui/non, gagné/perdu; any case). Rows with a missing or
 outcome are reported with their line and left out. --as-of COLUMN scores each lead at that date
 (ISO 8601), as it was when it was handed over, so events after it do not leak into the score;
 without it every lead is scored at --now. --events FILE joins events as \`rubric score\` does
-(both files sorted by lead id).`;
+(both files sorted by lead id).
+With --accounts ACCOUNTS (a rule file with an \`account\` block), the units are the accounts:
+HISTORY holds their contacts, --outcome is a column of ACCOUNTS, and each account is scored
+at --now with all its contacts (and --events), read as \`rubric score --accounts\` reads them.
+The report is the same, per account stage and account rule (--mql-stage names an account
+stage). An account row with a missing or unreadable outcome, no key or a duplicate key is
+reported with its line and left out. Not with --as-of or --fit.`;
 
 const REPORT_HELP = `Per stage: leads and outcome rate with a 95% Wilson interval. The MQL stage (the last stage, or
 --mql-stage) against --target-rate (default 30%: about the usual B2B rate from MQL to
@@ -36,6 +42,7 @@ export function registerBacktestCommand(program: Command, context: CommandContex
     .option('--outcome <column>', 'the column saying whether the lead was won (required)')
     .option('--as-of <column>', 'score each lead at the date in this column (default: all at --now)')
     .option('--events <file>', 'events in a separate CSV or JSON Lines file, sorted like the history')
+    .option('--accounts <file>', 'back-test the accounts of this file (HISTORY holds their contacts; --outcome is its column)')
     .option('--events-key <column>', 'the events file column holding the lead id', 'lead_id')
     .option('--id <field>', 'the field holding the lead id (to join events and in messages)', 'id')
     .option('--now <iso>', 'the instant to score at without --as-of, ISO 8601 (default: the current time)')
@@ -65,6 +72,10 @@ export function registerBacktestCommand(program: Command, context: CommandContex
       description: 'and propose new points, then review them with `rubric diff rules/acme.rubric proposed.rubric`',
     },
     { command: 'rubric backtest rules/acme.rubric history.csv --outcome won --now 2026-03-01 --format html --out backtest.html', description: 'as an HTML report' },
+    {
+      command: 'rubric backtest abm.rubric contacts.csv --accounts accounts.csv --outcome won --events events.csv --now 2026-03-01',
+      description: 'back-test the accounts: outcome rate per account stage',
+    },
   ]);
   addHelpSection(command, 'History', HISTORY_HELP);
   addHelpSection(command, 'Report', REPORT_HELP);

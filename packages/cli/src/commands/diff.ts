@@ -24,7 +24,8 @@ import { idText } from '../input/events-join.js';
 import { columnRoles, eventFromRow, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
 import { ENCODING_HELP, formatFromExtension, openInput, parseEncoding, type InputEncoding, type InputFormat, type ReadOptions } from '../input/source.js';
 import { renderDiffMarkdown } from '../render/diff-markdown.js';
-import { renderDiffText, type DiffVersions, type ImpactSource } from '../render/diff-text.js';
+import { renderDiffText, type AccountImpact, type DiffVersions, type ImpactSource } from '../render/diff-text.js';
+import { contactChanges, diffAccountImpact } from './diff-accounts.js';
 import { refuseOnErrors } from '../rules.js';
 import { resolveNow } from '../time.js';
 
@@ -32,6 +33,8 @@ export interface DiffOptions {
   readonly git?: string;
   readonly leads?: string;
   readonly events?: string;
+  /** `--accounts`: the accounts of the contacts in --leads (a file with an `account` block). */
+  readonly accounts?: string;
   readonly eventsKey: string;
   readonly id: string;
   /** `--encoding`, parsed: of the --leads and --events files. */
@@ -58,7 +61,12 @@ score the leads at --now (default: the current time, printed) and the report add
 changing stage (a from -> to table), mean and median score before and after, the leads that
 move most (by --id) and, per changed rule, how many leads it treats differently.
 --events FILE adds events (CSV or JSON Lines, one event a row: \`lead_id\`, \`type\`, \`at\`,
-properties); it may be in any order. Both files are held in memory.`;
+properties); it may be in any order. Both files are held in memory.
+With --accounts FILE (both versions need an \`account\` block), --leads are the contacts: the
+accounts of FILE are scored with all their contacts by both versions (the files are read as
+\`rubric score --accounts\` reads them, with the new version's fields and key) and the report adds
+the same tables for the accounts: accounts changing stage (from -> to), per account stage counts,
+mean and median account score, and the accounts that move most (by their key).`;
 
 /** `rubric diff OLD NEW`: what a change to a rule file changes in meaning, and for which leads. */
 export function registerDiffCommand(program: Command, context: CommandContext): void {
@@ -70,6 +78,7 @@ export function registerDiffCommand(program: Command, context: CommandContext): 
     .option('--git <ref>', 'read the old version of the file from git at REF (a branch, tag or commit)')
     .option('--leads <file>', 'score these leads with both versions and report the impact')
     .option('--events <file>', 'events of the leads (CSV or JSON Lines with a lead id column)')
+    .option('--accounts <file>', 'with --leads (the contacts): the accounts file; report account stage moves too')
     .option('--events-key <column>', 'the events file column holding the lead id', 'lead_id')
     .option('--id <field>', 'the lead field holding its id', 'id')
     .option('--encoding <name>', ENCODING_HELP, parseEncoding)
@@ -84,6 +93,10 @@ export function registerDiffCommand(program: Command, context: CommandContext): 
     { command: 'rubric diff old.rubric rules/acme.rubric', description: 'compare two files' },
     { command: 'rubric diff --git origin/main rules/acme.rubric', description: 'compare the working copy with the main branch' },
     { command: 'rubric diff HEAD~1:rules/acme.rubric rules/acme.rubric --leads leads.csv --now 2026-03-01', description: 'and see which leads change stage' },
+    {
+      command: 'rubric diff old.rubric abm.rubric --leads contacts.csv --accounts accounts.csv --events events.csv',
+      description: 'and which accounts change stage',
+    },
     {
       command: 'rubric diff --git origin/main rules/acme.rubric --leads leads.csv --format markdown > comment.md',
       description: 'a pull request comment',
@@ -111,6 +124,9 @@ export async function runDiff(context: CommandContext, oldArg: string, newArg: s
   if (options.events !== undefined && options.leads === undefined) {
     throw new CliError('--events needs --leads', { help: 'give the leads to score with --leads FILE' });
   }
+  if (options.accounts !== undefined && options.leads === undefined) {
+    throw new CliError('--accounts needs --leads: the contacts of the accounts', { help: 'for example --leads contacts.csv --accounts accounts.csv' });
+  }
   const { oldVersion, newPath } = await resolveVersions(context, oldArg, newArg, options.git);
   const newText = await readTextFile(context, newPath);
   const newLabel = context.displayPath(newPath);
@@ -126,7 +142,26 @@ export async function runDiff(context: CommandContext, oldArg: string, newArg: s
 
   let impact: ImpactReport | null = null;
   let impactSource: ImpactSource | null = null;
-  if (options.leads !== undefined) {
+  let accountImpact: AccountImpact | null = null;
+  if (options.leads !== undefined && options.accounts !== undefined) {
+    const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
+    if (options.now === undefined) context.warn(`scoring at ${now.toISOString()} (${nowSource})`);
+    const oldModel = oldVersion.exists ? oldAnalysis.model : emptyModel(newAnalysis.model.file);
+    const both = await diffAccountImpact(context, { old: { label: oldVersion.label, model: oldModel }, new: { label: newLabel, model: newAnalysis.model } }, {
+      contacts: options.leads,
+      accounts: options.accounts,
+      ...(options.events !== undefined ? { events: options.events } : {}),
+      eventsKey: options.eventsKey,
+      idColumn: options.id,
+      ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+      now,
+      diff,
+      top,
+    });
+    impact = both.contacts.impact;
+    impactSource = both.contacts.source;
+    accountImpact = both.accounts;
+  } else if (options.leads !== undefined) {
     const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
     if (options.now === undefined) context.warn(`scoring at ${now.toISOString()} (${nowSource})`);
     const oldScorer = scorerOf(oldVersion.exists ? oldAnalysis.model : emptyModel(newAnalysis.model.file));
@@ -137,7 +172,8 @@ export async function runDiff(context: CommandContext, oldArg: string, newArg: s
     const events = options.events === undefined ? undefined : await readEvents(context, options.events, options.eventsKey, schema, readOptions);
     impact = diffImpact(oldScorer, newScorer, read.leads, {
       now,
-      diff,
+      // Account rule changes index the `score accounts` rules, not the leads' (issue 17).
+      diff: contactChanges(diff),
       top,
       idField: options.id,
       ...(events !== undefined ? { events } : {}),
@@ -146,18 +182,20 @@ export async function runDiff(context: CommandContext, oldArg: string, newArg: s
   }
 
   const { io } = context;
-  if (options.format === 'json') io.stdout.write(renderJson(diff, versions, impact, impactSource));
-  else if (options.format === 'markdown') io.stdout.write(renderDiffMarkdown(diff, versions, impact, impactSource));
-  else io.stdout.write(renderDiffText(diff, versions, impact, impactSource, context.colors('stdout')));
+  if (options.format === 'json') io.stdout.write(renderJson(diff, versions, impact, impactSource, accountImpact));
+  else if (options.format === 'markdown') io.stdout.write(renderDiffMarkdown(diff, versions, impact, impactSource, accountImpact));
+  else io.stdout.write(renderDiffText(diff, versions, impact, impactSource, context.colors('stdout'), accountImpact));
   return options.exitCode && diff.changes.length > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
-function renderJson(diff: SemanticDiff, versions: DiffVersions, impact: ImpactReport | null, source: ImpactSource | null): string {
+function renderJson(diff: SemanticDiff, versions: DiffVersions, impact: ImpactReport | null, source: ImpactSource | null, accounts: AccountImpact | null): string {
   const report = {
     old: versions.old,
     new: versions.new,
     changes: diff.changes,
     ...(impact !== null && source !== null ? { impact: { ...impact, leadsFile: source.path, skippedRows: source.skippedRows } } : {}),
+    // Same shape as `impact`, its units accounts (`leads`, `movers[].id` = account keys).
+    ...(accounts !== null ? { accountImpact: { ...accounts.impact, accountsFile: accounts.source.path, skippedRows: accounts.source.skippedRows } } : {}),
   };
   return JSON.stringify(report, null, 2) + '\n';
 }

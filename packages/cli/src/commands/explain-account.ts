@@ -4,19 +4,16 @@
  * `rubric score --accounts` reads them (the same readers, key matching, events join), and the
  * account is explained with all its contacts.
  */
-import type { LeadEvent } from '@rubric/core';
 import { CliError, EXIT_OK, type CommandContext } from '../context.js';
 import { accountScorerOf } from '../accounts/api.js';
-import { accountSideOf, contactSchemaOf, DEFAULT_MAX_CONTACTS, keyText, readAccountsFile, readContactsFile } from '../accounts/read-accounts.js';
-import { EventsJoin } from '../input/events-join.js';
-import { readItemBatches } from '../input/data-file.js';
-import { formatFromExtension, openInput, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
+import { contactLeadsOf, readAccountData } from '../accounts/account-data.js';
+import { accountSideOf, keyText } from '../accounts/read-accounts.js';
+import type { InputEncoding, InputFormat } from '../input/source.js';
 import { formatProblem, type RowProblem } from '../output/problems.js';
 import { renderAccountExplanation, type ContactWhere } from '../render/account-explanation.js';
 import { loadScorer } from '../rules.js';
 import { resolveNow } from '../time.js';
-import { ContactEvents, scoringLead } from './score-accounts.js';
-import { dataFormat, parseDelimiter } from './score.js';
+import { parseDelimiter } from './score.js';
 
 export interface ExplainAccountOptions {
   readonly account: string;
@@ -52,82 +49,60 @@ export async function runExplainAccount(context: CommandContext, rulesPath: stri
   }
   const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
   const delimiter = parseDelimiter(options.delimiter);
-  const contactsFormat = dataFormat(context, contactsPath, options.inputFormat);
-  const accountsFormat = options.accountsFormat ?? formatFromExtension(options.accounts);
-  if (accountsFormat === undefined) {
-    throw new CliError(`cannot tell the format of the accounts file \`${context.displayPath(options.accounts)}\``, { help: 'pass --accounts-format csv, jsonl or json' });
-  }
-  const eventsFormat = options.events === undefined ? undefined : (options.eventsFormat ?? formatFromExtension(options.events));
-  if (options.events !== undefined && eventsFormat === undefined) {
-    throw new CliError(`cannot tell the format of the events file \`${context.displayPath(options.events)}\``, { help: 'pass --events-format csv or jsonl' });
-  }
   const { source: rules, scorer } = await loadScorer(context, rulesPath, 'explaining');
-  const side = accountSideOf(rules.analysis.model);
-  if (side === null) {
-    throw new CliError(`\`${rules.path}\` has no \`account\` block, so there is no account to explain`, { help: 'explain a lead with --lead, or DATA --id ID' });
-  }
   const accountScorer = accountScorerOf(scorer);
-  if (accountScorer === null) throw new Error(`the compiler gave no account scorer for \`${rules.path}\``);
-  const key = keyText(options.account, side.accountKey.type, side.accountKey.reading);
-  if (key === undefined) throw new CliError('--account is blank: give the key of the account to explain');
-
-  const readOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
   const report = async (problem: RowProblem): Promise<void> => {
     context.io.stderr.write(`${formatProblem(problem, context)}\n`);
   };
-  const warn = (message: string): void => context.warn(message);
-  const accounts = await readAccountsFile(context, options.accounts, side, { format: accountsFormat, ...readOptions, maxAccounts: DEFAULT_MAX_CONTACTS }, report, warn);
-  const account = accounts.byKey.get(key);
-  if (account === undefined) {
-    const some = accounts.rows.slice(0, 5).map((row) => `\`${row.key}\``).join(', ');
-    throw new CliError(`no account \`${key}\` in \`${accounts.path}\` (key \`${side.accountKey.column}\`, ${accounts.rows.length} accounts read)`, {
-      help: accounts.rows.length === 0 ? 'the accounts file holds no account' : `its first keys: ${some}`,
-    });
-  }
-  const opened: InputSource[] = [];
-  try {
-    const schema = contactSchemaOf(rules.analysis.model);
-    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events, readOptions);
-    if (eventsInput !== undefined) opened.push(eventsInput);
-    const join =
-      eventsInput === undefined || eventsFormat === undefined
-        ? undefined
-        : new EventsJoin(readItemBatches(eventsInput, eventsFormat, undefined), {
-            path: eventsInput.path,
-            key: options.eventsKey,
-            schema,
-            onProblem: async (problem) => {
-              if (problem.skipped) warn(`${eventsInput.path}:${problem.line}${problem.column !== undefined ? `:${problem.column}` : ''}: ${problem.message}; event skipped`);
-            },
-            checkEvent: (event, out) => {
-              scorer.validateEvent(event as unknown as LeadEvent, out);
-              return [];
-            },
-            onNotice: warn,
+  let key = '';
+  // Only this account's contacts are kept: the others are read (and their events joined) and let go.
+  const data = await readAccountData(
+    context,
+    rules.analysis.model,
+    scorer,
+    {
+      accounts: options.accounts,
+      ...(options.accountsFormat !== undefined ? { accountsFormat: options.accountsFormat } : {}),
+      contacts: contactsPath,
+      ...(options.inputFormat !== undefined ? { contactsFormat: options.inputFormat } : {}),
+      ...(delimiter !== undefined ? { delimiter } : {}),
+      ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+      ...(options.events !== undefined ? { events: options.events } : {}),
+      ...(options.eventsFormat !== undefined ? { eventsFormat: options.eventsFormat } : {}),
+      eventsKey: options.eventsKey,
+      idColumn: options.idField,
+    },
+    {
+      report,
+      warn: (message) => context.warn(message),
+      noAccountBlock: new CliError(`\`${rules.path}\` has no \`account\` block, so there is no account to explain`, { help: 'explain a lead with --lead, or DATA --id ID' }),
+      select: (accounts) => {
+        const side = accountSideOf(rules.analysis.model);
+        const text = side === null ? undefined : keyText(options.account, side.accountKey.type, side.accountKey.reading);
+        if (text === undefined || side === null) throw new CliError('--account is blank: give the key of the account to explain');
+        key = text;
+        const account = accounts.byKey.get(key);
+        if (account === undefined) {
+          const some = accounts.rows.slice(0, 5).map((row) => `\`${row.key}\``).join(', ');
+          throw new CliError(`no account \`${key}\` in \`${accounts.path}\` (key \`${side.accountKey.column}\`, ${accounts.rows.length} accounts read)`, {
+            help: accounts.rows.length === 0 ? 'the accounts file holds no account' : `its first keys: ${some}`,
           });
-    // Only this account's contacts are kept: the others are read (and their events joined) and let go.
-    const events = new ContactEvents(join, { id: options.idField }, { report: async () => undefined }, warn);
-    const contacts = await readContactsFile(
-      context,
-      contactsPath,
-      schema,
-      { ...accounts, byKey: new Map([[key, account]]) },
-      side,
-      { format: contactsFormat, ...readOptions, ...(delimiter !== undefined ? { delimiter } : {}), maxContacts: DEFAULT_MAX_CONTACTS, idColumn: options.idField, onlyMatched: true },
-      { report, notice: warn, header: () => undefined, withEvents: (contact, own, shown) => events.attach(contact, own, shown) },
-    );
-    await join?.finish();
-    const members = account.contacts.map((index) => contacts.contacts[index]);
-    const explanation = accountScorer.explainAccount(account.record, members.map((contact) => scoringLead(contact, contacts.leadOf)), { now });
-    const where: ContactWhere[] = members.map((contact) => ({ file: contacts.path, line: contact.line, ...(contact.id !== undefined ? { id: contact.id } : {}) }));
-    const data = { file: accounts.path, line: account.line, row: account.row, id: account.key };
-    if (options.format === 'json') {
-      context.io.stdout.write(`${JSON.stringify({ rules: rules.path, data, contactsData: where, ...explanation }, null, 2)}\n`);
-    } else {
-      context.io.stdout.write(renderAccountExplanation(explanation, { rulesPath: rules.path, nowSource, data, contacts: where }, context.colors('stdout')));
-    }
-  } finally {
-    for (const input of opened) await input.close();
+        }
+        return new Map([[key, account]]);
+      },
+    },
+  );
+  if (accountScorer === null) throw new Error(`the compiler gave no account scorer for \`${rules.path}\``);
+  const { accounts, contacts } = data;
+  const account = accounts.byKey.get(key);
+  if (account === undefined) throw new Error(`internal: account \`${key}\` selected but not found`);
+  const explanation = accountScorer.explainAccount(account.record, contactLeadsOf(account, contacts), { now });
+  const where: ContactWhere[] = account.contacts.map((index) => contacts.contacts[index]).map((contact) => ({ file: contacts.path, line: contact.line, ...(contact.id !== undefined ? { id: contact.id } : {}) }));
+  const shown = { file: accounts.path, line: account.line, row: account.row, id: account.key };
+  if (options.format === 'json') {
+    context.io.stdout.write(`${JSON.stringify({ rules: rules.path, data: shown, contactsData: where, ...explanation }, null, 2)}\n`);
+  } else {
+    context.io.stdout.write(renderAccountExplanation(explanation, { rulesPath: rules.path, nowSource, data: shown, contacts: where }, context.colors('stdout')));
   }
   return EXIT_OK;
 }

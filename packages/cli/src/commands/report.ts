@@ -8,7 +8,9 @@ const REPORT_HELP = `One self-contained HTML file (no network, no script, no ext
 coloured by stage, the stage funnel, how often each rule fires and what each group contributes.
 With --outcome COLUMN (won/lost, yes/no, 1/0, true/false) it is a back-test: outcome rates per
 stage, the calibration curve, per-rule lift and threshold advice (see \`rubric backtest --help\`).
-LEADS is read like \`rubric score\` reads its data; every row is accounted for.`;
+LEADS is read like \`rubric score\` reads its data; every row is accounted for. With --accounts
+ACCOUNTS the units are the accounts (LEADS holds their contacts, --outcome is a column of
+ACCOUNTS), as in \`rubric backtest --accounts\`.`;
 
 /** `rubric report RULES LEADS`: an HTML report of what the rules do to a set of leads. */
 export function registerReportCommand(program: Command, context: CommandContext): void {
@@ -19,6 +21,7 @@ export function registerReportCommand(program: Command, context: CommandContext)
     .argument('<leads>', 'the leads: a .csv, .jsonl or .json file, or - for stdin')
     .option('--out <file>', 'the HTML file to write (default: stdout, when it is not a terminal)')
     .option('--events <file>', 'events in a separate CSV or JSON Lines file, sorted like the leads')
+    .option('--accounts <file>', 'report on the accounts of this file (LEADS holds their contacts; --outcome is its column)')
     .option('--events-key <column>', 'the events file column holding the lead id', 'lead_id')
     .option('--id <field>', 'the field holding the lead id (to join events and in messages)', 'id')
     .option('--now <iso>', 'the instant to score at, ISO 8601 (default: the current time)')

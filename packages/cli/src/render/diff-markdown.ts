@@ -5,7 +5,7 @@
  */
 import type { ImpactReport, SemanticDiff } from '@rubric/core';
 import { countChanges, describeDiff, ruleName, type DiffStyle } from './diff-describe.js';
-import type { DiffVersions, ImpactSource } from './diff-text.js';
+import { ACCOUNT_UNIT, LEAD_UNIT, type AccountImpact, type DiffVersions, type ImpactSource, type ImpactUnit } from './diff-text.js';
 import { formatNumber, formatPoints } from './explanation.js';
 
 /** A code span holding `text` exactly, whatever backticks it contains. */
@@ -50,7 +50,13 @@ function stageCode(stage: string | null): string {
   return stage === null ? '_no stage_' : codeSpan(stage);
 }
 
-export function renderDiffMarkdown(diff: SemanticDiff, versions: DiffVersions, impact: ImpactReport | null, source: ImpactSource | null): string {
+export function renderDiffMarkdown(
+  diff: SemanticDiff,
+  versions: DiffVersions,
+  impact: ImpactReport | null,
+  source: ImpactSource | null,
+  accounts: AccountImpact | null = null,
+): string {
   const out: string[] = [];
   if (diff.changes.length === 0) {
     out.push(`### Rubric: no change in meaning in ${codeSpan(versions.new)}`);
@@ -66,29 +72,31 @@ export function renderDiffMarkdown(diff: SemanticDiff, versions: DiffVersions, i
       }
     }
   }
-  if (impact !== null) out.push('', renderImpactMarkdown(impact, source));
+  if (impact !== null) out.push('', renderImpactMarkdown(impact, source, LEAD_UNIT));
+  if (accounts !== null) out.push('', renderImpactMarkdown(accounts.impact, accounts.source, ACCOUNT_UNIT));
   return out.join('\n') + '\n';
 }
 
-function renderImpactMarkdown(impact: ImpactReport, source: ImpactSource | null): string {
+function renderImpactMarkdown(impact: ImpactReport, source: ImpactSource | null, unit: ImpactUnit): string {
+  const title = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
   const out: string[] = [];
   const from = source === null ? '' : ` from ${codeSpan(source.path)}`;
-  out.push(`#### Impact on ${count(impact.leads, 'lead', 'leads')}${from}`, '');
+  out.push(`#### Impact on ${count(impact.leads, unit.one, unit.many)}${from}`, '');
   const skipped =
     source !== null && source.skippedRows > 0 ? ` ${count(source.skippedRows, 'row', 'rows')} could not be read and ${source.skippedRows === 1 ? 'was' : 'were'} skipped.` : '';
   if (impact.leads === 0) {
-    out.push(`No leads to score.${skipped}`);
+    out.push(`No ${unit.many} to score.${skipped}`);
     return out.join('\n');
   }
   out.push(
-    `Scored at ${codeSpan(impact.now)}: **${count(impact.leadsChangingStage, 'lead changes', 'leads change')} stage**, ` +
-      `${count(impact.leadsChangingScore, 'lead changes', 'leads change')} score (${impact.scoreUp} up, ${impact.scoreDown} down).${skipped}`,
+    `Scored at ${codeSpan(impact.now)}: **${count(impact.leadsChangingStage, `${unit.one} changes`, `${unit.many} change`)} stage**, ` +
+      `${count(impact.leadsChangingScore, `${unit.one} changes`, `${unit.many} change`)} score (${impact.scoreUp} up, ${impact.scoreDown} down).${skipped}`,
   );
   if (impact.stageMoves.length > 0) {
     out.push(
       '',
       table(
-        ['Stage before', 'Stage after', 'Leads'],
+        ['Stage before', 'Stage after', title(unit.many)],
         [false, false, true],
         impact.stageMoves.map((m) => [stageCode(m.from), stageCode(m.to), String(m.leads)]),
       ),
@@ -117,7 +125,7 @@ function renderImpactMarkdown(impact: ImpactReport, source: ImpactSource | null)
     out.push(
       '',
       table(
-        ['Changed rule', 'Leads it treats differently'],
+        ['Changed rule', `${title(unit.many)} it treats differently`],
         [false, true],
         impact.rules.map((r) => [
           `${r.change === 'rule-added' ? 'added ' : r.change === 'rule-removed' ? 'removed ' : ''}${ruleName(r.rule, style)}`,
@@ -129,10 +137,10 @@ function renderImpactMarkdown(impact: ImpactReport, source: ImpactSource | null)
   if (impact.movers.length > 0) {
     out.push(
       '',
-      `<details><summary>The ${count(impact.movers.length, 'lead', 'leads')} that move most</summary>`,
+      `<details><summary>The ${count(impact.movers.length, unit.one, unit.many)} that move most</summary>`,
       '',
       table(
-        ['Lead', 'Score', 'Stage'],
+        [title(unit.one), 'Score', 'Stage'],
         [false, false, false],
         impact.movers.map((m) => [
           codeSpan(m.id),

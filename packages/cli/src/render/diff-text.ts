@@ -16,6 +16,21 @@ export interface DiffVersions {
 }
 
 /** Where the leads of the impact came from, and how many rows could not be read. */
+/** The words for the units of an impact: leads (contacts), or accounts (`diff --accounts`). */
+export interface ImpactUnit {
+  readonly one: string;
+  readonly many: string;
+}
+
+export const LEAD_UNIT: ImpactUnit = { one: 'lead', many: 'leads' };
+export const ACCOUNT_UNIT: ImpactUnit = { one: 'account', many: 'accounts' };
+
+/** The impact on the accounts (`rubric diff --accounts`): the core's report, its units accounts (ids = keys). */
+export interface AccountImpact {
+  readonly impact: ImpactReport;
+  readonly source: ImpactSource;
+}
+
 export interface ImpactSource {
   readonly path: string;
   readonly skippedRows: number;
@@ -57,7 +72,14 @@ function visibleLength(text: string): number {
  * files and the data: they are escaped for the terminal where they are put in (by the style's
  * `code`, `strong` and `quoted`, and for paths, ids and stages here).
  */
-export function renderDiffText(diff: SemanticDiff, versionsInput: DiffVersions, impact: ImpactReport | null, source: ImpactSource | null, c: Colors): string {
+export function renderDiffText(
+  diff: SemanticDiff,
+  versionsInput: DiffVersions,
+  impact: ImpactReport | null,
+  source: ImpactSource | null,
+  c: Colors,
+  accounts: AccountImpact | null = null,
+): string {
   const versions = { old: terminalText(versionsInput.old), new: terminalText(versionsInput.new) };
   const style = textStyle(c);
   const out: string[] = [];
@@ -77,7 +99,8 @@ export function renderDiffText(diff: SemanticDiff, versionsInput: DiffVersions, 
       }
     }
   }
-  if (impact !== null) out.push('', renderImpactText(impact, source, style, c));
+  if (impact !== null) out.push('', renderImpactText(impact, source, style, c, LEAD_UNIT));
+  if (accounts !== null) out.push('', renderImpactText(accounts.impact, accounts.source, style, c, ACCOUNT_UNIT));
   return out.join('\n') + '\n';
 }
 
@@ -85,15 +108,15 @@ function count(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function renderImpactText(impact: ImpactReport, source: ImpactSource | null, style: DiffStyle, c: Colors): string {
+function renderImpactText(impact: ImpactReport, source: ImpactSource | null, style: DiffStyle, c: Colors, unit: ImpactUnit): string {
   const out: string[] = [];
   const from = source === null ? '' : ` from ${terminalText(source.path)}`;
-  out.push(c.bold(`Impact on ${count(impact.leads, 'lead', 'leads')}${from}`) + ` (scored at ${terminalText(impact.now)})`);
+  out.push(c.bold(`Impact on ${count(impact.leads, unit.one, unit.many)}${from}`) + ` (scored at ${terminalText(impact.now)})`);
   if (source !== null && source.skippedRows > 0) out.push(`  ${count(source.skippedRows, 'row', 'rows')} could not be read and ${source.skippedRows === 1 ? 'was' : 'were'} skipped`);
   if (impact.leads === 0) return out.join('\n');
   out.push(
-    `  ${count(impact.leadsChangingStage, 'lead changes', 'leads change')} stage, ` +
-      `${count(impact.leadsChangingScore, 'lead changes', 'leads change')} score (${impact.scoreUp} up, ${impact.scoreDown} down)`,
+    `  ${count(impact.leadsChangingStage, `${unit.one} changes`, `${unit.many} change`)} stage, ` +
+      `${count(impact.leadsChangingScore, `${unit.one} changes`, `${unit.many} change`)} score (${impact.scoreUp} up, ${impact.scoreDown} down)`,
   );
   out.push('');
   out.push(
@@ -124,14 +147,14 @@ function renderImpactText(impact: ImpactReport, source: ImpactSource | null, sty
     out.push('', '  stage moves');
     out.push(
       textTable(
-        impact.stageMoves.map((m) => [terminalText(stageLabel(m.from)), '→', terminalText(stageLabel(m.to)), count(m.leads, 'lead', 'leads')]),
+        impact.stageMoves.map((m) => [terminalText(stageLabel(m.from)), '→', terminalText(stageLabel(m.to)), count(m.leads, unit.one, unit.many)]),
         [false, false, false, true],
         '    ',
       ),
     );
   }
   if (impact.movers.length > 0) {
-    out.push('', '  leads that move most');
+    out.push('', `  ${unit.many} that move most`);
     out.push(
       textTable(
         impact.movers.map((m) => [
@@ -146,13 +169,13 @@ function renderImpactText(impact: ImpactReport, source: ImpactSource | null, sty
     );
   }
   if (impact.rules.length > 0) {
-    out.push('', '  leads each changed rule treats differently');
+    out.push('', `  ${unit.many} each changed rule treats differently`);
     out.push(
       textTable(
         impact.rules.map((r) => [
           r.change === 'rule-added' ? '+' : r.change === 'rule-removed' ? '-' : '~',
           ruleName(r.rule, style),
-          count(r.leads, 'lead', 'leads'),
+          count(r.leads, unit.one, unit.many),
         ]),
         [false, false, true],
         '    ',

@@ -47,6 +47,7 @@ export function headerLines(document: ReportDocument): string[] {
   let rows = `rows: ${a.read} read = ${a.scored} ${used} + ${a.excluded} excluded${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}`;
   if (a.rowsWithInvalidValues > 0) rows += `; ${count(a.rowsWithInvalidValues, 'row')} had values treated as missing`;
   const lines = [rows];
+  if (document.contactsPath !== undefined) lines.push(`units: the accounts (each scored with its contacts from \`${document.contactsPath}\`), their \`score accounts\` stages and rules`);
   const at = document.scoredAt;
   if (at.kind === 'as-of') {
     const range = at.from === null || at.to === null ? '' : ` (${shortDate(at.from)} to ${shortDate(at.to)})`;

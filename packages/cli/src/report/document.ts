@@ -24,6 +24,11 @@ export interface ReportDocument {
   /** The rule file as shown. */
   readonly rulesPath: string;
   readonly dataPath: string;
+  /**
+   * With --accounts (issue 17): the contacts file as shown; the units are then the accounts of
+   * `dataPath`, each scored with its contacts, and the stages are the account stages.
+   */
+  readonly contactsPath?: string;
   readonly eventsPath: string | null;
   readonly scoredAt: ScoredAt;
   readonly accounting: HistoryAccounting;

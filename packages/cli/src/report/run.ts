@@ -15,12 +15,15 @@ import { resolveNow } from '../time.js';
 import { renderBacktestText, smallDataNote } from './backtest-text.js';
 import { analyzeBacktest, fitRuleWeights, proposeRuleFile, summarizeScores, type FitScale } from './core-backtest.js';
 import type { FitSection, ReportDocument, ScoredAt } from './document.js';
+import { readAccountHistory } from './account-history.js';
 import { readHistory } from './history-input.js';
 import { renderReportHtml } from './html.js';
 
 /** Options shared by both commands (as commander gives them). */
 export interface HistoryCommandOptions {
   readonly events?: string;
+  /** `--accounts`: the units are the accounts of this file (HISTORY = their contacts); --outcome is its column. */
+  readonly accounts?: string;
   readonly eventsKey: string;
   readonly id: string;
   readonly outcome?: string;
@@ -83,14 +86,34 @@ async function buildDocument(
   const { now, source: nowSource } = resolveNow(options.now, () => context.io.now());
   const { source, scorer } = await loadScorer(context, rulesPath, purpose);
   const model = source.analysis.model;
-  if (options.mqlStage !== undefined && !model.stages.some((stage) => stage.name === options.mqlStage)) {
-    const names = model.stages.map((stage) => `\`${stage.name}\``).join(', ');
-    throw new CliError(`\`${source.path}\` has no stage \`${options.mqlStage}\``, {
-      help: model.stages.length === 0 ? 'the file declares no stage' : `its stages are ${names}`,
+  const accountsPath = options.accounts;
+  if (accountsPath !== undefined) {
+    if (options.asOf !== undefined) throw new CliError('--as-of cannot be used with --accounts: the accounts are all scored at --now', { help: 'leave --as-of out and give --now' });
+    if (fit !== null) throw new CliError('--fit cannot be used with --accounts yet: it fits the points of the contact rules', { help: 'back-test the accounts without --fit, or fit the leads without --accounts' });
+  }
+  // With --accounts the units are accounts: their stages are the `score accounts` stages.
+  const unitStages = accountsPath !== undefined && model.account !== null ? model.account.scoring.stages : model.stages;
+  if (options.mqlStage !== undefined && !unitStages.some((stage) => stage.name === options.mqlStage)) {
+    const names = unitStages.map((stage) => `\`${stage.name}\``).join(', ');
+    throw new CliError(`\`${source.path}\` has no ${accountsPath !== undefined ? 'account ' : ''}stage \`${options.mqlStage}\``, {
+      help: unitStages.length === 0 ? 'the file declares no stage' : `its stages are ${names}`,
     });
   }
 
-  const input = await readHistory(context, model, scorer, {
+  const input = accountsPath !== undefined
+    ? await readAccountHistory(context, model, scorer, source.path, {
+        contacts: dataPath,
+        ...(options.inputFormat !== undefined ? { contactsFormat: options.inputFormat } : {}),
+        accounts: accountsPath,
+        ...(options.events !== undefined ? { events: options.events } : {}),
+        eventsKey: options.eventsKey,
+        id: options.id,
+        ...(options.outcome !== undefined ? { outcome: options.outcome } : {}),
+        now,
+        ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+        ...(options.errors !== undefined ? { errors: options.errors } : {}),
+      })
+    : await readHistory(context, model, scorer, {
     data: dataPath,
     ...(options.inputFormat !== undefined ? { inputFormat: options.inputFormat } : {}),
     ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
@@ -144,6 +167,7 @@ async function buildDocument(
   return {
     rulesPath: source.path,
     dataPath: input.dataPath,
+    ...(accountsPath !== undefined ? { contactsPath: context.displayPath(dataPath) } : {}),
     eventsPath: options.events === undefined ? null : context.displayPath(options.events),
     scoredAt,
     accounting,

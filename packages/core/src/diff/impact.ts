@@ -58,7 +58,13 @@ function pointsByRule(explanation: Explanation): Map<number, number> {
  * Scores `leads` with both versions at `options.now` and reports what changes. Never throws on
  * any lead (scorers never do); `leads` is read once, so it may be a generator over a big file.
  */
-export function diffImpact(oldScorer: Scorer, newScorer: Scorer, leads: Iterable<Lead>, options: ImpactOptions): ImpactReport {
+/**
+ * What {@link diffImpact} calls of a scorer: only `explain`. A caller may give any object that
+ * explains its units this way (the CLI's account adapter explains accounts, issue 17).
+ */
+export type ImpactScorer = Pick<Scorer, 'explain'>;
+
+export function diffImpact(oldScorer: ImpactScorer, newScorer: ImpactScorer, leads: Iterable<Lead>, options: ImpactOptions): ImpactReport {
   const idField = options.idField ?? 'id';
   const top = options.top ?? 10;
   const ruleChanges = (options.diff?.changes ?? []).flatMap((c) =>
@@ -154,8 +160,8 @@ function stageOrder(a: string | null, b: string | null): number {
 function stageCounts(
   oldCounts: ReadonlyMap<string | null, number>,
   newCounts: ReadonlyMap<string | null, number>,
-  newScorer: Scorer,
-  oldScorer: Scorer,
+  newScorer: ImpactScorer,
+  oldScorer: ImpactScorer,
 ): ImpactReport['stageCounts'] {
   const order: (string | null)[] = [];
   const add = (stage: string | null): void => {
@@ -171,6 +177,6 @@ function stageCounts(
 }
 
 /** A scorer's stages in file order (every explanation lists them all). */
-function stageNames(scorer: Scorer): string[] {
+function stageNames(scorer: ImpactScorer): string[] {
   return scorer.explain({}, { now: '1970-01-01T00:00:00Z', events: [] }).stages.map((s) => s.name);
 }
