@@ -1382,7 +1382,8 @@ export function emitModule(input: Model | ScorerIR, options: EmitModuleOptions =
   }
   // The module's own entries (scoreWith/explainWith stay internal to the account scorer).
   const entries = ['score', 'explain', 'validate', 'scoreAndValidate', 'validateEvent'];
-  const accountEntries = accounts === 'null' ? [] : ['scoreAccount', 'explainAccount', 'validateAccount', 'scoreContact', 'explainContact'];
+  const accountEntries =
+    accounts === 'null' ? [] : ['scoreAccount', 'explainAccount', 'validateAccount', 'scoreContact', 'explainContact', 'scoreAccountAndValidate', 'scoreContactAndValidate'];
   let defaultExport = 'scorer';
   if (accounts !== 'null') {
     lines.push(`const entries = { ${[...entries.map((e) => `${e}: scorer.${e}`), `accounts: ${accounts}`, ...accountEntries.map((e) => `${e}: ${accounts}.${e}`)].join(', ')} };`);
