@@ -333,6 +333,13 @@ class AccountScoring {
    */
   private readonly validateOptions: { readonly now: Date; readonly events?: readonly LeadEvent[] };
 
+  /**
+   * Whether a contact is scored and validated in one evaluation. Not when --events is joined and
+   * a lead field is named like an event's value (`visit.page` for event `visit`'s `page`): its
+   * invalid values could not be told from the events' then, so it is validated apart (`events: []`).
+   */
+  private readonly onePass: boolean;
+
   constructor(
     private readonly scorer: CompiledScorer,
     private readonly accounts: AccountScorer,
@@ -343,6 +350,7 @@ class AccountScoring {
   ) {
     this.scoreOptions = { now: settings.now };
     this.validateOptions = settings.hasJoin ? { now: settings.now, events: [] } : this.scoreOptions;
+    this.onePass = !settings.hasJoin || ![...schema.events].some(([type, properties]) => schema.fields.has(`${type}.at`) || [...properties.keys()].some((name) => schema.fields.has(`${type}.${name}`)));
     for (const stage of side.stages) this.stats.stages.set(stage, 0);
     this.stats.stages.set(null, 0);
     // As `rubric score` counts them: every contact stage in file order, 0 included.
@@ -370,13 +378,21 @@ class AccountScoring {
         const explanation = this.accounts.explainAccount(account.record, leads, this.scoreOptions);
         scored = { result: explanation, why: renderWhy(explanation) };
         for (let k = 0; k < explanation.contacts.length; k++) contactResults[account.contacts[k]] = { result: explanation.contacts[k], why: renderWhy(explanation.contacts[k]) };
+      } else if (this.onePass) {
+        // Scored and validated in one evaluation per contact (see keepInvalid for --events).
+        const { result, invalid } = this.accounts.scoreAccountAndValidate(account.record, leads, this.scoreOptions);
+        scored = { result, why: undefined };
+        for (let k = 0; k < result.contacts.length; k++) {
+          contactResults[account.contacts[k]] = { result: result.contacts[k], why: undefined };
+          this.keepInvalid(invalid[k], account.contacts[k], invalids);
+        }
       } else {
         const result = this.accounts.scoreAccount(account.record, leads, this.scoreOptions);
         scored = { result, why: undefined };
         for (let k = 0; k < result.contacts.length; k++) contactResults[account.contacts[k]] = { result: result.contacts[k], why: undefined };
       }
       // The same lead objects are validated now, while they are young (the cells are what is kept).
-      for (let k = 0; k < leads.length; k++) this.validateContact(leads[k], account.contacts[k], invalids);
+      if (engine !== undefined || settings.explain || !this.onePass) for (let k = 0; k < leads.length; k++) this.validateContact(leads[k], account.contacts[k], invalids);
       accountResults.push(scored);
       this.stats.stages.set(scored.result.stage, (this.stats.stages.get(scored.result.stage) ?? 0) + 1);
       const invalid = this.accounts.validateAccount(account.record);
@@ -396,6 +412,11 @@ class AccountScoring {
       } else if (settings.explain) {
         const explanation: Explanation = this.accounts.explainContact(lead, this.scoreOptions);
         contactResults[i] = { result: explanation, why: renderWhy(explanation) };
+      } else if (this.onePass) {
+        const { result, invalid } = this.accounts.scoreContactAndValidate(lead, this.scoreOptions);
+        contactResults[i] = { result, why: undefined };
+        this.keepInvalid(invalid, i, invalids);
+        continue;
       } else {
         contactResults[i] = { result: this.accounts.scoreContact(lead, this.scoreOptions), why: undefined };
       }
@@ -414,8 +435,18 @@ class AccountScoring {
 
   /** A contact's invalid values, kept by index when it has some. */
   private validateContact(lead: Lead, index: number, invalids: Map<number, readonly InvalidValue[]>): void {
-    let invalid = this.scorer.validate(lead, this.validateOptions);
-    // Events from --events were checked (and reported with their own line) as they were read.
+    this.keepInvalid(this.scorer.validate(lead, this.validateOptions), index, invalids);
+  }
+
+  /**
+   * Keeps a contact's invalid values by index when it has some. With --events, its events were
+   * checked (and reported with their own line) as the join read them: only its own fields' values
+   * are kept (validating with `events: []` gives exactly those; scoring-and-validating with the
+   * events reports the events' values too, named `EVENT.property` or `EVENT.at`, dropped here:
+   * see {@link onePass} for a lead field of such a name).
+   */
+  private keepInvalid(found: readonly InvalidValue[], index: number, invalids: Map<number, readonly InvalidValue[]>): void {
+    let invalid = found;
     if (this.settings.hasJoin && invalid.length > 0) invalid = invalid.filter((value) => this.schema.fields.has(value.field));
     if (invalid.length > 0) invalids.set(index, invalid);
   }

@@ -1216,9 +1216,11 @@ export function emitScorerBody(
 /**
  * Issue 17: the entries of the account scorer (runtime/accounts-source.ts), generated for an IR
  * with `account.*` (or `contacts#N`) fields or probes:
- * - `scoreWith(lead, options, given, out)`: scores the lead as `score` does, its synthetic
+ * - `scoreWith(lead, options, given, out, inv)`: scores the lead as `score` does, its synthetic
  *   fields read from `given` only; with `out`, writes each probe's condition (evaluated after
- *   the stage and tier) into `out[i]` (1 or 0, in {@link ScorerIR.probes} order). Segments only
+ *   the stage and tier) into `out[i]` (1 or 0, in {@link ScorerIR.probes} order); with `inv`
+ *   (an array), pushes the lead's invalid values into it as `validate(lead, options)` gives
+ *   them (synthetic fields are never invalid), in the same evaluation. Segments only
  *   probes read are evaluated here (after the program, in dependency order), so `score`
  *   evaluates nothing more for a file with an account side.
  * - `explainWith(lead, options, given)`: `explain` with the synthetic fields read from `given`.
@@ -1274,14 +1276,19 @@ function givenLines(ir: ScorerIR, layout: Layout, expressions: ExpressionEmitter
     ...indent(body),
     '}',
     '',
-    'function scoreWith(lead, options, given, out) {',
+    // `inv` (an array, or null/undefined): receives the lead's invalid values as `validate`
+    // reports them, in the same evaluation (the account scorer's score-and-validate entry).
+    'function scoreWith(lead, options, given, out, inv) {',
     '  const now = resolveNow(options);',
-    ir.events.length === 0 ? '  const evs = null, times = null;' : '  const evs = eventsOf(lead, options, null), times = eventTimesOf(options);',
+    '  if (inv === undefined) inv = null;',
+    ir.events.length === 0
+      ? '  const evs = inv === null ? null : eventsOf(lead, options, inv), times = null;'
+      : '  const evs = eventsOf(lead, options, inv), times = eventTimesOf(options);',
     '  const outer = busy;',
     '  const st = outer ? newState() : shared;',
     '  busy = true;',
     '  try {',
-    `    evaluate(st, lead, evs, times, now, null${ir.slots.some((slot) => slot.synthetic === true && slot.source === 'lead') ? ', given' : ''});`,
+    `    evaluate(st, lead, evs, times, now, inv${ir.slots.some((slot) => slot.synthetic === true && slot.source === 'lead') ? ', given' : ''});`,
     '    const n = st.n, t = st.t, l = st.l;',
     '    const stage = stageOf(n, t, l, now), tier = tierOf(n, t, l, now);',
     '    if (out !== null && out !== undefined) probesOf(n, t, l, now, stage, tier, out);',
@@ -1375,7 +1382,8 @@ export function emitModule(input: Model | ScorerIR, options: EmitModuleOptions =
   }
   // The module's own entries (scoreWith/explainWith stay internal to the account scorer).
   const entries = ['score', 'explain', 'validate', 'scoreAndValidate', 'validateEvent'];
-  const accountEntries = accounts === 'null' ? [] : ['scoreAccount', 'explainAccount', 'validateAccount', 'scoreContact', 'explainContact'];
+  const accountEntries =
+    accounts === 'null' ? [] : ['scoreAccount', 'explainAccount', 'validateAccount', 'scoreContact', 'explainContact', 'scoreAccountAndValidate', 'scoreContactAndValidate'];
   let defaultExport = 'scorer';
   if (accounts !== 'null') {
     lines.push(`const entries = { ${[...entries.map((e) => `${e}: scorer.${e}`), `accounts: ${accounts}`, ...accountEntries.map((e) => `${e}: ${accounts}.${e}`)].join(', ')} };`);

@@ -208,7 +208,9 @@ export function emitTypeDeclarations(model: Model): string {
       ? []
       : [
           '  readonly accounts: typeof accounts;',
-          ...['scoreAccount', 'explainAccount', 'validateAccount', 'scoreContact', 'explainContact'].map((e) => `  readonly ${e}: typeof ${e};`),
+          ...['scoreAccount', 'explainAccount', 'validateAccount', 'scoreContact', 'explainContact', 'scoreAccountAndValidate', 'scoreContactAndValidate'].map(
+            (e) => `  readonly ${e}: typeof ${e};`,
+          ),
         ]),
     '};',
     'export default scorer;',
@@ -277,12 +279,18 @@ function accountDeclarations(model: Model): string[] {
     'export declare function scoreContact(contact: Lead, options?: AccountScoreOptions): ScoreResult;',
     '/** `scoreContact` with why. */',
     'export declare function explainContact(contact: Lead, options?: AccountScoreOptions): Explanation;',
+    '/** `scoreAccount`, and each contact\'s invalid values as `validate` gives them (`invalid[i]` for `contacts[i]`), in one evaluation per contact. */',
+    'export declare function scoreAccountAndValidate(account: Account, contacts: readonly Lead[], options?: AccountScoreOptions): { readonly result: AccountResult; readonly invalid: readonly (readonly InvalidValue[])[] };',
+    '/** `scoreContact`, and the contact\'s invalid values as `validate` gives them, in one evaluation. */',
+    'export declare function scoreContactAndValidate(contact: Lead, options?: AccountScoreOptions): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };',
     'export declare const accounts: {',
     '  readonly scoreAccount: typeof scoreAccount;',
     '  readonly explainAccount: typeof explainAccount;',
     '  readonly validateAccount: typeof validateAccount;',
     '  readonly scoreContact: typeof scoreContact;',
     '  readonly explainContact: typeof explainContact;',
+    '  readonly scoreAccountAndValidate: typeof scoreAccountAndValidate;',
+    '  readonly scoreContactAndValidate: typeof scoreContactAndValidate;',
     '};',
     '',
   ];

@@ -139,8 +139,12 @@ function createAccountScorer(rt, contact, account, spec) {
     return { value: (sum < 0 ? -q : q) / 100, contacts: matching };
   }
 
-  /** Steps 1 and 2 (and 3): everything scoreAccount and explainAccount need. */
-  function run(acct, contacts, options) {
+  /**
+   * Steps 1 and 2 (and 3): everything scoreAccount and explainAccount need. With \`invalid\` (an
+   * array), each contact's invalid values are pushed into it in contact order (EMPTY when none),
+   * reported by its first scoring (the values it reads are the same in step 3).
+   */
+  function run(acct, contacts, options, invalid) {
     // One instant for every call of the account: a string \`now\` is passed on (the runtime parses
     // it once), anything else resolved once here.
     var given0 = options === undefined || options === null ? undefined : options.now;
@@ -151,8 +155,14 @@ function createAccountScorer(rt, contact, account, spec) {
     var bits = probeCount > 0 ? new Uint8Array(probeCount * list.length) : null;
     var first = [];
     var out = probeCount > 0 ? new Uint8Array(probeCount) : null;
+    // One list for the reports, copied only for a contact that has some.
+    var inv = invalid === undefined || invalid === null ? null : [];
     for (var i = 0; i < list.length; i++) {
-      first.push(contact.scoreWith(list[i], contactOptions, given, out));
+      first.push(contact.scoreWith(list[i], contactOptions, given, out, inv));
+      if (inv !== null) {
+        invalid.push(inv.length === 0 ? EMPTY : inv.slice());
+        if (inv.length !== 0) inv.length = 0;
+      }
       if (out !== null) for (var p = 0; p < probeCount; p++) bits[i * probeCount + p] = out[p];
     }
     var values = [];
@@ -186,6 +196,17 @@ function createAccountScorer(rt, contact, account, spec) {
     return { score: r.result.score, stage: r.result.stage, tier: r.result.tier, groups: r.result.groups, contacts: r.contacts };
   }
 
+  // scoreAccount, and each contact's invalid values as \`contact.validate(c, options)\` gives
+  // them, with one evaluation per contact (not a second one to validate).
+  function scoreAccountAndValidate(acct, contacts, options) {
+    var invalid = [];
+    var r = run(acct, contacts, options, invalid);
+    return {
+      result: { score: r.result.score, stage: r.result.stage, tier: r.result.tier, groups: r.result.groups, contacts: r.contacts },
+      invalid: invalid
+    };
+  }
+
   function explainAccount(acct, contacts, options) {
     var r = run(acct, contacts, options);
     var base = account.explainWith(acct, r.accountOptions, r.aggregateGiven);
@@ -211,6 +232,12 @@ function createAccountScorer(rt, contact, account, spec) {
     return contact.scoreWith(c, { now: nowOf(options) }, {}, null);
   }
 
+  function scoreContactAndValidate(c, options) {
+    var inv = [];
+    var result = contact.scoreWith(c, { now: nowOf(options) }, {}, null, inv);
+    return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
+  }
+
   function explainContact(c, options) {
     return contact.explainWith(c, { now: nowOf(options) }, {});
   }
@@ -222,7 +249,8 @@ function createAccountScorer(rt, contact, account, spec) {
 
   return {
     scoreAccount: scoreAccount, explainAccount: explainAccount, validateAccount: validateAccount,
-    scoreContact: scoreContact, explainContact: explainContact
+    scoreContact: scoreContact, explainContact: explainContact,
+    scoreAccountAndValidate: scoreAccountAndValidate, scoreContactAndValidate: scoreContactAndValidate
   };
 }
 `;

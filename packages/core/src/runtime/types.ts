@@ -199,4 +199,16 @@ export interface AccountScorer {
   scoreContact(contact: Lead, options?: AccountScoreOptions): ScoreResult;
   /** `scoreContact` with why. */
   explainContact(contact: Lead, options?: AccountScoreOptions): Explanation;
+  /**
+   * `scoreAccount`, and each contact's invalid values (`invalid[i]` for `contacts[i]`) exactly as
+   * `Scorer.validate(contact, options)` of the file's scorer gives them (`account.*` values are
+   * never invalid), with one evaluation per contact instead of a second one to validate.
+   */
+  scoreAccountAndValidate(
+    account: Lead,
+    contacts: readonly Lead[],
+    options?: AccountScoreOptions,
+  ): { readonly result: AccountResult; readonly invalid: readonly (readonly InvalidValue[])[] };
+  /** `scoreContact`, and the contact's invalid values as `Scorer.validate(contact, options)` gives them, in one evaluation. */
+  scoreContactAndValidate(contact: Lead, options?: AccountScoreOptions): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
 }

@@ -81,6 +81,8 @@ for (const account of accounts) {
     out.push(m.scoreAccount(account, cs, { now: ${JSON.stringify(NOW)} }));
     out.push(m.default.accounts.explainAccount(account, cs, { now: ${JSON.stringify(NOW)} }));
     out.push(m.scoreContact(cs[0], { now: ${JSON.stringify(NOW)} }), m.explainContact(cs[1], { now: ${JSON.stringify(NOW)} }));
+    const v = m.scoreAccountAndValidate(account, cs, { now: ${JSON.stringify(NOW)} });
+    out.push([v.result.score, v.result.stage, v.result.contacts.map((c) => c.score), v.invalid, m.accounts.scoreContactAndValidate(cs[0], { now: ${JSON.stringify(NOW)} }).invalid]);
   }
   out.push(m.accounts.validateAccount(account));
 }
@@ -114,6 +116,8 @@ describe.each(['esm', 'cjs'] as const)('the %s module of an account file', (form
         expected.push(accounts.scoreAccount(account, cs, { now: NOW }));
         expected.push(accounts.explainAccount(account, cs, { now: NOW }));
         expected.push(accounts.scoreContact(cs[0], { now: NOW }), accounts.explainContact(cs[1], { now: NOW }));
+        const v = accounts.scoreAccountAndValidate(account, cs, { now: NOW });
+        expected.push([v.result.score, v.result.stage, v.result.contacts.map((c) => c.score), v.invalid, accounts.scoreContactAndValidate(cs[0], { now: NOW }).invalid]);
       }
       expected.push(accounts.validateAccount(account));
     }
@@ -141,7 +145,7 @@ describe('an account module', () => {
     writeFileSync(join(directory, 'accounts-types.d.mts'), declarations);
     writeFileSync(
       join(directory, 'account-consumer.mts'),
-      `import scorer, { scoreAccount, explainAccount, validateAccount, scoreContact, explainContact, accounts, type Account, type AccountStageName } from './accounts-types.mjs';
+      `import scorer, { scoreAccount, explainAccount, validateAccount, scoreContact, explainContact, scoreAccountAndValidate, accounts, type Account, type AccountStageName } from './accounts-types.mjs';
 const account: Account = { id: 'a', industry: 'logiciel', employees: 300 };
 const result = scoreAccount(account, [{ job: 'CEO', events: [{ type: 'page_view', at: '2026-02-01', url: '/' }] }], { now: '2026-03-01' });
 const stage: AccountStageName | null = result.stage;
@@ -153,11 +157,14 @@ const problems: readonly { field: string }[] = validateAccount(account);
 accounts.scoreAccount(account, []);
 const alone: number = scoreContact({ job: 'CEO' }).score + explainContact({}, { now: '2026-03-01' }).hits.length;
 scorer.scoreAccount(account, []);
+const checked: readonly (readonly { field: string }[])[] = scoreAccountAndValidate(account, [{ job: 'CEO' }]).invalid;
+const checkedStage: AccountStageName | null = accounts.scoreAccountAndValidate(account, []).result.stage;
+const aloneChecked: number = scorer.scoreContactAndValidate({ job: 'CEO' }).result.score;
 // @ts-expect-error unknown account stage
 const wrong: AccountStageName = 'mql';
 // @ts-expect-error a number is not an account's text field
 scoreAccount({ id: 5 }, []);
-export { stage, committee, contactStage, firstAggregate, problems, wrong, alone };
+export { stage, committee, contactStage, firstAggregate, problems, wrong, alone, checked, checkedStage, aloneChecked };
 `,
     );
     const program = ts.createProgram([join(directory, 'account-consumer.mts')], {

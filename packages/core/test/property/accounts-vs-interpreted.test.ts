@@ -5,7 +5,8 @@
  * accounts with random contacts, the compiled account scorer (`scorer.accounts`) and the oracle
  * (test/oracle/interpret-accounts.ts) agree on the account's score, stage, tier, groups and hits,
  * every aggregate's value and contact count, and every contact's final score, stage, tier and
- * groups. The generated files must check without errors (keeps the generator honest).
+ * groups; `scoreAccountAndValidate` / `scoreContactAndValidate` give the same results and each
+ * contact's invalid values as the plain `validate`. The generated files must check without errors (keeps the generator honest).
  *
  * RUBRIC_ACCOUNT_RUNS files (default 60, 5 accounts each: 300 accounts); RUBRIC_PROPERTY_SEED
  * replays a run.
@@ -15,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import type { Model } from '../../src/checker/model.js';
 import { compile } from '../../src/compiler/compile.js';
-import type { AccountScorer, Hit, Lead, ScoreResult } from '../../src/runtime/types.js';
+import type { AccountScorer, Hit, Lead, Scorer, ScoreResult } from '../../src/runtime/types.js';
 import { interpretAccount } from '../oracle/interpret-accounts.js';
 import { arbitraryAccountFileSpec, arbitraryAccountFor, renderAccountFile, type AccountCase } from '../support/arbitrary-accounts.js';
 
@@ -45,7 +46,10 @@ function hitsOf(hits: readonly Hit[]): string[] {
   return hits.map((h) => `r${h.rule} ${Math.round(h.points * 100)}${h.occurrences === undefined ? '' : ` x${h.occurrences}`}`);
 }
 
-function disagreement(model: Model, accounts: AccountScorer, c: AccountCase): string | undefined {
+/** Contacts with an invalid value seen (the generator must reach some). */
+let withInvalid = 0;
+
+function disagreement(model: Model, accounts: AccountScorer, plain: Scorer, c: AccountCase): string | undefined {
   const oracle = interpretAccount(model, c.account as Lead, c.contacts as Lead[], { now: c.now });
   const expected = {
     account: comparable(oracle.account),
@@ -54,11 +58,22 @@ function disagreement(model: Model, accounts: AccountScorer, c: AccountCase): st
     contacts: oracle.contacts.map(comparable),
     contactHits: oracle.contacts.map((c) => hitsOf(c.hits)),
     scored: { account: comparable(oracle.account), contacts: oracle.contacts.map(comparable) },
+    // scoreAccountAndValidate: the same results, and each contact's invalid values as the file's
+    // plain `validate` gives them (a second evaluation there, one here).
+    validated: { account: comparable(oracle.account), contacts: oracle.contacts.map(comparable) },
+    invalid: [] as unknown[],
+    alone: [] as unknown[],
   };
+  for (const contact of c.contacts as Lead[]) {
+    if (plain.validate(contact, { now: c.now }).length > 0) withInvalid++;
+    expected.invalid.push(plain.validate(contact, { now: c.now }));
+    expected.alone.push({ result: comparable(accounts.scoreContact(contact, { now: c.now })), invalid: plain.validate(contact, { now: c.now }) });
+  }
   let got: typeof expected;
   try {
     const explained = accounts.explainAccount(c.account as Lead, c.contacts as Lead[], { now: c.now });
     const scored = accounts.scoreAccount(c.account as Lead, c.contacts as Lead[], { now: c.now });
+    const validated = accounts.scoreAccountAndValidate(c.account as Lead, c.contacts as Lead[], { now: c.now });
     got = {
       account: comparable(explained),
       hits: hitsOf(explained.hits),
@@ -66,6 +81,12 @@ function disagreement(model: Model, accounts: AccountScorer, c: AccountCase): st
       contacts: explained.contacts.map(comparable),
       contactHits: explained.contacts.map((c) => hitsOf(c.hits)),
       scored: { account: comparable(scored), contacts: scored.contacts.map(comparable) },
+      validated: { account: comparable(validated.result), contacts: validated.result.contacts.map(comparable) },
+      invalid: [...validated.invalid],
+      alone: (c.contacts as Lead[]).map((contact) => {
+        const one = accounts.scoreContactAndValidate(contact, { now: c.now });
+        return { result: comparable(one.result), invalid: one.invalid };
+      }),
     };
   } catch (error) {
     return `the account scorer threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
@@ -94,7 +115,7 @@ describe('account scorer vs the account oracle', () => {
         for (const c of cases) {
           compared++;
           contacts += c.contacts.length;
-          const difference = disagreement(model, scorer.accounts, c);
+          const difference = disagreement(model, scorer.accounts, scorer, c);
           if (difference !== undefined) {
             throw new Error(`compiled (received) != oracle (expected)\n${difference}\n--- file ---\n${text}--- account ---\n${JSON.stringify(c, null, 1)}`);
           }
@@ -109,5 +130,6 @@ describe('account scorer vs the account oracle', () => {
     // The generator reaches both orders of scoring and accounts with contacts.
     expect(readingResult).toBeGreaterThan(0);
     expect(contacts).toBeGreaterThan(RUNS);
+    expect(withInvalid).toBeGreaterThan(0);
   });
 });
