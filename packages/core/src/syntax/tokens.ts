@@ -34,7 +34,7 @@ function unitsFlagged(flags: Uint8Array, value: number): number[] {
 
 /** Every UTF-16 unit a name can start with, so the lexer keeps its first-character dispatch. */
 export function nameStartCharacters(): number[] {
-  const flags = Uint8Array.from(bmpLetters());
+  const flags = bmpLetters().slice();
   flags[0x5f] = 1; // `_`
   flags.fill(1, 0xd800, 0xdc00); // high surrogates: astral letters
   return unitsFlagged(flags, 1);
@@ -299,7 +299,7 @@ export const Garbage = createToken({
  */
 export function garbageStartCharacters(): number[] {
   // Flag 1: not garbage (a letter, white space, or an ASCII character that starts a token).
-  const flags = Uint8Array.from(bmpLetters());
+  const flags = bmpLetters().slice();
   for (let code = 0; code < 0x80; code++) {
     const alone = String.fromCharCode(code);
     flags[code] = isGarbageAt(alone, 0) || isGarbageAt(alone + 'x', 0) ? 0 : 1;
