@@ -638,7 +638,17 @@ class ScoreRun {
     for (let i = 0; i < this.stageNames.length; i++) stages.set(this.stageNames[i], (stages.get(this.stageNames[i]) ?? 0) + this.stageCounts[i]);
   }
 
-  private async reportInvalid(line: number, invalid: readonly InvalidValue[], id: string | undefined): Promise<void> {
+  /** Reports a lead's invalid values; only counts them when the reporter needs no more (no promise then). */
+  private reportInvalid(line: number, invalid: readonly InvalidValue[], id: string | undefined): Promise<void> | undefined {
+    const { reporter } = this.setup;
+    if (reporter.countsOnly) {
+      reporter.countOnly(invalid.length);
+      return undefined;
+    }
+    return this.reportInvalidValues(line, invalid, id);
+  }
+
+  private async reportInvalidValues(line: number, invalid: readonly InvalidValue[], id: string | undefined): Promise<void> {
     const { reporter, input } = this.setup;
     for (const value of invalid) {
       const column = this.columns.indexOf(columnOfField(this.setup.schema, value.field));
