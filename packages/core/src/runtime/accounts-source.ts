@@ -119,6 +119,14 @@ function createAccountScorer(rt, contact, account, spec) {
       matching++;
       if (a.kind !== "count") values.push(valueOf(list[i], a.group));
     }
+    return aggregateFrom(a, values, matching);
+  }
+
+  /**
+   * One aggregate from the values (exact hundredths, in contact order) of the \`matching\`
+   * contacts that met its \`where\` (\`values\` is empty for \`count\`; it may be reordered).
+   */
+  function aggregateFrom(a, values, matching) {
     if (a.kind === "count") return { value: matching, contacts: matching };
     if (a.top > 0 && values.length > a.top) keepHighest(values, a.top);
     var k = values.length;
@@ -147,8 +155,7 @@ function createAccountScorer(rt, contact, account, spec) {
   function run(acct, contacts, options, invalid) {
     // One instant for every call of the account: a string \`now\` is passed on (the runtime parses
     // it once), anything else resolved once here.
-    var given0 = options === undefined || options === null ? undefined : options.now;
-    var now = typeof given0 === "string" ? (rt.resolveNow(options), given0) : new Date(rt.resolveNow(options));
+    var now = accountNow(options);
     var list = contactList(contacts);
     var given = givenOf(acct);
     var contactOptions = { now: now };
@@ -189,6 +196,123 @@ function createAccountScorer(rt, contact, account, spec) {
       result: result, values: values, contacts: final, list: list, contactOptions: contactOptions,
       accountOptions: accountOptions, aggregateGiven: aggregateGiven, finalGiven: finalGiven
     };
+  }
+
+  /** The instant of every call of one account: a string \`now\` passed on (parsed once by the runtime), anything else resolved once. */
+  function accountNow(options) {
+    var given0 = options === undefined || options === null ? undefined : options.now;
+    return typeof given0 === "string" ? (rt.resolveNow(options), given0) : new Date(rt.resolveNow(options));
+  }
+
+  // The event types the account rules query: only those of the contacts' events are kept for
+  // the account (the others are never read when the account is scored without reports).
+  var queriedTypes = new Set(spec.eventTypes);
+
+  /**
+   * The contract of AccountTally (runtime/types.ts): steps 1 and 2 of run(), a contact at a time.
+   * Each contact is scored exactly as run() scores it (same \`given\`, same \`now\`); what the
+   * account needs of it is kept: each aggregate's matching count and values (in hundredths), and
+   * its events of the types the account rules query (with their instants when given). finish()
+   * computes the aggregates with aggregateFrom, as run() does, and scores the account.
+   */
+  function beginAccount(acct, options) {
+    if (spec.readsResult) {
+      throw new TypeError("beginAccount: the contact rules read the account's stage, score or tier, so each contact is scored after its account: use scoreAccount");
+    }
+    var now = accountNow(options);
+    var given = givenOf(acct);
+    var contactOptions = { now: now, events: undefined, eventTimes: undefined };
+    var out = probeCount > 0 ? new Uint8Array(probeCount) : null;
+    var inv = [];
+    var values = [];
+    var matching = [];
+    for (var g = 0; g < aggregates.length; g++) {
+      values.push([]);
+      matching.push(0);
+    }
+    var events = [];
+    var times = [];
+    var anyTime = false;
+    var count = 0;
+    var finished = false;
+
+    function record(result) {
+      for (var g = 0; g < aggregates.length; g++) {
+        var a = aggregates[g];
+        if (a.probe >= 0 && out[a.probe] !== 1) continue;
+        matching[g]++;
+        if (a.kind !== "count") values[g].push(valueOf(result, a.group));
+      }
+    }
+
+    function keepEvents(c) {
+      if (queriedTypes.size === 0) return;
+      var evs = rt.eventsOf(c, contactOptions, null);
+      var n = rt.eventCount(evs);
+      if (n === 0) return;
+      var ts = rt.eventTimesOf(contactOptions);
+      for (var k = 0; k < n; k++) {
+        var e = rt.eventAt(evs, k);
+        var type = eventTypeOf(e);
+        if (type === undefined || !queriedTypes.has(type)) continue;
+        events.push(e);
+        var time = ts === null ? undefined : ts[k];
+        if (typeof time === "number") anyTime = true;
+        times.push(time);
+      }
+    }
+
+    function addContact(c, contactEvents) {
+      if (finished) throw new TypeError("addContact: the account is finished");
+      var ev = contactEvents === undefined || contactEvents === null ? undefined : contactEvents.events;
+      contactOptions.events = ev;
+      contactOptions.eventTimes = ev === undefined ? undefined : contactEvents.eventTimes;
+      if (inv.length !== 0) inv.length = 0;
+      try {
+        var result = contact.scoreWith(c, contactOptions, given, out, inv);
+        record(result);
+        keepEvents(c);
+        count++;
+        return { result: result, invalid: inv.length === 0 ? EMPTY : inv.slice() };
+      } finally {
+        contactOptions.events = undefined;
+        contactOptions.eventTimes = undefined;
+      }
+    }
+
+    function finish() {
+      if (finished) throw new TypeError("finish: the account is finished");
+      finished = true;
+      var aggregateGiven = {};
+      for (var g = 0; g < aggregates.length; g++) {
+        var value = aggregateFrom(aggregates[g], values[g], matching[g]);
+        aggregateGiven[aggregates[g].field] = value.value === null ? undefined : value.value;
+      }
+      var accountOptions = anyTime ? { now: now, events: events, eventTimes: times } : { now: now, events: events };
+      var result = account.scoreWith(acct, accountOptions, aggregateGiven, null);
+      events = EMPTY;
+      times = EMPTY;
+      return { score: result.score, stage: result.stage, tier: result.tier, groups: result.groups };
+    }
+
+    return {
+      addContact: addContact,
+      finish: finish,
+      get contacts() {
+        return count;
+      }
+    };
+  }
+
+  /** An event's own text \`type\`, as the scorers read it (never throws). */
+  function eventTypeOf(e) {
+    try {
+      if (typeof e !== "object" || e === null || Array.isArray(e) || !Object.prototype.hasOwnProperty.call(e, "type")) return undefined;
+      var t = e.type;
+      return typeof t === "string" ? t : undefined;
+    } catch (err) {
+      return undefined;
+    }
   }
 
   function scoreAccount(acct, contacts, options) {
@@ -250,7 +374,8 @@ function createAccountScorer(rt, contact, account, spec) {
   return {
     scoreAccount: scoreAccount, explainAccount: explainAccount, validateAccount: validateAccount,
     scoreContact: scoreContact, explainContact: explainContact,
-    scoreAccountAndValidate: scoreAccountAndValidate, scoreContactAndValidate: scoreContactAndValidate
+    scoreAccountAndValidate: scoreAccountAndValidate, scoreContactAndValidate: scoreContactAndValidate,
+    beginAccount: beginAccount, contactsReadAccountResult: spec.readsResult
   };
 }
 `;
