@@ -27,9 +27,10 @@ export interface AccountSpec {
   readonly readsResult: boolean;
   /**
    * The event types the account rules query (`any EVENT ...`, `each EVENT ...` in `score
-   * accounts`): `beginAccount` keeps only the contacts' events of these types for the account.
+   * accounts`), each with the widest `within` of its queries in milliseconds (null when one has
+   * none): `beginAccount` keeps only the contacts' events that one of those queries can count.
    */
-  readonly eventTypes: readonly string[];
+  readonly events: ReadonlyArray<{ readonly type: string; readonly within: number | null }>;
   /** How many probes the contact scorer writes per contact. */
   readonly probes: number;
   /** In `AccountModel.aggregates` order. */
@@ -67,7 +68,12 @@ export function accountSpec(model: Model, contactIR: ScorerIR, accountIR: Scorer
     fields,
     results: { stage: result('account.stage'), score: result('account.score'), tier: result('account.tier') },
     readsResult: account.contactsReadAccountResult,
-    eventTypes: accountIR.events.filter((event) => event.queries.length > 0).map((event) => event.name),
+    events: accountIR.events
+      .filter((event) => event.queries.length > 0)
+      .map((event) => {
+        const windows = event.queries.map((q) => accountIR.queries[q].withinMilliseconds);
+        return { type: event.name, within: windows.some((w) => w === null) ? null : Math.max(...(windows as number[])) };
+      }),
     probes: contactIR.probes.length,
     aggregates: account.aggregates.map((aggregate, i) => {
       if (aggregate.top !== null && !(Number.isSafeInteger(aggregate.top) && aggregate.top >= 1)) {

@@ -204,105 +204,138 @@ function createAccountScorer(rt, contact, account, spec) {
     return typeof given0 === "string" ? (rt.resolveNow(options), given0) : new Date(rt.resolveNow(options));
   }
 
-  // The event types the account rules query: only those of the contacts' events are kept for
-  // the account (the others are never read when the account is scored without reports).
-  var queriedTypes = new Set(spec.eventTypes);
+  // The event types the account rules query, each with the widest \`within\` of its queries
+  // (null: one has none): only the contacts' events that one of those queries can count are kept
+  // for the account (the others are never counted when the account is scored without reports).
+  var windows = new Map();
+  for (var w = 0; w < spec.events.length; w++) windows.set(spec.events[w].type, spec.events[w].within);
+  // The probes' bits of the contact being added (read right after its scoring).
+  var tallyOut = probeCount > 0 ? new Uint8Array(probeCount) : null;
 
   /**
    * The contract of AccountTally (runtime/types.ts): steps 1 and 2 of run(), a contact at a time.
    * Each contact is scored exactly as run() scores it (same \`given\`, same \`now\`); what the
    * account needs of it is kept: each aggregate's matching count and values (in hundredths), and
-   * its events of the types the account rules query (with their instants when given). finish()
-   * computes the aggregates with aggregateFrom, as run() does, and scores the account.
+   * its events that an account query can count (see keepEvents), with their instants when given.
+   * finish() computes the aggregates with aggregateFrom, as run() does, and scores the account.
    */
   function beginAccount(acct, options) {
     if (spec.readsResult) {
       throw new TypeError("beginAccount: the contact rules read the account's stage, score or tier, so each contact is scored after its account: use scoreAccount");
     }
-    var now = accountNow(options);
-    var given = givenOf(acct);
-    var contactOptions = { now: now, events: undefined, eventTimes: undefined };
-    var out = probeCount > 0 ? new Uint8Array(probeCount) : null;
-    var inv = [];
-    var values = [];
-    var matching = [];
-    for (var g = 0; g < aggregates.length; g++) {
-      values.push([]);
-      matching.push(0);
-    }
-    var events = [];
-    var times = [];
-    var anyTime = false;
-    var count = 0;
-    var finished = false;
-
-    function record(result) {
-      for (var g = 0; g < aggregates.length; g++) {
-        var a = aggregates[g];
-        if (a.probe >= 0 && out[a.probe] !== 1) continue;
-        matching[g]++;
-        if (a.kind !== "count") values[g].push(valueOf(result, a.group));
-      }
-    }
-
-    function keepEvents(c) {
-      if (queriedTypes.size === 0) return;
-      var evs = rt.eventsOf(c, contactOptions, null);
-      var n = rt.eventCount(evs);
-      if (n === 0) return;
-      var ts = rt.eventTimesOf(contactOptions);
-      for (var k = 0; k < n; k++) {
-        var e = rt.eventAt(evs, k);
-        var type = eventTypeOf(e);
-        if (type === undefined || !queriedTypes.has(type)) continue;
-        events.push(e);
-        var time = ts === null ? undefined : ts[k];
-        if (typeof time === "number") anyTime = true;
-        times.push(time);
-      }
-    }
-
-    function addContact(c, contactEvents) {
-      if (finished) throw new TypeError("addContact: the account is finished");
-      var ev = contactEvents === undefined || contactEvents === null ? undefined : contactEvents.events;
-      contactOptions.events = ev;
-      contactOptions.eventTimes = ev === undefined ? undefined : contactEvents.eventTimes;
-      if (inv.length !== 0) inv.length = 0;
-      try {
-        var result = contact.scoreWith(c, contactOptions, given, out, inv);
-        record(result);
-        keepEvents(c);
-        count++;
-        return { result: result, invalid: inv.length === 0 ? EMPTY : inv.slice() };
-      } finally {
-        contactOptions.events = undefined;
-        contactOptions.eventTimes = undefined;
-      }
-    }
-
-    function finish() {
-      if (finished) throw new TypeError("finish: the account is finished");
-      finished = true;
-      var aggregateGiven = {};
-      for (var g = 0; g < aggregates.length; g++) {
-        var value = aggregateFrom(aggregates[g], values[g], matching[g]);
-        aggregateGiven[aggregates[g].field] = value.value === null ? undefined : value.value;
-      }
-      var accountOptions = anyTime ? { now: now, events: events, eventTimes: times } : { now: now, events: events };
-      var result = account.scoreWith(acct, accountOptions, aggregateGiven, null);
-      events = EMPTY;
-      times = EMPTY;
-      return { score: result.score, stage: result.stage, tier: result.tier, groups: result.groups };
-    }
-
-    return {
-      addContact: addContact,
-      finish: finish,
-      get contacts() {
-        return count;
-      }
-    };
+    return new Tally(acct, accountNow(options), rt.resolveNow(options));
   }
+
+  function Tally(acct, now, nowMillis) {
+    this.acct = acct;
+    this.now = now;
+    this.nowMillis = nowMillis;
+    this.given = givenOf(acct);
+    this.options = { now: now, events: undefined, eventTimes: undefined };
+    // Per aggregate (created at the first contact): how many contacts met its \`where\`, and their values.
+    this.matching = null;
+    this.values = null;
+    this.events = null;
+    this.times = null;
+    this.anyTime = false;
+    this.count = 0;
+    this.finished = false;
+  }
+
+  Object.defineProperty(Tally.prototype, "contacts", {
+    get: function () {
+      return this.count;
+    }
+  });
+
+  Tally.prototype.addContact = function (c, contactEvents) {
+    if (this.finished) throw new TypeError("addContact: the account is finished");
+    var options = this.options;
+    var ev = contactEvents === undefined || contactEvents === null ? undefined : contactEvents.events;
+    options.events = ev;
+    options.eventTimes = ev === undefined ? undefined : contactEvents.eventTimes;
+    var inv = [];
+    try {
+      var result = contact.scoreWith(c, options, this.given, tallyOut, inv);
+      this.record(result);
+      if (windows.size > 0) this.keepEvents(c);
+      this.count++;
+      return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
+    } finally {
+      options.events = undefined;
+      options.eventTimes = undefined;
+    }
+  };
+
+  Tally.prototype.record = function (result) {
+    if (aggregates.length === 0) return;
+    var matching = this.matching, values = this.values;
+    if (matching === null) {
+      matching = this.matching = [];
+      values = this.values = [];
+      for (var a0 = 0; a0 < aggregates.length; a0++) {
+        matching.push(0);
+        values.push(aggregates[a0].kind === "count" ? null : []);
+      }
+    }
+    for (var g = 0; g < aggregates.length; g++) {
+      var a = aggregates[g];
+      if (a.probe >= 0 && tallyOut[a.probe] !== 1) continue;
+      matching[g]++;
+      if (a.kind !== "count") values[g].push(valueOf(result, a.group));
+    }
+  };
+
+  /**
+   * Keeps the contact's events an account query can count. An event whose instant is known
+   * (given in \`eventTimes\`) and not a date, after \`now\`, or older than every \`within\` of
+   * its type's queries is never counted by the account's scan without reports (its E function
+   * returns before any query, or every query's window test fails): it is dropped here.
+   */
+  Tally.prototype.keepEvents = function (c) {
+    var options = this.options;
+    var evs = rt.eventsOf(c, options, null);
+    var n = rt.eventCount(evs);
+    if (n === 0) return;
+    var ts = rt.eventTimesOf(options);
+    var nowMillis = this.nowMillis;
+    for (var k = 0; k < n; k++) {
+      var e = rt.eventAt(evs, k);
+      var type = eventTypeOf(e);
+      if (type === undefined) continue;
+      var within = windows.get(type);
+      if (within === undefined) continue;
+      var time = ts === null ? undefined : ts[k];
+      if (typeof time === "number") {
+        if (!(time <= nowMillis)) continue;
+        if (within !== null && time < nowMillis - within) continue;
+        this.anyTime = true;
+      }
+      if (this.events === null) {
+        this.events = [];
+        this.times = [];
+      }
+      this.events.push(e);
+      this.times.push(time);
+    }
+  };
+
+  Tally.prototype.finish = function () {
+    if (this.finished) throw new TypeError("finish: the account is finished");
+    this.finished = true;
+    var aggregateGiven = {};
+    for (var g = 0; g < aggregates.length; g++) {
+      var value = this.matching === null ? aggregateFrom(aggregates[g], [], 0) : aggregateFrom(aggregates[g], this.values[g] === null ? [] : this.values[g], this.matching[g]);
+      aggregateGiven[aggregates[g].field] = value.value === null ? undefined : value.value;
+    }
+    var events = this.events === null ? EMPTY : this.events;
+    var accountOptions = this.anyTime ? { now: this.now, events: events, eventTimes: this.times } : { now: this.now, events: events };
+    var result = account.scoreWith(this.acct, accountOptions, aggregateGiven, null);
+    this.events = null;
+    this.times = null;
+    this.values = null;
+    return { score: result.score, stage: result.stage, tier: result.tier, groups: result.groups };
+  };
 
   /** An event's own text \`type\`, as the scorers read it (never throws). */
   function eventTypeOf(e) {

@@ -1,0 +1,110 @@
+// Issue 17: AccountScorer.beginAccount (addContact / finish), the entry `rubric score --accounts`
+// streams contacts through: the same results as scoreAccountAndValidate, including the events it
+// drops (instant known and not a date, after `now`, older than every window of its type), at the
+// edges of those windows; the TypeError when contacts read the account's result.
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/compiler/compile.js';
+import type { CompiledScorer } from '../../src/compiler/compile.js';
+import type { Lead, LeadEvent } from '../../src/runtime/types.js';
+
+function compiled(text: string): CompiledScorer {
+  const { scorer, diagnostics } = compile(text);
+  if (scorer === null) throw new Error(diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+  return scorer;
+}
+
+const NOW = '2026-03-01T00:00:00Z';
+const NOW_MS = Date.parse(NOW);
+const DAY = 86_400_000;
+
+const WINDOWS = `lead {
+  job: text
+  company.id: text
+}
+event page_view { url: text }
+event demo_request
+event unsubscribe
+account id = company.id {
+  id: text
+}
+when job = ceo add 10
+each page_view within 7 days add 1 up to 5
+score accounts {
+  when count contacts where job = ceo >= 1 add 20
+  when sum score of top 2 contacts >= 11 add 3
+  when any page_view where url starts "/pricing" within 30 days add 5
+  when any page_view within 2 days add 7
+  each demo_request within 1 day add 2 up to 10
+  when any unsubscribe add 100
+  stage target at 0
+  stage hot at 30
+}
+`;
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Events around every edge: each window's bound (exactly, 1 ms inside and outside), now, after now, no date. */
+function edgeEvents(): LeadEvent[] {
+  const events: LeadEvent[] = [];
+  for (const age of [0, 1, 2 * DAY - 1, 2 * DAY, 2 * DAY + 1, DAY - 1, DAY, DAY + 1, 30 * DAY - 1, 30 * DAY, 30 * DAY + 1, 400 * DAY, -1, -DAY]) {
+    events.push({ type: 'page_view', at: iso(NOW_MS - age), url: '/pricing/plans' });
+    events.push({ type: 'demo_request', at: iso(NOW_MS - age) });
+  }
+  events.push({ type: 'page_view', at: 'garbage', url: '/pricing' });
+  events.push({ type: 'unsubscribe', at: iso(NOW_MS - 900 * DAY) });
+  events.push({ type: 'mystery', at: iso(NOW_MS) } as LeadEvent);
+  return events;
+}
+
+describe('beginAccount', () => {
+  const scorer = compiled(WINDOWS);
+  const accounts = scorer.accounts;
+  if (accounts === null) throw new Error('no account scorer');
+
+  it('gives scoreAccountAndValidate results, events at every window edge, given apart with their instants or in the lead', () => {
+    const all = edgeEvents();
+    // Each single event alone (so one wrongly dropped or kept changes the account), then all together.
+    const cases: LeadEvent[][] = [...all.map((event) => [event]), all];
+    for (const events of cases) {
+      const contacts: Lead[] = [
+        { job: 'ceo', 'company.id': 'A', events },
+        { job: 'cto', 'company.id': 'A', events: events.slice().reverse() },
+      ];
+      const expected = accounts.scoreAccountAndValidate({ id: 'A' }, contacts, { now: NOW });
+      for (const apart of [false, true]) {
+        const tally = accounts.beginAccount({ id: 'A' }, { now: NOW });
+        const results = contacts.map((contact) => {
+          const own = contact.events as LeadEvent[];
+          if (!apart) return tally.addContact(contact);
+          const out = { at: Number.NaN };
+          const eventTimes = own.map((event) => {
+            scorer.validateEvent(event, out);
+            return out.at;
+          });
+          return tally.addContact({ job: contact.job, 'company.id': 'A' }, { events: own, eventTimes });
+        });
+        expect(tally.contacts).toBe(2);
+        expect(tally.finish()).toEqual({ score: expected.result.score, stage: expected.result.stage, tier: expected.result.tier, groups: expected.result.groups });
+        expect(results.map((r) => r.result)).toEqual(expected.result.contacts);
+        expect(results.map((r) => r.invalid)).toEqual(expected.invalid);
+      }
+    }
+  });
+
+  it('scores an empty account as scoreAccount does, and refuses a second finish or a contact after it', () => {
+    const tally = accounts.beginAccount({ id: 'B' }, { now: NOW });
+    const { contacts: _none, ...expected } = accounts.scoreAccount({ id: 'B' }, [], { now: NOW });
+    expect(tally.finish()).toEqual(expected);
+    expect(() => tally.finish()).toThrow(TypeError);
+    expect(() => tally.addContact({ job: 'ceo' })).toThrow(TypeError);
+  });
+
+  it('is refused when contacts read the account result', () => {
+    const reading = compiled(WINDOWS.replace('when job = ceo add 10', 'when job = ceo add 10\nwhen account.stage = hot add 1').replace('  when sum score of top 2 contacts >= 11 add 3\n', ''));
+    expect(reading.accounts?.contactsReadAccountResult).toBe(true);
+    expect(() => reading.accounts?.beginAccount({ id: 'A' }, { now: NOW })).toThrow(TypeError);
+    expect(accounts.contactsReadAccountResult).toBe(false);
+  });
+});
