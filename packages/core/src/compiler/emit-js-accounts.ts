@@ -27,10 +27,9 @@ export interface AccountSpec {
   readonly readsResult: boolean;
   /**
    * The event types the account rules query (`any EVENT ...`, `each EVENT ...` in `score
-   * accounts`), each with the widest `within` of its queries in milliseconds (null when one has
-   * none): `beginAccount` keeps only the contacts' events that one of those queries can count.
+   * accounts`): with none, `beginAccount` folds no contact's events.
    */
-  readonly events: ReadonlyArray<{ readonly type: string; readonly within: number | null }>;
+  readonly eventTypes: readonly string[];
   /** How many probes the contact scorer writes per contact. */
   readonly probes: number;
   /** In `AccountModel.aggregates` order. */
@@ -68,12 +67,7 @@ export function accountSpec(model: Model, contactIR: ScorerIR, accountIR: Scorer
     fields,
     results: { stage: result('account.stage'), score: result('account.score'), tier: result('account.tier') },
     readsResult: account.contactsReadAccountResult,
-    events: accountIR.events
-      .filter((event) => event.queries.length > 0)
-      .map((event) => {
-        const windows = event.queries.map((q) => accountIR.queries[q].withinMilliseconds);
-        return { type: event.name, within: windows.some((w) => w === null) ? null : Math.max(...(windows as number[])) };
-      }),
+    eventTypes: accountIR.events.filter((event) => event.queries.length > 0).map((event) => event.name),
     probes: contactIR.probes.length,
     aggregates: account.aggregates.map((aggregate, i) => {
       if (aggregate.top !== null && !(Number.isSafeInteger(aggregate.top) && aggregate.top >= 1)) {

@@ -204,11 +204,9 @@ function createAccountScorer(rt, contact, account, spec) {
     return typeof given0 === "string" ? (rt.resolveNow(options), given0) : new Date(rt.resolveNow(options));
   }
 
-  // The event types the account rules query, each with the widest \`within\` of its queries
-  // (null: one has none): only the contacts' events that one of those queries can count are kept
-  // for the account (the others are never counted when the account is scored without reports).
-  var windows = new Map();
-  for (var w = 0; w < spec.events.length; w++) windows.set(spec.events[w].type, spec.events[w].within);
+  // Whether the account rules query events: then the contacts' events are folded into the
+  // account's event values as each contact is added (account.foldEvents), never held.
+  var foldsEvents = spec.eventTypes.length > 0;
   // The probes' bits of the contact being added (read right after its scoring).
   var tallyOut = probeCount > 0 ? new Uint8Array(probeCount) : null;
 
@@ -216,28 +214,26 @@ function createAccountScorer(rt, contact, account, spec) {
    * The contract of AccountTally (runtime/types.ts): steps 1 and 2 of run(), a contact at a time.
    * Each contact is scored exactly as run() scores it (same \`given\`, same \`now\`); what the
    * account needs of it is kept: each aggregate's matching count and values (in hundredths), and
-   * its events that an account query can count (see keepEvents), with their instants when given.
-   * finish() computes the aggregates with aggregateFrom, as run() does, and scores the account.
+   * its events folded into the account's event values (the account scorer's own scan, in contact
+   * order, as run() scans them concatenated). finish() computes the aggregates with
+   * aggregateFrom, as run() does, and scores the account with those folded events.
    */
   function beginAccount(acct, options) {
     if (spec.readsResult) {
       throw new TypeError("beginAccount: the contact rules read the account's stage, score or tier, so each contact is scored after its account: use scoreAccount");
     }
-    return new Tally(acct, accountNow(options), rt.resolveNow(options));
+    return new Tally(acct, accountNow(options));
   }
 
-  function Tally(acct, now, nowMillis) {
+  function Tally(acct, now) {
     this.acct = acct;
     this.now = now;
-    this.nowMillis = nowMillis;
     this.given = givenOf(acct);
     this.options = { now: now, events: undefined, eventTimes: undefined };
     // Per aggregate (created at the first contact): how many contacts met its \`where\`, and their values.
     this.matching = null;
     this.values = null;
-    this.events = null;
-    this.times = null;
-    this.anyTime = false;
+    this.fold = foldsEvents ? account.newFold() : null;
     this.count = 0;
     this.finished = false;
   }
@@ -258,7 +254,7 @@ function createAccountScorer(rt, contact, account, spec) {
     try {
       var result = contact.scoreWith(c, options, this.given, tallyOut, inv);
       this.record(result);
-      if (windows.size > 0) this.keepEvents(c);
+      if (this.fold !== null) account.foldEvents(this.fold, rt.eventsOf(c, options, null), rt.eventTimesOf(options), options);
       this.count++;
       return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
     } finally {
@@ -286,40 +282,6 @@ function createAccountScorer(rt, contact, account, spec) {
     }
   };
 
-  /**
-   * Keeps the contact's events an account query can count. An event whose instant is known
-   * (given in \`eventTimes\`) and not a date, after \`now\`, or older than every \`within\` of
-   * its type's queries is never counted by the account's scan without reports (its E function
-   * returns before any query, or every query's window test fails): it is dropped here.
-   */
-  Tally.prototype.keepEvents = function (c) {
-    var options = this.options;
-    var evs = rt.eventsOf(c, options, null);
-    var n = rt.eventCount(evs);
-    if (n === 0) return;
-    var ts = rt.eventTimesOf(options);
-    var nowMillis = this.nowMillis;
-    for (var k = 0; k < n; k++) {
-      var e = rt.eventAt(evs, k);
-      var type = eventTypeOf(e);
-      if (type === undefined) continue;
-      var within = windows.get(type);
-      if (within === undefined) continue;
-      var time = ts === null ? undefined : ts[k];
-      if (typeof time === "number") {
-        if (!(time <= nowMillis)) continue;
-        if (within !== null && time < nowMillis - within) continue;
-        this.anyTime = true;
-      }
-      if (this.events === null) {
-        this.events = [];
-        this.times = [];
-      }
-      this.events.push(e);
-      this.times.push(time);
-    }
-  };
-
   Tally.prototype.finish = function () {
     if (this.finished) throw new TypeError("finish: the account is finished");
     this.finished = true;
@@ -328,25 +290,12 @@ function createAccountScorer(rt, contact, account, spec) {
       var value = this.matching === null ? aggregateFrom(aggregates[g], [], 0) : aggregateFrom(aggregates[g], this.values[g] === null ? [] : this.values[g], this.matching[g]);
       aggregateGiven[aggregates[g].field] = value.value === null ? undefined : value.value;
     }
-    var events = this.events === null ? EMPTY : this.events;
-    var accountOptions = this.anyTime ? { now: this.now, events: events, eventTimes: this.times } : { now: this.now, events: events };
-    var result = account.scoreWith(this.acct, accountOptions, aggregateGiven, null);
-    this.events = null;
-    this.times = null;
+    var options = { now: this.now };
+    var result = this.fold === null ? account.scoreWith(this.acct, { now: this.now, events: EMPTY }, aggregateGiven, null) : account.scoreFolded(this.acct, options, aggregateGiven, this.fold);
+    this.fold = null;
     this.values = null;
     return { score: result.score, stage: result.stage, tier: result.tier, groups: result.groups };
   };
-
-  /** An event's own text \`type\`, as the scorers read it (never throws). */
-  function eventTypeOf(e) {
-    try {
-      if (typeof e !== "object" || e === null || Array.isArray(e) || !Object.prototype.hasOwnProperty.call(e, "type")) return undefined;
-      var t = e.type;
-      return typeof t === "string" ? t : undefined;
-    } catch (err) {
-      return undefined;
-    }
-  }
 
   function scoreAccount(acct, contacts, options) {
     var r = run(acct, contacts, options);

@@ -222,9 +222,10 @@ export interface AccountScorer {
    * want to hold them (`rubric score --accounts`): add each of the account's contacts with
    * {@link AccountTally.addContact}, then {@link AccountTally.finish}. For the same contacts in
    * the same order, each contact's result and invalid values and the account's result are
-   * exactly `scoreAccountAndValidate(account, contacts, options)`'s (the tally keeps only what
-   * the account level reads: each aggregate's matching values and the contacts' events of the
-   * types the account rules query). Throws a TypeError when {@link contactsReadAccountResult}
+   * exactly `scoreAccountAndValidate(account, contacts, options)`'s. The tally holds no contact
+   * and no event: only what the account level reads, each aggregate's matching count and values,
+   * and the account rules' event values (counts, latest instants, weighted sums, run-limited
+   * instants, distinct values) with each contact's events folded in as it is added. Throws a TypeError when {@link contactsReadAccountResult}
    * (use `scoreAccount`). `now` is resolved once here.
    */
   beginAccount(account: Lead, options?: AccountScoreOptions): AccountTally;
@@ -242,10 +243,9 @@ export interface ContactEventsOption {
 export interface AccountTally {
   /**
    * Scores the next contact of the account (its first and final result: the contact rules do not
-   * read the account's result) and keeps what the account needs of it. `result` and `invalid`
+   * read the account's result) and folds what the account needs of it. `result` and `invalid`
    * are those of `scoreAccountAndValidate` for this contact; `invalid` may be a shared frozen
-   * empty list. The contact and its events may be let go after the call, except the events the
-   * tally keeps (of the queried types) until {@link finish}. Throws after `finish`.
+   * empty list. The contact and its events may be let go after the call. Throws after `finish`.
    */
   addContact(contact: Lead, events?: ContactEventsOption): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
   /** The account's result from the contacts added (none: an empty account). Once only. */

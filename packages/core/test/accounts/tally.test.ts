@@ -1,7 +1,7 @@
 // Issue 17: AccountScorer.beginAccount (addContact / finish), the entry `rubric score --accounts`
-// streams contacts through: the same results as scoreAccountAndValidate, including the events it
-// drops (instant known and not a date, after `now`, older than every window of its type), at the
-// edges of those windows; the TypeError when contacts read the account's result.
+// streams contacts through: the same results as scoreAccountAndValidate, the contacts' events folded
+// into the account (instants known or read, not a date, after `now`, at the edges of every window),
+// run limits and distinct counts included; the TypeError when contacts read the account's result.
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compiler/compile.js';
 import type { CompiledScorer } from '../../src/compiler/compile.js';
@@ -35,6 +35,10 @@ score accounts {
   when any page_view where url starts "/pricing" within 30 days add 5
   when any page_view within 2 days add 7
   each demo_request within 1 day add 2 up to 10
+  each page_view add 0.5 up to 100 at most 3 per day
+  each demo_request add 1 up to 9 half-life 7 days
+  when count distinct page_view.url within 30 days >= 2 add 11
+  when days since last page_view <= 1 add 0.25
   when any unsubscribe add 100
   stage target at 0
   stage hot at 30
@@ -49,7 +53,7 @@ function iso(ms: number): string {
 function edgeEvents(): LeadEvent[] {
   const events: LeadEvent[] = [];
   for (const age of [0, 1, 2 * DAY - 1, 2 * DAY, 2 * DAY + 1, DAY - 1, DAY, DAY + 1, 30 * DAY - 1, 30 * DAY, 30 * DAY + 1, 400 * DAY, -1, -DAY]) {
-    events.push({ type: 'page_view', at: iso(NOW_MS - age), url: '/pricing/plans' });
+    events.push({ type: 'page_view', at: iso(NOW_MS - age), url: age % 2 === 0 ? '/pricing/plans' : '/docs' });
     events.push({ type: 'demo_request', at: iso(NOW_MS - age) });
   }
   events.push({ type: 'page_view', at: 'garbage', url: '/pricing' });
