@@ -37,7 +37,7 @@ import { formatFromExtension, openInput, writesByteOrderMark, type InputFormat, 
 import { describeInvalid, eventsProblemHandling, ProblemReporter, type RowProblem } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
-import { CsvWriter, JsonLinesWriter, type OutputFormat } from '../output/writers.js';
+import { CsvWriter, csvCell, encodeCsvLine, JsonLinesWriter, type OutputFormat } from '../output/writers.js';
 import { plural } from '../render/code-frame.js';
 import { renderWhy } from '../render/explanation.js';
 import { terminalText } from '../render/terminal-text.js';
@@ -455,10 +455,10 @@ class AccountScoring {
     return { contactResults: contactResults as Scored[], accountResults, stats: this.stats };
   }
 
-  /** Counts an account's stage and reports its invalid values (after all contacts are read). */
-  private async accountScored(accounts: AccountsFile, account: AccountRow, scored: Scored): Promise<void> {
+  /** Counts an account's stage and reports its invalid values (`validated`: already known), after all contacts are read. */
+  private async accountScored(accounts: AccountsFile, account: AccountRow, scored: Scored, validated?: readonly InvalidValue[]): Promise<void> {
     this.stats.stages.set(scored.result.stage, (this.stats.stages.get(scored.result.stage) ?? 0) + 1);
-    const invalid = this.accounts.validateAccount(account.record);
+    const invalid = validated ?? this.accounts.validateAccount(account.record);
     if (invalid.length > 0) {
       this.stats.accountsWithProblems += 1;
       // The account's key is not a lead id: not in the report's `lead`.
@@ -521,9 +521,11 @@ class AccountScoring {
       this.tallies.delete(account);
       if (tally.contacts === 0) this.stats.emptyAccounts += 1;
       contactCounts.push(tally.contacts);
-      const scored: Scored = { result: tally.finish(), why: undefined };
+      // Scored and validated in one evaluation (finishAndValidate = finish + validateAccount).
+      const { result, invalid } = tally.finishAndValidate();
+      const scored: Scored = { result, why: undefined };
       accountResults.push(scored);
-      await this.accountScored(accounts, account, scored);
+      await this.accountScored(accounts, account, scored, invalid);
     }
     for (const { line, id, invalid } of this.streamInvalid) await this.reportInvalid(contacts.path, contacts.columns, this.schema, line, invalid, id);
     return { accountResults, contactCounts, stats: this.stats };
@@ -643,12 +645,14 @@ async function writeAccounts(
     const { result, why } = results[i];
     const values: unknown[] = [account.key, result.score, result.stage, result.tier, ...groups.map((group) => result.groups[group] ?? 0), contactCounts[i]];
     if (why !== undefined) values.push(why);
-    if (csv !== undefined) await csv.writeRow(values);
+    // Gathered and written a batch at a time (one await per 512 accounts, not per account).
+    if (csv !== undefined) csv.pushLine(encodeCsvLine(values.map(csvCell), accounts.delimiter, style.lineBreak));
     else if (jsonl !== undefined) {
       const record: Record<string, unknown> = {};
       columns.forEach((column, index) => setOwn(record, column, values[index]));
-      await jsonl.writeObject(record);
+      jsonl.pushObject(record);
     }
+    if (i % 512 === 511) await (csv ?? jsonl)?.flushIfFull();
   }
   await csv?.finish();
   await jsonl?.finish();

@@ -1324,8 +1324,9 @@ function givenLines(ir: ScorerIR, layout: Layout, expressions: ExpressionEmitter
  * - `foldEvents(acc, evs, times, options)`: scans `evs` (with their instants `times`, or null) at
  *   `options.now` into `acc`, exactly as `evaluate`'s scan (without reports) would add them after
  *   the events already folded: the same statements (scanEvents), in the same order.
- * - `scoreFolded(lead, options, given, acc)`: `scoreWith(lead, options-with-all-those-events,
- *   given, null)`: `evaluate` with its scan replaced by loading `acc` (loadFold).
+ * - `scoreFolded(lead, options, given, acc, inv)`: `scoreWith(lead, options-with-all-those-events,
+ *   given, null)`: `evaluate` with its scan replaced by loading `acc` (loadFold); with `inv` (an
+ *   array), the lead's own invalid values are pushed into it (no event is read, so none of theirs).
  */
 function foldLines(ir: ScorerIR, layout: Layout, evaluate: readonly string[], scanStatement: string): string[] {
   const slots: number[] = [];
@@ -1382,13 +1383,14 @@ function foldLines(ir: ScorerIR, layout: Layout, evaluate: readonly string[], sc
     ...indent(folded.filter((line) => line !== '')),
     '}',
     '',
-    'function scoreFolded(lead, options, given, acc) {',
+    'function scoreFolded(lead, options, given, acc, inv) {',
     '  const now = resolveNow(options);',
+    '  if (inv === undefined) inv = null;',
     '  const outer = busy;',
     '  const st = outer ? newState() : shared;',
     '  busy = true;',
     '  try {',
-    '    evaluateFolded(st, lead, null, null, now, null, given, acc);',
+    '    evaluateFolded(st, lead, null, null, now, inv, given, acc);',
     '    const n = st.n, t = st.t, l = st.l;',
     '    return resultOf(n, stageOf(n, t, l, now), tierOf(n, t, l, now));',
     '  } finally {',

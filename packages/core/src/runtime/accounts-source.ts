@@ -263,26 +263,46 @@ function createAccountScorer(rt, contact, account, spec) {
     }
   };
 
+  // The aggregates as flat arrays, read once per contact by Tally.record.
+  var aggregateProbe = new Int32Array(aggregates.length);
+  var aggregateCounts = new Uint8Array(aggregates.length);
+  var aggregateGroup = [];
+  for (var ag = 0; ag < aggregates.length; ag++) {
+    aggregateProbe[ag] = aggregates[ag].probe;
+    aggregateCounts[ag] = aggregates[ag].kind === "count" ? 1 : 0;
+    aggregateGroup.push(aggregates[ag].group);
+  }
+
   Tally.prototype.record = function (result) {
-    if (aggregates.length === 0) return;
+    var count = aggregates.length;
+    if (count === 0) return;
     var matching = this.matching, values = this.values;
     if (matching === null) {
-      matching = this.matching = [];
+      matching = this.matching = new Array(count).fill(0);
       values = this.values = [];
-      for (var a0 = 0; a0 < aggregates.length; a0++) {
-        matching.push(0);
-        values.push(aggregates[a0].kind === "count" ? null : []);
-      }
+      for (var a0 = 0; a0 < count; a0++) values.push(aggregateCounts[a0] === 1 ? null : []);
     }
-    for (var g = 0; g < aggregates.length; g++) {
-      var a = aggregates[g];
-      if (a.probe >= 0 && tallyOut[a.probe] !== 1) continue;
+    for (var g = 0; g < count; g++) {
+      var probe = aggregateProbe[g];
+      if (probe >= 0 && tallyOut[probe] !== 1) continue;
       matching[g]++;
-      if (a.kind !== "count") values[g].push(valueOf(result, a.group));
+      if (aggregateCounts[g] === 0) values[g].push(valueOf(result, aggregateGroup[g]));
     }
   };
 
   Tally.prototype.finish = function () {
+    return this.end(null);
+  };
+
+  // finish(), and the account's own invalid values as validateAccount gives them, in the same
+  // evaluation (the folded events are not scanned again, so only the account's fields report).
+  Tally.prototype.finishAndValidate = function () {
+    var inv = [];
+    var result = this.end(inv);
+    return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
+  };
+
+  Tally.prototype.end = function (inv) {
     if (this.finished) throw new TypeError("finish: the account is finished");
     this.finished = true;
     var aggregateGiven = {};
@@ -290,8 +310,7 @@ function createAccountScorer(rt, contact, account, spec) {
       var value = this.matching === null ? aggregateFrom(aggregates[g], [], 0) : aggregateFrom(aggregates[g], this.values[g] === null ? [] : this.values[g], this.matching[g]);
       aggregateGiven[aggregates[g].field] = value.value === null ? undefined : value.value;
     }
-    var options = { now: this.now };
-    var result = this.fold === null ? account.scoreWith(this.acct, { now: this.now, events: EMPTY }, aggregateGiven, null) : account.scoreFolded(this.acct, options, aggregateGiven, this.fold);
+    var result = this.fold === null ? account.scoreWith(this.acct, { now: this.now, events: EMPTY }, aggregateGiven, null, inv) : account.scoreFolded(this.acct, { now: this.now }, aggregateGiven, this.fold, inv);
     this.fold = null;
     this.values = null;
     return { score: result.score, stage: result.stage, tier: result.tier, groups: result.groups };

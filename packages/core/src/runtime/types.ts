@@ -250,6 +250,11 @@ export interface AccountTally {
   addContact(contact: Lead, events?: ContactEventsOption): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
   /** The account's result from the contacts added (none: an empty account). Once only. */
   finish(): ScoreResult;
+  /**
+   * {@link finish}, and the account's own invalid values exactly as `validateAccount(account)`
+   * gives them, in one evaluation. Once only (either this or `finish`).
+   */
+  finishAndValidate(): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
   /** How many contacts were added. */
   readonly contacts: number;
 }

@@ -26,6 +26,7 @@ event demo_request
 event unsubscribe
 account id = company.id {
   id: text
+  employees: number
 }
 when job = ceo add 10
 each page_view within 7 days add 1 up to 5
@@ -40,6 +41,7 @@ score accounts {
   when count distinct page_view.url within 30 days >= 2 add 11
   when days since last page_view <= 1 add 0.25
   when any unsubscribe add 100
+  when employees >= 10 add 1
   stage target at 0
   stage hot at 30
 }
@@ -76,9 +78,10 @@ describe('beginAccount', () => {
         { job: 'ceo', 'company.id': 'A', events },
         { job: 'cto', 'company.id': 'A', events: events.slice().reverse() },
       ];
-      const expected = accounts.scoreAccountAndValidate({ id: 'A' }, contacts, { now: NOW });
+      const account = events === all ? { id: 'A', employees: 'many' } : { id: 'A', employees: 12 };
+      const expected = accounts.scoreAccountAndValidate(account, contacts, { now: NOW });
       for (const apart of [false, true]) {
-        const tally = accounts.beginAccount({ id: 'A' }, { now: NOW });
+        const tally = accounts.beginAccount(account, { now: NOW });
         const results = contacts.map((contact) => {
           const own = contact.events as LeadEvent[];
           if (!apart) return tally.addContact(contact);
@@ -90,7 +93,9 @@ describe('beginAccount', () => {
           return tally.addContact({ job: contact.job, 'company.id': 'A' }, { events: own, eventTimes });
         });
         expect(tally.contacts).toBe(2);
-        expect(tally.finish()).toEqual({ score: expected.result.score, stage: expected.result.stage, tier: expected.result.tier, groups: expected.result.groups });
+        const accountResult = { score: expected.result.score, stage: expected.result.stage, tier: expected.result.tier, groups: expected.result.groups };
+        if (apart) expect(tally.finish()).toEqual(accountResult);
+        else expect(tally.finishAndValidate()).toEqual({ result: accountResult, invalid: accounts.validateAccount(account) });
         expect(results.map((r) => r.result)).toEqual(expected.result.contacts);
         expect(results.map((r) => r.invalid)).toEqual(expected.invalid);
       }
@@ -102,6 +107,7 @@ describe('beginAccount', () => {
     const { contacts: _none, ...expected } = accounts.scoreAccount({ id: 'B' }, [], { now: NOW });
     expect(tally.finish()).toEqual(expected);
     expect(() => tally.finish()).toThrow(TypeError);
+    expect(() => tally.finishAndValidate()).toThrow(TypeError);
     expect(() => tally.addContact({ job: 'ceo' })).toThrow(TypeError);
   });
 

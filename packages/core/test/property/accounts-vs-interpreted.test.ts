@@ -11,6 +11,7 @@
  * RUBRIC_ACCOUNT_RUNS files (default 60, 5 accounts each: 300 accounts); RUBRIC_PROPERTY_SEED
  * replays a run.
  */
+import { inspect, isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
@@ -140,8 +141,12 @@ function tally(accounts: AccountScorer, c: AccountCase, apart: boolean): unknown
     invalid.push([...one.invalid]);
   }
   if (tallyOf.contacts !== c.contacts.length) return `tally counted ${tallyOf.contacts} contacts, not ${c.contacts.length}`;
-  const account = comparable(tallyOf.finish());
-  return apart ? { account, contacts } : { account, contacts, invalid };
+  if (apart) return { account: comparable(tallyOf.finish()), contacts };
+  // finishAndValidate: the account's own invalid values as validateAccount gives them.
+  const finished = tallyOf.finishAndValidate();
+  const accountInvalid = accounts.validateAccount(c.account as Lead);
+  if (!isDeepStrictEqual([...finished.invalid], [...accountInvalid])) return `finishAndValidate gave ${inspect(finished.invalid)}, validateAccount ${inspect(accountInvalid)}`;
+  return { account: comparable(finished.result), contacts, invalid };
 }
 
 /** The file's plain scorer, for `validateEvent` in {@link tally}. */
