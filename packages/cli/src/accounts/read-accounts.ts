@@ -3,8 +3,9 @@
  * reads a leads file: the same readers (CSV, JSON Lines, JSON array), delimiter detection,
  * encodings, byte order marks, `from` columns and rejected records (`readLeadRecords`).
  *
- * Accounts and contacts are held in memory: an account is scored from ALL its contacts, and the
- * contacts file is sorted by lead id (the events join needs it), not by account. The cost is
+ * Accounts are held in memory, and contacts too unless a `stream` hook takes each as it is read
+ * (`rubric score --accounts`, see score-accounts.ts): an account is scored from ALL its contacts,
+ * and the contacts file is sorted by lead id (the events join needs it), not by account. The cost is
  * about the size of the records as read (each contact's cells and lead object, each account's
  * record; events of the contacts joined from --events), roughly 1 KB per contact with a dozen
  * columns and its events. `maxRecords` bounds it: past it the run stops with a message saying so

@@ -7,8 +7,13 @@
  * read = written + rejected, and of those written: matched to an account, without an account
  * key (scored alone), with a key naming no account (scored alone, counted and listed).
  *
- * Both files are held in memory (see read-accounts.ts: about 1 KB per contact, bounded by
- * --max-contacts); the contacts are written in their input order once their accounts are scored.
+ * The accounts are held in memory. Each contact is scored with its account's fields and written
+ * as it is read, its account keeping only what the account level reads of it
+ * (`AccountScorer.beginAccount`), unless its final result needs its account's (contact rules
+ * reading `account.stage|score|tier`), or --explain, --engine duckdb, JSON or an `events`
+ * column, or --out to stdout: then the contacts are held too (read-accounts.ts: about 1 KB per
+ * contact) and written in their input order once their accounts are scored. --max-contacts
+ * bounds both either way.
  */
 import type { CompiledScorer, Explanation, InvalidValue, Lead, LeadEvent, Model, ScoreResult } from '@rubric/core';
 import { scoreAccountFilesInDuckdb, type EngineResult } from '../engine/duckdb-accounts.js';
@@ -55,8 +60,10 @@ fields (and stage, score, tier when its rules read them). The contacts are writt
 \`-\` for stdout when --out is a file) with the columns KEY, score, stage, tier, one per account
 group and \`contacts\` (how many). A contact with no key, or a key naming no account, is scored
 alone; an account record with no key or a key seen before is rejected (the first one counts).
-Both files are held in memory, about 1 KB per contact: --max-contacts (default 1,000,000)
-bounds it, and a bigger file stops the run with a message (split it by account). With
+The accounts are held in memory; each contact is scored and written as it is read (CSV contacts,
+--out FILE, no --explain, no contact rule reading the account's stage, score or tier), else the
+contacts are held too, about 1 KB each. --max-contacts (default 1,000,000) bounds both files,
+and a bigger file stops the run with a message (split it by account). With
 --engine duckdb the scores come from the SQL target's queries in DuckDB (files only, no
 --explain); the outputs are the same.`;
 
