@@ -502,8 +502,11 @@ class AccountScoring {
         tally = this.accounts.beginAccount(account.record, this.scoreOptions);
         this.tallies.set(account, tally);
       }
+      // Events from --events were checked (and reported with their own line) as the join read
+      // them: scored without reporting them again (`eventsChecked`), as `rubric score` does.
       const events = contact.events;
-      scored = events === undefined ? tally.addContact(lead) : tally.addContact(lead, contact.eventTimes === undefined ? { events } : { events, eventTimes: contact.eventTimes });
+      const eventsChecked = this.settings.hasJoin;
+      scored = events === undefined ? tally.addContact(lead) : tally.addContact(lead, contact.eventTimes === undefined ? { events, eventsChecked } : { events, eventTimes: contact.eventTimes, eventsChecked });
     } else {
       if (contact.events !== undefined) lead.events = contact.events;
       scored = this.accounts.scoreContactAndValidate(lead, this.scoreOptions);

@@ -1217,7 +1217,7 @@ export function emitScorerBody(
     const eventFunctions = ir.events.flatMap((event) => eventFunction(event, true));
     out.push(...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, eventFunctions, dateOrder: DATE_ORDER_CODES[ir.dialect.dates], derivedLead }));
   }
-  const probeEntry = withGiven ? ', scoreWith, explainWith, newFold, foldEvents, scoreFolded' : '';
+  const probeEntry = withGiven ? ', scoreWith, explainWith, newFold, foldEvents, scoreFolded, scoreWithChecked' : '';
   out.push(`return { score, explain, validate, scoreAndValidate, validateEvent${probeEntry}${options.rows === true ? `, ${ROW_ENTRY_NAMES.join(', ')}` : ''} };`);
   out.splice(constantsAt, 0, ...constants.lines);
   return out.join('\n') + '\n';
@@ -1324,6 +1324,9 @@ function givenLines(ir: ScorerIR, layout: Layout, expressions: ExpressionEmitter
  * - `foldEvents(acc, evs, times, options)`: scans `evs` (with their instants `times`, or null) at
  *   `options.now` into `acc`, exactly as `evaluate`'s scan (without reports) would add them after
  *   the events already folded: the same statements (scanEvents), in the same order.
+ * - `scoreWithChecked(lead, options, given, out, inv)`: `scoreWith` for events the caller checked
+ *   one by one (validateEvent): they are scanned as `score` scans them, so `inv` gets only the
+ *   lead's own invalid values (what `scoreWith`'s `inv` holds without its events' entries).
  * - `scoreFolded(lead, options, given, acc, inv)`: `scoreWith(lead, options-with-all-those-events,
  *   given, null)`: `evaluate` with its scan replaced by loading `acc` (loadFold); with `inv` (an
  *   array), the lead's own invalid values are pushed into it (no event is read, so none of theirs).
@@ -1352,6 +1355,9 @@ function foldLines(ir: ScorerIR, layout: Layout, evaluate: readonly string[], sc
     return 'loadFold(st, acc);';
   });
   if (replaced !== 1) throw new Error('emit-js: evaluate() no longer has its scan statement');
+  // The scan as `score` runs it (no reports): the events were checked one by one by the caller.
+  const checked = evaluate.map((line) => (line === scanStatement ? (ir.events.length === 0 ? '' : 'scanEvents(evs, times, now, n, t, l, null, st.ds);') : line));
+  const synthetic = ir.slots.some((slot) => slot.synthetic === true && slot.source === 'lead');
   return [
     'function newFold() {',
     `  return { n: [${initial.join(', ')}], l: [${new Array<string>(layout.lists).fill('[]').join(', ')}], ds: [${ir.distinctCounts.map(() => 'new Set()').join(', ')}] };`,
@@ -1381,6 +1387,29 @@ function foldLines(ir: ScorerIR, layout: Layout, evaluate: readonly string[], sc
     '',
     'function evaluateFolded(st, lead, evs, times, now, inv, given, acc) {',
     ...indent(folded.filter((line) => line !== '')),
+    '}',
+    '',
+    'function evaluateChecked(st, lead, evs, times, now, inv, given) {',
+    ...indent(checked.filter((line) => line !== '')),
+    '}',
+    '',
+    // scoreWith(lead, options, given, out, inv) for events the caller checked with validateEvent:
+    // they are scanned without reports, so `inv` gets the lead's own values only.
+    'function scoreWithChecked(lead, options, given, out, inv) {',
+    '  const now = resolveNow(options);',
+    ir.events.length === 0 ? '  const evs = null, times = null;' : '  const evs = eventsOf(lead, options, null), times = eventTimesOf(options);',
+    '  const outer = busy;',
+    '  const st = outer ? newState() : shared;',
+    '  busy = true;',
+    '  try {',
+    `    evaluateChecked(st, lead, evs, times, now, inv${synthetic ? ', given' : ', undefined'});`,
+    '    const n = st.n, t = st.t, l = st.l;',
+    '    const stage = stageOf(n, t, l, now), tier = tierOf(n, t, l, now);',
+    '    if (out !== null && out !== undefined) probesOf(n, t, l, now, stage, tier, out);',
+    '    return resultOf(n, stage, tier);',
+    '  } finally {',
+    '    busy = outer;',
+    '  }',
     '}',
     '',
     'function scoreFolded(lead, options, given, acc, inv) {',

@@ -250,9 +250,10 @@ function createAccountScorer(rt, contact, account, spec) {
     var ev = contactEvents === undefined || contactEvents === null ? undefined : contactEvents.events;
     options.events = ev;
     options.eventTimes = ev === undefined ? undefined : contactEvents.eventTimes;
+    var checked = ev !== undefined && contactEvents.eventsChecked === true;
     var inv = [];
     try {
-      var result = contact.scoreWith(c, options, this.given, tallyOut, inv);
+      var result = checked ? contact.scoreWithChecked(c, options, this.given, tallyOut, inv) : contact.scoreWith(c, options, this.given, tallyOut, inv);
       this.record(result);
       if (this.fold !== null) account.foldEvents(this.fold, rt.eventsOf(c, options, null), rt.eventTimesOf(options), options);
       this.count++;

@@ -237,6 +237,12 @@ export interface ContactEventsOption {
   readonly events?: readonly LeadEvent[];
   /** With `events`: their instants as `Scorer.validateEvent` gave them (see `ScoreOptions.eventTimes`). */
   readonly eventTimes?: ArrayLike<number>;
+  /**
+   * With `events`: true when the caller checked each of them with `Scorer.validateEvent` (and
+   * reported what it found): they are then read as scoring reads them, and `invalid` lists only
+   * the contact's own values, as `Scorer.validate(contact, { events: [] })` gives them.
+   */
+  readonly eventsChecked?: boolean;
 }
 
 /** One account being scored from its contacts one at a time (see {@link AccountScorer.beginAccount}). */

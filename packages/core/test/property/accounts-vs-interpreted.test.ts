@@ -67,7 +67,10 @@ function disagreement(model: Model, accounts: AccountScorer, plain: Scorer, c: A
     // beginAccount: the same contact by contact (contacts' events given in the lead, or apart
     // with their instants from validateEvent), or a TypeError when contacts read the account's result.
     tallied: accounts.contactsReadAccountResult ? ('TypeError' as unknown) : { account: comparable(oracle.account), contacts: oracle.contacts.map(comparable), invalid: [] as unknown[] },
-    talliedApart: accounts.contactsReadAccountResult ? ('TypeError' as unknown) : { account: comparable(oracle.account), contacts: oracle.contacts.map(comparable) },
+    // eventsChecked: the contact's own invalid values only (its events validated apart).
+    talliedApart: accounts.contactsReadAccountResult
+      ? ('TypeError' as unknown)
+      : { account: comparable(oracle.account), contacts: oracle.contacts.map(comparable), invalid: (c.contacts as Lead[]).map((contact) => ownInvalid(plain, contact, c.now, true)) },
   };
   for (const contact of c.contacts as Lead[]) {
     if (plain.validate(contact, { now: c.now }).length > 0) withInvalid++;
@@ -133,7 +136,7 @@ function tally(accounts: AccountScorer, c: AccountCase, apart: boolean): unknown
         plainScorer?.validateEvent(event, out);
         return out.at;
       });
-      one = tallyOf.addContact(contact, { events: events as LeadEvent[], eventTimes });
+      one = tallyOf.addContact(contact, { events: events as LeadEvent[], eventTimes, eventsChecked: true });
     } else {
       one = tallyOf.addContact(contact);
     }
@@ -141,12 +144,18 @@ function tally(accounts: AccountScorer, c: AccountCase, apart: boolean): unknown
     invalid.push([...one.invalid]);
   }
   if (tallyOf.contacts !== c.contacts.length) return `tally counted ${tallyOf.contacts} contacts, not ${c.contacts.length}`;
-  if (apart) return { account: comparable(tallyOf.finish()), contacts };
+  if (apart) return { account: comparable(tallyOf.finish()), contacts, invalid };
   // finishAndValidate: the account's own invalid values as validateAccount gives them.
   const finished = tallyOf.finishAndValidate();
   const accountInvalid = accounts.validateAccount(c.account as Lead);
   if (!isDeepStrictEqual([...finished.invalid], [...accountInvalid])) return `finishAndValidate gave ${inspect(finished.invalid)}, validateAccount ${inspect(accountInvalid)}`;
   return { account: comparable(finished.result), contacts, invalid };
+}
+
+/** A contact's invalid values as the tally gives them: with `eventsChecked` (events given apart), its own only. */
+function ownInvalid(plain: Scorer, contact: Lead, now: string, apart: boolean): unknown {
+  const events = (contact as { events?: unknown }).events;
+  return apart && Array.isArray(events) ? plain.validate(contact, { now, events: [] }) : plain.validate(contact, { now });
 }
 
 /** The file's plain scorer, for `validateEvent` in {@link tally}. */
