@@ -24,8 +24,8 @@ type ContactTest = ContactCountCondition | ContactAggregateCondition;
 const ORDER =
   'Order: each contact is scored with its account\'s fields (`account.stage`, `.score`, `.tier` missing); then the tests over contacts are computed and the account is scored from its fields, those values and the events of all its contacts; then, if contact rules read `account.stage`, `.score` or `.tier`, the contacts are scored again with them.';
 
-/** The innermost node of one of `kinds` containing `offset`, from the tree (walked with a stack). */
-function innermostAt<T extends { readonly range: Range }>(statements: readonly unknown[], offset: number, kinds: readonly string[]): T | undefined {
+/** The innermost node of one of `kinds` containing `offset`, from the tree (walked with a stack); also used by go-to-definition. */
+export function innermostAt<T extends { readonly range: Range }>(statements: readonly unknown[], offset: number, kinds: readonly string[]): T | undefined {
   let found: T | undefined;
   const stack: unknown[] = [...statements];
   while (stack.length > 0) {
