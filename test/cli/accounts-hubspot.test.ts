@@ -136,6 +136,28 @@ describe('a HubSpot export, scored with --accounts', () => {
     expect(js.stderr).toContain('contacts: 9 = 7 in an account + 1 without account key + 1 naming no account (`9999` line 7); those are scored alone');
   });
 
+  it("--delimiter names the contacts file's: a comma accounts file is still read (both engines)", async () => {
+    // The companies as a comma CSV (UTF-8 with its byte order mark), the contacts with --delimiter ';'.
+    const comma = [
+      'Company ID,Company name,Industry,Number of Employees,Annual Revenue,Create Date,Won',
+      "1001,Société Générale d'Équipement,Logiciel,1 200,\"1 200 000,50\",12/01/2025,oui",
+      '1002,Boulangerie Müller SARL,Agroalimentaire,n/c,n/c,03/02/2025,non',
+      '1003,Transports Ørsted & Fils,Transport,45,350 000,15/03/2025,',
+      '1004,Café Le Zinc,Restauration,8,"95 000,00",01/04/2025,non',
+      '1005,Acme Inc.,Logiciel,250,12 500 000,20/05/2025,oui',
+      '1006,Compte vide,Services,12,,21/05/2025,non',
+    ].join('\n');
+    writeBytes('companies-comma.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${comma}\n`, 'utf8')]));
+    const accounts: string[] = [];
+    for (const engine of ['js', 'duckdb']) {
+      const result = await runRubric(['score', 'hub.rubric', 'contacts.csv', '--accounts', 'companies-comma.csv', '--encoding', 'windows-1252', '--delimiter', ';', '--engine', engine, ...NOW, '--out', `d-${engine}.csv`, '--accounts-out', `da-${engine}.csv`], tmp.dir);
+      expect(result.code, result.stderr).toBe(0);
+      accounts.push(tmp.read(`da-${engine}.csv`));
+    }
+    expect(accounts[0]).toBe('\ufeffCompany ID,score,stage,tier,contacts\n1001,80,buying,,3\n1002,0,,,1\n1003,0,,,1\n1004,0,,,0\n1005,60,buying,,2\n1006,10,target,,0\n');
+    expect(accounts[1]).toBe(accounts[0]);
+  });
+
   it('reports a contact listed twice in its account (same id): counted, not silent', async () => {
     const result = await runRubric(['score', 'hub.rubric', ...FILES, '--id', 'Record ID', ...NOW, '--out', 'c.csv', '--accounts-out', 'a.csv', '--errors', 'errors.csv'], tmp.dir);
     expect(result.code, result.stderr).toBe(0);
