@@ -354,6 +354,8 @@ export async function readContactsFile(
   let matched = 0;
   let withoutKey = 0;
   const unknownKeys: Unmatched[] = [];
+  // Issue 17: each contact id's first line and account (a contact listed twice is reported).
+  const firstById = new Map<string, { readonly line: number; readonly key: string | undefined }>();
   let idIndex = -1;
   let keyIndex = -1;
   const input = await openInput(context, userPath, settings.encoding === undefined ? {} : { encoding: settings.encoding });
@@ -386,18 +388,28 @@ export async function readContactsFile(
     if (settings.onlyMatched === true && account === undefined) return undefined;
     const contact: ContactRow = { line, row: read - 1, lead, fields, raw, id, key, hadProblem: problems.length > 0, events };
     const own = events ?? (fields === undefined && lead !== undefined && Array.isArray(lead.events) ? (lead.events as LeadEvent[]) : undefined);
+    const twice = id === undefined ? undefined : repeatedContact(firstById, id, line, account === undefined ? undefined : key, settings.idColumn);
     const stream = lead === undefined && fields !== undefined && reader !== undefined ? streamTo : undefined;
     if (stream !== undefined && reader !== undefined && fields !== undefined) {
-      // Handed on once its events are joined, and let go (a row read by cells has no problems).
+      // Handed on once its events are joined, and let go (a row read by cells has no cell
+      // problems; a contact listed twice is reported first, as on the held path).
       streamed += 1;
       const rowLead = reader.read(fields);
+      if (twice !== undefined) {
+        return (async () => {
+          await hooks.report({ file: shown, line, ...twice, ...(id !== undefined ? { lead: id } : {}) });
+          await hooks.withEvents(contact, own, shown);
+          await stream(contact, rowLead, account);
+        })();
+      }
       const joined = hooks.withEvents(contact, own, shown);
       return joined === undefined ? stream(contact, rowLead, account) : joined.then(() => stream(contact, rowLead, account));
     }
     account?.contacts.push(contacts.length);
     contacts.push(contact);
-    if (problems.length === 0) return hooks.withEvents(contact, own, shown);
+    if (problems.length === 0 && twice === undefined) return hooks.withEvents(contact, own, shown);
     return (async () => {
+      if (twice !== undefined) await hooks.report({ file: shown, line, ...twice, ...(id !== undefined ? { lead: id } : {}) });
       for (const problem of problems) {
         await hooks.report({ file: shown, line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
       }
@@ -469,6 +481,33 @@ export async function readContactsFile(
 }
 
 const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
+
+/**
+ * Issue 17, "one contact in two accounts (an error in the data, reported and counted)": the
+ * report for a contact whose id an earlier contact has, when both are in an account (`key`: the
+ * account it is in, else undefined); undefined for a first id (recorded), or when either is
+ * outside any account (no account counts it twice). The rows are scored as written:
+ * the report says what that does to the account.
+ */
+function repeatedContact(
+  firstById: Map<string, { readonly line: number; readonly key: string | undefined }>,
+  id: string,
+  line: number,
+  key: string | undefined,
+  idColumn: string,
+): { message: string; action: 'counted twice' | 'scored in both accounts' } | undefined {
+  const first = firstById.get(id);
+  if (first === undefined) {
+    firstById.set(id, { line, key });
+    return undefined;
+  }
+  if (first.key === undefined || key === undefined) return undefined;
+  const name = `${listNames([idColumn])} ${listNames([id])}`;
+  if (first.key === key) {
+    return { message: `the contact ${name} is also on line ${first.line}, in the same account ${listNames([key])}: the account counts it twice (remove one of the rows)`, action: 'counted twice' };
+  }
+  return { message: `the contact ${name} is in account ${listNames([first.key])} on line ${first.line} and in account ${listNames([key])} here: one contact in two accounts (fix its account key on one of the rows)`, action: 'scored in both accounts' };
+}
 
 /** The unknown keys as the summary lists them: the first few with their line, and how many more. */
 export function describeUnknownKeys(unknown: readonly Unmatched[], max = 5): string {

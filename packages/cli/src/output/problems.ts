@@ -16,7 +16,13 @@ import { CsvWriter, JsonLinesWriter } from './writers.js';
 /** Problems printed in full on stderr; the rest are counted (all go to `--errors`). */
 export const MAX_SHOWN = 20;
 
-export type ProblemAction = 'treated as missing' | 'row skipped' | 'event skipped';
+export type ProblemAction =
+  | 'treated as missing'
+  | 'row skipped'
+  | 'event skipped'
+  // Issue 17: a contact id seen twice is a data error, reported; the rows are scored as written.
+  | 'counted twice'
+  | 'scored in both accounts';
 
 export interface RowProblem {
   /** The file as shown in messages. */
