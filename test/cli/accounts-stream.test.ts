@@ -5,7 +5,8 @@
  * files run both ways give the same contacts, accounts, --errors report and summary, on the ABM
  * example's generated data (contacts without account, keys naming no account, empty accounts,
  * accounts with invalid values) and on a small file with every kind of problem (rejected rows,
- * contacts' invalid values, events with a bad `at` or no lead id, CRLF line ends, a byte order mark).
+ * contacts' invalid values, a contact listed twice in one account and one in two accounts, events
+ * with a bad `at` or no lead id, CRLF line ends, a byte order mark).
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +64,7 @@ beforeAll(async () => {
   tmp.write('accounts.csv', '\ufeffid,size\r\nA1,150\r\nA2,lots\r\nA3,5\r\nA1,999\r\n,5\r\nEMPTY,1000\r\n');
   tmp.write(
     'contacts.csv',
-    '\ufeffid,job,seats,company.id\r\n1,ceo,7,A1\r\n2,cto,many,A1\r\n3,ceo,2,A2\r\n4,ceo,,\r\n5,cto,9,ZZ\r\n6,"bad"x,1,A3\r\n,ceo,3,A3\r\n7,ceo,5,A3\r\n8,cto,12,A2\r\n',
+    '\ufeffid,job,seats,company.id\r\n1,ceo,7,A1\r\n1,ceo,7,A1\r\n2,cto,many,A1\r\n3,ceo,2,A2\r\n3,ceo,2,A3\r\n4,ceo,,\r\n5,cto,9,ZZ\r\n6,"bad"x,1,A3\r\n,ceo,3,A3\r\n7,ceo,5,A3\r\n8,cto,12,A2\r\n',
   );
   tmp.write(
     'events.csv',
@@ -97,7 +98,7 @@ describe('score --accounts: streamed and held contacts give the same outputs', (
     await bothWays('rules.rubric', { accounts: 'accounts.csv', contacts: 'contacts.csv', events: 'events.csv' }, 'small');
     const errors = tmp.read('small-streamed-errors.csv');
     // The problems the comparison covers: rejected rows, invalid values of contacts and accounts, events.
-    for (const text of ['row skipped', 'many', 'lots', 'garbage', 'ten', 'no lead id']) expect(errors).toContain(text);
+    for (const text of ['row skipped', 'many', 'lots', 'garbage', 'ten', 'no lead id', 'counted twice', 'scored in both accounts']) expect(errors).toContain(text);
     const accounts = tmp.read('small-streamed-accounts.csv');
     expect(accounts).toContain('EMPTY,');
   });
