@@ -105,7 +105,7 @@ export function valueAt(record: Readonly<Record<string, unknown>>, column: strin
 /** Thrown (as a usage error) when a file holds more records than `--max-contacts` allows. */
 export class TooManyRecords extends CliError {
   constructor(what: 'accounts' | 'contacts', file: string, max: number) {
-    super(`\`${file}\` holds more than ${max.toLocaleString('en-US')} ${what}: account scoring holds every contact and account in memory (about 1 KB each)`, {
+    super(`\`${file}\` holds more than ${max.toLocaleString('en-US')} ${what}: account scoring keeps every account in memory, and every contact too unless it is streamed (\`--out FILE\`; see \`rubric score --help\`)`, {
       help: `raise the limit with --max-contacts N if the machine has the memory, or split the files by account (each part scored on its own)`,
     });
   }
