@@ -12,7 +12,7 @@ import type { Model } from '../checker/model.js';
 import { TABLE_FOLD_SOURCE, RUNTIME_SOURCE } from '../runtime/runtime-source.js';
 import { foldTableString, runtimeHelpers } from '../runtime/runtime.js';
 import type { DecayIR, EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, ScorerIR, StagePartIR, Step, ValueSlot } from './ir.js';
-import { dataJson, jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
+import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { expectedDateText, lowerModel } from './lower.js';
 import { derivedStatements, tableFunctions } from './emit-js-tables.js';
 import { eventCellRead, ROW_ENTRY_NAMES, rowEntryLines } from './emit-js-rows.js';
@@ -804,7 +804,9 @@ export function emitScorerBody(
   // One JSON text in a string: V8 reads a string literal and JSON.parse much faster than the
   // same data as an object literal, and META is most of the code of a large file (10,000 rules:
   // 1.6 MB of 2.8 MB). JSON.parse makes a `__proto__` key an own property, like the literal.
-  out.push(`const META = JSON.parse(${jsString(dataJson(meta))});`);
+  // jsData's text is ASCII with no `<`, `>`, backtick or `$`, so quoting it with JSON.stringify
+  // (which only adds `"` and `\` escapes) keeps it so: no second jsString pass over it.
+  out.push(`const META = JSON.parse(${JSON.stringify(jsData(meta))});`);
   out.push('');
   out.push('function newState() {');
   out.push(

@@ -41,7 +41,7 @@ export function jsData(value: unknown): string {
  * value, and it made this most of the time of emitting a 10,000-rule file's rule table (`META`).
  * Anything else takes the replacer's path, so the text and the errors are the same either way.
  */
-export function dataJson(value: unknown): string {
+function dataJson(value: unknown): string {
   if (isPlainData(value, 0)) return JSON.stringify(value);
   return JSON.stringify(value, (key, v: unknown) => {
     if (key === '__proto__') throw new RangeError('jsData: `__proto__` key');
@@ -59,17 +59,23 @@ const MAX_PLAIN_DEPTH = 64;
  * than {@link MAX_PLAIN_DEPTH}. False sends the value to the replacer, which decides (and throws).
  */
 function isPlainData(value: unknown, depth: number): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (typeof value !== 'object' || value === null) return true;
+  if (typeof value !== 'object') return typeof value !== 'number' || Number.isFinite(value);
+  if (value === null) return true;
   if (depth > MAX_PLAIN_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (!isPlainData(value[i], depth + 1)) return false;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' ? item !== null && !isPlainData(item, depth + 1) : typeof item === 'number' && !Number.isFinite(item)) return false;
+    }
     return true;
   }
+  // Inherited enumerable keys are looked at too (JSON.stringify skips them): one of them that
+  // would be refused only sends the value to the replacer, which writes it exactly.
   const record = value as Record<string, unknown>;
   for (const key in record) {
-    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
-    if (key === '__proto__' || !isPlainData(record[key], depth + 1)) return false;
+    if (key === '__proto__') return false;
+    const field = record[key];
+    if (typeof field === 'object' ? field !== null && !isPlainData(field, depth + 1) : typeof field === 'number' && !Number.isFinite(field)) return false;
   }
   return true;
 }
