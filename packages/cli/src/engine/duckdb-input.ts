@@ -227,9 +227,11 @@ export interface LoadedInput {
    */
   readonly rowLineOffset?: number;
   /**
-   * By column, for a plain CSV file: what writing its cells as CSV must test for quotes.
-   * `none`: no field of the column was quoted or had a space at either end; `spaces`: none was
-   * quoted (no cell holds the delimiter, a quote, CR or LF); `all`: everything. Unset: `all`.
+   * By column, for a plain CSV file: what writing its cells as CSV must test for quotes (the
+   * pre-scan's `columns`). `none`: no cell holds the delimiter, a quote, CR or LF, and none starts
+   * or ends with a space; `spaces`: no cell holds the delimiter, a quote, CR or LF (a field quoted
+   * in the file without them is written without quotes, as the JavaScript writer does), some may
+   * start or end with a space; `all`: everything. Unset: `all`.
    */
   readonly cellQuoting?: ReadonlyArray<'none' | 'spaces' | 'all'>;
 }
