@@ -801,7 +801,12 @@ export function emitScorerBody(
     rawScore: layout.rawScore,
     score: layout.score,
   };
-  out.push(`const META = ${jsData(meta)};`);
+  // One JSON text in a string: V8 reads a string literal and JSON.parse much faster than the
+  // same data as an object literal, and META is most of the code of a large file (10,000 rules:
+  // 1.6 MB of 2.8 MB). JSON.parse makes a `__proto__` key an own property, like the literal.
+  // jsData's text is ASCII with no `<`, `>`, backtick or `$`, so quoting it with JSON.stringify
+  // (which only adds `"` and `\` escapes) keeps it so: no second jsString pass over it.
+  out.push(`const META = JSON.parse(${JSON.stringify(jsData(meta))});`);
   out.push('');
   out.push('function newState() {');
   out.push(
