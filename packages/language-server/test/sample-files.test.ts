@@ -76,24 +76,24 @@ describe('sample files are read within limits', () => {
     const file = ruleFile('zero');
     symlinkSync('/dev/zero', file.sample);
     const before = process.memoryUsage().rss;
-    const started = performance.now();
+    // No time is asserted (the load would decide it): reading /dev/zero never ends, so the test's
+    // timeout catches it, and the memory bound catches a read that stops late.
     expect(header(file, new SampleFiles())).toBe(
       'Sample leads: not read: `zero.sample.jsonl` is not a regular file (a device, a FIFO, a socket or a folder); give a file of leads',
     );
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
     // The setting goes through the same reading.
     const configured = new SampleFiles().contextFor(uri, { ...DEFAULT_SETTINGS, sampleLeads: '/dev/urandom' }, [folder]);
     expect(configured.error).toMatch(/^not read: `urandom` is not a regular file/);
-  });
+  }, 30_000);
 
   it.runIf(process.platform === 'linux')('refuses a FIFO without opening it for a blocking read', () => {
     const file = ruleFile('fifo');
     execFileSync('mkfifo', [file.sample]);
-    const started = performance.now();
+    // No time is asserted: a blocking read of a FIFO nobody writes to never returns (the whole
+    // worker blocks), so the test's timeout catches it.
     expect(header(file, new SampleFiles())).toMatch(/^Sample leads: not read: `fifo\.sample\.jsonl` is not a regular file/);
-    expect(performance.now() - started).toBeLessThan(2000);
-  });
+  }, 30_000);
 
   it(`reads only the first ${MAX_SAMPLE_BYTES / 1024 / 1024} MiB of a larger file, and says so`, () => {
     const file = ruleFile('huge');
@@ -101,10 +101,9 @@ describe('sample files are read within limits', () => {
     writeFileSync(file.sample, `${Array.from({ length: 10_000 }, (_, i) => lead(i)).join('\n')}\n`);
     truncateSync(file.sample, 1024 * 1024 * 1024);
     const before = process.memoryUsage().rss;
-    const started = performance.now();
+    // No time is asserted: the memory bound and `partialBytes` below show only the start was read.
     const files = new SampleFiles();
     const title = header(file, files);
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(process.memoryUsage().rss - before).toBeLessThan(400 * 1024 * 1024);
     expect(title).toMatch(
       /^Sample huge\.sample\.jsonl: first 5,000 of more than 10,000 leads scored at [^ ]+ \(the file is larger than 20 MiB: only its start is read\) · open preview$/,
@@ -114,7 +113,7 @@ describe('sample files are read within limits', () => {
     expect(sample?.partialBytes).toBe(MAX_SAMPLE_BYTES);
     const result = preview(file.state, { textDocument: { uri: file.uri } }, files.contextFor(file.uri, DEFAULT_SETTINGS, [folder]));
     expect(result.sample).toMatchObject({ coverage: 'first 5,000 of more than 10,000 leads', notes: ['the file is larger than 20 MiB: only its start is read'] });
-  });
+  }, 30_000);
 
   it('with lower limits: the first leads of a JSON Lines file, a large JSON array refused, a long line skipped', () => {
     const files = new SampleFiles({ maxBytes: 4096, maxArrayBytes: 1024 });
@@ -146,17 +145,17 @@ describe('sample files are read within limits', () => {
     expect(sample.truncated).toBe(7000);
   });
 
-  it('reads a million bad lines as fast as 5,000: at most MAX_SAMPLE_LEADS entries parsed, problems kept', () => {
-    const started = performance.now();
+  // No time is asserted (the load would decide it): `problems` and `truncated` count what was
+  // parsed, which is the load-independent measure of the work done.
+  it('reads a million bad lines doing the work of 5,000: at most MAX_SAMPLE_LEADS entries parsed, problems kept', () => {
     const sample = parseSample('not json\n'.repeat(1_000_000), 'bad.jsonl');
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(sample.leads).toEqual([]);
     expect(sample.problems).toHaveLength(MAX_SAMPLE_LEADS);
     expect(sample.truncated).toBe(1_000_000 - MAX_SAMPLE_LEADS);
     const array = parseSample(`[${'1,'.repeat(100_000)}{}]`, 'numbers.json');
     expect(array.problems).toHaveLength(MAX_SAMPLE_LEADS);
     expect(array.truncated).toBe(100_001 - MAX_SAMPLE_LEADS);
-  });
+  }, 30_000);
 
   it('stops scoring when the time budget is spent and says how many leads were scored', () => {
     const state = stateOf(acmeText);
