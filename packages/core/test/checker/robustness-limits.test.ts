@@ -1,6 +1,9 @@
 // Hostile and very large rule files (issue 12): expansion bombs are R039 errors computed from
 // sizes, never by expanding; ordinary large files check in time proportional to their size;
 // long chains of declarations do not overflow the call stack. Every input is generated here.
+// No test asserts a time (the machine's load would decide it): the bombs would take forever
+// expanded, so the tests' own timeouts catch that; linear time is a ratio of two timings taken in
+// this process, which the load changes far less than either time.
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import { compile } from '../../src/compiler/compile.js';
@@ -32,9 +35,8 @@ describe('expansion bombs are R039, computed without expanding', () => {
   it('a list `let` doubled forty times (849 bytes) is reported at the first list past the limit', () => {
     const text = listBomb(40);
     expect(text.length).toBeLessThan(1000);
-    const start = performance.now();
+    // Expanded, l40 holds 2^41 values: the timeout catches an expansion.
     const analysis = analyze(text);
-    expect(performance.now() - start).toBeLessThan(2000);
     const r039 = analysis.diagnostics.filter((d) => d.code === 'R039');
     expect(r039).toHaveLength(1);
     // l16 = 2^17 = 131,072 values: the first past 100,000 (its line: lead, l0, then l1 on line 3).
@@ -45,7 +47,7 @@ describe('expansion bombs are R039, computed without expanding', () => {
     for (const info of analysis.model.lets.values()) if (info.value.kind === 'list') expect(info.value.values.length).toBeLessThanOrEqual(MAX_LIST_VALUES);
     expect(analysis.model.lets.has('l16')).toBe(false);
     expect(compile(text).scorer).toBeNull();
-  });
+  }, 30_000);
 
   it('a list at the limit is fine', () => {
     // l15 holds 65,536 values, within the limit.
@@ -81,15 +83,14 @@ describe('expansion bombs are R039, computed without expanding', () => {
 
   it('17 lines of `segment s2 = s1 and s1` are reported at the first segment past the limit, quickly', () => {
     const text = segmentBomb(40);
-    const start = performance.now();
+    // Written out, s40 has 2^40 parts: the timeout catches an expansion.
     const analysis = analyze(text);
-    expect(performance.now() - start).toBeLessThan(2000);
     const r039 = analysis.diagnostics.filter((d) => d.code === 'R039');
     expect(r039).toHaveLength(1);
     expect(r039[0].range.start.line).toBe(5 + 17 - 1);
     expect(r039[0].message).toMatch(/^segment `s17` would have 131,071 parts/);
     expect(compile(text).scorer).toBeNull();
-  });
+  }, 30_000);
 
   it('a condition is R039 when it is too large only because it uses a segment twice', () => {
     const lines = segmentBomb(16).trimEnd().split('\n');
@@ -118,10 +119,27 @@ describe('expansion bombs are R039, computed without expanding', () => {
 
   it('never-fires inside a large written-out segment is found in linear time', () => {
     // 32,768 and-ed `starts` tests: checked pair by pair, they took seconds.
-    const start = performance.now();
     const analysis = analyze(segmentBomb(15, 'email starts "ab"'));
-    expect(performance.now() - start).toBeLessThan(3000);
     expect(codes(analysis.diagnostics)).toEqual(['R026']);
+    // Four times the tests (s16: 65,535) take about four times as long (measured 2.3-3.5 with
+    // medians); pair by pair would be sixteen times. Interleaved rounds after a warm-up, medians.
+    const small = segmentBomb(14, 'email starts "ab"');
+    const large = segmentBomb(16, 'email starts "ab"');
+    const timeOf = (text: string): number => {
+      const start = performance.now();
+      expect(codes(analyze(text).diagnostics)).toEqual(['R026']);
+      return performance.now() - start;
+    };
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    timeOf(small);
+    timeOf(large);
+    const smallTimes: number[] = [];
+    const largeTimes: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      smallTimes.push(timeOf(small));
+      largeTimes.push(timeOf(large));
+    }
+    expect(median(largeTimes) / median(smallTimes)).toBeLessThan(8);
     const conflicting = segmentBomb(14, 'email starts "ab" and email starts "b"');
     const found = analyze(conflicting).diagnostics.filter((d) => d.code === 'R020');
     // Every segment and the rule can never hold.
