@@ -1,6 +1,8 @@
 // Very large ordinary rule files (issue 12): the checker's time grows with the file, not with
-// its square (did-you-mean, parent fields, group order, duplicate rules, stages). Each time bound
-// is on the check alone (parsing is measured elsewhere) and far below what it was before.
+// its square (did-you-mean, parent fields, group order, duplicate rules, stages). No test asserts
+// a time (the machine's load would decide it): each compares the check of a file with that of a
+// file a quarter of its size, in the same process, interleaved, medians. Linear time gives a ratio
+// near 4, quadratic near 16 (the quadratic versions took 6 to 14 s at the full sizes).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
@@ -10,30 +12,75 @@ import type { Model } from '../../src/checker/model.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { parse } from '../../src/syntax/parse.js';
 
-/** The check alone (not the parse, which another part of the code owns), in milliseconds. */
-function timeCheck(text: string): { ms: number; diagnostics: readonly Diagnostic[]; model: Model } {
-  const { ast } = parse(text);
-  const start = performance.now();
-  const { diagnostics, model } = check(ast);
-  return { ms: performance.now() - start, diagnostics, model };
+/** Linear growth gives a ratio near 4 and quadratic near 16: the bound sits between them. */
+const MAX_GROWTH = 8;
+
+/**
+ * Checks `make(n)` and `make(n / 4)` (the check alone, not the parse, which another part of the
+ * code owns), after a warm-up, in 5 interleaved rounds; returns the ratio of the median times and
+ * the result for `make(n)`. The load slows both alike, so the ratio depends on it far less than a time.
+ */
+function checkGrowth(make: (n: number) => string, n: number): { growth: number; diagnostics: readonly Diagnostic[]; model: Model } {
+  const small = parse(make(n / 4)).ast;
+  const large = parse(make(n)).ast;
+  check(small);
+  const { diagnostics, model } = check(large);
+  const time = (ast: typeof small): number => {
+    const start = performance.now();
+    check(ast);
+    return performance.now() - start;
+  };
+  const smallTimes: number[] = [];
+  const largeTimes: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    smallTimes.push(time(small));
+    largeTimes.push(time(large));
+  }
+  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  return { growth: median(largeTimes) / median(smallTimes), diagnostics, model };
 }
 
 describe('ordinary large files are checked in time proportional to their size', () => {
   it('1,000 misspelt field names among 1,000 fields get their suggestions', () => {
-    const fields = Array.from({ length: 1000 }, (_, i) => `  field_number_${i}: number`);
-    const rules = Array.from({ length: 1000 }, (_, i) => `when fielt_numbr_${i} > 1 add 1`);
-    const { ms, diagnostics } = timeCheck(['lead {', ...fields, '}', ...rules].join('\n'));
-    // It took 14 s (a full edit distance to every field for every name).
-    expect(ms).toBeLessThan(6000);
+    const file = (spelling: (i: number) => string): string => {
+      const fields = Array.from({ length: 1000 }, (_, i) => `  field_number_${i}: number`);
+      const rules = Array.from({ length: 1000 }, (_, i) => `when ${spelling(i)} > 1 add 1`);
+      return ['lead {', ...fields, '}', ...rules].join('\n');
+    };
+    // Did-you-mean compares every name with the fields of a fitting length, up to a budget per
+    // check (SUGGEST_COMPARISONS_PER_CHECK, counted in the test below): it grows with names times
+    // fields by design, so what is guarded here is the cost of a comparison (banded, on code
+    // points), as the ratio to the check of the same file spelt right, measured in the same
+    // process: about 25 (427 ms / 16 ms). A full edit distance per comparison took 14 s, ~900 times.
+    const misspelt = parse(file((i) => `fielt_numbr_${i}`)).ast;
+    const spelt = parse(file((i) => `field_number_${i}`)).ast;
+    expect(check(spelt).diagnostics.filter((d) => d.code !== 'R026')).toEqual([]);
+    const { diagnostics } = check(misspelt);
+    const time = (ast: typeof spelt): number => {
+      const start = performance.now();
+      check(ast);
+      return performance.now() - start;
+    };
+    const spelTimes: number[] = [];
+    const misspeltTimes: number[] = [];
+    for (let round = 0; round < 5; round++) {
+      spelTimes.push(time(spelt));
+      misspeltTimes.push(time(misspelt));
+    }
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    expect(median(misspeltTimes) / median(spelTimes)).toBeLessThan(100);
     expect(diagnostics).toHaveLength(1000);
     diagnostics.forEach((d, i) => expect(d.message).toBe(`unknown field \`fielt_numbr_${i}\`; did you mean \`field_number_${i}\`?`));
   });
 
   it('5,000 unknown properties of an event with 5,000 properties: short help, quickly', () => {
-    const properties = Array.from({ length: 5_000 }, (_, i) => `  p${i}: text`);
-    const rules = Array.from({ length: 5_000 }, (_, i) => `when any e where q${i} = "a" add 1`);
-    const { ms, diagnostics } = timeCheck(['lead { x: number }', 'event e {', ...properties, '}', ...rules].join('\n'));
-    expect(ms).toBeLessThan(3000);
+    const file = (n: number): string => {
+      const properties = Array.from({ length: n }, (_, i) => `  p${i}: text`);
+      const rules = Array.from({ length: n }, (_, i) => `when any e where q${i} = "a" add 1`);
+      return ['lead { x: number }', 'event e {', ...properties, '}', ...rules].join('\n');
+    };
+    const { growth, diagnostics } = checkGrowth(file, 5_000);
+    expect(growth).toBeLessThan(MAX_GROWTH);
     expect(diagnostics).toHaveLength(5_000);
     expect(diagnostics[7].message).toBe('unknown property `q7` of event `e`; did you mean `p7`?');
     expect(diagnostics[7].help).toBe('`e` has `p0`, `p1`, `p2`, `p3`, `p4`, `p5`, `p6`, `p7`, `p8`, `p9` and 4990 more');
@@ -74,13 +121,16 @@ describe('ordinary large files are checked in time proportional to their size', 
   });
 
   it('20,000 fields, with parents and children among them', () => {
-    const fields = Array.from({ length: 20_000 }, (_, i) => `  f${i}: number`);
-    fields.push('  f7.size: number');
-    // Every field is read by one rule (a rule per field doubles the parse; no R026 about them).
-    const rules = [`when ${Array.from({ length: 20_000 }, (_, i) => `f${i} > 1`).join(' or ')} add 1`];
-    const { ms, diagnostics } = timeCheck(['lead {', ...fields, '}', ...rules].join('\n'));
+    const file = (n: number): string => {
+      const fields = Array.from({ length: n }, (_, i) => `  f${i}: number`);
+      fields.push('  f7.size: number');
+      // Every field is read by one rule (a rule per field doubles the parse; no R026 about them).
+      const rules = [`when ${Array.from({ length: n }, (_, i) => `f${i} > 1`).join(' or ')} add 1`];
+      return ['lead {', ...fields, '}', ...rules].join('\n');
+    };
+    const { growth, diagnostics } = checkGrowth(file, 20_000);
     // It took 6 s (each field compared with every other for "a field cannot also be a parent").
-    expect(ms).toBeLessThan(2000);
+    expect(growth).toBeLessThan(MAX_GROWTH);
     expect(diagnostics.map((d) => `${d.code} ${d.range.start.line}`)).toEqual(['R026 20002', 'R028 20002']);
   });
 
@@ -88,22 +138,28 @@ describe('ordinary large files are checked in time proportional to their size', 
 
 describe('more large files: duplicate rules, stages', () => {
   it('10,000 rules on URLs that share a long prefix', () => {
-    const lines = ['lead { url: text }'];
-    for (let i = 0; i < 10_000; i++) lines.push(`when url = "https://www.example.com/pricing/page-${i}" add 1`);
-    lines.push('when url = "https://www.example.com/pricing/page-9999" add 1');
-    const { ms, diagnostics } = timeCheck(lines.join('\n'));
+    const file = (n: number): string => {
+      const lines = ['lead { url: text }'];
+      for (let i = 0; i < n; i++) lines.push(`when url = "https://www.example.com/pricing/page-${i}" add 1`);
+      lines.push(`when url = "https://www.example.com/pricing/page-${n - 1}" add 1`);
+      return lines.join('\n');
+    };
+    const { growth, diagnostics } = checkGrowth(file, 10_000);
     // It took 13 s: conditions were hashed on their first 24 characters only, so every one of
     // these collided and was compared with all the others.
-    expect(ms).toBeLessThan(2000);
+    expect(growth).toBeLessThan(MAX_GROWTH);
     expect(diagnostics.map((d) => `${d.code} ${d.range.start.line}`)).toEqual(['R021 10002']);
   });
 
   it('3,000 unreachable stages over 3,000 groups: short messages, quickly', () => {
-    const lines = ['lead { x: number }'];
-    for (let i = 0; i < 3_000; i++) lines.push(`group g${i} max 5 { when x > ${i} add ${1 + (i % 5)} }`);
-    for (let i = 0; i < 3_000; i++) lines.push(`stage st${i} at ${9_010 + i}`);
-    const { ms, diagnostics } = timeCheck(lines.join('\n'));
-    expect(ms).toBeLessThan(2000);
+    const file = (n: number): string => {
+      const lines = ['lead { x: number }'];
+      for (let i = 0; i < n; i++) lines.push(`group g${i} max 5 { when x > ${i} add ${1 + (i % 5)} }`);
+      for (let i = 0; i < n; i++) lines.push(`stage st${i} at ${3 * n + 10 + i}`);
+      return lines.join('\n');
+    };
+    const { growth, diagnostics } = checkGrowth(file, 3_000);
+    expect(growth).toBeLessThan(MAX_GROWTH);
     expect(diagnostics).toHaveLength(3_000);
     // The ten groups that give the most, in file order, then how many more.
     const tops = [4, 9, 14, 19, 24, 29, 34, 39, 44, 49].map((i) => `\`g${i}\` gives at most 5`).join(', ');
@@ -111,12 +167,15 @@ describe('more large files: duplicate rules, stages', () => {
   });
 
   it('10,000 stages with conditions: no search of the later stages per stage', () => {
-    const lines = ['lead { x: number }', 'when x > 1 add 100'];
-    for (let i = 0; i < 10_000; i++) lines.push(`stage st${i} at ${i % 50} when x > 2`);
-    lines.push('stage final at 0');
-    const { ms, diagnostics } = timeCheck(lines.join('\n'));
+    const file = (n: number): string => {
+      const lines = ['lead { x: number }', 'when x > 1 add 100'];
+      for (let i = 0; i < n; i++) lines.push(`stage st${i} at ${i % 50} when x > 2`);
+      lines.push('stage final at 0');
+      return lines.join('\n');
+    };
+    const { growth, diagnostics } = checkGrowth(file, 10_000);
     // Each stage looked through every later one for a stage without conditions: 10 s.
-    expect(ms).toBeLessThan(2000);
+    expect(growth).toBeLessThan(MAX_GROWTH);
     expect(diagnostics.filter((d) => d.code === 'R025')).toHaveLength(10_000);
   });
 
