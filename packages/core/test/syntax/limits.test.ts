@@ -1,8 +1,10 @@
 /**
  * Issue 12, the parser's side: every rule file up to MAX_RULE_FILE_BYTES is read in time and
  * memory proportional to its size, whatever it holds, and a larger one is refused with R040.
- * Each pathological input is generated here; the time bounds are generous (a loaded 2-core
- * machine), and each test names what it took before the fix that made it pass.
+ * Each pathological input is generated here, and each test names what it took before the fix
+ * that made it pass. No test asserts a time (the machine's load would decide it): each asserts
+ * what bounds the work (diagnostics stop at 101, tokens held at once, token looks, a ratio of two
+ * timings in this process) and the test's own timeout catches a hang.
  */
 import { describe, expect, it } from 'vitest';
 import { analyze, format, MAX_RULE_FILE_BYTES, MAX_STATEMENT_TOKENS, MAX_SYNTAX_ERRORS, parse, type Analysis } from '../../src/index.js';
@@ -12,14 +14,14 @@ import { parser } from '../../src/syntax/parser.js';
 import { rubricLexer } from '../../src/syntax/tokens.js';
 
 const MB = 1024 * 1024;
-/** A generous bound for a few megabytes on a loaded 2-core machine (each takes well under 1 s alone). */
-const SECONDS = 5;
+/** Far above a few megabytes' time on a loaded 2-core machine (each takes well under 1 s alone). */
+const TIMEOUT = 60_000;
 
 /**
  * Runs `run`, counting the tokens the lexer makes: `most` in one call is what a parse holds at
  * once (before lexing in pieces it was every token of the file), `total` all it made.
  */
-function counted<T>(run: () => T): { value: T; ms: number; most: number; total: number } {
+function counted<T>(run: () => T): { value: T; most: number; total: number } {
   const original = rubricLexer.tokenize;
   let most = 0;
   let total = 0;
@@ -31,9 +33,8 @@ function counted<T>(run: () => T): { value: T; ms: number; most: number; total: 
     return result;
   };
   try {
-    const started = performance.now();
     const value = run();
-    return { value, ms: performance.now() - started, most, total };
+    return { value, most, total };
   } finally {
     rubricLexer.tokenize = original;
   }
@@ -43,17 +44,12 @@ function codes(analysis: Analysis): string[] {
   return analysis.diagnostics.map((d) => d.code);
 }
 
-function timed<T>(run: () => T): { value: T; ms: number } {
-  const started = performance.now();
-  const value = run();
-  return { value, ms: performance.now() - started };
-}
 
 describe('R040: rule file too large', () => {
   const overLimit = 'when job = "abc\n'.repeat(Math.ceil((MAX_RULE_FILE_BYTES + 1) / 16)).slice(0, MAX_RULE_FILE_BYTES + 1);
 
   it('analyze refuses a text over the limit with one R040 at 1:1, without parsing it', () => {
-    const { value, ms } = timed(() => analyze(overLimit, 'big.rubric'));
+    const value = analyze(overLimit, 'big.rubric');
     expect(value.diagnostics.map((d) => d.code)).toEqual(['R040']);
     const [d] = value.diagnostics;
     expect(d.severity).toBe('error');
@@ -64,8 +60,7 @@ describe('R040: rule file too large', () => {
     expect(d.help).toContain('split the rules into several files');
     expect(value.ast.statements).toEqual([]);
     expect(value.model.rules).toEqual([]);
-    expect(ms).toBeLessThan(2000);
-  });
+  }, TIMEOUT);
 
   it('parse and format refuse it too', () => {
     expect(parse(overLimit).diagnostics.map((d) => d.code)).toEqual(['R040']);
@@ -97,7 +92,7 @@ describe('R040: rule file too large', () => {
 describe('pathological input is read in time and memory proportional to its size', () => {
   it('100,000 unterminated strings: the first 100 errors, then reading stops (was 100,001 diagnostics in 4.5-10 s)', () => {
     const text = 'lead { job: text }\n' + 'when job = "abc\n'.repeat(100_000);
-    const { value, ms } = counted(() => analyze(text));
+    const { value } = counted(() => analyze(text));
     expect(value.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
     expect(value.diagnostics[0]).toMatchObject({ code: 'R002', message: 'this string has no closing `"`', range: { start: { line: 2, column: 12 } } });
     expect(value.diagnostics.slice(0, MAX_SYNTAX_ERRORS).every((d) => d.code === 'R002')).toBe(true);
@@ -105,21 +100,19 @@ describe('pathological input is read in time and memory proportional to its size
     expect(last.code).toBe('R001');
     expect(last.message).toBe('too many syntax errors: reading stopped at line 102; nothing from there on was read or checked');
     expect(last.range.start).toMatchObject({ line: 102, column: 1 });
-    expect(ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 
   it('400,000 lines with a syntax error each: reading stops after 100 (1,000,000 were 1,000,001 diagnostics in 63 s)', () => {
-    const { value, ms } = counted(() => analyze('when\n'.repeat(400_000)));
+    const { value } = counted(() => analyze('when\n'.repeat(400_000)));
     expect(value.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
     expect(value.diagnostics[0]).toMatchObject({ code: 'R001', message: 'expected a condition, found the end of the statement' });
     expect(value.diagnostics[MAX_SYNTAX_ERRORS].message).toContain('too many syntax errors');
     // The checker's diagnostics about a file read in part (no `lead` block) are not given.
     expect(codes(value)).not.toContain('R027');
-    expect(ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 
   it('100,000 bad characters on their own lines: the first 100, then how many more', () => {
-    const { value, ms } = counted(() => analyze('lead { job: text }\nwhen job = CEO add 1\n' + '@\n'.repeat(100_000)));
+    const { value } = counted(() => analyze('lead { job: text }\nwhen job = CEO add 1\n' + '@\n'.repeat(100_000)));
     expect(value.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
     expect(value.diagnostics[0]).toMatchObject({ code: 'R002', message: 'unexpected character `@`' });
     expect(value.diagnostics[MAX_SYNTAX_ERRORS]).toMatchObject({
@@ -127,19 +120,17 @@ describe('pathological input is read in time and memory proportional to its size
       message: '99,900 more syntax errors from here on are not shown',
       range: { start: { line: 103, column: 1 } },
     });
-    expect(ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 
   it('2 MB of `(` (a file at the limit): one R003, the brackets counted without being lexed (10 MB was 10 M tokens at once, 2.9 GB, 19 s)', () => {
-    const { value, ms, most, total } = counted(() => analyze('('.repeat(MAX_RULE_FILE_BYTES)));
+    const { value, most, total } = counted(() => analyze('('.repeat(MAX_RULE_FILE_BYTES)));
     expect(codes(value)).toEqual(['R003', 'R027']);
     expect(value.diagnostics[0].message).toBe('this statement nests more than 64 levels deep');
     expect(value.diagnostics[0].range.start).toMatchObject({ line: 1, column: 65 });
     // One piece is lexed before the statement is known to be too deep; the rest is counted.
     expect(most).toBeLessThanOrEqual(64 * 1024);
     expect(total).toBeLessThanOrEqual(64 * 1024);
-    expect(ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 
   it('`(` runs between names: tokens made a little at a time', () => {
     const text = 'when ' + ('x' + '('.repeat(1000)).repeat(2000) + '\nlead { job: text }\n';
@@ -150,23 +141,21 @@ describe('pathological input is read in time and memory proportional to its size
 
   it('one 1.8 MB line with no newline: R040 for the statement, never held whole (was 600,000 tokens at once; 10 MB ran out of memory)', () => {
     const text = 'lead { a: bool }\nwhen ' + 'a and '.repeat(300_000) + 'a add 1';
-    const { value, ms, most } = counted(() => analyze(text, 'x.rubric'));
+    const { value, most } = counted(() => analyze(text, 'x.rubric'));
     // `a` is not reported unused (R026): the statement that was not read uses it (issue 15).
     expect(codes(value)).toEqual(['R040']);
     expect(value.diagnostics[0].message).toBe('this statement is longer than 250,000 tokens, so it was not read');
     expect(value.diagnostics[0].range.start).toMatchObject({ line: 2, column: 1 });
     expect(most).toBeLessThanOrEqual(64 * 1024);
-    expect(ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 
   it('a list of 600,000 items: R040 (1,000,000 items were 8 s and 2 GB)', () => {
     const text = 'lead { job: text }\nlet l = [' + 'a, '.repeat(600_000) + 'a]\n';
-    const { value, ms, most } = counted(() => analyze(text));
+    const { value, most } = counted(() => analyze(text));
     expect(codes(value)).toEqual(['R040', 'R026']);
     expect(value.diagnostics[0].range.start).toMatchObject({ line: 2, column: 1 });
     expect(most).toBeLessThanOrEqual(64 * 1024);
-    expect(ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 
   it('a statement of exactly the most tokens is read', () => {
     // `let l = [` is 4 tokens, each value and each comma one, `]` one.
@@ -177,46 +166,41 @@ describe('pathological input is read in time and memory proportional to its size
   });
 
   it('400,000 `not`s: one R003, never held whole', () => {
-    const { value, ms, most } = counted(() => analyze('lead { a: bool }\nwhen ' + 'not '.repeat(400_000) + 'a add 1\n'));
+    const { value, most } = counted(() => analyze('lead { a: bool }\nwhen ' + 'not '.repeat(400_000) + 'a add 1\n'));
     // `a` is not reported unused (R026): the statement that was not read uses it (issue 15).
     expect(codes(value)).toEqual(['R003']);
     expect(most).toBeLessThanOrEqual(64 * 1024);
-    expect(ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 
   it('150,000 comment lines: every comment kept, tokens made a piece at a time (was 300,000 at once)', () => {
     const text = 'lead { job: text }\nwhen job = CEO add 1\n' + '# comment\n'.repeat(150_000);
-    const { value, ms, most } = counted(() => analyze(text));
+    const { value, most } = counted(() => analyze(text));
     expect(value.diagnostics).toEqual([]);
     expect(value.ast.comments).toHaveLength(150_000);
     expect(value.ast.comments[149_999]).toMatchObject({ text: ' comment', range: { start: { line: 150_002, column: 1 } } });
     expect(most).toBeLessThanOrEqual(64 * 1024);
-    expect(ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 
   it('1,000,000 stray `]`, `}` or `"` on one line: R040, quickly', () => {
     for (const stray of [']', '}', '"']) {
-      const { value, ms } = counted(() => analyze('lead { job: text }\nwhen job = CEO add 1\n' + stray.repeat(1_000_000)));
+      const { value } = counted(() => analyze('lead { job: text }\nwhen job = CEO add 1\n' + stray.repeat(1_000_000)));
       expect(codes(value)).toEqual(['R040']);
-      expect(ms).toBeLessThan(SECONDS * 1000);
     }
-  });
+  }, TIMEOUT);
 
   it('300,000 lines of a stray `]`: reading stops after 100 (was 300,000 diagnostics; 1,000,000 took 12 s)', () => {
-    const { value, ms } = counted(() => analyze('lead { job: text }\n' + ']\n'.repeat(300_000)));
+    const { value } = counted(() => analyze('lead { job: text }\n' + ']\n'.repeat(300_000)));
     expect(value.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
     expect(value.diagnostics[0].message).toBe('expected a statement (`when`, `each`, `group`, `stage`, `lead`, ...), found `]`');
-    expect(ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 
   it('2 MB of NUL bytes (a file at the limit): one R002 naming the run by its start and length (10 MB was a 10 MB message, 3.5 s to lex)', () => {
     const text = '\0'.repeat(MAX_RULE_FILE_BYTES);
-    const { value, ms } = counted(() => analyze(text));
+    const { value } = counted(() => analyze(text));
     expect(codes(value)).toEqual(['R002', 'R027']);
     expect(value.diagnostics[0].message).toBe(`2,097,152 unexpected characters, starting with \`${'\0'.repeat(20)}\``);
     expect(value.diagnostics[0].range.end.offset).toBe(MAX_RULE_FILE_BYTES);
-    expect(ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 
   it('runs of characters no token starts with are one error each, as before', () => {
     const value = analyze('lead { job: text }\nwhen job = @@$ add 1\nwhen job = `x add 1\nwhen job = !! add 1\n');
@@ -233,7 +217,6 @@ describe('pathological input is read in time and memory proportional to its size
     const crlf = counted(() => analyze('lead { job: text }\r\n' + rules.join('\r\n')));
     expect(crlf.value.diagnostics).toEqual([]);
     expect(crlf.value.model.rules).toHaveLength(lf.model.rules.length);
-    expect(crlf.ms).toBeLessThan(SECONDS * 1000);
     const cr = analyze('lead { job: text }\rwhen job = CEO add 1\r');
     expect(cr.diagnostics[0]).toMatchObject({
       code: 'R002',
@@ -241,25 +224,23 @@ describe('pathological input is read in time and memory proportional to its size
       help: 'save the file with LF or CRLF line endings',
       range: { start: { line: 1, column: 19 } },
     });
-  });
+  }, TIMEOUT);
 
   it('a 2 MB name: read in one piece that grows, in time', () => {
     const name = 'a'.repeat(2 * MB - 20);
-    const { value, ms } = counted(() => analyze(`lead { ${name}: text }\n`));
+    const { value } = counted(() => analyze(`lead { ${name}: text }\n`));
     expect(codes(value)).toEqual(['R026']);
     expect(value.model.fields.has(name)).toBe(true);
-    expect(ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 
   it('format() on the pathological inputs returns quickly and never changes a file with errors', () => {
     for (const text of ['('.repeat(4 * MB), '\0'.repeat(4 * MB), 'when\n'.repeat(500_000), '"'.repeat(1_000_000)]) {
-      const { value, ms } = counted(() => format(text));
+      const { value } = counted(() => format(text));
       expect(value.changed).toBe(false);
       expect(value.diagnostics.length).toBeGreaterThan(0);
       expect(value.diagnostics.length).toBeLessThanOrEqual(MAX_SYNTAX_ERRORS + 1);
-      expect(ms).toBeLessThan(SECONDS * 1000);
     }
-  });
+  }, TIMEOUT);
 
   it('a test block of 150,000 lead fields does not overflow the stack (spreading them did)', () => {
     const fields = Array.from({ length: 150_000 }, (_, i) => `f${i}: 1`).join('\n');
@@ -331,7 +312,7 @@ describe('error recovery inside a block left open or full of bad lines (fuzz see
    * Runs `run`, counting the parser's calls of `LA` (each looks at one token: the work of the
    * parse) and of chevrotain's `getNextPossibleTokenTypes` (each walks the grammar).
    */
-  function lookaheads<T>(run: () => T): { value: T; ms: number; calls: number; walks: number } {
+  function lookaheads<T>(run: () => T): { value: T; calls: number; walks: number } {
     const own = parser as unknown as Record<string, Method | undefined>;
     const counts = { LA: 0, getNextPossibleTokenTypes: 0 };
     for (const name of Object.keys(counts) as (keyof typeof counts)[]) {
@@ -342,9 +323,8 @@ describe('error recovery inside a block left open or full of bad lines (fuzz see
       };
     }
     try {
-      const started = performance.now();
       const value = run();
-      return { value, ms: performance.now() - started, calls: counts.LA, walks: counts.getNextPossibleTokenTypes };
+      return { value, calls: counts.LA, walks: counts.getNextPossibleTokenTypes };
     } finally {
       for (const name of Object.keys(counts)) delete own[name];
     }
@@ -377,29 +357,26 @@ describe('error recovery inside a block left open or full of bad lines (fuzz see
 
   it('an open `group` over 4,000 and 40,000 bad lines: a few token looks a line (was every token to the end of the statement: 4,000 lines 2.1 s, 40,000 a stack overflow)', () => {
     for (const lines of [4_000, 40_000]) {
-      const { value, ms, calls } = lookaheads(() => analyze('group g {\n' + '  f: number\n'.repeat(lines)));
+      const { value, calls } = lookaheads(() => analyze('group g {\n' + '  f: number\n'.repeat(lines)));
       expect(runs(value.diagnostics)).toEqual(['R001 x101', 'R027 x1']);
       expect(value.diagnostics[MAX_SYNTAX_ERRORS].message).toBe(`${(lines - 99).toLocaleString('en-US')} more syntax errors from here on are not shown`);
       // 7 a line now; 8,000 a line for 4,000 lines before (32 million).
       expect(calls).toBeLessThan(20 * lines);
-      expect(ms).toBeLessThan(SECONDS * 1000);
     }
-  });
+  }, TIMEOUT);
 
   it('an open `test` over 60,000 lines of `)` (the fuzz hang: 49,000 lines gave no answer in 19.7 s)', () => {
     const text = 'test "t" {\n' + ')\n'.repeat(60_000) + '}\n';
-    const { value, ms, calls, walks } = lookaheads(() => analyze(text));
+    const { value, calls, walks } = lookaheads(() => analyze(text));
     expect(runs(value.diagnostics)).toEqual(['R001 x101', 'R027 x1']);
     // The tokens that may follow, once per grammar position (it was a grammar walk a line, half the time).
     expect(walks).toBeLessThan(10);
     expect(value.diagnostics[0]).toMatchObject({ message: 'expected `}`, found `)`', range: { start: { line: 2 } } });
     expect(value.diagnostics[MAX_SYNTAX_ERRORS].message).toBe('59,900 more syntax errors from here on are not shown');
     expect(calls).toBeLessThan(20 * 60_000);
-    expect(ms).toBeLessThan(SECONDS * 1000);
     const formatted = counted(() => format(text));
     expect(formatted.value.changed).toBe(false);
-    expect(formatted.ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 
   it('recovery goes on after each bad line: 3,000 bad lines between 3,000 rules of a group keep every rule', () => {
     const rules = Array.from({ length: 3000 }, (_, i) => `  f: number\n  when a > ${i} add 1\n`).join('');
@@ -443,21 +420,33 @@ describe('where reading stopped, when one statement holds more than the listed e
 describe('a long string in a statement being skipped (fuzz seed 777)', () => {
   it('an unclosed string of more than one piece after too many `not`s is lexed once (it was lexed forever)', () => {
     const text = 'lead { job: text }\nwhen ' + 'not '.repeat(1000) + '"' + 'not '.repeat(18_000) + 'job = a add 1\nwhen job = CEO add 1\n';
-    const { value, ms } = counted(() => analyze(text));
+    const { value } = counted(() => analyze(text));
     expect(codes(value)).toEqual(['R003', 'R002']);
     expect(value.model.rules).toHaveLength(1);
-    expect(ms).toBeLessThan(SECONDS * 1000);
-  });
+  }, TIMEOUT);
 });
 
 describe('a `lead {` left open above a file of rules (fuzz seed 4242)', () => {
   it('is linear in the lines after it (10,000 lines took 5.2 s, 20,000 lines 20 s)', () => {
-    const short = timed(() => analyze('lead {\n' + 'when a add 1\n'.repeat(5_000)));
-    const long = timed(() => analyze('lead {\n' + 'when a add 1\n'.repeat(40_000)));
-    expect(long.value.diagnostics[0]).toMatchObject({ code: 'R001', range: { start: { line: 2 } } });
-    expect(long.value.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
-    // Eight times the lines in well under sixty-four times the time (it was quadratic).
-    expect(long.ms).toBeLessThan(Math.max(20 * short.ms, 1000));
-    expect(long.ms).toBeLessThan(SECONDS * 1000);
-  });
+    const shortText = 'lead {\n' + 'when a add 1\n'.repeat(5_000);
+    const longText = 'lead {\n' + 'when a add 1\n'.repeat(40_000);
+    const long = analyze(longText);
+    expect(long.diagnostics[0]).toMatchObject({ code: 'R001', range: { start: { line: 2 } } });
+    expect(long.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
+    // Eight times the lines in well under sixty-four times the time (it was quadratic): a ratio of
+    // medians of interleaved runs in this process, which the load changes far less than a time.
+    const time = (text: string): number => {
+      const started = performance.now();
+      analyze(text);
+      return performance.now() - started;
+    };
+    const shortTimes: number[] = [];
+    const longTimes: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      shortTimes.push(time(shortText));
+      longTimes.push(time(longText));
+    }
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    expect(median(longTimes) / median(shortTimes)).toBeLessThan(20);
+  }, TIMEOUT);
 });
