@@ -82,7 +82,9 @@ describe('checkInput', () => {
 describe('the supervised worker', () => {
   it('reports a hang, a crash and running out of memory, and checks the next input in a new process', async () => {
     process.env.RUBRIC_FUZZ_WORKER_SELF_TEST = '1';
-    const worker = new FuzzWorker({ inputTimeoutMs: 4000, memoryMb: 64, check: {} });
+    // The hang is given its own 1.5 s limit; the other inputs get 20 s, far above their time on a
+    // loaded machine, so that a slow answer there is never taken for a hang.
+    const worker = new FuzzWorker({ inputTimeoutMs: 20_000, memoryMb: 64, check: {} });
     try {
       const hang = await worker.check('\u0000hang', 1500);
       expect(hang).toMatchObject({ kind: 'died', failure: { kind: 'hang', message: 'no answer within 1500 ms' } });
