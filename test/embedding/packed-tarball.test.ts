@@ -49,7 +49,23 @@ describe('the packed @rubric/core', () => {
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'packages/core/package.json'), 'utf8')) as { exports: Record<string, Record<string, string>> };
     for (const entry of Object.values(manifest.exports['.'])) expect(files).toContain(path.posix.normalize(entry));
     expect(files.filter((f) => f.endsWith('.tsbuildinfo'))).toEqual([]);
-    expect(files.every((f) => f === 'package.json' || f === 'README.md' || f.startsWith('dist/'))).toBe(true);
+    expect(files.every((f) => f === 'package.json' || f === 'README.md' || f.startsWith('dist/') || (f.startsWith('src/') && f.endsWith('.ts')))).toBe(true);
+  });
+
+  it('ships the sources its source maps and declaration maps point to', () => {
+    // A debugger stepping into the scorer, or "go to definition" in an editor, follows these
+    // maps; a map naming a file the tarball lacks sends the user to nothing.
+    const maps = files.filter((f) => f.endsWith('.map'));
+    expect(maps.length).toBeGreaterThan(10);
+    const missing: string[] = [];
+    for (const map of maps) {
+      const { sources } = JSON.parse(readFileSync(path.join(dir, 'consumer/node_modules/@rubric/core', map), 'utf8')) as { sources: string[] };
+      for (const source of sources) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(map), source));
+        if (!files.includes(target)) missing.push(`${map} -> ${target}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('is required from a CommonJS project outside the repository, with no other package installed', () => {

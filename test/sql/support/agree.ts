@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { compile } from '../../../packages/core/src/compiler/compile.js';
 import { emitSql } from '../../../packages/core/src/compiler/sql/index.js';
+import type { LeadEvent } from '../../../packages/core/src/runtime/types.js';
 import type { LeadCase } from '../../../packages/core/test/support/arbitrary.js';
 import { buildBatch, chooseFormats } from './cases.js';
 import { openDuckdb, postgresEngine, type TestEngine } from './engines.js';
@@ -53,7 +54,7 @@ export async function agreeOnEngines(
       counted[engine.name] += batch.leads.length;
     }
   }
-  return leads.map((c) => scorer.score(c.lead, { now, events: c.events ?? [] }).score);
+  return leads.map((c) => scorer.score(c.lead, { now, events: (c.events ?? []) as readonly LeadEvent[] }).score);
 }
 
 /**

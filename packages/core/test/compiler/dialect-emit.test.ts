@@ -139,8 +139,8 @@ describe('hostile words and column names are inert data', () => {
     );
     for (const s of [scorer, standalone(scorer)]) {
       expect(s.score({}, { now: NOW }).score).toBe(10000);
-      expect(s.score(JSON.parse('{"__proto__": "X", "constructor": "c", "toString": "3", "hasOwnProperty": "yes"}') as object, { now: NOW }).score).toBe(1111);
-      expect(s.score(Object.create({ constructor: 'inherited', toString: '3' }) as object, { now: NOW }).score).toBe(10000);
+      expect(s.score(JSON.parse('{"__proto__": "X", "constructor": "c", "toString": "3", "hasOwnProperty": "yes"}') as Record<string, unknown>, { now: NOW }).score).toBe(1111);
+      expect(s.score(Object.create({ constructor: 'inherited', toString: '3' }) as Record<string, unknown>, { now: NOW }).score).toBe(10000);
     }
   });
 

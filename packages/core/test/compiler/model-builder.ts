@@ -182,6 +182,8 @@ export function buildModel(spec: ModelSpec): Model {
     fields,
     events,
     lets: new Map(),
+    tables: new Map(),
+    account: null,
     segments,
     groups,
     groupOrder: spec.groupOrder ?? groups.map((g) => g.name),

@@ -82,7 +82,8 @@ describe('formatter properties on the data dialect', () => {
           expect(line, 'words one space apart').not.toMatch(/: \w+ {2,}\w/);
         }
         const data = out.slice(out.indexOf('data {'), out.indexOf('}', out.indexOf('data {')) + 1);
-        const settings = (parse(text).ast.statements.find((s) => s.kind === 'DataDecl') as { settings: unknown[] }).settings.length;
+        const decl = parse(text).ast.statements.find((s) => s.kind === 'DataDecl');
+        const settings = decl?.kind === 'DataDecl' ? decl.settings.length : 0;
         const comment = data.includes('#') ? 1 : 0;
         expect(data.split('\n').length, data).toBe(settings + comment === 0 ? 1 : settings + 2 + comment);
       }),
