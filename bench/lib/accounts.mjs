@@ -111,7 +111,7 @@ export async function runAccounts(options) {
     notes: [
       `Files: examples/abm/generate.mjs with exactly ${PER_ACCOUNT} contacts per account (${formatInteger(data.accounts)} accounts), every contact in an account, events joined from a separate CSV sorted by contact id; rules examples/abm/abm.rubric; \`--now ${NOW}\`.`,
       ...(runs.accounts?.accountsLine ? [`Accounts run summary: \`${runs.accounts.accountsLine}\`; \`${runs.accounts.contactsLine}\`.`] : []),
-      'The accounts run holds every contact in memory (an account is scored from all its contacts, and the contacts file is sorted by contact id for the events join), scores each contact with its account (once: these contact rules read no account result), then the account, then validates each contact; the contact-only run streams.',
+      'Both runs stream the contacts: these contact rules read no account result, so the accounts run scores each contact with its account\'s fields as it is read and writes it, its account keeping only what the account rules read of it (`AccountScorer.beginAccount`: each test over contacts\' values, its events folded into the account\'s event tests); the accounts are scored (and validated, in one evaluation) once the contacts file is read.',
     ],
     tables: [
       { caption: `Account scoring from CSV (${(options.rounds ?? 1) === 1 ? 'one run each' : `median of ${options.rounds} interleaved rounds`})`, header: ['Run', 'Contacts', 'Wall time', 'CPU time', 'Contacts/s', 'Peak RSS', 'Rows out'], rows },

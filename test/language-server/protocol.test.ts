@@ -259,6 +259,28 @@ describe('the language server over stdio', () => {
     expect(items.items.map((i) => i.label)).toEqual(expect.arrayContaining(['mql', 'sql']));
   });
 
+  it('goes to definitions across the account and contact levels (issue 17)', async () => {
+    const abmUri = fixtureUri('abm.rubric');
+    const abm = readFileSync(join(FIXTURES, 'abm.rubric'), 'utf8');
+    client.open(abmUri, abm);
+    await client.diagnostics(abmUri, 1);
+    const lineOf = (needle: string): number => abm.split('\n').findIndex((l) => l.includes(needle));
+    const go = (needle: string, delta: number): Promise<Location | null> =>
+      client.connection.sendRequest<Location | null>('textDocument/definition', { textDocument: { uri: abmUri }, position: position(abm, needle, delta) });
+    // A contact stage in an account rule's `where`, a contact group aggregated, the word `contacts`.
+    expect((await go('stage >= sql', 'stage >= s'.length))?.range.start.line).toBe(lineOf('stage sql at'));
+    expect((await go('average fit of', 'average f'.length))?.range.start.line).toBe(lineOf('group fit max'));
+    expect((await go('best score of contacts', 'best score of con'.length))?.range.start.line).toBe(lineOf('account id = company.id'));
+    // `account.employees` in a contact rule: the account field.
+    expect((await go('account.employees', 'account.emp'.length))?.range.start.line).toBe(lineOf('  employees: number'));
+    const references = await client.connection.sendRequest<Location[]>('textDocument/references', {
+      textDocument: { uri: abmUri },
+      position: position(abm, 'account.employees', 'account.emp'.length),
+      context: { includeDeclaration: false },
+    });
+    expect(references.map((r) => r.range.start.line)).toEqual([lineOf('account.employees'), lineOf('employees between'), lineOf('tier strategic'), lineOf('account { id: "acme"')]);
+  });
+
   it('answers rubric/preview with the table and histograms, and follows settings', async () => {
     const preview = await client.connection.sendRequest<{ status: string; rows: { label: string; score: number }[]; histograms: unknown[]; now: string }>(
       'rubric/preview',

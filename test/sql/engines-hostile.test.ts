@@ -599,7 +599,7 @@ describe('the CSV pre-scan', () => {
 
   it('keeps DuckDB\'s own reader for plain files (quotes, CRLF, multi-line fields)', async () => {
     expect(await scan('id,job\n1,CEO\n2,"a ""b"", c"\n3,"multi\r\nline"\n\n4,é😀\n')).toEqual({ plain: true, headerFields: 2, records: 4, emptyLines: 1, maybeBlank: 0, multiLine: true, quoted: true,
-      columns: [{ quoted: false, spaced: false }, { quoted: true, spaced: false }],
+      columns: [{ quoted: false, spaced: false }, { quoted: true, spaced: true }],
     });
     expect((await scan('id,job\r\n1,"CEO\n"\r\n2,x')).plain).toBe(true);
     // Issue 14: a file with a byte order mark is read by the JavaScript reader (the output keeps the mark).
@@ -618,15 +618,34 @@ describe('the CSV pre-scan', () => {
     expect(await scan('id,job\r\n1,"a\rb"\r\n')).toMatchObject({ plain: true, multiLine: true });
   });
 
-  it('tells, by column, whether some field is quoted or has a space at either end (the header left out)', async () => {
+  it('tells, by column, whether some value needs quotes or may have a space at either end (the header left out)', async () => {
+    // A field quoted in the file whose value holds no delimiter, quote, CR or LF needs no quotes
+    // in the output (only its ends may need them): `spaced`, not `quoted`.
     const scanned = await scan(' id ,job,x,y,z\n1, a,b,"c",\n2,b ,c,d,\n3,c,"",e, \n');
     expect(scanned.plain).toBe(true);
     expect(scanned.columns).toEqual([
       { quoted: false, spaced: false },
       { quoted: false, spaced: true },
-      { quoted: true, spaced: false },
-      { quoted: true, spaced: false },
       { quoted: false, spaced: true },
+      { quoted: false, spaced: true },
+      { quoted: false, spaced: true },
+    ]);
+    // The delimiter, a doubled quote, LF or CR inside quotes: `quoted` (and `spaced`, as any quoted field).
+    const special = await scan('a,b,c,d,e,f\n"x,y","x""y","x\ny","x\ry","  x ",plain\n');
+    expect(special.plain).toBe(true);
+    expect(special.columns).toEqual([
+      { quoted: true, spaced: true },
+      { quoted: true, spaced: true },
+      { quoted: true, spaced: true },
+      { quoted: true, spaced: true },
+      { quoted: false, spaced: true },
+      { quoted: false, spaced: false },
+    ]);
+    // Another delimiter: a comma inside quotes needs none, a semicolon does; split over chunks too.
+    const semicolons = await scan(`a;b\n${'"x,y";"1"\n'.repeat(100_000)}"z";"2;3"\n`, ';');
+    expect(semicolons.columns).toEqual([
+      { quoted: false, spaced: true },
+      { quoted: true, spaced: true },
     ]);
     // A space before a CRLF line end, and split over two read chunks.
     const big = `id,job\r\n${'1,CEO\r\n'.repeat(200_000)}2,x \r\n`;

@@ -346,7 +346,6 @@ describe('the CSV reader on random byte soups (seeded fuzz)', () => {
   const MAX = 48;
 
   it('never throws, accounts for every record, and gives the same items whatever the chunk sizes', async () => {
-    const started = Date.now();
     const next = random(12);
     for (let run = 0; run < 300; run++) {
       const withQuotes = run % 3 !== 0;
@@ -378,8 +377,7 @@ describe('the CSV reader on random byte soups (seeded fuzz)', () => {
         expect(counted, `run ${run}: ${JSON.stringify(text)}`).toBe(records);
       }
     }
-    expect(Date.now() - started).toBeLessThan(15_000);
-  });
+  }, 60_000);
 
   it('JSON Lines on the same soups: never throws, one item per line that is not blank, same items for any chunks', async () => {
     const next = random(34);
@@ -399,9 +397,9 @@ describe('the CSV reader on random byte soups (seeded fuzz)', () => {
   it('a long soup of quotes and delimiters without line breaks is read in linear time', async () => {
     const unit = '"a"",b",';
     const text = `h\n${unit.repeat(Math.ceil((20 << 20) / unit.length))}\nz\n`;
-    const started = Date.now();
+    // No time is asserted (the load would decide it): a backtracking reader takes hours on this,
+    // so the test's timeout catches it.
     const items = show(await collect(readCsv(chunked(text, 65_536))));
     expect(items).toEqual(['header@1 ["h"]', expect.stringMatching(/^bad@2 record longer than 8 MiB/), 'row@3 ["z"]']);
-    expect(Date.now() - started).toBeLessThan(5_000);
-  });
+  }, 30_000);
 });

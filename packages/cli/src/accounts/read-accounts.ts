@@ -3,8 +3,9 @@
  * reads a leads file: the same readers (CSV, JSON Lines, JSON array), delimiter detection,
  * encodings, byte order marks, `from` columns and rejected records (`readLeadRecords`).
  *
- * Accounts and contacts are held in memory: an account is scored from ALL its contacts, and the
- * contacts file is sorted by lead id (the events join needs it), not by account. The cost is
+ * Accounts are held in memory, and contacts too unless a `stream` hook takes each as it is read
+ * (`rubric score --accounts`, see score-accounts.ts): an account is scored from ALL its contacts,
+ * and the contacts file is sorted by lead id (the events join needs it), not by account. The cost is
  * about the size of the records as read (each contact's cells and lead object, each account's
  * record; events of the contacts joined from --events), roughly 1 KB per contact with a dozen
  * columns and its events. `maxRecords` bounds it: past it the run stops with a message saying so
@@ -104,7 +105,7 @@ export function valueAt(record: Readonly<Record<string, unknown>>, column: strin
 /** Thrown (as a usage error) when a file holds more records than `--max-contacts` allows. */
 export class TooManyRecords extends CliError {
   constructor(what: 'accounts' | 'contacts', file: string, max: number) {
-    super(`\`${file}\` holds more than ${max.toLocaleString('en-US')} ${what}: account scoring holds every contact and account in memory (about 1 KB each)`, {
+    super(`\`${file}\` holds more than ${max.toLocaleString('en-US')} ${what}: account scoring keeps every account in memory, and every contact too unless it is streamed (\`--out FILE\`; see \`rubric score --help\`)`, {
       help: `raise the limit with --max-contacts N if the machine has the memory, or split the files by account (each part scored on its own)`,
     });
   }
@@ -258,6 +259,24 @@ export interface ContactRow {
    * rows of --events); set by the `withEvents` hook.
    */
   events: readonly LeadEvent[] | undefined;
+  /** With `events` from --events: their instants as the join's check gave them (`ScoreOptions.eventTimes`). */
+  eventTimes?: readonly number[] | undefined;
+}
+
+/**
+ * Takes a contact as soon as it is read (and its events joined) instead of keeping it: see
+ * `readContactsFile`'s `stream`. `lead` is the row's lead (a new object, its `events` not set);
+ * `account` the account it belongs to (undefined: none). A promise only when it has to wait.
+ */
+export type ContactStream = (contact: ContactRow, lead: Record<string, unknown>, account: AccountRow | undefined) => Promise<void> | undefined;
+
+/** What the contacts file's header says, for the `header` hook. */
+export interface ContactsHeader {
+  readonly delimiter: string;
+  readonly lineBreak: '\n' | '\r\n' | '\r';
+  readonly input: InputSource;
+  /** Whether its rows go to the `stream` hook (CSV rows the row reader reads), not kept. */
+  readonly streams: boolean;
 }
 
 /** Why a contact is scored without an account. */
@@ -283,6 +302,8 @@ export interface ContactsFile {
   readonly unknownKeys: readonly Unmatched[];
   /** A contact's lead (a new object each time for a row read by cells), its `events` not set. */
   readonly leadOf: (contact: ContactRow) => Record<string, unknown>;
+  /** Contacts handed to the `stream` hook (not in {@link contacts}); 0 without it. */
+  readonly streamed: number;
 }
 
 /**
@@ -310,9 +331,16 @@ export async function readContactsFile(
   hooks: {
     readonly report: (problem: RowProblem) => Promise<void>;
     readonly notice: (message: string) => void;
-    readonly header: (columns: readonly string[], path: string) => void;
+    readonly header: (columns: readonly string[], path: string, header: ContactsHeader) => void;
     readonly withEvents: (contact: ContactRow, ownEvents: readonly LeadEvent[] | undefined, path: string) => Promise<void> | undefined;
     readonly onRecord?: (input: InputSource, read: number) => void;
+    /**
+     * When given, every CSV row the row reader reads (a header without an `events` column) is
+     * handed to it once its events are joined, in file order, and not kept (`contacts` stays
+     * empty; `streamed` counts them): `rubric score --accounts` scores each contact as it is
+     * read. The counts, checks, reports and `--max-contacts` are the same as when kept.
+     */
+    readonly stream?: ContactStream;
   },
 ): Promise<ContactsFile> {
   const contacts: ContactRow[] = [];
@@ -326,6 +354,8 @@ export async function readContactsFile(
   let matched = 0;
   let withoutKey = 0;
   const unknownKeys: Unmatched[] = [];
+  // Issue 17: each contact id's first line and account (a contact listed twice is reported).
+  const firstById = new Map<string, { readonly line: number; readonly key: string | undefined }>();
   let idIndex = -1;
   let keyIndex = -1;
   const input = await openInput(context, userPath, settings.encoding === undefined ? {} : { encoding: settings.encoding });
@@ -333,6 +363,8 @@ export async function readContactsFile(
   const keyColumn = side.contactKey.column;
   const nested = schema.fromFields?.has(side.contactKey.field) !== true;
   const keyType = side.accountKey.type;
+  let streamed = 0;
+  let streamTo: ContactStream | undefined;
 
   /** Adds one contact read; a promise only when something has to wait (a report, events to read). */
   const add = (
@@ -343,7 +375,7 @@ export async function readContactsFile(
     events: readonly LeadEvent[] | undefined,
     problems: readonly CellProblem[],
   ): Promise<void> | undefined => {
-    if (contacts.length >= settings.maxContacts) throw new TooManyRecords('contacts', shown, settings.maxContacts);
+    if (contacts.length + streamed >= settings.maxContacts) throw new TooManyRecords('contacts', shown, settings.maxContacts);
     // A CSV row's lead holds only the lead fields' columns: the id is read from its cell; the key
     // from its cell too when the row has no lead object (an empty cell is missing, as the reader says).
     const id = idText(fields === undefined ? valueAt(lead ?? {}, settings.idColumn, true) : idIndex === -1 ? undefined : fields[idIndex]);
@@ -355,11 +387,29 @@ export async function readContactsFile(
     else matched += 1;
     if (settings.onlyMatched === true && account === undefined) return undefined;
     const contact: ContactRow = { line, row: read - 1, lead, fields, raw, id, key, hadProblem: problems.length > 0, events };
+    const own = events ?? (fields === undefined && lead !== undefined && Array.isArray(lead.events) ? (lead.events as LeadEvent[]) : undefined);
+    const twice = id === undefined ? undefined : repeatedContact(firstById, id, line, account === undefined ? undefined : key, settings.idColumn);
+    const stream = lead === undefined && fields !== undefined && reader !== undefined ? streamTo : undefined;
+    if (stream !== undefined && reader !== undefined && fields !== undefined) {
+      // Handed on once its events are joined, and let go (a row read by cells has no cell
+      // problems; a contact listed twice is reported first, as on the held path).
+      streamed += 1;
+      const rowLead = reader.read(fields);
+      if (twice !== undefined) {
+        return (async () => {
+          await hooks.report({ file: shown, line, ...twice, ...(id !== undefined ? { lead: id } : {}) });
+          await hooks.withEvents(contact, own, shown);
+          await stream(contact, rowLead, account);
+        })();
+      }
+      const joined = hooks.withEvents(contact, own, shown);
+      return joined === undefined ? stream(contact, rowLead, account) : joined.then(() => stream(contact, rowLead, account));
+    }
     account?.contacts.push(contacts.length);
     contacts.push(contact);
-    const own = events ?? (fields === undefined && lead !== undefined && Array.isArray(lead.events) ? (lead.events as LeadEvent[]) : undefined);
-    if (problems.length === 0) return hooks.withEvents(contact, own, shown);
+    if (problems.length === 0 && twice === undefined) return hooks.withEvents(contact, own, shown);
     return (async () => {
+      if (twice !== undefined) await hooks.report({ file: shown, line, ...twice, ...(id !== undefined ? { lead: id } : {}) });
       for (const problem of problems) {
         await hooks.report({ file: shown, line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
       }
@@ -380,7 +430,8 @@ export async function readContactsFile(
             reader = LeadRowReader.plan(columns, roles, true);
             idIndex = columns.indexOf(settings.idColumn);
             keyIndex = columns.indexOf(keyColumn);
-            hooks.header(columns, shown);
+            streamTo = reader !== undefined ? hooks.stream : undefined;
+            hooks.header(columns, shown, { delimiter, lineBreak, input, streams: streamTo !== undefined });
             break;
           case 'notice':
             hooks.notice(item.message);
@@ -426,10 +477,37 @@ export async function readContactsFile(
     if (rowReader === undefined || contact.fields === undefined) throw new Error('internal: a contact with neither a lead nor a row reader');
     return rowReader.read(contact.fields);
   };
-  return { path: shown, contacts, columns, delimiter, lineBreak, input, read, rejected, matched, withoutKey, unknownKeys, leadOf };
+  return { path: shown, contacts, columns, delimiter, lineBreak, input, read, rejected, matched, withoutKey, unknownKeys, leadOf, streamed };
 }
 
 const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
+
+/**
+ * Issue 17, "one contact in two accounts (an error in the data, reported and counted)": the
+ * report for a contact whose id an earlier contact has, when both are in an account (`key`: the
+ * account it is in, else undefined); undefined for a first id (recorded), or when either is
+ * outside any account (no account counts it twice). The rows are scored as written:
+ * the report says what that does to the account.
+ */
+function repeatedContact(
+  firstById: Map<string, { readonly line: number; readonly key: string | undefined }>,
+  id: string,
+  line: number,
+  key: string | undefined,
+  idColumn: string,
+): { message: string; action: 'counted twice' | 'scored in both accounts' } | undefined {
+  const first = firstById.get(id);
+  if (first === undefined) {
+    firstById.set(id, { line, key });
+    return undefined;
+  }
+  if (first.key === undefined || key === undefined) return undefined;
+  const name = `${listNames([idColumn])} ${listNames([id])}`;
+  if (first.key === key) {
+    return { message: `the contact ${name} is also on line ${first.line}, in the same account ${listNames([key])}: the account counts it twice (remove one of the rows)`, action: 'counted twice' };
+  }
+  return { message: `the contact ${name} is in account ${listNames([first.key])} on line ${first.line} and in account ${listNames([key])} here: one contact in two accounts (fix its account key on one of the rows)`, action: 'scored in both accounts' };
+}
 
 /** The unknown keys as the summary lists them: the first few with their line, and how many more. */
 export function describeUnknownKeys(unknown: readonly Unmatched[], max = 5): string {

@@ -107,7 +107,13 @@ export function registerExplainCommand(program: Command, context: CommandContext
 export async function runExplain(context: CommandContext, rulesPath: string, options: ExplainOptions, dataPath?: string): Promise<number> {
   if (options.account !== undefined) {
     if (options.lead !== undefined || options.id !== undefined || options.row !== undefined) {
-      throw new CliError('--account explains an account: --lead, --id and --row pick a lead, give one or the other');
+      // `rubric score --id COLUMN` names the id column; here `--id` picks a lead: say which option names the column.
+      throw new CliError('--account explains an account: --lead, --id and --row pick a lead, give one or the other', {
+        help:
+          options.id !== undefined
+            ? `to name the column holding the contacts' ids (what \`rubric score --id COLUMN\` does), write --id-field ${JSON.stringify(options.id)}`
+            : 'leave --lead and --row out: the account is explained with all its contacts',
+      });
     }
     return runExplainAccount(context, rulesPath, { ...options, account: options.account }, dataPath);
   }

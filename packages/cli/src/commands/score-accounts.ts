@@ -7,14 +7,20 @@
  * read = written + rejected, and of those written: matched to an account, without an account
  * key (scored alone), with a key naming no account (scored alone, counted and listed).
  *
- * Both files are held in memory (see read-accounts.ts: about 1 KB per contact, bounded by
- * --max-contacts); the contacts are written in their input order once their accounts are scored.
+ * The accounts are held in memory. Each contact is scored with its account's fields and written
+ * as it is read, its account keeping only what the account level reads of it
+ * (`AccountScorer.beginAccount`), unless its final result needs its account's (contact rules
+ * reading `account.stage|score|tier`), or --explain, --engine duckdb, JSON or an `events`
+ * column, or --out to stdout: then the contacts are held too (read-accounts.ts: about 1 KB per
+ * contact) and written in their input order once their accounts are scored. --max-contacts
+ * bounds both either way.
  */
 import type { CompiledScorer, Explanation, InvalidValue, Lead, LeadEvent, Model, ScoreResult } from '@rubric/core';
 import { scoreAccountFilesInDuckdb, type EngineResult } from '../engine/duckdb-accounts.js';
 import { usesDuckdb } from '../engine/duckdb-score.js';
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
 import { accountScorerOf, type AccountScorer } from '../accounts/api.js';
+import type { AccountTally } from '@rubric/core';
 import {
   accountSideOf,
   contactSchemaOf,
@@ -22,6 +28,7 @@ import {
   describeUnknownKeys,
   readAccountsFile,
   readContactsFile,
+  type AccountRow,
   type AccountSide,
   type AccountsFile,
   type ContactRow,
@@ -35,7 +42,7 @@ import { formatFromExtension, openInput, writesByteOrderMark, type InputFormat, 
 import { describeInvalid, eventsProblemHandling, ProblemReporter, type RowProblem } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
-import { CsvWriter, JsonLinesWriter, type OutputFormat } from '../output/writers.js';
+import { CsvWriter, csvCell, encodeCsvLine, JsonLinesWriter, type OutputFormat } from '../output/writers.js';
 import { plural } from '../render/code-frame.js';
 import { renderWhy } from '../render/explanation.js';
 import { terminalText } from '../render/terminal-text.js';
@@ -53,8 +60,10 @@ fields (and stage, score, tier when its rules read them). The contacts are writt
 \`-\` for stdout when --out is a file) with the columns KEY, score, stage, tier, one per account
 group and \`contacts\` (how many). A contact with no key, or a key naming no account, is scored
 alone; an account record with no key or a key seen before is rejected (the first one counts).
-Both files are held in memory, about 1 KB per contact: --max-contacts (default 1,000,000)
-bounds it, and a bigger file stops the run with a message (split it by account). With
+The accounts are held in memory; each contact is scored and written as it is read (CSV contacts,
+--out FILE, no --explain, no contact rule reading the account's stage, score or tier), else the
+contacts are held too, about 1 KB each. --max-contacts (default 1,000,000) bounds both files,
+and a bigger file stops the run with a message (split it by account). With
 --engine duckdb the scores come from the SQL target's queries in DuckDB (files only, no
 --explain); the outputs are the same.`;
 
@@ -179,17 +188,32 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
           });
     const events = new ContactEvents(join, options, report, warn);
     const computed = resultColumns(contactGroupColumns, explain);
+    const scoring = new AccountScoring(scorer, accountScorer, side, schema, { now, explain, hasJoin: join !== undefined, contactStages: rules.analysis.model.stages.map((stage) => stage.name) }, report);
+    // Each contact scored as it is read, its row written then, and not kept (AccountScoring.stream):
+    // when its final result does not wait for its account's (no contact rule reads the account's
+    // stage, score or tier), with the JavaScript engine, no `why`, and the contacts going to a
+    // file or a --strict spool (stdout gets nothing from a run that fails midway, as before).
+    const streams =
+      !duckdb && !explain && !accountScorer.contactsReadAccountResult && scoring.onePass && ((options.out !== undefined && options.out !== '-') || options.strict === true);
+    let streamed: ScoredRecordWriter | undefined;
     const contacts = await readContactsFile(context, dataPath, schema, accounts, side, { format: inputFormat, ...readOptions, ...(delimiter !== undefined ? { delimiter } : {}), maxContacts, idColumn: options.id, keepRaw: outputFormat === 'csv' }, {
       report: (problem) => report.report(problem),
       notice: warn,
-      header: (columns, shown) => {
+      header: (columns, shown, header) => {
         refuseDuplicateColumns(shown, columns);
         if (join !== undefined && !columns.includes(options.id)) {
           throw new CliError(`\`${shown}\` has no \`${options.id}\` column to join the events on`, { help: 'name the lead id column with --id COLUMN' });
         }
         const notices = inputColumnNotices(columns, schema, computed, options.id, { input: shown, rules: rules.path }, outputFormat === 'csv' ? 'kept' : 'left-out');
         for (const notice of notices) warn(notice);
+        if (header.streams) {
+          // As writeContacts starts the output for a CSV file.
+          streamed = new ScoredRecordWriter(contactsOut.stream, outputFormat, computed);
+          streamed.setInputColumns(columns, header.delimiter, { lineBreak: header.lineBreak === '\r\n' ? '\r\n' : '\n', bom: writesByteOrderMark(header.input) });
+          scoring.startStream(streamed, columns, contactGroups, contactGroupColumns);
+        }
       },
+      ...(streams ? { stream: (contact: ContactRow, lead: Record<string, unknown>, account: AccountRow | undefined) => scoring.stream(contact, lead, account) } : {}),
       withEvents: (contact, own, shown) => events.attach(contact, own, shown),
       // The progress bar (on a terminal only) follows the contacts file, the part read as a stream.
       onRecord: (input, read) => {
@@ -210,11 +234,20 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
     // --engine duckdb: the same files scored in SQL (engine/duckdb-accounts.ts), results by record
     // number; reading, counting, validating and writing stay here, so both engines say the same.
     const engine = duckdb ? await duckdbResults(context, rules.analysis.model, dataPath, inputFormat, accountsFormat, options, now, delimiter, readOptions) : undefined;
-    const scoring = new AccountScoring(scorer, accountScorer, side, schema, { now, explain, hasJoin: join !== undefined, contactStages: rules.analysis.model.stages.map((stage) => stage.name) }, report);
-    const { contactResults, accountResults, stats } = await scoring.run(accounts, contacts, engine);
-
-    await writeContacts(contactsOut, outputFormat, contacts, contactResults, computed, contactGroups, contactGroupColumns, warn);
-    await writeAccounts(accountsDestination, accountsOutputFormat, accounts, accountResults, accountColumns, side.groups, accountGroupColumns);
+    let accountResults: readonly Scored[];
+    let contactCounts: readonly number[];
+    let stats: AccountStats;
+    if (streamed !== undefined) {
+      // Every contact is scored and written: the accounts now, from what each kept of its contacts.
+      ({ accountResults, contactCounts, stats } = await scoring.finishStream(accounts, contacts));
+      await streamed.finish();
+    } else {
+      let contactResults: readonly Scored[];
+      ({ contactResults, accountResults, stats } = await scoring.run(accounts, contacts, engine));
+      contactCounts = accounts.rows.map((account) => account.contacts.length);
+      await writeContacts(contactsOut, outputFormat, contacts, contactResults, computed, contactGroups, contactGroupColumns, warn);
+    }
+    await writeAccounts(accountsDestination, accountsOutputFormat, accounts, accountResults, contactCounts, accountColumns, side.groups, accountGroupColumns);
 
     await report.finish();
     const failedStrict = options.strict === true && report.count > 0;
@@ -271,10 +304,12 @@ export class ContactEvents {
     const ready = join.eventsReady(id);
     if (ready !== undefined) {
       contact.events = ready;
+      contact.eventTimes = join.lastTimes;
       return undefined;
     }
     return join.eventsFor(id).then((events) => {
       contact.events = events;
+      contact.eventTimes = join.lastTimes;
     });
   }
 }
@@ -338,7 +373,7 @@ class AccountScoring {
    * a lead field is named like an event's value (`visit.page` for event `visit`'s `page`): its
    * invalid values could not be told from the events' then, so it is validated apart (`events: []`).
    */
-  private readonly onePass: boolean;
+  readonly onePass: boolean;
 
   constructor(
     private readonly scorer: CompiledScorer,
@@ -394,13 +429,7 @@ class AccountScoring {
       // The same lead objects are validated now, while they are young (the cells are what is kept).
       if (engine !== undefined || settings.explain || !this.onePass) for (let k = 0; k < leads.length; k++) this.validateContact(leads[k], account.contacts[k], invalids);
       accountResults.push(scored);
-      this.stats.stages.set(scored.result.stage, (this.stats.stages.get(scored.result.stage) ?? 0) + 1);
-      const invalid = this.accounts.validateAccount(account.record);
-      if (invalid.length > 0) {
-        this.stats.accountsWithProblems += 1;
-        // The account's key is not a lead id: not in the report's `lead`.
-        await this.reportInvalid(accounts.path, accounts.columns, this.side.schema, account.line, invalid, undefined);
-      }
+      await this.accountScored(accounts, account, scored);
     }
     // Contacts without an account: scored alone, every `account.*` missing (the account scorer
     // never reads a contact's own `account` keys).
@@ -431,6 +460,85 @@ class AccountScoring {
       this.stats.contactStages.set(stage, (this.stats.contactStages.get(stage) ?? 0) + 1);
     }
     return { contactResults: contactResults as Scored[], accountResults, stats: this.stats };
+  }
+
+  /** Counts an account's stage and reports its invalid values (`validated`: already known), after all contacts are read. */
+  private async accountScored(accounts: AccountsFile, account: AccountRow, scored: Scored, validated?: readonly InvalidValue[]): Promise<void> {
+    this.stats.stages.set(scored.result.stage, (this.stats.stages.get(scored.result.stage) ?? 0) + 1);
+    const invalid = validated ?? this.accounts.validateAccount(account.record);
+    if (invalid.length > 0) {
+      this.stats.accountsWithProblems += 1;
+      // The account's key is not a lead id: not in the report's `lead`.
+      await this.reportInvalid(accounts.path, accounts.columns, this.side.schema, account.line, invalid, undefined);
+    }
+  }
+
+  // Scoring the contacts as they are read (see `streams` in runScoreAccounts): the same results,
+  // counts, output rows and reports, in the same order, as run() and writeContacts give them.
+  private streamOut: { readonly writer: ScoredRecordWriter; readonly columns: readonly string[]; readonly groups: readonly string[]; readonly groupColumns: readonly string[] } | undefined;
+  /** Each account's contacts so far (AccountScorer.beginAccount), created at its first contact. */
+  private readonly tallies = new Map<AccountRow, AccountTally>();
+  /** Contacts' invalid values in file order (few): reported after the accounts', as run() does. */
+  private readonly streamInvalid: { readonly line: number; readonly id: string | undefined; readonly invalid: readonly InvalidValue[] }[] = [];
+  private streamedCount = 0;
+
+  /** Where the streamed contacts' rows go (the contacts file's header is read). */
+  startStream(writer: ScoredRecordWriter, columns: readonly string[], groups: readonly string[], groupColumns: readonly string[]): void {
+    this.streamOut = { writer, columns, groups, groupColumns };
+  }
+
+  /**
+   * One contact read (its events joined): scored with its account's fields (`addContact`, which
+   * keeps what the account needs of it) or alone, counted and written; a promise only when the
+   * output has to drain.
+   */
+  stream(contact: ContactRow, lead: Record<string, unknown>, account: AccountRow | undefined): Promise<void> | undefined {
+    const out = this.streamOut;
+    if (out === undefined || contact.fields === undefined) throw new Error('internal: a contact streamed before the header');
+    let scored: { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
+    if (account !== undefined) {
+      let tally = this.tallies.get(account);
+      if (tally === undefined) {
+        tally = this.accounts.beginAccount(account.record, this.scoreOptions);
+        this.tallies.set(account, tally);
+      }
+      // Events from --events were checked (and reported with their own line) as the join read
+      // them: scored without reporting them again (`eventsChecked`), as `rubric score` does.
+      const events = contact.events;
+      const eventsChecked = this.settings.hasJoin;
+      scored = events === undefined ? tally.addContact(lead) : tally.addContact(lead, contact.eventTimes === undefined ? { events, eventsChecked } : { events, eventTimes: contact.eventTimes, eventsChecked });
+    } else {
+      if (contact.events !== undefined) lead.events = contact.events;
+      scored = this.accounts.scoreContactAndValidate(lead, this.scoreOptions);
+    }
+    let invalid = scored.invalid;
+    if (this.settings.hasJoin && invalid.length > 0) invalid = invalid.filter((value) => this.schema.fields.has(value.field));
+    if (invalid.length > 0) this.streamInvalid.push({ line: contact.line, id: contact.id, invalid });
+    if (invalid.length > 0 || contact.hadProblem) this.stats.contactsWithProblems += 1;
+    const stage = scored.result.stage;
+    this.stats.contactStages.set(stage, (this.stats.contactStages.get(stage) ?? 0) + 1);
+    out.writer.pushScored(out.columns, contact.fields, contact.raw, scored.result, out.groups, out.groupColumns, undefined);
+    this.streamedCount += 1;
+    return this.streamedCount % 512 === 0 ? out.writer.flushIfFull() : undefined;
+  }
+
+  /** After the contacts file: every account scored (in file order) from its tally, then the contacts' invalid values reported. */
+  async finishStream(accounts: AccountsFile, contacts: ContactsFile): Promise<{ accountResults: readonly Scored[]; contactCounts: readonly number[]; stats: AccountStats }> {
+    const accountResults: Scored[] = [];
+    const contactCounts: number[] = [];
+    for (const account of accounts.rows) {
+      const tally = this.tallies.get(account) ?? this.accounts.beginAccount(account.record, this.scoreOptions);
+      this.tallies.delete(account);
+      if (tally.contacts === 0) this.stats.emptyAccounts += 1;
+      contactCounts.push(tally.contacts);
+      // Scored and validated in one evaluation (finishAndValidate = finish + validateAccount).
+      const { result, invalid } = tally.finishAndValidate();
+      const scored: Scored = { result, why: undefined };
+      accountResults.push(scored);
+      await this.accountScored(accounts, account, scored, invalid);
+    }
+    for (const { line, id, invalid } of this.streamInvalid) await this.reportInvalid(contacts.path, contacts.columns, this.schema, line, invalid, id);
+    return { accountResults, contactCounts, stats: this.stats };
   }
 
   /** A contact's invalid values, kept by index when it has some. */
@@ -533,6 +641,7 @@ async function writeAccounts(
   format: OutputFormat,
   accounts: AccountsFile,
   results: readonly Scored[],
+  contactCounts: readonly number[],
   columns: readonly string[],
   groups: readonly string[],
   groupColumns: readonly string[],
@@ -544,14 +653,16 @@ async function writeAccounts(
   for (let i = 0; i < accounts.rows.length; i++) {
     const account = accounts.rows[i];
     const { result, why } = results[i];
-    const values: unknown[] = [account.key, result.score, result.stage, result.tier, ...groups.map((group) => result.groups[group] ?? 0), account.contacts.length];
+    const values: unknown[] = [account.key, result.score, result.stage, result.tier, ...groups.map((group) => result.groups[group] ?? 0), contactCounts[i]];
     if (why !== undefined) values.push(why);
-    if (csv !== undefined) await csv.writeRow(values);
+    // Gathered and written a batch at a time (one await per 512 accounts, not per account).
+    if (csv !== undefined) csv.pushLine(encodeCsvLine(values.map(csvCell), accounts.delimiter, style.lineBreak));
     else if (jsonl !== undefined) {
       const record: Record<string, unknown> = {};
       columns.forEach((column, index) => setOwn(record, column, values[index]));
-      await jsonl.writeObject(record);
+      jsonl.pushObject(record);
     }
+    if (i % 512 === 511) await (csv ?? jsonl)?.flushIfFull();
   }
   await csv?.finish();
   await jsonl?.finish();
@@ -582,7 +693,7 @@ function writeAccountsSummary(
   if (stats.accountsWithProblems > 0) accountLine += `; ${plural(stats.accountsWithProblems, 'account')} had values treated as missing`;
   lines.push(accountLine);
   lines.push(`${c.bold('account stages')}: ${counts(stats.stages)}`);
-  const written = contacts.contacts.length;
+  const written = contacts.contacts.length + contacts.streamed;
   let rows = `${c.bold('rows')}: ${contacts.read} read = ${written} written + ${contacts.rejected} rejected`;
   if (stats.contactsWithProblems > 0) rows += `; ${plural(stats.contactsWithProblems, 'row')} had values treated as missing`;
   lines.push(rows);

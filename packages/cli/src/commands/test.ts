@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { hasErrors, runTests, type Diagnostic, type ExpectationResult, type RuleInfo, type TestResult } from '@rubric/core';
+import { hasErrors, runTests, type Diagnostic, type ExpectationResult, type Model, type RuleInfo, type TestResult } from '@rubric/core';
 import { CliError, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Colors, type CommandContext } from '../context.js';
 import { expandRuleFilePaths } from '../files.js';
 import { addExamples } from '../help.js';
@@ -24,6 +24,15 @@ interface FileTestRun {
   readonly uncovered?: readonly RuleInfo[];
   /** Stages and tiers, each with whether a selected test's lead ended in it; only with `--coverage`. */
   readonly outcomes?: OutcomeCoverage;
+  /** Issue 17, a file with an `account` block, only with `--coverage`: the same for `score accounts`. */
+  readonly account?: AccountCoverage;
+}
+
+/** `--coverage` of `score accounts`: its rules no account test made fire, its stages and tiers reached. */
+interface AccountCoverage {
+  readonly rules: readonly RuleInfo[];
+  readonly uncovered: readonly RuleInfo[];
+  readonly outcomes: OutcomeCoverage;
 }
 
 /** One stage or tier and whether some selected test's lead got it. */
@@ -103,17 +112,44 @@ function runFileTests(source: RuleSource, options: TestOptions): FileTestRun {
   const uncovered = model.rules.filter((rule) => !fired.has(rule.index));
   // Only the lead's final stage and tier count: a test that ends in `purchase` does not
   // exercise `evaluation`, even though its conditions hold too.
+  // An account test (issue 17) ends its account in an account stage and each of its contacts
+  // (leads too) in a contact stage: each counts at its own level.
+  const contactEnds: { stage: string | null; tier: string | null }[] = [];
+  const accountEnds: { stage: string | null; tier: string | null }[] = [];
+  const accountFired = new Set<number>();
+  for (const result of results) {
+    if (result.result === undefined) continue;
+    if (result.accountFiredRules === undefined) {
+      contactEnds.push(result.result);
+      continue;
+    }
+    accountEnds.push(result.result);
+    for (const rule of result.accountFiredRules) accountFired.add(rule);
+    if ('contacts' in result.result) contactEnds.push(...result.result.contacts);
+  }
+  const outcomes = outcomeCoverage(model, contactEnds);
+  const scoring = model.account?.scoring;
+  if (scoring === undefined) return { source, errors, results, uncovered, outcomes };
+  const account: AccountCoverage = {
+    rules: scoring.rules,
+    uncovered: scoring.rules.filter((rule) => !accountFired.has(rule.index)),
+    outcomes: outcomeCoverage(scoring, accountEnds),
+  };
+  return { source, errors, results, uncovered, outcomes, account };
+}
+
+/** Which of `model`'s stages and tiers some result ended in. */
+function outcomeCoverage(model: Model, ends: readonly { stage: string | null; tier: string | null }[]): OutcomeCoverage {
   const stagesReached = new Set<string>();
   const tiersReached = new Set<string>();
-  for (const result of results) {
-    if (result.result?.stage != null) stagesReached.add(result.result.stage);
-    if (result.result?.tier != null) tiersReached.add(result.result.tier);
+  for (const end of ends) {
+    if (end.stage !== null) stagesReached.add(end.stage);
+    if (end.tier !== null) tiersReached.add(end.tier);
   }
-  const outcomes: OutcomeCoverage = {
+  return {
     stages: model.stages.map((stage) => ({ name: stage.name, line: stage.decl.range.start.line, reached: stagesReached.has(stage.name) })),
     tiers: model.tiers.map((tier) => ({ name: tier.name, line: tier.decl.range.start.line, reached: tiersReached.has(tier.name) })),
   };
-  return { source, errors, results, uncovered, outcomes };
 }
 
 function writeTextReport(context: CommandContext, runs: readonly FileTestRun[], passed: number, failed: number, options: TestOptions): void {
@@ -182,10 +218,24 @@ function writeCoverage(c: Colors, context: CommandContext, run: FileTestRun): vo
   }
   writeOutcomeCoverage(c, context, run.source.path, 'stage', run.outcomes?.stages ?? []);
   writeOutcomeCoverage(c, context, run.source.path, 'tier', run.outcomes?.tiers ?? []);
+  const account = run.account;
+  if (account === undefined) return;
+  // Issue 17: `score accounts`, covered by the account tests.
+  const accountTotal = account.rules.length;
+  const accountCovered = accountTotal - account.uncovered.length;
+  const accountPercent = accountTotal === 0 ? 100 : Math.floor((accountCovered / accountTotal) * 100);
+  const accountPaint = account.uncovered.length === 0 ? c.green : c.yellow;
+  context.io.stdout.write(`  ${accountPaint(`account coverage: ${accountCovered} of ${plural(accountTotal, 'account rule')} fired in a test (${accountPercent}%)`)}\n`);
+  for (const rule of account.uncovered) {
+    const group = rule.group === null ? '' : `${terminalText(rule.group)}: `;
+    context.io.stdout.write(`    ${c.dim(`${terminalText(run.source.path)}:${rule.line}`)}  ${group}${terminalText(rule.label)}\n`);
+  }
+  writeOutcomeCoverage(c, context, run.source.path, 'account stage', account.outcomes.stages);
+  writeOutcomeCoverage(c, context, run.source.path, 'account tier', account.outcomes.tiers);
 }
 
 /** `stages: 2 of 3 reached by a test`, then each one no test reached (nothing when the file has none). */
-function writeOutcomeCoverage(c: Colors, context: CommandContext, path: string, kind: 'stage' | 'tier', items: readonly OutcomeReach[]): void {
+function writeOutcomeCoverage(c: Colors, context: CommandContext, path: string, kind: 'stage' | 'tier' | 'account stage' | 'account tier', items: readonly OutcomeReach[]): void {
   if (items.length === 0) return;
   const unreached = items.filter((item) => !item.reached);
   const paint = unreached.length === 0 ? c.green : c.yellow;
@@ -229,6 +279,11 @@ function renderTestJson(runs: readonly FileTestRun[], passed: number, failed: nu
         ...(result.error !== undefined ? { error: result.error } : {}),
         expectations: result.expectations.map((e) => expectationToJson(run.source.path, e)),
         firedRules: result.firedRules,
+        // Issue 17: an account test's own rules (indexes into `score accounts`) and its result.
+        ...(result.accountFiredRules !== undefined ? { accountFiredRules: result.accountFiredRules } : {}),
+        ...(result.accountFiredRules !== undefined && result.result !== undefined
+          ? { account: { score: result.result.score, stage: result.result.stage, tier: result.result.tier } }
+          : {}),
       })),
       ...(run.uncovered !== undefined
         ? {
@@ -237,6 +292,16 @@ function renderTestJson(runs: readonly FileTestRun[], passed: number, failed: nu
               uncovered: run.uncovered.map((rule) => ({ rule: rule.index, line: rule.line, group: rule.group, label: rule.label })),
               stages: run.outcomes?.stages ?? [],
               tiers: run.outcomes?.tiers ?? [],
+              ...(run.account !== undefined
+                ? {
+                    account: {
+                      rules: run.account.rules.length,
+                      uncovered: run.account.uncovered.map((rule) => ({ rule: rule.index, line: rule.line, group: rule.group, label: rule.label })),
+                      stages: run.account.outcomes.stages,
+                      tiers: run.account.outcomes.tiers,
+                    },
+                  }
+                : {}),
             },
           }
         : {}),

@@ -43,16 +43,20 @@ export interface CsvPrescan {
   /** Whether some field is quoted (otherwise no field holds the delimiter, a quote, CR or LF). */
   readonly quoted: boolean;
   /**
-   * By column (of the header), over the fields after the header: whether some field is quoted
-   * (it may hold the delimiter, a quote, CR or LF), and whether some unquoted field starts or
-   * ends with a space. A column with neither has no cell that needs quotes when written as CSV.
+   * By column (of the header), over the fields after the header: `quoted`, whether some quoted
+   * field holds the delimiter, a quote (`""`), CR or LF (its value then needs quotes when written
+   * as CSV); `spaced`, whether some field may start or end with a space (an unquoted field that
+   * does, or any other quoted field: its ends are not looked at). A column with neither has no
+   * cell that needs quotes when written as CSV; one that is only `spaced` needs the test of the
+   * spaces at its ends only. (A field quoted in the file needs no quotes in the output when its
+   * value holds none of those characters: the output quotes by value, as `encodeCsvLine` does.)
    */
   readonly columns: ReadonlyArray<{ readonly quoted: boolean; readonly spaced: boolean }>;
 }
 
 const QUOTE = 0x22;
 const SPACE = 0x20;
-/** Bits of {@link Cursor.care}. */
+/** Bits of {@link Cursor.care}: a field may start or end with a space; a quoted field holds the delimiter, a quote, CR or LF. */
 const SPACED = 1;
 const QUOTED = 2;
 const LF = 0x0a;
@@ -82,7 +86,7 @@ interface Cursor {
   prev: number;
   /** Past the header: columns with a quoted field or a space at a field's end are marked in `care`. */
   data: boolean;
-  /** By column: bit {@link SPACED} when some unquoted field has a space at either end, {@link QUOTED} when some field is quoted. */
+  /** By column: bit {@link SPACED} when some field may have a space at either end, {@link QUOTED} when some quoted field holds the delimiter, a quote, CR or LF. */
   care: number[];
 }
 
@@ -180,7 +184,9 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
               if (!cursor.atFieldStart) throw new NotPlain('a quote inside an unquoted field');
               cursor.content = true;
               quoted = true;
-              if (cursor.data) cursor.care[cursor.fields - 1] |= QUOTED;
+              // Its ends are not looked at: it may start or end with a space (QUOTED below when it
+              // holds a character that needs quotes whatever its ends).
+              if (cursor.data) cursor.care[cursor.fields - 1] |= SPACED;
               state = State.Quoted;
             }
             i += 1;
@@ -190,11 +196,18 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
             const close = chunk.indexOf(QUOTE, i);
             const end = close === -1 ? length : close;
             // Quoted bytes: rare enough to look at (a line end makes a record of several lines).
+            let special = false;
             for (let j = i; j < end; j++) {
               const byte = chunk[j];
-              if (byte === LF || byte === CR) multiLine = true;
-              else if (byte > 0x20 && byte < 0x7f) cursor.solid = true;
+              if (byte === LF || byte === CR) {
+                multiLine = true;
+                special = true;
+              } else if (byte > 0x20 && byte < 0x7f) {
+                cursor.solid = true;
+                if (byte === delim) special = true;
+              } else if (byte === delim) special = true;
             }
+            if (special && cursor.data) cursor.care[cursor.fields - 1] |= QUOTED;
             if (close === -1) {
               i = length;
               break;
@@ -206,8 +219,9 @@ export async function prescanCsv(absolutePath: string, delimiter: string): Promi
           const byte = chunk[i];
           if (state === State.QuoteSeen) {
             if (byte === QUOTE) {
-              // `""` inside a quoted field is a quote: a printable character.
+              // `""` inside a quoted field is a quote: a printable character, which needs quotes.
               cursor.solid = true;
+              if (cursor.data) cursor.care[cursor.fields - 1] |= QUOTED;
               state = State.Quoted;
             } else if (byte === delim) {
               cursor.fields += 1;

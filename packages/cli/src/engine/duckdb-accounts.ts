@@ -142,7 +142,8 @@ export async function scoreAccountFilesInDuckdb(context: CommandContext, model: 
       const schema = schemaOf(contactColumnsModel(model));
       const contacts = await loadFile(context, connection, 'rubric_input', options.contacts.path, options.contacts.format, options.delimiter, undefined, readOptions);
       const leadPart = await leadsView(connection, 'rubric_input', options.contacts.format, contacts, schema, options.idColumn);
-      const accountsLoaded = await loadFile(context, connection, 'rubric_accounts_input', options.accounts.path, options.accounts.format, options.delimiter, undefined, readOptions);
+      // --delimiter is the contacts file's: the accounts file's is detected, as the default engine reads it.
+      const accountsLoaded = await loadFile(context, connection, 'rubric_accounts_input', options.accounts.path, options.accounts.format, undefined, undefined, readOptions);
       const accounts = await accountsView(connection, 'rubric_accounts_input', options.accounts.format, accountsLoaded, model);
       let leads = leadPart.mapping;
       let events: NonNullable<SqlMapping['events']>;

@@ -47,16 +47,23 @@ export function sqlName(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** JavaScript's `trim()` white space, as DuckDB expressions: all of it, and its ASCII part. */
-const [JS_TRIM, JS_TRIM_ASCII] = (() => {
-  const codes: number[] = [];
-  for (let cp = 0; cp <= 0xffff; cp++) {
-    if (cp >= 0xd800 && cp <= 0xdfff) continue;
-    if (String.fromCharCode(cp).trim() === '') codes.push(cp);
+/**
+ * JavaScript's `trim()` white space, as DuckDB expressions: all of it, and its ASCII part. Found
+ * by testing every BMP code point, so built on first use: every `rubric` start loads this module.
+ */
+let trimSets: readonly [all: string, ascii: string] | undefined;
+function jsTrimSets(): readonly [all: string, ascii: string] {
+  if (trimSets === undefined) {
+    const codes: number[] = [];
+    for (let cp = 0; cp <= 0xffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      if (String.fromCharCode(cp).trim() === '') codes.push(cp);
+    }
+    const set = (list: number[]) => list.map((cp) => `chr(${cp})`).join(' || ');
+    trimSets = [set(codes), set(codes.filter((cp) => cp < 0x80))];
   }
-  const set = (list: number[]) => list.map((cp) => `chr(${cp})`).join(' || ');
-  return [set(codes), set(codes.filter((cp) => cp < 0x80))];
-})();
+  return trimSets;
+}
 
 /**
  * `text.trim()` as a DuckDB expression: ASCII text that neither starts nor ends with white space
@@ -66,7 +73,8 @@ const [JS_TRIM, JS_TRIM_ASCII] = (() => {
 export function jsTrim(expression: string): string {
   const ends = [9, 10, 11, 12, 13, 32].map((code) => `suffix(${expression}, chr(${code}))`).join(' OR ');
   const plain = `strlen(${expression}) = length(${expression}) AND (${expression} COLLATE c) >= '!' AND NOT (${ends})`;
-  return `CASE WHEN ${plain} THEN ${expression} WHEN strlen(${expression}) = length(${expression}) THEN trim(${expression}, ${JS_TRIM_ASCII}) ELSE trim(${expression}, ${JS_TRIM}) END`;
+  const [all, ascii] = jsTrimSets();
+  return `CASE WHEN ${plain} THEN ${expression} WHEN strlen(${expression}) = length(${expression}) THEN trim(${expression}, ${ascii}) ELSE trim(${expression}, ${all}) END`;
 }
 
 /** `idText` of the JavaScript path: text trimmed (blank: none), numbers as text. */
@@ -227,9 +235,11 @@ export interface LoadedInput {
    */
   readonly rowLineOffset?: number;
   /**
-   * By column, for a plain CSV file: what writing its cells as CSV must test for quotes.
-   * `none`: no field of the column was quoted or had a space at either end; `spaces`: none was
-   * quoted (no cell holds the delimiter, a quote, CR or LF); `all`: everything. Unset: `all`.
+   * By column, for a plain CSV file: what writing its cells as CSV must test for quotes (the
+   * pre-scan's `columns`). `none`: no cell holds the delimiter, a quote, CR or LF, and none starts
+   * or ends with a space; `spaces`: no cell holds the delimiter, a quote, CR or LF (a field quoted
+   * in the file without them is written without quotes, as the JavaScript writer does), some may
+   * start or end with a space; `all`: everything. Unset: `all`.
    */
   readonly cellQuoting?: ReadonlyArray<'none' | 'spaces' | 'all'>;
 }

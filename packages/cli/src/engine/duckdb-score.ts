@@ -36,7 +36,7 @@ import { columnRoles, inputColumnNotices, leadFromRow, schemaOf, type ColumnRole
 import { formatFromExtension } from '../input/source.js';
 import { ProblemReporter } from '../output/problems.js';
 import { flattenRecord, groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
-import { csvCell, encodeCsvLine, PLAIN_CSV_STYLE, type CsvStyle, type OutputFormat } from '../output/writers.js';
+import { csvCell, encodeCsvCell, encodeCsvLine, PLAIN_CSV_STYLE, type CsvStyle, type OutputFormat } from '../output/writers.js';
 import { loadScorer } from '../rules.js';
 import { resolveNow } from '../time.js';
 import { plural } from '../render/code-frame.js';
@@ -304,7 +304,8 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     } else if (outputFormat === 'parquet') {
       stats.written = await writeParquet(context, connection, options.out as string, leads.columns, inputFormat, names, groupColumns, computed);
     } else if (outputFormat === 'csv' && inputFormat === 'csv') {
-      stats.written = await writeCsvLines(context, connection, options, leads.columns, leads.delimiter, csvStyleOf(leads), names, groupColumns, computed, leads.cellQuoting);
+      const texts = { stage: rules.analysis.model.stages.map((stage) => stage.name), tier: rules.analysis.model.tiers.map((tier) => tier.name) };
+      stats.written = await writeCsvLines(context, connection, options, leads.columns, leads.delimiter, csvStyleOf(leads), names, groupColumns, computed, leads.cellQuoting, texts);
     } else {
       stats.written = await writeRecords(context, connection, joined, options, outputFormat, inputFormat, leads.columns, leads.delimiter, csvStyleOf(leads), groups, groupColumns, computed);
     }
@@ -553,6 +554,7 @@ async function writeCsvLines(
   groups: readonly string[],
   computed: readonly string[],
   cellQuoting: LoadedInput['cellQuoting'],
+  texts: { readonly stage: readonly string[]; readonly tier: readonly string[] },
 ): Promise<number> {
   // Number text is digits, `-` and `.`: it needs quotes only when the delimiter is one of them.
   const plainNumbers = !/[0-9.\- ]/.test(delimiter);
@@ -563,13 +565,17 @@ async function writeCsvLines(
     ['tier', `coalesce(s.${sqlName(names.tier)}, '')`],
     ...groups.map((group, g): [string, string] => [group, numberText(`s.${sqlName(names.groups[g])}`)]),
   ]);
+  // `stage` and `tier` hold a name of the rule file or nothing: when none of those needs quotes
+  // (encodeCsvCell writes it as it is), their cells are written without a test.
+  const plainTexts = new Set(Object.entries(texts).flatMap(([column, values]) => (values.every((value) => encodeCsvCell(value, delimiter) === value) ? [column] : [])));
   const columns = [...inputColumns, ...computed.filter((column) => !inputColumns.includes(column))];
   // By position: several input columns may have no name (blank-columns.ts), each its own cells.
   const cells = columns.map((column, position) => {
     const index = position < inputColumns.length ? position : -1;
     const text = sources.get(column) ?? `coalesce(i.c${index}, '')`;
     if (sources.has(column) && numberColumns.has(column) && plainNumbers) return `(${text})`;
-    return `(${csvCellSql(`(${text})`, delimiter, sources.has(column) ? 'all' : (cellQuoting?.[index] ?? 'all'))})`;
+    const tests = sources.has(column) ? (plainTexts.has(column) ? 'none' : 'all') : (cellQuoting?.[index] ?? 'all');
+    return `(${csvCellSql(`(${text})`, delimiter, tests)})`;
   });
   // One concat() builds the line in one piece (a chain of || copies it once per cell).
   const cellsJoined = `concat(${cells.join(`, ${sqlText(delimiter)}, `)})`;

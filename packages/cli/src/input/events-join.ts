@@ -62,6 +62,12 @@ export interface EventsJoinOptions {
   /** Called for every unreadable events row (it is skipped) and invalid value (it counts as missing). */
   readonly onProblem: (problem: EventProblem) => Promise<void>;
   /**
+   * Counts an invalid event value without a report when nothing more would be shown or written
+   * (returns true), else returns false and the problem goes to {@link onProblem} in its turn:
+   * a run with many problems then needs no report object and no wait per problem.
+   */
+  readonly countProblem?: () => boolean;
+  /**
    * Checks one event; returns its invalid values as problems (without the line). May set
    * `out.at` to the event's instant as `Scorer.validateEvent` gives it (then {@link EventsJoin.lastTimes}
    * hands them on as `ScoreOptions.eventTimes`, so `at` is parsed once).
@@ -433,7 +439,9 @@ export class EventsJoin {
       checked.at = Number.NaN;
       const problems = this.options.checkEvent(event, checked);
       at = checked.at;
-      for (let i = 0; i < problems.length; i++) steps.push({ kind: 'problem', problem: { ...problems[i], line: item.line, skipped: false } });
+      for (let i = 0; i < problems.length; i++) {
+        if (this.options.countProblem?.() !== true) steps.push({ kind: 'problem', problem: { ...problems[i], line: item.line, skipped: false } });
+      }
     }
     const current = this.current;
     if (current !== undefined && current.key === id) {
@@ -495,7 +503,9 @@ export class EventsJoin {
       checked.at = Number.NaN;
       const problems = reading.checkEvent(fields, type, reading.eventPlan, checked);
       at = checked.at;
-      for (let i = 0; i < problems.length; i++) steps.push({ kind: 'problem', problem: { ...problems[i], line, skipped: false } });
+      for (let i = 0; i < problems.length; i++) {
+        if (this.options.countProblem?.() !== true) steps.push({ kind: 'problem', problem: { ...problems[i], line, skipped: false } });
+      }
     }
     const current = this.current;
     if (current !== undefined && current.key === id && current.rows !== null && current.types !== null) {

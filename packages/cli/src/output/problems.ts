@@ -16,7 +16,13 @@ import { CsvWriter, JsonLinesWriter } from './writers.js';
 /** Problems printed in full on stderr; the rest are counted (all go to `--errors`). */
 export const MAX_SHOWN = 20;
 
-export type ProblemAction = 'treated as missing' | 'row skipped' | 'event skipped';
+export type ProblemAction =
+  | 'treated as missing'
+  | 'row skipped'
+  | 'event skipped'
+  // Issue 17: a contact id seen twice is a data error, reported; the rows are scored as written.
+  | 'counted twice'
+  | 'scored in both accounts';
 
 export interface RowProblem {
   /** The file as shown in messages. */
@@ -71,8 +77,13 @@ export function eventsProblemHandling(
   eventsPath: string,
   scorer: Scorer,
   reporter: ProblemReporter,
-): Pick<EventsJoinOptions, 'onProblem' | 'checkEvent'> {
+): Pick<EventsJoinOptions, 'onProblem' | 'countProblem' | 'checkEvent'> {
   return {
+    countProblem: () => {
+      if (!reporter.countsOnly) return false;
+      reporter.countOnly(1);
+      return true;
+    },
     onProblem: (problem) =>
       reporter.report({
         file: eventsPath,
@@ -131,6 +142,21 @@ export class ProblemReporter {
 
   get count(): number {
     return this.total;
+  }
+
+  /**
+   * Whether a report would only be counted: {@link MAX_SHOWN} problems were shown already and
+   * there is no --errors file. Then callers with many problems count them with
+   * {@link countOnly} instead of building each report (and awaiting it): the count, and so the
+   * summary and --strict, are the same.
+   */
+  get countsOnly(): boolean {
+    return this.writer === undefined && this.shown >= MAX_SHOWN;
+  }
+
+  /** Counts `count` problems that need no report (only while {@link countsOnly} holds). */
+  countOnly(count: number): void {
+    this.total += count;
   }
 
   async report(problem: RowProblem): Promise<void> {

@@ -9,6 +9,7 @@ import { SMALL_DATA_NEGATIVES, SMALL_DATA_POSITIVES } from './core-backtest.js';
 import type { FitSection, ReportDocument } from './document.js';
 import { terminalData } from '../render/terminal-text.js';
 import { count, formatNumber, percent, percentInterval, rateWithInterval, shorten, signedPoints, textTable } from './format.js';
+import { LEAD_UNITS, unitsOf, type Units } from './units.js';
 
 /**
  * Renders a back-test document (one with `backtest`) as text; its names, labels and paths come
@@ -19,17 +20,18 @@ export function renderBacktestText(input: ReportDocument, c: Colors): string {
   const backtest = document.backtest;
   if (backtest === null) throw new Error('renderBacktestText needs a back-test');
   const report = backtest.report;
+  const u = unitsOf(document);
   const out: string[] = [];
   out.push(c.bold(`back-test of \`${document.rulesPath}\` on \`${document.dataPath}\`, outcome \`${backtest.outcomeColumn}\``));
   out.push(...headerLines(document));
-  out.push(`outcome: ${report.positives} won of ${report.leads} = ${rateWithInterval(report.overall)}`);
-  if (report.smallData) out.push(c.yellow(smallDataNote(report.positives, report.negatives)));
+  out.push(`outcome: ${report.positives} won of ${report.leads} = ${rateWithInterval(report.overall, u.many)}`);
+  if (report.smallData) out.push(c.yellow(smallDataNote(report.positives, report.negatives, u)));
   out.push('');
-  out.push(c.bold('Stages'), stagesTable(report), '');
-  if (report.mql !== null) out.push(...mqlLines(report.mql, report.targetRate, c), '');
-  out.push(c.bold('Score'), ...scoreLines(report), '');
-  out.push(c.bold('Rules'), rulesTable(report.rules), ...flagLegend(report.rules), '');
-  out.push(c.bold(`Thresholds for a ${percent(report.targetRate, 0)} rate`), ...thresholdLines(report), '');
+  out.push(c.bold('Stages'), stagesTable(report, u), '');
+  if (report.mql !== null) out.push(...mqlLines(report.mql, report.targetRate, c, u), '');
+  out.push(c.bold('Score'), ...scoreLines(report, u), '');
+  out.push(c.bold('Rules'), rulesTable(report.rules), ...flagLegend(report.rules, u), '');
+  out.push(c.bold(`Thresholds for a ${percent(report.targetRate, 0)} rate`), ...thresholdLines(report, u), '');
   if (document.fit !== null) out.push(...fitLines(document, document.fit, c));
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -37,6 +39,7 @@ export function renderBacktestText(input: ReportDocument, c: Colors): string {
 /** What was read and how it was scored (shared with the report command's text summary). */
 export function headerLines(document: ReportDocument): string[] {
   const a = document.accounting;
+  const u = unitsOf(document);
   const reasons: string[] = [];
   if (a.unreadable > 0) reasons.push(`${a.unreadable} unreadable`);
   if (a.missingOutcome > 0) reasons.push(`${a.missingOutcome} missing outcome`);
@@ -51,12 +54,12 @@ export function headerLines(document: ReportDocument): string[] {
   const at = document.scoredAt;
   if (at.kind === 'as-of') {
     const range = at.from === null || at.to === null ? '' : ` (${shortDate(at.from)} to ${shortDate(at.to)})`;
-    lines.push(`scored at: each lead's \`${at.column}\`${range}, so later events do not count`);
+    lines.push(`scored at: each ${u.one}'s \`${at.column}\`${range}, so later events do not count`);
   } else {
     lines.push(`scored at: ${at.now} (${at.source})`);
   }
   if (a.events !== undefined) {
-    lines.push(`events: ${a.events.eventsRead} read, ${a.events.eventsUsed} joined to leads${a.events.eventsRejected > 0 ? `, ${a.events.eventsRejected} rejected` : ''}`);
+    lines.push(`events: ${a.events.eventsRead} read, ${a.events.eventsUsed} joined to ${u.eventOwners}${a.events.eventsRejected > 0 ? `, ${a.events.eventsRejected} rejected` : ''}`);
   }
   return lines;
 }
@@ -65,14 +68,14 @@ function shortDate(iso: string): string {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
 }
 
-export function smallDataNote(positives: number, negatives: number): string {
+export function smallDataNote(positives: number, negatives: number, u: Units = LEAD_UNITS): string {
   return (
-    `note: only ${positives} won and ${negatives} lost leads; with fewer than ${SMALL_DATA_POSITIVES.toLocaleString('en-US')} won or ` +
+    `note: only ${positives} won and ${negatives} lost ${u.many}; with fewer than ${SMALL_DATA_POSITIVES.toLocaleString('en-US')} won or ` +
     `${SMALL_DATA_NEGATIVES.toLocaleString('en-US')} lost (what HubSpot asks for before predictive scoring) the rates and fitted points are uncertain: read the intervals`
   );
 }
 
-function stagesTable(report: BacktestReport): string {
+function stagesTable(report: BacktestReport, u: Units): string {
   const rows = report.stages.map((stage) => [
     stage.stage ?? 'no stage',
     stage.threshold === null ? '-' : formatNumber(stage.threshold),
@@ -84,54 +87,54 @@ function stagesTable(report: BacktestReport): string {
     stage.stage === null ? '' : percent(stage.reached.rate),
   ]);
   return textTable(
-    ['stage', 'at', 'leads', 'won', 'rate', '95% interval', 'at or later', 'rate'],
+    ['stage', 'at', u.many, 'won', 'rate', '95% interval', 'at or later', 'rate'],
     rows,
     ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   );
 }
 
-function mqlLines(mql: MqlAssessment, target: number, c: Colors): string[] {
+function mqlLines(mql: MqlAssessment, target: number, c: Colors, u: Units): string[] {
   const head = `MQL stage \`${mql.stage}\` (at ${formatNumber(mql.threshold)})`;
   const targetText = `the ${percent(target, 0)} target`;
   const advice = mql.advice;
-  const at = (threshold: number, leads: number, rateText: string): string => `at ${formatNumber(threshold)}, ${count(leads, 'lead')} would pass and ${rateText} of them won`;
+  const at = (threshold: number, leads: number, rateText: string): string => `at ${formatNumber(threshold)}, ${count(leads, u.one)} would pass and ${rateText} of them won`;
   switch (mql.verdict) {
     case 'none': {
-      const lines = [`${head}: no lead with an outcome reached it; its threshold or its \`requires\`/\`when\` are too strict`];
-      if (advice.suggested !== null && advice.atSuggested !== null) lines.push(`  ${at(advice.suggested, advice.atSuggested.leads, rateWithInterval(advice.atSuggested))}`);
+      const lines = [`${head}: no ${u.one} with an outcome reached it; its threshold or its \`requires\`/\`when\` are too strict`];
+      if (advice.suggested !== null && advice.atSuggested !== null) lines.push(`  ${at(advice.suggested, advice.atSuggested.leads, rateWithInterval(advice.atSuggested, u.many))}`);
       return lines;
     }
     case 'below': {
-      const lines = [`${head}: ${rateWithInterval(mql.reached)} of ${count(mql.reached.leads, 'lead')} won, ${c.red(`below ${targetText}`)}: the threshold looks too low`];
+      const lines = [`${head}: ${rateWithInterval(mql.reached, u.many)} of ${count(mql.reached.leads, u.one)} won, ${c.red(`below ${targetText}`)}: the threshold looks too low`];
       if (advice.suggested !== null && advice.atSuggested !== null) {
         const fewer = mql.reached.leads - advice.atSuggested.leads;
-        lines.push(`  ${at(advice.suggested, advice.atSuggested.leads, rateWithInterval(advice.atSuggested))}${fewer > 0 ? ` (${fewer} fewer)` : ''}`);
+        lines.push(`  ${at(advice.suggested, advice.atSuggested.leads, rateWithInterval(advice.atSuggested, u.many))}${fewer > 0 ? ` (${fewer} fewer)` : ''}`);
       } else if (advice.best !== null) {
         lines.push(
-          `  no threshold reaches ${targetText}: the best, ${formatNumber(advice.best.threshold)}, gives ${rateWithInterval(advice.best.outcome)} on ${count(advice.best.outcome.leads, 'lead')}; the points themselves need work (try --fit)`,
+          `  no threshold reaches ${targetText}: the best, ${formatNumber(advice.best.threshold)}, gives ${rateWithInterval(advice.best.outcome, u.many)} on ${count(advice.best.outcome.leads, u.one)}; the points themselves need work (try --fit)`,
         );
       }
       return lines;
     }
     case 'above': {
-      const lines = [`${head}: ${rateWithInterval(mql.reached)} of ${count(mql.reached.leads, 'lead')} won, ${c.green(`above ${targetText}`)}: sales could take more leads`];
+      const lines = [`${head}: ${rateWithInterval(mql.reached, u.many)} of ${count(mql.reached.leads, u.one)} won, ${c.green(`above ${targetText}`)}: sales could take more ${u.many}`];
       if (advice.suggested !== null && advice.atSuggested !== null && advice.suggested < mql.threshold) {
-        lines.push(`  ${at(advice.suggested, advice.atSuggested.leads, rateWithInterval(advice.atSuggested))} (${advice.atSuggested.leads - mql.reached.leads} more)`);
+        lines.push(`  ${at(advice.suggested, advice.atSuggested.leads, rateWithInterval(advice.atSuggested, u.many))} (${advice.atSuggested.leads - mql.reached.leads} more)`);
       }
       return lines;
     }
     case 'on-target':
-      return [`${head}: ${rateWithInterval(mql.reached)} of ${count(mql.reached.leads, 'lead')} won, in line with ${targetText}`];
+      return [`${head}: ${rateWithInterval(mql.reached, u.many)} of ${count(mql.reached.leads, u.one)} won, in line with ${targetText}`];
   }
 }
 
-function scoreLines(report: BacktestReport): string[] {
+function scoreLines(report: BacktestReport, u: Units): string[] {
   const lines: string[] = [];
-  if (report.auc === null) lines.push('  ROC AUC: undefined (every lead has the same outcome)');
+  if (report.auc === null) lines.push(`  ROC AUC: undefined (every ${u.one} has the same outcome)`);
   else {
     lines.push(
       `  ROC AUC ${report.auc.auc.toFixed(3)} (95% ${report.auc.interval.low.toFixed(3)}-${report.auc.interval.high.toFixed(3)}): ` +
-        'the chance a won lead outscores a lost one (0.5 is a coin toss, 1 a perfect ranking)',
+        `the chance a won ${u.one} outscores a lost one (0.5 is a coin toss, 1 a perfect ranking)`,
     );
   }
   lines.push(`  calibration: the outcome rate by score band (${count(report.calibration.length, 'band')} of about equal size)`);
@@ -142,9 +145,9 @@ function scoreLines(report: BacktestReport): string[] {
     percent(band.outcome.rate),
     percentInterval(band.outcome.interval),
   ]);
-  lines.push(textTable(['score', 'leads', 'won', 'rate', '95% interval'], rows, ['left', 'right', 'right', 'right', 'right'], '    '));
+  lines.push(textTable(['score', u.many, 'won', 'rate', '95% interval'], rows, ['left', 'right', 'right', 'right', 'right'], '    '));
   if (report.calibrationInversions > 0) {
-    lines.push(`  ${count(report.calibrationInversions, 'band')} won clearly less often than the band below it: a higher score does not always mean a better lead`);
+    lines.push(`  ${count(report.calibrationInversions, 'band')} won clearly less often than the band below it: a higher score does not always mean a better ${u.one}`);
   }
   return lines;
 }
@@ -172,22 +175,26 @@ function rulesTable(rules: readonly RuleOutcome[]): string {
   );
 }
 
-const FLAG_MEANINGS: Readonly<Record<RuleFlag, string>> = {
-  never: 'fires for no lead',
-  rare: 'fires for fewer than 1% of the leads',
-  'almost-all': 'fires for more than 99% of the leads: it moves every score alike',
-  'no-effect': 'the outcome rate is not clearly different (95%) when it fires and when it does not',
-  opposite: 'clearly the other way round from its points',
-};
+/** What each rule flag means, said of `u`'s units. */
+function flagMeanings(u: Units): Readonly<Record<RuleFlag, string>> {
+  return {
+    never: `fires for no ${u.one}`,
+    rare: `fires for fewer than 1% of the ${u.many}`,
+    'almost-all': `fires for more than 99% of the ${u.many}: it moves every score alike`,
+    'no-effect': 'the outcome rate is not clearly different (95%) when it fires and when it does not',
+    opposite: 'clearly the other way round from its points',
+  };
+}
 
-function flagLegend(rules: readonly RuleOutcome[]): string[] {
+function flagLegend(rules: readonly RuleOutcome[], u: Units): string[] {
   const used = new Set(rules.flatMap((rule) => rule.flags));
   const lines = ['  lift: the outcome rate when the rule fires divided by the overall rate (1 = no difference)'];
-  for (const flag of Object.keys(FLAG_MEANINGS) as RuleFlag[]) if (used.has(flag)) lines.push(`  ${flag}: ${FLAG_MEANINGS[flag]}`);
+  const meanings = flagMeanings(u);
+  for (const flag of Object.keys(meanings) as RuleFlag[]) if (used.has(flag)) lines.push(`  ${flag}: ${meanings[flag]}`);
   return lines;
 }
 
-function thresholdLines(report: BacktestReport): string[] {
+function thresholdLines(report: BacktestReport, u: Units): string[] {
   if (report.thresholds.length === 0) return ['  the file declares no stage'];
   const rows = report.thresholds.map((advice: ThresholdAdvice) => {
     const suggested = advice.suggested === null || advice.atSuggested === null ? null : advice;
@@ -203,7 +210,7 @@ function thresholdLines(report: BacktestReport): string[] {
     ];
   });
   return [
-    `  the lowest threshold whose passing leads (score at least it, \`requires\` and \`when\` met) reach ${percent(report.targetRate, 0)}`,
+    `  the lowest threshold whose passing ${u.many} (score at least it, \`requires\` and \`when\` met) reach ${percent(report.targetRate, 0)}`,
     textTable(
       ['stage', 'now at', 'passes', 'rate', 'for the target', 'passes', 'rate', '95% interval'],
       rows,
@@ -242,6 +249,7 @@ export function signedTenths(value: number): string {
 
 function fitLines(document: ReportDocument, fit: FitSection, c: Colors): string[] {
   const w = fit.weights;
+  const u = unitsOf(document);
   const fittedRules = w.rules.filter((rule) => rule.change !== 'kept');
   const sumCurrent = fittedRules.reduce((sum, rule) => sum + Math.abs(rule.currentPoints), 0);
   const maxCurrent = Math.max(0, ...fittedRules.map((rule) => Math.abs(rule.currentPoints)));
@@ -251,13 +259,13 @@ function fitLines(document: ReportDocument, fit: FitSection, c: Colors): string[
       : `scaled so the strongest rule gets the largest current points (${formatNumber(maxCurrent)})`;
   const lines: string[] = [c.bold('Fitted points (--fit)')];
   lines.push(
-    `  an L2-regularised logistic regression (lambda ${formatNumber(w.l2)}) of the outcome on each rule (1 when it fires; for \`each\`, per occurrence) over ${w.leads} leads,`,
+    `  an L2-regularised logistic regression (lambda ${formatNumber(w.l2)}) of the outcome on each rule (1 when it fires; for \`each\`, per occurrence) over ${w.leads} ${u.many},`,
     `  ${scaleText}: 1 unit of log-odds = ${formatNumber(w.scale.pointsPerLogOdds, 1)} points; 95% intervals ${
       w.intervals === 'bootstrap' ? `from ${w.bootstrapResamples} bootstrap resamples` : '(Wald)'
     }`,
   );
   if (w.smallData) {
-    lines.push(c.yellow(`  warning: with ${w.positives} won and ${w.negatives} lost leads the fitted points are uncertain: read their intervals before using them`));
+    lines.push(c.yellow(`  warning: with ${w.positives} won and ${w.negatives} lost ${u.many} the fitted points are uncertain: read their intervals before using them`));
   }
   if (!w.converged) lines.push(c.yellow(`  warning: the fit did not converge in ${w.iterations} iterations; the weights are approximate`));
   const rows = w.rules.map((rule) => [
@@ -272,7 +280,7 @@ function fitLines(document: ReportDocument, fit: FitSection, c: Colors): string[
   for (const rule of w.rules) if (rule.change === 'kept' && rule.reason !== undefined) lines.push(`  kept \`${ruleName(rule, 40)}\`: ${rule.reason}`);
   const auc = (value: number | null): string => (value === null ? '-' : value.toFixed(3));
   lines.push(
-    `  AUC: current points ${auc(w.currentAuc)}; fitted ${auc(w.fittedAuc)} on the same leads, ${auc(w.crossValidatedAuc)} on held-out leads (5-fold cross-validation)`,
+    `  AUC: current points ${auc(w.currentAuc)}; fitted ${auc(w.fittedAuc)} on the same ${u.many}, ${auc(w.crossValidatedAuc)} on held-out ${u.many} (5-fold cross-validation)`,
   );
   const changed = fit.proposed.edits.filter((edit) => !edit.removed).length;
   const removed = fit.proposed.edits.filter((edit) => edit.removed).length;

@@ -16,9 +16,9 @@ export function percentInterval(interval: Interval | null | undefined): string {
   return `${(interval.low * 100).toFixed(1)}-${(interval.high * 100).toFixed(1)}%`;
 }
 
-/** `23.3% (95% 21.8-24.8%)`. */
-export function rateWithInterval(rate: Rate): string {
-  return rate.rate === null ? 'no leads' : `${percent(rate.rate)} (95% ${percentInterval(rate.interval)})`;
+/** `23.3% (95% 21.8-24.8%)`; `no leads` (`no accounts`: `units` names them) without any. */
+export function rateWithInterval(rate: Rate, units = 'leads'): string {
+  return rate.rate === null ? `no ${units}` : `${percent(rate.rate)} (95% ${percentInterval(rate.interval)})`;
 }
 
 /** Points with their sign: `+10`, `-5`, `+2.5`. */

@@ -8,6 +8,7 @@ import type { ReportDocument } from './document.js';
 import { count, formatNumber, percent, percentInterval, rateWithInterval, signedPoints } from './format.js';
 import { calibrationCurve, divergingStack, dumbbell, escapeHtml, GROUP_PALETTE, horizontalBars, htmlTable, NEGATIVE, NEUTRAL, PALETTE, POSITIVE, stackedHistogram } from './svg.js';
 import { headerLines, signedTenths, smallDataNote } from './backtest-text.js';
+import { unitsOf, type Units } from './units.js';
 
 const esc = escapeHtml;
 
@@ -75,42 +76,43 @@ function stageSeries(summary: ScoreSummary): { name: string; color: string }[] {
 export function renderReportHtml(document: ReportDocument): string {
   const { summary } = document;
   const backtest = document.backtest?.report ?? null;
+  const u = unitsOf(document);
   const title = backtest === null ? `Score report: ${document.rulesPath}` : `Back-test: ${document.rulesPath}`;
   const sections: string[] = [];
   sections.push(`<header><h1>${esc(title)}</h1>`);
   sections.push(`<p class="meta">Rules <code>${esc(document.rulesPath)}</code> on <code>${esc(document.dataPath)}</code>${document.eventsPath === null ? '' : ` with events <code>${esc(document.eventsPath)}</code>`}${document.backtest === null ? '' : `, outcome <code>${esc(document.backtest.outcomeColumn)}</code>`}.</p>`);
   for (const line of headerLines(document)) sections.push(`<p class="meta">${esc(line)}</p>`);
   sections.push('</header>');
-  sections.push(cards(document, backtest));
-  if (backtest?.smallData === true) sections.push(`<p class="note" role="note">${esc(smallDataNote(backtest.positives, backtest.negatives))}</p>`);
-  if (backtest?.mql !== null && backtest !== null) sections.push(mqlParagraph(backtest));
+  sections.push(cards(document, backtest, u));
+  if (backtest?.smallData === true) sections.push(`<p class="note" role="note">${esc(smallDataNote(backtest.positives, backtest.negatives, u))}</p>`);
+  if (backtest?.mql !== null && backtest !== null) sections.push(mqlParagraph(backtest, u));
 
   sections.push('<section aria-labelledby="scores"><h2 id="scores">Scores</h2>');
   sections.push(scoreHistogram(document));
-  sections.push(stageFunnel(summary, backtest));
+  sections.push(stageFunnel(summary, backtest, u));
   sections.push('</section>');
 
   if (backtest !== null) {
-    sections.push('<section aria-labelledby="calibration"><h2 id="calibration">Does a higher score mean a better lead?</h2>');
-    sections.push(aucParagraph(backtest));
-    sections.push(calibration(backtest));
-    sections.push(thresholdTable(backtest));
+    sections.push(`<section aria-labelledby="calibration"><h2 id="calibration">Does a higher score mean a better ${u.one}?</h2>`);
+    sections.push(aucParagraph(backtest, u));
+    sections.push(calibration(backtest, u));
+    sections.push(thresholdTable(backtest, u));
     sections.push('</section>');
   }
 
   sections.push('<section aria-labelledby="rules"><h2 id="rules">Rules</h2>');
-  sections.push(hitRates(summary));
-  if (backtest !== null && summary.rules.length > 0) sections.push(lift(backtest), ruleTable(backtest));
+  sections.push(hitRates(summary, u));
+  if (backtest !== null && summary.rules.length > 0) sections.push(lift(backtest, u), ruleTable(backtest, u));
   sections.push('</section>');
 
   sections.push('<section aria-labelledby="groups"><h2 id="groups">Group contributions</h2>');
-  sections.push(groups(summary));
+  sections.push(groups(summary, u));
   sections.push('</section>');
 
   if (document.fit !== null) sections.push(fitSection(document));
 
   sections.push(
-    `<footer>Made by <code>rubric ${backtest === null ? 'report' : 'backtest'}</code>. Rates come with 95% Wilson intervals; a rate on few leads has a wide one.</footer>`,
+    `<footer>Made by <code>rubric ${backtest === null ? 'report' : 'backtest'}</code>. Rates come with 95% Wilson intervals; a rate on few ${u.many} has a wide one.</footer>`,
   );
 
   return [
@@ -133,9 +135,9 @@ export function renderReportHtml(document: ReportDocument): string {
   ].join('\n');
 }
 
-function cards(document: ReportDocument, backtest: BacktestReport | null): string {
+function cards(document: ReportDocument, backtest: BacktestReport | null, u: Units): string {
   const { summary } = document;
-  const items: [string, string][] = [[String(summary.leads), backtest === null ? 'leads scored' : 'leads with an outcome']];
+  const items: [string, string][] = [[String(summary.leads), backtest === null ? `${u.many} scored` : `${u.many} with an outcome`]];
   if (summary.score !== null) items.push([`${formatNumber(summary.score.median)}`, `median score (${formatNumber(summary.score.min)} to ${formatNumber(summary.score.max)})`]);
   if (backtest !== null) {
     items.push([percent(backtest.overall.rate), `won overall (95% ${percentInterval(backtest.overall.interval)})`]);
@@ -148,7 +150,7 @@ function cards(document: ReportDocument, backtest: BacktestReport | null): strin
   return `<ul class="cards">${items.map(([value, label]) => `<li><span class="value">${esc(value)}</span><span class="label">${esc(label)}</span></li>`).join('')}</ul>`;
 }
 
-function mqlParagraph(backtest: BacktestReport): string {
+function mqlParagraph(backtest: BacktestReport, u: Units): string {
   const mql = backtest.mql;
   if (mql === null) return '';
   const target = percent(backtest.targetRate, 0);
@@ -156,36 +158,37 @@ function mqlParagraph(backtest: BacktestReport): string {
   let text: string;
   switch (mql.verdict) {
     case 'none':
-      text = `No lead reached the MQL stage \`${mql.stage}\` (at ${formatNumber(mql.threshold)}): its threshold or its requirements are too strict.`;
+      text = `No ${u.one} reached the MQL stage \`${mql.stage}\` (at ${formatNumber(mql.threshold)}): its threshold or its requirements are too strict.`;
       break;
     case 'below':
-      text = `At the MQL stage \`${mql.stage}\` (at ${formatNumber(mql.threshold)}), ${rateWithInterval(mql.reached)} of ${mql.reached.leads} leads were won: below the ${target} target, so the threshold looks too low.`;
+      text = `At the MQL stage \`${mql.stage}\` (at ${formatNumber(mql.threshold)}), ${rateWithInterval(mql.reached, u.many)} of ${mql.reached.leads} ${u.many} were won: below the ${target} target, so the threshold looks too low.`;
       break;
     case 'above':
-      text = `At the MQL stage \`${mql.stage}\` (at ${formatNumber(mql.threshold)}), ${rateWithInterval(mql.reached)} of ${mql.reached.leads} leads were won: above the ${target} target, so sales could take more leads.`;
+      text = `At the MQL stage \`${mql.stage}\` (at ${formatNumber(mql.threshold)}), ${rateWithInterval(mql.reached, u.many)} of ${mql.reached.leads} ${u.many} were won: above the ${target} target, so sales could take more ${u.many}.`;
       break;
     case 'on-target':
-      text = `At the MQL stage \`${mql.stage}\` (at ${formatNumber(mql.threshold)}), ${rateWithInterval(mql.reached)} of ${mql.reached.leads} leads were won: in line with the ${target} target.`;
+      text = `At the MQL stage \`${mql.stage}\` (at ${formatNumber(mql.threshold)}), ${rateWithInterval(mql.reached, u.many)} of ${mql.reached.leads} ${u.many} were won: in line with the ${target} target.`;
       break;
   }
   if (mql.verdict !== 'on-target' && advice.suggested !== null && advice.atSuggested !== null && advice.suggested !== mql.threshold) {
-    text += ` At ${formatNumber(advice.suggested)}, ${advice.atSuggested.leads} leads would pass and ${rateWithInterval(advice.atSuggested)} of them were won.`;
+    text += ` At ${formatNumber(advice.suggested)}, ${advice.atSuggested.leads} ${u.many} would pass and ${rateWithInterval(advice.atSuggested, u.many)} of them were won.`;
   } else if (mql.verdict === 'below' && advice.best !== null) {
-    text += ` No threshold reaches ${target}; the best, ${formatNumber(advice.best.threshold)}, gives ${rateWithInterval(advice.best.outcome)}: the points themselves need work.`;
+    text += ` No threshold reaches ${target}; the best, ${formatNumber(advice.best.threshold)}, gives ${rateWithInterval(advice.best.outcome, u.many)}: the points themselves need work.`;
   }
   return `<p class="verdict ${mql.verdict}" role="note">${esc(text)}</p>`;
 }
 
 function scoreHistogram(document: ReportDocument): string {
   const { summary } = document;
-  if (summary.histogram.length === 0) return '<p>No lead was scored.</p>';
+  const u = unitsOf(document);
+  if (summary.histogram.length === 0) return `<p>No ${u.one} was scored.</p>`;
   const series = stageSeries(summary);
   return stackedHistogram({
     id: 'score-histogram',
     title: 'Score distribution, coloured by stage',
-    description: `How many leads got each score, in bins of ${formatNumber(summary.histogram[0].high - summary.histogram[0].low)} points, each bar split by the stage the leads reached. Dashed lines mark the stage thresholds.`,
+    description: `How many ${u.many} got each score, in bins of ${formatNumber(summary.histogram[0].high - summary.histogram[0].low)} points, each bar split by the stage the ${u.many} reached. Dashed lines mark the stage thresholds.`,
     xLabel: 'score',
-    yLabel: 'leads',
+    yLabel: u.many,
     series,
     bins: summary.histogram,
     markers: summary.stages
@@ -195,7 +198,7 @@ function scoreHistogram(document: ReportDocument): string {
   });
 }
 
-function stageFunnel(summary: ScoreSummary, backtest: BacktestReport | null): string {
+function stageFunnel(summary: ScoreSummary, backtest: BacktestReport | null, u: Units): string {
   const series = stageSeries(summary);
   const total = Math.max(1, summary.leads);
   const rows = summary.stages.map((stage, i) => {
@@ -209,39 +212,39 @@ function stageFunnel(summary: ScoreSummary, backtest: BacktestReport | null): st
       text: `${reached} (${percent(reached / total, 0)})${won}`,
       tooltip:
         stage.stage === null
-          ? `${reached} leads reached no stage${outcome === undefined ? '' : `; ${rateWithInterval(outcome.at)} won`}`
-          : `${reached} leads at ${stage.stage} or a later stage (${stage.leads} exactly at it)${outcome === undefined ? '' : `; ${rateWithInterval(outcome.reached)} won`}`,
+          ? `${reached} ${u.many} reached no stage${outcome === undefined ? '' : `; ${rateWithInterval(outcome.at, u.many)} won`}`
+          : `${reached} ${u.many} at ${stage.stage} or a later stage (${stage.leads} exactly at it)${outcome === undefined ? '' : `; ${rateWithInterval(outcome.reached, u.many)} won`}`,
       cells: [String(stage.leads), String(reached), ...(outcome === undefined ? [] : [percent(outcome.reached.rate), percentInterval(outcome.reached.interval)])],
     };
   });
   return horizontalBars({
     id: 'stage-funnel',
     title: 'Stage funnel',
-    description: 'For each stage in file order, the leads whose stage is that one or a later one (the last stage reached wins), and leads with no stage.',
-    xLabel: 'leads',
+    description: `For each stage in file order, the ${u.many} whose stage is that one or a later one (the last stage reached wins), and ${u.many} with no stage.`,
+    xLabel: u.many,
     domain: [0, Math.max(1, ...rows.map((r) => r.value))],
     format: (v) => formatNumber(v, 0),
     integer: true,
     rows,
-    tableHeaders: ['stage', 'leads at it', 'at it or later', ...(backtest === null ? [] : ['won', '95% interval'])],
+    tableHeaders: ['stage', `${u.many} at it`, 'at it or later', ...(backtest === null ? [] : ['won', '95% interval'])],
   });
 }
 
-function hitRates(summary: ScoreSummary): string {
+function hitRates(summary: ScoreSummary, u: Units): string {
   if (summary.rules.length === 0) return '<p>The file has no rules.</p>';
   const rows = summary.rules.map((rule) => ({
     label: `${rule.label} (${signedPoints(rule.points)}${rule.kind === 'each' ? ' each' : ''})`,
     value: rule.fireRate,
     color: rule.points >= 0 ? POSITIVE : NEGATIVE,
     text: `${percent(rule.fireRate)} (${rule.fires})`,
-    tooltip: `line ${rule.line}: fires for ${rule.fires} of ${summary.leads} leads (${percent(rule.fireRate)}), ${formatNumber(rule.meanPoints)} points on average when it does`,
+    tooltip: `line ${rule.line}: fires for ${rule.fires} of ${summary.leads} ${u.many} (${percent(rule.fireRate)}), ${formatNumber(rule.meanPoints)} points on average when it does`,
     cells: [String(rule.line), signedPoints(rule.points), String(rule.fires), percent(rule.fireRate), formatNumber(rule.meanPoints)],
   }));
   return horizontalBars({
     id: 'rule-hit-rates',
     title: 'How often each rule fires',
-    description: 'The share of leads each rule gives points to (or takes points from), in file order.',
-    xLabel: 'share of leads',
+    description: `The share of ${u.many} each rule gives points to (or takes points from), in file order.`,
+    xLabel: `share of ${u.many}`,
     domain: [0, 1],
     format: (v) => percent(v, 0),
     rows,
@@ -253,20 +256,20 @@ function hitRates(summary: ScoreSummary): string {
   });
 }
 
-function aucParagraph(backtest: BacktestReport): string {
-  if (backtest.auc === null) return '<p>Every lead has the same outcome, so the score cannot be compared with it.</p>';
+function aucParagraph(backtest: BacktestReport, u: Units): string {
+  if (backtest.auc === null) return `<p>Every ${u.one} has the same outcome, so the score cannot be compared with it.</p>`;
   const auc = backtest.auc;
-  return `<p>ROC AUC <strong>${esc(auc.auc.toFixed(3))}</strong> (95% ${esc(auc.interval.low.toFixed(3))} to ${esc(auc.interval.high.toFixed(3))}): the chance that a won lead scores higher than a lost one. 0.5 is a coin toss, 1 a perfect ranking.${
+  return `<p>ROC AUC <strong>${esc(auc.auc.toFixed(3))}</strong> (95% ${esc(auc.interval.low.toFixed(3))} to ${esc(auc.interval.high.toFixed(3))}): the chance that a won ${u.one} scores higher than a lost one. 0.5 is a coin toss, 1 a perfect ranking.${
     backtest.calibrationInversions > 0 ? ` ${esc(String(backtest.calibrationInversions))} score band(s) won clearly less often than the band below.` : ''
   }</p>`;
 }
 
-function calibration(backtest: BacktestReport): string {
+function calibration(backtest: BacktestReport, u: Units): string {
   if (backtest.calibration.length === 0 || backtest.overall.rate === null) return '';
   return calibrationCurve({
     id: 'calibration',
     title: 'Calibration: outcome rate by score band',
-    description: `The leads split into ${count(backtest.calibration.length, 'band')} of about equal size by score; for each, the share that was won, with its 95% interval. A good score rises from left to right. The dashed lines are the target and the overall rate.`,
+    description: `The ${u.many} split into ${count(backtest.calibration.length, 'band')} of about equal size by score; for each, the share that was won, with its 95% interval. A good score rises from left to right. The dashed lines are the target and the overall rate.`,
     points: backtest.calibration.map((band) => {
       const range = band.low === band.high ? formatNumber(band.low) : `${formatNumber(band.low)} to ${formatNumber(band.high)}`;
       return {
@@ -274,20 +277,20 @@ function calibration(backtest: BacktestReport): string {
         rate: band.outcome.rate ?? 0,
         low: band.outcome.interval?.low ?? 0,
         high: band.outcome.interval?.high ?? 0,
-        label: `score ${range}: ${band.outcome.positives} won of ${band.outcome.leads} = ${rateWithInterval(band.outcome)}`,
+        label: `score ${range}: ${band.outcome.positives} won of ${band.outcome.leads} = ${rateWithInterval(band.outcome, u.many)}`,
         cells: [range, formatNumber(band.meanScore), String(band.outcome.leads), String(band.outcome.positives), percent(band.outcome.rate), percentInterval(band.outcome.interval)],
       };
     }),
     target: backtest.targetRate,
     overall: backtest.overall.rate,
-    tableHeaders: ['score band', 'mean score', 'leads', 'won', 'rate', '95% interval'],
+    tableHeaders: ['score band', 'mean score', u.many, 'won', 'rate', '95% interval'],
   });
 }
 
-function thresholdTable(backtest: BacktestReport): string {
+function thresholdTable(backtest: BacktestReport, u: Units): string {
   if (backtest.thresholds.length === 0) return '<p>The file declares no stage, so there is no threshold to advise on.</p>';
   return htmlTable({
-    caption: `Threshold advice: the lowest threshold at which the leads passing each stage reach ${percent(backtest.targetRate, 0)}`,
+    caption: `Threshold advice: the lowest threshold at which the ${u.many} passing each stage reach ${percent(backtest.targetRate, 0)}`,
     headers: ['stage', 'now at', 'passes now', 'won now', 'threshold for the target', 'would pass', 'won', '95% interval'],
     rows: backtest.thresholds.map((advice) => [
       advice.stage,
@@ -303,7 +306,7 @@ function thresholdTable(backtest: BacktestReport): string {
   });
 }
 
-function lift(backtest: BacktestReport): string {
+function lift(backtest: BacktestReport, u: Units): string {
   const overall = backtest.overall.rate ?? 0;
   const rules = backtest.rules.filter((rule) => rule.lift !== null);
   if (rules.length === 0 || overall === 0) return '';
@@ -317,7 +320,7 @@ function lift(backtest: BacktestReport): string {
       from: 1,
       color,
       text: `${value.toFixed(2)}${rule.flags.length > 0 ? ` ${rule.flags.join(', ')}` : ''}`,
-      tooltip: `line ${rule.line}: won ${percent(rule.whenFires.rate)} when it fires (${rule.fires} leads) vs ${percent(rule.whenNot.rate)} when not; lift ${value.toFixed(2)}`,
+      tooltip: `line ${rule.line}: won ${percent(rule.whenFires.rate)} when it fires (${rule.fires} ${u.many}) vs ${percent(rule.whenNot.rate)} when not; lift ${value.toFixed(2)}`,
       ...(interval !== null ? { whisker: { low: interval.low / overall, high: interval.high / overall } } : {}),
       cells: [signedPoints(rule.points), String(rule.fires), percent(rule.whenFires.rate), percent(rule.whenNot.rate), value.toFixed(2), rule.flags.join(' ')],
     };
@@ -331,7 +334,7 @@ function lift(backtest: BacktestReport): string {
     domain: [0, Math.ceil(high * 2) / 2],
     format: (v) => formatNumber(v, 2),
     rows,
-    reference: { at: 1, label: 'lift 1: as often won as any lead' },
+    reference: { at: 1, label: `lift 1: as often won as any ${u.one}` },
     legend: [
       { label: 'clear effect', color: POSITIVE },
       { label: 'no clear effect', color: NEUTRAL },
@@ -341,13 +344,13 @@ function lift(backtest: BacktestReport): string {
   });
 }
 
-function ruleTable(backtest: BacktestReport): string {
+function ruleTable(backtest: BacktestReport, u: Units): string {
   const flagged = backtest.rules.filter((rule) => rule.flags.length > 0);
   if (flagged.length === 0) return '<p>No rule is flagged.</p>';
   const meaning: Record<string, string> = {
-    never: 'fires for no lead',
-    rare: 'fires for fewer than 1% of the leads',
-    'almost-all': 'fires for more than 99% of the leads: it moves every score alike',
+    never: `fires for no ${u.one}`,
+    rare: `fires for fewer than 1% of the ${u.many}`,
+    'almost-all': `fires for more than 99% of the ${u.many}: it moves every score alike`,
     'no-effect': 'no clear difference (95%) in the outcome rate when it fires',
     opposite: 'clearly the other way round from its points',
   };
@@ -360,7 +363,7 @@ function ruleTable(backtest: BacktestReport): string {
   return `<h3>Flagged rules</h3><ul>${items.join('\n')}</ul>`;
 }
 
-function groups(summary: ScoreSummary): string {
+function groups(summary: ScoreSummary, u: Units): string {
   if (summary.groups.length === 0) return '<p>The file has no groups: every rule adds to the total directly.</p>';
   const series = summary.groups.map((group, i) => ({ name: group.name, color: GROUP_PALETTE[i % GROUP_PALETTE.length] }));
   const rows = summary.stages
@@ -369,10 +372,10 @@ function groups(summary: ScoreSummary): string {
   const chart = divergingStack({
     id: 'group-contributions',
     title: 'Mean points from each group, by stage',
-    description: 'For the leads of each stage, the average value of each group after its clamp: positive groups stack to the right of 0, negative ones to the left.',
+    description: `For the ${u.many} of each stage, the average value of each group after its clamp: positive groups stack to the right of 0, negative ones to the left.`,
     xLabel: 'mean points',
     series,
-    rows: [{ label: 'all leads', values: summary.groups.map((group) => group.mean) }, ...rows],
+    rows: [{ label: `all ${u.many}`, values: summary.groups.map((group) => group.mean) }, ...rows],
     format: (v) => formatNumber(v, 1),
   });
   const table = htmlTable({
@@ -395,11 +398,12 @@ function fitSection(document: ReportDocument): string {
   const fit = document.fit;
   if (fit === null) return '';
   const w = fit.weights;
+  const u = unitsOf(document);
   const parts: string[] = ['<section aria-labelledby="fit"><h2 id="fit">Fitted points</h2>'];
   parts.push(
-    `<p>An L2-regularised logistic regression of the outcome on each rule (1 when it fires; for an <code>each</code> rule, per occurrence) over ${esc(String(w.leads))} leads, rescaled to the file's points (1 unit of log-odds = ${esc(formatNumber(w.scale.pointsPerLogOdds, 1))} points). AUC of the current points ${esc(w.currentAuc?.toFixed(3) ?? '-')}; of the fitted points ${esc(w.fittedAuc?.toFixed(3) ?? '-')} on the same leads and ${esc(w.crossValidatedAuc?.toFixed(3) ?? '-')} on held-out leads.</p>`,
+    `<p>An L2-regularised logistic regression of the outcome on each rule (1 when it fires; for an <code>each</code> rule, per occurrence) over ${esc(String(w.leads))} ${u.many}, rescaled to the file's points (1 unit of log-odds = ${esc(formatNumber(w.scale.pointsPerLogOdds, 1))} points). AUC of the current points ${esc(w.currentAuc?.toFixed(3) ?? '-')}; of the fitted points ${esc(w.fittedAuc?.toFixed(3) ?? '-')} on the same ${u.many} and ${esc(w.crossValidatedAuc?.toFixed(3) ?? '-')} on held-out ${u.many}.</p>`,
   );
-  if (w.smallData) parts.push(`<p class="note" role="note">${esc(smallDataNote(w.positives, w.negatives))}</p>`);
+  if (w.smallData) parts.push(`<p class="note" role="note">${esc(smallDataNote(w.positives, w.negatives, u))}</p>`);
   parts.push(
     dumbbell({
       id: 'fitted-points',

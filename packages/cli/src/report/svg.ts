@@ -187,7 +187,7 @@ export function stackedHistogram(data: StackedHistogramData): string {
       const top = y(base + value);
       marks.push(
         `<rect class="mark" x="${n(x0)}" y="${n(top)}" width="${n(width)}" height="${n(y(base) - top)}" fill="${series.color}"><title>${esc(
-          `score ${n(bin.low)} to ${n(bin.high)}: ${totals[b]} leads (${breakdown})`,
+          `score ${n(bin.low)} to ${n(bin.high)}: ${totals[b]} ${data.yLabel} (${breakdown})`,
         )}</title></rect>`,
       );
       base += value;

@@ -772,6 +772,24 @@ export class ConditionResolver {
   private checkOneOf(subject: Side & { kind: 'subject' }, items: readonly ListItem[]): void {
     // A value outside the set is an error; the condition is then not analysed any further.
     if (subject.type.kind === 'one-of' && !checkOneOf(this.ctx, subject.label, subject.type, items)) this.complete = false;
+    this.referenceAccountResults(subject, items);
+  }
+
+  /**
+   * Issue 17: `account.stage = buying` and `account.tier in [..]` in a contact rule name account
+   * stages and tiers: record each as a use, so go-to-definition, references and rename reach them.
+   */
+  private referenceAccountResults(subject: Side & { kind: 'subject' }, items: readonly ListItem[]): void {
+    if (subject.subject.kind !== 'field' || subject.type.kind !== 'one-of') return;
+    const which = subject.subject.name === 'account.stage' ? 'stage' : subject.subject.name === 'account.tier' ? 'tier' : undefined;
+    if (which === undefined || this.ctx.fields.get(subject.subject.name)?.synthetic !== 'account-result') return;
+    const { values, written } = subject.type;
+    for (const item of items) {
+      if (item.viaLet !== undefined) continue;
+      const index = values.indexOf(item.folded);
+      const name = index < 0 ? undefined : written[index];
+      if (name !== undefined) this.ctx.reference(which, name, item.range);
+    }
   }
 
   private between(c: BetweenCondition, s: Scope): Cond {

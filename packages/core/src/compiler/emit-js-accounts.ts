@@ -25,6 +25,11 @@ export interface AccountSpec {
   readonly results: { readonly stage: string | null; readonly score: string | null; readonly tier: string | null };
   /** `AccountModel.contactsReadAccountResult`: contacts are scored again with the account's result. */
   readonly readsResult: boolean;
+  /**
+   * The event types the account rules query (`any EVENT ...`, `each EVENT ...` in `score
+   * accounts`): with none, `beginAccount` folds no contact's events.
+   */
+  readonly eventTypes: readonly string[];
   /** How many probes the contact scorer writes per contact. */
   readonly probes: number;
   /** In `AccountModel.aggregates` order. */
@@ -62,6 +67,7 @@ export function accountSpec(model: Model, contactIR: ScorerIR, accountIR: Scorer
     fields,
     results: { stage: result('account.stage'), score: result('account.score'), tier: result('account.tier') },
     readsResult: account.contactsReadAccountResult,
+    eventTypes: accountIR.events.filter((event) => event.queries.length > 0).map((event) => event.name),
     probes: contactIR.probes.length,
     aggregates: account.aggregates.map((aggregate, i) => {
       if (aggregate.top !== null && !(Number.isSafeInteger(aggregate.top) && aggregate.top >= 1)) {

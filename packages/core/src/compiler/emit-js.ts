@@ -801,7 +801,12 @@ export function emitScorerBody(
     rawScore: layout.rawScore,
     score: layout.score,
   };
-  out.push(`const META = ${jsData(meta)};`);
+  // One JSON text in a string: V8 reads a string literal and JSON.parse much faster than the
+  // same data as an object literal, and META is most of the code of a large file (10,000 rules:
+  // 1.6 MB of 2.8 MB). JSON.parse makes a `__proto__` key an own property, like the literal.
+  // jsData's text is ASCII with no `<`, `>`, backtick or `$`, so quoting it with JSON.stringify
+  // (which only adds `"` and `\` escapes) keeps it so: no second jsString pass over it.
+  out.push(`const META = JSON.parse(${JSON.stringify(jsData(meta))});`);
   out.push('');
   out.push('function newState() {');
   out.push(
@@ -1111,6 +1116,7 @@ export function emitScorerBody(
     ir.groups.length === 0 ? 'NO_GROUPS' : `{ ${ir.groups.map((g) => `${jsKey(g.name)}: n[${layout.groupValue[g.id]}] / 100`).join(', ')} }`;
   const withGiven = synthetic || ir.probes.length > 0 || options.accountEntries === true;
   if (withGiven) out.push(...givenLines(ir, layout, expressions));
+  if (withGiven) out.push(...foldLines(ir, layout, evaluate, scanStatement));
   out.push('function resultOf(n, stage, tier) {');
   out.push(`  return { score: ${score} / 100, stage: stage < 0 ? null : STAGES[stage], tier: tier < 0 ? null : TIERS[tier], groups: ${groups} };`);
   out.push('}', '');
@@ -1147,11 +1153,20 @@ export function emitScorerBody(
       '  return buildExplanation(META, st, now, base, stageDetails(n, t, l, now, stage), inv);',
       '}',
       '',
+      // On the shared state like `score` (a new one only when re-entered): the account scorer
+      // validates every account record (issue 17), and a state per call cost more than the call.
       'function validate(lead, options) {',
       '  const now = resolveNow(options);',
       '  const inv = [];',
       '  const evs = eventsOf(lead, options, inv);',
-      '  evaluate(newState(), lead, evs, eventTimesOf(options), now, inv);',
+      '  const outer = busy;',
+      '  const st = outer ? newState() : shared;',
+      '  busy = true;',
+      '  try {',
+      '    evaluate(st, lead, evs, eventTimesOf(options), now, inv);',
+      '  } finally {',
+      '    busy = outer;',
+      '  }',
       '  return inv;',
       '}',
       '',
@@ -1207,7 +1222,7 @@ export function emitScorerBody(
     const eventFunctions = ir.events.flatMap((event) => eventFunction(event, true));
     out.push(...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, eventFunctions, dateOrder: DATE_ORDER_CODES[ir.dialect.dates], derivedLead }));
   }
-  const probeEntry = withGiven ? ', scoreWith, explainWith' : '';
+  const probeEntry = withGiven ? ', scoreWith, explainWith, newFold, foldEvents, scoreFolded, scoreWithChecked' : '';
   out.push(`return { score, explain, validate, scoreAndValidate, validateEvent${probeEntry}${options.rows === true ? `, ${ROW_ENTRY_NAMES.join(', ')}` : ''} };`);
   out.splice(constantsAt, 0, ...constants.lines);
   return out.join('\n') + '\n';
@@ -1303,6 +1318,121 @@ function givenLines(ir: ScorerIR, layout: Layout, expressions: ExpressionEmitter
     '}',
     '',
   ];
+}
+
+/**
+ * Issue 17: the account scorer's events folded a contact at a time (AccountScorer.beginAccount),
+ * so an account's events are never held: generated with the `scoreWith` entries.
+ * - `newFold()`: an empty fold: the values the event scan accumulates (each query's count and
+ *   latest instant, each weighted sum: what `evaluate` resets before its scan), and its own lists
+ *   (run-limited queries' instants; the rest scratch) and distinct-count Sets.
+ * - `foldEvents(acc, evs, times, options)`: scans `evs` (with their instants `times`, or null) at
+ *   `options.now` into `acc`, exactly as `evaluate`'s scan (without reports) would add them after
+ *   the events already folded: the same statements (scanEvents), in the same order.
+ * - `scoreWithChecked(lead, options, given, out, inv)`: `scoreWith` for events the caller checked
+ *   one by one (validateEvent): they are scanned as `score` scans them, so `inv` gets only the
+ *   lead's own invalid values (what `scoreWith`'s `inv` holds without its events' entries).
+ * - `scoreFolded(lead, options, given, acc, inv)`: `scoreWith(lead, options-with-all-those-events,
+ *   given, null)`: `evaluate` with its scan replaced by loading `acc` (loadFold); with `inv` (an
+ *   array), the lead's own invalid values are pushed into it (no event is read, so none of theirs).
+ */
+function foldLines(ir: ScorerIR, layout: Layout, evaluate: readonly string[], scanStatement: string): string[] {
+  const slots: number[] = [];
+  const initial: string[] = [];
+  for (const q of ir.queries) {
+    slots.push(layout.queryCount[q.id]);
+    initial.push('0');
+    const latest = layout.queryLatest[q.id];
+    if (latest !== null) {
+      slots.push(latest);
+      initial.push('-Infinity');
+    }
+  }
+  for (const w of ir.weightedSums) {
+    slots.push(layout.weightedSum[w.id]);
+    initial.push('0');
+  }
+  const ats = ir.queries.map((q) => layout.queryAts[q.id]).filter((a): a is number => a !== null);
+  let replaced = 0;
+  const folded = evaluate.map((line) => {
+    if (line !== scanStatement) return line;
+    replaced++;
+    return 'loadFold(st, acc);';
+  });
+  if (replaced !== 1) throw new Error('emit-js: evaluate() no longer has its scan statement');
+  // The scan as `score` runs it (no reports): the events were checked one by one by the caller.
+  const checked = evaluate.map((line) => (line === scanStatement ? (ir.events.length === 0 ? '' : 'scanEvents(evs, times, now, n, t, l, null, st.ds);') : line));
+  const synthetic = ir.slots.some((slot) => slot.synthetic === true && slot.source === 'lead');
+  return [
+    'function newFold() {',
+    `  return { n: [${initial.join(', ')}], l: [${new Array<string>(layout.lists).fill('[]').join(', ')}], ds: [${ir.distinctCounts.map(() => 'new Set()').join(', ')}] };`,
+    '}',
+    '',
+    'function foldEvents(acc, evs, times, options) {',
+    '  const now = resolveNow(options);',
+    '  const outer = busy;',
+    '  const st = outer ? newState() : shared;',
+    '  busy = true;',
+    '  try {',
+    '    const n = st.n;',
+    ...slots.map((slot, i) => `    n[${slot}] = acc.n[${i}];`),
+    ir.events.length === 0 ? '' : '    scanEvents(evs, times, now, n, st.t, acc.l, null, acc.ds);',
+    ...slots.map((slot, i) => `    acc.n[${i}] = n[${slot}];`),
+    '  } finally {',
+    '    busy = outer;',
+    '  }',
+    '}',
+    '',
+    'function loadFold(st, acc) {',
+    '  const n = st.n, l = st.l;',
+    ...slots.map((slot, i) => `  n[${slot}] = acc.n[${i}];`),
+    ...ats.map((a) => `  { const from = acc.l[${a}]; for (let i = 0; i < from.length; i++) l[${a}].push(from[i]); }`),
+    ...ir.distinctCounts.map((dc) => `  for (const v of acc.ds[${dc.id}]) st.ds[${dc.id}].add(v);`),
+    '}',
+    '',
+    'function evaluateFolded(st, lead, evs, times, now, inv, given, acc) {',
+    ...indent(folded.filter((line) => line !== '')),
+    '}',
+    '',
+    'function evaluateChecked(st, lead, evs, times, now, inv, given) {',
+    ...indent(checked.filter((line) => line !== '')),
+    '}',
+    '',
+    // scoreWith(lead, options, given, out, inv) for events the caller checked with validateEvent:
+    // they are scanned without reports, so `inv` gets the lead's own values only.
+    'function scoreWithChecked(lead, options, given, out, inv) {',
+    '  const now = resolveNow(options);',
+    ir.events.length === 0 ? '  const evs = null, times = null;' : '  const evs = eventsOf(lead, options, null), times = eventTimesOf(options);',
+    '  const outer = busy;',
+    '  const st = outer ? newState() : shared;',
+    '  busy = true;',
+    '  try {',
+    `    evaluateChecked(st, lead, evs, times, now, inv${synthetic ? ', given' : ', undefined'});`,
+    '    const n = st.n, t = st.t, l = st.l;',
+    '    const stage = stageOf(n, t, l, now), tier = tierOf(n, t, l, now);',
+    '    if (out !== null && out !== undefined) probesOf(n, t, l, now, stage, tier, out);',
+    '    return resultOf(n, stage, tier);',
+    '  } finally {',
+    '    busy = outer;',
+    '  }',
+    '}',
+    '',
+    'function scoreFolded(lead, options, given, acc, inv) {',
+    '  const now = resolveNow(options);',
+    '  if (inv === undefined) inv = null;',
+    '  const outer = busy;',
+    '  const st = outer ? newState() : shared;',
+    '  busy = true;',
+    '  try {',
+    '    evaluateFolded(st, lead, null, null, now, inv, given, acc);',
+    '    const n = st.n, t = st.t, l = st.l;',
+    '    return resultOf(n, stageOf(n, t, l, now), tierOf(n, t, l, now));',
+    '  } finally {',
+    '    busy = outer;',
+    '  }',
+    '}',
+    '',
+  ].filter((line, i, all) => line !== '' || all[i - 1] !== '');
 }
 
 /** JavaScript for the decayed weight of `points` (hundredths) for an occurrence at `at`. */

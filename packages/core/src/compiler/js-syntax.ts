@@ -31,12 +31,53 @@ export function jsNumber(value: number): string {
  * objects whose keys are ours). Never emits a `__proto__` key with prototype semantics.
  */
 export function jsData(value: unknown): string {
-  const json = JSON.stringify(value, (key, v: unknown) => {
+  return escapeUnsafe(dataJson(value));
+}
+
+/**
+ * `value` as JSON text, refused (RangeError) when it holds a `__proto__` key or a number that is
+ * not finite. Plain data (what the emitters pass: no `toJSON`, no cycles, shallow) is checked by
+ * a walk and then given to `JSON.stringify` without a replacer: a replacer is called for every
+ * value, and it made this most of the time of emitting a 10,000-rule file's rule table (`META`).
+ * Anything else takes the replacer's path, so the text and the errors are the same either way.
+ */
+function dataJson(value: unknown): string {
+  if (isPlainData(value, 0)) return JSON.stringify(value);
+  return JSON.stringify(value, (key, v: unknown) => {
     if (key === '__proto__') throw new RangeError('jsData: `__proto__` key');
     if (typeof v === 'number' && !Number.isFinite(v)) throw new RangeError(`cannot emit the number ${v}`);
     return v;
   });
-  return escapeUnsafe(json);
+}
+
+/** Depth past which {@link isPlainData} leaves the value to the replacer (a cycle, or data not ours). */
+const MAX_PLAIN_DEPTH = 64;
+
+/**
+ * Whether `value` is data `JSON.stringify` writes the same with or without `dataJson`'s replacer
+ * that the replacer would not refuse: no `__proto__` key, finite numbers, no `toJSON`, not deeper
+ * than {@link MAX_PLAIN_DEPTH}. False sends the value to the replacer, which decides (and throws).
+ */
+function isPlainData(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object') return typeof value !== 'number' || Number.isFinite(value);
+  if (value === null) return true;
+  if (depth > MAX_PLAIN_DEPTH || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' ? item !== null && !isPlainData(item, depth + 1) : typeof item === 'number' && !Number.isFinite(item)) return false;
+    }
+    return true;
+  }
+  // Inherited enumerable keys are looked at too (JSON.stringify skips them): one of them that
+  // would be refused only sends the value to the replacer, which writes it exactly.
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (key === '__proto__') return false;
+    const field = record[key];
+    if (typeof field === 'object' ? field !== null && !isPlainData(field, depth + 1) : typeof field === 'number' && !Number.isFinite(field)) return false;
+  }
+  return true;
 }
 
 /**

@@ -648,17 +648,30 @@ export function lowerModel(model: Model): ScorerIR {
     if (reads.segments !== null) for (const s of reads.segments) ensureSegment(s);
     if (reads.groups !== null) requireGroups(reads.groups, what);
   }
-  for (const g of order) {
-    for (const r of groups[g].rules) {
-      ensureReads(ruleReads[r], `the rule on line ${rules[r].line}`);
-      program.push({ kind: 'rule', rule: r });
+  /** Rule `r`'s segments placed and its groups checked (its message made only for an error). */
+  function ensureRuleReads(r: number): void {
+    const reads = ruleReads[r];
+    if (reads.segments !== null) for (const s of reads.segments) ensureSegment(s);
+    if (reads.groups !== null) {
+      for (const g of reads.groups) if (!doneGroups.has(g)) requireGroups(reads.groups, `the rule on line ${rules[r].line}`);
+    }
+  }
+  // Indexed loops: this runs once per compile (not optimized), and `for...of` made an iterator
+  // result per rule.
+  for (let i = 0; i < order.length; i++) {
+    const g = order[i];
+    const inGroup = groups[g].rules;
+    for (let k = 0; k < inGroup.length; k++) {
+      ensureRuleReads(inGroup[k]);
+      program.push({ kind: 'rule', rule: inGroup[k] });
     }
     program.push({ kind: 'group', group: g });
     doneGroups.add(g);
   }
-  for (const rule of rules) {
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
     if (rule.group !== null) continue;
-    ensureReads(ruleReads[rule.index], `the rule on line ${rule.line}`);
+    ensureRuleReads(rule.index);
     program.push({ kind: 'rule', rule: rule.index });
   }
 

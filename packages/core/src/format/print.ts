@@ -102,13 +102,7 @@ export class AstPrinter {
     switch (s.kind) {
       case 'LeadDecl': {
         this.keyword('lead', s);
-        const c = this.openBlock(s.fields.length === 0 && !this.hasCommentIn(s.range.start.offset, s.range.end.offset), indent);
-        if (c === null) return;
-        for (const field of s.fields) {
-          w.startEntry(c, 'field', field.range.start.offset, field.range.end.offset);
-          this.fieldDecl(field);
-        }
-        this.closeBlock(c, indent, entry.id, container.id, s.range.end.offset - 1);
+        this.fieldBlock(s.fields, s.range.start.offset, s, entry.id, container);
         return;
       }
       case 'EventDecl': {
@@ -168,10 +162,7 @@ export class AstPrinter {
           this.number(n);
         }
         this.decay(s.halfLife, s.linearDecay);
-        const c = this.openBlock(s.rules.length === 0 && !this.hasCommentIn(s.name.range.end.offset, s.range.end.offset), indent);
-        if (c === null) return;
-        for (const rule of s.rules) this.statement(rule, c);
-        this.closeBlock(c, indent, entry.id, container.id, s.range.end.offset - 1);
+        this.statementBlock(s.rules, s.name.range.end.offset, s, entry.id, container);
         return;
       }
       case 'ScoreRangeDecl':
@@ -278,22 +269,13 @@ export class AstPrinter {
         this.identifier(s.key);
         w.write(' = ');
         this.identifier(s.leadKey);
-        const c = this.openBlock(s.fields.length === 0 && !this.hasCommentIn(s.leadKey.range.end.offset, s.range.end.offset), indent);
-        if (c === null) return;
-        for (const field of s.fields) {
-          w.startEntry(c, 'field', field.range.start.offset, field.range.end.offset);
-          this.fieldDecl(field);
-        }
-        this.closeBlock(c, indent, entry.id, container.id, s.range.end.offset - 1);
+        this.fieldBlock(s.fields, s.leadKey.range.end.offset, s, entry.id, container);
         return;
       }
       case 'AccountScoringDecl': {
-        // Like a `group` block: one statement per line, blank lines kept where written.
+        // The same block as a `group`'s: one statement per line, blank lines kept where written.
         this.w.token('score accounts', s.keyword.range.start.offset, s.keyword.range.end.offset);
-        const c = this.openBlock(s.statements.length === 0 && !this.hasCommentIn(s.keyword.range.end.offset, s.range.end.offset), indent);
-        if (c === null) return;
-        for (const statement of s.statements) this.statement(statement, c);
-        this.closeBlock(c, indent, entry.id, container.id, s.range.end.offset - 1);
+        this.statementBlock(s.statements, s.keyword.range.end.offset, s, entry.id, container);
         return;
       }
       case 'TableDecl': {
@@ -927,6 +909,32 @@ export class AstPrinter {
   }
 
   /** Writes ` {}` (empty) and returns null, or writes ` {` and returns the block's container. */
+  /**
+   * The `{ ... }` of a block of statements (a `group`'s rules, `score accounts`): `{}` when it
+   * holds none and no comment after its head (`afterHead`), else one statement per line with the
+   * blank lines written kept, the closing `}` on its own line at the owner's indentation.
+   */
+  private statementBlock(statements: readonly A.Statement[], afterHead: number, owner: A.Statement, ownerEntry: number, ownerContainer: Container): void {
+    this.entryBlock(statements, afterHead, owner, ownerEntry, ownerContainer, (statement, c) => this.statement(statement, c));
+  }
+
+  /** The `{ ... }` of a block of field declarations (`lead`, `account`): one field per line. */
+  private fieldBlock(fields: readonly A.FieldDecl[], afterHead: number, owner: A.Statement, ownerEntry: number, ownerContainer: Container): void {
+    this.entryBlock(fields, afterHead, owner, ownerEntry, ownerContainer, (field, c) => {
+      this.w.startEntry(c, 'field', field.range.start.offset, field.range.end.offset);
+      this.fieldDecl(field);
+    });
+  }
+
+  /** The one block printer of {@link statementBlock} and {@link fieldBlock}: `{}`, or `{`, each item, `}`. */
+  private entryBlock<T>(items: readonly T[], afterHead: number, owner: A.Statement, ownerEntry: number, ownerContainer: Container, print: (item: T, c: Container) => void): void {
+    const indent = ownerContainer.indent;
+    const c = this.openBlock(items.length === 0 && !this.hasCommentIn(afterHead, owner.range.end.offset), indent);
+    if (c === null) return;
+    for (const item of items) print(item, c);
+    this.closeBlock(c, indent, ownerEntry, ownerContainer.id, owner.range.end.offset - 1);
+  }
+
   private openBlock(empty: boolean, indent: number): Container | null {
     if (empty) {
       this.w.write(' {}');

@@ -119,6 +119,14 @@ function createAccountScorer(rt, contact, account, spec) {
       matching++;
       if (a.kind !== "count") values.push(valueOf(list[i], a.group));
     }
+    return aggregateFrom(a, values, matching);
+  }
+
+  /**
+   * One aggregate from the values (exact hundredths, in contact order) of the \`matching\`
+   * contacts that met its \`where\` (\`values\` is empty for \`count\`; it may be reordered).
+   */
+  function aggregateFrom(a, values, matching) {
     if (a.kind === "count") return { value: matching, contacts: matching };
     if (a.top > 0 && values.length > a.top) keepHighest(values, a.top);
     var k = values.length;
@@ -147,8 +155,7 @@ function createAccountScorer(rt, contact, account, spec) {
   function run(acct, contacts, options, invalid) {
     // One instant for every call of the account: a string \`now\` is passed on (the runtime parses
     // it once), anything else resolved once here.
-    var given0 = options === undefined || options === null ? undefined : options.now;
-    var now = typeof given0 === "string" ? (rt.resolveNow(options), given0) : new Date(rt.resolveNow(options));
+    var now = accountNow(options);
     var list = contactList(contacts);
     var given = givenOf(acct);
     var contactOptions = { now: now };
@@ -190,6 +197,125 @@ function createAccountScorer(rt, contact, account, spec) {
       accountOptions: accountOptions, aggregateGiven: aggregateGiven, finalGiven: finalGiven
     };
   }
+
+  /** The instant of every call of one account: a string \`now\` passed on (parsed once by the runtime), anything else resolved once. */
+  function accountNow(options) {
+    var given0 = options === undefined || options === null ? undefined : options.now;
+    return typeof given0 === "string" ? (rt.resolveNow(options), given0) : new Date(rt.resolveNow(options));
+  }
+
+  // Whether the account rules query events: then the contacts' events are folded into the
+  // account's event values as each contact is added (account.foldEvents), never held.
+  var foldsEvents = spec.eventTypes.length > 0;
+  // The probes' bits of the contact being added (read right after its scoring).
+  var tallyOut = probeCount > 0 ? new Uint8Array(probeCount) : null;
+
+  /**
+   * The contract of AccountTally (runtime/types.ts): steps 1 and 2 of run(), a contact at a time.
+   * Each contact is scored exactly as run() scores it (same \`given\`, same \`now\`); what the
+   * account needs of it is kept: each aggregate's matching count and values (in hundredths), and
+   * its events folded into the account's event values (the account scorer's own scan, in contact
+   * order, as run() scans them concatenated). finish() computes the aggregates with
+   * aggregateFrom, as run() does, and scores the account with those folded events.
+   */
+  function beginAccount(acct, options) {
+    if (spec.readsResult) {
+      throw new TypeError("beginAccount: the contact rules read the account's stage, score or tier, so each contact is scored after its account: use scoreAccount");
+    }
+    return new Tally(acct, accountNow(options));
+  }
+
+  function Tally(acct, now) {
+    this.acct = acct;
+    this.now = now;
+    this.given = givenOf(acct);
+    this.options = { now: now, events: undefined, eventTimes: undefined };
+    // Per aggregate (created at the first contact): how many contacts met its \`where\`, and their values.
+    this.matching = null;
+    this.values = null;
+    this.fold = foldsEvents ? account.newFold() : null;
+    this.count = 0;
+    this.finished = false;
+  }
+
+  Object.defineProperty(Tally.prototype, "contacts", {
+    get: function () {
+      return this.count;
+    }
+  });
+
+  Tally.prototype.addContact = function (c, contactEvents) {
+    if (this.finished) throw new TypeError("addContact: the account is finished");
+    var options = this.options;
+    var ev = contactEvents === undefined || contactEvents === null ? undefined : contactEvents.events;
+    options.events = ev;
+    options.eventTimes = ev === undefined ? undefined : contactEvents.eventTimes;
+    var checked = ev !== undefined && contactEvents.eventsChecked === true;
+    var inv = [];
+    try {
+      var result = checked ? contact.scoreWithChecked(c, options, this.given, tallyOut, inv) : contact.scoreWith(c, options, this.given, tallyOut, inv);
+      this.record(result);
+      if (this.fold !== null) account.foldEvents(this.fold, rt.eventsOf(c, options, null), rt.eventTimesOf(options), options);
+      this.count++;
+      return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
+    } finally {
+      options.events = undefined;
+      options.eventTimes = undefined;
+    }
+  };
+
+  // The aggregates as flat arrays, read once per contact by Tally.record.
+  var aggregateProbe = new Int32Array(aggregates.length);
+  var aggregateCounts = new Uint8Array(aggregates.length);
+  var aggregateGroup = [];
+  for (var ag = 0; ag < aggregates.length; ag++) {
+    aggregateProbe[ag] = aggregates[ag].probe;
+    aggregateCounts[ag] = aggregates[ag].kind === "count" ? 1 : 0;
+    aggregateGroup.push(aggregates[ag].group);
+  }
+
+  Tally.prototype.record = function (result) {
+    var count = aggregates.length;
+    if (count === 0) return;
+    var matching = this.matching, values = this.values;
+    if (matching === null) {
+      matching = this.matching = new Array(count).fill(0);
+      values = this.values = [];
+      for (var a0 = 0; a0 < count; a0++) values.push(aggregateCounts[a0] === 1 ? null : []);
+    }
+    for (var g = 0; g < count; g++) {
+      var probe = aggregateProbe[g];
+      if (probe >= 0 && tallyOut[probe] !== 1) continue;
+      matching[g]++;
+      if (aggregateCounts[g] === 0) values[g].push(valueOf(result, aggregateGroup[g]));
+    }
+  };
+
+  Tally.prototype.finish = function () {
+    return this.end(null);
+  };
+
+  // finish(), and the account's own invalid values as validateAccount gives them, in the same
+  // evaluation (the folded events are not scanned again, so only the account's fields report).
+  Tally.prototype.finishAndValidate = function () {
+    var inv = [];
+    var result = this.end(inv);
+    return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
+  };
+
+  Tally.prototype.end = function (inv) {
+    if (this.finished) throw new TypeError("finish: the account is finished");
+    this.finished = true;
+    var aggregateGiven = {};
+    for (var g = 0; g < aggregates.length; g++) {
+      var value = this.matching === null ? aggregateFrom(aggregates[g], [], 0) : aggregateFrom(aggregates[g], this.values[g] === null ? [] : this.values[g], this.matching[g]);
+      aggregateGiven[aggregates[g].field] = value.value === null ? undefined : value.value;
+    }
+    var result = this.fold === null ? account.scoreWith(this.acct, { now: this.now, events: EMPTY }, aggregateGiven, null, inv) : account.scoreFolded(this.acct, { now: this.now }, aggregateGiven, this.fold, inv);
+    this.fold = null;
+    this.values = null;
+    return { score: result.score, stage: result.stage, tier: result.tier, groups: result.groups };
+  };
 
   function scoreAccount(acct, contacts, options) {
     var r = run(acct, contacts, options);
@@ -250,7 +376,8 @@ function createAccountScorer(rt, contact, account, spec) {
   return {
     scoreAccount: scoreAccount, explainAccount: explainAccount, validateAccount: validateAccount,
     scoreContact: scoreContact, explainContact: explainContact,
-    scoreAccountAndValidate: scoreAccountAndValidate, scoreContactAndValidate: scoreContactAndValidate
+    scoreAccountAndValidate: scoreAccountAndValidate, scoreContactAndValidate: scoreContactAndValidate,
+    beginAccount: beginAccount, contactsReadAccountResult: spec.readsResult
   };
 }
 `;

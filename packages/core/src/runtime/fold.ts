@@ -23,14 +23,18 @@ const LETTER = /^\p{L}$/u;
 
 function foldCodePoint(cp: number): string {
   const ch = String.fromCodePoint(cp);
-  if (!LETTER.test(ch)) return ch;
   if ((cp >= 0xc0 && cp <= 0xff) || (cp >= 0x100 && cp <= 0x17f)) {
+    if (!LETTER.test(ch)) return ch;
     const override = LATIN_BASE_OVERRIDES[ch];
     if (override !== undefined) return override;
     const base = ch.normalize('NFD')[0].toLowerCase();
     if (base >= 'a' && base <= 'z') return base;
   }
+  // Outside those ranges a letter maps to its one-character lowercase: text that lowercasing
+  // leaves alone maps to itself whether or not it is a letter, so the letter test (the costly
+  // part of building the tables, at every start) is only made for the few it changes.
   const lower = ch.toLowerCase();
+  if (lower === ch || !LETTER.test(ch)) return ch;
   return [...lower].length === 1 ? lower : ch;
 }
 

@@ -211,4 +211,56 @@ export interface AccountScorer {
   ): { readonly result: AccountResult; readonly invalid: readonly (readonly InvalidValue[])[] };
   /** `scoreContact`, and the contact's invalid values as `Scorer.validate(contact, options)` gives them, in one evaluation. */
   scoreContactAndValidate(contact: Lead, options?: AccountScoreOptions): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
+  /**
+   * Whether the contact rules read the account's result (`account.stage`, `account.score`,
+   * `account.tier`): then a contact's final result needs its account scored first, and
+   * {@link beginAccount} is not available.
+   */
+  readonly contactsReadAccountResult: boolean;
+  /**
+   * Scores an account contact by contact, for callers that read contacts as a stream and do not
+   * want to hold them (`rubric score --accounts`): add each of the account's contacts with
+   * {@link AccountTally.addContact}, then {@link AccountTally.finish}. For the same contacts in
+   * the same order, each contact's result and invalid values and the account's result are
+   * exactly `scoreAccountAndValidate(account, contacts, options)`'s. The tally holds no contact
+   * and no event: only what the account level reads, each aggregate's matching count and values,
+   * and the account rules' event values (counts, latest instants, weighted sums, run-limited
+   * instants, distinct values) with each contact's events folded in as it is added. Throws a TypeError when {@link contactsReadAccountResult}
+   * (use `scoreAccount`). `now` is resolved once here.
+   */
+  beginAccount(account: Lead, options?: AccountScoreOptions): AccountTally;
+}
+
+/** A contact's events given apart from the contact (as `ScoreOptions.events` / `eventTimes`). */
+export interface ContactEventsOption {
+  /** The contact's events; when given, its own `events` are ignored. */
+  readonly events?: readonly LeadEvent[];
+  /** With `events`: their instants as `Scorer.validateEvent` gave them (see `ScoreOptions.eventTimes`). */
+  readonly eventTimes?: ArrayLike<number>;
+  /**
+   * With `events`: true when the caller checked each of them with `Scorer.validateEvent` (and
+   * reported what it found): they are then read as scoring reads them, and `invalid` lists only
+   * the contact's own values, as `Scorer.validate(contact, { events: [] })` gives them.
+   */
+  readonly eventsChecked?: boolean;
+}
+
+/** One account being scored from its contacts one at a time (see {@link AccountScorer.beginAccount}). */
+export interface AccountTally {
+  /**
+   * Scores the next contact of the account (its first and final result: the contact rules do not
+   * read the account's result) and folds what the account needs of it. `result` and `invalid`
+   * are those of `scoreAccountAndValidate` for this contact; `invalid` may be a shared frozen
+   * empty list. The contact and its events may be let go after the call. Throws after `finish`.
+   */
+  addContact(contact: Lead, events?: ContactEventsOption): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
+  /** The account's result from the contacts added (none: an empty account). Once only. */
+  finish(): ScoreResult;
+  /**
+   * {@link finish}, and the account's own invalid values exactly as `validateAccount(account)`
+   * gives them, in one evaluation. Once only (either this or `finish`).
+   */
+  finishAndValidate(): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
+  /** How many contacts were added. */
+  readonly contacts: number;
 }

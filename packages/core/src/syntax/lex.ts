@@ -95,16 +95,19 @@ export function lexText(text: string, from = 0, to = text.length, line = 1, colu
       grown = true;
       continue;
     }
-    for (const t of tokens) {
+    // Indexed loops: `for...of` here (run once per piece, not optimized) made an iterator result
+    // per token.
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
       place(t, offset, line, column);
       if (t.tokenType === UnterminatedString) unterminated.push(t);
     }
-    for (const t of pieceComments) place(t, offset, line, column);
-    for (const t of garbage) place(t, offset, line, column);
-    for (const e of pieceErrors) placeError(e, offset, line, column);
+    for (let i = 0; i < pieceComments.length; i++) place(pieceComments[i], offset, line, column);
+    for (let i = 0; i < garbage.length; i++) place(garbage[i], offset, line, column);
+    for (let i = 0; i < pieceErrors.length; i++) placeError(pieceErrors[i], offset, line, column);
     if (tokens.length > 0) end = exclusiveEnd(tokens[tokens.length - 1]);
     filter.push(tokens, last);
-    for (const t of pieceComments) comments.push(commentNode(t));
+    for (let i = 0; i < pieceComments.length; i++) comments.push(commentNode(pieceComments[i]));
     mergeErrors(errors, pieceErrors, garbage);
     if (last) break;
     // Where the next piece starts: just after the last thing kept.

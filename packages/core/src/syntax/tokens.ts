@@ -7,12 +7,45 @@ import type { Position, Range } from './ast.js';
 
 const NAME_PATTERN = /[\p{L}_][\p{L}\p{N}_]*/uy;
 
+/**
+ * Which BMP units are letters (`\p{L}`; surrogates are not), one flag per unit, found once: both
+ * start-character hints below are made from it (each used to test all 65,536 units on its own,
+ * a tenth of `rubric`'s start-up).
+ */
+let letterFlags: Uint8Array | undefined;
+function bmpLetters(): Uint8Array {
+  if (letterFlags !== undefined) return letterFlags;
+  const flags = new Uint8Array(0x10000);
+  const letter = /\p{L}/u;
+  for (let code = 0; code < 0x10000; code++) {
+    if (code === 0xd800) code = 0xe000;
+    if (letter.test(String.fromCharCode(code))) flags[code] = 1;
+  }
+  letterFlags = flags;
+  return flags;
+}
+
+/** The units whose flag is `value`, ascending. */
+function unitsFlagged(flags: Uint8Array, value: number): number[] {
+  const out: number[] = [];
+  for (let code = 0; code < flags.length; code++) if (flags[code] === value) out.push(code);
+  return out;
+}
+
 /** Every UTF-16 unit a name can start with, so the lexer keeps its first-character dispatch. */
-function nameStartCharacters(): number[] {
+export function nameStartCharacters(): number[] {
+  const flags = bmpLetters().slice();
+  flags[0x5f] = 1; // `_`
+  flags.fill(1, 0xd800, 0xdc00); // high surrogates: astral letters
+  return unitsFlagged(flags, 1);
+}
+
+/** {@link nameStartCharacters} one unit at a time, as it was first written (for its test). */
+export function nameStartCharactersOneByOne(): number[] {
   const out: number[] = [];
   const start = /[\p{L}_]/u;
   for (let code = 0; code < 0x10000; code++) {
-    if (code >= 0xd800 && code <= 0xdbff) out.push(code); // high surrogates: astral letters
+    if (code >= 0xd800 && code <= 0xdbff) out.push(code);
     else if (start.test(String.fromCharCode(code))) out.push(code);
   }
   return out;
@@ -258,12 +291,30 @@ export const Garbage = createToken({
   start_chars_hint: garbageStartCharacters(),
 });
 
-/** Every UTF-16 unit that can begin a {@link Garbage} run. */
-function garbageStartCharacters(): number[] {
+/**
+ * Every UTF-16 unit that can begin a {@link Garbage} run: what {@link isGarbageAt} says of each
+ * ASCII character (alone or followed by a letter: `!`, `-`, `\r` and a backtick are garbage or
+ * not by what follows them), and above ASCII every unit but a letter, U+00A0 and U+FEFF (white
+ * space), the surrogates included (see `garbageStartCharactersOneByOne`, the same by brute force).
+ */
+export function garbageStartCharacters(): number[] {
+  // Flag 1: not garbage (a letter, white space, or an ASCII character that starts a token).
+  const flags = bmpLetters().slice();
+  for (let code = 0; code < 0x80; code++) {
+    const alone = String.fromCharCode(code);
+    flags[code] = isGarbageAt(alone, 0) || isGarbageAt(alone + 'x', 0) ? 0 : 1;
+  }
+  flags[0xa0] = 1;
+  flags[0xfeff] = 1;
+  flags.fill(0, 0xd800, 0xe000);
+  return unitsFlagged(flags, 0);
+}
+
+/** {@link garbageStartCharacters} one unit at a time, as it was first written (for its test). */
+export function garbageStartCharactersOneByOne(): number[] {
   const out: number[] = [];
   for (let code = 0; code < 0x10000; code++) {
     const alone = String.fromCharCode(code);
-    // `!`, `-`, `\r` and a backtick are garbage or not by what follows them: try both.
     if (isGarbageAt(alone, 0) || isGarbageAt(alone + 'x', 0) || (code >= 0xd800 && code <= 0xdfff)) out.push(code);
   }
   return out;
@@ -315,8 +366,13 @@ const KEYWORD_BY_WORD: ReadonlyMap<string, TokenType> = new Map(
 const matchedAsNames: ReadonlySet<TokenType> = new Set(KEYWORD_BY_WORD.values());
 const nameLexer = new Lexer(
   [...allTokens.filter((t) => !matchedAsNames.has(t)), Garbage],
-  { positionTracking: 'full', ensureOptimizations: true },
+  // skipValidations: the token definitions are checked once by a test that builds this lexer
+  // with chevrotain's validations on (tokens.test.ts), not at every start of `rubric`.
+  { positionTracking: 'full', ensureOptimizations: true, skipValidations: true },
 );
+
+/** The definition the lexer is built from, for the test that validates it (see above). */
+export const LEXER_TOKENS: readonly TokenType[] = [...allTokens.filter((t) => !matchedAsNames.has(t)), Garbage];
 
 /**
  * A token as the Rubric lexer makes it: chevrotain's fields, then room for the positions the

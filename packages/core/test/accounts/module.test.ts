@@ -83,6 +83,9 @@ for (const account of accounts) {
     out.push(m.scoreContact(cs[0], { now: ${JSON.stringify(NOW)} }), m.explainContact(cs[1], { now: ${JSON.stringify(NOW)} }));
     const v = m.scoreAccountAndValidate(account, cs, { now: ${JSON.stringify(NOW)} });
     out.push([v.result.score, v.result.stage, v.result.contacts.map((c) => c.score), v.invalid, m.accounts.scoreContactAndValidate(cs[0], { now: ${JSON.stringify(NOW)} }).invalid]);
+    const tally = m.accounts.beginAccount(account, { now: ${JSON.stringify(NOW)} });
+    const added = cs.map((c) => tally.addContact(c));
+    out.push([tally.contacts, added, tally.finishAndValidate()]);
   }
   out.push(m.accounts.validateAccount(account));
 }
@@ -90,7 +93,7 @@ process.stdout.write(JSON.stringify(out));
 `;
   const runner = join(directory, format === 'esm' ? 'run-esm.mjs' : 'run-cjs.cjs');
   writeFileSync(runner, format === 'esm' ? script : `(async () => {${script}})();`);
-  return JSON.parse(execFileSync(process.execPath, [runner], { encoding: 'utf8' })) as unknown;
+  return JSON.parse(execFileSync(process.execPath, [runner], { encoding: 'utf8', maxBuffer: 256 << 20 })) as unknown;
 }
 
 describe.each(['esm', 'cjs'] as const)('the %s module of an account file', (format) => {
@@ -118,6 +121,15 @@ describe.each(['esm', 'cjs'] as const)('the %s module of an account file', (form
         expected.push(accounts.scoreContact(cs[0], { now: NOW }), accounts.explainContact(cs[1], { now: NOW }));
         const v = accounts.scoreAccountAndValidate(account, cs, { now: NOW });
         expected.push([v.result.score, v.result.stage, v.result.contacts.map((c) => c.score), v.invalid, accounts.scoreContactAndValidate(cs[0], { now: NOW }).invalid]);
+        // The streamed entry gives the same contacts and account as the one-call entry.
+        expect(accounts.contactsReadAccountResult).toBe(false);
+        const tally = accounts.beginAccount(account, { now: NOW });
+        const added = cs.map((c) => tally.addContact(c));
+        expect(added.map((a) => a.result)).toEqual(v.result.contacts);
+        const finished = tally.finishAndValidate();
+        const { contacts: _contacts, ...own } = v.result;
+        expect(finished.result).toEqual(own);
+        expected.push([tally.contacts, added, finished]);
       }
       expected.push(accounts.validateAccount(account));
     }
@@ -160,11 +172,16 @@ scorer.scoreAccount(account, []);
 const checked: readonly (readonly { field: string }[])[] = scoreAccountAndValidate(account, [{ job: 'CEO' }]).invalid;
 const checkedStage: AccountStageName | null = accounts.scoreAccountAndValidate(account, []).result.stage;
 const aloneChecked: number = scorer.scoreContactAndValidate({ job: 'CEO' }).result.score;
+const tally = accounts.beginAccount(account, { now: '2026-03-01' });
+const added: number = tally.addContact({ job: 'CEO' }, { events: [{ type: 'page_view', at: '2026-02-01', url: '/' }], eventTimes: [Date.parse('2026-02-01')] }).result.score;
+const tallied: AccountStageName | null = accounts.contactsReadAccountResult ? null : tally.finishAndValidate().result.stage;
+// @ts-expect-error the tally's result has no contacts (it held none)
+tally.finish().contacts;
 // @ts-expect-error unknown account stage
 const wrong: AccountStageName = 'mql';
 // @ts-expect-error a number is not an account's text field
 scoreAccount({ id: 5 }, []);
-export { stage, committee, contactStage, firstAggregate, problems, wrong, alone, checked, checkedStage, aloneChecked };
+export { stage, committee, contactStage, firstAggregate, problems, wrong, alone, checked, checkedStage, aloneChecked, added, tallied };
 `,
     );
     const program = ts.createProgram([join(directory, 'account-consumer.mts')], {

@@ -93,7 +93,8 @@ score accounts {
     expect(score(['ceo', 'cto'])).toBe(1 + 10 + 100); // c and b reached; cto is silver
     expect(score(['ceo', 'ceo'])).toBe(1); // both at c, gold
     expect(score(['x'])).toBe(1000); // no stage, no tier: `tier not in [gold]` is false
-    // Plain score() evaluates no probe: the generated code calls probesOf only from scoreWith.
-    expect(scorer.javascript.match(/probesOf\(/g)).toHaveLength(2);
+    // Plain score() evaluates no probe: the generated code calls probesOf only from the account
+    // scorer's entries scoreWith and scoreWithChecked (its definition is the third).
+    expect(scorer.javascript.match(/probesOf\(/g)).toHaveLength(3);
   });
 });

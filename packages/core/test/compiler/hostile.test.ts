@@ -53,6 +53,23 @@ describe('JavaScript literals', () => {
   });
 });
 
+describe('jsData without a replacer (plain data checked by a walk)', () => {
+  it('writes what JSON.stringify writes, and refuses what the replacer refused, at any depth', () => {
+    const plain = { rules: [{ label: 'a "b" \\ é', group: null, each: false, points: -0.5 }], nested: [[[{ x: [1, 2, { y: 'z' }] }]]] };
+    expect(jsData(plain)).toBe(JSON.stringify(plain).replace(/é/g, '\\u00e9'));
+    expect(() => jsData({ rules: [{ x: [1, JSON.parse('{"__proto__": 1}') as unknown] }] })).toThrow();
+    expect(() => jsData({ deep: [[{ n: NaN }]] })).toThrow(/cannot emit the number NaN/);
+    expect(() => jsData([1, [Infinity]])).toThrow(/cannot emit the number Infinity/);
+    // Values the walk does not take (toJSON, a cycle) go through the replacer as before.
+    expect(jsData({ at: new Date(0) })).toBe('{"at":"1970-01-01T00:00:00.000Z"}');
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(() => jsData(cycle)).toThrow(TypeError);
+    // Inherited keys are not written (JSON.stringify reads own keys only).
+    expect(jsData(Object.assign(Object.create({ inherited: NaN }) as object, { own: 1 }))).toBe('{"own":1}');
+  });
+});
+
 describe('hostile text in rules', () => {
   it.each(PAYLOADS.map((s) => [s]))('%j as a value and a label is data', (payload) => {
     const literal = rubricString(payload);

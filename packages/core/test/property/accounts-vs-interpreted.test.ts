@@ -11,12 +11,13 @@
  * RUBRIC_ACCOUNT_RUNS files (default 60, 5 accounts each: 300 accounts); RUBRIC_PROPERTY_SEED
  * replays a run.
  */
+import { inspect, isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import type { Model } from '../../src/checker/model.js';
 import { compile } from '../../src/compiler/compile.js';
-import type { AccountScorer, Hit, Lead, Scorer, ScoreResult } from '../../src/runtime/types.js';
+import type { AccountScorer, Hit, Lead, LeadEvent, Scorer, ScoreResult } from '../../src/runtime/types.js';
 import { interpretAccount } from '../oracle/interpret-accounts.js';
 import { arbitraryAccountFileSpec, arbitraryAccountFor, renderAccountFile, type AccountCase } from '../support/arbitrary-accounts.js';
 
@@ -63,11 +64,19 @@ function disagreement(model: Model, accounts: AccountScorer, plain: Scorer, c: A
     validated: { account: comparable(oracle.account), contacts: oracle.contacts.map(comparable) },
     invalid: [] as unknown[],
     alone: [] as unknown[],
+    // beginAccount: the same contact by contact (contacts' events given in the lead, or apart
+    // with their instants from validateEvent), or a TypeError when contacts read the account's result.
+    tallied: accounts.contactsReadAccountResult ? ('TypeError' as unknown) : { account: comparable(oracle.account), contacts: oracle.contacts.map(comparable), invalid: [] as unknown[] },
+    // eventsChecked: the contact's own invalid values only (its events validated apart).
+    talliedApart: accounts.contactsReadAccountResult
+      ? ('TypeError' as unknown)
+      : { account: comparable(oracle.account), contacts: oracle.contacts.map(comparable), invalid: (c.contacts as Lead[]).map((contact) => ownInvalid(plain, contact, c.now, true)) },
   };
   for (const contact of c.contacts as Lead[]) {
     if (plain.validate(contact, { now: c.now }).length > 0) withInvalid++;
     expected.invalid.push(plain.validate(contact, { now: c.now }));
     expected.alone.push({ result: comparable(accounts.scoreContact(contact, { now: c.now })), invalid: plain.validate(contact, { now: c.now }) });
+    if (!accounts.contactsReadAccountResult) (expected.tallied as { invalid: unknown[] }).invalid.push(plain.validate(contact, { now: c.now }));
   }
   let got: typeof expected;
   try {
@@ -87,6 +96,8 @@ function disagreement(model: Model, accounts: AccountScorer, plain: Scorer, c: A
         const one = accounts.scoreContactAndValidate(contact, { now: c.now });
         return { result: comparable(one.result), invalid: one.invalid };
       }),
+      tallied: tally(accounts, c, false),
+      talliedApart: tally(accounts, c, true),
     };
   } catch (error) {
     return `the account scorer threw: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
@@ -98,6 +109,57 @@ function disagreement(model: Model, accounts: AccountScorer, plain: Scorer, c: A
     return error instanceof Error ? error.message : String(error);
   }
 }
+
+/**
+ * The account scored with beginAccount / addContact / finish. `apart`: each contact's events
+ * (when it has a list) given as `events` with their instants from `validateEvent`, as
+ * `rubric score --accounts` passes the joined events; otherwise the contact carries them.
+ */
+function tally(accounts: AccountScorer, c: AccountCase, apart: boolean): unknown {
+  if (accounts.contactsReadAccountResult) {
+    try {
+      accounts.beginAccount(c.account as Lead, { now: c.now });
+      return 'no error';
+    } catch (error) {
+      return error instanceof TypeError ? 'TypeError' : String(error);
+    }
+  }
+  const tallyOf = accounts.beginAccount(c.account as Lead, { now: c.now });
+  const contacts: unknown[] = [];
+  const invalid: unknown[] = [];
+  for (const contact of c.contacts as Lead[]) {
+    const events = (contact as { events?: unknown }).events;
+    let one;
+    if (apart && Array.isArray(events)) {
+      const out = { at: Number.NaN };
+      const eventTimes = (events as LeadEvent[]).map((event) => {
+        plainScorer?.validateEvent(event, out);
+        return out.at;
+      });
+      one = tallyOf.addContact(contact, { events: events as LeadEvent[], eventTimes, eventsChecked: true });
+    } else {
+      one = tallyOf.addContact(contact);
+    }
+    contacts.push(comparable(one.result));
+    invalid.push([...one.invalid]);
+  }
+  if (tallyOf.contacts !== c.contacts.length) return `tally counted ${tallyOf.contacts} contacts, not ${c.contacts.length}`;
+  if (apart) return { account: comparable(tallyOf.finish()), contacts, invalid };
+  // finishAndValidate: the account's own invalid values as validateAccount gives them.
+  const finished = tallyOf.finishAndValidate();
+  const accountInvalid = accounts.validateAccount(c.account as Lead);
+  if (!isDeepStrictEqual([...finished.invalid], [...accountInvalid])) return `finishAndValidate gave ${inspect(finished.invalid)}, validateAccount ${inspect(accountInvalid)}`;
+  return { account: comparable(finished.result), contacts, invalid };
+}
+
+/** A contact's invalid values as the tally gives them: with `eventsChecked` (events given apart), its own only. */
+function ownInvalid(plain: Scorer, contact: Lead, now: string, apart: boolean): unknown {
+  const events = (contact as { events?: unknown }).events;
+  return apart && Array.isArray(events) ? plain.validate(contact, { now, events: [] }) : plain.validate(contact, { now });
+}
+
+/** The file's plain scorer, for `validateEvent` in {@link tally}. */
+let plainScorer: Scorer | undefined;
 
 describe('account scorer vs the account oracle', () => {
   it(`agree on ${RUNS} files x ${ACCOUNTS_PER_FILE} accounts (0-4 contacts each)`, () => {
@@ -112,6 +174,7 @@ describe('account scorer vs the account oracle', () => {
         const { scorer } = compile(model);
         if (scorer === null || scorer.accounts === null) throw new Error(`compile gave no account scorer:\n${text}`);
         if (model.account?.contactsReadAccountResult === true) readingResult++;
+        plainScorer = scorer;
         for (const c of cases) {
           compared++;
           contacts += c.contacts.length;

@@ -27,3 +27,36 @@ describe('fold', () => {
     }
   });
 });
+
+describe('fold table (issue 13: the letter test made only where lowercasing changes text)', () => {
+  // The mapping as first written (one letter test per code point): the table must not move.
+  const overrides: Readonly<Record<string, string>> = {
+    Ø: 'o', ø: 'o', Đ: 'd', đ: 'd', Ð: 'd', ð: 'd', Ħ: 'h', ħ: 'h', Ł: 'l', ł: 'l',
+    Ŧ: 't', ŧ: 't', ı: 'i', ſ: 's', Ŀ: 'l', ŀ: 'l',
+  };
+  const letter = /^\p{L}$/u;
+  const original = (cp: number): string => {
+    const ch = String.fromCodePoint(cp);
+    if (!letter.test(ch)) return ch;
+    if ((cp >= 0xc0 && cp <= 0xff) || (cp >= 0x100 && cp <= 0x17f)) {
+      const override = overrides[ch];
+      if (override !== undefined) return override;
+      const base = ch.normalize('NFD')[0].toLowerCase();
+      if (base >= 'a' && base <= 'z') return base;
+    }
+    const lower = ch.toLowerCase();
+    return [...lower].length === 1 ? lower : ch;
+  };
+
+  it('is the table of the original definition, over every code point', () => {
+    const expected: Array<readonly [string, string]> = [];
+    for (let cp = 0; cp < 0x110000; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const to = original(cp);
+      if (to.codePointAt(0) !== cp) expected.push([String.fromCodePoint(cp), to]);
+    }
+    expect(foldTable()).toEqual(expected);
+    // Lowercased by toLowerCase but not letters: left as they are.
+    expect(fold('Ⅻ Ⓐ')).toBe('Ⅻ Ⓐ');
+  });
+});

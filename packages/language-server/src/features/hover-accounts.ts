@@ -17,6 +17,7 @@ import type {
 import type { DocumentState } from '../document-state.js';
 import { containsOffset, sliceRange } from '../text.js';
 import { code, groupSummary, oneLine, ruleHover, stageHover } from './hover.js';
+import { inlineCode } from '../markdown.js';
 
 type ContactTest = ContactCountCondition | ContactAggregateCondition;
 
@@ -24,8 +25,8 @@ type ContactTest = ContactCountCondition | ContactAggregateCondition;
 const ORDER =
   'Order: each contact is scored with its account\'s fields (`account.stage`, `.score`, `.tier` missing); then the tests over contacts are computed and the account is scored from its fields, those values and the events of all its contacts; then, if contact rules read `account.stage`, `.score` or `.tier`, the contacts are scored again with them.';
 
-/** The innermost node of one of `kinds` containing `offset`, from the tree (walked with a stack). */
-function innermostAt<T extends { readonly range: Range }>(statements: readonly unknown[], offset: number, kinds: readonly string[]): T | undefined {
+/** The innermost node of one of `kinds` containing `offset`, from the tree (walked with a stack); also used by go-to-definition. */
+export function innermostAt<T extends { readonly range: Range }>(statements: readonly unknown[], offset: number, kinds: readonly string[]): T | undefined {
   let found: T | undefined;
   const stack: unknown[] = [...statements];
   while (stack.length > 0) {
@@ -51,29 +52,29 @@ function innermostAt<T extends { readonly range: Range }>(statements: readonly u
 /** One line saying exactly what a test over contacts computes, then what it compares. */
 export function contactTestText(text: string, test: ContactTest): string {
   const where = test.where === undefined ? undefined : oneLine(sliceRange(text, test.where.range));
-  const meeting = where === undefined ? "the account's contacts" : `the account's contacts meeting \`${where}\``;
+  const meeting = where === undefined ? "the account's contacts" : `the account's contacts meeting ${inlineCode(where)}`;
   // A tree recovered from a syntax error may lack the test (`count contacts where x` being typed).
   const numeric = (test.test as ContactTest['test'] | undefined) === undefined ? '(not written yet)' : oneLine(sliceRange(text, test.test.range));
   const head = oneLine(sliceRange(text, { start: test.range.start, end: (test.where ?? test.contacts).range.end }));
   if (test.kind === 'ContactCount') {
     return [
       code(head),
-      `**count contacts**: how many of ${meeting}${where === undefined ? ' (all of them)' : ''}; never missing (0 for an account without contacts). The test is \`${numeric}\`.`,
+      `**count contacts**: how many of ${meeting}${where === undefined ? ' (all of them)' : ''}; never missing (0 for an account without contacts). The test is ${inlineCode(numeric)}.`,
     ].join('\n\n');
   }
-  const of = test.value.kind === 'ScoreRef' ? "the contacts' scores (each one's clamped total)" : `the values of the contact group \`${oneLine(sliceRange(text, test.value.range))}\` (clamped)`;
+  const of = test.value.kind === 'ScoreRef' ? "the contacts' scores (each one's clamped total)" : `the values of the contact group ${inlineCode(oneLine(sliceRange(text, test.value.range)))} (clamped)`;
   const top = test.top === undefined ? '' : `, keeping the ${test.top.raw} highest`;
   const what: Record<ContactAggregateCondition['aggregate'], string> = {
     best: `the highest of ${of} over ${meeting}${top}; missing (the test is false) when no contact meets it`,
     sum: `the total of ${of} over ${meeting}${top}; 0 when no contact meets it`,
     average: `the mean of ${of} over ${meeting}${top}, rounded half away from zero to the hundredth; missing (the test is false) when no contact meets it`,
   };
-  return [code(head), `**${test.aggregate}**: ${what[test.aggregate]}. The test is \`${numeric}\`.`].join('\n\n');
+  return [code(head), `**${test.aggregate}**: ${what[test.aggregate]}. The test is ${inlineCode(numeric)}.`].join('\n\n');
 }
 
 /** `stage` / `tier` inside an aggregate's `where`: the contact's, and how it compares. */
 function stageRefText(model: Model, ref: StageRef): string {
-  const names = (ref.which === 'stage' ? model.stages : model.tiers).map((s) => `\`${s.name}\``);
+  const names = (ref.which === 'stage' ? model.stages : model.tiers).map((s) => `${inlineCode(s.name)}`);
   const list = names.length === 0 ? `no ${ref.which} is declared` : `one of ${names.join(', ')}`;
   if (ref.which === 'stage') {
     return `**the contact's stage**: ${list} (in file order), missing when it reaches none. \`stage >= NAME\` holds for \`NAME\` and every later stage, \`stage < NAME\` for the stages before it (not for a contact without a stage).`;
@@ -97,7 +98,7 @@ function keyHover(model: Model, decl: AccountDecl): string {
   const leadField = key?.leadField ?? decl.leadKey.name;
   return [
     code(`account ${accountField} = ${leadField}`),
-    `**account**: the account schema. A contact belongs to the account whose \`${accountField}\` equals its lead field \`${leadField}\`; a contact whose \`${leadField}\` is missing or names no account is scored alone (its \`account.*\` fields missing).`,
+    `**account**: the account schema. A contact belongs to the account whose ${inlineCode(accountField)} equals its lead field ${inlineCode(leadField)}; a contact whose ${inlineCode(leadField)} is missing or names no account is scored alone (its \`account.*\` fields missing).`,
     `Contact rules read the account's fields as \`account.NAME\`; the rules of \`score accounts\` read them by their bare names.`,
   ].join('\n\n');
 }
@@ -143,7 +144,7 @@ export function accountHover(state: DocumentState, offset: number, line: number)
   if (stage !== undefined) return { value: stageHover(state, stage, scoring), range: stage.decl.range };
   const group = scoring.groups.find((g) => containsOffset(g.decl.range, offset) && line === state.lines.lineAt(g.decl.range.start.offset));
   if (group !== undefined) {
-    return { value: `**account group** \`${group.name}\`: ${groupSummary(group).join(' ')}`, range: group.decl.name.range };
+    return { value: `**account group** ${inlineCode(group.name)}: ${groupSummary(group).join(' ')}`, range: group.decl.name.range };
   }
   return undefined;
 }
@@ -164,7 +165,7 @@ export function accountSymbolHover(state: DocumentState, declaration: SymbolDecl
       const info = model.fields.get(declaration.name);
       if (info?.synthetic === 'account-field') {
         const name = declaration.name.slice('account.'.length);
-        return [code(`account.${name}`), `**account field** \`${name}\` of the contact's account; missing for a contact without an account.`, used].join('\n\n');
+        return [code(`account.${name}`), `**account field** ${inlineCode(name)} of the contact's account; missing for a contact without an account.`, used].join('\n\n');
       }
       if (info?.synthetic === 'account-result') return `${accountResultText(declaration.name)}\n\n${used}`;
       return undefined;

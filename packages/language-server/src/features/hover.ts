@@ -23,14 +23,11 @@ import { symbolAt } from '../symbols.js';
 import { containsOffset, sliceRange, toLspRange } from '../text.js';
 import { typeText } from './document-symbols.js';
 import { accountHover, accountSymbolHover } from './hover-accounts.js';
+import { codeBlock, escapeMarkdown, inlineCode } from '../markdown.js';
 
+/** `source` (the file's text) as a fenced code block that no text in it can close. */
 export function code(source: string): string {
-  return '```rubric\n' + source + '\n```';
-}
-
-/** `text` as one Markdown code span; a text holding a backtick (a backticked name) gets a longer fence. */
-function inlineCode(text: string): string {
-  return text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``;
+  return codeBlock(source);
 }
 
 export function oneLine(source: string): string {
@@ -49,7 +46,7 @@ function plural(count: number, word: string): string {
 function constText(value: ConstValue): string {
   switch (value.kind) {
     case 'text':
-      return `text \`${value.value}\``;
+      return `text ${inlineCode(value.value)}`;
     case 'number':
       return `number ${value.value}`;
     case 'bool':
@@ -57,7 +54,7 @@ function constText(value: ConstValue): string {
     case 'date':
       return `date ${Number.isFinite(value.epochSeconds) ? new Date(value.epochSeconds * 1000).toISOString() : '(invalid)'}`;
     case 'list':
-      return `list of ${plural(value.values.length, 'value')}: ${value.values.map((v) => `\`${v}\``).join(', ')}`;
+      return `list of ${plural(value.values.length, 'value')}: ${value.values.map((v) => `${inlineCode(v)}`).join(', ')}`;
   }
 }
 
@@ -92,24 +89,25 @@ export function groupSummary(group: GroupInfo): string[] {
   }
   const decay = decayText(group.decay);
   if (decay !== null) lines.push(`Decays its rules: ${decay}, unless a rule has its own decay.`);
-  if (group.dependsOn.length > 0) lines.push(`Reads groups: ${group.dependsOn.map((g) => `\`${g}\``).join(', ')}.`);
+  if (group.dependsOn.length > 0) lines.push(`Reads groups: ${group.dependsOn.map((g) => `${inlineCode(g)}`).join(', ')}.`);
   return lines;
 }
 
 /** `model`: the file's, or the account's scoring model for a rule of `score accounts` (issue 17). */
 export function ruleHover(state: DocumentState, rule: RuleInfo, model: Model = state.analysis.model): string {
   const lines: string[] = [];
-  const label = rule.hasLabel ? ` — “${rule.label}”` : '';
+  // The label is the user's text: escaped, so `<b>x</b>` or `[x](javascript:...)` shows as written.
+  const label = rule.hasLabel ? ` — “${escapeMarkdown(rule.label)}”` : '';
   const group = rule.group === null ? undefined : model.groups.find((g) => g.name === rule.group);
   // The decay the rule follows: its own, else its group's (as the compiler resolves it).
   const decay = effectiveDecay(rule, group?.decay);
-  const decayFrom = decay === undefined ? '' : `${decayText(decay) ?? ''}${rule.decay === undefined ? ` (from group \`${rule.group}\`)` : ''}`;
+  const decayFrom = decay === undefined ? '' : `${decayText(decay) ?? ''}${rule.decay === undefined ? ` (from group ${inlineCode(String(rule.group))})` : ''}`;
   if (rule.kind === 'when') {
-    lines.push(`**rule** \`${points(rule.points)}\` points once${label}`);
+    lines.push(`**rule** ${inlineCode(points(rule.points))} points once${label}`);
     if (decay !== undefined && rule.decayEvent !== undefined) {
-      lines.push(`Decays: ${decayFrom}, with the age of the latest \`${rule.decayEvent.event}\` its \`any\` test matches.`);
+      lines.push(`Decays: ${decayFrom}, with the age of the latest ${inlineCode(rule.decayEvent.event)} its \`any\` test matches.`);
     } else if (group?.decay !== undefined) {
-      lines.push(`Not decayed: it tests no single \`any EVENT\` to take an age from (group \`${group.name}\` decays).`);
+      lines.push(`Not decayed: it tests no single \`any EVENT\` to take an age from (group ${inlineCode(group.name)} decays).`);
     }
   } else {
     const extras: string[] = [];
@@ -118,13 +116,13 @@ export function ruleHover(state: DocumentState, rule: RuleInfo, model: Model = s
     const limit = limitText(rule.limit);
     if (limit !== null) extras.push(`${limit} (the latest of each period of age count)`);
     if (decay !== undefined) extras.push(decayFrom);
-    lines.push(`**rule** \`${points(rule.points)}\` points per \`${rule.query.event}\`${label}`);
+    lines.push(`**rule** ${inlineCode(points(rule.points))} points per ${inlineCode(rule.query.event)}${label}`);
     if (extras.length > 0) lines.push(extras.join(', '));
   }
   if (rule.group === null) {
     lines.push('No group: adds to the total directly.');
   } else {
-    lines.push(`Group \`${rule.group}\`${group ? ` (${groupBounds(group)})` : ''}.`);
+    lines.push(`Group ${inlineCode(rule.group)}${group ? ` (${groupBounds(group)})` : ''}.`);
   }
   return lines.join('\n\n');
 }
@@ -135,8 +133,8 @@ export function stageHover(state: DocumentState, stage: StageInfo, model: Model 
   const ofAccount = model !== state.analysis.model;
   const lines = [code(oneLine(sliceRange(state.text, decl.range)))];
   const conditions = stage.conditions ?? [];
-  lines.push(`**${ofAccount ? 'account stage' : 'stage'}** \`${stage.name}\`: reached when ${ofAccount ? "the account's score" : 'the score'} is at least **${stage.threshold}**` +
-    (stage.requires.length > 0 ? `, ${stage.requires.map((f) => `\`${f}\``).join(', ')} ${stage.requires.length === 1 ? 'is' : 'are'} set` : '') +
+  lines.push(`**${ofAccount ? 'account stage' : 'stage'}** ${inlineCode(stage.name)}: reached when ${ofAccount ? "the account's score" : 'the score'} is at least **${stage.threshold}**` +
+    (stage.requires.length > 0 ? `, ${stage.requires.map((f) => `${inlineCode(f)}`).join(', ')} ${stage.requires.length === 1 ? 'is' : 'are'} set` : '') +
     (conditions.length > 0 ? `, ${conditions.map((part) => inlineCode(part.text)).join(', ')} ${conditions.length === 1 ? 'holds' : 'hold'}` : '') +
     (decl.when !== undefined ? ` and ${inlineCode(oneLine(sliceRange(state.text, decl.when.range)))} holds` : '') + '.');
   const index = model.stages.indexOf(stage);
@@ -153,10 +151,10 @@ function declarationLine(state: DocumentState, declaration: SymbolDeclaration): 
 function readingText(info: FieldInfo | undefined, dialect: DataDialect): string[] {
   if (info === undefined) return [];
   const lines: string[] = [];
-  if (info.column !== undefined) lines.push(`Read from the column \`${info.column}\`.`);
+  if (info.column !== undefined) lines.push(`Read from the column ${inlineCode(info.column)}.`);
   const own = info.missing ?? [];
   if (own.length > 0 || dialect.missing.length > 0) {
-    const all = [...new Set([...dialect.missing, ...own])].map((v) => `\`${v}\``);
+    const all = [...new Set([...dialect.missing, ...own])].map((v) => `${inlineCode(v)}`);
     lines.push(`Missing when it is ${all.join(', ')}${own.length > 0 && dialect.missing.length > 0 ? ' (its own and the `data` block\'s)' : ''}.`);
   }
   return lines;
@@ -169,10 +167,10 @@ function isSettingName(name: string): name is DataSettingName {
 /** What the dialect of the file reads, for hover on the word `data`. */
 function dialectSummary(dialect: DataDialect): string {
   const lines = ['**data block**: how the data the rules read writes its values.'];
-  lines.push(`Numbers: \`${dialect.numbers.replace('-', ' ')}\`; dates: \`${dialect.dates.replace('-', ' ')}\` (ISO 8601 is always read).`);
-  if (dialect.missing.length > 0) lines.push(`Missing in every field: ${dialect.missing.map((v) => `\`${v}\``).join(', ')}.`);
-  if (dialect.trueWords.length > 0) lines.push(`Also true: ${dialect.trueWords.map((v) => `\`${v}\``).join(', ')}.`);
-  if (dialect.falseWords.length > 0) lines.push(`Also false: ${dialect.falseWords.map((v) => `\`${v}\``).join(', ')}.`);
+  lines.push(`Numbers: ${inlineCode(dialect.numbers.replace('-', ' '))}; dates: ${inlineCode(dialect.dates.replace('-', ' '))} (ISO 8601 is always read).`);
+  if (dialect.missing.length > 0) lines.push(`Missing in every field: ${dialect.missing.map((v) => `${inlineCode(v)}`).join(', ')}.`);
+  if (dialect.trueWords.length > 0) lines.push(`Also true: ${dialect.trueWords.map((v) => `${inlineCode(v)}`).join(', ')}.`);
+  if (dialect.falseWords.length > 0) lines.push(`Also false: ${dialect.falseWords.map((v) => `${inlineCode(v)}`).join(', ')}.`);
   return lines.join('\n\n');
 }
 
@@ -190,13 +188,13 @@ function dataHover(state: DocumentState, offset: number): { value: string; range
     const name = setting?.name;
     if (name === undefined) continue;
     if (containsOffset(name.range, offset)) {
-      const text = isSettingName(name.text) ? DATA_SETTING_DOCS[name.text] : `\`${name.text}\` is not a setting: the settings are ${DATA_SETTINGS.map((n) => `\`${n}\``).join(', ')}.`;
-      return { value: `**${name.text}** (data setting)\n\n${text}`, range: name.range };
+      const text = isSettingName(name.text) ? DATA_SETTING_DOCS[name.text] : `${inlineCode(name.text)} is not a setting: the settings are ${DATA_SETTINGS.map((n) => `${inlineCode(n)}`).join(', ')}.`;
+      return { value: `**${escapeMarkdown(name.text)}** (data setting)\n\n${text}`, range: name.range };
     }
     const value = setting.value;
     if (value?.kind === 'DataWords' && containsOffset(value.range, offset)) {
       const doc = DATA_VALUE_DOCS[value.text];
-      if (doc !== undefined) return { value: `**${name.text}: ${value.text}**\n\n${doc}`, range: value.range };
+      if (doc !== undefined) return { value: `**${escapeMarkdown(name.text)}: ${escapeMarkdown(value.text)}**\n\n${doc}`, range: value.range };
     }
   }
   return undefined;
@@ -213,18 +211,18 @@ function symbolHover(state: DocumentState, declaration: SymbolDeclaration): stri
     case 'field': {
       const info = model.fields.get(declaration.name);
       const type = info ? typeText(state.text, info.decl.type) : declaration.detail;
-      return [code(`${declaration.name}: ${type}`), `**lead field** of type \`${oneLine(type)}\`.`, ...readingText(info, model.dialect), used].join('\n\n');
+      return [code(`${declaration.name}: ${type}`), `**lead field** of type ${inlineCode(oneLine(type))}.`, ...readingText(info, model.dialect), used].join('\n\n');
     }
     case 'account-field': {
       const info = model.account?.fields.get(declaration.name);
       const type = info ? typeText(state.text, info.decl.type) : declaration.detail;
-      return [code(`${declaration.name}: ${type}`), `**account field** of type \`${oneLine(type)}\`; contact rules read it as \`account.${declaration.name}\`, the rules of \`score accounts\` as \`${declaration.name}\`.`, ...readingText(info, model.dialect), used].join('\n\n');
+      return [code(`${declaration.name}: ${type}`), `**account field** of type ${inlineCode(oneLine(type))}; contact rules read it as ${inlineCode(`account.${declaration.name}`)}, the rules of \`score accounts\` as ${inlineCode(declaration.name)}.`, ...readingText(info, model.dialect), used].join('\n\n');
     }
     case 'property': {
       const event = declaration.container ?? '';
       const info = model.events.get(event)?.properties.get(declaration.name);
       const type = info ? typeText(state.text, info.decl.type) : declaration.detail;
-      return [code(`${declaration.name}: ${type}`), `**property** of event \`${event}\`.`, ...readingText(info, model.dialect), used].join('\n\n');
+      return [code(`${declaration.name}: ${type}`), `**property** of event ${inlineCode(event)}.`, ...readingText(info, model.dialect), used].join('\n\n');
     }
     case 'event': {
       const info = model.events.get(declaration.name);
@@ -260,13 +258,13 @@ function symbolHover(state: DocumentState, declaration: SymbolDeclaration): stri
       return [code(source), "**tier**: a second label; the first tier whose condition holds is the lead's.", used].join('\n\n');
     }
     case 'test':
-      return [`**test** “${declaration.name}”`, `Declared on ${declarationLine(state, declaration)}.`].join('\n\n');
+      return [`**test** “${escapeMarkdown(declaration.name)}”`, `Declared on ${declarationLine(state, declaration)}.`].join('\n\n');
     case 'table': {
       // The table's lines as written: which texts give which value (the first match wins).
       const info = model.tables.get(declaration.name);
       if (info === undefined) return [code(`table ${declaration.name}`), used].join('\n\n');
       const lines = info.lines.map((line) => `  ${oneLine(sliceRange(state.text, line.range))}`);
-      const values = info.outputs.map((v) => `\`${v}\``).join(', ');
+      const values = info.outputs.map((v) => `${inlineCode(v)}`).join(', ');
       return [
         code([`table ${declaration.name} {`, ...lines, '}'].join('\n')),
         `**table**: gives ${values} to a text matching one of a line's patterns (\`*\` = any characters; case and accents ignored; the first matching line wins), and nothing (missing) to other texts.`,
@@ -313,7 +311,7 @@ export function hover(state: DocumentState, params: HoverParams): Hover | null {
   );
   if (group !== undefined) {
     return {
-      contents: { kind: MarkupKind.Markdown, value: `**group** \`${group.name}\`: ${groupSummary(group).join(' ')}` },
+      contents: { kind: MarkupKind.Markdown, value: `**group** ${inlineCode(group.name)}: ${groupSummary(group).join(' ')}` },
       range: toLspRange(group.decl.name.range, state.lines),
     };
   }

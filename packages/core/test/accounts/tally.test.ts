@@ -1,0 +1,121 @@
+// Issue 17: AccountScorer.beginAccount (addContact / finish), the entry `rubric score --accounts`
+// streams contacts through: the same results as scoreAccountAndValidate, the contacts' events folded
+// into the account (instants known or read, not a date, after `now`, at the edges of every window),
+// run limits and distinct counts included; the TypeError when contacts read the account's result.
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/compiler/compile.js';
+import type { CompiledScorer } from '../../src/compiler/compile.js';
+import type { Lead, LeadEvent } from '../../src/runtime/types.js';
+
+function compiled(text: string): CompiledScorer {
+  const { scorer, diagnostics } = compile(text);
+  if (scorer === null) throw new Error(diagnostics.map((d) => `${d.code} ${d.message}`).join('\n'));
+  return scorer;
+}
+
+const NOW = '2026-03-01T00:00:00Z';
+const NOW_MS = Date.parse(NOW);
+const DAY = 86_400_000;
+
+const WINDOWS = `lead {
+  job: text
+  company.id: text
+}
+event page_view { url: text }
+event demo_request
+event unsubscribe
+account id = company.id {
+  id: text
+  employees: number
+}
+when job = ceo add 10
+each page_view within 7 days add 1 up to 5
+score accounts {
+  when count contacts where job = ceo >= 1 add 20
+  when sum score of top 2 contacts >= 11 add 3
+  when any page_view where url starts "/pricing" within 30 days add 5
+  when any page_view within 2 days add 7
+  each demo_request within 1 day add 2 up to 10
+  each page_view add 0.5 up to 100 at most 3 per day
+  each demo_request add 1 up to 9 half-life 7 days
+  when count distinct page_view.url within 30 days >= 2 add 11
+  when days since last page_view <= 1 add 0.25
+  when any unsubscribe add 100
+  when employees >= 10 add 1
+  stage target at 0
+  stage hot at 30
+}
+`;
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Events around every edge: each window's bound (exactly, 1 ms inside and outside), now, after now, no date. */
+function edgeEvents(): LeadEvent[] {
+  const events: LeadEvent[] = [];
+  for (const age of [0, 1, 2 * DAY - 1, 2 * DAY, 2 * DAY + 1, DAY - 1, DAY, DAY + 1, 30 * DAY - 1, 30 * DAY, 30 * DAY + 1, 400 * DAY, -1, -DAY]) {
+    events.push({ type: 'page_view', at: iso(NOW_MS - age), url: age % 2 === 0 ? '/pricing/plans' : '/docs' });
+    events.push({ type: 'demo_request', at: iso(NOW_MS - age) });
+  }
+  events.push({ type: 'page_view', at: 'garbage', url: '/pricing' });
+  events.push({ type: 'unsubscribe', at: iso(NOW_MS - 900 * DAY) });
+  events.push({ type: 'mystery', at: iso(NOW_MS) } as LeadEvent);
+  return events;
+}
+
+describe('beginAccount', () => {
+  const scorer = compiled(WINDOWS);
+  const accounts = scorer.accounts;
+  if (accounts === null) throw new Error('no account scorer');
+
+  it('gives scoreAccountAndValidate results, events at every window edge, given apart with their instants or in the lead', () => {
+    const all = edgeEvents();
+    // Each single event alone (so one wrongly dropped or kept changes the account), then all together.
+    const cases: LeadEvent[][] = [...all.map((event) => [event]), all];
+    for (const events of cases) {
+      const contacts: Lead[] = [
+        { job: 'ceo', 'company.id': 'A', events },
+        { job: 'cto', 'company.id': 'A', events: events.slice().reverse() },
+      ];
+      const account = events === all ? { id: 'A', employees: 'many' } : { id: 'A', employees: 12 };
+      const expected = accounts.scoreAccountAndValidate(account, contacts, { now: NOW });
+      for (const apart of [false, true]) {
+        const tally = accounts.beginAccount(account, { now: NOW });
+        const results = contacts.map((contact) => {
+          const own = contact.events as LeadEvent[];
+          if (!apart) return tally.addContact(contact);
+          const out = { at: Number.NaN };
+          const eventTimes = own.map((event) => {
+            scorer.validateEvent(event, out);
+            return out.at;
+          });
+          return tally.addContact({ job: contact.job, 'company.id': 'A' }, { events: own, eventTimes, eventsChecked: true });
+        });
+        expect(tally.contacts).toBe(2);
+        const accountResult = { score: expected.result.score, stage: expected.result.stage, tier: expected.result.tier, groups: expected.result.groups };
+        if (apart) expect(tally.finish()).toEqual(accountResult);
+        else expect(tally.finishAndValidate()).toEqual({ result: accountResult, invalid: accounts.validateAccount(account) });
+        expect(results.map((r) => r.result)).toEqual(expected.result.contacts);
+        // eventsChecked: the contacts' own values only (the events' were checked apart).
+        expect(results.map((r) => r.invalid)).toEqual(apart ? contacts.map((contact) => scorer.validate(contact, { now: NOW, events: [] })) : expected.invalid);
+      }
+    }
+  });
+
+  it('scores an empty account as scoreAccount does, and refuses a second finish or a contact after it', () => {
+    const tally = accounts.beginAccount({ id: 'B' }, { now: NOW });
+    const { contacts: _none, ...expected } = accounts.scoreAccount({ id: 'B' }, [], { now: NOW });
+    expect(tally.finish()).toEqual(expected);
+    expect(() => tally.finish()).toThrow(TypeError);
+    expect(() => tally.finishAndValidate()).toThrow(TypeError);
+    expect(() => tally.addContact({ job: 'ceo' })).toThrow(TypeError);
+  });
+
+  it('is refused when contacts read the account result', () => {
+    const reading = compiled(WINDOWS.replace('when job = ceo add 10', 'when job = ceo add 10\nwhen account.stage = hot add 1').replace('  when sum score of top 2 contacts >= 11 add 3\n', ''));
+    expect(reading.accounts?.contactsReadAccountResult).toBe(true);
+    expect(() => reading.accounts?.beginAccount({ id: 'A' }, { now: NOW })).toThrow(TypeError);
+    expect(accounts.contactsReadAccountResult).toBe(false);
+  });
+});
