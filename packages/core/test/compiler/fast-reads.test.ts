@@ -559,8 +559,22 @@ describe('parsing', () => {
         const valid = date.toISOString().replace(/\.\d{3}Z$/, 'Z');
         return valid.slice(0, at) + ch + valid.slice(at + 1);
       });
+    // The 10-character `YYYY-MM-DD` form too, and both forms around leap days.
+    const nearMissDay = fc
+      .tuple(
+        fc.date({ min: new Date('0000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.constantFrom('/', ':', '.', ' ', '0', '1', '2', '3', '9', '-', '+'),
+      )
+      .map(([date, at, ch]) => {
+        const valid = date.toISOString().slice(0, 10);
+        return valid.slice(0, at) + ch + valid.slice(at + 1);
+      });
+    const leapDay = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.constantFrom('02-28', '02-29', '02-30', '03-01', '04-30', '04-31', '12-31', '12-32'), fc.boolean())
+      .map(([y, day, timed]) => `${String(y).padStart(4, '0')}-${day}${timed ? 'T23:59:59Z' : ''}`);
     fc.assert(
-      fc.property(fc.oneof(instant, noise, nearMiss), (s) => {
+      fc.property(fc.oneof(instant, noise, nearMiss, nearMissDay, leapDay), (s) => {
         const expected = parseIsoInstant(s);
         const got = rt.parseIsoDate(s);
         if (expected === undefined) expect(got).toBeNaN();
