@@ -22,6 +22,8 @@ export interface AccountDataFiles {
   readonly contactsFormat?: InputFormat;
   readonly delimiter?: string;
   readonly encoding?: InputEncoding;
+  /** `--accounts-encoding`: of the accounts file (default: `encoding`, as before issue 17's option). */
+  readonly accountsEncoding?: InputEncoding;
   readonly events?: string;
   readonly eventsFormat?: InputFormat;
   readonly eventsKey: string;
@@ -67,7 +69,8 @@ export async function readAccountData(
   if (side === null) throw hooks.noAccountBlock;
   const { report, warn } = hooks;
   const readOptions = files.encoding === undefined ? {} : { encoding: files.encoding };
-  const accounts = await readAccountsFile(context, files.accounts, side, { format: accountsFormat, ...readOptions, maxAccounts: DEFAULT_MAX_CONTACTS }, report, warn);
+  const accountsEncoding = files.accountsEncoding ?? files.encoding;
+  const accounts = await readAccountsFile(context, files.accounts, side, { format: accountsFormat, ...(accountsEncoding === undefined ? {} : { encoding: accountsEncoding }), maxAccounts: DEFAULT_MAX_CONTACTS }, report, warn);
   const kept = hooks.select === undefined ? accounts : { ...accounts, byKey: hooks.select(accounts) };
   const opened: InputSource[] = [];
   try {

@@ -169,7 +169,7 @@ export async function readAccountsFile(
   let shown = context.displayPath(userPath);
   const { column: keyColumn, field: keyField, type: keyType } = side.accountKey;
   const nested = side.schema.fromFields?.has(keyField) !== true;
-  for await (const record of readLeadRecords(context, userPath, side.schema, { ...readOptions(settings), onOpen: (opened) => {
+  for await (const record of readLeadRecords(context, userPath, side.schema, { ...readOptions(settings), encodingOption: '--accounts-encoding', onOpen: (opened) => {
     input = opened;
     shown = opened.path;
   } })) {

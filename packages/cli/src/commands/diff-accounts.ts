@@ -20,6 +20,8 @@ export interface AccountDiffInput {
   readonly eventsKey: string;
   readonly idColumn: string;
   readonly encoding?: InputEncoding;
+  /** `--accounts-encoding`: of the accounts file (default: `encoding`). */
+  readonly accountsEncoding?: InputEncoding;
   readonly now: Date;
   readonly diff: SemanticDiff;
   readonly top: number;
@@ -87,6 +89,7 @@ export async function diffAccountImpact(
       eventsKey: input.eventsKey,
       idColumn: input.idColumn,
       ...(input.encoding !== undefined ? { encoding: input.encoding } : {}),
+      ...(input.accountsEncoding !== undefined ? { accountsEncoding: input.accountsEncoding } : {}),
     },
     {
       report: async (problem) => {

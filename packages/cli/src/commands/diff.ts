@@ -22,7 +22,7 @@ import { addExamples, addHelpSection } from '../help.js';
 import { readItems } from '../input/data-file.js';
 import { idText } from '../input/events-join.js';
 import { columnRoles, eventFromRow, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
-import { ENCODING_HELP, formatFromExtension, openInput, parseEncoding, type InputEncoding, type InputFormat, type ReadOptions } from '../input/source.js';
+import { ACCOUNTS_ENCODING_HELP, ENCODING_HELP, formatFromExtension, openInput, parseAccountsEncoding, parseEncoding, type InputEncoding, type InputFormat, type ReadOptions } from '../input/source.js';
 import { renderDiffMarkdown } from '../render/diff-markdown.js';
 import { renderDiffText, type AccountImpact, type DiffVersions, type ImpactSource } from '../render/diff-text.js';
 import { contactChanges, diffAccountImpact } from './diff-accounts.js';
@@ -39,6 +39,8 @@ export interface DiffOptions {
   readonly id: string;
   /** `--encoding`, parsed: of the --leads and --events files. */
   readonly encoding?: InputEncoding;
+  /** `--accounts-encoding`, parsed: of the --accounts file (default: `encoding`). */
+  readonly accountsEncoding?: InputEncoding;
   readonly now?: string;
   readonly top: string;
   readonly format: 'text' | 'markdown' | 'json';
@@ -82,6 +84,7 @@ export function registerDiffCommand(program: Command, context: CommandContext): 
     .option('--events-key <column>', 'the events file column holding the lead id', 'lead_id')
     .option('--id <field>', 'the lead field holding its id', 'id')
     .option('--encoding <name>', ENCODING_HELP, parseEncoding)
+    .option('--accounts-encoding <name>', ACCOUNTS_ENCODING_HELP, parseAccountsEncoding)
     .option('--now <iso>', 'the instant to score the leads at, ISO 8601 (default: the current time)')
     .option('--top <n>', 'how many of the leads that move most to list', '10')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'markdown', 'json']).default('text'))
@@ -154,6 +157,7 @@ export async function runDiff(context: CommandContext, oldArg: string, newArg: s
       eventsKey: options.eventsKey,
       idColumn: options.id,
       ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+      ...(options.accountsEncoding !== undefined ? { accountsEncoding: options.accountsEncoding } : {}),
       now,
       diff,
       top,

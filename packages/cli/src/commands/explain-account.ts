@@ -24,6 +24,8 @@ export interface ExplainAccountOptions {
   readonly inputFormat?: InputFormat;
   readonly delimiter?: string;
   readonly encoding?: InputEncoding;
+  /** `--accounts-encoding`: of the accounts file (default: `encoding`). */
+  readonly accountsEncoding?: InputEncoding;
   readonly events?: string;
   readonly eventsKey: string;
   readonly eventsFormat?: InputFormat;
@@ -67,6 +69,7 @@ export async function runExplainAccount(context: CommandContext, rulesPath: stri
       ...(options.inputFormat !== undefined ? { contactsFormat: options.inputFormat } : {}),
       ...(delimiter !== undefined ? { delimiter } : {}),
       ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+      ...(options.accountsEncoding !== undefined ? { accountsEncoding: options.accountsEncoding } : {}),
       ...(options.events !== undefined ? { events: options.events } : {}),
       ...(options.eventsFormat !== undefined ? { eventsFormat: options.eventsFormat } : {}),
       eventsKey: options.eventsKey,

@@ -9,10 +9,12 @@ import { emptyRecord, eventFromRow, schemaOf, type Schema } from '../input/leads
 import { readItemBatches, readItems } from '../input/data-file.js';
 import {
   describeJsonError,
+  ACCOUNTS_ENCODING_HELP,
   ENCODING_HELP,
   formatFromExtension,
   INPUT_FORMATS,
   openInput,
+  parseAccountsEncoding,
   parseEncoding,
   type InputEncoding,
   type InputFormat,
@@ -46,6 +48,8 @@ export interface ExplainOptions {
   readonly account?: string;
   readonly accounts?: string;
   readonly accountsFormat?: InputFormat;
+  /** `--accounts-encoding`, parsed: of the accounts file (default: `encoding`). */
+  readonly accountsEncoding?: InputEncoding;
   readonly leads?: string;
 }
 
@@ -81,6 +85,7 @@ export function registerExplainCommand(program: Command, context: CommandContext
     .option('--account <id>', 'explain the account whose key is ID (with --accounts and --leads; see below)')
     .option('--accounts <file>', 'with --account: the accounts file (CSV, JSON Lines or JSON)')
     .addOption(new Option('--accounts-format <format>', 'format of the accounts file (default: by extension)').choices(INPUT_FORMATS))
+    .option('--accounts-encoding <name>', ACCOUNTS_ENCODING_HELP, parseAccountsEncoding)
     .option('--leads <file>', 'with --account: the contacts (leads) file, read like DATA')
     .action(async (rules: string, data: string | undefined, options: ExplainOptions) => {
       context.setExitCode(await runExplain(context, rules, options, data));

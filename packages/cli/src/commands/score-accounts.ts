@@ -148,6 +148,9 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
 
   const maxContacts = options.maxContacts ?? DEFAULT_MAX_CONTACTS;
   const readOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
+  // --accounts-encoding (issue 17): the accounts file's own, else --encoding's.
+  const accountsEncoding = options.accountsEncoding ?? options.encoding;
+  const accountsReadOptions = accountsEncoding === undefined ? {} : { encoding: accountsEncoding };
   const opened: InputSource[] = [];
   let reporter: ProblemReporter | undefined;
   let progress: ScoreProgress | undefined;
@@ -167,7 +170,7 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
       context,
       options.accounts,
       side,
-      { format: accountsFormat, ...readOptions, maxAccounts: maxContacts },
+      { format: accountsFormat, ...accountsReadOptions, maxAccounts: maxContacts },
       (problem) => report.report(problem),
       warn,
     );
@@ -233,7 +236,7 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
 
     // --engine duckdb: the same files scored in SQL (engine/duckdb-accounts.ts), results by record
     // number; reading, counting, validating and writing stay here, so both engines say the same.
-    const engine = duckdb ? await duckdbResults(context, rules.analysis.model, dataPath, inputFormat, accountsFormat, options, now, delimiter, readOptions) : undefined;
+    const engine = duckdb ? await duckdbResults(context, rules.analysis.model, dataPath, inputFormat, accountsFormat, options, now, delimiter, readOptions, accountsReadOptions) : undefined;
     let accountResults: readonly Scored[];
     let contactCounts: readonly number[];
     let stats: AccountStats;
@@ -331,6 +334,7 @@ async function duckdbResults(
   now: Date,
   delimiter: string | undefined,
   readOptions: ReadOptions,
+  accountsReadOptions: ReadOptions,
 ): Promise<EngineResults> {
   const eventsFormat = options.events === undefined ? undefined : (options.eventsFormat ?? formatFromExtension(options.events));
   const result = await scoreAccountFilesInDuckdb(context, model, {
@@ -341,6 +345,7 @@ async function duckdbResults(
     now,
     ...(delimiter !== undefined ? { delimiter } : {}),
     readOptions,
+    accountsReadOptions,
   });
   const byRow = (results: readonly EngineResult[]): Map<number, ScoreResult> => new Map(results.map((r) => [r.row, { score: r.score, stage: r.stage, tier: r.tier, groups: r.groups }]));
   return { contacts: byRow(result.contacts), accounts: byRow(result.accounts) };

@@ -9,7 +9,7 @@ import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats
 import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnOfField, columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, setOwn, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
 import { refuseDuplicateColumns } from '../input/blank-columns.js';
-import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, writesByteOrderMark, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
+import { ACCOUNTS_ENCODING_HELP, ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseAccountsEncoding, parseEncoding, writesByteOrderMark, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventCellsHandling, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
@@ -45,6 +45,8 @@ export interface ScoreCommandOptions {
   readonly accounts?: string;
   readonly accountsOut?: string;
   readonly accountsFormat?: InputFormat;
+  /** `--accounts-encoding`, parsed: of the accounts file (default: `encoding`). */
+  readonly accountsEncoding?: InputEncoding;
   /** `--max-contacts`, parsed: contacts (and accounts) held in memory at most with --accounts. */
   readonly maxContacts?: number;
 }
@@ -99,6 +101,7 @@ export function registerScoreCommand(program: Command, context: CommandContext):
     .option('--accounts <file>', 'score accounts too: the accounts (CSV, JSON Lines or JSON) of the rule file\'s `account` block (see below)')
     .option('--accounts-out <file>', 'with --accounts: write the scored accounts to this file (CSV or JSON Lines; - for stdout)')
     .addOption(new Option('--accounts-format <format>', 'format of the accounts file (default: by extension)').choices(INPUT_FORMATS))
+    .option('--accounts-encoding <name>', ACCOUNTS_ENCODING_HELP, parseAccountsEncoding)
     .option('--max-contacts <n>', `with --accounts: contacts (and accounts) held in memory at most (default ${DEFAULT_MAX_CONTACTS})`, parseMaxContacts);
   addEngineOption(command);
   command

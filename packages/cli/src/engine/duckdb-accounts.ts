@@ -39,6 +39,8 @@ export interface AccountFilesOptions {
   readonly now: Date;
   readonly delimiter?: string;
   readonly readOptions?: ReadOptions;
+  /** How the accounts file is read (`--accounts-encoding`); `readOptions` when absent. */
+  readonly accountsReadOptions?: ReadOptions;
 }
 
 /** One result, by the record's number in its file (from 0, as `rubric_row`). */
@@ -143,7 +145,7 @@ export async function scoreAccountFilesInDuckdb(context: CommandContext, model: 
       const contacts = await loadFile(context, connection, 'rubric_input', options.contacts.path, options.contacts.format, options.delimiter, undefined, readOptions);
       const leadPart = await leadsView(connection, 'rubric_input', options.contacts.format, contacts, schema, options.idColumn);
       // --delimiter is the contacts file's: the accounts file's is detected, as the default engine reads it.
-      const accountsLoaded = await loadFile(context, connection, 'rubric_accounts_input', options.accounts.path, options.accounts.format, undefined, undefined, readOptions);
+      const accountsLoaded = await loadFile(context, connection, 'rubric_accounts_input', options.accounts.path, options.accounts.format, undefined, undefined, options.accountsReadOptions ?? readOptions);
       const accounts = await accountsView(connection, 'rubric_accounts_input', options.accounts.format, accountsLoaded, model);
       let leads = leadPart.mapping;
       let events: NonNullable<SqlMapping['events']>;

@@ -68,6 +68,8 @@ export interface CsvOptions {
   readonly keepRaw?: boolean;
   /** The file as shown in messages, for the notice about invalid UTF-8 (else it names the line only). */
   readonly path?: string;
+  /** The option that sets the file's encoding, named by that notice (default `--encoding`). */
+  readonly encodingOption?: string;
 }
 
 type Parsed =
@@ -396,7 +398,7 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
         if (invalidAt !== -1) {
           const { line: badLine, column } = locate(buffer, position, startLine, invalidAt);
           noticedInvalid = true;
-          out.push({ kind: 'notice', message: invalidUtf8Notice(options.path, badLine, column, true) });
+          out.push({ kind: 'notice', message: invalidUtf8Notice(options.path, badLine, column, true, options.encodingOption) });
         }
         header = invalidAt === -1 ? fields : fields.map(replaceLoneSurrogates);
         const lineBreak = buffer.slice(parsed.contentEnd, end);
@@ -423,7 +425,7 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
         consume(end);
         if (!noticedInvalid) {
           noticedInvalid = true;
-          out.push({ kind: 'notice', message: invalidUtf8Notice(options.path, badLine, column, false) });
+          out.push({ kind: 'notice', message: invalidUtf8Notice(options.path, badLine, column, false, options.encodingOption) });
         }
         out.push({ kind: 'bad', line: badLine, column, message: invalidUtf8Message(column), text: excerpt(text) });
         continue;

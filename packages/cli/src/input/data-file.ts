@@ -30,9 +30,10 @@ export async function* readItems(input: InputSource, format: InputFormat, delimi
 }
 
 function formatItems(input: InputSource, format: InputFormat, delimiter: string | undefined): AsyncGenerator<InputItem> {
-  if (format === 'csv') return readCsv(input.chunks(), { ...(delimiter === undefined ? {} : { delimiter }), path: input.path });
-  if (format === 'jsonl') return readJsonLines(input.chunks(), input.path);
-  return readJsonArray(input.chunks(), input.path);
+  const named = input.encodingOption === undefined ? {} : { encodingOption: input.encodingOption };
+  if (format === 'csv') return readCsv(input.chunks(), { ...(delimiter === undefined ? {} : { delimiter }), path: input.path, ...named });
+  if (format === 'jsonl') return readJsonLines(input.chunks(), input.path, named);
+  return readJsonArray(input.chunks(), input.path, named);
 }
 
 /**
@@ -48,7 +49,7 @@ export async function* readItemBatches(
 ): AsyncGenerator<readonly InputItem[]> {
   if (format === 'csv') {
     let checked = false;
-    for await (const batch of readCsvBatches(input.chunks(), { ...(delimiter === undefined ? {} : { delimiter }), keepRaw, path: input.path })) {
+    for await (const batch of readCsvBatches(input.chunks(), { ...(delimiter === undefined ? {} : { delimiter }), keepRaw, path: input.path, ...(input.encodingOption === undefined ? {} : { encodingOption: input.encodingOption }) })) {
       if (!checked) {
         checked = true;
         const notice = encodingNotice(input);

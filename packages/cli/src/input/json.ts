@@ -12,6 +12,8 @@ import { findLoneSurrogate, invalidUtf8Message, invalidUtf8Notice, utf8ByteLengt
 export interface JsonReadOptions {
   /** The size limit of one record in bytes (default {@link MAX_RECORD_BYTES}; smaller in tests). */
   readonly maxRecordBytes?: number;
+  /** The option that sets the file's encoding, named by the invalid-UTF-8 notice (default `--encoding`). */
+  readonly encodingOption?: string;
 }
 
 /** Units kept of a record that is too long, for its excerpt in the report. */
@@ -170,7 +172,7 @@ export async function* readJsonLines(chunks: AsyncIterable<string>, sourcePath: 
   const onInvalid = (where: number, column: number): void => {
     if (noticedInvalid) return;
     noticedInvalid = true;
-    invalidNotice = { kind: 'notice', message: invalidUtf8Notice(sourcePath, where, column, false) };
+    invalidNotice = { kind: 'notice', message: invalidUtf8Notice(sourcePath, where, column, false, options.encodingOption) };
   };
 
   const lineItem = (text: string, number: number): InputItem | undefined => {
@@ -255,7 +257,7 @@ export async function* readJsonArray(chunks: AsyncIterable<string>, sourcePath: 
   const onInvalid = (where: number, column: number): void => {
     if (noticedInvalid) return;
     noticedInvalid = true;
-    invalidNotice = { kind: 'notice', message: invalidUtf8Notice(sourcePath, where, column, false) };
+    invalidNotice = { kind: 'notice', message: invalidUtf8Notice(sourcePath, where, column, false, options.encodingOption) };
   };
 
   /** The element's item, after the notice about invalid UTF-8 when it is the first to hold some. */

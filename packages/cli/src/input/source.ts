@@ -35,11 +35,26 @@ const ENCODING_NAMES: ReadonlyMap<string, InputEncoding> = new Map([
 /** What `--encoding` says in its help. */
 export const ENCODING_HELP = 'text encoding of the data (and events) file: utf-8 (default), windows-1252, latin1 (read as windows-1252), utf-16le or utf-16be; a byte order mark at the start of a file decides over it';
 
+/**
+ * What `--accounts-encoding` says in its help (issue 17): the accounts file is often exported
+ * apart from the contacts (a Windows-1252 companies export beside a UTF-8 contacts export).
+ */
+export const ACCOUNTS_ENCODING_HELP = 'text encoding of the accounts file, as --encoding names them (default: what --encoding says); a byte order mark at its start decides over it';
+
 /** The encoding `--encoding NAME` names (any case); throws a {@link CliError} for another name. */
 export function parseEncoding(name: string): InputEncoding {
+  return encodingNamed(name, '--encoding');
+}
+
+/** The encoding `--accounts-encoding NAME` names, as {@link parseEncoding} (the error names this option). */
+export function parseAccountsEncoding(name: string): InputEncoding {
+  return encodingNamed(name, '--accounts-encoding');
+}
+
+function encodingNamed(name: string, option: string): InputEncoding {
   const encoding = ENCODING_NAMES.get(name.trim().toLowerCase());
   if (encoding === undefined) {
-    throw new CliError(`unknown --encoding \`${name}\``, { help: 'use utf-8, windows-1252, latin1 (iso-8859-1), utf-16le or utf-16be' });
+    throw new CliError(`unknown ${option} \`${name}\``, { help: 'use utf-8, windows-1252, latin1 (iso-8859-1), utf-16le or utf-16be' });
   }
   return encoding;
 }
@@ -48,6 +63,11 @@ export function parseEncoding(name: string): InputEncoding {
 export interface ReadOptions {
   /** The encoding when the file has no byte order mark (default UTF-8). */
   readonly encoding?: InputEncoding;
+  /**
+   * The option that sets this file's encoding, named in the notices that suggest another one
+   * (default `--encoding`; `--accounts-encoding` for an accounts file, issue 17).
+   */
+  readonly encodingOption?: string;
 }
 
 /** A byte order mark found (and dropped) at the start of a file. */
@@ -122,6 +142,8 @@ export interface InputSource {
    * other byte NUL): the encoding that reads it (see {@link encodingNotice}). Known like `encoding`.
    */
   looksLikeUtf16: 'utf-16le' | 'utf-16be' | undefined;
+  /** The option that sets this file's encoding, for notices (`ReadOptions.encodingOption`); `--encoding` when absent. */
+  readonly encodingOption?: string;
   /**
    * The text in chunks (a character never split between two; from UTF-8, invalid bytes as lone
    * surrogates: see {@link decodeChunks}).
@@ -136,7 +158,8 @@ export interface InputSource {
  */
 export async function openInput(context: CommandContext, userPath: string, options: ReadOptions = {}): Promise<InputSource> {
   const encoding = options.encoding;
-  if (userPath === '-') return streamSource('stdin', context.io.stdin, undefined, async () => undefined, encoding);
+  const option = options.encodingOption ?? '--encoding';
+  if (userPath === '-') return streamSource('stdin', context.io.stdin, undefined, async () => undefined, encoding, option);
   const absolute = context.resolvePath(userPath);
   const shown = context.displayPath(userPath);
   try {
@@ -155,16 +178,18 @@ export async function openInput(context: CommandContext, userPath: string, optio
         stream.destroy();
       },
       encoding,
+      option,
     );
   } catch (error) {
     throw new CliError(`cannot read \`${shown}\`: ${describeFileError(error)}`);
   }
 }
 
-function streamSource(shown: string, stream: Readable, size: number | undefined, close: () => Promise<void>, requested: InputEncoding | undefined): InputSource {
+function streamSource(shown: string, stream: Readable, size: number | undefined, close: () => Promise<void>, requested: InputEncoding | undefined, encodingOption: string): InputSource {
   const encoding = requested ?? 'utf-8';
   const source: InputSource = {
     path: shown,
+    encodingOption,
     size,
     bytesRead: 0,
     encoding,
@@ -267,12 +292,13 @@ export function looksLikeUtf8(bytes: Uint8Array): boolean {
  * what it is, e.g. a UTF-8 events file beside a Windows-1252 leads file.)
  */
 export function encodingNotice(source: InputSource): string | undefined {
+  const option = source.encodingOption ?? '--encoding';
   if (source.looksLikeUtf16 !== undefined) {
     const name = source.looksLikeUtf16 === 'utf-16le' ? 'UTF-16 LE' : 'UTF-16 BE';
-    return `\`${source.path}\` looks like ${name} without a byte order mark (every other byte is NUL), but is read as ${source.encoding}: run again with --encoding ${source.looksLikeUtf16}`;
+    return `\`${source.path}\` looks like ${name} without a byte order mark (every other byte is NUL), but is read as ${source.encoding}: run again with ${option} ${source.looksLikeUtf16}`;
   }
   if (!source.looksLikeUtf8 || source.encoding === 'utf-8') return undefined;
-  return `\`${source.path}\` is read as ${source.encoding} (--encoding), but its first bytes are valid UTF-8: if accented letters come out as \`Ã©\`, it is UTF-8: leave --encoding out`;
+  return `\`${source.path}\` is read as ${source.encoding} (${option}), but its first bytes are valid UTF-8: if accented letters come out as \`Ã©\`, it is UTF-8: ${option === '--encoding' ? 'leave --encoding out' : `pass ${option} utf-8`}`;
 }
 
 /** Decodes a byte stream chunk by chunk; a character split across chunks is decoded whole. */

@@ -165,10 +165,11 @@ export function invalidUtf8Message(column: number): string {
  * The notice a reader gives once, at the first byte of a file that is not valid UTF-8 (in the
  * header, or in a record, which is rejected): where it is, what happens to such bytes, and the
  * likely cure (a Windows-1252 file, what Excel saves in Western Europe, read as UTF-8).
- * `sourcePath`: the file as shown in messages, when the reader knows it.
+ * `sourcePath`: the file as shown in messages, when the reader knows it; `encodingOption`: the
+ * option that sets this file's encoding (`--accounts-encoding` for an accounts file).
  */
-export function invalidUtf8Notice(sourcePath: string | undefined, line: number, column: number, inHeader: boolean): string {
+export function invalidUtf8Notice(sourcePath: string | undefined, line: number, column: number, inHeader: boolean, encodingOption = '--encoding'): string {
   const where = sourcePath === undefined ? `line ${line}` : `\`${sourcePath}\` line ${line}`;
   const what = inHeader ? `the header has bytes that are not valid UTF-8 (at column ${column}, shown as \ufffd)` : `bytes that are not valid UTF-8 (at column ${column})`;
-  return `${where}: ${what}; every record holding such bytes is rejected: if the file is Windows-1252 (as Excel saves it), try --encoding windows-1252`;
+  return `${where}: ${what}; every record holding such bytes is rejected: if the file is Windows-1252 (as Excel saves it), try ${encodingOption} windows-1252`;
 }

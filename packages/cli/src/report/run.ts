@@ -35,6 +35,8 @@ export interface HistoryCommandOptions {
   readonly inputFormat?: InputFormat;
   /** `--encoding` (backtest), parsed: of the history and events files. */
   readonly encoding?: InputEncoding;
+  /** `--accounts-encoding`, parsed: of the --accounts file (default: `encoding`). */
+  readonly accountsEncoding?: InputEncoding;
   readonly errors?: string;
   readonly strict?: boolean;
 }
@@ -111,6 +113,7 @@ async function buildDocument(
         ...(options.outcome !== undefined ? { outcome: options.outcome } : {}),
         now,
         ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+        ...(options.accountsEncoding !== undefined ? { accountsEncoding: options.accountsEncoding } : {}),
         ...(options.errors !== undefined ? { errors: options.errors } : {}),
       })
     : await readHistory(context, model, scorer, {
