@@ -2,15 +2,7 @@ import picocolors from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic, Position } from '@rubric/core';
 import { frameLineView, MAX_FRAME_WIDTH, renderDiagnostic } from '../src/render/code-frame.js';
-
-/**
- * CPU time of this process (user + system) in milliseconds: what timing ratios here are taken
- * in, since waiting for a core on a loaded machine does not count in it, unlike wall time.
- */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
+import { cpuRatio } from '../../core/test/support/cpu-ratio.js';
 
 const plain = picocolors.createColors(false);
 
@@ -159,19 +151,12 @@ describe('code frames', () => {
     const line = (items: number): string => `when x in [${'a, '.repeat(items)}b] add 1`;
     const short = line(30_000);
     const long = line(3_000_000);
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-    const shortTimes: number[] = [];
-    const longTimes: number[] = [];
-    // Interleaved rounds, medians: a stretch read costs the same on both (ratio near 1); a read of
-    // the whole line costs 100 times more on the long one.
-    for (let round = 0; round < 15; round++) {
-      for (const [text, times] of [[short, shortTimes], [long, longTimes]] as const) {
-        const start = text.indexOf('b]');
-        const started = cpuMs();
-        for (let i = 0; i < 20; i++) frameLineView(text, start, start + 1, 116);
-        times.push(cpuMs() - started);
-      }
-    }
-    expect(median(longTimes) / Math.max(median(shortTimes), 0.05)).toBeLessThan(10);
+    // A stretch read costs the same on both (ratio near 1); a read of the whole line costs 100
+    // times more on the long one. Each sample is 20 views, to be long enough to time.
+    const views = (text: string) => (): void => {
+      const start = text.indexOf('b]');
+      for (let i = 0; i < 20; i++) frameLineView(text, start, start + 1, 116);
+    };
+    expect(cpuRatio(views(short), views(long), { rounds: 15, floorMs: 0.05 })).toBeLessThan(10);
   });
 });

@@ -355,7 +355,7 @@ export async function readContactsFile(
   let withoutKey = 0;
   const unknownKeys: Unmatched[] = [];
   // Issue 17: each contact id's first line and account (a contact listed twice is reported).
-  const firstById = new Map<string, { readonly line: number; readonly key: string | undefined }>();
+  const firstById = new FirstContacts();
   let idIndex = -1;
   let keyIndex = -1;
   const input = await openInput(context, userPath, settings.encoding === undefined ? {} : { encoding: settings.encoding });
@@ -388,7 +388,7 @@ export async function readContactsFile(
     if (settings.onlyMatched === true && account === undefined) return undefined;
     const contact: ContactRow = { line, row: read - 1, lead, fields, raw, id, key, hadProblem: problems.length > 0, events };
     const own = events ?? (fields === undefined && lead !== undefined && Array.isArray(lead.events) ? (lead.events as LeadEvent[]) : undefined);
-    const twice = id === undefined ? undefined : repeatedContact(firstById, id, line, account === undefined ? undefined : key, settings.idColumn);
+    const twice = id === undefined ? undefined : repeatedContact(firstById, id, line, account === undefined ? undefined : account.key, settings.idColumn);
     const stream = lead === undefined && fields !== undefined && reader !== undefined ? streamTo : undefined;
     if (stream !== undefined && reader !== undefined && fields !== undefined) {
       // Handed on once its events are joined, and let go (a row read by cells has no cell
@@ -490,7 +490,7 @@ const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
  * the report says what that does to the account.
  */
 function repeatedContact(
-  firstById: Map<string, { readonly line: number; readonly key: string | undefined }>,
+  firstById: FirstContacts,
   id: string,
   line: number,
   key: string | undefined,
@@ -498,7 +498,7 @@ function repeatedContact(
 ): { message: string; action: 'counted twice' | 'scored in both accounts' } | undefined {
   const first = firstById.get(id);
   if (first === undefined) {
-    firstById.set(id, { line, key });
+    firstById.add(id, line, key);
     return undefined;
   }
   if (first.key === undefined || key === undefined) return undefined;
@@ -507,6 +507,29 @@ function repeatedContact(
     return { message: `the contact ${name} is also on line ${first.line}, in the same account ${listNames([key])}: the account counts it twice (remove one of the rows)`, action: 'counted twice' };
   }
   return { message: `the contact ${name} is in account ${listNames([first.key])} on line ${first.line} and in account ${listNames([key])} here: one contact in two accounts (fix its account key on one of the rows)`, action: 'scored in both accounts' };
+}
+
+/**
+ * Each contact id's first line and account key (the account's own key string), for
+ * repeatedContact. Held for every contact of the file: a slot in two arrays per id, not an
+ * object per id (100,000 small objects kept to the end are what the young-generation
+ * collections copied and promoted; measured in bench/notes.md, Accounts).
+ */
+class FirstContacts {
+  private readonly index = new Map<string, number>();
+  private readonly lines: number[] = [];
+  private readonly keys: (string | undefined)[] = [];
+
+  get(id: string): { readonly line: number; readonly key: string | undefined } | undefined {
+    const at = this.index.get(id);
+    return at === undefined ? undefined : { line: this.lines[at], key: this.keys[at] };
+  }
+
+  add(id: string, line: number, key: string | undefined): void {
+    this.index.set(id, this.lines.length);
+    this.lines.push(line);
+    this.keys.push(key);
+  }
 }
 
 /** The unknown keys as the summary lists them: the first few with their line, and how many more. */

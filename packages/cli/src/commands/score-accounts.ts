@@ -481,8 +481,12 @@ class AccountScoring {
   // Scoring the contacts as they are read (see `streams` in runScoreAccounts): the same results,
   // counts, output rows and reports, in the same order, as run() and writeContacts give them.
   private streamOut: { readonly writer: ScoredRecordWriter; readonly columns: readonly string[]; readonly groups: readonly string[]; readonly groupColumns: readonly string[] } | undefined;
-  /** Each account's contacts so far (AccountScorer.beginAccount), created at its first contact. */
-  private readonly tallies = new Map<AccountRow, AccountTally>();
+  /**
+   * Each account's contacts so far (AccountScorer.beginAccount), created at its first contact, by
+   * the account's record number (`AccountRow.row`, unique in its file): an array slot instead of
+   * a Map probe per contact.
+   */
+  private readonly tallies: (AccountTally | undefined)[] = [];
   /** Contacts' invalid values in file order (few): reported after the accounts', as run() does. */
   private readonly streamInvalid: { readonly line: number; readonly id: string | undefined; readonly invalid: readonly InvalidValue[] }[] = [];
   private streamedCount = 0;
@@ -502,10 +506,13 @@ class AccountScoring {
     if (out === undefined || contact.fields === undefined) throw new Error('internal: a contact streamed before the header');
     let scored: { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
     if (account !== undefined) {
-      let tally = this.tallies.get(account);
+      const tallies = this.tallies;
+      // Grown densely (a write far past the end would turn the array into a dictionary).
+      while (tallies.length <= account.row) tallies.push(undefined);
+      let tally = tallies[account.row];
       if (tally === undefined) {
         tally = this.accounts.beginAccount(account.record, this.scoreOptions);
-        this.tallies.set(account, tally);
+        tallies[account.row] = tally;
       }
       // Events from --events were checked (and reported with their own line) as the join read
       // them: scored without reporting them again (`eventsChecked`), as `rubric score` does.
@@ -532,8 +539,8 @@ class AccountScoring {
     const accountResults: Scored[] = [];
     const contactCounts: number[] = [];
     for (const account of accounts.rows) {
-      const tally = this.tallies.get(account) ?? this.accounts.beginAccount(account.record, this.scoreOptions);
-      this.tallies.delete(account);
+      const tally = this.tallies[account.row] ?? this.accounts.beginAccount(account.record, this.scoreOptions);
+      if (account.row < this.tallies.length) this.tallies[account.row] = undefined;
       if (tally.contacts === 0) this.stats.emptyAccounts += 1;
       contactCounts.push(tally.contacts);
       // Scored and validated in one evaluation (finishAndValidate = finish + validateAccount).

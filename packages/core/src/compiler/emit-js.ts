@@ -1229,6 +1229,33 @@ export function emitScorerBody(
 }
 
 /**
+ * The generated text of an account-scorer entry `NAME(lead, options, given, out, inv)`: the lead
+ * scored with `given` (its account's fields), its probes written to `out` when given, its invalid
+ * values to `inv` when given. `events` declares `evs` and `times`; `evaluation` evaluates into `st`.
+ */
+function givenEntry(name: string, events: string, evaluation: string): string[] {
+  return [
+    `function ${name}(lead, options, given, out, inv) {`,
+    '  const now = resolveNow(options);',
+    '  if (inv === undefined) inv = null;',
+    `  ${events}`,
+    '  const outer = busy;',
+    '  const st = outer ? newState() : shared;',
+    '  busy = true;',
+    '  try {',
+    `    ${evaluation}`,
+    '    const n = st.n, t = st.t, l = st.l;',
+    '    const stage = stageOf(n, t, l, now), tier = tierOf(n, t, l, now);',
+    '    if (out !== null && out !== undefined) probesOf(n, t, l, now, stage, tier, out);',
+    '    return resultOf(n, stage, tier);',
+    '  } finally {',
+    '    busy = outer;',
+    '  }',
+    '}',
+  ];
+}
+
+/**
  * Issue 17: the entries of the account scorer (runtime/accounts-source.ts), generated for an IR
  * with `account.*` (or `contacts#N`) fields or probes:
  * - `scoreWith(lead, options, given, out, inv)`: scores the lead as `score` does, its synthetic
@@ -1293,25 +1320,11 @@ function givenLines(ir: ScorerIR, layout: Layout, expressions: ExpressionEmitter
     '',
     // `inv` (an array, or null/undefined): receives the lead's invalid values as `validate`
     // reports them, in the same evaluation (the account scorer's score-and-validate entry).
-    'function scoreWith(lead, options, given, out, inv) {',
-    '  const now = resolveNow(options);',
-    '  if (inv === undefined) inv = null;',
-    ir.events.length === 0
-      ? '  const evs = inv === null ? null : eventsOf(lead, options, inv), times = null;'
-      : '  const evs = eventsOf(lead, options, inv), times = eventTimesOf(options);',
-    '  const outer = busy;',
-    '  const st = outer ? newState() : shared;',
-    '  busy = true;',
-    '  try {',
-    `    evaluate(st, lead, evs, times, now, inv${ir.slots.some((slot) => slot.synthetic === true && slot.source === 'lead') ? ', given' : ''});`,
-    '    const n = st.n, t = st.t, l = st.l;',
-    '    const stage = stageOf(n, t, l, now), tier = tierOf(n, t, l, now);',
-    '    if (out !== null && out !== undefined) probesOf(n, t, l, now, stage, tier, out);',
-    '    return resultOf(n, stage, tier);',
-    '  } finally {',
-    '    busy = outer;',
-    '  }',
-    '}',
+    ...givenEntry(
+      'scoreWith',
+      ir.events.length === 0 ? 'const evs = inv === null ? null : eventsOf(lead, options, inv), times = null;' : 'const evs = eventsOf(lead, options, inv), times = eventTimesOf(options);',
+      `evaluate(st, lead, evs, times, now, inv${ir.slots.some((slot) => slot.synthetic === true && slot.source === 'lead') ? ', given' : ''});`,
+    ),
     '',
     'function explainWith(lead, options, given) {',
     '  return explain(lead, options, given);',
@@ -1400,22 +1413,11 @@ function foldLines(ir: ScorerIR, layout: Layout, evaluate: readonly string[], sc
     '',
     // scoreWith(lead, options, given, out, inv) for events the caller checked with validateEvent:
     // they are scanned without reports, so `inv` gets the lead's own values only.
-    'function scoreWithChecked(lead, options, given, out, inv) {',
-    '  const now = resolveNow(options);',
-    ir.events.length === 0 ? '  const evs = null, times = null;' : '  const evs = eventsOf(lead, options, null), times = eventTimesOf(options);',
-    '  const outer = busy;',
-    '  const st = outer ? newState() : shared;',
-    '  busy = true;',
-    '  try {',
-    `    evaluateChecked(st, lead, evs, times, now, inv${synthetic ? ', given' : ', undefined'});`,
-    '    const n = st.n, t = st.t, l = st.l;',
-    '    const stage = stageOf(n, t, l, now), tier = tierOf(n, t, l, now);',
-    '    if (out !== null && out !== undefined) probesOf(n, t, l, now, stage, tier, out);',
-    '    return resultOf(n, stage, tier);',
-    '  } finally {',
-    '    busy = outer;',
-    '  }',
-    '}',
+    ...givenEntry(
+      'scoreWithChecked',
+      ir.events.length === 0 ? 'const evs = null, times = null;' : 'const evs = eventsOf(lead, options, null), times = eventTimesOf(options);',
+      `evaluateChecked(st, lead, evs, times, now, inv${synthetic ? ', given' : ', undefined'});`,
+    ),
     '',
     'function scoreFolded(lead, options, given, acc, inv) {',
     '  const now = resolveNow(options);',

@@ -10,15 +10,7 @@ import { compile } from '../../src/compiler/compile.js';
 import { emitSql } from '../../src/compiler/sql/index.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
 import { MAX_CONDITION_NODES, MAX_LIST_VALUES, MAX_LIST_VALUES_PER_FILE } from '../../src/limits.js';
-
-/**
- * CPU time of this process (user + system) in milliseconds: what timing ratios here are taken
- * in, since waiting for a core on a loaded machine does not count in it, unlike wall time.
- */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
+import { cpuRatio } from '../support/cpu-ratio.js';
 
 /** `let l0 = [a, b]`, then `let lN = [lN-1, lN-1]` up to `last`: lN holds 2^(N+1) values. */
 function listBomb(last: number): string {
@@ -134,21 +126,10 @@ describe('expansion bombs are R039, computed without expanding', () => {
     // medians); pair by pair would be sixteen times. Interleaved rounds after a warm-up, medians.
     const small = segmentBomb(14, 'email starts "ab"');
     const large = segmentBomb(16, 'email starts "ab"');
-    const timeOf = (text: string): number => {
-      const start = cpuMs();
+    const run = (text: string) => (): void => {
       expect(codes(analyze(text).diagnostics)).toEqual(['R026']);
-      return cpuMs() - start;
     };
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-    timeOf(small);
-    timeOf(large);
-    const smallTimes: number[] = [];
-    const largeTimes: number[] = [];
-    for (let round = 0; round < 5; round++) {
-      smallTimes.push(timeOf(small));
-      largeTimes.push(timeOf(large));
-    }
-    expect(median(largeTimes) / median(smallTimes)).toBeLessThan(8);
+    expect(cpuRatio(run(small), run(large))).toBeLessThan(8);
     const conflicting = segmentBomb(14, 'email starts "ab" and email starts "b"');
     const found = analyze(conflicting).diagnostics.filter((d) => d.code === 'R020');
     // Every segment and the rule can never hold.

@@ -10,16 +10,9 @@ import { check } from '../../src/checker/check.js';
 import { editDistance, editDistanceWithin, Suggester, type SuggestBudget } from '../../src/checker/suggest.js';
 import type { Model } from '../../src/checker/model.js';
 import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { cpuRatio } from '../support/cpu-ratio.js';
 import { parse } from '../../src/syntax/parse.js';
 
-/**
- * CPU time of this process (user + system) in milliseconds: what timing ratios here are taken
- * in, since waiting for a core on a loaded machine does not count in it, unlike wall time.
- */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
 
 /** Linear growth gives a ratio near 4 and quadratic near 16: the bound sits between them. */
 const MAX_GROWTH = 8;
@@ -32,21 +25,8 @@ const MAX_GROWTH = 8;
 function checkGrowth(make: (n: number) => string, n: number): { growth: number; diagnostics: readonly Diagnostic[]; model: Model } {
   const small = parse(make(n / 4)).ast;
   const large = parse(make(n)).ast;
-  check(small);
   const { diagnostics, model } = check(large);
-  const time = (ast: typeof small): number => {
-    const start = cpuMs();
-    check(ast);
-    return cpuMs() - start;
-  };
-  const smallTimes: number[] = [];
-  const largeTimes: number[] = [];
-  for (let round = 0; round < 5; round++) {
-    smallTimes.push(time(small));
-    largeTimes.push(time(large));
-  }
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  return { growth: median(largeTimes) / median(smallTimes), diagnostics, model };
+  return { growth: cpuRatio(() => check(small), () => check(large)), diagnostics, model };
 }
 
 describe('ordinary large files are checked in time proportional to their size', () => {
@@ -66,20 +46,11 @@ describe('ordinary large files are checked in time proportional to their size', 
     const spelt = parse(file((i) => `field_number_${i}`)).ast;
     expect(check(spelt).diagnostics.filter((d) => d.code !== 'R026')).toEqual([]);
     const { diagnostics } = check(misspelt);
-    // Each sample is several checks, so that the short one is long enough to time steadily.
-    const time = (ast: typeof spelt, times: number): number => {
-      const start = cpuMs();
-      for (let i = 0; i < times; i++) check(ast);
-      return (cpuMs() - start) / times;
+    // Each sample of the spelt-right check is 8 checks, so that it is long enough to time steadily.
+    const eightSpelt = (): void => {
+      for (let i = 0; i < 8; i++) check(spelt);
     };
-    const spelTimes: number[] = [];
-    const misspeltTimes: number[] = [];
-    for (let round = 0; round < 5; round++) {
-      spelTimes.push(time(spelt, 8));
-      misspeltTimes.push(time(misspelt, 1));
-    }
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-    expect(median(misspeltTimes) / median(spelTimes)).toBeLessThan(400);
+    expect(cpuRatio(eightSpelt, () => check(misspelt)) * 8).toBeLessThan(400);
     expect(diagnostics).toHaveLength(1000);
     diagnostics.forEach((d, i) => expect(d.message).toBe(`unknown field \`fielt_numbr_${i}\`; did you mean \`field_number_${i}\`?`));
   });

@@ -12,15 +12,7 @@ import { utf8ByteLength } from '../../src/syntax/file-size.js';
 import { lexText, type LexedText } from '../../src/syntax/lex.js';
 import { parser } from '../../src/syntax/parser.js';
 import { rubricLexer } from '../../src/syntax/tokens.js';
-
-/**
- * CPU time of this process (user + system) in milliseconds: what timing ratios here are taken
- * in, since waiting for a core on a loaded machine does not count in it, unlike wall time.
- */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
+import { cpuRatio } from '../support/cpu-ratio.js';
 
 const MB = 1024 * 1024;
 /** Far above a few megabytes' time on a loaded 2-core machine (each takes well under 1 s alone). */
@@ -444,18 +436,6 @@ describe('a `lead {` left open above a file of rules (fuzz seed 4242)', () => {
     expect(long.diagnostics).toHaveLength(MAX_SYNTAX_ERRORS + 1);
     // Eight times the lines in well under sixty-four times the time (it was quadratic): a ratio of
     // medians of interleaved runs in this process, which the load changes far less than a time.
-    const time = (text: string): number => {
-      const started = cpuMs();
-      analyze(text);
-      return cpuMs() - started;
-    };
-    const shortTimes: number[] = [];
-    const longTimes: number[] = [];
-    for (let round = 0; round < 3; round++) {
-      shortTimes.push(time(shortText));
-      longTimes.push(time(longText));
-    }
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-    expect(median(longTimes) / median(shortTimes)).toBeLessThan(20);
+    expect(cpuRatio(() => analyze(shortText), () => analyze(longText), { rounds: 3 })).toBeLessThan(20);
   }, TIMEOUT);
 });
