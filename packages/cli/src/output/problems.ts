@@ -9,6 +9,7 @@ import type { CommandContext } from '../context.js';
 import type { CellReading, EventsJoinOptions } from '../input/events-join.js';
 import type { CellProblem } from '../input/leads.js';
 import { AtomicOutputFile } from '../files.js';
+import { DataHints } from './data-hints.js';
 import { terminalText } from '../render/terminal-text.js';
 import type { ScoreProgress } from './progress.js';
 import { CsvWriter, JsonLinesWriter } from './writers.js';
@@ -116,6 +117,7 @@ export class ProblemReporter {
   private shown = 0;
   private total = 0;
   private progress: ScoreProgress | undefined;
+  private readonly hints = new DataHints();
 
   private constructor(
     private readonly context: CommandContext,
@@ -161,6 +163,7 @@ export class ProblemReporter {
 
   async report(problem: RowProblem): Promise<void> {
     this.total += 1;
+    this.hints.observe(problem);
     if (this.shown < MAX_SHOWN) {
       this.shown += 1;
       this.print(formatProblem(problem, this.context));
@@ -202,6 +205,8 @@ export class ProblemReporter {
       const where = this.file === undefined ? ' (write them all with --errors FILE)' : '';
       this.print(`... and ${this.total - this.shown} more problems${where}`);
     }
+    const hint = this.hints.line();
+    if (hint !== undefined) this.print(hint);
     if (this.writer !== undefined && this.file !== undefined) {
       await this.writer.finish();
       await this.file.commit();
