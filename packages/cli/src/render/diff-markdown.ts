@@ -5,7 +5,7 @@
  */
 import type { ImpactReport, SemanticDiff } from '@rubric/core';
 import { countChanges, describeDiff, ruleName, type DiffStyle } from './diff-describe.js';
-import { ACCOUNT_UNIT, LEAD_UNIT, type AccountImpact, type DiffVersions, type ImpactSource, type ImpactUnit } from './diff-text.js';
+import { ACCOUNT_UNIT, CONTACT_UNIT, LEAD_UNIT, type AccountImpact, type DiffVersions, type ImpactSource, type ImpactUnit } from './diff-text.js';
 import { formatNumber, formatPoints } from './explanation.js';
 
 /** A code span holding `text` exactly, whatever backticks it contains. */
@@ -72,7 +72,7 @@ export function renderDiffMarkdown(
       }
     }
   }
-  if (impact !== null) out.push('', renderImpactMarkdown(impact, source, LEAD_UNIT));
+  if (impact !== null) out.push('', renderImpactMarkdown(impact, source, accounts === null ? LEAD_UNIT : CONTACT_UNIT));
   if (accounts !== null) out.push('', renderImpactMarkdown(accounts.impact, accounts.source, ACCOUNT_UNIT));
   return out.join('\n') + '\n';
 }

@@ -15,8 +15,7 @@ export interface DiffVersions {
   readonly new: string;
 }
 
-/** Where the leads of the impact came from, and how many rows could not be read. */
-/** The words for the units of an impact: leads (contacts), or accounts (`diff --accounts`). */
+/** The words for the units of an impact: leads, contacts (beside accounts), or accounts (`diff --accounts`). */
 export interface ImpactUnit {
   readonly one: string;
   readonly many: string;
@@ -24,6 +23,8 @@ export interface ImpactUnit {
 
 export const LEAD_UNIT: ImpactUnit = { one: 'lead', many: 'leads' };
 export const ACCOUNT_UNIT: ImpactUnit = { one: 'account', many: 'accounts' };
+/** The leads of `diff --leads --accounts`: the accounts' contacts. */
+export const CONTACT_UNIT: ImpactUnit = { one: 'contact', many: 'contacts' };
 
 /** The impact on the accounts (`rubric diff --accounts`): the core's report, its units accounts (ids = keys). */
 export interface AccountImpact {
@@ -31,6 +32,7 @@ export interface AccountImpact {
   readonly source: ImpactSource;
 }
 
+/** Where the leads of the impact came from, and how many rows could not be read. */
 export interface ImpactSource {
   readonly path: string;
   readonly skippedRows: number;
@@ -99,7 +101,7 @@ export function renderDiffText(
       }
     }
   }
-  if (impact !== null) out.push('', renderImpactText(impact, source, style, c, LEAD_UNIT));
+  if (impact !== null) out.push('', renderImpactText(impact, source, style, c, accounts === null ? LEAD_UNIT : CONTACT_UNIT));
   if (accounts !== null) out.push('', renderImpactText(accounts.impact, accounts.source, style, c, ACCOUNT_UNIT));
   return out.join('\n') + '\n';
 }
