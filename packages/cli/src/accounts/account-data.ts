@@ -8,7 +8,7 @@ import type { CompiledScorer, Lead, LeadEvent, Model } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
 import { EventsJoin, type EventsJoinStats } from '../input/events-join.js';
 import { readItemBatches } from '../input/data-file.js';
-import { formatFromExtension, openInput, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
+import { eventsReadOptions, formatFromExtension, openInput, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
 import type { RowProblem } from '../output/problems.js';
 import { ContactEvents, scoringLead } from '../commands/score-accounts.js';
 import { dataFormat } from '../commands/score.js';
@@ -22,6 +22,8 @@ export interface AccountDataFiles {
   readonly contactsFormat?: InputFormat;
   readonly delimiter?: string;
   readonly encoding?: InputEncoding;
+  /** `--events-encoding`, parsed: of the events file (default: `encoding`). */
+  readonly eventsEncoding?: InputEncoding;
   /** `--accounts-encoding`: of the accounts file (default: `encoding`, as before issue 17's option). */
   readonly accountsEncoding?: InputEncoding;
   readonly events?: string;
@@ -75,7 +77,7 @@ export async function readAccountData(
   const opened: InputSource[] = [];
   try {
     const schema = contactSchemaOf(model);
-    const eventsInput = files.events === undefined ? undefined : await openInput(context, files.events, readOptions);
+    const eventsInput = files.events === undefined ? undefined : await openInput(context, files.events, eventsReadOptions(files.encoding, files.eventsEncoding));
     if (eventsInput !== undefined) opened.push(eventsInput);
     const join =
       eventsInput === undefined || eventsFormat === undefined

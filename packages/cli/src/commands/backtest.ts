@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { addExamples, addHelpSection } from '../help.js';
-import { ACCOUNTS_ENCODING_HELP, ENCODING_HELP, INPUT_FORMATS, parseAccountsEncoding, parseEncoding } from '../input/source.js';
+import { ACCOUNTS_ENCODING_HELP, ENCODING_HELP, EVENTS_ENCODING_HELP, INPUT_FORMATS, parseAccountsEncoding, parseEncoding, parseEventsEncoding } from '../input/source.js';
 import type { BacktestCommandOptions } from '../report/run.js';
 
 const HISTORY_HELP = `HISTORY is leads (CSV, JSON Lines or a JSON array, read like \`rubric score\` reads them;
@@ -56,6 +56,7 @@ export function registerBacktestCommand(program: Command, context: CommandContex
     .option('--fit-l2 <lambda>', 'ridge penalty of the fit (larger: weights pulled towards 0)', '1')
     .addOption(new Option('--input-format <format>', 'format of HISTORY (default: by extension)').choices(INPUT_FORMATS))
     .option('--encoding <name>', ENCODING_HELP, parseEncoding)
+    .option('--events-encoding <name>', EVENTS_ENCODING_HELP, parseEventsEncoding)
     .option('--accounts-encoding <name>', ACCOUNTS_ENCODING_HELP, parseAccountsEncoding)
     .option('--errors <file>', 'write every excluded row and bad value to this file (CSV, or JSON Lines for .jsonl)')
     .option('--strict', 'exit 1 when any row is excluded or any value is treated as missing')

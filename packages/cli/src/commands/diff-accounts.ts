@@ -20,6 +20,8 @@ export interface AccountDiffInput {
   readonly eventsKey: string;
   readonly idColumn: string;
   readonly encoding?: InputEncoding;
+  /** `--events-encoding`, parsed: of the events file (default: `encoding`). */
+  readonly eventsEncoding?: InputEncoding;
   /** `--accounts-encoding`: of the accounts file (default: `encoding`). */
   readonly accountsEncoding?: InputEncoding;
   readonly now: Date;
@@ -89,6 +91,7 @@ export async function diffAccountImpact(
       eventsKey: input.eventsKey,
       idColumn: input.idColumn,
       ...(input.encoding !== undefined ? { encoding: input.encoding } : {}),
+      ...(input.eventsEncoding !== undefined ? { eventsEncoding: input.eventsEncoding } : {}),
       ...(input.accountsEncoding !== undefined ? { accountsEncoding: input.accountsEncoding } : {}),
     },
     {

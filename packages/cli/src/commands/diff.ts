@@ -22,7 +22,7 @@ import { addExamples, addHelpSection } from '../help.js';
 import { readItems } from '../input/data-file.js';
 import { idText } from '../input/events-join.js';
 import { columnRoles, eventFromRow, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
-import { ACCOUNTS_ENCODING_HELP, ENCODING_HELP, formatFromExtension, openInput, parseAccountsEncoding, parseEncoding, type InputEncoding, type InputFormat, type ReadOptions } from '../input/source.js';
+import { ACCOUNTS_ENCODING_HELP, ENCODING_HELP, EVENTS_ENCODING_HELP, eventsReadOptions, formatFromExtension, openInput, parseAccountsEncoding, parseEncoding, parseEventsEncoding, type InputEncoding, type InputFormat, type ReadOptions } from '../input/source.js';
 import { renderDiffMarkdown } from '../render/diff-markdown.js';
 import { renderDiffText, type AccountImpact, type DiffVersions, type ImpactSource } from '../render/diff-text.js';
 import { contactChanges, diffAccountImpact } from './diff-accounts.js';
@@ -39,6 +39,8 @@ export interface DiffOptions {
   readonly id: string;
   /** `--encoding`, parsed: of the --leads and --events files. */
   readonly encoding?: InputEncoding;
+  /** `--events-encoding`, parsed: of the events file (default: `encoding`). */
+  readonly eventsEncoding?: InputEncoding;
   /** `--accounts-encoding`, parsed: of the --accounts file (default: `encoding`). */
   readonly accountsEncoding?: InputEncoding;
   readonly now?: string;
@@ -84,6 +86,7 @@ export function registerDiffCommand(program: Command, context: CommandContext): 
     .option('--events-key <column>', 'the events file column holding the lead id', 'lead_id')
     .option('--id <field>', 'the lead field holding its id', 'id')
     .option('--encoding <name>', ENCODING_HELP, parseEncoding)
+    .option('--events-encoding <name>', EVENTS_ENCODING_HELP, parseEventsEncoding)
     .option('--accounts-encoding <name>', ACCOUNTS_ENCODING_HELP, parseAccountsEncoding)
     .option('--now <iso>', 'the instant to score the leads at, ISO 8601 (default: the current time)')
     .option('--top <n>', 'how many of the leads that move most to list', '10')
@@ -157,6 +160,7 @@ export async function runDiff(context: CommandContext, oldArg: string, newArg: s
       eventsKey: options.eventsKey,
       idColumn: options.id,
       ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+      ...(options.eventsEncoding !== undefined ? { eventsEncoding: options.eventsEncoding } : {}),
       ...(options.accountsEncoding !== undefined ? { accountsEncoding: options.accountsEncoding } : {}),
       now,
       diff,
@@ -173,7 +177,7 @@ export async function runDiff(context: CommandContext, oldArg: string, newArg: s
     const schema = mergedSchema(oldVersion.exists ? oldAnalysis.model : null, newAnalysis.model);
     const readOptions: ReadOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
     const read = await readLeads(context, options.leads, schema, options.id, readOptions);
-    const events = options.events === undefined ? undefined : await readEvents(context, options.events, options.eventsKey, schema, readOptions);
+    const events = options.events === undefined ? undefined : await readEvents(context, options.events, options.eventsKey, schema, eventsReadOptions(options.encoding, options.eventsEncoding));
     impact = diffImpact(oldScorer, newScorer, read.leads, {
       now,
       // Account rule changes index the `score accounts` rules, not the leads' (issue 17).

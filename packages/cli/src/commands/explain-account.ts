@@ -24,6 +24,8 @@ export interface ExplainAccountOptions {
   readonly inputFormat?: InputFormat;
   readonly delimiter?: string;
   readonly encoding?: InputEncoding;
+  /** `--events-encoding`, parsed: of the events file (default: `encoding`). */
+  readonly eventsEncoding?: InputEncoding;
   /** `--accounts-encoding`: of the accounts file (default: `encoding`). */
   readonly accountsEncoding?: InputEncoding;
   readonly events?: string;
@@ -69,6 +71,7 @@ export async function runExplainAccount(context: CommandContext, rulesPath: stri
       ...(options.inputFormat !== undefined ? { contactsFormat: options.inputFormat } : {}),
       ...(delimiter !== undefined ? { delimiter } : {}),
       ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+      ...(options.eventsEncoding !== undefined ? { eventsEncoding: options.eventsEncoding } : {}),
       ...(options.accountsEncoding !== undefined ? { accountsEncoding: options.accountsEncoding } : {}),
       ...(options.events !== undefined ? { events: options.events } : {}),
       ...(options.eventsFormat !== undefined ? { eventsFormat: options.eventsFormat } : {}),

@@ -11,11 +11,14 @@ import {
   describeJsonError,
   ACCOUNTS_ENCODING_HELP,
   ENCODING_HELP,
+  EVENTS_ENCODING_HELP,
+  eventsReadOptions,
   formatFromExtension,
   INPUT_FORMATS,
   openInput,
   parseAccountsEncoding,
   parseEncoding,
+  parseEventsEncoding,
   type InputEncoding,
   type InputFormat,
   type InputItem,
@@ -39,6 +42,8 @@ export interface ExplainOptions {
   readonly delimiter?: string;
   /** `--encoding`, parsed: of DATA and the events file (as `rubric score`). */
   readonly encoding?: InputEncoding;
+  /** `--events-encoding`, parsed: of the events file (default: `encoding`). */
+  readonly eventsEncoding?: InputEncoding;
   readonly events?: string;
   readonly eventsKey: string;
   readonly eventsFormat?: InputFormat;
@@ -77,6 +82,7 @@ export function registerExplainCommand(program: Command, context: CommandContext
     .addOption(new Option('--input-format <format>', 'format of DATA (default: by extension)').choices(INPUT_FORMATS))
     .option('--delimiter <char>', 'CSV delimiter of DATA (default: detected from the header)')
     .option('--encoding <name>', ENCODING_HELP, parseEncoding)
+    .option('--events-encoding <name>', EVENTS_ENCODING_HELP, parseEventsEncoding)
     .option('--events <json|file>', 'its events: a JSON array, or a CSV, JSON Lines or JSON file (default: the lead\'s `events`)')
     .option('--events-key <column>', 'in an events file, the column of the lead id: only rows for this lead are used', 'lead_id')
     .addOption(new Option('--events-format <format>', 'format of the events file (default: by extension)').choices(INPUT_FORMATS))
@@ -248,7 +254,7 @@ async function explainFromData(context: CommandContext, rulesPath: string, optio
       if (inlineEvents) {
         scoreOptions = { now, events: await readEvents(context, options, schema, found.id) };
       } else {
-        const eventsInput = await openInput(context, options.events, readOptions);
+        const eventsInput = await openInput(context, options.events, eventsReadOptions(options.encoding, options.eventsEncoding));
         opened.push(eventsInput);
         scoreOptions = await joinedEvents(context, { input: eventsInput, format: eventsFormat ?? 'csv', key: options.eventsKey, schema, scorer }, found, now, options.idField, shown);
       }
@@ -374,7 +380,7 @@ async function readEvents(context: CommandContext, options: ExplainOptions, sche
       help: 'pass --events-format csv, jsonl or json (or use a .csv, .jsonl or .json file name)',
     });
   }
-  const input = await openInput(context, value, options.encoding === undefined ? {} : { encoding: options.encoding });
+  const input = await openInput(context, value, eventsReadOptions(options.encoding, options.eventsEncoding));
   const events: LeadEvent[] = [];
   let keyed = false;
   try {

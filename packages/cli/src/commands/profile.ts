@@ -8,7 +8,7 @@ import { readItemBatches, readLeadRecords } from '../input/data-file.js';
 import { idText } from '../input/events-join.js';
 import { emptyRecord, EventRowReader, schemaOf, type Schema } from '../input/leads.js';
 import { blankColumnsNotice, duplicateColumnName } from '../input/blank-columns.js';
-import { ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
+import { ENCODING_HELP, EVENTS_ENCODING_HELP, eventsReadOptions, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, parseEventsEncoding, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
 import { renderProfileHtml } from '../render/profile-html.js';
 import { renderProfileJson } from '../render/profile-json.js';
 import type { ProfiledFile, ProfileReport } from '../render/profile-report.js';
@@ -25,6 +25,8 @@ export interface ProfileCommandOptions {
   readonly inputFormat?: InputFormat;
   readonly delimiter?: string;
   readonly encoding?: InputEncoding;
+  /** `--events-encoding`, parsed: of the events file (default: `encoding`). */
+  readonly eventsEncoding?: InputEncoding;
   readonly format: 'text' | 'json' | 'html';
   readonly out?: string;
 }
@@ -54,6 +56,7 @@ export function registerProfileCommand(program: Command, context: CommandContext
     .addOption(new Option('--input-format <format>', 'input format (default: by extension)').choices(INPUT_FORMATS))
     .option('--delimiter <char>', 'CSV delimiter of the data (default: detected from the header)')
     .option('--encoding <name>', ENCODING_HELP, parseEncoding)
+    .option('--events-encoding <name>', EVENTS_ENCODING_HELP, parseEventsEncoding)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
     .option('--out <file>', 'write the profile to this file instead of stdout')
     .action(async (rules: string, data: string, options: ProfileCommandOptions) => {
@@ -214,7 +217,7 @@ async function profileEvents(
   profiler: DataProfiler,
 ): Promise<ProfiledFile> {
   const tally = new FileTally();
-  const input = await openInput(context, userPath, options.encoding !== undefined ? { encoding: options.encoding } : {});
+  const input = await openInput(context, userPath, eventsReadOptions(options.encoding, options.eventsEncoding));
   const key = options.eventsKey;
   let rows: EventRowReader | undefined;
   let keyIndex = -1;

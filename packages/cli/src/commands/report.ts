@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { addExamples, addHelpSection } from '../help.js';
-import { ACCOUNTS_ENCODING_HELP, ENCODING_HELP, INPUT_FORMATS, parseAccountsEncoding, parseEncoding } from '../input/source.js';
+import { ACCOUNTS_ENCODING_HELP, ENCODING_HELP, EVENTS_ENCODING_HELP, INPUT_FORMATS, parseAccountsEncoding, parseEncoding, parseEventsEncoding } from '../input/source.js';
 import type { ReportCommandOptions } from '../report/run.js';
 
 const REPORT_HELP = `One self-contained HTML file (no network, no script, no external font): the score histogram
@@ -31,6 +31,7 @@ export function registerReportCommand(program: Command, context: CommandContext)
     .option('--mql-stage <name>', 'with --outcome: the stage that hands leads to sales (default: the last)')
     .addOption(new Option('--input-format <format>', 'format of LEADS (default: by extension)').choices(INPUT_FORMATS))
     .option('--encoding <name>', ENCODING_HELP, parseEncoding)
+    .option('--events-encoding <name>', EVENTS_ENCODING_HELP, parseEventsEncoding)
     .option('--accounts-encoding <name>', ACCOUNTS_ENCODING_HELP, parseAccountsEncoding)
     .option('--errors <file>', 'write every excluded row and bad value to this file')
     .option('--strict', 'exit 1 when any row is excluded or any value is treated as missing')

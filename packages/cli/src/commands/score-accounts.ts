@@ -38,7 +38,7 @@ import { EventsJoin, compareIds, OUT_OF_ORDER_HELP, type EventsJoinStats } from 
 import { readItemBatches } from '../input/data-file.js';
 import { refuseDuplicateColumns } from '../input/blank-columns.js';
 import { columnOfField, inputColumnNotices, setOwn, type Schema } from '../input/leads.js';
-import { formatFromExtension, openInput, writesByteOrderMark, type InputFormat, type InputSource, type ReadOptions } from '../input/source.js';
+import { eventsReadOptions, formatFromExtension, openInput, writesByteOrderMark, type InputFormat, type InputSource, type ReadOptions } from '../input/source.js';
 import { describeInvalid, eventsProblemHandling, ProblemReporter, type RowProblem } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
@@ -177,7 +177,7 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
     if (accounts.read === 0) warn(`\`${accounts.path}\` holds no accounts: every contact is scored alone`);
 
     const schema = contactSchemaOf(rules.analysis.model);
-    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events, readOptions);
+    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events, eventsReadOptions(options.encoding, options.eventsEncoding));
     if (eventsInput !== undefined) opened.push(eventsInput);
     const join =
       eventsInput === undefined || eventsFormat === undefined
@@ -346,6 +346,7 @@ async function duckdbResults(
     ...(delimiter !== undefined ? { delimiter } : {}),
     readOptions,
     accountsReadOptions,
+    eventsReadOptions: eventsReadOptions(options.encoding, options.eventsEncoding),
   });
   const byRow = (results: readonly EngineResult[]): Map<number, ScoreResult> => new Map(results.map((r) => [r.row, { score: r.score, stage: r.stage, tier: r.tier, groups: r.groups }]));
   return { contacts: byRow(result.contacts), accounts: byRow(result.accounts) };

@@ -9,7 +9,7 @@ import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats
 import { readJsonArray, readJsonLines } from '../input/json.js';
 import { columnOfField, columnRoles, inputColumnNotices, LeadRowReader, replacedColumnsNotice, leadFromRow, schemaOf, setOwn, unknownKeys, type ColumnRole, type Schema } from '../input/leads.js';
 import { refuseDuplicateColumns } from '../input/blank-columns.js';
-import { ACCOUNTS_ENCODING_HELP, ENCODING_HELP, formatFromExtension, INPUT_FORMATS, openInput, parseAccountsEncoding, parseEncoding, writesByteOrderMark, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
+import { ACCOUNTS_ENCODING_HELP, ENCODING_HELP, EVENTS_ENCODING_HELP, eventsReadOptions, formatFromExtension, INPUT_FORMATS, openInput, parseAccountsEncoding, parseEncoding, parseEventsEncoding, writesByteOrderMark, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventCellsHandling, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
@@ -36,6 +36,8 @@ export interface ScoreCommandOptions {
   readonly delimiter?: string;
   /** `--encoding`, parsed (see `parseEncoding`): of the data and the events file. */
   readonly encoding?: InputEncoding;
+  /** `--events-encoding`, parsed: of the events file (default: `encoding`). */
+  readonly eventsEncoding?: InputEncoding;
   readonly explain?: boolean;
   readonly groupPrefix?: string;
   readonly errors?: string;
@@ -93,6 +95,7 @@ export function registerScoreCommand(program: Command, context: CommandContext):
     .addOption(new Option('--input-format <format>', 'input format (default: by extension)').choices(INPUT_FORMATS))
     .option('--delimiter <char>', 'CSV delimiter of the data (default: detected from the header)')
     .option('--encoding <name>', ENCODING_HELP, parseEncoding)
+    .option('--events-encoding <name>', EVENTS_ENCODING_HELP, parseEventsEncoding)
     .option('--explain', 'add a `why` column explaining each score')
     .option('--group-prefix <prefix>', 'prefix of the group columns (default none): `--group-prefix group_` writes `group_fit`')
     .option('--errors <file>', 'write every bad row and value to this file (CSV, or JSON Lines for .jsonl)')
@@ -184,7 +187,7 @@ export async function runScore(context: CommandContext, rulesPath: string, dataP
     const readOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
     const input = await openInput(context, dataPath, readOptions);
     opened.push(input);
-    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events, readOptions);
+    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events, eventsReadOptions(options.encoding, options.eventsEncoding));
     if (eventsInput !== undefined) opened.push(eventsInput);
     reporter = await ProblemReporter.open(context, options.errors);
     destination = await openDestination(context, options);

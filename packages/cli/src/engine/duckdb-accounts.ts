@@ -41,6 +41,8 @@ export interface AccountFilesOptions {
   readonly readOptions?: ReadOptions;
   /** How the accounts file is read (`--accounts-encoding`); `readOptions` when absent. */
   readonly accountsReadOptions?: ReadOptions;
+  /** How the events file is read (`--events-encoding`); `readOptions` when absent. */
+  readonly eventsReadOptions?: ReadOptions;
 }
 
 /** One result, by the record's number in its file (from 0, as `rubric_row`). */
@@ -151,7 +153,7 @@ export async function scoreAccountFilesInDuckdb(context: CommandContext, model: 
       let events: NonNullable<SqlMapping['events']>;
       let eventsLoaded: LoadedInput | undefined;
       if (options.events !== undefined) {
-        eventsLoaded = await loadFile(context, connection, 'rubric_events_input', options.events.path, options.events.format, undefined, eventKeyCheck(options.events.key), readOptions);
+        eventsLoaded = await loadFile(context, connection, 'rubric_events_input', options.events.path, options.events.format, undefined, eventKeyCheck(options.events.key), options.eventsReadOptions ?? readOptions);
         events = await eventsFileView(connection, 'rubric_events_input', options.events.format, eventsLoaded, schema, options.events.key);
       } else {
         const own = leadPart.ownEvents ?? 'SELECT CAST(NULL AS BIGINT) AS rubric_lead, CAST(NULL AS JSON) AS rubric_event WHERE false';

@@ -33,7 +33,7 @@ import { writeWithBackpressure } from '../io.js';
 import { idText } from '../input/events-join.js';
 import { isBlankColumn } from '../input/blank-columns.js';
 import { columnRoles, inputColumnNotices, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
-import { formatFromExtension } from '../input/source.js';
+import { eventsReadOptions, formatFromExtension } from '../input/source.js';
 import { ProblemReporter } from '../output/problems.js';
 import { flattenRecord, groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
 import { csvCell, encodeCsvCell, encodeCsvLine, PLAIN_CSV_STYLE, type CsvStyle, type OutputFormat } from '../output/writers.js';
@@ -198,7 +198,8 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
   let succeeded = false;
   try {
     const delimiter = options.delimiter;
-    // `--encoding` for both files (a byte order mark decides over it), as in the JavaScript engine.
+    // `--encoding` for the data, `--events-encoding` (default `--encoding`) for the events file (a
+    // byte order mark decides over either), as in the JavaScript engine.
     const readOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
     const leads = await loadFile(context, connection, 'rubric_input', dataPath, inputFormat, delimiter, leadRowCheck(schema, options.id), readOptions);
     const inputPath = context.displayPath(dataPath);
@@ -219,7 +220,7 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     let eventsFile: { path: string; format: EngineInputFormat; loaded: LoadedInput } | undefined;
     let ownEvents: NonNullable<SqlMapping['events']> | undefined;
     if (options.events !== undefined && eventsFormat !== undefined) {
-      const loadedEvents = await loadFile(context, connection, 'rubric_events_input', options.events, eventsFormat, undefined, eventKeyCheck(options.eventsKey), readOptions);
+      const loadedEvents = await loadFile(context, connection, 'rubric_events_input', options.events, eventsFormat, undefined, eventKeyCheck(options.eventsKey), eventsReadOptions(options.encoding, options.eventsEncoding));
       for (const notice of loadedEvents.notices) context.warn(notice);
       eventsPart = await eventsFileView(connection, 'rubric_events_input', eventsFormat, loadedEvents, schema, options.eventsKey);
       eventsFile = { path: options.events, format: eventsFormat, loaded: loadedEvents };

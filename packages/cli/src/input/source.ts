@@ -41,6 +41,12 @@ export const ENCODING_HELP = 'text encoding of the data (and events) file: utf-8
  */
 export const ACCOUNTS_ENCODING_HELP = 'text encoding of the accounts file, as --encoding names them (default: what --encoding says); a byte order mark at its start decides over it';
 
+/**
+ * What `--events-encoding` says in its help: the events file is often exported apart from the
+ * leads (a Windows-1252 activity export beside a UTF-8 leads export without a BOM).
+ */
+export const EVENTS_ENCODING_HELP = 'text encoding of the events file, as --encoding names them (default: what --encoding says); a byte order mark at its start decides over it';
+
 /** The encoding `--encoding NAME` names (any case); throws a {@link CliError} for another name. */
 export function parseEncoding(name: string): InputEncoding {
   return encodingNamed(name, '--encoding');
@@ -49,6 +55,20 @@ export function parseEncoding(name: string): InputEncoding {
 /** The encoding `--accounts-encoding NAME` names, as {@link parseEncoding} (the error names this option). */
 export function parseAccountsEncoding(name: string): InputEncoding {
   return encodingNamed(name, '--accounts-encoding');
+}
+
+/** The encoding `--events-encoding NAME` names, as {@link parseEncoding} (the error names this option). */
+export function parseEventsEncoding(name: string): InputEncoding {
+  return encodingNamed(name, '--events-encoding');
+}
+
+/**
+ * How the events file is read: `--events-encoding` when given, else `--encoding`'s (a byte order
+ * mark decides over both); its notices name `--events-encoding`.
+ */
+export function eventsReadOptions(encoding: InputEncoding | undefined, eventsEncoding: InputEncoding | undefined): ReadOptions {
+  const chosen = eventsEncoding ?? encoding;
+  return { ...(chosen === undefined ? {} : { encoding: chosen }), encodingOption: '--events-encoding' };
 }
 
 function encodingNamed(name: string, option: string): InputEncoding {

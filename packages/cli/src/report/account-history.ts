@@ -30,6 +30,8 @@ export interface AccountHistoryOptions {
   readonly outcome?: string;
   readonly now: Date;
   readonly encoding?: InputEncoding;
+  /** `--events-encoding`, parsed: of the events file (default: `encoding`). */
+  readonly eventsEncoding?: InputEncoding;
   /** `--accounts-encoding`: of the accounts file (default: `encoding`). */
   readonly accountsEncoding?: InputEncoding;
   readonly errors?: string;
@@ -57,6 +59,7 @@ export async function readAccountHistory(context: CommandContext, model: Model, 
         contacts: options.contacts,
         ...(options.contactsFormat !== undefined ? { contactsFormat: options.contactsFormat } : {}),
         ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+        ...(options.eventsEncoding !== undefined ? { eventsEncoding: options.eventsEncoding } : {}),
         ...(options.accountsEncoding !== undefined ? { accountsEncoding: options.accountsEncoding } : {}),
         ...(options.events !== undefined ? { events: options.events } : {}),
         eventsKey: options.eventsKey,

@@ -15,7 +15,7 @@ import { readItems } from '../input/data-file.js';
 import { compareIds, EventsJoin, idText, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
 import { columnOfField, columnRoles, leadFromRow, schemaOf, type ColumnRole, type Schema } from '../input/leads.js';
 import { blankColumnsNotice, refuseDuplicateColumns } from '../input/blank-columns.js';
-import { formatFromExtension, openInput, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
+import { eventsReadOptions, formatFromExtension, openInput, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventsProblemHandling, ProblemReporter, showValue } from '../output/problems.js';
 import { readOutcome, ScoredHistory } from './core-backtest.js';
 
@@ -25,6 +25,8 @@ export interface HistoryInputOptions {
   readonly inputFormat?: InputFormat;
   /** `--encoding` of the data and events files (a byte order mark decides over it; default UTF-8). */
   readonly encoding?: InputEncoding;
+  /** `--events-encoding`, parsed: of the events file (default: `encoding`). */
+  readonly eventsEncoding?: InputEncoding;
   readonly events?: string;
   readonly eventsKey: string;
   readonly id: string;
@@ -89,7 +91,7 @@ export async function readHistory(context: CommandContext, model: Model, scorer:
     const readOptions = options.encoding === undefined ? {} : { encoding: options.encoding };
     const input = await openInput(context, options.data, readOptions);
     opened.push(input);
-    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events, readOptions);
+    const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events, eventsReadOptions(options.encoding, options.eventsEncoding));
     if (eventsInput !== undefined) opened.push(eventsInput);
     const reader = new HistoryReader(context, model, scorer, options, input, reporter);
     const events = eventsInput === undefined || eventsFormat === undefined ? undefined : { input: eventsInput, format: eventsFormat };

@@ -35,6 +35,8 @@ export interface HistoryCommandOptions {
   readonly inputFormat?: InputFormat;
   /** `--encoding` (backtest), parsed: of the history and events files. */
   readonly encoding?: InputEncoding;
+  /** `--events-encoding`, parsed: of the events file (default: `encoding`). */
+  readonly eventsEncoding?: InputEncoding;
   /** `--accounts-encoding`, parsed: of the --accounts file (default: `encoding`). */
   readonly accountsEncoding?: InputEncoding;
   readonly errors?: string;
@@ -113,6 +115,7 @@ async function buildDocument(
         ...(options.outcome !== undefined ? { outcome: options.outcome } : {}),
         now,
         ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+        ...(options.eventsEncoding !== undefined ? { eventsEncoding: options.eventsEncoding } : {}),
         ...(options.accountsEncoding !== undefined ? { accountsEncoding: options.accountsEncoding } : {}),
         ...(options.errors !== undefined ? { errors: options.errors } : {}),
       })
@@ -120,6 +123,7 @@ async function buildDocument(
     data: dataPath,
     ...(options.inputFormat !== undefined ? { inputFormat: options.inputFormat } : {}),
     ...(options.encoding !== undefined ? { encoding: options.encoding } : {}),
+    ...(options.eventsEncoding !== undefined ? { eventsEncoding: options.eventsEncoding } : {}),
     ...(options.events !== undefined ? { events: options.events } : {}),
     eventsKey: options.eventsKey,
     id: options.id,
