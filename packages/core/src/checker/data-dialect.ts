@@ -456,10 +456,10 @@ function checkComparisons(ctx: CheckContext, dialect: DataDialect, uses: Dialect
     const ownSet = new Set(own);
     return { has: (value) => blockSet.has(value) || ownSet.has(value) };
   };
-  let any = dialect.missing.length > 0;
-  for (const field of ctx.fields.values()) any ||= (field.missing?.length ?? 0) > 0;
-  for (const event of ctx.events.values()) for (const p of event.properties.values()) any ||= (p.missing?.length ?? 0) > 0;
-  if (!any) return;
+  let declared = dialect.missing.length > 0;
+  for (const field of ctx.fields.values()) declared ||= (field.missing?.length ?? 0) > 0;
+  for (const event of ctx.events.values()) for (const p of event.properties.values()) declared ||= (p.missing?.length ?? 0) > 0;
+  if (!declared) return;
   const cache = new Map<string, Pick<ReadonlySet<string>, 'has'> | undefined>();
   const visit = (cond: Cond | undefined): void => {
     if (cond === undefined || cond === null) return;
