@@ -209,6 +209,40 @@ describe('ScoredRecordWriter.pushScored writes what writeRow writes', () => {
       expect(sinkB.text).toBe(sinkA.text);
     }
   });
+
+  it('with its cache of computed line ends: many rows repeating a few results, both line breaks', async () => {
+    // Without groups and `why`, pushScored appends one cached string per distinct result (stage,
+    // tier, score): rows repeating results must still get each its own result's text.
+    const random = seededRandom(777);
+    for (let round = 0; round < 12; round++) {
+      const delimiter = pick(random, [',', ';', '\t', '.', '1', 'e', '-']);
+      const lineBreak = pick(random, ['\n', '\r\n'] as const);
+      const columns = ['id', 'job'];
+      const computed = resultColumns([], false);
+      const sinkA = new Sink();
+      const sinkB = new Sink();
+      const viaMap = new ScoredRecordWriter(sinkA, 'csv', computed);
+      const direct = new ScoredRecordWriter(sinkB, 'csv', computed);
+      viaMap.setInputColumns(columns, delimiter, { lineBreak, bom: false });
+      direct.setInputColumns(columns, delimiter, { lineBreak, bom: false });
+      for (let r = 0; r < 3000; r++) {
+        const fields = [String(r), randomCell(random)];
+        const result: ScoreResult = {
+          score: pick(random, [0, -0, 12.5, -5, 100, 1e-7, 0.01, 1023, 1024, -1024, 99.99]),
+          stage: random() < 0.2 ? null : pick(random, ['cold', 'warm', 'x,y', 'q"q']),
+          tier: random() < 0.5 ? null : pick(random, ['A', 'B', ' b']),
+          groups: {},
+        };
+        const line = encodeCsvLine(fields, delimiter);
+        const raw = line === `${fields.join(delimiter)}\n` ? fields.join(delimiter) : undefined;
+        await viaMap.writeRow(columns, fields, resultValues(result, [], [], undefined));
+        direct.pushScored(columns, fields, raw, result, [], [], undefined);
+      }
+      await viaMap.finish();
+      await direct.finish();
+      expect(sinkB.text).toBe(sinkA.text);
+    }
+  });
 });
 
 /**

@@ -81,6 +81,9 @@ export function flattenRecord(value: Readonly<Record<string, unknown>>, prefix =
 const SMALL_INTEGERS = 1024;
 const SMALL_INTEGER_TEXTS: readonly string[] = Array.from({ length: 2 * SMALL_INTEGERS - 1 }, (_, i) => String(i - SMALL_INTEGERS + 1));
 
+/** Computed line ends kept per stage and tier (and stages, and tiers per stage) by {@link ScoredRecordWriter}. */
+const MAX_CACHED_SUFFIXES = 4096;
+
 function smallInteger(value: number): string {
   return SMALL_INTEGER_TEXTS[value + SMALL_INTEGERS - 1];
 }
@@ -104,6 +107,13 @@ export class ScoredRecordWriter {
   private readonly nameCells = new Map<string, string>();
   /** Whether a number's text may hold the delimiter (then it is encoded like any cell). */
   private numbersNeedEncoding = false;
+  /**
+   * The computed part of a CSV line (delimiter, score, stage, tier, line break) by stage, tier
+   * and score, for results without groups or `why`: a run gives a few hundred distinct
+   * results at most, so each row's line is its input text and one cached string instead of
+   * eight concatenations (see {@link computedSuffix}).
+   */
+  private readonly suffixes = new Map<string | null, Map<string | null, Map<number, string>>>();
   /** Input columns replaced by computed values (for the one-time warning). */
   replaced: string[] = [];
   /**
@@ -177,6 +187,10 @@ export class ScoredRecordWriter {
     why: string | undefined,
   ): void {
     if (this.csv !== undefined && this.appendOnly && this.computed.length === 3 + groups.length + (why === undefined ? 0 : 1)) {
+      if (groups.length === 0 && why === undefined && fields.length > 0) {
+        this.csv.pushLine((raw ?? this.encodedCells(fields)) + this.computedSuffix(result));
+        return;
+      }
       const delimiter = this.delimiter;
       let line = raw ?? this.encodedCells(fields);
       if (fields.length > 0) line += delimiter;
@@ -222,6 +236,31 @@ export class ScoredRecordWriter {
       text += encodeCsvCell(fields[i], this.delimiter);
     }
     return text;
+  }
+
+  /**
+   * What the general path of {@link pushScored} appends to a row's input cells for `result`
+   * (no groups, no `why`), from the cache: the same text, made once per distinct result (at most
+   * {@link MAX_CACHED_SUFFIXES} per stage and tier; past that it is made for each row).
+   */
+  private computedSuffix(result: ScoreResult): string {
+    let byTier = this.suffixes.get(result.stage);
+    if (byTier === undefined) {
+      byTier = new Map();
+      if (this.suffixes.size < MAX_CACHED_SUFFIXES) this.suffixes.set(result.stage, byTier);
+    }
+    let byScore = byTier.get(result.tier);
+    if (byScore === undefined) {
+      byScore = new Map();
+      if (byTier.size < MAX_CACHED_SUFFIXES) byTier.set(result.tier, byScore);
+    }
+    let suffix = byScore.get(result.score);
+    if (suffix === undefined) {
+      const delimiter = this.delimiter;
+      suffix = delimiter + this.numberCell(result.score) + delimiter + this.nameCell(result.stage) + delimiter + this.nameCell(result.tier) + this.lineBreak;
+      if (byScore.size < MAX_CACHED_SUFFIXES) byScore.set(result.score, suffix);
+    }
+    return suffix;
   }
 
   /** A number as `csvCell` and `encodeCsvLine` write it. */
