@@ -460,14 +460,15 @@ class ScoreRun {
    */
   private scoreRow(line: number, fields: readonly string[], raw: string | undefined): Promise<void> | undefined {
     const reader = this.leadReader;
-    const id = this.idColumn === -1 ? undefined : idText(fields[this.idColumn]);
     const plan = this.rowPlan;
+    // Without --events the row's id only names it in a report: read then (scoreCells).
+    if (plan !== undefined && this.join === undefined) return this.scoreCells(line, fields, raw, plan, undefined, undefined, undefined);
+    const id = this.idColumn === -1 ? undefined : idText(fields[this.idColumn]);
     if (plan !== undefined) {
       // The usual row: scored from its cells, no lead object (a row with no id and --events
       // takes the path below, which reports it).
       const join = this.join;
-      if (join === undefined) return this.scoreCells(line, fields, raw, plan, undefined, undefined, id);
-      if (id !== undefined) {
+      if (join !== undefined && id !== undefined) {
         this.checkOrder(id, line);
         const events = join.eventsReady(id);
         if (events === undefined) return join.eventsFor(id).then((read) => this.scoreCells(line, fields, raw, plan, read, join.lastTimes, id));
@@ -570,7 +571,8 @@ class ScoreRun {
     this.writer.pushScored(this.columns, fields, raw, result, this.groups, this.groupColumns, undefined);
     this.stats.rowsWritten += 1;
     this.countResult(result, invalid.length > 0);
-    return invalid.length === 0 ? undefined : this.reportInvalid(line, invalid, id);
+    if (invalid.length === 0) return undefined;
+    return this.reportInvalid(line, invalid, id ?? (this.idColumn === -1 ? undefined : idText(fields[this.idColumn])));
   }
 
   /**

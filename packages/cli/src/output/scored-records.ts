@@ -81,7 +81,7 @@ export function flattenRecord(value: Readonly<Record<string, unknown>>, prefix =
 const SMALL_INTEGERS = 1024;
 const SMALL_INTEGER_TEXTS: readonly string[] = Array.from({ length: 2 * SMALL_INTEGERS - 1 }, (_, i) => String(i - SMALL_INTEGERS + 1));
 
-/** Computed line ends kept per stage and tier (and stages, and tiers per stage) by {@link ScoredRecordWriter}. */
+/** Scores whose computed line end {@link ScoredRecordWriter} keeps. */
 const MAX_CACHED_SUFFIXES = 4096;
 
 function smallInteger(value: number): string {
@@ -108,12 +108,13 @@ export class ScoredRecordWriter {
   /** Whether a number's text may hold the delimiter (then it is encoded like any cell). */
   private numbersNeedEncoding = false;
   /**
-   * The computed part of a CSV line (delimiter, score, stage, tier, line break) by stage, tier
-   * and score, for results without groups or `why`: a run gives a few hundred distinct
-   * results at most, so each row's line is its input text and one cached string instead of
-   * eight concatenations (see {@link computedSuffix}).
+   * The computed part of a CSV line (delimiter, score, stage, tier, line break) for results
+   * without groups or `why`, by score, with the stage and tier it was made for: a run gives a
+   * few hundred distinct results at most, and a score mostly comes with one stage and tier, so
+   * each row's line is its input text and one cached string instead of eight concatenations
+   * (see {@link computedSuffix}).
    */
-  private readonly suffixes = new Map<string | null, Map<string | null, Map<number, string>>>();
+  private readonly suffixes = new Map<number, { readonly stage: string | null; readonly tier: string | null; readonly text: string }>();
   /** Input columns replaced by computed values (for the one-time warning). */
   replaced: string[] = [];
   /**
@@ -240,27 +241,19 @@ export class ScoredRecordWriter {
 
   /**
    * What the general path of {@link pushScored} appends to a row's input cells for `result`
-   * (no groups, no `why`), from the cache: the same text, made once per distinct result (at most
-   * {@link MAX_CACHED_SUFFIXES} per stage and tier; past that it is made for each row).
+   * (no groups, no `why`): the same text, from the cache when the score was last met with the
+   * same stage and tier (at most {@link MAX_CACHED_SUFFIXES} scores are kept; past that the text
+   * of a new score is made for each row).
    */
   private computedSuffix(result: ScoreResult): string {
-    let byTier = this.suffixes.get(result.stage);
-    if (byTier === undefined) {
-      byTier = new Map();
-      if (this.suffixes.size < MAX_CACHED_SUFFIXES) this.suffixes.set(result.stage, byTier);
-    }
-    let byScore = byTier.get(result.tier);
-    if (byScore === undefined) {
-      byScore = new Map();
-      if (byTier.size < MAX_CACHED_SUFFIXES) byTier.set(result.tier, byScore);
-    }
-    let suffix = byScore.get(result.score);
-    if (suffix === undefined) {
-      const delimiter = this.delimiter;
-      suffix = delimiter + this.numberCell(result.score) + delimiter + this.nameCell(result.stage) + delimiter + this.nameCell(result.tier) + this.lineBreak;
-      if (byScore.size < MAX_CACHED_SUFFIXES) byScore.set(result.score, suffix);
-    }
-    return suffix;
+    const { score, stage, tier } = result;
+    const cached = this.suffixes.get(score);
+    if (cached !== undefined && cached.stage === stage && cached.tier === tier) return cached.text;
+    const delimiter = this.delimiter;
+    const text = delimiter + this.numberCell(score) + delimiter + this.nameCell(stage) + delimiter + this.nameCell(tier) + this.lineBreak;
+    // The last stage and tier met with this score replace the ones before.
+    if (cached !== undefined || this.suffixes.size < MAX_CACHED_SUFFIXES) this.suffixes.set(score, { stage, tier, text });
+    return text;
   }
 
   /** A number as `csvCell` and `encodeCsvLine` write it. */
