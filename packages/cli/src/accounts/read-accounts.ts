@@ -425,27 +425,15 @@ export async function readContactsFile(
       // Handed on once its events are joined, and let go (a row read by cells has no cell
       // problems; a contact listed twice is reported first, as on the held path).
       streamed += 1;
-      const rowReader = reader;
-      if (twice !== undefined) {
-        return (async () => {
-          await hooks.report({ file: shown, line, ...twice, ...(id !== undefined ? { lead: id } : {}) });
-          await hooks.withEvents(contact, own, shown);
-          await stream(contact, account, rowReader);
-        })();
-      }
+      const twiceReport = twice === undefined ? undefined : { file: shown, line, ...twice, ...(id !== undefined ? { lead: id } : {}) };
+      if (twiceReport !== undefined) return reportThenStream(hooks, twiceReport, contact, own, shown, stream, account, reader);
       const joined = hooks.withEvents(contact, own, shown);
-      return joined === undefined ? stream(contact, account, rowReader) : joined.then(() => stream(contact, account, rowReader));
+      return joined === undefined ? stream(contact, account, reader) : streamWhenJoined(joined, stream, contact, account, reader);
     }
     account?.contacts.push(contacts.length);
     contacts.push(contact);
     if (problems.length === 0 && twice === undefined) return hooks.withEvents(contact, own, shown);
-    return (async () => {
-      if (twice !== undefined) await hooks.report({ file: shown, line, ...twice, ...(id !== undefined ? { lead: id } : {}) });
-      for (const problem of problems) {
-        await hooks.report({ file: shown, line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
-      }
-      await hooks.withEvents(contact, own, shown);
-    })();
+    return reportThenJoin(hooks, shown, line, id, twice, problems, contact, own);
   };
 
   try {
@@ -512,6 +500,47 @@ export async function readContactsFile(
 }
 
 const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
+
+// The rare paths of readContactsFile's `add` (a report to wait for, events still to read), as
+// functions of their own: closures inside `add` made every call allocate a context for the
+// variables they capture (measured on `rubric score --accounts`, bench/notes.md Accounts).
+
+async function reportThenStream(
+  hooks: { readonly report: (problem: RowProblem) => Promise<void>; readonly withEvents: (contact: ContactRow, own: readonly LeadEvent[] | undefined, path: string) => Promise<void> | undefined },
+  report: RowProblem,
+  contact: ContactRow,
+  own: readonly LeadEvent[] | undefined,
+  shown: string,
+  stream: ContactStream,
+  account: AccountRow | undefined,
+  reader: LeadRowReader,
+): Promise<void> {
+  await hooks.report(report);
+  await hooks.withEvents(contact, own, shown);
+  await stream(contact, account, reader);
+}
+
+async function streamWhenJoined(joined: Promise<void>, stream: ContactStream, contact: ContactRow, account: AccountRow | undefined, reader: LeadRowReader): Promise<void> {
+  await joined;
+  await stream(contact, account, reader);
+}
+
+async function reportThenJoin(
+  hooks: { readonly report: (problem: RowProblem) => Promise<void>; readonly withEvents: (contact: ContactRow, own: readonly LeadEvent[] | undefined, path: string) => Promise<void> | undefined },
+  shown: string,
+  line: number,
+  id: string | undefined,
+  twice: { message: string; action: 'counted twice' | 'scored in both accounts' } | undefined,
+  problems: readonly CellProblem[],
+  contact: ContactRow,
+  own: readonly LeadEvent[] | undefined,
+): Promise<void> {
+  if (twice !== undefined) await hooks.report({ file: shown, line, ...twice, ...(id !== undefined ? { lead: id } : {}) });
+  for (const problem of problems) {
+    await hooks.report({ file: shown, line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
+  }
+  await hooks.withEvents(contact, own, shown);
+}
 
 /** Distinct key cells remembered by `readContactsFile` (about 10 MB at most). */
 const MAX_KEY_CELLS = 100_000;

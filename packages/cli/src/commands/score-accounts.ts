@@ -278,7 +278,8 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
 
 /** Joins each contact's events from --events (the contacts sorted by lead id, as `rubric score` needs). */
 export class ContactEvents {
-  private previous: { id: string; line: number } | undefined;
+  private previousId: string | undefined;
+  private previousLine = 0;
   private warnedOwn = false;
 
   constructor(
@@ -302,13 +303,15 @@ export class ContactEvents {
       contact.events = [];
       return this.reporter.report({ file: path, line: contact.line, field: this.options.id, message: 'no lead id, so no events from --events', action: 'treated as missing' });
     }
-    const previous = this.previous;
-    if (previous !== undefined && previous.id !== id && compareIds(id, previous.id) < 0) {
-      throw new CliError(`\`${path}\` is not sorted by lead id: lead \`${id}\` on line ${contact.line} comes after lead \`${previous.id}\` (line ${previous.line})`, {
+    const previous = this.previousId;
+    if (previous !== undefined && previous !== id && compareIds(id, previous) < 0) {
+      throw new CliError(`\`${path}\` is not sorted by lead id: lead \`${id}\` on line ${contact.line} comes after lead \`${previous}\` (line ${this.previousLine})`, {
         help: OUT_OF_ORDER_HELP,
       });
     }
-    this.previous = { id, line: contact.line };
+    // Two fields, not an object per contact.
+    this.previousId = id;
+    this.previousLine = contact.line;
     const ready = join.eventsReady(id);
     if (ready !== undefined) {
       contact.events = ready;
@@ -316,11 +319,14 @@ export class ContactEvents {
       if (join.readsCells) contact.eventRows = join.lastEventRows;
       return undefined;
     }
-    return join.eventsFor(id).then((events) => {
-      contact.events = events;
-      contact.eventTimes = join.lastTimes;
-      if (join.readsCells) contact.eventRows = join.lastEventRows;
-    });
+    return ContactEvents.whenRead(join, id, contact);
+  }
+
+  // Apart from attach: a closure there made every call allocate a context for what it captures.
+  private static async whenRead(join: EventsJoin, id: string, contact: ContactRow): Promise<void> {
+    contact.events = await join.eventsFor(id);
+    contact.eventTimes = join.lastTimes;
+    if (join.readsCells) contact.eventRows = join.lastEventRows;
   }
 }
 
