@@ -493,14 +493,14 @@ class AccountScoring {
   }
 
   /** Counts an account's stage and reports its invalid values (`validated`: already known), after all contacts are read. */
-  private async accountScored(accounts: AccountsFile, account: AccountRow, scored: Scored, validated?: readonly InvalidValue[]): Promise<void> {
+  // A promise only when there is something to report (no await per account otherwise).
+  private accountScored(accounts: AccountsFile, account: AccountRow, scored: Scored, validated?: readonly InvalidValue[]): Promise<void> | undefined {
     this.stats.stages.set(scored.result.stage, (this.stats.stages.get(scored.result.stage) ?? 0) + 1);
     const invalid = validated ?? this.accounts.validateAccount(account.record);
-    if (invalid.length > 0) {
-      this.stats.accountsWithProblems += 1;
-      // The account's key is not a lead id: not in the report's `lead`.
-      await this.reportInvalid(accounts.path, accounts.columns, this.side.schema, account.line, invalid, undefined);
-    }
+    if (invalid.length === 0) return undefined;
+    this.stats.accountsWithProblems += 1;
+    // The account's key is not a lead id: not in the report's `lead`.
+    return this.reportInvalid(accounts.path, accounts.columns, this.side.schema, account.line, invalid, undefined);
   }
 
   // Scoring the contacts as they are read (see `streams` in runScoreAccounts): the same results,
@@ -639,7 +639,8 @@ class AccountScoring {
       const { result, invalid } = tally.finishAndValidate();
       const scored: Scored = { result, why: undefined };
       accountResults.push(scored);
-      await this.accountScored(accounts, account, scored, invalid);
+      const reported = this.accountScored(accounts, account, scored, invalid);
+      if (reported !== undefined) await reported;
     }
     for (const { line, id, invalid } of this.streamInvalid) await this.reportInvalid(contacts.path, contacts.columns, this.schema, line, invalid, id);
     this.streamStages.addTo(this.stats.contactStages);
