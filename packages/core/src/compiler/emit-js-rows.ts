@@ -299,11 +299,26 @@ function givenRowLines(context: RowEntryContext, readGivenSlot: (slot: ValueSlot
     '    if (!isArray(rows) || !isArray(types) || !isArray(times) || types.length < rows.length || times.length < rows.length) throw new TypeError("scoreRowWith: eventRows needs arrays rows, types and times of one length");',
     '    er = eventRows;',
     '  }',
+    ...probedEvaluation('evaluateRowGiven(st, cells, plan.at, er, now, inv, given);'),
+    '}',
+    '',
+  );
+  return out;
+}
+
+/**
+ * The body's end shared by the account scorer's entries (emit-js.ts `scoreWith`,
+ * `scoreWithChecked`, and `scoreRowWith` here): `evaluation` (evaluating into `st`) on the shared
+ * state (a fresh one when re-entered), then the stage, tier and probes (into `out` when given)
+ * and the result.
+ */
+export function probedEvaluation(evaluation: string): string[] {
+  return [
     '  const outer = busy;',
     '  const st = outer ? newState() : shared;',
     '  busy = true;',
     '  try {',
-    '    evaluateRowGiven(st, cells, plan.at, er, now, inv, given);',
+    `    ${evaluation}`,
     '    const n = st.n, t = st.t, l = st.l;',
     '    const stage = stageOf(n, t, l, now), tier = tierOf(n, t, l, now);',
     '    if (out !== null && out !== undefined) probesOf(n, t, l, now, stage, tier, out);',
@@ -311,8 +326,5 @@ function givenRowLines(context: RowEntryContext, readGivenSlot: (slot: ValueSlot
     '  } finally {',
     '    busy = outer;',
     '  }',
-    '}',
-    '',
-  );
-  return out;
+  ];
 }

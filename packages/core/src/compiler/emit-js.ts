@@ -15,7 +15,7 @@ import type { DecayIR, EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, Sc
 import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { expectedDateText, lowerModel } from './lower.js';
 import { derivedStatements, tableFunctions } from './emit-js-tables.js';
-import { eventCellRead, GIVEN_ROW_ENTRY_NAMES, ROW_ENTRY_NAMES, rowEntryLines } from './emit-js-rows.js';
+import { eventCellRead, GIVEN_ROW_ENTRY_NAMES, probedEvaluation, ROW_ENTRY_NAMES, rowEntryLines } from './emit-js-rows.js';
 import { ACCOUNTS_SOURCE, accountSpec, accountSpecCode } from './emit-js-accounts.js';
 
 /**
@@ -1245,18 +1245,7 @@ function givenEntry(name: string, events: string, evaluation: string): string[] 
     '  const now = resolveNow(options);',
     '  if (inv === undefined) inv = null;',
     `  ${events}`,
-    '  const outer = busy;',
-    '  const st = outer ? newState() : shared;',
-    '  busy = true;',
-    '  try {',
-    `    ${evaluation}`,
-    '    const n = st.n, t = st.t, l = st.l;',
-    '    const stage = stageOf(n, t, l, now), tier = tierOf(n, t, l, now);',
-    '    if (out !== null && out !== undefined) probesOf(n, t, l, now, stage, tier, out);',
-    '    return resultOf(n, stage, tier);',
-    '  } finally {',
-    '    busy = outer;',
-    '  }',
+    ...probedEvaluation(evaluation),
     '}',
   ];
 }
@@ -1375,18 +1364,7 @@ function foldLines(ir: ScorerIR, layout: Layout, evaluate: readonly string[], sc
     '}',
     '',
     'function foldEvents(acc, evs, times, options) {',
-    '  const now = resolveNow(options);',
-    '  const outer = busy;',
-    '  const st = outer ? newState() : shared;',
-    '  busy = true;',
-    '  try {',
-    '    const n = st.n;',
-    ...slots.map((slot, i) => `    n[${slot}] = acc.n[${i}];`),
-    ir.events.length === 0 ? '' : '    scanEvents(evs, times, now, n, st.t, acc.l, null, acc.ds);',
-    ...slots.map((slot, i) => `    acc.n[${i}] = n[${slot}];`),
-    '  } finally {',
-    '    busy = outer;',
-    '  }',
+    ...foldBody(ir, slots, 'scanEvents(evs, times, now, n, st.t, acc.l, null, acc.ds);'),
     '}',
     '',
     'function loadFold(st, acc) {',
@@ -1456,6 +1434,28 @@ function foldSlotsInitial(ir: ScorerIR, layout: Layout): string[] {
 }
 
 /**
+ * The body of a fold entry (`foldEvents`, `foldEventRows`): the fold's values loaded into the
+ * state's `n`, `scan` run (after `now` is resolved; none without declared events), and the
+ * values stored back.
+ */
+function foldBody(ir: ScorerIR, slots: readonly number[], scan: string): string[] {
+  return [
+    '  const now = resolveNow(options);',
+    '  const outer = busy;',
+    '  const st = outer ? newState() : shared;',
+    '  busy = true;',
+    '  try {',
+    '    const n = st.n;',
+    ...slots.map((slot, i) => `    n[${slot}] = acc.n[${i}];`),
+    ir.events.length === 0 ? '' : `    ${scan}`,
+    ...slots.map((slot, i) => `    acc.n[${i}] = n[${slot}];`),
+    '  } finally {',
+    '    busy = outer;',
+    '  }',
+  ];
+}
+
+/**
  * Issue 17, with the row entry: `foldEventRows(acc, eventRows, options)`, emit-js.ts's
  * `foldEvents(acc, evs, times, options)` for events given as table rows (`eventRows` as
  * `scoreRowAndValidate` takes them, its plan from this scorer's `eventPlan`): the same values
@@ -1470,18 +1470,7 @@ function foldRowLines(ir: ScorerIR, layout: Layout): string[] {
     '  checkPlan(eventRows.plan, "foldEventRows");',
     '  const { rows, types, times } = eventRows;',
     '  if (!isArray(rows) || !isArray(types) || !isArray(times) || types.length < rows.length || times.length < rows.length) throw new TypeError("foldEventRows: eventRows needs arrays rows, types and times of one length");',
-    '  const now = resolveNow(options);',
-    '  const outer = busy;',
-    '  const st = outer ? newState() : shared;',
-    '  busy = true;',
-    '  try {',
-    '    const n = st.n;',
-    ...slots.map((slot, i) => `    n[${slot}] = acc.n[${i}];`),
-    ir.events.length === 0 ? '' : '    scanEventRows(rows, types, times, eventRows.plan, now, n, st.t, acc.l, acc.ds);',
-    ...slots.map((slot, i) => `    acc.n[${i}] = n[${slot}];`),
-    '  } finally {',
-    '    busy = outer;',
-    '  }',
+    ...foldBody(ir, slots, 'scanEventRows(rows, types, times, eventRows.plan, now, n, st.t, acc.l, acc.ds);'),
     '}',
     '',
   ].filter((line) => line !== '');
