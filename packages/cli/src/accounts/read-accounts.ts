@@ -11,9 +11,9 @@
  * columns and its events. `maxRecords` bounds it: past it the run stops with a message saying so
  * (see {@link TooManyRecords}).
  */
-import { fold, readNumberInFormat, type FieldType, type LeadEvent, type Model } from '@rubric/core';
+import { fold, readNumberInFormat, type EventRows, type FieldType, type LeadEvent, type Model } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
-import { readItemBatches, readLeadRecords, type LeadRecord } from '../input/data-file.js';
+import { readItemBatches, readLeadRecordBatches, type LeadRecord } from '../input/data-file.js';
 import { columnOfField, columnRoles, leadFromRow, LeadRowReader, schemaOf, type CellProblem, type ColumnRole, type Schema } from '../input/leads.js';
 import { idText } from '../input/events-join.js';
 import { openInput, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
@@ -169,63 +169,68 @@ export async function readAccountsFile(
   let shown = context.displayPath(userPath);
   const { column: keyColumn, field: keyField, type: keyType } = side.accountKey;
   const nested = side.schema.fromFields?.has(keyField) !== true;
-  for await (const record of readLeadRecords(context, userPath, side.schema, { ...readOptions(settings), encodingOption: '--accounts-encoding', onOpen: (opened) => {
+  let keyIndex = -1;
+  // A batch of records at a time (a promise per record showed in `rubric score --accounts`).
+  for await (const batch of readLeadRecordBatches(context, userPath, side.schema, { ...readOptions(settings), encodingOption: '--accounts-encoding', onOpen: (opened) => {
     input = opened;
     shown = opened.path;
   } })) {
-    switch (record.kind) {
-      case 'header':
-        columns = record.columns;
-        delimiter = record.delimiter;
-        if (!columns.includes(keyColumn)) {
-          throw new CliError(`\`${shown}\` has no \`${keyColumn}\` column: the account key (\`account ${keyField} = ...\`) is read from it`, {
-            help: `name the column \`${keyColumn}\`, or read the key field from another column with \`${keyField}: ... from "COLUMN"\` in the account block`,
-          });
-        }
-        break;
-      case 'notice':
-        notice(record.message);
-        break;
-      case 'rejected':
-        read += 1;
-        rejected += 1;
-        await report(rejectedReport(shown, record, 'row skipped'));
-        break;
-      case 'lead': {
-        read += 1;
-        const keyValue = valueAt(record.lead, keyColumn, nested);
-        const key = keyText(keyValue, keyType, side.accountKey.reading);
-        const column = columns.indexOf(keyColumn);
-        if (key === undefined) {
+    for (const record of batch) {
+      switch (record.kind) {
+        case 'header':
+          columns = record.columns;
+          delimiter = record.delimiter;
+          keyIndex = columns.indexOf(keyColumn);
+          if (keyIndex === -1) {
+            throw new CliError(`\`${shown}\` has no \`${keyColumn}\` column: the account key (\`account ${keyField} = ...\`) is read from it`, {
+              help: `name the column \`${keyColumn}\`, or read the key field from another column with \`${keyField}: ... from "COLUMN"\` in the account block`,
+            });
+          }
+          break;
+        case 'notice':
+          notice(record.message);
+          break;
+        case 'rejected':
+          read += 1;
           rejected += 1;
-          const written = idText(keyValue);
-          const notNumber = written !== undefined && keyType.kind === 'number' && !side.accountKey.reading.missing.has(fold(written));
-          const message = notNumber ? `no account key in \`${keyColumn}\`: \`${written}\` is not a number` : `no account key in \`${keyColumn}\``;
-          await report({ file: shown, line: record.line, ...(column !== -1 ? { column: column + 1 } : {}), field: keyColumn, value: written ?? '', message, action: 'row skipped' });
+          await report(rejectedReport(shown, record, 'row skipped'));
+          break;
+        case 'lead': {
+          read += 1;
+          const keyValue = valueAt(record.lead, keyColumn, nested);
+          const key = keyText(keyValue, keyType, side.accountKey.reading);
+          const column = keyIndex;
+          if (key === undefined) {
+            rejected += 1;
+            const written = idText(keyValue);
+            const notNumber = written !== undefined && keyType.kind === 'number' && !side.accountKey.reading.missing.has(fold(written));
+            const message = notNumber ? `no account key in \`${keyColumn}\`: \`${written}\` is not a number` : `no account key in \`${keyColumn}\``;
+            await report({ file: shown, line: record.line, ...(column !== -1 ? { column: column + 1 } : {}), field: keyColumn, value: written ?? '', message, action: 'row skipped' });
+            break;
+          }
+          const first = byKey.get(key);
+          if (first !== undefined) {
+            rejected += 1;
+            await report({
+              file: shown,
+              line: record.line,
+              ...(column !== -1 ? { column: column + 1 } : {}),
+              field: keyColumn,
+              value: key,
+              message: `duplicate account key \`${key}\` (first on line ${first.line}, which is the account)`,
+              action: 'row skipped',
+            });
+            break;
+          }
+          for (const problem of record.problems) {
+            await report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing' });
+          }
+          if (rows.length >= settings.maxAccounts) throw new TooManyRecords('accounts', shown, settings.maxAccounts);
+          const row: AccountRow = { key, line: record.line, row: record.row, record: record.lead, fields: record.fields, contacts: [] };
+          rows.push(row);
+          byKey.set(key, row);
           break;
         }
-        const first = byKey.get(key);
-        if (first !== undefined) {
-          rejected += 1;
-          await report({
-            file: shown,
-            line: record.line,
-            ...(column !== -1 ? { column: column + 1 } : {}),
-            field: keyColumn,
-            value: key,
-            message: `duplicate account key \`${key}\` (first on line ${first.line}, which is the account)`,
-            action: 'row skipped',
-          });
-          break;
-        }
-        for (const problem of record.problems) {
-          await report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing' });
-        }
-        if (rows.length >= settings.maxAccounts) throw new TooManyRecords('accounts', shown, settings.maxAccounts);
-        const row: AccountRow = { key, line: record.line, row: record.row, record: record.lead, fields: record.fields, contacts: [] };
-        rows.push(row);
-        byKey.set(key, row);
-        break;
       }
     }
   }
@@ -261,14 +266,21 @@ export interface ContactRow {
   events: readonly LeadEvent[] | undefined;
   /** With `events` from --events: their instants as the join's check gave them (`ScoreOptions.eventTimes`). */
   eventTimes?: readonly number[] | undefined;
+  /**
+   * With --events read as cells (`EventsJoin.lastEventRows`, issue 13): the contact's events as
+   * rows, `events` then being empty. The join's one view, valid until the next contact's events
+   * are joined: read it when the contact is streamed, right after the join.
+   */
+  eventRows?: EventRows | undefined;
 }
 
 /**
  * Takes a contact as soon as it is read (and its events joined) instead of keeping it: see
- * `readContactsFile`'s `stream`. `lead` is the row's lead (a new object, its `events` not set);
- * `account` the account it belongs to (undefined: none). A promise only when it has to wait.
+ * `readContactsFile`'s `stream`. `account` is the account it belongs to (undefined: none);
+ * `reader` reads the row's lead when one is needed (`reader.read(contact.fields)`: a new object,
+ * its `events` not set). A promise only when it has to wait.
  */
-export type ContactStream = (contact: ContactRow, lead: Record<string, unknown>, account: AccountRow | undefined) => Promise<void> | undefined;
+export type ContactStream = (contact: ContactRow, account: AccountRow | undefined, reader: LeadRowReader) => Promise<void> | undefined;
 
 /** What the contacts file's header says, for the `header` hook. */
 export interface ContactsHeader {
@@ -327,6 +339,12 @@ export async function readContactsFile(
     readonly onlyMatched?: boolean;
     /** Keep each CSV row's text for CSV output (`readItemBatches`' `keepRaw`). */
     readonly keepRaw?: boolean;
+    /**
+     * The contacts come sorted by lead id (`--events`: the join refuses any other order), so a
+     * contact listed twice follows its first row: only the last id is kept to find it, not every
+     * id of the file. (In a file that is not sorted the run stops at the first id out of order.)
+     */
+    readonly sortedIds?: boolean;
   },
   hooks: {
     readonly report: (problem: RowProblem) => Promise<void>;
@@ -355,7 +373,10 @@ export async function readContactsFile(
   let withoutKey = 0;
   const unknownKeys: Unmatched[] = [];
   // Issue 17: each contact id's first line and account (a contact listed twice is reported).
-  const firstById = new FirstContacts();
+  const firstById: FirstContactsIndex = settings.sortedIds === true ? new LastContact() : new FirstContacts();
+  // Issue 17: each distinct key cell's account key and account, so a CSV contact costs one Map
+  // probe (not a trim, a fold and a probe); bounded (past it, keys are computed as before).
+  const accountOfCell = new Map<string, { readonly key: string | undefined; readonly account: AccountRow | undefined }>();
   let idIndex = -1;
   let keyIndex = -1;
   const input = await openInput(context, userPath, settings.encoding === undefined ? {} : { encoding: settings.encoding });
@@ -380,13 +401,23 @@ export async function readContactsFile(
     // from its cell too when the row has no lead object (an empty cell is missing, as the reader says).
     const id = idText(fields === undefined ? valueAt(lead ?? {}, settings.idColumn, true) : idIndex === -1 ? undefined : fields[idIndex]);
     const keyCell = lead === undefined ? (fields === undefined || keyIndex === -1 ? undefined : fields[keyIndex]) : valueAt(lead, keyColumn, nested);
-    const key = keyText(keyCell, keyType, side.contactKey.reading);
-    const account = key === undefined ? undefined : accounts.byKey.get(key);
+    let key: string | undefined;
+    let account: AccountRow | undefined;
+    const known = typeof keyCell === 'string' ? accountOfCell.get(keyCell) : undefined;
+    if (known !== undefined) {
+      key = known.key;
+      account = known.account;
+    } else {
+      key = keyText(keyCell, keyType, side.contactKey.reading);
+      account = key === undefined ? undefined : accounts.byKey.get(key);
+      if (typeof keyCell === 'string' && accountOfCell.size < MAX_KEY_CELLS) accountOfCell.set(keyCell, { key, account });
+    }
     if (key === undefined) withoutKey += 1;
     else if (account === undefined) unknownKeys.push({ key, line });
     else matched += 1;
     if (settings.onlyMatched === true && account === undefined) return undefined;
-    const contact: ContactRow = { line, row: read - 1, lead, fields, raw, id, key, hadProblem: problems.length > 0, events };
+    // Every property set here (attach adds none): one shape for all contacts.
+    const contact: ContactRow = { line, row: read - 1, lead, fields, raw, id, key, hadProblem: problems.length > 0, events, eventTimes: undefined, eventRows: undefined };
     const own = events ?? (fields === undefined && lead !== undefined && Array.isArray(lead.events) ? (lead.events as LeadEvent[]) : undefined);
     const twice = id === undefined ? undefined : repeatedContact(firstById, id, line, account === undefined ? undefined : account.key, settings.idColumn);
     const stream = lead === undefined && fields !== undefined && reader !== undefined ? streamTo : undefined;
@@ -394,27 +425,15 @@ export async function readContactsFile(
       // Handed on once its events are joined, and let go (a row read by cells has no cell
       // problems; a contact listed twice is reported first, as on the held path).
       streamed += 1;
-      const rowLead = reader.read(fields);
-      if (twice !== undefined) {
-        return (async () => {
-          await hooks.report({ file: shown, line, ...twice, ...(id !== undefined ? { lead: id } : {}) });
-          await hooks.withEvents(contact, own, shown);
-          await stream(contact, rowLead, account);
-        })();
-      }
+      const twiceReport = twice === undefined ? undefined : { file: shown, line, ...twice, ...(id !== undefined ? { lead: id } : {}) };
+      if (twiceReport !== undefined) return reportThenStream(hooks, twiceReport, contact, own, shown, stream, account, reader);
       const joined = hooks.withEvents(contact, own, shown);
-      return joined === undefined ? stream(contact, rowLead, account) : joined.then(() => stream(contact, rowLead, account));
+      return joined === undefined ? stream(contact, account, reader) : streamWhenJoined(joined, stream, contact, account, reader);
     }
     account?.contacts.push(contacts.length);
     contacts.push(contact);
     if (problems.length === 0 && twice === undefined) return hooks.withEvents(contact, own, shown);
-    return (async () => {
-      if (twice !== undefined) await hooks.report({ file: shown, line, ...twice, ...(id !== undefined ? { lead: id } : {}) });
-      for (const problem of problems) {
-        await hooks.report({ file: shown, line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
-      }
-      await hooks.withEvents(contact, own, shown);
-    })();
+    return reportThenJoin(hooks, shown, line, id, twice, problems, contact, own);
   };
 
   try {
@@ -482,6 +501,50 @@ export async function readContactsFile(
 
 const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
 
+// The rare paths of readContactsFile's `add` (a report to wait for, events still to read), as
+// functions of their own: closures inside `add` made every call allocate a context for the
+// variables they capture (measured on `rubric score --accounts`, bench/notes.md Accounts).
+
+async function reportThenStream(
+  hooks: { readonly report: (problem: RowProblem) => Promise<void>; readonly withEvents: (contact: ContactRow, own: readonly LeadEvent[] | undefined, path: string) => Promise<void> | undefined },
+  report: RowProblem,
+  contact: ContactRow,
+  own: readonly LeadEvent[] | undefined,
+  shown: string,
+  stream: ContactStream,
+  account: AccountRow | undefined,
+  reader: LeadRowReader,
+): Promise<void> {
+  await hooks.report(report);
+  await hooks.withEvents(contact, own, shown);
+  await stream(contact, account, reader);
+}
+
+async function streamWhenJoined(joined: Promise<void>, stream: ContactStream, contact: ContactRow, account: AccountRow | undefined, reader: LeadRowReader): Promise<void> {
+  await joined;
+  await stream(contact, account, reader);
+}
+
+async function reportThenJoin(
+  hooks: { readonly report: (problem: RowProblem) => Promise<void>; readonly withEvents: (contact: ContactRow, own: readonly LeadEvent[] | undefined, path: string) => Promise<void> | undefined },
+  shown: string,
+  line: number,
+  id: string | undefined,
+  twice: { message: string; action: 'counted twice' | 'scored in both accounts' } | undefined,
+  problems: readonly CellProblem[],
+  contact: ContactRow,
+  own: readonly LeadEvent[] | undefined,
+): Promise<void> {
+  if (twice !== undefined) await hooks.report({ file: shown, line, ...twice, ...(id !== undefined ? { lead: id } : {}) });
+  for (const problem of problems) {
+    await hooks.report({ file: shown, line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing', ...(id !== undefined ? { lead: id } : {}) });
+  }
+  await hooks.withEvents(contact, own, shown);
+}
+
+/** Distinct key cells remembered by `readContactsFile` (about 10 MB at most). */
+const MAX_KEY_CELLS = 100_000;
+
 /**
  * Issue 17, "one contact in two accounts (an error in the data, reported and counted)": the
  * report for a contact whose id an earlier contact has, when both are in an account (`key`: the
@@ -490,7 +553,7 @@ const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
  * the report says what that does to the account.
  */
 function repeatedContact(
-  firstById: FirstContacts,
+  firstById: FirstContactsIndex,
   id: string,
   line: number,
   key: string | undefined,
@@ -509,13 +572,40 @@ function repeatedContact(
   return { message: `the contact ${name} is in account ${listNames([first.key])} on line ${first.line} and in account ${listNames([key])} here: one contact in two accounts (fix its account key on one of the rows)`, action: 'scored in both accounts' };
 }
 
+/** Where repeatedContact finds the first row of a contact id. */
+interface FirstContactsIndex {
+  get(id: string): { readonly line: number; readonly key: string | undefined } | undefined;
+  add(id: string, line: number, key: string | undefined): void;
+}
+
+/**
+ * Each contact id's first line and account key (the account's own key string), for
+ * repeatedContact, when the contacts are sorted by id (`sortedIds`): a repeated id follows its
+ * first row, so only the last first row is kept.
+ */
+class LastContact implements FirstContactsIndex {
+  private id: string | undefined;
+  private line = 0;
+  private key: string | undefined;
+
+  get(id: string): { readonly line: number; readonly key: string | undefined } | undefined {
+    return id === this.id ? { line: this.line, key: this.key } : undefined;
+  }
+
+  add(id: string, line: number, key: string | undefined): void {
+    this.id = id;
+    this.line = line;
+    this.key = key;
+  }
+}
+
 /**
  * Each contact id's first line and account key (the account's own key string), for
  * repeatedContact. Held for every contact of the file: a slot in two arrays per id, not an
  * object per id (100,000 small objects kept to the end are what the young-generation
  * collections copied and promoted; measured in bench/notes.md, Accounts).
  */
-class FirstContacts {
+class FirstContacts implements FirstContactsIndex {
   private readonly index = new Map<string, number>();
   private readonly lines: number[] = [];
   private readonly keys: (string | undefined)[] = [];

@@ -20,7 +20,7 @@ import { scoreAccountFilesInDuckdb, type EngineResult } from '../engine/duckdb-a
 import { usesDuckdb } from '../engine/duckdb-score.js';
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
 import { accountScorerOf, type AccountScorer } from '../accounts/api.js';
-import type { AccountTally } from '@rubric/core';
+import type { AccountEventPlan, AccountEventRows, AccountRowScorer, AccountRowTally, AccountTally, RowPlan } from '@rubric/core';
 import {
   accountSideOf,
   contactSchemaOf,
@@ -34,13 +34,14 @@ import {
   type ContactRow,
   type ContactsFile,
 } from '../accounts/read-accounts.js';
-import { EventsJoin, compareIds, OUT_OF_ORDER_HELP, type EventsJoinStats } from '../input/events-join.js';
+import { EventsJoin, compareIds, OUT_OF_ORDER_HELP, type CellReading, type EventsJoinStats } from '../input/events-join.js';
 import { readItemBatches } from '../input/data-file.js';
 import { refuseDuplicateColumns } from '../input/blank-columns.js';
-import { columnOfField, inputColumnNotices, setOwn, type Schema } from '../input/leads.js';
+import { columnOfField, inputColumnNotices, setOwn, type LeadRowReader, type Schema } from '../input/leads.js';
 import { eventsReadOptions, formatFromExtension, openInput, writesByteOrderMark, type InputFormat, type InputSource, type ReadOptions } from '../input/source.js';
-import { describeInvalid, eventsProblemHandling, ProblemReporter, type RowProblem } from '../output/problems.js';
+import { describeInvalid, eventCellsHandling, eventsProblemHandling, ProblemReporter, type RowProblem } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
+import { StageCounts } from '../output/stage-counts.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
 import { CsvWriter, csvCell, encodeCsvLine, JsonLinesWriter, type OutputFormat } from '../output/writers.js';
 import { plural } from '../render/code-frame.js';
@@ -125,7 +126,8 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
   const outputFormat: OutputFormat = options.format ?? outputFormatFromPath(options.out) ?? (inputFormat === 'csv' ? 'csv' : 'jsonl');
   const accountsOutputFormat: OutputFormat = outputFormatFromPath(accountsOut) ?? (accountsFormat === 'csv' ? 'csv' : 'jsonl');
 
-  const { source: rules, scorer } = await loadScorer(context, rulesPath, 'scoring');
+  // With the row entry (issue 17): streamed contacts and their events are scored from their cells.
+  const { source: rules, scorer } = await loadScorer(context, rulesPath, 'scoring', { rows: !usesDuckdb(options) && options.explain !== true });
   const side = accountSideOf(rules.analysis.model);
   if (side === null) {
     throw new CliError(`\`${rules.path}\` has no \`account\` block, so --accounts has nothing to score`, {
@@ -179,6 +181,8 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
     const schema = contactSchemaOf(rules.analysis.model);
     const eventsInput = options.events === undefined ? undefined : await openInput(context, options.events, eventsReadOptions(options.encoding, options.eventsEncoding));
     if (eventsInput !== undefined) opened.push(eventsInput);
+    const hasJoin = eventsInput !== undefined && eventsFormat !== undefined;
+    const scoring = new AccountScoring(scorer, accountScorer, side, schema, { now, explain, hasJoin, contactStages: rules.analysis.model.stages.map((stage) => stage.name) }, report);
     const join =
       eventsInput === undefined || eventsFormat === undefined
         ? undefined
@@ -188,10 +192,11 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
             schema,
             ...eventsProblemHandling(eventsInput.path, scorer, report),
             onNotice: warn,
+            // Events as cells when the contacts are streamed by rows (AccountScoring.stream).
+            cells: () => scoring.eventCells(),
           });
     const events = new ContactEvents(join, options, report, warn);
     const computed = resultColumns(contactGroupColumns, explain);
-    const scoring = new AccountScoring(scorer, accountScorer, side, schema, { now, explain, hasJoin: join !== undefined, contactStages: rules.analysis.model.stages.map((stage) => stage.name) }, report);
     // Each contact scored as it is read, its row written then, and not kept (AccountScoring.stream):
     // when its final result does not wait for its account's (no contact rule reads the account's
     // stage, score or tier), with the JavaScript engine, no `why`, and the contacts going to a
@@ -199,7 +204,7 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
     const streams =
       !duckdb && !explain && !accountScorer.contactsReadAccountResult && scoring.onePass && ((options.out !== undefined && options.out !== '-') || options.strict === true);
     let streamed: ScoredRecordWriter | undefined;
-    const contacts = await readContactsFile(context, dataPath, schema, accounts, side, { format: inputFormat, ...readOptions, ...(delimiter !== undefined ? { delimiter } : {}), maxContacts, idColumn: options.id, keepRaw: outputFormat === 'csv' }, {
+    const contacts = await readContactsFile(context, dataPath, schema, accounts, side, { format: inputFormat, ...readOptions, ...(delimiter !== undefined ? { delimiter } : {}), maxContacts, idColumn: options.id, keepRaw: outputFormat === 'csv', sortedIds: join !== undefined }, {
       report: (problem) => report.report(problem),
       notice: warn,
       header: (columns, shown, header) => {
@@ -213,10 +218,10 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
           // As writeContacts starts the output for a CSV file.
           streamed = new ScoredRecordWriter(contactsOut.stream, outputFormat, computed);
           streamed.setInputColumns(columns, header.delimiter, { lineBreak: header.lineBreak === '\r\n' ? '\r\n' : '\n', bom: writesByteOrderMark(header.input) });
-          scoring.startStream(streamed, columns, contactGroups, contactGroupColumns);
+          scoring.startStream(streamed, columns, contactGroups, contactGroupColumns, schema);
         }
       },
-      ...(streams ? { stream: (contact: ContactRow, lead: Record<string, unknown>, account: AccountRow | undefined) => scoring.stream(contact, lead, account) } : {}),
+      ...(streams ? { stream: (contact: ContactRow, account: AccountRow | undefined, reader: LeadRowReader) => scoring.stream(contact, account, reader) } : {}),
       withEvents: (contact, own, shown) => events.attach(contact, own, shown),
       // The progress bar (on a terminal only) follows the contacts file, the part read as a stream.
       onRecord: (input, read) => {
@@ -273,7 +278,8 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
 
 /** Joins each contact's events from --events (the contacts sorted by lead id, as `rubric score` needs). */
 export class ContactEvents {
-  private previous: { id: string; line: number } | undefined;
+  private previousId: string | undefined;
+  private previousLine = 0;
   private warnedOwn = false;
 
   constructor(
@@ -297,24 +303,42 @@ export class ContactEvents {
       contact.events = [];
       return this.reporter.report({ file: path, line: contact.line, field: this.options.id, message: 'no lead id, so no events from --events', action: 'treated as missing' });
     }
-    const previous = this.previous;
-    if (previous !== undefined && previous.id !== id && compareIds(id, previous.id) < 0) {
-      throw new CliError(`\`${path}\` is not sorted by lead id: lead \`${id}\` on line ${contact.line} comes after lead \`${previous.id}\` (line ${previous.line})`, {
+    const previous = this.previousId;
+    if (previous !== undefined && previous !== id && compareIds(id, previous) < 0) {
+      throw new CliError(`\`${path}\` is not sorted by lead id: lead \`${id}\` on line ${contact.line} comes after lead \`${previous}\` (line ${this.previousLine})`, {
         help: OUT_OF_ORDER_HELP,
       });
     }
-    this.previous = { id, line: contact.line };
+    // Two fields, not an object per contact.
+    this.previousId = id;
+    this.previousLine = contact.line;
     const ready = join.eventsReady(id);
     if (ready !== undefined) {
       contact.events = ready;
       contact.eventTimes = join.lastTimes;
+      if (join.readsCells) contact.eventRows = join.lastEventRows;
       return undefined;
     }
-    return join.eventsFor(id).then((events) => {
-      contact.events = events;
-      contact.eventTimes = join.lastTimes;
-    });
+    return ContactEvents.whenRead(join, id, contact);
   }
+
+  // Apart from attach: a closure there made every call allocate a context for what it captures.
+  private static async whenRead(join: EventsJoin, id: string, contact: ContactRow): Promise<void> {
+    contact.events = await join.eventsFor(id);
+    contact.eventTimes = join.lastTimes;
+    if (join.readsCells) contact.eventRows = join.lastEventRows;
+  }
+}
+
+/**
+ * The streamed contacts' row entry (issue 17): the contacts file's plan and, once the events
+ * file's header is read as cells, the one view of a contact's event rows with the plan of both
+ * levels (changed for each contact, read by the tally during its call only).
+ */
+interface RowScoring {
+  readonly scorer: AccountRowScorer;
+  readonly plan: RowPlan;
+  events: { readonly plan: AccountEventPlan; rows: AccountEventRows['rows']; types: AccountEventRows['types']; times: AccountEventRows['times'] } | undefined;
 }
 
 /** The DuckDB engine's results, by record number (from 0, rejected records counted). */
@@ -469,14 +493,14 @@ class AccountScoring {
   }
 
   /** Counts an account's stage and reports its invalid values (`validated`: already known), after all contacts are read. */
-  private async accountScored(accounts: AccountsFile, account: AccountRow, scored: Scored, validated?: readonly InvalidValue[]): Promise<void> {
+  // A promise only when there is something to report (no await per account otherwise).
+  private accountScored(accounts: AccountsFile, account: AccountRow, scored: Scored, validated?: readonly InvalidValue[]): Promise<void> | undefined {
     this.stats.stages.set(scored.result.stage, (this.stats.stages.get(scored.result.stage) ?? 0) + 1);
     const invalid = validated ?? this.accounts.validateAccount(account.record);
-    if (invalid.length > 0) {
-      this.stats.accountsWithProblems += 1;
-      // The account's key is not a lead id: not in the report's `lead`.
-      await this.reportInvalid(accounts.path, accounts.columns, this.side.schema, account.line, invalid, undefined);
-    }
+    if (invalid.length === 0) return undefined;
+    this.stats.accountsWithProblems += 1;
+    // The account's key is not a lead id: not in the report's `lead`.
+    return this.reportInvalid(accounts.path, accounts.columns, this.side.schema, account.line, invalid, undefined);
   }
 
   // Scoring the contacts as they are read (see `streams` in runScoreAccounts): the same results,
@@ -491,10 +515,43 @@ class AccountScoring {
   /** Contacts' invalid values in file order (few): reported after the accounts', as run() does. */
   private readonly streamInvalid: { readonly line: number; readonly id: string | undefined; readonly invalid: readonly InvalidValue[] }[] = [];
   private streamedCount = 0;
+  /** The streamed contacts' stages (added to `stats.contactStages` by finishStream). */
+  private readonly streamStages = new StageCounts();
+
+  /**
+   * The row entry (issue 17, as `rubric score` reads rows): the contacts file's plan, the events
+   * file's plan for both levels (set at its header when read as cells), and the one view of a
+   * contact's event rows handed to the tally. Undefined when the scorer has no row entry.
+   */
+  private rows: RowScoring | undefined;
 
   /** Where the streamed contacts' rows go (the contacts file's header is read). */
-  startStream(writer: ScoredRecordWriter, columns: readonly string[], groups: readonly string[], groupColumns: readonly string[]): void {
+  startStream(writer: ScoredRecordWriter, columns: readonly string[], groups: readonly string[], groupColumns: readonly string[], schema: Schema): void {
     this.streamOut = { writer, columns, groups, groupColumns };
+    const rowScorer = this.scorer.accountRows;
+    if (rowScorer !== null) {
+      // Only the lead fields' columns are planned (a column named like `account.NAME` is the
+      // data's, never read: the account's values come from its account), as `rubric score` plans them.
+      const planned = columns.map((column) => (schema.fieldOfColumn.has(column) ? column : ''));
+      this.rows = { scorer: rowScorer, plan: rowScorer.rowPlan(planned), events: undefined };
+    }
+  }
+
+  /**
+   * The join's reading of events as cells (`EventsJoinOptions.cells`): when the contacts are
+   * streamed by rows, each contact's events go to the tally as rows (no object per event).
+   */
+  eventCells(): CellReading | undefined {
+    const rows = this.rows;
+    if (rows === undefined) return undefined;
+    const handling = eventCellsHandling(this.scorer);
+    return {
+      plan: (columns) => {
+        rows.events = { plan: rows.scorer.eventPlan(columns), rows: [], types: [], times: [] };
+        return handling.plan(columns);
+      },
+      checkEvent: handling.checkEvent,
+    };
   }
 
   /**
@@ -502,25 +559,24 @@ class AccountScoring {
    * keeps what the account needs of it) or alone, counted and written; a promise only when the
    * output has to drain.
    */
-  stream(contact: ContactRow, lead: Record<string, unknown>, account: AccountRow | undefined): Promise<void> | undefined {
+  stream(contact: ContactRow, account: AccountRow | undefined, reader: LeadRowReader): Promise<void> | undefined {
     const out = this.streamOut;
     if (out === undefined || contact.fields === undefined) throw new Error('internal: a contact streamed before the header');
     let scored: { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
-    if (account !== undefined) {
-      const tallies = this.tallies;
-      // Grown densely (a write far past the end would turn the array into a dictionary).
-      while (tallies.length <= account.row) tallies.push(undefined);
-      let tally = tallies[account.row];
-      if (tally === undefined) {
-        tally = this.accounts.beginAccount(account.record, this.scoreOptions);
-        tallies[account.row] = tally;
-      }
+    const rows = this.rows;
+    // By rows when its events, if any, are rows too (events as objects: the join did not read cells).
+    if (rows !== undefined && (contact.events === undefined || contact.events.length === 0)) {
+      scored = this.streamRow(contact, account, rows);
+    } else if (account !== undefined) {
+      const lead = reader.read(contact.fields);
+      const tally = this.tallyOf(account);
       // Events from --events were checked (and reported with their own line) as the join read
       // them: scored without reporting them again (`eventsChecked`), as `rubric score` does.
       const events = contact.events;
       const eventsChecked = this.settings.hasJoin;
       scored = events === undefined ? tally.addContact(lead) : tally.addContact(lead, contact.eventTimes === undefined ? { events, eventsChecked } : { events, eventTimes: contact.eventTimes, eventsChecked });
     } else {
+      const lead = reader.read(contact.fields);
       if (contact.events !== undefined) lead.events = contact.events;
       scored = this.accounts.scoreContactAndValidate(lead, this.scoreOptions);
     }
@@ -528,11 +584,46 @@ class AccountScoring {
     if (this.settings.hasJoin && invalid.length > 0) invalid = invalid.filter((value) => this.schema.fields.has(value.field));
     if (invalid.length > 0) this.streamInvalid.push({ line: contact.line, id: contact.id, invalid });
     if (invalid.length > 0 || contact.hadProblem) this.stats.contactsWithProblems += 1;
-    const stage = scored.result.stage;
-    this.stats.contactStages.set(stage, (this.stats.contactStages.get(stage) ?? 0) + 1);
+    this.streamStages.count(scored.result.stage);
     out.writer.pushScored(out.columns, contact.fields, contact.raw, scored.result, out.groups, out.groupColumns, undefined);
     this.streamedCount += 1;
     return this.streamedCount % 512 === 0 ? out.writer.flushIfFull() : undefined;
+  }
+
+  /** The account's tally, begun at its first contact. */
+  private tallyOf(account: AccountRow): AccountTally {
+    const tallies = this.tallies;
+    // Grown densely (a write far past the end would turn the array into a dictionary).
+    while (tallies.length <= account.row) tallies.push(undefined);
+    let tally = tallies[account.row];
+    if (tally === undefined) {
+      tally = this.accounts.beginAccount(account.record, this.scoreOptions);
+      tallies[account.row] = tally;
+    }
+    return tally;
+  }
+
+  /**
+   * {@link stream}'s scoring of a contact from its cells (and its events' cells): the same result
+   * and invalid values as from its lead with the events as objects (the tally's and the scorer's
+   * row entries; packages/core/test/property/accounts-rows.test.ts).
+   */
+  private streamRow(contact: ContactRow, account: AccountRow | undefined, rows: RowScoring): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] } {
+    const cells = contact.fields as readonly string[];
+    const eventRows = contact.eventRows;
+    if (account === undefined) {
+      // No account: every `account.*` missing, as the plan reads no such column.
+      return this.scorer.scoreRowAndValidate(cells, rows.plan, this.scoreOptions, eventRows);
+    }
+    // `this.accounts` is `scorer.accounts`, the same object as `rows.scorer` (compiled with rows).
+    const tally = this.tallyOf(account) as AccountRowTally;
+    if (eventRows === undefined) return tally.addContactRow(cells, rows.plan);
+    const view = rows.events;
+    if (view === undefined) throw new Error("internal: events as cells without the accounts' event plan");
+    view.rows = eventRows.rows;
+    view.types = eventRows.types;
+    view.times = eventRows.times;
+    return tally.addContactRow(cells, rows.plan, view);
   }
 
   /** After the contacts file: every account scored (in file order) from its tally, then the contacts' invalid values reported. */
@@ -548,9 +639,11 @@ class AccountScoring {
       const { result, invalid } = tally.finishAndValidate();
       const scored: Scored = { result, why: undefined };
       accountResults.push(scored);
-      await this.accountScored(accounts, account, scored, invalid);
+      const reported = this.accountScored(accounts, account, scored, invalid);
+      if (reported !== undefined) await reported;
     }
     for (const { line, id, invalid } of this.streamInvalid) await this.reportInvalid(contacts.path, contacts.columns, this.schema, line, invalid, id);
+    this.streamStages.addTo(this.stats.contactStages);
     return { accountResults, contactCounts, stats: this.stats };
   }
 

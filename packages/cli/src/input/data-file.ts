@@ -110,6 +110,14 @@ export interface LeadFileOptions extends ReadOptions {
  * opened. The caller validates and scores (`scorer.explain(record.lead, {now, events})`).
  */
 export async function* readLeadRecords(context: CommandContext, userPath: string, schema: Schema, options: LeadFileOptions): AsyncGenerator<LeadRecord> {
+  for await (const batch of readLeadRecordBatches(context, userPath, schema, options)) yield* batch;
+}
+
+/**
+ * {@link readLeadRecords} a batch of records at a time (the input's batches): the same records in
+ * the same order, for a caller that reads many (one promise per batch, not per record).
+ */
+export async function* readLeadRecordBatches(context: CommandContext, userPath: string, schema: Schema, options: LeadFileOptions): AsyncGenerator<readonly LeadRecord[]> {
   const input = await openInput(context, userPath, options);
   options.onOpen?.(input);
   let row = 0;
@@ -118,38 +126,39 @@ export async function* readLeadRecords(context: CommandContext, userPath: string
   let reader: LeadRowReader | undefined;
   try {
     for await (const batch of readItemBatches(input, options.format, options.delimiter)) {
+      const records: LeadRecord[] = [];
       for (const item of batch) {
         switch (item.kind) {
           case 'header':
             columns = item.columns;
             roles = columnRoles(columns, schema);
             reader = LeadRowReader.plan(columns, roles);
-            yield item;
+            records.push(item);
             break;
           case 'notice':
-            yield item;
+            records.push(item);
             break;
           case 'bad':
             row += 1;
-            yield { kind: 'rejected', row, line: item.line, ...(item.column !== undefined ? { column: item.column } : {}), message: item.message, text: item.text };
+            records.push({ kind: 'rejected', row, line: item.line, ...(item.column !== undefined ? { column: item.column } : {}), message: item.message, text: item.text });
             break;
           case 'object':
             row += 1;
-            yield { kind: 'lead', row, line: item.line, lead: item.value, problems: [] };
+            records.push({ kind: 'lead', row, line: item.line, lead: item.value, problems: NO_CELL_PROBLEMS });
             break;
           case 'row': {
             row += 1;
             if (reader !== undefined) {
-              yield { kind: 'lead', row, line: item.line, lead: reader.read(item.fields), problems: [], fields: item.fields };
+              records.push({ kind: 'lead', row, line: item.line, lead: reader.read(item.fields), problems: NO_CELL_PROBLEMS, fields: item.fields });
               break;
             }
             const built = leadFromRow(columns, roles, item.fields);
             if (built.rejected !== undefined) {
               const { column, field, message, value } = built.rejected;
-              yield { kind: 'rejected', row, line: item.line, column, field, message, text: value };
+              records.push({ kind: 'rejected', row, line: item.line, column, field, message, text: value });
               break;
             }
-            yield {
+            records.push({
               kind: 'lead',
               row,
               line: item.line,
@@ -157,13 +166,16 @@ export async function* readLeadRecords(context: CommandContext, userPath: string
               ...(built.events !== undefined ? { events: built.events } : {}),
               problems: built.problems,
               fields: item.fields,
-            };
+            });
             break;
           }
         }
       }
+      yield records;
     }
   } finally {
     await input.close();
   }
 }
+
+const NO_CELL_PROBLEMS: readonly CellProblem[] = Object.freeze([]);

@@ -7,7 +7,7 @@ import type { Model } from '../checker/model.js';
 import { hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { runtimeHelpers } from '../runtime/runtime.js';
 import type { AccountScorer, Scorer } from '../runtime/types.js';
-import type { RowScorer } from '../runtime/row-types.js';
+import type { AccountRowScorer, RowScorer } from '../runtime/row-types.js';
 import { emitScorerBody } from './emit-js.js';
 import type { ScorerIR } from './ir.js';
 import { lowerModel } from './lower.js';
@@ -25,6 +25,11 @@ export interface CompiledScorer extends Scorer, RowScorer {
    * order of scoring), null without one.
    */
   readonly accounts: AccountScorer | null;
+  /**
+   * Issue 17: {@link accounts} with its row entry (contacts and events as table rows), when
+   * compiled with `rows`; null otherwise or without an account block.
+   */
+  readonly accountRows: AccountRowScorer | null;
   /** Issue 17: the IR of `model.account.scoring` (what the SQL targets emit the account view from), null without an account block. */
   readonly accountIR: ScorerIR | null;
 }
@@ -84,7 +89,8 @@ export function compile(input: string | Model, options: CompileOptions = {}): Co
   const account = model.account ?? null;
   if (account !== null) {
     accountIR = lowerModel(account.scoring);
-    const accountScorer = instantiateScorer(emitScorerBody(accountIR, { accountEntries: true }));
+    // With `rows`, the account scorer's own row entry too (its event plan, foldEventRows).
+    const accountScorer = instantiateScorer(emitScorerBody(accountIR, { accountEntries: true, rows }));
     accounts = instantiateAccountScorer(runtimeHelpers(), generated, accountScorer, accountSpec(model, ir, accountIR));
   }
   const scorer: CompiledScorer = {
@@ -92,6 +98,7 @@ export function compile(input: string | Model, options: CompileOptions = {}): Co
     ir,
     javascript,
     accounts,
+    accountRows: rows && accounts !== null ? (accounts as AccountRowScorer) : null,
     accountIR,
     score: generated.score,
     explain: generated.explain,

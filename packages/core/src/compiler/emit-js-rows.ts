@@ -28,6 +28,9 @@ import { jsData, jsString } from './js-syntax.js';
 /** The names the row entry adds to the object the generated body returns. */
 export const ROW_ENTRY_NAMES = ['rowPlan', 'scoreRowAndValidate', 'eventPlan', 'validateEventRow'] as const;
 
+/** The names the row entry adds with the account scorer's entries (see {@link givenRowLines}). */
+export const GIVEN_ROW_ENTRY_NAMES = ['scoreRowWith'] as const;
+
 /**
  * Statements setting `v` to event property `slot`'s raw value in the event given as cells `e`
  * (the generated EC<id> functions, emit-js.ts): the cell at the plan's column for it (-1: none),
@@ -57,6 +60,12 @@ export interface RowEntryContext {
   readonly dateOrder: number;
   /** Statements computing the lead's synonym-table slots from the slots read (after them). */
   readonly derivedLead: readonly string[];
+  /**
+   * Issue 17, with the account scorer's entries: a synthetic slot's (`account.*`) read from the
+   * object `g` (emit-js.ts readStatements with source `g`, unreported), for `scoreRowWith`.
+   * Undefined: no account entries, so no `scoreRowWith`.
+   */
+  readonly readGivenSlot?: (slot: ValueSlot) => string[];
 }
 
 function indent(lines: readonly string[], depth = 1): string[] {
@@ -240,5 +249,82 @@ export function rowEntryLines(context: RowEntryContext): string[] {
       '',
     ],
   );
+  if (context.readGivenSlot !== undefined) out.push(...givenRowLines(context, context.readGivenSlot));
   return out;
+}
+
+/**
+ * Issue 17: `scoreRowWith(cells, plan, options, given, out, inv, eventRows)`, the row entry of the
+ * account scorer (runtime/accounts-source.ts, `AccountTally.addContactRow`): emit-js.ts's
+ * `scoreWithChecked(lead, options, given, out, inv)` for the row's lead (as
+ * `scoreRowAndValidate` reads it), its events given only as `eventRows` (none when null) and
+ * scanned without reports (each was checked with `validateEventRow` as it was read). The
+ * synthetic `account.*` slots are read from `given` only, never from a cell; `inv` (an array, or
+ * null) gets the lead's own invalid values; `out` the probes, as `scoreWith` writes them.
+ */
+function givenRowLines(context: RowEntryContext, readGivenSlot: (slot: ValueSlot) => string[]): string[] {
+  const { ir } = context;
+  const leadSlots = ir.slots.filter((slot) => slot.source === 'lead' && slot.derived === undefined);
+  const out: string[] = [];
+  out.push('function readRowGiven(cells, C, n, t, l, inv, given) {');
+  out.push('  let v, r, f, c;');
+  out.push('  const g = given === undefined || given === null ? NO_FIELDS : given;');
+  for (const slot of leadSlots) {
+    if (slot.synthetic === true) {
+      out.push(...indent(readGivenSlot(slot)));
+      continue;
+    }
+    const raw = [`c = C[${slot.id}];`, 'if (c < 0) v = undefined;', 'else {', '  try { v = cells[c]; } catch (x) { v = undefined; }', '  if (v === "") v = undefined;', '}'];
+    out.push(...indent(context.readSlot(slot, raw)));
+  }
+  out.push(...indent(context.derivedLead));
+  out.push('}');
+  out.push('');
+  const evaluate = context.evaluate.map((line) => {
+    if (line === context.readLeadStatement) return 'readRowGiven(cells, C, n, t, l, inv, given);';
+    if (line === context.scanStatement) return ir.events.length === 0 ? '' : 'if (er !== null) scanEventRows(er.rows, er.types, er.times, er.plan, now, n, t, l, st.ds);';
+    return line;
+  });
+  out.push('function evaluateRowGiven(st, cells, C, er, now, inv, given) {', ...indent(evaluate.filter((line) => line !== '')), '}', '');
+  out.push(
+    'function scoreRowWith(cells, plan, options, given, out, inv, eventRows) {',
+    '  if (typeof plan !== "object" || plan === null || plan.owner !== ROW_PLAN) throw new TypeError("scoreRowWith: the plan must come from this scorer\'s rowPlan(columns)");',
+    '  if (!isArray(cells)) throw new TypeError("scoreRowWith: expected the row\'s cells as an array");',
+    '  const now = resolveNow(options);',
+    '  if (inv === undefined) inv = null;',
+    '  let er = null;',
+    '  if (eventRows !== undefined && eventRows !== null) {',
+    '    checkPlan(eventRows.plan, "scoreRowWith");',
+    '    const { rows, types, times } = eventRows;',
+    '    if (!isArray(rows) || !isArray(types) || !isArray(times) || types.length < rows.length || times.length < rows.length) throw new TypeError("scoreRowWith: eventRows needs arrays rows, types and times of one length");',
+    '    er = eventRows;',
+    '  }',
+    ...probedEvaluation('evaluateRowGiven(st, cells, plan.at, er, now, inv, given);'),
+    '}',
+    '',
+  );
+  return out;
+}
+
+/**
+ * The body's end shared by the account scorer's entries (emit-js.ts `scoreWith`,
+ * `scoreWithChecked`, and `scoreRowWith` here): `evaluation` (evaluating into `st`) on the shared
+ * state (a fresh one when re-entered), then the stage, tier and probes (into `out` when given)
+ * and the result.
+ */
+export function probedEvaluation(evaluation: string): string[] {
+  return [
+    '  const outer = busy;',
+    '  const st = outer ? newState() : shared;',
+    '  busy = true;',
+    '  try {',
+    `    ${evaluation}`,
+    '    const n = st.n, t = st.t, l = st.l;',
+    '    const stage = stageOf(n, t, l, now), tier = tierOf(n, t, l, now);',
+    '    if (out !== null && out !== undefined) probesOf(n, t, l, now, stage, tier, out);',
+    '    return resultOf(n, stage, tier);',
+    '  } finally {',
+    '    busy = outer;',
+    '  }',
+  ];
 }

@@ -15,7 +15,7 @@ import type { DecayIR, EachRuleIR, Expr, NumConst, NumOperand, ReadDialectIR, Sc
 import { jsData, jsKey, jsNumber, jsString } from './js-syntax.js';
 import { expectedDateText, lowerModel } from './lower.js';
 import { derivedStatements, tableFunctions } from './emit-js-tables.js';
-import { eventCellRead, ROW_ENTRY_NAMES, rowEntryLines } from './emit-js-rows.js';
+import { eventCellRead, GIVEN_ROW_ENTRY_NAMES, probedEvaluation, ROW_ENTRY_NAMES, rowEntryLines } from './emit-js-rows.js';
 import { ACCOUNTS_SOURCE, accountSpec, accountSpecCode } from './emit-js-accounts.js';
 
 /**
@@ -127,9 +127,17 @@ function layoutOf(ir: ScorerIR): Layout {
     if (values === undefined || slot[s.id] === null || s.derived !== undefined) return null;
     return { index: numbers++, codes: new Map([...values].map((value, i) => [value, i + 1])) };
   });
-  // Fields compared with `=`/`in` and `one of`s hold categories whose spellings repeat.
-  const memo = ir.slots.map((s) => slot[s.id] !== null && s.derived === undefined && (textCode[s.id] !== null || s.type === 'one-of'));
   const setOnly = ir.slots.map((s) => slot[s.id] !== null && s.type === 'text' && !uses.equals.has(s.id) && !uses.matched.has(s.id));
+  // Fields compared with `=`/`in` and `one of`s hold categories whose spellings repeat; so do
+  // event text properties (a site's pages, its assets), folded once per event otherwise: about
+  // 7% of the bench's event-heavy scorer (issue 13). memoFold stops memoising text that does not
+  // repeat, so distinct values (URLs with query strings) cost little more than folding them.
+  const memo = ir.slots.map(
+    (s) =>
+      slot[s.id] !== null &&
+      s.derived === undefined &&
+      (textCode[s.id] !== null || s.type === 'one-of' || (s.event !== null && s.type === 'text' && !setOnly[s.id])),
+  );
   const segment = ir.segments.map(() => numbers++);
   const queryCount = ir.queries.map(() => numbers++);
   const queryLatest = ir.queries.map((q) => (q.needsLatest ? numbers++ : null));
@@ -1220,10 +1228,16 @@ export function emitScorerBody(
     const readSlot = (slot: ValueSlot, raw: readonly string[]): string[] => unreported(slot, readStatements(slot, layout, 'o', ir.dialect, null, raw));
     const derivedLead = derivedStatements(ir.slots.filter((s) => s.source === 'lead'), slotStorage);
     const eventFunctions = ir.events.flatMap((event) => eventFunction(event, true));
-    out.push(...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, eventFunctions, dateOrder: DATE_ORDER_CODES[ir.dialect.dates], derivedLead }));
+    // Issue 17: with the account entries, `scoreRowWith` reads `account.*` from `given` as readLead does.
+    const readGivenSlot = withGiven ? (slot: ValueSlot): string[] => unreported(slot, readStatements(slot, layout, 'g', ir.dialect, null)) : undefined;
+    out.push(
+      ...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, eventFunctions, dateOrder: DATE_ORDER_CODES[ir.dialect.dates], derivedLead, ...(readGivenSlot !== undefined ? { readGivenSlot } : {}) }),
+    );
+    if (withGiven) out.push(...foldRowLines(ir, layout));
   }
   const probeEntry = withGiven ? ', scoreWith, explainWith, newFold, foldEvents, scoreFolded, scoreWithChecked' : '';
-  out.push(`return { score, explain, validate, scoreAndValidate, validateEvent${probeEntry}${options.rows === true ? `, ${ROW_ENTRY_NAMES.join(', ')}` : ''} };`);
+  const rowNames = options.rows === true ? [...ROW_ENTRY_NAMES, ...(withGiven ? [...GIVEN_ROW_ENTRY_NAMES, 'foldEventRows'] : [])] : [];
+  out.push(`return { score, explain, validate, scoreAndValidate, validateEvent${probeEntry}${rowNames.length > 0 ? `, ${rowNames.join(', ')}` : ''} };`);
   out.splice(constantsAt, 0, ...constants.lines);
   return out.join('\n') + '\n';
 }
@@ -1239,18 +1253,7 @@ function givenEntry(name: string, events: string, evaluation: string): string[] 
     '  const now = resolveNow(options);',
     '  if (inv === undefined) inv = null;',
     `  ${events}`,
-    '  const outer = busy;',
-    '  const st = outer ? newState() : shared;',
-    '  busy = true;',
-    '  try {',
-    `    ${evaluation}`,
-    '    const n = st.n, t = st.t, l = st.l;',
-    '    const stage = stageOf(n, t, l, now), tier = tierOf(n, t, l, now);',
-    '    if (out !== null && out !== undefined) probesOf(n, t, l, now, stage, tier, out);',
-    '    return resultOf(n, stage, tier);',
-    '  } finally {',
-    '    busy = outer;',
-    '  }',
+    ...probedEvaluation(evaluation),
     '}',
   ];
 }
@@ -1350,21 +1353,8 @@ function givenLines(ir: ScorerIR, layout: Layout, expressions: ExpressionEmitter
  *   array), the lead's own invalid values are pushed into it (no event is read, so none of theirs).
  */
 function foldLines(ir: ScorerIR, layout: Layout, evaluate: readonly string[], scanStatement: string): string[] {
-  const slots: number[] = [];
-  const initial: string[] = [];
-  for (const q of ir.queries) {
-    slots.push(layout.queryCount[q.id]);
-    initial.push('0');
-    const latest = layout.queryLatest[q.id];
-    if (latest !== null) {
-      slots.push(latest);
-      initial.push('-Infinity');
-    }
-  }
-  for (const w of ir.weightedSums) {
-    slots.push(layout.weightedSum[w.id]);
-    initial.push('0');
-  }
+  const slots = foldSlots(ir, layout);
+  const initial = foldSlotsInitial(ir, layout);
   const ats = ir.queries.map((q) => layout.queryAts[q.id]).filter((a): a is number => a !== null);
   let replaced = 0;
   const folded = evaluate.map((line) => {
@@ -1382,18 +1372,7 @@ function foldLines(ir: ScorerIR, layout: Layout, evaluate: readonly string[], sc
     '}',
     '',
     'function foldEvents(acc, evs, times, options) {',
-    '  const now = resolveNow(options);',
-    '  const outer = busy;',
-    '  const st = outer ? newState() : shared;',
-    '  busy = true;',
-    '  try {',
-    '    const n = st.n;',
-    ...slots.map((slot, i) => `    n[${slot}] = acc.n[${i}];`),
-    ir.events.length === 0 ? '' : '    scanEvents(evs, times, now, n, st.t, acc.l, null, acc.ds);',
-    ...slots.map((slot, i) => `    acc.n[${i}] = n[${slot}];`),
-    '  } finally {',
-    '    busy = outer;',
-    '  }',
+    ...foldBody(ir, slots, 'scanEvents(evs, times, now, n, st.t, acc.l, null, acc.ds);'),
     '}',
     '',
     'function loadFold(st, acc) {',
@@ -1435,6 +1414,74 @@ function foldLines(ir: ScorerIR, layout: Layout, evaluate: readonly string[], sc
     '}',
     '',
   ].filter((line, i, all) => line !== '' || all[i - 1] !== '');
+}
+
+/**
+ * The `n` slots a fold carries (each query's count and latest instant, each weighted sum), in
+ * the order of a fold's `acc.n`; {@link foldSlotsInitial} gives each one's empty value.
+ */
+function foldSlots(ir: ScorerIR, layout: Layout): number[] {
+  const slots: number[] = [];
+  for (const q of ir.queries) {
+    slots.push(layout.queryCount[q.id]);
+    const latest = layout.queryLatest[q.id];
+    if (latest !== null) slots.push(latest);
+  }
+  for (const w of ir.weightedSums) slots.push(layout.weightedSum[w.id]);
+  return slots;
+}
+
+function foldSlotsInitial(ir: ScorerIR, layout: Layout): string[] {
+  const initial: string[] = [];
+  for (const q of ir.queries) {
+    initial.push('0');
+    if (layout.queryLatest[q.id] !== null) initial.push('-Infinity');
+  }
+  for (let i = 0; i < ir.weightedSums.length; i++) initial.push('0');
+  return initial;
+}
+
+/**
+ * The body of a fold entry (`foldEvents`, `foldEventRows`): the fold's values loaded into the
+ * state's `n`, `scan` run (after `now` is resolved; none without declared events), and the
+ * values stored back.
+ */
+function foldBody(ir: ScorerIR, slots: readonly number[], scan: string): string[] {
+  return [
+    '  const now = resolveNow(options);',
+    '  const outer = busy;',
+    '  const st = outer ? newState() : shared;',
+    '  busy = true;',
+    '  try {',
+    '    const n = st.n;',
+    ...slots.map((slot, i) => `    n[${slot}] = acc.n[${i}];`),
+    ir.events.length === 0 ? '' : `    ${scan}`,
+    ...slots.map((slot, i) => `    acc.n[${i}] = n[${slot}];`),
+    '  } finally {',
+    '    busy = outer;',
+    '  }',
+  ];
+}
+
+/**
+ * Issue 17, with the row entry: `foldEventRows(acc, eventRows, options)`, emit-js.ts's
+ * `foldEvents(acc, evs, times, options)` for events given as table rows (`eventRows` as
+ * `scoreRowAndValidate` takes them, its plan from this scorer's `eventPlan`): the same values
+ * folded, in the same order, by the row scan (the EC<id> functions), so an account folds its
+ * contacts' events from the cells the events file gave, with no object per event.
+ */
+function foldRowLines(ir: ScorerIR, layout: Layout): string[] {
+  const slots = foldSlots(ir, layout);
+  return [
+    'function foldEventRows(acc, eventRows, options) {',
+    '  if (eventRows === undefined || eventRows === null) return;',
+    '  checkPlan(eventRows.plan, "foldEventRows");',
+    '  const { rows, types, times } = eventRows;',
+    '  if (!isArray(rows) || !isArray(types) || !isArray(times) || types.length < rows.length || times.length < rows.length) throw new TypeError("foldEventRows: eventRows needs arrays rows, types and times of one length");',
+    ...foldBody(ir, slots, 'scanEventRows(rows, types, times, eventRows.plan, now, n, st.t, acc.l, acc.ds);'),
+    '}',
+    '',
+  ].filter((line) => line !== '');
 }
 
 /** JavaScript for the decayed weight of `points` (hundredths) for an occurrence at `at`. */

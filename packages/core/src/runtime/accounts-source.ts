@@ -230,9 +230,11 @@ function createAccountScorer(rt, contact, account, spec) {
     this.now = now;
     this.given = givenOf(acct);
     this.options = { now: now, events: undefined, eventTimes: undefined };
-    // Per aggregate (created at the first contact): how many contacts met its \`where\`, and their values.
-    this.matching = null;
-    this.values = null;
+    // Per aggregate, in one array of doubles (see newAggregateState): how many contacts met its
+    // \`where\`, the best or the sum of their values, and for \`top N\` (N <= 16) the N highest.
+    this.state = aggregateSlots > 0 ? newAggregateState() : null;
+    // Per aggregate with \`top N\` over 16: its contacts' values (null for the others, or none yet).
+    this.lists = null;
     this.fold = foldsEvents ? account.newFold() : null;
     this.count = 0;
     this.finished = false;
@@ -264,32 +266,187 @@ function createAccountScorer(rt, contact, account, spec) {
     }
   };
 
-  // The aggregates as flat arrays, read once per contact by Tally.record.
+  // The row entry (issue 17: \`rubric score --accounts\` reads CSV contacts and events as cells):
+  // there when both generated scorers were compiled with it.
+  var hasRows = typeof contact.scoreRowWith === "function" && typeof account.foldEventRows === "function";
+  var ACCOUNT_EVENT_PLAN = Object.freeze({});
+
+  function needRows(entry) {
+    if (!hasRows) throw new TypeError(entry + ": this account scorer was compiled without the row entry (compile with rows)");
+  }
+
+  /** The contact scorer's plan for contact rows of these columns (its rowPlan). */
+  function rowPlan(columns) {
+    needRows("rowPlan");
+    return contact.rowPlan(columns);
+  }
+
+  /** The plan for event rows of these columns, for both levels: each scorer's own eventPlan. */
+  function eventPlan(columns) {
+    needRows("eventPlan");
+    return Object.freeze({ owner: ACCOUNT_EVENT_PLAN, columns: columns.length, contact: contact.eventPlan(columns), account: account.eventPlan(columns) });
+  }
+
+  // The views of one contact's event rows handed to each scorer (one each for the scorer; a
+  // call made while one runs, from a cell's getter, gets its own).
+  var rowViews = null;
+  var rowViewsBusy = false;
+
+  /**
+   * addContact for a contact given as a table row's cells (\`rowPlan\`) and its events as rows
+   * (\`eventRows\`: rows, types, times as RowScorer.scoreRowAndValidate takes them, with a plan
+   * from \`eventPlan\`; none when undefined). The same result, invalid values and fold as
+   * addContact(lead, { events, eventTimes, eventsChecked: true }) for the row's lead and those
+   * events as objects: the events are not validated here (validateEventRow checks each once).
+   */
+  Tally.prototype.addContactRow = function (cells, plan, eventRows) {
+    if (this.finished) throw new TypeError("addContactRow: the account is finished");
+    needRows("addContactRow");
+    var own = !rowViewsBusy;
+    var views = own ? (rowViews !== null ? rowViews : (rowViews = newRowViews())) : newRowViews();
+    var contactRows = null, accountRows = null;
+    if (eventRows !== undefined && eventRows !== null) {
+      var ep = eventRows.plan;
+      if (typeof ep !== "object" || ep === null || ep.owner !== ACCOUNT_EVENT_PLAN) throw new TypeError("addContactRow: the events plan must come from this account scorer's eventPlan(columns)");
+      contactRows = fillView(views.contact, eventRows, ep.contact);
+      accountRows = fillView(views.account, eventRows, ep.account);
+    }
+    var inv = [];
+    if (own) rowViewsBusy = true;
+    try {
+      var result = contact.scoreRowWith(cells, plan, this.options, this.given, tallyOut, inv, contactRows);
+      this.record(result);
+      if (this.fold !== null && accountRows !== null) account.foldEventRows(this.fold, accountRows, this.options);
+      this.count++;
+      return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
+    } finally {
+      if (own) rowViewsBusy = false;
+      if (contactRows !== null) {
+        clearView(views.contact);
+        clearView(views.account);
+      }
+    }
+  };
+
+  function newRowViews() {
+    return { contact: { plan: null, rows: EMPTY, types: EMPTY, times: EMPTY }, account: { plan: null, rows: EMPTY, types: EMPTY, times: EMPTY } };
+  }
+
+  function fillView(view, eventRows, plan) {
+    view.plan = plan;
+    view.rows = eventRows.rows;
+    view.types = eventRows.types;
+    view.times = eventRows.times;
+    return view;
+  }
+
+  function clearView(view) {
+    view.plan = null;
+    view.rows = EMPTY;
+    view.types = EMPTY;
+    view.times = EMPTY;
+  }
+
+  // The aggregates' state as one array of doubles per tally (values are exact hundredths, integers,
+  // so sums are exact): at aggregateBase[g], the count of contacts meeting its \`where\`; then
+  // the best value (-Infinity for none) for \`best\`, the sum for \`sum\`/\`average\`; then, with
+  // \`top N\` (N <= 16), the N highest values so far in descending order. A \`top\` over 16 keeps
+  // its values in a list instead (aggregateFrom sorts them once). Streaming these is exactly
+  // aggregateFrom over all the values: the best of the N highest is the best; their sum and
+  // average are those of the N highest; ties keep equal values.
+  var AGG_COUNT = 0, AGG_BEST = 1, AGG_SUM = 2, AGG_AVERAGE = 3;
+  var TOP_SLOTS = 16;
   var aggregateProbe = new Int32Array(aggregates.length);
-  var aggregateCounts = new Uint8Array(aggregates.length);
+  var aggregateKind = new Uint8Array(aggregates.length);
+  var aggregateTop = new Int32Array(aggregates.length);
+  var aggregateBase = new Int32Array(aggregates.length);
   var aggregateGroup = [];
+  var aggregateSlots = 0;
   for (var ag = 0; ag < aggregates.length; ag++) {
-    aggregateProbe[ag] = aggregates[ag].probe;
-    aggregateCounts[ag] = aggregates[ag].kind === "count" ? 1 : 0;
-    aggregateGroup.push(aggregates[ag].group);
+    var agg = aggregates[ag];
+    aggregateProbe[ag] = agg.probe;
+    aggregateKind[ag] = agg.kind === "count" ? AGG_COUNT : agg.kind === "best" ? AGG_BEST : agg.kind === "sum" ? AGG_SUM : AGG_AVERAGE;
+    aggregateTop[ag] = agg.kind === "count" || agg.kind === "best" ? 0 : agg.top;
+    aggregateGroup.push(agg.group);
+    aggregateBase[ag] = aggregateSlots;
+    aggregateSlots += 2 + (aggregateTop[ag] > 0 && aggregateTop[ag] <= TOP_SLOTS ? aggregateTop[ag] : 0);
+  }
+
+  // A plain array of doubles (a typed array per tally was slower to create and collect).
+  var stateTemplate = [];
+  for (var st0 = 0; st0 < aggregateSlots; st0++) stateTemplate.push(0.5);
+  for (var st1 = 0; st1 < aggregates.length; st1++) stateTemplate[aggregateBase[st1] + 1] = aggregateKind[st1] === AGG_BEST ? -Infinity : 0;
+  for (var st2 = 0; st2 < aggregateSlots; st2++) if (stateTemplate[st2] === 0.5) stateTemplate[st2] = 0;
+
+  function newAggregateState() {
+    return stateTemplate.slice();
   }
 
   Tally.prototype.record = function (result) {
-    var count = aggregates.length;
-    if (count === 0) return;
-    var matching = this.matching, values = this.values;
-    if (matching === null) {
-      matching = this.matching = new Array(count).fill(0);
-      values = this.values = [];
-      for (var a0 = 0; a0 < count; a0++) values.push(aggregateCounts[a0] === 1 ? null : []);
-    }
-    for (var g = 0; g < count; g++) {
+    var state = this.state;
+    if (state === null) return;
+    for (var g = 0; g < aggregates.length; g++) {
       var probe = aggregateProbe[g];
       if (probe >= 0 && tallyOut[probe] !== 1) continue;
-      matching[g]++;
-      if (aggregateCounts[g] === 0) values[g].push(valueOf(result, aggregateGroup[g]));
+      var base = aggregateBase[g];
+      var matched = state[base]++;
+      var kind = aggregateKind[g];
+      if (kind === AGG_COUNT) continue;
+      var v = valueOf(result, aggregateGroup[g]);
+      if (kind === AGG_BEST) {
+        if (v > state[base + 1]) state[base + 1] = v;
+      } else {
+        state[base + 1] += v;
+      }
+      var top = aggregateTop[g];
+      if (top === 0) continue;
+      if (top > TOP_SLOTS) {
+        if (this.lists === null) this.lists = new Array(aggregates.length).fill(null);
+        if (this.lists[g] === null) this.lists[g] = [];
+        this.lists[g].push(v);
+        continue;
+      }
+      // Insert into the N highest (descending), as keepHighest keeps them.
+      var kept = matched < top ? matched : top;
+      var first = base + 2;
+      if (kept === top && v <= state[first + kept - 1]) continue;
+      var j = kept < top ? kept : kept - 1;
+      while (j > 0 && state[first + j - 1] < v) {
+        state[first + j] = state[first + j - 1];
+        j--;
+      }
+      state[first + j] = v;
     }
   };
+
+  /** Aggregate g's value (null: missing) from a tally's state, as aggregateFrom gives it. */
+  function aggregateValueOf(tally, g) {
+    var a = aggregates[g];
+    var state = tally.state;
+    var matching = state === null ? 0 : state[aggregateBase[g]];
+    var kind = aggregateKind[g];
+    if (kind === AGG_COUNT) return matching;
+    var top = aggregateTop[g];
+    if (top > TOP_SLOTS) {
+      var list = tally.lists === null || tally.lists[g] === null ? [] : tally.lists[g];
+      return aggregateFrom(a, list, matching).value;
+    }
+    if (matching === 0) return kind === AGG_SUM ? 0 : null;
+    var base = aggregateBase[g];
+    if (kind === AGG_BEST) return state[base + 1] / 100;
+    var k = matching, sum = state[base + 1];
+    if (top > 0 && matching > top) {
+      k = top;
+      sum = 0;
+      for (var i = 0; i < top; i++) sum += state[base + 2 + i];
+    }
+    if (kind === AGG_SUM) return sum / 100;
+    // Half away from zero with integers, as aggregateFrom.
+    var abs = sum < 0 ? -sum : sum;
+    var q = Math.floor(abs / k);
+    if (2 * (abs - q * k) >= k) q += 1;
+    return (sum < 0 ? -q : q) / 100;
+  }
 
   Tally.prototype.finish = function () {
     return this.end(null);
@@ -308,12 +465,13 @@ function createAccountScorer(rt, contact, account, spec) {
     this.finished = true;
     var aggregateGiven = {};
     for (var g = 0; g < aggregates.length; g++) {
-      var value = this.matching === null ? aggregateFrom(aggregates[g], [], 0) : aggregateFrom(aggregates[g], this.values[g] === null ? [] : this.values[g], this.matching[g]);
-      aggregateGiven[aggregates[g].field] = value.value === null ? undefined : value.value;
+      var value = aggregateValueOf(this, g);
+      aggregateGiven[aggregates[g].field] = value === null ? undefined : value;
     }
     var result = this.fold === null ? account.scoreWith(this.acct, { now: this.now, events: EMPTY }, aggregateGiven, null, inv) : account.scoreFolded(this.acct, { now: this.now }, aggregateGiven, this.fold, inv);
     this.fold = null;
-    this.values = null;
+    this.state = null;
+    this.lists = null;
     return { score: result.score, stage: result.stage, tier: result.tier, groups: result.groups };
   };
 
@@ -377,7 +535,8 @@ function createAccountScorer(rt, contact, account, spec) {
     scoreAccount: scoreAccount, explainAccount: explainAccount, validateAccount: validateAccount,
     scoreContact: scoreContact, explainContact: explainContact,
     scoreAccountAndValidate: scoreAccountAndValidate, scoreContactAndValidate: scoreContactAndValidate,
-    beginAccount: beginAccount, contactsReadAccountResult: spec.readsResult
+    beginAccount: beginAccount, contactsReadAccountResult: spec.readsResult,
+    rowPlan: rowPlan, eventPlan: eventPlan
   };
 }
 `;

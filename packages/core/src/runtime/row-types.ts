@@ -2,7 +2,7 @@
  * The row entry of a compiled scorer (compiler/emit-js-rows.ts): a lead given as the cells of a
  * table row, read by column index. `rubric score` uses it for CSV rows.
  */
-import type { InvalidValue, ScoreOptions, ScoreResult } from './types.js';
+import type { AccountScoreOptions, AccountScorer, AccountTally, InvalidValue, Lead, ScoreOptions, ScoreResult } from './types.js';
 
 /** A table's columns as one scorer reads them (from {@link RowScorer.rowPlan}; opaque). */
 export interface RowPlan {
@@ -68,4 +68,45 @@ export interface RowScorer {
    * and NaN). Throws a TypeError when `plan` is not this scorer's.
    */
   validateEventRow(cells: readonly unknown[], type: string, plan: EventPlan, out?: { at: number }): readonly InvalidValue[];
+}
+
+/** An events table's columns as both levels of an account scorer read them (from {@link AccountRowScorer.eventPlan}; opaque). */
+export interface AccountEventPlan {
+  /** How many columns the header had. */
+  readonly columns: number;
+}
+
+/** A contact's events given as table rows, with a plan from {@link AccountRowScorer.eventPlan}. */
+export interface AccountEventRows {
+  readonly plan: AccountEventPlan;
+  readonly rows: readonly (readonly unknown[])[];
+  readonly types: readonly string[];
+  readonly times: readonly unknown[];
+}
+
+/**
+ * The row entry of an account scorer (a file with an `account` block compiled with `rows`):
+ * contacts given as the cells of a table row and their events as rows, as {@link RowScorer}
+ * takes leads, so `rubric score --accounts` builds no object per contact or event.
+ */
+export interface AccountRowScorer extends AccountScorer {
+  /** The plan for contact rows of these columns: the file's scorer's {@link RowScorer.rowPlan}, with its rules. */
+  rowPlan(columns: readonly string[]): RowPlan;
+  /** The plan for event rows of these columns, for the contact rules and the account rules (each {@link RowScorer.eventPlan}'s rules). */
+  eventPlan(columns: readonly string[]): AccountEventPlan;
+  beginAccount(account: Lead, options?: AccountScoreOptions): AccountRowTally;
+}
+
+/** An {@link AccountTally} that also takes contacts as table rows. */
+export interface AccountRowTally extends AccountTally {
+  /**
+   * {@link AccountTally.addContact} for the contact given as the row's `cells` (read as
+   * {@link RowScorer.scoreRowAndValidate} reads a row: `account.*` never from a cell, always its
+   * account's) and its events as `eventRows` (none when undefined), checked by the caller with
+   * {@link RowScorer.validateEventRow}: the same result, invalid values (the contact's own only)
+   * and fold as `addContact(lead, { events, eventTimes, eventsChecked: true })` for that lead and
+   * those events as objects. `plan` must come from {@link AccountRowScorer.rowPlan} and the
+   * events' plan from {@link AccountRowScorer.eventPlan} (a TypeError otherwise).
+   */
+  addContactRow(cells: readonly unknown[], plan: RowPlan, eventRows?: AccountEventRows): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
 }

@@ -119,3 +119,63 @@ describe('beginAccount', () => {
     expect(accounts.contactsReadAccountResult).toBe(false);
   });
 });
+
+// The tally streams each aggregate (a count, the best, a running sum, the N highest for `top N`
+// up to 16, a list past that) where scoreAccount aggregates every contact's value at once: the
+// same values on ladders of thresholds over many contacts with close, tied and negative scores.
+describe('AccountTally aggregates = scoreAccount aggregates', () => {
+  const aggregates = [
+    'sum score of top 3 contacts',
+    'sum score of top 20 contacts',
+    'average score of top 3 contacts',
+    'average score of top 17 contacts',
+    'average score of contacts',
+    'sum score of contacts',
+    'best score of top 2 contacts',
+    'best score of contacts where job = ceo',
+    'average fit of top 5 contacts where job = ceo',
+    'count contacts where score >= 4',
+  ];
+  const ladder = [-3.7, -0.01, 0, 0.5, 1.37, 2.74, 4.11, 5.005, 6.85, 13.7, 27.4, 41.1, 68.5, 137, 274];
+  const rules = aggregates.flatMap((aggregate, a) => ladder.map((k, i) => `  when ${aggregate} >= ${k} add ${(a + 1) * 100 + i}`));
+  const text = `lead {
+  job: text
+  company.id: text
+}
+event page_view
+account id = company.id {
+  id: text
+}
+group fit {
+  when job = ceo add 2.5
+}
+each page_view add 1.37 up to 1000
+when job = intern sub 3.2
+score accounts {
+${rules.join('\n')}
+}
+`;
+  const scorer = compiled(text);
+  const accounts = scorer.accounts;
+  if (accounts === null) throw new Error('no account scorer');
+
+  it('on 300 accounts of 0 to 40 contacts', () => {
+    let seed = 17;
+    const random = (n: number): number => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    for (let a = 0; a < 300; a++) {
+      const contacts: Lead[] = [];
+      const count = random(41);
+      for (let c = 0; c < count; c++) {
+        const views = random(4) === 0 ? 0 : random(30);
+        contacts.push({ job: ['ceo', 'intern', 'cfo'][random(3)], 'company.id': 'A', events: Array.from({ length: views }, () => ({ type: 'page_view', at: NOW })) });
+      }
+      const { contacts: _contacts, ...expected } = accounts.scoreAccount({ id: 'A' }, contacts, { now: NOW });
+      const tally = accounts.beginAccount({ id: 'A' }, { now: NOW });
+      for (const contact of contacts) tally.addContact(contact);
+      expect(tally.finish(), `account ${a} (${count} contacts)`).toEqual(expected);
+    }
+  });
+});

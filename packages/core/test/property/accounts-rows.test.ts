@@ -1,0 +1,145 @@
+/**
+ * Issue 17, the account scorer's row entry (`compile(..., { rows: true }).accountRows`): on random
+ * account files and accounts (test/support/arbitrary-accounts.ts), each contact given as a table
+ * row's cells (`addContactRow`, its events as rows) scores, validates and folds exactly as the
+ * same contact given as the object that row means (`addContact` with `eventsChecked`): every
+ * contact's result and invalid values, and the account's result and invalid values. The row's
+ * object follows RowScorer's contract: each column's cell as an own property, an empty cell
+ * missing, nothing nested; the events are objects with `type`, `at` and their non-empty cells.
+ *
+ * A contact's own `account.NAME` columns are in the rows too: neither entry may read them (the
+ * account's values come from the account only). RUBRIC_ACCOUNT_RUNS and RUBRIC_PROPERTY_SEED as
+ * in accounts-vs-interpreted.test.ts.
+ */
+import { inspect, isDeepStrictEqual } from 'node:util';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze.js';
+import { compile } from '../../src/compiler/compile.js';
+import type { AccountRowScorer } from '../../src/runtime/row-types.js';
+import type { Lead, LeadEvent, Scorer, ScoreResult } from '../../src/runtime/types.js';
+import { arbitraryAccountFileSpec, arbitraryAccountFor, renderAccountFile, type AccountCase } from '../support/arbitrary-accounts.js';
+
+const RUNS = Number(process.env.RUBRIC_ACCOUNT_RUNS ?? 60);
+const SEED = Number(process.env.RUBRIC_PROPERTY_SEED ?? 20260301);
+const ACCOUNTS_PER_FILE = 5;
+
+type Cell = string | number | boolean | null;
+
+function isCell(value: unknown): value is Cell {
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+function comparable(result: ScoreResult): unknown {
+  const groups: Record<string, number> = {};
+  for (const [name, value] of Object.entries(result.groups)) groups[name] = Math.round(value * 100);
+  return { score: Math.round(result.score * 100), stage: result.stage, tier: result.tier, groups };
+}
+
+/** The columns of a set of records: every own key holding a cell value, in first-seen order. */
+function columnsOf(records: readonly Record<string, unknown>[], leaveOut: ReadonlySet<string>): string[] {
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const record of records) {
+    for (const key of Object.keys(record)) {
+      if (leaveOut.has(key) || seen.has(key) || key.trim() === '' || !isCell(record[key])) continue;
+      seen.add(key);
+      columns.push(key);
+    }
+  }
+  return columns;
+}
+
+/** A record as a row of `columns` (a missing or non-cell value: an empty cell). */
+function cellsOf(record: Record<string, unknown>, columns: readonly string[]): Cell[] {
+  return columns.map((column) => {
+    const value = Object.prototype.hasOwnProperty.call(record, column) ? record[column] : undefined;
+    return isCell(value) ? value : '';
+  });
+}
+
+/** The object a row means: each non-empty cell under its column, on a plain object. */
+function objectOf(cells: readonly Cell[], columns: readonly string[]): Record<string, unknown> {
+  const object: Record<string, unknown> = {};
+  columns.forEach((column, i) => {
+    if (cells[i] !== '') Object.defineProperty(object, column, { value: cells[i], enumerable: true, writable: true, configurable: true });
+  });
+  return object;
+}
+
+function eventsOf(contact: Lead): LeadEvent[] {
+  const events = (contact as { events?: unknown }).events;
+  if (!Array.isArray(events)) return [];
+  return events.filter((event): event is LeadEvent => typeof event === 'object' && event !== null && typeof (event as { type?: unknown }).type === 'string');
+}
+
+let withEvents = 0;
+let withInvalid = 0;
+
+function disagreement(accounts: AccountRowScorer, plain: Scorer, c: AccountCase): string | undefined {
+  const contacts = c.contacts as Lead[];
+  const columns = columnsOf(contacts as Record<string, unknown>[], new Set(['events']));
+  const allEvents = contacts.flatMap(eventsOf);
+  const eventColumns = ['type', 'at', ...columnsOf(allEvents as unknown as Record<string, unknown>[], new Set(['type', 'at']))];
+  const rowPlan = accounts.rowPlan(columns);
+  const eventPlan = accounts.eventPlan(eventColumns);
+  const contactEventPlan = plain as Scorer & { eventPlan(columns: readonly string[]): unknown; validateEventRow(cells: readonly unknown[], type: string, plan: unknown, out: { at: number }): unknown };
+  const checkPlan = contactEventPlan.eventPlan(eventColumns);
+  const byRows = accounts.beginAccount(c.account as Lead, { now: c.now });
+  const byObjects = accounts.beginAccount(c.account as Lead, { now: c.now });
+  for (const [index, contact] of contacts.entries()) {
+    const cells = cellsOf(contact as Record<string, unknown>, columns);
+    const events = eventsOf(contact);
+    const rows = events.map((event) => cellsOf(event as unknown as Record<string, unknown>, eventColumns));
+    const types = events.map((event) => event.type);
+    const out = { at: Number.NaN };
+    const times = rows.map((row, i) => {
+      contactEventPlan.validateEventRow(row, types[i], checkPlan, out);
+      return out.at;
+    });
+    const twinEvents = rows.map((row, i) => ({ ...objectOf(row, eventColumns), type: types[i] }) as LeadEvent);
+    if (events.length > 0) withEvents++;
+    const got = byRows.addContactRow(cells, rowPlan, events.length === 0 ? undefined : { plan: eventPlan, rows, types, times });
+    const expected = byObjects.addContact(objectOf(cells, columns), { events: twinEvents, eventTimes: times, eventsChecked: true });
+    if (expected.invalid.length > 0) withInvalid++;
+    if (!isDeepStrictEqual(comparable(got.result), comparable(expected.result)) || !isDeepStrictEqual([...got.invalid], [...expected.invalid])) {
+      return `contact ${index}: rows gave ${inspect({ result: got.result, invalid: got.invalid }, { depth: 4 })}, objects ${inspect({ result: expected.result, invalid: expected.invalid }, { depth: 4 })}`;
+    }
+  }
+  const got = byRows.finishAndValidate();
+  const expected = byObjects.finishAndValidate();
+  if (!isDeepStrictEqual(comparable(got.result), comparable(expected.result)) || !isDeepStrictEqual([...got.invalid], [...expected.invalid])) {
+    return `account: rows gave ${inspect(got, { depth: 4 })}, objects ${inspect(expected, { depth: 4 })}`;
+  }
+  return undefined;
+}
+
+describe('account scorer: contacts and events as rows = as objects', () => {
+  it(`agree on ${RUNS} files x ${ACCOUNTS_PER_FILE} accounts`, () => {
+    let compared = 0;
+    const property = fc.property(
+      arbitraryAccountFileSpec().chain((spec) => fc.record({ spec: fc.constant(spec), cases: fc.array(arbitraryAccountFor(spec), { minLength: ACCOUNTS_PER_FILE, maxLength: ACCOUNTS_PER_FILE }) })),
+      ({ spec, cases }) => {
+        const text = renderAccountFile(spec);
+        const analysis = analyze(text, 'generated.rubric');
+        if (analysis.diagnostics.some((d) => d.severity === 'error')) throw new Error(`a generated account file does not check:\n${text}`);
+        const { scorer } = compile(analysis.model, { rows: true });
+        if (scorer === null || scorer.accountRows === null) throw new Error(`compile gave no account row scorer:\n${text}`);
+        if (scorer.accountRows.contactsReadAccountResult) return;
+        for (const c of cases) {
+          compared++;
+          const difference = disagreement(scorer.accountRows, scorer, c);
+          if (difference !== undefined) throw new Error(`${difference}\n--- file ---\n${text}--- account ---\n${JSON.stringify(c, null, 1)}`);
+        }
+      },
+    );
+    const details = fc.check(property, { numRuns: RUNS, seed: SEED, endOnFailure: true });
+    if (details.failed) {
+      throw new Error(`property failed (replay: RUBRIC_PROPERTY_SEED=${details.seed}):\n${details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance)}`);
+    }
+    // The generator reaches accounts compared, contacts with events and with invalid values.
+    expect(compared).toBeGreaterThan(RUNS);
+    expect(withEvents).toBeGreaterThan(0);
+    expect(withInvalid).toBeGreaterThan(0);
+  });
+});
