@@ -40,6 +40,76 @@ export function nameStartCharacters(): number[] {
   return unitsFlagged(flags, 1);
 }
 
+/**
+ * Chevrotain 11's first-character index of a UTF-16 unit (`charCodeToOptimizedIndex`, its
+ * scan/lexer.js): the unit itself below 256, then one index for each 255 units. Its lexer keeps,
+ * per index, the token types that may start there; a start-character hint counts only by the
+ * indices of its units (lexer-startup.test.ts holds this to chevrotain's own lexer).
+ */
+export function firstCharacterIndex(code: number): number {
+  return code < 256 ? code : 255 + Math.floor(code / 255);
+}
+
+/**
+ * The first unit of each first-character index among `units` (ascending): as a start-character
+ * hint it gives chevrotain's lexer the same table as `units`, in a few hundred numbers where
+ * `units` has tens of thousands.
+ */
+export function firstUnitPerIndex(units: readonly number[]): number[] {
+  const out: number[] = [];
+  let last = -1;
+  for (const unit of units) {
+    const index = firstCharacterIndex(unit);
+    if (index !== last) out.push(unit);
+    last = index;
+  }
+  return out;
+}
+
+/**
+ * The BMP as text, unit i at offset i, with `_` for each high surrogate and `!` for each low one
+ * (so no surrogate pair forms): a high surrogate may start a name (an astral letter) and is
+ * garbage, a low one starts no name and is garbage, which is what the two stand-ins are. Made
+ * once, for both hints.
+ */
+let bmpText: string | undefined;
+function bmpAsText(): string {
+  if (bmpText !== undefined) return bmpText;
+  const units = new Uint16Array(0x10000);
+  for (let i = 0; i < units.length; i++) units[i] = i;
+  units.fill(0x5f, 0xd800, 0xdc00);
+  units.fill(0x21, 0xdc00, 0xe000);
+  bmpText = new TextDecoder('utf-16le').decode(units);
+  return bmpText;
+}
+
+/**
+ * {@link firstUnitPerIndex} of a class of units without testing all 65,536: each unit below 256
+ * for which `lowUnit` holds, then, in each first-character index above, the first unit `pattern`
+ * (a `u` regular expression, not global) finds in {@link bmpAsText}. Building both hints unit by
+ * unit (and chevrotain reading the tens of thousands of units) was about 5 ms of every start of
+ * `rubric`.
+ */
+function hintByIndex(pattern: RegExp, lowUnit: (code: number) => boolean): number[] {
+  const text = bmpAsText();
+  const out: number[] = [];
+  for (let code = 0; code < 256; code++) if (lowUnit(code)) out.push(code);
+  for (let index = 256; ; index++) {
+    const from = Math.max(256, (index - 255) * 255);
+    if (from > 0xffff) break;
+    const to = Math.min(0x10000, (index - 255) * 255 + 255);
+    const match = pattern.exec(text.slice(from, to));
+    if (match !== null) out.push(from + match.index);
+  }
+  return out;
+}
+
+/** The start-character hint of names: {@link firstUnitPerIndex} of {@link nameStartCharacters}. */
+export function nameStartHint(): number[] {
+  const start = /[\p{L}_]/u;
+  return hintByIndex(start, (code) => start.test(String.fromCharCode(code)));
+}
+
 /** {@link nameStartCharacters} one unit at a time, as it was first written (for its test). */
 export function nameStartCharactersOneByOne(): number[] {
   const out: number[] = [];
@@ -87,7 +157,7 @@ export const Identifier = createToken({
   // Chevrotain cannot analyse Unicode property classes, so the name pattern is a custom matcher.
   pattern: { exec: matchName },
   line_breaks: false,
-  start_chars_hint: nameStartCharacters(),
+  start_chars_hint: nameStartHint(),
 });
 
 /** A category every keyword belongs to: after `.` any word is a name part. */
@@ -288,8 +358,20 @@ export const Garbage = createToken({
   },
   line_breaks: false,
   group: 'garbage',
-  start_chars_hint: garbageStartCharacters(),
+  start_chars_hint: garbageStartHint(),
 });
+
+/** The start-character hint of {@link Garbage}: {@link firstUnitPerIndex} of {@link garbageStartCharacters}. */
+export function garbageStartHint(): number[] {
+  // Above ASCII: every unit but a letter, U+00A0 and U+FEFF (the surrogates' stand-ins are garbage).
+  const garbage = /[^\p{L}\u00a0\ufeff]/u;
+  const low = (code: number): boolean => {
+    if (code >= 0x80) return garbage.test(String.fromCharCode(code));
+    const alone = String.fromCharCode(code);
+    return isGarbageAt(alone, 0) || isGarbageAt(alone + 'x', 0);
+  };
+  return hintByIndex(garbage, low);
+}
 
 /**
  * Every UTF-16 unit that can begin a {@link Garbage} run: what {@link isGarbageAt} says of each
