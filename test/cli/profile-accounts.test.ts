@@ -168,6 +168,36 @@ describe('rubric profile --accounts on a HubSpot companies export', () => {
     expect(accounts.suggestions.block).toBe(json.suggestions.block);
   });
 
+  it('pasting the suggestions gives a rule file under which both files read cleanly, and score agrees', async () => {
+    const first = JSON.parse((await runRubric(['profile', ...FILES, '--accounts-encoding', 'windows-1252', '--format', 'json'], tmp.dir)).stdout) as {
+      suggestions: { block: string };
+      accounts: { suggestions: { declarations: string[] } };
+    };
+    const fixed = `${first.suggestions.block}\n\n${RULES.replace('  annual_revenue: number\n', `  ${first.accounts.suggestions.declarations.join('\n  ')}\n`)}`;
+    tmp.write('fixed.rubric', fixed);
+    const again = await runRubric(['profile', 'fixed.rubric', ...FILES.slice(1), '--accounts-encoding', 'windows-1252', '--format', 'json'], tmp.dir);
+    expect(again.code, again.stderr).toBe(0);
+    const json = JSON.parse(again.stdout) as {
+      fields: { name: string; invalid: number }[];
+      suggestions: { block: string; declarations: string[] };
+      accounts: { fields: { name: string; invalid: number; filled: number; hasColumn: boolean }[]; unusedColumns: string[]; suggestions: { block: string; declarations: string[] } };
+    };
+    expect(json.fields.filter((field) => field.invalid > 0)).toEqual([]);
+    expect(json.accounts.fields.map((field) => [field.name, field.filled, field.invalid, field.hasColumn])).toEqual([
+      ['id', 5, 0, true],
+      ['industry', 5, 0, true],
+      ['employees', 3, 0, true],
+      ['annual_revenue', 4, 0, true],
+    ]);
+    expect(json.accounts.unusedColumns).toEqual(['Company name', 'Create Date', 'Won']);
+    expect([json.suggestions.block, json.accounts.suggestions.block, json.accounts.suggestions.declarations]).toEqual(['', '', []]);
+    // `rubric score --accounts` reads the files the same way: no value reported.
+    const score = await runRubric(['score', 'fixed.rubric', 'contacts.csv', '--id', 'Record ID', '--accounts', 'companies.csv', '--accounts-encoding', 'windows-1252', '--now', '2026-03-01T00:00:00Z', '--out', 'c.csv', '--accounts-out', 'a.csv'], tmp.dir);
+    expect(score.code, score.stderr).toBe(0);
+    expect(score.stderr).not.toMatch(/expected (a )?number|not a number/);
+    expect(tmp.read('a.csv')).toContain('1001;50;target;;2');
+  });
+
   it('profiles the contacts alone as before: their data block does not know the decimal comma', async () => {
     const result = await runRubric(['profile', 'hub.rubric', 'contacts.csv', '--id', 'Record ID', '--format', 'json'], tmp.dir);
     expect(result.code, result.stderr).toBe(0);

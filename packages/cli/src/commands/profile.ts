@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import picocolors from 'picocolors';
-import { compile, DataProfiler, type CompiledScorer, type ProfileScorer } from '@rubric/core';
+import { accountProfileScorer, compile, DataProfiler, type CompiledScorer, type ProfileScorer } from '@rubric/core';
 import { accountSideOf, keyText, valueAt, type AccountSide } from '../accounts/read-accounts.js';
 import { CliError, EXIT_OK, type CommandContext } from '../context.js';
 import { AtomicOutputFile } from '../files.js';
@@ -46,14 +46,14 @@ bool words of other languages (oui/non, ja/nein), and the most frequent values. 
 columns no field reads and the fields with no column. The text output ends with a suggested
 \`data { }\` block (and \`from\` lines for columns that clearly are a field) to review and paste
 into the rule file. Memory stays bounded: at most 10,000 distinct values are counted per field
-(past that, counts say "at least").
+(past that, counts say "at least").`;
 
-With --accounts (a rule file with an \`account\` block), the accounts file is profiled too, in a
-part of its own: the declared account fields, read exactly as \`rubric score --accounts\` reads
-them (its encoding from --accounts-encoding, else --encoding; its delimiter detected, records
-without an account key or with a key seen before left out as score leaves them out). The
-suggested \`data { }\` block weighs the values of both files (the rule file has one), and the
-\`from\` lines for account fields go into the \`account\` block.`;
+const ACCOUNTS_HELP = `The accounts file of the rule file's \`account\` block is profiled too, in a part of its own:
+the declared account fields, read exactly as \`rubric score --accounts\` reads them (encoding
+from --accounts-encoding, else --encoding; delimiter detected; records without an account key,
+or repeating one, left out as score leaves them out). The suggested \`data { }\` block weighs
+the values of both files (a rule file has one), and \`from\` lines for account fields go into
+the \`account\` block. A rule file without an \`account\` block is a usage error.`;
 
 /** `rubric profile RULES DATA`: how a data file reads against a rule file, and what to declare. */
 export function registerProfileCommand(program: Command, context: CommandContext): void {
@@ -85,6 +85,7 @@ export function registerProfileCommand(program: Command, context: CommandContext
     { command: 'rubric profile rules/abm.rubric contacts.csv --accounts companies.csv --accounts-encoding windows-1252', description: 'the contacts and the companies export of an `account` block, one `data` block for both' },
   ]);
   addHelpSection(command, 'What it reports', PROFILE_HELP);
+  addHelpSection(command, 'With --accounts', ACCOUNTS_HELP);
   addHelpSection(command, 'Exit codes', '0 profiled (whatever the data holds); 1 rule file errors; 2 usage or I/O error');
 }
 
@@ -311,25 +312,6 @@ async function profileEvents(
   } finally {
     await input.close();
   }
-}
-
-/**
- * The account side of a compiled file as the profiler needs it (issue 17): the account scorer's
- * own checks (`validateAccount`) over the IR of `model.account.scoring`, without its events (the
- * contacts' events, profiled with the contacts). The synthetic `contacts#N` aggregate fields are
- * computed from the contacts, never read from the accounts file: the profiler leaves them out.
- */
-function accountProfileScorer(scorer: CompiledScorer): ProfileScorer | null {
-  const model = scorer.model.account?.scoring;
-  const ir = scorer.accountIR;
-  const accounts = scorer.accounts;
-  if (model === undefined || ir === null || accounts === null) return null;
-  return {
-    model,
-    ir: { ...ir, slots: ir.slots.filter((slot) => slot.source === 'lead'), events: [] },
-    validate: (account) => accounts.validateAccount(account),
-    validateEvent: () => [],
-  };
 }
 
 /**
