@@ -237,6 +237,40 @@ describe('rubric profile --accounts on a HubSpot companies export', () => {
     expect(result.stderr).toContain('docs/language.md "Accounts"');
   });
 
+  it('reads JSON Lines accounts (--accounts-format) as score does: keys collected, a keyless record left out', async () => {
+    tmp.write(
+      'companies.data',
+      [
+        { 'Company ID': 'A1', Industry: 'logiciel', 'Number of Employees': '1 200', annual_revenue: 'n/c', Owner: 'Ana' },
+        { 'Company ID': 'A2', Industry: 'services', 'Number of Employees': 40, annual_revenue: 2500000 },
+        { Industry: 'services', 'Number of Employees': 3 },
+      ]
+        .map((record) => JSON.stringify(record))
+        .join('\n') + '\n',
+    );
+    const result = await runRubric(['profile', 'hub.rubric', 'contacts.csv', '--id', 'Record ID', '--accounts', 'companies.data', '--accounts-format', 'jsonl', '--format', 'json'], tmp.dir);
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout) as {
+      files: { accounts: { format: string; rejected: number; rejectedExamples: { line: number; message: string }[] } };
+      accounts: { rows: number; fields: { name: string; filled: number; invalid: number; hasColumn: boolean }[]; unusedColumns: string[] };
+    };
+    expect(json.files.accounts).toMatchObject({ format: 'jsonl', rejected: 1, rejectedExamples: [{ line: 3, message: 'no account key in `Company ID`' }] });
+    expect(json.accounts.rows).toBe(2);
+    expect(json.accounts.fields.map((field) => [field.name, field.filled, field.invalid, field.hasColumn])).toEqual([
+      ['id', 2, 0, true],
+      ['industry', 2, 0, true],
+      ['employees', 1, 1, true],
+      ['annual_revenue', 1, 1, true],
+    ]);
+    expect(json.accounts.unusedColumns).toEqual(['Owner']);
+  });
+
+  it('refuses the accounts from stdin beside stdin data', async () => {
+    const result = await runRubric(['profile', 'hub.rubric', '-', '--input-format', 'csv', '--accounts', '-', '--accounts-format', 'csv'], tmp.dir, { input: '' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the accounts and the other data cannot both come from stdin');
+  });
+
   it('refuses an accounts file whose format it cannot tell, and --out naming it', async () => {
     tmp.write('companies.dat', 'x');
     const format = await runRubric(['profile', 'hub.rubric', 'contacts.csv', '--accounts', 'companies.dat'], tmp.dir);

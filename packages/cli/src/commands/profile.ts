@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import picocolors from 'picocolors';
-import { accountProfileScorer, compile, DataProfiler, type CompiledScorer, type ProfileScorer } from '@rubric/core';
+import { accountProfileScorer, compile, DataProfiler, type CompiledScorer, type DataProfile, type ProfileScorer } from '@rubric/core';
 import { accountSideOf, keyText, valueAt, type AccountSide } from '../accounts/read-accounts.js';
 import { CliError, EXIT_OK, type CommandContext } from '../context.js';
 import { AtomicOutputFile } from '../files.js';
@@ -151,7 +151,7 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
       help: 'pass --events-format csv or jsonl (or use a .csv or .jsonl file name)',
     });
   }
-  if (options.accounts !== undefined && (options.accounts === '-') && (dataPath === '-' || options.events === '-')) {
+  if (options.accounts === '-' && (dataPath === '-' || options.events === '-')) {
     throw new CliError('the accounts and the other data cannot both come from stdin', { help: 'give the accounts as a file' });
   }
   const accountsFormat = options.accounts === undefined ? undefined : (options.accountsFormat ?? (options.accounts === '-' ? undefined : formatFromExtension(options.accounts)));
@@ -227,7 +227,7 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
   }
 
   let accounts: ProfiledAccounts | undefined;
-  let profile;
+  let profile: DataProfile;
   if (options.accounts !== undefined && accountsFormat !== undefined && side !== null) {
     // One `data` block for the rule file: each file's suggestions weigh the other's values too.
     const read = await profileAccounts(context, options.accounts, accountsFormat, options, side, scorer);
