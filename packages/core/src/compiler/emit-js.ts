@@ -127,9 +127,17 @@ function layoutOf(ir: ScorerIR): Layout {
     if (values === undefined || slot[s.id] === null || s.derived !== undefined) return null;
     return { index: numbers++, codes: new Map([...values].map((value, i) => [value, i + 1])) };
   });
-  // Fields compared with `=`/`in` and `one of`s hold categories whose spellings repeat.
-  const memo = ir.slots.map((s) => slot[s.id] !== null && s.derived === undefined && (textCode[s.id] !== null || s.type === 'one-of'));
   const setOnly = ir.slots.map((s) => slot[s.id] !== null && s.type === 'text' && !uses.equals.has(s.id) && !uses.matched.has(s.id));
+  // Fields compared with `=`/`in` and `one of`s hold categories whose spellings repeat; so do
+  // event text properties (a site's pages, its assets), folded once per event otherwise: about
+  // 7% of the bench's event-heavy scorer (issue 13). memoFold stops memoising text that does not
+  // repeat, so distinct values (URLs with query strings) cost little more than folding them.
+  const memo = ir.slots.map(
+    (s) =>
+      slot[s.id] !== null &&
+      s.derived === undefined &&
+      (textCode[s.id] !== null || s.type === 'one-of' || (s.event !== null && s.type === 'text' && !setOnly[s.id])),
+  );
   const segment = ir.segments.map(() => numbers++);
   const queryCount = ir.queries.map(() => numbers++);
   const queryLatest = ir.queries.map((q) => (q.needsLatest ? numbers++ : null));

@@ -358,6 +358,22 @@ describe('the fold memo', () => {
     expect(rt.memoSize(memo)).toBe(0);
   });
 
+  it('event text properties go through it, and score like the interpreter (repeated, distinct, hostile)', async () => {
+    // The visit's url is matched with `starts`: memoised since issue 13 (a site's pages repeat).
+    expect(emitModule(scorer.model)).toMatch(/memoFold\(M\d+, v\)/);
+    const spellings = ['/Pricing', ' /PRICING\u00a0', '/pricing/Été', '/blog', '__proto__', 'constructor', "'); drop table", '${x}', '\\'];
+    const module = await standalone();
+    for (let i = 0; i < 4000; i++) {
+      // Past the memo's 1,024 entries with few repeats (it pauses), then repeats again.
+      const url = i % 4 === 0 || i > 3000 ? spellings[i % spellings.length] : `/Page-${i}?q=É${i}`;
+      const lead = { job: 'cto', events: [{ type: 'visit', at: '2026-02-27', url }, { type: 'visit', at: '2026-02-20T10:00:00Z', url: i % 5 === 0 ? '/PRICING' : url }] };
+      for (const s of [scorer, module]) {
+        const hits = hitsOf(s, lead);
+        if (hits.join() !== oracleHits(lead).join()) expect([url, hits]).toEqual([url, oracleHits(lead)]);
+      }
+    }
+  });
+
   it('a scorer fed many distinct job titles scores them all like the interpreter', () => {
     for (let i = 0; i < 5000; i++) {
       const lead = { job: i % 7 === 0 ? ['CEO', 'président', ' DG', 'X5'][i % 4] : `Title ${i} Chef` };

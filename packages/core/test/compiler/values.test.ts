@@ -166,6 +166,40 @@ describe.each(runtimes)('values (%s runtime)', (_name, rt) => {
     expect(rt.toEpochMillis(1772323200000)).toBeNaN();
   });
 
+  it('gives every day of years 0 to 9999 the day number of the Date built-ins (integer day arithmetic)', () => {
+    // dayNumber counts leap days in int32 arithmetic from 400 years before (issue 13); the Date
+    // built-ins are the independent reference, for the date-only, the 20-character and the
+    // general (offset) readings, and the day after each month's last is not a date.
+    const lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+    const date = new Date(0);
+    let checked = 0;
+    for (let y = 0; y <= 9999; y++) {
+      const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+      for (let m = 1; m <= 12; m++) {
+        const last = m === 2 && leap ? 29 : lengths[m - 1];
+        for (let d = 1; d <= last; d++) {
+          date.setUTCFullYear(y, m - 1, d);
+          date.setUTCHours(0, 0, 0, 0);
+          const text = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+          const millis = rt.parseIsoDate(text);
+          if (millis !== date.getTime()) expect([text, millis]).toEqual([text, date.getTime()]);
+          checked++;
+        }
+        const after = `${pad(y, 4)}-${pad(m, 2)}-${pad(last + 1, 2)}`;
+        if (!Number.isNaN(rt.parseIsoDate(after))) expect(after).toBe('not a date');
+        // Spot checks of the other two readings on the first and the last day of the month.
+        date.setUTCFullYear(y, m - 1, last);
+        date.setUTCHours(23, 59, 59, 0);
+        expect(rt.parseIsoDate(`${pad(y, 4)}-${pad(m, 2)}-${pad(last, 2)}T23:59:59Z`)).toBe(date.getTime());
+        date.setUTCFullYear(y, m - 1, 1);
+        date.setUTCHours(0, 30, 0, 0);
+        expect(rt.parseIsoDate(`${pad(y, 4)}-${pad(m, 2)}-01T01:30+01:00`)).toBe(date.getTime());
+      }
+    }
+    expect(checked).toBe(3_652_425);
+  });
+
   it('agrees with Date.parse on zoned ISO instants', () => {
     for (let i = 0; i < 2000; i++) {
       const millis = Math.floor(((i * 7919) % 10007) * 86400000 * 3.3 + i * 1234567);
