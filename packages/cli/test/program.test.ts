@@ -18,12 +18,13 @@ describe('rubric (the program)', () => {
     expectGolden('help', ['--help'], result, ws);
   });
 
-  it.each(['check', 'test', 'score', 'explain', 'build'])('`%s --help` has examples', async (command) => {
+  it.each(['check', 'test', 'score', 'explain', 'build', 'profile'])('`%s --help` has examples', async (command) => {
     const result = await ws.run([command, '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(`Usage: rubric ${command}`);
     expect(result.stdout).toContain('Examples:');
     if (command === 'score') expectGolden('help-score', [command, '--help'], result, ws);
+    if (command === 'profile') expectGolden('help-profile', [command, '--help'], result, ws);
   });
 
   it('--version prints the package version', async () => {

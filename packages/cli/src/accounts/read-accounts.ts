@@ -11,7 +11,7 @@
  * columns and its events. `maxRecords` bounds it: past it the run stops with a message saying so
  * (see {@link TooManyRecords}).
  */
-import { fold, readNumberInFormat, type EventRows, type FieldType, type LeadEvent, type Model } from '@rubric/core';
+import { fold, readNumberInFormat, type AccountTally, type EventRows, type FieldType, type LeadEvent, type Model } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
 import { readItemBatches, readLeadRecordBatches, type LeadRecord } from '../input/data-file.js';
 import { columnOfField, columnRoles, leadFromRow, LeadRowReader, schemaOf, type CellProblem, type ColumnRole, type Schema } from '../input/leads.js';
@@ -122,6 +122,12 @@ export interface AccountRow {
   readonly fields: readonly string[] | undefined;
   /** Its contacts, as indexes into {@link ContactsFile.contacts}, in file order. */
   readonly contacts: number[];
+  /**
+   * Its tally while the contacts are streamed (`rubric score --accounts`), kept on the account
+   * so a contact reaches it without a lookup elsewhere (contacts come in random account order:
+   * each lookup is memory missed in the cache); undefined before its first contact and after.
+   */
+  tally: AccountTally | undefined;
 }
 
 export interface AccountsFile {
@@ -226,7 +232,7 @@ export async function readAccountsFile(
             await report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing' });
           }
           if (rows.length >= settings.maxAccounts) throw new TooManyRecords('accounts', shown, settings.maxAccounts);
-          const row: AccountRow = { key, line: record.line, row: record.row, record: record.lead, fields: record.fields, contacts: [] };
+          const row: AccountRow = { key, line: record.line, row: record.row, record: record.lead, fields: record.fields, contacts: [], tally: undefined };
           rows.push(row);
           byKey.set(key, row);
           break;
@@ -376,7 +382,8 @@ export async function readContactsFile(
   const firstById: FirstContactsIndex = settings.sortedIds === true ? new LastContact() : new FirstContacts();
   // Issue 17: each distinct key cell's account key and account, so a CSV contact costs one Map
   // probe (not a trim, a fold and a probe); bounded (past it, keys are computed as before).
-  const accountOfCell = new Map<string, { readonly key: string | undefined; readonly account: AccountRow | undefined }>();
+  // The value: the account (its `key` is the key), else the key text naming no account, else null (no key).
+  const accountOfCell = new Map<string, AccountRow | string | null>();
   let idIndex = -1;
   let keyIndex = -1;
   const input = await openInput(context, userPath, settings.encoding === undefined ? {} : { encoding: settings.encoding });
@@ -405,12 +412,20 @@ export async function readContactsFile(
     let account: AccountRow | undefined;
     const known = typeof keyCell === 'string' ? accountOfCell.get(keyCell) : undefined;
     if (known !== undefined) {
-      key = known.key;
-      account = known.account;
+      if (known === null) {
+        key = undefined;
+        account = undefined;
+      } else if (typeof known === 'string') {
+        key = known;
+        account = undefined;
+      } else {
+        key = known.key;
+        account = known;
+      }
     } else {
       key = keyText(keyCell, keyType, side.contactKey.reading);
       account = key === undefined ? undefined : accounts.byKey.get(key);
-      if (typeof keyCell === 'string' && accountOfCell.size < MAX_KEY_CELLS) accountOfCell.set(keyCell, { key, account });
+      if (typeof keyCell === 'string' && accountOfCell.size < MAX_KEY_CELLS) accountOfCell.set(keyCell, account ?? key ?? null);
     }
     if (key === undefined) withoutKey += 1;
     else if (account === undefined) unknownKeys.push({ key, line });

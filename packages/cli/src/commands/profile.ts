@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import picocolors from 'picocolors';
-import { compile, DataProfiler } from '@rubric/core';
+import { accountProfileScorer, compile, DataProfiler, type CompiledScorer, type DataProfile, type ProfileScorer } from '@rubric/core';
+import { accountSideOf, keyText, valueAt, type AccountSide } from '../accounts/read-accounts.js';
 import { CliError, EXIT_OK, type CommandContext } from '../context.js';
 import { AtomicOutputFile } from '../files.js';
 import { addExamples, addHelpSection } from '../help.js';
@@ -8,10 +9,10 @@ import { readItemBatches, readLeadRecords } from '../input/data-file.js';
 import { idText } from '../input/events-join.js';
 import { emptyRecord, EventRowReader, schemaOf, type Schema } from '../input/leads.js';
 import { blankColumnsNotice, duplicateColumnName } from '../input/blank-columns.js';
-import { ENCODING_HELP, EVENTS_ENCODING_HELP, eventsReadOptions, formatFromExtension, INPUT_FORMATS, openInput, parseEncoding, parseEventsEncoding, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
+import { ACCOUNTS_ENCODING_HELP, ENCODING_HELP, EVENTS_ENCODING_HELP, eventsReadOptions, formatFromExtension, INPUT_FORMATS, openInput, parseAccountsEncoding, parseEncoding, parseEventsEncoding, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
 import { renderProfileHtml } from '../render/profile-html.js';
 import { renderProfileJson } from '../render/profile-json.js';
-import type { ProfiledFile, ProfileReport } from '../render/profile-report.js';
+import type { ProfiledAccounts, ProfiledFile, ProfileReport } from '../render/profile-report.js';
 import { renderProfileText } from '../render/profile-text.js';
 import { loadRuleFile, refuseOnErrors, reportWarningCount } from '../rules.js';
 import { dataFormat, parseDelimiter } from './score.js';
@@ -29,6 +30,11 @@ export interface ProfileCommandOptions {
   readonly eventsEncoding?: InputEncoding;
   readonly format: 'text' | 'json' | 'html';
   readonly out?: string;
+  /** `--accounts` (issue 17): the accounts file of the rule file's `account` block, profiled too. */
+  readonly accounts?: string;
+  readonly accountsFormat?: InputFormat;
+  /** `--accounts-encoding`, parsed: of the accounts file (default: `encoding`). */
+  readonly accountsEncoding?: InputEncoding;
 }
 
 const PROFILE_HELP = `For every lead field and event property the rule file declares: how many values are filled,
@@ -42,13 +48,20 @@ columns no field reads and the fields with no column. The text output ends with 
 into the rule file. Memory stays bounded: at most 10,000 distinct values are counted per field
 (past that, counts say "at least").`;
 
+const ACCOUNTS_HELP = `The accounts file of the rule file's \`account\` block is profiled too, in a part of its own:
+the declared account fields, read exactly as \`rubric score --accounts\` reads them (encoding
+from --accounts-encoding, else --encoding; delimiter detected; records without an account key,
+or repeating one, left out as score leaves them out). The suggested \`data { }\` block weighs
+the values of both files (a rule file has one), and \`from\` lines for account fields go into
+the \`account\` block. A rule file without an \`account\` block is a usage error.`;
+
 /** `rubric profile RULES DATA`: how a data file reads against a rule file, and what to declare. */
 export function registerProfileCommand(program: Command, context: CommandContext): void {
   const command = program
     .command('profile')
     .description('how a data file reads against a rule file (placeholders, number and date formats, columns) and the `data` block to declare')
     .argument('<rules>', 'the rule file')
-    .argument('<data>', 'the leads: a .csv, .jsonl or .json file, or - for stdin')
+    .argument('<data>', 'the leads (the contacts, with --accounts): a .csv, .jsonl or .json file, or - for stdin')
     .option('--events <file>', 'events in a separate CSV or JSON Lines file (any order)')
     .option('--events-key <column>', 'the events file column holding the lead id', 'lead_id')
     .addOption(new Option('--events-format <format>', 'format of the events file (default: by extension)').choices(INPUT_FORMATS))
@@ -57,6 +70,9 @@ export function registerProfileCommand(program: Command, context: CommandContext
     .option('--delimiter <char>', 'CSV delimiter of the data (default: detected from the header)')
     .option('--encoding <name>', ENCODING_HELP, parseEncoding)
     .option('--events-encoding <name>', EVENTS_ENCODING_HELP, parseEventsEncoding)
+    .option('--accounts <file>', 'profile the accounts file too (CSV, JSON Lines or JSON) against the rule file\'s `account` block')
+    .addOption(new Option('--accounts-format <format>', 'format of the accounts file (default: by extension)').choices(INPUT_FORMATS))
+    .option('--accounts-encoding <name>', ACCOUNTS_ENCODING_HELP, parseAccountsEncoding)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'html']).default('text'))
     .option('--out <file>', 'write the profile to this file instead of stdout')
     .action(async (rules: string, data: string, options: ProfileCommandOptions) => {
@@ -66,8 +82,10 @@ export function registerProfileCommand(program: Command, context: CommandContext
     { command: 'rubric profile rules/acme.rubric export.csv', description: 'what the export looks like to the rules, and a `data` block to declare' },
     { command: 'rubric profile rules/acme.rubric export.csv --encoding windows-1252 --events events.csv', description: 'an Excel export, with its events' },
     { command: 'rubric profile rules/acme.rubric export.csv --format html --out profile.html', description: 'as one HTML page' },
+    { command: 'rubric profile rules/abm.rubric contacts.csv --accounts companies.csv --accounts-encoding windows-1252', description: 'the contacts and the companies export of an `account` block, one `data` block for both' },
   ]);
   addHelpSection(command, 'What it reports', PROFILE_HELP);
+  addHelpSection(command, 'With --accounts', ACCOUNTS_HELP);
   addHelpSection(command, 'Exit codes', '0 profiled (whatever the data holds); 1 rule file errors; 2 usage or I/O error');
 }
 
@@ -119,7 +137,7 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
   // The profile is written once the data is read: `--out` naming an input would replace it.
   if (options.out !== undefined && options.out !== '-') {
     const out = context.resolvePath(options.out);
-    for (const [input, what] of [[rulesPath, 'the rule file'], [dataPath, 'the data file'], [options.events, 'the events file']] as const) {
+    for (const [input, what] of [[rulesPath, 'the rule file'], [dataPath, 'the data file'], [options.events, 'the events file'], [options.accounts, 'the accounts file']] as const) {
       if (input !== undefined && input !== '-' && context.resolvePath(input) === out) {
         throw new CliError(`\`--out ${context.displayPath(options.out)}\` is ${what}: the profile would replace it`, {
           help: 'write the profile to another file, e.g. --out profile.txt',
@@ -133,8 +151,23 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
       help: 'pass --events-format csv or jsonl (or use a .csv or .jsonl file name)',
     });
   }
+  if (options.accounts === '-' && (dataPath === '-' || options.events === '-')) {
+    throw new CliError('the accounts and the other data cannot both come from stdin', { help: 'give the accounts as a file' });
+  }
+  const accountsFormat = options.accounts === undefined ? undefined : (options.accountsFormat ?? (options.accounts === '-' ? undefined : formatFromExtension(options.accounts)));
+  if (options.accounts !== undefined && accountsFormat === undefined) {
+    throw new CliError(`cannot tell the format of the accounts file \`${options.accounts === '-' ? 'stdin' : context.displayPath(options.accounts)}\``, {
+      help: 'pass --accounts-format csv, jsonl or json (or use a .csv, .jsonl or .json file name)',
+    });
+  }
   const source = await loadRuleFile(context, rulesPath);
   refuseOnErrors(context, source, 'profiling');
+  const side = options.accounts === undefined ? null : accountSideOf(source.analysis.model);
+  if (options.accounts !== undefined && side === null) {
+    throw new CliError(`\`${source.path}\` has no \`account\` block, so --accounts has nothing to profile`, {
+      help: 'declare the accounts in the rule file (`account id = company.id { ... }`, see docs/language.md "Accounts"), or leave --accounts out',
+    });
+  }
   const { scorer } = compile(source.analysis.model);
   if (scorer === null) throw new Error(`the compiler returned no scorer for \`${source.path}\``);
   reportWarningCount(context, source);
@@ -193,12 +226,24 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
     eventsFile = await profileEvents(context, options.events, eventsFormat, options, schema, profiler);
   }
 
-  const profile = profiler.finish();
+  let accounts: ProfiledAccounts | undefined;
+  let profile: DataProfile;
+  if (options.accounts !== undefined && accountsFormat !== undefined && side !== null) {
+    // One `data` block for the rule file: each file's suggestions weigh the other's values too.
+    const read = await profileAccounts(context, options.accounts, accountsFormat, options, side, scorer);
+    const accountModel = read.scorer.model;
+    profile = profiler.finish([{ profile: read.profiler.evidence(), model: accountModel }]);
+    const accountProfile = read.profiler.finish([{ profile: profiler.evidence(), model: source.analysis.model }]);
+    accounts = { file: read.file, profile: accountProfile, keyColumn: side.accountKey.column };
+  } else {
+    profile = profiler.finish();
+  }
   const report: ProfileReport = {
     rules: source.path,
     data: leads.file(dataPath === '-' ? 'stdin' : context.displayPath(dataPath), format, dataEncoding.encoding, dataEncoding.bom),
     ...(eventsFile !== undefined ? { events: eventsFile } : {}),
     profile,
+    ...(accounts !== undefined ? { accounts } : {}),
   };
   // A file never gets colour; stdout only when it is a terminal (and colour is not turned off).
   const colors = options.out === undefined || options.out === '-' ? context.colors('stdout') : picocolors.createColors(false);
@@ -267,6 +312,85 @@ async function profileEvents(
   } finally {
     await input.close();
   }
+}
+
+/**
+ * Reads the accounts file as `rubric score --accounts` reads it (the same reader, schema,
+ * encoding option and delimiter detection; a record without an account key, or with a key an
+ * earlier record has, is left out and said as score says it) and profiles its records.
+ */
+async function profileAccounts(
+  context: CommandContext,
+  userPath: string,
+  format: InputFormat,
+  options: ProfileCommandOptions,
+  side: AccountSide,
+  compiled: CompiledScorer,
+): Promise<{ readonly file: ProfiledFile; readonly profiler: DataProfiler; readonly scorer: ProfileScorer }> {
+  const scorer = accountProfileScorer(compiled);
+  if (scorer === null) throw new Error('the compiler gave no account scorer for a file with an `account` block');
+  const { column: keyColumn, field: keyField, type: keyType, reading } = side.accountKey;
+  const profiler = new DataProfiler(scorer, { idColumn: keyColumn, dataName: 'the accounts file' });
+  const tally = new FileTally();
+  const encoding = options.accountsEncoding ?? options.encoding;
+  const shown = userPath === '-' ? 'stdin' : context.displayPath(userPath);
+  const nested = side.schema.fromFields?.has(keyField) !== true;
+  // Keys met, to leave out a second record of a key as score does (the first one is the account).
+  const keys = new Map<string, number>();
+  // Without the key column score refuses the file: said, and every record profiled anyway.
+  let keyless = false;
+  let input: InputSource | undefined;
+  const records = readLeadRecords(context, userPath, side.schema, {
+    format,
+    ...(encoding !== undefined ? { encoding } : {}),
+    encodingOption: '--accounts-encoding',
+    onOpen: (opened) => {
+      input = opened;
+    },
+  });
+  for await (const record of records) {
+    switch (record.kind) {
+      case 'header': {
+        tally.delimiter = record.delimiter;
+        const duplicate = duplicateColumnName(record.columns);
+        if (duplicate !== undefined) tally.notice(`\`${shown}\` has two columns named \`${duplicate}\`: \`rubric score\` refuses the file; rename one of them`);
+        const unnamed = blankColumnsNotice(record.columns, shown, 'read');
+        if (unnamed !== undefined) tally.notice(unnamed);
+        if (!record.columns.includes(keyColumn)) {
+          keyless = true;
+          tally.notice(`\`${shown}\` has no \`${keyColumn}\` column, the account key (\`account ${keyField} = ...\`): \`rubric score --accounts\` refuses the file; name the column, or read the key field from another one with \`${keyField}: ... from "COLUMN"\` in the account block`);
+        }
+        profiler.addColumns(record.columns);
+        break;
+      }
+      case 'notice':
+        tally.notice(record.message);
+        break;
+      case 'rejected':
+        tally.reject(record.line, record.message);
+        break;
+      case 'lead': {
+        if (!keyless) {
+          const key = keyText(valueAt(record.lead, keyColumn, nested), keyType, reading);
+          if (key === undefined) {
+            tally.reject(record.line, `no account key in \`${keyColumn}\``);
+            break;
+          }
+          const first = keys.get(key);
+          if (first !== undefined) {
+            tally.reject(record.line, `duplicate account key \`${key}\` (first on line ${first}, which is the account)`);
+            break;
+          }
+          keys.set(key, record.line);
+        }
+        for (const problem of record.problems) tally.notice(`line ${record.line}: \`${problem.field}\`: ${problem.message}; treated as missing`);
+        profiler.addLead(record.lead, false);
+        break;
+      }
+    }
+  }
+  const file = tally.file(input?.path ?? shown, format, input?.encoding ?? encoding ?? 'utf-8', input?.bom);
+  return { file, profiler, scorer };
 }
 
 /** Writes the rendered profile to `--out` (atomically) or stdout. */

@@ -506,12 +506,6 @@ class AccountScoring {
   // Scoring the contacts as they are read (see `streams` in runScoreAccounts): the same results,
   // counts, output rows and reports, in the same order, as run() and writeContacts give them.
   private streamOut: { readonly writer: ScoredRecordWriter; readonly columns: readonly string[]; readonly groups: readonly string[]; readonly groupColumns: readonly string[] } | undefined;
-  /**
-   * Each account's contacts so far (AccountScorer.beginAccount), created at its first contact, by
-   * the account's record number (`AccountRow.row`, unique in its file): an array slot instead of
-   * a Map probe per contact.
-   */
-  private readonly tallies: (AccountTally | undefined)[] = [];
   /** Contacts' invalid values in file order (few): reported after the accounts', as run() does. */
   private readonly streamInvalid: { readonly line: number; readonly id: string | undefined; readonly invalid: readonly InvalidValue[] }[] = [];
   private streamedCount = 0;
@@ -590,15 +584,12 @@ class AccountScoring {
     return this.streamedCount % 512 === 0 ? out.writer.flushIfFull() : undefined;
   }
 
-  /** The account's tally, begun at its first contact. */
+  /** The account's tally, begun at its first contact (kept on the account: see AccountRow.tally). */
   private tallyOf(account: AccountRow): AccountTally {
-    const tallies = this.tallies;
-    // Grown densely (a write far past the end would turn the array into a dictionary).
-    while (tallies.length <= account.row) tallies.push(undefined);
-    let tally = tallies[account.row];
+    let tally = account.tally;
     if (tally === undefined) {
       tally = this.accounts.beginAccount(account.record, this.scoreOptions);
-      tallies[account.row] = tally;
+      account.tally = tally;
     }
     return tally;
   }
@@ -631,8 +622,8 @@ class AccountScoring {
     const accountResults: Scored[] = [];
     const contactCounts: number[] = [];
     for (const account of accounts.rows) {
-      const tally = this.tallies[account.row] ?? this.accounts.beginAccount(account.record, this.scoreOptions);
-      if (account.row < this.tallies.length) this.tallies[account.row] = undefined;
+      const tally = account.tally ?? this.accounts.beginAccount(account.record, this.scoreOptions);
+      account.tally = undefined;
       if (tally.contacts === 0) this.stats.emptyAccounts += 1;
       contactCounts.push(tally.contacts);
       // Scored and validated in one evaluation (finishAndValidate = finish + validateAccount).

@@ -3,7 +3,7 @@
  * Content-Security-Policy forbids them), with the same content as the text output. Every text
  * from the data or the rule file is escaped.
  */
-import type { FieldProfile } from '@rubric/core';
+import type { DataProfile, FieldProfile } from '@rubric/core';
 import { escapeHtml as esc } from '../report/svg.js';
 import type { ProfiledFile, ProfileReport } from './profile-report.js';
 
@@ -80,6 +80,34 @@ function list(names: readonly string[]): string {
   return names.map((name) => `<code>${esc(name)}</code>`).join(', ');
 }
 
+/** The findings, field by field, with the field's top values (nothing when there is none). */
+function findingsHtml(profile: DataProfile, title: string): string[] {
+  const body: string[] = [];
+  const byField = new Map<string, string[]>();
+  for (const finding of profile.findings) byField.set(finding.field, [...(byField.get(finding.field) ?? []), finding.message]);
+  const detailed = profile.fields.filter((field) => byField.has(field.name));
+  if (detailed.length > 0) {
+    body.push(`<h2>${esc(title)}</h2>`);
+    for (const field of detailed) {
+      body.push(`<h3><code>${esc(field.name)}</code></h3>`);
+      body.push(`<ul class="findings">${(byField.get(field.name) ?? []).map((message) => `<li>${withCode(message)}</li>`).join('')}</ul>`);
+      if (field.topValues.length > 0) {
+        const top = field.topValues.slice(0, 5).map((entry) => `<code>${esc(entry.value)}</code> ${count(entry.count)}`).join(', ');
+        body.push(`<p class="top">Top values: ${top} (${field.distinctAtLeast ? 'at least ' : ''}${count(field.distinct)} distinct)</p>`);
+      }
+    }
+  }
+  return body;
+}
+
+/** The columns no field reads and the fields' columns the file does not have. */
+function columnsHtml(profile: DataProfile, title: string, file: string): string[] {
+  const body = [`<h2>${esc(title)}</h2>`];
+  body.push(profile.unusedColumns.length === 0 ? `<p>Every column of the ${esc(file)} is read by a field.</p>` : `<p>Columns no field reads: ${list(profile.unusedColumns)}</p>`);
+  if (profile.missingColumns.length > 0) body.push(`<p>Columns fields read that the ${esc(file)} does not have: ${list(profile.missingColumns)}</p>`);
+  return body;
+}
+
 /** The profile as one HTML page. */
 export function renderProfileHtml(report: ProfileReport): string {
   const { profile } = report;
@@ -96,29 +124,25 @@ export function renderProfileHtml(report: ProfileReport): string {
   body.push('<h2>Lead fields</h2>', fieldRows(leadFields));
   if (eventFields.length > 0 && profile.events !== undefined) body.push(`<h2>Event properties (${count(profile.events.rows)} events)</h2>`, fieldRows(eventFields));
 
-  const byField = new Map<string, string[]>();
-  for (const finding of profile.findings) byField.set(finding.field, [...(byField.get(finding.field) ?? []), finding.message]);
-  const detailed = profile.fields.filter((field) => byField.has(field.name));
-  if (detailed.length > 0) {
-    body.push('<h2>Findings</h2>');
-    for (const field of detailed) {
-      body.push(`<h3><code>${esc(field.name)}</code></h3>`);
-      body.push(`<ul class="findings">${(byField.get(field.name) ?? []).map((message) => `<li>${withCode(message)}</li>`).join('')}</ul>`);
-      if (field.topValues.length > 0) {
-        const top = field.topValues.slice(0, 5).map((entry) => `<code>${esc(entry.value)}</code> ${count(entry.count)}`).join(', ');
-        body.push(`<p class="top">Top values: ${top} (${field.distinctAtLeast ? 'at least ' : ''}${count(field.distinct)} distinct)</p>`);
-      }
-    }
+  body.push(...findingsHtml(profile, 'Findings'));
+  body.push(...columnsHtml(profile, 'Columns', 'data'));
+
+  // Issue 17, --accounts: the accounts file in a part of its own.
+  const accounts = report.accounts;
+  if (accounts !== undefined) {
+    body.push(`<h2>Accounts: ${count(accounts.profile.rows)} accounts</h2>`);
+    body.push(fileLine('Accounts', accounts.file), `<p class="meta">Key column: <code>${esc(accounts.keyColumn)}</code></p>`);
+    body.push(...fileProblems(accounts.file));
+    body.push('<h3>Account fields</h3>', fieldRows(accounts.profile.fields));
+    body.push(...findingsHtml(accounts.profile, 'Account findings'));
+    body.push(...columnsHtml(accounts.profile, 'Account columns', 'accounts file'));
   }
 
-  body.push('<h2>Columns</h2>');
-  body.push(profile.unusedColumns.length === 0 ? '<p>Every column of the data is read by a field.</p>' : `<p>Columns no field reads: ${list(profile.unusedColumns)}</p>`);
-  if (profile.missingColumns.length > 0) body.push(`<p>Columns fields read that the data does not have: ${list(profile.missingColumns)}</p>`);
-
   const { suggestions } = profile;
+  const accountDeclarations = accounts?.profile.suggestions.declarations ?? [];
   if (suggestions.notes.length > 0) body.push('<h2>To decide</h2>', `<ul>${suggestions.notes.map((note) => `<li>${withCode(note)}</li>`).join('')}</ul>`);
   body.push('<h2>Suggested declarations</h2>');
-  if (suggestions.block === '' && suggestions.declarations.length === 0) {
+  if (suggestions.block === '' && suggestions.declarations.length === 0 && accountDeclarations.length === 0) {
     body.push(
       suggestions.notes.length > 0
         ? '<p>Nothing more to declare for sure: settle the points under “To decide” first.</p>'
@@ -128,6 +152,9 @@ export function renderProfileHtml(report: ProfileReport): string {
   if (suggestions.block !== '') body.push('<p>Review it, then paste it into the rule file (in place of any <code>data</code> block):</p>', `<pre>${esc(suggestions.block)}</pre>`);
   if (suggestions.declarations.length > 0) {
     body.push('<p>In the <code>lead</code> block, in place of these fields’ lines:</p>', `<pre>${esc(suggestions.declarations.join('\n'))}</pre>`);
+  }
+  if (accountDeclarations.length > 0) {
+    body.push('<p>In the <code>account</code> block, in place of these fields’ lines:</p>', `<pre>${esc(accountDeclarations.join('\n'))}</pre>`);
   }
 
   return [

@@ -26,10 +26,24 @@ export interface ProfiledFile {
   readonly invalidUtf8: boolean;
 }
 
+/**
+ * Issue 17, `--accounts`: the accounts file and its profile against the declared account fields.
+ * Its suggestions' file-wide settings (`block`, `missing`, `numbers`, `dates`, bool words, notes)
+ * are the same as the contacts profile's (both weigh both files); its `from` lines and
+ * `declarations` are for the `account` block.
+ */
+export interface ProfiledAccounts {
+  readonly file: ProfiledFile;
+  readonly profile: DataProfile;
+  /** The column the account key is read from. */
+  readonly keyColumn: string;
+}
+
 export interface ProfileReport {
   /** The rule file, as shown. */
   readonly rules: string;
   readonly data: ProfiledFile;
   readonly events?: ProfiledFile;
   readonly profile: DataProfile;
+  readonly accounts?: ProfiledAccounts;
 }

@@ -4,7 +4,7 @@
  * the end of the output is what to paste. Every text from the data or the rule file is escaped
  * for the terminal.
  */
-import type { FieldProfile } from '@rubric/core';
+import type { DataProfile, FieldProfile } from '@rubric/core';
 import type { Colors } from '../context.js';
 import { listNames } from './names.js';
 import type { ProfiledFile, ProfileReport } from './profile-report.js';
@@ -90,6 +90,48 @@ function topValues(field: FieldProfile): string | undefined {
   return `top: ${values.join(', ')} (${distinct})`;
 }
 
+/** Findings, field by field, with the field's top values (nothing when there is none). */
+function findingLines(profile: DataProfile, title: string, c: Colors): string[] {
+  const out: string[] = [];
+  const byField = new Map<string, string[]>();
+  for (const finding of profile.findings) {
+    const list = byField.get(finding.field) ?? [];
+    // `!` marks a problem; a declared placeholder met is only information.
+    list.push(`${finding.kind === 'declared' ? c.dim('·') : c.yellow('!')} ${terminalText(finding.message)}`);
+    byField.set(finding.field, list);
+  }
+  const detailed = profile.fields.filter((field) => byField.has(field.name));
+  if (detailed.length > 0) {
+    out.push('', c.bold(title));
+    for (const field of detailed) {
+      out.push(`  ${c.bold(terminalText(field.name))}`);
+      for (const line of byField.get(field.name) ?? []) out.push(`    ${line}`);
+      const top = topValues(field);
+      if (top !== undefined) out.push(`    ${c.dim(top)}`);
+    }
+  }
+  return out;
+}
+
+/** The columns no field reads and the fields' columns the file does not have. */
+function columnLines(profile: DataProfile, title: string, file: string, c: Colors): string[] {
+  const out: string[] = ['', c.bold(title)];
+  const leadFields = profile.fields.filter((field) => field.source === 'lead');
+  const noColumnRead = leadFields.length > 0 && leadFields.every((field) => !field.hasColumn);
+  out.push(
+    profile.unusedColumns.length === 0
+      ? profile.rows === 0 && profile.missingColumns.length === leadFields.length
+        ? `  the ${file} has no columns`
+        : `  every column of the ${file} is read by a field`
+      : // Every one is named when fields lack a column: the user picks their `from` among them.
+        `  ${profile.unusedColumns.length === 1 ? 'column' : 'columns'} no field reads: ${terminalText(listNames(profile.unusedColumns, noColumnRead ? 100 : 8))}`,
+  );
+  if (profile.missingColumns.length > 0) {
+    out.push(`  ${profile.missingColumns.length === 1 ? 'column' : 'columns'} fields read that the ${file} does not have: ${terminalText(listNames(profile.missingColumns))}`);
+  }
+  return out;
+}
+
 /** The profile as text for a terminal or a file. */
 export function renderProfileText(report: ProfileReport, c: Colors): string {
   const { profile } = report;
@@ -119,43 +161,28 @@ export function renderProfileText(report: ProfileReport, c: Colors): string {
     }
   }
 
-  // Findings, field by field, with the field's top values.
-  const byField = new Map<string, string[]>();
-  for (const finding of profile.findings) {
-    const list = byField.get(finding.field) ?? [];
-    // `!` marks a problem; a declared placeholder met is only information.
-    list.push(`${finding.kind === 'declared' ? c.dim('·') : c.yellow('!')} ${terminalText(finding.message)}`);
-    byField.set(finding.field, list);
-  }
-  const detailed = profile.fields.filter((field) => byField.has(field.name));
-  if (detailed.length > 0) {
-    out.push('', c.bold('Findings'));
-    for (const field of detailed) {
-      out.push(`  ${c.bold(terminalText(field.name))}`);
-      for (const line of byField.get(field.name) ?? []) out.push(`    ${line}`);
-      const top = topValues(field);
-      if (top !== undefined) out.push(`    ${c.dim(top)}`);
-    }
-  }
-
-  out.push('', c.bold('Columns'));
-  const noColumnRead = leadFields.length > 0 && leadFields.every((field) => !field.hasColumn);
-  out.push(
-    profile.unusedColumns.length === 0
-      ? profile.rows === 0 && profile.missingColumns.length === leadFields.length
-        ? '  the data has no columns'
-        : '  every column of the data is read by a field'
-      : // Every one is named when fields lack a column: the user picks their `from` among them.
-        `  ${profile.unusedColumns.length === 1 ? 'column' : 'columns'} no field reads: ${terminalText(listNames(profile.unusedColumns, noColumnRead ? 100 : 8))}`,
-  );
-  if (profile.missingColumns.length > 0) {
-    out.push(`  ${profile.missingColumns.length === 1 ? 'column' : 'columns'} fields read that the data does not have: ${terminalText(listNames(profile.missingColumns))}`);
-  }
+  out.push(...findingLines(profile, 'Findings', c));
+  out.push(...columnLines(profile, 'Columns', 'data', c));
   if (profile.events !== undefined && profile.events.unusedColumns.length > 0) {
     out.push(`  event columns no property reads: ${terminalText(listNames(profile.events.unusedColumns))}`);
   }
 
+  // Issue 17, --accounts: the accounts file in a part of its own, before what to paste.
+  const accounts = report.accounts;
+  if (accounts !== undefined) {
+    const accountProfile = accounts.profile;
+    out.push(
+      '',
+      `${c.bold('Accounts')}: ${plural(accountProfile.rows, 'account')} in \`${terminalText(accounts.file.path)}\` (${describeFile(accounts.file)}), key column \`${terminalText(accounts.keyColumn)}\``,
+    );
+    out.push(...fileProblems(accounts.file, c));
+    out.push('', c.bold('Account fields'), ...fieldTable(accountProfile.fields, c));
+    out.push(...findingLines(accountProfile, 'Account findings', c));
+    out.push(...columnLines(accountProfile, 'Account columns', 'accounts file', c));
+  }
+
   const { suggestions } = profile;
+  const accountDeclarations = accounts?.profile.suggestions.declarations ?? [];
   if (suggestions.notes.length > 0) {
     out.push('', c.bold('To decide'));
     for (const note of suggestions.notes) out.push(`  - ${terminalText(note)}`);
@@ -163,14 +190,14 @@ export function renderProfileText(report: ProfileReport, c: Colors): string {
 
   // Last: what to paste.
   out.push('');
-  const hasDeclarations = suggestions.declarations.length > 0;
+  const hasDeclarations = suggestions.declarations.length > 0 || accountDeclarations.length > 0;
   // Values cannot be profiled in columns nobody reads: when no field found its column, naming
   // the columns comes first (fields missing here and there are said field by field above).
   const noColumn = leadFields.length > 0 && leadFields.every((field) => !field.hasColumn && field.rows > 0);
-  if (profile.rows === 0) {
+  if (profile.rows === 0 && (accounts === undefined || accounts.profile.rows === 0)) {
     // An empty file (or one whose every row was rejected) shows nothing about how values are written.
     out.push(c.bold('No lead was read, so there is nothing to profile: check the file (and the warnings above).'));
-  } else if (suggestions.block === '' && !hasDeclarations && noColumn) {
+  } else if (suggestions.block === '' && !hasDeclarations && noColumn && accounts === undefined) {
     out.push(
       c.bold(
         'No field found its column in the data: say which column each one reads (`job: text from "Job Title"`), ' +
@@ -190,10 +217,15 @@ export function renderProfileText(report: ProfileReport, c: Colors): string {
       out.push(c.bold('SUGGESTED data block') + ' (review it, then paste it into the rule file, in place of any `data` block):', '');
       for (const line of suggestions.block.split('\n')) out.push(terminalText(line));
     }
-    if (hasDeclarations) {
+    if (suggestions.declarations.length > 0) {
       if (suggestions.block !== '') out.push('');
       out.push(c.bold('SUGGESTED field declarations') + ' (in the `lead` block, in place of these fields\' lines):', '');
       for (const line of suggestions.declarations) out.push(`  ${terminalText(line)}`);
+    }
+    if (accountDeclarations.length > 0) {
+      if (suggestions.block !== '' || suggestions.declarations.length > 0) out.push('');
+      out.push(c.bold('SUGGESTED account field declarations') + ' (in the `account` block, in place of these fields\' lines):', '');
+      for (const line of accountDeclarations) out.push(`  ${terminalText(line)}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -29,7 +29,7 @@ import { jsData, jsString } from './js-syntax.js';
 export const ROW_ENTRY_NAMES = ['rowPlan', 'scoreRowAndValidate', 'eventPlan', 'validateEventRow'] as const;
 
 /** The names the row entry adds with the account scorer's entries (see {@link givenRowLines}). */
-export const GIVEN_ROW_ENTRY_NAMES = ['scoreRowWith'] as const;
+export const GIVEN_ROW_ENTRY_NAMES = ['scoreRowWith', 'givenSlots'] as const;
 
 /**
  * Statements setting `v` to event property `slot`'s raw value in the event given as cells `e`
@@ -66,6 +66,12 @@ export interface RowEntryContext {
    * Undefined: no account entries, so no `scoreRowWith`.
    */
   readonly readGivenSlot?: (slot: ValueSlot) => string[];
+  /**
+   * Where the synthetic slots' values live once read (`n[3]`, `t[2]`: their storage and text
+   * codes), for `givenSlots`; null when one of them is a list (its array is filled in place, so
+   * it cannot be kept apart from the state).
+   */
+  readonly givenLocations?: readonly string[] | null;
 }
 
 function indent(lines: readonly string[], depth = 1): string[] {
@@ -261,6 +267,9 @@ export function rowEntryLines(context: RowEntryContext): string[] {
  * scanned without reports (each was checked with `validateEventRow` as it was read). The
  * synthetic `account.*` slots are read from `given` only, never from a cell; `inv` (an array, or
  * null) gets the lead's own invalid values; `out` the probes, as `scoreWith` writes them.
+ * `given` may also be what `givenSlots(given)` returned for it (an array: the synthetic slots'
+ * values as read, copied into the state instead of read and coerced again for every contact of
+ * the account); `givenSlots` returns null when that cannot be done (a list-typed account field).
  */
 function givenRowLines(context: RowEntryContext, readGivenSlot: (slot: ValueSlot) => string[]): string[] {
   const { ir } = context;
@@ -280,8 +289,33 @@ function givenRowLines(context: RowEntryContext, readGivenSlot: (slot: ValueSlot
   out.push(...indent(context.derivedLead));
   out.push('}');
   out.push('');
+  // The account's values read once (givenSlots), then copied into the state for each contact:
+  // `given` is then the array givenSlots returned (see scoreRowWith).
+  const locations = context.givenLocations ?? null;
+  const synthetic = leadSlots.filter((slot) => slot.synthetic === true);
+  out.push('function givenSlots(given) {');
+  if (locations === null) out.push('  return null;');
+  else {
+    out.push('  const outer = busy;', '  const st = outer ? newState() : shared;', '  busy = true;', '  try {');
+    out.push('    const n = st.n, t = st.t, l = st.l;', '    let v, r, f;', '    const g = given === undefined || given === null ? NO_FIELDS : given;');
+    for (const slot of synthetic) out.push(...indent(readGivenSlot(slot), 2));
+    out.push(`    return Object.freeze([${locations.join(', ')}]);`);
+    out.push('  } finally {', '    busy = outer;', '  }');
+  }
+  out.push('}', '');
+  out.push('function readRowSlots(cells, C, n, t, l, inv, gs) {');
+  out.push('  let v, r, f, c;');
+  for (const slot of leadSlots) {
+    if (slot.synthetic === true) continue;
+    const raw = [`c = C[${slot.id}];`, 'if (c < 0) v = undefined;', 'else {', '  try { v = cells[c]; } catch (x) { v = undefined; }', '  if (v === "") v = undefined;', '}'];
+    out.push(...indent(context.readSlot(slot, raw)));
+  }
+  (locations ?? []).forEach((location, i) => out.push(`  ${location} = gs[${i}];`));
+  out.push(...indent(context.derivedLead));
+  out.push('}');
+  out.push('');
   const evaluate = context.evaluate.map((line) => {
-    if (line === context.readLeadStatement) return 'readRowGiven(cells, C, n, t, l, inv, given);';
+    if (line === context.readLeadStatement) return 'if (isArray(given)) readRowSlots(cells, C, n, t, l, inv, given); else readRowGiven(cells, C, n, t, l, inv, given);';
     if (line === context.scanStatement) return ir.events.length === 0 ? '' : 'if (er !== null) scanEventRows(er.rows, er.types, er.times, er.plan, now, n, t, l, st.ds);';
     return line;
   });

@@ -1230,8 +1230,9 @@ export function emitScorerBody(
     const eventFunctions = ir.events.flatMap((event) => eventFunction(event, true));
     // Issue 17: with the account entries, `scoreRowWith` reads `account.*` from `given` as readLead does.
     const readGivenSlot = withGiven ? (slot: ValueSlot): string[] => unreported(slot, readStatements(slot, layout, 'g', ir.dialect, null)) : undefined;
+    const givenLocations = withGiven ? givenLocationsOf(ir, layout) : null;
     out.push(
-      ...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, eventFunctions, dateOrder: DATE_ORDER_CODES[ir.dialect.dates], derivedLead, ...(readGivenSlot !== undefined ? { readGivenSlot } : {}) }),
+      ...rowEntryLines({ ir, readSlot, evaluate, readLeadStatement, scanStatement, eventFunctions, dateOrder: DATE_ORDER_CODES[ir.dialect.dates], derivedLead, ...(readGivenSlot !== undefined ? { readGivenSlot, givenLocations } : {}) }),
     );
     if (withGiven) out.push(...foldRowLines(ir, layout));
   }
@@ -1439,6 +1440,25 @@ function foldSlotsInitial(ir: ScorerIR, layout: Layout): string[] {
   }
   for (let i = 0; i < ir.weightedSums.length; i++) initial.push('0');
   return initial;
+}
+
+/**
+ * Where the synthetic (`account.*`) lead slots' values live in the state once read: each one's
+ * storage and text code (emit-js-rows.ts `givenSlots`); null when one of them is a list, whose
+ * array is filled in place.
+ */
+function givenLocationsOf(ir: ScorerIR, layout: Layout): string[] | null {
+  const locations: string[] = [];
+  for (const slot of ir.slots) {
+    if (slot.source !== 'lead' || slot.synthetic !== true || slot.derived !== undefined) continue;
+    const storage = layout.slot[slot.id];
+    if (storage === null) continue;
+    if (storage.array === 'l') return null;
+    locations.push(`${storage.array}[${storage.index}]`);
+    const code = layout.textCode[slot.id];
+    if (code !== null) locations.push(`n[${code.index}]`);
+  }
+  return locations;
 }
 
 /**

@@ -47,9 +47,10 @@ function shortName(field: FieldProfile): string {
 /**
  * Every finding of `profile`, field by field in profile order: missing columns, suspected
  * placeholders, number formats, date orders, bool words, other invalid values, and declared
- * placeholders met.
+ * placeholders met. `dataName`: how the file of the records is named in them (`the data`; `the
+ * accounts file` for an accounts profile).
  */
-export function describeFindings(profile: ProfileEvidence, suggestions: ProfileSuggestions): ProfileFinding[] {
+export function describeFindings(profile: ProfileEvidence, suggestions: ProfileSuggestions, dataName = 'the data'): ProfileFinding[] {
   const findings: ProfileFinding[] = [];
   const fromByField = new Map(suggestions.from.map((suggestion) => [suggestion.field, suggestion]));
   const globalMissing = new Set(suggestions.missing.map(fold));
@@ -60,7 +61,7 @@ export function describeFindings(profile: ProfileEvidence, suggestions: ProfileS
     };
     if (!field.hasColumn && field.rows > 0) {
       const from = fromByField.get(field.name);
-      const where = field.source === 'lead' ? 'the data' : `the \`${field.event ?? ''}\` events`;
+      const where = field.source === 'lead' ? dataName : `the \`${field.event ?? ''}\` events`;
       push(
         'no-column',
         from !== undefined

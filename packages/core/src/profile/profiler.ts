@@ -18,7 +18,7 @@ import { fold } from '../runtime/fold.js';
 import type { InvalidValue, Lead, LeadEvent, ScoreOptions } from '../runtime/types.js';
 import { BoundedCounter } from './bounded-counter.js';
 import { describeFindings } from './findings.js';
-import { suggestDialect } from './suggest.js';
+import { suggestDialect, type ProfileEvidence, type SharedEvidence } from './suggest.js';
 import type {
   BoolWordCount,
   DataProfile,
@@ -46,6 +46,8 @@ export interface ProfileOptions {
   readonly idColumn?: string;
   /** The events' lead id column, never reported as unused (default `lead_id`). */
   readonly eventsKey?: string;
+  /** How findings name the file of the records (default `the data`; `the accounts file`, issue 17). */
+  readonly dataName?: string;
 }
 
 /** Default of {@link ProfileOptions.maxDistinct}. */
@@ -411,6 +413,7 @@ export class DataProfiler {
   private events = 0;
   private readonly idColumn: string;
   private readonly eventsKey: string;
+  private readonly dataName: string;
 
   constructor(
     private readonly scorer: ProfileScorer,
@@ -419,6 +422,7 @@ export class DataProfiler {
     const maxDistinct = Math.max(1, options.maxDistinct ?? MAX_PROFILE_DISTINCT);
     this.idColumn = options.idColumn ?? 'id';
     this.eventsKey = options.eventsKey ?? 'lead_id';
+    this.dataName = options.dataName ?? 'the data';
     const { ir, model } = scorer;
     const text = model.file.text;
     const typeTextOf = (slot: ValueSlot): string => {
@@ -542,8 +546,11 @@ export class DataProfiler {
     }
   }
 
-  /** The profile of everything added. */
-  finish(): DataProfile {
+  /**
+   * The profile of everything added, without its findings and suggestions: what another file's
+   * profile needs of this one when both are read against one rule file (see {@link finish}).
+   */
+  evidence(): ProfileEvidence {
     const leadColumns = this.leadColumns;
     const usedLead = new Set<string>();
     const fields: FieldProfile[] = [];
@@ -586,8 +593,20 @@ export class DataProfiler {
           }
         : {}),
     };
-    const suggestions = suggestDialect(profileWithoutAdvice, this.scorer.model, leadColumns.names);
-    const findings = describeFindings(profileWithoutAdvice, suggestions);
+    return profileWithoutAdvice;
+  }
+
+  /**
+   * The profile of everything added. `shared`: the evidence of the other files read against the
+   * same rule file (issue 17: the accounts file beside the contacts, each with the model its
+   * fields belong to): the rule file has one `data` block, so its suggested settings (`missing`,
+   * `numbers`, `dates`, bool words), the notes and the findings that point at them weigh every
+   * file's values; `from` lines and per-field declarations stay this file's own.
+   */
+  finish(shared: readonly SharedEvidence[] = []): DataProfile {
+    const profileWithoutAdvice = this.evidence();
+    const suggestions = suggestDialect(profileWithoutAdvice, this.scorer.model, this.leadColumns.names, shared);
+    const findings = describeFindings(profileWithoutAdvice, suggestions, this.dataName);
     return { ...profileWithoutAdvice, findings, suggestions };
   }
 }

@@ -7,7 +7,7 @@
  */
 import type { DataDialect, Model } from '../checker/model.js';
 import { fold } from '../runtime/fold.js';
-import type { DataProfile, FromSuggestion, ProfileSuggestions } from './types.js';
+import type { DataProfile, FieldProfile, FromSuggestion, ProfileSuggestions } from './types.js';
 
 /**
  * The built-in bool words: never suggested as `missing` values (the checker allows them, but a
@@ -44,18 +44,33 @@ export function looseName(name: string): string {
 export type ProfileEvidence = Omit<DataProfile, 'suggestions' | 'findings'>;
 
 /**
+ * Another file's evidence read against the same rule file (issue 17: the accounts file beside
+ * the contacts), with the model its fields belong to (`model.account.scoring` for accounts).
+ */
+export interface SharedEvidence {
+  readonly profile: ProfileEvidence;
+  readonly model: Model;
+}
+
+/**
  * What to declare, from the evidence of `profile`. `model` gives the current dialect, the
  * declarations (types and `missing` lists as written) and the `one of` sets; `columns` the
- * data's columns in order.
+ * data's columns in order. `shared`: the other files read against the same rule file; their
+ * values count for the file-wide settings (the `data` block's `missing`, `numbers`, `dates`,
+ * `true`, `false`, and the notes about them), never for this file's `from` lines and
+ * declarations. Without `shared`, exactly the suggestions of `profile` alone.
  */
-export function suggestDialect(profile: ProfileEvidence, model: Model, columns: readonly string[]): ProfileSuggestions {
+export function suggestDialect(profile: ProfileEvidence, model: Model, columns: readonly string[], shared: readonly SharedEvidence[] = []): ProfileSuggestions {
   const dialect = model.dialect;
   const notes: string[] = [];
+  // The fields of every file, this one's first (its values lead the lists and the examples).
+  const allFields = [...profile.fields, ...shared.flatMap((other) => other.profile.fields)];
+  const own = new Set(profile.fields);
 
   // Bool words first: a placeholder may not also be one.
   const trueWords = new Map<string, string>();
   const falseWords = new Map<string, string>();
-  for (const field of profile.fields) {
+  for (const field of allFields) {
     for (const word of field.boolWords ?? []) {
       const folded = fold(word.value);
       if (dialect.trueWords.includes(folded) || dialect.falseWords.includes(folded)) continue;
@@ -73,14 +88,18 @@ export function suggestDialect(profile: ProfileEvidence, model: Model, columns: 
   // Placeholders: words and symbols for the whole file, zeros for their field only; a value that
   // is in some field's `one of` set stays with the fields it was met in (R044 otherwise).
   const oneOfValues = new Set<string>();
-  for (const info of model.fields.values()) if (info.type.kind === 'one-of') for (const value of info.type.values) oneOfValues.add(value);
+  for (const fields of [model.fields, ...shared.map((other) => other.model.fields)]) {
+    for (const info of fields.values()) if (info.type.kind === 'one-of') for (const value of info.type.values) oneOfValues.add(value);
+  }
   const global = new Map<string, { value: string; count: number }>();
   const perField = new Map<string, string[]>();
-  for (const field of profile.fields) {
+  for (const field of allFields) {
     for (const placeholder of field.placeholders) {
       const folded = fold(placeholder.value);
       if (isBoolWord(folded)) continue;
       if (placeholder.kind === 'zeros' || oneOfValues.has(folded)) {
+        // Another file's field placeholders are its own declarations (its own report says them).
+        if (!own.has(field)) continue;
         if (field.source !== 'lead') {
           notes.push(`\`${field.name}\` has ${placeholder.count} × \`${placeholder.value}\`: if that means no value, add \`missing [${rubricString(placeholder.value)}]\` to the property`);
           continue;
@@ -97,8 +116,8 @@ export function suggestDialect(profile: ProfileEvidence, model: Model, columns: 
   }
   const missing = [...global.values()].sort((a, b) => b.count - a.count).map((entry) => entry.value);
 
-  const numbers = suggestNumbers(profile, dialect, notes);
-  const dates = suggestDates(profile, dialect, notes);
+  const numbers = suggestNumbers(allFields, dialect, notes);
+  const dates = suggestDates(allFields, dialect, notes);
   const from = suggestFrom(profile, model, columns);
 
   const fieldMissing = [...perField].map(([field, values]) => ({ field, values }));
@@ -172,14 +191,14 @@ function examples(list: readonly string[]): string {
   return list.map((value) => `\`${value}\``).join(', ');
 }
 
-function suggestNumbers(profile: ProfileEvidence, dialect: DataDialect, notes: string[]): 'decimal-comma' | 'decimal-point' | undefined {
+function suggestNumbers(fields: readonly FieldProfile[], dialect: DataDialect, notes: string[]): 'decimal-comma' | 'decimal-point' | undefined {
   let comma = 0;
   let point = 0;
   let ambiguous = 0;
   const commaExamples: string[] = [];
   const pointExamples: string[] = [];
   const ambiguousExamples: string[] = [];
-  for (const field of profile.fields) {
+  for (const field of fields) {
     const evidence = field.numberFormats;
     if (evidence === undefined) continue;
     comma += evidence.decimalComma.count;
@@ -206,7 +225,7 @@ function suggestNumbers(profile: ProfileEvidence, dialect: DataDialect, notes: s
   return current;
 }
 
-function suggestDates(profile: ProfileEvidence, dialect: DataDialect, notes: string[]): 'day-first' | 'month-first' | undefined {
+function suggestDates(fields: readonly FieldProfile[], dialect: DataDialect, notes: string[]): 'day-first' | 'month-first' | undefined {
   let dayFirst = 0;
   let monthFirst = 0;
   let ambiguous = 0;
@@ -215,7 +234,7 @@ function suggestDates(profile: ProfileEvidence, dialect: DataDialect, notes: str
   const twoDigitExamples: string[] = [];
   const dayExamples: string[] = [];
   const monthExamples: string[] = [];
-  for (const field of profile.fields) {
+  for (const field of fields) {
     const evidence = field.dateOrders;
     if (evidence === undefined) continue;
     dayFirst += evidence.dayFirst.count;

@@ -230,12 +230,16 @@ function createAccountScorer(rt, contact, account, spec) {
     this.now = now;
     this.given = givenOf(acct);
     this.options = { now: now, events: undefined, eventTimes: undefined };
+    this.nowAt = typeof now === "string" ? now : rt.resolveNow(this.options);
     // Per aggregate, in one array of doubles (see newAggregateState): how many contacts met its
     // \`where\`, the best or the sum of their values, and for \`top N\` (N <= 16) the N highest.
     this.state = aggregateSlots > 0 ? newAggregateState() : null;
     // Per aggregate with \`top N\` over 16: its contacts' values (null for the others, or none yet).
     this.lists = null;
     this.fold = foldsEvents ? account.newFold() : null;
+    // For addContactRow: the account's values as the contact scorer reads them, read once at the
+    // first contact (contact.givenSlots; null when they cannot be kept apart: then \`given\`).
+    this.slots = undefined;
     this.count = 0;
     this.finished = false;
   }
@@ -314,9 +318,12 @@ function createAccountScorer(rt, contact, account, spec) {
     var inv = [];
     if (own) rowViewsBusy = true;
     try {
-      var result = contact.scoreRowWith(cells, plan, this.options, this.given, tallyOut, inv, contactRows);
+      var slots = this.slots;
+      if (slots === undefined) slots = this.slots = contact.givenSlots(this.given);
+      var options = rowOptionsFor(this.nowAt);
+      var result = contact.scoreRowWith(cells, plan, options, slots !== null ? slots : this.given, tallyOut, inv, contactRows);
       this.record(result);
-      if (this.fold !== null && accountRows !== null) account.foldEventRows(this.fold, accountRows, this.options);
+      if (this.fold !== null && accountRows !== null) account.foldEventRows(this.fold, accountRows, options);
       this.count++;
       return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
     } finally {
@@ -327,6 +334,19 @@ function createAccountScorer(rt, contact, account, spec) {
       }
     }
   };
+
+  // One options object for every tally of one instant (accounts are met in random order: a
+  // tally's own options and Date per contact were memory touched for nothing).
+  var rowOptions = null, rowOptionsAt = NaN;
+
+  /** \`at\`: the tally's instant as a string (as given) or epoch milliseconds (Tally.nowAt). */
+  function rowOptionsFor(at) {
+    if (rowOptions === null || at !== rowOptionsAt) {
+      rowOptions = { now: typeof at === "string" ? at : new Date(at) };
+      rowOptionsAt = at;
+    }
+    return rowOptions;
+  }
 
   function newRowViews() {
     return { contact: { plan: null, rows: EMPTY, types: EMPTY, times: EMPTY }, account: { plan: null, rows: EMPTY, types: EMPTY, times: EMPTY } };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze, compile, DataProfiler, hasErrors, profileData, type CompiledScorer, type DataProfile, type FieldProfile, type Lead } from '../../src/index.js';
+import { accountProfileScorer, analyze, compile, DataProfiler, hasErrors, profileData, type CompiledScorer, type DataProfile, type FieldProfile, type Lead } from '../../src/index.js';
 
 function scorerOf(text: string): CompiledScorer {
   const { scorer, diagnostics } = compile(text);
@@ -307,5 +307,91 @@ score accounts {
     const profile = profileData(scorer, [{ job: 'CEO', 'company.id': 'acme' }, { job: 'N/A', 'company.id': 'acme' }]);
     expect(profile.fields.map((f) => f.name)).toEqual(['job', 'company.id']);
     expect(profile.findings.filter((f) => f.field.startsWith('account.'))).toEqual([]);
+  });
+});
+
+describe('DataProfiler on an accounts file, beside the contacts (issue 17, profile --accounts)', () => {
+  const ABM = `lead {
+  job: text
+  company.id: text
+  seen: date
+}
+account id = company.id {
+  id: text
+  employees: number
+  plan: one of [free, pro, nc]
+}
+event visit { url: text }
+when account.employees >= 200 and job = CEO add 10
+score accounts {
+  when employees >= 10 add 5
+  when plan = pro add 5
+  when count contacts where job = CEO >= 1 add 10
+  when any visit where url starts "/pricing" add 5
+}
+`;
+
+  function profiles(contacts: readonly Lead[], accounts: readonly Lead[]): { contacts: DataProfile; accounts: DataProfile } {
+    const scorer = scorerOf(ABM);
+    const accountScorer = accountProfileScorer(scorer);
+    if (accountScorer === null) throw new Error('no account scorer');
+    const contactProfiler = new DataProfiler(scorer);
+    for (const contact of contacts) contactProfiler.addLead(contact);
+    const accountProfiler = new DataProfiler(accountScorer, { idColumn: 'id', dataName: 'the accounts file' });
+    accountProfiler.addColumns(['id', 'employees', 'Plan', 'Owner']);
+    for (const account of accounts) accountProfiler.addLead(account, false);
+    return {
+      contacts: contactProfiler.finish([{ profile: accountProfiler.evidence(), model: accountScorer.model }]),
+      accounts: accountProfiler.finish([{ profile: contactProfiler.evidence(), model: scorer.model }]),
+    };
+  }
+
+  it('profiles the declared account fields with validateAccount: no aggregate, no event, the key used', () => {
+    const { accounts } = profiles([], [{ id: 'a', employees: '1 200' }, { id: 'b', employees: 'N/A' }, { id: 'c', employees: '40' }]);
+    expect(accounts.fields.map((f) => [f.name, f.filled, f.missing, f.invalid])).toEqual([
+      ['id', 3, 0, 0],
+      ['employees', 1, 0, 2],
+      ['plan', 0, 3, 0],
+    ]);
+    expect(accounts.events).toBeUndefined();
+    expect(accounts.unusedColumns).toEqual(['Plan', 'Owner']);
+    // The key column is read by the key field; the finding names the accounts file.
+    expect(accounts.findings.find((f) => f.kind === 'no-column')?.message).toBe(
+      '`plan` has no column in the accounts file (it reads `plan`), so it is always missing; the column `Plan` looks like it: `plan: one of [free, pro, nc] from "Plan"`',
+    );
+    expect(accounts.suggestions.declarations).toEqual(['plan: one of [free, pro, nc] from "Plan"']);
+  });
+
+  it('suggests one data block from both files: each file alone would suggest less', () => {
+    const contacts = [{ job: 'CEO', 'company.id': 'a', seen: '20/02/2026' }, { job: 'N/A', 'company.id': 'a', seen: '21/02/2026' }];
+    const accounts = [{ id: 'a', employees: '1 200,5' }, { id: 'b', employees: 'n/c' }, { id: 'c', employees: 'n/c' }];
+    const both = profiles(contacts, accounts);
+    // Most frequent first, whichever file: `n/c` twice in the accounts, `N/A` once in the contacts.
+    const block = 'data {\n  missing: ["n/c", "N/A"]\n  numbers: decimal comma\n  dates: day first\n}';
+    expect(both.contacts.suggestions.block).toBe(block);
+    expect(both.accounts.suggestions.block).toBe(block);
+    // The findings point at the block of both files.
+    expect(both.accounts.findings.map((f) => f.message)).toContain('2 of 3 `employees` values are `n/c`, reported as invalid today; if that means no employees, add `missing: ["n/c"]` to a `data` block');
+    const scorer = scorerOf(ABM);
+    const alone = profileData(scorer, contacts);
+    expect(alone.suggestions.block).toBe('data {\n  missing: ["N/A"]\n  dates: day first\n}');
+    // Without shared evidence, finish() is what it always was.
+    const profiler = new DataProfiler(scorer);
+    for (const contact of contacts) profiler.addLead(contact);
+    expect(profiler.finish()).toEqual(alone);
+    expect(profiler.finish([])).toEqual(alone);
+  });
+
+  it('keeps another file\'s zeros and `one of` values out of this file\'s declarations', () => {
+    const both = profiles([{ job: 'nc', 'company.id': 'a' }, { job: 'nc', 'company.id': 'b' }], [{ id: 'a', employees: '0000' }, { id: 'b', employees: '0000' }]);
+    // `nc` is a value of `plan`'s set (R044 would refuse it as a data-wide placeholder): per field, in its own file.
+    expect(both.contacts.suggestions.fieldMissing).toEqual([{ field: 'job', values: ['nc'] }]);
+    expect(both.accounts.suggestions.fieldMissing).toEqual([{ field: 'employees', values: ['0000'] }]);
+    expect(both.contacts.suggestions.missing).toEqual([]);
+    expect(both.accounts.suggestions.declarations).toEqual(['employees: number missing ["0000"]', 'plan: one of [free, pro, nc] from "Plan"']);
+  });
+
+  it('is null for a file without an account block', () => {
+    expect(accountProfileScorer(scorerOf(RULES))).toBeNull();
   });
 });

@@ -143,3 +143,73 @@ describe('account scorer: contacts and events as rows = as objects', () => {
     expect(withInvalid).toBeGreaterThan(0);
   });
 });
+
+// An account field of type `list of text` is read from the account's values for every contact
+// (givenSlots gives null: a list's array is filled in place); the others once per account.
+describe('account scorer rows: account fields of every type', () => {
+  const text = `data {
+  missing: ["n/c"]
+  numbers: decimal comma
+}
+lead {
+  job: text
+  company.id: text
+}
+account id = company.id {
+  id: text
+  tags: list of text
+  employees: number
+  sector: one of [industrie, "BTP", santé]
+  signed: date
+  active: bool
+}
+when account.tags has vip add 7
+when account.employees >= 50 add 3
+when account.sector in [industrie, "BTP"] add 5
+when account.signed < 2026-01-01 add 2
+when account.active add 1
+when job = ceo add 10
+score accounts {
+  when sum score of contacts >= 20 add 1
+}
+`;
+  const withoutList = text.replace('  tags: list of text\n', '').replace('when account.tags has vip add 7\n', '');
+  it.each([
+    ['with a list field (read for every contact)', text, 7 + 3 + 5 + 2 + 1],
+    ['without (read once per account)', withoutList, 3 + 5 + 2 + 1],
+  ])('scores a row as its object, %s', (_name, rules, difference) => {
+    expect(rules === text || !rules.includes('tags')).toBe(true);
+    const { scorer } = compile(rules, { rows: true });
+    if (scorer === null || scorer.accountRows === null) throw new Error('no account row scorer');
+    const rows = scorer.accountRows;
+    const columns = ['id', 'job', 'company.id'];
+    const plan = rows.rowPlan(columns);
+    const accounts: Lead[] = [
+      { id: 'A', tags: 'vip;newsletter', employees: '1 200,5', sector: 'Industrie', signed: '2025-05-01', active: 'true' },
+      { id: 'B', tags: ['n/c', 'VIP'], employees: 'n/c', sector: 'autre', signed: 'n/c', active: 'non' },
+      { id: 'C' },
+    ];
+    // Contacts of the accounts interleaved (as a contacts file sorted by id gives them), each
+    // added by rows and then by objects, the object one first for every other contact.
+    const byRows = accounts.map((account) => rows.beginAccount(account, { now: '2026-03-01T00:00:00Z' }));
+    const byObjects = accounts.map((account) => rows.beginAccount(account, { now: '2026-03-01T00:00:00Z' }));
+    let n = 0;
+    for (const job of ['ceo', '', 'intern', 'ceo']) {
+      accounts.forEach((account, a) => {
+        const cells = ['1', job, account.id as string];
+        const addObject = () => byObjects[a].addContact(job === '' ? { id: '1', 'company.id': account.id } : { id: '1', job, 'company.id': account.id }, { events: [], eventsChecked: true });
+        const objectFirst = n++ % 2 === 1;
+        const first = objectFirst ? addObject() : undefined;
+        const got = byRows[a].addContactRow(cells, plan);
+        const expected = first ?? addObject();
+        expect(comparable(got.result), `${account.id} ${job}`).toEqual(comparable(expected.result));
+        expect(got.invalid).toEqual(expected.invalid);
+      });
+    }
+    accounts.forEach((_account, a) => expect(comparable(byRows[a].finish())).toEqual(comparable(byObjects[a].finish())));
+    // The account's fields do take part (account A has them all, C none).
+    const vip = rows.beginAccount(accounts[0], { now: '2026-03-01T00:00:00Z' }).addContactRow(['1', 'intern', 'A'], plan).result.score;
+    const plain = rows.beginAccount(accounts[2], { now: '2026-03-01T00:00:00Z' }).addContactRow(['1', 'intern', 'C'], plan).result.score;
+    expect(vip - plain).toBe(difference);
+  });
+});
