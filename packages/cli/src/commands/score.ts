@@ -12,6 +12,7 @@ import { refuseDuplicateColumns } from '../input/blank-columns.js';
 import { ACCOUNTS_ENCODING_HELP, ENCODING_HELP, EVENTS_ENCODING_HELP, eventsReadOptions, formatFromExtension, INPUT_FORMATS, openInput, parseAccountsEncoding, parseEncoding, parseEventsEncoding, writesByteOrderMark, type InputEncoding, type InputFormat, type InputItem, type InputSource } from '../input/source.js';
 import { cellProblemReport, describeInvalid, eventCellsHandling, eventsProblemHandling, ProblemReporter } from '../output/problems.js';
 import { ScoreProgress } from '../output/progress.js';
+import { StageCounts } from '../output/stage-counts.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
 import type { OutputFormat } from '../output/writers.js';
 import { plural } from '../render/code-frame.js';
@@ -321,9 +322,8 @@ class ScoreRun {
   private readonly withEvents: { now: Date; events: readonly LeadEvent[]; eventTimes: readonly number[] | undefined };
   private readonly warnedKeys = new Set<string>();
   private warnedOwnEvents = false;
-  /** Leads per stage so far (see countStage). */
-  private readonly stageNames: (string | null)[] = [];
-  private readonly stageCounts: number[] = [];
+  /** Leads per stage so far (added to `stats.stages` by stageTotals). */
+  private readonly stageCounts = new StageCounts();
 
   constructor(
     private readonly context: CommandContext,
@@ -620,30 +620,12 @@ class ScoreRun {
 
   private countResult(result: ScoreResult, hadProblem: boolean): void {
     if (hadProblem) this.stats.rowsWithInvalidValues += 1;
-    this.countStage(result.stage);
+    this.stageCounts.count(result.stage);
   }
 
-  /**
-   * One more lead in `stage`: counted in a short array searched with `===` (a handful of stage
-   * names, the same strings every time), where a Map update per row showed in the profile;
-   * {@link stageTotals} puts the counts into `stats.stages` at the end.
-   */
-  private countStage(stage: string | null): void {
-    const names = this.stageNames;
-    for (let i = 0; i < names.length; i++) {
-      if (names[i] === stage) {
-        this.stageCounts[i] += 1;
-        return;
-      }
-    }
-    names.push(stage);
-    this.stageCounts.push(1);
-  }
-
-  /** Adds the counts of {@link countStage} to `stats.stages` (which lists every stage, in order). */
+  /** Adds the stage counts to `stats.stages` (which lists every stage, in order). */
   private stageTotals(): void {
-    const { stages } = this.stats;
-    for (let i = 0; i < this.stageNames.length; i++) stages.set(this.stageNames[i], (stages.get(this.stageNames[i]) ?? 0) + this.stageCounts[i]);
+    this.stageCounts.addTo(this.stats.stages);
   }
 
   /** Reports a lead's invalid values; only counts them when the reporter needs no more (no promise then). */
@@ -739,7 +721,7 @@ class ScoreRun {
       });
     }
     if (invalid.length > 0 || hadProblem) this.stats.rowsWithInvalidValues += 1;
-    this.countStage(result.stage);
+    this.stageCounts.count(result.stage);
     return resultValues(result, this.groups, this.groupColumns, why);
   }
 
