@@ -864,8 +864,13 @@ export function emitScorerBody(
     body.push('}');
     // Scoring ignores an event after `now` (or with no valid `at`) before reading its
     // properties; reporting reads them all first, in order.
+    // Scoring also ignores an event older than every query of its type looks back (each has a
+    // `within` window): none would count it, so its properties are not read (when reporting,
+    // they still are). `at < now - W` implies `at < now - w` for every window w <= W.
+    const windows = event.queries.map((q) => ir.queries[q].withinMilliseconds);
+    const widest = windows.length > 0 && windows.every((w): w is number => w !== null) ? Math.max(...windows) : null;
     if (event.properties.length > 0) {
-      body.push('if (inv === null && !(at <= now)) return at;');
+      body.push(widest === null ? 'if (inv === null && !(at <= now)) return at;' : `if (inv === null && !(at <= now && at >= now - ${jsNumber(widest)})) return at;`);
       for (const prop of event.properties) body.push(...readStatements(ir.slots[prop], layout, 'e', ir.dialect, null, cells ? eventCellRead(prop) : null));
       body.push(...derivedStatements(ir.slots.filter((s) => s.source === 'event' && s.event === event.id), slotStorage));
     }

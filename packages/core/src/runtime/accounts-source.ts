@@ -295,6 +295,7 @@ function createAccountScorer(rt, contact, account, spec) {
   // call made while one runs, from a cell's getter, gets its own).
   var rowViews = null;
   var rowViewsBusy = false;
+  var rowInvalid = [];
 
   /**
    * addContact for a contact given as a table row's cells (\`rowPlan\`) and its events as rows
@@ -315,7 +316,8 @@ function createAccountScorer(rt, contact, account, spec) {
       contactRows = fillView(views.contact, eventRows, ep.contact);
       accountRows = fillView(views.account, eventRows, ep.account);
     }
-    var inv = [];
+    // The invalid values into one list (copied only when it holds some), its own when re-entered.
+    var inv = own ? rowInvalid : [];
     if (own) rowViewsBusy = true;
     try {
       var slots = this.slots;
@@ -325,8 +327,9 @@ function createAccountScorer(rt, contact, account, spec) {
       this.record(result);
       if (this.fold !== null && accountRows !== null) account.foldEventRows(this.fold, accountRows, options);
       this.count++;
-      return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
+      return { result: result, invalid: inv.length === 0 ? EMPTY : inv.slice() };
     } finally {
+      if (inv.length !== 0) inv.length = 0;
       if (own) rowViewsBusy = false;
       if (contactRows !== null) {
         clearView(views.contact);
