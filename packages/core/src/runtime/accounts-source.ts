@@ -233,10 +233,16 @@ function createAccountScorer(rt, contact, account, spec) {
     this.nowAt = typeof now === "string" ? now : rt.resolveNow(this.options);
     // Per aggregate, in one array of doubles (see newAggregateState): how many contacts met its
     // \`where\`, the best or the sum of their values, and for \`top N\` (N <= 16) the N highest.
-    this.state = aggregateSlots > 0 ? newAggregateState() : null;
+    // With the account's folded event values first: the tally is the fold (\`n\`, \`l\`, \`ds\`,
+    // what account.foldEvents reads), so a contact touches one array, not a fold and an array.
+    this.state = aggregateSlots > 0 || foldsEvents ? newAggregateState() : null;
     // Per aggregate with \`top N\` over 16: its contacts' values (null for the others, or none yet).
     this.lists = null;
-    this.fold = foldsEvents ? account.newFold() : null;
+    var fold = foldsEvents ? account.newFold() : null;
+    this.n = this.state;
+    this.l = fold === null ? null : fold.l;
+    this.ds = fold === null ? null : fold.ds;
+    this.folds = fold !== null;
     // For addContactRow: the account's values as the contact scorer reads them, read once at the
     // first contact (contact.givenSlots; null when they cannot be kept apart: then \`given\`).
     this.slots = undefined;
@@ -261,7 +267,7 @@ function createAccountScorer(rt, contact, account, spec) {
     try {
       var result = checked ? contact.scoreWithChecked(c, options, this.given, tallyOut, inv) : contact.scoreWith(c, options, this.given, tallyOut, inv);
       this.record(result);
-      if (this.fold !== null) account.foldEvents(this.fold, rt.eventsOf(c, options, null), rt.eventTimesOf(options), options);
+      if (this.folds) account.foldEvents(this, rt.eventsOf(c, options, null), rt.eventTimesOf(options), options);
       this.count++;
       return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
     } finally {
@@ -325,7 +331,7 @@ function createAccountScorer(rt, contact, account, spec) {
       var options = rowOptionsFor(this.nowAt);
       var result = contact.scoreRowWith(cells, plan, options, slots !== null ? slots : this.given, tallyOut, inv, contactRows);
       this.record(result);
-      if (this.fold !== null && accountRows !== null) account.foldEventRows(this.fold, accountRows, options);
+      if (this.folds && accountRows !== null) account.foldEventRows(this, accountRows, options);
       this.count++;
       return { result: result, invalid: inv.length === 0 ? EMPTY : inv.slice() };
     } finally {
@@ -384,7 +390,9 @@ function createAccountScorer(rt, contact, account, spec) {
   var aggregateTop = new Int32Array(aggregates.length);
   var aggregateBase = new Int32Array(aggregates.length);
   var aggregateGroup = [];
-  var aggregateSlots = 0;
+  // The folded event values (account.newFold's \`n\`) come first in a tally's state array.
+  var foldInitial = foldsEvents ? account.newFold().n : [];
+  var aggregateSlots = foldInitial.length;
   for (var ag = 0; ag < aggregates.length; ag++) {
     var agg = aggregates[ag];
     aggregateProbe[ag] = agg.probe;
@@ -400,6 +408,7 @@ function createAccountScorer(rt, contact, account, spec) {
   for (var st0 = 0; st0 < aggregateSlots; st0++) stateTemplate.push(0.5);
   for (var st1 = 0; st1 < aggregates.length; st1++) stateTemplate[aggregateBase[st1] + 1] = aggregateKind[st1] === AGG_BEST ? -Infinity : 0;
   for (var st2 = 0; st2 < aggregateSlots; st2++) if (stateTemplate[st2] === 0.5) stateTemplate[st2] = 0;
+  for (var st3 = 0; st3 < foldInitial.length; st3++) stateTemplate[st3] = foldInitial[st3];
 
   function newAggregateState() {
     return stateTemplate.slice();
@@ -491,9 +500,9 @@ function createAccountScorer(rt, contact, account, spec) {
       var value = aggregateValueOf(this, g);
       aggregateGiven[aggregates[g].field] = value === null ? undefined : value;
     }
-    var result = this.fold === null ? account.scoreWith(this.acct, { now: this.now, events: EMPTY }, aggregateGiven, null, inv) : account.scoreFolded(this.acct, { now: this.now }, aggregateGiven, this.fold, inv);
-    this.fold = null;
-    this.state = null;
+    var result = !this.folds ? account.scoreWith(this.acct, { now: this.now, events: EMPTY }, aggregateGiven, null, inv) : account.scoreFolded(this.acct, { now: this.now }, aggregateGiven, this, inv);
+    this.folds = false;
+    this.state = this.n = this.l = this.ds = null;
     this.lists = null;
     return { score: result.score, stage: result.stage, tier: result.tier, groups: result.groups };
   };
