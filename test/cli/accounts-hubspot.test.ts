@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuiltCli, runRubric, TempDir } from './support.js';
+import { requireBuiltCli, runRubric, semicolonCsv, TempDir } from './support.js';
 
 const RULES = `# ABM scoring for a HubSpot export (companies + contacts)
 data {
@@ -64,12 +64,7 @@ test "Société Générale d'Équipement" {
 }
 `;
 
-function csv(rows: readonly (readonly string[])[]): string {
-  const cell = (v: string): string => (/[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return rows.map((row) => row.map(cell).join(';')).join('\r\n') + '\r\n';
-}
-
-const COMPANIES = csv([
+const COMPANIES = semicolonCsv([
   ['Company ID', 'Company name', 'Industry', 'Number of Employees', 'Annual Revenue', 'Create Date', 'Won'],
   ['1001', "Société Générale d'Équipement", 'Logiciel', '1 200', '1 200 000,50', '12/01/2025', 'oui'],
   ['1002', 'Boulangerie Müller SARL', 'Agroalimentaire', 'n/c', 'n/c', '03/02/2025', 'non'],
@@ -79,7 +74,7 @@ const COMPANIES = csv([
   ['1006', 'Compte vide', 'Services', '12', '', '21/05/2025', 'non'],
 ]);
 
-const CONTACTS = csv([
+const CONTACTS = semicolonCsv([
   ['Record ID', 'First Name', 'Last Name', 'Email', 'Job Title', 'Associated Company ID', 'Last Activity Date'],
   ['1', 'Amélie', 'Durand', 'amelie@sge.fr', 'Directrice Générale', '1001', '20/02/2026'],
   ['2', 'Jérôme', 'Lefèvre', 'jerome@sge.fr', 'Directeur Administratif et Financier', '1001', '25/02/2026'],

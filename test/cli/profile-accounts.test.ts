@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBuiltCli, runRubric, TempDir } from './support.js';
+import { requireBuiltCli, runRubric, semicolonCsv, TempDir } from './support.js';
 
 /** The rule file as first written: no `data` block, and `annual_revenue` with no `from`. */
 const RULES = `lead {
@@ -49,12 +49,7 @@ const LEADS_ONLY = `lead {
 when email is set add 1
 `;
 
-function csv(rows: readonly (readonly string[])[]): string {
-  const cell = (v: string): string => (/[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return rows.map((row) => row.map(cell).join(';')).join('\r\n') + '\r\n';
-}
-
-const COMPANIES = csv([
+const COMPANIES = semicolonCsv([
   ['Company ID', 'Company name', 'Industry', 'Number of Employees', 'Annual Revenue', 'Create Date', 'Won'],
   ['1001', "Société Générale d'Équipement", 'Logiciel', '1 200', '1 200 000,50', '12/01/2025', 'oui'],
   ['1002', 'Boulangerie Müller SARL', 'Agroalimentaire', 'n/c', 'n/c', '03/02/2025', 'non'],

@@ -78,3 +78,12 @@ export class TempDir {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/**
+ * Rows as a HubSpot-style (French Excel) CSV export: `;` between cells, CRLF line ends, a cell
+ * quoted (quotes doubled) only when it holds `;`, a quote or a line break.
+ */
+export function semicolonCsv(rows: readonly (readonly string[])[]): string {
+  const cell = (v: string): string => (/[;"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return rows.map((row) => row.map(cell).join(';')).join('\r\n') + '\r\n';
+}
