@@ -107,6 +107,19 @@ class FileTally {
     if (this.rejectedExamples.length < MAX_REJECTED_EXAMPLES) this.rejectedExamples.push({ line, message });
   }
 
+  /**
+   * A CSV header: its delimiter, and what `rubric score` would say of its columns. Two columns of
+   * one name make score refuse the file (a field would read one of the two): said, then profiled
+   * anyway; columns with no name are no duplicates: read as no field, said once (as by score).
+   */
+  header(columns: readonly string[], delimiter: string, shown: string): void {
+    this.delimiter = delimiter;
+    const duplicate = duplicateColumnName(columns);
+    if (duplicate !== undefined) this.notice(`\`${shown}\` has two columns named \`${duplicate}\`: \`rubric score\` refuses the file; rename one of them`);
+    const unnamed = blankColumnsNotice(columns, shown, 'read');
+    if (unnamed !== undefined) this.notice(unnamed);
+  }
+
   notice(message: string): void {
     if (INVALID_UTF8.test(message)) this.invalidUtf8 = true;
     if (this.notices.length < 20) this.notices.push(message);
@@ -192,16 +205,7 @@ export async function runProfile(context: CommandContext, rulesPath: string, dat
   for await (const record of records) {
     switch (record.kind) {
       case 'header': {
-        leads.delimiter = record.delimiter;
-        // `rubric score` refuses such a file (a field would read one of the two): said, then profiled anyway.
-        // Columns with no name are no duplicates: read as no field, said once (as by score).
-        const shown = dataPath === '-' ? 'stdin' : context.displayPath(dataPath);
-        const duplicate = duplicateColumnName(record.columns);
-        if (duplicate !== undefined) {
-          leads.notice(`\`${shown}\` has two columns named \`${duplicate}\`: \`rubric score\` refuses the file; rename one of them`);
-        }
-        const unnamed = blankColumnsNotice(record.columns, shown, 'read');
-        if (unnamed !== undefined) leads.notice(unnamed);
+        leads.header(record.columns, record.delimiter, dataPath === '-' ? 'stdin' : context.displayPath(dataPath));
         profiler.addColumns(record.columns);
         break;
       }
@@ -351,11 +355,7 @@ async function profileAccounts(
   for await (const record of records) {
     switch (record.kind) {
       case 'header': {
-        tally.delimiter = record.delimiter;
-        const duplicate = duplicateColumnName(record.columns);
-        if (duplicate !== undefined) tally.notice(`\`${shown}\` has two columns named \`${duplicate}\`: \`rubric score\` refuses the file; rename one of them`);
-        const unnamed = blankColumnsNotice(record.columns, shown, 'read');
-        if (unnamed !== undefined) tally.notice(unnamed);
+        tally.header(record.columns, record.delimiter, shown);
         if (!record.columns.includes(keyColumn)) {
           keyless = true;
           tally.notice(`\`${shown}\` has no \`${keyColumn}\` column, the account key (\`account ${keyField} = ...\`): \`rubric score --accounts\` refuses the file; name the column, or read the key field from another one with \`${keyField}: ... from "COLUMN"\` in the account block`);
