@@ -79,7 +79,11 @@ function bmpAsText(): string {
   for (let i = 0; i < units.length; i++) units[i] = i;
   units.fill(0x5f, 0xd800, 0xdc00);
   units.fill(0x21, 0xdc00, 0xe000);
-  bmpText = new TextDecoder('utf-16le').decode(units);
+  // String.fromCharCode in chunks, not TextDecoder: core runs where no TextDecoder exists
+  // (test/embedding/browser-bundle.test.ts evaluates it in a bare context).
+  let text = '';
+  for (let i = 0; i < units.length; i += 4096) text += String.fromCharCode(...units.subarray(i, i + 4096));
+  bmpText = text;
   return bmpText;
 }
 
