@@ -410,8 +410,8 @@ function createAccountScorer(rt, contact, account, spec) {
     view.times = EMPTY;
   }
 
-  // The aggregates' state as one array of doubles per tally (values are exact hundredths, integers,
-  // so sums are exact): at aggregateBase[g], the count of contacts meeting its \`where\`; then
+  // The aggregates' state as doubles, a tally's stretch of a pool (values are exact hundredths,
+  // integers, so sums are exact): at o + aggregateBase[g], the count of contacts meeting its \`where\`; then
   // the best value (-Infinity for none) for \`best\`, the sum for \`sum\`/\`average\`; then, with
   // \`top N\` (N <= 16), the N highest values so far in descending order. A \`top\` over 16 keeps
   // its values in a list instead (aggregateFrom sorts them once). Streaming these is exactly
@@ -437,7 +437,7 @@ function createAccountScorer(rt, contact, account, spec) {
     aggregateSlots += 2 + (aggregateTop[ag] > 0 && aggregateTop[ag] <= TOP_SLOTS ? aggregateTop[ag] : 0);
   }
 
-  // A plain array of doubles (a typed array per tally was slower to create and collect).
+  // A new tally's stretch: copied from this template (allocState).
   var stateTemplate = [];
   for (var st0 = 0; st0 < aggregateSlots; st0++) stateTemplate.push(0.5);
   for (var st1 = 0; st1 < aggregates.length; st1++) stateTemplate[aggregateBase[st1] + 1] = aggregateKind[st1] === AGG_BEST ? -Infinity : 0;
