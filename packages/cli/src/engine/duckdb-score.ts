@@ -1,9 +1,9 @@
 /**
  * `rubric score --engine duckdb`: scoring in SQL, for Parquet in and out, events files that are
  * not sorted by lead, and checking the SQL target against the JavaScript scorer on real files. It
- * is not the faster engine: on CSV files and a 2-core machine it takes 1.2x (quiet machine) to 2x
- * (shared one) the JavaScript engine's wall time and about twice its CPU time (1,000,000 leads +
- * 12.9 M events; docs/sql.md, "Performance").
+ * is not the faster engine: on CSV files and a 2-core machine it takes about 1.4x the JavaScript
+ * engine's wall time on a quiet machine (more on a shared one) and about 2.5x its CPU time
+ * (1,000,000 leads + 12.9 M events; docs/sql.md, "Performance").
  *
  * The leads (CSV, JSON Lines, a JSON array or Parquet) and their events are loaded into an
  * in-process DuckDB, scored there by the SQL target's query (the same IR as the JavaScript
@@ -73,7 +73,7 @@ export const SCORE_ENGINES = ['js', 'duckdb'] as const;
 /** Adds `--engine js|duckdb` to `rubric score`. */
 export function addEngineOption(command: Command): void {
   command.addOption(
-    new Option('--engine <engine>', 'js: stream through the JavaScript scorer (default, and the faster one on CSV); duckdb: load the files into DuckDB and score there in SQL (Parquet in and out, unsorted events files; slower than js on CSV files: about twice its CPU time on 2 cores)')
+    new Option('--engine <engine>', 'js: stream through the JavaScript scorer (default, and the faster one on CSV); duckdb: load the files into DuckDB and score there in SQL (Parquet in and out, unsorted events files; slower than js on CSV files: about 1.4x its wall time and 2.5x its CPU time on 2 cores)')
       .choices([...SCORE_ENGINES])
       .default('js'),
   );
