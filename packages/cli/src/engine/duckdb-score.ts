@@ -61,11 +61,12 @@ import { eventValueProblems, leadValueProblems } from './duckdb-problems.js';
 /**
  * DuckDB's allocator settings for the engine. Without jemalloc (the Node package has none), DuckDB
  * hands freed memory back to the system (`malloc_trim`) whenever more than 128 MB is free, and the
- * next statement faults it in again: on 1 M leads + 12.9 M events that was 2-3.5 s of system time
- * in the output's COPY alone (sorting the lines), about a fifth of the run. Freed memory is kept for
- * reuse instead (it is the process's own; the peak RSS does not grow).
+ * next statement faults it in again. Freed memory is kept for reuse instead (the peak RSS stayed
+ * 1.8-1.9 GB). The engine's statements replayed in one process (1 M leads + 12.9 M events): the
+ * output's COPY 2.3-3.1 s with 1.8-3.6 s of system time, 0.9-1.7 s with 0.2-1.0 s with these; end
+ * to end the median wall time did not move on a quiet machine (docs/sql.md, "Performance").
  */
-export const ENGINE_ALLOCATOR_SETTINGS = { allocator_flush_threshold: '16GB', allocator_bulk_deallocation_flush_threshold: '16GB' } as const;
+const ENGINE_ALLOCATOR_SETTINGS = { allocator_flush_threshold: '16GB', allocator_bulk_deallocation_flush_threshold: '16GB' } as const;
 
 /** The engines of `rubric score`. */
 export const SCORE_ENGINES = ['js', 'duckdb'] as const;
@@ -247,8 +248,8 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
 
     // The inputs are loaded (their `rowid` is their file order, which the loads keep): every later
     // statement that needs an order says it (ORDER BY), so DuckDB may skip keeping insertion order,
-    // which costs memory and time in the big CREATE TABLE ... AS and COPY statements (1 M leads +
-    // 12.9 M events: the scores' table 2.0 -> 1.2 s, 1.3 s less system time).
+    // which costs memory and time in the big CREATE TABLE ... AS statements (1 M leads + 12.9 M
+    // events, replayed in one process: the scores' table 2.0 -> 1.2 s, 1.3 s less system time).
     await connection.run('SET preserve_insertion_order = false');
 
     // Group columns of the scored table get an internal prefix, so no group name can meet `score`,
@@ -305,8 +306,8 @@ export async function runScoreDuckdb(context: CommandContext, rulesPath: string,
     const failedStrict = options.strict === true && reporter.count > 0;
     await scored;
     // The `events:` summary reads the events and the leads, not the scores: it runs on the scoring
-    // connection (free now) while this one writes the output (1 M leads + 12.9 M events: 0.4 s off
-    // the wall time; the output's COPY leaves a core idle part of the time).
+    // connection (free now) while this one writes the output, instead of after it (a pass over
+    // the events: 0.4 s at 1 M leads + 12.9 M events).
     if (eventsFile !== undefined) {
       summary = eventsSummary(context, second, eventsFile);
       summary.catch(() => undefined);
