@@ -79,6 +79,17 @@ describe('rubric profile', () => {
     expect(result.stdout.match(/--encoding windows-1252/g)).toHaveLength(1);
   });
 
+  it('says "1 record ... is not profiled" for one unreadable record (text and HTML)', async () => {
+    ws.write('one-bad.csv', 'id;job\n1;PDG\n2;"Gérant\n');
+    for (const format of ['text', 'html']) {
+      const result = await ws.run(['profile', 'crm.rubric', 'one-bad.csv', '--format', format]);
+      expect(result.code).toBe(0);
+      const out = result.stdout.replace(/<[^>]+>/g, '');
+      expect(out).toMatch(/1 record of `?one-bad\.csv`? could not be read and is not profiled/);
+      expect(out).not.toContain('record(s)');
+    }
+  });
+
   it('--format json has the documented shape and the exact values', async () => {
     const args = ['profile', 'crm.rubric', 'export.csv', '--encoding', 'windows-1252', '--format', 'json'];
     const result = await ws.run(args);

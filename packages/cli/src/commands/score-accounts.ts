@@ -44,6 +44,7 @@ import { ScoreProgress } from '../output/progress.js';
 import { StageCounts } from '../output/stage-counts.js';
 import { groupColumnsOf, resultColumns, resultValues, ScoredRecordWriter } from '../output/scored-records.js';
 import { CsvWriter, csvCell, encodeCsvLine, JsonLinesWriter, type OutputFormat } from '../output/writers.js';
+import { accountLineEncoder } from '../output/account-lines.js';
 import { plural } from '../render/code-frame.js';
 import { renderWhy } from '../render/explanation.js';
 import { terminalText } from '../render/terminal-text.js';
@@ -747,17 +748,22 @@ async function writeAccounts(
   const style = { lineBreak: '\n' as const, bom: format === 'csv' && input !== undefined && writesByteOrderMark(input) };
   const csv = format === 'csv' ? new CsvWriter(destination.stream, columns, accounts.delimiter, style) : undefined;
   const jsonl = format === 'jsonl' ? new JsonLinesWriter(destination.stream) : undefined;
+  const line = csv === undefined ? undefined : accountLineEncoder(accounts.delimiter, groups, style.lineBreak);
   for (let i = 0; i < accounts.rows.length; i++) {
     const account = accounts.rows[i];
     const { result, why } = results[i];
-    const values: unknown[] = [account.key, result.score, result.stage, result.tier, ...groups.map((group) => result.groups[group] ?? 0), contactCounts[i]];
-    if (why !== undefined) values.push(why);
     // Gathered and written a batch at a time (one await per 512 accounts, not per account).
-    if (csv !== undefined) csv.pushLine(encodeCsvLine(values.map(csvCell), accounts.delimiter, style.lineBreak));
-    else if (jsonl !== undefined) {
-      const record: Record<string, unknown> = {};
-      columns.forEach((column, index) => setOwn(record, column, values[index]));
-      jsonl.pushObject(record);
+    if (csv !== undefined && line !== undefined && why === undefined) {
+      csv.pushLine(line(account.key, result, contactCounts[i]));
+    } else {
+      const values: unknown[] = [account.key, result.score, result.stage, result.tier, ...groups.map((group) => result.groups[group] ?? 0), contactCounts[i]];
+      if (why !== undefined) values.push(why);
+      if (csv !== undefined) csv.pushLine(encodeCsvLine(values.map(csvCell), accounts.delimiter, style.lineBreak));
+      else if (jsonl !== undefined) {
+        const record: Record<string, unknown> = {};
+        columns.forEach((column, index) => setOwn(record, column, values[index]));
+        jsonl.pushObject(record);
+      }
     }
     if (i % 512 === 511) await (csv ?? jsonl)?.flushIfFull();
   }

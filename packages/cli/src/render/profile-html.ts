@@ -52,7 +52,7 @@ function fileProblems(file: ProfiledFile): string[] {
   for (const notice of file.notices) out.push(`<p class="warning">${esc(notice)}</p>`);
   if (file.rejected > 0) {
     const items = file.rejectedExamples.map((example) => `<li>line ${example.line}: ${esc(example.message)}</li>`).join('');
-    out.push(`<div class="warning">${count(file.rejected)} record(s) of <code>${esc(file.path)}</code> could not be read and are not profiled:<ul>${items}</ul></div>`);
+    out.push(`<div class="warning">${count(file.rejected)} ${file.rejected === 1 ? 'record' : 'records'} of <code>${esc(file.path)}</code> could not be read and ${file.rejected === 1 ? 'is' : 'are'} not profiled:<ul>${items}</ul></div>`);
   }
   // The reader's own notice already says it (once per file); say it when it did not.
   if (file.invalidUtf8 && file.encoding === 'utf-8' && !file.notices.some((notice) => notice.includes('--encoding'))) {

@@ -38,7 +38,7 @@ function fileProblems(file: ProfiledFile, c: Colors): string[] {
   const lines: string[] = [];
   for (const notice of file.notices) lines.push(`${c.yellow('warning')}: ${terminalText(notice)}`);
   if (file.rejected > 0) {
-    lines.push(`${c.yellow('warning')}: ${plural(file.rejected, 'record')} of \`${terminalText(file.path)}\` could not be read and are not profiled (as \`rubric score\` rejects them):`);
+    lines.push(`${c.yellow('warning')}: ${plural(file.rejected, 'record')} of \`${terminalText(file.path)}\` could not be read and ${file.rejected === 1 ? 'is' : 'are'} not profiled (as \`rubric score\` rejects them):`);
     for (const example of file.rejectedExamples) lines.push(`  line ${example.line}: ${terminalText(example.message)}`);
     if (file.rejected > file.rejectedExamples.length) lines.push(`  ... and ${count(file.rejected - file.rejectedExamples.length)} more`);
   }

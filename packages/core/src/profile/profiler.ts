@@ -61,6 +61,11 @@ const MAX_EVENT_TYPES = 100;
 /** A value is shown with at most this many characters. */
 const MAX_SHOWN = 60;
 const MAX_EXAMPLES = 5;
+/** Distinct first characters counted per field for {@link FieldAccumulator}'s symbol roots. */
+const MAX_SYMBOL_STARTS = 64;
+/** A first character that is neither a letter nor a digit (as SYMBOL_TOKEN in value-hints.ts). */
+const SYMBOL_START = /^[^\p{L}\p{N}]$/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 const TOP_VALUES = 10;
 
 /** `validate` with no events: the lead's events are profiled on their own. */
@@ -176,6 +181,12 @@ class FieldAccumulator {
   private readonly boolWords = new Map<string, { value: string; count: number; means: boolean }>();
   /** Whether any text value was met (number and date evidence is shown only then). */
   private sawText = false;
+  /**
+   * Filled values that start with a symbol and hold a letter or digit, by that first character
+   * (at most {@link MAX_SYMBOL_STARTS} of them): a symbol token that begins at least as many
+   * longer values is their root (`/` among `/tarifs` and `/blog`), not a filler.
+   */
+  private readonly symbolStarts = new Map<string, number>();
 
   constructor(
     readonly spec: SlotSpec,
@@ -223,7 +234,23 @@ class FieldAccumulator {
     }
     this.filled++;
     this.top.add(showValue(raw));
+    if (folded !== undefined && folded.length > 1) this.countSymbolStart(folded);
     this.hint(raw, folded, false);
+  }
+
+  private countSymbolStart(folded: string): void {
+    const first = String.fromCodePoint(folded.codePointAt(0) as number);
+    // Only values with a letter or digit after it (`/tarifs`; not `**`, itself a filler).
+    if (first.length === folded.length || !SYMBOL_START.test(first) || !LETTER_OR_DIGIT.test(folded)) return;
+    const count = this.symbolStarts.get(first);
+    if (count !== undefined) this.symbolStarts.set(first, count + 1);
+    else if (this.symbolStarts.size < MAX_SYMBOL_STARTS) this.symbolStarts.set(first, 1);
+  }
+
+  /** Whether a suspected symbol token begins at least as many longer values of the field as it occurs itself. */
+  private isRootOfValues(folded: string, count: number): boolean {
+    const first = String.fromCodePoint(folded.codePointAt(0) as number);
+    return (this.symbolStarts.get(first) ?? 0) >= count;
   }
 
   /** Whether a list value has no item left once blank items and placeholders are dropped (then it is missing). */
@@ -307,9 +334,11 @@ class FieldAccumulator {
 
   result(hasColumn: boolean): FieldProfile {
     const { spec } = this;
-    const placeholders: PlaceholderCount[] = [...this.suspected.values()]
-      // A lone symbol (`.` once, `/` once) is noise; repeated, it is a filler.
-      .filter((entry) => entry.kind !== 'symbols' || entry.count > 1)
+    const placeholders: PlaceholderCount[] = [...this.suspected]
+      // A lone symbol (`.` once, `/` once) is noise; repeated, it is a filler, unless it is the
+      // root of the field's values (`/`, the home page, among `/tarifs` and `/blog`).
+      .filter(([folded, entry]) => entry.kind !== 'symbols' || (entry.count > 1 && !this.isRootOfValues(folded, entry.count)))
+      .map(([, entry]) => entry)
       .sort((a, b) => b.count - a.count)
       .map((entry) => ({ value: entry.value, count: entry.count, readAs: entry.invalid * 2 >= entry.count ? 'invalid' : 'value', kind: entry.kind }));
     const declaredPlaceholders: ValueCount[] = this.declared.top(MAX_HINT_VALUES);

@@ -226,28 +226,37 @@ function createAccountScorer(rt, contact, account, spec) {
   }
 
   function Tally(acct, now) {
+    // The fields a contact touches come first: V8 lays them out in this order, so they share
+    // the object's first cache line (contacts reach their account's tally in random order).
+    this.finished = false;
+    this.count = 0;
+    // For addContactRow: the account's values as the contact scorer reads them, read once at the
+    // first contact (contact.givenSlots; null when they cannot be kept apart: then \`given\`).
+    this.slots = undefined;
+    // Per aggregate, at \`o\` in the pool of doubles \`n\` (see allocState): how many contacts met
+    // its \`where\`, the best or the sum of their values, and for \`top N\` (N <= 16) the N highest.
+    // With the account's folded event values first: the tally is the fold (\`n\`, \`o\`, \`l\`,
+    // \`ds\`, what account.foldEvents reads), so a contact touches one stretch of memory.
+    this.n = null;
+    this.o = 0;
+    this.folds = false;
+    this.nowAt = 0;
+    // Per aggregate with \`top N\` over 16: its contacts' values (null for the others, or none yet).
+    this.lists = null;
+    this.l = null;
+    this.ds = null;
     this.acct = acct;
     this.now = now;
     this.given = givenOf(acct);
     this.options = { now: now, events: undefined, eventTimes: undefined };
     this.nowAt = typeof now === "string" ? now : rt.resolveNow(this.options);
-    // Per aggregate, in one array of doubles (see newAggregateState): how many contacts met its
-    // \`where\`, the best or the sum of their values, and for \`top N\` (N <= 16) the N highest.
-    // With the account's folded event values first: the tally is the fold (\`n\`, \`l\`, \`ds\`,
-    // what account.foldEvents reads), so a contact touches one array, not a fold and an array.
-    this.state = aggregateSlots > 0 || foldsEvents ? newAggregateState() : null;
-    // Per aggregate with \`top N\` over 16: its contacts' values (null for the others, or none yet).
-    this.lists = null;
+    if (aggregateSlots > 0 || foldsEvents) allocState(this);
     var fold = foldsEvents ? account.newFold() : null;
-    this.n = this.state;
-    this.l = fold === null ? null : fold.l;
-    this.ds = fold === null ? null : fold.ds;
-    this.folds = fold !== null;
-    // For addContactRow: the account's values as the contact scorer reads them, read once at the
-    // first contact (contact.givenSlots; null when they cannot be kept apart: then \`given\`).
-    this.slots = undefined;
-    this.count = 0;
-    this.finished = false;
+    if (fold !== null) {
+      this.l = fold.l;
+      this.ds = fold.ds;
+      this.folds = true;
+    }
   }
 
   Object.defineProperty(Tally.prototype, "contacts", {
@@ -390,7 +399,7 @@ function createAccountScorer(rt, contact, account, spec) {
   var aggregateTop = new Int32Array(aggregates.length);
   var aggregateBase = new Int32Array(aggregates.length);
   var aggregateGroup = [];
-  // The folded event values (account.newFold's \`n\`) come first in a tally's state array.
+  // The folded event values (account.newFold's \`n\`) come first in a tally's stretch of the pool.
   var foldInitial = foldsEvents ? account.newFold().n : [];
   var aggregateSlots = foldInitial.length;
   for (var ag = 0; ag < aggregates.length; ag++) {
@@ -410,17 +419,32 @@ function createAccountScorer(rt, contact, account, spec) {
   for (var st2 = 0; st2 < aggregateSlots; st2++) if (stateTemplate[st2] === 0.5) stateTemplate[st2] = 0;
   for (var st3 = 0; st3 < foldInitial.length; st3++) stateTemplate[st3] = foldInitial[st3];
 
-  function newAggregateState() {
-    return stateTemplate.slice();
+  // Tallies take their state from shared pools of doubles, one stretch each, in the order they
+  // begin: a contact's update touches its account's stretch and nothing else (an array per tally
+  // is two objects, which a collection moves apart). A pool lives as long as one of its tallies.
+  var POOL_DOUBLES = 8192;
+  var pool = null, poolNext = 0;
+
+  function allocState(tally) {
+    if (pool === null || poolNext + aggregateSlots > pool.length) {
+      pool = new Float64Array(aggregateSlots > POOL_DOUBLES ? aggregateSlots : POOL_DOUBLES);
+      poolNext = 0;
+    }
+    var o = poolNext;
+    for (var i = 0; i < aggregateSlots; i++) pool[o + i] = stateTemplate[i];
+    poolNext += aggregateSlots;
+    tally.n = pool;
+    tally.o = o;
   }
 
   Tally.prototype.record = function (result) {
-    var state = this.state;
+    var state = this.n;
     if (state === null) return;
+    var o = this.o;
     for (var g = 0; g < aggregates.length; g++) {
       var probe = aggregateProbe[g];
       if (probe >= 0 && tallyOut[probe] !== 1) continue;
-      var base = aggregateBase[g];
+      var base = o + aggregateBase[g];
       var matched = state[base]++;
       var kind = aggregateKind[g];
       if (kind === AGG_COUNT) continue;
@@ -454,8 +478,8 @@ function createAccountScorer(rt, contact, account, spec) {
   /** Aggregate g's value (null: missing) from a tally's state, as aggregateFrom gives it. */
   function aggregateValueOf(tally, g) {
     var a = aggregates[g];
-    var state = tally.state;
-    var matching = state === null ? 0 : state[aggregateBase[g]];
+    var state = tally.n;
+    var matching = state === null ? 0 : state[tally.o + aggregateBase[g]];
     var kind = aggregateKind[g];
     if (kind === AGG_COUNT) return matching;
     var top = aggregateTop[g];
@@ -464,7 +488,7 @@ function createAccountScorer(rt, contact, account, spec) {
       return aggregateFrom(a, list, matching).value;
     }
     if (matching === 0) return kind === AGG_SUM ? 0 : null;
-    var base = aggregateBase[g];
+    var base = tally.o + aggregateBase[g];
     if (kind === AGG_BEST) return state[base + 1] / 100;
     var k = matching, sum = state[base + 1];
     if (top > 0 && matching > top) {
@@ -502,7 +526,7 @@ function createAccountScorer(rt, contact, account, spec) {
     }
     var result = !this.folds ? account.scoreWith(this.acct, { now: this.now, events: EMPTY }, aggregateGiven, null, inv) : account.scoreFolded(this.acct, { now: this.now }, aggregateGiven, this, inv);
     this.folds = false;
-    this.state = this.n = this.l = this.ds = null;
+    this.n = this.l = this.ds = null;
     this.lists = null;
     return { score: result.score, stage: result.stage, tier: result.tier, groups: result.groups };
   };

@@ -395,3 +395,30 @@ score accounts {
     expect(accountProfileScorer(scorerOf(RULES))).toBeNull();
   });
 });
+
+describe('DataProfiler: a symbol that begins the field\'s values is their root, not a filler', () => {
+  const rules = `lead {
+  landing: text
+  ref: text
+}
+when landing starts "/tarifs" add 10
+when ref is set add 1
+`;
+  it('does not suspect `/` among paths (the home page), but still suspects a repeated `/` or `*` elsewhere', () => {
+    const scorer = scorerOf(rules);
+    const paths = ['/', '/tarifs', '/blog/facture', '/', '/fonctionnalites', '/', '/tarifs/pme'];
+    const refs = ['/', 'AB-12', '/', 'CD-7', '*', 'EF-3', '*', '/'];
+    const leads: Lead[] = paths.map((landing, i) => ({ landing, ref: refs[i] }));
+    leads.push({ landing: '/contact', ref: refs[7] });
+    const profile = profileData(scorer, leads);
+    expect(field(profile, 'landing').placeholders).toEqual([]);
+    const suspected = field(profile, 'ref').placeholders.map((p) => [p.value, p.count]);
+    expect(suspected).toEqual([['/', 3], ['*', 2]]);
+  });
+
+  it('still suspects `/` when it is more frequent than the values it begins', () => {
+    const scorer = scorerOf(rules);
+    const leads: Lead[] = ['/', '/', '/', '/', '/tarifs', 'accueil'].map((landing) => ({ landing }));
+    expect(field(profileData(scorer, leads), 'landing').placeholders.map((p) => p.value)).toEqual(['/']);
+  });
+});
