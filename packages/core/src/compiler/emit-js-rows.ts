@@ -260,16 +260,18 @@ export function rowEntryLines(context: RowEntryContext): string[] {
 }
 
 /**
- * Issue 17: `scoreRowWith(cells, plan, options, given, out, inv, eventRows)`, the row entry of the
+ * Issue 17: `scoreRowWith(cells, plan, options, given, out, inv, eventRows, givenAt)`, the row entry of the
  * account scorer (runtime/accounts-source.ts, `AccountTally.addContactRow`): emit-js.ts's
  * `scoreWithChecked(lead, options, given, out, inv)` for the row's lead (as
  * `scoreRowAndValidate` reads it), its events given only as `eventRows` (none when null) and
  * scanned without reports (each was checked with `validateEventRow` as it was read). The
  * synthetic `account.*` slots are read from `given` only, never from a cell; `inv` (an array, or
  * null) gets the lead's own invalid values; `out` the probes, as `scoreWith` writes them.
- * `given` may also be what `givenSlots(given)` returned for it (an array: the synthetic slots'
- * values as read, copied into the state instead of read and coerced again for every contact of
- * the account); `givenSlots` returns null when that cannot be done (a list-typed account field).
+ * `given` may also be an array holding, from index `givenAt` (0 when undefined), what
+ * `givenSlots(given)` returned for it (the synthetic slots' values as read, copied into the state
+ * instead of read and coerced again for every contact of the account: the account scorer keeps
+ * many accounts' values in one array); `givenSlots` returns null when that cannot be done (a
+ * list-typed account field).
  */
 function givenRowLines(context: RowEntryContext, readGivenSlot: (slot: ValueSlot) => string[]): string[] {
   const { ir } = context;
@@ -303,25 +305,25 @@ function givenRowLines(context: RowEntryContext, readGivenSlot: (slot: ValueSlot
     out.push('  } finally {', '    busy = outer;', '  }');
   }
   out.push('}', '');
-  out.push('function readRowSlots(cells, C, n, t, l, inv, gs) {');
+  out.push('function readRowSlots(cells, C, n, t, l, inv, gs, go) {');
   out.push('  let v, r, f, c;');
   for (const slot of leadSlots) {
     if (slot.synthetic === true) continue;
     const raw = [`c = C[${slot.id}];`, 'if (c < 0) v = undefined;', 'else {', '  try { v = cells[c]; } catch (x) { v = undefined; }', '  if (v === "") v = undefined;', '}'];
     out.push(...indent(context.readSlot(slot, raw)));
   }
-  (locations ?? []).forEach((location, i) => out.push(`  ${location} = gs[${i}];`));
+  (locations ?? []).forEach((location, i) => out.push(`  ${location} = gs[go + ${i}];`));
   out.push(...indent(context.derivedLead));
   out.push('}');
   out.push('');
   const evaluate = context.evaluate.map((line) => {
-    if (line === context.readLeadStatement) return 'if (isArray(given)) readRowSlots(cells, C, n, t, l, inv, given); else readRowGiven(cells, C, n, t, l, inv, given);';
+    if (line === context.readLeadStatement) return 'if (isArray(given)) readRowSlots(cells, C, n, t, l, inv, given, givenAt); else readRowGiven(cells, C, n, t, l, inv, given);';
     if (line === context.scanStatement) return ir.events.length === 0 ? '' : 'if (er !== null) scanEventRows(er.rows, er.types, er.times, er.plan, now, n, t, l, st.ds);';
     return line;
   });
-  out.push('function evaluateRowGiven(st, cells, C, er, now, inv, given) {', ...indent(evaluate.filter((line) => line !== '')), '}', '');
+  out.push('function evaluateRowGiven(st, cells, C, er, now, inv, given, givenAt) {', ...indent(evaluate.filter((line) => line !== '')), '}', '');
   out.push(
-    'function scoreRowWith(cells, plan, options, given, out, inv, eventRows) {',
+    'function scoreRowWith(cells, plan, options, given, out, inv, eventRows, givenAt) {',
     '  if (typeof plan !== "object" || plan === null || plan.owner !== ROW_PLAN) throw new TypeError("scoreRowWith: the plan must come from this scorer\'s rowPlan(columns)");',
     '  if (!isArray(cells)) throw new TypeError("scoreRowWith: expected the row\'s cells as an array");',
     '  const now = resolveNow(options);',
@@ -333,7 +335,8 @@ function givenRowLines(context: RowEntryContext, readGivenSlot: (slot: ValueSlot
     '    if (!isArray(rows) || !isArray(types) || !isArray(times) || types.length < rows.length || times.length < rows.length) throw new TypeError("scoreRowWith: eventRows needs arrays rows, types and times of one length");',
     '    er = eventRows;',
     '  }',
-    ...probedEvaluation('evaluateRowGiven(st, cells, plan.at, er, now, inv, given);'),
+    '  if (givenAt === undefined) givenAt = 0;',
+    ...probedEvaluation('evaluateRowGiven(st, cells, plan.at, er, now, inv, given, givenAt);'),
     '}',
     '',
   );

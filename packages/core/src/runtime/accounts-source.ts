@@ -231,8 +231,10 @@ function createAccountScorer(rt, contact, account, spec) {
     this.finished = false;
     this.count = 0;
     // For addContactRow: the account's values as the contact scorer reads them, read once at the
-    // first contact (contact.givenSlots; null when they cannot be kept apart: then \`given\`).
-    this.slots = undefined;
+    // first contact (contact.givenSlots) and kept at \`so\` in a shared array \`sv\` (see
+    // keepSlots); \`given\` itself when they cannot be kept apart; null before the first contact.
+    this.sv = null;
+    this.so = 0;
     // Per aggregate, at \`o\` in the pool of doubles \`n\` (see allocState): how many contacts met
     // its \`where\`, the best or the sum of their values, and for \`top N\` (N <= 16) the N highest.
     // With the account's folded event values first: the tally is the fold (\`n\`, \`o\`, \`l\`,
@@ -335,10 +337,9 @@ function createAccountScorer(rt, contact, account, spec) {
     var inv = own ? rowInvalid : [];
     if (own) rowViewsBusy = true;
     try {
-      var slots = this.slots;
-      if (slots === undefined) slots = this.slots = contact.givenSlots(this.given);
+      if (this.sv === null) keepSlots(this);
       var options = rowOptionsFor(this.nowAt);
-      var result = contact.scoreRowWith(cells, plan, options, slots !== null ? slots : this.given, tallyOut, inv, contactRows);
+      var result = contact.scoreRowWith(cells, plan, options, this.sv, tallyOut, inv, contactRows, this.so);
       this.record(result);
       if (this.folds && accountRows !== null) account.foldEventRows(this, accountRows, options);
       this.count++;
@@ -352,6 +353,30 @@ function createAccountScorer(rt, contact, account, spec) {
       }
     }
   };
+
+  // The accounts' values as the contact scorer reads them (givenSlots), many accounts' in one
+  // array, each account's side by side: a contact reads its account's from one place, which the
+  // tally's first fields name (a frozen array per account was two more objects to reach).
+  var SLOT_POOL = 4096;
+  var slotPool = null, slotNext = 0;
+
+  function keepSlots(tally) {
+    var slots = contact.givenSlots(tally.given);
+    if (slots === null) {
+      tally.sv = tally.given;
+      tally.so = 0;
+      return;
+    }
+    var k = slots.length;
+    if (slotPool === null || slotNext + k > slotPool.length) {
+      slotPool = new Array(k > SLOT_POOL ? k : SLOT_POOL).fill(undefined);
+      slotNext = 0;
+    }
+    for (var i = 0; i < k; i++) slotPool[slotNext + i] = slots[i];
+    tally.sv = slotPool;
+    tally.so = slotNext;
+    slotNext += k;
+  }
 
   // One options object for every tally of one instant (accounts are met in random order: a
   // tally's own options and Date per contact were memory touched for nothing).
