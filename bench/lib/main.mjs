@@ -37,6 +37,7 @@ export const MODES = {
     cliRounds: 3,
     accountsContacts: 100_000,
     accountsRounds: 7, // the two runs differ by ~0.25 s and each moves by ~0.03 s from run to run: 7 interleaved rounds for a steady median (~10 s)
+    sqlRounds: 3, // the in-process floor and query, alternated (the two engines run once each: ~9 + ~13 s)
     lsLines: 2_000,
     lsEdits: 60,
     profileSeconds: 3,
@@ -57,6 +58,7 @@ export const MODES = {
     cliRounds: 1,
     accountsContacts: 20_000,
     accountsRounds: 1,
+    sqlRounds: 1,
     lsLines: 2_000,
     lsEdits: 12,
     profileSeconds: 0.7,
@@ -158,7 +160,7 @@ export async function runBench(options) {
     log('5. DuckDB engine');
     // The DuckDB engine runs on the CLI section's files and reuses its JavaScript-engine run.
     const js = sections.cli?.data?.leads === sizes.cliLeads ? sections.cli.data.runs.withEvents : undefined;
-    sections.sql = await runSql(coreState, { leads: sizes.cliLeads, log, js });
+    sections.sql = await runSql(coreState, { leads: sizes.cliLeads, rounds: sizes.sqlRounds, log, js });
   }
 
   if (wanted.has('accounts')) {
