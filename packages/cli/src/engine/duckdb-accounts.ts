@@ -21,7 +21,7 @@ import { emitSql, emitSqlAccounts, SqlEmitError, type Model, type SqlAccountsMap
 import { CliError, type CommandContext } from '../context.js';
 import type { ReadOptions } from '../input/source.js';
 import { schemaOf } from '../input/leads.js';
-import { eventKeyCheck, eventsFileView, jsonField, leadsView, loadFile, ownEventsView, type EngineInputFormat, type LoadedInput } from './duckdb-input.js';
+import { ENGINE_ALLOCATOR_SETTINGS, eventKeyCheck, eventsFileView, jsonField, leadsView, loadFile, ownEventsView, type EngineInputFormat, type LoadedInput } from './duckdb-input.js';
 
 /** A file to read and its format. */
 export interface EngineFile {
@@ -138,7 +138,7 @@ export async function scoreAccountFilesInDuckdb(context: CommandContext, model: 
   if (model.account === null) throw new CliError('--accounts needs a rule file with an `account` block');
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const spill = await mkdtemp(path.join(tmpdir(), 'rubric-duckdb-'));
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: spill });
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: spill, ...ENGINE_ALLOCATOR_SETTINGS });
   try {
     const connection = await instance.connect();
     try {

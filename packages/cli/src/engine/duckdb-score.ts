@@ -55,18 +55,9 @@ import {
   type EngineInputFormat,
   type LoadedInput,
   type RecordCheck,
+  ENGINE_ALLOCATOR_SETTINGS,
 } from './duckdb-input.js';
 import { eventValueProblems, leadValueProblems } from './duckdb-problems.js';
-
-/**
- * DuckDB's allocator settings for the engine. Without jemalloc (the Node package has none), DuckDB
- * hands freed memory back to the system (`malloc_trim`) whenever more than 128 MB is free, and the
- * next statement faults it in again. Freed memory is kept for reuse instead (the peak RSS stayed
- * 1.8-1.9 GB). The engine's statements replayed in one process (1 M leads + 12.9 M events): the
- * output's COPY 2.3-3.1 s with 1.8-3.6 s of system time, 0.9-1.7 s with 0.2-1.0 s with these; end
- * to end the median wall time did not move on a quiet machine (docs/sql.md, "Performance").
- */
-const ENGINE_ALLOCATOR_SETTINGS = { allocator_flush_threshold: '16GB', allocator_bulk_deallocation_flush_threshold: '16GB' } as const;
 
 /** The engines of `rubric score`. */
 export const SCORE_ENGINES = ['js', 'duckdb'] as const;
