@@ -274,6 +274,58 @@ describe('now', () => {
   });
 });
 
+describe('data names longer than PostgreSQL keeps (63 bytes)', () => {
+  // 70 bytes, and one whose 63-byte cut falls inside a two-byte letter (é).
+  const longColumn = `chiffre_${'x'.repeat(62)}`;
+  const accented = `${'p'.repeat(62)}é_pages`;
+  const text = [
+    'lead {',
+    `  revenue: number from "${longColumn}"`,
+    '}',
+    `event page_view { \`${accented}\`: text }`,
+    'when revenue >= 1000 add 10',
+    `when any page_view where \`${accented}\` starts "/tarifs" add 5`,
+  ].join('\n');
+
+  it('reads a long column by the name PostgreSQL stores, as DuckDB reads the whole name, and agrees with JavaScript', async () => {
+    const { scorer, diagnostics } = compile(text);
+    expect(scorer, diagnostics.map((d) => d.message).join('\n')).not.toBeNull();
+    const js = [
+      scorer!.score({ [longColumn]: '2000' }, { now: '2026-03-01', events: [{ type: 'page_view', at: '2026-02-01', [accented]: '/tarifs/pme' }] as never }),
+      scorer!.score({ [longColumn]: '10' }, { now: '2026-03-01', events: [] }),
+    ].map((r) => r.score);
+    expect(js).toEqual([15, 0]);
+    for (const engine of engines) {
+      // PostgreSQL itself cuts the names when it creates the tables (NAMEDATALEN 64).
+      await engine.load({ name: 'leads', columns: [{ name: 'id', kind: 'text' }, { name: longColumn, kind: 'text' }], rows: [['1', '2000'], ['2', '10']] });
+      await engine.load({
+        name: 'events',
+        columns: [{ name: 'lead_id', kind: 'text' }, { name: 'type', kind: 'text' }, { name: 'at', kind: 'text' }, { name: accented, kind: 'text' }],
+        rows: [['1', 'page_view', '2026-02-01', '/tarifs/pme']],
+      });
+      const sql = emitSql(scorer!.ir, { dialect: engine.name, select: true, now: '2026-03-01' });
+      if (engine.name === 'postgres') {
+        // Read by its cut name (the comment above the read still names the whole column).
+        expect(sql).toContain(`src."${longColumn.slice(0, 63)}"`);
+        expect(sql).not.toContain(`src."${longColumn}"`);
+        // The cut never splits a character: 62 ASCII letters, then é (2 bytes) does not fit.
+        expect(sql).toContain(`src."${'p'.repeat(62)}"`);
+      }
+      const rows = await engine.query(`SELECT id, score FROM (${sql}) AS s ORDER BY id`);
+      expect(rows.map((r) => Number(r.score)), engine.name).toEqual(js);
+    }
+  });
+
+  it('refuses two columns PostgreSQL would store as one, naming both', () => {
+    const twin = `${longColumn.slice(0, 63)}_other_end`;
+    const { scorer } = compile(`lead {\n  revenue: number from "${longColumn}"\n  size: number from "${twin}"\n}\nwhen revenue >= 1 add 1\nwhen size >= 1 add 1\n`);
+    expect(scorer).not.toBeNull();
+    expect(() => emitSql(scorer!.ir, { dialect: 'postgres', select: true, now: '2026-03-01' })).toThrow(/the leads columns `chiffre_x+` and `chiffre_x+_other_end` would be one column in PostgreSQL/);
+    // DuckDB keeps both names whole.
+    expect(() => emitSql(scorer!.ir, { dialect: 'duckdb', select: true, now: '2026-03-01' })).not.toThrow();
+  });
+});
+
 describe('the view, hostile names and values', () => {
   const text = [
     'lead {',

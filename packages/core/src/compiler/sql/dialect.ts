@@ -49,6 +49,12 @@ export interface SqlDialect {
 
   /** A quoted identifier. Throws {@link SqlEmitError} for names no SQL engine can hold. */
   identifier(name: string): string;
+  /**
+   * The name a table or column of the data has in this engine: PostgreSQL keeps the first 63
+   * bytes of a longer name (cut between characters), when it creates the table and in every
+   * query alike, so a query naming the whole name reads the cut one; DuckDB keeps names whole.
+   */
+  storedName(name: string): string;
   /** Whether a text value can exist in this engine's data (UTF-8, and no NUL in PostgreSQL). */
   canHold(value: string): boolean;
   /** A string literal whose value is exactly `value` (must satisfy {@link canHold}). */
@@ -125,6 +131,20 @@ export interface SqlDialect {
   rightPad(expression: string, length: number, fill: string): string;
 }
 
+/** The longest prefix of `name` of at most `maxBytes` UTF-8 bytes that does not split a character. */
+function cutToBytes(name: string, maxBytes: number): string {
+  let bytes = 0;
+  let end = 0;
+  for (const ch of name) {
+    const code = ch.codePointAt(0) as number;
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+    if (bytes + size > maxBytes) return name.slice(0, end);
+    bytes += size;
+    end += ch.length;
+  }
+  return name;
+}
+
 function identifierOf(name: string, maxBytes: number, dialect: string): string {
   if (name === '') throw new SqlEmitError('an empty name cannot be an SQL identifier');
   if (name.includes('\u0000')) {
@@ -159,6 +179,7 @@ const duckdb: SqlDialect = {
   stepFence: '',
   caseInsensitiveIdentifiers: true,
   identifier: (name) => identifierOf(name, 4096, 'DuckDB'),
+  storedName: (name) => name,
   canHold: (value) => !hasLoneSurrogate(value),
   text(value) {
     if (hasLoneSurrogate(value)) throw new SqlEmitError(`the text ${JSON.stringify(value)} is not valid Unicode`);
@@ -223,6 +244,7 @@ const postgres: SqlDialect = {
   stepFence: 'OFFSET 0',
   caseInsensitiveIdentifiers: false,
   identifier: (name) => identifierOf(name, 63, 'PostgreSQL'),
+  storedName: (name) => cutToBytes(name, 63),
   canHold: (value) => !hasLoneSurrogate(value) && !value.includes('\u0000'),
   text(value) {
     if (hasLoneSurrogate(value)) throw new SqlEmitError(`the text ${JSON.stringify(value)} is not valid Unicode`);

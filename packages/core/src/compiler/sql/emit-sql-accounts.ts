@@ -167,7 +167,7 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
       outputId: `${NAME}id`,
       alsoRead: [accountKey],
       keyText: textKey ? accountKey : undefined,
-      sourceColumns: [`src.${id(accounts.order ?? accountId)} AS ${NAME}order`],
+      sourceColumns: [`src.${id(d.storedName(accounts.order ?? accountId))} AS ${NAME}order`],
       outputs: [
         `${textKey ? 'p.rubric_key_text' : `p.v${accountKey}`} AS ${NAME}key`,
         `p.${NAME}order`,
@@ -283,7 +283,7 @@ function planAccounts(model: Model, options: SqlEmitOptions): AccountPlan {
       cte(
         `${NAME}account_events`,
         ['e.*', `c.${NAME}account AS ${NAME}event_account`],
-        `${eventsTable.map(id).join('.')} AS e JOIN ${NAME}contacts AS c ON e.${id(events.leadId ?? 'lead_id')} = c.${NAME}lead_key`,
+        `${eventsTable.map((part) => id(d.storedName(part))).join('.')} AS e JOIN ${NAME}contacts AS c ON e.${id(d.storedName(events.leadId ?? 'lead_id'))} = c.${NAME}lead_key`,
         `c.${NAME}account IS NOT NULL`,
         undefined,
         d.stepFence,

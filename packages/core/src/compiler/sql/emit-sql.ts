@@ -459,7 +459,11 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
   const conditions = new ConditionWriter(d, { stages: ir.stages.map((s) => s.name), tiers: ir.tiers.map((t) => t.name) });
   const output = sqlOutputColumns(ir, hooks.outputId === undefined ? options : { ...options, mapping: { ...options.mapping, leads: { ...options.mapping?.leads, id: hooks.outputId } } });
   const id = (name: string) => d.identifier(name);
-  const table = (parts: readonly string[]) => parts.map(id).join('.');
+  // The data's tables and columns by the names the engine stores (PostgreSQL cuts a name past 63
+  // bytes): two columns of one table that would be stored as one are refused.
+  const table = (parts: readonly string[]) => parts.map((part) => id(d.storedName(part))).join('.');
+  const leadColumn = storedColumn(d, new Map(), 'leads');
+  const eventColumn = storedColumn(d, new Map(), 'events');
 
   // The declared schema, for checking the mapping (properties by their name, not their column).
   const fields = new Map<string, ValueType>();
@@ -489,7 +493,7 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
     const slot = ir.slots[hooks.keyText];
     const column = mapping.field(slot.name, slot.key, slot.type);
     needs.jsTrim = true;
-    const raw = `src.${id(column.column)}`;
+    const raw = `src.${leadColumn(column.column)}`;
     if (column.format === 'json') {
       // A JSON string trimmed; a JSON number as JavaScript writes it (`String(n)`: `12` for 12
       // and 12.0, `12.5`), which is how `rubric score` matches it, for whole numbers below 1e15
@@ -577,10 +581,10 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
   };
 
   const leadSourceColumns = [
-    `src.${id(mapping.leadId)} AS lead_id`,
-    `src.${id(mapping.leadEventKey)} AS lead_key`,
+    `src.${leadColumn(mapping.leadId)} AS lead_id`,
+    `src.${leadColumn(mapping.leadEventKey)} AS lead_key`,
     'rc.*',
-    ...[...rawLeadColumns].map(([column, name]) => `src.${id(column)} AS ${name}`),
+    ...[...rawLeadColumns].map(([column, name]) => `src.${leadColumn(column)} AS ${name}`),
     ...[...provided].map(([slot, expression]) => `${expression} AS v${slot}`),
     ...(keyText === undefined ? [] : [keyText]),
     ...(hooks.sourceColumns ?? []),
@@ -603,15 +607,15 @@ export function emitQuery(input: string | Model | ScorerIR, options: SqlEventTot
   // The event CTEs, ctes[eventsFrom] up to event_totals: left out of the scores over stored totals.
   const eventsFrom = ctes.length;
   if (queried.length > 0) {
-    const typeRaw = d.castText(`src.${id(mapping.eventType.column)}`);
+    const typeRaw = d.castText(`src.${eventColumn(mapping.eventType.column)}`);
     const typeText = mapping.eventType.format === 'csv' ? reader.jsTrim(typeRaw, 'rc') : typeRaw;
     const typeNames = queried.map((event) => d.text(event.name));
     const eventSourceColumns = [
-      `src.${id(mapping.eventLeadId)} AS event_lead`,
+      `src.${eventColumn(mapping.eventLeadId)} AS event_lead`,
       `${typeText} AS event_type`,
-      ...(suspectRow === undefined ? [] : [`src.${id(suspectRow)} AS event_row`]),
+      ...(suspectRow === undefined ? [] : [`src.${eventColumn(suspectRow)} AS event_row`]),
       'rc.*',
-      ...[...rawEventColumns].map(([column, name]) => `src.${id(column)} AS ${name}`),
+      ...[...rawEventColumns].map(([column, name]) => `src.${eventColumn(column)} AS ${name}`),
     ];
     ctes.push(
       cte(
@@ -932,3 +936,24 @@ export function sqlOutputColumns(input: ScorerIR, options: SqlEmitOptions): SqlO
   }
   return columns;
 }
+
+/**
+ * A column of the data's table `what` by its stored name ({@link SqlDialect.storedName}),
+ * quoted; `seen` maps the stored names met so far to the names that gave them, so two columns
+ * PostgreSQL would store as one are refused rather than read as one.
+ */
+function storedColumn(d: SqlDialect, seen: Map<string, string>, what: string): (name: string) => string {
+  return (name) => {
+    const stored = d.storedName(name);
+    const before = seen.get(stored);
+    if (before !== undefined && before !== name) {
+      throw new SqlEmitError(
+        `the ${what} columns \`${before}\` and \`${name}\` would be one column in PostgreSQL, which keeps the first 63 bytes of a name`,
+        'rename one of them, or map it to another column in the SQL mapping',
+      );
+    }
+    seen.set(stored, name);
+    return d.identifier(stored);
+  };
+}
+
