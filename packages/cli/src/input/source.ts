@@ -1,6 +1,6 @@
-import { open } from 'node:fs/promises';
+import { readSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { isUtf8 } from 'node:buffer';
 import { CliError, type CommandContext } from '../context.js';
@@ -189,23 +189,46 @@ export async function openInput(context: CommandContext, userPath: string, optio
       await handle.close();
       throw Object.assign(new Error('directory'), { code: 'EISDIR' });
     }
-    const stream = handle.createReadStream({ highWaterMark: 64 * 1024, autoClose: true });
-    return streamSource(
-      shown,
-      stream,
-      info.isFile() ? info.size : undefined,
-      async () => {
-        stream.destroy();
-      },
-      encoding,
-      option,
-    );
+    let closed = false;
+    const close = async (): Promise<void> => {
+      if (closed) return;
+      closed = true;
+      await handle.close();
+    };
+    return streamSource(shown, fileChunks(handle, info.isFile(), close), info.isFile() ? info.size : undefined, close, encoding, option);
   } catch (error) {
     throw new CliError(`cannot read \`${shown}\`: ${describeFileError(error)}`);
   }
 }
 
-function streamSource(shown: string, stream: Readable, size: number | undefined, close: () => Promise<void>, requested: InputEncoding | undefined, encodingOption: string): InputSource {
+/** Bytes read at a time from a file. */
+const FILE_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * A file's bytes, a chunk at a time, each read into the same buffer: decodeChunks copies what it
+ * keeps of a chunk before asking for the next. A regular file is read synchronously: its reads
+ * come from the page cache in microseconds, and an asynchronous read made the loop wait for the
+ * thread pool once per chunk. Anything else (a named pipe, a device) is read asynchronously, as
+ * it may block. Closes the file at its end (`close` may be called again).
+ *
+ * Measured (`rubric score` of 1,000,000 leads, bench/workloads/simple-fit.rubric, 5 interleaved
+ * runs, load ~1): 1.81 s with a read stream (a new 64 KB buffer per chunk, out of the pool),
+ * 1.81 s with asynchronous reads into one buffer, 1.73 s with these.
+ */
+async function* fileChunks(handle: FileHandle, regular: boolean, close: () => Promise<void>): AsyncGenerator<Uint8Array> {
+  const buffer = Buffer.allocUnsafe(FILE_CHUNK_BYTES);
+  try {
+    for (;;) {
+      const bytesRead = regular ? readSync(handle.fd, buffer, 0, FILE_CHUNK_BYTES, null) : (await handle.read(buffer, 0, FILE_CHUNK_BYTES, null)).bytesRead;
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await close();
+  }
+}
+
+function streamSource(shown: string, stream: AsyncIterable<Uint8Array | string>, size: number | undefined, close: () => Promise<void>, requested: InputEncoding | undefined, encodingOption: string): InputSource {
   const encoding = requested ?? 'utf-8';
   const source: InputSource = {
     path: shown,
