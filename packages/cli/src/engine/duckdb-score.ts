@@ -65,7 +65,7 @@ export const SCORE_ENGINES = ['js', 'duckdb'] as const;
 /** Adds `--engine js|duckdb` to `rubric score`. */
 export function addEngineOption(command: Command): void {
   command.addOption(
-    new Option('--engine <engine>', 'js: stream through the JavaScript scorer (default, and the faster one on CSV); duckdb: load the files into DuckDB and score there in SQL (Parquet in and out, unsorted events files; slower than js on CSV files: about 1.4x its wall time and 2.5x its CPU time on 2 cores)')
+    new Option('--engine <engine>', 'js: stream through the JavaScript scorer (default, and the faster one on CSV); duckdb: load the files into DuckDB and score there in SQL (Parquet in and out, unsorted events files; slower than js on CSV files: 1.3x to 1.8x its wall time and about 2.5x its CPU time on 2 cores)')
       .choices([...SCORE_ENGINES])
       .default('js'),
   );
