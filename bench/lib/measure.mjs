@@ -101,3 +101,20 @@ export function formatRatio(x) {
   if (!Number.isFinite(x)) return 'n/a';
   return x >= 10 ? `${x.toFixed(0)}x` : `${x.toFixed(2)}x`;
 }
+
+/**
+ * `a[i] / b[i]` for each round: the ratio of two commands run one after the other in the same
+ * round (so under the same load), which shows how far a single measurement moves.
+ */
+export function roundRatios(a, b) {
+  const ratios = [];
+  const count = Math.min(a.length, b.length);
+  for (let i = 0; i < count; i++) if (b[i] > 0) ratios.push(a[i] / b[i]);
+  return ratios;
+}
+
+/** "1.45x – 1.61x" (lowest – highest), or "—" with fewer than two rounds. */
+export function rangeText(ratios) {
+  if (ratios.length < 2) return '—';
+  return `${formatRatio(Math.min(...ratios))} – ${formatRatio(Math.max(...ratios))}`;
+}

@@ -4,6 +4,13 @@ import { COMPILE_TARGET_MS } from './compile-cost.mjs';
 import { formatBytes, formatInteger, formatMs, formatRatio } from './measure.mjs';
 
 /** The machine, Node and run description. */
+
+/** "; single rounds 1.45x to 1.61x" for per-round ratios (measure.mjs roundRatios), else "". */
+function roundsText(ratios) {
+  if (!Array.isArray(ratios) || ratios.length < 2) return '';
+  return `; single rounds ${formatRatio(Math.min(...ratios))} to ${formatRatio(Math.max(...ratios))}`;
+}
+
 export function machineDescription() {
   const cores = cpus();
   const models = [...new Set(cores.map((c) => c.model.trim()))].join(', ');
@@ -86,8 +93,8 @@ function summary(sections, run) {
     const r = cli.runs;
     const rss = (x) => (x.peakRssBytes === null ? 'n/a' : formatBytes(x.peakRssBytes));
     lines.push(
-      `CLI, ${formatInteger(cli.leads)} leads from CSV: without events ${formatMs(r.noEvents.wallMs)} against the Node floor's ${formatMs(r.floor.wallMs)} (${cli.ratios.noEvents === null ? '—' : formatRatio(cli.ratios.noEvents)}, target ≤ 1.5x: ${cli.targets[0].result}), peak RSS ${rss(r.noEvents)}; ` +
-        `with events ${formatMs(r.withEvents.wallMs)} against ${formatMs(r.floorEvents.wallMs)} (${cli.ratios.withEvents === null ? '—' : formatRatio(cli.ratios.withEvents)}, target ≤ 2x: ${cli.targets[1].result}), peak RSS ${rss(r.withEvents)} (target < 300 MB: ${cli.targets[2].result}).`,
+      `CLI, ${formatInteger(cli.leads)} leads from CSV: without events ${formatMs(r.noEvents.wallMs)} against the Node floor's ${formatMs(r.floor.wallMs)} (${cli.ratios.noEvents === null ? '—' : formatRatio(cli.ratios.noEvents)}, target ≤ 1.5x: ${cli.targets[0].result}${roundsText(cli.spread?.noEvents)}), peak RSS ${rss(r.noEvents)}; ` +
+        `with events ${formatMs(r.withEvents.wallMs)} against ${formatMs(r.floorEvents.wallMs)} (${cli.ratios.withEvents === null ? '—' : formatRatio(cli.ratios.withEvents)}, target ≤ 2x: ${cli.targets[1].result}${roundsText(cli.spread?.withEvents)}), peak RSS ${rss(r.withEvents)} (target < 300 MB: ${cli.targets[2].result}).`,
     );
   }
   const ls = sections['language-server']?.data;
@@ -106,7 +113,7 @@ function summary(sections, run) {
   const accounts = sections.accounts?.data;
   if (accounts?.runs?.accounts && accounts?.runs?.contactOnly) {
     lines.push(
-      `Accounts, ${formatInteger(accounts.contacts)} contacts in ${formatInteger(accounts.accounts)} accounts from CSV: \`rubric score --accounts\` ${formatMs(accounts.runs.accounts.wallMs)} against contact-only scoring's ${formatMs(accounts.runs.contactOnly.wallMs)} (${accounts.ratio === null ? '—' : formatRatio(accounts.ratio)}; target < ${formatRatio(accounts.target)}: ${accounts.result}); CPU time ${accounts.cpuRatio === null || accounts.cpuRatio === undefined ? '—' : formatRatio(accounts.cpuRatio)} (${accounts.cpuResult ?? 'not measured'}).`,
+      `Accounts, ${formatInteger(accounts.contacts)} contacts in ${formatInteger(accounts.accounts)} accounts from CSV: \`rubric score --accounts\` ${formatMs(accounts.runs.accounts.wallMs)} against contact-only scoring's ${formatMs(accounts.runs.contactOnly.wallMs)} (${accounts.ratio === null ? '—' : formatRatio(accounts.ratio)}; target < ${formatRatio(accounts.target)}: ${accounts.result}${roundsText(accounts.spread?.wall)}); CPU time ${accounts.cpuRatio === null || accounts.cpuRatio === undefined ? '—' : formatRatio(accounts.cpuRatio)} (${accounts.cpuResult ?? 'not measured'}).`,
     );
   }
   if (run?.loadAverage) lines.push(`Machine load (1-minute average) at start / end: ${run.loadAverage.map((l) => l.toFixed(1)).join(' / ')} on ${machineDescription().cores} cores.`);
