@@ -3,11 +3,16 @@
  * once when most of them belong to statements that are skipped (10 MB of `(` are ten million
  * tokens), and the memory of a parse stays proportional to what is kept.
  *
- * Each piece is lexed by chevrotain as a slice of the text. A token that reaches the end of its
- * slice might have been longer in the whole text, so it is dropped and lexed again at the start
- * of the next slice; every token that ends before the end of the slice is the token the whole
- * text has there (the patterns look at nothing past their own match), so the result is exactly
- * that of lexing the whole text at once.
+ * Each piece is lexed by chevrotain as a slice of the text. A token that ends near the end of its
+ * slice might have been another, longer one in the whole text, so it is dropped and lexed again at
+ * the start of the next slice. Near, not only at: a slice cut inside `2026-02-28T18:30` lexes
+ * `2026-02-28` then `T18` where the whole text has one date and time, and one cut inside `1.5`
+ * or `half-life` lexes `1` or `half` — a token that ends before the cut, whose longer reading
+ * needs a few more characters (at most 6: `T18:30`) before it matches at all. Every token that
+ * ends at least {@link RELEX_MARGIN} characters before the cut, and before any backtick on the
+ * piece's unfinished last line (a name in backticks is as long as its line, and a backtick whose
+ * closing one is past the cut lexes as an unexpected character), is the token the whole text has
+ * there, so the result is exactly that of lexing the whole text at once.
  */
 import type { ILexingError, IToken } from 'chevrotain';
 import type { Comment } from './ast.js';
@@ -16,6 +21,13 @@ import { Newline, rubricLexer, TokenFilter, UnterminatedString } from './tokens.
 
 /** Characters lexed at a time (a piece grows when one token is longer). */
 const PIECE = 64 * 1024;
+
+/**
+ * How far before the end of a piece a token must end to be kept: more than the longest stretch a
+ * token's pattern needs before a longer match of another pattern can be seen (`T18:30` after a
+ * date, `.5` after a number, `-life` after `half`).
+ */
+const RELEX_MARGIN = 32;
 
 /** Characters lexed at a time inside a statement being skipped, between runs of brackets. */
 const SKIPPING_PIECE = 1024;
@@ -75,9 +87,18 @@ export function lexText(text: string, from = 0, to = text.length, line = 1, colu
     }
     const pieceEnd = Math.min(to, offset + size);
     const last = pieceEnd === to;
-    const lexed = rubricLexer.tokenize(text.slice(offset, pieceEnd));
-    // Everything that ends before the end of the piece is final; the rest is lexed again.
-    const limit = last ? Number.POSITIVE_INFINITY : pieceEnd - offset;
+    const slice = text.slice(offset, pieceEnd);
+    const lexed = rubricLexer.tokenize(slice);
+    // Everything that ends well before the end of the piece is final; the rest is lexed again
+    // (a piece too short to keep anything grows below).
+    let limit = last ? Number.POSITIVE_INFINITY : pieceEnd - offset - RELEX_MARGIN;
+    if (!last) {
+      // A backtick on the piece's unfinished last line may open a name its closing backtick ends
+      // after the cut (a name can be as long as its line): lexed again from there.
+      const lineStart = Math.max(slice.lastIndexOf('\n'), slice.lastIndexOf('\r')) + 1;
+      const backtick = slice.indexOf('`', lineStart);
+      if (backtick !== -1 && backtick < limit) limit = backtick;
+    }
     const tokens = keptPrefix(lexed.tokens, limit);
     const pieceComments = keptPrefix(lexed.groups['comments'] ?? [], limit);
     const garbage = keptPrefix(lexed.groups['garbage'] ?? [], limit);
