@@ -6,6 +6,7 @@
 import type { Fix } from '../diagnostics/diagnostic.js';
 import { fold } from '../runtime/fold.js';
 import type { DataDecl, DataSetting, FieldDecl, ListLiteral, Range, RubricFile, Value } from '../syntax/ast.js';
+import { hasLoneSurrogate } from '../syntax/well-formed.js';
 import type { CheckContext } from './context.js';
 import {
   PLAIN_DIALECT,
@@ -365,6 +366,18 @@ function checkColumns(ctx: CheckContext): void {
   }
 }
 
+/** What makes `name` impossible to write in a file or an SQL identifier, or undefined. */
+function unholdableName(name: string): string | undefined {
+  if (hasLoneSurrogate(name)) return 'is not valid Unicode text (it holds half of a surrogate pair), which no file, CSV header or SQL column can hold';
+  if (name.includes('\u0000')) return 'holds a NUL character, which no SQL column can hold';
+  return undefined;
+}
+
+/** `text` with its NUL characters and lone surrogates written as `\u{...}` escapes, for a message. */
+function visibleText(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\u0000/g, (ch) => `\\u{${ch.charCodeAt(0).toString(16).toUpperCase()}}`);
+}
+
 function checkSchemaColumns(ctx: CheckContext, decls: readonly FieldDecl[], what: string, reserved: ReadonlyMap<string, string>): void {
   const byColumn = new Map<string, FieldDecl>();
   for (const decl of decls) {
@@ -379,6 +392,14 @@ function checkSchemaColumns(ctx: CheckContext, decls: readonly FieldDecl[], what
     }
     const column = from?.value ?? name;
     const where = from?.range ?? decl.name.range;
+    // A name in backticks with such a character is R002 (cst-to-ast.ts); a `from` is a string.
+    const unreadable = from === undefined ? undefined : unholdableName(column);
+    if (unreadable !== undefined) {
+      ctx.report('R045', where, `the column \`${visibleText(column)}\` of \`${visibleText(name)}\` ${unreadable}`, {
+        help: "retype the column's name as it is in the data",
+      });
+      continue;
+    }
     const holds = from === undefined ? undefined : reserved.get(column);
     if (holds !== undefined) {
       ctx.report('R045', where, `\`${name}\` reads the column \`${column}\`, which holds ${holds}`, {

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type * as A from './ast.js';
 import type { RubricCstNode } from './parser.js';
 import { Newline, UnterminatedString, type RubricToken } from './tokens.js';
+import { hasLoneSurrogate } from './well-formed.js';
 
 type Child = CstNode | IToken;
 
@@ -154,6 +155,8 @@ export function parseIsoDate(text: string): number {
 /** Builds the AST of one file; collects diagnostics for literal problems (bad escapes). */
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
+  // The backticked names already checked (by offset): a name may be built twice.
+  private readonly checkedNames = new Set<number>();
 
   constructor(
     private readonly text: string,
@@ -192,6 +195,7 @@ export class AstBuilder {
       if (first.image === '.') return undefined;
       const quoted = first.image.startsWith('`');
       const range = tokenRange(first);
+      if (quoted) this.checkQuotedName(first);
       const part: A.IdentifierPart = { text: quoted ? first.image.slice(1, -1) : first.image, quoted, range };
       return { kind: 'Identifier', name: part.text, parts: [part], range };
     }
@@ -199,6 +203,7 @@ export class AstBuilder {
     for (const t of directTokens(node)) {
       if (t.image === '.') continue;
       const quoted = t.image.startsWith('`');
+      if (quoted) this.checkQuotedName(t);
       parts.push({ text: quoted ? t.image.slice(1, -1) : t.image, quoted, range: tokenRange(t) });
     }
     if (parts.length === 0) return undefined;
@@ -208,6 +213,29 @@ export class AstBuilder {
       parts,
       range: span(parts[0].range, parts[parts.length - 1].range),
     };
+  }
+
+  /**
+   * A name in backticks is any text on one line, so it may hold what no name can be written
+   * with: half of a surrogate pair (a JavaScript string, not a file, can carry one; no file, CSV
+   * header or SQL column holds it) or a NUL character (no SQL column holds one). Either is an
+   * invalid character (R002).
+   */
+  private checkQuotedName(token: IToken): void {
+    const text = token.image;
+    const lone = hasLoneSurrogate(text);
+    if (!lone && !text.includes('\u0000')) return;
+    if (this.checkedNames.has(token.startOffset)) return;
+    this.checkedNames.add(token.startOffset);
+    this.diagnostics.push({
+      code: 'R002',
+      severity: 'error',
+      message: lone
+        ? 'this name holds half of a surrogate pair, which is not Unicode text: no file, CSV header or SQL column can hold it'
+        : 'this name holds a NUL character, which no SQL column can hold',
+      help: 'retype the name',
+      range: tokenRange(token),
+    });
   }
 
   number(token: IToken | undefined): A.NumberLiteral | undefined {

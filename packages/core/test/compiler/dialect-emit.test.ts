@@ -121,8 +121,10 @@ describe('a file without a data block gets no dialect code', () => {
 
 describe('hostile words and column names are inert data', () => {
   const safe = PAYLOADS.filter((p) => p.trim() !== '');
+  // A NUL in a column's name is R045 (no SQL column can hold one: test/checker/unholdable-names).
+  const columns = safe.filter((p) => !p.includes('\u0000'));
 
-  it.each(safe.map((p) => [p]))('a field read from the column %j', (column) => {
+  it.each(columns.map((p) => [p]))('a field read from the column %j', (column) => {
     const scorer = compileText(`lead {\n  f: text from ${rubricString(column)}\n  g: number from ${rubricString(`${column} n`)}\n}\nwhen f = ok add 1\nwhen g = 5 add 10\nwhen f is missing add 100\n`);
     for (const s of [scorer, standalone(scorer)]) {
       expect(s.score(leadWith([[column, ' OK '], [`${column} n`, '5']]), { now: NOW }).score).toBe(11);

@@ -9,6 +9,7 @@
  * `standard_conforming_strings` says; DuckDB writes NUL as `chr(0)`). Nothing else is ever
  * spliced in: numbers go through {@link SqlDialect.number}, internal names are fixed ASCII.
  */
+import { hasLoneSurrogate } from '../../syntax/well-formed.js';
 
 /** A problem that makes a rule file, a mapping or an option impossible to emit as SQL. */
 export class SqlEmitError extends Error {
@@ -27,10 +28,7 @@ export type SqlDialectName = 'duckdb' | 'postgres';
 
 export const SQL_DIALECTS: readonly SqlDialectName[] = ['duckdb', 'postgres'];
 
-/** Whether `text` holds a UTF-16 surrogate that is not part of a pair (not valid in UTF-8). */
-export function hasLoneSurrogate(text: string): boolean {
-  return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
-}
+export { hasLoneSurrogate };
 
 /** The dialect-specific pieces of SQL. Arguments are SQL expressions (already safe). */
 export interface SqlDialect {
