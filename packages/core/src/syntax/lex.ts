@@ -9,10 +9,10 @@
  * `2026-02-28` then `T18` where the whole text has one date and time, and one cut inside `1.5`
  * or `half-life` lexes `1` or `half` — a token that ends before the cut, whose longer reading
  * needs a few more characters (at most 6: `T18:30`) before it matches at all. Every token that
- * ends at least {@link RELEX_MARGIN} characters before the cut, and before any backtick on the
- * piece's unfinished last line (a name in backticks is as long as its line, and a backtick whose
- * closing one is past the cut lexes as an unexpected character), is the token the whole text has
- * there, so the result is exactly that of lexing the whole text at once.
+ * ends at least {@link RELEX_MARGIN} characters before the cut, and before any backtick the piece
+ * could not close but the whole text closes past the cut (a name in backticks is as long as its
+ * line; cut short, its backtick lexes as an unexpected character), is the token the whole text
+ * has there, so the result is exactly that of lexing the whole text at once.
  */
 import type { ILexingError, IToken } from 'chevrotain';
 import type { Comment } from './ast.js';
@@ -93,11 +93,10 @@ export function lexText(text: string, from = 0, to = text.length, line = 1, colu
     // (a piece too short to keep anything grows below).
     let limit = last ? Number.POSITIVE_INFINITY : pieceEnd - offset - RELEX_MARGIN;
     if (!last) {
-      // A backtick on the piece's unfinished last line may open a name its closing backtick ends
-      // after the cut (a name can be as long as its line): lexed again from there.
-      const lineStart = Math.max(slice.lastIndexOf('\n'), slice.lastIndexOf('\r')) + 1;
-      const backtick = slice.indexOf('`', lineStart);
-      if (backtick !== -1 && backtick < limit) limit = backtick;
+      // A backtick the piece could not close (lexed as an unexpected character) may open a name
+      // whose closing backtick is past the cut: lexed again from there.
+      const open = backtickClosedAfter(text, offset, pieceEnd, lexed.groups['garbage'] ?? [], lexed.errors);
+      if (open !== -1 && open < limit) limit = open;
     }
     const tokens = keptPrefix(lexed.tokens, limit);
     const pieceComments = keptPrefix(lexed.groups['comments'] ?? [], limit);
@@ -142,6 +141,35 @@ export function lexText(text: string, from = 0, to = text.length, line = 1, colu
   if (offset >= to) filter.push([], true);
   return { tokens: filter.tokens, tooDeep: filter.tooDeep, tooLong: filter.tooLong, unterminated, comments, errors, end, bracketOpen: filter.bracketOpen };
 }
+
+/**
+ * The first backtick of a piece (`text` from `offset` to `pieceEnd`) that its lexing could not
+ * close, but the whole text closes past the piece (a name in backticks ends at the next backtick
+ * on its line), relative to the piece; -1 when there is none. Such a backtick is an unexpected
+ * character of the piece: a garbage run or a lexing error holds it. One with no closing backtick
+ * on its line in the whole text is lexed the same in both, and is kept.
+ */
+function backtickClosedAfter(text: string, offset: number, pieceEnd: number, garbage: readonly IToken[], errors: readonly ILexingError[]): number {
+  let first = -1;
+  const consider = (start: number, length: number): void => {
+    const end = offset + start + length;
+    for (let i = offset + start; i < end; i++) {
+      if (text.charCodeAt(i) !== 0x60) continue;
+      if (first !== -1 && i - offset >= first) return;
+      LINE_OR_BACKTICK.lastIndex = i + 1;
+      const close = LINE_OR_BACKTICK.exec(text);
+      if (close !== null && close.index >= pieceEnd && text.charCodeAt(close.index) === 0x60) {
+        first = i - offset;
+        return;
+      }
+    }
+  };
+  for (let i = 0; i < garbage.length; i++) consider(garbage[i].startOffset, garbage[i].image.length);
+  for (let i = 0; i < errors.length; i++) consider(errors[i].offset, errors[i].length);
+  return first;
+}
+
+const LINE_OR_BACKTICK = /[`\r\n]/g;
 
 /** `tokens` (in order) without those that end at `limit` or later: the array itself, shortened. */
 function keptPrefix(tokens: IToken[], limit: number): IToken[] {

@@ -150,6 +150,15 @@ describe('pathological input is read in time and memory proportional to its size
     expect(most).toBeLessThanOrEqual(64 * 1024);
   }, TIMEOUT);
 
+  it.each([
+    ['names in backticks', 'lead { `a b`: bool }\nwhen ' + '`a b` and '.repeat(180_000) + '`a b` add 1'],
+    ['a backtick that never closes, then names', 'lead { a: bool }\nwhen ` ' + 'a and '.repeat(300_000) + 'a add 1'],
+  ])('one 1.8 MB line of %s is never held whole either', (_what, text) => {
+    const { value, most } = counted(() => analyze(text, 'x.rubric'));
+    expect(codes(value)).toContain('R040');
+    expect(most).toBeLessThanOrEqual(64 * 1024);
+  }, TIMEOUT);
+
   it('a list of 600,000 items: R040 (1,000,000 items were 8 s and 2 GB)', () => {
     const text = 'lead { job: text }\nlet l = [' + 'a, '.repeat(600_000) + 'a]\n';
     const { value, most } = counted(() => analyze(text));
