@@ -95,7 +95,7 @@ export function lexText(text: string, from = 0, to = text.length, line = 1, colu
     if (!last) {
       // A backtick the piece could not close (lexed as an unexpected character) may open a name
       // whose closing backtick is past the cut: lexed again from there.
-      const open = backtickClosedAfter(text, offset, pieceEnd, lexed.groups['garbage'] ?? [], lexed.errors);
+      const open = backtickClosedAfter(text, offset, pieceEnd, to, lexed.groups['garbage'] ?? [], lexed.errors);
       if (open !== -1 && open < limit) limit = open;
     }
     const tokens = keptPrefix(lexed.tokens, limit);
@@ -144,12 +144,12 @@ export function lexText(text: string, from = 0, to = text.length, line = 1, colu
 
 /**
  * The first backtick of a piece (`text` from `offset` to `pieceEnd`) that its lexing could not
- * close, but the whole text closes past the piece (a name in backticks ends at the next backtick
- * on its line), relative to the piece; -1 when there is none. Such a backtick is an unexpected
- * character of the piece: a garbage run or a lexing error holds it. One with no closing backtick
- * on its line in the whole text is lexed the same in both, and is kept.
+ * close, but the text being lexed (up to `to`) closes past the piece (a name in backticks ends at
+ * the next backtick on its line), relative to the piece; -1 when there is none. Such a backtick is
+ * an unexpected character of the piece: a garbage run or a lexing error holds it. One with no
+ * closing backtick on its line before `to` is lexed the same in both, and is kept.
  */
-function backtickClosedAfter(text: string, offset: number, pieceEnd: number, garbage: readonly IToken[], errors: readonly ILexingError[]): number {
+function backtickClosedAfter(text: string, offset: number, pieceEnd: number, to: number, garbage: readonly IToken[], errors: readonly ILexingError[]): number {
   let first = -1;
   const consider = (start: number, length: number): void => {
     const end = offset + start + length;
@@ -158,7 +158,7 @@ function backtickClosedAfter(text: string, offset: number, pieceEnd: number, gar
       if (first !== -1 && i - offset >= first) return;
       LINE_OR_BACKTICK.lastIndex = i + 1;
       const close = LINE_OR_BACKTICK.exec(text);
-      if (close !== null && close.index >= pieceEnd && text.charCodeAt(close.index) === 0x60) {
+      if (close !== null && close.index >= pieceEnd && close.index < to && text.charCodeAt(close.index) === 0x60) {
         first = i - offset;
         return;
       }
