@@ -308,7 +308,6 @@ describe('lexing in pieces', () => {
     ['`half-life`', 'x half-life 30 days'],
     ['a name in backticks longer than the margin', 'when `taille de l\'entreprise (salariés, 2025)` > 50 add 10'],
   ])('keeps %s whole wherever a piece ends inside it', (_what, text) => {
-    const whole = snapshot(lexText(text));
     for (let piece = 1; piece <= text.length; piece++) {
       for (const padding of [0, 1, 30, 31, 32, 33, 64]) {
         const padded = ' '.repeat(padding) + text;
@@ -317,7 +316,6 @@ describe('lexing in pieces', () => {
         );
       }
     }
-    expect(whole).not.toBe('');
   });
 
   it('a file longer than one 64 KB piece parses clean wherever the cut falls in a date and time', () => {
