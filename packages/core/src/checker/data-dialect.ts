@@ -6,7 +6,7 @@
 import type { Fix } from '../diagnostics/diagnostic.js';
 import { fold } from '../runtime/fold.js';
 import type { DataDecl, DataSetting, FieldDecl, ListLiteral, Range, RubricFile, Value } from '../syntax/ast.js';
-import { hasLoneSurrogate } from '../syntax/well-formed.js';
+import { unholdableInName, visibleText } from '../syntax/well-formed.js';
 import type { CheckContext } from './context.js';
 import {
   PLAIN_DIALECT,
@@ -368,14 +368,14 @@ function checkColumns(ctx: CheckContext): void {
 
 /** What makes `name` impossible to write in a file or an SQL identifier, or undefined. */
 function unholdableName(name: string): string | undefined {
-  if (hasLoneSurrogate(name)) return 'is not valid Unicode text (it holds half of a surrogate pair), which no file, CSV header or SQL column can hold';
-  if (name.includes('\u0000')) return 'holds a NUL character, which no SQL column can hold';
-  return undefined;
-}
-
-/** `text` with its NUL characters and lone surrogates written as `\u{...}` escapes, for a message. */
-function visibleText(text: string): string {
-  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\u0000/g, (ch) => `\\u{${ch.charCodeAt(0).toString(16).toUpperCase()}}`);
+  switch (unholdableInName(name)) {
+    case 'lone surrogate':
+      return 'is not valid Unicode text (it holds half of a surrogate pair), which no file, CSV header or SQL column can hold';
+    case 'NUL':
+      return 'holds a NUL character, which no SQL column can hold';
+    default:
+      return undefined;
+  }
 }
 
 function checkSchemaColumns(ctx: CheckContext, decls: readonly FieldDecl[], what: string, reserved: ReadonlyMap<string, string>): void {

@@ -8,7 +8,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type * as A from './ast.js';
 import type { RubricCstNode } from './parser.js';
 import { Newline, UnterminatedString, type RubricToken } from './tokens.js';
-import { hasLoneSurrogate } from './well-formed.js';
+import { unholdableInName } from './well-formed.js';
 
 type Child = CstNode | IToken;
 
@@ -222,15 +222,14 @@ export class AstBuilder {
    * invalid character (R002).
    */
   private checkQuotedName(token: IToken): void {
-    const text = token.image;
-    const lone = hasLoneSurrogate(text);
-    if (!lone && !text.includes('\u0000')) return;
+    const found = unholdableInName(token.image);
+    if (found === undefined) return;
     if (this.checkedNames.has(token.startOffset)) return;
     this.checkedNames.add(token.startOffset);
     this.diagnostics.push({
       code: 'R002',
       severity: 'error',
-      message: lone
+      message: found === 'lone surrogate'
         ? 'this name holds half of a surrogate pair, which is not Unicode text: no file, CSV header or SQL column can hold it'
         : 'this name holds a NUL character, which no SQL column can hold',
       help: 'retype the name',

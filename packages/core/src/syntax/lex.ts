@@ -17,7 +17,7 @@
 import type { ILexingError, IToken } from 'chevrotain';
 import type { Comment } from './ast.js';
 import { commentNode } from './cst-to-ast.js';
-import { Newline, rubricLexer, TokenFilter, UnterminatedString } from './tokens.js';
+import { closingBacktick, Newline, rubricLexer, TokenFilter, UnterminatedString } from './tokens.js';
 
 /** Characters lexed at a time (a piece grows when one token is longer). */
 const PIECE = 64 * 1024;
@@ -156,9 +156,8 @@ function backtickClosedAfter(text: string, offset: number, pieceEnd: number, to:
     for (let i = offset + start; i < end; i++) {
       if (text.charCodeAt(i) !== 0x60) continue;
       if (first !== -1 && i - offset >= first) return;
-      LINE_OR_BACKTICK.lastIndex = i + 1;
-      const close = LINE_OR_BACKTICK.exec(text);
-      if (close !== null && close.index >= pieceEnd && close.index < to && text.charCodeAt(close.index) === 0x60) {
+      const close = closingBacktick(text, i);
+      if (close >= pieceEnd && close < to) {
         first = i - offset;
         return;
       }
@@ -169,7 +168,6 @@ function backtickClosedAfter(text: string, offset: number, pieceEnd: number, to:
   return first;
 }
 
-const LINE_OR_BACKTICK = /[`\r\n]/g;
 
 /** `tokens` (in order) without those that end at `limit` or later: the array itself, shortened. */
 function keptPrefix(tokens: IToken[], limit: number): IToken[] {

@@ -311,6 +311,15 @@ const LETTER = /\p{L}/uy;
 const CLOSING_BACKTICK = /[^`\r\n]*`/y;
 
 /**
+ * Where the name in backticks opened at `open` closes: the offset of the next backtick on its
+ * line, or -1 when the line ends first (the backtick opens no name, so it is unexpected).
+ */
+export function closingBacktick(text: string, open: number): number {
+  CLOSING_BACKTICK.lastIndex = open + 1;
+  return CLOSING_BACKTICK.test(text) ? CLOSING_BACKTICK.lastIndex - 1 : -1;
+}
+
+/**
  * Whether no token can start at `offset` (the lexer would report the character there): what a
  * {@link Garbage} run is made of. Exact for the characters a garbage file is made of, and never
  * true where a token can start (where it cannot tell cheaply, it says false and chevrotain's own
@@ -330,8 +339,7 @@ function isGarbageAt(text: string, offset: number): boolean {
       case 0x0d: // a carriage return starts only `\r\n`
         return text.charCodeAt(offset + 1) !== 0x0a;
       case 0x60: // a backtick starts only a name closed on the same line
-        CLOSING_BACKTICK.lastIndex = offset + 1;
-        return !CLOSING_BACKTICK.test(text);
+        return closingBacktick(text, offset) === -1;
       default:
         return !' \t\n#;"\'<>=()[]{},:._%'.includes(String.fromCharCode(code));
     }
