@@ -151,13 +151,15 @@ describe('the bench in tiny mode', () => {
 
     // CLI: the floors and both `rubric score` runs wrote every row; the scores were checked.
     const cli = sections.cli.data;
-    for (const key of ['floor', 'noEvents', 'floorEvents', 'withEvents']) {
+    for (const key of ['floor', 'noEvents', 'noEventsOneThread', 'floorEvents', 'withEvents']) {
       expect(cli.runs[key].exitCode, key).toBe(0);
       expect(cli.runs[key].rowsOut, key).toBe(cli.leads);
     }
     expect(cli.runs.noEvents.check).toMatch(/^the first [\d,]+ scores and stages match/);
     expect(cli.runs.withEvents.check).toMatch(/^the first [\d,]+ scores and stages match/);
+    expect(cli.runs.noEventsOneThread.check).toMatch(/^the first [\d,]+ scores and stages match/);
     expect(cli.ratios.noEvents).toBeGreaterThan(0);
+    expect(cli.ratios.noEventsOneThread).toBeGreaterThan(0);
     expect(cli.ratios.withEvents).toBeGreaterThan(0);
 
     // DuckDB engine: same output as the JavaScript engine, both floors measured.

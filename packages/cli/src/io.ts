@@ -40,7 +40,7 @@ export function processIo(): Io {
  * Writes `text` to `stream`, waiting for it to drain when its buffer is full, so a producer that
  * awaits every write never holds more than one buffer of output in memory (backpressure).
  */
-export async function writeWithBackpressure(stream: Writable, text: string): Promise<void> {
+export async function writeWithBackpressure(stream: Writable, text: string | Uint8Array): Promise<void> {
   if (text.length === 0) return;
   if (stream.errored !== null && stream.errored !== undefined) throw stream.errored;
   if (stream.write(text)) return;

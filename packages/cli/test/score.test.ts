@@ -333,7 +333,12 @@ describe('rubric score: hostile input', () => {
 });
 
 describe('rubric score: streaming', () => {
-  it('stops reading when the output is not consumed (backpressure), then finishes', async () => {
+  // On one thread, and on two with pieces small enough that the pieces read ahead (2 per worker
+  // and 2 more) are a small part of the input.
+  it.each([
+    { threads: '1', env: {} },
+    { threads: '2', env: { RUBRIC_PIECE_UNITS: '16384' } },
+  ])('stops reading when the output is not consumed (backpressure), then finishes (--threads $threads)', async ({ threads, env }) => {
     const total = 20_000;
     let produced = 0;
     const lines = generatedLeadsCsv(total).split('\n');
@@ -349,7 +354,7 @@ describe('rubric score: streaming', () => {
       { highWaterMark: 16 },
     );
     const stdout = new BlockedStream();
-    const running = ws.run(['score', 'acme.rubric', '-', '--input-format', 'csv', ...NOW], { stdin, stdout });
+    const running = ws.run(['score', 'acme.rubric', '-', '--input-format', 'csv', ...NOW, '--threads', threads], { stdin, stdout, env });
     // Wait until reading stalls on the blocked output.
     let last = -1;
     while (produced !== last) {

@@ -19,7 +19,7 @@ export { contextualWordRanges } from './syntax/contextual-words.js';
 export { check, type CheckOptions, type CheckResult } from './checker/check.js';
 export { emptyModel } from './checker/empty-model.js';
 export { analyze, tooLargeAnalysis, type Analysis } from './analyze.js';
-export { compile, type CompileResult, type CompiledScorer, type CompileOptions } from './compiler/compile.js';
+export { compile, instantiateScorer, type CompileResult, type CompiledScorer, type CompileOptions } from './compiler/compile.js';
 export { lowerModel, LoweringError } from './compiler/lower.js';
 export { decayText, effectiveDecay, limitText } from './checker/decay.js';
 export type * from './compiler/ir.js';

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { Option, type Command } from 'commander';
 import type { InvalidValue, LeadEvent, RowPlan, RowScorer, Scorer, ScoreOptions, ScoreResult } from '@rubric/core';
@@ -22,6 +23,11 @@ import { terminalText } from '../render/terminal-text.js';
 import { loadScorer, type RuleSource } from '../rules.js';
 import { resolveNow } from '../time.js';
 import { addEngineOption, runScoreDuckdb, usesDuckdb } from '../engine/duckdb-score.js';
+import { lineBreaksIn, readCsvBatches, type CsvOptions, type CsvPieceEnd, type CsvResume } from '../input/csv.js';
+import { encodingNotice } from '../input/source.js';
+import { eachChunk, PieceScorer, type PieceJob, type PieceResult, type PieceSetup } from '../parallel/piece-scorer.js';
+import { PieceReader, pieceText } from '../parallel/piece-reader.js';
+import { defaultThreads, pieceUnits, ScoreWorkers } from '../parallel/worker-pool.js';
 import { ACCOUNTS_HELP, parseMaxContacts, runScoreAccounts } from './score-accounts.js';
 import { DEFAULT_MAX_CONTACTS } from '../accounts/read-accounts.js';
 
@@ -52,6 +58,8 @@ export interface ScoreCommandOptions {
   readonly accountsEncoding?: InputEncoding;
   /** `--max-contacts`, parsed: contacts (and accounts) held in memory at most with --accounts. */
   readonly maxContacts?: number;
+  /** `--threads`, parsed: threads scoring a CSV file's rows (default: `defaultThreads()`). */
+  readonly threads?: number;
 }
 
 const INPUT_HELP = `DATA is CSV, JSON Lines or a JSON array, by extension (.csv .tsv .jsonl .ndjson .json) or
@@ -78,6 +86,21 @@ A bad row (unreadable line) is skipped and reported; a wrong-typed value is repo
 counts as missing, the row is still scored. Reports go to stderr (and all of them to
 --errors FILE). With --strict any problem fails the run (exit 1) and no output is written.
 The summary on stderr accounts for every row: read = written + rejected.`;
+
+const THREADS_HELP = `A CSV file of more than a megabyte is scored on --threads threads (default: one per core,
+at most 8): worker threads and the main thread score pieces of whole lines, and the main
+thread writes them in the file's order, so the output, the problems and the summary are the
+same for every number of threads (the summary adds a \`threads:\` line). --threads 1 scores
+on the main thread alone; so do JSON input, --events and --explain.`;
+
+/** \`--threads N\`: 1 or more (at most 64). */
+export function parseThreads(value: string): number {
+  const number = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!Number.isSafeInteger(number) || number < 1 || number > 64) {
+    throw new CliError(`invalid --threads \`${value}\`: expected a whole number from 1 to 64`, { help: `for example --threads 4 (default: one per core, here ${defaultThreads()})` });
+  }
+  return number;
+}
 
 /** `rubric score RULES DATA`: scores a file of leads, streaming. */
 export function registerScoreCommand(program: Command, context: CommandContext): void {
@@ -106,7 +129,8 @@ export function registerScoreCommand(program: Command, context: CommandContext):
     .option('--accounts-out <file>', 'with --accounts: write the scored accounts to this file (CSV or JSON Lines; - for stdout)')
     .addOption(new Option('--accounts-format <format>', 'format of the accounts file (default: by extension)').choices(INPUT_FORMATS))
     .option('--accounts-encoding <name>', ACCOUNTS_ENCODING_HELP, parseAccountsEncoding)
-    .option('--max-contacts <n>', `with --accounts: contacts (and accounts) held in memory at most (default ${DEFAULT_MAX_CONTACTS})`, parseMaxContacts);
+    .option('--max-contacts <n>', `with --accounts: contacts (and accounts) held in memory at most (default ${DEFAULT_MAX_CONTACTS})`, parseMaxContacts)
+    .option('--threads <n>', 'threads scoring the rows of a CSV file (default: one per core, at most 8; see below)', parseThreads);
   addEngineOption(command);
   command
     .action(async (rules: string, data: string, options: ScoreCommandOptions) => {
@@ -128,12 +152,19 @@ export function registerScoreCommand(program: Command, context: CommandContext):
   addHelpSection(command, 'Input', INPUT_HELP);
   addHelpSection(command, 'Events file', EVENTS_HELP);
   addHelpSection(command, 'Output', OUTPUT_HELP);
+  addHelpSection(command, 'Threads', THREADS_HELP);
   addHelpSection(command, 'Accounts', ACCOUNTS_HELP);
   addHelpSection(command, 'Exit codes', '0 scored; 1 rule file errors, or problems with --strict; 2 usage or I/O error');
 }
 
 /** The events of a lead while none are given (the shared options object holds no lead's list). */
 const NO_EVENTS: readonly LeadEvent[] = Object.freeze([]);
+
+/** Readings on the main thread after a cut that was no record boundary before the rest of the file is read there (see readCsvInPieces). */
+const MAX_RESYNCS = 16;
+
+/** UTF-16 units of a CSV file read on the main thread first, for its header (see readCsvInPieces). */
+const HEAD_UNITS = 64 * 1024;
 
 /** Names accepted by `--delimiter` for characters that are awkward to type. */
 const DELIMITER_NAMES: Readonly<Record<string, string>> = { tab: '\t', '\\t': '\t', semicolon: ';', comma: ',', pipe: '|' };
@@ -145,6 +176,10 @@ interface ScoreStats {
   rowsRejected: number;
   rowsWithInvalidValues: number;
   readonly stages: Map<string | null, number>;
+  /** Threads that scored rows, when worker threads scored some (`--threads`): for the summary. */
+  threads?: number;
+  /** Pieces scored on worker threads or beside them. */
+  pieces?: number;
 }
 
 /** Runs `rubric score`; returns the exit code. */
@@ -175,6 +210,46 @@ export async function runScore(context: CommandContext, rulesPath: string, dataP
     });
   }
 
+  const threads = options.threads ?? defaultThreads();
+  // Started now, so that their start-up runs beside the rule file's compiling; the run may still
+  // score on this thread alone (a header that needs it, a file of one piece), and stops them.
+  const workers = threads > 1 && inputFormat === 'csv' && options.events === undefined && options.explain !== true && isLargeFile(context, dataPath) ? ScoreWorkers.spawn(threads - 1) : undefined;
+  try {
+    return await scoreWith(context, rulesPath, dataPath, options, { now, nowSource, delimiter, inputFormat, outputFormat, eventsFormat, threads, workers });
+  } finally {
+    await workers?.close();
+  }
+}
+
+/** Whether `dataPath` is a file of more than one piece (see worker-pool.ts); false for stdin or a file that cannot be read (reported later). */
+function isLargeFile(context: CommandContext, dataPath: string): boolean {
+  if (dataPath === '-') return false;
+  try {
+    const info = statSync(context.resolvePath(dataPath));
+    return info.isFile() && info.size > pieceUnits(context.io.env);
+  } catch {
+    return false;
+  }
+}
+
+/** {@link runScore} once the options are checked. */
+async function scoreWith(
+  context: CommandContext,
+  rulesPath: string,
+  dataPath: string,
+  options: ScoreCommandOptions,
+  resolved: {
+    readonly now: Date;
+    readonly nowSource: ReturnType<typeof resolveNow>['source'];
+    readonly delimiter: string | undefined;
+    readonly inputFormat: InputFormat;
+    readonly outputFormat: OutputFormat;
+    readonly eventsFormat: InputFormat | undefined;
+    readonly threads: number;
+    readonly workers: ScoreWorkers | undefined;
+  },
+): Promise<number> {
+  const { now, nowSource, delimiter, inputFormat, outputFormat, eventsFormat, threads, workers } = resolved;
   const { source: rules, scorer } = await loadScorer(context, rulesPath, 'scoring', { rows: true });
   if (rules.analysis.model.account !== null) {
     context.warn(`\`${rules.path}\` scores accounts: without --accounts FILE each lead is scored as a contact alone (its account's fields missing); give the accounts with --accounts and --accounts-out`);
@@ -207,6 +282,8 @@ export async function runScore(context: CommandContext, rulesPath: string, dataP
       reporter,
       destination: destination.stream,
       delimiter,
+      threads,
+      workers,
     });
     const { stats, eventsStats } = await run.execute(
       eventsInput === undefined || eventsFormat === undefined ? undefined : { input: eventsInput, format: eventsFormat },
@@ -285,7 +362,8 @@ export async function openDestination(context: CommandContext, options: Pick<Sco
 
 interface ScoreRunSetup {
   readonly rules: RuleSource;
-  readonly scorer: Scorer & RowScorer;
+  /** With its code (`CompiledScorer.javascript`), which worker threads compile again. */
+  readonly scorer: Scorer & RowScorer & { readonly javascript: string };
   readonly schema: Schema;
   readonly now: Date;
   readonly options: ScoreCommandOptions;
@@ -295,6 +373,9 @@ interface ScoreRunSetup {
   readonly reporter: ProblemReporter;
   readonly destination: Writable;
   readonly delimiter: string | undefined;
+  /** Threads scoring a CSV file's rows, this one included (`--threads`), and the workers started for them, if any yet. */
+  readonly threads: number;
+  readonly workers: ScoreWorkers | undefined;
 }
 
 /** One scoring pass over the input: reads, validates, scores and writes each record in turn. */
@@ -315,7 +396,12 @@ class ScoreRun {
    * lead reader applies and no `why` is asked for: then no lead object is built per row.
    */
   private rowPlan: RowPlan | undefined;
+  /** The columns `rowPlan` was made for ('' for a column that is no lead field), and the output's line break. */
+  private plannedColumns: readonly string[] = [];
+  private lineBreak: '\n' | '\r\n' = '\n';
   private idColumn = -1;
+  /** The next piece's number (unique in the run: a dropped piece's late result is told apart). */
+  private pieceSeq = 0;
   private join: EventsJoin | undefined;
   private previousId: { id: string; line: number } | undefined;
   private readonly nowOnly: ScoreOptions;
@@ -351,22 +437,12 @@ class ScoreRun {
   ): Promise<{ stats: ScoreStats; eventsStats?: EventsJoinStats }> {
     const { input, inputFormat, delimiter, outputFormat } = this.setup;
     if (events !== undefined) this.join = this.openJoin(events.input, events.format);
-    // CSV to CSV: rows that need no quoting are copied through as read (`InputItem.raw`).
-    for await (const batch of readItemBatches(input, inputFormat, delimiter, outputFormat === 'csv')) {
-      // Rows are scored without an await unless one has to wait (a problem to report, more
-      // events to read): a promise per row cost more than reading it.
-      for (let i = 0; i < batch.length; i++) {
-        const item = batch[i];
-        if (item.kind === 'row') {
-          this.stats.rowsRead += 1;
-          const pending = this.scoreRow(item.line, item.fields, item.raw);
-          if (pending !== undefined) await pending;
-        } else {
-          await this.handle(item);
-        }
-      }
-      await this.writer.flushIfFull();
-      progress?.update(this.stats.rowsRead, input.bytesRead);
+    const { threads } = this.setup;
+    if (inputFormat === 'csv' && this.join === undefined && this.setup.options.explain !== true && threads > 1) {
+      await this.readCsvInPieces(threads, progress);
+    } else {
+      // CSV to CSV: rows that need no quoting are copied through as read (`InputItem.raw`).
+      for await (const batch of readItemBatches(input, inputFormat, delimiter, outputFormat === 'csv')) await this.readBatch(batch, progress);
     }
     if (this.stats.rowsRead === 0) {
       this.warn(
@@ -379,6 +455,281 @@ class ScoreRun {
     this.stageTotals();
     const eventsStats = this.join === undefined ? undefined : await this.join.finish();
     return { stats: this.stats, ...(eventsStats !== undefined ? { eventsStats } : {}) };
+  }
+
+  /** Scores a batch of items read on this thread, in order. */
+  private async readBatch(batch: readonly InputItem[], progress: ScoreProgress | undefined): Promise<void> {
+    // Rows are scored without an await unless one has to wait (a problem to report, more
+    // events to read): a promise per row cost more than reading it.
+    for (let i = 0; i < batch.length; i++) {
+      const item = batch[i];
+      if (item.kind === 'row') {
+        this.stats.rowsRead += 1;
+        const pending = this.scoreRow(item.line, item.fields, item.raw);
+        if (pending !== undefined) await pending;
+      } else {
+        await this.handle(item);
+      }
+    }
+    await this.writer.flushIfFull();
+    progress?.update(this.stats.rowsRead, this.setup.input.bytesRead);
+  }
+
+  /** The CSV reader's options for the data file (`resume`, `onPieceEnd` for a piece of it). */
+  private csvOptions(more: Pick<CsvOptions, 'resume' | 'onPieceEnd'>): CsvOptions {
+    const { input, delimiter, outputFormat } = this.setup;
+    return {
+      ...(delimiter === undefined ? {} : { delimiter }),
+      keepRaw: outputFormat === 'csv',
+      path: input.path,
+      ...(input.encodingOption === undefined ? {} : { encodingOption: input.encodingOption }),
+      ...more,
+    };
+  }
+
+  /**
+   * Reads a CSV file as `readItemBatches` does, its rows scored on `threads` threads when there
+   * is more than one piece (parallel/): the first piece (with the header) is read here, then the
+   * pieces are scored by the workers and this thread ({@link scorePieces}), and written and
+   * reported here in order. Where a piece does not end between two records (a cut fooled by
+   * broken quoting), its rest and the text after it are read here up to the next piece's end,
+   * and the pieces go on from where that reading stopped; after {@link MAX_RESYNCS} such
+   * readings, or when the rows need this thread (a lead object per row: `rowPlan` undefined),
+   * the rest of the file is read here.
+   */
+  private async readCsvInPieces(threads: number, progress: ScoreProgress | undefined): Promise<void> {
+    const { input } = this.setup;
+    const pieces = new PieceReader(input.chunks()[Symbol.asyncIterator]());
+    const units = pieceUnits(this.context.io.env);
+    // A small first piece: the workers start on the second one once this one's header is read.
+    const head = await pieces.next(Math.min(units, HEAD_UNITS));
+    if (head === undefined) return;
+    let first = true;
+    const headEnd = await this.readPieceHere(pieceText(head.chunks), head.last, undefined, () => {
+      // As readItemBatches: the decoder has seen the first bytes by now.
+      if (!first) return undefined;
+      first = false;
+      const notice = encodingNotice(input);
+      return notice === undefined ? undefined : this.handle({ kind: 'notice', message: notice });
+    }, progress);
+    if (headEnd === undefined) return; // the whole file was the one piece
+    let resume: CsvResume = headEnd;
+    pieces.unread(pieceText(head.chunks).slice(head.units - headEnd.rest));
+    const parallel = headEnd.delimiter !== undefined && headEnd.columns !== undefined && this.rowPlan !== undefined;
+    if (parallel && this.setup.workers === undefined) {
+      // Workers not started yet (stdin, or a file that looked small): only for more than one piece.
+      const second = await pieces.next(units);
+      if (second === undefined) return;
+      if (second.last) {
+        await this.readPieceHere(pieceText(second.chunks), true, resume, () => undefined, progress);
+        return;
+      }
+      pieces.unread(pieceText(second.chunks));
+    }
+    const workers = parallel ? (this.setup.workers ?? ScoreWorkers.spawn(threads - 1)) : undefined;
+    if (workers !== undefined && headEnd.delimiter !== undefined) {
+      pieces.setDelimiter(headEnd.delimiter);
+      const setup = this.pieceSetup(headEnd.delimiter);
+      workers.configure(setup);
+      const here = new PieceScorer(setup);
+      try {
+        for (let resyncs = 0; resyncs <= MAX_RESYNCS; resyncs++) {
+          if (!resume.skipping && !resume.skippedCr) {
+            const stopped = await this.scorePieces(pieces, resume, units, workers, here, progress);
+            if (stopped === undefined) return;
+            resume = stopped.resume;
+            pieces.unread(stopped.prefix);
+            if (resyncs === MAX_RESYNCS) break;
+          }
+          // Read on here from where the pieces stopped, through the end of the next piece.
+          const next = await pieces.next(units);
+          if (next === undefined) break;
+          const text = pieceText(next.chunks);
+          const end = await this.readPieceHere(text, next.last, resume, () => undefined, progress);
+          if (end === undefined) return;
+          resume = end;
+          pieces.unread(text.slice(text.length - end.rest));
+          // Not one record ended in it (a quote that never closes): the rest is read here.
+          if (end.rest === text.length) break;
+        }
+      } finally {
+        if (this.setup.workers === undefined) await workers.close();
+      }
+    }
+    for await (const batch of readCsvBatches(pieces.rest(''), this.csvOptions({ resume }))) await this.readBatch(batch, progress);
+  }
+
+  /**
+   * Reads `text` on this thread from `resume` (the file's start when undefined), as a piece when
+   * it is not the `last`: returns where reading stopped (`CsvPieceEnd`), undefined after the last.
+   * `beforeFirst` runs before the first batch is scored.
+   */
+  private async readPieceHere(
+    text: string,
+    last: boolean,
+    resume: CsvResume | undefined,
+    beforeFirst: () => Promise<void> | undefined,
+    progress: ScoreProgress | undefined,
+  ): Promise<CsvPieceEnd | undefined> {
+    let end: CsvPieceEnd | undefined;
+    const options = this.csvOptions({ ...(resume === undefined ? {} : { resume }), ...(last ? {} : { onPieceEnd: (pieceEnd: CsvPieceEnd) => (end = pieceEnd) }) });
+    for await (const batch of readCsvBatches(eachChunk([text]), options)) {
+      const pending = beforeFirst();
+      if (pending !== undefined) await pending;
+      await this.readBatch(batch, progress);
+    }
+    return end;
+  }
+
+  /**
+   * Scores pieces from `start` on the workers and on this thread: each worker is given up to two
+   * pieces ahead of the one written, and this thread, which reads, writes and reports, scores
+   * the last piece read that no worker has while the next one in order is not back (on 2 cores,
+   * two workers beside an idle main thread would be three threads on two cores, and each thread
+   * compiles and collects its own heap). Results are applied in the file's order. Returns
+   * undefined once every piece is scored, or, after a piece that did not end between two
+   * records, where reading stopped in it and the text from there (already taken from `pieces`;
+   * the pieces after it are dropped).
+   */
+  private async scorePieces(
+    pieces: PieceReader,
+    start: CsvResume,
+    units: number,
+    workers: ScoreWorkers,
+    here: PieceScorer,
+    progress: ScoreProgress | undefined,
+  ): Promise<{ resume: CsvResume; prefix: string } | undefined> {
+    interface Entry {
+      readonly job: PieceJob;
+      readonly nextLine: number;
+      /** Given to a worker: its result, and whether it came back. */
+      sent: Promise<PieceResult> | undefined;
+      back: boolean;
+      /** Its result, once known. */
+      scored: PieceResult | undefined;
+    }
+    const entries: Entry[] = [];
+    const readAhead = 2 * workers.size + 2;
+    let line = start.line;
+    let readAll = false;
+    let noticed = start.noticedInvalid;
+    for (;;) {
+      while (!readAll && entries.length < readAhead) {
+        const piece = await pieces.next(units);
+        if (piece === undefined) {
+          readAll = true;
+          break;
+        }
+        const job: PieceJob = { seq: this.pieceSeq++, chunks: piece.chunks, line, last: piece.last };
+        line += lineBreaksIn(piece.chunks);
+        entries.push({ job, nextLine: line, sent: undefined, back: false, scored: undefined });
+        if (piece.last) readAll = true;
+      }
+      let busy = entries.filter((entry) => entry.sent !== undefined && !entry.back).length;
+      for (const entry of entries) {
+        if (busy >= 2 * workers.size) break;
+        if (entry.sent !== undefined || entry.scored !== undefined) continue;
+        const sent = workers.run(entry.job);
+        entry.sent = sent;
+        busy += 1;
+        sent.then(
+          () => (entry.back = true),
+          () => undefined,
+        );
+      }
+      const next = entries[0];
+      if (next === undefined) return undefined;
+      if (next.scored === undefined) {
+        if (next.sent === undefined) {
+          next.scored = await here.score(next.job);
+        } else if (!next.back) {
+          // Waiting for a worker: score the last piece no worker has meanwhile, if any.
+          let spare: Entry | undefined;
+          for (let i = entries.length - 1; i > 0 && spare === undefined; i--) if (entries[i].sent === undefined && entries[i].scored === undefined) spare = entries[i];
+          if (spare !== undefined) {
+            spare.scored = await here.score(spare.job);
+            continue;
+          }
+          next.scored = await next.sent;
+        } else {
+          next.scored = await next.sent;
+        }
+      }
+      entries.shift();
+      const result = next.scored;
+      noticed = await this.applyPiece(result, noticed);
+      this.stats.threads = workers.size + 1;
+      this.stats.pieces = (this.stats.pieces ?? 0) + 1;
+      progress?.update(this.stats.rowsRead, this.setup.input.bytesRead);
+      const end = result.end;
+      if (end !== undefined && (end.rest > 0 || end.skipping || end.skippedCr || end.line !== next.nextLine)) {
+        // The pieces after it started at a cut that was no record boundary: their results are dropped.
+        const text = pieceText(next.job.chunks);
+        const rest = text.slice(text.length - end.rest);
+        return { resume: { ...end, noticedInvalid: noticed }, prefix: rest + entries.map((entry) => pieceText(entry.job.chunks)).join('') };
+      }
+    }
+  }
+
+  /** What the worker threads need to score rows as {@link scoreCells} does here. */
+  private pieceSetup(delimiter: string): PieceSetup {
+    const { scorer, input, now, outputFormat } = this.setup;
+    return {
+      javascript: scorer.javascript,
+      columns: this.columns,
+      plannedColumns: this.plannedColumns,
+      delimiter,
+      lineBreak: this.lineBreak,
+      outputFormat,
+      computedColumns: this.computedColumns,
+      groups: this.groups,
+      groupColumns: this.groupColumns,
+      idColumn: this.idColumn,
+      now: now.getTime(),
+      keepRaw: outputFormat === 'csv',
+      path: input.path,
+      encodingOption: input.encodingOption,
+      maxRecordBytes: undefined,
+    };
+  }
+
+  /**
+   * Writes a piece's rows and reports its problems as reading it here would have (the first
+   * notice about invalid UTF-8 of the file only); returns whether that notice was given.
+   */
+  private async applyPiece(result: PieceResult, noticed: boolean): Promise<boolean> {
+    const { reporter, input } = this.setup;
+    this.stats.rowsRead += result.rowsRead;
+    this.stats.rowsWritten += result.rowsWritten;
+    this.stats.rowsRejected += result.rowsRejected;
+    this.stats.rowsWithInvalidValues += result.rowsWithInvalidValues;
+    for (const [stage, leads] of result.stages) this.stageCounts.countMany(stage, leads);
+    await this.writer.writeBytes(result.output);
+    let given = noticed;
+    for (const problem of result.problems) {
+      switch (problem.kind) {
+        case 'notice':
+          if (!given) reporter.print(warningLine(this.context, problem.message));
+          given = true;
+          break;
+        case 'bad':
+          await reporter.report({
+            file: input.path,
+            line: problem.line,
+            ...(problem.column !== undefined ? { column: problem.column } : {}),
+            value: problem.text,
+            message: problem.message,
+            action: 'row skipped',
+          });
+          break;
+        case 'invalid': {
+          const pending = this.reportInvalid(problem.line, problem.invalid, problem.lead);
+          if (pending !== undefined) await pending;
+          break;
+        }
+      }
+    }
+    return given;
   }
 
   private openJoin(eventsInput: InputSource, format: InputFormat): EventsJoin {
@@ -435,6 +786,7 @@ class ScoreRun {
     // Only the lead fields' columns are planned: a column named like a synthetic `account.*`
     // field (issue 17) is the data's, not the account's, and is not read (as without a plan).
     const planned = columns.map((column) => (schema.fieldOfColumn.has(column) ? column : ''));
+    this.plannedColumns = planned;
     this.rowPlan = this.leadReader !== undefined && options.explain !== true ? this.setup.scorer.rowPlan(planned) : undefined;
     this.idColumn = columns.indexOf(options.id);
     if (this.join !== undefined && this.idColumn === -1) {
@@ -445,7 +797,8 @@ class ScoreRun {
     // CSV output keeps the input's line ends (CRLF or LF) and its byte order mark, if any (a
     // UTF-16 file's too), and gets one for a Windows-1252 input: the output is UTF-8, and Excel
     // needs the mark to see it as such (writesByteOrderMark).
-    this.writer.setInputColumns(columns, delimiter, { lineBreak: lineBreak === '\r\n' ? '\r\n' : '\n', bom: writesByteOrderMark(input) });
+    this.lineBreak = lineBreak === '\r\n' ? '\r\n' : '\n';
+    this.writer.setInputColumns(columns, delimiter, { lineBreak: this.lineBreak, bom: writesByteOrderMark(input) });
     for (const notice of inputColumnNotices(columns, schema, this.computedColumns, options.id, { input: input.path, rules: rules.path }, this.writer.format === 'csv' ? 'kept' : 'left-out')) this.warn(notice);
   }
 
@@ -803,6 +1156,7 @@ function writeSummary(
   // Stage names, lead ids and paths come from the rule file and the data: escaped for the terminal.
   const stageCounts = [...stats.stages].map(([stage, count]) => `${stage === null ? 'no stage' : terminalText(stage)} ${count}`);
   lines.push(`${c.bold('stages')}: ${stageCounts.join(', ')}`);
+  if (stats.threads !== undefined) lines.push(`${c.bold('threads')}: ${stats.threads} (${plural(stats.pieces ?? 0, 'piece')} of the file scored in parallel)`);
   if (eventsStats !== undefined) {
     let events = `${c.bold('events')}: ${eventsStats.eventsRead} read, ${eventsStats.eventsUsed} joined to leads`;
     if (eventsStats.eventsRejected > 0) events += `, ${eventsStats.eventsRejected} rejected`;

@@ -70,6 +70,42 @@ export interface CsvOptions {
   readonly path?: string;
   /** The option that sets the file's encoding, named by that notice (default `--encoding`). */
   readonly encodingOption?: string;
+  /**
+   * Reading resumes inside a file whose header was read already (a piece of it, see
+   * {@link CsvResume}): its records are all rows, numbered from `resume.line`.
+   */
+  readonly resume?: CsvResume;
+  /**
+   * The chunks are a piece of the text, which goes on after them: the last record is read only
+   * when its line end is there, and `onPieceEnd` is told where reading stopped (no record is
+   * taken as ending where the chunks end).
+   */
+  readonly onPieceEnd?: (end: CsvPieceEnd) => void;
+}
+
+/**
+ * Where a reader of a piece of a file starts: the state reading the file up to there left (what
+ * {@link CsvPieceEnd} gives), so that reading on from there decides every record as reading the
+ * whole file does.
+ */
+export interface CsvResume {
+  /** The header's columns, once read (the piece's records are then all rows). */
+  readonly columns: readonly string[] | undefined;
+  /** The delimiter, once known (else detected from the header line). */
+  readonly delimiter: string | undefined;
+  /** The line the piece starts on (1-based). */
+  readonly line: number;
+  /** Whether the notice about invalid UTF-8 was given already. */
+  readonly noticedInvalid: boolean;
+  /** Skipping what is left of a rejected record's line; `skippedCr`: that skip ended at a CR (a LF after it is the same line break). */
+  readonly skipping: boolean;
+  readonly skippedCr: boolean;
+}
+
+/** Where reading a piece stopped (see `CsvOptions.onPieceEnd`): a {@link CsvResume} for the text after it, less `rest`. */
+export interface CsvPieceEnd extends CsvResume {
+  /** UTF-16 units at the end of the piece not read: the start of a record whose end is not in the piece. */
+  readonly rest: number;
 }
 
 type Parsed =
@@ -114,13 +150,14 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
   const maxBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
   let buffer = '';
   let position = 0;
-  let line = 1;
-  let delimiter = options.delimiter;
-  let header: readonly string[] | undefined;
+  const resume = options.resume;
+  let line = resume?.line ?? 1;
+  let delimiter = resume?.delimiter ?? options.delimiter;
+  let header: readonly string[] | undefined = resume?.columns;
   /** Skipping what is left of a rejected record's line, up to and including its line break. */
-  let skipping = false;
+  let skipping = resume?.skipping ?? false;
   /** The skipped text ended with a CR: a LF right after it is part of the same line break. */
-  let skippedCr = false;
+  let skippedCr = resume?.skippedCr ?? false;
   // The next CR and the next lone surrogate (an invalid byte) in the buffer, or -1: found
   // once (each chunk is searched once as it arrives), so most records cost no search at all.
   // Either may fall behind `position`; it is then searched again from there.
@@ -137,7 +174,7 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
   let nextDelimiter = -1;
   let delimiterSearch = Number.POSITIVE_INFINITY; // not searched in this buffer yet
   /** Whether the notice about invalid UTF-8 was given (once per file). */
-  let noticedInvalid = false;
+  let noticedInvalid = resume?.noticedInvalid ?? false;
   // The unfinished record at `position`: its first `measuredUnits` units are `measuredBytes`
   // bytes of the file (counted once as it grows, not again for every chunk).
   let measuredUnits = 0;
@@ -450,6 +487,10 @@ export async function* readCsvBatches(chunks: AsyncIterable<string>, options: Cs
     drain(false, batch);
     if (batch.length > 0) yield batch;
   }
+  if (options.onPieceEnd !== undefined) {
+    options.onPieceEnd({ rest: buffer.length - position, line, columns: header, delimiter, noticedInvalid, skipping, skippedCr });
+    return;
+  }
   refill('');
   const batch: InputItem[] = [];
   drain(true, batch);
@@ -612,6 +653,21 @@ const QUOTE = 34;
  * The line breaks in `text[from, to)`: each `\n`, and each `\r` not followed by `\n` (a
  * `\r\n` is one). `crs`: whether the text may hold a `\r` at all (when not, only `\n` is looked for).
  */
+/**
+ * The line breaks in a text given in chunks, as the reader counts them (`\n`, `\r\n` and a `\r`
+ * alone are one each; a `\r\n` split between two chunks is one).
+ */
+export function lineBreaksIn(chunks: readonly string[]): number {
+  let count = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    const chunk = chunks[i];
+    count += countLineBreaks(chunk, 0, chunk.length, true);
+    // Counted as a CR alone above; the LF that starts the next chunk is counted with it.
+    if (chunk.charCodeAt(chunk.length - 1) === CR && i + 1 < chunks.length && chunks[i + 1].charCodeAt(0) === LF) count -= 1;
+  }
+  return count;
+}
+
 function countLineBreaks(text: string, from: number, to: number, crs: boolean): number {
   let count = 0;
   // Stop at `to`: a record usually ends with its only newline, and searching on from there

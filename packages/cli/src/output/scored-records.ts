@@ -136,7 +136,7 @@ export class ScoredRecordWriter {
    * output uses the input's delimiter, so a `;` file stays a `;` file, and `style`: its line
    * break and byte order mark.
    */
-  setInputColumns(inputColumns: readonly string[], delimiter = ',', style: CsvStyle = PLAIN_CSV_STYLE): void {
+  setInputColumns(inputColumns: readonly string[], delimiter = ',', style: CsvStyle = PLAIN_CSV_STYLE, writeHeader = true): void {
     if (this.columns !== undefined) return;
     const computed = new Set(this.computed);
     this.replaced = inputColumns.filter((column) => computed.has(column));
@@ -147,7 +147,7 @@ export class ScoredRecordWriter {
     this.columnIndex = new Map(columns.map((column, index) => [column, index]));
     this.delimiter = delimiter;
     this.lineBreak = style.lineBreak;
-    if (this.format === 'csv') this.csv = new CsvWriter(this.stream, columns, delimiter, style);
+    if (this.format === 'csv') this.csv = new CsvWriter(this.stream, columns, delimiter, style, writeHeader);
     this.appendOnly = this.format === 'csv' && this.replaced.length === 0 && new Set(this.computed).size === this.computed.length;
     // The only characters the text of a number can hold (`-1.5e-7`, `Infinity`, `NaN`).
     this.numbersNeedEncoding = /[-+.0-9eEInfityNa]/.test(delimiter);
@@ -222,6 +222,20 @@ export class ScoredRecordWriter {
     for (let i = 0; i < inputColumns.length; i++) if (!this.unnamed.has(i)) record[inputColumns[i]] = fields[i];
     for (const [column, value] of values) record[column] = value;
     this.jsonl?.pushObject(record);
+  }
+
+  /**
+   * Writes rows as another writer of the same columns made them ({@link takeLines}), encoded as
+   * UTF-8, after what was pushed before (and the header, when this writer writes one).
+   */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    if (this.csv !== undefined) await this.csv.writeBytes(bytes);
+    else await this.jsonl?.writeBytes(bytes);
+  }
+
+  /** The rows pushed so far as text, taken instead of written: a piece's rows, written by {@link writeBytes} elsewhere. */
+  takeLines(): string {
+    return this.csv?.take() ?? this.jsonl?.take() ?? '';
   }
 
   /** Writes what {@link pushScored} gathered once there is a batch of it. */

@@ -20,6 +20,17 @@ export class StageCounts {
     this.counts.push(1);
   }
 
+  /** Counts `leads` leads in `stage` at once (the counts of a piece scored elsewhere). */
+  countMany(stage: string | null, leads: number): void {
+    const at = this.names.indexOf(stage);
+    if (at === -1) {
+      this.names.push(stage);
+      this.counts.push(leads);
+    } else {
+      this.counts[at] += leads;
+    }
+  }
+
   /** Adds the counts to `stages` and empties them (a stage not yet in `stages` goes last). */
   addTo(stages: Map<string | null, number>): void {
     for (let i = 0; i < this.names.length; i++) stages.set(this.names[i], (stages.get(this.names[i]) ?? 0) + this.counts[i]);

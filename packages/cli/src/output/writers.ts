@@ -60,6 +60,25 @@ export class BatchedText {
     if (this.pending.length >= BATCH_CHARACTERS) await this.flush();
   }
 
+  /** Writes the gathered text, then `bytes` (UTF-8 text made elsewhere), waiting as {@link flush} does. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.flush();
+    if (bytes.length === 0) return;
+    const stream = this.stream;
+    if (stream.writableLength + bytes.length >= MAX_QUEUED_BYTES || (stream.errored !== null && stream.errored !== undefined)) {
+      await writeWithBackpressure(stream, bytes);
+      return;
+    }
+    stream.write(bytes);
+  }
+
+  /** The gathered text, taken instead of written (for a writer whose text is written elsewhere). */
+  take(): string {
+    const text = this.pending;
+    this.pending = '';
+    return text;
+  }
+
   async flush(): Promise<void> {
     if (this.pending.length === 0) return;
     const text = this.pending;
@@ -138,8 +157,22 @@ export class CsvWriter {
     private readonly columns: readonly string[],
     private readonly delimiter = ',',
     private readonly style: CsvStyle = PLAIN_CSV_STYLE,
+    /** False for lines that go after a header written by another writer (`rubric score` in pieces). */
+    writeHeader = true,
   ) {
     this.out = new BatchedText(stream);
+    this.headerWritten = !writeHeader;
+  }
+
+  /** The lines pushed so far, taken instead of written (see {@link BatchedText.take}). */
+  take(): string {
+    return this.out.take();
+  }
+
+  /** Writes lines made by another writer of the same columns, as UTF-8 (after the header, first). */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.writeHeader();
+    await this.out.writeBytes(bytes);
   }
 
   async writeRow(values: readonly unknown[]): Promise<void> {
@@ -197,6 +230,16 @@ export class JsonLinesWriter {
   /** Adds one object without writing it yet (see {@link CsvWriter.pushLine}). */
   pushObject(value: Readonly<Record<string, unknown>>): void {
     this.out.push(`${JSON.stringify(value)}\n`);
+  }
+
+  /** The lines pushed so far, taken instead of written (see {@link BatchedText.take}). */
+  take(): string {
+    return this.out.take();
+  }
+
+  /** Writes lines made by another writer, as UTF-8. */
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.out.writeBytes(bytes);
   }
 
   /** Writes what {@link pushObject} gathered once there is a batch of it. */
