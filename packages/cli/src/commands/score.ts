@@ -698,7 +698,7 @@ class ScoreRun {
    * notice about invalid UTF-8 of the file only); returns whether that notice was given.
    */
   private async applyPiece(result: PieceResult, noticed: boolean): Promise<boolean> {
-    const { reporter, input } = this.setup;
+    const { reporter } = this.setup;
     this.stats.rowsRead += result.rowsRead;
     this.stats.rowsWritten += result.rowsWritten;
     this.stats.rowsRejected += result.rowsRejected;
@@ -713,14 +713,7 @@ class ScoreRun {
           given = true;
           break;
         case 'bad':
-          await reporter.report({
-            file: input.path,
-            line: problem.line,
-            ...(problem.column !== undefined ? { column: problem.column } : {}),
-            value: problem.text,
-            message: problem.message,
-            action: 'row skipped',
-          });
+          await this.reportBadRecord(problem);
           break;
         case 'invalid': {
           const pending = this.reportInvalid(problem.line, problem.invalid, problem.lead);
@@ -730,6 +723,18 @@ class ScoreRun {
       }
     }
     return given;
+  }
+
+  /** Reports a record the reader rejected (read here or in a piece). */
+  private async reportBadRecord(record: { readonly line: number; readonly column?: number | undefined; readonly text: string; readonly message: string }): Promise<void> {
+    await this.setup.reporter.report({
+      file: this.setup.input.path,
+      line: record.line,
+      ...(record.column !== undefined ? { column: record.column } : {}),
+      value: record.text,
+      message: record.message,
+      action: 'row skipped',
+    });
   }
 
   private openJoin(eventsInput: InputSource, format: InputFormat): EventsJoin {
@@ -746,7 +751,7 @@ class ScoreRun {
   }
 
   private async handle(item: InputItem): Promise<void> {
-    const { input, reporter } = this.setup;
+    const { reporter } = this.setup;
     switch (item.kind) {
       case 'notice':
         reporter.print(warningLine(this.context, item.message));
@@ -757,14 +762,7 @@ class ScoreRun {
       case 'bad':
         this.stats.rowsRead += 1;
         this.stats.rowsRejected += 1;
-        await reporter.report({
-          file: input.path,
-          line: item.line,
-          ...(item.column !== undefined ? { column: item.column } : {}),
-          value: item.text,
-          message: item.message,
-          action: 'row skipped',
-        });
+        await this.reportBadRecord(item);
         return;
       case 'row':
         this.stats.rowsRead += 1;
