@@ -689,7 +689,6 @@ class ScoreRun {
       keepRaw: outputFormat === 'csv',
       path: input.path,
       encodingOption: input.encodingOption,
-      maxRecordBytes: undefined,
     };
   }
 

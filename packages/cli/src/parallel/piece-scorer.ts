@@ -34,8 +34,6 @@ export interface PieceSetup {
   /** The file as messages name it, and the option that sets its encoding (the invalid UTF-8 notice). */
   readonly path: string;
   readonly encodingOption: string | undefined;
-  /** The record size limit (tests set a small one). */
-  readonly maxRecordBytes: number | undefined;
 }
 
 /** One piece: its text (in chunks), starting with a record on `line`; `last` when the file ends with it. */
@@ -67,7 +65,7 @@ export interface PieceResult {
   readonly end: CsvPieceEnd | undefined;
 }
 
-/** Output lines encoded at once (about 64 KB of a typical CRM export's rows). */
+/** Output lines encoded at once (about 50 KB of the benchmark's rows). */
 const LINES_PER_SLICE = 512;
 
 /** Scores pieces of one file, one at a time. */
@@ -104,7 +102,6 @@ export class PieceScorer {
       keepRaw: setup.keepRaw,
       path: setup.path,
       ...(setup.encodingOption === undefined ? {} : { encodingOption: setup.encodingOption }),
-      ...(setup.maxRecordBytes === undefined ? {} : { maxRecordBytes: setup.maxRecordBytes }),
       resume: { columns: setup.columns, delimiter: setup.delimiter, line: job.line, noticedInvalid: false, skipping: false, skippedCr: false },
       ...(job.last ? {} : { onPieceEnd: (pieceEnd: CsvPieceEnd) => (end = pieceEnd) }),
     });

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PieceJob, PieceResult, PieceSetup } from './piece-scorer.js';
 
-/** The default of `--threads`: the machine's cores, at most 8 (the main thread reads and writes for all). */
+/** The default of `--threads`: one thread per core, the main thread among them (it also reads and writes), at most 8. */
 export function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
 }
