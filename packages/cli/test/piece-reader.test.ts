@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@rubric/core';
 import { lineBreaksIn, readCsvBatches, type CsvPieceEnd } from '../src/input/csv.js';
 import { PieceReader, pieceText, type TextPiece } from '../src/parallel/piece-reader.js';
+import { defaultThreads, quotaCpus } from '../src/parallel/worker-pool.js';
 import { chunked } from './support/items.js';
 
 function pick<T>(random: () => number, items: readonly T[]): T {
@@ -99,5 +100,22 @@ describe('PieceReader: pieces of whole records', () => {
     expect(first !== undefined && pieceText(first.chunks)).toBe('a,b\n');
     const second = await reader.next(6);
     expect(second !== undefined && pieceText(second.chunks)).toBe('c,"d\ne"\n');
+  });
+});
+
+describe('--threads by default', () => {
+  it('reads a container CPU quota as whole CPUs', () => {
+    expect(quotaCpus('max 100000\n')).toBeUndefined();
+    expect(quotaCpus('200000 100000\n')).toBe(2);
+    expect(quotaCpus('150000 100000')).toBe(2);
+    expect(quotaCpus('50000 100000')).toBe(1);
+    expect(quotaCpus('-1 100000')).toBeUndefined();
+    expect(quotaCpus('')).toBeUndefined();
+    expect(quotaCpus('12 abc')).toBeUndefined();
+  });
+
+  it('is from 1 to 8', () => {
+    expect(defaultThreads()).toBeGreaterThanOrEqual(1);
+    expect(defaultThreads()).toBeLessThanOrEqual(8);
   });
 });

@@ -87,11 +87,12 @@ counts as missing, the row is still scored. Reports go to stderr (and all of the
 --errors FILE). With --strict any problem fails the run (exit 1) and no output is written.
 The summary on stderr accounts for every row: read = written + rejected.`;
 
-const THREADS_HELP = `A CSV file of more than a megabyte is scored on --threads threads (default: one per core,
-at most 8): worker threads and the main thread score pieces of whole lines, and the main
-thread writes them in the file's order, so the output, the problems and the summary are the
-same for every number of threads (the summary adds a \`threads:\` line). --threads 1 scores
-on the main thread alone; so do JSON input, --events and --explain.`;
+const THREADS_HELP = `A CSV file of more than a megabyte is scored on --threads threads (default: one per core
+the process may use, a container's CPU quota included, at most 8): worker threads and the
+main thread score pieces of whole lines, and the main thread writes them in the file's
+order, so the output, the problems and the summary are the same for every number of
+threads (the summary adds a \`threads:\` line). --threads 1 scores on the main thread
+alone; so do JSON input, --events and --explain.`;
 
 /** \`--threads N\`: 1 or more (at most 64). */
 export function parseThreads(value: string): number {

@@ -4,15 +4,48 @@
  * and the main thread writes and reports each piece's result in the file's order, so the output,
  * the problems and the summary are the ones reading on one thread gives.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { PieceJob, PieceResult, PieceSetup } from './piece-scorer.js';
 
-/** The default of `--threads`: one thread per core, the main thread among them (it also reads and writes), at most 8. */
+/**
+ * The default of `--threads`: one thread per core the process may use, the main thread among
+ * them (it also reads and writes), at most 8. A container's CPU quota counts (a runner limited
+ * to 2 CPUs on a 64-core host sees 64 cores): more threads than that would only take turns.
+ */
 export function defaultThreads(): number {
-  return Math.max(1, Math.min(availableParallelism(), 8));
+  return Math.max(1, Math.min(availableParallelism(), cpuQuota() ?? Number.POSITIVE_INFINITY, 8));
+}
+
+/** The CPUs a cgroup quota (v2 `cpu.max`, else v1 `cpu.cfs_quota_us` and `cpu.cfs_period_us`) allows, rounded up; undefined without one. */
+function cpuQuota(): number | undefined {
+  const read = (file: string): string | undefined => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const v2 = read('/sys/fs/cgroup/cpu.max');
+  if (v2 !== undefined) return quotaCpus(v2);
+  const quota = read('/sys/fs/cgroup/cpu/cpu.cfs_quota_us') ?? read('/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_quota_us');
+  const period = read('/sys/fs/cgroup/cpu/cpu.cfs_period_us') ?? read('/sys/fs/cgroup/cpu,cpuacct/cpu.cfs_period_us');
+  return quota === undefined || period === undefined ? undefined : quotaCpus(`${quota.trim()} ${period.trim()}`);
+}
+
+/**
+ * `QUOTA PERIOD` (microseconds, as cgroup v2's `cpu.max` writes it; `max` or a negative quota: no
+ * limit) as whole CPUs, at least 1; undefined without a limit or for text of another shape.
+ */
+export function quotaCpus(text: string): number | undefined {
+  const match = /^\s*(max|-?\d+)\s+(\d+)\s*$/.exec(text);
+  if (match === null || match[1] === 'max') return undefined;
+  const quota = Number(match[1]);
+  const period = Number(match[2]);
+  if (quota <= 0 || period <= 0) return undefined;
+  return Math.max(1, Math.ceil(quota / period));
 }
 
 /**
