@@ -650,10 +650,6 @@ const SPACE = 32;
 const QUOTE = 34;
 
 /**
- * The line breaks in `text[from, to)`: each `\n`, and each `\r` not followed by `\n` (a
- * `\r\n` is one). `crs`: whether the text may hold a `\r` at all (when not, only `\n` is looked for).
- */
-/**
  * The line breaks in a text given in chunks, as the reader counts them (`\n`, `\r\n` and a `\r`
  * alone are one each; a `\r\n` split between two chunks is one).
  */
@@ -668,6 +664,10 @@ export function lineBreaksIn(chunks: readonly string[]): number {
   return count;
 }
 
+/**
+ * The line breaks in `text[from, to)`: each `\n`, and each `\r` not followed by `\n` (a
+ * `\r\n` is one). `crs`: whether the text may hold a `\r` at all (when not, only `\n` is looked for).
+ */
 function countLineBreaks(text: string, from: number, to: number, crs: boolean): number {
   let count = 0;
   // Stop at `to`: a record usually ends with its only newline, and searching on from there
