@@ -142,6 +142,18 @@ describe.skipIf(!WORKER_BUILT)('rubric score --threads: the same output, problem
     expect(await compareRuns(args, 2, 2000, ['scored.csv', 'errors.csv'])).toBe(true);
     const many = await ws.run([...args, '--threads', '3'], { env: { RUBRIC_PIECE_UNITS: '2000' } });
     expect(many.stderr).toMatch(/^threads: 3 \(\d+ pieces of the file scored in parallel\)$/m);
+    // --explain too: each row read as a lead and explained, its `why` written.
+    expect(await compareRuns([...args, '--explain'], 2, 2000, ['scored.csv', 'errors.csv'])).toBe(true);
+    expect(ws.read('scored.csv').split('\n')[1]).toMatch(/,"?score /);
+  });
+
+  it('scores a file with an `events` column on one thread (a lead object per row)', async () => {
+    ws.write('acme.rubric', ACME_RULES);
+    const lines = ['id,job,events'];
+    for (let r = 0; r < 300; r++) lines.push(`L${r},CEO,"[{""type"":""email_open"",""at"":""2026-02-2${r % 9}""}]"`);
+    ws.write('leads.csv', `${lines.join('\n')}\n`);
+    const args = ['score', 'acme.rubric', 'leads.csv', '--now', '2026-03-01', '--no-progress', '--out', 'scored.csv'];
+    expect(await compareRuns(args, 2, 500, ['scored.csv'])).toBe(false);
   });
 
   it('on seeded files with the hazards of real exports, for piece sizes from 7 units up', async () => {
@@ -159,6 +171,7 @@ describe.skipIf(!WORKER_BUILT)('rubric score --threads: the same output, problem
       const toFile = random() < 0.5;
       if (toFile) args.push('--out', 'scored.out');
       if (random() < 0.15) args.push('--strict');
+      if (random() < 0.3) args.push('--explain');
       const units = pick(random, [7, 13, 40, 97, 300, 1000]);
       if (await compareRuns(args, pick(random, [2, 3]), units, toFile ? ['scored.out', 'errors.jsonl'] : ['errors.jsonl'])) parallel += 1;
     }

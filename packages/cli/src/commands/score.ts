@@ -92,7 +92,7 @@ the process may use, a container's CPU quota included, at most 8): worker thread
 main thread score pieces of whole lines, and the main thread writes them in the file's
 order, so the output, the problems and the summary are the same for every number of
 threads (the summary adds a \`threads:\` line). --threads 1 scores on the main thread
-alone; so do JSON input, --events and --explain.`;
+alone; so do JSON input and --events.`;
 
 /** \`--threads N\`: 1 or more (at most 64). */
 export function parseThreads(value: string): number {
@@ -214,7 +214,7 @@ export async function runScore(context: CommandContext, rulesPath: string, dataP
   const threads = options.threads ?? defaultThreads();
   // Started now, so that their start-up runs beside the rule file's compiling; the run may still
   // score on this thread alone (a header that needs it, a file of one piece), and stops them.
-  const workers = threads > 1 && inputFormat === 'csv' && options.events === undefined && options.explain !== true && isLargeFile(context, dataPath) ? ScoreWorkers.spawn(threads - 1) : undefined;
+  const workers = threads > 1 && inputFormat === 'csv' && options.events === undefined && isLargeFile(context, dataPath) ? ScoreWorkers.spawn(threads - 1) : undefined;
   try {
     return await scoreWith(context, rulesPath, dataPath, options, { now, nowSource, delimiter, inputFormat, outputFormat, eventsFormat, threads, workers });
   } finally {
@@ -439,7 +439,7 @@ class ScoreRun {
     const { input, inputFormat, delimiter, outputFormat } = this.setup;
     if (events !== undefined) this.join = this.openJoin(events.input, events.format);
     const { threads } = this.setup;
-    if (inputFormat === 'csv' && this.join === undefined && this.setup.options.explain !== true && threads > 1) {
+    if (inputFormat === 'csv' && this.join === undefined && threads > 1) {
       await this.readCsvInPieces(threads, progress);
     } else {
       // CSV to CSV: rows that need no quoting are copied through as read (`InputItem.raw`).
@@ -495,7 +495,7 @@ class ScoreRun {
    * reported here in order. Where a piece does not end between two records (a cut fooled by
    * broken quoting), its rest and the text after it are read here up to the next piece's end,
    * and the pieces go on from where that reading stopped; after {@link MAX_RESYNCS} such
-   * readings, or when the rows need this thread (a lead object per row: `rowPlan` undefined),
+   * readings, or when the rows need this thread (an `events` column: a lead object per row),
    * the rest of the file is read here.
    */
   private async readCsvInPieces(threads: number, progress: ScoreProgress | undefined): Promise<void> {
@@ -516,7 +516,8 @@ class ScoreRun {
     if (headEnd === undefined) return; // the whole file was the one piece
     let resume: CsvResume = headEnd;
     pieces.unread(pieceText(head.chunks).slice(head.units - headEnd.rest));
-    const parallel = headEnd.delimiter !== undefined && headEnd.columns !== undefined && this.rowPlan !== undefined;
+    // Rows read by column index, or (--explain) as leads: not with an `events` column (a lead object per row, with problems).
+    const parallel = headEnd.delimiter !== undefined && headEnd.columns !== undefined && (this.rowPlan !== undefined || (this.setup.options.explain === true && this.leadReader !== undefined));
     if (parallel && this.setup.workers === undefined) {
       // Workers not started yet (stdin, or a file that looked small): only for more than one piece.
       const second = await pieces.next(units);
@@ -690,6 +691,7 @@ class ScoreRun {
       keepRaw: outputFormat === 'csv',
       path: input.path,
       encodingOption: input.encodingOption,
+      explainRoles: this.setup.options.explain === true ? this.roles : undefined,
     };
   }
 

@@ -5,9 +5,11 @@
  */
 import { Buffer } from 'node:buffer';
 import { Writable } from 'node:stream';
-import { instantiateScorer, type InvalidValue, type RowPlan, type RowScorer, type Scorer, type ScoreOptions } from '@rubric/core';
+import { instantiateScorer, type InvalidValue, type RowPlan, type RowScorer, type Scorer, type ScoreOptions, type ScoreResult } from '@rubric/core';
 import { readCsvBatches, type CsvPieceEnd } from '../input/csv.js';
 import { idText } from '../input/events-join.js';
+import { LeadRowReader, type ColumnRole } from '../input/leads.js';
+import { renderWhy } from '../render/explanation.js';
 import { ScoredRecordWriter } from '../output/scored-records.js';
 import type { OutputFormat } from '../output/writers.js';
 
@@ -34,6 +36,11 @@ export interface PieceSetup {
   /** The file as messages name it, and the option that sets its encoding (the invalid UTF-8 notice). */
   readonly path: string;
   readonly encodingOption: string | undefined;
+  /**
+   * With `--explain`, the columns' roles (`columnRoles`): each row is read as a lead and
+   * explained, its `why` written; undefined: each row is scored from its cells (`plannedColumns`).
+   */
+  readonly explainRoles: readonly ColumnRole[] | undefined;
 }
 
 /** One piece: its text (in chunks), starting with a record on `line`; `last` when the file ends with it. */
@@ -71,13 +78,21 @@ const LINES_PER_SLICE = 512;
 /** Scores pieces of one file, one at a time. */
 export class PieceScorer {
   private readonly scorer: Scorer & RowScorer;
-  private readonly plan: RowPlan;
+  /** How rows are read: by column index, or (with `--explain`) as lead objects. */
+  private readonly rows: { readonly kind: 'cells'; readonly plan: RowPlan } | { readonly kind: 'leads'; readonly reader: LeadRowReader };
   private readonly writer: ScoredRecordWriter;
   private readonly scoreOptions: ScoreOptions;
 
   constructor(private readonly setup: PieceSetup) {
     this.scorer = instantiateScorer(setup.javascript) as Scorer & RowScorer;
-    this.plan = this.scorer.rowPlan(setup.plannedColumns);
+    if (setup.explainRoles === undefined) {
+      this.rows = { kind: 'cells', plan: this.scorer.rowPlan(setup.plannedColumns) };
+    } else {
+      const reader = LeadRowReader.plan(setup.columns, setup.explainRoles);
+      // The main thread sends no piece of a file whose rows it cannot read as leads (an `events` column).
+      if (reader === undefined) throw new Error('a piece scorer for --explain needs rows without an events column');
+      this.rows = { kind: 'leads', reader };
+    }
     // The lines are taken (takeLines) and sent to the main thread: nothing is written here.
     const nowhere = new Writable({ write: (_chunk, _encoding, done) => done(new Error('a piece scorer writes nothing itself')) });
     this.writer = new ScoredRecordWriter(nowhere, setup.outputFormat, setup.computedColumns);
@@ -86,7 +101,7 @@ export class PieceScorer {
   }
 
   async score(job: PieceJob): Promise<PieceResult> {
-    const { setup, scorer, plan, writer, scoreOptions } = this;
+    const { setup, writer } = this;
     const problems: PieceProblem[] = [];
     const stages = new Map<string | null, number>();
     // The output, encoded a slice at a time: a piece's lines held as strings until its end would
@@ -110,8 +125,8 @@ export class PieceScorer {
         switch (item.kind) {
           case 'row': {
             rowsRead += 1;
-            const { result, invalid } = scorer.scoreRowAndValidate(item.fields, plan, scoreOptions, undefined);
-            writer.pushScored(setup.columns, item.fields, item.raw, result, setup.groups, setup.groupColumns, undefined);
+            const { result, invalid, why } = this.scoreRow(item.fields);
+            writer.pushScored(setup.columns, item.fields, item.raw, result, setup.groups, setup.groupColumns, why);
             if (++sinceTaken === LINES_PER_SLICE) {
               sinceTaken = 0;
               const slice = Buffer.from(writer.takeLines(), 'utf8');
@@ -162,6 +177,16 @@ export class PieceScorer {
       stages: [...stages],
       end,
     };
+  }
+
+  /** A row's result, its invalid values and (with `--explain`) its `why`, as `rubric score` on one thread gives them. */
+  private scoreRow(fields: readonly string[]): { result: ScoreResult; invalid: readonly InvalidValue[]; why: string | undefined } {
+    if (this.rows.kind === 'cells') {
+      const { result, invalid } = this.scorer.scoreRowAndValidate(fields, this.rows.plan, this.scoreOptions, undefined);
+      return { result, invalid, why: undefined };
+    }
+    const explanation = this.scorer.explain(this.rows.reader.read(fields), this.scoreOptions);
+    return { result: explanation, invalid: explanation.invalidValues, why: renderWhy(explanation) };
   }
 }
 
