@@ -75,7 +75,11 @@ export interface TextPiece {
   readonly chunks: readonly string[];
   /** Its length in UTF-16 units. */
   readonly units: number;
-  /** The text ends with it. */
+  /**
+   * The text ends with it, as far as the reader knows: a piece cut where the text happens to end,
+   * before its source said so, is not `last` (its reader then reads it as a piece; nothing
+   * follows).
+   */
   readonly last: boolean;
 }
 
