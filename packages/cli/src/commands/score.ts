@@ -374,7 +374,7 @@ interface ScoreRunSetup {
   readonly reporter: ProblemReporter;
   readonly destination: Writable;
   readonly delimiter: string | undefined;
-  /** Threads scoring a CSV file's rows, this one included (`--threads`), and the workers started for them, if any yet. */
+  /** Threads scoring a CSV file's rows, this one included (`--threads`), and the workers started for them before the rule file was compiled (undefined: none started yet). */
   readonly threads: number;
   readonly workers: ScoreWorkers | undefined;
 }
@@ -506,7 +506,8 @@ class ScoreRun {
     const head = await pieces.next(Math.min(units, HEAD_UNITS));
     if (head === undefined) return;
     let first = true;
-    const headEnd = await this.readPieceHere(pieceText(head.chunks), head.last, undefined, () => {
+    const headText = pieceText(head.chunks);
+    const headEnd = await this.readPieceHere(headText, head.last, undefined, () => {
       // As readItemBatches: the decoder has seen the first bytes by now.
       if (!first) return undefined;
       first = false;
@@ -515,7 +516,7 @@ class ScoreRun {
     }, progress);
     if (headEnd === undefined) return; // the whole file was the one piece
     let resume: CsvResume = headEnd;
-    pieces.unread(pieceText(head.chunks).slice(head.units - headEnd.rest));
+    pieces.unread(headText.slice(headText.length - headEnd.rest));
     // Rows read by column index, or (--explain) as leads: not with an `events` column (a lead object per row, with problems).
     const parallel = headEnd.delimiter !== undefined && headEnd.columns !== undefined && (this.rowPlan !== undefined || (this.setup.options.explain === true && this.leadReader !== undefined));
     if (parallel && this.setup.workers === undefined) {

@@ -193,18 +193,23 @@ export class PieceReader {
   private take(index: number, cut: number, last: boolean): TextPiece {
     const given = this.chunks.slice(0, index);
     let kept = this.chunks.slice(index);
+    let keptScans = this.scans.slice(index);
     if (cut > 0) {
       given.push(kept[0].slice(0, cut));
       kept[0] = kept[0].slice(cut);
-      if (kept[0].length === 0) kept = kept.slice(1);
+      // A cut is a record boundary, where the scan was outside quotes: the rest of the chunk it
+      // cut is scanned again from a record's start; the chunks after it keep their scans.
+      keptScans[0] = this.scanAfter(kept[0], undefined, undefined);
+      if (kept[0].length === 0) {
+        kept = kept.slice(1);
+        keptScans = keptScans.slice(1);
+      }
     }
     let units = 0;
     for (const chunk of given) units += chunk.length;
     this.chunks = kept;
+    this.scans = keptScans;
     this.units -= units;
-    // A cut is a record boundary: the chunks kept are scanned again from it (the chunk it cut,
-    // and any after a cut the scan did not find, when the piece was given whole).
-    this.rescan();
     // Cut where the text ends: nothing is left after it (when the source said so already).
     return { chunks: given, units, last: last || (this.ended && this.units === 0) };
   }

@@ -11,6 +11,7 @@ import { idText } from '../input/events-join.js';
 import { LeadRowReader, type ColumnRole } from '../input/leads.js';
 import { renderWhy } from '../render/explanation.js';
 import { ScoredRecordWriter } from '../output/scored-records.js';
+import { StageCounts } from '../output/stage-counts.js';
 import type { OutputFormat } from '../output/writers.js';
 
 /** What every piece of one run shares: the scorer and the header read by the main thread. */
@@ -103,7 +104,7 @@ export class PieceScorer {
   async score(job: PieceJob): Promise<PieceResult> {
     const { setup, writer } = this;
     const problems: PieceProblem[] = [];
-    const stages = new Map<string | null, number>();
+    const stages = new StageCounts();
     // The output, encoded a slice at a time: a piece's lines held as strings until its end would
     // outlive the young generation, and collecting them there cost a sixth of scoring.
     const encoded: Buffer[] = [];
@@ -133,7 +134,7 @@ export class PieceScorer {
               encoded.push(slice);
               encodedBytes += slice.length;
             }
-            stages.set(result.stage, (stages.get(result.stage) ?? 0) + 1);
+            stages.count(result.stage);
             if (invalid.length > 0) {
               rowsWithInvalidValues += 1;
               const lead = setup.idColumn === -1 ? undefined : idText(item.fields[setup.idColumn]);
@@ -166,6 +167,8 @@ export class PieceScorer {
       output.set(slice, at);
       at += slice.length;
     }
+    const stageTotals = new Map<string | null, number>();
+    stages.addTo(stageTotals);
     return {
       seq: job.seq,
       output,
@@ -174,7 +177,7 @@ export class PieceScorer {
       rowsWritten: rowsRead - rowsRejected,
       rowsRejected,
       rowsWithInvalidValues,
-      stages: [...stages],
+      stages: [...stageTotals],
       end,
     };
   }
