@@ -28,6 +28,7 @@ import { renderExplanation, type ExplainedRecord } from '../render/explanation.j
 import { DataLeadFinder, duplicatesWarning, type DataLead, type LeadQuery } from './explain-data.js';
 import { dataFormat, parseDelimiter } from './score.js';
 import { loadScorer } from '../rules.js';
+import { wholeNumber } from '../whole-number.js';
 import { EXPLAIN_ACCOUNT_HELP, runExplainAccount } from './explain-account.js';
 import { resolveNow } from '../time.js';
 
@@ -182,8 +183,8 @@ function leadSource(
     throw new CliError('give --id or --row, not both: each picks one lead of DATA');
   }
   if (options.row !== undefined) {
-    const row = /^\d+$/.test(options.row.trim()) ? Number(options.row.trim()) : NaN;
-    if (!Number.isSafeInteger(row) || row < 1) {
+    const row = wholeNumber(options.row);
+    if (row === undefined || row < 1) {
       throw new CliError(`invalid --row \`${options.row}\`: expected a data row number, 1 or more`, {
         help: '--row counts data rows from 1 (the header line is not a row)',
       });

@@ -51,6 +51,7 @@ import { terminalText } from '../render/terminal-text.js';
 import { loadScorer } from '../rules.js';
 import { resolveNow } from '../time.js';
 import { dataFormat, flattenKeys, openDestination, outputFormatFromPath, parseDelimiter, warningLine, type Destination, type ScoreCommandOptions } from './score.js';
+import { wholeNumber } from '../whole-number.js';
 
 /** What `--accounts` adds to `rubric score` (the help says it). */
 export const ACCOUNTS_HELP = `With --accounts FILE (CSV, JSON Lines or a JSON array, read like the data: encodings, byte
@@ -71,8 +72,8 @@ and a bigger file stops the run with a message (split it by account). With
 
 /** `--max-contacts`, parsed. */
 export function parseMaxContacts(value: string): number {
-  const number = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (!Number.isSafeInteger(number) || number < 1) {
+  const number = wholeNumber(value);
+  if (number === undefined || number < 1) {
     throw new CliError(`invalid --max-contacts \`${value}\`: expected a whole number, 1 or more`, { help: `for example --max-contacts 2000000 (default ${DEFAULT_MAX_CONTACTS})` });
   }
   return number;

@@ -22,6 +22,7 @@ import { renderWhy } from '../render/explanation.js';
 import { terminalText } from '../render/terminal-text.js';
 import { loadScorer, type RuleSource } from '../rules.js';
 import { resolveNow } from '../time.js';
+import { wholeNumber } from '../whole-number.js';
 import { addEngineOption, runScoreDuckdb, usesDuckdb } from '../engine/duckdb-score.js';
 import { lineBreaksIn, readCsvBatches, type CsvOptions, type CsvPieceEnd, type CsvResume } from '../input/csv.js';
 import { encodingNotice } from '../input/source.js';
@@ -96,8 +97,8 @@ alone; so do JSON input and --events.`;
 
 /** \`--threads N\`: 1 or more (at most 64). */
 export function parseThreads(value: string): number {
-  const number = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (!Number.isSafeInteger(number) || number < 1 || number > 64) {
+  const number = wholeNumber(value);
+  if (number === undefined || number < 1 || number > 64) {
     throw new CliError(`invalid --threads \`${value}\`: expected a whole number from 1 to 64`, { help: `for example --threads 4 (default: one per core, here ${defaultThreads()})` });
   }
   return number;
