@@ -247,6 +247,9 @@ function streamSource(shown: string, stream: AsyncIterable<Uint8Array | string>,
         },
         encoding,
         (decided) => {
+          if (decided.binary !== undefined) {
+            throw new CliError(`\`${shown}\` is ${decided.binary.kind}, not a text file: its rows cannot be read`, { help: decided.binary.help });
+          }
           source.encoding = decided.encoding;
           source.bom = decided.bom;
           source.looksLikeUtf8 = decided.looksLikeUtf8;
@@ -277,6 +280,39 @@ export interface DecodingStart {
   readonly looksLikeUtf8: boolean;
   /** With no mark, read in a one-byte encoding, the first bytes look like UTF-16 (see `InputSource.looksLikeUtf16`). */
   readonly looksLikeUtf16: 'utf-16le' | 'utf-16be' | undefined;
+  /** The first bytes are those of a file that is no text at all (see {@link binaryFileKind}). */
+  readonly binary: BinaryFile | undefined;
+}
+
+/** A file that is no text, found by its first bytes, and what to do with it. */
+export interface BinaryFile {
+  readonly kind: string;
+  readonly help: string;
+}
+
+/** File signatures of what is most often given for a CSV export by mistake. */
+const BINARY_SIGNATURES: ReadonlyArray<{ readonly bytes: readonly number[]; readonly file: BinaryFile }> = [
+  {
+    bytes: [0x50, 0x4b, 0x03, 0x04],
+    file: { kind: 'a ZIP archive (an Excel .xlsx workbook is one)', help: 'in Excel, File > Save As > CSV UTF-8 (comma delimited); for a zipped export, unzip it first' },
+  },
+  {
+    bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
+    file: { kind: 'an Excel 97-2003 workbook (.xls)', help: 'in Excel, File > Save As > CSV UTF-8 (comma delimited)' },
+  },
+  { bytes: [0x1f, 0x8b], file: { kind: 'gzip-compressed', help: 'decompress it first (`gunzip -k FILE`, or `gunzip -c FILE | rubric ... -` to read it from stdin)' } },
+];
+
+/**
+ * What the start of a file says it is when it is no text (a workbook, an archive): every record
+ * of it would be rejected as invalid UTF-8, so it is refused at once. Undefined for anything
+ * else, and for a start too short to tell.
+ */
+export function binaryFileKind(head: Uint8Array): BinaryFile | undefined {
+  for (const { bytes, file } of BINARY_SIGNATURES) {
+    if (head.length >= bytes.length && bytes.every((byte, i) => head[i] === byte)) return file;
+  }
+  return undefined;
 }
 
 /**
@@ -413,7 +449,8 @@ export async function* decodeChunks(
     if (sniffed === undefined) return undefined;
     const used = sniffed.bom ?? encoding;
     const utf16 = sniffed.bom === undefined && (used === 'utf-8' || used === 'windows-1252') ? looksLikeUtf16(head) : undefined;
-    onStart?.({ encoding: used, bom: sniffed.bom, looksLikeUtf8: used !== 'utf-8' && sniffed.bom === undefined && looksLikeUtf8(head), looksLikeUtf16: utf16 });
+    const binary = sniffed.bom === undefined ? binaryFileKind(head) : undefined;
+    onStart?.({ encoding: used, bom: sniffed.bom, looksLikeUtf8: used !== 'utf-8' && sniffed.bom === undefined && looksLikeUtf8(head), looksLikeUtf16: utf16, binary });
     const rest = head.subarray(sniffed.length);
     head = new Uint8Array(0);
     return { decoder: used === 'utf-8' ? new Utf8Decoder() : new StreamingTextDecoder(used), rest };
