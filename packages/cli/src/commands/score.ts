@@ -647,7 +647,7 @@ class ScoreRun {
         if (next.sent === undefined) {
           next.scored = await here.score(next.job);
         } else if (!next.back) {
-          // Waiting for a worker: score the last piece no worker has meanwhile, if any.
+          // Waiting for a worker: meanwhile score the last piece no worker was given, when there is one.
           let spare: Entry | undefined;
           for (let i = entries.length - 1; i > 0 && spare === undefined; i--) if (entries[i].sent === undefined && entries[i].scored === undefined) spare = entries[i];
           if (spare !== undefined) {
