@@ -177,6 +177,10 @@ describe('the bench in tiny mode', () => {
     }
     expect(accounts.runs.accounts.accountsLine.startsWith(`accounts: ${accounts.accounts} read = ${accounts.accounts} scored + 0 rejected`)).toBe(true);
     expect(accounts.ratio).toBeGreaterThan(0);
+    // And once at a larger size (ten times the accounts in full mode): both runs wrote every contact.
+    expect(accounts.scale.contacts).toBeGreaterThan(accounts.contacts);
+    for (const key of ['contactOnly', 'accounts']) expect(accounts.scale.runs[key].rows, key).toBe(accounts.scale.contacts);
+    expect(accounts.scale.ratio).toBeGreaterThan(0);
 
     for (const heading of SECTION_HEADINGS) expect(markdown).toContain(heading);
     expect(markdown).toMatch(/Load average \(1 min\) at start \/ end \| [\d.]+ \/ [\d.]+/);

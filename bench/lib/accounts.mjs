@@ -43,11 +43,11 @@ function unavailable(reason) {
   return { id: 'accounts', data: null, notes: [`Accounts: ${reason}.`], tables: [] };
 }
 
-/** Runs section 7. `options`: `{contacts, rounds?, log}`. */
-export async function runAccounts(options) {
-  const entry = cliEntry();
-  if (entry === null) return unavailable('not available yet (the CLI is not built)');
-  const { contacts, log } = options;
+/**
+ * Spawns the contact-only and the accounts command on `contacts` contacts, `rounds` interleaved
+ * rounds; returns each run's medians, CPU time, peak RSS and summary lines.
+ */
+async function timePair(entry, contacts, rounds, log, tag) {
   const files = abmFiles(contacts, log);
   const out = join(tmpdir(), `rubric-bench-abm-contacts-${process.pid}.csv`);
   const accountsOut = join(tmpdir(), `rubric-bench-abm-accounts-${process.pid}.csv`);
@@ -58,11 +58,10 @@ export async function runAccounts(options) {
   };
   const runs = {};
   try {
-    const rounds = Math.max(1, options.rounds ?? 1);
     for (let round = 0; round < rounds; round++) {
       for (const [key, command] of Object.entries(commands)) {
         if (runs[key]?.code !== undefined && runs[key].code !== 0) continue;
-        log(`  ${command.label}${rounds === 1 ? '' : ` (round ${round + 1}/${rounds})`}...`);
+        log(`  ${tag}${command.label}${rounds === 1 ? '' : ` (round ${round + 1}/${rounds})`}...`);
         const result = await timedNode(command.args);
         const previous = runs[key] ?? { label: command.label, wallMsRounds: [], cpuMsRounds: [], peakRssBytes: null };
         const wallMsRounds = [...previous.wallMsRounds, result.wallMs];
@@ -91,16 +90,22 @@ export async function runAccounts(options) {
     rmSync(out, { force: true });
     rmSync(accountsOut, { force: true });
   }
+  return runs;
+}
+
+/** The two runs' ratios (accounts ÷ contact-only) of the medians and of each round's pair. */
+function ratiosOf(runs) {
   const ok = runs.contactOnly?.code === 0 && runs.accounts?.code === 0;
   const ratio = ok ? runs.accounts.wallMs / runs.contactOnly.wallMs : null;
   const cpuRatio = ok && runs.accounts.cpuMs !== null && runs.contactOnly.cpuMs !== null ? runs.accounts.cpuMs / runs.contactOnly.cpuMs : null;
-  const verdict = (value) => (value === null ? 'not measured' : value < ACCOUNTS_TARGET ? 'met' : 'missed');
   // Each round runs the two commands one after the other: the ratio of each round's pair shows how
   // far one measurement moves on this machine, which the ratio of the medians alone hides.
   const pairRatios = (key) => (ok ? roundRatios(runs.accounts[key], runs.contactOnly[key]) : []);
-  const spread = { wall: pairRatios('wallMsRounds'), cpu: pairRatios('cpuMsRounds') };
-  const data = { contacts, accounts: Math.round(contacts / PER_ACCOUNT), runs, ratio, cpuRatio, spread, target: ACCOUNTS_TARGET, result: verdict(ratio), cpuResult: verdict(cpuRatio) };
-  const rows = Object.values(runs).map((run) => [
+  return { ratio, cpuRatio, spread: { wall: pairRatios('wallMsRounds'), cpu: pairRatios('cpuMsRounds') } };
+}
+
+function runRows(runs, contacts) {
+  return Object.values(runs).map((run) => [
     run.label,
     formatInteger(contacts),
     run.code === 0 ? formatMs(run.wallMs) : '—',
@@ -109,6 +114,29 @@ export async function runAccounts(options) {
     run.peakRssBytes === null ? 'n/a' : formatBytes(run.peakRssBytes),
     run.code === 0 ? formatInteger(run.rows) : `FAILED: ${run.error}`,
   ]);
+}
+
+/**
+ * Runs section 7. `options`: `{contacts, rounds?, scaleContacts?, log}`; with `scaleContacts`
+ * (0: none), the pair once more, one round, on that many contacts (ten times the accounts too):
+ * how the ratio grows with the number of accounts, which the target's size alone does not show.
+ */
+export async function runAccounts(options) {
+  const entry = cliEntry();
+  if (entry === null) return unavailable('not available yet (the CLI is not built)');
+  const { contacts, log } = options;
+  const runs = await timePair(entry, contacts, Math.max(1, options.rounds ?? 1), log, '');
+  const { ratio, cpuRatio, spread } = ratiosOf(runs);
+  const verdict = (value) => (value === null ? 'not measured' : value < ACCOUNTS_TARGET ? 'met' : 'missed');
+  const data = { contacts, accounts: Math.round(contacts / PER_ACCOUNT), runs, ratio, cpuRatio, spread, target: ACCOUNTS_TARGET, result: verdict(ratio), cpuResult: verdict(cpuRatio) };
+  const rows = runRows(runs, contacts);
+  const scaleContacts = options.scaleContacts ?? 0;
+  let scale = null;
+  if (scaleContacts > 0) {
+    const scaleRuns = await timePair(entry, scaleContacts, 1, log, 'at scale, ');
+    scale = { contacts: scaleContacts, accounts: Math.round(scaleContacts / PER_ACCOUNT), runs: scaleRuns, ...ratiosOf(scaleRuns) };
+    data.scale = scale;
+  }
   return {
     id: 'accounts',
     data,
@@ -119,6 +147,11 @@ export async function runAccounts(options) {
         : []),
       ...(runs.accounts?.accountsLine ? [`Accounts run summary: \`${runs.accounts.accountsLine}\`; \`${runs.accounts.contactsLine}\`.`] : []),
       'Both runs stream the contacts: these contact rules read no account result, so the accounts run scores each contact with its account\'s fields as it is read and writes it, its account keeping only what the account rules read of it (`AccountScorer.beginAccount`: each test over contacts\' values, its events folded into the account\'s event tests); the accounts are scored (and validated, in one evaluation) once the contacts file is read.',
+      ...(scale === null
+        ? []
+        : [
+            `At scale (no target: issue 17 sets its target at ${formatInteger(contacts)} contacts): ${formatInteger(scale.contacts)} contacts in ${formatInteger(scale.accounts)} accounts, one run each, accounts ÷ contact-only ${scale.ratio === null ? '—' : formatRatio(scale.ratio)} in wall time, ${scale.cpuRatio === null ? '—' : formatRatio(scale.cpuRatio)} in CPU time. The contacts meet their accounts in random order: each contact reaches its account's key, row, tally and state, and with ten times the accounts these no longer stay in the processor's caches (the same files with the contacts sorted by account, measured by hand, cost about half as much more; see bench/notes.md).`,
+          ]),
     ],
     tables: [
       { caption: `Account scoring from CSV (${(options.rounds ?? 1) === 1 ? 'one run each' : `median of ${options.rounds} interleaved rounds`})`, header: ['Run', 'Contacts', 'Wall time', 'CPU time', 'Contacts/s', 'Peak RSS', 'Rows out'], rows },
@@ -130,6 +163,15 @@ export async function runAccounts(options) {
           ['accounts ÷ contact-only, CPU time (user + system)', `< ${formatRatio(ACCOUNTS_TARGET)}`, cpuRatio === null ? '—' : formatRatio(cpuRatio), rangeText(spread.cpu), data.cpuResult],
         ],
       },
+      ...(scale === null
+        ? []
+        : [
+            {
+              caption: `At scale: ${formatInteger(scale.contacts)} contacts in ${formatInteger(scale.accounts)} accounts (one run each; accounts ÷ contact-only ${scale.ratio === null ? '—' : formatRatio(scale.ratio)} wall, ${scale.cpuRatio === null ? '—' : formatRatio(scale.cpuRatio)} CPU)`,
+              header: ['Run', 'Contacts', 'Wall time', 'CPU time', 'Contacts/s', 'Peak RSS', 'Rows out'],
+              rows: runRows(scale.runs, scale.contacts),
+            },
+          ]),
     ],
   };
 }

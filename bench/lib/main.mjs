@@ -36,6 +36,7 @@ export const MODES = {
     cliLeads: 1_000_000,
     cliRounds: 3,
     accountsContacts: 100_000,
+    accountsScaleContacts: 1_000_000, // once each, 100,000 accounts (~10 s; files written once, ~16 s)
     accountsRounds: 7, // the two runs differ by ~0.25 s and each moves by ~0.03 s from run to run: 7 interleaved rounds for a steady median (~10 s)
     sqlRounds: 3, // the in-process floor and query, alternated (the two engines run once each: ~9 + ~13 s)
     lsLines: 2_000,
@@ -58,6 +59,7 @@ export const MODES = {
     cliRounds: 1,
     accountsContacts: 20_000,
     accountsRounds: 1,
+    accountsScaleContacts: 0,
     sqlRounds: 1,
     lsLines: 2_000,
     lsEdits: 12,
@@ -80,6 +82,7 @@ export const MODES = {
     cliRounds: 1,
     accountsContacts: 300,
     accountsRounds: 1,
+    accountsScaleContacts: 600,
     lsLines: 300,
     lsEdits: 3,
     profileSeconds: 0.2,
@@ -165,7 +168,7 @@ export async function runBench(options) {
 
   if (wanted.has('accounts')) {
     log('7. accounts');
-    sections.accounts = await runAccounts({ contacts: sizes.accountsContacts, rounds: sizes.accountsRounds, log });
+    sections.accounts = await runAccounts({ contacts: sizes.accountsContacts, rounds: sizes.accountsRounds, scaleContacts: sizes.accountsScaleContacts, log });
   }
 
   const run = {

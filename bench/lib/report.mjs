@@ -113,7 +113,8 @@ function summary(sections, run) {
   const accounts = sections.accounts?.data;
   if (accounts?.runs?.accounts && accounts?.runs?.contactOnly) {
     lines.push(
-      `Accounts, ${formatInteger(accounts.contacts)} contacts in ${formatInteger(accounts.accounts)} accounts from CSV: \`rubric score --accounts\` ${formatMs(accounts.runs.accounts.wallMs)} against contact-only scoring's ${formatMs(accounts.runs.contactOnly.wallMs)} (${accounts.ratio === null ? '—' : formatRatio(accounts.ratio)}; target < ${formatRatio(accounts.target)}: ${accounts.result}${roundsText(accounts.spread?.wall)}); CPU time ${accounts.cpuRatio === null || accounts.cpuRatio === undefined ? '—' : formatRatio(accounts.cpuRatio)} (${accounts.cpuResult ?? 'not measured'}).`,
+      `Accounts, ${formatInteger(accounts.contacts)} contacts in ${formatInteger(accounts.accounts)} accounts from CSV: \`rubric score --accounts\` ${formatMs(accounts.runs.accounts.wallMs)} against contact-only scoring's ${formatMs(accounts.runs.contactOnly.wallMs)} (${accounts.ratio === null ? '—' : formatRatio(accounts.ratio)}; target < ${formatRatio(accounts.target)}: ${accounts.result}${roundsText(accounts.spread?.wall)}); CPU time ${accounts.cpuRatio === null || accounts.cpuRatio === undefined ? '—' : formatRatio(accounts.cpuRatio)} (${accounts.cpuResult ?? 'not measured'})` +
+        (accounts.scale?.ratio === null || accounts.scale?.ratio === undefined ? '.' : `; at ${formatInteger(accounts.scale.contacts)} contacts in ${formatInteger(accounts.scale.accounts)} accounts (one run, no target) ${formatRatio(accounts.scale.ratio)}.`),
     );
   }
   if (run?.loadAverage) lines.push(`Machine load (1-minute average) at start / end: ${run.loadAverage.map((l) => l.toFixed(1)).join(' / ')} on ${machineDescription().cores} cores.`);
@@ -199,7 +200,8 @@ const METHOD = `## Method
 - **Accounts.** \`examples/abm/generate.mjs\` writes 10,000 accounts of exactly 10 contacts
   and their events (seeded) as three CSV files; \`rubric score examples/abm/abm.rubric\` is spawned
   on them with and without \`--accounts\` (same contacts, same events), interleaved rounds, median
-  wall time and largest peak RSS.
+  wall time and largest peak RSS; then the same pair once on 1,000,000 contacts in 100,000
+  accounts (full mode), to show how the ratio grows with the accounts.
 - **Profile.** The inspector's sampling CPU profiler (what \`node --cpu-prof\` records) around
   scoring with the reference scorer and around compiling the largest generated file; the tables
   list self time per function. The scorer is generated code instantiated with \`new Function\`,
