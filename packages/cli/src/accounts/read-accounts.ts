@@ -233,7 +233,9 @@ export async function readAccountsFile(
           }
           if (rows.length >= settings.maxAccounts) throw new TooManyRecords('accounts', shown, settings.maxAccounts);
           // `key` and `tally` first: what each contact of the account reads, in one cache line.
-          const row: AccountRow = { key, tally: undefined, line: record.line, row: record.row, record: record.lead, fields: record.fields, contacts: [] };
+          // The cells are kept to the end (the accounts output writes them through): copied to an
+          // array of their own length (the reader's grows as it reads, to twice the cells).
+          const row: AccountRow = { key, tally: undefined, line: record.line, row: record.row, record: record.lead, fields: record.fields === undefined ? undefined : record.fields.slice(), contacts: [] };
           rows.push(row);
           byKey.set(key, row);
           break;

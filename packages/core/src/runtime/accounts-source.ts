@@ -222,7 +222,23 @@ function createAccountScorer(rt, contact, account, spec) {
     if (spec.readsResult) {
       throw new TypeError("beginAccount: the contact rules read the account's stage, score or tier, so each contact is scored after its account: use scoreAccount");
     }
-    return new Tally(acct, accountNow(options));
+    return new Tally(acct, tallyNow(options));
+  }
+
+  // Tallies keep their instant (a million accounts began at one instant were a million Dates):
+  // a string \`now\` is shared as given; any other is resolved, and one Date serves the tallies
+  // begun at the same instant (a tally never hands its Date out nor changes it).
+  var tallyNowAt = NaN, tallyNowDate = null;
+
+  function tallyNow(options) {
+    var given0 = options === undefined || options === null ? undefined : options.now;
+    if (typeof given0 === "string") return accountNow(options);
+    var at = rt.resolveNow(options);
+    if (at !== tallyNowAt || tallyNowDate === null) {
+      tallyNowDate = new Date(at);
+      tallyNowAt = at;
+    }
+    return tallyNowDate;
   }
 
   function Tally(acct, now) {
@@ -250,13 +266,15 @@ function createAccountScorer(rt, contact, account, spec) {
     this.acct = acct;
     this.now = now;
     this.given = givenOf(acct);
-    this.options = { now: now, events: undefined, eventTimes: undefined };
-    this.nowAt = typeof now === "string" ? now : rt.resolveNow(this.options);
+    // addContact's options, made at its first call (the row entry never needs them).
+    this.options = null;
+    this.nowAt = typeof now === "string" ? now : now.getTime();
     if (aggregateSlots > 0 || foldsEvents) allocState(this);
     var fold = foldsEvents ? account.newFold() : null;
     if (fold !== null) {
-      this.l = fold.l;
-      this.ds = fold.ds;
+      // Empty lists (no query keeps times, no distinct count) are never written: one shared.
+      this.l = fold.l.length === 0 ? EMPTY : fold.l;
+      this.ds = fold.ds.length === 0 ? EMPTY : fold.ds;
       this.folds = true;
     }
   }
@@ -270,6 +288,7 @@ function createAccountScorer(rt, contact, account, spec) {
   Tally.prototype.addContact = function (c, contactEvents) {
     if (this.finished) throw new TypeError("addContact: the account is finished");
     var options = this.options;
+    if (options === null) options = this.options = { now: this.now, events: undefined, eventTimes: undefined };
     var ev = contactEvents === undefined || contactEvents === null ? undefined : contactEvents.events;
     options.events = ev;
     options.eventTimes = ev === undefined ? undefined : contactEvents.eventTimes;
