@@ -150,7 +150,7 @@ export async function runAccounts(options) {
       ...(scale === null
         ? []
         : [
-            `At scale (no target: issue 17 sets its target at ${formatInteger(contacts)} contacts): ${formatInteger(scale.contacts)} contacts in ${formatInteger(scale.accounts)} accounts, one run each, accounts ÷ contact-only ${scale.ratio === null ? '—' : formatRatio(scale.ratio)} in wall time, ${scale.cpuRatio === null ? '—' : formatRatio(scale.cpuRatio)} in CPU time. The contacts meet their accounts in random order: each contact reaches its account's key, row, tally and state, and with ten times the accounts these no longer stay in the processor's caches (the same files with the contacts sorted by account, measured by hand, cost about half as much more; see bench/notes.md).`,
+            `At scale (no target: issue 17 sets its target at ${formatInteger(contacts)} contacts): ${formatInteger(scale.contacts)} contacts in ${formatInteger(scale.accounts)} accounts, one run each, accounts ÷ contact-only ${scale.ratio === null ? '—' : formatRatio(scale.ratio)} in wall time, ${scale.cpuRatio === null ? '—' : formatRatio(scale.cpuRatio)} in CPU time. The contacts meet their accounts in random order: each contact reaches its account's key, row, tally and state, and with ten times the accounts these no longer stay in the processor's caches (measured by hand on the same files with the contacts sorted by account: about 1.6x contact-only; see bench/notes.md).`,
           ]),
     ],
     tables: [
