@@ -103,6 +103,24 @@ describe('beginAccount', () => {
     }
   });
 
+  it('keeps each tally at the instant it began with, given as Dates (tallies of one instant share one), whatever the caller does with its Date', () => {
+    const events = edgeEvents();
+    const contacts: Lead[] = [{ job: 'ceo', 'company.id': 'A', events }];
+    const first = new Date(NOW_MS);
+    const second = new Date(NOW_MS + 2 * DAY);
+    // Begun interleaved: one at the first instant, one at the second, one at the first again.
+    const tallies = [first, second, new Date(NOW_MS)].map((now) => ({ now: now.getTime(), tally: accounts.beginAccount({ id: 'A', employees: 12 }, { now }) }));
+    first.setTime(NOW_MS + 400 * DAY);
+    for (const { tally } of tallies) tally.addContact(contacts[0]);
+    for (const { now, tally } of tallies) {
+      const { contacts: _scored, ...expected } = accounts.scoreAccount({ id: 'A', employees: 12 }, contacts, { now: new Date(now) });
+      expect(tally.finish()).toEqual(expected);
+    }
+    // The two instants score the account differently (a test that could not tell them apart proves nothing).
+    const at = (ms: number) => accounts.scoreAccount({ id: 'A', employees: 12 }, contacts, { now: new Date(ms) }).score;
+    expect(at(NOW_MS)).not.toBe(at(NOW_MS + 2 * DAY));
+  });
+
   it('scores an empty account as scoreAccount does, and refuses a second finish or a contact after it', () => {
     const tally = accounts.beginAccount({ id: 'B' }, { now: NOW });
     const { contacts: _none, ...expected } = accounts.scoreAccount({ id: 'B' }, [], { now: NOW });
