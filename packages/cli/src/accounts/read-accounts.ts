@@ -11,7 +11,7 @@
  * columns and its events. `maxRecords` bounds it: past it the run stops with a message saying so
  * (see {@link TooManyRecords}).
  */
-import { fold, readNumberInFormat, type AccountTally, type EventRows, type FieldType, type LeadEvent, type Model } from '@rubric/core';
+import { fold, readNumberInFormat, type EventRows, type FieldType, type LeadEvent, type Model } from '@rubric/core';
 import { CliError, type CommandContext } from '../context.js';
 import { readItemBatches, readLeadRecordBatches, type LeadRecord } from '../input/data-file.js';
 import { columnOfField, columnRoles, leadFromRow, LeadRowReader, schemaOf, type CellProblem, type ColumnRole, type Schema } from '../input/leads.js';
@@ -123,11 +123,10 @@ export interface AccountRow {
   /** Its contacts, as indexes into {@link ContactsFile.contacts}, in file order. */
   readonly contacts: number[];
   /**
-   * Its tally while the contacts are streamed (`rubric score --accounts`), kept on the account
-   * so a contact reaches it without a lookup elsewhere (contacts come in random account order:
-   * each lookup is memory missed in the cache); undefined before its first contact and after.
+   * Its number: its index in {@link AccountsFile.rows} (`rubric score --accounts` streams the
+   * contacts to the accounts' tallies by number, `AccountScorer.beginAccounts`).
    */
-  tally: AccountTally | undefined;
+  readonly index: number;
 }
 
 export interface AccountsFile {
@@ -232,10 +231,10 @@ export async function readAccountsFile(
             await report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing' });
           }
           if (rows.length >= settings.maxAccounts) throw new TooManyRecords('accounts', shown, settings.maxAccounts);
-          // `key` and `tally` first: what each contact of the account reads, in one cache line.
+          // `key` and `index` first: what each contact of the account reads, in one cache line.
           // The cells are kept to the end (the accounts output writes them through): copied to an
           // array of their own length (the reader's grows as it reads, to twice the cells).
-          const row: AccountRow = { key, tally: undefined, line: record.line, row: record.row, record: record.lead, fields: record.fields === undefined ? undefined : record.fields.slice(), contacts: [] };
+          const row: AccountRow = { key, index: rows.length, line: record.line, row: record.row, record: record.lead, fields: record.fields === undefined ? undefined : record.fields.slice(), contacts: [] };
           rows.push(row);
           byKey.set(key, row);
           break;

@@ -9,18 +9,18 @@
  *
  * The accounts are held in memory. Each contact is scored with its account's fields and written
  * as it is read, its account keeping only what the account level reads of it
- * (`AccountScorer.beginAccount`), unless its final result needs its account's (contact rules
- * reading `account.stage|score|tier`), or --explain, --engine duckdb, JSON or an `events`
- * column, or --out to stdout: then the contacts are held too (read-accounts.ts: about 1 KB per
- * contact) and written in their input order once their accounts are scored. --max-contacts
- * bounds both either way.
+ * (`AccountScorer.beginAccounts`: the accounts' tallies by number), unless its final result
+ * needs its account's (contact rules reading `account.stage|score|tier`), or --explain,
+ * --engine duckdb, JSON or an `events` column, or --out to stdout: then the contacts are held
+ * too (read-accounts.ts: about 1 KB per contact) and written in their input order once their
+ * accounts are scored. --max-contacts bounds both either way.
  */
 import type { CompiledScorer, Explanation, InvalidValue, Lead, LeadEvent, Model, ScoreResult } from '@rubric/core';
 import { scoreAccountFilesInDuckdb, type EngineResult } from '../engine/duckdb-accounts.js';
 import { usesDuckdb } from '../engine/duckdb-score.js';
 import { CliError, EXIT_FINDINGS, EXIT_OK, type CommandContext } from '../context.js';
 import { accountScorerOf, type AccountScorer } from '../accounts/api.js';
-import type { AccountEventPlan, AccountEventRows, AccountRowScorer, AccountRowTally, AccountTally, RowPlan } from '@rubric/core';
+import type { AccountEventPlan, AccountEventRows, AccountRowScorer, AccountRowTallies, AccountTallies, RowPlan } from '@rubric/core';
 import {
   accountSideOf,
   contactSchemaOf,
@@ -220,7 +220,7 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
           // As writeContacts starts the output for a CSV file.
           streamed = new ScoredRecordWriter(contactsOut.stream, outputFormat, computed);
           streamed.setInputColumns(columns, header.delimiter, { lineBreak: header.lineBreak === '\r\n' ? '\r\n' : '\n', bom: writesByteOrderMark(header.input) });
-          scoring.startStream(streamed, columns, contactGroups, contactGroupColumns, schema);
+          scoring.startStream(accounts, streamed, columns, contactGroups, contactGroupColumns, schema);
         }
       },
       ...(streams ? { stream: (contact: ContactRow, account: AccountRow | undefined, reader: LeadRowReader) => scoring.stream(contact, account, reader) } : {}),
@@ -340,6 +340,8 @@ export class ContactEvents {
 interface RowScoring {
   readonly scorer: AccountRowScorer;
   readonly plan: RowPlan;
+  /** The accounts' tallies (the same object as AccountScoring's `tallies`). */
+  readonly tallies: AccountRowTallies;
   events: { readonly plan: AccountEventPlan; rows: AccountEventRows['rows']; types: AccountEventRows['types']; times: AccountEventRows['times'] } | undefined;
 }
 
@@ -520,16 +522,28 @@ class AccountScoring {
    * contact's event rows handed to the tally. Undefined when the scorer has no row entry.
    */
   private rows: RowScoring | undefined;
+  /**
+   * The accounts' tallies, by number (AccountRow.index), begun together when the contacts
+   * start: a contact's row reaches its account's state in flat arrays, with no object of the
+   * account (contacts come in random account order, and every object reached is memory the
+   * processor's caches miss once the accounts are many).
+   */
+  private tallies: AccountTallies | undefined;
 
-  /** Where the streamed contacts' rows go (the contacts file's header is read). */
-  startStream(writer: ScoredRecordWriter, columns: readonly string[], groups: readonly string[], groupColumns: readonly string[], schema: Schema): void {
+  /** Where the streamed contacts' rows go (the contacts file's header is read), and the accounts' tallies begun. */
+  startStream(accounts: AccountsFile, writer: ScoredRecordWriter, columns: readonly string[], groups: readonly string[], groupColumns: readonly string[], schema: Schema): void {
     this.streamOut = { writer, columns, groups, groupColumns };
+    const records = accounts.rows.map((account) => account.record);
     const rowScorer = this.scorer.accountRows;
     if (rowScorer !== null) {
       // Only the lead fields' columns are planned (a column named like `account.NAME` is the
       // data's, never read: the account's values come from its account), as `rubric score` plans them.
       const planned = columns.map((column) => (schema.fieldOfColumn.has(column) ? column : ''));
-      this.rows = { scorer: rowScorer, plan: rowScorer.rowPlan(planned), events: undefined };
+      const tallies = rowScorer.beginAccounts(records, this.scoreOptions);
+      this.tallies = tallies;
+      this.rows = { scorer: rowScorer, plan: rowScorer.rowPlan(planned), tallies, events: undefined };
+    } else {
+      this.tallies = this.accounts.beginAccounts(records, this.scoreOptions);
     }
   }
 
@@ -565,12 +579,12 @@ class AccountScoring {
       scored = this.streamRow(contact, account, rows);
     } else if (account !== undefined) {
       const lead = reader.read(contact.fields);
-      const tally = this.tallyOf(account);
+      const tallies = this.startedTallies();
       // Events from --events were checked (and reported with their own line) as the join read
       // them: scored without reporting them again (`eventsChecked`), as `rubric score` does.
       const events = contact.events;
       const eventsChecked = this.settings.hasJoin;
-      scored = events === undefined ? tally.addContact(lead) : tally.addContact(lead, contact.eventTimes === undefined ? { events, eventsChecked } : { events, eventTimes: contact.eventTimes, eventsChecked });
+      scored = events === undefined ? tallies.addContact(account.index, lead) : tallies.addContact(account.index, lead, contact.eventTimes === undefined ? { events, eventsChecked } : { events, eventTimes: contact.eventTimes, eventsChecked });
     } else {
       const lead = reader.read(contact.fields);
       if (contact.events !== undefined) lead.events = contact.events;
@@ -586,14 +600,9 @@ class AccountScoring {
     return this.streamedCount % 512 === 0 ? out.writer.flushIfFull() : undefined;
   }
 
-  /** The account's tally, begun at its first contact (kept on the account: see AccountRow.tally). */
-  private tallyOf(account: AccountRow): AccountTally {
-    let tally = account.tally;
-    if (tally === undefined) {
-      tally = this.accounts.beginAccount(account.record, this.scoreOptions);
-      account.tally = tally;
-    }
-    return tally;
+  private startedTallies(): AccountTallies {
+    if (this.tallies === undefined) throw new Error('internal: a contact streamed before the header');
+    return this.tallies;
   }
 
   /**
@@ -608,28 +617,26 @@ class AccountScoring {
       // No account: every `account.*` missing, as the plan reads no such column.
       return this.scorer.scoreRowAndValidate(cells, rows.plan, this.scoreOptions, eventRows);
     }
-    // `this.accounts` is `scorer.accounts`, the same object as `rows.scorer` (compiled with rows).
-    const tally = this.tallyOf(account) as AccountRowTally;
-    if (eventRows === undefined) return tally.addContactRow(cells, rows.plan);
+    if (eventRows === undefined) return rows.tallies.addContactRow(account.index, cells, rows.plan);
     const view = rows.events;
     if (view === undefined) throw new Error("internal: events as cells without the accounts' event plan");
     view.rows = eventRows.rows;
     view.types = eventRows.types;
     view.times = eventRows.times;
-    return tally.addContactRow(cells, rows.plan, view);
+    return rows.tallies.addContactRow(account.index, cells, rows.plan, view);
   }
 
   /** After the contacts file: every account scored (in file order) from its tally, then the contacts' invalid values reported. */
   async finishStream(accounts: AccountsFile, contacts: ContactsFile): Promise<{ accountResults: readonly Scored[]; contactCounts: readonly number[]; stats: AccountStats }> {
     const accountResults: Scored[] = [];
     const contactCounts: number[] = [];
+    const tallies = this.startedTallies();
     for (const account of accounts.rows) {
-      const tally = account.tally ?? this.accounts.beginAccount(account.record, this.scoreOptions);
-      account.tally = undefined;
-      if (tally.contacts === 0) this.stats.emptyAccounts += 1;
-      contactCounts.push(tally.contacts);
+      const count = tallies.contacts(account.index);
+      if (count === 0) this.stats.emptyAccounts += 1;
+      contactCounts.push(count);
       // Scored and validated in one evaluation (finishAndValidate = finish + validateAccount).
-      const { result, invalid } = tally.finishAndValidate();
+      const { result, invalid } = tallies.finishAndValidate(account.index);
       const scored: Scored = { result, why: undefined };
       accountResults.push(scored);
       const reported = this.accountScored(accounts, account, scored, invalid);

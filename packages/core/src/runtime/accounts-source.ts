@@ -216,13 +216,34 @@ function createAccountScorer(rt, contact, account, spec) {
    * account needs of it is kept: each aggregate's matching count and values (in hundredths), and
    * its events folded into the account's event values (the account scorer's own scan, in contact
    * order, as run() scans them concatenated). finish() computes the aggregates with
-   * aggregateFrom, as run() does, and scores the account with those folded events.
+   * aggregateFrom, as run() does, and scores the account with those folded events. A tally is one
+   * account of a table (TallyTable), shared with the tallies begun before and after it.
    */
   function beginAccount(acct, options) {
+    refuseReadingResult("beginAccount");
+    var now = tallyNow(options);
+    if (single === null || single.size === single.capacity) single = new TallyTable(SINGLE_TABLE, null);
+    return new Tally(single, single.push(acct, now));
+  }
+
+  /**
+   * AccountTallies (runtime/types.ts): the accounts of \`accts\` begun at one instant, each by its
+   * number (its index in \`accts\`), for a caller that streams contacts in any account order.
+   */
+  function beginAccounts(accts, options) {
+    refuseReadingResult("beginAccounts");
+    var list = contactList(accts);
+    if (list === EMPTY) throw new TypeError("beginAccounts: expected an array of accounts");
+    var now = tallyNow(options);
+    var table = new TallyTable(list.length, now);
+    for (var i = 0; i < list.length; i++) table.push(list[i], now);
+    return table;
+  }
+
+  function refuseReadingResult(entry) {
     if (spec.readsResult) {
-      throw new TypeError("beginAccount: the contact rules read the account's stage, score or tier, so each contact is scored after its account: use scoreAccount");
+      throw new TypeError(entry + ": the contact rules read the account's stage, score or tier, so each contact is scored after its account: use scoreAccount");
     }
-    return new Tally(acct, tallyNow(options));
   }
 
   // Tallies keep their instant (a million accounts began at one instant were a million Dates):
@@ -241,70 +262,10 @@ function createAccountScorer(rt, contact, account, spec) {
     return tallyNowDate;
   }
 
-  function Tally(acct, now) {
-    // The fields a contact touches come first: V8 lays them out in this order, so they share
-    // the object's first cache line (contacts reach their account's tally in random order).
-    this.finished = false;
-    this.count = 0;
-    // For addContactRow: the account's values as the contact scorer reads them, read once at the
-    // first contact (contact.givenSlots) and kept at \`so\` in a shared array \`sv\` (see
-    // keepSlots); \`given\` itself when they cannot be kept apart; null before the first contact.
-    this.sv = null;
-    this.so = 0;
-    // Per aggregate, at \`o\` in the pool of doubles \`n\` (see allocState): how many contacts met
-    // its \`where\`, the best or the sum of their values, and for \`top N\` (N <= 16) the N highest.
-    // With the account's folded event values first: the tally is the fold (\`n\`, \`o\`, \`l\`,
-    // \`ds\`, what account.foldEvents reads), so a contact touches one stretch of memory.
-    this.n = null;
-    this.o = 0;
-    this.folds = false;
-    this.nowAt = 0;
-    // Per aggregate with \`top N\` over 16: its contacts' values (null for the others, or none yet).
-    this.lists = null;
-    this.l = null;
-    this.ds = null;
-    this.acct = acct;
-    this.now = now;
-    this.given = givenOf(acct);
-    // addContact's options, made at its first call (the row entry never needs them).
-    this.options = null;
-    this.nowAt = typeof now === "string" ? now : now.getTime();
-    if (aggregateSlots > 0 || foldsEvents) allocState(this);
-    var fold = foldsEvents ? account.newFold() : null;
-    if (fold !== null) {
-      // Empty lists (no query keeps times, no distinct count) are never written: one shared.
-      this.l = fold.l.length === 0 ? EMPTY : fold.l;
-      this.ds = fold.ds.length === 0 ? EMPTY : fold.ds;
-      this.folds = true;
-    }
+  /** An instant as rowOptionsFor takes it: a string as given, else epoch milliseconds. */
+  function instantOf(now) {
+    return typeof now === "string" ? now : now.getTime();
   }
-
-  Object.defineProperty(Tally.prototype, "contacts", {
-    get: function () {
-      return this.count;
-    }
-  });
-
-  Tally.prototype.addContact = function (c, contactEvents) {
-    if (this.finished) throw new TypeError("addContact: the account is finished");
-    var options = this.options;
-    if (options === null) options = this.options = { now: this.now, events: undefined, eventTimes: undefined };
-    var ev = contactEvents === undefined || contactEvents === null ? undefined : contactEvents.events;
-    options.events = ev;
-    options.eventTimes = ev === undefined ? undefined : contactEvents.eventTimes;
-    var checked = ev !== undefined && contactEvents.eventsChecked === true;
-    var inv = [];
-    try {
-      var result = checked ? contact.scoreWithChecked(c, options, this.given, tallyOut, inv) : contact.scoreWith(c, options, this.given, tallyOut, inv);
-      this.record(result);
-      if (this.folds) account.foldEvents(this, rt.eventsOf(c, options, null), rt.eventTimesOf(options), options);
-      this.count++;
-      return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
-    } finally {
-      options.events = undefined;
-      options.eventTimes = undefined;
-    }
-  };
 
   // The row entry (issue 17: \`rubric score --accounts\` reads CSV contacts and events as cells):
   // there when both generated scorers were compiled with it.
@@ -333,75 +294,11 @@ function createAccountScorer(rt, contact, account, spec) {
   var rowViewsBusy = false;
   var rowInvalid = [];
 
-  /**
-   * addContact for a contact given as a table row's cells (\`rowPlan\`) and its events as rows
-   * (\`eventRows\`: rows, types, times as RowScorer.scoreRowAndValidate takes them, with a plan
-   * from \`eventPlan\`; none when undefined). The same result, invalid values and fold as
-   * addContact(lead, { events, eventTimes, eventsChecked: true }) for the row's lead and those
-   * events as objects: the events are not validated here (validateEventRow checks each once).
-   */
-  Tally.prototype.addContactRow = function (cells, plan, eventRows) {
-    if (this.finished) throw new TypeError("addContactRow: the account is finished");
-    needRows("addContactRow");
-    var own = !rowViewsBusy;
-    var views = own ? (rowViews !== null ? rowViews : (rowViews = newRowViews())) : newRowViews();
-    var contactRows = null, accountRows = null;
-    if (eventRows !== undefined && eventRows !== null) {
-      var ep = eventRows.plan;
-      if (typeof ep !== "object" || ep === null || ep.owner !== ACCOUNT_EVENT_PLAN) throw new TypeError("addContactRow: the events plan must come from this account scorer's eventPlan(columns)");
-      contactRows = fillView(views.contact, eventRows, ep.contact);
-      accountRows = fillView(views.account, eventRows, ep.account);
-    }
-    // The invalid values into one list (copied only when it holds some), its own when re-entered.
-    var inv = own ? rowInvalid : [];
-    if (own) rowViewsBusy = true;
-    try {
-      if (this.sv === null) keepSlots(this);
-      var options = rowOptionsFor(this.nowAt);
-      var result = contact.scoreRowWith(cells, plan, options, this.sv, tallyOut, inv, contactRows, this.so);
-      this.record(result);
-      if (this.folds && accountRows !== null) account.foldEventRows(this, accountRows, options);
-      this.count++;
-      return { result: result, invalid: inv.length === 0 ? EMPTY : inv.slice() };
-    } finally {
-      if (inv.length !== 0) inv.length = 0;
-      if (own) rowViewsBusy = false;
-      if (contactRows !== null) {
-        clearView(views.contact);
-        clearView(views.account);
-      }
-    }
-  };
-
-  // The accounts' values as the contact scorer reads them (givenSlots), many accounts' in one
-  // array, each account's side by side: a contact reads its account's from one place, which the
-  // tally's first fields name (a frozen array per account was two more objects to reach).
-  var SLOT_POOL = 4096;
-  var slotPool = null, slotNext = 0;
-
-  function keepSlots(tally) {
-    var slots = contact.givenSlots(tally.given);
-    if (slots === null) {
-      tally.sv = tally.given;
-      tally.so = 0;
-      return;
-    }
-    var k = slots.length;
-    if (slotPool === null || slotNext + k > slotPool.length) {
-      slotPool = new Array(k > SLOT_POOL ? k : SLOT_POOL).fill(undefined);
-      slotNext = 0;
-    }
-    for (var i = 0; i < k; i++) slotPool[slotNext + i] = slots[i];
-    tally.sv = slotPool;
-    tally.so = slotNext;
-    slotNext += k;
-  }
-
-  // One options object for every tally of one instant (accounts are met in random order: a
-  // tally's own options and Date per contact were memory touched for nothing).
+  // One options object for every contact scored at one instant by addContactRow (accounts are
+  // met in random order: an options object and a Date per account were memory touched for nothing).
   var rowOptions = null, rowOptionsAt = NaN;
 
-  /** \`at\`: the tally's instant as a string (as given) or epoch milliseconds (Tally.nowAt). */
+  /** \`at\`: the instant as a string (as given) or epoch milliseconds (instantOf). */
   function rowOptionsFor(at) {
     if (rowOptions === null || at !== rowOptionsAt) {
       rowOptions = { now: typeof at === "string" ? at : new Date(at) };
@@ -429,13 +326,13 @@ function createAccountScorer(rt, contact, account, spec) {
     view.times = EMPTY;
   }
 
-  // The aggregates' state as doubles, a tally's stretch of a pool (values are exact hundredths,
-  // integers, so sums are exact): at o + aggregateBase[g], the count of contacts meeting its \`where\`; then
-  // the best value (-Infinity for none) for \`best\`, the sum for \`sum\`/\`average\`; then, with
-  // \`top N\` (N <= 16), the N highest values so far in descending order. A \`top\` over 16 keeps
-  // its values in a list instead (aggregateFrom sorts them once). Streaming these is exactly
-  // aggregateFrom over all the values: the best of the N highest is the best; their sum and
-  // average are those of the N highest; ties keep equal values.
+  // An account's aggregates' state as doubles (values are exact hundredths, integers, so sums are
+  // exact), at \`o + aggregateBase[g]\` in its stretch: the count of contacts meeting aggregate g's
+  // \`where\`; then, but for \`count\`, the best value (-Infinity for none) for \`best\`, the sum for
+  // \`sum\`/\`average\`; then, with \`top N\` (N <= 16), the N highest values so far in descending
+  // order. A \`top\` over 16 keeps its values in a list instead (aggregateFrom sorts them once).
+  // Streaming these is exactly aggregateFrom over all the values: the best of the N highest is the
+  // best; their sum and average are those of the N highest; ties keep equal values.
   var AGG_COUNT = 0, AGG_BEST = 1, AGG_SUM = 2, AGG_AVERAGE = 3;
   var TOP_SLOTS = 16;
   var aggregateProbe = new Int32Array(aggregates.length);
@@ -443,48 +340,296 @@ function createAccountScorer(rt, contact, account, spec) {
   var aggregateTop = new Int32Array(aggregates.length);
   var aggregateBase = new Int32Array(aggregates.length);
   var aggregateGroup = [];
-  // The folded event values (account.newFold's \`n\`) come first in a tally's stretch of the pool.
-  var foldInitial = foldsEvents ? account.newFold().n : [];
+  var keepsLists = false;
+  // The folded event values (account.newFold's \`n\`) come first in an account's stretch; its
+  // lists and Sets (\`l\`, \`ds\`: run-limited queries' instants, distinct values) apart, when it has any.
+  var foldTemplate = foldsEvents ? account.newFold() : null;
+  var foldInitial = foldTemplate === null ? [] : foldTemplate.n;
+  var foldKeepsLists = foldTemplate !== null && (foldTemplate.l.length > 0 || foldTemplate.ds.length > 0);
   var aggregateSlots = foldInitial.length;
   for (var ag = 0; ag < aggregates.length; ag++) {
     var agg = aggregates[ag];
     aggregateProbe[ag] = agg.probe;
     aggregateKind[ag] = agg.kind === "count" ? AGG_COUNT : agg.kind === "best" ? AGG_BEST : agg.kind === "sum" ? AGG_SUM : AGG_AVERAGE;
     aggregateTop[ag] = agg.kind === "count" || agg.kind === "best" ? 0 : agg.top;
+    if (aggregateTop[ag] > TOP_SLOTS) keepsLists = true;
     aggregateGroup.push(agg.group);
     aggregateBase[ag] = aggregateSlots;
-    aggregateSlots += 2 + (aggregateTop[ag] > 0 && aggregateTop[ag] <= TOP_SLOTS ? aggregateTop[ag] : 0);
+    // A count is one double (a contact touches fewer cache lines when the stretch is short).
+    aggregateSlots += (aggregateKind[ag] === AGG_COUNT ? 1 : 2) + (aggregateTop[ag] > 0 && aggregateTop[ag] <= TOP_SLOTS ? aggregateTop[ag] : 0);
   }
 
-  // A new tally's stretch: copied from this template (allocState).
+  // A new account's stretch of aggregates: copied from this template.
   var stateTemplate = [];
-  for (var st0 = 0; st0 < aggregateSlots; st0++) stateTemplate.push(0.5);
-  for (var st1 = 0; st1 < aggregates.length; st1++) stateTemplate[aggregateBase[st1] + 1] = aggregateKind[st1] === AGG_BEST ? -Infinity : 0;
-  for (var st2 = 0; st2 < aggregateSlots; st2++) if (stateTemplate[st2] === 0.5) stateTemplate[st2] = 0;
+  for (var st0 = 0; st0 < aggregateSlots; st0++) stateTemplate.push(0);
+  for (var st1 = 0; st1 < aggregates.length; st1++) if (aggregateKind[st1] === AGG_BEST) stateTemplate[aggregateBase[st1] + 1] = -Infinity;
   for (var st3 = 0; st3 < foldInitial.length; st3++) stateTemplate[st3] = foldInitial[st3];
 
-  // Tallies take their state from shared pools of doubles, one stretch each, in the order they
-  // begin: a contact's update touches its account's stretch and nothing else (an array per tally
-  // is two objects, which a collection moves apart). A pool lives as long as one of its tallies.
-  var POOL_DOUBLES = 8192;
-  var pool = null, poolNext = 0;
+  // An account's stretch in its table's doubles: how many contacts were added, whether it is
+  // finished (1), then its folded event values and its aggregates (from \`HEAD\`).
+  var COUNT = 0, FINISHED = 1, HEAD = 2;
+  var STRIDE = HEAD + aggregateSlots;
+  // beginAccount's tallies: tables of this many accounts, filled one after the other (a table
+  // lives as long as one of its tallies).
+  var SINGLE_TABLE = 256;
+  var single = null;
 
-  function allocState(tally) {
-    if (pool === null || poolNext + aggregateSlots > pool.length) {
-      pool = new Float64Array(aggregateSlots > POOL_DOUBLES ? aggregateSlots : POOL_DOUBLES);
-      poolNext = 0;
-    }
-    var o = poolNext;
-    for (var i = 0; i < aggregateSlots; i++) pool[o + i] = stateTemplate[i];
-    poolNext += aggregateSlots;
-    tally.n = pool;
-    tally.o = o;
+  /**
+   * Accounts scored contact by contact, by number, in flat arrays: each account's stretch (see
+   * STRIDE) in one array of doubles, its values as the contact scorer reads them (givenSlots) side
+   * by side in one array. Contacts reach their accounts in any order (\`rubric score --accounts\`
+   * reads them in file order): a contact's row touches its account's stretch and values, no
+   * object of the account (an object per account was more memory to reach per contact, which
+   * the processor's caches miss once the accounts are many). \`now\`: the instant of every
+   * account, or null when each has its own (beginAccount's tables).
+   */
+  function TallyTable(capacity, now) {
+    this.size = 0;
+    this.capacity = capacity;
+    this.state = new Float64Array(capacity * STRIDE);
+    this.now = now;
+    this.nowAt = now === null ? 0 : instantOf(now);
+    this.nows = now === null ? [] : null;
+    this.nowAts = now === null ? [] : null;
+    // Per account: the account, and its raw values under the contacts' \`account.*\` keys (givenOf).
+    this.accts = [];
+    this.givens = [];
+    // The givenSlots of each account, \`k\` each; \`noSlots[i]\` 1 when account i's cannot be kept
+    // apart (its \`given\` is read instead).
+    this.slots = null;
+    this.k = 0;
+    this.noSlots = null;
+    // Per account, only when needed: its aggregates' value lists (a \`top\` over 16), its fold's
+    // lists and Sets.
+    this.lists = keepsLists ? [] : null;
+    this.ls = foldKeepsLists ? [] : null;
+    this.dss = foldKeepsLists ? [] : null;
+    // What the fold and the aggregates read of the account at hand (\`n\`, \`o\`, \`l\`, \`ds\`,
+    // \`lists\`): one, pointed at each account in turn; a call made while it is in use gets its own.
+    this.cursor = new Cursor(this.state);
+    this.busy = false;
   }
 
-  Tally.prototype.record = function (result) {
-    var state = this.n;
-    if (state === null) return;
-    var o = this.o;
+  function Cursor(state) {
+    this.n = state;
+    this.o = 0;
+    this.l = EMPTY;
+    this.ds = EMPTY;
+    this.lists = null;
+  }
+
+  /** Begins the next account (\`now\`: its instant, when the table has none); its number. */
+  TallyTable.prototype.push = function (acct, now) {
+    var i = this.size;
+    var given = givenOf(acct);
+    this.accts.push(acct);
+    this.givens.push(given);
+    if (this.nows !== null) {
+      this.nows.push(now);
+      this.nowAts.push(instantOf(now));
+    }
+    var state = this.state, o = i * STRIDE + HEAD;
+    for (var s = 0; s < aggregateSlots; s++) state[o + s] = stateTemplate[s];
+    if (this.lists !== null) this.lists.push(null);
+    if (this.ls !== null) {
+      var fold = account.newFold();
+      this.ls.push(fold.l);
+      this.dss.push(fold.ds);
+    }
+    if (hasRows) this.keepSlots(i, given);
+    this.size = i + 1;
+    return i;
+  };
+
+  TallyTable.prototype.keepSlots = function (i, given) {
+    var values = contact.givenSlots(given);
+    if (values === null) {
+      if (this.noSlots === null) this.noSlots = new Uint8Array(this.capacity);
+      this.noSlots[i] = 1;
+      return;
+    }
+    var k = values.length;
+    if (this.slots === null) {
+      this.k = k;
+      this.slots = new Array(this.capacity * k).fill(undefined);
+    }
+    for (var j = 0; j < k; j++) this.slots[i * k + j] = values[j];
+  };
+
+  /** Account \`i\`'s stretch (its COUNT), checked: a number of this table, not finished (\`entry\` names the call). */
+  TallyTable.prototype.open = function (i, entry) {
+    if (typeof i !== "number" || !(i >= 0 && i < this.size) || Math.floor(i) !== i) {
+      throw new TypeError(entry + ": no account " + (typeof i === "number" ? String(i) : "of type " + typeof i) + " here (" + this.size + " accounts, numbered from 0)");
+    }
+    var at = i * STRIDE;
+    if (this.state[at + FINISHED] !== 0) throw new TypeError(entry + ": the account is finished");
+    return at;
+  };
+
+  /** The cursor pointed at account \`i\` (its stretch at \`at\`). */
+  TallyTable.prototype.cursorAt = function (i, at) {
+    var c = this.busy ? new Cursor(this.state) : this.cursor;
+    c.o = at + HEAD;
+    if (this.ls !== null) {
+      c.l = this.ls[i];
+      c.ds = this.dss[i];
+    }
+    c.lists = this.lists === null ? null : this.lists[i];
+    return c;
+  };
+
+  /** What addContact and addContactRow keep of a contact scored: its aggregates' values, its events folded, the count. */
+  TallyTable.prototype.keep = function (i, at, result, fold, evs, times, options) {
+    var c = this.cursorAt(i, at);
+    var outer = this.busy;
+    this.busy = true;
+    try {
+      recordInto(c, result);
+      if (this.lists !== null && c.lists !== null) this.lists[i] = c.lists;
+      if (fold === 1) account.foldEvents(c, evs, times, options);
+      else if (fold === 2) account.foldEventRows(c, evs, options);
+    } finally {
+      this.busy = outer;
+    }
+    this.state[at + COUNT] += 1;
+  };
+
+  TallyTable.prototype.addContact = function (i, c, contactEvents) {
+    var at = this.open(i, "addContact");
+    var ev = contactEvents === undefined || contactEvents === null ? undefined : contactEvents.events;
+    var options = { now: this.nows === null ? this.now : this.nows[i], events: ev, eventTimes: ev === undefined ? undefined : contactEvents.eventTimes };
+    var checked = ev !== undefined && contactEvents.eventsChecked === true;
+    var inv = [];
+    var given = this.givens[i];
+    var result = checked ? contact.scoreWithChecked(c, options, given, tallyOut, inv) : contact.scoreWith(c, options, given, tallyOut, inv);
+    if (foldsEvents) this.keep(i, at, result, 1, rt.eventsOf(c, options, null), rt.eventTimesOf(options), options);
+    else this.keep(i, at, result, 0, null, null, null);
+    return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
+  };
+
+  /**
+   * addContact for a contact given as a table row's cells (\`rowPlan\`) and its events as rows
+   * (\`eventRows\`: rows, types, times as RowScorer.scoreRowAndValidate takes them, with a plan
+   * from \`eventPlan\`; none when undefined). The same result, invalid values and fold as
+   * addContact(lead, { events, eventTimes, eventsChecked: true }) for the row's lead and those
+   * events as objects: the events are not validated here (validateEventRow checks each once).
+   */
+  TallyTable.prototype.addContactRow = function (i, cells, plan, eventRows) {
+    var at = this.open(i, "addContactRow");
+    needRows("addContactRow");
+    var own = !rowViewsBusy;
+    var views = own ? (rowViews !== null ? rowViews : (rowViews = newRowViews())) : newRowViews();
+    var contactRows = null, accountRows = null;
+    if (eventRows !== undefined && eventRows !== null) {
+      var ep = eventRows.plan;
+      if (typeof ep !== "object" || ep === null || ep.owner !== ACCOUNT_EVENT_PLAN) throw new TypeError("addContactRow: the events plan must come from this account scorer's eventPlan(columns)");
+      contactRows = fillView(views.contact, eventRows, ep.contact);
+      accountRows = fillView(views.account, eventRows, ep.account);
+    }
+    // The invalid values into one list (copied only when it holds some), its own when re-entered.
+    var inv = own ? rowInvalid : [];
+    if (own) rowViewsBusy = true;
+    try {
+      var given = this.slots, givenAt = i * this.k;
+      if (this.noSlots !== null && this.noSlots[i] === 1) {
+        given = this.givens[i];
+        givenAt = 0;
+      }
+      var options = rowOptionsFor(this.nowAts === null ? this.nowAt : this.nowAts[i]);
+      var result = contact.scoreRowWith(cells, plan, options, given, tallyOut, inv, contactRows, givenAt);
+      if (foldsEvents && accountRows !== null) this.keep(i, at, result, 2, accountRows, null, options);
+      else this.keep(i, at, result, 0, null, null, null);
+      return { result: result, invalid: inv.length === 0 ? EMPTY : inv.slice() };
+    } finally {
+      if (inv.length !== 0) inv.length = 0;
+      if (own) rowViewsBusy = false;
+      if (contactRows !== null) {
+        clearView(views.contact);
+        clearView(views.account);
+      }
+    }
+  };
+
+  TallyTable.prototype.contacts = function (i) {
+    if (typeof i !== "number" || !(i >= 0 && i < this.size) || Math.floor(i) !== i) throw new TypeError("contacts: no account " + String(i) + " here (" + this.size + " accounts, numbered from 0)");
+    return this.state[i * STRIDE + COUNT];
+  };
+
+  TallyTable.prototype.finish = function (i) {
+    return this.end(i, null);
+  };
+
+  // finish(), and the account's own invalid values as validateAccount gives them, in the same
+  // evaluation (the folded events are not scanned again, so only the account's fields report).
+  TallyTable.prototype.finishAndValidate = function (i) {
+    var inv = [];
+    var result = this.end(i, inv);
+    return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
+  };
+
+  TallyTable.prototype.end = function (i, inv) {
+    var at = this.open(i, "finish");
+    this.state[at + FINISHED] = 1;
+    var c = this.cursorAt(i, at);
+    var outer = this.busy;
+    this.busy = true;
+    var result;
+    try {
+      var aggregateGiven = {};
+      for (var g = 0; g < aggregates.length; g++) {
+        var value = aggregateValueOf(c, g);
+        aggregateGiven[aggregates[g].field] = value === null ? undefined : value;
+      }
+      var now = this.nows === null ? this.now : this.nows[i];
+      var acct = this.accts[i];
+      result = !foldsEvents ? account.scoreWith(acct, { now: now, events: EMPTY }, aggregateGiven, null, inv) : account.scoreFolded(acct, { now: now }, aggregateGiven, c, inv);
+    } finally {
+      this.busy = outer;
+    }
+    // What the account held, let go (its stretch stays, marked finished).
+    this.accts[i] = undefined;
+    this.givens[i] = undefined;
+    if (this.nows !== null) this.nows[i] = undefined;
+    if (this.lists !== null) this.lists[i] = null;
+    if (this.ls !== null) {
+      this.ls[i] = EMPTY;
+      this.dss[i] = EMPTY;
+    }
+    return { score: result.score, stage: result.stage, tier: result.tier, groups: result.groups };
+  };
+
+  /** One account of a table: the AccountTally contract, by its number there. */
+  function Tally(table, i) {
+    this.table = table;
+    this.i = i;
+  }
+
+  Object.defineProperty(Tally.prototype, "contacts", {
+    get: function () {
+      return this.table.contacts(this.i);
+    }
+  });
+
+  Tally.prototype.addContact = function (c, contactEvents) {
+    return this.table.addContact(this.i, c, contactEvents);
+  };
+
+  Tally.prototype.addContactRow = function (cells, plan, eventRows) {
+    return this.table.addContactRow(this.i, cells, plan, eventRows);
+  };
+
+  Tally.prototype.finish = function () {
+    return this.table.finish(this.i);
+  };
+
+  Tally.prototype.finishAndValidate = function () {
+    return this.table.finishAndValidate(this.i);
+  };
+
+  /** Adds a contact's result to the aggregates of the account at \`acc\` (its stretch at \`acc.o\` of \`acc.n\`). */
+  function recordInto(acc, result) {
+    var state = acc.n;
+    var o = acc.o;
     for (var g = 0; g < aggregates.length; g++) {
       var probe = aggregateProbe[g];
       if (probe >= 0 && tallyOut[probe] !== 1) continue;
@@ -501,9 +646,9 @@ function createAccountScorer(rt, contact, account, spec) {
       var top = aggregateTop[g];
       if (top === 0) continue;
       if (top > TOP_SLOTS) {
-        if (this.lists === null) this.lists = new Array(aggregates.length).fill(null);
-        if (this.lists[g] === null) this.lists[g] = [];
-        this.lists[g].push(v);
+        if (acc.lists === null) acc.lists = new Array(aggregates.length).fill(null);
+        if (acc.lists[g] === null) acc.lists[g] = [];
+        acc.lists[g].push(v);
         continue;
       }
       // Insert into the N highest (descending), as keepHighest keeps them.
@@ -517,22 +662,22 @@ function createAccountScorer(rt, contact, account, spec) {
       }
       state[first + j] = v;
     }
-  };
+  }
 
-  /** Aggregate g's value (null: missing) from a tally's state, as aggregateFrom gives it. */
-  function aggregateValueOf(tally, g) {
+  /** Aggregate g's value (null: missing) from the account at \`acc\`, as aggregateFrom gives it. */
+  function aggregateValueOf(acc, g) {
     var a = aggregates[g];
-    var state = tally.n;
-    var matching = state === null ? 0 : state[tally.o + aggregateBase[g]];
+    var state = acc.n;
+    var base = acc.o + aggregateBase[g];
+    var matching = state[base];
     var kind = aggregateKind[g];
     if (kind === AGG_COUNT) return matching;
     var top = aggregateTop[g];
     if (top > TOP_SLOTS) {
-      var list = tally.lists === null || tally.lists[g] === null ? [] : tally.lists[g];
+      var list = acc.lists === null || acc.lists[g] === null ? [] : acc.lists[g];
       return aggregateFrom(a, list, matching).value;
     }
     if (matching === 0) return kind === AGG_SUM ? 0 : null;
-    var base = tally.o + aggregateBase[g];
     if (kind === AGG_BEST) return state[base + 1] / 100;
     var k = matching, sum = state[base + 1];
     if (top > 0 && matching > top) {
@@ -547,33 +692,6 @@ function createAccountScorer(rt, contact, account, spec) {
     if (2 * (abs - q * k) >= k) q += 1;
     return (sum < 0 ? -q : q) / 100;
   }
-
-  Tally.prototype.finish = function () {
-    return this.end(null);
-  };
-
-  // finish(), and the account's own invalid values as validateAccount gives them, in the same
-  // evaluation (the folded events are not scanned again, so only the account's fields report).
-  Tally.prototype.finishAndValidate = function () {
-    var inv = [];
-    var result = this.end(inv);
-    return { result: result, invalid: inv.length === 0 ? EMPTY : inv };
-  };
-
-  Tally.prototype.end = function (inv) {
-    if (this.finished) throw new TypeError("finish: the account is finished");
-    this.finished = true;
-    var aggregateGiven = {};
-    for (var g = 0; g < aggregates.length; g++) {
-      var value = aggregateValueOf(this, g);
-      aggregateGiven[aggregates[g].field] = value === null ? undefined : value;
-    }
-    var result = !this.folds ? account.scoreWith(this.acct, { now: this.now, events: EMPTY }, aggregateGiven, null, inv) : account.scoreFolded(this.acct, { now: this.now }, aggregateGiven, this, inv);
-    this.folds = false;
-    this.n = this.l = this.ds = null;
-    this.lists = null;
-    return { score: result.score, stage: result.stage, tier: result.tier, groups: result.groups };
-  };
 
   function scoreAccount(acct, contacts, options) {
     var r = run(acct, contacts, options);
@@ -635,7 +753,7 @@ function createAccountScorer(rt, contact, account, spec) {
     scoreAccount: scoreAccount, explainAccount: explainAccount, validateAccount: validateAccount,
     scoreContact: scoreContact, explainContact: explainContact,
     scoreAccountAndValidate: scoreAccountAndValidate, scoreContactAndValidate: scoreContactAndValidate,
-    beginAccount: beginAccount, contactsReadAccountResult: spec.readsResult,
+    beginAccount: beginAccount, beginAccounts: beginAccounts, contactsReadAccountResult: spec.readsResult,
     rowPlan: rowPlan, eventPlan: eventPlan
   };
 }

@@ -2,7 +2,7 @@
  * The row entry of a compiled scorer (compiler/emit-js-rows.ts): a lead given as the cells of a
  * table row, read by column index. `rubric score` uses it for CSV rows.
  */
-import type { AccountScoreOptions, AccountScorer, AccountTally, InvalidValue, Lead, ScoreOptions, ScoreResult } from './types.js';
+import type { AccountScoreOptions, AccountScorer, AccountTallies, AccountTally, InvalidValue, Lead, ScoreOptions, ScoreResult } from './types.js';
 
 /** A table's columns as one scorer reads them (from {@link RowScorer.rowPlan}; opaque). */
 export interface RowPlan {
@@ -95,6 +95,13 @@ export interface AccountRowScorer extends AccountScorer {
   /** The plan for event rows of these columns, for the contact rules and the account rules (each {@link RowScorer.eventPlan}'s rules). */
   eventPlan(columns: readonly string[]): AccountEventPlan;
   beginAccount(account: Lead, options?: AccountScoreOptions): AccountRowTally;
+  beginAccounts(accounts: readonly Lead[], options?: AccountScoreOptions): AccountRowTallies;
+}
+
+/** {@link AccountTallies} that also take contacts as table rows. */
+export interface AccountRowTallies extends AccountTallies {
+  /** {@link AccountRowTally.addContactRow} for account `index`. */
+  addContactRow(index: number, cells: readonly unknown[], plan: RowPlan, eventRows?: AccountEventRows): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
 }
 
 /** An {@link AccountTally} that also takes contacts as table rows. */

@@ -229,6 +229,15 @@ export interface AccountScorer {
    * (use `scoreAccount`). `now` is resolved once here.
    */
   beginAccount(account: Lead, options?: AccountScoreOptions): AccountTally;
+  /**
+   * {@link beginAccount} for many accounts at once, each by its number (its index in
+   * `accounts`), for callers whose contacts come in any account order (`rubric score
+   * --accounts` reads them in file order): the same contract for each account, and the accounts'
+   * state is kept in flat arrays by number, so adding a contact reaches no object of its account
+   * (faster when the accounts are many). `now` is resolved once, for all of them. Throws a
+   * TypeError when {@link contactsReadAccountResult}, or when `accounts` is not an array.
+   */
+  beginAccounts(accounts: readonly Lead[], options?: AccountScoreOptions): AccountTallies;
 }
 
 /** A contact's events given apart from the contact (as `ScoreOptions.events` / `eventTimes`). */
@@ -243,6 +252,24 @@ export interface ContactEventsOption {
    * the contact's own values, as `Scorer.validate(contact, { events: [] })` gives them.
    */
   readonly eventsChecked?: boolean;
+}
+
+/**
+ * Accounts being scored from their contacts one at a time, each by its number (see
+ * {@link AccountScorer.beginAccounts}): account `index` follows the {@link AccountTally}
+ * contract. A number that is not one of its accounts' throws a TypeError.
+ */
+export interface AccountTallies {
+  /** How many accounts, numbered from 0. */
+  readonly size: number;
+  /** {@link AccountTally.addContact} for account `index`. */
+  addContact(index: number, contact: Lead, events?: ContactEventsOption): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
+  /** {@link AccountTally.finish} for account `index`. */
+  finish(index: number): ScoreResult;
+  /** {@link AccountTally.finishAndValidate} for account `index`. */
+  finishAndValidate(index: number): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
+  /** How many contacts were added to account `index`. */
+  contacts(index: number): number;
 }
 
 /** One account being scored from its contacts one at a time (see {@link AccountScorer.beginAccount}). */

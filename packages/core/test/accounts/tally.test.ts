@@ -183,6 +183,7 @@ ${rules.join('\n')}
       seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
       return seed % n;
     };
+    const all: Lead[][] = [];
     for (let a = 0; a < 300; a++) {
       const contacts: Lead[] = [];
       const count = random(41);
@@ -190,10 +191,61 @@ ${rules.join('\n')}
         const views = random(4) === 0 ? 0 : random(30);
         contacts.push({ job: ['ceo', 'intern', 'cfo'][random(3)], 'company.id': 'A', events: Array.from({ length: views }, () => ({ type: 'page_view', at: NOW })) });
       }
+      all.push(contacts);
+    }
+    // The same accounts in one table (beginAccounts), their contacts added round robin (as a
+    // contacts file mixes them): each account as its own tally.
+    const table = accounts.beginAccounts(all.map(() => ({ id: 'A' })), { now: NOW });
+    const longest = Math.max(...all.map((contacts) => contacts.length));
+    for (let c = 0; c < longest; c++) all.forEach((contacts, a) => c < contacts.length && table.addContact(a, contacts[c]));
+    all.forEach((contacts, a) => {
       const { contacts: _contacts, ...expected } = accounts.scoreAccount({ id: 'A' }, contacts, { now: NOW });
       const tally = accounts.beginAccount({ id: 'A' }, { now: NOW });
       for (const contact of contacts) tally.addContact(contact);
-      expect(tally.finish(), `account ${a} (${count} contacts)`).toEqual(expected);
+      expect(tally.finish(), `account ${a} (${contacts.length} contacts)`).toEqual(expected);
+      expect(table.contacts(a)).toBe(contacts.length);
+      expect(table.finish(a), `account ${a} in the table`).toEqual(expected);
+    });
+  });
+});
+
+// beginAccounts: many accounts by number, each as its own tally; numbers checked.
+describe('AccountTallies', () => {
+  const scorer = compiled(WINDOWS);
+  const accounts = scorer.accounts;
+  if (accounts === null) throw new Error('no account scorer');
+
+  it('scores each account as its own tally, whatever the order of their contacts', () => {
+    const table = accounts.beginAccounts([{ id: 'A', employees: 12 }, { id: 'B' }, { id: 'C', employees: 3 }], { now: NOW });
+    expect(table.size).toBe(3);
+    const contacts = [{ job: 'ceo', events: edgeEvents() }, { job: 'intern' }, { job: 'ceo', events: edgeEvents().slice(0, 9) }];
+    for (const contact of contacts) for (const a of [2, 0]) table.addContact(a, contact);
+    const { contacts: _a, ...a } = accounts.scoreAccount({ id: 'A', employees: 12 }, contacts, { now: NOW });
+    const { contacts: _b, ...b } = accounts.scoreAccount({ id: 'B' }, [], { now: NOW });
+    const { contacts: _c, ...c } = accounts.scoreAccount({ id: 'C', employees: 3 }, contacts, { now: NOW });
+    expect(table.finish(1)).toEqual(b);
+    expect(table.finishAndValidate(0)).toEqual({ result: a, invalid: [] });
+    expect(table.finish(2)).toEqual(c);
+    expect([table.contacts(0), table.contacts(1), table.contacts(2)]).toEqual([3, 0, 3]);
+  });
+
+  it('refuses a number that is not one of its accounts, a finished account, and what is not an array', () => {
+    const table = accounts.beginAccounts([{ id: 'A' }], { now: NOW });
+    for (const index of [1, -1, 0.5, Number.NaN, '0', undefined]) {
+      expect(() => table.addContact(index as number, { job: 'ceo' }), String(index)).toThrow(/addContact: no account .* here \(1 accounts, numbered from 0\)/);
+      expect(() => table.finish(index as number)).toThrow(TypeError);
+      expect(() => table.contacts(index as number)).toThrow(TypeError);
     }
+    table.finish(0);
+    expect(() => table.addContact(0, { job: 'ceo' })).toThrow('addContact: the account is finished');
+    expect(() => table.finishAndValidate(0)).toThrow('finish: the account is finished');
+    expect(table.contacts(0)).toBe(0);
+    expect(() => accounts.beginAccounts({ length: 1, 0: { id: 'A' } } as unknown as Lead[])).toThrow('beginAccounts: expected an array of accounts');
+    expect(accounts.beginAccounts([], { now: NOW }).size).toBe(0);
+  });
+
+  it('is refused when contacts read the account result', () => {
+    const reading = compiled(WINDOWS.replace('when job = ceo add 10', 'when job = ceo add 10\nwhen account.stage = hot add 1').replace('  when sum score of top 2 contacts >= 11 add 3\n', ''));
+    expect(() => reading.accounts?.beginAccounts([{ id: 'A' }], { now: NOW })).toThrow(/beginAccounts: the contact rules read the account's stage/);
   });
 });

@@ -87,6 +87,9 @@ function disagreement(accounts: AccountRowScorer, plain: Scorer, c: AccountCase)
   const checkPlan = contactEventPlan.eventPlan(eventColumns);
   const byRows = accounts.beginAccount(c.account as Lead, { now: c.now });
   const byObjects = accounts.beginAccount(c.account as Lead, { now: c.now });
+  // The same account three times in one table (beginAccounts): 0 and 1 by rows, 2 by objects,
+  // each contact added to all three in turn; each must score as its own tally does.
+  const table = accounts.beginAccounts([c.account as Lead, c.account as Lead, c.account as Lead], { now: c.now });
   for (const [index, contact] of contacts.entries()) {
     const cells = cellsOf(contact as Record<string, unknown>, columns);
     const events = eventsOf(contact);
@@ -99,17 +102,35 @@ function disagreement(accounts: AccountRowScorer, plain: Scorer, c: AccountCase)
     });
     const twinEvents = rows.map((row, i) => ({ ...objectOf(row, eventColumns), type: types[i] }) as LeadEvent);
     if (events.length > 0) withEvents++;
-    const got = byRows.addContactRow(cells, rowPlan, events.length === 0 ? undefined : { plan: eventPlan, rows, types, times });
+    const eventRows = events.length === 0 ? undefined : { plan: eventPlan, rows, types, times };
+    const got = byRows.addContactRow(cells, rowPlan, eventRows);
     const expected = byObjects.addContact(objectOf(cells, columns), { events: twinEvents, eventTimes: times, eventsChecked: true });
     if (expected.invalid.length > 0) withInvalid++;
     if (!isDeepStrictEqual(comparable(got.result), comparable(expected.result)) || !isDeepStrictEqual([...got.invalid], [...expected.invalid])) {
       return `contact ${index}: rows gave ${inspect({ result: got.result, invalid: got.invalid }, { depth: 4 })}, objects ${inspect({ result: expected.result, invalid: expected.invalid }, { depth: 4 })}`;
     }
+    const inTable = [
+      table.addContactRow(1, cells, rowPlan, eventRows),
+      table.addContactRow(0, cells, rowPlan, eventRows),
+      table.addContact(2, objectOf(cells, columns), { events: twinEvents, eventTimes: times, eventsChecked: true }),
+    ];
+    for (const [at, scored] of inTable.entries()) {
+      if (!isDeepStrictEqual(comparable(scored.result), comparable(got.result)) || !isDeepStrictEqual([...scored.invalid], [...got.invalid])) {
+        return `contact ${index}: the table's account ${at} gave ${inspect(scored, { depth: 4 })}, its tally ${inspect(got, { depth: 4 })}`;
+      }
+    }
   }
+  if (table.contacts(1) !== contacts.length || byRows.contacts !== contacts.length) return `contacts counted: table ${table.contacts(1)}, tally ${byRows.contacts}, added ${contacts.length}`;
   const got = byRows.finishAndValidate();
   const expected = byObjects.finishAndValidate();
   if (!isDeepStrictEqual(comparable(got.result), comparable(expected.result)) || !isDeepStrictEqual([...got.invalid], [...expected.invalid])) {
     return `account: rows gave ${inspect(got, { depth: 4 })}, objects ${inspect(expected, { depth: 4 })}`;
+  }
+  for (const at of [2, 0, 1]) {
+    const ended = table.finishAndValidate(at);
+    if (!isDeepStrictEqual(comparable(ended.result), comparable(got.result)) || !isDeepStrictEqual([...ended.invalid], [...got.invalid])) {
+      return `account: the table's account ${at} gave ${inspect(ended, { depth: 4 })}, its tally ${inspect(got, { depth: 4 })}`;
+    }
   }
   return undefined;
 }
