@@ -263,8 +263,6 @@ export interface ContactRow {
   readonly raw: string | undefined;
   /** The lead id (`--id`), when it has one. */
   readonly id: string | undefined;
-  /** The account key it names (undefined: none). */
-  readonly key: string | undefined;
   /** Whether it had a problem already reported (a bad `events` cell, no id to join events). */
   hadProblem: boolean;
   /**
@@ -284,11 +282,12 @@ export interface ContactRow {
 
 /**
  * Takes a contact as soon as it is read (and its events joined) instead of keeping it: see
- * `readContactsFile`'s `stream`. `account` is the account it belongs to (undefined: none);
- * `reader` reads the row's lead when one is needed (`reader.read(contact.fields)`: a new object,
- * its `events` not set). A promise only when it has to wait.
+ * `readContactsFile`'s `stream`. `account` is the number of the account it belongs to
+ * ({@link AccountRow.index}; -1: none); `reader` reads the row's lead when one is needed
+ * (`reader.read(contact.fields)`: a new object, its `events` not set). A promise only when it
+ * has to wait.
  */
-export type ContactStream = (contact: ContactRow, account: AccountRow | undefined, reader: LeadRowReader) => Promise<void> | undefined;
+export type ContactStream = (contact: ContactRow, account: number, reader: LeadRowReader) => Promise<void> | undefined;
 
 /** What the contacts file's header says, for the `header` hook. */
 export interface ContactsHeader {
@@ -338,7 +337,7 @@ export async function readContactsFile(
   context: CommandContext,
   userPath: string,
   schema: Schema,
-  accounts: Pick<AccountsFile, 'byKey'>,
+  accounts: Pick<AccountsFile, 'byKey' | 'rows'>,
   side: AccountSide,
   settings: ReadSettings & {
     readonly maxContacts: number;
@@ -382,10 +381,12 @@ export async function readContactsFile(
   const unknownKeys: Unmatched[] = [];
   // Issue 17: each contact id's first line and account (a contact listed twice is reported).
   const firstById: FirstContactsIndex = settings.sortedIds === true ? new LastContact() : new FirstContacts();
-  // Issue 17: each distinct key cell's account key and account, so a CSV contact costs one Map
-  // probe (not a trim, a fold and a probe); bounded (past it, keys are computed as before).
-  // The value: the account (its `key` is the key), else the key text naming no account, else null (no key).
-  const accountOfCell = new Map<string, AccountRow | string | null>();
+  // Issue 17: each distinct key cell's account, so a CSV contact costs one Map probe (not a trim,
+  // a fold and a probe); bounded (past it, keys are computed as before). The value: the
+  // account's number (a streamed contact reaches nothing else of its account: no object of it,
+  // one less place in memory per contact), else the key text naming no account, else null (no key).
+  const accountOfCell = new Map<string, number | string | null>();
+  const rows = accounts.rows;
   let idIndex = -1;
   let keyIndex = -1;
   const input = await openInput(context, userPath, settings.encoding === undefined ? {} : { encoding: settings.encoding });
@@ -410,33 +411,27 @@ export async function readContactsFile(
     // from its cell too when the row has no lead object (an empty cell is missing, as the reader says).
     const id = idText(fields === undefined ? valueAt(lead ?? {}, settings.idColumn, true) : idIndex === -1 ? undefined : fields[idIndex]);
     const keyCell = lead === undefined ? (fields === undefined || keyIndex === -1 ? undefined : fields[keyIndex]) : valueAt(lead, keyColumn, nested);
-    let key: string | undefined;
-    let account: AccountRow | undefined;
+    // The account's number (-1: none), and the key text when it names no account.
+    let account = -1;
+    let unknownKey: string | undefined;
     const known = typeof keyCell === 'string' ? accountOfCell.get(keyCell) : undefined;
-    if (known !== undefined) {
-      if (known === null) {
-        key = undefined;
-        account = undefined;
-      } else if (typeof known === 'string') {
-        key = known;
-        account = undefined;
-      } else {
-        key = known.key;
-        account = known;
-      }
-    } else {
-      key = keyText(keyCell, keyType, side.contactKey.reading);
-      account = key === undefined ? undefined : accounts.byKey.get(key);
-      if (typeof keyCell === 'string' && accountOfCell.size < MAX_KEY_CELLS) accountOfCell.set(keyCell, account ?? key ?? null);
+    if (typeof known === 'number') account = known;
+    else if (typeof known === 'string') unknownKey = known;
+    else if (known === undefined) {
+      const key = keyText(keyCell, keyType, side.contactKey.reading);
+      const row = key === undefined ? undefined : accounts.byKey.get(key);
+      if (row !== undefined) account = row.index;
+      else unknownKey = key;
+      if (typeof keyCell === 'string' && accountOfCell.size < MAX_KEY_CELLS) accountOfCell.set(keyCell, row !== undefined ? row.index : (key ?? null));
     }
-    if (key === undefined) withoutKey += 1;
-    else if (account === undefined) unknownKeys.push({ key, line });
-    else matched += 1;
-    if (settings.onlyMatched === true && account === undefined) return undefined;
+    if (account >= 0) matched += 1;
+    else if (unknownKey !== undefined) unknownKeys.push({ key: unknownKey, line });
+    else withoutKey += 1;
+    if (settings.onlyMatched === true && account < 0) return undefined;
     // Every property set here (attach adds none): one shape for all contacts.
-    const contact: ContactRow = { line, row: read - 1, lead, fields, raw, id, key, hadProblem: problems.length > 0, events, eventTimes: undefined, eventRows: undefined };
+    const contact: ContactRow = { line, row: read - 1, lead, fields, raw, id, hadProblem: problems.length > 0, events, eventTimes: undefined, eventRows: undefined };
     const own = events ?? (fields === undefined && lead !== undefined && Array.isArray(lead.events) ? (lead.events as LeadEvent[]) : undefined);
-    const twice = id === undefined ? undefined : repeatedContact(firstById, id, line, account === undefined ? undefined : account.key, settings.idColumn);
+    const twice = id === undefined ? undefined : repeatedContact(firstById, id, line, account, rows, settings.idColumn);
     const stream = lead === undefined && fields !== undefined && reader !== undefined ? streamTo : undefined;
     if (stream !== undefined && reader !== undefined && fields !== undefined) {
       // Handed on once its events are joined, and let go (a row read by cells has no cell
@@ -447,7 +442,7 @@ export async function readContactsFile(
       const joined = hooks.withEvents(contact, own, shown);
       return joined === undefined ? stream(contact, account, reader) : streamWhenJoined(joined, stream, contact, account, reader);
     }
-    account?.contacts.push(contacts.length);
+    if (account >= 0) rows[account].contacts.push(contacts.length);
     contacts.push(contact);
     if (problems.length === 0 && twice === undefined) return hooks.withEvents(contact, own, shown);
     return reportThenJoin(hooks, shown, line, id, twice, problems, contact, own);
@@ -529,7 +524,7 @@ async function reportThenStream(
   own: readonly LeadEvent[] | undefined,
   shown: string,
   stream: ContactStream,
-  account: AccountRow | undefined,
+  account: number,
   reader: LeadRowReader,
 ): Promise<void> {
   await hooks.report(report);
@@ -537,7 +532,7 @@ async function reportThenStream(
   await stream(contact, account, reader);
 }
 
-async function streamWhenJoined(joined: Promise<void>, stream: ContactStream, contact: ContactRow, account: AccountRow | undefined, reader: LeadRowReader): Promise<void> {
+async function streamWhenJoined(joined: Promise<void>, stream: ContactStream, contact: ContactRow, account: number, reader: LeadRowReader): Promise<void> {
   await joined;
   await stream(contact, account, reader);
 }
@@ -564,78 +559,80 @@ const MAX_KEY_CELLS = 100_000;
 
 /**
  * Issue 17, "one contact in two accounts (an error in the data, reported and counted)": the
- * report for a contact whose id an earlier contact has, when both are in an account (`key`: the
- * account it is in, else undefined); undefined for a first id (recorded), or when either is
- * outside any account (no account counts it twice). The rows are scored as written:
+ * report for a contact whose id an earlier contact has, when both are in an account (`account`:
+ * the number of the one it is in, -1 for none); undefined for a first id (recorded), or when
+ * either is outside any account (no account counts it twice). The rows are scored as written:
  * the report says what that does to the account.
  */
 function repeatedContact(
   firstById: FirstContactsIndex,
   id: string,
   line: number,
-  key: string | undefined,
+  account: number,
+  rows: readonly AccountRow[],
   idColumn: string,
 ): { message: string; action: 'counted twice' | 'scored in both accounts' } | undefined {
   const first = firstById.get(id);
   if (first === undefined) {
-    firstById.add(id, line, key);
+    firstById.add(id, line, account);
     return undefined;
   }
-  if (first.key === undefined || key === undefined) return undefined;
+  if (first.account < 0 || account < 0) return undefined;
   const name = `${listNames([idColumn])} ${listNames([id])}`;
-  if (first.key === key) {
+  const key = rows[account].key;
+  if (first.account === account) {
     return { message: `the contact ${name} is also on line ${first.line}, in the same account ${listNames([key])}: the account counts it twice (remove one of the rows)`, action: 'counted twice' };
   }
-  return { message: `the contact ${name} is in account ${listNames([first.key])} on line ${first.line} and in account ${listNames([key])} here: one contact in two accounts (fix its account key on one of the rows)`, action: 'scored in both accounts' };
+  return { message: `the contact ${name} is in account ${listNames([rows[first.account].key])} on line ${first.line} and in account ${listNames([key])} here: one contact in two accounts (fix its account key on one of the rows)`, action: 'scored in both accounts' };
 }
 
 /** Where repeatedContact finds the first row of a contact id. */
 interface FirstContactsIndex {
-  get(id: string): { readonly line: number; readonly key: string | undefined } | undefined;
-  add(id: string, line: number, key: string | undefined): void;
+  /** `account`: the number of the account it is in, -1 for none. */
+  get(id: string): { readonly line: number; readonly account: number } | undefined;
+  add(id: string, line: number, account: number): void;
 }
 
 /**
- * Each contact id's first line and account key (the account's own key string), for
- * repeatedContact, when the contacts are sorted by id (`sortedIds`): a repeated id follows its
+ * Each contact id's first line and account number, for repeatedContact, when the contacts are
+ * sorted by id (`sortedIds`): a repeated id follows its
  * first row, so only the last first row is kept.
  */
 class LastContact implements FirstContactsIndex {
   private id: string | undefined;
   private line = 0;
-  private key: string | undefined;
+  private account = -1;
 
-  get(id: string): { readonly line: number; readonly key: string | undefined } | undefined {
-    return id === this.id ? { line: this.line, key: this.key } : undefined;
+  get(id: string): { readonly line: number; readonly account: number } | undefined {
+    return id === this.id ? { line: this.line, account: this.account } : undefined;
   }
 
-  add(id: string, line: number, key: string | undefined): void {
+  add(id: string, line: number, account: number): void {
     this.id = id;
     this.line = line;
-    this.key = key;
+    this.account = account;
   }
 }
 
 /**
- * Each contact id's first line and account key (the account's own key string), for
- * repeatedContact. Held for every contact of the file: a slot in two arrays per id, not an
+ * Each contact id's first line and account number, for repeatedContact. Held for every contact of the file: a slot in two arrays per id, not an
  * object per id (100,000 small objects kept to the end are what the young-generation
  * collections copied and promoted; measured in bench/notes.md, Accounts).
  */
 class FirstContacts implements FirstContactsIndex {
   private readonly index = new Map<string, number>();
   private readonly lines: number[] = [];
-  private readonly keys: (string | undefined)[] = [];
+  private readonly accounts: number[] = [];
 
-  get(id: string): { readonly line: number; readonly key: string | undefined } | undefined {
+  get(id: string): { readonly line: number; readonly account: number } | undefined {
     const at = this.index.get(id);
-    return at === undefined ? undefined : { line: this.lines[at], key: this.keys[at] };
+    return at === undefined ? undefined : { line: this.lines[at], account: this.accounts[at] };
   }
 
-  add(id: string, line: number, key: string | undefined): void {
+  add(id: string, line: number, account: number): void {
     this.index.set(id, this.lines.length);
     this.lines.push(line);
-    this.keys.push(key);
+    this.accounts.push(account);
   }
 }
 

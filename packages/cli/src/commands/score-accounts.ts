@@ -223,7 +223,7 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
           scoring.startStream(accounts, streamed, columns, contactGroups, contactGroupColumns, schema);
         }
       },
-      ...(streams ? { stream: (contact: ContactRow, account: AccountRow | undefined, reader: LeadRowReader) => scoring.stream(contact, account, reader) } : {}),
+      ...(streams ? { stream: (contact: ContactRow, account: number, reader: LeadRowReader) => scoring.stream(contact, account, reader) } : {}),
       withEvents: (contact, own, shown) => events.attach(contact, own, shown),
       // The progress bar (on a terminal only) follows the contacts file, the part read as a stream.
       onRecord: (input, read) => {
@@ -567,9 +567,9 @@ class AccountScoring {
   /**
    * One contact read (its events joined): scored with its account's fields (`addContact`, which
    * keeps what the account needs of it) or alone, counted and written; a promise only when the
-   * output has to drain.
+   * output has to drain. `account`: the number of its account (AccountRow.index), -1 for none.
    */
-  stream(contact: ContactRow, account: AccountRow | undefined, reader: LeadRowReader): Promise<void> | undefined {
+  stream(contact: ContactRow, account: number, reader: LeadRowReader): Promise<void> | undefined {
     const out = this.streamOut;
     if (out === undefined || contact.fields === undefined) throw new Error('internal: a contact streamed before the header');
     let scored: { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] };
@@ -577,14 +577,14 @@ class AccountScoring {
     // By rows when its events, if any, are rows too (events as objects: the join did not read cells).
     if (rows !== undefined && (contact.events === undefined || contact.events.length === 0)) {
       scored = this.streamRow(contact, account, rows);
-    } else if (account !== undefined) {
+    } else if (account >= 0) {
       const lead = reader.read(contact.fields);
       const tallies = this.startedTallies();
       // Events from --events were checked (and reported with their own line) as the join read
       // them: scored without reporting them again (`eventsChecked`), as `rubric score` does.
       const events = contact.events;
       const eventsChecked = this.settings.hasJoin;
-      scored = events === undefined ? tallies.addContact(account.index, lead) : tallies.addContact(account.index, lead, contact.eventTimes === undefined ? { events, eventsChecked } : { events, eventTimes: contact.eventTimes, eventsChecked });
+      scored = events === undefined ? tallies.addContact(account, lead) : tallies.addContact(account, lead, contact.eventTimes === undefined ? { events, eventsChecked } : { events, eventTimes: contact.eventTimes, eventsChecked });
     } else {
       const lead = reader.read(contact.fields);
       if (contact.events !== undefined) lead.events = contact.events;
@@ -610,20 +610,20 @@ class AccountScoring {
    * and invalid values as from its lead with the events as objects (the tally's and the scorer's
    * row entries; packages/core/test/property/accounts-rows.test.ts).
    */
-  private streamRow(contact: ContactRow, account: AccountRow | undefined, rows: RowScoring): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] } {
+  private streamRow(contact: ContactRow, account: number, rows: RowScoring): { readonly result: ScoreResult; readonly invalid: readonly InvalidValue[] } {
     const cells = contact.fields as readonly string[];
     const eventRows = contact.eventRows;
-    if (account === undefined) {
+    if (account < 0) {
       // No account: every `account.*` missing, as the plan reads no such column.
       return this.scorer.scoreRowAndValidate(cells, rows.plan, this.scoreOptions, eventRows);
     }
-    if (eventRows === undefined) return rows.tallies.addContactRow(account.index, cells, rows.plan);
+    if (eventRows === undefined) return rows.tallies.addContactRow(account, cells, rows.plan);
     const view = rows.events;
     if (view === undefined) throw new Error("internal: events as cells without the accounts' event plan");
     view.rows = eventRows.rows;
     view.types = eventRows.types;
     view.times = eventRows.times;
-    return rows.tallies.addContactRow(account.index, cells, rows.plan, view);
+    return rows.tallies.addContactRow(account, cells, rows.plan, view);
   }
 
   /** After the contacts file: every account scored (in file order) from its tally, then the contacts' invalid values reported. */
