@@ -72,7 +72,7 @@ export async function readAccountData(
   const { report, warn } = hooks;
   const readOptions = files.encoding === undefined ? {} : { encoding: files.encoding };
   const accountsEncoding = files.accountsEncoding ?? files.encoding;
-  const accounts = await readAccountsFile(context, files.accounts, side, { format: accountsFormat, ...(accountsEncoding === undefined ? {} : { encoding: accountsEncoding }), maxAccounts: DEFAULT_MAX_CONTACTS }, report, warn);
+  const accounts = await readAccountsFile(context, files.accounts, side, { format: accountsFormat, ...(accountsEncoding === undefined ? {} : { encoding: accountsEncoding }), maxAccounts: DEFAULT_MAX_CONTACTS, keepCells: true }, report, warn);
   const kept = hooks.select === undefined ? accounts : { ...accounts, byKey: hooks.select(accounts) };
   const opened: InputSource[] = [];
   try {

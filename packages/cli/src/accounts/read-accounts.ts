@@ -118,10 +118,16 @@ export interface AccountRow {
   /** Its record number in the file, from 1 (rejected records count), as `rubric explain` shows it. */
   readonly row: number;
   readonly record: Readonly<Record<string, unknown>>;
-  /** A CSV row's cells as read, in column order (columns that are no account field, e.g. an outcome); undefined for JSON. */
+  /**
+   * A CSV row's cells as read, in column order (columns that are no account field, e.g. an
+   * outcome), when read with `keepCells`; else undefined (and for JSON).
+   */
   readonly fields: readonly string[] | undefined;
-  /** Its contacts, as indexes into {@link ContactsFile.contacts}, in file order. */
-  readonly contacts: number[];
+  /**
+   * Its contacts, as indexes into {@link ContactsFile.contacts}, in file order: {@link NO_CONTACTS}
+   * (shared, empty) until its first contact is held.
+   */
+  contacts: readonly number[];
   /**
    * Its number: its index in {@link AccountsFile.rows} (`rubric score --accounts` streams the
    * contacts to the accounts' tallies by number, `AccountScorer.beginAccounts`).
@@ -160,7 +166,11 @@ export async function readAccountsFile(
   context: CommandContext,
   userPath: string,
   side: AccountSide,
-  settings: ReadSettings & { readonly maxAccounts: number },
+  settings: ReadSettings & {
+    readonly maxAccounts: number;
+    /** Keep each CSV row's cells (AccountRow.fields: an outcome column is read from them). */
+    readonly keepCells?: boolean;
+  },
   report: (problem: RowProblem) => Promise<void>,
   notice: (message: string) => void,
 ): Promise<AccountsFile> {
@@ -231,10 +241,11 @@ export async function readAccountsFile(
             await report({ file: shown, line: record.line, column: problem.column, field: problem.field, value: problem.value, message: problem.message, action: 'treated as missing' });
           }
           if (rows.length >= settings.maxAccounts) throw new TooManyRecords('accounts', shown, settings.maxAccounts);
-          // `key` and `index` first: what each contact of the account reads, in one cache line.
-          // The cells are kept to the end (the accounts output writes them through): copied to an
-          // array of their own length (the reader's grows as it reads, to twice the cells).
-          const row: AccountRow = { key, index: rows.length, line: record.line, row: record.row, record: record.lead, fields: record.fields === undefined ? undefined : record.fields.slice(), contacts: [] };
+          // Kept cells are copied to an array of their own length (the reader's grows as it
+          // reads, to twice the cells). Every account is held to the end: what it holds is what
+          // the young-generation collections copy while the file is read.
+          const fields = settings.keepCells === true && record.fields !== undefined ? record.fields.slice() : undefined;
+          const row: AccountRow = { key, index: rows.length, line: record.line, row: record.row, record: record.lead, fields, contacts: NO_CONTACTS };
           rows.push(row);
           byKey.set(key, row);
           break;
@@ -442,7 +453,11 @@ export async function readContactsFile(
       const joined = hooks.withEvents(contact, own, shown);
       return joined === undefined ? stream(contact, account, reader) : streamWhenJoined(joined, stream, contact, account, reader);
     }
-    if (account >= 0) rows[account].contacts.push(contacts.length);
+    if (account >= 0) {
+      const row = rows[account];
+      if (row.contacts === NO_CONTACTS) row.contacts = [contacts.length];
+      else (row.contacts as number[]).push(contacts.length);
+    }
     contacts.push(contact);
     if (problems.length === 0 && twice === undefined) return hooks.withEvents(contact, own, shown);
     return reportThenJoin(hooks, shown, line, id, twice, problems, contact, own);
@@ -512,6 +527,9 @@ export async function readContactsFile(
 }
 
 const NO_PROBLEMS: readonly CellProblem[] = Object.freeze([]);
+
+/** The contacts of an account that has none held (AccountRow.contacts). */
+export const NO_CONTACTS: readonly number[] = Object.freeze([]);
 
 // The rare paths of readContactsFile's `add` (a report to wait for, events still to read), as
 // functions of their own: closures inside `add` made every call allocate a context for the
