@@ -19,6 +19,7 @@ import { idText } from '../input/events-join.js';
 import { openInput, type InputEncoding, type InputFormat, type InputSource } from '../input/source.js';
 import type { RowProblem } from '../output/problems.js';
 import { listNames } from '../render/names.js';
+import { KeyCellTable } from './key-cells.js';
 
 /** The default of `--max-contacts`: contacts (and accounts) held in memory at most. */
 export const DEFAULT_MAX_CONTACTS = 1_000_000;
@@ -392,11 +393,11 @@ export async function readContactsFile(
   const unknownKeys: Unmatched[] = [];
   // Issue 17: each contact id's first line and account (a contact listed twice is reported).
   const firstById: FirstContactsIndex = settings.sortedIds === true ? new LastContact() : new FirstContacts();
-  // Issue 17: each distinct key cell's account, so a CSV contact costs one Map probe (not a trim,
-  // a fold and a probe); bounded (past it, keys are computed as before). The value: the
+  // Issue 17: each distinct key cell's account, so a CSV contact costs one probe (not a trim, a
+  // fold and a Map probe); bounded (past it, keys are computed as before). The value: the
   // account's number (a streamed contact reaches nothing else of its account: no object of it,
   // one less place in memory per contact), else the key text naming no account, else null (no key).
-  const accountOfCell = new Map<string, number | string | null>();
+  const accountOfCell = new KeyCellTable(MAX_KEY_CELLS);
   const rows = accounts.rows;
   let idIndex = -1;
   let keyIndex = -1;
@@ -433,7 +434,7 @@ export async function readContactsFile(
       const row = key === undefined ? undefined : accounts.byKey.get(key);
       if (row !== undefined) account = row.index;
       else unknownKey = key;
-      if (typeof keyCell === 'string' && accountOfCell.size < MAX_KEY_CELLS) accountOfCell.set(keyCell, row !== undefined ? row.index : (key ?? null));
+      if (typeof keyCell === 'string') accountOfCell.set(keyCell, row !== undefined ? row.index : (key ?? null));
     }
     if (account >= 0) matched += 1;
     else if (unknownKey !== undefined) unknownKeys.push({ key: unknownKey, line });
@@ -572,8 +573,11 @@ async function reportThenJoin(
   await hooks.withEvents(contact, own, shown);
 }
 
-/** Distinct key cells remembered by `readContactsFile` (about 10 MB at most). */
-const MAX_KEY_CELLS = 100_000;
+/**
+ * Distinct key cells remembered by `readContactsFile` (KeyCellTable: 48 bytes a slot, up to
+ * twice as many slots as cells: about 25 MB at most, next to the 1 KB each account holds).
+ */
+const MAX_KEY_CELLS = 250_000;
 
 /**
  * Issue 17, "one contact in two accounts (an error in the data, reported and counted)": the
