@@ -456,12 +456,17 @@ function createAccountScorer(rt, contact, account, spec) {
     for (var j = 0; j < k; j++) this.slots[i * k + j] = values[j];
   };
 
-  /** Account \`i\`'s stretch (its COUNT), checked: a number of this table, not finished (\`entry\` names the call). */
-  TallyTable.prototype.open = function (i, entry) {
+  /** Account \`i\`'s stretch (its COUNT), checked: a number of this table (\`entry\` names the call). */
+  TallyTable.prototype.at = function (i, entry) {
     if (typeof i !== "number" || !(i >= 0 && i < this.size) || Math.floor(i) !== i) {
       throw new TypeError(entry + ": no account " + (typeof i === "number" ? String(i) : "of type " + typeof i) + " here (" + this.size + " accounts, numbered from 0)");
     }
-    var at = i * STRIDE;
+    return i * STRIDE;
+  };
+
+  /** TallyTable.at for an account still open (not finished). */
+  TallyTable.prototype.open = function (i, entry) {
+    var at = this.at(i, entry);
     if (this.state[at + FINISHED] !== 0) throw new TypeError(entry + ": the account is finished");
     return at;
   };
@@ -551,8 +556,7 @@ function createAccountScorer(rt, contact, account, spec) {
   };
 
   TallyTable.prototype.contacts = function (i) {
-    if (typeof i !== "number" || !(i >= 0 && i < this.size) || Math.floor(i) !== i) throw new TypeError("contacts: no account " + String(i) + " here (" + this.size + " accounts, numbered from 0)");
-    return this.state[i * STRIDE + COUNT];
+    return this.state[this.at(i, "contacts") + COUNT];
   };
 
   TallyTable.prototype.finish = function (i) {
