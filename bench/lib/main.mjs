@@ -37,7 +37,7 @@ export const MODES = {
     cliRounds: 3,
     accountsContacts: 100_000,
     accountsScaleContacts: 1_000_000, // once each, 100,000 accounts (~10 s; files written once, ~16 s)
-    accountsRounds: 7, // the two runs differ by ~0.25 s and each moves by ~0.03 s from run to run: 7 interleaved rounds for a steady median (~10 s)
+    accountsRounds: 11, // single rounds' ratios spread over ±0.15 on this machine (1.35x-1.70x in one run): 11 interleaved rounds for a steadier median (~15 s)
     sqlRounds: 3, // the in-process floor and query, alternated (the two engines run once each: ~9 + ~13 s)
     lsLines: 2_000,
     lsEdits: 60,
