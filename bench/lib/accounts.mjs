@@ -146,7 +146,7 @@ export async function runAccounts(options) {
         ? [`The wall-time target lies inside this run's spread: single rounds gave ${rangeText(spread.wall)}, so one run does not settle the verdict (the ratio of the two medians); compare it across runs.`]
         : []),
       ...(runs.accounts?.accountsLine ? [`Accounts run summary: \`${runs.accounts.accountsLine}\`; \`${runs.accounts.contactsLine}\`.`] : []),
-      'Both runs stream the contacts: these contact rules read no account result, so the accounts run scores each contact with its account\'s fields as it is read and writes it, its account keeping only what the account rules read of it (`AccountScorer.beginAccounts`: each account\'s tests over contacts\' values and its event tests, folded contact by contact, in flat arrays by account number, begun before the contacts are read); the accounts are scored (and validated, in one evaluation) once the contacts file is read.',
+      'Both runs stream the contacts: these contact rules read no account result, so the accounts run scores each contact with its account\'s fields as it is read and writes it, its account keeping only what the account rules read of it (`AccountScorer.beginAccounts`: each account\'s tests over contacts\' values and its event tests, folded contact by contact, in flat arrays by account number); the accounts are scored (and validated, in one evaluation) once the contacts file is read.',
       ...(scale === null
         ? []
         : [

@@ -206,7 +206,6 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
     const streams =
       !duckdb && !explain && !accountScorer.contactsReadAccountResult && scoring.onePass && ((options.out !== undefined && options.out !== '-') || options.strict === true);
     let streamed: ScoredRecordWriter | undefined;
-    if (streams) scoring.beginTallies(accounts);
     const contacts = await readContactsFile(context, dataPath, schema, accounts, side, { format: inputFormat, ...readOptions, ...(delimiter !== undefined ? { delimiter } : {}), maxContacts, idColumn: options.id, keepRaw: outputFormat === 'csv', sortedIds: join !== undefined }, {
       report: (problem) => report.report(problem),
       notice: warn,
@@ -221,7 +220,7 @@ export async function runScoreAccounts(context: CommandContext, rulesPath: strin
           // As writeContacts starts the output for a CSV file.
           streamed = new ScoredRecordWriter(contactsOut.stream, outputFormat, computed);
           streamed.setInputColumns(columns, header.delimiter, { lineBreak: header.lineBreak === '\r\n' ? '\r\n' : '\n', bom: writesByteOrderMark(header.input) });
-          scoring.startStream(streamed, columns, contactGroups, contactGroupColumns, schema);
+          scoring.startStream(accounts, streamed, columns, contactGroups, contactGroupColumns, schema);
         }
       },
       ...(streams ? { stream: (contact: ContactRow, account: number, reader: LeadRowReader) => scoring.stream(contact, account, reader) } : {}),
@@ -532,28 +531,24 @@ class AccountScoring {
   private tallies: AccountTallies | undefined;
 
   /**
-   * Begins every account's tally, before the contacts file is read: begun at its header, the
-   * work and memory of 100,000 accounts came while the first contacts read were held, and V8
-   * then judged the CSV reader's objects long-lived and allocated them in the old generation
-   * for the rest of the file (allocation-site pretenuring: 1,000,000 contacts in 100,000
-   * accounts, 455 -> 74 MB promoted, 6.6 -> 5.1 s; bench/notes.md, Accounts).
+   * Where the streamed contacts' rows go (the contacts file's header is read, and says they are
+   * streamed), and every account's tally begun. (Begun while the first contacts read are held:
+   * the CLI turns V8's allocation-site pretenuring off, which otherwise could judge the CSV
+   * reader's objects long-lived from that; packages/cli/bin/rubric.js.)
    */
-  beginTallies(accounts: AccountsFile): void {
-    const records = accounts.rows.map((account) => account.record);
-    this.tallies = (this.scorer.accountRows ?? this.accounts).beginAccounts(records, this.scoreOptions);
-  }
-
-  /** Where the streamed contacts' rows go (the contacts file's header is read). */
-  startStream(writer: ScoredRecordWriter, columns: readonly string[], groups: readonly string[], groupColumns: readonly string[], schema: Schema): void {
+  startStream(accounts: AccountsFile, writer: ScoredRecordWriter, columns: readonly string[], groups: readonly string[], groupColumns: readonly string[], schema: Schema): void {
     this.streamOut = { writer, columns, groups, groupColumns };
+    const records = accounts.rows.map((account) => account.record);
     const rowScorer = this.scorer.accountRows;
     if (rowScorer !== null) {
       // Only the lead fields' columns are planned (a column named like `account.NAME` is the
       // data's, never read: the account's values come from its account), as `rubric score` plans them.
       const planned = columns.map((column) => (schema.fieldOfColumn.has(column) ? column : ''));
-      // The same object as `tallies` (begun by the row scorer, whose tallies take rows).
-      const tallies = this.startedTallies() as AccountRowTallies;
+      const tallies = rowScorer.beginAccounts(records, this.scoreOptions);
+      this.tallies = tallies;
       this.rows = { scorer: rowScorer, plan: rowScorer.rowPlan(planned), tallies, events: undefined };
+    } else {
+      this.tallies = this.accounts.beginAccounts(records, this.scoreOptions);
     }
   }
 
@@ -611,7 +606,7 @@ class AccountScoring {
   }
 
   private startedTallies(): AccountTallies {
-    if (this.tallies === undefined) throw new Error('internal: the accounts are streamed to but their tallies were not begun');
+    if (this.tallies === undefined) throw new Error('internal: a contact streamed before the header');
     return this.tallies;
   }
 
