@@ -86,6 +86,9 @@ for (const account of accounts) {
     const tally = m.accounts.beginAccount(account, { now: ${JSON.stringify(NOW)} });
     const added = cs.map((c) => tally.addContact(c));
     out.push([tally.contacts, added, tally.finishAndValidate()]);
+    const table = m.accounts.beginAccounts([account, account], { now: ${JSON.stringify(NOW)} });
+    const inTable = cs.map((c) => (table.addContact(0, c), table.addContact(1, c)));
+    out.push([table.size, table.contacts(1), inTable, table.finishAndValidate(1), table.finish(0)]);
   }
   out.push(m.accounts.validateAccount(account));
 }
@@ -130,6 +133,12 @@ describe.each(['esm', 'cjs'] as const)('the %s module of an account file', (form
         const { contacts: _contacts, ...own } = v.result;
         expect(finished.result).toEqual(own);
         expected.push([tally.contacts, added, finished]);
+        // The same account twice in one table (beginAccounts), contacts added to both in turn.
+        const table = accounts.beginAccounts([account, account], { now: NOW });
+        const inTable = cs.map((c) => (table.addContact(0, c), table.addContact(1, c)));
+        expect(inTable).toEqual(added);
+        expected.push([table.size, table.contacts(1), inTable, table.finishAndValidate(1), table.finish(0)]);
+        expect(table.contacts(0)).toBe(cs.length);
       }
       expected.push(accounts.validateAccount(account));
     }
@@ -175,13 +184,18 @@ const aloneChecked: number = scorer.scoreContactAndValidate({ job: 'CEO' }).resu
 const tally = accounts.beginAccount(account, { now: '2026-03-01' });
 const added: number = tally.addContact({ job: 'CEO' }, { events: [{ type: 'page_view', at: '2026-02-01', url: '/' }], eventTimes: [Date.parse('2026-02-01')] }).result.score;
 const tallied: AccountStageName | null = accounts.contactsReadAccountResult ? null : tally.finishAndValidate().result.stage;
+const table = accounts.beginAccounts([account, account], { now: '2026-03-01' });
+const inTable: number = table.addContact(1, { job: 'CEO' }).result.score + table.contacts(0) + table.size;
+const tableStage: AccountStageName | null = table.finish(1).stage;
+// @ts-expect-error an account of a table is named by its number
+table.finish('ACC-1');
 // @ts-expect-error the tally's result has no contacts (it held none)
 tally.finish().contacts;
 // @ts-expect-error unknown account stage
 const wrong: AccountStageName = 'mql';
 // @ts-expect-error a number is not an account's text field
 scoreAccount({ id: 5 }, []);
-export { stage, committee, contactStage, firstAggregate, problems, wrong, alone, checked, checkedStage, aloneChecked, added, tallied };
+export { stage, committee, contactStage, firstAggregate, problems, wrong, alone, checked, checkedStage, aloneChecked, added, tallied, inTable, tableStage };
 `,
     );
     const program = ts.createProgram([join(directory, 'account-consumer.mts')], {
